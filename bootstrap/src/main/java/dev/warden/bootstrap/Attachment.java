@@ -1,0 +1,65 @@
+package dev.warden.bootstrap;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * State attached to an object of the host's (a statement, a connection) without holding it alive:
+ * a concurrent map keyed weakly by identity. Host classes cannot be given fields once loaded, and
+ * their equals/hashCode are not ours to trust, hence identity and weak references.
+ */
+public final class Attachment<V> {
+
+    private final ConcurrentHashMap<Key, V> values = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
+    public V get(Object carrier) {
+        return carrier == null ? null : values.get(new Key(carrier, null));
+    }
+
+    public void set(Object carrier, V value) {
+        if (carrier == null) {
+            return;
+        }
+        expungeCollected();
+        values.put(new Key(carrier, collected), value);
+    }
+
+    public int size() {
+        expungeCollected();
+        return values.size();
+    }
+
+    private void expungeCollected() {
+        for (Object key; (key = collected.poll()) != null; ) {
+            values.remove(key);
+        }
+    }
+
+    private static final class Key extends WeakReference<Object> {
+        private final int hash;
+
+        Key(Object referent, ReferenceQueue<Object> queue) {
+            super(referent, queue);
+            this.hash = System.identityHashCode(referent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof Key)) {
+                return false;
+            }
+            Object referent = get();
+            return referent != null && referent == ((Key) other).get();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.warden.bootstrap;
+
+/**
+ * The one entry point from instrumented code into Warden. The agent installs the engine at start;
+ * until it does, and whenever it fails, every action is refused.
+ */
+public final class Gate {
+
+    /** The agent-side decision maker. */
+    public interface Engine {
+        Decision decide(ActionRequest request);
+    }
+
+    private static volatile Engine engine;
+
+    private static final ThreadLocal<Boolean> INTERNAL = new ThreadLocal<>();
+
+    private Gate() {
+    }
+
+    public static void install(Engine installed) {
+        engine = installed;
+    }
+
+    /** Decides an action. Never throws: any failure is a fail-closed denial naming it. */
+    public static Decision decide(ActionRequest request) {
+        Engine current = engine;
+        if (current == null) {
+            return Decision.failClosed("warden engine is not installed", null);
+        }
+        boolean wasInternal = isInternal();
+        INTERNAL.set(Boolean.TRUE);
+        try {
+            Decision decision = current.decide(request);
+            return decision != null ? decision : Decision.failClosed("engine returned no decision", null);
+        } catch (Throwable failure) {
+            return Decision.failClosed("gate failure: " + failure, null);
+        } finally {
+            if (!wasInternal) {
+                INTERNAL.remove();
+            }
+        }
+    }
+
+    /**
+     * Whether the current thread is doing Warden's own work (deciding, writing receipts, exporting):
+     * such I/O is never gated, and never evaluated recursively.
+     */
+    public static boolean isInternal() {
+        return INTERNAL.get() != null;
+    }
+
+    /**
+     * Marks the current thread as doing Warden's own work until {@link #exitInternal} with the returned
+     * token; used around driver calls Warden makes itself (reading connection metadata).
+     */
+    public static boolean enterInternal() {
+        boolean wasInternal = isInternal();
+        INTERNAL.set(Boolean.TRUE);
+        return wasInternal;
+    }
+
+    public static void exitInternal(boolean wasInternal) {
+        if (!wasInternal) {
+            INTERNAL.remove();
+        }
+    }
+
+    /** Marks the current thread as Warden's own for its whole life (the agent's background threads). */
+    public static void markInternalThread() {
+        INTERNAL.set(Boolean.TRUE);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.warden.bootstrap.jdbc;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Attachment;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.Obligations;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What JDBC advice remembers between calls: the SQL a statement was prepared with and the
+ * connection it came from, and the obligations of its last permitted execution. SQL is captured at
+ * {@code prepare*} time because a prepared statement's execute methods take no SQL.
+ */
+public final class JdbcActions {
+
+    public static final String SURFACE = "jdbc";
+
+    private static final Attachment<Map<String, Object>> CONNECTIONS = new Attachment<>();
+    private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
+
+    private static final class StatementOrigin {
+        final String sql;
+        final Map<String, Object> connection;
+        volatile Obligations lastObligations = Obligations.NONE;
+
+        StatementOrigin(String sql, Map<String, Object> connection) {
+            this.sql = sql;
+            this.connection = connection;
+        }
+    }
+
+    private JdbcActions() {
+    }
+
+    public static boolean knowsConnection(Object connection) {
+        return CONNECTIONS.get(connection) != null;
+    }
+
+    /** Records what the connection's metadata says: url (raw; the agent strips credentials), user, product. */
+    public static void connectionDescribed(Object connection, String url, String user, String product) {
+        Map<String, Object> attributes = new HashMap<>(4);
+        putIfPresent(attributes, "db.url", url);
+        putIfPresent(attributes, "db.user", user);
+        putIfPresent(attributes, "db.product", product);
+        CONNECTIONS.set(connection, Map.copyOf(attributes));
+    }
+
+    public static void statementCreated(Object statement, String sql, Object connection) {
+        Map<String, Object> described = CONNECTIONS.get(connection);
+        STATEMENTS.set(statement, new StatementOrigin(sql, described != null ? described : Map.of()));
+    }
+
+    /**
+     * Decides one execution.
+     *
+     * @param sqlArgument the SQL passed to the execute method, or null for a prepared statement
+     * @param method      the JDBC method, e.g. {@code executeQuery}
+     */
+    public static Decision decideExecution(Object statement, String sqlArgument, String method) {
+        StatementOrigin origin = STATEMENTS.get(statement);
+        Map<String, Object> attributes = new HashMap<>(8);
+        if (origin != null) {
+            attributes.putAll(origin.connection);
+        }
+        String sql = sqlArgument != null ? sqlArgument : origin != null ? origin.sql : null;
+        putIfPresent(attributes, "sql", sql);
+        attributes.put("jdbc.method", method);
+        attributes.put("jdbc.prepared", sqlArgument == null);
+        Decision decision = Gate.decide(ActionRequest.of(SURFACE, attributes));
+        if (origin != null) {
+            origin.lastObligations = decision.enforcedObligations();
+        }
+        return decision;
+    }
+
+    /** The obligations of the statement's last permitted execution, for result sets fetched later. */
+    public static Obligations obligationsOf(Object statement) {
+        StatementOrigin origin = STATEMENTS.get(statement);
+        return origin != null ? origin.lastObligations : Obligations.NONE;
+    }
+
+    private static void putIfPresent(Map<String, Object> attributes, String name, String value) {
+        if (value != null) {
+            attributes.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.warden.rules;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The fact every rule matches: one action the host is about to perform. Surface-specific details
+ * are attributes, so a new surface needs no change here. Classification rules may attach labels and
+ * a risk tier (with {@code modify}) for later rules to use.
+ *
+ * <pre>
+ * $a : Action(surface == "jdbc", operation == "SELECT", targets contains "customers")
+ * $a : Action(surface == "http", flag("address.private"))
+ * </pre>
+ */
+public final class Action {
+
+    private final String id;
+    private final String surface;
+    private final String operation;
+    private final String target;
+    private final Set<String> targets;
+    private final Map<String, Object> attributes;
+    private final String actor;
+    private final String onBehalfOf;
+    private final String session;
+    private final Set<String> labels = new TreeSet<>();
+    private int tier = -1;
+
+    public Action(String id, String surface, String operation, String target, Set<String> targets,
+                  Map<String, Object> attributes, String actor, String onBehalfOf, String session) {
+        this.id = id;
+        this.surface = surface;
+        this.operation = operation;
+        this.target = target;
+        this.targets = Set.copyOf(targets);
+        this.attributes = Map.copyOf(attributes);
+        this.actor = actor;
+        this.onBehalfOf = onBehalfOf;
+        this.session = session;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getSurface() {
+        return surface;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    /** Every resource the action touches (all tables of a join, for SQL). */
+    public Set<String> getTargets() {
+        return targets;
+    }
+
+    public Map<String, Object> getAttributes() {
+        return attributes;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public String getOnBehalfOf() {
+        return onBehalfOf;
+    }
+
+    public String getSession() {
+        return session;
+    }
+
+    public Object attribute(String name) {
+        return attributes.get(name);
+    }
+
+    /** The attribute as text, or "" when absent. */
+    public String text(String name) {
+        Object value = attributes.get(name);
+        return value == null ? "" : value.toString();
+    }
+
+    /** The attribute as a number, or 0 when absent or not a number. */
+    public long number(String name) {
+        Object value = attributes.get(name);
+        return value instanceof Number ? ((Number) value).longValue() : 0L;
+    }
+
+    /** Whether the attribute is {@code true}. */
+    public boolean flag(String name) {
+        return Boolean.TRUE.equals(attributes.get(name));
+    }
+
+    /** The attribute as a set of names (e.g. {@code columns}), empty when absent. */
+    public Set<String> names(String name) {
+        Object value = attributes.get(name);
+        if (value instanceof Collection) {
+            Set<String> names = new TreeSet<>();
+            for (Object element : (Collection<?>) value) {
+                names.add(String.valueOf(element));
+            }
+            return names;
+        }
+        return value == null ? Set.of() : Set.of(value.toString());
+    }
+
+    public Set<String> getLabels() {
+        return Collections.unmodifiableSet(labels);
+    }
+
+    public boolean hasLabel(String label) {
+        return labels.contains(label);
+    }
+
+    /** Attaches a classification label; use inside {@code modify($a) { label("pii") }}. */
+    public void label(String label) {
+        labels.add(label);
+    }
+
+    /** The risk tier (0 to 3) a classification rule assigned, or -1 when none did. */
+    public int getTier() {
+        return tier;
+    }
+
+    public void setTier(int tier) {
+        this.tier = tier;
+    }
+
+    @Override
+    public String toString() {
+        return surface + " " + operation + " " + target + " by " + actor;
+    }
+}

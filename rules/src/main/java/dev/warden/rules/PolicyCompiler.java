@@ -1,0 +1,68 @@
+package dev.warden.rules;
+
+import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.io.ResourceType;
+import org.kie.api.runtime.KieContainer;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles a policy bundle's DRL into a {@link CompiledPolicy}. Takes seconds on a cold JVM, so the
+ * agent runs it off the first action's critical path.
+ */
+public final class PolicyCompiler {
+
+    public CompiledPolicy compile(PolicyBundle bundle) throws PolicyCompilationException {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // Drools discovers its services through the context loader; inside the agent that must be ours.
+        Thread.currentThread().setContextClassLoader(PolicyCompiler.class.getClassLoader());
+        try {
+            return build(bundle);
+        } catch (PolicyCompilationException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new PolicyCompilationException("rules could not be compiled: " + e, e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private CompiledPolicy build(PolicyBundle bundle) throws PolicyCompilationException {
+        KieServices services = KieServices.Factory.get();
+        KieFileSystem files = services.newKieFileSystem();
+        ReleaseId releaseId = services.newReleaseId("dev.warden.policy", "policy-" + UUID.randomUUID(), "1.0.0");
+        files.generateAndWritePomXML(releaseId);
+        for (Map.Entry<String, byte[]> file : drlFiles(bundle).entrySet()) {
+            files.write(services.getResources().newByteArrayResource(file.getValue())
+                    .setResourceType(ResourceType.DRL)
+                    .setSourcePath("src/main/resources/" + file.getKey()));
+        }
+        KieBuilder builder = services.newKieBuilder(files).buildAll(DrlProject.class);
+        if (builder.getResults().hasMessages(Message.Level.ERROR)) {
+            throw new PolicyCompilationException(builder.getResults().getMessages(Message.Level.ERROR).stream()
+                    .map(PolicyCompiler::describe)
+                    .collect(Collectors.joining("; ")));
+        }
+        KieContainer container = services.newKieContainer(releaseId);
+        return new CompiledPolicy(bundle.version(), container);
+    }
+
+    private static Map<String, byte[]> drlFiles(PolicyBundle bundle) {
+        return bundle.files().entrySet().stream()
+                .filter(file -> file.getKey().endsWith(".drl"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static String describe(Message message) {
+        String path = message.getPath() == null ? "" : message.getPath().replaceFirst("^src/main/resources/", "");
+        String where = message.getLine() > 0 ? path + ":" + message.getLine() : path;
+        return (where.isEmpty() ? "" : where + ": ") + message.getText().replaceAll("\\s+", " ").trim();
+    }
+}

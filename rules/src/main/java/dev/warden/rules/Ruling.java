@@ -1,0 +1,49 @@
+package dev.warden.rules;
+
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The combined word of all rules on one action: deny overrides hold, hold overrides permit, no permit
+ * is silence; obligations of all permitting rules combine to the most restrictive.
+ */
+public record Ruling(Outcome outcome, List<String> rules, String reason, Obligations obligations, Set<String> labels,
+                     int tier) {
+
+    public Ruling {
+        rules = List.copyOf(rules);
+        labels = Set.copyOf(labels);
+    }
+
+    /** A rule threw or the policy could not be evaluated: a denial naming what failed. */
+    public static Ruling failure(String rule, String reason) {
+        return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1);
+    }
+
+    static Ruling combine(List<Verdict.Contribution> contributions, Action action) {
+        for (Outcome strongest : List.of(Outcome.DENY, Outcome.HOLD, Outcome.PERMIT)) {
+            List<String> rules = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            Obligations obligations = Obligations.NONE;
+            for (Verdict.Contribution contribution : contributions) {
+                if (contribution.outcome() == strongest) {
+                    rules.add(contribution.rule());
+                    reasons.add(contribution.reason());
+                    obligations = obligations.and(contribution.obligations());
+                }
+            }
+            if (!rules.isEmpty()) {
+                return new Ruling(strongest, rules, String.join("; ", reasons),
+                        strongest == Outcome.PERMIT ? obligations : Obligations.NONE, action.getLabels(),
+                        action.getTier());
+            }
+        }
+        String reason = "no rule permits " + action.getSurface() + " " + action.getOperation() + " on "
+                + action.getTarget();
+        return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier());
+    }
+}
