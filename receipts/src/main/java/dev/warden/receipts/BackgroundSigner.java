@@ -1,0 +1,79 @@
+package dev.warden.receipts;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * The thread that keeps signing off the hot path: it wakes when {@code every} receipts are
+ * unsigned (the appender unparks it), when a checkpoint is requested (a queue roll), or when the
+ * interval has passed, and asks the {@link Checkpointer} for a checkpoint.
+ */
+final class BackgroundSigner implements Runnable {
+    private final Checkpointer checkpointer;
+    private final LongSupplier appended;
+    private final int every;
+    private final long intervalNanos;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile Throwable lastFailure;
+
+    BackgroundSigner(Checkpointer checkpointer, LongSupplier appended, int every, long intervalNanos, ThreadFactory threads) {
+        this.checkpointer = checkpointer;
+        this.appended = appended;
+        this.every = every;
+        this.intervalNanos = intervalNanos;
+        this.thread = threads.newThread(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Cheap enough for the hot path: one subtraction, and an unpark only when a checkpoint is due. */
+    void receiptAppended() {
+        if (appended.getAsLong() - checkpointer.checkpointedSize() >= every) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    void requestCheckpoint() {
+        requested.set(true);
+        LockSupport.unpark(thread);
+    }
+
+    void stop() throws InterruptedException {
+        stopping = true;
+        LockSupport.unpark(thread);
+        thread.join();
+    }
+
+    /** The last failure to write a checkpoint, if the most recent attempt failed. */
+    Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    @Override
+    public void run() {
+        long deadline = System.nanoTime() + intervalNanos;
+        while (!stopping) {
+            long now = System.nanoTime();
+            boolean due = requested.getAndSet(false) || now - deadline >= 0
+                    || appended.getAsLong() - checkpointer.checkpointedSize() >= every;
+            if (!due) {
+                LockSupport.parkNanos(this, deadline - now);
+                continue;
+            }
+            try {
+                checkpointer.checkpoint();
+                lastFailure = null;
+            } catch (RuntimeException e) {
+                // Nobody to throw to: receipts stay written and show up as UNCHECKPOINTED until the next success.
+                lastFailure = e;
+            }
+            deadline = System.nanoTime() + intervalNanos;
+        }
+    }
+}

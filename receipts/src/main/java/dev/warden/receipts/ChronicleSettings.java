@@ -1,0 +1,51 @@
+package dev.warden.receipts;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.nio.file.Path;
+
+/**
+ * The one place Chronicle Queue is configured, so that the host's process stays quiet: no
+ * analytics call home, no banner, no disk-space monitor thread (it would be an unmarked thread
+ * doing I/O inside the host). Chronicle reads these properties in static initialisers, so
+ * {@link #quiet()} runs before any Chronicle class is touched.
+ */
+final class ChronicleSettings {
+    /** The queue lives in a sub-directory so that the log's own files never mix with Chronicle's. */
+    static final String QUEUE_DIRECTORY = "queue";
+
+    private ChronicleSettings() {
+    }
+
+    static void quiet() {
+        setIfAbsent("chronicle.analytics.disable", "true");
+        setIfAbsent("chronicle.announcer.disable", "true");
+        setIfAbsent("chronicle.disk.monitor.disable", "true");
+    }
+
+    static ChronicleQueue openForWriting(Path directory, StoreFileListener onRoll) {
+        quiet();
+        return builder(directory).storeFileListener(onRoll).build();
+    }
+
+    static ChronicleQueue openReadOnly(Path directory) {
+        quiet();
+        return builder(directory).readOnly(true).build();
+    }
+
+    private static SingleChronicleQueueBuilder builder(Path directory) {
+        return ChronicleQueue.singleBuilder(directory.resolve(QUEUE_DIRECTORY))
+                .rollCycle(RollCycles.FAST_DAILY)
+                // The gate's threads may be interrupted by the host; that must not lose a receipt.
+                .checkInterrupts(false);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

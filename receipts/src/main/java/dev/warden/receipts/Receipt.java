@@ -1,0 +1,187 @@
+package dev.warden.receipts;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A receipt as written: a {@link ReceiptDraft} placed in a chain (format version, chain id,
+ * sequence number, hash of the previous receipt), together with its canonical bytes and its hash.
+ *
+ * <p>Not a record because a receipt <em>is</em> its canonical bytes: they are encoded and hashed once,
+ * when the receipt is sealed or parsed, and equality is equality of those bytes.
+ */
+public final class Receipt {
+    /** The format version this library writes; see docs/RECEIPTS.md. */
+    public static final int FORMAT_VERSION = 1;
+    /** The {@code prev} of the first receipt of a chain: 32 zero bytes. */
+    public static final String GENESIS_PREVIOUS = "0".repeat(64);
+
+    private final int version;
+    private final String chain;
+    private final long sequence;
+    private final String previousHash;
+    private final ReceiptDraft draft;
+    private final byte[] canonicalBytes;
+    private final byte[] leafHash;
+    private final String hash;
+
+    private Receipt(int version, String chain, long sequence, String previousHash, ReceiptDraft draft,
+                    byte[] canonicalBytes, byte[] leafHash) {
+        this.version = version;
+        this.chain = chain;
+        this.sequence = sequence;
+        this.previousHash = previousHash;
+        this.draft = draft;
+        this.canonicalBytes = canonicalBytes;
+        this.leafHash = leafHash;
+        this.hash = Hex.of(leafHash);
+    }
+
+    /** Encodes and hashes a new receipt. For tests and tools; the log uses its own reusable buffers. */
+    public static Receipt seal(String chain, long sequence, String previousHash, ReceiptDraft draft) {
+        return ReceiptCodec.seal(new CanonicalJsonWriter(), Sha256.newDigest(), chain, sequence, previousHash, draft);
+    }
+
+    static Receipt sealed(String chain, long sequence, String previousHash, ReceiptDraft draft,
+                          byte[] canonicalBytes, byte[] leafHash) {
+        return new Receipt(FORMAT_VERSION, chain, sequence, previousHash, draft, canonicalBytes, leafHash);
+    }
+
+    /**
+     * Reads a receipt from its stored bytes, insisting they are exactly the canonical encoding of
+     * what they contain (so that two different byte strings can never claim the same receipt).
+     */
+    public static Receipt parse(byte[] canonicalBytes) throws MalformedReceiptException {
+        return ReceiptCodec.parse(canonicalBytes);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public String chain() {
+        return chain;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Lowercase hex leaf hash of the previous receipt in the chain; {@link #GENESIS_PREVIOUS} for the first. */
+    public String previousHash() {
+        return previousHash;
+    }
+
+    public ReceiptDraft draft() {
+        return draft;
+    }
+
+    public String id() {
+        return draft.id();
+    }
+
+    public Instant time() {
+        return draft.time();
+    }
+
+    public String actor() {
+        return draft.actor();
+    }
+
+    public String onBehalfOf() {
+        return draft.onBehalfOf();
+    }
+
+    public String session() {
+        return draft.session();
+    }
+
+    public String surface() {
+        return draft.surface();
+    }
+
+    public String operation() {
+        return draft.operation();
+    }
+
+    public String target() {
+        return draft.target();
+    }
+
+    public String actionDigest() {
+        return draft.actionDigest();
+    }
+
+    public Map<String, String> summary() {
+        return draft.summary();
+    }
+
+    public String outcome() {
+        return draft.outcome();
+    }
+
+    public boolean enforced() {
+        return draft.enforced();
+    }
+
+    public List<String> rules() {
+        return draft.rules();
+    }
+
+    public String reason() {
+        return draft.reason();
+    }
+
+    public Map<String, String> obligations() {
+        return draft.obligations();
+    }
+
+    public String policyVersion() {
+        return draft.policyVersion();
+    }
+
+    /** The canonical encoding (RFC 8785 JSON, UTF-8) that the hash covers. A copy. */
+    public byte[] canonicalBytes() {
+        return canonicalBytes.clone();
+    }
+
+    /** Lowercase hex of the RFC 6962 leaf hash, SHA-256(0x00 || canonicalBytes). */
+    public String hash() {
+        return hash;
+    }
+
+    /** The leaf hash as bytes. A copy. */
+    public byte[] leafHash() {
+        return leafHash.clone();
+    }
+
+    int encodedLength() {
+        return canonicalBytes.length;
+    }
+
+    byte[] canonicalBytesUnsafe() {
+        return canonicalBytes;
+    }
+
+    byte[] leafHashUnsafe() {
+        return leafHash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Receipt r && Arrays.equals(canonicalBytes, r.canonicalBytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(leafHash);
+    }
+
+    @Override
+    public String toString() {
+        return "Receipt[" + sequence + " " + draft.id() + " " + draft.surface() + " " + draft.operation() + " "
+                + draft.target() + " " + draft.outcome() + " " + hash + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.warden.receipts;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical encoding of a receipt: one RFC 8785 JSON object whose members are written here in
+ * their JCS order (UTF-16 code-unit order of the names). docs/RECEIPTS.md lists them with their types.
+ */
+final class ReceiptCodec {
+    /** Member names in the order JCS sorts them; a test checks that this is sorted. */
+    static final List<String> MEMBERS = List.of(
+            "actionDigest", "actor", "chain", "enforced", "id", "obligations", "onBehalfOf", "operation",
+            "outcome", "policyVersion", "prev", "reason", "rules", "seq", "session", "summary", "surface",
+            "target", "time", "v");
+
+    private ReceiptCodec() {
+    }
+
+    static Receipt seal(CanonicalJsonWriter w, MessageDigest digest, String chain, long sequence,
+                        String previousHash, ReceiptDraft d) {
+        encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, previousHash, d);
+        byte[] leaf = TreeHashes.leaf(digest, w.buffer(), 0, w.length());
+        return Receipt.sealed(chain, sequence, previousHash, d, w.toByteArray(), leaf);
+    }
+
+
+    static void encode(CanonicalJsonWriter w, int version, String chain, long sequence, String previousHash,
+                       ReceiptDraft d) {
+        w.beginObject()
+                .name("actionDigest").value(d.actionDigest())
+                .name("actor").value(d.actor())
+                .name("chain").value(chain)
+                .name("enforced").value(d.enforced())
+                .name("id").value(d.id())
+                .name("obligations").value(d.obligations())
+                .name("onBehalfOf").value(d.onBehalfOf())
+                .name("operation").value(d.operation())
+                .name("outcome").value(d.outcome())
+                .name("policyVersion").value(d.policyVersion())
+                .name("prev").asciiValue(previousHash)
+                .name("reason").value(d.reason())
+                .name("rules").value(d.rules())
+                .name("seq").value(sequence)
+                .name("session").value(d.session())
+                .name("summary").value(d.summary())
+                .name("surface").value(d.surface())
+                .name("target").value(d.target())
+                .name("time").asciiValue(Timestamps.format(d.time()))
+                .name("v").value(version)
+                .endObject();
+    }
+
+    static Receipt parse(byte[] bytes) throws MalformedReceiptException {
+        if (!(JsonParser.parse(bytes) instanceof Map<?, ?> raw)) {
+            throw new MalformedReceiptException("not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) raw;
+        if (!m.keySet().equals(new java.util.HashSet<>(MEMBERS))) {
+            throw new MalformedReceiptException("members are " + m.keySet() + ", expected " + MEMBERS);
+        }
+        long version = number(m, "v");
+        if (version != Receipt.FORMAT_VERSION) {
+            throw new MalformedReceiptException("unknown format version " + version);
+        }
+        String prev = requiredString(m, "prev");
+        if (!Hex.isSha256(prev)) {
+            throw new MalformedReceiptException("prev is not a lowercase hex SHA-256");
+        }
+        ReceiptDraft draft;
+        try {
+            draft = new ReceiptDraft(
+                    requiredString(m, "id"),
+                    Timestamps.parse(requiredString(m, "time")),
+                    string(m, "actor"), string(m, "onBehalfOf"), string(m, "session"),
+                    requiredString(m, "surface"), requiredString(m, "operation"), string(m, "target"),
+                    string(m, "actionDigest"),
+                    stringMap(m, "summary"),
+                    requiredString(m, "outcome"),
+                    bool(m, "enforced"),
+                    stringList(m, "rules"),
+                    string(m, "reason"),
+                    stringMap(m, "obligations"),
+                    string(m, "policyVersion"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new MalformedReceiptException(e.getMessage());
+        }
+        String chain = requiredString(m, "chain");
+        long seq = number(m, "seq");
+        if (seq < 0) {
+            throw new MalformedReceiptException("negative seq");
+        }
+        CanonicalJsonWriter w = new CanonicalJsonWriter();
+        encode(w, (int) version, chain, seq, prev, draft);
+        if (!Arrays.equals(w.buffer(), 0, w.length(), bytes, 0, bytes.length)) {
+            throw new MalformedReceiptException("bytes are not in canonical form");
+        }
+        return Receipt.sealed(chain, seq, prev, draft, bytes.clone(), TreeHashes.leaf(bytes));
+    }
+
+    private static String string(Map<String, Object> m, String name) throws MalformedReceiptException {
+        Object v = m.get(name);
+        if (v != null && !(v instanceof String)) {
+            throw new MalformedReceiptException(name + " is not a string");
+        }
+        return (String) v;
+    }
+
+    private static String requiredString(Map<String, Object> m, String name) throws MalformedReceiptException {
+        String s = string(m, name);
+        if (s == null) {
+            throw new MalformedReceiptException(name + " is null");
+        }
+        return s;
+    }
+
+    private static long number(Map<String, Object> m, String name) throws MalformedReceiptException {
+        if (!(m.get(name) instanceof Long n)) {
+            throw new MalformedReceiptException(name + " is not an integer");
+        }
+        return n;
+    }
+
+    private static boolean bool(Map<String, Object> m, String name) throws MalformedReceiptException {
+        if (!(m.get(name) instanceof Boolean b)) {
+            throw new MalformedReceiptException(name + " is not a boolean");
+        }
+        return b;
+    }
+
+    private static Map<String, String> stringMap(Map<String, Object> m, String name) throws MalformedReceiptException {
+        if (!(m.get(name) instanceof Map<?, ?> raw)) {
+            throw new MalformedReceiptException(name + " is not an object");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : raw.entrySet()) {
+            if (e.getValue() != null && !(e.getValue() instanceof String)) {
+                throw new MalformedReceiptException(name + "." + e.getKey() + " is not a string");
+            }
+            out.put((String) e.getKey(), (String) e.getValue());
+        }
+        return out;
+    }
+
+    private static List<String> stringList(Map<String, Object> m, String name) throws MalformedReceiptException {
+        if (!(m.get(name) instanceof List<?> raw)) {
+            throw new MalformedReceiptException(name + " is not an array");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : raw) {
+            if (!(o instanceof String s)) {
+                throw new MalformedReceiptException(name + " holds a non-string");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+}

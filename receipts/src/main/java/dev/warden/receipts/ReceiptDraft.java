@@ -1,0 +1,62 @@
+package dev.warden.receipts;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the gate knows about one decision, before the log gives it a place in the chain.
+ *
+ * <p>Maps are copied into {@link TreeMap}s in natural {@link String} order, which is the UTF-16
+ * code-unit order RFC 8785 sorts object members by, so the encoder can walk them as they are.
+ *
+ * @param id            UUIDv7 string; also the action id
+ * @param onBehalfOf    nullable
+ * @param session       nullable
+ * @param actionDigest  lowercase hex SHA-256 of the canonical action, see {@link ActionDigest}
+ * @param summary       attributes, already redacted by the gate (the log scrubs secret-named keys again)
+ * @param outcome       one of {@code PERMIT}, {@code DENY}, {@code SILENCE}, {@code HOLD}
+ * @param policyVersion lowercase hex SHA-256 of the policy bundle; nullable when no policy was loaded
+ */
+public record ReceiptDraft(
+        String id,
+        Instant time,
+        String actor, String onBehalfOf, String session,
+        String surface, String operation, String target,
+        String actionDigest,
+        Map<String, String> summary,
+        String outcome,
+        boolean enforced,
+        List<String> rules,
+        String reason,
+        Map<String, String> obligations,
+        String policyVersion) {
+
+    public ReceiptDraft {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(surface, "surface");
+        Objects.requireNonNull(operation, "operation");
+        Outcomes.requireKnown(outcome);
+        summary = sortedCopy(summary);
+        obligations = sortedCopy(obligations);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** This draft, or a copy whose summary values under secret-named keys are "[redacted]". */
+    ReceiptDraft withSummaryScrubbed() {
+        Map<String, String> scrubbed = SecretScrubber.scrub(summary);
+        return scrubbed == summary ? this : new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
+                target, actionDigest, scrubbed, outcome, enforced, rules, reason, obligations, policyVersion);
+    }
+
+    private static Map<String, String> sortedCopy(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Collections.emptySortedMap();
+        }
+        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+    }
+}

@@ -1,0 +1,241 @@
+package dev.warden.receipts;
+
+import net.openhft.chronicle.core.io.SingleThreadedChecked;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append-only, hash-chained receipt log in a Chronicle Queue, with Ed25519-signed Merkle
+ * checkpoints. Layout, format and restart semantics: docs/RECEIPTS.md.
+ *
+ * <p>The hot path ({@link #append}) encodes, hashes (JDK SHA-256) and appends under one lock, and
+ * never signs; a background thread made by {@link ReceiptLogOptions#threadFactory()} signs
+ * checkpoints, unless {@link ReceiptLogOptions#signEveryReceipt()} asks for a checkpoint inside every
+ * append.
+ */
+public final class ReceiptLog implements AutoCloseable {
+    static final String GENERATED_PRIVATE_KEY = "signing-key.pem";
+    static final String PUBLIC_KEY = "public-key.pem";
+
+    private final ReceiptLogOptions options;
+    private final ChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final PolicyArchive policies;
+    private final Path publicKeyFile;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final CanonicalJsonWriter writer = new CanonicalJsonWriter();     // guarded by lock
+    private final MessageDigest digest = Sha256.newDigest();                  // guarded by lock
+    private List<byte[]> unsignedLeaves;                                      // guarded by lock
+    private final String chain;
+    private long nextSequence;                                                // guarded by lock
+    private String previousHash;                                              // guarded by lock
+    private volatile long appended;
+    private boolean closed;                                                   // guarded by lock
+
+    private final Checkpointer checkpointer;
+    private final BackgroundSigner signer;
+    private final RollListener rolls = new RollListener();
+
+    private ReceiptLog(ReceiptLogOptions options, SigningKey key, Path publicKeyFile) {
+        this.options = options;
+        this.publicKeyFile = publicKeyFile;
+        this.policies = new PolicyArchive(options.directory());
+        this.queue = ChronicleSettings.openForWriting(options.directory(), rolls);
+        this.appender = queue.createAppender();
+        // One appender shared under our lock, so Chronicle's one-thread-per-appender check does not apply.
+        ((SingleThreadedChecked) appender).singleThreadedCheckDisabled(true);
+
+        ChainHead head = ChainHead.recover(queue);
+        this.chain = head.chain();
+        this.nextSequence = head.nextSequence();
+        this.previousHash = head.previousHash();
+        this.unsignedLeaves = new ArrayList<>(head.unsignedLeaves());
+        this.appended = nextSequence;
+        this.checkpointer = new Checkpointer(options.origin(), key, head.tree(), this::takeUnsignedLeaves,
+                this::writeCheckpoint);
+        this.signer = options.signEveryReceipt() ? null : new BackgroundSigner(checkpointer, () -> appended,
+                options.checkpointEvery(), options.checkpointInterval().toNanos(), options.threadFactory());
+    }
+
+    public static ReceiptLog open(ReceiptLogOptions options) throws IOException {
+        Path dir = options.directory();
+        Files.createDirectories(dir);
+        Path publicKeyFile = dir.resolve(PUBLIC_KEY);
+        SigningKey key = signingKey(options, publicKeyFile);
+        ReceiptLog log;
+        try {
+            log = new ReceiptLog(options, key, publicKeyFile);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot open the receipts queue in " + dir + ": " + e, e);
+        }
+        if (log.signer != null) {
+            log.rolls.signer = log.signer;
+            log.signer.start();
+        } else {
+            log.checkpointer.checkpoint(); // strict mode: sign a tail left unsigned by a crash now
+        }
+        return log;
+    }
+
+    /**
+     * Chains, encodes, hashes and appends one receipt before returning. Thread-safe.
+     *
+     * @throws ReceiptWriteException when it could not be appended (or, in strict mode, signed):
+     *                               the gate then denies the action
+     */
+    public Receipt append(ReceiptDraft draft) throws ReceiptWriteException {
+        Objects.requireNonNull(draft, "draft");
+        ReceiptDraft safe = draft.withSummaryScrubbed();
+        Receipt receipt;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
+            }
+            receipt = ReceiptCodec.seal(writer, digest, chain, nextSequence, previousHash, safe);
+            write(receipt);
+            nextSequence++;
+            previousHash = receipt.hash();
+            unsignedLeaves.add(receipt.leafHashUnsafe());
+            appended = nextSequence;
+            if (signer == null) {
+                checkpointer.checkpoint();
+            }
+        } catch (RuntimeException e) {
+            throw new ReceiptWriteException("could not append the receipt of action " + draft.id() + ": " + e, e);
+        } finally {
+            lock.unlock();
+        }
+        if (signer != null) {
+            signer.receiptAppended();
+        }
+        return receipt;
+    }
+
+    /** Content-addressed archive of a policy bundle: {@code policies/<version>.bundle}; idempotent. */
+    public void archivePolicy(String version, byte[] bundle) throws IOException {
+        policies.archive(version, bundle);
+    }
+
+    public Path directory() {
+        return options.directory();
+    }
+
+    /** The PEM public key of the signing key, written next to the receipts. */
+    public Path publicKeyFile() {
+        return publicKeyFile;
+    }
+
+    /** Signs a checkpoint of everything appended so far, now, on the calling thread. */
+    public void checkpoint() {
+        checkpointer.checkpoint();
+    }
+
+    /** The number of receipts the last written checkpoint covers. */
+    public long checkpointedSize() {
+        return checkpointer.checkpointedSize();
+    }
+
+    /** Writes a final checkpoint and closes the queue. Appends after close fail. Idempotent. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (signer != null) {
+                signer.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            checkpointer.checkpoint();
+        } finally {
+            queue.close();
+        }
+    }
+
+    private void write(Receipt receipt) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                LogRecords.writeReceipt(dc.wire().bytes(), receipt.leafHashUnsafe(), receipt.canonicalBytesUnsafe(),
+                        receipt.encodedLength());
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose(); // never leave half a receipt in the queue
+                throw e;
+            }
+        }
+    }
+
+    private List<byte[]> takeUnsignedLeaves() {
+        lock.lock();
+        try {
+            List<byte[]> taken = unsignedLeaves;
+            unsignedLeaves = new ArrayList<>();
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // Takes the lock although the checkpointer is also serialised: the appender is shared with append.
+    private void writeCheckpoint(SignedNote note, List<byte[]> frontier) {
+        lock.lock();
+        try (DocumentContext dc = appender.writingDocument()) {
+            LogRecords.writeCheckpoint(dc.wire().bytes(), note.format(), frontier);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static SigningKey signingKey(ReceiptLogOptions options, Path publicKeyFile) throws IOException {
+        SigningKey key;
+        if (options.privateKeyPem() != null) {
+            key = Ed25519Keys.readPrivate(options.privateKeyPem());
+        } else {
+            Path generated = options.directory().resolve(GENERATED_PRIVATE_KEY);
+            key = Files.exists(generated) ? Ed25519Keys.readPrivate(generated) : Ed25519Keys.generate(generated, publicKeyFile);
+        }
+        if (!Files.exists(publicKeyFile) || !key.publicKey().equals(Ed25519Keys.readPublic(publicKeyFile))) {
+            Ed25519Keys.writePublic(key.publicKey(), publicKeyFile);
+        }
+        return key;
+    }
+
+    /** A new cycle file means the queue rolled: checkpoint, so every file ends covered by a signature. */
+    private static final class RollListener implements StoreFileListener {
+        volatile BackgroundSigner signer;
+
+        @Override
+        public void onAcquired(int cycle, File file) {
+            BackgroundSigner s = signer;
+            if (s != null) {
+                s.requestCheckpoint();
+            }
+        }
+
+        @Override
+        public void onReleased(int cycle, File file) {
+        }
+    }
+}

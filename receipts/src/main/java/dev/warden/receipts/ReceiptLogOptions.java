@@ -1,0 +1,80 @@
+package dev.warden.receipts;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * How a {@link ReceiptLog} is opened.
+ *
+ * @param privateKeyPem      PKCS#8 Ed25519 key; {@code null} to use (or generate on first open) {@code signing-key.pem} in the directory
+ * @param checkpointEvery    sign a checkpoint once this many receipts are unsigned
+ * @param checkpointInterval ... or once this much time has passed with receipts unsigned
+ * @param signEveryReceipt   strict mode: sign a checkpoint inside every append (~60 µs each)
+ * @param origin             first line of every checkpoint and the signature's key name, e.g. {@code warden/host1}
+ * @param threadFactory      makes the background signer thread (the agent marks its threads so they are never gated)
+ */
+public record ReceiptLogOptions(Path directory, Path privateKeyPem, int checkpointEvery, Duration checkpointInterval,
+                                boolean signEveryReceipt, String origin, ThreadFactory threadFactory) {
+    public static final int DEFAULT_CHECKPOINT_EVERY = 256;
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(250);
+
+    public ReceiptLogOptions {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(threadFactory, "threadFactory");
+        if (checkpointEvery < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("checkpointEvery and checkpointInterval must be positive");
+        }
+        SignedNote.requireKeyName(origin);
+    }
+
+    /** Unsigned window under a second: a checkpoint every 256 receipts or 250 ms. */
+    public static ReceiptLogOptions defaults(Path directory) {
+        return new ReceiptLogOptions(directory, null, DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL, false,
+                "warden/" + hostName(), daemonThreads());
+    }
+
+    public ReceiptLogOptions withPrivateKey(Path pem) {
+        return new ReceiptLogOptions(directory, pem, checkpointEvery, checkpointInterval, signEveryReceipt, origin, threadFactory);
+    }
+
+    public ReceiptLogOptions withCheckpoints(int every, Duration interval) {
+        return new ReceiptLogOptions(directory, privateKeyPem, every, interval, signEveryReceipt, origin, threadFactory);
+    }
+
+    public ReceiptLogOptions withSignEveryReceipt(boolean strict) {
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, strict, origin, threadFactory);
+    }
+
+    public ReceiptLogOptions withOrigin(String newOrigin) {
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, newOrigin, threadFactory);
+    }
+
+    public ReceiptLogOptions withThreadFactory(ThreadFactory factory) {
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, origin, factory);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return runnable -> {
+            Thread t = new Thread(runnable, "warden-receipt-signer");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // HOSTNAME first: InetAddress may ask DNS, which is slow and is network I/O inside the host.
+    private static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                name = "localhost";
+            }
+        }
+        return name.replaceAll("[\\s+]", "_");
+    }
+}

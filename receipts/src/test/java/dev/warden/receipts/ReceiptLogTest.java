@@ -1,0 +1,221 @@
+package dev.warden.receipts;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReceiptLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void appendChainsReceiptsFromGenesisAndReadsThemBackInOrder() throws Exception {
+        List<Receipt> written = new ArrayList<>();
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            for (int i = 0; i < 3; i++) {
+                written.add(log.append(Drafts.sql(i)));
+            }
+        }
+
+        assertThat(written).extracting(Receipt::sequence).containsExactly(0L, 1L, 2L);
+        assertThat(written.get(0).previousHash()).isEqualTo(Receipt.GENESIS_PREVIOUS);
+        assertThat(written.get(1).previousHash()).isEqualTo(written.get(0).hash());
+        assertThat(written.get(2).previousHash()).isEqualTo(written.get(1).hash());
+        assertThat(written).extracting(Receipt::chain).containsOnly(written.get(0).chain());
+        assertThat(ReceiptReader.receipts(dir)).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void theReceiptHashIsTheRfc6962LeafHashOfItsCanonicalBytes() throws Exception {
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            Receipt r = log.append(Drafts.sql(0));
+            byte[] prefixed = new byte[r.canonicalBytes().length + 1];
+            System.arraycopy(r.canonicalBytes(), 0, prefixed, 1, prefixed.length - 1);
+            assertThat(r.hash()).isEqualTo(Hex.of(Sha256.of(prefixed)));
+        }
+    }
+
+    @Test
+    void summaryValuesUnderSecretNamedKeysAreRedactedWhateverTheGateDid() throws Exception {
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            Receipt r = log.append(Drafts.withSummary(Map.of(
+                    "db.password", "hunter2", "X-Api-Key", "k-123", "Set-Cookie", "sid=1", "header.Authorization", "Bearer x",
+                    "oauth_token", "t", "client-secret", "s", "passwd", "p", "url", "jdbc:h2:mem:test")));
+            assertThat(r.summary()).containsOnly(
+                    Map.entry("db.password", "[redacted]"), Map.entry("X-Api-Key", "[redacted]"),
+                    Map.entry("Set-Cookie", "[redacted]"), Map.entry("header.Authorization", "[redacted]"),
+                    Map.entry("oauth_token", "[redacted]"), Map.entry("client-secret", "[redacted]"),
+                    Map.entry("passwd", "[redacted]"), Map.entry("url", "jdbc:h2:mem:test"));
+            assertThat(new String(r.canonicalBytes())).doesNotContain("hunter2", "k-123", "Bearer");
+        }
+    }
+
+    @Test
+    void closeSignsACheckpointCoveringEveryReceipt() throws Exception {
+        List<Receipt> written = new ArrayList<>();
+        Path publicKey;
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withOrigin("warden/test"))) {
+            for (int i = 0; i < 5; i++) {
+                written.add(log.append(Drafts.sql(i)));
+            }
+            publicKey = log.publicKeyFile();
+        }
+
+        LogEntry.StoredCheckpoint last = lastCheckpoint(dir);
+        SignedNote note = SignedNote.parse(last.note());
+        Checkpoint checkpoint = Checkpoint.parse(note.text());
+        assertThat(checkpoint.origin()).isEqualTo("warden/test");
+        assertThat(checkpoint.size()).isEqualTo(5);
+        CompactRange tree = new CompactRange();
+        written.forEach(r -> tree.append(r.leafHash()));
+        assertThat(checkpoint.rootHash()).isEqualTo(Hex.of(tree.root()));
+        assertThat(note.verifiedBy("warden/test", Ed25519Keys.readPublic(publicKey))).isTrue();
+    }
+
+    @Test
+    void theBackgroundSignerCheckpointsEveryNReceiptsOnAThreadFromTheGivenFactory() throws Exception {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory marking = r -> {
+            Thread t = new Thread(r, "marked-by-agent");
+            made.add(t);
+            return t;
+        };
+        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withThreadFactory(marking)
+                .withCheckpoints(4, Duration.ofHours(1));
+        try (ReceiptLog log = ReceiptLog.open(options)) {
+            for (int i = 0; i < 4; i++) {
+                log.append(Drafts.sql(i));
+            }
+            awaitCheckpointedSize(log, 4);
+            assertThat(made).hasSize(1);
+            assertThat(made.get(0).isAlive()).isTrue();
+        }
+        assertThat(made.get(0).isAlive()).isFalse();
+    }
+
+    @Test
+    void strictModeSignsACheckpointInsideEveryAppend() throws Exception {
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withSignEveryReceipt(true))) {
+            for (int i = 1; i <= 3; i++) {
+                log.append(Drafts.sql(i));
+                assertThat(log.checkpointedSize()).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void concurrentAppendsFormOneGaplessChain() throws Exception {
+        int threads = 4;
+        int each = 500;
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * each;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        log.append(Drafts.sql(base + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+
+        List<Receipt> receipts = ReceiptReader.receipts(dir);
+        assertThat(receipts).hasSize(threads * each);
+        for (int i = 0; i < receipts.size(); i++) {
+            assertThat(receipts.get(i).sequence()).isEqualTo(i);
+            if (i > 0) {
+                assertThat(receipts.get(i).previousHash()).isEqualTo(receipts.get(i - 1).hash());
+            }
+        }
+    }
+
+    @Test
+    void aGeneratedKeyIsOwnerOnlyAndReusedOnTheNextOpen() throws Exception {
+        String firstPublicKey;
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            firstPublicKey = Files.readString(log.publicKeyFile());
+        }
+        Path privateKey = dir.resolve(ReceiptLog.GENERATED_PRIVATE_KEY);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey))).isEqualTo("rw-------");
+
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            assertThat(Files.readString(log.publicKeyFile())).isEqualTo(firstPublicKey);
+        }
+    }
+
+    @Test
+    void aReopenedLogContinuesTheChainFromItsLastReceipt() throws Exception {
+        Receipt lastBefore;
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            log.append(Drafts.sql(0));
+            lastBefore = log.append(Drafts.sql(1));
+        }
+        Receipt firstAfter;
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            firstAfter = log.append(Drafts.sql(2));
+        }
+
+        assertThat(firstAfter.chain()).isEqualTo(lastBefore.chain());
+        assertThat(firstAfter.sequence()).isEqualTo(2);
+        assertThat(firstAfter.previousHash()).isEqualTo(lastBefore.hash());
+        assertThat(Checkpoint.parse(SignedNote.parse(lastCheckpoint(dir).note()).text()).size()).isEqualTo(3);
+    }
+
+    @Test
+    void appendAfterCloseIsRefusedSoTheGateDenies() throws Exception {
+        ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir));
+        log.close();
+        assertThatThrownBy(() -> log.append(Drafts.sql(0)))
+                .isInstanceOf(ReceiptWriteException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void policiesAreArchivedUnderTheirHashAndOnlyThere() throws Exception {
+        byte[] bundle = "test".getBytes();
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            log.archivePolicy(Drafts.POLICY, bundle);
+            log.archivePolicy(Drafts.POLICY, bundle);
+            assertThatThrownBy(() -> log.archivePolicy(Drafts.POLICY, "other".getBytes()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new PolicyArchive(dir).read(Drafts.POLICY)).contains(bundle);
+        assertThat(Files.readAllBytes(dir.resolve("policies").resolve(Drafts.POLICY + ".bundle"))).isEqualTo(bundle);
+    }
+
+    static LogEntry.StoredCheckpoint lastCheckpoint(Path dir) throws Exception {
+        return ReceiptReader.readAll(dir).stream()
+                .filter(LogEntry.StoredCheckpoint.class::isInstance).map(LogEntry.StoredCheckpoint.class::cast)
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    // Polls the log's own state with a bounded wait: the signer runs on its own schedule.
+    private static void awaitCheckpointedSize(ReceiptLog log, long size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (log.checkpointedSize() < size && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(log.checkpointedSize()).isEqualTo(size);
+    }
+}
