@@ -222,14 +222,17 @@ public final class ReceiptLog implements AutoCloseable {
         return key;
     }
 
-    /** A new cycle file means the queue rolled: checkpoint, so every file ends covered by a signature. */
+    /** A newer cycle file means the queue rolled: checkpoint, so the receipts of the old file are signed promptly. */
     private static final class RollListener implements StoreFileListener {
         volatile BackgroundSigner signer;
+        private int newestCycle = Integer.MIN_VALUE; // Chronicle calls back on the thread that acquires
 
         @Override
-        public void onAcquired(int cycle, File file) {
+        public synchronized void onAcquired(int cycle, File file) {
+            boolean rolled = newestCycle != Integer.MIN_VALUE && cycle > newestCycle;
+            newestCycle = Math.max(newestCycle, cycle);
             BackgroundSigner s = signer;
-            if (s != null) {
+            if (rolled && s != null) {
                 s.requestCheckpoint();
             }
         }
