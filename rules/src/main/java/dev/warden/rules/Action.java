@@ -64,6 +64,11 @@ public final class Action {
         return targets;
     }
 
+    /** Whether the action touches at least one resource and only resources among {@code names}. */
+    public boolean targetsWithin(String... names) {
+        return !targets.isEmpty() && Set.of(names).containsAll(targets);
+    }
+
     public Map<String, Object> getAttributes() {
         return attributes;
     }

@@ -45,6 +45,11 @@ class CompiledPolicyTest {
                 then verdict.permit("someone allowed DDL"); verdict.deny("DDL is never allowed");
                 end
 
+                rule "joins of orders and items"
+                when Action(operation == "INSERT", targetsWithin("orders", "items"))
+                then verdict.permit("order writes");
+                end
+
                 rule "exploding rule"
                 when Action(target == "boom")
                 then throw new IllegalStateException("kaboom");
@@ -93,6 +98,14 @@ class CompiledPolicyTest {
         assertThat(ruling.outcome()).isEqualTo(Outcome.DENY);
         assertThat(ruling.rules()).containsExactly("exploding rule");
         assertThat(ruling.reason()).contains("exploding rule", "IllegalStateException", "kaboom");
+    }
+
+    @Test
+    void targetsWithinRequiresEveryTargetToBeListed() {
+        assertThat(policy.evaluate(new Action("id", "jdbc", "INSERT", "orders", Set.of("orders", "items"), Map.of(),
+                "agent", null, null)).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(policy.evaluate(new Action("id", "jdbc", "INSERT", "orders", Set.of("orders", "secrets"), Map.of(),
+                "agent", null, null)).outcome()).isEqualTo(Outcome.SILENCE);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.warden.bootstrap.jdbc;
 
+import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.Obligations;
 
+import java.lang.reflect.Constructor;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,10 +58,11 @@ public final class JdbcActions {
     /**
      * Decides one execution.
      *
-     * @param sqlArgument the SQL passed to the execute method, or null for a prepared statement
-     * @param method      the JDBC method, e.g. {@code executeQuery}
+     * @param arguments the execute method's arguments: SQL first for a plain statement, none for a prepared one
+     * @param method    the JDBC method, e.g. {@code executeQuery}
      */
-    public static Decision decideExecution(Object statement, String sqlArgument, String method) {
+    public static Decision decideExecution(Object statement, Object[] arguments, String method) {
+        String sqlArgument = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
         StatementOrigin origin = STATEMENTS.get(statement);
         Map<String, Object> attributes = new HashMap<>(8);
         if (origin != null) {
@@ -74,6 +77,37 @@ public final class JdbcActions {
             origin.lastObligations = decision.enforcedObligations();
         }
         return decision;
+    }
+
+    /**
+     * The exception a refused execution throws instead of running: a {@code java.sql.SQLException}
+     * with SQLState 42501 (insufficient privilege), the decision's message, and an
+     * {@link ActionDeniedException} as its cause; null when the decision lets the statement run.
+     */
+    public static Throwable refusal(Decision decision) {
+        if (!decision.blocks()) {
+            return null;
+        }
+        ActionDeniedException cause = new ActionDeniedException(decision);
+        try {
+            return (Throwable) SqlExceptionConstructor.INSTANCE.newInstance(decision.denialMessage(), "42501", cause);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return cause; // still a refusal: the statement must not run whatever type carries it
+        }
+    }
+
+    /** Bootstrap classes cannot link against java.sql, which the platform loader defines. */
+    private static final class SqlExceptionConstructor {
+        static final Constructor<?> INSTANCE = find();
+
+        private static Constructor<?> find() {
+            try {
+                return Class.forName("java.sql.SQLException", false, ClassLoader.getPlatformClassLoader())
+                        .getConstructor(String.class, String.class, Throwable.class);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("java.sql is not available", e);
+            }
+        }
     }
 
     /** The obligations of the statement's last permitted execution, for result sets fetched later. */

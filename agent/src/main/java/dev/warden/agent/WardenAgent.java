@@ -1,0 +1,130 @@
+package dev.warden.agent;
+
+import dev.warden.agent.config.ConfigException;
+import dev.warden.agent.config.ConfigLoader;
+import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.engine.ReceiptRecorder;
+import dev.warden.agent.engine.WardenEngine;
+import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.install.AgentInstaller;
+import dev.warden.agent.install.ModuleOpener;
+import dev.warden.agent.install.WardenThreads;
+import dev.warden.agent.logging.WardenLog;
+import dev.warden.bootstrap.Gate;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.receipts.KeyFormatException;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptLogOptions;
+import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.PolicyCompilationException;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts Warden inside its own class loader: configuration, policy compilation (in the background,
+ * overlapping the rest of start-up), the receipt log, the engine, then the instrumentation. Start-up
+ * returns only when the policy is ready (or the configured wait ran out), so a policy that does not
+ * compile stops the JVM before the host's {@code main} runs.
+ */
+public final class WardenAgent {
+
+    /** EX_CONFIG, as the launcher uses: the host must not run unguarded. */
+    private static final int REFUSED_TO_START = 78;
+
+    private WardenAgent() {
+    }
+
+    public static void start(String arguments, Instrumentation instrumentation, long startedNanos) {
+        WardenConfig config;
+        try {
+            config = ConfigLoader.load(arguments, System.getProperties(), System.getenv());
+        } catch (ConfigException e) {
+            refuseToStart(e.getMessage());
+            return;
+        }
+        WardenLog.setLevel(config.log());
+        ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
+        WardenThreads threads = new WardenThreads();
+
+        PolicyBundle bundle;
+        try {
+            bundle = PolicyBundle.load(config.rules());
+        } catch (IOException e) {
+            refuseToStart("cannot read rules from " + config.rules().toAbsolutePath() + ": " + e);
+            return;
+        }
+        PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
+        ReceiptRecorder receipts = openReceipts(config, bundle, threads);
+
+        List<InstrumentationModule> modules = modules(config);
+        Map<String, ActionEnricher> enrichers = new HashMap<>();
+        modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
+        Gate.install(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode()));
+        AgentInstaller.install(instrumentation, modules);
+
+        try {
+            policy.await();
+        } catch (PolicyCompilationException e) {
+            refuseToStart("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
+            return;
+        } catch (TimeoutException e) {
+            WardenLog.warn("policy still compiling after " + config.policyWait().toMillis()
+                    + " ms; actions wait for it and are refused if it is not ready in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, surfaces %s",
+                (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
+                bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
+                config.receipts().toAbsolutePath(), modules.stream().map(InstrumentationModule::surface).toList()));
+    }
+
+    private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
+        try {
+            ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(config.receipts())
+                    .withPrivateKey(config.key())
+                    .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
+                    .withSignEveryReceipt(config.signEveryReceipt())
+                    .withThreadFactory(threads));
+            log.archivePolicy(bundle.version(), bundle.encoded());
+            Runtime.getRuntime().addShutdownHook(threads.newThread(log::close));
+            if (config.key() == null) {
+                WardenLog.info("no signing key configured; checkpoints are signed with a generated key whose public half is "
+                        + log.publicKeyFile().toAbsolutePath());
+            }
+            return ReceiptRecorder.writingTo(log);
+        } catch (KeyFormatException e) {
+            refuseToStart("signing key " + config.key() + " is not a PEM PKCS#8 Ed25519 private key: " + e.getMessage());
+            return null;
+        } catch (IOException | RuntimeException e) {
+            WardenLog.warn("receipts cannot be written to " + config.receipts().toAbsolutePath() + " (" + e
+                    + "): every action will be refused");
+            return ReceiptRecorder.unavailable(String.valueOf(e));
+        }
+    }
+
+    private static List<InstrumentationModule> modules(WardenConfig config) {
+        List<InstrumentationModule> modules = new ArrayList<>();
+        for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader())) {
+            if (config.gates(module.surface())) {
+                modules.add(module);
+            }
+        }
+        return modules;
+    }
+
+    private static void refuseToStart(String why) {
+        WardenLog.fatal(why);
+        WardenLog.fatal("refusing to start, so the application does not run unguarded");
+        System.exit(REFUSED_TO_START);
+    }
+}

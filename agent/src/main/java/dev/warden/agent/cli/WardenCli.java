@@ -1,0 +1,82 @@
+package dev.warden.agent.cli;
+
+import dev.warden.agent.config.ConfigKey;
+import dev.warden.receipts.Ed25519Keys;
+import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.PolicyCompilationException;
+import dev.warden.rules.PolicyCompiler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code java -jar warden-agent.jar <command>}: the operator's tools. */
+@Command(name = "warden-agent.jar", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
+        description = "Warden: policy gate and receipts for AI agents on the JVM.",
+        subcommands = {WardenCli.Keygen.class, WardenCli.CheckRules.class, WardenCli.ConfigKeys.class})
+public final class WardenCli implements Callable<Integer> {
+
+    public static int run(String[] arguments) {
+        return new CommandLine(new WardenCli()).execute(arguments);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 2;
+    }
+
+    @Command(name = "keygen", description = "Write an Ed25519 key pair (PEM) for signing checkpoints.")
+    static final class Keygen implements Callable<Integer> {
+        @Option(names = "--out", description = "directory for warden-signing.pem and warden-signing.pub.pem", defaultValue = ".")
+        Path directory;
+
+        @Override
+        public Integer call() throws Exception {
+            Files.createDirectories(directory);
+            Path privateKey = directory.resolve("warden-signing.pem");
+            Path publicKey = directory.resolve("warden-signing.pub.pem");
+            if (Files.exists(privateKey)) {
+                System.err.println("refusing to overwrite " + privateKey);
+                return 1;
+            }
+            Ed25519Keys.generate(privateKey, publicKey);
+            System.out.println("private key (owner-only): " + privateKey.toAbsolutePath());
+            System.out.println("public key (give to auditors): " + publicKey.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    @Command(name = "check-rules", description = "Compile a rules directory and report errors, as the agent would at start.")
+    static final class CheckRules implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR")
+        Path rules;
+
+        @Override
+        public Integer call() throws Exception {
+            PolicyBundle bundle = PolicyBundle.load(rules);
+            try (var policy = new PolicyCompiler().compile(bundle)) {
+                System.out.println("ok: " + bundle.files().size() + " files, policy version " + policy.version());
+                return 0;
+            } catch (PolicyCompilationException e) {
+                System.out.println("error: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "config-keys", description = "List the configuration keys with defaults.")
+    static final class ConfigKeys implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (ConfigKey key : ConfigKey.values()) {
+                System.out.printf("%-20s %-18s %s%n", key.key(), key.defaultValue() == null ? "" : key.defaultValue(), key.description());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.warden.agent.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Every configuration key Warden accepts. Anything else is an error. */
+public enum ConfigKey {
+    RULES("rules", null, "directory of rule files (.drl); required"),
+    RECEIPTS("receipts", "warden-receipts", "directory of the receipt log"),
+    MODE("mode", "enforce", "enforce | shadow"),
+    KEY("key", null, "Ed25519 private key (PEM PKCS#8) that signs checkpoints; generated next to the receipts when absent"),
+    ACTOR("actor", "agent", "the actor when nothing more specific identifies one"),
+    SURFACES("surfaces", "all", "surfaces to gate: all, or a list of jdbc, http, net, tool, model"),
+    POLICY_WAIT("policy-wait", "60000", "milliseconds start-up and actions wait for the policy to compile"),
+    CHECKPOINT_EVERY("checkpoint-every", "256", "sign a checkpoint after this many receipts"),
+    CHECKPOINT_INTERVAL("checkpoint-interval", "250", "sign a checkpoint at least this often (milliseconds)"),
+    SIGN_EVERY_RECEIPT("sign-every-receipt", "false", "strict mode: sign a checkpoint for every receipt (slow)"),
+    LOG("log", "info", "info | warn | off: what Warden prints to stderr"),
+    CONFIG("config", null, "a YAML file of these keys");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code policy-wait} as a system property: {@code warden.policy-wait}. */
+    public String systemProperty() {
+        return "warden." + key;
+    }
+
+    /** {@code policy-wait} as an environment variable: {@code WARDEN_POLICY_WAIT}. */
+    public String environmentVariable() {
+        return "WARDEN_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public static Optional<ConfigKey> named(String key) {
+        return Arrays.stream(values()).filter(candidate -> candidate.key.equals(key)).findFirst();
+    }
+
+    static String knownKeys() {
+        return String.join(", ", Arrays.stream(values()).map(ConfigKey::key).toList());
+    }
+}

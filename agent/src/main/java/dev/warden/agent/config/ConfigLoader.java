@@ -1,0 +1,212 @@
+package dev.warden.agent.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads configuration from, in precedence order: agent arguments ({@code k=v,k=v}), system
+ * properties {@code warden.*}, environment variables {@code WARDEN_*}, a YAML file named by
+ * {@code config}, and defaults. An unknown key or an invalid value is an error naming its source.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> SURFACES = Set.of("all", "jdbc", "http", "net", "tool", "model");
+
+    /** A value and where it came from, for error messages. */
+    private record Setting(String value, String source) {
+    }
+
+    private final Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
+
+    public static WardenConfig load(String agentArguments, Properties systemProperties, Map<String, String> environment)
+            throws ConfigException {
+        ConfigLoader loader = new ConfigLoader();
+        loader.addAgentArguments(agentArguments);
+        loader.addSystemProperties(systemProperties);
+        loader.addEnvironment(environment);
+        Setting configFile = loader.settings.get(ConfigKey.CONFIG);
+        if (configFile != null) {
+            loader.addYaml(Path.of(configFile.value()));
+        }
+        return loader.build();
+    }
+
+    private void add(String key, String value, String source) throws ConfigException {
+        ConfigKey known = ConfigKey.named(key).orElseThrow(() -> new ConfigException(
+                "unknown configuration key '" + key + "' (" + source + "); known keys: " + ConfigKey.knownKeys()));
+        settings.putIfAbsent(known, new Setting(value.trim(), source));
+    }
+
+    private void addAgentArguments(String arguments) throws ConfigException {
+        if (arguments == null || arguments.isBlank()) {
+            return;
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        String previousKey = null;
+        for (String token : arguments.split(",")) {
+            int equals = token.indexOf('=');
+            if (equals < 0 && previousKey != null) {
+                // surfaces=jdbc,http: a bare token continues the previous key's list
+                pairs.put(previousKey, pairs.get(previousKey) + "," + token);
+            } else if (equals <= 0) {
+                throw new ConfigException("agent argument '" + token + "' is not key=value");
+            } else {
+                previousKey = token.substring(0, equals).trim();
+                pairs.put(previousKey, token.substring(equals + 1));
+            }
+        }
+        for (Map.Entry<String, String> pair : pairs.entrySet()) {
+            add(pair.getKey(), pair.getValue(), "agent argument");
+        }
+    }
+
+    private void addSystemProperties(Properties properties) throws ConfigException {
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            if (name.startsWith("warden.")) {
+                add(name.substring("warden.".length()), properties.getProperty(name), "system property " + name);
+            }
+        }
+    }
+
+    private void addEnvironment(Map<String, String> environment) throws ConfigException {
+        for (String name : new TreeSet<>(environment.keySet())) {
+            if (name.startsWith("WARDEN_")) {
+                String key = name.substring("WARDEN_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                add(key, environment.get(name), "environment variable " + name);
+            }
+        }
+    }
+
+    private void addYaml(Path file) throws ConfigException {
+        Object document;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        if (document == null) {
+            return;
+        }
+        if (!(document instanceof Map)) {
+            throw new ConfigException("config file " + file + " must be a map of keys to values");
+        }
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) document).entrySet()) {
+            Object value = entry.getValue();
+            String text = value instanceof Collection ? String.join(",", ((Collection<?>) value).stream().map(String::valueOf).toList())
+                    : String.valueOf(value);
+            add(String.valueOf(entry.getKey()), text, "config file " + file);
+        }
+    }
+
+    private WardenConfig build() throws ConfigException {
+        Setting rules = settings.get(ConfigKey.RULES);
+        if (rules == null) {
+            throw new ConfigException("no rules directory configured: pass -javaagent:warden-agent.jar=rules=DIR");
+        }
+        Path rulesDirectory = Path.of(rules.value());
+        if (!Files.isDirectory(rulesDirectory)) {
+            throw new ConfigException("rules directory " + rulesDirectory.toAbsolutePath() + " does not exist ("
+                    + rules.source() + ")");
+        }
+        Path key = optionalPath(ConfigKey.KEY);
+        if (key != null && !Files.isReadable(key)) {
+            throw new ConfigException("key file " + key.toAbsolutePath() + " is not readable (" + settings.get(ConfigKey.KEY).source() + ")");
+        }
+        return new WardenConfig(
+                rulesDirectory,
+                Path.of(value(ConfigKey.RECEIPTS)),
+                choice(ConfigKey.MODE, Mode.class),
+                key,
+                nonBlank(ConfigKey.ACTOR),
+                surfaces(),
+                Duration.ofMillis(number(ConfigKey.POLICY_WAIT, 0)),
+                (int) number(ConfigKey.CHECKPOINT_EVERY, 1),
+                Duration.ofMillis(number(ConfigKey.CHECKPOINT_INTERVAL, 1)),
+                bool(ConfigKey.SIGN_EVERY_RECEIPT),
+                choice(ConfigKey.LOG, WardenConfig.LogLevel.class));
+    }
+
+    private String value(ConfigKey key) {
+        Setting setting = settings.get(key);
+        return setting != null ? setting.value() : key.defaultValue();
+    }
+
+    private String source(ConfigKey key) {
+        Setting setting = settings.get(key);
+        return setting != null ? setting.source() : "default";
+    }
+
+    private ConfigException invalid(ConfigKey key, String expected) {
+        return new ConfigException("invalid value '" + value(key) + "' for " + key.key() + " (" + source(key)
+                + "): expected " + expected);
+    }
+
+    private Path optionalPath(ConfigKey key) {
+        String path = value(key);
+        return path == null || path.isBlank() ? null : Path.of(path);
+    }
+
+    private String nonBlank(ConfigKey key) throws ConfigException {
+        String text = value(key);
+        if (text == null || text.isBlank()) {
+            throw invalid(key, "a non-empty value");
+        }
+        return text;
+    }
+
+    private <E extends Enum<E>> E choice(ConfigKey key, Class<E> type) throws ConfigException {
+        try {
+            return Enum.valueOf(type, value(key).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, "one of " + String.join(", ",
+                    java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+        }
+    }
+
+    private long number(ConfigKey key, long minimum) throws ConfigException {
+        try {
+            long number = Long.parseLong(value(key));
+            if (number >= minimum) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(key, "a whole number of at least " + minimum);
+    }
+
+    private boolean bool(ConfigKey key) throws ConfigException {
+        String text = value(key).toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw invalid(key, "true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    private Set<String> surfaces() throws ConfigException {
+        Set<String> surfaces = new TreeSet<>();
+        for (String surface : value(ConfigKey.SURFACES).split(",")) {
+            String name = surface.trim().toLowerCase(Locale.ROOT);
+            if (!SURFACES.contains(name)) {
+                throw invalid(ConfigKey.SURFACES, "a list of " + String.join(", ", new TreeSet<>(SURFACES)));
+            }
+            surfaces.add(name);
+        }
+        return surfaces;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.warden.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/** Validated configuration; built by {@link ConfigLoader}. */
+public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
+                           Duration policyWait, int checkpointEvery, Duration checkpointInterval,
+                           boolean signEveryReceipt, LogLevel log) {
+
+    public enum LogLevel { INFO, WARN, OFF }
+
+    public WardenConfig {
+        surfaces = Set.copyOf(surfaces);
+    }
+
+    public boolean gates(String surface) {
+        return surfaces.contains("all") || surfaces.contains(surface);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.warden.agent.engine;
+
+import dev.warden.agent.config.Mode;
+import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.instrumentation.api.ActionDescription;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.receipts.ActionDigest;
+import dev.warden.receipts.ReceiptDraft;
+import dev.warden.receipts.ReceiptWriteException;
+import dev.warden.rules.Action;
+import dev.warden.rules.Ruling;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The path of one action inside the agent: identify, describe, decide, record, answer. Any failure
+ * on that path refuses the action; a decision is returned only once its receipt is written.
+ */
+public final class WardenEngine implements Gate.Engine {
+
+    /** Receipt summaries keep this much of a value: a 1 MB statement must not make a 1 MB receipt. */
+    private static final int MAX_SUMMARY_VALUE = 1024;
+
+    private static final ClassLoader AGENT_LOADER = WardenEngine.class.getClassLoader();
+
+    private final Map<String, ActionEnricher> enrichers;
+    private final IdentityResolver identities;
+    private final PolicyHolder policy;
+    private final ReceiptRecorder receipts;
+    private final Mode mode;
+
+    public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
+                 ReceiptRecorder receipts, Mode mode) {
+        this.enrichers = Map.copyOf(enrichers);
+        this.identities = identities;
+        this.policy = policy;
+        this.receipts = receipts;
+        this.mode = mode;
+    }
+
+    @Override
+    public Decision decide(ActionRequest request) {
+        // Drools looks its services up through the context loader: on a host thread that is the host's.
+        Thread thread = Thread.currentThread();
+        ClassLoader hostLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(AGENT_LOADER);
+        try {
+            return decideInAgent(request);
+        } finally {
+            thread.setContextClassLoader(hostLoader);
+        }
+    }
+
+    private Decision decideInAgent(ActionRequest request) {
+        String id = ActionIds.next();
+        Instant time = Instant.now();
+        IdentityResolver.Identity identity = identities.resolve(request);
+        ActionDescription description;
+        Ruling ruling;
+        try {
+            description = describe(request);
+            ruling = policy.evaluate(new Action(id, request.surface(), description.operation(), description.target(),
+                    description.targets(), description.attributes(), identity.actor(), identity.onBehalfOf(),
+                    identity.session()));
+        } catch (RuntimeException | Error failure) {
+            description = new ActionDescription(String.valueOf(request.operation()), String.valueOf(request.target()),
+                    java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
+            ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
+        }
+        // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
+        boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
+        try {
+            receipts.record(draft(id, time, request.surface(), identity, description, ruling, enforced));
+        } catch (ReceiptWriteException | RuntimeException failure) {
+            return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
+        }
+        return new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+    }
+
+    private ActionDescription describe(ActionRequest request) {
+        ActionEnricher enricher = enrichers.get(request.surface());
+        if (enricher != null) {
+            return enricher.describe(request);
+        }
+        Map<String, String> summary = new LinkedHashMap<>();
+        request.attributes().forEach((name, value) -> summary.put(name, String.valueOf(value)));
+        String target = request.target() == null ? "" : request.target();
+        return new ActionDescription(String.valueOf(request.operation()), target, java.util.Set.of(target),
+                request.attributes(), summary);
+    }
+
+    private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
+                               ActionDescription description, Ruling ruling, boolean enforced) {
+        Map<String, String> summary = new TreeMap<>();
+        description.summary().forEach((name, value) -> summary.put(name, truncate(value)));
+        if (!ruling.labels().isEmpty()) {
+            summary.put("labels", String.join(",", ruling.labels()));
+        }
+        if (ruling.tier() >= 0) {
+            summary.put("tier", "T" + ruling.tier());
+        }
+        return new ReceiptDraft(id, time, identity.actor(), identity.onBehalfOf(), identity.session(), surface,
+                description.operation(), description.target(),
+                ActionDigest.of(surface, description.operation(), description.target(), digestAttributes(description)),
+                summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
+                obligations(ruling.obligations()), policy.version());
+    }
+
+    /** The digest binds the action exactly, unredacted: an approval for one action must not unlock another. */
+    private static SortedMap<String, String> digestAttributes(ActionDescription description) {
+        SortedMap<String, String> attributes = new TreeMap<>();
+        description.attributes().forEach((name, value) -> attributes.put(name,
+                value instanceof Collection ? String.join(",", ((Collection<?>) value).stream().map(String::valueOf).sorted().toList())
+                        : String.valueOf(value)));
+        return attributes;
+    }
+
+    private static Map<String, String> obligations(Obligations obligations) {
+        Map<String, String> described = new TreeMap<>();
+        if (obligations.limitsRows()) {
+            described.put("maxRows", Long.toString(obligations.maxRows()));
+        }
+        if (!obligations.redact().isEmpty()) {
+            described.put("redact", String.join(",", new java.util.TreeSet<>(obligations.redact())));
+        }
+        if (obligations.maskPii()) {
+            described.put("maskPii", "true");
+        }
+        return described;
+    }
+
+    private static String truncate(String value) {
+        if (value == null || value.length() <= MAX_SUMMARY_VALUE) {
+            return value;
+        }
+        return value.substring(0, MAX_SUMMARY_VALUE) + "...[" + (value.length() - MAX_SUMMARY_VALUE) + " more chars]";
+    }
+}

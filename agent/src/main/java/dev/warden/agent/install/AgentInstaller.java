@@ -1,0 +1,86 @@
+package dev.warden.agent.install;
+
+import dev.warden.agent.logging.WardenLog;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Installs every module's advice with retransformation, so classes loaded before premain (JDK
+ * classes, a driver on the boot path) are covered too. Warden's own classes, its loader, and
+ * ByteBuddy are never instrumented.
+ */
+public final class AgentInstaller {
+
+    private AgentInstaller() {
+    }
+
+    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+        ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new FailureListener())
+                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.")).or(isSynthetic()))
+                .or(any(), is(agentLoader));
+        for (InstrumentationModule module : modules) {
+            for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {
+                builder = builder.type(typeInstrumentation.typeMatcher()).transform(new AdviceTransformer(typeInstrumentation));
+            }
+        }
+        builder.installOn(instrumentation);
+    }
+
+    /** The advice of one type instrumentation, prepared once and applied to every matching type. */
+    private static final class AdviceTransformer implements AgentBuilder.Transformer, TypeTransformer {
+        private final List<AsmVisitorWrapper> advice = new ArrayList<>();
+
+        AdviceTransformer(TypeInstrumentation instrumentation) {
+            instrumentation.transform(this);
+        }
+
+        @Override
+        public void applyAdvice(ElementMatcher<? super MethodDescription> methods, Class<?> adviceClass) {
+            advice.add(Advice.to(adviceClass).on(methods));
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                ClassLoader loader, JavaModule module,
+                                                java.security.ProtectionDomain protectionDomain) {
+            for (AsmVisitorWrapper wrapper : advice) {
+                builder = builder.visit(wrapper);
+            }
+            return builder;
+        }
+    }
+
+    /** A type that cannot be instrumented is reported once: its actions would go ungated. */
+    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            WardenLog.warn("could not instrument " + typeName + ": " + error);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.warden.agent.install;
+
+import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Grants the agent's own class loader the JDK internals its libraries need (Chronicle Queue reads
+ * {@code sun.nio.ch} and reflects into {@code java.lang}), so the host needs no {@code --add-opens}.
+ * Only Warden's loader gets them: the host's modules are unchanged.
+ */
+public final class ModuleOpener {
+
+    private static final Set<String> EXPORTED = Set.of("sun.nio.ch", "jdk.internal.ref", "jdk.internal.misc", "sun.nio.fs");
+    private static final Set<String> OPENED = Set.of("java.lang", "java.lang.reflect", "java.io", "java.nio",
+            "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.misc", "sun.nio.ch");
+
+    private ModuleOpener() {
+    }
+
+    public static void openTo(Instrumentation instrumentation, ClassLoader agentLoader) {
+        Module javaBase = Object.class.getModule();
+        Set<Module> agent = Set.of(agentLoader.getUnnamedModule());
+        Map<String, Set<Module>> exports = new HashMap<>();
+        EXPORTED.forEach(pkg -> exports.put(pkg, agent));
+        Map<String, Set<Module>> opens = new HashMap<>();
+        OPENED.forEach(pkg -> opens.put(pkg, agent));
+        instrumentation.redefineModule(javaBase, Set.of(), exports, opens, Set.of(), Map.of());
+        ModuleLayer.boot().findModule("jdk.compiler").ifPresent(compiler -> instrumentation.redefineModule(compiler,
+                Set.of(), Map.of("com.sun.tools.javac.file", agent), Map.of("com.sun.tools.javac", agent), Set.of(), Map.of()));
+    }
+}

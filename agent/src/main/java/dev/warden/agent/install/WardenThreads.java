@@ -1,0 +1,26 @@
+package dev.warden.agent.install;
+
+import dev.warden.bootstrap.Gate;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Warden's own background threads: daemons, named {@code warden-*}, and marked internal so that
+ * their I/O (receipt signing, exporting) is never gated.
+ */
+public final class WardenThreads implements ThreadFactory {
+
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable work) {
+        Thread thread = new Thread(() -> {
+            Gate.markInternalThread();
+            work.run();
+        }, "warden-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        thread.setContextClassLoader(WardenThreads.class.getClassLoader());
+        return thread;
+    }
+}

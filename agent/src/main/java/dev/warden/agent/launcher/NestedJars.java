@@ -1,0 +1,155 @@
+package dev.warden.agent.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The jars nested in the agent jar ({@code warden/bootstrap/*.jar}, {@code warden/lib/*.jar}),
+ * unpacked once per agent build into an owner-only cache directory that later starts reuse. The
+ * directory name is derived from the entries' names, sizes and CRCs, so a different build never
+ * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
+ */
+record NestedJars(Path bootstrap, Path[] libraries) {
+
+    private static final String BOOTSTRAP = "warden/bootstrap/";
+    private static final String LIBRARIES = "warden/lib/";
+    private static final String COMPLETE = ".complete";
+
+    static NestedJars unpack() throws IOException {
+        Path agentJar = agentJar();
+        try (JarFile jar = new JarFile(agentJar.toFile())) {
+            List<JarEntry> entries = nestedEntries(jar);
+            Path directory = cacheRoot().resolve(fingerprint(entries));
+            if (!Files.exists(directory.resolve(COMPLETE))) {
+                extract(jar, entries, directory);
+            }
+            return locate(directory, entries);
+        }
+    }
+
+    private static Path agentJar() throws IOException {
+        try {
+            return Path.of(NestedJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IOException("cannot locate warden-agent.jar", e);
+        }
+    }
+
+    private static List<JarEntry> nestedEntries(JarFile jar) {
+        List<JarEntry> entries = new ArrayList<>();
+        for (JarEntry entry : Collections.list(jar.entries())) {
+            String name = entry.getName();
+            if (!entry.isDirectory() && name.endsWith(".jar") && (name.startsWith(BOOTSTRAP) || name.startsWith(LIBRARIES))) {
+                entries.add(entry);
+            }
+        }
+        entries.sort((a, b) -> a.getName().compareTo(b.getName()));
+        return entries;
+    }
+
+    private static String fingerprint(List<JarEntry> entries) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (JarEntry entry : entries) {
+                digest.update((entry.getName() + ':' + entry.getSize() + ':' + entry.getCrc() + '\n')
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path cacheRoot() throws IOException {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "warden-" + System.getProperty("user.name"));
+        try {
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException alreadyThere) {
+            // verified below
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(root);
+            return root;
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(root, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view != null) {
+            var attributes = view.readAttributes();
+            Set<PosixFilePermission> permissions = attributes.permissions();
+            boolean ownedByUs = attributes.owner().getName().equals(System.getProperty("user.name"));
+            if (!attributes.isDirectory() || !ownedByUs || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                // Someone else could plant jars there: use a fresh private directory instead.
+                return Files.createTempDirectory("warden-");
+            }
+        }
+        return root;
+    }
+
+    private static void extract(JarFile jar, List<JarEntry> entries, Path directory) throws IOException {
+        Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".staging-");
+        for (JarEntry entry : entries) {
+            Path file = staging.resolve(entry.getName());
+            Files.createDirectories(file.getParent());
+            try (InputStream in = jar.getInputStream(entry)) {
+                Files.copy(in, file);
+            }
+        }
+        Files.createFile(staging.resolve(COMPLETE));
+        try {
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException raced) {
+            // Another JVM unpacked the same build at the same time; use its copy.
+            deleteRecursively(staging);
+            if (!Files.exists(directory.resolve(COMPLETE))) {
+                throw raced;
+            }
+        }
+    }
+
+    private static NestedJars locate(Path directory, List<JarEntry> entries) throws IOException {
+        Path bootstrap = null;
+        List<Path> libraries = new ArrayList<>();
+        for (JarEntry entry : entries) {
+            Path file = directory.resolve(entry.getName());
+            if (Files.size(file) != entry.getSize()) {
+                throw new IOException("unpacked " + file + " does not match the agent jar; delete " + directory);
+            }
+            if (entry.getName().startsWith(BOOTSTRAP)) {
+                bootstrap = file;
+            } else {
+                libraries.add(file);
+            }
+        }
+        if (bootstrap == null || libraries.isEmpty()) {
+            throw new IOException("the agent jar holds no nested jars: was it built with 'mvn package'?");
+        }
+        return new NestedJars(bootstrap, libraries.toArray(Path[]::new));
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path each : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(each);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.warden.agent.launcher;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+
+/**
+ * The only Warden classes on the host's class path (the agent jar's root). Everything else Warden
+ * uses (Drools, Chronicle, ByteBuddy, Bouncy Castle...) sits in nested jars loaded by a private
+ * {@link AgentClassLoader}, so the host's own copies of those libraries are never touched; only the
+ * tiny JDK-only bootstrap jar is appended to the bootstrap class path, where instrumented code can
+ * see it.
+ */
+public final class WardenLauncher {
+
+    /** EX_CONFIG: the agent refused to start, so the host does not run unguarded. */
+    static final int REFUSED_TO_START = 78;
+
+    private WardenLauncher() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        long startedNanos = System.nanoTime();
+        try {
+            NestedJars jars = NestedJars.unpack();
+            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jars.bootstrap().toFile()));
+            invoke(new AgentClassLoader(jars.libraries()), "dev.warden.agent.WardenAgent", "start",
+                    new Class<?>[] {String.class, Instrumentation.class, long.class},
+                    arguments, instrumentation, startedNanos);
+        } catch (Throwable failure) {
+            // An exception escaping premain kills the JVM with a stack trace; this says why, once.
+            System.err.println("warden: the agent could not start, so the application will not run unguarded: "
+                    + rootCause(failure));
+            System.exit(REFUSED_TO_START);
+        }
+    }
+
+    /** {@code java -jar warden-agent.jar <command>}: the operator CLI. */
+    public static void main(String[] arguments) throws Throwable {
+        NestedJars jars = NestedJars.unpack();
+        Path[] classPath = new Path[jars.libraries().length + 1];
+        System.arraycopy(jars.libraries(), 0, classPath, 0, jars.libraries().length);
+        classPath[classPath.length - 1] = jars.bootstrap();
+        Object status = invoke(new AgentClassLoader(classPath), "dev.warden.agent.cli.WardenCli", "run",
+                new Class<?>[] {String[].class}, (Object) arguments);
+        System.exit((Integer) status);
+    }
+
+    private static Object invoke(ClassLoader loader, String className, String method, Class<?>[] types,
+                                 Object... arguments) throws Throwable {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return Class.forName(className, true, loader).getMethod(method, types).invoke(null, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == failure ? String.valueOf(failure) : failure + " (caused by " + cause + ")";
+    }
+}

@@ -1,0 +1,147 @@
+package dev.warden.e2e.host;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ordinary JDBC application that knows nothing of Warden. It runs the steps it is given and
+ * prints one line per step, which the end-to-end tests read:
+ *
+ * <pre>
+ *   java JdbcHost [--pool] URL USER PASSWORD STEP...
+ *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
+ *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
+ * </pre>
+ */
+public final class JdbcHost {
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean pooled = arguments.remove("--pool");
+        String url = arguments.remove(0);
+        String user = arguments.remove(0);
+        String password = arguments.remove(0);
+        try (AutoCloseable source = pooled ? pool(url, user, password) : null;
+             Connection connection = pooled ? ((HikariDataSource) source).getConnection()
+                     : DriverManager.getConnection(url, user, password)) {
+            for (int step = 0; step < arguments.size(); step++) {
+                System.out.println(run(connection, step, arguments.get(step)));
+            }
+        }
+        System.out.println("DONE");
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
+    }
+
+    private static String run(Connection connection, int step, String instruction) {
+        int colon = instruction.indexOf(':');
+        String kind = instruction.substring(0, colon);
+        String body = instruction.substring(colon + 1);
+        try {
+            switch (kind) {
+                case "query":
+                    try (Statement statement = connection.createStatement(); ResultSet results = statement.executeQuery(body)) {
+                        return "OK step=" + step + " " + describe(results);
+                    }
+                case "update":
+                    try (Statement statement = connection.createStatement()) {
+                        return "OK step=" + step + " updated=" + statement.executeUpdate(body);
+                    }
+                case "execute":
+                    try (Statement statement = connection.createStatement()) {
+                        if (statement.execute(body)) {
+                            try (ResultSet results = statement.getResultSet()) {
+                                return "OK step=" + step + " " + describe(results);
+                            }
+                        }
+                        return "OK step=" + step + " updated=" + statement.getUpdateCount();
+                    }
+                case "prepared":
+                    return "OK step=" + step + " " + prepared(connection, body.split("\\|"));
+                case "batch":
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : body.split(";;")) {
+                            statement.addBatch(sql);
+                        }
+                        return "OK step=" + step + " batch=" + statement.executeBatch().length;
+                    }
+                case "large":
+                    try (Statement statement = connection.createStatement();
+                         ResultSet results = statement.executeQuery(largeQuery(Integer.parseInt(body)))) {
+                        return "OK step=" + step + " " + describe(results);
+                    }
+                default:
+                    return "ERROR step=" + step + " unknown step kind " + kind;
+            }
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState()) && e.getMessage().startsWith("warden:")) {
+                return "DENIED step=" + step + " state=" + e.getSQLState() + " cause="
+                        + (e.getCause() == null ? "none" : e.getCause().getClass().getSimpleName()) + " message=" + e.getMessage();
+            }
+            return "ERROR step=" + step + " state=" + e.getSQLState() + " message=" + e.getMessage();
+        } catch (RuntimeException e) {
+            return "ERROR step=" + step + " " + e;
+        }
+    }
+
+    /** A statement of about {@code size} characters: too long for a command line, so built here. */
+    private static String largeQuery(int size) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM orders WHERE id IN (0");
+        for (int id = 1; sql.length() < size; id++) {
+            sql.append(',').append(id);
+        }
+        return sql.append(')').toString();
+    }
+
+    private static String prepared(Connection connection, String[] sqlAndParameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sqlAndParameters[0])) {
+            for (int i = 1; i < sqlAndParameters.length; i++) {
+                statement.setString(i, sqlAndParameters[i]);
+            }
+            if (statement.execute()) {
+                try (ResultSet results = statement.getResultSet()) {
+                    return describe(results);
+                }
+            }
+            return "updated=" + statement.getUpdateCount();
+        }
+    }
+
+    /** Row count, then the first row read through every common getter style (by index and by label). */
+    private static String describe(ResultSet results) throws SQLException {
+        ResultSetMetaData meta = results.getMetaData();
+        StringBuilder first = new StringBuilder();
+        int rows = 0;
+        while (results.next()) {
+            if (rows == 0) {
+                for (int column = 1; column <= meta.getColumnCount(); column++) {
+                    String label = meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT);
+                    Object byLabel = results.getObject(meta.getColumnLabel(column));
+                    first.append(column > 1 ? "," : "").append(label).append('=').append(results.getString(column));
+                    if (!String.valueOf(byLabel).equals(String.valueOf(results.getString(column)))) {
+                        first.append("(byLabel=").append(byLabel).append(')');
+                    }
+                }
+            }
+            rows++;
+        }
+        return "rows=" + rows + " first=" + first;
+    }
+}

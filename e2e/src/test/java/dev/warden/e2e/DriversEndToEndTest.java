@@ -1,0 +1,71 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same gate on every driver, matched by interface: embedded SQLite, real PostgreSQL and MariaDB
+ * servers on 127.0.0.1, and each of them behind a HikariCP pool, which must not double the decisions.
+ */
+class DriversEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    static Stream<Arguments> databases() {
+        return Stream.of(
+                Arguments.of("sqlite", "jdbc:sqlite:%s/shop.db", "", "", false),
+                Arguments.of("postgresql", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "", false),
+                Arguments.of("mariadb", "jdbc:mariadb://127.0.0.1:3306/test", "root", "", false),
+                Arguments.of("postgresql+hikari", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "", true),
+                Arguments.of("mariadb+hikari", "jdbc:mariadb://127.0.0.1:3306/test", "root", "", true),
+                Arguments.of("h2+hikari", "jdbc:h2:file:%s/shop", "sa", "", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void permitsRestrictsAndRefusesOnEveryDriver(String name, String urlPattern, String user, String password,
+                                                 boolean pooled) throws Exception {
+        String url = urlPattern.formatted(workspace);
+        Fixtures.createShop(url, user, password);
+        Receipts store = Receipts.in(workspace);
+        List<String> arguments = new ArrayList<>();
+        if (pooled) {
+            arguments.add("--pool");
+        }
+        arguments.addAll(List.of(url, user, password,
+                "query:SELECT * FROM customers WHERE country = 'US'",
+                "prepared:SELECT amount FROM orders WHERE id = ?|3",
+                "update:DELETE FROM orders",
+                "query:SELECT * FROM orders WHERE id = 5 OR 1=1"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").run(JdbcHost.class, arguments);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        assertThat(host.step(0)).startsWith("OK step=0 rows=1000 ").contains("email=[REDACTED]", "ssn=[REDACTED]");
+        assertThat(host.step(1)).isEqualTo("OK step=1 rows=1 first=amount=300");
+        assertThat(host.step(2)).contains("DENIED step=2 state=42501", "default-deny");
+        assertThat(host.step(3)).contains("DENIED step=3 state=42501", "tautologies");
+        assertThat(Fixtures.count(url, user, password, "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).as("one receipt per decision, even through a pool").hasSize(4);
+        assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT", "SILENCE", "DENY");
+        String system = name.replaceAll("\\+.*", "");
+        assertThat(receipts.get(0).summary()).containsEntry("db.system", system);
+        assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.summary().getOrDefault("db.url", ""))
+                .doesNotContainIgnoringCase("password"));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * S10 and start-up checks: whatever fails inside Warden, the action is refused with a reason naming
+ * the failure and the host keeps running; a configuration or policy that cannot work stops the JVM
+ * before the host's main runs, with one clear line.
+ */
+class FailClosedEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    private String url;
+
+    @BeforeEach
+    void createDatabase() throws Exception {
+        url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+    }
+
+    @Test
+    void aRuleThatThrowsRefusesTheActionNamingTheRule() throws Exception {
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("throwing")
+                .run(JdbcHost.class, List.of(url, "sa", "", "query:SELECT * FROM orders", "query:SELECT name FROM customers WHERE id = 7"));
+
+        assertThat(host.step(0)).contains("DENIED step=0 state=42501", "denied by exploding rule",
+                "rule 'exploding rule' threw IllegalStateException: rule bug");
+        assertThat(host.step(1)).startsWith("OK step=1 rows=1");
+        assertThat(host.lines()).contains("DONE");
+        assertThat(store.all()).extracting(Receipt::outcome).containsExactly("DENY", "PERMIT");
+    }
+
+    @Test
+    void rulesThatDoNotCompileStopTheJvmBeforeTheHostRuns() throws Exception {
+        HostJvm.Result host = HostJvm.withAgent("receipts=" + workspace.resolve("r")).withRules("broken")
+                .run(JdbcHost.class, List.of(url, "sa", "", "update:DELETE FROM orders"));
+
+        assertThat(host.exitCode()).isEqualTo(78);
+        assertThat(host.stdout()).isEmpty();
+        assertThat(host.stderr()).contains("warden: rules in ", "do not compile", "broken.drl");
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+    }
+
+    @Test
+    void anUnwritableReceiptsDirectoryRefusesEveryActionButTheHostKeepsRunning() throws Exception {
+        Path readOnly = Files.createDirectory(workspace.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            HostJvm.Result host = HostJvm.withAgent("receipts=" + readOnly.resolve("receipts")).withRules("jdbc")
+                    .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1"));
+
+            assertThat(host.step(0)).contains("DENIED step=0 state=42501", "denied by warden.fail-closed",
+                    "receipt could not be written", "no receipt written");
+            assertThat(host.lines()).contains("DONE");
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anEmptyRulesDirectoryRefusesEverything() throws Exception {
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty")
+                .run(JdbcHost.class, List.of(url, "sa", "", "query:SELECT * FROM orders"));
+
+        assertThat(host.step(0)).contains("DENIED step=0", "default-deny");
+        assertThat(store.all()).extracting(Receipt::outcome).containsExactly("SILENCE");
+    }
+
+    @Test
+    void aMissingRulesDirectoryStopsTheJvm() throws Exception {
+        HostJvm.Result host = HostJvm.withAgent("rules=" + workspace.resolve("nowhere"))
+                .run(JdbcHost.class, List.of(url, "sa", "", "query:SELECT 1"));
+
+        assertThat(host.exitCode()).isEqualTo(78);
+        assertThat(host.stdout()).isEmpty();
+        assertThat(host.stderr()).contains("warden: rules directory", "nowhere", "does not exist");
+    }
+
+    @Test
+    void anUnknownKeyOrInvalidValueStopsTheJvmNamingIt() throws Exception {
+        HostJvm.Result unknown = HostJvm.withAgent("rulez=x").withRules("jdbc").run(JdbcHost.class, List.of(url, "sa", ""));
+        HostJvm.Result invalid = HostJvm.withAgent("mode=maybe").withRules("jdbc").run(JdbcHost.class, List.of(url, "sa", ""));
+        HostJvm.Result fromEnvironment = HostJvm.withAgent().withRules("jdbc").env("WARDEN_POLICY_WAIT", "soon")
+                .run(JdbcHost.class, List.of(url, "sa", ""));
+
+        assertThat(unknown.exitCode()).isEqualTo(78);
+        assertThat(unknown.stderr()).contains("unknown configuration key 'rulez' (agent argument)");
+        assertThat(invalid.exitCode()).isEqualTo(78);
+        assertThat(invalid.stderr()).contains("invalid value 'maybe' for mode", "expected one of enforce, shadow");
+        assertThat(fromEnvironment.exitCode()).isEqualTo(78);
+        assertThat(fromEnvironment.stderr()).contains("policy-wait (environment variable WARDEN_POLICY_WAIT)");
+        assertThat(unknown.stdout() + invalid.stdout() + fromEnvironment.stdout()).isEmpty();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.warden.e2e;
+
+import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.Receipt;
+import dev.warden.receipts.ReceiptReader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A receipts directory and signing key for one host run, and what the auditors' verifier says of it. */
+final class Receipts {
+
+    private final Path directory;
+    private final Path privateKey;
+    private final Path publicKey;
+
+    private Receipts(Path root) throws Exception {
+        this.directory = root.resolve("receipts");
+        this.privateKey = root.resolve("signing.pem");
+        this.publicKey = root.resolve("signing.pub.pem");
+        Ed25519Keys.generate(privateKey, publicKey);
+    }
+
+    static Receipts in(Path root) throws Exception {
+        return new Receipts(root);
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** Agent arguments that write receipts here, signed with this run's key. */
+    String[] agentArguments() {
+        return new String[] {"receipts=" + directory, "key=" + privateKey};
+    }
+
+    List<Receipt> all() throws Exception {
+        return ReceiptReader.receipts(directory);
+    }
+
+    /** Runs {@code java -jar warden-verify.jar verify DIR --public-key FILE}, as an auditor would. */
+    Verification verify() throws Exception {
+        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"),
+                "verify", directory.toString(), "--public-key", publicKey.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("verifier did not finish");
+        }
+        return new Verification(process.exitValue(), output);
+    }
+
+    record Verification(int exitCode, String output) {
+    }
+
+    static Path rules(String name) {
+        Path rules = Path.of("src/test/resources/rules", name).toAbsolutePath();
+        if (!Files.isDirectory(rules)) {
+            throw new IllegalArgumentException("no rules named " + name);
+        }
+        return rules;
+    }
+}

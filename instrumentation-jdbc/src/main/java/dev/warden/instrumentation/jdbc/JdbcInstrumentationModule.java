@@ -1,0 +1,27 @@
+package dev.warden.instrumentation.jdbc;
+
+import dev.warden.bootstrap.jdbc.JdbcActions;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+
+import java.util.List;
+
+/** The {@code jdbc} surface: every statement any driver executes, matched by interface. */
+public final class JdbcInstrumentationModule implements InstrumentationModule {
+
+    @Override
+    public String surface() {
+        return JdbcActions.SURFACE;
+    }
+
+    @Override
+    public List<TypeInstrumentation> typeInstrumentations() {
+        return List.of(new ConnectionInstrumentation(), new StatementInstrumentation());
+    }
+
+    @Override
+    public ActionEnricher enricher() {
+        return new SqlActionEnricher();
+    }
+}

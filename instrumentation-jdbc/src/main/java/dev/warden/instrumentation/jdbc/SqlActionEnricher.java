@@ -1,0 +1,79 @@
+package dev.warden.instrumentation.jdbc;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.instrumentation.api.ActionDescription;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.jdbc.sql.SqlClassification;
+import dev.warden.instrumentation.jdbc.sql.SqlClassifier;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a statement's SQL into rule facts: operation, every table, columns, and the guardrail
+ * signals (stacked statements, comments, literal comparisons). Classification is cached by
+ * statement shape, so the parser runs once per distinct SQL, never per execution.
+ */
+final class SqlActionEnricher implements ActionEnricher {
+
+    private static final int MAX_CACHED_SHAPES = 10_000;
+    private static final int MAX_PARSED_LENGTH = 64 * 1024;
+
+    private final SqlClassifier classifier = new SqlClassifier(MAX_CACHED_SHAPES, MAX_PARSED_LENGTH);
+
+    @Override
+    public ActionDescription describe(ActionRequest request) {
+        Object sqlAttribute = request.attribute("sql");
+        String sql = sqlAttribute instanceof String ? (String) sqlAttribute : null;
+        SqlClassification sqlClass = sql != null ? classifier.classify(sql) : null;
+
+        Map<String, Object> attributes = new HashMap<>(request.attributes());
+        Map<String, String> summary = new HashMap<>();
+        String system = JdbcUrls.system((String) request.attribute("db.product"));
+        String url = JdbcUrls.withoutCredentials((String) request.attribute("db.url"));
+        attributes.put("db.system", system);
+        summary.put("db.system", system);
+        if (url != null) {
+            attributes.put("db.url", url);
+            summary.put("db.url", url);
+        }
+        copy(request, "db.user", attributes, summary);
+        copy(request, "jdbc.method", attributes, summary);
+
+        if (sqlClass == null) {
+            attributes.put("sql.parseError", "the statement's SQL is unknown (created before Warden started?)");
+            summary.put("sql.parseError", (String) attributes.get("sql.parseError"));
+            return new ActionDescription("OTHER", "", java.util.Set.of(), attributes, summary);
+        }
+        attributes.put("sql.shape", sqlClass.shape());
+        attributes.put("sql.tables", sqlClass.tables());
+        attributes.put("sql.columns", sqlClass.columns());
+        attributes.put("sql.statements", (long) sqlClass.statementCount());
+        attributes.put("sql.comment", sqlClass.hasComment());
+        attributes.put("sql.literalComparison", sqlClass.literalComparison());
+        summary.put("sql.shape", sqlClass.shape());
+        summary.put("sql.tables", String.join(",", sqlClass.tables()));
+        summary.put("sql.statements", Integer.toString(sqlClass.statementCount()));
+        if (sqlClass.hasComment()) {
+            summary.put("sql.comment", "true");
+        }
+        if (sqlClass.literalComparison()) {
+            summary.put("sql.literalComparison", "true");
+        }
+        if (sqlClass.parseError() != null) {
+            attributes.put("sql.parseError", sqlClass.parseError());
+            summary.put("sql.parseError", sqlClass.parseError());
+        }
+        String target = sqlClass.tables().isEmpty() ? "" : sqlClass.tables().iterator().next();
+        return new ActionDescription(sqlClass.operation(), target, sqlClass.tables(), attributes, summary);
+    }
+
+    private static void copy(ActionRequest request, String name, Map<String, Object> attributes,
+                             Map<String, String> summary) {
+        Object value = request.attribute(name);
+        if (value != null) {
+            attributes.put(name, value);
+            summary.put(name, value.toString());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.warden.instrumentation.jdbc;
+
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.jdbc.JdbcActions;
+import dev.warden.bootstrap.jdbc.RestrictedResults;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Decides every execution path of {@link Statement}, {@code PreparedStatement} and
+ * {@code CallableStatement} before it reaches the driver, and restricts the result sets of permits
+ * that carry obligations. Batches are decided statement by statement, at {@code addBatch}: what
+ * {@code executeBatch} runs has been decided already.
+ */
+final class StatementInstrumentation implements TypeInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return isSubTypeOf(Statement.class).and(not(isInterface()));
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> concrete = isPublic().and(not(isAbstract()));
+        transformer.applyAdvice(concrete.and(named("executeQuery")).and(returns(isSubTypeOf(ResultSet.class))),
+                ExecuteQueryAdvice.class);
+        transformer.applyAdvice(concrete.and(namedOneOf("execute", "executeUpdate", "executeLargeUpdate", "addBatch")),
+                ExecuteAdvice.class);
+        transformer.applyAdvice(concrete.and(named("getResultSet")).and(takesArguments(0)), ResultSetAdvice.class);
+    }
+
+    /** Executions that return a result set the host reads: decided, then restricted. */
+    static final class ExecuteQueryAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Throwable onEnter(@Advice.This Statement statement, @Advice.Origin("#m") String method,
+                                 @Advice.AllArguments Object[] arguments,
+                                 @Advice.Local("wardenDepth") CallDepth depth,
+                                 @Advice.Local("wardenDecision") Decision decision) {
+            depth = CallDepth.of(JdbcActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            decision = JdbcActions.decideExecution(statement, arguments, method);
+            return JdbcActions.refusal(decision);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Local("wardenDecision") Decision decision,
+                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            } else if (decision != null && thrown == null) {
+                results = (ResultSet) RestrictedResults.restrict(results, decision.enforcedObligations(), ResultSet.class);
+            }
+        }
+    }
+
+    /** Executions whose results, if any, are fetched later with {@code getResultSet()}. */
+    static final class ExecuteAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Throwable onEnter(@Advice.This Statement statement, @Advice.Origin("#m") String method,
+                                 @Advice.AllArguments Object[] arguments,
+                                 @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(JdbcActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            return JdbcActions.refusal(JdbcActions.decideExecution(statement, arguments, method));
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    /** The result set of an earlier {@code execute}, restricted by that execution's obligations. */
+    static final class ResultSetAdvice {
+
+        @Advice.OnMethodExit
+        static void onExit(@Advice.This Statement statement,
+                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results) {
+            results = (ResultSet) RestrictedResults.restrict(results, JdbcActions.obligationsOf(statement), ResultSet.class);
+        }
+    }
+}
