@@ -1,0 +1,72 @@
+package dev.warden.verifier.cli;
+
+import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.VerificationKey;
+import dev.warden.verifier.Problem;
+import dev.warden.verifier.VerificationReport;
+import dev.warden.verifier.Verifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "verify", description = "Check every receipt, chain link, checkpoint signature, Merkle root and archived policy.")
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "receipts directory")
+    Path directory;
+
+    @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "PEM Ed25519 public key of the signer")
+    Path publicKey;
+
+    @Option(names = "--json", description = "one JSON object, for pipelines")
+    boolean json;
+
+    @Option(names = "--verbose", description = "also say what was checked")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        VerificationKey key = Ed25519Keys.readPublic(publicKey);
+        VerificationReport report = Verifier.verify(directory, key);
+        PrintWriter out = spec.commandLine().getOut();
+        if (report.receipts() == 0) {
+            spec.commandLine().getErr().println("error: " + directory + " holds no receipts");
+            return Main.USAGE;
+        }
+        if (json) {
+            out.println(json(report));
+        } else {
+            if (verbose) {
+                out.println("directory:  " + directory.toAbsolutePath());
+                out.println("public key: " + publicKey + " (" + HexFormat.of().formatHex(key.raw()) + ")");
+            }
+            report.problems().forEach(p -> out.println(p.line()));
+            out.println(report.summary());
+        }
+        out.flush();
+        return report.allValid() ? Main.VALID : Main.INVALID;
+    }
+
+    private String json(VerificationReport r) {
+        String problems = r.problems().stream().map(VerifyCommand::json).collect(Collectors.joining(",", "[", "]"));
+        return "{\"directory\":" + Json.string(directory.toString()) + ",\"valid\":" + r.allValid()
+                + ",\"receipts\":" + r.receipts() + ",\"validReceipts\":" + r.validReceipts()
+                + ",\"checkpoints\":" + r.checkpoints() + ",\"validCheckpoints\":" + r.validCheckpoints()
+                + ",\"checkpointedSize\":" + r.checkpointedSize() + ",\"policyVersions\":" + r.policyVersions()
+                + ",\"problems\":" + problems + ",\"summary\":" + Json.string(r.summary()) + "}";
+    }
+
+    private static String json(Problem p) {
+        return "{\"kind\":\"" + p.kind() + "\",\"subject\":" + Json.string(p.subject()) + ",\"why\":" + Json.string(p.why()) + "}";
+    }
+}
