@@ -1,0 +1,178 @@
+package dev.warden.instrumentation.jdbc.sql;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.statement.PurgeStatement;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.execute.Execute;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.upsert.Upsert;
+
+/**
+ * Runs JSqlParser on a shape — the expensive step (120–400 µs) that the classifier does once per
+ * shape. Always on the calling thread: {@code CCJSqlParserUtil.parse(...)} would start an executor
+ * thread per call inside the host, so the parser is driven directly, with JSqlParser's own strategy
+ * (simple grammar first, the backtracking "complex" grammar only for shallow statements).
+ */
+final class SqlStatementParser {
+
+    /**
+     * Deeper nesting is not parsed: JSqlParser recurses per parenthesis; depth 200 already takes
+     * ~70 ms, 1000 ends in a StackOverflowError after seconds, 5000 after nearly a minute (measured).
+     */
+    static final int MAX_PARSE_DEPTH = 100;
+
+    /** As {@code CCJSqlParserUtil.ALLOWED_NESTING_DEPTH}: complex parsing of deeper SQL explodes. */
+    private static final int MAX_COMPLEX_PARSE_DEPTH = 10;
+
+    private static final int MAX_ERROR_LENGTH = 160;
+
+    /** What parsing gave; {@code operation} does not include the lexer's keyword guess. */
+    record Parsed(SqlOperation operation, Set<String> tables, Set<String> qualifiedTables,
+                  Set<String> columns, String parseError) {
+
+        static Parsed failed(SqlOperation guess, String error) {
+            return new Parsed(guess, Set.of(), Set.of(), Set.of(), error);
+        }
+    }
+
+    private SqlStatementParser() {}
+
+    /**
+     * Parses {@code shape}. If the masked shape is not valid SQL where the original is
+     * ({@code VARCHAR(?)}, {@code COMMENT ... IS ?}: places where the grammar wants a literal, not a
+     * parameter), the original text is tried; what it gives does not depend on the literal values, so
+     * it may still be cached under the shape. Errors always describe the shape, never the original,
+     * whose literals may be secrets.
+     */
+    static Parsed parse(String shape, String original, SqlLexer.Result lexed, int maxParsedLength) {
+        if (lexed.maxDepth() > MAX_PARSE_DEPTH) {
+            return Parsed.failed(lexed.keywordOperation(),
+                    "statement too deeply nested to classify (depth " + lexed.maxDepth() + ")");
+        }
+        String error;
+        try {
+            return collect(parseText(lexed.jdbcEscape() ? stripJdbcEscape(shape) : shape, lexed));
+        } catch (Exception | StackOverflowError | LinkageError e) {
+            error = describe(e);
+        }
+        if (!original.equals(shape) && original.length() <= maxParsedLength) {
+            try {
+                return collect(parseText(lexed.jdbcEscape() ? stripJdbcEscape(original) : original, lexed));
+            } catch (Exception | StackOverflowError | LinkageError e) {
+                // keep the shape's error
+            }
+        }
+        return Parsed.failed(lexed.keywordOperation(), error);
+    }
+
+    private static Statements parseText(String sql, SqlLexer.Result lexed) throws Exception {
+        try {
+            return newParser(sql, lexed).withAllowComplexParsing(false).Statements();
+        } catch (Exception e) {
+            if (lexed.maxDepth() > MAX_COMPLEX_PARSE_DEPTH) {
+                throw e;
+            }
+            return newParser(sql, lexed).withAllowComplexParsing(true).Statements(); // a parser is single-use
+        }
+    }
+
+    private static CCJSqlParser newParser(String sql, SqlLexer.Result lexed) {
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
+        if (parser == null) {
+            throw new IllegalArgumentException("empty statement");
+        }
+        return parser.withSquareBracketQuotation(lexed.squareBrackets());
+    }
+
+    private static Parsed collect(Statements statements) {
+        SqlTableCollector collector = new SqlTableCollector();
+        SqlOperation operation = SqlOperation.OTHER;
+        for (Statement statement : statements) {
+            if (statement != null) {
+                operation = operation.max(operationOf(statement));
+                collector.collect(statement);
+            }
+        }
+        return new Parsed(operation.max(collector.nestedOperation()),
+                frozen(collector.tables()), frozen(collector.qualifiedTables()), frozen(collector.columns()), null);
+    }
+
+    static SqlOperation operationOf(Statement statement) {
+        if (statement instanceof Select) {
+            return SqlOperation.SELECT;
+        }
+        if (statement instanceof Insert || statement instanceof Upsert) {
+            return SqlOperation.INSERT;
+        }
+        if (statement instanceof Update) {
+            return SqlOperation.UPDATE;
+        }
+        if (statement instanceof Delete) {
+            return SqlOperation.DELETE;
+        }
+        if (statement instanceof Merge) {
+            return SqlOperation.MERGE;
+        }
+        if (statement instanceof Execute) {
+            return SqlOperation.CALL;
+        }
+        if (statement instanceof PurgeStatement) {
+            return SqlOperation.DDL;
+        }
+        // CREATE/ALTER/DROP/TRUNCATE/RENAME/GRANT/REVOKE/COMMENT: one package each in JSqlParser.
+        String pkg = statement.getClass().getPackageName();
+        if (pkg.startsWith("net.sf.jsqlparser.statement.create") || pkg.startsWith("net.sf.jsqlparser.statement.alter")
+                || pkg.startsWith("net.sf.jsqlparser.statement.drop") || pkg.startsWith("net.sf.jsqlparser.statement.truncate")
+                || pkg.startsWith("net.sf.jsqlparser.statement.grant") || pkg.startsWith("net.sf.jsqlparser.statement.comment")) {
+            return SqlOperation.DDL;
+        }
+        return SqlOperation.OTHER; // EXPLAIN gets its inner statement's operation from the collector
+    }
+
+    /** {call p(?)} and {? = call p(?)} are JDBC escapes, not SQL: the parser wants CALL p(?). */
+    static String stripJdbcEscape(String sql) {
+        String s = sql.trim();
+        if (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).trim();
+        }
+        if (!s.startsWith("{") || !s.endsWith("}")) {
+            return sql;
+        }
+        s = s.substring(1, s.length() - 1).trim();
+        if (s.startsWith("?")) {
+            s = s.substring(1).trim();
+            if (s.startsWith("=")) {
+                s = s.substring(1).trim();
+            }
+        }
+        return s;
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "statement too deeply nested to parse";
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return "unparseable SQL (" + e.getClass().getSimpleName() + ")";
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        if (line.length() > MAX_ERROR_LENGTH) {
+            line = line.substring(0, MAX_ERROR_LENGTH) + "…";
+        }
+        return "unparseable SQL: " + line;
+    }
+
+    private static Set<String> frozen(Set<String> set) {
+        return set.isEmpty() ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(set));
+    }
+}

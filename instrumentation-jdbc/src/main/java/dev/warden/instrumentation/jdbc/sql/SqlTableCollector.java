@@ -1,0 +1,241 @@
+package dev.warden.instrumentation.jdbc.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.merge.MergeInsert;
+import net.sf.jsqlparser.statement.merge.MergeOperation;
+import net.sf.jsqlparser.statement.merge.MergeUpdate;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+import net.sf.jsqlparser.statement.upsert.Upsert;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+/**
+ * Walks parsed statements for the tables, columns and operations they touch.
+ *
+ * <p>JSqlParser's {@link TablesNamesFinder} already knows every place a table can hide (joins,
+ * subqueries, CTE bodies, insert-select sources, update/delete targets, merge sources); this
+ * subclass listens to its visits instead of re-implementing the traversal: it keeps the {@link Table}
+ * objects (to split schema from name and unquote each part), the CTE names (to drop them
+ * case-insensitively), the columns, and any DML met on the way — a PostgreSQL data-modifying CTE
+ * ({@code WITH d AS (DELETE ...) SELECT ...}) or {@code EXPLAIN ANALYZE DELETE} must count as DELETE.
+ * Not thread-safe: one instance per classification.
+ */
+final class SqlTableCollector extends TablesNamesFinder<Void> {
+
+    private final Set<String> tables = new TreeSet<>();
+    private final Set<String> qualifiedTables = new TreeSet<>();
+    private final Set<String> columns = new TreeSet<>();
+    private SqlOperation nestedOperation = SqlOperation.OTHER;
+
+    // Per statement: a CTE named like a table in the next statement must not hide that table.
+    private final List<Table> statementTables = new ArrayList<>();
+    private final Set<String> cteNames = new HashSet<>();
+    private int functionDepth;
+
+    /** Adds what {@code statement} references. A statement kind the finder does not support adds what was seen. */
+    void collect(Statement statement) {
+        statementTables.clear();
+        cteNames.clear();
+        functionDepth = 0;
+        try {
+            getTables(statement);
+        } catch (UnsupportedOperationException e) {
+            // "Finding tables from Execute/SetStatement/... is not supported": nothing more to find.
+        }
+        for (Table table : statementTables) {
+            String name = normalize(table.getName());
+            if (name.isEmpty()) {
+                continue;
+            }
+            String schema = normalize(table.getSchemaName());
+            String catalog = normalize(table.getDatabaseName());
+            if (schema.isEmpty() && catalog.isEmpty() && cteNames.contains(name)) {
+                continue; // a reference to a CTE, not a table
+            }
+            tables.add(name);
+            StringBuilder qualified = new StringBuilder();
+            if (!catalog.isEmpty()) {
+                qualified.append(catalog).append('.');
+            }
+            if (!schema.isEmpty() || !catalog.isEmpty()) {
+                qualified.append(schema).append('.'); // db..table keeps its empty schema
+            }
+            qualifiedTables.add(qualified.append(name).toString());
+        }
+    }
+
+    Set<String> tables() {
+        return tables;
+    }
+
+    Set<String> qualifiedTables() {
+        return qualifiedTables;
+    }
+
+    Set<String> columns() {
+        return columns;
+    }
+
+    SqlOperation nestedOperation() {
+        return nestedOperation;
+    }
+
+    /** Strips "..", `..`, [..] quoting (undoubling escaped delimiters) and lower-cases. */
+    static String normalize(String identifier) {
+        if (identifier == null) {
+            return "";
+        }
+        String id = identifier.trim();
+        if (id.length() >= 2) {
+            char first = id.charAt(0);
+            char last = id.charAt(id.length() - 1);
+            if ((first == '"' && last == '"') || (first == '`' && last == '`') || (first == '[' && last == ']')) {
+                String inner = id.substring(1, id.length() - 1);
+                String doubled = String.valueOf(last) + last;
+                id = inner.replace(doubled, String.valueOf(last));
+            }
+        }
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    // ---- listening to the finder's traversal ----------------------------------------------------
+
+    @Override
+    public <S> Void visit(Table table, S context) {
+        if (table != null && table.getName() != null) {
+            statementTables.add(table);
+        }
+        return super.visit(table, context);
+    }
+
+    @Override
+    public <S> Void visit(WithItem<?> withItem, S context) {
+        if (withItem.getAlias() != null) {
+            cteNames.add(normalize(withItem.getAlias().getName()));
+        }
+        return super.visit(withItem, context);
+    }
+
+    @Override
+    public <S> Void visit(Column column, S context) {
+        String name = normalize(column.getColumnName());
+        if (!name.isEmpty()) {
+            columns.add(name);
+        }
+        return super.visit(column, context);
+    }
+
+    @Override
+    public <S> Void visit(AllColumns allColumns, S context) {
+        if (functionDepth == 0) {
+            columns.add("*"); // SELECT *, but not COUNT(*)
+        }
+        return super.visit(allColumns, context);
+    }
+
+    @Override
+    public <S> Void visit(AllTableColumns allTableColumns, S context) {
+        if (functionDepth == 0) {
+            columns.add("*");
+        }
+        return super.visit(allTableColumns, context);
+    }
+
+    @Override
+    public <S> Void visit(Function function, S context) {
+        functionDepth++;
+        try {
+            return super.visit(function, context);
+        } finally {
+            functionDepth--;
+        }
+    }
+
+    @Override
+    public <S> Void visit(Delete delete, S context) {
+        nestedOperation = nestedOperation.max(SqlOperation.DELETE);
+        return super.visit(delete, context);
+    }
+
+    @Override
+    public <S> Void visit(Update update, S context) {
+        nestedOperation = nestedOperation.max(SqlOperation.UPDATE);
+        return super.visit(update, context);
+    }
+
+    @Override
+    public <S> Void visit(Insert insert, S context) {
+        nestedOperation = nestedOperation.max(SqlOperation.INSERT);
+        if (insert.getColumns() != null) {
+            insert.getColumns().forEach(c -> visit(c, context));
+        }
+        if (insert.getSetUpdateSets() != null) {
+            collectUpdateSets(insert.getSetUpdateSets(), context);
+        }
+        if (insert.getDuplicateUpdateSets() != null) {
+            collectUpdateSets(insert.getDuplicateUpdateSets(), context);
+        }
+        return super.visit(insert, context);
+    }
+
+    @Override
+    public <S> Void visit(Upsert upsert, S context) {
+        nestedOperation = nestedOperation.max(SqlOperation.INSERT);
+        if (upsert.getColumns() != null) {
+            upsert.getColumns().forEach(c -> visit(c, context));
+        }
+        return super.visit(upsert, context);
+    }
+
+    /** The finder reads only a merge's target and source; the ON condition and the actions name columns. */
+    @Override
+    public <S> Void visit(Merge merge, S context) {
+        nestedOperation = nestedOperation.max(SqlOperation.MERGE);
+        super.visit(merge, context);
+        if (merge.getOnCondition() != null) {
+            merge.getOnCondition().accept(this, context);
+        }
+        if (merge.getOperations() != null) {
+            for (MergeOperation operation : merge.getOperations()) {
+                if (operation instanceof MergeUpdate) {
+                    MergeUpdate update = (MergeUpdate) operation;
+                    if (update.getUpdateSets() != null) {
+                        collectUpdateSets(update.getUpdateSets(), context);
+                    }
+                } else if (operation instanceof MergeInsert) {
+                    MergeInsert insert = (MergeInsert) operation;
+                    if (insert.getColumns() != null) {
+                        insert.getColumns().forEach(c -> visit(c, context));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private <S> void collectUpdateSets(List<UpdateSet> updateSets, S context) {
+        for (UpdateSet set : updateSets) {
+            if (set.getColumns() != null) {
+                set.getColumns().accept(this, context);
+            }
+            if (set.getValues() != null) {
+                set.getValues().accept(this, context);
+            }
+        }
+    }
+}

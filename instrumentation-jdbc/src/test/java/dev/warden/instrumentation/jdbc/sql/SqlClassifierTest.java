@@ -1,0 +1,615 @@
+package dev.warden.instrumentation.jdbc.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SqlClassifierTest {
+
+    private static final String SQL_CHARS = "'\";-/*#$[]`(){}?=<>! \n\\1a.eExX";
+
+    private final SqlClassifier classifier = new SqlClassifier(10_000, 64 * 1024);
+
+    private SqlClassification classify(String sql) {
+        return classifier.classify(sql);
+    }
+
+    @Nested
+    class Operation {
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', value = {
+            "SELECT name FROM accounts WHERE id = 42                                      | SELECT",
+            "select * from t                                                             | SELECT",
+            "(SELECT a FROM t) UNION (SELECT a FROM u)                                    | SELECT",
+            "VALUES (1, 2)                                                                | SELECT",
+            "INSERT INTO accounts (id, name) VALUES (1, 'bob')                            | INSERT",
+            "REPLACE INTO accounts VALUES (1, 'bob')                                      | INSERT",
+            "UPDATE accounts SET name = 'x' WHERE id = 1                                  | UPDATE",
+            "DELETE FROM accounts WHERE id = 1                                            | DELETE",
+            "MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET t.v = s.v | MERGE",
+            "CREATE TABLE t (id INT, name VARCHAR(255))                                   | DDL",
+            "ALTER TABLE t ADD COLUMN c INT                                               | DDL",
+            "DROP TABLE customers                                                         | DDL",
+            "TRUNCATE TABLE customers                                                     | DDL",
+            "RENAME TABLE a TO b                                                          | DDL",
+            "GRANT SELECT ON t TO bob                                                     | DDL",
+            "REVOKE SELECT ON t FROM bob                                                  | DDL",
+            "COMMENT ON TABLE t IS 'the table'                                            | DDL",
+            "CREATE INDEX i ON t (a)                                                      | DDL",
+            "CALL refresh_totals(1)                                                       | CALL",
+            "EXEC refresh_totals 1                                                        | CALL",
+            "{call refresh_totals(?)}                                                     | CALL",
+            "{? = call refresh_totals(?, ?)}                                              | CALL",
+            "SET search_path = 'x'                                                        | OTHER",
+            "COMMIT                                                                       | OTHER",
+        })
+        void isClassified(String sql, String operation) {
+            SqlClassification c = classify(sql);
+            assertThat(c.operation()).isEqualTo(operation);
+            assertThat(c.parseError()).isNull();
+        }
+
+        @Test
+        void aDataModifyingCteIsTheDmlItWraps() {
+            SqlClassification c = classify("WITH gone AS (DELETE FROM orders WHERE id = 1 RETURNING *) SELECT * FROM gone");
+            assertThat(c.operation()).isEqualTo("DELETE");
+            assertThat(c.tables()).containsExactly("orders");
+        }
+
+        @Test
+        void explainAnalyzeIsTheStatementItRuns() {
+            assertThat(classify("EXPLAIN ANALYZE DELETE FROM orders").operation()).isEqualTo("DELETE");
+        }
+
+        @Test
+        void anUnparseableStatementFallsBackToItsFirstKeyword() {
+            SqlClassification c = classify("DROP TABLE IF EXISTS ,,, garbage (((");
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(c.parseError()).isNotNull();
+        }
+
+        @Test
+        void anUnparseableStatementWithAnUnknownFirstKeywordIsOther() {
+            SqlClassification c = classify("FROBNICATE the database");
+            assertThat(c.operation()).isEqualTo("OTHER");
+            assertThat(c.parseError()).isNotNull();
+        }
+
+        @Test
+        void anUnparseableCteFallsBackToTheKeywordAfterTheCtes() {
+            SqlClassification c = classify("WITH x AS (SELECT 1) DELETE FROM orders WHERE ,,,");
+            assertThat(c.parseError()).isNotNull();
+            assertThat(c.operation()).isEqualTo("DELETE");
+        }
+    }
+
+    @Nested
+    class Tables {
+
+        @Test
+        void joinsAreAllTables() {
+            SqlClassification c = classify(
+                    "SELECT c.name, o.total FROM public.customers c JOIN sales.orders o ON o.customer_id = c.id "
+                            + "LEFT JOIN items i ON i.order_id = o.id WHERE c.id = 7");
+            assertThat(c.tables()).containsExactly("customers", "items", "orders");
+            assertThat(c.qualifiedTables()).containsExactly("items", "public.customers", "sales.orders");
+        }
+
+        @Test
+        void subqueriesAreTables() {
+            SqlClassification c = classify(
+                    "SELECT * FROM accounts WHERE id IN (SELECT account_id FROM (SELECT * FROM audit) a WHERE x = 1)");
+            assertThat(c.tables()).containsExactly("accounts", "audit");
+        }
+
+        @Test
+        void cteBodiesAreTablesButCteNamesAreNot() {
+            SqlClassification c = classify(
+                    "WITH recent AS (SELECT * FROM orders WHERE ts > '2024-01-01') SELECT * FROM RECENT r JOIN customers c ON c.id = r.cid");
+            assertThat(c.tables()).containsExactly("customers", "orders");
+        }
+
+        @Test
+        void aCteNameDoesNotHideARealTableInTheNextStatement() {
+            SqlClassification c = classify("WITH customers AS (SELECT 1) SELECT * FROM customers; DELETE FROM customers");
+            assertThat(c.tables()).containsExactly("customers");
+            assertThat(c.operation()).isEqualTo("DELETE");
+        }
+
+        @Test
+        void insertSelectHasTargetAndSource() {
+            SqlClassification c = classify("INSERT INTO archive (id, total) SELECT id, total FROM orders WHERE total > 100");
+            assertThat(c.tables()).containsExactly("archive", "orders");
+            assertThat(c.columns()).contains("id", "total");
+        }
+
+        @Test
+        void updateFromHasTargetAndSource() {
+            SqlClassification c = classify("UPDATE accounts SET balance = b.amount FROM balances b WHERE accounts.id = b.id");
+            assertThat(c.operation()).isEqualTo("UPDATE");
+            assertThat(c.tables()).containsExactly("accounts", "balances");
+            assertThat(c.columns()).contains("balance", "amount", "id");
+        }
+
+        @Test
+        void deleteHasItsTargetAndSubqueryTables() {
+            SqlClassification c = classify("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE banned = 1)");
+            assertThat(c.tables()).containsExactly("sessions", "users");
+        }
+
+        @Test
+        void mergeHasTargetAndSource() {
+            SqlClassification c = classify("MERGE INTO stock t USING deliveries d ON (t.item = d.item) "
+                    + "WHEN MATCHED THEN UPDATE SET t.qty = t.qty + d.qty WHEN NOT MATCHED THEN INSERT (item, qty) VALUES (d.item, d.qty)");
+            assertThat(c.tables()).containsExactly("deliveries", "stock");
+            assertThat(c.columns()).contains("item", "qty");
+        }
+
+        @Test
+        void ddlNamesItsTable() {
+            assertThat(classify("DROP TABLE Sales.Customers").qualifiedTables()).containsExactly("sales.customers");
+            assertThat(classify("TRUNCATE TABLE customers").tables()).containsExactly("customers");
+        }
+
+        @Test
+        void catalogAndSchemaAreKeptInQualifiedNames() {
+            SqlClassification c = classify("SELECT * FROM warehouse.public.customers");
+            assertThat(c.tables()).containsExactly("customers");
+            assertThat(c.qualifiedTables()).containsExactly("warehouse.public.customers");
+        }
+
+        @Test
+        void setsIterateSorted() {
+            SqlClassification c = classify("SELECT zeta, alpha FROM zz JOIN aa ON zz.id = aa.id JOIN mm ON mm.id = aa.id");
+            assertThat(c.tables()).containsExactly("aa", "mm", "zz");
+            assertThat(c.columns()).containsExactly("alpha", "id", "zeta");
+        }
+    }
+
+    @Nested
+    class Columns {
+
+        @Test
+        void selectListWhereAndSetAreColumns() {
+            assertThat(classify("SELECT name, email FROM users WHERE id = 1").columns())
+                    .containsExactly("email", "id", "name");
+            assertThat(classify("UPDATE users SET email = 'a@b.c' WHERE id = 1").columns())
+                    .containsExactly("email", "id");
+        }
+
+        @Test
+        void starSelectIsStar() {
+            assertThat(classify("SELECT * FROM users").columns()).containsExactly("*");
+            assertThat(classify("SELECT u.* FROM users u").columns()).containsExactly("*");
+        }
+
+        @Test
+        void countStarIsNotAStarSelect() {
+            assertThat(classify("SELECT COUNT(*) FROM users").columns()).doesNotContain("*");
+        }
+
+        @Test
+        void quotedColumnsAreUnquotedAndLowerCased() {
+            assertThat(classify("SELECT \"Email\", `Phone` FROM users").columns()).containsExactly("email", "phone");
+        }
+    }
+
+    @Nested
+    class StackedStatements {
+
+        @Test
+        void aSelectFollowedByADropIsTwoStatementsAndDdl() {
+            SqlClassification c = classify("SELECT 1; DROP TABLE customers");
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(c.tables()).containsExactly("customers");
+        }
+
+        @Test
+        void theMostDangerousPartWins() {
+            assertThat(classify("SELECT * FROM a; UPDATE b SET x = 1; INSERT INTO c VALUES (1)").operation())
+                    .isEqualTo("UPDATE");
+            assertThat(classify("DELETE FROM a; UPDATE b SET x = 1").operation()).isEqualTo("DELETE");
+        }
+
+        @Test
+        void tablesAndColumnsAreTheUnion() {
+            SqlClassification c = classify("SELECT name FROM users; SELECT total FROM orders");
+            assertThat(c.tables()).containsExactly("orders", "users");
+            assertThat(c.columns()).containsExactly("name", "total");
+        }
+
+        @Test
+        void oneTrailingSemicolonIsNotASecondStatement() {
+            SqlClassification c = classify("SELECT * FROM users;  ");
+            assertThat(c.statementCount()).isEqualTo(1);
+            assertThat(c.parseError()).isNull();
+        }
+
+        @Test
+        void anUnparseableStackStillCountsAndGuessesEachPart() {
+            SqlClassification c = classify("SELECT * FROM ((( ; TRUNCATE customers ,,,");
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(c.parseError()).isNotNull();
+        }
+    }
+
+    @Nested
+    class Tautologies {
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "SELECT * FROM users WHERE id = 5 OR 1=1",
+            "SELECT * FROM users WHERE id = 5 OR 'a'='a'",
+            "SELECT * FROM users WHERE id = 5 OR 1",
+            "SELECT * FROM users WHERE id = 5 OR TRUE",
+            "SELECT * FROM users WHERE name = '' OR 2 > 1 -- ",
+            "SELECT * FROM users WHERE (id = 5 OR 1 = 1)",
+            "SELECT * FROM users WHERE 1 = 1 AND id = 5",
+            "SELECT * FROM users WHERE id = 5 OR -1 = -1",
+            "SELECT * FROM users WHERE 1",
+            "SELECT * FROM users u JOIN roles r ON 1 WHERE u.id = 2",
+            "SELECT * FROM users WHERE id = 5 || 1",
+            "DELETE FROM users WHERE id = 5 OR 'x' LIKE 'x'",
+            "SELECT * FROM users WHERE name = 'x' OR 1=1AND id = 2",
+        })
+        void literalComparisonsAndBareTruthValuesAreFlagged(String sql) {
+            assertThat(classify(sql).literalComparison()).as(sql).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "SELECT * FROM users WHERE id = 1",
+            "SELECT * FROM users WHERE a = b",
+            "SELECT * FROM users WHERE id = ? OR name = ?",
+            "SELECT * FROM users WHERE x + 1 = 2",
+            "SELECT * FROM users WHERE 2 = x + 1",
+            "SELECT * FROM users WHERE id IN (1, 2, 3) ORDER BY 1 LIMIT 10",
+            "SELECT 1",
+            "SELECT * FROM users WHERE id BETWEEN 1 AND 10",
+            "SELECT * FROM users WHERE name = '1=1' AND note = 'OR 1'",
+            "UPDATE users SET a = 1, b = 2 WHERE id = 3",
+        })
+        void ordinaryConditionsAreNot(String sql) {
+            assertThat(classify(sql).literalComparison()).as(sql).isFalse();
+        }
+    }
+
+    @Nested
+    class Comments {
+
+        @Test
+        void aTrailingLineCommentIsNotedAndLeftOutOfTheShape() {
+            SqlClassification c = classify("SELECT * FROM t WHERE id = 1 -- AND owner = 'x'");
+            assertThat(c.hasComment()).isTrue();
+            assertThat(c.shape()).isEqualTo("SELECT * FROM t WHERE id = ?");
+            assertThat(c.columns()).containsExactly("*", "id");
+        }
+
+        @Test
+        void blockCommentsBetweenKeywordsActAsWhitespace() {
+            SqlClassification c = classify("SELECT/**/*/**/FROM/**/users/**/UNION/**/SELECT/**/*/**/FROM/**/secrets");
+            assertThat(c.hasComment()).isTrue();
+            assertThat(c.shape()).isEqualTo("SELECT * FROM users UNION SELECT * FROM secrets");
+            assertThat(c.tables()).containsExactly("secrets", "users");
+        }
+
+        @Test
+        void aHashCommentIsAComment() {
+            SqlClassification c = classify("SELECT * FROM t WHERE id = 1 # AND owner = 'x'");
+            assertThat(c.hasComment()).isTrue();
+            assertThat(c.shape()).isEqualTo("SELECT * FROM t WHERE id = ?");
+        }
+
+        @Test
+        void aSemicolonInsideACommentIsNoStatementBreak() {
+            SqlClassification c = classify("SELECT 1 /* ; DROP TABLE x; */ FROM dual -- ; DELETE FROM y");
+            assertThat(c.statementCount()).isEqualTo(1);
+            assertThat(c.operation()).isEqualTo("SELECT");
+        }
+
+        @Test
+        void mysqlExecutableCommentsAreCode() {
+            SqlClassification c = classify("SELECT 1 /*!50000 ; DROP TABLE customers */");
+            assertThat(c.hasComment()).isTrue();
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+        }
+
+        @Test
+        void noCommentNoFlag() {
+            assertThat(classify("SELECT * FROM t WHERE id = 1").hasComment()).isFalse();
+        }
+
+        @Test
+        void aHashCommentCannotHideAStatementFromSqlServerReadings() {
+            // SQL Server reads #tmp as a temp table, so "; DROP ..." is a second statement there.
+            SqlClassification c = classify("SELECT * FROM #tmp; DROP TABLE customers");
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+        }
+
+        @Test
+        void tightDashesCannotHideAStatementFromMysqlReadings() {
+            // MySQL: "1--1" is 1 - -1, not a comment, so the DROP runs.
+            SqlClassification c = classify("SELECT 1--1; DROP TABLE customers");
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+        }
+    }
+
+    @Nested
+    class Literals {
+
+        @Test
+        void aSemicolonOrDashesInsideAStringAreData() {
+            SqlClassification c = classify("SELECT * FROM notes WHERE body = 'a; DROP TABLE x; -- b' AND id = 2");
+            assertThat(c.statementCount()).isEqualTo(1);
+            assertThat(c.hasComment()).isFalse();
+            assertThat(c.operation()).isEqualTo("SELECT");
+            assertThat(c.shape()).isEqualTo("SELECT * FROM notes WHERE body = ? AND id = ?");
+        }
+
+        @Test
+        void doubledQuotesStayInsideTheLiteral() {
+            SqlClassification c = classify("SELECT * FROM t WHERE name = 'O''Brien; --' AND x = 1");
+            assertThat(c.statementCount()).isEqualTo(1);
+            assertThat(c.hasComment()).isFalse();
+            assertThat(c.shape()).isEqualTo("SELECT * FROM t WHERE name = ? AND x = ?");
+        }
+
+        @Test
+        void aBackslashEscapedQuoteCannotHideAStatementFromMysqlReadings() {
+            // Standard SQL: one string 'a\'' ... '; MySQL: 'a\'' ends early and the DROP runs.
+            SqlClassification c = classify("SELECT * FROM t WHERE name = 'a\\'' ; DROP TABLE customers; -- '");
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(c.hasComment()).isTrue();
+        }
+
+        @Test
+        void numbersOfEveryFormAreMasked() {
+            assertThat(classify("SELECT a FROM t WHERE x = 42 AND y = -3.14 AND z = 1.5e-3 AND h = 0xFF AND d = .5").shape())
+                    .isEqualTo("SELECT a FROM t WHERE x = ? AND y = -? AND z = ? AND h = ? AND d = ?");
+        }
+
+        @Test
+        void digitsInsideNamesAreNotLiterals() {
+            assertThat(classify("SELECT col1, t2.c_3 FROM table9 t2").shape())
+                    .isEqualTo("SELECT col1, t2.c_3 FROM table9 t2");
+        }
+
+        @Test
+        void prefixedAndDollarQuotedStringsAreMasked() {
+            assertThat(classify("SELECT * FROM t WHERE a = E'it\\'s; --' AND b = X'FF' AND c = N'ü' AND d = $$x; y$$ AND e = $q$z$q$").shape())
+                    .isEqualTo("SELECT * FROM t WHERE a = ? AND b = ? AND c = ? AND d = ? AND e = ?");
+        }
+
+        @Test
+        void whitespaceIsCollapsed() {
+            assertThat(classify("  SELECT\n\ta ,\r\n  b\n FROM   t  ").shape()).isEqualTo("SELECT a , b FROM t");
+        }
+
+        @Test
+        void masksThatTheGrammarRejectsStillClassifyFromTheOriginal() {
+            SqlClassification c = classify("SELECT CAST(amount AS DECIMAL(10, 2)) FROM payments");
+            assertThat(c.shape()).isEqualTo("SELECT CAST(amount AS DECIMAL(?, ?)) FROM payments");
+            assertThat(c.parseError()).isNull();
+            assertThat(c.tables()).containsExactly("payments");
+        }
+    }
+
+    @Nested
+    class Identifiers {
+
+        @Test
+        void quotedIdentifiersAreUnquotedAndLowerCased() {
+            SqlClassification c = classify("SELECT * FROM \"Public\".\"Customer Accounts\" JOIN `Orders` ON 1 = 2");
+            assertThat(c.tables()).containsExactly("customer accounts", "orders");
+            assertThat(c.qualifiedTables()).containsExactly("orders", "public.customer accounts");
+        }
+
+        @Test
+        void aSemicolonInsideAQuotedIdentifierIsPartOfTheName() {
+            SqlClassification c = classify("SELECT * FROM \"weird;--name\"");
+            assertThat(c.statementCount()).isEqualTo(1);
+            assertThat(c.hasComment()).isFalse();
+            assertThat(c.tables()).containsExactly("weird;--name");
+        }
+
+        @Test
+        void squareBracketIdentifiers() {
+            SqlClassification c = classify("SELECT [Name] FROM [dbo].[My Table] WHERE [Id] = 3");
+            assertThat(c.parseError()).isNull();
+            assertThat(c.qualifiedTables()).containsExactly("dbo.my table");
+            assertThat(c.columns()).containsExactly("id", "name");
+        }
+
+        @Test
+        void unicodeIdentifiers() {
+            assertThat(classify("SELECT * FROM \"客户\"").tables()).containsExactly("客户");
+            SqlClassification c = classify("SELECT Ünïcode FROM Täble WHERE größe = 1");
+            assertThat(c.tables()).containsExactly("täble");
+            assertThat(c.columns()).containsExactly("größe", "ünïcode");
+            assertThat(c.shape()).isEqualTo("SELECT Ünïcode FROM Täble WHERE größe = ?");
+        }
+    }
+
+    @Nested
+    class Robustness {
+
+        @Test
+        void nullAndEmptyAreEmptyStatements() {
+            for (String sql : new String[] {null, "", "   ", "-- just a comment", ";"}) {
+                SqlClassification c = classify(sql);
+                assertThat(c).as(String.valueOf(sql)).isNotNull();
+                assertThat(c.operation()).isEqualTo("OTHER");
+                assertThat(c.statementCount()).isZero();
+                assertThat(c.tables()).isEmpty();
+                assertThat(c.parseError()).isEqualTo("empty statement");
+            }
+            assertThat(classify("-- just a comment").hasComment()).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "SELEC * FROM",
+            "SELECT * FROM t WHERE (((",
+            "'unterminated",
+            "\"unterminated",
+            "/* unterminated",
+            "$$ unterminated",
+            "SELECT ))))) FROM",
+            "}{][)(",
+            "\u0000\u0001\u0002\uFFFF\uD800",
+        })
+        void malformedSqlGivesAParseErrorAndNeverThrows(String sql) {
+            SqlClassification c = classify(sql);
+            assertThat(c).isNotNull();
+            assertThat(c.parseError()).isNotNull();
+        }
+
+        @Test
+        void binaryJunkNeverThrows() {
+            java.util.Random random = new java.util.Random(42);
+            for (int i = 0; i < 300; i++) {
+                char[] chars = new char[random.nextInt(200)];
+                for (int j = 0; j < chars.length; j++) {
+                    chars[j] = random.nextBoolean() ? (char) random.nextInt(0x10000) : SQL_CHARS.charAt(random.nextInt(SQL_CHARS.length()));
+                }
+                assertThat(classify(new String(chars))).isNotNull();
+            }
+        }
+
+        @Test
+        @Timeout(value = 10, unit = TimeUnit.SECONDS)
+        void absurdNestingIsReportedNotFollowed() {
+            SqlClassification c = classify("SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000) + " FROM t");
+            assertThat(c.operation()).isEqualTo("SELECT");
+            assertThat(c.parseError()).contains("nested");
+        }
+
+        @Test
+        @Timeout(value = 10, unit = TimeUnit.SECONDS)
+        void aMegabyteStatementIsLexedQuicklyButNotParsed() {
+            StringBuilder sql = new StringBuilder("SELECT id");
+            while (sql.length() < 1 << 20) {
+                sql.append(", column_with_a_long_name");
+            }
+            sql.append(" FROM t; DROP TABLE customers");
+            long start = System.nanoTime();
+            SqlClassification c = classify(sql.toString());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(c.parseError()).startsWith("statement too large to classify (").endsWith(" chars)");
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(millis).isLessThan(2_000);
+        }
+
+        @Test
+        void aMegabyteOfLiteralHasASmallShapeAndIsParsed() {
+            SqlClassification c = classify("INSERT INTO blobs (data) VALUES ('" + "x".repeat(1 << 20) + "')");
+            assertThat(c.shape()).isEqualTo("INSERT INTO blobs (data) VALUES (?)");
+            assertThat(c.parseError()).isNull();
+            assertThat(c.tables()).containsExactly("blobs");
+        }
+
+        @Test
+        void classificationsAreImmutable() {
+            SqlClassification c = classify("SELECT a FROM t");
+            assertThat(c.tables()).isUnmodifiable();
+            assertThat(c.columns()).isUnmodifiable();
+        }
+    }
+
+    @Nested
+    class Caching {
+
+        @Test
+        void theSameShapeWithOtherLiteralsGivesTheSameClassification() {
+            SqlClassification first = classify("SELECT name FROM accounts WHERE id = 42 AND region = 'eu'");
+            SqlClassification second = classify("SELECT name FROM accounts WHERE id = 7   AND region = 'us'");
+            assertThat(second).isSameAs(first);
+            assertThat(classifier.cachedShapes()).isEqualTo(1);
+        }
+
+        @Test
+        void aCachedShapeStillReportsThisCallsComment() {
+            SqlClassification plain = classify("SELECT name FROM accounts WHERE id = 42");
+            SqlClassification commented = classify("SELECT name FROM accounts WHERE id = 42 -- hi");
+            assertThat(commented.hasComment()).isTrue();
+            assertThat(plain.hasComment()).isFalse();
+            assertThat(commented.tables()).isEqualTo(plain.tables());
+            assertThat(classifier.cachedShapes()).isEqualTo(1);
+        }
+
+        @Test
+        void aPreparedStatementTextIsItsOwnShape() {
+            SqlClassification c = classify("SELECT name FROM accounts WHERE id = ?");
+            assertThat(c.shape()).isEqualTo("SELECT name FROM accounts WHERE id = ?");
+            assertThat(classify("SELECT name FROM accounts WHERE id = 99")).isSameAs(c);
+        }
+
+        @Test
+        void theCacheDoesNotGrowPastItsBound() {
+            SqlClassifier small = new SqlClassifier(100, 64 * 1024);
+            for (int i = 0; i < 300; i++) {
+                small.classify("SELECT c" + i + " FROM t" + i);
+                assertThat(small.cachedShapes()).isLessThanOrEqualTo(100);
+            }
+            assertThat(small.cachedShapes()).isGreaterThan(0);
+        }
+
+        @Test
+        void aDisabledCacheStillClassifies() {
+            SqlClassifier uncached = new SqlClassifier(0, 64 * 1024);
+            assertThat(uncached.classify("DELETE FROM t WHERE id = 1").operation()).isEqualTo("DELETE");
+            assertThat(uncached.cachedShapes()).isZero();
+        }
+    }
+
+    @Test
+    void concurrentUseGivesConsistentAnswers() throws Exception {
+        SqlClassifier shared = new SqlClassifier(50, 64 * 1024);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                tasks.add(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        int n = (i * 7 + seed) % 60; // more shapes than the cache holds: eviction under contention
+                        SqlClassification c = shared.classify("UPDATE t" + n + " SET v = " + i + " WHERE id = " + seed);
+                        assertThat(c.operation()).isEqualTo("UPDATE");
+                        assertThat(c.tables()).containsExactly("t" + n);
+                        assertThat(c.parseError()).isNull();
+                        SqlClassification s = shared.classify("SELECT 1; DROP TABLE x" + n);
+                        assertThat(s.statementCount()).isEqualTo(2);
+                        assertThat(s.operation()).isEqualTo("DDL");
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            assertThat(shared.cachedShapes()).isLessThanOrEqualTo(50);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
