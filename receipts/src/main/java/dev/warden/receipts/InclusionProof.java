@@ -74,7 +74,7 @@ public record InclusionProof(String receipt, long leafIndex, long treeSize, List
     }
 
     public static InclusionProof fromJson(String json) throws MalformedReceiptException {
-        if (!(JsonParser.parse(json.getBytes(StandardCharsets.UTF_8)) instanceof Map<?, ?> m)) {
+        if (!(JsonParser.parse(json.strip().getBytes(StandardCharsets.UTF_8)) instanceof Map<?, ?> m)) {
             throw new MalformedReceiptException("a proof is a JSON object");
         }
         if (!(m.get("receipt") instanceof String receipt) || !(m.get("checkpoint") instanceof String checkpoint)

@@ -1,0 +1,104 @@
+package dev.warden.verifier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Input that is not a receipts directory or not a key: a clear message and exit 2, never a stack trace. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anEmptyDirectory() throws Exception {
+        Path key = SampleLog.write(tmp.resolve("real")).publicKey();
+
+        Cli cli = Cli.run("verify", Files.createDirectory(tmp.resolve("empty")), "--public-key", key);
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: ").contains("holds no receipts").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDirectoryThatIsNotAQueue() throws Exception {
+        Path key = SampleLog.write(tmp.resolve("real")).publicKey();
+        Path notAQueue = Files.createDirectories(tmp.resolve("photos").resolve("queue"));
+        Files.writeString(notAQueue.resolve("holiday.jpg"), "not a queue");
+
+        Cli cli = Cli.run("verify", notAQueue.getParent(), "--public-key", key);
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("holds no receipts");
+    }
+
+    @Test
+    void aDirectoryThatDoesNotExist() throws Exception {
+        Path key = SampleLog.write(tmp.resolve("real")).publicKey();
+
+        Cli cli = Cli.run("verify", tmp.resolve("nowhere"), "--public-key", key);
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("is not a directory");
+    }
+
+    @Test
+    void aPrivateKeyWhereThePublicKeyBelongs() throws Exception {
+        SampleLog log = SampleLog.write(tmp.resolve("real"));
+
+        Cli cli = Cli.run("verify", log.directory(), "--public-key", log.directory().resolve("signing-key.pem"));
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("must be a PEM 'PUBLIC KEY' block, found -----BEGIN PRIVATE KEY-----");
+    }
+
+    @Test
+    void aKeyFileThatIsNotPemAtAll() throws Exception {
+        SampleLog log = SampleLog.write(tmp.resolve("real"));
+        Path garbage = Files.writeString(tmp.resolve("key.txt"), "ssh-ed25519 AAAAC3Nza... alice@laptop");
+
+        Cli cli = Cli.run("verify", log.directory(), "--public-key", garbage);
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("must be a PEM 'PUBLIC KEY' block, found no PEM block");
+    }
+
+    @Test
+    void aMissingKeyFile() throws Exception {
+        SampleLog log = SampleLog.write(tmp.resolve("real"));
+
+        Cli cli = Cli.run("verify", log.directory(), "--public-key", tmp.resolve("absent.pem"));
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("no such file").contains("absent.pem");
+    }
+
+    @Test
+    void unknownOptionsAndMissingArgumentsAreUsageErrors() {
+        assertThat(Cli.run("verify", "--frobnicate").exitCode()).isEqualTo(2);
+        assertThat(Cli.run("verify", tmp).exitCode()).isEqualTo(2);
+        assertThat(Cli.run("export", tmp, "--format", "xml").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aQueueFileCutShort() throws Exception {
+        SampleLog log = SampleLog.write(tmp.resolve("real"));
+        for (Path file : Tamper.queueFiles(log.directory())) {
+            byte[] content = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(content, indexOfLast(content, "8000-000000000009") + 20));
+        }
+
+        Cli cli = Cli.run("verify", log.directory(), "--public-key", log.publicKey());
+
+        assertThat(cli.exitCode()).isIn(1, 2);
+        assertThat(cli.out() + cli.err()).doesNotContain("Exception").isNotBlank();
+        assertThat(cli.exitCode() == 1 ? cli.out() : cli.err()).containsAnyOf("TRUNCATED", "MISSING", "INVALID", "error:");
+    }
+
+    private static int indexOfLast(byte[] content, String needle) {
+        return new String(content, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf(needle);
+    }
+}

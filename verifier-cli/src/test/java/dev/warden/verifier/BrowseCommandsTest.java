@@ -1,0 +1,119 @@
+package dev.warden.verifier;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** show, query, export, prove and verify-proof on a real log. */
+class BrowseCommandsTest {
+    @TempDir
+    static Path tmp;
+    static SampleLog log;
+
+    @BeforeAll
+    static void writeLog() throws Exception {
+        log = SampleLog.write(tmp.resolve("receipts"));
+    }
+
+    @Test
+    void showPrintsOneReceiptByIdOrSequence() {
+        String id = log.receipt(2).id();
+
+        Cli byId = Cli.run("show", log.directory(), id);
+        Cli bySequence = Cli.run("show", log.directory(), "2");
+
+        assertThat(byId.exitCode()).isZero();
+        assertThat(byId.out()).contains("receipt        " + id, "outcome        DENY", "rules          no-bulk-export",
+                "hash           " + log.receipt(2).hash());
+        assertThat(bySequence.out()).isEqualTo(byId.out());
+    }
+
+    @Test
+    void showJsonIsTheCanonicalReceipt() {
+        Cli cli = Cli.run("show", log.directory(), "2", "--json");
+
+        assertThat(cli.out()).isEqualTo(new String(log.receipt(2).canonicalBytes()) + "\n");
+    }
+
+    @Test
+    void showOfAnUnknownIdIsAUsageError() {
+        Cli cli = Cli.run("show", log.directory(), "no-such-id");
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("no receipt no-such-id");
+    }
+
+    @Test
+    void queryCombinesFilters() {
+        Cli denied = Cli.run("query", log.directory(), "--outcome", "DENY", "--json");
+        Cli deniedSupport = Cli.run("query", log.directory(), "--outcome", "DENY", "--actor", "support-bot");
+        Cli httpInAWindow = Cli.run("query", log.directory(), "--surface", "http",
+                "--from", "2026-11-22T09:00:04Z", "--to", "2026-11-22T09:00:09Z");
+        Cli byRule = Cli.run("query", log.directory(), "--rule", "no-bulk-export");
+
+        assertThat(denied.out().lines()).hasSize(3).allMatch(l -> l.contains("\"outcome\":\"DENY\""));
+        assertThat(deniedSupport.out().lines()).hasSize(2).allMatch(l -> l.contains("support-bot") && l.contains("DENY"));
+        assertThat(httpInAWindow.out().lines()).hasSize(1).allMatch(l -> l.startsWith("5  "));
+        assertThat(byRule.out().lines()).hasSize(3);
+    }
+
+    @Test
+    void exportJsonLinesIsOneCanonicalReceiptPerLine() {
+        Cli cli = Cli.run("export", log.directory(), "--format", "jsonl");
+
+        assertThat(cli.out().lines()).hasSize(10);
+        assertThat(cli.out().lines().findFirst()).contains(new String(log.receipt(0).canonicalBytes()));
+    }
+
+    @Test
+    void exportCsvHasAHeaderAndQuotesWhereNeeded() {
+        Cli cli = Cli.run("export", log.directory(), "--format", "csv");
+
+        assertThat(cli.out().lines()).hasSize(11);
+        assertThat(cli.out().lines().findFirst().orElseThrow()).startsWith("seq,id,time,actor,onBehalfOf,session,surface,operation,target,outcome");
+        assertThat(cli.out().lines().skip(3).findFirst().orElseThrow())
+                .startsWith("2," + log.receipt(2).id() + ",2026-11-22T09:00:02Z,support-bot,")
+                .endsWith(log.receipt(2).hash());
+    }
+
+    @Test
+    void aProofFromProveChecksOutOffline() throws Exception {
+        Cli prove = Cli.run("prove", log.directory(), log.receipt(6).id());
+        Path proof = Files.writeString(tmp.resolve("proof.json"), prove.out());
+
+        Cli check = Cli.run("verify-proof", proof, "--public-key", log.publicKey());
+
+        assertThat(prove.exitCode()).as(prove.err()).isZero();
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        assertThat(check.out()).isEqualTo("VALID: receipt 6 is included in the signed tree of 10\n");
+    }
+
+    @Test
+    void aProofWithAnEditedReceiptFails() throws Exception {
+        String original = Cli.run("prove", log.directory(), "6").out();
+        String proof = original.replace("support-bot", "billing-bot");
+        assertThat(proof).isNotEqualTo(original);
+        Path file = Files.writeString(tmp.resolve("edited-proof.json"), proof);
+
+        Cli check = Cli.run("verify-proof", file, "--public-key", log.publicKey());
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).isEqualTo("INVALID: the inclusion path does not lead from the receipt to the signed root\n");
+    }
+
+    @Test
+    void aProofUnderAnotherKeyFails() throws Exception {
+        Path proof = Files.writeString(tmp.resolve("proof-other-key.json"), Cli.run("prove", log.directory(), "1").out());
+        dev.warden.receipts.Ed25519Keys.generate(tmp.resolve("k.pem"), tmp.resolve("k.pub.pem"));
+
+        Cli check = Cli.run("verify-proof", proof, "--public-key", tmp.resolve("k.pub.pem"));
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).contains("not signed by the given public key");
+    }
+}
