@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,18 +57,20 @@ class FailClosedEndToEndTest {
 
     @Test
     void anUnwritableReceiptsDirectoryRefusesEveryActionButTheHostKeepsRunning() throws Exception {
-        Path readOnly = Files.createDirectory(workspace.resolve("read-only"));
-        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-        try {
-            HostJvm.Result host = HostJvm.withAgent("receipts=" + readOnly.resolve("receipts")).withRules("jdbc")
-                    .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1"));
+        // The tests may run as root, for whom permissions do not make a directory read-only; a
+        // path below a regular file can be written by nobody.
+        Path blocker = Files.writeString(workspace.resolve("not-a-directory"), "x");
 
-            assertThat(host.step(0)).contains("DENIED step=0 state=42501", "denied by warden.fail-closed",
-                    "receipt could not be written", "no receipt written");
-            assertThat(host.lines()).contains("DONE");
-        } finally {
-            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        HostJvm.Result host = HostJvm.withAgent("receipts=" + blocker.resolve("receipts")).withRules("jdbc")
+                .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1",
+                        "update:INSERT INTO orders VALUES (77, 1, 1)"));
+
+        assertThat(host.stderr()).contains("warden: WARNING: receipts cannot be written to", "every action will be refused");
+        assertThat(host.step(0)).contains("DENIED step=0 state=42501", "denied by warden.fail-closed",
+                "receipt could not be written", "(no receipt written)");
+        assertThat(host.step(1)).contains("DENIED step=1", "warden.fail-closed");
+        assertThat(host.lines()).contains("DONE");
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders WHERE id = 77")).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.warden.agent.engine;
 
+import dev.warden.agent.budget.UsageLedger;
 import dev.warden.agent.config.Mode;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.bootstrap.ActionRequest;
@@ -30,6 +31,9 @@ public final class WardenEngine implements Gate.Engine {
     /** Receipt summaries keep this much of a value: a 1 MB statement must not make a 1 MB receipt. */
     private static final int MAX_SUMMARY_VALUE = 1024;
 
+    /** The rule id of receipts that record an observation rather than a decision. */
+    static final String OBSERVATION_RULE = "warden.observation";
+
     private static final ClassLoader AGENT_LOADER = WardenEngine.class.getClassLoader();
 
     private final Map<String, ActionEnricher> enrichers;
@@ -37,6 +41,7 @@ public final class WardenEngine implements Gate.Engine {
     private final PolicyHolder policy;
     private final ReceiptRecorder receipts;
     private final Mode mode;
+    private final UsageLedger usage = new UsageLedger();
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode) {
@@ -69,7 +74,8 @@ public final class WardenEngine implements Gate.Engine {
         try {
             description = describe(request);
             ruling = policy.evaluate(new Action(id, request.surface(), description.operation(), description.target(),
-                    description.targets(), description.attributes(), identity.actor(), identity.onBehalfOf(),
+                    description.targets(), withUsage(request.surface(), description.attributes(), identity),
+                    identity.actor(), identity.onBehalfOf(),
                     identity.session()));
         } catch (RuntimeException | Error failure) {
             description = new ActionDescription(String.valueOf(request.operation()), String.valueOf(request.target()),
@@ -84,6 +90,56 @@ public final class WardenEngine implements Gate.Engine {
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
         return new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+    }
+
+    /**
+     * Records what a permitted action reported after it ran (a model call's token usage) as a receipt
+     * of its own, whose target is the observed action's id, and feeds the usage counters.
+     */
+    @Override
+    public void observe(String actionId, String surface, String kind, Map<String, Object> facts) {
+        IdentityResolver.Identity identity = identities.resolve(new ActionRequest(surface, kind, actionId, facts));
+        Map<String, String> summary = new TreeMap<>();
+        facts.forEach((name, value) -> summary.put(name, truncate(String.valueOf(value))));
+        long tokens = tokens(facts);
+        if (tokens >= 0) {
+            UsageLedger.Totals totals = usage.add(identity.actor(), identity.session(), tokens);
+            summary.put("tokens.actor.total", Long.toString(totals.actorTokens()));
+            summary.put("tokens.session.total", Long.toString(totals.sessionTokens()));
+        }
+        SortedMap<String, String> digested = new TreeMap<>(summary);
+        try {
+            receipts.record(new ReceiptDraft(ActionIds.next(), Instant.now(), identity.actor(), identity.onBehalfOf(),
+                    identity.session(), surface, kind, actionId, ActionDigest.of(surface, kind, actionId, digested), summary,
+                    "PERMIT", true, java.util.List.of(OBSERVATION_RULE), "reported after action " + actionId,
+                    Map.of(), policy.version()));
+        } catch (ReceiptWriteException | RuntimeException failure) {
+            dev.warden.agent.logging.WardenLog.warn("could not record " + kind + " of action " + actionId + ": " + failure);
+        }
+    }
+
+    /** The token counters as facts of model actions, for budget rules ({@code number("usage.tokens.session")}). */
+    private Map<String, Object> withUsage(String surface, Map<String, Object> attributes, IdentityResolver.Identity identity) {
+        if (!"model".equals(surface)) {
+            return attributes;
+        }
+        Map<String, Object> facts = new java.util.HashMap<>(attributes);
+        facts.put("usage.tokens.actor", usage.actorTokens(identity.actor()));
+        facts.put("usage.tokens.session", usage.sessionTokens(identity.session()));
+        return facts;
+    }
+
+    private static long tokens(Map<String, Object> facts) {
+        if (facts.get("tokens.total") instanceof Number total) {
+            return total.longValue();
+        }
+        long sum = -1;
+        for (String part : new String[] {"tokens.input", "tokens.output"}) {
+            if (facts.get(part) instanceof Number count) {
+                sum = Math.max(sum, 0) + count.longValue();
+            }
+        }
+        return sum;
     }
 
     private ActionDescription describe(ActionRequest request) {

@@ -113,7 +113,12 @@ public final class JdbcHost {
     private static String prepared(Connection connection, String[] sqlAndParameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sqlAndParameters[0])) {
             for (int i = 1; i < sqlAndParameters.length; i++) {
-                statement.setString(i, sqlAndParameters[i]);
+                String parameter = sqlAndParameters[i];
+                if (parameter.matches("-?\\d{1,9}")) {
+                    statement.setInt(i, Integer.parseInt(parameter));
+                } else {
+                    statement.setString(i, parameter);
+                }
             }
             if (statement.execute()) {
                 try (ResultSet results = statement.getResultSet()) {

@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.jdbc;
 
 import dev.warden.bootstrap.jdbc.JdbcActions;
+import dev.warden.bootstrap.CallDepth;
 import dev.warden.bootstrap.Gate;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -12,6 +13,9 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
@@ -21,7 +25,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 /**
  * Remembers, for each statement a connection creates, its SQL (a prepared statement's execute
- * methods take none) and what the connection is.
+ * methods take none) and what the connection is. Statements a driver runs inside its own
+ * connection methods ({@code isValid}, {@code getTransactionIsolation}, {@code setReadOnly}...) are
+ * the driver's implementation, not the application's action: they run nested, and are not decided.
  */
 final class ConnectionInstrumentation implements TypeInstrumentation {
 
@@ -32,11 +38,28 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(
-                isPublic().and(not(isAbstract()))
-                        .and(nameStartsWith("prepare").or(nameStartsWith("createStatement")))
-                        .and(returns(isSubTypeOf(java.sql.Statement.class))),
-                StatementCreatedAdvice.class);
+        ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> createsStatement =
+                nameStartsWith("prepare").or(nameStartsWith("createStatement"))
+                        .and(returns(isSubTypeOf(java.sql.Statement.class)));
+        transformer.applyAdvice(isPublic().and(not(isAbstract())).and(createsStatement), StatementCreatedAdvice.class);
+        transformer.applyAdvice(isMethod().and(isPublic()).and(not(isAbstract())).and(not(isStatic())).and(not(createsStatement))
+                .and(isDeclaredBy(isSubTypeOf(Connection.class))), DriverInternalsAdvice.class);
+    }
+
+    /** Holds the JDBC call depth across a driver's own connection method. */
+    static final class DriverInternalsAdvice {
+
+        @Advice.OnMethodEnter
+        static CallDepth onEnter() {
+            CallDepth depth = CallDepth.of(JdbcActions.SURFACE);
+            depth.enter();
+            return depth;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter CallDepth depth) {
+            depth.exit();
+        }
     }
 
     static final class StatementCreatedAdvice {

@@ -14,6 +14,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -32,9 +33,16 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class StatementInstrumentation implements TypeInstrumentation {
 
+    /**
+     * Statement implementations, and their superclasses that declare the execute methods without
+     * implementing {@link Statement} themselves (SQLite's {@code JDBC3Statement}: advice can only
+     * rewrite the class that declares a method).
+     */
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return isSubTypeOf(Statement.class).and(not(isInterface()));
+        return not(isInterface()).and(isSubTypeOf(Statement.class)
+                .or(declaresMethod(named("executeQuery").and(takesArguments(String.class))
+                        .and(returns(isSubTypeOf(ResultSet.class))))));
     }
 
     @Override
@@ -51,7 +59,7 @@ final class StatementInstrumentation implements TypeInstrumentation {
     static final class ExecuteQueryAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Throwable onEnter(@Advice.This Statement statement, @Advice.Origin("#m") String method,
+        static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
                                  @Advice.Local("wardenDepth") CallDepth depth,
                                  @Advice.Local("wardenDecision") Decision decision) {
@@ -81,7 +89,7 @@ final class StatementInstrumentation implements TypeInstrumentation {
     static final class ExecuteAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Throwable onEnter(@Advice.This Statement statement, @Advice.Origin("#m") String method,
+        static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
                                  @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(JdbcActions.SURFACE);
@@ -105,7 +113,7 @@ final class StatementInstrumentation implements TypeInstrumentation {
     static final class ResultSetAdvice {
 
         @Advice.OnMethodExit
-        static void onExit(@Advice.This Statement statement,
+        static void onExit(@Advice.This Object statement,
                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results) {
             results = (ResultSet) RestrictedResults.restrict(results, JdbcActions.obligationsOf(statement), ResultSet.class);
         }

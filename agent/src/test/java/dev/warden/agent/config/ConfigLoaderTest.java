@@ -1,0 +1,98 @@
+package dev.warden.agent.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path directory;
+
+    private WardenConfig load(String arguments, Properties properties, Map<String, String> environment) throws ConfigException {
+        return ConfigLoader.load(arguments, properties, environment);
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyRulesAreGiven() throws Exception {
+        WardenConfig config = load("rules=" + directory, new Properties(), Map.of());
+
+        assertThat(config.rules()).isEqualTo(directory);
+        assertThat(config.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(config.receipts()).isEqualTo(Path.of("warden-receipts"));
+        assertThat(config.actor()).isEqualTo("agent");
+        assertThat(config.key()).isNull();
+        assertThat(config.gates("jdbc")).isTrue();
+        assertThat(config.policyWait()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void agentArgumentsOverrideSystemPropertiesWhichOverrideTheEnvironmentWhichOverridesTheFile() throws Exception {
+        Path file = Files.writeString(directory.resolve("warden.yaml"), "actor: from-file\nmode: shadow\nlog: warn\ncheckpoint-every: 7\n");
+        Properties properties = new Properties();
+        properties.setProperty("warden.actor", "from-property");
+        properties.setProperty("warden.mode", "enforce");
+
+        WardenConfig config = load("rules=" + directory + ",actor=from-argument",
+                properties, Map.of("WARDEN_CONFIG", file.toString(), "WARDEN_LOG", "off", "WARDEN_MODE", "shadow"));
+
+        assertThat(config.actor()).isEqualTo("from-argument");
+        assertThat(config.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(config.log()).isEqualTo(WardenConfig.LogLevel.OFF);
+        assertThat(config.checkpointEvery()).isEqualTo(7);
+    }
+
+    @Test
+    void aBareTokenContinuesTheListOfThePreviousKey() throws Exception {
+        WardenConfig config = load("surfaces=jdbc,http,rules=" + directory, new Properties(), Map.of());
+
+        assertThat(config.surfaces()).containsExactlyInAnyOrder("jdbc", "http");
+        assertThat(config.gates("tool")).isFalse();
+    }
+
+    @Test
+    void unknownKeysAreRejectedNamingTheirSource() {
+        Properties properties = new Properties();
+        properties.setProperty("warden.rulez", "x");
+
+        assertThatThrownBy(() -> load("rules=" + directory, properties, Map.of()))
+                .hasMessageStartingWith("unknown configuration key 'rulez' (system property warden.rulez)");
+        assertThatThrownBy(() -> load("rules=" + directory, new Properties(), Map.of("WARDEN_SHADOW", "1")))
+                .hasMessageContaining("'shadow' (environment variable WARDEN_SHADOW)");
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithWhatWasExpected() {
+        assertThatThrownBy(() -> load("rules=" + directory + ",checkpoint-every=0", new Properties(), Map.of()))
+                .hasMessage("invalid value '0' for checkpoint-every (agent argument): expected a whole number of at least 1");
+        assertThatThrownBy(() -> load("rules=" + directory + ",surfaces=jdbc,smtp", new Properties(), Map.of()))
+                .hasMessageContaining("invalid value 'jdbc,smtp' for surfaces");
+        assertThatThrownBy(() -> load("rules=" + directory + ",sign-every-receipt=yes", new Properties(), Map.of()))
+                .hasMessageContaining("expected true or false");
+        assertThatThrownBy(() -> load("rules" , new Properties(), Map.of()))
+                .hasMessage("agent argument 'rules' is not key=value");
+    }
+
+    @Test
+    void rulesMustBeAnExistingDirectory() {
+        assertThatThrownBy(() -> load("", new Properties(), Map.of())).hasMessageContaining("no rules directory configured");
+        assertThatThrownBy(() -> load("rules=" + directory.resolve("missing"), new Properties(), Map.of()))
+                .hasMessageContaining("does not exist (agent argument)");
+    }
+
+    @Test
+    void aConfigFileThatIsNotAMapIsRejected() throws Exception {
+        Path file = Files.writeString(directory.resolve("bad.yaml"), "- just\n- a list\n");
+
+        assertThatThrownBy(() -> load("rules=" + directory + ",config=" + file, new Properties(), Map.of()))
+                .hasMessageContaining("must be a map of keys to values");
+    }
+}

@@ -1,0 +1,8 @@
+package dev.warden.jmh.jdbc;
+
+import org.openjdk.jmh.annotations.Fork;
+
+/** The same query under the agent: decision (pooled Drools) + receipt append per statement. Run from the repository root. */
+@Fork(value = 1, jvmArgsAppend = "-javaagent:agent/target/warden-agent.jar=rules=jmh/rules/jdbc,receipts=target/jmh-receipts-jdbc,log=warn")
+public class H2PointQueryWithWarden extends H2PointQuery {
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test: builds the agent, runs unit and end-to-end tests with host JVMs on JDK 17, then the
+# end-to-end suite again with host JVMs on JDK 25.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ ! -x "$JDK25_HOME/bin/java" ]; then
+  echo "test: JDK 25 not found at $JDK25_HOME (set JDK25_HOME)" >&2
+  exit 1
+fi
+
+scripts/services.sh
+
+echo "test: build, unit tests, end-to-end tests with hosts on $(java -version 2>&1 | head -1)"
+mvn -B -ntp verify
+
+echo "test: end-to-end tests with hosts on $("$JDK25_HOME/bin/java" -version 2>&1 | head -1)"
+mvn -B -ntp -pl e2e surefire:test -Dwarden.host.java="$JDK25_HOME/bin/java"
