@@ -13,6 +13,8 @@ import java.util.Set;
 public final class ModuleOpener {
 
     private static final Set<String> EXPORTED = Set.of("sun.nio.ch", "jdk.internal.ref", "jdk.internal.misc", "sun.nio.fs");
+    /** JDK modules whose classes Warden's advice is inlined into. */
+    private static final Set<String> INSTRUMENTED_JDK_MODULES = Set.of("java.base", "java.net.http");
     private static final Set<String> OPENED = Set.of("java.lang", "java.lang.reflect", "java.io", "java.nio",
             "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.misc", "sun.nio.ch");
 
@@ -29,5 +31,20 @@ public final class ModuleOpener {
         instrumentation.redefineModule(javaBase, Set.of(), exports, opens, Set.of(), Map.of());
         ModuleLayer.boot().findModule("jdk.compiler").ifPresent(compiler -> instrumentation.redefineModule(compiler,
                 Set.of(), Map.of("com.sun.tools.javac.file", agent), Map.of("com.sun.tools.javac", agent), Set.of(), Map.of()));
+        readWarden(instrumentation);
+    }
+
+    /**
+     * Advice inlined into JDK classes of named modules ({@code java.net.Socket}, {@code sun.nio.ch},
+     * {@code jdk.internal.net.http}) calls Warden's bootstrap classes, which live in the boot loader's
+     * unnamed module; a named module does not read it unless told to, and the advice would fail with
+     * {@link IllegalAccessError}.
+     */
+    private static void readWarden(Instrumentation instrumentation) {
+        Set<Module> warden = Set.of(dev.warden.bootstrap.Gate.class.getModule());
+        for (String name : INSTRUMENTED_JDK_MODULES) {
+            ModuleLayer.boot().findModule(name).ifPresent(module ->
+                    instrumentation.redefineModule(module, warden, Map.of(), Map.of(), Set.of(), Map.of()));
+        }
     }
 }

@@ -1,0 +1,165 @@
+package dev.warden.bootstrap.http;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The one place every HTTP client's advice goes through: turns the request into rule facts, asks the
+ * gate, and answers with the exception the client must fail with (null to let it proceed).
+ */
+public final class HttpActions {
+
+    public static final String SURFACE = "http";
+
+    /** Rules see this many header names and query keys at most; the counts say how many there were. */
+    static final int MAX_NAMES = 64;
+    private static final int MAX_NAME_LENGTH = 128;
+    private static final int MAX_PATH_LENGTH = 2048;
+
+    private HttpActions() {
+    }
+
+    /**
+     * Decides one request (one hop of a redirect chain).
+     *
+     * @return the {@link IOException} the client must fail with, or null when the request may proceed
+     */
+    public static IOException refusalFor(OutboundRequest request) {
+        Decision decision;
+        Host host;
+        int port;
+        try {
+            host = Host.of(request.host());
+            port = port(request.scheme(), request.port());
+            decision = Gate.decide(new ActionRequest(SURFACE, method(request.method()), host.name(),
+                    attributes(request, host, port)));
+        } catch (RuntimeException | Error failure) {
+            // A request Warden cannot even describe is refused; the gate never saw it, so say why here.
+            return refusal(Decision.failClosed("could not describe the HTTP request: " + failure, null));
+        }
+        if (decision.blocks()) {
+            return refusal(decision);
+        }
+        if (host.valid() && port > 0 && port <= 65535) {
+            DecidedDestinations.grant(host, port);
+        }
+        return null;
+    }
+
+    /** The exception a refused request fails with: the decision's message, the denial as its cause. */
+    public static IOException refusal(Decision decision) {
+        return new IOException(decision.denialMessage(), new ActionDeniedException(decision));
+    }
+
+    static Map<String, Object> attributes(OutboundRequest request, Host host, int port) {
+        Map<String, Object> attributes = new HashMap<>(24);
+        attributes.put("http.client", String.valueOf(request.client()));
+        attributes.put("http.method", method(request.method()));
+        attributes.put("url.scheme", request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT));
+        attributes.put("url.host", host.name());
+        attributes.put("url.port", (long) port);
+        attributes.put("url.path", bounded(request.path() == null || request.path().isEmpty() ? "/" : request.path(), MAX_PATH_LENGTH));
+        attributes.put("url.userinfo", request.userinfo());
+        attributes.put("http.redirect", request.redirect());
+        putAddressClass(attributes, host.addressClass());
+        attributes.put("address.literal", host.ipLiteral());
+        List<String> queryKeys = queryKeys(request.query());
+        attributes.put("url.query.keys", queryKeys);
+        Collection<String> headerNames = request.headerNames();
+        attributes.put("http.header.names", headerNames(headerNames));
+        attributes.put("http.header.count", (long) headerNames.size());
+        if (request.bodySize() >= 0) {
+            attributes.put("http.body.size", request.bodySize());
+        }
+        String error = host.error();
+        if (error == null && (port <= 0 || port > 65535)) {
+            error = "port " + (port == Integer.MAX_VALUE ? "unparseable" : Integer.toString(port)) + " out of range";
+        }
+        if (error == null && request.scheme() == null) {
+            error = "no scheme";
+        }
+        if (error != null) {
+            attributes.put("url.error", error);
+        }
+        return attributes;
+    }
+
+    static void putAddressClass(Map<String, Object> attributes, AddressClass addressClass) {
+        attributes.put("address.class", addressClass.label());
+        attributes.put("address.loopback", addressClass == AddressClass.LOOPBACK);
+        attributes.put("address.private", addressClass == AddressClass.PRIVATE);
+        attributes.put("address.linkLocal", addressClass == AddressClass.LINK_LOCAL);
+        attributes.put("address.public", addressClass == AddressClass.PUBLIC);
+    }
+
+    static int port(String scheme, int port) {
+        if (port != -1) {
+            return port;
+        }
+        String lower = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
+        switch (lower) {
+            case "https":
+            case "wss":
+                return 443;
+            case "http":
+            case "ws":
+                return 80;
+            default:
+                return -1;
+        }
+    }
+
+    private static String method(String method) {
+        return method == null ? "GET" : bounded(method.toUpperCase(Locale.ROOT), MAX_NAME_LENGTH);
+    }
+
+    /** Keys only, in order of appearance, without duplicates; values never leave this method. */
+    static List<String> queryKeys(String query) {
+        if (query == null || query.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        int start = 0;
+        while (start <= query.length() && keys.size() < MAX_NAMES) {
+            int end = query.indexOf('&', start);
+            if (end < 0) {
+                end = query.length();
+            }
+            int equals = query.indexOf('=', start);
+            String key = query.substring(start, equals >= 0 && equals < end ? equals : end);
+            if (!key.isEmpty() && !keys.contains(key)) {
+                keys.add(bounded(key, MAX_NAME_LENGTH));
+            }
+            start = end + 1;
+        }
+        return List.copyOf(keys);
+    }
+
+    static List<String> headerNames(Collection<String> names) {
+        TreeSet<String> lower = new TreeSet<>();
+        for (String name : names) {
+            if (name != null) {
+                lower.add(bounded(name.toLowerCase(Locale.ROOT), MAX_NAME_LENGTH));
+                if (lower.size() >= MAX_NAMES) {
+                    break;
+                }
+            }
+        }
+        return List.copyOf(lower);
+    }
+
+    private static String bounded(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.warden.bootstrap.http;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One HTTP request as a client library is about to send it, in the client's own parse of the URL:
+ * the host it will connect to is the host that is decided, however the URL was written.
+ *
+ * @param client      which client sends it, e.g. {@code jdk-httpclient}
+ * @param method      the request method as given
+ * @param scheme      {@code http}, {@code https}, ...
+ * @param host        the host as the client parsed it (unnormalised; {@link Host} normalises)
+ * @param port        the port, or -1 for the scheme's default
+ * @param path        the raw path, may be null
+ * @param query       the raw query, may be null; only its keys reach rules and receipts
+ * @param userinfo    whether the URL carried {@code user@} (never its value)
+ * @param headerNames the request's header names (never their values)
+ * @param bodySize    the body's length when known, else -1
+ * @param redirect    whether this request is a redirect hop of an earlier one
+ */
+public record OutboundRequest(String client, String method, String scheme, String host, int port, String path,
+                              String query, boolean userinfo, Collection<String> headerNames, long bodySize,
+                              boolean redirect) {
+
+    public OutboundRequest {
+        headerNames = headerNames == null ? List.of() : headerNames;
+    }
+
+    public static OutboundRequest of(String client, String method, URI uri, Collection<String> headerNames,
+                                     long bodySize, boolean redirect) {
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null && uri.getRawAuthority() != null) {
+            // A registry-based authority (non-ASCII or otherwise unusual host): take it apart ourselves.
+            String authority = uri.getRawAuthority();
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = authority.lastIndexOf(':');
+            if (colon > authority.lastIndexOf(']')) {
+                port = parsePort(authority.substring(colon + 1));
+                authority = authority.substring(0, colon);
+            }
+            host = authority;
+        }
+        return new OutboundRequest(client, method, uri.getScheme(), host, port, uri.getRawPath(), uri.getRawQuery(),
+                uri.getRawUserInfo() != null, headerNames, bodySize, redirect);
+    }
+
+    public static OutboundRequest of(String client, String method, URL url, Collection<String> headerNames,
+                                     long bodySize, boolean redirect) {
+        return new OutboundRequest(client, method, url.getProtocol(), url.getHost(), url.getPort(), url.getPath(),
+                url.getQuery(), url.getUserInfo() != null, headerNames, bodySize, redirect);
+    }
+
+    private static int parsePort(String digits) {
+        try {
+            return digits.isEmpty() ? -1 : Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // out of range: reported as such
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.http.Header;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpHost;
+import org.apache.http.client.methods.HttpRequestWrapper;
+import org.apache.http.conn.routing.HttpRoute;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Apache HttpClient 4.x: as in 5, {@code ProtocolExec} runs once per request and redirect hop, below
+ * {@code RedirectExec} and before the connection is leased, with the route's target host.
+ */
+final class Apache4Instrumentation implements TypeInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("org.apache.http.impl.execchain.ProtocolExec");
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("execute").and(takesArguments(4)), ExecuteAdvice.class);
+    }
+
+    static final class ExecuteAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(HttpActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            OutboundRequest outbound;
+            try {
+                HttpHost target = route.getTargetHost();
+                URI uri = request.getURI();
+                List<String> headerNames = new ArrayList<>();
+                for (Header header : request.getAllHeaders()) {
+                    headerNames.add(header.getName());
+                }
+                long bodySize = request instanceof HttpEntityEnclosingRequest
+                        && ((HttpEntityEnclosingRequest) request).getEntity() != null
+                        ? ((HttpEntityEnclosingRequest) request).getEntity().getContentLength() : -1L;
+                outbound = new OutboundRequest("apache-httpclient4", request.getMethod(), target.getSchemeName(),
+                        target.getHostName(), target.getPort(), uri.getRawPath(), uri.getRawQuery(),
+                        uri.getRawUserInfo() != null, headerNames, bodySize, false);
+            } catch (RuntimeException e) {
+                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+            }
+            return HttpActions.refusalFor(outbound);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.util.concurrent.CompletableFuture;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * The JDK's {@code java.net.http.HttpClient}: every public {@code send}/{@code sendAsync} ends in
+ * {@code HttpClientImpl}, a class of the platform loader in {@code java.net.http}. {@code send} is
+ * decided itself, so a refusal is thrown as it is rather than unwrapped from a future; the
+ * four-argument {@code sendAsync} that every async variant (and {@code send}) calls answers a
+ * refusal with a failed future. Redirect hops are decided by {@link JdkRedirectInstrumentation}.
+ */
+final class JdkHttpClientInstrumentation implements TypeInstrumentation {
+
+    static final String CLIENT = "jdk-httpclient";
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("jdk.internal.net.http.HttpClientImpl");
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("send").and(takesArguments(2)), SendAdvice.class);
+        transformer.applyAdvice(named("sendAsync").and(takesArguments(4)), SendAsyncAdvice.class);
+    }
+
+    static final class SendAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.Argument(0) HttpRequest request,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(HttpActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            OutboundRequest outbound;
+            try {
+                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
+                        request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
+            } catch (RuntimeException e) {
+                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+            }
+            return HttpActions.refusalFor(outbound);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    static final class SendAsyncAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.Argument(0) HttpRequest request,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(HttpActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            OutboundRequest outbound;
+            try {
+                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
+                        request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
+            } catch (RuntimeException e) {
+                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+            }
+            return HttpActions.refusalFor(outbound);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
+            depth.exit();
+            if (denial != null) {
+                future = CompletableFuture.failedFuture(denial);
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Redirect hops of the JDK client. {@code RedirectFilter.response} returns the next hop's request
+ * (an {@code HttpRequestImpl}, a public {@link HttpRequest}) or null; an {@link IOException} it
+ * throws fails the exchange, so a refused hop surfaces exactly like a refused first request.
+ * Hops run on the client's executor, never nested in a decision of this request, so they are not
+ * depth-guarded: every hop is decided.
+ */
+final class JdkRedirectInstrumentation implements TypeInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("jdk.internal.net.http.RedirectFilter");
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("response").and(takesArguments(1)), HopAdvice.class);
+    }
+
+    static final class HopAdvice {
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) HttpRequest next,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            if (thrown != null || next == null || Gate.isInternal()) {
+                return;
+            }
+            IOException denial;
+            try {
+                denial = HttpActions.refusalFor(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
+                        next.uri(), next.headers().map().keySet(), -1L, true));
+            } catch (RuntimeException e) {
+                denial = HttpActions.refusal(Decision.failClosed("could not read the redirect: " + e, null));
+            }
+            if (denial != null) {
+                next = null;
+                thrown = denial;
+            }
+        }
+    }
+}

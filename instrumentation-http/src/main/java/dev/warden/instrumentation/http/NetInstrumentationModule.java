@@ -1,0 +1,31 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.http.NetActions;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+
+import java.util.List;
+
+/**
+ * The {@code net} surface: every TCP connect, blocking or NIO, that no HTTP decision covers (raw
+ * sockets, Netty, database drivers, clients Warden does not know), and the address check of those
+ * an HTTP decision does cover.
+ */
+public final class NetInstrumentationModule implements InstrumentationModule {
+
+    @Override
+    public String surface() {
+        return NetActions.SURFACE;
+    }
+
+    @Override
+    public List<TypeInstrumentation> typeInstrumentations() {
+        return List.of(new SocketInstrumentation(), new SocketChannelInstrumentation());
+    }
+
+    @Override
+    public ActionEnricher enricher() {
+        return new EgressActionEnricher();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+import java.io.IOException;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * OkHttp 4: a call is decided when it is executed or enqueued, on the caller's thread, in OkHttp's
+ * own parse of the URL ({@link HttpUrl} has already turned an IDN host into punycode). A refused
+ * {@code execute} throws; a refused {@code enqueue} is answered through the callback's
+ * {@code onFailure}, as OkHttp answers any failed call, and never reaches the dispatcher.
+ */
+final class OkHttpCallInstrumentation implements TypeInstrumentation {
+
+    static final String CLIENT = "okhttp";
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("okhttp3.internal.connection.RealCall");
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("execute").and(takesArguments(0)), ExecuteAdvice.class);
+        transformer.applyAdvice(named("enqueue").and(takesArguments(1)), EnqueueAdvice.class);
+    }
+
+    static final class ExecuteAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(HttpActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            OutboundRequest outbound;
+            try {
+                Request request = call.request();
+                HttpUrl url = request.url();
+                outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
+                        url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
+                        request.body() != null ? request.body().contentLength() : -1L, false);
+            } catch (Exception e) {
+                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+            }
+            return HttpActions.refusalFor(outbound);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    static final class EnqueueAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(HttpActions.SURFACE);
+            if (!depth.enter()) {
+                return null;
+            }
+            OutboundRequest outbound;
+            try {
+                Request request = call.request();
+                HttpUrl url = request.url();
+                outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
+                        url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
+                        request.body() != null ? request.body().contentLength() : -1L, false);
+            } catch (Exception e) {
+                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+            }
+            return HttpActions.refusalFor(outbound);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.This Call call,
+                           @Advice.Argument(0) Callback callback, @Advice.Local("wardenDepth") CallDepth depth) {
+            depth.exit();
+            if (denial != null) {
+                callback.onFailure(call, denial);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.http.NetActions;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * NIO channels, blocking or not: Netty, the JDK's own {@code HttpClient}, Apache's async I/O reactor
+ * and {@code socket()} adaptors all connect through {@code sun.nio.ch.SocketChannelImpl.connect}.
+ */
+final class SocketChannelInstrumentation implements TypeInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("sun.nio.ch.SocketChannelImpl");
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class);
+    }
+
+    static final class ConnectAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.Argument(0) SocketAddress endpoint,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(NetActions.SURFACE);
+            return depth.enter() ? NetActions.refusalFor(endpoint, "channel") : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+}
