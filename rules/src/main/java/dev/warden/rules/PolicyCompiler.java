@@ -1,5 +1,6 @@
 package dev.warden.rules;
 
+import dev.warden.rules.roles.RolePolicyCompiler;
 import org.drools.compiler.kie.builder.impl.DrlProject;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -44,6 +45,12 @@ public final class PolicyCompiler {
                     .setResourceType(ResourceType.DRL)
                     .setSourcePath("src/main/resources/" + file.getKey()));
         }
+        // YAML role policies compile to DRL beside the hand-written rules (see RolePolicyCompiler).
+        for (Map.Entry<String, byte[]> file : rolePolicies(bundle).entrySet()) {
+            files.write(services.getResources().newByteArrayResource(file.getValue())
+                    .setResourceType(ResourceType.DRL)
+                    .setSourcePath("src/main/resources/" + file.getKey() + ".drl"));
+        }
         KieBuilder builder = services.newKieBuilder(files).buildAll(DrlProject.class);
         if (builder.getResults().hasMessages(Message.Level.ERROR)) {
             throw new PolicyCompilationException(builder.getResults().getMessages(Message.Level.ERROR).stream()
@@ -58,6 +65,21 @@ public final class PolicyCompiler {
         return bundle.files().entrySet().stream()
                 .filter(file -> file.getKey().endsWith(".drl"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static Map<String, byte[]> rolePolicies(PolicyBundle bundle) throws PolicyCompilationException {
+        Map<String, byte[]> generated = new java.util.TreeMap<>();
+        for (Map.Entry<String, byte[]> file : bundle.files().entrySet()) {
+            if (file.getKey().endsWith(".yaml") || file.getKey().endsWith(".yml")) {
+                try {
+                    generated.put(file.getKey(), RolePolicyCompiler.toDrl(file.getKey(), file.getValue())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new PolicyCompilationException(file.getKey() + ": " + e.getMessage());
+                }
+            }
+        }
+        return generated;
     }
 
     private static String describe(Message message) {

@@ -1,0 +1,150 @@
+package dev.warden.rules.roles;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A role policy as the security team writes it:
+ *
+ * <pre>
+ * policies:
+ *   - role: rep
+ *     allow: [tool:crm:read, tool:email:draft, tool:email:send:internal]
+ *     deny:  [tool:email:send:external, tool:crm:write]
+ *     actors: [rita]            # optional: who holds the role, here or below
+ * actors:
+ *   sales-assistant: [assistant]
+ * </pre>
+ *
+ * @param roles  in file order
+ * @param actors who holds which roles (from both places), in file order
+ */
+public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
+
+    /** One role: what it allows and what it denies. */
+    public record Role(String name, List<Scope> allow, List<Scope> deny) {
+        public Role {
+            allow = List.copyOf(allow);
+            deny = List.copyOf(deny);
+        }
+    }
+
+    public RolePolicy {
+        roles = List.copyOf(roles);
+        actors = Map.copyOf(actors);
+    }
+
+    /** The actors holding {@code role}, in a stable order. */
+    public List<String> holders(String role) {
+        return actors.entrySet().stream().filter(entry -> entry.getValue().contains(role)).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    /** Every scope {@code actor}'s roles allow. */
+    public List<Scope> allowedTo(String actor) {
+        Set<String> held = actors.getOrDefault(actor, Set.of());
+        List<Scope> scopes = new ArrayList<>();
+        roles.stream().filter(role -> held.contains(role.name())).forEach(role -> scopes.addAll(role.allow()));
+        return scopes;
+    }
+
+    /**
+     * Reads a policy; the exception's message names what is wrong and where.
+     *
+     * @throws IllegalArgumentException for anything but a well-formed policy
+     */
+    public static RolePolicy parse(String yaml) {
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException("not valid YAML: " + e.getMessage().replaceAll("\\s+", " "));
+        }
+        Map<?, ?> top = map(document, "the document");
+        for (Object key : top.keySet()) {
+            if (!"policies".equals(key) && !"actors".equals(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "' (expected policies, actors)");
+            }
+        }
+        Map<String, Set<String>> actors = new LinkedHashMap<>();
+        List<Role> roles = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Object entry : list(top.get("policies"), "policies")) {
+            Map<?, ?> policy = map(entry, "each entry of policies");
+            for (Object key : policy.keySet()) {
+                if (!List.of("role", "allow", "deny", "actors").contains(key)) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' in a policy (expected role, allow, deny, actors)");
+                }
+            }
+            String name = text(policy.get("role"), "role");
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("role '" + name + "' is defined twice");
+            }
+            roles.add(new Role(name, scopes(policy.get("allow"), name, "allow"), scopes(policy.get("deny"), name, "deny")));
+            if (policy.containsKey("actors")) {
+                for (Object actor : list(policy.get("actors"), "actors of role " + name)) {
+                    actors.computeIfAbsent(text(actor, "an actor of role " + name), ignored -> new LinkedHashSet<>()).add(name);
+                }
+            }
+        }
+        if (top.containsKey("actors")) {
+            map(top.get("actors"), "actors").forEach((actor, held) -> {
+                String actorName = text(actor, "an actor name");
+                for (Object role : held instanceof Collection ? list(held, "roles of " + actorName) : List.of(held)) {
+                    String roleName = text(role, "a role of " + actorName);
+                    if (!names.contains(roleName)) {
+                        throw new IllegalArgumentException("actor '" + actorName + "' holds role '" + roleName + "', which no policy defines");
+                    }
+                    actors.computeIfAbsent(actorName, ignored -> new LinkedHashSet<>()).add(roleName);
+                }
+            });
+        }
+        return new RolePolicy(roles, actors);
+    }
+
+    private static List<Scope> scopes(Object value, String role, String kind) {
+        if (value == null) {
+            return List.of();
+        }
+        List<Scope> scopes = new ArrayList<>();
+        for (Object scope : list(value, kind + " of role " + role)) {
+            try {
+                scopes.add(Scope.parse(text(scope, "a scope")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("role '" + role + "', " + kind + ": " + e.getMessage());
+            }
+        }
+        return scopes;
+    }
+
+    private static Map<?, ?> map(Object value, String what) {
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException(what + " must be a mapping");
+        }
+        return (Map<?, ?>) value;
+    }
+
+    private static List<?> list(Object value, String what) {
+        if (!(value instanceof List)) {
+            throw new IllegalArgumentException(what + " must be a list");
+        }
+        return (List<?>) value;
+    }
+
+    private static String text(Object value, String what) {
+        if (!(value instanceof String) || ((String) value).isBlank()) {
+            throw new IllegalArgumentException(what + " must be a non-empty text");
+        }
+        return ((String) value).trim();
+    }
+}
