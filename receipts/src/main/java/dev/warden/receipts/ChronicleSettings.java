@@ -1,6 +1,7 @@
 package dev.warden.receipts;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.posix.PosixAPI;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -9,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The one place Chronicle Queue is configured, so that the host's process stays quiet: no
- * analytics call home, no banner, no disk-space monitor thread (it would be an unmarked thread
- * doing I/O inside the host). Chronicle reads these properties in static initialisers, so
+ * analytics call home, no banner, no threads of Chronicle's own (they would be unmarked threads
+ * doing I/O inside the host), no native libraries. Chronicle reads these properties in static initialisers, so
  * {@link #quiet()} runs before any Chronicle class is touched.
  */
 final class ChronicleSettings {
@@ -20,10 +21,17 @@ final class ChronicleSettings {
     private ChronicleSettings() {
     }
 
-    static void quiet() {
+    static synchronized void quiet() {
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("chronicle.announcer.disable", "true");
         setIfAbsent("chronicle.disk.monitor.disable", "true");
+        // Release memory mappings on close rather than from a "background~resource~releaser" thread
+        // that the agent could not mark as its own.
+        setIfAbsent("background.releaser", "false");
+        // Chronicle's POSIX layer loads jffi's native stub through jnr (a restricted System::load that
+        // JDK 22+ warns about on the host's stderr) only for msync and clock_gettime, neither of which
+        // the log uses: an append is durable against a process crash once it is in the page cache.
+        PosixAPI.useNoOpPosixApi();
     }
 
     static ChronicleQueue openForWriting(Path directory, StoreFileListener onRoll) {
