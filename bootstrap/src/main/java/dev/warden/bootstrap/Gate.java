@@ -9,6 +9,13 @@ public final class Gate {
     /** The agent-side decision maker. */
     public interface Engine {
         Decision decide(ActionRequest request);
+
+        /**
+         * Records what was observed after a permitted action ran (a model call's token usage), linked
+         * to the action's receipt id.
+         */
+        default void observe(String actionId, String surface, String kind, java.util.Map<String, Object> facts) {
+        }
     }
 
     private static volatile Engine engine;
@@ -39,6 +46,25 @@ public final class Gate {
             if (!wasInternal) {
                 INTERNAL.remove();
             }
+        }
+    }
+
+    /**
+     * Records an observation about an action that already ran (see {@link Engine#observe}). Never
+     * throws: the action is over, and what could not be recorded must not fail it after the fact.
+     */
+    public static void observe(String actionId, String surface, String kind, java.util.Map<String, Object> facts) {
+        Engine current = engine;
+        if (current == null) {
+            return;
+        }
+        boolean wasInternal = enterInternal();
+        try {
+            current.observe(actionId, surface, kind, facts);
+        } catch (Throwable ignored) {
+            // Deliberately dropped: see above. The engine logs its own failures.
+        } finally {
+            exitInternal(wasInternal);
         }
     }
 
