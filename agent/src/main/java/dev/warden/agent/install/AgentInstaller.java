@@ -6,8 +6,6 @@ import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -16,7 +14,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
@@ -52,9 +49,14 @@ public final class AgentInstaller {
         builder.installOn(instrumentation);
     }
 
-    /** The advice of one type instrumentation, prepared once and applied to every matching type. */
+    /**
+     * The advice of one type instrumentation. Advice is described from its class file and resolved
+     * against the instrumented class's own loader, so advice may name library types (OkHttp,
+     * LangChain4j) that Warden's loader does not have.
+     */
     private static final class AdviceTransformer implements AgentBuilder.Transformer, TypeTransformer {
-        private final List<AsmVisitorWrapper> advice = new ArrayList<>();
+        private AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
+                .include(AgentInstaller.class.getClassLoader());
 
         AdviceTransformer(TypeInstrumentation instrumentation) {
             instrumentation.transform(this);
@@ -62,17 +64,14 @@ public final class AgentInstaller {
 
         @Override
         public void applyAdvice(ElementMatcher<? super MethodDescription> methods, Class<?> adviceClass) {
-            advice.add(Advice.to(adviceClass).on(methods));
+            advice = advice.advice(methods, adviceClass.getName());
         }
 
         @Override
         public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                 ClassLoader loader, JavaModule module,
                                                 java.security.ProtectionDomain protectionDomain) {
-            for (AsmVisitorWrapper wrapper : advice) {
-                builder = builder.visit(wrapper);
-            }
-            return builder;
+            return advice.transform(builder, type, loader, module, protectionDomain);
         }
     }
 
