@@ -27,7 +27,7 @@ class IsolationEndToEndTest {
         assertThat(host.lines()).as(host.toString()).contains(
                 "jackson=2.15.0",
                 "jackson.mapper={\"k\":1}",
-                "bytebuddy=1.14.0 from byte-buddy-1.14.0.jar",
+                "bytebuddy from byte-buddy-1.14.0.jar",
                 "visible org.drools.core.impl.RuleBaseFactory=false",
                 "visible net.openhft.chronicle.queue.ChronicleQueue=false",
                 "visible org.bouncycastle.crypto.signers.Ed25519Signer=false",

@@ -18,8 +18,7 @@ public final class IsolationHost {
     public static void main(String[] args) throws Exception {
         System.out.println("jackson=" + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION);
         System.out.println("jackson.mapper=" + new ObjectMapper().writeValueAsString(java.util.Map.of("k", 1)));
-        System.out.println("bytebuddy=" + ByteBuddy.class.getPackage().getImplementationVersion()
-                + " from " + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().getPath()
+        System.out.println("bytebuddy from " + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().getPath()
                 .replaceAll(".*/", ""));
         for (String name : new String[] {"org.drools.core.impl.RuleBaseFactory", "net.openhft.chronicle.queue.ChronicleQueue",
                 "org.bouncycastle.crypto.signers.Ed25519Signer", "dev.warden.agent.WardenAgent", "dev.warden.rules.Action"}) {
