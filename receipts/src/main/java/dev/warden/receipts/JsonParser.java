@@ -63,7 +63,7 @@ final class JsonParser {
 
     private Map<String, Object> object() throws MalformedReceiptException {
         pos++;
-        Map<String, Object> members = new LinkedHashMap<>();
+        Map<String, Object> members = new LinkedHashMap<>(32); // a receipt's 20 members without rehashing
         if (peek() == '}') {
             pos++;
             return members;
@@ -110,6 +110,12 @@ final class JsonParser {
 
     private String string() throws MalformedReceiptException {
         pos++;
+        int end = plainStringEnd();
+        if (end >= 0) { // the common case: nothing escaped, no copy through a builder
+            String s = text.substring(pos, end);
+            pos = end + 1;
+            return s;
+        }
         StringBuilder sb = new StringBuilder();
         while (true) {
             char c = next();
@@ -145,6 +151,20 @@ final class JsonParser {
                 default -> throw error("bad escape \\" + e);
             }
         }
+    }
+
+    /** Index of the closing quote when the string at pos has no escapes or controls, else -1. */
+    private int plainStringEnd() {
+        for (int i = pos; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private Long number() throws MalformedReceiptException {

@@ -18,6 +18,10 @@ final class ReceiptCodec {
             "outcome", "policyVersion", "prev", "reason", "rules", "seq", "session", "summary", "surface",
             "target", "time", "v");
 
+    private static final java.util.Set<String> MEMBER_SET = java.util.Set.copyOf(MEMBERS);
+    // Verifiers parse millions of receipts: one re-encoding buffer per thread, not one per receipt.
+    private static final ThreadLocal<CanonicalJsonWriter> CHECK_WRITER = ThreadLocal.withInitial(CanonicalJsonWriter::new);
+
     private ReceiptCodec() {
     }
 
@@ -61,7 +65,7 @@ final class ReceiptCodec {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) raw;
-        if (!m.keySet().equals(new java.util.HashSet<>(MEMBERS))) {
+        if (m.size() != MEMBERS.size() || !MEMBER_SET.containsAll(m.keySet())) {
             throw new MalformedReceiptException("members are " + m.keySet() + ", expected " + MEMBERS);
         }
         long version = number(m, "v");
@@ -95,7 +99,7 @@ final class ReceiptCodec {
         if (seq < 0) {
             throw new MalformedReceiptException("negative seq");
         }
-        CanonicalJsonWriter w = new CanonicalJsonWriter();
+        CanonicalJsonWriter w = CHECK_WRITER.get().reset();
         encode(w, (int) version, chain, seq, prev, draft);
         if (!Arrays.equals(w.buffer(), 0, w.length(), bytes, 0, bytes.length)) {
             throw new MalformedReceiptException("bytes are not in canonical form");

@@ -10,12 +10,15 @@ public final class TreeHashes {
     private static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE_PREFIX = 0x01;
 
+    // MessageDigest.getInstance costs more than hashing a receipt; digests are reset before each use.
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
+
     private TreeHashes() {
     }
 
     /** SHA-256(0x00 || data). */
     public static byte[] leaf(byte[] data) {
-        return leaf(Sha256.newDigest(), data, 0, data.length);
+        return leaf(DIGEST.get(), data, 0, data.length);
     }
 
     static byte[] leaf(MessageDigest digest, byte[] data, int offset, int length) {
@@ -27,7 +30,7 @@ public final class TreeHashes {
 
     /** SHA-256(0x01 || left || right). */
     public static byte[] node(byte[] left, byte[] right) {
-        return node(Sha256.newDigest(), left, right);
+        return node(DIGEST.get(), left, right);
     }
 
     static byte[] node(MessageDigest digest, byte[] left, byte[] right) {

@@ -8,7 +8,6 @@ import dev.warden.receipts.PolicyArchive;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptReader;
 import dev.warden.receipts.SignedNote;
-import dev.warden.receipts.TreeHashes;
 import dev.warden.receipts.VerificationKey;
 import dev.warden.verifier.Problem.Kind;
 
@@ -42,7 +41,7 @@ public final class Verifier {
     private final VerificationKey key;
     private final List<Problem> problems = new ArrayList<>();
     private final List<byte[]> leaves = new ArrayList<>();
-    private final List<String> names = new ArrayList<>();
+    private String lastName; // of the last receipt read: only a torn tail needs it afterwards
     private final java.util.BitSet intact = new java.util.BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
     private final Map<String, String> firstUseOfPolicy = new LinkedHashMap<>();
@@ -95,7 +94,6 @@ public final class Verifier {
 
     private void receipt(LogEntry.StoredReceipt stored) {
         int position = leaves.size();
-        byte[] leaf = TreeHashes.leaf(stored.bytes());
         // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
         // valid when its bytes hash to its recorded, signed hash. One altered receipt stays one problem.
         leaves.add(stored.recordedHash());
@@ -103,15 +101,15 @@ public final class Verifier {
         try {
             r = stored.parse();
         } catch (MalformedReceiptException e) {
-            names.add("receipt #" + position + " (excerpt " + index(stored.index()) + ")");
-            problems.add(new Problem(Kind.INVALID, names.get(position), "not a canonical receipt: " + e.getMessage()));
+            lastName = "receipt #" + position + " (excerpt " + index(stored.index()) + ")";
+            problems.add(new Problem(Kind.INVALID, lastName, "not a canonical receipt: " + e.getMessage()));
             previous = null;
             return;
         }
         String name = "receipt " + r.sequence() + " (" + r.id() + ")";
-        names.add(name);
+        lastName = name;
         boolean ok = true;
-        if (!Arrays.equals(leaf, stored.recordedHash())) {
+        if (!Arrays.equals(r.leafHash(), stored.recordedHash())) {
             ok = fail(Kind.INVALID, name, "its bytes do not hash to the hash recorded when it was written (altered after writing)");
         }
         if (chain == null) {
@@ -169,7 +167,7 @@ public final class Verifier {
     private void tornTail(LogEntry last) {
         if (!problems.isEmpty() && last instanceof LogEntry.StoredReceipt && !intact.get(leaves.size() - 1)) {
             Problem p = problems.get(problems.size() - 1);
-            if (p.subject().equals(names.get(names.size() - 1)) && p.why().startsWith("not a canonical receipt")) {
+            if (p.subject().equals(lastName) && p.why().startsWith("not a canonical receipt")) {
                 problems.set(problems.size() - 1, new Problem(Kind.TRUNCATED, p.subject(),
                         "the last excerpt is cut short (" + p.why() + "); a crash mid-write leaves this, it is not a receipt"));
             }
