@@ -104,8 +104,8 @@ public final class WardenEngine implements Gate.Engine {
         long tokens = tokens(facts);
         if (tokens >= 0) {
             UsageLedger.Totals totals = usage.add(identity.actor(), identity.session(), tokens);
-            summary.put("tokens.actor.total", Long.toString(totals.actorTokens()));
-            summary.put("tokens.session.total", Long.toString(totals.sessionTokens()));
+            summary.put("usage.actor.total", Long.toString(totals.actorTokens()));
+            summary.put("usage.session.total", Long.toString(totals.sessionTokens()));
         }
         SortedMap<String, String> digested = new TreeMap<>(summary);
         try {
@@ -118,23 +118,23 @@ public final class WardenEngine implements Gate.Engine {
         }
     }
 
-    /** The token counters as facts of model actions, for budget rules ({@code number("usage.tokens.session")}). */
+    /** The token counters as facts of model actions, for budget rules ({@code number("usage.session.total")}). */
     private Map<String, Object> withUsage(String surface, Map<String, Object> attributes, IdentityResolver.Identity identity) {
         if (!"model".equals(surface)) {
             return attributes;
         }
         Map<String, Object> facts = new java.util.HashMap<>(attributes);
-        facts.put("usage.tokens.actor", usage.actorTokens(identity.actor()));
-        facts.put("usage.tokens.session", usage.sessionTokens(identity.session()));
+        facts.put("usage.actor.total", usage.actorTokens(identity.actor()));
+        facts.put("usage.session.total", usage.sessionTokens(identity.session()));
         return facts;
     }
 
     private static long tokens(Map<String, Object> facts) {
-        if (facts.get("tokens.total") instanceof Number total) {
+        if (facts.get("usage.total") instanceof Number total) {
             return total.longValue();
         }
         long sum = -1;
-        for (String part : new String[] {"tokens.input", "tokens.output"}) {
+        for (String part : new String[] {"usage.input", "usage.output"}) {
             if (facts.get(part) instanceof Number count) {
                 sum = Math.max(sum, 0) + count.longValue();
             }

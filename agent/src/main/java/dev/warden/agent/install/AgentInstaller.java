@@ -39,7 +39,9 @@ public final class AgentInstaller {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureListener())
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.")).or(isSynthetic()))
+                // Warden's own classes, not every dev.warden name: the e2e hosts and the demo are applications.
+                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.bootstrap.")).or(nameStartsWith("dev.warden.agent."))
+                        .or(isSynthetic()))
                 .or(any(), is(agentLoader));
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {

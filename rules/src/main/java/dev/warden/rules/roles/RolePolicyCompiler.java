@@ -56,8 +56,8 @@ public final class RolePolicyCompiler {
                         .append("    $a : Action(actor in (").append(actors).append(") || onBehalfOf in (").append(actors).append("))\n")
                         .append("    eval(Scopes.matchAny($a, ").append(literal(denied.pattern())).append("))\n")
                         .append("then\n")
-                        .append("    verdict.deny(").append(literal(name)).append(" + ($a.getOnBehalfOf() == null ? \"\" : \" (")
-                        .append("acting for \" + $a.getOnBehalfOf() + \")\"));\n")
+                        .append("    verdict.deny(").append(literal("role " + role.name() + " may not " + denied.pattern()))
+                        .append(" + ($a.getOnBehalfOf() == null ? \"\" : \" (\" + $a.getActor() + \" acting for \" + $a.getOnBehalfOf() + \")\"));\n")
                         .append("end\n\n");
             }
             if (!role.allow().isEmpty()) {

@@ -1,0 +1,127 @@
+package dev.warden.bootstrap.langchain4j;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Attachment;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared half of LangChain4j chat-model advice: a {@code model} action decided before the call,
+ * with an estimate of its input tokens, and the usage the provider reported recorded after it.
+ */
+public final class ModelActions {
+
+    public static final String SURFACE = "model";
+
+    /** The common rule of thumb for English text and BPE tokenizers; an estimate, not a count. */
+    private static final int CHARS_PER_TOKEN = 4;
+
+    /** A streaming call's decision, found again when its handler hears the complete response. */
+    private static final Attachment<Decision> STREAMS = new Attachment<>();
+
+    /**
+     * Nesting of streaming calls on this thread. Not a {@code CallDepth}: a provider may call its
+     * handler on the caller's thread, inside {@code chat}, and the AI service's handler then makes
+     * the next call from there — a new call, which must be decided, so handler callbacks suspend
+     * the nesting ({@link #suspendStreams}).
+     */
+    private static final ThreadLocal<int[]> STREAM_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private ModelActions() {
+    }
+
+    /** Enters a streaming chat call; true when it is the outermost and must be decided. Pair with {@link #exitStream}. */
+    public static boolean enterStream() {
+        return ++STREAM_DEPTH.get()[0] == 1 && !Gate.isInternal();
+    }
+
+    public static void exitStream() {
+        int[] depth = STREAM_DEPTH.get();
+        if (depth[0] > 0) {
+            depth[0]--;
+        }
+    }
+
+    /** Entering a handler callback: calls made from it are new calls. Returns what {@link #resumeStreams} restores. */
+    public static int suspendStreams() {
+        int[] depth = STREAM_DEPTH.get();
+        int suspended = depth[0];
+        depth[0] = 0;
+        return suspended;
+    }
+
+    public static void resumeStreams(int suspended) {
+        STREAM_DEPTH.get()[0] = suspended;
+    }
+
+    /** Remembers a permitted streaming call's decision on the handler that will receive its usage. */
+    public static void streamStarted(Object handler, Decision decision) {
+        if (decision != null && !decision.blocks()) {
+            STREAMS.set(handler, decision);
+        }
+    }
+
+    /** The decision of the streaming call this handler receives, or null. */
+    public static Decision streamOf(Object handler) {
+        return STREAMS.get(handler);
+    }
+
+    /**
+     * Decides one chat call. Never throws.
+     *
+     * @param model     the model name the request or the model's defaults name, may be null
+     * @param provider  the implementing class (the provider's chat model)
+     * @param messages  the request's messages; their text sizes give the input estimate
+     * @param streaming whether the call streams its answer
+     */
+    public static Decision decide(String model, String provider, List<?> messages, boolean streaming) {
+        Map<String, Object> attributes = new HashMap<>(8);
+        String name = model == null ? "" : model;
+        attributes.put("model.name", name);
+        ToolActions.put(attributes, "model.provider", provider);
+        attributes.put("model.streaming", streaming);
+        attributes.put("model.messages", (long) (messages == null ? 0 : messages.size()));
+        // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
+        attributes.put("model.input.estimate", estimateTokens(messages));
+        Invocations.addTo(attributes);
+        return Gate.decide(new ActionRequest(SURFACE, "chat", name, attributes));
+    }
+
+    /** The exception a refused chat call throws instead of reaching the provider; null when it may run. */
+    public static RuntimeException refusal(Decision decision) {
+        return decision.blocks() ? new ActionDeniedException(decision) : null;
+    }
+
+    /**
+     * Records what the provider reported for a permitted call, linked to its decision's receipt, and
+     * feeds the per-actor and per-session usage counters. Never throws: usage that cannot be recorded
+     * must not turn a finished call into a failure.
+     */
+    public static void usage(Decision decision, Integer inputTokens, Integer outputTokens, Integer totalTokens) {
+        if (decision == null || decision.receiptId() == null) {
+            return;
+        }
+        Map<String, Object> observed = new HashMap<>(4);
+        ToolActions.put(observed, "usage.input", inputTokens == null ? null : inputTokens.longValue());
+        ToolActions.put(observed, "usage.output", outputTokens == null ? null : outputTokens.longValue());
+        ToolActions.put(observed, "usage.total", totalTokens == null ? null : totalTokens.longValue());
+        Invocations.addTo(observed);
+        Gate.observe(decision.receiptId(), SURFACE, "usage", observed);
+    }
+
+    static long estimateTokens(List<?> messages) {
+        if (messages == null) {
+            return 0;
+        }
+        long chars = 0;
+        for (Object message : messages) {
+            chars += String.valueOf(message).length();
+        }
+        return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.warden.bootstrap.langchain4j;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The shared half of LangChain4j tool advice. The advice, inlined into LangChain4j's classes, reads
+ * what the call knows through LangChain4j's own getters and hands it over as JDK types; everything
+ * else — the request, identity hints, what the model sees on a refusal — is decided here, once.
+ */
+public final class ToolActions {
+
+    public static final String SURFACE = "tool";
+
+    /**
+     * {@code InvocationParameters} entries that name who acts: the host passes them with the AI
+     * service call ({@code InvocationParameters.from("warden.actor", "sales-assistant")}) and they
+     * reach every tool, on whatever thread it runs.
+     */
+    public static final String ACTOR_PARAMETER = "warden.actor";
+    public static final String ON_BEHALF_OF_PARAMETER = "warden.onBehalfOf";
+    public static final String SESSION_PARAMETER = "warden.session";
+
+    private ToolActions() {
+    }
+
+    /**
+     * Decides one tool call. Never throws.
+     *
+     * @param name       the tool the model asked for
+     * @param arguments  the raw arguments text (JSON when the model behaved)
+     * @param callId     the model's id for this call, may be null
+     * @param memoryId   the chat memory id (the session), may be null
+     * @param aiService  the AI service interface, when the call came through one
+     * @param method     the AI service method
+     * @param parameters the invocation parameters' map, may be null
+     * @param known      false when no tool of that name exists (a hallucinated tool)
+     */
+    public static Decision decide(String name, String arguments, String callId, Object memoryId, String aiService,
+                                  String method, Map<String, Object> parameters, boolean known) {
+        Map<String, Object> attributes = new HashMap<>(12);
+        put(attributes, "tool.name", name);
+        put(attributes, "tool.arguments", arguments);
+        put(attributes, "tool.callId", callId);
+        put(attributes, "tool.known", known);
+        put(attributes, "aiService.interface", aiService);
+        put(attributes, "aiService.method", method);
+        if (memoryId != null) {
+            attributes.put("memoryId", String.valueOf(memoryId));
+        }
+        Identity.fromInvocation(parameters, memoryId, attributes);
+        String tool = name == null ? "" : name;
+        return Gate.decide(new ActionRequest(SURFACE, tool, tool, attributes));
+    }
+
+    /**
+     * What the model reads instead of the tool's result when the call is refused: the decision's
+     * message, which names the rule, the reason and the receipt, so that the model can tell its user
+     * what it could not do and why.
+     */
+    public static String refusalText(Decision decision) {
+        return decision.denialMessage();
+    }
+
+    static void put(Map<String, Object> attributes, String name, Object value) {
+        if (value != null) {
+            attributes.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.warden.instrumentation.langchain4j;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a tool call's arguments, which the model wrote and nothing validated: JSON when it behaved,
+ * anything otherwise. A small strict reader (no dependency for the agent to shade), bounded in size and
+ * depth, that never throws past {@link #parse}: what it cannot read is reported, and the rules decide
+ * what an unreadable call deserves.
+ */
+final class JsonArguments {
+
+    /** Larger arguments are not parsed: rules see their size and that they were not read. */
+    static final int MAX_PARSED_CHARS = 64 * 1024;
+    private static final int MAX_DEPTH = 32;
+
+    /** The top-level members of an argument object, or why there are none. */
+    record Parsed(Map<String, Object> members, String error) {
+        static Parsed failed(String error) {
+            return new Parsed(Map.of(), error);
+        }
+    }
+
+    private final String text;
+    private int position;
+
+    private JsonArguments(String text) {
+        this.text = text;
+    }
+
+    static Parsed parse(String arguments) {
+        if (arguments == null || arguments.isBlank()) {
+            return new Parsed(Map.of(), null);
+        }
+        if (arguments.length() > MAX_PARSED_CHARS) {
+            return Parsed.failed("arguments too large to read (" + arguments.length() + " chars, limit " + MAX_PARSED_CHARS + ")");
+        }
+        JsonArguments reader = new JsonArguments(arguments);
+        try {
+            reader.skipWhitespace();
+            Object value = reader.value(0);
+            reader.skipWhitespace();
+            if (reader.position != arguments.length()) {
+                throw reader.error("trailing characters");
+            }
+            if (!(value instanceof Map)) {
+                return Parsed.failed("arguments are not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> members = (Map<String, Object>) value;
+            return new Parsed(members, null);
+        } catch (IllegalArgumentException e) {
+            return Parsed.failed("arguments are not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private Object value(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH);
+        }
+        char c = peek();
+        switch (c) {
+            case '{':
+                return object(depth);
+            case '[':
+                return array(depth);
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return number();
+                }
+                throw error("unexpected '" + c + "'");
+        }
+    }
+
+    private Map<String, Object> object(int depth) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        position++;
+        skipWhitespace();
+        if (peek() == '}') {
+            position++;
+            return members;
+        }
+        while (true) {
+            skipWhitespace();
+            if (peek() != '"') {
+                throw error("expected a member name");
+            }
+            String name = string();
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            members.put(name, value(depth + 1));
+            skipWhitespace();
+            char next = next();
+            if (next == '}') {
+                return members;
+            }
+            if (next != ',') {
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array(int depth) {
+        List<Object> elements = new ArrayList<>();
+        position++;
+        skipWhitespace();
+        if (peek() == ']') {
+            position++;
+            return elements;
+        }
+        while (true) {
+            skipWhitespace();
+            elements.add(value(depth + 1));
+            skipWhitespace();
+            char next = next();
+            if (next == ']') {
+                return elements;
+            }
+            if (next != ',') {
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private String string() {
+        position++;
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            char c = next();
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c == '\\') {
+                char escaped = next();
+                switch (escaped) {
+                    case '"', '\\', '/' -> out.append(escaped);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (position + 4 > text.length()) {
+                            throw error("truncated \\u escape");
+                        }
+                        try {
+                            out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
+                        } catch (NumberFormatException e) {
+                            throw error("bad \\u escape");
+                        }
+                        position += 4;
+                    }
+                    default -> throw error("bad escape \\" + escaped);
+                }
+            } else if (c < 0x20) {
+                throw error("control character in a string");
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    private Object number() {
+        int start = position;
+        while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0) {
+            position++;
+        }
+        String number = text.substring(start, position);
+        try {
+            if (number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0) {
+                return Long.parseLong(number);
+            }
+            return Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            throw error("bad number " + number);
+        }
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, position)) {
+            throw error("unexpected '" + peek() + "'");
+        }
+        position += word.length();
+        return value;
+    }
+
+    private void expect(char expected) {
+        if (next() != expected) {
+            throw error("expected '" + expected + "'");
+        }
+    }
+
+    private char peek() {
+        if (position >= text.length()) {
+            throw error("unexpected end");
+        }
+        return text.charAt(position);
+    }
+
+    private char next() {
+        char c = peek();
+        position++;
+        return c;
+    }
+
+    private void skipWhitespace() {
+        while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
+            position++;
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException(what + " at offset " + position);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.warden.instrumentation.langchain4j;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.instrumentation.api.ActionDescription;
+import dev.warden.instrumentation.api.ActionEnricher;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A tool call as rules see it: operation and target are the tool's name; each top-level argument is
+ * an attribute {@code arg.<name>} (strings, numbers, booleans as they are; objects and arrays as
+ * their JSON-ish text), so that a rule can say {@code text("arg.to") matches ".*@example\\.com"}.
+ * Arguments that are not a JSON object, or too large to read, are flagged instead
+ * ({@code tool.arguments.error}). The receipt keeps the argument names and sizes, never their values:
+ * what a model passes to a tool is user data.
+ */
+final class ToolActionEnricher implements ActionEnricher {
+
+    private static final Set<String> SUMMARISED = Set.of("tool.callId", "tool.known", "memoryId",
+            "aiService.interface", "aiService.method");
+
+    @Override
+    public ActionDescription describe(ActionRequest request) {
+        String name = request.operation() == null ? "" : request.operation();
+        Map<String, Object> attributes = new HashMap<>(request.attributes());
+        Map<String, String> summary = new TreeMap<>();
+        summary.put("tool.name", name);
+        for (String key : SUMMARISED) {
+            Object value = request.attribute(key);
+            if (value != null) {
+                summary.put(key, value.toString());
+            }
+        }
+        Object raw = request.attribute("tool.arguments");
+        String arguments = raw instanceof String ? (String) raw : null;
+        long size = arguments == null ? 0 : arguments.length();
+        attributes.put("tool.arguments.size", size);
+        summary.put("tool.arguments.size", Long.toString(size));
+        JsonArguments.Parsed parsed = JsonArguments.parse(arguments);
+        if (parsed.error() != null) {
+            attributes.put("tool.arguments.error", parsed.error());
+            summary.put("tool.arguments.error", parsed.error());
+            // A huge raw text is no use to a rule and must not be copied into every digest.
+            if (size > JsonArguments.MAX_PARSED_CHARS) {
+                attributes.remove("tool.arguments");
+            }
+        }
+        parsed.members().forEach((member, value) -> attributes.put("arg." + member, flatten(value)));
+        attributes.put("tool.arguments.names", Set.copyOf(parsed.members().keySet()));
+        if (!parsed.members().isEmpty()) {
+            summary.put("tool.arguments.names", String.join(",", new java.util.TreeSet<>(parsed.members().keySet())));
+        }
+        return new ActionDescription(name, name, Set.of(name), attributes, summary);
+    }
+
+    private static Object flatten(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Map || value instanceof Collection) {
+            return value.toString();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.warden.instrumentation.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.langchain4j.ResultFilter;
+import dev.warden.bootstrap.langchain4j.ToolActions;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code ToolExecutor.execute(request, memoryId)}, the String-returning entry of every LangChain4j
+ * 1.x version: what AI services call before 1.4, and what programmatic callers call directly. A
+ * refusal is returned as the tool's result text (an exception here fails the caller's whole
+ * AI-service call before 1.4).
+ */
+final class ToolExecuteAdvice {
+
+    private ToolExecuteAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static String onEnter(@Advice.Argument(0) ToolExecutionRequest request, @Advice.Argument(1) Object memoryId,
+                          @Advice.Local("wardenDepth") CallDepth depth,
+                          @Advice.Local("wardenDecision") Decision decision) {
+        depth = CallDepth.of(ToolActions.SURFACE);
+        if (!depth.enter()) {
+            return null;
+        }
+        decision = ToolActions.decide(request.name(), request.arguments(), request.id(), memoryId, null, null, null, true);
+        return decision.blocks() ? ToolActions.refusalText(decision) : null;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void onExit(@Advice.Enter String refusal, @Advice.Local("wardenDepth") CallDepth depth,
+                       @Advice.Local("wardenDecision") Decision decision,
+                       @Advice.Return(readOnly = false) String result, @Advice.Thrown Throwable thrown) {
+        depth.exit();
+        if (refusal != null) {
+            result = refusal;
+        } else if (decision != null && thrown == null) {
+            result = ResultFilter.restrict(result, decision.enforcedObligations());
+        }
+    }
+}
