@@ -96,6 +96,56 @@ public final class JdbcActions {
         }
     }
 
+    /**
+     * Applies a permit's row limit to the statement itself, so the database stops early (the
+     * result set view enforces it regardless).
+     *
+     * @return the host's own limit, to restore with {@link #restoreRowLimit} once the execution
+     *         returned, or -1 when nothing was changed
+     */
+    public static int applyRowLimit(Object statement, Decision decision) {
+        Obligations obligations = decision.enforcedObligations();
+        if (!obligations.limitsRows()) {
+            return -1;
+        }
+        try {
+            int own = (Integer) StatementMethods.GET_MAX_ROWS.invoke(statement);
+            int limit = (int) Math.min(obligations.maxRows(), Integer.MAX_VALUE);
+            if (own != 0 && own <= limit) {
+                return -1;
+            }
+            StatementMethods.SET_MAX_ROWS.invoke(statement, Math.max(limit, 1));
+            return own;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return -1; // the result set view still enforces the limit
+        }
+    }
+
+    public static void restoreRowLimit(Object statement, int own) {
+        if (own < 0) {
+            return;
+        }
+        try {
+            StatementMethods.SET_MAX_ROWS.invoke(statement, own);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
+            // Restoring is a courtesy to later executions; each is decided and limited anew.
+        }
+    }
+
+    private static final class StatementMethods {
+        static final java.lang.reflect.Method GET_MAX_ROWS = method("getMaxRows");
+        static final java.lang.reflect.Method SET_MAX_ROWS = method("setMaxRows", int.class);
+
+        private static java.lang.reflect.Method method(String name, Class<?>... parameters) {
+            try {
+                return Class.forName("java.sql.Statement", false, ClassLoader.getPlatformClassLoader())
+                        .getMethod(name, parameters);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("java.sql is not available", e);
+            }
+        }
+    }
+
     /** Bootstrap classes cannot link against java.sql, which the platform loader defines. */
     private static final class SqlExceptionConstructor {
         static final Constructor<?> INSTANCE = find();

@@ -62,21 +62,27 @@ final class StatementInstrumentation implements TypeInstrumentation {
         static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
                                  @Advice.Local("wardenDepth") CallDepth depth,
-                                 @Advice.Local("wardenDecision") Decision decision) {
+                                 @Advice.Local("wardenDecision") Decision decision,
+                                 @Advice.Local("wardenOwnRowLimit") int ownRowLimit) {
             depth = CallDepth.of(JdbcActions.SURFACE);
+            ownRowLimit = -1;
             if (!depth.enter()) {
                 return null;
             }
             decision = JdbcActions.decideExecution(statement, arguments, method);
+            ownRowLimit = JdbcActions.applyRowLimit(statement, decision);
             return JdbcActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.This Object statement, @Advice.Enter Throwable denial,
+                           @Advice.Local("wardenDepth") CallDepth depth,
                            @Advice.Local("wardenDecision") Decision decision,
+                           @Advice.Local("wardenOwnRowLimit") int ownRowLimit,
                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             depth.exit();
+            JdbcActions.restoreRowLimit(statement, ownRowLimit);
             if (denial != null) {
                 thrown = denial;
             } else if (decision != null && thrown == null) {
