@@ -24,6 +24,15 @@ import java.util.UUID;
 record ChainHead(String chain, long nextSequence, String previousHash, CompactRange tree, List<byte[]> unsignedLeaves) {
 
     static ChainHead recover(ChronicleQueue queue) {
+        try {
+            return recover(queue, true);
+        } catch (IllegalArgumentException inconsistentFrontier) {
+            // A checkpoint whose frontier does not fit its size: rebuild the tree from every receipt instead.
+            return recover(queue, false);
+        }
+    }
+
+    private static ChainHead recover(ChronicleQueue queue, boolean fromCheckpoint) {
         Receipt last = null;
         Deque<byte[]> leaves = new ArrayDeque<>();
         LogEntry.StoredCheckpoint checkpoint = null;
@@ -45,7 +54,7 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
                     }
                 }
                 leaves.addFirst(r.recordedHash());
-            } else if (entry instanceof LogEntry.StoredCheckpoint c && checkpoint == null) {
+            } else if (fromCheckpoint && entry instanceof LogEntry.StoredCheckpoint c && checkpoint == null) {
                 try {
                     checkpointSize = Checkpoint.parse(SignedNote.parse(c.note()).text()).size();
                     checkpoint = c;

@@ -56,7 +56,7 @@ final class JsonParser {
                 if (c == '-' || c >= '0' && c <= '9') {
                     yield number();
                 }
-                throw error("unexpected character '" + c + "'");
+                throw error("unexpected character " + (c < 0x20 || c > 0x7e ? String.format("U+%04X", (int) c) : "'" + c + "'"));
             }
         };
     }

@@ -54,11 +54,16 @@ public final class ReceiptLog implements AutoCloseable {
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
         this.queue = ChronicleSettings.openForWriting(options.directory(), rolls);
-        this.appender = queue.createAppender();
-        // One appender shared under our lock, so Chronicle's one-thread-per-appender check does not apply.
-        ((SingleThreadedChecked) appender).singleThreadedCheckDisabled(true);
-
-        ChainHead head = ChainHead.recover(queue);
+        ChainHead head;
+        try {
+            this.appender = queue.createAppender();
+            // One appender shared under our lock, so Chronicle's one-thread-per-appender check does not apply.
+            ((SingleThreadedChecked) appender).singleThreadedCheckDisabled(true);
+            head = ChainHead.recover(queue);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
         this.previousHash = head.previousHash();
@@ -142,6 +147,14 @@ public final class ReceiptLog implements AutoCloseable {
     /** Signs a checkpoint of everything appended so far, now, on the calling thread. */
     public void checkpoint() {
         checkpointer.checkpoint();
+    }
+
+    /**
+     * Why the background signer's last attempt failed, if it did (receipts stay written and are
+     * reported UNCHECKPOINTED until a later checkpoint succeeds). For the agent's health reporting.
+     */
+    public java.util.Optional<Throwable> lastCheckpointFailure() {
+        return signer == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(signer.lastFailure());
     }
 
     /** The number of receipts the last written checkpoint covers. */

@@ -41,7 +41,7 @@ public final class Verifier {
     private final VerificationKey key;
     private final List<Problem> problems = new ArrayList<>();
     private final List<byte[]> leaves = new ArrayList<>();
-    private String lastName; // of the last receipt read: only a torn tail needs it afterwards
+    private Damaged damaged; // an unreadable receipt whose fate depends on what follows it
     private final java.util.BitSet intact = new java.util.BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
     private final Map<String, String> firstUseOfPolicy = new LinkedHashMap<>();
@@ -51,6 +51,10 @@ public final class Verifier {
     private String chain;
 
     private record SignedCheckpoint(Checkpoint checkpoint, long queueIndex) {
+    }
+
+    /** An excerpt that is not a readable receipt, and the index of the problem reported for it. */
+    private record Damaged(LogEntry.StoredReceipt stored, String name, int problem) {
     }
 
     private Verifier(Path directory, VerificationKey key) {
@@ -66,10 +70,8 @@ public final class Verifier {
     }
 
     private VerificationReport run() throws IOException {
-        LogEntry last = null;
         try (ReceiptReader reader = ReceiptReader.open(directory)) {
             for (LogEntry e = reader.next(); e != null; e = reader.next()) {
-                last = e;
                 if (e instanceof LogEntry.StoredReceipt r) {
                     receipt(r);
                 } else if (e instanceof LogEntry.StoredCheckpoint c) {
@@ -79,7 +81,9 @@ public final class Verifier {
                 }
             }
         }
-        tornTail(last);
+        if (damaged != null) {
+            truncated("it is the last excerpt: a write the writer never finished");
+        }
         long covered = checkRoots();
         if (covered < leaves.size()) {
             problems.add(new Problem(Kind.UNCHECKPOINTED, range(covered, leaves.size() - 1),
@@ -93,21 +97,22 @@ public final class Verifier {
     }
 
     private void receipt(LogEntry.StoredReceipt stored) {
-        int position = leaves.size();
-        // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
-        // valid when its bytes hash to its recorded, signed hash. One altered receipt stays one problem.
-        leaves.add(stored.recordedHash());
         Receipt r;
         try {
             r = stored.parse();
         } catch (MalformedReceiptException e) {
-            lastName = "receipt #" + position + " (excerpt " + index(stored.index()) + ")";
-            problems.add(new Problem(Kind.INVALID, lastName, "not a canonical receipt: " + e.getMessage()));
-            previous = null;
+            settleDamaged(null);
+            String name = "receipt #" + leaves.size() + " (excerpt " + index(stored.index()) + ")";
+            problems.add(new Problem(Kind.INVALID, name, "not a canonical receipt: " + e.getMessage()));
+            damaged = new Damaged(stored, name, problems.size() - 1);
             return;
         }
+        settleDamaged(r);
+        int position = leaves.size();
+        // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
+        // valid when its bytes hash to its recorded, signed hash. One altered receipt stays one problem.
+        leaves.add(stored.recordedHash());
         String name = "receipt " + r.sequence() + " (" + r.id() + ")";
-        lastName = name;
         boolean ok = true;
         if (!Arrays.equals(r.leafHash(), stored.recordedHash())) {
             ok = fail(Kind.INVALID, name, "its bytes do not hash to the hash recorded when it was written (altered after writing)");
@@ -163,15 +168,33 @@ public final class Verifier {
         }
     }
 
-    /** A receipt that cannot be read as the very last excerpt is what a crash mid-write leaves behind. */
-    private void tornTail(LogEntry last) {
-        if (!problems.isEmpty() && last instanceof LogEntry.StoredReceipt && !intact.get(leaves.size() - 1)) {
-            Problem p = problems.get(problems.size() - 1);
-            if (p.subject().equals(lastName) && p.why().startsWith("not a canonical receipt")) {
-                problems.set(problems.size() - 1, new Problem(Kind.TRUNCATED, p.subject(),
-                        "the last excerpt is cut short (" + p.why() + "); a crash mid-write leaves this, it is not a receipt"));
-            }
+    /**
+     * Decides what an unreadable receipt was, now that the next one ({@code next}, or {@code null} for
+     * another unreadable one) is known. If the next receipt continues the chain from the receipt before
+     * it, the writer restarted and skipped it: a write cut short by a crash, never part of the chain or
+     * the tree (TRUNCATED). Otherwise it held a place in the chain and is INVALID.
+     */
+    private void settleDamaged(Receipt next) {
+        if (damaged == null) {
+            return;
         }
+        boolean skippedOnRestart = next != null && (previous == null
+                ? next.sequence() == 0
+                : next.sequence() == previous.sequence() + 1 && next.previousHash().equals(previousRecordedHash));
+        if (skippedOnRestart) {
+            truncated("the writer restarted after it and continued the chain from the receipt before it");
+        } else {
+            leaves.add(damaged.stored().recordedHash());
+            previous = null;
+            damaged = null;
+        }
+    }
+
+    private void truncated(String why) {
+        Problem p = problems.get(damaged.problem());
+        problems.set(damaged.problem(), new Problem(Kind.TRUNCATED, damaged.name(),
+                "cut short, as a crash mid-write leaves an excerpt, and not accepted as a receipt: " + why + " (" + p.why() + ")"));
+        damaged = null;
     }
 
     /** Folds all leaves once; returns how many receipts the largest matching checkpoint covers. */

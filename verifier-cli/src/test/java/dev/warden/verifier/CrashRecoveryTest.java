@@ -47,6 +47,29 @@ class CrashRecoveryTest {
         assertThat(afterRestart.out()).startsWith("6/6 receipts valid, 1/1 checkpoints valid, 6 receipts checkpointed");
     }
 
+    @Test
+    void aReceiptDamagedByPowerLossIsSkippedOnRestartAndReportedTruncated() throws Exception {
+        Path dir = tmp.resolve("receipts");
+        SampleLog log = SampleLog.write(dir, 4);
+        // A complete excerpt header over a payload the disk never got: what a partial page flush leaves.
+        Tamper.rewrite(dir, entries -> {
+            entries.add(new dev.warden.receipts.LogEntry.StoredReceipt(0, new byte[32], new byte[40]));
+            return entries;
+        });
+        Receipt next;
+        try (ReceiptLog reopened = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withOrigin("warden/test"))) {
+            next = reopened.append(SampleLog.draft(4));
+        }
+
+        assertThat(next.sequence()).isEqualTo(4);
+        assertThat(next.previousHash()).isEqualTo(log.receipt(3).hash());
+        Cli cli = Cli.run("verify", dir, "--public-key", log.publicKey());
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.out()).containsPattern("TRUNCATED: receipt #4 \\(excerpt 0x[0-9a-f]+\\): cut short, as a crash mid-write "
+                        + "leaves an excerpt, and not accepted as a receipt: the writer restarted after it")
+                .endsWith("5/5 receipts valid, 2/2 checkpoints valid, 5 receipts checkpointed, 1 policy versions, 1 problem\n");
+    }
+
     private static int runCrashingWriter(Path dir, int count) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
