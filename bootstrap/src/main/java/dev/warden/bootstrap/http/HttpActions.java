@@ -2,10 +2,12 @@ package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 
 import java.io.IOException;
+import java.net.NoRouteToHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ public final class HttpActions {
     static final int MAX_NAMES = 64;
     private static final int MAX_NAME_LENGTH = 128;
     private static final int MAX_PATH_LENGTH = 2048;
+    private static final Attachment<Boolean> DECIDED_CARRIERS = new Attachment<>();
 
     private HttpActions() {
     }
@@ -57,9 +60,39 @@ public final class HttpActions {
         return null;
     }
 
-    /** The exception a refused request fails with: the decision's message, the denial as its cause. */
+    /**
+     * The refusal of a request the advice could not even read (a client's object threw at us): it is
+     * refused, fail-closed, rather than sent undecided. Built here, not in the advice, because advice
+     * is inlined into class files as old as Java 6, where string concatenation cannot be compiled in.
+     */
+    public static IOException unreadable(Throwable failure) {
+        return refusal(Decision.failClosed("could not read the HTTP request: " + failure, null));
+    }
+
+    /**
+     * The exception a refused request or connect fails with: the decision's message, the denial as
+     * its cause. A {@link NoRouteToHostException}, an {@link IOException} that means what happened
+     * (something between the host and the destination would not let it through), and the one type
+     * the common clients' retry layers all leave alone: Apache's retry strategies give up on it, the
+     * JDK client retries {@code ConnectException}s but not this. A retry would only be refused again,
+     * and write another receipt.
+     */
     public static IOException refusal(Decision decision) {
-        return new IOException(decision.denialMessage(), new ActionDeniedException(decision));
+        NoRouteToHostException refused = new NoRouteToHostException(decision.denialMessage());
+        refused.initCause(new ActionDeniedException(decision));
+        return refused;
+    }
+
+    /**
+     * Whether {@code carrier} (a connection object that follows its own redirects) was decided
+     * before: then this request is a hop of an earlier one. Records that it now has been.
+     */
+    public static boolean isFollowUp(Object carrier) {
+        boolean seen = DECIDED_CARRIERS.get(carrier) != null;
+        if (!seen) {
+            DECIDED_CARRIERS.set(carrier, Boolean.TRUE);
+        }
+        return seen;
     }
 
     static Map<String, Object> attributes(OutboundRequest request, Host host, int port) {

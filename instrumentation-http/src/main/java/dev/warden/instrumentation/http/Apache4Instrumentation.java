@@ -1,7 +1,6 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.CallDepth;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -13,6 +12,7 @@ import org.apache.http.Header;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.client.methods.HttpRequestWrapper;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.conn.routing.HttpRoute;
 
 import java.io.IOException;
@@ -43,6 +43,7 @@ final class Apache4Instrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request,
+                                   @Advice.Argument(2) HttpClientContext context,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
             if (!depth.enter()) {
@@ -61,9 +62,10 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                         ? ((HttpEntityEnclosingRequest) request).getEntity().getContentLength() : -1L;
                 outbound = new OutboundRequest("apache-httpclient4", request.getMethod(), target.getSchemeName(),
                         target.getHostName(), target.getPort(), uri.getRawPath(), uri.getRawQuery(),
-                        uri.getRawUserInfo() != null, headerNames, bodySize, false);
+                        uri.getRawUserInfo() != null, headerNames, bodySize,
+                        context.getRedirectLocations() != null && !context.getRedirectLocations().isEmpty());
             } catch (RuntimeException e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }

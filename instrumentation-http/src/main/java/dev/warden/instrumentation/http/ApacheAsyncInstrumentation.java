@@ -1,7 +1,6 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.CallDepth;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -64,9 +63,10 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                         target.getHostName(), target.getPort(), question < 0 ? path : path.substring(0, question),
                         question < 0 ? null : path.substring(question + 1),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
-                        entity != null ? entity.getContentLength() : -1L, false);
+                        entity != null ? entity.getContentLength() : -1L,
+                        scope.clientContext.getRedirectLocations().size() > 0);
             } catch (RuntimeException e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }

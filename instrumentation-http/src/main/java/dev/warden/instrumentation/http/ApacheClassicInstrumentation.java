@@ -1,7 +1,6 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.CallDepth;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -25,7 +24,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Apache HttpClient 5, classic. {@code ProtocolExec} sits in the exec chain below
  * {@code RedirectExec} and above {@code ConnectExec}: it runs once per request and per redirect hop
  * (and per retry, which is another request on the wire), before any connection is leased, with the
- * route's target host: the host the client will really connect to.
+ * route's target host: the host the client will really connect to. {@code RedirectExec} records
+ * each location it follows in the context before proceeding, which tells a hop from a first request.
  */
 final class ApacheClassicInstrumentation implements TypeInstrumentation {
 
@@ -62,9 +62,10 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                         target.getHostName(), target.getPort(), question < 0 ? path : path.substring(0, question),
                         question < 0 ? null : path.substring(question + 1),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
-                        request.getEntity() != null ? request.getEntity().getContentLength() : -1L, false);
+                        request.getEntity() != null ? request.getEntity().getContentLength() : -1L,
+                        scope.clientContext.getRedirectLocations().size() > 0);
             } catch (RuntimeException e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }

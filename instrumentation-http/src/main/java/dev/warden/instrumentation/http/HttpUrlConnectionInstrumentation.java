@@ -1,7 +1,6 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.CallDepth;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -47,9 +46,9 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             OutboundRequest outbound;
             try {
                 outbound = OutboundRequest.of("http-url-connection", connection.getRequestMethod(), connection.getURL(),
-                        connection.getRequestProperties().keySet(), -1L, false);
+                        connection.getRequestProperties().keySet(), -1L, HttpActions.isFollowUp(connection));
             } catch (RuntimeException e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }

@@ -1,7 +1,6 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.CallDepth;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -54,7 +53,7 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
                         request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
             } catch (RuntimeException e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }
@@ -83,7 +82,7 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
                         request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
             } catch (RuntimeException e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }

@@ -1,6 +1,5 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
@@ -49,7 +48,7 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
                 denial = HttpActions.refusalFor(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
                         next.uri(), next.headers().map().keySet(), -1L, true));
             } catch (RuntimeException e) {
-                denial = HttpActions.refusal(Decision.failClosed("could not read the redirect: " + e, null));
+                denial = HttpActions.unreadable(e);
             }
             if (denial != null) {
                 next = null;

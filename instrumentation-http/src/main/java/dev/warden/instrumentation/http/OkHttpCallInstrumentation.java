@@ -1,7 +1,6 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.CallDepth;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -56,7 +55,7 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
                         request.body() != null ? request.body().contentLength() : -1L, false);
             } catch (Exception e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }
@@ -87,7 +86,7 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
                         request.body() != null ? request.body().contentLength() : -1L, false);
             } catch (Exception e) {
-                return HttpActions.refusal(Decision.failClosed("could not read the HTTP request: " + e, null));
+                return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
         }

@@ -1,6 +1,5 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
@@ -48,7 +47,7 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                         url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
                         !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true));
             } catch (RuntimeException e) {
-                denial = HttpActions.refusal(Decision.failClosed("could not read the follow-up request: " + e, null));
+                denial = HttpActions.unreadable(e);
             }
             if (denial != null) {
                 next = null;

@@ -1,0 +1,368 @@
+package dev.warden.e2e.host;
+
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An ordinary application that talks HTTP through every common Java client and knows nothing of
+ * Warden. It runs the steps it is given and prints one line per step, which the end-to-end tests read:
+ *
+ * <pre>
+ *   java HttpHost STEP...
+ *   STEP = CLIENT|METHOD|URL[|OPTION...]          CLIENT = jdk jdk-async huc okhttp okhttp-async apache5
+ *                                                          apache5-async apache4 spring-jdk spring-huc spring-apache
+ *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT
+ *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
+ *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
+ * </pre>
+ *
+ * {@code trap=PORT} routes the request through a proxy on 127.0.0.1: steps aimed at addresses that
+ * must never be contacted use it, so that even a broken gate could not send anything off this host.
+ */
+public final class HttpHost {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    public static void main(String[] args) {
+        for (int step = 0; step < args.length; step++) {
+            System.out.println(run(step, args[step]));
+        }
+        System.out.println("DONE");
+        System.exit(0); // async clients keep non-daemon threads
+    }
+
+    private static String run(int step, String instruction) {
+        String[] parts = instruction.split("\\|");
+        String client = parts[0];
+        try {
+            if (client.equals("socket") || client.equals("channel")) {
+                return "OK step=" + step + " " + connect(client, parts[1], options(parts, 2));
+            }
+            Exchange exchange = new Exchange(parts[1], parts[2], options(parts, 3));
+            return "OK step=" + step + " " + send(client, exchange);
+        } catch (Throwable failure) {
+            return describeFailure(step, failure);
+        }
+    }
+
+    private static Map<String, String> options(String[] parts, int from) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = from; i < parts.length; i++) {
+            int equals = parts[i].indexOf('=');
+            options.put(equals < 0 ? parts[i] : parts[i].substring(0, equals), equals < 0 ? "" : parts[i].substring(equals + 1));
+        }
+        return options;
+    }
+
+    /** One request as the step describes it, for whichever client sends it. */
+    private record Exchange(String method, String url, Map<String, String> options) {
+
+        byte[] body() {
+            int size = Integer.parseInt(options.getOrDefault("body", "-1"));
+            return size < 0 ? null : "x".repeat(size).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** {@code headers=N}: N padding headers of about 64 bytes each (1000 make a 64 KB header set). */
+        Map<String, String> headers() {
+            Map<String, String> headers = new LinkedHashMap<>();
+            int count = Integer.parseInt(options.getOrDefault("headers", "0"));
+            for (int i = 0; i < count; i++) {
+                headers.put("X-Pad-" + i, "v".repeat(56));
+            }
+            return headers;
+        }
+
+        InetSocketAddress trap() {
+            String port = options.get("trap");
+            return port == null ? null : new InetSocketAddress("127.0.0.1", Integer.parseInt(port));
+        }
+    }
+
+    private static String send(String client, Exchange exchange) throws Exception {
+        switch (client) {
+            case "jdk":
+                return jdk(exchange, false);
+            case "jdk-async":
+                return jdk(exchange, true);
+            case "huc":
+                return huc(exchange);
+            case "okhttp":
+                return okhttp(exchange, false);
+            case "okhttp-async":
+                return okhttp(exchange, true);
+            case "apache5":
+                return apache5(exchange);
+            case "apache5-async":
+                return apache5Async(exchange);
+            case "apache4":
+                return apache4(exchange);
+            case "spring-jdk":
+            case "spring-huc":
+            case "spring-apache":
+                return spring(client, exchange);
+            default:
+                throw new IllegalArgumentException("unknown client " + client);
+        }
+    }
+
+    private static String jdk(Exchange exchange, boolean async) throws Exception {
+        HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL);
+        if (exchange.trap() != null) {
+            builder.proxy(new TrapSelector(exchange.trap()));
+        }
+        HttpClient client = builder.build();
+        byte[] body = exchange.body();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(exchange.url()))
+                .method(exchange.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.headers().forEach(request::header);
+        HttpResponse<String> response = async
+                ? client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                : client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return outcome(response.statusCode(), response.body());
+    }
+
+    /** Everything but localhost goes to the trap, so that a redirect off this host could not leave it either. */
+    private static final class TrapSelector extends ProxySelector {
+        private final InetSocketAddress trap;
+
+        TrapSelector(InetSocketAddress trap) {
+            this.trap = trap;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            return List.of("localhost".equals(uri.getHost()) ? Proxy.NO_PROXY : new Proxy(Proxy.Type.HTTP, trap));
+        }
+
+        @Override
+        public void connectFailed(URI uri, java.net.SocketAddress address, IOException failure) {
+        }
+    }
+
+    private static String huc(Exchange exchange) throws IOException {
+        URL url = new URL(exchange.url());
+        HttpURLConnection connection = (HttpURLConnection) (exchange.trap() == null ? url.openConnection()
+                : url.openConnection(new Proxy(Proxy.Type.HTTP, exchange.trap())));
+        connection.setRequestMethod(exchange.method());
+        exchange.headers().forEach(connection::setRequestProperty);
+        byte[] body = exchange.body();
+        if (body != null) {
+            connection.setDoOutput(true);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            return outcome(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String okhttp(Exchange exchange, boolean async) throws Exception {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder().retryOnConnectionFailure(false);
+        if (exchange.trap() != null) {
+            builder.proxy(new Proxy(Proxy.Type.HTTP, exchange.trap()));
+        }
+        OkHttpClient client = builder.build();
+        byte[] body = exchange.body();
+        okhttp3.Request.Builder request = new okhttp3.Request.Builder().url(exchange.url())
+                .method(exchange.method(), body == null ? null : RequestBody.create(body, MediaType.get("text/plain")));
+        exchange.headers().forEach(request::header);
+        Call call = client.newCall(request.build());
+        try {
+            if (!async) {
+                try (Response response = call.execute()) {
+                    return outcome(response.code(), response.body().string());
+                }
+            }
+            CompletableFuture<String> result = new CompletableFuture<>();
+            call.enqueue(new Callback() {
+                @Override
+                public void onFailure(Call failed, IOException e) {
+                    result.completeExceptionally(e);
+                }
+
+                @Override
+                public void onResponse(Call done, Response response) throws IOException {
+                    try (response) {
+                        result.complete(outcome(response.code(), response.body().string()));
+                    }
+                }
+            });
+            return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    private static String apache5(Exchange exchange) throws IOException {
+        var builder = HttpClients.custom();
+        if (exchange.trap() != null) {
+            builder.setProxy(new org.apache.hc.core5.http.HttpHost("http", "127.0.0.1", exchange.trap().getPort()));
+        }
+        try (CloseableHttpClient client = builder.build()) {
+            HttpUriRequestBase request = new HttpUriRequestBase(exchange.method(), URI.create(exchange.url()));
+            exchange.headers().forEach(request::addHeader);
+            byte[] body = exchange.body();
+            if (body != null) {
+                request.setEntity(new ByteArrayEntity(body, ContentType.TEXT_PLAIN));
+            }
+            return client.execute(request, response -> outcome(response.getCode(),
+                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
+        }
+    }
+
+    private static String apache5Async(Exchange exchange) throws Exception {
+        var builder = HttpAsyncClients.custom();
+        if (exchange.trap() != null) {
+            builder.setProxy(new org.apache.hc.core5.http.HttpHost("http", "127.0.0.1", exchange.trap().getPort()));
+        }
+        try (CloseableHttpAsyncClient client = builder.build()) {
+            client.start();
+            SimpleRequestBuilder request = SimpleRequestBuilder.create(exchange.method()).setUri(URI.create(exchange.url()));
+            exchange.headers().forEach(request::addHeader);
+            byte[] body = exchange.body();
+            if (body != null) {
+                request.setBody(body, ContentType.TEXT_PLAIN);
+            }
+            SimpleHttpRequest built = request.build();
+            SimpleHttpResponse response = client.execute(built, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return outcome(response.getCode(), response.getBodyText());
+        }
+    }
+
+    private static String apache4(Exchange exchange) throws IOException {
+        var builder = org.apache.http.impl.client.HttpClients.custom();
+        if (exchange.trap() != null) {
+            builder.setProxy(new org.apache.http.HttpHost("127.0.0.1", exchange.trap().getPort()));
+        }
+        try (org.apache.http.impl.client.CloseableHttpClient client = builder.build()) {
+            var request = new org.apache.http.client.methods.HttpEntityEnclosingRequestBase() {
+                @Override
+                public String getMethod() {
+                    return exchange.method();
+                }
+            };
+            request.setURI(URI.create(exchange.url()));
+            exchange.headers().forEach(request::addHeader);
+            byte[] body = exchange.body();
+            if (body != null) {
+                request.setEntity(new org.apache.http.entity.ByteArrayEntity(body));
+            }
+            try (var response = client.execute(request)) {
+                return outcome(response.getStatusLine().getStatusCode(), response.getEntity() == null ? ""
+                        : org.apache.http.util.EntityUtils.toString(response.getEntity()));
+            }
+        }
+    }
+
+    /** Spring's RestClient over three of the clients above: covered with no Spring-specific advice. */
+    private static String spring(String client, Exchange exchange) {
+        RestClient.Builder builder = RestClient.builder();
+        switch (client) {
+            case "spring-jdk":
+                builder.requestFactory(new JdkClientHttpRequestFactory());
+                break;
+            case "spring-huc":
+                builder.requestFactory(new SimpleClientHttpRequestFactory());
+                break;
+            default:
+                builder.requestFactory(new HttpComponentsClientHttpRequestFactory());
+        }
+        RestClient rest = builder.build();
+        var response = rest.method(org.springframework.http.HttpMethod.valueOf(exchange.method()))
+                .uri(URI.create(exchange.url()))
+                .retrieve()
+                .toEntity(String.class);
+        return outcome(response.getStatusCode().value(), response.getBody());
+    }
+
+    /** A raw TCP connect that reads the server's one-line answer: what a driver or an unknown client does. */
+    private static String connect(String kind, String hostAndPort, Map<String, String> options) throws IOException {
+        int colon = hostAndPort.lastIndexOf(':');
+        InetSocketAddress address = new InetSocketAddress(hostAndPort.substring(0, colon),
+                Integer.parseInt(hostAndPort.substring(colon + 1)));
+        if (kind.equals("channel")) {
+            try (SocketChannel channel = SocketChannel.open()) {
+                channel.connect(address);
+                java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(16);
+                while (channel.read(answer) >= 0 && answer.hasRemaining()) {
+                    // until the server closes
+                }
+                return "connected=" + channel.getRemoteAddress() + " answer="
+                        + new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).strip();
+            }
+        }
+        String trap = options.get("trap");
+        try (Socket socket = trap == null ? new Socket()
+                : new Socket(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", Integer.parseInt(trap))))) {
+            socket.connect(address, 5_000);
+            return "connected=" + socket.getRemoteSocketAddress() + " answer="
+                    + new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
+    }
+
+    private static String outcome(int status, String body) {
+        return "status=" + status + " body=" + (body == null ? "" : body.strip());
+    }
+
+    /** A refusal is the first throwable in the chain whose message is Warden's; anything else is an error. */
+    private static String describeFailure(int step, Throwable failure) {
+        Throwable top = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        for (Throwable t : chain) {
+            if (t.getMessage() != null && t.getMessage().startsWith("warden:")) {
+                return "DENIED step=" + step + " thrown=" + top.getClass().getName() + " denial=" + t.getClass().getName()
+                        + " cause=" + (t.getCause() == null ? "none" : t.getCause().getClass().getSimpleName())
+                        + " message=" + t.getMessage();
+            }
+        }
+        return "ERROR step=" + step + " " + failure;
+    }
+}

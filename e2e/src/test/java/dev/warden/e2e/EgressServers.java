@@ -1,0 +1,127 @@
+package dev.warden.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Servers on 127.0.0.1 that count what reaches them, run by the test JVM (which has no agent): the
+ * evidence that a permitted request arrived and a refused one never did.
+ */
+final class EgressServers {
+
+    private EgressServers() {
+    }
+
+    /**
+     * An HTTP server counting requests per path. {@code /redirect/N/to/PATH} answers 302 to
+     * {@code /PATH} on the same server; anything else answers 200 {@code pong PATH}.
+     */
+    static final class CountingHttpServer implements AutoCloseable {
+        private final HttpServer server;
+        private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+        private final AtomicInteger total = new AtomicInteger();
+
+        CountingHttpServer() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                requests.computeIfAbsent(path, ignored -> new AtomicInteger()).incrementAndGet();
+                total.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                String location = location(path, exchange.getRequestURI().getQuery());
+                if (location != null) {
+                    exchange.getResponseHeaders().add("Location", location);
+                    exchange.sendResponseHeaders(302, -1);
+                    exchange.close();
+                    return;
+                }
+                byte[] body = ("pong " + path).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+        }
+
+        /** {@code /api/redirect/X/to/PATH} redirects to {@code /PATH}; {@code /api/redirect?to=URL} to {@code URL}. */
+        private static String location(String path, String query) {
+            int to = path.indexOf("/to/");
+            if (path.startsWith("/api/redirect/") && to > 0) {
+                return path.substring(to + "/to".length());
+            }
+            if (path.equals("/api/redirect") && query != null && query.startsWith("to=")) {
+                return query.substring("to=".length());
+            }
+            return null;
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+
+        int requests(String path) {
+            AtomicInteger count = requests.get(path);
+            return count == null ? 0 : count.get();
+        }
+
+        int total() {
+            return total.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** A TCP server counting the connections it accepts (each answered {@code PONG}): what raw sockets and NIO channels reach. */
+    static final class CountingTcpServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final AtomicInteger connections = new AtomicInteger();
+        private final Thread acceptor;
+
+        CountingTcpServer() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(this::accept, "counting-tcp-" + socket.getLocalPort());
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try (Socket accepted = socket.accept()) {
+                    // Counted before the client can read its answer, so a host step that has read it
+                    // has been counted: no waiting needed on the test's side.
+                    connections.incrementAndGet();
+                    accepted.getOutputStream().write("PONG\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // closed, or the client went away: either way the connection was counted
+                }
+            }
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
