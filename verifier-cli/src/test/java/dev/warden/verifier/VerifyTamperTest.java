@@ -111,8 +111,7 @@ class VerifyTamperTest {
 
     @Test
     void theTailCut() throws Exception {
-        Tamper.rewrite(dir, entries -> entries.subList(0, entries.indexOf(receiptEntry(entries, 7))).stream()
-                .filter(e -> e instanceof LogEntry.StoredReceipt).toList().isEmpty() ? entries : cutReceiptsFrom(entries, 7));
+        Tamper.rewrite(dir, entries -> cutReceiptsFrom(entries, 7));
 
         Cli cli = Cli.run("verify", dir, "--public-key", log.publicKey());
 
