@@ -76,7 +76,7 @@ public final class ResultFilter {
             // separators. A bare run of digits is an id or an amount.
             String candidate = matcher.group();
             boolean written = candidate.startsWith("+") || candidate.chars().anyMatch(c -> " ().-".indexOf(c) >= 0);
-            boolean phone = digits >= 8 && digits <= 15 && written && !looksLikeDecimal(candidate);
+            boolean phone = digits >= 8 && digits <= 15 && written && !looksLikeDecimal(candidate) && !looksLikeDate(candidate);
             matcher.appendReplacement(out, phone ? "[PHONE]" : Matcher.quoteReplacement(matcher.group()));
         }
         matcher.appendTail(out);
@@ -85,6 +85,10 @@ public final class ResultFilter {
 
     private static boolean looksLikeDecimal(String candidate) {
         return candidate.matches("\\d+\\.\\d+");
+    }
+
+    private static boolean looksLikeDate(String candidate) {
+        return candidate.matches("\\d{4}-\\d{2}-\\d{2}|\\d{2}\\.\\d{2}\\.\\d{4}");
     }
 
     /** The Luhn checksum every payment card number satisfies. */

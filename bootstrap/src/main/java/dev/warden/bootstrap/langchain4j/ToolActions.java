@@ -53,6 +53,8 @@ public final class ToolActions {
             attributes.put("memoryId", String.valueOf(memoryId));
         }
         Identity.fromInvocation(parameters, memoryId, attributes);
+        // Calls that carry no context (a hallucinated tool, pre-1.6 executors) inherit the AI service's.
+        Invocations.addTo(attributes);
         String tool = name == null ? "" : name;
         return Gate.decide(new ActionRequest(SURFACE, tool, tool, attributes));
     }

@@ -1,0 +1,185 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.AssistantHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Scenario S2 on real LangChain4j AI services with real {@code @Tool} methods, in a host JVM started
+ * with only {@code -javaagent}: the assistant acts for a rep, then for a manager, under the security
+ * team's YAML role policy and a DRL rule that labels mail external or internal. Also: the streaming
+ * AI service is gated the same way, a tool executor called directly is gated, bad tool input gets a
+ * decision and a receipt without crashing, tool results are masked, and model calls record their
+ * token usage.
+ */
+class Lc4jRoleScopedToolsEndToEndTest {
+
+    @TempDir
+    static Path workspace;
+
+    private static HostJvm.Result host;
+    private static List<Receipt> receipts;
+    private static Receipts.Verification verification;
+
+    private static final List<String> RUNS = List.of(
+            /* 0 */ "sync:rita:s2",
+            /* 1 */ "sync:max:s2",
+            /* 2 */ "stream:rita:s2",
+            /* 3 */ "sync:rita:bad",
+            /* 4 */ "executor:rita:s2");
+
+    @BeforeAll
+    static void runHost() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        // actor=rita: the directly called executor (run 4) has no AI service to say who is asking.
+        host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j").with("actor=rita")
+                .run(AssistantHost.class, RUNS);
+        receipts = store.all();
+        verification = store.verify();
+    }
+
+    @Test
+    void theHostRunsEveryConversationToItsEnd() {
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.lines()).as(host.toString())
+                .anyMatch(line -> line.startsWith("ANSWER run=0 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=1 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=2 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=3 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=4 "))
+                .noneMatch(line -> line.startsWith("ERROR"))
+                .contains("DONE");
+    }
+
+    @Test
+    void theRepReadsTheCrmAndDraftsButIsRefusedTheExternalSend() {
+        assertThat(toolOutcomes("rita-0")).containsExactly(
+                tuple("crm_read", "PERMIT"), tuple("email_draft", "PERMIT"), tuple("email_send", "DENY"),
+                tuple("crm_write", "DENY"), tuple("hr_lookup", "SILENCE"));
+        assertThat(bodies(0)).containsExactly("crm_read", "email_draft");
+    }
+
+    @Test
+    void theModelReadsTheRefusalAsAnErrorResultNamingTheRuleAndTheReceipt() {
+        String send = seen(0, "email_send");
+        assertThat(send).startsWith("error=true result=warden: denied by role rep denies tool:email:send:external: "
+                + "role rep may not tool:email:send:external (sales-assistant acting for rita) (receipt ");
+        Receipt refusal = tool("rita-0", "email_send");
+        assertThat(send).endsWith("(receipt " + refusal.id() + ")");
+        assertThat(refusal.rules()).containsExactly("role rep denies tool:email:send:external");
+        assertThat(refusal.summary()).containsEntry("labels", "external").containsEntry("tool.callId", "call-2");
+        assertThat(refusal.actor()).isEqualTo("sales-assistant");
+        assertThat(refusal.onBehalfOf()).isEqualTo("rita");
+        assertThat(host.lines()).anyMatch(line -> line.startsWith("ANSWER run=0 ")
+                && line.contains("email_send -> warden: denied by role rep denies tool:email:send:external"));
+    }
+
+    @Test
+    void theManagerSendsItAndWhatNoRoleListsIsRefused() {
+        assertThat(toolOutcomes("max-1")).containsExactly(
+                tuple("crm_read", "PERMIT"), tuple("email_draft", "SILENCE"), tuple("email_send", "PERMIT"),
+                tuple("crm_write", "PERMIT"), tuple("hr_lookup", "SILENCE"));
+        assertThat(bodies(1)).containsExactly("crm_read", "email_send", "crm_write");
+        assertThat(seen(1, "email_send")).isEqualTo("error=false result=sent to vp@partner.example");
+        assertThat(seen(1, "hr_lookup")).contains("error=true", "denied by default-deny: no rule permits tool hr_lookup");
+    }
+
+    @Test
+    void aStreamingAiServiceIsGatedTheSameWay() {
+        assertThat(toolOutcomes("rita-2")).containsExactlyElementsOf(toolOutcomes("rita-0"));
+        assertThat(bodies(2)).containsExactly("crm_read", "email_draft");
+        assertThat(seen(2, "email_send")).contains("error=true", "denied by role rep denies tool:email:send:external");
+        // Every streaming turn was a decided model call, including those made from the handler's callback.
+        assertThat(receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")
+                && "true".equals(r.summary().get("model.streaming")))).hasSize(6);
+    }
+
+    @Test
+    void aToolExecutorCalledOutsideAnyAiServiceIsGatedAndAnswersWithTheRefusal() {
+        assertThat(host.lines()).anyMatch(line -> line.startsWith(
+                "ANSWER run=4 text=warden: denied by role rep denies tool:email:send:external"));
+        assertThat(bodies(4)).isEmpty();
+        Receipt direct = receipts.stream().filter(r -> "direct-1".equals(r.summary().get("tool.callId"))).findFirst().orElseThrow();
+        assertThat(direct.session()).isEqualTo("rita-4");
+        assertThat(direct.outcome()).isEqualTo("DENY");
+    }
+
+    @Test
+    void argumentsThatAreNotJsonOrHugeAndUnknownToolsGetADecisionAndAReceipt() {
+        assertThat(toolOutcomes("rita-3")).containsExactly(
+                tuple("email_draft", "DENY"), tuple("email_draft", "DENY"), tuple("teleport", "SILENCE"));
+        assertThat(bodies(3)).isEmpty();
+        List<Receipt> bad = tools("rita-3");
+        assertThat(bad.get(0).summary().get("tool.arguments.error")).startsWith("arguments are not valid JSON");
+        assertThat(bad.get(1).summary().get("tool.arguments.error")).startsWith("arguments too large to read");
+        assertThat(bad.get(1).summary().get("tool.arguments.size")).isEqualTo("1048613");
+        assertThat(bad.get(2).summary()).containsEntry("tool.known", "false");
+        assertThat(seen(3, "teleport")).contains("error=true", "denied by default-deny");
+    }
+
+    @Test
+    void permittedToolResultsReachTheModelWithPersonalDataMasked() {
+        assertThat(seen(0, "crm_read"))
+                .contains("\"contact\":\"[EMAIL]\"", "\"phone\":\"[PHONE]\"", "\"card\":\"[CARD]\"", "\"ssn\":\"[REDACTED]\"")
+                .contains("\"order\":1234567890", "\"value\":120000")
+                .doesNotContain("jane.doe", "4111", "123-45-6789", "555");
+        assertThat(tool("rita-0", "crm_read").obligations()).containsEntry("maskPii", "true").containsEntry("redact", "ssn");
+    }
+
+    @Test
+    void everyToolCallIsDecidedExactlyOnce() {
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1);
+    }
+
+    @Test
+    void modelCallsAreDecidedBeforeAndTheirTokenUsageIsRecordedAfter() {
+        Receipt chat = receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")
+                && "rita-0".equals(r.session())).findFirst().orElseThrow();
+        assertThat(chat.outcome()).isEqualTo("PERMIT");
+        assertThat(Long.parseLong(chat.summary().get("model.input.estimate"))).isPositive();
+        Receipt usage = receipts.stream().filter(r -> r.operation().equals("usage") && r.target().equals(chat.id()))
+                .findFirst().orElseThrow();
+        assertThat(receipts.indexOf(usage)).isGreaterThan(receipts.indexOf(chat));
+        assertThat(usage.rules()).containsExactly("warden.observation");
+        assertThat(usage.summary()).containsEntry("usage.output", "12").containsKey("usage.input").containsKey("usage.session.total");
+        assertThat(usage.session()).isEqualTo("rita-0");
+        assertThat(usage.actor()).isEqualTo("sales-assistant");
+    }
+
+    @Test
+    void theAuditorsVerifierAcceptsTheReceipts() {
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    private static List<Receipt> tools(String session) {
+        return receipts.stream().filter(r -> r.surface().equals("tool") && session.equals(r.session())).toList();
+    }
+
+    private static Receipt tool(String session, String name) {
+        return tools(session).stream().filter(r -> r.operation().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<org.assertj.core.groups.Tuple> toolOutcomes(String session) {
+        return tools(session).stream().map(r -> tuple(r.operation(), r.outcome())).toList();
+    }
+
+    private static List<String> bodies(int run) {
+        return host.lines().stream().filter(line -> line.startsWith("BODY run=" + run + " "))
+                .map(line -> line.substring(line.indexOf("tool=") + 5)).toList();
+    }
+
+    /** What the model read back from {@code tool} in {@code run}: {@code error=B result=TEXT}. */
+    private static String seen(int run, String tool) {
+        String prefix = "TOOL run=" + run + " tool=" + tool + " ";
+        return host.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new AssertionError("the model never read " + tool + " in run " + run + ":\n" + host));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.warden.instrumentation.langchain4j;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.instrumentation.api.ActionDescription;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A tool call as rules and receipts see it. */
+class ToolActionEnricherTest {
+
+    private final ToolActionEnricher enricher = new ToolActionEnricher();
+
+    @Test
+    void argumentsBecomeFactsButOnlyTheirNamesReachTheReceipt() {
+        String arguments = "{\"to\":\"vp@partner.example\",\"body\":\"secret plans\"}";
+        ActionDescription description = enricher.describe(new ActionRequest("tool", "email_send", "email_send", Map.of(
+                "tool.arguments", arguments, "tool.callId", "call-7", "memoryId", "rita-1")));
+
+        assertThat(description.operation()).isEqualTo("email_send");
+        assertThat(description.targets()).containsExactly("email_send");
+        assertThat(description.attributes()).containsEntry("arg.to", "vp@partner.example").containsEntry("tool.arguments.size", (long) arguments.length());
+        assertThat(description.summary()).containsEntry("tool.arguments.names", "body,to").containsEntry("tool.callId", "call-7")
+                .containsEntry("memoryId", "rita-1");
+        assertThat(description.summary().values()).noneMatch(value -> value.contains("secret plans") || value.contains("vp@"));
+    }
+
+    @Test
+    void unreadableArgumentsAreFlaggedForTheRules() {
+        ActionDescription description = enricher.describe(new ActionRequest("tool", "email_send", "email_send",
+                Map.of("tool.arguments", "not json")));
+
+        assertThat(description.attributes().get("tool.arguments.error")).asString().startsWith("arguments are not valid JSON");
+        assertThat(description.summary()).containsKey("tool.arguments.error");
+    }
+
+    @Test
+    void hugeArgumentsAreMeasuredNotCarried() {
+        String huge = "x".repeat(2 * JsonArguments.MAX_PARSED_CHARS);
+        ActionDescription description = enricher.describe(new ActionRequest("tool", "t", "t", Map.of("tool.arguments", huge)));
+
+        assertThat(description.attributes()).doesNotContainKey("tool.arguments").containsEntry("tool.arguments.size", (long) huge.length());
+    }
+}
