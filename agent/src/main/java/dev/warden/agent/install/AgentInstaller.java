@@ -38,6 +38,11 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                // Describe already-loaded types from their class files: describing them by reflection
+                // loads the types they mention (SocketChannelImpl mentions java.net.Socket), and a class
+                // loaded while a transformation is under way is skipped by the circularity guard, so it
+                // would stay unadvised for the life of the JVM.
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new FailureListener())
                 // Warden's own classes, not every dev.warden name: the e2e hosts and the demo are applications.
                 .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.bootstrap.")).or(nameStartsWith("dev.warden.agent."))
