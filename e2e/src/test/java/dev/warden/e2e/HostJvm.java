@@ -21,6 +21,7 @@ final class HostJvm {
     private final List<String> agentArguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
     private boolean withAgent = true;
+    private String classPath;
 
     static HostJvm withAgent(String... keyValues) {
         HostJvm host = new HostJvm();
@@ -45,6 +46,15 @@ final class HostJvm {
         return this;
     }
 
+    /**
+     * Runs the host on another class path than e2e's own: {@code target/classpath-NAME.txt}, written
+     * by a module of {@code e2e/classpaths} (another LangChain4j version, say). e2e's classes stay first.
+     */
+    HostJvm onClassPath(String name) {
+        classPath = name;
+        return this;
+    }
+
     HostJvm env(String name, String value) {
         environment.put(name, value);
         return this;
@@ -52,26 +62,63 @@ final class HostJvm {
 
     /** Runs {@code main} with {@code arguments} and waits for it to exit. */
     Result run(Class<?> main, List<String> arguments) throws IOException, InterruptedException {
+        Process process = command(main, arguments).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("host did not exit within " + TIMEOUT_SECONDS + " s");
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+    }
+
+    /** Starts {@code main} and returns at once, for tests that act on a host while it runs. */
+    Running start(Class<?> main, List<String> arguments) throws IOException {
+        Process process = command(main, arguments).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(
+                process.getInputStream(), StandardCharsets.UTF_8)).lines().forEach(lines::add), "host-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        return new Running(process, lines);
+    }
+
+    /** A host that is still running. */
+    record Running(Process process, java.util.concurrent.BlockingQueue<String> lines) {
+
+        /** Blocks until the host prints a line starting with {@code prefix}, failing after the host timeout. */
+        String awaitLine(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line != null && line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw new AssertionError("the host never printed " + prefix);
+        }
+
+        /** SIGKILL: no shutdown hook runs, nothing is flushed or signed. */
+        void killHard() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private ProcessBuilder command(Class<?> main, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("warden.host.java"));
         if (withAgent) {
             command.add("-javaagent:" + agentJar() + (agentArguments.isEmpty() ? "" : "=" + String.join(",", agentArguments)));
         }
         command.add("-cp");
-        command.add(hostClassPath());
+        command.add(hostClassPath(classPath));
         command.add(main.getName());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_"));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("host did not exit within " + TIMEOUT_SECONDS + " s: " + command);
-        }
-        return new Result(process.exitValue(), out.join(), err.join());
+        return builder;
     }
 
     static Path agentJar() {
@@ -86,9 +133,18 @@ final class HostJvm {
         return System.getProperty("warden.host.java");
     }
 
-    private static String hostClassPath() throws IOException {
-        return System.getProperty("warden.host.classpath") + java.io.File.pathSeparator
-                + Files.readString(Path.of(System.getProperty("warden.host.classpath.file"))).trim();
+    private static String hostClassPath(String name) throws IOException {
+        return System.getProperty("warden.host.classpath") + java.io.File.pathSeparator + libraries(name);
+    }
+
+    /** The libraries of e2e's own host class path (null), or of {@code target/classpath-NAME.txt}. */
+    static String libraries(String name) throws IOException {
+        Path own = Path.of(System.getProperty("warden.host.classpath.file"));
+        Path file = name == null ? own : own.resolveSibling("classpath-" + name + ".txt");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no class path " + file + ": build e2e/classpaths first (mvn install)");
+        }
+        return Files.readString(file).trim();
     }
 
     private static String read(java.io.InputStream stream) {

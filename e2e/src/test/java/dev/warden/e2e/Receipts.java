@@ -18,10 +18,29 @@ final class Receipts {
     private final Path publicKey;
 
     private Receipts(Path root) throws Exception {
-        this.directory = root.resolve("receipts");
-        this.privateKey = root.resolve("signing.pem");
-        this.publicKey = root.resolve("signing.pub.pem");
+        this(root.resolve("receipts"), root.resolve("signing.pem"), root.resolve("signing.pub.pem"));
         Ed25519Keys.generate(privateKey, publicKey);
+    }
+
+    private Receipts(Path directory, Path privateKey, Path publicKey) {
+        this.directory = directory;
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+    }
+
+    /** A copy of the receipts directory, signed by the same key, to tamper with. */
+    Receipts copyTo(Path target) throws java.io.IOException {
+        try (var files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, target.resolve(directory.relativize(file).toString()));
+            }
+        }
+        return new Receipts(target, privateKey, publicKey);
+    }
+
+    /** The same receipts checked against somebody else's public key. */
+    Receipts withPublicKey(Path otherPublicKey) {
+        return new Receipts(directory, privateKey, otherPublicKey);
     }
 
     static Receipts in(Path root) throws Exception {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Chronicle with the excerpt layout of docs/RECEIPTS.md, written here independently of the receipts
  * module's own writer.
  */
-final class Tamper {
+public final class Tamper {
     static {
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
@@ -34,7 +34,7 @@ final class Tamper {
     }
 
     /** Replaces the queue with the given edit of its excerpts. */
-    static void rewrite(Path directory, UnaryOperator<List<LogEntry>> edit) throws IOException {
+    public static void rewrite(Path directory, UnaryOperator<List<LogEntry>> edit) throws IOException {
         List<LogEntry> entries = edit.apply(new ArrayList<>(ReceiptReader.readAll(directory)));
         Path queue = directory.resolve("queue");
         try (Stream<Path> files = Files.walk(queue)) {
@@ -65,7 +65,7 @@ final class Tamper {
     }
 
     /** Changes one byte of the queue file in place: the first occurrence of {@code from} becomes {@code to}. */
-    static void editBytes(Path directory, String from, String to) throws IOException {
+    public static void editBytes(Path directory, String from, String to) throws IOException {
         byte[] needle = from.getBytes(StandardCharsets.UTF_8);
         byte[] replacement = to.getBytes(StandardCharsets.UTF_8);
         for (Path file : queueFiles(directory)) {
@@ -80,7 +80,7 @@ final class Tamper {
         throw new IllegalStateException(from + " not found in the queue files");
     }
 
-    static List<Path> queueFiles(Path directory) throws IOException {
+    public static List<Path> queueFiles(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory.resolve("queue"))) {
             return files.filter(p -> p.toString().endsWith(".cq4")).sorted().toList();
         }

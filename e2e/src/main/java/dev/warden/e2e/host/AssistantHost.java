@@ -33,7 +33,7 @@ public final class AssistantHost {
     /** The assistant's own name: the actor, acting on behalf of the user. */
     static final String ASSISTANT = "sales-assistant";
 
-    interface Assistant {
+    public interface Assistant {
         String chat(@MemoryId String session, @UserMessage String request, InvocationParameters parameters);
     }
 

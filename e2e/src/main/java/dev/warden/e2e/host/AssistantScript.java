@@ -38,6 +38,9 @@ public final class AssistantScript {
                     new Call("email_send", "{\"to\":\"" + EXTERNAL_VP + "\",\"subject\":\"Q1 pipeline\",\"body\":\"" + SUMMARY + "\"}"),
                     new Call("crm_write", "{\"deal\":\"acme-renewal\",\"stage\":\"won\"}"),
                     new Call("hr_lookup", "{\"name\":\"the VP\"}")),
+            "mcp", List.of(
+                    new Call("calendar_read", "{\"day\":\"monday\"}"),
+                    new Call("files_delete", "{\"path\":\"/crm/export.csv\"}")),
             "bad", List.of(
                     new Call("email_draft", "{to: vp@partner.example, oops"),
                     new Call("email_draft", "{\"to\":\"" + EXTERNAL_VP + "\",\"body\":\"" + "x".repeat(1_048_576) + "\"}"),

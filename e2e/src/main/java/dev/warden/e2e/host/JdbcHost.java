@@ -20,6 +20,7 @@ import java.util.List;
  * <pre>
  *   java JdbcHost [--pool] URL USER PASSWORD STEP...
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
+ *        | repeat:SQL-with-one-int-parameter (until killed)
  *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
  * </pre>
  */
@@ -81,6 +82,17 @@ public final class JdbcHost {
                             statement.addBatch(sql);
                         }
                         return "OK step=" + step + " batch=" + statement.executeBatch().length;
+                    }
+                case "repeat":
+                    // Runs until the process is killed: load for crash tests.
+                    try (PreparedStatement statement = connection.prepareStatement(body)) {
+                        for (long count = 1; ; count++) {
+                            statement.setInt(1, (int) (count % 10) + 1);
+                            try (ResultSet results = statement.executeQuery()) {
+                                results.next();
+                            }
+                            System.out.println("OK repeat=" + count);
+                        }
                     }
                 case "large":
                     try (Statement statement = connection.createStatement();

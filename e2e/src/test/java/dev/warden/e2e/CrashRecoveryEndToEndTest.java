@@ -1,0 +1,56 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A host killed with SIGKILL in the middle of a load, then restarted on the same receipts: no torn
+ * receipt is accepted, what the crash left unsigned is reported as such, and the chain continues.
+ */
+class CrashRecoveryEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aHostKilledMidLoadLeavesAVerifiableLogThatTheNextRunContinues() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Running loaded = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
+                .start(JdbcHost.class, List.of(url, "sa", "", "repeat:SELECT amount FROM orders WHERE id = ?"));
+        loaded.awaitLine("OK repeat=500");
+        loaded.killHard();
+
+        Receipts.Verification afterCrash = store.verify();
+        assertThat(afterCrash.output()).as("only an unsigned tail, never a broken chain")
+                .doesNotContain("INVALID").doesNotContain("MISSING");
+        assertThat(afterCrash.exitCode()).isIn(0, 1);
+        if (afterCrash.exitCode() == 1) {
+            assertThat(afterCrash.output()).containsAnyOf("UNCHECKPOINTED", "TRUNCATED");
+        }
+        long survived = store.all().size();
+        assertThat(survived).isGreaterThanOrEqualTo(500);
+
+        HostJvm.Result restarted = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
+                .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT amount FROM orders WHERE id = ?|4"));
+        assertThat(restarted.step(0)).isEqualTo("OK step=0 rows=1 first=amount=400");
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).hasSize((int) survived + 1);
+        assertThat(receipts).extracting(Receipt::sequence)
+                .containsExactlyElementsOf(LongStream.range(0, survived + 1).boxed().toList());
+        assertThat(receipts).extracting(Receipt::chain).containsOnly(receipts.get(0).chain());
+        Receipts.Verification afterRestart = store.verify();
+        assertThat(afterRestart.exitCode()).as(afterRestart.output()).isZero();
+    }
+}
