@@ -37,6 +37,7 @@ public final class WardenEngine implements Gate.Engine {
     private static final ClassLoader AGENT_LOADER = WardenEngine.class.getClassLoader();
 
     private final Map<String, ActionEnricher> enrichers;
+    private final DescribedActions descriptions = new DescribedActions();
     private final IdentityResolver identities;
     private final PolicyHolder policy;
     private final ReceiptRecorder receipts;
@@ -69,10 +70,12 @@ public final class WardenEngine implements Gate.Engine {
         String id = ActionIds.next();
         Instant time = Instant.now();
         IdentityResolver.Identity identity = identities.resolve(request);
+        DescribedActions.Described described;
         ActionDescription description;
         Ruling ruling;
         try {
-            description = describe(request);
+            described = descriptions.describe(request, this::describeOnce);
+            description = described.description();
             ruling = policy.evaluate(new Action(id, request.surface(), description.operation(), description.target(),
                     description.targets(), withUsage(request.surface(), description.attributes(), identity),
                     identity.actor(), identity.onBehalfOf(),
@@ -80,12 +83,13 @@ public final class WardenEngine implements Gate.Engine {
         } catch (RuntimeException | Error failure) {
             description = new ActionDescription(String.valueOf(request.operation()), String.valueOf(request.target()),
                     java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
+            described = described(request.surface(), description);
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
         // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
         boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
         try {
-            receipts.record(draft(id, time, request.surface(), identity, description, ruling, enforced));
+            receipts.record(draft(id, time, request.surface(), identity, described, ruling, enforced));
         } catch (ReceiptWriteException | RuntimeException failure) {
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
@@ -154,13 +158,35 @@ public final class WardenEngine implements Gate.Engine {
                 request.attributes(), summary);
     }
 
-    private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
-                               ActionDescription description, Ruling ruling, boolean enforced) {
+    private DescribedActions.Described describeOnce(ActionRequest request) {
+        return described(request.surface(), describe(request));
+    }
+
+    private static DescribedActions.Described described(String surface, ActionDescription description) {
         Map<String, String> summary = new TreeMap<>();
         description.summary().forEach((name, value) -> summary.put(name, truncate(value)));
-        if (!ruling.labels().isEmpty()) {
-            summary.put("labels", String.join(",", ruling.labels()));
+        String digest = ActionDigest.of(surface, description.operation(), description.target(), digestAttributes(description));
+        return new DescribedActions.Described(description, digest, Map.copyOf(summary));
+    }
+
+    private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
+                               DescribedActions.Described described, Ruling ruling, boolean enforced) {
+        Map<String, String> summary = described.summary();
+        if (!ruling.labels().isEmpty() || ruling.tier() >= 0) {
+            summary = new TreeMap<>(summary);
+            if (!ruling.labels().isEmpty()) {
+                summary.put("labels", String.join(",", ruling.labels()));
+            }
+            if (ruling.tier() >= 0) {
+                summary.put("tier", "T" + ruling.tier());
+            }
         }
+        ActionDescription description = described.description();
+        return new ReceiptDraft(id, time, identity.actor(), identity.onBehalfOf(), identity.session(), surface,
+                description.operation(), description.target(), described.digest(),
+                summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
+                obligations(ruling.obligations()), policy.version());
+    }
         if (ruling.tier() >= 0) {
             summary.put("tier", "T" + ruling.tier());
         }

@@ -3,9 +3,10 @@ package dev.warden.instrumentation.api;
 import dev.warden.bootstrap.ActionRequest;
 
 /**
- * Turns what the advice saw into what rules and receipts see. Runs inside the agent on every action
- * of its surface, so anything derived from a call's static shape (a SQL text, a URL's host) should
- * be computed once and cached, bounded.
+ * Turns what the advice saw into what rules and receipts see. Must be a pure function of the
+ * request: the engine caches descriptions per distinct request, so a statement executed repeatedly
+ * is described once. Anything shared by many distinct requests (a SQL shape with different
+ * literals, a URL's host) is worth caching here too, bounded.
  */
 public interface ActionEnricher {
 
