@@ -187,15 +187,6 @@ public final class WardenEngine implements Gate.Engine {
                 summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
                 obligations(ruling.obligations()), policy.version());
     }
-        if (ruling.tier() >= 0) {
-            summary.put("tier", "T" + ruling.tier());
-        }
-        return new ReceiptDraft(id, time, identity.actor(), identity.onBehalfOf(), identity.session(), surface,
-                description.operation(), description.target(),
-                ActionDigest.of(surface, description.operation(), description.target(), digestAttributes(description)),
-                summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
-                obligations(ruling.obligations()), policy.version());
-    }
 
     /** The digest binds the action exactly, unredacted: an approval for one action must not unlock another. */
     private static SortedMap<String, String> digestAttributes(ActionDescription description) {
