@@ -47,7 +47,7 @@ final class HostJvm {
     }
 
     /**
-     * Runs the host on another class path than e2e's own: {@code target/classpath-NAME.txt}, written
+     * Runs the host on another class path than e2e's own: {@code classpaths/target/classpath-NAME.txt}, written
      * by a module of {@code e2e/classpaths} (another LangChain4j version, say). e2e's classes stay first.
      */
     HostJvm onClassPath(String name) {
@@ -137,10 +137,10 @@ final class HostJvm {
         return System.getProperty("warden.host.classpath") + java.io.File.pathSeparator + libraries(name);
     }
 
-    /** The libraries of e2e's own host class path (null), or of {@code target/classpath-NAME.txt}. */
+    /** The libraries of e2e's own host class path (null), or of {@code classpaths/target/classpath-NAME.txt}. */
     static String libraries(String name) throws IOException {
-        Path own = Path.of(System.getProperty("warden.host.classpath.file"));
-        Path file = name == null ? own : own.resolveSibling("classpath-" + name + ".txt");
+        Path file = name == null ? Path.of(System.getProperty("warden.host.classpath.file"))
+                : Path.of("classpaths", "target", "classpath-" + name + ".txt").toAbsolutePath();
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("no class path " + file + ": build e2e/classpaths first (mvn install)");
         }
