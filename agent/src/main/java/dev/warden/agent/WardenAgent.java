@@ -123,8 +123,7 @@ public final class WardenAgent {
     }
 
     private static void refuseToStart(String why) {
-        WardenLog.fatal(why);
-        WardenLog.fatal("refusing to start, so the application does not run unguarded");
+        WardenLog.fatal(why + " -- refusing to start, so the application does not run unguarded");
         System.exit(REFUSED_TO_START);
     }
 }
