@@ -29,6 +29,7 @@ public final class Scopes {
     private static final Pattern TOOL_SEPARATORS = Pattern.compile("[_.\\-/]+");
     private static final int MAX_CACHED = 4096;
     private static final ConcurrentHashMap<String, Scope> PARSED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, List<String>> SPLIT_TOOL_NAMES = new ConcurrentHashMap<>();
 
     private Scopes() {
     }
@@ -96,11 +97,20 @@ public final class Scopes {
         return paths;
     }
 
+    /** A tool's name as path segments; memoised, since every role rule asks again for every call. */
     static List<String> splitToolName(String name) {
-        List<String> parts = new ArrayList<>();
-        for (String part : TOOL_SEPARATORS.split(lower(name))) {
-            if (!part.isEmpty()) {
-                parts.add(part);
+        String lowered = lower(name);
+        List<String> parts = SPLIT_TOOL_NAMES.get(lowered);
+        if (parts == null) {
+            List<String> split = new ArrayList<>();
+            for (String part : TOOL_SEPARATORS.split(lowered)) {
+                if (!part.isEmpty()) {
+                    split.add(part);
+                }
+            }
+            parts = List.copyOf(split);
+            if (SPLIT_TOOL_NAMES.size() < MAX_CACHED) {
+                SPLIT_TOOL_NAMES.put(lowered, parts);
             }
         }
         return parts;
