@@ -3,14 +3,12 @@ package dev.warden.agent.launcher;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
-import java.util.jar.JarFile;
 
 /**
  * The only Warden classes on the host's class path (the agent jar's root). Everything else Warden
  * uses (Drools, Chronicle, ByteBuddy, Bouncy Castle...) sits in nested jars loaded by a private
  * {@link AgentClassLoader}, so the host's own copies of those libraries are never touched; only the
- * tiny JDK-only bootstrap jar is appended to the bootstrap class path, where instrumented code can
- * see it.
+ * tiny JDK-only bootstrap classes go to the boot loader, where instrumented code can see them.
  */
 public final class WardenLauncher {
 
@@ -24,8 +22,10 @@ public final class WardenLauncher {
         long startedNanos = System.nanoTime();
         try {
             NestedJars jars = NestedJars.unpack();
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jars.bootstrap().toFile()));
-            invoke(new AgentClassLoader(jars.libraries()), "dev.warden.agent.WardenAgent", "start",
+            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries());
+            invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
+                    new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
+            invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
                     new Class<?>[] {String.class, Instrumentation.class, long.class},
                     arguments, instrumentation, startedNanos);
         } catch (Throwable failure) {
