@@ -97,9 +97,15 @@ class Lc4jRoleScopedToolsEndToEndTest {
         assertThat(toolOutcomes("rita-2")).containsExactlyElementsOf(toolOutcomes("rita-0"));
         assertThat(bodies(2)).containsExactly("crm_read", "email_draft");
         assertThat(seen(2, "email_send")).contains("error=true", "denied by role rep denies tool:email:send:external");
-        // Every streaming turn was a decided model call, including those made from the handler's callback.
+        // Every streaming turn was a decided model call, including those made from the handler's callback,
+        // each attributed to the conversation like its tool calls.
         assertThat(receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")
-                && "true".equals(r.summary().get("model.streaming")))).hasSize(6);
+                && "true".equals(r.summary().get("model.streaming"))))
+                .hasSize(6)
+                .allSatisfy(chat -> {
+                    assertThat(chat.session()).isEqualTo("rita-2");
+                    assertThat(chat.onBehalfOf()).isEqualTo("rita");
+                });
     }
 
     @Test

@@ -21,8 +21,9 @@ public final class ModelInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new AiServiceInvocationInstrumentation(), new ChatModelInstrumentation(),
-                new StreamingChatModelInstrumentation(), new StreamingChatModelInstrumentation.HandlerInstrumentation());
+        return List.of(new AiServiceInvocationInstrumentation(), new StreamingInvocationInstrumentation(),
+                new ChatModelInstrumentation(), new StreamingChatModelInstrumentation(),
+                new StreamingChatModelInstrumentation.HandlerInstrumentation());
     }
 
     /** Everything the advice collects is already a fact, and none of it is user data: the receipt keeps it all. */
