@@ -34,7 +34,8 @@ class Lc4jRoleScopedToolsEndToEndTest {
             /* 1 */ "sync:max:s2",
             /* 2 */ "stream:rita:s2",
             /* 3 */ "sync:rita:bad",
-            /* 4 */ "executor:rita:s2");
+            /* 4 */ "executor:rita:s2",
+            /* 5 */ "baggage:max:s2");
 
     @BeforeAll
     static void runHost() throws Exception {
@@ -55,6 +56,7 @@ class Lc4jRoleScopedToolsEndToEndTest {
                 .anyMatch(line -> line.startsWith("ANSWER run=2 "))
                 .anyMatch(line -> line.startsWith("ANSWER run=3 "))
                 .anyMatch(line -> line.startsWith("ANSWER run=4 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=5 "))
                 .noneMatch(line -> line.startsWith("ERROR"))
                 .contains("DONE");
     }
@@ -119,6 +121,15 @@ class Lc4jRoleScopedToolsEndToEndTest {
     }
 
     @Test
+    void withoutInvocationParametersOpenTelemetryBaggageSaysWhoIsAsking() {
+        Receipt send = receipts.stream().filter(r -> "baggage-1".equals(r.summary().get("tool.callId"))).findFirst().orElseThrow();
+        assertThat(send.actor()).isEqualTo("max");
+        assertThat(send.session()).isEqualTo("otel-5");
+        assertThat(send.outcome()).isEqualTo("PERMIT");
+        assertThat(bodies(5)).containsExactly("email_send");
+    }
+
+    @Test
     void argumentsThatAreNotJsonOrHugeAndUnknownToolsGetADecisionAndAReceipt() {
         assertThat(toolOutcomes("rita-3")).containsExactly(
                 tuple("email_draft", "DENY"), tuple("email_draft", "DENY"), tuple("teleport", "SILENCE"));
@@ -142,7 +153,7 @@ class Lc4jRoleScopedToolsEndToEndTest {
 
     @Test
     void everyToolCallIsDecidedExactlyOnce() {
-        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1);
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.warden.e2e.host;
 
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
@@ -10,6 +11,9 @@ import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.context.Scope;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java AssistantHost RUN...
- *   RUN  = sync|stream|executor : USER : SCRIPT      e.g. sync:rita:s2
+ *   RUN  = sync|stream|executor|baggage : USER : SCRIPT      e.g. sync:rita:s2
  *   out: BODY run=N tool=T              a tool body ran
  *        TOOL run=N tool=T error=B result=TEXT    what the model read back from a tool
  *        ANSWER run=N text=TEXT  |  ERROR run=N ...
@@ -90,6 +94,17 @@ public final class AssistantHost {
                         AssistantTools.class.getMethod("emailSend", String.class, String.class, String.class));
                 return executor.execute(ToolExecutionRequest.builder().id("direct-1").name("email_send")
                         .arguments("{\"to\":\"" + AssistantScript.EXTERNAL_VP + "\",\"subject\":\"hi\",\"body\":\"hello\"}").build(), session);
+            }
+            case "baggage" -> {
+                // The same executor, called where the app's OpenTelemetry baggage says who is asking.
+                ToolExecutor executor = new DefaultToolExecutor(new AssistantTools(label),
+                        AssistantTools.class.getMethod("emailSend", String.class, String.class, String.class));
+                try (Scope ignored = Baggage.builder().put("enduser.id", user).put("session.id", "otel-" + run).build()
+                        .makeCurrent()) {
+                    return executor.executeWithContext(ToolExecutionRequest.builder().id("baggage-1").name("email_send")
+                            .arguments("{\"to\":\"" + AssistantScript.EXTERNAL_VP + "\",\"subject\":\"hi\",\"body\":\"hello\"}").build(),
+                            InvocationContext.builder().build()).resultText();
+                }
             }
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
