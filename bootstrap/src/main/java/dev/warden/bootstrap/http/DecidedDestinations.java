@@ -20,33 +20,39 @@ final class DecidedDestinations {
     record Grant(AddressClass decided, long expiresAtNanos) {
     }
 
-    private static final ConcurrentHashMap<String, Grant> GRANTS = new ConcurrentHashMap<>();
+    private record Destination(String host, int port) {
+    }
+
+    private static final ConcurrentHashMap<Destination, Grant> GRANTS = new ConcurrentHashMap<>();
 
     private DecidedDestinations() {
     }
 
     static void grant(Host host, int port) {
+        Destination destination = new Destination(host.name(), port);
+        long now = System.nanoTime();
+        Grant current = GRANTS.get(destination);
+        // Requests to one API come in streams: refresh a grant only once it is half used up.
+        if (current != null && current.decided() == host.addressClass() && current.expiresAtNanos() - now > TTL_NANOS / 2) {
+            return;
+        }
         if (GRANTS.size() >= MAX_GRANTS) {
             GRANTS.clear();
         }
-        GRANTS.put(key(host, port), new Grant(host.addressClass(), System.nanoTime() + TTL_NANOS));
+        GRANTS.put(destination, new Grant(host.addressClass(), now + TTL_NANOS));
     }
 
     /** The live grant for a connect to {@code host:port}, or null. */
     static Grant lookup(Host host, int port) {
-        String key = key(host, port);
-        Grant grant = GRANTS.get(key);
+        Destination destination = new Destination(host.name(), port);
+        Grant grant = GRANTS.get(destination);
         if (grant == null) {
             return null;
         }
         if (System.nanoTime() - grant.expiresAtNanos() > 0) {
-            GRANTS.remove(key, grant);
+            GRANTS.remove(destination, grant);
             return null;
         }
         return grant;
-    }
-
-    private static String key(Host host, int port) {
-        return host.name() + ':' + port;
     }
 }

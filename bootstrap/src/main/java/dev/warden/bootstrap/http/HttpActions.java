@@ -133,7 +133,6 @@ public final class HttpActions {
         attributes.put("address.loopback", addressClass == AddressClass.LOOPBACK);
         attributes.put("address.private", addressClass == AddressClass.PRIVATE);
         attributes.put("address.linkLocal", addressClass == AddressClass.LINK_LOCAL);
-        attributes.put("address.public", addressClass == AddressClass.PUBLIC);
     }
 
     static int port(String scheme, int port) {

@@ -1,0 +1,128 @@
+package dev.warden.bootstrap.http;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the rules see of a request, and how a refusal reaches the client. */
+class HttpActionsTest {
+
+    private final List<ActionRequest> decided = new ArrayList<>();
+
+    @AfterEach
+    void uninstall() {
+        Gate.install(null);
+    }
+
+    private void gateAnswering(Outcome outcome) {
+        Gate.install(request -> {
+            decided.add(request);
+            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
+        });
+    }
+
+    @Test
+    void rulesSeeNamesButNeverValues() {
+        gateAnswering(Outcome.PERMIT);
+        OutboundRequest request = OutboundRequest.of("test", "post", URI.create("https://user:pw@API.example.com./v1/x?token=s3cret&page=2&token=again"),
+                List.of("Authorization", "X-Trace"), 12, false);
+
+        assertThat(HttpActions.refusalFor(request)).isNull();
+
+        ActionRequest action = decided.get(0);
+        assertThat(action.surface()).isEqualTo("http");
+        assertThat(action.operation()).isEqualTo("POST");
+        assertThat(action.target()).isEqualTo("api.example.com");
+        assertThat(action.attributes()).containsEntry("url.scheme", "https").containsEntry("url.port", 443L)
+                .containsEntry("url.path", "/v1/x").containsEntry("url.query.keys", List.of("token", "page"))
+                .containsEntry("http.header.names", List.of("authorization", "x-trace"))
+                .containsEntry("http.body.size", 12L).containsEntry("url.userinfo", true)
+                .containsEntry("address.class", "public").doesNotContainKey("url.error");
+        assertThat(action.attributes().values().toString()).doesNotContain("s3cret", "again", "pw");
+    }
+
+    @Test
+    void aRefusalIsAnIoExceptionCarryingTheDecision() {
+        gateAnswering(Outcome.DENY);
+        IOException refusal = HttpActions.refusalFor(OutboundRequest.of("test", "GET", URI.create("http://10.0.0.1/"), List.of(), -1, false));
+
+        assertThat(refusal).isInstanceOf(NoRouteToHostException.class)
+                .hasMessage("warden: denied by rule: because (receipt receipt-1)")
+                .cause().isInstanceOf(ActionDeniedException.class);
+    }
+
+    @Test
+    void portsOutOfRangeAreDecidedAsMalformed() {
+        gateAnswering(Outcome.DENY);
+        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 70000, "/", null, false, List.of(), -1, false));
+        assertThat(decided.get(0).attributes()).containsEntry("url.error", "port 70000 out of range");
+    }
+
+    @Test
+    void headerFloodsAreCountedButOnlySoManyNamesKept() {
+        gateAnswering(Outcome.DENY);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            names.add("X-Pad-" + i);
+        }
+        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 80, "/", null, false, names, -1, false));
+        Map<String, Object> attributes = decided.get(0).attributes();
+        assertThat(attributes).containsEntry("http.header.count", 1000L);
+        assertThat((List<?>) attributes.get("http.header.names")).hasSize(HttpActions.MAX_NAMES);
+    }
+
+    @Test
+    void aPermittedRequestsConnectIsCheckedNotDecidedAgain() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "LOCALHOST.", 8123, "/", null, false, List.of(), -1, false));
+        decided.clear();
+
+        assertThat(NetActions.refusalFor(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8123), "socket")).isNull();
+        assertThat(NetActions.refusalFor(new InetSocketAddress("localhost", 8123), "socket")).isNull();
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void aPublicNameThatConnectsInsideIsDecidedAsRebinding() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "rebind.example", 8124, "/", null, false, List.of(), -1, false));
+        decided.clear();
+        gateAnswering(Outcome.SILENCE);
+
+        InetSocketAddress resolvedInside = new InetSocketAddress(InetAddress.getByAddress("rebind.example", new byte[] {127, 0, 0, 1}), 8124);
+        assertThat(NetActions.refusalFor(resolvedInside, "channel")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(decided).singleElement().satisfies(connect -> {
+            assertThat(connect.surface()).isEqualTo("net");
+            assertThat(connect.attributes()).containsEntry("net.rebinding", true).containsEntry("address.class", "loopback")
+                    .containsEntry("http.decided.class", "public");
+        });
+    }
+
+    @Test
+    void aConnectNoRequestCoveredIsDecided() throws Exception {
+        gateAnswering(Outcome.SILENCE);
+        assertThat(NetActions.refusalFor(new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}), 80), "socket"))
+                .hasMessageContaining("warden: denied");
+        assertThat(decided).singleElement().satisfies(connect -> {
+            assertThat(connect.operation()).isEqualTo("CONNECT");
+            assertThat(connect.target()).isEqualTo("169.254.169.254");
+            assertThat(connect.attributes()).containsEntry("address.class", "link-local").containsEntry("net.via", "socket");
+        });
+    }
+}
