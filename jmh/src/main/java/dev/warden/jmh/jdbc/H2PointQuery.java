@@ -39,8 +39,15 @@ public abstract class H2PointQuery {
     public void createTable() throws SQLException {
         connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "sa", "");
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS bench (id INT PRIMARY KEY, name VARCHAR(40))");
-            statement.execute("MERGE INTO bench KEY (id) SELECT x, 'name ' || x FROM SYSTEM_RANGE(1, 1000)");
+            statement.execute("DROP TABLE IF EXISTS bench");
+            statement.execute("CREATE TABLE bench (id INT PRIMARY KEY, name VARCHAR(40))");
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO bench VALUES (?, ?)")) {
+            for (int row = 1; row <= 1000; row++) {
+                insert.setInt(1, row);
+                insert.setString(2, "name " + row);
+                insert.executeUpdate();
+            }
         }
         query = connection.prepareStatement("SELECT name FROM bench WHERE id = ?");
     }
