@@ -43,20 +43,22 @@ public abstract class ToolCall {
     }
 
     private DefaultToolExecutor executor;
-    private ToolExecutionRequest request;
     private InvocationContext context;
+    private long calls;
 
     @Setup(Level.Trial)
     public void prepare() throws NoSuchMethodException {
         executor = new DefaultToolExecutor(new Crm(), Crm.class.getMethod("crmRead", String.class));
-        request = ToolExecutionRequest.builder().id("call-1").name("crm_read").arguments("{\"quarter\":\"Q1\"}").build();
         context = InvocationContext.builder().chatMemoryId("bench-session")
                 .invocationParameters(InvocationParameters.from(Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita")))
                 .build();
     }
 
+    /** Every call has its own id, as the model's calls do: nothing about a call is the same twice. */
     @Benchmark
     public ToolExecutionResult toolCall() {
+        ToolExecutionRequest request = ToolExecutionRequest.builder().id("call-" + ++calls).name("crm_read")
+                .arguments("{\"quarter\":\"Q1\"}").build();
         return executor.executeWithContext(request, context);
     }
 }
