@@ -1,0 +1,91 @@
+package dev.warden.instrumentation.langchain4j;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+import dev.warden.bootstrap.langchain4j.Invocations;
+import dev.warden.bootstrap.langchain4j.ToolActions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the tool advice hands the gate, and what the model reads when the gate refuses. */
+class ToolActionsTest {
+
+    private final AtomicReference<ActionRequest> asked = new AtomicReference<>();
+
+    @BeforeEach
+    void installAnEngineThatRefusesEverything() {
+        Gate.install(request -> {
+            asked.set(request);
+            return new Decision(Outcome.DENY, true, List.of("no mail"), "mail is off", "receipt-1", Obligations.NONE);
+        });
+    }
+
+    @AfterEach
+    void uninstall() {
+        Gate.install(null);
+    }
+
+    @Test
+    void theToolCallIsAToolActionNamedAfterTheTool() {
+        ToolActions.decide("email_send", "{\"to\":\"x@y.example\"}", "call-1", "rita-1", "com.acme.Assistant", "chat",
+                Map.of(), true);
+
+        ActionRequest request = asked.get();
+        assertThat(request.surface()).isEqualTo("tool");
+        assertThat(request.operation()).isEqualTo("email_send");
+        assertThat(request.target()).isEqualTo("email_send");
+        assertThat(request.attributes()).containsEntry("tool.arguments", "{\"to\":\"x@y.example\"}")
+                .containsEntry("tool.callId", "call-1").containsEntry("tool.known", true)
+                .containsEntry("aiService.interface", "com.acme.Assistant").containsEntry("aiService.method", "chat");
+    }
+
+    @Test
+    void theMemoryIdIsTheSessionAndInvocationParametersNameTheActorAndTheUser() {
+        ToolActions.decide("crm_read", "{}", null, "rita-1", null, null,
+                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita"), true);
+
+        assertThat(asked.get().attributes()).containsEntry("session", "rita-1").containsEntry("memoryId", "rita-1")
+                .containsEntry("actor", "sales-assistant").containsEntry("onBehalfOf", "rita");
+    }
+
+    @Test
+    void anExplicitSessionParameterWinsOverTheMemoryId() {
+        ToolActions.decide("crm_read", "{}", null, "default", null, null, Map.of("warden.session", "ticket-42"), true);
+
+        assertThat(asked.get().attributes()).containsEntry("session", "ticket-42");
+    }
+
+    @Test
+    void callsWithoutContextInheritTheIdentityOfTheAiServiceInvocationOnTheirThread() {
+        Object previous = Invocations.enter("max-7", Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "max"),
+                "com.acme.Assistant", "chat");
+        try {
+            ToolActions.decide("teleport", "{}", "call-9", null, null, null, null, false);
+        } finally {
+            Invocations.exit(previous);
+        }
+
+        assertThat(asked.get().attributes()).containsEntry("session", "max-7").containsEntry("actor", "sales-assistant")
+                .containsEntry("onBehalfOf", "max").containsEntry("tool.known", false)
+                .containsEntry("aiService.interface", "com.acme.Assistant");
+        ToolActions.decide("teleport", "{}", "call-10", null, null, null, null, false);
+        assertThat(asked.get().attributes()).doesNotContainKeys("session", "actor", "aiService.interface");
+    }
+
+    @Test
+    void theModelReadsWhichRuleRefusedWhyAndUnderWhichReceipt() {
+        Decision refusal = ToolActions.decide("email_send", "{}", null, null, null, null, null, true);
+
+        assertThat(ToolActions.refusalText(refusal)).isEqualTo("warden: denied by no mail: mail is off (receipt receipt-1)");
+    }
+}
