@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +45,7 @@ public abstract class HttpLoopbackGet {
     private static final byte[] PONG = "pong".getBytes(StandardCharsets.US_ASCII);
 
     private HttpServer server;
+    private ExecutorService serverThreads;
     private HttpClient client;
     private HttpRequest request;
     private URL url;
@@ -54,7 +56,8 @@ public abstract class HttpLoopbackGet {
         // the client's 40 ms delayed ACK, and the benchmark would measure that.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        serverThreads = Executors.newFixedThreadPool(2);
+        server.setExecutor(serverThreads);
         server.createContext("/api/ping", exchange -> {
             exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(200, PONG.length);
@@ -85,5 +88,6 @@ public abstract class HttpLoopbackGet {
     @TearDown(Level.Trial)
     public void stop() {
         server.stop(0);
+        serverThreads.shutdownNow(); // non-daemon: the fork would wait for them before reporting
     }
 }
