@@ -64,7 +64,8 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                         question < 0 ? null : path.substring(question + 1),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         entity != null ? entity.getContentLength() : -1L,
-                        scope.clientContext.getRedirectLocations().size() > 0);
+                        scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
+                                && scope.clientContext.getRedirectLocations().size() > 0);
             } catch (RuntimeException e) {
                 return HttpActions.unreadable(e);
             }

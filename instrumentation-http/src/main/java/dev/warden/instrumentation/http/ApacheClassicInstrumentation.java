@@ -63,7 +63,8 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                         question < 0 ? null : path.substring(question + 1),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         request.getEntity() != null ? request.getEntity().getContentLength() : -1L,
-                        scope.clientContext.getRedirectLocations().size() > 0);
+                        scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
+                                && scope.clientContext.getRedirectLocations().size() > 0);
             } catch (RuntimeException e) {
                 return HttpActions.unreadable(e);
             }

@@ -51,10 +51,16 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
             try {
                 Request request = call.request();
                 HttpUrl url = request.url();
+                long bodySize = -1L;
+                try {
+                    bodySize = request.body() != null ? request.body().contentLength() : -1L;
+                } catch (IOException unknown) {
+                    // a body that cannot tell its length up front: its size is unknown, not a reason to refuse
+                }
                 outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
-                        request.body() != null ? request.body().contentLength() : -1L, false);
-            } catch (Exception e) {
+                        bodySize, false);
+            } catch (RuntimeException e) {
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
@@ -82,10 +88,16 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
             try {
                 Request request = call.request();
                 HttpUrl url = request.url();
+                long bodySize = -1L;
+                try {
+                    bodySize = request.body() != null ? request.body().contentLength() : -1L;
+                } catch (IOException unknown) {
+                    // a body that cannot tell its length up front: its size is unknown, not a reason to refuse
+                }
                 outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
-                        request.body() != null ? request.body().contentLength() : -1L, false);
-            } catch (Exception e) {
+                        bodySize, false);
+            } catch (RuntimeException e) {
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);
