@@ -147,6 +147,8 @@ class EgressEndToEndTest {
         steps.add("socket refused", "socket|127.0.0.1:" + rawForbidden.port(), 1);
         steps.add("channel refused", "channel|127.0.0.1:" + rawForbidden.port(), 1);
         steps.add("socket to metadata", "socket|169.254.169.254:80|trap=" + rawTrap.port(), 1);
+        steps.add("channel adaptor permitted", "adaptor|127.0.0.1:" + raw.port(), 1);
+        steps.add("channel adaptor refused", "adaptor|127.0.0.1:" + rawForbidden.port(), 1);
         return steps;
     }
 
@@ -287,9 +289,11 @@ class EgressEndToEndTest {
     void rawSocketsAndChannelsAreCaughtByTheNetSurface() {
         assertThat(steps.result(host, "socket permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "channel permitted")).contains("answer=PONG");
-        assertThat(raw.connections()).isEqualTo(2);
+        assertThat(steps.result(host, "channel adaptor permitted")).contains("answer=PONG");
+        assertThat(raw.connections()).isEqualTo(3);
         assertThat(steps.result(host, "socket refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(steps.result(host, "channel refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
+        assertThat(steps.result(host, "channel adaptor refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(rawForbidden.connections()).isZero();
         assertThat(steps.result(host, "socket to metadata")).contains("denied by no private destinations");
         assertThat(rawTrap.connections()).isZero();
@@ -328,7 +332,7 @@ class EgressEndToEndTest {
         assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
         // The only net decisions are the raw steps' and the two rebinding checks: the connects of
         // every permitted HTTP request, sync or async, rode on their HTTP decision.
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(5 + 3);
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(7 + 3);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.enforced()).isTrue());
     }
 

@@ -53,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  *   java HttpHost STEP...
  *   STEP = CLIENT|METHOD|URL[|OPTION...]          CLIENT = jdk jdk-async huc okhttp okhttp-async apache5
  *                                                          apache5-async apache4 spring-jdk spring-huc spring-apache
- *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT
+ *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
@@ -77,7 +77,7 @@ public final class HttpHost {
         String[] parts = instruction.split("\\|");
         String client = parts[0];
         try {
-            if (client.equals("socket") || client.equals("channel")) {
+            if (client.equals("socket") || client.equals("channel") || client.equals("adaptor")) {
                 return "OK step=" + step + " " + connect(client, parts[1], options(parts, 2));
             }
             Exchange exchange = new Exchange(parts[1], parts[2], options(parts, 3));
@@ -334,6 +334,14 @@ public final class HttpHost {
                 }
                 return "connected=" + channel.getRemoteAddress() + " answer="
                         + new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).strip();
+            }
+        }
+        if (kind.equals("adaptor")) {
+            // A channel's blocking java.net.Socket view: it connects through the channel, not Socket.connect.
+            try (SocketChannel channel = SocketChannel.open(); Socket socket = channel.socket()) {
+                socket.connect(address, 5_000);
+                return "connected=" + socket.getRemoteSocketAddress() + " answer="
+                        + new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
             }
         }
         String trap = options.get("trap");

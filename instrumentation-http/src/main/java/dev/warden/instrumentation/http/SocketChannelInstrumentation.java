@@ -16,7 +16,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * NIO channels, blocking or not: Netty, the JDK's own {@code HttpClient}, Apache's async I/O reactor
- * and {@code socket()} adaptors all connect through {@code sun.nio.ch.SocketChannelImpl.connect}.
+ * all connect through {@code sun.nio.ch.SocketChannelImpl.connect}; a channel's {@code socket()} adaptor
+ * (a {@code java.net.Socket} that overrides {@code connect}) through its {@code blockingConnect}.
  */
 final class SocketChannelInstrumentation implements TypeInstrumentation {
 
@@ -27,7 +28,9 @@ final class SocketChannelInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class);
+        // A channel's socket() adaptor connects through blockingConnect, not connect.
+        transformer.applyAdvice(named("connect").and(takesArguments(SocketAddress.class))
+                .or(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class))), ConnectAdvice.class);
     }
 
     static final class ConnectAdvice {
