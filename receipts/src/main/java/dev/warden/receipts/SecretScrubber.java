@@ -15,6 +15,11 @@ final class SecretScrubber {
     private static final String[] SECRET_WORDS = {
             "password", "passwd", "secret", "token", "apikey", "authorization", "cookie"}; // "cookie" covers set-cookie
 
+    /** Summary keys come from a small vocabulary: decide each once, not on every receipt (bounded). */
+    private static final int MAX_KNOWN_KEYS = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> KNOWN_KEYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private SecretScrubber() {
     }
 
@@ -22,7 +27,7 @@ final class SecretScrubber {
     static Map<String, String> scrub(Map<String, String> summary) {
         Map<String, String> scrubbed = null;
         for (Map.Entry<String, String> e : summary.entrySet()) {
-            if (e.getValue() != null && !REDACTED.equals(e.getValue()) && namesSecret(e.getKey())) {
+            if (e.getValue() != null && !REDACTED.equals(e.getValue()) && namesSecretCached(e.getKey())) {
                 if (scrubbed == null) {
                     scrubbed = new TreeMap<>(summary);
                 }
@@ -30,6 +35,17 @@ final class SecretScrubber {
             }
         }
         return scrubbed == null ? summary : scrubbed;
+    }
+
+    private static boolean namesSecretCached(String key) {
+        Boolean known = KNOWN_KEYS.get(key);
+        if (known == null) {
+            known = namesSecret(key);
+            if (KNOWN_KEYS.size() < MAX_KNOWN_KEYS) {
+                KNOWN_KEYS.put(key, known);
+            }
+        }
+        return known;
     }
 
     static boolean namesSecret(String key) {
