@@ -13,9 +13,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isOverriddenFrom;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
@@ -42,8 +41,10 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
                 nameStartsWith("prepare").or(nameStartsWith("createStatement"))
                         .and(returns(isSubTypeOf(java.sql.Statement.class)));
         transformer.applyAdvice(isPublic().and(not(isAbstract())).and(createsStatement), StatementCreatedAdvice.class);
-        transformer.applyAdvice(isMethod().and(isPublic()).and(not(isAbstract())).and(not(isStatic())).and(not(createsStatement))
-                .and(isDeclaredBy(isSubTypeOf(Connection.class))), DriverInternalsAdvice.class);
+        // Only the java.sql.Connection methods themselves: none takes SQL to execute. A wrapper's own
+        // extra methods (an application's executeRaw(sql)) must not become an ungated scope.
+        transformer.applyAdvice(isMethod().and(not(isAbstract())).and(not(createsStatement))
+                .and(isOverriddenFrom(Connection.class)), DriverInternalsAdvice.class);
     }
 
     /** Holds the JDBC call depth across a driver's own connection method. */

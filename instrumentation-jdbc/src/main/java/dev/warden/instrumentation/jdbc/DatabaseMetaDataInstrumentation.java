@@ -10,8 +10,7 @@ import java.sql.DatabaseMetaData;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isOverriddenFrom;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -29,7 +28,7 @@ final class DatabaseMetaDataInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(isMethod().and(isPublic()).and(not(isAbstract())).and(not(isStatic())),
+        transformer.applyAdvice(isMethod().and(not(isAbstract())).and(isOverriddenFrom(DatabaseMetaData.class)),
                 ConnectionInstrumentation.DriverInternalsAdvice.class);
     }
 }
