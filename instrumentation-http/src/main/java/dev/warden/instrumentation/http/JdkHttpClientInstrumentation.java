@@ -35,10 +35,11 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("send").and(takesArguments(2)), SendAdvice.class);
-        transformer.applyAdvice(named("sendAsync").and(takesArguments(4)), SendAsyncAdvice.class);
+        transformer.applyAdvice(named("send").and(takesArguments(2)).or(named("sendAsync").and(takesArguments(4))),
+                SendAdvice.class);
     }
 
+    /** {@code send} and {@code sendAsync}: decided alike, refused as each reports failure. */
     static final class SendAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
@@ -60,39 +61,17 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Origin("#m") String method,
+                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             depth.exit();
-            if (denial != null) {
+            if (denial == null) {
+                return;
+            }
+            if (method.equals("sendAsync")) {
+                result = CompletableFuture.failedFuture(denial);
+            } else {
                 thrown = denial;
-            }
-        }
-    }
-
-    static final class SendAsyncAdvice {
-
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.Argument(0) HttpRequest request,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
-                return null;
-            }
-            OutboundRequest outbound;
-            try {
-                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
-                        request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
-            } catch (RuntimeException e) {
-                return HttpActions.unreadable(e);
-            }
-            return HttpActions.refusalFor(outbound);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
-                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
-            depth.exit();
-            if (denial != null) {
-                future = CompletableFuture.failedFuture(denial);
             }
         }
     }

@@ -35,48 +35,12 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("execute").and(takesArguments(0)), ExecuteAdvice.class);
-        transformer.applyAdvice(named("enqueue").and(takesArguments(1)), EnqueueAdvice.class);
+        transformer.applyAdvice(named("execute").and(takesArguments(0)).or(named("enqueue").and(takesArguments(1))),
+                CallAdvice.class);
     }
 
-    static final class ExecuteAdvice {
-
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
-                return null;
-            }
-            OutboundRequest outbound;
-            try {
-                Request request = call.request();
-                HttpUrl url = request.url();
-                long bodySize = -1L;
-                try {
-                    bodySize = request.body() != null ? request.body().contentLength() : -1L;
-                } catch (IOException unknown) {
-                    // a body that cannot tell its length up front: its size is unknown, not a reason to refuse
-                }
-                outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
-                        url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
-                        bodySize, false);
-            } catch (RuntimeException e) {
-                return HttpActions.unreadable(e);
-            }
-            return HttpActions.refusalFor(outbound);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
-                           @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
-            if (denial != null) {
-                thrown = denial;
-            }
-        }
-    }
-
-    static final class EnqueueAdvice {
+    /** {@code execute()} and {@code enqueue(callback)}: decided alike, refused as each reports failure. */
+    static final class CallAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenDepth") CallDepth depth) {
@@ -105,10 +69,16 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.Enter IOException denial, @Advice.This Call call,
-                           @Advice.Argument(0) Callback callback, @Advice.Local("wardenDepth") CallDepth depth) {
+                           @Advice.AllArguments Object[] arguments, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
             depth.exit();
-            if (denial != null) {
-                callback.onFailure(call, denial);
+            if (denial == null) {
+                return;
+            }
+            if (arguments.length == 1) {
+                ((Callback) arguments[0]).onFailure(call, denial); // enqueue: the callback hears of it
+            } else {
+                thrown = denial;
             }
         }
     }
