@@ -68,7 +68,8 @@ public final class WardenAgent {
         List<InstrumentationModule> modules = modules(config);
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
-        Gate.install(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode()));
+        Gate.install(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
+                config.reuseRulings()));
         AgentInstaller.install(instrumentation, modules);
 
         try {

@@ -1,28 +1,88 @@
 package dev.warden.bootstrap;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What instrumented code knows about an action when it asks the gate: the surface, and whatever the
  * call's arguments say. The agent's enricher for the surface fills in operation and target when the
  * advice cannot (for SQL, from the statement text).
- *
- * @param surface    {@code jdbc}, {@code http}, {@code tool}, {@code model}, {@code net}, ...
- * @param operation  the operation when the call site knows it, else null
- * @param target     the target when the call site knows it, else null
- * @param attributes raw facts from the call (JDK types: String, Number, Boolean, collections of those)
+ * <p>
+ * Immutable. A class rather than a record only to cache its hash: the engine looks every request
+ * up by value to reuse what it derived from an identical one, and hashing a dozen attributes twice
+ * per decision is measurable.
  */
-public record ActionRequest(String surface, String operation, String target, Map<String, Object> attributes) {
+public final class ActionRequest {
 
-    public ActionRequest {
-        attributes = Map.copyOf(attributes);
+    private final String surface;
+    private final String operation;
+    private final String target;
+    private final Map<String, Object> attributes;
+    private int hash; // 0 until computed; racy but idempotent, like String's
+
+    /**
+     * @param surface    {@code jdbc}, {@code http}, {@code tool}, {@code model}, {@code net}, ...
+     * @param operation  the operation when the call site knows it, else null
+     * @param target     the target when the call site knows it, else null
+     * @param attributes raw facts from the call (JDK types: String, Number, Boolean, collections of those)
+     */
+    public ActionRequest(String surface, String operation, String target, Map<String, Object> attributes) {
+        this.surface = surface;
+        this.operation = operation;
+        this.target = target;
+        this.attributes = Map.copyOf(attributes);
     }
 
     public static ActionRequest of(String surface, Map<String, Object> attributes) {
         return new ActionRequest(surface, null, null, attributes);
     }
 
+    public String surface() {
+        return surface;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
     public Object attribute(String name) {
         return attributes.get(name);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        return other instanceof ActionRequest that
+                && hashCode() == that.hashCode()
+                && Objects.equals(surface, that.surface)
+                && Objects.equals(operation, that.operation)
+                && Objects.equals(target, that.target)
+                && attributes.equals(that.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = Objects.hash(surface, operation, target, attributes);
+            hash = h;
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "ActionRequest[surface=" + surface + ", operation=" + operation + ", target=" + target
+                + ", attributes=" + attributes + "]";
     }
 }

@@ -20,7 +20,9 @@ public final class Gate {
 
     private static volatile Engine engine;
 
-    private static final ThreadLocal<Boolean> INTERNAL = new ThreadLocal<>();
+    // Cleared by setting FALSE, not by remove(): removing clears a weak reference, which costs a
+    // JVM call on every decision, and a thread that asked once will ask again.
+    private static final ThreadLocal<Boolean> INTERNAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Gate() {
     }
@@ -35,17 +37,14 @@ public final class Gate {
         if (current == null) {
             return Decision.failClosed("warden engine is not installed", null);
         }
-        boolean wasInternal = isInternal();
-        INTERNAL.set(Boolean.TRUE);
+        boolean wasInternal = enterInternal();
         try {
             Decision decision = current.decide(request);
             return decision != null ? decision : Decision.failClosed("engine returned no decision", null);
         } catch (Throwable failure) {
             return Decision.failClosed("gate failure: " + failure, null);
         } finally {
-            if (!wasInternal) {
-                INTERNAL.remove();
-            }
+            exitInternal(wasInternal);
         }
     }
 
@@ -73,7 +72,7 @@ public final class Gate {
      * such I/O is never gated, and never evaluated recursively.
      */
     public static boolean isInternal() {
-        return INTERNAL.get() != null;
+        return INTERNAL.get();
     }
 
     /**
@@ -82,13 +81,15 @@ public final class Gate {
      */
     public static boolean enterInternal() {
         boolean wasInternal = isInternal();
-        INTERNAL.set(Boolean.TRUE);
+        if (!wasInternal) {
+            INTERNAL.set(Boolean.TRUE);
+        }
         return wasInternal;
     }
 
     public static void exitInternal(boolean wasInternal) {
         if (!wasInternal) {
-            INTERNAL.remove();
+            INTERNAL.set(Boolean.FALSE);
         }
     }
 

@@ -43,6 +43,19 @@ final class CanonicalJsonWriter {
         return len;
     }
 
+    /** Continues as if a value had just been written: the next member starts with a comma. */
+    CanonicalJsonWriter afterValue() {
+        needsComma = true;
+        return this;
+    }
+
+    /** Bytes already in canonical form that end where a value is due (after a member's colon). */
+    CanonicalJsonWriter raw(byte[] bytes) {
+        put(bytes);
+        needsComma = false;
+        return this;
+    }
+
     CanonicalJsonWriter beginObject() {
         comma();
         put((byte) '{');

@@ -27,7 +27,11 @@ final class ReceiptCodec {
 
     static Receipt seal(CanonicalJsonWriter w, MessageDigest digest, String chain, long sequence,
                         String previousHash, ReceiptDraft d) {
-        encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, previousHash, d);
+        if (d.summary() instanceof ReceiptSummary summary) {
+            ReceiptTemplate.forDraft(w, Receipt.FORMAT_VERSION, chain, d, summary).encode(w, sequence, previousHash, d);
+        } else {
+            encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, previousHash, d);
+        }
         byte[] leaf = TreeHashes.leaf(digest, w.buffer(), 0, w.length());
         return Receipt.sealed(chain, sequence, previousHash, d, w.toByteArray(), leaf);
     }

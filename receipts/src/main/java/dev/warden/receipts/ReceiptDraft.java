@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param onBehalfOf    nullable
  * @param session       nullable
  * @param actionDigest  lowercase hex SHA-256 of the canonical action, see {@link ActionDigest}
- * @param summary       attributes, already redacted by the gate (the log scrubs secret-named keys again)
+ * @param summary       attributes, already redacted by the gate (the log scrubs secret-named keys again,
+ *                      unless it is a {@link ReceiptSummary}, scrubbed once when it was prepared)
  * @param outcome       one of {@code PERMIT}, {@code DENY}, {@code SILENCE}, {@code HOLD}
  * @param policyVersion lowercase hex SHA-256 of the policy bundle; nullable when no policy was loaded
  */
@@ -41,13 +42,16 @@ public record ReceiptDraft(
         Objects.requireNonNull(surface, "surface");
         Objects.requireNonNull(operation, "operation");
         Outcomes.requireKnown(outcome);
-        summary = sortedCopy(summary);
+        summary = summary instanceof ReceiptSummary ? summary : sortedCopy(summary);
         obligations = sortedCopy(obligations);
         rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
     /** This draft, or a copy whose summary values under secret-named keys are "[redacted]". */
     ReceiptDraft withSummaryScrubbed() {
+        if (summary instanceof ReceiptSummary) {
+            return this; // scrubbed when it was prepared
+        }
         Map<String, String> scrubbed = SecretScrubber.scrub(summary);
         return scrubbed == summary ? this : new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
                 target, actionDigest, scrubbed, outcome, enforced, rules, reason, obligations, policyVersion);

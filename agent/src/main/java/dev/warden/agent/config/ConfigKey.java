@@ -16,6 +16,8 @@ public enum ConfigKey {
     CHECKPOINT_EVERY("checkpoint-every", "256", "sign a checkpoint after this many receipts"),
     CHECKPOINT_INTERVAL("checkpoint-interval", "250", "sign a checkpoint at least this often (milliseconds)"),
     SIGN_EVERY_RECEIPT("sign-every-receipt", "false", "strict mode: sign a checkpoint for every receipt (slow)"),
+    REUSE_RULINGS("reuse-rulings", "true", "recall the ruling of an identical earlier action instead of evaluating the rules again; "
+            + "set false when rules consult anything but the action's facts"),
     LOG("log", "info", "info | warn | off: what Warden prints to stderr"),
     CONFIG("config", null, "a YAML file of these keys");
 

@@ -138,6 +138,7 @@ public final class ConfigLoader {
                 (int) number(ConfigKey.CHECKPOINT_EVERY, 1),
                 Duration.ofMillis(number(ConfigKey.CHECKPOINT_INTERVAL, 1)),
                 bool(ConfigKey.SIGN_EVERY_RECEIPT),
+                bool(ConfigKey.REUSE_RULINGS),
                 choice(ConfigKey.LOG, WardenConfig.LogLevel.class));
     }
 

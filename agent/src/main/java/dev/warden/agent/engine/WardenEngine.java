@@ -11,6 +11,7 @@ import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.receipts.ActionDigest;
 import dev.warden.receipts.ReceiptDraft;
+import dev.warden.receipts.ReceiptSummary;
 import dev.warden.receipts.ReceiptWriteException;
 import dev.warden.rules.Action;
 import dev.warden.rules.Ruling;
@@ -42,15 +43,17 @@ public final class WardenEngine implements Gate.Engine {
     private final PolicyHolder policy;
     private final ReceiptRecorder receipts;
     private final Mode mode;
+    private final boolean reuseRulings;
     private final UsageLedger usage = new UsageLedger();
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
-                 ReceiptRecorder receipts, Mode mode) {
+                 ReceiptRecorder receipts, Mode mode, boolean reuseRulings) {
         this.enrichers = Map.copyOf(enrichers);
         this.identities = identities;
         this.policy = policy;
         this.receipts = receipts;
         this.mode = mode;
+        this.reuseRulings = reuseRulings;
     }
 
     @Override
@@ -70,19 +73,14 @@ public final class WardenEngine implements Gate.Engine {
         String id = ActionIds.next();
         Instant time = Instant.now();
         IdentityResolver.Identity identity = identities.resolve(request);
-        DescribedActions.Described described;
-        ActionDescription description;
+        DescribedAction described;
         Ruling ruling;
         try {
             described = descriptions.describe(request, this::describeOnce);
-            description = described.description();
-            ruling = policy.evaluate(new Action(id, request.surface(), description.operation(), description.target(),
-                    description.targets(), withUsage(request.surface(), description.attributes(), identity),
-                    identity.actor(), identity.onBehalfOf(),
-                    identity.session()));
+            ruling = rule(id, request.surface(), described, identity);
         } catch (RuntimeException | Error failure) {
-            description = new ActionDescription(String.valueOf(request.operation()), String.valueOf(request.target()),
-                    java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
+            ActionDescription description = new ActionDescription(String.valueOf(request.operation()),
+                    String.valueOf(request.target()), java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
             described = described(request.surface(), description);
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
@@ -94,6 +92,29 @@ public final class WardenEngine implements Gate.Engine {
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
         return new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+    }
+
+    /**
+     * The rules' word on the action: recalled when this identity's identical action was ruled on before
+     * under the same policy, else evaluated. Only a ruling over the description's own facts is kept
+     * (facts added per call, like usage totals, differ from call to call), never a failure, and never
+     * one whose reason quotes its action's id.
+     */
+    private Ruling rule(String id, String surface, DescribedAction described, IdentityResolver.Identity identity) {
+        String version = policy.version();
+        Ruling recalled = reuseRulings ? described.recall(version, identity) : null;
+        if (recalled != null) {
+            return recalled;
+        }
+        ActionDescription description = described.description();
+        Map<String, Object> facts = withUsage(surface, description.attributes(), identity);
+        Ruling ruling = policy.evaluate(new Action(id, surface, description.operation(), description.target(),
+                description.targets(), facts, identity.actor(), identity.onBehalfOf(), identity.session()));
+        if (reuseRulings && facts == description.attributes() && !ruling.rules().contains(Decision.FAIL_CLOSED_RULE)
+                && !String.valueOf(ruling.reason()).contains(id)) {
+            described.remember(version, identity, ruling);
+        }
+        return ruling;
     }
 
     /**
@@ -158,19 +179,19 @@ public final class WardenEngine implements Gate.Engine {
                 request.attributes(), summary);
     }
 
-    private DescribedActions.Described describeOnce(ActionRequest request) {
+    private DescribedAction describeOnce(ActionRequest request) {
         return described(request.surface(), describe(request));
     }
 
-    private static DescribedActions.Described described(String surface, ActionDescription description) {
+    private static DescribedAction described(String surface, ActionDescription description) {
         Map<String, String> summary = new TreeMap<>();
         description.summary().forEach((name, value) -> summary.put(name, truncate(value)));
         String digest = ActionDigest.of(surface, description.operation(), description.target(), digestAttributes(description));
-        return new DescribedActions.Described(description, digest, Map.copyOf(summary));
+        return new DescribedAction(description, digest, ReceiptSummary.of(summary));
     }
 
     private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
-                               DescribedActions.Described described, Ruling ruling, boolean enforced) {
+                               DescribedAction described, Ruling ruling, boolean enforced) {
         Map<String, String> summary = described.summary();
         if (!ruling.labels().isEmpty() || ruling.tier() >= 0) {
             summary = new TreeMap<>(summary);

@@ -1,7 +1,6 @@
 package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionDeniedException;
-import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
@@ -39,21 +38,19 @@ public final class HttpActions {
      * @return the {@link IOException} the client must fail with, or null when the request may proceed
      */
     public static IOException refusalFor(OutboundRequest request) {
-        Decision decision;
-        Host host;
-        int port;
+        RequestShapes.Shaped shaped;
         try {
-            host = Host.of(request.host());
-            port = port(request.scheme(), request.port());
-            decision = Gate.decide(new ActionRequest(SURFACE, method(request.method()), host.name(),
-                    attributes(request, host, port)));
+            shaped = RequestShapes.of(request);
         } catch (RuntimeException | Error failure) {
             // A request Warden cannot even describe is refused; the gate never saw it, so say why here.
             return refusal(Decision.failClosed("could not describe the HTTP request: " + failure, null));
         }
+        Decision decision = Gate.decide(shaped.action());
         if (decision.blocks()) {
             return refusal(decision);
         }
+        Host host = shaped.host();
+        int port = shaped.port();
         if (host.valid() && port > 0 && port <= 65535) {
             DecidedDestinations.grant(host, port);
         }
@@ -152,7 +149,7 @@ public final class HttpActions {
         }
     }
 
-    private static String method(String method) {
+    static String method(String method) {
         return method == null ? "GET" : bounded(method.toUpperCase(Locale.ROOT), MAX_NAME_LENGTH);
     }
 

@@ -58,6 +58,37 @@ class HttpActionsTest {
     }
 
     @Test
+    void theSameRequestSentAgainIsTheSameActionEveryVisiblePartMakesAnother() {
+        gateAnswering(Outcome.PERMIT);
+        OutboundRequest request = new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false,
+                List.of("Accept"), -1, false);
+        List<OutboundRequest> variants = List.of(
+                new OutboundRequest("other", "GET", "http", "api.example.com", 80, "/v1", "a=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "PUT", "http", "api.example.com", 80, "/v1", "a=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "https", "api.example.com", 80, "/v1", "a=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.org", 80, "/v1", "a=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 81, "/v1", "a=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v2", "a=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "b=1", false, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", true, List.of("Accept"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false, List.of("Cookie"), -1, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false, List.of("Accept"), 5, false),
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false, List.of("Accept"), -1, true),
+                // The same characters, split differently between path and query.
+                new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1a=1", null, false, List.of("Accept"), -1, false));
+
+        HttpActions.refusalFor(request);
+        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false,
+                List.of("Accept"), -1, false));
+        variants.forEach(HttpActions::refusalFor);
+
+        assertThat(decided.get(1)).isSameAs(decided.get(0));
+        for (ActionRequest variant : decided.subList(2, decided.size())) {
+            assertThat(variant).isNotEqualTo(decided.get(0));
+        }
+    }
+
+    @Test
     void aRefusalIsAnIoExceptionCarryingTheDecision() {
         gateAnswering(Outcome.DENY);
         IOException refusal = HttpActions.refusalFor(OutboundRequest.of("test", "GET", URI.create("http://10.0.0.1/"), List.of(), -1, false));

@@ -66,7 +66,7 @@ public class EngineBenchmark {
         receipts = ReceiptLog.open(ReceiptLogOptions.defaults(Files.createTempDirectory("jmh-engine"))
                 .withThreadFactory(threads));
         engine = new WardenEngine(Map.of("jdbc", new JdbcInstrumentationModule().enricher()),
-                new IdentityResolver("bench-agent"), holder, ReceiptRecorder.writingTo(receipts), dev.warden.agent.config.Mode.ENFORCE);
+                new IdentityResolver("bench-agent"), holder, ReceiptRecorder.writingTo(receipts), dev.warden.agent.config.Mode.ENFORCE, true);
         action = new Action("id", "jdbc", "SELECT", "bench", Set.of("bench"), POINT_QUERY, "bench-agent", null, null);
     }
 
