@@ -10,9 +10,11 @@ import java.util.Set;
 /**
  * The combined word of all rules on one action: deny overrides hold, hold overrides permit, no permit
  * is silence; obligations of all permitting rules combine to the most restrictive.
+ *
+ * @param failed whether this is not the rules' word but a failure to get it (a rule threw, no policy)
  */
 public record Ruling(Outcome outcome, List<String> rules, String reason, Obligations obligations, Set<String> labels,
-                     int tier) {
+                     int tier, boolean failed) {
 
     public Ruling {
         rules = List.copyOf(rules);
@@ -21,7 +23,7 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
 
     /** A rule threw or the policy could not be evaluated: a denial naming what failed. */
     public static Ruling failure(String rule, String reason) {
-        return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1);
+        return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1, true);
     }
 
     static Ruling combine(List<Verdict.Contribution> contributions, Action action) {
@@ -39,11 +41,11 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
             if (!rules.isEmpty()) {
                 return new Ruling(strongest, rules, String.join("; ", reasons),
                         strongest == Outcome.PERMIT ? obligations : Obligations.NONE, action.getLabels(),
-                        action.getTier());
+                        action.getTier(), false);
             }
         }
         String reason = "no rule permits " + action.getSurface() + " " + action.getOperation() + " on "
                 + action.getTarget();
-        return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier());
+        return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier(), false);
     }
 }

@@ -110,7 +110,7 @@ public final class WardenEngine implements Gate.Engine {
         Map<String, Object> facts = withUsage(surface, description.attributes(), identity);
         Ruling ruling = policy.evaluate(new Action(id, surface, description.operation(), description.target(),
                 description.targets(), facts, identity.actor(), identity.onBehalfOf(), identity.session()));
-        if (reuseRulings && facts == description.attributes() && !ruling.rules().contains(Decision.FAIL_CLOSED_RULE)
+        if (reuseRulings && facts == description.attributes() && !ruling.failed()
                 && !String.valueOf(ruling.reason()).contains(id)) {
             described.remember(version, identity, ruling);
         }

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RulingReuseTest {
 
     private static final String KILL_SWITCH = "warden.test.kill-switch";
+    private static final String RECOVERED = "warden.test.recovered";
     private static final String RULES = """
             package rules.test;
             import dev.warden.rules.Action;
@@ -47,11 +48,16 @@ class RulingReuseTest {
             then verdict.permit("reads are fine");
             end
 
+            rule "throws until recovered"
+            when Action(operation == "FLAKY") eval(Integer.parseInt(System.getProperty("%s", "not yet")) > 0)
+            then verdict.permit("recovered");
+            end
+
             rule "quotes its action"
             when $a : Action(operation == "QUOTE")
             then verdict.permit("permitted as " + $a.getId());
             end
-            """.formatted(KILL_SWITCH);
+            """.formatted(KILL_SWITCH, RECOVERED);
 
     private static final ActionRequest GET = new ActionRequest("http", "GET", "api.example.com", Map.of("url.path", "/v1"));
 
@@ -63,6 +69,7 @@ class RulingReuseTest {
     @AfterEach
     void close() {
         System.clearProperty(KILL_SWITCH);
+        System.clearProperty(RECOVERED);
         if (log != null) {
             log.close();
         }
@@ -122,6 +129,20 @@ class RulingReuseTest {
 
         assertThat(first.reason()).isEqualTo("permitted as " + first.receiptId());
         assertThat(again.outcome()).isEqualTo(Outcome.DENY);
+    }
+
+    @Test
+    void aRuleThatThrewIsAskedAgainNextTime() throws Exception {
+        WardenEngine engine = engine(true);
+        ActionRequest flaky = new ActionRequest("http", "FLAKY", "api.example.com", Map.of());
+
+        Decision failed = engine.decide(flaky);
+        System.setProperty(RECOVERED, "1");
+        Decision again = engine.decide(flaky);
+
+        assertThat(failed.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(failed.rules()).containsExactly("warden.rule-error"); // a condition threw: no rule to name
+        assertThat(again.outcome()).isEqualTo(Outcome.PERMIT);
     }
 
     @Test

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The engine alone, in process: the rules over one SQL action ({@code rules}), and the whole agent
- * path without instrumentation: classify (cached), decide, hash and append the receipt ({@code decide}).
+ * path without instrumentation: classify (cached), decide, hash and append the receipt ({@code decide}, where
+ * the repeated statement's ruling is recalled; {@code decideEvaluatingRules}, where it is not).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -53,6 +54,7 @@ public class EngineBenchmark {
 
     private CompiledPolicy policy;
     private WardenEngine engine;
+    private WardenEngine evaluatingEngine;
     private ReceiptLog receipts;
     private Action action;
 
@@ -67,6 +69,8 @@ public class EngineBenchmark {
                 .withThreadFactory(threads));
         engine = new WardenEngine(Map.of("jdbc", new JdbcInstrumentationModule().enricher()),
                 new IdentityResolver("bench-agent"), holder, ReceiptRecorder.writingTo(receipts), dev.warden.agent.config.Mode.ENFORCE, true);
+        evaluatingEngine = new WardenEngine(Map.of("jdbc", new JdbcInstrumentationModule().enricher()),
+                new IdentityResolver("bench-agent"), holder, ReceiptRecorder.writingTo(receipts), dev.warden.agent.config.Mode.ENFORCE, false);
         action = new Action("id", "jdbc", "SELECT", "bench", Set.of("bench"), POINT_QUERY, "bench-agent", null, null);
     }
 
@@ -78,6 +82,12 @@ public class EngineBenchmark {
     @Benchmark
     public Decision decide() {
         return engine.decide(ActionRequest.of("jdbc", POINT_QUERY));
+    }
+
+    /** The same with {@code reuse-rulings=false}: the rules are evaluated for every execution. */
+    @Benchmark
+    public Decision decideEvaluatingRules() {
+        return evaluatingEngine.decide(ActionRequest.of("jdbc", POINT_QUERY));
     }
 
     @TearDown(Level.Trial)
