@@ -39,28 +39,50 @@ final class ReceiptCodec {
 
     static void encode(CanonicalJsonWriter w, int version, String chain, long sequence, String previousHash,
                        ReceiptDraft d) {
-        w.beginObject()
+        untilId(w, chain, d).value(d.id());
+        untilPrev(w, d).asciiValue(previousHash);
+        untilSeq(w, d).value(sequence);
+        untilTime(w, d).asciiValue(Timestamps.format(d.time()));
+        end(w, version);
+    }
+
+    // The members in runs between those that change from receipt to receipt (id, prev, seq, time), so
+    // that a ReceiptTemplate can keep the runs of an action's receipts as bytes.
+
+    static CanonicalJsonWriter untilId(CanonicalJsonWriter w, String chain, ReceiptDraft d) {
+        return w.beginObject()
                 .name("actionDigest").value(d.actionDigest())
                 .name("actor").value(d.actor())
                 .name("chain").value(chain)
                 .name("enforced").value(d.enforced())
-                .name("id").value(d.id())
-                .name("obligations").value(d.obligations())
+                .name("id");
+    }
+
+    static CanonicalJsonWriter untilPrev(CanonicalJsonWriter w, ReceiptDraft d) {
+        return w.name("obligations").value(d.obligations())
                 .name("onBehalfOf").value(d.onBehalfOf())
                 .name("operation").value(d.operation())
                 .name("outcome").value(d.outcome())
                 .name("policyVersion").value(d.policyVersion())
-                .name("prev").asciiValue(previousHash)
-                .name("reason").value(d.reason())
+                .name("prev");
+    }
+
+    static CanonicalJsonWriter untilSeq(CanonicalJsonWriter w, ReceiptDraft d) {
+        return w.name("reason").value(d.reason())
                 .name("rules").value(d.rules())
-                .name("seq").value(sequence)
-                .name("session").value(d.session())
+                .name("seq");
+    }
+
+    static CanonicalJsonWriter untilTime(CanonicalJsonWriter w, ReceiptDraft d) {
+        return w.name("session").value(d.session())
                 .name("summary").value(d.summary())
                 .name("surface").value(d.surface())
                 .name("target").value(d.target())
-                .name("time").asciiValue(Timestamps.format(d.time()))
-                .name("v").value(version)
-                .endObject();
+                .name("time");
+    }
+
+    static void end(CanonicalJsonWriter w, int version) {
+        w.name("v").value(version).endObject();
     }
 
     static Receipt parse(byte[] bytes) throws MalformedReceiptException {

@@ -23,33 +23,13 @@ final class ReceiptTemplate {
         this.version = version;
         this.chain = chain;
         this.shape = shape;
-        // Each run starts where the previous changing member's value ended, so all but the first open with a comma.
-        untilId = run(w.reset().beginObject()
-                .name("actionDigest").value(shape.actionDigest())
-                .name("actor").value(shape.actor())
-                .name("chain").value(chain)
-                .name("enforced").value(shape.enforced())
-                .name("id"));
-        untilPrev = run(w.reset().afterValue()
-                .name("obligations").value(shape.obligations())
-                .name("onBehalfOf").value(shape.onBehalfOf())
-                .name("operation").value(shape.operation())
-                .name("outcome").value(shape.outcome())
-                .name("policyVersion").value(shape.policyVersion())
-                .name("prev"));
-        untilSeq = run(w.reset().afterValue()
-                .name("reason").value(shape.reason())
-                .name("rules").value(shape.rules())
-                .name("seq"));
-        untilTime = run(w.reset().afterValue()
-                .name("session").value(shape.session())
-                .name("summary").value(shape.summary())
-                .name("surface").value(shape.surface())
-                .name("target").value(shape.target())
-                .name("time"));
-        end = run(w.reset().afterValue()
-                .name("v").value(version)
-                .endObject());
+        // Each run but the first starts after a value, with a comma: afterValue() puts the writer there.
+        untilId = run(ReceiptCodec.untilId(w.reset(), chain, shape));
+        untilPrev = run(ReceiptCodec.untilPrev(w.reset().afterValue(), shape));
+        untilSeq = run(ReceiptCodec.untilSeq(w.reset().afterValue(), shape));
+        untilTime = run(ReceiptCodec.untilTime(w.reset().afterValue(), shape));
+        ReceiptCodec.end(w.reset().afterValue(), version);
+        end = run(w);
     }
 
     /** The template for {@code draft}'s shape: its summary's, or a new one kept there. */
