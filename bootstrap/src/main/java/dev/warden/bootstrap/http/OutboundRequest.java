@@ -54,6 +54,19 @@ public record OutboundRequest(String client, String method, String scheme, Strin
                 url.getQuery(), url.getUserInfo() != null, headerNames, bodySize, redirect);
     }
 
+    /**
+     * A request whose path and query come as one request target ({@code /v1/x?page=2}), as clients
+     * that hold the request line rather than a URL (Apache HttpClient 5) give them.
+     */
+    public static OutboundRequest ofRequestTarget(String client, String method, String scheme, String host, int port,
+                                                  String requestTarget, boolean userinfo, Collection<String> headerNames,
+                                                  long bodySize, boolean redirect) {
+        int question = requestTarget == null ? -1 : requestTarget.indexOf('?');
+        String path = question < 0 ? requestTarget : requestTarget.substring(0, question);
+        String query = question < 0 ? null : requestTarget.substring(question + 1);
+        return new OutboundRequest(client, method, scheme, host, port, path, query, userinfo, headerNames, bodySize, redirect);
+    }
+
     private static int parsePort(String digits) {
         try {
             return digits.isEmpty() ? -1 : Integer.parseInt(digits);

@@ -89,6 +89,19 @@ class HttpActionsTest {
     }
 
     @Test
+    void aRequestTargetIsSplitIntoPathAndQuery() {
+        OutboundRequest withQuery = OutboundRequest.ofRequestTarget("test", "GET", "http", "h", 80, "/v1/x?page=2&q",
+                false, List.of(), -1, false);
+        OutboundRequest withoutQuery = OutboundRequest.ofRequestTarget("test", "GET", "http", "h", 80, "/v1/x",
+                false, List.of(), -1, false);
+
+        assertThat(withQuery.path()).isEqualTo("/v1/x");
+        assertThat(withQuery.query()).isEqualTo("page=2&q");
+        assertThat(withoutQuery.path()).isEqualTo("/v1/x");
+        assertThat(withoutQuery.query()).isNull();
+    }
+
+    @Test
     void aRefusalIsAnIoExceptionCarryingTheDecision() {
         gateAnswering(Outcome.DENY);
         IOException refusal = HttpActions.refusalFor(OutboundRequest.of("test", "GET", URI.create("http://10.0.0.1/"), List.of(), -1, false));

@@ -52,15 +52,12 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
             OutboundRequest outbound;
             try {
                 HttpHost target = scope.route.getTargetHost();
-                String path = request.getPath();
-                int question = path == null ? -1 : path.indexOf('?');
                 List<String> headerNames = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
                 }
-                outbound = new OutboundRequest("apache-httpclient5", request.getMethod(), target.getSchemeName(),
-                        target.getHostName(), target.getPort(), question < 0 ? path : path.substring(0, question),
-                        question < 0 ? null : path.substring(question + 1),
+                outbound = OutboundRequest.ofRequestTarget("apache-httpclient5", request.getMethod(), target.getSchemeName(),
+                        target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         request.getEntity() != null ? request.getEntity().getContentLength() : -1L,
                         scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
