@@ -9,6 +9,8 @@ pairs=${1:-5}
 clients=${2:-'httpUrlConnection|jdkHttpClient'}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# The benchmark's own receipts (~100 MB per fork): start from an empty queue, not last run's.
+rm -rf target/jmh-receipts-http
 
 p50() { # the sample-mode p50 (µs) JMH printed for one benchmark
   awk -v b="$1:p0.50" '$1 == b { print $3 }' "$2"
