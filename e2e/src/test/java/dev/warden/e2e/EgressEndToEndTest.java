@@ -149,6 +149,10 @@ class EgressEndToEndTest {
         steps.add("socket to metadata", "socket|169.254.169.254:80|trap=" + rawTrap.port(), 1);
         steps.add("channel adaptor permitted", "adaptor|127.0.0.1:" + raw.port(), 1);
         steps.add("channel adaptor refused", "adaptor|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("async channel permitted (future)", "async-future|127.0.0.1:" + raw.port(), 1);
+        steps.add("async channel permitted (handler)", "async-handler|127.0.0.1:" + raw.port(), 1);
+        steps.add("async channel refused (future)", "async-future|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("async channel refused (handler)", "async-handler|127.0.0.1:" + rawForbidden.port(), 1);
         return steps;
     }
 
@@ -290,10 +294,19 @@ class EgressEndToEndTest {
         assertThat(steps.result(host, "socket permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "channel permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "channel adaptor permitted")).contains("answer=PONG");
-        assertThat(raw.connections()).isEqualTo(3);
+        assertThat(steps.result(host, "async channel permitted (future)")).contains("answer=PONG");
+        assertThat(steps.result(host, "async channel permitted (handler)")).contains("answer=PONG");
+        assertThat(raw.connections()).isEqualTo(5);
+        assertThat(receipts).filteredOn(receipt -> "async-channel".equals(receipt.summary().get("net.via"))).hasSize(4);
         assertThat(steps.result(host, "socket refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(steps.result(host, "channel refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(steps.result(host, "channel adaptor refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
+        assertThat(steps.result(host, "async channel refused (future)"))
+                .contains("thrown=java.net.NoRouteToHostException")
+                .contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
+        assertThat(steps.result(host, "async channel refused (handler)"))
+                .contains("thrown=java.net.NoRouteToHostException")
+                .contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(rawForbidden.connections()).isZero();
         assertThat(steps.result(host, "socket to metadata")).contains("denied by no private destinations");
         assertThat(rawTrap.connections()).isZero();
@@ -332,7 +345,7 @@ class EgressEndToEndTest {
         assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
         // The only net decisions are the raw steps' and the two rebinding checks: the connects of
         // every permitted HTTP request, sync or async, rode on their HTTP decision.
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(7 + 3);
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(11 + 3);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.enforced()).isTrue());
     }
 

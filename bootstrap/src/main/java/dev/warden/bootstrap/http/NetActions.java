@@ -25,7 +25,7 @@ public final class NetActions {
 
     /**
      * @param endpoint where the socket is about to connect
-     * @param via      {@code socket} or {@code channel}
+     * @param via      {@code socket}, {@code channel} or {@code async-channel}
      * @return the exception the connect must fail with, or null when it may proceed
      */
     public static IOException refusalFor(SocketAddress endpoint, String via) {

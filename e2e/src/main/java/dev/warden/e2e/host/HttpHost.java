@@ -35,6 +35,8 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ import java.util.concurrent.TimeUnit;
  *   STEP = CLIENT|METHOD|URL[|OPTION...]          CLIENT = jdk jdk-async huc okhttp okhttp-async apache5
  *                                                          apache5-async apache4 spring-jdk spring-huc spring-apache
  *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
+ *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
@@ -77,7 +80,7 @@ public final class HttpHost {
         String[] parts = instruction.split("\\|");
         String client = parts[0];
         try {
-            if (client.equals("socket") || client.equals("channel") || client.equals("adaptor")) {
+            if (List.of("socket", "channel", "adaptor", "async-future", "async-handler").contains(client)) {
                 return "OK step=" + step + " " + connect(client, parts[1], options(parts, 2));
             }
             Exchange exchange = new Exchange(parts[1], parts[2], options(parts, 3));
@@ -321,7 +324,7 @@ public final class HttpHost {
     }
 
     /** A raw TCP connect that reads the server's one-line answer: what a driver or an unknown client does. */
-    private static String connect(String kind, String hostAndPort, Map<String, String> options) throws IOException {
+    private static String connect(String kind, String hostAndPort, Map<String, String> options) throws Exception {
         int colon = hostAndPort.lastIndexOf(':');
         InetSocketAddress address = new InetSocketAddress(hostAndPort.substring(0, colon),
                 Integer.parseInt(hostAndPort.substring(colon + 1)));
@@ -335,6 +338,9 @@ public final class HttpHost {
                 return "connected=" + channel.getRemoteAddress() + " answer="
                         + new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).strip();
             }
+        }
+        if (kind.startsWith("async-")) {
+            return connectAsynchronously(kind.equals("async-handler"), address);
         }
         if (kind.equals("adaptor")) {
             // A channel's blocking java.net.Socket view: it connects through the channel, not Socket.connect.
@@ -350,6 +356,36 @@ public final class HttpHost {
             socket.connect(address, 5_000);
             return "connected=" + socket.getRemoteSocketAddress() + " answer="
                     + new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
+    }
+
+    /** NIO.2: a connect that reports through a future or through a completion handler. */
+    private static String connectAsynchronously(boolean withHandler, InetSocketAddress address) throws Exception {
+        try (AsynchronousSocketChannel channel = AsynchronousSocketChannel.open()) {
+            CompletableFuture<Void> connected = new CompletableFuture<>();
+            if (withHandler) {
+                channel.connect(address, connected, new CompletionHandler<Void, CompletableFuture<Void>>() {
+                    @Override
+                    public void completed(Void result, CompletableFuture<Void> done) {
+                        done.complete(null);
+                    }
+
+                    @Override
+                    public void failed(Throwable failure, CompletableFuture<Void> done) {
+                        done.completeExceptionally(failure);
+                    }
+                });
+            } else {
+                channel.connect(address).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                connected.complete(null);
+            }
+            connected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(16);
+            while (answer.hasRemaining() && channel.read(answer).get(TIMEOUT_SECONDS, TimeUnit.SECONDS) >= 0) {
+                // until the server closes
+            }
+            return "connected=" + channel.getRemoteAddress() + " answer="
+                    + new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).strip();
         }
     }
 

@@ -8,7 +8,7 @@ import dev.warden.instrumentation.api.TypeInstrumentation;
 import java.util.List;
 
 /**
- * The {@code net} surface: every TCP connect, blocking or NIO, that no HTTP decision covers (raw
+ * The {@code net} surface: every TCP connect, blocking, NIO or NIO.2, that no HTTP decision covers (raw
  * sockets, Netty, database drivers, clients Warden does not know), and the address check of those
  * an HTTP decision does cover.
  */
@@ -21,7 +21,8 @@ public final class NetInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new SocketInstrumentation(), new SocketChannelInstrumentation());
+        return List.of(new SocketInstrumentation(), new SocketChannelInstrumentation(),
+                new AsynchronousSocketChannelInstrumentation());
     }
 
     @Override
