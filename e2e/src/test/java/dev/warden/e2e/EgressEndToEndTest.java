@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,13 @@ class EgressEndToEndTest {
         steps.add("async channel permitted (handler)", "async-handler|127.0.0.1:" + raw.port(), 1);
         steps.add("async channel refused (future)", "async-future|127.0.0.1:" + rawForbidden.port(), 1);
         steps.add("async channel refused (handler)", "async-handler|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("netty nio permitted", "netty-nio|127.0.0.1:" + raw.port(), 1);
+        steps.add("netty nio refused", "netty-nio|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("netty epoll permitted", "netty-epoll|127.0.0.1:" + raw.port(), 1);
+        steps.add("netty epoll refused", "netty-epoll|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("netty fast open permitted", "netty-tfo-direct|127.0.0.1:" + raw.port(), 1);
+        steps.add("netty fast open refused", "netty-tfo-direct|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("netty fast open refused (composite)", "netty-tfo-composite|127.0.0.1:" + rawForbidden.port(), 1);
         return steps;
     }
 
@@ -290,13 +298,13 @@ class EgressEndToEndTest {
     }
 
     @Test
-    void rawSocketsAndChannelsAreCaughtByTheNetSurface() {
+    void rawSocketsAndChannelsAreCaughtByTheNetSurface() throws IOException {
         assertThat(steps.result(host, "socket permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "channel permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "channel adaptor permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "async channel permitted (future)")).contains("answer=PONG");
         assertThat(steps.result(host, "async channel permitted (handler)")).contains("answer=PONG");
-        assertThat(raw.connections()).isEqualTo(5);
+        assertThat(raw.connections()).isEqualTo(5 + 3); // and Netty's three: see nettyOnEveryTransportIsCaughtByTheNetSurface
         assertThat(receipts).filteredOn(receipt -> "async-channel".equals(receipt.summary().get("net.via"))).hasSize(4);
         assertThat(steps.result(host, "socket refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(steps.result(host, "channel refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
@@ -307,9 +315,29 @@ class EgressEndToEndTest {
         assertThat(steps.result(host, "async channel refused (handler)"))
                 .contains("thrown=java.net.NoRouteToHostException")
                 .contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
-        assertThat(rawForbidden.connections()).isZero();
+        assertThat(rawForbidden.connectionsBeforeNow()).isZero();
         assertThat(steps.result(host, "socket to metadata")).contains("denied by no private destinations");
         assertThat(rawTrap.connections()).isZero();
+    }
+
+    @Test
+    void nettyOnEveryTransportIsCaughtByTheNetSurface() throws IOException {
+        // NIO goes through SocketChannelImpl; epoll connects in JNI; TCP Fast Open's SYN leaves with sendto.
+        assertThat(steps.result(host, "netty nio permitted")).contains("answer=PONG");
+        assertThat(steps.result(host, "netty epoll permitted")).contains("answer=PONG");
+        assertThat(steps.result(host, "netty fast open permitted")).contains("answer=PONG");
+        for (String refused : List.of("netty nio refused", "netty epoll refused", "netty fast open refused",
+                "netty fast open refused (composite)")) {
+            assertThat(steps.result(host, refused)).as(refused)
+                    .startsWith("DENIED")
+                    .contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
+        }
+        // Counted after every connection the kernel completed, accepted or not: a fast-open SYN that
+        // slipped out before a later refusal would show here.
+        assertThat(rawForbidden.connectionsBeforeNow()).isZero();
+        assertThat(receipts).filteredOn(receipt -> "netty-native".equals(receipt.summary().get("net.via"))).hasSize(5);
+        assertThat(receipts).filteredOn(receipt -> "channel".equals(receipt.summary().get("net.via"))
+                && receipt.summary().get("net.port").equals(String.valueOf(raw.port()))).hasSize(2 + 1); // channel, adaptor; Netty NIO
     }
 
     @Test
@@ -345,7 +373,7 @@ class EgressEndToEndTest {
         assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
         // The only net decisions are the raw steps' and the two rebinding checks: the connects of
         // every permitted HTTP request, sync or async, rode on their HTTP decision.
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(11 + 3);
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(18 + 3);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.enforced()).isTrue());
     }
 

@@ -89,6 +89,7 @@ final class EgressServers {
     static final class CountingTcpServer implements AutoCloseable {
         private final ServerSocket socket;
         private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicInteger probes = new AtomicInteger();
         private final Thread acceptor;
 
         CountingTcpServer() throws IOException {
@@ -105,6 +106,11 @@ final class EgressServers {
                     // has been counted: no waiting needed on the test's side.
                     connections.incrementAndGet();
                     accepted.getOutputStream().write("PONG\n".getBytes(StandardCharsets.US_ASCII));
+                    // Half-close, then drain what the client sent (a TCP Fast Open client sends first):
+                    // closing over unread bytes would reset the connection under the client's read.
+                    accepted.shutdownOutput();
+                    accepted.setSoTimeout(10_000);
+                    accepted.getInputStream().transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
                     // closed, or the client went away: either way the connection was counted
                 }
@@ -116,7 +122,20 @@ final class EgressServers {
         }
 
         int connections() {
-            return connections.get();
+            return connections.get() - probes.get();
+        }
+
+        /**
+         * The connections made before this call, including any the kernel completed but nobody has
+         * accepted yet: one acceptor takes connections in order, so once it has answered a connection
+         * of ours, it has counted every earlier one.
+         */
+        int connectionsBeforeNow() throws IOException {
+            probes.incrementAndGet();
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port())) {
+                probe.getInputStream().readAllBytes();
+            }
+            return connections();
         }
 
         @Override

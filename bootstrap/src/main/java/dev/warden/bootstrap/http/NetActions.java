@@ -1,6 +1,7 @@
 package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 
@@ -20,7 +21,31 @@ public final class NetActions {
 
     public static final String SURFACE = "net";
 
+    private static final Attachment<InetSocketAddress> FAST_OPENED = new Attachment<>();
+
     private NetActions() {
+    }
+
+    /**
+     * A native socket's TCP Fast Open send, whose SYN carries the first bytes: decided as the connect
+     * it is. When permitted, the connect call that completes it (Netty makes one when no fast-open
+     * cookie let the data leave with the SYN) is the same connection, and is not decided again.
+     */
+    public static IOException refusalForFastOpen(Object socket, InetAddress address, int port, String via) {
+        InetSocketAddress endpoint = new InetSocketAddress(address, port);
+        IOException refusal = refusalFor(endpoint, via);
+        if (refusal == null) {
+            FAST_OPENED.set(socket, endpoint);
+        }
+        return refusal;
+    }
+
+    /** A native socket's connect: decided, unless it completes a fast-open connect permitted to the same address. */
+    public static IOException refusalForNativeConnect(Object socket, SocketAddress endpoint, String via) {
+        if (endpoint != null && endpoint.equals(FAST_OPENED.get(socket))) {
+            return null;
+        }
+        return refusalFor(endpoint, via);
     }
 
     /**

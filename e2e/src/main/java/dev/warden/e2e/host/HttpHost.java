@@ -57,6 +57,7 @@ import java.util.concurrent.TimeUnit;
  *                                                          apache5-async apache4 spring-jdk spring-huc spring-apache
  *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
  *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
+ *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
@@ -80,7 +81,7 @@ public final class HttpHost {
         String[] parts = instruction.split("\\|");
         String client = parts[0];
         try {
-            if (List.of("socket", "channel", "adaptor", "async-future", "async-handler").contains(client)) {
+            if (List.of("socket", "channel", "adaptor", "async-future", "async-handler").contains(client) || client.startsWith("netty-")) {
                 return "OK step=" + step + " " + connect(client, parts[1], options(parts, 2));
             }
             Exchange exchange = new Exchange(parts[1], parts[2], options(parts, 3));
@@ -338,6 +339,9 @@ public final class HttpHost {
                 return "connected=" + channel.getRemoteAddress() + " answer="
                         + new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).strip();
             }
+        }
+        if (kind.startsWith("netty-")) {
+            return NettyConnect.connect(kind.substring("netty-".length()), address);
         }
         if (kind.startsWith("async-")) {
             return connectAsynchronously(kind.equals("async-handler"), address);

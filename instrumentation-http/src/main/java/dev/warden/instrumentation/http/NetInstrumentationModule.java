@@ -22,7 +22,7 @@ public final class NetInstrumentationModule implements InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new SocketInstrumentation(), new SocketChannelInstrumentation(),
-                new AsynchronousSocketChannelInstrumentation());
+                new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation());
     }
 
     @Override

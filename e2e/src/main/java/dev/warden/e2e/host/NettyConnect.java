@@ -1,0 +1,105 @@
+package dev.warden.e2e.host;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Netty client that connects and reads the server's one-line answer, on the NIO transport or on the
+ * native epoll one; with TCP Fast Open, it writes its first bytes before connecting, so that they
+ * leave with the SYN (Netty sends them with {@code sendto(MSG_FASTOPEN)}: a direct buffer through
+ * {@code sendToAddress}, a composite one through {@code sendToAddresses}).
+ */
+final class NettyConnect {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private NettyConnect() {
+    }
+
+    /** @param transport {@code nio}, {@code epoll}, or {@code tfo-direct}/{@code tfo-composite} (epoll) */
+    static String connect(String transport, InetSocketAddress address) throws Exception {
+        boolean nio = transport.equals("nio");
+        if (!nio && !Epoll.isAvailable()) {
+            throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
+        }
+        EventLoopGroup group = nio ? new NioEventLoopGroup(1) : new EpollEventLoopGroup(1);
+        try {
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            Bootstrap bootstrap = new Bootstrap().group(group)
+                    .channel(nio ? NioSocketChannel.class : EpollSocketChannel.class)
+                    .handler(new AnswerReader(answer));
+            Channel channel;
+            if (transport.startsWith("tfo-")) {
+                bootstrap.option(EpollChannelOption.TCP_FASTOPEN_CONNECT, true);
+                channel = bootstrap.register().sync().channel();
+                channel.write(firstBytes(transport));
+                channel.connect(address).sync();
+            } else {
+                channel = bootstrap.connect(address).sync().channel();
+            }
+            return "connected=" + channel.remoteAddress() + " answer=" + answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static ByteBuf firstBytes(String transport) {
+        byte[] hello = "HELLO\n".getBytes(StandardCharsets.US_ASCII);
+        switch (transport) {
+            case "tfo-direct":
+                return Unpooled.directBuffer().writeBytes(hello);
+            case "tfo-composite":
+                CompositeByteBuf composite = Unpooled.compositeBuffer();
+                composite.addComponent(true, Unpooled.directBuffer().writeBytes(hello, 0, 3));
+                composite.addComponent(true, Unpooled.directBuffer().writeBytes(hello, 3, hello.length - 3));
+                return composite;
+            default:
+                throw new IllegalArgumentException("unknown transport " + transport);
+        }
+    }
+
+    /** Collects what the server says until it closes. */
+    private static final class AnswerReader extends ChannelInboundHandlerAdapter {
+        private final CompletableFuture<String> answer;
+        private final StringBuilder received = new StringBuilder();
+
+        AnswerReader(CompletableFuture<String> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            ByteBuf bytes = (ByteBuf) message;
+            received.append(bytes.toString(StandardCharsets.US_ASCII));
+            bytes.release();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            answer.complete(received.toString().strip());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            answer.completeExceptionally(cause);
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.http.NetActions;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Netty's native transports (epoll, kqueue) connect in JNI, past {@code java.net} and NIO: every
+ * connect of theirs goes through {@code io.netty.channel.unix.Socket.connect}, and a TCP Fast Open
+ * connect through one of its {@code sendTo*} methods with {@code fastOpen} set (the SYN leaves with
+ * the first bytes; when permitted, the connect call that may follow for the same socket is not decided
+ * again). The same methods without {@code fastOpen} send UDP datagrams, which are not gated.
+ * Matched by name suffix too, for the copies shaded into other libraries (gRPC's
+ * {@code io.grpc.netty.shaded.io.netty...}). A refusal is thrown there, and Netty fails the connect
+ * promise with it, as with any connect error.
+ */
+final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
+
+    static final String VIA = "netty-native";
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return nameEndsWith("io.netty.channel.unix.Socket")
+                .and(declaresMethod(named("connect").and(takesArguments(SocketAddress.class)).and(returns(boolean.class))));
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class);
+        // sendTo(buffer, pos, limit, address, port, fastOpen) and sendToAddress(memory, pos, limit, address, port, fastOpen)
+        transformer.applyAdvice(namedOneOf("sendTo", "sendToAddress").and(takesArguments(6))
+                .and(takesArgument(3, InetAddress.class)).and(takesArgument(5, boolean.class)), FastOpenAdvice.class);
+        // sendToAddresses(memory, length, address, port, fastOpen)
+        transformer.applyAdvice(named("sendToAddresses").and(takesArguments(5))
+                .and(takesArgument(2, InetAddress.class)).and(takesArgument(4, boolean.class)), FastOpenVectorAdvice.class);
+    }
+
+    static final class ConnectAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.This Object socket, @Advice.Argument(0) SocketAddress endpoint,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(NetActions.SURFACE);
+            return depth.enter() ? NetActions.refusalForNativeConnect(socket, endpoint, VIA) : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    /** A datagram (not gated) unless {@code fastOpen}: then it is the connect. */
+    static final class FastOpenAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.This Object socket, @Advice.Argument(3) InetAddress address,
+                                   @Advice.Argument(4) int port, @Advice.Argument(5) boolean fastOpen,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(NetActions.SURFACE);
+            return depth.enter() && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    /** {@link FastOpenAdvice} for the scatter variant, whose address comes two arguments earlier. */
+    static final class FastOpenVectorAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static IOException onEnter(@Advice.This Object socket, @Advice.Argument(2) InetAddress address,
+                                   @Advice.Argument(3) int port, @Advice.Argument(4) boolean fastOpen,
+                                   @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(NetActions.SURFACE);
+            return depth.enter() && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            depth.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+}
