@@ -106,6 +106,7 @@ class EgressEndToEndTest {
         steps.add("permitted redirect", "jdk|GET|" + apiBase + "/api/redirect/ok/to/api/landed", 2);
         steps.add("redirect into metadata",
                 "jdk|GET|" + apiBase + "/api/redirect?to=http://169.254.169.254/latest/meta-data/|" + trapOption, 2);
+        steps.add("request sent by an interceptor", "okhttp|GET|" + apiBase + "/api/outer|nested=" + apiBase + "/forbidden/nested", 2);
         steps.add("small body", "jdk|POST|" + apiBase + "/api/upload-small|body=100", 1);
         steps.add("large body", "okhttp|POST|" + apiBase + "/api/upload-large|body=2048", 1);
 
@@ -154,6 +155,7 @@ class EgressEndToEndTest {
         steps.add("async channel permitted (handler)", "async-handler|127.0.0.1:" + raw.port(), 1);
         steps.add("async channel refused (future)", "async-future|127.0.0.1:" + rawForbidden.port(), 1);
         steps.add("async channel refused (handler)", "async-handler|127.0.0.1:" + rawForbidden.port(), 1);
+        steps.add("socket opened by a proxy selector", "socket|127.0.0.1:" + raw.port() + "|selector=127.0.0.1:" + rawForbidden.port(), 2);
         steps.add("netty nio permitted", "netty-nio|127.0.0.1:" + raw.port(), 1);
         steps.add("netty nio refused", "netty-nio|127.0.0.1:" + rawForbidden.port(), 1);
         steps.add("netty epoll permitted", "netty-epoll|127.0.0.1:" + raw.port(), 1);
@@ -304,7 +306,8 @@ class EgressEndToEndTest {
         assertThat(steps.result(host, "channel adaptor permitted")).contains("answer=PONG");
         assertThat(steps.result(host, "async channel permitted (future)")).contains("answer=PONG");
         assertThat(steps.result(host, "async channel permitted (handler)")).contains("answer=PONG");
-        assertThat(raw.connections()).isEqualTo(5 + 3); // and Netty's three: see nettyOnEveryTransportIsCaughtByTheNetSurface
+        // and Netty's three (nettyOnEveryTransportIsCaughtByTheNetSurface), the proxy selector's outer one
+        assertThat(raw.connections()).isEqualTo(5 + 3 + 1);
         assertThat(receipts).filteredOn(receipt -> "async-channel".equals(receipt.summary().get("net.via"))).hasSize(4);
         assertThat(steps.result(host, "socket refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
         assertThat(steps.result(host, "channel refused")).contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
@@ -318,6 +321,20 @@ class EgressEndToEndTest {
         assertThat(rawForbidden.connectionsBeforeNow()).isZero();
         assertThat(steps.result(host, "socket to metadata")).contains("denied by no private destinations");
         assertThat(rawTrap.connections()).isZero();
+    }
+
+    @Test
+    void requestsSentByCodeAPermittedRequestRunsAreDecidedToo() throws IOException {
+        // An OkHttp interceptor (a token refresh, say) sends its own request inside the permitted call.
+        assertThat(steps.result(host, "request sent by an interceptor"))
+                .startsWith("OK").contains("status=200")
+                .contains("nested=[DENIED").contains("denied by default-deny: no rule permits http GET on localhost");
+        assertThat(api.requests("/forbidden/nested")).isZero();
+        // A proxy selector is asked inside the socket's own connect, and connects somewhere itself.
+        assertThat(steps.result(host, "socket opened by a proxy selector"))
+                .contains("answer=PONG")
+                .contains("inner=[DENIED").contains("denied by default-deny: no rule permits net CONNECT on 127.0.0.1");
+        assertThat(rawForbidden.connectionsBeforeNow()).isZero();
     }
 
     @Test
@@ -373,7 +390,7 @@ class EgressEndToEndTest {
         assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
         // The only net decisions are the raw steps' and the two rebinding checks: the connects of
         // every permitted HTTP request, sync or async, rode on their HTTP decision.
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(18 + 3);
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(20 + 3);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.enforced()).isTrue());
     }
 

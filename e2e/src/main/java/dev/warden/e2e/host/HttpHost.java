@@ -59,6 +59,8 @@ import java.util.concurrent.TimeUnit;
  *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
+ *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
+ *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
  *
@@ -209,6 +211,15 @@ public final class HttpHost {
         if (exchange.trap() != null) {
             builder.proxy(new Proxy(Proxy.Type.HTTP, exchange.trap()));
         }
+        String nestedUrl = exchange.options().get("nested");
+        String[] nested = new String[1];
+        if (nestedUrl != null) {
+            // An interceptor that sends a request of its own while the call runs, as a token refresh does.
+            builder.addInterceptor(chain -> {
+                nested[0] = run(-1, "okhttp|GET|" + nestedUrl);
+                return chain.proceed(chain.request());
+            });
+        }
         OkHttpClient client = builder.build();
         byte[] body = exchange.body();
         okhttp3.Request.Builder request = new okhttp3.Request.Builder().url(exchange.url())
@@ -218,7 +229,7 @@ public final class HttpHost {
         try {
             if (!async) {
                 try (Response response = call.execute()) {
-                    return outcome(response.code(), response.body().string());
+                    return outcome(response.code(), response.body().string()) + (nested[0] == null ? "" : " nested=[" + nested[0] + "]");
                 }
             }
             CompletableFuture<String> result = new CompletableFuture<>();
@@ -355,11 +366,55 @@ public final class HttpHost {
             }
         }
         String trap = options.get("trap");
+        InnerConnect inner = options.containsKey("selector") ? connectFromProxySelector(options.get("selector")) : null;
         try (Socket socket = trap == null ? new Socket()
                 : new Socket(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", Integer.parseInt(trap))))) {
             socket.connect(address, 5_000);
             return "connected=" + socket.getRemoteSocketAddress() + " answer="
-                    + new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+                    + new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip()
+                    + (inner == null ? "" : " inner=[" + inner.get() + "]");
+        } finally {
+            if (inner != null) {
+                ProxySelector.setDefault(inner.previous);
+            }
+        }
+    }
+
+    /**
+     * {@code selector=HOST:PORT}: a default {@link ProxySelector} that, when asked about a socket's
+     * proxy (inside the socket's own connect), connects to HOST:PORT itself: code a connect runs that
+     * makes a connection of its own.
+     */
+    private static InnerConnect connectFromProxySelector(String hostAndPort) {
+        InnerConnect inner = new InnerConnect(ProxySelector.getDefault());
+        ProxySelector.setDefault(new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                if (!inner.asked) {
+                    inner.asked = true; // its own connect asks again
+                    inner.outcome = run(-1, "socket|" + hostAndPort);
+                }
+                return List.of(Proxy.NO_PROXY);
+            }
+
+            @Override
+            public void connectFailed(URI uri, java.net.SocketAddress address, IOException failure) {
+            }
+        });
+        return inner;
+    }
+
+    private static final class InnerConnect {
+        final ProxySelector previous;
+        boolean asked;
+        String outcome;
+
+        InnerConnect(ProxySelector previous) {
+            this.previous = previous;
+        }
+
+        String get() {
+            return outcome == null ? "never asked" : outcome;
         }
     }
 

@@ -46,7 +46,7 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                                    @Advice.Argument(2) HttpClientContext context,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
+            if (!depth.enter(request)) {
                 return null;
             }
             OutboundRequest outbound;
@@ -64,7 +64,7 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                         target.getHostName(), target.getPort(), uri.getRawPath(), uri.getRawQuery(),
                         uri.getRawUserInfo() != null, headerNames, bodySize,
                         context.getRedirectLocations() != null && !context.getRedirectLocations().isEmpty());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);

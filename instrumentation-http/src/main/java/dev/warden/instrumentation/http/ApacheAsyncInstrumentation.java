@@ -47,7 +47,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                                    @Advice.Argument(2) AsyncExecChain.Scope scope,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
+            if (!depth.enter(request)) {
                 return null;
             }
             OutboundRequest outbound;
@@ -63,7 +63,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                         entity != null ? entity.getContentLength() : -1L,
                         scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
                                 && scope.clientContext.getRedirectLocations().size() > 0);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);

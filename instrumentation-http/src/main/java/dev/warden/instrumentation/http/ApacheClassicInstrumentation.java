@@ -46,7 +46,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                                    @Advice.Argument(1) ExecChain.Scope scope,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
+            if (!depth.enter(request)) {
                 return null;
             }
             OutboundRequest outbound;
@@ -62,7 +62,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                         request.getEntity() != null ? request.getEntity().getContentLength() : -1L,
                         scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
                                 && scope.clientContext.getRedirectLocations().size() > 0);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);

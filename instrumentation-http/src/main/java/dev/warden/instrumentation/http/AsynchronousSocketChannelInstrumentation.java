@@ -46,10 +46,10 @@ final class AsynchronousSocketChannelInstrumentation implements TypeInstrumentat
     static final class FutureConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.Argument(0) SocketAddress endpoint,
+        static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter() ? NetActions.refusalFor(endpoint, VIA) : null;
+            return depth.enter(channel) ? NetActions.refusalFor(endpoint, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -66,11 +66,11 @@ final class AsynchronousSocketChannelInstrumentation implements TypeInstrumentat
     static final class HandlerConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.Argument(0) SocketAddress endpoint,
+        static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Argument(2) CompletionHandler<Void, Object> handler,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            if (!depth.enter() || handler == null) {
+            if (!depth.enter(channel) || handler == null) {
                 return null; // a null handler: the method throws its own NullPointerException, nothing connects
             }
             return NetActions.refusalFor(endpoint, VIA);

@@ -40,14 +40,14 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
         static IOException onEnter(@Advice.This HttpURLConnection connection,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
+            if (!depth.enter(connection)) {
                 return null;
             }
             OutboundRequest outbound;
             try {
                 outbound = OutboundRequest.of("http-url-connection", connection.getRequestMethod(), connection.getURL(),
                         connection.getRequestProperties().keySet(), -1L, HttpActions.isFollowUp(connection));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);

@@ -46,14 +46,14 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
         static IOException onEnter(@Advice.Argument(0) HttpRequest request,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
+            if (!depth.enter(request)) {
                 return null;
             }
             OutboundRequest outbound;
             try {
                 outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
                         request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);

@@ -47,7 +47,7 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
             try {
                 denial = HttpActions.refusalFor(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
                         next.uri(), next.headers().map().keySet(), -1L, true));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadable(e);
             }
             if (denial != null) {

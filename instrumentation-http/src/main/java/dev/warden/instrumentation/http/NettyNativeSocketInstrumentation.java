@@ -57,7 +57,7 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
         static IOException onEnter(@Advice.This Object socket, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter() ? NetActions.refusalForNativeConnect(socket, endpoint, VIA) : null;
+            return depth.enter(socket) ? NetActions.refusalForNativeConnect(socket, endpoint, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -78,7 +78,7 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
                                    @Advice.Argument(4) int port, @Advice.Argument(5) boolean fastOpen,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter() && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
+            return depth.enter(socket) && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -99,7 +99,7 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
                                    @Advice.Argument(3) int port, @Advice.Argument(4) boolean fastOpen,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter() && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
+            return depth.enter(socket) && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

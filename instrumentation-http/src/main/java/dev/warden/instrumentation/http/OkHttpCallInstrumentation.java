@@ -45,7 +45,7 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter()) {
+            if (!depth.enter(call)) {
                 return null;
             }
             OutboundRequest outbound;
@@ -61,7 +61,7 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
                 outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
                         bodySize, false);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(e);
             }
             return HttpActions.refusalFor(outbound);

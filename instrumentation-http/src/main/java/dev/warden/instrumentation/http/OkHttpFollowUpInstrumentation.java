@@ -46,7 +46,7 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                 denial = HttpActions.refusalFor(new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
                         url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
                         !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadable(e);
             }
             if (denial != null) {

@@ -36,10 +36,10 @@ final class SocketChannelInstrumentation implements TypeInstrumentation {
     static final class ConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.Argument(0) SocketAddress endpoint,
+        static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter() ? NetActions.refusalFor(endpoint, "channel") : null;
+            return depth.enter(channel) ? NetActions.refusalFor(endpoint, "channel") : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

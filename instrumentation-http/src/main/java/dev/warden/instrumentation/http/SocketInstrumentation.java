@@ -34,10 +34,10 @@ final class SocketInstrumentation implements TypeInstrumentation {
     static final class ConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.Argument(0) SocketAddress endpoint,
+        static IOException onEnter(@Advice.This Object socket, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter() ? NetActions.refusalFor(endpoint, "socket") : null;
+            return depth.enter(socket) ? NetActions.refusalFor(endpoint, "socket") : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
