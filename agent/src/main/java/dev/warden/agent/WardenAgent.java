@@ -3,6 +3,7 @@ package dev.warden.agent;
 import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
@@ -44,16 +45,20 @@ public final class WardenAgent {
     }
 
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos) {
+        List<InstrumentationModule> available = new ArrayList<>();
+        ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         WardenConfig config;
         try {
-            config = ConfigLoader.load(arguments, System.getProperties(), System.getenv());
+            config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
+                    available.stream().map(InstrumentationModule::surface).collect(java.util.stream.Collectors.toSet()));
         } catch (ConfigException e) {
             refuseToStart(e.getMessage());
             return;
         }
         WardenLog.setLevel(config.log());
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
-        WardenThreads threads = new WardenThreads();
+        EngineSlot slot = new EngineSlot();
+        WardenThreads threads = new WardenThreads(Gate.install(slot));
 
         PolicyBundle bundle;
         try {
@@ -65,10 +70,11 @@ public final class WardenAgent {
         PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
         ReceiptRecorder receipts = openReceipts(config, bundle, threads);
 
-        List<InstrumentationModule> modules = modules(config);
+        WardenConfig gated = config;
+        List<InstrumentationModule> modules = available.stream().filter(module -> gated.gates(module.surface())).toList();
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
-        Gate.install(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
+        slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
                 config.reuseRulings()));
         AgentInstaller.install(instrumentation, modules);
 
@@ -111,16 +117,6 @@ public final class WardenAgent {
                     + "): every action will be refused");
             return ReceiptRecorder.unavailable(String.valueOf(e));
         }
-    }
-
-    private static List<InstrumentationModule> modules(WardenConfig config) {
-        List<InstrumentationModule> modules = new ArrayList<>();
-        for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader())) {
-            if (config.gates(module.surface())) {
-                modules.add(module);
-            }
-        }
-        return modules;
     }
 
     private static void refuseToStart(String why) {

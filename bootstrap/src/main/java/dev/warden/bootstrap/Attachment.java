@@ -26,6 +26,21 @@ public final class Attachment<V> {
         values.put(new Key(carrier, collected), value);
     }
 
+    /**
+     * Attaches {@code value} unless {@code carrier} has a value already: what advice captured first
+     * (when the object was created, before the host held it) is never replaced.
+     *
+     * @return the value now attached
+     */
+    public V setIfAbsent(Object carrier, V value) {
+        if (carrier == null) {
+            return null;
+        }
+        expungeCollected();
+        V previous = values.putIfAbsent(new Key(carrier, collected), value);
+        return previous != null ? previous : value;
+    }
+
     public int size() {
         expungeCollected();
         return values.size();

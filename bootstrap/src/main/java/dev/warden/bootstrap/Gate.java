@@ -1,8 +1,13 @@
 package dev.warden.bootstrap;
 
 /**
- * The one entry point from instrumented code into Warden. The agent installs the engine at start;
- * until it does, and whenever it fails, every action is refused.
+ * The one entry point from instrumented code into Warden. The agent installs the engine once at
+ * start; until it does, and whenever it fails, every action is refused.
+ * <p>
+ * Everything here is reachable by host code (it is public, in the boot loader), so nothing here may
+ * weaken the gate: {@link #decide} only ever adds a decision and a receipt, {@link #install} works
+ * once, and marking a thread as Warden's own needs the {@link Capability} that only the installer
+ * receives.
  */
 public final class Gate {
 
@@ -12,13 +17,40 @@ public final class Gate {
 
         /**
          * Records what was observed after a permitted action ran (a model call's token usage), linked
-         * to the action's receipt id.
+         * to the action's receipt id. The engine accepts one observation per permitted action it
+         * expects one for, and ignores the rest.
          */
         default void observe(String actionId, String surface, String kind, java.util.Map<String, Object> facts) {
         }
     }
 
+    /**
+     * What only the agent holds: the right to mark its own threads and its own calls as Warden's
+     * work, which is never gated. Handed out once, by {@link #install}.
+     */
+    public static final class Capability {
+
+        private Capability() {
+        }
+
+        /** Marks the current thread as Warden's own for its whole life (the agent's background threads). */
+        public void markInternalThread() {
+            INTERNAL.set(Boolean.TRUE);
+        }
+
+        /** Runs {@code work} as Warden's own work on the current thread. */
+        public void runInternally(Runnable work) {
+            boolean wasInternal = enterInternal();
+            try {
+                work.run();
+            } finally {
+                exitInternal(wasInternal);
+            }
+        }
+    }
+
     private static volatile Engine engine;
+    private static boolean installed;
 
     // Cleared by setting FALSE, not by remove(): removing clears a weak reference, which costs a
     // JVM call on every decision, and a thread that asked once will ask again.
@@ -27,8 +59,22 @@ public final class Gate {
     private Gate() {
     }
 
-    public static void install(Engine installed) {
+    /**
+     * Installs the engine. Works once per JVM: the second call, whoever makes it, is refused.
+     *
+     * @return the capability of the one installer
+     * @throws IllegalStateException when an engine was installed already
+     */
+    public static synchronized Capability install(Engine installed) {
+        if (Gate.installed) {
+            throw new IllegalStateException("the warden engine is installed already");
+        }
+        if (installed == null) {
+            throw new IllegalArgumentException("no engine");
+        }
+        Gate.installed = true;
         engine = installed;
+        return new Capability();
     }
 
     /** Decides an action. Never throws: any failure is a fail-closed denial naming it. */
@@ -36,6 +82,9 @@ public final class Gate {
         Engine current = engine;
         if (current == null) {
             return Decision.failClosed("warden engine is not installed", null);
+        }
+        if (request == null) {
+            return Decision.failClosed("no action to decide", null);
         }
         boolean wasInternal = enterInternal();
         try {
@@ -75,11 +124,7 @@ public final class Gate {
         return INTERNAL.get();
     }
 
-    /**
-     * Marks the current thread as doing Warden's own work until {@link #exitInternal} with the returned
-     * token; used around driver calls Warden makes itself (reading connection metadata).
-     */
-    public static boolean enterInternal() {
+    private static boolean enterInternal() {
         boolean wasInternal = isInternal();
         if (!wasInternal) {
             INTERNAL.set(Boolean.TRUE);
@@ -87,14 +132,9 @@ public final class Gate {
         return wasInternal;
     }
 
-    public static void exitInternal(boolean wasInternal) {
+    private static void exitInternal(boolean wasInternal) {
         if (!wasInternal) {
             INTERNAL.set(Boolean.FALSE);
         }
-    }
-
-    /** Marks the current thread as Warden's own for its whole life (the agent's background threads). */
-    public static void markInternalThread() {
-        INTERNAL.set(Boolean.TRUE);
     }
 }

@@ -11,7 +11,7 @@ public enum ConfigKey {
     MODE("mode", "enforce", "enforce | shadow"),
     KEY("key", null, "Ed25519 private key (PEM PKCS#8) that signs checkpoints; generated next to the receipts when absent"),
     ACTOR("actor", "agent", "the actor when nothing more specific identifies one"),
-    SURFACES("surfaces", "all", "surfaces to gate: all, or a list of jdbc, http, net, tool, model"),
+    SURFACES("surfaces", "all", "surfaces to gate: all, or a list of the surfaces present (jdbc, http, net, tool, model, ...)"),
     POLICY_WAIT("policy-wait", "60000", "milliseconds start-up and actions wait for the policy to compile"),
     CHECKPOINT_EVERY("checkpoint-every", "256", "sign a checkpoint after this many receipts"),
     CHECKPOINT_INTERVAL("checkpoint-interval", "250", "sign a checkpoint at least this often (milliseconds)"),

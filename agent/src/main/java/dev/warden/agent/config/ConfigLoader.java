@@ -25,17 +25,23 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> SURFACES = Set.of("all", "jdbc", "http", "net", "tool", "model");
-
     /** A value and where it came from, for error messages. */
     private record Setting(String value, String source) {
     }
 
     private final Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
+    private final Set<String> surfaces;
 
-    public static WardenConfig load(String agentArguments, Properties systemProperties, Map<String, String> environment)
-            throws ConfigException {
-        ConfigLoader loader = new ConfigLoader();
+    private ConfigLoader(Set<String> surfaces) {
+        this.surfaces = surfaces;
+    }
+
+    /**
+     * @param surfaces the surfaces of the instrumentation modules present: what {@code surfaces=} may name
+     */
+    public static WardenConfig load(String agentArguments, Properties systemProperties, Map<String, String> environment,
+                                    Set<String> surfaces) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(Set.copyOf(surfaces));
         loader.addAgentArguments(agentArguments);
         loader.addSystemProperties(systemProperties);
         loader.addEnvironment(environment);
@@ -203,8 +209,8 @@ public final class ConfigLoader {
         Set<String> surfaces = new TreeSet<>();
         for (String surface : value(ConfigKey.SURFACES).split(",")) {
             String name = surface.trim().toLowerCase(Locale.ROOT);
-            if (!SURFACES.contains(name)) {
-                throw invalid(ConfigKey.SURFACES, "a list of " + String.join(", ", new TreeSet<>(SURFACES)));
+            if (!name.equals("all") && !this.surfaces.contains(name)) {
+                throw invalid(ConfigKey.SURFACES, "all, or a list of " + String.join(", ", new TreeSet<>(this.surfaces)));
             }
             surfaces.add(name);
         }

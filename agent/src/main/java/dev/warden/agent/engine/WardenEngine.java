@@ -35,6 +35,9 @@ public final class WardenEngine implements Gate.Engine {
     /** The rule id of receipts that record an observation rather than a decision. */
     static final String OBSERVATION_RULE = "warden.observation";
 
+    /** The surface whose permitted actions report what they used once they ran (tokens). */
+    private static final String USAGE_REPORTING_SURFACE = "model";
+
     private static final ClassLoader AGENT_LOADER = WardenEngine.class.getClassLoader();
 
     private final Map<String, ActionEnricher> enrichers;
@@ -45,6 +48,13 @@ public final class WardenEngine implements Gate.Engine {
     private final Mode mode;
     private final boolean reuseRulings;
     private final UsageLedger usage = new UsageLedger();
+    /**
+     * Permitted model calls whose usage has not been reported yet: the gate's {@code observe} is
+     * public, so only a report for such a call, once, is taken (a forged or repeated report of
+     * lower usage must not lower what a budget counts).
+     */
+    private final java.util.Set<String> awaitingUsage = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_AWAITING_USAGE = 100_000;
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings) {
@@ -91,6 +101,12 @@ public final class WardenEngine implements Gate.Engine {
         } catch (ReceiptWriteException | RuntimeException failure) {
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
+        if (USAGE_REPORTING_SURFACE.equals(request.surface()) && ruling.outcome() == dev.warden.bootstrap.Outcome.PERMIT) {
+            if (awaitingUsage.size() >= MAX_AWAITING_USAGE) {
+                awaitingUsage.clear(); // calls that never reported: their reports are no longer taken
+            }
+            awaitingUsage.add(id);
+        }
         return new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
     }
 
@@ -123,6 +139,10 @@ public final class WardenEngine implements Gate.Engine {
      */
     @Override
     public void observe(String actionId, String surface, String kind, Map<String, Object> facts) {
+        if (actionId == null || facts == null || !USAGE_REPORTING_SURFACE.equals(surface) || !awaitingUsage.remove(actionId)) {
+            dev.warden.agent.logging.WardenLog.warn("ignored a report for action " + actionId + " that awaits none");
+            return;
+        }
         IdentityResolver.Identity identity = identities.resolve(new ActionRequest(surface, kind, actionId, facts));
         Map<String, String> summary = new TreeMap<>();
         facts.forEach((name, value) -> summary.put(name, truncate(String.valueOf(value))));
@@ -156,12 +176,12 @@ public final class WardenEngine implements Gate.Engine {
 
     private static long tokens(Map<String, Object> facts) {
         if (facts.get("usage.total") instanceof Number total) {
-            return total.longValue();
+            return Math.max(total.longValue(), 0); // a negative report never lowers a count
         }
         long sum = -1;
         for (String part : new String[] {"usage.input", "usage.output"}) {
             if (facts.get(part) instanceof Number count) {
-                sum = Math.max(sum, 0) + count.longValue();
+                sum = Math.max(sum, 0) + Math.max(count.longValue(), 0);
             }
         }
         return sum;

@@ -6,17 +6,25 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Warden's own background threads: daemons, named {@code warden-*}, and marked internal so that
- * their I/O (receipt signing, exporting) is never gated.
+ * Warden's own background threads: daemons, named {@code warden-*}, and marked internal with the
+ * gate's capability, so that their I/O (receipt signing, exporting) is never gated.
  */
 public final class WardenThreads implements ThreadFactory {
 
     private final AtomicInteger count = new AtomicInteger();
+    private final Gate.Capability capability;
+
+    /** @param capability the gate's capability; null outside an agent (unit tests), where nothing is gated */
+    public WardenThreads(Gate.Capability capability) {
+        this.capability = capability;
+    }
 
     @Override
     public Thread newThread(Runnable work) {
         Thread thread = new Thread(() -> {
-            Gate.markInternalThread();
+            if (capability != null) {
+                capability.markInternalThread();
+            }
             work.run();
         }, "warden-" + count.incrementAndGet());
         thread.setDaemon(true);

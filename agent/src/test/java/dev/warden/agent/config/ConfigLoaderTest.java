@@ -18,7 +18,7 @@ class ConfigLoaderTest {
     Path directory;
 
     private WardenConfig load(String arguments, Properties properties, Map<String, String> environment) throws ConfigException {
-        return ConfigLoader.load(arguments, properties, environment);
+        return ConfigLoader.load(arguments, properties, environment, java.util.Set.of("jdbc", "http", "net", "tool", "model"));
     }
 
     @Test

@@ -157,7 +157,7 @@ class RulingReuseTest {
     }
 
     private WardenEngine engine(boolean reuseRulings) throws Exception {
-        WardenThreads threads = new WardenThreads();
+        WardenThreads threads = new WardenThreads(null);
         PolicyBundle bundle = PolicyBundle.of(Map.of("test.drl", RULES.getBytes(StandardCharsets.UTF_8)));
         PolicyHolder policy = PolicyHolder.compileInBackground(bundle, Duration.ofMinutes(2), threads);
         policy.await();

@@ -1,6 +1,8 @@
 package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
@@ -28,33 +30,108 @@ public final class HttpActions {
     private static final int MAX_NAME_LENGTH = 128;
     private static final int MAX_PATH_LENGTH = 2048;
     private static final Attachment<Boolean> DECIDED_CARRIERS = new Attachment<>();
+    /** The request decided for a connection that writes it later. */
+    private static final Attachment<ActionRequest> WRITTEN = new Attachment<>();
 
     private HttpActions() {
     }
 
     /**
-     * Decides one request (one hop of a redirect chain).
+     * Decides one request (one hop of a redirect chain) in the scope of the client call sending it.
+     * A permitted request may make one connect to where it was decided to go ({@link ConnectGrants}).
      *
      * @return the {@link IOException} the client must fail with, or null when the request may proceed
      */
-    public static IOException refusalFor(OutboundRequest request) {
+    public static IOException refusalFor(ActionScope scope, OutboundRequest request) {
         RequestShapes.Shaped shaped;
         try {
             shaped = RequestShapes.of(request);
-        } catch (RuntimeException | Error failure) {
+        } catch (Throwable failure) {
             // A request Warden cannot even describe is refused; the gate never saw it, so say why here.
-            return refusal(Decision.failClosed("could not describe the HTTP request: " + failure, null));
+            return refusal(scope.refused(Decision.failClosed("could not describe the HTTP request: " + failure, null)));
         }
-        Decision decision = Gate.decide(shaped.action());
+        Decision decision = scope.decide(shaped.action());
         if (decision.blocks()) {
             return refusal(decision);
         }
+        if (!scope.inherited()) {
+            grantConnect(request.client(), shaped);
+        }
+        return null;
+    }
+
+    /** Decides a redirect hop a client computed, outside the scope of any call of its own. */
+    public static IOException refusalForHop(OutboundRequest request) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        ActionScope scope = ActionScope.enter(SURFACE);
+        try {
+            return refusalFor(scope, request);
+        } finally {
+            scope.exit();
+        }
+    }
+
+    /**
+     * Decides the request a connection is about to write, when it is not the one decided for that
+     * connection: {@code HttpURLConnection} decides at connect, and a {@code GET} becomes a
+     * {@code POST} when the host opens the output stream afterwards.
+     */
+    public static IOException refusalForWrite(Object connection, OutboundRequest request) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        ActionScope scope = ActionScope.enter(SURFACE);
+        try {
+            RequestShapes.Shaped shaped = RequestShapes.of(request);
+            if (sameOnTheWire(shaped.action(), WRITTEN.get(connection))) {
+                return null;
+            }
+            IOException refusal = refusalFor(scope, request);
+            if (refusal == null) {
+                WRITTEN.set(connection, shaped.action());
+            }
+            return refusal;
+        } catch (Throwable failure) {
+            return unreadable(scope, failure);
+        } finally {
+            scope.exit();
+        }
+    }
+
+    /** The refusal of a redirect hop the advice could not read. */
+    public static IOException unreadableHop(Throwable failure) {
+        return refusal(Decision.failClosed("could not read the redirect: " + failure, null));
+    }
+
+    /** Remembers what was decided for a connection that writes its request later (see {@link #refusalForWrite}). */
+    public static void decidedFor(Object connection, ActionScope scope) {
+        if (scope.decision() != null && !scope.decision().blocks() && scope.request() != null) {
+            WRITTEN.set(connection, scope.request());
+        }
+    }
+
+    /** Whether two requests put the same method and URL on the wire (their redirect flag aside). */
+    private static boolean sameOnTheWire(ActionRequest written, ActionRequest decided) {
+        if (decided == null) {
+            return false;
+        }
+        for (String part : new String[] {"url.scheme", "url.port", "url.path", "url.query.keys", "url.userinfo"}) {
+            if (!java.util.Objects.equals(written.attribute(part), decided.attribute(part))) {
+                return false;
+            }
+        }
+        return java.util.Objects.equals(written.operation(), decided.operation())
+                && java.util.Objects.equals(written.target(), decided.target());
+    }
+
+    private static void grantConnect(String client, RequestShapes.Shaped shaped) {
         Host host = shaped.host();
         int port = shaped.port();
         if (host.valid() && port > 0 && port <= 65535) {
-            DecidedDestinations.grant(host, port);
+            ConnectGrants.grant(client, host, port);
         }
-        return null;
     }
 
     /**
@@ -62,8 +139,8 @@ public final class HttpActions {
      * refused, fail-closed, rather than sent undecided. Built here, not in the advice, because advice
      * is inlined into class files as old as Java 6, where string concatenation cannot be compiled in.
      */
-    public static IOException unreadable(Throwable failure) {
-        return refusal(Decision.failClosed("could not read the HTTP request: " + failure, null));
+    public static IOException unreadable(ActionScope scope, Throwable failure) {
+        return refusal(scope.refused(Decision.failClosed("could not read the HTTP request: " + failure, null)));
     }
 
     /**

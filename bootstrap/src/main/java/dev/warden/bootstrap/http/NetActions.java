@@ -1,6 +1,7 @@
 package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
@@ -13,9 +14,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code net} catch-all at socket connect. A connect that an HTTP decision already covers is
- * only checked (does the address lead where the decision thought?); any other connect is decided
- * as {@code CONNECT host}.
+ * The {@code net} catch-all at socket connect. The one connect a permitted HTTP request makes is
+ * only checked (is it that client's, and does the address lead where the decision thought? see
+ * {@link ConnectGrants}); any other connect is decided as {@code CONNECT host}, and so is the
+ * connect to a proxy, whatever request it carries.
  */
 public final class NetActions {
 
@@ -31,9 +33,12 @@ public final class NetActions {
      * it is. When permitted, the connect call that completes it (Netty makes one when no fast-open
      * cookie let the data leave with the SYN) is the same connection, and is not decided again.
      */
-    public static IOException refusalForFastOpen(Object socket, InetAddress address, int port, String via) {
+    public static IOException refusalForFastOpen(ActionScope scope, Object socket, InetAddress address, int port, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
         InetSocketAddress endpoint = new InetSocketAddress(address, port);
-        IOException refusal = refusalFor(endpoint, via);
+        IOException refusal = refusalFor(scope, endpoint, via);
         if (refusal == null) {
             FAST_OPENED.set(socket, endpoint);
         }
@@ -41,11 +46,29 @@ public final class NetActions {
     }
 
     /** A native socket's connect: decided, unless it completes a fast-open connect permitted to the same address. */
-    public static IOException refusalForNativeConnect(Object socket, SocketAddress endpoint, String via) {
+    public static IOException refusalForNativeConnect(ActionScope scope, Object socket, SocketAddress endpoint, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
         if (endpoint != null && endpoint.equals(FAST_OPENED.get(socket))) {
             return null;
         }
-        return refusalFor(endpoint, via);
+        return refusalFor(scope, endpoint, via);
+    }
+
+    /**
+     * The connect of a SOCKS proxy: the proxy is a destination of its own, decided as a connect to it
+     * whatever the request it will relay (which the socket's own connect decides).
+     */
+    public static IOException refusalForProxy(ActionScope scope, String proxyHost, int proxyPort) {
+        if (proxyHost == null) {
+            return null; // no proxy: the socket connects directly, decided at Socket.connect
+        }
+        try {
+            return refusalFor(scope, InetSocketAddress.createUnresolved(proxyHost, proxyPort), "socks-proxy");
+        } catch (Throwable failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the proxy connect: " + failure, null));
+        }
     }
 
     /**
@@ -53,18 +76,21 @@ public final class NetActions {
      * @param via      {@code socket}, {@code channel} or {@code async-channel}
      * @return the exception the connect must fail with, or null when it may proceed
      */
-    public static IOException refusalFor(SocketAddress endpoint, String via) {
+    public static IOException refusalFor(ActionScope scope, SocketAddress endpoint, String via) {
+        if (Gate.isInternal()) {
+            return null; // Warden's own connection (a store, an exporter)
+        }
         if (!(endpoint instanceof InetSocketAddress)) {
-            return null; // Unix domain sockets do not leave the host
+            return null; // Unix domain sockets: decided where the JDK opens them
         }
         try {
             InetSocketAddress inet = (InetSocketAddress) endpoint;
             Host host = Host.of(inet.getHostString());
             InetAddress resolved = inet.getAddress();
             AddressClass actual = resolved != null ? AddressClass.of(resolved) : host.addressClass();
-            DecidedDestinations.Grant grant = DecidedDestinations.lookup(host, inet.getPort());
+            ConnectGrants.Grant grant = ConnectGrants.take(host, inet.getPort(), resolved);
             if (grant != null && !(grant.decided().isPublic() && !actual.isPublic())) {
-                return null; // the connect of a permitted HTTP request, to where it was decided to go
+                return null; // the one connect of a permitted HTTP request, to where it was decided to go
             }
             Map<String, Object> attributes = new HashMap<>(16);
             attributes.put("net.host", host.name());
@@ -82,10 +108,10 @@ public final class NetActions {
             if (host.error() != null) {
                 attributes.put("url.error", host.error());
             }
-            Decision decision = Gate.decide(new ActionRequest(SURFACE, "CONNECT", host.name(), attributes));
+            Decision decision = scope.decide(new ActionRequest(SURFACE, "CONNECT", host.name(), attributes));
             return decision.blocks() ? HttpActions.refusal(decision) : null;
-        } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the connect: " + failure, null));
+        } catch (Throwable failure) {
+            return HttpActions.refusal(scope.refused(Decision.failClosed("could not describe the connect: " + failure, null)));
         }
     }
 }

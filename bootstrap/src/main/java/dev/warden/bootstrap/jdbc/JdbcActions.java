@@ -2,12 +2,13 @@ package dev.warden.bootstrap.jdbc;
 
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.Obligations;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +16,10 @@ import java.util.Map;
  * What JDBC advice remembers between calls: the SQL a statement was prepared with and the
  * connection it came from, and the obligations of its last permitted execution. SQL is captured at
  * {@code prepare*} time because a prepared statement's execute methods take no SQL.
+ * <p>
+ * Host code can call these methods too, so none of them takes a fact on trust: a statement's SQL is
+ * captured once, by the advice on the method that created it, before the host held the statement,
+ * and never replaced; a connection is described from its own metadata, read here.
  */
 public final class JdbcActions {
 
@@ -22,13 +27,15 @@ public final class JdbcActions {
 
     private static final Attachment<Map<String, Object>> CONNECTIONS = new Attachment<>();
     private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
+    /** A connection whose metadata is being read (compared by identity). */
+    private static final Map<String, Object> BEING_DESCRIBED = new HashMap<>(0);
 
     private static final class StatementOrigin {
         final String sql;
-        final Map<String, Object> connection;
+        final Object connection;
         volatile Obligations lastObligations = Obligations.NONE;
 
-        StatementOrigin(String sql, Map<String, Object> connection) {
+        StatementOrigin(String sql, Object connection) {
             this.sql = sql;
             this.connection = connection;
         }
@@ -37,46 +44,86 @@ public final class JdbcActions {
     private JdbcActions() {
     }
 
-    public static boolean knowsConnection(Object connection) {
-        return CONNECTIONS.get(connection) != null;
-    }
-
-    /** Records what the connection's metadata says: url (raw; the agent strips credentials), user, product. */
-    public static void connectionDescribed(Object connection, String url, String user, String product) {
-        Map<String, Object> attributes = new HashMap<>(4);
-        putIfPresent(attributes, "db.url", url);
-        putIfPresent(attributes, "db.user", user);
-        putIfPresent(attributes, "db.product", product);
-        CONNECTIONS.set(connection, Map.copyOf(attributes));
-    }
-
-    public static void statementCreated(Object statement, String sql, Object connection) {
-        Map<String, Object> described = CONNECTIONS.get(connection);
-        STATEMENTS.set(statement, new StatementOrigin(sql, described != null ? described : Map.of()));
+    /**
+     * A connection created {@code statement} from {@code arguments} (the SQL first, for a prepared or
+     * callable statement). Called by the advice on every statement-creating method when it returns.
+     */
+    public static void statementCreated(Object statement, Object[] arguments, Object connection) {
+        if (statement == null) {
+            return;
+        }
+        try {
+            describeOnce(connection);
+            String sql = arguments != null && arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
+            STATEMENTS.setIfAbsent(statement, new StatementOrigin(sql, connection));
+        } catch (Throwable uncaptured) {
+            // Nothing is refused at creation: a statement whose SQL was not captured is decided at
+            // execution as unknown SQL, which no rule that reads the SQL permits.
+        }
     }
 
     /**
-     * Decides one execution.
+     * Decides one execution in its scope.
      *
      * @param arguments the execute method's arguments: SQL first for a plain statement, none for a prepared one
      * @param method    the JDBC method, e.g. {@code executeQuery}
      */
-    public static Decision decideExecution(Object statement, Object[] arguments, String method) {
-        String sqlArgument = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
-        StatementOrigin origin = STATEMENTS.get(statement);
-        Map<String, Object> attributes = new HashMap<>(8);
-        if (origin != null) {
-            attributes.putAll(origin.connection);
+    public static Decision decideExecution(ActionScope scope, Object statement, Object[] arguments, String method) {
+        ActionRequest request;
+        StatementOrigin origin;
+        try {
+            origin = STATEMENTS.get(statement);
+            request = request(origin, arguments, method);
+        } catch (Throwable failure) {
+            return scope.refused(Decision.failClosed("could not read the statement: " + failure, null));
         }
-        String sql = sqlArgument != null ? sqlArgument : origin != null ? origin.sql : null;
-        putIfPresent(attributes, "sql", sql);
-        attributes.put("jdbc.method", method);
-        attributes.put("jdbc.prepared", sqlArgument == null);
-        Decision decision = Gate.decide(ActionRequest.of(SURFACE, attributes));
+        Decision decision = scope.decide(request);
         if (origin != null) {
             origin.lastObligations = decision.enforcedObligations();
         }
         return decision;
+    }
+
+    private static ActionRequest request(StatementOrigin origin, Object[] arguments, String method) {
+        String sqlArgument = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
+        Map<String, Object> attributes = new HashMap<>(8);
+        if (origin != null) {
+            Map<String, Object> connection = CONNECTIONS.get(origin.connection);
+            if (connection != null) {
+                attributes.putAll(connection);
+            }
+        }
+        String sql = sqlArgument != null ? sqlArgument : origin != null ? origin.sql : null;
+        if (sql != null) {
+            attributes.put("sql", sql);
+        }
+        attributes.put("jdbc.method", method);
+        attributes.put("jdbc.prepared", sqlArgument == null);
+        return ActionRequest.of(SURFACE, attributes);
+    }
+
+    /**
+     * Describes a connection from its metadata the first time one of its statements is created.
+     * Whatever SQL a driver runs to answer is an action of its own, decided like any other.
+     */
+    private static void describeOnce(Object connection) {
+        if (connection == null || CONNECTIONS.get(connection) != null) {
+            return;
+        }
+        // Claimed first, so a driver that creates statements while answering does not recurse here.
+        if (CONNECTIONS.setIfAbsent(connection, BEING_DESCRIBED) != BEING_DESCRIBED) {
+            return;
+        }
+        Map<String, Object> attributes = new HashMap<>(4);
+        try {
+            Object metaData = JavaSql.GET_META_DATA.invoke(connection);
+            putIfPresent(attributes, "db.url", JavaSql.GET_URL.invoke(metaData));
+            putIfPresent(attributes, "db.user", JavaSql.GET_USER_NAME.invoke(metaData));
+            putIfPresent(attributes, "db.product", JavaSql.GET_PRODUCT_NAME.invoke(metaData));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            attributes.put("db.error", "could not read the connection's metadata: " + unknown);
+        }
+        CONNECTIONS.set(connection, Map.copyOf(attributes));
     }
 
     /**
@@ -85,12 +132,12 @@ public final class JdbcActions {
      * {@link ActionDeniedException} as its cause; null when the decision lets the statement run.
      */
     public static Throwable refusal(Decision decision) {
-        if (!decision.blocks()) {
+        if (decision == null || !decision.blocks()) {
             return null;
         }
         ActionDeniedException cause = new ActionDeniedException(decision);
         try {
-            return (Throwable) SqlExceptionConstructor.INSTANCE.newInstance(decision.denialMessage(), "42501", cause);
+            return (Throwable) JavaSql.SQL_EXCEPTION.newInstance(decision.denialMessage(), "42501", cause);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return cause; // still a refusal: the statement must not run whatever type carries it
         }
@@ -104,17 +151,17 @@ public final class JdbcActions {
      *         returned, or -1 when nothing was changed
      */
     public static int applyRowLimit(Object statement, Decision decision) {
-        Obligations obligations = decision.enforcedObligations();
+        Obligations obligations = decision == null ? Obligations.NONE : decision.enforcedObligations();
         if (!obligations.limitsRows()) {
             return -1;
         }
         try {
-            int own = (Integer) StatementMethods.GET_MAX_ROWS.invoke(statement);
+            int own = (Integer) JavaSql.GET_MAX_ROWS.invoke(statement);
             int limit = (int) Math.min(obligations.maxRows(), Integer.MAX_VALUE);
             if (own != 0 && own <= limit) {
                 return -1;
             }
-            StatementMethods.SET_MAX_ROWS.invoke(statement, Math.max(limit, 1));
+            JavaSql.SET_MAX_ROWS.invoke(statement, Math.max(limit, 1));
             return own;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return -1; // the result set view still enforces the limit
@@ -126,37 +173,9 @@ public final class JdbcActions {
             return;
         }
         try {
-            StatementMethods.SET_MAX_ROWS.invoke(statement, own);
+            JavaSql.SET_MAX_ROWS.invoke(statement, own);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
             // Restoring is a courtesy to later executions; each is decided and limited anew.
-        }
-    }
-
-    private static final class StatementMethods {
-        static final java.lang.reflect.Method GET_MAX_ROWS = method("getMaxRows");
-        static final java.lang.reflect.Method SET_MAX_ROWS = method("setMaxRows", int.class);
-
-        private static java.lang.reflect.Method method(String name, Class<?>... parameters) {
-            try {
-                return Class.forName("java.sql.Statement", false, ClassLoader.getPlatformClassLoader())
-                        .getMethod(name, parameters);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("java.sql is not available", e);
-            }
-        }
-    }
-
-    /** Bootstrap classes cannot link against java.sql, which the platform loader defines. */
-    private static final class SqlExceptionConstructor {
-        static final Constructor<?> INSTANCE = find();
-
-        private static Constructor<?> find() {
-            try {
-                return Class.forName("java.sql.SQLException", false, ClassLoader.getPlatformClassLoader())
-                        .getConstructor(String.class, String.class, Throwable.class);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("java.sql is not available", e);
-            }
         }
     }
 
@@ -166,9 +185,37 @@ public final class JdbcActions {
         return origin != null ? origin.lastObligations : Obligations.NONE;
     }
 
-    private static void putIfPresent(Map<String, Object> attributes, String name, String value) {
+    private static void putIfPresent(Map<String, Object> attributes, String name, Object value) {
         if (value != null) {
-            attributes.put(name, value);
+            attributes.put(name, value.toString());
+        }
+    }
+
+    /** Bootstrap classes cannot link against java.sql, which the platform loader defines. */
+    private static final class JavaSql {
+        static final Method GET_MAX_ROWS = method("java.sql.Statement", "getMaxRows");
+        static final Method SET_MAX_ROWS = method("java.sql.Statement", "setMaxRows", int.class);
+        static final Method GET_META_DATA = method("java.sql.Connection", "getMetaData");
+        static final Method GET_URL = method("java.sql.DatabaseMetaData", "getURL");
+        static final Method GET_USER_NAME = method("java.sql.DatabaseMetaData", "getUserName");
+        static final Method GET_PRODUCT_NAME = method("java.sql.DatabaseMetaData", "getDatabaseProductName");
+        static final Constructor<?> SQL_EXCEPTION = sqlException();
+
+        private static Method method(String type, String name, Class<?>... parameters) {
+            try {
+                return Class.forName(type, false, ClassLoader.getPlatformClassLoader()).getMethod(name, parameters);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("java.sql is not available", e);
+            }
+        }
+
+        private static Constructor<?> sqlException() {
+            try {
+                return Class.forName("java.sql.SQLException", false, ClassLoader.getPlatformClassLoader())
+                        .getConstructor(String.class, String.class, Throwable.class);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("java.sql is not available", e);
+            }
         }
     }
 }

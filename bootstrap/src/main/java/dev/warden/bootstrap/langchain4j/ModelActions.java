@@ -24,41 +24,6 @@ public final class ModelActions {
     /** A streaming call's decision, found again when its handler hears the complete response. */
     private static final Attachment<Decision> STREAMS = new Attachment<>();
 
-    /**
-     * Nesting of streaming calls on this thread. Not a {@code CallDepth}: a provider may call its
-     * handler on the caller's thread, inside {@code chat}, and the AI service's handler then makes
-     * the next call from there — a new call, which must be decided, so handler callbacks suspend
-     * the nesting ({@link #suspendStreams}).
-     */
-    private static final ThreadLocal<int[]> STREAM_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
-    private ModelActions() {
-    }
-
-    /** Enters a streaming chat call; true when it is the outermost and must be decided. Pair with {@link #exitStream}. */
-    public static boolean enterStream() {
-        return ++STREAM_DEPTH.get()[0] == 1 && !Gate.isInternal();
-    }
-
-    public static void exitStream() {
-        int[] depth = STREAM_DEPTH.get();
-        if (depth[0] > 0) {
-            depth[0]--;
-        }
-    }
-
-    /** Entering a handler callback: calls made from it are new calls. Returns what {@link #resumeStreams} restores. */
-    public static int suspendStreams() {
-        int[] depth = STREAM_DEPTH.get();
-        int suspended = depth[0];
-        depth[0] = 0;
-        return suspended;
-    }
-
-    public static void resumeStreams(int suspended) {
-        STREAM_DEPTH.get()[0] = suspended;
-    }
-
     /** Remembers a permitted streaming call's decision on the handler that will receive its usage. */
     public static void streamStarted(Object handler, Decision decision) {
         if (decision != null && !decision.blocks()) {
@@ -72,14 +37,16 @@ public final class ModelActions {
     }
 
     /**
-     * Decides one chat call. Never throws.
+     * The action of one chat call, to decide in the call's scope. The model name is the request's: the
+     * model's own defaults are not read, since asking the model is a call into host code that the
+     * application can observe.
      *
-     * @param model     the model name the request or the model's defaults name, may be null
+     * @param model     the model name the request names, may be null
      * @param provider  the implementing class (the provider's chat model)
      * @param messages  the request's messages; their text sizes give the input estimate
      * @param streaming whether the call streams its answer
      */
-    public static Decision decide(String model, String provider, List<?> messages, boolean streaming) {
+    public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming) {
         Map<String, Object> attributes = new HashMap<>(8);
         String name = model == null ? "" : model;
         attributes.put("model.name", name);
@@ -90,12 +57,17 @@ public final class ModelActions {
         attributes.put("model.input.estimate", estimateTokens(messages));
         Invocations.addTo(attributes);
         Baggage.addTo(attributes);
-        return Gate.decide(new ActionRequest(SURFACE, "chat", name, attributes));
+        return new ActionRequest(SURFACE, "chat", name, attributes);
+    }
+
+    /** The refusal of a chat call whose request could not be read (it threw at the advice). */
+    public static Decision unreadable(Throwable failure) {
+        return Decision.failClosed("could not read the chat request: " + failure, null);
     }
 
     /** The exception a refused chat call throws instead of reaching the provider; null when it may run. */
     public static RuntimeException refusal(Decision decision) {
-        return decision.blocks() ? new ActionDeniedException(decision) : null;
+        return decision != null && decision.blocks() ? new ActionDeniedException(decision) : null;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.warden.bootstrap.langchain4j;
 
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Gate;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class ToolActions {
     }
 
     /**
-     * Decides one tool call. Never throws.
+     * The action of one tool call, to decide in the call's scope.
      *
      * @param name       the tool the model asked for
      * @param arguments  the raw arguments text (JSON when the model behaved)
@@ -40,8 +39,8 @@ public final class ToolActions {
      * @param parameters the invocation parameters' map, may be null
      * @param known      false when no tool of that name exists (a hallucinated tool)
      */
-    public static Decision decide(String name, String arguments, String callId, Object memoryId, String aiService,
-                                  String method, Map<String, Object> parameters, boolean known) {
+    public static ActionRequest request(String name, String arguments, String callId, Object memoryId, String aiService,
+                                        String method, Map<String, Object> parameters, boolean known) {
         Map<String, Object> attributes = new HashMap<>(12);
         put(attributes, "tool.name", name);
         put(attributes, "tool.arguments", arguments);
@@ -57,7 +56,12 @@ public final class ToolActions {
         Invocations.addTo(attributes);
         Baggage.addTo(attributes);
         String tool = name == null ? "" : name;
-        return Gate.decide(new ActionRequest(SURFACE, tool, tool, attributes));
+        return new ActionRequest(SURFACE, tool, tool, attributes);
+    }
+
+    /** The refusal of a tool call whose request could not be read (it threw at the advice). */
+    public static Decision unreadable(Throwable failure) {
+        return Decision.failClosed("could not read the tool call: " + failure, null);
     }
 
     /**

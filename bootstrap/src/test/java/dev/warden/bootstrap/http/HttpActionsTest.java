@@ -3,7 +3,8 @@ package dev.warden.bootstrap.http;
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.TestGate;
 import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +28,11 @@ class HttpActionsTest {
 
     @AfterEach
     void uninstall() {
-        Gate.install(null);
+        TestGate.clear();
     }
 
     private void gateAnswering(Outcome outcome) {
-        Gate.install(request -> {
+        TestGate.answerWith(request -> {
             decided.add(request);
             return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
         });
@@ -43,7 +44,7 @@ class HttpActionsTest {
         OutboundRequest request = OutboundRequest.of("test", "post", URI.create("https://user:pw@API.example.com./v1/x?token=s3cret&page=2&token=again"),
                 List.of("Authorization", "X-Trace"), 12, false);
 
-        assertThat(HttpActions.refusalFor(request)).isNull();
+        assertThat(refusalFor(request)).isNull();
 
         ActionRequest action = decided.get(0);
         assertThat(action.surface()).isEqualTo("http");
@@ -77,10 +78,10 @@ class HttpActionsTest {
                 // The same characters, split differently between path and query.
                 new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1a=1", null, false, List.of("Accept"), -1, false));
 
-        HttpActions.refusalFor(request);
-        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false,
+        refusalFor(request);
+        refusalFor(new OutboundRequest("test", "GET", "http", "api.example.com", 80, "/v1", "a=1", false,
                 List.of("Accept"), -1, false));
-        variants.forEach(HttpActions::refusalFor);
+        variants.forEach(HttpActionsTest::refusalFor);
 
         assertThat(decided.get(1)).isSameAs(decided.get(0));
         for (ActionRequest variant : decided.subList(2, decided.size())) {
@@ -104,7 +105,7 @@ class HttpActionsTest {
     @Test
     void aRefusalIsAnIoExceptionCarryingTheDecision() {
         gateAnswering(Outcome.DENY);
-        IOException refusal = HttpActions.refusalFor(OutboundRequest.of("test", "GET", URI.create("http://10.0.0.1/"), List.of(), -1, false));
+        IOException refusal = refusalFor(OutboundRequest.of("test", "GET", URI.create("http://10.0.0.1/"), List.of(), -1, false));
 
         assertThat(refusal).isInstanceOf(NoRouteToHostException.class)
                 .hasMessage("warden: denied by rule: because (receipt receipt-1)")
@@ -114,7 +115,7 @@ class HttpActionsTest {
     @Test
     void portsOutOfRangeAreDecidedAsMalformed() {
         gateAnswering(Outcome.DENY);
-        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 70000, "/", null, false, List.of(), -1, false));
+        refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 70000, "/", null, false, List.of(), -1, false));
         assertThat(decided.get(0).attributes()).containsEntry("url.error", "port 70000 out of range");
     }
 
@@ -125,48 +126,72 @@ class HttpActionsTest {
         for (int i = 0; i < 1000; i++) {
             names.add("X-Pad-" + i);
         }
-        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 80, "/", null, false, names, -1, false));
+        refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 80, "/", null, false, names, -1, false));
         Map<String, Object> attributes = decided.get(0).attributes();
         assertThat(attributes).containsEntry("http.header.count", 1000L);
         assertThat((List<?>) attributes.get("http.header.names")).hasSize(HttpActions.MAX_NAMES);
     }
 
     @Test
-    void aPermittedRequestsConnectIsCheckedNotDecidedAgain() throws Exception {
+    void aPermittedRequestGrantsOneConnectToItsClientsCodeOnly() throws Exception {
         gateAnswering(Outcome.PERMIT);
-        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "LOCALHOST.", 8123, "/", null, false, List.of(), -1, false));
-        decided.clear();
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "LOCALHOST.", 8123, "/", null, false, List.of(), -1, false));
+        Host host = Host.of("localhost");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
 
-        assertThat(NetActions.refusalFor(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8123), "socket")).isNull();
-        assertThat(NetActions.refusalFor(new InetSocketAddress("localhost", 8123), "socket")).isNull();
-        assertThat(decided).isEmpty();
+        assertThat(ConnectGrants.take(host, 8123, loopback, "com.example.Agent")).as("a raw socket of the host's").isNull();
+        assertThat(ConnectGrants.take(host, 8124, loopback, "okhttp3.internal.platform.Platform")).as("another port").isNull();
+        assertThat(ConnectGrants.take(host, 8123, loopback, "okhttp3.internal.platform.Platform")).as("the client's connect").isNotNull();
+        assertThat(ConnectGrants.take(host, 8123, loopback, "okhttp3.internal.platform.Platform")).as("a second connect").isNull();
     }
 
     @Test
-    void aPublicNameThatConnectsInsideIsDecidedAsRebinding() throws Exception {
+    void aGrantForALiteralAddressCoversThatAddressOnly() throws Exception {
         gateAnswering(Outcome.PERMIT);
-        HttpActions.refusalFor(new OutboundRequest("test", "GET", "http", "rebind.example", 8124, "/", null, false, List.of(), -1, false));
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "127.0.0.1", 8125, "/", null, false, List.of(), -1, false));
+
+        assertThat(ConnectGrants.take(Host.of("127.0.0.1"), 8125, InetAddress.getByAddress(new byte[] {127, 0, 0, 2}),
+                "okhttp3.internal.platform.Platform")).isNull();
+    }
+
+    @Test
+    void aConnectFromCodeThatIsNotTheRequestsClientIsDecided() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "localhost", 8126, "/", null, false, List.of(), -1, false));
         decided.clear();
         gateAnswering(Outcome.SILENCE);
 
-        InetSocketAddress resolvedInside = new InetSocketAddress(InetAddress.getByAddress("rebind.example", new byte[] {127, 0, 0, 1}), 8124);
-        assertThat(NetActions.refusalFor(resolvedInside, "channel")).isInstanceOf(NoRouteToHostException.class);
-        assertThat(decided).singleElement().satisfies(connect -> {
-            assertThat(connect.surface()).isEqualTo("net");
-            assertThat(connect.attributes()).containsEntry("net.rebinding", true).containsEntry("address.class", "loopback")
-                    .containsEntry("http.decided.class", "public");
-        });
+        assertThat(connect(new InetSocketAddress("localhost", 8126), "socket")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(decided).singleElement().satisfies(connect -> assertThat(connect.surface()).isEqualTo("net"));
     }
 
     @Test
     void aConnectNoRequestCoveredIsDecided() throws Exception {
         gateAnswering(Outcome.SILENCE);
-        assertThat(NetActions.refusalFor(new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}), 80), "socket"))
+        assertThat(connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}), 80), "socket"))
                 .hasMessageContaining("warden: denied");
         assertThat(decided).singleElement().satisfies(connect -> {
             assertThat(connect.operation()).isEqualTo("CONNECT");
             assertThat(connect.target()).isEqualTo("169.254.169.254");
             assertThat(connect.attributes()).containsEntry("address.class", "link-local").containsEntry("net.via", "socket");
         });
+    }
+
+    private static IOException refusalFor(OutboundRequest request) {
+        ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
+        try {
+            return HttpActions.refusalFor(scope, request);
+        } finally {
+            scope.exit();
+        }
+    }
+
+    private static IOException connect(java.net.SocketAddress endpoint, String via) {
+        ActionScope scope = ActionScope.enter(NetActions.SURFACE);
+        try {
+            return NetActions.refusalFor(scope, endpoint, via);
+        } finally {
+            scope.exit();
+        }
     }
 }

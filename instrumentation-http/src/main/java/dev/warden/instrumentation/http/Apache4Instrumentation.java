@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -44,9 +44,9 @@ final class Apache4Instrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request,
                                    @Advice.Argument(2) HttpClientContext context,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter(request)) {
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(HttpActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
@@ -65,15 +65,15 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                         uri.getRawUserInfo() != null, headerNames, bodySize,
                         context.getRedirectLocations() != null && !context.getRedirectLocations().isEmpty());
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
-                return HttpActions.unreadable(e);
+                return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(outbound);
+            return HttpActions.refusalFor(scope, outbound);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }

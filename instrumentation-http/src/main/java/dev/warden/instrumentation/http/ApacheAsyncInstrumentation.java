@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -44,15 +44,15 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) HttpRequest request,
                                    @Advice.Argument(1) AsyncEntityProducer entity,
-                                   @Advice.Argument(2) AsyncExecChain.Scope scope,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter(request)) {
+                                   @Advice.Argument(2) AsyncExecChain.Scope chain,
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(HttpActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
             try {
-                HttpHost target = scope.route.getTargetHost();
+                HttpHost target = chain.route.getTargetHost();
                 List<String> headerNames = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
@@ -61,18 +61,18 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                         target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         entity != null ? entity.getContentLength() : -1L,
-                        scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
-                                && scope.clientContext.getRedirectLocations().size() > 0);
+                        chain.clientContext != null && chain.clientContext.getRedirectLocations() != null
+                                && chain.clientContext.getRedirectLocations().size() > 0);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
-                return HttpActions.unreadable(e);
+                return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(outbound);
+            return HttpActions.refusalFor(scope, outbound);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.Enter IOException denial, @Advice.Argument(4) AsyncExecCallback callback,
-                           @Advice.Local("wardenDepth") CallDepth depth) {
-            depth.exit();
+                           @Advice.Local("wardenScope") ActionScope scope) {
+            scope.exit();
             if (denial != null) {
                 callback.failed(denial);
             }

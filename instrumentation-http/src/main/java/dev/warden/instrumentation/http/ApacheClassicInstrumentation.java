@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -43,15 +43,15 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) ClassicHttpRequest request,
-                                   @Advice.Argument(1) ExecChain.Scope scope,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter(request)) {
+                                   @Advice.Argument(1) ExecChain.Scope chain,
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(HttpActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
             try {
-                HttpHost target = scope.route.getTargetHost();
+                HttpHost target = chain.route.getTargetHost();
                 List<String> headerNames = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
@@ -60,18 +60,18 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                         target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         request.getEntity() != null ? request.getEntity().getContentLength() : -1L,
-                        scope.clientContext != null && scope.clientContext.getRedirectLocations() != null
-                                && scope.clientContext.getRedirectLocations().size() > 0);
+                        chain.clientContext != null && chain.clientContext.getRedirectLocations() != null
+                                && chain.clientContext.getRedirectLocations().size() > 0);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
-                return HttpActions.unreadable(e);
+                return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(outbound);
+            return HttpActions.refusalFor(scope, outbound);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }

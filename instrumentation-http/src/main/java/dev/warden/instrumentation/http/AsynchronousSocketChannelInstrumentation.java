@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.NetActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -47,15 +47,15 @@ final class AsynchronousSocketChannelInstrumentation implements TypeInstrumentat
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) SocketAddress endpoint,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter(channel) ? NetActions.refusalFor(endpoint, VIA) : null;
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(NetActions.SURFACE);
+            return NetActions.refusalFor(scope, endpoint, VIA);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 result = CompletableFuture.failedFuture(denial);
             }
@@ -68,19 +68,19 @@ final class AsynchronousSocketChannelInstrumentation implements TypeInstrumentat
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Argument(2) CompletionHandler<Void, Object> handler,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(NetActions.SURFACE);
-            if (!depth.enter(channel) || handler == null) {
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(NetActions.SURFACE);
+            if (handler == null) {
                 return null; // a null handler: the method throws its own NullPointerException, nothing connects
             }
-            return NetActions.refusalFor(endpoint, VIA);
+            return NetActions.refusalFor(scope, endpoint, VIA);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Argument(1) Object attachment,
                            @Advice.Argument(2) CompletionHandler<Void, Object> handler) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 handler.failed(denial, attachment);
             }

@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -21,6 +21,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * once per request and once more per redirect hop it follows, whatever public method
  * ({@code connect}, {@code getInputStream}, {@code getOutputStream}, {@code getResponseCode})
  * triggered it. Unlike {@code plainConnect}, it is not re-entered for an already open connection.
+ * What is written later ({@code writeRequests}) is checked against what was decided.
  */
 final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
@@ -32,15 +33,16 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
     @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("plainConnect0").and(takesArguments(0)), ConnectAdvice.class);
+        transformer.applyAdvice(named("writeRequests").and(takesArguments(0)), WriteAdvice.class);
     }
 
     static final class ConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This HttpURLConnection connection,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter(connection)) {
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(HttpActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
@@ -48,17 +50,40 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
                 outbound = OutboundRequest.of("http-url-connection", connection.getRequestMethod(), connection.getURL(),
                         connection.getRequestProperties().keySet(), -1L, HttpActions.isFollowUp(connection));
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
-                return HttpActions.unreadable(e);
+                return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            HttpActions.decidedFor(connection, scope);
+            return refusal;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
+            }
+        }
+    }
+
+    /**
+     * Writing the request: decided again when it is not what was decided at connect (a {@code GET}
+     * that became a {@code POST} when the host opened the output stream of a connected connection).
+     */
+    static final class WriteAdvice {
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.This HttpURLConnection connection) throws IOException {
+            IOException refusal;
+            try {
+                refusal = HttpActions.refusalForWrite(connection, OutboundRequest.of("http-url-connection",
+                        connection.getRequestMethod(), connection.getURL(), connection.getRequestProperties().keySet(), -1L, false));
+            } catch (Throwable e) { // whatever the connection throws: not written undecided
+                refusal = HttpActions.unreadableHop(e);
+            }
+            if (refusal != null) {
+                throw refusal;
             }
         }
     }

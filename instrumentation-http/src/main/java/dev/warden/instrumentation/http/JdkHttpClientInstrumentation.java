@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -44,9 +44,9 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) HttpRequest request,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter(request)) {
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(HttpActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
@@ -54,17 +54,17 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
                         request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
-                return HttpActions.unreadable(e);
+                return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(outbound);
+            return HttpActions.refusalFor(scope, outbound);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Origin("#m") String method,
                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial == null) {
                 return;
             }

@@ -1,6 +1,5 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -40,15 +39,15 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) HttpRequest next,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            if (thrown != null || next == null || Gate.isInternal()) {
+            if (thrown != null || next == null) {
                 return;
             }
             IOException denial;
             try {
-                denial = HttpActions.refusalFor(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
+                denial = HttpActions.refusalForHop(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
                         next.uri(), next.headers().map().keySet(), -1L, true));
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
-                denial = HttpActions.unreadable(e);
+                denial = HttpActions.unreadableHop(e);
             }
             if (denial != null) {
                 next = null;

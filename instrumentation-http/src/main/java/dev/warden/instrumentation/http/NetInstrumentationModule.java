@@ -21,7 +21,7 @@ public final class NetInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new SocketInstrumentation(), new SocketChannelInstrumentation(),
+        return List.of(new SocketInstrumentation(), new SocketInstrumentation.SocksProxyInstrumentation(), new SocketChannelInstrumentation(),
                 new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation());
     }
 

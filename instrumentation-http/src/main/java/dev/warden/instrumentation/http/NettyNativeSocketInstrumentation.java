@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.NetActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -55,15 +55,15 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object socket, @Advice.Argument(0) SocketAddress endpoint,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter(socket) ? NetActions.refusalForNativeConnect(socket, endpoint, VIA) : null;
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(NetActions.SURFACE);
+            return NetActions.refusalForNativeConnect(scope, socket, endpoint, VIA);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }
@@ -76,15 +76,15 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object socket, @Advice.Argument(3) InetAddress address,
                                    @Advice.Argument(4) int port, @Advice.Argument(5) boolean fastOpen,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter(socket) && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(NetActions.SURFACE);
+            return fastOpen ? NetActions.refusalForFastOpen(scope, socket, address, port, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }
@@ -97,15 +97,15 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object socket, @Advice.Argument(2) InetAddress address,
                                    @Advice.Argument(3) int port, @Advice.Argument(4) boolean fastOpen,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter(socket) && fastOpen ? NetActions.refusalForFastOpen(socket, address, port, VIA) : null;
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(NetActions.SURFACE);
+            return fastOpen ? NetActions.refusalForFastOpen(scope, socket, address, port, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }

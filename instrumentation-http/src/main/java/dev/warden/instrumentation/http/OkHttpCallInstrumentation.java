@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -43,9 +43,9 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
     static final class CallAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(HttpActions.SURFACE);
-            if (!depth.enter(call)) {
+        static IOException onEnter(@Advice.This Call call, @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(HttpActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
@@ -62,16 +62,16 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
                         bodySize, false);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
-                return HttpActions.unreadable(e);
+                return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(outbound);
+            return HttpActions.refusalFor(scope, outbound);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.Enter IOException denial, @Advice.This Call call,
-                           @Advice.AllArguments Object[] arguments, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.AllArguments Object[] arguments, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial == null) {
                 return;
             }

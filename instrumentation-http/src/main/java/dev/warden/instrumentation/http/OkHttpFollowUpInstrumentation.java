@@ -1,6 +1,5 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -37,17 +36,17 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.Return(readOnly = false) Request next,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            if (thrown != null || next == null || Gate.isInternal()) {
+            if (thrown != null || next == null) {
                 return;
             }
             IOException denial;
             try {
                 HttpUrl url = next.url();
-                denial = HttpActions.refusalFor(new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
+                denial = HttpActions.refusalForHop(new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
                         url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
                         !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true));
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
-                denial = HttpActions.unreadable(e);
+                denial = HttpActions.unreadableHop(e);
             }
             if (denial != null) {
                 next = null;

@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.http;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.NetActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -37,15 +37,15 @@ final class SocketChannelInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) SocketAddress endpoint,
-                                   @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(NetActions.SURFACE);
-            return depth.enter(channel) ? NetActions.refusalFor(endpoint, "channel") : null;
+                                   @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(NetActions.SURFACE);
+            return NetActions.refusalFor(scope, endpoint, "channel");
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }

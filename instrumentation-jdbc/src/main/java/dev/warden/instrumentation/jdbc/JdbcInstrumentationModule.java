@@ -17,8 +17,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new DriverInstrumentation(), new ConnectionInstrumentation(), new StatementInstrumentation(),
-                new DatabaseMetaDataInstrumentation());
+        return List.of(new ConnectionInstrumentation(), new StatementInstrumentation());
     }
 
     @Override

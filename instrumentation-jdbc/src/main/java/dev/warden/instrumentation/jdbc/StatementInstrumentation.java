@@ -1,6 +1,6 @@
 package dev.warden.instrumentation.jdbc;
 
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.jdbc.JdbcActions;
 import dev.warden.bootstrap.jdbc.RestrictedResults;
@@ -61,27 +61,27 @@ final class StatementInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
-                                 @Advice.Local("wardenDepth") CallDepth depth,
+                                 @Advice.Local("wardenScope") ActionScope scope,
                                  @Advice.Local("wardenDecision") Decision decision,
                                  @Advice.Local("wardenOwnRowLimit") int ownRowLimit) {
-            depth = CallDepth.of(JdbcActions.SURFACE);
+            scope = ActionScope.enter(JdbcActions.SURFACE);
             ownRowLimit = -1;
-            if (!depth.enter()) {
+            if (scope.isWardensOwn()) {
                 return null;
             }
-            decision = JdbcActions.decideExecution(statement, arguments, method);
+            decision = JdbcActions.decideExecution(scope, statement, arguments, method);
             ownRowLimit = JdbcActions.applyRowLimit(statement, decision);
             return JdbcActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void onExit(@Advice.This Object statement, @Advice.Enter Throwable denial,
-                           @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Local("wardenDecision") Decision decision,
                            @Advice.Local("wardenOwnRowLimit") int ownRowLimit,
                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             JdbcActions.restoreRowLimit(statement, ownRowLimit);
             if (denial != null) {
                 thrown = denial;
@@ -97,18 +97,18 @@ final class StatementInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
-                                 @Advice.Local("wardenDepth") CallDepth depth) {
-            depth = CallDepth.of(JdbcActions.SURFACE);
-            if (!depth.enter()) {
+                                 @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(JdbcActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
-            return JdbcActions.refusal(JdbcActions.decideExecution(statement, arguments, method));
+            return JdbcActions.refusal(JdbcActions.decideExecution(scope, statement, arguments, method));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (denial != null) {
                 thrown = denial;
             }

@@ -1,10 +1,10 @@
 package dev.warden.instrumentation.langchain4j;
 
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.langchain4j.ModelActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -25,7 +25,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * {@code ChatModel} implementations. {@code chat(ChatRequest)} is an interface default that calls
  * {@code doChat}, but several providers override {@code chat} itself: both are advised, and the
- * call-depth guard keeps one decision per call. A refusal throws {@code ActionDeniedException}
+ * inner call inherits the outer one's decision when its request is the same ({@link ActionScope}). A refusal throws {@code ActionDeniedException}
  * before the provider is reached; the usage the provider reports is recorded after.
  */
 final class ChatModelInstrumentation implements TypeInstrumentation {
@@ -47,31 +47,40 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This ChatModel model, @Advice.Argument(0) ChatRequest request,
-                                        @Advice.Local("wardenDepth") CallDepth depth,
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) ChatRequest request,
+                                        @Advice.Local("wardenScope") ActionScope scope,
                                         @Advice.Local("wardenDecision") Decision decision) {
-            depth = CallDepth.of(ModelActions.SURFACE);
-            if (!depth.enter()) {
+            scope = ActionScope.enter(ModelActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
-            String name = request == null ? null : request.modelName();
-            if (name == null && model.defaultRequestParameters() != null) {
-                name = model.defaultRequestParameters().modelName();
+            ActionRequest action;
+            try {
+                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), false);
+            } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
+                decision = scope.refused(ModelActions.unreadable(unreadable));
+                return ModelActions.refusal(decision);
             }
-            decision = ModelActions.decide(name, model.getClass().getName(), request == null ? null : request.messages(), false);
+            decision = scope.decide(action);
             return ModelActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Local("wardenDepth") CallDepth depth,
+        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Local("wardenDecision") Decision decision, @Advice.Return ChatResponse response,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
-            depth.exit();
+            scope.exit();
             if (refusal != null) {
                 thrown = refusal;
-            } else if (decision != null && thrown == null && response != null && response.tokenUsage() != null) {
-                TokenUsage usage = response.tokenUsage();
-                ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+            } else if (decision != null && thrown == null && response != null) {
+                try {
+                    TokenUsage usage = response.tokenUsage();
+                    if (usage != null) {
+                        ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+                    }
+                } catch (RuntimeException unreadable) {
+                    // The call already ran: a response that cannot be read reports no usage, and does not fail it.
+                }
             }
         }
     }

@@ -1,10 +1,11 @@
 package dev.warden.instrumentation.langchain4j;
 
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.langchain4j.ModelActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -47,24 +48,28 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This StreamingChatModel model, @Advice.Argument(0) ChatRequest request,
-                                        @Advice.Argument(1) StreamingChatResponseHandler handler) {
-            if (!ModelActions.enterStream()) {
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) ChatRequest request,
+                                        @Advice.Argument(1) StreamingChatResponseHandler handler,
+                                        @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(ModelActions.SURFACE);
+            if (scope.isWardensOwn()) {
                 return null;
             }
-            String name = request == null ? null : request.modelName();
-            if (name == null && model.defaultRequestParameters() != null) {
-                name = model.defaultRequestParameters().modelName();
+            ActionRequest action;
+            try {
+                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true);
+            } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
+                return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }
-            Decision decision = ModelActions.decide(name, model.getClass().getName(),
-                    request == null ? null : request.messages(), true);
+            Decision decision = scope.decide(action);
             ModelActions.streamStarted(handler, decision);
             return ModelActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Thrown(readOnly = false) Throwable thrown) {
-            ModelActions.exitStream();
+        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            scope.exit();
             if (refusal != null) {
                 thrown = refusal;
             }
@@ -83,7 +88,6 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         public void transform(TypeTransformer transformer) {
             transformer.applyAdvice(named("onCompleteResponse").and(not(isAbstract())).and(takesArguments(1))
                     .and(takesArgument(0, named(Lc4jTypes.CHAT_RESPONSE))), CompleteResponseAdvice.class);
-            transformer.applyAdvice(named("onError").and(not(isAbstract())).and(takesArguments(1)), CallbackAdvice.class);
         }
     }
 
@@ -93,35 +97,16 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter
-        static int onEnter(@Advice.This Object handler, @Advice.Argument(0) ChatResponse response) {
-            Decision decision = ModelActions.streamOf(handler);
-            if (decision != null && response != null && response.tokenUsage() != null) {
-                TokenUsage usage = response.tokenUsage();
-                ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+        static void onEnter(@Advice.This Object handler, @Advice.Argument(0) ChatResponse response) {
+            try {
+                Decision decision = ModelActions.streamOf(handler);
+                TokenUsage usage = decision == null || response == null ? null : response.tokenUsage();
+                if (usage != null) {
+                    ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+                }
+            } catch (RuntimeException unreadable) {
+                // The call already ran: a response that cannot be read reports no usage, and does not fail it.
             }
-            return ModelActions.suspendStreams();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter int suspended) {
-            ModelActions.resumeStreams(suspended);
-        }
-    }
-
-    /** Any other callback that may continue the conversation from inside the provider's call. */
-    static final class CallbackAdvice {
-
-        private CallbackAdvice() {
-        }
-
-        @Advice.OnMethodEnter
-        static int onEnter() {
-            return ModelActions.suspendStreams();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter int suspended) {
-            ModelActions.resumeStreams(suspended);
         }
     }
 }

@@ -3,7 +3,8 @@ package dev.warden.instrumentation.langchain4j;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.ToolExecutionResult;
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.langchain4j.ResultFilter;
 import dev.warden.bootstrap.langchain4j.ToolActions;
@@ -13,7 +14,8 @@ import net.bytebuddy.asm.Advice;
  * Every tool-execution method that takes a {@link ToolExecutionRequest} first and returns a
  * {@link ToolExecutionResult} (LangChain4j 1.6+): {@code ToolService.executeWithErrorHandling},
  * {@code ToolService.applyToolHallucinationStrategy}, {@code ToolExecutor.executeWithContext},
- * {@code McpClient.executeTool}. The outermost of them on the thread decides; a refusal skips the
+ * {@code McpClient.executeTool}. The outermost of them decides, the inner ones for the same request
+ * inherit its decision ({@link ActionScope}); a refusal skips the
  * body and becomes an error result the model reads, never an exception: thrown from
  * {@code executeWithErrorHandling} it would fail the whole AI-service call instead of one tool.
  */
@@ -24,34 +26,42 @@ final class ToolCallAdvice {
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     static String onEnter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] arguments,
-                          @Advice.Local("wardenDepth") CallDepth depth,
+                          @Advice.Local("wardenScope") ActionScope scope,
                           @Advice.Local("wardenDecision") Decision decision) {
-        depth = CallDepth.of(ToolActions.SURFACE);
-        if (!depth.enter()) {
+        scope = ActionScope.enter(ToolActions.SURFACE);
+        if (scope.isWardensOwn()) {
             return null;
         }
-        ToolExecutionRequest request = (ToolExecutionRequest) arguments[0];
-        InvocationContext context = null;
-        for (Object argument : arguments) {
-            if (argument instanceof InvocationContext) {
-                context = (InvocationContext) argument;
+        ToolExecutionRequest request;
+        ActionRequest action;
+        try {
+            request = (ToolExecutionRequest) arguments[0];
+            InvocationContext context = null;
+            for (Object argument : arguments) {
+                if (argument instanceof InvocationContext) {
+                    context = (InvocationContext) argument;
+                }
             }
+            action = ToolActions.request(request.name(), request.arguments(), request.id(),
+                    context == null ? null : context.chatMemoryId(),
+                    context == null ? null : context.interfaceName(),
+                    context == null ? null : context.methodName(),
+                    context == null || context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
+                    !"applyToolHallucinationStrategy".equals(method));
+        } catch (Throwable unreadable) { // whatever the call's objects throw: refused, never run undecided
+            decision = scope.refused(ToolActions.unreadable(unreadable));
+            return ToolActions.refusalText(decision);
         }
-        decision = ToolActions.decide(request.name(), request.arguments(), request.id(),
-                context == null ? null : context.chatMemoryId(),
-                context == null ? null : context.interfaceName(),
-                context == null ? null : context.methodName(),
-                context == null || context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
-                !"applyToolHallucinationStrategy".equals(method));
+        decision = scope.decide(action, request);
         return decision.blocks() ? ToolActions.refusalText(decision) : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void onExit(@Advice.Enter String refusal, @Advice.Local("wardenDepth") CallDepth depth,
+    static void onExit(@Advice.Enter String refusal, @Advice.Local("wardenScope") ActionScope scope,
                        @Advice.Local("wardenDecision") Decision decision,
                        @Advice.Return(readOnly = false) ToolExecutionResult result,
                        @Advice.Thrown Throwable thrown) {
-        depth.exit();
+        scope.exit();
         if (refusal != null) {
             result = ToolExecutionResult.builder().isError(true).resultText(refusal).build();
         } else if (decision != null && thrown == null && result != null && decision.enforcedObligations().restrictsResults()) {

@@ -1,7 +1,8 @@
 package dev.warden.instrumentation.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.warden.bootstrap.CallDepth;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.langchain4j.ResultFilter;
 import dev.warden.bootstrap.langchain4j.ToolActions;
@@ -20,21 +21,28 @@ final class ToolExecuteAdvice {
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     static String onEnter(@Advice.Argument(0) ToolExecutionRequest request, @Advice.Argument(1) Object memoryId,
-                          @Advice.Local("wardenDepth") CallDepth depth,
+                          @Advice.Local("wardenScope") ActionScope scope,
                           @Advice.Local("wardenDecision") Decision decision) {
-        depth = CallDepth.of(ToolActions.SURFACE);
-        if (!depth.enter()) {
+        scope = ActionScope.enter(ToolActions.SURFACE);
+        if (scope.isWardensOwn()) {
             return null;
         }
-        decision = ToolActions.decide(request.name(), request.arguments(), request.id(), memoryId, null, null, null, true);
+        ActionRequest action;
+        try {
+            action = ToolActions.request(request.name(), request.arguments(), request.id(), memoryId, null, null, null, true);
+        } catch (Throwable unreadable) { // a null or broken request: refused, never run undecided
+            decision = scope.refused(ToolActions.unreadable(unreadable));
+            return ToolActions.refusalText(decision);
+        }
+        decision = scope.decide(action, request);
         return decision.blocks() ? ToolActions.refusalText(decision) : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void onExit(@Advice.Enter String refusal, @Advice.Local("wardenDepth") CallDepth depth,
+    static void onExit(@Advice.Enter String refusal, @Advice.Local("wardenScope") ActionScope scope,
                        @Advice.Local("wardenDecision") Decision decision,
                        @Advice.Return(readOnly = false) String result, @Advice.Thrown Throwable thrown) {
-        depth.exit();
+        scope.exit();
         if (refusal != null) {
             result = refusal;
         } else if (decision != null && thrown == null) {

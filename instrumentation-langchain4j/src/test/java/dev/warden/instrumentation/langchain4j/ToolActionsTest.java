@@ -2,13 +2,10 @@ package dev.warden.instrumentation.langchain4j;
 
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import dev.warden.bootstrap.langchain4j.Invocations;
 import dev.warden.bootstrap.langchain4j.ToolActions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,23 +19,10 @@ class ToolActionsTest {
 
     private final AtomicReference<ActionRequest> asked = new AtomicReference<>();
 
-    @BeforeEach
-    void installAnEngineThatRefusesEverything() {
-        Gate.install(request -> {
-            asked.set(request);
-            return new Decision(Outcome.DENY, true, List.of("no mail"), "mail is off", "receipt-1", Obligations.NONE);
-        });
-    }
-
-    @AfterEach
-    void uninstall() {
-        Gate.install(null);
-    }
-
     @Test
     void theToolCallIsAToolActionNamedAfterTheTool() {
-        ToolActions.decide("email_send", "{\"to\":\"x@y.example\"}", "call-1", "rita-1", "com.acme.Assistant", "chat",
-                Map.of(), true);
+        asked.set(ToolActions.request("email_send", "{\"to\":\"x@y.example\"}", "call-1", "rita-1", "com.acme.Assistant", "chat",
+                Map.of(), true));
 
         ActionRequest request = asked.get();
         assertThat(request.surface()).isEqualTo("tool");
@@ -51,8 +35,8 @@ class ToolActionsTest {
 
     @Test
     void theMemoryIdIsTheSessionAndInvocationParametersNameTheActorAndTheUser() {
-        ToolActions.decide("crm_read", "{}", null, "rita-1", null, null,
-                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita"), true);
+        asked.set(ToolActions.request("crm_read", "{}", null, "rita-1", null, null,
+                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita"), true));
 
         assertThat(asked.get().attributes()).containsEntry("session", "rita-1").containsEntry("memoryId", "rita-1")
                 .containsEntry("actor", "sales-assistant").containsEntry("onBehalfOf", "rita");
@@ -60,7 +44,7 @@ class ToolActionsTest {
 
     @Test
     void anExplicitSessionParameterWinsOverTheMemoryId() {
-        ToolActions.decide("crm_read", "{}", null, "default", null, null, Map.of("warden.session", "ticket-42"), true);
+        asked.set(ToolActions.request("crm_read", "{}", null, "default", null, null, Map.of("warden.session", "ticket-42"), true));
 
         assertThat(asked.get().attributes()).containsEntry("session", "ticket-42");
     }
@@ -70,7 +54,7 @@ class ToolActionsTest {
         Object previous = Invocations.enter("max-7", Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "max"),
                 "com.acme.Assistant", "chat");
         try {
-            ToolActions.decide("teleport", "{}", "call-9", null, null, null, null, false);
+            asked.set(ToolActions.request("teleport", "{}", "call-9", null, null, null, null, false));
         } finally {
             Invocations.exit(previous);
         }
@@ -78,13 +62,13 @@ class ToolActionsTest {
         assertThat(asked.get().attributes()).containsEntry("session", "max-7").containsEntry("actor", "sales-assistant")
                 .containsEntry("onBehalfOf", "max").containsEntry("tool.known", false)
                 .containsEntry("aiService.interface", "com.acme.Assistant");
-        ToolActions.decide("teleport", "{}", "call-10", null, null, null, null, false);
+        asked.set(ToolActions.request("teleport", "{}", "call-10", null, null, null, null, false));
         assertThat(asked.get().attributes()).doesNotContainKeys("session", "actor", "aiService.interface");
     }
 
     @Test
     void theModelReadsWhichRuleRefusedWhyAndUnderWhichReceipt() {
-        Decision refusal = ToolActions.decide("email_send", "{}", null, null, null, null, null, true);
+        Decision refusal = new Decision(Outcome.DENY, true, List.of("no mail"), "mail is off", "receipt-1", Obligations.NONE);
 
         assertThat(ToolActions.refusalText(refusal)).isEqualTo("warden: denied by no mail: mail is off (receipt receipt-1)");
     }

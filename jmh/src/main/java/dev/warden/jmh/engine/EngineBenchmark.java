@@ -62,7 +62,7 @@ public class EngineBenchmark {
     public void start() throws Exception {
         System.setProperty("chronicle.analytics.disable", "true");
         PolicyBundle bundle = PolicyBundle.load(Path.of("jmh/rules/jdbc"));
-        WardenThreads threads = new WardenThreads();
+        WardenThreads threads = new WardenThreads(null);
         PolicyHolder holder = PolicyHolder.compileInBackground(bundle, Duration.ofMinutes(1), threads);
         policy = holder.await();
         receipts = ReceiptLog.open(ReceiptLogOptions.defaults(Files.createTempDirectory("jmh-engine"))

@@ -1,0 +1,155 @@
+package dev.warden.bootstrap;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One gated call under way on a thread, so that one logical action gets one decision. A wrapper and
+ * the call it wraps (a pool's proxy statement and the driver's statement, {@code send} calling
+ * {@code sendAsync}, {@code chat} calling {@code doChat}) are the same action: the inner call
+ * inherits the outer call's decision, without a second receipt. Nothing else is: whatever else runs
+ * while a decided call is on the stack (a callback into host code, a function the database calls,
+ * an interceptor's own request, a wrapper running different SQL) is decided on its own.
+ * <p>
+ * The inner call is the same action when the call directly enclosing it, of the same surface on the
+ * same thread, was decided for an identical request, or for the same carrier object (the immutable
+ * request a tool or model call passes down), and has not handed its decision down already: a
+ * decision covers one execution. Frames exist only around decisions, so host code that opens scopes
+ * itself gains nothing: it can only ask for decisions, each of which is recorded.
+ * <pre>{@code
+ * scope = ActionScope.enter(SURFACE);          // enter advice: always paired with exit()
+ * if (scope.isWardensOwn()) return;              // Warden's own I/O is not gated
+ * decision = scope.decide(request, carrier);     // or refuse when the request could not be read
+ * ...
+ * scope.exit();                                  // exit advice, onThrowable
+ * }</pre>
+ */
+public final class ActionScope {
+
+    private static final ConcurrentMap<String, ThreadLocal<Frames>> BY_SURFACE = new ConcurrentHashMap<>();
+
+    private final Frames frames;
+    private final ActionScope enclosing;
+    private ActionRequest request;
+    private Object carrier;
+    private Decision decision;
+    private boolean handedDown;
+    private boolean inherited;
+
+    private ActionScope(Frames frames, ActionScope enclosing) {
+        this.frames = frames;
+        this.enclosing = enclosing;
+    }
+
+    /** Opens the scope of a gated call of {@code surface} on the current thread. */
+    public static ActionScope enter(String surface) {
+        Frames frames = BY_SURFACE.computeIfAbsent(surface, ignored -> ThreadLocal.withInitial(Frames::new)).get();
+        ActionScope scope = new ActionScope(frames, frames.innermost());
+        frames.push(scope);
+        return scope;
+    }
+
+    /** The innermost decided call of {@code surface} under way on the current thread, or null. */
+    public static ActionScope innermostDecided(String surface) {
+        ThreadLocal<Frames> local = BY_SURFACE.get(surface);
+        if (local == null) {
+            return null;
+        }
+        for (ActionScope scope = local.get().innermost(); scope != null; scope = scope.enclosing) {
+            if (scope.decision != null) {
+                return scope;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this call is Warden's own work (a receipt write, a driver call Warden makes): not gated. */
+    public boolean isWardensOwn() {
+        return Gate.isInternal();
+    }
+
+    /**
+     * Decides this call: inherits the enclosing call's decision when this is the inner half of the
+     * same action, else asks the gate (which records a receipt). Never throws.
+     *
+     * @param carrier the immutable object that carries the action down the call chain (a tool's
+     *                execution request), or null to compare requests by value only
+     */
+    public Decision decide(ActionRequest request, Object carrier) {
+        ActionScope outer = enclosing;
+        if (outer != null && outer.decision != null && !outer.handedDown
+                && ((carrier != null && carrier == outer.carrier) || (request != null && request.equals(outer.request)))) {
+            outer.handedDown = true;
+            inherited = true;
+            return remember(request, carrier, outer.decision);
+        }
+        return remember(request, carrier, Gate.decide(request));
+    }
+
+    /** Decides this call by its request alone (see {@link #decide(ActionRequest, Object)}). */
+    public Decision decide(ActionRequest request) {
+        return decide(request, null);
+    }
+
+    /** Records a refusal Warden made before it could ask the gate (the request could not be read). */
+    public Decision refused(Decision failure) {
+        return remember(null, null, failure);
+    }
+
+    private Decision remember(ActionRequest request, Object carrier, Decision decision) {
+        this.request = request;
+        this.carrier = carrier;
+        this.decision = decision;
+        return decision;
+    }
+
+    /** This call's decision, or null while undecided. */
+    public Decision decision() {
+        return decision;
+    }
+
+    /** Whether this call inherited the decision of the call enclosing it (it is that call's inner half). */
+    public boolean inherited() {
+        return inherited;
+    }
+
+    /** The request this call was decided for, or null. */
+    public ActionRequest request() {
+        return request;
+    }
+
+    /** Closes this scope, and any a misbehaving callee left open inside it. */
+    public void exit() {
+        frames.popThrough(this);
+        carrier = null; // never hold a host object longer than its call
+    }
+
+    /** The scopes open on one thread for one surface, innermost last. */
+    private static final class Frames {
+        private ActionScope[] open = new ActionScope[4];
+        private int size;
+
+        ActionScope innermost() {
+            return size == 0 ? null : open[size - 1];
+        }
+
+        void push(ActionScope scope) {
+            if (size == open.length) {
+                open = Arrays.copyOf(open, size * 2);
+            }
+            open[size++] = scope;
+        }
+
+        void popThrough(ActionScope scope) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (open[i] == scope) {
+                    while (size > i) {
+                        open[--size] = null;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.warden.bootstrap.http;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The connects that permitted HTTP requests may make without a decision of their own. Each permitted
+ * request grants one connect, to exactly the host and port it was decided for, made by the client
+ * that sends it: the first frame below the JDK's socket layer on the connecting thread must be that
+ * client's code (async clients connect on their own threads, so the grant cannot be the caller's).
+ * Any other connect (a raw socket to the same host:port after a permitted GET, a proxy selector's
+ * socket, a second connect on the same grant) is decided on its own under {@code net}.
+ * <p>
+ * Grants of requests that reused a kept-alive connection stay unused; they expire, and only the same
+ * client can use them. Losing a grant only means the connect is decided: never fewer decisions.
+ */
+final class ConnectGrants {
+
+    /** Long enough for a queued async request to reach its connect. */
+    static final long TTL_NANOS = 60_000_000_000L;
+    /** Unused grants kept per destination and client: a stream of requests on one kept-alive connection. */
+    private static final int MAX_PER_DESTINATION = 64;
+    private static final int MAX_DESTINATIONS = 4096;
+
+    /** The code of the JDK's socket layer, and Warden's, between a client and its connect. */
+    private static final String[] SOCKET_LAYER = {"java.", "javax.", "sun.nio.", "sun.security.", "jdk.internal.misc.",
+            "jdk.internal.reflect.", "jdk.internal.event.", "dev.warden.bootstrap."};
+
+    private record Destination(String host, int port, String client) {
+    }
+
+    /** Unused grants to one destination; guarded by its own monitor. */
+    private static final class Grants {
+        final AddressClass decided;
+        int unused;
+        long expiresAtNanos;
+
+        Grants(AddressClass decided) {
+            this.decided = decided;
+        }
+    }
+
+    /** What a connect found: the address class its request was decided for. */
+    record Grant(AddressClass decided) {
+    }
+
+    private static final Map<String, String> CLIENT_PACKAGES = Map.of(
+            "http-url-connection", "sun.net.",
+            "jdk-httpclient", "jdk.internal.net.http.",
+            "okhttp", "okhttp3.",
+            "apache-httpclient5", "org.apache.hc.",
+            "apache-httpclient5-async", "org.apache.hc.",
+            "apache-httpclient4", "org.apache.http.");
+
+    private static final ConcurrentHashMap<Destination, Grants> GRANTS = new ConcurrentHashMap<>();
+    /** Hosts with any grant, so that connects elsewhere (a database) never walk the stack. */
+    private static final ConcurrentHashMap<String, Boolean> GRANTED_HOSTS = new ConcurrentHashMap<>();
+
+    private static final StackWalker STACK = StackWalker.getInstance();
+
+    private ConnectGrants() {
+    }
+
+    /** A permitted request of {@code client} to {@code host:port} may connect once. */
+    static void grant(String client, Host host, int port) {
+        String clientPackage = CLIENT_PACKAGES.get(client);
+        if (clientPackage == null) {
+            return; // a client whose connects Warden cannot attribute: they are decided under net
+        }
+        if (GRANTS.size() >= MAX_DESTINATIONS) {
+            GRANTS.clear();
+            GRANTED_HOSTS.clear();
+        }
+        Grants grants = GRANTS.computeIfAbsent(new Destination(host.name(), port, clientPackage), ignored -> new Grants(host.addressClass()));
+        GRANTED_HOSTS.put(host.name(), Boolean.TRUE);
+        synchronized (grants) {
+            grants.unused = Math.min(grants.unused + 1, MAX_PER_DESTINATION);
+            grants.expiresAtNanos = System.nanoTime() + TTL_NANOS;
+        }
+    }
+
+    /** Takes the grant for a connect made by the code on this thread's stack (see {@link #take(Host, int, InetAddress, String)}). */
+    static Grant take(Host host, int port, InetAddress address) {
+        if (GRANTED_HOSTS.get(host.name()) == null) {
+            return null; // the common case, a connect no request asked for: no stack walk
+        }
+        return take(host, port, address, connectingCode());
+    }
+
+    /**
+     * Takes the grant for a connect to {@code host:port}, when a permitted request of the client
+     * making this connect left one.
+     *
+     * @param address the address connected to, or null when unresolved
+     * @param caller  the class of the code that connects, below the JDK's socket layer
+     * @return the grant, or null when the connect must be decided
+     */
+    static Grant take(Host host, int port, InetAddress address, String caller) {
+        if (host.ipLiteral() && address != null && !Host.of(address.getHostAddress()).name().equals(host.name())) {
+            return null; // a literal grant covers that address only
+        }
+        for (Map.Entry<String, String> client : CLIENT_PACKAGES.entrySet()) {
+            if (!caller.startsWith(client.getValue())) {
+                continue;
+            }
+            Grants grants = GRANTS.get(new Destination(host.name(), port, client.getValue()));
+            if (grants == null) {
+                continue;
+            }
+            synchronized (grants) {
+                if (grants.unused > 0 && System.nanoTime() - grants.expiresAtNanos < 0) {
+                    grants.unused--;
+                    return new Grant(grants.decided);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first class on this thread's stack that is not the JDK's socket layer: who connects. */
+    static String connectingCode() {
+        return STACK.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(name -> !inSocketLayer(name)).findFirst().orElse(""));
+    }
+
+    private static boolean inSocketLayer(String className) {
+        for (String prefix : SOCKET_LAYER) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

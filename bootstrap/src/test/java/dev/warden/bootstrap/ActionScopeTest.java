@@ -1,0 +1,144 @@
+package dev.warden.bootstrap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One decision per logical action, and only per logical action. */
+class ActionScopeTest {
+
+    private final List<ActionRequest> decided = new ArrayList<>();
+
+    @BeforeEach
+    void permitEverything() {
+        TestGate.answerWith(request -> {
+            decided.add(request);
+            return new Decision(Outcome.PERMIT, true, List.of("r"), "ok", "receipt-" + decided.size(), Obligations.NONE);
+        });
+    }
+
+    @AfterEach
+    void clear() {
+        TestGate.clear();
+    }
+
+    private static ActionRequest sql(String text) {
+        return ActionRequest.of("jdbc", Map.of("sql", text));
+    }
+
+    @Test
+    void theInnerHalfOfTheSameActionInheritsTheOuterDecision() {
+        ActionScope proxy = ActionScope.enter("jdbc");
+        Decision outer = proxy.decide(sql("SELECT 1"));
+        ActionScope driver = ActionScope.enter("jdbc");
+        Decision inner = driver.decide(sql("SELECT 1"));
+        driver.exit();
+        proxy.exit();
+
+        assertThat(decided).hasSize(1);
+        assertThat(inner).isSameAs(outer);
+        assertThat(driver.inherited()).isTrue();
+    }
+
+    @Test
+    void aDifferentActionUnderADecidedOneIsDecidedOnItsOwn() {
+        ActionScope select = ActionScope.enter("jdbc");
+        select.decide(sql("SELECT f()"));
+        ActionScope callback = ActionScope.enter("jdbc");
+        callback.decide(sql("DELETE FROM notes"));
+        callback.exit();
+        select.exit();
+
+        assertThat(decided).extracting(request -> request.attribute("sql")).containsExactly("SELECT f()", "DELETE FROM notes");
+    }
+
+    @Test
+    void aDecisionCoversOneExecutionOnly() {
+        ActionScope wrapper = ActionScope.enter("jdbc");
+        wrapper.decide(sql("INSERT INTO log VALUES (1)"));
+        for (int i = 0; i < 3; i++) {
+            ActionScope inner = ActionScope.enter("jdbc");
+            inner.decide(sql("INSERT INTO log VALUES (1)"));
+            inner.exit();
+        }
+        wrapper.exit();
+
+        assertThat(decided).hasSize(3); // the wrapper's, then the second and third inner runs
+    }
+
+    @Test
+    void theSameCarrierIsTheSameActionWhateverItsRequestSays() {
+        Object toolRequest = new Object();
+        ActionScope service = ActionScope.enter("tool");
+        service.decide(ActionRequest.of("tool", Map.of("context", "full")), toolRequest);
+        ActionScope executor = ActionScope.enter("tool");
+        executor.decide(ActionRequest.of("tool", Map.of()), toolRequest);
+        executor.exit();
+        service.exit();
+
+        assertThat(decided).hasSize(1);
+    }
+
+    @Test
+    void scopesOpenedWithoutADecisionExemptNothing() {
+        ActionScope opened = ActionScope.enter("jdbc");
+        ActionScope statement = ActionScope.enter("jdbc");
+        statement.decide(sql("DROP TABLE notes"));
+        statement.exit();
+        opened.exit();
+
+        assertThat(decided).hasSize(1);
+    }
+
+    @Test
+    void aScopeLeftOpenByACalleeIsClosedWithItsCaller() {
+        ActionScope outer = ActionScope.enter("jdbc");
+        outer.decide(sql("SELECT 1"));
+        ActionScope leaked = ActionScope.enter("jdbc");
+        leaked.decide(sql("SELECT 1"));
+        outer.exit(); // the callee never exited
+
+        ActionScope next = ActionScope.enter("jdbc");
+        next.decide(sql("SELECT 1"));
+        next.exit();
+        assertThat(decided).hasSize(2);
+        assertThat(ActionScope.innermostDecided("jdbc")).isNull();
+    }
+
+    @Test
+    void surfacesAndThreadsDoNotShareScopes() throws Exception {
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(sql("SELECT 1"));
+        ActionScope jdbc = ActionScope.enter("jdbc");
+        jdbc.decide(sql("SELECT 1"));
+        Thread other = new Thread(() -> {
+            ActionScope scope = ActionScope.enter("tool");
+            scope.decide(sql("SELECT 1"));
+            scope.exit();
+        });
+        other.start();
+        other.join();
+        jdbc.exit();
+        tool.exit();
+
+        assertThat(decided).hasSize(3);
+    }
+
+    @Test
+    void wardensOwnWorkIsRecognised() {
+        ActionScope scope = ActionScope.enter("jdbc");
+        assertThat(scope.isWardensOwn()).isFalse();
+        TestGate.capability().runInternally(() -> {
+            ActionScope own = ActionScope.enter("jdbc");
+            assertThat(own.isWardensOwn()).isTrue();
+            own.exit();
+        });
+        scope.exit();
+    }
+}
