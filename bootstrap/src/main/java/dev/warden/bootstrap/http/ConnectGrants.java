@@ -41,8 +41,11 @@ final class ConnectGrants {
         }
     }
 
-    /** What a connect found: the address class its request was decided for. */
-    record Grant(AddressClass decided) {
+    /**
+     * What a connect found: the address class its request was decided for, and whether the address
+     * connected to contradicts it (a public name that resolves inside: DNS rebinding).
+     */
+    record Grant(AddressClass decided, boolean rebinding) {
     }
 
     private static final Map<String, String> CLIENT_PACKAGES = Map.of(
@@ -81,11 +84,11 @@ final class ConnectGrants {
     }
 
     /** Takes the grant for a connect made by the code on this thread's stack (see {@link #take(Host, int, InetAddress, String)}). */
-    static Grant take(Host host, int port, InetAddress address) {
+    static Grant take(Host host, int port, InetAddress address, AddressClass actual) {
         if (GRANTED_HOSTS.get(host.name()) == null) {
             return null; // the common case, a connect no request asked for: no stack walk
         }
-        return take(host, port, address, connectingCode());
+        return take(host, port, address, actual, connectingCode());
     }
 
     /**
@@ -93,10 +96,12 @@ final class ConnectGrants {
      * making this connect left one.
      *
      * @param address the address connected to, or null when unresolved
+     * @param actual  the class of that address
      * @param caller  the class of the code that connects, below the JDK's socket layer
-     * @return the grant, or null when the connect must be decided
+     * @return the grant, or null when the connect must be decided; a grant the connect contradicts
+     *         (rebinding) is reported but not used up, so that a client's retry is judged alike
      */
-    static Grant take(Host host, int port, InetAddress address, String caller) {
+    static Grant take(Host host, int port, InetAddress address, AddressClass actual, String caller) {
         if (host.ipLiteral() && address != null && !Host.of(address.getHostAddress()).name().equals(host.name())) {
             return null; // a literal grant covers that address only
         }
@@ -110,8 +115,11 @@ final class ConnectGrants {
             }
             synchronized (grants) {
                 if (grants.unused > 0 && System.nanoTime() - grants.expiresAtNanos < 0) {
-                    grants.unused--;
-                    return new Grant(grants.decided);
+                    boolean rebinding = grants.decided.isPublic() && !actual.isPublic();
+                    if (!rebinding) {
+                        grants.unused--;
+                    }
+                    return new Grant(grants.decided, rebinding);
                 }
             }
         }

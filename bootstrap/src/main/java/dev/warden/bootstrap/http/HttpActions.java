@@ -30,8 +30,11 @@ public final class HttpActions {
     private static final int MAX_NAME_LENGTH = 128;
     private static final int MAX_PATH_LENGTH = 2048;
     private static final Attachment<Boolean> DECIDED_CARRIERS = new Attachment<>();
-    /** The request decided for a connection that writes it later. */
-    private static final Attachment<ActionRequest> WRITTEN = new Attachment<>();
+    /** The request decided for a connection or call that writes it later. */
+    private static final Attachment<Written> WRITTEN = new Attachment<>();
+
+    private record Written(OutboundRequest outbound, ActionRequest action) {
+    }
 
     private HttpActions() {
     }
@@ -62,36 +65,46 @@ public final class HttpActions {
 
     /** Decides a redirect hop a client computed, outside the scope of any call of its own. */
     public static IOException refusalForHop(OutboundRequest request) {
+        return refusalForHop(null, request);
+    }
+
+    /**
+     * Decides a redirect or retry hop, another request on the wire, and remembers it as what
+     * {@code carrier} (the call it belongs to, when known) is about to write.
+     */
+    public static IOException refusalForHop(Object carrier, OutboundRequest request) {
         if (Gate.isInternal()) {
             return null;
         }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            return refusalFor(scope, request);
+            IOException refusal = refusalFor(scope, request);
+            decidedFor(carrier, scope, request);
+            return refusal;
         } finally {
             scope.exit();
         }
     }
 
     /**
-     * Decides the request a connection is about to write, when it is not the one decided for that
-     * connection: {@code HttpURLConnection} decides at connect, and a {@code GET} becomes a
-     * {@code POST} when the host opens the output stream afterwards.
+     * Decides the request a client is about to write, when it is not the one decided for
+     * {@code carrier} (its connection or call): {@code HttpURLConnection} decides at connect, and a
+     * {@code GET} becomes a {@code POST} when the host opens the output stream afterwards; an
+     * interceptor rewrites a decided request into another. What reaches the wire is what is decided.
      */
-    public static IOException refusalForWrite(Object connection, OutboundRequest request) {
+    public static IOException refusalForWrite(Object carrier, OutboundRequest written) {
         if (Gate.isInternal()) {
             return null;
         }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            RequestShapes.Shaped shaped = RequestShapes.of(request);
-            if (sameOnTheWire(shaped.action(), WRITTEN.get(connection))) {
+            Written decided = WRITTEN.get(carrier);
+            RequestShapes.Shaped shaped = RequestShapes.of(written);
+            if (decided != null && sameOnTheWire(shaped.action(), decided.action())) {
                 return null;
             }
-            IOException refusal = refusalFor(scope, request);
-            if (refusal == null) {
-                WRITTEN.set(connection, shaped.action());
-            }
+            IOException refusal = refusalFor(scope, written);
+            decidedFor(carrier, scope, written);
             return refusal;
         } catch (Throwable failure) {
             return unreadable(scope, failure);
@@ -100,24 +113,45 @@ public final class HttpActions {
         }
     }
 
+    /**
+     * {@link #refusalForWrite(Object, OutboundRequest)} for clients that write a request line, not a
+     * URL: the destination is the one decided for {@code carrier} (the connection was checked
+     * against it at connect); a request no decision covers names none, and is refused.
+     */
+    public static IOException refusalForWrite(Object carrier, String method, String requestTarget) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        Written decided = WRITTEN.get(carrier);
+        OutboundRequest was = decided == null ? null : decided.outbound();
+        return refusalForWrite(carrier, OutboundRequest.ofRequestTarget(was == null ? "unknown" : was.client(), method,
+                was == null ? null : was.scheme(), was == null ? null : was.host(), was == null ? -1 : was.port(),
+                requestTarget, was != null && was.userinfo(), was == null ? java.util.List.of() : was.headerNames(),
+                was == null ? -1L : was.bodySize(), was != null && was.redirect()));
+    }
+
+    /** Remembers what was decided for {@code carrier}, when permitted, to check what it writes later. */
+    public static void decidedFor(Object carrier, ActionScope scope, OutboundRequest outbound) {
+        Decision decision = scope.decision();
+        if (carrier != null && decision != null && !decision.blocks() && scope.request() != null) {
+            WRITTEN.set(carrier, new Written(outbound, scope.request()));
+        }
+    }
+
     /** The refusal of a redirect hop the advice could not read. */
     public static IOException unreadableHop(Throwable failure) {
         return refusal(Decision.failClosed("could not read the redirect: " + failure, null));
     }
 
-    /** Remembers what was decided for a connection that writes its request later (see {@link #refusalForWrite}). */
-    public static void decidedFor(Object connection, ActionScope scope) {
-        if (scope.decision() != null && !scope.decision().blocks() && scope.request() != null) {
-            WRITTEN.set(connection, scope.request());
-        }
-    }
-
-    /** Whether two requests put the same method and URL on the wire (their redirect flag aside). */
+    /**
+     * Whether two requests put the same method, URL and body size on the wire. Header names and the
+     * redirect flag aside: clients add their own headers (Host, User-Agent) between decision and write.
+     */
     private static boolean sameOnTheWire(ActionRequest written, ActionRequest decided) {
         if (decided == null) {
             return false;
         }
-        for (String part : new String[] {"url.scheme", "url.port", "url.path", "url.query.keys", "url.userinfo"}) {
+        for (String part : new String[] {"url.scheme", "url.port", "url.path", "url.query.keys", "url.userinfo", "http.body.size"}) {
             if (!java.util.Objects.equals(written.attribute(part), decided.attribute(part))) {
                 return false;
             }

@@ -88,8 +88,8 @@ public final class NetActions {
             Host host = Host.of(inet.getHostString());
             InetAddress resolved = inet.getAddress();
             AddressClass actual = resolved != null ? AddressClass.of(resolved) : host.addressClass();
-            ConnectGrants.Grant grant = ConnectGrants.take(host, inet.getPort(), resolved);
-            if (grant != null && !(grant.decided().isPublic() && !actual.isPublic())) {
+            ConnectGrants.Grant grant = ConnectGrants.take(host, inet.getPort(), resolved, actual);
+            if (grant != null && !grant.rebinding()) {
                 return null; // the one connect of a permitted HTTP request, to where it was decided to go
             }
             Map<String, Object> attributes = new HashMap<>(16);

@@ -139,10 +139,25 @@ class HttpActionsTest {
         Host host = Host.of("localhost");
         InetAddress loopback = InetAddress.getLoopbackAddress();
 
-        assertThat(ConnectGrants.take(host, 8123, loopback, "com.example.Agent")).as("a raw socket of the host's").isNull();
-        assertThat(ConnectGrants.take(host, 8124, loopback, "okhttp3.internal.platform.Platform")).as("another port").isNull();
-        assertThat(ConnectGrants.take(host, 8123, loopback, "okhttp3.internal.platform.Platform")).as("the client's connect").isNotNull();
-        assertThat(ConnectGrants.take(host, 8123, loopback, "okhttp3.internal.platform.Platform")).as("a second connect").isNull();
+        assertThat(ConnectGrants.take(host, 8123, loopback, AddressClass.LOOPBACK, "com.example.Agent")).as("a raw socket of the host's").isNull();
+        assertThat(ConnectGrants.take(host, 8124, loopback, AddressClass.LOOPBACK, "okhttp3.internal.platform.Platform")).as("another port").isNull();
+        assertThat(ConnectGrants.take(host, 8123, loopback, AddressClass.LOOPBACK, "okhttp3.internal.platform.Platform")).as("the client's connect").isNotNull();
+        assertThat(ConnectGrants.take(host, 8123, loopback, AddressClass.LOOPBACK, "okhttp3.internal.platform.Platform")).as("a second connect").isNull();
+    }
+
+    @Test
+    void aPublicNameThatConnectsInsideIsReportedAsRebindingEveryTimeItIsTried() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "rebind.example", 8124, "/", null, false, List.of(), -1, false));
+        InetAddress inside = InetAddress.getByAddress("rebind.example", new byte[] {127, 0, 0, 1});
+
+        for (int attempt = 0; attempt < 2; attempt++) { // a client's retry is judged like its first try
+            assertThat(ConnectGrants.take(Host.of("rebind.example"), 8124, inside, AddressClass.LOOPBACK,
+                    "okhttp3.internal.platform.Platform")).satisfies(grant -> {
+                assertThat(grant.rebinding()).isTrue();
+                assertThat(grant.decided()).isEqualTo(AddressClass.PUBLIC);
+            });
+        }
     }
 
     @Test
@@ -151,7 +166,7 @@ class HttpActionsTest {
         refusalFor(new OutboundRequest("okhttp", "GET", "http", "127.0.0.1", 8125, "/", null, false, List.of(), -1, false));
 
         assertThat(ConnectGrants.take(Host.of("127.0.0.1"), 8125, InetAddress.getByAddress(new byte[] {127, 0, 0, 2}),
-                "okhttp3.internal.platform.Platform")).isNull();
+                AddressClass.LOOPBACK, "okhttp3.internal.platform.Platform")).isNull();
     }
 
     @Test

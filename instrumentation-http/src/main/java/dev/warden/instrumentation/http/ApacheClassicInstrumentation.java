@@ -65,7 +65,9 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            HttpActions.decidedFor(request, scope, outbound);
+            return refusal;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -74,6 +76,40 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
             scope.exit();
             if (denial != null) {
                 thrown = denial;
+            }
+        }
+    }
+
+    /**
+     * The request line as the connection writes it, after every interceptor and exec-chain handler:
+     * decided again when it is not what was decided for that request object (a handler that rewrote
+     * the method or path, or sent a request object of its own).
+     */
+    static final class WriteInstrumentation implements TypeInstrumentation {
+
+        @Override
+        public ElementMatcher<TypeDescription> typeMatcher() {
+            return named("org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection");
+        }
+
+        @Override
+        public void transform(TypeTransformer transformer) {
+            transformer.applyAdvice(named("sendRequestHeader").and(takesArguments(1)), WriteAdvice.class);
+        }
+    }
+
+    static final class WriteAdvice {
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.Argument(0) ClassicHttpRequest request) throws IOException {
+            IOException refusal;
+            try {
+                refusal = HttpActions.refusalForWrite(request, request.getMethod(), request.getRequestUri());
+            } catch (Throwable e) { // whatever the request throws: not written undecided
+                refusal = HttpActions.unreadableHop(e);
+            }
+            if (refusal != null) {
+                throw refusal;
             }
         }
     }

@@ -23,8 +23,9 @@ public final class HttpInstrumentationModule implements InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new JdkHttpClientInstrumentation(), new JdkRedirectInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
-                new OkHttpCallInstrumentation(), new OkHttpFollowUpInstrumentation(),
-                new ApacheClassicInstrumentation(), new ApacheAsyncInstrumentation(), new Apache4Instrumentation());
+                new OkHttpCallInstrumentation(), new OkHttpFollowUpInstrumentation(), new OkHttpFollowUpInstrumentation.WriteInstrumentation(),
+                new ApacheClassicInstrumentation(), new ApacheClassicInstrumentation.WriteInstrumentation(),
+                new ApacheAsyncInstrumentation(), new Apache4Instrumentation(), new Apache4Instrumentation.WriteInstrumentation());
     }
 
     @Override

@@ -53,7 +53,7 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
                 return HttpActions.unreadable(scope, e);
             }
             IOException refusal = HttpActions.refusalFor(scope, outbound);
-            HttpActions.decidedFor(connection, scope);
+            HttpActions.decidedFor(connection, scope, outbound);
             return refusal;
         }
 
@@ -77,8 +77,9 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
         static void onEnter(@Advice.This HttpURLConnection connection) throws IOException {
             IOException refusal;
             try {
+                // Request properties cannot be read once connected; header names are not compared anyway.
                 refusal = HttpActions.refusalForWrite(connection, OutboundRequest.of("http-url-connection",
-                        connection.getRequestMethod(), connection.getURL(), connection.getRequestProperties().keySet(), -1L, false));
+                        connection.getRequestMethod(), connection.getURL(), java.util.List.of(), -1L, false));
             } catch (Throwable e) { // whatever the connection throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -64,7 +64,9 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            HttpActions.decidedFor(call, scope, outbound);
+            return refusal;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

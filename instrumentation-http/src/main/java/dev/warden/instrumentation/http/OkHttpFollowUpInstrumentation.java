@@ -9,10 +9,12 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okhttp3.internal.connection.Exchange;
 
 import java.io.IOException;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * OkHttp's follow-ups (redirects, and the retries an authenticator or a 408 asks for) are built by
@@ -31,10 +33,53 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
         transformer.applyAdvice(named("followUpRequest"), HopAdvice.class);
     }
 
+    /**
+     * What OkHttp writes on the wire, after every application and network interceptor: decided again
+     * when it is not the request decided for its call (an interceptor that turned a permitted
+     * {@code GET} into a {@code POST}, or sent it elsewhere on the same connection).
+     */
+    static final class WriteInstrumentation implements TypeInstrumentation {
+
+        @Override
+        public ElementMatcher<TypeDescription> typeMatcher() {
+            return named("okhttp3.internal.connection.Exchange");
+        }
+
+        @Override
+        public void transform(TypeTransformer transformer) {
+            transformer.applyAdvice(named("writeRequestHeaders").and(takesArguments(1)), WriteAdvice.class);
+        }
+    }
+
+    static final class WriteAdvice {
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.FieldValue("call") Object call, @Advice.Argument(0) Request request) throws IOException {
+            IOException refusal;
+            try {
+                HttpUrl url = request.url();
+                long bodySize = -1L;
+                try {
+                    bodySize = request.body() != null ? request.body().contentLength() : -1L;
+                } catch (IOException unknown) {
+                    // a body that cannot tell its length up front: its size is unknown, not a reason to refuse
+                }
+                refusal = HttpActions.refusalForWrite(call, new OutboundRequest(OkHttpCallInstrumentation.CLIENT,
+                        request.method(), url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
+                        !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false));
+            } catch (Throwable e) { // whatever the request throws: not written undecided
+                refusal = HttpActions.unreadableHop(e);
+            }
+            if (refusal != null) {
+                throw refusal;
+            }
+        }
+    }
+
     static final class HopAdvice {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Return(readOnly = false) Request next,
+        static void onExit(@Advice.Return(readOnly = false) Request next, @Advice.Argument(1) Exchange exchange,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             if (thrown != null || next == null) {
                 return;
@@ -42,7 +87,7 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
             IOException denial;
             try {
                 HttpUrl url = next.url();
-                denial = HttpActions.refusalForHop(new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
+                denial = HttpActions.refusalForHop(exchange == null ? null : exchange.getCall$okhttp(), new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
                         url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
                         !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true));
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
