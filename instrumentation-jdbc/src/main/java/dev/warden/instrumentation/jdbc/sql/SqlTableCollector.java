@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -32,7 +34,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * subclass listens to its visits instead of re-implementing the traversal: it keeps the {@link Table}
  * objects (to split schema from name and unquote each part), the CTE names (to drop them
  * case-insensitively), the columns, and any DML met on the way — a PostgreSQL data-modifying CTE
- * ({@code WITH d AS (DELETE ...) SELECT ...}) or {@code EXPLAIN ANALYZE DELETE} must count as DELETE.
+ * ({@code WITH d AS (DELETE ...) SELECT ...}) or {@code EXPLAIN ANALYZE DELETE} must count as DELETE —
+ * and every function called, in the select list, the conditions or as a table ({@code FROM CSVREAD(..)}).
  * Not thread-safe: one instance per classification.
  */
 final class SqlTableCollector extends TablesNamesFinder<Void> {
@@ -40,6 +43,8 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     private final Set<String> tables = new TreeSet<>();
     private final Set<String> qualifiedTables = new TreeSet<>();
     private final Set<String> columns = new TreeSet<>();
+    private final Set<String> functions = new TreeSet<>();
+    private final Set<String> unsafeFunctions = new TreeSet<>();
     private SqlOperation nestedOperation = SqlOperation.OTHER;
 
     // Per statement: a CTE named like a table in the next statement must not hide that table.
@@ -59,8 +64,8 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         }
         for (Table table : statementTables) {
             String name = normalize(table.getName());
-            if (name.isEmpty()) {
-                continue;
+            if (name.isEmpty() || name.startsWith("'")) {
+                continue; // FROM 'x': a string where a dialect wants a name is a syntax error there, not a table
             }
             String schema = normalize(table.getSchemaName());
             String catalog = normalize(table.getDatabaseName());
@@ -91,8 +96,42 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         return columns;
     }
 
+    /** Every function called, upper-cased, unquoted, with its schema if the SQL gave one. */
+    Set<String> functions() {
+        return functions;
+    }
+
+    /** The functions not known to be read-only built-ins ({@link ReadOnlyFunctions}). */
+    Set<String> unsafeFunctions() {
+        return unsafeFunctions;
+    }
+
     SqlOperation nestedOperation() {
         return nestedOperation;
+    }
+
+    private void called(List<String> nameParts) {
+        if (nameParts == null || nameParts.isEmpty()) {
+            return;
+        }
+        StringBuilder name = new StringBuilder();
+        boolean quoted = false;
+        for (String part : nameParts) {
+            if (part == null) {
+                continue;
+            }
+            String trimmed = part.trim();
+            quoted |= trimmed.startsWith("\"") || trimmed.startsWith("`") || trimmed.startsWith("[");
+            name.append(name.length() > 0 ? "." : "").append(normalize(trimmed).toUpperCase(Locale.ROOT));
+        }
+        if (name.length() == 0) {
+            return;
+        }
+        String called = name.toString();
+        functions.add(called);
+        if (quoted || nameParts.size() > 1 || !ReadOnlyFunctions.contains(called)) {
+            unsafeFunctions.add(called);
+        }
     }
 
     /** Strips "..", `..`, [..] quoting (undoubling escaped delimiters) and lower-cases. */
@@ -158,12 +197,28 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(Function function, S context) {
+        called(function.getMultipartName());
         functionDepth++;
         try {
             return super.visit(function, context);
         } finally {
             functionDepth--;
         }
+    }
+
+    @Override
+    public <S> Void visit(AnalyticExpression analytic, S context) {
+        if (analytic.getName() != null) {
+            called(List.of(analytic.getName()));
+        }
+        return super.visit(analytic, context);
+    }
+
+    /** NEXT VALUE FOR s / nextval: advances a sequence. */
+    @Override
+    public <S> Void visit(NextValExpression nextVal, S context) {
+        called(List.of("NEXT VALUE FOR"));
+        return super.visit(nextVal, context);
     }
 
     @Override
