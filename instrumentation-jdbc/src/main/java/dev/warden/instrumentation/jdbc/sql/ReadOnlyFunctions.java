@@ -53,12 +53,43 @@ final class ReadOnlyFunctions {
             "JSON_EXTRACT", "JSON_VALUE", "JSON_QUERY", "JSON_OBJECT", "JSON_ARRAY", "JSON_BUILD_OBJECT",
             "JSON_BUILD_ARRAY", "JSONB_BUILD_OBJECT", "JSON_LENGTH", "JSON_TYPE", "JSON_VALID",
             "JSON_ARRAY_LENGTH", "JSONB_ARRAY_LENGTH", "TO_JSON", "TO_JSONB", "ARRAY_LENGTH", "CARDINALITY",
-            "UNNEST", "GENERATE_SERIES",
+            "UNNEST", "GENERATE_SERIES", "JSON_CONTAINS", "JSON_KEYS", "JSON_UNQUOTE", "JSON_EACH",
+            "JSONB_EACH", "JSON_OBJECT_KEYS", "JSONB_OBJECT_KEYS", "XMLELEMENT", "XMLFOREST", "XMLAGG",
+            // syntax that parses as a call
+            "ROW", "TABLE", "OVERLAY", "TRIM_ARRAY",
             // the session, read only
             "CURRENT_USER", "SESSION_USER", "USER", "CURRENT_SCHEMA", "CURRENT_DATABASE", "DATABASE",
             "SCHEMA", "VERSION");
 
+    /**
+     * Words that are followed by a parenthesis without calling anything: keywords ({@code IN (},
+     * {@code OVER (}, {@code AS (}) and type names ({@code VARCHAR(10)}).
+     */
+    private static final Set<String> NOT_CALLS = Set.of(
+            "IN", "EXISTS", "VALUES", "VALUE", "AS", "FROM", "JOIN", "ON", "USING", "WHERE", "AND", "OR", "NOT",
+            "XOR", "ANY", "ALL", "SOME", "OVER", "FILTER", "WITHIN", "GROUP", "ROW", "ROWS", "ARRAY", "INTO",
+            "SELECT", "THEN", "ELSE", "WHEN", "CASE", "BETWEEN", "LIKE", "ILIKE", "IS", "DISTINCT", "UNION",
+            "EXCEPT", "INTERSECT", "MINUS", "BY", "HAVING", "RETURNING", "SET", "TABLE", "LATERAL", "CROSS",
+            "APPLY", "DEFAULT", "GROUPING", "SETS", "CUBE", "ROLLUP", "KEEP", "MATCH", "AGAINST", "ESCAPE",
+            "LIMIT", "OFFSET", "FETCH", "FIRST", "NEXT", "ONLY", "PARTITION", "INDEX", "KEY", "PRIMARY",
+            "UNIQUE", "CHECK", "REFERENCES", "FOREIGN", "CONSTRAINT", "TABLESAMPLE", "SYSTEM", "BERNOULLI",
+            "REPEATABLE", "PIVOT", "UNPIVOT", "FOR", "OF", "WITH", "RECURSIVE", "MATERIALIZED", "TO", "RETURN",
+            "SIMILAR", "REGEXP", "RLIKE", "COLLATE", "AT", "ZONE", "LEADING", "TRAILING", "BOTH", "PLACING",
+            "ORDER", "EXPLAIN", "ANALYZE", "USE", "FORCE", "IGNORE", "NATURAL", "INNER", "OUTER", "FULL",
+            "WINDOW", "QUALIFY", "INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "CREATE", "ALTER", "DROP",
+            "ENUM", "NULLS", "ASC", "DESC", "CALL", "EXECUTE", "EXEC", "DO",
+            // types
+            "CHAR", "CHARACTER", "VARCHAR", "VARCHAR2", "NVARCHAR", "NCHAR", "VARYING", "DECIMAL", "DEC",
+            "NUMERIC", "NUMBER", "FLOAT", "DOUBLE", "REAL", "PRECISION", "INT", "INTEGER", "BIGINT",
+            "SMALLINT", "TINYINT", "MEDIUMINT", "BIT", "BINARY", "VARBINARY", "TIME", "TIMESTAMP",
+            "DATETIME", "INTERVAL", "BLOB", "CLOB", "TEXT", "RAW");
+
     private ReadOnlyFunctions() {
+    }
+
+    /** True for a keyword or type name that a parenthesis may follow without a call. */
+    static boolean isKeyword(String name) {
+        return name != null && NOT_CALLS.contains(name.toUpperCase(Locale.ROOT));
     }
 
     /** True for an unqualified, unquoted name on the list, in any case. */

@@ -105,6 +105,20 @@ final class SqlLexer {
         return lexer.out.toString();
     }
 
+    /**
+     * Every name written right before an opening parenthesis in {@code shape} (a shape this lexer
+     * built under {@code reading}), as written with its qualifier and quotes ({@code pg_catalog.lower},
+     * {@code "f"}): the calls as the text shows them, a check on the parser's tree walk, which does not
+     * look everywhere a function can be ({@code OVER (PARTITION BY f(x))}). Keywords and type names
+     * before a parenthesis are the caller's to drop ({@link ReadOnlyFunctions#isKeyword}).
+     */
+    static java.util.Set<String> calls(String shape, Reading reading) {
+        SqlLexer lexer = new SqlLexer(shape, reading, true, false);
+        lexer.calls = new java.util.TreeSet<>();
+        lexer.run();
+        return lexer.calls;
+    }
+
     /** True when some reading may lex {@code sql} differently from the standard one. */
     static boolean mayReadDifferently(String sql) {
         int n = sql.length();
@@ -150,6 +164,8 @@ final class SqlLexer {
     private final Reading reading;
     private final StringBuilder out;
     private final boolean keepLiterals; // withLiterals(): numbers as written, strings as 'x'
+    private java.util.Set<String> calls;  // calls(): names before '('; null otherwise (the hot path)
+    private boolean nameJustEmitted;      // the last significant token was a name (for calls)
 
     private int pos;
     private boolean pendingSpace;
@@ -472,6 +488,7 @@ final class SqlLexer {
             masked(start, false);
         } else {
             token(start, pos, IDENT);
+            nameJustEmitted = true;
         }
     }
 
@@ -627,6 +644,22 @@ final class SqlLexer {
         noteKeyword(start, i);
         noteLaterWord(start, i - start);
         token(start, i, kind);
+        nameJustEmitted = true;
+    }
+
+    /** The dotted, possibly quoted name at the end of the shape built so far. */
+    private String nameBefore() {
+        int end = out.length();
+        int i = end;
+        while (i > 0) {
+            char ch = out.charAt(i - 1);
+            if (isIdentPart(ch) || ch == '.' || ch == '"' || ch == '`' || ch == '#') {
+                i--;
+            } else {
+                break;
+            }
+        }
+        return out.substring(i, end);
     }
 
     /** Words that make a query more than a read, wherever they stand in the statement. */
@@ -658,6 +691,9 @@ final class SqlLexer {
 
     private void operator(int length, int kind) {
         int start = pos;
+        if (calls != null && nameJustEmitted && s.charAt(start) == '(') {
+            calls.add(nameBefore());
+        }
         pos = Math.min(n, pos + length);
         if (kind == OTHER && length == 1 && (s.charAt(start) == '(' || s.charAt(start) == '{'
                 || s.charAt(start) == '=')) {
@@ -736,6 +772,7 @@ final class SqlLexer {
 
     /** Slides the three-token window and looks for the two tautology patterns. */
     private void significant(int kind) {
+        nameJustEmitted = false;
         if (pendingComparison) {
             pendingComparison = false;
             if (kind != ARITH) {

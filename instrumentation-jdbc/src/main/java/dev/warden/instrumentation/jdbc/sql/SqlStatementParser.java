@@ -62,20 +62,26 @@ final class SqlStatementParser {
             return Parsed.failed(guess, "statement too deeply nested to classify (depth " + shape.maxDepth() + ")");
         }
         String text = shape.text();
+        Set<String> written = SqlLexer.calls(text, shape.reading());
         String error;
         try {
-            return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(text) : text, shape));
+            return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(text) : text, shape), written);
         } catch (Exception | StackOverflowError | LinkageError e) {
             error = describe(e);
         }
         if (!original.equals(text) && original.length() <= maxParsedLength) {
             try {
-                return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(original) : original, shape));
+                return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(original) : original, shape), written);
             } catch (Exception | StackOverflowError | LinkageError e) {
                 // keep the shape's error
             }
         }
-        return Parsed.failed(guess, error);
+        // Unparsed: still, the calls the text shows are facts, and make the statement at least CALL.
+        SqlTableCollector calls = new SqlTableCollector();
+        calls.addWrittenCalls(written);
+        SqlOperation operation = calls.unsafeFunctions().isEmpty() ? guess : guess.max(SqlOperation.CALL);
+        return new Parsed(operation, Set.of(), Set.of(), Set.of(), frozen(calls.functions()),
+                frozen(calls.unsafeFunctions()), error);
     }
 
     private static Statements parseText(String sql, SqlLexer.Shape shape) throws Exception {
@@ -97,7 +103,7 @@ final class SqlStatementParser {
         return parser.withSquareBracketQuotation(shape.squareBrackets());
     }
 
-    private static Parsed collect(Statements statements) {
+    private static Parsed collect(Statements statements, Set<String> written) {
         SqlTableCollector collector = new SqlTableCollector();
         SqlOperation operation = SqlOperation.OTHER;
         for (Statement statement : statements) {
@@ -106,6 +112,7 @@ final class SqlStatementParser {
                 collector.collect(statement);
             }
         }
+        collector.addWrittenCalls(written);
         operation = operation.max(collector.nestedOperation());
         if (!collector.unsafeFunctions().isEmpty()) {
             operation = operation.max(SqlOperation.CALL); // SELECT FILE_WRITE(..) FROM t is not a read

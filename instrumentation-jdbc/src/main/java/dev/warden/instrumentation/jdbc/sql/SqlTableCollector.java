@@ -20,6 +20,11 @@ import net.sf.jsqlparser.statement.merge.MergeOperation;
 import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.LateralSubSelect;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -45,6 +50,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     private final Set<String> columns = new TreeSet<>();
     private final Set<String> functions = new TreeSet<>();
     private final Set<String> unsafeFunctions = new TreeSet<>();
+    private final Set<String> names = new HashSet<>(); // tables, CTEs, aliases: not calls when "name(" is written
     private SqlOperation nestedOperation = SqlOperation.OTHER;
 
     // Per statement: a CTE named like a table in the next statement must not hide that table.
@@ -62,6 +68,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         } catch (UnsupportedOperationException e) {
             // "Finding tables from Execute/SetStatement/... is not supported": nothing more to find.
         }
+        names.addAll(cteNames);
         for (Table table : statementTables) {
             String name = normalize(table.getName());
             if (name.isEmpty() || name.startsWith("'")) {
@@ -73,6 +80,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
                 continue; // a reference to a CTE, not a table
             }
             tables.add(name);
+            names.add(name);
             StringBuilder qualified = new StringBuilder();
             if (!catalog.isEmpty()) {
                 qualified.append(catalog).append('.');
@@ -104,6 +112,19 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     /** The functions not known to be read-only built-ins ({@link ReadOnlyFunctions}). */
     Set<String> unsafeFunctions() {
         return unsafeFunctions;
+    }
+
+    /**
+     * Adds calls the text shows ({@link SqlLexer#calls}) that the tree walk did not meet: a name
+     * before a parenthesis that is no keyword, type, table, CTE or alias.
+     */
+    void addWrittenCalls(Set<String> written) {
+        for (String call : written) {
+            String plain = normalize(call);
+            if (!ReadOnlyFunctions.isKeyword(plain) && !names.contains(plain)) {
+                called(List.of(call.split("\\.", -1)));
+            }
+        }
     }
 
     SqlOperation nestedOperation() {
@@ -158,8 +179,39 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     public <S> Void visit(Table table, S context) {
         if (table != null && table.getName() != null) {
             statementTables.add(table);
+            aliasOf(table);
         }
         return super.visit(table, context);
+    }
+
+    private void aliasOf(FromItem item) {
+        if (item != null && item.getAlias() != null && item.getAlias().getName() != null) {
+            names.add(normalize(item.getAlias().getName())); // FROM (VALUES (1)) v(a): v( is no call
+        }
+    }
+
+    @Override
+    public <S> Void visit(ParenthesedSelect select, S context) {
+        aliasOf(select);
+        return super.visit(select, context);
+    }
+
+    @Override
+    public <S> Void visit(LateralSubSelect select, S context) {
+        aliasOf(select);
+        return super.visit(select, context);
+    }
+
+    @Override
+    public <S> Void visit(ParenthesedFromItem item, S context) {
+        aliasOf(item);
+        return super.visit(item, context);
+    }
+
+    @Override
+    public <S> Void visit(TableFunction function, S context) {
+        aliasOf(function);
+        return super.visit(function, context);
     }
 
     @Override

@@ -203,6 +203,14 @@ class SqlReadingsTest {
             SELECT public.lower(body) FROM notes                               | PUBLIC.LOWER
             SELECT "lower"(body) FROM notes                                    | LOWER
             SELECT NEXT VALUE FOR notes_seq                                    | NEXT VALUE FOR
+            SELECT sum(id) OVER (PARTITION BY bump(id)) FROM notes             | BUMP
+            SELECT STRING_AGG(body, ',' ORDER BY bump(id)) FROM notes          | BUMP
+            SELECT SUBSTRING(bump(body) FROM 1 FOR 2) FROM notes               | BUMP
+            SELECT POSITION(bump(body) IN body) FROM notes                     | BUMP
+            SELECT CONVERT(bump(body), CHAR) FROM notes                        | BUMP
+            SELECT body FROM notes WHERE MATCH(body) AGAINST (bump(body))      | BUMP
+            SELECT json_object('a': bump(body)) FROM notes                     | BUMP
+            SELECT body FROM notes WHERE ,,, bump(id) garbage                  | BUMP
             """)
         void aQueryCallingAFunctionThatMayActIsNotAPlainSelect(String sql, String function) {
             SqlClassification c = classify(sql, "-");
@@ -226,6 +234,15 @@ class SqlReadingsTest {
             SqlClassification c = classify("INSERT INTO notes (body) VALUES (FILE_READ('/etc/passwd'))", "-");
             assertThat(c.operation()).isEqualTo("INSERT");
             assertThat(c.unsafeFunctions()).containsExactly("FILE_READ");
+        }
+
+        @Test
+        void namesBeforeAParenthesisThatAreNotCallsAreNotFunctions() {
+            SqlClassification c = classify("WITH recent(id) AS (SELECT id FROM notes) "
+                    + "SELECT CAST(r.id AS VARCHAR(10)), v.a FROM recent r JOIN (VALUES (1)) v(a) ON v.a = r.id "
+                    + "WHERE r.id IN (1, 2) AND EXISTS (SELECT 1 FROM notes n WHERE n.id = r.id)", "-");
+            assertThat(c.operation()).isEqualTo("SELECT");
+            assertThat(c.unsafeFunctions()).isEmpty();
         }
 
         @Test
