@@ -66,7 +66,10 @@ public final class SqlClassifier {
             return build(List.of(SqlStatementParser.Parsed.failed(SqlOperation.OTHER, "empty statement")), lexed);
         }
         String key = key(lexed.shapes());
-        int longest = lexed.shapes().stream().mapToInt(shape -> shape.text().length()).max().orElse(0);
+        int longest = 0;
+        for (SqlLexer.Shape shape : lexed.shapes()) {
+            longest = Math.max(longest, shape.text().length());
+        }
         if (longest > maxParsedLength) {
             // Not cached either: a shape this long is rarely seen twice and would crowd the cache.
             return build(List.of(SqlStatementParser.Parsed.failed(lexed.keywordOperation(),
