@@ -1,11 +1,10 @@
 package dev.warden.instrumentation.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.iterable;
 
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
-import static org.assertj.core.api.InstanceOfAssertFactories.iterable;
-
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
