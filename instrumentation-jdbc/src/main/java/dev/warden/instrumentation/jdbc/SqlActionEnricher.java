@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Turns a statement's SQL into rule facts: operation, every table, columns, and the guardrail
- * signals (stacked statements, comments, literal comparisons). Classification is cached by
- * statement shape, so the parser runs once per distinct SQL, never per execution.
+ * Turns a statement's SQL into rule facts: operation, every table, columns, functions, and the
+ * guardrail signals (stacked statements, comments, literal comparisons). Classification is cached by
+ * statement shape, so the parser runs once per distinct SQL, never per execution. The SQL is read the
+ * ways the connection's database may read it (its product name, from the driver's metadata; every
+ * way Warden knows when that is unknown), and the facts are the most dangerous over those readings.
  */
 final class SqlActionEnricher implements ActionEnricher {
 
@@ -25,11 +27,12 @@ final class SqlActionEnricher implements ActionEnricher {
     public ActionDescription describe(ActionRequest request) {
         Object sqlAttribute = request.attribute("sql");
         String sql = sqlAttribute instanceof String ? (String) sqlAttribute : null;
-        SqlClassification sqlClass = sql != null ? classifier.classify(sql) : null;
+        Object product = request.attribute("db.product");
+        String system = JdbcUrls.system(product instanceof String ? (String) product : null);
+        SqlClassification sqlClass = sql != null ? classifier.classify(sql, system) : null;
 
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         Map<String, String> summary = new HashMap<>();
-        String system = JdbcUrls.system((String) request.attribute("db.product"));
         String url = JdbcUrls.withoutCredentials((String) request.attribute("db.url"));
         attributes.put("db.system", system);
         summary.put("db.system", system);
@@ -51,6 +54,14 @@ final class SqlActionEnricher implements ActionEnricher {
         attributes.put("sql.statements", (long) sqlClass.statementCount());
         attributes.put("sql.comment", sqlClass.hasComment());
         attributes.put("sql.literalComparison", sqlClass.literalComparison());
+        attributes.put("sql.functions", sqlClass.functions());
+        attributes.put("sql.unsafeFunctions", sqlClass.unsafeFunctions());
+        if (!sqlClass.functions().isEmpty()) {
+            summary.put("sql.functions", String.join(",", sqlClass.functions()));
+        }
+        if (!sqlClass.unsafeFunctions().isEmpty()) {
+            summary.put("sql.unsafeFunctions", String.join(",", sqlClass.unsafeFunctions()));
+        }
         summary.put("sql.shape", sqlClass.shape());
         summary.put("sql.tables", String.join(",", sqlClass.tables()));
         summary.put("sql.statements", Integer.toString(sqlClass.statementCount()));

@@ -7,7 +7,9 @@ import java.util.Set;
  * the sets it hands out are unmodifiable and sorted.
  *
  * @param operation         SELECT INSERT UPDATE DELETE MERGE DDL CALL OTHER; for stacked statements the
- *                          most dangerous part (DDL > DELETE > UPDATE > MERGE > INSERT > CALL > SELECT > OTHER)
+ *                          most dangerous part (DDL > DELETE > UPDATE > MERGE > INSERT > CALL > SELECT > OTHER);
+ *                          a query that calls a function not known to be read-only is CALL, one with
+ *                          FOR UPDATE/SHARE is UPDATE, SELECT ... INTO is DDL
  * @param tables            every table referenced (joins, subqueries, CTE bodies, insert-select sources,
  *                          update/delete targets; CTE names themselves excluded), unquoted, lower-cased,
  *                          without schema
@@ -20,10 +22,17 @@ import java.util.Set;
  * @param hasComment        {@code --}, {@code /* *}{@code /} or {@code #} comment outside literals
  * @param literalComparison a comparison between two literals ({@code 1=1}) or a bare literal truth value
  *                          after WHERE/ON/OR ({@code OR 1}): tautology risk
+ * @param functions         every function called, upper-cased (schema-qualified as written), e.g. {@code COUNT}
+ * @param unsafeFunctions   those not known to be read-only built-ins: they may write files, tables or
+ *                          sequences, read server files, sleep or run user code, so a statement calling
+ *                          one is at least {@code CALL}, never a plain {@code SELECT}
  * @param parseError        null when the SQL was parsed; otherwise why not — then {@code operation} is a
- *                          guess from the first keyword(s) and tables/columns are empty, while
- *                          statementCount, hasComment and literalComparison still hold (they come from
- *                          the lexer, not the parser)
+ *                          guess from the keywords and tables/columns/functions are empty (or what
+ *                          another reading of the text gave), while statementCount, hasComment and
+ *                          literalComparison still hold (they come from the lexer, not the parser)
+ *
+ * <p>Every fact is the most alarming over the ways the database may read the text ({@link Reading}):
+ * the most statements, the strongest operation, the union of tables, columns and functions.
  */
 public record SqlClassification(
         String operation,
@@ -34,6 +43,8 @@ public record SqlClassification(
         String shape,
         boolean hasComment,
         boolean literalComparison,
+        Set<String> functions,
+        Set<String> unsafeFunctions,
         String parseError) {
 
     public SqlClassification {
@@ -41,6 +52,8 @@ public record SqlClassification(
         tables = tables == null ? Set.of() : tables;
         qualifiedTables = qualifiedTables == null ? Set.of() : qualifiedTables;
         columns = columns == null ? Set.of() : columns;
+        functions = functions == null ? Set.of() : functions;
+        unsafeFunctions = unsafeFunctions == null ? Set.of() : unsafeFunctions;
         shape = shape == null ? "" : shape;
     }
 

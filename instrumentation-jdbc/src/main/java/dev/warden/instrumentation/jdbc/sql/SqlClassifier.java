@@ -1,10 +1,15 @@
 package dev.warden.instrumentation.jdbc.sql;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * Classifies SQL text for the rules: operation, tables, columns, stacked statements, comments,
- * tautologies. Pure and thread-safe; {@link #classify} never throws and never returns null.
+ * Classifies SQL text for the rules: operation, tables, columns, functions, stacked statements,
+ * comments, tautologies. Pure and thread-safe; {@link #classify} never throws and never returns null.
  *
  * <p>Cost model (DESIGN §7): the budget per statement is a few µs and a JSqlParser parse costs
  * 120–400 µs. So every call runs only {@link SqlLexer} (one pass, no regex) to get the statement's
@@ -12,14 +17,18 @@ import java.util.Collections;
  * cached ({@link ShapeCache}). A PreparedStatement's text is already its shape; a plain statement
  * with inline literals (what text-to-SQL agents send) shares the cache entry of every other
  * statement that differs from it only in literal values.
+ *
+ * <p>Read as strictly as the database: text on which the database's readings ({@link Reading}) disagree
+ * is lexed under each of them, and each reading's shape that differs is parsed too (once, cached
+ * under all the shapes together); the classification is the most dangerous over all of them.
  */
 public final class SqlClassifier {
 
     private final ShapeCache<Entry> cache;
     private final int maxParsedLength;
 
-    /** A cached parse and the last classification built from it, handed out again when nothing differs. */
-    private record Entry(SqlStatementParser.Parsed parsed, SqlClassification last) {}
+    /** The cached parses (one per distinct shape, standard reading first) and the last classification built from them. */
+    private record Entry(List<SqlStatementParser.Parsed> parsed, SqlClassification last) {}
 
     /**
      * @param maxCachedShapes at most this many distinct shapes are kept (e.g. 10_000); 0 disables the cache
@@ -30,53 +39,115 @@ public final class SqlClassifier {
         this.maxParsedLength = Math.max(0, maxParsedLength);
     }
 
+    /** Classifies {@code sql} for a database of unknown kind: every reading Warden knows applies. */
     public SqlClassification classify(String sql) {
+        return classify(sql, null);
+    }
+
+    /**
+     * Classifies {@code sql} as the database {@code system} ({@code db.system}: {@code postgresql},
+     * {@code mariadb}, {@code h2}, ...; null or unknown: all of them) may read it.
+     */
+    public SqlClassification classify(String sql, String system) {
         try {
-            return classifyOrThrow(sql == null ? "" : sql);
+            return classifyOrThrow(sql == null ? "" : sql, Reading.of(system));
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A bug here must not break the host's JDBC call; the rules see parseError and can deny.
             return new SqlClassification(SqlOperation.OTHER.name(), Collections.emptySortedSet(),
                     Collections.emptySortedSet(), Collections.emptySortedSet(), 0, "", false, false,
+                    Collections.emptySortedSet(), Collections.emptySortedSet(),
                     "classification failed: " + e.getClass().getSimpleName());
         }
     }
 
-    private SqlClassification classifyOrThrow(String sql) {
-        SqlLexer.Result lexed = SqlLexer.scan(sql);
-        String shape = lexed.shape();
+    private SqlClassification classifyOrThrow(String sql, List<Reading> readings) {
+        SqlLexer.Result lexed = SqlLexer.scan(sql, readings);
         if (lexed.statementCount() == 0) {
-            return build(SqlStatementParser.Parsed.failed(SqlOperation.OTHER, "empty statement"), lexed);
+            return build(List.of(SqlStatementParser.Parsed.failed(SqlOperation.OTHER, "empty statement")), lexed);
         }
-        if (shape.length() > maxParsedLength) {
+        String key = key(lexed.shapes());
+        int longest = 0;
+        for (SqlLexer.Shape shape : lexed.shapes()) {
+            longest = Math.max(longest, shape.text().length());
+        }
+        if (longest > maxParsedLength) {
             // Not cached either: a shape this long is rarely seen twice and would crowd the cache.
-            return build(SqlStatementParser.Parsed.failed(lexed.keywordOperation(),
-                    "statement too large to classify (" + shape.length() + " chars)"), lexed);
+            return build(List.of(SqlStatementParser.Parsed.failed(lexed.keywordOperation(),
+                    "statement too large to classify (" + longest + " chars)")), lexed);
         }
-        Entry entry = cache.get(shape);
+        Entry entry = cache.get(key);
         if (entry == null) {
-            SqlStatementParser.Parsed parsed = SqlStatementParser.parse(shape, sql, lexed, maxParsedLength);
+            List<SqlStatementParser.Parsed> parsed = new ArrayList<>(lexed.shapes().size());
+            for (int i = 0; i < lexed.shapes().size(); i++) {
+                SqlLexer.Shape shape = lexed.shapes().get(i);
+                String original = i == 0 ? sql : SqlLexer.withLiterals(sql, shape.reading());
+                parsed.add(SqlStatementParser.parse(shape, original, lexed.keywordOperation(), maxParsedLength));
+            }
             SqlClassification classification = build(parsed, lexed);
-            cache.put(shape, new Entry(parsed, classification));
+            cache.put(key, new Entry(List.copyOf(parsed), classification));
             return classification;
         }
         SqlClassification last = entry.last();
-        SqlOperation operation = entry.parsed().operation().max(lexed.keywordOperation());
-        if (operation.name().equals(last.operation()) && lexed.statementCount() == last.statementCount()
-                && lexed.hasComment() == last.hasComment() && lexed.literalComparison() == last.literalComparison()) {
+        if (operation(entry.parsed(), lexed).name().equals(last.operation())
+                && lexed.statementCount() == last.statementCount() && lexed.hasComment() == last.hasComment()
+                && lexed.literalComparison() == last.literalComparison()) {
             return last; // the hot path: no allocation beyond the lexer's
         }
         return build(entry.parsed(), lexed);
     }
 
     /**
-     * The operation is the more dangerous of the parser's and the keyword guess: the lexer also reads
-     * the text the way other dialects would and may have seen a statement the parsed shape hides.
+     * The cache key: the standard shape alone when every reading agrees (the hot path: no copy), else
+     * all distinct shapes, length-prefixed after a NUL — a standard shape never starts with one (a NUL
+     * is a blank to the lexer).
      */
-    private static SqlClassification build(SqlStatementParser.Parsed parsed, SqlLexer.Result lexed) {
-        SqlOperation operation = parsed.operation().max(lexed.keywordOperation());
-        return new SqlClassification(operation.name(), parsed.tables(), parsed.qualifiedTables(), parsed.columns(),
-                lexed.statementCount(), lexed.shape(), lexed.hasComment(), lexed.literalComparison(),
-                parsed.parseError());
+    private static String key(List<SqlLexer.Shape> shapes) {
+        if (shapes.size() == 1) {
+            return shapes.get(0).text();
+        }
+        StringBuilder key = new StringBuilder().append('\0');
+        for (SqlLexer.Shape shape : shapes) {
+            key.append(shape.text().length()).append(':').append(shape.text());
+        }
+        return key.toString();
+    }
+
+    /**
+     * The operation is the most dangerous of the parsers' and the lexer's keyword guess: the lexer
+     * reads the text the way every dialect would and looks past the first keyword.
+     */
+    private static SqlOperation operation(List<SqlStatementParser.Parsed> parsed, SqlLexer.Result lexed) {
+        SqlOperation operation = lexed.keywordOperation();
+        for (SqlStatementParser.Parsed p : parsed) {
+            operation = operation.max(p.operation());
+        }
+        return operation;
+    }
+
+    private static SqlClassification build(List<SqlStatementParser.Parsed> parsed, SqlLexer.Result lexed) {
+        String parseError = null;
+        for (int i = 0; i < parsed.size() && parseError == null; i++) {
+            String error = parsed.get(i).parseError();
+            if (error != null) {
+                parseError = i == 0 ? error : "as " + lexed.shapes().get(i).reading() + " reads it, " + error;
+            }
+        }
+        return new SqlClassification(operation(parsed, lexed).name(),
+                union(parsed, SqlStatementParser.Parsed::tables), union(parsed, SqlStatementParser.Parsed::qualifiedTables),
+                union(parsed, SqlStatementParser.Parsed::columns), lexed.statementCount(), lexed.shape(),
+                lexed.hasComment(), lexed.literalComparison(),
+                union(parsed, SqlStatementParser.Parsed::functions), union(parsed, SqlStatementParser.Parsed::unsafeFunctions),
+                parseError);
+    }
+
+    private static Set<String> union(List<SqlStatementParser.Parsed> parsed,
+                                     Function<SqlStatementParser.Parsed, Set<String>> facts) {
+        if (parsed.size() == 1) {
+            return facts.apply(parsed.get(0));
+        }
+        TreeSet<String> all = new TreeSet<>();
+        parsed.forEach(p -> all.addAll(facts.apply(p)));
+        return all.isEmpty() ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(all);
     }
 
     /** Distinct shapes currently cached (for tests and metrics). */

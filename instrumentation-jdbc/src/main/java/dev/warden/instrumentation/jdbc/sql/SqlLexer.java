@@ -1,5 +1,8 @@
 package dev.warden.instrumentation.jdbc.sql;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Single-pass, allocation-light scanner for SQL text. It never parses: it walks the characters once
  * (no regular expressions, so no backtracking on hostile input) and
@@ -8,67 +11,137 @@ package dev.warden.instrumentation.jdbc.sql;
  *       comments removed, whitespace collapsed — the cache key for the expensive parse;</li>
  *   <li>notes what the guardrails need without a parse: comments, the number of stacked statements,
  *       comparisons between two literals ({@code 1=1}) and bare literal truth values ({@code OR 1}),
- *       a best-guess operation from each statement's first keyword, the parenthesis depth.</li>
+ *       a best-guess operation for each statement, the parenthesis depth.</li>
  * </ul>
  * Content inside literals and quoted identifiers is opaque: a {@code ;} or {@code --} there is data.
  *
- * <p>Where SQL dialects disagree about where a literal or a comment ends, an attacker can hide a
- * statement from one reading that the database executes under another (MySQL's {@code \'} escape,
- * its {@code --x} not being a comment, {@code #} being a comment there and an identifier character in
- * SQL Server). The shape is built under one reading ({@link Dialect#STANDARD}); when the text contains
- * one of those ambiguous constructs, {@link #scan} rescans it under the other readings and keeps the
- * most alarming answer for every guard signal.
+ * <p>Where databases disagree about where a literal or a comment ends, an agent can hide a statement
+ * from one reading that the database executes under another (MySQL's {@code \'} escape and {@code "}
+ * strings, PostgreSQL's and H2's nested comments, H2's {@code //} comments, MySQL's {@code /*! *}{@code /}
+ * code, {@code $a$} being a string in PostgreSQL and a name in MySQL, SQLite's {@code [names]}). The
+ * shape is built under {@link Reading#STANDARD}; when the text contains a character on which readings
+ * can differ, {@link #scan} scans it again under each {@link Reading} the database may apply and keeps
+ * the most alarming answer for every guard signal, plus each reading's shape that differs, so the
+ * classifier can parse what the database will actually run.
+ *
+ * <p>The operation guess looks beyond the first keyword where a read is not a read: a data-modifying
+ * word anywhere in a query ({@code WITH d AS (DELETE ...) SELECT}, {@code SELECT ... FOR UPDATE},
+ * {@code PREPARE p AS DELETE ...}), {@code SELECT ... INTO} (a new table, a file, variables) and
+ * {@code FOR SHARE} / {@code LOCK IN SHARE MODE} locks.
  */
 final class SqlLexer {
 
-    /** The ways of reading ambiguous text; only {@link #STANDARD} builds the shape. */
-    enum Dialect {
-        /** '' escapes only (backslash only in E'..'), -- always a comment, # a comment. */
-        STANDARD,
-        /** MySQL: backslash escapes in '..' and "..", "..." is a string, "--" needs a following space. */
-        MYSQL,
-        /** SQL Server / PostgreSQL: # is an identifier character (#temp) or an operator, never a comment. */
-        HASH_IS_CODE
-    }
+    /**
+     * One reading's shape, as the parser needs it.
+     *
+     * @param maxDepth       deepest parenthesis nesting (the parser recurses on it)
+     * @param squareBrackets [bracketed identifiers] seen: the parser needs a flag for them
+     * @param jdbcEscape     a statement starts with '{' ({call ...} escape syntax)
+     */
+    record Shape(Reading reading, String text, int maxDepth, boolean squareBrackets, boolean jdbcEscape) {}
 
     /**
-     * What one scan found.
+     * What the scans found: signals are the most alarming over every reading.
      *
-     * @param shape             masked, comment-free, whitespace-collapsed text ("" when nothing but blanks/comments)
+     * @param shapes            the standard reading's shape first, then every other reading's that differs
+     *                          ("" when nothing but blanks/comments)
      * @param statementCount    non-empty statements separated by {@code ;}
-     * @param keywordOperation  most dangerous first-keyword guess over all statements
-     * @param maxDepth          deepest parenthesis nesting (the parser recurses on it)
-     * @param squareBrackets    [bracketed identifiers] seen: the parser needs a flag for them
-     * @param jdbcEscape        a statement starts with '{' ({call ...} escape syntax)
+     * @param keywordOperation  most dangerous keyword guess over all statements and readings
      */
-    record Result(String shape, int statementCount, boolean hasComment, boolean literalComparison,
-                  SqlOperation keywordOperation, int maxDepth, boolean squareBrackets, boolean jdbcEscape) {}
+    record Result(List<Shape> shapes, int statementCount, boolean hasComment, boolean literalComparison,
+                  SqlOperation keywordOperation) {
 
-    /** Scans under the standard reading and, when the text is ambiguous, under the others too. */
+        String shape() {
+            return shapes.get(0).text();
+        }
+
+        int maxDepth() {
+            return shapes.get(0).maxDepth();
+        }
+    }
+
+    /** Scans under the standard reading and, when the text is ambiguous, under every reading Warden knows. */
     static Result scan(String sql) {
-        SqlLexer primary = new SqlLexer(sql, Dialect.STANDARD, true);
+        return scan(sql, Reading.of(null));
+    }
+
+    /** Scans under the standard reading and, when the text is ambiguous, under {@code readings} too. */
+    static Result scan(String sql, List<Reading> readings) {
+        SqlLexer primary = new SqlLexer(sql, Reading.STANDARD, true, false);
         primary.run();
+        Shape first = primary.shape();
         int count = primary.statements;
         boolean comment = primary.hasComment;
         boolean literal = primary.literalComparison;
         SqlOperation op = primary.keywordOp;
-        if (primary.sawBackslashInString || primary.sawTightDashes || primary.sawHash) {
-            SqlLexer mysql = new SqlLexer(sql, Dialect.MYSQL, false);
-            mysql.run();
-            count = Math.max(count, mysql.statements);
-            comment |= mysql.hasComment;
-            literal |= mysql.literalComparison;
-            op = op.max(mysql.keywordOp);
+        if (!mayReadDifferently(sql)) {
+            return new Result(List.of(first), count, comment, literal, op);
         }
-        if (primary.sawHash) {
-            SqlLexer hash = new SqlLexer(sql, Dialect.HASH_IS_CODE, false);
-            hash.run();
-            count = Math.max(count, hash.statements);
-            literal |= hash.literalComparison;
-            op = op.max(hash.keywordOp);
+        List<Shape> shapes = new ArrayList<>(2);
+        shapes.add(first);
+        for (Reading reading : readings) {
+            SqlLexer other = new SqlLexer(sql, reading, true, false);
+            other.run();
+            count = Math.max(count, other.statements);
+            comment |= other.hasComment;
+            literal |= other.literalComparison;
+            op = op.max(other.keywordOp);
+            String text = other.out.toString();
+            if (shapes.stream().noneMatch(known -> known.text().equals(text))) {
+                shapes.add(other.shape());
+            }
         }
-        return new Result(primary.out.toString(), count, comment, literal, op,
-                primary.maxDepth, primary.squareBrackets, primary.jdbcEscape);
+        return new Result(List.copyOf(shapes), count, comment, literal, op);
+    }
+
+    /**
+     * The text as {@code reading} reads it, comments removed and literals kept, but every string
+     * literal written as {@code 'x'}: for the parser when a masked shape is not valid SQL
+     * ({@code VARCHAR(?)}); the values do not change which tables or functions a statement uses.
+     */
+    static String withLiterals(String sql, Reading reading) {
+        SqlLexer lexer = new SqlLexer(sql, reading, true, true);
+        lexer.run();
+        return lexer.out.toString();
+    }
+
+    /**
+     * Every name written right before an opening parenthesis in {@code shape} (a shape this lexer
+     * built under {@code reading}), as written with its qualifier and quotes ({@code pg_catalog.lower},
+     * {@code "f"}): the calls as the text shows them, a check on the parser's tree walk, which does not
+     * look everywhere a function can be ({@code OVER (PARTITION BY f(x))}). Keywords and type names
+     * before a parenthesis are the caller's to drop ({@link ReadOnlyFunctions#isKeyword}).
+     */
+    static java.util.Set<String> calls(String shape, Reading reading) {
+        SqlLexer lexer = new SqlLexer(shape, reading, true, false);
+        lexer.calls = new java.util.TreeSet<>();
+        lexer.run();
+        return lexer.calls;
+    }
+
+    /** True when some reading may lex {@code sql} differently from the standard one. */
+    static boolean mayReadDifferently(String sql) {
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            switch (c) {
+                case '\\': case '#': case '"': case '$': case '[': case ']': case '`':
+                    return true;
+                case '/':
+                    if (i + 1 < n && (sql.charAt(i + 1) == '*' || sql.charAt(i + 1) == '/')) {
+                        return true;
+                    }
+                    break;
+                case '-':
+                    if (i + 1 < n && sql.charAt(i + 1) == '-' && (i + 2 >= n || !isSpace(sql.charAt(i + 2)))) {
+                        return true;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return false;
     }
 
     // Kinds of significant tokens, as far as the literal-comparison window needs them.
@@ -88,8 +161,11 @@ final class SqlLexer {
 
     private final String s;
     private final int n;
-    private final Dialect dialect;
-    private final StringBuilder out; // null for the extra readings, which need no shape
+    private final Reading reading;
+    private final StringBuilder out;
+    private final boolean keepLiterals; // withLiterals(): numbers as written, strings as 'x'
+    private java.util.Set<String> calls;  // calls(): names before '('; null otherwise (the hot path)
+    private boolean nameJustEmitted;      // the last significant token was a name (for calls)
 
     private int pos;
     private boolean pendingSpace;
@@ -103,9 +179,13 @@ final class SqlLexer {
     private int maxDepth;
     private boolean squareBrackets;
     private boolean jdbcEscape;
-    private boolean sawHash;
-    private boolean sawTightDashes;
-    private boolean sawBackslashInString;
+
+    // Beyond the first keyword, per statement: what it really does when it starts like a read.
+    private SqlOperation statementOp = SqlOperation.OTHER; // the first-keyword guess for this statement
+    private SqlOperation innerOp = SqlOperation.OTHER;     // DELETE/UPDATE/INSERT words anywhere in it
+    private boolean into;                                   // an INTO
+    private boolean shareLock;                              // FOR SHARE, FOR KEY SHARE, LOCK IN SHARE MODE
+    private int previousWord;                               // FOR, KEY or IN just before, for SHARE
 
     // First-keyword guess: 0 = looking for the statement's first keyword, 1 = after WITH/EXPLAIN,
     // looking for the main keyword at the prefix's depth, 2 = done for this statement.
@@ -119,11 +199,16 @@ final class SqlLexer {
     private int k3 = NONE;
     private boolean pendingComparison; // saw "literal CMP literal"; confirmed unless arithmetic follows
 
-    private SqlLexer(String sql, Dialect dialect, boolean buildShape) {
+    private SqlLexer(String sql, Reading reading, boolean buildShape, boolean keepLiterals) {
         this.s = sql;
         this.n = sql.length();
-        this.dialect = dialect;
+        this.reading = reading;
         this.out = buildShape ? new StringBuilder(Math.min(n, 1 << 16)) : null;
+        this.keepLiterals = keepLiterals;
+    }
+
+    private Shape shape() {
+        return new Shape(reading, out.toString(), maxDepth, squareBrackets, jdbcEscape);
     }
 
     private void run() {
@@ -146,6 +231,8 @@ final class SqlLexer {
                 case '/':
                     if (next == '*') {
                         blockComment();
+                    } else if (next == '/' && reading.slashSlashComment()) {
+                        lineComment();
                     } else {
                         operator(1, ARITH);
                     }
@@ -160,25 +247,30 @@ final class SqlLexer {
                     }
                     break;
                 case '#':
-                    sawHash = true;
-                    if (dialect == Dialect.HASH_IS_CODE) {
+                    if (reading.hashComment()) {
+                        lineComment();
+                    } else if (reading.hashInNames()) {
                         identifier();
                     } else {
-                        lineComment();
+                        operator(1, OTHER); // PostgreSQL's xor, H2's nothing
                     }
                     break;
                 case '\'':
-                    stringLiteral(pos, dialect == Dialect.MYSQL);
+                    stringLiteral(pos, reading.backslashEscapes());
                     break;
                 case '"':
-                    if (dialect == Dialect.MYSQL) {
-                        quoted('"', true, LITERAL); // MySQL's default: a string, with backslash escapes
+                    if (reading.doubleQuoteStrings()) {
+                        quoted('"', reading.backslashEscapes(), LITERAL); // MySQL's default: a string
                     } else {
                         quoted('"', false, IDENT);
                     }
                     break;
                 case '`':
-                    quoted('`', false, IDENT);
+                    if (reading == Reading.POSTGRESQL || reading == Reading.POSTGRESQL_BACKSLASH) {
+                        operator(1, OTHER); // not a quote in PostgreSQL: what follows is read as code
+                    } else {
+                        quoted('`', false, IDENT);
+                    }
                     break;
                 case '[':
                     bracket();
@@ -260,20 +352,37 @@ final class SqlLexer {
             }
         }
         significant(END);
+        endStatement();
+    }
+
+    /** Folds what the statement's later words say into the guess, and counts it if it had any token. */
+    private void endStatement() {
+        if (statementOp == SqlOperation.OTHER || statementOp == SqlOperation.SELECT || statementOp == SqlOperation.CALL) {
+            keywordOp = keywordOp.max(innerOp); // a query, a PREPARE or an EXPLAIN that writes
+        }
+        if (statementOp == SqlOperation.SELECT) {
+            if (into) {
+                keywordOp = keywordOp.max(SqlOperation.DDL); // SELECT INTO a new table, OUTFILE, DUMPFILE
+            }
+            if (shareLock) {
+                keywordOp = keywordOp.max(SqlOperation.UPDATE); // row locks, as FOR UPDATE
+            }
+        }
         if (statementHasToken) {
             statements++;
         }
+        statementOp = SqlOperation.OTHER;
+        innerOp = SqlOperation.OTHER;
+        into = false;
+        shareLock = false;
+        previousWord = 0;
     }
 
     // ---- comments -------------------------------------------------------------------------------
 
     private boolean dashDashIsComment() {
         char after = pos + 2 < n ? s.charAt(pos + 2) : ' ';
-        boolean spaced = isSpace(after);
-        if (!spaced) {
-            sawTightDashes = true; // "1--1" is arithmetic in MySQL
-        }
-        return dialect != Dialect.MYSQL || spaced;
+        return !reading.dashDashNeedsSpace() || after <= ' '; // MySQL: "1--1" is 1 - -1
     }
 
     private void lineComment() {
@@ -287,25 +396,46 @@ final class SqlLexer {
     }
 
     /**
-     * Block comments do not nest (MySQL, Oracle, SQL Server; PostgreSQL nests them). Not nesting is
-     * the safe error: text we treat as code that PostgreSQL treats as comment can only add
-     * statements, never hide them. MySQL's {@code /*! ... *}{@code /} is executed by MySQL, so its
-     * content is scanned as code.
+     * A block comment: nested where the reading nests them; MySQL's {@code /*! ... *}{@code /} and
+     * MariaDB's {@code /*M! ... *}{@code /} (optionally with a version number) are executed by those
+     * servers, so under a reading that runs them their content is scanned as code.
      */
     private void blockComment() {
         hasComment = true;
         pendingSpace = true;
-        if (pos + 2 < n && s.charAt(pos + 2) == '!' && !inExecutableComment) {
-            int i = pos + 3;
-            while (i < n && i < pos + 9 && isDigit(s.charAt(i))) {
-                i++; // optional version number: /*!50000 ... */
+        if (reading.executableComments() && !inExecutableComment) {
+            int i = pos + 2;
+            if (i < n && s.charAt(i) == 'M' && i + 1 < n && s.charAt(i + 1) == '!') {
+                i++;
             }
-            inExecutableComment = true;
-            pos = i;
-            return;
+            if (i < n && s.charAt(i) == '!') {
+                i++;
+                int digits = i;
+                while (i < n && i < digits + 6 && isDigit(s.charAt(i))) {
+                    i++; // optional version number: /*!50000 ... */, /*M!100100 ... */
+                }
+                inExecutableComment = true;
+                pos = i;
+                return;
+            }
         }
-        int end = s.indexOf("*/", pos + 2);
-        pos = end < 0 ? n : end + 2;
+        int level = 1;
+        int i = pos + 2;
+        while (i < n) {
+            char ch = s.charAt(i);
+            if (ch == '*' && i + 1 < n && s.charAt(i + 1) == '/') {
+                i += 2;
+                if (--level == 0) {
+                    break;
+                }
+            } else if (ch == '/' && i + 1 < n && s.charAt(i + 1) == '*' && reading.nestedComments()) {
+                i += 2;
+                level++;
+            } else {
+                i++;
+            }
+        }
+        pos = Math.min(i, n);
     }
 
     // ---- literals and quoted identifiers --------------------------------------------------------
@@ -315,13 +445,11 @@ final class SqlLexer {
         int i = pos + 1;
         while (i < n) {
             char ch = s.charAt(i);
-            if (ch == '\\') {
-                if (backslashEscapes) {
-                    i += 2;
-                    continue;
-                }
-                sawBackslashInString = true;
-            } else if (ch == '\'') {
+            if (ch == '\\' && backslashEscapes) {
+                i += 2;
+                continue;
+            }
+            if (ch == '\'') {
                 if (i + 1 < n && s.charAt(i + 1) == '\'') {
                     i += 2;
                     continue;
@@ -332,7 +460,7 @@ final class SqlLexer {
             i++;
         }
         pos = Math.min(i, n);
-        masked(start);
+        masked(start, false);
     }
 
     /** "ident", `ident` (doubled delimiter escapes it) — or, for MySQL, a "string". */
@@ -344,9 +472,6 @@ final class SqlLexer {
             if (ch == '\\' && backslashEscapes) {
                 i += 2;
                 continue;
-            }
-            if (ch == '\\' && delimiter == '"') {
-                sawBackslashInString = true; // MySQL would read "..\".." differently
             }
             if (ch == delimiter) {
                 if (i + 1 < n && s.charAt(i + 1) == delimiter) {
@@ -360,23 +485,27 @@ final class SqlLexer {
         }
         pos = Math.min(i, n);
         if (kind == LITERAL) {
-            masked(start);
+            masked(start, false);
         } else {
             token(start, pos, IDENT);
+            nameJustEmitted = true;
         }
     }
 
     /**
-     * SQL Server's [bracketed identifier] — but only where an identifier can start: after a name or
-     * a closing parenthesis, {@code [} is a PostgreSQL array subscript ({@code arr[1]}, {@code int[]}).
+     * {@code [}: SQL Server's [bracketed name] where a name can start (after a name or a closing
+     * parenthesis it is a PostgreSQL array subscript, {@code arr[1]}, {@code int[]}); SQLite's
+     * [name], which always is one and ends at the first {@code ]}; or an operator.
      */
     private void bracket() {
         char prev = previousChar();
-        if (!isIdentPart(prev) && prev != ')' && prev != ']' && prev != '"' && prev != '`') {
+        boolean always = reading.brackets() == Reading.Brackets.ALWAYS_NAME;
+        if (always || (reading.brackets() == Reading.Brackets.NAME_WHERE_A_NAME_STARTS
+                && !isIdentPart(prev) && prev != ')' && prev != ']' && prev != '"' && prev != '`')) {
             int i = pos + 1;
             while (i < n) {
                 if (s.charAt(i) == ']') {
-                    if (i + 1 < n && s.charAt(i + 1) == ']') {
+                    if (!always && i + 1 < n && s.charAt(i + 1) == ']') {
                         i += 2;
                         continue;
                     }
@@ -392,8 +521,15 @@ final class SqlLexer {
         operator(1, OTHER);
     }
 
-    /** PostgreSQL: $$..$$ and $tag$..$tag$ are literals, $1 a positional parameter. */
+    /**
+     * {@code $}: PostgreSQL's $$..$$ and $tag$..$tag$ literals (a tag is a name without {@code $}, any
+     * letters) and $1 parameters; H2's $$..$$ only; a name character in MySQL ({@code $a$} is a name).
+     */
     private void dollar(char next) {
+        if (reading.dollar() == Reading.Dollar.NAME) {
+            identifier();
+            return;
+        }
         int start = pos;
         if (isDigit(next)) {
             int i = pos + 1;
@@ -406,11 +542,11 @@ final class SqlLexer {
         }
         int i = pos + 1;
         if (next != '$') {
-            if (!isAsciiLetter(next) && next != '_') {
+            if (reading.dollar() == Reading.Dollar.PLAIN || !isTagStart(next)) {
                 operator(1, OTHER);
                 return;
             }
-            while (i < n && (isAsciiLetter(s.charAt(i)) || isDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+            while (i < n && (isTagStart(s.charAt(i)) || isDigit(s.charAt(i)))) {
                 i++;
             }
             if (i >= n || s.charAt(i) != '$') {
@@ -421,7 +557,7 @@ final class SqlLexer {
         String delimiter = s.substring(start, i + 1);
         int end = s.indexOf(delimiter, i + 1);
         pos = end < 0 ? n : end + delimiter.length();
-        masked(start);
+        masked(start, false);
     }
 
     /** 42, 4.2, .42, 4.2e-1, 0x2A, 0b101010. */
@@ -466,13 +602,13 @@ final class SqlLexer {
         // Letters glued to the digits ("1AND", MySQL's 1abc name) start a new token: reading "1AND"
         // as a number and a keyword is what most databases do, and it keeps "OR 1=1AND ..." visible.
         pos = i;
-        masked(start);
+        masked(start, true);
     }
 
     private void identifier() {
         int start = pos;
         int i = pos + 1;
-        boolean hashPart = dialect == Dialect.HASH_IS_CODE;
+        boolean hashPart = reading.hashInNames();
         while (i < n) {
             char ch = s.charAt(i);
             if (isIdentPart(ch) || (hashPart && ch == '#')) {
@@ -485,19 +621,20 @@ final class SqlLexer {
         if (i < n && s.charAt(i) == '\'') {
             int len = i - start;
             char first = Character.toUpperCase(s.charAt(start));
-            if (len == 1 && (first == 'N' || first == 'E' || first == 'X' || first == 'B')) {
+            if (len == 1 && (first == 'N' || first == 'X' || first == 'B'
+                    || (first == 'E' && reading.escapeStrings()))) {
                 pos = i;
-                stringLiteral(start, first == 'E' || dialect == Dialect.MYSQL);
+                stringLiteral(start, first == 'E' || reading.backslashEscapes());
                 return;
             }
             if (first == '_') {
                 pos = i;
-                stringLiteral(start, dialect == Dialect.MYSQL);
+                stringLiteral(start, reading.backslashEscapes());
                 return;
             }
         }
         if (i - start == 1 && i + 1 < n && s.charAt(i) == '&' && s.charAt(i + 1) == '\''
-                && Character.toUpperCase(s.charAt(start)) == 'U') {
+                && Character.toUpperCase(s.charAt(start)) == 'U' && reading.escapeStrings()) {
             pos = i + 1;
             stringLiteral(start, false);
             return;
@@ -505,13 +642,58 @@ final class SqlLexer {
         pos = i;
         int kind = keywordKind(start, i - start);
         noteKeyword(start, i);
+        noteLaterWord(start, i - start);
         token(start, i, kind);
+        nameJustEmitted = true;
+    }
+
+    /** The dotted, possibly quoted name at the end of the shape built so far. */
+    private String nameBefore() {
+        int end = out.length();
+        int i = end;
+        while (i > 0) {
+            char ch = out.charAt(i - 1);
+            if (isIdentPart(ch) || ch == '.' || ch == '"' || ch == '`' || ch == '#') {
+                i--;
+            } else {
+                break;
+            }
+        }
+        return out.substring(i, end);
+    }
+
+    /** Words that make a query more than a read, wherever they stand in the statement. */
+    private void noteLaterWord(int start, int len) {
+        int word = 0;
+        if (len == 6) {
+            if (is(start, "DELETE")) {
+                innerOp = innerOp.max(SqlOperation.DELETE);
+            } else if (is(start, "UPDATE")) {
+                innerOp = innerOp.max(SqlOperation.UPDATE); // also FOR UPDATE, FOR NO KEY UPDATE
+            } else if (is(start, "INSERT")) {
+                innerOp = innerOp.max(SqlOperation.INSERT);
+            }
+        } else if (len == 4 && is(start, "INTO")) {
+            into = true;
+        } else if (len == 5 && is(start, "SHARE") && previousWord != 0) {
+            shareLock = true;
+        } else if (len == 3 && is(start, "FOR")) {
+            word = 1;
+        } else if (len == 3 && is(start, "KEY")) {
+            word = 2;
+        } else if (len == 2 && is(start, "IN")) {
+            word = 3;
+        }
+        previousWord = word;
     }
 
     // ---- tokens ---------------------------------------------------------------------------------
 
     private void operator(int length, int kind) {
         int start = pos;
+        if (calls != null && nameJustEmitted && s.charAt(start) == '(') {
+            calls.add(nameBefore());
+        }
         pos = Math.min(n, pos + length);
         if (kind == OTHER && length == 1 && (s.charAt(start) == '(' || s.charAt(start) == '{'
                 || s.charAt(start) == '=')) {
@@ -535,11 +717,18 @@ final class SqlLexer {
         token(start, pos, kind);
     }
 
-    private void masked(int start) {
+    private void masked(int start, boolean number) {
         if (out != null) {
             space();
-            out.append('?');
+            if (!keepLiterals) {
+                out.append('?');
+            } else if (number) {
+                out.append(s, start, pos);
+            } else {
+                out.append("'x'");
+            }
         }
+        previousWord = 0;
         statementHasToken = true;
         doneLookingForKeyword();
         significant(LITERAL);
@@ -573,9 +762,7 @@ final class SqlLexer {
         significant(SEMI);
         emit(pos, pos + 1);
         pos++;
-        if (statementHasToken) {
-            statements++;
-        }
+        endStatement();
         statementHasToken = false;
         keywordState = 0;
         k1 = NONE;
@@ -585,6 +772,7 @@ final class SqlLexer {
 
     /** Slides the three-token window and looks for the two tautology patterns. */
     private void significant(int kind) {
+        nameJustEmitted = false;
         if (pendingComparison) {
             pendingComparison = false;
             if (kind != ARITH) {
@@ -653,7 +841,7 @@ final class SqlLexer {
 
     /** Feeds the first-keyword guess; only the first word of a statement (or after WITH) is looked at. */
     private void noteKeyword(int start, int end) {
-        if (keywordState == 2 || end - start > 8) {
+        if (keywordState == 2 || end - start > 10) {
             if (keywordState == 0) {
                 keywordState = 2;
             }
@@ -668,12 +856,14 @@ final class SqlLexer {
                 keywordState = 1;
                 keywordDepth = depth;
             } else {
-                keywordOp = keywordOp.max(SqlOperation.ofKeyword(word));
+                statementOp = SqlOperation.ofKeyword(word);
+                keywordOp = keywordOp.max(statementOp);
                 keywordState = 2;
             }
         } else {
             SqlOperation op = SqlOperation.ofKeyword(word);
             if (op != SqlOperation.OTHER) {
+                statementOp = op;
                 keywordOp = keywordOp.max(op);
                 keywordState = 2;
             }
@@ -711,6 +901,11 @@ final class SqlLexer {
     /** Any non-blank character beyond ASCII counts as a letter: 客户, Ünïcode, surrogate pairs. */
     private static boolean isIdentStart(char c) {
         return isAsciiLetter(c) || c == '_' || c == '@' || (c >= 0x80 && !isSpace(c));
+    }
+
+    /** A dollar-quote tag character (PostgreSQL: letters of any script, digits after the first, _). */
+    private static boolean isTagStart(char c) {
+        return isAsciiLetter(c) || c == '_' || (c >= 0x80 && !isSpace(c));
     }
 
     private static boolean isIdentPart(char c) {

@@ -23,8 +23,10 @@ enum SqlOperation {
             case "SELECT": case "VALUES": case "TABLE": case "SHOW": case "DESCRIBE": case "DESC":
                 return SELECT;
             case "INSERT": case "REPLACE": case "UPSERT":
+            case "LOAD": // LOAD DATA INFILE
                 return INSERT;
             case "UPDATE":
+            case "LOCK": // LOCK TABLE(S): the locks of a write
                 return UPDATE;
             case "DELETE":
                 return DELETE;
@@ -32,8 +34,15 @@ enum SqlOperation {
                 return MERGE;
             case "CREATE": case "ALTER": case "DROP": case "TRUNCATE": case "RENAME":
             case "GRANT": case "REVOKE": case "COMMENT":
+            // Statements that reach the server's files, programs or whole database:
+            case "COPY":                                  // COPY ... TO/FROM file or PROGRAM (PostgreSQL)
+            case "RUNSCRIPT": case "SCRIPT": case "BACKUP": // run or write SQL script files (H2)
+            case "ATTACH": case "VACUUM":                 // open/create database files (SQLite)
+            case "INSTALL": case "UNINSTALL":             // plugins and sonames (MariaDB)
+            case "IMPORT": case "SHUTDOWN": case "KILL":
                 return DDL;
             case "CALL": case "EXEC": case "EXECUTE":
+            case "DO": // DO $$ ... $$ (PostgreSQL): an anonymous procedure
                 return CALL;
             default:
                 return OTHER;

@@ -35,12 +35,15 @@ final class SqlStatementParser {
 
     private static final int MAX_ERROR_LENGTH = 160;
 
-    /** What parsing gave; {@code operation} does not include the lexer's keyword guess. */
+    /**
+     * What parsing gave; {@code operation} does not include the lexer's keyword guess, but is at least
+     * {@code CALL} when a function not known to be read-only is called.
+     */
     record Parsed(SqlOperation operation, Set<String> tables, Set<String> qualifiedTables,
-                  Set<String> columns, String parseError) {
+                  Set<String> columns, Set<String> functions, Set<String> unsafeFunctions, String parseError) {
 
         static Parsed failed(SqlOperation guess, String error) {
-            return new Parsed(guess, Set.of(), Set.of(), Set.of(), error);
+            return new Parsed(guess, Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), error);
         }
     }
 
@@ -49,51 +52,58 @@ final class SqlStatementParser {
     /**
      * Parses {@code shape}. If the masked shape is not valid SQL where the original is
      * ({@code VARCHAR(?)}, {@code COMMENT ... IS ?}: places where the grammar wants a literal, not a
-     * parameter), the original text is tried; what it gives does not depend on the literal values, so
+     * parameter), {@code original} is tried (the SQL as written for the standard reading, the text as
+     * another reading reads it for that reading's shape: {@link SqlLexer#withLiterals}); what it gives does not depend on the literal values, so
      * it may still be cached under the shape. Errors always describe the shape, never the original,
      * whose literals may be secrets.
      */
-    static Parsed parse(String shape, String original, SqlLexer.Result lexed, int maxParsedLength) {
-        if (lexed.maxDepth() > MAX_PARSE_DEPTH) {
-            return Parsed.failed(lexed.keywordOperation(),
-                    "statement too deeply nested to classify (depth " + lexed.maxDepth() + ")");
+    static Parsed parse(SqlLexer.Shape shape, String original, SqlOperation guess, int maxParsedLength) {
+        if (shape.maxDepth() > MAX_PARSE_DEPTH) {
+            return Parsed.failed(guess, "statement too deeply nested to classify (depth " + shape.maxDepth() + ")");
         }
+        String text = shape.text();
+        Set<String> written = SqlLexer.calls(text, shape.reading());
         String error;
         try {
-            return collect(parseText(lexed.jdbcEscape() ? stripJdbcEscape(shape) : shape, lexed));
+            return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(text) : text, shape), written);
         } catch (Exception | StackOverflowError | LinkageError e) {
             error = describe(e);
         }
-        if (!original.equals(shape) && original.length() <= maxParsedLength) {
+        if (!original.equals(text) && original.length() <= maxParsedLength) {
             try {
-                return collect(parseText(lexed.jdbcEscape() ? stripJdbcEscape(original) : original, lexed));
+                return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(original) : original, shape), written);
             } catch (Exception | StackOverflowError | LinkageError e) {
                 // keep the shape's error
             }
         }
-        return Parsed.failed(lexed.keywordOperation(), error);
+        // Unparsed: still, the calls the text shows are facts, and make the statement at least CALL.
+        SqlTableCollector calls = new SqlTableCollector();
+        calls.addWrittenCalls(written);
+        SqlOperation operation = calls.unsafeFunctions().isEmpty() ? guess : guess.max(SqlOperation.CALL);
+        return new Parsed(operation, Set.of(), Set.of(), Set.of(), frozen(calls.functions()),
+                frozen(calls.unsafeFunctions()), error);
     }
 
-    private static Statements parseText(String sql, SqlLexer.Result lexed) throws Exception {
+    private static Statements parseText(String sql, SqlLexer.Shape shape) throws Exception {
         try {
-            return newParser(sql, lexed).withAllowComplexParsing(false).Statements();
+            return newParser(sql, shape).withAllowComplexParsing(false).Statements();
         } catch (Exception e) {
-            if (lexed.maxDepth() > MAX_COMPLEX_PARSE_DEPTH) {
+            if (shape.maxDepth() > MAX_COMPLEX_PARSE_DEPTH) {
                 throw e;
             }
-            return newParser(sql, lexed).withAllowComplexParsing(true).Statements(); // a parser is single-use
+            return newParser(sql, shape).withAllowComplexParsing(true).Statements(); // a parser is single-use
         }
     }
 
-    private static CCJSqlParser newParser(String sql, SqlLexer.Result lexed) {
+    private static CCJSqlParser newParser(String sql, SqlLexer.Shape shape) {
         CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
         if (parser == null) {
             throw new IllegalArgumentException("empty statement");
         }
-        return parser.withSquareBracketQuotation(lexed.squareBrackets());
+        return parser.withSquareBracketQuotation(shape.squareBrackets());
     }
 
-    private static Parsed collect(Statements statements) {
+    private static Parsed collect(Statements statements, Set<String> written) {
         SqlTableCollector collector = new SqlTableCollector();
         SqlOperation operation = SqlOperation.OTHER;
         for (Statement statement : statements) {
@@ -102,8 +112,13 @@ final class SqlStatementParser {
                 collector.collect(statement);
             }
         }
-        return new Parsed(operation.max(collector.nestedOperation()),
-                frozen(collector.tables()), frozen(collector.qualifiedTables()), frozen(collector.columns()), null);
+        collector.addWrittenCalls(written);
+        operation = operation.max(collector.nestedOperation());
+        if (!collector.unsafeFunctions().isEmpty()) {
+            operation = operation.max(SqlOperation.CALL); // SELECT FILE_WRITE(..) FROM t is not a read
+        }
+        return new Parsed(operation, frozen(collector.tables()), frozen(collector.qualifiedTables()),
+                frozen(collector.columns()), frozen(collector.functions()), frozen(collector.unsafeFunctions()), null);
     }
 
     static SqlOperation operationOf(Statement statement) {

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -18,6 +20,11 @@ import net.sf.jsqlparser.statement.merge.MergeOperation;
 import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.LateralSubSelect;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -32,7 +39,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * subclass listens to its visits instead of re-implementing the traversal: it keeps the {@link Table}
  * objects (to split schema from name and unquote each part), the CTE names (to drop them
  * case-insensitively), the columns, and any DML met on the way — a PostgreSQL data-modifying CTE
- * ({@code WITH d AS (DELETE ...) SELECT ...}) or {@code EXPLAIN ANALYZE DELETE} must count as DELETE.
+ * ({@code WITH d AS (DELETE ...) SELECT ...}) or {@code EXPLAIN ANALYZE DELETE} must count as DELETE —
+ * and every function called, in the select list, the conditions or as a table ({@code FROM CSVREAD(..)}).
  * Not thread-safe: one instance per classification.
  */
 final class SqlTableCollector extends TablesNamesFinder<Void> {
@@ -40,6 +48,9 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     private final Set<String> tables = new TreeSet<>();
     private final Set<String> qualifiedTables = new TreeSet<>();
     private final Set<String> columns = new TreeSet<>();
+    private final Set<String> functions = new TreeSet<>();
+    private final Set<String> unsafeFunctions = new TreeSet<>();
+    private final Set<String> names = new HashSet<>(); // tables, CTEs, aliases: not calls when "name(" is written
     private SqlOperation nestedOperation = SqlOperation.OTHER;
 
     // Per statement: a CTE named like a table in the next statement must not hide that table.
@@ -57,10 +68,11 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         } catch (UnsupportedOperationException e) {
             // "Finding tables from Execute/SetStatement/... is not supported": nothing more to find.
         }
+        names.addAll(cteNames);
         for (Table table : statementTables) {
             String name = normalize(table.getName());
-            if (name.isEmpty()) {
-                continue;
+            if (name.isEmpty() || name.startsWith("'")) {
+                continue; // FROM 'x': a string where a dialect wants a name is a syntax error there, not a table
             }
             String schema = normalize(table.getSchemaName());
             String catalog = normalize(table.getDatabaseName());
@@ -68,6 +80,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
                 continue; // a reference to a CTE, not a table
             }
             tables.add(name);
+            names.add(name);
             StringBuilder qualified = new StringBuilder();
             if (!catalog.isEmpty()) {
                 qualified.append(catalog).append('.');
@@ -91,8 +104,55 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         return columns;
     }
 
+    /** Every function called, upper-cased, unquoted, with its schema if the SQL gave one. */
+    Set<String> functions() {
+        return functions;
+    }
+
+    /** The functions not known to be read-only built-ins ({@link ReadOnlyFunctions}). */
+    Set<String> unsafeFunctions() {
+        return unsafeFunctions;
+    }
+
+    /**
+     * Adds calls the text shows ({@link SqlLexer#calls}) that the tree walk did not meet: a name
+     * before a parenthesis that is no keyword, type, table, CTE or alias.
+     */
+    void addWrittenCalls(Set<String> written) {
+        for (String call : written) {
+            String plain = normalize(call);
+            if (!ReadOnlyFunctions.isKeyword(plain) && !names.contains(plain)) {
+                called(List.of(call.split("\\.", -1)));
+            }
+        }
+    }
+
     SqlOperation nestedOperation() {
         return nestedOperation;
+    }
+
+    private void called(List<String> nameParts) {
+        if (nameParts == null || nameParts.isEmpty()) {
+            return;
+        }
+        StringBuilder name = new StringBuilder();
+        boolean quoted = false;
+        for (String part : nameParts) {
+            if (part == null) {
+                continue;
+            }
+            String trimmed = part.trim();
+            quoted |= trimmed.startsWith("\"") || trimmed.startsWith("`") || trimmed.startsWith("[");
+            name.append(name.length() > 0 ? "." : "").append(normalize(trimmed).toUpperCase(Locale.ROOT));
+        }
+        if (name.length() == 0) {
+            return;
+        }
+        String called = name.toString();
+        functions.add(called);
+        if (quoted || nameParts.size() > 1 || !ReadOnlyFunctions.contains(called)) {
+            unsafeFunctions.add(called);
+        }
     }
 
     /** Strips "..", `..`, [..] quoting (undoubling escaped delimiters) and lower-cases. */
@@ -119,8 +179,39 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     public <S> Void visit(Table table, S context) {
         if (table != null && table.getName() != null) {
             statementTables.add(table);
+            aliasOf(table);
         }
         return super.visit(table, context);
+    }
+
+    private void aliasOf(FromItem item) {
+        if (item != null && item.getAlias() != null && item.getAlias().getName() != null) {
+            names.add(normalize(item.getAlias().getName())); // FROM (VALUES (1)) v(a): v( is no call
+        }
+    }
+
+    @Override
+    public <S> Void visit(ParenthesedSelect select, S context) {
+        aliasOf(select);
+        return super.visit(select, context);
+    }
+
+    @Override
+    public <S> Void visit(LateralSubSelect select, S context) {
+        aliasOf(select);
+        return super.visit(select, context);
+    }
+
+    @Override
+    public <S> Void visit(ParenthesedFromItem item, S context) {
+        aliasOf(item);
+        return super.visit(item, context);
+    }
+
+    @Override
+    public <S> Void visit(TableFunction function, S context) {
+        aliasOf(function);
+        return super.visit(function, context);
     }
 
     @Override
@@ -158,12 +249,28 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(Function function, S context) {
+        called(function.getMultipartName());
         functionDepth++;
         try {
             return super.visit(function, context);
         } finally {
             functionDepth--;
         }
+    }
+
+    @Override
+    public <S> Void visit(AnalyticExpression analytic, S context) {
+        if (analytic.getName() != null) {
+            called(List.of(analytic.getName()));
+        }
+        return super.visit(analytic, context);
+    }
+
+    /** NEXT VALUE FOR s / nextval: advances a sequence. */
+    @Override
+    public <S> Void visit(NextValExpression nextVal, S context) {
+        called(List.of("NEXT VALUE FOR"));
+        return super.visit(nextVal, context);
     }
 
     @Override

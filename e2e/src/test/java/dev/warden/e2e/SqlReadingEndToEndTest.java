@@ -1,0 +1,334 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11, item 4: SQL is read at least as strictly as the database reads it. An agent's SQL tool
+ * under a least-privilege policy (read {@code sr_notes}, nothing else) sends each database the
+ * tricks its own lexer and functions allow: comments one dialect nests and another does not, escapes
+ * and quotes only some know, executable comments, functions and statements that write files, tables
+ * and sequences from what looks like a read.
+ *
+ * <p>What the database does is established first, without Warden: the test JVM runs every trick on a
+ * fresh copy of the data and records which ones really change something. Then a host JVM with the
+ * agent sends them all. The side channel is the test's own JDBC connection and the file system,
+ * read after the host exited: rows, tables, the audit table a writing function fills, a sequence,
+ * files. Nothing may change; every trick that the database would have run is refused, each refusal
+ * has a receipt that the verifier accepts; ordinary parameterised reads still run.
+ */
+class SqlReadingEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    /** A trick: one or more statements sent in a row on one connection. */
+    private record Trick(String name, List<String> sql) {
+        static Trick of(String name, String... sql) {
+            return new Trick(name, List.of(sql));
+        }
+    }
+
+    /** What the database holds, read by the test itself. */
+    private record Snapshot(List<String> notes, List<String> secrets, long audit, Set<String> tables,
+                            String sequence, Set<String> files) {}
+
+    private static final List<String> ORDINARY_READS = List.of(
+            "prepared:SELECT body FROM sr_notes WHERE id = ?|2",
+            "query:SELECT id, body FROM sr_notes WHERE body = 'first'",
+            "query:SELECT COUNT(*), MAX(id) FROM sr_notes",
+            "query:SELECT body FROM sr_notes WHERE body = 'it''s -- no comment; DELETE FROM sr_notes'");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "sqlite", "postgresql", "mariadb"})
+    void noTrickWritesEveryRefusalHasAReceiptAndReadsStillRun(String system) throws Exception {
+        Path files = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "warden-sqlread-");
+        // The database servers write server-side files as their own user: let them, so that only Warden stops it.
+        Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            Database db = database(system, files);
+            List<Trick> tricks = tricks(system, files);
+            db.reset();
+            Snapshot baseline = db.snapshot();
+
+            Set<String> real = new TreeSet<>();
+            for (Trick trick : tricks) {
+                db.runWithoutWarden(trick);
+                if (!db.snapshot().equals(baseline)) {
+                    real.add(trick.name());
+                    db.reset();
+                }
+            }
+            assertThat(real).as("tricks %s really executes", system).containsAll(expectedReal(system));
+
+            List<String> arguments = new ArrayList<>(List.of(db.hostUrl, db.user, ""));
+            arguments.addAll(ORDINARY_READS);
+            List<String> trickOfStep = new ArrayList<>(ORDINARY_READS.stream().map(read -> "").toList());
+            for (Trick trick : tricks) {
+                for (String sql : trick.sql()) {
+                    arguments.add("execute:" + sql);
+                    trickOfStep.add(trick.name());
+                }
+            }
+            Receipts store = Receipts.in(workspace);
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("sql-least-privilege")
+                    .run(JdbcHost.class, arguments);
+
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+            assertThat(host.step(0)).isEqualTo("OK step=0 rows=1 first=body=second");
+            assertThat(host.step(1)).startsWith("OK step=1 rows=1 first=id=1,body=first");
+            assertThat(host.step(2)).startsWith("OK step=2 rows=1 ");
+            assertThat(host.step(3)).isEqualTo("OK step=3 rows=0 first=");
+            List<String> passed = new ArrayList<>();
+            for (int step = ORDINARY_READS.size(); step < trickOfStep.size(); step++) {
+                String line = host.step(step);
+                if (real.contains(trickOfStep.get(step))) {
+                    assertThat(line).as("trick '%s' runs on %s", trickOfStep.get(step), system)
+                            .startsWith("DENIED step=" + step + " state=42501");
+                }
+                if (!line.startsWith("DENIED")) {
+                    passed.add(trickOfStep.get(step) + ": " + line);
+                }
+            }
+            assertThat(db.snapshot()).as("what %s holds after the host ran (permitted: %s)", system, passed)
+                    .isEqualTo(baseline);
+
+            List<Receipt> receipts = store.all();
+            List<String> refusals = host.lines().stream().filter(line -> line.startsWith("DENIED")).toList();
+            assertThat(refusals).isNotEmpty();
+            for (String refusal : refusals) {
+                String id = refusal.replaceAll(".*\\(receipt ([0-9a-f-]+)\\)$", "$1");
+                assertThat(receipts).as("the receipt of %s", refusal).anySatisfy(receipt -> {
+                    assertThat(receipt.id()).isEqualTo(id);
+                    assertThat(receipt.surface()).isEqualTo("jdbc");
+                    assertThat(receipt.outcome()).isIn("DENY", "SILENCE");
+                });
+            }
+            assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("jdbc"))
+                    .hasSize(trickOfStep.size());
+            assertThat(store.verify().exitCode()).isZero();
+        } finally {
+            try (Stream<Path> walk = Files.walk(files)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Tricks each database is known to execute (checked above without Warden, so the test proves something). */
+    private static List<String> expectedReal(String system) {
+        return switch (system) {
+            case "h2" -> List.of("nested comment", "H2 // comment", "--x comment", "MySQL code comment, a comment elsewhere",
+                    "versioned comment", "backtick name", "stacked", "EXPLAIN ANALYZE", "create table as",
+                    "FILE_WRITE", "CSVWRITE", "RUNSCRIPT", "SCRIPT TO");
+            case "sqlite" -> List.of("ATTACH", "VACUUM INTO", "create table as");
+            case "postgresql" -> List.of("nested comment", "--x comment", "MySQL code comment, a comment elsewhere",
+                    "versioned comment", "E string", "stacked", "data-modifying CTE", "EXPLAIN ANALYZE",
+                    "create table as", "SELECT INTO", "DO block", "COPY TO PROGRAM", "COPY TO file",
+                    "function that writes", "function in where", "function in a window", "sequence",
+                    "PREPARE/EXECUTE");
+            case "mariadb" -> List.of("# comment", "backslash in a string", "backslash in a \"string\"",
+                    "$a$ is a name", "versioned comment", "backtick name", "stacked", "create table as",
+                    "INTO OUTFILE", "function that writes", "function in where", "function in a window",
+                    "PREPARE/EXECUTE");
+            default -> throw new IllegalArgumentException(system);
+        };
+    }
+
+    private List<Trick> tricks(String system, Path files) throws Exception {
+        List<Trick> tricks = new ArrayList<>(List.of(
+                Trick.of("nested comment", "SELECT body FROM sr_notes /* /* */ ' */ ; DELETE FROM sr_notes; -- '"),
+                Trick.of("H2 // comment", "SELECT body FROM sr_notes // '\n; DELETE FROM sr_notes; -- '"),
+                Trick.of("# comment", "SELECT body FROM sr_notes # '\n; DELETE FROM sr_notes; -- '"),
+                Trick.of("--x comment", "SELECT body FROM sr_notes --'\n; DELETE FROM sr_notes; -- '"),
+                Trick.of("backslash in a string", "SELECT body FROM sr_notes WHERE body = 'a\\'' ; DELETE FROM sr_notes; -- '"),
+                Trick.of("backslash in a \"string\"", "SELECT body FROM sr_notes WHERE body = \"a\\\"\" ; DELETE FROM sr_notes; -- \""),
+                Trick.of("$a$ is a name", "SELECT body AS $a$ FROM sr_notes ; DELETE FROM sr_notes; SELECT $a$"),
+                Trick.of("MySQL code comment, a comment elsewhere", "SELECT body FROM sr_notes /*! ' */ ; DELETE FROM sr_notes; -- ' */"),
+                Trick.of("versioned comment", "SELECT body FROM sr_notes /*!99999 ' */ ; DELETE FROM sr_notes; -- ' */"),
+                Trick.of("backtick name", "SELECT body AS ` ' ` FROM sr_notes ; DELETE FROM sr_notes; -- '"),
+                Trick.of("E string", "SELECT E'\\'' AS body FROM sr_notes ; DELETE FROM sr_notes; -- '"),
+                Trick.of("[name]", "SELECT body [ ' ] FROM sr_notes ; DELETE FROM sr_notes; -- '"),
+                Trick.of("full-width semicolon", "SELECT body FROM sr_notes ； DELETE FROM sr_notes"),
+                Trick.of("stacked", "SELECT body FROM sr_notes ; DELETE FROM sr_notes"),
+                Trick.of("data-modifying CTE", "WITH gone AS (DELETE FROM sr_notes RETURNING *) SELECT * FROM gone"),
+                Trick.of("EXPLAIN ANALYZE", "EXPLAIN ANALYZE DELETE FROM sr_notes"),
+                Trick.of("create table as", "CREATE TABLE sr_copy AS SELECT * FROM sr_notes"),
+                Trick.of("SELECT INTO", "SELECT * INTO sr_copy FROM sr_notes"),
+                Trick.of("FOR UPDATE", "SELECT body FROM sr_notes FOR UPDATE")));
+        switch (system) {
+            case "h2" -> {
+                Path script = workspace.resolve("evil.sql");
+                Files.writeString(script, "DELETE FROM sr_notes;\n");
+                tricks.addAll(List.of(
+                        Trick.of("FILE_WRITE", "SELECT FILE_WRITE('x', '" + files.resolve("file_write.txt") + "') FROM sr_notes"),
+                        Trick.of("CSVWRITE", "SELECT CSVWRITE('" + files.resolve("csvwrite.csv") + "', 'SELECT * FROM sr_notes') FROM sr_notes"),
+                        Trick.of("FILE_READ", "SELECT FILE_READ('/etc/hostname') FROM sr_notes"),
+                        Trick.of("SCRIPT TO", "SCRIPT TO '" + files.resolve("script.sql") + "'"),
+                        Trick.of("RUNSCRIPT", "RUNSCRIPT FROM '" + script + "'"),
+                        Trick.of("LINK_SCHEMA", "SELECT * FROM sr_notes WHERE id = (SELECT COUNT(*) FROM LINK_SCHEMA('SR_LINKED', '', 'jdbc:h2:mem:sr_other', 'sa', '', 'PUBLIC'))")));
+            }
+            case "sqlite" -> tricks.addAll(List.of(
+                    Trick.of("ATTACH", "ATTACH DATABASE '" + files.resolve("attached.db") + "' AS evil"),
+                    Trick.of("VACUUM INTO", "VACUUM INTO '" + files.resolve("vacuum.db") + "'"),
+                    Trick.of("load_extension", "SELECT load_extension('/nonexistent/evil') FROM sr_notes")));
+            case "postgresql" -> tricks.addAll(List.of(
+                    Trick.of("DO block", "DO $$ BEGIN DELETE FROM sr_notes; END $$"),
+                    Trick.of("COPY TO PROGRAM", "COPY sr_notes TO PROGRAM 'touch " + files.resolve("program") + "'"),
+                    Trick.of("COPY TO file", "COPY (SELECT body FROM sr_notes) TO '" + files.resolve("copy.txt") + "'"),
+                    Trick.of("function that writes", "SELECT sr_bump() FROM sr_notes"),
+                    Trick.of("function in where", "SELECT body FROM sr_notes WHERE id = sr_bump()"),
+                    Trick.of("function in a window", "SELECT sum(id) OVER (PARTITION BY sr_bump()) FROM sr_notes"),
+                    Trick.of("sequence", "SELECT nextval('sr_seq') FROM sr_notes"),
+                    Trick.of("server file", "SELECT pg_read_file('/etc/hostname') FROM sr_notes"),
+                    Trick.of("sleep", "SELECT pg_sleep(0) FROM sr_notes"),
+                    Trick.of("PREPARE/EXECUTE", "PREPARE wipe AS DELETE FROM sr_notes", "EXECUTE wipe")));
+            case "mariadb" -> tricks.addAll(List.of(
+                    Trick.of("function that writes", "SELECT sr_bump() FROM sr_notes"),
+                    Trick.of("function in where", "SELECT body FROM sr_notes WHERE id = sr_bump()"),
+                    Trick.of("function in a window", "SELECT sum(id) OVER (PARTITION BY sr_bump()) FROM sr_notes"),
+                    Trick.of("INTO OUTFILE", "SELECT body FROM sr_notes INTO OUTFILE '" + files.resolve("outfile.txt") + "'"),
+                    Trick.of("server file", "SELECT LOAD_FILE('/etc/hostname') FROM sr_notes"),
+                    Trick.of("sleep", "SELECT SLEEP(0) FROM sr_notes"),
+                    Trick.of("PREPARE/EXECUTE", "PREPARE wipe FROM 'DELETE FROM sr_notes'", "EXECUTE wipe")));
+            default -> throw new IllegalArgumentException(system);
+        }
+        return tricks;
+    }
+
+    private Database database(String system, Path files) {
+        return switch (system) {
+            case "h2" -> new Database(system, "jdbc:h2:file:" + workspace.resolve("sr") + ";DB_CLOSE_DELAY=0", "sa", files);
+            case "sqlite" -> new Database(system, "jdbc:sqlite:" + workspace.resolve("sr.db"), "", files);
+            case "postgresql" -> new Database(system, "jdbc:postgresql://127.0.0.1:5432/test", "postgres", files);
+            // The application lets its driver send several statements at once: the database then runs them all.
+            case "mariadb" -> new Database(system, "jdbc:mariadb://127.0.0.1:3306/test?allowMultiQueries=true", "root", files);
+            default -> throw new IllegalArgumentException(system);
+        };
+    }
+
+    /** The test's own view of one database, through its own connections (no agent in this JVM). */
+    private static final class Database {
+        final String system;
+        final String hostUrl;
+        final String user;
+        final Path files;
+
+        Database(String system, String url, String user, Path files) {
+            this.system = system;
+            this.hostUrl = url;
+            this.user = user;
+            this.files = files;
+        }
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(hostUrl, user, "");
+        }
+
+        void reset() throws Exception {
+            List<String> setup = new ArrayList<>();
+            if (system.equals("h2")) {
+                setup.add("DROP SCHEMA IF EXISTS SR_LINKED CASCADE");
+            }
+            for (String table : List.of("sr_notes", "sr_secrets", "sr_audit", "sr_copy")) {
+                setup.add("DROP TABLE IF EXISTS " + table);
+            }
+            setup.addAll(List.of(
+                    "CREATE TABLE sr_notes (id INT PRIMARY KEY, body VARCHAR(100))",
+                    "INSERT INTO sr_notes VALUES (1, 'first'), (2, 'second'), (3, 'third')",
+                    "CREATE TABLE sr_secrets (id INT, secret VARCHAR(100))",
+                    "INSERT INTO sr_secrets VALUES (1, 'the launch code')",
+                    "CREATE TABLE sr_audit (what VARCHAR(100))"));
+            if (system.equals("postgresql")) {
+                setup.addAll(List.of("DROP SEQUENCE IF EXISTS sr_seq", "CREATE SEQUENCE sr_seq",
+                        "CREATE OR REPLACE FUNCTION sr_bump() RETURNS int LANGUAGE sql AS "
+                                + "$$ INSERT INTO sr_audit VALUES ('bump'); SELECT 1 $$",
+                        "DEALLOCATE ALL"));
+            }
+            if (system.equals("mariadb")) {
+                setup.addAll(List.of("DROP FUNCTION IF EXISTS sr_bump",
+                        "CREATE FUNCTION sr_bump() RETURNS INT MODIFIES SQL DATA "
+                                + "BEGIN INSERT INTO sr_audit VALUES ('bump'); RETURN 1; END"));
+            }
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                for (String sql : setup) {
+                    statement.execute(sql);
+                }
+            }
+            try (Stream<Path> listed = Files.list(files)) {
+                for (Path file : listed.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+
+        void runWithoutWarden(Trick trick) throws SQLException {
+            try (Connection connection = connect()) {
+                for (String sql : trick.sql()) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    } catch (SQLException e) {
+                        // what the database refuses by itself is no trick on it
+                    }
+                }
+            }
+        }
+
+        Snapshot snapshot() throws Exception {
+            try (Connection connection = connect()) {
+                Set<String> tables = new TreeSet<>();
+                try (ResultSet listed = connection.getMetaData().getTables(null, null, "%", null)) {
+                    while (listed.next()) {
+                        String name = listed.getString("TABLE_NAME");
+                        if (name.toLowerCase(java.util.Locale.ROOT).startsWith("sr_")) {
+                            tables.add(listed.getString("TABLE_SCHEM") + "." + name.toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+                String sequence = system.equals("postgresql")
+                        ? rows(connection, "SELECT last_value || ':' || is_called FROM sr_seq").toString() : "";
+                Set<String> written = new TreeSet<>();
+                try (Stream<Path> listed = Files.list(files)) {
+                    listed.forEach(file -> written.add(file.getFileName().toString()));
+                }
+                return new Snapshot(rows(connection, "SELECT id, body FROM sr_notes ORDER BY id"),
+                        rows(connection, "SELECT id, secret FROM sr_secrets ORDER BY id"),
+                        Long.parseLong(rows(connection, "SELECT COUNT(*) FROM sr_audit").get(0)), tables, sequence, written);
+            }
+        }
+
+        private static List<String> rows(Connection connection, String sql) throws SQLException {
+            List<String> rows = new ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet results = statement.executeQuery(sql)) {
+                int columns = results.getMetaData().getColumnCount();
+                while (results.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int column = 1; column <= columns; column++) {
+                        row.append(column > 1 ? "|" : "").append(results.getString(column));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.warden.instrumentation.jdbc.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * SQL is read at least as strictly as the database reads it. Each row is a trick an agent that writes
+ * SQL can play on one database's lexer, the database it is classified for ({@code -}: unknown, every
+ * reading applies), and what Warden must see: how many statements the database may run and the
+ * strongest operation among them. In the SQL, {@code ⏎} stands for a line feed. The rows marked
+ * "runs" were run against H2 2.3, SQLite 3.49, PostgreSQL and MariaDB 11 (multi-statement on): the
+ * database executed the hidden INSERT.
+ */
+class SqlReadingsTest {
+
+    private final SqlClassifier classifier = new SqlClassifier(1_000, 64 * 1024);
+
+    private SqlClassification classify(String sql, String system) {
+        return classifier.classify(sql.replace("⏎", "\n"), system.equals("-") ? null : system);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1} -> {2} statements, {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+        # nested block comments: PostgreSQL and H2 nest them (runs on both), MariaDB does not
+        postgresql | SELECT 1 /* /* */ ' */ ; INSERT INTO pwn VALUES (1); -- '       | 2 | INSERT
+        h2         | SELECT 1 /* /* */ ' */ ; INSERT INTO pwn VALUES (1); -- '       | 2 | INSERT
+        h2         | SELECT 1 /* /* /* */ */ ' */ ; INSERT INTO pwn VALUES (1); -- ' | 2 | INSERT
+        -          | SELECT 1 /* /* */ ' */ ; INSERT INTO pwn VALUES (1); -- '       | 2 | INSERT
+        mariadb    | SELECT 1 /* /* */ ; INSERT INTO pwn VALUES (2); /* */ */        | 3 | INSERT
+        # H2's // line comment (runs on H2); elsewhere // is an operator and the rest a string
+        h2         | SELECT 1 // '⏎; INSERT INTO pwn VALUES (3); -- '                | 2 | INSERT
+        -          | SELECT 1 // '⏎; INSERT INTO pwn VALUES (3); -- '                | 2 | INSERT
+        postgresql | SELECT 1 // '⏎; INSERT INTO pwn VALUES (3); -- '                | 1 | SELECT
+        # MariaDB's # line comment (runs); -- needs a blank after it in MariaDB only (runs on H2 and PostgreSQL)
+        mariadb    | SELECT 1 # '⏎; INSERT INTO pwn VALUES (4); -- '                 | 2 | INSERT
+        postgresql | SELECT 1 --'⏎; INSERT INTO pwn VALUES (5); -- '                 | 2 | INSERT
+        h2         | SELECT 1 --'⏎; INSERT INTO pwn VALUES (5); -- '                 | 2 | INSERT
+        mariadb    | SELECT 1--1; DELETE FROM notes                                  | 2 | DELETE
+        mariadb    | SELECT 1 --	'⏎; INSERT INTO pwn VALUES (24); -- '              | 2 | INSERT
+        # backslash escapes: MariaDB in '..', "..", N'..', _charset'..' (all run); PostgreSQL in E'..' (runs)
+        mariadb    | SELECT 'a\\'' ; INSERT INTO pwn VALUES (6); -- '                | 2 | INSERT
+        mariadb    | SELECT "a\\"" ; INSERT INTO pwn VALUES (7); -- "                | 2 | INSERT
+        mariadb    | SELECT N'a\\'' ; INSERT INTO pwn VALUES (25); -- '              | 2 | INSERT
+        mariadb    | SELECT _utf8mb4'a\\'' ; INSERT INTO pwn VALUES (26); -- '       | 2 | INSERT
+        postgresql | SELECT E'\\'' ; INSERT INTO pwn VALUES (16); -- '              | 2 | INSERT
+        postgresql | SELECT 'a\\'' ; INSERT INTO pwn VALUES (6); -- '                | 2 | INSERT
+        h2         | SELECT 'a\\'' ; INSERT INTO pwn VALUES (6); -- '                | 1 | SELECT
+        sqlite     | SELECT 'a\\'' ; INSERT INTO pwn VALUES (6); -- '                | 1 | SELECT
+        # a backtick name is not a string, and a backslash does not escape in it (runs on MariaDB and H2)
+        mariadb    | SELECT 1 AS `a\\`; INSERT INTO pwn VALUES (27)                  | 2 | INSERT
+        h2         | SELECT 1 AS ` ' ` ; INSERT INTO pwn VALUES (15); -- '           | 2 | INSERT
+        # $a$ is a string in PostgreSQL and a name in MariaDB (runs there); H2 knows only $$
+        mariadb    | SELECT 1 AS $a$ ; INSERT INTO pwn VALUES (8); SELECT $a$        | 3 | INSERT
+        mariadb    | SELECT 1 AS $$x ; INSERT INTO pwn VALUES (34); SELECT 1 AS $$x  | 3 | INSERT
+        mariadb    | SELECT $ä$ ; INSERT INTO pwn VALUES (19); $ä$                   | 3 | INSERT
+        postgresql | SELECT $ä$ ; INSERT INTO pwn VALUES (19); $ä$                   | 1 | SELECT
+        postgresql | SELECT $q$ ; DELETE FROM notes; $q$                             | 1 | SELECT
+        h2         | SELECT $q$ ; DELETE FROM notes; $q$                             | 3 | DELETE
+        -          | SELECT $$ ; DELETE FROM notes; $$                               | 3 | DELETE
+        # MySQL's /*! */ and MariaDB's /*M! */ are code there, comments elsewhere (runs on H2 and PostgreSQL)
+        postgresql | SELECT 1 /*! ' */ ; INSERT INTO pwn VALUES (9); -- ' */          | 2 | INSERT
+        h2         | SELECT 1 /*! ' */ ; INSERT INTO pwn VALUES (9); -- ' */          | 2 | INSERT
+        mariadb    | SELECT 1 /*M! ; DELETE FROM notes */                            | 2 | DELETE
+        mariadb    | SELECT 1 /*!50000 ; DELETE FROM notes */                        | 2 | DELETE
+        mariadb    | SELECT 1 /*!99999 ' */ ; INSERT INTO pwn VALUES (22); -- ' */   | 2 | INSERT
+        mariadb    | SELECT 1 /*+ ' */ ; INSERT INTO pwn VALUES (29); -- ' */        | 2 | INSERT
+        # SQLite's [name] always is one and ends at the first ]
+        sqlite     | SELECT 1 AS x[ ' ] ; INSERT INTO pwn VALUES (12); -- '          | 2 | INSERT
+        h2         | SELECT 1 AS x[ ' ] ; INSERT INTO pwn VALUES (12); -- '          | 2 | INSERT
+        # H2 and PostgreSQL: U&'..' has no backslash escape for the quote (runs on H2)
+        h2         | SELECT U&'\\0027' ; INSERT INTO pwn VALUES (2)                  | 2 | INSERT
+        # look-alikes: a full-width semicolon separates nothing, but what follows still counts
+        -          | SELECT 1 ； DELETE FROM notes                                    | 1 | DELETE
+        -          | DELETE FROM notes                                        | 1 | DELETE
+        -          | SELECT 1 -- x\rDELETE FROM notes                                | 1 | DELETE
+        """)
+    void aTrickCannotHideAStatement(String system, String sql, int statements, String operation) {
+        SqlClassification c = classify(sql, system);
+        assertThat(c.statementCount()).as("statements of %s", sql).isEqualTo(statements);
+        assertThat(c.operation()).as("operation of %s", sql).isEqualTo(operation);
+    }
+
+    @Test
+    void aStringThatOneDatabaseEndsEarlyHidesNoTableFromTheRules() {
+        // MariaDB: 'x\'' is the string x' and the UNION reads secrets; standard SQL: one long string.
+        SqlClassification c = classify("SELECT body FROM notes WHERE body = 'x\\'' UNION SELECT secret FROM secrets -- '",
+                "mariadb");
+        assertThat(c.operation()).isEqualTo("SELECT");
+        assertThat(c.statementCount()).isEqualTo(1);
+        assertThat(c.tables()).containsExactly("notes", "secrets");
+        assertThat(c.columns()).contains("secret");
+        assertThat(c.hasComment()).isTrue();
+    }
+
+    @Test
+    void aStatementTheDatabaseReadsDifferentlyIsParsedAsItReadsIt() {
+        SqlClassification c = classify("SELECT 1 /* /* */ ' */ ; DELETE FROM secrets; -- '", "postgresql");
+        assertThat(c.tables()).containsExactly("secrets");
+        assertThat(c.shape()).as("receipts record the standard reading").isEqualTo("SELECT ? ?");
+    }
+
+    @Test
+    void aKnownDatabaseIsNotBlamedForAnotherOnesSyntax() {
+        assertThat(classify("SELECT a # b FROM t", "postgresql").statementCount()).isEqualTo(1);
+        assertThat(classify("SELECT $$;$$", "postgresql").statementCount()).isEqualTo(1);
+        assertThat(classify("SELECT $$;$$", "-").statementCount()).as("MySQL: $$ is a name").isEqualTo(2);
+        SqlClassification quoted = classify("SELECT \"Email\" FROM \"Users\" WHERE id = ?", "postgresql");
+        assertThat(quoted.parseError()).isNull();
+        assertThat(quoted.tables()).containsExactly("users");
+    }
+
+    @Test
+    void ordinaryStatementsAreLexedOnce() {
+        assertThat(SqlLexer.mayReadDifferently("SELECT name FROM notes WHERE id = ? AND body LIKE '%x%' -- note")).isFalse();
+        assertThat(SqlLexer.mayReadDifferently("SELECT 1 /* */")).isTrue();
+        assertThat(SqlLexer.mayReadDifferently("SELECT 1--1")).isTrue();
+        assertThat(SqlLexer.mayReadDifferently("SELECT '\\'")).isTrue();
+    }
+
+    @Test
+    void aShapeThatDiffersByReadingIsStillParsedOnce() {
+        SqlClassifier counting = new SqlClassifier(1_000, 64 * 1024);
+        // Standard: 'a\' then AND id = 1; MariaDB: one unterminated string. Two shapes, one entry.
+        SqlClassification first = counting.classify("SELECT body FROM notes WHERE body = 'a\\' AND id = 1", "mariadb");
+        SqlClassification second = counting.classify("SELECT body FROM notes WHERE body = 'b\\' AND id = 2", "mariadb");
+        assertThat(second).isSameAs(first);
+        assertThat(counting.cachedShapes()).isEqualTo(1);
+    }
+
+    @Nested
+    class WhatAQueryReallyDoes {
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            SELECT * FROM notes WHERE id = ? FOR UPDATE                          | UPDATE
+            SELECT * FROM notes FOR NO KEY UPDATE SKIP LOCKED                    | UPDATE
+            SELECT * FROM notes FOR SHARE                                        | UPDATE
+            SELECT * FROM notes FOR KEY SHARE                                    | UPDATE
+            SELECT * FROM notes LOCK IN SHARE MODE                               | UPDATE
+            SELECT * INTO notes_copy FROM notes                                  | DDL
+            SELECT body FROM notes INTO OUTFILE '/tmp/notes.txt'                 | DDL
+            SELECT body FROM notes INTO DUMPFILE '/tmp/notes.bin'                | DDL
+            WITH gone AS (DELETE FROM notes RETURNING *) SELECT * FROM gone      | DELETE
+            WITH moved AS (UPDATE notes SET body = 'x' RETURNING id) SELECT 1    | UPDATE
+            EXPLAIN ANALYZE DELETE FROM notes                                    | DELETE
+            EXPLAIN ANALYZE SELECT * FROM notes                                  | SELECT
+            CREATE TABLE notes_copy AS SELECT * FROM notes                       | DDL
+            VALUES (1, 2)                                                        | SELECT
+            TABLE notes                                                          | SELECT
+            CALL refresh_notes()                                                 | CALL
+            DO $$ BEGIN DELETE FROM notes; END $$                                | DELETE
+            PREPARE wipe AS DELETE FROM notes                                    | DELETE
+            PREPARE wipe FROM 'DELETE FROM notes'                                | OTHER
+            EXECUTE wipe                                                         | CALL
+            SET search_path = evil                                               | OTHER
+            BEGIN                                                                | OTHER
+            COPY notes TO PROGRAM 'touch /tmp/pwned'                             | DDL
+            COPY notes FROM '/tmp/notes.csv'                                     | DDL
+            LOAD DATA INFILE '/etc/passwd' INTO TABLE notes                      | INSERT
+            LOCK TABLE notes IN ACCESS EXCLUSIVE MODE                            | UPDATE
+            ATTACH DATABASE '/tmp/evil.db' AS evil                               | DDL
+            VACUUM INTO '/tmp/copy.db'                                           | DDL
+            RUNSCRIPT FROM '/tmp/evil.sql'                                       | DDL
+            SCRIPT TO '/tmp/dump.sql'                                            | DDL
+            SHUTDOWN                                                             | DDL
+            """)
+        void isClassified(String sql, String operation) {
+            assertThat(classify(sql, "-").operation()).isEqualTo(operation);
+        }
+    }
+
+    @Nested
+    class Functions {
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            SELECT FILE_WRITE('x', '/tmp/f') FROM notes                        | FILE_WRITE
+            SELECT CSVWRITE('/tmp/f.csv', 'SELECT * FROM notes')               | CSVWRITE
+            SELECT * FROM CSVREAD('/etc/passwd')                               | CSVREAD
+            SELECT LINK_SCHEMA('x', '', 'jdbc:h2:mem:y', 'sa', '', 'PUBLIC')   | LINK_SCHEMA
+            SELECT FILE_READ('/etc/passwd')                                    | FILE_READ
+            SELECT lo_export(16384, '/tmp/x')                                  | LO_EXPORT
+            SELECT lo_import('/etc/passwd')                                    | LO_IMPORT
+            SELECT pg_read_file('/etc/passwd')                                 | PG_READ_FILE
+            SELECT set_config('search_path', 'evil', false)                    | SET_CONFIG
+            SELECT nextval('notes_id_seq')                                     | NEXTVAL
+            SELECT setval('notes_id_seq', 1)                                   | SETVAL
+            SELECT pg_sleep(10)                                                | PG_SLEEP
+            SELECT pg_terminate_backend(42)                                    | PG_TERMINATE_BACKEND
+            SELECT pg_advisory_lock(1)                                         | PG_ADVISORY_LOCK
+            SELECT dblink_exec('dbname=x', 'DELETE FROM notes')                | DBLINK_EXEC
+            SELECT LOAD_FILE('/etc/passwd')                                    | LOAD_FILE
+            SELECT SLEEP(5) FROM notes                                         | SLEEP
+            SELECT BENCHMARK(100000000, MD5('x'))                              | BENCHMARK
+            SELECT load_extension('/tmp/evil.so')                              | LOAD_EXTENSION
+            SELECT writefile('/tmp/x', 'data')                                 | WRITEFILE
+            SELECT body FROM notes WHERE id = bump()                           | BUMP
+            SELECT * FROM notes WHERE id IN (SELECT my_func(id) FROM notes)    | MY_FUNC
+            SELECT public.lower(body) FROM notes                               | PUBLIC.LOWER
+            SELECT "lower"(body) FROM notes                                    | LOWER
+            SELECT NEXT VALUE FOR notes_seq                                    | NEXT VALUE FOR
+            SELECT sum(id) OVER (PARTITION BY bump(id)) FROM notes             | BUMP
+            SELECT STRING_AGG(body, ',' ORDER BY bump(id)) FROM notes          | BUMP
+            SELECT SUBSTRING(bump(body) FROM 1 FOR 2) FROM notes               | BUMP
+            SELECT POSITION(bump(body) IN body) FROM notes                     | BUMP
+            SELECT CONVERT(bump(body), CHAR) FROM notes                        | BUMP
+            SELECT body FROM notes WHERE MATCH(body) AGAINST (bump(body))      | BUMP
+            SELECT json_object('a': bump(body)) FROM notes                     | BUMP
+            SELECT body FROM notes WHERE ,,, bump(id) garbage                  | BUMP
+            """)
+        void aQueryCallingAFunctionThatMayActIsNotAPlainSelect(String sql, String function) {
+            SqlClassification c = classify(sql, "-");
+            assertThat(c.operation()).isEqualTo("CALL");
+            assertThat(c.functions()).contains(function);
+            assertThat(c.unsafeFunctions()).contains(function);
+        }
+
+        @Test
+        void readOnlyBuiltInsKeepASelectASelect() {
+            SqlClassification c = classify(
+                    "SELECT COUNT(*), MAX(id), LOWER(body), COALESCE(title, ''), ROW_NUMBER() OVER (ORDER BY id) "
+                            + "FROM notes WHERE created > NOW() AND id = ?", "-");
+            assertThat(c.operation()).isEqualTo("SELECT");
+            assertThat(c.functions()).containsExactly("COALESCE", "COUNT", "LOWER", "MAX", "NOW", "ROW_NUMBER");
+            assertThat(c.unsafeFunctions()).isEmpty();
+        }
+
+        @Test
+        void aWriteThatAlsoCallsAFunctionKeepsItsOperationAndNamesTheFunction() {
+            SqlClassification c = classify("INSERT INTO notes (body) VALUES (FILE_READ('/etc/passwd'))", "-");
+            assertThat(c.operation()).isEqualTo("INSERT");
+            assertThat(c.unsafeFunctions()).containsExactly("FILE_READ");
+        }
+
+        @Test
+        void namesBeforeAParenthesisThatAreNotCallsAreNotFunctions() {
+            SqlClassification c = classify("WITH recent(id) AS (SELECT id FROM notes) "
+                    + "SELECT CAST(r.id AS VARCHAR(10)), v.a FROM recent r JOIN (VALUES (1)) v(a) ON v.a = r.id "
+                    + "WHERE r.id IN (1, 2) AND EXISTS (SELECT 1 FROM notes n WHERE n.id = r.id)", "-");
+            assertThat(c.operation()).isEqualTo("SELECT");
+            assertThat(c.unsafeFunctions()).isEmpty();
+        }
+
+        @Test
+        void noFunctionNoFacts() {
+            SqlClassification c = classify("SELECT body FROM notes WHERE id = ?", "-");
+            assertThat(c.functions()).isEmpty();
+            assertThat(c.unsafeFunctions()).isEmpty();
+        }
+    }
+}
