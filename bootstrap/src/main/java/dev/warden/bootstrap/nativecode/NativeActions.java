@@ -75,8 +75,8 @@ public final class NativeActions {
     }
 
     /**
-     * JNA opening a library with {@code dlopen} itself ({@code NativeLibrary.loadLibrary}, behind
-     * {@code Native.load}, {@code Native.register}, {@code NativeLibrary.getInstance}), or the process
+     * JNA about to open a library with {@code dlopen} itself ({@code NativeLibrary.getInstance}, behind
+     * {@code Native.load}, {@code Native.register}, {@code Function.getFunction}), or the process
      * itself ({@code NativeLibrary.getProcess}: every symbol already loaded, libc's included).
      *
      * @param name the library name or path as the application gave it; null for the process
