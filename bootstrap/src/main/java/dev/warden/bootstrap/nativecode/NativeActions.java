@@ -15,9 +15,9 @@ import java.util.Map;
  * <p>
  * Exempt, because the code is the JDK's or Warden's: JNI loads into the boot or platform class
  * loader's library table (the JDK's own {@code libnet}, {@code libnio}, {@code libmanagement}...,
- * which only JDK classes can reach), loads into Warden's own class loader, and anything done while
- * the thread works for Warden ({@link Gate#isInternal()}). None of these is a name or a path host code
- * could imitate.
+ * which only JDK classes can reach), loads into Warden's own class loader, foreign-function calls
+ * made by JDK or Warden classes, and anything done while the thread works for Warden
+ * ({@link Gate#isInternal()}). None of these is a name or a path host code could imitate.
  */
 public final class NativeActions {
 
@@ -26,6 +26,9 @@ public final class NativeActions {
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private static volatile ClassLoader wardenLoader;
+
+    private static final StackWalker FRAMES = StackWalker.getInstance(java.util.Set.of(
+            StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES, StackWalker.Option.SHOW_REFLECT_FRAMES));
 
     private NativeActions() {
     }
@@ -97,25 +100,37 @@ public final class NativeActions {
     }
 
     /**
-     * The foreign-function API's {@code SymbolLookup.libraryLookup(String|Path, Arena)}: a library
-     * opened with {@code dlopen}, outside any class loader's table.
+     * The foreign-function API opening a library with {@code dlopen}, outside every class loader's
+     * table: {@code RawNativeLibraries.load(String)} with the string the JDK passes to {@code dlopen}
+     * (for {@code SymbolLookup.libraryLookup(Path, Arena)}, what the application's {@code Path}
+     * answered to {@code toRealPath().toString()}, not what it claims to be elsewhere).
      *
-     * @param library the {@code String} name or the {@code Path} the application gave
+     * @param opener   the class the raw library table was made for: {@code java.lang.foreign.SymbolLookup}
+     *                 for the application's lookups; the JDK's own (its system lookup) are exempt
+     * @param pathname the name or path about to be opened
      * @return the exception the lookup fails with ({@code IllegalArgumentException}, as for a library
      *         that cannot be loaded), or null when it may proceed
      */
-    public static IllegalArgumentException refusalForLibraryLookup(Object library) {
+    public static IllegalArgumentException refusalForForeignLoad(Class<?> opener, String pathname) {
+        boolean forApplication = opener != null && opener.getClassLoader() == null
+                && opener.getName().equals("java.lang.foreign.SymbolLookup");
+        return refusalForForeignLoad(forApplication, pathname);
+    }
+
+    static IllegalArgumentException refusalForForeignLoad(boolean forApplication, String pathname) {
         try {
-            if (Gate.isInternal()) {
+            if (!forApplication || Gate.isInternal()) {
                 return null;
             }
-            // A Path is an interface the application may implement: toString() may throw, and is
-            // refused below like any other failure to describe the call.
-            String target = String.valueOf(library);
+            Class<?> caller = applicationCaller();
+            if (isJdkOrWarden(caller)) {
+                return null;
+            }
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("native.via", "ffm");
-            attributes.put("native.name", target);
-            return argumentError(Gate.decide(new ActionRequest(SURFACE, "LOAD", target, attributes)));
+            attributes.put("native.name", pathname);
+            attributes.put("native.caller", caller.getName());
+            return argumentError(Gate.decide(new ActionRequest(SURFACE, "LOAD", pathname, attributes)));
         } catch (Throwable failure) {
             return argumentError(Decision.failClosed("could not describe the library lookup: " + failure, null));
         }
@@ -123,7 +138,8 @@ public final class NativeActions {
 
     /**
      * The foreign-function API's {@code Linker.downcallHandle}: Java code about to get a handle that
-     * calls native code at an address.
+     * calls native code at an address. The JDK's own downcalls (text shaping in {@code java.desktop},
+     * the terminal in {@code jdk.internal.le}) are exempt by their caller.
      *
      * @param symbol     the {@code MemorySegment} of the function, or null for an unbound handle
      *                   (the address is then given with every call)
@@ -136,10 +152,15 @@ public final class NativeActions {
             if (Gate.isInternal()) {
                 return null;
             }
+            Class<?> caller = applicationCaller();
+            if (isJdkOrWarden(caller)) {
+                return null;
+            }
             // MemorySegment and FunctionDescriptor are sealed JDK interfaces: their toString is the JDK's.
-            Map<String, Object> attributes = new HashMap<>(4);
+            Map<String, Object> attributes = new HashMap<>(8);
             attributes.put("native.via", "ffm");
             attributes.put("native.descriptor", String.valueOf(descriptor));
+            attributes.put("native.caller", caller.getName());
             String target = "*";
             if (symbol != null) {
                 attributes.put("native.symbol", symbol.toString());
@@ -149,6 +170,41 @@ public final class NativeActions {
         } catch (Throwable failure) {
             return callerError(Decision.failClosed("could not describe the downcall: " + failure, null));
         }
+    }
+
+    /**
+     * The class that called into the foreign-function API: the first frame that is not the JDK's own
+     * plumbing (method handles, reflection, the foreign-function implementation, the loaders). Hidden
+     * frames are walked too, so that a method handle bound to the application's lookup shows as the
+     * application's (its invoker is defined in the application's loader), never as the JDK code that
+     * happened to invoke it. A plumbing package counts only when the class is the JDK's: an
+     * application class named {@code jdk.internal.foreign.X} is the application's.
+     */
+    private static Class<?> applicationCaller() {
+        return FRAMES.walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(type -> !isPlumbing(type)).findFirst().orElse(null));
+    }
+
+    private static boolean isPlumbing(Class<?> type) {
+        if (type == NativeActions.class) {
+            return true;
+        }
+        if (type.getClassLoader() != null) {
+            return false;
+        }
+        String name = type.getName();
+        return name.startsWith("java.lang.invoke.") || name.startsWith("java.lang.reflect.")
+                || name.startsWith("jdk.internal.reflect.") || name.startsWith("java.lang.foreign.")
+                || name.startsWith("jdk.internal.foreign.") || name.startsWith("jdk.internal.loader.");
+    }
+
+    /** Whether code of {@code type} is the JDK's (boot or platform loader) or Warden's; null (no caller) is not. */
+    private static boolean isJdkOrWarden(Class<?> type) {
+        if (type == null) {
+            return false;
+        }
+        ClassLoader loader = type.getClassLoader();
+        return loader == null || loader == PLATFORM || loader == wardenLoader;
     }
 
     private static UnsatisfiedLinkError linkError(Decision decision) {

@@ -83,13 +83,27 @@ class NativeActionsTest {
     }
 
     @Test
+    void wardensLoaderIsClaimedOnceAndALaterClaimChangesNothing() {
+        gateAnswering(Outcome.SILENCE);
+        ClassLoader warden = new URLClassLoader(new URL[0], null);
+        ClassLoader host = new URLClassLoader(new URL[0], null);
+
+        NativeActions.exemptWardenLoaderOnce(warden);
+        NativeActions.exemptWardenLoaderOnce(host);
+
+        assertThat(NativeActions.refusalForJniLoad(warden, NativeActionsTest.class, "/warden/libjffi.so", false, Map.of())).isNull();
+        assertThat(NativeActions.refusalForJniLoad(host, NativeActionsTest.class, "/opt/app/libfoo.so", false, Map.of())).isNotNull();
+        assertThat(decided).extracting(ActionRequest::target).containsExactly("/opt/app/libfoo.so");
+    }
+
+    @Test
     void wardensOwnWorkIsNotDecided() {
         gateAnswering(Outcome.SILENCE);
         boolean wasInternal = Gate.enterInternal();
         try {
             assertThat(NativeActions.refusalForJniLoad(APPLICATION, NativeActionsTest.class, "/opt/app/libfoo.so", false, Map.of())).isNull();
             assertThat(NativeActions.refusalForJnaLoad("c")).isNull();
-            assertThat(NativeActions.refusalForLibraryLookup("libc.so.6")).isNull();
+            assertThat(NativeActions.refusalForForeignLoad(true, "libc.so.6")).isNull();
             assertThat(NativeActions.refusalForDowncall(null, "()i")).isNull();
         } finally {
             Gate.exitInternal(wasInternal);
@@ -113,7 +127,7 @@ class NativeActionsTest {
     void foreignLookupsAndDowncallsAreRefusedWithTheExceptionsTheirMethodsDeclare() {
         gateAnswering(Outcome.SILENCE);
 
-        assertThat(NativeActions.refusalForLibraryLookup(Path.of("/opt/app/libfoo.so")))
+        assertThat(NativeActions.refusalForForeignLoad(true, "/opt/app/libfoo.so"))
                 .isInstanceOf(IllegalArgumentException.class).hasCauseInstanceOf(ActionDeniedException.class);
         assertThat(NativeActions.refusalForDowncall("MemorySegment{ address: 0x7f00, byteSize: 0 }", "(i32)i32"))
                 .isInstanceOf(IllegalCallerException.class).hasCauseInstanceOf(ActionDeniedException.class);
@@ -123,25 +137,37 @@ class NativeActionsTest {
         assertThat(decided).extracting(ActionRequest::target)
                 .containsExactly("/opt/app/libfoo.so", "MemorySegment{ address: 0x7f00, byteSize: 0 }", "*");
         assertThat(decided.get(1).attributes()).containsEntry("native.descriptor", "(i32)i32");
+        assertThat(decided).allSatisfy(action -> assertThat(action.attributes())
+                .containsEntry("native.via", "ffm").containsEntry("native.caller", NativeActionsTest.class.getName()));
     }
 
     @Test
-    void anArgumentThatThrowsWhenDescribedRefusesTheCallAndTheNextCallIsDecided() {
-        gateAnswering(Outcome.PERMIT);
-        Object hostile = new Object() {
-            @Override
-            public String toString() {
-                throw new IllegalStateException("boom");
+    void theJdksOwnRawLibraryTablesAreExempt() {
+        gateAnswering(Outcome.SILENCE);
+
+        assertThat(NativeActions.refusalForForeignLoad(false, "/jdk/lib/libsyslookup.so")).isNull();
+        assertThat(NativeActions.refusalForForeignLoad((Class<?>) null, "/jdk/lib/libsyslookup.so")).isNull();
+        assertThat(NativeActions.refusalForForeignLoad(Object.class, "/jdk/lib/libsyslookup.so")).isNull();
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void aCallerReachedThroughAMethodHandleIsStillTheApplication() throws Throwable {
+        gateAnswering(Outcome.SILENCE);
+        java.lang.invoke.MethodHandle downcall = java.lang.invoke.MethodHandles.lookup().findStatic(NativeActions.class,
+                "refusalForDowncall", java.lang.invoke.MethodType.methodType(IllegalCallerException.class, Object.class, Object.class));
+        java.util.function.BiFunction<Object, Object, Object> viaJdkCode = (symbol, descriptor) -> {
+            try {
+                return downcall.invoke(symbol, descriptor);
+            } catch (Throwable t) {
+                throw new AssertionError(t);
             }
         };
 
-        IllegalArgumentException refusal = NativeActions.refusalForLibraryLookup(hostile);
+        Object refusal = new java.util.HashMap<Object, Object>(Map.of("key", "()i32")).compute("key", viaJdkCode);
 
-        assertThat(refusal).hasMessageContaining(Decision.FAIL_CLOSED_RULE)
-                .hasMessageContaining("could not describe the library lookup: java.lang.IllegalStateException: boom");
-        assertThat(decided).isEmpty();
-        assertThat(NativeActions.refusalForLibraryLookup("libc.so.6")).isNull();
-        assertThat(decided).extracting(ActionRequest::target).containsExactly("libc.so.6");
+        assertThat(refusal).isInstanceOf(IllegalCallerException.class);
+        assertThat(decided.get(0).attributes()).containsEntry("native.caller", NativeActionsTest.class.getName());
     }
 
     @Test

@@ -32,8 +32,10 @@ import java.util.TreeSet;
  *        | loadLibrary|NAME | runtime-loadLibrary|NAME | find-library|PATH   (a class loader's findLibrary answers PATH)
  *        | jna-libc | jna-marker|PATH | jna-process                          (JNA: getpid of libc, a library's function, the process handle)
  *        | ffm-marker|PATH | ffm-lookup|NAME | ffm-getpid | ffm-unbound     (the foreign-function API, JDK 22+)
- *        | ffm-hostile-path                                                  (a Path whose toString throws)
+ *        | ffm-hostile-path                                                  (a Path whose every method but getFileSystem throws)
+ *        | ffm-disguised|CLAIMED|REAL                                        (a Path that says CLAIMED but resolves to REAL)
  *        | jdk-own                                                           (work that makes the JDK load its own libraries)
+ *        | claim-exemption|PATH    (asks Warden's public bootstrap class, by reflection, to take this host's loader for Warden's; then loads PATH)
  *   "%00" in a step is a NUL character.
  *   out:  JAVA feature  first, then per step
  *         OK step=N ...  |  DENIED step=N thrown=T message=M  |  UNAVAILABLE step=N ffm  |  ERROR step=N thrown=T message=M
@@ -125,8 +127,15 @@ public final class NativeHost {
             case "ffm-hostile-path":
                 Foreign.libraryLookup(hostilePath());
                 return "opened";
+            case "ffm-disguised":
+                return "answer=" + Foreign.call(Foreign.find(Foreign.libraryLookup(disguisedPath(step[1], step[2])), "warden_marker_answer"));
             case "jdk-own":
                 return jdkOwnLibraries();
+            case "claim-exemption":
+                Class.forName("dev.warden.bootstrap.nativecode.NativeActions").getMethod("exemptWardenLoaderOnce", ClassLoader.class)
+                        .invoke(null, NativeHost.class.getClassLoader());
+                System.load(step[1]);
+                return "loaded";
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
         }
@@ -191,16 +200,36 @@ public final class NativeHost {
         });
     }
 
-    /** Management beans and image encoding make the JDK load libmanagement*, libawt*: its own libraries, from its own code. */
+    /**
+     * A Path of the default file system that calls itself {@code claimed} (toString, equals, getFileName...)
+     * but whose real path, which is what the JDK opens, is {@code real}.
+     */
+    private static Path disguisedPath(String claimed, String real) {
+        Path shown = Path.of(claimed);
+        return (Path) Proxy.newProxyInstance(NativeHost.class.getClassLoader(), new Class<?>[] {Path.class}, (proxy, method, arguments) -> {
+            if (method.getName().equals("toRealPath")) {
+                return Path.of(real);
+            }
+            return method.invoke(shown, arguments);
+        });
+    }
+
+    /**
+     * Management beans, image encoding and text layout make the JDK load libmanagement*, libawt*,
+     * libfontmanager (and, on JDK 25, link HarfBuzz functions): its own libraries, from its own code.
+     */
     private static String jdkOwnLibraries() throws Exception {
         Set<String> before = mappedLibraries();
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         ImageIO.setUseCache(false);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png", png);
+        // JDK 25 shapes text with HarfBuzz through foreign-function downcalls of its own.
+        float advance = new java.awt.font.TextLayout("Warden", new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12),
+                new java.awt.font.FontRenderContext(null, true, true)).getAdvance();
         Set<String> loaded = mappedLibraries();
         loaded.removeAll(before);
-        return "memory=" + (memory > 0) + " png=" + png.size() + " libraries=" + String.join(",", loaded);
+        return "memory=" + (memory > 0) + " png=" + png.size() + " text=" + (advance > 0) + " libraries=" + String.join(",", loaded);
     }
 
     private static Set<String> mappedLibraries() throws Exception {

@@ -18,8 +18,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * (bound to an address) or {@code downcallHandle(FunctionDescriptor, Option...)} (the address comes
  * with each call); neither calls the other. A downcall needs no load: libc is already in the process
  * ({@code Linker.nativeLinker().defaultLookup()}), so this is where calling {@code system} is
- * stopped. Decided as {@code LINK}; a refusal is the {@code IllegalCallerException} the method
- * throws for a caller without native access.
+ * stopped. Decided as {@code LINK}, unless the caller is the JDK's own code (JDK 25 shapes text in
+ * {@code java.desktop} with HarfBuzz through downcalls) or Warden's; a refusal is the
+ * {@code IllegalCallerException} the method throws for a caller without native access.
  */
 final class LinkerInstrumentation implements TypeInstrumentation {
 

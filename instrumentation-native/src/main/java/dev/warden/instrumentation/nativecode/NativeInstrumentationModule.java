@@ -30,7 +30,7 @@ public final class NativeInstrumentationModule implements InstrumentationModule 
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new JniLoadInstrumentation(), new JnaInstrumentation(), new SymbolLookupInstrumentation(),
+        return List.of(new JniLoadInstrumentation(), new JnaInstrumentation(), new RawLibraryInstrumentation(),
                 new LinkerInstrumentation());
     }
 
