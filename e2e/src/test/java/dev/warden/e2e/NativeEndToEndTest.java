@@ -1,0 +1,224 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.NativeHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code native} surface end to end: hosts that load real libraries (compiled here, each one
+ * writing its own marker file from its constructor) every way Java offers, under a policy that
+ * permits nothing and under one that permits a single library. The markers are the side channel:
+ * a library whose marker exists ran code in the host. The foreign-function API exists from JDK 22:
+ * on an older host JVM its steps report {@code UNAVAILABLE}, and the tests assert that instead.
+ */
+class NativeEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void underDenyAllNoLibraryIsLoadedWhicheverWayTheHostAsks() throws Exception {
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        List<String> names = List.of("a", "b", "marker_c", "marker_d", "e", "f", "g", "h", "i", "j", "k", "l");
+        for (String name : names) {
+            libraries.build(name);
+        }
+        Path link = Files.createDirectories(workspace.resolve("links")).resolve("liblinked.so");
+        Files.createSymbolicLink(link, libraries.directory().resolve("libi.so"));
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty")
+                .env("JAVA_TOOL_OPTIONS", "-Djava.library.path=" + libraries.directory())
+                .run(NativeHost.class, List.of(
+                        "load|" + lib(libraries, "a"),
+                        "runtime-load|" + lib(libraries, "b"),
+                        "loadLibrary|marker_c",
+                        "runtime-loadLibrary|marker_d",
+                        "reflect-load|" + lib(libraries, "e"),
+                        "handle-load|" + lib(libraries, "f"),
+                        "public-handle-load|" + lib(libraries, "g"),
+                        "find-library|" + lib(libraries, "h"),
+                        "load|" + link,
+                        "jna-libc",
+                        "jna-marker|" + lib(libraries, "j"),
+                        "ffm-marker|" + lib(libraries, "k"),
+                        "ffm-getpid",
+                        "ffm-unbound",
+                        "claim-exemption|" + lib(libraries, "l")));
+
+        assertThat(libraries.ran()).as("markers written by library constructors\n" + host).isEmpty();
+        // Step 14: Warden claimed its own loader while it started; the host's claim changes nothing.
+        for (int step : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 14}) {
+            assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step + " thrown=java.lang.UnsatisfiedLinkError")
+                    .contains("warden: denied by default-deny");
+        }
+        assertThat(host.step(6)).as("the JDK does not hand a caller-sensitive method to a public lookup")
+                .startsWith("ERROR step=6 thrown=java.lang.IllegalAccessException");
+        // JNA cannot even start: its own stub is a JNI load, refused; every JNA call after that fails.
+        assertThat(host.step(9)).startsWith("DENIED step=9").contains("warden: denied by default-deny");
+        assertThat(host.step(10)).doesNotStartWith("OK");
+        boolean foreign = feature(host) >= 22;
+        if (foreign) {
+            assertThat(host.step(11)).startsWith("DENIED step=11 thrown=java.lang.IllegalArgumentException");
+            assertThat(host.step(12)).startsWith("DENIED step=12 thrown=java.lang.IllegalCallerException");
+            assertThat(host.step(13)).startsWith("DENIED step=13 thrown=java.lang.IllegalCallerException");
+        } else {
+            assertThat(List.of(host.step(11), host.step(12), host.step(13))).allSatisfy(line -> assertThat(line).endsWith(" ffm"));
+        }
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).allSatisfy(receipt -> {
+            assertThat(receipt.surface()).isEqualTo("native");
+            assertThat(receipt.outcome()).isEqualTo("SILENCE");
+            assertThat(receipt.enforced()).isTrue();
+        });
+        List<String> loads = receipts.stream().filter(receipt -> "jni".equals(receipt.summary().get("native.via")))
+                .map(Receipt::target).toList();
+        // One decision per file the JDK was about to map, on its canonical path: the symlink resolved.
+        assertThat(loads).containsExactlyInAnyOrder(lib(libraries, "a"), lib(libraries, "b"), lib(libraries, "marker_c"),
+                lib(libraries, "marker_d"), lib(libraries, "e"), lib(libraries, "f"), lib(libraries, "h"), lib(libraries, "i"),
+                lib(libraries, "l"), jnaStubRefused(receipts));
+        assertThat(receipts).filteredOn(receipt -> receipt.summary().containsKey("native.caller"))
+                .extracting(receipt -> receipt.summary().get("native.caller"))
+                .contains(NativeHost.class.getName(), NativeHost.LoadsLibrary.class.getName(), "com.sun.jna.Native");
+        if (foreign) {
+            assertThat(receipts).filteredOn(receipt -> "ffm".equals(receipt.summary().get("native.via")))
+                    .extracting(Receipt::operation, Receipt::target)
+                    .first().isEqualTo(org.assertj.core.groups.Tuple.tuple("LOAD", lib(libraries, "k")));
+            assertThat(receipts).filteredOn(receipt -> receipt.operation().equals("LINK")).hasSize(2)
+                    .anySatisfy(receipt -> assertThat(receipt.summary().get("native.library")).contains("libc"))
+                    .anySatisfy(receipt -> assertThat(receipt.target()).isEqualTo("*"));
+        }
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
+    void underLeastPrivilegeThePermittedLibraryLoadsAndRunsAndNothingElseDoes() throws Exception {
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        for (String name : List.of("permitted", "other1", "other2", "other3", "other4")) {
+            libraries.build(name);
+        }
+        Path jna = NativeLibraries.installJnaStub(workspace.resolve("jna"));
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("native")
+                .env("JAVA_TOOL_OPTIONS", "-Djna.boot.library.path=" + jna.getParent() + " -Djna.nounpack=true")
+                .run(NativeHost.class, List.of(
+                        "load|" + lib(libraries, "permitted"),
+                        "load|" + lib(libraries, "other1"),
+                        "jna-marker|" + lib(libraries, "permitted"),
+                        "jna-libc",
+                        "jna-marker|" + lib(libraries, "other2"),
+                        "jna-process",
+                        "jna-marker|lib%00permitted.so",
+                        "jna-marker|" + "x".repeat(5000),
+                        "ffm-marker|" + lib(libraries, "permitted"),
+                        "ffm-getpid",
+                        "ffm-marker|" + lib(libraries, "other3"),
+                        "ffm-lookup|libc.so.6%00",
+                        "ffm-disguised|" + lib(libraries, "permitted") + "|" + lib(libraries, "other4")));
+
+        assertThat(libraries.ran()).as(host.toString()).containsExactly("permitted");
+        assertThat(host.step(0)).as(host.toString()).isEqualTo("OK step=0 loaded");
+        assertThat(host.step(1)).startsWith("DENIED step=1 thrown=java.lang.UnsatisfiedLinkError");
+        assertThat(host.step(2)).isEqualTo("OK step=2 answer=42");
+        assertThat(host.step(3)).startsWith("DENIED step=3 thrown=java.lang.UnsatisfiedLinkError");
+        assertThat(host.step(4)).startsWith("DENIED step=4 thrown=java.lang.UnsatisfiedLinkError");
+        assertThat(host.step(5)).startsWith("DENIED step=5 thrown=java.lang.UnsatisfiedLinkError");
+        assertThat(host.step(6)).as("bad input: a decision, a refusal").startsWith("DENIED step=6");
+        assertThat(host.step(7)).startsWith("DENIED step=7");
+        if (feature(host) >= 22) {
+            assertThat(host.step(8)).isEqualTo("OK step=8 answer=42");
+            assertThat(host.step(9)).startsWith("DENIED step=9 thrown=java.lang.IllegalCallerException");
+            assertThat(host.step(10)).startsWith("DENIED step=10 thrown=java.lang.IllegalArgumentException");
+            assertThat(host.step(11)).startsWith("DENIED step=11 thrown=java.lang.IllegalArgumentException");
+            // A Path that calls itself the permitted library: decided on what the JDK opens, its real path.
+            assertThat(host.step(12)).startsWith("DENIED step=12 thrown=java.lang.IllegalArgumentException")
+                    .contains("no rule permits native LOAD on " + lib(libraries, "other4"));
+        } else {
+            assertThat(List.of(host.step(8), host.step(9), host.step(10), host.step(11), host.step(12)))
+                    .allSatisfy(line -> assertThat(line).endsWith(" ffm"));
+        }
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).filteredOn(receipt -> receipt.outcome().equals("PERMIT"))
+                .extracting(receipt -> receipt.summary().get("native.via") + " " + receipt.operation() + " " + receipt.target())
+                .contains("jni LOAD " + lib(libraries, "permitted"), "jni LOAD " + jna.toRealPath(),
+                        "jna LOAD " + lib(libraries, "permitted"))
+                .allSatisfy(line -> assertThat(line).containsAnyOf("libpermitted.so", "libjnidispatch.so", "LINK 0x"));
+        assertThat(receipts).filteredOn(receipt -> !receipt.outcome().equals("PERMIT"))
+                .extracting(Receipt::target)
+                .contains(lib(libraries, "other1"), "c", lib(libraries, "other2"), "<process>", "lib\0permitted.so", "x".repeat(5000));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
+    void aLookupWhosePathThrowsInsideTheJdkLeavesTheGateAsItWas() throws Exception {
+        // The advice reads nothing the application made (JNI: the JDK's canonical path; JNA: a String;
+        // FFM: the string the JDK hands to dlopen, the JDK's own sealed MemorySegment and
+        // FunctionDescriptor), so the one hostile object it could meet, a Path, throws inside the JDK:
+        // the host gets the JDK's exception, nothing loads, and the next loads are decided and recorded.
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        libraries.build("after");
+        libraries.build("later");
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty")
+                .run(NativeHost.class, List.of("ffm-hostile-path", "ffm-marker|" + lib(libraries, "after"),
+                        "load|" + lib(libraries, "later")));
+
+        if (feature(host) >= 22) {
+            assertThat(host.step(0)).as(host.toString())
+                    .isEqualTo("ERROR step=0 thrown=java.lang.IllegalStateException message=hostile path: toRealPath");
+            assertThat(host.step(1)).startsWith("DENIED step=1 thrown=java.lang.IllegalArgumentException").contains("default-deny");
+            assertThat(store.all()).extracting(Receipt::target).containsExactly(lib(libraries, "after"), lib(libraries, "later"));
+        } else {
+            assertThat(List.of(host.step(0), host.step(1))).as(host.toString()).allSatisfy(line -> assertThat(line).endsWith(" ffm"));
+            assertThat(store.all()).extracting(Receipt::target).containsExactly(lib(libraries, "later"));
+        }
+        assertThat(host.step(2)).startsWith("DENIED step=2 thrown=java.lang.UnsatisfiedLinkError").contains("default-deny");
+        assertThat(libraries.ran()).isEmpty();
+    }
+
+    @Test
+    void theJdksOwnLibrariesLoadUnderDenyAllAndLeaveNoReceipts() throws Exception {
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        libraries.build("application");
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty")
+                .env("JAVA_TOOL_OPTIONS", "-Djava.awt.headless=true")
+                .run(NativeHost.class, List.of("jdk-own", "load|" + lib(libraries, "application")));
+
+        // libmanagement* (loaded by the JDK's own code through its boot loader's table) may already be
+        // in the process for Warden's sake; libawt (java.awt's System.loadLibrary) is not. On JDK 25 the
+        // text layout links HarfBuzz functions through the foreign-function API: the JDK's downcalls.
+        assertThat(host.step(0)).as(host.toString()).startsWith("OK step=0 memory=true png=").contains(" text=true ")
+                .contains("libawt.so").contains("libawt_headless.so");
+        assertThat(host.step(1)).as("the gate was on in this run").startsWith("DENIED step=1");
+        assertThat(store.all()).extracting(Receipt::target).containsExactly(lib(libraries, "application"));
+    }
+
+    private static String lib(NativeLibraries libraries, String name) {
+        return libraries.directory().resolve("lib" + name + ".so").toString();
+    }
+
+    private static int feature(HostJvm.Result host) {
+        String first = host.lines().get(0);
+        assertThat(first).as(host.toString()).startsWith("JAVA ");
+        return Integer.parseInt(first.substring("JAVA ".length()));
+    }
+
+    /** The one JNI load the deny-all run makes that is not one of the test's libraries: JNA unpacking and loading its stub. */
+    private static String jnaStubRefused(List<Receipt> receipts) {
+        return receipts.stream().filter(receipt -> "com.sun.jna.Native".equals(receipt.summary().get("native.caller")))
+                .map(Receipt::target).findFirst().orElse("<no receipt for JNA's stub>");
+    }
+}
