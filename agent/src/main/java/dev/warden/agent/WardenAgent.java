@@ -52,6 +52,12 @@ public final class WardenAgent {
             return;
         }
         WardenLog.setLevel(config.log());
+        try {
+            ChildAgentOptions.publish(config);
+        } catch (IllegalStateException e) {
+            refuseToStart(e.getMessage());
+            return;
+        }
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
         WardenThreads threads = new WardenThreads();
 
