@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *        | throwing-list|PROGRAM|ARG...      a command list whose every read throws
  *   out: OK step=N exit=E out=STDOUT  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
- * STDOUT is the process's standard output and error, lines joined with {@code \n}.
+ * STDOUT is the process's standard output and error, lines joined with {@code \n}. A {@code ^} in a step
+ * stands for {@code |} in an argument: {@code pb|java|...|ProcessHost|pb^echo^hi} gives a child host its steps.
  */
 public final class ProcessHost {
 
@@ -38,7 +39,11 @@ public final class ProcessHost {
     public static void main(String[] args) {
         for (int step = 0; step < args.length; step++) {
             try {
-                System.out.println("OK step=" + step + " " + finish(run(args[step].split("\\|", -1))));
+                String[] parts = args[step].split("\\|", -1);
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = parts[i].replace('^', '|');
+                }
+                System.out.println("OK step=" + step + " " + finish(run(parts)));
             } catch (Throwable failure) {
                 System.out.println(describeFailure(step, failure));
             }
