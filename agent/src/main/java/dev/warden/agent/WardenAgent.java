@@ -56,6 +56,12 @@ public final class WardenAgent {
             return;
         }
         WardenLog.setLevel(config.log());
+        try {
+            ChildAgentOptions.publish(config);
+        } catch (IllegalStateException e) {
+            refuseToStart(e.getMessage());
+            return;
+        }
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
         EngineSlot slot = new EngineSlot();
         WardenThreads threads = new WardenThreads(Gate.install(slot));

@@ -21,6 +21,7 @@ final class HostJvm {
     private final List<String> agentArguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
     private boolean withAgent = true;
+    private long timeoutSeconds = TIMEOUT_SECONDS;
     private String classPath;
 
     static HostJvm withAgent(String... keyValues) {
@@ -55,6 +56,12 @@ final class HostJvm {
         return this;
     }
 
+    /** Waits this long for {@link #run} (a host that starts a JVM of its own starts two). */
+    HostJvm within(long seconds) {
+        timeoutSeconds = seconds;
+        return this;
+    }
+
     HostJvm env(String name, String value) {
         environment.put(name, value);
         return this;
@@ -65,9 +72,9 @@ final class HostJvm {
         Process process = command(main, arguments).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("host did not exit within " + TIMEOUT_SECONDS + " s");
+            throw new AssertionError("host did not exit within " + timeoutSeconds + " s");
         }
         return new Result(process.exitValue(), out.join(), err.join());
     }

@@ -38,6 +38,11 @@ final class Receipts {
         return new Receipts(target, privateKey, publicKey);
     }
 
+    /** Another receipts directory signed with this run's key (a child JVM's). */
+    Receipts at(Path otherDirectory) {
+        return new Receipts(otherDirectory, privateKey, publicKey);
+    }
+
     /** The same receipts checked against somebody else's public key. */
     Receipts withPublicKey(Path otherPublicKey) {
         return new Receipts(directory, privateKey, otherPublicKey);

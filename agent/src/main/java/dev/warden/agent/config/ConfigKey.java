@@ -19,6 +19,8 @@ public enum ConfigKey {
     REUSE_RULINGS("reuse-rulings", "true", "recall the ruling of an identical earlier action instead of evaluating the rules again; "
             + "set false when rules consult anything but the action's facts"),
     LOG("log", "info", "info | warn | off: what Warden prints to stderr"),
+    CHILD_AGENT("child-agent", "false", "true: a java child process gets Warden too, through JAVA_TOOL_OPTIONS, "
+            + "with its own receipts directory <receipts>.children/child-<pid>-<n>"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

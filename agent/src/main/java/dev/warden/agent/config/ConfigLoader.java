@@ -145,7 +145,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(number(ConfigKey.CHECKPOINT_INTERVAL, 1)),
                 bool(ConfigKey.SIGN_EVERY_RECEIPT),
                 bool(ConfigKey.REUSE_RULINGS),
-                choice(ConfigKey.LOG, WardenConfig.LogLevel.class));
+                choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
+                bool(ConfigKey.CHILD_AGENT));
     }
 
     private String value(ConfigKey key) {

@@ -50,10 +50,15 @@ public final class AssistantScript {
     private final Consumer<ToolExecutionResultMessage> seen;
 
     public AssistantScript(String script, Consumer<ToolExecutionResultMessage> seen) {
-        this.calls = SCRIPTS.get(script);
+        this(SCRIPTS.get(script), seen);
         if (calls == null) {
             throw new IllegalArgumentException("no script " + script);
         }
+    }
+
+    /** A script of tool calls a host makes up at run time (commands naming a test's own files and ports). */
+    public AssistantScript(List<Call> calls, Consumer<ToolExecutionResultMessage> seen) {
+        this.calls = calls;
         this.seen = seen;
     }
 

@@ -1,0 +1,283 @@
+package dev.warden.bootstrap.process;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The {@code process} surface: every process a Java program starts. All of {@code ProcessBuilder.start},
+ * {@code startPipeline} and every {@code Runtime.exec} overload end in {@code java.lang.ProcessImpl.start}
+ * with the final command array, environment and directory, so that is where a start is decided
+ * ({@link #start}): exactly what will run, after the JDK copied the application's list, once per process.
+ * Input the JDK rejects before it gets there (an empty command, a null or NUL-bearing argument) is
+ * decided where the application's builder is read ({@link #refusalForUnstartable}), so that it too has
+ * a decision and a receipt. Only raw facts are packed here; the module's enricher describes them.
+ */
+public final class ProcessActions {
+
+    public static final String SURFACE = "process";
+    public static final String OPERATION = "EXEC";
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    private ProcessActions() {
+    }
+
+    /** What {@code ProcessImpl.start} must do: fail with {@link #refusal()}, or start with {@link #environment()}. */
+    public static final class Start {
+        private final IOException refusal;
+        private final Map<String, String> environment;
+
+        Start(IOException refusal, Map<String, String> environment) {
+            this.refusal = refusal;
+            this.environment = environment;
+        }
+
+        public IOException refusal() {
+            return refusal;
+        }
+
+        /** The child's environment: the one given, or a copy carrying Warden for a child JVM. */
+        public Map<String, String> environment() {
+            return environment;
+        }
+    }
+
+    /**
+     * Decides one process start, from the values {@code ProcessImpl.start} received.
+     *
+     * @param environment null when the child inherits this process's environment
+     */
+    public static Start start(String[] command, Map<String, String> environment, String directory,
+                              Object[] redirects, boolean redirectErrorStream) {
+        if (Gate.isInternal()) {
+            return new Start(null, environment);
+        }
+        boolean childAgent;
+        ActionRequest request;
+        try {
+            childAgent = ChildAgent.enabled() && isJavaLauncher(command[0]);
+            Map<String, Object> attributes = new HashMap<>(16);
+            attributes.put("process.command", List.of(command));
+            attributes.put("process.program", command[0]);
+            if (directory != null) {
+                attributes.put("process.directory", directory);
+            }
+            attributes.put("process.env.inherited", environment == null);
+            attributes.put("process.env.names", List.copyOf(new TreeSet<>(environment == null ? System.getenv().keySet() : environment.keySet())));
+            attributes.put("process.redirects", redirects(redirects, redirectErrorStream));
+            if (childAgent) {
+                attributes.put("process.child.agent", true);
+            }
+            request = new ActionRequest(SURFACE, OPERATION, command[0], attributes);
+        } catch (Throwable failure) {
+            return new Start(refusal(Decision.failClosed("could not describe the process start: " + failure.getClass().getName(), null)),
+                    environment);
+        }
+        Decision decision = Gate.decide(request);
+        if (decision.blocks()) {
+            return new Start(refusal(decision), environment);
+        }
+        try {
+            return new Start(null, ChildEnvironment.of(environment, childAgent));
+        } catch (Throwable failure) {
+            // A child that should carry Warden but cannot is not started without it.
+            return new Start(refusal(Decision.failClosed("could not give the child JVM Warden: " + failure.getClass().getName(),
+                    decision.receiptId())), environment);
+        }
+    }
+
+    /**
+     * {@code ProcessBuilder.start}'s check of the application's command list, before the JDK reads it.
+     * A list that reads as something the JDK will start returns null: {@link #start} decides what the JDK
+     * actually copied. A list that cannot be read, or that the JDK will reject (empty, a null element,
+     * a NUL character), is decided here with {@code process.error}, so that even a start that never
+     * happens has a decision and a receipt.
+     *
+     * @return the exception the start must fail with, or null to let the JDK go on
+     */
+    public static IOException refusalForUnstartable(List<String> command) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            String[] snapshot;
+            String error;
+            try {
+                snapshot = command.toArray(new String[0]);
+                error = problemOf(snapshot);
+            } catch (Throwable unreadable) {
+                // Only the exception's class: its message and toString are the application's code too.
+                snapshot = new String[0];
+                error = "the command could not be read: " + unreadable.getClass().getName();
+            }
+            return error == null ? null : decideUnstartable(snapshot, error);
+        } catch (Throwable failure) {
+            return refusal(Decision.failClosed("could not describe the process start: " + failure.getClass().getName(), null));
+        }
+    }
+
+    /**
+     * {@code Runtime.exec(String, ...)}: an empty command string is rejected by the JDK before any
+     * builder exists; it is decided here. Any other string reaches {@link #refusalForUnstartable}.
+     */
+    public static IOException refusalForCommandLine(String command) {
+        if (Gate.isInternal() || (command != null && !command.isEmpty())) {
+            return null;
+        }
+        try {
+            return decideUnstartable(new String[0], command == null ? "null command" : "empty command");
+        } catch (Throwable failure) {
+            return refusal(Decision.failClosed("could not describe the process start: " + failure.getClass().getName(), null));
+        }
+    }
+
+    /**
+     * {@code ProcessBuilder.start} wraps whatever {@code ProcessImpl.start} throws in an {@link IOException}
+     * of its own ("Cannot run program ..."); a refusal reaches the application as itself.
+     */
+    public static Throwable unwrapped(Throwable thrown) {
+        try {
+            Throwable cause = thrown.getCause();
+            if (thrown instanceof IOException && cause instanceof IOException && cause.getCause() instanceof ActionDeniedException) {
+                return cause;
+            }
+        } catch (Throwable ignored) {
+            // Not Warden's refusal, then: the application gets what the JDK threw.
+        }
+        return thrown;
+    }
+
+    /** A refused start: an {@link IOException}, which every way of starting a process declares. */
+    public static IOException refusal(Decision decision) {
+        IOException refused = new IOException(decision.denialMessage());
+        refused.initCause(new ActionDeniedException(decision));
+        return refused;
+    }
+
+    static boolean isJavaLauncher(String program) {
+        String name = program.substring(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1);
+        return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
+    }
+
+    private static IOException decideUnstartable(String[] snapshot, String error) {
+        List<String> command = new ArrayList<>(snapshot.length);
+        for (String argument : snapshot) {
+            command.add(argument == null ? "" : argument);
+        }
+        Map<String, Object> attributes = new HashMap<>(8);
+        attributes.put("process.command", command);
+        attributes.put("process.program", command.isEmpty() ? "" : command.get(0));
+        attributes.put("process.error", error);
+        Decision decision = Gate.decide(new ActionRequest(SURFACE, OPERATION, command.isEmpty() ? "" : command.get(0), attributes));
+        return decision.blocks() ? refusal(decision) : null;
+    }
+
+    /** What the JDK will refuse to start, in its own order of checks; null when it will try. */
+    static String problemOf(String[] command) {
+        if (command == null || command.length == 0) {
+            return "empty command";
+        }
+        for (int i = 0; i < command.length; i++) {
+            if (command[i] == null) {
+                return "argument " + i + " is null";
+            }
+        }
+        for (int i = 0; i < command.length; i++) {
+            if (command[i].indexOf('\u0000') >= 0) {
+                return "argument " + i + " contains a NUL character";
+            }
+        }
+        return null;
+    }
+
+    /** {@code stdin=PIPE}, {@code stdout=WRITE /tmp/out}, ...; {@code stderr=STDOUT} when merged. */
+    private static List<String> redirects(Object[] redirects, boolean redirectErrorStream) {
+        String[] streams = {"stdin", "stdout", "stderr"};
+        List<String> described = new ArrayList<>(3);
+        for (int i = 0; i < streams.length; i++) {
+            Object redirect = redirects == null || i >= redirects.length ? null : redirects[i];
+            String how = "PIPE";
+            if (i == 2 && redirectErrorStream) {
+                how = "STDOUT";
+            } else if (redirect instanceof java.lang.ProcessBuilder.Redirect) {
+                java.lang.ProcessBuilder.Redirect known = (java.lang.ProcessBuilder.Redirect) redirect;
+                File file = known.file();
+                how = known.type().name() + (file == null ? "" : " " + file.getPath());
+            }
+            described.add(streams[i] + "=" + how);
+        }
+        return described;
+    }
+
+    /** Warden's {@code -javaagent} in a child JVM's {@code JAVA_TOOL_OPTIONS}, and never in other children. */
+    static final class ChildEnvironment {
+
+        private ChildEnvironment() {
+        }
+
+        /**
+         * @param environment the environment the JDK was given (null: inherit this process's)
+         * @param childJvm    whether the child is a JVM that gets Warden
+         * @return {@code environment} itself when nothing changes, else a copy of the JDK's own map type
+         */
+        static Map<String, String> of(Map<String, String> environment, boolean childJvm) {
+            String prefix = ChildAgent.optionPrefix();
+            if (prefix == null) {
+                return environment;
+            }
+            String existing = environment == null ? System.getenv(JAVA_TOOL_OPTIONS) : environment.get(JAVA_TOOL_OPTIONS);
+            // A JVM that is itself a Warden child inherited its parent's option, naming the receipts
+            // directory it writes to: no other process may carry it on (one writer per directory).
+            String kept = withoutOption(existing, prefix);
+            String value = childJvm ? join(kept, ChildAgent.nextOption()) : kept;
+            if (value.equals(existing == null ? "" : existing)) {
+                return environment;
+            }
+            // ProcessImpl needs the JDK's own environment type: a fresh builder's environment is one.
+            Map<String, String> copy = new ProcessBuilder().environment();
+            if (environment != null) {
+                copy.clear();
+                copy.putAll(environment);
+            }
+            if (value.isEmpty()) {
+                copy.remove(JAVA_TOOL_OPTIONS);
+            } else {
+                copy.put(JAVA_TOOL_OPTIONS, value);
+            }
+            return copy;
+        }
+
+        static String withoutOption(String options, String prefix) {
+            if (options == null || options.isBlank()) {
+                return "";
+            }
+            StringBuilder kept = new StringBuilder();
+            for (String token : options.trim().split("\\s+")) {
+                if (!token.startsWith(prefix)) {
+                    join(kept, token);
+                }
+            }
+            return kept.toString();
+        }
+
+        private static String join(String first, String second) {
+            return first.isEmpty() ? second : first + " " + second;
+        }
+
+        private static void join(StringBuilder joined, String token) {
+            if (joined.length() > 0) {
+                joined.append(' ');
+            }
+            joined.append(token);
+        }
+    }
+}

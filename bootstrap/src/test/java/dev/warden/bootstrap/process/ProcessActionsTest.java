@@ -1,0 +1,194 @@
+package dev.warden.bootstrap.process;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What rules see of a process start, and how a refusal reaches the application. */
+class ProcessActionsTest {
+
+    private final List<ActionRequest> decided = new ArrayList<>();
+
+    @AfterEach
+    void uninstall() {
+        Gate.install(null);
+    }
+
+    private void gateAnswering(Outcome outcome) {
+        Gate.install(request -> {
+            decided.add(request);
+            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
+        });
+    }
+
+    @Test
+    void aStartIsDecidedAsExecOfItsProgramWithEnvironmentNamesButNoValues() {
+        gateAnswering(Outcome.PERMIT);
+        Map<String, String> environment = new ProcessBuilder().environment();
+        environment.clear();
+        environment.put("TOKEN", "s3cret");
+        environment.put("HOME", "/home/x");
+        ProcessBuilder.Redirect[] redirects = {ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.to(new File("/tmp/out")),
+                ProcessBuilder.Redirect.INHERIT};
+
+        ProcessActions.Start start = ProcessActions.start(new String[] {"curl", "-s", "http://x"}, environment, "/tmp", redirects, false);
+
+        assertThat(start.refusal()).isNull();
+        assertThat(start.environment()).isSameAs(environment);
+        ActionRequest action = decided.get(0);
+        assertThat(action.surface()).isEqualTo("process");
+        assertThat(action.operation()).isEqualTo("EXEC");
+        assertThat(action.target()).isEqualTo("curl");
+        assertThat(action.attributes())
+                .containsEntry("process.command", List.of("curl", "-s", "http://x"))
+                .containsEntry("process.program", "curl")
+                .containsEntry("process.directory", "/tmp")
+                .containsEntry("process.env.inherited", false)
+                .containsEntry("process.env.names", List.of("HOME", "TOKEN"))
+                .containsEntry("process.redirects", List.of("stdin=PIPE", "stdout=WRITE /tmp/out", "stderr=INHERIT"));
+        assertThat(action.attributes().values()).noneMatch(value -> value.toString().contains("s3cret"));
+    }
+
+    @Test
+    void anInheritedEnvironmentIsNamedFromThisProcessAndMergedStandardErrorIsSaid() {
+        gateAnswering(Outcome.PERMIT);
+
+        ProcessActions.start(new String[] {"true"}, null, null, null, true);
+
+        assertThat(decided.get(0).attributes())
+                .containsEntry("process.env.inherited", true)
+                .containsEntry("process.env.names", List.copyOf(new java.util.TreeSet<>(System.getenv().keySet())))
+                .containsEntry("process.redirects", List.of("stdin=PIPE", "stdout=PIPE", "stderr=STDOUT"))
+                .doesNotContainKey("process.directory");
+    }
+
+    @Test
+    void aRefusalIsAnIoExceptionWithTheDenialAsItsCause() {
+        gateAnswering(Outcome.DENY);
+
+        IOException refusal = ProcessActions.start(new String[] {"rm", "-rf", "/"}, null, null, null, false).refusal();
+
+        assertThat(refusal).hasMessage("warden: denied by rule: because (receipt receipt-1)");
+        assertThat(refusal.getCause()).isInstanceOf(ActionDeniedException.class);
+    }
+
+    @Test
+    void theJdksWrappingOfARefusalIsUndoneAndAnythingElseIsLeftAlone() {
+        gateAnswering(Outcome.DENY);
+        IOException refusal = ProcessActions.start(new String[] {"rm"}, null, null, null, false).refusal();
+        IOException wrapped = new IOException("Cannot run program \"rm\": " + refusal.getMessage(), refusal);
+        IOException notWarden = new IOException("Cannot run program \"nope\": error=2", new IOException("error=2"));
+
+        assertThat(ProcessActions.unwrapped(wrapped)).isSameAs(refusal);
+        assertThat(ProcessActions.unwrapped(notWarden)).isSameAs(notWarden);
+    }
+
+    @Test
+    void aCommandTheJdkWillStartIsLeftToTheStartItself() {
+        gateAnswering(Outcome.DENY);
+
+        assertThat(ProcessActions.refusalForUnstartable(List.of("echo", "hi"))).isNull();
+        assertThat(ProcessActions.refusalForCommandLine("echo hi")).isNull();
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void commandsTheJdkWouldRejectAreDecidedWithTheProblemAsAFact() {
+        gateAnswering(Outcome.DENY);
+
+        assertThat(ProcessActions.refusalForUnstartable(List.of())).isNotNull();
+        assertThat(ProcessActions.refusalForUnstartable(Arrays.asList("echo", null))).isNotNull();
+        assertThat(ProcessActions.refusalForUnstartable(List.of("echo", "a\u0000b"))).isNotNull();
+        assertThat(ProcessActions.refusalForCommandLine("")).isNotNull();
+        assertThat(ProcessActions.refusalForCommandLine(null)).isNotNull();
+
+        assertThat(decided).extracting(request -> request.attribute("process.error")).containsExactly(
+                "empty command", "argument 1 is null", "argument 1 contains a NUL character", "empty command", "null command");
+        assertThat(decided.get(1).attribute("process.command")).isEqualTo(List.of("echo", ""));
+        assertThat(decided.get(1).target()).isEqualTo("echo");
+    }
+
+    @Test
+    void aPermittedUnstartableCommandIsLeftForTheJdkToReject() {
+        gateAnswering(Outcome.PERMIT);
+
+        assertThat(ProcessActions.refusalForUnstartable(List.of())).isNull();
+        assertThat(decided).hasSize(1);
+    }
+
+    @Test
+    void aListWhoseReadsThrowIsDecidedNamingOnlyTheExceptionsClass() {
+        gateAnswering(Outcome.SILENCE);
+        List<String> hostile = new ArrayList<>(List.of("echo")) {
+            @Override
+            public <T> T[] toArray(T[] array) {
+                throw new IllegalStateException("a message the application controls") {
+                    @Override
+                    public String toString() {
+                        throw new IllegalStateException("nor this");
+                    }
+                };
+            }
+        };
+
+        IOException refusal = ProcessActions.refusalForUnstartable(hostile);
+
+        assertThat(refusal).hasMessageContaining("denied by rule");
+        assertThat((String) decided.get(0).attribute("process.error")).startsWith("the command could not be read: ")
+                .doesNotContain("message the application controls");
+    }
+
+    @Test
+    void aRedirectWhoseFileThrowsRefusesTheStartFailClosed() {
+        gateAnswering(Outcome.PERMIT);
+        File hostile = new File("/tmp/x") {
+            @Override
+            public String getPath() {
+                throw new IllegalStateException("boom");
+            }
+        };
+
+        IOException refusal = ProcessActions.start(new String[] {"echo"}, null, null,
+                new ProcessBuilder.Redirect[] {ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.to(hostile), ProcessBuilder.Redirect.PIPE},
+                false).refusal();
+
+        assertThat(refusal).hasMessageContaining("denied by warden.fail-closed: could not describe the process start");
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void wardensOwnWorkIsNotGated() {
+        gateAnswering(Outcome.DENY);
+        boolean was = Gate.enterInternal();
+        try {
+            assertThat(ProcessActions.start(new String[] {"echo"}, null, null, null, false).refusal()).isNull();
+            assertThat(ProcessActions.refusalForUnstartable(List.of())).isNull();
+        } finally {
+            Gate.exitInternal(was);
+        }
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void javaLaunchersAreRecognisedByTheirBaseName() {
+        assertThat(ProcessActions.isJavaLauncher("java")).isTrue();
+        assertThat(ProcessActions.isJavaLauncher("/usr/lib/jvm/temurin-25/bin/java")).isTrue();
+        assertThat(ProcessActions.isJavaLauncher("C:\\jdk\\bin\\java.exe")).isTrue();
+        assertThat(ProcessActions.isJavaLauncher("/usr/bin/javac")).isFalse();
+        assertThat(ProcessActions.isJavaLauncher("/opt/java/run.sh")).isFalse();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.warden.e2e.host;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An ordinary application that starts processes every way Java can and knows nothing of Warden. It
+ * runs the steps it is given, all on its main thread, and prints one line per step:
+ *
+ * <pre>
+ *   java ProcessHost STEP...
+ *   STEP = pb|PROGRAM|ARG...                 new ProcessBuilder(list).start()
+ *        | pb-env-dir|DIR|PROGRAM|ARG...     the same, in DIR, with WARDEN_E2E_SECRET=s3cret-value added to the environment
+ *        | exec-string|COMMAND LINE          Runtime.exec(String)
+ *        | exec-array|PROGRAM|ARG...         Runtime.exec(String[])
+ *        | exec-env-dir|DIR|PROGRAM|ARG...   Runtime.exec(String[], {"WARDEN_E2E_SECRET=s3cret-value"}, new File(DIR))
+ *        | pipeline|STAGE;STAGE...           ProcessBuilder.startPipeline, STAGE = space-separated command
+ *        | empty-list | null-element | exec-empty     bad input: an empty command, a null argument, Runtime.exec("")
+ *        | nul|PROGRAM|ARG...                bad input: the first argument gets a NUL character appended
+ *        | huge|N|PROGRAM                     bad input: PROGRAM with N arguments of 64 characters
+ *        | unencodable|PROGRAM               bad input: PROGRAM caf\uD800 (an unpaired surrogate)
+ *        | throwing-list|PROGRAM|ARG...      a command list whose every read throws
+ *   out: OK step=N exit=E out=STDOUT  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
+ * </pre>
+ * STDOUT is the process's standard output and error, lines joined with {@code \n}. A {@code ^} in a step
+ * stands for {@code |} in an argument: {@code pb|java|...|ProcessHost|pb^echo^hi} gives a child host its steps.
+ */
+public final class ProcessHost {
+
+    private static final String SECRET = "WARDEN_E2E_SECRET";
+
+    public static void main(String[] args) {
+        for (int step = 0; step < args.length; step++) {
+            try {
+                String[] parts = args[step].split("\\|", -1);
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = parts[i].replace('^', '|');
+                }
+                System.out.println("OK step=" + step + " " + finish(run(parts)));
+            } catch (Throwable failure) {
+                System.out.println(describeFailure(step, failure));
+            }
+        }
+        System.out.println("DONE");
+    }
+
+    private static Process run(String[] step) throws IOException {
+        List<String> rest = List.of(step).subList(1, step.length);
+        switch (step[0]) {
+            case "pb":
+                return new ProcessBuilder(rest).redirectErrorStream(true).start();
+            case "pb-env-dir": {
+                ProcessBuilder builder = new ProcessBuilder(rest.subList(1, rest.size())).directory(new File(rest.get(0)))
+                        .redirectErrorStream(true);
+                builder.environment().put(SECRET, "s3cret-value");
+                return builder.start();
+            }
+            case "exec-string":
+                return Runtime.getRuntime().exec(rest.get(0));
+            case "exec-array":
+                return Runtime.getRuntime().exec(rest.toArray(new String[0]));
+            case "exec-env-dir":
+                return Runtime.getRuntime().exec(rest.subList(1, rest.size()).toArray(new String[0]),
+                        new String[] {SECRET + "=s3cret-value", "PATH=" + System.getenv("PATH")}, new File(rest.get(0)));
+            case "pipeline": {
+                List<ProcessBuilder> stages = new ArrayList<>();
+                for (String stage : rest.get(0).split(";")) {
+                    stages.add(new ProcessBuilder(stage.trim().split(" ")));
+                }
+                List<Process> processes = ProcessBuilder.startPipeline(stages);
+                return processes.get(processes.size() - 1);
+            }
+            case "empty-list":
+                return new ProcessBuilder(new ArrayList<>()).start();
+            case "null-element":
+                return new ProcessBuilder(Arrays.asList("echo", null)).start();
+            case "exec-empty":
+                return Runtime.getRuntime().exec("");
+            case "nul": {
+                List<String> command = new ArrayList<>(rest);
+                command.set(1, command.get(1) + "\u0000tail");
+                return new ProcessBuilder(command).start();
+            }
+            case "huge": {
+                List<String> command = new ArrayList<>();
+                command.add(rest.get(1));
+                command.addAll(Collections.nCopies(Integer.parseInt(rest.get(0)), "a".repeat(64)));
+                return new ProcessBuilder(command).start();
+            }
+            case "unencodable":
+                return new ProcessBuilder(rest.get(0), "caf\uD800").redirectErrorStream(true).start();
+            case "throwing-list":
+                return new ProcessBuilder(new ThrowingList(rest)).start();
+            default:
+                throw new IllegalArgumentException("unknown step " + step[0]);
+        }
+    }
+
+    private static String finish(Process process) throws IOException, InterruptedException {
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("the process did not exit");
+        }
+        return "exit=" + process.exitValue() + " out=" + new String(out, StandardCharsets.UTF_8).strip().replace("\n", "\\n");
+    }
+
+    /** A list an application wrote itself, whose every read fails. */
+    private static final class ThrowingList extends ArrayList<String> {
+        ThrowingList(List<String> values) {
+            super(values);
+        }
+
+        @Override
+        public Object[] toArray() {
+            throw new IllegalStateException("no reading me");
+        }
+
+        @Override
+        public <T> T[] toArray(T[] array) {
+            throw new IllegalStateException("no reading me");
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            throw new IllegalStateException("no reading me");
+        }
+    }
+
+    /** A refusal is the first throwable in the chain whose message is Warden's; anything else is an error. */
+    private static String describeFailure(int step, Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        for (Throwable t : chain) {
+            if (t.getMessage() != null && t.getMessage().startsWith("warden:")) {
+                return "DENIED step=" + step + " thrown=" + failure.getClass().getName() + " denial=" + t.getClass().getName()
+                        + " cause=" + (t.getCause() == null ? "none" : t.getCause().getClass().getSimpleName())
+                        + " message=" + t.getMessage();
+            }
+        }
+        return "ERROR step=" + step + " " + failure;
+    }
+}

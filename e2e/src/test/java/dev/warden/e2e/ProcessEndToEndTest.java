@@ -1,0 +1,318 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.EgressServers.CountingHttpServer;
+import dev.warden.e2e.host.ProcessHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code process} surface in host JVMs started with only {@code -javaagent}: every way Java starts
+ * a process, each step's command writing a marker file that must not exist when the start was refused
+ * (a side channel the host cannot fake), and a counting HTTP server that a refused {@code curl} must
+ * never reach.
+ */
+class ProcessEndToEndTest {
+
+    private static final Pattern RECEIPT = Pattern.compile("\\(receipt ([0-9a-f-]{36})\\)");
+
+    /** Under a rule set that permits nothing, no technique starts a process, and every refusal has a receipt. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderDenyAll {
+
+        private Path workspace;
+
+        private HostJvm.Result host;
+        private List<Receipt> receipts;
+        private Receipts.Verification verification;
+        private final List<Path> markers = new ArrayList<>();
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            workspace = temporary;
+            Receipts store = Receipts.in(workspace);
+            Path dir = Files.createDirectories(workspace.resolve("cwd"));
+            for (int i = 0; i < 9; i++) {
+                markers.add(workspace.resolve("marker-" + i));
+            }
+            host = HostJvm.withAgent(store.agentArguments()).withRules("empty").within(300).run(ProcessHost.class, List.of(
+                    "pb|touch|" + markers.get(0),
+                    "exec-string|touch " + markers.get(1),
+                    "exec-array|touch|" + markers.get(2),
+                    "exec-env-dir|" + dir + "|touch|" + markers.get(3),
+                    "pb-env-dir|" + dir + "|touch|" + markers.get(4),
+                    "pipeline|touch " + markers.get(5) + ";touch " + markers.get(6),
+                    "pb|sh|-c|touch " + markers.get(7),
+                    "exec-array|/bin/sh|-c|touch " + markers.get(8)));
+            receipts = store.all();
+            verification = store.verify();
+        }
+
+        @Test
+        void everyTechniqueIsRefusedAsAnIoExceptionCausedByTheDenial() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            for (int step = 0; step < 8; step++) {
+                assertThat(host.step(step)).as(host.toString())
+                        .startsWith("DENIED step=" + step + " thrown=java.io.IOException denial=java.io.IOException cause=ActionDeniedException")
+                        .contains("message=warden: denied by default-deny: no rule permits process EXEC on ");
+            }
+        }
+
+        @Test
+        void noProcessRan() {
+            assertThat(markers).allSatisfy(marker -> assertThat(marker).doesNotExist());
+        }
+
+        @Test
+        void everyRefusalHasItsReceiptAndEachStartWasDecidedOnce() {
+            assertThat(receipts).extracting(Receipt::surface).containsOnly("process");
+            // The pipeline's first stage is refused, so its second is never attempted.
+            assertThat(receipts).hasSize(8).allSatisfy(receipt -> {
+                assertThat(receipt.operation()).isEqualTo("EXEC");
+                assertThat(receipt.outcome()).isEqualTo("SILENCE");
+            });
+            for (int step = 0; step < 8; step++) {
+                assertThat(receipts.get(step).id()).isEqualTo(receiptOf(host.step(step)));
+            }
+            assertThat(receipts).extracting(Receipt::target)
+                    .containsExactly("touch", "touch", "touch", "touch", "touch", "touch", "sh", "/bin/sh");
+            assertThat(receipts.get(7).summary()).containsEntry("process.program.path", resolved("/bin/sh"))
+                    .containsEntry("process.shell", "true").containsEntry("process.arguments", "-c touch " + markers.get(8));
+        }
+
+        @Test
+        void receiptsNameEnvironmentVariablesButNeverTheirValues() {
+            Receipt withEnvironment = receipts.get(4);
+            assertThat(withEnvironment.summary())
+                    .containsEntry("process.env.inherited", "false")
+                    .containsEntry("process.directory", workspace.resolve("cwd").toString())
+                    .hasEntrySatisfying("process.env.names", names -> assertThat(names.split(",")).contains("WARDEN_E2E_SECRET", "PATH"));
+            assertThat(receipts.get(3).summary().get("process.env.names")).isEqualTo("PATH,WARDEN_E2E_SECRET");
+            assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.summary().values()).noneMatch(value -> value.contains("s3cret-value")));
+        }
+
+        @Test
+        void theAuditorsVerifierAcceptsTheReceipts() {
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+    }
+
+    /**
+     * A least-privilege policy: echo may run and nothing else; shells, network clients, unstartable and
+     * unencodable commands are refused by rules that say why. Bad input and a command list whose reads
+     * throw get a decision and a receipt, and the host carries on.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderLeastPrivilege {
+
+        private Path workspace;
+
+        private CountingHttpServer server;
+        private HostJvm.Result host;
+        private List<Receipt> receipts;
+        private Receipts.Verification verification;
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            workspace = temporary;
+            server = new CountingHttpServer();
+            Receipts store = Receipts.in(workspace);
+            Path dir = Files.createDirectories(workspace.resolve("cwd"));
+            host = HostJvm.withAgent(store.agentArguments()).withRules("process").within(300).run(ProcessHost.class, List.of(
+                    /* 0 */ "pb|echo|permitted output",
+                    /* 1 */ "exec-string|echo via Runtime.exec",
+                    /* 2 */ "pb|curl|-s|-o|" + workspace.resolve("marker-2") + "|http://127.0.0.1:" + server.port() + "/exfil",
+                    /* 3 */ "pb|sh|-c|touch " + workspace.resolve("marker-3"),
+                    /* 4 */ "pb|touch|" + workspace.resolve("marker-4"),
+                    /* 5 */ "pipeline|echo piped;touch " + workspace.resolve("marker-5"),
+                    /* 6 */ "exec-env-dir|" + dir + "|echo|in a directory, with a secret in the environment",
+                    /* 7 */ "empty-list",
+                    /* 8 */ "null-element",
+                    /* 9 */ "exec-empty",
+                    /* 10 */ "nul|echo|argument",
+                    /* 11 */ "huge|100000|echo",
+                    /* 12 */ "unencodable|echo",
+                    /* 13 */ "throwing-list|echo|never read",
+                    /* 14 */ "pb|echo|after a list that threw",
+                    /* 15 */ "pb|echo|--password=hunter2|https://user:pw@example.test/"));
+            receipts = store.all();
+            verification = store.verify();
+        }
+
+        @AfterAll
+        void stopServer() {
+            server.close();
+        }
+
+        @Test
+        void thePermittedCommandRunsAndTheHostSeesItsOutput() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            assertThat(host.step(0)).isEqualTo("OK step=0 exit=0 out=permitted output");
+            assertThat(host.step(1)).isEqualTo("OK step=1 exit=0 out=via Runtime.exec");
+            assertThat(host.step(6)).isEqualTo("OK step=6 exit=0 out=in a directory, with a secret in the environment");
+            assertThat(receipts.get(0).summary()).containsEntry("process.program.path", "/usr/bin/echo")
+                    .containsEntry("process.argument.count", "1").containsEntry("process.arguments", "permitted output");
+            assertThat(host.lines()).contains("DONE");
+        }
+
+        @Test
+        void everythingElseIsRefusedByTheRuleThatForbidsItAndNeverRuns() throws Exception {
+            assertThat(host.step(2)).contains("denied by no network clients: programs that reach the network are not run: curl");
+            assertThat(server.total()).as("the forbidden server was never reached").isZero();
+            assertThat(host.step(3)).contains("denied by no shells");
+            assertThat(host.step(4)).contains("denied by default-deny: no rule permits process EXEC on touch");
+            assertThat(host.step(5)).contains("denied by default-deny: no rule permits process EXEC on touch");
+            for (int marker : new int[] {2, 3, 4, 5}) {
+                assertThat(workspace.resolve("marker-" + marker)).doesNotExist();
+            }
+            // The pipeline's permitted first stage started, and was ended by the JDK when the second was refused.
+            assertThat(outcomes()).startsWith("PERMIT", "PERMIT", "DENY", "DENY", "SILENCE", "PERMIT", "SILENCE", "PERMIT");
+        }
+
+        @Test
+        void badInputGetsADecisionAndAReceiptAndTheHostCarriesOn() {
+            assertThat(host.step(7)).contains("denied by no unstartable commands: the command cannot be started as given: empty command");
+            assertThat(host.step(8)).contains("the command cannot be started as given: argument 1 is null");
+            assertThat(host.step(9)).contains("the command cannot be started as given: empty command");
+            assertThat(host.step(10)).contains("the command cannot be started as given: argument 1 contains a NUL character");
+            // Echo is permitted, so the JDK tries, and the kernel refuses 100,000 arguments: decided and recorded first.
+            assertThat(host.step(11)).startsWith("ERROR step=11 java.io.IOException: Cannot run program \"echo\"");
+            assertThat(host.step(12)).contains("denied by no arguments that cannot be passed on as written");
+            for (int step = 7; step <= 12; step++) {
+                assertThat(receiptOf(host.step(step)) == null || receiptIds().contains(receiptOf(host.step(step)))).isTrue();
+            }
+            Receipt huge = byArguments("100000");
+            assertThat(huge.outcome()).isEqualTo("PERMIT");
+            assertThat(huge.summary().get("process.arguments")).hasSizeLessThan(600).endsWith("...(6499999 chars)");
+            assertThat(receipts.stream().filter(receipt -> receipt.summary().containsKey("process.error")))
+                    .extracting(receipt -> receipt.summary().get("process.error"))
+                    .containsExactly("empty command", "argument 1 is null", "empty command", "argument 1 contains a NUL character",
+                            "the command could not be read: java.lang.IllegalStateException");
+            assertThat(receipts.stream().filter(receipt -> receipt.summary().containsKey("process.command.unencodable"))).hasSize(1);
+        }
+
+        @Test
+        void aCommandListWhoseReadsThrowIsRefusedAndTheNextStartOnTheThreadIsDecided() {
+            assertThat(host.step(13)).contains("DENIED step=13 thrown=java.io.IOException", "cause=ActionDeniedException",
+                    "the command could not be read: java.lang.IllegalStateException");
+            assertThat(host.step(14)).isEqualTo("OK step=14 exit=0 out=after a list that threw");
+            assertThat(receiptIds()).contains(receiptOf(host.step(13)));
+            assertThat(receipts).filteredOn(receipt -> "after a list that threw".equals(receipt.summary().get("process.arguments")))
+                    .singleElement().extracting(Receipt::outcome).isEqualTo("PERMIT");
+        }
+
+        @Test
+        void credentialsInArgumentsAreMaskedInTheReceipt() {
+            assertThat(host.step(15)).isEqualTo("OK step=15 exit=0 out=--password=hunter2 https://user:pw@example.test/");
+            Receipt receipt = receipts.get(receipts.size() - 1);
+            assertThat(receipt.summary().get("process.arguments")).isEqualTo("--password=*** https://user:***@example.test/");
+            assertThat(receipts).allSatisfy(r -> assertThat(String.join(" ", r.summary().values())).doesNotContain("hunter2", ":pw@"));
+        }
+
+        @Test
+        void theAuditorsVerifierAcceptsTheReceipts() {
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        private List<String> outcomes() {
+            return receipts.stream().map(Receipt::outcome).toList();
+        }
+
+        private List<String> receiptIds() {
+            return receipts.stream().map(Receipt::id).toList();
+        }
+
+        private Receipt byArguments(String count) {
+            return receipts.stream().filter(receipt -> count.equals(receipt.summary().get("process.argument.count"))
+                    && !receipt.summary().containsKey("process.error")).reduce((first, second) -> second).orElseThrow();
+        }
+    }
+
+    /** With {@code child-agent=true} a Java child carries Warden, with receipts of its own. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ChildJvms {
+
+        private Path workspace;
+
+        private HostJvm.Result host;
+        private Receipts store;
+        private List<Receipt> receipts;
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            workspace = temporary;
+            store = Receipts.in(workspace);
+            host = HostJvm.withAgent(store.agentArguments()).withRules("process-child").with("child-agent=true").within(400)
+                    .run(ProcessHost.class, List.of(String.join("|", "pb", HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"),
+                            ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-child"), "pb^env")));
+            receipts = store.all();
+        }
+
+        @Test
+        void theChildIsStartedWithWardenAndIsItselfGated() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            String child = host.step(0);
+            assertThat(child).as(host.toString()).startsWith("OK step=0 exit=0 out=")
+                    .contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:" + HostJvm.agentJar().toAbsolutePath().normalize() + "=")
+                    .contains("DENIED step=0 thrown=java.io.IOException", "denied by default-deny: no rule permits process EXEC on touch");
+            assertThat(workspace.resolve("marker-child")).doesNotExist();
+            assertThat(receipts).singleElement().satisfies(receipt -> {
+                assertThat(receipt.outcome()).isEqualTo("PERMIT");
+                assertThat(receipt.target()).endsWith("/bin/java");
+                assertThat(receipt.summary()).containsEntry("process.child.agent", "true");
+            });
+        }
+
+        @Test
+        void theChildWritesItsOwnReceiptsWhichTheAuditorsVerifierAccepts() throws Exception {
+            Path children = Path.of(store.directory() + ".children");
+            List<Path> directories;
+            try (var listing = Files.list(children)) {
+                directories = listing.toList();
+            }
+            assertThat(directories).singleElement().satisfies(directory ->
+                    assertThat(directory.getFileName().toString()).matches("child-\\d+-1"));
+            Receipts childReceipts = store.at(directories.get(0));
+            assertThat(childReceipts.all()).extracting(Receipt::target, Receipt::outcome)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("touch", "SILENCE"), org.assertj.core.groups.Tuple.tuple("env", "PERMIT"));
+            Receipts.Verification verification = childReceipts.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        @Test
+        void aNonJavaGrandchildDoesNotInheritTheChildsAgentAndReceiptsDirectory() {
+            String child = host.step(0);
+            assertThat(child).contains(",receipts=" + store.directory() + ".children/child-");
+            assertThat(child).contains("OK step=1 exit=0 out=").contains("PATH=").doesNotContain("JAVA_TOOL_OPTIONS=");
+        }
+    }
+
+    private static String receiptOf(String line) {
+        Matcher matcher = RECEIPT.matcher(line);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private static String resolved(String path) {
+        try {
+            return Path.of(path).toRealPath().toString();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.warden.instrumentation.process;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.instrumentation.api.ActionDescription;
+import dev.warden.instrumentation.api.ActionEnricher;
+
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Describes a process start for rules and receipts. Rules get the raw facts the advice packed plus
+ * the program's base name ({@code process.program.name}), its absolute path when it can be found
+ * ({@code process.program.path}), the argument count, whether the child is a shell running a script
+ * ({@code process.shell}), and whether any argument cannot be encoded (it would reach the program
+ * altered). The receipt gets the program, the arguments joined, with credential-looking values masked,
+ * and cut to {@value #MAX_ARGUMENTS_CHARS} characters, the directory and environment variable
+ * <em>names</em>: environment values are never seen by Warden at all.
+ */
+final class ProcessActionEnricher implements ActionEnricher {
+
+    static final int MAX_ARGUMENTS_CHARS = 512;
+    static final int MAX_TARGET_CHARS = 1024;
+    private static final int MAX_NAMES_CHARS = 1024;
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "fish", "csh", "tcsh",
+            "busybox", "cmd.exe", "powershell", "powershell.exe", "pwsh");
+
+    private final ProgramLocator locator;
+
+    ProcessActionEnricher() {
+        this(ProgramLocator.fromEnvironment());
+    }
+
+    ProcessActionEnricher(ProgramLocator locator) {
+        this.locator = locator;
+    }
+
+    @Override
+    public ActionDescription describe(ActionRequest request) {
+        Map<String, Object> attributes = new HashMap<>(request.attributes());
+        List<String> command = strings(attributes.get("process.command"));
+        String program = command.isEmpty() ? "" : command.get(0);
+        List<String> arguments = command.isEmpty() ? List.of() : command.subList(1, command.size());
+        String name = ProgramLocator.baseName(program);
+        attributes.put("process.program.name", name);
+        attributes.put("process.argument.count", (long) arguments.size());
+        String directory = (String) attributes.get("process.directory");
+        String path = attributes.containsKey("process.error") ? null : locator.locate(program, directory);
+        if (path != null) {
+            attributes.put("process.program.path", path);
+        }
+        // A JVM by name or by what a link leads to: a rule can refuse Java children that will not carry Warden.
+        attributes.put("process.program.java", isJavaLauncher(name) || (path != null && isJavaLauncher(ProgramLocator.baseName(path))));
+        String joined = Arguments.masked(arguments);
+        attributes.put("process.arguments", joined);
+        boolean shell = SHELLS.contains(name) && arguments.stream().anyMatch(argument -> argument.equals("-c") || argument.equals("/c")
+                || argument.equalsIgnoreCase("-Command"));
+        attributes.put("process.shell", shell);
+        boolean unencodable = !encodable(command);
+        attributes.put("process.command.unencodable", unencodable);
+
+        Map<String, String> summary = new HashMap<>(16);
+        summary.put("process.program", bounded(program, MAX_TARGET_CHARS));
+        if (path != null) {
+            summary.put("process.program.path", path);
+        }
+        summary.put("process.argument.count", Long.toString(arguments.size()));
+        if (!arguments.isEmpty()) {
+            summary.put("process.arguments", bounded(joined, MAX_ARGUMENTS_CHARS));
+        }
+        putIfPresent(summary, "process.directory", directory == null ? null : bounded(directory, MAX_TARGET_CHARS));
+        putIfPresent(summary, "process.error", (String) attributes.get("process.error"));
+        Object inherited = attributes.get("process.env.inherited");
+        if (inherited != null) {
+            summary.put("process.env.inherited", inherited.toString());
+            summary.put("process.env.names", bounded(String.join(",", strings(attributes.get("process.env.names"))), MAX_NAMES_CHARS));
+        }
+        Object redirects = attributes.get("process.redirects");
+        if (redirects != null) {
+            summary.put("process.redirects", bounded(String.join(",", strings(redirects)), MAX_TARGET_CHARS));
+        }
+        if (shell) {
+            summary.put("process.shell", "true");
+        }
+        if (unencodable) {
+            summary.put("process.command.unencodable", "true");
+        }
+        if (Boolean.TRUE.equals(attributes.get("process.child.agent"))) {
+            summary.put("process.child.agent", "true");
+        }
+        String target = bounded(program, MAX_TARGET_CHARS);
+        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+    }
+
+    private static boolean isJavaLauncher(String name) {
+        return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
+    }
+
+    private static List<String> strings(Object value) {
+        if (!(value instanceof Collection<?> values)) {
+            return List.of();
+        }
+        return values.stream().map(String::valueOf).toList();
+    }
+
+    private static boolean encodable(List<String> command) {
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder();
+        return command.stream().allMatch(encoder::canEncode);
+    }
+
+    private static void putIfPresent(Map<String, String> summary, String key, String value) {
+        if (value != null) {
+            summary.put(key, value);
+        }
+    }
+
+    static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...(" + text.length() + " chars)";
+    }
+}

