@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.TestGate;
 import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +28,11 @@ class NativeActionsTest {
 
     @AfterEach
     void uninstall() {
-        Gate.install(null);
+        TestGate.clear();
     }
 
     private void gateAnswering(Outcome outcome) {
-        Gate.install(request -> {
+        TestGate.answerWith(request -> {
             decided.add(request);
             return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
         });
@@ -99,15 +100,12 @@ class NativeActionsTest {
     @Test
     void wardensOwnWorkIsNotDecided() {
         gateAnswering(Outcome.SILENCE);
-        boolean wasInternal = Gate.enterInternal();
-        try {
+        TestGate.capability().runInternally(() -> {
             assertThat(NativeActions.refusalForJniLoad(APPLICATION, NativeActionsTest.class, "/opt/app/libfoo.so", false, Map.of())).isNull();
             assertThat(NativeActions.refusalForJnaLoad("c")).isNull();
             assertThat(NativeActions.refusalForForeignLoad(true, "libc.so.6")).isNull();
             assertThat(NativeActions.refusalForDowncall(null, "()i")).isNull();
-        } finally {
-            Gate.exitInternal(wasInternal);
-        }
+        });
         assertThat(decided).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.TestGate;
 import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +26,11 @@ class ProcessActionsTest {
 
     @AfterEach
     void uninstall() {
-        Gate.install(null);
+        TestGate.clear();
     }
 
     private void gateAnswering(Outcome outcome) {
-        Gate.install(request -> {
+        TestGate.answerWith(request -> {
             decided.add(request);
             return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
         });
@@ -173,13 +174,10 @@ class ProcessActionsTest {
     @Test
     void wardensOwnWorkIsNotGated() {
         gateAnswering(Outcome.DENY);
-        boolean was = Gate.enterInternal();
-        try {
+        TestGate.capability().runInternally(() -> {
             assertThat(ProcessActions.start(new String[] {"echo"}, null, null, null, false).refusal()).isNull();
             assertThat(ProcessActions.refusalForUnstartable(List.of())).isNull();
-        } finally {
-            Gate.exitInternal(was);
-        }
+        });
         assertThat(decided).isEmpty();
     }
 
