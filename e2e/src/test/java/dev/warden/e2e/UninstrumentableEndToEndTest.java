@@ -1,6 +1,7 @@
 package dev.warden.e2e;
 
 import dev.warden.e2e.host.MemoryDriverHost;
+import dev.warden.e2e.host.MockitoHost;
 import dev.warden.e2e.host.UninstrumentableHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,17 @@ class UninstrumentableEndToEndTest {
                 .run(UninstrumentableHost.class, List.of(workspace.resolve("unused").toString()));
 
         assertThat(host.stderr()).containsPattern("warden: started in .*, [1-9][0-9]* advices verified on 6 JDK classes");
+    }
+
+    @Test
+    void anotherAgentsClassesThatAreNotTargetsProduceNoWarning() throws Exception {
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").onClassPath("mockito")
+                .run(MockitoHost.class, List.of());
+
+        assertThat(host.lines()).as(host.toString()).contains("MOCKED final=7 connection=mocked", "DONE");
+        assertThat(host.stderr().lines().filter(line -> line.startsWith("warden:")))
+                .as(host.stderr()).noneMatch(line -> line.contains("WARNING"));
     }
 }

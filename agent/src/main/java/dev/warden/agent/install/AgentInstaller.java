@@ -113,7 +113,6 @@ public final class AgentInstaller {
             if (surfaces.isEmpty()) {
                 return;
             }
-            if (Boolean.getBoolean("wardendebuginstall")) { error.printStackTrace(); }
             String cause = error.getMessage() != null ? error.getMessage() : error.toString();
             if (loaded) {
                 WardenLog.warn("could not instrument " + typeName + ", already loaded, for surface " + String.join(", ", surfaces)
