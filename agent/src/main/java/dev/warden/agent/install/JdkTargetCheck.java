@@ -39,7 +39,7 @@ final class JdkTargetCheck {
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation instrumentation : module.typeInstrumentations()) {
                 for (String typeName : instrumentation.requiredJdkTypes()) {
-                    String target = module.surface() + " target " + typeName + " (" + instrumentation.getClass().getSimpleName() + ")";
+                    String target = module.surface() + " target " + typeName + " (" + nameOf(instrumentation) + ")";
                     TypePool.Resolution resolution = jdk.describe(typeName);
                     if (!resolution.isResolved()) {
                         failures.add(target + " does not exist on this JDK");
@@ -66,5 +66,10 @@ final class JdkTargetCheck {
             }
         }
         return new InstallReport(advices, types, failures);
+    }
+
+    private static String nameOf(TypeInstrumentation instrumentation) {
+        String name = instrumentation.getClass().getName();
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 }
