@@ -43,6 +43,7 @@ public final class AgentInstaller {
         AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
         AgentBuilder.PoolStrategy typePools = new LoadedTypeFallbackPool(circularityLock);
         RefusingTransformer[] refusing = new RefusingTransformer[1];
+        Set<String> required = requiredJdkTypes(modules);
         Set<String> transformed = ConcurrentHashMap.newKeySet();
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
@@ -56,7 +57,7 @@ public final class AgentInstaller {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(circularityLock)
                 .with(typePools)
-                .with(new FailureListener(refusing, transformed))
+                .with(new FailureListener(refusing, required, transformed))
                 .with(RefusingTransformer.decorator(refusing))
                 // Warden's own classes, not every dev.warden name: the e2e hosts and the demo are applications.
                 .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.bootstrap.")).or(nameStartsWith("dev.warden.agent."))
@@ -69,12 +70,16 @@ public final class AgentInstaller {
             }
         }
         builder.installOn(instrumentation);
-        return new JdkTargetCheck().check(modules, loadedRequiredTypes(instrumentation, modules), transformed);
+        return new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed);
     }
 
-    private static Set<String> loadedRequiredTypes(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+    private static Set<String> requiredJdkTypes(List<InstrumentationModule> modules) {
         Set<String> required = new HashSet<>();
         modules.forEach(module -> module.typeInstrumentations().forEach(each -> required.addAll(each.requiredJdkTypes())));
+        return Set.copyOf(required);
+    }
+
+    private static Set<String> loaded(Instrumentation instrumentation, Set<String> required) {
         Set<String> loaded = new HashSet<>();
         if (required.isEmpty()) {
             return loaded;
@@ -94,17 +99,22 @@ public final class AgentInstaller {
      */
     private static final class FailureListener extends AgentBuilder.Listener.Adapter {
         private final RefusingTransformer[] refusing;
+        private final Set<String> required;
         private final Set<String> transformed;
 
-        FailureListener(RefusingTransformer[] refusing, Set<String> transformed) {
+        FailureListener(RefusingTransformer[] refusing, Set<String> required, Set<String> transformed) {
             this.refusing = refusing;
+            this.required = required;
             this.transformed = transformed;
         }
 
         @Override
         public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, DynamicType dynamicType) {
-            transformed.add(typeDescription.getName());
+            // Only what the start check needs: the JDK targets.
+            if (required.contains(typeDescription.getName())) {
+                transformed.add(typeDescription.getName());
+            }
         }
 
         @Override
