@@ -36,7 +36,7 @@ class UninstrumentableEndToEndTest {
         assertThat(host.step(0)).startsWith("OK step=0 rows=10");
         assertThat(host.step(1)).startsWith("DENIED step=1");
         assertThat(host.step(2)).startsWith("OK step=2 updated=1");
-        assertThat(host.stderr()).doesNotContain("WARNING");
+        assertThat(host.stderr()).doesNotContain("warden: WARNING");
         // The database itself: nothing was deleted, the permitted insert happened. SILENCE: no rule
         // permits DELETE, refused by default.
         assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(11);
