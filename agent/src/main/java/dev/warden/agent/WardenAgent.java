@@ -9,6 +9,7 @@ import dev.warden.agent.engine.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.install.AgentInstaller;
+import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
@@ -82,7 +83,11 @@ public final class WardenAgent {
         modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
                 config.reuseRulings()));
-        AgentInstaller.install(instrumentation, modules);
+        InstallReport installed = AgentInstaller.install(instrumentation, modules);
+        if (!installed.verified()) {
+            refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
+            return;
+        }
 
         try {
             policy.await();
@@ -95,10 +100,11 @@ public final class WardenAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, surfaces %s",
+        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, surfaces %s, %s",
                 (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
-                config.receipts().toAbsolutePath(), modules.stream().map(InstrumentationModule::surface).toList()));
+                config.receipts().toAbsolutePath(), modules.stream().map(InstrumentationModule::surface).toList(),
+                installed.summary()));
     }
 
     private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {

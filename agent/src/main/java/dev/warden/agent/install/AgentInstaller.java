@@ -3,18 +3,18 @@ package dev.warden.agent.install;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.instrumentation.api.InstrumentationModule;
 import dev.warden.instrumentation.api.TypeInstrumentation;
-import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
@@ -25,14 +25,26 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
  * Installs every module's advice with retransformation, so classes loaded before premain (JDK
  * classes, a driver on the boot path) are covered too. Warden's own classes, its loader, and
  * ByteBuddy are never instrumented.
+ *
+ * <p>What cannot be instrumented fails closed: a type a loader does not serve the class file of is
+ * described from the loaded class ({@link LoadedTypeFallbackPool}); a target that still cannot be
+ * transformed is defined unusable ({@link RefusingTransformer}); the JDK targets are verified before
+ * the application starts ({@link JdkTargetCheck}). Classes that are not targets are none of Warden's
+ * business and produce no output.
  */
 public final class AgentInstaller {
 
     private AgentInstaller() {
     }
 
-    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+    /** Installs the advice and verifies the JDK targets; the caller refuses to start unless {@link InstallReport#verified()}. */
+    public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+        AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
+        AgentBuilder.PoolStrategy typePools = new LoadedTypeFallbackPool(circularityLock);
+        RefusingTransformer[] refusing = new RefusingTransformer[1];
+        Set<String> required = requiredJdkTypes(modules);
+        Set<String> transformed = ConcurrentHashMap.newKeySet();
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -43,50 +55,87 @@ public final class AgentInstaller {
                 // loaded while a transformation is under way is skipped by the circularity guard, so it
                 // would stay unadvised for the life of the JVM.
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-                .with(new FailureListener())
+                .with(circularityLock)
+                .with(typePools)
+                .with(new FailureListener(refusing, required, transformed))
+                .with(RefusingTransformer.decorator(refusing))
                 // Warden's own classes, not every dev.warden name: the e2e hosts and the demo are applications.
                 .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.bootstrap.")).or(nameStartsWith("dev.warden.agent."))
                         .or(isSynthetic()))
                 .or(any(), is(agentLoader));
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {
-                builder = builder.type(typeInstrumentation.typeMatcher()).transform(new AdviceTransformer(typeInstrumentation));
+                builder = builder.type(new SurfaceMatcher(module.surface(), typeInstrumentation.typeMatcher()))
+                        .transform(new AdviceTransformer(typeInstrumentation, agentLoader, typePools));
             }
         }
         builder.installOn(instrumentation);
+        return new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed);
+    }
+
+    private static Set<String> requiredJdkTypes(List<InstrumentationModule> modules) {
+        Set<String> required = new HashSet<>();
+        modules.forEach(module -> module.typeInstrumentations().forEach(each -> required.addAll(each.requiredJdkTypes())));
+        return Set.copyOf(required);
+    }
+
+    private static Set<String> loaded(Instrumentation instrumentation, Set<String> required) {
+        Set<String> loaded = new HashSet<>();
+        if (required.isEmpty()) {
+            return loaded;
+        }
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (required.contains(type.getName())) {
+                loaded.add(type.getName());
+            }
+        }
+        return loaded;
     }
 
     /**
-     * The advice of one type instrumentation. Advice is described from its class file and resolved
-     * against the instrumented class's own loader, so advice may name library types (OkHttp,
-     * LangChain4j) that Warden's loader does not have.
+     * Reports a failed transformation only for a type a surface matched: one line naming the type,
+     * the surface and the refusal. Everything else (another agent's classes, generated classes,
+     * classes that do not parse) fails without a word: it is not gated, so nothing runs ungated.
      */
-    private static final class AdviceTransformer implements AgentBuilder.Transformer, TypeTransformer {
-        private AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-                .include(AgentInstaller.class.getClassLoader());
-
-        AdviceTransformer(TypeInstrumentation instrumentation) {
-            instrumentation.transform(this);
-        }
-
-        @Override
-        public void applyAdvice(ElementMatcher<? super MethodDescription> methods, Class<?> adviceClass) {
-            advice = advice.advice(methods, adviceClass.getName());
-        }
-
-        @Override
-        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-                                                ClassLoader loader, JavaModule module,
-                                                java.security.ProtectionDomain protectionDomain) {
-            return advice.transform(builder, type, loader, module, protectionDomain);
-        }
-    }
-
-    /** A type that cannot be instrumented is reported once: its actions would go ungated. */
     private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+        private final RefusingTransformer[] refusing;
+        private final Set<String> required;
+        private final Set<String> transformed;
+
+        FailureListener(RefusingTransformer[] refusing, Set<String> required, Set<String> transformed) {
+            this.refusing = refusing;
+            this.required = required;
+            this.transformed = transformed;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            // Only what the start check needs: the JDK targets.
+            if (required.contains(typeDescription.getName())) {
+                transformed.add(typeDescription.getName());
+            }
+        }
+
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            WardenLog.warn("could not instrument " + typeName + ": " + error);
+            List<String> surfaces = MatchedTypes.surfacesOf(typeName, loader);
+            if (surfaces.isEmpty()) {
+                return;
+            }
+            String cause = error.getMessage() != null ? error.getMessage() : error.toString();
+            if (loaded) {
+                WardenLog.warn("could not instrument " + typeName + ", already loaded, for surface " + String.join(", ", surfaces)
+                        + ": " + cause);
+                return;
+            }
+            String why = "warden: could not instrument " + typeName + " for surface " + String.join(", ", surfaces) + " ("
+                    + cause + "): its actions are refused, the class is defined unusable";
+            WardenLog.warn(why.substring("warden: ".length()));
+            RefusingTransformer transformer = refusing[0];
+            if (transformer != null) {
+                transformer.refuse(typeName, loader, why);
+            }
         }
     }
 }

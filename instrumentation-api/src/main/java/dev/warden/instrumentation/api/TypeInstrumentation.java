@@ -3,10 +3,34 @@ package dev.warden.instrumentation.api;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
+
 /** The advice applied to one family of types (e.g. every implementation of {@code java.sql.Statement}). */
 public interface TypeInstrumentation {
 
     ElementMatcher<TypeDescription> typeMatcher();
 
     void transform(TypeTransformer transformer);
+
+    /**
+     * JDK classes this instrumentation must advise on every supported JDK (its targets in
+     * {@code java.base}, {@code java.net.http}...). At start the installer checks, on the running JDK,
+     * that each exists, that {@link #typeMatcher()} matches it and that every advice matches at least
+     * one of its methods, and that one already loaded was transformed; otherwise the JVM refuses to
+     * start: a matcher that silently matches nothing on a new JDK is a bypass.
+     */
+    default List<String> requiredJdkTypes() {
+        return List.of();
+    }
+
+    /**
+     * Whether every advice must match at least one method of each type {@link #typeMatcher()} matches.
+     * True for an instrumentation of one named class (OkHttp's {@code RealCall}, a JDK class): a version
+     * where an advised method was renamed would otherwise run ungated, so such a type is refused like a
+     * type that cannot be transformed. False for a family of types (every {@code Statement}), where a
+     * class may declare only some of the advised methods and inherit the others.
+     */
+    default boolean requiresEveryAdvice() {
+        return !requiredJdkTypes().isEmpty();
+    }
 }

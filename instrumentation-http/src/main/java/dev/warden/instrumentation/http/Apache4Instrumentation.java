@@ -35,6 +35,12 @@ final class Apache4Instrumentation implements TypeInstrumentation {
         return named("org.apache.http.impl.execchain.ProtocolExec");
     }
 
+    /** One named class: a version where an advised method was renamed is refused, not left ungated. */
+    @Override
+    public boolean requiresEveryAdvice() {
+        return true;
+    }
+
     @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("execute").and(takesArguments(4)), ExecuteAdvice.class);

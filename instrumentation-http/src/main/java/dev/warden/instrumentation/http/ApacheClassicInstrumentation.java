@@ -34,6 +34,12 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
         return named("org.apache.hc.client5.http.impl.classic.ProtocolExec");
     }
 
+    /** One named class: a version where an advised method was renamed is refused, not left ungated. */
+    @Override
+    public boolean requiresEveryAdvice() {
+        return true;
+    }
+
     @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("execute").and(takesArguments(3)), ExecuteAdvice.class);

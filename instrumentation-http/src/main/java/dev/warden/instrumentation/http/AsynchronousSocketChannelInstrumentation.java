@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -33,6 +34,11 @@ final class AsynchronousSocketChannelInstrumentation implements TypeInstrumentat
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("sun.nio.ch.AsynchronousSocketChannelImpl");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("sun.nio.ch.AsynchronousSocketChannelImpl");
     }
 
     @Override

@@ -11,6 +11,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -28,6 +29,11 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("sun.net.www.protocol.http.HttpURLConnection");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("sun.net.www.protocol.http.HttpURLConnection");
     }
 
     @Override

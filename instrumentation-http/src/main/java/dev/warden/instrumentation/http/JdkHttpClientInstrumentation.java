@@ -13,6 +13,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -31,6 +32,11 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("jdk.internal.net.http.HttpClientImpl");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("jdk.internal.net.http.HttpClientImpl");
     }
 
     @Override

@@ -11,6 +11,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -27,6 +28,11 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("jdk.internal.net.http.RedirectFilter");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("jdk.internal.net.http.RedirectFilter");
     }
 
     @Override

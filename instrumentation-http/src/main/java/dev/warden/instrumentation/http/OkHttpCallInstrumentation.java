@@ -33,6 +33,12 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
         return named("okhttp3.internal.connection.RealCall");
     }
 
+    /** One named class: a version where an advised method was renamed is refused, not left ungated. */
+    @Override
+    public boolean requiresEveryAdvice() {
+        return true;
+    }
+
     @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("execute").and(takesArguments(0)).or(named("enqueue").and(takesArguments(1))),

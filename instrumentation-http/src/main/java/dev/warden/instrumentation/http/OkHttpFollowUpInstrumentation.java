@@ -28,6 +28,12 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
         return named("okhttp3.internal.http.RetryAndFollowUpInterceptor");
     }
 
+    /** One named class: a version where an advised method was renamed is refused, not left ungated. */
+    @Override
+    public boolean requiresEveryAdvice() {
+        return true;
+    }
+
     @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("followUpRequest"), HopAdvice.class);

@@ -10,6 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -24,6 +25,11 @@ final class SocketChannelInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("sun.nio.ch.SocketChannelImpl");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("sun.nio.ch.SocketChannelImpl");
     }
 
     @Override

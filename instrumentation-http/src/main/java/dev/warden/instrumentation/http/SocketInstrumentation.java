@@ -10,6 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -28,6 +29,11 @@ final class SocketInstrumentation implements TypeInstrumentation {
     }
 
     @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.net.Socket");
+    }
+
+    @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("connect").and(takesArguments(SocketAddress.class, int.class)), ConnectAdvice.class);
     }
@@ -43,6 +49,11 @@ final class SocketInstrumentation implements TypeInstrumentation {
         @Override
         public ElementMatcher<TypeDescription> typeMatcher() {
             return named("java.net.SocksSocketImpl");
+        }
+
+        @Override
+        public List<String> requiredJdkTypes() {
+            return List.of("java.net.SocksSocketImpl");
         }
 
         @Override

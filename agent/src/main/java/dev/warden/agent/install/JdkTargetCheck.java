@@ -1,0 +1,75 @@
+package dev.warden.agent.install;
+
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks, on the running JDK, every JDK class the modules {@linkplain TypeInstrumentation#requiredJdkTypes()
+ * require}: it exists, its instrumentation's type matcher matches it, each advice matches at least
+ * one of its methods, and, if it was loaded before Warden, it was retransformed. The classes are
+ * described from the JDK's class files, so checking loads none of them.
+ */
+final class JdkTargetCheck {
+
+    private final TypePool jdk;
+
+    JdkTargetCheck() {
+        this(TypePool.Default.of(ClassFileLocator.ForClassLoader.ofPlatformLoader()));
+    }
+
+    JdkTargetCheck(TypePool jdk) {
+        this.jdk = jdk;
+    }
+
+    /**
+     * @param loaded      names of the required classes that were already loaded at install
+     * @param transformed names of the classes transformed so far
+     */
+    InstallReport check(List<InstrumentationModule> modules, Set<String> loaded, Set<String> transformed) {
+        int advices = 0;
+        int types = 0;
+        List<String> failures = new ArrayList<>();
+        for (InstrumentationModule module : modules) {
+            for (TypeInstrumentation instrumentation : module.typeInstrumentations()) {
+                for (String typeName : instrumentation.requiredJdkTypes()) {
+                    String target = module.surface() + " target " + typeName + " (" + nameOf(instrumentation) + ")";
+                    TypePool.Resolution resolution = jdk.describe(typeName);
+                    if (!resolution.isResolved()) {
+                        failures.add(target + " does not exist on this JDK");
+                        continue;
+                    }
+                    TypeDescription type = resolution.resolve();
+                    if (!instrumentation.typeMatcher().matches(type)) {
+                        failures.add(target + " is not matched by its type matcher");
+                        continue;
+                    }
+                    List<AdviceTransformer.Advice> applied = AdviceTransformer.advicesOf(instrumentation);
+                    List<String> unmatched = AdviceTransformer.unmatched(applied, type);
+                    if (!unmatched.isEmpty()) {
+                        failures.add(target + ": no method matches " + String.join(", ", unmatched));
+                        continue;
+                    }
+                    if (loaded.contains(typeName) && !transformed.contains(typeName)) {
+                        failures.add(target + " was loaded before Warden and could not be retransformed");
+                        continue;
+                    }
+                    advices += applied.size();
+                    types++;
+                }
+            }
+        }
+        return new InstallReport(advices, types, failures);
+    }
+
+    private static String nameOf(TypeInstrumentation instrumentation) {
+        String name = instrumentation.getClass().getName();
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.warden.agent.install;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.security.ProtectionDomain;
+
+/**
+ * One type instrumentation's type matcher, remembering which surface matched the type, so that a
+ * failure later in its transformation is known to concern a target. A type the matcher cannot even
+ * describe (a super type that neither its class file nor its loader provides) is not matched: the JVM
+ * cannot link such a class either, and failing here would also stop the other surfaces' matchers.
+ */
+final class SurfaceMatcher implements AgentBuilder.RawMatcher {
+
+    private final String surface;
+    private final ElementMatcher<? super TypeDescription> typeMatcher;
+
+    SurfaceMatcher(String surface, ElementMatcher<? super TypeDescription> typeMatcher) {
+        this.surface = surface;
+        this.typeMatcher = typeMatcher;
+    }
+
+    @Override
+    public boolean matches(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                           Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+        boolean matched;
+        try {
+            matched = typeMatcher.matches(typeDescription);
+        } catch (RuntimeException | LinkageError undescribable) {
+            return false;
+        }
+        if (matched) {
+            MatchedTypes.matched(typeDescription.getName(), classLoader, surface);
+        }
+        return matched;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.warden.agent.install;
+
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** At start, every advice on a JDK class must match on the running JDK: a matcher that matches nothing is a bypass. */
+class JdkTargetCheckTest {
+
+    private final JdkTargetCheck check = new JdkTargetCheck();
+
+    @Test
+    void theRealModulesReachEveryJdkTargetOnThisJdk() {
+        List<InstrumentationModule> modules = new ArrayList<>();
+        ServiceLoader.load(InstrumentationModule.class).forEach(modules::add);
+
+        InstallReport report = check.check(modules, Set.of(), Set.of());
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.verifiedTypes()).isGreaterThanOrEqualTo(6);
+        assertThat(report.summary()).matches("\\d+ advices verified on \\d+ JDK classes");
+    }
+
+    @Test
+    void anAdviceWhoseMethodMatcherMatchesNothingOnAJdkClassIsAFailure() {
+        InstallReport report = check.check(List.of(module(new SocketTarget(named("connectByCarrierPigeon")))), Set.of(), Set.of());
+
+        assertThat(report.verified()).isFalse();
+        assertThat(report.failures()).singleElement().asString()
+                .contains("test target java.net.Socket", "no method matches", NoOpAdvice.class.getName());
+    }
+
+    @Test
+    void aRequiredClassMissingFromThisJdkIsAFailure() {
+        TypeInstrumentation missing = new SocketTarget(named("connect")) {
+            @Override
+            public List<String> requiredJdkTypes() {
+                return List.of("java.net.CarrierPigeon");
+            }
+        };
+
+        InstallReport report = check.check(List.of(module(missing)), Set.of(), Set.of());
+
+        assertThat(report.failures()).singleElement().asString().contains("test target java.net.CarrierPigeon", "does not exist on this JDK");
+    }
+
+    @Test
+    void aTypeMatcherThatDoesNotMatchItsRequiredClassIsAFailure() {
+        TypeInstrumentation renamed = new SocketTarget(named("connect")) {
+            @Override
+            public ElementMatcher<TypeDescription> typeMatcher() {
+                return named("java.net.SocketImpl2");
+            }
+        };
+
+        InstallReport report = check.check(List.of(module(renamed)), Set.of(), Set.of());
+
+        assertThat(report.failures()).singleElement().asString().contains("is not matched by its type matcher");
+    }
+
+    @Test
+    void aRequiredClassLoadedBeforeWardenThatWasNotRetransformedIsAFailure() {
+        InstrumentationModule socket = module(new SocketTarget(named("connect").and(takesArguments(2))));
+
+        InstallReport untransformed = check.check(List.of(socket), Set.of("java.net.Socket"), Set.of());
+        InstallReport transformed = check.check(List.of(socket), Set.of("java.net.Socket"), Set.of("java.net.Socket"));
+
+        assertThat(untransformed.failures()).singleElement().asString().contains("could not be retransformed");
+        assertThat(transformed.failures()).isEmpty();
+        assertThat(transformed.summary()).isEqualTo("1 advices verified on 1 JDK classes");
+    }
+
+    static InstrumentationModule module(TypeInstrumentation instrumentation) {
+        return new InstrumentationModule() {
+            @Override
+            public String surface() {
+                return "test";
+            }
+
+            @Override
+            public List<TypeInstrumentation> typeInstrumentations() {
+                return List.of(instrumentation);
+            }
+
+            @Override
+            public ActionEnricher enricher() {
+                return request -> null;
+            }
+        };
+    }
+
+    static class SocketTarget implements TypeInstrumentation {
+        private final ElementMatcher<net.bytebuddy.description.method.MethodDescription> methods;
+
+        SocketTarget(ElementMatcher<net.bytebuddy.description.method.MethodDescription> methods) {
+            this.methods = methods;
+        }
+
+        @Override
+        public ElementMatcher<TypeDescription> typeMatcher() {
+            return named("java.net.Socket");
+        }
+
+        @Override
+        public void transform(TypeTransformer transformer) {
+            transformer.applyAdvice(methods, NoOpAdvice.class);
+        }
+
+        @Override
+        public List<String> requiredJdkTypes() {
+            return List.of("java.net.Socket");
+        }
+    }
+
+    static final class NoOpAdvice {
+        @net.bytebuddy.asm.Advice.OnMethodEnter
+        static void onEnter() {
+        }
+    }
+}
