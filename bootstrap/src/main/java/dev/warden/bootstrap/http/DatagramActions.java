@@ -6,6 +6,8 @@ import dev.warden.bootstrap.Gate;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 
@@ -28,12 +30,12 @@ public final class DatagramActions {
     /**
      * @param destination   the {@link DatagramPacket} or {@link SocketAddress} the send names (null:
      *                      the socket's peer)
-     * @param connectedPeer the channel's peer when it is connected, else null
+     * @param connectedPeer the socket's peer (an address) when it is connected, else null
      * @param via           {@code datagram} (a {@code DatagramSocket} or {@code MulticastSocket}) or
      *                      {@code datagram-channel}
      * @return the exception the send must fail with, or null when it may proceed
      */
-    public static IOException refusalForSend(Object destination, SocketAddress connectedPeer, String via) {
+    public static IOException refusalForSend(Object destination, Object connectedPeer, String via) {
         try {
             if (connectedPeer != null) {
                 return null; // to the peer the connect was decided for; the JDK refuses any other address
@@ -53,6 +55,15 @@ public final class DatagramActions {
     public static IOException refusalForConnect(SocketAddress endpoint, String via) {
         try {
             return decide("CONNECT", endpoint, via);
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
+        }
+    }
+
+    /** A legacy {@code DatagramSocketImpl}-based socket connecting to {@code address:port}. */
+    public static IOException refusalForConnect(InetAddress address, int port, String via) {
+        try {
+            return decide("CONNECT", address == null ? null : new InetSocketAddress(address, port), via);
         } catch (RuntimeException | Error failure) {
             return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
         }

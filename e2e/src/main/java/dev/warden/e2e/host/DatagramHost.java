@@ -29,6 +29,7 @@ import javax.naming.directory.InitialDirContext;
  *   java DatagramHost STEP...
  *   STEP = udp-socket|HOST:PORT | udp-socket-connected|HOST:PORT | udp-channel|HOST:PORT
  *        | udp-channel-connected|HOST:PORT | udp-multicast|HOST:PORT   (one datagram "step=N")
+ *        | udp-legacy|HOST:PORT | udp-legacy-connected|HOST:PORT (JDK 17's pre-NIO DatagramSocketImpl)
  *        | udp-huge|HOST:PORT (70,000 bytes) | udp-unresolved|NAME:PORT | udp-odd-address
  *        | resolve|NAME | resolve-all|NAME | local-host | jndi-dns|NAME|SERVER:PORT
  *        | probe|ADDRESS | unix|PATH
@@ -74,6 +75,24 @@ public final class DatagramHost {
                     socket.send(new DatagramPacket(payload, payload.length));
                     socket.send(new DatagramPacket(payload, payload.length));
                     return "sent twice";
+                }
+            case "udp-legacy":
+                // JDK 17 reads this at each socket's creation: the pre-NIO DatagramSocketImpl, no channel.
+                System.setProperty("jdk.net.usePlainDatagramSocketImpl", "true");
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
+                    return "sent";
+                } finally {
+                    System.clearProperty("jdk.net.usePlainDatagramSocketImpl");
+                }
+            case "udp-legacy-connected":
+                System.setProperty("jdk.net.usePlainDatagramSocketImpl", "true");
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.connect(address(parts[1]));
+                    socket.send(new DatagramPacket(payload, payload.length));
+                    return "sent";
+                } finally {
+                    System.clearProperty("jdk.net.usePlainDatagramSocketImpl");
                 }
             case "udp-multicast":
                 try (MulticastSocket socket = new MulticastSocket()) {

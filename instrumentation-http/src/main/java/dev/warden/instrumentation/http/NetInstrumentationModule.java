@@ -24,7 +24,7 @@ public final class NetInstrumentationModule implements InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new SocketInstrumentation(), new SocketChannelInstrumentation(),
                 new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation(),
-                new DatagramChannelInstrumentation(), new InetAddressInstrumentation(), new JndiDnsInstrumentation(),
+                new DatagramChannelInstrumentation(), new LegacyDatagramSocketInstrumentation(), new InetAddressInstrumentation(), new JndiDnsInstrumentation(),
                 new UnixDomainSocketInstrumentation());
     }
 
