@@ -30,20 +30,23 @@ public final class DatagramActions {
     /**
      * @param destination   the {@link DatagramPacket} or {@link SocketAddress} the send names (null:
      *                      the socket's peer)
-     * @param connectedPeer the socket's peer (an address) when it is connected, else null
+     * @param connectedPeer the socket's peer when it is connected, else null
      * @param via           {@code datagram} (a {@code DatagramSocket} or {@code MulticastSocket}) or
      *                      {@code datagram-channel}
      * @return the exception the send must fail with, or null when it may proceed
      */
-    public static IOException refusalForSend(Object destination, Object connectedPeer, String via) {
+    public static IOException refusalForSend(Object destination, SocketAddress connectedPeer, String via) {
         try {
-            if (connectedPeer != null) {
-                return null; // to the peer the connect was decided for; the JDK refuses any other address
-            }
             SocketAddress target = destination instanceof DatagramPacket ? packetDestination((DatagramPacket) destination)
                     : (SocketAddress) destination;
             if (target == null) {
-                return null; // no address and not connected: the JDK throws before anything is sent
+                return null; // to the connected peer, or (not connected) the JDK throws before anything is sent
+            }
+            if (target.equals(connectedPeer)) {
+                // To the peer the connect was decided for. Any other address is decided even on a
+                // connected socket (where the JDK then refuses it): another thread may disconnect it
+                // between this check and the send.
+                return null;
             }
             return decide("SEND", target, via);
         } catch (RuntimeException | Error failure) {
@@ -57,6 +60,16 @@ public final class DatagramActions {
             return decide("CONNECT", endpoint, via);
         } catch (RuntimeException | Error failure) {
             return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
+        }
+    }
+
+    /** A legacy {@code DatagramSocketImpl}-based socket's send; its peer is two fields, an address and a port. */
+    public static IOException refusalForLegacySend(DatagramPacket packet, InetAddress connectedAddress, int connectedPort) {
+        try {
+            SocketAddress peer = connectedAddress == null ? null : new InetSocketAddress(connectedAddress, connectedPort);
+            return refusalForSend(packet, peer, "datagram");
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the datagram: " + failure, null));
         }
     }
 

@@ -65,8 +65,16 @@ class BeyondTcpActionsTest {
         InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 53);
 
         assertThat(DatagramActions.refusalForSend(peer, peer, "datagram-channel")).isNull();
-        assertThat(DatagramActions.refusalForSend(new DatagramPacket(new byte[1], 1), null, "datagram")).isNull();
+        assertThat(DatagramActions.refusalForSend(new DatagramPacket(new byte[1], 1), peer, "datagram")).isNull();
+        assertThat(DatagramActions.refusalForLegacySend(new DatagramPacket(new byte[1], 1, peer), peer.getAddress(), 53)).isNull();
         assertThat(decided).isEmpty();
+
+        // Another address on a connected socket is decided: a disconnect may come between check and send.
+        InetSocketAddress other = new InetSocketAddress(InetAddress.getLoopbackAddress(), 54);
+        assertThat(DatagramActions.refusalForSend(other, peer, "datagram-channel")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(DatagramActions.refusalForLegacySend(new DatagramPacket(new byte[1], 1, other), peer.getAddress(), 53)).isNotNull();
+        assertThat(decided).hasSize(2).allSatisfy(action -> assertThat(action.operation()).isEqualTo("SEND"));
+        decided.clear();
 
         IOException refused = DatagramActions.refusalForConnect(peer, "datagram-channel");
         assertThat(refused).isInstanceOf(NoRouteToHostException.class).hasCauseInstanceOf(ActionDeniedException.class)

@@ -21,8 +21,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@code MulticastSocket} delegate to a {@code sun.nio.ch.DatagramSocketAdaptor} over a
  * {@code sun.nio.ch.DatagramChannelImpl}, the class {@code DatagramChannel.open()} returns.
  * <ul>
- *   <li>{@code send(ByteBuffer, SocketAddress)}: every datagram sent to an address; a connected
- *       channel's send goes to its peer only, covered by its connect;</li>
+ *   <li>{@code send(ByteBuffer, SocketAddress)}: every datagram sent to an address; one to a
+ *       connected channel's peer is covered by its connect;</li>
  *   <li>{@code blockingSend(..)}: the socket adaptor's send (a {@code DatagramPacket} on JDK 25, a
  *       buffer and address on JDK 17), decided as {@code via=datagram}; the channel send it makes
  *       inside is the same datagram, not decided again;</li>

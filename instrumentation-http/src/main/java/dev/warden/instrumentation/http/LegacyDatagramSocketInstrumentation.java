@@ -40,10 +40,11 @@ final class LegacyDatagramSocketInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) DatagramPacket packet,
-                                   @Advice.FieldValue("connectedAddress") InetAddress peer,
+                                   @Advice.FieldValue("connectedAddress") InetAddress peerAddress,
+                                   @Advice.FieldValue("connectedPort") int peerPort,
                                    @Advice.Local("wardenDepth") CallDepth depth) {
             depth = CallDepth.of(DatagramActions.DEPTH);
-            return depth.enter() ? DatagramActions.refusalForSend(packet, peer, "datagram") : null;
+            return depth.enter() ? DatagramActions.refusalForLegacySend(packet, peerAddress, peerPort) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
