@@ -42,7 +42,7 @@ public final class DatagramActions {
             if (target == null) {
                 return null; // to the connected peer, or (not connected) the JDK throws before anything is sent
             }
-            if (target.equals(connectedPeer)) {
+            if (connectedPeer != null && connectedPeer.equals(target)) { // the JDK's equals: never the host's
                 // To the peer the connect was decided for. Any other address is decided even on a
                 // connected socket (where the JDK then refuses it): another thread may disconnect it
                 // between this check and the send.
