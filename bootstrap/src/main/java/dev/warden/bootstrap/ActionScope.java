@@ -87,6 +87,26 @@ public final class ActionScope {
         return remember(request, carrier, Gate.decide(request));
     }
 
+    /**
+     * Decides this call, or inherits the decision of the decided call enclosing it, whatever it asks:
+     * for calls that are the enclosing action's own parts by construction, with only JDK code between
+     * them (a JNDI DNS query's datagrams are that lookup; a datagram socket's send passes through the
+     * channel's). The enclosing call must have been decided, so an opened scope exempts nothing.
+     * Warden's own work is not decided (null).
+     */
+    public Decision decideAsPartOfEnclosing(ActionRequest request) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        for (ActionScope outer = enclosing; outer != null; outer = outer.enclosing) {
+            if (outer.decision != null) {
+                inherited = true;
+                return remember(request, null, outer.decision);
+            }
+        }
+        return remember(request, null, Gate.decide(request));
+    }
+
     /** Decides this call by its request alone (see {@link #decide(ActionRequest, Object)}). */
     public Decision decide(ActionRequest request) {
         return decide(request, null);

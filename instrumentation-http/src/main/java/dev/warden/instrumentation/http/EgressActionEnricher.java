@@ -23,7 +23,8 @@ final class EgressActionEnricher implements ActionEnricher {
     private static final List<String> RECEIPT_FIELDS = List.of(
             "http.client", "url.scheme", "url.port", "url.path", "url.query.keys", "url.userinfo", "url.error",
             "http.header.names", "http.header.count", "http.body.size", "http.redirect",
-            "net.host", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class");
+            "net.host", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
+            "net.protocol", "net.path", "net.ttl", "dns.type", "dns.servers");
 
     @Override
     public ActionDescription describe(ActionRequest request) {

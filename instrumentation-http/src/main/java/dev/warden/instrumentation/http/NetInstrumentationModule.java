@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The {@code net} surface: every TCP connect, blocking, NIO or NIO.2, that no HTTP decision covers (raw
  * sockets, Netty, database drivers, clients Warden does not know), and the address check of those
- * an HTTP decision does cover.
+ * an HTTP decision does cover; and everything else that leaves the process: datagrams, name lookups,
+ * reachability probes, unix-domain socket connects.
  */
 public final class NetInstrumentationModule implements InstrumentationModule {
 
@@ -22,7 +23,9 @@ public final class NetInstrumentationModule implements InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new SocketInstrumentation(), new SocketInstrumentation.SocksProxyInstrumentation(), new SocketChannelInstrumentation(),
-                new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation());
+                new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation(),
+                new DatagramChannelInstrumentation(), new LegacyDatagramSocketInstrumentation(), new InetAddressInstrumentation(),
+                new JndiDnsInstrumentation(), new UnixDomainSocketInstrumentation());
     }
 
     @Override

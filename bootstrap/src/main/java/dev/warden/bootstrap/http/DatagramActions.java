@@ -1,0 +1,96 @@
+package dev.warden.bootstrap.http;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+
+/**
+ * UDP under {@code net}: a datagram sent to an address is {@code SEND} to it, decided per datagram
+ * (an identical one gets the earlier ruling, and still its own receipt); connecting a datagram socket
+ * or channel is {@code CONNECT}, and what it then writes to its one peer is covered by that decision.
+ */
+public final class DatagramActions {
+
+    /**
+     * The call-depth key of datagram advice: a {@code DatagramSocket}'s send passes through the
+     * channel's own send, and a JNDI DNS query's datagrams are the query's (decided as {@code RESOLVE}).
+     */
+    public static final String DEPTH = "net.datagram";
+
+    private DatagramActions() {
+    }
+
+    /**
+     * @param destination   the {@link DatagramPacket} or {@link SocketAddress} the send names (null:
+     *                      the socket's peer)
+     * @param connectedPeer the socket's peer when it is connected, else null
+     * @param via           {@code datagram} (a {@code DatagramSocket} or {@code MulticastSocket}) or
+     *                      {@code datagram-channel}
+     * @return the exception the send must fail with, or null when it may proceed
+     */
+    public static IOException refusalForSend(ActionScope scope, Object destination, SocketAddress connectedPeer, String via) {
+        try {
+            SocketAddress target = destination instanceof DatagramPacket ? packetDestination((DatagramPacket) destination)
+                    : (SocketAddress) destination;
+            if (target == null) {
+                return null; // to the connected peer, or (not connected) the JDK throws before anything is sent
+            }
+            if (connectedPeer != null && connectedPeer.equals(target)) { // the JDK's equals: never the host's
+                // To the peer the connect was decided for. Any other address is decided even on a
+                // connected socket (where the JDK then refuses it): another thread may disconnect it
+                // between this check and the send.
+                return null;
+            }
+            return decide(scope, "SEND", target, via);
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the datagram: " + failure, null));
+        }
+    }
+
+    /** A datagram socket or channel connecting to {@code endpoint}: its later writes go there only. */
+    public static IOException refusalForConnect(ActionScope scope, SocketAddress endpoint, String via) {
+        try {
+            return decide(scope, "CONNECT", endpoint, via);
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
+        }
+    }
+
+    /** A legacy {@code DatagramSocketImpl}-based socket's send; its peer is two fields, an address and a port. */
+    public static IOException refusalForLegacySend(ActionScope scope, DatagramPacket packet, InetAddress connectedAddress, int connectedPort) {
+        try {
+            SocketAddress peer = connectedAddress == null ? null : new InetSocketAddress(connectedAddress, connectedPort);
+            return refusalForSend(scope, packet, peer, "datagram");
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the datagram: " + failure, null));
+        }
+    }
+
+    /** A legacy {@code DatagramSocketImpl}-based socket connecting to {@code address:port}. */
+    public static IOException refusalForConnect(ActionScope scope, InetAddress address, int port, String via) {
+        try {
+            return decide(scope, "CONNECT", address == null ? null : new InetSocketAddress(address, port), via);
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
+        }
+    }
+
+    private static SocketAddress packetDestination(DatagramPacket packet) {
+        return packet.getAddress() == null ? null : packet.getSocketAddress();
+    }
+
+    private static IOException decide(ActionScope scope, String operation, SocketAddress endpoint, String via) {
+        Map<String, Object> attributes = Endpoints.base(via, "udp");
+        String target = Endpoints.describe(endpoint, attributes);
+        Decision decision = scope.decideAsPartOfEnclosing(new ActionRequest(NetActions.SURFACE, operation, target, attributes));
+        return decision != null && decision.blocks() ? HttpActions.refusal(decision) : null;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.warden.bootstrap.http;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.TestGate;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.naming.NamingException;
+import javax.naming.NoPermissionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Datagrams, name lookups, probes and unix sockets: what the rules see, and what a refusal looks like. */
+class BeyondTcpActionsTest {
+
+    private final List<ActionRequest> decided = new ArrayList<>();
+
+    @AfterEach
+    void uninstall() {
+        TestGate.clear();
+    }
+
+    private void gateAnswering(Outcome outcome) {
+        TestGate.answerWith(request -> {
+            decided.add(request);
+            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
+        });
+    }
+
+    @Test
+    void aDatagramToAnAddressIsASendOfUdp() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        byte[] payload = {1, 2, 3};
+        DatagramPacket packet = new DatagramPacket(payload, payload.length, InetAddress.getByName("10.1.2.3"), 8125);
+
+        assertThat(DatagramActions.refusalForSend(scope(), packet, null, "datagram")).isNull();
+
+        ActionRequest action = decided.get(0);
+        assertThat(action.surface()).isEqualTo("net");
+        assertThat(action.operation()).isEqualTo("SEND");
+        assertThat(action.target()).isEqualTo("10.1.2.3");
+        assertThat(action.attributes()).containsEntry("net.port", 8125L).containsEntry("net.address", "10.1.2.3")
+                .containsEntry("net.via", "datagram").containsEntry("net.protocol", "udp")
+                .containsEntry("address.class", "private").doesNotContainKey("url.error");
+    }
+
+    @Test
+    void aConnectedSocketsDatagramsRideOnItsConnect() throws Exception {
+        gateAnswering(Outcome.DENY);
+        InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 53);
+
+        assertThat(DatagramActions.refusalForSend(scope(), peer, peer, "datagram-channel")).isNull();
+        assertThat(DatagramActions.refusalForSend(scope(), new DatagramPacket(new byte[1], 1), peer, "datagram")).isNull();
+        assertThat(DatagramActions.refusalForLegacySend(scope(), new DatagramPacket(new byte[1], 1, peer), peer.getAddress(), 53)).isNull();
+        assertThat(decided).isEmpty();
+
+        // Another address on a connected socket is decided: a disconnect may come between check and send.
+        InetSocketAddress other = new InetSocketAddress(InetAddress.getLoopbackAddress(), 54);
+        assertThat(DatagramActions.refusalForSend(scope(), other, peer, "datagram-channel")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(DatagramActions.refusalForLegacySend(scope(), new DatagramPacket(new byte[1], 1, other), peer.getAddress(), 53)).isNotNull();
+        assertThat(decided).hasSize(2).allSatisfy(action -> assertThat(action.operation()).isEqualTo("SEND"));
+        decided.clear();
+
+        IOException refused = DatagramActions.refusalForConnect(scope(), peer, "datagram-channel");
+        assertThat(refused).isInstanceOf(NoRouteToHostException.class).hasCauseInstanceOf(ActionDeniedException.class)
+                .hasMessageStartingWith("warden: denied by rule: because");
+        assertThat(decided).singleElement().satisfies(action -> assertThat(action.operation()).isEqualTo("CONNECT"));
+    }
+
+    @Test
+    void destinationsThatCannotBeReachedAsWrittenAreDecidedAsMalformed() {
+        gateAnswering(Outcome.SILENCE);
+        SocketAddress hostsOwn = new SocketAddress() {
+            @Override
+            public String toString() {
+                throw new AssertionError("the host's address must not be asked anything");
+            }
+        };
+
+        DatagramActions.refusalForSend(scope(), InetSocketAddress.createUnresolved("nowhere.example", 53), null, "datagram-channel");
+        DatagramActions.refusalForSend(scope(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, "datagram-channel");
+        DatagramActions.refusalForSend(scope(), hostsOwn, null, "datagram-channel");
+
+        assertThat(decided).extracting(action -> action.attribute("url.error"))
+                .containsExactly("unresolved address", "port 0", "unsupported address type " + hostsOwn.getClass().getName());
+    }
+
+    @Test
+    void whatCannotBeReadIsRefusedFailClosed() {
+        gateAnswering(Outcome.PERMIT);
+
+        IOException datagram = DatagramActions.refusalForSend(scope(), "not an address", null, "datagram");
+        NamingException query = NameLookups.refusalForDnsQuery(scope(), new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("unreadable name");
+            }
+        }, 1, null, null);
+        IOException probe = ReachabilityProbes.refusalFor(null, 0);
+        IOException unix = UnixSocketActions.refusalFor(unreadablePath());
+
+        assertThat(datagram).hasMessageContaining("warden.fail-closed").hasMessageContaining("could not describe the datagram");
+        assertThat(query).isInstanceOf(NoPermissionException.class).hasMessageContaining("unreadable name");
+        assertThat(probe).hasMessageContaining("could not describe the reachability probe");
+        assertThat(unix).hasMessageContaining("could not describe the unix socket connect");
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void aLookupIsAResolveOfTheCanonicalName() {
+        gateAnswering(Outcome.SILENCE);
+
+        UnknownHostException refused = NameLookups.refusalFor("Bücher.Example.");
+
+        assertThat(refused).hasMessageStartingWith("warden: denied by rule").hasCauseInstanceOf(ActionDeniedException.class);
+        ActionRequest action = decided.get(0);
+        assertThat(action.operation()).isEqualTo("RESOLVE");
+        assertThat(action.target()).isEqualTo("xn--bcher-kva.example");
+        assertThat(action.attributes()).containsEntry("net.via", "inet-address").containsEntry("net.protocol", "dns")
+                .containsEntry("address.class", "public");
+    }
+
+    @Test
+    void wardensOwnLookupsAreNotDecided() {
+        gateAnswering(Outcome.DENY);
+        TestGate.capability().runInternally(() -> {
+            assertThat(NameLookups.refusalFor("api.example.com")).isNull();
+            assertThat(UnixSocketActions.refusalFor(Path.of("/var/run/docker.sock"))).isNull();
+        });
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void aJndiDnsQueryNamesItsTypeAndServers() throws Exception {
+        gateAnswering(Outcome.DENY);
+
+        NamingException refused = NameLookups.refusalForDnsQuery(scope(), "_ldap._tcp.corp.example.", 33,
+                new InetAddress[] {InetAddress.getByName("10.0.0.2"), InetAddress.getLoopbackAddress()}, new int[] {53, 5353});
+
+        assertThat(refused).isInstanceOf(NoPermissionException.class);
+        assertThat(refused.getRootCause()).isInstanceOf(ActionDeniedException.class);
+        assertThat(decided.get(0).target()).isEqualTo("_ldap._tcp.corp.example");
+        assertThat(decided.get(0).attributes()).containsEntry("dns.type", "SRV").containsEntry("net.via", "jndi-dns")
+                .containsEntry("dns.servers", List.of("10.0.0.2:53", "127.0.0.1:5353"));
+    }
+
+    @Test
+    void aUnixSocketIsDecidedOnItsAbsolutePath() {
+        gateAnswering(Outcome.PERMIT);
+
+        assertThat(UnixSocketActions.refusalFor(Path.of("run/../docker.sock"))).isNull();
+
+        String absolute = Path.of("docker.sock").toAbsolutePath().toString();
+        assertThat(decided.get(0).target()).isEqualTo("unix:" + absolute);
+        assertThat(decided.get(0).attributes()).containsEntry("net.path", absolute).containsEntry("net.protocol", "unix")
+                .containsEntry("net.via", "unix");
+    }
+
+    @Test
+    void aProbeIsItsOwnOperation() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+
+        ReachabilityProbes.refusalFor(InetAddress.getByAddress("metadata", new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}), 0);
+
+        assertThat(decided.get(0).operation()).isEqualTo("PROBE");
+        assertThat(decided.get(0).target()).isEqualTo("169.254.169.254");
+        assertThat(decided.get(0).attributes()).containsEntry("net.host", "metadata").containsEntry("address.class", "link-local");
+    }
+
+    private static Path unreadablePath() {
+        return (Path) Proxy.newProxyInstance(Path.class.getClassLoader(), new Class<?>[] {Path.class}, (proxy, method, args) -> {
+            throw new IllegalStateException("unreadable path");
+        });
+    }
+
+    /** A scope of its own for each call, as each advised call opens one (closed at once: nothing encloses the next). */
+    private static ActionScope scope() {
+        ActionScope scope = ActionScope.enter(DatagramActions.DEPTH);
+        scope.exit();
+        return scope;
+    }
+}

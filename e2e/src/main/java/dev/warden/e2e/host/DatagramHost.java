@@ -1,0 +1,216 @@
+package dev.warden.e2e.host;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.Context;
+import javax.naming.directory.Attributes;
+import javax.naming.directory.InitialDirContext;
+
+/**
+ * An ordinary application that sends datagrams, looks names up, probes addresses and talks to a
+ * unix-domain socket, and knows nothing of Warden. One line per step, read by the end-to-end tests:
+ *
+ * <pre>
+ *   java DatagramHost STEP...
+ *   STEP = udp-socket|HOST:PORT | udp-socket-connected|HOST:PORT | udp-channel|HOST:PORT
+ *        | udp-channel-connected|HOST:PORT | udp-multicast|HOST:PORT   (one datagram "step=N")
+ *        | udp-legacy|HOST:PORT | udp-legacy-connected|HOST:PORT (JDK 17's pre-NIO DatagramSocketImpl)
+ *        | udp-huge|HOST:PORT (70,000 bytes) | udp-unresolved|NAME:PORT | udp-odd-address
+ *        | resolve|NAME | resolve-all|NAME | local-host | jndi-dns|NAME|SERVER:PORT
+ *        | probe|ADDRESS | unix|PATH
+ *   out:  OK step=N ...  |  DENIED step=N thrown=T denial=D cause=C message=M  |  FAILED step=N thrown=T message=M
+ * </pre>
+ *
+ * Every step runs on the main thread, one after the other: a step that follows a refused or failed
+ * one shows that the thread is still gated.
+ */
+public final class DatagramHost {
+
+    /** How often Warden called into the host's own address object (it must not: its methods are the host's). */
+    static final AtomicInteger ODD_ADDRESS_CALLS = new AtomicInteger();
+
+    public static void main(String[] args) {
+        for (int step = 0; step < args.length; step++) {
+            System.out.println(run(step, args[step]));
+        }
+        System.out.println("odd-address-calls=" + ODD_ADDRESS_CALLS.get());
+        System.out.println("DONE");
+    }
+
+    private static String run(int step, String instruction) {
+        String[] parts = instruction.split("\\|", -1);
+        try {
+            return "OK step=" + step + " " + perform(step, parts);
+        } catch (Throwable failure) {
+            return describeFailure(step, failure);
+        }
+    }
+
+    private static String perform(int step, String[] parts) throws Exception {
+        byte[] payload = ("step=" + step).getBytes(StandardCharsets.US_ASCII);
+        switch (parts[0]) {
+            case "udp-socket":
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
+                    return "sent";
+                }
+            case "udp-socket-connected":
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.connect(address(parts[1]));
+                    socket.send(new DatagramPacket(payload, payload.length));
+                    socket.send(new DatagramPacket(payload, payload.length));
+                    return "sent twice";
+                }
+            case "udp-legacy":
+                // JDK 17 reads this at each socket's creation: the pre-NIO DatagramSocketImpl, no channel.
+                System.setProperty("jdk.net.usePlainDatagramSocketImpl", "true");
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
+                    return "sent";
+                } finally {
+                    System.clearProperty("jdk.net.usePlainDatagramSocketImpl");
+                }
+            case "udp-legacy-connected":
+                System.setProperty("jdk.net.usePlainDatagramSocketImpl", "true");
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.connect(address(parts[1]));
+                    socket.send(new DatagramPacket(payload, payload.length));
+                    return "sent";
+                } finally {
+                    System.clearProperty("jdk.net.usePlainDatagramSocketImpl");
+                }
+            case "udp-multicast":
+                try (MulticastSocket socket = new MulticastSocket()) {
+                    socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
+                    return "sent";
+                }
+            case "udp-channel":
+                try (DatagramChannel channel = DatagramChannel.open()) {
+                    channel.send(ByteBuffer.wrap(payload), address(parts[1]));
+                    return "sent";
+                }
+            case "udp-channel-connected":
+                try (DatagramChannel channel = DatagramChannel.open()) {
+                    channel.connect(address(parts[1]));
+                    channel.write(ByteBuffer.wrap(payload));
+                    channel.write(ByteBuffer.wrap(payload));
+                    return "written twice";
+                }
+            case "udp-huge":
+                try (DatagramChannel channel = DatagramChannel.open()) {
+                    return "sent=" + channel.send(ByteBuffer.allocate(70_000), address(parts[1]));
+                }
+            case "udp-unresolved": {
+                int colon = parts[1].lastIndexOf(':');
+                try (DatagramChannel channel = DatagramChannel.open()) {
+                    return "sent=" + channel.send(ByteBuffer.wrap(payload),
+                            InetSocketAddress.createUnresolved(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1))));
+                }
+            }
+            case "udp-odd-address":
+                try (DatagramChannel channel = DatagramChannel.open()) {
+                    return "sent=" + channel.send(ByteBuffer.wrap(payload), new OddAddress());
+                }
+            case "resolve":
+                return "address=" + InetAddress.getByName(name(parts[1])).getHostAddress();
+            case "resolve-all":
+                return "addresses=" + Arrays.toString(InetAddress.getAllByName(name(parts[1])));
+            case "local-host":
+                return "address=" + InetAddress.getLocalHost();
+            case "jndi-dns":
+                return jndi(name(parts[1]), parts[2]);
+            case "probe":
+                return "reachable=" + InetAddress.getByName(parts[1]).isReachable(2000);
+            case "unix":
+                try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(parts[1]))) {
+                    return "connected=" + channel.isConnected();
+                }
+            default:
+                throw new IllegalArgumentException("unknown step " + parts[0]);
+        }
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** Names that cannot be written on a command line: {@code nul:} a name with a NUL, {@code long:N} N letters. */
+    private static String name(String spec) {
+        if (spec.startsWith("nul:")) {
+            return spec.substring(4) + "\0.warden.test";
+        }
+        if (spec.startsWith("long:")) {
+            return "a".repeat(Integer.parseInt(spec.substring(5))) + ".warden.test";
+        }
+        return spec;
+    }
+
+    private static String jndi(String name, String server) throws Exception {
+        Hashtable<String, String> environment = new Hashtable<>();
+        environment.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
+        environment.put(Context.PROVIDER_URL, "dns://" + server);
+        environment.put("com.sun.jndi.dns.timeout.initial", "500");
+        environment.put("com.sun.jndi.dns.timeout.retries", "1");
+        InitialDirContext context = new InitialDirContext(environment);
+        try {
+            Attributes attributes = context.getAttributes(name, new String[] {"A"});
+            return "records=" + attributes.get("A");
+        } finally {
+            context.close();
+        }
+    }
+
+    /** A refusal is the first throwable in the chain whose message is Warden's; anything else failed on its own. */
+    private static String describeFailure(int step, Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        for (Throwable t : chain) {
+            if (t.getMessage() != null && t.getMessage().startsWith("warden:")) {
+                return "DENIED step=" + step + " thrown=" + failure.getClass().getName() + " denial=" + t.getClass().getName()
+                        + " cause=" + (t.getCause() == null ? "none" : t.getCause().getClass().getSimpleName())
+                        + " message=" + t.getMessage();
+            }
+        }
+        return "FAILED step=" + step + " thrown=" + failure.getClass().getName() + " message=" + failure.getMessage();
+    }
+
+    /** An address type of the application's own, whose every method throws (and counts the call). */
+    private static final class OddAddress extends SocketAddress {
+
+        @Override
+        public String toString() {
+            ODD_ADDRESS_CALLS.incrementAndGet();
+            throw new IllegalStateException("the host's address object was asked for its text");
+        }
+
+        @Override
+        public int hashCode() {
+            ODD_ADDRESS_CALLS.incrementAndGet();
+            throw new IllegalStateException("the host's address object was hashed");
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            ODD_ADDRESS_CALLS.incrementAndGet();
+            throw new IllegalStateException("the host's address object was compared");
+        }
+    }
+}

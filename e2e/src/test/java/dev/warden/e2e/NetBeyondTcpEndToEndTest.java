@@ -1,0 +1,310 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.DatagramServers.CountingUdpServer;
+import dev.warden.e2e.DatagramServers.CountingUnixServer;
+import dev.warden.e2e.EgressEndToEndTest.Steps;
+import dev.warden.e2e.host.DatagramHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What leaves the process other than a TCP connect: datagrams (`DatagramSocket`, `MulticastSocket`,
+ * `DatagramChannel`, connected or not), name lookups (`InetAddress`, JNDI DNS), reachability probes
+ * and unix-domain socket connects, from an unchanged host run with only {@code -javaagent}. Counted
+ * where the host cannot lie: a UDP receiver and a DNS stub on 127.0.0.1 and a unix server socket, all
+ * run by the test. Names resolve from a hosts file only, so nothing needs a network.
+ */
+class NetBeyondTcpEndToEndTest {
+
+    @TempDir
+    static Path workspace;
+
+    /** One host run's side channels: each run counts on servers of its own. */
+    abstract static class Run {
+        CountingUdpServer receiver;
+        CountingUdpServer forbiddenReceiver;
+        CountingUdpServer dnsStub;
+        CountingUnixServer unixServer;
+
+        void startServers(Path directory) throws Exception {
+            receiver = new CountingUdpServer(false);
+            forbiddenReceiver = new CountingUdpServer(false);
+            dnsStub = new CountingUdpServer(true);
+            unixServer = new CountingUnixServer(Files.createDirectories(directory.resolve("sockets")));
+        }
+
+        @AfterAll
+        void stopServers() throws Exception {
+            for (AutoCloseable server : new AutoCloseable[] {receiver, forbiddenReceiver, dnsStub, unixServer}) {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
+    }
+
+    /** The host's names: two "service" names and the machine's own, all on loopback; nothing else resolves. */
+    private static Path hostsFile(Path directory) throws Exception {
+        Path hosts = directory.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName()
+                + "\n127.0.0.1 permitted.warden.test refused.warden.test\n");
+        return hosts;
+    }
+
+    private static HostJvm.Result run(Path directory, Receipts store, String rules, Steps steps) throws Exception {
+        return HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
+                .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hostsFile(directory))
+                .run(DatagramHost.class, steps.instructions());
+    }
+
+    static String udp(CountingUdpServer server) {
+        return "127.0.0.1:" + server.port();
+    }
+
+    private static Receipt receiptOf(List<Receipt> receipts, String line) {
+        String id = line.replaceAll(".*\\(receipt ([0-9a-f-]+)\\)$", "$1");
+        return receipts.stream().filter(receipt -> receipt.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no receipt " + id + " for " + line));
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderDenyAll extends Run {
+
+        private final Steps steps = new Steps();
+        private HostJvm.Result host;
+        private List<Receipt> receipts;
+        private Receipts.Verification verification;
+
+        @BeforeAll
+        void runHost() throws Exception {
+            Path directory = Files.createDirectories(workspace.resolve("deny-all"));
+            startServers(directory);
+            steps.add("socket send", "udp-socket|" + udp(receiver), 1);
+            steps.add("connected socket", "udp-socket-connected|" + udp(receiver), 1);
+            steps.add("multicast socket", "udp-multicast|" + udp(receiver), 1);
+            steps.add("channel send", "udp-channel|" + udp(receiver), 1);
+            steps.add("connected channel", "udp-channel-connected|" + udp(receiver), 1);
+            steps.add("legacy socket", "udp-legacy|" + udp(receiver), 1);
+            steps.add("legacy connected socket", "udp-legacy-connected|" + udp(receiver), 1);
+            steps.add("name", "resolve|permitted.warden.test", 1);
+            steps.add("all addresses of localhost", "resolve-all|localhost", 1);
+            steps.add("the local host", "local-host", 1);
+            steps.add("jndi dns", "jndi-dns|permitted.warden.test|" + udp(dnsStub), 1);
+            steps.add("probe", "probe|127.0.0.1", 1);
+            steps.add("unix socket", "unix|" + unixServer.path(), 1);
+            // Bad input, and the failure path: each is decided and recorded, and so is the next call.
+            steps.add("address type of the host's own", "udp-odd-address", 1);
+            steps.add("send after the odd address", "udp-channel|" + udp(receiver), 1);
+            steps.add("unresolved address", "udp-unresolved|nowhere.warden.test:" + receiver.port(), 1);
+            steps.add("port 0", "udp-channel|127.0.0.1:0", 1);
+            steps.add("huge datagram", "udp-huge|" + udp(receiver), 1);
+            steps.add("very long name", "resolve|long:300", 1);
+            // The JDK refuses a name with a NUL before any lookup: nothing to decide.
+            steps.add("name with NUL", "resolve|nul:bad", 0);
+            steps.add("internationalised name", "resolve|bücher.warden.test", 1);
+            steps.add("name after the bad ones", "resolve|refused.warden.test", 1);
+
+            Receipts store = Receipts.in(directory);
+            host = run(directory, store, Receipts.rules("empty").toString(), steps);
+            receipts = store.all();
+            verification = store.verify();
+        }
+
+        @Test
+        void theHostRunsToTheEnd() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+        }
+
+        @Test
+        void noDatagramArrives() throws Exception {
+            for (String step : List.of("socket send", "connected socket", "multicast socket", "channel send",
+                    "connected channel", "legacy socket", "legacy connected socket", "send after the odd address", "huge datagram")) {
+                assertThat(steps.result(host, step)).as(step)
+                        .startsWith("DENIED").contains("denial=java.net.NoRouteToHostException cause=ActionDeniedException");
+            }
+            assertThat(receiver.payloadsBeforeNow()).as("datagrams that reached the receiver").isEmpty();
+        }
+
+        @Test
+        void datagramsAreSendsAndConnectsOfUdp() {
+            assertThat(steps.result(host, "socket send")).contains("no rule permits net SEND on 127.0.0.1");
+            assertThat(steps.result(host, "connected socket")).contains("no rule permits net CONNECT on 127.0.0.1");
+            assertThat(steps.result(host, "channel send")).contains("no rule permits net SEND on 127.0.0.1");
+            assertThat(receiptOf(receipts, steps.result(host, "multicast socket")).summary())
+                    .containsEntry("net.via", "datagram").containsEntry("net.protocol", "udp")
+                    .containsEntry("net.port", String.valueOf(receiver.port())).containsEntry("address.class", "loopback");
+            assertThat(receiptOf(receipts, steps.result(host, "connected channel")).summary())
+                    .containsEntry("net.via", "datagram-channel").containsEntry("net.address", "127.0.0.1");
+        }
+
+        @Test
+        void noNameIsLookedUpAndNoDnsQueryLeaves() throws Exception {
+            for (String step : List.of("name", "all addresses of localhost", "the local host", "name after the bad ones")) {
+                assertThat(steps.result(host, step)).as(step)
+                        .startsWith("DENIED").contains("thrown=java.net.UnknownHostException").contains("no rule permits net RESOLVE on");
+            }
+            assertThat(steps.result(host, "jndi dns")).startsWith("DENIED")
+                    .contains("denial=javax.naming.NoPermissionException", "no rule permits net RESOLVE on permitted.warden.test");
+            assertThat(dnsStub.payloadsBeforeNow()).as("queries that reached the DNS stub").isEmpty();
+            assertThat(receiptOf(receipts, steps.result(host, "jndi dns")).summary())
+                    .containsEntry("net.via", "jndi-dns").containsEntry("dns.type", "A")
+                    .containsEntry("dns.servers", udp(dnsStub));
+            assertThat(receiptOf(receipts, steps.result(host, "name")).target()).isEqualTo("permitted.warden.test");
+        }
+
+        @Test
+        void probesAreRefused() {
+            assertThat(steps.result(host, "probe")).startsWith("DENIED").contains("no rule permits net PROBE on 127.0.0.1");
+        }
+
+        @Test
+        void noUnixSocketConnectionIsAccepted() throws Exception {
+            assertThat(steps.result(host, "unix socket")).startsWith("DENIED")
+                    .contains("no rule permits net CONNECT on unix:" + unixServer.path());
+            assertThat(unixServer.connectionsBeforeNow()).isZero();
+        }
+
+        @Test
+        void anAddressTypeOfTheHostsOwnIsRefusedWithoutCallingIt() {
+            assertThat(steps.result(host, "address type of the host's own")).startsWith("DENIED");
+            assertThat(receiptOf(receipts, steps.result(host, "address type of the host's own")).summary().get("url.error"))
+                    .startsWith("unsupported address type dev.warden.e2e.host.DatagramHost$OddAddress");
+            assertThat(host.lines()).contains("odd-address-calls=0");
+            assertThat(steps.result(host, "send after the odd address")).startsWith("DENIED").contains("(receipt ");
+        }
+
+        @Test
+        void badInputIsDecidedAndRecordedWithoutCrashing() {
+            for (String step : List.of("unresolved address", "port 0", "huge datagram", "very long name",
+                    "internationalised name")) {
+                String line = steps.result(host, step);
+                assertThat(line).as(step).startsWith("DENIED");
+                assertThat(receiptOf(receipts, line).surface()).as(step).isEqualTo("net");
+            }
+            assertThat(receiptOf(receipts, steps.result(host, "unresolved address")).summary())
+                    .containsEntry("url.error", "unresolved address");
+            assertThat(receiptOf(receipts, steps.result(host, "port 0")).summary()).containsEntry("url.error", "port 0");
+            assertThat(receiptOf(receipts, steps.result(host, "internationalised name")).target()).isEqualTo("xn--bcher-kva.warden.test");
+            assertThat(receiptOf(receipts, steps.result(host, "very long name")).summary())
+                    .containsEntry("url.error", "host name longer than 253 characters");
+            assertThat(steps.result(host, "name with NUL"))
+                    .startsWith("FAILED").contains("thrown=java.net.UnknownHostException", "NUL character not allowed");
+        }
+
+        @Test
+        void everyRefusalHasExactlyOneReceiptAndTheVerifierAcceptsThem() {
+            assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
+            assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderLeastPrivilege extends Run {
+
+        private final Steps steps = new Steps();
+        private HostJvm.Result host;
+        private List<Receipt> receipts;
+        private Receipts.Verification verification;
+
+        @BeforeAll
+        void runHost() throws Exception {
+            Path directory = Files.createDirectories(workspace.resolve("least-privilege"));
+            startServers(directory);
+            steps.add("permitted port", "udp-socket|" + udp(receiver), 1);
+            steps.add("forbidden port", "udp-socket|" + udp(forbiddenReceiver), 1);
+            steps.add("permitted port, connected channel", "udp-channel-connected|" + udp(receiver), 1);
+            steps.add("forbidden port, connected channel", "udp-channel-connected|" + udp(forbiddenReceiver), 1);
+            steps.add("forbidden port, multicast socket", "udp-multicast|" + udp(forbiddenReceiver), 1);
+            steps.add("permitted port, legacy socket", "udp-legacy-connected|" + udp(receiver), 1);
+            steps.add("forbidden port, legacy socket", "udp-legacy|" + udp(forbiddenReceiver), 1);
+            steps.add("permitted name", "resolve|permitted.warden.test", 1);
+            steps.add("refused name", "resolve|refused.warden.test", 1);
+            steps.add("permitted name again (the JDK's cache answers)", "resolve|permitted.warden.test", 0);
+            steps.add("permitted name over jndi", "jndi-dns|permitted.warden.test|" + udp(dnsStub), 1);
+            steps.add("refused name over jndi", "jndi-dns|refused.warden.test|" + udp(dnsStub), 1);
+            steps.add("permitted unix socket", "unix|" + unixServer.path(), 1);
+
+            Receipts store = Receipts.in(directory);
+            Path rules = Files.createDirectories(directory.resolve("rules"));
+            Files.copy(Receipts.rules("net-least").resolve("least-privilege.drl"), rules.resolve("least-privilege.drl"));
+            Files.writeString(rules.resolve("ports.drl"), """
+                    package rules.netleast;
+
+                    import dev.warden.rules.Action;
+
+                    rule "the metrics collector's port" salience 100
+                    when
+                        $a : Action(surface == "net", number("net.port") == %d, !hasLabel("udp-port"))
+                    then
+                        modify($a) { label("udp-port") }
+                    end
+                    """.formatted(receiver.port()));
+            host = run(directory, store, rules.toString(), steps);
+            receipts = store.all();
+            verification = store.verify();
+        }
+
+        @Test
+        void datagramsToThePermittedPortArriveAndNoOthers() throws Exception {
+            assertThat(steps.result(host, "permitted port")).as(host.toString()).startsWith("OK");
+            assertThat(steps.result(host, "permitted port, connected channel")).startsWith("OK").contains("written twice");
+            assertThat(receiver.count("step=" + steps.instructions().indexOf("udp-socket|" + udp(receiver)))).isEqualTo(1);
+            assertThat(receiver.count("step=" + steps.instructions().indexOf("udp-channel-connected|" + udp(receiver)))).isEqualTo(2);
+            assertThat(receiver.count("step=" + steps.instructions().indexOf("udp-legacy-connected|" + udp(receiver)))).isEqualTo(1);
+            for (String step : List.of("forbidden port", "forbidden port, connected channel", "forbidden port, multicast socket",
+                    "forbidden port, legacy socket")) {
+                assertThat(steps.result(host, step)).as(step).startsWith("DENIED").contains("default-deny");
+            }
+            assertThat(forbiddenReceiver.payloadsBeforeNow()).isEmpty();
+        }
+
+        @Test
+        void thePermittedNameResolvesAndNoOther() throws Exception {
+            assertThat(steps.result(host, "permitted name")).endsWith(" address=127.0.0.1").startsWith("OK");
+            assertThat(steps.result(host, "permitted name again (the JDK's cache answers)")).contains("address=127.0.0.1");
+            assertThat(steps.result(host, "refused name")).startsWith("DENIED").contains("thrown=java.net.UnknownHostException");
+            assertThat(steps.result(host, "permitted name over jndi")).contains("records=A: 127.0.0.1");
+            assertThat(steps.result(host, "refused name over jndi")).startsWith("DENIED");
+            List<String> queries = dnsStub.payloadsBeforeNow();
+            assertThat(queries).filteredOn(query -> query.contains("permitted")).hasSize(1);
+            assertThat(queries).noneMatch(query -> query.contains("refused"));
+        }
+
+        @Test
+        void thePermittedUnixSocketIsReached() throws Exception {
+            assertThat(steps.result(host, "permitted unix socket")).contains("connected=true");
+            assertThat(unixServer.connectionsBeforeNow()).isGreaterThanOrEqualTo(1);
+        }
+
+        @Test
+        void oneReceiptPerDecisionAndTheVerifierAcceptsThem() {
+            assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+    }
+
+    private static String describe(List<Receipt> receipts) {
+        StringBuilder out = new StringBuilder();
+        for (Receipt receipt : receipts) {
+            out.append(receipt.surface()).append(' ').append(receipt.operation()).append(' ').append(receipt.target())
+                    .append(' ').append(receipt.outcome()).append(' ').append(receipt.summary()).append('\n');
+        }
+        return out.toString();
+    }
+}
