@@ -132,7 +132,7 @@ final class AdversaryRun implements AutoCloseable {
 
     Optional<String> find(String technique) {
         String prefix = "technique " + technique + ": ";
-        return launch.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length())).findFirst();
+        return launch.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()).replaceFirst(" \\[\\d+ ms]$", "")).findFirst();
     }
 
     /** The technique lines the host printed. */

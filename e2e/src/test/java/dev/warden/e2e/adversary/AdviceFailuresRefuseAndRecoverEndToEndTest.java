@@ -110,8 +110,14 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(Policy.class)
-    void everyRefusalHasAReceiptAndTheLogVerifies(Policy policy) {
+    void everyRefusalHasAReceipt(Policy policy) {
         Verdicts.everyRefusalHasAReceipt(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theLogVerifiesAndNoStrayTrafficArrived(Policy policy) {
+        Verdicts.theLogVerifiesAndNoStrayTrafficArrived(RUNS.get(policy));
     }
 
     @ParameterizedTest

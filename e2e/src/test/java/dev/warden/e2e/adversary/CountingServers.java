@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,6 +70,13 @@ final class CountingServers {
                     out.write(body);
                 }
             });
+            // A thread per exchange: a request whose body never ends (a rewritten request can lose its
+            // Content-Length) must not stall the server for the techniques after it.
+            server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "counting-http");
+                thread.setDaemon(true);
+                return thread;
+            }));
             server.start();
         }
 

@@ -93,8 +93,14 @@ class GrantsCoverOnlyWhatWasDecidedEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(Policy.class)
-    void everyRefusalHasAReceiptAndTheLogVerifies(Policy policy) {
+    void everyRefusalHasAReceipt(Policy policy) {
         Verdicts.everyRefusalHasAReceipt(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theLogVerifiesAndNoStrayTrafficArrived(Policy policy) {
+        Verdicts.theLogVerifiesAndNoStrayTrafficArrived(RUNS.get(policy));
     }
 
     @ParameterizedTest

@@ -94,8 +94,14 @@ class OnlyTheSameActionIsExemptEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(Policy.class)
-    void everyRefusalHasAReceiptAndTheLogVerifies(Policy policy) {
+    void everyRefusalHasAReceipt(Policy policy) {
         Verdicts.everyRefusalHasAReceipt(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theLogVerifiesAndNoStrayTrafficArrived(Policy policy) {
+        Verdicts.theLogVerifiesAndNoStrayTrafficArrived(RUNS.get(policy));
     }
 
     @ParameterizedTest

@@ -5,7 +5,6 @@ import dev.warden.receipts.Receipt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,10 +38,7 @@ final class Verdicts {
         }
     }
 
-    /**
-     * Every refusal the host reported names a receipt, and that receipt exists and records a refusal;
-     * no forbidden request arrived that no technique accounts for; the verifier accepts the log.
-     */
+    /** Every refusal the host reported names a receipt, and that receipt exists and records a refusal. */
     static void everyRefusalHasAReceipt(AdversaryRun run) {
         Map<String, Receipt> byId = run.receipts().stream().collect(Collectors.toMap(Receipt::id, receipt -> receipt));
         List<String> problems = new ArrayList<>();
@@ -61,8 +57,12 @@ final class Verdicts {
             }
         }
         assertThat(problems).as("under %s", run.policy()).isEmpty();
-        assertThat(run.unattributedArrivals()).as("forbidden requests no technique accounts for, under %s", run.policy()).isEmpty();
+    }
+
+    /** The auditors' verifier accepts the log, and no forbidden request arrived that no technique accounts for. */
+    static void theLogVerifiesAndNoStrayTrafficArrived(AdversaryRun run) {
         assertThat(run.launch().verifierExitCode()).as(run.launch().verifierOutput()).isZero();
+        assertThat(run.unattributedArrivals()).as("forbidden requests no technique accounts for, under %s", run.policy()).isEmpty();
     }
 
     /**
@@ -108,9 +108,5 @@ final class Verdicts {
     /** The receipts of {@code surface} whose target is {@code target}. */
     static List<Receipt> receiptsFor(AdversaryRun run, String surface, String target) {
         return run.receipts().stream().filter(r -> r.surface().equals(surface) && target.equals(r.target())).toList();
-    }
-
-    static Set<String> names(List<String> techniques) {
-        return Set.copyOf(techniques);
     }
 }

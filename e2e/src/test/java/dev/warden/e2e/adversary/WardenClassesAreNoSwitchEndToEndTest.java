@@ -85,8 +85,14 @@ class WardenClassesAreNoSwitchEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(Policy.class)
-    void everyRefusalHasAReceiptAndTheLogVerifies(Policy policy) {
+    void everyRefusalHasAReceipt(Policy policy) {
         Verdicts.everyRefusalHasAReceipt(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theLogVerifiesAndNoStrayTrafficArrived(Policy policy) {
+        Verdicts.theLogVerifiesAndNoStrayTrafficArrived(RUNS.get(policy));
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -14,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -42,6 +44,8 @@ import java.time.Duration;
 public final class GrantsHost {
 
     private static final MediaType TEXT = MediaType.get("text/plain");
+    private static final RequestConfig TIMEOUTS = RequestConfig.custom().setConnectionRequestTimeout(Timeout.ofSeconds(10))
+            .setResponseTimeout(Timeout.ofSeconds(10)).build();
 
     public static void main(String[] args) throws Exception {
         Adversary adversary = Adversary.from(args);
@@ -72,8 +76,8 @@ public final class GrantsHost {
             }
         });
         technique(adversary, "socks-proxy-url-connection", () -> {
-            HttpURLConnection connection = (HttpURLConnection) new URL(adversary.url("/api/decoy/socks-proxy-url-connection"))
-                    .openConnection(new java.net.Proxy(java.net.Proxy.Type.SOCKS, adversary.tcp("socks-proxy-url-connection")));
+            HttpURLConnection connection = timed(new URL(adversary.url("/api/decoy/socks-proxy-url-connection"))
+                    .openConnection(new java.net.Proxy(java.net.Proxy.Type.SOCKS, adversary.tcp("socks-proxy-url-connection"))));
             return "status=" + connection.getResponseCode();
         });
         technique(adversary, "okhttp-socks-proxy", () -> {
@@ -84,8 +88,8 @@ public final class GrantsHost {
             }
         });
         technique(adversary, "http-proxy-url-connection", () -> {
-            HttpURLConnection connection = (HttpURLConnection) new URL(adversary.url("/api/decoy/http-proxy-url-connection"))
-                    .openConnection(new java.net.Proxy(java.net.Proxy.Type.HTTP, adversary.tcp("http-proxy-url-connection")));
+            HttpURLConnection connection = timed(new URL(adversary.url("/api/decoy/http-proxy-url-connection"))
+                    .openConnection(new java.net.Proxy(java.net.Proxy.Type.HTTP, adversary.tcp("http-proxy-url-connection"))));
             return "status=" + connection.getResponseCode();
         });
         technique(adversary, "jdk-client-http-proxy", () -> {
@@ -95,7 +99,7 @@ public final class GrantsHost {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
         });
         technique(adversary, "huc-get-becomes-post", () -> {
-            HttpURLConnection connection = (HttpURLConnection) new URL(adversary.url("/api/decoy/huc-get-becomes-post")).openConnection();
+            HttpURLConnection connection = timed(new URL(adversary.url("/api/decoy/huc-get-becomes-post")).openConnection());
             connection.setDoOutput(true); // the method is still GET when connect() is decided
             connection.connect();
             try (OutputStream out = connection.getOutputStream()) { // ... and POST from here on
@@ -116,19 +120,17 @@ public final class GrantsHost {
             ExecChainHandler rewrite = (request, scope, chain) -> {
                 ClassicHttpRequest post = ClassicRequestBuilder.post(URI.create(adversary.url("/api/t/apache5-exec-handler-post")))
                         .setEntity("evil").build();
-                post.setHeader("Host", adversary.apiHost() + ":" + adversary.apiPort());
-                post.setHeader("Content-Length", "4");
                 return chain.proceed(post, scope);
             };
             // After ProtocolExec, where the request is decided; before the connection is leased.
-            try (CloseableHttpClient client = HttpClients.custom()
+            try (CloseableHttpClient client = HttpClients.custom().setDefaultRequestConfig(TIMEOUTS)
                     .addExecInterceptorAfter(ChainElement.PROTOCOL.name(), "rewrite", rewrite).build()) {
                 return apache(client, adversary, "apache5-exec-handler-post");
             }
         });
         technique(adversary, "apache5-request-interceptor-path", () -> {
             HttpRequestInterceptor rewrite = (request, entity, context) -> request.setPath("/admin/apache5-request-interceptor-path");
-            try (CloseableHttpClient client = HttpClients.custom().addRequestInterceptorLast(rewrite).build()) {
+            try (CloseableHttpClient client = HttpClients.custom().setDefaultRequestConfig(TIMEOUTS).addRequestInterceptorLast(rewrite).build()) {
                 return apache(client, adversary, "apache5-request-interceptor-path");
             }
         });
@@ -139,6 +141,12 @@ public final class GrantsHost {
     private static void technique(Adversary adversary, String name, Techniques.Attempt attempt) {
         Techniques.run(name, () -> "prime=" + Techniques.attempt(() -> adversary.permittedGet("/api/prime"))
                 + " action=" + Techniques.attempt(() -> "RAN " + attempt.run()));
+    }
+
+    private static HttpURLConnection timed(java.net.URLConnection connection) {
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(10_000);
+        return (HttpURLConnection) connection;
     }
 
     private static String okhttp(Adversary adversary, String technique, boolean network, Interceptor rewrite) throws Exception {
