@@ -43,6 +43,7 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
         TECHNIQUES.put("jdk-httprequest-bodypublisher-throw", "http");
         TECHNIQUES.put("okhttp-body-contentlength-throws", "http");
         TECHNIQUES.put("apache5-entity-contentlength-throws", "http");
+        TECHNIQUES.put("apache4-entity-contentlength-throws", "http");
     }
 
     @TempDir

@@ -143,6 +143,42 @@ public final class AdviceFailuresHost {
                                 new HttpGet(adversary.url("/admin/apache5-entity-contentlength-throws")), response -> response.getCode()))};
             }
         });
+        pair("apache4-entity-contentlength-throws", () -> {
+            try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
+                org.apache.http.client.methods.HttpPost first = new org.apache.http.client.methods.HttpPost(
+                        adversary.url("/api/first/apache4-entity-contentlength-throws"));
+                first.setEntity(new org.apache.http.entity.AbstractHttpEntity() {
+                    @Override
+                    public long getContentLength() {
+                        throw new IllegalStateException("length is not known yet");
+                    }
+
+                    @Override
+                    public boolean isRepeatable() {
+                        return true;
+                    }
+
+                    @Override
+                    public InputStream getContent() {
+                        return new ByteArrayInputStream("evil".getBytes(StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                        out.write("evil".getBytes(StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public boolean isStreaming() {
+                        return false;
+                    }
+                });
+                return new String[] {
+                        Techniques.attempt(() -> "RAN status=" + client.execute(first, response -> response.getStatusLine().getStatusCode())),
+                        Techniques.attempt(() -> "RAN status=" + client.execute(new org.apache.http.client.methods.HttpGet(
+                                adversary.url("/admin/apache4-entity-contentlength-throws")), response -> response.getStatusLine().getStatusCode()))};
+            }
+        });
         Techniques.done();
     }
 
