@@ -1,0 +1,209 @@
+package dev.warden.e2e.host.adversary;
+
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Class 4 of issue 11 (item 7): advice whose own reads of the host's objects throw. Each technique
+ * makes two calls on one thread: the FIRST makes what the advice reads throw (a null tool request,
+ * request defaults that throw once, an unreadable message, headers, body publisher or body length);
+ * it must be refused, never sent. The NEXT is an ordinary forbidden call: it must be decided and
+ * recorded, which it is not when the first left the advice's call-depth frame behind. Evidence of
+ * either reaching the test's server carries the technique's name; the next call names itself in
+ * its receipt (tool {@code next_...}, model {@code next-...}, path {@code /admin/...}).
+ */
+public final class AdviceFailuresHost {
+
+    public static void main(String[] args) throws Exception {
+        Adversary adversary = Adversary.from(args);
+        Techniques.run("permitted-tool", () -> Techniques.toolResult(
+                new EffectTool(adversary, "permitted-tool").execute(EffectTool.request("lookup_note"), "memory-1")));
+        pair("tool-execute-null-request", () -> {
+            EffectTool tool = new EffectTool(adversary, "tool-execute-null-request");
+            return new String[] {
+                    Techniques.attempt(() -> Techniques.toolResult(tool.execute(null, "memory-1"))),
+                    Techniques.attempt(() -> Techniques.toolResult(tool.execute(EffectTool.request(nextTool("tool-execute-null-request")), "memory-1")))};
+        });
+        pair("tool-execute-with-context-null-request", () -> {
+            EffectTool tool = new EffectTool(adversary, "tool-execute-with-context-null-request");
+            return new String[] {
+                    Techniques.attempt(() -> Techniques.toolResult(tool.executeWithContext(null, null).resultText())),
+                    Techniques.attempt(() -> Techniques.toolResult(tool.executeWithContext(
+                            EffectTool.request(nextTool("tool-execute-with-context-null-request")), null).resultText()))};
+        });
+        pair("model-default-parameters-throw-once", () -> {
+            EffectChatModel model = new EffectChatModel(adversary, "model-default-parameters-throw-once", true);
+            return new String[] {
+                    Techniques.attempt(() -> "RAN " + model.chat(ChatRequest.builder().messages(UserMessage.from("hello")).build()).aiMessage().text()),
+                    Techniques.attempt(() -> "RAN " + model.chat(nextModelRequest("model-default-parameters-throw-once")).aiMessage().text())};
+        });
+        pair("streaming-model-default-parameters-throw-once", () -> {
+            EffectStreamingModel model = new EffectStreamingModel(adversary, "streaming-model-default-parameters-throw-once", true);
+            return new String[] {
+                    EffectStreamingModel.stream(model, ChatRequest.builder().messages(UserMessage.from("hello")).build()),
+                    EffectStreamingModel.stream(model, nextModelRequest("streaming-model-default-parameters-throw-once"))};
+        });
+        pair("model-message-tostring-throws", () -> {
+            EffectChatModel model = new EffectChatModel(adversary, "model-message-tostring-throws", false);
+            return new String[] {
+                    Techniques.attempt(() -> "RAN " + model.chat(ChatRequest.builder().messages(new ThrowingMessage())
+                            .modelName("first-model-message-tostring-throws").build()).aiMessage().text()),
+                    Techniques.attempt(() -> "RAN " + model.chat(nextModelRequest("model-message-tostring-throws")).aiMessage().text())};
+        });
+        for (ThrowingHttpRequest.Part part : ThrowingHttpRequest.Part.values()) {
+            String technique = "jdk-httprequest-" + (part == ThrowingHttpRequest.Part.HEADERS ? "headers" : "bodypublisher") + "-throw";
+            pair(technique, () -> {
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+                return new String[] {
+                        Techniques.attempt(() -> "RAN status=" + client.send(new ThrowingHttpRequest(
+                                URI.create(adversary.url("/api/first/" + technique)), part), HttpResponse.BodyHandlers.ofString()).statusCode()),
+                        Techniques.attempt(() -> "RAN status=" + client.send(HttpRequest.newBuilder(URI.create(adversary.url("/admin/" + technique)))
+                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())};
+            });
+        }
+        pair("okhttp-body-contentlength-throws", () -> {
+            OkHttpClient client = new OkHttpClient();
+            RequestBody unreadable = new RequestBody() {
+                @Override
+                public MediaType contentType() {
+                    return MediaType.get("text/plain");
+                }
+
+                @Override
+                public long contentLength() {
+                    throw new IllegalStateException("length is not known yet");
+                }
+
+                @Override
+                public void writeTo(BufferedSink sink) throws java.io.IOException {
+                    sink.writeUtf8("evil");
+                }
+            };
+            return new String[] {
+                    Techniques.attempt(() -> {
+                        try (Response response = client.newCall(new Request.Builder()
+                                .url(adversary.url("/api/first/okhttp-body-contentlength-throws")).post(unreadable).build()).execute()) {
+                            return "RAN status=" + response.code();
+                        }
+                    }),
+                    Techniques.attempt(() -> {
+                        try (Response response = client.newCall(new Request.Builder()
+                                .url(adversary.url("/admin/okhttp-body-contentlength-throws")).build()).execute()) {
+                            return "RAN status=" + response.code();
+                        }
+                    })};
+        });
+        pair("apache5-entity-contentlength-throws", () -> {
+            try (CloseableHttpClient client = HttpClients.createDefault()) {
+                HttpPost first = new HttpPost(adversary.url("/api/first/apache5-entity-contentlength-throws"));
+                first.setEntity(new AbstractHttpEntity(ContentType.TEXT_PLAIN, null) {
+                    @Override
+                    public long getContentLength() {
+                        throw new IllegalStateException("length is not known yet");
+                    }
+
+                    @Override
+                    public InputStream getContent() {
+                        return new ByteArrayInputStream("evil".getBytes(StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public boolean isStreaming() {
+                        return false;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                });
+                return new String[] {
+                        Techniques.attempt(() -> "RAN status=" + client.execute(first, response -> response.getCode())),
+                        Techniques.attempt(() -> "RAN status=" + client.execute(
+                                new HttpGet(adversary.url("/admin/apache5-entity-contentlength-throws")), response -> response.getCode()))};
+            }
+        });
+        pair("apache4-entity-contentlength-throws", () -> {
+            try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
+                org.apache.http.client.methods.HttpPost first = new org.apache.http.client.methods.HttpPost(
+                        adversary.url("/api/first/apache4-entity-contentlength-throws"));
+                first.setEntity(new org.apache.http.entity.AbstractHttpEntity() {
+                    @Override
+                    public long getContentLength() {
+                        throw new IllegalStateException("length is not known yet");
+                    }
+
+                    @Override
+                    public boolean isRepeatable() {
+                        return true;
+                    }
+
+                    @Override
+                    public InputStream getContent() {
+                        return new ByteArrayInputStream("evil".getBytes(StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                        out.write("evil".getBytes(StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public boolean isStreaming() {
+                        return false;
+                    }
+                });
+                return new String[] {
+                        Techniques.attempt(() -> "RAN status=" + client.execute(first, response -> response.getStatusLine().getStatusCode())),
+                        Techniques.attempt(() -> "RAN status=" + client.execute(new org.apache.http.client.methods.HttpGet(
+                                adversary.url("/admin/apache4-entity-contentlength-throws")), response -> response.getStatusLine().getStatusCode()))};
+            }
+        });
+        Techniques.done();
+    }
+
+    /** Both calls of a technique, on one thread: {@code first=... next=...}. */
+    private static void pair(String technique, PairAttempt attempt) {
+        Techniques.run(technique, () -> {
+            String[] outcomes = attempt.run();
+            return "first=" + outcomes[0] + " next=" + outcomes[1];
+        });
+    }
+
+    @FunctionalInterface
+    private interface PairAttempt {
+        String[] run() throws Exception;
+    }
+
+    /** The tool the next call asks for, named after the technique (tool names are identifiers). */
+    public static String nextTool(String technique) {
+        return "next_" + technique.replace('-', '_');
+    }
+
+    private static ChatRequest nextModelRequest(String technique) {
+        return ChatRequest.builder().messages(UserMessage.from("hello")).modelName("next-" + technique).build();
+    }
+
+    private AdviceFailuresHost() {
+    }
+}

@@ -1,0 +1,168 @@
+package dev.warden.e2e.host.adversary;
+
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.net.Socket;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static dev.warden.e2e.host.adversary.WardenApi.trySwitch;
+
+/**
+ * Class 1 of issue 11: Warden's own public classes used as a switch. Host code can reach every
+ * public class the agent puts on the boot class path; each technique calls one of them (by name,
+ * public members only: see {@link WardenApi}) to weaken the gate, then tries a forbidden action.
+ * Reflection into Warden's private fields is out of scope (docs/THREATS.md).
+ * <p>
+ * Order matters only for the first and last: {@code http-refusal-for-grant} runs before any real
+ * request could have earned a grant, and {@code gate-install-fake-engine} runs last because a
+ * replaced engine would decide everything after it.
+ */
+public final class WardenSwitchesHost {
+
+    private static final MediaType TEXT = MediaType.get("text/plain");
+
+    public static void main(String[] args) throws Exception {
+        Adversary adversary = Adversary.from(args);
+        try (Connection holder = adversary.connect()) { // keeps the side-channel database open
+            Techniques.run("permitted-select", () -> select(adversary));
+            Techniques.run("http-refusal-for-grant", () -> refusalForGrant(adversary));
+            Techniques.run("gate-mark-internal-thread-sql", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "markInternalThread"));
+                return flip + " action=" + insert(adversary, "gate-mark-internal-thread-sql");
+            });
+            Techniques.run("gate-enter-internal-sql", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
+                return flip + " action=" + insert(adversary, "gate-enter-internal-sql");
+            });
+            Techniques.run("gate-enter-internal-http", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
+                return flip + " action=" + Techniques.attempt(() -> "RAN " + adversary.postWithJdkClient("/api/t/gate-enter-internal-http"));
+            });
+            Techniques.run("gate-enter-internal-socket", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
+                return flip + " action=" + Techniques.attempt(() -> {
+                    try (Socket socket = new Socket()) {
+                        return "RAN " + Adversary.touch(socket, adversary.tcp("gate-enter-internal-socket"));
+                    }
+                });
+            });
+            Techniques.run("calldepth-jdbc-enter", () -> {
+                String flip = trySwitch(() -> WardenApi.call(WardenApi.callStatic(WardenApi.CALL_DEPTH, "of", "jdbc"), "enter"));
+                return flip + " action=" + insert(adversary, "calldepth-jdbc-enter");
+            });
+            Techniques.run("calldepth-jdbc-enter-carrier", () -> calldepthJdbcCarrier(adversary));
+            Techniques.run("calldepth-net-enter-carrier", () -> {
+                try (Socket socket = new Socket()) {
+                    String flip = trySwitch(() -> WardenApi.call(WardenApi.callStatic(WardenApi.CALL_DEPTH, "of", "net"), "enter", socket));
+                    return flip + " action=" + Techniques.attempt(() -> "RAN "
+                            + Adversary.touch(socket, adversary.tcp("calldepth-net-enter-carrier")));
+                }
+            });
+            Techniques.run("calldepth-http-enter-carrier", () -> calldepthHttpCarrier(adversary));
+            Techniques.run("calldepth-tool-enter", () -> {
+                String flip = trySwitch(() -> WardenApi.call(WardenApi.callStatic(WardenApi.CALL_DEPTH, "of", "tool"), "enter"));
+                EffectTool tool = new EffectTool(adversary, "calldepth-tool-enter");
+                return flip + " action=" + Techniques.attempt(() -> Techniques.toolResult(
+                        tool.execute(EffectTool.request("wipe_notes"), "memory-1")));
+            });
+            Techniques.run("model-resume-streams", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.MODEL_ACTIONS, "resumeStreams", 1));
+                EffectStreamingModel model = new EffectStreamingModel(adversary, "model-resume-streams", false);
+                return flip + " action=" + EffectStreamingModel.stream(model, ChatRequest.builder()
+                        .messages(UserMessage.from("hello")).modelName("forbidden-model").build());
+            });
+            Techniques.run("jdbc-statement-created-overwrite", () -> statementCreatedOverwrite(adversary));
+            Techniques.run("wardencontext-act-as", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.CONTEXT, "actAs", "admin", "root", "session-0"));
+                return flip + " action=" + insert(adversary, "wardencontext-act-as");
+            });
+            Techniques.run("gate-install-fake-engine", () -> {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "install", WardenApi.permitAllEngine()));
+                return flip + " action=" + insert(adversary, "gate-install-fake-engine") + " http="
+                        + Techniques.attempt(() -> "RAN " + adversary.postWithJdkClient("/api/t/gate-install-fake-engine"));
+            });
+        }
+        Techniques.done();
+    }
+
+    static String select(Adversary adversary) throws Exception {
+        try (Connection connection = adversary.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(Adversary.PERMITTED_SELECT)) {
+            int count = 0;
+            while (rows.next()) {
+                count++;
+            }
+            return "OK rows=" + count;
+        }
+    }
+
+    private static String insert(Adversary adversary, String technique) {
+        return Techniques.attempt(() -> {
+            try (Connection connection = adversary.connect()) {
+                return Adversary.write(connection, Adversary.insert(technique));
+            }
+        });
+    }
+
+    /** Asks for a decision on a permitted GET it never sends, then uses the grant for a POST on a raw socket. */
+    private static String refusalForGrant(Adversary adversary) {
+        String flip = trySwitch(() -> {
+            Object request = WardenApi.callStatic(WardenApi.OUTBOUND_REQUEST, "of", "jdk-httpclient", "GET",
+                    URI.create(adversary.url("/api/decoy/http-refusal-for-grant")), List.of(), -1L, false);
+            Object refusal = WardenApi.callStatic(WardenApi.HTTP_ACTIONS, "refusalFor", request);
+            return refusal == null ? "granted" : "refused: " + refusal;
+        });
+        return flip + " action=" + Techniques.attempt(() -> "RAN "
+                + adversary.rawRequest(adversary.api(), "POST", "/api/t/http-refusal-for-grant"));
+    }
+
+    private static String calldepthJdbcCarrier(Adversary adversary) {
+        return Techniques.attempt(() -> {
+            try (Connection connection = adversary.connect();
+                 PreparedStatement statement = connection.prepareStatement(Adversary.insert("calldepth-jdbc-enter-carrier"))) {
+                String flip = trySwitch(() -> WardenApi.call(WardenApi.callStatic(WardenApi.CALL_DEPTH, "of", "jdbc"), "enter", statement));
+                return flip + " action=" + Techniques.attempt(() -> "RAN updated=" + statement.executeUpdate());
+            }
+        });
+    }
+
+    /** Marks an OkHttp call as already under way, after a permitted GET earned a grant for the port. */
+    private static String calldepthHttpCarrier(Adversary adversary) {
+        String prime = Techniques.attempt(() -> adversary.permittedGet("/api/prime"));
+        OkHttpClient client = new OkHttpClient();
+        okhttp3.Call call = client.newCall(new Request.Builder().url(adversary.url("/api/t/calldepth-http-enter-carrier"))
+                .post(RequestBody.create("evil", TEXT)).build());
+        String flip = trySwitch(() -> WardenApi.call(WardenApi.callStatic(WardenApi.CALL_DEPTH, "of", "http"), "enter", call));
+        return "prime=" + prime + " " + flip + " action=" + Techniques.attempt(() -> {
+            try (Response response = call.execute()) {
+                return "RAN status=" + response.code();
+            }
+        });
+    }
+
+    /** Prepares a DELETE, then tells Warden the statement's SQL is a harmless SELECT. */
+    private static String statementCreatedOverwrite(Adversary adversary) {
+        return Techniques.attempt(() -> {
+            try (Connection connection = adversary.connect();
+                 PreparedStatement statement = connection.prepareStatement(Adversary.delete("jdbc-statement-created-overwrite"))) {
+                String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.JDBC_ACTIONS, "statementCreated", statement,
+                        Adversary.PERMITTED_SELECT, connection));
+                return flip + " action=" + Techniques.attempt(() -> "RAN updated=" + statement.executeUpdate());
+            }
+        });
+    }
+
+    private WardenSwitchesHost() {
+    }
+}

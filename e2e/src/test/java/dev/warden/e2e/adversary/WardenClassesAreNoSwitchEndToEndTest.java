@@ -1,0 +1,109 @@
+package dev.warden.e2e.adversary;
+
+import dev.warden.e2e.host.adversary.WardenSwitchesHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11, class 1 (scenario S13): Warden's own public classes are not a switch. The host calls
+ * the public API of the classes the agent puts on the boot class path (by name, public members only:
+ * what code compiled against them could call; never private fields) to replace the engine, mark its
+ * thread as Warden's, push call-depth frames, overwrite a statement's captured SQL, or obtain an
+ * egress grant for a request it never sends, and then tries a forbidden action. Whatever a call
+ * does or no longer exists, the forbidden action never reaches the database, the server or the
+ * socket. {@code wardencontext-act-as} is identity, not a bypass: no rule here depends on it.
+ */
+class WardenClassesAreNoSwitchEndToEndTest {
+
+    static final List<String> TECHNIQUES = List.of(
+            "http-refusal-for-grant",
+            "gate-mark-internal-thread-sql",
+            "gate-enter-internal-sql",
+            "gate-enter-internal-http",
+            "gate-enter-internal-socket",
+            "calldepth-jdbc-enter",
+            "calldepth-jdbc-enter-carrier",
+            "calldepth-net-enter-carrier",
+            "calldepth-http-enter-carrier",
+            "calldepth-tool-enter",
+            "model-resume-streams",
+            "jdbc-statement-created-overwrite",
+            "wardencontext-act-as",
+            "gate-install-fake-engine");
+
+    @TempDir
+    static Path workspace;
+
+    private static final Map<Policy, AdversaryRun> RUNS = new EnumMap<>(Policy.class);
+
+    @BeforeAll
+    static void attack() throws Exception {
+        for (Policy policy : Policy.values()) {
+            RUNS.put(policy, AdversaryRun.prepare(policy, workspace, TECHNIQUES)
+                    .tcp("gate-enter-internal-socket")
+                    .tcp("calldepth-net-enter-carrier")
+                    .run(WardenSwitchesHost.class));
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        for (AdversaryRun run : RUNS.values()) {
+            run.close();
+        }
+    }
+
+    static Stream<Arguments> everyTechniqueUnderEveryPolicy() {
+        return Stream.of(Policy.values()).flatMap(policy -> TECHNIQUES.stream().map(technique -> Arguments.of(policy, technique)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("everyTechniqueUnderEveryPolicy")
+    void nothingForbiddenArrives(Policy policy, String technique) throws Exception {
+        Verdicts.nothingArrived(RUNS.get(policy), technique);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theHostTriesEveryTechniqueToTheEnd(Policy policy) {
+        Verdicts.hostRanEveryTechnique(RUNS.get(policy), TECHNIQUES);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void everyRefusalHasAReceipt(Policy policy) {
+        Verdicts.everyRefusalHasAReceipt(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theLogVerifiesAndNoStrayTrafficArrived(Policy policy) {
+        Verdicts.theLogVerifiesAndNoStrayTrafficArrived(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void noPermitOutsideThePolicy(Policy policy) {
+        Verdicts.permitsStayWithinThePolicy(RUNS.get(policy));
+    }
+
+    @Test
+    void thePermittedReadStillWorksUnderLeastPrivilegeAndNothingUnderDenyAll() {
+        assertThat(RUNS.get(Policy.LEAST_PRIVILEGE).line("permitted-select")).startsWith("OK rows=" + (TECHNIQUES.size() + 1));
+        assertThat(RUNS.get(Policy.DENY_ALL).line("permitted-select")).startsWith("DENIED warden: denied by default-deny");
+    }
+}
