@@ -29,6 +29,7 @@ public final class ActionScope {
 
     private static final ConcurrentMap<String, ThreadLocal<Frames>> BY_SURFACE = new ConcurrentHashMap<>();
 
+    private final String surface;
     private final Frames frames;
     private final ActionScope enclosing;
     private ActionRequest request;
@@ -37,7 +38,8 @@ public final class ActionScope {
     private boolean handedDown;
     private boolean inherited;
 
-    private ActionScope(Frames frames, ActionScope enclosing) {
+    private ActionScope(String surface, Frames frames, ActionScope enclosing) {
+        this.surface = surface;
         this.frames = frames;
         this.enclosing = enclosing;
     }
@@ -45,7 +47,7 @@ public final class ActionScope {
     /** Opens the scope of a gated call of {@code surface} on the current thread. */
     public static ActionScope enter(String surface) {
         Frames frames = BY_SURFACE.computeIfAbsent(surface, ignored -> ThreadLocal.withInitial(Frames::new)).get();
-        ActionScope scope = new ActionScope(frames, frames.innermost());
+        ActionScope scope = new ActionScope(surface, frames, frames.innermost());
         frames.push(scope);
         return scope;
     }
@@ -112,9 +114,14 @@ public final class ActionScope {
         return decide(request, null);
     }
 
-    /** Records a refusal Warden made before it could ask the gate (the request could not be read). */
+    /**
+     * Refuses a call whose request could not be read (its objects threw at the advice): the gate
+     * records the refusal as Warden's own failure, so that it has a receipt like any other.
+     */
     public Decision refused(Decision failure) {
-        return remember(null, null, failure);
+        Decision recorded = Gate.decide(ActionRequest.of(surface,
+                java.util.Map.of(Decision.UNREADABLE_ATTRIBUTE, String.valueOf(failure.reason()))));
+        return remember(null, null, recorded.blocks() ? recorded : failure);
     }
 
     private Decision remember(ActionRequest request, Object carrier, Decision decision) {

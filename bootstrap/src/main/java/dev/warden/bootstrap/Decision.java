@@ -18,6 +18,12 @@ public record Decision(Outcome outcome, boolean enforced, List<String> rules, St
     /** The rule id Warden uses when it refuses an action because it failed itself. */
     public static final String FAIL_CLOSED_RULE = "warden.fail-closed";
 
+    /**
+     * The attribute of an action Warden could not read (the call's objects threw at the advice): the
+     * engine refuses it as its own failure, without asking the rules, and records the refusal.
+     */
+    public static final String UNREADABLE_ATTRIBUTE = "warden.unreadable";
+
     public Decision {
         rules = List.copyOf(rules);
     }

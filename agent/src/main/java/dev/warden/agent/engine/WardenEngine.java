@@ -85,7 +85,13 @@ public final class WardenEngine implements Gate.Engine {
         IdentityResolver.Identity identity = identities.resolve(request);
         DescribedAction described;
         Ruling ruling;
-        try {
+        Object unreadable = request.attribute(Decision.UNREADABLE_ATTRIBUTE);
+        if (unreadable != null) {
+            // The advice could not read the call: refused as Warden's failure, and recorded.
+            described = described(request.surface(), new ActionDescription("UNREADABLE", "", java.util.Set.of(),
+                    request.attributes(), Map.of("warden.error", unreadable.toString())));
+            ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
+        } else try {
             described = descriptions.describe(request, this::describeOnce);
             ruling = rule(id, request.surface(), described, identity);
         } catch (RuntimeException | Error failure) {

@@ -140,7 +140,12 @@ public final class HttpActions {
 
     /** The refusal of a redirect hop the advice could not read. */
     public static IOException unreadableHop(Throwable failure) {
-        return refusal(Decision.failClosed("could not read the redirect: " + failure, null));
+        ActionScope scope = ActionScope.enter(SURFACE);
+        try {
+            return refusal(scope.refused(Decision.failClosed("could not read the request: " + failure, null)));
+        } finally {
+            scope.exit();
+        }
     }
 
     /**

@@ -169,8 +169,8 @@ class NativeActionsTest {
     }
 
     @Test
-    void withoutAnEngineEveryLoadIsRefused() {
+    void anEngineThatAnswersNothingRefusesEveryLoad() {
         assertThat(NativeActions.refusalForJniLoad(APPLICATION, NativeActionsTest.class, "/opt/app/libfoo.so", false, Map.of()))
-                .hasMessageContaining("warden engine is not installed");
+                .hasMessageContaining("engine returned no decision");
     }
 }
