@@ -69,15 +69,18 @@ class UninstrumentableEndToEndTest {
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("http")
                 .run(UninstrumentableHost.class, List.of(workspace.resolve("unused").toString()));
 
-        assertThat(host.stderr()).containsPattern("warden: started in .*, [1-9][0-9]* advices verified on 6 JDK classes");
+        assertThat(host.stderr()).containsPattern("warden: started in .*, [1-9][0-9]* advices verified on [1-9][0-9]* JDK classes");
     }
 
     @Test
     void anotherAgentsClassesThatAreNotTargetsProduceNoWarning() throws Exception {
         Receipts store = Receipts.in(workspace);
 
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").onClassPath("mockito")
-                .run(MockitoHost.class, List.of());
+        // Mockito's inline mock maker attaches its agent by starting a helper JVM on JDK 17: with the
+        // process surface on, that start is an action the jdbc pack does not permit (rightly: it loads
+        // an agent into the host). This test is about warnings, so it gates what the host mocks only.
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").with("surfaces=jdbc,http,net")
+                .onClassPath("mockito").run(MockitoHost.class, List.of());
 
         assertThat(host.lines()).as(host.toString()).contains("MOCKED final=7 connection=mocked", "DONE");
         assertThat(host.stderr().lines().filter(line -> line.startsWith("warden:")))

@@ -103,6 +103,62 @@ public final class JdbcActions {
     }
 
     /**
+     * Decides the SQL a connection URL or its properties make the driver run while connecting (H2's
+     * {@code ;INIT=...}, where {@code \;} is a literal semicolon), as the statement it is.
+     *
+     * @param propertyInit the {@code INIT} connection property, or null
+     * @return the exception the connect must fail with, or null when it may proceed
+     */
+    public static Throwable refusalForConnectInit(ActionScope scope, String url, String propertyInit) {
+        String init;
+        try {
+            init = propertyInit != null ? propertyInit : urlSetting(url, "INIT");
+        } catch (Throwable unreadable) {
+            return refusal(scope.refused(unreadableConnect(unreadable)));
+        }
+        if (init == null) {
+            return null;
+        }
+        Map<String, Object> attributes = new HashMap<>(4);
+        attributes.put("sql", init);
+        attributes.put("db.url", url == null ? "" : url);
+        attributes.put("jdbc.method", "connect");
+        attributes.put("jdbc.prepared", false);
+        return refusal(scope.decide(ActionRequest.of(SURFACE, attributes)));
+    }
+
+    /** The refusal of a connect whose arguments could not be read. */
+    public static Decision unreadableConnect(Throwable failure) {
+        return Decision.failClosed("could not read the connect's properties: " + failure, null);
+    }
+
+    /** A {@code ;KEY=value} setting of a URL, with {@code \;} unescaped; null when absent. */
+    static String urlSetting(String url, String key) {
+        if (url == null) {
+            return null;
+        }
+        String found = null;
+        int start = url.indexOf(';');
+        while (start >= 0 && start < url.length()) {
+            int end = start + 1;
+            StringBuilder part = new StringBuilder();
+            while (end < url.length() && url.charAt(end) != ';') {
+                if (url.charAt(end) == '\\' && end + 1 < url.length() && url.charAt(end + 1) == ';') {
+                    end++;
+                }
+                part.append(url.charAt(end));
+                end++;
+            }
+            int equals = part.indexOf("=");
+            if (equals > 0 && part.substring(0, equals).trim().equalsIgnoreCase(key)) {
+                found = part.substring(equals + 1); // the last one wins, as in H2
+            }
+            start = end < url.length() ? end : -1;
+        }
+        return found;
+    }
+
+    /**
      * Describes a connection from its metadata the first time one of its statements is created.
      * Whatever SQL a driver runs to answer is an action of its own, decided like any other.
      */
