@@ -66,6 +66,9 @@ public final class WardenAgent {
         ReceiptRecorder receipts = openReceipts(config, bundle, threads);
 
         List<InstrumentationModule> modules = modules(config);
+        if (config.fileReads()) {
+            dev.warden.bootstrap.file.FileActions.gateReads(); // one way: nothing turns it off again
+        }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
         Gate.install(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),

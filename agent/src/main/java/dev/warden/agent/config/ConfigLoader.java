@@ -25,7 +25,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> SURFACES = Set.of("all", "jdbc", "http", "net", "tool", "model");
+    private static final Set<String> SURFACES = Set.of("all", "jdbc", "http", "net", "tool", "model", "file");
 
     /** A value and where it came from, for error messages. */
     private record Setting(String value, String source) {
@@ -139,7 +139,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(number(ConfigKey.CHECKPOINT_INTERVAL, 1)),
                 bool(ConfigKey.SIGN_EVERY_RECEIPT),
                 bool(ConfigKey.REUSE_RULINGS),
-                choice(ConfigKey.LOG, WardenConfig.LogLevel.class));
+                choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
+                bool(ConfigKey.FILE_READS));
     }
 
     private String value(ConfigKey key) {
