@@ -31,7 +31,7 @@ class FileToolEndToEndTest {
         Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work, """
                 rule "the file tool and the scripted model"
                 when
-                    Action((surface == "tool" && operation == "file_write") || (surface == "model" && target == "scripted-1"))
+                    Action((surface == "tool" && operation == "file_write") || (surface == "model" && (target == "scripted-1" || target == "")))
                 then
                     verdict.permit("the assistant may use its file tool");
                 end
