@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostJvm {
 
-    private static final long TIMEOUT_SECONDS = 120;
+    // -Dwarden.host.timeout=SECONDS for an overloaded machine, where a host under the agent may take minutes to start.
+    private static final long TIMEOUT_SECONDS = Long.getLong("warden.host.timeout", 120);
 
     private final List<String> agentArguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
