@@ -1,5 +1,6 @@
 package dev.warden.instrumentation.file;
 
+import dev.warden.bootstrap.CallDepth;
 import dev.warden.bootstrap.file.FileActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -46,11 +47,19 @@ final class FileSystemProviderInstrumentation implements TypeInstrumentation {
                 .or(named("createLink").and(takesArguments(Path.class, Path.class))), LinkAdvice.class);
     }
 
+    /**
+     * On JDK 25 one of these opens may call another for the same path object (the byte channel is a
+     * file channel): the inner call is the same action and is not decided again.
+     */
     static final class OpenAdvice {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.Argument(0) Path path,
                                    @Advice.Argument(value = 1, readOnly = false) Set<? extends OpenOption> options,
-                                   @Advice.Origin("#m") String method) {
+                                   @Advice.Origin("#m") String method, @Advice.Local("wardenDepth") CallDepth depth) {
+            depth = CallDepth.of(FileActions.SURFACE);
+            if (!depth.enter(path)) {
+                return null;
+            }
             try {
                 options = FileActions.trustedCopy(options);
             } catch (Throwable failure) {
@@ -60,7 +69,11 @@ final class FileSystemProviderInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter IOException denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+        static void onExit(@Advice.Enter IOException denial, @Advice.Local("wardenDepth") CallDepth depth,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            if (depth != null) {
+                depth.exit();
+            }
             if (denial != null) {
                 thrown = denial;
             }
