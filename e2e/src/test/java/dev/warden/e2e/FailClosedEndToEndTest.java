@@ -62,7 +62,8 @@ class FailClosedEndToEndTest {
         // path below a regular file can be written by nobody.
         Path blocker = Files.writeString(workspace.resolve("not-a-directory"), "x");
 
-        HostJvm.Result host = HostJvm.withAgent("receipts=" + blocker.resolve("receipts")).withRules("jdbc")
+        // Only jdbc: with no receipt log every file action is refused too, and H2 could not open its database.
+        HostJvm.Result host = HostJvm.withAgent("receipts=" + blocker.resolve("receipts")).withRules("jdbc").with("surfaces=jdbc")
                 .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1",
                         "update:INSERT INTO orders VALUES (77, 1, 1)"));
 
