@@ -79,6 +79,9 @@ public final class WardenAgent {
 
         WardenConfig gated = config;
         List<InstrumentationModule> modules = available.stream().filter(module -> gated.gates(module.surface())).toList();
+        if (config.fileReads()) {
+            dev.warden.bootstrap.file.FileActions.gateReads(); // one way: nothing turns it off again
+        }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),

@@ -46,9 +46,10 @@ class CrashRecoveryEndToEndTest {
         assertThat(restarted.step(0)).isEqualTo("OK step=0 rows=1 first=amount=400");
 
         List<Receipt> receipts = store.all();
-        assertThat(receipts).hasSize((int) survived + 1);
+        // One statement after the restart; H2 opening its own files is recorded on the file surface too.
+        assertThat(receipts.subList((int) survived, receipts.size())).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(1);
         assertThat(receipts).extracting(Receipt::sequence)
-                .containsExactlyElementsOf(LongStream.range(0, survived + 1).boxed().toList());
+                .containsExactlyElementsOf(LongStream.range(0, receipts.size()).boxed().toList());
         assertThat(receipts).extracting(Receipt::chain).containsOnly(receipts.get(0).chain());
         Receipts.Verification afterRestart = store.verify();
         assertThat(afterRestart.exitCode()).as(afterRestart.output()).isZero();

@@ -55,7 +55,8 @@ class H2GateEndToEndTest {
         }
         Receipts store = Receipts.in(workspace);
         host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").run(JdbcHost.class, args(STEPS));
-        receipts = store.all();
+        // The statements' receipts; H2 opening its own files is recorded on the file surface too.
+        receipts = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
         verification = store.verify();
     }
 

@@ -37,7 +37,8 @@ class ShadowModeEndToEndTest {
         assertThat(withoutWarden.step(0)).startsWith("OK step=0 rows=1500 ").contains("@example.com");
         assertThat(Fixtures.count(shadowUrl, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(9);
 
-        List<Receipt> receipts = store.all();
+        // The statements' receipts; H2 opening its own files is recorded on the file surface too.
+        List<Receipt> receipts = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
         assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "SILENCE", "DENY");
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.enforced()).isFalse());
         assertThat(receipts.get(0).obligations()).containsEntry("maxRows", "1000");

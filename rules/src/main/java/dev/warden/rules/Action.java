@@ -69,6 +69,35 @@ public final class Action {
         return !targets.isEmpty() && Set.of(names).containsAll(targets);
     }
 
+    /**
+     * Whether the action touches at least one path and every path it touches is one of
+     * {@code directories} or inside one of them. For the {@code file} surface, whose targets are
+     * resolved real paths ({@code ..} and symbolic links already followed), this is the allow-list
+     * test: {@code /work/app2} is not under {@code /work/app}, and a move or copy must have both ends
+     * inside. Write the directories as real paths.
+     */
+    public boolean targetsUnder(String... directories) {
+        if (targets.isEmpty()) {
+            return false;
+        }
+        for (String target : targets) {
+            if (!under(target, directories)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean under(String path, String... directories) {
+        for (String directory : directories) {
+            String base = directory.length() > 1 && directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
+            if (path.equals(base) || path.startsWith(base.equals("/") ? "/" : base + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Map<String, Object> getAttributes() {
         return attributes;
     }

@@ -18,6 +18,8 @@ public enum ConfigKey {
     SIGN_EVERY_RECEIPT("sign-every-receipt", "false", "strict mode: sign a checkpoint for every receipt (slow)"),
     REUSE_RULINGS("reuse-rulings", "true", "recall the ruling of an identical earlier action instead of evaluating the rules again; "
             + "set false when rules consult anything but the action's facts"),
+    FILE_READS("file-reads", "false", "true: opening a file for reading is decided too (file surface); off by default, "
+            + "class loading and library reads would flood the receipts"),
     LOG("log", "info", "info | warn | off: what Warden prints to stderr"),
     CHILD_AGENT("child-agent", "false", "true: a java child process gets Warden too, through JAVA_TOOL_OPTIONS, "
             + "with its own receipts directory <receipts>.children/child-<pid>-<n>"),

@@ -146,7 +146,7 @@ public final class ConfigLoader {
                 bool(ConfigKey.SIGN_EVERY_RECEIPT),
                 bool(ConfigKey.REUSE_RULINGS),
                 choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
-                bool(ConfigKey.CHILD_AGENT));
+                bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS));
     }
 
     private String value(ConfigKey key) {

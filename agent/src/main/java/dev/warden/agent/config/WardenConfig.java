@@ -7,7 +7,8 @@ import java.util.Set;
 /** Validated configuration; built by {@link ConfigLoader}. */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
-                           boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent) {
+                           boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
+                           boolean fileReads) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

@@ -1,0 +1,341 @@
+package dev.warden.bootstrap.file;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code file} surface's enforcement: packs what a java.io or NIO call has in hand (the raw path
+ * strings, the open options) into a request, asks the gate, and turns a refusal into the failure the
+ * API already declares. Describing the path (absolute, {@code ..} and symbolic links resolved) is the
+ * enricher's work, in the agent's loader.
+ * <p>
+ * Every method here returns the refusal, or null when the call may proceed; the advice throws it.
+ */
+public final class FileActions {
+
+    public static final String SURFACE = "file";
+
+    /** The scopes of NIO opens and of {@code mkdir(s)}: their nested calls of the same kind are the same action. */
+    public static final String OPEN_SCOPE = "file.open";
+    public static final String MKDIR_SCOPE = "file.mkdir";
+
+    public static final String READ = "READ";
+    public static final String WRITE = "WRITE";
+    public static final String DELETE = "DELETE";
+    public static final String MOVE = "MOVE";
+    public static final String COPY = "COPY";
+    public static final String LINK = "LINK";
+    public static final String MKDIR = "MKDIR";
+
+    /** Raw attribute names, shared with the enricher. */
+    public static final String PATH_RAW = "file.path.raw";
+    public static final String TO_RAW = "file.to.raw";
+    public static final String OPTIONS = "file.options";
+    public static final String VIA = "file.via";
+    public static final String CALL = "file.call";
+    public static final String TEMP_NAME = "file.temp.name";
+
+    /**
+     * A path's description depends on the disk at the moment of the call (a name that was a file
+     * yesterday is a symbolic link to /etc today), so no two file requests are equal: the engine
+     * describes each afresh rather than reusing the description of an identical earlier request.
+     */
+    private static final AtomicLong CALLS = new AtomicLong();
+
+    /** Whether opens for reading are decided too; off by default (class loading alone would flood the log). */
+    private static volatile boolean readsGated;
+
+    private FileActions() {
+    }
+
+    /**
+     * Makes reads decided for the rest of the JVM's life. One way only: there is no call that turns
+     * them off again, so host code can only make Warden stricter.
+     */
+    public static void gateReads() {
+        readsGated = true;
+    }
+
+    public static boolean readsGated() {
+        return readsGated;
+    }
+
+    // ---- java.io -------------------------------------------------------------------------------
+
+    /** {@code FileOutputStream.open(name, append)}: the path the stream is about to open. */
+    public static FileNotFoundException refusalForOutputStream(String name, boolean append) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        List<String> options = append ? List.of("WRITE", "CREATE", "APPEND") : List.of("WRITE", "CREATE", "TRUNCATE_EXISTING");
+        return streamRefusal(decide(WRITE, name, null, options, "FileOutputStream", null));
+    }
+
+    /** {@code FileInputStream.open(name)}: decided only when reads are. */
+    public static FileNotFoundException refusalForInputStream(String name) {
+        if (!readsGated || Gate.isInternal()) {
+            return null;
+        }
+        return streamRefusal(decide(READ, name, null, List.of("READ"), "FileInputStream", null));
+    }
+
+    /** {@code RandomAccessFile.open(name, imode)}: a write when the mode has {@code O_RDWR} (2). */
+    public static FileNotFoundException refusalForRandomAccess(String name, int mode) {
+        boolean write = (mode & 2) != 0;
+        if ((!write && !readsGated) || Gate.isInternal()) {
+            return null;
+        }
+        List<String> options = new ArrayList<>(4);
+        options.add("READ");
+        if (write) {
+            options.add("WRITE");
+            options.add("CREATE");
+        }
+        if ((mode & 4) != 0) {
+            options.add("SYNC");
+        }
+        if ((mode & 8) != 0) {
+            options.add("DSYNC");
+        }
+        return streamRefusal(decide(write ? WRITE : READ, name, null, options, "RandomAccessFile", null));
+    }
+
+    /**
+     * A {@code java.io.File} method: {@code delete}, {@code renameTo}, {@code mkdir(s)},
+     * {@code createNewFile}, the {@code set*} methods. These report failure as {@code false}; a
+     * refusal is reported the same way (see {@link #refuses(Decision)}).
+     *
+     * @return the decision, or null when the call is not decided (Warden's own work)
+     */
+    public static Decision decideFile(String operation, String path, String to, String via) {
+        return decideFile(null, operation, path, to, via);
+    }
+
+    /**
+     * {@link #decideFile(String, String, String, String)} in a scope whose nested calls of the same
+     * kind are its own parts ({@code mkdirs} calling {@code mkdir} for each parent): they inherit its
+     * decision ({@link ActionScope#decideAsPartOfEnclosing}).
+     */
+    public static Decision decideFile(ActionScope scope, String operation, String path, String to, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        return decide(operation, path, to, List.of(), via, null, scope, null);
+    }
+
+    /** {@code File.createNewFile}: declares {@code IOException}, so a refusal is one. */
+    public static IOException refusalForCreateNewFile(String path) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        return ioRefusal(decide(WRITE, path, null, List.of("WRITE", "CREATE_NEW"), "File.createNewFile", null));
+    }
+
+    /** {@code File.createTempFile(prefix, suffix, directory)}: a new file in the directory (null: the temp directory). */
+    public static IOException refusalForTempFile(String prefix, String suffix, String directory) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        String name = prefix + "*" + (suffix == null ? ".tmp" : suffix);
+        return ioRefusal(decide(WRITE, directory, null, List.of("WRITE", "CREATE_NEW"), "File.createTempFile", name));
+    }
+
+    /** The operation of a boolean {@code java.io.File} method: {@code delete}, or a metadata change (a write). */
+    public static String operationOfFileMethod(String method) {
+        return "delete".equals(method) ? DELETE : WRITE;
+    }
+
+    /**
+     * A plain {@code File} of the path a {@code File} argument names, read once: the JDK then uses the
+     * copy, whose {@code path} field is what was decided. Reads the argument's {@code getPath()}, which a
+     * subclass may override (and make throw: the caller refuses).
+     */
+    public static java.io.File trustedCopy(java.io.File file) {
+        return file == null || file.getClass() == java.io.File.class ? file : new java.io.File(file.getPath());
+    }
+
+    /** A copy of the host's option set, iterated once: the JDK opens with the copy, so what was decided is what opens. */
+    public static <T> Set<T> trustedCopy(Set<T> options) {
+        return options == null ? null : new java.util.HashSet<>(options);
+    }
+
+    /** The refusal of a call whose arguments could not be read. */
+    public static Decision failedToDescribe(Throwable failure) {
+        return Decision.failClosed("could not describe the file action: " + failure, null);
+    }
+
+    /** Whether a decision from {@link #decideFile} means the call must not run. */
+    public static boolean refuses(Decision decision) {
+        return decision != null && decision.blocks();
+    }
+
+    // ---- NIO (the default provider) -------------------------------------------------------------
+
+    /**
+     * {@code newByteChannel}, {@code newFileChannel}, {@code newAsynchronousFileChannel}: a write when
+     * the options ask for one. {@code options} must be a copy the JDK will use too (the advice passes
+     * on the copy), so that what was decided is what opens.
+     */
+    public static IOException refusalForOpen(Path path, Set<? extends OpenOption> options, String via) {
+        return refusalForOpen(null, path, options, via);
+    }
+
+    /**
+     * {@link #refusalForOpen(Path, Set, String)} in the scope of the advised call: an open nested in a
+     * decided open of the same {@code Path} object (JDK 25's byte channel is a file channel) inherits
+     * its decision ({@link ActionScope#decide(ActionRequest, Object)}).
+     */
+    public static IOException refusalForOpen(ActionScope scope, Path path, Set<? extends OpenOption> options, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            List<String> names = new ArrayList<>(options.size() + 1);
+            boolean write = false;
+            for (OpenOption option : options) {
+                names.add(optionName(option));
+                // DELETE_ON_CLOSE deletes the file even when it was opened only to be read.
+                write |= option == StandardOpenOption.WRITE || option == StandardOpenOption.APPEND
+                        || option == StandardOpenOption.DELETE_ON_CLOSE;
+            }
+            if (!write && !readsGated) {
+                return null;
+            }
+            String raw = rawPath(path);
+            if (raw == null) {
+                return null;
+            }
+            return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path));
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(Decision.failClosed("could not describe the file open: " + failure, null));
+        }
+    }
+
+    /** {@code delete}, {@code deleteIfExists} ({@code implDelete}), {@code createDirectory}. */
+    public static IOException refusalFor(String operation, Path path, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            String raw = rawPath(path);
+            return raw == null ? null : ioRefusal(decide(operation, raw, null, List.of(), via, null));
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(Decision.failClosed("could not describe the file action: " + failure, null));
+        }
+    }
+
+    /**
+     * {@code copy}, {@code move} (source, target) and {@code createSymbolicLink}, {@code createLink}
+     * (link, what it points to). {@code options} must be the copy the JDK will use.
+     */
+    public static IOException refusalForTwo(String operation, Path path, Path to, CopyOption[] options, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            String raw = rawPath(path);
+            String rawTo = rawPath(to);
+            if (raw == null || rawTo == null) {
+                return null;
+            }
+            List<String> names = new ArrayList<>(options == null ? 0 : options.length);
+            if (options != null) {
+                for (CopyOption option : options) {
+                    names.add(optionName(option));
+                }
+            }
+            return ioRefusal(decide(operation, raw, rawTo, names, via, null));
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(Decision.failClosed("could not describe the file action: " + failure, null));
+        }
+    }
+
+    // ---- common -----------------------------------------------------------------------------------
+
+    private static Decision decide(String operation, String raw, String to, List<String> options, String via, String tempName) {
+        return decide(operation, raw, to, options, via, tempName, null, null);
+    }
+
+    /** @param scope the advised call's scope, or null; {@code carrier}: what makes a nested call the same action */
+    private static Decision decide(String operation, String raw, String to, List<String> options, String via, String tempName,
+                                   ActionScope scope, Object carrier) {
+        try {
+            Map<String, Object> attributes = new HashMap<>(12);
+            if (raw != null) {
+                attributes.put(PATH_RAW, raw);
+            }
+            if (to != null) {
+                attributes.put(TO_RAW, to);
+            }
+            if (tempName != null) {
+                attributes.put(TEMP_NAME, tempName);
+            }
+            attributes.put(OPTIONS, options);
+            attributes.put(VIA, via);
+            attributes.put(CALL, CALLS.incrementAndGet());
+            ActionRequest request = new ActionRequest(SURFACE, operation, null, attributes);
+            if (scope == null) {
+                return Gate.decide(request);
+            }
+            return carrier != null ? scope.decide(request, carrier) : scope.decideAsPartOfEnclosing(request);
+        } catch (RuntimeException | Error failure) {
+            return Decision.failClosed("could not describe the file action: " + failure, null);
+        }
+    }
+
+    /**
+     * The path string of a path of the default file system ({@code sun.nio.fs.UnixPath}, a final JDK
+     * class whose {@code toString} is its own). Any other {@code Path} is refused by the provider
+     * itself ({@code ProviderMismatchException}) before it touches the disk: null, not decided.
+     */
+    private static String rawPath(Path path) {
+        if (path == null || !path.getClass().getName().equals("sun.nio.fs.UnixPath")) {
+            return null;
+        }
+        return path.toString();
+    }
+
+    /** Enum options by name; anything else by its class, never by calling the host's {@code toString}. */
+    private static String optionName(Object option) {
+        if (option instanceof Enum<?> constant && constant.getDeclaringClass().getClassLoader() == null) {
+            return constant.name();
+        }
+        return option == null ? "null" : "other:" + option.getClass().getName();
+    }
+
+    private static FileNotFoundException streamRefusal(Decision decision) {
+        if (decision == null || !decision.blocks()) {
+            return null;
+        }
+        FileNotFoundException refusal = new FileNotFoundException(decision.denialMessage());
+        refusal.initCause(new ActionDeniedException(decision));
+        return refusal;
+    }
+
+    /** The {@code IOException} of a refused NIO or {@code File} call; null when the decision does not block. */
+    public static IOException ioRefusal(Decision decision) {
+        if (decision == null || !decision.blocks()) {
+            return null;
+        }
+        AccessDeniedException refusal = new AccessDeniedException(null, null, decision.denialMessage());
+        refusal.initCause(new ActionDeniedException(decision));
+        return refusal;
+    }
+}

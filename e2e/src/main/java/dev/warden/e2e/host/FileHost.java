@@ -1,0 +1,177 @@
+package dev.warden.e2e.host;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.FileWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.AbstractSet;
+import java.util.Iterator;
+
+/**
+ * An ordinary application that writes, moves, deletes and links files through every common java.io
+ * and NIO route and knows nothing of Warden. One line per step:
+ *
+ * <pre>
+ *   java FileHost STEP...
+ *   STEP = TECHNIQUE|PATH[|PATH2]
+ *   TECHNIQUE = fos filewriter printwriter raf files-write files-writestring newoutputstream bufferedwriter
+ *               channel async-channel createfile createnewfile tempfile(PATH = directory) mkdir mkdirs
+ *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
+ *               read fis throwing-options (newByteChannel with an option set whose iterator throws)
+ *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
+ *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
+ * </pre>
+ */
+public final class FileHost {
+
+    private static final byte[] PAYLOAD = "written by the host\n".getBytes(StandardCharsets.UTF_8);
+
+    public static void main(String[] args) {
+        for (int step = 0; step < args.length; step++) {
+            System.out.println(run(step, args[step]));
+        }
+        System.out.println("DONE");
+    }
+
+    private static String run(int step, String spec) {
+        String[] parts = spec.split("\\|", -1);
+        String technique = parts[0];
+        String path = unescape(parts[1]);
+        String other = parts.length > 2 ? unescape(parts[2]) : null;
+        try {
+            Object result = act(technique, path, other);
+            if (Boolean.FALSE.equals(result)) {
+                return "FALSE step=" + step;
+            }
+            return "OK step=" + step + " result=" + result;
+        } catch (Throwable thrown) {
+            return "REFUSED step=" + step + " thrown=" + thrown.getClass().getName() + " message=" + thrown.getMessage()
+                    + " cause=" + (thrown.getCause() == null ? null : thrown.getCause().getClass().getName());
+        }
+    }
+
+    private static Object act(String technique, String path, String other) throws Exception {
+        switch (technique) {
+            case "fos" -> {
+                try (OutputStream out = new FileOutputStream(path)) {
+                    out.write(PAYLOAD);
+                }
+            }
+            case "filewriter" -> {
+                try (Writer out = new FileWriter(path, StandardCharsets.UTF_8)) {
+                    out.write("written by the host\n");
+                }
+            }
+            case "printwriter" -> {
+                try (PrintWriter out = new PrintWriter(new File(path), StandardCharsets.UTF_8)) {
+                    out.println("written by the host");
+                }
+            }
+            case "raf" -> {
+                try (RandomAccessFile file = new RandomAccessFile(path, "rw")) {
+                    file.write(PAYLOAD);
+                }
+            }
+            case "files-write" -> Files.write(Path.of(path), PAYLOAD);
+            case "files-writestring" -> Files.writeString(Path.of(path), "written by the host\n");
+            case "newoutputstream" -> {
+                try (OutputStream out = Files.newOutputStream(Path.of(path))) {
+                    out.write(PAYLOAD);
+                }
+            }
+            case "bufferedwriter" -> {
+                try (Writer out = Files.newBufferedWriter(Path.of(path))) {
+                    out.write("written by the host\n");
+                }
+            }
+            case "channel" -> {
+                try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+                    channel.write(ByteBuffer.wrap(PAYLOAD));
+                }
+            }
+            case "async-channel" -> {
+                try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(Path.of(path), StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE)) {
+                    channel.write(ByteBuffer.wrap(PAYLOAD), 0).get();
+                }
+            }
+            case "createfile" -> Files.createFile(Path.of(path));
+            case "createnewfile" -> {
+                return new File(path).createNewFile();
+            }
+            case "tempfile" -> {
+                return File.createTempFile("warden", ".tmp", new File(path));
+            }
+            case "mkdir" -> {
+                return new File(path).mkdir();
+            }
+            case "mkdirs" -> {
+                return new File(path).mkdirs();
+            }
+            case "createdirectory" -> Files.createDirectory(Path.of(path));
+            case "delete" -> {
+                return new File(path).delete();
+            }
+            case "files-delete" -> Files.delete(Path.of(path));
+            case "copy" -> Files.copy(Path.of(path), Path.of(other));
+            case "move" -> Files.move(Path.of(path), Path.of(other));
+            case "rename" -> {
+                return new File(path).renameTo(new File(other));
+            }
+            case "symlink" -> Files.createSymbolicLink(Path.of(path), Path.of(other));
+            case "hardlink" -> Files.createLink(Path.of(path), Path.of(other));
+            case "setwritable" -> {
+                return new File(path).setWritable(false);
+            }
+            case "read" -> {
+                return Files.readAllBytes(Path.of(path)).length;
+            }
+            case "fis" -> {
+                try (FileInputStream in = new FileInputStream(path)) {
+                    return in.readAllBytes().length;
+                }
+            }
+            case "throwing-options" -> {
+                try (SeekableByteChannel channel = Files.newByteChannel(Path.of(path), new ThrowingOptions())) {
+                    channel.write(ByteBuffer.wrap(PAYLOAD));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown technique " + technique);
+        }
+        return "done";
+    }
+
+    private static String unescape(String path) {
+        return path.replace("{NUL}", "\0").replace("{LONE}", "\ud800");
+    }
+
+    /** An option set the host implements itself, whose iteration fails: what Warden reads throws. */
+    private static final class ThrowingOptions extends AbstractSet<OpenOption> {
+        @Override
+        public Iterator<OpenOption> iterator() {
+            throw new IllegalStateException("the host's option set cannot be iterated");
+        }
+
+        @Override
+        public int size() {
+            return 2;
+        }
+    }
+
+    private FileHost() {
+    }
+}

@@ -1,0 +1,255 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.FileHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * S13 and S14 for files, in host JVMs started with only {@code -javaagent}: under a policy that
+ * permits nothing, no java.io or NIO technique changes the disk; under a least-privilege policy the
+ * working directory is written and nothing outside it is, whether reached by {@code ..}, a symbolic
+ * link or a hard link. What is on disk is checked by the test, not taken from the host; every refusal
+ * has a receipt the auditors' verifier accepts.
+ */
+class FileEndToEndTest {
+
+    private static final Pattern RECEIPT = Pattern.compile("\\(receipt ([0-9a-f-]+)\\)");
+    private static final String ORIGINAL = "original\n";
+
+    @TempDir
+    Path workspace;
+
+    private Path work;
+    private Path outside;
+    private Path victim;
+
+    @BeforeEach
+    void createDirectories() throws Exception {
+        Path root = workspace.toRealPath();
+        work = Files.createDirectories(root.resolve("work"));
+        outside = Files.createDirectories(root.resolve("outside"));
+        victim = Files.writeString(outside.resolve("victim.txt"), ORIGINAL);
+        Files.createSymbolicLink(work.resolve("link-out"), victim);
+        Files.createSymbolicLink(work.resolve("dir-out"), outside);
+    }
+
+    @Test
+    void underAPolicyThatPermitsNothingNoTechniqueChangesTheDisk() throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        List<String> steps = List.of(
+                "fos|" + outside.resolve("fos.txt"),
+                "filewriter|" + outside.resolve("filewriter.txt"),
+                "printwriter|" + outside.resolve("printwriter.txt"),
+                "raf|" + outside.resolve("raf.txt"),
+                "files-write|" + outside.resolve("files-write.txt"),
+                "files-writestring|" + victim,
+                "newoutputstream|" + outside.resolve("newoutputstream.txt"),
+                "bufferedwriter|" + outside.resolve("bufferedwriter.txt"),
+                "channel|" + outside.resolve("channel.txt"),
+                "async-channel|" + outside.resolve("async.txt"),
+                "createfile|" + outside.resolve("created.txt"),
+                "createnewfile|" + outside.resolve("createnewfile.txt"),
+                "tempfile|" + outside,
+                "copy|" + victim + "|" + outside.resolve("copy.txt"),
+                "move|" + victim + "|" + outside.resolve("moved.txt"),
+                "rename|" + victim + "|" + outside.resolve("renamed.txt"),
+                "delete|" + victim,
+                "files-delete|" + victim,
+                "symlink|" + outside.resolve("link") + "|/etc/passwd",
+                "hardlink|" + outside.resolve("hard") + "|" + victim,
+                "mkdirs|" + outside.resolve("dir/sub"),
+                "createdirectory|" + outside.resolve("dir2"),
+                "setwritable|" + victim,
+                "fos|" + work.resolve("link-out"),
+                "raf|" + work.resolve("dir-out/through-dir-link.txt"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty").run(FileHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        for (int step = 0; step < steps.size(); step++) {
+            assertThat(host.step(step)).as(steps.get(step)).matches("(REFUSED|FALSE) step=\\d+.*");
+        }
+        assertThat(listing(outside)).containsExactly("victim.txt");
+        assertThat(Files.readString(victim)).isEqualTo(ORIGINAL);
+        assertThat(Files.isWritable(victim)).isTrue();
+        assertThat(listing(work)).containsExactlyInAnyOrder("dir-out", "link-out");
+        everyRefusalHasAReceipt(host, store, steps.size());
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
+    void underALeastPrivilegePolicyOnlyTheWorkingDirectoryIsWritten() throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work);
+        List<String> steps = List.of(
+                /* 0 */ "fos|" + work.resolve("a.txt"),
+                /* 1 */ "files-write|" + work.resolve("dir-out/../work/b.txt"), // .. after a link: the link's parent
+                /* 2 */ "fos|" + work.resolve("../outside/escape.txt"),
+                /* 3 */ "fos|" + work.resolve("link-out"),
+                /* 4 */ "files-write|" + work.resolve("dir-out/x.txt"),
+                /* 5 */ "copy|" + work.resolve("a.txt") + "|" + outside.resolve("copied.txt"),
+                /* 6 */ "copy|" + work.resolve("a.txt") + "|" + work.resolve("c.txt"),
+                /* 7 */ "move|" + work.resolve("c.txt") + "|" + work.resolve("d.txt"),
+                /* 8 */ "symlink|" + work.resolve("l2") + "|" + victim,
+                /* 9 */ "rename|" + work.resolve("d.txt") + "|" + outside.resolve("d.txt"),
+                /* 10 */ "delete|" + victim,
+                /* 11 */ "hardlink|" + work.resolve("hard") + "|" + victim,
+                /* 12 */ "delete|" + work.resolve("d.txt"),
+                /* 13 */ "mkdirs|" + work.resolve("x/y"),
+                /* 14 */ "read|" + victim,
+                /* 15 */ "move|" + victim + "|" + work.resolve("stolen.txt"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        for (int permitted : new int[] {0, 1, 6, 7, 12, 13, 14}) {
+            assertThat(host.step(permitted)).as(steps.get(permitted)).startsWith("OK step=").doesNotContain("result=false");
+        }
+        for (int refused : new int[] {2, 3, 4, 5, 8, 9, 10, 11, 15}) {
+            assertThat(host.step(refused)).as(steps.get(refused)).matches("(REFUSED|FALSE) step=\\d+.*");
+        }
+        assertThat(host.step(2)).contains("thrown=java.io.FileNotFoundException", "no rule permits file WRITE on " + outside.resolve("escape.txt"));
+        assertThat(host.step(4)).contains("thrown=java.nio.file.AccessDeniedException", "on " + outside.resolve("x.txt"));
+        assertThat(listing(work)).containsExactlyInAnyOrder("a.txt", "b.txt", "x", "dir-out", "link-out");
+        assertThat(Files.readString(work.resolve("a.txt"))).isEqualTo("written by the host\n");
+        assertThat(Files.isDirectory(work.resolve("x/y"))).isTrue();
+        assertThat(listing(outside)).containsExactly("victim.txt");
+        assertThat(Files.readString(victim)).isEqualTo(ORIGINAL);
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("file") && receipt.target().equals(outside.resolve("escape.txt").toString()))
+                .singleElement().satisfies(receipt -> {
+                    assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                    assertThat(receipt.summary()).containsEntry("file.path.raw", work.resolve("../outside/escape.txt").toString())
+                            .containsEntry("file.via", "FileOutputStream");
+                });
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("file") && receipt.operation().equals("MKDIR"))
+                .as("mkdirs is one action").hasSize(1);
+        everyRefusalHasAReceipt(host, store, steps.size());
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
+    void readsAreDecidedWhenTheOperatorAsks() throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        // Reads anywhere but the outside directory: the JVM reads its own class path and modules too.
+        Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work, """
+                rule "reads, except the outside directory"
+                when
+                    Action(surface == "file", operation == "READ", !targetsUnder("%s"))
+                then
+                    verdict.permit("reading is fine outside the secrets");
+                end
+                """.formatted(outside));
+        Files.writeString(work.resolve("notes.txt"), "notes");
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("file-reads=true")
+                .run(FileHost.class, List.of("fis|" + victim, "read|" + victim, "read|" + work.resolve("notes.txt")));
+
+        assertThat(host.step(0)).contains("REFUSED", "thrown=java.io.FileNotFoundException", "no rule permits file READ on " + victim);
+        assertThat(host.step(1)).contains("REFUSED", "thrown=java.nio.file.AccessDeniedException");
+        assertThat(host.step(2)).isEqualTo("OK step=2 result=5");
+        everyRefusalHasAReceipt(host, store, 3);
+    }
+
+    @Test
+    void badPathsGetADecisionAndAReceiptAndNeverCrashTheHost() throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work);
+        Files.createSymbolicLink(work.resolve("loop1"), work.resolve("loop2"));
+        Files.createSymbolicLink(work.resolve("loop2"), work.resolve("loop1"));
+        String dotDots = work + "/" + "../".repeat(40) + "etc/warden-was-here";
+        String longPath = work + "/" + "a/".repeat(3000) + "x";
+        List<String> steps = List.of(
+                /* 0 */ "delete|" + work.resolve("a{NUL}b"),
+                /* 1 */ "mkdir|" + work + "/{NUL}/../../outside/x",
+                /* 2 */ "fos|" + outside + "/{LONE}name",
+                /* 3 */ "fos|" + work + "/{LONE}name",
+                /* 4 */ "fos|" + dotDots,
+                /* 5 */ "fos|" + work.resolve("loop1/x"),
+                /* 6 */ "fos|" + longPath,
+                /* 7 */ "fos|" + work.resolve("after.txt"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        assertThat(host.step(0)).isEqualTo("FALSE step=0");
+        assertThat(host.step(1)).isEqualTo("FALSE step=1");
+        assertThat(host.step(2)).contains("REFUSED", "no rule permits file WRITE on " + outside + "/\\ud800name");
+        assertThat(host.step(3)).startsWith("OK step=3");
+        assertThat(host.step(4)).contains("REFUSED", "no rule permits file WRITE on /etc/warden-was-here");
+        assertThat(host.step(5)).contains("REFUSED", "the path cannot be resolved: too many levels of symbolic links");
+        assertThat(host.step(6)).contains("REFUSED", "the path cannot be resolved: path longer than 4096 characters");
+        assertThat(host.step(7)).startsWith("OK step=7");
+        assertThat(Path.of("/etc/warden-was-here")).doesNotExist();
+        assertThat(listing(outside)).containsExactly("victim.txt");
+
+        List<Receipt> files = store.all().stream().filter(receipt -> receipt.surface().equals("file")).toList();
+        assertThat(files).hasSize(steps.size());
+        assertThat(files.get(0).summary()).containsEntry("file.error", "path contains NUL")
+                .containsEntry("file.path", work + "/a\\0b");
+        assertThat(files.get(0).outcome()).isEqualTo("DENY");
+        assertThat(files.get(1).outcome()).isEqualTo("DENY");
+        everyRefusalHasAReceipt(host, store, steps.size());
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
+    void whenWhatTheAdviceReadsThrowsTheCallIsRefusedAndTheNextCallIsDecided() throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, List.of(
+                "throwing-options|" + work.resolve("t.txt"), "newoutputstream|" + work.resolve("t.txt"),
+                "throwing-options|" + outside.resolve("t.txt"), "fos|" + outside.resolve("u.txt")));
+
+        assertThat(host.step(0)).contains("REFUSED", "thrown=java.nio.file.AccessDeniedException", "warden.fail-closed",
+                "could not describe the file action", "the host's option set cannot be iterated");
+        assertThat(host.step(1)).startsWith("OK step=1");
+        assertThat(host.step(2)).contains("REFUSED", "warden.fail-closed");
+        assertThat(host.step(3)).contains("REFUSED", "default-deny");
+        assertThat(Files.readString(work.resolve("t.txt"))).isEqualTo("written by the host\n");
+        assertThat(listing(outside)).containsExactly("victim.txt");
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("file"))
+                .extracting(Receipt::target, Receipt::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(work.resolve("t.txt").toString(), "PERMIT"),
+                        org.assertj.core.groups.Tuple.tuple(outside.resolve("u.txt").toString(), "SILENCE"));
+    }
+
+    /** Every REFUSED line names a receipt that refused; every FALSE line has a refusing receipt too. */
+    private static void everyRefusalHasAReceipt(HostJvm.Result host, Receipts store, int steps) throws Exception {
+        List<Receipt> receipts = store.all();
+        List<Receipt> refusals = receipts.stream().filter(receipt -> receipt.surface().equals("file")
+                && !receipt.outcome().equals("PERMIT")).toList();
+        int refusedLines = 0;
+        for (int step = 0; step < steps; step++) {
+            String line = host.step(step);
+            if (line.startsWith("REFUSED")) {
+                refusedLines++;
+                Matcher receipt = RECEIPT.matcher(line);
+                assertThat(receipt.find()).as(line).isTrue();
+                assertThat(refusals).extracting(Receipt::id).as(line).contains(receipt.group(1));
+            } else if (line.startsWith("FALSE")) {
+                refusedLines++;
+            }
+        }
+        assertThat(refusals).hasSizeGreaterThanOrEqualTo(refusedLines);
+    }
+
+    private static List<String> listing(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.warden.instrumentation.file;
+
+import dev.warden.bootstrap.file.FileActions;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+
+import java.util.List;
+
+/**
+ * The {@code file} surface: writes, deletes, moves, copies, links and directory creation through
+ * {@code java.io} and the default NIO file system provider, and opens for reading when the operator
+ * asks for them ({@code file-reads=true}). Each instrumentation advises the JDK method every public
+ * route of its family ends in, so one logical action is one decision.
+ */
+public final class FileInstrumentationModule implements InstrumentationModule {
+
+    @Override
+    public String surface() {
+        return FileActions.SURFACE;
+    }
+
+    @Override
+    public List<TypeInstrumentation> typeInstrumentations() {
+        return List.of(new FileStreamInstrumentation(), new JavaIoFileInstrumentation(), new FileSystemProviderInstrumentation());
+    }
+
+    @Override
+    public ActionEnricher enricher() {
+        return new FileActionEnricher();
+    }
+}

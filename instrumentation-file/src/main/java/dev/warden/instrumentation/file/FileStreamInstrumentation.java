@@ -1,0 +1,79 @@
+package dev.warden.instrumentation.file;
+
+import dev.warden.bootstrap.file.FileActions;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import dev.warden.instrumentation.api.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.io.FileNotFoundException;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * {@code FileOutputStream}, {@code RandomAccessFile} and {@code FileInputStream}: every path
+ * constructor (and so {@code FileWriter}, {@code PrintWriter(File)}, {@code PrintStream(String)},
+ * a process redirect to a file) ends in the class's private {@code open(String, ...)}, which receives
+ * the very string the native open will use. Advising it, rather than the public constructors, means
+ * a {@code File} subclass whose {@code getPath()} answers differently on each call cannot show the
+ * gate one path and the kernel another. The same on JDK 17 and 25.
+ */
+final class FileStreamInstrumentation implements TypeInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return namedOneOf("java.io.FileOutputStream", "java.io.RandomAccessFile", "java.io.FileInputStream");
+    }
+
+    @Override
+    public void transform(TypeTransformer transformer) {
+        transformer.applyAdvice(named("open").and(takesArguments(String.class, boolean.class)), OutputStreamAdvice.class);
+        transformer.applyAdvice(named("open").and(takesArguments(String.class, int.class)), RandomAccessAdvice.class);
+        transformer.applyAdvice(named("open").and(takesArguments(String.class)), InputStreamAdvice.class);
+    }
+
+    static final class OutputStreamAdvice {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static FileNotFoundException onEnter(@Advice.Argument(0) String name, @Advice.Argument(1) boolean append) {
+            return FileActions.refusalForOutputStream(name, append);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter FileNotFoundException denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    static final class RandomAccessAdvice {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static FileNotFoundException onEnter(@Advice.Argument(0) String name, @Advice.Argument(1) int mode) {
+            return FileActions.refusalForRandomAccess(name, mode);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter FileNotFoundException denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    static final class InputStreamAdvice {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static FileNotFoundException onEnter(@Advice.Argument(0) String name) {
+            return FileActions.refusalForInputStream(name);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter FileNotFoundException denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+}
