@@ -62,7 +62,7 @@ class OperatorCliEndToEndTest {
         Cli broken = cli("check-rules", Receipts.rules("broken").toString());
 
         assertThat(good.exitCode()).isZero();
-        assertThat(good.output()).startsWith("ok: 5 files, policy version ");
+        assertThat(good.output()).startsWith("ok: 6 files, policy version ");
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.output()).startsWith("error: ").contains("broken.drl");
     }
