@@ -40,7 +40,10 @@ class UninstrumentableEndToEndTest {
         // The database itself: nothing was deleted, the permitted insert happened. SILENCE: no rule
         // permits DELETE, refused by default.
         assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(11);
-        assertThat(store.all()).extracting(Receipt::outcome).containsExactly("PERMIT", "SILENCE", "PERMIT");
+        // The host's three statements; what else the host did (its database files, the driver's own
+        // housekeeping) is decided and recorded too.
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc") && !receipt.target().isEmpty())
+                .extracting(Receipt::outcome).containsExactly("PERMIT", "SILENCE", "PERMIT");
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
