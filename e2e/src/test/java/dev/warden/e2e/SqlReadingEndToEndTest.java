@@ -124,7 +124,9 @@ class SqlReadingEndToEndTest {
                     assertThat(receipt.outcome()).isIn("DENY", "SILENCE");
                 });
             }
-            assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("jdbc"))
+            // One receipt per trick, besides the busy-timeout PRAGMA the SQLite driver sets itself.
+            assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("jdbc")
+                            && !receipt.summary().getOrDefault("sql.shape", "").toLowerCase(java.util.Locale.ROOT).startsWith("pragma busy_timeout"))
                     .hasSize(trickOfStep.size());
             assertThat(store.verify().exitCode()).isZero();
         } finally {
