@@ -63,7 +63,9 @@ class EgressEndToEndTest {
         steps = rawSteps(steps("http://localhost:" + api.port(), "trap=" + trap.port()));
 
         Receipts store = Receipts.in(workspace);
-        host = HostJvm.withAgent(store.agentArguments())
+        // The egress surfaces, and native code for Netty's transport; the clients' temporary files
+        // (Netty unpacking its library) are the file surface's to test.
+        host = HostJvm.withAgent(store.agentArguments()).with("surfaces=http,net,native")
                 .with("rules=" + EgressRules.withPorts(workspace.resolve("rules"), api.port(), raw.port()))
                 .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hostsFile())
                 .run(HttpHost.class, steps.instructions());

@@ -34,7 +34,8 @@ class NativeEndToEndTest {
         Files.createSymbolicLink(link, libraries.directory().resolve("libi.so"));
         Receipts store = Receipts.in(workspace);
 
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty")
+        // Native code only: the host's own file writes (JNA's temporary files) are the file surface's to test.
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty").with("surfaces=native")
                 .env("JAVA_TOOL_OPTIONS", "-Djava.library.path=" + libraries.directory())
                 .run(NativeHost.class, List.of(
                         "load|" + lib(libraries, "a"),
