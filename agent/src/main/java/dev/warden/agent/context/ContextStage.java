@@ -1,0 +1,102 @@
+package dev.warden.agent.context;
+
+import dev.warden.bootstrap.Decision;
+import dev.warden.rules.Action;
+import dev.warden.rules.state.StatePolicy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The context stage: what the agent did before, as state contributors keep it. Rules may read their
+ * facts while they decide ({@link #view}); then the policy's state rules check the classified action,
+ * reserving atomically what it would use ({@link #check}); once the receipt is written the
+ * reservations are kept or given back. Knows no surface and no kind of state: each is a contributor.
+ */
+public final class ContextStage {
+
+    private final StateStore store;
+    private volatile Contributors current = new Contributors(StatePolicy.NONE, List.of(), null);
+
+    private record Contributors(StatePolicy policy, List<StateContributor> all, Budgets budgets) {
+    }
+
+    public ContextStage(StateStore store) {
+        this.store = store;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** The contributors of {@code policy}: built once per policy, when it first decides. */
+    private Contributors contributors(StatePolicy policy) {
+        Contributors known = current;
+        if (known.policy() == policy) {
+            return known;
+        }
+        if (policy.isEmpty()) {
+            // Session labels are remembered whatever the policy, for rules that read them.
+            known = new Contributors(policy, List.of(new Chains(List.of(), store)), null);
+        } else {
+            Budgets budgets = new Budgets(policy, store);
+            known = new Contributors(policy, List.of(
+                    new Limits(policy.limits(), store, policy.zone()),
+                    budgets,
+                    new Loops(policy.loops(), store, policy.zone()),
+                    new Chains(policy.chains(), store)), budgets);
+        }
+        current = known;
+        return known;
+    }
+
+    /**
+     * Checks the action against the policy's state rules. Never throws: a store that cannot answer
+     * refuses the action, naming the store.
+     */
+    public StateCheck check(StatePolicy policy, ContextAction action) {
+        List<StateContributor> all = contributors(policy).all();
+        StateCheck check = new StateCheck();
+        try {
+            for (StateContributor contributor : all) {
+                contributor.check(action, check);
+            }
+        } catch (RuntimeException failure) {
+            check.settle(false);
+            StateCheck refused = new StateCheck();
+            refused.deny(Decision.FAIL_CLOSED_RULE, "state store " + store.describe() + " could not answer: " + message(failure));
+            return refused;
+        }
+        return check;
+    }
+
+    /** What rules may read of the past while they decide {@code action} (read only). */
+    public Action.StateView view(StatePolicy policy, ContextAction action) {
+        List<StateContributor> all = contributors(policy).all();
+        return name -> {
+            for (StateContributor contributor : all) {
+                Object fact = contributor.fact(name, action);
+                if (fact != null) {
+                    return fact;
+                }
+            }
+            return null;
+        };
+    }
+
+    /** Settles a model call's budgets with the usage it reported; adds where they stand to {@code facts}. */
+    public void observed(String actionId, Map<String, Object> usage, Map<String, String> facts) {
+        Budgets budgets = current.budgets();
+        if (budgets != null) {
+            try {
+                budgets.observed(actionId, usage, facts);
+            } catch (RuntimeException failure) {
+                facts.put("state.error", "state store " + store.describe() + " could not settle: " + message(failure));
+            }
+        }
+    }
+
+    private static String message(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+}

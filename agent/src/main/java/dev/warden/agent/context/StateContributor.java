@@ -1,0 +1,24 @@
+package dev.warden.agent.context;
+
+/**
+ * One kind of state the context stage keeps (limits, budgets, loops, chains): it checks an action
+ * against what came before, reserving atomically what the action would use, and settles once the
+ * action's fate is known. A new kind of state is one new class.
+ */
+public interface StateContributor {
+
+    /**
+     * Checks the action; adds denials, facts and settlements to {@code check}.
+     *
+     * @throws StateStoreException when the store cannot answer
+     */
+    void check(ContextAction action, StateCheck check);
+
+    /**
+     * A fact rules may read before the check ({@code Action.state}), or null when it is not this
+     * contributor's. Read only: nothing is reserved.
+     */
+    default Object fact(String name, ContextAction action) {
+        return null;
+    }
+}
