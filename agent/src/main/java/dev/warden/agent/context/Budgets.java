@@ -47,8 +47,7 @@ final class Budgets implements StateContributor {
         String model = action.target();
         Price price = policy.priceOf(model);
         long input = number(action.attributes().get("model.input.estimate"));
-        long requested = number(action.attributes().get("model.maxOutput"));
-        long output = requested > 0 ? requested : price == null ? 0 : price.maxOutput();
+        long output = maxOutput(number(action.attributes().get("model.maxOutput")), price);
         List<Reservation> reservations = new ArrayList<>(budgets.size());
         for (Budget budget : budgets) {
             if (budget.countsCost() && price == null) {
@@ -110,6 +109,61 @@ final class Budgets implements StateContributor {
             long total = store.total(reservation.key(), reservation.span());
             facts.merge("state.budgets", budget.name() + " " + amount(budget, total) + " spent of " + amount(budget, budget.max())
                     + " " + budget.window().describe() + " (this call " + amount(budget, used) + ")", (was, more) -> was + "; " + more);
+        }
+    }
+
+    /**
+     * Replays the log: a call that ran counts its estimate, settled to its real cost when its usage
+     * receipt follows (priced with today's policy); a call whose usage never came keeps its estimate.
+     */
+    @Override
+    public void replay(PastAction past, long nowMillis) {
+        ContextAction action = past.action();
+        if (past.observation()) {
+            List<Reservation> reservations = awaiting.remove(action.target());
+            if (reservations != null) {
+                settle(reservations, past.count("usage.input"), past.count("usage.output"), past.summary().containsKey("usage.input")
+                        || past.summary().containsKey("usage.output") ? -1 : past.count("usage.total"));
+            }
+            return;
+        }
+        if (!past.proceeded() || !SURFACE.equals(action.surface()) || !"chat".equals(action.operation())) {
+            return;
+        }
+        Price price = policy.priceOf(action.target());
+        long input = past.count("model.input.estimate");
+        long output = maxOutput(past.count("model.maxOutput"), price);
+        List<Reservation> reservations = new ArrayList<>(budgets.size());
+        for (Budget budget : budgets) {
+            if (budget.countsCost() && price == null) {
+                continue;
+            }
+            Window.Span span = budget.window().span(action.time(), budget.zone());
+            if (span.expiresAtMillis() <= nowMillis) {
+                continue;
+            }
+            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
+            String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
+            store.adjust(key, span.current(), span.expiresAtMillis(), estimate);
+            reservations.add(new Reservation(budget, key, span, span.current(), estimate, price));
+        }
+        if (!reservations.isEmpty()) {
+            awaiting.put(action.id(), reservations);
+        }
+    }
+
+    private static long maxOutput(long requested, Price price) {
+        return requested > 0 ? requested : price == null ? 0 : price.maxOutput();
+    }
+
+    /** Moves each reservation to the real cost; {@code total} >= 0 prices an unsplit report as output. */
+    private void settle(List<Reservation> reservations, long input, long output, long total) {
+        long in = total >= 0 ? 0 : input;
+        long out = total >= 0 ? total : output;
+        for (Reservation reservation : reservations) {
+            Budget budget = reservation.budget();
+            long used = budget.countsCost() ? reservation.price().costNanos(in, out) : in + out;
+            store.adjust(reservation.key(), reservation.bucket(), reservation.span().expiresAtMillis(), used - reservation.reserved());
         }
     }
 

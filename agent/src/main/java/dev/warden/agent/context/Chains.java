@@ -53,6 +53,13 @@ final class Chains implements StateContributor {
     }
 
     @Override
+    public void replay(PastAction past, long nowMillis) {
+        if (past.proceeded() && !past.observation() && !past.action().labels().isEmpty()) {
+            store.addLabels(past.action().owner(Per.SESSION), past.action().labels());
+        }
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         return name.equals("session.labels") ? store.labels(action.owner(Per.SESSION)) : null;
     }

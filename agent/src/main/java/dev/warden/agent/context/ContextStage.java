@@ -16,23 +16,50 @@ import java.util.Map;
 public final class ContextStage {
 
     private final StateStore store;
+    private final History history;
+    private final java.util.function.LongSupplier millis;
     private volatile Contributors current = new Contributors(StatePolicy.NONE, List.of(), null);
+    /** Whether the log has been replayed into the store; what went wrong if it could not be. */
+    private volatile boolean replayed;
+    private volatile RuntimeException replayFailure;
 
     private record Contributors(StatePolicy policy, List<StateContributor> all, Budgets budgets) {
     }
 
+    /** A stage over a store that remembers for itself (shared), or a fresh one with nothing to replay. */
     public ContextStage(StateStore store) {
+        this(store, History.NONE, System::currentTimeMillis);
+    }
+
+    /**
+     * @param history what happened before this process, replayed into the store before the first
+     *                decision that needs it (the receipt log, for the in-process store)
+     */
+    public ContextStage(StateStore store, History history, java.util.function.LongSupplier millis) {
         this.store = store;
+        this.history = history;
+        this.millis = millis;
     }
 
     public StateStore store() {
         return store;
     }
 
-    /** The contributors of {@code policy}: built once per policy, when it first decides. */
+    /**
+     * The contributors of {@code policy}: built once per policy, when it first decides. The first time,
+     * the history is replayed into them while every other decision waits, so nothing counts twice.
+     */
     private Contributors contributors(StatePolicy policy) {
         Contributors known = current;
-        if (known.policy() == policy) {
+        if (known.policy() == policy && replayed) {
+            return known;
+        }
+        return build(policy);
+    }
+
+    private synchronized Contributors build(StatePolicy policy) {
+        Contributors known = current;
+        if (known.policy() == policy && replayed) {
             return known;
         }
         if (policy.isEmpty()) {
@@ -46,8 +73,26 @@ public final class ContextStage {
                     new Loops(policy.loops(), store, policy.zone()),
                     new Chains(policy.chains(), store)), budgets);
         }
+        if (!replayed) {
+            replay(known.all());
+        }
         current = known;
         return known;
+    }
+
+    private void replay(List<StateContributor> contributors) {
+        long now = millis.getAsLong();
+        try {
+            history.replay(past -> {
+                for (StateContributor contributor : contributors) {
+                    contributor.replay(past, now);
+                }
+            });
+        } catch (RuntimeException failure) {
+            // What the log says cannot be known: the actions that need it are refused, not guessed at.
+            replayFailure = failure;
+        }
+        replayed = true;
     }
 
     /**
@@ -55,9 +100,14 @@ public final class ContextStage {
      * refuses the action, naming the store.
      */
     public StateCheck check(StatePolicy policy, ContextAction action) {
-        List<StateContributor> all = contributors(policy).all();
         StateCheck check = new StateCheck();
         try {
+            List<StateContributor> all = contributors(policy).all();
+            RuntimeException unreplayed = replayFailure;
+            if (unreplayed != null && !policy.isEmpty()) {
+                check.deny(Decision.FAIL_CLOSED_RULE, "the state could not be rebuilt from the receipt log: " + message(unreplayed));
+                return check;
+            }
             for (StateContributor contributor : all) {
                 contributor.check(action, check);
             }

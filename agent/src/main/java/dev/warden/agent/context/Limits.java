@@ -49,6 +49,20 @@ final class Limits implements StateContributor {
     }
 
     @Override
+    public void replay(PastAction past, long nowMillis) {
+        if (!past.proceeded() || past.observation()) {
+            return;
+        }
+        ContextAction action = past.action();
+        for (Limit limit : limits) {
+            Window.Span span = limit.window().span(action.time(), zone);
+            if (span.expiresAtMillis() > nowMillis && limit.scopes().matchesAny(action.paths(), action.labels())) {
+                store.adjust("limit:" + limit.name() + ":" + action.owner(limit.per()), span.current(), span.expiresAtMillis(), 1);
+            }
+        }
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         for (Limit limit : limits) {
             if (name.equals("limit." + limit.name() + ".count")) {

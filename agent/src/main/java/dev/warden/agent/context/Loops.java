@@ -49,6 +49,19 @@ final class Loops implements StateContributor {
     }
 
     @Override
+    public void replay(PastAction past, long nowMillis) {
+        if (!past.proceeded() || past.observation()) {
+            return;
+        }
+        for (Loop loop : loops) {
+            Window.Span span = loop.within().span(past.action().time(), zone);
+            if (span.expiresAtMillis() > nowMillis) {
+                store.adjust(key(loop, past.action()), span.current(), span.expiresAtMillis(), 1);
+            }
+        }
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         for (Loop loop : loops) {
             if (name.equals("loop." + loop.name() + ".count")) {

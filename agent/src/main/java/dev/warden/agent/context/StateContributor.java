@@ -21,4 +21,11 @@ public interface StateContributor {
     default Object fact(String name, ContextAction action) {
         return null;
     }
+
+    /**
+     * Counts an action the receipt log recorded before this process started (in-process state only:
+     * a shared store remembers for itself). Whatever no longer counts at {@code nowMillis} is skipped.
+     */
+    default void replay(PastAction past, long nowMillis) {
+    }
 }

@@ -187,6 +187,37 @@ class StatefulDecisionsTest {
     }
 
     @Test
+    void aRestartForgetsNothingTheReceiptLogHolds() throws Exception {
+        WardenEngine before = engine(STATE);
+        Decision big = before.decide(chat("s3", 100, 1024));
+        before.observe(big.receiptId(), "model", "usage", usage("s3", 0, 4_993_000));
+        before.decide(select("tainted"));
+        for (int i = 0; i < 5; i++) {
+            before.decide(get("/same", "agent", "looping"));
+        }
+        log.close();
+        log = null;
+
+        WardenEngine after = engine(STATE, new ReceiptHistory(receipts));
+        Decision next = after.decide(chat("s3", 28_000, 5_000));
+        assertThat(next.reason()).isEqualTo("budget daily-spend: 49.93 + 0.12 > 50.00 today for session s3");
+        assertThat(after.decide(post("tainted")).rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(after.decide(get("/same", "agent", "looping")).rules()).containsExactly("loop:same-call");
+        assertThat(after.decide(get("/other", "agent", "looping")).outcome()).isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
+    void aLogThatCannotBeReplayedRefusesTheActionsThatNeedStateNamingTheCause() throws Exception {
+        History unreadable = each -> {
+            throw new IllegalStateException("receipt 7 is not canonical");
+        };
+        WardenEngine engine = engine(STATE, unreadable);
+        Decision refused = engine.decide(get("/x", "agent", "s"));
+        assertThat(refused.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(refused.reason()).isEqualTo("the state could not be rebuilt from the receipt log: receipt 7 is not canonical");
+    }
+
+    @Test
     void theUsageReceiptSaysWhereEachBudgetStands() throws Exception {
         WardenEngine engine = engine(STATE);
         Decision call = engine.decide(chat("s4", 400, 1000));
@@ -252,6 +283,10 @@ class StatefulDecisionsTest {
     }
 
     private WardenEngine engine(String state) throws Exception {
+        return engine(state, History.NONE);
+    }
+
+    private WardenEngine engine(String state, History history) throws Exception {
         WardenThreads threads = new WardenThreads(null);
         PolicyBundle bundle = PolicyBundle.of(Map.of("test.drl", RULES.getBytes(StandardCharsets.UTF_8),
                 "state.yaml", state.getBytes(StandardCharsets.UTF_8)));
@@ -259,7 +294,7 @@ class StatefulDecisionsTest {
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
-                Mode.ENFORCE, true, new ContextStage(new InProcessStateStore(clock::millis)), clock);
+                Mode.ENFORCE, true, new ContextStage(new InProcessStateStore(clock::millis), history, clock::millis), clock);
     }
 
     private List<Receipt> receipts() throws Exception {
