@@ -39,6 +39,9 @@ public final class WardenEngine implements Gate.Engine {
     /** Receipt summaries keep this much of a value: a 1 MB statement must not make a 1 MB receipt. */
     private static final int MAX_SUMMARY_VALUE = 1024;
 
+    /** Attributes that name one call rather than what it does (a tool call's id) end in this. */
+    static final String PER_CALL_SUFFIX = "callId";
+
     /** The rule id of receipts that record an observation rather than a decision. */
     static final String OBSERVATION_RULE = "warden.observation";
 
@@ -279,12 +282,20 @@ public final class WardenEngine implements Gate.Engine {
                 obligations(ruling.obligations()), policy.version());
     }
 
-    /** The digest binds the action exactly, unredacted: an approval for one action must not unlock another. */
+    /**
+     * The digest binds the action exactly, unredacted: an approval for one action must not unlock another.
+     * It leaves out what only names the call ({@code tool.callId}: attributes ending in {@value #PER_CALL_SUFFIX}),
+     * so that a model repeating a call under a new id repeats the same action.
+     */
     private static SortedMap<String, String> digestAttributes(ActionDescription description) {
         SortedMap<String, String> attributes = new TreeMap<>();
-        description.attributes().forEach((name, value) -> attributes.put(name,
+        description.attributes().forEach((name, value) -> {
+            if (!name.endsWith(PER_CALL_SUFFIX)) {
+                attributes.put(name,
                 value instanceof Collection ? String.join(",", ((Collection<?>) value).stream().map(String::valueOf).sorted().toList())
-                        : String.valueOf(value)));
+                        : String.valueOf(value));
+            }
+        });
         return attributes;
     }
 
