@@ -114,6 +114,50 @@ class DecisionsInContextEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    @Test
+    void s5_afterAToolReadCustomerDataAnotherToolsUploadInTheSameSessionIsRefusedAcrossSurfaces() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        List<String> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            arrivals.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        HostJvm.Result host;
+        try {
+            int port = server.getAddress().getPort();
+            host = HostJvm.withAgent(store.agentArguments()).withRules("context").with("surfaces=jdbc,tool,model,http")
+                    .run(ContextHost.class, List.of("exfil|tainted|" + port + "|read", "exfil|clean|" + port + "|none"));
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(host.lines()).as(host.toString()).contains("BODY run=0 tool=customer_lookup", "BODY run=0 tool=upload_report");
+        assertThat(host.lines()).filteredOn(line -> line.startsWith("UPLOAD run=0")).singleElement().asString()
+                .contains("refused=warden: denied by chain:no-egress-after-pii");
+        assertThat(host.lines()).as("the external e-mail is refused too").doesNotContain("BODY run=0 tool=email_send");
+        assertThat(host.lines()).contains("UPLOAD run=1 status=200", "BODY run=1 tool=email_send");
+        assertThat(arrivals).as("what reached the server").containsExactly("POST /upload/1");
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).as("the JDBC read inside the tool carries the tool call's session")
+                .anySatisfy(r -> {
+                    assertThat(r.surface()).isEqualTo("jdbc");
+                    assertThat(r.target()).isEqualTo("customers");
+                    assertThat(r.session()).isEqualTo("tainted");
+                    assertThat(r.draft().summary()).containsEntry("labels", "pii");
+                });
+        assertThat(receipts).filteredOn(r -> r.draft().rules().contains("chain:no-egress-after-pii"))
+                .extracting(Receipt::surface).containsExactlyInAnyOrder("http", "tool");
+        assertThat(receipts).filteredOn(r -> r.draft().rules().contains("chain:no-egress-after-pii"))
+                .allSatisfy(r -> assertThat(r.session()).isEqualTo("tainted"));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     private static HostJvm host(Receipts store) {
         return HostJvm.withAgent(store.agentArguments()).withRules("context").with("surfaces=jdbc,tool,model");
     }

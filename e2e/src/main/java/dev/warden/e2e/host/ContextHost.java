@@ -32,9 +32,13 @@ import java.util.List;
  *   STEP = chat|SESSION|CHARS|IN|OUT    one question of CHARS characters; the model answers, reporting IN and OUT tokens
  *        | loop|SESSION|N               the model calls lookup_note with the same arguments N times, then answers
  *        | jdbc|N                       N distinct statements on an H2 database
+ *        | exfil|SESSION|PORT|READ      the model reads customers (when READ is {@code read}) through one tool,
+ *                                       then uploads a report (HTTP POST to 127.0.0.1:PORT) and e-mails it
+ *                                       outside the company through two others
  *   out:  OK step=N ... | DENIED step=N message=M | ERROR step=N thrown=T message=M
  *         BODY run=N tool=T             a tool body really ran (step N)
  *         TOOL run=N error=B result=R   what the model read back from a tool
+ *         UPLOAD run=N status=S | UPLOAD run=N refused=M   what the upload tool's POST got
  * </pre>
  */
 public final class ContextHost {
@@ -45,6 +49,12 @@ public final class ContextHost {
 
     public static void main(String[] args) throws Exception {
         try (Connection database = DriverManager.getConnection("jdbc:h2:mem:context;DB_CLOSE_DELAY=-1")) {
+            try (Statement setup = database.createStatement()) {
+                setup.execute("CREATE TABLE IF NOT EXISTS customers(id INT PRIMARY KEY, email VARCHAR(100))");
+                setup.execute("MERGE INTO customers KEY(id) VALUES (1, 'jane@customer.example')");
+            } catch (java.sql.SQLException refused) {
+                System.out.println("SETUP refused: " + refused.getMessage());
+            }
             for (int step = 0; step < args.length; step++) {
                 String[] parts = args[step].split("\\|");
                 try {
@@ -64,6 +74,16 @@ public final class ContextHost {
             case "chat": {
                 Scripted model = new Scripted(List.of(), Integer.parseInt(parts[3]), Integer.parseInt(parts[4]), step);
                 return "answer=" + assistant(model, step).chat(parts[1], "x".repeat(Integer.parseInt(parts[2])));
+            }
+            case "exfil": {
+                List<String> calls = new java.util.ArrayList<>();
+                if (parts[3].equals("read")) {
+                    calls.add("customer_lookup");
+                }
+                calls.add("upload_report");
+                calls.add("email_send");
+                Scripted model = new Scripted(calls, 100, 20, step);
+                return "answer=" + assistant(model, step, database, Integer.parseInt(parts[2])).chat(parts[1], "Report on our customers.");
             }
             case "loop": {
                 Scripted model = new Scripted(java.util.Collections.nCopies(Integer.parseInt(parts[2]), "lookup_note"), 100, 20, step);
@@ -90,9 +110,13 @@ public final class ContextHost {
     }
 
     private static Assistant assistant(ChatModel model, int step) {
+        return assistant(model, step, null, 0);
+    }
+
+    private static Assistant assistant(ChatModel model, int step, Connection database, int port) {
         return AiServices.builder(Assistant.class)
                 .chatModel(model)
-                .tools(new Notes(step))
+                .tools(new Notes(step), new Reports(step, database, port))
                 .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(100))
                 .build();
     }
@@ -112,8 +136,58 @@ public final class ContextHost {
         }
     }
 
+    /** Tools that read customer data, upload a report and send mail: each alone is fine. */
+    public static final class Reports {
+        private final int step;
+        private final Connection database;
+        private final int port;
+
+        Reports(int step, Connection database, int port) {
+            this.step = step;
+            this.database = database;
+            this.port = port;
+        }
+
+        @Tool(name = "customer_lookup", value = "Reads the customers")
+        public String customerLookup(@P("filter") String filter) throws java.sql.SQLException {
+            System.out.println("BODY run=" + step + " tool=customer_lookup");
+            try (Statement statement = database.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT email FROM customers")) {
+                return rows.next() ? "first customer: " + rows.getString(1) : "no customers";
+            }
+        }
+
+        @Tool(name = "upload_report", value = "Uploads a report")
+        public String uploadReport(@P("report") String report) {
+            System.out.println("BODY run=" + step + " tool=upload_report");
+            try {
+                java.net.HttpURLConnection post = (java.net.HttpURLConnection)
+                        new java.net.URL("http://127.0.0.1:" + port + "/upload/" + step).openConnection();
+                post.setRequestMethod("POST");
+                post.setDoOutput(true);
+                post.getOutputStream().write(report.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int status = post.getResponseCode();
+                System.out.println("UPLOAD run=" + step + " status=" + status);
+                return "uploaded: " + status;
+            } catch (java.io.IOException refused) {
+                System.out.println("UPLOAD run=" + step + " refused=" + refused.getMessage());
+                return "upload failed: " + refused.getMessage();
+            }
+        }
+
+        @Tool(name = "email_send", value = "Sends an e-mail")
+        public String emailSend(@P("to") String to, @P("body") String body) {
+            System.out.println("BODY run=" + step + " tool=email_send");
+            return "sent to " + to;
+        }
+    }
+
     /** gpt-4o, scripted: the tool calls it was given, then an answer; reports the usage it was told to. */
     static final class Scripted implements ChatModel {
+        private static final java.util.Map<String, String> ARGUMENTS = java.util.Map.of(
+                "customer_lookup", "{\"filter\":\"all\"}",
+                "upload_report", "{\"report\":\"our customers\"}",
+                "email_send", "{\"to\":\"someone@partner.example\",\"body\":\"our customers\"}");
         private final List<String> calls;
         private final int inputTokens;
         private final int outputTokens;
@@ -148,7 +222,7 @@ public final class ContextHost {
             }
             AiMessage answer = turns < calls.size()
                     ? AiMessage.from(ToolExecutionRequest.builder().id("call-" + turns).name(calls.get(turns))
-                            .arguments("{\"note\":\"the same one\"}").build())
+                            .arguments(ARGUMENTS.getOrDefault(calls.get(turns), "{\"note\":\"the same one\"}")).build())
                     : AiMessage.from("done after " + turns + " tool calls");
             return ChatResponse.builder().aiMessage(answer).modelName("gpt-4o")
                     .tokenUsage(new TokenUsage(inputTokens, outputTokens)).build();
