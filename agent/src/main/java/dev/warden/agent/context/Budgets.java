@@ -92,7 +92,7 @@ final class Budgets implements StateContributor {
      * (for the usage receipt). Usage without a split into input and output is priced as output, the
      * dearer side.
      */
-    void observed(String actionId, Map<String, Object> usage, Map<String, String> facts) {
+    void settle(String actionId, Map<String, Object> usage, Map<String, String> facts) {
         List<Reservation> reservations = awaiting.remove(actionId);
         if (reservations == null) {
             return;

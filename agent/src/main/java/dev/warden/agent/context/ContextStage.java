@@ -64,14 +64,15 @@ public final class ContextStage {
         }
         if (policy.isEmpty()) {
             // Session labels are remembered whatever the policy, for rules that read them.
-            known = new Contributors(policy, List.of(new Chains(List.of(), store)), null);
+            known = new Contributors(policy, List.of(new Chains(List.of(), store), new TokenUsage(store)), null);
         } else {
             Budgets budgets = new Budgets(policy, store);
             known = new Contributors(policy, List.of(
                     new Limits(policy.limits(), store, policy.zone()),
                     budgets,
                     new Loops(policy.loops(), store, policy.zone()),
-                    new Chains(policy.chains(), store)), budgets);
+                    new Chains(policy.chains(), store),
+                    new TokenUsage(store)), budgets);
         }
         if (!replayed) {
             replay(known.all());
@@ -134,15 +135,21 @@ public final class ContextStage {
         };
     }
 
-    /** Settles a model call's budgets with the usage it reported; adds where they stand to {@code facts}. */
-    public void observed(String actionId, Map<String, Object> usage, Map<String, String> facts) {
-        Budgets budgets = current.budgets();
-        if (budgets != null) {
-            try {
-                budgets.observed(actionId, usage, facts);
-            } catch (RuntimeException failure) {
-                facts.put("state.error", "state store " + store.describe() + " could not settle: " + message(failure));
+    /**
+     * A permitted action reported what it used: budgets settle its reservation, counters add it, and
+     * where they stand goes into {@code facts}, the report's receipt summary. Never throws.
+     */
+    public void observed(String actionId, String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
+        Contributors known = current;
+        try {
+            if (known.budgets() != null) {
+                known.budgets().settle(actionId, usage, facts);
             }
+            for (StateContributor contributor : known.all()) {
+                contributor.observed(actor, session, usage, facts);
+            }
+        } catch (RuntimeException failure) {
+            facts.put("state.error", "state store " + store.describe() + " could not settle: " + message(failure));
         }
     }
 

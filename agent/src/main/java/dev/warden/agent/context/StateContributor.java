@@ -1,5 +1,7 @@
 package dev.warden.agent.context;
 
+import java.util.Map;
+
 /**
  * One kind of state the context stage keeps (limits, budgets, loops, chains): it checks an action
  * against what came before, reserving atomically what the action would use, and settles once the
@@ -27,5 +29,12 @@ public interface StateContributor {
      * a shared store remembers for itself). Whatever no longer counts at {@code nowMillis} is skipped.
      */
     default void replay(PastAction past, long nowMillis) {
+    }
+
+    /**
+     * A permitted action reported what it used (a model call's tokens): settle what was reserved for it
+     * and add where the state stands now to {@code facts}, the summary of the report's receipt.
+     */
+    default void observed(String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
     }
 }

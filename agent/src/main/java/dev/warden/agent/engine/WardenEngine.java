@@ -1,6 +1,5 @@
 package dev.warden.agent.engine;
 
-import dev.warden.agent.budget.UsageLedger;
 import dev.warden.agent.config.Mode;
 import dev.warden.agent.context.ContextAction;
 import dev.warden.agent.context.ContextStage;
@@ -57,7 +56,6 @@ public final class WardenEngine implements Gate.Engine {
     private final ReceiptRecorder receipts;
     private final Mode mode;
     private final boolean reuseRulings;
-    private final UsageLedger usage = new UsageLedger();
     private final ContextStage context;
     private final Clock clock;
     /**
@@ -160,9 +158,9 @@ public final class WardenEngine implements Gate.Engine {
 
     /**
      * The rules' word on the action: recalled when this identity's identical action was ruled on before
-     * under the same policy, else evaluated. Only a ruling over the description's own facts is kept
-     * (facts added per call, like usage totals, differ from call to call), never one that read the
-     * context stage's facts, never a failure, and never one whose reason quotes its action's id. The
+     * under the same policy, else evaluated. Only a ruling over the description's own facts is kept:
+     * never one that read the context stage's facts (what the agent did before), never a failure, and
+     * never one whose reason quotes its action's id. The
      * policy's state rules are checked after, on every action, so a recalled ruling never skips them.
      */
     private Ruling rule(String id, String surface, DescribedAction described, IdentityResolver.Identity identity,
@@ -173,11 +171,10 @@ public final class WardenEngine implements Gate.Engine {
             return recalled;
         }
         ActionDescription description = described.description();
-        Map<String, Object> facts = withUsage(surface, description.attributes(), identity);
         Ruling ruling = policy.evaluate(new Action(id, surface, description.operation(), description.target(),
-                description.targets(), facts, identity.actor(), identity.onBehalfOf(), identity.session())
+                description.targets(), description.attributes(), identity.actor(), identity.onBehalfOf(), identity.session())
                 .withState(name -> context.view(policy.state(), action).read(name)));
-        if (reuseRulings && facts == description.attributes() && !ruling.failed() && !ruling.readState()
+        if (reuseRulings && !ruling.failed() && !ruling.readState()
                 && !String.valueOf(ruling.reason()).contains(id)) {
             described.remember(version, identity, ruling);
         }
@@ -186,7 +183,8 @@ public final class WardenEngine implements Gate.Engine {
 
     /**
      * Records what a permitted action reported after it ran (a model call's token usage) as a receipt
-     * of its own, whose target is the observed action's id, and feeds the usage counters.
+     * of its own, whose target is the observed action's id, with where the state stands after it
+     * (the context stage settles budgets and counts tokens).
      */
     @Override
     public void observe(String actionId, String surface, String kind, Map<String, Object> facts) {
@@ -197,13 +195,7 @@ public final class WardenEngine implements Gate.Engine {
         IdentityResolver.Identity identity = identities.resolve(new ActionRequest(surface, kind, actionId, facts));
         Map<String, String> summary = new TreeMap<>();
         facts.forEach((name, value) -> summary.put(name, truncate(String.valueOf(value))));
-        context.observed(actionId, facts, summary);
-        long tokens = tokens(facts);
-        if (tokens >= 0) {
-            UsageLedger.Totals totals = usage.add(identity.actor(), identity.session(), tokens);
-            summary.put("usage.actor.total", Long.toString(totals.actorTokens()));
-            summary.put("usage.session.total", Long.toString(totals.sessionTokens()));
-        }
+        context.observed(actionId, identity.actor(), identity.session(), facts, summary);
         SortedMap<String, String> digested = new TreeMap<>(summary);
         try {
             receipts.record(new ReceiptDraft(ActionIds.next(), clock.instant(), identity.actor(), identity.onBehalfOf(),
@@ -213,30 +205,6 @@ public final class WardenEngine implements Gate.Engine {
         } catch (ReceiptWriteException | RuntimeException failure) {
             dev.warden.agent.logging.WardenLog.warn("could not record " + kind + " of action " + actionId + ": " + failure);
         }
-    }
-
-    /** The token counters as facts of model actions, for budget rules ({@code number("usage.session.total")}). */
-    private Map<String, Object> withUsage(String surface, Map<String, Object> attributes, IdentityResolver.Identity identity) {
-        if (!"model".equals(surface)) {
-            return attributes;
-        }
-        Map<String, Object> facts = new java.util.HashMap<>(attributes);
-        facts.put("usage.actor.total", usage.actorTokens(identity.actor()));
-        facts.put("usage.session.total", usage.sessionTokens(identity.session()));
-        return facts;
-    }
-
-    private static long tokens(Map<String, Object> facts) {
-        if (facts.get("usage.total") instanceof Number total) {
-            return Math.max(total.longValue(), 0); // a negative report never lowers a count
-        }
-        long sum = -1;
-        for (String part : new String[] {"usage.input", "usage.output"}) {
-            if (facts.get(part) instanceof Number count) {
-                sum = Math.max(sum, 0) + Math.max(count.longValue(), 0);
-            }
-        }
-        return sum;
     }
 
     private ActionDescription describe(ActionRequest request) {
