@@ -8,6 +8,8 @@ import dev.warden.bootstrap.Gate;
 
 import java.io.IOException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -95,17 +97,37 @@ public final class HttpActions {
     /**
      * {@link #refusalForWrite(Object, OutboundRequest)} for clients that write a request line, not a
      * URL: the destination is the one decided for {@code carrier} (the connection was checked
-     * against it at connect); a request no decision covers names none, and is refused.
+     * against it at connect), or the one a request line in absolute form names (as a client writes
+     * it to a plain HTTP proxy); a request no decision covers otherwise names none, and is refused.
      */
     public static IOException refusalForWrite(Object carrier, String method, String requestTarget) {
         if (Gate.isInternal()) {
             return null;
         }
         OutboundRequest was = WRITTEN.get(carrier);
-        return refusalForWrite(carrier, OutboundRequest.ofRequestTarget(was == null ? "unknown" : was.client(), method,
-                was == null ? null : was.scheme(), was == null ? null : was.host(), was == null ? -1 : was.port(),
-                requestTarget, was != null && was.userinfo(), was == null ? null : was.headerNames(),
-                was == null ? -1L : was.bodySize(), was != null && was.redirect()));
+        String client = was == null ? "unknown" : was.client();
+        Collection<String> headerNames = was == null ? null : was.headerNames();
+        long bodySize = was == null ? -1L : was.bodySize();
+        boolean redirect = was != null && was.redirect();
+        OutboundRequest written;
+        if (absoluteForm(requestTarget)) {
+            try {
+                written = OutboundRequest.of(client, method, URI.create(requestTarget), headerNames, bodySize, redirect);
+            } catch (IllegalArgumentException unparseable) {
+                return unreadableHop(unparseable);
+            }
+        } else {
+            written = OutboundRequest.ofRequestTarget(client, method, was == null ? null : was.scheme(),
+                    was == null ? null : was.host(), was == null ? -1 : was.port(), requestTarget,
+                    was != null && was.userinfo(), headerNames, bodySize, redirect);
+        }
+        return refusalForWrite(carrier, written);
+    }
+
+    /** {@code scheme://authority/...}: a request target that names its destination. */
+    private static boolean absoluteForm(String requestTarget) {
+        int separator = requestTarget == null ? -1 : requestTarget.indexOf("://");
+        return separator > 0 && requestTarget.lastIndexOf('/', separator) < 0;
     }
 
     /** Remembers what was decided for {@code carrier}, when permitted, to check what it writes later. */

@@ -164,6 +164,25 @@ class HttpActionsTest {
     }
 
     @Test
+    void aRequestLineInAbsoluteFormNamesItsDestination() {
+        gateAnswering(Outcome.PERMIT);
+        Object request = new Object();
+        OutboundRequest asDecided = new OutboundRequest("apache-httpclient4", "GET", "http", "api.example.com", 8080, "/v1",
+                "a=1", false, List.of("Accept"), -1, false);
+        decideFor(request, asDecided);
+
+        // As written to a plain HTTP proxy: the same request.
+        assertThat(HttpActions.refusalForWrite(request, "GET", "http://api.example.com:8080/v1?a=1")).isNull();
+        assertThat(decided).hasSize(1);
+
+        // Another destination in the request line is decided as that destination.
+        gateAnswering(Outcome.SILENCE);
+        assertThat(HttpActions.refusalForWrite(request, "GET", "http://metadata.internal/v1?a=1")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(decided.get(1).attribute(OutboundRequest.ATTRIBUTE)).isEqualTo(new OutboundRequest("apache-httpclient4", "GET",
+                "http", "metadata.internal", -1, "/v1", "a=1", false, List.of("Accept"), -1, false));
+    }
+
+    @Test
     void aWrittenRequestLineNoDecisionCoversIsDecided() {
         gateAnswering(Outcome.SILENCE);
         assertThat(HttpActions.refusalForWrite(new Object(), "POST", "/admin")).isInstanceOf(NoRouteToHostException.class);
