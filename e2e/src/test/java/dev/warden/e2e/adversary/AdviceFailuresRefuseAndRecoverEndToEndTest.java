@@ -46,6 +46,22 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
         TECHNIQUES.put("apache4-entity-contentlength-throws", "http");
     }
 
+    /**
+     * JDBC advice, and a failure whose exception cannot be printed: the first call's own receipt must
+     * say Warden could not read it (not that a rule refused it), and the next call is a JDBC INSERT
+     * (or a tool call) that names the technique.
+     */
+    static final Map<String, String> UNREADABLE_TECHNIQUES = new LinkedHashMap<>();
+
+    static {
+        UNREADABLE_TECHNIQUES.put("jdbc-wrapper-metadata-throws", "jdbc");
+        UNREADABLE_TECHNIQUES.put("jdbc-driver-statement-behind-wrapper-url-throws", "jdbc");
+        UNREADABLE_TECHNIQUES.put("jdbc-batch-behind-wrapper-product-name-throws", "jdbc");
+        UNREADABLE_TECHNIQUES.put("jdbc-connect-properties-throw", "jdbc");
+        UNREADABLE_TECHNIQUES.put("tool-execute-memory-id-unprintable", "tool");
+        TECHNIQUES.putAll(UNREADABLE_TECHNIQUES);
+    }
+
     @TempDir
     static Path workspace;
 
@@ -93,6 +109,9 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
 
     private static List<Receipt> nextCallReceipts(AdversaryRun run, String technique) {
         switch (TECHNIQUES.get(technique)) {
+            case "jdbc":
+                return run.receipts().stream().filter(receipt -> receipt.surface().equals("jdbc")
+                        && receipt.summary().getOrDefault("sql.shape", "").contains(AdviceFailuresHost.nextAlias(technique))).toList();
             case "tool":
                 return Verdicts.receiptsFor(run, "tool", AdviceFailuresHost.nextTool(technique));
             case "model":
@@ -101,6 +120,28 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
                 return run.receipts().stream().filter(receipt -> receipt.surface().equals("http")
                         && ("/admin/" + technique).equals(receipt.summary().get("url.path"))).toList();
         }
+    }
+
+    static Stream<Arguments> everyUnreadableTechniqueUnderEveryPolicy() {
+        return Stream.of(Policy.values()).flatMap(policy -> UNREADABLE_TECHNIQUES.keySet().stream()
+                .map(technique -> Arguments.of(policy, technique)));
+    }
+
+    /** Refused because Warden could not read the call: a forbidden INSERT refused by the rules would prove nothing. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("everyUnreadableTechniqueUnderEveryPolicy")
+    void theFirstCallsReceiptSaysWardenCouldNotReadIt(Policy policy, String technique) {
+        AdversaryRun run = RUNS.get(policy);
+        String line = run.line(technique);
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("^first=DENIED .*?\\(receipt ([0-9a-f-]+)\\) next=").matcher(line);
+        assertThat(first.find()).as("technique %s under %s: the first call names its receipt: %s", technique, policy, line).isTrue();
+        assertThat(run.receipts()).filteredOn(receipt -> receipt.id().equals(first.group(1))).singleElement().satisfies(receipt -> {
+            assertThat(receipt.surface()).isEqualTo(UNREADABLE_TECHNIQUES.get(technique));
+            assertThat(receipt.operation()).isEqualTo("UNREADABLE");
+            assertThat(receipt.outcome()).isNotEqualTo("PERMIT");
+        });
+        assertThat(line).as("the application's exception was never asked for its message")
+                .doesNotContain("asked for its message");
     }
 
     @ParameterizedTest
