@@ -24,9 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11, class 4 (item 7): advice never leaves the gate off. For each technique the host makes,
  * on one thread, a call whose host objects throw when the advice reads them (a null tool request,
  * model request defaults that throw once, a message whose text throws, an HTTP request whose
- * headers, body publisher or body length throw), then an ordinary forbidden call. The first is
- * refused and never reaches the server; the next is decided and recorded, so an advice that left
- * its call-depth frame behind on the thread is caught by the missing receipt.
+ * headers, body publisher or body length throw; a JDBC connection whose metadata throws, a connect
+ * whose properties throw, a tool memory id whose exception cannot even be printed), then an
+ * ordinary forbidden call. The first is refused and never reaches the server or the database; the
+ * next is decided and recorded, so an advice that left its call-depth frame behind on the thread is
+ * caught by the missing receipt.
  */
 class AdviceFailuresRefuseAndRecoverEndToEndTest {
 
