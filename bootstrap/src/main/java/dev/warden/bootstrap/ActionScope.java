@@ -119,9 +119,7 @@ public final class ActionScope {
      * records the refusal as Warden's own failure, so that it has a receipt like any other.
      */
     public Decision refused(Decision failure) {
-        Decision recorded = Gate.decide(ActionRequest.of(surface,
-                java.util.Map.of(Decision.UNREADABLE_ATTRIBUTE, String.valueOf(failure.reason()))));
-        return remember(null, null, recorded.blocks() ? recorded : failure);
+        return remember(null, null, Gate.refuseUnreadable(surface, failure));
     }
 
     private Decision remember(ActionRequest request, Object carrier, Decision decision) {

@@ -33,6 +33,39 @@ public record Decision(Outcome outcome, boolean enforced, List<String> rules, St
         return new Decision(Outcome.DENY, true, List.of(FAIL_CLOSED_RULE), reason, receiptId, Obligations.NONE);
     }
 
+    /**
+     * A fail-closed denial because {@code what} could not be read, naming the failure without running
+     * the application's code: an exception class of the application's may compute its message (or
+     * throw from it), so only the JDK's own exception classes are asked for theirs; any other is
+     * named by its class. Never throws.
+     *
+     * @param what    e.g. {@code could not read the tool call}
+     * @param failure what the call's objects threw (an {@code InvocationTargetException} is named by its target)
+     */
+    public static Decision unreadable(String what, Throwable failure) {
+        return failClosed(what + ": " + describe(failure), null);
+    }
+
+    private static String describe(Throwable failure) {
+        try {
+            Throwable named = failure instanceof java.lang.reflect.InvocationTargetException
+                    && ((java.lang.reflect.InvocationTargetException) failure).getTargetException() != null
+                    ? ((java.lang.reflect.InvocationTargetException) failure).getTargetException() : failure;
+            if (named == null) {
+                return "null";
+            }
+            String type = named.getClass().getName();
+            ClassLoader loader = named.getClass().getClassLoader();
+            if (loader != null && loader != ClassLoader.getPlatformClassLoader()) {
+                return type;
+            }
+            String message = named.getMessage();
+            return message == null ? type : type + ": " + message;
+        } catch (Throwable unprintable) {
+            return "an exception that cannot be described";
+        }
+    }
+
     /** Whether the host's action must not run. */
     public boolean blocks() {
         return enforced && outcome != Outcome.PERMIT;

@@ -91,10 +91,24 @@ public final class Gate {
             Decision decision = current.decide(request);
             return decision != null ? decision : Decision.failClosed("engine returned no decision", null);
         } catch (Throwable failure) {
-            return Decision.failClosed("gate failure: " + failure, null);
+            return Decision.unreadable("gate failure", failure);
         } finally {
             exitInternal(wasInternal);
         }
+    }
+
+    /**
+     * Refuses an action of {@code surface} whose call could not be read (its objects threw as the
+     * advice read them, or are of a kind the advice never reads) and records the refusal: the engine
+     * refuses it as Warden's own failure, without asking the rules. Never throws; when even the
+     * record fails, {@code failure} itself is the refusal.
+     *
+     * @param failure the fail-closed decision naming what could not be read
+     */
+    public static Decision refuseUnreadable(String surface, Decision failure) {
+        Decision recorded = decide(ActionRequest.of(surface,
+                java.util.Map.of(Decision.UNREADABLE_ATTRIBUTE, String.valueOf(failure.reason()))));
+        return recorded.blocks() ? recorded : failure;
     }
 
     /**

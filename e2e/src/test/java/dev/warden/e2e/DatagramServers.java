@@ -119,7 +119,11 @@ final class DatagramServers {
         private final AtomicInteger probes = new AtomicInteger();
 
         CountingUnixServer(Path directory) throws IOException {
-            path = directory.resolve("service.sock");
+            this(directory, "service.sock");
+        }
+
+        CountingUnixServer(Path directory, String name) throws IOException {
+            path = directory.resolve(name);
             Files.deleteIfExists(path);
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(path));

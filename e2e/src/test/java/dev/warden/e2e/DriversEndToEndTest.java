@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The same gate on every driver, matched by interface: embedded SQLite, real PostgreSQL and MariaDB
  * servers on 127.0.0.1, and each of them behind a HikariCP pool, which must not double the decisions.
+ * On each, a permitted query through an application's wrapper whose {@code getMetaData} throws (the
+ * driver's, or the pool's, statement handed through) is refused as unreadable, and the next statement
+ * is decided as usual.
  */
 class DriversEndToEndTest {
 
@@ -48,7 +51,9 @@ class DriversEndToEndTest {
                 "query:SELECT * FROM customers WHERE country = 'US'",
                 "prepared:SELECT amount FROM orders WHERE id = ?|3",
                 "update:DELETE FROM orders",
-                "query:SELECT * FROM orders WHERE id = 5 OR 1=1"));
+                "query:SELECT * FROM orders WHERE id = 5 OR 1=1",
+                "unreadable-wrapper:SELECT * FROM customers WHERE country = 'US'",
+                "update:DELETE FROM orders WHERE id = 1"));
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").run(JdbcHost.class, arguments);
 
@@ -57,6 +62,9 @@ class DriversEndToEndTest {
         assertThat(host.step(1)).isEqualTo("OK step=1 rows=1 first=amount=300");
         assertThat(host.step(2)).contains("DENIED step=2 state=42501", "default-deny");
         assertThat(host.step(3)).contains("DENIED step=3 state=42501", "tautologies");
+        assertThat(host.step(4)).contains("DENIED step=4 state=42501",
+                "warden.fail-closed: could not read the connection's metadata: dev.warden.e2e.host.adversary.UnprintableFailure");
+        assertThat(host.step(5)).contains("DENIED step=5 state=42501", "default-deny");
         assertThat(Fixtures.count(url, user, password, "SELECT COUNT(*) FROM orders")).isEqualTo(10);
 
         List<Receipt> all = store.all();
@@ -66,10 +74,14 @@ class DriversEndToEndTest {
         // What drivers and pools run themselves (connection checks, session reads, SQLite's pragmas)
         // is decided too, and the rules permit it; the host's own statements each name a table.
         List<Receipt> receipts = jdbc.stream().filter(receipt -> !receipt.target().isEmpty()).toList();
-        assertThat(jdbc).filteredOn(receipt -> receipt.target().isEmpty())
+        List<Receipt> unreadable = jdbc.stream().filter(receipt -> receipt.operation().equals("UNREADABLE")).toList();
+        assertThat(jdbc).filteredOn(receipt -> receipt.target().isEmpty() && !unreadable.contains(receipt))
                 .allSatisfy(housekeeping -> assertThat(housekeeping.outcome()).isEqualTo("PERMIT"));
-        assertThat(receipts).as("one receipt per statement, even through a pool").hasSize(4);
-        assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT", "SILENCE", "DENY");
+        assertThat(receipts).as("one receipt per statement, even through a pool").hasSize(5);
+        assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT", "SILENCE", "DENY", "SILENCE");
+        assertThat(unreadable).as("the query through the wrapper: refused as unreadable, once").singleElement()
+                .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(host.step(4)).contains("(receipt " + unreadable.get(0).id() + ")");
         String system = name.replaceAll("\\+.*", "");
         assertThat(receipts.get(0).summary()).containsEntry("db.system", system);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.summary().getOrDefault("db.url", ""))

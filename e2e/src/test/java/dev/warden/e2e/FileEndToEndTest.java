@@ -210,21 +210,41 @@ class FileEndToEndTest {
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
         Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work);
 
+        Files.writeString(work.resolve("r.txt"), ORIGINAL);
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, List.of(
                 "throwing-options|" + work.resolve("t.txt"), "newoutputstream|" + work.resolve("t.txt"),
-                "throwing-options|" + outside.resolve("t.txt"), "fos|" + outside.resolve("u.txt")));
+                "throwing-options|" + outside.resolve("t.txt"), "fos|" + outside.resolve("u.txt"),
+                // A File of the host's own class whose getPath throws: a rename's destination, a temporary file's directory.
+                "throwing-rename|" + work.resolve("r.txt") + "|" + work.resolve("renamed.txt"), "newoutputstream|" + work.resolve("after.txt"),
+                "throwing-temp-dir|" + work, "fos|" + outside.resolve("v.txt")));
 
         assertThat(host.step(0)).contains("REFUSED", "thrown=java.nio.file.AccessDeniedException", "warden.fail-closed",
                 "could not describe the file action", "the host's option set cannot be iterated");
         assertThat(host.step(1)).startsWith("OK step=1");
         assertThat(host.step(2)).contains("REFUSED", "warden.fail-closed");
         assertThat(host.step(3)).contains("REFUSED", "default-deny");
+        assertThat(host.step(4)).isEqualTo("FALSE step=4");
+        assertThat(host.step(5)).startsWith("OK step=5");
+        assertThat(host.step(6)).contains("REFUSED", "thrown=java.nio.file.AccessDeniedException", "warden.fail-closed",
+                "could not describe the file action", "the host's file object cannot say its path");
+        assertThat(host.step(7)).contains("REFUSED", "default-deny");
         assertThat(Files.readString(work.resolve("t.txt"))).isEqualTo("written by the host\n");
+        assertThat(Files.readString(work.resolve("r.txt"))).as("the rename did not happen").isEqualTo(ORIGINAL);
+        assertThat(listing(work)).as("no temporary file was created").containsExactlyInAnyOrder("t.txt", "r.txt", "after.txt",
+                "link-out", "dir-out");
         assertThat(listing(outside)).containsExactly("victim.txt");
+        // Each unreadable call is refused with a receipt of its own (the engine refuses it without the rules).
         assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("file"))
-                .extracting(Receipt::target, Receipt::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(work.resolve("t.txt").toString(), "PERMIT"),
-                        org.assertj.core.groups.Tuple.tuple(outside.resolve("u.txt").toString(), "SILENCE"));
+                .extracting(Receipt::operation, Receipt::target, Receipt::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("UNREADABLE", "", "DENY"),
+                        org.assertj.core.groups.Tuple.tuple("WRITE", work.resolve("t.txt").toString(), "PERMIT"),
+                        org.assertj.core.groups.Tuple.tuple("UNREADABLE", "", "DENY"),
+                        org.assertj.core.groups.Tuple.tuple("WRITE", outside.resolve("u.txt").toString(), "SILENCE"),
+                        org.assertj.core.groups.Tuple.tuple("UNREADABLE", "", "DENY"),
+                        org.assertj.core.groups.Tuple.tuple("WRITE", work.resolve("after.txt").toString(), "PERMIT"),
+                        org.assertj.core.groups.Tuple.tuple("UNREADABLE", "", "DENY"),
+                        org.assertj.core.groups.Tuple.tuple("WRITE", outside.resolve("v.txt").toString(), "SILENCE"));
+        everyRefusalHasAReceipt(host, store, 8);
     }
 
     /** Every REFUSED line names a receipt that refused; every FALSE line has a refusing receipt too. */

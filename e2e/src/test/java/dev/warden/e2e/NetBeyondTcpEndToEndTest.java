@@ -118,6 +118,7 @@ class NetBeyondTcpEndToEndTest {
             steps.add("name with NUL", "resolve|nul:bad", 0);
             steps.add("internationalised name", "resolve|bücher.warden.test", 1);
             steps.add("name after the bad ones", "resolve|refused.warden.test", 1);
+            steps.add("unix socket through a Path of the host's own", "unix-hostile|" + unixServer.path(), 1);
 
             Receipts store = Receipts.in(directory);
             host = run(directory, store, Receipts.rules("empty").toString(), steps);
@@ -181,6 +182,15 @@ class NetBeyondTcpEndToEndTest {
         }
 
         @Test
+        void aUnixSocketPathOfTheHostsOwnIsRefusedAsUnreadableWithoutCallingIt() {
+            String line = steps.result(host, "unix socket through a Path of the host's own");
+            assertThat(line).startsWith("DENIED").contains("warden.fail-closed",
+                    "a path of the application's own class");
+            assertThat(receiptOf(receipts, line).operation()).isEqualTo("UNREADABLE");
+            assertThat(host.lines()).contains("hostile-path-calls=0");
+        }
+
+        @Test
         void anAddressTypeOfTheHostsOwnIsRefusedWithoutCallingIt() {
             assertThat(steps.result(host, "address type of the host's own")).startsWith("DENIED");
             assertThat(receiptOf(receipts, steps.result(host, "address type of the host's own")).summary().get("url.error"))
@@ -241,6 +251,9 @@ class NetBeyondTcpEndToEndTest {
             steps.add("permitted name over jndi", "jndi-dns|permitted.warden.test|" + udp(dnsStub), 1);
             steps.add("refused name over jndi", "jndi-dns|refused.warden.test|" + udp(dnsStub), 1);
             steps.add("permitted unix socket", "unix|" + unixServer.path(), 1);
+            // The permitted socket, named by a Path of the application's own: refused without reading it.
+            steps.add("permitted unix socket through a Path of the host's own", "unix-hostile|" + unixServer.path(), 1);
+            steps.add("permitted unix socket after the host's own Path", "unix|" + unixServer.path(), 1);
 
             Receipts store = Receipts.in(directory);
             Path rules = Files.createDirectories(directory.resolve("rules"));
@@ -292,6 +305,18 @@ class NetBeyondTcpEndToEndTest {
         void thePermittedUnixSocketIsReached() throws Exception {
             assertThat(steps.result(host, "permitted unix socket")).contains("connected=true");
             assertThat(unixServer.connectionsBeforeNow()).isGreaterThanOrEqualTo(1);
+        }
+
+        @Test
+        void thePermittedSocketNamedByAPathOfTheHostsOwnIsRefusedAndTheNextConnectIsDecided() throws Exception {
+            String line = steps.result(host, "permitted unix socket through a Path of the host's own");
+            assertThat(line).startsWith("DENIED").contains("warden.fail-closed", "a path of the application's own class");
+            assertThat(receiptOf(receipts, line).operation()).isEqualTo("UNREADABLE");
+            assertThat(host.lines()).contains("hostile-path-calls=0");
+            assertThat(steps.result(host, "permitted unix socket after the host's own Path")).contains("connected=true");
+            assertThat(receipts).filteredOn(receipt -> receipt.target().equals("unix:" + unixServer.path()))
+                    .extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT");
+            assertThat(unixServer.connectionsBeforeNow()).as("the two permitted connects only").isEqualTo(2);
         }
 
         @Test

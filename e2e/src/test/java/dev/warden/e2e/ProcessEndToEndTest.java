@@ -149,7 +149,9 @@ class ProcessEndToEndTest {
                     /* 12 */ "unencodable|echo",
                     /* 13 */ "throwing-list|echo|never read",
                     /* 14 */ "pb|echo|after a list that threw",
-                    /* 15 */ "pb|echo|--password=hunter2|https://user:pw@example.test/"));
+                    /* 15 */ "pb|echo|--password=hunter2|https://user:pw@example.test/",
+                    /* 16 */ "throwing-redirect|" + workspace.resolve("redirected.txt") + "|echo|never started",
+                    /* 17 */ "pb|echo|after a redirect that threw"));
             receipts = store.all();
             verification = store.verify();
         }
@@ -216,10 +218,28 @@ class ProcessEndToEndTest {
                     .singleElement().extracting(Receipt::outcome).isEqualTo("PERMIT");
         }
 
+        /** Echo is permitted: refused only because the advice could not read the redirect, which the JDK never opened. */
+        @Test
+        void aRedirectWhoseFileThrowsIsRefusedAsUnreadableAndTheNextStartIsDecided() {
+            assertThat(host.step(16)).contains("DENIED step=16 thrown=java.io.IOException", "cause=ActionDeniedException",
+                    "denied by warden.fail-closed: could not describe the process start: java.lang.IllegalStateException: "
+                            + "the redirect's file cannot say its path");
+            assertThat(workspace.resolve("redirected.txt")).doesNotExist();
+            assertThat(receipts).filteredOn(receipt -> receipt.id().equals(receiptOf(host.step(16)))).singleElement()
+                    .satisfies(receipt -> {
+                        assertThat(receipt.operation()).isEqualTo("UNREADABLE");
+                        assertThat(receipt.outcome()).isEqualTo("DENY");
+                    });
+            assertThat(host.step(17)).isEqualTo("OK step=17 exit=0 out=after a redirect that threw");
+            assertThat(receipts).filteredOn(receipt -> "after a redirect that threw".equals(receipt.summary().get("process.arguments")))
+                    .singleElement().extracting(Receipt::outcome).isEqualTo("PERMIT");
+        }
+
         @Test
         void credentialsInArgumentsAreMaskedInTheReceipt() {
             assertThat(host.step(15)).isEqualTo("OK step=15 exit=0 out=--password=hunter2 https://user:pw@example.test/");
-            Receipt receipt = receipts.get(receipts.size() - 1);
+            Receipt receipt = receipts.stream().filter(r -> r.summary().getOrDefault("process.arguments", "").startsWith("--password"))
+                    .findFirst().orElseThrow();
             assertThat(receipt.summary().get("process.arguments")).isEqualTo("--password=*** https://user:***@example.test/");
             assertThat(receipts).allSatisfy(r -> assertThat(String.join(" ", r.summary().values())).doesNotContain("hunter2", ":pw@"));
         }

@@ -178,7 +178,7 @@ public final class FileActions {
 
     /** The refusal of a call whose arguments could not be read. */
     public static Decision failedToDescribe(Throwable failure) {
-        return Decision.failClosed("could not describe the file action: " + failure, null);
+        return Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the file action", failure));
     }
 
     /** Whether a decision from {@link #decideFile} means the call must not run. */
@@ -224,7 +224,7 @@ public final class FileActions {
             }
             return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path));
         } catch (RuntimeException | Error failure) {
-            return ioRefusal(Decision.failClosed("could not describe the file open: " + failure, null));
+            return ioRefusal(failedToDescribe(failure));
         }
     }
 
@@ -237,7 +237,7 @@ public final class FileActions {
             String raw = rawPath(path);
             return raw == null ? null : ioRefusal(decide(operation, raw, null, List.of(), via, null));
         } catch (RuntimeException | Error failure) {
-            return ioRefusal(Decision.failClosed("could not describe the file action: " + failure, null));
+            return ioRefusal(failedToDescribe(failure));
         }
     }
 
@@ -263,7 +263,7 @@ public final class FileActions {
             }
             return ioRefusal(decide(operation, raw, rawTo, names, via, null));
         } catch (RuntimeException | Error failure) {
-            return ioRefusal(Decision.failClosed("could not describe the file action: " + failure, null));
+            return ioRefusal(failedToDescribe(failure));
         }
     }
 
@@ -296,7 +296,7 @@ public final class FileActions {
             }
             return carrier != null ? scope.decide(request, carrier) : scope.decideAsPartOfEnclosing(request);
         } catch (RuntimeException | Error failure) {
-            return Decision.failClosed("could not describe the file action: " + failure, null);
+            return failedToDescribe(failure);
         }
     }
 

@@ -51,7 +51,7 @@ public final class DatagramActions {
             }
             return decide(scope, "SEND", target, via);
         } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the datagram: " + failure, null));
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagram", failure)));
         }
     }
 
@@ -60,7 +60,7 @@ public final class DatagramActions {
         try {
             return decide(scope, "CONNECT", endpoint, via);
         } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagram connect", failure)));
         }
     }
 
@@ -70,7 +70,7 @@ public final class DatagramActions {
             SocketAddress peer = connectedAddress == null ? null : new InetSocketAddress(connectedAddress, connectedPort);
             return refusalForSend(scope, packet, peer, "datagram");
         } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the datagram: " + failure, null));
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagram", failure)));
         }
     }
 
@@ -79,7 +79,7 @@ public final class DatagramActions {
         try {
             return decide(scope, "CONNECT", address == null ? null : new InetSocketAddress(address, port), via);
         } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the datagram connect: " + failure, null));
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagram connect", failure)));
         }
     }
 

@@ -142,7 +142,7 @@ public final class HttpActions {
     public static IOException unreadableHop(Throwable failure) {
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            return refusal(scope.refused(Decision.failClosed("could not read the request: " + failure, null)));
+            return refusal(scope.refused(Decision.unreadable("could not read the request", failure)));
         } finally {
             scope.exit();
         }
@@ -203,7 +203,7 @@ public final class HttpActions {
      * is inlined into class files as old as Java 6, where string concatenation cannot be compiled in.
      */
     public static IOException unreadable(ActionScope scope, Throwable failure) {
-        return refusal(scope.refused(Decision.failClosed("could not read the HTTP request: " + failure, null)));
+        return refusal(scope.refused(Decision.unreadable("could not read the HTTP request", failure)));
     }
 
     /**

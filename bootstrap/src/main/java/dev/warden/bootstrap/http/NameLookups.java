@@ -41,7 +41,7 @@ public final class NameLookups {
             String target = describeName(name, attributes);
             return unknownHost(Gate.decide(new ActionRequest(NetActions.SURFACE, "RESOLVE", target, attributes)));
         } catch (RuntimeException | Error failure) {
-            return unknownHost(Decision.failClosed("could not describe the name lookup: " + failure, null));
+            return unknownHost(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the name lookup", failure)));
         }
     }
 
@@ -62,7 +62,7 @@ public final class NameLookups {
             attributes.put("dns.servers", servers(servers, ports));
             return noPermission(scope.decideAsPartOfEnclosing(new ActionRequest(NetActions.SURFACE, "RESOLVE", target, attributes)));
         } catch (RuntimeException | Error failure) {
-            return noPermission(Decision.failClosed("could not describe the DNS query: " + failure, null));
+            return noPermission(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the DNS query", failure)));
         }
     }
 

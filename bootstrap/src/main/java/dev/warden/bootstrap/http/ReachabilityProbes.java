@@ -42,7 +42,8 @@ public final class ReachabilityProbes {
             Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, "PROBE", host.name(), attributes));
             return decision.blocks() ? HttpActions.refusal(decision) : null;
         } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the reachability probe: " + failure, null));
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE,
+                    Decision.unreadable("could not describe the reachability probe", failure)));
         }
     }
 }

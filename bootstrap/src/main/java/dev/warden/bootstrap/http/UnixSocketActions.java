@@ -19,6 +19,10 @@ public final class UnixSocketActions {
     }
 
     /**
+     * The JDK's connect ({@code SocketChannel} to a {@code UnixDomainSocketAddress}). The address holds
+     * the application's {@code Path} object: only the JDK's own path class is read (the JDK connects
+     * only to those); a {@code Path} of the application's making is refused without calling it.
+     *
      * @param path the socket file, as the application named it (relative to the working directory, or absolute)
      * @return the exception the connect must fail with, or null when it may proceed
      */
@@ -27,17 +31,47 @@ public final class UnixSocketActions {
             return null;
         }
         try {
-            Map<String, Object> attributes = Endpoints.base("unix", "unix");
-            String written = path == null ? "" : path.toString();
-            String absolute = written.isEmpty() ? "" : path.toAbsolutePath().normalize().toString();
-            attributes.put("net.path", Host.printable(absolute));
-            if (absolute.isEmpty()) {
-                attributes.put("url.error", "empty socket path");
+            if (path != null && !(path.getClass().getClassLoader() == null && path.getClass().getName().equals("sun.nio.fs.UnixPath"))) {
+                return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.failClosed(
+                        "could not describe the unix socket connect: a path of the application's own class "
+                                + path.getClass().getName() + ", never read", null)));
             }
-            Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, "CONNECT", "unix:" + Host.printable(absolute), attributes));
-            return decision.blocks() ? HttpActions.refusal(decision) : null;
+            return decide(path, "unix");
         } catch (RuntimeException | Error failure) {
-            return HttpActions.refusal(Decision.failClosed("could not describe the unix socket connect: " + failure, null));
+            return unreadable(failure);
         }
+    }
+
+    /**
+     * A connect to a socket file named by text (Netty's native transport, which connects past the JDK).
+     *
+     * @param via how the connect is made, e.g. {@code netty-native}
+     */
+    public static IOException refusalFor(String path, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            return decide(path == null || path.isEmpty() ? null : Path.of(path), via);
+        } catch (RuntimeException | Error failure) {
+            return unreadable(failure);
+        }
+    }
+
+    private static IOException decide(Path path, String via) {
+        Map<String, Object> attributes = Endpoints.base(via, "unix");
+        String written = path == null ? "" : path.toString();
+        String absolute = written.isEmpty() ? "" : path.toAbsolutePath().normalize().toString();
+        attributes.put("net.path", Host.printable(absolute));
+        if (absolute.isEmpty()) {
+            attributes.put("url.error", "empty socket path");
+        }
+        Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, "CONNECT", "unix:" + Host.printable(absolute), attributes));
+        return decision.blocks() ? HttpActions.refusal(decision) : null;
+    }
+
+    private static IOException unreadable(Throwable failure) {
+        return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE,
+                Decision.unreadable("could not describe the unix socket connect", failure)));
     }
 }

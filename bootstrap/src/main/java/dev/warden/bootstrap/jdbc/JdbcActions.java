@@ -19,7 +19,9 @@ import java.util.Map;
  * <p>
  * Host code can call these methods too, so none of them takes a fact on trust: a statement's SQL is
  * captured once, by the advice on the method that created it, before the host held the statement,
- * and never replaced; a connection is described from its own metadata, read here.
+ * and never replaced; a connection is described from its own metadata, read here. A connection whose
+ * metadata cannot be read (it, or what it returns, throws) cannot be described: every statement it
+ * hands out, its own or its driver's, is refused at execution, with a receipt.
  */
 public final class JdbcActions {
 
@@ -29,15 +31,28 @@ public final class JdbcActions {
     private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
     /** A connection whose metadata is being read (compared by identity). */
     private static final Map<String, Object> BEING_DESCRIBED = new HashMap<>(0);
+    /** The key under which a connection's description records why its metadata could not be read. */
+    private static final String UNREADABLE = "warden.jdbc.unreadable";
 
     private static final class StatementOrigin {
         final String sql;
         final Object connection;
         volatile Obligations lastObligations = Obligations.NONE;
+        /** Why a connection that handed this statement out could not be described, or null. */
+        volatile String unreadable;
 
         StatementOrigin(String sql, Object connection) {
             this.sql = sql;
             this.connection = connection;
+        }
+
+        /** Why this statement cannot be described: a connection it came through could not be, or null. */
+        String unreadable() {
+            if (unreadable != null) {
+                return unreadable;
+            }
+            Map<String, Object> described = CONNECTIONS.get(connection);
+            return described == null ? null : (String) described.get(UNREADABLE);
         }
     }
 
@@ -55,7 +70,14 @@ public final class JdbcActions {
         try {
             describeOnce(connection);
             String sql = arguments != null && arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
-            STATEMENTS.setIfAbsent(statement, new StatementOrigin(sql, connection));
+            StatementOrigin origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(sql, connection));
+            // A wrapper that hands out its driver's statement: the statement's origin is the driver's
+            // connection (captured first, inside), but it came through the wrapper too.
+            Map<String, Object> described = CONNECTIONS.get(connection);
+            Object unreadable = described == null ? null : described.get(UNREADABLE);
+            if (unreadable != null && origin != null && origin.unreadable == null) {
+                origin.unreadable = (String) unreadable;
+            }
         } catch (Throwable uncaptured) {
             // Nothing is refused at creation: a statement whose SQL was not captured is decided at
             // execution as unknown SQL, which no rule that reads the SQL permits.
@@ -73,9 +95,13 @@ public final class JdbcActions {
         StatementOrigin origin;
         try {
             origin = STATEMENTS.get(statement);
+            String unreadable = origin == null ? null : origin.unreadable();
+            if (unreadable != null) {
+                return scope.refused(Decision.failClosed(unreadable, null));
+            }
             request = request(origin, arguments, method);
         } catch (Throwable failure) {
-            return scope.refused(Decision.failClosed("could not read the statement: " + failure, null));
+            return scope.refused(Decision.unreadable("could not read the statement", failure));
         }
         Decision decision = scope.decide(request);
         if (origin != null) {
@@ -129,7 +155,7 @@ public final class JdbcActions {
 
     /** The refusal of a connect whose arguments could not be read. */
     public static Decision unreadableConnect(Throwable failure) {
-        return Decision.failClosed("could not read the connect's properties: " + failure, null);
+        return Decision.unreadable("could not read the connect's properties", failure);
     }
 
     /** A {@code ;KEY=value} setting of a URL, with {@code \;} unescaped; null when absent. */
@@ -176,8 +202,11 @@ public final class JdbcActions {
             putIfPresent(attributes, "db.url", JavaSql.GET_URL.invoke(metaData));
             putIfPresent(attributes, "db.user", JavaSql.GET_USER_NAME.invoke(metaData));
             putIfPresent(attributes, "db.product", JavaSql.GET_PRODUCT_NAME.invoke(metaData));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError unknown) {
-            attributes.put("db.error", "could not read the connection's metadata: " + unknown);
+        } catch (Throwable unknown) {
+            // Its statements are refused: a description without the URL or the product would let
+            // them pass rules that refuse by database, and read their SQL as no database reads it.
+            attributes.clear();
+            attributes.put(UNREADABLE, Decision.unreadable("could not read the connection's metadata", unknown).reason());
         }
         CONNECTIONS.set(connection, Map.copyOf(attributes));
     }

@@ -66,7 +66,7 @@ public final class ModelActions {
 
     /** The refusal of a chat call whose request could not be read (it threw at the advice). */
     public static Decision unreadable(Throwable failure) {
-        return Decision.failClosed("could not read the chat request: " + failure, null);
+        return Decision.unreadable("could not read the chat request", failure);
     }
 
     /** The exception a refused chat call throws instead of reaching the provider; null when it may run. */

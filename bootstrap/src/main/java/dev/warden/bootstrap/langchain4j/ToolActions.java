@@ -61,7 +61,7 @@ public final class ToolActions {
 
     /** The refusal of a tool call whose request could not be read (it threw at the advice). */
     public static Decision unreadable(Throwable failure) {
-        return Decision.failClosed("could not read the tool call: " + failure, null);
+        return Decision.unreadable("could not read the tool call", failure);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class NativeActions {
             }
             return linkError(Gate.decide(new ActionRequest(SURFACE, "LOAD", path, attributes)));
         } catch (Throwable failure) {
-            return linkError(Decision.failClosed("could not describe the native load: " + failure, null));
+            return linkError(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the native load", failure)));
         }
     }
 
@@ -95,7 +95,7 @@ public final class NativeActions {
             attributes.put("native.name", target);
             return linkError(Gate.decide(new ActionRequest(SURFACE, "LOAD", target, attributes)));
         } catch (Throwable failure) {
-            return linkError(Decision.failClosed("could not describe the JNA load: " + failure, null));
+            return linkError(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the JNA load", failure)));
         }
     }
 
@@ -132,7 +132,7 @@ public final class NativeActions {
             attributes.put("native.caller", caller.getName());
             return argumentError(Gate.decide(new ActionRequest(SURFACE, "LOAD", pathname, attributes)));
         } catch (Throwable failure) {
-            return argumentError(Decision.failClosed("could not describe the library lookup: " + failure, null));
+            return argumentError(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the library lookup", failure)));
         }
     }
 
@@ -168,7 +168,7 @@ public final class NativeActions {
             }
             return callerError(Gate.decide(new ActionRequest(SURFACE, "LINK", target, attributes)));
         } catch (Throwable failure) {
-            return callerError(Decision.failClosed("could not describe the downcall: " + failure, null));
+            return callerError(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the downcall", failure)));
         }
     }
 

@@ -79,8 +79,7 @@ public final class ProcessActions {
             }
             request = new ActionRequest(SURFACE, OPERATION, command[0], attributes);
         } catch (Throwable failure) {
-            return new Start(refusal(Decision.failClosed("could not describe the process start: " + failure.getClass().getName(), null)),
-                    environment);
+            return new Start(refusal(unreadable(failure)), environment);
         }
         Decision decision = Gate.decide(request);
         if (decision.blocks()) {
@@ -121,7 +120,7 @@ public final class ProcessActions {
             }
             return error == null ? null : decideUnstartable(snapshot, error);
         } catch (Throwable failure) {
-            return refusal(Decision.failClosed("could not describe the process start: " + failure.getClass().getName(), null));
+            return refusal(unreadable(failure));
         }
     }
 
@@ -136,7 +135,7 @@ public final class ProcessActions {
         try {
             return decideUnstartable(new String[0], command == null ? "null command" : "empty command");
         } catch (Throwable failure) {
-            return refusal(Decision.failClosed("could not describe the process start: " + failure.getClass().getName(), null));
+            return refusal(unreadable(failure));
         }
     }
 
@@ -154,6 +153,11 @@ public final class ProcessActions {
             // Not Warden's refusal, then: the application gets what the JDK threw.
         }
         return thrown;
+    }
+
+    /** The recorded refusal of a start that could not be described (what the advice read threw). */
+    private static Decision unreadable(Throwable failure) {
+        return Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the process start", failure));
     }
 
     /** A refused start: an {@link IOException}, which every way of starting a process declares. */

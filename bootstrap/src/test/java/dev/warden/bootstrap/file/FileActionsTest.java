@@ -136,7 +136,11 @@ class FileActionsTest {
 
         assertThat(refusal).hasMessageContaining("warden.fail-closed", "could not describe", "boom");
         assertThat(FileActions.refusalForOpen(Path.of("/tmp/x"), Set.of(StandardOpenOption.WRITE), "nio.newByteChannel")).isNull();
-        assertThat(decided).hasSize(1);
+        // The refusal was recorded (the engine refuses an unreadable request without the rules), then the next open decided.
+        assertThat(decided).hasSize(2);
+        assertThat(decided.get(0).surface()).isEqualTo("file");
+        assertThat(decided.get(0).attribute(Decision.UNREADABLE_ATTRIBUTE)).asString().contains("boom");
+        assertThat(decided.get(1).attributes()).containsEntry("file.path.raw", "/tmp/x");
     }
 
     @Test
@@ -156,6 +160,37 @@ class FileActionsTest {
         assertThat(trusted.getPath()).isEqualTo("/tmp/allowed/x");
         File plain = new File("/tmp/y");
         assertThat(FileActions.trustedCopy(plain)).isSameAs(plain);
+    }
+
+    @Test
+    void aFileArgumentThatCannotBeReadIsARecordedRefusalNamingOnlyTheClassOfAnApplicationsException() {
+        gateAnswering(Outcome.PERMIT);
+        File hostile = new File("/tmp/allowed") {
+            @Override
+            public String getPath() {
+                throw new IllegalStateException() {
+                    @Override
+                    public String getMessage() {
+                        throw new AssertionError("the application's exception was asked for its message");
+                    }
+                };
+            }
+        };
+
+        Throwable thrown = null;
+        try {
+            FileActions.trustedCopy(hostile);
+        } catch (Throwable failure) {
+            thrown = failure;
+        }
+        Decision refused = FileActions.failedToDescribe(thrown);
+
+        assertThat(refused.blocks()).isTrue();
+        assertThat(refused.reason()).startsWith("could not describe the file action: ").contains("FileActionsTest");
+        assertThat(decided).singleElement().satisfies(request -> {
+            assertThat(request.surface()).isEqualTo("file");
+            assertThat(request.attribute(Decision.UNREADABLE_ATTRIBUTE)).isEqualTo(refused.reason());
+        });
     }
 
     @Test

@@ -120,7 +120,68 @@ class BeyondTcpActionsTest {
         assertThat(query).isInstanceOf(NoPermissionException.class).hasMessageContaining("unreadable name");
         assertThat(probe).hasMessageContaining("could not describe the reachability probe");
         assertThat(unix).hasMessageContaining("could not describe the unix socket connect");
-        assertThat(decided).isEmpty();
+        // Each refusal is recorded as one Warden could not read, under net, without the rules.
+        assertThat(decided).hasSize(4).allSatisfy(request -> {
+            assertThat(request.surface()).isEqualTo("net");
+            assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE);
+        });
+    }
+
+    @Test
+    void aUnixSocketPathOfTheApplicationsOwnClassIsRefusedWithoutCallingIt() {
+        gateAnswering(Outcome.PERMIT);
+        List<String> called = new ArrayList<>();
+        Path hostile = (Path) Proxy.newProxyInstance(Path.class.getClassLoader(), new Class<?>[] {Path.class}, (proxy, method, args) -> {
+            called.add(method.getName());
+            return method.getName().equals("getFileSystem") ? Path.of("/").getFileSystem() : Path.of("/tmp/permitted.sock");
+        });
+
+        IOException refused = UnixSocketActions.refusalFor(hostile);
+
+        assertThat(refused).hasMessageContaining("warden.fail-closed", "a path of the application's own class");
+        assertThat(called).isEmpty();
+        assertThat(decided).singleElement().satisfies(request -> assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
+    }
+
+    @Test
+    void nettysOwnDomainSocketAddressIsAUnixConnectAndAnyOtherAddressTypeIsRefusedUnread() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        fake.io.netty.channel.unix.Socket socket = new fake.io.netty.channel.unix.Socket() { };
+
+        assertThat(NetActions.refusalForNativeConnect(netScope(), socket,
+                new fake.io.netty.channel.unix.DomainSocketAddress("/var/run/docker.sock"), "netty-native")).isNull();
+        assertThat(decided.get(0).target()).isEqualTo("unix:/var/run/docker.sock");
+        assertThat(decided.get(0).attributes()).containsEntry("net.via", "netty-native").containsEntry("net.protocol", "unix");
+
+        // A subclass may answer path() differently each time it is asked: never read.
+        SocketAddress subclass = new fake.io.netty.channel.unix.DomainSocketAddress("/tmp/permitted.sock") {
+            @Override
+            public String path() {
+                throw new AssertionError("a subclass of the address was read");
+            }
+        };
+        SocketAddress unknown = new SocketAddress() {
+            @Override
+            public boolean equals(Object other) {
+                throw new AssertionError("the application's address was compared");
+            }
+
+            @Override
+            public int hashCode() {
+                throw new AssertionError("the application's address was hashed");
+            }
+
+            @Override
+            public String toString() {
+                throw new AssertionError("the application's address was printed");
+            }
+        };
+        for (SocketAddress address : List.of(subclass, unknown)) {
+            assertThat(NetActions.refusalForNativeConnect(netScope(), socket, address, "netty-native"))
+                    .hasMessageContaining("warden.fail-closed", "never read");
+        }
+        assertThat(decided).hasSize(3);
+        assertThat(decided.subList(1, 3)).allSatisfy(request -> assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
     }
 
     @Test
@@ -188,6 +249,12 @@ class BeyondTcpActionsTest {
         return (Path) Proxy.newProxyInstance(Path.class.getClassLoader(), new Class<?>[] {Path.class}, (proxy, method, args) -> {
             throw new IllegalStateException("unreadable path");
         });
+    }
+
+    private static ActionScope netScope() {
+        ActionScope scope = ActionScope.enter(NetActions.SURFACE);
+        scope.exit();
+        return scope;
     }
 
     /** A scope of its own for each call, as each advised call opens one (closed at once: nothing encloses the next). */

@@ -167,8 +167,12 @@ class ProcessActionsTest {
                 new ProcessBuilder.Redirect[] {ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.to(hostile), ProcessBuilder.Redirect.PIPE},
                 false).refusal();
 
-        assertThat(refusal).hasMessageContaining("denied by warden.fail-closed: could not describe the process start");
-        assertThat(decided).isEmpty();
+        assertThat(refusal).hasMessageContaining("denied by warden.fail-closed: could not describe the process start", "boom");
+        // Recorded: the engine refuses a request Warden could not read without asking the rules.
+        assertThat(decided).singleElement().satisfies(request -> {
+            assertThat(request.surface()).isEqualTo("process");
+            assertThat(request.attribute(Decision.UNREADABLE_ATTRIBUTE)).asString().contains("could not describe the process start");
+        });
     }
 
     @Test

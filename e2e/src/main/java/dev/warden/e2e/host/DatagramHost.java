@@ -33,6 +33,8 @@ import javax.naming.directory.InitialDirContext;
  *        | udp-huge|HOST:PORT (70,000 bytes) | udp-unresolved|NAME:PORT | udp-odd-address
  *        | resolve|NAME | resolve-all|NAME | local-host | jndi-dns|NAME|SERVER:PORT
  *        | probe|ADDRESS | unix|PATH
+ *        | unix-hostile|PATH   (the address holds a Path of the application's own whose every method but
+ *                               getFileSystem throws, counting its calls: prints hostile-path-calls=N)
  *   out:  OK step=N ...  |  DENIED step=N thrown=T denial=D cause=C message=M  |  FAILED step=N thrown=T message=M
  * </pre>
  *
@@ -140,9 +142,33 @@ public final class DatagramHost {
                 try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(parts[1]))) {
                     return "connected=" + channel.isConnected();
                 }
+            case "unix-hostile":
+                try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(hostilePath(parts[1])))) {
+                    return "connected=" + channel.isConnected();
+                } finally {
+                    System.out.println("hostile-path-calls=" + HOSTILE_PATH_CALLS.get());
+                }
             default:
                 throw new IllegalArgumentException("unknown step " + parts[0]);
         }
+    }
+
+    private static final AtomicInteger HOSTILE_PATH_CALLS = new AtomicInteger();
+
+    /**
+     * A {@code Path} of the application's making, on the default file system (so that
+     * {@code UnixDomainSocketAddress.of} takes it), whose every other method throws.
+     */
+    private static java.nio.file.Path hostilePath(String claimed) {
+        java.nio.file.FileSystem system = java.nio.file.Path.of(claimed).getFileSystem();
+        return (java.nio.file.Path) java.lang.reflect.Proxy.newProxyInstance(DatagramHost.class.getClassLoader(),
+                new Class<?>[] {java.nio.file.Path.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("getFileSystem")) {
+                        return system;
+                    }
+                    HOSTILE_PATH_CALLS.incrementAndGet();
+                    throw new IllegalStateException("the application's path was asked " + method.getName());
+                });
     }
 
     private static InetSocketAddress address(String hostPort) {

@@ -32,6 +32,8 @@ import java.util.Iterator;
  *               channel async-channel createfile createnewfile tempfile(PATH = directory) mkdir mkdirs
  *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
  *               read fis throwing-options (newByteChannel with an option set whose iterator throws)
+ *               throwing-rename (PATH renamed to a File subclass of PATH2 whose getPath throws)
+ *               throwing-temp-dir (createTempFile in a File subclass of PATH whose getPath throws)
  *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
  *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
  * </pre>
@@ -150,6 +152,12 @@ public final class FileHost {
                     channel.write(ByteBuffer.wrap(PAYLOAD));
                 }
             }
+            case "throwing-rename" -> {
+                return new File(path).renameTo(new UnreadableFile(other));
+            }
+            case "throwing-temp-dir" -> {
+                return File.createTempFile("warden", ".tmp", new UnreadableFile(path));
+            }
             default -> throw new IllegalArgumentException("unknown technique " + technique);
         }
         return "done";
@@ -169,6 +177,21 @@ public final class FileHost {
         @Override
         public int size() {
             return 2;
+        }
+    }
+
+    /**
+     * A {@code File} of the host's own class that cannot say its path (the JDK's native code reads the
+     * path field, which the constructor set, so the file system would act on it all the same).
+     */
+    private static final class UnreadableFile extends File {
+        UnreadableFile(String path) {
+            super(path);
+        }
+
+        @Override
+        public String getPath() {
+            throw new IllegalStateException("the host's file object cannot say its path");
         }
     }
 

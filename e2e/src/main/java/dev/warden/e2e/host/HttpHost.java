@@ -58,6 +58,8 @@ import java.util.concurrent.TimeUnit;
  *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
  *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
+ *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
+ *                                                          address of the application's own subclass)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
@@ -83,6 +85,9 @@ public final class HttpHost {
         String[] parts = instruction.split("\\|");
         String client = parts[0];
         try {
+            if (client.startsWith("netty-unix")) {
+                return "OK step=" + step + " " + NettyConnect.connectUnix(parts[1], client.endsWith("-subclass"));
+            }
             if (List.of("socket", "channel", "adaptor", "async-future", "async-handler").contains(client) || client.startsWith("netty-")) {
                 return "OK step=" + step + " " + connect(client, parts[1], options(parts, 2));
             }

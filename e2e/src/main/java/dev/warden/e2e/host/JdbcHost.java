@@ -2,6 +2,7 @@ package dev.warden.e2e.host;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.warden.e2e.host.adversary.UnreadableConnection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +22,7 @@ import java.util.List;
  *   java JdbcHost [--pool] URL USER PASSWORD STEP...
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
  *        | repeat:SQL-with-one-int-parameter (until killed)
+ *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
  *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
  * </pre>
  */
@@ -93,6 +95,12 @@ public final class JdbcHost {
                             }
                             System.out.println("OK repeat=" + count);
                         }
+                    }
+                case "unreadable-wrapper":
+                    // Not closed: closing the wrapper would close the connection the next steps use.
+                    Connection wrapper = new UnreadableConnection(connection, UnreadableConnection.Part.META_DATA, false);
+                    try (PreparedStatement statement = wrapper.prepareStatement(body); ResultSet results = statement.executeQuery()) {
+                        return "OK step=" + step + " " + describe(results);
                     }
                 case "large":
                     try (Statement statement = connection.createStatement();

@@ -10,10 +10,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +56,33 @@ final class NettyConnect {
             } else {
                 channel = bootstrap.connect(address).sync().channel();
             }
+            return "connected=" + channel.remoteAddress() + " answer=" + answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /**
+     * Connects to a unix-domain socket over Netty's epoll transport, which connects natively, past the
+     * JDK's unix-domain sockets, and reads the server's answer.
+     *
+     * @param subclass address the socket with an application's own subclass of Netty's address type
+     */
+    static String connectUnix(String path, boolean subclass) throws Exception {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
+        }
+        EventLoopGroup group = new EpollEventLoopGroup(1);
+        try {
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            DomainSocketAddress address = subclass ? new DomainSocketAddress(path) {
+                @Override
+                public String toString() {
+                    return "the application's own address";
+                }
+            } : new DomainSocketAddress(path);
+            Channel channel = new Bootstrap().group(group).channel(EpollDomainSocketChannel.class)
+                    .handler(new AnswerReader(answer)).connect(address).sync().channel();
             return "connected=" + channel.remoteAddress() + " answer=" + answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  *        | huge|N|PROGRAM                     bad input: PROGRAM with N arguments of 64 characters
  *        | unencodable|PROGRAM               bad input: PROGRAM caf\uD800 (an unpaired surrogate)
  *        | throwing-list|PROGRAM|ARG...      a command list whose every read throws
+ *        | throwing-redirect|FILE|PROGRAM|ARG...  standard output redirected to a File subclass of FILE whose getPath throws
  *   out: OK step=N exit=E out=STDOUT  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
  * STDOUT is the process's standard output and error, lines joined with {@code \n}. A {@code ^} in a step
@@ -98,6 +99,8 @@ public final class ProcessHost {
                 return new ProcessBuilder(rest.get(0), "caf\uD800").redirectErrorStream(true).start();
             case "throwing-list":
                 return new ProcessBuilder(new ThrowingList(rest)).start();
+            case "throwing-redirect":
+                return new ProcessBuilder(rest.subList(1, rest.size())).redirectOutput(new UnreadableFile(rest.get(0))).start();
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
         }
@@ -131,6 +134,21 @@ public final class ProcessHost {
         @Override
         public java.util.Iterator<String> iterator() {
             throw new IllegalStateException("no reading me");
+        }
+    }
+
+    /**
+     * A {@code File} of the application's own class that cannot say its path (the JDK opens a redirect
+     * through {@code FileOutputStream}, which asks it, so the start could not go ahead unread either).
+     */
+    private static final class UnreadableFile extends File {
+        UnreadableFile(String path) {
+            super(path);
+        }
+
+        @Override
+        public String getPath() {
+            throw new IllegalStateException("the redirect's file cannot say its path");
         }
     }
 

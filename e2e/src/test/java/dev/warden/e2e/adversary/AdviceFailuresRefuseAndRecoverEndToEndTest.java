@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * model request defaults that throw once, a message whose text throws, an HTTP request whose
  * headers, body publisher or body length throw, also through Apache's async client and OkHttp's
  * {@code enqueue}, and a body length that throws only when the async client's stream commits
- * the request), then an ordinary forbidden call. The first is
- * refused and never reaches the server; the next is decided and recorded, so an advice that left
- * its call-depth frame behind on the thread is caught by the missing receipt.
+ * the request; a JDBC connection whose metadata throws, a connect whose properties throw, a tool
+ * memory id whose exception cannot even be printed), then an ordinary forbidden call. The first is
+ * refused and never reaches the server or the database; the next is decided and recorded, so an
+ * advice that left its call-depth frame behind on the thread is caught by the missing receipt.
  */
 class AdviceFailuresRefuseAndRecoverEndToEndTest {
 
@@ -50,6 +51,22 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
         TECHNIQUES.put("apache5-async-entity-contentlength-throws", "http");
         TECHNIQUES.put("apache5-async-entity-throws-at-write", "http");
         TECHNIQUES.put("okhttp-enqueue-body-contentlength-throws", "http");
+    }
+
+    /**
+     * JDBC advice, and a failure whose exception cannot be printed: the first call's own receipt must
+     * say Warden could not read it (not that a rule refused it), and the next call is a JDBC INSERT
+     * (or a tool call) that names the technique.
+     */
+    static final Map<String, String> UNREADABLE_TECHNIQUES = new LinkedHashMap<>();
+
+    static {
+        UNREADABLE_TECHNIQUES.put("jdbc-wrapper-metadata-throws", "jdbc");
+        UNREADABLE_TECHNIQUES.put("jdbc-driver-statement-behind-wrapper-url-throws", "jdbc");
+        UNREADABLE_TECHNIQUES.put("jdbc-batch-behind-wrapper-product-name-throws", "jdbc");
+        UNREADABLE_TECHNIQUES.put("jdbc-connect-properties-throw", "jdbc");
+        UNREADABLE_TECHNIQUES.put("tool-execute-memory-id-unprintable", "tool");
+        TECHNIQUES.putAll(UNREADABLE_TECHNIQUES);
     }
 
     @TempDir
@@ -99,6 +116,9 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
 
     private static List<Receipt> nextCallReceipts(AdversaryRun run, String technique) {
         switch (TECHNIQUES.get(technique)) {
+            case "jdbc":
+                return run.receipts().stream().filter(receipt -> receipt.surface().equals("jdbc")
+                        && receipt.summary().getOrDefault("sql.shape", "").contains(AdviceFailuresHost.nextAlias(technique))).toList();
             case "tool":
                 return Verdicts.receiptsFor(run, "tool", AdviceFailuresHost.nextTool(technique));
             case "model":
@@ -107,6 +127,28 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
                 return run.receipts().stream().filter(receipt -> receipt.surface().equals("http")
                         && ("/admin/" + technique).equals(receipt.summary().get("url.path"))).toList();
         }
+    }
+
+    static Stream<Arguments> everyUnreadableTechniqueUnderEveryPolicy() {
+        return Stream.of(Policy.values()).flatMap(policy -> UNREADABLE_TECHNIQUES.keySet().stream()
+                .map(technique -> Arguments.of(policy, technique)));
+    }
+
+    /** Refused because Warden could not read the call: a forbidden INSERT refused by the rules would prove nothing. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("everyUnreadableTechniqueUnderEveryPolicy")
+    void theFirstCallsReceiptSaysWardenCouldNotReadIt(Policy policy, String technique) {
+        AdversaryRun run = RUNS.get(policy);
+        String line = run.line(technique);
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("^first=DENIED .*?\\(receipt ([0-9a-f-]+)\\) next=").matcher(line);
+        assertThat(first.find()).as("technique %s under %s: the first call names its receipt: %s", technique, policy, line).isTrue();
+        assertThat(run.receipts()).filteredOn(receipt -> receipt.id().equals(first.group(1))).singleElement().satisfies(receipt -> {
+            assertThat(receipt.surface()).isEqualTo(UNREADABLE_TECHNIQUES.get(technique));
+            assertThat(receipt.operation()).isEqualTo("UNREADABLE");
+            assertThat(receipt.outcome()).isNotEqualTo("PERMIT");
+        });
+        assertThat(line).as("the application's exception was never asked for its message")
+                .doesNotContain("asked for its message");
     }
 
     @ParameterizedTest

@@ -78,7 +78,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
                     if (usage != null) {
                         ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
                     }
-                } catch (RuntimeException unreadable) {
+                } catch (Throwable unreadable) {
                     // The call already ran: a response that cannot be read reports no usage, and does not fail it.
                 }
             }

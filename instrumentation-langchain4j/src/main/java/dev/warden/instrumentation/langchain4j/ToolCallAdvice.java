@@ -66,13 +66,16 @@ final class ToolCallAdvice {
             result = ToolExecutionResult.builder().isError(true).resultText(refusal).build();
         } else if (decision != null && thrown == null && result != null && decision.enforcedObligations().restrictsResults()) {
             String text;
+            boolean error;
             try {
                 text = result.resultText();
-            } catch (RuntimeException notText) {
+                error = result.isError();
+            } catch (Throwable unreadable) { // a result of the application's making may throw: withheld
                 text = null;
+                error = true;
             }
             // Obligations that cannot be applied withhold the result: it must not reach the model unfiltered.
-            result = ToolExecutionResult.builder().isError(text == null || result.isError())
+            result = ToolExecutionResult.builder().isError(text == null || error)
                     .resultText(text == null ? ResultFilter.WITHHELD : ResultFilter.restrict(text, decision.enforcedObligations()))
                     .build();
         }

@@ -27,6 +27,12 @@ import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +59,7 @@ public final class AdviceFailuresHost {
         Adversary adversary = Adversary.from(args);
         Techniques.run("permitted-tool", () -> Techniques.toolResult(
                 new EffectTool(adversary, "permitted-tool").execute(EffectTool.request("lookup_note"), "memory-1")));
+        jdbcAndUnprintableFailures(adversary);
         pair("tool-execute-null-request", () -> {
             EffectTool tool = new EffectTool(adversary, "tool-execute-null-request");
             return new String[] {
@@ -290,6 +297,97 @@ public final class AdviceFailuresHost {
 
     private static ChatRequest nextModelRequest(String technique) {
         return ChatRequest.builder().messages(UserMessage.from("hello")).modelName("next-" + technique).build();
+    }
+
+    // ---- JDBC advice, and failures whose exception cannot be printed ----------------------------
+
+    /**
+     * JDBC: a connection that cannot be described (its {@code getMetaData}, or the URL or product name
+     * of its metadata, throws) hands out statements, the wrapper's own or its driver's; a connect
+     * whose properties throw (on H2; {@code DriversEndToEndTest} covers the other drivers). A tool call
+     * whose memory id throws an exception whose message throws too. The
+     * first call is forbidden SQL, or (the tool) the permitted tool: refused either way, it must not
+     * run; the next is {@link #nextInsert}, or the next tool.
+     */
+    private static void jdbcAndUnprintableFailures(Adversary adversary) {
+        pair("jdbc-wrapper-metadata-throws", () -> {
+            String technique = "jdbc-wrapper-metadata-throws";
+            try (Connection wrapper = new UnreadableConnection(adversary.connect(), UnreadableConnection.Part.META_DATA, true)) {
+                return new String[] {
+                        Techniques.attempt(() -> Adversary.write(wrapper, Adversary.insert(technique))),
+                        Techniques.attempt(() -> nextInsert(adversary, technique))};
+            }
+        });
+        pair("jdbc-driver-statement-behind-wrapper-url-throws", () -> {
+            String technique = "jdbc-driver-statement-behind-wrapper-url-throws";
+            try (Connection wrapper = new UnreadableConnection(adversary.connect(), UnreadableConnection.Part.URL, false);
+                 PreparedStatement insert = wrapper.prepareStatement(Adversary.insert(technique))) {
+                return new String[] {
+                        Techniques.attempt(() -> "RAN updated=" + insert.executeUpdate()),
+                        Techniques.attempt(() -> nextInsert(adversary, technique))};
+            }
+        });
+        pair("jdbc-batch-behind-wrapper-product-name-throws", () -> {
+            String technique = "jdbc-batch-behind-wrapper-product-name-throws";
+            try (Connection wrapper = new UnreadableConnection(adversary.connect(), UnreadableConnection.Part.PRODUCT_NAME, false);
+                 Statement batch = wrapper.createStatement()) {
+                return new String[] {
+                        Techniques.attempt(() -> {
+                            batch.addBatch(Adversary.insert(technique));
+                            return "RAN updated=" + java.util.Arrays.toString(batch.executeBatch());
+                        }),
+                        Techniques.attempt(() -> nextInsert(adversary, technique))};
+            }
+        });
+        pair("jdbc-connect-properties-throw", () -> {
+            String technique = "jdbc-connect-properties-throw";
+            Properties unreadable = new Properties() {
+                @Override
+                public String getProperty(String key) {
+                    if (key.equalsIgnoreCase("INIT")) {
+                        throw new UnprintableFailure();
+                    }
+                    return super.getProperty(key);
+                }
+            };
+            unreadable.setProperty("user", "sa");
+            unreadable.setProperty("password", "");
+            return new String[] {
+                    // As a pool connects: through the driver that accepts the URL, with the pool's properties.
+                    Techniques.attempt(() -> {
+                        try (Connection connection = DriverManager.getDriver(adversary.db()).connect(adversary.db(), unreadable)) {
+                            return "RAN connected, then " + Adversary.write(connection, Adversary.insert(technique));
+                        }
+                    }),
+                    Techniques.attempt(() -> nextInsert(adversary, technique))};
+        });
+        pair("tool-execute-memory-id-unprintable", () -> {
+            EffectTool tool = new EffectTool(adversary, "tool-execute-memory-id-unprintable");
+            Object memoryId = new Object() {
+                @Override
+                public String toString() {
+                    throw new UnprintableFailure();
+                }
+            };
+            return new String[] {
+                    // The one tool the least-privilege policy permits: if it ran, its effect arrived.
+                    Techniques.attempt(() -> Techniques.toolResult(tool.execute(EffectTool.request("lookup_note"), memoryId))),
+                    Techniques.attempt(() -> Techniques.toolResult(tool.execute(
+                            EffectTool.request(nextTool("tool-execute-memory-id-unprintable")), "memory-1")))};
+        });
+    }
+
+    /** The identifier the next statement of a JDBC technique names itself by (literals are masked in receipts). */
+    public static String nextAlias(String technique) {
+        return "next_" + technique.replace('-', '_');
+    }
+
+    /** The next statement of a JDBC technique, on an ordinary connection: a forbidden INSERT that names the technique. */
+    private static String nextInsert(Adversary adversary, String technique) throws SQLException {
+        try (Connection connection = adversary.connect()) {
+            return Adversary.write(connection, "INSERT INTO pwned(technique) SELECT tag FROM notes " + nextAlias(technique)
+                    + " WHERE tag = '" + technique + "'");
+        }
     }
 
     private AdviceFailuresHost() {

@@ -1,0 +1,104 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.DatagramServers.CountingUnixServer;
+import dev.warden.e2e.host.HttpHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Netty's epoll transport connects unix-domain sockets natively, past the JDK's unix-domain sockets
+ * (docker-java and gRPC reach a Docker or a sidecar socket this way): each connect is decided as
+ * {@code CONNECT unix:<path>} like the JDK's. An address of the application's own subclass of Netty's
+ * address type (which could name one socket to Warden and another to Netty) is refused without being
+ * read, and the next connect on the thread is decided. Counted by unix server sockets the test runs.
+ */
+class NettyUnixSocketEndToEndTest {
+
+    @TempDir
+    static Path workspace;
+
+    private static CountingUnixServer permitted;
+    private static CountingUnixServer forbidden;
+    private static HostJvm.Result host;
+    private static List<Receipt> receipts;
+    private static Receipts.Verification verification;
+
+    @BeforeAll
+    static void runHost() throws Exception {
+        permitted = new CountingUnixServer(Files.createDirectories(workspace.resolve("sockets")));
+        forbidden = new CountingUnixServer(workspace.resolve("sockets"), "docker.sock");
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        // The unix socket "service.sock" only, and Netty's native transport (loaded with the native surface on).
+        Files.copy(Receipts.rules("net-least").resolve("least-privilege.drl"), rules.resolve("least-privilege.drl"));
+        Files.writeString(rules.resolve("netty.drl"), """
+                package rules.netleast;
+
+                import dev.warden.rules.Action;
+
+                rule "Netty's native epoll transport"
+                when
+                    Action(surface == "native", operation == "LOAD", text("native.via") == "jni",
+                           text("native.file") matches "libnetty_transport_native_epoll_x86_64.*\\\\.so")
+                then
+                    verdict.permit("Netty's own native transport");
+                end
+                """);
+        Receipts store = Receipts.in(workspace);
+        host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net,native").with("rules=" + rules)
+                .run(HttpHost.class, List.of(
+                        "netty-unix|" + permitted.path(),
+                        "netty-unix|" + forbidden.path(),
+                        "netty-unix-subclass|" + permitted.path(),
+                        "netty-unix|" + permitted.path()));
+        receipts = store.all();
+        verification = store.verify();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        for (AutoCloseable server : new AutoCloseable[] {permitted, forbidden}) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void thePermittedSocketIsReachedAndTheForbiddenOneIsNot() throws Exception {
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.step(0)).as(host.toString()).startsWith("OK step=0").contains("answer=PONG");
+        assertThat(host.step(1)).startsWith("DENIED step=1").contains("no rule permits net CONNECT on unix:" + forbidden.path());
+        assertThat(forbidden.connectionsBeforeNow()).isZero();
+        assertThat(permitted.connectionsBeforeNow()).as("steps 0 and 3 only").isEqualTo(2);
+    }
+
+    @Test
+    void anAddressOfTheApplicationsOwnSubclassIsRefusedUnreadAndTheNextConnectIsDecided() {
+        assertThat(host.step(2)).startsWith("DENIED step=2")
+                .contains("warden.fail-closed: could not describe the connect: an address of type dev.warden.e2e.host.NettyConnect$");
+        assertThat(host.step(3)).startsWith("OK step=3").contains("answer=PONG");
+    }
+
+    @Test
+    void eachConnectIsOneRecordedDecision() {
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net"))
+                .extracting(Receipt::operation, Receipt::target, Receipt::outcome)
+                .containsExactly(tuple("CONNECT", "unix:" + permitted.path(), "PERMIT"),
+                        tuple("CONNECT", "unix:" + forbidden.path(), "SILENCE"),
+                        tuple("UNREADABLE", "", "DENY"),
+                        tuple("CONNECT", "unix:" + permitted.path(), "PERMIT"));
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && receipt.operation().equals("CONNECT"))
+                .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("net.via", "netty-native"));
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+}
