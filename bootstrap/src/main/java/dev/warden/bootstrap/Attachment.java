@@ -41,6 +41,11 @@ public final class Attachment<V> {
         return previous != null ? previous : value;
     }
 
+    /** Detaches and returns the value of {@code carrier}, or null. */
+    public V remove(Object carrier) {
+        return carrier == null ? null : values.remove(new Key(carrier, null));
+    }
+
     public int size() {
         expungeCollected();
         return values.size();

@@ -56,7 +56,6 @@ public final class ModelActions {
         // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
         attributes.put("model.input.estimate", estimateTokens(messages));
         Invocations.addTo(attributes);
-        Baggage.addTo(attributes);
         return new ActionRequest(SURFACE, "chat", name, attributes);
     }
 
@@ -84,7 +83,6 @@ public final class ModelActions {
         ToolActions.put(observed, "usage.output", outputTokens == null ? null : outputTokens.longValue());
         ToolActions.put(observed, "usage.total", totalTokens == null ? null : totalTokens.longValue());
         Invocations.addTo(observed);
-        Baggage.addTo(observed);
         Gate.observe(decision.receiptId(), SURFACE, "usage", observed);
     }
 
