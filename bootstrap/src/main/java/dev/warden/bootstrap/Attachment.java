@@ -46,6 +46,12 @@ public final class Attachment<V> {
         return carrier == null ? null : values.remove(new Key(carrier, null));
     }
 
+    /** Whether nothing is attached: a cheap test before a lookup, which allocates its key. */
+    public boolean isEmpty() {
+        expungeCollected();
+        return values.isEmpty();
+    }
+
     public int size() {
         expungeCollected();
         return values.size();

@@ -63,7 +63,7 @@ public final class Handoffs {
         if (thread != Thread.currentThread()) {
             return UNCHANGED;
         }
-        ThreadIdentity handedOff = HANDED_OFF.remove(thread);
+        ThreadIdentity handedOff = HANDED_OFF.isEmpty() ? null : HANDED_OFF.remove(thread);
         return handedOff == null ? UNCHANGED : switchTo(handedOff);
     }
 
@@ -74,7 +74,7 @@ public final class Handoffs {
      * @return what to pass to {@link #end}
      */
     public static Object taskRuns(Object task) {
-        ThreadIdentity handedOff = HANDED_OFF.get(task);
+        ThreadIdentity handedOff = handedOff(task);
         if (handedOff == null || !Callers.isPool(Callers.WALKER.getCallerClass())) {
             return UNCHANGED;
         }
@@ -91,7 +91,7 @@ public final class Handoffs {
      * @return what to pass to {@link #end} when the loop ends
      */
     public static Object workerStarts(Object firstTask) {
-        ThreadIdentity handedOff = HANDED_OFF.get(firstTask);
+        ThreadIdentity handedOff = handedOff(firstTask);
         if ((handedOff == null && ThreadIdentity.get() == null) || !Callers.isPool(Callers.WALKER.getCallerClass())) {
             return UNCHANGED;
         }
@@ -104,7 +104,7 @@ public final class Handoffs {
      * thread works for the task's identity, or for nobody in particular.
      */
     public static void workerTakes(Object task) {
-        ThreadIdentity handedOff = HANDED_OFF.get(task);
+        ThreadIdentity handedOff = handedOff(task);
         if ((handedOff == null && ThreadIdentity.get() == null) || !Callers.isPool(Callers.WALKER.getCallerClass())) {
             return;
         }
@@ -117,6 +117,11 @@ public final class Handoffs {
         if (switched instanceof Switched && ((Switched) switched).thread == Thread.currentThread()) {
             ThreadIdentity.set(((Switched) switched).before);
         }
+    }
+
+    /** Every pool task asks, and most were handed off by nobody: no lookup while nothing is attached. */
+    private static ThreadIdentity handedOff(Object task) {
+        return HANDED_OFF.isEmpty() ? null : HANDED_OFF.get(task);
     }
 
     private static Object switchTo(ThreadIdentity identity) {
