@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the calls only for the assistant acting for a user in a session, so a hand-off that lost the tool
  * call's identity is refused where the host can see it; the receipts say whose session each action
  * was (its SQL and its URL name the session that made it); and the application's own hand-offs,
- * outside any call, on the very pool threads the sessions used, are for nobody in particular.
+ * outside any call, on the very pool threads the sessions used, are for nobody in particular. Nor
+ * can the application take on a session's identity by handing Warden's public hand-off hooks the
+ * task that session queued: the task still runs for its session afterwards, and nothing else does.
  */
 class IdentityEndToEndTest {
 
@@ -44,7 +46,7 @@ class IdentityEndToEndTest {
         }
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
         Path rules = rules(workspace.resolve("rules"));
-        List<String> vias = hostVias();
+        List<String> vias = new ArrayList<>(hostVias());
 
         HostJvm.Result host;
         try (EgressServers.CountingHttpServer api = new EgressServers.CountingHttpServer()) {
@@ -63,9 +65,17 @@ class IdentityEndToEndTest {
                 assertThat(host.lines()).as(host.toString()).contains("CONTROL via=" + via + " result=jdbc=DENIED http=DENIED");
                 assertThat(api.requests("/probe/main/" + via)).isZero();
             }
+            for (String hook : List.of("takes", "runs", "starts", "invocation")) {
+                assertThat(host.lines()).as(host.toString()).contains("STEAL hook=" + hook + " result=jdbc=DENIED http=DENIED");
+                assertThat(api.requests("/probe/steal/" + hook)).isZero();
+            }
+            assertThat(host.lines()).as(host.toString())
+                    .contains("HELD tag=rita_1 result=jdbc=OK http=200", "HELD tag=max_2 result=jdbc=OK http=200");
+            assertThat(api.requests("/probe/rita_1/held") + api.requests("/probe/max_2/held")).isEqualTo(2);
         }
 
         List<Receipt> receipts = store.all();
+        vias.add("held");
         for (String tag : USERS.keySet()) {
             for (String via : vias) {
                 String probe = tag + "__" + via;
@@ -81,8 +91,10 @@ class IdentityEndToEndTest {
         }
         List<Receipt> control = new ArrayList<>();
         receipts.stream().filter(receipt -> receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).contains("main__")
-                || receipt.summary().getOrDefault("url.path", "").startsWith("/probe/main/")).forEach(control::add);
-        assertThat(control).hasSize(8).allSatisfy(receipt -> {
+                || receipt.summary().getOrDefault("url.path", "").startsWith("/probe/main/")
+                || receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).contains("steal__")
+                || receipt.summary().getOrDefault("url.path", "").startsWith("/probe/steal/")).forEach(control::add);
+        assertThat(control).hasSize(16).allSatisfy(receipt -> {
             assertThat(receipt.actor()).isEqualTo("agent");
             assertThat(receipt.onBehalfOf()).isNull();
             assertThat(receipt.session()).isNull();

@@ -29,9 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +47,9 @@ import java.util.concurrent.TimeUnit;
  *   java IdentityHost JDBC_URL API_BASE USER...
  *   out: PROBE tag=T via=V result=jdbc=OK|DENIED http=200|DENIED    one hand-off of one session's tool call
  *        CONTROL via=V result=...     the same work handed off by the application itself, outside any call
+ *        STEAL hook=H result=...      the application's code, outside any call, calls one of Warden's public
+ *                                     hand-off hooks with a task a session queued, then does the same work
+ *        HELD tag=T result=...        that session's queued task, run after the attempt
  *        ANSWER user=U text=...  |  DONE
  * </pre>
  * A probe's SQL names its tag and its hand-off as a column alias, and its URL names them as the path,
@@ -63,6 +69,10 @@ public final class IdentityHost {
     private static final ExecutorService POOL = Executors.newFixedThreadPool(1);
     private static final ScheduledExecutorService SCHEDULER = Executors.newScheduledThreadPool(1);
     private static final ForkJoinPool FORK_JOIN = new ForkJoinPool(1);
+    /** A pool held busy until the end, so that the tasks the sessions queue on it are still queued. */
+    private static final ExecutorService HELD = Executors.newSingleThreadExecutor();
+    private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static final Map<String, Future<String>> QUEUED = new ConcurrentHashMap<>();
 
     private static String database;
     private static String api;
@@ -71,6 +81,13 @@ public final class IdentityHost {
         database = args[0];
         api = args[1];
         List<String> users = List.of(args).subList(2, args.length);
+        HELD.execute(() -> {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         List<Thread> sessions = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
             String user = users.get(i);
@@ -86,9 +103,19 @@ public final class IdentityHost {
         for (String via : List.of("submit", "execute", "forkjoin", "thread")) {
             System.out.println("CONTROL via=" + via + " result=" + handOff(via, () -> work("main", via)));
         }
+        String firstTag = users.get(0) + "_1";
+        for (String hook : List.of("takes", "runs", "starts", "invocation")) {
+            System.out.println("STEAL hook=" + hook + " result=" + steal(hook, QUEUED.get(firstTag)));
+        }
+        RELEASE.countDown();
+        for (int i = 0; i < users.size(); i++) {
+            String tag = users.get(i) + "_" + (i + 1);
+            System.out.println("HELD tag=" + tag + " result=" + QUEUED.get(tag).get(60, TimeUnit.SECONDS));
+        }
         POOL.shutdown();
         SCHEDULER.shutdown();
         FORK_JOIN.shutdown();
+        HELD.shutdown();
         System.out.println("DONE");
     }
 
@@ -103,10 +130,44 @@ public final class IdentityHost {
                 InvocationParameters.from(Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", user)));
     }
 
+    /**
+     * What the application could try, on a thread of its own outside any call, to act for a session
+     * it is not: hand one of Warden's public hooks the task the session queued (they are the JDK's
+     * pools' to call), or enter an AI-service invocation through Warden's thread identity directly (it
+     * is Warden's LangChain4j hook's to call); then do the session's kind of work.
+     */
+    private static String steal(String hook, Future<String> queued) throws InterruptedException {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        Thread thief = new Thread(() -> {
+            try {
+                Class<?> handoffs = Class.forName("dev.warden.bootstrap.Handoffs");
+                switch (hook) {
+                    case "takes" -> handoffs.getMethod("workerTakes", Object.class).invoke(null, queued);
+                    case "runs" -> handoffs.getMethod("taskRuns", Object.class).invoke(null, queued);
+                    case "starts" -> handoffs.getMethod("workerStarts", Object.class).invoke(null, queued);
+                    case "invocation" -> Class.forName("dev.warden.bootstrap.ThreadIdentity")
+                            .getMethod("enterInvocation", String.class, String.class, String.class)
+                            .invoke(null, "sales-assistant", "rita", "rita-1");
+                    default -> throw new IllegalArgumentException(hook);
+                }
+                done.complete(work("steal", hook));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                done.complete("UNAVAILABLE " + e);
+            }
+        });
+        thief.start();
+        thief.join();
+        return done.getNow("UNFINISHED");
+    }
+
     /** The tool: does its work the way the model asks. */
     public static final class Probes {
         @Tool(name = "probe", value = "Reads the notes and calls the API, handing the work off as asked")
         public String probe(@P("via") String via, @P("tag") String tag) throws Exception {
+            if (via.equals("held")) {
+                QUEUED.put(tag, HELD.submit(() -> work(tag, via)));
+                return "queued";
+            }
             String result = handOff(via, () -> work(tag, via));
             System.out.println("PROBE tag=" + tag + " via=" + via + " result=" + result);
             return result;
@@ -213,7 +274,9 @@ public final class IdentityHost {
 
         ProbingModel(String tag) {
             this.tag = tag;
-            this.vias = Runtime.version().feature() >= 21 ? VIAS : VIAS.subList(0, VIAS.size() - 2);
+            List<String> vias = new ArrayList<>(Runtime.version().feature() >= 21 ? VIAS : VIAS.subList(0, VIAS.size() - 2));
+            vias.add("held");
+            this.vias = vias;
         }
 
         @Override
