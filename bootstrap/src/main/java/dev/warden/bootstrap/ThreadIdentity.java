@@ -1,5 +1,7 @@
 package dev.warden.bootstrap;
 
+import java.util.Set;
+
 /**
  * Who the work on a thread is for, as far as Warden knows it there: what the host set explicitly
  * ({@link WardenContext}); the LangChain4j call under way (an AI-service invocation, a tool or model
@@ -9,14 +11,14 @@ package dev.warden.bootstrap;
  * with one ThreadLocal read ({@link Handoffs}). Which hint wins is the engine's business.
  * <p>
  * A call's identity is fixed when it begins: code the call runs cannot change it through baggage or
- * Spring Security, only explicitly, through {@link WardenContext}. Nothing here is a public way to
- * set it: layers are added by decided tool and model calls ({@link ActionScope}), by the AI-service
- * invocation hook, by {@link WardenContext} and by the hand-off hooks.
+ * Spring Security, only explicitly, through {@link WardenContext}. Layers are added by decided tool and
+ * model calls ({@link ActionScope}), by the AI-service invocation hook (the one public entry here, which
+ * honours Warden's LangChain4j hook alone), by {@link WardenContext} and by the hand-off hooks.
  */
 public final class ThreadIdentity {
 
     /** The surfaces whose calls act for someone: what they make runs under their identity. */
-    private static final java.util.Set<String> CALL_SURFACES = java.util.Set.of("tool", "model");
+    private static final Set<String> CALL_SURFACES = Set.of("tool", "model");
 
     private static final ThreadLocal<ThreadIdentity> CURRENT = new ThreadLocal<>();
 
