@@ -3,6 +3,9 @@ package dev.warden.agent;
 import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.context.ContextStage;
+import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.agent.context.ReceiptHistory;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.ReceiptRecorder;
@@ -23,6 +26,7 @@ import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,8 +91,11 @@ public final class WardenAgent {
         }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.stream().filter(InstrumentationModule::isSurface).forEach(module -> enrichers.put(module.surface(), module.enricher()));
+        // In-process state starts from what the receipt log says happened before this process.
+        ContextStage context = new ContextStage(new InProcessStateStore(System::currentTimeMillis),
+                new ReceiptHistory(config.receipts()), System::currentTimeMillis);
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
-                config.reuseRulings()));
+                config.reuseRulings(), context, Clock.systemUTC()));
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));

@@ -24,7 +24,9 @@ public final class ActionRequest {
      * @param surface    {@code jdbc}, {@code http}, {@code tool}, {@code model}, {@code net}, ...
      * @param operation  the operation when the call site knows it, else null
      * @param target     the target when the call site knows it, else null
-     * @param attributes raw facts from the call (JDK types: String, Number, Boolean, collections of those)
+     * @param attributes raw facts from the call (JDK types: String, Number, Boolean, collections of those;
+     *                   or one immutable request record of the surface's own, compared by value, such
+     *                   as {@code http}'s {@code OutboundRequest}, for its enricher to describe)
      */
     public ActionRequest(String surface, String operation, String target, Map<String, Object> attributes) {
         this.surface = surface;

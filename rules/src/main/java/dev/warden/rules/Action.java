@@ -29,6 +29,16 @@ public final class Action {
     private final String session;
     private final Set<String> labels = new TreeSet<>();
     private int tier = -1;
+    private StateView state = StateView.NONE;
+    private volatile boolean stateRead;
+
+    /** What rules may ask about the agent's past ({@link #state}); the engine provides it. */
+    public interface StateView {
+        StateView NONE = name -> null;
+
+        /** The fact named {@code name} as it stands before this action, or null. */
+        Object read(String name);
+    }
 
     public Action(String id, String surface, String operation, String target, Set<String> targets,
                   Map<String, Object> attributes, String actor, String onBehalfOf, String session) {
@@ -146,6 +156,43 @@ public final class Action {
             return names;
         }
         return value == null ? Set.of() : Set.of(value.toString());
+    }
+
+    /**
+     * A fact about what the agent did before this action (docs/RULES.md lists them): {@code
+     * session.labels}, {@code limit.NAME.count}, {@code budget.NAME.spent}, ... A ruling that asked is
+     * about this moment only: it is never reused for an identical action.
+     *
+     * <pre>
+     * $a : Action(surface == "http", operation == "POST", ((java.util.Set) state("session.labels")) contains "pii")
+     * </pre>
+     */
+    public Object state(String name) {
+        stateRead = true;
+        return state.read(name);
+    }
+
+    /** {@link #state} as a number, 0 when absent. */
+    public double stateNumber(String name) {
+        Object value = state(name);
+        return value instanceof Number ? ((Number) value).doubleValue() : 0;
+    }
+
+    /** Whether {@link #state} holds {@code name} among the names of a set-valued fact ({@code session.labels}). */
+    public boolean stateHas(String name, String element) {
+        Object value = state(name);
+        return value instanceof Collection && ((Collection<?>) value).contains(element);
+    }
+
+    /** Gives rules the agent's past to read; the engine calls this before the rules fire. */
+    public Action withState(StateView view) {
+        this.state = view == null ? StateView.NONE : view;
+        return this;
+    }
+
+    /** Whether a rule read the past ({@link #state}) while deciding this action. */
+    public boolean stateRead() {
+        return stateRead;
     }
 
     public Set<String> getLabels() {

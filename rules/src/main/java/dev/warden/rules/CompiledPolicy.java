@@ -1,5 +1,6 @@
 package dev.warden.rules;
 
+import dev.warden.rules.state.StatePolicy;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -27,8 +28,11 @@ public final class CompiledPolicy implements AutoCloseable {
     private final boolean declaresVerdict;
     private final ConcurrentLinkedQueue<Evaluator> idle = new ConcurrentLinkedQueue<>();
 
-    CompiledPolicy(String version, KieContainer container) {
+    private final StatePolicy state;
+
+    CompiledPolicy(String version, KieContainer container, StatePolicy state) {
         this.version = version;
+        this.state = state;
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.declaresVerdict = declaresVerdict(container.getKieBase());
@@ -37,6 +41,11 @@ public final class CompiledPolicy implements AutoCloseable {
     /** SHA-256 of the bundle this policy was compiled from. */
     public String version() {
         return version;
+    }
+
+    /** What the policy says about the past: budgets, limits, loops, chains (none when it says nothing). */
+    public StatePolicy state() {
+        return state;
     }
 
     /** Fires every rule over the action. Never throws: a failing rule gives a denial naming it. */

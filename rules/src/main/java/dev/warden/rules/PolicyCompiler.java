@@ -1,6 +1,7 @@
 package dev.warden.rules;
 
 import dev.warden.rules.roles.RolePolicyCompiler;
+import dev.warden.rules.state.StatePolicy;
 import org.drools.compiler.kie.builder.impl.DrlProject;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -45,8 +46,18 @@ public final class PolicyCompiler {
                     .setResourceType(ResourceType.DRL)
                     .setSourcePath("src/main/resources/" + file.getKey()));
         }
-        // YAML role policies compile to DRL beside the hand-written rules (see RolePolicyCompiler).
-        for (Map.Entry<String, byte[]> file : rolePolicies(bundle).entrySet()) {
+        // YAML role policies compile to DRL beside the hand-written rules (see RolePolicyCompiler);
+        // their state sections (budgets, limits, loops, chains) are checked by the agent's context stage.
+        Map<String, PolicyFile> yaml = policyFiles(bundle);
+        StatePolicy state = StatePolicy.NONE;
+        for (Map.Entry<String, PolicyFile> file : yaml.entrySet()) {
+            try {
+                state = state.and(file.getValue().state());
+            } catch (IllegalArgumentException e) {
+                throw new PolicyCompilationException(file.getKey() + ": " + e.getMessage());
+            }
+        }
+        for (Map.Entry<String, byte[]> file : rolePolicies(yaml).entrySet()) {
             files.write(services.getResources().newByteArrayResource(file.getValue())
                     .setResourceType(ResourceType.DRL)
                     .setSourcePath("src/main/resources/" + file.getKey() + ".drl"));
@@ -58,7 +69,7 @@ public final class PolicyCompiler {
                     .collect(Collectors.joining("; ")));
         }
         KieContainer container = services.newKieContainer(releaseId);
-        return new CompiledPolicy(bundle.version(), container);
+        return new CompiledPolicy(bundle.version(), container, state);
     }
 
     private static Map<String, byte[]> drlFiles(PolicyBundle bundle) {
@@ -67,18 +78,27 @@ public final class PolicyCompiler {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    private static Map<String, byte[]> rolePolicies(PolicyBundle bundle) throws PolicyCompilationException {
-        Map<String, byte[]> generated = new java.util.TreeMap<>();
+    private static Map<String, PolicyFile> policyFiles(PolicyBundle bundle) throws PolicyCompilationException {
+        Map<String, PolicyFile> files = new java.util.TreeMap<>();
         for (Map.Entry<String, byte[]> file : bundle.files().entrySet()) {
             if (file.getKey().endsWith(".yaml") || file.getKey().endsWith(".yml")) {
                 try {
-                    generated.put(file.getKey(), RolePolicyCompiler.toDrl(file.getKey(), file.getValue())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    files.put(file.getKey(), PolicyFile.parse(file.getValue()));
                 } catch (IllegalArgumentException e) {
                     throw new PolicyCompilationException(file.getKey() + ": " + e.getMessage());
                 }
             }
         }
+        return files;
+    }
+
+    private static Map<String, byte[]> rolePolicies(Map<String, PolicyFile> files) {
+        Map<String, byte[]> generated = new java.util.TreeMap<>();
+        files.forEach((path, file) -> {
+            if (file.roles() != null) {
+                generated.put(path, RolePolicyCompiler.toDrl(path, file.roles()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
         return generated;
     }
 

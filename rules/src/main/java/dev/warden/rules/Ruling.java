@@ -11,10 +11,12 @@ import java.util.Set;
  * The combined word of all rules on one action: deny overrides hold, hold overrides permit, no permit
  * is silence; obligations of all permitting rules combine to the most restrictive.
  *
- * @param failed whether this is not the rules' word but a failure to get it (a rule threw, no policy)
+ * @param failed    whether this is not the rules' word but a failure to get it (a rule threw, no policy)
+ * @param readState whether a rule read what the agent did before ({@link Action#state}): such a ruling
+ *                  holds for this action only and is never reused
  */
 public record Ruling(Outcome outcome, List<String> rules, String reason, Obligations obligations, Set<String> labels,
-                     int tier, boolean failed) {
+                     int tier, boolean failed, boolean readState) {
 
     public Ruling {
         rules = List.copyOf(rules);
@@ -23,7 +25,26 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
 
     /** A rule threw or the policy could not be evaluated: a denial naming what failed. */
     public static Ruling failure(String rule, String reason) {
-        return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1, true);
+        return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1, true, false);
+    }
+
+    /**
+     * This ruling overridden by denials of the policy's state rules (a limit reached, a budget spent):
+     * deny overrides hold and permit, and two denials name every rule. A failure stays what it is.
+     */
+    public Ruling deniedBy(List<String> stateRules, List<String> reasons) {
+        if (stateRules.isEmpty() || failed) {
+            return this;
+        }
+        List<String> allRules = new ArrayList<>();
+        List<String> allReasons = new ArrayList<>();
+        if (outcome == Outcome.DENY) {
+            allRules.addAll(rules);
+            allReasons.add(reason);
+        }
+        allRules.addAll(stateRules);
+        allReasons.addAll(reasons);
+        return new Ruling(Outcome.DENY, allRules, String.join("; ", allReasons), Obligations.NONE, labels, tier, false, true);
     }
 
     static Ruling combine(List<Verdict.Contribution> contributions, Action action) {
@@ -41,11 +62,11 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
             if (!rules.isEmpty()) {
                 return new Ruling(strongest, rules, String.join("; ", reasons),
                         strongest == Outcome.PERMIT ? obligations : Obligations.NONE, action.getLabels(),
-                        action.getTier(), false);
+                        action.getTier(), false, action.stateRead());
             }
         }
         String reason = "no rule permits " + action.getSurface() + " " + action.getOperation() + " on "
                 + action.getTarget();
-        return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier(), false);
+        return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier(), false, action.stateRead());
     }
 }

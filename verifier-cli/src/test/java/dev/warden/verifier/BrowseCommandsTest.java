@@ -63,6 +63,17 @@ class BrowseCommandsTest {
     }
 
     @Test
+    void queryFiltersBySessionAndByTheUserTheAgentActedFor() {
+        Cli deniedInSession = Cli.run("query", log.directory(), "--session", "s-1", "--outcome", "DENY");
+        Cli forAlice = Cli.run("query", log.directory(), "--on-behalf-of", "alice@example.com");
+        Cli forBob = Cli.run("query", log.directory(), "--on-behalf-of", "bob@example.com");
+
+        assertThat(deniedInSession.out().lines()).hasSize(2).allMatch(l -> l.contains(" for alice@example.com [s-1]  "));
+        assertThat(forAlice.out().lines()).hasSize(10);
+        assertThat(forBob.out().lines()).isEmpty();
+    }
+
+    @Test
     void exportJsonLinesIsOneCanonicalReceiptPerLine() {
         Cli cli = Cli.run("export", log.directory(), "--format", "jsonl");
 

@@ -7,6 +7,7 @@ import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 import dev.warden.rules.PolicyCompiler;
 import dev.warden.rules.Ruling;
+import dev.warden.rules.state.StatePolicy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,12 @@ public final class PolicyHolder {
             }
             throw new PolicyCompilationException("rules could not be compiled: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** The compiled policy's state rules; none while it is not compiled (its actions are refused then). */
+    StatePolicy state() {
+        CompiledPolicy policy = compiled.getNow(null);
+        return policy == null ? StatePolicy.NONE : policy.state();
     }
 
     /** Evaluates, failing closed (rule {@code warden.fail-closed}) when no policy is available. */

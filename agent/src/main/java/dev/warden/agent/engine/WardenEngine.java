@@ -1,7 +1,10 @@
 package dev.warden.agent.engine;
 
-import dev.warden.agent.budget.UsageLedger;
 import dev.warden.agent.config.Mode;
+import dev.warden.agent.context.ContextAction;
+import dev.warden.agent.context.ContextStage;
+import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.agent.context.StateCheck;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
@@ -16,6 +19,7 @@ import dev.warden.receipts.ReceiptWriteException;
 import dev.warden.rules.Action;
 import dev.warden.rules.Ruling;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,13 +28,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The path of one action inside the agent: identify, describe, decide, record, answer. Any failure
- * on that path refuses the action; a decision is returned only once its receipt is written.
+ * The path of one action inside the agent: identify, describe, decide (the rules, which may read the
+ * context stage's facts), check the policy's state rules (context: limits, budgets, loops, chains),
+ * record, settle, answer. Any failure on that path refuses the action; a decision is returned only once
+ * its receipt is written.
  */
 public final class WardenEngine implements Gate.Engine {
 
     /** Receipt summaries keep this much of a value: a 1 MB statement must not make a 1 MB receipt. */
     private static final int MAX_SUMMARY_VALUE = 1024;
+
+    /** Attributes that name one call rather than what it does (a tool call's id) end in this. */
+    static final String PER_CALL_SUFFIX = "callId";
 
     /** The rule id of receipts that record an observation rather than a decision. */
     static final String OBSERVATION_RULE = "warden.observation";
@@ -47,7 +56,8 @@ public final class WardenEngine implements Gate.Engine {
     private final ReceiptRecorder receipts;
     private final Mode mode;
     private final boolean reuseRulings;
-    private final UsageLedger usage = new UsageLedger();
+    private final ContextStage context;
+    private final Clock clock;
     /**
      * Permitted model calls whose usage has not been reported yet: the gate's {@code observe} is
      * public, so only a report for such a call, once, is taken (a forged or repeated report of
@@ -58,6 +68,14 @@ public final class WardenEngine implements Gate.Engine {
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings) {
+        this(enrichers, identities, policy, receipts, mode, reuseRulings,
+                new ContextStage(new InProcessStateStore(System::currentTimeMillis)), Clock.systemUTC());
+    }
+
+    public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
+                 ReceiptRecorder receipts, Mode mode, boolean reuseRulings, ContextStage context, Clock clock) {
+        this.context = context;
+        this.clock = clock;
         this.enrichers = Map.copyOf(enrichers);
         this.identities = identities;
         this.policy = policy;
@@ -81,10 +99,11 @@ public final class WardenEngine implements Gate.Engine {
 
     private Decision decideInAgent(ActionRequest request) {
         String id = ActionIds.next();
-        Instant time = Instant.now();
+        Instant time = clock.instant();
         IdentityResolver.Identity identity = identities.resolve(request);
         DescribedAction described;
         Ruling ruling;
+        StateCheck state = null;
         Object unreadable = request.attribute(Decision.UNREADABLE_ATTRIBUTE);
         if (unreadable != null) {
             // The advice could not read the call: refused as Warden's failure, and recorded.
@@ -93,7 +112,13 @@ public final class WardenEngine implements Gate.Engine {
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
             described = descriptions.describe(request, this::describeOnce);
-            ruling = rule(id, request.surface(), described, identity);
+            ContextAction action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
+            ruling = rule(id, request.surface(), described, identity, action);
+            if (!ruling.failed()) {
+                // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
+                state = context.check(policy.state(), action.withLabels(ruling.labels()));
+                ruling = ruling.deniedBy(state.rules(), state.reasons());
+            }
         } catch (RuntimeException | Error failure) {
             ActionDescription description = new ActionDescription(String.valueOf(request.operation()),
                     String.valueOf(request.target()), java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
@@ -103,8 +128,12 @@ public final class WardenEngine implements Gate.Engine {
         // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
         boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
         try {
-            receipts.record(draft(id, time, request.surface(), identity, described, ruling, enforced));
+            receipts.record(draft(id, time, request.surface(), identity, described, ruling, enforced,
+                    state == null ? Map.of() : state.facts()));
         } catch (ReceiptWriteException | RuntimeException failure) {
+            if (state != null) {
+                state.settle(false);
+            }
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
         if (USAGE_REPORTING_SURFACE.equals(request.surface()) && ruling.outcome() == dev.warden.bootstrap.Outcome.PERMIT) {
@@ -113,26 +142,39 @@ public final class WardenEngine implements Gate.Engine {
             }
             awaitingUsage.add(id);
         }
-        return new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+        Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+        if (state != null) {
+            state.settle(!decision.blocks());
+        }
+        return decision;
+    }
+
+    private static ContextAction contextAction(String id, Instant time, String surface, DescribedAction described,
+                                               IdentityResolver.Identity identity, java.util.Set<String> labels) {
+        ActionDescription description = described.description();
+        return new ContextAction(id, time, surface, description.operation(), description.target(), description.targets(),
+                description.attributes(), described.digest(), identity.actor(), identity.onBehalfOf(), identity.session(), labels);
     }
 
     /**
      * The rules' word on the action: recalled when this identity's identical action was ruled on before
-     * under the same policy, else evaluated. Only a ruling over the description's own facts is kept
-     * (facts added per call, like usage totals, differ from call to call), never a failure, and never
-     * one whose reason quotes its action's id.
+     * under the same policy, else evaluated. Only a ruling over the description's own facts is kept:
+     * never one that read the context stage's facts (what the agent did before), never a failure, and
+     * never one whose reason quotes its action's id. The
+     * policy's state rules are checked after, on every action, so a recalled ruling never skips them.
      */
-    private Ruling rule(String id, String surface, DescribedAction described, IdentityResolver.Identity identity) {
+    private Ruling rule(String id, String surface, DescribedAction described, IdentityResolver.Identity identity,
+                        ContextAction action) {
         String version = policy.version();
         Ruling recalled = reuseRulings ? described.recall(version, identity) : null;
         if (recalled != null) {
             return recalled;
         }
         ActionDescription description = described.description();
-        Map<String, Object> facts = withUsage(surface, description.attributes(), identity);
         Ruling ruling = policy.evaluate(new Action(id, surface, description.operation(), description.target(),
-                description.targets(), facts, identity.actor(), identity.onBehalfOf(), identity.session()));
-        if (reuseRulings && facts == description.attributes() && !ruling.failed()
+                description.targets(), description.attributes(), identity.actor(), identity.onBehalfOf(), identity.session())
+                .withState(name -> context.view(policy.state(), action).read(name)));
+        if (reuseRulings && !ruling.failed() && !ruling.readState()
                 && !String.valueOf(ruling.reason()).contains(id)) {
             described.remember(version, identity, ruling);
         }
@@ -141,7 +183,8 @@ public final class WardenEngine implements Gate.Engine {
 
     /**
      * Records what a permitted action reported after it ran (a model call's token usage) as a receipt
-     * of its own, whose target is the observed action's id, and feeds the usage counters.
+     * of its own, whose target is the observed action's id, with where the state stands after it
+     * (the context stage settles budgets and counts tokens).
      */
     @Override
     public void observe(String actionId, String surface, String kind, Map<String, Object> facts) {
@@ -152,45 +195,16 @@ public final class WardenEngine implements Gate.Engine {
         IdentityResolver.Identity identity = identities.resolve(new ActionRequest(surface, kind, actionId, facts));
         Map<String, String> summary = new TreeMap<>();
         facts.forEach((name, value) -> summary.put(name, truncate(String.valueOf(value))));
-        long tokens = tokens(facts);
-        if (tokens >= 0) {
-            UsageLedger.Totals totals = usage.add(identity.actor(), identity.session(), tokens);
-            summary.put("usage.actor.total", Long.toString(totals.actorTokens()));
-            summary.put("usage.session.total", Long.toString(totals.sessionTokens()));
-        }
+        context.observed(actionId, identity.actor(), identity.session(), facts, summary);
         SortedMap<String, String> digested = new TreeMap<>(summary);
         try {
-            receipts.record(new ReceiptDraft(ActionIds.next(), Instant.now(), identity.actor(), identity.onBehalfOf(),
+            receipts.record(new ReceiptDraft(ActionIds.next(), clock.instant(), identity.actor(), identity.onBehalfOf(),
                     identity.session(), surface, kind, actionId, ActionDigest.of(surface, kind, actionId, digested), summary,
                     "PERMIT", true, java.util.List.of(OBSERVATION_RULE), "reported after action " + actionId,
                     Map.of(), policy.version()));
         } catch (ReceiptWriteException | RuntimeException failure) {
             dev.warden.agent.logging.WardenLog.warn("could not record " + kind + " of action " + actionId + ": " + failure);
         }
-    }
-
-    /** The token counters as facts of model actions, for budget rules ({@code number("usage.session.total")}). */
-    private Map<String, Object> withUsage(String surface, Map<String, Object> attributes, IdentityResolver.Identity identity) {
-        if (!"model".equals(surface)) {
-            return attributes;
-        }
-        Map<String, Object> facts = new java.util.HashMap<>(attributes);
-        facts.put("usage.actor.total", usage.actorTokens(identity.actor()));
-        facts.put("usage.session.total", usage.sessionTokens(identity.session()));
-        return facts;
-    }
-
-    private static long tokens(Map<String, Object> facts) {
-        if (facts.get("usage.total") instanceof Number total) {
-            return Math.max(total.longValue(), 0); // a negative report never lowers a count
-        }
-        long sum = -1;
-        for (String part : new String[] {"usage.input", "usage.output"}) {
-            if (facts.get(part) instanceof Number count) {
-                sum = Math.max(sum, 0) + Math.max(count.longValue(), 0);
-            }
-        }
-        return sum;
     }
 
     private ActionDescription describe(ActionRequest request) {
@@ -217,10 +231,11 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
-                               DescribedAction described, Ruling ruling, boolean enforced) {
+                               DescribedAction described, Ruling ruling, boolean enforced, Map<String, String> stateFacts) {
         Map<String, String> summary = described.summary();
-        if (!ruling.labels().isEmpty() || ruling.tier() >= 0) {
+        if (!ruling.labels().isEmpty() || ruling.tier() >= 0 || !stateFacts.isEmpty()) {
             summary = new TreeMap<>(summary);
+            summary.putAll(stateFacts);
             if (!ruling.labels().isEmpty()) {
                 summary.put("labels", String.join(",", ruling.labels()));
             }
@@ -235,12 +250,20 @@ public final class WardenEngine implements Gate.Engine {
                 obligations(ruling.obligations()), policy.version());
     }
 
-    /** The digest binds the action exactly, unredacted: an approval for one action must not unlock another. */
+    /**
+     * The digest binds the action exactly, unredacted: an approval for one action must not unlock another.
+     * It leaves out what only names the call ({@code tool.callId}: attributes ending in {@value #PER_CALL_SUFFIX}),
+     * so that a model repeating a call under a new id repeats the same action.
+     */
     private static SortedMap<String, String> digestAttributes(ActionDescription description) {
         SortedMap<String, String> attributes = new TreeMap<>();
-        description.attributes().forEach((name, value) -> attributes.put(name,
+        description.attributes().forEach((name, value) -> {
+            if (!name.endsWith(PER_CALL_SUFFIX)) {
+                attributes.put(name,
                 value instanceof Collection ? String.join(",", ((Collection<?>) value).stream().map(String::valueOf).sorted().toList())
-                        : String.valueOf(value)));
+                        : String.valueOf(value));
+            }
+        });
         return attributes;
     }
 

@@ -53,6 +53,11 @@ class RulingReuseTest {
             then verdict.permit("recovered");
             end
 
+            rule "reads the past"
+            when Action(operation == "PAST", stateNumber("usage.session.total") >= 0)
+            then verdict.permit("read the past");
+            end
+
             rule "quotes its action"
             when $a : Action(operation == "QUOTE")
             then verdict.permit("permitted as " + $a.getId());
@@ -146,11 +151,11 @@ class RulingReuseTest {
     }
 
     @Test
-    void modelCallsWhoseFactsIncludeUsageTotalsAreRuledOnEveryTime() throws Exception {
+    void aRulingThatReadTheAgentsPastIsRuledOnEveryTime() throws Exception {
         WardenEngine engine = engine(true);
-        ActionRequest chat = new ActionRequest("model", "GET", "gpt", Map.of());
+        ActionRequest chat = new ActionRequest("model", "PAST", "gpt", Map.of());
 
-        engine.decide(chat);
+        assertThat(engine.decide(chat).outcome()).isEqualTo(Outcome.PERMIT);
         System.setProperty(KILL_SWITCH, "on");
 
         assertThat(engine.decide(chat).outcome()).isEqualTo(Outcome.DENY);

@@ -36,7 +36,7 @@ final class Endpoints {
             // Never ask an unknown address type anything (its methods are the host's): its type is the fact.
             String type = endpoint == null ? "null" : endpoint.getClass().getName();
             attributes.put("url.error", "unsupported address type " + type);
-            HttpActions.putAddressClass(attributes, AddressClass.UNKNOWN);
+            attributes.put("address.class", AddressClass.UNKNOWN.label());
             return "";
         }
         InetSocketAddress inet = (InetSocketAddress) endpoint;
@@ -48,7 +48,7 @@ final class Endpoints {
         if (resolved != null) {
             attributes.put("net.address", resolved.getHostAddress());
         }
-        HttpActions.putAddressClass(attributes, resolved != null ? AddressClass.of(resolved) : host.addressClass());
+        attributes.put("address.class", (resolved != null ? AddressClass.of(resolved) : host.addressClass()).label());
         String error = host.error();
         if (error == null && resolved == null) {
             error = "unresolved address";

@@ -1,7 +1,6 @@
 package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionDeniedException;
-import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
@@ -9,32 +8,23 @@ import dev.warden.bootstrap.Gate;
 
 import java.io.IOException;
 import java.net.NoRouteToHostException;
-import java.util.ArrayList;
+import java.net.URI;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
 
 /**
- * The one place every HTTP client's advice goes through: turns the request into rule facts, asks the
- * gate, and answers with the exception the client must fail with (null to let it proceed).
+ * The one place every HTTP client's advice goes through: asks the gate about the request as the
+ * client holds it, binds a permitted request's one connect, checks that what is written is what was
+ * decided, and answers with the exception the client must fail with (null to let it proceed). The
+ * facts rules see are the {@code http} enricher's, made in the engine once per distinct request.
  */
 public final class HttpActions {
 
     public static final String SURFACE = "http";
 
-    /** Rules see this many header names and query keys at most; the counts say how many there were. */
-    static final int MAX_NAMES = 64;
-    private static final int MAX_NAME_LENGTH = 128;
-    private static final int MAX_PATH_LENGTH = 2048;
     private static final Attachment<Boolean> DECIDED_CARRIERS = new Attachment<>();
     /** The request decided for a connection or call that writes it later. */
-    private static final Attachment<Written> WRITTEN = new Attachment<>();
-
-    private record Written(OutboundRequest outbound, ActionRequest action) {
-    }
+    private static final Attachment<OutboundRequest> WRITTEN = new Attachment<>();
 
     private HttpActions() {
     }
@@ -46,19 +36,12 @@ public final class HttpActions {
      * @return the {@link IOException} the client must fail with, or null when the request may proceed
      */
     public static IOException refusalFor(ActionScope scope, OutboundRequest request) {
-        RequestShapes.Shaped shaped;
-        try {
-            shaped = RequestShapes.of(request);
-        } catch (Throwable failure) {
-            // A request Warden cannot even describe is refused; the gate never saw it, so say why here.
-            return refusal(scope.refused(Decision.failClosed("could not describe the HTTP request: " + failure, null)));
-        }
-        Decision decision = scope.decide(shaped.action());
+        Decision decision = scope.decide(request.action());
         if (decision.blocks()) {
             return refusal(decision);
         }
         if (!scope.inherited()) {
-            grantConnect(request.client(), shaped);
+            grantConnect(request);
         }
         return null;
     }
@@ -98,9 +81,7 @@ public final class HttpActions {
         }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            Written decided = WRITTEN.get(carrier);
-            RequestShapes.Shaped shaped = RequestShapes.of(written);
-            if (decided != null && sameOnTheWire(shaped.action(), decided.action())) {
+            if (sameOnTheWire(written, WRITTEN.get(carrier))) {
                 return null;
             }
             IOException refusal = refusalFor(scope, written);
@@ -116,25 +97,44 @@ public final class HttpActions {
     /**
      * {@link #refusalForWrite(Object, OutboundRequest)} for clients that write a request line, not a
      * URL: the destination is the one decided for {@code carrier} (the connection was checked
-     * against it at connect); a request no decision covers names none, and is refused.
+     * against it at connect), or the one a request line in absolute form names (as a client writes
+     * it to a plain HTTP proxy); a request no decision covers otherwise names none, and is refused.
      */
     public static IOException refusalForWrite(Object carrier, String method, String requestTarget) {
         if (Gate.isInternal()) {
             return null;
         }
-        Written decided = WRITTEN.get(carrier);
-        OutboundRequest was = decided == null ? null : decided.outbound();
-        return refusalForWrite(carrier, OutboundRequest.ofRequestTarget(was == null ? "unknown" : was.client(), method,
-                was == null ? null : was.scheme(), was == null ? null : was.host(), was == null ? -1 : was.port(),
-                requestTarget, was != null && was.userinfo(), was == null ? java.util.List.of() : was.headerNames(),
-                was == null ? -1L : was.bodySize(), was != null && was.redirect()));
+        OutboundRequest was = WRITTEN.get(carrier);
+        String client = was == null ? "unknown" : was.client();
+        Collection<String> headerNames = was == null ? null : was.headerNames();
+        long bodySize = was == null ? -1L : was.bodySize();
+        boolean redirect = was != null && was.redirect();
+        OutboundRequest written;
+        if (absoluteForm(requestTarget)) {
+            try {
+                written = OutboundRequest.of(client, method, URI.create(requestTarget), headerNames, bodySize, redirect);
+            } catch (IllegalArgumentException unparseable) {
+                return unreadableHop(unparseable);
+            }
+        } else {
+            written = OutboundRequest.ofRequestTarget(client, method, was == null ? null : was.scheme(),
+                    was == null ? null : was.host(), was == null ? -1 : was.port(), requestTarget,
+                    was != null && was.userinfo(), headerNames, bodySize, redirect);
+        }
+        return refusalForWrite(carrier, written);
+    }
+
+    /** {@code scheme://authority/...}: a request target that names its destination. */
+    private static boolean absoluteForm(String requestTarget) {
+        int separator = requestTarget == null ? -1 : requestTarget.indexOf("://");
+        return separator > 0 && requestTarget.lastIndexOf('/', separator) < 0;
     }
 
     /** Remembers what was decided for {@code carrier}, when permitted, to check what it writes later. */
     public static void decidedFor(Object carrier, ActionScope scope, OutboundRequest outbound) {
         Decision decision = scope.decision();
         if (carrier != null && decision != null && !decision.blocks() && scope.request() != null) {
-            WRITTEN.set(carrier, new Written(outbound, scope.request()));
+            WRITTEN.set(carrier, outbound);
         }
     }
 
@@ -149,27 +149,51 @@ public final class HttpActions {
     }
 
     /**
-     * Whether two requests put the same method, URL and body size on the wire. Header names and the
-     * redirect flag aside: clients add their own headers (Host, User-Agent) between decision and write.
+     * Whether a written request puts on the wire what was decided: the same method, scheme, host,
+     * port, path, query, userinfo flag and body size (compared as the client gave them, after the
+     * normalisation that says where a request goes). Header names and the redirect flag aside:
+     * clients add their own headers (Host, User-Agent) between decision and write.
      */
-    private static boolean sameOnTheWire(ActionRequest written, ActionRequest decided) {
-        if (decided == null) {
-            return false;
-        }
-        for (String part : new String[] {"url.scheme", "url.port", "url.path", "url.query.keys", "url.userinfo", "http.body.size"}) {
-            if (!java.util.Objects.equals(written.attribute(part), decided.attribute(part))) {
-                return false;
-            }
-        }
-        return java.util.Objects.equals(written.operation(), decided.operation())
-                && java.util.Objects.equals(written.target(), decided.target());
+    private static boolean sameOnTheWire(OutboundRequest written, OutboundRequest decided) {
+        return decided != null
+                && sameIgnoringCase(written.method() == null ? "GET" : written.method(), decided.method() == null ? "GET" : decided.method())
+                && sameIgnoringCase(written.scheme(), decided.scheme())
+                && sameHost(written.host(), decided.host())
+                && written.effectivePort() == decided.effectivePort()
+                && pathOf(written).equals(pathOf(decided))
+                && Objects.equals(emptyToNull(written.query()), emptyToNull(decided.query()))
+                && written.userinfo() == decided.userinfo()
+                && Math.max(written.bodySize(), -1L) == Math.max(decided.bodySize(), -1L);
     }
 
-    private static void grantConnect(String client, RequestShapes.Shaped shaped) {
-        Host host = shaped.host();
-        int port = shaped.port();
-        if (host.valid() && port > 0 && port <= 65535) {
-            ConnectGrants.grant(client, host, port);
+    private static boolean sameIgnoringCase(String a, String b) {
+        return a == null ? b == null : a.equalsIgnoreCase(b);
+    }
+
+    private static boolean sameHost(String a, String b) {
+        return sameIgnoringCase(a, b) || (a != null && b != null && Host.of(a).name().equals(Host.of(b).name()));
+    }
+
+    /** An empty path is the root, as a client writes it. */
+    private static String pathOf(OutboundRequest request) {
+        String path = request.path();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    private static String emptyToNull(String query) {
+        return query == null || query.isEmpty() ? null : query;
+    }
+
+    /** A grant that cannot be bound is not given: the connect is then decided on its own, never waved through. */
+    private static void grantConnect(OutboundRequest request) {
+        try {
+            Host host = Host.of(request.host());
+            int port = request.effectivePort();
+            if (host.valid() && port > 0 && port <= 65535) {
+                ConnectGrants.grant(request.client(), host, port);
+            }
+        } catch (RuntimeException unbindable) {
+            // no grant
         }
     }
 
@@ -206,105 +230,5 @@ public final class HttpActions {
             DECIDED_CARRIERS.set(carrier, Boolean.TRUE);
         }
         return seen;
-    }
-
-    static Map<String, Object> attributes(OutboundRequest request, Host host, int port) {
-        Map<String, Object> attributes = new HashMap<>(24);
-        attributes.put("http.client", String.valueOf(request.client()));
-        attributes.put("http.method", method(request.method()));
-        attributes.put("url.scheme", request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT));
-        attributes.put("url.host", host.name());
-        attributes.put("url.port", (long) port);
-        attributes.put("url.path", bounded(request.path() == null || request.path().isEmpty() ? "/" : request.path(), MAX_PATH_LENGTH));
-        attributes.put("url.userinfo", request.userinfo());
-        attributes.put("http.redirect", request.redirect());
-        putAddressClass(attributes, host.addressClass());
-        attributes.put("address.literal", host.ipLiteral());
-        List<String> queryKeys = queryKeys(request.query());
-        attributes.put("url.query.keys", queryKeys);
-        Collection<String> headerNames = request.headerNames();
-        attributes.put("http.header.names", headerNames(headerNames));
-        attributes.put("http.header.count", (long) headerNames.size());
-        if (request.bodySize() >= 0) {
-            attributes.put("http.body.size", request.bodySize());
-        }
-        String error = host.error();
-        if (error == null && (port <= 0 || port > 65535)) {
-            error = "port " + (port == Integer.MAX_VALUE ? "unparseable" : Integer.toString(port)) + " out of range";
-        }
-        if (error == null && request.scheme() == null) {
-            error = "no scheme";
-        }
-        if (error != null) {
-            attributes.put("url.error", error);
-        }
-        return attributes;
-    }
-
-    static void putAddressClass(Map<String, Object> attributes, AddressClass addressClass) {
-        attributes.put("address.class", addressClass.label());
-        attributes.put("address.loopback", addressClass == AddressClass.LOOPBACK);
-        attributes.put("address.private", addressClass == AddressClass.PRIVATE);
-        attributes.put("address.linkLocal", addressClass == AddressClass.LINK_LOCAL);
-    }
-
-    static int port(String scheme, int port) {
-        if (port != -1) {
-            return port;
-        }
-        String lower = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
-        switch (lower) {
-            case "https":
-            case "wss":
-                return 443;
-            case "http":
-            case "ws":
-                return 80;
-            default:
-                return -1;
-        }
-    }
-
-    static String method(String method) {
-        return method == null ? "GET" : bounded(method.toUpperCase(Locale.ROOT), MAX_NAME_LENGTH);
-    }
-
-    /** Keys only, in order of appearance, without duplicates; values never leave this method. */
-    static List<String> queryKeys(String query) {
-        if (query == null || query.isEmpty()) {
-            return List.of();
-        }
-        List<String> keys = new ArrayList<>();
-        int start = 0;
-        while (start <= query.length() && keys.size() < MAX_NAMES) {
-            int end = query.indexOf('&', start);
-            if (end < 0) {
-                end = query.length();
-            }
-            int equals = query.indexOf('=', start);
-            String key = query.substring(start, equals >= 0 && equals < end ? equals : end);
-            if (!key.isEmpty() && !keys.contains(key)) {
-                keys.add(bounded(key, MAX_NAME_LENGTH));
-            }
-            start = end + 1;
-        }
-        return List.copyOf(keys);
-    }
-
-    static List<String> headerNames(Collection<String> names) {
-        TreeSet<String> lower = new TreeSet<>();
-        for (String name : names) {
-            if (name != null) {
-                lower.add(bounded(name.toLowerCase(Locale.ROOT), MAX_NAME_LENGTH));
-                if (lower.size() >= MAX_NAMES) {
-                    break;
-                }
-            }
-        }
-        return List.copyOf(lower);
-    }
-
-    private static String bounded(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -68,7 +68,7 @@ public final class NameLookups {
 
     private static String describeName(String name, Map<String, Object> attributes) {
         Host host = Host.of(name);
-        HttpActions.putAddressClass(attributes, host.addressClass());
+        attributes.put("address.class", host.addressClass().label());
         if (host.error() != null) {
             attributes.put("url.error", host.error());
         }

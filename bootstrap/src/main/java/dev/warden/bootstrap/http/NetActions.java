@@ -99,7 +99,7 @@ public final class NetActions {
             if (resolved != null) {
                 attributes.put("net.address", resolved.getHostAddress());
             }
-            HttpActions.putAddressClass(attributes, actual);
+            attributes.put("address.class", actual.label());
             if (grant != null) {
                 // DNS rebinding: the request was decided for a public host that now resolves inside.
                 attributes.put("net.rebinding", true);

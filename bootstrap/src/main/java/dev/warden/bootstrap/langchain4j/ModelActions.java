@@ -45,8 +45,9 @@ public final class ModelActions {
      * @param provider  the implementing class (the provider's chat model)
      * @param messages  the request's messages; their text sizes give the input estimate
      * @param streaming whether the call streams its answer
+     * @param maxOutputTokens the most output the request allows, null when it does not say
      */
-    public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming) {
+    public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming, Integer maxOutputTokens) {
         Map<String, Object> attributes = new HashMap<>(8);
         String name = model == null ? "" : model;
         attributes.put("model.name", name);
@@ -55,6 +56,9 @@ public final class ModelActions {
         attributes.put("model.messages", (long) (messages == null ? 0 : messages.size()));
         // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
         attributes.put("model.input.estimate", estimateTokens(messages));
+        if (maxOutputTokens != null && maxOutputTokens > 0) {
+            attributes.put("model.maxOutput", maxOutputTokens.longValue());
+        }
         Invocations.addTo(attributes);
         return new ActionRequest(SURFACE, "chat", name, attributes);
     }

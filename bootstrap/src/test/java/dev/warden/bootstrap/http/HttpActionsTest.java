@@ -17,11 +17,14 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the rules see of a request, and how a refusal reaches the client. */
+/**
+ * What the gate is asked about a request (its raw parts: describing is the engine's), what is
+ * decided again when written, the grants a permitted request leaves, and how a refusal reaches the
+ * client. The facts rules see are tested with the enricher, in instrumentation-http.
+ */
 class HttpActionsTest {
 
     private final List<ActionRequest> decided = new ArrayList<>();
@@ -39,23 +42,29 @@ class HttpActionsTest {
     }
 
     @Test
-    void rulesSeeNamesButNeverValues() {
+    void theGateIsAskedAboutTheRequestAsTheClientHoldsItWithoutDescribingIt() {
         gateAnswering(Outcome.PERMIT);
-        OutboundRequest request = OutboundRequest.of("test", "post", URI.create("https://user:pw@API.example.com./v1/x?token=s3cret&page=2&token=again"),
+        OutboundRequest request = OutboundRequest.of("test", "post", URI.create("https://user:pw@API.example.com./v1/x?token=s3cret&page=2"),
                 List.of("Authorization", "X-Trace"), 12, false);
 
         assertThat(refusalFor(request)).isNull();
 
         ActionRequest action = decided.get(0);
         assertThat(action.surface()).isEqualTo("http");
-        assertThat(action.operation()).isEqualTo("POST");
-        assertThat(action.target()).isEqualTo("api.example.com");
-        assertThat(action.attributes()).containsEntry("url.scheme", "https").containsEntry("url.port", 443L)
-                .containsEntry("url.path", "/v1/x").containsEntry("url.query.keys", List.of("token", "page"))
-                .containsEntry("http.header.names", List.of("authorization", "x-trace"))
-                .containsEntry("http.body.size", 12L).containsEntry("url.userinfo", true)
-                .containsEntry("address.class", "public").doesNotContainKey("url.error");
-        assertThat(action.attributes().values().toString()).doesNotContain("s3cret", "again", "pw");
+        assertThat(action.operation()).as("the enricher's to say").isNull();
+        assertThat(action.target()).isNull();
+        assertThat(action.attributes()).containsOnlyKeys(OutboundRequest.ATTRIBUTE);
+        assertThat(action.attribute(OutboundRequest.ATTRIBUTE)).isEqualTo(request);
+    }
+
+    @Test
+    void theRequestCopiesItsHeaderNamesAndNeverPrintsItsQuery() {
+        List<String> names = new ArrayList<>(List.of("Accept"));
+        OutboundRequest request = new OutboundRequest("test", "GET", "http", "h", 80, "/", "token=s3cret", false, names, -1, false);
+        names.add("Cookie");
+
+        assertThat(request.headerNames()).containsExactly("Accept");
+        assertThat(request.action().toString()).doesNotContain("s3cret").contains("query=12 chars");
     }
 
     @Test
@@ -83,7 +92,7 @@ class HttpActionsTest {
                 List.of("Accept"), -1, false));
         variants.forEach(HttpActionsTest::refusalFor);
 
-        assertThat(decided.get(1)).isSameAs(decided.get(0));
+        assertThat(decided.get(1)).isEqualTo(decided.get(0)).hasSameHashCodeAs(decided.get(0));
         for (ActionRequest variant : decided.subList(2, decided.size())) {
             assertThat(variant).isNotEqualTo(decided.get(0));
         }
@@ -113,23 +122,72 @@ class HttpActionsTest {
     }
 
     @Test
-    void portsOutOfRangeAreDecidedAsMalformed() {
-        gateAnswering(Outcome.DENY);
-        refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 70000, "/", null, false, List.of(), -1, false));
-        assertThat(decided.get(0).attributes()).containsEntry("url.error", "port 70000 out of range");
+    void theSameRequestWrittenAsDecidedIsNotDecidedAgain() {
+        gateAnswering(Outcome.PERMIT);
+        Object call = new Object();
+        OutboundRequest request = new OutboundRequest("okhttp", "GET", "http", "api.example.com", -1, "/v1", "a=1", false,
+                List.of("Accept"), -1, false);
+        decideFor(call, request);
+
+        // Spelled differently, with the headers a client adds before it writes: the same on the wire.
+        assertThat(HttpActions.refusalForWrite(call, new OutboundRequest("okhttp", "get", "HTTP", "API.example.com", 80, "/v1", "a=1",
+                false, List.of("Accept", "Host", "User-Agent"), -1, false))).isNull();
+        assertThat(HttpActions.refusalForWrite(call, "GET", "/v1?a=1")).isNull();
+
+        assertThat(decided).hasSize(1);
     }
 
     @Test
-    void headerFloodsAreCountedButOnlySoManyNamesKept() {
-        gateAnswering(Outcome.DENY);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            names.add("X-Pad-" + i);
+    void whatIsWrittenIsDecidedAgainWhenItIsNotWhatWasDecided() {
+        gateAnswering(Outcome.SILENCE);
+        OutboundRequest request = new OutboundRequest("okhttp", "GET", "http", "api.example.com", 80, "/v1", "a=1", false,
+                List.of(), -1, false);
+        List<OutboundRequest> rewritten = List.of(
+                new OutboundRequest("okhttp", "POST", "http", "api.example.com", 80, "/v1", "a=1", false, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "https", "api.example.com", 80, "/v1", "a=1", false, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "http", "api.example.org", 80, "/v1", "a=1", false, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "http", "api.example.com", 81, "/v1", "a=1", false, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "http", "api.example.com", 80, "/admin", "a=1", false, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "http", "api.example.com", 80, "/v1", "a=2", false, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "http", "api.example.com", 80, "/v1", "a=1", true, List.of(), -1, false),
+                new OutboundRequest("okhttp", "GET", "http", "api.example.com", 80, "/v1", "a=1", false, List.of(), 4, false));
+        for (OutboundRequest written : rewritten) {
+            Object call = new Object();
+            gateAnswering(Outcome.PERMIT);
+            decideFor(call, request);
+            decided.clear();
+            gateAnswering(Outcome.SILENCE);
+
+            assertThat(HttpActions.refusalForWrite(call, written)).as(written.toString()).isInstanceOf(NoRouteToHostException.class);
+            assertThat(decided).singleElement().satisfies(action -> assertThat(action.attribute(OutboundRequest.ATTRIBUTE)).isEqualTo(written));
         }
-        refusalFor(new OutboundRequest("test", "GET", "http", "localhost", 80, "/", null, false, names, -1, false));
-        Map<String, Object> attributes = decided.get(0).attributes();
-        assertThat(attributes).containsEntry("http.header.count", 1000L);
-        assertThat((List<?>) attributes.get("http.header.names")).hasSize(HttpActions.MAX_NAMES);
+    }
+
+    @Test
+    void aRequestLineInAbsoluteFormNamesItsDestination() {
+        gateAnswering(Outcome.PERMIT);
+        Object request = new Object();
+        OutboundRequest asDecided = new OutboundRequest("apache-httpclient4", "GET", "http", "api.example.com", 8080, "/v1",
+                "a=1", false, List.of("Accept"), -1, false);
+        decideFor(request, asDecided);
+
+        // As written to a plain HTTP proxy: the same request.
+        assertThat(HttpActions.refusalForWrite(request, "GET", "http://api.example.com:8080/v1?a=1")).isNull();
+        assertThat(decided).hasSize(1);
+
+        // Another destination in the request line is decided as that destination.
+        gateAnswering(Outcome.SILENCE);
+        assertThat(HttpActions.refusalForWrite(request, "GET", "http://metadata.internal/v1?a=1")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(decided.get(1).attribute(OutboundRequest.ATTRIBUTE)).isEqualTo(new OutboundRequest("apache-httpclient4", "GET",
+                "http", "metadata.internal", -1, "/v1", "a=1", false, List.of("Accept"), -1, false));
+    }
+
+    @Test
+    void aWrittenRequestLineNoDecisionCoversIsDecided() {
+        gateAnswering(Outcome.SILENCE);
+        assertThat(HttpActions.refusalForWrite(new Object(), "POST", "/admin")).isInstanceOf(NoRouteToHostException.class);
+        assertThat(decided).singleElement().satisfies(action -> assertThat(action.attribute(OutboundRequest.ATTRIBUTE))
+                .isEqualTo(new OutboundRequest("unknown", "POST", null, null, -1, "/admin", null, false, List.of(), -1, false)));
     }
 
     @Test
@@ -196,6 +254,16 @@ class HttpActionsTest {
         ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
         try {
             return HttpActions.refusalFor(scope, request);
+        } finally {
+            scope.exit();
+        }
+    }
+
+    private static void decideFor(Object carrier, OutboundRequest request) {
+        ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
+        try {
+            assertThat(HttpActions.refusalFor(scope, request)).isNull();
+            HttpActions.decidedFor(carrier, scope, request);
         } finally {
             scope.exit();
         }

@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11, class 4 (item 7): advice never leaves the gate off. For each technique the host makes,
  * on one thread, a call whose host objects throw when the advice reads them (a null tool request,
  * model request defaults that throw once, a message whose text throws, an HTTP request whose
- * headers, body publisher or body length throw), then an ordinary forbidden call. The first is
+ * headers, body publisher or body length throw, also through Apache's async client and OkHttp's
+ * {@code enqueue}, and a body length that throws only when the async client's stream commits
+ * the request), then an ordinary forbidden call. The first is
  * refused and never reaches the server; the next is decided and recorded, so an advice that left
  * its call-depth frame behind on the thread is caught by the missing receipt.
  */
@@ -44,6 +46,10 @@ class AdviceFailuresRefuseAndRecoverEndToEndTest {
         TECHNIQUES.put("okhttp-body-contentlength-throws", "http");
         TECHNIQUES.put("apache5-entity-contentlength-throws", "http");
         TECHNIQUES.put("apache4-entity-contentlength-throws", "http");
+        // Clients that answer through a future or a callback.
+        TECHNIQUES.put("apache5-async-entity-contentlength-throws", "http");
+        TECHNIQUES.put("apache5-async-entity-throws-at-write", "http");
+        TECHNIQUES.put("okhttp-enqueue-body-contentlength-throws", "http");
     }
 
     @TempDir

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11, class 3 (scenario S13): a grant covers exactly what was decided. After the GET the
  * policy permits, nothing else reaches the API's host:port on the strength of that decision (a raw
  * socket's or NIO channel's POST, a connection that turns into a POST after its connect was
- * decided, an OkHttp or Apache interceptor's rewrite into another method or path), no other address
+ * decided, an OkHttp or Apache 5 (classic or async) interceptor's or exec-chain handler's rewrite
+ * into another method or path, after the decision), no other address
  * passes for the granted one (127.0.0.2 calling itself 127.0.0.1, 127.0.0.3 as it is), and no proxy
  * endpoint is connected to without a decision of its own (SOCKS for sockets, HttpURLConnection and
  * OkHttp; HTTP proxies for HttpURLConnection and the JDK client).
@@ -45,7 +46,9 @@ class GrantsCoverOnlyWhatWasDecidedEndToEndTest {
             "okhttp-network-interceptor-post",
             "okhttp-app-interceptor-other-port",
             "apache5-exec-handler-post",
-            "apache5-request-interceptor-path");
+            "apache5-request-interceptor-path",
+            "apache5-async-exec-handler-post",
+            "apache5-async-request-interceptor-path");
 
     private static final List<String> ENDPOINTS = List.of("socks-proxy-socket", "socks-proxy-url-connection",
             "okhttp-socks-proxy", "http-proxy-url-connection", "jdk-client-http-proxy", "okhttp-app-interceptor-other-port");

@@ -10,10 +10,12 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
+import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.net.URIAuthority;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,9 +27,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Apache HttpClient 5, async: {@code AsyncProtocolExec} is the async chain's counterpart of
  * {@code ProtocolExec}, once per request and redirect hop, before a connection is requested. A
- * refusal is handed to the chain's callback, which fails the caller's future with it.
+ * refusal is handed to the chain's callback, which fails the caller's future with it. The request
+ * head is checked again when a connection's stream commits it ({@link WriteInstrumentation}).
  */
 final class ApacheAsyncInstrumentation implements TypeInstrumentation {
+
+    static final String CLIENT = "apache-httpclient5-async";
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
@@ -63,7 +68,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
                 }
-                outbound = OutboundRequest.ofRequestTarget("apache-httpclient5-async", request.getMethod(), target.getSchemeName(),
+                outbound = OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(), target.getSchemeName(),
                         target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         entity != null ? entity.getContentLength() : -1L,
@@ -72,7 +77,9 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            HttpActions.decidedFor(request, scope, outbound);
+            return refusal;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -81,6 +88,65 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
             scope.exit();
             if (denial != null) {
                 callback.failed(denial);
+            }
+        }
+    }
+
+    /**
+     * The request head as a connection's stream commits it, HTTP/1.1 or HTTP/2: after the exec-chain
+     * handlers behind {@code AsyncProtocolExec} and the request interceptors, which the async client
+     * runs only once a connection is ready to send. Decided again when it is not what was decided
+     * for that request object: a handler that sent a request object of its own, an interceptor that
+     * changed the path or the authority. The connection's own protocol processor runs after this
+     * (the client's builders give it none of the application's interceptors).
+     */
+    static final class WriteInstrumentation implements TypeInstrumentation {
+
+        @Override
+        public ElementMatcher<TypeDescription> typeMatcher() {
+            return named("org.apache.hc.core5.http.impl.nio.ClientHttp1StreamHandler")
+                    .or(named("org.apache.hc.core5.http2.impl.nio.ClientH2StreamHandler"));
+        }
+
+        /** Two named classes: a version that renamed the commit would write unchecked, so it is refused. */
+        @Override
+        public boolean requiresEveryAdvice() {
+            return true;
+        }
+
+        @Override
+        public void transform(TypeTransformer transformer) {
+            transformer.applyAdvice(named("commitRequest").and(takesArguments(2)), WriteAdvice.class);
+        }
+    }
+
+    /**
+     * Thrown out of {@code commitRequest}, the refusal fails the connection before the head is
+     * encoded: the exchange's callback gets it, so the caller's future fails with it, and nothing of
+     * the request reaches the server (on HTTP/2 the other streams of that connection fail with it).
+     */
+    static final class WriteAdvice {
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.Argument(0) HttpRequest request, @Advice.Argument(1) EntityDetails entity) throws IOException {
+            IOException refusal;
+            try {
+                URIAuthority authority = request.getAuthority();
+                List<String> headerNames = new ArrayList<>();
+                for (Header header : request.getHeaders()) {
+                    headerNames.add(header.getName());
+                }
+                // The request's own scheme and authority: what the server is asked for (its Host).
+                refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
+                        request.getScheme(), authority != null ? authority.getHostName() : null,
+                        authority != null ? authority.getPort() : -1, request.getPath(),
+                        authority != null && authority.getUserInfo() != null, headerNames,
+                        entity != null ? entity.getContentLength() : -1L, false));
+            } catch (Throwable e) { // whatever the request throws: not written undecided
+                refusal = HttpActions.unreadableHop(e);
+            }
+            if (refusal != null) {
+                throw refusal;
             }
         }
     }

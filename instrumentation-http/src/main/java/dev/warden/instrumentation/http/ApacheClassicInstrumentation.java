@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.net.URIAuthority;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * each location it follows in the context before proceeding, which tells a hop from a first request.
  */
 final class ApacheClassicInstrumentation implements TypeInstrumentation {
+
+    static final String CLIENT = "apache-httpclient5";
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
@@ -62,7 +65,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
                 }
-                outbound = OutboundRequest.ofRequestTarget("apache-httpclient5", request.getMethod(), target.getSchemeName(),
+                outbound = OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(), target.getSchemeName(),
                         target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
                         request.getEntity() != null ? request.getEntity().getContentLength() : -1L,
@@ -87,9 +90,10 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
     }
 
     /**
-     * The request line as the connection writes it, after every interceptor and exec-chain handler:
+     * The request head as the connection writes it, after every interceptor and exec-chain handler:
      * decided again when it is not what was decided for that request object (a handler that rewrote
-     * the method or path, or sent a request object of its own).
+     * the method or path, or sent a request object of its own, such as the copy a plain HTTP proxy's
+     * route makes, which is decided as written).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -110,7 +114,18 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
         static void onEnter(@Advice.Argument(0) ClassicHttpRequest request) throws IOException {
             IOException refusal;
             try {
-                refusal = HttpActions.refusalForWrite(request, request.getMethod(), request.getRequestUri());
+                URIAuthority authority = request.getAuthority();
+                List<String> headerNames = new ArrayList<>();
+                for (Header header : request.getHeaders()) {
+                    headerNames.add(header.getName());
+                }
+                // The request's own scheme and authority (what the server is asked for), and its path
+                // also when a proxy's copy of it is written in absolute form.
+                refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
+                        request.getScheme(), authority != null ? authority.getHostName() : null,
+                        authority != null ? authority.getPort() : -1, request.getPath(),
+                        authority != null && authority.getUserInfo() != null, headerNames,
+                        request.getEntity() != null ? request.getEntity().getContentLength() : -1L, false));
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -1,6 +1,8 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.http.AddressClass;
+import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 
@@ -11,12 +13,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Describes {@code http} and {@code net} actions. The advice's bootstrap helpers have already done
- * the work that needs the request (normalising the host once per spelling, keeping names but never
- * values), so rules get the attributes as they are. The receipt gets what an auditor needs to tell
- * one request from another: the redundant flags rules match on ({@code address.private}, ...) are
- * left out, and so are flags that are false; every receipt field costs scrubbing, encoding and
- * hashing on the request's path.
+ * Describes {@code http} and {@code net} actions. An HTTP request comes as its client's raw parts
+ * ({@link OutboundRequest}), and is turned into facts here ({@link HttpRequestFacts}); a {@code net}
+ * action comes with the facts its bootstrap helper had to establish to enforce it (the canonical
+ * host, the address connected to, the address class), so rules get those as they are. Both get the
+ * flags of their address class. The engine describes each distinct request once.
+ * <p>
+ * The receipt gets what an auditor needs to tell one request from another: the redundant flags rules
+ * match on ({@code address.private}, ...) are left out, and so are flags that are false; every receipt
+ * field costs scrubbing, encoding and hashing on the request's path. Neither the receipt nor the
+ * facts the receipt's digest binds carry a query value, a header value or a body.
  */
 final class EgressActionEnricher implements ActionEnricher {
 
@@ -28,7 +34,19 @@ final class EgressActionEnricher implements ActionEnricher {
 
     @Override
     public ActionDescription describe(ActionRequest request) {
-        Map<String, Object> attributes = request.attributes();
+        String operation = request.operation();
+        String target = request.target() == null ? "" : request.target();
+        Map<String, Object> attributes;
+        Object outbound = request.attribute(OutboundRequest.ATTRIBUTE);
+        if (outbound instanceof OutboundRequest) {
+            HttpRequestFacts facts = HttpRequestFacts.of((OutboundRequest) outbound);
+            operation = facts.operation();
+            target = facts.target();
+            attributes = facts.attributes();
+        } else {
+            attributes = new HashMap<>(request.attributes());
+        }
+        putAddressFlags(attributes);
         Map<String, String> summary = new HashMap<>(RECEIPT_FIELDS.size() * 2);
         for (String field : RECEIPT_FIELDS) {
             Object value = attributes.get(field);
@@ -44,9 +62,18 @@ final class EgressActionEnricher implements ActionEnricher {
                 summary.put(field, value.toString());
             }
         }
-        String target = request.target() == null ? "" : request.target();
-        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target),
-                attributes, summary);
+        return new ActionDescription(operation, target, target.isEmpty() ? Set.of() : Set.of(target),
+                Map.copyOf(attributes), summary);
+    }
+
+    /** The flags rules match on ({@code flag("address.private")}), from the class's label. */
+    private static void putAddressFlags(Map<String, Object> attributes) {
+        Object addressClass = attributes.get("address.class");
+        if (addressClass != null) {
+            attributes.put("address.loopback", AddressClass.LOOPBACK.label().equals(addressClass));
+            attributes.put("address.private", AddressClass.PRIVATE.label().equals(addressClass));
+            attributes.put("address.linkLocal", AddressClass.LINK_LOCAL.label().equals(addressClass));
+        }
     }
 
     private static String join(Collection<?> values) {

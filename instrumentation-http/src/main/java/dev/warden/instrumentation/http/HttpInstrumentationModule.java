@@ -25,7 +25,8 @@ public final class HttpInstrumentationModule implements InstrumentationModule {
                 new HttpUrlConnectionInstrumentation(),
                 new OkHttpCallInstrumentation(), new OkHttpFollowUpInstrumentation(), new OkHttpFollowUpInstrumentation.WriteInstrumentation(),
                 new ApacheClassicInstrumentation(), new ApacheClassicInstrumentation.WriteInstrumentation(),
-                new ApacheAsyncInstrumentation(), new Apache4Instrumentation(), new Apache4Instrumentation.WriteInstrumentation());
+                new ApacheAsyncInstrumentation(), new ApacheAsyncInstrumentation.WriteInstrumentation(),
+                new Apache4Instrumentation(), new Apache4Instrumentation.WriteInstrumentation());
     }
 
     @Override

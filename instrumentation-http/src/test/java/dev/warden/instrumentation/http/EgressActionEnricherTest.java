@@ -1,43 +1,131 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rules get every fact; the receipt gets what tells one request from another, and nothing redundant. */
+/**
+ * What rules see of a request, made from the raw parts its client's advice read: every fact, names
+ * but never values; the receipt gets what tells one request from another, and nothing redundant.
+ */
 class EgressActionEnricherTest {
 
     private final EgressActionEnricher enricher = new EgressActionEnricher();
 
     @Test
-    void rulesSeeEveryAttributeAndTheReceiptOnlyWhatAnAuditorNeeds() {
-        Map<String, Object> attributes = Map.of("http.client", "okhttp", "url.scheme", "https", "url.port", 443L,
-                "url.path", "/v1/chat", "url.query.keys", List.of("model", "stream"), "url.userinfo", false,
-                "http.header.names", List.of(), "http.redirect", true, "address.class", "public", "address.private", false);
-        ActionDescription description = enricher.describe(new ActionRequest("http", "POST", "api.example.com", attributes));
+    void rulesSeeNamesButNeverValues() {
+        ActionDescription description = describe(OutboundRequest.of("test", "post",
+                URI.create("https://user:pw@API.example.com./v1/x?token=s3cret&page=2&token=again"),
+                List.of("Authorization", "X-Trace"), 12, false));
 
         assertThat(description.operation()).isEqualTo("POST");
         assertThat(description.target()).isEqualTo("api.example.com");
         assertThat(description.targets()).containsExactly("api.example.com");
-        assertThat(description.attributes()).isEqualTo(attributes);
-        assertThat(description.summary()).containsOnly(
-                Map.entry("http.client", "okhttp"), Map.entry("url.scheme", "https"), Map.entry("url.port", "443"),
-                Map.entry("url.path", "/v1/chat"), Map.entry("url.query.keys", "model,stream"),
-                Map.entry("http.redirect", "true"), Map.entry("address.class", "public"));
+        assertThat(description.attributes()).containsEntry("http.client", "test").containsEntry("http.method", "POST")
+                .containsEntry("url.scheme", "https").containsEntry("url.host", "api.example.com").containsEntry("url.port", 443L)
+                .containsEntry("url.path", "/v1/x").containsEntry("url.query.keys", List.of("token", "page"))
+                .containsEntry("http.header.names", List.of("authorization", "x-trace")).containsEntry("http.header.count", 2L)
+                .containsEntry("http.body.size", 12L).containsEntry("url.userinfo", true).containsEntry("http.redirect", false)
+                .containsEntry("address.class", "public").containsEntry("address.literal", false)
+                .containsEntry("address.loopback", false).containsEntry("address.private", false)
+                .containsEntry("address.linkLocal", false).doesNotContainKey("url.error");
+        // The receipt's digest binds these facts, and its summary shows some: neither may carry a value.
+        assertThat(description.attributes().values().toString()).doesNotContain("s3cret", "again", "pw", "user");
+        assertThat(description.summary().values().toString()).doesNotContain("s3cret", "again", "pw", "user");
     }
 
     @Test
-    void aConnectIsSummarisedByWhereItWent() {
+    void theReceiptGetsOnlyWhatAnAuditorNeeds() {
+        ActionDescription description = describe(new OutboundRequest("okhttp", "POST", "https", "api.example.com", 443,
+                "/v1/chat", "model=x&stream=true", false, List.of(), -1, true));
+
+        assertThat(description.summary()).containsOnly(
+                Map.entry("http.client", "okhttp"), Map.entry("url.scheme", "https"), Map.entry("url.port", "443"),
+                Map.entry("url.path", "/v1/chat"), Map.entry("url.query.keys", "model,stream"),
+                Map.entry("http.header.count", "0"), Map.entry("http.redirect", "true"), Map.entry("address.class", "public"));
+    }
+
+    @Test
+    void theHostIsDecidedInItsCanonicalSpellingAndClassedBySpelling() {
+        ActionDescription description = describe(new OutboundRequest("okhttp", "GET", "http", "0x7f000001", 8080, "/", null,
+                false, List.of(), -1, false));
+
+        assertThat(description.target()).isEqualTo("127.0.0.1");
+        assertThat(description.attributes()).containsEntry("address.class", "loopback").containsEntry("address.loopback", true)
+                .containsEntry("address.literal", true);
+    }
+
+    @Test
+    void malformedRequestsSayWhy() {
+        assertThat(describe(new OutboundRequest("test", "GET", "http", "localhost", 70000, "/", null, false, List.of(), -1, false))
+                .attributes()).containsEntry("url.error", "port 70000 out of range");
+        assertThat(describe(new OutboundRequest("test", "GET", "http", "localhost", Integer.MAX_VALUE, "/", null, false, List.of(), -1, false))
+                .attributes()).containsEntry("url.error", "port unparseable out of range");
+        assertThat(describe(new OutboundRequest("test", "GET", null, "localhost", 80, "/", null, false, List.of(), -1, false))
+                .attributes()).containsEntry("url.error", "no scheme");
+        ActionDescription noHost = describe(new OutboundRequest("unknown", "POST", null, null, -1, "/admin", null, false, List.of(), -1, false));
+        assertThat(noHost.attributes()).containsEntry("url.error", "no host").containsEntry("address.class", "unknown");
+        assertThat(describe(new OutboundRequest("test", "GET", "http", "exa..mple.com", 80, "", null, false, List.of(), -1, false))
+                .attributes()).containsEntry("url.error", "empty or over-long label in host name").containsEntry("url.path", "/");
+    }
+
+    @Test
+    void headerFloodsAreCountedButOnlySoManyNamesKept() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            names.add("X-Pad-" + i);
+        }
+        names.add(null);
+        Map<String, Object> attributes = describe(new OutboundRequest("test", "GET", "http", "localhost", 80, "/", null, false,
+                names, -1, false)).attributes();
+
+        assertThat(attributes).containsEntry("http.header.count", 1001L);
+        assertThat((List<?>) attributes.get("http.header.names")).hasSize(HttpRequestFacts.MAX_NAMES);
+    }
+
+    @Test
+    void longPathsAndNamesAreBounded() {
+        String query = "k".repeat(500) + "=1&" + "x=2&".repeat(100);
+        Map<String, Object> attributes = describe(new OutboundRequest("test", "g".repeat(500), "http", "localhost", 80,
+                "/" + "p".repeat(5000), query, false, List.of(), -1, false)).attributes();
+
+        assertThat((String) attributes.get("url.path")).hasSize(2048);
+        assertThat((String) attributes.get("http.method")).hasSize(128);
+        assertThat(attributes.get("url.query.keys")).isEqualTo(List.of("k".repeat(128), "x"));
+    }
+
+    @Test
+    void aConnectIsSummarisedByWhereItWentAndGetsTheFlagsOfItsClass() {
         ActionDescription description = enricher.describe(new ActionRequest("net", "CONNECT", "db.internal", Map.of(
                 "net.host", "db.internal", "net.port", 5432L, "net.address", "10.0.3.4", "net.via", "socket",
                 "address.class", "private")));
 
+        assertThat(description.operation()).isEqualTo("CONNECT");
+        assertThat(description.target()).isEqualTo("db.internal");
         assertThat(description.summary()).containsEntry("net.address", "10.0.3.4").containsEntry("net.port", "5432")
-                .containsEntry("address.class", "private").containsEntry("net.via", "socket");
+                .containsEntry("address.class", "private").containsEntry("net.via", "socket")
+                .doesNotContainKeys("address.private", "address.loopback");
+        assertThat(description.attributes()).containsEntry("address.private", true).containsEntry("address.loopback", false)
+                .containsEntry("address.linkLocal", false).containsEntry("net.host", "db.internal");
+    }
+
+    @Test
+    void aNetActionWithoutAnAddressClassGetsNoFlags() {
+        ActionDescription description = enricher.describe(new ActionRequest("net", "CONNECT", "unix:/var/run/docker.sock",
+                Map.of("net.protocol", "unix", "net.path", "/var/run/docker.sock")));
+
+        assertThat(description.attributes()).containsOnlyKeys("net.protocol", "net.path");
+    }
+
+    private ActionDescription describe(OutboundRequest request) {
+        return enricher.describe(request.action());
     }
 }

@@ -22,7 +22,8 @@ class NamedTargetsTest {
 
     private static final List<String> LIBRARY_TARGETS = List.of("okhttp3.internal.connection.RealCall",
             "okhttp3.internal.http.RetryAndFollowUpInterceptor", "org.apache.http.impl.execchain.ProtocolExec",
-            "org.apache.hc.client5.http.impl.classic.ProtocolExec", "org.apache.hc.client5.http.impl.async.AsyncProtocolExec");
+            "org.apache.hc.client5.http.impl.classic.ProtocolExec", "org.apache.hc.client5.http.impl.async.AsyncProtocolExec",
+            "org.apache.hc.core5.http.impl.nio.ClientHttp1StreamHandler", "org.apache.hc.core5.http2.impl.nio.ClientH2StreamHandler");
 
     private final TypePool classPath = TypePool.Default.ofSystemLoader();
 

@@ -56,7 +56,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
             }
             ActionRequest action;
             try {
-                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), false);
+                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), false, request.maxOutputTokens());
             } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
                 decision = scope.refused(ModelActions.unreadable(unreadable));
                 return ModelActions.refusal(decision);

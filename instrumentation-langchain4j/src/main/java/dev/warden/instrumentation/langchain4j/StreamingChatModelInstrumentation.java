@@ -57,7 +57,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
             }
             ActionRequest action;
             try {
-                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true);
+                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true, request.maxOutputTokens());
             } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }

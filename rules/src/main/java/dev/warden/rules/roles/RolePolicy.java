@@ -72,14 +72,26 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
         }
         Map<?, ?> top = map(document, "the document");
         for (Object key : top.keySet()) {
-            if (!"policies".equals(key) && !"actors".equals(key)) {
+            if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown key '" + key + "' (expected policies, actors)");
             }
         }
+        return from(top);
+    }
+
+    /** The keys of a policy file a role policy reads. */
+    public static final List<String> KEYS = List.of("policies", "actors");
+
+    /**
+     * The role policy of a policy file's top-level mapping (keys other than {@link #KEYS} are not looked at).
+     *
+     * @throws IllegalArgumentException for anything but a well-formed policy
+     */
+    public static RolePolicy from(Map<?, ?> top) {
         Map<String, Set<String>> actors = new LinkedHashMap<>();
         List<Role> roles = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        for (Object entry : list(top.get("policies"), "policies")) {
+        for (Object entry : top.containsKey("policies") ? list(top.get("policies"), "policies") : List.of()) {
             Map<?, ?> policy = map(entry, "each entry of policies");
             for (Object key : policy.keySet()) {
                 if (!List.of("role", "allow", "deny", "actors").contains(key)) {

@@ -80,8 +80,13 @@ public final class Scopes {
 
     /** The action's scope paths: one per target (a join reads several tables). */
     public static List<List<String>> pathsOf(Action action) {
-        String surface = lower(action.getSurface());
-        String operation = lower(action.getOperation());
+        return pathsOf(action.getSurface(), action.getOperation(), action.getTarget(), action.getTargets());
+    }
+
+    /** The scope paths of an action with these parts. */
+    public static List<List<String>> pathsOf(String actionSurface, String actionOperation, String primary, Set<String> actionTargets) {
+        String surface = lower(actionSurface);
+        String operation = lower(actionOperation);
         List<List<String>> paths = new ArrayList<>();
         if (surface.equals("tool")) {
             List<String> path = new ArrayList<>();
@@ -90,7 +95,7 @@ public final class Scopes {
             paths.add(path);
             return paths;
         }
-        Set<String> targets = action.getTargets().isEmpty() ? Set.of(String.valueOf(action.getTarget())) : action.getTargets();
+        Set<String> targets = actionTargets == null || actionTargets.isEmpty() ? Set.of(String.valueOf(primary)) : actionTargets;
         for (String target : targets) {
             paths.add(List.of(surface, lower(target), operation));
         }

@@ -22,6 +22,8 @@ final class QueryCommand implements Callable<Integer> {
     Path directory;
 
     @Option(names = "--actor") String actor;
+    @Option(names = "--session") String session;
+    @Option(names = "--on-behalf-of", description = "the user the agent acted for") String onBehalfOf;
     @Option(names = "--surface") String surface;
     @Option(names = "--outcome") String outcome;
     @Option(names = "--rule", description = "receipts that name this rule") String rule;
@@ -32,6 +34,8 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Predicate<Receipt> filter = r -> (actor == null || actor.equals(r.actor()))
+                && (session == null || session.equals(r.session()))
+                && (onBehalfOf == null || onBehalfOf.equals(r.onBehalfOf()))
                 && (surface == null || surface.equals(r.surface()))
                 && (outcome == null || outcome.equalsIgnoreCase(r.outcome()))
                 && (rule == null || r.rules().contains(rule))
@@ -48,7 +52,9 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private static String line(Receipt r) {
-        return r.sequence() + "  " + r.time() + "  " + r.id() + "  " + r.actor() + "  " + r.surface() + " " + r.operation()
+        return r.sequence() + "  " + r.time() + "  " + r.id() + "  " + r.actor()
+                + (r.onBehalfOf() == null ? "" : " for " + r.onBehalfOf()) + (r.session() == null ? "" : " [" + r.session() + "]")
+                + "  " + r.surface() + " " + r.operation()
                 + " " + r.target() + "  " + r.outcome() + (r.enforced() ? "" : "(shadow)") + "  " + String.join(",", r.rules());
     }
 }

@@ -2,20 +2,31 @@ package dev.warden.e2e.host.adversary;
 
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +34,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Class 4 of issue 11 (item 7): advice whose own reads of the host's objects throw. Each technique
  * makes two calls on one thread: the FIRST makes what the advice reads throw (a null tool request,
- * request defaults that throw once, an unreadable message, headers, body publisher or body length);
+ * request defaults that throw once, an unreadable message, headers, body publisher or body length,
+ * also through the clients that answer through a future or a callback);
  * it must be refused, never sent. The NEXT is an ordinary forbidden call: it must be decided and
  * recorded, which it is not when the first left the advice's call-depth frame behind. Evidence of
  * either reaching the test's server carries the technique's name; the next call names itself in
@@ -84,22 +98,7 @@ public final class AdviceFailuresHost {
         }
         pair("okhttp-body-contentlength-throws", () -> {
             OkHttpClient client = new OkHttpClient();
-            RequestBody unreadable = new RequestBody() {
-                @Override
-                public MediaType contentType() {
-                    return MediaType.get("text/plain");
-                }
-
-                @Override
-                public long contentLength() {
-                    throw new IllegalStateException("length is not known yet");
-                }
-
-                @Override
-                public void writeTo(BufferedSink sink) throws java.io.IOException {
-                    sink.writeUtf8("evil");
-                }
-            };
+            RequestBody unreadable = unreadableOkHttpBody();
             return new String[] {
                     Techniques.attempt(() -> {
                         try (Response response = client.newCall(new Request.Builder()
@@ -179,7 +178,96 @@ public final class AdviceFailuresHost {
                                 adversary.url("/admin/apache4-entity-contentlength-throws")), response -> response.getStatusLine().getStatusCode()))};
             }
         });
+        // The clients that answer through a future or a callback: Apache HttpClient 5 async, OkHttp's enqueue.
+        pair("apache5-async-entity-contentlength-throws", () -> {
+            try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
+                client.start();
+                AsyncEntityProducer unreadable = new BasicAsyncEntityProducer("evil") {
+                    @Override
+                    public long getContentLength() {
+                        throw new IllegalStateException("length is not known yet");
+                    }
+                };
+                BasicHttpRequest first = new BasicHttpRequest("POST", URI.create(adversary.url("/api/first/apache5-async-entity-contentlength-throws")));
+                return new String[] {
+                        Techniques.attempt(() -> "RAN status=" + client.execute(new BasicRequestProducer(first, unreadable),
+                                SimpleResponseConsumer.create(), null).get(15, TimeUnit.SECONDS).getCode()),
+                        Techniques.attempt(() -> apacheAsyncGet(client, adversary.url("/admin/apache5-async-entity-contentlength-throws")))};
+            }
+        });
+        pair("apache5-async-entity-throws-at-write", () -> {
+            try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
+                client.start();
+                // Readable when the request is decided and when the client sets Content-Length; not
+                // when the connection's stream commits the request (where only Warden reads it).
+                AsyncEntityProducer unreadableAtWrite = new BasicAsyncEntityProducer("evil") {
+                    @Override
+                    public long getContentLength() {
+                        if (StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> frame.getMethodName().equals("commitRequest")))) {
+                            throw new IllegalStateException("length is not known any more");
+                        }
+                        return super.getContentLength();
+                    }
+                };
+                // A GET under /api/: permitted where it is decided, so that it reaches the write.
+                BasicHttpRequest first = new BasicHttpRequest("GET", URI.create(adversary.url("/api/first/apache5-async-entity-throws-at-write")));
+                return new String[] {
+                        Techniques.attempt(() -> "RAN status=" + client.execute(new BasicRequestProducer(first, unreadableAtWrite),
+                                SimpleResponseConsumer.create(), null).get(15, TimeUnit.SECONDS).getCode()),
+                        Techniques.attempt(() -> apacheAsyncGet(client, adversary.url("/admin/apache5-async-entity-throws-at-write")))};
+            }
+        });
+        pair("okhttp-enqueue-body-contentlength-throws", () -> {
+            OkHttpClient client = new OkHttpClient();
+            return new String[] {
+                    Techniques.attempt(() -> enqueue(client, new Request.Builder()
+                            .url(adversary.url("/api/first/okhttp-enqueue-body-contentlength-throws")).post(unreadableOkHttpBody()).build())),
+                    Techniques.attempt(() -> enqueue(client, new Request.Builder()
+                            .url(adversary.url("/admin/okhttp-enqueue-body-contentlength-throws")).build()))};
+        });
         Techniques.done();
+    }
+
+    private static RequestBody unreadableOkHttpBody() {
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return MediaType.get("text/plain");
+            }
+
+            @Override
+            public long contentLength() {
+                throw new IllegalStateException("length is not known yet");
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                sink.writeUtf8("evil");
+            }
+        };
+    }
+
+    private static String apacheAsyncGet(CloseableHttpAsyncClient client, String url) throws Exception {
+        return "RAN status=" + client.execute(SimpleRequestBuilder.get(url).build(), null).get(15, TimeUnit.SECONDS).getCode();
+    }
+
+    /** OkHttp's enqueue: what the callback heard, as the technique's outcome. */
+    private static String enqueue(OkHttpClient client, Request request) throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        client.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException failure) {
+                outcome.complete(Techniques.describe(failure));
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    outcome.complete("RAN status=" + response.code());
+                }
+            }
+        });
+        return outcome.get(15, TimeUnit.SECONDS);
     }
 
     /** Both calls of a technique, on one thread: {@code first=... next=...}. */

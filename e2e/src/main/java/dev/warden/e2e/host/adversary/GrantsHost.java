@@ -6,15 +6,22 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.apache.hc.client5.http.async.AsyncExecChainHandler;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.OutputStream;
@@ -32,13 +39,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Class 3 of issue 11: "a grant covers exactly what was decided". Each technique first makes the
  * GET the least-privilege policy permits (as an attacker would, to earn whatever that decision
  * grants), then tries to send something else on the strength of it: another method or path on the
  * same host:port over a raw socket, NIO, a connection whose method changes after its connect was
- * decided, or an interceptor's rewrite; another address disguised as the granted one; a proxy
+ * decided, or an interceptor's or exec-chain handler's rewrite (OkHttp, Apache 5 classic and async); another address disguised as the granted one; a proxy
  * endpoint that is never itself decided.
  */
 public final class GrantsHost {
@@ -134,6 +142,25 @@ public final class GrantsHost {
                 return apache(client, adversary, "apache5-request-interceptor-path");
             }
         });
+        technique(adversary, "apache5-async-exec-handler-post", () -> {
+            AsyncExecChainHandler rewrite = (request, entity, scope, chain, callback) -> chain.proceed(
+                    new BasicHttpRequest("POST", new org.apache.hc.core5.http.HttpHost("http", adversary.apiHost(), adversary.apiPort()),
+                            "/api/t/apache5-async-exec-handler-post"),
+                    AsyncEntityProducers.create("evil"), scope, callback);
+            // After AsyncProtocolExec, where the request is decided; before the connection is leased.
+            try (CloseableHttpAsyncClient client = HttpAsyncClients.custom().setDefaultRequestConfig(TIMEOUTS)
+                    .addExecInterceptorAfter(ChainElement.PROTOCOL.name(), "rewrite", rewrite).build()) {
+                return apacheAsync(client, adversary, "apache5-async-exec-handler-post");
+            }
+        });
+        technique(adversary, "apache5-async-request-interceptor-path", () -> {
+            // The async client runs request interceptors only when a connection is ready to send.
+            HttpRequestInterceptor rewrite = (request, entity, context) -> request.setPath("/admin/apache5-async-request-interceptor-path");
+            try (CloseableHttpAsyncClient client = HttpAsyncClients.custom().setDefaultRequestConfig(TIMEOUTS)
+                    .addRequestInterceptorLast(rewrite).build()) {
+                return apacheAsync(client, adversary, "apache5-async-request-interceptor-path");
+            }
+        });
         Techniques.done();
     }
 
@@ -159,6 +186,13 @@ public final class GrantsHost {
 
     private static String apache(CloseableHttpClient client, Adversary adversary, String technique) throws Exception {
         return "status=" + client.execute(new HttpGet(adversary.url("/api/decoy/" + technique)), response -> response.getCode());
+    }
+
+    private static String apacheAsync(CloseableHttpAsyncClient client, Adversary adversary, String technique) throws Exception {
+        client.start();
+        SimpleHttpResponse response = client.execute(SimpleRequestBuilder.get(adversary.url("/api/decoy/" + technique)).build(), null)
+                .get(15, TimeUnit.SECONDS);
+        return "status=" + response.getCode();
     }
 
     private GrantsHost() {

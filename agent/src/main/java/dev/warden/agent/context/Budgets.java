@@ -1,0 +1,194 @@
+package dev.warden.agent.context;
+
+import dev.warden.rules.state.Budget;
+import dev.warden.rules.state.Price;
+import dev.warden.rules.state.StatePolicy;
+import dev.warden.rules.state.Window;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code budgets:} over model calls. Before a call runs, its estimate — estimated input tokens times
+ * the input price, plus its maximum output (the request's, else the price's {@code max-output}) times
+ * the output price — is reserved atomically against each budget it counts in, so concurrent calls
+ * never together overshoot. When the call reports what it used, the reservation is settled to the
+ * real cost; a call that does not run gives its reservation back; a call that never reports keeps it.
+ */
+final class Budgets implements StateContributor {
+
+    static final String SURFACE = "model";
+    private static final int MAX_AWAITING = 100_000;
+
+    private final List<Budget> budgets;
+    private final StatePolicy policy;
+    private final StateStore store;
+    /** Reservations of permitted calls, by the call's id, until their usage is reported. */
+    private final Map<String, List<Reservation>> awaiting = new ConcurrentHashMap<>();
+
+    private record Reservation(Budget budget, String key, Window.Span span, long bucket, long reserved, Price price) {
+    }
+
+    Budgets(StatePolicy policy, StateStore store) {
+        this.budgets = policy.budgets();
+        this.policy = policy;
+        this.store = store;
+    }
+
+    @Override
+    public void check(ContextAction action, StateCheck check) {
+        if (!SURFACE.equals(action.surface()) || budgets.isEmpty()) {
+            return;
+        }
+        String model = action.target();
+        Price price = policy.priceOf(model);
+        long input = number(action.attributes().get("model.input.estimate"));
+        long output = maxOutput(number(action.attributes().get("model.maxOutput")), price);
+        List<Reservation> reservations = new ArrayList<>(budgets.size());
+        for (Budget budget : budgets) {
+            if (budget.countsCost() && price == null) {
+                check.deny("budget:" + budget.name(), "budget " + budget.name() + ": no price for model '" + model
+                        + "' and no default price, so its cost cannot be estimated");
+                continue;
+            }
+            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
+            String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
+            Window.Span span = budget.window().span(action.time(), budget.zone());
+            StateStore.Acquisition taken = store.acquire(key, span, estimate, budget.max());
+            String window = budget.window().describe();
+            if (!taken.granted()) {
+                check.deny("budget:" + budget.name(), "budget " + budget.name() + ": " + amount(budget, taken.before()) + " + "
+                        + amount(budget, estimate) + " > " + amount(budget, budget.max()) + " " + window + " for "
+                        + action.ownerText(budget.per()));
+                check.fact("budgets", budget.name(), amount(budget, taken.before()) + " spent + " + amount(budget, estimate)
+                        + " estimated of " + amount(budget, budget.max()) + " " + window + " (refused)");
+                continue;
+            }
+            check.fact("budgets", budget.name(), amount(budget, taken.before()) + " spent + " + amount(budget, estimate)
+                    + " estimated of " + amount(budget, budget.max()) + " " + window);
+            reservations.add(new Reservation(budget, key, span, taken.bucket(), estimate, price));
+        }
+        if (reservations.isEmpty()) {
+            return;
+        }
+        check.onSettle(proceeded -> {
+            if (!proceeded) {
+                reservations.forEach(r -> store.adjust(r.key(), r.bucket(), r.span().expiresAtMillis(), -r.reserved()));
+            } else {
+                if (awaiting.size() >= MAX_AWAITING) {
+                    awaiting.clear(); // calls that never reported keep what they reserved
+                }
+                awaiting.put(action.id(), reservations);
+            }
+        });
+    }
+
+    /**
+     * Settles the reservations of a call that reported its usage, and says where each budget stands
+     * (for the usage receipt). Usage without a split into input and output is priced as output, the
+     * dearer side.
+     */
+    void settle(String actionId, Map<String, Object> usage, Map<String, String> facts) {
+        List<Reservation> reservations = awaiting.remove(actionId);
+        if (reservations == null) {
+            return;
+        }
+        long input = number(usage.get("usage.input"));
+        long output = number(usage.get("usage.output"));
+        if (!usage.containsKey("usage.input") && !usage.containsKey("usage.output")) {
+            output = number(usage.get("usage.total"));
+        }
+        for (Reservation reservation : reservations) {
+            Budget budget = reservation.budget();
+            long used = budget.countsCost() ? reservation.price().costNanos(input, output) : input + output;
+            store.adjust(reservation.key(), reservation.bucket(), reservation.span().expiresAtMillis(), used - reservation.reserved());
+            long total = store.total(reservation.key(), reservation.span());
+            facts.merge("state.budgets", budget.name() + " " + amount(budget, total) + " spent of " + amount(budget, budget.max())
+                    + " " + budget.window().describe() + " (this call " + amount(budget, used) + ")", (was, more) -> was + "; " + more);
+        }
+    }
+
+    /**
+     * Replays the log: a call that ran counts its estimate, settled to its real cost when its usage
+     * receipt follows (priced with today's policy); a call whose usage never came keeps its estimate.
+     */
+    @Override
+    public void replay(PastAction past, long nowMillis) {
+        ContextAction action = past.action();
+        if (past.observation()) {
+            List<Reservation> reservations = awaiting.remove(action.target());
+            if (reservations != null) {
+                settle(reservations, past.count("usage.input"), past.count("usage.output"), past.summary().containsKey("usage.input")
+                        || past.summary().containsKey("usage.output") ? -1 : past.count("usage.total"));
+            }
+            return;
+        }
+        if (!past.proceeded() || !SURFACE.equals(action.surface()) || !"chat".equals(action.operation())) {
+            return;
+        }
+        Price price = policy.priceOf(action.target());
+        long input = past.count("model.input.estimate");
+        long output = maxOutput(past.count("model.maxOutput"), price);
+        List<Reservation> reservations = new ArrayList<>(budgets.size());
+        for (Budget budget : budgets) {
+            if (budget.countsCost() && price == null) {
+                continue;
+            }
+            Window.Span span = budget.window().span(action.time(), budget.zone());
+            if (span.expiresAtMillis() <= nowMillis) {
+                continue;
+            }
+            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
+            String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
+            store.adjust(key, span.current(), span.expiresAtMillis(), estimate);
+            reservations.add(new Reservation(budget, key, span, span.current(), estimate, price));
+        }
+        if (!reservations.isEmpty()) {
+            awaiting.put(action.id(), reservations);
+        }
+    }
+
+    private static long maxOutput(long requested, Price price) {
+        return requested > 0 ? requested : price == null ? 0 : price.maxOutput();
+    }
+
+    /** Moves each reservation to the real cost; {@code total} >= 0 prices an unsplit report as output. */
+    private void settle(List<Reservation> reservations, long input, long output, long total) {
+        long in = total >= 0 ? 0 : input;
+        long out = total >= 0 ? total : output;
+        for (Reservation reservation : reservations) {
+            Budget budget = reservation.budget();
+            long used = budget.countsCost() ? reservation.price().costNanos(in, out) : in + out;
+            store.adjust(reservation.key(), reservation.bucket(), reservation.span().expiresAtMillis(), used - reservation.reserved());
+        }
+    }
+
+    @Override
+    public Object fact(String name, ContextAction action) {
+        for (Budget budget : budgets) {
+            if (name.equals("budget." + budget.name() + ".spent")) {
+                long total = store.total("budget:" + budget.name() + ":" + action.owner(budget.per()),
+                        budget.window().span(action.time(), budget.zone()));
+                return budget.countsCost() ? BigDecimal.valueOf(total).movePointLeft(9) : (Object) total;
+            }
+        }
+        return null;
+    }
+
+    /** A cost in the currency with (at least) two decimals, or a token count. */
+    static String amount(Budget budget, long value) {
+        if (!budget.countsCost()) {
+            return Long.toString(value);
+        }
+        BigDecimal money = BigDecimal.valueOf(value).movePointLeft(9).stripTrailingZeros();
+        return money.scale() < 2 ? money.setScale(2, RoundingMode.UNNECESSARY).toPlainString() : money.toPlainString();
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number ? Math.max(0, ((Number) value).longValue()) : 0;
+    }
+}

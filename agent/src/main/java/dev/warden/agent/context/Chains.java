@@ -1,0 +1,66 @@
+package dev.warden.agent.context;
+
+import dev.warden.rules.state.Chain;
+import dev.warden.rules.state.Per;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code chains:} and session labels. Once a session ran an action carrying a label (attached by
+ * classification rules, on any surface), the label is the session's; an action a chain denies after
+ * one of its labels is refused for the rest of the session. Labels are remembered only for actions
+ * that ran: a refused PII read taints nothing.
+ */
+final class Chains implements StateContributor {
+
+    private final List<Chain> chains;
+    private final StateStore store;
+
+    Chains(List<Chain> chains, StateStore store) {
+        this.chains = List.copyOf(chains);
+        this.store = store;
+    }
+
+    @Override
+    public void check(ContextAction action, StateCheck check) {
+        String session = action.owner(Per.SESSION);
+        Set<String> held = null;
+        for (Chain chain : chains) {
+            if (!chain.deny().matchesAny(action.paths(), action.labels())) {
+                continue;
+            }
+            if (held == null) {
+                held = store.labels(session);
+            }
+            Set<String> matched = new LinkedHashSet<>(chain.afterLabels());
+            matched.retainAll(held);
+            if (!matched.isEmpty()) {
+                check.deny("chain:" + chain.name(), "chain " + chain.name() + ": " + action.ownerText(Per.SESSION)
+                        + " earlier ran an action labelled " + String.join(", ", matched) + "; " + chain.deny()
+                        + " is refused for the rest of it");
+                check.fact("session", "labels", String.join(",", held));
+            }
+        }
+        if (!action.labels().isEmpty()) {
+            check.onSettle(proceeded -> {
+                if (proceeded) {
+                    store.addLabels(session, action.labels());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void replay(PastAction past, long nowMillis) {
+        if (past.proceeded() && !past.observation() && !past.action().labels().isEmpty()) {
+            store.addLabels(past.action().owner(Per.SESSION), past.action().labels());
+        }
+    }
+
+    @Override
+    public Object fact(String name, ContextAction action) {
+        return name.equals("session.labels") ? store.labels(action.owner(Per.SESSION)) : null;
+    }
+}

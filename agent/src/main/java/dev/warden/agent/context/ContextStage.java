@@ -1,0 +1,159 @@
+package dev.warden.agent.context;
+
+import dev.warden.bootstrap.Decision;
+import dev.warden.rules.Action;
+import dev.warden.rules.state.StatePolicy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The context stage: what the agent did before, as state contributors keep it. Rules may read their
+ * facts while they decide ({@link #view}); then the policy's state rules check the classified action,
+ * reserving atomically what it would use ({@link #check}); once the receipt is written the
+ * reservations are kept or given back. Knows no surface and no kind of state: each is a contributor.
+ */
+public final class ContextStage {
+
+    private final StateStore store;
+    private final History history;
+    private final java.util.function.LongSupplier millis;
+    private volatile Contributors current = new Contributors(StatePolicy.NONE, List.of(), null);
+    /** Whether the log has been replayed into the store; what went wrong if it could not be. */
+    private volatile boolean replayed;
+    private volatile RuntimeException replayFailure;
+
+    private record Contributors(StatePolicy policy, List<StateContributor> all, Budgets budgets) {
+    }
+
+    /** A stage over a store that remembers for itself (shared), or a fresh one with nothing to replay. */
+    public ContextStage(StateStore store) {
+        this(store, History.NONE, System::currentTimeMillis);
+    }
+
+    /**
+     * @param history what happened before this process, replayed into the store before the first
+     *                decision that needs it (the receipt log, for the in-process store)
+     */
+    public ContextStage(StateStore store, History history, java.util.function.LongSupplier millis) {
+        this.store = store;
+        this.history = history;
+        this.millis = millis;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /**
+     * The contributors of {@code policy}: built once per policy, when it first decides. The first time,
+     * the history is replayed into them while every other decision waits, so nothing counts twice.
+     */
+    private Contributors contributors(StatePolicy policy) {
+        Contributors known = current;
+        if (known.policy() == policy && replayed) {
+            return known;
+        }
+        return build(policy);
+    }
+
+    private synchronized Contributors build(StatePolicy policy) {
+        Contributors known = current;
+        if (known.policy() == policy && replayed) {
+            return known;
+        }
+        if (policy.isEmpty()) {
+            // Session labels are remembered whatever the policy, for rules that read them.
+            known = new Contributors(policy, List.of(new Chains(List.of(), store), new TokenUsage(store)), null);
+        } else {
+            Budgets budgets = new Budgets(policy, store);
+            known = new Contributors(policy, List.of(
+                    new Limits(policy.limits(), store, policy.zone()),
+                    budgets,
+                    new Loops(policy.loops(), store, policy.zone()),
+                    new Chains(policy.chains(), store),
+                    new TokenUsage(store)), budgets);
+        }
+        if (!replayed) {
+            replay(known.all());
+        }
+        current = known;
+        return known;
+    }
+
+    private void replay(List<StateContributor> contributors) {
+        long now = millis.getAsLong();
+        try {
+            history.replay(past -> {
+                for (StateContributor contributor : contributors) {
+                    contributor.replay(past, now);
+                }
+            });
+        } catch (RuntimeException failure) {
+            // What the log says cannot be known: the actions that need it are refused, not guessed at.
+            replayFailure = failure;
+        }
+        replayed = true;
+    }
+
+    /**
+     * Checks the action against the policy's state rules. Never throws: a store that cannot answer
+     * refuses the action, naming the store.
+     */
+    public StateCheck check(StatePolicy policy, ContextAction action) {
+        StateCheck check = new StateCheck();
+        try {
+            List<StateContributor> all = contributors(policy).all();
+            RuntimeException unreplayed = replayFailure;
+            if (unreplayed != null && !policy.isEmpty()) {
+                check.deny(Decision.FAIL_CLOSED_RULE, "the state could not be rebuilt from the receipt log: " + message(unreplayed));
+                return check;
+            }
+            for (StateContributor contributor : all) {
+                contributor.check(action, check);
+            }
+        } catch (RuntimeException failure) {
+            check.settle(false);
+            StateCheck refused = new StateCheck();
+            refused.deny(Decision.FAIL_CLOSED_RULE, "state store " + store.describe() + " could not answer: " + message(failure));
+            return refused;
+        }
+        return check;
+    }
+
+    /** What rules may read of the past while they decide {@code action} (read only). */
+    public Action.StateView view(StatePolicy policy, ContextAction action) {
+        List<StateContributor> all = contributors(policy).all();
+        return name -> {
+            for (StateContributor contributor : all) {
+                Object fact = contributor.fact(name, action);
+                if (fact != null) {
+                    return fact;
+                }
+            }
+            return null;
+        };
+    }
+
+    /**
+     * A permitted action reported what it used: budgets settle its reservation, counters add it, and
+     * where they stand goes into {@code facts}, the report's receipt summary. Never throws.
+     */
+    public void observed(String actionId, String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
+        Contributors known = current;
+        try {
+            if (known.budgets() != null) {
+                known.budgets().settle(actionId, usage, facts);
+            }
+            for (StateContributor contributor : known.all()) {
+                contributor.observed(actor, session, usage, facts);
+            }
+        } catch (RuntimeException failure) {
+            facts.put("state.error", "state store " + store.describe() + " could not settle: " + message(failure));
+        }
+    }
+
+    private static String message(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+}

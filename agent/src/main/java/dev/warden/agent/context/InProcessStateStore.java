@@ -1,0 +1,165 @@
+package dev.warden.agent.context;
+
+import dev.warden.rules.state.Window;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The default store: counters in this JVM's memory, each a small ring of buckets guarded by its own
+ * lock (an acquire is a sum over at most {@value #SLOTS} slots). Counters whose last bucket expired
+ * are dropped as new ones arrive; session labels are kept for {@value #MAX_SESSIONS} sessions.
+ */
+public final class InProcessStateStore implements StateStore {
+
+    /** One slot per bucket a sliding window counts, and one for the bucket being filled. */
+    static final int SLOTS = Window.SLIDING_BUCKETS + 2;
+    private static final int MAX_SESSIONS = 1_000_000;
+    private static final int MAX_LABELS = 64;
+    private static final int SWEEP_EVERY = 4096;
+
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger created = new AtomicInteger();
+    private final LongSupplier millis;
+
+    public InProcessStateStore(LongSupplier millis) {
+        this.millis = millis;
+    }
+
+    @Override
+    public Acquisition acquire(String key, Window.Span span, long amount, long max) {
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, ignored -> new Counter());
+            if (created.incrementAndGet() % SWEEP_EVERY == 0) {
+                sweep();
+            }
+        }
+        return counter.acquire(span, amount, max);
+    }
+
+    @Override
+    public void adjust(String key, long bucket, long expiresAtMillis, long delta) {
+        Counter counter = counters.computeIfAbsent(key, ignored -> new Counter());
+        counter.adjust(bucket, expiresAtMillis, delta);
+    }
+
+    @Override
+    public long total(String key, Window.Span span) {
+        Counter counter = counters.get(key);
+        return counter == null ? 0 : counter.total(span);
+    }
+
+    @Override
+    public Set<String> labels(String session) {
+        Set<String> labels = sessions.get(session);
+        if (labels == null) {
+            return Set.of();
+        }
+        synchronized (labels) {
+            return Set.copyOf(labels);
+        }
+    }
+
+    @Override
+    public void addLabels(String session, Collection<String> labels) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        if (sessions.size() >= MAX_SESSIONS && !sessions.containsKey(session)) {
+            Iterator<String> oldest = sessions.keySet().iterator();
+            if (oldest.hasNext()) {
+                oldest.next();
+                oldest.remove();
+            }
+        }
+        Set<String> held = sessions.computeIfAbsent(session, ignored -> Collections.synchronizedSet(new LinkedHashSet<>()));
+        synchronized (held) {
+            for (String label : labels) {
+                if (held.size() < MAX_LABELS) {
+                    held.add(label);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "in-process";
+    }
+
+    private void sweep() {
+        long now = millis.getAsLong();
+        counters.entrySet().removeIf(entry -> entry.getValue().expiredAt(now));
+    }
+
+    /** One key's buckets: slot {@code bucket mod SLOTS} holds that bucket's amount while it counts. */
+    private static final class Counter {
+        private final long[] buckets = new long[SLOTS];
+        private final long[] amounts = new long[SLOTS];
+        private long expiresAt;
+
+        Counter() {
+            java.util.Arrays.fill(buckets, Long.MIN_VALUE);
+        }
+
+        synchronized Acquisition acquire(Window.Span span, long amount, long max) {
+            long before = sum(span);
+            if (before + amount > max) {
+                return new Acquisition(false, before, span.current());
+            }
+            add(span.current(), amount);
+            expiresAt = Math.max(expiresAt, span.expiresAtMillis());
+            return new Acquisition(true, before, span.current());
+        }
+
+        synchronized void adjust(long bucket, long expires, long delta) {
+            int slot = (int) Math.floorMod(bucket, (long) SLOTS);
+            if (buckets[slot] != bucket) {
+                if (delta < 0 || buckets[slot] > bucket) {
+                    return; // the bucket no longer counts: nothing to give back, nothing to add to
+                }
+                buckets[slot] = bucket;
+                amounts[slot] = 0;
+            }
+            amounts[slot] = Math.max(0, amounts[slot] + delta);
+            expiresAt = Math.max(expiresAt, expires);
+        }
+
+        synchronized long total(Window.Span span) {
+            return sum(span);
+        }
+
+        synchronized boolean expiredAt(long now) {
+            return expiresAt != 0 && expiresAt < now;
+        }
+
+        private long sum(Window.Span span) {
+            long total = 0;
+            for (int slot = 0; slot < SLOTS; slot++) {
+                long bucket = buckets[slot];
+                if (bucket >= span.oldest() && bucket <= span.current()) {
+                    total += amounts[slot];
+                }
+            }
+            return total;
+        }
+
+        private void add(long bucket, long amount) {
+            int slot = (int) Math.floorMod(bucket, (long) SLOTS);
+            if (buckets[slot] != bucket) {
+                buckets[slot] = bucket;
+                amounts[slot] = 0;
+            }
+            amounts[slot] += amount;
+        }
+    }
+}

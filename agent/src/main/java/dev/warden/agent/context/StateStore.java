@@ -1,0 +1,51 @@
+package dev.warden.agent.context;
+
+import dev.warden.rules.state.Window;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Where counts, spend and session labels live: in this process (rebuilt from the receipt log at
+ * start) or in a store several JVMs share. Every check-and-reserve is one atomic step, so actions
+ * racing for the last unit of a limit never both get it.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /**
+     * Adds {@code amount} to the current bucket of {@code key} when the total of the buckets the span
+     * counts, plus {@code amount}, stays within {@code max}; otherwise changes nothing.
+     *
+     * @throws StateStoreException when the store cannot answer (unreachable, too slow)
+     */
+    Acquisition acquire(String key, Window.Span span, long amount, long max);
+
+    /** Adds {@code delta} (negative to give back) to one bucket of {@code key}: settling a reservation. */
+    void adjust(String key, long bucket, long expiresAtMillis, long delta);
+
+    /** The total the span counts, read only. */
+    long total(String key, Window.Span span);
+
+    /** The labels a session's earlier actions carried. */
+    Set<String> labels(String session);
+
+    /** Adds labels to a session, for the rest of it. */
+    void addLabels(String session, Collection<String> labels);
+
+    /** Where the state is, for reasons and the start line: {@code in-process}, {@code redis://host:port}. */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+
+    /**
+     * The answer to {@link #acquire}.
+     *
+     * @param granted whether the amount was added
+     * @param before  the total the span counted before (without the amount)
+     * @param bucket  the bucket the amount went to, to settle it later
+     */
+    record Acquisition(boolean granted, long before, long bucket) {
+    }
+}

@@ -1,0 +1,91 @@
+package dev.warden.agent.context;
+
+import dev.warden.rules.state.Window;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * The tokens model calls reported, per actor and per session, for as long as the state lives (and
+ * rebuilt from the receipt log like the rest). Rules read them as {@code usage.actor.total} and
+ * {@code usage.session.total}; each usage receipt records them after its call.
+ */
+final class TokenUsage implements StateContributor {
+
+    private static final Window.Span FOREVER = Window.FOREVER.span(Instant.EPOCH, ZoneOffset.UTC);
+
+    private final StateStore store;
+
+    TokenUsage(StateStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void check(ContextAction action, StateCheck check) {
+        // Nothing to reserve: budgets do that. The totals are facts for rules and receipts.
+    }
+
+    @Override
+    public void observed(String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
+        long tokens = tokens(usage.get("usage.total"), usage.get("usage.input"), usage.get("usage.output"));
+        if (tokens < 0) {
+            return;
+        }
+        facts.put("usage.actor.total", Long.toString(add("actor:" + actor, tokens)));
+        if (session != null) {
+            facts.put("usage.session.total", Long.toString(add("session:" + session, tokens)));
+        }
+    }
+
+    @Override
+    public void replay(PastAction past, long nowMillis) {
+        if (!past.observation() || !"usage".equals(past.action().operation())) {
+            return;
+        }
+        Map<String, String> summary = past.summary();
+        long tokens = tokens(number(summary.get("usage.total")), number(summary.get("usage.input")), number(summary.get("usage.output")));
+        if (tokens >= 0) {
+            add("actor:" + past.action().actor(), tokens);
+            if (past.action().session() != null) {
+                add("session:" + past.action().session(), tokens);
+            }
+        }
+    }
+
+    @Override
+    public Object fact(String name, ContextAction action) {
+        return switch (name) {
+            case "usage.actor.total" -> store.total("usage:actor:" + action.actor(), FOREVER);
+            case "usage.session.total" -> action.session() == null ? 0L : store.total("usage:session:" + action.session(), FOREVER);
+            default -> null;
+        };
+    }
+
+    private long add(String owner, long tokens) {
+        store.adjust("usage:" + owner, FOREVER.current(), FOREVER.expiresAtMillis(), tokens);
+        return store.total("usage:" + owner, FOREVER);
+    }
+
+    /** The reported total, else input plus output; -1 when the report says neither. Never negative counts. */
+    private static long tokens(Object total, Object input, Object output) {
+        if (total instanceof Number number) {
+            return Math.max(number.longValue(), 0);
+        }
+        long sum = -1;
+        for (Object part : new Object[] {input, output}) {
+            if (part instanceof Number count) {
+                sum = Math.max(sum, 0) + Math.max(count.longValue(), 0);
+            }
+        }
+        return sum;
+    }
+
+    private static Long number(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

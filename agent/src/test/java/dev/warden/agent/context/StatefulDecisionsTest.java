@@ -1,0 +1,364 @@
+package dev.warden.agent.context;
+
+import dev.warden.agent.config.Mode;
+import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.engine.ReceiptRecorder;
+import dev.warden.agent.engine.WardenEngine;
+import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.install.WardenThreads;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Outcome;
+import dev.warden.receipts.Receipt;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptLogOptions;
+import dev.warden.receipts.ReceiptReader;
+import dev.warden.rules.PolicyBundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Decisions in context, through the real engine, a compiled policy and a receipt log: the policy's
+ * limits, loops, chains and budgets (written as SCENARIOS.md writes them) decide together with the
+ * rules, on a clock the test moves.
+ */
+class StatefulDecisionsTest {
+
+    private static final String RULES = """
+            package rules.test;
+            import dev.warden.rules.Action;
+            global dev.warden.rules.Verdict verdict;
+
+            rule "customers are pii" salience 10
+            when $a : Action(surface == "jdbc", targets contains "customers", !hasLabel("pii"))
+            then modify($a) { label("pii") }
+            end
+
+            rule "everything is permitted"
+            when Action()
+            then verdict.permit("permitted");
+            end
+
+            rule "a rule that reads the past"
+            when $a : Action(operation == "PEEK", stateNumber("limit.ops-per-minute.count") == 2)
+            then verdict.permit("peeked");
+            end
+            """;
+
+    private static final String STATE = """
+            pricing:                       # per million tokens
+              gpt-4o: {input: 2.50, output: 10.00, max-output: 4096}
+              default: {input: 1.00, output: 1.00, max-output: 1024}
+            budgets:
+              - name: daily-spend
+                per: session               # actor | session | user
+                cost: 50.00
+                window: 1d                 # calendar day in the policy's time zone (UTC unless `zone:` says)
+              - name: session-tokens
+                per: session
+                tokens: 50000000
+            limits:
+              - name: ops-per-minute
+                per: actor
+                max: 100
+                window: 1m
+                scopes: ["**"]             # optional: which actions count (default: all)
+            loops:
+              - name: same-call
+                max: 5
+                within: 60s
+            chains:
+              - name: no-egress-after-pii
+                after: [label:pii]         # once the session did an action carrying any of these labels...
+                deny: [http:*:post, tool:email:send:external]    # ...these scopes are refused for the rest of it
+            """;
+
+    @TempDir
+    Path receipts;
+
+    private ReceiptLog log;
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+
+    @AfterEach
+    void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Test
+    void theHundredAndFirstOperationInAMinuteIsRefusedWithTheCountAndTheWindowForgetsIt() throws Exception {
+        WardenEngine engine = engine(STATE);
+        for (int i = 0; i < 100; i++) {
+            assertThat(engine.decide(get("/item/" + (i % 50), "agent-a", "s-" + i)).outcome()).isEqualTo(Outcome.PERMIT);
+        }
+        Decision refused = engine.decide(get("/item/x", "agent-a", "s-x"));
+        assertThat(refused.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(refused.rules()).containsExactly("limit:ops-per-minute");
+        assertThat(refused.reason()).isEqualTo("limit ops-per-minute: 101 > 100 in 1m for actor agent-a");
+        assertThat(engine.decide(get("/item/x", "agent-b", "s-x")).outcome()).as("another actor").isEqualTo(Outcome.PERMIT);
+
+        clock.advance(Duration.ofSeconds(62));
+        assertThat(engine.decide(get("/item/x", "agent-a", "s-y")).outcome()).isEqualTo(Outcome.PERMIT);
+
+        Receipt last = receipts().get(receipts().size() - 1);
+        assertThat(last.draft().summary()).containsEntry("state.limits", "ops-per-minute 1 of 100 in 1m");
+        Receipt denied = receipts().stream().filter(r -> r.draft().outcome().equals("DENY")).findFirst().orElseThrow();
+        assertThat(denied.draft().summary()).containsEntry("state.limits", "ops-per-minute 101 of 100 in 1m (refused)");
+    }
+
+    @Test
+    void anActionRefusedForAnotherReasonGivesItsUnitOfTheLimitBack() throws Exception {
+        WardenEngine engine = engine(STATE.replace("max: 100", "max: 3"));
+        assertThat(engine.decide(select("t")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(post("t")).rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(engine.decide(post("t")).rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(engine.decide(get("/one", "agent", "t")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(get("/two", "agent", "t")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(get("/three", "agent", "t")).rules()).containsExactly("limit:ops-per-minute");
+    }
+
+    @Test
+    void theSixthIdenticalCallInASessionIsRefusedAndOnlyThatCall() throws Exception {
+        WardenEngine engine = engine(STATE);
+        for (int i = 0; i < 5; i++) {
+            assertThat(engine.decide(get("/same", "agent", "s1")).outcome()).isEqualTo(Outcome.PERMIT);
+        }
+        Decision sixth = engine.decide(get("/same", "agent", "s1"));
+        assertThat(sixth.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(sixth.rules()).containsExactly("loop:same-call");
+        assertThat(sixth.reason()).contains("the same http GET 6 times in 60s (at most 5) in session s1");
+        assertThat(engine.decide(get("/other", "agent", "s1")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(get("/same", "agent", "s2")).outcome()).as("another session").isEqualTo(Outcome.PERMIT);
+        clock.advance(Duration.ofSeconds(62));
+        assertThat(engine.decide(get("/same", "agent", "s1")).outcome()).isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
+    void afterAPiiReadASessionMayNotPostAnywhereButAnotherSessionMay() throws Exception {
+        WardenEngine engine = engine(STATE);
+        assertThat(engine.decide(post("tainted")).outcome()).as("before the read").isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(select("tainted")).outcome()).isEqualTo(Outcome.PERMIT);
+
+        Decision post = engine.decide(post("tainted"));
+        assertThat(post.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(post.rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(post.reason()).contains("session tainted earlier ran an action labelled pii");
+        assertThat(engine.decide(post("clean")).outcome()).isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
+    void aModelCallThatWouldOverspendTheDayIsRefusedShowingTheArithmetic() throws Exception {
+        WardenEngine engine = engine(STATE);
+        // 4,993,000 output tokens of gpt-4o at 10.00 per million: 49.93.
+        Decision big = engine.decide(chat("s3", 100, 1024));
+        engine.observe(big.receiptId(), "model", "usage", usage("s3", 0, 4_993_000));
+        // 28,000 estimated input tokens at 2.50 and 5,000 maximum output at 10.00: 0.07 + 0.05 = 0.12.
+        Decision next = engine.decide(chat("s3", 28_000, 5_000));
+
+        assertThat(next.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(next.rules()).containsExactly("budget:daily-spend");
+        assertThat(next.reason()).isEqualTo("budget daily-spend: 49.93 + 0.12 > 50.00 today for session s3");
+        assertThat(engine.decide(chat("s3", 100, 100)).outcome()).as("a cheaper call fits").isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(chat("other", 28_000, 5_000)).outcome()).as("another session").isEqualTo(Outcome.PERMIT);
+
+        clock.advance(Duration.ofHours(15)); // the next calendar day in UTC
+        assertThat(engine.decide(chat("s3", 28_000, 5_000)).outcome()).isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
+    void aRestartForgetsNothingTheReceiptLogHolds() throws Exception {
+        WardenEngine before = engine(STATE);
+        Decision big = before.decide(chat("s3", 100, 1024));
+        before.observe(big.receiptId(), "model", "usage", usage("s3", 0, 4_993_000));
+        before.decide(select("tainted"));
+        for (int i = 0; i < 5; i++) {
+            before.decide(get("/same", "agent", "looping"));
+        }
+        log.close();
+        log = null;
+
+        WardenEngine after = engine(STATE, new ReceiptHistory(receipts));
+        Decision next = after.decide(chat("s3", 28_000, 5_000));
+        assertThat(next.reason()).isEqualTo("budget daily-spend: 49.93 + 0.12 > 50.00 today for session s3");
+        assertThat(after.decide(post("tainted")).rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(after.decide(get("/same", "agent", "looping")).rules()).containsExactly("loop:same-call");
+        assertThat(after.decide(get("/other", "agent", "looping")).outcome()).isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
+    void aLogThatCannotBeReplayedRefusesTheActionsThatNeedStateNamingTheCause() throws Exception {
+        History unreadable = each -> {
+            throw new IllegalStateException("receipt 7 is not canonical");
+        };
+        WardenEngine engine = engine(STATE, unreadable);
+        Decision refused = engine.decide(get("/x", "agent", "s"));
+        assertThat(refused.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(refused.reason()).isEqualTo("the state could not be rebuilt from the receipt log: receipt 7 is not canonical");
+    }
+
+    @Test
+    void theUsageReceiptSaysWhereEachBudgetStands() throws Exception {
+        WardenEngine engine = engine(STATE);
+        Decision call = engine.decide(chat("s4", 400, 1000));
+        engine.observe(call.receiptId(), "model", "usage", usage("s4", 400_000, 200_000));
+
+        Receipt usage = receipts().stream().filter(r -> r.draft().operation().equals("usage")).findFirst().orElseThrow();
+        assertThat(usage.draft().summary().get("state.budgets"))
+                .isEqualTo("daily-spend 3.00 spent of 50.00 today (this call 3.00); session-tokens 600000 spent of 50000000 in total (this call 600000)");
+    }
+
+    @Test
+    void theStateRulesApplyToRecalledRulingsToo() throws Exception {
+        WardenEngine engine = engine(STATE.replace("max: 5", "max: 500"));
+        ActionRequest identical = get("/poll", "poller", "p");
+        for (int i = 0; i < 100; i++) {
+            assertThat(engine.decide(identical).outcome()).isEqualTo(Outcome.PERMIT);
+        }
+        assertThat(engine.decide(identical).rules()).containsExactly("limit:ops-per-minute");
+    }
+
+    @Test
+    void rulesReadThePastThroughState() throws Exception {
+        WardenEngine engine = engine(STATE);
+        engine.decide(get("/x", "peeker", "p"));
+        engine.decide(get("/y", "peeker", "p"));
+        Decision peek = engine.decide(new ActionRequest("http", "PEEK", "api", Map.of("actor", "peeker", "session", "p")));
+        assertThat(peek.rules()).contains("a rule that reads the past");
+    }
+
+    @Test
+    void sixtyFourThreadsAndAThousandSessionsRacingOneLimitAndOneBudgetGetExactlyTheLimit() throws Exception {
+        WardenEngine engine = engine(STATE.replace("max: 100", "max: 500").replace("[\"**\"]", "[\"http:**\"]")
+                .replace("per: session               # actor | session | user", "per: actor"));
+        ExecutorService threads = Executors.newFixedThreadPool(64);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger permittedOps = new AtomicInteger();
+        AtomicInteger permittedCalls = new AtomicInteger();
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            int thread = t;
+            work.add(threads.submit(() -> {
+                start.await();
+                for (int i = 0; i < 40; i++) {
+                    String session = "race-" + ((thread * 40 + i) % 1000);
+                    if (engine.decide(get("/race/" + thread + "/" + i, "racer", session)).outcome() == Outcome.PERMIT) {
+                        permittedOps.incrementAndGet();
+                    }
+                    // 0.10 each (36,000 input tokens at 2.50, 1,000 output at 10.00) against 50.00: 500 fit.
+                    if (engine.decide(chat("spender", session, 36_000, 1_000)).outcome() == Outcome.PERMIT) {
+                        permittedCalls.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> done : work) {
+            done.get();
+        }
+        threads.shutdown();
+        assertThat(permittedOps).hasValue(500);
+        assertThat(permittedCalls).hasValue(500);
+    }
+
+    private WardenEngine engine(String state) throws Exception {
+        return engine(state, History.NONE);
+    }
+
+    private WardenEngine engine(String state, History history) throws Exception {
+        WardenThreads threads = new WardenThreads(null);
+        PolicyBundle bundle = PolicyBundle.of(Map.of("test.drl", RULES.getBytes(StandardCharsets.UTF_8),
+                "state.yaml", state.getBytes(StandardCharsets.UTF_8)));
+        PolicyHolder policy = PolicyHolder.compileInBackground(bundle, Duration.ofMinutes(2), threads);
+        policy.await();
+        log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
+        return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
+                Mode.ENFORCE, true, new ContextStage(new InProcessStateStore(clock::millis), history, clock::millis), clock);
+    }
+
+    private List<Receipt> receipts() throws Exception {
+        return ReceiptReader.receipts(receipts);
+    }
+
+    private static ActionRequest get(String path, String actor, String session) {
+        return new ActionRequest("http", "GET", "api.example.com", Map.of("url.path", path, "actor", actor, "session", session));
+    }
+
+    private static ActionRequest post(String session) {
+        return new ActionRequest("http", "POST", "paste.example.com", Map.of("url.path", "/upload", "session", session));
+    }
+
+    private static ActionRequest select(String session) {
+        return new ActionRequest("jdbc", "SELECT", "customers", Map.of("sql", "SELECT * FROM customers", "session", session));
+    }
+
+    private static ActionRequest chat(String session, long inputEstimate, long maxOutput) {
+        return chat("agent", session, inputEstimate, maxOutput);
+    }
+
+    private static ActionRequest chat(String actor, String session, long inputEstimate, long maxOutput) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("model.name", "gpt-4o");
+        attributes.put("model.input.estimate", inputEstimate);
+        if (maxOutput > 0) {
+            attributes.put("model.maxOutput", maxOutput);
+        }
+        attributes.put("actor", actor);
+        attributes.put("session", session);
+        attributes.put("call", System.nanoTime()); // distinct calls, as distinct conversations make them
+        return new ActionRequest("model", "chat", "gpt-4o", attributes);
+    }
+
+    private static Map<String, Object> usage(String session, long input, long output) {
+        return Map.of("usage.input", input, "usage.output", output, "session", session);
+    }
+
+    /** A clock the test moves; Warden's windows read it, nothing sleeps. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

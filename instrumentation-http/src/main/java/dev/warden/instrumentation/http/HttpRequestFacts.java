@@ -1,0 +1,108 @@
+package dev.warden.instrumentation.http;
+
+import dev.warden.bootstrap.http.Host;
+import dev.warden.bootstrap.http.OutboundRequest;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The facts rules see of an HTTP request, from the raw parts its client's advice read: the host in
+ * its one canonical spelling, the port the scheme implies, names but never values (query keys,
+ * header names), everything bounded. Made in the engine, once per distinct request.
+ *
+ * @param operation  the method, upper-cased
+ * @param target     the canonical host
+ * @param attributes the facts
+ */
+record HttpRequestFacts(String operation, String target, Map<String, Object> attributes) {
+
+    /** Rules see this many header names and query keys at most; the header count says how many there were. */
+    static final int MAX_NAMES = 64;
+    private static final int MAX_NAME_LENGTH = 128;
+    private static final int MAX_PATH_LENGTH = 2048;
+
+    static HttpRequestFacts of(OutboundRequest request) {
+        Host host = Host.of(request.host());
+        int port = request.effectivePort();
+        String method = method(request.method());
+        Map<String, Object> attributes = new HashMap<>(32);
+        attributes.put("http.client", String.valueOf(request.client()));
+        attributes.put("http.method", method);
+        attributes.put("url.scheme", request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT));
+        attributes.put("url.host", host.name());
+        attributes.put("url.port", (long) port);
+        attributes.put("url.path", bounded(request.path() == null || request.path().isEmpty() ? "/" : request.path(), MAX_PATH_LENGTH));
+        attributes.put("url.userinfo", request.userinfo());
+        attributes.put("http.redirect", request.redirect());
+        attributes.put("address.class", host.addressClass().label());
+        attributes.put("address.literal", host.ipLiteral());
+        attributes.put("url.query.keys", queryKeys(request.query()));
+        Collection<String> headerNames = request.headerNames();
+        attributes.put("http.header.names", headerNames(headerNames));
+        attributes.put("http.header.count", (long) headerNames.size());
+        if (request.bodySize() >= 0) {
+            attributes.put("http.body.size", request.bodySize());
+        }
+        String error = host.error();
+        if (error == null && (port <= 0 || port > 65535)) {
+            error = "port " + (port == Integer.MAX_VALUE ? "unparseable" : Integer.toString(port)) + " out of range";
+        }
+        if (error == null && request.scheme() == null) {
+            error = "no scheme";
+        }
+        if (error != null) {
+            attributes.put("url.error", error);
+        }
+        return new HttpRequestFacts(method, host.name(), attributes);
+    }
+
+    static String method(String method) {
+        return method == null ? "GET" : bounded(method.toUpperCase(Locale.ROOT), MAX_NAME_LENGTH);
+    }
+
+    /** Keys only, in order of appearance, without duplicates; values never leave this method. */
+    static List<String> queryKeys(String query) {
+        if (query == null || query.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        int start = 0;
+        while (start <= query.length() && keys.size() < MAX_NAMES) {
+            int end = query.indexOf('&', start);
+            if (end < 0) {
+                end = query.length();
+            }
+            int equals = query.indexOf('=', start);
+            String key = query.substring(start, equals >= 0 && equals < end ? equals : end);
+            if (!key.isEmpty() && !keys.contains(key)) {
+                keys.add(bounded(key, MAX_NAME_LENGTH));
+            }
+            start = end + 1;
+        }
+        return List.copyOf(keys);
+    }
+
+    /** Lower-cased, sorted, without duplicates, at most {@link #MAX_NAMES}. */
+    static List<String> headerNames(Collection<String> names) {
+        TreeSet<String> lower = new TreeSet<>();
+        for (String name : names) {
+            if (name != null) {
+                lower.add(bounded(name.toLowerCase(Locale.ROOT), MAX_NAME_LENGTH));
+                if (lower.size() >= MAX_NAMES) {
+                    break;
+                }
+            }
+        }
+        return List.copyOf(lower);
+    }
+
+    private static String bounded(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}
