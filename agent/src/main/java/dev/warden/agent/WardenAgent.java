@@ -55,7 +55,8 @@ public final class WardenAgent {
         WardenConfig config;
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
-                    available.stream().map(InstrumentationModule::surface).collect(java.util.stream.Collectors.toSet()));
+                    available.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface)
+                            .collect(java.util.stream.Collectors.toSet()));
         } catch (ConfigException e) {
             refuseToStart(e.getMessage());
             return;
@@ -82,12 +83,14 @@ public final class WardenAgent {
         ReceiptRecorder receipts = openReceipts(config, bundle, threads);
 
         WardenConfig gated = config;
-        List<InstrumentationModule> modules = available.stream().filter(module -> gated.gates(module.surface())).toList();
+        // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
+        List<InstrumentationModule> modules = available.stream()
+                .filter(module -> !module.isSurface() || gated.gates(module.surface())).toList();
         if (config.fileReads()) {
             dev.warden.bootstrap.file.FileActions.gateReads(); // one way: nothing turns it off again
         }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
-        modules.forEach(module -> enrichers.put(module.surface(), module.enricher()));
+        modules.stream().filter(InstrumentationModule::isSurface).forEach(module -> enrichers.put(module.surface(), module.enricher()));
         // In-process state starts from what the receipt log says happened before this process.
         ContextStage context = new ContextStage(new InProcessStateStore(System::currentTimeMillis),
                 new ReceiptHistory(config.receipts()), System::currentTimeMillis);
@@ -113,7 +116,8 @@ public final class WardenAgent {
         WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, surfaces %s, %s",
                 (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
-                config.receipts().toAbsolutePath(), modules.stream().map(InstrumentationModule::surface).toList(),
+                config.receipts().toAbsolutePath(),
+                modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
                 installed.summary()));
     }
 

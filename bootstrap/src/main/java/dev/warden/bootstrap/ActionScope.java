@@ -37,6 +37,9 @@ public final class ActionScope {
     private Decision decision;
     private boolean handedDown;
     private boolean inherited;
+    /** Set when this call's identity became the thread's: what to restore when it exits. */
+    private boolean actsForItsIdentity;
+    private ThreadIdentity identityBefore;
 
     private ActionScope(String surface, Frames frames, ActionScope enclosing) {
         this.surface = surface;
@@ -126,6 +129,14 @@ public final class ActionScope {
         this.request = request;
         this.carrier = carrier;
         this.decision = decision;
+        // A permitted tool or model call acts for the identity it was decided for: what it does on this
+        // thread, and hands to others, is done for that identity. Only a decision does this, so a scope
+        // the host opens itself gains an identity only by asking for a decision, which is recorded.
+        if (!actsForItsIdentity && request != null && decision != null && !decision.blocks()
+                && ThreadIdentity.actsFor(request.surface())) {
+            identityBefore = ThreadIdentity.enterCall(request);
+            actsForItsIdentity = true;
+        }
         return decision;
     }
 
@@ -148,6 +159,11 @@ public final class ActionScope {
     public void exit() {
         frames.popThrough(this);
         carrier = null; // never hold a host object longer than its call
+        if (actsForItsIdentity) {
+            actsForItsIdentity = false;
+            ThreadIdentity.exitCall(identityBefore);
+            identityBefore = null;
+        }
     }
 
     /** The scopes open on one thread for one surface, innermost last. */

@@ -41,6 +41,17 @@ public final class Attachment<V> {
         return previous != null ? previous : value;
     }
 
+    /** Detaches and returns the value of {@code carrier}, or null. */
+    public V remove(Object carrier) {
+        return carrier == null ? null : values.remove(new Key(carrier, null));
+    }
+
+    /** Whether nothing is attached: a cheap test before a lookup, which allocates its key. */
+    public boolean isEmpty() {
+        expungeCollected();
+        return values.isEmpty();
+    }
+
     public int size() {
         expungeCollected();
         return values.size();

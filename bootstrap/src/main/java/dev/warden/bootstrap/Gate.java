@@ -86,6 +86,9 @@ public final class Gate {
         if (request == null) {
             return Decision.failClosed("no action to decide", null);
         }
+        // The ambient identity (baggage, Spring Security) is the application's code: read on this side of the gate.
+        ThreadIdentity identity = ThreadIdentity.get();
+        boolean filled = !isInternal() && ThreadIdentity.fillAmbient(identity);
         boolean wasInternal = enterInternal();
         try {
             Decision decision = current.decide(request);
@@ -94,6 +97,9 @@ public final class Gate {
             return Decision.unreadable("gate failure", failure);
         } finally {
             exitInternal(wasInternal);
+            if (filled) {
+                ThreadIdentity.set(identity);
+            }
         }
     }
 
@@ -120,6 +126,9 @@ public final class Gate {
         if (current == null) {
             return;
         }
+        // The ambient identity (baggage, Spring Security) is the application's code: read on this side of the gate.
+        ThreadIdentity identity = ThreadIdentity.get();
+        boolean filled = !isInternal() && ThreadIdentity.fillAmbient(identity);
         boolean wasInternal = enterInternal();
         try {
             current.observe(actionId, surface, kind, facts);
@@ -127,6 +136,9 @@ public final class Gate {
             // Deliberately dropped: see above. The engine logs its own failures.
         } finally {
             exitInternal(wasInternal);
+            if (filled) {
+                ThreadIdentity.set(identity);
+            }
         }
     }
 

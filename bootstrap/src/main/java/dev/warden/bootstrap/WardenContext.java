@@ -2,7 +2,10 @@ package dev.warden.bootstrap;
 
 /**
  * The optional, tiny identity API for host code that knows who it is acting for. Nothing requires
- * it: without it the actor comes from the surface (a LangChain4j memory id, baggage) or from config.
+ * it: without it the identity comes from the LangChain4j call under way (its memory id, its invocation
+ * parameters), OpenTelemetry baggage, Spring Security's authentication, or the configured actor. What
+ * is set here wins over all of them, for every action the thread makes, and travels with work the
+ * thread hands to a pool or a new thread.
  *
  * <pre>{@code
  * try (WardenContext.Scope ignored = WardenContext.actAs("support-bot", "alice", "session-42")) {
@@ -17,31 +20,25 @@ public final class WardenContext {
         static final Identity NONE = new Identity(null, null, null);
     }
 
-    /** Restores the previous identity when closed. */
+    /** Restores the previous explicit identity when closed. */
     public interface Scope extends AutoCloseable {
         @Override
         void close();
     }
 
-    private static final ThreadLocal<Identity> CURRENT = new ThreadLocal<>();
-
     private WardenContext() {
     }
 
     public static Scope actAs(String actor, String onBehalfOf, String session) {
-        Identity previous = CURRENT.get();
-        CURRENT.set(new Identity(actor, onBehalfOf, session));
-        return () -> {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        };
+        ThreadIdentity current = ThreadIdentity.get();
+        Identity previous = current == null ? null : current.explicit();
+        ThreadIdentity.set(ThreadIdentity.withExplicit(current, new Identity(actor, onBehalfOf, session)));
+        // Closing restores only what this set: the calls under way on the thread keep their own identity.
+        return () -> ThreadIdentity.set(ThreadIdentity.withExplicit(ThreadIdentity.get(), previous));
     }
 
     public static Identity current() {
-        Identity identity = CURRENT.get();
-        return identity != null ? identity : Identity.NONE;
+        ThreadIdentity identity = ThreadIdentity.get();
+        return identity != null && identity.explicit() != null ? identity.explicit() : Identity.NONE;
     }
 }

@@ -1,13 +1,15 @@
 package dev.warden.bootstrap.langchain4j;
 
+import dev.warden.bootstrap.ThreadIdentity;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The AI-service invocation a thread is running, so that the model calls it makes carry the same
  * identity as its tool calls: a chat request knows nothing of memory ids or invocation parameters,
- * the invocation does. Thread-bound: model calls a streaming provider makes from its own callback
- * threads are not covered, and fall back to the host's explicit identity or the configured actor.
+ * the invocation does. Its identity is also the thread's while it runs ({@link ThreadIdentity}), so
+ * that whatever else the invocation does (a guardrail's query, work it hands to a pool) is done for it.
  */
 public final class Invocations {
 
@@ -25,19 +27,30 @@ public final class Invocations {
         Map<String, Object> previous = CURRENT.get();
         Map<String, Object> attributes = new HashMap<>(8);
         Identity.fromInvocation(parameters, memoryId, attributes);
+        Object identity = ThreadIdentity.enterInvocation((String) attributes.get("actor"), (String) attributes.get("onBehalfOf"),
+                (String) attributes.get("session"));
         ToolActions.put(attributes, "aiService.interface", aiService);
         ToolActions.put(attributes, "aiService.method", method);
         CURRENT.set(attributes);
-        return previous;
+        return new Entered(previous, identity);
     }
 
-    @SuppressWarnings("unchecked")
-    public static void exit(Object previous) {
-        if (previous == null) {
+    /** Ends the invocation {@link #enter} entered; anything else ends nothing. */
+    public static void exit(Object entered) {
+        if (!(entered instanceof Entered)) {
+            return;
+        }
+        Entered ended = (Entered) entered;
+        ThreadIdentity.exitInvocation(ended.identity);
+        if (ended.previous == null) {
             CURRENT.remove();
         } else {
-            CURRENT.set((Map<String, Object>) previous);
+            CURRENT.set(ended.previous);
         }
+    }
+
+    /** An invocation entered: the one it encloses, and the thread identity to restore. */
+    private record Entered(Map<String, Object> previous, Object identity) {
     }
 
     /** Adds the current invocation's identity hints to a model action's attributes. */

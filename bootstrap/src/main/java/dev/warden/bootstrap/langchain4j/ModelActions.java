@@ -60,7 +60,6 @@ public final class ModelActions {
             attributes.put("model.maxOutput", maxOutputTokens.longValue());
         }
         Invocations.addTo(attributes);
-        Baggage.addTo(attributes);
         return new ActionRequest(SURFACE, "chat", name, attributes);
     }
 
@@ -88,7 +87,6 @@ public final class ModelActions {
         ToolActions.put(observed, "usage.output", outputTokens == null ? null : outputTokens.longValue());
         ToolActions.put(observed, "usage.total", totalTokens == null ? null : totalTokens.longValue());
         Invocations.addTo(observed);
-        Baggage.addTo(observed);
         Gate.observe(decision.receiptId(), SURFACE, "usage", observed);
     }
 

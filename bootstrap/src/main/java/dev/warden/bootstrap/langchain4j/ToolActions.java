@@ -54,7 +54,6 @@ public final class ToolActions {
         Identity.fromInvocation(parameters, memoryId, attributes);
         // Calls that carry no context (a hallucinated tool, pre-1.6 executors) inherit the AI service's.
         Invocations.addTo(attributes);
-        Baggage.addTo(attributes);
         String tool = name == null ? "" : name;
         return new ActionRequest(SURFACE, tool, tool, attributes);
     }

@@ -1,0 +1,37 @@
+package dev.warden.bootstrap;
+
+import java.util.Set;
+
+/**
+ * The callers whose calls may change a thread's identity. The hooks that do are public, since advice
+ * inlined into other classes calls them, so each checks who called it: the JDK's own pool and thread
+ * code for a hand-off restored ({@link Handoffs}), Warden's LangChain4j hook for an AI-service
+ * invocation ({@link ThreadIdentity#enterInvocation}). Host code calling them changes nothing: it
+ * cannot take on the identity another session handed to a pool. The hooks ask the walker themselves
+ * ({@code WALKER.getCallerClass()} names the caller of the method that asks), and only when they would
+ * change something.
+ */
+final class Callers {
+
+    static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /** The JDK classes whose advice restores a hand-off's identity around a pool task. */
+    private static final Set<String> POOLS = Set.of("java.util.concurrent.ThreadPoolExecutor",
+            "java.util.concurrent.ThreadPoolExecutor$Worker", "java.util.concurrent.ForkJoinTask",
+            "java.util.concurrent.ForkJoinPool");
+
+    private static final String INVOCATIONS = "dev.warden.bootstrap.langchain4j.Invocations";
+
+    private Callers() {
+    }
+
+    /** A JDK pool class: defined by the boot loader, where the application cannot add classes. */
+    static boolean isPool(Class<?> caller) {
+        return caller.getClassLoader() == null && POOLS.contains(caller.getName());
+    }
+
+    /** Warden's own LangChain4j invocation hook, in the boot loader. */
+    static boolean isInvocationHook(Class<?> caller) {
+        return caller.getClassLoader() == null && INVOCATIONS.equals(caller.getName());
+    }
+}

@@ -1,0 +1,152 @@
+package dev.warden.bootstrap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which layers a thread's identity gets from whom, and who cannot change it. */
+class ThreadIdentityTest {
+
+    private Outcome outcome = Outcome.PERMIT;
+    private boolean enforced = true;
+
+    @BeforeEach
+    void answer() {
+        TestGate.answerWith(request -> new Decision(outcome, enforced, List.of("r"), "ok", "receipt", Obligations.NONE));
+    }
+
+    @AfterEach
+    void clear() {
+        TestGate.clear();
+        ThreadIdentity.set(null);
+    }
+
+    private static ActionRequest toolCall(String session) {
+        return new ActionRequest("tool", "crm_read", "crm_read", Map.of("actor", "sales-assistant", "onBehalfOf", "rita",
+                "session", session));
+    }
+
+    @Test
+    void aPermittedToolCallActsForItsIdentityUntilItEnds() {
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("rita-1"));
+
+        assertThat(ThreadIdentity.current().call()).isEqualTo(new WardenContext.Identity("sales-assistant", "rita", "rita-1"));
+        ActionScope nested = ActionScope.enter("tool");
+        nested.decide(toolCall("rita-2"));
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("rita-2");
+        nested.exit();
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("rita-1");
+        tool.exit();
+        assertThat(ThreadIdentity.current()).isNull();
+    }
+
+    @Test
+    void aRefusedCallActsForNobodyButAShadowModeRefusalStillRuns() {
+        outcome = Outcome.DENY;
+        ActionScope refused = ActionScope.enter("tool");
+        refused.decide(toolCall("rita-1"));
+        assertThat(ThreadIdentity.current()).isNull();
+        refused.exit();
+
+        enforced = false;
+        ActionScope shadow = ActionScope.enter("tool");
+        shadow.decide(toolCall("rita-1"));
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("rita-1");
+        shadow.exit();
+    }
+
+    @Test
+    void onlyCallsActForSomeoneNotTheActionsTheyMake() {
+        ActionScope jdbc = ActionScope.enter("jdbc");
+        jdbc.decide(new ActionRequest("jdbc", null, null, Map.of("session", "forged")));
+
+        assertThat(ThreadIdentity.current()).isNull();
+        jdbc.exit();
+    }
+
+    @Test
+    void closingAnExplicitIdentityInsideACallLeavesTheCallsIdentity() {
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("rita-1"));
+        WardenContext.Scope explicit = WardenContext.actAs("support-bot", null, null);
+        assertThat(WardenContext.current().actor()).isEqualTo("support-bot");
+        explicit.close();
+
+        assertThat(WardenContext.current().actor()).isNull();
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("rita-1");
+        tool.exit();
+    }
+
+    @Test
+    void aCallEndingKeepsWhatTheHostSetExplicitly() {
+        try (WardenContext.Scope ignored = WardenContext.actAs("support-bot", "alice", "session-42")) {
+            ActionScope tool = ActionScope.enter("tool");
+            tool.decide(toolCall("rita-1"));
+            tool.exit();
+
+            assertThat(ThreadIdentity.current().explicit()).isEqualTo(new WardenContext.Identity("support-bot", "alice", "session-42"));
+            assertThat(ThreadIdentity.current().call()).isNull();
+        }
+        assertThat(WardenContext.current()).isEqualTo(new WardenContext.Identity(null, null, null));
+    }
+
+    @Test
+    void aThreadStartedInsideACallRunsForItAndOnlyOnItself() throws Exception {
+        AtomicReference<ThreadIdentity> seen = new AtomicReference<>();
+        Thread[] started = new Thread[1];
+        started[0] = new Thread(() -> {
+            Object switched = Handoffs.threadRuns(started[0]);
+            seen.set(ThreadIdentity.current());
+            Handoffs.end(switched);
+        });
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("rita-1"));
+        Handoffs.submitted(started[0]);
+        tool.exit();
+        // Another thread asking for it gets nothing, and leaves it for the thread itself.
+        Handoffs.end(Handoffs.threadRuns(started[0]));
+        assertThat(ThreadIdentity.current()).isNull();
+
+        started[0].start();
+        started[0].join();
+
+        assertThat(seen.get().call().session()).isEqualTo("rita-1");
+    }
+
+    @Test
+    void hostCodeCannotTakeOnTheIdentityHandedOffWithSomebodyElsesTask() throws Exception {
+        Runnable task = () -> { };
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("victim-1"));
+        Handoffs.submitted(task);
+        tool.exit();
+
+        // This test's class is not the JDK's pool code: the restoring hooks change nothing for it.
+        CompletableFuture.runAsync(() -> {
+            Handoffs.workerTakes(task);
+            assertThat(ThreadIdentity.current()).isNull();
+            Object switched = Handoffs.taskRuns(task);
+            assertThat(ThreadIdentity.current()).isNull();
+            Handoffs.end(switched);
+            Handoffs.end(Handoffs.workerStarts(task));
+            assertThat(ThreadIdentity.current()).isNull();
+        }, runnable -> new Thread(runnable).start()).get();
+    }
+
+    @Test
+    void hostCodeCannotEnterAnInvocationOfItsOwnThroughTheThreadIdentity() {
+        Object entered = ThreadIdentity.enterInvocation("admin", "root", "session-0");
+
+        assertThat(ThreadIdentity.current()).isNull();
+        ThreadIdentity.exitInvocation(entered);
+        assertThat(ThreadIdentity.current()).isNull();
+    }
+}
