@@ -5,7 +5,11 @@ import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.agent.context.History;
 import dev.warden.agent.context.ReceiptHistory;
+import dev.warden.agent.context.RedisStateStore;
+import dev.warden.agent.context.StateStore;
+import dev.warden.agent.context.StateStoreException;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.ReceiptRecorder;
@@ -26,8 +30,8 @@ import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.lang.instrument.Instrumentation;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +74,8 @@ public final class WardenAgent {
         }
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
         EngineSlot slot = new EngineSlot();
-        WardenThreads threads = new WardenThreads(Gate.install(slot));
+        Gate.Capability capability = Gate.install(slot);
+        WardenThreads threads = new WardenThreads(capability);
 
         PolicyBundle bundle;
         try {
@@ -91,9 +96,11 @@ public final class WardenAgent {
         }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.stream().filter(InstrumentationModule::isSurface).forEach(module -> enrichers.put(module.surface(), module.enricher()));
-        // In-process state starts from what the receipt log says happened before this process.
-        ContextStage context = new ContextStage(new InProcessStateStore(System::currentTimeMillis),
-                new ReceiptHistory(config.receipts()), System::currentTimeMillis);
+        StateStore state = openState(config, capability, threads);
+        // In-process state starts from what the receipt log says happened before this process; a
+        // shared store keeps its own (replaying this JVM's log into it would count it twice).
+        History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
+        ContextStage context = new ContextStage(state, history, System::currentTimeMillis);
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
                 config.reuseRulings(), context, Clock.systemUTC()));
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
@@ -113,12 +120,34 @@ public final class WardenAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, surfaces %s, %s",
+        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, state %s, surfaces %s, %s",
                 (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
-                config.receipts().toAbsolutePath(),
+                config.receipts().toAbsolutePath(), state.describe(),
                 modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
                 installed.summary()));
+    }
+
+    /**
+     * The state store: this process's memory, or the shared one the configuration names. A shared
+     * store that does not answer at start does not stop the host: the store says so once, and the
+     * actions that need it are refused until it answers. Warden's own connection is never gated.
+     */
+    private static StateStore openState(WardenConfig config, Gate.Capability capability, WardenThreads threads) {
+        if (config.state() == null) {
+            return new InProcessStateStore(System::currentTimeMillis);
+        }
+        RedisStateStore store = new RedisStateStore(config.state(), config.stateTimeout(), RedisStateStore.PREFIX,
+                System::currentTimeMillis);
+        capability.runInternally(() -> {
+            try {
+                store.ping();
+            } catch (StateStoreException notYet) {
+                // logged by the store
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(threads.newThread(store::close));
+        return store;
     }
 
     private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {

@@ -23,6 +23,10 @@ public enum ConfigKey {
     LOG("log", "info", "info | warn | off: what Warden prints to stderr"),
     CHILD_AGENT("child-agent", "false", "true: a java child process gets Warden too, through JAVA_TOOL_OPTIONS, "
             + "with its own receipts directory <receipts>.children/child-<pid>-<n>"),
+    STATE("state", "in-process", "where limits, budgets and session labels live: in-process, or redis://host:port[/db] "
+            + "to share them among JVMs"),
+    STATE_TIMEOUT("state-timeout", "50", "milliseconds the state store may take to connect or answer; "
+            + "slower or unreachable, the actions that need it are refused"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

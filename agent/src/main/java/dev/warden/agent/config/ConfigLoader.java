@@ -146,7 +146,9 @@ public final class ConfigLoader {
                 bool(ConfigKey.SIGN_EVERY_RECEIPT),
                 bool(ConfigKey.REUSE_RULINGS),
                 choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
-                bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS));
+                bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
+                state(),
+                stateTimeout());
     }
 
     private String value(ConfigKey key) {
@@ -204,6 +206,27 @@ public final class ConfigLoader {
             throw invalid(key, "true or false");
         }
         return Boolean.parseBoolean(text);
+    }
+
+    private StateLocation state() throws ConfigException {
+        String text = value(ConfigKey.STATE);
+        if (text.equals("in-process")) {
+            return null;
+        }
+        try {
+            return StateLocation.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(ConfigKey.STATE, "in-process or redis://host:port[/db] (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Actions wait this long at most for each step of a store's answer: a minute is already unusable. */
+    private Duration stateTimeout() throws ConfigException {
+        long millis = number(ConfigKey.STATE_TIMEOUT, 1);
+        if (millis > 60_000) {
+            throw invalid(ConfigKey.STATE_TIMEOUT, "a whole number of milliseconds from 1 to 60000");
+        }
+        return Duration.ofMillis(millis);
     }
 
     private Set<String> surfaces() throws ConfigException {

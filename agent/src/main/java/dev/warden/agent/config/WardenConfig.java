@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
-/** Validated configuration; built by {@link ConfigLoader}. */
+/**
+ * Validated configuration; built by {@link ConfigLoader}.
+ *
+ * @param state the shared state store, or null for state in this process
+ */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
-                           boolean fileReads) {
+                           boolean fileReads, StateLocation state, Duration stateTimeout) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

@@ -1,0 +1,291 @@
+package dev.warden.agent.context;
+
+import dev.warden.agent.config.StateLocation;
+import dev.warden.agent.logging.WardenLog;
+import dev.warden.rules.state.Window;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * State several JVMs share, in Redis. Each key's buckets are one hash (a field per bucket), and every
+ * check-and-reserve is one Lua script, so the server runs it alone: JVMs and threads racing for the
+ * last unit of a limit never both get it. A session's labels are a set. Keys start with a prefix
+ * ({@code warden:}), so a Redis that holds other data can hold Warden's too.
+ * <p>
+ * Every step is bounded by the configured timeout (waiting for a pooled connection, connecting,
+ * the answer); a store that is slower, unreachable or refusing throws {@link StateStoreException},
+ * and the actions that need it are refused. Nothing is cached between calls, so decisions resume as
+ * soon as it answers again. The client starts no thread of its own: the pool has no evictor, and
+ * connections are made on the deciding thread, inside the gate's internal section.
+ */
+public final class RedisStateStore implements StateStore {
+
+    /** What Warden's keys start with in a shared Redis. */
+    public static final String PREFIX = "warden:";
+
+    /** A session's labels are forgotten this long after the last one was added. */
+    static final Duration SESSION_LABELS_KEPT = Duration.ofDays(7);
+
+    private static final int MAX_LABELS = 64;
+    private static final int MAX_CONNECTIONS = 32;
+
+    /** Keeps a key at least {@code ttl} ms more (0: for ever); racing writers only ever extend it. */
+    private static final String KEEP = """
+            local function keep(key, ttl)
+              ttl = tonumber(ttl)
+              if ttl == 0 then
+                redis.call('PERSIST', key)
+              elseif redis.call('PTTL', key) < ttl then
+                redis.call('PEXPIRE', key, ttl)
+              end
+            end
+            """;
+
+    /**
+     * KEYS[1] the counter; ARGV oldest, current, amount, max, time to live (ms, 0 for ever). Sums the
+     * buckets that count, drops those that no longer do, adds the amount to the current bucket only
+     * when the sum stays within max. Returns {granted 0|1, sum before}.
+     */
+    private static final RedisScript ACQUIRE = new RedisScript("""
+            local oldest, current = tonumber(ARGV[1]), tonumber(ARGV[2])
+            local total = 0
+            local fields = redis.call('HGETALL', KEYS[1])
+            for i = 1, #fields, 2 do
+              local bucket = tonumber(fields[i])
+              if bucket == nil or bucket < oldest then
+                redis.call('HDEL', KEYS[1], fields[i])
+              elseif bucket <= current then
+                total = total + tonumber(fields[i + 1])
+              end
+            end
+            if total + tonumber(ARGV[3]) > tonumber(ARGV[4]) then
+              return {0, total}
+            end
+            redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[3])
+            """ + KEEP + """
+            keep(KEYS[1], ARGV[5])
+            return {1, total}
+            """);
+
+    /**
+     * KEYS[1] the counter; ARGV bucket, delta, time to live. Adds delta to a bucket, never below zero;
+     * a bucket that is gone is not given anything back.
+     */
+    private static final RedisScript ADJUST = new RedisScript("""
+            local delta = tonumber(ARGV[2])
+            if delta < 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+              return 0
+            end
+            if redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2]) <= 0 then
+              redis.call('HDEL', KEYS[1], ARGV[1])
+            end
+            """ + KEEP + """
+            keep(KEYS[1], ARGV[3])
+            return 1
+            """);
+
+    /** KEYS[1] the session's labels; ARGV labels..., time to live. At most {@value #MAX_LABELS} labels. */
+    private static final RedisScript ADD_LABELS = new RedisScript("""
+            for i = 1, #ARGV - 1 do
+              if redis.call('SCARD', KEYS[1]) < %d then
+                redis.call('SADD', KEYS[1], ARGV[i])
+              end
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[#ARGV])
+            return 1
+            """.formatted(MAX_LABELS));
+
+
+    private final String describe;
+    private final String prefix;
+    private final Duration timeout;
+    private final LongSupplier millis;
+    private final JedisPool pool;
+    private final AtomicBoolean answering = new AtomicBoolean(true);
+
+    /**
+     * @param prefix what every key starts with ({@link #PREFIX}; tests use their own)
+     * @param millis the clock the windows are computed with: keys live as long as their newest
+     *               bucket counts by that clock, whatever the server's clock says
+     */
+    public RedisStateStore(StateLocation location, Duration timeout, String prefix, LongSupplier millis) {
+        this.describe = location.describe();
+        this.prefix = prefix;
+        this.timeout = timeout;
+        this.millis = millis;
+        int bound = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(bound)
+                .socketTimeoutMillis(bound)
+                .database(location.database())
+                .clientName("warden")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .build();
+        GenericObjectPoolConfig<Jedis> connections = new GenericObjectPoolConfig<>();
+        connections.setMaxTotal(MAX_CONNECTIONS);
+        connections.setMaxIdle(MAX_CONNECTIONS);
+        connections.setMinIdle(0);
+        connections.setBlockWhenExhausted(true);
+        connections.setMaxWait(Duration.ofMillis(bound));
+        // No evictor: it would be a thread of the pool's own, connecting outside Warden's threads.
+        connections.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+        connections.setTestOnBorrow(false);
+        connections.setTestWhileIdle(false);
+        connections.setJmxEnabled(false);
+        this.pool = new JedisPool(connections, new HostAndPort(location.host(), location.port()), client);
+    }
+
+    /**
+     * Asks the store once, at start: a store that does not answer is said so on Warden's log (once),
+     * and the actions that need it are refused until it answers.
+     */
+    public void ping() {
+        call(Jedis::ping);
+    }
+
+    @Override
+    public Acquisition acquire(String key, Window.Span span, long amount, long max) {
+        List<String> arguments = List.of(Long.toString(span.oldest()), Long.toString(span.current()), Long.toString(amount),
+                Long.toString(max), timeToLive(span.expiresAtMillis()));
+        List<?> answer = (List<?>) call(redis -> ACQUIRE.run(redis, prefix + key, arguments));
+        return new Acquisition(((Long) answer.get(0)) == 1, (Long) answer.get(1), span.current());
+    }
+
+    @Override
+    public void adjust(String key, long bucket, long expiresAtMillis, long delta) {
+        if (delta == 0 || (expiresAtMillis != Long.MAX_VALUE && expiresAtMillis <= millis.getAsLong())) {
+            return; // the bucket no longer counts: nothing to give back, nothing to add to
+        }
+        List<String> arguments = List.of(Long.toString(bucket), Long.toString(delta), timeToLive(expiresAtMillis));
+        call(redis -> ADJUST.run(redis, prefix + key, arguments));
+    }
+
+    @Override
+    public long total(String key, Window.Span span) {
+        Map<String, String> buckets = call(redis -> redis.hgetAll(prefix + key));
+        long total = 0;
+        for (Map.Entry<String, String> bucket : buckets.entrySet()) {
+            try {
+                long index = Long.parseLong(bucket.getKey());
+                if (index >= span.oldest() && index <= span.current()) {
+                    total += Long.parseLong(bucket.getValue());
+                }
+            } catch (NumberFormatException notWarden) {
+                // not a field Warden wrote: it counts nothing (the next acquire drops it)
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public Set<String> labels(String session) {
+        return Set.copyOf(call(redis -> redis.smembers(labelsKey(session))));
+    }
+
+    @Override
+    public void addLabels(String session, Collection<String> labels) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        List<String> arguments = new ArrayList<>(labels);
+        arguments.add(Long.toString(SESSION_LABELS_KEPT.toMillis()));
+        call(redis -> ADD_LABELS.run(redis, labelsKey(session), arguments));
+    }
+
+    @Override
+    public String describe() {
+        return describe;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private String labelsKey(String session) {
+        return prefix + "labels:" + session;
+    }
+
+    /** Milliseconds a counter lives from now by the windows' clock; 0 for ever. */
+    private String timeToLive(long expiresAtMillis) {
+        if (expiresAtMillis == Long.MAX_VALUE) {
+            return "0";
+        }
+        return Long.toString(Math.max(1, expiresAtMillis - millis.getAsLong()));
+    }
+
+    /** Runs one command on a pooled connection; any failure becomes a {@link StateStoreException}. */
+    private <T> T call(Function<Jedis, T> command) {
+        T answer;
+        try (Jedis redis = pool.getResource()) {
+            answer = command.apply(redis);
+        } catch (RuntimeException failure) {
+            String why = why(failure);
+            if (connectionLost(failure)) {
+                // The other idle connections are most likely as dead (a restarted server): drop them,
+                // so that the next action connects afresh rather than failing on each in turn.
+                pool.clear();
+            }
+            if (answering.compareAndSet(true, false)) {
+                WardenLog.warn("state store " + describe + " does not answer (" + why
+                        + "): the actions that need state are refused until it does");
+            }
+            throw new StateStoreException(why, failure);
+        }
+        if (!answering.get() && answering.compareAndSet(false, true)) {
+            WardenLog.info("state store " + describe + " answers again");
+        }
+        return answer;
+    }
+
+    private static boolean connectionLost(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JedisConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short reason, for refusals and the log: never the client's stack of wrappers. */
+    private String why(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return "no answer within " + timeout.toMillis() + " ms";
+            }
+            if (cause instanceof ConnectException) {
+                return "unreachable (" + cause.getMessage() + ")";
+            }
+            if (cause instanceof NoSuchElementException) {
+                return "no connection free within " + timeout.toMillis() + " ms";
+            }
+            if (cause instanceof JedisDataException) {
+                return "refused: " + cause.getMessage();
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+}
