@@ -268,12 +268,10 @@ public final class RedisStateStore implements StateStore {
 
     /** A short reason, for refusals and the log: never the client's stack of wrappers. */
     private String why(Throwable failure) {
+        String connection = null;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException) {
                 return "no answer within " + timeout.toMillis() + " ms";
-            }
-            if (cause instanceof ConnectException) {
-                return "unreachable (" + cause.getMessage() + ")";
             }
             if (cause instanceof NoSuchElementException) {
                 return "no connection free within " + timeout.toMillis() + " ms";
@@ -281,6 +279,24 @@ public final class RedisStateStore implements StateStore {
             if (cause instanceof JedisDataException) {
                 return "refused: " + cause.getMessage();
             }
+            // The client tries each address of the name and keeps what went wrong as suppressed.
+            for (Throwable attempt : cause.getSuppressed()) {
+                if (attempt instanceof SocketTimeoutException) {
+                    return "no answer within " + timeout.toMillis() + " ms";
+                }
+                if (attempt instanceof ConnectException) {
+                    return "unreachable (" + attempt.getMessage() + ")";
+                }
+            }
+            if (cause instanceof ConnectException) {
+                return "unreachable (" + cause.getMessage() + ")";
+            }
+            if (cause instanceof JedisConnectionException && connection == null) {
+                connection = "connection lost (" + cause.getMessage() + ")";
+            }
+        }
+        if (connection != null) {
+            return connection;
         }
         Throwable root = failure;
         while (root.getCause() != null) {

@@ -95,4 +95,37 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("rules=" + directory + ",config=" + file, new Properties(), Map.of()))
                 .hasMessageContaining("must be a map of keys to values");
     }
+
+    @Test
+    void stateIsInProcessUnlessARedisAddressIsGiven() throws Exception {
+        WardenConfig defaults = load("rules=" + directory, new Properties(), Map.of());
+        assertThat(defaults.state()).isNull();
+        assertThat(defaults.stateTimeout()).isEqualTo(Duration.ofMillis(50));
+
+        WardenConfig shared = load("rules=" + directory + ",state=redis://127.0.0.1:6390/3,state-timeout=200", new Properties(), Map.of());
+        assertThat(shared.state()).isEqualTo(new StateLocation("127.0.0.1", 6390, 3));
+        assertThat(shared.state().describe()).isEqualTo("redis://127.0.0.1:6390/3");
+        assertThat(shared.stateTimeout()).isEqualTo(Duration.ofMillis(200));
+        assertThat(load("rules=" + directory, new Properties(), Map.of("WARDEN_STATE", "redis://[::1]")).state().describe())
+                .isEqualTo("redis://[::1]:6379");
+    }
+
+    @Test
+    void aStateThatIsNotARedisAddressIsRejectedSayingWhy() {
+        assertThatThrownBy(() -> load("rules=" + directory + ",state=memcached://h:1", new Properties(), Map.of()))
+                .hasMessage("invalid value 'memcached://h:1' for state (agent argument): expected in-process or "
+                        + "redis://host:port[/db] (the scheme must be redis://)");
+        assertThatThrownBy(() -> load("rules=" + directory + ",state=redis://user:secret@h:1", new Properties(), Map.of()))
+                .hasMessageContaining("credentials do not belong in the address");
+        assertThatThrownBy(() -> load("rules=" + directory + ",state=redis://h:99999", new Properties(), Map.of()))
+                .hasMessageContaining("port 99999 is out of range");
+        assertThatThrownBy(() -> load("rules=" + directory + ",state=redis://h:1/x", new Properties(), Map.of()))
+                .hasMessageContaining("the path must be a database number");
+        assertThatThrownBy(() -> load("rules=" + directory + ",state=redis://:1", new Properties(), Map.of()))
+                .hasMessageContaining("for state");
+        assertThatThrownBy(() -> load("rules=" + directory + ",state-timeout=0", new Properties(), Map.of()))
+                .hasMessageContaining("invalid value '0' for state-timeout");
+        assertThatThrownBy(() -> load("rules=" + directory + ",state-timeout=600000", new Properties(), Map.of()))
+                .hasMessageContaining("from 1 to 60000");
+    }
 }

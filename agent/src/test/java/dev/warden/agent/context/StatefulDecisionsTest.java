@@ -294,7 +294,12 @@ class StatefulDecisionsTest {
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
-                Mode.ENFORCE, true, new ContextStage(new InProcessStateStore(clock::millis), history, clock::millis), clock);
+                Mode.ENFORCE, true, new ContextStage(store(clock::millis), history, clock::millis), clock);
+    }
+
+    /** The store under test; the windows are computed with {@code millis}. */
+    StateStore store(java.util.function.LongSupplier millis) {
+        return new InProcessStateStore(millis);
     }
 
     private List<Receipt> receipts() throws Exception {

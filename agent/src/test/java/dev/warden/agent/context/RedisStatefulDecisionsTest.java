@@ -1,0 +1,37 @@
+package dev.warden.agent.context;
+
+import dev.warden.agent.config.StateLocation;
+import org.junit.jupiter.api.AfterEach;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Every decision of {@link StatefulDecisionsTest} again — limits, loops, chains, budgets, and 64
+ * threads with 1,000 sessions racing one limit and one budget — with the state in the real Redis on
+ * 127.0.0.1:6379, under a key prefix of this test's own that it deletes afterwards.
+ */
+class RedisStatefulDecisionsTest extends StatefulDecisionsTest {
+
+    static final StateLocation SHARED = new StateLocation("127.0.0.1", 6379, 0);
+
+    private final String prefix = "warden-test-" + UUID.randomUUID() + ":";
+    private final List<RedisStateStore> stores = new ArrayList<>();
+
+    @Override
+    StateStore store(LongSupplier millis) {
+        // A generous timeout: this test is about atomicity; RedisStateStoreTest holds the store to 50 ms.
+        RedisStateStore store = new RedisStateStore(SHARED, Duration.ofSeconds(10), prefix, millis);
+        stores.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void deleteKeys() {
+        stores.forEach(RedisStateStore::close);
+        RedisKeys.delete(SHARED, prefix);
+    }
+}
