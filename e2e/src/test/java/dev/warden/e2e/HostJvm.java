@@ -24,6 +24,7 @@ final class HostJvm {
     private boolean withAgent = true;
     private long timeoutSeconds = TIMEOUT_SECONDS;
     private String classPath;
+    private Path errors;
 
     static HostJvm withAgent(String... keyValues) {
         HostJvm host = new HostJvm();
@@ -63,6 +64,12 @@ final class HostJvm {
         return this;
     }
 
+    /** Keeps what a {@link #start}ed host prints on stderr in {@code file} (it is discarded otherwise). */
+    HostJvm errorsTo(Path file) {
+        errors = file;
+        return this;
+    }
+
     HostJvm env(String name, String value) {
         environment.put(name, value);
         return this;
@@ -82,7 +89,8 @@ final class HostJvm {
 
     /** Starts {@code main} and returns at once, for tests that act on a host while it runs. */
     Running start(Class<?> main, List<String> arguments) throws IOException {
-        Process process = command(main, arguments).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = command(main, arguments).redirectError(errors == null ? ProcessBuilder.Redirect.DISCARD
+                : ProcessBuilder.Redirect.to(errors.toFile())).start();
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(
                 process.getInputStream(), StandardCharsets.UTF_8)).lines().forEach(lines::add), "host-stdout");

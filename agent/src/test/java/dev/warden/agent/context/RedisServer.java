@@ -27,6 +27,11 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /** A server on {@code port} that is not running yet: {@link #start} starts it. */
+    public static RedisServer stopped(int port) {
+        return new RedisServer(port);
+    }
+
     public int port() {
         return port;
     }

@@ -1,0 +1,206 @@
+package dev.warden.e2e;
+
+import dev.warden.agent.config.StateLocation;
+import dev.warden.agent.context.RedisKeys;
+import dev.warden.agent.context.RedisServer;
+import dev.warden.e2e.host.StatementBurstHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * S6 across JVMs, and S10 for the state store: host JVMs with only {@code -javaagent}, their limits
+ * in Redis ({@code state=redis://...}). Two hosts share one limit exactly; a Redis that stops refuses
+ * the actions that need it, naming it, and the host goes on; when it is back, decisions resume. The
+ * hosts gate every surface under a policy that permits no socket connect: Warden's own connection
+ * to Redis is not the application's, and is never decided.
+ */
+class SharedStateEndToEndTest {
+
+    private static final StateLocation SHARED = new StateLocation("127.0.0.1", 6379, 0);
+    /** The port of the redis-server this test stops and starts; never the shared one. */
+    private static final int OWN_PORT = 6390;
+
+    @TempDir
+    Path workspace;
+
+    /** Every run counts under an actor of its own, so runs never share a count. */
+    private final String actor = "e2e-" + UUID.randomUUID();
+    private final List<HostJvm.Running> hosts = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (HostJvm.Running host : hosts) {
+            host.killHard();
+        }
+        RedisKeys.delete(SHARED, limitKey());
+    }
+
+    @Test
+    void twoHostsSharingRedisPermitExactlyTheLimitBetweenThem() throws Exception {
+        Receipts first = Receipts.in(Files.createDirectories(workspace.resolve("first")));
+        Receipts second = Receipts.in(Files.createDirectories(workspace.resolve("second")));
+        HostJvm.Running one = start(first, "state=redis://127.0.0.1:6379", workspace.resolve("first.err"));
+        HostJvm.Running two = start(second, "state=redis://127.0.0.1:6379", workspace.resolve("second.err"));
+        one.awaitLine("READY");
+        two.awaitLine("READY");
+
+        // Both bursts are under way before either host hears back: 160 statements race for 100.
+        tell(one, "burst 80");
+        tell(two, "burst 80");
+        List<String> seenByOne = until(one, "BURST");
+        List<String> seenByTwo = until(two, "BURST");
+        List<String> all = new ArrayList<>(seenByOne);
+        all.addAll(seenByTwo);
+
+        assertThat(all.stream().filter(line -> line.startsWith("OK ")).count()).as(String.join("\n", all)).isEqualTo(100);
+        assertThat(all.stream().filter(line -> line.startsWith("DENIED ")).count()).isEqualTo(60);
+        assertThat(all).filteredOn(line -> line.startsWith("DENIED ")).allSatisfy(line -> assertThat(line)
+                .contains("message=warden: denied by limit:ops-per-minute: limit ops-per-minute: 101 > 100 in 1m for actor " + actor));
+        assertThat(seenByOne).as("each host got part of the limit").anyMatch(line -> line.startsWith("OK "));
+        assertThat(seenByTwo).as("each host got part of the limit").anyMatch(line -> line.startsWith("OK "));
+
+        // The application's own sockets are refused (no rule permits a connect), Warden's are not decided.
+        tell(one, "connect 127.0.0.1 5432");
+        assertThat(one.awaitLine("CONNECT")).startsWith("CONNECT-FAILED message=warden: denied");
+
+        // Redis itself, asked apart from the hosts: 100 counted, no more.
+        try (Jedis redis = new Jedis(SHARED.host(), SHARED.port())) {
+            assertThat(redis.hvals(limitKey()).stream().mapToLong(Long::parseLong).sum()).isEqualTo(100);
+        }
+        quit(one);
+        quit(two);
+
+        List<Receipt> receipts = new ArrayList<>(first.all());
+        receipts.addAll(second.all());
+        List<Receipt> statements = receipts.stream().filter(r -> r.surface().equals("jdbc")).toList();
+        assertThat(statements).filteredOn(r -> r.draft().outcome().equals("PERMIT")).hasSize(100)
+                .allSatisfy(r -> assertThat(r.draft().summary().get("state.limits")).matches("ops-per-minute [0-9]+ of 100 in 1m"));
+        assertThat(statements).filteredOn(r -> r.draft().outcome().equals("DENY")).hasSize(60)
+                .allSatisfy(r -> assertThat(r.draft().summary()).containsEntry("state.limits", "ops-per-minute 101 of 100 in 1m (refused)"));
+        assertThat(receipts).as("Warden's own connection to Redis is never an action").noneMatch(r -> r.draft().target().contains("6379")
+                || r.draft().summary().values().stream().anyMatch(value -> value.contains("6379")));
+        assertThat(receipts).filteredOn(r -> r.surface().equals("net")).as("the application's one connect, and nothing else")
+                .singleElement().satisfies(r -> assertThat(r.draft().summary()).containsEntry("net.port", "5432"));
+        for (Receipts log : List.of(first, second)) {
+            Receipts.Verification verified = log.verify();
+            assertThat(verified.exitCode()).as(verified.output()).isZero();
+        }
+    }
+
+    @Test
+    void whileRedisIsDownTheActionsThatNeedItAreRefusedNamingItAndWhenItIsBackDecisionsResume() throws Exception {
+        Receipts receipts = Receipts.in(workspace);
+        Path errors = workspace.resolve("host.err");
+        try (RedisServer redis = RedisServer.stopped(OWN_PORT)) {
+            // Redis is not up yet when the host starts: the host starts all the same.
+            HostJvm.Running host = start(receipts, "state=redis://127.0.0.1:" + OWN_PORT, errors);
+            host.awaitLine("READY");
+            assertRefusedNamingTheStore(host);
+
+            redis.start();
+            tell(host, "burst 10");
+            assertThat(until(host, "BURST")).last().isEqualTo("BURST permitted=10 denied=0 errors=0");
+
+            redis.stop();
+            assertRefusedNamingTheStore(host);
+
+            redis.start();
+            tell(host, "burst 10");
+            assertThat(until(host, "BURST")).as("a new, empty Redis: counting starts again")
+                    .last().isEqualTo("BURST permitted=10 denied=0 errors=0");
+            quit(host);
+        }
+
+        List<String> said = Files.readAllLines(errors, StandardCharsets.UTF_8);
+        assertThat(said).as("said once per outage").filteredOn(line -> line.contains("does not answer")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).startsWith("warden: WARNING: state store redis://127.0.0.1:" + OWN_PORT
+                        + " does not answer (").endsWith("): the actions that need state are refused until it does"));
+        assertThat(said).filteredOn(line -> line.contains("answers again")).hasSize(2);
+        List<Receipt> statements = receipts.all().stream().filter(r -> r.surface().equals("jdbc")).toList();
+        assertThat(statements).filteredOn(r -> r.draft().outcome().equals("DENY")).hasSize(20)
+                .allSatisfy(r -> {
+                    assertThat(r.draft().rules()).containsExactly("warden.fail-closed");
+                    assertThat(r.draft().reason()).startsWith("state store redis://127.0.0.1:" + OWN_PORT + " could not answer: ");
+                });
+        assertThat(statements).filteredOn(r -> r.draft().outcome().equals("PERMIT")).hasSize(20);
+        Receipts.Verification verified = receipts.verify();
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+    }
+
+    @Test
+    void aStateThatIsNotARedisAddressStopsTheJvmBeforeTheApplicationRuns() throws Exception {
+        HostJvm.Result refused = HostJvm.withAgent(Receipts.in(workspace).agentArguments()).withRules("shared-limit")
+                .with("state=redis://127.0.0.1:99999").run(StatementBurstHost.class, List.of("1"));
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(78);
+        assertThat(refused.stdout()).doesNotContain("READY");
+        assertThat(refused.stderr().lines().toList()).as(refused.toString()).hasSize(1).first().asString()
+                .contains("invalid value 'redis://127.0.0.1:99999' for state (agent argument)").contains("port 99999 is out of range");
+    }
+
+    /** A burst while the store does not answer: every statement refused, naming the store; the host goes on. */
+    private void assertRefusedNamingTheStore(HostJvm.Running host) throws Exception {
+        tell(host, "burst 10");
+        List<String> seen = until(host, "BURST");
+        assertThat(seen).last().isEqualTo("BURST permitted=0 denied=10 errors=0");
+        assertThat(seen).filteredOn(line -> line.startsWith("DENIED ")).allSatisfy(line -> assertThat(line)
+                .contains("message=warden: denied by warden.fail-closed: state store redis://127.0.0.1:" + OWN_PORT + " could not answer: "));
+        assertThat(host.process().isAlive()).isTrue();
+    }
+
+    private HostJvm.Running start(Receipts receipts, String state, Path errors) throws IOException {
+        HostJvm.Running host = HostJvm.withAgent(receipts.agentArguments()).withRules("shared-limit")
+                .with(state).with("actor=" + actor).errorsTo(errors)
+                .start(StatementBurstHost.class, List.of("8"));
+        hosts.add(host);
+        return host;
+    }
+
+    private static void tell(HostJvm.Running host, String command) throws IOException {
+        host.process().getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        host.process().getOutputStream().flush();
+    }
+
+    /** The lines a host prints up to and including the first that starts with {@code last}. */
+    private static List<String> until(HostJvm.Running host, String last) throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("warden.host.timeout", 120));
+        while (System.nanoTime() < deadline) {
+            String line = host.lines().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line != null) {
+                lines.add(line);
+                if (line.startsWith(last)) {
+                    return lines;
+                }
+            }
+        }
+        throw new AssertionError("the host never printed " + last + "; it printed:\n" + String.join("\n", lines));
+    }
+
+    private static void quit(HostJvm.Running host) throws Exception {
+        tell(host, "quit");
+        host.awaitLine("DONE");
+        assertThat(host.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(host.process().exitValue()).isZero();
+    }
+
+    /** Where Warden keeps this test's limit in Redis (docs/STATE.md lays the keys out). */
+    private String limitKey() {
+        return "warden:limit:ops-per-minute:actor:" + actor;
+    }
+}
