@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure the database servers the end-to-end tests use are up on 127.0.0.1, starting them if not.
+# Makes sure the servers the tests use (PostgreSQL, MariaDB, Redis) are up on 127.0.0.1, starting them if not.
 set -euo pipefail
 
 wait_for() {
@@ -23,3 +23,11 @@ if ! mariadb-admin -h 127.0.0.1 -uroot ping >/dev/null 2>&1; then
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
 fi
 wait_for MariaDB mariadb-admin -h 127.0.0.1 -uroot ping
+
+# Redis: the shared state store's tests (state=redis://127.0.0.1:6379). Keeps nothing on disk.
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "services: starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+fi
+wait_for Redis redis-cli -h 127.0.0.1 -p 6379 ping

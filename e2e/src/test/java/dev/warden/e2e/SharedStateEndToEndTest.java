@@ -54,8 +54,10 @@ class SharedStateEndToEndTest {
     void twoHostsSharingRedisPermitExactlyTheLimitBetweenThem() throws Exception {
         Receipts first = Receipts.in(Files.createDirectories(workspace.resolve("first")));
         Receipts second = Receipts.in(Files.createDirectories(workspace.resolve("second")));
-        HostJvm.Running one = start(first, "state=redis://127.0.0.1:6379", workspace.resolve("first.err"));
-        HostJvm.Running two = start(second, "state=redis://127.0.0.1:6379", workspace.resolve("second.err"));
+        // A timeout far above the default: on a busy machine an answer slower than 50 ms refuses its
+        // action (and may leave its unit counted), and this test is about atomicity, not timeouts.
+        HostJvm.Running one = start(first, "state=redis://127.0.0.1:6379", workspace.resolve("first.err"), "state-timeout=5000");
+        HostJvm.Running two = start(second, "state=redis://127.0.0.1:6379", workspace.resolve("second.err"), "state-timeout=5000");
         one.awaitLine("READY");
         two.awaitLine("READY");
 
@@ -108,7 +110,9 @@ class SharedStateEndToEndTest {
         Path errors = workspace.resolve("host.err");
         try (RedisServer redis = RedisServer.stopped(OWN_PORT)) {
             // Redis is not up yet when the host starts: the host starts all the same.
-            HostJvm.Running host = start(receipts, "state=redis://127.0.0.1:" + OWN_PORT, errors);
+            // Refused here means refused connections, at once; the timeout only keeps a busy machine's
+            // slow answers from refusing the statements that must run.
+            HostJvm.Running host = start(receipts, "state=redis://127.0.0.1:" + OWN_PORT, errors, "state-timeout=1000");
             host.awaitLine("READY");
             assertRefusedNamingTheStore(host);
 
@@ -163,9 +167,9 @@ class SharedStateEndToEndTest {
         assertThat(host.process().isAlive()).isTrue();
     }
 
-    private HostJvm.Running start(Receipts receipts, String state, Path errors) throws IOException {
+    private HostJvm.Running start(Receipts receipts, String state, Path errors, String timeout) throws IOException {
         HostJvm.Running host = HostJvm.withAgent(receipts.agentArguments()).withRules("shared-limit")
-                .with(state).with("actor=" + actor).errorsTo(errors)
+                .with(state).with(timeout).with("actor=" + actor).errorsTo(errors)
                 .start(StatementBurstHost.class, List.of("8"));
         hosts.add(host);
         return host;
