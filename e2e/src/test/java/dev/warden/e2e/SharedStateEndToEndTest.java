@@ -135,6 +135,7 @@ class SharedStateEndToEndTest {
                 .allSatisfy(line -> assertThat(line).startsWith("warden: WARNING: state store redis://127.0.0.1:" + OWN_PORT
                         + " does not answer (").endsWith("): the actions that need state are refused until it does"));
         assertThat(said).filteredOn(line -> line.contains("answers again")).hasSize(2);
+        assertThat(said).as("the client's logging prints nothing on the host's stderr").noneMatch(line -> line.contains("SLF4J"));
         List<Receipt> statements = receipts.all().stream().filter(r -> r.surface().equals("jdbc")).toList();
         assertThat(statements).filteredOn(r -> r.draft().outcome().equals("DENY")).hasSize(20)
                 .allSatisfy(r -> {
