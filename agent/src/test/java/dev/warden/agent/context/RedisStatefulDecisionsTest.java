@@ -12,19 +12,21 @@ import java.util.function.LongSupplier;
 /**
  * Every decision of {@link StatefulDecisionsTest} again — limits, loops, chains, budgets, and 64
  * threads with 1,000 sessions racing one limit and one budget — with the state in the real Redis on
- * 127.0.0.1:6379, under a key prefix of this test's own that it deletes afterwards.
+ * 127.0.0.1:6379, under key prefixes of this test's own that it deletes afterwards. Each store gets a
+ * prefix of its own, as if each were a Redis of its own: the restart test rebuilds an empty one from
+ * the receipt log (Warden itself never replays the log into a shared store; it keeps the counts).
  */
 class RedisStatefulDecisionsTest extends StatefulDecisionsTest {
 
     static final StateLocation SHARED = new StateLocation("127.0.0.1", 6379, 0);
 
-    private final String prefix = "warden-test-" + UUID.randomUUID() + ":";
+    private final String prefix = "warden-test-" + UUID.randomUUID();
     private final List<RedisStateStore> stores = new ArrayList<>();
 
     @Override
     StateStore store(LongSupplier millis) {
         // A generous timeout: this test is about atomicity; RedisStateStoreTest holds the store to 50 ms.
-        RedisStateStore store = new RedisStateStore(SHARED, Duration.ofSeconds(10), prefix, millis);
+        RedisStateStore store = new RedisStateStore(SHARED, Duration.ofSeconds(10), prefix + "-" + stores.size() + ":", millis);
         stores.add(store);
         return store;
     }
@@ -32,6 +34,6 @@ class RedisStatefulDecisionsTest extends StatefulDecisionsTest {
     @AfterEach
     void deleteKeys() {
         stores.forEach(RedisStateStore::close);
-        RedisKeys.delete(SHARED, prefix);
+        RedisKeys.delete(SHARED, prefix + "-");
     }
 }
