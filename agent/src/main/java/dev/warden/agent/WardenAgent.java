@@ -5,6 +5,7 @@ import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.agent.context.LeasingStateStore;
 import dev.warden.agent.context.History;
 import dev.warden.agent.context.ReceiptHistory;
 import dev.warden.agent.context.RedisStateStore;
@@ -129,23 +130,25 @@ public final class WardenAgent {
     }
 
     /**
-     * The state store: this process's memory, or the shared one the configuration names. A shared
-     * store that does not answer at start does not stop the host: the store says so once, and the
-     * actions that need it are refused until it answers. Warden's own connection is never gated.
+     * The state store: this process's memory, or the shared one the configuration names, with slices
+     * of its high-volume limits leased locally. A shared store that does not answer at start does not
+     * stop the host: the store says so once, and the actions that need it are refused until it
+     * answers. Warden's own connection is never gated.
      */
     private static StateStore openState(WardenConfig config, Gate.Capability capability, WardenThreads threads) {
         if (config.state() == null) {
             return new InProcessStateStore(System::currentTimeMillis);
         }
-        RedisStateStore store = new RedisStateStore(config.state(), config.stateTimeout(), RedisStateStore.PREFIX,
+        RedisStateStore redis = new RedisStateStore(config.state(), config.stateTimeout(), RedisStateStore.PREFIX,
                 System::currentTimeMillis);
         capability.runInternally(() -> {
             try {
-                store.ping();
+                redis.ping();
             } catch (StateStoreException notYet) {
                 // logged by the store
             }
         });
+        StateStore store = new LeasingStateStore(redis, System::currentTimeMillis);
         Runtime.getRuntime().addShutdownHook(threads.newThread(store::close));
         return store;
     }

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * Every decision of {@link StatefulDecisionsTest} again — limits, loops, chains, budgets, and 64
  * threads with 1,000 sessions racing one limit and one budget — with the state in the real Redis on
- * 127.0.0.1:6379, under key prefixes of this test's own that it deletes afterwards. Each store gets a
+ * 127.0.0.1:6379 (leasing in front, as Warden runs it; these limits are small enough to be exact to
+ * the unit, so every check goes to Redis), under key prefixes of this test's own that it deletes afterwards. Each store gets a
  * prefix of its own, as if each were a Redis of its own: the restart test rebuilds an empty one from
  * the receipt log (Warden itself never replays the log into a shared store; it keeps the counts).
  */
@@ -28,7 +29,8 @@ class RedisStatefulDecisionsTest extends StatefulDecisionsTest {
         // A generous timeout: this test is about atomicity; RedisStateStoreTest holds the store to 50 ms.
         RedisStateStore store = new RedisStateStore(SHARED, Duration.ofSeconds(10), prefix + "-" + stores.size() + ":", millis);
         stores.add(store);
-        return store;
+        return new LeasingStateStore(store, millis); // as Warden composes them
+
     }
 
     @AfterEach
