@@ -27,8 +27,9 @@ final class Chains implements StateContributor {
     public void check(ContextAction action, StateCheck check) {
         String session = action.owner(Per.SESSION);
         Set<String> held = null;
+        java.util.List<java.util.List<String>> paths = chains.isEmpty() ? null : action.paths();
         for (Chain chain : chains) {
-            if (!chain.deny().matchesAny(action.paths(), action.labels())) {
+            if (!chain.deny().matchesAny(paths, action.labels())) {
                 continue;
             }
             if (held == null) {

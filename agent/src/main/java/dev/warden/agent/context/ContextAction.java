@@ -38,7 +38,10 @@ public record ContextAction(String id, Instant time, String surface, String oper
         return owner(per).replaceFirst(":", " ");
     }
 
-    /** The action's scope paths ({@code http:api.example.com:post}), as role policies match them. */
+    /**
+     * The action's scope paths ({@code http:api.example.com:post}), as role policies match them. Made
+     * on demand: most state rules cover every action ({@code **}) and never ask.
+     */
     public List<List<String>> paths() {
         return Scopes.pathsOf(surface, operation, target, targets);
     }
