@@ -146,7 +146,8 @@ public final class InProcessStateStore implements StateStore {
             long total = 0;
             for (int slot = 0; slot < SLOTS; slot++) {
                 long bucket = buckets[slot];
-                if (bucket >= span.oldest() && bucket <= span.current()) {
+                // A bucket newer than this caller's is a racing caller whose clock read later: it counts.
+                if (bucket >= span.oldest() && bucket <= span.current() + 1) {
                     total += amounts[slot];
                 }
             }

@@ -73,7 +73,8 @@ public final class RedisStateStore implements StateStore {
               local bucket = tonumber(fields[i])
               if bucket == nil or bucket < oldest then
                 redis.call('HDEL', KEYS[1], fields[i])
-              elseif bucket <= current then
+              else
+                -- A bucket newer than ours is a caller whose clock read later: it counts too.
                 total = total + tonumber(fields[i + 1])
               end
             end
