@@ -1,5 +1,6 @@
 package dev.warden.receipts;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,28 +20,56 @@ final class Checkpointer {
     private final CompactRange tree;
     private final Supplier<List<byte[]>> newLeaves;
     private final Sink sink;
+    private final CheckpointListener listener; // nullable
     private volatile long checkpointedSize;
+    // What the listener needs to prove consistency with the last written checkpoint; kept only with a listener.
+    private List<byte[]> signedFrontier;
+    private final List<byte[]> sinceSigned = new ArrayList<>();
 
-    Checkpointer(String origin, SigningKey key, CompactRange tree, Supplier<List<byte[]>> newLeaves, Sink sink) {
+    Checkpointer(String origin, SigningKey key, CompactRange tree, Supplier<List<byte[]>> newLeaves, Sink sink,
+                 CheckpointListener listener) {
         this.origin = origin;
         this.key = key;
         this.tree = tree;
         this.newLeaves = newLeaves;
         this.sink = sink;
+        this.listener = listener;
         this.checkpointedSize = tree.size();
+        this.signedFrontier = listener == null ? null : tree.frontier();
     }
 
     synchronized void checkpoint() {
-        newLeaves.get().forEach(tree::append);
+        List<byte[]> leaves = newLeaves.get();
+        leaves.forEach(tree::append);
+        if (listener != null) {
+            sinceSigned.addAll(leaves);
+        }
         if (tree.size() == checkpointedSize) {
             return;
         }
         Checkpoint body = new Checkpoint(origin, tree.size(), Hex.of(tree.root()));
-        sink.write(SignedNote.sign(body.body(), origin, key), tree.frontier());
+        SignedNote note = SignedNote.sign(body.body(), origin, key);
+        List<byte[]> frontier = tree.frontier();
+        sink.write(note, frontier);
+        long previousSize = checkpointedSize;
         checkpointedSize = tree.size();
+        if (listener != null) {
+            tell(new NewCheckpoint(note, body, previousSize,
+                    ConsistencyProofs.prove(previousSize, signedFrontier, sinceSigned), signedFrontier, sinceSigned));
+            signedFrontier = frontier;
+            sinceSigned.clear();
+        }
     }
 
     long checkpointedSize() {
         return checkpointedSize;
+    }
+
+    private void tell(NewCheckpoint checkpoint) {
+        try {
+            listener.signed(checkpoint);
+        } catch (RuntimeException e) {
+            // A listener's failure is its own: the checkpoint is written, and signing goes on.
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 public sealed interface LogEntry {
     byte RECEIPT = 'R';
     byte CHECKPOINT = 'C';
+    byte COSIGNED = 'W';
 
     /** Chronicle's index of the excerpt (cycle and position): where it is, for messages. */
     long index();
@@ -27,6 +28,13 @@ public sealed interface LogEntry {
 
     /** {@code 'C'}: a signed checkpoint note, and the writer's tree frontier at that size (for restarts). */
     record StoredCheckpoint(long index, String note, List<byte[]> frontier) implements LogEntry {
+    }
+
+    /**
+     * {@code 'W'}: a checkpoint the log wrote earlier, as a signed note carrying the cosignatures a
+     * witness returned for it (C2SP tlog-cosignature), appended when they arrived.
+     */
+    record StoredCosigned(long index, String note) implements LogEntry {
     }
 
     /** An excerpt this version cannot read: an unknown kind, or one cut short. */

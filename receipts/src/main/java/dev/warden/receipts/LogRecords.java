@@ -28,6 +28,13 @@ final class LogRecords {
         frontier.forEach(out::write);
     }
 
+    static void writeCosigned(Bytes<?> out, String note) {
+        byte[] text = note.getBytes(StandardCharsets.UTF_8);
+        out.writeByte(LogEntry.COSIGNED);
+        out.writeInt(text.length); // little-endian
+        out.write(text);
+    }
+
     static LogEntry read(long index, Bytes<?> in) {
         long remaining = in.readRemaining();
         if (remaining < 1) {
@@ -65,6 +72,18 @@ final class LogRecords {
                 frontier.add(h);
             }
             return new LogEntry.StoredCheckpoint(index, new String(text, StandardCharsets.UTF_8), frontier);
+        }
+        if (kind == LogEntry.COSIGNED) {
+            if (in.readRemaining() < 4) {
+                return new LogEntry.UnreadableEntry(index, "cosigned checkpoint excerpt cut short");
+            }
+            int length = in.readInt();
+            if (length < 0 || in.readRemaining() != length) {
+                return new LogEntry.UnreadableEntry(index, "cosigned checkpoint excerpt has the wrong length");
+            }
+            byte[] text = new byte[length];
+            in.read(text);
+            return new LogEntry.StoredCosigned(index, new String(text, StandardCharsets.UTF_8));
         }
         return new LogEntry.UnreadableEntry(index, "unknown excerpt kind 0x" + Integer.toHexString(kind & 0xff));
     }

@@ -44,13 +44,16 @@ public final class ReceiptLog implements AutoCloseable {
     private String previousHash;                                              // guarded by lock
     private volatile long appended;
     private boolean closed;                                                   // guarded by lock
+    private boolean queueClosed;                                              // guarded by lock
+    private final CheckpointListener listener;                                // nullable
 
     private final Checkpointer checkpointer;
     private final BackgroundSigner signer;
     private final RollListener rolls = new RollListener();
 
-    private ReceiptLog(ReceiptLogOptions options, SigningKey key, Path publicKeyFile) {
+    private ReceiptLog(ReceiptLogOptions options, SigningKey key, Path publicKeyFile, CheckpointListener listener) {
         this.options = options;
+        this.listener = listener;
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
         this.queue = ChronicleSettings.openForWriting(options.directory(), rolls);
@@ -70,19 +73,24 @@ public final class ReceiptLog implements AutoCloseable {
         this.unsignedLeaves = new ArrayList<>(head.unsignedLeaves());
         this.appended = nextSequence;
         this.checkpointer = new Checkpointer(options.origin(), key, head.tree(), this::takeUnsignedLeaves,
-                this::writeCheckpoint);
+                this::writeCheckpoint, listener);
         this.signer = options.signEveryReceipt() ? null : new BackgroundSigner(checkpointer, () -> appended,
                 options.checkpointEvery(), options.checkpointInterval().toNanos(), options.threadFactory());
     }
 
     public static ReceiptLog open(ReceiptLogOptions options) throws IOException {
+        return open(options, null);
+    }
+
+    /** Opens the log and tells {@code listener} of every checkpoint it signs from now on (null: nobody). */
+    public static ReceiptLog open(ReceiptLogOptions options, CheckpointListener listener) throws IOException {
         Path dir = options.directory();
         Files.createDirectories(dir);
         Path publicKeyFile = dir.resolve(PUBLIC_KEY);
         SigningKey key = signingKey(options, publicKeyFile);
         ReceiptLog log;
         try {
-            log = new ReceiptLog(options, key, publicKeyFile);
+            log = new ReceiptLog(options, key, publicKeyFile, listener);
         } catch (RuntimeException e) {
             throw new IOException("cannot open the receipts queue in " + dir + ": " + e, e);
         }
@@ -157,6 +165,29 @@ public final class ReceiptLog implements AutoCloseable {
         return signer == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(signer.lastFailure());
     }
 
+    /**
+     * Appends a checkpoint this log wrote, now carrying witnesses' cosignatures, as a {@code 'W'}
+     * excerpt. Accepted until the queue closes (also while {@link #close()} waits for the
+     * {@link CheckpointListener}); afterwards it is dropped, and the method says so.
+     *
+     * @return false when the queue was already closed
+     */
+    public boolean recordCosigned(SignedNote cosigned) {
+        String note = cosigned.format();
+        lock.lock();
+        try {
+            if (queueClosed) {
+                return false;
+            }
+            try (DocumentContext dc = appender.writingDocument()) {
+                LogRecords.writeCosigned(dc.wire().bytes(), note);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The number of receipts the last written checkpoint covers. */
     public long checkpointedSize() {
         return checkpointer.checkpointedSize();
@@ -183,8 +214,25 @@ public final class ReceiptLog implements AutoCloseable {
         }
         try {
             checkpointer.checkpoint();
+            if (listener != null) {
+                closeListener();
+            }
         } finally {
+            lock.lock();
+            try {
+                queueClosed = true;
+            } finally {
+                lock.unlock();
+            }
             queue.close();
+        }
+    }
+
+    private void closeListener() {
+        try {
+            listener.closing();
+        } catch (RuntimeException e) {
+            // its own failure: the log still closes
         }
     }
 

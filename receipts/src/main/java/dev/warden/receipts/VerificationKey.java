@@ -39,10 +39,15 @@ public record VerificationKey(byte[] raw) {
      * It lets a verifier pick its key among a note's signatures, and tells "signed by another key" apart.
      */
     public int keyHash(String keyName) {
+        return keyHash(keyName, SIGNED_NOTE_ED25519);
+    }
+
+    /** The key hash for another signed-note signature type (0x04: a tlog-cosignature/v1 witness key). */
+    int keyHash(String keyName, byte signatureType) {
         MessageDigest d = Sha256.newDigest();
         d.update(keyName.getBytes(StandardCharsets.UTF_8));
         d.update((byte) '\n');
-        d.update(SIGNED_NOTE_ED25519);
+        d.update(signatureType);
         d.update(raw);
         byte[] h = d.digest();
         return (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | h[3] & 0xff;

@@ -59,6 +59,9 @@ public final class Tamper {
             byte[] note = c.note().getBytes(StandardCharsets.UTF_8);
             out.writeByte((byte) 'C').writeInt(note.length).write(note).writeUnsignedByte(c.frontier().size());
             c.frontier().forEach(out::write);
+        } else if (e instanceof LogEntry.StoredCosigned w) {
+            byte[] note = w.note().getBytes(StandardCharsets.UTF_8);
+            out.writeByte((byte) 'W').writeInt(note.length).write(note);
         } else {
             throw new IllegalArgumentException("cannot write " + e);
         }
