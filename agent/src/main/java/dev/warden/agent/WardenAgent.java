@@ -3,6 +3,7 @@ package dev.warden.agent;
 import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.config.WitnessingConfig;
 import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.History;
 import dev.warden.agent.context.InProcessStateStore;
@@ -21,6 +22,7 @@ import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
+import dev.warden.agent.witness.Witnessing;
 import dev.warden.bootstrap.Gate;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.InstrumentationModule;
@@ -155,11 +157,17 @@ public final class WardenAgent {
 
     private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
         try {
+            WitnessingConfig anchors = config.witnessing();
+            Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
+                    config.receipts(), threads, Clock.systemUTC());
             ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(config.receipts())
                     .withPrivateKey(config.key())
                     .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
                     .withSignEveryReceipt(config.signEveryReceipt())
-                    .withThreadFactory(threads));
+                    .withThreadFactory(threads), witnessing);
+            if (witnessing != null) {
+                witnessing.start(log);
+            }
             log.archivePolicy(bundle.version(), bundle.encoded());
             Runtime.getRuntime().addShutdownHook(threads.newThread(log::close));
             if (config.key() == null) {

@@ -27,6 +27,12 @@ public enum ConfigKey {
             + "to share them among JVMs"),
     STATE_TIMEOUT("state-timeout", "50", "milliseconds the state store may take to connect or answer; "
             + "slower or unreachable, the actions that need it are refused"),
+    WITNESSES("witnesses", null, "file of witnesses that cosign checkpoints, one '<url> <verifier key>' a line "
+            + "(C2SP tlog-witness; docs/RECEIPTS.md)"),
+    CHECKPOINT_EXPORT("checkpoint-export", null, "file outside the receipts directory that every signed and cosigned "
+            + "checkpoint is appended to"),
+    WITNESS_ALERT_RECEIPTS("witness-alert-receipts", "10000", "alert when a witness has not cosigned this many signed receipts"),
+    WITNESS_ALERT_AFTER("witness-alert-after", "300000", "... or a signed checkpoint for this many milliseconds"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

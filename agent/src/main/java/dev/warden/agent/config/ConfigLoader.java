@@ -1,5 +1,8 @@
 package dev.warden.agent.config;
 
+import dev.warden.agent.witness.UnwitnessedBound;
+import dev.warden.agent.witness.WitnessEndpoint;
+import dev.warden.agent.witness.WitnessList;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -148,7 +152,31 @@ public final class ConfigLoader {
                 choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
                 bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
                 state(),
-                stateTimeout());
+                stateTimeout(),
+                witnessing(Path.of(value(ConfigKey.RECEIPTS))));
+    }
+
+    private WitnessingConfig witnessing(Path receipts) throws ConfigException {
+        List<WitnessEndpoint> witnesses = List.of();
+        Path file = optionalPath(ConfigKey.WITNESSES);
+        if (file != null) {
+            try {
+                witnesses = WitnessList.read(file);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read the witnesses file " + file.toAbsolutePath() + " ("
+                        + source(ConfigKey.WITNESSES) + "): " + e);
+            } catch (IllegalArgumentException e) {
+                throw invalid(ConfigKey.WITNESSES, "a file of '<url> <verifier key>' lines (" + e.getMessage() + ")");
+            }
+        }
+        Path export = optionalPath(ConfigKey.CHECKPOINT_EXPORT);
+        if (export != null && export.toAbsolutePath().normalize().startsWith(receipts.toAbsolutePath().normalize())) {
+            throw invalid(ConfigKey.CHECKPOINT_EXPORT, "a file outside the receipts directory " + receipts.toAbsolutePath()
+                    + " (a copy next to the receipts is cut together with them)");
+        }
+        UnwitnessedBound bound = new UnwitnessedBound(number(ConfigKey.WITNESS_ALERT_RECEIPTS, 1),
+                Duration.ofMillis(number(ConfigKey.WITNESS_ALERT_AFTER, 1)));
+        return new WitnessingConfig(witnesses, export, bound);
     }
 
     private String value(ConfigKey key) {

@@ -12,7 +12,7 @@ import java.util.Set;
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
-                           boolean fileReads, StateLocation state, Duration stateTimeout) {
+                           boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

@@ -29,6 +29,18 @@ public final class WardenLog {
         }
     }
 
+    /** Printed unless {@code log=off}: something an operator must act on, though no action is refused. */
+    public static void alert(String message) {
+        if (level != LogLevel.OFF) {
+            System.err.println("warden: ALERT: " + message);
+        }
+    }
+
+    /** Always printed: evidence that the receipts were tampered with (a witness refused the log's history). */
+    public static void alarm(String message) {
+        System.err.println("warden: ALARM: " + message);
+    }
+
     /** Always printed: the agent is refusing to start. */
     public static void fatal(String message) {
         System.err.println("warden: " + message);
