@@ -14,7 +14,9 @@ public record Problem(Kind kind, String subject, String why) {
         /** Receipts no valid signed checkpoint covers: not (yet) proven, e.g. after a crash. */
         UNCHECKPOINTED,
         /** The last excerpt was cut short, as a crash mid-write leaves it: never accepted as a receipt. */
-        TRUNCATED
+        TRUNCATED,
+        /** The newest checkpoint lacks the cosignatures of as many given witnesses as required. */
+        UNWITNESSED
     }
 
     public String line() {

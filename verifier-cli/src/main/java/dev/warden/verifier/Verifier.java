@@ -57,16 +57,25 @@ public final class Verifier {
     private record Damaged(LogEntry.StoredReceipt stored, String name, int problem) {
     }
 
-    private Verifier(Path directory, VerificationKey key) {
+    private final WitnessCheck witnesses;
+
+    private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements) {
         this.directory = directory;
         this.key = key;
+        this.witnesses = new WitnessCheck(key, requirements);
     }
 
     /**
      * @throws dev.warden.receipts.NotAReceiptsDirectoryException when the directory holds no receipts queue
      */
     public static VerificationReport verify(Path directory, VerificationKey key) throws IOException {
-        return new Verifier(directory, key).run();
+        return verify(directory, key, WitnessRequirements.NONE);
+    }
+
+    /** Also checks the witnesses' cosignatures and an outside reference, as {@code requirements} asks. */
+    public static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements)
+            throws IOException {
+        return new Verifier(directory, key, requirements).run();
     }
 
     private VerificationReport run() throws IOException {
@@ -76,6 +85,8 @@ public final class Verifier {
                     receipt(r);
                 } else if (e instanceof LogEntry.StoredCheckpoint c) {
                     checkpoint(c);
+                } else if (e instanceof LogEntry.StoredCosigned w) {
+                    witnesses.cosigned(w);
                 } else if (e instanceof LogEntry.UnreadableEntry u) {
                     problems.add(new Problem(Kind.INVALID, "excerpt " + index(u.index()), u.why()));
                 }
@@ -89,6 +100,7 @@ public final class Verifier {
             problems.add(new Problem(Kind.UNCHECKPOINTED, range(covered, leaves.size() - 1),
                     "no valid signed checkpoint covers " + (leaves.size() - covered) + " receipt(s)"));
         }
+        problems.addAll(witnesses.check(leaves, signedCheckpoints.stream().map(SignedCheckpoint::checkpoint).toList()));
         checkPolicies();
         long valid = intact.get(0, (int) Math.min(covered, leaves.size())).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();

@@ -2,7 +2,10 @@ package dev.warden.verifier.cli;
 
 import dev.warden.receipts.Ed25519Keys;
 import dev.warden.receipts.VerificationKey;
+import dev.warden.receipts.WitnessKey;
+import dev.warden.verifier.ExpectedCheckpoint;
 import dev.warden.verifier.Problem;
+import dev.warden.verifier.WitnessRequirements;
 import dev.warden.verifier.VerificationReport;
 import dev.warden.verifier.Verifier;
 import picocli.CommandLine.Command;
@@ -13,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -28,6 +33,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "PEM Ed25519 public key of the signer")
     Path publicKey;
 
+    @Option(names = "--witness-key", paramLabel = "FILE", description = "a witness's verifier key (name+hash+base64), repeatable")
+    List<Path> witnessKeys = new ArrayList<>();
+
+    @Option(names = "--witnesses-required", paramLabel = "N", description = "cosignatures by this many distinct given witnesses "
+            + "the newest checkpoint must carry (default 1 with --witness-key, else 0)")
+    Integer witnessesRequired;
+
+    @Option(names = "--expect-at-least", paramLabel = "SIZE/ROOT|FILE", description = "a size and root (hex or base64) the log "
+            + "must reach, or a file of signed checkpoints (a witness's GET /checkpoint answer, the checkpoint export)")
+    String expectAtLeast;
+
     @Option(names = "--json", description = "one JSON object, for pipelines")
     boolean json;
 
@@ -37,7 +53,20 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VerificationKey key = Ed25519Keys.readPublic(publicKey);
-        VerificationReport report = Verifier.verify(directory, key);
+        WitnessRequirements requirements;
+        try {
+            List<WitnessKey> witnesses = new ArrayList<>();
+            for (Path file : witnessKeys) {
+                witnesses.add(WitnessKey.read(file));
+            }
+            int required = witnessesRequired != null ? witnessesRequired : witnesses.isEmpty() ? 0 : 1;
+            requirements = new WitnessRequirements(witnesses, required,
+                    expectAtLeast == null ? null : ExpectedCheckpoint.parse(expectAtLeast, key));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return Main.USAGE;
+        }
+        VerificationReport report = Verifier.verify(directory, key, requirements);
         PrintWriter out = spec.commandLine().getOut();
         if (report.receipts() == 0) {
             spec.commandLine().getErr().println("error: " + directory + " holds no receipts");

@@ -1,0 +1,103 @@
+package dev.warden.verifier;
+
+import dev.warden.receipts.Checkpoint;
+import dev.warden.receipts.SignedNote;
+import dev.warden.receipts.VerificationKey;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A size and root the log is known to have reached, from outside the receipts directory: given as
+ * {@code SIZE/ROOT} (root in hex or base64), or a file holding signed checkpoints — what a witness's
+ * {@code GET /checkpoint} returned, or the agent's {@code checkpoint-export} file — of which the
+ * largest one signed by the log's key counts.
+ *
+ * @param source where it came from, for messages
+ */
+public record ExpectedCheckpoint(long size, String rootHash, String source) {
+
+    /** @throws IllegalArgumentException when it is neither, or the file holds no checkpoint signed by {@code logKey} */
+    public static ExpectedCheckpoint parse(String argument, VerificationKey logKey) throws IOException {
+        if (argument.matches("(0|[1-9][0-9]{0,18})/[0-9a-fA-F]{64}")) {
+            String[] parts = argument.split("/");
+            return new ExpectedCheckpoint(Long.parseLong(parts[0]), parts[1].toLowerCase(java.util.Locale.ROOT), "size/root " + argument);
+        }
+        int slash = argument.indexOf('/');
+        if (slash > 0 && argument.substring(0, slash).matches("0|[1-9][0-9]{0,18}") && !Files.exists(Path.of(argument))) {
+            byte[] root;
+            try {
+                root = Base64.getDecoder().decode(argument.substring(slash + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--expect-at-least " + argument + ": the root is neither hex nor base64");
+            }
+            if (root.length != 32) {
+                throw new IllegalArgumentException("--expect-at-least " + argument + ": the root is not 32 bytes");
+            }
+            return new ExpectedCheckpoint(Long.parseLong(argument.substring(0, slash)), HexFormat.of().formatHex(root),
+                    "size/root " + argument);
+        }
+        Path file = Path.of(argument);
+        ExpectedCheckpoint best = null;
+        for (SignedNote note : notes(Files.readString(file, StandardCharsets.UTF_8))) {
+            Checkpoint c;
+            try {
+                c = Checkpoint.parse(note.text());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (note.verifiedBy(c.origin(), logKey) && (best == null || c.size() > best.size())) {
+                best = new ExpectedCheckpoint(c.size(), c.rootHash(), file + " (" + c.origin() + ")");
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("--expect-at-least " + file + " holds no checkpoint signed by the given public key");
+        }
+        return best;
+    }
+
+    /** The signed notes of a text holding one or more, each text, empty line, signature lines, then an empty line or the end. */
+    static List<SignedNote> notes(String text) {
+        List<SignedNote> notes = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        StringBuilder signatures = new StringBuilder();
+        boolean inSignatures = false;
+        for (String line : text.split("\n", -1)) {
+            if (!inSignatures) {
+                if (line.isEmpty()) {
+                    inSignatures = body.length() > 0;
+                } else {
+                    body.append(line).append('\n');
+                }
+            } else if (line.startsWith("\u2014 ")) {
+                signatures.append(line).append('\n');
+            } else {
+                add(notes, body, signatures);
+                body.setLength(0);
+                signatures.setLength(0);
+                inSignatures = false;
+                if (!line.isEmpty()) {
+                    body.append(line).append('\n');
+                }
+            }
+        }
+        add(notes, body, signatures);
+        return notes;
+    }
+
+    private static void add(List<SignedNote> notes, StringBuilder body, StringBuilder signatures) {
+        if (body.length() > 0 && signatures.length() > 0) {
+            try {
+                notes.add(SignedNote.parse(body + "\n" + signatures));
+            } catch (IllegalArgumentException unreadable) {
+                // not a note: skipped; only signed checkpoints count
+            }
+        }
+    }
+}
