@@ -56,6 +56,10 @@ final class Receipts {
         return directory;
     }
 
+    Path publicKey() {
+        return publicKey;
+    }
+
     /** Agent arguments that write receipts here, signed with this run's key. */
     String[] agentArguments() {
         return new String[] {"receipts=" + directory, "key=" + privateKey};
@@ -67,8 +71,14 @@ final class Receipts {
 
     /** Runs {@code java -jar warden-verify.jar verify DIR --public-key FILE}, as an auditor would. */
     Verification verify() throws Exception {
+        return verify(new String[0]);
+    }
+
+    /** The same, with more of the verifier's options ({@code --witness-key FILE}, ...). */
+    Verification verify(String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"),
                 "verify", directory.toString(), "--public-key", publicKey.toString()));
+        command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
