@@ -128,4 +128,27 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("rules=" + directory + ",state-timeout=600000", new Properties(), Map.of()))
                 .hasMessageContaining("from 1 to 60000");
     }
+
+    @Test
+    void witnessesAreReadFromTheirFileAndTheExportMustLieOutsideTheReceipts() throws Exception {
+        String vkey = "witness.example/w1+96a76a8f+BK2bsxTxn97GQn6p7lOgyy0w++5rvwd2Z3HD/VRw8dMU";
+        java.nio.file.Path witnesses = java.nio.file.Files.writeString(directory.resolve("witnesses"),
+                "# the witnesses\nhttps://witness.example/w1 " + vkey + "\n");
+        WardenConfig config = load("rules=" + directory + ",witnesses=" + witnesses + ",checkpoint-export=" + directory.resolve("cp.txt")
+                + ",receipts=" + directory.resolve("receipts"), new Properties(), Map.of());
+        assertThat(config.witnessing().witnesses()).singleElement()
+                .satisfies(w -> assertThat(w.addCheckpoint().toString()).isEqualTo("https://witness.example/w1/add-checkpoint"))
+                .satisfies(w -> assertThat(w.key().vkey()).isEqualTo(vkey));
+        assertThat(config.witnessing().alertBound().receipts()).isEqualTo(10000);
+
+        assertThatThrownBy(() -> load("rules=" + directory + ",receipts=" + directory.resolve("receipts")
+                + ",checkpoint-export=" + directory.resolve("receipts/cp.txt"), new Properties(), Map.of()))
+                .hasMessageContaining("a file outside the receipts directory");
+        java.nio.file.Files.writeString(witnesses, "https://witness.example/w1 witness.example/w1+00000000+BK2bsxTxn97GQn6p7lOgyy0w++5rvwd2Z3HD/VRw8dMU\n");
+        assertThatThrownBy(() -> load("rules=" + directory + ",witnesses=" + witnesses, new Properties(), Map.of()))
+                .hasMessageContaining("line 1").hasMessageContaining("does not match its name and key");
+        java.nio.file.Files.writeString(witnesses, "ftp://witness.example/w1 " + vkey + "\n");
+        assertThatThrownBy(() -> load("rules=" + directory + ",witnesses=" + witnesses, new Properties(), Map.of()))
+                .hasMessageContaining("not an http(s) URL");
+    }
 }
