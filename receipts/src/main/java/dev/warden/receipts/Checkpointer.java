@@ -20,6 +20,7 @@ final class Checkpointer {
     private final Supplier<List<byte[]>> newLeaves;
     private final Sink sink;
     private volatile long checkpointedSize;
+    private long previousSize; // the size of the last checkpoint written, named by the next one
 
     Checkpointer(String origin, SigningKey key, CompactRange tree, Supplier<List<byte[]>> newLeaves, Sink sink) {
         this.origin = origin;
@@ -28,6 +29,7 @@ final class Checkpointer {
         this.newLeaves = newLeaves;
         this.sink = sink;
         this.checkpointedSize = tree.size();
+        this.previousSize = tree.size();
     }
 
     synchronized void checkpoint() {
@@ -35,9 +37,10 @@ final class Checkpointer {
         if (tree.size() == checkpointedSize) {
             return;
         }
-        Checkpoint body = new Checkpoint(origin, tree.size(), Hex.of(tree.root()));
+        Checkpoint body = Checkpoint.following(origin, tree.size(), Hex.of(tree.root()), previousSize);
         sink.write(SignedNote.sign(body.body(), origin, key), tree.frontier());
         checkpointedSize = tree.size();
+        previousSize = tree.size();
     }
 
     long checkpointedSize() {
