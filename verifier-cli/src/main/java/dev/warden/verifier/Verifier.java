@@ -60,6 +60,7 @@ public final class Verifier {
     private List<String> cycleFiles = List.of();
     private String currentFile;
     private final List<String> filesWithStart = new ArrayList<>();
+    private LogEntry.CycleStart pendingStart; // its claim about the next receipt, checked when that receipt comes
 
     private record SignedCheckpoint(Checkpoint checkpoint, ExcerptLocation location, long leavesBefore, List<byte[]> frontier) {
     }
@@ -154,6 +155,7 @@ public final class Verifier {
             return;
         }
         filesWithStart.add(file);
+        pendingStart = s;
         if (s.formatVersion() != 2) {
             problems.add(new Problem(Kind.INVALID, subject, "written in queue format " + s.formatVersion()
                     + "; this verifier reads format 2", s.location()));
@@ -216,6 +218,14 @@ public final class Verifier {
             return;
         }
         settleDamaged(r);
+        if (pendingStart != null) {
+            if (r.sequence() != pendingStart.nextSequence() || !r.previousHash().equals(pendingStart.previousHash())) {
+                problems.add(new Problem(Kind.INVALID, "cycle file " + pendingStart.location().file(), "its start names receipt "
+                        + pendingStart.nextSequence() + " after " + pendingStart.previousHash() + " as the next, but the next"
+                        + " receipt is " + r.sequence() + " after " + r.previousHash(), pendingStart.location()));
+            }
+            pendingStart = null;
+        }
         if (isRecovery(r)) {
             recovery(r, stored);
         }
