@@ -104,7 +104,7 @@ class TamperEvidenceEndToEndTest {
                 "PERMIT", true, List.of("forged"), "nobody said so", last.obligations(), last.policyVersion());
         Receipt forged = Receipt.seal(last.chain(), 6, last.hash(), lie);
         Tamper.rewrite(copy.directory(), entries -> {
-            entries.add(new LogEntry.StoredReceipt(0, forged.leafHash(), forged.canonicalBytes()));
+            entries.add(new LogEntry.StoredReceipt(Tamper.NOWHERE, forged.leafHash(), new byte[16], forged.canonicalBytes()));
             return entries;
         });
 
@@ -130,7 +130,7 @@ class TamperEvidenceEndToEndTest {
             SignedNote original = SignedNote.parse(checkpoint.note());
             String origin = original.text().lines().findFirst().orElseThrow();
             SignedNote forged = SignedNote.sign(original.text(), origin, other);
-            entries.set(entries.indexOf(checkpoint), new LogEntry.StoredCheckpoint(0, forged.format(), checkpoint.frontier()));
+            entries.set(entries.indexOf(checkpoint), new LogEntry.StoredCheckpoint(Tamper.NOWHERE, forged.format(), checkpoint.frontier()));
             return entries;
         });
 

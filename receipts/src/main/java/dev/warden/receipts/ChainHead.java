@@ -1,10 +1,7 @@
 package dev.warden.receipts;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
-import net.openhft.chronicle.wire.DocumentContext;
-
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,80 +9,241 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Where a reopened log continues: the chain id, the next sequence number, the hash of the last
- * valid receipt, the tree as of the last checkpoint, and the leaf hashes appended after it.
+ * Where a reopened log continues, found by scanning the queue's files (never Chronicle's hints):
+ * the chain id, the next sequence number, the hash of the last genuine receipt, the tree as of the
+ * last genuine checkpoint, the leaf hashes recovered after it, what the restart must record
+ * ({@link Recovery}), and where the newest cycle file's data ends.
  *
- * <p>Restart semantics: the chain continues. A reopened log appends {@code seq = last + 1} with
- * {@code prev = hash(last)}, where "last" is the newest receipt whose bytes match its recorded hash;
- * a torn receipt at the tail is never accepted as the head. Recovery reads the queue backwards only
- * as far as the last checkpoint, whose excerpt carries the tree frontier, so reopening is O(receipts
- * since that checkpoint), not O(log).
+ * <p>Honest recovery: a checkpoint is genuine when its signature verifies under the writer's own key
+ * and its frontier folds to its signed root. Receipts after it are recovered only while each one's
+ * bytes hash to its recorded hash, it parses canonically, continues the chain (chain id, sequence,
+ * prev) and carries this key's {@link ReceiptMac}; from the first that fails on, excerpts are refused
+ * and stay out of the chain and the tree. The scan reads files backwards only as far as the newest
+ * one holding a genuine checkpoint, so reopening costs about one cycle file, not the whole log.
+ *
+ * @param lastFile  the newest cycle file, or null when there is none yet
+ * @param lastFileEnd where its data ends (the offset of the header an append goes to)
  */
-record ChainHead(String chain, long nextSequence, String previousHash, CompactRange tree, List<byte[]> unsignedLeaves) {
+record ChainHead(String chain, long nextSequence, String previousHash, CompactRange tree, List<byte[]> unsignedLeaves,
+                 Recovery recovery, String lastFile, QueueScanner.CycleSummary lastFileScan) {
+    /** A torn write larger than this is not what a crash leaves: someone wrote there. */
+    static final long MAX_TORN_BYTES = 4L << 20;
+    private static final int LOOKBACK = 4096;
 
-    static ChainHead recover(ChronicleQueue queue) {
+    private record Genuine(LogEntry.StoredCheckpoint excerpt, long size, CompactRange tree) {
+    }
+
+    static ChainHead fresh() {
+        return new ChainHead(UUID.randomUUID().toString(), 0, Receipt.GENESIS_PREVIOUS, new CompactRange(), List.of(),
+                null, null, null);
+    }
+
+    /**
+     * @throws IOException when the queue cannot be continued safely: its hints disagree with its data, data lies
+     *                     where no reader looks, or the head of the chain is gone (the writer then fails closed)
+     */
+    static ChainHead recover(Path directory, SigningKey key, ReceiptMac mac, String origin) throws IOException {
+        Path queueDir = directory.resolve(ChronicleSettings.QUEUE_DIRECTORY);
+        List<String> files;
+        try (QueueScanner listing = QueueScanner.open(directory)) {
+            files = listing.cycleFiles();
+        } catch (NotAReceiptsDirectoryException empty) {
+            return fresh();
+        }
+        if (files.isEmpty()) {
+            return fresh();
+        }
+        int from = files.size() - 1;
+        Genuine genuine = null;
+        for (; from >= 0 && genuine == null; from--) {
+            genuine = lastGenuineCheckpoint(queueDir, files.get(from), key);
+        }
+        from++;
+        if (genuine == null) {
+            from = 0;
+        }
+        return new Walk(genuine, mac).run(QueueScanner.ofFiles(queueDir, files.subList(from, files.size())),
+                files.get(files.size() - 1));
+    }
+
+    private static Genuine lastGenuineCheckpoint(Path queueDir, String file, SigningKey key) {
+        List<LogEntry.StoredCheckpoint> found = new ArrayList<>();
+        try (QueueScanner scan = QueueScanner.ofFiles(queueDir, List.of(file))) {
+            for (LogEntry e = scan.next(); e != null; e = scan.next()) {
+                if (e instanceof LogEntry.StoredCheckpoint c) {
+                    found.add(c);
+                }
+            }
+        }
+        for (int i = found.size() - 1; i >= 0; i--) {
+            Genuine g = genuine(found.get(i), key);
+            if (g != null) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static Genuine genuine(LogEntry.StoredCheckpoint c, SigningKey key) {
         try {
-            return recover(queue, true);
-        } catch (IllegalArgumentException inconsistentFrontier) {
-            // A checkpoint whose frontier does not fit its size: rebuild the tree from every receipt instead.
-            return recover(queue, false);
+            SignedNote note = SignedNote.parse(c.note());
+            Checkpoint body = Checkpoint.parse(note.text());
+            if (!note.verifiedBy(body.origin(), key.publicKey())
+                    && note.signatures().stream().noneMatch(s -> note.verifiedBy(s.keyName(), key.publicKey()))) {
+                return null;
+            }
+            CompactRange tree = CompactRange.restore(body.size(), c.frontier());
+            return Hex.of(tree.root()).equals(body.rootHash()) ? new Genuine(c, body.size(), tree) : null;
+        } catch (IllegalArgumentException unreadable) {
+            return null;
         }
     }
 
-    private static ChainHead recover(ChronicleQueue queue, boolean fromCheckpoint) {
-        Receipt last = null;
-        Deque<byte[]> leaves = new ArrayDeque<>();
-        LogEntry.StoredCheckpoint checkpoint = null;
-        long checkpointSize = 0;
-        ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
-        while (true) {
-            LogEntry entry;
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    break;
-                }
-                entry = LogRecords.read(dc.index(), dc.wire().bytes());
-            }
-            if (entry instanceof LogEntry.StoredReceipt r) {
-                if (last == null) {
-                    last = headCandidate(r);
-                    if (last == null) {
-                        continue;
+    /** One forward pass from the file holding the genuine checkpoint to the end. */
+    private static final class Walk {
+        private final Genuine genuine;
+        private final ReceiptMac mac;
+        private final Deque<LogEntry.StoredReceipt> before = new ArrayDeque<>();
+        private final long checkpointSize;
+        private boolean pastCheckpoint;
+        private boolean headFound;
+        private String chain;
+        private long next;
+        private String head = Receipt.GENESIS_PREVIOUS;
+        private final List<byte[]> recovered = new ArrayList<>();
+        private long rejected;
+        private ExcerptLocation rejectedFrom;
+        private ExcerptLocation rejectedTo;
+        private String rejectedWhy;
+
+        Walk(Genuine genuine, ReceiptMac mac) {
+            this.genuine = genuine;
+            this.mac = mac;
+            this.checkpointSize = genuine == null ? 0 : genuine.size();
+            this.pastCheckpoint = genuine == null;
+            this.headFound = checkpointSize == 0;
+        }
+
+        ChainHead run(QueueScanner scan, String lastFile) throws IOException {
+            try (scan) {
+                for (LogEntry e = scan.next(); e != null; e = scan.next()) {
+                    if (!pastCheckpoint) {
+                        if (e instanceof LogEntry.StoredReceipt r) {
+                            before.addLast(r);
+                            if (before.size() > LOOKBACK) {
+                                before.removeFirst();
+                            }
+                        } else if (e == genuine.excerpt() || e instanceof LogEntry.StoredCheckpoint c
+                                && c.location().equals(genuine.excerpt().location())) {
+                            pastCheckpoint = true;
+                            findHead();
+                        }
+                    } else if (e instanceof LogEntry.StoredReceipt r) {
+                        tail(r);
                     }
                 }
-                leaves.addFirst(r.recordedHash());
-            } else if (fromCheckpoint && entry instanceof LogEntry.StoredCheckpoint c && checkpoint == null) {
-                try {
-                    checkpointSize = Checkpoint.parse(SignedNote.parse(c.note()).text()).size();
-                    checkpoint = c;
-                } catch (IllegalArgumentException unreadable) {
-                    // not ours to judge here; the verifier reports it. Recover from an earlier one.
+                QueueScanner.CycleSummary last = scan.summaries().get(scan.summaries().size() - 1);
+                return finish(lastFile, last);
+            }
+        }
+
+        /** Receipt {@code size - 1} is among the last receipts before the checkpoint's excerpt; the ones after it are tail. */
+        private void findHead() throws IOException {
+            List<LogEntry.StoredReceipt> window = new ArrayList<>(before);
+            before.clear();
+            int at = -1;
+            for (int i = window.size() - 1; i >= 0 && at < 0; i--) {
+                Receipt r = intact(window.get(i));
+                if (r != null && r.sequence() == checkpointSize - 1) {
+                    at = i;
+                    chain = r.chain();
+                    head = r.hash();
                 }
             }
-            if (checkpoint != null && last != null && leaves.size() >= last.sequence() + 1 - checkpointSize) {
-                break;
+            if (at < 0) {
+                throw new IOException("the receipts queue cannot be continued: its last genuine checkpoint ("
+                        + genuine.excerpt().location() + ") covers " + checkpointSize + " receipts, but receipt "
+                        + (checkpointSize - 1) + " is not among the receipts before it: receipts were removed or altered."
+                        + " Keep the directory for the auditors and start a new log in another directory");
+            }
+            headFound = true;
+            next = checkpointSize;
+            for (int i = at + 1; i < window.size(); i++) {
+                tail(window.get(i));
             }
         }
-        if (last == null) {
-            return new ChainHead(UUID.randomUUID().toString(), 0, Receipt.GENESIS_PREVIOUS, new CompactRange(), List.of());
-        }
-        long unsigned = last.sequence() + 1 - checkpointSize;
-        CompactRange tree = checkpoint != null && unsigned >= 0 && unsigned <= leaves.size()
-                ? CompactRange.restore(checkpointSize, checkpoint.frontier())
-                : new CompactRange();
-        List<byte[]> tail = new ArrayList<>(leaves);
-        List<byte[]> unsignedLeaves = tree.size() == 0 ? tail : tail.subList(tail.size() - (int) unsigned, tail.size());
-        return new ChainHead(last.chain(), last.sequence() + 1, last.hash(), tree, List.copyOf(unsignedLeaves));
-    }
 
-    private static Receipt headCandidate(LogEntry.StoredReceipt r) {
-        if (!r.hashMatches()) {
-            return null;
+        private void tail(LogEntry.StoredReceipt r) {
+            if (rejected > 0) {
+                reject(r, null);
+                return;
+            }
+            Receipt receipt = intact(r);
+            String why = null;
+            if (receipt == null) {
+                why = "its bytes are not a canonical receipt that hashes to its recorded hash";
+            } else if (chain != null && !chain.equals(receipt.chain())) {
+                why = "it belongs to chain " + receipt.chain();
+            } else if (receipt.sequence() != next || !receipt.previousHash().equals(head)) {
+                why = "it does not continue the chain from receipt " + (next - 1) + " (sequence " + receipt.sequence() + ")";
+            } else if (!mac.matches(r.recordedHash(), r.mac())) {
+                why = "its MAC is not this signing key's: not written by this writer (forged)";
+            }
+            if (why != null) {
+                reject(r, why);
+                return;
+            }
+            chain = receipt.chain();
+            recovered.add(r.recordedHash());
+            head = receipt.hash();
+            next++;
         }
-        try {
-            return r.parse();
-        } catch (MalformedReceiptException e) {
-            return null;
+
+        private void reject(LogEntry.StoredReceipt r, String why) {
+            if (rejected == 0) {
+                rejectedFrom = r.location();
+                rejectedWhy = why;
+            }
+            rejected++;
+            rejectedTo = r.location();
+        }
+
+        private ChainHead finish(String lastFile, QueueScanner.CycleSummary last) throws IOException {
+            if (!headFound) {
+                throw new IOException("the receipts queue cannot be continued: its last genuine checkpoint ("
+                        + genuine.excerpt().location() + ") was not found again while scanning; the queue changed under the writer");
+            }
+            for (LogEntry.QueueDamage d : last.damage()) {
+                if (d.damage() == LogEntry.Damage.TORN && last.tornFrom() == last.endOfData()
+                        && last.tornTo() - last.tornFrom() <= MAX_TORN_BYTES) {
+                    continue; // what a crash mid-write leaves: cleared before appending
+                }
+                if (d.damage() == LogEntry.Damage.TORN || d.damage() == LogEntry.Damage.HIDDEN
+                        || d.damage() == LogEntry.Damage.HINT || d.damage() == LogEntry.Damage.CORRUPT) {
+                    throw new IOException("refusing to append to the receipts queue: " + d.location() + ": " + d.why()
+                            + ". Appending would put receipts where no reader looks or over others. The queue was modified"
+                            + " outside Warden: keep the directory for the auditors and start a new log in another directory");
+                }
+            }
+            if (chain == null) {
+                chain = UUID.randomUUID().toString();
+            }
+            long firstRecovered = checkpointSize;
+            Recovery recovery = new Recovery(checkpointSize, firstRecovered, recovered.size(), head, rejected, rejectedFrom,
+                    rejectedTo, rejectedWhy, null);
+            CompactRange tree = genuine == null ? new CompactRange() : genuine.tree();
+            return new ChainHead(chain, next, head, tree, List.copyOf(recovered), recovery, lastFile, last);
+        }
+
+        private static Receipt intact(LogEntry.StoredReceipt r) {
+            if (!r.hashMatches()) {
+                return null;
+            }
+            try {
+                return r.parse();
+            } catch (MalformedReceiptException e) {
+                return null;
+            }
         }
     }
 }

@@ -47,7 +47,8 @@ final class Checkpointer {
         if (tree.size() == checkpointedSize) {
             return;
         }
-        Checkpoint body = new Checkpoint(origin, tree.size(), Hex.of(tree.root()));
+        // Each checkpoint names the size of the one before it, so a deleted checkpoint leaves a gap.
+        Checkpoint body = Checkpoint.following(origin, tree.size(), Hex.of(tree.root()), checkpointedSize);
         SignedNote note = SignedNote.sign(body.body(), origin, key);
         List<byte[]> frontier = tree.frontier();
         sink.write(note, frontier);

@@ -2,20 +2,28 @@ package dev.warden.receipts;
 
 import net.openhft.chronicle.bytes.Bytes;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes the payload of one queue excerpt (layout in docs/RECEIPTS.md, "Queue excerpts"). */
+/**
+ * Reads and writes the payload of one queue excerpt (layout in docs/RECEIPTS.md, "Queue excerpts").
+ * Reading works on a plain byte array the {@link QueueScanner} copied out of the file, bounds-checked.
+ */
 final class LogRecords {
     static final int HASH_LENGTH = 32;
+    /** Queue format: 2 added receipt MACs, cycle-start excerpts and the checkpoints' previous-size line. */
+    static final int QUEUE_FORMAT = 2;
 
     private LogRecords() {
     }
 
-    static void writeReceipt(Bytes<?> out, byte[] leafHash, byte[] canonical, int length) {
+    static void writeReceipt(Bytes<?> out, byte[] leafHash, byte[] mac, byte[] canonical, int length) {
         out.writeByte(LogEntry.RECEIPT);
         out.write(leafHash);
+        out.write(mac);
         out.write(canonical, 0, length);
     }
 
@@ -35,56 +43,84 @@ final class LogRecords {
         out.write(text);
     }
 
-    static LogEntry read(long index, Bytes<?> in) {
-        long remaining = in.readRemaining();
-        if (remaining < 1) {
-            return new LogEntry.UnreadableEntry(index, "empty excerpt");
+    static void writeCycleStart(Bytes<?> out, String previousFile, long nextSequence, byte[] previousHash) {
+        byte[] name = previousFile.getBytes(StandardCharsets.US_ASCII);
+        out.writeByte(LogEntry.CYCLE_START);
+        out.writeUnsignedByte(QUEUE_FORMAT);
+        out.writeUnsignedByte(name.length);
+        out.write(name);
+        out.writeLong(nextSequence); // little-endian
+        out.write(previousHash);
+    }
+
+    /** Whether {@code kind} is the first byte of an excerpt this version writes. */
+    static boolean isKnownKind(byte kind) {
+        return kind == LogEntry.RECEIPT || kind == LogEntry.CHECKPOINT || kind == LogEntry.COSIGNED
+                || kind == LogEntry.CYCLE_START;
+    }
+
+    static LogEntry read(ExcerptLocation at, byte[] payload) {
+        ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        if (!in.hasRemaining()) {
+            return new LogEntry.UnreadableEntry(at, "empty excerpt");
         }
-        byte kind = in.readByte();
+        byte kind = in.get();
         if (kind == LogEntry.RECEIPT) {
-            if (remaining < 1 + HASH_LENGTH) {
-                return new LogEntry.UnreadableEntry(index, "receipt excerpt cut short (" + remaining + " bytes)");
+            if (in.remaining() < HASH_LENGTH + ReceiptMac.LENGTH) {
+                return new LogEntry.UnreadableEntry(at, "receipt excerpt cut short (" + payload.length + " bytes)");
             }
-            byte[] hash = new byte[HASH_LENGTH];
-            in.read(hash);
-            byte[] bytes = new byte[(int) in.readRemaining()];
-            in.read(bytes);
-            return new LogEntry.StoredReceipt(index, hash, bytes);
+            byte[] hash = take(in, HASH_LENGTH);
+            byte[] mac = take(in, ReceiptMac.LENGTH);
+            return new LogEntry.StoredReceipt(at, hash, mac, take(in, in.remaining()));
         }
         if (kind == LogEntry.CHECKPOINT) {
-            if (in.readRemaining() < 4) {
-                return new LogEntry.UnreadableEntry(index, "checkpoint excerpt cut short");
+            if (in.remaining() < 4) {
+                return new LogEntry.UnreadableEntry(at, "checkpoint excerpt cut short");
             }
-            int length = in.readInt();
-            if (length < 0 || in.readRemaining() < length + 1L) {
-                return new LogEntry.UnreadableEntry(index, "checkpoint excerpt cut short");
+            int length = in.getInt();
+            if (length < 0 || in.remaining() < length + 1L) {
+                return new LogEntry.UnreadableEntry(at, "checkpoint excerpt cut short");
             }
-            byte[] text = new byte[length];
-            in.read(text);
-            int count = in.readUnsignedByte();
-            if (in.readRemaining() != (long) count * HASH_LENGTH) {
-                return new LogEntry.UnreadableEntry(index, "checkpoint frontier has the wrong length");
+            byte[] text = take(in, length);
+            int count = in.get() & 0xff;
+            if (in.remaining() != (long) count * HASH_LENGTH) {
+                return new LogEntry.UnreadableEntry(at, "checkpoint frontier has the wrong length");
             }
             List<byte[]> frontier = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                byte[] h = new byte[HASH_LENGTH];
-                in.read(h);
-                frontier.add(h);
+                frontier.add(take(in, HASH_LENGTH));
             }
-            return new LogEntry.StoredCheckpoint(index, new String(text, StandardCharsets.UTF_8), frontier);
+            return new LogEntry.StoredCheckpoint(at, new String(text, StandardCharsets.UTF_8), frontier);
         }
         if (kind == LogEntry.COSIGNED) {
-            if (in.readRemaining() < 4) {
-                return new LogEntry.UnreadableEntry(index, "cosigned checkpoint excerpt cut short");
+            if (in.remaining() < 4) {
+                return new LogEntry.UnreadableEntry(at, "cosigned checkpoint excerpt cut short");
             }
-            int length = in.readInt();
-            if (length < 0 || in.readRemaining() != length) {
-                return new LogEntry.UnreadableEntry(index, "cosigned checkpoint excerpt has the wrong length");
+            int length = in.getInt();
+            if (length < 0 || in.remaining() != length) {
+                return new LogEntry.UnreadableEntry(at, "cosigned checkpoint excerpt has the wrong length");
             }
-            byte[] text = new byte[length];
-            in.read(text);
-            return new LogEntry.StoredCosigned(index, new String(text, StandardCharsets.UTF_8));
+            return new LogEntry.StoredCosigned(at, new String(take(in, length), StandardCharsets.UTF_8));
         }
-        return new LogEntry.UnreadableEntry(index, "unknown excerpt kind 0x" + Integer.toHexString(kind & 0xff));
+        if (kind == LogEntry.CYCLE_START) {
+            if (in.remaining() < 2) {
+                return new LogEntry.UnreadableEntry(at, "cycle-start excerpt cut short");
+            }
+            int version = in.get() & 0xff;
+            int nameLength = in.get() & 0xff;
+            if (in.remaining() != nameLength + 8 + HASH_LENGTH) {
+                return new LogEntry.UnreadableEntry(at, "cycle-start excerpt has the wrong length");
+            }
+            String previous = new String(take(in, nameLength), StandardCharsets.US_ASCII);
+            long next = in.getLong();
+            return new LogEntry.CycleStart(at, version, previous, next, Hex.of(take(in, HASH_LENGTH)));
+        }
+        return new LogEntry.UnreadableEntry(at, "unknown excerpt kind 0x" + Integer.toHexString(kind & 0xff));
+    }
+
+    private static byte[] take(ByteBuffer in, int n) {
+        byte[] b = new byte[n];
+        in.get(b);
+        return b;
     }
 }

@@ -38,6 +38,12 @@ public final class ReceiptLog implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final CanonicalJsonWriter writer = new CanonicalJsonWriter();     // guarded by lock
     private final MessageDigest digest = Sha256.newDigest();                  // guarded by lock
+    private final ReceiptMac mac;                                             // guarded by lock
+    private final byte[] macBytes = new byte[ReceiptMac.LENGTH];              // guarded by lock
+    private String currentFile;                                               // guarded by lock: the cycle file written to
+    private int currentCycle = Integer.MIN_VALUE;                             // guarded by lock
+    /** FAST_DAILY indexes are {@code cycle << 32 | sequence in the cycle}. */
+    private static final int CYCLE_SHIFT = 32;
     private List<byte[]> unsignedLeaves;                                      // guarded by lock
     private final String chain;
     private long nextSequence;                                                // guarded by lock
@@ -51,22 +57,23 @@ public final class ReceiptLog implements AutoCloseable {
     private final BackgroundSigner signer;
     private final RollListener rolls = new RollListener();
 
-    private ReceiptLog(ReceiptLogOptions options, SigningKey key, Path publicKeyFile, CheckpointListener listener) {
+    private ReceiptLog(ReceiptLogOptions options, SigningKey key, ReceiptMac mac, ChainHead head, Path publicKeyFile,
+                       CheckpointListener listener) {
         this.options = options;
         this.listener = listener;
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
+        this.mac = mac;
         this.queue = ChronicleSettings.openForWriting(options.directory(), rolls);
-        ChainHead head;
         try {
             this.appender = queue.createAppender();
             // One appender shared under our lock, so Chronicle's one-thread-per-appender check does not apply.
             ((SingleThreadedChecked) appender).singleThreadedCheckDisabled(true);
-            head = ChainHead.recover(queue);
         } catch (RuntimeException e) {
             queue.close();
             throw e;
         }
+        this.currentFile = head.lastFile();
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
         this.previousHash = head.previousHash();
@@ -88,11 +95,26 @@ public final class ReceiptLog implements AutoCloseable {
         Files.createDirectories(dir);
         Path publicKeyFile = dir.resolve(PUBLIC_KEY);
         SigningKey key = signingKey(options, publicKeyFile);
+        ReceiptMac mac = ReceiptMac.of(key);
+        ChainHead head = ChainHead.recover(dir, key, mac, options.origin());
+        Recovery recovery = head.recovery();
+        if (recovery != null && head.lastFileScan() != null && head.lastFileScan().tornFrom() >= 0) {
+            recovery = recovery.withTorn(TornWrite.clear(dir, head.lastFileScan()));
+        }
         ReceiptLog log;
         try {
-            log = new ReceiptLog(options, key, publicKeyFile, listener);
+            log = new ReceiptLog(options, key, mac, head, publicKeyFile, listener);
         } catch (RuntimeException e) {
             throw new IOException("cannot open the receipts queue in " + dir + ": " + e, e);
+        }
+        if (recovery != null && recovery.needed()) {
+            try {
+                log.append(recovery.draft(Recovery.newId(), java.time.Instant.now()));
+                log.checkpointer.checkpoint(); // sign what was recovered now, not when the signer next wakes
+            } catch (ReceiptWriteException | RuntimeException e) {
+                log.close();
+                throw new IOException("cannot record the recovery of the receipts queue in " + dir + ": " + e, e);
+            }
         }
         if (log.signer != null) {
             log.rolls.signer = log.signer;
@@ -119,6 +141,7 @@ public final class ReceiptLog implements AutoCloseable {
                 throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
             }
             receipt = ReceiptCodec.seal(writer, digest, chain, nextSequence, previousHash, safe);
+            mac.mac(receipt.leafHashUnsafe(), macBytes);
             write(receipt);
             nextSequence++;
             previousHash = receipt.hash();
@@ -179,7 +202,7 @@ public final class ReceiptLog implements AutoCloseable {
             if (queueClosed) {
                 return false;
             }
-            try (DocumentContext dc = appender.writingDocument()) {
+            try (DocumentContext dc = document()) {
                 LogRecords.writeCosigned(dc.wire().bytes(), note);
             }
             return true;
@@ -237,15 +260,42 @@ public final class ReceiptLog implements AutoCloseable {
     }
 
     private void write(Receipt receipt) {
-        try (DocumentContext dc = appender.writingDocument()) {
+        try (DocumentContext dc = document()) {
             try {
-                LogRecords.writeReceipt(dc.wire().bytes(), receipt.leafHashUnsafe(), receipt.canonicalBytesUnsafe(),
+                LogRecords.writeReceipt(dc.wire().bytes(), receipt.leafHashUnsafe(), macBytes, receipt.canonicalBytesUnsafe(),
                         receipt.encodedLength());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose(); // never leave half a receipt in the queue
                 throw e;
             }
         }
+    }
+
+    /**
+     * A document to write one excerpt into. When the queue has just rolled to a new cycle file, the
+     * first document of that file is filled with the cycle-start excerpt naming the previous file, and
+     * a second one is opened. Costs one shift and one comparison otherwise.
+     */
+    private DocumentContext document() {
+        DocumentContext dc = appender.writingDocument();
+        int cycle = (int) (dc.index() >>> CYCLE_SHIFT);
+        if (cycle == currentCycle) {
+            return dc;
+        }
+        String file = ChronicleLayout.cycleFileName(cycle);
+        if (file.equals(currentFile)) {
+            currentCycle = cycle;
+            return dc;
+        }
+        try {
+            LogRecords.writeCycleStart(dc.wire().bytes(), currentFile == null ? "" : currentFile, nextSequence,
+                    Hex.parse(previousHash));
+        } finally {
+            dc.close();
+        }
+        currentFile = file;
+        currentCycle = cycle;
+        return appender.writingDocument();
     }
 
     private List<byte[]> takeUnsignedLeaves() {
@@ -262,7 +312,7 @@ public final class ReceiptLog implements AutoCloseable {
     // Takes the lock although the checkpointer is also serialised: the appender is shared with append.
     private void writeCheckpoint(SignedNote note, List<byte[]> frontier) {
         lock.lock();
-        try (DocumentContext dc = appender.writingDocument()) {
+        try (DocumentContext dc = document()) {
             LogRecords.writeCheckpoint(dc.wire().bytes(), note.format(), frontier);
         } finally {
             lock.unlock();

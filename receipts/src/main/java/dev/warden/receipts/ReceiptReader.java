@@ -1,54 +1,41 @@
 package dev.warden.receipts;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads a receipts directory back in queue order, without writing to it (a verifier must not
- * touch the evidence): every receipt and checkpoint excerpt, as stored.
+ * touch the evidence): every excerpt as stored, and every damage the {@link QueueScanner} met, each
+ * with its location. Never through Chronicle: its readers trust the files' hints and crash on some
+ * corrupt files.
  */
 public final class ReceiptReader implements AutoCloseable {
-    private final ChronicleQueue queue;
-    private final ExcerptTailer tailer;
+    private final QueueScanner scanner;
 
-    private ReceiptReader(ChronicleQueue queue) {
-        this.queue = queue;
-        this.tailer = queue.createTailer();
+    private ReceiptReader(QueueScanner scanner) {
+        this.scanner = scanner;
     }
 
     /** @throws NotAReceiptsDirectoryException when {@code directory} has no receipts queue in it */
     public static ReceiptReader open(Path directory) throws IOException {
-        Path queueDir = directory.resolve(ChronicleSettings.QUEUE_DIRECTORY);
-        if (!Files.isDirectory(directory)) {
-            throw new NotAReceiptsDirectoryException(directory + " is not a directory");
-        }
-        if (!Files.isDirectory(queueDir) || !containsQueueFiles(queueDir)) {
-            throw new NotAReceiptsDirectoryException(directory + " holds no receipts (no Chronicle queue in "
-                    + queueDir + ")");
-        }
-        try {
-            return new ReceiptReader(ChronicleSettings.openReadOnly(directory));
-        } catch (RuntimeException e) {
-            throw new NotAReceiptsDirectoryException("cannot open the receipts queue in " + queueDir + ": " + e);
-        }
+        return new ReceiptReader(QueueScanner.open(directory));
     }
 
-    /** The next excerpt, or {@code null} at the end of the queue. */
+    /** The next excerpt or damage, or {@code null} at the end of the queue. */
     public LogEntry next() {
-        try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) {
-                return null;
-            }
-            return LogRecords.read(dc.index(), dc.wire().bytes());
-        }
+        return scanner.next();
+    }
+
+    /** The cycle files in queue order. */
+    public List<String> cycleFiles() {
+        return scanner.cycleFiles();
+    }
+
+    /** What the scan found per cycle file, for the files read so far. */
+    public List<QueueScanner.CycleSummary> summaries() {
+        return scanner.summaries();
     }
 
     /** Every excerpt in a directory. Convenient for tests; the verifier streams with {@link #next()}. */
@@ -75,12 +62,6 @@ public final class ReceiptReader implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.close();
-    }
-
-    private static boolean containsQueueFiles(Path queueDir) throws IOException {
-        try (Stream<Path> files = Files.list(queueDir)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
-        }
+        scanner.close();
     }
 }

@@ -57,9 +57,20 @@ final class TestVectors {
     static SignedNote checkpoint() {
         CompactRange tree = new CompactRange();
         receipts().forEach(r -> tree.append(r.leafHash()));
-        Checkpoint body = new Checkpoint(ORIGIN, tree.size(), Hex.of(tree.root()));
+        Checkpoint body = Checkpoint.following(ORIGIN, tree.size(), Hex.of(tree.root()), 0);
         try {
             return SignedNote.sign(body.body(), ORIGIN, Ed25519Keys.readPrivate(KEY));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 16-byte MAC the writer stores with receipt 0 under the test key. */
+    static String mac(Receipt r) {
+        try {
+            byte[] out = new byte[ReceiptMac.LENGTH];
+            ReceiptMac.of(Ed25519Keys.readPrivate(KEY)).mac(r.leafHash(), out);
+            return Hex.of(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,6 +85,7 @@ final class TestVectors {
             v.put("receipt" + r.sequence() + ".hex", Hex.of(r.canonicalBytes()));
             v.put("receipt" + r.sequence() + ".leafHash", r.hash());
         }
+        v.put("receipt0.mac", mac(receipts.get(0)));
         v.put("node(leaf0,leaf1)", Hex.of(TreeHashes.node(receipts.get(0).leafHash(), receipts.get(1).leafHash())));
         v.put("root(3)", Hex.of(InclusionProofs.root(receipts.stream().map(Receipt::leafHash).toList(), 0, 3)));
         v.put("checkpoint", checkpoint().format());

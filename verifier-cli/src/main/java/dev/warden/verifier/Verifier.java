@@ -2,9 +2,11 @@ package dev.warden.verifier;
 
 import dev.warden.receipts.Checkpoint;
 import dev.warden.receipts.CompactRange;
+import dev.warden.receipts.ExcerptLocation;
 import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.MalformedReceiptException;
 import dev.warden.receipts.PolicyArchive;
+import dev.warden.receipts.QueueScanner;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptReader;
 import dev.warden.receipts.SignedNote;
@@ -17,22 +19,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Checks a receipts directory against a public key, trusting nothing the writer recorded about
- * itself: every receipt's bytes against its hash, the chain links and sequence numbers, every
- * checkpoint's signature and Merkle root, and the policy archive.
+ * itself and none of Chronicle's hints: every byte of every cycle file (through the bounds-checked
+ * {@link dev.warden.receipts.QueueScanner}), every receipt's bytes against its hash, the chain links
+ * and sequence numbers, the cycle files' links to each other, every checkpoint's signature, Merkle
+ * root and frontier, the sequence of checkpoints (increasing, none missing, none repeated), recovery
+ * receipts, and the policy archive. The full list of problems is in docs/RECEIPTS.md.
  *
- * <p>Two passes over memory, one over the queue: the first reads every excerpt, checks receipts in
- * order and collects leaf hashes and checkpoints; the second folds the leaves into one tree and
- * compares the root at each checkpoint's size (checkpoints are written after the receipts they cover,
- * so their sizes are only comparable once all leaves are known).
+ * <p>One pass over the queue, then one over memory: checkpoints are written after the receipts they
+ * cover, so their roots are compared once all leaves are known.
  */
 public final class Verifier {
     private static final HexFormat HEX = HexFormat.of();
@@ -41,16 +45,27 @@ public final class Verifier {
     private final VerificationKey key;
     private final List<Problem> problems = new ArrayList<>();
     private final List<byte[]> leaves = new ArrayList<>();
-    private Damaged damaged; // an unreadable receipt whose fate depends on what follows it
-    private final java.util.BitSet intact = new java.util.BitSet();
+    private final List<ExcerptLocation> leafLocations = new ArrayList<>();
+    /** Every receipt excerpt since the first, in queue order, and the leaf it became (-1: none). */
+    private final List<ExcerptLocation> receiptExcerpts = new ArrayList<>();
+    private final BitSet intact = new BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
+    private final List<RecoveredRange> recoveries = new ArrayList<>();
     private final Map<String, String> firstUseOfPolicy = new LinkedHashMap<>();
+    private Damaged damaged; // an unreadable receipt whose fate depends on what follows it
     private long checkpointExcerpts;
-    private Receipt previous;
+    private long previousSequence = -1;
     private String previousRecordedHash;
     private String chain;
+    private List<String> cycleFiles = List.of();
+    private String currentFile;
+    private final List<String> filesWithStart = new ArrayList<>();
+    private LogEntry.CycleStart pendingStart; // its claim about the next receipt, checked when that receipt comes
 
-    private record SignedCheckpoint(Checkpoint checkpoint, long queueIndex) {
+    private record SignedCheckpoint(Checkpoint checkpoint, ExcerptLocation location, long leavesBefore, List<byte[]> frontier) {
+    }
+
+    private record RecoveredRange(long from, long to, long recoverySequence, String recoveryId, ExcerptLocation location) {
     }
 
     /** An excerpt that is not a readable receipt, and the index of the problem reported for it. */
@@ -79,71 +94,179 @@ public final class Verifier {
     }
 
     private VerificationReport run() throws IOException {
+        List<QueueScanner.CycleSummary> files;
         try (ReceiptReader reader = ReceiptReader.open(directory)) {
+            cycleFiles = reader.cycleFiles();
             for (LogEntry e = reader.next(); e != null; e = reader.next()) {
+                entered(e);
                 if (e instanceof LogEntry.StoredReceipt r) {
                     receipt(r);
                 } else if (e instanceof LogEntry.StoredCheckpoint c) {
                     checkpoint(c);
                 } else if (e instanceof LogEntry.StoredCosigned w) {
                     witnesses.cosigned(w);
+                } else if (e instanceof LogEntry.CycleStart s) {
+                    cycleStart(s);
                 } else if (e instanceof LogEntry.UnreadableEntry u) {
-                    problems.add(new Problem(Kind.INVALID, "excerpt " + index(u.index()), u.why()));
+                    problems.add(new Problem(Kind.INVALID, "excerpt", u.why(), u.location()));
+                } else if (e instanceof LogEntry.QueueDamage d) {
+                    damage(d);
                 }
             }
+            files = reader.summaries();
         }
         if (damaged != null) {
             truncated("it is the last excerpt: a write the writer never finished");
         }
+        checkFileEnds(files);
         long covered = checkRoots();
         if (covered < leaves.size()) {
             problems.add(new Problem(Kind.UNCHECKPOINTED, range(covered, leaves.size() - 1),
-                    "no valid signed checkpoint covers " + (leaves.size() - covered) + " receipt(s)"));
+                    "no valid signed checkpoint covers " + (leaves.size() - covered) + " receipt(s)",
+                    leafLocations.get((int) covered)));
+        }
+        long recovered = 0;
+        for (RecoveredRange r : recoveries) {
+            if (r.recoverySequence() < covered) {
+                recovered += r.to() - r.from() + 1;
+                problems.add(new Problem(Kind.RECOVERED, range(r.from(), r.to()), "written before the writer stopped without"
+                        + " signing them; the restarted writer checked their chain, hashes and MACs, recorded receipt "
+                        + r.recoverySequence() + " (" + r.recoveryId() + ") and signed them", r.location()));
+            }
         }
         problems.addAll(witnesses.check(leaves, signedCheckpoints.stream().map(SignedCheckpoint::checkpoint).toList()));
         checkPolicies();
         long valid = intact.get(0, (int) Math.min(covered, leaves.size())).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
         return new VerificationReport(leaves.size(), valid, checkpointExcerpts, validCheckpoints, covered,
-                firstUseOfPolicy.size(), problems);
+                firstUseOfPolicy.size(), recovered, problems);
+    }
+
+    /** The first excerpt of every cycle file must be its cycle-start excerpt. */
+    private void entered(LogEntry e) {
+        if (e instanceof LogEntry.QueueDamage) {
+            return;
+        }
+        String file = e.location().file();
+        if (file.equals(currentFile)) {
+            return;
+        }
+        currentFile = file;
+        if (!(e instanceof LogEntry.CycleStart)) {
+            problems.add(new Problem(Kind.INVALID, "cycle file " + file, "does not begin with a cycle-start excerpt"
+                    + " (every file the writer starts does): its beginning was removed or it was not written by Warden",
+                    e.location()));
+        }
+    }
+
+    private void cycleStart(LogEntry.CycleStart s) {
+        String file = s.location().file();
+        String subject = "cycle file " + file;
+        if (filesWithStart.contains(file)) {
+            problems.add(new Problem(Kind.INVALID, subject, "a second cycle-start excerpt in the file", s.location()));
+            return;
+        }
+        filesWithStart.add(file);
+        pendingStart = s;
+        if (s.formatVersion() != 2) {
+            problems.add(new Problem(Kind.INVALID, subject, "written in queue format " + s.formatVersion()
+                    + "; this verifier reads format 2", s.location()));
+        }
+        int at = cycleFiles.indexOf(file);
+        String before = at > 0 ? cycleFiles.get(at - 1) : "";
+        if (s.previousFile().equals(before)) {
+            return;
+        }
+        if (s.previousFile().isEmpty()) {
+            problems.add(new Problem(Kind.INVALID, subject, "claims to be the log's first file, but " + before
+                    + " comes before it", s.location()));
+        } else if (!cycleFiles.contains(s.previousFile())) {
+            String held = previousSequence + 1 < s.nextSequence()
+                    ? "receipts " + (previousSequence + 1) + ".." + (s.nextSequence() - 1) + " were in it"
+                    + (before.isEmpty() ? " or in files before it" : "") : "it held no receipts of the chain";
+            problems.add(new Problem(Kind.MISSING, "cycle file " + s.previousFile(), file + " names it as the file"
+                    + " written before it, but it is not there (deleted or renamed): " + held, s.location()));
+        } else {
+            problems.add(new Problem(Kind.INVALID, subject, "names " + s.previousFile() + " as the file before it, but "
+                    + (before.isEmpty() ? "no file" : before) + " comes before it", s.location()));
+        }
+    }
+
+    private void damage(LogEntry.QueueDamage d) {
+        switch (d.damage()) {
+            case TORN -> problems.add(new Problem(Kind.TRUNCATED, "cycle file " + d.location().file(), d.why(), d.location()));
+            case MISSING_FILE -> problems.add(new Problem(Kind.MISSING, "cycle file " + d.location().file(), d.why()));
+            case UNEXPECTED_FILE -> problems.add(new Problem(Kind.INVALID, "file " + d.location().file(), d.why()));
+            default -> problems.add(new Problem(Kind.INVALID, "cycle file " + d.location().file(), d.why(), d.location()));
+        }
+    }
+
+    /** A rolled file has a successor; only the newest may end without Chronicle's end-of-file marker. */
+    private void checkFileEnds(List<QueueScanner.CycleSummary> files) {
+        for (int i = 0; i < files.size(); i++) {
+            QueueScanner.CycleSummary f = files.get(i);
+            boolean last = i == files.size() - 1;
+            if (last && f.endsRolled()) {
+                problems.add(new Problem(Kind.MISSING, "the cycle file after " + f.file(), f.file() + " ends with Chronicle's"
+                        + " end-of-file marker (the queue rolled to a newer file), but no newer file is there (deleted or"
+                        + " renamed): the receipts written after the roll are gone", new ExcerptLocation(f.file(), f.endOfData())));
+            } else if (!last && !f.endsRolled()) {
+                problems.add(new Problem(Kind.INVALID, "cycle file " + f.file(), "does not end with Chronicle's end-of-file"
+                        + " marker although a newer cycle file follows it", new ExcerptLocation(f.file(), f.endOfData())));
+            }
+        }
     }
 
     private void receipt(LogEntry.StoredReceipt stored) {
+        receiptExcerpts.add(stored.location());
         Receipt r;
         try {
             r = stored.parse();
         } catch (MalformedReceiptException e) {
             settleDamaged(null);
-            String name = "receipt #" + leaves.size() + " (excerpt " + index(stored.index()) + ")";
-            problems.add(new Problem(Kind.INVALID, name, "not a canonical receipt: " + e.getMessage()));
+            String name = "receipt #" + leaves.size();
+            problems.add(new Problem(Kind.INVALID, name, "not a canonical receipt: " + e.getMessage(), stored.location()));
             damaged = new Damaged(stored, name, problems.size() - 1);
             return;
         }
         settleDamaged(r);
+        if (pendingStart != null) {
+            if (r.sequence() != pendingStart.nextSequence() || !r.previousHash().equals(pendingStart.previousHash())) {
+                problems.add(new Problem(Kind.INVALID, "cycle file " + pendingStart.location().file(), "its start names receipt "
+                        + pendingStart.nextSequence() + " after " + pendingStart.previousHash() + " as the next, but the next"
+                        + " receipt is " + r.sequence() + " after " + r.previousHash(), pendingStart.location()));
+            }
+            pendingStart = null;
+        }
+        if (isRecovery(r)) {
+            recovery(r, stored);
+        }
         int position = leaves.size();
         // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
         // valid when its bytes hash to its recorded, signed hash. One altered receipt stays one problem.
         leaves.add(stored.recordedHash());
+        leafLocations.add(stored.location());
         String name = "receipt " + r.sequence() + " (" + r.id() + ")";
+        ExcerptLocation at = stored.location();
         boolean ok = true;
         if (!Arrays.equals(r.leafHash(), stored.recordedHash())) {
-            ok = fail(Kind.INVALID, name, "its bytes do not hash to the hash recorded when it was written (altered after writing)");
+            ok = fail(Kind.INVALID, name, "its bytes do not hash to the hash recorded when it was written (altered after writing)", at);
         }
         if (chain == null) {
             chain = r.chain();
         } else if (!chain.equals(r.chain())) {
-            ok = fail(Kind.INVALID, name, "belongs to chain " + r.chain() + ", not to " + chain);
+            ok = fail(Kind.INVALID, name, "belongs to chain " + r.chain() + ", not to " + chain, at);
         }
-        long expected = previous == null ? position : previous.sequence() + 1;
+        long expected = previousSequence < 0 ? position : previousSequence + 1;
         if (r.sequence() > expected) {
-            ok = fail(Kind.MISSING, name, "receipts " + expected + ".." + (r.sequence() - 1) + " are missing before it");
+            ok = fail(Kind.MISSING, name, "receipts " + expected + ".." + (r.sequence() - 1) + " are missing before it", at);
         } else if (r.sequence() < expected) {
-            ok = fail(Kind.INVALID, name, "out of order: sequence " + r.sequence() + " where " + expected + " was due");
-        } else if (previous != null && !r.previousHash().equals(previousRecordedHash)) {
-            ok = fail(Kind.INVALID, name, "prev " + r.previousHash() + " is not the hash of receipt " + previous.sequence()
-                    + " (" + previousRecordedHash + ")");
-        } else if (previous == null && r.sequence() == 0 && !r.previousHash().equals(Receipt.GENESIS_PREVIOUS)) {
-            ok = fail(Kind.INVALID, name, "the first receipt of a chain has prev " + Receipt.GENESIS_PREVIOUS);
+            ok = fail(Kind.INVALID, name, "out of order: sequence " + r.sequence() + " where " + expected + " was due", at);
+        } else if (previousSequence >= 0 && !r.previousHash().equals(previousRecordedHash)) {
+            ok = fail(Kind.INVALID, name, "prev " + r.previousHash() + " is not the hash of receipt " + previousSequence
+                    + " (" + previousRecordedHash + ")", at);
+        } else if (previousSequence < 0 && r.sequence() == 0 && !r.previousHash().equals(Receipt.GENESIS_PREVIOUS)) {
+            ok = fail(Kind.INVALID, name, "the first receipt of a chain has prev " + Receipt.GENESIS_PREVIOUS, at);
         }
         if (ok) {
             intact.set(position);
@@ -151,20 +274,83 @@ public final class Verifier {
         if (r.policyVersion() != null) {
             firstUseOfPolicy.putIfAbsent(r.policyVersion(), name);
         }
-        previous = r;
+        previousSequence = r.sequence();
         previousRecordedHash = HEX.formatHex(stored.recordedHash());
+    }
+
+    private static boolean isRecovery(Receipt r) {
+        return "warden".equals(r.surface()) && "recover".equals(r.operation()) && r.rules().contains("warden.recovery");
+    }
+
+    /**
+     * A recovery receipt continues the chain from its head. The receipt excerpts between the head and
+     * it are the ones the writer refused: they leave the chain and the tree, each range reported
+     * REJECTED. The range it recovered is reported RECOVERED once a valid checkpoint covers it.
+     */
+    private void recovery(Receipt r, LogEntry.StoredReceipt stored) {
+        String name = "recovery receipt " + r.sequence() + " (" + r.id() + ")";
+        long head = r.sequence() - 1;
+        Map<String, String> s = r.summary();
+        long rejected = parseCount(s.get("rejected"));
+        int headLeaf = (int) head;
+        boolean headPresent = head < 0 ? r.previousHash().equals(Receipt.GENESIS_PREVIOUS)
+                : head < leaves.size() && HEX.formatHex(leaves.get(headLeaf)).equals(r.previousHash())
+                && r.previousHash().equals(s.get("head"));
+        if (!headPresent || rejected < 0) {
+            problems.add(new Problem(Kind.INVALID, name, "its head (receipt " + head + ", " + s.get("head")
+                    + ") is not the receipt before it in the chain", stored.location()));
+            return;
+        }
+        int firstAfterHead = head < 0 ? 0 : receiptExcerpts.indexOf(leafLocations.get(headLeaf)) + 1;
+        List<ExcerptLocation> after = receiptExcerpts.subList(firstAfterHead, receiptExcerpts.size() - 1);
+        if (after.size() != rejected || rejected > 0 && (!after.get(0).toString().equals(s.get("rejectedFrom"))
+                || !after.get(after.size() - 1).toString().equals(s.get("rejectedTo")))) {
+            problems.add(new Problem(Kind.INVALID, name, "names " + rejected + " refused receipt excerpt(s) "
+                    + s.getOrDefault("rejectedFrom", "") + ".." + s.getOrDefault("rejectedTo", "") + ", but " + after.size()
+                    + " lie between its head and it", stored.location()));
+            return;
+        }
+        if (rejected > 0) {
+            problems.add(new Problem(Kind.REJECTED, rejected + " receipt excerpt(s) " + after.get(0) + ".." + after.get(after.size() - 1),
+                    "the restarted writer refused them (" + r.reason() + "): they are not part of the chain or the tree",
+                    after.get(0)));
+            int keep = headLeaf + 1;
+            leaves.subList(keep, leaves.size()).clear();
+            leafLocations.subList(keep, leafLocations.size()).clear();
+            intact.clear(keep, Math.max(keep, intact.length()));
+            damaged = null;
+            previousSequence = head;
+            previousRecordedHash = r.previousHash();
+        }
+        String recovered = s.getOrDefault("recovered", "");
+        if (!recovered.isEmpty()) {
+            String[] ends = recovered.split("\\.\\.");
+            long from = ends.length == 2 ? parseCount(ends[0]) : -1;
+            long to = ends.length == 2 ? parseCount(ends[1]) : -1;
+            if (from < 0 || to != head || from > to || !String.valueOf(from).equals(s.get("checkpoint"))) {
+                problems.add(new Problem(Kind.INVALID, name, "names recovered receipts " + recovered
+                        + ", which do not end at its head or start at the checkpoint it resumed from", stored.location()));
+                return;
+            }
+            recoveries.add(new RecoveredRange(from, to, r.sequence(), r.id(), leafLocations.get((int) from)));
+        }
+    }
+
+    private static long parseCount(String s) {
+        return s != null && s.matches("0|[1-9][0-9]{0,17}") ? Long.parseLong(s) : -1;
     }
 
     private void checkpoint(LogEntry.StoredCheckpoint stored) {
         checkpointExcerpts++;
-        String where = "checkpoint at excerpt " + index(stored.index());
+        ExcerptLocation at = stored.location();
+        String where = "checkpoint";
         SignedNote note;
         Checkpoint checkpoint;
         try {
             note = SignedNote.parse(stored.note());
             checkpoint = Checkpoint.parse(note.text());
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(Kind.INVALID, where, "unreadable note: " + e.getMessage()));
+            problems.add(new Problem(Kind.INVALID, where, "unreadable note: " + e.getMessage(), at));
             return;
         }
         where = "checkpoint " + checkpoint.size() + " (" + checkpoint.origin() + ")";
@@ -172,32 +358,28 @@ public final class Verifier {
         if (!ourKey) {
             String by = note.signatures().stream().map(s -> s.keyName() + "+" + String.format("%08x", s.keyHash()))
                     .reduce((a, b) -> a + ", " + b).orElse("nobody");
-            problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key (signed by " + by + ")"));
+            problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key (signed by " + by + ")", at));
         } else if (note.signatures().stream().noneMatch(s -> note.verifiedBy(s.keyName(), key))) {
-            problems.add(new Problem(Kind.INVALID, where, "signature does not verify: the note was altered after signing"));
+            problems.add(new Problem(Kind.INVALID, where, "signature does not verify: the note was altered after signing", at));
         } else {
-            signedCheckpoints.add(new SignedCheckpoint(checkpoint, stored.index()));
+            signedCheckpoints.add(new SignedCheckpoint(checkpoint, at, leaves.size(), stored.frontier()));
         }
     }
 
-    /**
-     * Decides what an unreadable receipt was, now that the next one ({@code next}, or {@code null} for
-     * another unreadable one) is known. If the next receipt continues the chain from the receipt before
-     * it, the writer restarted and skipped it: a write cut short by a crash, never part of the chain or
-     * the tree (TRUNCATED). Otherwise it held a place in the chain and is INVALID.
-     */
+    /** Decides what an unreadable receipt was, now that the next one is known (see docs/RECEIPTS.md, "Restarts"). */
     private void settleDamaged(Receipt next) {
         if (damaged == null) {
             return;
         }
-        boolean skippedOnRestart = next != null && (previous == null
+        boolean skippedOnRestart = next != null && (previousSequence < 0
                 ? next.sequence() == 0
-                : next.sequence() == previous.sequence() + 1 && next.previousHash().equals(previousRecordedHash));
+                : next.sequence() == previousSequence + 1 && next.previousHash().equals(previousRecordedHash));
         if (skippedOnRestart) {
             truncated("the writer restarted after it and continued the chain from the receipt before it");
         } else {
             leaves.add(damaged.stored().recordedHash());
-            previous = null;
+            leafLocations.add(damaged.stored().location());
+            previousSequence = -1;
             damaged = null;
         }
     }
@@ -205,22 +387,62 @@ public final class Verifier {
     private void truncated(String why) {
         Problem p = problems.get(damaged.problem());
         problems.set(damaged.problem(), new Problem(Kind.TRUNCATED, damaged.name(),
-                "cut short, as a crash mid-write leaves an excerpt, and not accepted as a receipt: " + why + " (" + p.why() + ")"));
+                "cut short, as a crash mid-write leaves an excerpt, and not accepted as a receipt: " + why + " (" + p.why() + ")",
+                p.location()));
         damaged = null;
     }
 
-    /** Folds all leaves once; returns how many receipts the largest matching checkpoint covers. */
+    /**
+     * Checks the checkpoints as a sequence in queue order (sizes increasing, each naming the one before it,
+     * after the receipts it covers), then folds all leaves once and compares each root and frontier.
+     * Returns how many receipts the largest valid checkpoint covers.
+     */
     private long checkRoots() {
-        signedCheckpoints.sort(Comparator.comparingLong(c -> c.checkpoint().size()));
+        List<SignedCheckpoint> inSequence = new ArrayList<>();
+        long lastSize = 0;
+        SignedCheckpoint last = null;
+        for (SignedCheckpoint c : signedCheckpoints) {
+            Checkpoint cp = c.checkpoint();
+            String subject = "checkpoint " + cp.size() + " (" + cp.origin() + ")";
+            OptionalLong previous = cp.previousSize();
+            if (last != null && cp.size() == lastSize && cp.rootHash().equals(last.checkpoint().rootHash())) {
+                problems.add(new Problem(Kind.INVALID, subject, "a second copy of the checkpoint at " + last.location(), c.location()));
+                continue;
+            }
+            if (cp.size() <= lastSize && last != null) {
+                problems.add(new Problem(Kind.INVALID, subject, "out of order: it follows a checkpoint of " + lastSize
+                        + " receipts (" + last.location() + "); sizes only grow", c.location()));
+                continue;
+            }
+            if (previous.isEmpty()) {
+                problems.add(new Problem(Kind.INVALID, subject, "has no 'previous <size>' line naming the checkpoint before it",
+                        c.location()));
+            } else if (previous.getAsLong() > lastSize) {
+                problems.add(new Problem(Kind.MISSING, "checkpoint " + previous.getAsLong() + " (" + cp.origin() + ")",
+                        "named by the checkpoint at " + c.location() + " as the one before it, but not in the queue"
+                        + (last == null ? "" : " after " + last.location()) + " (deleted)", c.location()));
+            } else if (previous.getAsLong() < lastSize) {
+                problems.add(new Problem(Kind.INVALID, subject, "names a checkpoint of " + previous.getAsLong()
+                        + " receipts as the one before it, but the one before it covers " + lastSize, c.location()));
+            }
+            if (cp.size() > c.leavesBefore() && cp.size() <= leaves.size()) {
+                problems.add(new Problem(Kind.INVALID, subject, "comes before receipts it covers (only " + c.leavesBefore()
+                        + " receipts precede it): moved", c.location()));
+            }
+            inSequence.add(c);
+            last = c;
+            lastSize = cp.size();
+        }
         CompactRange tree = new CompactRange();
         long covered = 0;
         List<SignedCheckpoint> valid = new ArrayList<>();
-        for (SignedCheckpoint c : signedCheckpoints) {
+        inSequence.sort((a, b) -> Long.compare(a.checkpoint().size(), b.checkpoint().size()));
+        for (SignedCheckpoint c : inSequence) {
             long size = c.checkpoint().size();
             String subject = "checkpoint " + size + " (" + c.checkpoint().origin() + ")";
             if (size > leaves.size()) {
                 problems.add(new Problem(Kind.MISSING, subject, "it covers " + size + " receipts but only " + leaves.size()
-                        + " are present: " + range(leaves.size(), size - 1) + " were removed"));
+                        + " are present: " + range(leaves.size(), size - 1) + " were removed", c.location()));
                 continue;
             }
             while (tree.size() < size) {
@@ -228,14 +450,30 @@ public final class Verifier {
             }
             if (!HEX.formatHex(tree.root()).equals(c.checkpoint().rootHash())) {
                 problems.add(new Problem(Kind.INVALID, subject, "Merkle root of " + range(0, size - 1)
-                        + " does not match the signed root: a receipt it covers was altered, removed, inserted or moved"));
+                        + " does not match the signed root: a receipt it covers was altered, removed, inserted or moved", c.location()));
                 continue;
+            }
+            if (!sameHashes(tree.frontier(), c.frontier())) {
+                problems.add(new Problem(Kind.INVALID, subject, "its stored frontier is not the tree of " + range(0, size - 1)
+                        + " (a writer resuming from it would sign a wrong tree)", c.location()));
             }
             valid.add(c);
             covered = Math.max(covered, size);
         }
         signedCheckpoints.retainAll(valid);
         return covered;
+    }
+
+    private static boolean sameHashes(List<byte[]> a, List<byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkPolicies() throws IOException {
@@ -256,13 +494,9 @@ public final class Verifier {
         return from == to ? "receipt " + from : "receipts " + from + ".." + to;
     }
 
-    private boolean fail(Kind kind, String subject, String why) {
-        problems.add(new Problem(kind, subject, why));
+    private boolean fail(Kind kind, String subject, String why, ExcerptLocation at) {
+        problems.add(new Problem(kind, subject, why, at));
         return false;
-    }
-
-    private static String index(long chronicleIndex) {
-        return "0x" + Long.toHexString(chronicleIndex);
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -45,7 +45,7 @@ final class WitnessCheck {
         Map<String, Set<String>> witnessesOf = new HashMap<>(); // checkpoint body -> names of valid cosigners
         String origin = checkpoints.isEmpty() ? "log" : checkpoints.get(0).origin();
         for (LogEntry.StoredCosigned entry : cosigned) {
-            String where = "cosigned checkpoint at excerpt 0x" + Long.toHexString(entry.index());
+            String where = "cosigned checkpoint at " + entry.location();
             SignedNote note;
             Checkpoint c;
             try {

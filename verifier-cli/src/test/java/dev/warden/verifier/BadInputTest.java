@@ -94,8 +94,8 @@ class BadInputTest {
         Cli cli = Cli.run("verify", log.directory(), "--public-key", log.publicKey());
 
         assertThat(cli.exitCode()).isEqualTo(1);
-        assertThat(cli.out()).containsPattern("TRUNCATED: receipt #9 \\(excerpt 0x[0-9a-f]+\\): cut short, as a crash "
-                        + "mid-write leaves an excerpt, and not accepted as a receipt: it is the last excerpt")
+        assertThat(cli.out()).containsPattern("INVALID: cycle file [0-9]{8}F.cq4: a document header claims [0-9]+ bytes, but only "
+                        + "[0-9]+ remain in the file \\(at [0-9]{8}F.cq4@0x[0-9a-f]+\\)")
                 .contains("UNCHECKPOINTED: receipt 8: no valid signed checkpoint covers 1 receipt(s)")
                 .contains("8/9 receipts valid, 2/2 checkpoints valid");
         assertThat(cli.err()).isEmpty();

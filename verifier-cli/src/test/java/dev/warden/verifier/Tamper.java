@@ -30,12 +30,16 @@ public final class Tamper {
         System.setProperty("chronicle.disk.monitor.disable", "true");
     }
 
+    /** The location of an excerpt made up here, before it is written anywhere. */
+    public static final dev.warden.receipts.ExcerptLocation NOWHERE = new dev.warden.receipts.ExcerptLocation("(forged)", 0);
+
     private Tamper() {
     }
 
     /** Replaces the queue with the given edit of its excerpts. */
     public static void rewrite(Path directory, UnaryOperator<List<LogEntry>> edit) throws IOException {
-        List<LogEntry> entries = edit.apply(new ArrayList<>(ReceiptReader.readAll(directory)));
+        List<LogEntry> entries = edit.apply(new ArrayList<>(ReceiptReader.readAll(directory).stream()
+                .filter(e -> !(e instanceof LogEntry.QueueDamage)).toList()));
         Path queue = directory.resolve("queue");
         try (Stream<Path> files = Files.walk(queue)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -54,7 +58,11 @@ public final class Tamper {
 
     private static void write(Bytes<?> out, LogEntry e) {
         if (e instanceof LogEntry.StoredReceipt r) {
-            out.writeByte((byte) 'R').write(r.recordedHash()).write(r.bytes());
+            out.writeByte((byte) 'R').write(r.recordedHash()).write(r.mac()).write(r.bytes());
+        } else if (e instanceof LogEntry.CycleStart s) {
+            byte[] name = s.previousFile().getBytes(StandardCharsets.US_ASCII);
+            out.writeByte((byte) 'S').writeUnsignedByte(s.formatVersion()).writeUnsignedByte(name.length).write(name)
+                    .writeLong(s.nextSequence()).write(java.util.HexFormat.of().parseHex(s.previousHash()));
         } else if (e instanceof LogEntry.StoredCheckpoint c) {
             byte[] note = c.note().getBytes(StandardCharsets.UTF_8);
             out.writeByte((byte) 'C').writeInt(note.length).write(note).writeUnsignedByte(c.frontier().size());

@@ -82,7 +82,7 @@ class VerifyTamperTest {
         Receipt last = log.receipt(9);
         Receipt forged = Receipt.seal(last.chain(), 10, last.hash(), SampleLog.draft(10));
         Tamper.rewrite(dir, entries -> {
-            entries.add(new LogEntry.StoredReceipt(0, forged.leafHash(), forged.canonicalBytes()));
+            entries.add(new LogEntry.StoredReceipt(Tamper.NOWHERE, forged.leafHash(), new byte[16], forged.canonicalBytes()));
             return entries;
         });
 
@@ -98,7 +98,7 @@ class VerifyTamperTest {
         Receipt before = log.receipt(4);
         Receipt forged = Receipt.seal(before.chain(), 5, before.hash(), SampleLog.draft(42));
         Tamper.rewrite(dir, entries -> {
-            entries.add(entries.indexOf(receiptEntry(entries, 5)), new LogEntry.StoredReceipt(0, forged.leafHash(), forged.canonicalBytes()));
+            entries.add(entries.indexOf(receiptEntry(entries, 5)), new LogEntry.StoredReceipt(Tamper.NOWHERE, forged.leafHash(), new byte[16], forged.canonicalBytes()));
             return entries;
         });
 
@@ -127,7 +127,7 @@ class VerifyTamperTest {
             LogEntry.StoredCheckpoint original = checkpoints(entries).get(1);
             String body = SignedNote.parse(original.note()).text();
             SignedNote forged = SignedNote.sign(body, "warden/test", other);
-            entries.set(entries.indexOf(original), new LogEntry.StoredCheckpoint(0, forged.format(), original.frontier()));
+            entries.set(entries.indexOf(original), new LogEntry.StoredCheckpoint(Tamper.NOWHERE, forged.format(), original.frontier()));
             return entries;
         });
 
@@ -143,7 +143,7 @@ class VerifyTamperTest {
         Tamper.rewrite(dir, entries -> {
             LogEntry.StoredCheckpoint original = checkpoints(entries).get(0);
             String altered = original.note().replaceFirst("\n4\n", "\n3\n");
-            entries.set(entries.indexOf(original), new LogEntry.StoredCheckpoint(0, altered, original.frontier()));
+            entries.set(entries.indexOf(original), new LogEntry.StoredCheckpoint(Tamper.NOWHERE, altered, original.frontier()));
             return entries;
         });
 

@@ -68,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerificationReport report = Verifier.verify(directory, key, requirements);
         PrintWriter out = spec.commandLine().getOut();
-        if (report.receipts() == 0) {
+        if (report.receipts() == 0 && report.problems().isEmpty()) {
             spec.commandLine().getErr().println("error: " + directory + " holds no receipts");
             return Main.USAGE;
         }
@@ -83,7 +83,7 @@ final class VerifyCommand implements Callable<Integer> {
             out.println(report.summary());
         }
         out.flush();
-        return report.allValid() ? Main.VALID : Main.INVALID;
+        return report.exitCode();
     }
 
     private String json(VerificationReport r) {
@@ -92,10 +92,12 @@ final class VerifyCommand implements Callable<Integer> {
                 + ",\"receipts\":" + r.receipts() + ",\"validReceipts\":" + r.validReceipts()
                 + ",\"checkpoints\":" + r.checkpoints() + ",\"validCheckpoints\":" + r.validCheckpoints()
                 + ",\"checkpointedSize\":" + r.checkpointedSize() + ",\"policyVersions\":" + r.policyVersions()
+                + ",\"recoveredReceipts\":" + r.recoveredReceipts()
                 + ",\"problems\":" + problems + ",\"summary\":" + Json.string(r.summary()) + "}";
     }
 
     private static String json(Problem p) {
-        return "{\"kind\":\"" + p.kind() + "\",\"subject\":" + Json.string(p.subject()) + ",\"why\":" + Json.string(p.why()) + "}";
+        return "{\"kind\":\"" + p.kind() + "\",\"subject\":" + Json.string(p.subject()) + ",\"why\":" + Json.string(p.why())
+                + ",\"location\":" + (p.location() == null ? "null" : Json.string(p.location().toString())) + "}";
     }
 }

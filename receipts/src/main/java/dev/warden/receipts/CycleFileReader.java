@@ -1,0 +1,115 @@
+package dev.warden.receipts;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Bounds-checked reads of one queue file through a heap buffer: never a memory mapping, so a file
+ * that is cut or changed while it is read gives a short read, not a SIGBUS that the JVM turns into
+ * an {@link InternalError} (what Chronicle's own, Unsafe-backed, read path does on corrupt files).
+ */
+final class CycleFileReader implements AutoCloseable {
+    private static final int WINDOW = 1 << 20;
+
+    private final FileChannel channel;
+    private final long size;
+    private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowStart = -1;
+    private int windowLength;
+
+    CycleFileReader(Path file) throws IOException {
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.size = channel.size();
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** The little-endian int at {@code position}; the caller checks {@code position + 4 <= size()}. */
+    int readInt(long position) throws IOException {
+        ensure(position, 4);
+        return window.getInt((int) (position - windowStart));
+    }
+
+    byte readByte(long position) throws IOException {
+        ensure(position, 1);
+        return window.get((int) (position - windowStart));
+    }
+
+    byte[] read(long position, int length) throws IOException {
+        byte[] out = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int chunk = Math.min(length - done, WINDOW);
+            ensure(position + done, chunk);
+            window.get((int) (position + done - windowStart), out, done, chunk);
+            done += chunk;
+        }
+        return out;
+    }
+
+    /** The first non-zero byte in {@code [from, size())}, or -1. */
+    long firstNonZero(long from) throws IOException {
+        for (long p = from; p < size; ) {
+            int chunk = (int) Math.min(WINDOW, size - p);
+            ensure(p, chunk);
+            int base = (int) (p - windowStart);
+            for (int i = 0; i < chunk; i++) {
+                if (window.get(base + i) != 0) {
+                    return p + i;
+                }
+            }
+            p += chunk;
+        }
+        return -1;
+    }
+
+    /** The last non-zero byte in {@code [from, size())}, or -1. */
+    long lastNonZero(long from) throws IOException {
+        long last = -1;
+        for (long p = from; p < size; ) {
+            int chunk = (int) Math.min(WINDOW, size - p);
+            ensure(p, chunk);
+            int base = (int) (p - windowStart);
+            for (int i = chunk - 1; i >= 0; i--) {
+                if (window.get(base + i) != 0) {
+                    last = p + i;
+                    break;
+                }
+            }
+            p += chunk;
+        }
+        return last;
+    }
+
+    private void ensure(long position, int length) throws IOException {
+        if (position < 0 || position + length > size) {
+            throw new IOException("read of " + length + " bytes at offset 0x" + Long.toHexString(position)
+                    + " is outside the file (" + size + " bytes)");
+        }
+        if (windowStart >= 0 && position >= windowStart && position + length <= windowStart + windowLength) {
+            return;
+        }
+        window.clear();
+        int wanted = (int) Math.min(WINDOW, size - position);
+        window.limit(wanted);
+        while (window.hasRemaining()) {
+            if (channel.read(window, position + window.position()) < 0) {
+                throw new IOException("the file ended at offset 0x" + Long.toHexString(position + window.position())
+                        + " while it was read (" + size + " bytes when opened): changed under the reader");
+            }
+        }
+        windowStart = position;
+        windowLength = wanted;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
