@@ -27,6 +27,10 @@ public enum ConfigKey {
             + "to share them among JVMs"),
     STATE_TIMEOUT("state-timeout", "50", "milliseconds the state store may take to connect or answer; "
             + "slower or unreachable, the actions that need it are refused"),
+    HOLD_WAIT("hold-wait", "0", "milliseconds a call held for approval waits for its approvals before it is refused "
+            + "(0: refused at once, the agent retries); at most 600000"),
+    CLOCK("clock", "system", "system, or file:PATH: Warden's time is the instant written in PATH (ISO-8601), "
+            + "for tests of approval windows and calendar limits; never in production"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

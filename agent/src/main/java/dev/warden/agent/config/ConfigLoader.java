@@ -148,7 +148,32 @@ public final class ConfigLoader {
                 choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
                 bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
                 state(),
-                stateTimeout());
+                stateTimeout(),
+                holdWait(),
+                clock());
+    }
+
+    private Duration holdWait() throws ConfigException {
+        long millis = number(ConfigKey.HOLD_WAIT, 0);
+        if (millis > 600_000) {
+            throw invalid(ConfigKey.HOLD_WAIT, "a whole number of milliseconds from 0 to 600000");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private Path clock() throws ConfigException {
+        String text = value(ConfigKey.CLOCK);
+        if (text.equals("system")) {
+            return null;
+        }
+        if (!text.startsWith("file:") || text.length() == "file:".length()) {
+            throw invalid(ConfigKey.CLOCK, "system or file:PATH");
+        }
+        Path file = Path.of(text.substring("file:".length()));
+        if (!Files.isReadable(file)) {
+            throw invalid(ConfigKey.CLOCK, "file:PATH naming a readable file");
+        }
+        return file;
     }
 
     private String value(ConfigKey key) {
