@@ -45,6 +45,7 @@ public final class Verifier {
     private final java.util.BitSet intact = new java.util.BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
     private final Map<String, String> firstUseOfPolicy = new LinkedHashMap<>();
+    private final ApprovalsCheck approvals;
     private long checkpointExcerpts;
     private Receipt previous;
     private String previousRecordedHash;
@@ -60,6 +61,7 @@ public final class Verifier {
     private Verifier(Path directory, VerificationKey key) {
         this.directory = directory;
         this.key = key;
+        this.approvals = new ApprovalsCheck(new PolicyArchive(directory));
     }
 
     /**
@@ -90,6 +92,7 @@ public final class Verifier {
                     "no valid signed checkpoint covers " + (leaves.size() - covered) + " receipt(s)"));
         }
         checkPolicies();
+        problems.addAll(approvals.problems());
         long valid = intact.get(0, (int) Math.min(covered, leaves.size())).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
         return new VerificationReport(leaves.size(), valid, checkpointExcerpts, validCheckpoints, covered,
@@ -139,6 +142,7 @@ public final class Verifier {
         if (r.policyVersion() != null) {
             firstUseOfPolicy.putIfAbsent(r.policyVersion(), name);
         }
+        approvals.receipt(r, name);
         previous = r;
         previousRecordedHash = HEX.formatHex(stored.recordedHash());
     }
