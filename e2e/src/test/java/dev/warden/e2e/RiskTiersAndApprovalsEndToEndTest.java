@@ -346,7 +346,7 @@ class RiskTiersAndApprovalsEndToEndTest {
                 requests.get("T2") + " T2 approved by a2",
                 requests.get("T3") + " T3 expired",
                 requests.get("T2 of 8") + " T2 rejected by a1",
-                requests.get("T2 again") + " T2 held",
+                requests.get("T2 again") + " T2 expired",
                 requests.get("T3 anew") + " T3 approved by a1, a3");
     }
 }
