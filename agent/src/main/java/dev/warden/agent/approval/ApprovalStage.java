@@ -165,6 +165,7 @@ public final class ApprovalStage {
         ApprovalRequest request = held.request();
         Instant until = clock.instant().plus(wait);
         long wallDeadline = System.nanoTime() + wait.toNanos();
+        String unanswered = null;
         try {
             while (true) {
                 Instant now = clock.instant();
@@ -175,20 +176,26 @@ public final class ApprovalStage {
                 if (approvers.error() != null) {
                     return null;
                 }
-                ApprovalResult decided = evaluate(request, digest, approvers.approvers(), held.rule(), now, new LinkedHashMap<>(), null);
-                if (decided == null) {
-                    return null; // closed by another action
-                }
-                if (decided.kind() != ApprovalResult.Kind.HOLD) {
-                    return decided;
+                try {
+                    ApprovalResult decided = evaluate(request, digest, approvers.approvers(), held.rule(), now, new LinkedHashMap<>(), null);
+                    if (decided == null) {
+                        return null; // closed by another action
+                    }
+                    if (decided.kind() != ApprovalResult.Kind.HOLD) {
+                        return decided;
+                    }
+                } catch (RuntimeException failure) {
+                    // A store that did not answer this time (slower than its timeout) is asked again until the wait ends.
+                    if (unanswered == null) {
+                        unanswered = String.valueOf(failure.getMessage());
+                        dev.warden.agent.logging.WardenLog.warn("approvals " + store.describe() + " did not answer while "
+                                + request.id() + " waits (" + unanswered + "); asking again");
+                    }
                 }
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
-        } catch (RuntimeException failure) {
-            dev.warden.agent.logging.WardenLog.warn("stopped waiting for the approvals of " + request.id() + ": " + failure);
             return null;
         }
     }
