@@ -1,5 +1,10 @@
 package dev.warden.agent;
 
+import dev.warden.agent.approval.ApprovalStage;
+import dev.warden.agent.approval.ApprovalStore;
+import dev.warden.agent.approval.ApprovalsArea;
+import dev.warden.agent.approval.FileApprovalStore;
+import dev.warden.agent.approval.RedisApprovalStore;
 import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
@@ -99,13 +104,23 @@ public final class WardenAgent {
         }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.stream().filter(InstrumentationModule::isSurface).forEach(module -> enrichers.put(module.surface(), module.enricher()));
-        StateStore state = openState(config, capability, threads);
+        Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
+        if (config.clock() != null) {
+            WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
+        }
+        RedisStateStore redis = openRedis(config, capability, threads, clock);
+        StateStore state = redis == null ? new InProcessStateStore(clock::millis) : new LeasingStateStore(redis, clock::millis);
+        if (redis != null) {
+            // Gives back unused leased units, then closes the connections approvals share too.
+            Runtime.getRuntime().addShutdownHook(threads.newThread(state::close));
+        }
         // In-process state starts from what the receipt log says happened before this process; a
         // shared store keeps its own (replaying this JVM's log into it would count it twice).
         History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
-        ContextStage context = new ContextStage(state, history, System::currentTimeMillis);
+        ContextStage context = new ContextStage(state, history, clock::millis);
+        ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
-                config.reuseRulings(), context, Clock.systemUTC()));
+                config.reuseRulings(), context, approvals, config.holdWait(), clock));
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
@@ -132,17 +147,17 @@ public final class WardenAgent {
     }
 
     /**
-     * The state store: this process's memory, or the shared one the configuration names, with slices
-     * of its high-volume limits leased locally. A shared store that does not answer at start does not
-     * stop the host: the store says so once, and the actions that need it are refused until it
-     * answers. Warden's own connection is never gated.
+     * The shared state store the configuration names, or null for state in this process's memory (the
+     * context stage leases slices of its high-volume limits locally). A shared store that does not
+     * answer at start does not stop the host: the store says so once, and the actions that need it are
+     * refused until it answers. Warden's own connection is never gated.
      */
-    private static StateStore openState(WardenConfig config, Gate.Capability capability, WardenThreads threads) {
+    private static RedisStateStore openRedis(WardenConfig config, Gate.Capability capability, WardenThreads threads, Clock clock) {
         if (config.state() == null) {
-            return new InProcessStateStore(System::currentTimeMillis);
+            return null;
         }
         RedisStateStore redis = new RedisStateStore(config.state(), config.stateTimeout(), RedisStateStore.PREFIX,
-                System::currentTimeMillis);
+                clock::millis);
         capability.runInternally(() -> {
             try {
                 redis.ping();
@@ -150,9 +165,15 @@ public final class WardenAgent {
                 // logged by the store
             }
         });
-        StateStore store = new LeasingStateStore(redis, System::currentTimeMillis);
-        Runtime.getRuntime().addShutdownHook(threads.newThread(store::close));
-        return store;
+        return redis;
+    }
+
+    /**
+     * Where approvals arrive: the receipts directory's approvals area with state in this process; the
+     * shared store's Redis with {@code state=redis://}, so every JVM sharing it sees one set of requests.
+     */
+    private static ApprovalStore openApprovals(WardenConfig config, RedisStateStore redis, Clock clock) {
+        return redis == null ? new FileApprovalStore(new ApprovalsArea(config.receipts())) : new RedisApprovalStore(redis, clock);
     }
 
     private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {

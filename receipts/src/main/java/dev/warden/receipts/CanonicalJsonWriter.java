@@ -135,6 +135,19 @@ final class CanonicalJsonWriter {
         return endObject();
     }
 
+    CanonicalJsonWriter beginArray() {
+        comma();
+        put((byte) '[');
+        needsComma = false;
+        return this;
+    }
+
+    CanonicalJsonWriter endArray() {
+        put((byte) ']');
+        needsComma = true;
+        return this;
+    }
+
     CanonicalJsonWriter value(List<String> list) {
         comma();
         put((byte) '[');

@@ -58,13 +58,20 @@ public final class Ed25519Keys {
     }
 
     public static VerificationKey readPublic(Path pem) throws IOException {
-        byte[] der = Pem.decode("PUBLIC KEY", read(pem), "public key " + pem);
+        return parsePublic(read(pem), "public key " + pem);
+    }
+
+    /** A public key from the text of a PEM file; {@code what} names it in errors. */
+    public static VerificationKey parsePublic(String pemText, String what) throws KeyFormatException {
+        byte[] der = Pem.decode("PUBLIC KEY", pemText, what);
         try {
             SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(der);
-            requireEd25519(info.getAlgorithm(), pem);
+            if (!ID_ED25519.equals(info.getAlgorithm().getAlgorithm())) {
+                throw new KeyFormatException(what + " is not Ed25519 (algorithm " + info.getAlgorithm().getAlgorithm() + ")");
+            }
             return new VerificationKey(info.getPublicKeyData().getOctets());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new KeyFormatException("public key " + pem + " is not an Ed25519 SubjectPublicKeyInfo: " + e.getMessage());
+            throw new KeyFormatException(what + " is not an Ed25519 SubjectPublicKeyInfo: " + e.getMessage());
         }
     }
 

@@ -142,6 +142,11 @@ public final class Receipt {
         return draft.policyVersion();
     }
 
+    /** The approvals the decision cites; empty for almost every receipt. */
+    public List<ApprovalCitation> approvals() {
+        return draft.approvals();
+    }
+
     /** The canonical encoding (RFC 8785 JSON, UTF-8) that the hash covers. A copy. */
     public byte[] canonicalBytes() {
         return canonicalBytes.clone();

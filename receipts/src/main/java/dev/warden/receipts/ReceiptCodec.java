@@ -17,6 +17,8 @@ final class ReceiptCodec {
             "actionDigest", "actor", "chain", "enforced", "id", "obligations", "onBehalfOf", "operation",
             "outcome", "policyVersion", "prev", "reason", "rules", "seq", "session", "summary", "surface",
             "target", "time", "v");
+    /** Present only in receipts that cite approvals, between {@code actor} and {@code chain}. */
+    static final String APPROVALS = "approvals";
 
     private static final java.util.Set<String> MEMBER_SET = java.util.Set.copyOf(MEMBERS);
     // Verifiers parse millions of receipts: one re-encoding buffer per thread, not one per receipt.
@@ -50,10 +52,17 @@ final class ReceiptCodec {
     // that a ReceiptTemplate can keep the runs of an action's receipts as bytes.
 
     static CanonicalJsonWriter untilId(CanonicalJsonWriter w, String chain, ReceiptDraft d) {
-        return w.beginObject()
+        w.beginObject()
                 .name("actionDigest").value(d.actionDigest())
-                .name("actor").value(d.actor())
-                .name("chain").value(chain)
+                .name("actor").value(d.actor());
+        if (!d.approvals().isEmpty()) {
+            w.name(APPROVALS).beginArray();
+            for (ApprovalCitation approval : d.approvals()) {
+                approval.encode(w);
+            }
+            w.endArray();
+        }
+        return w.name("chain").value(chain)
                 .name("enforced").value(d.enforced())
                 .name("id");
     }
@@ -91,9 +100,12 @@ final class ReceiptCodec {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) raw;
-        if (m.size() != MEMBERS.size() || !MEMBER_SET.containsAll(m.keySet())) {
-            throw new MalformedReceiptException("members are " + m.keySet() + ", expected " + MEMBERS);
+        boolean cites = m.containsKey(APPROVALS);
+        if (m.size() != MEMBERS.size() + (cites ? 1 : 0) || !MEMBER_SET.containsAll(cites ? without(m.keySet(), APPROVALS) : m.keySet())) {
+            throw new MalformedReceiptException("members are " + m.keySet() + ", expected " + MEMBERS
+                    + " (and " + APPROVALS + " when approvals are cited)");
         }
+        List<ApprovalCitation> approvals = cites ? approvals(m.get(APPROVALS)) : List.of();
         long version = number(m, "v");
         if (version != Receipt.FORMAT_VERSION) {
             throw new MalformedReceiptException("unknown format version " + version);
@@ -116,7 +128,8 @@ final class ReceiptCodec {
                     stringList(m, "rules"),
                     string(m, "reason"),
                     stringMap(m, "obligations"),
-                    string(m, "policyVersion"));
+                    string(m, "policyVersion"),
+                    approvals);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedReceiptException(e.getMessage());
         }
@@ -131,6 +144,24 @@ final class ReceiptCodec {
             throw new MalformedReceiptException("bytes are not in canonical form");
         }
         return Receipt.sealed(chain, seq, prev, draft, bytes.clone(), TreeHashes.leaf(bytes));
+    }
+
+    private static java.util.Set<String> without(java.util.Set<String> names, String name) {
+        java.util.Set<String> rest = new java.util.HashSet<>(names);
+        rest.remove(name);
+        return rest;
+    }
+
+    /** A non-empty array of citations: an empty one is not canonical (the member is left out instead). */
+    private static List<ApprovalCitation> approvals(Object value) throws MalformedReceiptException {
+        if (!(value instanceof List<?> raw) || raw.isEmpty()) {
+            throw new MalformedReceiptException(APPROVALS + " is not a non-empty array");
+        }
+        List<ApprovalCitation> out = new ArrayList<>();
+        for (Object o : raw) {
+            out.add(ApprovalCitation.parse(o));
+        }
+        return out;
     }
 
     private static String string(Map<String, Object> m, String name) throws MalformedReceiptException {

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  *                      unless it is a {@link ReceiptSummary}, scrubbed once when it was prepared)
  * @param outcome       one of {@code PERMIT}, {@code DENY}, {@code SILENCE}, {@code HOLD}
  * @param policyVersion lowercase hex SHA-256 of the policy bundle; nullable when no policy was loaded
+ * @param approvals     the approvals (or rejections) the decision rests on; empty for almost every receipt,
+ *                      and then absent from the encoding
  */
 public record ReceiptDraft(
         String id,
@@ -34,7 +36,17 @@ public record ReceiptDraft(
         List<String> rules,
         String reason,
         Map<String, String> obligations,
-        String policyVersion) {
+        String policyVersion,
+        List<ApprovalCitation> approvals) {
+
+    /** A draft that cites no approvals. */
+    public ReceiptDraft(String id, Instant time, String actor, String onBehalfOf, String session, String surface,
+                        String operation, String target, String actionDigest, Map<String, String> summary,
+                        String outcome, boolean enforced, List<String> rules, String reason,
+                        Map<String, String> obligations, String policyVersion) {
+        this(id, time, actor, onBehalfOf, session, surface, operation, target, actionDigest, summary, outcome, enforced,
+                rules, reason, obligations, policyVersion, List.of());
+    }
 
     public ReceiptDraft {
         Objects.requireNonNull(id, "id");
@@ -45,6 +57,13 @@ public record ReceiptDraft(
         summary = summary instanceof ReceiptSummary ? summary : sortedCopy(summary);
         obligations = sortedCopy(obligations);
         rules = rules == null ? List.of() : List.copyOf(rules);
+        approvals = approvals == null ? List.of() : List.copyOf(approvals);
+    }
+
+    /** This draft citing {@code cited}. */
+    public ReceiptDraft withApprovals(List<ApprovalCitation> cited) {
+        return new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation, target, actionDigest, summary,
+                outcome, enforced, rules, reason, obligations, policyVersion, cited);
     }
 
     /** This draft, or a copy whose summary values under secret-named keys are "[redacted]". */
@@ -54,7 +73,7 @@ public record ReceiptDraft(
         }
         Map<String, String> scrubbed = SecretScrubber.scrub(summary);
         return scrubbed == summary ? this : new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
-                target, actionDigest, scrubbed, outcome, enforced, rules, reason, obligations, policyVersion);
+                target, actionDigest, scrubbed, outcome, enforced, rules, reason, obligations, policyVersion, approvals);
     }
 
     private static Map<String, String> sortedCopy(Map<String, String> map) {

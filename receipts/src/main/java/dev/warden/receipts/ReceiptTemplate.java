@@ -69,7 +69,8 @@ final class ReceiptTemplate {
                 && Objects.equals(s.policyVersion(), d.policyVersion())
                 && Objects.equals(s.reason(), d.reason())
                 && s.rules().equals(d.rules())
-                && s.obligations().equals(d.obligations());
+                && s.obligations().equals(d.obligations())
+                && s.approvals().equals(d.approvals());
     }
 
     private static byte[] run(CanonicalJsonWriter w) {

@@ -89,7 +89,36 @@ final class TestVectors {
         v.put("node(leaf0,leaf1)", Hex.of(TreeHashes.node(receipts.get(0).leafHash(), receipts.get(1).leafHash())));
         v.put("root(3)", Hex.of(InclusionProofs.root(receipts.stream().map(Receipt::leafHash).toList(), 0, 3)));
         v.put("checkpoint", checkpoint().format());
+        ApprovalStatement statement = approvalStatement();
+        v.put("approval.statement", new String(statement.bytes(), java.nio.charset.StandardCharsets.US_ASCII));
+        Receipt approved = approvedReceipt();
+        v.put("approval.signature", approved.approvals().get(0).signature());
+        v.put("approvedReceipt.json", new String(approved.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        v.put("approvedReceipt.leafHash", approved.hash());
         return v;
+    }
+
+    /** Approver a1's approval (signed with the test key) of request receipt 2 for receipt 0's action digest. */
+    static ApprovalStatement approvalStatement() {
+        Receipt request = receipts().get(2);
+        return new ApprovalStatement(request.id(), receipts().get(0).actionDigest(), ApprovalStatement.APPROVE,
+                request.time().plusSeconds(86_400));
+    }
+
+    /** A receipt citing that approval, chained after receipt 2 (not part of the tree or checkpoint above). */
+    static Receipt approvedReceipt() {
+        try {
+            SignedApproval approval = SignedApproval.sign(approvalStatement(), "a1", Ed25519Keys.readPrivate(KEY), null);
+            Receipt first = receipts().get(0);
+            ReceiptDraft d = first.draft();
+            ReceiptDraft draft = new ReceiptDraft("0193a8c0-0004-7000-8000-000000000004", d.time().plusSeconds(3), d.actor(),
+                    d.onBehalfOf(), d.session(), d.surface(), d.operation(), d.target(), d.actionDigest(), d.summary(), "PERMIT",
+                    true, List.of("support-may-read-accounts", "approval:T2"), "permitted; approved by a1", Map.of(),
+                    d.policyVersion(), List.of(approval.citation()));
+            return Receipt.seal(CHAIN, 3, receipts().get(2).hash(), draft);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void main(String[] args) {

@@ -45,6 +45,16 @@ class TestVectorsTest {
         assertThat(note.verifiedBy(TestVectors.ORIGIN, Ed25519Keys.readPublic(TestVectors.PUBLIC_KEY))).isTrue();
     }
 
+    @Test
+    void theFrozenApprovalVerifiesUnderTheOpenSslWrittenPublicKeyAndItsReceiptParsesBack() throws Exception {
+        Receipt approved = TestVectors.approvedReceipt();
+        assertThat(Receipt.parse(approved.canonicalBytes())).isEqualTo(approved);
+        ApprovalCitation cited = approved.approvals().get(0);
+        VerificationKey key = Ed25519Keys.readPublic(TestVectors.PUBLIC_KEY);
+        assertThat(cited.statement(approved.actionDigest()).verifiedBy(key, cited.signature())).isTrue();
+        assertThat(cited.statement("0".repeat(64)).verifiedBy(key, cited.signature())).as("not over another digest").isFalse();
+    }
+
     private static Map<String, String> frozen() throws Exception {
         String text = Files.readString(EXPECTED, StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("=== (\\S+)\\n(.*?)(?=\\n=== |\\n\\z)", Pattern.DOTALL).matcher(text);

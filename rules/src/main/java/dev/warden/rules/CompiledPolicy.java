@@ -1,5 +1,7 @@
 package dev.warden.rules;
 
+import dev.warden.rules.approvals.ApprovalPolicy;
+import dev.warden.rules.roles.Scopes;
 import dev.warden.rules.state.StatePolicy;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
@@ -29,10 +31,12 @@ public final class CompiledPolicy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Evaluator> idle = new ConcurrentLinkedQueue<>();
 
     private final StatePolicy state;
+    private final ApprovalPolicy approvals;
 
-    CompiledPolicy(String version, KieContainer container, StatePolicy state) {
+    CompiledPolicy(String version, KieContainer container, StatePolicy state, ApprovalPolicy approvals) {
         this.version = version;
         this.state = state;
+        this.approvals = approvals;
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.declaresVerdict = declaresVerdict(container.getKieBase());
@@ -46,6 +50,11 @@ public final class CompiledPolicy implements AutoCloseable {
     /** What the policy says about the past: budgets, limits, loops, chains (none when it says nothing). */
     public StatePolicy state() {
         return state;
+    }
+
+    /** Risk tiers and the approvals they need (none when the policy says nothing). */
+    public ApprovalPolicy approvals() {
+        return approvals;
     }
 
     /** Fires every rule over the action. Never throws: a failing rule gives a denial naming it. */
@@ -95,6 +104,11 @@ public final class CompiledPolicy implements AutoCloseable {
 
         Ruling evaluate(Action action, Object[] context) {
             verdict.reset();
+            boolean tiered = !approvals.tiers().isEmpty();
+            if (tiered) {
+                // Before the rules fire, so that they can read it; again after, with the labels they attached.
+                action.setTier(approvals.tiers().of(Scopes.pathsOf(action), action.getLabels()));
+            }
             try {
                 if (context.length == 0) {
                     session.execute(action);
@@ -103,6 +117,9 @@ public final class CompiledPolicy implements AutoCloseable {
                     facts[0] = action;
                     System.arraycopy(context, 0, facts, 1, context.length);
                     session.execute(List.of(facts));
+                }
+                if (tiered) {
+                    action.setTier(Math.max(action.getTier(), approvals.tiers().of(Scopes.pathsOf(action), action.getLabels())));
                 }
                 return Ruling.combine(verdict.contributions(), action);
             } catch (ConsequenceException e) {

@@ -40,13 +40,22 @@ public final class PolicyBundle {
         return new PolicyBundle(new TreeMap<>(files));
     }
 
-    /** Reads every {@code .drl} and {@code .yaml}/{@code .yml} file below {@code directory}. */
+    /**
+     * Reads every {@code .drl}, {@code .yaml}/{@code .yml} and {@code .pem} file below {@code directory}.
+     * PEM files are the approvers' public keys: they are part of the policy, archived with it so that a
+     * verifier can check approvals. A private key there is refused: the archive is evidence others read.
+     */
     public static PolicyBundle load(Path directory) throws IOException {
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile).filter(PolicyBundle::isRuleFile)::iterator) {
                 String relative = directory.relativize(path).toString().replace('\\', '/');
-                files.put(relative, Files.readAllBytes(path));
+                byte[] content = Files.readAllBytes(path);
+                if (relative.endsWith(".pem") && new String(content, StandardCharsets.ISO_8859_1).contains("PRIVATE KEY")) {
+                    throw new IOException(relative + " is a private key: the rules directory holds approvers' public keys only "
+                            + "(openssl pkey -in KEY.pem -pubout), since the policy is archived beside the receipts");
+                }
+                files.put(relative, content);
             }
         }
         return new PolicyBundle(files);
@@ -54,7 +63,7 @@ public final class PolicyBundle {
 
     private static boolean isRuleFile(Path path) {
         String name = path.getFileName().toString();
-        return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml");
+        return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".pem");
     }
 
     public SortedMap<String, byte[]> files() {

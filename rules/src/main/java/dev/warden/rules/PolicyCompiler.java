@@ -1,5 +1,6 @@
 package dev.warden.rules;
 
+import dev.warden.rules.approvals.ApprovalPolicy;
 import dev.warden.rules.roles.RolePolicyCompiler;
 import dev.warden.rules.state.StatePolicy;
 import org.drools.compiler.kie.builder.impl.DrlProject;
@@ -50,13 +51,16 @@ public final class PolicyCompiler {
         // their state sections (budgets, limits, loops, chains) are checked by the agent's context stage.
         Map<String, PolicyFile> yaml = policyFiles(bundle);
         StatePolicy state = StatePolicy.NONE;
+        ApprovalPolicy approvals = ApprovalPolicy.NONE;
         for (Map.Entry<String, PolicyFile> file : yaml.entrySet()) {
             try {
                 state = state.and(file.getValue().state());
+                approvals = approvals.and(file.getValue().approvals());
             } catch (IllegalArgumentException e) {
                 throw new PolicyCompilationException(file.getKey() + ": " + e.getMessage());
             }
         }
+        checkApprovers(bundle, approvals);
         for (Map.Entry<String, byte[]> file : rolePolicies(yaml).entrySet()) {
             files.write(services.getResources().newByteArrayResource(file.getValue())
                     .setResourceType(ResourceType.DRL)
@@ -69,7 +73,21 @@ public final class PolicyCompiler {
                     .collect(Collectors.joining("; ")));
         }
         KieContainer container = services.newKieContainer(releaseId);
-        return new CompiledPolicy(bundle.version(), container, state);
+        return new CompiledPolicy(bundle.version(), container, state, approvals);
+    }
+
+    /** A tier cannot need more approvers than the approvers directory holds keys. */
+    private static void checkApprovers(PolicyBundle bundle, ApprovalPolicy approvals) throws PolicyCompilationException {
+        if (approvals.approversDirectory() == null) {
+            return;
+        }
+        String directory = approvals.approversDirectory();
+        long keys = bundle.files().keySet().stream().filter(path -> path.startsWith(directory) && path.endsWith(".pem")
+                && !path.substring(directory.length()).contains("/")).count();
+        if (keys < approvals.mostApprovers()) {
+            throw new PolicyCompilationException("approvals: a tier needs " + approvals.mostApprovers() + " distinct approvers but "
+                    + (directory.isEmpty() ? "the rules directory" : directory) + " holds " + keys + " approver key(s) (NAME.pem)");
+        }
     }
 
     private static Map<String, byte[]> drlFiles(PolicyBundle bundle) {

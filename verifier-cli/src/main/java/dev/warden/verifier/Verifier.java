@@ -53,6 +53,7 @@ public final class Verifier {
     private final List<RecoveredRange> recoveries = new ArrayList<>();
     private final Map<String, String> firstUseOfPolicy = new LinkedHashMap<>();
     private Damaged damaged; // an unreadable receipt whose fate depends on what follows it
+    private final ApprovalsCheck approvals;
     private long checkpointExcerpts;
     private long previousSequence = -1;
     private String previousRecordedHash;
@@ -78,6 +79,7 @@ public final class Verifier {
         this.directory = directory;
         this.key = key;
         this.witnesses = new WitnessCheck(key, requirements);
+        this.approvals = new ApprovalsCheck(new PolicyArchive(directory));
     }
 
     /**
@@ -136,6 +138,7 @@ public final class Verifier {
         }
         problems.addAll(witnesses.check(leaves, signedCheckpoints.stream().map(SignedCheckpoint::checkpoint).toList()));
         checkPolicies();
+        problems.addAll(approvals.problems());
         long valid = intact.get(0, (int) Math.min(covered, leaves.size())).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
         return new VerificationReport(leaves.size(), valid, checkpointExcerpts, validCheckpoints, covered,
@@ -275,6 +278,7 @@ public final class Verifier {
             firstUseOfPolicy.putIfAbsent(r.policyVersion(), name);
         }
         previousSequence = r.sequence();
+        approvals.receipt(r, name);
         previousRecordedHash = HEX.formatHex(stored.recordedHash());
     }
 

@@ -33,6 +33,10 @@ public enum ConfigKey {
             + "checkpoint is appended to"),
     WITNESS_ALERT_RECEIPTS("witness-alert-receipts", "10000", "alert when a witness has not cosigned this many signed receipts"),
     WITNESS_ALERT_AFTER("witness-alert-after", "300000", "... or a signed checkpoint for this many milliseconds"),
+    HOLD_WAIT("hold-wait", "0", "milliseconds a call held for approval waits for its approvals before it is refused "
+            + "(0: refused at once, the agent retries); at most 600000"),
+    CLOCK("clock", "system", "system, or file:PATH: Warden's time is the instant written in PATH (ISO-8601), "
+            + "for tests of approval windows and calendar limits; never in production"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

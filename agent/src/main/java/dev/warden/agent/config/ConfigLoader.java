@@ -153,7 +153,9 @@ public final class ConfigLoader {
                 bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
                 state(),
                 stateTimeout(),
-                witnessing(Path.of(value(ConfigKey.RECEIPTS))));
+                witnessing(Path.of(value(ConfigKey.RECEIPTS))),
+                holdWait(),
+                clock());
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {
@@ -177,6 +179,29 @@ public final class ConfigLoader {
         UnwitnessedBound bound = new UnwitnessedBound(number(ConfigKey.WITNESS_ALERT_RECEIPTS, 1),
                 Duration.ofMillis(number(ConfigKey.WITNESS_ALERT_AFTER, 1)));
         return new WitnessingConfig(witnesses, export, bound);
+    }
+
+    private Duration holdWait() throws ConfigException {
+        long millis = number(ConfigKey.HOLD_WAIT, 0);
+        if (millis > 600_000) {
+            throw invalid(ConfigKey.HOLD_WAIT, "a whole number of milliseconds from 0 to 600000");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private Path clock() throws ConfigException {
+        String text = value(ConfigKey.CLOCK);
+        if (text.equals("system")) {
+            return null;
+        }
+        if (!text.startsWith("file:") || text.length() == "file:".length()) {
+            throw invalid(ConfigKey.CLOCK, "system or file:PATH");
+        }
+        Path file = Path.of(text.substring("file:".length()));
+        if (!Files.isReadable(file)) {
+            throw invalid(ConfigKey.CLOCK, "file:PATH naming a readable file");
+        }
+        return file;
     }
 
     private String value(ConfigKey key) {

@@ -7,12 +7,15 @@ import java.util.Set;
 /**
  * Validated configuration; built by {@link ConfigLoader}.
  *
- * @param state the shared state store, or null for state in this process
+ * @param state    the shared state store, or null for state in this process
+ * @param holdWait how long a held call waits for its approvals (zero: not at all)
+ * @param clock    a file holding Warden's current time (tests), or null for the system clock
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
-                           boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing) {
+                           boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
+                           Duration holdWait, Path clock) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

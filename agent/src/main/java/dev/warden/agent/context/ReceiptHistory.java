@@ -20,6 +20,8 @@ public final class ReceiptHistory implements History {
 
     /** The rule of receipts that record a report after an action (the engine's observations). */
     static final String OBSERVATION_RULE = "warden.observation";
+    /** The rule of receipts that record an approval used by an action (the approval stage's). */
+    static final String APPROVAL_RULE = "warden.approval";
 
     private final Path directory;
 
@@ -57,6 +59,7 @@ public final class ReceiptHistory implements History {
                 receipt.target(), Set.of(), Map.of(), receipt.actionDigest(), receipt.actor(), receipt.onBehalfOf(),
                 receipt.session(), labels);
         boolean proceeded = "PERMIT".equals(receipt.outcome()) || !receipt.enforced();
-        return new PastAction(action, proceeded, receipt.rules().contains(OBSERVATION_RULE), summary);
+        boolean notAnAction = receipt.rules().contains(OBSERVATION_RULE) || receipt.rules().contains(APPROVAL_RULE);
+        return new PastAction(action, proceeded, notAnAction, summary);
     }
 }

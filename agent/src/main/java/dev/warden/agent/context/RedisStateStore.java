@@ -234,6 +234,20 @@ public final class RedisStateStore implements StateStore {
         return Long.toString(Math.max(1, expiresAtMillis - millis.getAsLong()));
     }
 
+    /**
+     * Runs commands on a pooled connection, bounded by the store's timeout, for the other parts of the
+     * gate that keep state here (approvals); keys start with {@link #prefix()}.
+     *
+     * @throws StateStoreException when the store cannot answer
+     */
+    public <T> T command(Function<Jedis, T> command) {
+        return call(command);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
     /** Runs one command on a pooled connection; any failure becomes a {@link StateStoreException}. */
     private <T> T call(Function<Jedis, T> command) {
         T answer;

@@ -74,6 +74,12 @@ public final class PolicyHolder {
         return policy == null ? StatePolicy.NONE : policy.state();
     }
 
+    /** The compiled policy's tiers and approvals; none while it is not compiled. */
+    public dev.warden.rules.approvals.ApprovalPolicy approvals() {
+        CompiledPolicy policy = compiled.getNow(null);
+        return policy == null ? dev.warden.rules.approvals.ApprovalPolicy.NONE : policy.approvals();
+    }
+
     /** Evaluates, failing closed (rule {@code warden.fail-closed}) when no policy is available. */
     Ruling evaluate(Action action) {
         CompiledPolicy policy = compiled.getNow(null);

@@ -1,5 +1,7 @@
 package dev.warden.agent.engine;
 
+import dev.warden.agent.approval.ApprovalResult;
+import dev.warden.agent.approval.ApprovalStage;
 import dev.warden.agent.config.Mode;
 import dev.warden.agent.context.ContextAction;
 import dev.warden.agent.context.ContextStage;
@@ -30,7 +32,7 @@ import java.util.TreeMap;
 /**
  * The path of one action inside the agent: identify, describe, decide (the rules, which may read the
  * context stage's facts), check the policy's state rules (context: limits, budgets, loops, chains),
- * record, settle, answer. Any failure on that path refuses the action; a decision is returned only once
+ * hold for approval (tiers that need it), record, settle, answer. Any failure on that path refuses the action; a decision is returned only once
  * its receipt is written.
  */
 public final class WardenEngine implements Gate.Engine {
@@ -57,6 +59,8 @@ public final class WardenEngine implements Gate.Engine {
     private final Mode mode;
     private final boolean reuseRulings;
     private final ContextStage context;
+    private final ApprovalStage approvals;
+    private final java.time.Duration holdWait;
     private final Clock clock;
     /**
      * Permitted model calls whose usage has not been reported yet: the gate's {@code observe} is
@@ -74,7 +78,19 @@ public final class WardenEngine implements Gate.Engine {
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings, ContextStage context, Clock clock) {
+        this(enrichers, identities, policy, receipts, mode, reuseRulings, context, null, java.time.Duration.ZERO, clock);
+    }
+
+    /**
+     * @param approvals the approval stage, or null when nothing can be approved (a hold then stands)
+     * @param holdWait  how long a held call waits for its approvals before it is refused (zero: not at all)
+     */
+    public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
+                 ReceiptRecorder receipts, Mode mode, boolean reuseRulings, ContextStage context, ApprovalStage approvals,
+                 java.time.Duration holdWait, Clock clock) {
         this.context = context;
+        this.approvals = approvals;
+        this.holdWait = holdWait;
         this.clock = clock;
         this.enrichers = Map.copyOf(enrichers);
         this.identities = identities;
@@ -104,6 +120,8 @@ public final class WardenEngine implements Gate.Engine {
         DescribedAction described;
         Ruling ruling;
         StateCheck state = null;
+        ApprovalResult approval = ApprovalResult.NONE;
+        ContextAction action = null;
         Object unreadable = request.attribute(Decision.UNREADABLE_ATTRIBUTE);
         if (unreadable != null) {
             // The advice could not read the call: refused as Warden's failure, and recorded.
@@ -112,12 +130,17 @@ public final class WardenEngine implements Gate.Engine {
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
             described = descriptions.describe(request, this::describeOnce);
-            ContextAction action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
+            action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
             ruling = rule(id, request.surface(), described, identity, action);
             if (!ruling.failed()) {
                 // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
                 state = context.check(policy.state(), action.withLabels(ruling.labels()));
                 ruling = ruling.deniedBy(state.rules(), state.reasons());
+                if (approvals != null && state.rules().isEmpty()) {
+                    approval = approvals.check(policy.approvals(), policy.version(), policy.bundle().files(),
+                            policy.state().zone(), action, ruling);
+                    ruling = approval.applyTo(ruling);
+                }
             }
         } catch (RuntimeException | Error failure) {
             ActionDescription description = new ActionDescription(String.valueOf(request.operation()),
@@ -127,26 +150,112 @@ public final class WardenEngine implements Gate.Engine {
         }
         // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
         boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
+        ReceiptDraft recorded;
         try {
-            receipts.record(draft(id, time, request.surface(), identity, described, ruling, enforced,
-                    state == null ? Map.of() : state.facts()));
+            recorded = draft(id, time, request.surface(), identity, described, ruling, enforced,
+                    facts(state == null ? Map.of() : state.facts(), approval.facts())).withApprovals(approval.cited());
+            receipts.record(recorded);
         } catch (ReceiptWriteException | RuntimeException failure) {
             if (state != null) {
                 state.settle(false);
             }
+            approval.settle(false);
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
-        if (USAGE_REPORTING_SURFACE.equals(request.surface()) && ruling.outcome() == dev.warden.bootstrap.Outcome.PERMIT) {
-            if (awaitingUsage.size() >= MAX_AWAITING_USAGE) {
-                awaitingUsage.clear(); // calls that never reported: their reports are no longer taken
-            }
-            awaitingUsage.add(id);
-        }
         Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+        decision = afterApproval(approval, recorded, decision, action);
         if (state != null) {
             state.settle(!decision.blocks());
         }
+        approval.settle(!decision.blocks());
+        if (USAGE_REPORTING_SURFACE.equals(request.surface()) && decision.outcome() == dev.warden.bootstrap.Outcome.PERMIT) {
+            if (awaitingUsage.size() >= MAX_AWAITING_USAGE) {
+                awaitingUsage.clear(); // calls that never reported: their reports are no longer taken
+            }
+            awaitingUsage.add(decision.receiptId());
+        }
         return decision;
+    }
+
+    /**
+     * What follows the receipt of an action the approval stage saw: a new request is published for the
+     * approvers; used approvals are recorded, one receipt each; and with {@code hold-wait}, a held call
+     * waits for its approvals and proceeds under a receipt of its own if they arrive in time.
+     */
+    private Decision afterApproval(ApprovalResult approval, ReceiptDraft recorded, Decision decision, ContextAction action) {
+        switch (approval.kind()) {
+            case APPROVED -> recordUses(approval, recorded);
+            case HOLD -> {
+                if (!decision.enforced()) {
+                    return decision;
+                }
+                if (approval.opened() != null) {
+                    try {
+                        approvals.store().open(approval.opened().withSummary(recorded.summary(), recorded.reason()));
+                    } catch (RuntimeException failure) {
+                        dev.warden.agent.logging.WardenLog.warn("could not publish approval request " + recorded.id() + ": " + failure.getMessage());
+                        return decision;
+                    }
+                }
+                if (holdWait.isZero() || holdWait.isNegative()) {
+                    return decision;
+                }
+                ApprovalResult decided = approvals.await(approval, policy.approvals(), policy.version(), policy.bundle().files(),
+                        recorded.actionDigest(), holdWait);
+                if (decided == null) {
+                    return decision;
+                }
+                Ruling after = decided.applyTo(new Ruling(dev.warden.bootstrap.Outcome.HOLD, recorded.rules(), recorded.reason(),
+                        Obligations.NONE, java.util.Set.of(), approval.request().tier(), false, true));
+                String id = ActionIds.next();
+                Map<String, String> summary = new TreeMap<>(recorded.summary());
+                summary.putAll(decided.facts());
+                ReceiptDraft resumed = new ReceiptDraft(id, clock.instant(), recorded.actor(), recorded.onBehalfOf(), recorded.session(),
+                        recorded.surface(), recorded.operation(), recorded.target(), recorded.actionDigest(), summary,
+                        after.outcome().name(), true, after.rules(), after.reason(), Map.of(), policy.version(), decided.cited());
+                try {
+                    receipts.record(resumed);
+                } catch (ReceiptWriteException | RuntimeException failure) {
+                    return decision;
+                }
+                if (decided.kind() == ApprovalResult.Kind.APPROVED) {
+                    recordUses(decided, resumed);
+                }
+                return new Decision(after.outcome(), true, after.rules(), after.reason(), id, Obligations.NONE);
+            }
+            default -> {
+            }
+        }
+        return decision;
+    }
+
+    /** One receipt per used approval, citing it and the action it was used by. */
+    private void recordUses(ApprovalResult approval, ReceiptDraft permit) {
+        for (dev.warden.receipts.ApprovalCitation used : approval.cited()) {
+            Map<String, String> summary = new TreeMap<>();
+            summary.put(ApprovalStage.REQUEST, used.request());
+            summary.put(ApprovalStage.STATUS, "used");
+            summary.put("approval.approver", used.approver());
+            summary.put("approval.action", permit.id());
+            try {
+                receipts.record(new ReceiptDraft(ActionIds.next(), clock.instant(), permit.actor(), permit.onBehalfOf(),
+                        permit.session(), "approval", "use", used.request(), permit.actionDigest(), summary, "PERMIT", true,
+                        java.util.List.of(ApprovalStage.APPROVAL_RULE), "approval by " + used.approver() + " of request "
+                        + used.request() + " used by action " + permit.id(), Map.of(), permit.policyVersion(),
+                        java.util.List.of(used)));
+            } catch (ReceiptWriteException | RuntimeException failure) {
+                dev.warden.agent.logging.WardenLog.warn("could not record the use of " + used.approver() + "'s approval: " + failure);
+            }
+        }
+    }
+
+    private static Map<String, String> facts(Map<String, String> state, Map<String, String> approval) {
+        if (approval.isEmpty()) {
+            return state;
+        }
+        Map<String, String> all = new TreeMap<>(state);
+        all.putAll(approval);
+        return all;
     }
 
     private static ContextAction contextAction(String id, Instant time, String surface, DescribedAction described,

@@ -11,7 +11,7 @@ public enum Per {
     /** The user the agent acts for; an action for no user counts in its actor's. */
     USER;
 
-    static Per parse(Object value, String where) {
+    public static Per parse(Object value, String where) {
         if (value == null) {
             return ACTOR;
         }

@@ -6,26 +6,26 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading the values of a policy file, with messages that say where a value is wrong. */
-final class PolicyYaml {
+public final class PolicyYaml {
 
     private PolicyYaml() {
     }
 
-    static Map<?, ?> map(Object value, String what) {
+    public static Map<?, ?> map(Object value, String what) {
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException(what + " must be a mapping");
         }
         return (Map<?, ?>) value;
     }
 
-    static List<?> list(Object value, String what) {
+    public static List<?> list(Object value, String what) {
         if (!(value instanceof List)) {
             throw new IllegalArgumentException(what + " must be a list");
         }
         return (List<?>) value;
     }
 
-    static String text(Object value, String what) {
+    public static String text(Object value, String what) {
         if (!(value instanceof String) || ((String) value).isBlank()) {
             throw new IllegalArgumentException(what + " must be a non-empty text");
         }
@@ -33,7 +33,7 @@ final class PolicyYaml {
     }
 
     /** A count: a whole number above zero. */
-    static long count(Object value, String what) {
+    public static long count(Object value, String what) {
         if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() <= 0) {
             throw new IllegalArgumentException(what + " must be a whole number above zero, not '" + value + "'");
         }
@@ -41,7 +41,7 @@ final class PolicyYaml {
     }
 
     /** An amount of money or a price: a number at or above zero, read exactly as written. */
-    static BigDecimal amount(Object value, String what) {
+    public static BigDecimal amount(Object value, String what) {
         if (!(value instanceof Number)) {
             throw new IllegalArgumentException(what + " must be a number, not '" + value + "'");
         }
@@ -52,7 +52,7 @@ final class PolicyYaml {
         return amount;
     }
 
-    static void onlyKeys(Map<?, ?> entry, Collection<String> allowed, String where) {
+    public static void onlyKeys(Map<?, ?> entry, Collection<String> allowed, String where) {
         for (Object key : entry.keySet()) {
             if (!allowed.contains(String.valueOf(key))) {
                 throw new IllegalArgumentException("unknown key '" + key + "' in " + where + " (expected " + String.join(", ", allowed) + ")");

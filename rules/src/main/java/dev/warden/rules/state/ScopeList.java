@@ -18,7 +18,7 @@ public record ScopeList(List<Scope> scopes, boolean everything) {
         scopes = List.copyOf(scopes);
     }
 
-    static ScopeList parse(Object value, String where) {
+    public static ScopeList parse(Object value, String where) {
         if (value == null) {
             return EVERYTHING;
         }

@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "warden-verify", mixinStandardHelpOptions = true, version = "warden-verify 0.1.0",
         description = "Checks Warden receipts without trusting the process that wrote them.",
         subcommands = {VerifyCommand.class, ShowCommand.class, QueryCommand.class, ExportCommand.class,
-                ProveCommand.class, VerifyProofCommand.class})
+                ProveCommand.class, VerifyProofCommand.class, ApprovalsCommand.class})
 public final class Main implements Runnable {
     public static final int VALID = 0;
     public static final int INVALID = 1;

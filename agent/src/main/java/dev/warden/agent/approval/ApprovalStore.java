@@ -1,0 +1,49 @@
+package dev.warden.agent.approval;
+
+import dev.warden.agent.context.PastAction;
+import dev.warden.receipts.ApprovalRequest;
+import dev.warden.receipts.SignedApproval;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where approval requests are published and approvers' decisions arrive: the receipts directory's
+ * approvals area (with state in this process), or Redis (with {@code state=redis://}), shared by every
+ * JVM that uses it. Closing a request is atomic: of two actions racing for one request's approvals,
+ * across threads and JVMs, one gets them.
+ */
+public interface ApprovalStore extends AutoCloseable {
+
+    /** Publishes a new request for approvers. */
+    void open(ApprovalRequest request);
+
+    /** The open request for the action {@code key} names (digest and identity), unexpired at {@code now}; null when none. */
+    ApprovalRequest pending(String key, Instant now);
+
+    /** The decisions approvers delivered for a request, unverified, and what could not be read. */
+    Delivered decisions(String requestId);
+
+    /**
+     * Closes an open request once and for all ({@code approved}, {@code rejected}).
+     *
+     * @return false when it was closed already: its approvals are not this caller's to use
+     */
+    boolean close(String requestId, String status);
+
+    /** Where the approvals are, for reasons: {@code receipts/approvals}, {@code redis://host:port}. */
+    String describe();
+
+    /** A recorded receipt, replayed at start: requests the log opened and closed (in-process state only). */
+    default void replay(PastAction past, String key) {
+    }
+
+    @Override
+    default void close() {
+    }
+
+    /** Decisions as delivered: the readable ones, and one line for each that is not. */
+    record Delivered(List<SignedApproval> readable, List<String> unreadable) {
+        public static final Delivered NONE = new Delivered(List.of(), List.of());
+    }
+}

@@ -1,0 +1,250 @@
+package dev.warden.agent.approval;
+
+import dev.warden.agent.config.Mode;
+import dev.warden.agent.config.StateLocation;
+import dev.warden.agent.context.ContextStage;
+import dev.warden.agent.context.History;
+import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.agent.context.RedisKeys;
+import dev.warden.agent.context.RedisStateStore;
+import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.engine.ReceiptRecorder;
+import dev.warden.agent.engine.WardenEngine;
+import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.install.WardenThreads;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Outcome;
+import dev.warden.receipts.ApprovalRequest;
+import dev.warden.receipts.ApprovalStatement;
+import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.Receipt;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptLogOptions;
+import dev.warden.receipts.ReceiptReader;
+import dev.warden.receipts.SignedApproval;
+import dev.warden.receipts.SigningKey;
+import dev.warden.rules.PolicyBundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The approval stage through the real engine, a compiled policy and a receipt log, on a clock the test moves. */
+class ApprovalStageTest {
+
+    private static final String RULES = """
+            package rules.test;
+            import dev.warden.rules.Action;
+            global dev.warden.rules.Verdict verdict;
+
+            rule "tools are permitted"
+            when Action(surface == "tool")
+            then verdict.permit("permitted");
+            end
+            """;
+
+    private static final String POLICY = """
+            tiers:
+              T2: [tool:invoice:delete]
+              T3: [tool:invoice:delete:all]
+            approvals:
+              approvers: approvers/
+              T2: {approvers: 1, within: 1h}
+              T3: {approvers: 2, within: 24h}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private final Clock clock = new Moving(Instant.parse("2026-12-01T10:00:00Z"));
+    private final Map<String, SigningKey> keys = new TreeMap<>();
+    private final Map<String, byte[]> files = new TreeMap<>();
+    private ReceiptLog log;
+    private Path receipts;
+
+    @BeforeEach
+    void approvers() throws Exception {
+        files.put("test.drl", RULES.getBytes(StandardCharsets.UTF_8));
+        files.put("policy.yaml", POLICY.getBytes(StandardCharsets.UTF_8));
+        for (String name : List.of("a1", "a2")) {
+            keys.put(name, Ed25519Keys.generate(tmp.resolve(name + ".pem"), tmp.resolve(name + ".pub.pem")));
+            files.put("approvers/" + name + ".pem", Files.readAllBytes(tmp.resolve(name + ".pub.pem")));
+        }
+        // The same key as a1's under another name: a second file is not a second approver.
+        files.put("approvers/a1-again.pem", files.get("approvers/a1.pem"));
+        keys.put("a1-again", keys.get("a1"));
+        receipts = tmp.resolve("receipts");
+    }
+
+    @AfterEach
+    void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Test
+    void aHeldCallWithHoldWaitProceedsWhenItsApprovalArrivesInTime() throws Exception {
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        ApprovalRequest request = awaitRequest(store);
+        new ApprovalsArea(receipts).deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+        Decision decision = held.get(60, TimeUnit.SECONDS);
+        assertThat(decision.outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(decision.reason()).contains("approved by a1 (request " + request.id() + ")");
+        List<Receipt> all = ReceiptReader.receipts(receipts);
+        assertThat(all).extracting(Receipt::outcome).containsExactly("HOLD", "PERMIT", "PERMIT");
+        assertThat(all.get(1).id()).isEqualTo(decision.receiptId());
+        assertThat(all.get(1).approvals()).hasSize(1);
+        assertThat(all.get(2).surface()).isEqualTo("approval");
+    }
+
+    @Test
+    void aHeldCallStopsWaitingWhenTheGatesClockPassesTheWait() throws Exception {
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        awaitRequest(store);
+        ((Moving) clock).advance(Duration.ofMinutes(6));
+        Decision decision = held.get(60, TimeUnit.SECONDS);
+        assertThat(decision.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(decision.reason()).startsWith("awaiting approval " + decision.receiptId());
+    }
+
+    @Test
+    void oneKeyUnderTwoNamesIsOneApprover() throws Exception {
+        ApprovalsArea area = new ApprovalsArea(receipts);
+        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
+        Decision first = engine.decide(deleteAll("globex"));
+        ApprovalRequest request = area.readRequest(first.receiptId());
+        area.deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+        area.deliver(SignedApproval.sign(request.statement("approve"), "a1-again", keys.get("a1-again"), null));
+        Decision again = engine.decide(deleteAll("globex"));
+        assertThat(again.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(again.reason()).startsWith("awaiting approval " + request.id() + " (2 distinct approvers, 1 so far");
+        area.deliver(SignedApproval.sign(request.statement("approve"), "a2", keys.get("a2"), null));
+        assertThat(engine.decide(deleteAll("globex")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(ReceiptReader.receipts(receipts).get(1).summary().get("approval.ignored"))
+                .contains("the same approver (key) again");
+    }
+
+    @Test
+    void twoGatesSharingRedisUseOneRequestsApprovalsOnce() throws Exception {
+        StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
+        String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
+        try (RedisStateStore first = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis);
+             RedisStateStore second = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
+            RedisApprovalStore one = new RedisApprovalStore(first, clock);
+            RedisApprovalStore two = new RedisApprovalStore(second, clock);
+            WardenEngine engine = engine(one, Duration.ZERO);
+            Decision held = engine.decide(delete(7));
+            ApprovalRequest request = two.request(held.receiptId());
+            assertThat(request.needs()).isEqualTo(1);
+            assertThat(two.pending(ApprovalStage.key(request), clock.instant()).id()).isEqualTo(request.id());
+            assertThat(two.deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null))).isTrue();
+            assertThat(two.deliver(SignedApproval.sign(request.statement("reject"), "a1", keys.get("a1"), null)))
+                    .as("an approver decides once").isFalse();
+            List<CompletableFuture<Boolean>> racers = List.of(
+                    CompletableFuture.supplyAsync(() -> one.close(request.id(), "approved")),
+                    CompletableFuture.supplyAsync(() -> two.close(request.id(), "approved")));
+            assertThat(racers.stream().map(CompletableFuture::join).filter(Boolean::booleanValue)).hasSize(1);
+            assertThat(one.pending(ApprovalStage.key(request), clock.instant())).as("closed for every JVM").isNull();
+        } finally {
+            RedisKeys.delete(location, prefix);
+        }
+    }
+
+    @Test
+    void anApprovalThatExpiresAfterItsRequestIsIgnored() throws Exception {
+        ApprovalsArea area = new ApprovalsArea(receipts);
+        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
+        Decision held = engine.decide(delete(7));
+        ApprovalRequest request = area.readRequest(held.receiptId());
+        ApprovalStatement longer = new ApprovalStatement(request.id(), request.digest(), "approve", request.expires().plusSeconds(3600));
+        area.deliver(SignedApproval.sign(longer, "a1", keys.get("a1"), null));
+        assertThat(engine.decide(delete(7)).outcome()).isEqualTo(Outcome.HOLD);
+        ((Moving) clock).advance(Duration.ofMinutes(61));
+        Decision later = engine.decide(delete(7));
+        assertThat(later.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(later.reason()).as("the request expired: a new one").doesNotContain(request.id());
+        assertThat(ReceiptReader.receipts(receipts).get(1).summary().get("approval.ignored")).contains("a1: expires after its request does");
+    }
+
+    private ApprovalRequest awaitRequest(ApprovalStore store) throws Exception {
+        ApprovalsArea area = new ApprovalsArea(receipts);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (store instanceof FileApprovalStore) {
+                List<String> ids = area.requestIds();
+                if (!ids.isEmpty()) {
+                    return area.readRequest(ids.get(0));
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no request was published");
+    }
+
+    private WardenEngine engine(ApprovalStore store, Duration holdWait) throws Exception {
+        WardenThreads threads = new WardenThreads(null);
+        PolicyHolder policy = PolicyHolder.compileInBackground(PolicyBundle.of(files), Duration.ofMinutes(2), threads);
+        policy.await();
+        log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
+        InProcessStateStore state = new InProcessStateStore(clock::millis);
+        return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log), Mode.ENFORCE, true,
+                new ContextStage(state, History.NONE, clock::millis), new ApprovalStage(store, state, History.NONE, clock), holdWait, clock);
+    }
+
+    private static ActionRequest delete(long id) {
+        return new ActionRequest("tool", "invoice_delete", "invoice_delete", Map.of("arg.id", id, "session", "s4"));
+    }
+
+    private static ActionRequest deleteAll(String customer) {
+        return new ActionRequest("tool", "invoice_delete_all", "invoice_delete_all", Map.of("arg.customer", customer, "session", "s4"));
+    }
+
+    static final class Moving extends Clock {
+        private volatile Instant now;
+
+        Moving(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

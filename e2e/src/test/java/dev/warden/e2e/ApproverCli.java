@@ -1,0 +1,86 @@
+package dev.warden.e2e;
+
+import dev.warden.receipts.Ed25519Keys;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The approvers of scenario S4 and the commands they run: {@code java -jar warden-agent.jar approve ...}
+ * with their own keys. Approver a1's key is made by OpenSSL, as an approver would make it.
+ */
+final class ApproverCli {
+
+    private final Path receipts;
+    private final Path keys;
+
+    ApproverCli(Path receipts, Path keys) {
+        this.receipts = receipts;
+        this.keys = keys;
+    }
+
+    /**
+     * A copy of the S4 rules with approvers a1, a2 and a3: their public keys in {@code approvers/} of
+     * the rules, their private keys in {@code keys}.
+     */
+    static Path rulesWithApprovers(Path workspace, Path keys) throws Exception {
+        Path rules = workspace.resolve("rules");
+        Files.createDirectories(rules.resolve("approvers"));
+        Files.createDirectories(keys);
+        for (String file : List.of("s4.yaml", "models.drl")) {
+            Files.copy(Receipts.rules("s4").resolve(file), rules.resolve(file));
+        }
+        Result made = exec(List.of("openssl", "genpkey", "-algorithm", "ed25519", "-out", keys.resolve("a1.pem").toString()));
+        if (made.exitCode() != 0) {
+            throw new AssertionError(made.output());
+        }
+        Result pub = exec(List.of("openssl", "pkey", "-in", keys.resolve("a1.pem").toString(), "-pubout", "-out",
+                rules.resolve("approvers/a1.pem").toString()));
+        if (pub.exitCode() != 0) {
+            throw new AssertionError(pub.output());
+        }
+        Ed25519Keys.generate(keys.resolve("a2.pem"), rules.resolve("approvers/a2.pem"));
+        Ed25519Keys.generate(keys.resolve("a3.pem"), rules.resolve("approvers/a3.pem"));
+        return rules;
+    }
+
+    Path key(String approver) {
+        return keys.resolve(approver + ".pem");
+    }
+
+    Result approve(String request, String approver) throws Exception {
+        return cli("approve", request, "--key", key(approver).toString(), "--receipts", receipts.toString());
+    }
+
+    Result reject(String request, String approver, String reason) throws Exception {
+        return cli("reject", request, "--key", key(approver).toString(), "--receipts", receipts.toString(), "--reason", reason);
+    }
+
+    Result list(String... more) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("approvals", "list", "--receipts", receipts.toString()));
+        arguments.addAll(List.of(more));
+        return cli(arguments.toArray(String[]::new));
+    }
+
+    static Result cli(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", HostJvm.agentJar().toString()));
+        command.addAll(List.of(arguments));
+        return exec(command);
+    }
+
+    static Result exec(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("did not finish: " + command);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    record Result(int exitCode, String output) {
+    }
+}
