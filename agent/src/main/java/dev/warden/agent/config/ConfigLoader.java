@@ -148,7 +148,9 @@ public final class ConfigLoader {
                 choice(ConfigKey.LOG, WardenConfig.LogLevel.class),
                 bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
                 state(),
-                stateTimeout());
+                stateTimeout(),
+                minimumFreeSpace(),
+                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)));
     }
 
     private String value(ConfigKey key) {
@@ -217,6 +219,14 @@ public final class ConfigLoader {
             return StateLocation.parse(text);
         } catch (IllegalArgumentException e) {
             throw invalid(ConfigKey.STATE, "in-process or redis://host:port[/db] (" + e.getMessage() + ")");
+        }
+    }
+
+    private MinimumFreeSpace minimumFreeSpace() throws ConfigException {
+        try {
+            return MinimumFreeSpace.parse(value(ConfigKey.RECEIPTS_MIN_FREE));
+        } catch (IllegalArgumentException e) {
+            throw invalid(ConfigKey.RECEIPTS_MIN_FREE, "a size such as 512MB or 2GB, or a percentage such as 5% (" + e.getMessage() + ")");
         }
     }
 

@@ -7,12 +7,15 @@ import java.util.Set;
 /**
  * Validated configuration; built by {@link ConfigLoader}.
  *
- * @param state the shared state store, or null for state in this process
+ * @param state           the shared state store, or null for state in this process
+ * @param receiptsMinFree the free-space watermark of the receipts directory
+ * @param refusalWindow   identical refusals within it form a burst; zero: no bursts
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
-                           boolean fileReads, StateLocation state, Duration stateTimeout) {
+                           boolean fileReads, StateLocation state, Duration stateTimeout,
+                           MinimumFreeSpace receiptsMinFree, Duration refusalWindow) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

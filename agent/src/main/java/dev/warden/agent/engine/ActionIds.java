@@ -7,12 +7,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * UUIDv7 (RFC 9562) action ids: time-ordered, so receipts sort by id as they do by time. The random
  * bits need to be unique, not secret.
  */
-final class ActionIds {
+public final class ActionIds {
 
     private ActionIds() {
     }
 
-    static String next() {
+    public static String next() {
         long millis = System.currentTimeMillis();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);

@@ -6,6 +6,7 @@ import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.StateCheck;
 import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
@@ -112,12 +113,18 @@ public final class WardenEngine implements Gate.Engine {
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
             described = descriptions.describe(request, this::describeOnce);
-            ContextAction action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
-            ruling = rule(id, request.surface(), described, identity, action);
-            if (!ruling.failed()) {
-                // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
-                state = context.check(policy.state(), action.withLabels(ruling.labels()));
-                ruling = ruling.deniedBy(state.rules(), state.reasons());
+            String noRoom = receipts.refusal();
+            if (noRoom != null) {
+                // Too little space left for receipts: every action is refused, and still recorded while there is room.
+                ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
+            } else {
+                ContextAction action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
+                ruling = rule(id, request.surface(), described, identity, action);
+                if (!ruling.failed()) {
+                    // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
+                    state = context.check(policy.state(), action.withLabels(ruling.labels()));
+                    ruling = ruling.deniedBy(state.rules(), state.reasons());
+                }
             }
         } catch (RuntimeException | Error failure) {
             ActionDescription description = new ActionDescription(String.valueOf(request.operation()),
@@ -127,8 +134,9 @@ public final class WardenEngine implements Gate.Engine {
         }
         // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
         boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
+        String receiptId;
         try {
-            receipts.record(draft(id, time, request.surface(), identity, described, ruling, enforced,
+            receiptId = receipts.record(draft(id, time, request.surface(), identity, described, ruling, enforced,
                     state == null ? Map.of() : state.facts()));
         } catch (ReceiptWriteException | RuntimeException failure) {
             if (state != null) {
@@ -142,7 +150,7 @@ public final class WardenEngine implements Gate.Engine {
             }
             awaitingUsage.add(id);
         }
-        Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+        Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), receiptId, ruling.obligations());
         if (state != null) {
             state.settle(!decision.blocks());
         }
