@@ -23,15 +23,20 @@ public final class Repeats {
         return receipt.enforced() && !"PERMIT".equals(receipt.outcome());
     }
 
+    /** Whether {@code receipt} is a counted receipt: a refusal with a {@link #REPEATED} member. */
+    public static boolean counted(ReceiptDraft receipt) {
+        return refusal(receipt) && receipt.summary().containsKey(REPEATED);
+    }
+
     /**
      * How many decisions {@code receipt} records: the count of a counted receipt of refusals, else 1.
      * A {@link #REPEATED} member on anything but a refusal, or one that is not a positive count, counts 1.
      */
     public static long decisions(ReceiptDraft receipt) {
-        String repeated = receipt.summary().get(REPEATED);
-        if (repeated == null || !refusal(receipt)) {
+        if (!counted(receipt)) {
             return 1;
         }
+        String repeated = receipt.summary().get(REPEATED);
         try {
             long count = Long.parseLong(repeated);
             return count > 0 ? count : 1;
