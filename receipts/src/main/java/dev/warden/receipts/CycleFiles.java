@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Sizes Chronicle's cycle files to what is written. Chronicle maps a cycle file in 64 MiB blocks
@@ -41,7 +42,9 @@ final class CycleFiles {
 
     /** Reads backwards from the end (the holes of a sparse file read as zeros and cost no disk). -1 if all zero. */
     private static long lastNonZero(FileChannel channel, long size) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+        byte[] chunk = new byte[CHUNK];
+        byte[] zeros = new byte[CHUNK];
+        ByteBuffer buffer = ByteBuffer.wrap(chunk);
         for (long end = size; end > 0; ) {
             long start = Math.max(0, end - CHUNK);
             buffer.clear().limit((int) (end - start));
@@ -50,9 +53,12 @@ final class CycleFiles {
                     break; // shorter than it was: nothing more to read there
                 }
             }
-            for (int i = buffer.position() - 1; i >= 0; i--) {
-                if (buffer.get(i) != 0) {
-                    return start + i;
+            int read = buffer.position();
+            if (Arrays.mismatch(chunk, 0, read, zeros, 0, read) >= 0) { // vectorised: most chunks are holes
+                for (int i = read - 1; i >= 0; i--) {
+                    if (chunk[i] != 0) {
+                        return start + i;
+                    }
                 }
             }
             end = start;
