@@ -17,11 +17,24 @@ public interface DiskSpace {
     /** Where, for refusals: the receipts directory. */
     String where();
 
-    /** The file store that holds {@code directory}, looked up again after a failure (a remount). */
+    /**
+     * The file store that holds {@code directory}, looked up once, now: looking it up reads the mount
+     * table, which must not happen later on an application thread (a file read the gate may decide).
+     * Asking a known store for its space is one {@code statvfs}, no file is opened.
+     */
     static DiskSpace of(Path directory) {
+        FileStore found;
+        IOException failure;
+        try {
+            found = Files.getFileStore(directory);
+            failure = null;
+        } catch (IOException e) {
+            found = null;
+            failure = e;
+        }
+        FileStore store = found;
+        IOException lookupFailure = failure;
         return new DiskSpace() {
-            private FileStore store;
-
             @Override
             public long usableBytes() throws IOException {
                 return store().getUsableSpace();
@@ -37,9 +50,9 @@ public interface DiskSpace {
                 return directory.toAbsolutePath().toString();
             }
 
-            private synchronized FileStore store() throws IOException {
+            private FileStore store() throws IOException {
                 if (store == null) {
-                    store = Files.getFileStore(directory);
+                    throw new IOException("no file store found for " + directory + ": " + lookupFailure.getMessage(), lookupFailure);
                 }
                 return store;
             }

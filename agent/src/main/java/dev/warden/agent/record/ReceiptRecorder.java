@@ -28,6 +28,7 @@ public final class ReceiptRecorder implements AutoCloseable {
     private final Supplier<String> ids;
     private final AtomicLong written = new AtomicLong();
     private volatile boolean failing;       // the last counted receipt could not be written (warn once)
+    private volatile boolean closed;
     private Housekeeper housekeeper;
 
     private ReceiptRecorder(ReceiptLog log, String unavailable, RefusalBursts bursts, DiskWatermark watermark,
@@ -75,6 +76,9 @@ public final class ReceiptRecorder implements AutoCloseable {
         if (log == null) {
             throw new ReceiptWriteException("receipt log unavailable: " + unavailable);
         }
+        if (closed) {
+            throw new ReceiptWriteException("receipt log " + log.directory() + " is closed");
+        }
         if (bursts == null) {
             write(draft);
             return draft.id();
@@ -120,9 +124,10 @@ public final class ReceiptRecorder implements AutoCloseable {
     /** Writes every count, then closes the log (a final checkpoint). */
     @Override
     public void close() {
-        if (log == null) {
+        if (log == null || closed) {
             return;
         }
+        closed = true; // refusals from now on are refused without a receipt, never counted and lost
         if (housekeeper != null) {
             housekeeper.stop();
         }

@@ -97,6 +97,20 @@ class DiskWatermarkTest {
         assertThat(space.asked.get()).isZero();
     }
 
+    @Test
+    void theRealFileSystemIsAskedThroughTheStoreFoundAtStart() throws Exception {
+        DiskSpace real = DiskSpace.of(directory);
+        assertThat(real.usableBytes()).isPositive().isLessThanOrEqualTo(real.totalBytes());
+        assertThat(real.where()).isEqualTo(directory.toAbsolutePath().toString());
+
+        DiskSpace missing = DiskSpace.of(directory.resolve("gone"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(missing::usableBytes).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("no file store found for " + directory.resolve("gone"));
+        DiskWatermark watermark = new DiskWatermark(missing, MinimumFreeSpace.parse("1MB"));
+        assertThat(watermark.refusal()).startsWith("warden.disk-low: the free space of " + directory.resolve("gone").toAbsolutePath()
+                + " cannot be read (java.io.IOException: no file store found");
+    }
+
     private static ReceiptDraft permit(int i) {
         return new ReceiptDraft(String.format("0193a8c0-0000-7000-8000-%012d", i), Instant.now(), "bot", null, null, "jdbc",
                 "SELECT", "accounts", null, Map.of(), "PERMIT", true, List.of("reads"), "permitted", Map.of(), null);
