@@ -44,6 +44,8 @@ final class ChildAgentOptions {
         arguments.add("checkpoint-interval=" + config.checkpointInterval().toMillis());
         arguments.add("sign-every-receipt=" + config.signEveryReceipt());
         arguments.add("reuse-rulings=" + config.reuseRulings());
+        arguments.add("receipts-min-free=" + config.receiptsMinFree());
+        arguments.add("refusal-window=" + config.refusalWindow().toMillis());
         arguments.add("log=" + config.log().name().toLowerCase(Locale.ROOT));
         arguments.add("child-agent=true");
         return String.join(",", arguments);

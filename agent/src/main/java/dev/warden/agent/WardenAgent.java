@@ -17,9 +17,9 @@ import dev.warden.agent.context.ReceiptHistory;
 import dev.warden.agent.context.RedisStateStore;
 import dev.warden.agent.context.StateStore;
 import dev.warden.agent.context.StateStoreException;
+import dev.warden.agent.engine.ActionIds;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.PolicyHolder;
-import dev.warden.agent.engine.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.install.AgentInstaller;
@@ -28,6 +28,11 @@ import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.agent.witness.Witnessing;
+import dev.warden.agent.record.BurstRules;
+import dev.warden.agent.record.DiskSpace;
+import dev.warden.agent.record.DiskWatermark;
+import dev.warden.agent.record.ReceiptRecorder;
+import dev.warden.agent.record.RefusalBursts;
 import dev.warden.bootstrap.Gate;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.InstrumentationModule;
@@ -190,12 +195,20 @@ public final class WardenAgent {
                 witnessing.start(log);
             }
             log.archivePolicy(bundle.version(), bundle.encoded());
-            Runtime.getRuntime().addShutdownHook(threads.newThread(log::close));
+            ReceiptRecorder recorder = ReceiptRecorder.writingTo(log,
+                    config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
+                    new DiskWatermark(DiskSpace.of(config.receipts()), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
+            recorder.startHousekeeping(threads);
+            // One hook: the counted refusals are written before the log's final checkpoint.
+            Runtime.getRuntime().addShutdownHook(threads.newThread(recorder::close));
             if (config.key() == null) {
                 WardenLog.info("no signing key configured; checkpoints are signed with a generated key whose public half is "
                         + log.publicKeyFile().toAbsolutePath());
             }
-            return ReceiptRecorder.writingTo(log);
+            if (recorder.refusal() != null) {
+                WardenLog.warn(recorder.refusal() + ": every action is refused until there is room");
+            }
+            return recorder;
         } catch (KeyFormatException e) {
             refuseToStart("signing key " + config.key() + " is not a PEM PKCS#8 Ed25519 private key: " + e.getMessage());
             return null;

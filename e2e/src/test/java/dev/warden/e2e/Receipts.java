@@ -69,6 +69,11 @@ final class Receipts {
         return ReceiptReader.receipts(directory);
     }
 
+    /** How many decisions {@code receipts} record: identical refusals in a burst are counted in one receipt. */
+    static long decisions(java.util.Collection<Receipt> receipts) {
+        return receipts.stream().mapToLong(r -> dev.warden.receipts.Repeats.decisions(r.draft())).sum();
+    }
+
     /** Runs {@code java -jar warden-verify.jar verify DIR --public-key FILE}, as an auditor would. */
     Verification verify() throws Exception {
         return verify(new String[0]);

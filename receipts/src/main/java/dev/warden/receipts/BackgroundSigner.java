@@ -19,6 +19,7 @@ final class BackgroundSigner implements Runnable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Throwable lastFailure;
+    private volatile Runnable chore = () -> { };
 
     BackgroundSigner(Checkpointer checkpointer, LongSupplier appended, int every, long intervalNanos, ThreadFactory threads) {
         this.checkpointer = checkpointer;
@@ -26,6 +27,11 @@ final class BackgroundSigner implements Runnable {
         this.every = every;
         this.intervalNanos = intervalNanos;
         this.thread = threads.newThread(this);
+    }
+
+    /** Runs {@code work} after every checkpoint attempt, on this thread (trimming released cycle files). */
+    void alsoRun(Runnable work) {
+        chore = work;
     }
 
     void start() {
@@ -73,6 +79,7 @@ final class BackgroundSigner implements Runnable {
                 // Nobody to throw to: receipts stay written and show up as UNCHECKPOINTED until the next success.
                 lastFailure = e;
             }
+            chore.run();
             deadline = System.nanoTime() + intervalNanos;
         }
     }

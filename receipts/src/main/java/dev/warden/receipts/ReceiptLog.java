@@ -118,6 +118,7 @@ public final class ReceiptLog implements AutoCloseable {
         }
         if (log.signer != null) {
             log.rolls.signer = log.signer;
+            log.signer.alsoRun(log.rolls::trimReleased);
             log.signer.start();
         } else {
             log.checkpointer.checkpoint(); // strict mode: sign a tail left unsigned by a crash now
@@ -248,6 +249,7 @@ public final class ReceiptLog implements AutoCloseable {
                 lock.unlock();
             }
             queue.close();
+            rolls.trimAll();
         }
     }
 
@@ -333,15 +335,23 @@ public final class ReceiptLog implements AutoCloseable {
         return key;
     }
 
-    /** A newer cycle file means the queue rolled: checkpoint, so the receipts of the old file are signed promptly. */
+    /**
+     * A newer cycle file means the queue rolled: checkpoint, so the receipts of the old file are signed
+     * promptly. A cycle file older than the newest that the writer released is trimmed to what is written
+     * (Chronicle extends every file it maps to its 80 MiB mapping), off the appending thread; at close,
+     * every file this writer opened is. See {@link CycleFiles}.
+     */
     private static final class RollListener implements StoreFileListener {
         volatile BackgroundSigner signer;
         private int newestCycle = Integer.MIN_VALUE; // Chronicle calls back on the thread that acquires
+        private final java.util.Set<File> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Queue<File> released = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         @Override
         public synchronized void onAcquired(int cycle, File file) {
             boolean rolled = newestCycle != Integer.MIN_VALUE && cycle > newestCycle;
             newestCycle = Math.max(newestCycle, cycle);
+            opened.add(file);
             BackgroundSigner s = signer;
             if (rolled && s != null) {
                 s.requestCheckpoint();
@@ -349,7 +359,31 @@ public final class ReceiptLog implements AutoCloseable {
         }
 
         @Override
-        public void onReleased(int cycle, File file) {
+        public synchronized void onReleased(int cycle, File file) {
+            if (cycle < newestCycle) {
+                released.add(file);
+            }
+        }
+
+        /** On the signer's thread. */
+        void trimReleased() {
+            for (File file = released.poll(); file != null; file = released.poll()) {
+                trim(file);
+            }
+        }
+
+        /** After the queue closed: nothing of this writer maps a file any more. */
+        void trimAll() {
+            released.clear();
+            opened.forEach(RollListener::trim);
+        }
+
+        private static void trim(File file) {
+            try {
+                CycleFiles.trim(file.toPath());
+            } catch (java.io.IOException | RuntimeException e) {
+                // Only the file's apparent size is at stake: its receipts are intact either way.
+            }
         }
     }
 }

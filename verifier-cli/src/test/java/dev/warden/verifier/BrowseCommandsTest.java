@@ -57,9 +57,10 @@ class BrowseCommandsTest {
         Cli byRule = Cli.run("query", log.directory(), "--rule", "no-bulk-export");
 
         assertThat(denied.out().lines()).hasSize(3).allMatch(l -> l.contains("\"outcome\":\"DENY\""));
-        assertThat(deniedSupport.out().lines()).hasSize(2).allMatch(l -> l.contains("support-bot") && l.contains("DENY"));
-        assertThat(httpInAWindow.out().lines()).hasSize(1).allMatch(l -> l.startsWith("5  "));
-        assertThat(byRule.out().lines()).hasSize(3);
+        assertThat(listed(deniedSupport)).hasSize(2).allMatch(l -> l.contains("support-bot") && l.contains("DENY"));
+        assertThat(listed(httpInAWindow)).hasSize(1).allMatch(l -> l.startsWith("5  "));
+        assertThat(listed(byRule)).hasSize(3);
+        assertThat(byRule.out().lines().reduce((a, b) -> b)).contains("3 receipts: 0 permitted, 3 refused");
     }
 
     @Test
@@ -68,9 +69,10 @@ class BrowseCommandsTest {
         Cli forAlice = Cli.run("query", log.directory(), "--on-behalf-of", "alice@example.com");
         Cli forBob = Cli.run("query", log.directory(), "--on-behalf-of", "bob@example.com");
 
-        assertThat(deniedInSession.out().lines()).hasSize(2).allMatch(l -> l.contains(" for alice@example.com [s-1]  "));
-        assertThat(forAlice.out().lines()).hasSize(10);
-        assertThat(forBob.out().lines()).isEmpty();
+        assertThat(listed(deniedInSession)).hasSize(2).allMatch(l -> l.contains(" for alice@example.com [s-1]  "));
+        assertThat(listed(forAlice)).hasSize(10);
+        assertThat(forAlice.out().lines().reduce((a, b) -> b)).contains("10 receipts: 7 permitted, 3 refused");
+        assertThat(forBob.out()).isEqualTo("0 receipts: 0 permitted, 0 refused\n");
     }
 
     @Test
@@ -89,7 +91,7 @@ class BrowseCommandsTest {
         assertThat(cli.out().lines().findFirst().orElseThrow()).startsWith("seq,id,time,actor,onBehalfOf,session,surface,operation,target,outcome");
         assertThat(cli.out().lines().skip(3).findFirst().orElseThrow())
                 .startsWith("2," + log.receipt(2).id() + ",2026-11-22T09:00:02Z,support-bot,")
-                .endsWith(log.receipt(2).hash());
+                .endsWith(log.receipt(2).hash() + ",1");
     }
 
     @Test
@@ -126,5 +128,45 @@ class BrowseCommandsTest {
 
         assertThat(check.exitCode()).isEqualTo(1);
         assertThat(check.out()).contains("not signed by the given public key");
+    }
+
+    @Test
+    void queryAndExportCountEveryRefusalACountedReceiptStandsFor() throws Exception {
+        Path directory = tmp.resolve("bursts");
+        String first = "01935f3c-7b2a-7000-8000-000000000100";
+        try (dev.warden.receipts.ReceiptLog burst = dev.warden.receipts.ReceiptLog.open(
+                dev.warden.receipts.ReceiptLogOptions.defaults(directory).withOrigin("warden/test"))) {
+            burst.archivePolicy(SampleLog.POLICY_VERSION, SampleLog.POLICY);
+            burst.append(refusal(first, java.util.Map.of()));
+            burst.append(refusal("01935f3c-7b2a-7000-8000-000000000101", java.util.Map.of(
+                    dev.warden.receipts.Repeats.REPEATED, "41",
+                    dev.warden.receipts.Repeats.FROM, "2026-11-22T09:00:00.100Z",
+                    dev.warden.receipts.Repeats.TO, "2026-11-22T09:00:00.900Z",
+                    dev.warden.receipts.Repeats.BURST, first)));
+        }
+
+        Cli query = Cli.run("query", directory);
+        Cli json = Cli.run("query", directory, "--json");
+        Cli csv = Cli.run("export", directory, "--format", "csv");
+
+        assertThat(query.out().lines().skip(1).findFirst().orElseThrow())
+                .endsWith("  x41 repeated 2026-11-22T09:00:00.100Z..2026-11-22T09:00:00.900Z (burst of " + first + ")");
+        assertThat(query.out().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo("2 receipts: 0 permitted, 42 refused (41 of them repeats counted in 1 receipts)");
+        assertThat(json.out().lines()).hasSize(2);
+        assertThat(json.out().lines().skip(1).findFirst().orElseThrow()).contains("\"warden.repeated\":\"41\"");
+        assertThat(csv.out().lines().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList()).containsExactly("1", "41");
+    }
+
+    private static dev.warden.receipts.ReceiptDraft refusal(String id, java.util.Map<String, String> summary) {
+        return new dev.warden.receipts.ReceiptDraft(id, SampleLog.T0, "support-bot", null, "s-1", "http", "POST", "127.0.0.1",
+                "46c12ee32be5ac487d4a17832653bca0c614ba40a7d1b5f99508f346b6f12289", summary, "SILENCE", true,
+                java.util.List.of(), "no rule permits it", java.util.Map.of(), SampleLog.POLICY_VERSION);
+    }
+
+    /** The receipts a human-readable query listed: every line but the summary. */
+    private static java.util.List<String> listed(Cli cli) {
+        java.util.List<String> lines = cli.out().lines().toList();
+        return lines.subList(0, lines.size() - 1);
     }
 }

@@ -155,7 +155,9 @@ public final class ConfigLoader {
                 stateTimeout(),
                 witnessing(Path.of(value(ConfigKey.RECEIPTS))),
                 holdWait(),
-                clock());
+                clock(),
+                minimumFreeSpace(),
+                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)));
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {
@@ -270,6 +272,14 @@ public final class ConfigLoader {
             return StateLocation.parse(text);
         } catch (IllegalArgumentException e) {
             throw invalid(ConfigKey.STATE, "in-process or redis://host:port[/db] (" + e.getMessage() + ")");
+        }
+    }
+
+    private MinimumFreeSpace minimumFreeSpace() throws ConfigException {
+        try {
+            return MinimumFreeSpace.parse(value(ConfigKey.RECEIPTS_MIN_FREE));
+        } catch (IllegalArgumentException e) {
+            throw invalid(ConfigKey.RECEIPTS_MIN_FREE, "a size such as 512MB or 2GB, or a percentage such as 5% (" + e.getMessage() + ")");
         }
     }
 

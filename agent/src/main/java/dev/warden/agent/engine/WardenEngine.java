@@ -8,6 +8,7 @@ import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.StateCheck;
 import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
@@ -130,16 +131,22 @@ public final class WardenEngine implements Gate.Engine {
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
             described = descriptions.describe(request, this::describeOnce);
-            action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
-            ruling = rule(id, request.surface(), described, identity, action);
-            if (!ruling.failed()) {
-                // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
-                state = context.check(policy.state(), action.withLabels(ruling.labels()));
-                ruling = ruling.deniedBy(state.rules(), state.reasons());
-                if (approvals != null && state.rules().isEmpty()) {
-                    approval = approvals.check(policy.approvals(), policy.version(), policy.bundle().files(),
-                            policy.state().zone(), action, ruling);
-                    ruling = approval.applyTo(ruling);
+            String noRoom = receipts.refusal();
+            if (noRoom != null) {
+                // Too little space left for receipts: every action is refused, and still recorded while there is room.
+                ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
+            } else {
+                action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
+                ruling = rule(id, request.surface(), described, identity, action);
+                if (!ruling.failed()) {
+                    // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
+                    state = context.check(policy.state(), action.withLabels(ruling.labels()));
+                    ruling = ruling.deniedBy(state.rules(), state.reasons());
+                    if (approvals != null && state.rules().isEmpty()) {
+                        approval = approvals.check(policy.approvals(), policy.version(), policy.bundle().files(),
+                                policy.state().zone(), action, ruling);
+                        ruling = approval.applyTo(ruling);
+                    }
                 }
             }
         } catch (RuntimeException | Error failure) {
@@ -151,10 +158,11 @@ public final class WardenEngine implements Gate.Engine {
         // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
         boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
         ReceiptDraft recorded;
+        String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {
             recorded = draft(id, time, request.surface(), identity, described, ruling, enforced,
                     facts(state == null ? Map.of() : state.facts(), approval.facts())).withApprovals(approval.cited());
-            receipts.record(recorded);
+            receiptId = receipts.record(recorded);
         } catch (ReceiptWriteException | RuntimeException failure) {
             if (state != null) {
                 state.settle(false);
@@ -162,7 +170,7 @@ public final class WardenEngine implements Gate.Engine {
             approval.settle(false);
             return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
         }
-        Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), id, ruling.obligations());
+        Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), receiptId, ruling.obligations());
         decision = afterApproval(approval, recorded, decision, action);
         if (state != null) {
             state.settle(!decision.blocks());

@@ -8,7 +8,7 @@ import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.RedisKeys;
 import dev.warden.agent.context.RedisStateStore;
 import dev.warden.agent.engine.PolicyHolder;
-import dev.warden.agent.engine.ReceiptRecorder;
+import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.install.WardenThreads;

@@ -151,4 +151,33 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("rules=" + directory + ",witnesses=" + witnesses, new Properties(), Map.of()))
                 .hasMessageContaining("not an http(s) URL");
     }
+
+    @Test
+    void theReceiptsWatermarkIsASizeOrAPercentageAndTheRefusalWindowMilliseconds() throws Exception {
+        WardenConfig defaults = load("rules=" + directory, new Properties(), Map.of());
+        assertThat(defaults.receiptsMinFree()).isEqualTo(new MinimumFreeSpace(512L << 20, 0));
+        assertThat(defaults.refusalWindow()).isEqualTo(Duration.ofSeconds(1));
+
+        assertThat(load("rules=" + directory + ",receipts-min-free=2GB,refusal-window=0", new Properties(), Map.of()))
+                .satisfies(c -> assertThat(c.receiptsMinFree().bytes()).isEqualTo(2L << 30))
+                .satisfies(c -> assertThat(c.refusalWindow()).isZero());
+        assertThat(load("rules=" + directory, new Properties(), Map.of("WARDEN_RECEIPTS_MIN_FREE", "5%")).receiptsMinFree().of(1000))
+                .isEqualTo(50);
+        assertThat(MinimumFreeSpace.parse("64 KiB").bytes()).isEqualTo(64 << 10);
+        assertThat(MinimumFreeSpace.parse("1000").bytes()).isEqualTo(1000);
+        assertThat(MinimumFreeSpace.parse("0").disabled()).isTrue();
+        assertThat(MinimumFreeSpace.parse(MinimumFreeSpace.parse("1.5%").toString())).isEqualTo(MinimumFreeSpace.parse("1.5%"));
+        assertThat(MinimumFreeSpace.parse(MinimumFreeSpace.parse("3GB").toString())).isEqualTo(MinimumFreeSpace.parse("3GB"));
+    }
+
+    @Test
+    void aWatermarkThatIsNoSizeIsRejectedSayingWhatIsExpected() {
+        for (String bad : new String[] {"lots", "-5MB", "12PB", "100%", "5%%", "99999999999TB"}) {
+            assertThatThrownBy(() -> load("rules=" + directory + ",receipts-min-free=" + bad, new Properties(), Map.of()))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("invalid value '" + bad + "' for receipts-min-free (agent argument): expected a size such as 512MB");
+        }
+        assertThatThrownBy(() -> load("rules=" + directory + ",refusal-window=-1", new Properties(), Map.of()))
+                .hasMessageContaining("invalid value '-1' for refusal-window");
+    }
 }

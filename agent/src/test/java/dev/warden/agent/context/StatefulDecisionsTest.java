@@ -2,7 +2,7 @@ package dev.warden.agent.context;
 
 import dev.warden.agent.config.Mode;
 import dev.warden.agent.engine.PolicyHolder;
-import dev.warden.agent.engine.ReceiptRecorder;
+import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.install.WardenThreads;

@@ -3,6 +3,7 @@ package dev.warden.agent.engine;
 import dev.warden.agent.config.Mode;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.install.WardenThreads;
+import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Outcome;

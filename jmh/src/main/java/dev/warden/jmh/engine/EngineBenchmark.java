@@ -1,7 +1,7 @@
 package dev.warden.jmh.engine;
 
 import dev.warden.agent.engine.PolicyHolder;
-import dev.warden.agent.engine.ReceiptRecorder;
+import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.install.WardenThreads;

@@ -1,6 +1,7 @@
 package dev.warden.verifier.cli;
 
 import dev.warden.receipts.Receipt;
+import dev.warden.receipts.Repeats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,7 @@ final class ExportCommand implements Callable<Integer> {
     enum Format { jsonl, csv }
 
     private static final List<String> CSV_COLUMNS = List.of("seq", "id", "time", "actor", "onBehalfOf", "session",
-            "surface", "operation", "target", "outcome", "enforced", "rules", "reason", "policyVersion", "actionDigest", "hash");
+            "surface", "operation", "target", "outcome", "enforced", "rules", "reason", "policyVersion", "actionDigest", "hash", "decisions");
 
     @Spec
     CommandSpec spec;
@@ -43,7 +44,8 @@ final class ExportCommand implements Callable<Integer> {
     private static String csv(Receipt r) {
         return List.of(String.valueOf(r.sequence()), r.id(), r.time().toString(), str(r.actor()), str(r.onBehalfOf()),
                         str(r.session()), r.surface(), r.operation(), str(r.target()), r.outcome(), String.valueOf(r.enforced()),
-                        String.join(";", r.rules()), str(r.reason()), str(r.policyVersion()), str(r.actionDigest()), r.hash())
+                        String.join(";", r.rules()), str(r.reason()), str(r.policyVersion()), str(r.actionDigest()), r.hash(),
+                        String.valueOf(Repeats.decisions(r.draft())))
                 .stream().map(ExportCommand::field).collect(Collectors.joining(","));
     }
 

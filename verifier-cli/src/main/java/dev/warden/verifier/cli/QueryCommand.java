@@ -1,6 +1,7 @@
 package dev.warden.verifier.cli;
 
 import dev.warden.receipts.Receipt;
+import dev.warden.receipts.Repeats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,19 +43,67 @@ final class QueryCommand implements Callable<Integer> {
                 && (from == null || !r.time().isBefore(from))
                 && (to == null || r.time().isBefore(to));
         PrintWriter out = spec.commandLine().getOut();
+        Tally tally = new Tally();
         ReceiptFiles.forEach(directory, r -> {
             if (filter.test(r)) {
                 out.println(json ? ReceiptFiles.json(r) : line(r));
+                tally.add(r);
             }
         });
+        if (!json) {
+            out.println(tally);
+        }
         out.flush();
         return Main.VALID;
+    }
+
+    /** What the listed receipts record, counting every refusal a counted receipt stands for. */
+    private static final class Tally {
+        long receipts;
+        long permitted;
+        long refused;
+        long shadow;
+        long repeats;
+        long countedReceipts;
+
+        void add(Receipt r) {
+            receipts++;
+            long decisions = Repeats.decisions(r.draft());
+            if (Repeats.counted(r.draft())) {
+                repeats += decisions;
+                countedReceipts++;
+            }
+            if ("PERMIT".equals(r.outcome())) {
+                permitted++;
+            } else if (r.enforced()) {
+                refused += decisions;
+            } else {
+                shadow++;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return receipts + " receipts: " + permitted + " permitted, " + refused + " refused"
+                    + (countedReceipts == 0 ? "" : " (" + repeats + " of them repeats counted in " + countedReceipts + " receipts)")
+                    + (shadow == 0 ? "" : ", " + shadow + " not enforced (shadow mode)");
+        }
     }
 
     private static String line(Receipt r) {
         return r.sequence() + "  " + r.time() + "  " + r.id() + "  " + r.actor()
                 + (r.onBehalfOf() == null ? "" : " for " + r.onBehalfOf()) + (r.session() == null ? "" : " [" + r.session() + "]")
                 + "  " + r.surface() + " " + r.operation()
-                + " " + r.target() + "  " + r.outcome() + (r.enforced() ? "" : "(shadow)") + "  " + String.join(",", r.rules());
+                + " " + r.target() + "  " + r.outcome() + (r.enforced() ? "" : "(shadow)") + "  " + String.join(",", r.rules())
+                + repeats(r);
+    }
+
+    /** A counted receipt says how many refusals it stands for, when, and which receipt they cited. */
+    static String repeats(Receipt r) {
+        if (!Repeats.counted(r.draft())) {
+            return "";
+        }
+        return "  x" + Repeats.decisions(r.draft()) + " repeated " + r.summary().get(Repeats.FROM) + ".."
+                + r.summary().get(Repeats.TO) + " (burst of " + r.summary().get(Repeats.BURST) + ")";
     }
 }

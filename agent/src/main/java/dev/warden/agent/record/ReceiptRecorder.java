@@ -1,0 +1,178 @@
+package dev.warden.agent.record;
+
+import dev.warden.agent.logging.WardenLog;
+import dev.warden.receipts.ReceiptDraft;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptWriteException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The record stage: where decisions are recorded before their actions run. Identical refusals repeated
+ * within a window are counted rather than each written in full ({@link RefusalBursts}); below the
+ * free-space watermark the stage asks the engine to refuse every action ({@link #refusal()}), and below
+ * its floor it writes nothing more. When the receipt log could not be opened (a read-only or full
+ * directory), every append fails, and so every action is refused: an action without a receipt never runs.
+ */
+public final class ReceiptRecorder implements AutoCloseable {
+
+    private final ReceiptLog log;
+    private final String unavailable;
+    private final RefusalBursts bursts;     // null: every refusal in full
+    private final DiskWatermark watermark;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean failing;       // the last counted receipt could not be written (warn once)
+    private volatile boolean closed;
+    private Housekeeper housekeeper;
+
+    private ReceiptRecorder(ReceiptLog log, String unavailable, RefusalBursts bursts, DiskWatermark watermark,
+                            Clock clock, Supplier<String> ids) {
+        this.log = log;
+        this.unavailable = unavailable;
+        this.bursts = bursts;
+        this.watermark = watermark;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** Every decision in full, no watermark. */
+    public static ReceiptRecorder writingTo(ReceiptLog log) {
+        return new ReceiptRecorder(log, null, null, DiskWatermark.none(), Clock.systemUTC(), null);
+    }
+
+    /**
+     * @param bursts    refusal bursts, or null to write every refusal in full
+     * @param watermark the receipts directory's free-space watermark
+     * @param ids       ids of counted receipts (UUIDv7, as the engine's)
+     */
+    public static ReceiptRecorder writingTo(ReceiptLog log, RefusalBursts bursts, DiskWatermark watermark, Clock clock,
+                                            Supplier<String> ids) {
+        return new ReceiptRecorder(log, null, bursts, watermark, clock, ids);
+    }
+
+    public static ReceiptRecorder unavailable(String why) {
+        return new ReceiptRecorder(null, why, null, DiskWatermark.none(), Clock.systemUTC(), null);
+    }
+
+    /** Why every action is refused now (too little space for receipts), or null. One volatile read. */
+    public String refusal() {
+        return watermark.refusal();
+    }
+
+    /**
+     * Records one decision before its action runs.
+     *
+     * @return the id of the receipt the decision cites: its own, or, for a refusal counted in a burst,
+     *         the burst's first receipt (already written); the counted receipt follows within a window
+     * @throws ReceiptWriteException when nothing could be written: the gate then refuses the action
+     */
+    public String record(ReceiptDraft draft) throws ReceiptWriteException {
+        if (log == null) {
+            throw new ReceiptWriteException("receipt log unavailable: " + unavailable);
+        }
+        if (closed) {
+            throw new ReceiptWriteException("receipt log " + log.directory() + " is closed");
+        }
+        if (bursts == null) {
+            write(draft);
+            return draft.id();
+        }
+        RefusalBurst.Step step = RefusalBursts.compactable(draft) ? bursts.refuse(draft) : null;
+        if (step != null && step.closing() != null) {
+            writeCounted(List.of(step.closing()));
+        }
+        if (step != null && !step.writeInFull()) {
+            return step.cite();
+        }
+        if (bursts.anyCounting()) {
+            writeCounted(bursts.takeCounted(BurstKey.Owner.of(draft), draft.time()));
+        }
+        write(draft);
+        if (step != null && step.burst() != null) {
+            step.burst().written(draft.id());
+        }
+        return draft.id();
+    }
+
+    /**
+     * Samples the free space and writes the counted receipts that are due. Called by the housekeeping
+     * thread, and by tests with their own clock.
+     */
+    public void housekeep() {
+        watermark.sample();
+        if (bursts != null) {
+            writeCounted(bursts.takeDue(clock.instant()));
+        }
+    }
+
+    /** Starts housekeeping on a thread of {@code threads}, every {@code interval} of the bursts' window (or 250 ms). */
+    public void startHousekeeping(ThreadFactory threads) {
+        if (log == null || bursts == null && !watermark.enabled()) {
+            return;
+        }
+        long window = bursts == null ? Long.MAX_VALUE : bursts.rules().window().toNanos();
+        housekeeper = new Housekeeper(this::housekeep, Math.max(10_000_000L, Math.min(250_000_000L, window / 4)), threads);
+        housekeeper.start();
+    }
+
+    /** Writes every count, then closes the log (a final checkpoint). */
+    @Override
+    public void close() {
+        if (log == null || closed) {
+            return;
+        }
+        closed = true; // refusals from now on are refused without a receipt, never counted and lost
+        if (housekeeper != null) {
+            housekeeper.stop();
+        }
+        if (bursts != null) {
+            List<RefusalBurst.Counted> last = bursts.takeAll(clock.instant());
+            long lost = 0;
+            for (RefusalBurst.Counted counted : last) {
+                try {
+                    write(counted.draft(ids.get()));
+                    counted.written();
+                } catch (ReceiptWriteException | RuntimeException e) {
+                    lost += counted.count();
+                }
+            }
+            if (lost > 0) {
+                WardenLog.warn(lost + " refusals counted in bursts could not be recorded at close");
+            }
+        }
+        log.close();
+    }
+
+    private void writeCounted(List<RefusalBurst.Counted> counted) {
+        for (RefusalBurst.Counted each : counted) {
+            try {
+                write(each.draft(ids.get()));
+                each.written();
+                failing = false;
+            } catch (ReceiptWriteException | RuntimeException e) {
+                bursts.unwritten(each); // counted again, written with the next one
+                if (!failing) {
+                    failing = true;
+                    WardenLog.warn("a counted receipt of " + each.count() + " refusals could not be written yet (" + e.getMessage()
+                            + "); its refusals stay counted");
+                }
+            }
+        }
+    }
+
+    private void write(ReceiptDraft draft) throws ReceiptWriteException {
+        if (!watermark.writable()) {
+            throw new ReceiptWriteException(watermark.refusal());
+        }
+        log.append(draft);
+        if (written.incrementAndGet() % DiskWatermark.SAMPLE_EVERY == 0) {
+            watermark.sample();
+        }
+    }
+}
