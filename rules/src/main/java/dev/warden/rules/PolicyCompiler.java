@@ -49,6 +49,10 @@ public final class PolicyCompiler {
         // YAML role policies compile to DRL beside the hand-written rules (see RolePolicyCompiler);
         // their state sections (budgets, limits, loops, chains) are checked by the agent's context stage.
         Map<String, PolicyFile> yaml = policyFiles(bundle);
+        String twice = RoleDefinitions.definedTwice(yaml);
+        if (twice != null) {
+            throw new PolicyCompilationException(twice);
+        }
         StatePolicy state = StatePolicy.NONE;
         for (Map.Entry<String, PolicyFile> file : yaml.entrySet()) {
             try {
