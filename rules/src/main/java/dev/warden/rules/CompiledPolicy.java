@@ -1,5 +1,6 @@
 package dev.warden.rules;
 
+import dev.warden.rules.roles.RoleGrants;
 import dev.warden.rules.state.StatePolicy;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
@@ -29,10 +30,12 @@ public final class CompiledPolicy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Evaluator> idle = new ConcurrentLinkedQueue<>();
 
     private final StatePolicy state;
+    private final RoleGrants grants;
 
-    CompiledPolicy(String version, KieContainer container, StatePolicy state) {
+    CompiledPolicy(String version, KieContainer container, StatePolicy state, RoleGrants grants) {
         this.version = version;
         this.state = state;
+        this.grants = grants;
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.declaresVerdict = declaresVerdict(container.getKieBase());
@@ -46,6 +49,15 @@ public final class CompiledPolicy implements AutoCloseable {
     /** What the policy says about the past: budgets, limits, loops, chains (none when it says nothing). */
     public StatePolicy state() {
         return state;
+    }
+
+    /** The names of every rule of the policy, hand-written and compiled from YAML roles. */
+    public java.util.Set<String> ruleNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (KiePackage kiePackage : container.getKieBase().getKiePackages()) {
+            kiePackage.getRules().forEach(rule -> names.add(rule.getName()));
+        }
+        return names;
     }
 
     /** Fires every rule over the action. Never throws: a failing rule gives a denial naming it. */
@@ -104,7 +116,13 @@ public final class CompiledPolicy implements AutoCloseable {
                     System.arraycopy(context, 0, facts, 1, context.length);
                     session.execute(List.of(facts));
                 }
-                return Ruling.combine(verdict.contributions(), action);
+                Ruling ruling = Ruling.combine(verdict.contributions(), action);
+                if (ruling.outcome() != dev.warden.bootstrap.Outcome.SILENCE) {
+                    return ruling;
+                }
+                String missing = grants.silence(action.getSurface(), action.getOperation(), action.getTarget(),
+                        action.getTargets(), action.getActor(), action.getOnBehalfOf(), action.getLabels());
+                return missing == null ? ruling : ruling.withReason(ruling.reason() + ": " + missing);
             } catch (ConsequenceException e) {
                 String rule = e.getMatch() != null ? e.getMatch().getRule().getName() : "unknown rule";
                 return Ruling.failure(rule, "rule '" + rule + "' threw " + describe(e.getCause()));

@@ -1,5 +1,6 @@
 package dev.warden.rules;
 
+import dev.warden.rules.roles.RoleGrants;
 import dev.warden.rules.roles.RolePolicyCompiler;
 import dev.warden.rules.state.StatePolicy;
 import org.drools.compiler.kie.builder.impl.DrlProject;
@@ -73,7 +74,8 @@ public final class PolicyCompiler {
                     .collect(Collectors.joining("; ")));
         }
         KieContainer container = services.newKieContainer(releaseId);
-        return new CompiledPolicy(bundle.version(), container, state);
+        return new CompiledPolicy(bundle.version(), container, state, RoleGrants.of(yaml.values().stream()
+                .map(PolicyFile::roles).filter(java.util.Objects::nonNull).toList()));
     }
 
     private static Map<String, byte[]> drlFiles(PolicyBundle bundle) {

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 /** {@code java -jar warden-agent.jar <command>}: the operator's tools. */
 @Command(name = "warden-agent.jar", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Warden: policy gate and receipts for AI agents on the JVM.",
-        subcommands = {WardenCli.Keygen.class, CheckRulesCommand.class, WardenCli.ConfigKeys.class, WitnessCommand.class})
+        subcommands = {WardenCli.Keygen.class, CheckRulesCommand.class, TestCommand.class, ExplainCommand.class,
+                WardenCli.ConfigKeys.class, WitnessCommand.class})
 public final class WardenCli implements Callable<Integer> {
 
     public static int run(String[] arguments) {

@@ -11,26 +11,36 @@ import dev.warden.receipts.ReceiptWriteException;
  */
 public final class ReceiptRecorder {
 
-    private final ReceiptLog log;
+    /** Where a draft goes: the log, or a policy test's memory. */
+    private interface Sink {
+        void append(ReceiptDraft draft) throws ReceiptWriteException;
+    }
+
+    private final Sink sink;
     private final String unavailable;
 
-    private ReceiptRecorder(ReceiptLog log, String unavailable) {
-        this.log = log;
+    private ReceiptRecorder(Sink sink, String unavailable) {
+        this.sink = sink;
         this.unavailable = unavailable;
     }
 
     public static ReceiptRecorder writingTo(ReceiptLog log) {
-        return new ReceiptRecorder(log, null);
+        return new ReceiptRecorder(log::append, null);
     }
 
     public static ReceiptRecorder unavailable(String why) {
         return new ReceiptRecorder(null, why);
     }
 
+    /** Hands each decision's draft to {@code drafts} instead of a log: a policy test reads what the agent would record. */
+    public static ReceiptRecorder capturing(java.util.function.Consumer<ReceiptDraft> drafts) {
+        return new ReceiptRecorder(drafts::accept, null);
+    }
+
     void record(ReceiptDraft draft) throws ReceiptWriteException {
-        if (log == null) {
+        if (sink == null) {
             throw new ReceiptWriteException("receipt log unavailable: " + unavailable);
         }
-        log.append(draft);
+        sink.append(draft);
     }
 }
