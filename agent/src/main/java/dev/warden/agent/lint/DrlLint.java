@@ -138,16 +138,24 @@ final class DrlLint {
         permit.region(consequence.start(), consequence.end());
         if (permit.find() && !patterns.isEmpty() && patterns.stream().noneMatch(this::restrictsTarget)) {
             findings.add(Finding.warning(path, source.lineOf(permit.start()), name + " permits without restricting the target"
-                    + " (no target, targets, targetsWithin or targetsUnder" + (ruleSurfaces.contains("tool") ? ", no tool name" : "")
-                    + "): it permits " + (ruleSurfaces.size() == vocabulary.surfaces().size() ? "any action" : "every target of "
+                    + " (no target, targets, targetsWithin, targetsUnder or attribute naming the target"
+                    + (ruleSurfaces.contains("tool") ? ", no tool name" : "") + "): it permits " + (ruleSurfaces.size() == vocabulary.surfaces().size() ? "any action" : "every target of "
                     + String.join(", ", ruleSurfaces))));
         }
     }
 
     private boolean restrictsTarget(ActionPattern pattern) {
+        Set<String> surfaces = pattern.surfaces() == null ? vocabulary.surfaces().keySet() : pattern.surfaces();
         for (String constraint : pattern.constraints()) {
             if (TARGET_RESTRICTION.matcher(constraint).find()) {
                 return true;
+            }
+            Matcher attributes = attributeCall.matcher(constraint);
+            while (attributes.find()) {
+                String attribute = attributes.group(2);
+                if (surfaces.stream().anyMatch(surface -> vocabulary.surfaces().get(surface).targetAttributes().contains(attribute))) {
+                    return true;
+                }
             }
             // A tool's target is its name, which is its operation.
             if (pattern.surfaces() != null && pattern.surfaces().equals(Set.of("tool")) && OPERATION_IS.matcher(constraint).matches()) {

@@ -151,7 +151,7 @@ final class YamlLint {
             return; // a tool's path is its name's parts: no operation or labels to tell apart
         }
         if (segments.size() == 2) {
-            findings.add(Finding.error(path, line, quoted + " never matches: a " + surface + " scope is " + surface
+            findings.add(Finding.error(path, line, quoted + ": never matches: a " + surface + " scope is " + surface
                     + ":TARGET:OPERATION (write " + scope.pattern() + ":* for every operation)"));
             return;
         }

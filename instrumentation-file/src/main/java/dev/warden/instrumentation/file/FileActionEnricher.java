@@ -28,7 +28,7 @@ final class FileActionEnricher implements ActionEnricher {
     static final FactModel FACTS = FactModel.of(Set.of(FileActions.READ, FileActions.WRITE, FileActions.DELETE, FileActions.MOVE,
             FileActions.COPY, FileActions.LINK, FileActions.MKDIR), Set.of(
             "file.path", "file.path.raw", "file.exists", "file.link", "file.to", "file.to.raw", "file.to.exists",
-            "file.links", "file.error", "file.options", "file.via"));
+            "file.links", "file.error", "file.options", "file.via")).withTargetAttributes("file.path", "file.to");
 
     private final String workingDirectory;
     private final String temporaryDirectory;

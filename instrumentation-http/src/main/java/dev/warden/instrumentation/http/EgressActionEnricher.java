@@ -40,12 +40,13 @@ final class EgressActionEnricher implements ActionEnricher {
     static final FactModel HTTP_FACTS = new FactModel(Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"),
             true, Set.of("http.client", "http.method", "url.scheme", "url.host", "url.port", "url.path", "url.userinfo",
             "http.redirect", "address.literal", "url.query.keys", "http.header.names", "http.header.count", "http.body.size",
-            "url.error"), Set.of()).withAttributes(ADDRESS_FLAGS);
+            "url.error"), Set.of(), Set.of()).withAttributes(ADDRESS_FLAGS).withTargetAttributes("url.host", "address.class");
 
     /** {@code net}: what the bootstrap helpers established to enforce a connect, send, lookup or probe. */
     static final FactModel NET_FACTS = FactModel.of(Set.of("CONNECT", "SEND", "RESOLVE", "PROBE"), Set.of(
             "net.host", "net.port", "net.address", "net.via", "net.protocol", "net.rebinding", "http.decided.class",
-            "net.path", "net.ttl", "dns.type", "dns.servers", "url.error")).withAttributes(ADDRESS_FLAGS);
+            "net.path", "net.ttl", "dns.type", "dns.servers", "url.error")).withAttributes(ADDRESS_FLAGS)
+            .withTargetAttributes("net.host", "net.address", "net.port", "net.path", "address.class");
 
     private final FactModel facts;
 

@@ -29,7 +29,7 @@ final class SqlActionEnricher implements ActionEnricher {
     static final FactModel FACTS = FactModel.of(SqlClassification.OPERATIONS, Set.of(
             "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared",
             "sql.shape", "sql.tables", "sql.columns", "sql.statements", "sql.comment", "sql.literalComparison",
-            "sql.functions", "sql.unsafeFunctions", "sql.parseError"));
+            "sql.functions", "sql.unsafeFunctions", "sql.parseError")).withTargetAttributes("sql.tables", "sql.shape", "sql");
 
     @Override
     public FactModel facts() {

@@ -27,7 +27,8 @@ final class ToolActionEnricher implements ActionEnricher {
     /** What {@code ToolActions} packs (with the invocation's identity hints), and the arguments read here as {@code arg.NAME}. */
     static final FactModel FACTS = FactModel.anyOperation(Set.of("tool.name", "tool.arguments", "tool.callId", "tool.known",
             "aiService.interface", "aiService.method", "memoryId", "actor", "onBehalfOf", "session",
-            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names")).withAttributePrefixes("arg.");
+            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names")).withAttributePrefixes("arg.")
+            .withTargetAttributes("tool.name");
 
     @Override
     public FactModel facts() {

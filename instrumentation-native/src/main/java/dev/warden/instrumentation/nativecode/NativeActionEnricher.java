@@ -35,7 +35,8 @@ final class NativeActionEnricher implements ActionEnricher {
 
     static final FactModel FACTS = FactModel.of(Set.of("LOAD", "LINK"), Set.of(
             "native.via", "native.path", "native.name", "native.builtin", "native.caller", "native.descriptor", "native.symbol",
-            "native.file", "native.directory", "native.address", "native.library"));
+            "native.file", "native.directory", "native.address", "native.library"))
+            .withTargetAttributes("native.path", "native.name", "native.file", "native.directory", "native.address", "native.library");
 
     private final ProcessMappings mappings;
 

@@ -38,7 +38,8 @@ final class ProcessActionEnricher implements ActionEnricher {
             "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names",
             "process.redirects", "process.child.agent", "process.error",
             "process.program.name", "process.program.path", "process.program.java", "process.argument.count",
-            "process.arguments", "process.shell", "process.command.unencodable"));
+            "process.arguments", "process.shell", "process.command.unencodable"))
+            .withTargetAttributes("process.program", "process.program.name", "process.program.path", "process.command", "process.arguments");
 
     @Override
     public FactModel facts() {
