@@ -194,7 +194,8 @@ class EgressEndToEndTest {
     void refusedRequestsNeverArriveAndFailWithAnIOException(String client) {
         assertThat(steps.result(host, "forbidden " + client))
                 .contains("denial=java.net.NoRouteToHostException cause=ActionDeniedException",
-                        "message=warden: denied by default-deny: no rule permits http GET on localhost (receipt ");
+                        "message=warden: denied by default-deny: no rule permits http GET on localhost: ",
+                        "holds no role that permits http:localhost:get (receipt ");
         assertThat(api.requests("/forbidden/" + client)).isZero();
     }
 

@@ -124,28 +124,33 @@ public final class Action {
         return session;
     }
 
+    @FactName(FactName.Kind.ATTRIBUTE)
     public Object attribute(String name) {
         return attributes.get(name);
     }
 
     /** The attribute as text, or "" when absent. */
+    @FactName(FactName.Kind.ATTRIBUTE)
     public String text(String name) {
         Object value = attributes.get(name);
         return value == null ? "" : value.toString();
     }
 
     /** The attribute as a number, or 0 when absent or not a number. */
+    @FactName(FactName.Kind.ATTRIBUTE)
     public long number(String name) {
         Object value = attributes.get(name);
         return value instanceof Number ? ((Number) value).longValue() : 0L;
     }
 
     /** Whether the attribute is {@code true}. */
+    @FactName(FactName.Kind.ATTRIBUTE)
     public boolean flag(String name) {
         return Boolean.TRUE.equals(attributes.get(name));
     }
 
     /** The attribute as a set of names (e.g. {@code columns}), empty when absent. */
+    @FactName(FactName.Kind.ATTRIBUTE)
     public Set<String> names(String name) {
         Object value = attributes.get(name);
         if (value instanceof Collection) {
@@ -167,18 +172,21 @@ public final class Action {
      * $a : Action(surface == "http", operation == "POST", ((java.util.Set) state("session.labels")) contains "pii")
      * </pre>
      */
+    @FactName(FactName.Kind.STATE)
     public Object state(String name) {
         stateRead = true;
         return state.read(name);
     }
 
     /** {@link #state} as a number, 0 when absent. */
+    @FactName(FactName.Kind.STATE)
     public double stateNumber(String name) {
         Object value = state(name);
         return value instanceof Number ? ((Number) value).doubleValue() : 0;
     }
 
     /** Whether {@link #state} holds {@code name} among the names of a set-valued fact ({@code session.labels}). */
+    @FactName(FactName.Kind.STATE)
     public boolean stateHas(String name, String element) {
         Object value = state(name);
         return value instanceof Collection && ((Collection<?>) value).contains(element);

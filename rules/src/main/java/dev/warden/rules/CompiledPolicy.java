@@ -2,6 +2,7 @@ package dev.warden.rules;
 
 import dev.warden.rules.approvals.ApprovalPolicy;
 import dev.warden.rules.roles.Scopes;
+import dev.warden.rules.roles.RoleGrants;
 import dev.warden.rules.state.StatePolicy;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
@@ -32,11 +33,13 @@ public final class CompiledPolicy implements AutoCloseable {
 
     private final StatePolicy state;
     private final ApprovalPolicy approvals;
+    private final RoleGrants grants;
 
-    CompiledPolicy(String version, KieContainer container, StatePolicy state, ApprovalPolicy approvals) {
+    CompiledPolicy(String version, KieContainer container, StatePolicy state, ApprovalPolicy approvals, RoleGrants grants) {
         this.version = version;
         this.state = state;
         this.approvals = approvals;
+        this.grants = grants;
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.declaresVerdict = declaresVerdict(container.getKieBase());
@@ -55,6 +58,15 @@ public final class CompiledPolicy implements AutoCloseable {
     /** Risk tiers and the approvals they need (none when the policy says nothing). */
     public ApprovalPolicy approvals() {
         return approvals;
+    }
+
+    /** The names of every rule of the policy, hand-written and compiled from YAML roles. */
+    public java.util.Set<String> ruleNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (KiePackage kiePackage : container.getKieBase().getKiePackages()) {
+            kiePackage.getRules().forEach(rule -> names.add(rule.getName()));
+        }
+        return names;
     }
 
     /** Fires every rule over the action. Never throws: a failing rule gives a denial naming it. */
@@ -121,7 +133,13 @@ public final class CompiledPolicy implements AutoCloseable {
                 if (tiered) {
                     action.setTier(Math.max(action.getTier(), approvals.tiers().of(Scopes.pathsOf(action), action.getLabels())));
                 }
-                return Ruling.combine(verdict.contributions(), action);
+                Ruling ruling = Ruling.combine(verdict.contributions(), action);
+                if (ruling.outcome() != dev.warden.bootstrap.Outcome.SILENCE) {
+                    return ruling;
+                }
+                String missing = grants.silence(action.getSurface(), action.getOperation(), action.getTarget(),
+                        action.getTargets(), action.getActor(), action.getOnBehalfOf(), action.getLabels());
+                return missing == null ? ruling : ruling.withReason(ruling.reason() + ": " + missing);
             } catch (ConsequenceException e) {
                 String rule = e.getMatch() != null ? e.getMatch().getRule().getName() : "unknown rule";
                 return Ruling.failure(rule, "rule '" + rule + "' threw " + describe(e.getCause()));

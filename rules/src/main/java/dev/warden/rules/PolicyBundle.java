@@ -61,6 +61,43 @@ public final class PolicyBundle {
         return new PolicyBundle(files);
     }
 
+    /**
+     * The bundle {@link #encoded} bytes hold (an archived policy version): its files, in order.
+     *
+     * @throws IllegalArgumentException when the bytes are not an encoded bundle
+     */
+    public static PolicyBundle decode(byte[] encoded) {
+        ByteBuffer in = ByteBuffer.wrap(encoded);
+        byte[] magic = new byte[MAGIC.length];
+        if (encoded.length < MAGIC.length || !java.util.Arrays.equals(magicOf(in, magic), MAGIC)) {
+            throw new IllegalArgumentException("not a Warden policy bundle (no warden-policy-bundle/1 header)");
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        while (in.hasRemaining()) {
+            int start = in.position();
+            while (in.hasRemaining() && in.get() != 0) {
+                // the path runs up to its zero byte
+            }
+            if (in.remaining() < Long.BYTES) {
+                throw new IllegalArgumentException("policy bundle cut short at byte " + start);
+            }
+            String path = new String(encoded, start, in.position() - start - 1, StandardCharsets.UTF_8);
+            long length = in.getLong();
+            if (length < 0 || length > in.remaining()) {
+                throw new IllegalArgumentException("policy bundle file " + path + " claims " + length + " bytes, " + in.remaining() + " left");
+            }
+            byte[] content = new byte[(int) length];
+            in.get(content);
+            files.put(path, content);
+        }
+        return new PolicyBundle(files);
+    }
+
+    private static byte[] magicOf(ByteBuffer in, byte[] magic) {
+        in.get(magic);
+        return magic;
+    }
+
     private static boolean isRuleFile(Path path) {
         String name = path.getFileName().toString();
         return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".pem");

@@ -1,6 +1,7 @@
 package dev.warden.rules;
 
 import dev.warden.rules.approvals.ApprovalPolicy;
+import dev.warden.rules.roles.RoleGrants;
 import dev.warden.rules.roles.RolePolicyCompiler;
 import dev.warden.rules.state.StatePolicy;
 import org.drools.compiler.kie.builder.impl.DrlProject;
@@ -50,6 +51,10 @@ public final class PolicyCompiler {
         // YAML role policies compile to DRL beside the hand-written rules (see RolePolicyCompiler);
         // their state sections (budgets, limits, loops, chains) are checked by the agent's context stage.
         Map<String, PolicyFile> yaml = policyFiles(bundle);
+        String twice = RoleDefinitions.definedTwice(yaml);
+        if (twice != null) {
+            throw new PolicyCompilationException(twice);
+        }
         StatePolicy state = StatePolicy.NONE;
         ApprovalPolicy approvals = ApprovalPolicy.NONE;
         for (Map.Entry<String, PolicyFile> file : yaml.entrySet()) {
@@ -73,7 +78,8 @@ public final class PolicyCompiler {
                     .collect(Collectors.joining("; ")));
         }
         KieContainer container = services.newKieContainer(releaseId);
-        return new CompiledPolicy(bundle.version(), container, state, approvals);
+        return new CompiledPolicy(bundle.version(), container, state, approvals, RoleGrants.of(yaml.values().stream()
+                .map(PolicyFile::roles).filter(java.util.Objects::nonNull).toList()));
     }
 
     /** A tier cannot need more approvers than the approvers directory holds keys. */

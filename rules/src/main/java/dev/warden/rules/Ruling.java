@@ -23,6 +23,11 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
         labels = Set.copyOf(labels);
     }
 
+    /** This ruling with another reason (a SILENCE that says what was missing). */
+    public Ruling withReason(String other) {
+        return new Ruling(outcome, rules, other, obligations, labels, tier, failed, readState);
+    }
+
     /** A rule threw or the policy could not be evaluated: a denial naming what failed. */
     public static Ruling failure(String rule, String reason) {
         return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1, true, false);

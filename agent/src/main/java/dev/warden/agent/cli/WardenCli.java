@@ -2,13 +2,9 @@ package dev.warden.agent.cli;
 
 import dev.warden.agent.config.ConfigKey;
 import dev.warden.receipts.Ed25519Keys;
-import dev.warden.rules.PolicyBundle;
-import dev.warden.rules.PolicyCompilationException;
-import dev.warden.rules.PolicyCompiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +13,8 @@ import java.util.concurrent.Callable;
 /** {@code java -jar warden-agent.jar <command>}: the operator's tools. */
 @Command(name = "warden-agent.jar", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Warden: policy gate and receipts for AI agents on the JVM.",
-        subcommands = {WardenCli.Keygen.class, WardenCli.CheckRules.class, WardenCli.ConfigKeys.class, WitnessCommand.class,
+        subcommands = {WardenCli.Keygen.class, CheckRulesCommand.class, TestCommand.class, ExplainCommand.class,
+                WardenCli.ConfigKeys.class, WitnessCommand.class,
                 ApprovalsCommands.Approvals.class, ApprovalsCommands.Approve.class, ApprovalsCommands.Reject.class})
 public final class WardenCli implements Callable<Integer> {
 
@@ -49,24 +46,6 @@ public final class WardenCli implements Callable<Integer> {
             System.out.println("private key (owner-only): " + privateKey.toAbsolutePath());
             System.out.println("public key (give to auditors): " + publicKey.toAbsolutePath());
             return 0;
-        }
-    }
-
-    @Command(name = "check-rules", description = "Compile a rules directory and report errors, as the agent would at start.")
-    static final class CheckRules implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR")
-        Path rules;
-
-        @Override
-        public Integer call() throws Exception {
-            PolicyBundle bundle = PolicyBundle.load(rules);
-            try (var policy = new PolicyCompiler().compile(bundle)) {
-                System.out.println("ok: " + bundle.files().size() + " files, policy version " + policy.version());
-                return 0;
-            } catch (PolicyCompilationException e) {
-                System.out.println("error: " + e.getMessage());
-                return 1;
-            }
         }
     }
 

@@ -168,9 +168,33 @@ final class Budgets implements StateContributor {
     }
 
     @Override
+    public java.util.Set<String> factNames() {
+        return budgets.stream().map(Budgets::factName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    private static String factName(Budget budget) {
+        return "budget." + budget.name() + ".spent";
+    }
+
+    @Override
+    public boolean assume(String name, Object value, ContextAction action) {
+        for (Budget budget : budgets) {
+            if (name.equals(factName(budget))) {
+                // Cost is kept in billionths, as prices are; tokens as they are.
+                long amount = budget.countsCost() ? Assumed.amount(name, value).movePointRight(9).longValueExact()
+                        : Assumed.count(name, value);
+                Window.Span span = budget.window().span(action.time(), budget.zone());
+                store.adjust("budget:" + budget.name() + ":" + action.owner(budget.per()), span.current(), span.expiresAtMillis(), amount);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         for (Budget budget : budgets) {
-            if (name.equals("budget." + budget.name() + ".spent")) {
+            if (name.equals(factName(budget))) {
                 long total = store.total("budget:" + budget.name() + ":" + action.owner(budget.per()),
                         budget.window().span(action.time(), budget.zone()));
                 return budget.countsCost() ? BigDecimal.valueOf(total).movePointLeft(9) : (Object) total;

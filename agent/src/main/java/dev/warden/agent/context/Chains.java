@@ -15,6 +15,8 @@ import java.util.Set;
  */
 final class Chains implements StateContributor {
 
+    static final String SESSION_LABELS = "session.labels";
+
     private final List<Chain> chains;
     private final StateStore store;
 
@@ -61,7 +63,21 @@ final class Chains implements StateContributor {
     }
 
     @Override
+    public java.util.Set<String> factNames() {
+        return java.util.Set.of(SESSION_LABELS);
+    }
+
+    @Override
+    public boolean assume(String name, Object value, ContextAction action) {
+        if (!name.equals(SESSION_LABELS)) {
+            return false;
+        }
+        store.addLabels(action.owner(Per.SESSION), Assumed.names(name, value));
+        return true;
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
-        return name.equals("session.labels") ? store.labels(action.owner(Per.SESSION)) : null;
+        return name.equals(SESSION_LABELS) ? store.labels(action.owner(Per.SESSION)) : null;
     }
 }

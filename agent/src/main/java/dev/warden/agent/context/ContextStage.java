@@ -121,6 +121,31 @@ public final class ContextStage {
         return check;
     }
 
+    /** The names of the facts rules may read with {@code state("...")} under {@code policy}. */
+    public java.util.Set<String> factNames(StatePolicy policy) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        contributors(policy).all().forEach(contributor -> names.addAll(contributor.factNames()));
+        return names;
+    }
+
+    /**
+     * States the past for a policy test: each fact stands at its value for {@code action}'s owner, as
+     * earlier actions would have left it, in this stage's store.
+     *
+     * @return the names no contributor of {@code policy} keeps (nothing was assumed for them)
+     * @throws IllegalArgumentException when a value is not one its fact can have
+     */
+    public List<String> assume(StatePolicy policy, ContextAction action, Map<String, Object> facts) {
+        List<StateContributor> all = contributors(policy).all();
+        List<String> unknown = new java.util.ArrayList<>();
+        facts.forEach((name, value) -> {
+            if (all.stream().noneMatch(contributor -> contributor.assume(name, value, action))) {
+                unknown.add(name);
+            }
+        });
+        return unknown;
+    }
+
     /** What rules may read of the past while they decide {@code action} (read only). */
     public Action.StateView view(StatePolicy policy, ContextAction action) {
         List<StateContributor> all = contributors(policy).all();

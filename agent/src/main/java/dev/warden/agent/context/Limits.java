@@ -64,9 +64,31 @@ final class Limits implements StateContributor {
     }
 
     @Override
+    public java.util.Set<String> factNames() {
+        return limits.stream().map(Limits::factName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    private static String factName(Limit limit) {
+        return "limit." + limit.name() + ".count";
+    }
+
+    @Override
+    public boolean assume(String name, Object value, ContextAction action) {
+        for (Limit limit : limits) {
+            if (name.equals(factName(limit))) {
+                Window.Span span = limit.window().span(action.time(), zone);
+                store.adjust("limit:" + limit.name() + ":" + action.owner(limit.per()), span.current(), span.expiresAtMillis(),
+                        Assumed.count(name, value));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         for (Limit limit : limits) {
-            if (name.equals("limit." + limit.name() + ".count")) {
+            if (name.equals(factName(limit))) {
                 return store.total("limit:" + limit.name() + ":" + action.owner(limit.per()), limit.window().span(action.time(), zone));
             }
         }

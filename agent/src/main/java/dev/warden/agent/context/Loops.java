@@ -62,6 +62,11 @@ final class Loops implements StateContributor {
     }
 
     @Override
+    public java.util.Set<String> factNames() {
+        return loops.stream().map(loop -> "loop." + loop.name() + ".count").collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         for (Loop loop : loops) {
             if (name.equals("loop." + loop.name() + ".count")) {

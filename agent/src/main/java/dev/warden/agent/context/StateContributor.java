@@ -24,6 +24,22 @@ public interface StateContributor {
         return null;
     }
 
+    /** The names {@link #fact} answers: what the rule linter accepts in {@code state("...")}. */
+    default java.util.Set<String> factNames() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Makes the fact {@code name} stand at {@code value} for {@code action}'s owner, as earlier actions
+     * would have: how a policy test states the past ({@code budget.daily.spent: 48.5}). False when the
+     * fact is not this contributor's.
+     *
+     * @throws IllegalArgumentException when the value is not one the fact can have
+     */
+    default boolean assume(String name, Object value, ContextAction action) {
+        return false;
+    }
+
     /**
      * Counts an action the receipt log recorded before this process started (in-process state only:
      * a shared store remembers for itself). Whatever no longer counts at {@code nowMillis} is skipped.

@@ -15,6 +15,9 @@ final class TokenUsage implements StateContributor {
 
     private static final Window.Span FOREVER = Window.FOREVER.span(Instant.EPOCH, ZoneOffset.UTC);
 
+    static final String ACTOR_TOTAL = "usage.actor.total";
+    static final String SESSION_TOTAL = "usage.session.total";
+
     private final StateStore store;
 
     TokenUsage(StateStore store) {
@@ -54,10 +57,28 @@ final class TokenUsage implements StateContributor {
     }
 
     @Override
+    public java.util.Set<String> factNames() {
+        return java.util.Set.of(ACTOR_TOTAL, SESSION_TOTAL);
+    }
+
+    @Override
+    public boolean assume(String name, Object value, ContextAction action) {
+        if (name.equals(ACTOR_TOTAL)) {
+            add("actor:" + action.actor(), Assumed.count(name, value));
+            return true;
+        }
+        if (name.equals(SESSION_TOTAL) && action.session() != null) {
+            add("session:" + action.session(), Assumed.count(name, value));
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     public Object fact(String name, ContextAction action) {
         return switch (name) {
-            case "usage.actor.total" -> store.total("usage:actor:" + action.actor(), FOREVER);
-            case "usage.session.total" -> action.session() == null ? 0L : store.total("usage:session:" + action.session(), FOREVER);
+            case ACTOR_TOTAL -> store.total("usage:actor:" + action.actor(), FOREVER);
+            case SESSION_TOTAL -> action.session() == null ? 0L : store.total("usage:session:" + action.session(), FOREVER);
             default -> null;
         };
     }

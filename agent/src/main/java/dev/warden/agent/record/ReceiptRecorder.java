@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 public final class ReceiptRecorder implements AutoCloseable {
 
     private final ReceiptLog log;
+    private final java.util.function.Consumer<ReceiptDraft> capture; // instead of the log: a policy test's memory
     private final String unavailable;
     private final RefusalBursts bursts;     // null: every refusal in full
     private final DiskWatermark watermark;
@@ -33,7 +34,13 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     private ReceiptRecorder(ReceiptLog log, String unavailable, RefusalBursts bursts, DiskWatermark watermark,
                             Clock clock, Supplier<String> ids) {
+        this(log, null, unavailable, bursts, watermark, clock, ids);
+    }
+
+    private ReceiptRecorder(ReceiptLog log, java.util.function.Consumer<ReceiptDraft> capture, String unavailable,
+                            RefusalBursts bursts, DiskWatermark watermark, Clock clock, Supplier<String> ids) {
         this.log = log;
+        this.capture = capture;
         this.unavailable = unavailable;
         this.bursts = bursts;
         this.watermark = watermark;
@@ -56,6 +63,11 @@ public final class ReceiptRecorder implements AutoCloseable {
         return new ReceiptRecorder(log, null, bursts, watermark, clock, ids);
     }
 
+    /** Hands each decision's draft to {@code drafts} instead of a log: a policy test reads what the agent would record. */
+    public static ReceiptRecorder capturing(java.util.function.Consumer<ReceiptDraft> drafts) {
+        return new ReceiptRecorder(null, drafts, null, null, DiskWatermark.none(), Clock.systemUTC(), null);
+    }
+
     public static ReceiptRecorder unavailable(String why) {
         return new ReceiptRecorder(null, why, null, DiskWatermark.none(), Clock.systemUTC(), null);
     }
@@ -73,7 +85,7 @@ public final class ReceiptRecorder implements AutoCloseable {
      * @throws ReceiptWriteException when nothing could be written: the gate then refuses the action
      */
     public String record(ReceiptDraft draft) throws ReceiptWriteException {
-        if (log == null) {
+        if (log == null && capture == null) {
             throw new ReceiptWriteException("receipt log unavailable: " + unavailable);
         }
         if (closed) {
@@ -169,6 +181,10 @@ public final class ReceiptRecorder implements AutoCloseable {
     private void write(ReceiptDraft draft) throws ReceiptWriteException {
         if (!watermark.writable()) {
             throw new ReceiptWriteException(watermark.refusal());
+        }
+        if (capture != null) {
+            capture.accept(draft);
+            return;
         }
         log.append(draft);
         if (written.incrementAndGet() % DiskWatermark.SAMPLE_EVERY == 0) {

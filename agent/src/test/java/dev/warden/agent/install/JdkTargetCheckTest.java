@@ -97,7 +97,7 @@ class JdkTargetCheckTest {
 
             @Override
             public ActionEnricher enricher() {
-                return request -> null;
+                throw new UnsupportedOperationException("no actions in this test");
             }
         };
     }

@@ -11,4 +11,11 @@ import dev.warden.bootstrap.ActionRequest;
 public interface ActionEnricher {
 
     ActionDescription describe(ActionRequest request);
+
+    /**
+     * Every operation and attribute name {@link #describe} can produce, the advice's raw attributes
+     * included: what the rule linter checks rules against. Each surface tests that its descriptions
+     * stay within it.
+     */
+    FactModel facts();
 }

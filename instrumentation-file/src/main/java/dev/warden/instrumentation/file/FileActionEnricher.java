@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.file.FileActions;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,12 @@ import java.util.TreeMap;
  */
 final class FileActionEnricher implements ActionEnricher {
 
+    /** Only what is derived here: the advice's raw parts ({@code file.call}, ...) do not reach rules. */
+    static final FactModel FACTS = FactModel.of(Set.of(FileActions.READ, FileActions.WRITE, FileActions.DELETE, FileActions.MOVE,
+            FileActions.COPY, FileActions.LINK, FileActions.MKDIR), Set.of(
+            "file.path", "file.path.raw", "file.exists", "file.link", "file.to", "file.to.raw", "file.to.exists",
+            "file.links", "file.error", "file.options", "file.via")).withTargetAttributes("file.path", "file.to");
+
     private final String workingDirectory;
     private final String temporaryDirectory;
 
@@ -34,6 +41,11 @@ final class FileActionEnricher implements ActionEnricher {
     FileActionEnricher(String workingDirectory, String temporaryDirectory) {
         this.workingDirectory = workingDirectory;
         this.temporaryDirectory = temporaryDirectory;
+    }
+
+    @Override
+    public FactModel facts() {
+        return FACTS;
     }
 
     @Override

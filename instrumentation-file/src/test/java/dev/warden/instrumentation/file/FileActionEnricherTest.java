@@ -148,4 +148,22 @@ class FileActionEnricherTest {
 
         assertThat(described.target()).isEqualTo(root.resolve("tmp/warden*.tmp").toString());
     }
+
+    /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
+    @Test
+    void everyFactDescribedIsDeclared() throws Exception {
+        setUp();
+        Files.createSymbolicLink(root.resolve("work/link"), root.resolve("outside"));
+        List<ActionDescription> described = List.of(
+                describe("WRITE", "link/x", null, List.of("WRITE", "NOFOLLOW_LINKS"), "Files.newOutputStream"),
+                describe("MOVE", "a", "link/b", List.of(), "Files.move"),
+                describe("LINK", "l", "../outside", List.of(), "Files.createSymbolicLink"),
+                describe("LINK", "h", "a", List.of(), "Files.createLink"),
+                describe("READ", "\u0000bad", null, List.of(), "FileInputStream"));
+
+        assertThat(described.get(0).attributes()).containsKey("file.links");
+        for (ActionDescription description : described) {
+            assertThat(FileActionEnricher.FACTS.undeclared(description)).isEmpty();
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.warden.bootstrap.http.AddressClass;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,6 +32,33 @@ final class EgressActionEnricher implements ActionEnricher {
             "http.header.names", "http.header.count", "http.body.size", "http.redirect",
             "net.host", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
             "net.protocol", "net.path", "net.ttl", "dns.type", "dns.servers");
+
+    /** The flags derived from {@code address.class}, on both surfaces. */
+    private static final Set<String> ADDRESS_FLAGS = Set.of("address.class", "address.loopback", "address.private", "address.linkLocal");
+
+    /** {@code http}: the request as sent ({@link HttpRequestFacts}); any method a client sends, the usual ones known. */
+    static final FactModel HTTP_FACTS = new FactModel(Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"),
+            true, Set.of("http.client", "http.method", "url.scheme", "url.host", "url.port", "url.path", "url.userinfo",
+            "http.redirect", "address.literal", "url.query.keys", "http.header.names", "http.header.count", "http.body.size",
+            "url.error"), Set.of(), Set.of()).withAttributes(ADDRESS_FLAGS).withTargetAttributes("url.host", "address.class");
+
+    /** {@code net}: what the bootstrap helpers established to enforce a connect, send, lookup or probe. */
+    static final FactModel NET_FACTS = FactModel.of(Set.of("CONNECT", "SEND", "RESOLVE", "PROBE"), Set.of(
+            "net.host", "net.port", "net.address", "net.via", "net.protocol", "net.rebinding", "http.decided.class",
+            "net.path", "net.ttl", "dns.type", "dns.servers", "url.error")).withAttributes(ADDRESS_FLAGS)
+            .withTargetAttributes("net.host", "net.address", "net.port", "net.path", "address.class");
+
+    private final FactModel facts;
+
+    /** @param facts {@link #HTTP_FACTS} or {@link #NET_FACTS}: the two surfaces share the describing, not the facts */
+    EgressActionEnricher(FactModel facts) {
+        this.facts = facts;
+    }
+
+    @Override
+    public FactModel facts() {
+        return facts;
+    }
 
     @Override
     public ActionDescription describe(ActionRequest request) {

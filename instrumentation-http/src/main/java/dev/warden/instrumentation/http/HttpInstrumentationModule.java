@@ -31,6 +31,6 @@ public final class HttpInstrumentationModule implements InstrumentationModule {
 
     @Override
     public ActionEnricher enricher() {
-        return new EgressActionEnricher();
+        return new EgressActionEnricher(EgressActionEnricher.HTTP_FACTS);
     }
 }

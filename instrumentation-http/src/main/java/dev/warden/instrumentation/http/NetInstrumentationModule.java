@@ -30,6 +30,6 @@ public final class NetInstrumentationModule implements InstrumentationModule {
 
     @Override
     public ActionEnricher enricher() {
-        return new EgressActionEnricher();
+        return new EgressActionEnricher(EgressActionEnricher.NET_FACTS);
     }
 }

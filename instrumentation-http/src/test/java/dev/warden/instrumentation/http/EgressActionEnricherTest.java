@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EgressActionEnricherTest {
 
-    private final EgressActionEnricher enricher = new EgressActionEnricher();
+    private final EgressActionEnricher enricher = new EgressActionEnricher(EgressActionEnricher.HTTP_FACTS);
 
     @Test
     void rulesSeeNamesButNeverValues() {
@@ -127,5 +127,29 @@ class EgressActionEnricherTest {
 
     private ActionDescription describe(OutboundRequest request) {
         return enricher.describe(request.action());
+    }
+
+    /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
+    @Test
+    void everyFactDescribedIsDeclaredForItsSurface() {
+        ActionDescription request = describe(OutboundRequest.of("test", "post",
+                URI.create("https://user:pw@api.example.com/v1/x?token=s&page=2"), List.of("Authorization"), 12, true));
+        ActionDescription broken = describe(new OutboundRequest("okhttp", "GET", null, "10.0.0.1", 99999, "/", null,
+                false, List.of(), -1, false));
+        ActionDescription connect = enricher.describe(new ActionRequest("net", "CONNECT", "db.internal", Map.of(
+                "net.host", "db.internal", "net.port", 5432L, "net.address", "10.0.3.4", "net.via", "socket", "net.protocol", "tcp",
+                "address.class", "private", "net.rebinding", true, "http.decided.class", "public", "url.error", "x")));
+        ActionDescription lookup = enricher.describe(new ActionRequest("net", "RESOLVE", "example.com", Map.of(
+                "net.host", "example.com", "dns.type", "A", "dns.servers", List.of("10.0.0.2:53"), "address.class", "public")));
+        ActionDescription probe = enricher.describe(new ActionRequest("net", "PROBE", "10.0.0.9", Map.of(
+                "net.host", "10.0.0.9", "net.address", "10.0.0.9", "net.ttl", 3L, "address.class", "private")));
+
+        assertThat(broken.attributes()).containsKey("url.error");
+        assertThat(EgressActionEnricher.HTTP_FACTS.undeclared(request)).isEmpty();
+        assertThat(EgressActionEnricher.HTTP_FACTS.undeclared(broken)).isEmpty();
+        for (ActionDescription net : List.of(connect, lookup, probe)) {
+            assertThat(EgressActionEnricher.NET_FACTS.undeclared(net)).isEmpty();
+        }
+        assertThat(EgressActionEnricher.HTTP_FACTS.undeclared(connect)).contains("net.host", "net.port");
     }
 }

@@ -3,11 +3,13 @@ package dev.warden.instrumentation.jdbc;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
 import dev.warden.instrumentation.jdbc.sql.SqlClassification;
 import dev.warden.instrumentation.jdbc.sql.SqlClassifier;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a statement's SQL into rule facts: operation, every table, columns, functions, and the
@@ -22,6 +24,17 @@ final class SqlActionEnricher implements ActionEnricher {
     private static final int MAX_PARSED_LENGTH = 64 * 1024;
 
     private final SqlClassifier classifier = new SqlClassifier(MAX_CACHED_SHAPES, MAX_PARSED_LENGTH);
+
+    /** What the advice packs ({@code sql}, {@code db.*}, {@code jdbc.*}) and what is read from the SQL. */
+    static final FactModel FACTS = FactModel.of(SqlClassification.OPERATIONS, Set.of(
+            "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared",
+            "sql.shape", "sql.tables", "sql.columns", "sql.statements", "sql.comment", "sql.literalComparison",
+            "sql.functions", "sql.unsafeFunctions", "sql.parseError")).withTargetAttributes("sql.tables", "sql.shape", "sql");
+
+    @Override
+    public FactModel facts() {
+        return FACTS;
+    }
 
     @Override
     public ActionDescription describe(ActionRequest request) {

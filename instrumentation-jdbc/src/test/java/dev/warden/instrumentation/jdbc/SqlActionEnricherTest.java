@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.iterable;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,27 @@ class SqlActionEnricherTest {
         assertThat(describe(sql, "MariaDB").attributes()).containsEntry("sql.statements", 3L);
         assertThat(describe(sql, "MariaDB").operation()).isEqualTo("DELETE");
         assertThat(describe(sql, null).operation()).as("unknown: every reading").isEqualTo("DELETE");
+    }
+
+    /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
+    @Test
+    void everyFactDescribedIsDeclared() {
+        Map<String, Object> advice = new HashMap<>();
+        advice.put("sql", "SELECT COUNT(*), FILE_WRITE('x', '/tmp/x') FROM notes n JOIN a ON 1=1 -- c");
+        advice.put("db.product", "H2");
+        advice.put("db.url", "jdbc:h2:mem:x;USER=sa;PASSWORD=pw");
+        advice.put("db.user", "sa");
+        advice.put("jdbc.method", "executeQuery");
+        advice.put("jdbc.prepared", false);
+        Map<String, Object> unparseable = new HashMap<>(advice);
+        unparseable.put("sql", "SELEKT ((( FROM");
+        Map<String, Object> unknownSql = new HashMap<>(advice);
+        unknownSql.remove("sql");
+
+        for (Map<String, Object> attributes : List.of(advice, unparseable, unknownSql)) {
+            ActionDescription d = enricher.describe(ActionRequest.of("jdbc", attributes));
+            assertThat(SqlActionEnricher.FACTS.undeclared(d)).as(d.attributes().keySet().toString()).isEmpty();
+        }
+        assertThat(SqlActionEnricher.FACTS.declaresOperation("select")).isFalse();
     }
 }

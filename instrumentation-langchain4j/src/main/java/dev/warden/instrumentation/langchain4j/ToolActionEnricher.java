@@ -3,6 +3,7 @@ package dev.warden.instrumentation.langchain4j;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +23,17 @@ final class ToolActionEnricher implements ActionEnricher {
 
     private static final Set<String> SUMMARISED = Set.of("tool.callId", "tool.known", "memoryId",
             "aiService.interface", "aiService.method");
+
+    /** What {@code ToolActions} packs (with the invocation's identity hints), and the arguments read here as {@code arg.NAME}. */
+    static final FactModel FACTS = FactModel.anyOperation(Set.of("tool.name", "tool.arguments", "tool.callId", "tool.known",
+            "aiService.interface", "aiService.method", "memoryId", "actor", "onBehalfOf", "session",
+            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names")).withAttributePrefixes("arg.")
+            .withTargetAttributes("tool.name");
+
+    @Override
+    public FactModel facts() {
+        return FACTS;
+    }
 
     @Override
     public ActionDescription describe(ActionRequest request) {

@@ -43,4 +43,22 @@ class ToolActionEnricherTest {
 
         assertThat(description.attributes()).doesNotContainKey("tool.arguments").containsEntry("tool.arguments.size", (long) huge.length());
     }
+
+    /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
+    @Test
+    void everyFactOfAToolOrModelCallIsDeclared() {
+        ActionDescription tool = enricher.describe(dev.warden.bootstrap.langchain4j.ToolActions.request("email_send",
+                "{\"to\":\"a@b.example\",\"cc\":[1,2]}", "call-1", "m-1", "com.example.Assistant", "chat",
+                Map.of("warden.actor", "bot", "warden.onBehalfOf", "rita", "warden.session", "s-1"), true));
+        ActionDescription broken = enricher.describe(dev.warden.bootstrap.langchain4j.ToolActions.request("t", "not json",
+                null, null, null, null, null, false));
+        ActionDescription model = new ModelActionEnricher().describe(dev.warden.bootstrap.langchain4j.ModelActions.request(
+                "gpt-x", "com.example.Model", java.util.List.of("hello"), true, 100));
+
+        assertThat(tool.attributes()).containsKeys("arg.to", "arg.cc", "actor", "session");
+        assertThat(ToolActionEnricher.FACTS.undeclared(tool)).isEmpty();
+        assertThat(ToolActionEnricher.FACTS.undeclared(broken)).isEmpty();
+        assertThat(ModelActionEnricher.FACTS.undeclared(model)).isEmpty();
+        assertThat(ModelActionEnricher.FACTS.undeclared(tool)).contains("operation email_send", "arg.to");
+    }
 }

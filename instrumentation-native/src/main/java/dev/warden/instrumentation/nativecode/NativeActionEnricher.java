@@ -3,6 +3,7 @@ package dev.warden.instrumentation.nativecode;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
 
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,17 @@ final class NativeActionEnricher implements ActionEnricher {
     /** The JDK's {@code MemorySegment.toString()}: {@code MemorySegment{ ... address: 0x7f..., byteSize: 0 }}. */
     private static final Pattern ADDRESS = Pattern.compile("address: ?(0x[0-9a-fA-F]+|[0-9]+)");
 
+    static final FactModel FACTS = FactModel.of(Set.of("LOAD", "LINK"), Set.of(
+            "native.via", "native.path", "native.name", "native.builtin", "native.caller", "native.descriptor", "native.symbol",
+            "native.file", "native.directory", "native.address", "native.library"))
+            .withTargetAttributes("native.path", "native.name", "native.file", "native.directory", "native.address", "native.library");
+
     private final ProcessMappings mappings;
+
+    @Override
+    public FactModel facts() {
+        return FACTS;
+    }
 
     NativeActionEnricher(ProcessMappings mappings) {
         this.mappings = mappings;

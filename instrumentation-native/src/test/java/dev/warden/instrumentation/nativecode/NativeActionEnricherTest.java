@@ -71,4 +71,21 @@ class NativeActionEnricherTest {
         assertThat(ProcessMappings.fileAt(MAPS, 0x55d0c0000800L)).contains("/usr/lib/jvm/java-17/bin/java");
         assertThat(ProcessMappings.fileAt(MAPS, 0x10L)).isEqualTo(Optional.empty());
     }
+
+    /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
+    @Test
+    void everyFactDescribedIsDeclared() {
+        ActionDescription load = enricher.describe(new ActionRequest("native", "LOAD", "/opt/app/lib/libfoo.so",
+                Map.of("native.via", "jni", "native.path", "/opt/app/lib/libfoo.so", "native.caller", "com.example.Loader",
+                        "native.builtin", false)));
+        ActionDescription link = enricher.describe(new ActionRequest("native", "LINK", "ignored", Map.of("native.via", "ffm",
+                "native.symbol", "MemorySegment{ address: 0x7f1200001234, byteSize: 0 }", "native.descriptor", "()i",
+                "native.caller", "com.example.Caller")));
+        ActionDescription named = enricher.describe(new ActionRequest("native", "LOAD", "c", Map.of("native.via", "jna", "native.name", "c")));
+
+        assertThat(link.attributes()).containsKey("native.library");
+        for (ActionDescription described : List.of(load, link, named)) {
+            assertThat(NativeActionEnricher.FACTS.undeclared(described)).isEmpty();
+        }
+    }
 }

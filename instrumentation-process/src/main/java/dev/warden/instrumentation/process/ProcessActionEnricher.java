@@ -3,6 +3,8 @@ package dev.warden.instrumentation.process;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
+import dev.warden.bootstrap.process.ProcessActions;
 
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,19 @@ final class ProcessActionEnricher implements ActionEnricher {
             "busybox", "cmd.exe", "powershell", "powershell.exe", "pwsh");
 
     private final ProgramLocator locator;
+
+    /** What {@code ProcessActions} packs, and what is derived from the command here. */
+    static final FactModel FACTS = FactModel.of(Set.of(ProcessActions.OPERATION), Set.of(
+            "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names",
+            "process.redirects", "process.child.agent", "process.error",
+            "process.program.name", "process.program.path", "process.program.java", "process.argument.count",
+            "process.arguments", "process.shell", "process.command.unencodable"))
+            .withTargetAttributes("process.program", "process.program.name", "process.program.path", "process.command", "process.arguments");
+
+    @Override
+    public FactModel facts() {
+        return FACTS;
+    }
 
     ProcessActionEnricher() {
         this(ProgramLocator.fromEnvironment());

@@ -152,4 +152,22 @@ class ProcessActionEnricherTest {
                 .isEqualTo("--password=*** -H Authorization: Bearer *** token:*** https://u:***@host/x keep=this");
         assertThat(Arguments.mask("PGPASSWORD=p4ss api_key=k1")).isEqualTo("PGPASSWORD=*** api_key=***");
     }
+
+    /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
+    @Test
+    void everyFactDescribedIsDeclared() throws Exception {
+        Files.createDirectories(workspace.resolve("bin"));
+        Path tool = Files.createFile(workspace.resolve("bin/tool"));
+        tool.toFile().setExecutable(true);
+        Map<String, Object> shell = start("sh", "-c", "echo $PASSWORD");
+        shell.put("process.directory", workspace.toString());
+        shell.put("process.child.agent", true);
+        Map<String, Object> failed = start("tool", "x");
+        failed.put("process.error", "no such program");
+
+        for (Map<String, Object> attributes : List.of(start("tool", "--token", "t"), shell, failed)) {
+            ActionDescription described = describe(attributes);
+            assertThat(ProcessActionEnricher.FACTS.undeclared(described)).as(described.attributes().keySet().toString()).isEmpty();
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.warden.receipts.Receipt;
 import dev.warden.receipts.Repeats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,10 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 
-@Command(name = "query", description = "List the receipts that match every given filter.")
+@Command(name = "query", description = "List the receipts that match every given filter (a repeated filter matches any of its values).")
 final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -22,30 +24,30 @@ final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path directory;
 
-    @Option(names = "--actor") String actor;
-    @Option(names = "--session") String session;
-    @Option(names = "--on-behalf-of", description = "the user the agent acted for") String onBehalfOf;
-    @Option(names = "--surface") String surface;
-    @Option(names = "--outcome") String outcome;
-    @Option(names = "--rule", description = "receipts that name this rule") String rule;
-    @Option(names = "--from", description = "inclusive, ISO-8601 instant") Instant from;
-    @Option(names = "--to", description = "exclusive, ISO-8601 instant") Instant to;
+    @Option(names = "--actor", description = "the agent that acted (repeatable)") List<String> actors = List.of();
+    @Option(names = "--session", description = "repeatable") List<String> sessions = List.of();
+    @Option(names = "--on-behalf-of", description = "the user the agent acted for (repeatable)") List<String> onBehalfOf = List.of();
+    @Option(names = "--surface", description = "repeatable") List<String> surfaces = List.of();
+    @Option(names = "--outcome", split = ",", paramLabel = "OUTCOME",
+            description = "PERMIT, DENY (a rule refused), SILENCE (no rule permitted: refused), HOLD; repeatable or comma-separated")
+    List<String> outcomes = List.of();
+    @Option(names = "--refused", description = "the refusals: DENY and SILENCE (what --outcome DENY alone misses)")
+    boolean refused;
+    @Option(names = "--rule", description = "receipts that name this rule (repeatable)") List<String> rules = List.of();
+    @Option(names = "--from", converter = TimeBound.class, paramLabel = "TIME",
+            description = "inclusive: an ISO-8601 instant (2026-11-22T09:00:00Z), date-time with offset, or date (its start, UTC)")
+    Instant from;
+    @Option(names = "--to", converter = TimeBound.class, paramLabel = "TIME", description = "exclusive; same forms as --from")
+    Instant to;
     @Option(names = "--json", description = "one canonical JSON receipt per line") boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Predicate<Receipt> filter = r -> (actor == null || actor.equals(r.actor()))
-                && (session == null || session.equals(r.session()))
-                && (onBehalfOf == null || onBehalfOf.equals(r.onBehalfOf()))
-                && (surface == null || surface.equals(r.surface()))
-                && (outcome == null || outcome.equalsIgnoreCase(r.outcome()))
-                && (rule == null || r.rules().contains(rule))
-                && (from == null || !r.time().isBefore(from))
-                && (to == null || r.time().isBefore(to));
+        ReceiptQuery query = query();
         PrintWriter out = spec.commandLine().getOut();
         Tally tally = new Tally();
         ReceiptFiles.forEach(directory, r -> {
-            if (filter.test(r)) {
+            if (query.test(r)) {
                 out.println(json ? ReceiptFiles.json(r) : line(r));
                 tally.add(r);
             }
@@ -88,6 +90,25 @@ final class QueryCommand implements Callable<Integer> {
                     + (countedReceipts == 0 ? "" : " (" + repeats + " of them repeats counted in " + countedReceipts + " receipts)")
                     + (shadow == 0 ? "" : ", " + shadow + " not enforced (shadow mode)");
         }
+    }
+
+    /** The filters as given, checked: an outcome no receipt can have or an empty time range is a usage error, not "nothing found". */
+    private ReceiptQuery query() {
+        List<String> wanted = new ArrayList<>();
+        for (String outcome : outcomes) {
+            try {
+                wanted.add(ReceiptQuery.outcome(outcome));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--outcome: " + e.getMessage());
+            }
+        }
+        if (refused) {
+            wanted.addAll(ReceiptQuery.REFUSALS);
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is not before --to " + to + ": the range is empty");
+        }
+        return new ReceiptQuery(actors, sessions, onBehalfOf, surfaces, wanted, rules, from, to);
     }
 
     private static String line(Receipt r) {

@@ -47,6 +47,10 @@ public record SqlClassification(
         Set<String> unsafeFunctions,
         String parseError) {
 
+    /** Every operation a statement can be classified as. */
+    public static final Set<String> OPERATIONS = java.util.Arrays.stream(SqlOperation.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     public SqlClassification {
         operation = operation == null ? "OTHER" : operation;
         tables = tables == null ? Set.of() : tables;

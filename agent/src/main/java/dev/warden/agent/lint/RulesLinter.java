@@ -1,0 +1,99 @@
+package dev.warden.agent.lint;
+
+import dev.warden.agent.context.ContextStage;
+import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.rules.CompiledPolicy;
+import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.PolicyCompilationException;
+import dev.warden.rules.PolicyCompiler;
+import dev.warden.rules.PolicyFile;
+import dev.warden.rules.state.StatePolicy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code check-rules}: compiles a policy bundle as the agent would at start, and lints it against the
+ * facts the surfaces present can produce (see {@link FactVocabulary}). A typo that compiles — {@code
+ * surface == "jbdc"}, {@code text("url.hots")}, the scope {@code jdbc:notes:selct} — silently disables
+ * what the rule meant to say; here it is an error, with what was probably meant.
+ */
+public final class RulesLinter {
+
+    private final Iterable<InstrumentationModule> modules;
+
+    public RulesLinter(Iterable<InstrumentationModule> modules) {
+        this.modules = modules;
+    }
+
+    /** What the lint found, and the compiled policy's version when it compiled. */
+    public record Report(List<Finding> findings, String version) {
+        public Report {
+            findings = List.copyOf(findings);
+        }
+
+        public long errors() {
+            return findings.stream().filter(Finding::isError).count();
+        }
+
+        public long warnings() {
+            return findings.size() - errors();
+        }
+    }
+
+    public Report lint(PolicyBundle bundle) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, byte[]> yaml = new TreeMap<>();
+        Set<String> labels = new TreeSet<>();
+        bundle.files().forEach((path, content) -> {
+            if (path.endsWith(".drl")) {
+                labels.addAll(DrlLint.attachedLabels(new String(content, StandardCharsets.UTF_8)));
+            } else {
+                yaml.put(path, content);
+            }
+        });
+        // The YAML first: its state sections name the context facts rules may read.
+        FactVocabulary withoutState = FactVocabulary.of(modules, Set.of());
+        int before = findings.size();
+        Map<String, PolicyFile> files = new YamlLint(withoutState, labels).lint(yaml, findings);
+        boolean yamlBroken = findings.subList(before, findings.size()).stream().anyMatch(Finding::isError);
+        FactVocabulary vocabulary = new FactVocabulary(withoutState.surfaces(), withoutState.attributeHelpers(),
+                withoutState.stateHelpers(), stateFacts(files));
+        DrlLint drl = new DrlLint(vocabulary, labels);
+        bundle.files().forEach((path, content) -> {
+            if (path.endsWith(".drl")) {
+                drl.lint(path, new String(content, StandardCharsets.UTF_8), findings);
+            }
+        });
+        String version = null;
+        if (!yamlBroken) {
+            // Broken YAML is reported above, file by file; the compiler would repeat the first of it.
+            try (CompiledPolicy policy = new PolicyCompiler().compile(bundle)) {
+                version = policy.version();
+            } catch (PolicyCompilationException e) {
+                findings.add(Finding.error("", 0, "does not compile: " + e.getMessage()));
+            }
+        }
+        findings.sort(Finding.ORDER);
+        return new Report(findings, version);
+    }
+
+    /** The context facts under the state sections of {@code files}, as the agent's context stage provides them. */
+    private static Set<String> stateFacts(Map<String, PolicyFile> files) {
+        StatePolicy state = StatePolicy.NONE;
+        for (PolicyFile file : files.values()) {
+            try {
+                state = state.and(file.state());
+            } catch (IllegalArgumentException definedTwice) {
+                // reported by the YAML lint; the facts of the first definition are enough to go on
+            }
+        }
+        return new ContextStage(new InProcessStateStore(System::currentTimeMillis)).factNames(state);
+    }
+}

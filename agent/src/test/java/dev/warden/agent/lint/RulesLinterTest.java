@@ -1,0 +1,169 @@
+package dev.warden.agent.lint;
+
+import dev.warden.rules.PolicyBundle;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The linter against the surfaces on the agent's class path, as check-rules runs it. */
+class RulesLinterTest {
+
+    private static final String HEADER = "package t;\nimport dev.warden.rules.Action;\nglobal dev.warden.rules.Verdict verdict;\n";
+
+    private static RulesLinter.Report lint(String... pathsAndContents) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            files.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return new RulesLinter(FactVocabulary.installedModules()).lint(PolicyBundle.of(files));
+    }
+
+    private static List<String> lines(RulesLinter.Report report) {
+        return report.findings().stream().map(Finding::toString).toList();
+    }
+
+    @Test
+    void aCleanPolicyHasNoFindingsAndCompiles() {
+        RulesLinter.Report report = lint("ok.drl", HEADER + """
+                rule "notes are readable"
+                when
+                    $a : Action(surface == "jdbc", operation in ("SELECT", "INSERT"), targetsWithin("notes"), !flag("sql.comment"))
+                then
+                    verdict.permit("notes " + $a.text("sql.shape"));
+                end
+                rule "mail to one domain"
+                when
+                    Action(surface == "tool", operation == "email_send", text("arg.to") matches ".*@acme\\\\.example")
+                then
+                    verdict.permit("internal mail");
+                end
+                """);
+
+        assertThat(lines(report)).isEmpty();
+        assertThat(report.version()).hasSize(64);
+    }
+
+    @Test
+    void surfacesOperationsAttributesAndContextFactsThatDoNotExistAreErrorsWithWhatWasMeant() {
+        RulesLinter.Report report = lint("typos.drl", HEADER + """
+                rule "a"
+                when
+                    Action(surface == "jbdc")
+                then
+                    verdict.deny("x");
+                end
+                rule "b"
+                when
+                    Action(surface == "jdbc", operation == "select", text("sql.tabels") != "")
+                then
+                    verdict.deny("x");
+                end
+                rule "c"
+                when
+                    $a : Action(surface == "http", operation == "GET", targetsWithin("api.example.com"), stateNumber("budget.dialy.spent") > 1)
+                then
+                    verdict.permit("x " + $a.text("sql.shape"));
+                end
+                """, "budgets.yaml", "budgets: [{name: daily, per: actor, tokens: 1000, window: 1d}]\n");
+
+        assertThat(lines(report)).containsExactly(
+                "typos.drl:6: error: rule \"a\": unknown surface 'jbdc' (did you mean 'jdbc'?); the surfaces are file, http, jdbc, model, native, net, process, tool",
+                "typos.drl:12: error: rule \"b\": operation 'select' never occurs on jdbc (did you mean 'SELECT'?); jdbc operations: CALL, DDL, DELETE, INSERT, MERGE, OTHER, SELECT, UPDATE: the rule can never fire",
+                "typos.drl:12: error: rule \"b\": text(\"sql.tabels\"): unknown attribute 'sql.tabels' (did you mean 'sql.tables'?) on jdbc",
+                "typos.drl:18: error: rule \"c\": unknown context fact 'budget.dialy.spent' in stateNumber(...) (did you mean 'budget.daily.spent'?); the policy's facts: budget.daily.spent, session.labels, usage.actor.total, usage.session.total",
+                "typos.drl:20: error: rule \"c\": text(\"sql.shape\"): no http action has the attribute 'sql.shape' (it is jdbc's)");
+        assertThat(report.errors()).isEqualTo(5);
+    }
+
+    @Test
+    void anOperationOfAnotherSurfaceMeansTheRuleCanNeverFire() {
+        RulesLinter.Report report = lint("x.drl", HEADER + """
+                rule "reads"
+                when
+                    Action(surface == "jdbc", operation == "GET", targets contains "notes")
+                then
+                    verdict.deny("x");
+                end
+                """);
+
+        assertThat(lines(report)).singleElement().asString()
+                .contains("operation 'GET' never occurs on jdbc", "(it is an operation of http)", "the rule can never fire");
+    }
+
+    @Test
+    void scopesAreParsedAgainstTheSurfacesAndARoleOrLimitBelongsToOneFile() {
+        RulesLinter.Report report = lint(
+                "a.yaml", """
+                        policies:
+                          - role: support
+                            allow: [jdbc:notes:selct, jdbc:*:select, jdbx:notes:select, jdbc:notes, jdbc:notes:select:pii]
+                        actors:
+                          bot: [support]
+                        limits:
+                          - {name: per-minute, max: 10, window: 1m, scopes: ["http:*:pots"]}
+                        """,
+                "b.yaml", """
+                        policies:
+                          - role: support
+                            allow: [jdbc:notes:delete]
+                        limits:
+                          - {name: per-minute, max: 5, window: 1m}
+                        """);
+
+        assertThat(lines(report)).containsExactly(
+                "a.yaml:2: error: role 'support' is also defined in b.yaml: a role belongs to one file (the agent refuses to start with both)",
+                "a.yaml:3: error: role 'support' allows 'jdbc:notes': never matches: a jdbc scope is jdbc:TARGET:OPERATION (write jdbc:notes:* for every operation)",
+                "a.yaml:3: error: role 'support' allows 'jdbc:notes:selct': jdbc has no operation 'selct' (did you mean 'select'?); its operations: call, ddl, delete, insert, merge, other, select, update: the scope never matches",
+                "a.yaml:3: error: role 'support' allows 'jdbx:notes:select': unknown surface 'jdbx' (did you mean 'jdbc'?); the surfaces are file, http, jdbc, model, native, net, process, tool",
+                "a.yaml:3: warning: role 'support' allows 'jdbc:*:select': every jdbc target is permitted; name the targets the role needs",
+                "a.yaml:3: warning: role 'support' allows 'jdbc:notes:select:pii' requires the label 'pii', which no rule attaches: the scope never matches",
+                "a.yaml:7: error: limit per-minute is also defined as b.yaml limit per-minute: each name belongs to one definition",
+                "a.yaml:7: warning: limit 'per-minute' counts 'http:*:pots': 'pots' is not a http operation Warden knows (did you mean 'post'?)",
+                "b.yaml:2: error: role 'support' is also defined in a.yaml: a role belongs to one file (the agent refuses to start with both)",
+                "b.yaml:2: warning: role 'support' is held by no actor: it neither permits nor denies",
+                "b.yaml:5: error: limit per-minute is also defined as a.yaml limit per-minute: each name belongs to one definition");
+        assertThat(report.version()).as("broken YAML is not compiled again").isNull();
+    }
+
+    @Test
+    void permitsThatDoNotRestrictTheirTargetAndLabelsNoRuleAttachesAreWarnings() {
+        RulesLinter.Report report = lint("w.drl", HEADER + """
+                rule "any model"
+                when
+                    Action(surface == "model")
+                then
+                    verdict.permit("x");
+                end
+                rule "one host"
+                when
+                    Action(surface == "http", text("url.host") == "api.example.com", hasLabel("intern"))
+                then
+                    verdict.permit("x");
+                end
+                rule "label" salience 10
+                when
+                    $a : Action(surface == "http", !hasLabel("internal"))
+                then
+                    modify($a) { label("internal") }
+                end
+                """);
+
+        assertThat(lines(report)).containsExactly(
+                "w.drl:8: warning: rule \"any model\" permits without restricting the target (no target, targets, targetsWithin, targetsUnder or attribute naming the target): it permits every target of model",
+                "w.drl:12: warning: rule \"one host\": no rule attaches the label 'intern' (did you mean 'internal'?), so hasLabel(\"intern\") is never true");
+        assertThat(report.errors()).isZero();
+    }
+
+    @Test
+    void ruleHelpersComeFromTheFactModelsAnnotations() {
+        FactVocabulary vocabulary = FactVocabulary.of(FactVocabulary.installedModules(), java.util.Set.of());
+
+        assertThat(vocabulary.attributeHelpers()).containsExactly("attribute", "flag", "names", "number", "text");
+        assertThat(vocabulary.stateHelpers()).containsExactly("state", "stateHas", "stateNumber");
+    }
+}

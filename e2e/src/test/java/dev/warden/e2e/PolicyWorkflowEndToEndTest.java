@@ -1,0 +1,247 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The security team's workflow on real receipts (scenario S15): lint a rules directory, run policy tests
+ * offline, explain decisions a host's agent recorded, and query them. One host run records a PERMIT with
+ * obligations, a DENY and a SILENCE; a second shows that a role defined twice stops the agent at start.
+ */
+class PolicyWorkflowEndToEndTest {
+
+    @TempDir
+    static Path workspace;
+    static Path rules;
+    static Receipts receipts;
+    static HostJvm.Result host;
+
+    /** The e2e JDBC pack (classification, guardrails, the driver's files) and a role policy for the support bot. */
+    @BeforeAll
+    static void recordADay() throws Exception {
+        rules = Files.createDirectories(workspace.resolve("rules"));
+        try (Stream<Path> pack = Files.list(Receipts.rules("jdbc"))) {
+            for (Path file : pack.toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("roles.yaml"), """
+                policies:
+                  - role: support
+                    allow: [jdbc:orders:select, jdbc:orders:insert]
+                actors:
+                  support-bot: [support]
+                """);
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        receipts = Receipts.in(Files.createDirectories(workspace.resolve("run")));
+        host = HostJvm.withAgent(receipts.agentArguments()).with("rules=" + rules).with("actor=support-bot")
+                .run(JdbcHost.class, List.of(url, "sa", "",
+                        "query:SELECT * FROM customers WHERE id = 1",
+                        "query:SELECT * FROM orders WHERE 1=1",
+                        "update:DELETE FROM orders WHERE id = 2"));
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+    }
+
+    @Test
+    void theHostSawAPermitWithObligationsADenyAndASilenceThatNamesTheMissingScope() throws Exception {
+        assertThat(host.step(0)).startsWith("OK step=0").contains("email=[REDACTED]");
+        assertThat(host.step(1)).startsWith("DENIED step=1").contains("denied by tautologies");
+        assertThat(host.step(2)).startsWith("DENIED step=2")
+                .contains("no rule permits jdbc DELETE on orders: no role of support-bot (support) permits jdbc:orders:delete");
+        assertThat(receipts.verify().exitCode()).as(receipts.verify().output()).isZero();
+    }
+
+    @Test
+    void lintCatchesEachTypoThatCompilesAndARoleDefinedTwice() throws Exception {
+        Path typos = Files.createDirectories(workspace.resolve("typos"));
+        Files.writeString(typos.resolve("deny.drl"), """
+                package typos;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "no deletes"
+                when
+                    Action(surface == "jbdc", operation == "DELETE")
+                then
+                    verdict.deny("no deletes");
+                end
+
+                rule "no private hosts"
+                when
+                    Action(surface == "http", text("url.hots") == "10.0.0.1")
+                then
+                    verdict.deny("no private hosts");
+                end
+                """);
+        Files.writeString(typos.resolve("support.yaml"), """
+                policies:
+                  - role: support
+                    allow: [jdbc:notes:selct]
+                actors:
+                  support-bot: [support]
+                """);
+        Files.writeString(typos.resolve("stale.yaml"), """
+                policies:
+                  - role: support
+                    allow: [jdbc:notes:delete]
+                """);
+
+        Cli lint = cli("check-rules", typos.toString());
+        HostJvm.Result refused = HostJvm.withAgent("rules=" + typos, "receipts=" + workspace.resolve("refused"))
+                .run(JdbcHost.class, List.of("jdbc:h2:mem:x", "sa", ""));
+
+        assertThat(lint.exitCode()).as(lint.output() + lint.errors()).isEqualTo(1);
+        assertThat(lint.output()).contains(
+                "deny.drl:7: error: rule \"no deletes\": unknown surface 'jbdc' (did you mean 'jdbc'?)",
+                "deny.drl:14: error: rule \"no private hosts\": text(\"url.hots\"): unknown attribute 'url.hots' (did you mean 'url.host'?)",
+                "support.yaml:3: error: role 'support' allows 'jdbc:notes:selct': jdbc has no operation 'selct' (did you mean 'select'?)",
+                "stale.yaml:2: error: role 'support' is also defined in support.yaml",
+                "support.yaml:2: error: role 'support' is also defined in stale.yaml");
+        assertThat(refused.exitCode()).as("the agent refuses to start, so the host does not run unguarded").isEqualTo(78);
+        assertThat(refused.stderr()).contains("role 'support' is defined in stale.yaml and support.yaml");
+        assertThat(refused.stdout()).doesNotContain("DONE");
+    }
+
+    @Test
+    void policyTestsPassAndFailWithExitCodesJUnitXmlAndTheRulesNoTestExercised() throws Exception {
+        Path tests = Files.createDirectories(workspace.resolve("tests"));
+        Files.writeString(tests.resolve("support.yaml"), """
+                tests:
+                  - name: PII reads are limited and redacted
+                    action:
+                      surface: jdbc
+                      actor: support-bot
+                      attributes: {sql: "SELECT * FROM customers WHERE id = 1", db.product: H2}
+                    expect:
+                      outcome: PERMIT
+                      rules: [PII reads are limited and redacted]
+                      obligations: {maxRows: 1000, redact: [email, phone, ssn]}
+                  - name: deleting orders is not granted
+                    action:
+                      surface: jdbc
+                      actor: support-bot
+                      attributes: {sql: "DELETE FROM orders WHERE id = 2"}
+                    expect:
+                      outcome: SILENCE
+                      reason: "no role of support-bot (support) permits jdbc:orders:delete"
+                  - name: a wrong expectation fails
+                    action:
+                      surface: jdbc
+                      actor: support-bot
+                      attributes: {sql: "SELECT * FROM orders WHERE 1=1"}
+                    expect:
+                      outcome: PERMIT
+                """);
+        Path junit = workspace.resolve("policy-tests.xml");
+        Path badTests = Files.createDirectories(workspace.resolve("bad-tests"));
+        Files.writeString(badTests.resolve("bad.yaml"), "tests:\n  - name: no expectation\n    action: {surface: jdbc}\n    expekt: {outcome: DENY}\n");
+
+        Cli run = cli("test", rules.toString(), tests.toString(), "--junit", junit.toString());
+        Cli bad = cli("test", rules.toString(), badTests.toString());
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isEqualTo(1);
+        assertThat(run.output()).contains("PASS  support.yaml: PII reads are limited and redacted",
+                "PASS  support.yaml: deleting orders is not granted", "FAIL  support.yaml: a wrong expectation fails",
+                "outcome: expected PERMIT, got DENY", "3 tests, 2 passed, 1 failed", "rules no test exercised",
+                "  orders may be added", "  role support allows");
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        Element suite = (Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("tests")).isEqualTo("3");
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        NodeList failures = xml.getElementsByTagName("failure");
+        assertThat(failures.getLength()).isEqualTo(1);
+        assertThat(((Element) failures.item(0).getParentNode()).getAttribute("name")).isEqualTo("a wrong expectation fails");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errors()).contains("bad.yaml: test 'no expectation': unknown key 'expekt'");
+    }
+
+    @Test
+    void explainShowsRulesWithTheirSourcesFactsObligationsAndWhatASilenceLacked() throws Exception {
+        List<Receipt> jdbc = receipts.all().stream().filter(r -> r.surface().equals("jdbc")).toList();
+        Receipt permit = only(jdbc, "PERMIT", "customers");
+        Receipt deny = only(jdbc, "DENY", "orders");
+        Receipt silence = only(jdbc, "SILENCE", "orders");
+
+        Cli permitted = cli("explain", permit.id(), "--receipts", receipts.directory().toString());
+        Cli denied = cli("explain", deny.id(), "--receipts", receipts.directory().toString());
+        Cli silent = cli("explain", silence.id(), "--receipts", receipts.directory().toString());
+        Cli unknown = cli("explain", "no-such-receipt", "--receipts", receipts.directory().toString());
+
+        assertThat(permitted.exitCode()).as(permitted.output() + permitted.errors()).isZero();
+        assertThat(permitted.output()).contains("outcome   PERMIT", "  maxRows = 1000", "  redact = email,phone,ssn",
+                "  PII reads are limited and redacted", "access.drl:", "verdict.permit(\"customers holds PII",
+                "  labels = pii", "  sql.shape = SELECT * FROM customers WHERE id = ?", "policy    " + permit.policyVersion());
+        assertThat(denied.output()).contains("outcome   DENY", "  tautologies", "guardrails.drl:",
+                "Action(surface == \"jdbc\", flag(\"sql.literalComparison\"))", "obligations none");
+        assertThat(silent.output()).contains("outcome   SILENCE", "rules     none decided it", "to permit it",
+                "  roles of support-bot: support", "  missing: no role of support-bot (support) permits jdbc:orders:delete");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void queryTakesSeveralOutcomesRefusalsAndRejectsWhatIsNoOutcome() throws Exception {
+        Cli both = verifier("query", receipts.directory().toString(), "--surface", "jdbc", "--outcome", "DENY", "--outcome", "SILENCE");
+        Cli refused = verifier("query", receipts.directory().toString(), "--refused", "--actor", "support-bot");
+        Cli denyOnly = verifier("query", receipts.directory().toString(), "--outcome", "DENY", "--rule", "tautologies");
+        Cli usage = verifier("query", receipts.directory().toString(), "--outcome", "DENIED");
+        Cli badTime = verifier("query", receipts.directory().toString(), "--from", "last tuesday");
+
+        assertThat(both.output().lines()).hasSize(2).anyMatch(l -> l.contains("DENY")).anyMatch(l -> l.contains("SILENCE"));
+        assertThat(refused.output()).isEqualTo(both.output());
+        assertThat(denyOnly.output().lines()).hasSize(1).allMatch(l -> l.contains("tautologies"));
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.output()).isEmpty();
+        assertThat(usage.errors()).contains("unknown outcome 'DENIED'");
+        assertThat(badTime.exitCode()).isEqualTo(2);
+    }
+
+    private static Receipt only(List<Receipt> receipts, String outcome, String target) {
+        List<Receipt> matching = receipts.stream().filter(r -> r.outcome().equals(outcome) && r.target().equals(target)).toList();
+        assertThat(matching).as(outcome + " on " + target).hasSize(1);
+        return matching.get(0);
+    }
+
+    /** What a command printed: {@code output} on stdout, {@code errors} on stderr (where JDK 25 also warns about Chronicle's Unsafe use). */
+    private record Cli(int exitCode, String output, String errors) {
+    }
+
+    private static Cli cli(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", HostJvm.agentJar().toString()));
+        command.addAll(List.of(arguments));
+        return exec(command);
+    }
+
+    private static Cli verifier(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar")));
+        command.addAll(List.of(arguments));
+        return exec(command);
+    }
+
+    private static Cli exec(List<String> command) throws Exception {
+        Path errors = Files.createTempFile(workspace, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("did not finish: " + command);
+        }
+        return new Cli(process.exitValue(), output, Files.readString(errors));
+    }
+}
