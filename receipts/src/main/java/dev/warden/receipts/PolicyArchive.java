@@ -1,10 +1,8 @@
 package dev.warden.receipts;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -36,19 +34,7 @@ public final class PolicyArchive {
         if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), bundle)) {
             return;
         }
-        Files.createDirectories(directory);
-        // Write then rename: a crash leaves either no bundle or the whole bundle, never a prefix.
-        Path temp = Files.createTempFile(directory, version, ".tmp");
-        try {
-            Files.write(temp, bundle);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.replace(target, bundle); // a crash leaves no bundle or the whole bundle, never a prefix
     }
 
     /** The archived bundle, if there is one (its hash is not checked here). */

@@ -1,5 +1,6 @@
 package dev.warden.agent.policytest;
 
+import dev.warden.rules.PolicyYaml;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -38,12 +39,12 @@ public final class PolicyTestFile {
     public static List<PolicyTest> parse(String file, String yaml) throws PolicyTestFileException {
         try {
             Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-            Map<?, ?> top = map(document, "the document");
+            Map<?, ?> top = PolicyYaml.map(document, "the document");
             only(top, List.of("tests"), "the document");
             List<PolicyTest> tests = new ArrayList<>();
             Set<String> names = new TreeSet<>();
-            for (Object entry : list(top.get("tests"), "tests")) {
-                PolicyTest test = test(file, map(entry, "each test"));
+            for (Object entry : PolicyYaml.list(top.get("tests"), "tests")) {
+                PolicyTest test = test(file, PolicyYaml.map(entry, "each test"));
                 if (!names.add(test.name())) {
                     throw new IllegalArgumentException("two tests are named '" + test.name() + "'");
                 }
@@ -64,16 +65,16 @@ public final class PolicyTestFile {
         String name = text(entry.get("name"), "each test's name");
         String where = "test '" + name + "'";
         only(entry, List.of("name", "action", "context", "expect"), where);
-        Map<?, ?> action = map(entry.get("action"), where + ": action");
+        Map<?, ?> action = PolicyYaml.map(entry.get("action"), where + ": action");
         only(action, List.of("surface", "operation", "target", "attributes", "actor", "on-behalf-of", "session"), where + ": action");
         Map<String, Object> attributes = new LinkedHashMap<>();
         if (action.get("attributes") != null) {
-            map(action.get("attributes"), where + ": attributes").forEach((key, value) ->
+            PolicyYaml.map(action.get("attributes"), where + ": attributes").forEach((key, value) ->
                     attributes.put(text(key, where + ": an attribute name"), fact(value)));
         }
         Map<String, Object> context = new LinkedHashMap<>();
         if (entry.get("context") != null) {
-            map(entry.get("context"), where + ": context").forEach((key, value) -> context.put(text(key, where + ": a context fact"), value));
+            PolicyYaml.map(entry.get("context"), where + ": context").forEach((key, value) -> context.put(text(key, where + ": a context fact"), value));
         }
         return new PolicyTest(file, name, text(action.get("surface"), where + ": action surface"),
                 optional(action.get("operation"), where + ": operation"), optional(action.get("target"), where + ": target"),
@@ -82,7 +83,7 @@ public final class PolicyTestFile {
     }
 
     private static PolicyTest.Expectation expectation(Object value, String where) {
-        Map<?, ?> expect = map(value, where + ": expect");
+        Map<?, ?> expect = PolicyYaml.map(value, where + ": expect");
         only(expect, List.of("outcome", "rules", "rule", "obligations", "reason"), where + ": expect");
         String outcome = text(expect.get("outcome"), where + ": expect outcome").toUpperCase(Locale.ROOT);
         if (!OUTCOMES.contains(outcome)) {
@@ -91,14 +92,14 @@ public final class PolicyTestFile {
         List<String> rules = null;
         if (expect.containsKey("rules")) {
             rules = new ArrayList<>();
-            for (Object rule : list(expect.get("rules"), where + ": expect rules")) {
+            for (Object rule : PolicyYaml.list(expect.get("rules"), where + ": expect rules")) {
                 rules.add(text(rule, where + ": a rule"));
             }
         }
         Map<String, String> obligations = null;
         if (expect.containsKey("obligations")) {
             obligations = new LinkedHashMap<>();
-            Map<?, ?> given = expect.get("obligations") == null ? Map.of() : map(expect.get("obligations"), where + ": obligations");
+            Map<?, ?> given = expect.get("obligations") == null ? Map.of() : PolicyYaml.map(expect.get("obligations"), where + ": obligations");
             for (Map.Entry<?, ?> obligation : given.entrySet()) {
                 String key = text(obligation.getKey(), where + ": an obligation");
                 if (!List.of("maxRows", "redact", "maskPii").contains(key)) {
@@ -134,20 +135,6 @@ public final class PolicyTestFile {
                 throw new IllegalArgumentException(where + ": unknown key '" + key + "' (expected " + String.join(", ", keys) + ")");
             }
         }
-    }
-
-    private static Map<?, ?> map(Object value, String what) {
-        if (!(value instanceof Map)) {
-            throw new IllegalArgumentException(what + " must be a mapping");
-        }
-        return (Map<?, ?>) value;
-    }
-
-    private static List<?> list(Object value, String what) {
-        if (!(value instanceof List)) {
-            throw new IllegalArgumentException(what + " must be a list");
-        }
-        return (List<?>) value;
     }
 
     private static String text(Object value, String what) {

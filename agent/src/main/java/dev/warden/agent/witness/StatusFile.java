@@ -2,9 +2,7 @@ package dev.warden.agent.witness;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,10 +27,8 @@ final class StatusFile {
         }
         StringBuilder text = new StringBuilder();
         states.values().forEach(s -> text.append(s.line()).append('\n'));
-        Path temporary = file.resolveSibling(NAME + ".tmp");
         try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dev.warden.receipts.AtomicFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the log lines still say it; a status file that cannot be written must not stop witnessing
         }

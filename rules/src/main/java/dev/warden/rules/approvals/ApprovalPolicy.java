@@ -1,7 +1,7 @@
 package dev.warden.rules.approvals;
 
 import dev.warden.rules.state.Per;
-import dev.warden.rules.state.PolicyYaml;
+import dev.warden.rules.PolicyYaml;
 import dev.warden.rules.state.Window;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.warden.rules.approvals;
 
-import dev.warden.rules.state.PolicyYaml;
+import dev.warden.rules.PolicyYaml;
 import dev.warden.rules.state.ScopeList;
 
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.warden.rules.roles;
 
+import dev.warden.rules.PolicyYaml;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -70,7 +71,7 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
         } catch (YAMLException e) {
             throw new IllegalArgumentException("not valid YAML: " + e.getMessage().replaceAll("\\s+", " "));
         }
-        Map<?, ?> top = map(document, "the document");
+        Map<?, ?> top = PolicyYaml.map(document, "the document");
         for (Object key : top.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown key '" + key + "' (expected policies, actors)");
@@ -91,29 +92,29 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
         Map<String, Set<String>> actors = new LinkedHashMap<>();
         List<Role> roles = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        for (Object entry : top.containsKey("policies") ? list(top.get("policies"), "policies") : List.of()) {
-            Map<?, ?> policy = map(entry, "each entry of policies");
+        for (Object entry : top.containsKey("policies") ? PolicyYaml.list(top.get("policies"), "policies") : List.of()) {
+            Map<?, ?> policy = PolicyYaml.map(entry, "each entry of policies");
             for (Object key : policy.keySet()) {
                 if (!List.of("role", "allow", "deny", "actors").contains(key)) {
                     throw new IllegalArgumentException("unknown key '" + key + "' in a policy (expected role, allow, deny, actors)");
                 }
             }
-            String name = text(policy.get("role"), "role");
+            String name = PolicyYaml.text(policy.get("role"), "role");
             if (!names.add(name)) {
                 throw new IllegalArgumentException("role '" + name + "' is defined twice");
             }
             roles.add(new Role(name, scopes(policy.get("allow"), name, "allow"), scopes(policy.get("deny"), name, "deny")));
             if (policy.containsKey("actors")) {
-                for (Object actor : list(policy.get("actors"), "actors of role " + name)) {
-                    actors.computeIfAbsent(text(actor, "an actor of role " + name), ignored -> new LinkedHashSet<>()).add(name);
+                for (Object actor : PolicyYaml.list(policy.get("actors"), "actors of role " + name)) {
+                    actors.computeIfAbsent(PolicyYaml.text(actor, "an actor of role " + name), ignored -> new LinkedHashSet<>()).add(name);
                 }
             }
         }
         if (top.containsKey("actors")) {
-            map(top.get("actors"), "actors").forEach((actor, held) -> {
-                String actorName = text(actor, "an actor name");
-                for (Object role : held instanceof Collection ? list(held, "roles of " + actorName) : List.of(held)) {
-                    String roleName = text(role, "a role of " + actorName);
+            PolicyYaml.map(top.get("actors"), "actors").forEach((actor, held) -> {
+                String actorName = PolicyYaml.text(actor, "an actor name");
+                for (Object role : held instanceof Collection ? PolicyYaml.list(held, "roles of " + actorName) : List.of(held)) {
+                    String roleName = PolicyYaml.text(role, "a role of " + actorName);
                     if (!names.contains(roleName)) {
                         throw new IllegalArgumentException("actor '" + actorName + "' holds role '" + roleName + "', which no policy defines");
                     }
@@ -129,34 +130,13 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
             return List.of();
         }
         List<Scope> scopes = new ArrayList<>();
-        for (Object scope : list(value, kind + " of role " + role)) {
+        for (Object scope : PolicyYaml.list(value, kind + " of role " + role)) {
             try {
-                scopes.add(Scope.parse(text(scope, "a scope")));
+                scopes.add(Scope.parse(PolicyYaml.text(scope, "a scope")));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("role '" + role + "', " + kind + ": " + e.getMessage());
             }
         }
         return scopes;
-    }
-
-    private static Map<?, ?> map(Object value, String what) {
-        if (!(value instanceof Map)) {
-            throw new IllegalArgumentException(what + " must be a mapping");
-        }
-        return (Map<?, ?>) value;
-    }
-
-    private static List<?> list(Object value, String what) {
-        if (!(value instanceof List)) {
-            throw new IllegalArgumentException(what + " must be a list");
-        }
-        return (List<?>) value;
-    }
-
-    private static String text(Object value, String what) {
-        if (!(value instanceof String) || ((String) value).isBlank()) {
-            throw new IllegalArgumentException(what + " must be a non-empty text");
-        }
-        return ((String) value).trim();
     }
 }

@@ -1,5 +1,6 @@
 package dev.warden.rules.state;
 
+import dev.warden.rules.PolicyYaml;
 import dev.warden.rules.roles.Scope;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.warden.rules.state;
 
+import dev.warden.rules.PolicyYaml;
+
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;

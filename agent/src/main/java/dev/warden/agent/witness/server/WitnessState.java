@@ -1,6 +1,7 @@
 package dev.warden.agent.witness.server;
 
 import dev.warden.agent.witness.AddCheckpoint;
+import dev.warden.receipts.AtomicFile;
 import dev.warden.receipts.Checkpoint;
 import dev.warden.receipts.ConsistencyProofs;
 import dev.warden.receipts.Cosigner;
@@ -10,11 +11,9 @@ import dev.warden.receipts.VerificationKey;
 
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
@@ -139,18 +138,7 @@ public final class WitnessState {
 
     private void persist(String origin, SignedNote cosigned) throws IOException {
         Path file = stateFile(origin);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(cosigned.format().getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true); // the rename itself
-        } catch (IOException notOnThisFileSystem) {
-            // some file systems cannot sync a directory; the rename is still atomic
-        }
+        AtomicFile.replace(file, cosigned.format().getBytes(StandardCharsets.UTF_8));
     }
 
     private void keepRefused(String origin, byte[] body, int status, String why) {

@@ -1,4 +1,4 @@
-package dev.warden.rules.state;
+package dev.warden.rules;
 
 import java.math.BigDecimal;
 import java.util.Collection;
