@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Evidence under pressure: a host that retries a refused request in a tight loop cannot fill the disk
@@ -127,8 +126,16 @@ class EvidenceUnderPressureEndToEndTest {
             assertThat(lastLine(refused, "first=")).contains("warden.disk-low: ", "below the floor of ",
                     ": no more receipts are written (no receipt written)");
             assertThat(refused.stdout()).contains(" answered=0 other=0");
-            assertThatThrownBy(() -> ReceiptReader.receipts(receipts.directory()))
-                    .isInstanceOf(NotAReceiptsDirectoryException.class);
+            assertThat(receiptsIn(receipts.directory())).as("receipts written below the floor").isEmpty();
+        }
+    }
+
+    /** The receipts in a directory; none when the writer never got as far as a queue file. */
+    private static List<dev.warden.receipts.Receipt> receiptsIn(Path directory) throws Exception {
+        try {
+            return ReceiptReader.receipts(directory);
+        } catch (NotAReceiptsDirectoryException noQueue) {
+            return List.of();
         }
     }
 
