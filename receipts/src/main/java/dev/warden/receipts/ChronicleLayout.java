@@ -9,15 +9,21 @@ import java.util.regex.Pattern;
  * What the scanner knows of Chronicle Queue's file layout (version pinned in the parent pom): a
  * document is a 4-byte little-endian header (low 30 bits length, bit 30 metadata, bit 31 not
  * complete) and its payload, the next header at the following 4-byte boundary; a header of 0 ends
- * the data; {@code 0xC0000003 "EOF"} marks a file the queue rolled away from. Metadata documents are
+ * the data; {@code 0xC0000000} followed by the BinaryWire text {@code "EOF"} marks a file the queue rolled away
+ * from. Metadata documents are
  * Chronicle's own, recognised by their BinaryWire field name.
  */
 final class ChronicleLayout {
     static final int LENGTH_MASK = 0x3FFF_FFFF;
     static final int META_DATA = 0x4000_0000;
     static final int NOT_COMPLETE = 0x8000_0000;
-    /** Chronicle's end-of-file marker: a metadata document, flagged not complete, holding the string "EOF". */
-    static final int END_OF_FILE = NOT_COMPLETE | META_DATA | 3;
+    /**
+     * Chronicle's end-of-file marker (Wire's {@code END_OF_DATA}): a header flagged metadata and not complete, of
+     * length 0, followed by {@link #END_OF_FILE_TEXT} outside any document.
+     */
+    static final int END_OF_FILE = NOT_COMPLETE | META_DATA;
+    /** BinaryWire's text of length 3, {@code "EOF"}, little-endian: what Chronicle writes after {@link #END_OF_FILE}. */
+    static final int END_OF_FILE_TEXT = 0xC3 | 'E' << 8 | 'O' << 16 | 'F' << 24;
     static final String METADATA_FILE = "metadata.cq4t";
     static final Pattern CYCLE_FILE = Pattern.compile("[0-9]{8}F\\.cq4");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");

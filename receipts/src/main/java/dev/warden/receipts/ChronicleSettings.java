@@ -7,6 +7,7 @@ import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * The one place Chronicle Queue is configured, so that the host's process stays quiet: no
@@ -34,9 +35,13 @@ final class ChronicleSettings {
         PosixAPI.useNoOpPosixApi();
     }
 
-    static ChronicleQueue openForWriting(Path directory, StoreFileListener onRoll) {
+    static ChronicleQueue openForWriting(Path directory, Clock rollClock, StoreFileListener onRoll) {
         quiet();
-        return builder(directory).storeFileListener(onRoll).build();
+        SingleChronicleQueueBuilder builder = builder(directory).storeFileListener(onRoll);
+        if (!rollClock.equals(Clock.systemUTC())) {
+            builder.timeProvider(rollClock::millis); // a test's clock; otherwise Chronicle's own system clock
+        }
+        return builder.build();
     }
 
     static ChronicleQueue openReadOnly(Path directory) {

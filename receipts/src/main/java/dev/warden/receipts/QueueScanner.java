@@ -219,7 +219,9 @@ public final class QueueScanner implements AutoCloseable {
                     endOfData = position;
                 }
                 rolled = true;
-                long stray = reader.firstNonZero(position + 8);
+                // The text after the marker is written after the header: a crash between the two leaves zeros.
+                boolean text = position + 8 <= size && reader.readInt(position + 4) == ChronicleLayout.END_OF_FILE_TEXT;
+                long stray = reader.firstNonZero(position + (text ? 8 : 4));
                 if (stray >= 0) {
                     damage(stray, LogEntry.Damage.HIDDEN, "data after Chronicle's end-of-file marker at 0x"
                             + Long.toHexString(position) + ", which every reader stops at");

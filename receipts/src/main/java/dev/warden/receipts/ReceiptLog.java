@@ -64,7 +64,7 @@ public final class ReceiptLog implements AutoCloseable {
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
         this.mac = mac;
-        this.queue = ChronicleSettings.openForWriting(options.directory(), rolls);
+        this.queue = ChronicleSettings.openForWriting(options.directory(), options.rollClock(), rolls);
         try {
             this.appender = queue.createAppender();
             // One appender shared under our lock, so Chronicle's one-thread-per-appender check does not apply.

@@ -2,6 +2,7 @@ package dev.warden.receipts;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -15,9 +16,12 @@ import java.util.concurrent.ThreadFactory;
  * @param signEveryReceipt   strict mode: sign a checkpoint inside every append (~60 µs each)
  * @param origin             first line of every checkpoint and the signature's key name, e.g. {@code warden/host1}
  * @param threadFactory      makes the background signer thread (the agent marks its threads so they are never gated)
+ * @param rollClock          the clock that decides which day's cycle file the queue writes to; only for tests and
+ *                           tools that must make the queue roll ({@link #withRollClock}). Receipts' own timestamps
+ *                           never come from it.
  */
 public record ReceiptLogOptions(Path directory, Path privateKeyPem, int checkpointEvery, Duration checkpointInterval,
-                                boolean signEveryReceipt, String origin, ThreadFactory threadFactory) {
+                                boolean signEveryReceipt, String origin, ThreadFactory threadFactory, Clock rollClock) {
     public static final int DEFAULT_CHECKPOINT_EVERY = 256;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
@@ -25,6 +29,7 @@ public record ReceiptLogOptions(Path directory, Path privateKeyPem, int checkpoi
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(threadFactory, "threadFactory");
+        Objects.requireNonNull(rollClock, "rollClock");
         if (checkpointEvery < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("checkpointEvery and checkpointInterval must be positive");
         }
@@ -34,27 +39,36 @@ public record ReceiptLogOptions(Path directory, Path privateKeyPem, int checkpoi
     /** Unsigned window under a second: a checkpoint every 256 receipts or 250 ms. */
     public static ReceiptLogOptions defaults(Path directory) {
         return new ReceiptLogOptions(directory, null, DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL, false,
-                "warden/" + hostName(), daemonThreads());
+                "warden/" + hostName(), daemonThreads(), Clock.systemUTC());
     }
 
     public ReceiptLogOptions withPrivateKey(Path pem) {
-        return new ReceiptLogOptions(directory, pem, checkpointEvery, checkpointInterval, signEveryReceipt, origin, threadFactory);
+        return new ReceiptLogOptions(directory, pem, checkpointEvery, checkpointInterval, signEveryReceipt, origin, threadFactory, rollClock);
     }
 
     public ReceiptLogOptions withCheckpoints(int every, Duration interval) {
-        return new ReceiptLogOptions(directory, privateKeyPem, every, interval, signEveryReceipt, origin, threadFactory);
+        return new ReceiptLogOptions(directory, privateKeyPem, every, interval, signEveryReceipt, origin, threadFactory, rollClock);
     }
 
     public ReceiptLogOptions withSignEveryReceipt(boolean strict) {
-        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, strict, origin, threadFactory);
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, strict, origin, threadFactory, rollClock);
     }
 
     public ReceiptLogOptions withOrigin(String newOrigin) {
-        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, newOrigin, threadFactory);
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, newOrigin, threadFactory, rollClock);
     }
 
     public ReceiptLogOptions withThreadFactory(ThreadFactory factory) {
-        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, origin, factory);
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, origin, factory, rollClock);
+    }
+
+    /**
+     * The clock the queue rolls by (default: the system clock), so a test can write a log over several days
+     * in a second. Not a configuration key: a host's log always rolls by the real date.
+     */
+    public ReceiptLogOptions withRollClock(Clock clock) {
+        return new ReceiptLogOptions(directory, privateKeyPem, checkpointEvery, checkpointInterval, signEveryReceipt, origin,
+                threadFactory, clock);
     }
 
     private static ThreadFactory daemonThreads() {
