@@ -125,7 +125,7 @@ public final class MutationSuite {
      * trimming the newest cycle file to its data and a page of Chronicle's preallocated zeros so that
      * rewriting it thousands of times stays cheap.
      *
-     * @param foreignReceipt a receipt excerpt (header included) of another writer, see {@link #firstReceiptExcerpt}
+     * @param foreignReceipt a receipt excerpt (header included) of another writer, see {@link #foreignReceipt}
      * @throws IllegalStateException when the copy does not verify as all valid to begin with
      */
     public static MutationSuite of(Path receipts, VerificationKey key, byte[] foreignReceipt, Path work) throws Exception {
@@ -146,8 +146,12 @@ public final class MutationSuite {
         return new MutationSuite(work, key, foreignReceipt, newest.getFileName().toString(), file, baseline.evidence());
     }
 
-    /** The first receipt excerpt (header included) of the first cycle file in {@code receipts}. */
-    public static byte[] firstReceiptExcerpt(Path receipts) throws IOException {
+    /** A receipt excerpt (header included) of another writer, with a key of its own, written under {@code scratch}. */
+    public static byte[] foreignReceipt(Path scratch) throws Exception {
+        return firstReceiptExcerpt(SampleLog.write(scratch, 3).directory());
+    }
+
+    private static byte[] firstReceiptExcerpt(Path receipts) throws IOException {
         byte[] other = Files.readAllBytes(Tamper.queueFiles(receipts).get(0));
         Doc receipt = documents(other).stream().filter(d -> !d.meta() && d.kind(other) == 'R').findFirst().orElseThrow();
         return Arrays.copyOfRange(other, (int) receipt.position(), (int) receipt.end());

@@ -41,10 +41,8 @@ class MutationSuiteTest {
                 }
             }
         }
-        Path foreign = tmp.resolve("foreign");
-        SampleLog.write(foreign, 3);
         MutationSuite suite = MutationSuite.of(original, Ed25519Keys.readPublic(tmp.resolve("key.pub.pem")),
-                MutationSuite.firstReceiptExcerpt(foreign), tmp.resolve("mutated"));
+                MutationSuite.foreignReceipt(tmp.resolve("foreign")), tmp.resolve("mutated"));
         assertThat(suite.receipts()).isEqualTo(300);
 
         MutationSuite.Result result = suite.run(SIZE);
