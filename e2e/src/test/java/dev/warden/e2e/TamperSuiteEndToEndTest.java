@@ -77,7 +77,7 @@ class TamperSuiteEndToEndTest {
 
         System.out.print(result.table());
         assertThat(result.failures()).isEmpty();
-        assertThat(result.counts()).hasSize(22); // every mutation class applied
+        assertThat(result.counts()).hasSize(23); // every mutation class applied
         assertThat(result.total()).isGreaterThan(2000);
     }
 

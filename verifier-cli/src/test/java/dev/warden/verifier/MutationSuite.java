@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * Deterministic byte-level mutations of the newest cycle file of a receipts directory (flips by region,
  * truncations, zeroed and flagged headers, deleted, swapped, duplicated and foreign documents, moved
- * hints, removed and renamed files). For each, the verifier must either exit 1 with a problem that
+ * hints, removed, emptied and renamed files). For each, the verifier must either exit 1 with a problem that
  * names where (a file offset, the receipts concerned, or the missing or foreign file), or the mutation provably changed no evidence
  * (the readable receipts and checkpoint notes are byte-identical to the original's); it must never throw.
  * Seeds are the mutation's index, so a failure's seed and description reproduce it.
@@ -235,6 +235,10 @@ public final class MutationSuite {
         all.add(fileMutation("delete the cycle file", q -> {
             Files.delete(q.resolve(fileName));
             return "deleted " + fileName;
+        }));
+        all.add(fileMutation("empty the cycle file", q -> {
+            Files.write(q.resolve(fileName), new byte[0]);
+            return "emptied " + fileName;
         }));
         all.add(fileMutation("rename the cycle file", q -> {
             Files.move(q.resolve(fileName), q.resolve(fileName + ".bak"));

@@ -49,7 +49,7 @@ class MutationSuiteTest {
 
         System.out.print(result.table());
         assertThat(result.failures()).isEmpty();
-        assertThat(result.counts()).hasSize(22); // every class applied: 10 regions, 6 per document, truncations, swaps, hint, 2 file
+        assertThat(result.counts()).hasSize(23); // every class applied: 10 regions, 8 per document, swaps, hint, 3 of the file
         assertThat(result.total()).isGreaterThan(700);
     }
 }
