@@ -204,12 +204,16 @@ public final class Verifier {
         }
     }
 
-    /** A rolled file has a successor; only the newest may end without Chronicle's end-of-file marker. */
+    /** Every file holds Chronicle's store header; a rolled file has a successor; only the newest may end without the end-of-file marker. */
     private void checkFileEnds(List<QueueScanner.CycleSummary> files) {
         for (int i = 0; i < files.size(); i++) {
             QueueScanner.CycleSummary f = files.get(i);
             boolean last = i == files.size() - 1;
-            if (last && f.endsRolled()) {
+            if (f.endOfData() == 0) {
+                // Chronicle writes its store header when it creates a file: a file without one was emptied or zeroed.
+                problems.add(new Problem(Kind.INVALID, "cycle file " + f.file(), "holds no document, not even Chronicle's store"
+                        + " header, which Chronicle writes when it creates the file: emptied or zeroed", new ExcerptLocation(f.file(), 0)));
+            } else if (last && f.endsRolled()) {
                 problems.add(new Problem(Kind.MISSING, "the cycle file after " + f.file(), f.file() + " ends with Chronicle's"
                         + " end-of-file marker (the queue rolled to a newer file), but no newer file is there (deleted or"
                         + " renamed): the receipts written after the roll are gone", new ExcerptLocation(f.file(), f.endOfData())));
