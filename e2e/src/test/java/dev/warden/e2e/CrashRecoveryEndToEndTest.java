@@ -4,6 +4,7 @@ import dev.warden.e2e.host.JdbcHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A host killed with SIGKILL in the middle of a load, then restarted on the same receipts: no torn
  * receipt is accepted, what the crash left unsigned is reported as such, and the chain continues.
  */
+@Isolated // a host it kills mid-write
 class CrashRecoveryEndToEndTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import dev.warden.receipts.ApprovalRequest;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * while the approver, on the command line, finds the request in Redis and approves it there; the call
  * then proceeds, and its receipts cite the approval.
  */
+@Isolated // the shared Redis, with a short state timeout
 class HeldCallWaitsThroughRedisEndToEndTest {
 
     private static final String REDIS = "redis://127.0.0.1:6379";

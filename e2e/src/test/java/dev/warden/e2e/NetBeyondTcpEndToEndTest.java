@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where the host cannot lie: a UDP receiver and a DNS stub on 127.0.0.1 and a unix server socket, all
  * run by the test. Names resolve from a hosts file only, so nothing needs a network.
  */
+@Execution(ExecutionMode.SAME_THREAD) // its nested classes share the outer class's workspace
 class NetBeyondTcpEndToEndTest {
 
     @TempDir

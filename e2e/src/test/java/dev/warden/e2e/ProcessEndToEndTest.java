@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (a side channel the host cannot fake), and a counting HTTP server that a refused {@code curl} must
  * never reach.
  */
+@Execution(ExecutionMode.SAME_THREAD) // its nested classes share the outer class's workspace
 class ProcessEndToEndTest {
 
     private static final Pattern RECEIPT = Pattern.compile("\\(receipt ([0-9a-f-]{36})\\)");

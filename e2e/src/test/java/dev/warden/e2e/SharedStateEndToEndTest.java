@@ -8,6 +8,7 @@ import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hosts gate every surface under a policy that permits no socket connect: Warden's own connection
  * to Redis is not the application's, and is never decided.
  */
+@Isolated // the shared Redis, and stops a Redis of its own
 class SharedStateEndToEndTest {
 
     private static final StateLocation SHARED = new StateLocation("127.0.0.1", 6379, 0);

@@ -9,6 +9,7 @@ import dev.warden.receipts.SignedNote;
 import dev.warden.verifier.Tamper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outside reference catches a tail cut back behind it. A second log with the same origin and key but
  * other receipts is refused by the witness, and the agent raises the alarm.
  */
+@Isolated // witness processes it freezes and the alert timing
 class WitnessEndToEndTest {
     private static final String HOST_NAME = "witness-e2e";
     private static final String ORIGIN = "warden/" + HOST_NAME;

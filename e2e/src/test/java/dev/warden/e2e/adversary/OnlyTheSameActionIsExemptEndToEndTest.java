@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * permitted tool, and callbacks inside a permitted HTTP request (a response cache running SQL, an
  * authenticator sending a request; EgressEndToEndTest covers proxy selectors and interceptors).
  */
+@Isolated // a shared PostgreSQL and MariaDB
 class OnlyTheSameActionIsExemptEndToEndTest {
 
     static final List<String> TECHNIQUES = List.of(
