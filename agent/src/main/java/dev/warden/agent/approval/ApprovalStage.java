@@ -156,14 +156,17 @@ public final class ApprovalStage {
     }
 
     /**
-     * Waits, at most {@code wait} by the gate's clock (and by the wall clock), for the approvals of a
-     * request the action was just held under. Returns the approval or rejection, or null when the
-     * wait ran out (the hold stands).
+     * Waits, until {@code wait} after the hold was decided by the gate's clock (and at most {@code wait}
+     * by the wall clock), for the approvals of a request the action was just held under. Returns the
+     * approval or rejection, or null when the wait ran out (the hold stands).
+     *
+     * @param heldAt when the hold was decided (its receipt's time): the wait counts from the decision,
+     *               not from whenever this thread gets to ask
      */
     public ApprovalResult await(ApprovalResult held, ApprovalPolicy policy, String policyVersion, Map<String, byte[]> bundleFiles,
-                                String digest, Duration wait) {
+                                String digest, Instant heldAt, Duration wait) {
         ApprovalRequest request = held.request();
-        Instant until = clock.instant().plus(wait);
+        Instant until = heldAt.plus(wait);
         long wallDeadline = System.nanoTime() + wait.toNanos();
         String unanswered = null;
         try {

@@ -209,7 +209,7 @@ public final class WardenEngine implements Gate.Engine {
                     return decision;
                 }
                 ApprovalResult decided = approvals.await(approval, policy.approvals(), policy.version(), policy.bundle().files(),
-                        recorded.actionDigest(), holdWait);
+                        recorded.actionDigest(), recorded.time(), holdWait);
                 if (decided == null) {
                     return decision;
                 }
