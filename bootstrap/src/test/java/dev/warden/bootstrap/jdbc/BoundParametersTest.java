@@ -31,6 +31,14 @@ class BoundParametersTest {
     }
 
     @Test
+    void theDocumentedTestVector() {
+        BoundParameters bound = new BoundParameters();
+        bound.set("setString", new Object[]{2, "globex"});
+        bound.set("setLong", new Object[]{1, 7L});
+        assertThat(bound.digest()).isEqualTo("c43a4911d0c69b4f5cacc6dccbe232a8341ba8c68c526e791d60c29f7bcb6380");
+    }
+
+    @Test
     void otherValuesOrAnotherSetterAreAnotherDigestAndTheSameValuesTheSame() {
         BoundParameters seven = new BoundParameters();
         seven.set("setInt", new Object[]{1, 7});
