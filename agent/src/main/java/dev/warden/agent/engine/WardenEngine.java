@@ -119,6 +119,7 @@ public final class WardenEngine implements Gate.Engine {
         Instant time = clock.instant();
         IdentityResolver.Identity identity = identities.resolve(request);
         DescribedAction described;
+        String digest; // this execution's: the described action's, with the values it binds
         Ruling ruling;
         StateCheck state = null;
         ApprovalResult approval = ApprovalResult.NONE;
@@ -128,15 +129,17 @@ public final class WardenEngine implements Gate.Engine {
             // The advice could not read the call: refused as Warden's failure, and recorded.
             described = described(request.surface(), new ActionDescription("UNREADABLE", "", java.util.Set.of(),
                     request.attributes(), Map.of("warden.error", unreadable.toString())));
+            digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
             described = descriptions.describe(request, this::describeOnce);
+            digest = described.digest(request.binding());
             String noRoom = receipts.refusal();
             if (noRoom != null) {
                 // Too little space left for receipts: every action is refused, and still recorded while there is room.
                 ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
             } else {
-                action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
+                action = contextAction(id, time, request.surface(), described, digest, identity, java.util.Set.of());
                 ruling = rule(id, request.surface(), described, identity, action);
                 if (!ruling.failed()) {
                     // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
@@ -153,6 +156,7 @@ public final class WardenEngine implements Gate.Engine {
             ActionDescription description = new ActionDescription(String.valueOf(request.operation()),
                     String.valueOf(request.target()), java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
             described = described(request.surface(), description);
+            digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
         // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
@@ -160,7 +164,7 @@ public final class WardenEngine implements Gate.Engine {
         ReceiptDraft recorded;
         String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {
-            recorded = draft(id, time, request.surface(), identity, described, ruling, enforced,
+            recorded = draft(id, time, request.surface(), identity, described, digest, ruling, enforced,
                     facts(state == null ? Map.of() : state.facts(), approval.facts())).withApprovals(approval.cited());
             receiptId = receipts.record(recorded);
         } catch (ReceiptWriteException | RuntimeException failure) {
@@ -267,10 +271,10 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private static ContextAction contextAction(String id, Instant time, String surface, DescribedAction described,
-                                               IdentityResolver.Identity identity, java.util.Set<String> labels) {
+                                               String digest, IdentityResolver.Identity identity, java.util.Set<String> labels) {
         ActionDescription description = described.description();
         return new ContextAction(id, time, surface, description.operation(), description.target(), description.targets(),
-                description.attributes(), described.digest(), identity.actor(), identity.onBehalfOf(), identity.session(), labels);
+                description.attributes(), digest, identity.actor(), identity.onBehalfOf(), identity.session(), labels);
     }
 
     /**
@@ -343,12 +347,16 @@ public final class WardenEngine implements Gate.Engine {
     private static DescribedAction described(String surface, ActionDescription description) {
         Map<String, String> summary = new TreeMap<>();
         description.summary().forEach((name, value) -> summary.put(name, truncate(value)));
-        String digest = ActionDigest.of(surface, description.operation(), description.target(), digestAttributes(description));
-        return new DescribedAction(description, digest, ReceiptSummary.of(summary));
+        SortedMap<String, String> attributes = digestAttributes(description);
+        String digest = ActionDigest.of(surface, description.operation(), description.target(), attributes);
+        return new DescribedAction(description, digest,
+                () -> ActionDigest.template(surface, description.operation(), description.target(), attributes),
+                ReceiptSummary.of(summary));
     }
 
     private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
-                               DescribedAction described, Ruling ruling, boolean enforced, Map<String, String> stateFacts) {
+                               DescribedAction described, String digest, Ruling ruling, boolean enforced,
+                               Map<String, String> stateFacts) {
         Map<String, String> summary = described.summary();
         if (!ruling.labels().isEmpty() || ruling.tier() >= 0 || !stateFacts.isEmpty()) {
             summary = new TreeMap<>(summary);
@@ -362,7 +370,7 @@ public final class WardenEngine implements Gate.Engine {
         }
         ActionDescription description = described.description();
         return new ReceiptDraft(id, time, identity.actor(), identity.onBehalfOf(), identity.session(), surface,
-                description.operation(), description.target(), described.digest(),
+                description.operation(), description.target(), digest,
                 summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
                 obligations(ruling.obligations()), policy.version());
     }
