@@ -44,16 +44,16 @@ final class ControlCommand implements Callable<Integer> {
         if (usage != null) {
             return fail(usage);
         }
-        JMXConnector connector;
+        Attached attached;
         try {
-            connector = connect(pid);
+            attached = attach(pid);
         } catch (Exception e) {
             return fail("cannot attach to pid " + pid + ": " + message(e));
         }
-        try (connector) {
+        try (JMXConnector connector = attached.connector()) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             ObjectName agent = new ObjectName(ControlBeans.AGENT);
-            if (!await(server, agent)) {
+            if (!await(server, agent, attached.withAgent() ? REGISTRATION_WAIT_MILLIS : 0)) {
                 return fail("pid " + pid + " is not a Warden JVM (no " + ControlBeans.AGENT + " MBean)");
             }
             String operator = System.getProperty("user.name") + " pid " + ProcessHandle.current().pid() + " (warden control)";
@@ -103,17 +103,22 @@ final class ControlCommand implements Callable<Integer> {
         };
     }
 
-    private static JMXConnector connect(String pid) throws Exception {
+    /** @param withAgent the JVM was started with a {@code -javaagent}: its MBeans may be on their way */
+    private record Attached(JMXConnector connector, boolean withAgent) {
+    }
+
+    private static Attached attach(String pid) throws Exception {
         com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
         try {
-            return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            boolean withAgent = String.valueOf(vm.getAgentProperties().getProperty("sun.jvm.args")).contains("-javaagent:");
+            return new Attached(JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())), withAgent);
         } finally {
             vm.detach();
         }
     }
 
-    private static boolean await(MBeanServerConnection server, ObjectName agent) throws Exception {
-        long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
+    private static boolean await(MBeanServerConnection server, ObjectName agent, long waitMillis) throws Exception {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
         while (!server.isRegistered(agent)) {
             if (System.nanoTime() > deadline) {
                 return false;
