@@ -53,8 +53,12 @@ public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
         }
         SiemOutput output = config.stdout() ? new StdoutOutput() : new RotatingFile(config.file(), config.maxBytes(), config.files());
         SiemStream stream = new SiemStream(output, config.format(), DEFAULT_CAPACITY, clock, threads);
-        stream.thread.start();
+        stream.start();
         return stream;
+    }
+
+    void start() {
+        thread.start();
     }
 
     @Override
