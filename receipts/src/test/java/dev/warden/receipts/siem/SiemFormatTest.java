@@ -52,12 +52,12 @@ class SiemFormatTest {
 
     @Test
     void checkpointsCarryTheSizeRootAndTheSignedNote() {
-        SignedNote note = SignedNote.sign(new Checkpoint("warden.test/log", 42, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").body(), "warden.test/log",
+        SignedNote note = SignedNote.sign(new Checkpoint("warden.test/log", 42, "abababababababababababababababababababababababababababababababab").body(), "warden.test/log",
                 SigningKey.fromSeed(new byte[32]));
         CheckpointEvent event = new CheckpointEvent(TIME, note, false);
         String ecs = SiemFormat.ECS.checkpoint(event);
         assertThat(ecs).contains("\"action\":\"checkpoint-signed\"", "\"dataset\":\"warden.checkpoints\"",
-                "\"checkpoint\":{\"origin\":\"warden.test/log\",\"size\":42,\"root_hash\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"signers\":[\"warden.test/log\"]");
+                "\"checkpoint\":{\"origin\":\"warden.test/log\",\"size\":42,\"root_hash\":\"abababababababababababababababababababababababababababababababab\",\"signers\":[\"warden.test/log\"]");
         assertThat(ecs).contains("\"note\":\"" + note.format().replace("\n", "\\n") + "\"");
         assertThat(SiemFormat.OCSF.checkpoint(new CheckpointEvent(TIME, note, true)))
                 .contains("\"api\":{\"operation\":\"checkpoint-cosigned\"", "\"size\":42");
