@@ -95,7 +95,7 @@ class SwitchboardTest {
         assertThat(thrown.get(1).summary()).containsEntry("reason", "incident 42").containsEntry("channel", "jmx");
         assertThat(receipts.stream().filter(r -> r.rules().contains(Switchboard.KILL_RULE)))
                 .singleElement().satisfies(r -> assertThat(r.enforced()).isTrue());
-        assertThat(counters.of("http").total()).isEqualTo(6);
+        assertThat(counters.of("http").total()).isEqualTo(5);
         assertThat(counters.of("http").notEnforced()).isEqualTo(1);
         assertThat(counters.of("warden").permits()).isEqualTo(4);
         assertThat(counters.all().total()).isEqualTo(receipts.size());
