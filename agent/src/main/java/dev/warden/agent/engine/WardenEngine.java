@@ -7,6 +7,8 @@ import dev.warden.agent.context.ContextAction;
 import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.StateCheck;
+import dev.warden.agent.control.Switchboard;
+import dev.warden.agent.control.Switches;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.bootstrap.ActionRequest;
@@ -57,7 +59,7 @@ public final class WardenEngine implements Gate.Engine {
     private final IdentityResolver identities;
     private final PolicyHolder policy;
     private final ReceiptRecorder receipts;
-    private final Mode mode;
+    private final Switchboard switches;
     private final boolean reuseRulings;
     private final ContextStage context;
     private final ApprovalStage approvals;
@@ -89,6 +91,13 @@ public final class WardenEngine implements Gate.Engine {
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings, ContextStage context, ApprovalStage approvals,
                  java.time.Duration holdWait, Clock clock) {
+        this(enrichers, identities, policy, receipts, Switchboard.fixed(mode), reuseRulings, context, approvals, holdWait, clock);
+    }
+
+    /** @param switches the operator's live switches (mode, kill switch), read once per decision */
+    public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
+                 ReceiptRecorder receipts, Switchboard switches, boolean reuseRulings, ContextStage context, ApprovalStage approvals,
+                 java.time.Duration holdWait, Clock clock) {
         this.context = context;
         this.approvals = approvals;
         this.holdWait = holdWait;
@@ -97,7 +106,7 @@ public final class WardenEngine implements Gate.Engine {
         this.identities = identities;
         this.policy = policy;
         this.receipts = receipts;
-        this.mode = mode;
+        this.switches = switches;
         this.reuseRulings = reuseRulings;
     }
 
@@ -117,6 +126,7 @@ public final class WardenEngine implements Gate.Engine {
     private Decision decideInAgent(ActionRequest request) {
         String id = ActionIds.next();
         Instant time = clock.instant();
+        Switches switched = switches.current(); // the operator's switches for this decision: one volatile read
         IdentityResolver.Identity identity = identities.resolve(request);
         DescribedAction described;
         String digest; // this execution's: the described action's, with the values it binds
@@ -135,9 +145,12 @@ public final class WardenEngine implements Gate.Engine {
             described = descriptions.describe(request, this::describeOnce);
             digest = described.digest(request.binding());
             String noRoom = receipts.refusal();
+            String killed = switched.killReason(request.surface());
             if (noRoom != null) {
                 // Too little space left for receipts: every action is refused, and still recorded while there is room.
                 ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
+            } else if (killed != null) {
+                ruling = Ruling.failure(Switchboard.KILL_RULE, "kill switch: " + killed);
             } else {
                 action = contextAction(id, time, request.surface(), described, digest, identity, java.util.Set.of());
                 ruling = rule(id, request.surface(), described, identity, action);
@@ -159,8 +172,8 @@ public final class WardenEngine implements Gate.Engine {
             digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
-        // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
-        boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
+        // Warden's own failures and kill switches are refused whatever the mode; rule outcomes follow the mode.
+        boolean enforced = Switchboard.enforced(switched, request.surface(), ruling.rules());
         ReceiptDraft recorded;
         String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {
