@@ -3,6 +3,7 @@ package dev.warden.verifier;
 import dev.warden.receipts.Checkpoint;
 import dev.warden.receipts.CompactRange;
 import dev.warden.receipts.ExcerptLocation;
+import dev.warden.receipts.KeyRotation;
 import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.MalformedReceiptException;
 import dev.warden.receipts.PolicyArchive;
@@ -42,7 +43,12 @@ public final class Verifier {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path directory;
-    private final VerificationKey key;
+    /** The key of the current key period: the given key, then each key a rotation hands the log to. */
+    private VerificationKey key;
+    private final VerificationKey givenKey;
+    /** A rotation receipt whose checkpoint (signed by both keys) has not come yet, and its sequence number. */
+    private VerificationKey rotatingTo;
+    private long rotationSequence;
     private final List<Problem> problems = new ArrayList<>();
     private final List<byte[]> leaves = new ArrayList<>();
     private final List<ExcerptLocation> leafLocations = new ArrayList<>();
@@ -78,6 +84,7 @@ public final class Verifier {
     private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements) {
         this.directory = directory;
         this.key = key;
+        this.givenKey = key;
         this.witnesses = new WitnessCheck(key, requirements);
         this.approvals = new ApprovalsCheck(new PolicyArchive(directory));
     }
@@ -248,6 +255,9 @@ public final class Verifier {
         if (isRecovery(r)) {
             recovery(r, stored);
         }
+        if (KeyRotation.is(r)) {
+            rotation(r, stored.location());
+        }
         int position = leaves.size();
         // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
         // valid when its bytes hash to its recorded, signed hash. One altered receipt stays one problem.
@@ -344,6 +354,19 @@ public final class Verifier {
         }
     }
 
+    /** A rotation receipt must name the key of its period as the previous key; its checkpoint then opens the next period. */
+    private void rotation(Receipt r, ExcerptLocation at) {
+        String name = "key rotation receipt " + r.sequence() + " (" + r.id() + ")";
+        java.util.Optional<VerificationKey> next = KeyRotation.newKey(r);
+        if (next.isEmpty() || !KeyRotation.previousKey(r).equals(java.util.Optional.of(key))) {
+            problems.add(new Problem(Kind.INVALID, name, "does not hand the log over from the key of its period ("
+                    + KeyRotation.encode(key) + ") to a well-formed key", at));
+            return;
+        }
+        rotatingTo = next.get();
+        rotationSequence = r.sequence();
+    }
+
     private static long parseCount(String s) {
         return s != null && s.matches("0|[1-9][0-9]{0,17}") ? Long.parseLong(s) : -1;
     }
@@ -366,11 +389,21 @@ public final class Verifier {
         if (!ourKey) {
             String by = note.signatures().stream().map(s -> s.keyName() + "+" + String.format("%08x", s.keyHash()))
                     .reduce((a, b) -> a + ", " + b).orElse("nobody");
-            problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key (signed by " + by + ")", at));
+            problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key" + (key == givenKey ? "" : " or the key a recorded rotation handed the log to")
+                    + " (signed by " + by + ")", at));
         } else if (note.signatures().stream().noneMatch(s -> note.verifiedBy(s.keyName(), key))) {
             problems.add(new Problem(Kind.INVALID, where, "signature does not verify: the note was altered after signing", at));
         } else {
             signedCheckpoints.add(new SignedCheckpoint(checkpoint, at, leaves.size(), stored.frontier()));
+            if (rotatingTo != null && checkpoint.size() > rotationSequence) {
+                // The checkpoint covering a rotation must be vouched for by the next key too; after it, only that key signs.
+                if (!note.verifiedBy(checkpoint.origin(), rotatingTo)) {
+                    problems.add(new Problem(Kind.INVALID, where, "covers the key rotation of receipt " + rotationSequence
+                            + " but is not also signed by the new key " + KeyRotation.encode(rotatingTo), at));
+                }
+                key = rotatingTo;
+                rotatingTo = null;
+            }
         }
     }
 
