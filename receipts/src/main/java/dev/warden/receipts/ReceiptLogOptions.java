@@ -89,8 +89,8 @@ public record ReceiptLogOptions(Path directory, Path privateKeyPem, int checkpoi
         };
     }
 
-    // HOSTNAME first: InetAddress may ask DNS, which is slow and is network I/O inside the host.
-    private static String hostName() {
+    /** This host's name, as the default origin names it. HOSTNAME first: InetAddress may ask DNS, which is slow and is network I/O inside the host. */
+    public static String hostName() {
         String name = System.getenv("HOSTNAME");
         if (name == null || name.isBlank()) {
             try {

@@ -1,6 +1,7 @@
 package dev.warden.verifier;
 
 import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.LogPruner;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,38 @@ class DeploymentsVerificationTest {
         Cli oneForeign = Cli.run("verify", dir, "--public-key", tmp.resolve("shared.pub.pem"), "--json");
         assertThat(oneForeign.exitCode()).isEqualTo(1);
         assertThat(oneForeign.out()).contains("\"summary\":\"3 chains, 2 valid\"");
+    }
+
+    @Test
+    void aPrunedLogVerifiesFromItsFirstKeptReceiptAndAnUnrecordedCutOfTheHeadDoesNot() throws Exception {
+        Path dir = tmp.resolve("receipts");
+        SetClock clock = new SetClock(SampleLog.T0);
+        ReceiptLogOptions options = options(dir).withPrivateKey(key("k")).withRollClock(clock);
+        try (ReceiptLog log = ReceiptLog.open(options)) {
+            log.archivePolicy(SampleLog.POLICY_VERSION, SampleLog.POLICY);
+            for (int i = 0; i < 12; i++) {
+                log.append(SampleLog.draft(i));
+                if (i % 4 == 3) {
+                    log.checkpoint();
+                    clock.advance(Duration.ofDays(1));
+                }
+            }
+        }
+        LogPruner.Result pruned = LogPruner.prune(options, 2, tmp.resolve("archive"));
+        assertThat(pruned.files()).hasSize(2);
+        assertThat(pruned.firstKept()).isEqualTo(8);
+        assertThat(tmp.resolve("archive").resolve(pruned.files().get(0))).exists();
+
+        Cli verified = Cli.run("verify", dir, "--public-key", tmp.resolve("k.pub.pem"));
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
+        assertThat(verified.out()).contains("5/5 receipts valid");
+
+        try (var files = java.nio.file.Files.list(dir.resolve("queue"))) {
+            java.nio.file.Files.delete(files.filter(f -> f.getFileName().toString().endsWith(".cq4")).sorted().findFirst().orElseThrow());
+        }
+        Cli cut = Cli.run("verify", dir, "--public-key", tmp.resolve("k.pub.pem"));
+        assertThat(cut.exitCode()).isEqualTo(1);
+        assertThat(cut.out()).contains("MISSING");
     }
 
     private static ReceiptLogOptions options(Path dir) {

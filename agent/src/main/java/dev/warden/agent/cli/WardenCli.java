@@ -28,7 +28,7 @@ public final class WardenCli implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "keygen", description = "Write an Ed25519 key pair (PEM) for signing checkpoints.")
+    @Command(name = "keygen", mixinStandardHelpOptions = true, description = "Write an Ed25519 key pair (PEM) for signing checkpoints.")
     static final class Keygen implements Callable<Integer> {
         @Option(names = "--out", description = "directory for warden-signing.pem and warden-signing.pub.pem", defaultValue = ".")
         Path directory;
@@ -49,7 +49,7 @@ public final class WardenCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "config-keys", description = "List the configuration keys with defaults.")
+    @Command(name = "config-keys", mixinStandardHelpOptions = true, description = "List the configuration keys with defaults.")
     static final class ConfigKeys implements Callable<Integer> {
         @Override
         public Integer call() {

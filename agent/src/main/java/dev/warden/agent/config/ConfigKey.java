@@ -42,6 +42,12 @@ public enum ConfigKey {
             + "below a quarter of it nothing more is written; 0 turns the watermark off"),
     REFUSAL_WINDOW("refusal-window", "1000", "milliseconds within which identical refusals form a burst: after the first 3 "
             + "full receipts, the others are counted in one receipt per window; 0 gives every refusal a full receipt"),
+    RECEIPTS_PER_PROCESS("receipts-per-process", "false", "true: this JVM writes its own chain in <receipts>/<instance>, "
+            + "so several JVMs can share one receipts directory (false: a second JVM on the directory refuses to start)"),
+    INSTANCE("instance", null, "the chain's subdirectory with receipts-per-process=true; default the host name, or "
+            + "<host>-2, <host>-3, ... when a running JVM writes that one"),
+    ROTATE_KEY("rotate-key", null, "the private key (PEM) the receipts are signed with until now: when their checkpoints are "
+            + "still this key's, the start hands the log to 'key' with a rotation receipt signed by both; a no-op afterwards"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;
@@ -78,6 +84,10 @@ public enum ConfigKey {
 
     public static Optional<ConfigKey> named(String key) {
         return Arrays.stream(values()).filter(candidate -> candidate.key.equals(key)).findFirst();
+    }
+
+    static java.util.List<String> names() {
+        return Arrays.stream(values()).map(ConfigKey::key).toList();
     }
 
     static String knownKeys() {

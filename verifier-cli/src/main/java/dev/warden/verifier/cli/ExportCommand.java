@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "export", description = "Write every readable receipt as JSON lines or CSV.")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write every readable receipt as JSON lines or CSV.")
 final class ExportCommand implements Callable<Integer> {
     enum Format { jsonl, csv }
 
