@@ -14,12 +14,20 @@ import java.util.concurrent.Callable;
 @Command(name = "warden-agent.jar", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Warden: policy gate and receipts for AI agents on the JVM.",
         subcommands = {WardenCli.Keygen.class, CheckRulesCommand.class, TestCommand.class, ExplainCommand.class,
-                WardenCli.ConfigKeys.class, WitnessCommand.class,
+                WardenCli.ConfigKeys.class, WitnessCommand.class, PruneCommand.class,
                 ApprovalsCommands.Approvals.class, ApprovalsCommands.Approve.class, ApprovalsCommands.Reject.class})
 public final class WardenCli implements Callable<Integer> {
 
     public static int run(String[] arguments) {
-        return new CommandLine(new WardenCli()).execute(arguments);
+        CommandLine cl = new CommandLine(new WardenCli());
+        // A missing path, a locked directory, a wrong key: one line and exit 2, never a stack trace.
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
+                    : e.getMessage() != null ? e.getMessage() : e.toString()));
+            commandLine.getErr().flush();
+            return 2;
+        });
+        return cl.execute(arguments);
     }
 
     @Override
