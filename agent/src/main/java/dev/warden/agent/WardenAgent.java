@@ -6,6 +6,7 @@ import dev.warden.agent.approval.ApprovalsArea;
 import dev.warden.agent.approval.FileApprovalStore;
 import dev.warden.agent.approval.RedisApprovalStore;
 import dev.warden.agent.config.ConfigException;
+import dev.warden.agent.config.ChainPlacement;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.config.WitnessingConfig;
@@ -44,12 +45,16 @@ import dev.warden.bootstrap.Gate;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.InstrumentationModule;
 import dev.warden.receipts.KeyFormatException;
+import dev.warden.receipts.KeyMismatchException;
+import dev.warden.receipts.ReceiptsLockedException;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -106,9 +111,15 @@ public final class WardenAgent {
         }
         PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
         Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
+        if (!Files.exists(config.receipts())) {
+            // A first start opens the log only once the policy compiled: a refused start leaves no directory and no key.
+            awaitPolicy(policy, config);
+        }
         SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
         LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
-        ReceiptRecorder receipts = openReceipts(config, bundle, threads, siem, lastCheckpoint);
+        OpenedLog opened = openReceipts(config, bundle, threads, siem, lastCheckpoint);
+        ReceiptRecorder receipts = opened.recorder();
+        config = config.withReceipts(opened.directory());
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -149,23 +160,26 @@ public final class WardenAgent {
             return;
         }
 
-        try {
-            policy.await();
-        } catch (PolicyCompilationException e) {
-            refuseToStart("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
-            return;
-        } catch (TimeoutException e) {
-            WardenLog.warn("policy still compiling after " + config.policyWait().toMillis()
-                    + " ms; actions wait for it and are refused if it is not ready in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitPolicy(policy, config);
         WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, state %s, surfaces %s, %s",
                 (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
                 config.receipts().toAbsolutePath(), state.describe(),
                 modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
                 installed.summary()));
+    }
+
+    private static void awaitPolicy(PolicyHolder policy, WardenConfig config) {
+        try {
+            policy.await();
+        } catch (PolicyCompilationException e) {
+            refuseToStart("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
+        } catch (TimeoutException e) {
+            WardenLog.warn("policy still compiling after " + config.policyWait().toMillis()
+                    + " ms; actions wait for it and are refused if it is not ready in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -198,46 +212,74 @@ public final class WardenAgent {
         return redis == null ? new FileApprovalStore(new ApprovalsArea(config.receipts())) : new RedisApprovalStore(redis, clock);
     }
 
-    private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads, SiemStream siem,
-                                                LastCheckpoint lastCheckpoint) {
-        try {
-            WitnessingConfig anchors = config.witnessing();
-            Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
-                    config.receipts(), threads, Clock.systemUTC());
-            ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(config.receipts())
-                    .withPrivateKey(config.key())
-                    .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
-                    .withSignEveryReceipt(config.signEveryReceipt())
-                    .withThreadFactory(threads), CheckpointFanout.of(witnessing, siem, lastCheckpoint));
-            if (witnessing != null) {
-                if (siem != null) {
-                    witnessing.copyCosignedTo(siem::cosigned);
+    /** The recorder of the log this JVM writes, and the directory of its chain. */
+    private record OpenedLog(ReceiptRecorder recorder, Path directory) {
+    }
+
+    /**
+     * Opens this JVM's chain: the receipts directory, or with receipts-per-process its own subdirectory (the
+     * configured instance, else the first of {@code <host>}, {@code <host>-2}, ... no running JVM writes). A directory
+     * another process writes, or a key that does not match the log, refuses the start: writing anyway would interleave
+     * two chains or sign one no key verifies.
+     */
+    private static OpenedLog openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads, SiemStream siem,
+                                          LastCheckpoint lastCheckpoint) {
+        List<Path> candidates = ChainPlacement.candidates(config.receipts(), config.chain());
+        for (int i = 0; i < candidates.size(); i++) {
+            Path directory = candidates.get(i);
+            try {
+                return new OpenedLog(openLog(config, directory, bundle, threads, siem, lastCheckpoint), directory);
+            } catch (ReceiptsLockedException e) {
+                if (i == candidates.size() - 1) {
+                    refuseToStart(e.getMessage() + (config.chain().perProcess() ? ""
+                            : "; one writer per receipts directory: give this JVM another receipts directory,"
+                            + " or set receipts-per-process=true"));
                 }
-                witnessing.start(log);
+            } catch (KeyMismatchException e) {
+                refuseToStart(e.getMessage());
+            } catch (KeyFormatException e) {
+                refuseToStart("signing key is not a PEM PKCS#8 Ed25519 private key: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                WardenLog.warn("receipts cannot be written to " + directory.toAbsolutePath() + " (" + e
+                        + "): every action will be refused");
+                return new OpenedLog(ReceiptRecorder.unavailable(String.valueOf(e)), directory);
             }
-            log.archivePolicy(bundle.version(), bundle.encoded());
-            ReceiptRecorder recorder = ReceiptRecorder.writingTo(log,
-                    config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
-                    new DiskWatermark(DiskSpace.of(config.receipts()), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
-            recorder.startHousekeeping(threads);
-            // One hook: the counted refusals are written before the log's final checkpoint.
-            Runtime.getRuntime().addShutdownHook(threads.newThread(recorder::close));
-            if (config.key() == null) {
-                WardenLog.info("no signing key configured; checkpoints are signed with a generated key whose public half is "
-                        + log.publicKeyFile().toAbsolutePath());
-            }
-            if (recorder.refusal() != null) {
-                WardenLog.warn(recorder.refusal() + ": every action is refused until there is room");
-            }
-            return recorder;
-        } catch (KeyFormatException e) {
-            refuseToStart("signing key " + config.key() + " is not a PEM PKCS#8 Ed25519 private key: " + e.getMessage());
-            return null;
-        } catch (IOException | RuntimeException e) {
-            WardenLog.warn("receipts cannot be written to " + config.receipts().toAbsolutePath() + " (" + e
-                    + "): every action will be refused");
-            return ReceiptRecorder.unavailable(String.valueOf(e));
         }
+        throw new IllegalStateException("unreachable: the last candidate refuses the start");
+    }
+
+    private static ReceiptRecorder openLog(WardenConfig config, Path directory, PolicyBundle bundle, WardenThreads threads,
+                                           SiemStream siem, LastCheckpoint lastCheckpoint) throws IOException {
+        WitnessingConfig anchors = config.witnessing();
+        Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
+                directory, threads, Clock.systemUTC());
+        ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(directory)
+                .withPrivateKey(config.key())
+                .withRotationFrom(config.chain().rotateFrom())
+                .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
+                .withSignEveryReceipt(config.signEveryReceipt())
+                .withThreadFactory(threads), CheckpointFanout.of(witnessing, siem, lastCheckpoint));
+        if (witnessing != null) {
+            if (siem != null) {
+                witnessing.copyCosignedTo(siem::cosigned);
+            }
+            witnessing.start(log);
+        }
+        log.archivePolicy(bundle.version(), bundle.encoded());
+        ReceiptRecorder recorder = ReceiptRecorder.writingTo(log,
+                config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
+                new DiskWatermark(DiskSpace.of(directory), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
+        recorder.startHousekeeping(threads);
+        // One hook: the counted refusals are written before the log's final checkpoint.
+        Runtime.getRuntime().addShutdownHook(threads.newThread(recorder::close));
+        if (config.key() == null) {
+            WardenLog.info("no signing key configured; checkpoints are signed with a generated key whose public half is "
+                    + log.publicKeyFile().toAbsolutePath());
+        }
+        if (recorder.refusal() != null) {
+            WardenLog.warn(recorder.refusal() + ": every action is refused until there is room");
+        }
+        return recorder;
     }
 
     private static void refuseToStart(String why) {

@@ -114,6 +114,15 @@ final class HostJvm {
             throw new AssertionError("the host never printed " + prefix);
         }
 
+        /** Closes the host's standard input and waits for it to exit; returns its exit code. */
+        int release() throws IOException, InterruptedException {
+            process.getOutputStream().close();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("host did not exit within " + TIMEOUT_SECONDS + " s");
+            }
+            return process.exitValue();
+        }
+
         /** SIGKILL: no shutdown hook runs, nothing is flushed or signed. */
         void killHard() throws InterruptedException {
             process.destroyForcibly();

@@ -55,18 +55,39 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
         }
         int from = files.size() - 1;
         Genuine genuine = null;
+        LogEntry.StoredCheckpoint[] newest = new LogEntry.StoredCheckpoint[1];
         for (; from >= 0 && genuine == null; from--) {
-            genuine = lastGenuineCheckpoint(queueDir, files.get(from), key);
+            genuine = lastGenuineCheckpoint(queueDir, files.get(from), key, newest);
         }
         from++;
         if (genuine == null) {
+            if (newest[0] != null) {
+                throw new KeyMismatchException("the receipts in " + directory.toAbsolutePath() + " are signed by another key:"
+                        + " no checkpoint verifies under this key (" + keyName(origin, key.publicKey()) + "); the newest, at "
+                        + newest[0].location() + ", is signed by " + signers(newest[0]) + ". Configure the log's key, or rotate"
+                        + " explicitly (rotate-key=<the log's current private key>)");
+            }
             from = 0;
         }
-        return new Walk(genuine, mac).run(QueueScanner.ofFiles(queueDir, files.subList(from, files.size())),
+        return new Walk(genuine, mac, key.publicKey()).run(QueueScanner.ofFiles(queueDir, files.subList(from, files.size())),
                 files.get(files.size() - 1));
     }
 
-    private static Genuine lastGenuineCheckpoint(Path queueDir, String file, SigningKey key) {
+    private static String keyName(String origin, VerificationKey key) {
+        return origin + "+" + String.format("%08x", key.keyHash(origin));
+    }
+
+    private static String signers(LogEntry.StoredCheckpoint c) {
+        try {
+            return String.join(", ", SignedNote.parse(c.note()).signatures().stream()
+                    .map(s -> s.keyName() + "+" + String.format("%08x", s.keyHash())).toList());
+        } catch (IllegalArgumentException unreadable) {
+            return "an unreadable signature";
+        }
+    }
+
+    /** The newest genuine checkpoint of {@code file}; remembers the newest checkpoint of any signer met so far in {@code newest}. */
+    private static Genuine lastGenuineCheckpoint(Path queueDir, String file, SigningKey key, LogEntry.StoredCheckpoint[] newest) {
         List<LogEntry.StoredCheckpoint> found = new ArrayList<>();
         try (QueueScanner scan = QueueScanner.ofFiles(queueDir, List.of(file))) {
             for (LogEntry e = scan.next(); e != null; e = scan.next()) {
@@ -74,6 +95,9 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
                     found.add(c);
                 }
             }
+        }
+        if (newest[0] == null && !found.isEmpty()) {
+            newest[0] = found.get(found.size() - 1);
         }
         for (int i = found.size() - 1; i >= 0; i--) {
             Genuine g = genuine(found.get(i), key);
@@ -116,9 +140,12 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
         private ExcerptLocation rejectedTo;
         private String rejectedWhy;
 
-        Walk(Genuine genuine, ReceiptMac mac) {
+        private final VerificationKey key;
+
+        Walk(Genuine genuine, ReceiptMac mac, VerificationKey key) {
             this.genuine = genuine;
             this.mac = mac;
+            this.key = key;
             this.checkpointSize = genuine == null ? 0 : genuine.size();
             this.pastCheckpoint = genuine == null;
             this.headFound = checkpointSize == 0;
@@ -155,6 +182,7 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
             for (int i = window.size() - 1; i >= 0 && at < 0; i--) {
                 Receipt r = intact(window.get(i));
                 if (r != null && r.sequence() == checkpointSize - 1) {
+                    rotatedAway(r);
                     at = i;
                     chain = r.chain();
                     head = r.hash();
@@ -173,7 +201,7 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
             }
         }
 
-        private void tail(LogEntry.StoredReceipt r) {
+        private void tail(LogEntry.StoredReceipt r) throws KeyMismatchException {
             if (rejected > 0) {
                 reject(r, null);
                 return;
@@ -193,10 +221,21 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
                 reject(r, why);
                 return;
             }
+            rotatedAway(receipt);
             chain = receipt.chain();
             recovered.add(r.recordedHash());
             head = receipt.hash();
             next++;
+        }
+
+        /** A writer whose key the chain rotated away from must not continue it: the verifier no longer accepts that key. */
+        private void rotatedAway(Receipt r) throws KeyMismatchException {
+            java.util.Optional<VerificationKey> next = KeyRotation.newKey(r);
+            if (next.isPresent() && !next.get().equals(key)) {
+                throw new KeyMismatchException("this signing key was rotated out of the receipts log: receipt " + r.sequence()
+                        + " (" + r.id() + ") hands it to key " + KeyRotation.encode(next.get())
+                        + "; configure that key");
+            }
         }
 
         private void reject(LogEntry.StoredReceipt r, String why) {

@@ -39,6 +39,14 @@ final class Checkpointer {
     }
 
     synchronized void checkpoint() {
+        checkpoint(null);
+    }
+
+    /**
+     * Signs with {@code nextKey} too (null: only with the log's key): the checkpoint that covers a key
+     * rotation receipt carries both signatures, so the key period it opens is vouched for by the one it closes.
+     */
+    synchronized void checkpoint(SigningKey nextKey) {
         List<byte[]> leaves = newLeaves.get();
         leaves.forEach(tree::append);
         if (listener != null) {
@@ -50,6 +58,11 @@ final class Checkpointer {
         // Each checkpoint names the size of the one before it, so a deleted checkpoint leaves a gap.
         Checkpoint body = Checkpoint.following(origin, tree.size(), Hex.of(tree.root()), checkpointedSize);
         SignedNote note = SignedNote.sign(body.body(), origin, key);
+        if (nextKey != null) {
+            List<NoteSignature> both = new ArrayList<>(note.signatures());
+            both.addAll(SignedNote.sign(body.body(), origin, nextKey).signatures());
+            note = new SignedNote(note.text(), both);
+        }
         List<byte[]> frontier = tree.frontier();
         sink.write(note, frontier);
         long previousSize = checkpointedSize;

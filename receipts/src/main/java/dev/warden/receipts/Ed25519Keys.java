@@ -36,10 +36,15 @@ public final class Ed25519Keys {
      * where the file system has POSIX permissions). Refuses to overwrite an existing private key.
      */
     public static SigningKey generate(Path privatePem, Path publicPem) throws IOException {
-        SigningKey key = new SigningKey(new Ed25519PrivateKeyParameters(new SecureRandom()));
+        SigningKey key = generateInMemory();
         writePrivate(key, privatePem);
         writePublic(key.publicKey(), publicPem);
         return key;
+    }
+
+    /** A new key, written nowhere yet (a log writes it once it knows it may start). */
+    static SigningKey generateInMemory() {
+        return new SigningKey(new Ed25519PrivateKeyParameters(new SecureRandom()));
     }
 
     public static SigningKey readPrivate(Path pem) throws IOException {

@@ -52,14 +52,16 @@ public final class ReceiptLog implements AutoCloseable {
     private boolean closed;                                                   // guarded by lock
     private boolean queueClosed;                                              // guarded by lock
     private final CheckpointListener listener;                                // nullable
+    private final WriterLock writerLock;                                      // nullable: held by the caller
 
     private final Checkpointer checkpointer;
     private final BackgroundSigner signer;
     private final RollListener rolls = new RollListener();
 
     private ReceiptLog(ReceiptLogOptions options, SigningKey key, ReceiptMac mac, ChainHead head, Path publicKeyFile,
-                       CheckpointListener listener) {
+                       CheckpointListener listener, WriterLock lock) {
         this.options = options;
+        this.writerLock = lock;
         this.listener = listener;
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
@@ -92,18 +94,74 @@ public final class ReceiptLog implements AutoCloseable {
     /** Opens the log and tells {@code listener} of every checkpoint it signs from now on (null: nobody). */
     public static ReceiptLog open(ReceiptLogOptions options, CheckpointListener listener) throws IOException {
         Path dir = options.directory();
+        // Keys are read before anything is created: a key that does not load refuses the start with nothing written.
+        SigningKey configured = options.privateKeyPem() == null ? null : Ed25519Keys.readPrivate(options.privateKeyPem());
+        SigningKey previous = options.rotateFrom() == null ? null : Ed25519Keys.readPrivate(options.rotateFrom());
         Files.createDirectories(dir);
-        Path publicKeyFile = dir.resolve(PUBLIC_KEY);
-        SigningKey key = signingKey(options, publicKeyFile);
-        ReceiptMac mac = ReceiptMac.of(key);
-        ChainHead head = ChainHead.recover(dir, key, mac, options.origin());
+        WriterLock lock = WriterLock.acquire(dir);
+        try {
+            Path generated = dir.resolve(GENERATED_PRIVATE_KEY);
+            boolean generate = configured == null && !Files.exists(generated);
+            SigningKey key = configured != null ? configured
+                    : generate ? Ed25519Keys.generateInMemory() : Ed25519Keys.readPrivate(generated);
+            ChainHead head;
+            try {
+                head = ChainHead.recover(dir, key, ReceiptMac.of(key), options.origin());
+            } catch (KeyMismatchException notThisKey) {
+                if (previous == null || previous.publicKey().equals(key.publicKey())) {
+                    throw notThisKey;
+                }
+                rotate(options, previous, key);
+                head = ChainHead.recover(dir, key, ReceiptMac.of(key), options.origin());
+            }
+            // Only now that this key may write the log is a generated key kept, and the first key of a new log published.
+            if (generate) {
+                Ed25519Keys.writePrivate(key, generated);
+            }
+            Path publicKeyFile = dir.resolve(PUBLIC_KEY);
+            if (!Files.exists(publicKeyFile) && head.nextSequence() == 0) {
+                Ed25519Keys.writePublic(key.publicKey(), publicKeyFile);
+            }
+            ReceiptLog log = continueLog(options, key, head, publicKeyFile, listener, lock);
+            log.startSigning();
+            return log;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Hands the log from {@code previous} to {@code next}: the previous key's writer continues the chain (recovering
+     * what a crash left), appends the rotation receipt and signs its checkpoint with both keys, then lets go of the
+     * queue. The caller holds the directory's lock throughout.
+     */
+    private static void rotate(ReceiptLogOptions options, SigningKey previous, SigningKey next) throws IOException {
+        ChainHead head = ChainHead.recover(options.directory(), previous, ReceiptMac.of(previous), options.origin());
+        // Its signer is never started: the one checkpoint after the rotation receipt is signed below, by both keys.
+        ReceiptLog old = continueLog(options.withSignEveryReceipt(false), previous, head,
+                options.directory().resolve(PUBLIC_KEY), null, null);
+        try {
+            old.append(KeyRotation.draft(previous.publicKey(), next.publicKey(), java.time.Instant.now()));
+            old.checkpointer.checkpoint(next);
+        } catch (ReceiptWriteException | RuntimeException e) {
+            throw new IOException("cannot record the key rotation in " + options.directory() + ": " + e, e);
+        } finally {
+            old.close();
+        }
+    }
+
+    /** The log continued from {@code head}, with what a restart found recorded and signed; its signer not started yet. */
+    private static ReceiptLog continueLog(ReceiptLogOptions options, SigningKey key, ChainHead head, Path publicKeyFile,
+                                          CheckpointListener listener, WriterLock lock) throws IOException {
+        Path dir = options.directory();
         Recovery recovery = head.recovery();
         if (recovery != null && head.lastFileScan() != null && head.lastFileScan().tornFrom() >= 0) {
             recovery = recovery.withTorn(TornWrite.clear(dir, head.lastFileScan()));
         }
         ReceiptLog log;
         try {
-            log = new ReceiptLog(options, key, mac, head, publicKeyFile, listener);
+            log = new ReceiptLog(options, key, ReceiptMac.of(key), head, publicKeyFile, listener, lock);
         } catch (RuntimeException e) {
             throw new IOException("cannot open the receipts queue in " + dir + ": " + e, e);
         }
@@ -116,14 +174,17 @@ public final class ReceiptLog implements AutoCloseable {
                 throw new IOException("cannot record the recovery of the receipts queue in " + dir + ": " + e, e);
             }
         }
-        if (log.signer != null) {
-            log.rolls.signer = log.signer;
-            log.signer.alsoRun(log.rolls::trimReleased);
-            log.signer.start();
-        } else {
-            log.checkpointer.checkpoint(); // strict mode: sign a tail left unsigned by a crash now
-        }
         return log;
+    }
+
+    private void startSigning() {
+        if (signer != null) {
+            rolls.signer = signer;
+            signer.alsoRun(rolls::trimReleased);
+            signer.start();
+        } else {
+            checkpointer.checkpoint(); // strict mode: sign a tail left unsigned by a crash now
+        }
     }
 
     /**
@@ -171,7 +232,10 @@ public final class ReceiptLog implements AutoCloseable {
         return options.directory();
     }
 
-    /** The PEM public key of the signing key, written next to the receipts. */
+    /**
+     * {@code public-key.pem} next to the receipts: the public key of the log's first signing key, written when the
+     * log is created and never replaced (a rotated log names its later keys in its rotation receipts).
+     */
     public Path publicKeyFile() {
         return publicKeyFile;
     }
@@ -250,6 +314,9 @@ public final class ReceiptLog implements AutoCloseable {
             }
             queue.close();
             rolls.trimAll();
+            if (writerLock != null) {
+                writerLock.close(); // last: the next writer finds the files as this one left them
+            }
         }
     }
 
@@ -319,20 +386,6 @@ public final class ReceiptLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static SigningKey signingKey(ReceiptLogOptions options, Path publicKeyFile) throws IOException {
-        SigningKey key;
-        if (options.privateKeyPem() != null) {
-            key = Ed25519Keys.readPrivate(options.privateKeyPem());
-        } else {
-            Path generated = options.directory().resolve(GENERATED_PRIVATE_KEY);
-            key = Files.exists(generated) ? Ed25519Keys.readPrivate(generated) : Ed25519Keys.generate(generated, publicKeyFile);
-        }
-        if (!Files.exists(publicKeyFile) || !key.publicKey().equals(Ed25519Keys.readPublic(publicKeyFile))) {
-            Ed25519Keys.writePublic(key.publicKey(), publicKeyFile);
-        }
-        return key;
     }
 
     /**

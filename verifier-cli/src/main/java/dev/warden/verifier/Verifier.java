@@ -3,6 +3,8 @@ package dev.warden.verifier;
 import dev.warden.receipts.Checkpoint;
 import dev.warden.receipts.CompactRange;
 import dev.warden.receipts.ExcerptLocation;
+import dev.warden.receipts.KeyRotation;
+import dev.warden.receipts.Prune;
 import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.MalformedReceiptException;
 import dev.warden.receipts.PolicyArchive;
@@ -42,7 +44,12 @@ public final class Verifier {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path directory;
-    private final VerificationKey key;
+    /** The key of the current key period: the given key, then each key a rotation hands the log to. */
+    private VerificationKey key;
+    private final VerificationKey givenKey;
+    /** A rotation receipt whose checkpoint (signed by both keys) has not come yet, and its sequence number. */
+    private VerificationKey rotatingTo;
+    private long rotationSequence;
     private final List<Problem> problems = new ArrayList<>();
     private final List<byte[]> leaves = new ArrayList<>();
     private final List<ExcerptLocation> leafLocations = new ArrayList<>();
@@ -62,6 +69,13 @@ public final class Verifier {
     private String currentFile;
     private final List<String> filesWithStart = new ArrayList<>();
     private LogEntry.CycleStart pendingStart; // its claim about the next receipt, checked when that receipt comes
+    /** Sequence number of the first receipt present when the log's head is gone (pruned or cut); 0 otherwise. */
+    private long base;
+    private LogEntry.CycleStart firstStart;
+    /** What a cut head makes the log report unless a prune receipt records exactly that cut. */
+    private final List<Problem> headCut = new ArrayList<>();
+    private final List<Prune> prunes = new ArrayList<>();
+    private static final byte[] PRUNED = new byte[32];
 
     private record SignedCheckpoint(Checkpoint checkpoint, ExcerptLocation location, long leavesBefore, List<byte[]> frontier) {
     }
@@ -78,6 +92,7 @@ public final class Verifier {
     private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements) {
         this.directory = directory;
         this.key = key;
+        this.givenKey = key;
         this.witnesses = new WitnessCheck(key, requirements);
         this.approvals = new ApprovalsCheck(new PolicyArchive(directory));
     }
@@ -121,7 +136,8 @@ public final class Verifier {
             truncated("it is the last excerpt: a write the writer never finished");
         }
         checkFileEnds(files);
-        long covered = checkRoots();
+        CompactRange start = prunedStart();
+        long covered = checkRoots(start);
         if (covered < leaves.size()) {
             problems.add(new Problem(Kind.UNCHECKPOINTED, range(covered, leaves.size() - 1),
                     "no valid signed checkpoint covers " + (leaves.size() - covered) + " receipt(s)",
@@ -141,8 +157,31 @@ public final class Verifier {
         problems.addAll(approvals.problems());
         long valid = intact.get(0, (int) Math.min(covered, leaves.size())).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
-        return new VerificationReport(leaves.size(), valid, checkpointExcerpts, validCheckpoints, covered,
+        return new VerificationReport(leaves.size() - base, valid, checkpointExcerpts, validCheckpoints, covered,
                 firstUseOfPolicy.size(), recovered, problems);
+    }
+
+    /**
+     * A log whose head is gone verifies from its first receipt on only when a prune receipt in it records exactly
+     * that cut (first receipt kept, first file kept, last file removed); its frontier then starts the tree. Otherwise
+     * what the cut left is reported (missing receipts and files) and the tree starts empty, so the roots fail too.
+     */
+    private CompactRange prunedStart() {
+        if (base == 0) {
+            return new CompactRange();
+        }
+        for (Prune p : prunes) {
+            if (p.from() == base && firstStart != null && p.firstFile().equals(firstStart.location().file())
+                    && p.lastPruned().equals(firstStart.previousFile())) {
+                try {
+                    return CompactRange.restore(base, p.frontier());
+                } catch (IllegalArgumentException malformed) {
+                    break;
+                }
+            }
+        }
+        problems.addAll(0, headCut);
+        return new CompactRange();
     }
 
     /** The first excerpt of every cycle file must be its cycle-start excerpt. */
@@ -187,7 +226,11 @@ public final class Verifier {
             String held = previousSequence + 1 < s.nextSequence()
                     ? "receipts " + (previousSequence + 1) + ".." + (s.nextSequence() - 1) + " were in it"
                     + (before.isEmpty() ? " or in files before it" : "") : "it held no receipts of the chain";
-            problems.add(new Problem(Kind.MISSING, "cycle file " + s.previousFile(), file + " names it as the file"
+            // Before the first file present: the head is gone, which a recorded prune may explain (see prunedStart).
+            if (at == 0) {
+                firstStart = s;
+            }
+            (at == 0 ? headCut : problems).add(new Problem(Kind.MISSING, "cycle file " + s.previousFile(), file + " names it as the file"
                     + " written before it, but it is not there (deleted or renamed): " + held, s.location()));
         } else {
             problems.add(new Problem(Kind.INVALID, subject, "names " + s.previousFile() + " as the file before it, but "
@@ -198,7 +241,8 @@ public final class Verifier {
     private void damage(LogEntry.QueueDamage d) {
         switch (d.damage()) {
             case TORN -> problems.add(new Problem(Kind.TRUNCATED, "cycle file " + d.location().file(), d.why(), d.location()));
-            case MISSING_FILE -> problems.add(new Problem(Kind.MISSING, "cycle file " + d.location().file(), d.why()));
+            case MISSING_FILE -> (!cycleFiles.isEmpty() && d.location().file().compareTo(cycleFiles.get(0)) < 0 ? headCut : problems)
+                    .add(new Problem(Kind.MISSING, "cycle file " + d.location().file(), d.why()));
             case UNEXPECTED_FILE -> problems.add(new Problem(Kind.INVALID, "file " + d.location().file(), d.why()));
             default -> problems.add(new Problem(Kind.INVALID, "cycle file " + d.location().file(), d.why(), d.location()));
         }
@@ -245,8 +289,24 @@ public final class Verifier {
             }
             pendingStart = null;
         }
+        if (leaves.isEmpty() && previousSequence < 0 && r.sequence() > 0 && r.sequence() < Integer.MAX_VALUE) {
+            // The head is gone: the receipts before it keep their places (as placeholders), so positions stay sequence numbers.
+            base = r.sequence();
+            headCut.add(new Problem(Kind.MISSING, "receipt " + r.sequence() + " (" + r.id() + ")", "receipts 0.." + (base - 1)
+                    + " are missing before it", stored.location()));
+            for (long i = 0; i < base; i++) {
+                leaves.add(PRUNED);
+                leafLocations.add(null);
+            }
+            previousSequence = base - 1;
+            previousRecordedHash = r.previousHash();
+        }
         if (isRecovery(r)) {
             recovery(r, stored);
+        }
+        Prune.of(r).ifPresent(prunes::add);
+        if (KeyRotation.is(r)) {
+            rotation(r, stored.location());
         }
         int position = leaves.size();
         // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
@@ -344,6 +404,19 @@ public final class Verifier {
         }
     }
 
+    /** A rotation receipt must name the key of its period as the previous key; its checkpoint then opens the next period. */
+    private void rotation(Receipt r, ExcerptLocation at) {
+        String name = "key rotation receipt " + r.sequence() + " (" + r.id() + ")";
+        java.util.Optional<VerificationKey> next = KeyRotation.newKey(r);
+        if (next.isEmpty() || !KeyRotation.previousKey(r).equals(java.util.Optional.of(key))) {
+            problems.add(new Problem(Kind.INVALID, name, "does not hand the log over from the key of its period ("
+                    + KeyRotation.encode(key) + ") to a well-formed key", at));
+            return;
+        }
+        rotatingTo = next.get();
+        rotationSequence = r.sequence();
+    }
+
     private static long parseCount(String s) {
         return s != null && s.matches("0|[1-9][0-9]{0,17}") ? Long.parseLong(s) : -1;
     }
@@ -366,11 +439,21 @@ public final class Verifier {
         if (!ourKey) {
             String by = note.signatures().stream().map(s -> s.keyName() + "+" + String.format("%08x", s.keyHash()))
                     .reduce((a, b) -> a + ", " + b).orElse("nobody");
-            problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key (signed by " + by + ")", at));
+            problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key" + (key == givenKey ? "" : " or the key a recorded rotation handed the log to")
+                    + " (signed by " + by + ")", at));
         } else if (note.signatures().stream().noneMatch(s -> note.verifiedBy(s.keyName(), key))) {
             problems.add(new Problem(Kind.INVALID, where, "signature does not verify: the note was altered after signing", at));
         } else {
             signedCheckpoints.add(new SignedCheckpoint(checkpoint, at, leaves.size(), stored.frontier()));
+            if (rotatingTo != null && checkpoint.size() > rotationSequence) {
+                // The checkpoint covering a rotation must be vouched for by the next key too; after it, only that key signs.
+                if (!note.verifiedBy(checkpoint.origin(), rotatingTo)) {
+                    problems.add(new Problem(Kind.INVALID, where, "covers the key rotation of receipt " + rotationSequence
+                            + " but is not also signed by the new key " + KeyRotation.encode(rotatingTo), at));
+                }
+                key = rotatingTo;
+                rotatingTo = null;
+            }
         }
     }
 
@@ -405,7 +488,7 @@ public final class Verifier {
      * after the receipts it covers), then folds all leaves once and compares each root and frontier.
      * Returns how many receipts the largest valid checkpoint covers.
      */
-    private long checkRoots() {
+    private long checkRoots(CompactRange start) {
         List<SignedCheckpoint> inSequence = new ArrayList<>();
         long lastSize = 0;
         SignedCheckpoint last = null;
@@ -425,6 +508,8 @@ public final class Verifier {
             if (previous.isEmpty()) {
                 problems.add(new Problem(Kind.INVALID, subject, "has no 'previous <size>' line naming the checkpoint before it",
                         c.location()));
+            } else if (last == null && start.size() > 0 && previous.getAsLong() <= start.size()) {
+                // the first checkpoint kept after a recorded prune names one in the removed files
             } else if (previous.getAsLong() > lastSize) {
                 problems.add(new Problem(Kind.MISSING, "checkpoint " + previous.getAsLong() + " (" + cp.origin() + ")",
                         "named by the checkpoint at " + c.location() + " as the one before it, but not in the queue"
@@ -441,7 +526,7 @@ public final class Verifier {
             last = c;
             lastSize = cp.size();
         }
-        CompactRange tree = new CompactRange();
+        CompactRange tree = start;
         long covered = 0;
         List<SignedCheckpoint> valid = new ArrayList<>();
         inSequence.sort((a, b) -> Long.compare(a.checkpoint().size(), b.checkpoint().size()));
@@ -452,6 +537,9 @@ public final class Verifier {
                 problems.add(new Problem(Kind.MISSING, subject, "it covers " + size + " receipts but only " + leaves.size()
                         + " are present: " + range(leaves.size(), size - 1) + " were removed", c.location()));
                 continue;
+            }
+            if (size <= start.size() && start.size() > 0) {
+                continue; // signed over receipts a recorded prune removed: its root cannot be recomputed, nor needs to be
             }
             while (tree.size() < size) {
                 tree.append(leaves.get((int) tree.size()));

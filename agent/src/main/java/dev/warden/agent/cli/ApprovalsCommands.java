@@ -64,7 +64,7 @@ final class ApprovalsCommands {
         }
     }
 
-    @Command(name = "approvals", description = "Approval requests: list what waits for approvers.",
+    @Command(name = "approvals", mixinStandardHelpOptions = true, description = "Approval requests: list what waits for approvers.",
             subcommands = {ListRequests.class})
     static final class Approvals implements Callable<Integer> {
         @Override
@@ -74,7 +74,7 @@ final class ApprovalsCommands {
         }
     }
 
-    @Command(name = "list", description = "List approval requests: what the held action would do, who asked, for whom, until when.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List approval requests: what the held action would do, who asked, for whom, until when.")
     static final class ListRequests implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
@@ -212,7 +212,7 @@ final class ApprovalsCommands {
         }
     }
 
-    @Command(name = "approve", description = "Approve one request with your key: a signature over its id, action digest, decision and expiry.")
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve one request with your key: a signature over its id, action digest, decision and expiry.")
     static final class Approve extends Decide {
         @Override
         String decision() {
@@ -220,7 +220,7 @@ final class ApprovalsCommands {
         }
     }
 
-    @Command(name = "reject", description = "Reject one request with your key: the held action will not run under it.")
+    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject one request with your key: the held action will not run under it.")
     static final class Reject extends Decide {
         @Override
         String decision() {

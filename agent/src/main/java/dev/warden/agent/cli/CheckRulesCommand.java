@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code check-rules RULES-DIR}: compile and lint; 0 clean (or warnings only), 1 an error (or a warning with --strict), 2 usage. */
-@Command(name = "check-rules", description = {"Compile a rules directory as the agent would at start, and lint it:",
+@Command(name = "check-rules", mixinStandardHelpOptions = true, description = {"Compile a rules directory as the agent would at start, and lint it:",
         "surfaces, operations, attributes and context facts the rules compare against must exist; scopes must parse",
         "against the surfaces present; a role, budget or limit belongs to one file; permits should restrict their target."})
 final class CheckRulesCommand implements Callable<Integer> {

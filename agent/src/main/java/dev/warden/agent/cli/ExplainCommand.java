@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * the obligations, and for a SILENCE what would have permitted it. Exit 0, or 2 when there is no such
  * receipt. It explains; {@code warden-verify} is what judges whether the receipts can be trusted.
  */
-@Command(name = "explain", description = {"Explain one decision from its receipt and the archived policy version that made it."})
+@Command(name = "explain", mixinStandardHelpOptions = true, description = {"Explain one decision from its receipt and the archived policy version that made it."})
 final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code test RULES-DIR TESTS-DIR}: policy unit tests; 0 all pass, 1 a test failed, 2 usage or a bad test file. */
-@Command(name = "test", description = {"Run policy tests (YAML files in TESTS-DIR) against the rules in RULES-DIR, offline,",
+@Command(name = "test", mixinStandardHelpOptions = true, description = {"Run policy tests (YAML files in TESTS-DIR) against the rules in RULES-DIR, offline,",
         "through the agent's own engine: enricher, rules, context stage. Exit 0 all pass, 1 a test failed, 2 usage or a bad test file."})
 final class TestCommand implements Callable<Integer> {
 

@@ -14,12 +14,20 @@ import java.util.concurrent.Callable;
 @Command(name = "warden-agent.jar", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Warden: policy gate and receipts for AI agents on the JVM.",
         subcommands = {WardenCli.Keygen.class, CheckRulesCommand.class, TestCommand.class, ReplayCommand.class, ExplainCommand.class,
-                WardenCli.ConfigKeys.class, WitnessCommand.class, ControlCommand.class,
+                WardenCli.ConfigKeys.class, WitnessCommand.class, ControlCommand.class, PruneCommand.class,
                 ApprovalsCommands.Approvals.class, ApprovalsCommands.Approve.class, ApprovalsCommands.Reject.class})
 public final class WardenCli implements Callable<Integer> {
 
     public static int run(String[] arguments) {
-        return new CommandLine(new WardenCli()).execute(arguments);
+        CommandLine cl = new CommandLine(new WardenCli());
+        // A missing path, a locked directory, a wrong key: one line and exit 2, never a stack trace.
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
+                    : e.getMessage() != null ? e.getMessage() : e.toString()));
+            commandLine.getErr().flush();
+            return 2;
+        });
+        return cl.execute(arguments);
     }
 
     @Override
@@ -28,7 +36,7 @@ public final class WardenCli implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "keygen", description = "Write an Ed25519 key pair (PEM) for signing checkpoints.")
+    @Command(name = "keygen", mixinStandardHelpOptions = true, description = "Write an Ed25519 key pair (PEM) for signing checkpoints.")
     static final class Keygen implements Callable<Integer> {
         @Option(names = "--out", description = "directory for warden-signing.pem and warden-signing.pub.pem", defaultValue = ".")
         Path directory;
@@ -49,7 +57,7 @@ public final class WardenCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "config-keys", description = "List the configuration keys with defaults.")
+    @Command(name = "config-keys", mixinStandardHelpOptions = true, description = "List the configuration keys with defaults.")
     static final class ConfigKeys implements Callable<Integer> {
         @Override
         public Integer call() {

@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * that signs checkpoints with Ed25519). Prints one line when it listens, with its port and verifier
  * key, and writes the verifier key to {@code <state>/witness.vkey}.
  */
-@Command(name = "witness", description = "Run a witness that cosigns checkpoints of the given logs (C2SP tlog-witness).")
+@Command(name = "witness", mixinStandardHelpOptions = true, description = "Run a witness that cosigns checkpoints of the given logs (C2SP tlog-witness).")
 final class WitnessCommand implements Callable<Integer> {
     @Option(names = "--key", required = true, paramLabel = "PEM", description = "the witness's Ed25519 private key (openssl genpkey -algorithm ed25519)")
     Path key;

@@ -46,6 +46,12 @@ public enum ConfigKey {
     SIEM_FORMAT("siem-format", "ecs", "ecs | ocsf: the schema of the SIEM lines"),
     SIEM_MAX_BYTES("siem-max-bytes", "104857600", "bytes a SIEM file may reach before it is rotated (PATH.1, PATH.2, ...)"),
     SIEM_FILES("siem-files", "5", "SIEM files kept, the one written included"),
+    RECEIPTS_PER_PROCESS("receipts-per-process", "false", "true: this JVM writes its own chain in <receipts>/<instance>, "
+            + "so several JVMs can share one receipts directory (false: a second JVM on the directory refuses to start)"),
+    INSTANCE("instance", null, "the chain's subdirectory with receipts-per-process=true; default the host name, or "
+            + "<host>-2, <host>-3, ... when a running JVM writes that one"),
+    ROTATE_KEY("rotate-key", null, "the private key (PEM) the receipts are signed with until now: when their checkpoints are "
+            + "still this key's, the start hands the log to 'key' with a rotation receipt signed by both; a no-op afterwards"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;
@@ -82,6 +88,10 @@ public enum ConfigKey {
 
     public static Optional<ConfigKey> named(String key) {
         return Arrays.stream(values()).filter(candidate -> candidate.key.equals(key)).findFirst();
+    }
+
+    static java.util.List<String> names() {
+        return Arrays.stream(values()).map(ConfigKey::key).toList();
     }
 
     static String knownKeys() {

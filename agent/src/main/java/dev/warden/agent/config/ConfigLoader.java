@@ -1,5 +1,6 @@
 package dev.warden.agent.config;
 
+import dev.warden.agent.lint.Suggestions;
 import dev.warden.agent.witness.UnwitnessedBound;
 import dev.warden.agent.witness.WitnessEndpoint;
 import dev.warden.agent.witness.WitnessList;
@@ -97,7 +98,16 @@ public final class ConfigLoader {
         for (String name : new TreeSet<>(environment.keySet())) {
             if (name.startsWith("WARDEN_")) {
                 String key = name.substring("WARDEN_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
-                add(key, environment.get(name), "environment variable " + name);
+                if (ConfigKey.named(key).isPresent()) {
+                    add(key, environment.get(name), "environment variable " + name);
+                    continue;
+                }
+                // Another tool's WARDEN_HOME is none of Warden's business; a misspelt key of Warden's must not go unnoticed.
+                java.util.Optional<String> meant = Suggestions.closest(key, ConfigKey.names(), Math.max(1, key.length() / 4));
+                if (meant.isPresent()) {
+                    throw new ConfigException("unknown configuration key '" + key + "' (environment variable " + name
+                            + "): did you mean " + ConfigKey.named(meant.get()).orElseThrow().environmentVariable() + "?");
+                }
             }
         }
     }
@@ -158,7 +168,7 @@ public final class ConfigLoader {
                 clock(),
                 minimumFreeSpace(),
                 Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
-                siem(Path.of(value(ConfigKey.RECEIPTS))));
+                siem(Path.of(value(ConfigKey.RECEIPTS))), chain());
     }
 
     private SiemConfig siem(Path receipts) throws ConfigException {
@@ -186,6 +196,21 @@ public final class ConfigLoader {
             throw invalid(ConfigKey.SIEM, "a file outside the receipts directory " + receipts.toAbsolutePath());
         }
         return new SiemConfig(file, false, format, maxBytes, (int) files);
+    }
+
+    private ChainConfig chain() throws ConfigException {
+        String instance = value(ConfigKey.INSTANCE);
+        if (instance != null && !instance.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw invalid(ConfigKey.INSTANCE, "a name of letters, digits, '.', '_' and '-' (a directory name)");
+        }
+        Path rotateFrom = optionalPath(ConfigKey.ROTATE_KEY);
+        if (rotateFrom != null && !Files.isReadable(rotateFrom)) {
+            throw invalid(ConfigKey.ROTATE_KEY, "a readable PEM private key file");
+        }
+        if (rotateFrom != null && optionalPath(ConfigKey.KEY) == null) {
+            throw invalid(ConfigKey.ROTATE_KEY, "a key to rotate from, with key= naming the key to rotate to");
+        }
+        return new ChainConfig(bool(ConfigKey.RECEIPTS_PER_PROCESS), instance, rotateFrom);
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {

@@ -13,18 +13,26 @@ import java.util.Set;
  * @param receiptsMinFree the free-space watermark of the receipts directory
  * @param refusalWindow   identical refusals within it form a burst; zero: no bursts
  * @param siem            the SIEM stream
+ * @param chain           per-process chains and key rotation
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
                            boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
-                           SiemConfig siem) {
+                           SiemConfig siem, ChainConfig chain) {
 
     public enum LogLevel { INFO, WARN, OFF }
 
     public WardenConfig {
         surfaces = Set.copyOf(surfaces);
+    }
+
+    /** The same configuration writing to {@code directory}: the chain this JVM took under receipts-per-process. */
+    public WardenConfig withReceipts(Path directory) {
+        return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
+                signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, witnessing, holdWait, clock,
+                receiptsMinFree, refusalWindow, siem, chain);
     }
 
     public boolean gates(String surface) {

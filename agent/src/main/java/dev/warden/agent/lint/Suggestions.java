@@ -5,13 +5,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean": the known name closest to a misspelt one, when one is close enough to be the intent. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
 
     /** The closest of {@code known} to {@code given}: same letters in another case, or at most a third of it edited (two at least). */
     static Optional<String> closest(String given, Collection<String> known) {
+        return closest(given, known, Math.max(2, given.length() / 3));
+    }
+
+    /** The closest of {@code known} to {@code given} at most {@code maxDistance} edits away (case ignored). */
+    public static Optional<String> closest(String given, Collection<String> known, int maxDistance) {
         String lowered = given.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -22,7 +27,7 @@ final class Suggestions {
                 bestDistance = distance;
             }
         }
-        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? Optional.of(best) : Optional.empty();
+        return best != null && bestDistance <= maxDistance ? Optional.of(best) : Optional.empty();
     }
 
     /** {@code " (did you mean 'x'?)"}, or "" when nothing is close. */

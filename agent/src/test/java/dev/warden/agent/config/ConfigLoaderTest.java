@@ -65,8 +65,9 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> load("rules=" + directory, properties, Map.of()))
                 .hasMessageStartingWith("unknown configuration key 'rulez' (system property warden.rulez)");
-        assertThatThrownBy(() -> load("rules=" + directory, new Properties(), Map.of("WARDEN_SHADOW", "1")))
-                .hasMessageContaining("'shadow' (environment variable WARDEN_SHADOW)");
+        // The environment is shared with other tools: only a near miss of a known key is an error there.
+        assertThatThrownBy(() -> load("rules=" + directory, new Properties(), Map.of("WARDEN_RULEZ", "1")))
+                .hasMessageContaining("'rulez' (environment variable WARDEN_RULEZ): did you mean WARDEN_RULES?");
     }
 
     @Test
@@ -197,5 +198,29 @@ class ConfigLoaderTest {
                 .hasMessageContaining("expected a file outside the receipts directory");
         assertThatThrownBy(() -> load("rules=" + directory + ",siem=stdout,siem-files=0", new Properties(), Map.of()))
                 .hasMessageContaining("invalid value '0' for siem-files");
+    }
+
+    @Test
+    void onlyWardenVariablesNamingKnownKeysAreReadAndAMisspeltOneStopsWithASuggestion() throws Exception {
+        WardenConfig config = load("rules=" + directory, new Properties(),
+                Map.of("WARDEN_HOME", "/opt/other-tool", "WARDEN_OPTS", "-x", "WARDEN_MODE", "shadow"));
+        assertThat(config.mode()).isEqualTo(Mode.SHADOW);
+
+        assertThatThrownBy(() -> load("rules=" + directory, new Properties(), Map.of("WARDEN_RECIEPTS", "/tmp/r")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown configuration key 'reciepts' (environment variable WARDEN_RECIEPTS): did you mean WARDEN_RECEIPTS?");
+    }
+
+    @Test
+    void perProcessChainsTakeTheInstanceOrTheHostsFirstFreeChain() throws Exception {
+        WardenConfig config = load("rules=" + directory + ",receipts=/r,receipts-per-process=true,instance=api-1", new Properties(), Map.of());
+        assertThat(ChainPlacement.candidates(config.receipts(), config.chain())).containsExactly(Path.of("/r/api-1"));
+        WardenConfig byHost = load("rules=" + directory + ",receipts=/r,receipts-per-process=true", new Properties(), Map.of());
+        assertThat(ChainPlacement.candidates(byHost.receipts(), byHost.chain())).hasSize(ChainPlacement.MAX_CHAINS_PER_HOST)
+                .allMatch(p -> p.getParent().equals(Path.of("/r")));
+        assertThat(ChainPlacement.candidates(Path.of("/r"), load("rules=" + directory, new Properties(), Map.of()).chain()))
+                .containsExactly(Path.of("/r"));
+        assertThatThrownBy(() -> load("rules=" + directory + ",receipts-per-process=true,instance=../x", new Properties(), Map.of()))
+                .hasMessageContaining("instance");
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
  *   java JdbcHost [--pool] URL USER PASSWORD STEP...
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
  *        | repeat:SQL-with-one-int-parameter (until killed)
+ *        | hold:-   prints "OK step=N holding" and waits, idle, until its standard input closes
  *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
  *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
  * </pre>
@@ -96,6 +97,16 @@ public final class JdbcHost {
                             System.out.println("OK repeat=" + count);
                         }
                     }
+                case "hold":
+                    // Keeps the process (and its receipt log) open without writing: for tests of what
+                    // another process sees meanwhile.
+                    System.out.println("OK step=" + step + " holding");
+                    try {
+                        System.in.transferTo(java.io.OutputStream.nullOutputStream());
+                    } catch (java.io.IOException closed) {
+                        // released all the same
+                    }
+                    return "OK step=" + step + " released";
                 case "unreadable-wrapper":
                     // Not closed: closing the wrapper would close the connection the next steps use.
                     Connection wrapper = new UnreadableConnection(connection, UnreadableConnection.Part.META_DATA, false);

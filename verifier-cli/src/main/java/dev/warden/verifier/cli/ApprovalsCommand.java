@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-@Command(name = "approvals", description = "Report every approval request in the log (held, approved, rejected, expired) "
+@Command(name = "approvals", mixinStandardHelpOptions = true, description = "Report every approval request in the log (held, approved, rejected, expired) "
         + "and check every approval cited. Exit 0 when every approval checks, 1 otherwise.")
 final class ApprovalsCommand implements Callable<Integer> {
     @Spec

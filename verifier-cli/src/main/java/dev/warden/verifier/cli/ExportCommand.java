@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "export", description = "Write every readable receipt as JSON lines, CSV, or SIEM events (ecs, ocsf: with the checkpoints).")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write every readable receipt as JSON lines, CSV, or SIEM events (ecs, ocsf: with the checkpoints).")
 final class ExportCommand implements Callable<Integer> {
     enum Format { jsonl, csv, ecs, ocsf }
 

@@ -21,7 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "prove", description = "Print an inclusion proof (receipt, Merkle path, signed checkpoint) as JSON.")
+@Command(name = "prove", mixinStandardHelpOptions = true, description = "Print an inclusion proof (receipt, Merkle path, signed checkpoint) as JSON.")
 final class ProveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "query", description = "List the receipts that match every given filter (a repeated filter matches any of its values).")
+@Command(name = "query", mixinStandardHelpOptions = true, description = "List the receipts that match every given filter (a repeated filter matches any of its values).")
 final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "show", description = "Print one receipt, by id or sequence number.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Print one receipt, by id or sequence number.")
 final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

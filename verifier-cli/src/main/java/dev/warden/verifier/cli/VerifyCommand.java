@@ -3,6 +3,7 @@ package dev.warden.verifier.cli;
 import dev.warden.receipts.Ed25519Keys;
 import dev.warden.receipts.VerificationKey;
 import dev.warden.receipts.WitnessKey;
+import dev.warden.verifier.ChainDirectories;
 import dev.warden.verifier.ExpectedCheckpoint;
 import dev.warden.verifier.Problem;
 import dev.warden.verifier.WitnessRequirements;
@@ -22,12 +23,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "verify", description = "Check every receipt, chain link, checkpoint signature, Merkle root and archived policy.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {"Check every receipt, chain link, checkpoint signature, Merkle root and archived policy.",
+        "DIR may also hold one chain per subdirectory (receipts-per-process): each is verified and reported on its own."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "receipts directory")
+    @Parameters(index = "0", paramLabel = "DIR", description = "receipts directory, or a directory of chains")
     Path directory;
 
     @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "PEM Ed25519 public key of the signer")
@@ -66,14 +68,21 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Main.USAGE;
         }
-        VerificationReport report = Verifier.verify(directory, key, requirements);
+        List<Path> chains = ChainDirectories.of(directory);
+        if (chains.size() == 1 && chains.get(0).equals(directory)) {
+            return one(Verifier.verify(directory, key, requirements), key);
+        }
+        return several(chains, key, requirements);
+    }
+
+    private int one(VerificationReport report, VerificationKey key) {
         PrintWriter out = spec.commandLine().getOut();
         if (report.receipts() == 0 && report.problems().isEmpty()) {
             spec.commandLine().getErr().println("error: " + directory + " holds no receipts");
             return Main.USAGE;
         }
         if (json) {
-            out.println(json(report));
+            out.println(json(directory, report));
         } else {
             if (verbose) {
                 out.println("directory:  " + directory.toAbsolutePath());
@@ -86,7 +95,39 @@ final class VerifyCommand implements Callable<Integer> {
         return report.exitCode();
     }
 
-    private String json(VerificationReport r) {
+    /** One chain per subdirectory: each verified on its own, reported per chain; 0 only when every chain is. */
+    private int several(List<Path> chains, VerificationKey key, WitnessRequirements requirements) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> objects = new ArrayList<>();
+        int exit = VerificationReport.VALID;
+        int valid = 0;
+        for (Path chain : chains) {
+            String name = directory.relativize(chain).toString();
+            VerificationReport report = Verifier.verify(chain, key, requirements);
+            int code = report.receipts() == 0 && report.problems().isEmpty() ? VerificationReport.INVALID : report.exitCode();
+            exit = code == VerificationReport.INVALID || exit == VerificationReport.INVALID ? VerificationReport.INVALID
+                    : Math.max(exit, code);
+            valid += code == VerificationReport.VALID ? 1 : 0;
+            if (json) {
+                objects.add(json(chain, report));
+            } else {
+                report.problems().forEach(p -> out.println("chain " + name + ": " + p.line()));
+                out.println("chain " + name + ": " + (report.receipts() == 0 ? "holds no receipts" : report.summary()));
+            }
+        }
+        String total = chains.size() + " chains, " + valid + " valid";
+        if (json) {
+            out.println("{\"directory\":" + Json.string(directory.toString()) + ",\"valid\":" + (exit == 0)
+                    + ",\"chains\":" + String.join(",", objects).transform(a -> "[" + a + "]")
+                    + ",\"summary\":" + Json.string(total) + "}");
+        } else {
+            out.println(total);
+        }
+        out.flush();
+        return exit;
+    }
+
+    private static String json(Path directory, VerificationReport r) {
         String problems = r.problems().stream().map(VerifyCommand::json).collect(Collectors.joining(",", "[", "]"));
         return "{\"directory\":" + Json.string(directory.toString()) + ",\"valid\":" + r.allValid()
                 + ",\"receipts\":" + r.receipts() + ",\"validReceipts\":" + r.validReceipts()

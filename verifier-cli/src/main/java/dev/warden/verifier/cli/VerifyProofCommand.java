@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "verify-proof", description = "Check a proof from `prove` offline, against the signer's public key.")
+@Command(name = "verify-proof", mixinStandardHelpOptions = true, description = "Check a proof from `prove` offline, against the signer's public key.")
 final class VerifyProofCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
