@@ -27,6 +27,9 @@ import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
+import dev.warden.agent.observe.CheckpointObserver;
+import dev.warden.agent.observe.Telemetry;
+import dev.warden.agent.observe.TelemetryModes;
 import dev.warden.agent.witness.Witnessing;
 import dev.warden.agent.record.BurstRules;
 import dev.warden.agent.record.DiskSpace;
@@ -67,6 +70,15 @@ public final class WardenAgent {
     }
 
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos) {
+        start(arguments, instrumentation, startedNanos, null);
+    }
+
+    /** As the OpenTelemetry Java agent's extension: {@code otelCustomizer} is its autoconfiguration customizer. */
+    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object otelCustomizer) {
+        start(null, instrumentation, startedNanos, otelCustomizer);
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object otelCustomizer) {
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         WardenConfig config;
@@ -89,6 +101,7 @@ public final class WardenAgent {
         EngineSlot slot = new EngineSlot();
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
+        Telemetry telemetry = TelemetryModes.start(config, otelCustomizer, capability, threads);
 
         PolicyBundle bundle;
         try {
@@ -98,7 +111,7 @@ public final class WardenAgent {
             return;
         }
         PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
-        ReceiptRecorder receipts = openReceipts(config, bundle, threads);
+        ReceiptRecorder receipts = openReceipts(config, bundle, threads, telemetry);
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -124,8 +137,10 @@ public final class WardenAgent {
         History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
         ContextStage context = new ContextStage(state, history, clock::millis);
         ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
-        slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
-                config.reuseRulings(), context, approvals, config.holdWait(), clock));
+        WardenEngine engine = new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
+                config.reuseRulings(), context, approvals, config.holdWait(), clock);
+        engine.observeWith(telemetry.decisions());
+        slot.fill(engine);
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
@@ -181,7 +196,7 @@ public final class WardenAgent {
         return redis == null ? new FileApprovalStore(new ApprovalsArea(config.receipts())) : new RedisApprovalStore(redis, clock);
     }
 
-    private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
+    private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads, Telemetry telemetry) {
         try {
             WitnessingConfig anchors = config.witnessing();
             Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
@@ -190,7 +205,7 @@ public final class WardenAgent {
                     .withPrivateKey(config.key())
                     .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
                     .withSignEveryReceipt(config.signEveryReceipt())
-                    .withThreadFactory(threads), witnessing);
+                    .withThreadFactory(threads), CheckpointObserver.of(witnessing, telemetry.checkpoints()));
             if (witnessing != null) {
                 witnessing.start(log);
             }

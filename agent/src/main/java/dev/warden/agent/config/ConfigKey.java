@@ -42,6 +42,9 @@ public enum ConfigKey {
             + "below a quarter of it nothing more is written; 0 turns the watermark off"),
     REFUSAL_WINDOW("refusal-window", "1000", "milliseconds within which identical refusals form a burst: after the first 3 "
             + "full receipts, the others are counted in one receipt per window; 0 gives every refusal a full receipt"),
+    OTLP_ENDPOINT("otlp-endpoint", null, "OTLP/HTTP (protobuf) base URL Warden exports its decisions, metrics and checkpoints to "
+            + "(http://127.0.0.1:4318) without the OpenTelemetry Java agent; unset: no telemetry, no OpenTelemetry class loaded"),
+    OTLP_INTERVAL("otlp-interval", "10000", "milliseconds between metric exports (and batched span and log flushes) to otlp-endpoint"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

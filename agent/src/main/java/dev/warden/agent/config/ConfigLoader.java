@@ -157,7 +157,27 @@ public final class ConfigLoader {
                 holdWait(),
                 clock(),
                 minimumFreeSpace(),
-                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)));
+                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
+                otlpEndpoint(),
+                Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)));
+    }
+
+    /** An http(s) URL with a host, or null when unset. */
+    private java.net.URI otlpEndpoint() throws ConfigException {
+        String text = value(ConfigKey.OTLP_ENDPOINT);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(ConfigKey.OTLP_ENDPOINT, "an http:// or https:// URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318");
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {

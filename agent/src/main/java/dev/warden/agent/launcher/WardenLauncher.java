@@ -19,15 +19,33 @@ public final class WardenLauncher {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        long startedNanos = System.nanoTime();
+        start(arguments, instrumentation, null, null, System.nanoTime());
+    }
+
+    /**
+     * Started by the OpenTelemetry Java agent as its extension ({@link OpenTelemetryExtension}): configured by
+     * {@code -Dwarden.*} properties (there are no agent arguments), OpenTelemetry's classes from {@code otelLoader}.
+     */
+    static void startAsExtension(Instrumentation instrumentation, ClassLoader otelLoader, Object customizer, long startedNanos) {
+        start(null, instrumentation, otelLoader, customizer, startedNanos);
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation, ClassLoader otelLoader, Object customizer,
+                              long startedNanos) {
         try {
             NestedJars jars = NestedJars.unpack();
-            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries());
+            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries(), otelLoader);
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
-            invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                    new Class<?>[] {String.class, Instrumentation.class, long.class},
-                    arguments, instrumentation, startedNanos);
+            if (customizer == null) {
+                invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
+                        new Class<?>[] {String.class, Instrumentation.class, long.class},
+                        arguments, instrumentation, startedNanos);
+            } else {
+                invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class},
+                        instrumentation, startedNanos, customizer);
+            }
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.
             System.err.println("warden: the agent could not start, so the application will not run unguarded: "
