@@ -73,12 +73,12 @@ public final class WardenAgent {
         start(arguments, instrumentation, startedNanos, null);
     }
 
-    /** As the OpenTelemetry Java agent's extension: {@code otelCustomizer} is its autoconfiguration customizer. */
-    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object otelCustomizer) {
-        start(null, instrumentation, startedNanos, otelCustomizer);
+    /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
+    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
+        start(null, instrumentation, startedNanos, agentTelemetry);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object otelCustomizer) {
+    private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         WardenConfig config;
@@ -101,7 +101,7 @@ public final class WardenAgent {
         EngineSlot slot = new EngineSlot();
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
-        Telemetry telemetry = TelemetryModes.start(config, otelCustomizer, capability, threads);
+        Telemetry telemetry = TelemetryModes.start(config, agentTelemetry, capability, threads);
 
         PolicyBundle bundle;
         try {

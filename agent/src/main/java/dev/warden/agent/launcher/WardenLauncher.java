@@ -19,32 +19,32 @@ public final class WardenLauncher {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, null, null, System.nanoTime());
+        start(null, arguments, instrumentation, null, System.nanoTime());
     }
 
     /**
      * Started by the OpenTelemetry Java agent as its extension ({@link OpenTelemetryExtension}): configured by
-     * {@code -Dwarden.*} properties (there are no agent arguments), OpenTelemetry's classes from {@code otelLoader}.
+     * {@code -Dwarden.*} properties (there are no agent arguments), telling {@code agentTelemetry} its decisions.
      */
-    static void startAsExtension(Instrumentation instrumentation, ClassLoader otelLoader, Object customizer, long startedNanos) {
-        start(null, instrumentation, otelLoader, customizer, startedNanos);
+    static void startAsExtension(Path agentJar, Instrumentation instrumentation, Object agentTelemetry, long startedNanos) {
+        start(agentJar, null, instrumentation, agentTelemetry, startedNanos);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation, ClassLoader otelLoader, Object customizer,
+    private static void start(Path agentJar, String arguments, Instrumentation instrumentation, Object agentTelemetry,
                               long startedNanos) {
         try {
-            NestedJars jars = NestedJars.unpack();
-            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries(), otelLoader);
+            NestedJars jars = agentJar == null ? NestedJars.unpack() : NestedJars.unpack(agentJar);
+            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries());
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
-            if (customizer == null) {
+            if (agentTelemetry == null) {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
                         new Class<?>[] {String.class, Instrumentation.class, long.class},
                         arguments, instrumentation, startedNanos);
             } else {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
                         new Class<?>[] {Instrumentation.class, long.class, Object.class},
-                        instrumentation, startedNanos, customizer);
+                        instrumentation, startedNanos, agentTelemetry);
             }
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.

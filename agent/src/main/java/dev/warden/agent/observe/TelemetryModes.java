@@ -3,9 +3,12 @@ package dev.warden.agent.observe;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
-import dev.warden.agent.observe.otel.AgentExtension;
-import dev.warden.agent.observe.otlp.OwnExport;
+import dev.warden.agent.telemetry.OwnExport;
+import dev.warden.agent.telemetry.TelemetryEvent;
 import dev.warden.bootstrap.Gate;
+
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Which telemetry Warden runs: the OpenTelemetry Java agent's when Warden is its extension, its own
@@ -19,23 +22,31 @@ public final class TelemetryModes {
     private TelemetryModes() {
     }
 
-    /** @param otelCustomizer the OpenTelemetry agent's autoconfiguration customizer when Warden is its extension, else null */
-    public static Telemetry start(WardenConfig config, Object otelCustomizer, Gate.Capability capability, WardenThreads threads) {
-        if (otelCustomizer != null) {
+    /**
+     * @param agentTelemetry Warden's telemetry inside the OpenTelemetry agent when Warden is its extension
+     *                       (loaded by the agent's extension loader, so typed as a JDK interface), else null
+     */
+    @SuppressWarnings("unchecked")
+    public static Telemetry start(WardenConfig config, Object agentTelemetry, Gate.Capability capability, WardenThreads threads) {
+        BiConsumer<String, Map<String, Object>> sink;
+        if (agentTelemetry != null) {
             if (config.otlpEndpoint() != null) {
                 WardenLog.warn("otlp-endpoint is ignored: as the OpenTelemetry agent's extension Warden exports through the agent "
                         + "(otel.exporter.otlp.endpoint)");
             }
-            return AgentExtension.install(otelCustomizer, capability);
-        }
-        if (config.otlpEndpoint() != null) {
-            return OwnExport.start(config.otlpEndpoint(), config.otlpInterval(), capability, threads,
+            sink = (BiConsumer<String, Map<String, Object>>) agentTelemetry;
+            sink.accept(TelemetryEvent.STARTED, Map.of(TelemetryEvent.CAPABILITY, capability));
+        } else if (config.otlpEndpoint() != null) {
+            sink = OwnExport.start(config.otlpEndpoint(), config.otlpInterval(), capability, threads,
                     flush -> Runtime.getRuntime().addShutdownHook(threads.newThread(flush)));
+        } else {
+            if (Object.class.getResource(OTEL_AGENT_CLASS) != null) {
+                WardenLog.info("the OpenTelemetry Java agent runs beside Warden: load Warden as its extension "
+                        + "(-Dotel.javaagent.extensions=warden-agent.jar) to see decisions in its telemetry");
+            }
+            return Telemetry.OFF;
         }
-        if (Object.class.getResource(OTEL_AGENT_CLASS) != null) {
-            WardenLog.info("the OpenTelemetry Java agent runs beside Warden: load Warden as its extension "
-                    + "(-Dotel.javaagent.extensions=warden-agent.jar) to see decisions in its telemetry");
-        }
-        return Telemetry.OFF;
+        TelemetryEvents events = new TelemetryEvents(sink);
+        return new Telemetry(events, events);
     }
 }

@@ -1,10 +1,6 @@
-package dev.warden.agent.observe.otel;
+package dev.warden.agent.telemetry;
 
-import dev.warden.agent.observe.DecisionObserver;
 import dev.warden.bootstrap.Decision;
-import dev.warden.receipts.CheckpointListener;
-import dev.warden.receipts.NewCheckpoint;
-import dev.warden.receipts.ReceiptDraft;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -20,6 +16,8 @@ import io.opentelemetry.api.trace.Tracer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Decisions and checkpoints through one OpenTelemetry instance: a decision's attributes go on the
@@ -27,7 +25,7 @@ import java.util.List;
  * show), else on a short span of its own; counters and a latency histogram; a refusal and a signed
  * checkpoint are also log records.
  */
-public final class DecisionTelemetry implements DecisionObserver, CheckpointListener {
+public final class DecisionTelemetry implements BiConsumer<String, Map<String, Object>> {
 
     static final String SCOPE = "dev.warden";
     static final String DECISION_EVENT = "warden.decision";
@@ -57,26 +55,35 @@ public final class DecisionTelemetry implements DecisionObserver, CheckpointList
                 .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS).build();
     }
 
+    /** One {@link TelemetryEvent}; telemetry never changes a decision, so it never throws. */
     @Override
-    public void decided(ReceiptDraft receipt, Decision decision, long nanos) {
+    public void accept(String event, Map<String, Object> values) {
         try {
-            Attributes attributes = DecisionAttributes.of(receipt, decision);
-            span(attributes, decision, nanos);
-            Attributes breakdown = DecisionAttributes.forMetrics(receipt, decision);
-            decisions.add(1, breakdown);
-            latency.record(nanos / 1e9, breakdown);
-            if (receipt != null && receipt.id().equals(decision.receiptId())) {
-                receipts.add(1, Attributes.of(DecisionAttributes.SURFACE, receipt.surface()));
-            }
-            if (decision.rules().contains(Decision.FAIL_CLOSED_RULE)) {
-                failures.add(1, breakdown);
-            }
-            if (decision.blocks()) {
-                logger.logRecordBuilder().setEventName(DECISION_EVENT).setSeverity(Severity.WARN).setSeverityText("WARN")
-                        .setBody(decision.denialMessage()).setAllAttributes(attributes).emit();
+            if (TelemetryEvent.DECISION.equals(event)) {
+                decided(values, (Decision) values.get(TelemetryEvent.DECISION_OBJECT), (Long) values.get(TelemetryEvent.NANOS));
+            } else if (TelemetryEvent.CHECKPOINT.equals(event)) {
+                signed(values);
             }
         } catch (RuntimeException telemetryFailure) {
-            // Telemetry never changes a decision; the receipt already holds it.
+            // the receipt already holds the decision, the log the checkpoint
+        }
+    }
+
+    private void decided(Map<String, Object> receipt, Decision decision, long nanos) {
+        Attributes attributes = DecisionAttributes.of(receipt, decision);
+        span(attributes, decision, nanos);
+        Attributes breakdown = DecisionAttributes.forMetrics(receipt, decision);
+        decisions.add(1, breakdown);
+        latency.record(nanos / 1e9, breakdown);
+        if (Boolean.TRUE.equals(receipt.get(TelemetryEvent.RECEIPT_WRITTEN))) {
+            receipts.add(1, Attributes.of(DecisionAttributes.SURFACE, DecisionAttributes.text(receipt, TelemetryEvent.SURFACE)));
+        }
+        if (decision.rules().contains(Decision.FAIL_CLOSED_RULE)) {
+            failures.add(1, breakdown);
+        }
+        if (decision.blocks()) {
+            logger.logRecordBuilder().setEventName(DECISION_EVENT).setSeverity(Severity.WARN).setSeverityText("WARN")
+                    .setBody(decision.denialMessage()).setAllAttributes(attributes).emit();
         }
     }
 
@@ -97,17 +104,12 @@ public final class DecisionTelemetry implements DecisionObserver, CheckpointList
     }
 
     /** A signed checkpoint as a log record: the newest size and root have a copy outside the receipts directory. */
-    @Override
-    public void signed(NewCheckpoint checkpoint) {
-        try {
-            logger.logRecordBuilder().setEventName(CHECKPOINT_EVENT).setSeverity(Severity.INFO).setSeverityText("INFO")
-                    .setBody(checkpoint.note().format())
-                    .setAttribute(AttributeKey.stringKey("warden.checkpoint.origin"), checkpoint.checkpoint().origin())
-                    .setAttribute(AttributeKey.longKey("warden.checkpoint.size"), checkpoint.checkpoint().size())
-                    .setAttribute(AttributeKey.stringKey("warden.checkpoint.root"), checkpoint.checkpoint().rootHash())
-                    .emit();
-        } catch (RuntimeException telemetryFailure) {
-            // the checkpoint is signed and stored whatever telemetry does
-        }
+    private void signed(Map<String, Object> checkpoint) {
+        logger.logRecordBuilder().setEventName(CHECKPOINT_EVENT).setSeverity(Severity.INFO).setSeverityText("INFO")
+                .setBody(DecisionAttributes.text(checkpoint, TelemetryEvent.NOTE))
+                .setAttribute(AttributeKey.stringKey("warden.checkpoint.origin"), DecisionAttributes.text(checkpoint, TelemetryEvent.ORIGIN))
+                .setAttribute(AttributeKey.longKey("warden.checkpoint.size"), (Long) checkpoint.get(TelemetryEvent.SIZE))
+                .setAttribute(AttributeKey.stringKey("warden.checkpoint.root"), DecisionAttributes.text(checkpoint, TelemetryEvent.ROOT))
+                .emit();
     }
 }

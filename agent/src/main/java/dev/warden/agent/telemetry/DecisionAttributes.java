@@ -1,7 +1,7 @@
-package dev.warden.agent.observe.otel;
+package dev.warden.agent.telemetry;
 
 import dev.warden.bootstrap.Decision;
-import dev.warden.receipts.ReceiptDraft;
+import java.util.Map;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -33,29 +33,29 @@ final class DecisionAttributes {
     }
 
     /** Everything a span or a log record carries. */
-    static Attributes of(ReceiptDraft receipt, Decision decision) {
+    static Attributes of(Map<String, Object> receipt, Decision decision) {
         AttributesBuilder attributes = Attributes.builder()
                 .put(OUTCOME, decision.outcome().name())
                 .put(RULES, decision.rules())
                 .put(ENFORCED, decision.enforced());
         putIfPresent(attributes, REASON, decision.reason());
         putIfPresent(attributes, RECEIPT, decision.receiptId());
-        if (receipt == null) {
-            return attributes.build();
-        }
-        attributes.put(SURFACE, receipt.surface()).put(OPERATION, receipt.operation());
-        putIfPresent(attributes, TARGET, receipt.target());
-        putIfPresent(attributes, POLICY, receipt.policyVersion());
-        putIfPresent(attributes, ACTOR, receipt.actor());
-        putIfPresent(attributes, SESSION, receipt.session());
-        switch (receipt.surface()) {
+        String surface = text(receipt, TelemetryEvent.SURFACE);
+        String target = text(receipt, TelemetryEvent.TARGET);
+        putIfPresent(attributes, SURFACE, surface);
+        putIfPresent(attributes, OPERATION, text(receipt, TelemetryEvent.OPERATION));
+        putIfPresent(attributes, TARGET, target);
+        putIfPresent(attributes, POLICY, text(receipt, TelemetryEvent.POLICY));
+        putIfPresent(attributes, ACTOR, text(receipt, TelemetryEvent.ACTOR));
+        putIfPresent(attributes, SESSION, text(receipt, TelemetryEvent.SESSION));
+        switch (String.valueOf(surface)) {
             case "tool" -> {
                 attributes.put(GEN_AI_OPERATION, "execute_tool");
-                putIfPresent(attributes, GEN_AI_TOOL, receipt.target());
+                putIfPresent(attributes, GEN_AI_TOOL, target);
             }
             case "model" -> {
                 attributes.put(GEN_AI_OPERATION, "chat");
-                putIfPresent(attributes, GEN_AI_MODEL, receipt.target());
+                putIfPresent(attributes, GEN_AI_MODEL, target);
             }
             default -> {
             }
@@ -64,9 +64,15 @@ final class DecisionAttributes {
     }
 
     /** The few, bounded attributes a metric is broken down by: surface, outcome and the deciding rules. */
-    static Attributes forMetrics(ReceiptDraft receipt, Decision decision) {
-        return Attributes.of(SURFACE, receipt == null ? "unknown" : receipt.surface(), OUTCOME, decision.outcome().name(),
+    static Attributes forMetrics(Map<String, Object> receipt, Decision decision) {
+        String surface = text(receipt, TelemetryEvent.SURFACE);
+        return Attributes.of(SURFACE, surface == null ? "unknown" : surface, OUTCOME, decision.outcome().name(),
                 RULE, String.join(",", decision.rules()));
+    }
+
+    static String text(Map<String, Object> event, String key) {
+        Object value = event.get(key);
+        return value == null ? null : value.toString();
     }
 
     private static void putIfPresent(AttributesBuilder attributes, AttributeKey<String> key, String value) {

@@ -1,7 +1,5 @@
-package dev.warden.agent.observe.otlp;
+package dev.warden.agent.telemetry;
 
-import dev.warden.agent.observe.Telemetry;
-import dev.warden.agent.observe.otel.DecisionTelemetry;
 import dev.warden.bootstrap.Gate;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -17,7 +15,11 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Without the OpenTelemetry Java agent: an SDK of Warden's own, in Warden's class loader (never the
@@ -38,8 +40,9 @@ public final class OwnExport {
      * @param threads    Warden's own thread factory (the metric reader's schedule)
      * @param onShutdown registers the final flush (a shutdown hook on one of Warden's threads)
      */
-    public static Telemetry start(URI endpoint, Duration interval, Gate.Capability capability, ThreadFactory threads,
-                                  java.util.function.Consumer<Runnable> onShutdown) {
+    public static BiConsumer<String, Map<String, Object>> start(URI endpoint, Duration interval, Gate.Capability gateCapability,
+                                                                ThreadFactory threads, Consumer<Runnable> onShutdown) {
+        Supplier<Gate.Capability> capability = () -> gateCapability;
         Resource resource = Resource.getDefault().merge(Resource.create(
                 Attributes.of(AttributeKey.stringKey("service.name"), SERVICE_NAME)));
         SdkTracerProvider traces = SdkTracerProvider.builder().setResource(resource)
@@ -57,7 +60,6 @@ public final class OwnExport {
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(traces).setMeterProvider(metrics)
                 .setLoggerProvider(logs).build();
         onShutdown.accept(sdk::close); // flushes what is batched: the last decisions and the final checkpoint
-        DecisionTelemetry telemetry = new DecisionTelemetry(sdk);
-        return new Telemetry(telemetry, telemetry);
+        return new DecisionTelemetry(sdk);
     }
 }

@@ -1,4 +1,4 @@
-package dev.warden.agent.observe.otlp;
+package dev.warden.agent.telemetry;
 
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;

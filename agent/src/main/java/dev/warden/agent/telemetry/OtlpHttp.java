@@ -1,4 +1,4 @@
-package dev.warden.agent.observe.otlp;
+package dev.warden.agent.telemetry;
 
 import dev.warden.bootstrap.Gate;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
@@ -11,6 +11,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * POSTs one OTLP/HTTP protobuf request. {@link HttpURLConnection}, on the calling thread (the SDK's
@@ -24,19 +25,19 @@ public final class OtlpHttp {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI endpoint;
-    private final Gate.Capability capability;
+    private final Supplier<Gate.Capability> capability;
 
     /**
      * @param endpoint   the URL the request goes to ({@code http://collector:4318/v1/traces})
-     * @param capability the gate's capability; null outside an agent (unit tests)
+     * @param capability the gate's capability; null outside an agent (unit tests) and before the gate is installed
      */
-    public OtlpHttp(URI endpoint, Gate.Capability capability) {
+    public OtlpHttp(URI endpoint, Supplier<Gate.Capability> capability) {
         this.endpoint = endpoint;
         this.capability = capability;
     }
 
     /** {@code http://host:4318} + {@code /v1/traces}: OTLP/HTTP's path of a signal under a base URL. */
-    public static OtlpHttp forSignal(URI base, String signal, Gate.Capability capability) {
+    public static OtlpHttp forSignal(URI base, String signal, Supplier<Gate.Capability> capability) {
         String text = base.toString();
         return new OtlpHttp(URI.create((text.endsWith("/") ? text : text + "/") + "v1/" + signal), capability);
     }
@@ -57,10 +58,11 @@ public final class OtlpHttp {
             }
         };
         try {
-            if (capability == null) {
+            Gate.Capability internal = capability.get();
+            if (internal == null) {
                 post.run();
             } else {
-                capability.runInternally(post);
+                internal.runInternally(post);
             }
         } catch (RuntimeException unexpected) {
             return CompletableResultCode.ofExceptionalFailure(unexpected);
