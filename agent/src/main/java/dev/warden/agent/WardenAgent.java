@@ -35,6 +35,8 @@ import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
+import dev.warden.agent.observe.Telemetry;
+import dev.warden.agent.observe.TelemetryModes;
 import dev.warden.agent.witness.Witnessing;
 import dev.warden.agent.record.BurstRules;
 import dev.warden.agent.record.DiskSpace;
@@ -79,6 +81,15 @@ public final class WardenAgent {
     }
 
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos) {
+        start(arguments, instrumentation, startedNanos, null);
+    }
+
+    /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
+    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
+        start(null, instrumentation, startedNanos, agentTelemetry);
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         WardenConfig config;
@@ -101,6 +112,7 @@ public final class WardenAgent {
         EngineSlot slot = new EngineSlot();
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
+        Telemetry telemetry = TelemetryModes.start(config, agentTelemetry, capability, threads);
 
         PolicyBundle bundle;
         try {
@@ -117,7 +129,7 @@ public final class WardenAgent {
         }
         SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
         LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
-        OpenedLog opened = openReceipts(config, bundle, threads, siem, lastCheckpoint);
+        OpenedLog opened = openReceipts(config, bundle, threads, siem, lastCheckpoint, telemetry);
         ReceiptRecorder receipts = opened.recorder();
         config = config.withReceipts(opened.directory());
 
@@ -150,8 +162,10 @@ public final class WardenAgent {
         if (siem != null) {
             receipts.observe(siem);
         }
-        slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, switches,
-                config.reuseRulings(), context, approvals, config.holdWait(), clock));
+        WardenEngine engine = new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, switches,
+                config.reuseRulings(), context, approvals, config.holdWait(), clock);
+        engine.observeWith(telemetry.decisions());
+        slot.fill(engine);
         ControlBeans.registerLater(new AgentControl(switches, counters, policy::version, lastCheckpoint,
                 siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped), threads);
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
@@ -223,12 +237,12 @@ public final class WardenAgent {
      * two chains or sign one no key verifies.
      */
     private static OpenedLog openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads, SiemStream siem,
-                                          LastCheckpoint lastCheckpoint) {
+                                          LastCheckpoint lastCheckpoint, Telemetry telemetry) {
         List<Path> candidates = ChainPlacement.candidates(config.receipts(), config.chain());
         for (int i = 0; i < candidates.size(); i++) {
             Path directory = candidates.get(i);
             try {
-                return new OpenedLog(openLog(config, directory, bundle, threads, siem, lastCheckpoint), directory);
+                return new OpenedLog(openLog(config, directory, bundle, threads, siem, lastCheckpoint, telemetry), directory);
             } catch (ReceiptsLockedException e) {
                 if (i == candidates.size() - 1) {
                     refuseToStart(e.getMessage() + (config.chain().perProcess() ? ""
@@ -249,7 +263,7 @@ public final class WardenAgent {
     }
 
     private static ReceiptRecorder openLog(WardenConfig config, Path directory, PolicyBundle bundle, WardenThreads threads,
-                                           SiemStream siem, LastCheckpoint lastCheckpoint) throws IOException {
+                                           SiemStream siem, LastCheckpoint lastCheckpoint, Telemetry telemetry) throws IOException {
         WitnessingConfig anchors = config.witnessing();
         Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
                 directory, threads, Clock.systemUTC());
@@ -258,7 +272,7 @@ public final class WardenAgent {
                 .withRotationFrom(config.chain().rotateFrom())
                 .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
                 .withSignEveryReceipt(config.signEveryReceipt())
-                .withThreadFactory(threads), CheckpointFanout.of(witnessing, siem, lastCheckpoint));
+                .withThreadFactory(threads), CheckpointFanout.of(witnessing, siem, lastCheckpoint, telemetry.checkpoints()));
         if (witnessing != null) {
             if (siem != null) {
                 witnessing.copyCosignedTo(siem::cosigned);

@@ -21,6 +21,7 @@ final class HostJvm {
 
     private final List<String> agentArguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private boolean withAgent = true;
     private long timeoutSeconds = TIMEOUT_SECONDS;
     private String classPath;
@@ -67,6 +68,12 @@ final class HostJvm {
     /** Keeps what a {@link #start}ed host prints on stderr in {@code file} (it is discarded otherwise). */
     HostJvm errorsTo(Path file) {
         errors = file;
+        return this;
+    }
+
+    /** A JVM option before the class path ({@code -javaagent:} of another agent, {@code -Dkey=value}). */
+    HostJvm jvm(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -136,6 +143,7 @@ final class HostJvm {
         if (withAgent) {
             command.add("-javaagent:" + agentJar() + (agentArguments.isEmpty() ? "" : "=" + String.join(",", agentArguments)));
         }
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(hostClassPath(classPath));
         command.add(main.getName());

@@ -52,6 +52,9 @@ public enum ConfigKey {
             + "<host>-2, <host>-3, ... when a running JVM writes that one"),
     ROTATE_KEY("rotate-key", null, "the private key (PEM) the receipts are signed with until now: when their checkpoints are "
             + "still this key's, the start hands the log to 'key' with a rotation receipt signed by both; a no-op afterwards"),
+    OTLP_ENDPOINT("otlp-endpoint", null, "OTLP/HTTP (protobuf) base URL Warden exports its decisions, metrics and checkpoints to "
+            + "(http://127.0.0.1:4318) without the OpenTelemetry Java agent; unset: no telemetry, no OpenTelemetry class loaded"),
+    OTLP_INTERVAL("otlp-interval", "10000", "milliseconds between metric exports (and batched span and log flushes) to otlp-endpoint"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

@@ -168,7 +168,9 @@ public final class ConfigLoader {
                 clock(),
                 minimumFreeSpace(),
                 Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
-                siem(Path.of(value(ConfigKey.RECEIPTS))), chain());
+                siem(Path.of(value(ConfigKey.RECEIPTS))), chain(),
+                otlpEndpoint(),
+                Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)));
     }
 
     private SiemConfig siem(Path receipts) throws ConfigException {
@@ -211,6 +213,24 @@ public final class ConfigLoader {
             throw invalid(ConfigKey.ROTATE_KEY, "a key to rotate from, with key= naming the key to rotate to");
         }
         return new ChainConfig(bool(ConfigKey.RECEIPTS_PER_PROCESS), instance, rotateFrom);
+    }
+
+    /** An http(s) URL with a host, or null when unset. */
+    private java.net.URI otlpEndpoint() throws ConfigException {
+        String text = value(ConfigKey.OTLP_ENDPOINT);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(ConfigKey.OTLP_ENDPOINT, "an http:// or https:// URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318");
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {

@@ -14,13 +14,15 @@ import java.util.Set;
  * @param refusalWindow   identical refusals within it form a burst; zero: no bursts
  * @param siem            the SIEM stream
  * @param chain           per-process chains and key rotation
+ * @param otlpEndpoint    where Warden exports OTLP itself, or null: no export of its own
+ * @param otlpInterval    how often it exports
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
                            boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
-                           SiemConfig siem, ChainConfig chain) {
+                           SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval) {
 
     public enum LogLevel { INFO, WARN, OFF }
 
@@ -32,7 +34,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
     public WardenConfig withReceipts(Path directory) {
         return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
                 signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, witnessing, holdWait, clock,
-                receiptsMinFree, refusalWindow, siem, chain);
+                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval);
     }
 
     public boolean gates(String surface) {

@@ -72,6 +72,8 @@ public final class WardenEngine implements Gate.Engine {
      */
     private final java.util.Set<String> awaitingUsage = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_AWAITING_USAGE = 100_000;
+    /** The observe stage (OpenTelemetry); set once at start, before the gate opens. */
+    private volatile dev.warden.agent.observe.DecisionObserver observer = dev.warden.agent.observe.DecisionObserver.NONE;
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings) {
@@ -110,6 +112,11 @@ public final class WardenEngine implements Gate.Engine {
         this.reuseRulings = reuseRulings;
     }
 
+    /** Decisions are told to {@code observer} once their receipt is written (telemetry). */
+    public void observeWith(dev.warden.agent.observe.DecisionObserver observer) {
+        this.observer = observer;
+    }
+
     @Override
     public Decision decide(ActionRequest request) {
         // Drools looks its services up through the context loader: on a host thread that is the host's.
@@ -124,6 +131,7 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private Decision decideInAgent(ActionRequest request) {
+        long started = System.nanoTime();
         String id = ActionIds.next();
         Instant time = clock.instant();
         Switches switched = switches.current(); // the operator's switches for this decision: one volatile read
@@ -185,7 +193,7 @@ public final class WardenEngine implements Gate.Engine {
                 state.settle(false);
             }
             approval.settle(false);
-            return Decision.failClosed("receipt could not be written: " + failure.getMessage(), null);
+            return observed(null, Decision.failClosed("receipt could not be written: " + failure.getMessage(), null), started);
         }
         Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), receiptId, ruling.obligations());
         decision = afterApproval(approval, recorded, decision, action);
@@ -199,6 +207,11 @@ public final class WardenEngine implements Gate.Engine {
             }
             awaitingUsage.add(decision.receiptId());
         }
+        return observed(recorded, decision, started);
+    }
+
+    private Decision observed(ReceiptDraft recorded, Decision decision, long started) {
+        observer.decided(recorded, decision, System.nanoTime() - started);
         return decision;
     }
 

@@ -36,7 +36,11 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     private static final String COMPLETE = ".complete";
 
     static NestedJars unpack() throws IOException {
-        Path agentJar = agentJar();
+        return unpack(agentJar());
+    }
+
+    /** The nested jars of {@code agentJar} (the OpenTelemetry agent's extension loader hides where it read it from). */
+    static NestedJars unpack(Path agentJar) throws IOException {
         try (JarFile jar = new JarFile(agentJar.toFile())) {
             List<JarEntry> entries = nestedEntries(jar);
             Path directory = cacheRoot().resolve(fingerprint(entries));
@@ -52,6 +56,18 @@ record NestedJars(Path bootstrap, Path[] libraries) {
             return Path.of(NestedJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
             throw new IOException("cannot locate warden-agent.jar", e);
+        }
+    }
+
+    /** Whether {@code file} is a Warden agent jar: one with nested bootstrap classes. */
+    static boolean isAgentJar(Path file) {
+        if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(file.toFile())) {
+            return jar.getEntry(BOOTSTRAP + "warden-bootstrap.jar") != null;
+        } catch (IOException unreadable) {
+            return false;
         }
     }
 

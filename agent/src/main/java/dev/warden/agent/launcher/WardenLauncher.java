@@ -19,15 +19,33 @@ public final class WardenLauncher {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        long startedNanos = System.nanoTime();
+        start(null, arguments, instrumentation, null, System.nanoTime());
+    }
+
+    /**
+     * Started by the OpenTelemetry Java agent as its extension ({@link OpenTelemetryExtension}): configured by
+     * {@code -Dwarden.*} properties (there are no agent arguments), telling {@code agentTelemetry} its decisions.
+     */
+    static void startAsExtension(Path agentJar, Instrumentation instrumentation, Object agentTelemetry, long startedNanos) {
+        start(agentJar, null, instrumentation, agentTelemetry, startedNanos);
+    }
+
+    private static void start(Path agentJar, String arguments, Instrumentation instrumentation, Object agentTelemetry,
+                              long startedNanos) {
         try {
-            NestedJars jars = NestedJars.unpack();
+            NestedJars jars = agentJar == null ? NestedJars.unpack() : NestedJars.unpack(agentJar);
             AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries());
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
-            invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                    new Class<?>[] {String.class, Instrumentation.class, long.class},
-                    arguments, instrumentation, startedNanos);
+            if (agentTelemetry == null) {
+                invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
+                        new Class<?>[] {String.class, Instrumentation.class, long.class},
+                        arguments, instrumentation, startedNanos);
+            } else {
+                invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class},
+                        instrumentation, startedNanos, agentTelemetry);
+            }
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.
             System.err.println("warden: the agent could not start, so the application will not run unguarded: "

@@ -112,6 +112,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void otlpExportIsOffUnlessAnHttpEndpointIsConfigured() throws ConfigException {
+        WardenConfig quiet = load("rules=" + directory, new Properties(), Map.of());
+        assertThat(quiet.otlpEndpoint()).isNull();
+        assertThat(quiet.otlpInterval()).isEqualTo(Duration.ofSeconds(10));
+        WardenConfig exporting = load("rules=" + directory + ",otlp-endpoint=http://127.0.0.1:4318,otlp-interval=250",
+                new Properties(), Map.of());
+        assertThat(exporting.otlpEndpoint()).hasToString("http://127.0.0.1:4318");
+        assertThat(exporting.otlpInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> load("rules=" + directory + ",otlp-endpoint=grpc://h:4317", new Properties(), Map.of()))
+                .hasMessage("invalid value 'grpc://h:4317' for otlp-endpoint (agent argument): expected an http:// or https:// "
+                        + "URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318");
+        assertThatThrownBy(() -> load("rules=" + directory + ",otlp-interval=10", new Properties(), Map.of()))
+                .hasMessageContaining("invalid value '10' for otlp-interval");
+    }
+
+    @Test
     void aStateThatIsNotARedisAddressIsRejectedSayingWhy() {
         assertThatThrownBy(() -> load("rules=" + directory + ",state=memcached://h:1", new Properties(), Map.of()))
                 .hasMessage("invalid value 'memcached://h:1' for state (agent argument): expected in-process or "

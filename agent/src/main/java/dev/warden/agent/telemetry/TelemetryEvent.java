@@ -1,0 +1,35 @@
+package dev.warden.agent.telemetry;
+
+/**
+ * The events Warden's engine sends to its telemetry, as JDK maps: this package is loaded by Warden's
+ * class loader (its own OTLP export) or, as the OpenTelemetry Java agent's extension, by the agent's
+ * extension loader, which rewrites its OpenTelemetry references to the agent's shaded API. Only JDK
+ * and bootstrap types cross between the two, so both sides agree on these names instead of on classes.
+ */
+public final class TelemetryEvent {
+
+    /** A decision: {@link #DECISION_OBJECT} (a bootstrap {@code Decision}), {@link #NANOS}, and the receipt's fields. */
+    public static final String DECISION = "decision";
+    /** A signed checkpoint: {@link #ORIGIN}, {@link #SIZE}, {@link #ROOT}, {@link #NOTE}. */
+    public static final String CHECKPOINT = "checkpoint";
+    /** Warden started: {@link #CAPABILITY}, the gate's capability its exports run with. */
+    public static final String STARTED = "started";
+
+    public static final String DECISION_OBJECT = "decision";
+    public static final String NANOS = "nanos";
+    public static final String RECEIPT_WRITTEN = "receipt.written";
+    public static final String SURFACE = "surface";
+    public static final String OPERATION = "operation";
+    public static final String TARGET = "target";
+    public static final String ACTOR = "actor";
+    public static final String SESSION = "session";
+    public static final String POLICY = "policy";
+    public static final String ORIGIN = "origin";
+    public static final String SIZE = "size";
+    public static final String ROOT = "root";
+    public static final String NOTE = "note";
+    public static final String CAPABILITY = "capability";
+
+    private TelemetryEvent() {
+    }
+}

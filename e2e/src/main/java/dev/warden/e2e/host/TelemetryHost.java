@@ -1,0 +1,57 @@
+package dev.warden.e2e.host;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A JDBC application on in-memory H2 that also tries one HTTP request, for the telemetry tests: it
+ * sets up a table, reads it N times, tries to delete from it M times, GETs a URL, prints a line per
+ * kind of result, then keeps running until its standard input closes (so that telemetry arrives by
+ * the periodic export, not only by the flush at exit).
+ *
+ * <pre>
+ *   java TelemetryHost READS DELETES URL
+ *   out:  READS ok=N | DELETES denied=M | EGRESS denied: MESSAGE | EGRESS status=S | READY
+ * </pre>
+ */
+public final class TelemetryHost {
+
+    public static void main(String[] args) throws Exception {
+        int reads = Integer.parseInt(args[0]);
+        int deletes = Integer.parseInt(args[1]);
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:telemetry", "sa", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
+            statement.executeUpdate("INSERT INTO orders VALUES (1)");
+            int read = 0;
+            for (int i = 0; i < reads; i++) {
+                try (var results = statement.executeQuery("SELECT id FROM orders WHERE id = " + i)) {
+                    read++;
+                }
+            }
+            System.out.println("READS ok=" + read);
+            int denied = 0;
+            for (int i = 0; i < deletes; i++) {
+                try {
+                    statement.executeUpdate("DELETE FROM orders WHERE id = " + i);
+                } catch (SQLException refused) {
+                    denied += refused.getMessage().startsWith("warden: denied") ? 1 : 0;
+                }
+            }
+            System.out.println("DELETES denied=" + denied);
+        }
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(args[2]).toURL().openConnection();
+            System.out.println("EGRESS status=" + connection.getResponseCode());
+        } catch (IOException refused) {
+            System.out.println("EGRESS denied: " + refused.getMessage());
+        }
+        System.out.println("READY");
+        System.in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.TelemetryHost;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Decisions in OpenTelemetry, both ways, against an OTLP receiver of the test's own on 127.0.0.1: Warden
+ * alone exporting OTLP itself ({@code otlp-endpoint}), and Warden as the OpenTelemetry Java agent's
+ * extension, exporting through the agent's SDK. In each, the policy permits no egress at all (the host's
+ * own request to the receiver is refused) and the export still arrives: spans carry the decision's
+ * attributes, the decision counter counts every permit and denial, and refusals and signed checkpoints
+ * are log records. The host stays up until the periodic export has delivered (short intervals).
+ */
+class TelemetryEndToEndTest {
+
+    private static final int READS = 5;
+    private static final int DELETES = 3;
+    private static final long ARRIVAL_SECONDS = 60;
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void wardenAloneExportsOtlpItselfThroughAPolicyThatRefusesAllEgress() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Receipts store = Receipts.in(workspace);
+            HostJvm host = HostJvm.withAgent(store.agentArguments()).withRules("telemetry")
+                    .with("otlp-endpoint=" + receiver.endpoint()).with("otlp-interval=300");
+            observe(host, receiver);
+        }
+    }
+
+    @Test
+    void wardenAsTheOpenTelemetryAgentsExtensionExportsThroughTheAgent() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Receipts store = Receipts.in(workspace);
+            HostJvm host = HostJvm.withoutAgent()
+                    .jvm("-javaagent:" + System.getProperty("warden.otel.agent.jar"))
+                    .jvm("-Dotel.javaagent.extensions=" + HostJvm.agentJar())
+                    .jvm("-Dwarden.rules=" + Receipts.rules("telemetry"))
+                    .jvm("-Dotel.service.name=telemetry-host")
+                    .jvm("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint())
+                    .jvm("-Dotel.exporter.otlp.protocol=http/protobuf")
+                    .jvm("-Dotel.metric.export.interval=300")
+                    .jvm("-Dotel.bsp.schedule.delay=200")
+                    .jvm("-Dotel.blrp.schedule.delay=200");
+            Arrays.stream(store.agentArguments()).forEach(keyValue -> host.jvm("-Dwarden." + keyValue));
+            observe(host, receiver);
+        }
+    }
+
+    private void observe(HostJvm host, OtlpReceiver receiver) throws Exception {
+        Path errors = workspace.resolve("host.err");
+        HostJvm.Running running = host.errorsTo(errors)
+                .start(TelemetryHost.class, List.of(Integer.toString(READS), Integer.toString(DELETES), receiver.endpoint() + "/egress"));
+        try {
+            assertThat(running.awaitLine("READS")).isEqualTo("READS ok=" + READS);
+            assertThat(running.awaitLine("DELETES")).isEqualTo("DELETES denied=" + DELETES);
+            assertThat(running.awaitLine("EGRESS")).startsWith("EGRESS denied: warden: denied");
+            running.awaitLine("READY");
+
+            Map<String, String> permits = Map.of("warden.surface", "jdbc", "warden.outcome", "PERMIT", "warden.rule", "orders are readable");
+            Map<String, String> denials = Map.of("warden.surface", "jdbc", "warden.outcome", "DENY", "warden.rule", "orders are never deleted");
+            receiver.await("the decision counter at " + READS + " permits and " + DELETES + " denials", ARRIVAL_SECONDS,
+                    () -> receiver.counter("warden.decisions", permits) == READS && receiver.counter("warden.decisions", denials) == DELETES);
+            receiver.await("the latency histogram and receipts counter", ARRIVAL_SECONDS,
+                    () -> receiver.hasMetric("warden.decision.duration") && receiver.counter("warden.receipts.appended", Map.of("warden.surface", "jdbc")) >= READS + DELETES);
+            receiver.await("a span of each decision's outcome", ARRIVAL_SECONDS,
+                    () -> spanOf(receiver, "DENY") != null && spanOf(receiver, "PERMIT") != null);
+            Map<String, String> denied = OtlpReceiver.attributes(spanOf(receiver, "DENY").getAttributesList());
+            assertThat(denied).containsEntry("warden.surface", "jdbc").containsEntry("warden.operation", "DELETE")
+                    .containsEntry("warden.rules", "orders are never deleted").containsEntry("warden.enforced", "true")
+                    .containsKeys("warden.receipt.id", "warden.policy.version", "warden.reason", "warden.target");
+            assertThat(denied.get("warden.target")).isEqualTo("orders");
+            receiver.await(DELETES + " refusals and a signed checkpoint as log records", ARRIVAL_SECONDS,
+                    () -> receiver.logs().stream().filter(log -> body(log).startsWith("warden: denied by orders are never deleted")).count() >= DELETES
+                            && receiver.logs().stream().anyMatch(log -> OtlpReceiver.attributes(log.getAttributesList()).containsKey("warden.checkpoint.size")));
+        } finally {
+            running.process().getOutputStream().close(); // the host exits
+            running.process().waitFor(ARRIVAL_SECONDS, TimeUnit.SECONDS);
+        }
+        assertThat(running.process().exitValue()).as(Files.readString(errors)).isZero();
+    }
+
+    private static Span spanOf(OtlpReceiver receiver, String outcome) {
+        return receiver.spans().stream()
+                .filter(span -> outcome.equals(OtlpReceiver.attributes(span.getAttributesList()).get("warden.outcome"))
+                        && "jdbc".equals(OtlpReceiver.attributes(span.getAttributesList()).get("warden.surface")))
+                .findFirst().orElse(null);
+    }
+
+    private static String body(LogRecord log) {
+        return log.getBody().getStringValue();
+    }
+}
