@@ -126,6 +126,10 @@ public final class WardenAgent {
         ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
                 config.reuseRulings(), context, approvals, config.holdWait(), clock));
+        // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
+        new dev.warden.agent.reload.PolicyWatcher(new dev.warden.agent.reload.PolicyControl(config.rules(), policy,
+                config.receipts(), receipts, new dev.warden.agent.lint.RulesLinter(available), clock),
+                new dev.warden.agent.reload.ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));

@@ -42,6 +42,8 @@ public enum ConfigKey {
             + "below a quarter of it nothing more is written; 0 turns the watermark off"),
     REFUSAL_WINDOW("refusal-window", "1000", "milliseconds within which identical refusals form a burst: after the first 3 "
             + "full receipts, the others are counted in one receipt per window; 0 gives every refusal a full receipt"),
+    RULES_WATCH("rules-watch", "true", "true: a change to the rules directory is compiled, linted and switched to without a "
+            + "restart (a version that fails leaves the running one in force); false: only the reload command does"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

@@ -157,7 +157,8 @@ public final class ConfigLoader {
                 holdWait(),
                 clock(),
                 minimumFreeSpace(),
-                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)));
+                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
+                bool(ConfigKey.RULES_WATCH));
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {
