@@ -17,6 +17,13 @@ import dev.warden.agent.context.ReceiptHistory;
 import dev.warden.agent.context.RedisStateStore;
 import dev.warden.agent.context.StateStore;
 import dev.warden.agent.context.StateStoreException;
+import dev.warden.agent.control.AgentControl;
+import dev.warden.agent.control.ControlBeans;
+import dev.warden.agent.control.DecisionCounters;
+import dev.warden.agent.control.LastCheckpoint;
+import dev.warden.agent.control.Switchboard;
+import dev.warden.agent.record.CheckpointFanout;
+import dev.warden.agent.siem.SiemStream;
 import dev.warden.agent.engine.ActionIds;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.PolicyHolder;
@@ -98,7 +105,10 @@ public final class WardenAgent {
             return;
         }
         PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
-        ReceiptRecorder receipts = openReceipts(config, bundle, threads);
+        Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
+        SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
+        LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
+        ReceiptRecorder receipts = openReceipts(config, bundle, threads, siem, lastCheckpoint);
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -109,7 +119,6 @@ public final class WardenAgent {
         }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.stream().filter(InstrumentationModule::isSurface).forEach(module -> enrichers.put(module.surface(), module.enricher()));
-        Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
         if (config.clock() != null) {
             WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
         }
@@ -124,12 +133,20 @@ public final class WardenAgent {
         History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
         ContextStage context = new ContextStage(state, history, clock::millis);
         ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
-        slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
+        Switchboard switches = Switchboard.live(config.mode(), receipts, enrichers.keySet(), policy::version, clock);
+        DecisionCounters counters = new DecisionCounters();
+        receipts.observe(counters);
+        if (siem != null) {
+            receipts.observe(siem);
+        }
+        slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, switches,
                 config.reuseRulings(), context, approvals, config.holdWait(), clock));
         // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
         new dev.warden.agent.reload.PolicyWatcher(new dev.warden.agent.reload.PolicyControl(config.rules(), policy,
                 config.receipts(), receipts, new dev.warden.agent.lint.RulesLinter(available), clock),
                 new dev.warden.agent.reload.ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
+        ControlBeans.registerLater(new AgentControl(switches, counters, policy::version, lastCheckpoint,
+                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped), threads);
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
@@ -185,7 +202,8 @@ public final class WardenAgent {
         return redis == null ? new FileApprovalStore(new ApprovalsArea(config.receipts())) : new RedisApprovalStore(redis, clock);
     }
 
-    private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
+    private static ReceiptRecorder openReceipts(WardenConfig config, PolicyBundle bundle, WardenThreads threads, SiemStream siem,
+                                                LastCheckpoint lastCheckpoint) {
         try {
             WitnessingConfig anchors = config.witnessing();
             Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
@@ -194,8 +212,11 @@ public final class WardenAgent {
                     .withPrivateKey(config.key())
                     .withCheckpoints(config.checkpointEvery(), config.checkpointInterval())
                     .withSignEveryReceipt(config.signEveryReceipt())
-                    .withThreadFactory(threads), witnessing);
+                    .withThreadFactory(threads), CheckpointFanout.of(witnessing, siem, lastCheckpoint));
             if (witnessing != null) {
+                if (siem != null) {
+                    witnessing.copyCosignedTo(siem::cosigned);
+                }
                 witnessing.start(log);
             }
             log.archivePolicy(bundle.version(), bundle.encoded());

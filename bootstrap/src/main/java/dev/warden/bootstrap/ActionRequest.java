@@ -18,6 +18,7 @@ public final class ActionRequest {
     private final String operation;
     private final String target;
     private final Map<String, Object> attributes;
+    private final String binding;
     private int hash; // 0 until computed; racy but idempotent, like String's
 
     /**
@@ -29,10 +30,21 @@ public final class ActionRequest {
      *                   as {@code http}'s {@code OutboundRequest}, for its enricher to describe)
      */
     public ActionRequest(String surface, String operation, String target, Map<String, Object> attributes) {
+        this(surface, operation, target, attributes, null);
+    }
+
+    /**
+     * @param binding the digest of what the action binds beyond the facts rules see (a prepared
+     *                statement's bound parameter values, hashed), or null: part of the action digest,
+     *                but not of this request's equality, so that what the engine derives from the facts
+     *                is derived once for every execution of the statement
+     */
+    public ActionRequest(String surface, String operation, String target, Map<String, Object> attributes, String binding) {
         this.surface = surface;
         this.operation = operation;
         this.target = target;
         this.attributes = Map.copyOf(attributes);
+        this.binding = binding;
     }
 
     public static ActionRequest of(String surface, Map<String, Object> attributes) {
@@ -57,6 +69,16 @@ public final class ActionRequest {
 
     public Object attribute(String name) {
         return attributes.get(name);
+    }
+
+    /** The digest of the values the action binds (see the constructor), or null. */
+    public String binding() {
+        return binding;
+    }
+
+    /** Whether {@code other} is the same action: an equal request that binds the same values. */
+    public boolean sameAction(ActionRequest other) {
+        return equals(other) && Objects.equals(binding, other.binding);
     }
 
     @Override
@@ -85,6 +107,6 @@ public final class ActionRequest {
     @Override
     public String toString() {
         return "ActionRequest[surface=" + surface + ", operation=" + operation + ", target=" + target
-                + ", attributes=" + attributes + "]";
+                + ", attributes=" + attributes + (binding == null ? "" : ", binding=" + binding) + "]";
     }
 }

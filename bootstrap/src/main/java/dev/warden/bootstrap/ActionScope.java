@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentMap;
  * an interceptor's own request, a wrapper running different SQL) is decided on its own.
  * <p>
  * The inner call is the same action when the call directly enclosing it, of the same surface on the
- * same thread, was decided for an identical request, or for the same carrier object (the immutable
- * request a tool or model call passes down), and has not handed its decision down already: a
+ * same thread, was decided for an identical request binding the same values (a pool's proxy and the
+ * driver's statement it delegates to bind the same; a driver statement given other values behind the
+ * proxy's back is another action), or for the same carrier object (the immutable request a tool or
+ * model call passes down), and has not handed its decision down already: a
  * decision covers one execution. Frames exist only around decisions, so host code that opens scopes
  * itself gains nothing: it can only ask for decisions, each of which is recorded.
  * <pre>{@code
@@ -84,7 +86,7 @@ public final class ActionScope {
     public Decision decide(ActionRequest request, Object carrier) {
         ActionScope outer = enclosing;
         if (outer != null && outer.decision != null && !outer.handedDown
-                && ((carrier != null && carrier == outer.carrier) || (request != null && request.equals(outer.request)))) {
+                && ((carrier != null && carrier == outer.carrier) || (request != null && request.sameAction(outer.request)))) {
             outer.handedDown = true;
             inherited = true;
             return remember(request, carrier, outer.decision);

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The security team's workflow on real receipts (scenario S15): lint a rules directory, run policy tests
- * offline, explain decisions a host's agent recorded, and query them. One host run records a PERMIT with
+ * offline, replay the recorded decisions against a candidate, explain decisions a host's agent recorded,
+ * and query them. One host run records a PERMIT with
  * obligations, a DENY and a SILENCE; a second shows that a role defined twice stops the agent at start.
  */
 class PolicyWorkflowEndToEndTest {
@@ -211,6 +212,57 @@ class PolicyWorkflowEndToEndTest {
         assertThat(usage.output()).isEmpty();
         assertThat(usage.errors()).contains("unknown outcome 'DENIED'");
         assertThat(badTime.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void replayGroupsWhatACandidateWidensAndNarrowsAndFailsOnWideningUnlessAllowed() throws Exception {
+        Path candidate = Files.createDirectories(workspace.resolve("candidate"));
+        try (Stream<Path> files = Files.list(rules)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, candidate.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(candidate.resolve("roles.yaml"), Files.readString(rules.resolve("roles.yaml"))
+                .replace("jdbc:orders:insert]", "jdbc:orders:insert, jdbc:orders:delete]"));
+        Files.writeString(candidate.resolve("freeze.drl"), """
+                package freeze;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "customers are frozen"
+                when
+                    Action(surface == "jdbc", targets contains "customers")
+                then
+                    verdict.deny("customer data is frozen for the audit");
+                end
+                """);
+        Path broken = Files.createDirectories(workspace.resolve("broken-candidate"));
+        Files.writeString(broken.resolve("broken.drl"), "package broken;\nrule \"half\" when Action( then end\n");
+        String recorded = receipts.directory().toString();
+        Receipt delete = only(receipts.all().stream().filter(r -> r.surface().equals("jdbc")).toList(), "SILENCE", "orders");
+
+        Cli refused = cli("replay", recorded, "--rules", candidate.toString());
+        Cli allowed = cli("replay", recorded, "--rules", candidate.toString(), "--allow-widening", "--json");
+        Cli invalid = cli("replay", recorded, "--rules", broken.toString());
+
+        assertThat(refused.exitCode()).as(refused.output() + refused.errors()).isEqualTo(1);
+        assertThat(refused.output()).contains("DENY/SILENCE/HOLD -> PERMIT (widening): 1", "  " + delete.id() + "  ",
+                "SILENCE -> PERMIT   (no rule) -> role support allows", "PERMIT -> DENY/SILENCE/HOLD (narrowing): 1",
+                "PERMIT -> DENY   PII reads are limited and redacted -> customers are frozen",
+                "jdbc: SQL literals and bound values are masked", "1 refusal(s) would become permits: exit 1");
+        assertThat(refused.output()).doesNotContain("refused differently", "obligations changed", "rule changed");
+        assertThat(allowed.exitCode()).as(allowed.output() + allowed.errors()).isZero();
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(allowed.output()).getAsJsonObject();
+        assertThat(json.get("widens").getAsBoolean()).isTrue();
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        json.getAsJsonArray("groups").forEach(group -> counts.put(group.getAsJsonObject().get("kind").getAsString(),
+                group.getAsJsonObject().get("count").getAsLong()));
+        assertThat(counts).containsEntry("WIDENED", 1L).containsEntry("NARROWED", 1L).containsEntry("RULES", 0L);
+        assertThat(json.getAsJsonArray("groups").get(0).getAsJsonObject().getAsJsonArray("examples").get(0).getAsJsonObject()
+                .get("receipt").getAsString()).isEqualTo(delete.id());
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(invalid.errors()).contains("does not lint or compile");
+        assertThat(invalid.output()).isEmpty();
     }
 
     /** The receipts a query listed, without its closing tally line. */

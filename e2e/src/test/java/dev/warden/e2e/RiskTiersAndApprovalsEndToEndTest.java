@@ -73,7 +73,8 @@ class RiskTiersAndApprovalsEndToEndTest {
         run(rules, db, "seed", "ask:s4:invoice_read:{\"id\":3}", "bulk:1000:bulk",
                 "ask:s4:invoice_update_status:{\"id\":5,\"status\":\"paid\"}",
                 "ask:s4:invoice_delete:{\"id\":7}",
-                "ask:s4:invoice_delete_all:{\"customer\":\"globex\"}");
+                "ask:s4:invoice_delete_all:{\"customer\":\"globex\"}",
+                "drafts-delete:7");
         requests.put("T1", awaited(0, 3));
         requests.put("T2", awaited(0, 4));
         requests.put("T3", awaited(0, 5));
@@ -81,6 +82,8 @@ class RiskTiersAndApprovalsEndToEndTest {
         cli.put("approve T1 a1", approvers.approve(requests.get("T1"), "a1"));
         cli.put("approve T2 a2", approvers.approve(requests.get("T2"), "a2"));
         cli.put("approve T3 a1", approvers.approve(requests.get("T3"), "a1"));
+        requests.put("draft 7", draftAwaited(0, 6, 7));
+        cli.put("approve draft 7 a2", approvers.approve(requests.get("draft 7"), "a2"));
         badInput();
 
         // Run B, a new host JVM: what was approved runs, once, and only for the action approved.
@@ -88,8 +91,10 @@ class RiskTiersAndApprovalsEndToEndTest {
                 "ask:s4:invoice_delete:{\"id\":8}",
                 "ask:s4:invoice_delete:{\"id\":7}",
                 "ask:s4:invoice_delete:{\"id\":7}",
-                "ask:s4:invoice_delete_all:{\"customer\":\"globex\"}");
+                "ask:s4:invoice_delete_all:{\"customer\":\"globex\"}",
+                "drafts-delete:7,8");
         requests.put("T2 of 8", awaited(1, 1));
+        requests.put("draft 8", draftAwaited(1, 5, 8));
         requests.put("T2 again", awaited(1, 3));
         cli.put("reject 8 a1", approvers.reject(requests.get("T2 of 8"), "a1", "invoice 8 is disputed"));
         cli.put("approve 8 a2 after rejection", approvers.approve(requests.get("T2 of 8"), "a2"));
@@ -178,6 +183,16 @@ class RiskTiersAndApprovalsEndToEndTest {
         Matcher m = AWAITING.matcher(answer);
         if (!m.find()) {
             throw new AssertionError("run " + run + " step " + step + " awaits no approval: " + answer + "\n" + runs.get(run));
+        }
+        return m.group(1);
+    }
+
+    /** The request a refused execution of the drafts statement named, at a step of a run. */
+    private static String draftAwaited(int run, int step, long id) {
+        String refused = line(run, "DRAFT step=" + step + " id=" + id + " ");
+        Matcher m = AWAITING.matcher(refused);
+        if (!m.find()) {
+            throw new AssertionError("run " + run + " step " + step + " id " + id + " awaits no approval: " + refused + "\n" + runs.get(run));
         }
         return m.group(1);
     }
@@ -276,6 +291,31 @@ class RiskTiersAndApprovalsEndToEndTest {
         assertThat(line(1, "TOOL step=3 ")).contains("error=true", "awaiting approval " + requests.get("T2 again"));
         assertThat(requests.get("T2 again")).isNotEqualTo(requests.get("T2"));
         assertThat(bodies(1)).containsExactly("invoice_update_status 5 paid", "invoice_delete 7");
+    }
+
+    @Test
+    void aStatementsApprovalBindsItsBoundValuesTheSameStatementWithAnotherIdIsANewRequest() {
+        assertThat(line(0, "DRAFT step=6 id=7 ")).contains("refused=warden: held for approval by approval:T2: awaiting approval "
+                + requests.get("draft 7"));
+        assertThat(cli.get("approve draft 7 a2").exitCode()).as(cli.get("approve draft 7 a2").output()).isZero();
+        assertThat(line(1, "DRAFT step=5 id=7 ")).isEqualTo("DRAFT step=5 id=7 deleted=1");
+        assertThat(line(1, "DRAFT step=5 id=8 ")).contains("refused=warden: held for approval by approval:T2: awaiting approval "
+                + requests.get("draft 8"));
+        assertThat(requests.get("draft 8")).isNotEqualTo(requests.get("draft 7"));
+
+        Receipt held7 = receipt(requests.get("draft 7"));
+        Receipt held8 = receipt(requests.get("draft 8"));
+        Receipt ran7 = receipts.stream().filter(r -> r.surface().equals("jdbc") && r.outcome().equals("PERMIT")
+                && requests.get("draft 7").equals(r.summary().get("approval.request"))).findFirst().orElseThrow();
+        assertThat(List.of(held7.outcome(), held8.outcome())).containsOnly("HOLD");
+        assertThat(held8.target()).isEqualTo(held7.target()).isEqualTo("invoice_drafts");
+        assertThat(held8.summary().get("sql.shape")).isEqualTo(held7.summary().get("sql.shape"));
+        assertThat(ran7.actionDigest()).isEqualTo(held7.actionDigest());
+        assertThat(held8.actionDigest()).as("the same SQL with another bound id").isNotEqualTo(held7.actionDigest());
+        assertThat(ran7.approvals()).extracting(ApprovalCitation::approver).containsExactly("a2");
+        assertThat(List.of(held7, held8, ran7)).as("bound values are digested, never written")
+                .allSatisfy(r -> assertThat(r.summary().keySet()).noneMatch(key -> key.contains("param")));
+        assertThat(report.output()).contains(requests.get("draft 7") + " T2 approved by a2", requests.get("draft 8") + " T2 expired");
     }
 
     @Test

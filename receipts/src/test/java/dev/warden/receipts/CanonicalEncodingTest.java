@@ -86,6 +86,23 @@ class CanonicalEncodingTest {
     }
 
     @Test
+    void boundParametersAreAMemberOfTheDigestedObjectAndTheTemplateDigestsTheSame() {
+        String parameters = "0f".repeat(32);
+        TreeMap<String, String> attributes = new TreeMap<>(Map.of("sql", "DELETE FROM t WHERE id = ?",
+                "parameters", "p".repeat(64))); // an attribute that looks like the member must not confuse the template
+        String json = "{\"attributes\":{\"parameters\":\"" + "p".repeat(64) + "\",\"sql\":\"DELETE FROM t WHERE id = ?\"},"
+                + "\"operation\":\"DELETE\",\"parameters\":\"" + parameters + "\",\"surface\":\"jdbc\",\"target\":\"t\"}";
+        String digest = ActionDigest.of("jdbc", "DELETE", "t", attributes, parameters);
+        assertThat(digest).isEqualTo(Hex.of(Sha256.of(json.getBytes(StandardCharsets.UTF_8))));
+        ActionDigest.Template template = ActionDigest.template("jdbc", "DELETE", "t", attributes);
+        assertThat(template.with(parameters)).isEqualTo(digest);
+        assertThat(template.with("1f".repeat(32))).isNotEqualTo(digest)
+                .isEqualTo(ActionDigest.of("jdbc", "DELETE", "t", attributes, "1f".repeat(32)));
+        assertThat(ActionDigest.of("jdbc", "DELETE", "t", attributes, null)).isEqualTo(ActionDigest.of("jdbc", "DELETE", "t", attributes));
+        assertThatThrownBy(() -> template.with("abc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theActionDigestIgnoresTheComparatorOfTheGivenMap() {
         TreeMap<String, String> reversed = new TreeMap<>(java.util.Comparator.reverseOrder());
         reversed.putAll(Map.of("a", "1", "b", "2"));

@@ -158,7 +158,35 @@ public final class ConfigLoader {
                 clock(),
                 minimumFreeSpace(),
                 Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
+                siem(Path.of(value(ConfigKey.RECEIPTS))),
                 bool(ConfigKey.RULES_WATCH));
+    }
+
+    private SiemConfig siem(Path receipts) throws ConfigException {
+        String text = value(ConfigKey.SIEM);
+        dev.warden.receipts.siem.SiemFormat format = choice(ConfigKey.SIEM_FORMAT, dev.warden.receipts.siem.SiemFormat.class);
+        long maxBytes = number(ConfigKey.SIEM_MAX_BYTES, 1024);
+        long files = number(ConfigKey.SIEM_FILES, 1);
+        if (files > 1000) {
+            throw invalid(ConfigKey.SIEM_FILES, "a whole number from 1 to 1000");
+        }
+        if (text.equals("off")) {
+            return SiemConfig.OFF;
+        }
+        if (text.equals("stdout")) {
+            return new SiemConfig(null, true, format, maxBytes, (int) files);
+        }
+        if (!text.startsWith("file:") || text.length() == "file:".length()) {
+            throw invalid(ConfigKey.SIEM, "off, stdout or file:PATH");
+        }
+        Path file = Path.of(text.substring("file:".length()));
+        if (Files.isDirectory(file)) {
+            throw invalid(ConfigKey.SIEM, "file:PATH naming a file, not a directory");
+        }
+        if (file.toAbsolutePath().normalize().startsWith(receipts.toAbsolutePath().normalize())) {
+            throw invalid(ConfigKey.SIEM, "a file outside the receipts directory " + receipts.toAbsolutePath());
+        }
+        return new SiemConfig(file, false, format, maxBytes, (int) files);
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param clock    a file holding Warden's current time (tests), or null for the system clock
  * @param receiptsMinFree the free-space watermark of the receipts directory
  * @param refusalWindow   identical refusals within it form a burst; zero: no bursts
+ * @param siem            the SIEM stream
  * @param rulesWatch      whether a change to the rules directory is reloaded without a restart
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
@@ -19,7 +20,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
                            boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
-                           boolean rulesWatch) {
+                           SiemConfig siem, boolean rulesWatch) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 public final class ReceiptHistory implements History {
 
     /** The rule of receipts that record a report after an action (the engine's observations). */
-    static final String OBSERVATION_RULE = "warden.observation";
+    public static final String OBSERVATION_RULE = "warden.observation";
     /** The rule of receipts that record an approval used by an action (the approval stage's). */
     static final String APPROVAL_RULE = "warden.approval";
 

@@ -2,6 +2,7 @@ package dev.warden.agent.engine;
 
 import dev.warden.agent.identity.IdentityResolver.Identity;
 import dev.warden.instrumentation.api.ActionDescription;
+import dev.warden.receipts.ActionDigest;
 import dev.warden.receipts.ReceiptSummary;
 import dev.warden.rules.Ruling;
 
@@ -18,12 +19,17 @@ final class DescribedAction {
 
     private final ActionDescription description;
     private final String digest;
+    private final java.util.function.Supplier<ActionDigest.Template> bound;
     private final ReceiptSummary summary;
     private volatile Remembered remembered;
+    private volatile ActionDigest.Template template;
 
-    DescribedAction(ActionDescription description, String digest, ReceiptSummary summary) {
+    /** @param bound the template of this action's digest with bound values, made when first needed */
+    DescribedAction(ActionDescription description, String digest, java.util.function.Supplier<ActionDigest.Template> bound,
+                    ReceiptSummary summary) {
         this.description = description;
         this.digest = digest;
+        this.bound = bound;
         this.summary = summary;
     }
 
@@ -33,6 +39,23 @@ final class DescribedAction {
 
     String digest() {
         return digest;
+    }
+
+    /**
+     * The digest of one execution: this action's, with the digest of the values it binds when it binds
+     * any. The description and the ruling do not depend on them; the digest, which approvals and the
+     * receipt bind, does.
+     */
+    String digest(String binding) {
+        if (binding == null) {
+            return digest;
+        }
+        ActionDigest.Template made = template;
+        if (made == null) {
+            made = bound.get();
+            template = made;
+        }
+        return made.with(binding);
     }
 
     ReceiptSummary summary() {

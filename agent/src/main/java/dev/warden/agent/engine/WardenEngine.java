@@ -7,6 +7,8 @@ import dev.warden.agent.context.ContextAction;
 import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.StateCheck;
+import dev.warden.agent.control.Switchboard;
+import dev.warden.agent.control.Switches;
 import dev.warden.agent.identity.IdentityResolver;
 import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.bootstrap.ActionRequest;
@@ -62,7 +64,7 @@ public final class WardenEngine implements Gate.Engine {
     private final IdentityResolver identities;
     private final PolicyHolder policy;
     private final ReceiptRecorder receipts;
-    private final Mode mode;
+    private final Switchboard switches;
     private final boolean reuseRulings;
     private final ContextStage context;
     private final ApprovalStage approvals;
@@ -94,6 +96,13 @@ public final class WardenEngine implements Gate.Engine {
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings, ContextStage context, ApprovalStage approvals,
                  java.time.Duration holdWait, Clock clock) {
+        this(enrichers, identities, policy, receipts, Switchboard.fixed(mode), reuseRulings, context, approvals, holdWait, clock);
+    }
+
+    /** @param switches the operator's live switches (mode, kill switch), read once per decision */
+    public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
+                 ReceiptRecorder receipts, Switchboard switches, boolean reuseRulings, ContextStage context, ApprovalStage approvals,
+                 java.time.Duration holdWait, Clock clock) {
         this.context = context;
         this.approvals = approvals;
         this.holdWait = holdWait;
@@ -102,7 +111,7 @@ public final class WardenEngine implements Gate.Engine {
         this.identities = identities;
         this.policy = policy;
         this.receipts = receipts;
-        this.mode = mode;
+        this.switches = switches;
         this.reuseRulings = reuseRulings;
     }
 
@@ -124,8 +133,10 @@ public final class WardenEngine implements Gate.Engine {
         PolicySnapshot policy = this.policy.current();
         String id = ActionIds.next();
         Instant time = clock.instant();
+        Switches switched = switches.current(); // the operator's switches for this decision: one volatile read
         IdentityResolver.Identity identity = identities.resolve(request);
         DescribedAction described;
+        String digest; // this execution's: the described action's, with the values it binds
         Ruling ruling;
         StateCheck state = null;
         ApprovalResult approval = ApprovalResult.NONE;
@@ -135,15 +146,20 @@ public final class WardenEngine implements Gate.Engine {
             // The advice could not read the call: refused as Warden's failure, and recorded.
             described = described(request.surface(), new ActionDescription("UNREADABLE", "", java.util.Set.of(),
                     request.attributes(), Map.of("warden.error", unreadable.toString())));
+            digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
             described = descriptions.describe(request, this::describeOnce);
+            digest = described.digest(request.binding());
             String noRoom = receipts.refusal();
+            String killed = switched.killReason(request.surface());
             if (noRoom != null) {
                 // Too little space left for receipts: every action is refused, and still recorded while there is room.
                 ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
+            } else if (killed != null) {
+                ruling = Ruling.failure(Switchboard.KILL_RULE, "kill switch: " + killed);
             } else {
-                action = contextAction(id, time, request.surface(), described, identity, java.util.Set.of());
+                action = contextAction(id, time, request.surface(), described, digest, identity, java.util.Set.of());
                 ruling = rule(policy, id, request.surface(), described, identity, action);
                 if (!ruling.failed()) {
                     // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
@@ -160,14 +176,15 @@ public final class WardenEngine implements Gate.Engine {
             ActionDescription description = new ActionDescription(String.valueOf(request.operation()),
                     String.valueOf(request.target()), java.util.Set.of(), Map.of(), Map.of("warden.error", failure.toString()));
             described = described(request.surface(), description);
+            digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
-        // Warden's own failures are refused whatever the mode; rule outcomes follow the mode.
-        boolean enforced = mode == Mode.ENFORCE || ruling.rules().contains(Decision.FAIL_CLOSED_RULE);
+        // Warden's own failures and kill switches are refused whatever the mode; rule outcomes follow the mode.
+        boolean enforced = Switchboard.enforced(switched, request.surface(), ruling.rules());
         ReceiptDraft recorded;
         String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {
-            recorded = draft(policy, id, time, request.surface(), identity, described, ruling, enforced,
+            recorded = draft(policy, id, time, request.surface(), identity, described, digest, ruling, enforced,
                     facts(state == null ? Map.of() : state.facts(), approval.facts())).withApprovals(approval.cited());
             receiptId = receipts.record(recorded);
         } catch (ReceiptWriteException | RuntimeException failure) {
@@ -275,10 +292,10 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private static ContextAction contextAction(String id, Instant time, String surface, DescribedAction described,
-                                               IdentityResolver.Identity identity, java.util.Set<String> labels) {
+                                               String digest, IdentityResolver.Identity identity, java.util.Set<String> labels) {
         ActionDescription description = described.description();
         return new ContextAction(id, time, surface, description.operation(), description.target(), description.targets(),
-                description.attributes(), described.digest(), identity.actor(), identity.onBehalfOf(), identity.session(), labels);
+                description.attributes(), digest, identity.actor(), identity.onBehalfOf(), identity.session(), labels);
     }
 
     /**
@@ -351,12 +368,16 @@ public final class WardenEngine implements Gate.Engine {
     private static DescribedAction described(String surface, ActionDescription description) {
         Map<String, String> summary = new TreeMap<>();
         description.summary().forEach((name, value) -> summary.put(name, truncate(value)));
-        String digest = ActionDigest.of(surface, description.operation(), description.target(), digestAttributes(description));
-        return new DescribedAction(description, digest, ReceiptSummary.of(summary));
+        SortedMap<String, String> attributes = digestAttributes(description);
+        String digest = ActionDigest.of(surface, description.operation(), description.target(), attributes);
+        return new DescribedAction(description, digest,
+                () -> ActionDigest.template(surface, description.operation(), description.target(), attributes),
+                ReceiptSummary.of(summary));
     }
 
     private ReceiptDraft draft(PolicySnapshot policy, String id, Instant time, String surface, IdentityResolver.Identity identity,
-                               DescribedAction described, Ruling ruling, boolean enforced, Map<String, String> stateFacts) {
+                               DescribedAction described, String digest, Ruling ruling, boolean enforced,
+                               Map<String, String> stateFacts) {
         Map<String, String> summary = described.summary();
         if (!ruling.labels().isEmpty() || ruling.tier() >= 0 || !stateFacts.isEmpty() || ruling.shadow() != null) {
             summary = new TreeMap<>(summary);
@@ -376,7 +397,7 @@ public final class WardenEngine implements Gate.Engine {
         }
         ActionDescription description = described.description();
         return new ReceiptDraft(id, time, identity.actor(), identity.onBehalfOf(), identity.session(), surface,
-                description.operation(), description.target(), described.digest(),
+                description.operation(), description.target(), digest,
                 summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
                 obligations(ruling.obligations()), policy.version());
     }

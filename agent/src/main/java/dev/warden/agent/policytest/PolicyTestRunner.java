@@ -18,7 +18,6 @@ import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs policy tests offline exactly as the agent decides: each action goes through the agent's own
@@ -44,7 +42,7 @@ public final class PolicyTestRunner {
 
     private final PolicyHolder policy;
     private final CompiledPolicy compiled;
-    private final Map<String, ActionEnricher> enrichers = new HashMap<>();
+    private final Map<String, ActionEnricher> enrichers;
     private final Clock clock;
     private final Set<String> decidedBy = new HashSet<>();
 
@@ -53,17 +51,10 @@ public final class PolicyTestRunner {
      */
     public PolicyTestRunner(PolicyBundle bundle, Iterable<InstrumentationModule> modules, Clock clock)
             throws PolicyCompilationException, InterruptedException {
-        this.policy = PolicyHolder.compileInBackground(bundle, Duration.ofMinutes(10), Thread::new);
-        try {
-            this.compiled = policy.await();
-        } catch (TimeoutException e) {
-            throw new PolicyCompilationException("the rules did not compile within 10 minutes");
-        }
-        for (InstrumentationModule module : modules) {
-            if (module.isSurface()) {
-                enrichers.put(module.surface(), module.enricher());
-            }
-        }
+        OfflinePolicy offline = OfflinePolicy.compile(bundle, modules);
+        this.policy = offline.holder();
+        this.compiled = offline.compiled();
+        this.enrichers = offline.enrichers();
         this.clock = clock;
     }
 

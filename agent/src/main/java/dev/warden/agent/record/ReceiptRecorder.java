@@ -1,6 +1,7 @@
 package dev.warden.agent.record;
 
 import dev.warden.agent.logging.WardenLog;
+import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptDraft;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptWriteException;
@@ -31,6 +32,7 @@ public final class ReceiptRecorder implements AutoCloseable {
     private volatile boolean failing;       // the last counted receipt could not be written (warn once)
     private volatile boolean closed;
     private Housekeeper housekeeper;
+    private volatile java.util.function.Consumer<Receipt> observers; // null: nobody (counters, the SIEM stream)
 
     private ReceiptRecorder(ReceiptLog log, String unavailable, RefusalBursts bursts, DiskWatermark watermark,
                             Clock clock, Supplier<String> ids) {
@@ -70,6 +72,15 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     public static ReceiptRecorder unavailable(String why) {
         return new ReceiptRecorder(null, why, null, DiskWatermark.none(), Clock.systemUTC(), null);
+    }
+
+    /**
+     * Tells {@code observer} of every receipt this stage writes, on the writing thread, after it is
+     * appended: it must only count or hand off. What it throws is ignored (the receipt stands).
+     */
+    public synchronized void observe(java.util.function.Consumer<Receipt> observer) {
+        java.util.function.Consumer<Receipt> before = observers;
+        observers = before == null ? observer : before.andThen(observer);
     }
 
     /** Why every action is refused now (too little space for receipts), or null. One volatile read. */
@@ -186,7 +197,15 @@ public final class ReceiptRecorder implements AutoCloseable {
             capture.accept(draft);
             return;
         }
-        log.append(draft);
+        Receipt receipt = log.append(draft);
+        java.util.function.Consumer<Receipt> observing = observers;
+        if (observing != null) {
+            try {
+                observing.accept(receipt);
+            } catch (RuntimeException ignored) {
+                // an observer's failure is its own: the receipt is written and the decision stands
+            }
+        }
         if (written.incrementAndGet() % DiskWatermark.SAMPLE_EVERY == 0) {
             watermark.sample();
         }

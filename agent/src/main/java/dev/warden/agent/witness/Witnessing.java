@@ -41,6 +41,7 @@ public final class Witnessing implements CheckpointListener, WitnessFeed.Outlet 
     private final Clock clock;
     private volatile NewCheckpoint latest;
     private volatile ReceiptLog log;
+    private volatile java.util.function.Consumer<SignedNote> cosignedCopy = note -> { };
 
     private Witnessing(List<WitnessEndpoint> witnesses, Path export, UnwitnessedBound bound, Path receipts,
                        ThreadFactory threads, Clock clock) {
@@ -59,6 +60,11 @@ public final class Witnessing implements CheckpointListener, WitnessFeed.Outlet 
             return null;
         }
         return new Witnessing(witnesses, export, bound, receipts, threads, clock);
+    }
+
+    /** Also hands every cosigned checkpoint to {@code copy} (the SIEM stream). */
+    public void copyCosignedTo(java.util.function.Consumer<SignedNote> copy) {
+        this.cosignedCopy = copy;
     }
 
     /** Starts the feeds once the log they record cosignatures in is open. */
@@ -115,6 +121,7 @@ public final class Witnessing implements CheckpointListener, WitnessFeed.Outlet 
         if (export != null) {
             export.append(cosigned);
         }
+        cosignedCopy.accept(cosigned);
         long everyone = feeds.stream().mapToLong(WitnessFeed::cosignedSize).min().orElse(0);
         memory.forgetBefore(everyone);
     }

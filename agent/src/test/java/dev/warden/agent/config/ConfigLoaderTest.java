@@ -180,4 +180,22 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("rules=" + directory + ",refusal-window=-1", new Properties(), Map.of()))
                 .hasMessageContaining("invalid value '-1' for refusal-window");
     }
+
+    @Test
+    void theSiemStreamIsOffStdoutOrAFileOutsideTheReceiptsInEcsOrOcsf() throws Exception {
+        assertThat(load("rules=" + directory, new Properties(), Map.of()).siem().enabled()).isFalse();
+        SiemConfig file = load("rules=" + directory + ",siem=file:" + directory.resolve("siem.jsonl") + ",siem-format=ocsf,siem-max-bytes=2048,siem-files=3",
+                new Properties(), Map.of()).siem();
+        assertThat(file).isEqualTo(new SiemConfig(directory.resolve("siem.jsonl"), false, dev.warden.receipts.siem.SiemFormat.OCSF, 2048, 3));
+        assertThat(load("rules=" + directory + ",siem=stdout", new Properties(), Map.of()).siem().stdout()).isTrue();
+        assertThatThrownBy(() -> load("rules=" + directory + ",siem=syslog", new Properties(), Map.of()))
+                .hasMessage("invalid value 'syslog' for siem (agent argument): expected off, stdout or file:PATH");
+        assertThatThrownBy(() -> load("rules=" + directory + ",siem-format=cef", new Properties(), Map.of()))
+                .hasMessage("invalid value 'cef' for siem-format (agent argument): expected one of ecs, ocsf");
+        assertThatThrownBy(() -> load("rules=" + directory + ",receipts=" + directory.resolve("r") + ",siem=file:"
+                + directory.resolve("r").resolve("siem.jsonl"), new Properties(), Map.of()))
+                .hasMessageContaining("expected a file outside the receipts directory");
+        assertThatThrownBy(() -> load("rules=" + directory + ",siem=stdout,siem-files=0", new Properties(), Map.of()))
+                .hasMessageContaining("invalid value '0' for siem-files");
+    }
 }

@@ -37,6 +37,7 @@ public final class JdbcActions {
     private static final class StatementOrigin {
         final String sql;
         final Object connection;
+        final BoundParameters parameters = new BoundParameters();
         volatile Obligations lastObligations = Obligations.NONE;
         /** Why a connection that handed this statement out could not be described, or null. */
         volatile String unreadable;
@@ -125,7 +126,62 @@ public final class JdbcActions {
         }
         attributes.put("jdbc.method", method);
         attributes.put("jdbc.prepared", sqlArgument == null);
-        return ActionRequest.of(SURFACE, attributes);
+        // The values bound are part of the action's digest, not of the facts rules see (nor of what
+        // the engine caches by): a statement executed with other values is described and ruled once.
+        String bound = sqlArgument == null && origin != null ? origin.parameters.digest() : null;
+        return new ActionRequest(SURFACE, null, null, attributes, bound);
+    }
+
+    /**
+     * A parameter setter of a prepared or callable statement is called: {@code arguments} are its
+     * arguments, the parameter's index or name first. Called by the advice on every setter.
+     *
+     * @return the arguments the setter must run with: Warden's own copies of mutable values
+     */
+    public static Object[] parameterSet(Object statement, String setter, Object[] arguments) {
+        try {
+            if (arguments == null || arguments.length < 2) {
+                return arguments;
+            }
+            return parametersOf(statement).set(setter, arguments);
+        } catch (Throwable uncaptured) {
+            failed(statement, arguments == null || arguments.length == 0 ? null : arguments[0]);
+            return arguments;
+        }
+    }
+
+    /** A setter threw: what the statement binds for {@code key} is unknown until it is set again. */
+    public static void parameterFailed(Object statement, Object key) {
+        failed(statement, key);
+    }
+
+    /** {@code clearParameters()} returned. */
+    public static void parametersCleared(Object statement) {
+        try {
+            parametersOf(statement).clear();
+        } catch (Throwable ignored) {
+            // Nothing cleared: the digest then still binds the earlier values, a different action.
+        }
+    }
+
+    private static void failed(Object statement, Object key) {
+        try {
+            parametersOf(statement).failed(key);
+        } catch (Throwable ignored) {
+            // Only an out-of-memory gets here; the execution then cannot be described either.
+        }
+    }
+
+    /**
+     * A statement created where no advice saw it (by a driver's own constructor) still has its values
+     * captured: its SQL is unknown, but an approval of one execution must not unlock another.
+     */
+    private static BoundParameters parametersOf(Object statement) {
+        StatementOrigin origin = STATEMENTS.get(statement);
+        if (origin == null) {
+            origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(null, null));
+        }
+        return origin.parameters;
     }
 
     /**

@@ -12,7 +12,9 @@ import dev.langchain4j.service.tool.ToolExecutor;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,13 @@ import java.util.Map;
  * what an earlier one did. Each argument is one step:
  * <pre>
  *   java InvoiceHost DB STEP...
- *   seed                          create the invoices table: 1-10 of acme, 11-20 of globex, all unpaid
+ *   seed                          create the invoices table: 1-10 of acme, 11-20 of globex, all unpaid; drafts 1-10
  *   ask:SESSION:TOOL:JSON         the assistant calls TOOL with JSON once (scripted model) and answers
  *   bulk:N:SESSION                N status updates of invoice 1 straight through the tool executor
+ *   drafts-delete:ID,ID...        deletes invoice drafts by id, one prepared statement executed per id
  *   invoices                      prints what is left
  *   out: BODY step=N tool=T ARG | TOOL step=N tool=T error=B result=TEXT | ANSWER step=N text=TEXT
- *        BULK step=N ran=R refused=F | INVOICES ids=... | ERROR step=N ... | DONE
+ *        BULK step=N ran=R refused=F | DRAFT step=N id=I deleted=K|refused=MESSAGE | INVOICES ids=... | ERROR step=N ... | DONE
  * </pre>
  */
 public final class InvoiceHost {
@@ -59,6 +62,8 @@ public final class InvoiceHost {
             case "seed" -> {
                 try (Statement ddl = db.createStatement()) {
                     ddl.execute("CREATE TABLE invoices (id BIGINT PRIMARY KEY, customer VARCHAR(40), amount BIGINT, status VARCHAR(20))");
+                    ddl.execute("CREATE TABLE invoice_drafts (id BIGINT PRIMARY KEY)");
+                    ddl.executeUpdate("INSERT INTO invoice_drafts VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)");
                     for (int id = 1; id <= 20; id++) {
                         ddl.executeUpdate("INSERT INTO invoices VALUES (" + id + ", '" + (id <= 10 ? "acme" : "globex") + "', "
                                 + id * 100 + ", 'unpaid')");
@@ -95,6 +100,19 @@ public final class InvoiceHost {
                     }
                 }
                 System.out.println("BULK step=" + step + " ran=" + ran + " refused=" + refused);
+            }
+            case "drafts-delete" -> {
+                // One prepared statement, executed once per id: each execution is decided with its bound id.
+                try (PreparedStatement delete = db.prepareStatement("DELETE FROM invoice_drafts WHERE id = ?")) {
+                    for (String id : parts[1].split(",")) {
+                        delete.setLong(1, Long.parseLong(id));
+                        try {
+                            System.out.println("DRAFT step=" + step + " id=" + id + " deleted=" + delete.executeUpdate());
+                        } catch (SQLException refused) {
+                            System.out.println("DRAFT step=" + step + " id=" + id + " refused=" + refused.getMessage());
+                        }
+                    }
+                }
             }
             case "invoices" -> {
                 StringBuilder ids = new StringBuilder();

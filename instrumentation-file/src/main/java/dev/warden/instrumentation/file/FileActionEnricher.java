@@ -5,6 +5,7 @@ import dev.warden.bootstrap.file.FileActions;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.instrumentation.api.RecordedFacts;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,6 +116,19 @@ final class FileActionEnricher implements ActionEnricher {
         targets.add(target);
         if (facts.get("file.to") != null) {
             targets.add((String) facts.get("file.to"));
+        }
+        return new ActionDescription(operation, target, targets, facts, summary);
+    }
+
+    /** The file action as recorded: its targets are its path and, for a move or copy, where to. */
+    @Override
+    public ActionDescription recorded(String operation, String target, Map<String, String> summary) {
+        Map<String, Object> facts = RecordedFacts.typed(summary, Set.of());
+        facts.put("file.options", List.copyOf(RecordedFacts.list(summary.get("file.options"))));
+        Set<String> targets = new LinkedHashSet<>();
+        targets.add(target);
+        if (summary.get("file.to") != null) {
+            targets.add(summary.get("file.to"));
         }
         return new ActionDescription(operation, target, targets, facts, summary);
     }

@@ -6,6 +6,7 @@ import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.instrumentation.api.RecordedFacts;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -92,6 +93,31 @@ final class EgressActionEnricher implements ActionEnricher {
         }
         return new ActionDescription(operation, target, target.isEmpty() ? Set.of() : Set.of(target),
                 Map.copyOf(attributes), summary);
+    }
+
+    /** Receipts join these sets with commas. */
+    private static final Set<String> LISTS = Set.of("url.query.keys", "http.header.names", "dns.servers");
+
+    /**
+     * The request as recorded: the host is the target and the method the operation (the summary leaves
+     * them out), the address flags come from the class again, and a flag the summary left out was false.
+     */
+    @Override
+    public ActionDescription recorded(String operation, String target, Map<String, String> summary) {
+        Map<String, Object> attributes = RecordedFacts.typed(summary, LISTS);
+        if (facts == HTTP_FACTS) {
+            attributes.put("url.host", target);
+            attributes.put("http.method", operation);
+            attributes.putIfAbsent("http.redirect", false);
+            attributes.putIfAbsent("address.literal", false);
+        }
+        putAddressFlags(attributes);
+        return new ActionDescription(operation, target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+    }
+
+    @Override
+    public List<String> unrecorded() {
+        return List.of("query, header and body values are not recorded (their names and sizes are), nor whether the host was an IP literal (address.literal)");
     }
 
     /** The flags rules match on ({@code flag("address.private")}), from the class's label. */

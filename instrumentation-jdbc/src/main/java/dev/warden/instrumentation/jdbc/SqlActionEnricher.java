@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.instrumentation.api.RecordedFacts;
 import dev.warden.instrumentation.jdbc.sql.SqlClassification;
 import dev.warden.instrumentation.jdbc.sql.SqlClassifier;
 
@@ -54,7 +55,9 @@ final class SqlActionEnricher implements ActionEnricher {
             summary.put("db.url", url);
         }
         copy(request, "db.user", attributes, summary);
+        copy(request, "db.product", attributes, summary);
         copy(request, "jdbc.method", attributes, summary);
+        copy(request, "jdbc.prepared", attributes, summary);
 
         if (sqlClass == null) {
             attributes.put("sql.parseError", "the statement's SQL is unknown (created before Warden started?)");
@@ -71,6 +74,10 @@ final class SqlActionEnricher implements ActionEnricher {
         attributes.put("sql.unsafeFunctions", sqlClass.unsafeFunctions());
         if (!sqlClass.functions().isEmpty()) {
             summary.put("sql.functions", String.join(",", sqlClass.functions()));
+        }
+        // Column names are schema, not data: recorded so that replay sees what rules on columns saw.
+        if (!sqlClass.columns().isEmpty()) {
+            summary.put("sql.columns", String.join(",", sqlClass.columns()));
         }
         if (!sqlClass.unsafeFunctions().isEmpty()) {
             summary.put("sql.unsafeFunctions", String.join(",", sqlClass.unsafeFunctions()));
@@ -90,6 +97,32 @@ final class SqlActionEnricher implements ActionEnricher {
         }
         String target = sqlClass.tables().isEmpty() ? "" : sqlClass.tables().iterator().next();
         return new ActionDescription(sqlClass.operation(), target, sqlClass.tables(), attributes, summary);
+    }
+
+    /** Receipts join these sets with commas. */
+    private static final Set<String> LISTS = Set.of("sql.tables", "sql.columns", "sql.functions", "sql.unsafeFunctions");
+
+    /** The statement's facts as classified when it ran; its text is the shape (literals masked), its targets every table. */
+    @Override
+    public ActionDescription recorded(String operation, String target, Map<String, String> summary) {
+        Map<String, Object> attributes = RecordedFacts.typed(summary, LISTS);
+        Object shape = attributes.get("sql.shape");
+        if (shape != null) {
+            attributes.put("sql", shape);
+        }
+        attributes.putIfAbsent("sql.comment", false);
+        attributes.putIfAbsent("sql.literalComparison", false);
+        for (String list : LISTS) {
+            attributes.putIfAbsent(list, Set.of());
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> tables = (Set<String>) attributes.get("sql.tables");
+        return new ActionDescription(operation, target, tables, attributes, summary);
+    }
+
+    @Override
+    public java.util.List<String> unrecorded() {
+        return java.util.List.of("SQL literals and bound values are masked: sql is the statement's shape");
     }
 
     private static void copy(ActionRequest request, String name, Map<String, Object> attributes,

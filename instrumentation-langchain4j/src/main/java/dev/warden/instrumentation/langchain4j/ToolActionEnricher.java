@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.instrumentation.api.RecordedFacts;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,6 +68,19 @@ final class ToolActionEnricher implements ActionEnricher {
             summary.put("tool.arguments.names", String.join(",", new java.util.TreeSet<>(parsed.members().keySet())));
         }
         return new ActionDescription(name, name, Set.of(name), attributes, summary);
+    }
+
+    /** The call as recorded: its argument names and size, never their values (there is no {@code arg.*}). */
+    @Override
+    public ActionDescription recorded(String operation, String target, Map<String, String> summary) {
+        Map<String, Object> attributes = RecordedFacts.typed(summary, Set.of("tool.arguments.names"));
+        attributes.putIfAbsent("tool.arguments.names", Set.of());
+        return new ActionDescription(operation, target, Set.of(target), attributes, summary);
+    }
+
+    @Override
+    public java.util.List<String> unrecorded() {
+        return java.util.List.of("argument values are not recorded: arg.* and tool.arguments are absent, only their names and size");
     }
 
     private static Object flatten(Object value) {

@@ -1,6 +1,12 @@
 package dev.warden.verifier.cli;
 
+import dev.warden.receipts.LogEntry;
+import dev.warden.receipts.MalformedReceiptException;
 import dev.warden.receipts.Receipt;
+import dev.warden.receipts.ReceiptReader;
+import dev.warden.receipts.SignedNote;
+import dev.warden.receipts.siem.CheckpointEvent;
+import dev.warden.receipts.siem.SiemFormat;
 import dev.warden.receipts.Repeats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "export", description = "Write every readable receipt as JSON lines or CSV.")
+@Command(name = "export", description = "Write every readable receipt as JSON lines, CSV, or SIEM events (ecs, ocsf: with the checkpoints).")
 final class ExportCommand implements Callable<Integer> {
-    enum Format { jsonl, csv }
+    enum Format { jsonl, csv, ecs, ocsf }
 
     private static final List<String> CSV_COLUMNS = List.of("seq", "id", "time", "actor", "onBehalfOf", "session",
             "surface", "operation", "target", "outcome", "enforced", "rules", "reason", "policyVersion", "actionDigest", "hash", "decisions");
@@ -27,18 +33,57 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path directory;
 
-    @Option(names = "--format", required = true, description = "jsonl (canonical receipts) or csv (one row per receipt)")
+    @Option(names = "--format", required = true, description = "jsonl (canonical receipts), csv (one row per receipt), "
+            + "ecs or ocsf (SIEM events, the agent's siem= mapping: receipts and checkpoints in log order)")
     Format format;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.ecs || format == Format.ocsf) {
+            siem(out, SiemFormat.named(format.name()));
+            out.flush();
+            return Main.VALID;
+        }
         if (format == Format.csv) {
             out.println(String.join(",", CSV_COLUMNS));
         }
         ReceiptFiles.forEach(directory, r -> out.println(format == Format.jsonl ? ReceiptFiles.json(r) : csv(r)));
         out.flush();
         return Main.VALID;
+    }
+
+    /**
+     * Receipts and checkpoints in the order the log holds them. A checkpoint's time is that of the last
+     * receipt it follows (the note itself carries none).
+     */
+    private void siem(PrintWriter out, SiemFormat siem) throws java.io.IOException {
+        java.time.Instant last = java.time.Instant.EPOCH;
+        try (ReceiptReader reader = ReceiptReader.open(directory)) {
+            for (LogEntry e = reader.next(); e != null; e = reader.next()) {
+                if (e instanceof LogEntry.StoredReceipt stored) {
+                    try {
+                        Receipt receipt = stored.parse();
+                        last = receipt.time();
+                        out.println(siem.receipt(receipt));
+                    } catch (MalformedReceiptException unreadable) {
+                        // skipped here; `verify` reports it
+                    }
+                } else if (e instanceof LogEntry.StoredCheckpoint checkpoint) {
+                    note(out, siem, checkpoint.note(), last, false);
+                } else if (e instanceof LogEntry.StoredCosigned cosigned) {
+                    note(out, siem, cosigned.note(), last, true);
+                }
+            }
+        }
+    }
+
+    private static void note(PrintWriter out, SiemFormat siem, String note, java.time.Instant time, boolean cosigned) {
+        try {
+            out.println(siem.checkpoint(new CheckpointEvent(time, SignedNote.parse(note), cosigned)));
+        } catch (RuntimeException unreadable) {
+            // skipped here; `verify` reports it
+        }
     }
 
     private static String csv(Receipt r) {

@@ -1,0 +1,153 @@
+package dev.warden.agent.control;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** The MBean of the agent. */
+public final class AgentControl implements AgentMXBean {
+    private final Switchboard switches;
+    private final DecisionCounters counters;
+    private final Supplier<String> policyVersion;
+    private final LastCheckpoint checkpoint;
+    private final LongSupplier siemWritten;
+    private final LongSupplier siemDropped;
+
+    public AgentControl(Switchboard switches, DecisionCounters counters, Supplier<String> policyVersion, LastCheckpoint checkpoint,
+                        LongSupplier siemWritten, LongSupplier siemDropped) {
+        this.switches = switches;
+        this.counters = counters;
+        this.policyVersion = policyVersion;
+        this.checkpoint = checkpoint;
+        this.siemWritten = siemWritten;
+        this.siemDropped = siemDropped;
+    }
+
+    /** The MBeans of each gated surface. */
+    Map<String, SurfaceMXBean> surfaces() {
+        Map<String, SurfaceMXBean> beans = new TreeMap<>();
+        switches.surfaces().forEach(surface -> beans.put(surface, new SurfaceControl(surface, switches, counters)));
+        return beans;
+    }
+
+    @Override
+    public String getMode() {
+        return SwitchCalls.name(switches.current().mode());
+    }
+
+    @Override
+    public void setMode(String mode) {
+        mode(mode, null, null);
+    }
+
+    @Override
+    public String getKilled() {
+        String reason = switches.current().killedAll();
+        return reason == null ? "" : reason;
+    }
+
+    @Override
+    public String[] getKilledSurfaces() {
+        return new TreeMap<>(switches.current().killed()).entrySet().stream()
+                .map(entry -> entry.getKey() + ": " + entry.getValue()).toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getSurfaces() {
+        return switches.surfaces().stream().sorted().toArray(String[]::new);
+    }
+
+    @Override
+    public String getPolicyVersion() {
+        String version = policyVersion.get();
+        return version == null ? "" : version;
+    }
+
+    @Override
+    public long getDecisions() {
+        return counters.all().total();
+    }
+
+    @Override
+    public long getPermits() {
+        return counters.all().permits();
+    }
+
+    @Override
+    public long getDenials() {
+        return counters.all().denials();
+    }
+
+    @Override
+    public long getSilences() {
+        return counters.all().silences();
+    }
+
+    @Override
+    public long getHolds() {
+        return counters.all().holds();
+    }
+
+    @Override
+    public long getNotEnforced() {
+        return counters.all().notEnforced();
+    }
+
+    @Override
+    public long getLastCheckpointSize() {
+        return checkpoint.size();
+    }
+
+    @Override
+    public String getLastCheckpointTime() {
+        return checkpoint.time();
+    }
+
+    @Override
+    public long getSiemWritten() {
+        return siemWritten.getAsLong();
+    }
+
+    @Override
+    public long getSiemDropped() {
+        return siemDropped.getAsLong();
+    }
+
+    @Override
+    public void mode(String mode, String surface, String operator) {
+        SwitchCalls.run(() -> switches.mode(SwitchCalls.mode(mode), surface, Operator.jmx(operator)));
+    }
+
+    @Override
+    public void kill(String surface, String reason, String operator) {
+        SwitchCalls.run(() -> switches.kill(surface, reason, Operator.jmx(operator)));
+    }
+
+    @Override
+    public void revive(String surface, String operator) {
+        SwitchCalls.run(() -> switches.revive(surface, Operator.jmx(operator)));
+    }
+
+    @Override
+    public String status() {
+        Switches now = switches.current();
+        StringBuilder out = new StringBuilder();
+        out.append("mode ").append(SwitchCalls.name(now.mode()))
+                .append(now.killedAll() == null ? "" : ", KILLED: " + now.killedAll()).append('\n');
+        out.append("policy ").append(getPolicyVersion()).append('\n');
+        DecisionCounters.Counts all = counters.all();
+        out.append(String.format("decisions %d: %d permit, %d deny, %d silence, %d hold, %d not enforced%n",
+                all.total(), all.permits(), all.denials(), all.silences(), all.holds(), all.notEnforced()));
+        out.append("last checkpoint ").append(checkpoint.size() < 0 ? "none" : "size " + checkpoint.size() + " at " + checkpoint.time()).append('\n');
+        out.append("siem ").append(getSiemWritten()).append(" written, ").append(getSiemDropped()).append(" dropped\n");
+        for (String surface : getSurfaces()) {
+            DecisionCounters.Counts counts = counters.of(surface);
+            String killed = now.killReason(surface);
+            out.append(String.format("surface %s: mode %s%s, %d decisions (%d permit, %d deny, %d silence, %d hold)%n", surface,
+                    SwitchCalls.name(now.mode(surface)), killed == null ? "" : ", KILLED: " + killed, counts.total(),
+                    counts.permits(), counts.denials(), counts.silences(), counts.holds()));
+        }
+        return out.toString();
+    }
+}

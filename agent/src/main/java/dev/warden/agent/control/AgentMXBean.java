@@ -1,0 +1,54 @@
+package dev.warden.agent.control;
+
+/**
+ * {@code dev.warden:type=Agent}: the operator's view of the agent and its switches. The operations
+ * with an {@code operator} argument are what {@code java -jar warden-agent.jar control PID ...} calls;
+ * a surface of {@code all} (or empty) means the whole agent.
+ */
+public interface AgentMXBean {
+    String getMode();
+
+    /** From a JMX console: the agent's mode, recorded with an unknown operator. */
+    void setMode(String mode);
+
+    /** The reason every surface is refused, or "". */
+    String getKilled();
+
+    /** The surfaces refused one by one, as {@code surface: reason}. */
+    String[] getKilledSurfaces();
+
+    String[] getSurfaces();
+
+    String getPolicyVersion();
+
+    long getDecisions();
+
+    long getPermits();
+
+    long getDenials();
+
+    long getSilences();
+
+    long getHolds();
+
+    /** Decisions recorded but not applied (shadow). */
+    long getNotEnforced();
+
+    /** -1 before the first checkpoint. */
+    long getLastCheckpointSize();
+
+    String getLastCheckpointTime();
+
+    long getSiemWritten();
+
+    long getSiemDropped();
+
+    void mode(String mode, String surface, String operator);
+
+    void kill(String surface, String reason, String operator);
+
+    void revive(String surface, String operator);
+
+    /** The status as lines of text, for the operator CLI. */
+    String status();
+}

@@ -1,0 +1,159 @@
+package dev.warden.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.tools.attach.VirtualMachine;
+import dev.warden.e2e.host.OperatedHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * S12 and S16 on a running host: the operator CLI attaches by pid and flips the agent to shadow (a
+ * refused DELETE then runs, recorded with enforced=false) and back, kills the jdbc surface (the next
+ * statement is refused with the reason while HTTP still works) and revives it; every switch is a
+ * receipt, the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
+ */
+class OperateEndToEndTest {
+    private static final String[] STRINGS3 = {"java.lang.String", "java.lang.String", "java.lang.String"};
+    private static final ObjectName AGENT = agent();
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void operatorSwitchesARunningHostAndEveryDecisionReachesTheSiemFile() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/ping", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        api.start();
+        Path siem = workspace.resolve("siem").resolve("decisions.jsonl");
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated")
+                .with("surfaces=jdbc,http").with("siem=file:" + siem).with("checkpoint-every=4")
+                .start(OperatedHost.class, List.of(url));
+        String pid = String.valueOf(host.process().pid());
+        String ping = "http http://127.0.0.1:" + api.getAddress().getPort() + "/ping";
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
+            host.awaitLine("READY");
+            MBeanServerConnection jmx = jmx(pid);
+            assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).startsWith("REFUSED ");
+
+            assertThat(control(pid, "mode", "shadow").exitCode()).isZero();
+            assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).isEqualTo("OK");
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).as("the refused DELETE ran in shadow").isEqualTo("OK value=9");
+            // The same MBean from a JMX client of the operator's own (a CLI process costs seconds on a busy machine).
+            jmx.invoke(AGENT, "mode", new Object[] {"enforce", "all", "test"}, STRINGS3);
+
+            assertThat(control(pid, "kill", "--surface", "jdbc", "--reason", "incident 42").exitCode()).isZero();
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).startsWith("REFUSED ")
+                    .contains("warden.kill-switch").contains("incident 42");
+            assertThat(act(host, in, ping)).isEqualTo("OK status=204");
+            ApproverCli.Result status = control(pid, "status");
+            assertThat(status.output()).contains("mode enforce").contains("surface jdbc: mode enforce, KILLED: incident 42")
+                    .contains("surface http: mode enforce, 1 decisions (1 permit");
+            assertThat(jmx.getAttribute(new ObjectName("dev.warden:type=Surface,name=jdbc"), "Killed")).isEqualTo("incident 42");
+            jmx.invoke(new ObjectName("dev.warden:type=Surface,name=jdbc"), "revive", new Object[0], new String[0]);
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).isEqualTo("OK value=9");
+            assertThat(jmx.getAttribute(AGENT, "Decisions")).isEqualTo(10L);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jmx.invoke(AGENT, "kill",
+                    new Object[] {"smtp", "x", "test"}, STRINGS3))).hasStackTraceContaining("no gated surface 'smtp'");
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+            api.stop(0);
+        }
+        ApproverCli.Result stranger = control(String.valueOf(ProcessHandle.current().pid()), "status");
+        assertThat(stranger.exitCode()).isEqualTo(2);
+        assertThat(stranger.output().trim()).doesNotContain("\n").contains("not a Warden JVM");
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> jdbc = receipts.stream().filter(r -> r.surface().equals("jdbc")).toList();
+        assertThat(jdbc).extracting(Receipt::outcome, Receipt::enforced).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("SILENCE", true), org.assertj.core.groups.Tuple.tuple("SILENCE", false),
+                org.assertj.core.groups.Tuple.tuple("PERMIT", false), org.assertj.core.groups.Tuple.tuple("DENY", true),
+                org.assertj.core.groups.Tuple.tuple("PERMIT", true));
+        assertThat(jdbc.get(3).rules()).containsExactly("warden.kill-switch");
+        assertThat(jdbc.get(3).reason()).isEqualTo("kill switch: incident 42");
+        List<Receipt> switches = receipts.stream().filter(r -> r.surface().equals("warden")).toList();
+        assertThat(switches).extracting(r -> r.summary().get("switch") + " " + r.target())
+                .containsExactly("mode all", "mode all", "kill jdbc", "revive jdbc");
+        assertThat(switches).allSatisfy(r -> {
+            assertThat(r.rules()).containsExactly("warden.switch");
+            assertThat(r.summary()).containsEntry("channel", "jmx");
+        });
+        assertThat(switches).extracting(Receipt::actor).allSatisfy(actor -> assertThat(actor)
+                .matches("test|unknown|" + java.util.regex.Pattern.quote(System.getProperty("user.name")) + " pid [0-9]+ \\(warden control\\)"));
+        assertThat(switches.get(0).actor()).endsWith("(warden control)");
+        assertThat(switches.get(3).actor()).isEqualTo("unknown");
+        assertThat(switches.get(0).summary()).containsEntry("mode", "shadow");
+        assertThat(switches.get(2).summary()).containsEntry("reason", "incident 42");
+        assertThat(store.verify().exitCode()).isZero();
+
+        // One ECS line per receipt, in the log's order, and the signed checkpoints.
+        List<String> lines = Files.readAllLines(siem);
+        List<String> decisions = lines.stream().filter(line -> line.contains("\"dataset\":\"warden.decisions\"")).toList();
+        assertThat(decisions).hasSize(receipts.size());
+        for (int i = 0; i < receipts.size(); i++) {
+            assertThat(decisions.get(i)).contains("\"id\":\"" + receipts.get(i).id() + "\"");
+        }
+        assertThat(decisions.get(0)).contains("\"action\":\"jdbc-delete\"", "\"outcome\":\"failure\"", "\"type\":[\"denied\"]",
+                "\"enforced\":true", "\"outcome\":\"SILENCE\"");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"action\":\"checkpoint-signed\"")
+                .contains("\"size\":" + receipts.size()));
+        // The verifier maps a log the same way.
+        ApproverCli.Result export = ApproverCli.exec(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"),
+                "export", store.directory().toString(), "--format", "ecs"));
+        assertThat(export.exitCode()).isZero();
+        assertThat(export.output().lines().filter(line -> line.contains("warden.decisions")).toList()).isEqualTo(decisions);
+    }
+
+    private static ObjectName agent() {
+        try {
+            return new ObjectName("dev.warden:type=Agent");
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String act(HostJvm.Running host, PrintWriter in, String command) throws InterruptedException {
+        in.println(command);
+        String line = host.awaitLine("");
+        while (!line.startsWith("OK") && !line.startsWith("REFUSED")) {
+            line = host.awaitLine("");
+        }
+        return line;
+    }
+
+    private static MBeanServerConnection jmx(String pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(pid);
+        try {
+            return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())).getMBeanServerConnection();
+        } finally {
+            vm.detach();
+        }
+    }
+
+    private static ApproverCli.Result control(String pid, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("control", pid));
+        command.addAll(List.of(arguments));
+        return ApproverCli.cli(command.toArray(String[]::new));
+    }
+}
