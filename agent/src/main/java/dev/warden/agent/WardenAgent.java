@@ -34,9 +34,13 @@ import dev.warden.agent.install.AgentInstaller;
 import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
+import dev.warden.agent.lint.RulesLinter;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.agent.observe.Telemetry;
 import dev.warden.agent.observe.TelemetryModes;
+import dev.warden.agent.reload.ControlArea;
+import dev.warden.agent.reload.PolicyControl;
+import dev.warden.agent.reload.PolicyWatcher;
 import dev.warden.agent.witness.Witnessing;
 import dev.warden.agent.record.BurstRules;
 import dev.warden.agent.record.DiskSpace;
@@ -166,6 +170,9 @@ public final class WardenAgent {
                 config.reuseRulings(), context, approvals, config.holdWait(), clock);
         engine.observeWith(telemetry.decisions());
         slot.fill(engine);
+        // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
+        new PolicyWatcher(new PolicyControl(config.rules(), policy, config.receipts(), receipts, new RulesLinter(available), clock),
+                new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
         ControlBeans.registerLater(new AgentControl(switches, counters, policy::version, lastCheckpoint,
                 siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped), threads);
         InstallReport installed = AgentInstaller.install(instrumentation, modules);

@@ -69,6 +69,25 @@ final class Receipts {
         return ReceiptReader.receipts(directory);
     }
 
+    /**
+     * Reads the receipts of a running host until {@code until} holds for them, failing after the host
+     * timeout: how a test waits for the agent, instead of sleeping.
+     */
+    List<Receipt> await(String what, java.util.function.Predicate<List<Receipt>> until) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("warden.host.timeout", 120));
+        List<Receipt> receipts = List.of();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(directory.resolve("queue"))) {
+                receipts = all();
+                if (until.test(receipts)) {
+                    return receipts;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // a poll interval, not a synchronisation: the predicate decides
+        }
+        throw new AssertionError("receipts never showed " + what + " (" + receipts.size() + " receipts)");
+    }
+
     /** How many decisions {@code receipts} record: identical refusals in a burst are counted in one receipt. */
     static long decisions(java.util.Collection<Receipt> receipts) {
         return receipts.stream().mapToLong(r -> dev.warden.receipts.Repeats.decisions(r.draft())).sum();

@@ -46,6 +46,45 @@ public final class PolicyArchive {
         return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
     }
 
+    /** Every archived version whose name starts with {@code prefix} (lowercase hex), sorted. */
+    public java.util.List<String> versionsStartingWith(String prefix) throws IOException {
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return versions;
+        }
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String version = name.substring(0, name.length() - SUFFIX.length());
+                if (Hex.isSha256(version) && version.startsWith(prefix)) {
+                    versions.add(version);
+                }
+            }
+        }
+        versions.sort(null);
+        return versions;
+    }
+
+    /**
+     * The one archived version {@code prefix} names.
+     *
+     * @throws IllegalArgumentException naming the problem when none or several do, or it is no hex prefix
+     */
+    public String resolve(String prefix) throws IOException {
+        if (prefix == null || !prefix.matches("[0-9a-f]{1,64}")) {
+            throw new IllegalArgumentException("a policy version is lowercase hex (a prefix is enough), not '" + prefix + "'");
+        }
+        java.util.List<String> versions = versionsStartingWith(prefix);
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("no archived policy version starts with " + prefix + " in " + directory);
+        }
+        if (versions.size() > 1) {
+            throw new IllegalArgumentException(versions.size() + " archived policy versions start with " + prefix + ": "
+                    + String.join(", ", versions.stream().map(v -> v.substring(0, 16)).toList()) + " (give more of it)");
+        }
+        return versions.get(0);
+    }
+
     public Path file(String version) {
         return directory.resolve(version + SUFFIX);
     }

@@ -25,10 +25,14 @@ public final class CompiledPolicy implements AutoCloseable {
 
     static final String VERDICT_GLOBAL = "verdict";
 
+    /** The metadata of a rule in shadow: evaluated and recorded, never enforced. */
+    public static final String SHADOW = "shadow";
+
     private final String version;
     private final KieContainer container;
     private final KieSessionsPool sessions;
     private final boolean declaresVerdict;
+    private final java.util.Set<String> shadowRules;
     private final ConcurrentLinkedQueue<Evaluator> idle = new ConcurrentLinkedQueue<>();
 
     private final StatePolicy state;
@@ -43,6 +47,7 @@ public final class CompiledPolicy implements AutoCloseable {
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.declaresVerdict = declaresVerdict(container.getKieBase());
+        this.shadowRules = shadowRules(container.getKieBase());
     }
 
     /** SHA-256 of the bundle this policy was compiled from. */
@@ -69,6 +74,11 @@ public final class CompiledPolicy implements AutoCloseable {
         return names;
     }
 
+    /** The rules in shadow: marked {@code @shadow} in DRL (or compiled from a YAML role with {@code shadow: true}). */
+    public java.util.Set<String> shadowRules() {
+        return shadowRules;
+    }
+
     /** Fires every rule over the action. Never throws: a failing rule gives a denial naming it. */
     public Ruling evaluate(Action action, Object... context) {
         Evaluator evaluator = idle.poll();
@@ -86,6 +96,17 @@ public final class CompiledPolicy implements AutoCloseable {
     public void close() {
         sessions.shutdown();
         container.dispose();
+    }
+
+    /** Rules whose metadata says {@code @shadow} (or {@code @shadow(true)}; {@code @shadow(false)} enforces). */
+    private static java.util.Set<String> shadowRules(KieBase base) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (KiePackage kiePackage : base.getKiePackages()) {
+            kiePackage.getRules().stream().filter(rule -> rule.getMetaData().containsKey(SHADOW)
+                            && !"false".equals(String.valueOf(rule.getMetaData().get(SHADOW)).trim()))
+                    .forEach(rule -> names.add(rule.getName()));
+        }
+        return java.util.Set.copyOf(names);
     }
 
     private static boolean declaresVerdict(KieBase base) {
@@ -133,7 +154,7 @@ public final class CompiledPolicy implements AutoCloseable {
                 if (tiered) {
                     action.setTier(Math.max(action.getTier(), approvals.tiers().of(Scopes.pathsOf(action), action.getLabels())));
                 }
-                Ruling ruling = Ruling.combine(verdict.contributions(), action);
+                Ruling ruling = Ruling.combine(verdict.contributions(), action, shadowRules);
                 if (ruling.outcome() != dev.warden.bootstrap.Outcome.SILENCE) {
                     return ruling;
                 }

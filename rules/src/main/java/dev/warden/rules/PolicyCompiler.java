@@ -78,6 +78,8 @@ public final class PolicyCompiler {
                     .collect(Collectors.joining("; ")));
         }
         KieContainer container = services.newKieContainer(releaseId);
+        // The container keeps what it needs; the shared repository would keep every version a reload compiled.
+        services.getRepository().removeKieModule(releaseId);
         return new CompiledPolicy(bundle.version(), container, state, approvals, RoleGrants.of(yaml.values().stream()
                 .map(PolicyFile::roles).filter(java.util.Objects::nonNull).toList()));
     }

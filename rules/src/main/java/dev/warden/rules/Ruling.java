@@ -14,18 +14,36 @@ import java.util.Set;
  * @param failed    whether this is not the rules' word but a failure to get it (a rule threw, no policy)
  * @param readState whether a rule read what the agent did before ({@link Action#state}): such a ruling
  *                  holds for this action only and is never reused
+ * @param shadow    what the rules in shadow ({@code @shadow}, a YAML {@code shadow: true}) would have made
+ *                  of the action, when one of them spoke; null otherwise. Never enforced.
  */
 public record Ruling(Outcome outcome, List<String> rules, String reason, Obligations obligations, Set<String> labels,
-                     int tier, boolean failed, boolean readState) {
+                     int tier, boolean failed, boolean readState, Shadow shadow) {
+
+    /**
+     * The word of the rules in shadow: the outcome, rules and reason the action would have had, had the
+     * shadow rules enforced too, and which shadow rules spoke.
+     */
+    public record Shadow(Outcome outcome, List<String> rules, String reason) {
+        public Shadow {
+            rules = List.copyOf(rules);
+        }
+    }
 
     public Ruling {
         rules = List.copyOf(rules);
         labels = Set.copyOf(labels);
     }
 
+    /** A ruling no shadow rule spoke in. */
+    public Ruling(Outcome outcome, List<String> rules, String reason, Obligations obligations, Set<String> labels,
+                  int tier, boolean failed, boolean readState) {
+        this(outcome, rules, reason, obligations, labels, tier, failed, readState, null);
+    }
+
     /** This ruling with another reason (a SILENCE that says what was missing). */
     public Ruling withReason(String other) {
-        return new Ruling(outcome, rules, other, obligations, labels, tier, failed, readState);
+        return new Ruling(outcome, rules, other, obligations, labels, tier, failed, readState, shadow);
     }
 
     /** A rule threw or the policy could not be evaluated: a denial naming what failed. */
@@ -49,7 +67,22 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
         }
         allRules.addAll(stateRules);
         allReasons.addAll(reasons);
-        return new Ruling(Outcome.DENY, allRules, String.join("; ", allReasons), Obligations.NONE, labels, tier, false, true);
+        return new Ruling(Outcome.DENY, allRules, String.join("; ", allReasons), Obligations.NONE, labels, tier, false, true, shadow);
+    }
+
+    /**
+     * The enforcing rules' word, combined without the contributions of {@code shadowRules}; when one of
+     * those spoke, what all of them together would have said is kept as {@link #shadow}.
+     */
+    static Ruling combine(List<Verdict.Contribution> contributions, Action action, Set<String> shadowRules) {
+        if (shadowRules.isEmpty() || contributions.stream().noneMatch(c -> shadowRules.contains(c.rule()))) {
+            return combine(contributions, action);
+        }
+        Ruling enforced = combine(contributions.stream().filter(c -> !shadowRules.contains(c.rule())).toList(), action);
+        Ruling wouldBe = combine(contributions, action);
+        List<String> spoke = contributions.stream().map(Verdict.Contribution::rule).filter(shadowRules::contains).distinct().toList();
+        return new Ruling(enforced.outcome, enforced.rules, enforced.reason, enforced.obligations, enforced.labels,
+                enforced.tier, false, enforced.readState, new Shadow(wouldBe.outcome, spoke, wouldBe.reason));
     }
 
     static Ruling combine(List<Verdict.Contribution> contributions, Action action) {

@@ -37,15 +37,15 @@ public record ApprovalResult(Kind kind, String rule, String reason, Map<String, 
     public Ruling applyTo(Ruling ruling) {
         return switch (kind) {
             case NONE -> ruling;
-            case HOLD -> new Ruling(Outcome.HOLD, List.of(rule), reason, Obligations.NONE, ruling.labels(), ruling.tier(), false, true);
-            case REJECTED -> new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, ruling.labels(), ruling.tier(), false, true);
+            case HOLD -> new Ruling(Outcome.HOLD, List.of(rule), reason, Obligations.NONE, ruling.labels(), ruling.tier(), false, true, ruling.shadow());
+            case REJECTED -> new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, ruling.labels(), ruling.tier(), false, true, ruling.shadow());
             case FAILED -> Ruling.failure(rule, reason);
             case APPROVED -> {
                 List<String> rules = new ArrayList<>(ruling.rules());
                 rules.add(rule);
                 String because = ruling.outcome() == Outcome.PERMIT ? ruling.reason() + "; " + reason : reason;
                 // A hold the rules asked for becomes a permit only through its approvals.
-                yield new Ruling(Outcome.PERMIT, rules, because, ruling.obligations(), ruling.labels(), ruling.tier(), false, true);
+                yield new Ruling(Outcome.PERMIT, rules, because, ruling.obligations(), ruling.labels(), ruling.tier(), false, true, ruling.shadow());
             }
         };
     }

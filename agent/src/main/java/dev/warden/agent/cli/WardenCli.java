@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "warden-agent.jar", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "Warden: policy gate and receipts for AI agents on the JVM.",
         subcommands = {WardenCli.Keygen.class, CheckRulesCommand.class, TestCommand.class, ReplayCommand.class, ExplainCommand.class,
+                PolicyCommands.Reload.class, PolicyCommands.Rollback.class,
                 WardenCli.ConfigKeys.class, WitnessCommand.class, ControlCommand.class, PruneCommand.class,
                 ApprovalsCommands.Approvals.class, ApprovalsCommands.Approve.class, ApprovalsCommands.Reject.class})
 public final class WardenCli implements Callable<Integer> {

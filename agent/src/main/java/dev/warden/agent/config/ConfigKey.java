@@ -55,6 +55,8 @@ public enum ConfigKey {
     OTLP_ENDPOINT("otlp-endpoint", null, "OTLP/HTTP (protobuf) base URL Warden exports its decisions, metrics and checkpoints to "
             + "(http://127.0.0.1:4318) without the OpenTelemetry Java agent; unset: no telemetry, no OpenTelemetry class loaded"),
     OTLP_INTERVAL("otlp-interval", "10000", "milliseconds between metric exports (and batched span and log flushes) to otlp-endpoint"),
+    RULES_WATCH("rules-watch", "true", "true: a change to the rules directory is compiled, linted and switched to without a "
+            + "restart (a version that fails leaves the running one in force); false: only the reload command does"),
     CONFIG("config", null, "a YAML file of these keys");
 
     private final String key;

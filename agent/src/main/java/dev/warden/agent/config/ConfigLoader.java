@@ -170,7 +170,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
                 siem(Path.of(value(ConfigKey.RECEIPTS))), chain(),
                 otlpEndpoint(),
-                Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)));
+                Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)),
+                bool(ConfigKey.RULES_WATCH));
     }
 
     private SiemConfig siem(Path receipts) throws ConfigException {

@@ -16,13 +16,15 @@ import java.util.Set;
  * @param chain           per-process chains and key rotation
  * @param otlpEndpoint    where Warden exports OTLP itself, or null: no export of its own
  * @param otlpInterval    how often it exports
+ * @param rulesWatch      whether a change to the rules directory is reloaded without a restart
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
                            boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
-                           SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval) {
+                           SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval,
+                           boolean rulesWatch) {
 
     public enum LogLevel { INFO, WARN, OFF }
 
@@ -34,7 +36,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
     public WardenConfig withReceipts(Path directory) {
         return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
                 signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, witnessing, holdWait, clock,
-                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval);
+                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch);
     }
 
     public boolean gates(String surface) {

@@ -23,6 +23,9 @@ public final class ReceiptHistory implements History {
     /** The rule of receipts that record an approval used by an action (the approval stage's). */
     static final String APPROVAL_RULE = "warden.approval";
 
+    /** The rule of a policy switch's or rejection's receipt (not an action either). */
+    static final String POLICY_RULE = dev.warden.agent.reload.PolicyControl.RULE;
+
     private final Path directory;
 
     public ReceiptHistory(Path directory) {
@@ -59,7 +62,8 @@ public final class ReceiptHistory implements History {
                 receipt.target(), Set.of(), Map.of(), receipt.actionDigest(), receipt.actor(), receipt.onBehalfOf(),
                 receipt.session(), labels);
         boolean proceeded = "PERMIT".equals(receipt.outcome()) || !receipt.enforced();
-        boolean notAnAction = receipt.rules().contains(OBSERVATION_RULE) || receipt.rules().contains(APPROVAL_RULE);
+        boolean notAnAction = receipt.rules().contains(OBSERVATION_RULE) || receipt.rules().contains(APPROVAL_RULE)
+                || receipt.rules().contains(POLICY_RULE);
         return new PastAction(action, proceeded, notAnAction, summary);
     }
 }

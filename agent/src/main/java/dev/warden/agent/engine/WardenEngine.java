@@ -49,6 +49,11 @@ public final class WardenEngine implements Gate.Engine {
     /** The rule id of receipts that record an observation rather than a decision. */
     static final String OBSERVATION_RULE = "warden.observation";
 
+    /** Summary facts of a decision a rule in shadow spoke in: its would-be outcome, the shadow rules, the would-be reason. */
+    public static final String SHADOW_OUTCOME = "shadow.outcome";
+    public static final String SHADOW_RULES = "shadow.rules";
+    public static final String SHADOW_REASON = "shadow.reason";
+
     /** The surface whose permitted actions report what they used once they ran (tokens). */
     private static final String USAGE_REPORTING_SURFACE = "model";
 
@@ -132,6 +137,8 @@ public final class WardenEngine implements Gate.Engine {
 
     private Decision decideInAgent(ActionRequest request) {
         long started = System.nanoTime();
+        // One snapshot per decision: a reload switching versions meanwhile cannot give it a mix of two.
+        PolicySnapshot policy = this.policy.current();
         String id = ActionIds.next();
         Instant time = clock.instant();
         Switches switched = switches.current(); // the operator's switches for this decision: one volatile read
@@ -161,7 +168,7 @@ public final class WardenEngine implements Gate.Engine {
                 ruling = Ruling.failure(Switchboard.KILL_RULE, "kill switch: " + killed);
             } else {
                 action = contextAction(id, time, request.surface(), described, digest, identity, java.util.Set.of());
-                ruling = rule(id, request.surface(), described, identity, action);
+                ruling = rule(policy, id, request.surface(), described, identity, action);
                 if (!ruling.failed()) {
                     // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
                     state = context.check(policy.state(), action.withLabels(ruling.labels()));
@@ -185,7 +192,7 @@ public final class WardenEngine implements Gate.Engine {
         ReceiptDraft recorded;
         String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {
-            recorded = draft(id, time, request.surface(), identity, described, digest, ruling, enforced,
+            recorded = draft(policy, id, time, request.surface(), identity, described, digest, ruling, enforced,
                     facts(state == null ? Map.of() : state.facts(), approval.facts())).withApprovals(approval.cited());
             receiptId = receipts.record(recorded);
         } catch (ReceiptWriteException | RuntimeException failure) {
@@ -196,7 +203,7 @@ public final class WardenEngine implements Gate.Engine {
             return observed(null, Decision.failClosed("receipt could not be written: " + failure.getMessage(), null), started);
         }
         Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), receiptId, ruling.obligations());
-        decision = afterApproval(approval, recorded, decision, action);
+        decision = afterApproval(policy, approval, recorded, decision, action);
         if (state != null) {
             state.settle(!decision.blocks());
         }
@@ -220,7 +227,8 @@ public final class WardenEngine implements Gate.Engine {
      * approvers; used approvals are recorded, one receipt each; and with {@code hold-wait}, a held call
      * waits for its approvals and proceeds under a receipt of its own if they arrive in time.
      */
-    private Decision afterApproval(ApprovalResult approval, ReceiptDraft recorded, Decision decision, ContextAction action) {
+    private Decision afterApproval(PolicySnapshot policy, ApprovalResult approval, ReceiptDraft recorded, Decision decision,
+                                   ContextAction action) {
         switch (approval.kind()) {
             case APPROVED -> recordUses(approval, recorded);
             case HOLD -> {
@@ -310,8 +318,8 @@ public final class WardenEngine implements Gate.Engine {
      * never one whose reason quotes its action's id. The
      * policy's state rules are checked after, on every action, so a recalled ruling never skips them.
      */
-    private Ruling rule(String id, String surface, DescribedAction described, IdentityResolver.Identity identity,
-                        ContextAction action) {
+    private Ruling rule(PolicySnapshot policy, String id, String surface, DescribedAction described,
+                        IdentityResolver.Identity identity, ContextAction action) {
         String version = policy.version();
         Ruling recalled = reuseRulings ? described.recall(version, identity) : null;
         if (recalled != null) {
@@ -380,13 +388,19 @@ public final class WardenEngine implements Gate.Engine {
                 ReceiptSummary.of(summary));
     }
 
-    private ReceiptDraft draft(String id, Instant time, String surface, IdentityResolver.Identity identity,
+    private ReceiptDraft draft(PolicySnapshot policy, String id, Instant time, String surface, IdentityResolver.Identity identity,
                                DescribedAction described, String digest, Ruling ruling, boolean enforced,
                                Map<String, String> stateFacts) {
         Map<String, String> summary = described.summary();
-        if (!ruling.labels().isEmpty() || ruling.tier() >= 0 || !stateFacts.isEmpty()) {
+        if (!ruling.labels().isEmpty() || ruling.tier() >= 0 || !stateFacts.isEmpty() || ruling.shadow() != null) {
             summary = new TreeMap<>(summary);
             summary.putAll(stateFacts);
+            if (ruling.shadow() != null) {
+                // What the rules in shadow would have made of it: recorded, never enforced.
+                summary.put(SHADOW_OUTCOME, ruling.shadow().outcome().name());
+                summary.put(SHADOW_RULES, String.join("; ", ruling.shadow().rules()));
+                summary.put(SHADOW_REASON, truncate(ruling.shadow().reason()));
+            }
             if (!ruling.labels().isEmpty()) {
                 summary.put("labels", String.join(",", ruling.labels()));
             }

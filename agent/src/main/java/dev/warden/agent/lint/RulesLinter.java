@@ -48,6 +48,14 @@ public final class RulesLinter {
     }
 
     public Report lint(PolicyBundle bundle) {
+        return lint(bundle, true);
+    }
+
+    /**
+     * @param compile whether to compile the bundle too (a compile error is an error finding); a caller that
+     *                compiled it already (a reload) says false, and the report's version is then the bundle's
+     */
+    public Report lint(PolicyBundle bundle, boolean compile) {
         List<Finding> findings = new ArrayList<>();
         Map<String, byte[]> yaml = new TreeMap<>();
         Set<String> labels = new TreeSet<>();
@@ -71,8 +79,8 @@ public final class RulesLinter {
                 drl.lint(path, new String(content, StandardCharsets.UTF_8), findings);
             }
         });
-        String version = null;
-        if (!yamlBroken) {
+        String version = compile ? null : bundle.version();
+        if (compile && !yamlBroken) {
             // Broken YAML is reported above, file by file; the compiler would repeat the first of it.
             try (CompiledPolicy policy = new PolicyCompiler().compile(bundle)) {
                 version = policy.version();

@@ -23,6 +23,7 @@ import java.util.Set;
  *     allow: [tool:crm:read, tool:email:draft, tool:email:send:internal]
  *     deny:  [tool:email:send:external, tool:crm:write]
  *     actors: [rita]            # optional: who holds the role, here or below
+ *     shadow: true              # optional: the role's rules are evaluated and recorded, never enforced
  * actors:
  *   sales-assistant: [assistant]
  * </pre>
@@ -32,11 +33,15 @@ import java.util.Set;
  */
 public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
 
-    /** One role: what it allows and what it denies. */
-    public record Role(String name, List<Scope> allow, List<Scope> deny) {
+    /** One role: what it allows and what it denies; in shadow, what it would have. */
+    public record Role(String name, List<Scope> allow, List<Scope> deny, boolean shadow) {
         public Role {
             allow = List.copyOf(allow);
             deny = List.copyOf(deny);
+        }
+
+        public Role(String name, List<Scope> allow, List<Scope> deny) {
+            this(name, allow, deny, false);
         }
     }
 
@@ -51,11 +56,17 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
                 .sorted().toList();
     }
 
-    /** Every scope {@code actor}'s roles allow. */
+    /** Every scope {@code actor}'s enforcing roles allow (a role in shadow grants nothing). */
     public List<Scope> allowedTo(String actor) {
+        return allowedTo(actor, false);
+    }
+
+    /** Every scope {@code actor}'s roles allow; with {@code withShadow}, its roles in shadow's too. */
+    public List<Scope> allowedTo(String actor, boolean withShadow) {
         Set<String> held = actors.getOrDefault(actor, Set.of());
         List<Scope> scopes = new ArrayList<>();
-        roles.stream().filter(role -> held.contains(role.name())).forEach(role -> scopes.addAll(role.allow()));
+        roles.stream().filter(role -> held.contains(role.name()) && (withShadow || !role.shadow()))
+                .forEach(role -> scopes.addAll(role.allow()));
         return scopes;
     }
 
@@ -95,15 +106,20 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
         for (Object entry : top.containsKey("policies") ? PolicyYaml.list(top.get("policies"), "policies") : List.of()) {
             Map<?, ?> policy = PolicyYaml.map(entry, "each entry of policies");
             for (Object key : policy.keySet()) {
-                if (!List.of("role", "allow", "deny", "actors").contains(key)) {
-                    throw new IllegalArgumentException("unknown key '" + key + "' in a policy (expected role, allow, deny, actors)");
+                if (!List.of("role", "allow", "deny", "actors", "shadow").contains(key)) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' in a policy (expected role, allow, deny, actors, shadow)");
                 }
             }
             String name = PolicyYaml.text(policy.get("role"), "role");
             if (!names.add(name)) {
                 throw new IllegalArgumentException("role '" + name + "' is defined twice");
             }
-            roles.add(new Role(name, scopes(policy.get("allow"), name, "allow"), scopes(policy.get("deny"), name, "deny")));
+            Object shadow = policy.containsKey("shadow") ? policy.get("shadow") : Boolean.FALSE;
+            if (!(shadow instanceof Boolean)) {
+                throw new IllegalArgumentException("shadow of role '" + name + "' must be true or false, not '" + shadow + "'");
+            }
+            roles.add(new Role(name, scopes(policy.get("allow"), name, "allow"), scopes(policy.get("deny"), name, "deny"),
+                    (Boolean) shadow));
             if (policy.containsKey("actors")) {
                 for (Object actor : PolicyYaml.list(policy.get("actors"), "actors of role " + name)) {
                     actors.computeIfAbsent(PolicyYaml.text(actor, "an actor of role " + name), ignored -> new LinkedHashSet<>()).add(name);

@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
  *       too: the intersection of both grants.</li>
  * </ul>
  *
+ * A role with {@code shadow: true} compiles to the same rules marked {@code @shadow}: evaluated and
+ * recorded as what they would have done, never enforced; its grants count only in its own permit's
+ * check of the user's roles ({@code grantsInShadow}), never in an enforcing role's.
+ *
  * Everything the rules need is written into the DRL (no state outside the compiled policy). They run at
  * salience -1000, after classification rules have attached the labels scopes refer to.
  */
@@ -46,7 +50,11 @@ public final class RolePolicyCompiler {
         drl.append("import dev.warden.rules.Action;\n");
         drl.append("import dev.warden.rules.roles.Scopes;\n");
         drl.append("global dev.warden.rules.Verdict verdict;\n\n");
-        grantsFunction(policy, drl);
+        grantsFunction(policy, "grants", false, drl);
+        boolean anyShadow = policy.roles().stream().anyMatch(RolePolicy.Role::shadow);
+        if (anyShadow) {
+            grantsFunction(policy, "grantsInShadow", true, drl);
+        }
         for (RolePolicy.Role role : policy.roles()) {
             List<String> holders = policy.holders(role.name());
             if (holders.isEmpty()) {
@@ -55,7 +63,7 @@ public final class RolePolicyCompiler {
             String actors = holders.stream().map(RolePolicyCompiler::literal).collect(Collectors.joining(", "));
             for (Scope denied : role.deny()) {
                 String name = "role " + role.name() + " denies " + denied.pattern();
-                drl.append("rule ").append(literal(name)).append(" salience ").append(SALIENCE).append('\n')
+                drl.append("rule ").append(literal(name)).append(shadow(role)).append(" salience ").append(SALIENCE).append('\n')
                         .append("when\n")
                         .append("    $a : Action(actor in (").append(actors).append(") || onBehalfOf in (").append(actors).append("))\n")
                         .append("    eval(Scopes.matchAny($a, ").append(literal(denied.pattern())).append("))\n")
@@ -67,11 +75,12 @@ public final class RolePolicyCompiler {
             if (!role.allow().isEmpty()) {
                 String scopes = scopeArray(role.allow());
                 String name = "role " + role.name() + " allows";
-                drl.append("rule ").append(literal(name)).append(" salience ").append(SALIENCE).append('\n')
+                drl.append("rule ").append(literal(name)).append(shadow(role)).append(" salience ").append(SALIENCE).append('\n')
                         .append("when\n")
                         .append("    $a : Action(actor in (").append(actors).append("))\n")
                         .append("    eval(Scopes.coverAll($a, ").append(scopes).append(")\n")
-                        .append("         && ($a.getOnBehalfOf() == null || grants($a.getOnBehalfOf(), $a)))\n")
+                        .append("         && ($a.getOnBehalfOf() == null || ").append(role.shadow() ? "grantsInShadow" : "grants")
+                        .append("($a.getOnBehalfOf(), $a)))\n")
                         .append("then\n")
                         .append("    verdict.permit(").append(literal(name + " ")).append(" + Scopes.matching($a, ").append(scopes)
                         .append(") + ($a.getOnBehalfOf() == null ? \"\" : \", and so do the roles of \" + $a.getOnBehalfOf()));\n")
@@ -81,12 +90,19 @@ public final class RolePolicyCompiler {
         return drl.toString();
     }
 
-    /** {@code grants(user, action)}: whether the user's own roles cover the action (the intersection's other half). */
-    private static void grantsFunction(RolePolicy policy, StringBuilder drl) {
-        drl.append("function boolean grants(String principal, Action action) {\n");
+    private static String shadow(RolePolicy.Role role) {
+        return role.shadow() ? " @shadow" : "";
+    }
+
+    /**
+     * {@code grants(user, action)}: whether the user's own roles cover the action (the intersection's other
+     * half); {@code withShadow}: counting the user's roles in shadow too.
+     */
+    private static void grantsFunction(RolePolicy policy, String function, boolean withShadow, StringBuilder drl) {
+        drl.append("function boolean ").append(function).append("(String principal, Action action) {\n");
         for (Map.Entry<String, Set<String>> actor : policy.actors().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
-            List<Scope> allowed = policy.allowedTo(actor.getKey());
+            List<Scope> allowed = policy.allowedTo(actor.getKey(), withShadow);
             if (!allowed.isEmpty()) {
                 drl.append("    if (").append(literal(actor.getKey())).append(".equals(principal)) {\n")
                         .append("        return Scopes.coverAll(action, ").append(scopeArray(allowed)).append(");\n")

@@ -1,0 +1,142 @@
+package dev.warden.agent.reload;
+
+import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.lint.FactVocabulary;
+import dev.warden.agent.lint.RulesLinter;
+import dev.warden.agent.record.ReceiptRecorder;
+import dev.warden.receipts.PolicyArchive;
+import dev.warden.receipts.ReceiptDraft;
+import dev.warden.rules.PolicyBundle;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reload and rollback: a candidate is switched to only complete, archived and recorded; a failing one changes nothing. */
+class PolicyControlTest {
+
+    private static final String V1 = rule("v1 permits reads", "SELECT");
+    private static final String V2 = rule("v2 permits writes", "INSERT");
+
+    @TempDir
+    Path workspace;
+
+    private Path rules;
+    private Path receiptsDirectory;
+    private final List<ReceiptDraft> recorded = new CopyOnWriteArrayList<>();
+    private PolicyHolder holder;
+    private PolicyControl control;
+
+    @BeforeEach
+    void start() throws Exception {
+        rules = Files.createDirectories(workspace.resolve("rules"));
+        receiptsDirectory = Files.createDirectories(workspace.resolve("receipts"));
+        Files.writeString(rules.resolve("policy.drl"), V1);
+        PolicyBundle first = PolicyBundle.load(rules);
+        new PolicyArchive(receiptsDirectory).archive(first.version(), first.encoded());
+        holder = PolicyHolder.compileInBackground(first, Duration.ofMinutes(2), Thread::new);
+        holder.await();
+        control = new PolicyControl(rules, holder, receiptsDirectory, ReceiptRecorder.capturing(recorded::add),
+                new RulesLinter(FactVocabulary.installedModules()), Clock.systemUTC());
+    }
+
+    @Test
+    void aNewVersionIsArchivedAndRecordedBeforeItIsInForce() throws Exception {
+        String v1 = holder.version();
+        Files.writeString(rules.resolve("policy.drl"), V2);
+        PolicyChange change = control.reload("command");
+
+        assertThat(change.kind()).isEqualTo(PolicyChange.Kind.SWITCHED);
+        String v2 = holder.version();
+        assertThat(change.to()).isEqualTo(v2).isNotEqualTo(v1);
+        assertThat(change.line()).isEqualTo("switched " + v1.substring(0, 12) + " -> " + v2.substring(0, 12) + " (command)");
+        assertThat(new PolicyArchive(receiptsDirectory).read(v2)).isPresent();
+        assertThat(recorded).singleElement().satisfies(receipt -> {
+            assertThat(receipt.surface()).isEqualTo("warden");
+            assertThat(receipt.operation()).isEqualTo("policy-switched");
+            assertThat(receipt.policyVersion()).isEqualTo(v2);
+            assertThat(receipt.summary()).containsEntry("policy.from", v1).containsEntry("policy.to", v2)
+                    .containsEntry("policy.trigger", "command");
+            assertThat(receipt.rules()).containsExactly(PolicyControl.RULE);
+        });
+        // The snapshot is one version: its rules are v2's.
+        assertThat(holder.current().await().ruleNames()).contains("v2 permits writes").doesNotContain("v1 permits reads");
+
+        assertThat(control.reload("watch").kind()).isEqualTo(PolicyChange.Kind.UNCHANGED);
+        assertThat(recorded).hasSize(1);
+    }
+
+    @Test
+    void aCandidateThatDoesNotCompileOrLintLeavesTheRunningVersionAndIsRecorded() throws Exception {
+        String v1 = holder.version();
+        Files.writeString(rules.resolve("policy.drl"), V2.replace("then", "then oops("));
+        PolicyChange broken = control.reload("watch");
+        assertThat(broken.kind()).isEqualTo(PolicyChange.Kind.REJECTED);
+        assertThat(broken.message()).startsWith("does not compile");
+
+        Files.writeString(rules.resolve("policy.drl"), V2.replace("\"jdbc\"", "\"jbdc\""));
+        PolicyChange typo = control.reload("watch");
+        assertThat(typo.kind()).isEqualTo(PolicyChange.Kind.REJECTED);
+        assertThat(typo.message()).contains("lint error").contains("unknown surface 'jbdc'");
+
+        assertThat(holder.version()).isEqualTo(v1);
+        assertThat(recorded).extracting(ReceiptDraft::operation).containsExactly("policy-rejected", "policy-rejected");
+        assertThat(recorded).allSatisfy(receipt -> {
+            assertThat(receipt.policyVersion()).isEqualTo(v1);
+            assertThat(receipt.outcome()).isEqualTo("DENY");
+            assertThat(receipt.summary()).containsEntry("policy.running", v1).containsKey("policy.error");
+        });
+        assertThat(new PolicyArchive(receiptsDirectory).versionsStartingWith("")).containsExactly(v1);
+    }
+
+    @Test
+    void rollbackSwitchesToAVersionThatRanByAUniquePrefix() throws Exception {
+        String v1 = holder.version();
+        Files.writeString(rules.resolve("policy.drl"), V2);
+        control.reload("command");
+
+        PolicyChange back = control.rollback(v1.substring(0, 8));
+        assertThat(back.kind()).isEqualTo(PolicyChange.Kind.SWITCHED);
+        assertThat(holder.version()).isEqualTo(v1);
+        assertThat(recorded.get(1).summary()).containsEntry("policy.to", v1).containsEntry("policy.trigger", "rollback");
+        assertThat(control.rollback(v1).kind()).isEqualTo(PolicyChange.Kind.UNCHANGED);
+
+        assertThatThrownBy(() -> control.rollback("0000")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no archived policy version starts with 0000");
+        assertThatThrownBy(() -> control.rollback("XYZ")).hasMessageContaining("lowercase hex");
+        assertThatThrownBy(() -> control.rollback("")).hasMessageContaining("lowercase hex");
+    }
+
+    @Test
+    void aBundlePlantedInTheArchiveThatNoReceiptNamesIsNotRolledBackTo() throws Exception {
+        PolicyBundle planted = PolicyBundle.of(java.util.Map.of("policy.drl", rule("everything", "DELETE").getBytes()));
+        new PolicyArchive(receiptsDirectory).archive(planted.version(), planted.encoded());
+
+        PolicyChange change = control.rollback(planted.version());
+        assertThat(change.kind()).isEqualTo(PolicyChange.Kind.REJECTED);
+        assertThat(change.message()).contains("no receipt names it");
+        assertThat(holder.version()).isNotEqualTo(planted.version());
+    }
+
+    private static String rule(String name, String operation) {
+        return """
+                package rules.reload;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "%s"
+                when Action(surface == "jdbc", operation == "%s", targetsWithin("events"))
+                then verdict.permit("%s");
+                end
+                """.formatted(name, operation, name);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.EventLoadHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * S15's roll-out and roll-back, and S12's per-rule shadow, on one host under steady load (a thread
+ * inserting and reading without pause): the rules directory changes from v1 to v2, then to a candidate
+ * that does not compile, and the operator rolls back to v1. Every receipt names a version that was
+ * archived and decided as that version's rules say; what ran is counted in the database itself.
+ */
+class PolicyReloadEndToEndTest {
+
+    private static final Path VERSIONS = Path.of("src/test/resources/rules/reload").toAbsolutePath();
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void reloadsUnderLoadRejectsABrokenCandidateRollsBackAndRecordsShadowRules() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        copy(VERSIONS.resolve("v1"), rules);
+        String url = "jdbc:h2:file:" + workspace.resolve("events");
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+            connection.createStatement().execute("CREATE TABLE events (id BIGINT PRIMARY KEY)");
+        }
+        Receipts store = Receipts.in(workspace);
+        Path stderr = workspace.resolve("host-stderr.txt");
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).errorsTo(stderr)
+                .start(EventLoadHost.class, List.of(url));
+        host.awaitLine("READY");
+
+        String v1 = store.await("v1 deciding", atLeast(20, null)).get(0).policyVersion();
+
+        // v2 replaces v1: one file rewritten, one removed; the watcher waits until the directory is still.
+        replace(rules.resolve("events.drl"), VERSIONS.resolve("v2/events.drl"));
+        Files.delete(rules.resolve("roles.yaml"));
+        Receipt toV2 = switched(store.await("a switch to v2", receipts -> !switched(receipts).isEmpty())).get(0);
+        String v2 = toV2.summary().get("policy.to");
+        assertThat(toV2.summary()).containsEntry("policy.from", v1).containsEntry("policy.trigger", "watch");
+        store.await("v2 deciding", atLeast(20, v2));
+
+        // A half-written candidate: rejected, loudly, and v2 keeps deciding.
+        replace(rules.resolve("events.drl"), VERSIONS.resolve("broken/events.drl"));
+        Receipt rejected = store.await("a rejection", receipts -> receipts.stream().anyMatch(r -> r.operation().equals("policy-rejected")))
+                .stream().filter(r -> r.operation().equals("policy-rejected")).findFirst().orElseThrow();
+        assertThat(rejected.policyVersion()).isEqualTo(v2);
+        assertThat(rejected.summary()).containsEntry("policy.running", v2).containsEntry("policy.trigger", "watch");
+        assertThat(rejected.summary().get("policy.error")).startsWith("does not compile").contains("events.drl");
+        store.await("v2 deciding after the rejection", after(rejected, 20, v2));
+        assertThat(Files.readString(stderr)).contains("warden: ALERT: policy candidate rejected " + rejected.target().substring(0, 12)
+                + ", " + v2.substring(0, 12) + " stays in force: does not compile");
+
+        // The operator rolls back to v1 by a prefix of its version; an unknown one is a usage error.
+        ApproverCli.Result unknown = ApproverCli.cli("rollback", "00000000", "--receipts", store.directory().toString());
+        assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(2);
+        assertThat(unknown.output()).contains("error: no archived policy version starts with 00000000");
+        ApproverCli.Result rollback = ApproverCli.cli("rollback", v1.substring(0, 10), "--receipts", store.directory().toString());
+        assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+        assertThat(rollback.output()).contains("switched " + v2.substring(0, 12) + " -> " + v1.substring(0, 12) + " (rollback)");
+        Receipt backToV1 = switched(store.all()).get(1);
+        store.await("v1 deciding after the rollback", after(backToV1, 20, v1));
+
+        // The watcher took the broken directory as seen: it stays out until it changes; asked to reload it, the agent refuses.
+        ApproverCli.Result reload = ApproverCli.cli("reload", "--receipts", store.directory().toString());
+        assertThat(reload.exitCode()).as(reload.output()).isEqualTo(1);
+        assertThat(reload.output()).contains("rejected").contains(v1.substring(0, 12) + " stays in force");
+
+        host.process().getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
+        host.process().getOutputStream().flush();
+        String done = host.awaitLine("DONE");
+        assertThat(host.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> switches = switched(receipts);
+        assertThat(switches).extracting(r -> r.summary().get("policy.from") + ">" + r.summary().get("policy.to"))
+                .containsExactly(v1 + ">" + v2, v2 + ">" + v1);
+        assertThat(receipts.stream().filter(r -> r.operation().equals("policy-rejected"))).hasSize(2);
+
+        // Every action's receipt names an archived version and was decided as that version's rules say.
+        List<Receipt> actions = receipts.stream().filter(r -> r.surface().equals("jdbc")).toList();
+        assertThat(actions.stream().map(Receipt::policyVersion).distinct()).containsExactlyInAnyOrder(v1, v2);
+        assertThat(store.directory().resolve("policies/" + v1 + ".bundle")).exists();
+        assertThat(store.directory().resolve("policies/" + v2 + ".bundle")).exists();
+        for (Receipt action : actions) {
+            boolean first = action.policyVersion().equals(v1);
+            if (action.operation().equals("INSERT")) {
+                if (first) {
+                    // S12: the shadow rule and the role in shadow would have refused; the insert ran, and that is recorded.
+                    assertThat(action.outcome()).as(action.id()).isEqualTo("PERMIT");
+                    assertThat(action.rules()).containsExactly("v1: events may be added");
+                    assertThat(action.summary()).containsEntry("shadow.outcome", "DENY")
+                            .containsEntry("shadow.rules", "trying: no more events; role cautious denies jdbc:events:insert");
+                } else {
+                    assertThat(action.outcome()).as(action.id()).isEqualTo("DENY");
+                    assertThat(action.rules()).containsExactly("v2: no more events");
+                    assertThat(action.summary()).doesNotContainKey("shadow.outcome");
+                }
+            } else {
+                // The same read, recalled by ruling reuse, names its own version's rule.
+                assertThat(action.outcome()).as(action.id()).isEqualTo("PERMIT");
+                assertThat(action.rules()).containsExactly(first ? "v1: events are readable" : "v2: events are readable");
+            }
+        }
+
+        // What ran, counted by the database: exactly the permitted inserts.
+        long permitted = actions.stream().filter(r -> r.operation().equals("INSERT") && r.outcome().equals("PERMIT")).count();
+        long refused = actions.stream().filter(r -> r.operation().equals("INSERT") && r.outcome().equals("DENY")).count();
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM events")).isEqualTo(permitted);
+        assertThat(done).startsWith("DONE inserted=" + permitted + " refused=" + refused + " ");
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /** At least {@code count} JDBC decisions by {@code version} (any version when null). */
+    private static Predicate<List<Receipt>> atLeast(int count, String version) {
+        return receipts -> receipts.stream().filter(r -> r.surface().equals("jdbc")
+                && (version == null || version.equals(r.policyVersion()))).count() >= count;
+    }
+
+    /** At least {@code count} JDBC decisions by {@code version} written after {@code mark}. */
+    private static Predicate<List<Receipt>> after(Receipt mark, int count, String version) {
+        return receipts -> {
+            int from = receipts.stream().map(Receipt::id).toList().indexOf(mark.id());
+            return from >= 0 && atLeast(count, version).test(receipts.subList(from + 1, receipts.size()));
+        };
+    }
+
+    private static List<Receipt> switched(List<Receipt> receipts) {
+        return receipts.stream().filter(r -> r.surface().equals("warden") && r.operation().equals("policy-switched")).toList();
+    }
+
+
+    /** Replaces a file whole, as a deployment should (written aside, then renamed over it). */
+    private void replace(Path target, Path source) throws IOException {
+        Path aside = Files.copy(source, workspace.resolve("aside.drl"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (var files = Files.list(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+}
