@@ -44,6 +44,8 @@ class RequestBodiesTest {
                 "\"amount\":\"120.00\"}".getBytes(StandardCharsets.UTF_8))))).as("the arrays' concatenation").isEqualTo(DIGEST);
         assertThat(bind(BodyPublishers.ofString("{\"invoice\":8,\"amount\":\"120.00\"}"))).isNotEqualTo(DIGEST).hasSize(64);
 
+        assertThat(bind(BodyPublishers.ofString("{\"invoice\":7}"))).as("RECEIPTS.md's vector")
+                .isEqualTo("7621f4888bb0d2cb17a69155c0484de498951547f226371263d227d49a2dccab");
         assertThat(bind(BodyPublishers.noBody())).as("no body binds nothing").isNull();
         assertThat(bind(BodyPublishers.ofString(""))).isNull();
         assertThat(RequestBodies.binding(null, -1)).isNull();
