@@ -85,13 +85,23 @@ public final class ActionScope {
      */
     public Decision decide(ActionRequest request, Object carrier) {
         ActionScope outer = enclosing;
-        if (outer != null && outer.decision != null && !outer.handedDown
-                && ((carrier != null && carrier == outer.carrier) || (request != null && request.sameAction(outer.request)))) {
+        if (continues(carrier) || (outer != null && outer.decision != null && !outer.handedDown
+                && request != null && request.sameAction(outer.request))) {
             outer.handedDown = true;
             inherited = true;
             return remember(request, carrier, outer.decision);
         }
         return remember(request, carrier, Gate.decide(request));
+    }
+
+    /**
+     * Whether this call, for {@code carrier}, is the inner half of the call enclosing it (which was
+     * decided for the same carrier): {@link #decide(ActionRequest, Object)} will inherit its decision,
+     * so what the request binds (a body to hash) need not be read again.
+     */
+    public boolean continues(Object carrier) {
+        ActionScope outer = enclosing;
+        return carrier != null && outer != null && outer.decision != null && !outer.handedDown && carrier == outer.carrier;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -111,6 +112,12 @@ class EgressEndToEndTest {
         steps.add("request sent by an interceptor", "okhttp|GET|" + apiBase + "/api/outer|nested=" + apiBase + "/forbidden/nested", 2);
         steps.add("small body", "jdk|POST|" + apiBase + "/api/upload-small|body=100", 1);
         steps.add("large body", "okhttp|POST|" + apiBase + "/api/upload-large|body=2048", 1);
+        // The digest binds the body: bytes the client holds (JDK, OkHttp), or a nonce for a stream (huc).
+        for (String client : List.of("jdk", "okhttp", "huc")) {
+            steps.add("body x via " + client, client + "|POST|" + apiBase + "/api/body-" + client + "|body=100", 1);
+            steps.add("body x again via " + client, client + "|POST|" + apiBase + "/api/body-" + client + "|body=100", 1);
+            steps.add("body y via " + client, client + "|POST|" + apiBase + "/api/body-" + client + "|body=100|fill=y", 1);
+        }
 
         // S9: the SSRF disguises. Each would reach 127.0.0.1 or leave the host if it were not refused.
         String apiPort = apiBase.substring(apiBase.lastIndexOf(':') + 1);
@@ -241,6 +248,20 @@ class EgressEndToEndTest {
         assertThat(api.requests("/api/upload-large")).isZero();
         assertThat(receiptsFor("/api/upload-small")).singleElement()
                 .satisfies(receipt -> assertThat(receipt.summary()).containsEntry("http.body.size", "100"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "okhttp", "huc"})
+    void theActionDigestBindsTheBodyWhereTheClientHoldsItAndANonceWhereItDoesNot(String client) {
+        List<String> digests = receiptsFor("/api/body-" + client).stream().map(Receipt::actionDigest).toList();
+        assertThat(digests).as("x, x again, y: all sent").hasSize(3);
+        assertThat(api.requests("/api/body-" + client)).isEqualTo(3);
+        assertThat(digests.get(2)).as("another body of the same size").isNotEqualTo(digests.get(0));
+        if (client.equals("huc")) {
+            assertThat(digests.get(1)).as("written after the decision: never the same action").isNotEqualTo(digests.get(0));
+        } else {
+            assertThat(digests.get(1)).as("the same bytes").isEqualTo(digests.get(0));
+        }
     }
 
     @Test

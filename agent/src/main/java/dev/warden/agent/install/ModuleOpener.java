@@ -46,5 +46,9 @@ public final class ModuleOpener {
             ModuleLayer.boot().findModule(name).ifPresent(module ->
                     instrumentation.redefineModule(module, warden, Map.of(), Map.of(), Set.of(), Map.of()));
         }
+        // The bytes of the JDK client's in-memory bodies (BodyPublishers.ofString, ofByteArray) are read
+        // where they lie, by bootstrap's RequestBodies, to bind them in the action digest.
+        ModuleLayer.boot().findModule("java.net.http").ifPresent(module -> instrumentation.redefineModule(module,
+                Set.of(), Map.of(), Map.of("jdk.internal.net.http", warden), Set.of(), Map.of()));
     }
 }

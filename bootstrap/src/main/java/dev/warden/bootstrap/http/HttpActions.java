@@ -36,7 +36,20 @@ public final class HttpActions {
      * @return the {@link IOException} the client must fail with, or null when the request may proceed
      */
     public static IOException refusalFor(ActionScope scope, OutboundRequest request) {
-        Decision decision = scope.decide(request.action());
+        return refusalFor(scope, request, null, null);
+    }
+
+    /**
+     * {@link #refusalFor(ActionScope, OutboundRequest)} of a request with a body.
+     *
+     * @param carrier the client's request object, when the client's method for it calls another for
+     *                the same object (the JDK's {@code send} calls {@code sendAsync}): one decision,
+     *                and the body is read once
+     * @param body    the client's body object (see {@link RequestBodies#binding}), or null
+     */
+    public static IOException refusalFor(ActionScope scope, OutboundRequest request, Object carrier, Object body) {
+        String binding = scope.continues(carrier) ? null : RequestBodies.binding(body, request.bodySize());
+        Decision decision = scope.decide(request.action(binding), carrier);
         if (decision.blocks()) {
             return refusal(decision);
         }
@@ -56,12 +69,17 @@ public final class HttpActions {
      * {@code carrier} (the call it belongs to, when known) is about to write.
      */
     public static IOException refusalForHop(Object carrier, OutboundRequest request) {
+        return refusalForHop(carrier, request, null);
+    }
+
+    /** {@link #refusalForHop(Object, OutboundRequest)} of a hop that sends {@code body} (a 307 or 308 resends it). */
+    public static IOException refusalForHop(Object carrier, OutboundRequest request, Object body) {
         if (Gate.isInternal()) {
             return null;
         }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            IOException refusal = refusalFor(scope, request);
+            IOException refusal = refusalFor(scope, request, null, body);
             decidedFor(carrier, scope, request);
             return refusal;
         } finally {
@@ -76,6 +94,14 @@ public final class HttpActions {
      * interceptor rewrites a decided request into another. What reaches the wire is what is decided.
      */
     public static IOException refusalForWrite(Object carrier, OutboundRequest written) {
+        return refusalForWrite(carrier, written, null);
+    }
+
+    /**
+     * {@link #refusalForWrite(Object, OutboundRequest)} of a request written with {@code body}, read
+     * only when the request is decided again.
+     */
+    public static IOException refusalForWrite(Object carrier, OutboundRequest written, Object body) {
         if (Gate.isInternal()) {
             return null;
         }
@@ -84,7 +110,7 @@ public final class HttpActions {
             if (sameOnTheWire(written, WRITTEN.get(carrier))) {
                 return null;
             }
-            IOException refusal = refusalFor(scope, written);
+            IOException refusal = refusalFor(scope, written, null, body);
             decidedFor(carrier, scope, written);
             return refusal;
         } catch (Throwable failure) {
@@ -101,6 +127,11 @@ public final class HttpActions {
      * it to a plain HTTP proxy); a request no decision covers otherwise names none, and is refused.
      */
     public static IOException refusalForWrite(Object carrier, String method, String requestTarget) {
+        return refusalForWrite(carrier, method, requestTarget, null);
+    }
+
+    /** {@link #refusalForWrite(Object, String, String)} of a request written with {@code body}. */
+    public static IOException refusalForWrite(Object carrier, String method, String requestTarget, Object body) {
         if (Gate.isInternal()) {
             return null;
         }
@@ -121,7 +152,7 @@ public final class HttpActions {
                     was == null ? null : was.host(), was == null ? -1 : was.port(), requestTarget,
                     was != null && was.userinfo(), headerNames, bodySize, redirect);
         }
-        return refusalForWrite(carrier, written);
+        return refusalForWrite(carrier, written, body);
     }
 
     /** {@code scheme://authority/...}: a request target that names its destination. */

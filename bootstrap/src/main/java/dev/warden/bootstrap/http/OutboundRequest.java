@@ -45,7 +45,15 @@ public record OutboundRequest(String client, String method, String scheme, Strin
 
     /** What the gate is asked: the raw request; describing it is the engine's work. */
     public ActionRequest action() {
-        return new ActionRequest(HttpActions.SURFACE, null, null, Map.of(ATTRIBUTE, this));
+        return action(null);
+    }
+
+    /**
+     * @param body what the body binds ({@link RequestBodies#binding}), or null: in the action digest,
+     *             not in what the engine derives once per distinct request
+     */
+    public ActionRequest action(String body) {
+        return new ActionRequest(HttpActions.SURFACE, null, null, Map.of(ATTRIBUTE, this), body);
     }
 
     /** The port connected to: as given, else the scheme's default; -1 when neither says. */

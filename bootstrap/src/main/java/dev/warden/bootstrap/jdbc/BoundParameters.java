@@ -1,9 +1,9 @@
 package dev.warden.bootstrap.jdbc;
 
+import dev.warden.bootstrap.Bindings;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +27,6 @@ import java.util.List;
  */
 public final class BoundParameters {
 
-    private static final SecureRandom NONCES = new SecureRandom();
     private static final byte[] UNKNOWN_PREFIX = "unknown:".getBytes(StandardCharsets.US_ASCII);
 
     /** The value of a parameter Warden cannot know (see the class comment). */
@@ -83,16 +82,14 @@ public final class BoundParameters {
         if (digest != null) {
             return digest;
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = Bindings.sha256();
         for (Parameter parameter : parameters) {
             field(sha, parameter.key() instanceof String name ? "@" + name : String.valueOf(parameter.key()));
             field(sha, parameter.setter());
             field(sha, Integer.toString(parameter.values().length));
             for (Object value : parameter.values()) {
                 if (value == UNKNOWN) {
-                    byte[] nonce = new byte[16];
-                    NONCES.nextBytes(nonce);
-                    byte[] hex = hex(nonce).getBytes(StandardCharsets.US_ASCII);
+                    byte[] hex = Bindings.nonce(16).getBytes(StandardCharsets.US_ASCII);
                     length(sha, UNKNOWN_PREFIX.length + hex.length);
                     sha.update(UNKNOWN_PREFIX);
                     sha.update(hex);
@@ -101,7 +98,7 @@ public final class BoundParameters {
                 }
             }
         }
-        String computed = hex(sha.digest());
+        String computed = Bindings.hex(sha.digest());
         if (!hasUnknown) {
             digest = computed; // with an unknown value every execution is another action
         }
@@ -153,22 +150,5 @@ public final class BoundParameters {
     static void length(MessageDigest sha, long length) {
         sha.update(Long.toString(length).getBytes(StandardCharsets.US_ASCII));
         sha.update((byte) ':');
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-    }
-
-    static String hex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xF, 16);
-            out[2 * i + 1] = Character.forDigit(bytes[i] & 0xF, 16);
-        }
-        return new String(out);
     }
 }

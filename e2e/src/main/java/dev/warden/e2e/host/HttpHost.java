@@ -60,7 +60,8 @@ import java.util.concurrent.TimeUnit;
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
  *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
  *                                                          address of the application's own subclass)
- *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | trap=PORT (send via this proxy)
+ *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | fill=C (the body's byte, x by default)
+ *            | trap=PORT (send via this proxy)
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
@@ -112,7 +113,7 @@ public final class HttpHost {
 
         byte[] body() {
             int size = Integer.parseInt(options.getOrDefault("body", "-1"));
-            return size < 0 ? null : "x".repeat(size).getBytes(StandardCharsets.US_ASCII);
+            return size < 0 ? null : options.getOrDefault("fill", "x").repeat(size).getBytes(StandardCharsets.US_ASCII);
         }
 
         /** {@code headers=N}: N padding headers of about 64 bytes each (1000 make a 64 KB header set). */

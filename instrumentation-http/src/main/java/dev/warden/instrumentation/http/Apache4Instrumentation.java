@@ -74,7 +74,8 @@ final class Apache4Instrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null,
+                    request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null);
             HttpActions.decidedFor(request, scope, outbound);
             return refusal;
         }
@@ -113,7 +114,8 @@ final class Apache4Instrumentation implements TypeInstrumentation {
         static void onEnter(@Advice.Argument(0) HttpRequest request) throws IOException {
             IOException refusal;
             try {
-                refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri());
+                refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri(),
+                        request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null);
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -77,7 +77,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null, entity); // a producer's bytes are unknown
             HttpActions.decidedFor(request, scope, outbound);
             return refusal;
         }
@@ -141,7 +141,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                         request.getScheme(), authority != null ? authority.getHostName() : null,
                         authority != null ? authority.getPort() : -1, request.getPath(),
                         authority != null && authority.getUserInfo() != null, headerNames,
-                        entity != null ? entity.getContentLength() : -1L, false));
+                        entity != null ? entity.getContentLength() : -1L, false), entity);
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -74,7 +74,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null, request.getEntity());
             HttpActions.decidedFor(request, scope, outbound);
             return refusal;
         }
@@ -125,7 +125,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                         request.getScheme(), authority != null ? authority.getHostName() : null,
                         authority != null ? authority.getPort() : -1, request.getPath(),
                         authority != null && authority.getUserInfo() != null, headerNames,
-                        request.getEntity() != null ? request.getEntity().getContentLength() : -1L, false));
+                        request.getEntity() != null ? request.getEntity().getContentLength() : -1L, false), request.getEntity());
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

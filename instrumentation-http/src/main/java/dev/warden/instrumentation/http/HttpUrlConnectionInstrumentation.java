@@ -3,6 +3,7 @@ package dev.warden.instrumentation.http;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestBodies;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -58,7 +59,9 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            // A body is written to the output stream after this decision: unknown here, bound as such.
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null,
+                    connection.getDoOutput() ? RequestBodies.WRITTEN_AFTER_DECISION : null);
             HttpActions.decidedFor(connection, scope, outbound);
             return refusal;
         }
@@ -85,7 +88,8 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             try {
                 // Request properties cannot be read once connected; header names are not compared anyway.
                 refusal = HttpActions.refusalForWrite(connection, OutboundRequest.of("http-url-connection",
-                        connection.getRequestMethod(), connection.getURL(), java.util.List.of(), -1L, false));
+                        connection.getRequestMethod(), connection.getURL(), java.util.List.of(), -1L, false),
+                        connection.getDoOutput() ? RequestBodies.WRITTEN_AFTER_DECISION : null);
             } catch (Throwable e) { // whatever the connection throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -56,13 +56,16 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 return null;
             }
             OutboundRequest outbound;
+            HttpRequest.BodyPublisher body;
             try {
+                body = request.bodyPublisher().orElse(null);
                 outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
-                        request.bodyPublisher().isPresent() ? request.bodyPublisher().get().contentLength() : -1L, false);
+                        body != null ? body.contentLength() : -1L, false);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            return HttpActions.refusalFor(scope, outbound);
+            // The request object carries the call from send into sendAsync: one decision, the body read once.
+            return HttpActions.refusalFor(scope, outbound, request, body);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

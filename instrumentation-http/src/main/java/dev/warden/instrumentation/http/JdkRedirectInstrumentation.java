@@ -50,8 +50,8 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
             }
             IOException denial;
             try {
-                denial = HttpActions.refusalForHop(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
-                        next.uri(), next.headers().map().keySet(), -1L, true));
+                denial = HttpActions.refusalForHop(null, OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
+                        next.uri(), next.headers().map().keySet(), -1L, true), next.bodyPublisher().orElse(null));
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadableHop(e);
             }

@@ -70,7 +70,7 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound);
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null, call.request().body());
             HttpActions.decidedFor(call, scope, outbound);
             return refusal;
         }

@@ -72,7 +72,7 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                 }
                 refusal = HttpActions.refusalForWrite(call, new OutboundRequest(OkHttpCallInstrumentation.CLIENT,
                         request.method(), url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
-                        !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false));
+                        !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false), request.body());
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }
@@ -95,7 +95,7 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                 HttpUrl url = next.url();
                 denial = HttpActions.refusalForHop(exchange == null ? null : exchange.getCall$okhttp(), new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
                         url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
-                        !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true));
+                        !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true), next.body());
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadableHop(e);
             }

@@ -1,0 +1,42 @@
+package dev.warden.bootstrap;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+
+/**
+ * The digests an action binds beyond the facts rules see ({@link ActionRequest#binding()}: a prepared
+ * statement's bound values, an HTTP request's body), and the random nonce a value Warden cannot know is
+ * bound as, so that an action with such a value is never the same action twice.
+ */
+public final class Bindings {
+
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    private Bindings() {
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** {@code bytes} fresh random bytes, in lowercase hex. */
+    public static String nonce(int bytes) {
+        byte[] nonce = new byte[bytes];
+        NONCES.nextBytes(nonce);
+        return hex(nonce);
+    }
+
+    public static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xF, 16);
+            out[2 * i + 1] = Character.forDigit(bytes[i] & 0xF, 16);
+        }
+        return new String(out);
+    }
+}
