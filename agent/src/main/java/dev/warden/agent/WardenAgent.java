@@ -41,6 +41,7 @@ import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
+import dev.warden.rules.PolicyCompiler;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -67,6 +68,7 @@ public final class WardenAgent {
     }
 
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos) {
+        long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         WardenConfig config;
@@ -97,8 +99,11 @@ public final class WardenAgent {
             refuseToStart("cannot read rules from " + config.rules().toAbsolutePath() + ": " + e);
             return;
         }
-        PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
+        PolicyHolder policy = PolicyHolder.compileInBackground(bundle,
+                config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache()), config.policyWait(), threads);
+        long receiptsNanos = System.nanoTime();
         ReceiptRecorder receipts = openReceipts(config, bundle, threads);
+        long engineNanos = System.nanoTime();
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -126,14 +131,20 @@ public final class WardenAgent {
         ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
         slot.fill(new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, config.mode(),
                 config.reuseRulings(), context, approvals, config.holdWait(), clock));
+        long installNanos = System.nanoTime();
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
+        long installedNanos = System.nanoTime();
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
             return;
         }
 
+        String origin = "not ready";
         try {
-            policy.await();
+            origin = policy.await().origin();
+            if (origin.startsWith("recompiled") || origin.contains("not cached")) {
+                WardenLog.warn("policy " + origin);
+            }
         } catch (PolicyCompilationException e) {
             refuseToStart("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
             return;
@@ -143,12 +154,19 @@ public final class WardenAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, state %s, surfaces %s, %s",
-                (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
-                bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
+        long readyNanos = System.nanoTime();
+        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
+                        + " (agent loaded %d ms, receipts %d ms, instrumentation %d ms, then waited %d ms for the policy)",
+                millis(startedNanos, readyNanos), config.mode().name().toLowerCase(java.util.Locale.ROOT),
+                bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(), origin.replaceFirst("[:,].*", ""),
                 config.receipts().toAbsolutePath(), state.describe(),
                 modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
-                installed.summary()));
+                installed.summary(), millis(startedNanos, loadedNanos), millis(receiptsNanos, engineNanos),
+                millis(installNanos, installedNanos), millis(installedNanos, readyNanos)));
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     /**

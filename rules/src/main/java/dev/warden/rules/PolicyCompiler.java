@@ -7,6 +7,7 @@ import dev.warden.rules.roles.RoleGrants;
 import dev.warden.rules.roles.RolePolicyCompiler;
 import dev.warden.rules.state.StatePolicy;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,16 +18,31 @@ import java.util.stream.Collectors;
  */
 public final class PolicyCompiler {
 
-    private final PolicyCache cache;
+    private final Path cacheDirectory;
+    private volatile PolicyCache cache;
 
     /** Compiles every time. */
     public PolicyCompiler() {
-        this(null);
+        this.cacheDirectory = null;
     }
 
     /** Reuses what {@code cache} holds for the bundle's version, and stores what it compiles there. */
     public PolicyCompiler(PolicyCache cache) {
+        this.cacheDirectory = cache.directory();
         this.cache = cache;
+    }
+
+    /**
+     * Reuses compiled policies kept in {@code directory}, opened when first compiling (hashing the
+     * build's jars is no work for the start path). A directory that cannot be used safely is
+     * reported in the policy's {@link CompiledPolicy#origin()} and the rules compiled.
+     */
+    public static PolicyCompiler cachingIn(Path directory) {
+        return new PolicyCompiler(directory);
+    }
+
+    private PolicyCompiler(Path cacheDirectory) {
+        this.cacheDirectory = cacheDirectory;
     }
 
     public CompiledPolicy compile(PolicyBundle bundle) throws PolicyCompilationException {
@@ -65,6 +81,7 @@ public final class PolicyCompiler {
         checkApprovers(bundle, approvals);
         RoleGrants grants = RoleGrants.of(yaml.values().stream().map(PolicyFile::roles).filter(java.util.Objects::nonNull).toList());
         String rejected = null;
+        String unusable = openCache();
         if (cache != null) {
             PolicyCache.Lookup found = cache.read(bundle.version());
             if (found.entry() != null) {
@@ -82,7 +99,9 @@ public final class PolicyCompiler {
         rolePolicies(yaml).forEach((path, drl) -> sources.put(path + ".drl", drl));
         CompiledRules compiled = CompiledRules.compile(sources);
         String origin = rejected == null ? "compiled" : "recompiled: " + rejected;
-        if (cache != null) {
+        if (unusable != null) {
+            origin += ", not cached (" + unusable + ")";
+        } else if (cache != null) {
             try {
                 cache.write(bundle.version(), compiled.entry());
             } catch (java.io.IOException | RuntimeException e) {
@@ -90,6 +109,19 @@ public final class PolicyCompiler {
             }
         }
         return new CompiledPolicy(bundle.version(), compiled.container(), state, approvals, grants, origin);
+    }
+
+    /** Opens the cache directory on first use; why it cannot be used, or null. */
+    private synchronized String openCache() {
+        if (cache != null || cacheDirectory == null) {
+            return null;
+        }
+        try {
+            cache = PolicyCache.open(cacheDirectory);
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "cache " + cacheDirectory.toAbsolutePath() + " unusable: " + e.getMessage();
+        }
     }
 
     /** A tier cannot need more approvers than the approvers directory holds keys. */

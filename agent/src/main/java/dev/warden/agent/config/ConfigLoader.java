@@ -157,7 +157,8 @@ public final class ConfigLoader {
                 holdWait(),
                 clock(),
                 minimumFreeSpace(),
-                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)));
+                Duration.ofMillis(number(ConfigKey.REFUSAL_WINDOW, 0)),
+                cache());
     }
 
     private WitnessingConfig witnessing(Path receipts) throws ConfigException {
@@ -181,6 +182,16 @@ public final class ConfigLoader {
         UnwitnessedBound bound = new UnwitnessedBound(number(ConfigKey.WITNESS_ALERT_RECEIPTS, 1),
                 Duration.ofMillis(number(ConfigKey.WITNESS_ALERT_AFTER, 1)));
         return new WitnessingConfig(witnesses, export, bound);
+    }
+
+    private Path cache() throws ConfigException {
+        String text = nonBlank(ConfigKey.CACHE);
+        if (text.equals("off")) {
+            return null;
+        }
+        return text.equals("default")
+                ? Path.of(System.getProperty("java.io.tmpdir"), "warden-" + System.getProperty("user.name"), "policies")
+                : Path.of(text);
     }
 
     private Duration holdWait() throws ConfigException {

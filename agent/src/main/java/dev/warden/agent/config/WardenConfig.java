@@ -12,12 +12,14 @@ import java.util.Set;
  * @param clock    a file holding Warden's current time (tests), or null for the system clock
  * @param receiptsMinFree the free-space watermark of the receipts directory
  * @param refusalWindow   identical refusals within it form a burst; zero: no bursts
+ * @param cache           where compiled policies are kept across starts, or null to compile at every start
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
                            boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
-                           Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow) {
+                           Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
+                           Path cache) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

@@ -32,10 +32,15 @@ public final class PolicyHolder {
     }
 
     public static PolicyHolder compileInBackground(PolicyBundle bundle, Duration wait, ThreadFactory threads) {
+        return compileInBackground(bundle, new PolicyCompiler(), wait, threads);
+    }
+
+    /** Compiles with {@code compiler} (one that reuses a cached compiled policy, say). */
+    public static PolicyHolder compileInBackground(PolicyBundle bundle, PolicyCompiler compiler, Duration wait, ThreadFactory threads) {
         PolicyHolder holder = new PolicyHolder(bundle, wait);
         threads.newThread(() -> {
             try {
-                holder.compiled.complete(new PolicyCompiler().compile(bundle));
+                holder.compiled.complete(compiler.compile(bundle));
             } catch (Throwable failure) {
                 holder.compiled.completeExceptionally(failure);
             }
