@@ -34,6 +34,13 @@ class PolicyCacheTest {
             end
             """);
 
+    private static final PolicyBundle PERMISSIVE = bundle("""
+            rule "everything"
+            when Action()
+            then verdict.permit("all");
+            end
+            """);
+
     @TempDir
     Path directory;
 
@@ -54,13 +61,7 @@ class PolicyCacheTest {
     void otherRulesOrAnotherBuildMissTheCache() throws Exception {
         Path where = directory.resolve("cache");
         new PolicyCompiler(PolicyCache.open(where)).compile(RULES).close();
-        PolicyBundle other = bundle("""
-                rule "everything"
-                when Action()
-                then verdict.permit("all");
-                end
-                """);
-        try (CompiledPolicy changed = new PolicyCompiler(PolicyCache.open(where)).compile(other);
+        try (CompiledPolicy changed = new PolicyCompiler(PolicyCache.open(where)).compile(PERMISSIVE);
              CompiledPolicy rebuilt = new PolicyCompiler(PolicyCache.open(where, "another-build")).compile(RULES)) {
             assertThat(changed.origin()).isEqualTo("compiled");
             assertThat(changed.evaluate(action("DDL", "t")).outcome()).isEqualTo(Outcome.PERMIT);
@@ -94,14 +95,8 @@ class PolicyCacheTest {
     @Test
     void anEntryCopiedUnderAnotherPolicysNameIsRejected() throws Exception {
         PolicyCache cache = PolicyCache.open(directory.resolve("cache"));
-        PolicyBundle permissive = bundle("""
-                rule "everything"
-                when Action()
-                then verdict.permit("all");
-                end
-                """);
-        new PolicyCompiler(cache).compile(permissive).close();
-        Files.copy(cache.file(permissive.version()), cache.file(RULES.version()));
+        new PolicyCompiler(cache).compile(PERMISSIVE).close();
+        Files.copy(cache.file(PERMISSIVE.version()), cache.file(RULES.version()));
         try (CompiledPolicy policy = new PolicyCompiler(cache).compile(RULES)) {
             assertThat(policy.origin()).contains("does not match its MAC");
             assertDecides(policy);
