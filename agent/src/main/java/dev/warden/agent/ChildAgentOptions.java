@@ -46,6 +46,8 @@ final class ChildAgentOptions {
         arguments.add("reuse-rulings=" + config.reuseRulings());
         arguments.add("receipts-min-free=" + config.receiptsMinFree());
         arguments.add("refusal-window=" + config.refusalWindow().toMillis());
+        // The child shares the parent's compiled policies (same rules, same build).
+        arguments.add("cache=" + (config.cache() == null ? "off" : config.cache().toAbsolutePath().normalize()));
         arguments.add("log=" + config.log().name().toLowerCase(Locale.ROOT));
         arguments.add("child-agent=true");
         return String.join(",", arguments);

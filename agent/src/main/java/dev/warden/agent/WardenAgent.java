@@ -57,6 +57,7 @@ import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
+import dev.warden.rules.PolicyCompiler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,7 @@ public final class WardenAgent {
     }
 
     private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
+        long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         WardenConfig config;
@@ -125,17 +127,20 @@ public final class WardenAgent {
             refuseToStart("cannot read rules from " + config.rules().toAbsolutePath() + ": " + e);
             return;
         }
-        PolicyHolder policy = PolicyHolder.compileInBackground(bundle, config.policyWait(), threads);
+        PolicyHolder policy = PolicyHolder.compileInBackground(bundle,
+                config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache()), config.policyWait(), threads);
         Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
         if (!Files.exists(config.receipts())) {
             // A first start opens the log only once the policy compiled: a refused start leaves no directory and no key.
             awaitPolicy(policy, config);
         }
+        long receiptsNanos = System.nanoTime();
         SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
         LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
         OpenedLog opened = openReceipts(config, bundle, threads, siem, lastCheckpoint, telemetry);
         ReceiptRecorder receipts = opened.recorder();
         config = config.withReceipts(opened.directory());
+        long engineNanos = System.nanoTime();
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -175,24 +180,38 @@ public final class WardenAgent {
                 new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
         ControlBeans.registerLater(new AgentControl(switches, counters, policy::version, lastCheckpoint,
                 siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped), threads);
+        long installNanos = System.nanoTime();
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
+        long installedNanos = System.nanoTime();
         if (!installed.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
             return;
         }
 
-        awaitPolicy(policy, config);
-        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s), receipts in %s, state %s, surfaces %s, %s",
-                (System.nanoTime() - startedNanos) / 1_000_000, config.mode().name().toLowerCase(java.util.Locale.ROOT),
-                bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(),
+        String origin = awaitPolicy(policy, config);
+        long readyNanos = System.nanoTime();
+        WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
+                        + " (agent loaded %d ms, receipts %d ms, instrumentation %d ms, then waited %d ms for the policy)",
+                millis(startedNanos, readyNanos), config.mode().name().toLowerCase(java.util.Locale.ROOT),
+                bundle.version().substring(0, 12), bundle.files().size(), config.rules().toAbsolutePath(), origin.replaceFirst("[:,].*", ""),
                 config.receipts().toAbsolutePath(), state.describe(),
                 modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
-                installed.summary()));
+                installed.summary(), millis(startedNanos, loadedNanos), millis(receiptsNanos, engineNanos),
+                millis(installNanos, installedNanos), millis(installedNanos, readyNanos)));
     }
 
-    private static void awaitPolicy(PolicyHolder policy, WardenConfig config) {
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
+    }
+
+    /** Waits for the policy, refusing to start when it does not compile; where it came from (compiled, from cache, ...). */
+    private static String awaitPolicy(PolicyHolder policy, WardenConfig config) {
         try {
-            policy.await();
+            String origin = policy.await().origin();
+            if (origin.startsWith("recompiled") || origin.contains("not cached")) {
+                WardenLog.warn("policy " + origin);
+            }
+            return origin;
         } catch (PolicyCompilationException e) {
             refuseToStart("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
         } catch (TimeoutException e) {
@@ -201,6 +220,7 @@ public final class WardenAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return "not ready";
     }
 
     /**

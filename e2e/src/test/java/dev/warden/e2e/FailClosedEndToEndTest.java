@@ -45,6 +45,38 @@ class FailClosedEndToEndTest {
                 .containsExactly("DENY", "PERMIT");
     }
 
+    /**
+     * A compiled policy is kept across starts, and is code the host will run: a later start with the
+     * same rules loads it, one whose cached copy was changed rejects it, says so, and compiles the rules.
+     */
+    @Test
+    void aCachedPolicyIsReusedAndATamperedOneRejected() throws Exception {
+        Path cache = workspace.resolve("policy-cache");
+        List<String> steps = List.of(url, "sa", "", "query:SELECT * FROM orders", "query:SELECT name FROM customers WHERE id = 7");
+        HostJvm.Result first = HostJvm.withAgent("receipts=" + workspace.resolve("r1"), "cache=" + cache).withRules("throwing")
+                .run(JdbcHost.class, steps);
+        HostJvm.Result second = HostJvm.withAgent("receipts=" + workspace.resolve("r2"), "cache=" + cache).withRules("throwing")
+                .run(JdbcHost.class, steps);
+        Path entry;
+        try (var entries = Files.list(cache)) {
+            entry = entries.filter(file -> file.toString().endsWith(".policy")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(entry, bytes);
+        HostJvm.Result tampered = HostJvm.withAgent("receipts=" + workspace.resolve("r3"), "cache=" + cache).withRules("throwing")
+                .run(JdbcHost.class, steps);
+
+        assertThat(first.stderr()).as(first.toString()).contains("files from ", ", compiled)");
+        assertThat(second.stderr()).as(second.toString()).contains(", from cache)").doesNotContain("WARNING");
+        assertThat(tampered.stderr()).as(tampered.toString()).contains("warden: WARNING: policy recompiled: ", entry.toString(),
+                "does not match its MAC", ", recompiled)");
+        for (HostJvm.Result host : List.of(first, second, tampered)) {
+            assertThat(host.step(0)).contains("DENIED step=0 state=42501", "rule 'exploding rule' threw IllegalStateException");
+            assertThat(host.step(1)).startsWith("OK step=1 rows=1");
+        }
+    }
+
     @Test
     void rulesThatDoNotCompileStopTheJvmBeforeTheHostRuns() throws Exception {
         HostJvm.Result host = HostJvm.withAgent("receipts=" + workspace.resolve("r")).withRules("broken")

@@ -19,6 +19,8 @@ final class HostJvm {
     /** 120 s; {@code -Dwarden.host.timeout=SECONDS} on a machine shared with other builds. */
     private static final long TIMEOUT_SECONDS = Long.getLong("warden.host.timeout", 120);
 
+    private static final Path SHARED_POLICY_CACHE = Path.of("target", "policy-cache").toAbsolutePath();
+
     private final List<String> agentArguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
@@ -141,7 +143,12 @@ final class HostJvm {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("warden.host.java"));
         if (withAgent) {
-            command.add("-javaagent:" + agentJar() + (agentArguments.isEmpty() ? "" : "=" + String.join(",", agentArguments)));
+            List<String> options = new ArrayList<>(agentArguments);
+            if (options.stream().noneMatch(argument -> argument.startsWith("cache="))) {
+                // Hosts share compiled policies (keyed by rules, build and JDK), so each pack compiles once per run.
+                options.add("cache=" + SHARED_POLICY_CACHE);
+            }
+            command.add("-javaagent:" + agentJar() + "=" + String.join(",", options));
         }
         command.addAll(jvmOptions);
         command.add("-cp");

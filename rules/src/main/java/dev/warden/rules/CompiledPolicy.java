@@ -38,9 +38,12 @@ public final class CompiledPolicy implements AutoCloseable {
     private final StatePolicy state;
     private final ApprovalPolicy approvals;
     private final RoleGrants grants;
+    private final String origin;
 
-    CompiledPolicy(String version, KieContainer container, StatePolicy state, ApprovalPolicy approvals, RoleGrants grants) {
+    CompiledPolicy(String version, KieContainer container, StatePolicy state, ApprovalPolicy approvals, RoleGrants grants,
+                   String origin) {
         this.version = version;
+        this.origin = origin;
         this.state = state;
         this.approvals = approvals;
         this.grants = grants;
@@ -53,6 +56,14 @@ public final class CompiledPolicy implements AutoCloseable {
     /** SHA-256 of the bundle this policy was compiled from. */
     public String version() {
         return version;
+    }
+
+    /**
+     * Where the rules came from: {@code compiled}, {@code from cache}, or {@code recompiled: <why the
+     * cached copy was rejected>}, possibly followed by why it could not be cached.
+     */
+    public String origin() {
+        return origin;
     }
 
     /** What the policy says about the past: budgets, limits, loops, chains (none when it says nothing). */

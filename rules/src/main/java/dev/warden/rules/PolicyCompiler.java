@@ -1,27 +1,49 @@
 package dev.warden.rules;
 
 import dev.warden.rules.approvals.ApprovalPolicy;
+import dev.warden.rules.cache.CompiledRules;
+import dev.warden.rules.cache.PolicyCache;
 import dev.warden.rules.roles.RoleGrants;
 import dev.warden.rules.roles.RolePolicyCompiler;
 import dev.warden.rules.state.StatePolicy;
-import org.drools.compiler.kie.builder.impl.DrlProject;
-import org.kie.api.KieServices;
-import org.kie.api.builder.KieBuilder;
-import org.kie.api.builder.KieFileSystem;
-import org.kie.api.builder.Message;
-import org.kie.api.builder.ReleaseId;
-import org.kie.api.io.ResourceType;
-import org.kie.api.runtime.KieContainer;
 
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * Compiles a policy bundle's DRL into a {@link CompiledPolicy}. Takes seconds on a cold JVM, so the
- * agent runs it off the first action's critical path.
+ * agent runs it off the first action's critical path, and reuses a verified compiled copy from a
+ * {@link PolicyCache} when one holds the bundle's version.
  */
 public final class PolicyCompiler {
+
+    private final Path cacheDirectory;
+    private volatile PolicyCache cache;
+
+    /** Compiles every time. */
+    public PolicyCompiler() {
+        this.cacheDirectory = null;
+    }
+
+    /** Reuses what {@code cache} holds for the bundle's version, and stores what it compiles there. */
+    public PolicyCompiler(PolicyCache cache) {
+        this.cacheDirectory = cache.directory();
+        this.cache = cache;
+    }
+
+    /**
+     * Reuses compiled policies kept in {@code directory}, opened when first compiling (hashing the
+     * build's jars is no work for the start path). A directory that cannot be used safely is
+     * reported in the policy's {@link CompiledPolicy#origin()} and the rules compiled.
+     */
+    public static PolicyCompiler cachingIn(Path directory) {
+        return new PolicyCompiler(directory);
+    }
+
+    private PolicyCompiler(Path cacheDirectory) {
+        this.cacheDirectory = cacheDirectory;
+    }
 
     public CompiledPolicy compile(PolicyBundle bundle) throws PolicyCompilationException {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -39,15 +61,6 @@ public final class PolicyCompiler {
     }
 
     private CompiledPolicy build(PolicyBundle bundle) throws PolicyCompilationException {
-        KieServices services = KieServices.Factory.get();
-        KieFileSystem files = services.newKieFileSystem();
-        ReleaseId releaseId = services.newReleaseId("dev.warden.policy", "policy-" + UUID.randomUUID(), "1.0.0");
-        files.generateAndWritePomXML(releaseId);
-        for (Map.Entry<String, byte[]> file : drlFiles(bundle).entrySet()) {
-            files.write(services.getResources().newByteArrayResource(file.getValue())
-                    .setResourceType(ResourceType.DRL)
-                    .setSourcePath("src/main/resources/" + file.getKey()));
-        }
         // YAML role policies compile to DRL beside the hand-written rules (see RolePolicyCompiler);
         // their state sections (budgets, limits, loops, chains) are checked by the agent's context stage.
         Map<String, PolicyFile> yaml = policyFiles(bundle);
@@ -66,22 +79,49 @@ public final class PolicyCompiler {
             }
         }
         checkApprovers(bundle, approvals);
-        for (Map.Entry<String, byte[]> file : rolePolicies(yaml).entrySet()) {
-            files.write(services.getResources().newByteArrayResource(file.getValue())
-                    .setResourceType(ResourceType.DRL)
-                    .setSourcePath("src/main/resources/" + file.getKey() + ".drl"));
+        RoleGrants grants = RoleGrants.of(yaml.values().stream().map(PolicyFile::roles).filter(java.util.Objects::nonNull).toList());
+        String rejected = null;
+        String unusable = openCache();
+        if (cache != null) {
+            PolicyCache.Lookup found = cache.read(bundle.version());
+            if (found.entry() != null) {
+                try {
+                    return new CompiledPolicy(bundle.version(), CompiledRules.load(found.entry()), state, approvals, grants,
+                            "from cache");
+                } catch (RuntimeException | LinkageError e) {
+                    rejected = "cached policy " + cache.directory() + " could not be loaded (" + e + ")";
+                }
+            } else {
+                rejected = found.rejected();
+            }
         }
-        KieBuilder builder = services.newKieBuilder(files).buildAll(DrlProject.class);
-        if (builder.getResults().hasMessages(Message.Level.ERROR)) {
-            throw new PolicyCompilationException(builder.getResults().getMessages(Message.Level.ERROR).stream()
-                    .map(PolicyCompiler::describe)
-                    .collect(Collectors.joining("; ")));
+        Map<String, byte[]> sources = new java.util.TreeMap<>(drlFiles(bundle));
+        rolePolicies(yaml).forEach((path, drl) -> sources.put(path + ".drl", drl));
+        CompiledRules compiled = CompiledRules.compile(sources);
+        String origin = rejected == null ? "compiled" : "recompiled: " + rejected;
+        if (unusable != null) {
+            origin += ", not cached (" + unusable + ")";
+        } else if (cache != null) {
+            try {
+                cache.write(bundle.version(), compiled.entry());
+            } catch (java.io.IOException | RuntimeException e) {
+                origin += ", not cached (" + e + ")";
+            }
         }
-        KieContainer container = services.newKieContainer(releaseId);
-        // The container keeps what it needs; the shared repository would keep every version a reload compiled.
-        services.getRepository().removeKieModule(releaseId);
-        return new CompiledPolicy(bundle.version(), container, state, approvals, RoleGrants.of(yaml.values().stream()
-                .map(PolicyFile::roles).filter(java.util.Objects::nonNull).toList()));
+        return new CompiledPolicy(bundle.version(), compiled.container(), state, approvals, grants, origin);
+    }
+
+    /** Opens the cache directory on first use; why it cannot be used, or null. */
+    private synchronized String openCache() {
+        if (cache != null || cacheDirectory == null) {
+            return null;
+        }
+        try {
+            cache = PolicyCache.open(cacheDirectory);
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "cache " + cacheDirectory.toAbsolutePath() + " unusable: " + e.getMessage();
+        }
     }
 
     /** A tier cannot need more approvers than the approvers directory holds keys. */
@@ -126,11 +166,5 @@ public final class PolicyCompiler {
             }
         });
         return generated;
-    }
-
-    private static String describe(Message message) {
-        String path = message.getPath() == null ? "" : message.getPath().replaceFirst("^src/main/resources/", "");
-        String where = message.getLine() > 0 ? path + ":" + message.getLine() : path;
-        return (where.isEmpty() ? "" : where + ": ") + message.getText().replaceAll("\\s+", " ").trim();
     }
 }

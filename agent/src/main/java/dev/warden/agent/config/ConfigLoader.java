@@ -171,7 +171,8 @@ public final class ConfigLoader {
                 siem(Path.of(value(ConfigKey.RECEIPTS))), chain(),
                 otlpEndpoint(),
                 Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)),
-                bool(ConfigKey.RULES_WATCH));
+                bool(ConfigKey.RULES_WATCH),
+                cache());
     }
 
     private SiemConfig siem(Path receipts) throws ConfigException {
@@ -255,6 +256,16 @@ public final class ConfigLoader {
         UnwitnessedBound bound = new UnwitnessedBound(number(ConfigKey.WITNESS_ALERT_RECEIPTS, 1),
                 Duration.ofMillis(number(ConfigKey.WITNESS_ALERT_AFTER, 1)));
         return new WitnessingConfig(witnesses, export, bound);
+    }
+
+    private Path cache() throws ConfigException {
+        String text = nonBlank(ConfigKey.CACHE);
+        if (text.equals("off")) {
+            return null;
+        }
+        return text.equals("default")
+                ? Path.of(System.getProperty("java.io.tmpdir"), "warden-" + System.getProperty("user.name"), "policies")
+                : Path.of(text);
     }
 
     private Duration holdWait() throws ConfigException {

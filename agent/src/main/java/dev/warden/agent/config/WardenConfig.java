@@ -17,6 +17,7 @@ import java.util.Set;
  * @param otlpEndpoint    where Warden exports OTLP itself, or null: no export of its own
  * @param otlpInterval    how often it exports
  * @param rulesWatch      whether a change to the rules directory is reloaded without a restart
+ * @param cache           where compiled policies are kept across starts, or null to compile at every start
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
@@ -24,7 +25,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
                            boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
                            SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval,
-                           boolean rulesWatch) {
+                           boolean rulesWatch, Path cache) {
 
     public enum LogLevel { INFO, WARN, OFF }
 
@@ -36,7 +37,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
     public WardenConfig withReceipts(Path directory) {
         return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
                 signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, witnessing, holdWait, clock,
-                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch);
+                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch, cache);
     }
 
     public boolean gates(String surface) {

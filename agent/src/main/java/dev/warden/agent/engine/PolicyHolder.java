@@ -20,21 +20,33 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PolicyHolder {
 
     private final AtomicReference<PolicySnapshot> current;
+    private final PolicyCompiler compiler;
 
-    private PolicyHolder(PolicySnapshot first) {
+    private PolicyHolder(PolicySnapshot first, PolicyCompiler compiler) {
         this.current = new AtomicReference<>(first);
+        this.compiler = compiler;
     }
 
     public static PolicyHolder compileInBackground(PolicyBundle bundle, Duration wait, ThreadFactory threads) {
+        return compileInBackground(bundle, new PolicyCompiler(), wait, threads);
+    }
+
+    /** Compiles with {@code compiler} (one that reuses a cached compiled policy, say). */
+    public static PolicyHolder compileInBackground(PolicyBundle bundle, PolicyCompiler compiler, Duration wait, ThreadFactory threads) {
         CompletableFuture<CompiledPolicy> compiled = new CompletableFuture<>();
         threads.newThread(() -> {
             try {
-                compiled.complete(new PolicyCompiler().compile(bundle));
+                compiled.complete(compiler.compile(bundle));
             } catch (Throwable failure) {
                 compiled.completeExceptionally(failure);
             }
         }).start();
-        return new PolicyHolder(new PolicySnapshot(bundle, compiled, wait));
+        return new PolicyHolder(new PolicySnapshot(bundle, compiled, wait), compiler);
+    }
+
+    /** What compiles this agent's policies: later versions are compiled (and cached) as the first was. */
+    public PolicyCompiler compiler() {
+        return compiler;
     }
 
     /** The policy in force now: what one decision asks everything of. One volatile read. */

@@ -17,7 +17,6 @@ import dev.warden.receipts.ReceiptWriteException;
 import dev.warden.rules.CompiledPolicy;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
-import dev.warden.rules.PolicyCompiler;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,7 +88,7 @@ public final class PolicyControl {
         }
         CompiledPolicy compiled;
         try {
-            compiled = new PolicyCompiler().compile(bundle);
+            compiled = holder.compiler().compile(bundle);
         } catch (PolicyCompilationException e) {
             return rejected(from, bundle.version(), trigger, "does not compile: " + e.getMessage());
         }
@@ -129,7 +128,7 @@ public final class PolicyControl {
         }
         try {
             // Linted when it was first put in force; compiled again, since this JVM may never have compiled it.
-            return switchTo(from, bundle, new PolicyCompiler().compile(bundle), trigger);
+            return switchTo(from, bundle, holder.compiler().compile(bundle), trigger);
         } catch (PolicyCompilationException e) {
             return rejected(from, version, trigger, "does not compile: " + e.getMessage());
         }

@@ -1,0 +1,59 @@
+package dev.warden.rules.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What a compiled policy's classes depend on besides the rules: the fact model (Warden's rules jar)
+ * and the Drools that generated and will load them. A cached policy from another build is never
+ * loaded. Hashes the jars' contents (a few MB, milliseconds), so a rebuilt jar with the same name
+ * is a different build.
+ */
+public final class BuildId {
+
+    private BuildId() {
+    }
+
+    /** The build of the jars (or class directories) {@code anchors} were loaded from. */
+    public static String of(Class<?>... anchors) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Class<?> anchor : anchors) {
+                digest.update(anchor.getName().getBytes(StandardCharsets.UTF_8));
+                Path source = codeSource(anchor);
+                if (Files.isRegularFile(source)) {
+                    try (InputStream in = Files.newInputStream(source)) {
+                        byte[] buffer = new byte[64 * 1024];
+                        for (int read; (read = in.read(buffer)) > 0; ) {
+                            digest.update(buffer, 0, read);
+                        }
+                    }
+                } else {
+                    // A class directory (a development build): the class file's own bytes.
+                    digest.update(anchor.getResourceAsStream(anchor.getSimpleName() + ".class").readAllBytes());
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(new IOException("cannot tell which build " + java.util.Arrays.toString(anchors)
+                    + " belong to", e instanceof IOException ? e : new IOException(e)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path codeSource(Class<?> anchor) throws IOException {
+        try {
+            return Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IOException("no code source for " + anchor.getName(), e);
+        }
+    }
+}

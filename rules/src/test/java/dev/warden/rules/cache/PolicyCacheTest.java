@@ -1,0 +1,132 @@
+package dev.warden.rules.cache;
+
+import dev.warden.bootstrap.Outcome;
+import dev.warden.rules.Action;
+import dev.warden.rules.CompiledPolicy;
+import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.PolicyCompiler;
+import dev.warden.rules.Ruling;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PolicyCacheTest {
+
+    private static final PolicyBundle RULES = bundle("""
+            rule "reads are capped"
+            when Action(surface == "jdbc", operation == "SELECT")
+            then verdict.permit("reads are fine").maxRows(10);
+            end
+
+            rule "no drops"
+            when Action(operation == "DDL")
+            then verdict.deny("DDL is never allowed");
+            end
+            """);
+
+    private static final PolicyBundle PERMISSIVE = bundle("""
+            rule "everything"
+            when Action()
+            then verdict.permit("all");
+            end
+            """);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aSecondCompilationOfTheSameRulesLoadsTheCachedPolicyAndDecidesTheSame() throws Exception {
+        PolicyCache cache = PolicyCache.open(directory.resolve("cache"));
+        try (CompiledPolicy first = new PolicyCompiler(cache).compile(RULES);
+             CompiledPolicy second = new PolicyCompiler(cache).compile(RULES)) {
+            assertThat(first.origin()).isEqualTo("compiled");
+            assertThat(second.origin()).isEqualTo("from cache");
+            assertDecides(first);
+            assertDecides(second);
+            assertThat(second.ruleNames()).isEqualTo(first.ruleNames());
+        }
+    }
+
+    @Test
+    void otherRulesOrAnotherBuildMissTheCache() throws Exception {
+        Path where = directory.resolve("cache");
+        new PolicyCompiler(PolicyCache.open(where)).compile(RULES).close();
+        try (CompiledPolicy changed = new PolicyCompiler(PolicyCache.open(where)).compile(PERMISSIVE);
+             CompiledPolicy rebuilt = new PolicyCompiler(PolicyCache.open(where, "another-build")).compile(RULES)) {
+            assertThat(changed.origin()).isEqualTo("compiled");
+            assertThat(changed.evaluate(action("DDL", "t")).outcome()).isEqualTo(Outcome.PERMIT);
+            assertThat(rebuilt.origin()).isEqualTo("compiled");
+        }
+    }
+
+    @Test
+    void aTamperedEntryIsRejectedAndThePolicyRecompiledFromItsRules() throws Exception {
+        PolicyCache cache = PolicyCache.open(directory.resolve("cache"));
+        new PolicyCompiler(cache).compile(RULES).close();
+        Path entry = cache.file(RULES.version());
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length - 100] ^= 1; // inside the kjar: the compiled classes or the jar's index
+        Files.write(entry, bytes);
+        try (CompiledPolicy recompiled = new PolicyCompiler(cache).compile(RULES)) {
+            assertThat(recompiled.origin()).startsWith("recompiled: ").contains(entry.toString(), "does not match its MAC");
+            assertDecides(recompiled);
+        }
+        // The recompiled policy replaced the tampered entry.
+        try (CompiledPolicy again = new PolicyCompiler(cache).compile(RULES)) {
+            assertThat(again.origin()).isEqualTo("from cache");
+        }
+        Files.write(entry, "not an entry".getBytes(StandardCharsets.UTF_8));
+        try (CompiledPolicy garbage = new PolicyCompiler(cache).compile(RULES)) {
+            assertThat(garbage.origin()).contains("is not a Warden policy cache entry");
+            assertDecides(garbage);
+        }
+    }
+
+    @Test
+    void anEntryCopiedUnderAnotherPolicysNameIsRejected() throws Exception {
+        PolicyCache cache = PolicyCache.open(directory.resolve("cache"));
+        new PolicyCompiler(cache).compile(PERMISSIVE).close();
+        Files.copy(cache.file(PERMISSIVE.version()), cache.file(RULES.version()));
+        try (CompiledPolicy policy = new PolicyCompiler(cache).compile(RULES)) {
+            assertThat(policy.origin()).contains("does not match its MAC");
+            assertDecides(policy);
+        }
+    }
+
+    @Test
+    void aDirectoryOthersCanWriteIsNotUsed() throws IOException {
+        Path shared = Files.createDirectory(directory.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> PolicyCache.open(shared)).hasMessageContaining("writable (a key: readable) by nobody else");
+    }
+
+    private static void assertDecides(CompiledPolicy policy) {
+        Ruling read = policy.evaluate(action("SELECT", "orders"));
+        assertThat(read.outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(read.rules()).containsExactly("reads are capped");
+        assertThat(policy.evaluate(action("DDL", "orders")).outcome()).isEqualTo(Outcome.DENY);
+        assertThat(policy.evaluate(action("DELETE", "orders")).outcome()).isEqualTo(Outcome.SILENCE);
+    }
+
+    private static PolicyBundle bundle(String rules) {
+        return PolicyBundle.of(Map.of("policy.drl", ("""
+                package rules.test;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+                """ + rules).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Action action(String operation, String table) {
+        return new Action("id", "jdbc", operation, table, Set.of(table), Map.of(), "agent", null, null);
+    }
+}
