@@ -8,6 +8,7 @@ import dev.warden.rules.roles.RolePolicyCompiler;
 import dev.warden.rules.state.StatePolicy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -97,6 +98,11 @@ public final class PolicyCompiler {
         }
         Map<String, byte[]> sources = new java.util.TreeMap<>(drlFiles(bundle));
         rolePolicies(yaml).forEach((path, drl) -> sources.put(path + ".drl", drl));
+        List<String> constant = new java.util.ArrayList<>();
+        sources.forEach((path, drl) -> constant.addAll(ConstantEvals.in(path, new String(drl, java.nio.charset.StandardCharsets.UTF_8))));
+        if (!constant.isEmpty()) {
+            throw new PolicyCompilationException(String.join("; ", constant));
+        }
         CompiledRules compiled = CompiledRules.compile(sources);
         String origin = rejected == null ? "compiled" : "recompiled: " + rejected;
         if (unusable != null) {

@@ -40,7 +40,7 @@ class RulingReuseTest {
             global dev.warden.rules.Verdict verdict;
 
             rule "kill switch"
-            when Action() eval(System.getProperty("%s") != null)
+            when $any : Action() eval($any != null && System.getProperty("%s") != null)
             then verdict.deny("kill switch");
             end
 
@@ -50,7 +50,7 @@ class RulingReuseTest {
             end
 
             rule "throws until recovered"
-            when Action(operation == "FLAKY") eval(Integer.parseInt(System.getProperty("%s", "not yet")) > 0)
+            when $flaky : Action(operation == "FLAKY") eval($flaky != null && Integer.parseInt(System.getProperty("%s", "not yet")) > 0)
             then verdict.permit("recovered");
             end
 
