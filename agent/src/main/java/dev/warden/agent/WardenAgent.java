@@ -22,6 +22,7 @@ import dev.warden.agent.control.AgentControl;
 import dev.warden.agent.control.ControlBeans;
 import dev.warden.agent.control.DecisionCounters;
 import dev.warden.agent.control.LastCheckpoint;
+import dev.warden.agent.control.PolicyCalls;
 import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.record.CheckpointFanout;
 import dev.warden.agent.siem.SiemStream;
@@ -176,10 +177,11 @@ public final class WardenAgent {
         engine.observeWith(telemetry.decisions());
         slot.fill(engine);
         // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
-        new PolicyWatcher(new PolicyControl(config.rules(), policy, config.receipts(), receipts, new RulesLinter(available), clock),
-                new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
+        PolicyControl policyControl = new PolicyControl(config.rules(), policy, config.receipts(), receipts, new RulesLinter(available), clock);
+        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
         ControlBeans.registerLater(new AgentControl(switches, counters, policy::version, lastCheckpoint,
-                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped), threads);
+                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
+                new PolicyCalls(policyControl, capability::runInternally)), threads);
         long installNanos = System.nanoTime();
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         long installedNanos = System.nanoTime();
