@@ -39,6 +39,7 @@ import dev.warden.agent.lint.RulesLinter;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.agent.observe.Telemetry;
 import dev.warden.agent.observe.TelemetryModes;
+import dev.warden.agent.telemetry.TelemetryEvent;
 import dev.warden.agent.reload.ControlArea;
 import dev.warden.agent.reload.PolicyControl;
 import dev.warden.agent.reload.PolicyWatcher;
@@ -175,6 +176,10 @@ public final class WardenAgent {
         WardenEngine engine = new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, switches,
                 config.reuseRulings(), context, approvals, config.holdWait(), clock);
         engine.observeWith(telemetry.decisions());
+        receipts.observe(lastCheckpoint);
+        telemetry.gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
+                TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
+                TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
         slot.fill(engine);
         // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
         PolicyControl policyControl = new PolicyControl(config.rules(), policy, config.receipts(), receipts, new RulesLinter(available), clock);
