@@ -50,6 +50,7 @@ class OperateEndToEndTest {
         Files.copy(Receipts.rules("operated").resolve("operated.drl"), rules.resolve("operated.drl"));
         HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
                 .with("surfaces=jdbc,http").with("siem=file:" + siem).with("checkpoint-every=4")
+                .with("rules-watch=false") // the operator's reload is the only one: no watcher racing it to the new file
                 .start(OperatedHost.class, List.of(url));
         String pid = String.valueOf(host.process().pid());
         String ping = "http http://127.0.0.1:" + api.getAddress().getPort() + "/ping";
