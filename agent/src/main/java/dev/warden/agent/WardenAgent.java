@@ -22,6 +22,7 @@ import dev.warden.agent.control.AgentControl;
 import dev.warden.agent.control.ControlBeans;
 import dev.warden.agent.control.DecisionCounters;
 import dev.warden.agent.control.LastCheckpoint;
+import dev.warden.agent.control.PolicyCalls;
 import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.record.CheckpointFanout;
 import dev.warden.agent.siem.SiemStream;
@@ -38,6 +39,7 @@ import dev.warden.agent.lint.RulesLinter;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.agent.observe.Telemetry;
 import dev.warden.agent.observe.TelemetryModes;
+import dev.warden.agent.telemetry.TelemetryEvent;
 import dev.warden.agent.reload.ControlArea;
 import dev.warden.agent.reload.PolicyControl;
 import dev.warden.agent.reload.PolicyWatcher;
@@ -174,12 +176,17 @@ public final class WardenAgent {
         WardenEngine engine = new WardenEngine(enrichers, new IdentityResolver(config.actor()), policy, receipts, switches,
                 config.reuseRulings(), context, approvals, config.holdWait(), clock);
         engine.observeWith(telemetry.decisions());
+        receipts.observe(lastCheckpoint);
+        telemetry.gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
+                TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
+                TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
         slot.fill(engine);
         // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
-        new PolicyWatcher(new PolicyControl(config.rules(), policy, config.receipts(), receipts, new RulesLinter(available), clock),
-                new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
+        PolicyControl policyControl = new PolicyControl(config.rules(), policy, config.receipts(), receipts, new RulesLinter(available), clock);
+        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
         ControlBeans.registerLater(new AgentControl(switches, counters, policy::version, lastCheckpoint,
-                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped), threads);
+                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
+                new PolicyCalls(policyControl, capability::runInternally)), threads);
         long installNanos = System.nanoTime();
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         long installedNanos = System.nanoTime();

@@ -2,16 +2,30 @@ package dev.warden.e2e;
 
 import dev.warden.e2e.host.JdbcHost;
 import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.ReceiptDraft;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptLogOptions;
+import dev.warden.rules.PolicyBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Receipts as deployments use them: one writer per directory, per-process chains, another key, a rotation. */
+/**
+ * Receipts as deployments use them: one writer per directory, per-process chains, another key, a rotation,
+ * a prune. A host's log rolls by the real date, so the days before today are written first by the receipt
+ * writer itself (with its roll clock), with the same key: the hosts continue that chain today.
+ */
 class DeploymentEndToEndTest {
     private static final String QUERY = "prepared:SELECT * FROM orders WHERE id = ?|1";
 
@@ -24,6 +38,7 @@ class DeploymentEndToEndTest {
         Fixtures.createShop(url, "sa", "");
         Receipts store = Receipts.in(workspace);
         Path receipts = store.directory();
+        writeEarlierDays(store, 2);
 
         HostJvm.Running first = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
                 .start(JdbcHost.class, List.of(url, "sa", "", QUERY, "hold:-", QUERY));
@@ -52,6 +67,20 @@ class DeploymentEndToEndTest {
         // One chain across the rotation, each key for its period (a second writer would have interleaved its own: INVALID).
         assertThat(whole.exitCode()).as(whole.output()).isZero();
 
+        // Retention: the oldest day cut by hand is MISSING; pruned to today's cycle, the log verifies from its first kept receipt.
+        Receipts cut = store.copyTo(workspace.resolve("cut"));
+        Files.delete(cycleFiles(cut.directory()).get(0));
+        Receipts.Verification cutVerified = cut.verify();
+        assertThat(cutVerified.exitCode()).as(cutVerified.output()).isEqualTo(1);
+        assertThat(cutVerified.output()).contains("MISSING");
+        ApproverCli.Result pruned = ApproverCli.cli("prune", "--receipts", receipts.toString(), "--keep-cycles", "1",
+                "--key", otherKey.toString());
+        assertThat(pruned.exitCode()).as(pruned.output()).isZero();
+        assertThat(cycleFiles(receipts)).hasSize(1);
+        Receipts.Verification prunedVerified = store.verify();
+        assertThat(prunedVerified.exitCode()).as(prunedVerified.output()).isZero();
+        assertThat(store.all()).as("the pruned days' receipts are gone").noneMatch(receipt -> "earlier".equals(receipt.surface()));
+
         Path shared = workspace.resolve("shared");
         for (String instance : List.of("a", "b")) {
             HostJvm.Result host = HostJvm.withAgent("receipts=" + shared, "key=" + otherKey, "receipts-per-process=true",
@@ -67,5 +96,32 @@ class DeploymentEndToEndTest {
                 .run(JdbcHost.class, List.of(url, "sa", "", QUERY));
         assertThat(badConfig.exitCode()).isEqualTo(78);
         assertThat(refusedDirectory).doesNotExist();
+    }
+
+    /** Two receipts on each of the {@code days} days before today, a day per cycle file, signed with the store's key. */
+    private static void writeEarlierDays(Receipts store, int days) throws Exception {
+        PolicyBundle policy = PolicyBundle.load(Receipts.rules("jdbc"));
+        for (int day = days; day >= 1; day--) {
+            Instant then = Instant.now().minus(Duration.ofDays(day));
+            ReceiptLogOptions options = ReceiptLogOptions.defaults(store.directory())
+                    .withPrivateKey(Path.of(store.agentArguments()[1].substring("key=".length())))
+                    .withRollClock(Clock.fixed(then, ZoneOffset.UTC));
+            try (ReceiptLog log = ReceiptLog.open(options)) {
+                log.archivePolicy(policy.version(), policy.encoded());
+                for (int i = 0; i < 2; i++) {
+                    log.append(new ReceiptDraft(UUID.randomUUID().toString(), then.plusSeconds(i), "agent", null, null, "earlier",
+                            "work", "day-" + day, "digest-" + day + "-" + i, Map.of(), "PERMIT", true, List.of("earlier"),
+                            "written before today", Map.of(), policy.version()));
+                }
+            }
+        }
+        assertThat(cycleFiles(store.directory())).hasSize(days);
+    }
+
+    /** The queue's cycle files, oldest first. */
+    private static List<Path> cycleFiles(Path receipts) throws java.io.IOException {
+        try (var files = Files.list(receipts.resolve("queue"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).sorted().toList();
+        }
     }
 }

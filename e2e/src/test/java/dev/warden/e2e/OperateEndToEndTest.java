@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S12 and S16 on a running host: the operator CLI attaches by pid and flips the agent to shadow (a
  * refused DELETE then runs, recorded with enforced=false) and back, kills the jdbc surface (the next
  * statement is refused with the reason while HTTP still works) and revives it; every switch is a
- * receipt, the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
+ * receipt; the policy is reloaded over JMX and rolled back with {@code control PID rollback}, each a
+ * policy-switched receipt; the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
  */
 class OperateEndToEndTest {
     private static final String[] STRINGS3 = {"java.lang.String", "java.lang.String", "java.lang.String"};
@@ -45,8 +46,11 @@ class OperateEndToEndTest {
         api.start();
         Path siem = workspace.resolve("siem").resolve("decisions.jsonl");
         Receipts store = Receipts.in(workspace);
-        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated")
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        Files.copy(Receipts.rules("operated").resolve("operated.drl"), rules.resolve("operated.drl"));
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
                 .with("surfaces=jdbc,http").with("siem=file:" + siem).with("checkpoint-every=4")
+                .with("rules-watch=false") // the operator's reload is the only one: no watcher racing it to the new file
                 .start(OperatedHost.class, List.of(url));
         String pid = String.valueOf(host.process().pid());
         String ping = "http http://127.0.0.1:" + api.getAddress().getPort() + "/ping";
@@ -72,6 +76,23 @@ class OperateEndToEndTest {
             jmx.invoke(new ObjectName("dev.warden:type=Surface,name=jdbc"), "revive", new Object[0], new String[0]);
             assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).isEqualTo("OK value=9");
             assertThat(jmx.getAttribute(AGENT, "Decisions")).isEqualTo(10L);
+
+            // Reload over JMX after the rules directory gained a rule, then roll back with the CLI by a prefix.
+            String v1 = (String) jmx.getAttribute(AGENT, "PolicyVersion");
+            Files.writeString(rules.resolve("more.drl"), "package rules.more;\nimport dev.warden.rules.Action;\n"
+                    + "global dev.warden.rules.Verdict verdict;\nrule \"orders may be updated\"\nwhen\n"
+                    + "    Action(surface == \"jdbc\", operation == \"UPDATE\", targetsWithin(\"orders\"))\n"
+                    + "then\n    verdict.permit(\"updates\");\nend\n");
+            String reloaded = (String) jmx.invoke(AGENT, "reload", new Object[] {"test"}, new String[] {"java.lang.String"});
+            String v2 = (String) jmx.getAttribute(AGENT, "PolicyVersion");
+            assertThat(reloaded).isEqualTo("switched " + v1.substring(0, 12) + " -> " + v2.substring(0, 12) + " (reload by test via jmx)");
+            assertThat(act(host, in, "sql UPDATE orders SET id = id WHERE id = 2")).isEqualTo("OK");
+            ApproverCli.Result rollback = control(pid, "rollback", v1.substring(0, 10));
+            assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+            assertThat(rollback.output()).contains("pid " + pid + ": switched " + v2.substring(0, 12) + " -> " + v1.substring(0, 12)
+                    + " (rollback by ");
+            assertThat(jmx.getAttribute(AGENT, "PolicyVersion")).isEqualTo(v1);
+            assertThat(act(host, in, "sql UPDATE orders SET id = id WHERE id = 2")).startsWith("REFUSED ");
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jmx.invoke(AGENT, "kill",
                     new Object[] {"smtp", "x", "test"}, STRINGS3))).hasStackTraceContaining("no gated surface 'smtp'");
             in.println("exit");
@@ -89,10 +110,18 @@ class OperateEndToEndTest {
         assertThat(jdbc).extracting(Receipt::outcome, Receipt::enforced).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("SILENCE", true), org.assertj.core.groups.Tuple.tuple("SILENCE", false),
                 org.assertj.core.groups.Tuple.tuple("PERMIT", false), org.assertj.core.groups.Tuple.tuple("DENY", true),
-                org.assertj.core.groups.Tuple.tuple("PERMIT", true));
+                org.assertj.core.groups.Tuple.tuple("PERMIT", true), org.assertj.core.groups.Tuple.tuple("PERMIT", true),
+                org.assertj.core.groups.Tuple.tuple("SILENCE", true));
+        assertThat(jdbc.get(5).rules()).containsExactly("orders may be updated");
+        assertThat(jdbc.get(6).policyVersion()).isEqualTo(jdbc.get(0).policyVersion()).isNotEqualTo(jdbc.get(5).policyVersion());
+        List<Receipt> policySwitches = receipts.stream().filter(r -> r.operation().equals("policy-switched")).toList();
+        assertThat(policySwitches).extracting(r -> r.summary().get("policy.trigger")).satisfiesExactly(
+                trigger -> assertThat(trigger).isEqualTo("reload by test via jmx"),
+                trigger -> assertThat(trigger).startsWith("rollback by " + System.getProperty("user.name") + " pid ")
+                        .endsWith("(warden control) via jmx"));
         assertThat(jdbc.get(3).rules()).containsExactly("warden.kill-switch");
         assertThat(jdbc.get(3).reason()).isEqualTo("kill switch: incident 42");
-        List<Receipt> switches = receipts.stream().filter(r -> r.surface().equals("warden")).toList();
+        List<Receipt> switches = receipts.stream().filter(r -> r.operation().equals("switch")).toList();
         assertThat(switches).extracting(r -> r.summary().get("switch") + " " + r.target())
                 .containsExactly("mode all", "mode all", "kill jdbc", "revive jdbc");
         assertThat(switches).allSatisfy(r -> {

@@ -87,6 +87,13 @@ final class OtlpReceiver implements AutoCloseable {
         return latest.values().stream().mapToLong(NumberDataPoint::getAsInt).sum();
     }
 
+    /** The newest value of a gauge, or -1 before it arrived. */
+    long gauge(String name) {
+        return metrics.stream().filter(metric -> metric.getName().equals(name))
+                .flatMap(metric -> metric.getGauge().getDataPointsList().stream())
+                .max(java.util.Comparator.comparingLong(NumberDataPoint::getTimeUnixNano)).map(NumberDataPoint::getAsInt).orElse(-1L);
+    }
+
     boolean hasMetric(String name) {
         return metrics.stream().anyMatch(metric -> metric.getName().equals(name));
     }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * extension, exporting through the agent's SDK. In each, the policy permits no egress at all (the host's
  * own request to the receiver is refused) and the export still arrives: spans carry the decision's
  * attributes, the decision counter counts every permit and denial, and refusals and signed checkpoints
- * are log records. The host stays up until the periodic export has delivered (short intervals).
+ * are log records; the checkpoint lag and pending approvals are gauges. The host stays up until the periodic export has delivered (short intervals).
  */
 class TelemetryEndToEndTest {
 
@@ -87,6 +87,10 @@ class TelemetryEndToEndTest {
             receiver.await(DELETES + " refusals and a signed checkpoint as log records", ARRIVAL_SECONDS,
                     () -> receiver.logs().stream().filter(log -> body(log).startsWith("warden: denied by orders are never deleted")).count() >= DELETES
                             && receiver.logs().stream().anyMatch(log -> OtlpReceiver.attributes(log.getAttributesList()).containsKey("warden.checkpoint.size")));
+            // Gauges read at each export: once the idle host's checkpoint covers every receipt, no lag; no approval open.
+            receiver.await("the checkpoint lag at 0, its age, and no pending approval", ARRIVAL_SECONDS,
+                    () -> receiver.gauge("warden.checkpoint.lag") == 0 && receiver.gauge("warden.checkpoint.age") >= 0
+                            && receiver.gauge("warden.approvals.pending") == 0);
         } finally {
             running.process().getOutputStream().close(); // the host exits
             running.process().waitFor(ARRIVAL_SECONDS, TimeUnit.SECONDS);

@@ -31,6 +31,14 @@ public interface ApprovalStore extends AutoCloseable {
      */
     boolean close(String requestId, String status);
 
+    /**
+     * How many requests are open and unexpired at {@code now}, for telemetry; -1 when this store cannot
+     * say cheaply (a shared store: its requests are every JVM's).
+     */
+    default long openCount(Instant now) {
+        return -1;
+    }
+
     /** Where the approvals are, for reasons: {@code receipts/approvals}, {@code redis://host:port}. */
     String describe();
 

@@ -55,6 +55,11 @@ public final class FileApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public long openCount(Instant now) {
+        return open.entrySet().stream().filter(entry -> !closed.contains(entry.getKey()) && entry.getValue().expires().isAfter(now)).count();
+    }
+
+    @Override
     public Delivered decisions(String requestId) {
         return area.readDecisions(requestId);
     }

@@ -13,12 +13,14 @@ import javax.management.remote.JMXServiceURL;
 import java.util.concurrent.Callable;
 
 /**
- * {@code control PID status|mode shadow|enforce [--surface S]|kill [--surface S] --reason R|revive [--surface S]}:
+ * {@code control PID status|mode shadow|enforce [--surface S]|kill [--surface S] --reason R|revive [--surface S]|reload|rollback VERSION}:
  * the JMX controls of a running JVM, reached through the Attach API (the JVM's own local management
  * agent, so only its OS user can). Each switch is recorded in that JVM's receipts with this process's
- * user and pid.
+ * user and pid. Exit 0 done (a reload or rollback switched, or nothing to switch), 1 the agent rejected
+ * the policy version (the running one stays in force), 2 usage or no Warden JVM.
  */
-@Command(name = "control", description = "Switch a running Warden JVM: status, mode shadow|enforce, kill, revive (by pid).")
+@Command(name = "control", description = {"Switch a running Warden JVM by pid: status, mode shadow|enforce, kill, revive, reload,",
+        "rollback VERSION. Exit 0 done, 1 a reload or rollback rejected (the running policy stays), 2 usage."})
 final class ControlCommand implements Callable<Integer> {
     /** The agent registers its MBeans on a thread of its own just after start: a JVM that just started may need a moment. */
     private static final long REGISTRATION_WAIT_MILLIS = 3000;
@@ -26,11 +28,12 @@ final class ControlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "the process id of the JVM running Warden")
     String pid;
 
-    @Parameters(index = "1", paramLabel = "COMMAND", description = "status | mode | kill | revive")
+    @Parameters(index = "1", paramLabel = "COMMAND", description = "status | mode | kill | revive | reload | rollback")
     String command;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "MODE", description = "with mode: enforce or shadow")
-    String mode;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "ARGUMENT",
+            description = "with mode: enforce or shadow; with rollback: the policy version (a unique prefix is enough)")
+    String argument;
 
     @Option(names = "--surface", description = "one gated surface (jdbc, http, ...); default: the whole agent")
     String surface;
@@ -59,8 +62,14 @@ final class ControlCommand implements Callable<Integer> {
             String operator = System.getProperty("user.name") + " pid " + ProcessHandle.current().pid() + " (warden control)";
             switch (command) {
                 case "status" -> System.out.print(server.invoke(agent, "status", new Object[0], new String[0]));
-                case "mode" -> server.invoke(agent, "mode", new Object[] {mode, surface, operator}, strings(3));
+                case "mode" -> server.invoke(agent, "mode", new Object[] {argument, surface, operator}, strings(3));
                 case "kill" -> server.invoke(agent, "kill", new Object[] {surface, reason, operator}, strings(3));
+                case "reload" -> {
+                    return changed((String) server.invoke(agent, "reload", new Object[] {operator}, strings(1)));
+                }
+                case "rollback" -> {
+                    return changed((String) server.invoke(agent, "rollback", new Object[] {argument, operator}, strings(2)));
+                }
                 default -> server.invoke(agent, "revive", new Object[] {surface, operator}, strings(2));
             }
             if (!command.equals("status")) {
@@ -79,17 +88,23 @@ final class ControlCommand implements Callable<Integer> {
             return "PID must be a process id, not '" + pid + "'";
         }
         switch (command) {
-            case "status", "revive" -> {
-                return mode != null ? "'" + command + "' takes no argument" : null;
+            case "status", "revive", "reload" -> {
+                return argument != null ? "'" + command + "' takes no argument"
+                        : command.equals("reload") && surface != null ? "reload takes no --surface: the policy is the whole agent's" : null;
             }
             case "mode" -> {
-                return "enforce".equals(mode) || "shadow".equals(mode) ? null : "mode takes enforce or shadow";
+                return "enforce".equals(argument) || "shadow".equals(argument) ? null : "mode takes enforce or shadow";
             }
             case "kill" -> {
-                return mode != null ? "kill takes --reason, not an argument" : reason == null || reason.isBlank() ? "kill needs --reason" : null;
+                return argument != null ? "kill takes --reason, not an argument"
+                        : reason == null || reason.isBlank() ? "kill needs --reason" : null;
+            }
+            case "rollback" -> {
+                return argument == null || argument.isBlank() ? "rollback needs the policy VERSION"
+                        : surface != null ? "rollback takes no --surface: the policy is the whole agent's" : null;
             }
             default -> {
-                return "unknown command '" + command + "': status, mode, kill or revive";
+                return "unknown command '" + command + "': status, mode, kill, revive, reload or rollback";
             }
         }
     }
@@ -97,10 +112,17 @@ final class ControlCommand implements Callable<Integer> {
     private String done() {
         String where = surface == null ? "the agent" : "surface " + surface;
         return switch (command) {
-            case "mode" -> where + " now in " + mode + " mode";
+            case "mode" -> where + " now in " + argument + " mode";
             case "kill" -> where + " killed: " + reason;
             default -> where + " revived";
         };
+    }
+
+    /** Prints a reload's or rollback's answer: exit 0 switched or unchanged, 1 rejected (the running version stays). */
+    private int changed(String line) {
+        boolean done = line.startsWith("switched") || line.startsWith("unchanged");
+        (done ? System.out : System.err).println("pid " + pid + ": " + line);
+        return done ? 0 : 1;
     }
 
     /** @param withAgent the JVM was started with a {@code -javaagent}: its MBeans may be on their way */

@@ -88,20 +88,21 @@ final class Budgets implements StateContributor {
     }
 
     /**
-     * Settles the reservations of a call that reported its usage, and says where each budget stands
-     * (for the usage receipt). Usage without a split into input and output is priced as output, the
+     * Settles the reservations of a call that reported its usage, says where each budget stands
+     * (for the usage receipt), and returns what it spent of each (for telemetry). Usage without a split into input and output is priced as output, the
      * dearer side.
      */
-    void settle(String actionId, Map<String, Object> usage, Map<String, String> facts) {
+    List<BudgetSpend> settle(String actionId, Map<String, Object> usage, Map<String, String> facts) {
         List<Reservation> reservations = awaiting.remove(actionId);
         if (reservations == null) {
-            return;
+            return List.of();
         }
         long input = number(usage.get("usage.input"));
         long output = number(usage.get("usage.output"));
         if (!usage.containsKey("usage.input") && !usage.containsKey("usage.output")) {
             output = number(usage.get("usage.total"));
         }
+        List<BudgetSpend> spent = new ArrayList<>(reservations.size());
         for (Reservation reservation : reservations) {
             Budget budget = reservation.budget();
             long used = budget.countsCost() ? reservation.price().costNanos(input, output) : input + output;
@@ -109,7 +110,10 @@ final class Budgets implements StateContributor {
             long total = store.total(reservation.key(), reservation.span());
             facts.merge("state.budgets", budget.name() + " " + amount(budget, total) + " spent of " + amount(budget, budget.max())
                     + " " + budget.window().describe() + " (this call " + amount(budget, used) + ")", (was, more) -> was + "; " + more);
+            spent.add(budget.countsCost() ? new BudgetSpend(budget.name(), used / 1e9, "currency")
+                    : new BudgetSpend(budget.name(), used, "token"));
         }
+        return spent;
     }
 
     /**

@@ -163,12 +163,15 @@ public final class ContextStage {
     /**
      * A permitted action reported what it used: budgets settle its reservation, counters add it, and
      * where they stand goes into {@code facts}, the report's receipt summary. Never throws.
+     *
+     * @return what the call spent of each budget (none when no budget counted it, or settling failed)
      */
-    public void observed(String actionId, String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
+    public List<BudgetSpend> observed(String actionId, String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
         Contributors known = current;
+        List<BudgetSpend> spent = List.of();
         try {
             if (known.budgets() != null) {
-                known.budgets().settle(actionId, usage, facts);
+                spent = known.budgets().settle(actionId, usage, facts);
             }
             for (StateContributor contributor : known.all()) {
                 contributor.observed(actor, session, usage, facts);
@@ -176,6 +179,7 @@ public final class ContextStage {
         } catch (RuntimeException failure) {
             facts.put("state.error", "state store " + store.describe() + " could not settle: " + message(failure));
         }
+        return spent;
     }
 
     private static String message(Throwable failure) {

@@ -13,15 +13,17 @@ public final class AgentControl implements AgentMXBean {
     private final LastCheckpoint checkpoint;
     private final LongSupplier siemWritten;
     private final LongSupplier siemDropped;
+    private final PolicyCalls policy;
 
     public AgentControl(Switchboard switches, DecisionCounters counters, Supplier<String> policyVersion, LastCheckpoint checkpoint,
-                        LongSupplier siemWritten, LongSupplier siemDropped) {
+                        LongSupplier siemWritten, LongSupplier siemDropped, PolicyCalls policy) {
         this.switches = switches;
         this.counters = counters;
         this.policyVersion = policyVersion;
         this.checkpoint = checkpoint;
         this.siemWritten = siemWritten;
         this.siemDropped = siemDropped;
+        this.policy = policy;
     }
 
     /** The MBeans of each gated surface. */
@@ -127,6 +129,16 @@ public final class AgentControl implements AgentMXBean {
     @Override
     public void revive(String surface, String operator) {
         SwitchCalls.run(() -> switches.revive(surface, Operator.jmx(operator)));
+    }
+
+    @Override
+    public String reload(String operator) {
+        return policy.reload(Operator.jmx(operator));
+    }
+
+    @Override
+    public String rollback(String version, String operator) {
+        return policy.rollback(version, Operator.jmx(operator));
     }
 
     @Override

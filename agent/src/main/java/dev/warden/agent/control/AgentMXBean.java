@@ -49,6 +49,20 @@ public interface AgentMXBean {
 
     void revive(String surface, String operator);
 
+    /**
+     * Reads the rules directory again and switches to it if it compiles and lints (as {@code reload --receipts}).
+     *
+     * @return {@code switched A -> B (...)}, {@code unchanged: ...} or {@code rejected ...} (the running version stays)
+     */
+    String reload(String operator);
+
+    /**
+     * Switches to an archived version that decided before ({@code version}: a unique prefix is enough).
+     *
+     * @return as {@link #reload}; an unknown or ambiguous version is an IllegalArgumentException
+     */
+    String rollback(String version, String operator);
+
     /** The status as lines of text, for the operator CLI. */
     String status();
 }

@@ -350,16 +350,21 @@ public final class WardenEngine implements Gate.Engine {
         IdentityResolver.Identity identity = identities.resolve(new ActionRequest(surface, kind, actionId, facts));
         Map<String, String> summary = new TreeMap<>();
         facts.forEach((name, value) -> summary.put(name, truncate(String.valueOf(value))));
-        context.observed(actionId, identity.actor(), identity.session(), facts, summary);
+        java.util.List<dev.warden.agent.context.BudgetSpend> spent =
+                context.observed(actionId, identity.actor(), identity.session(), facts, summary);
         SortedMap<String, String> digested = new TreeMap<>(summary);
+        ReceiptDraft report = null;
         try {
-            receipts.record(new ReceiptDraft(ActionIds.next(), clock.instant(), identity.actor(), identity.onBehalfOf(),
+            report = new ReceiptDraft(ActionIds.next(), clock.instant(), identity.actor(), identity.onBehalfOf(),
                     identity.session(), surface, kind, actionId, ActionDigest.of(surface, kind, actionId, digested), summary,
                     "PERMIT", true, java.util.List.of(OBSERVATION_RULE), "reported after action " + actionId,
-                    Map.of(), policy.version()));
+                    Map.of(), policy.version());
+            receipts.record(report);
         } catch (ReceiptWriteException | RuntimeException failure) {
             dev.warden.agent.logging.WardenLog.warn("could not record " + kind + " of action " + actionId + ": " + failure);
+            report = null;
         }
+        observer.reported(report, facts, spent);
     }
 
     private ActionDescription describe(ActionRequest request) {

@@ -1,7 +1,11 @@
 package dev.warden.agent.observe;
 
+import dev.warden.agent.context.BudgetSpend;
 import dev.warden.bootstrap.Decision;
 import dev.warden.receipts.ReceiptDraft;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * The engine's "observe" stage: told of every decision once its receipt is written (or could not be).
@@ -22,4 +26,14 @@ public interface DecisionObserver {
      * @param nanos    how long deciding took, receipt included
      */
     void decided(ReceiptDraft receipt, Decision decision, long nanos);
+
+    /**
+     * A permitted model call reported its token usage after it ran (the decision was told before).
+     *
+     * @param receipt the usage report's receipt (its target is the reporting call's receipt id); null when it could not be written
+     * @param usage   what the call reported: {@code usage.input}, {@code usage.output}, {@code usage.total} (tokens, each may be absent)
+     * @param spent   what the call spent of each budget that counted it
+     */
+    default void reported(ReceiptDraft receipt, Map<String, Object> usage, List<BudgetSpend> spent) {
+    }
 }

@@ -47,6 +47,6 @@ public final class TelemetryModes {
             return Telemetry.OFF;
         }
         TelemetryEvents events = new TelemetryEvents(sink);
-        return new Telemetry(events, events);
+        return new Telemetry(events, events, events::gauges);
     }
 }

@@ -107,10 +107,14 @@ public final class PolicyControl {
      *
      * @throws IllegalArgumentException when no archived version, or more than one, starts with {@code prefix}
      */
-    public synchronized PolicyChange rollback(String prefix) throws IOException {
+    public PolicyChange rollback(String prefix) throws IOException {
+        return rollback(prefix, "rollback");
+    }
+
+    /** {@link #rollback(String)}, recorded with {@code trigger} (who asked, and how). */
+    public synchronized PolicyChange rollback(String prefix, String trigger) throws IOException {
         String version = archive.resolve(prefix);
         PolicySnapshot from = holder.current();
-        String trigger = "rollback";
         if (version.equals(from.version())) {
             return new PolicyChange(PolicyChange.Kind.UNCHANGED, from.version(), version, trigger);
         }

@@ -24,6 +24,7 @@ public final class AgentExtension implements BiConsumer<String, Map<String, Obje
 
     private volatile Gate.Capability capability; // from Warden's start; until then nothing is exported
     private volatile DecisionTelemetry telemetry;
+    private volatile Map<String, Object> gauges; // registered once the agent's SDK is there
 
     /** Registers the exporters with the agent's autoconfiguration; they export once Warden has started. */
     public AgentExtension(AutoConfigurationCustomizer customizer) {
@@ -64,6 +65,19 @@ public final class AgentExtension implements BiConsumer<String, Map<String, Obje
             capability = (Gate.Capability) values.get(TelemetryEvent.CAPABILITY);
             return;
         }
+        if (TelemetryEvent.GAUGES.equals(event)) {
+            DecisionTelemetry existing;
+            synchronized (this) {
+                gauges = values;
+                existing = telemetry;
+            }
+            if (existing != null) {
+                existing.accept(event, values);
+            } else {
+                telemetry(); // registers them once the agent's SDK is set
+            }
+            return;
+        }
         DecisionTelemetry ready = telemetry();
         if (ready != null) {
             ready.accept(event, values);
@@ -77,6 +91,9 @@ public final class AgentExtension implements BiConsumer<String, Map<String, Obje
             synchronized (this) {
                 if (telemetry == null) {
                     telemetry = new DecisionTelemetry(GlobalOpenTelemetry.get());
+                    if (gauges != null) {
+                        telemetry.accept(TelemetryEvent.GAUGES, gauges);
+                    }
                 }
                 ready = telemetry;
             }

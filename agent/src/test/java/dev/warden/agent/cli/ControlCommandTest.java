@@ -29,7 +29,12 @@ class ControlCommandTest {
         assertThat(run("control", "12x", "status")).containsExactly("2", "warden control: PID must be a process id, not '12x'");
         assertThat(run("control", "1", "kill")).containsExactly("2", "warden control: kill needs --reason");
         assertThat(run("control", "1", "mode", "off")).containsExactly("2", "warden control: mode takes enforce or shadow");
-        assertThat(run("control", "1", "pause")).containsExactly("2", "warden control: unknown command 'pause': status, mode, kill or revive");
+        assertThat(run("control", "1", "pause"))
+                .containsExactly("2", "warden control: unknown command 'pause': status, mode, kill, revive, reload or rollback");
+        assertThat(run("control", "1", "rollback")).containsExactly("2", "warden control: rollback needs the policy VERSION");
+        assertThat(run("control", "1", "reload", "now")).containsExactly("2", "warden control: 'reload' takes no argument");
+        assertThat(run("control", "1", "rollback", "1a2b", "--surface", "jdbc"))
+                .containsExactly("2", "warden control: rollback takes no --surface: the policy is the whole agent's");
     }
 
     @Test

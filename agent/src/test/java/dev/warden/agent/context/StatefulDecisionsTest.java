@@ -220,12 +220,26 @@ class StatefulDecisionsTest {
     @Test
     void theUsageReceiptSaysWhereEachBudgetStands() throws Exception {
         WardenEngine engine = engine(STATE);
+        List<Object> reported = new java.util.ArrayList<>();
+        engine.observeWith(new dev.warden.agent.observe.DecisionObserver() {
+            @Override
+            public void decided(dev.warden.receipts.ReceiptDraft receipt, Decision decision, long nanos) {
+            }
+
+            @Override
+            public void reported(dev.warden.receipts.ReceiptDraft receipt, Map<String, Object> usage, List<BudgetSpend> spent) {
+                reported.addAll(List.of(receipt.target(), usage.get("usage.input"), spent));
+            }
+        });
         Decision call = engine.decide(chat("s4", 400, 1000));
         engine.observe(call.receiptId(), "model", "usage", usage("s4", 400_000, 200_000));
 
         Receipt usage = receipts().stream().filter(r -> r.draft().operation().equals("usage")).findFirst().orElseThrow();
         assertThat(usage.draft().summary().get("state.budgets"))
                 .isEqualTo("daily-spend 3.00 spent of 50.00 today (this call 3.00); session-tokens 600000 spent of 50000000 in total (this call 600000)");
+        // What telemetry is told: the call it reports on, its tokens, and what it spent of each budget.
+        assertThat(reported).containsExactly(call.receiptId(), 400_000L, List.of(new BudgetSpend("daily-spend", 3.0, "currency"),
+                new BudgetSpend("session-tokens", 600_000, "token")));
     }
 
     @Test

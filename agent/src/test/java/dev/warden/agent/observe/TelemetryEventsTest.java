@@ -43,6 +43,25 @@ class TelemetryEventsTest {
     }
 
     @Test
+    void aUsageReportCrossesAsJdkTypes() {
+        List<Map<String, Object>> sent = new ArrayList<>();
+        TelemetryEvents events = new TelemetryEvents((kind, event) -> sent.add(Map.of("kind", kind, "event", event)));
+        ReceiptDraft report = new ReceiptDraft("r-9", Instant.EPOCH, "bot", null, "s-1", "model", "usage", "r-8", "digest", Map.of(),
+                "PERMIT", true, List.of("warden.observation"), "reported after action r-8", Map.of(), "abc123");
+
+        events.reported(report, Map.of("usage.input", 12, "usage.total", 40L),
+                List.of(new dev.warden.agent.context.BudgetSpend("daily", 0.25, "currency")));
+
+        assertThat(sent.get(0)).containsEntry("kind", TelemetryEvent.USAGE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> usage = (Map<String, Object>) sent.get(0).get("event");
+        assertThat(usage).containsEntry(TelemetryEvent.INPUT_TOKENS, 12L).doesNotContainKey(TelemetryEvent.OUTPUT_TOKENS)
+                .containsEntry(TelemetryEvent.ACTION_ID, "r-8").containsEntry(TelemetryEvent.RECEIPT_ID, "r-9")
+                .containsEntry(TelemetryEvent.SPENT, List.of(Map.of(TelemetryEvent.BUDGET, "daily", TelemetryEvent.AMOUNT, 0.25,
+                        TelemetryEvent.UNIT, "currency")));
+    }
+
+    @Test
     void aFailingSinkNeverReachesTheDecision() {
         TelemetryEvents events = new TelemetryEvents((kind, event) -> {
             throw new IllegalStateException("collector gone");

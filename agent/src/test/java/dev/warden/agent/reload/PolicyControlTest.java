@@ -1,5 +1,12 @@
 package dev.warden.agent.reload;
 
+import dev.warden.agent.config.Mode;
+import dev.warden.agent.control.AgentControl;
+import dev.warden.agent.control.AgentMXBean;
+import dev.warden.agent.control.DecisionCounters;
+import dev.warden.agent.control.LastCheckpoint;
+import dev.warden.agent.control.PolicyCalls;
+import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.lint.FactVocabulary;
 import dev.warden.agent.lint.RulesLinter;
@@ -114,6 +121,30 @@ class PolicyControlTest {
                 .hasMessageContaining("no archived policy version starts with 0000");
         assertThatThrownBy(() -> control.rollback("XYZ")).hasMessageContaining("lowercase hex");
         assertThatThrownBy(() -> control.rollback("")).hasMessageContaining("lowercase hex");
+    }
+
+    @Test
+    void theAgentMBeanReloadsAndRollsBackThroughPolicyControlWithTheOperatorAsTrigger() throws Exception {
+        String v1 = holder.version();
+        List<String> internal = new CopyOnWriteArrayList<>();
+        AgentMXBean agent = new AgentControl(Switchboard.fixed(Mode.ENFORCE), new DecisionCounters(), holder::version,
+                new LastCheckpoint(Clock.systemUTC()), () -> 0, () -> 0, new PolicyCalls(control, work -> {
+                    internal.add("internal");
+                    work.run();
+                }));
+        Files.writeString(rules.resolve("policy.drl"), V2);
+
+        String v2Line = agent.reload("alice pid 7");
+        String v2 = holder.version();
+        assertThat(v2Line).isEqualTo("switched " + v1.substring(0, 12) + " -> " + v2.substring(0, 12) + " (reload by alice pid 7 via jmx)");
+        assertThat(agent.rollback(v1.substring(0, 10), "bob")).startsWith("switched " + v2.substring(0, 12) + " -> " + v1.substring(0, 12));
+        assertThat(holder.version()).isEqualTo(v1);
+        assertThat(agent.rollback(v1, null)).startsWith("unchanged: ");
+        assertThat(recorded).extracting(receipt -> receipt.summary().get("policy.trigger"))
+                .containsExactly("reload by alice pid 7 via jmx", "rollback by bob via jmx");
+        assertThatThrownBy(() -> agent.rollback("0000", "bob")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no archived policy version starts with 0000");
+        assertThat(internal).as("run as Warden's own work").hasSize(4);
     }
 
     @Test
