@@ -61,7 +61,12 @@ final class HostJvm {
         return this;
     }
 
-    /** Waits this long for {@link #run} (a host that starts a JVM of its own starts two). */
+    /** The bound on a host's run and on each line awaited from it, unless {@link #within} says otherwise. */
+    static long defaultTimeoutSeconds() {
+        return TIMEOUT_SECONDS;
+    }
+
+    /** Waits this long for {@link #run} and {@link #start}ed hosts' lines (a host that starts a JVM of its own, or two agents, starts slower). */
     HostJvm within(long seconds) {
         timeoutSeconds = seconds;
         return this;
@@ -105,15 +110,15 @@ final class HostJvm {
                 process.getInputStream(), StandardCharsets.UTF_8)).lines().forEach(lines::add), "host-stdout");
         reader.setDaemon(true);
         reader.start();
-        return new Running(process, lines);
+        return new Running(process, lines, timeoutSeconds);
     }
 
     /** A host that is still running. */
-    record Running(Process process, java.util.concurrent.BlockingQueue<String> lines) {
+    record Running(Process process, java.util.concurrent.BlockingQueue<String> lines, long timeoutSeconds) {
 
         /** Blocks until the host prints a line starting with {@code prefix}, failing after the host timeout. */
         String awaitLine(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             while (System.nanoTime() < deadline) {
                 String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (line != null && line.startsWith(prefix)) {
@@ -126,8 +131,8 @@ final class HostJvm {
         /** Closes the host's standard input and waits for it to exit; returns its exit code. */
         int release() throws IOException, InterruptedException {
             process.getOutputStream().close();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new AssertionError("host did not exit within " + TIMEOUT_SECONDS + " s");
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("host did not exit within " + timeoutSeconds + " s");
             }
             return process.exitValue();
         }
@@ -135,7 +140,7 @@ final class HostJvm {
         /** SIGKILL: no shutdown hook runs, nothing is flushed or signed. */
         void killHard() throws InterruptedException {
             process.destroyForcibly();
-            process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         }
     }
 

@@ -46,7 +46,8 @@ class TelemetryEndToEndTest {
     void wardenAsTheOpenTelemetryAgentsExtensionExportsThroughTheAgent() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             Receipts store = Receipts.in(workspace);
-            HostJvm host = HostJvm.withoutAgent()
+            // Two agents instrument the host: its start takes about twice as long.
+            HostJvm host = HostJvm.withoutAgent().within(2 * HostJvm.defaultTimeoutSeconds())
                     .jvm("-javaagent:" + System.getProperty("warden.otel.agent.jar"))
                     .jvm("-Dotel.javaagent.extensions=" + HostJvm.agentJar())
                     .jvm("-Dwarden.rules=" + Receipts.rules("telemetry"))
