@@ -8,6 +8,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.Connection;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -27,6 +28,11 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return isSubTypeOf(Connection.class).and(not(isInterface()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of("java.sql.Connection");
     }
 
     @Override

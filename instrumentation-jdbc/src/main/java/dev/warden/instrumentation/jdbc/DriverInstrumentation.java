@@ -9,6 +9,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.Driver;
+import java.util.List;
 import java.util.Properties;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -28,6 +29,11 @@ final class DriverInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return isSubTypeOf(Driver.class).and(not(isInterface()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of("java.sql.Driver");
     }
 
     @Override

@@ -10,6 +10,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.PreparedStatement;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -38,6 +39,11 @@ final class ParameterInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return not(isInterface()).and(isSubTypeOf(PreparedStatement.class));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of("java.sql.PreparedStatement");
     }
 
     @Override

@@ -13,6 +13,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -43,6 +44,11 @@ final class StatementInstrumentation implements TypeInstrumentation {
         return not(isInterface()).and(isSubTypeOf(Statement.class)
                 .or(declaresMethod(named("executeQuery").and(takesArguments(String.class))
                         .and(returns(isSubTypeOf(ResultSet.class))))));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of("java.sql.Statement");
     }
 
     @Override

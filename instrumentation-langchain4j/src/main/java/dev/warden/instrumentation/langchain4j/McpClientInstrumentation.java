@@ -5,6 +5,8 @@ import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
+
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -22,6 +24,11 @@ final class McpClientInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return hasSuperType(named(Lc4jTypes.MCP_CLIENT)).and(not(isInterface()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Lc4jTypes.MCP_CLIENT);
     }
 
     @Override

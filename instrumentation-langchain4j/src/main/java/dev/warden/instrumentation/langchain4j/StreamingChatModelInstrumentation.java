@@ -14,6 +14,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
+
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -33,6 +35,11 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return hasSuperType(named(Lc4jTypes.STREAMING_CHAT_MODEL)).and(not(isInterface()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Lc4jTypes.STREAMING_CHAT_MODEL);
     }
 
     @Override
@@ -82,6 +89,11 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         @Override
         public ElementMatcher<TypeDescription> typeMatcher() {
             return hasSuperType(named(Lc4jTypes.STREAMING_HANDLER)).and(not(isInterface()));
+        }
+
+        @Override
+        public List<String> visibleTypes() {
+            return List.of(Lc4jTypes.STREAMING_HANDLER);
         }
 
         @Override

@@ -5,6 +5,8 @@ import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
+
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -25,6 +27,11 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return hasSuperType(named(Lc4jTypes.TOOL_EXECUTOR)).and(not(isInterface()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Lc4jTypes.TOOL_EXECUTOR);
     }
 
     @Override
