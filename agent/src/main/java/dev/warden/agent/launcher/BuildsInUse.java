@@ -45,7 +45,11 @@ final class BuildsInUse {
             } catch (OverlappingFileLockException alreadyOurs) {
                 channel.close();
                 return; // this JVM uses the build already (a second start of the launcher)
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException noLocksHere) {
+                // A file system without locks: no clean-up can lock it either, so nothing is removed there.
+                channel.close();
+                return;
+            } catch (RuntimeException e) {
                 channel.close();
                 throw e;
             }
