@@ -15,7 +15,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -34,7 +34,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named(Lc4jTypes.CHAT_MODEL)).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.CHAT_MODEL));
     }
 
     @Override
