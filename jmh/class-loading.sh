@@ -39,7 +39,7 @@ for ((i = 1; i <= pairs; i++)); do
   if ((i % 2)); then a=$(without | ms); b=$(with | ms); else b=$(with | ms); a=$(without | ms); fi
   echo "$i $a $b" | awk '{ printf "%4d %12d %10d %12d %9d\n", $1, $2, $4, $3, $5 }' | tee -a "$out/pairs.txt"
 done
-awk '{ w[NR] = $3 - $2; c[NR] = $5 - $4 } END {
-  n = asort(w); asort(c); m = n % 2 ? (n + 1) / 2 : n / 2
-  printf "median added over %d pairs: %+d ms wall, %+d ms CPU\n", n, w[m], c[m] }' "$out/pairs.txt"
+median() { sort -g | awk '{ d[NR] = $1 } END { print NR % 2 ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2 }'; }
+printf "median added over %d pairs: %+.0f ms wall, %+.0f ms CPU\n" "$pairs" \
+  "$(awk '{ print $3 - $2 }' "$out/pairs.txt" | median)" "$(awk '{ print $5 - $4 }' "$out/pairs.txt" | median)"
 without | sed 's/^/classes: /' | sed -E 's/ in .*//'
