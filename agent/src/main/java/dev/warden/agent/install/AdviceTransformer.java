@@ -34,7 +34,8 @@ final class AdviceTransformer implements AgentBuilder.Transformer {
         this.instrumentation = instrumentation;
         this.advices = advicesOf(instrumentation);
         // The instrumented type is described again here, with the same fallback as for matching.
-        AgentBuilder.Transformer.ForAdvice forAdvice = new AgentBuilder.Transformer.ForAdvice().with(typePools).include(agentLoader);
+        AgentBuilder.Transformer.ForAdvice forAdvice = new AgentBuilder.Transformer.ForAdvice().with(typePools)
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK).include(agentLoader);
         for (Advice each : advices) {
             forAdvice = forAdvice.advice(each.methods(), each.adviceClass());
         }

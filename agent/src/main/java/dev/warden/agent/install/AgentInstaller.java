@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 /**
  * Installs every module's advice with retransformation, so classes loaded before premain (JDK
@@ -31,6 +30,11 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
  * transformed is defined unusable ({@link RefusingTransformer}); the JDK targets are verified before
  * the application starts ({@link JdkTargetCheck}). Classes that are not targets are none of Warden's
  * business and produce no output.
+ *
+ * <p>Every class the JVM loads passes the matchers, so the cheap checks come first: Warden's own loader and
+ * names are ignored before any class file is read, a surface's matcher is skipped in a JDK loader that cannot
+ * see the types it needs ({@link JdkLoaderVisibility}), and type descriptions are shared per loader
+ * ({@link TypeCache}).
  */
 public final class AgentInstaller {
 
@@ -48,6 +52,8 @@ public final class AgentInstaller {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Only classes that could be targets are described at install, Warden's own thousands are not.
+                .with(new LoadedClassDiscovery(agentLoader))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 // Describe already-loaded types from their class files: describing them by reflection
@@ -57,15 +63,18 @@ public final class AgentInstaller {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(circularityLock)
                 .with(typePools)
+                // Locators hold loaders weakly: the shared type cache's descriptions reach them.
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(new FailureListener(refusing, required, transformed))
                 .with(RefusingTransformer.decorator(refusing))
-                // Warden's own classes, not every dev.warden name: the e2e hosts and the demo are applications.
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.warden.bootstrap.")).or(nameStartsWith("dev.warden.agent."))
-                        .or(isSynthetic()))
-                .or(any(), is(agentLoader));
+                // Cheapest first: the loader, then names; isSynthetic needs the class file.
+                .ignore(any(), is(agentLoader))
+                .or(WardenTypes.own().or(isSynthetic()));
+        JdkLoaderVisibility jdkLoaders = new JdkLoaderVisibility();
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {
-                builder = builder.type(new SurfaceMatcher(module.surface(), typeInstrumentation.typeMatcher()))
+                builder = builder.type(new SurfaceMatcher(module.surface(), typeInstrumentation.typeMatcher(),
+                                typeInstrumentation.visibleTypes(), jdkLoaders))
                         .transform(new AdviceTransformer(typeInstrumentation, agentLoader, typePools));
             }
         }

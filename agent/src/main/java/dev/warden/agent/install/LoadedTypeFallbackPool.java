@@ -18,20 +18,29 @@ import net.bytebuddy.pool.TypePool;
  * released: a type loaded this way is itself transformed, not skipped. A type the fallback cannot load
  * either stays unresolved, and the JVM could not link a class that needs it.
  *
- * <p>Types whose class files are found (every JDK type, every ordinary jar) never take this path, so
- * matching costs what it did.
+ * <p>Types whose class files are found (every JDK type, every ordinary jar) never take this path.
+ *
+ * <p>Descriptions are kept per class loader across transformations ({@link TypeCache}), so a super type
+ * every class shares ({@code Object}, a library's base class, {@code java.sql.Statement}) is read and parsed
+ * once per loader, not once per class that is matched against it.
  */
 final class LoadedTypeFallbackPool implements AgentBuilder.PoolStrategy {
 
     private final AgentBuilder.CircularityLock circularityLock;
+    private final TypeCache caches;
 
     LoadedTypeFallbackPool(AgentBuilder.CircularityLock circularityLock) {
+        this(circularityLock, new TypeCache(TypeCache.PER_LOADER));
+    }
+
+    LoadedTypeFallbackPool(AgentBuilder.CircularityLock circularityLock, TypeCache caches) {
         this.circularityLock = circularityLock;
+        this.caches = caches;
     }
 
     @Override
     public TypePool typePool(ClassFileLocator classFileLocator, ClassLoader classLoader) {
-        return new Pool(classFileLocator, classLoader, circularityLock);
+        return new Pool(classFileLocator, new FallbackCache(caches.of(classLoader), classLoader, circularityLock));
     }
 
     @Override
@@ -45,18 +54,22 @@ final class LoadedTypeFallbackPool implements AgentBuilder.PoolStrategy {
      */
     private static final class Pool extends TypePool.Default.WithLazyResolution {
 
-        Pool(ClassFileLocator classFileLocator, ClassLoader classLoader, AgentBuilder.CircularityLock circularityLock) {
-            super(new FallbackCache(classLoader, circularityLock), classFileLocator, ReaderMode.FAST);
+        Pool(ClassFileLocator classFileLocator, FallbackCache cache) {
+            super(cache, classFileLocator, ReaderMode.FAST);
         }
     }
 
     private static final class FallbackCache implements TypePool.CacheProvider {
-        private final TypePool.CacheProvider cache = TypePool.CacheProvider.Simple.withObjectType();
-        private final ClassLoader classLoader;
+        private final TypePool.CacheProvider cache;
+        // Weakly: the shared cache's descriptions reach this pool, and must not keep a discarded loader alive.
+        private final java.lang.ref.WeakReference<ClassLoader> classLoader;
+        private final boolean boot;
         private final AgentBuilder.CircularityLock circularityLock;
 
-        FallbackCache(ClassLoader classLoader, AgentBuilder.CircularityLock circularityLock) {
-            this.classLoader = classLoader;
+        FallbackCache(TypePool.CacheProvider cache, ClassLoader classLoader, AgentBuilder.CircularityLock circularityLock) {
+            this.cache = cache;
+            this.classLoader = new java.lang.ref.WeakReference<>(classLoader);
+            this.boot = classLoader == null;
             this.circularityLock = circularityLock;
         }
 
@@ -69,16 +82,16 @@ final class LoadedTypeFallbackPool implements AgentBuilder.PoolStrategy {
         public TypePool.Resolution register(String name, TypePool.Resolution resolution) {
             if (!resolution.isResolved()) {
                 Class<?> type = loadUnlocked(name);
-                if (type != null) {
-                    resolution = new TypePool.Resolution.Simple(TypeDescription.ForLoadedType.of(type));
-                }
+                // Neither is kept: a class its loader defines later must be found then, and a loaded class
+                // would keep its loader alive.
+                return type == null ? resolution : new TypePool.Resolution.Simple(TypeDescription.ForLoadedType.of(type));
             }
             return cache.register(name, resolution);
         }
 
         @Override
         public void clear() {
-            cache.clear();
+            // The cache outlives this pool: other transformations of the loader share it.
         }
 
         private Class<?> loadUnlocked(String name) {
@@ -88,7 +101,9 @@ final class LoadedTypeFallbackPool implements AgentBuilder.PoolStrategy {
                 circularityLock.release();
             }
             try {
-                return Class.forName(name, false, classLoader);
+                ClassLoader loader = classLoader.get();
+                // A collected loader has nothing left to link.
+                return loader == null && !boot ? null : Class.forName(name, false, loader);
             } catch (ClassNotFoundException | LinkageError notLoadable) {
                 return null;
             } finally {

@@ -6,6 +6,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
+import java.util.List;
 
 /**
  * One type instrumentation's type matcher, remembering which surface matched the type, so that a
@@ -17,15 +18,23 @@ final class SurfaceMatcher implements AgentBuilder.RawMatcher {
 
     private final String surface;
     private final ElementMatcher<? super TypeDescription> typeMatcher;
+    private final List<String> visibleTypes;
+    private final JdkLoaderVisibility jdkLoaders;
 
-    SurfaceMatcher(String surface, ElementMatcher<? super TypeDescription> typeMatcher) {
+    SurfaceMatcher(String surface, ElementMatcher<? super TypeDescription> typeMatcher, List<String> visibleTypes,
+                   JdkLoaderVisibility jdkLoaders) {
         this.surface = surface;
         this.typeMatcher = typeMatcher;
+        this.visibleTypes = visibleTypes;
+        this.jdkLoaders = jdkLoaders;
     }
 
     @Override
     public boolean matches(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                            Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+        if (!jdkLoaders.mayMatch(classLoader, visibleTypes)) {
+            return false; // a JDK class that cannot see the types it would have to implement
+        }
         boolean matched;
         try {
             matched = typeMatcher.matches(typeDescription);

@@ -28,12 +28,13 @@ import java.util.jar.JarFile;
  * unpacked once per agent build into an owner-only cache directory that later starts reuse. The
  * directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
+ * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
  */
 record NestedJars(Path bootstrap, Path[] libraries) {
 
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
-    private static final String COMPLETE = ".complete";
+    static final String COMPLETE = ".complete";
 
     static NestedJars unpack() throws IOException {
         return unpack(agentJar());
@@ -43,11 +44,16 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     static NestedJars unpack(Path agentJar) throws IOException {
         try (JarFile jar = new JarFile(agentJar.toFile())) {
             List<JarEntry> entries = nestedEntries(jar);
-            Path directory = cacheRoot().resolve(fingerprint(entries));
+            Path root = cacheRoot();
+            String build = fingerprint(entries);
+            Path directory = root.resolve(build);
+            BuildsInUse.use(root, build); // before looking: no clean-up removes it from now on
             if (!Files.exists(directory.resolve(COMPLETE))) {
                 extract(jar, entries, directory);
             }
-            return locate(directory, entries);
+            NestedJars jars = locate(directory, entries);
+            BuildsInUse.removeUnused(root, build);
+            return jars;
         }
     }
 
@@ -121,6 +127,15 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     }
 
     private static void extract(JarFile jar, List<JarEntry> entries, Path directory) throws IOException {
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            // Unpacked builds appear whole (moved in with their marker): this one is what a clean-up that
+            // stopped half-way left.
+            try {
+                deleteRecursively(directory);
+            } catch (IOException anotherJvmRemovesItToo) {
+                // the move below tells
+            }
+        }
         Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".staging-");
         for (JarEntry entry : entries) {
             Path file = staging.resolve(entry.getName());
@@ -161,7 +176,10 @@ record NestedJars(Path bootstrap, Path[] libraries) {
         return new NestedJars(bootstrap, libraries.toArray(Path[]::new));
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (var walk = Files.walk(path)) {
             for (Path each : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(each);

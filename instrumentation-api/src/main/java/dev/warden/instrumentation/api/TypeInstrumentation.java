@@ -30,6 +30,16 @@ public interface TypeInstrumentation {
      * type that cannot be transformed. False for a family of types (every {@code Statement}), where a
      * class may declare only some of the advised methods and inherit the others.
      */
+    /**
+     * Types a class must be able to see to match {@link #typeMatcher()} (the interfaces it has to implement),
+     * e.g. {@code java.sql.Statement}. A JDK class loader that cannot see them cannot define a class that
+     * matches, so the installer skips the type matcher there: JDK classes are loaded by the thousand, and a
+     * matcher on super types would otherwise walk each one's hierarchy. Application loaders are always matched.
+     */
+    default List<String> visibleTypes() {
+        return List.of();
+    }
+
     default boolean requiresEveryAdvice() {
         return !requiredJdkTypes().isEmpty();
     }

@@ -8,7 +8,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.Connection;
+import java.util.List;
 
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
@@ -26,7 +28,12 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return isSubTypeOf(Connection.class).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperTypeNamed(Connection.class.getName()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Connection.class.getName());
     }
 
     @Override

@@ -9,11 +9,12 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.Driver;
+import java.util.List;
 import java.util.Properties;
 
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -27,7 +28,12 @@ final class DriverInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return isSubTypeOf(Driver.class).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperTypeNamed(Driver.class.getName()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Driver.class.getName());
     }
 
     @Override

@@ -10,11 +10,12 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.PreparedStatement;
+import java.util.List;
 
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -37,7 +38,12 @@ final class ParameterInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(isSubTypeOf(PreparedStatement.class));
+        return not(isInterface()).and(hasSuperTypeNamed(PreparedStatement.class.getName()));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(PreparedStatement.class.getName());
     }
 
     @Override

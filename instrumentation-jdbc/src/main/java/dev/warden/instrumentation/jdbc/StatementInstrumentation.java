@@ -13,7 +13,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -40,9 +42,14 @@ final class StatementInstrumentation implements TypeInstrumentation {
      */
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(isSubTypeOf(Statement.class)
+        return not(isInterface()).and(hasSuperTypeNamed(Statement.class.getName())
                 .or(declaresMethod(named("executeQuery").and(takesArguments(String.class))
                         .and(returns(isSubTypeOf(ResultSet.class))))));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Statement.class.getName());
     }
 
     @Override

@@ -13,7 +13,9 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import java.util.List;
+
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -32,7 +34,12 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named(Lc4jTypes.CHAT_MODEL)).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.CHAT_MODEL));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Lc4jTypes.CHAT_MODEL);
     }
 
     @Override

@@ -5,7 +5,9 @@ import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import java.util.List;
+
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -21,7 +23,12 @@ final class McpClientInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named(Lc4jTypes.MCP_CLIENT)).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.MCP_CLIENT));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Lc4jTypes.MCP_CLIENT);
     }
 
     @Override

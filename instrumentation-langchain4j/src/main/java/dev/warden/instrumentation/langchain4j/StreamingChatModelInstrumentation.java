@@ -14,7 +14,9 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import java.util.List;
+
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -32,7 +34,12 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named(Lc4jTypes.STREAMING_CHAT_MODEL)).and(not(isInterface()));
+        return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.STREAMING_CHAT_MODEL));
+    }
+
+    @Override
+    public List<String> visibleTypes() {
+        return List.of(Lc4jTypes.STREAMING_CHAT_MODEL);
     }
 
     @Override
@@ -81,7 +88,12 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
         @Override
         public ElementMatcher<TypeDescription> typeMatcher() {
-            return hasSuperType(named(Lc4jTypes.STREAMING_HANDLER)).and(not(isInterface()));
+            return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.STREAMING_HANDLER));
+        }
+
+        @Override
+        public List<String> visibleTypes() {
+            return List.of(Lc4jTypes.STREAMING_HANDLER);
         }
 
         @Override

@@ -1,0 +1,63 @@
+package dev.warden.agent.install;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.pool.TypePool;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Type descriptions per class loader, shared by every transformation in that loader and bounded (least recently
+ * used out), so an application that loads tens of thousands of classes resolves each common super type once
+ * instead of once per class, and the cache does not grow with the application. Loaders are held weakly: a
+ * discarded loader (a redeployed web app, a test's class loader) takes its descriptions with it. A type's class
+ * file does not change for its loader, so a kept description stays true; only resolved types are kept. The
+ * descriptions reach their loader only weakly (weak class file locators), so they do not keep it alive.
+ */
+final class TypeCache {
+
+    /** Enough for the super types a loader's classes share; a class's own description is rarely asked for twice. */
+    static final int PER_LOADER = 2048;
+
+    private final int capacity;
+    private final Map<ClassLoader, TypePool.CacheProvider> loaders = new WeakHashMap<>(); // null: the boot loader
+
+    TypeCache(int capacity) {
+        this.capacity = capacity;
+    }
+
+    synchronized TypePool.CacheProvider of(ClassLoader loader) {
+        return loaders.computeIfAbsent(loader, any -> new Bounded(capacity));
+    }
+
+    private static final class Bounded implements TypePool.CacheProvider {
+        private final Map<String, TypePool.Resolution> resolutions;
+
+        Bounded(int capacity) {
+            this.resolutions = new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TypePool.Resolution> eldest) {
+                    return size() > capacity;
+                }
+            };
+            resolutions.put(Object.class.getName(), new TypePool.Resolution.Simple(TypeDescription.ForLoadedType.of(Object.class)));
+        }
+
+        @Override
+        public synchronized TypePool.Resolution find(String name) {
+            return resolutions.get(name);
+        }
+
+        @Override
+        public synchronized TypePool.Resolution register(String name, TypePool.Resolution resolution) {
+            TypePool.Resolution kept = resolutions.putIfAbsent(name, resolution);
+            return kept == null ? resolution : kept;
+        }
+
+        @Override
+        public synchronized void clear() {
+            resolutions.clear();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.warden.agent.launcher;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which unpacked builds in the cache directory running JVMs use. A JVM holds a shared lock on
+ * {@code <build>.lock} beside the build's directory for as long as it lives (the operating system lets go
+ * when the process ends, however it ends); a build whose lock file can be locked exclusively is used by no
+ * JVM, and is removed with its lock file while that lock is held. A JVM that opened the lock file just before
+ * it was removed finds the tombstone the clean-up wrote into it, and starts over with a new lock file (unpacking
+ * the build again).
+ *
+ * <p>Directories without a lock file were unpacked by agents that take no lock: they are left alone, since
+ * such a JVM may still be running (delete them by hand once none is).
+ */
+final class BuildsInUse {
+
+    static final String LOCK = ".lock";
+    private static final String STAGING = ".staging-";
+    private static final byte[] TOMBSTONE = "removed\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The locks this JVM holds: never released, so that no other JVM removes a build this one loads from. */
+    private static final List<FileChannel> HELD = new ArrayList<>();
+
+    private BuildsInUse() {
+    }
+
+    /** Marks {@code build} used by this JVM for its whole life; before the build is checked or unpacked. */
+    static void use(Path root, String build) throws IOException {
+        Path lockFile = root.resolve(build + LOCK);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                channel.lock(0, Long.MAX_VALUE, true);
+            } catch (OverlappingFileLockException alreadyOurs) {
+                channel.close();
+                return; // this JVM uses the build already (a second start of the launcher)
+            } catch (IOException noLocksHere) {
+                // A file system without locks: no clean-up can lock it either, so nothing is removed there.
+                channel.close();
+                return;
+            } catch (RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            if (live(channel)) {
+                synchronized (HELD) {
+                    HELD.add(channel);
+                }
+                return;
+            }
+            channel.close(); // removed by a clean-up between open and lock: the build is gone, take a fresh lock
+            removeIfTombstone(lockFile);
+        }
+        throw new IOException("cannot mark " + root.resolve(build) + " in use: its lock file keeps being removed");
+    }
+
+    /** Removes every build but {@code keep} that no JVM uses; what cannot be removed now is left for a later start. */
+    static List<String> removeUnused(Path root, String keep) {
+        List<String> removed = new ArrayList<>();
+        List<Path> lockFiles = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "*" + LOCK)) {
+            entries.forEach(lockFiles::add);
+        } catch (IOException unreadable) {
+            return removed;
+        }
+        for (Path lockFile : lockFiles) {
+            String name = lockFile.getFileName().toString();
+            String build = name.substring(0, name.length() - LOCK.length());
+            if (!build.equals(keep) && removeIfUnused(root, build, lockFile)) {
+                removed.add(build);
+            }
+        }
+        return removed;
+    }
+
+    private static boolean removeIfUnused(Path root, String build, Path lockFile) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException ours) {
+                return false;
+            }
+            if (lock == null || !live(channel)) {
+                return false; // a JVM uses it, or another clean-up got there first
+            }
+            // The completeness marker goes first: a half-removed build is never taken for a whole one.
+            NestedJars.deleteRecursively(root.resolve(build).resolve(NestedJars.COMPLETE));
+            NestedJars.deleteRecursively(root.resolve(build));
+            for (Path staging : stagingOf(root, build)) {
+                NestedJars.deleteRecursively(staging);
+            }
+            channel.write(java.nio.ByteBuffer.wrap(TOMBSTONE), 0);
+            channel.force(true);
+            Files.delete(lockFile); // last, still locked: a JVM waiting for it finds the tombstone and starts over
+            return true;
+        } catch (IOException | RuntimeException notNow) {
+            return false;
+        }
+    }
+
+    private static List<Path> stagingOf(Path root, String build) throws IOException {
+        List<Path> staging = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, build + STAGING + "*")) {
+            entries.forEach(staging::add);
+        }
+        return staging;
+    }
+
+    /** A tombstone left at its path (a clean-up stopped before removing it) is removed, so a fresh one can be made. */
+    private static void removeIfTombstone(Path lockFile) {
+        try {
+            if (Files.size(lockFile) > 0) {
+                Files.deleteIfExists(lockFile);
+            }
+        } catch (IOException goneAlready) {
+            // a new one is made on the next attempt
+        }
+    }
+
+    /**
+     * Whether the lock file {@code channel} locked is still live: a clean-up writes a tombstone into it before it
+     * removes it, so a file locked after that is empty only if it is the live one.
+     */
+    private static boolean live(FileChannel channel) throws IOException {
+        return channel.size() == 0;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.warden.agent.install;
+
+import net.bytebuddy.agent.ByteBuddyAgent;
+import org.junit.jupiter.api.Test;
+
+import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.net.URLClassLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** At install only classes that could be targets are described: Warden's loader and its own names are left out. */
+class LoadedClassDiscoveryTest {
+
+    @Test
+    void wardensOwnLoaderNamesArraysAndHiddenClassesAreNotCandidates() throws Exception {
+        Instrumentation instrumentation = ByteBuddyAgent.install();
+        Runnable lambda = () -> { };
+        Class<?>[] loaded = {String.class, java.sql.Statement.class, Test.class, String[].class, int.class,
+                AgentInstaller.class, lambda.getClass(), net.bytebuddy.ByteBuddy.class};
+
+        try (URLClassLoader elsewhere = new URLClassLoader(new URL[0])) {
+            assertThat(new LoadedClassDiscovery(elsewhere).candidates(loaded, instrumentation))
+                    .containsExactly(String.class, java.sql.Statement.class, Test.class);
+        }
+        assertThat(new LoadedClassDiscovery(Test.class.getClassLoader()).candidates(loaded, instrumentation))
+                .containsExactly(String.class, java.sql.Statement.class);
+    }
+}
