@@ -19,6 +19,11 @@ final class HostJvm {
     /** 120 s; {@code -Dwarden.host.timeout=SECONDS} on a machine shared with other builds. */
     private static final long TIMEOUT_SECONDS = Long.getLong("warden.host.timeout", 120);
 
+    /**
+     * Hosts live seconds, hundreds of them on two cores: without C2 and with one GC thread a host's start
+     * costs about half the CPU. Neither changes what Warden does; the JIT and the collector are the JVM's.
+     */
+    private static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Path SHARED_POLICY_CACHE = Path.of("target", "policy-cache").toAbsolutePath();
 
     private final List<String> agentArguments = new ArrayList<>();
@@ -147,6 +152,7 @@ final class HostJvm {
     private ProcessBuilder command(Class<?> main, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("warden.host.java"));
+        command.addAll(SHORT_LIVED_JVM);
         if (withAgent) {
             List<String> options = new ArrayList<>(agentArguments);
             if (options.stream().noneMatch(argument -> argument.startsWith("cache="))) {
