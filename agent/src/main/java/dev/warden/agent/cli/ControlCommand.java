@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * user and pid. Exit 0 done (a reload or rollback switched, or nothing to switch), 1 the agent rejected
  * the policy version (the running one stays in force), 2 usage or no Warden JVM.
  */
-@Command(name = "control", description = {"Switch a running Warden JVM by pid: status, mode shadow|enforce, kill, revive, reload,",
+@Command(name = "control", mixinStandardHelpOptions = true, description = {"Switch a running Warden JVM by pid: status, mode shadow|enforce, kill, revive, reload,",
         "rollback VERSION. Exit 0 done, 1 a reload or rollback rejected (the running policy stays), 2 usage."})
 final class ControlCommand implements Callable<Integer> {
     /** The agent registers its MBeans on a thread of its own just after start: a JVM that just started may need a moment. */

@@ -71,7 +71,7 @@ final class PolicyCommands {
         }
     }
 
-    @Command(name = "reload", description = {"Make the running agent read its rules directory again now: switched to if it",
+    @Command(name = "reload", mixinStandardHelpOptions = true, description = {"Make the running agent read its rules directory again now: switched to if it",
             "compiles and lints, rejected (the running version stays) if not. Exit 0 switched or unchanged, 1 rejected, 2 usage."})
     static final class Reload extends Request {
         @Override
@@ -81,7 +81,7 @@ final class PolicyCommands {
         }
     }
 
-    @Command(name = "rollback", description = {"Switch the running agent to an archived policy version (a prefix is enough",
+    @Command(name = "rollback", mixinStandardHelpOptions = true, description = {"Switch the running agent to an archived policy version (a prefix is enough",
             "when one version has it). Exit 0 switched or unchanged, 1 rejected, 2 usage or an unknown version."})
     static final class Rollback extends Request {
         @Parameters(paramLabel = "VERSION", description = "the policy version (hex SHA-256, or a unique prefix), as receipts name it")

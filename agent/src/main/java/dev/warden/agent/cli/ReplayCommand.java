@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
  * 1 a recorded refusal would become a permit, 2 usage, unreadable receipts, or a candidate that does not
  * compile or lint.
  */
-@Command(name = "replay", description = {"Re-decide the recorded decisions of RECEIPTS-DIR, in order, against the candidate rules",
+@Command(name = "replay", mixinStandardHelpOptions = true, description = {"Re-decide the recorded decisions of RECEIPTS-DIR, in order, against the candidate rules",
         "and print the decisions that would change, grouped. Exit 0 nothing widens (or --allow-widening), 1 a refusal",
         "would become a permit, 2 usage, unreadable receipts, or a candidate that does not compile or lint."})
 final class ReplayCommand implements Callable<Integer> {
