@@ -25,6 +25,7 @@ import java.util.List;
 final class BuildsInUse {
 
     static final String LOCK = ".lock";
+    static final String UNPACKING = ".unpacking";
     private static final String STAGING = ".staging-";
     private static final byte[] TOMBSTONE = "removed\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -65,6 +66,32 @@ final class BuildsInUse {
         throw new IOException("cannot mark " + root.resolve(build) + " in use: its lock file keeps being removed");
     }
 
+    /** Held while this JVM unpacks a build; closing it lets the next JVM waiting to unpack the same build go on. */
+    interface Unpacking extends java.io.Closeable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Waits until no other JVM unpacks {@code build}, then keeps them waiting until closed. Called with the
+     * build marked {@linkplain #use in use}, so no clean-up removes the file locked here meanwhile.
+     */
+    static Unpacking unpacking(Path root, String build) throws IOException {
+        FileChannel channel = FileChannel.open(root.resolve(build + UNPACKING), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+        } catch (IOException noLocksHere) {
+            // A file system without locks: the unpacking JVMs race, and the atomic move settles who wins.
+            channel.close();
+            return () -> { };
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return channel::close; // closing the channel releases its lock
+    }
+
     /** Removes every build but {@code keep} that no JVM uses; what cannot be removed now is left for a later start. */
     static List<String> removeUnused(Path root, String keep) {
         List<String> removed = new ArrayList<>();
@@ -101,6 +128,7 @@ final class BuildsInUse {
             for (Path staging : stagingOf(root, build)) {
                 NestedJars.deleteRecursively(staging);
             }
+            Files.deleteIfExists(root.resolve(build + UNPACKING));
             channel.write(java.nio.ByteBuffer.wrap(TOMBSTONE), 0);
             channel.force(true);
             Files.delete(lockFile); // last, still locked: a JVM waiting for it finds the tombstone and starts over

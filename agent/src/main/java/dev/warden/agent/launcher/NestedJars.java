@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,14 +41,23 @@ record NestedJars(Path bootstrap, Path[] libraries) {
 
     /** The nested jars of {@code agentJar} (the OpenTelemetry agent's extension loader hides where it read it from). */
     static NestedJars unpack(Path agentJar) throws IOException {
+        return unpack(agentJar, cacheRoot());
+    }
+
+    /** The nested jars of {@code agentJar}, unpacked under {@code root}. */
+    static synchronized NestedJars unpack(Path agentJar, Path root) throws IOException {
         try (JarFile jar = new JarFile(agentJar.toFile())) {
             List<JarEntry> entries = nestedEntries(jar);
-            Path root = cacheRoot();
             String build = fingerprint(entries);
             Path directory = root.resolve(build);
             BuildsInUse.use(root, build); // before looking: no clean-up removes it from now on
             if (!Files.exists(directory.resolve(COMPLETE))) {
-                extract(jar, entries, directory);
+                // JVMs starting together unpack one at a time; those that waited find the build whole.
+                try (BuildsInUse.Unpacking alone = BuildsInUse.unpacking(root, build)) {
+                    if (!Files.exists(directory.resolve(COMPLETE))) {
+                        extract(jar, entries, directory);
+                    }
+                }
             }
             NestedJars jars = locate(directory, entries);
             BuildsInUse.removeUnused(root, build);
@@ -133,7 +141,7 @@ record NestedJars(Path bootstrap, Path[] libraries) {
             try {
                 deleteRecursively(directory);
             } catch (IOException anotherJvmRemovesItToo) {
-                // the move below tells
+                // only without file locks; the move below tells
             }
         }
         Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".staging-");
@@ -147,8 +155,9 @@ record NestedJars(Path bootstrap, Path[] libraries) {
         Files.createFile(staging.resolve(COMPLETE));
         try {
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException raced) {
-            // Another JVM unpacked the same build at the same time; use its copy.
+        } catch (IOException raced) {
+            // Only where the file system has no locks can another JVM have unpacked the same build meanwhile
+            // (Linux reports that as a plain "Directory not empty"); use its copy.
             deleteRecursively(staging);
             if (!Files.exists(directory.resolve(COMPLETE))) {
                 throw raced;
