@@ -56,6 +56,7 @@ public final class ReceiptLog implements AutoCloseable {
 
     private final Checkpointer checkpointer;
     private final BackgroundSigner signer;
+    private final PagesAhead pagesAhead;
     private final RollListener rolls = new RollListener();
 
     private ReceiptLog(ReceiptLogOptions options, SigningKey key, ReceiptMac mac, ChainHead head, Path publicKeyFile,
@@ -75,6 +76,7 @@ public final class ReceiptLog implements AutoCloseable {
             queue.close();
             throw e;
         }
+        this.pagesAhead = new PagesAhead(ChronicleSettings.queueDirectory(options.directory()));
         this.currentFile = head.lastFile();
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
@@ -180,7 +182,10 @@ public final class ReceiptLog implements AutoCloseable {
     private void startSigning() {
         if (signer != null) {
             rolls.signer = signer;
-            signer.alsoRun(rolls::trimReleased);
+            signer.alsoRun(() -> {
+                rolls.trimReleased();
+                pagesAhead.touchAhead(); // after trimming, on the same thread: never in a file being trimmed
+            });
             signer.start();
         } else {
             checkpointer.checkpoint(); // strict mode: sign a tail left unsigned by a crash now
@@ -314,6 +319,7 @@ public final class ReceiptLog implements AutoCloseable {
             }
             queue.close();
             rolls.trimAll();
+            pagesAhead.close(); // the signer that touched pages has stopped
             if (writerLock != null) {
                 writerLock.close(); // last: the next writer finds the files as this one left them
             }
@@ -333,6 +339,7 @@ public final class ReceiptLog implements AutoCloseable {
             try {
                 LogRecords.writeReceipt(dc.wire().bytes(), receipt.leafHashUnsafe(), macBytes, receipt.canonicalBytesUnsafe(),
                         receipt.encodedLength());
+                pagesAhead.appended(currentFile, dc.wire().bytes().writePosition());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose(); // never leave half a receipt in the queue
                 throw e;
