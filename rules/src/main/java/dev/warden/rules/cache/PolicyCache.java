@@ -37,7 +37,7 @@ public final class PolicyCache {
     private static final int KEY_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     /** Entries kept: those used most recently. A policy edited over and over must not fill the disk. */
-    static final int KEPT = 16;
+    static final int KEPT = 256; // entries are 30-100 KB; the e2e suite alone uses dozens of policies
     private static final String SUFFIX = ".policy";
 
     private final Path directory;
