@@ -1,0 +1,65 @@
+package dev.warden.jmh.sessions;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A deterministic stand-in for an LLM, shared by every session as a real client is: asked about an account,
+ * it calls both tools at once (as models make parallel tool calls); shown their results, it answers with them,
+ * or with {@code FAILED} when a tool reported an error (a refusal included). It reports usage, as providers do.
+ */
+final class ScriptedModel implements ChatModel {
+
+    static final String FAILED = "FAILED";
+    private static final String ACCOUNT = "account ";
+
+    private final ActionCounts actions;
+    private final AtomicLong callIds = new AtomicLong();
+
+    ScriptedModel(ActionCounts actions) {
+        this.actions = actions;
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+        actions.add("model:chat");
+        actions.add("model:usage"); // the usage below is recorded as a receipt of its own
+        List<ChatMessage> messages = request.messages();
+        ChatMessage last = messages.get(messages.size() - 1);
+        AiMessage answer = last instanceof UserMessage asked ? callTools(asked.singleText()) : answer(messages);
+        return ChatResponse.builder().aiMessage(answer).modelName("scripted").tokenUsage(new TokenUsage(120, 24)).build();
+    }
+
+    private AiMessage callTools(String question) {
+        int at = question.indexOf(ACCOUNT);
+        String id = question.substring(at + ACCOUNT.length()).replaceAll("\\D.*", "");
+        String arguments = "{\"id\":" + id + "}";
+        actions.add("tool:account_lookup");
+        actions.add("tool:quote_fetch");
+        return AiMessage.from(List.of(
+                ToolExecutionRequest.builder().id("call-" + callIds.incrementAndGet()).name("account_lookup").arguments(arguments).build(),
+                ToolExecutionRequest.builder().id("call-" + callIds.incrementAndGet()).name("quote_fetch").arguments(arguments).build()));
+    }
+
+    /** The results since the question, joined; FAILED naming the first tool that reported an error. */
+    private static AiMessage answer(List<ChatMessage> messages) {
+        StringBuilder text = new StringBuilder();
+        for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage result; i--) {
+            if (Boolean.TRUE.equals(result.isError()) || result.text().startsWith("warden:")) {
+                return AiMessage.from(FAILED + " " + result.toolName() + ": " + result.text());
+            }
+            text.insert(0, result.toolName() + "=" + result.text() + "; ");
+        }
+        return AiMessage.from(text.toString());
+    }
+}
