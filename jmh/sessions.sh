@@ -9,12 +9,17 @@
 # one receipt per action per surface and operation, and the same number for every session. Exit 1 otherwise.
 # Run from the repository root after building (this script builds nothing):
 #   mvn -q -B -pl agent,verifier-cli,jmh -am package -Dmaven.test.skip=true
-#   jmh/sessions.sh [SESSIONS] [TURNS] [WARMUP]      # default 1000 60 10 (turns and warm-up turns per session)
-# Environment: JAVA (default java), JAVA_OPTS (the host's JVM options, both runs), KEEP=1 keeps the output.
+#   jmh/sessions.sh [SESSIONS] [TURNS] [WARMUP] [MODEL_MS]   # default 1000 60 10 0
+# TURNS and WARMUP are per session. MODEL_MS is how long each model call takes to answer (the scripted model
+# waits that long, using no CPU, as a remote model's round trip): 0 has every session compete for the CPU at
+# once (the throughput at saturation); a realistic round trip leaves the sessions mostly waiting, and the turn
+# then includes it twice.
+# Environment: JAVA (default java), JAVA_OPTS (the host's JVM options, both runs), AGENT (default
+# agent/target/warden-agent.jar: another build to compare), KEEP=1 keeps the output.
 set -euo pipefail
-sessions=${1:-1000} turns=${2:-60} warmup=${3:-10}
+sessions=${1:-1000} turns=${2:-60} warmup=${3:-10} model_ms=${4:-0}
 java=${JAVA:-java}
-agent=agent/target/warden-agent.jar
+agent=${AGENT:-agent/target/warden-agent.jar}
 verifier=verifier-cli/target/warden-verify.jar
 host=jmh/target/benchmarks.jar
 rules=jmh/rules/sessions
@@ -22,8 +27,8 @@ for file in "$agent" "$verifier" "$host"; do
   [ -f "$file" ] || { echo "sessions: $file missing: build first (see the header of $0)" >&2; exit 2; }
 done
 [ -d "$rules" ] || { echo "sessions: $rules missing: run from the repository root" >&2; exit 2; }
-[[ "$sessions" =~ ^[1-9][0-9]*$ && "$turns" =~ ^[1-9][0-9]*$ && "$warmup" =~ ^[0-9]+$ ]] \
-  || { echo "sessions: SESSIONS and TURNS must be positive numbers, WARMUP a number: '$sessions' '$turns' '$warmup'" >&2; exit 2; }
+[[ "$sessions" =~ ^[1-9][0-9]*$ && "$turns" =~ ^[1-9][0-9]*$ && "$warmup" =~ ^[0-9]+$ && "$model_ms" =~ ^[0-9]+$ ]] \
+  || { echo "sessions: SESSIONS and TURNS must be positive numbers, WARMUP and MODEL_MS numbers: '$sessions' '$turns' '$warmup' '$model_ms'" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "sessions: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 
 out=$(mktemp -d)
@@ -35,7 +40,7 @@ run() { # run NAME [JVM OPTION...]: the host, its output in $out/NAME.txt, its w
   shift
   cut -d' ' -f1 /proc/loadavg > "$out/$name.load"
   /usr/bin/time -f "%e %U %S %M" -o "$out/$name.time" "$java" ${opts[@]+"${opts[@]}"} "$@" -cp "$host" \
-    dev.warden.jmh.sessions.SessionsHost "$sessions" "$turns" "$warmup" > "$out/$name.txt" 2> "$out/$name.err" \
+    dev.warden.jmh.sessions.SessionsHost "$sessions" "$turns" "$warmup" "$model_ms" > "$out/$name.txt" 2> "$out/$name.err" \
     || { echo "sessions: the host failed ($name):" >&2; grep -h FAILED "$out/$name.txt" >&2 || true; tail -5 "$out/$name.err" >&2; exit 1; }
   echo "$name: $(grep THROUGHPUT "$out/$name.txt")" >&2
 }
@@ -56,7 +61,7 @@ field() { # field NAME LINE FIELD
   awk -v line="$2" -v field="$3" '$1 == line { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == field) print kv[2] } }' "$out/$1.txt"
 }
 echo
-echo "$sessions sessions x $turns turns (+$warmup warm-up turns each), $("$java" -version 2>&1 | head -1), $(nproc) CPUs;" \
+echo "$sessions sessions x $turns turns (+$warmup warm-up turns each), model calls answered after $model_ms ms, $("$java" -version 2>&1 | head -1), $(nproc) CPUs;" \
   "load average (1 min) before: $(cat "$out/none.load") without, $(cat "$out/warden.load") under Warden"
 printf "%-34s %27s   %27s\n" "µs" "without agent" "under Warden"
 printf "%-34s %8s %9s %9s   %8s %9s %9s\n" "" p50 p99 p99.9 p50 p99 p99.9

@@ -12,11 +12,15 @@ import dev.langchain4j.model.output.TokenUsage;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A deterministic stand-in for an LLM, shared by every session as a real client is: asked about an account,
  * it calls both tools at once (as models make parallel tool calls); shown their results, it answers with them,
  * or with {@code FAILED} when a tool reported an error (a refusal included). It reports usage, as providers do.
+ * It can take the time a provider takes to answer ({@code latencyMillis}), during which its caller's thread
+ * waits and uses no CPU: a remote model's round trip, so that sessions spend most of their time waiting, as
+ * real conversations do, instead of all competing for the CPU at once.
  */
 final class ScriptedModel implements ChatModel {
 
@@ -24,10 +28,12 @@ final class ScriptedModel implements ChatModel {
     private static final String ACCOUNT = "account ";
 
     private final ActionCounts actions;
+    private final long latencyNanos;
     private final AtomicLong callIds = new AtomicLong();
 
-    ScriptedModel(ActionCounts actions) {
+    ScriptedModel(ActionCounts actions, int latencyMillis) {
         this.actions = actions;
+        this.latencyNanos = latencyMillis * 1_000_000L;
     }
 
     @Override
@@ -37,6 +43,7 @@ final class ScriptedModel implements ChatModel {
         List<ChatMessage> messages = request.messages();
         ChatMessage last = messages.get(messages.size() - 1);
         AiMessage answer = last instanceof UserMessage asked ? callTools(asked.singleText()) : answer(messages);
+        respondAfter(latencyNanos);
         return ChatResponse.builder().aiMessage(answer).modelName("scripted").tokenUsage(new TokenUsage(120, 24)).build();
     }
 
@@ -49,6 +56,14 @@ final class ScriptedModel implements ChatModel {
         return AiMessage.from(List.of(
                 ToolExecutionRequest.builder().id("call-" + callIds.incrementAndGet()).name("account_lookup").arguments(arguments).build(),
                 ToolExecutionRequest.builder().id("call-" + callIds.incrementAndGet()).name("quote_fetch").arguments(arguments).build()));
+    }
+
+    /** The provider's round trip: the workload being modelled, not a wait for anything in this process. */
+    private static void respondAfter(long nanos) {
+        long until = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     /** The results since the question, joined; FAILED naming the first tool that reported an error. */

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * this prints.
  *
  * <pre>
- *   java -cp jmh/target/benchmarks.jar dev.warden.jmh.sessions.SessionsHost SESSIONS TURNS WARMUP
+ *   java -cp jmh/target/benchmarks.jar dev.warden.jmh.sessions.SessionsHost SESSIONS TURNS WARMUP [MODEL_MS]
+ *   MODEL_MS: how long each model call takes to answer (default 0: every session competes for the CPU all the time)
  *   out: LATENCY kind=jdbc|http|turn n=N p50=µs p99=µs p999=µs max=µs
  *        THROUGHPUT sessions=S turns=N seconds=S turnsPerSecond=R
  *        ACTIONS surface:operation=count ...      every action attempted, warm-up and set-up included
@@ -42,6 +43,7 @@ public final class SessionsHost {
         int sessions = Integer.parseInt(args[0]);
         int turns = Integer.parseInt(args[1]);
         int warmUp = Integer.parseInt(args[2]);
+        int modelMillis = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         // Before the first request: the JDK keeps at most 5 idle connections per destination, and every session keeps one.
         System.setProperty("http.maxConnections", Integer.toString(sessions));
         ActionCounts actions = new ActionCounts();
@@ -51,7 +53,7 @@ public final class SessionsHost {
             long setUpActions = actions.total();
             Map<String, Session> byId = new ConcurrentHashMap<>();
             Session.Assistant assistant = AiServices.builder(Session.Assistant.class)
-                    .chatModel(new ScriptedModel(actions))
+                    .chatModel(new ScriptedModel(actions, modelMillis))
                     .tools(new SupportTools(byId))
                     .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(8))
                     .build();
