@@ -10,8 +10,8 @@
 # Run from the repository root after building (this script builds nothing):
 #   mvn -q -B -pl agent,verifier-cli,jmh -am package -Dmaven.test.skip=true
 #   jmh/sessions.sh [SESSIONS] [TURNS] [WARMUP] [MODEL_MS]   # default 1000 60 10 0
-# TURNS and WARMUP are per session. MODEL_MS is how long each model call takes to answer (the scripted model
-# waits that long, using no CPU, as a remote model's round trip): 0 has every session compete for the CPU at
+# TURNS and WARMUP are per session. MODEL_MS is how long a model call takes to answer on average (the model
+# waits between half and 1.5 times that, using no CPU, as a remote round trip): 0 has every session compete for the CPU at
 # once (the throughput at saturation); a realistic round trip leaves the sessions mostly waiting, and the turn
 # then includes it twice.
 # Environment: JAVA (default java), JAVA_OPTS (the host's JVM options, both runs), AGENT (default

@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * A deterministic stand-in for an LLM, shared by every session as a real client is: asked about an account,
  * it calls both tools at once (as models make parallel tool calls); shown their results, it answers with them,
  * or with {@code FAILED} when a tool reported an error (a refusal included). It reports usage, as providers do.
- * It can take the time a provider takes to answer ({@code latencyMillis}), during which its caller's thread
- * waits and uses no CPU: a remote model's round trip, so that sessions spend most of their time waiting, as
- * real conversations do, instead of all competing for the CPU at once.
+ * It can take the time a provider takes to answer (on average {@code latencyMillis}, uniformly between half and
+ * one and a half times that, so that sessions that started together drift apart instead of acting in bursts),
+ * during which its caller's thread waits and uses no CPU: a remote model's round trip, so that sessions spend
+ * most of their time waiting, as real conversations do, instead of all competing for the CPU at once.
  */
 final class ScriptedModel implements ChatModel {
 
@@ -43,7 +45,9 @@ final class ScriptedModel implements ChatModel {
         List<ChatMessage> messages = request.messages();
         ChatMessage last = messages.get(messages.size() - 1);
         AiMessage answer = last instanceof UserMessage asked ? callTools(asked.singleText()) : answer(messages);
-        respondAfter(latencyNanos);
+        if (latencyNanos > 0) {
+            respondAfter(latencyNanos / 2 + ThreadLocalRandom.current().nextLong(latencyNanos));
+        }
         return ChatResponse.builder().aiMessage(answer).modelName("scripted").tokenUsage(new TokenUsage(120, 24)).build();
     }
 
