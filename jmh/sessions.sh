@@ -120,4 +120,4 @@ awk -F, -v actions="$actions" -v sessions="$sessions" -v per_session="$per_sessi
     if (others != "") print "other receipts (Warden'"'"'s own): " others
     print "verify: " verify
     exit ok ? 0 : 1
-  }' "$out/receipts.csv" || { echo "sessions: FAILED: the receipts do not account for every action exactly once (above)" >&2; exit 1; }
+  }' "$out/receipts.csv" || { echo "sessions: FAILED: the receipts do not match what the host did (above)" >&2; exit 1; }
