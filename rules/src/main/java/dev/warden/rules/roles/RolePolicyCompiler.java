@@ -60,12 +60,11 @@ public final class RolePolicyCompiler {
             if (holders.isEmpty()) {
                 continue; // no one holds it: it can neither permit nor deny
             }
-            String actors = holders.stream().map(RolePolicyCompiler::literal).collect(Collectors.joining(", "));
             for (Scope denied : role.deny()) {
                 String name = "role " + role.name() + " denies " + denied.pattern();
                 drl.append("rule ").append(literal(name)).append(shadow(role)).append(" salience ").append(SALIENCE).append('\n')
                         .append("when\n")
-                        .append("    $a : Action(actor in (").append(actors).append(") || onBehalfOf in (").append(actors).append("))\n")
+                        .append(heldByActorOrUser(holders))
                         .append("    eval(Scopes.matchAny($a, ").append(literal(denied.pattern())).append("))\n")
                         .append("then\n")
                         .append("    verdict.deny(").append(literal("role " + role.name() + " may not " + denied.pattern()))
@@ -77,7 +76,7 @@ public final class RolePolicyCompiler {
                 String name = "role " + role.name() + " allows";
                 drl.append("rule ").append(literal(name)).append(shadow(role)).append(" salience ").append(SALIENCE).append('\n')
                         .append("when\n")
-                        .append("    $a : Action(actor in (").append(actors).append("))\n")
+                        .append(heldByActor(holders))
                         .append("    eval(Scopes.coverAll($a, ").append(scopes).append(")\n")
                         .append("         && ($a.getOnBehalfOf() == null || ").append(role.shadow() ? "grantsInShadow" : "grants")
                         .append("($a.getOnBehalfOf(), $a)))\n")
@@ -88,6 +87,28 @@ public final class RolePolicyCompiler {
             }
         }
         return drl.toString();
+    }
+
+    /**
+     * {@code $a}, the action, when its actor is one of {@code holders}: one branch per holder, each an
+     * equality on {@code actor} alone, which Drools finds by hash among every role's rules (an
+     * {@code actor in (...)} would be tested by every rule for every action).
+     */
+    private static String heldByActor(List<String> holders) {
+        return holders.stream().map(holder -> "$a : Action(actor == " + literal(holder) + ")")
+                .collect(Collectors.joining("\n    or ", "    ( ", " )\n"));
+    }
+
+    /**
+     * {@code $a} when its actor or the user it acts for is one of {@code holders}; the user's branches
+     * exclude an actor among them, so that the rule matches (and fires) once at most, as a single
+     * pattern would.
+     */
+    private static String heldByActorOrUser(List<String> holders) {
+        String actors = holders.stream().map(RolePolicyCompiler::literal).collect(Collectors.joining(", "));
+        return holders.stream().map(holder -> "$a : Action(actor == " + literal(holder) + ")").collect(Collectors.joining("\n    or ", "    ( ", ""))
+                + holders.stream().map(holder -> "\n    or $a : Action(onBehalfOf == " + literal(holder) + ", actor not in (" + actors + "))")
+                .collect(Collectors.joining()) + " )\n";
     }
 
     private static String shadow(RolePolicy.Role role) {
