@@ -190,6 +190,25 @@ class RolePolicyCompilerTest {
         }
     }
 
+    /** Past {@link RolePolicyCompiler#BRANCHED_HOLDERS} holders a role's rules keep one pattern: the same decisions. */
+    @Test
+    void aRoleWithManyHoldersDecidesAlike() throws Exception {
+        StringBuilder yaml = new StringBuilder("policies:\n  - role: ops\n    allow: [jdbc:orders:select]\n    deny: [jdbc:payroll:delete]\nactors:\n");
+        for (int i = 0; i <= RolePolicyCompiler.BRANCHED_HOLDERS; i++) {
+            yaml.append("  user").append(i).append(": [ops]\n");
+        }
+        yaml.append("  carol: [auditor]\n");
+        yaml.insert(yaml.indexOf("actors:"), "  - role: auditor\n    allow: [jdbc:payroll:select]\n");
+        try (CompiledPolicy roles = new PolicyCompiler().compile(PolicyBundle.of(Map.of("ops.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8))))) {
+            assertThat(decide(roles, action("jdbc", "SELECT", "orders"), "user0", null).rules()).containsExactly("role ops allows");
+            assertThat(decide(roles, action("jdbc", "SELECT", "orders"), "carol", null).outcome()).isEqualTo(Outcome.SILENCE);
+            assertThat(decide(roles, action("jdbc", "DELETE", "payroll"), "user1", "user2").rules())
+                    .containsExactly("role ops denies jdbc:payroll:delete");
+            assertThat(decide(roles, action("jdbc", "DELETE", "payroll"), "carol", "user3").rules())
+                    .containsExactly("role ops denies jdbc:payroll:delete");
+        }
+    }
+
     private static void compileYaml(String yaml) throws PolicyCompilationException {
         new PolicyCompiler().compile(PolicyBundle.of(Map.of("bad.yaml", yaml.getBytes(StandardCharsets.UTF_8)))).close();
     }
