@@ -74,9 +74,44 @@ public final class Action {
         return targets;
     }
 
-    /** Whether the action touches at least one resource and only resources among {@code names}. */
+    /**
+     * Whether the action touches at least one resource and only resources among {@code names}. Every
+     * action that reaches the constraint calls this, so a short list (the usual) allocates nothing; a
+     * list naming a resource twice (or null) fails as {@code Set.of} fails on it, as it always did.
+     */
     public boolean targetsWithin(String... names) {
-        return !targets.isEmpty() && Set.of(names).containsAll(targets);
+        if (targets.isEmpty()) {
+            return false;
+        }
+        if (names.length > SHORT_LIST) {
+            return Set.of(names).containsAll(targets);
+        }
+        for (int i = 0; i < names.length; i++) {
+            java.util.Objects.requireNonNull(names[i]);
+            for (int j = 0; j < i; j++) {
+                if (names[j].equals(names[i])) {
+                    throw new IllegalArgumentException("duplicate element: " + names[i]);
+                }
+            }
+        }
+        for (String target : targets) {
+            if (!among(target, names)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Up to this many names are compared pairwise rather than hashed into a set. */
+    private static final int SHORT_LIST = 8;
+
+    private static boolean among(String target, String[] names) {
+        for (String name : names) {
+            if (name.equals(target)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -142,12 +142,83 @@ class RolePolicyCompilerTest {
         assertThat(parsed.holders("rep")).containsExactly("rita", "ron");
     }
 
+    /**
+     * Roles held by several actors, and an agent acting for a user who holds the same role: each rule
+     * still speaks once, for exactly the holders (the rules match the actor by equality, one branch per
+     * holder, so that Drools finds them by hash).
+     */
+    @Test
+    void rolesWithSeveralHoldersSpeakOnceForExactlyThem() throws Exception {
+        String yaml = """
+                policies:
+                  - role: ops
+                    allow: [jdbc:orders:select, jdbc:payroll:select]
+                    deny:  [jdbc:payroll:delete, jdbc:orders:ddl]
+                    actors: [ops-bot, alice, bob]
+                  - role: auditor
+                    allow: [jdbc:orders:select]
+                    deny:  [jdbc:orders:delete]
+                actors:
+                  carol: [auditor]
+                """;
+        try (CompiledPolicy roles = new PolicyCompiler().compile(PolicyBundle.of(Map.of("ops.yaml", yaml.getBytes(StandardCharsets.UTF_8))))) {
+            for (String holder : java.util.List.of("ops-bot", "alice", "bob")) {
+                Ruling read = decide(roles, action("jdbc", "SELECT", "payroll"), holder, null);
+                assertThat(read.outcome()).isEqualTo(Outcome.PERMIT);
+                assertThat(read.rules()).containsExactly("role ops allows");
+            }
+            assertThat(decide(roles, action("jdbc", "SELECT", "payroll"), "carol", null).outcome()).isEqualTo(Outcome.SILENCE);
+            assertThat(decide(roles, action("jdbc", "SELECT", "payroll"), "opsbot", null).outcome()).isEqualTo(Outcome.SILENCE);
+
+            // The agent and its user both hold ops: one denial, not one per holder.
+            Ruling both = decide(roles, action("jdbc", "DELETE", "payroll"), "ops-bot", "alice");
+            assertThat(both.outcome()).isEqualTo(Outcome.DENY);
+            assertThat(both.rules()).containsExactly("role ops denies jdbc:payroll:delete");
+            assertThat(both.reason()).isEqualTo("role ops may not jdbc:payroll:delete (ops-bot acting for alice)");
+            // Only the user holds it: denied all the same; only the agent: too.
+            assertThat(decide(roles, action("jdbc", "DDL", "orders"), "carol", "bob").rules())
+                    .containsExactly("role ops denies jdbc:orders:ddl");
+            assertThat(decide(roles, action("jdbc", "DDL", "orders"), "bob", "carol").rules())
+                    .containsExactly("role ops denies jdbc:orders:ddl");
+            // Each holder's own role denies; the other role's deny stays its own holders'.
+            Ruling delete = decide(roles, action("jdbc", "DELETE", "orders"), "alice", "carol");
+            assertThat(delete.rules()).containsExactly("role auditor denies jdbc:orders:delete");
+            assertThat(decide(roles, action("jdbc", "DELETE", "orders"), "alice", null).outcome()).isEqualTo(Outcome.SILENCE);
+            // Acting for a user whose role lacks the grant: the intersection, as before.
+            assertThat(decide(roles, action("jdbc", "SELECT", "payroll"), "alice", "carol").outcome()).isEqualTo(Outcome.SILENCE);
+            assertThat(decide(roles, action("jdbc", "SELECT", "orders"), "alice", "carol").rules()).containsExactly("role ops allows");
+        }
+    }
+
+    /** Past {@link RolePolicyCompiler#BRANCHED_HOLDERS} holders a role's rules keep one pattern: the same decisions. */
+    @Test
+    void aRoleWithManyHoldersDecidesAlike() throws Exception {
+        StringBuilder yaml = new StringBuilder("policies:\n  - role: ops\n    allow: [jdbc:orders:select]\n    deny: [jdbc:payroll:delete]\nactors:\n");
+        for (int i = 0; i <= RolePolicyCompiler.BRANCHED_HOLDERS; i++) {
+            yaml.append("  user").append(i).append(": [ops]\n");
+        }
+        yaml.append("  carol: [auditor]\n");
+        yaml.insert(yaml.indexOf("actors:"), "  - role: auditor\n    allow: [jdbc:payroll:select]\n");
+        try (CompiledPolicy roles = new PolicyCompiler().compile(PolicyBundle.of(Map.of("ops.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8))))) {
+            assertThat(decide(roles, action("jdbc", "SELECT", "orders"), "user0", null).rules()).containsExactly("role ops allows");
+            assertThat(decide(roles, action("jdbc", "SELECT", "orders"), "carol", null).outcome()).isEqualTo(Outcome.SILENCE);
+            assertThat(decide(roles, action("jdbc", "DELETE", "payroll"), "user1", "user2").rules())
+                    .containsExactly("role ops denies jdbc:payroll:delete");
+            assertThat(decide(roles, action("jdbc", "DELETE", "payroll"), "carol", "user3").rules())
+                    .containsExactly("role ops denies jdbc:payroll:delete");
+        }
+    }
+
     private static void compileYaml(String yaml) throws PolicyCompilationException {
         new PolicyCompiler().compile(PolicyBundle.of(Map.of("bad.yaml", yaml.getBytes(StandardCharsets.UTF_8)))).close();
     }
 
     private static Ruling decide(ActionShape shape, String actor, String onBehalfOf) {
-        return policy.evaluate(new Action(UUID.randomUUID().toString(), shape.surface, shape.operation, shape.target,
+        return decide(policy, shape, actor, onBehalfOf);
+    }
+
+    private static Ruling decide(CompiledPolicy compiled, ActionShape shape, String actor, String onBehalfOf) {
+        return compiled.evaluate(new Action(UUID.randomUUID().toString(), shape.surface, shape.operation, shape.target,
                 Set.of(shape.target), shape.attributes, actor, onBehalfOf, "session-1"));
     }
 
