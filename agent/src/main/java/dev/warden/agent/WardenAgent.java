@@ -318,6 +318,9 @@ public final class WardenAgent {
                 config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
                 new DiskWatermark(DiskSpace.of(directory), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
         recorder.startHousekeeping(threads);
+        if (witnessing != null) {
+            witnessing.recordRefusalsWith(recorder::record);
+        }
         // One hook: the counted refusals are written before the log's final checkpoint.
         Runtime.getRuntime().addShutdownHook(threads.newThread(recorder::close));
         if (config.key() == null) {

@@ -1,5 +1,6 @@
 package dev.warden.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.e2e.DatagramServers.CountingUdpServer;
 import dev.warden.e2e.DatagramServers.CountingUnixServer;
 import dev.warden.e2e.EgressEndToEndTest.Steps;
@@ -14,10 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and unix-domain socket connects, from an unchanged host run with only {@code -javaagent}. Counted
  * where the host cannot lie: a UDP receiver and a DNS stub on 127.0.0.1 and a unix server socket, all
  * run by the test. Names resolve from a hosts file only, so nothing needs a network.
+ * <p>
+ * Each run also streams its SIEM events to a syslog receiver of the test's, by name (UDP under deny-all,
+ * TCP under least privilege): Warden's own lookups, datagrams and connections are never gated, so every
+ * receipt arrives there while the host's own are refused.
  */
 @Execution(ExecutionMode.SAME_THREAD) // its nested classes share the outer class's workspace
 class NetBeyondTcpEndToEndTest {
@@ -40,17 +51,21 @@ class NetBeyondTcpEndToEndTest {
         CountingUdpServer forbiddenReceiver;
         CountingUdpServer dnsStub;
         CountingUnixServer unixServer;
+        CountingUdpServer syslogUdp;
+        SyslogReceiver syslogTcp;
 
         void startServers(Path directory) throws Exception {
             receiver = new CountingUdpServer(false);
             forbiddenReceiver = new CountingUdpServer(false);
             dnsStub = new CountingUdpServer(true);
             unixServer = new CountingUnixServer(Files.createDirectories(directory.resolve("sockets")));
+            syslogUdp = new CountingUdpServer(false);
+            syslogTcp = new SyslogReceiver();
         }
 
         @AfterAll
         void stopServers() throws Exception {
-            for (AutoCloseable server : new AutoCloseable[] {receiver, forbiddenReceiver, dnsStub, unixServer}) {
+            for (AutoCloseable server : new AutoCloseable[] {receiver, forbiddenReceiver, dnsStub, unixServer, syslogUdp, syslogTcp}) {
                 if (server != null) {
                     server.close();
                 }
@@ -58,18 +73,70 @@ class NetBeyondTcpEndToEndTest {
         }
     }
 
-    /** The host's names: two "service" names and the machine's own, all on loopback; nothing else resolves. */
+    /** The syslog receiver's name: Warden looks it up as its own work, which no policy here permits to the host. */
+    private static final String SIEM_HOST = "siem.warden.test";
+
+    /** The host's names: two "service" names, the SIEM's and the machine's own, all on loopback; nothing else resolves. */
     private static Path hostsFile(Path directory) throws Exception {
         Path hosts = directory.resolve("hosts");
         Files.writeString(hosts, "127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName()
-                + "\n127.0.0.1 permitted.warden.test refused.warden.test\n");
+                + "\n127.0.0.1 permitted.warden.test refused.warden.test " + SIEM_HOST + "\n");
         return hosts;
     }
 
-    private static HostJvm.Result run(Path directory, Receipts store, String rules, Steps steps) throws Exception {
-        return HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
+    private static HostJvm.Result run(Path directory, Receipts store, String rules, String siem, Steps steps) throws Exception {
+        return HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("siem=" + siem)
                 .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hostsFile(directory))
                 .run(DatagramHost.class, steps.instructions());
+    }
+
+    /**
+     * The syslog messages carry every receipt (the verifier accepts the log) and the final checkpoint, as
+     * RFC 5424 messages of facility 13, APP-NAME warden, the severity following the outcome.
+     *
+     * @param inOrder TCP keeps the order; datagrams may be reordered (not on loopback in practice, but nothing promises it)
+     */
+    static void assertSyslogCarriesEveryReceipt(List<String> payloads, List<Receipt> receipts, Receipts.Verification verification,
+                                                boolean inOrder) throws Exception {
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+        List<SyslogReceiver.Message> messages = payloads.stream().map(SyslogReceiver.Message::parse).toList();
+        assertThat(messages).isNotEmpty().allSatisfy(message -> {
+            assertThat(message.version()).isEqualTo(1);
+            assertThat(message.facility()).isEqualTo(13);
+            assertThat(message.appName()).isEqualTo("warden");
+            assertThat(message.procId()).matches("[0-9]+");
+            assertThat(message.structuredData()).isEqualTo("-");
+        });
+        ObjectMapper json = new ObjectMapper();
+        List<SyslogReceiver.Message> decisions = messages.stream().filter(message -> message.msgId().equals("decision")).toList();
+        Map<String, Receipt> byId = new HashMap<>();
+        receipts.forEach(receipt -> byId.put(receipt.id(), receipt));
+        List<String> ids = new ArrayList<>();
+        for (SyslogReceiver.Message decision : decisions) {
+            String id = json.readTree(decision.msg()).path("event").path("id").asText();
+            ids.add(id);
+            Receipt receipt = byId.get(id);
+            assertThat(receipt).as("a receipt for " + decision).isNotNull();
+            assertThat(decision.severity()).as(receipt.outcome())
+                    .isEqualTo(receipt.outcome().equals("PERMIT") ? 6 : receipt.outcome().equals("HOLD") ? 5 : 4);
+            assertThat(Instant.parse(decision.timestamp()))
+                    .isEqualTo(receipt.time().truncatedTo(ChronoUnit.MICROS));
+        }
+        List<String> expected = receipts.stream().map(Receipt::id).toList();
+        if (inOrder) {
+            assertThat(ids).containsExactlyElementsOf(expected);
+        } else {
+            assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        List<SyslogReceiver.Message> checkpoints = messages.stream().filter(message -> message.msgId().equals("checkpoint")).toList();
+        assertThat(checkpoints).allSatisfy(checkpoint -> assertThat(checkpoint.severity()).isEqualTo(6));
+        assertThat(checkpoints.stream().mapToLong(checkpoint -> {
+            try {
+                return json.readTree(checkpoint.msg()).path("warden").path("checkpoint").path("size").asLong();
+            } catch (IOException e) {
+                throw new AssertionError(checkpoint.msg(), e);
+            }
+        }).max()).as("the final checkpoint").hasValue(receipts.size());
     }
 
     static String udp(CountingUdpServer server) {
@@ -124,7 +191,7 @@ class NetBeyondTcpEndToEndTest {
             steps.add("unix socket through a Path of the host's own", "unix-hostile|" + unixServer.path(), 1);
 
             Receipts store = Receipts.in(directory);
-            host = run(directory, store, Receipts.rules("empty").toString(), steps);
+            host = run(directory, store, Receipts.rules("empty").toString(), "syslog://" + SIEM_HOST + ":" + syslogUdp.port(), steps);
             receipts = store.all();
             verification = store.verify();
         }
@@ -221,6 +288,16 @@ class NetBeyondTcpEndToEndTest {
         }
 
         @Test
+        void everyReceiptReachesTheSyslogReceiverOverUdpWhileNoDatagramOfTheHostsLeaves() throws Exception {
+            assertSyslogCarriesEveryReceipt(syslogUdp.payloadsBeforeNow(), receipts, verification, false);
+            assertThat(receipts).as("Warden's own lookup and datagrams are not decided").noneMatch(receipt ->
+                    String.valueOf(receipt.target()).contains(SIEM_HOST)
+                            || String.valueOf(receipt.summary().get("net.port")).equals(String.valueOf(syslogUdp.port())));
+            assertThat(receiver.payloadsBeforeNow()).isEmpty();
+            assertThat(host.stderr()).doesNotContain("SIEM stream");
+        }
+
+        @Test
         void everyRefusalHasExactlyOneReceiptAndTheVerifierAcceptsThem() {
             assertThat(receipts).as(describe(receipts)).hasSize(steps.expectedDecisions());
             assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
@@ -273,7 +350,7 @@ class NetBeyondTcpEndToEndTest {
                         modify($a) { label("udp-port") }
                     end
                     """.formatted(receiver.port()));
-            host = run(directory, store, rules.toString(), steps);
+            host = run(directory, store, rules.toString(), "syslog+tcp://" + SIEM_HOST + ":" + syslogTcp.port(), steps);
             receipts = store.all();
             verification = store.verify();
         }
@@ -320,6 +397,15 @@ class NetBeyondTcpEndToEndTest {
             assertThat(receipts).filteredOn(receipt -> receipt.target().equals("unix:" + unixServer.path()))
                     .extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT");
             assertThat(unixServer.connectionsBeforeNow()).as("the two permitted connects only").isEqualTo(2);
+        }
+
+        @Test
+        void everyReceiptReachesTheSyslogReceiverOverTcpInOrderThoughNoRulePermitsThatConnection() throws Exception {
+            assertSyslogCarriesEveryReceipt(syslogTcp.messagesBeforeNow(), receipts, verification, true);
+            assertThat(receipts).as("Warden's own lookup and connection are not decided").noneMatch(receipt ->
+                    String.valueOf(receipt.target()).contains(SIEM_HOST)
+                            || String.valueOf(receipt.summary().get("net.port")).equals(String.valueOf(syslogTcp.port())));
+            assertThat(host.stderr()).doesNotContain("SIEM stream");
         }
 
         @Test

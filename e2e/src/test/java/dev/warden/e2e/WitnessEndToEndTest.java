@@ -94,8 +94,10 @@ class WitnessEndToEndTest {
             // Another log under the same origin and key, with receipts of its own: a rewritten history.
             Receipts second = store.at(workspace.resolve("second"));
             Path secondStderr = workspace.resolve("second-stderr.txt");
+            Path forgerSiem = workspace.resolve("forger-siem.jsonl");
             HostJvm.Running forger = HostJvm.withAgent(second.agentArguments()).withRules("jdbc").with("surfaces=jdbc")
                     .with("witnesses=" + Files.write(workspace.resolve("witness-a-only.txt"), WitnessProcess.lines(a)))
+                    .with("siem=file:" + forgerSiem)
                     .env("HOSTNAME", HOST_NAME).errorsTo(secondStderr).start(WitnessedHost.class, List.of());
             OutputStream forgerCommands = forger.process().getOutputStream();
             forger.awaitLine("READY");
@@ -115,6 +117,9 @@ class WitnessEndToEndTest {
                         assertThat(r.outcome()).isEqualTo("DENY");
                         assertThat(r.reason()).contains("it has cosigned size 350");
                     });
+            assertThat(Files.readAllLines(forgerSiem)).as("the refusal reaches the SIEM like any receipt")
+                    .filteredOn(line -> line.contains("\"action\":\"warden-witness-refused\""))
+                    .singleElement().satisfies(line -> assertThat(line).contains("\"outcome\":\"failure\""));
             assertThat(a.cosignedSize()).as("the witness kept the true history").isEqualTo(350);
         }
     }

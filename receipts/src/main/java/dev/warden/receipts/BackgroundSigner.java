@@ -16,6 +16,7 @@ final class BackgroundSigner implements Runnable {
     private final int every;
     private final long intervalNanos;
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean woken = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Throwable lastFailure;
@@ -38,9 +39,13 @@ final class BackgroundSigner implements Runnable {
         thread.start();
     }
 
-    /** Cheap enough for the hot path: one subtraction, and an unpark only when a checkpoint is due. */
+    /**
+     * Cheap enough for the hot path: one subtraction, and an unpark only when a checkpoint is due and the
+     * signer has not been woken for it yet (while it signs, appends go on; waking it again from every one of
+     * them would contend for its parker's lock).
+     */
     void receiptAppended() {
-        if (appended.getAsLong() - checkpointer.checkpointedSize() >= every) {
+        if (appended.getAsLong() - checkpointer.checkpointedSize() >= every && !woken.get() && woken.compareAndSet(false, true)) {
             LockSupport.unpark(thread);
         }
     }
@@ -65,6 +70,7 @@ final class BackgroundSigner implements Runnable {
     public void run() {
         long deadline = System.nanoTime() + intervalNanos;
         while (!stopping) {
+            woken.set(false); // before looking: an append that finds it set after this has unparked us
             long now = System.nanoTime();
             boolean due = requested.getAndSet(false) || now - deadline >= 0
                     || appended.getAsLong() - checkpointer.checkpointedSize() >= every;

@@ -49,8 +49,13 @@ final class ChronicleSettings {
         return builder(directory).readOnly(true).build();
     }
 
+    /** Where the cycle files of the receipts in {@code directory} are. */
+    static Path queueDirectory(Path directory) {
+        return directory.resolve(QUEUE_DIRECTORY);
+    }
+
     private static SingleChronicleQueueBuilder builder(Path directory) {
-        return ChronicleQueue.singleBuilder(directory.resolve(QUEUE_DIRECTORY))
+        return ChronicleQueue.singleBuilder(queueDirectory(directory))
                 .rollCycle(RollCycles.FAST_DAILY)
                 // The gate's threads may be interrupted by the host; that must not lose a receipt.
                 .checkInterrupts(false);

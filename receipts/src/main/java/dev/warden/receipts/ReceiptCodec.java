@@ -41,6 +41,7 @@ final class ReceiptCodec {
 
     static void encode(CanonicalJsonWriter w, int version, String chain, long sequence, String previousHash,
                        ReceiptDraft d) {
+        untilActionDigest(w).value(d.actionDigest());
         untilId(w, chain, d).value(d.id());
         untilPrev(w, d).asciiValue(previousHash);
         untilSeq(w, d).value(sequence);
@@ -48,13 +49,16 @@ final class ReceiptCodec {
         end(w, version);
     }
 
-    // The members in runs between those that change from receipt to receipt (id, prev, seq, time), so
-    // that a ReceiptTemplate can keep the runs of an action's receipts as bytes.
+    // The members in runs between those that change from receipt to receipt (actionDigest, id, prev, seq,
+    // time), so that a ReceiptTemplate can keep the runs of an action's receipts as bytes. The action digest
+    // changes with a statement's bound values and a request's body, while the rest of the receipt does not.
+
+    static CanonicalJsonWriter untilActionDigest(CanonicalJsonWriter w) {
+        return w.beginObject().name("actionDigest");
+    }
 
     static CanonicalJsonWriter untilId(CanonicalJsonWriter w, String chain, ReceiptDraft d) {
-        w.beginObject()
-                .name("actionDigest").value(d.actionDigest())
-                .name("actor").value(d.actor());
+        w.name("actor").value(d.actor());
         if (!d.approvals().isEmpty()) {
             w.name(APPROVALS).beginArray();
             for (ApprovalCitation approval : d.approvals()) {

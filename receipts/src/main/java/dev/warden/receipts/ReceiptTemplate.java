@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A receipt's canonical encoding with the members that change from receipt to receipt left out
- * ({@code id}, {@code prev}, {@code seq}, {@code time}): made once per action shape and kept on its
+ * ({@code actionDigest}, {@code id}, {@code prev}, {@code seq}, {@code time}): made once per action shape and kept on its
  * {@link ReceiptSummary}, so the receipt of a repeated action is encoded by copying bytes instead of
  * escaping every string again. The bytes are exactly what {@link ReceiptCodec#encode} writes.
  */
@@ -13,6 +13,7 @@ final class ReceiptTemplate {
     private final int version;
     private final String chain;
     private final ReceiptDraft shape; // only the members that do not change per receipt are compared
+    private final byte[] untilActionDigest;
     private final byte[] untilId;
     private final byte[] untilPrev;
     private final byte[] untilSeq;
@@ -24,7 +25,8 @@ final class ReceiptTemplate {
         this.chain = chain;
         this.shape = shape;
         // Each run but the first starts after a value, with a comma: afterValue() puts the writer there.
-        untilId = run(ReceiptCodec.untilId(w.reset(), chain, shape));
+        untilActionDigest = run(ReceiptCodec.untilActionDigest(w.reset()));
+        untilId = run(ReceiptCodec.untilId(w.reset().afterValue(), chain, shape));
         untilPrev = run(ReceiptCodec.untilPrev(w.reset().afterValue(), shape));
         untilSeq = run(ReceiptCodec.untilSeq(w.reset().afterValue(), shape));
         untilTime = run(ReceiptCodec.untilTime(w.reset().afterValue(), shape));
@@ -46,6 +48,7 @@ final class ReceiptTemplate {
 
     void encode(CanonicalJsonWriter w, long sequence, String previousHash, ReceiptDraft draft) {
         w.reset()
+                .raw(untilActionDigest).value(draft.actionDigest())
                 .raw(untilId).value(draft.id())
                 .raw(untilPrev).asciiValue(previousHash)
                 .raw(untilSeq).value(sequence)
@@ -58,7 +61,6 @@ final class ReceiptTemplate {
         return version == this.version && chain.equals(this.chain)
                 && s.summary() == d.summary()
                 && s.enforced() == d.enforced()
-                && Objects.equals(s.actionDigest(), d.actionDigest())
                 && Objects.equals(s.actor(), d.actor())
                 && Objects.equals(s.onBehalfOf(), d.onBehalfOf())
                 && Objects.equals(s.session(), d.session())

@@ -45,6 +45,8 @@ class PreparedSummaryTest {
                 copy(first, "01935f3c-7b2a-7000-8000-000000000001", first.actor(), first.reason()),
                 copy(first, "01935f3c-7b2a-7000-8000-000000000002", "another-agent", first.reason()),
                 copy(first, "01935f3c-7b2a-7000-8000-000000000003", null, "a \\ different \t reason"),
+                withDigest(first, "ab".repeat(32)), // another statement's bound values
+                withDigest(first, null),
                 first);
         CanonicalJsonWriter templated = new CanonicalJsonWriter();
         long sequence = 0;
@@ -69,6 +71,8 @@ class PreparedSummaryTest {
         ReceiptTemplate kept = summary.template;
         ReceiptCodec.seal(w, sha256(), CHAIN, 1, PREV, copy(draft, "01935f3c-7b2a-7000-8000-000000000009", draft.actor(), draft.reason()));
         assertThat(summary.template).isSameAs(kept);
+        ReceiptCodec.seal(w, sha256(), CHAIN, 2, PREV, withDigest(draft, "cd".repeat(32)));
+        assertThat(summary.template).as("the action digest changes per execution: not part of the template").isSameAs(kept);
 
         ReceiptCodec.seal(w, sha256(), CHAIN, 2, PREV, copy(draft, draft.id(), draft.actor(), "another reason"));
         assertThat(summary.template).isNotSameAs(kept);
@@ -77,6 +81,12 @@ class PreparedSummaryTest {
     private static ReceiptDraft copy(ReceiptDraft d, String id, String actor, String reason) {
         return new ReceiptDraft(id, d.time().plusNanos(1), actor, d.onBehalfOf(), d.session(), d.surface(), d.operation(),
                 d.target(), d.actionDigest(), d.summary(), d.outcome(), d.enforced(), d.rules(), reason, d.obligations(),
+                d.policyVersion());
+    }
+
+    private static ReceiptDraft withDigest(ReceiptDraft d, String actionDigest) {
+        return new ReceiptDraft(d.id(), d.time(), d.actor(), d.onBehalfOf(), d.session(), d.surface(), d.operation(),
+                d.target(), actionDigest, d.summary(), d.outcome(), d.enforced(), d.rules(), d.reason(), d.obligations(),
                 d.policyVersion());
     }
 

@@ -44,7 +44,8 @@ public enum ConfigKey {
             + "below a quarter of it nothing more is written; 0 turns the watermark off"),
     REFUSAL_WINDOW("refusal-window", "1000", "milliseconds within which identical refusals form a burst: after the first 3 "
             + "full receipts, the others are counted in one receipt per window; 0 gives every refusal a full receipt"),
-    SIEM("siem", "off", "off | stdout | file:PATH: every decision and checkpoint as a JSON line for a SIEM (docs/SIEM.md)"),
+    SIEM("siem", "off", "off | stdout | file:PATH | syslog://HOST:PORT | syslog+tcp://HOST:PORT: every decision "
+            + "and checkpoint as a JSON line for a SIEM (docs/SIEM.md)"),
     SIEM_FORMAT("siem-format", "ecs", "ecs | ocsf: the schema of the SIEM lines"),
     SIEM_MAX_BYTES("siem-max-bytes", "104857600", "bytes a SIEM file may reach before it is rotated (PATH.1, PATH.2, ...)"),
     SIEM_FILES("siem-files", "5", "SIEM files kept, the one written included"),

@@ -30,6 +30,8 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
+    private static final String SIEM_VALUES = "off, stdout, file:PATH, syslog://HOST:PORT or syslog+tcp://HOST:PORT";
+
     /** A value and where it came from, for error messages. */
     private record Setting(String value, String source) {
     }
@@ -187,10 +189,17 @@ public final class ConfigLoader {
             return SiemConfig.OFF;
         }
         if (text.equals("stdout")) {
-            return new SiemConfig(null, true, format, maxBytes, (int) files);
+            return new SiemConfig(null, true, null, format, maxBytes, (int) files);
+        }
+        if (text.regionMatches(true, 0, "syslog", 0, "syslog".length())) {
+            try {
+                return new SiemConfig(null, false, SyslogAddress.parse(text), format, maxBytes, (int) files);
+            } catch (IllegalArgumentException e) {
+                throw invalid(ConfigKey.SIEM, SIEM_VALUES + " (" + e.getMessage() + ")");
+            }
         }
         if (!text.startsWith("file:") || text.length() == "file:".length()) {
-            throw invalid(ConfigKey.SIEM, "off, stdout or file:PATH");
+            throw invalid(ConfigKey.SIEM, SIEM_VALUES);
         }
         Path file = Path.of(text.substring("file:".length()));
         if (Files.isDirectory(file)) {
@@ -199,7 +208,7 @@ public final class ConfigLoader {
         if (file.toAbsolutePath().normalize().startsWith(receipts.toAbsolutePath().normalize())) {
             throw invalid(ConfigKey.SIEM, "a file outside the receipts directory " + receipts.toAbsolutePath());
         }
-        return new SiemConfig(file, false, format, maxBytes, (int) files);
+        return new SiemConfig(file, false, null, format, maxBytes, (int) files);
     }
 
     private ChainConfig chain() throws ConfigException {

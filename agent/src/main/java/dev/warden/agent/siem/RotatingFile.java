@@ -28,8 +28,8 @@ final class RotatingFile implements SiemOutput {
     }
 
     @Override
-    public void write(String line) throws IOException {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    public void write(SiemEvent event) throws IOException {
+        byte[] bytes = (event.json() + "\n").getBytes(StandardCharsets.UTF_8);
         if (out == null) {
             open();
         }

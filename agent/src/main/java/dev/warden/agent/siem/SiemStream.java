@@ -1,6 +1,7 @@
 package dev.warden.agent.siem;
 
 import dev.warden.agent.config.SiemConfig;
+import dev.warden.agent.config.SyslogAddress;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.receipts.CheckpointListener;
 import dev.warden.receipts.NewCheckpoint;
@@ -21,8 +22,9 @@ import java.util.function.Consumer;
 /**
  * Decisions (every receipt written) and checkpoints (signed, and cosigned by witnesses) streamed to a
  * SIEM as JSON lines, off the hot path: the writing thread only offers the receipt to a bounded queue;
- * one Warden thread formats and writes. When the queue is full the event is dropped and counted (the
- * receipts stay the record of truth) and Warden says so on stderr and in JMX.
+ * one Warden thread formats and writes. When the queue is full, or the output cannot take an event
+ * (a syslog receiver that is down), the event is dropped and counted (the receipts stay the record of
+ * truth) and Warden says so on stderr and in JMX.
  */
 public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
     static final int DEFAULT_CAPACITY = 16_384;
@@ -33,10 +35,12 @@ public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
     private final SiemOutput output;
     private final Clock clock;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong unwritten = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private long droppedReported;          // writer thread only
     private String lastFailure;            // writer thread only
+    private long unwrittenSinceFailure;    // writer thread only
 
     SiemStream(SiemOutput output, SiemFormat format, int capacity, Clock clock, ThreadFactory threads) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -51,10 +55,22 @@ public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
         if (!config.enabled()) {
             return null;
         }
-        SiemOutput output = config.stdout() ? new StdoutOutput() : new RotatingFile(config.file(), config.maxBytes(), config.files());
-        SiemStream stream = new SiemStream(output, config.format(), DEFAULT_CAPACITY, clock, threads);
+        SiemStream stream = new SiemStream(output(config), config.format(), DEFAULT_CAPACITY, clock, threads);
         stream.start();
         return stream;
+    }
+
+    private static SiemOutput output(SiemConfig config) {
+        if (config.stdout()) {
+            return new StdoutOutput();
+        }
+        SyslogAddress syslog = config.syslog();
+        if (syslog == null) {
+            return new RotatingFile(config.file(), config.maxBytes(), config.files());
+        }
+        SyslogMessages messages = SyslogMessages.ofThisProcess();
+        return syslog.transport() == SyslogAddress.Transport.TCP ? new TcpSyslog(syslog, messages, System::nanoTime)
+                : new UdpSyslog(syslog, messages);
     }
 
     void start() {
@@ -82,9 +98,9 @@ public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
         close(java.time.Duration.ofSeconds(2));
     }
 
-    /** Events dropped because the queue was full. */
+    /** Events dropped because the queue was full or the output could not take them. */
     public long dropped() {
-        return dropped.get();
+        return dropped.get() + unwritten.get();
     }
 
     public long written() {
@@ -123,16 +139,37 @@ public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
             } catch (IOException e) {
                 failed(e);
             }
+            reportUnwritten("");
         }
     }
 
     private void write(Object event) {
         try {
-            output.write(event instanceof Receipt receipt ? format.receipt(receipt) : format.checkpoint((CheckpointEvent) event));
+            output.write(event instanceof Receipt receipt ? decision(receipt) : checkpoint((CheckpointEvent) event));
             written.incrementAndGet();
+            reportUnwritten("writing again; ");
             lastFailure = null;
         } catch (IOException | RuntimeException e) {
+            unwritten.incrementAndGet();
+            unwrittenSinceFailure++;
             failed(e);
+        }
+    }
+
+    private SiemEvent decision(Receipt receipt) {
+        return new SiemEvent(receipt.time(), "decision", Severity.of(receipt), format.receipt(receipt));
+    }
+
+    private SiemEvent checkpoint(CheckpointEvent checkpoint) {
+        return new SiemEvent(checkpoint.time(), "checkpoint", Severity.INFORMATIONAL, format.checkpoint(checkpoint));
+    }
+
+    /** Once per outage (its first failure is said as it happens): how many events it cost. */
+    private void reportUnwritten(String prefix) {
+        if (unwrittenSinceFailure > 0) {
+            WardenLog.warn("SIEM stream: " + prefix + unwrittenSinceFailure + " events could not be written ("
+                    + unwritten.get() + " in all); the receipts have every decision");
+            unwrittenSinceFailure = 0;
         }
     }
 

@@ -13,8 +13,8 @@ final class StdoutOutput implements SiemOutput {
     private final FileOutputStream out = new FileOutputStream(FileDescriptor.out);
 
     @Override
-    public void write(String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    public void write(SiemEvent event) throws IOException {
+        out.write((event.json() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

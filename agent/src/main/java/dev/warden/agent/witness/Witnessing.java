@@ -41,6 +41,7 @@ public final class Witnessing implements CheckpointListener, WitnessFeed.Outlet 
     private final Clock clock;
     private volatile NewCheckpoint latest;
     private volatile ReceiptLog log;
+    private volatile RefusalRecorder recorder; // null until the record stage exists: then refusals go through it
     private volatile java.util.function.Consumer<SignedNote> cosignedCopy = note -> { };
 
     private Witnessing(List<WitnessEndpoint> witnesses, Path export, UnwitnessedBound bound, Path receipts,
@@ -65,6 +66,20 @@ public final class Witnessing implements CheckpointListener, WitnessFeed.Outlet 
     /** Also hands every cosigned checkpoint to {@code copy} (the SIEM stream). */
     public void copyCosignedTo(java.util.function.Consumer<SignedNote> copy) {
         this.cosignedCopy = copy;
+    }
+
+    /** Records a witness's refusal as the record stage records any receipt. */
+    @FunctionalInterface
+    public interface RefusalRecorder {
+        void record(ReceiptDraft draft) throws ReceiptWriteException;
+    }
+
+    /**
+     * Records refusals through the record stage from now on, so the SIEM stream and the counters see them like
+     * every other receipt (before it exists, they are appended to the log directly).
+     */
+    public void recordRefusalsWith(RefusalRecorder stage) {
+        this.recorder = stage;
     }
 
     /** Starts the feeds once the log they record cosignatures in is open. */
@@ -143,11 +158,17 @@ public final class Witnessing implements CheckpointListener, WitnessFeed.Outlet 
             return;
         }
         try {
-            target.append(new ReceiptDraft(ActionIds.next(), clock.instant(), "warden", null, null,
+            RefusalRecorder stage = recorder;
+            ReceiptDraft draft = new ReceiptDraft(ActionIds.next(), clock.instant(), "warden", null, null,
                     "warden", "witness-refused", witness.name(), null,
                     Map.of("witness", witness.key().vkey(), "url", witness.prefix().toString(), "status", String.valueOf(status),
                             "checkpointSize", String.valueOf(checkpointSize), "witnessSize", String.valueOf(witnessSize)),
-                    "DENY", true, List.of("witness:" + witness.name()), message, Map.of(), null));
+                    "DENY", true, List.of("witness:" + witness.name()), message, Map.of(), null);
+            if (stage != null) {
+                stage.record(draft);
+            } else {
+                target.append(draft);
+            }
         } catch (ReceiptWriteException e) {
             WardenLog.alarm("the refusal could not be recorded in the receipts: " + e.getMessage());
         }

@@ -203,10 +203,14 @@ class ConfigLoaderTest {
         assertThat(load("rules=" + directory, new Properties(), Map.of()).siem().enabled()).isFalse();
         SiemConfig file = load("rules=" + directory + ",siem=file:" + directory.resolve("siem.jsonl") + ",siem-format=ocsf,siem-max-bytes=2048,siem-files=3",
                 new Properties(), Map.of()).siem();
-        assertThat(file).isEqualTo(new SiemConfig(directory.resolve("siem.jsonl"), false, dev.warden.receipts.siem.SiemFormat.OCSF, 2048, 3));
+        assertThat(file).isEqualTo(new SiemConfig(directory.resolve("siem.jsonl"), false, null, dev.warden.receipts.siem.SiemFormat.OCSF, 2048, 3));
         assertThat(load("rules=" + directory + ",siem=stdout", new Properties(), Map.of()).siem().stdout()).isTrue();
         assertThatThrownBy(() -> load("rules=" + directory + ",siem=syslog", new Properties(), Map.of()))
-                .hasMessage("invalid value 'syslog' for siem (agent argument): expected off, stdout or file:PATH");
+                .hasMessage("invalid value 'syslog' for siem (agent argument): expected off, stdout, file:PATH, syslog://HOST:PORT"
+                        + " or syslog+tcp://HOST:PORT (the scheme must be syslog:// or syslog+tcp://)");
+        assertThatThrownBy(() -> load("rules=" + directory + ",siem=kafka://broker:9092", new Properties(), Map.of()))
+                .hasMessage("invalid value 'kafka://broker:9092' for siem (agent argument): expected off, stdout, file:PATH,"
+                        + " syslog://HOST:PORT or syslog+tcp://HOST:PORT");
         assertThatThrownBy(() -> load("rules=" + directory + ",siem-format=cef", new Properties(), Map.of()))
                 .hasMessage("invalid value 'cef' for siem-format (agent argument): expected one of ecs, ocsf");
         assertThatThrownBy(() -> load("rules=" + directory + ",receipts=" + directory.resolve("r") + ",siem=file:"
@@ -214,6 +218,31 @@ class ConfigLoaderTest {
                 .hasMessageContaining("expected a file outside the receipts directory");
         assertThatThrownBy(() -> load("rules=" + directory + ",siem=stdout,siem-files=0", new Properties(), Map.of()))
                 .hasMessageContaining("invalid value '0' for siem-files");
+    }
+
+    @Test
+    void aSyslogReceiverIsNamedByTransportHostAndPort() throws Exception {
+        assertThat(load("rules=" + directory + ",siem=syslog://siem.example.com:514", new Properties(), Map.of()).siem().syslog())
+                .isEqualTo(new SyslogAddress(SyslogAddress.Transport.UDP, "siem.example.com", 514));
+        SyslogAddress tcp = load("rules=" + directory + ",siem=syslog+tcp://[::1]:601", new Properties(), Map.of()).siem().syslog();
+        assertThat(tcp).isEqualTo(new SyslogAddress(SyslogAddress.Transport.TCP, "::1", 601));
+        assertThat(tcp.describe()).isEqualTo("syslog+tcp://[::1]:601");
+        assertThat(load("rules=" + directory + ",siem=SYSLOG://10.0.0.1:514", new Properties(), Map.of()).siem().enabled()).isTrue();
+
+        Map<String, String> refused = Map.of(
+                "syslog://", "not an address",
+                "syslog://siem.example.com", "no port",
+                "syslog://siem.example.com:", "no port",
+                "syslog://siem.example.com:0", "port 0 is out of range",
+                "syslog://:514", "no host",
+                "syslog+tls://siem.example.com:6514", "the scheme must be syslog:// or syslog+tcp://",
+                "syslog://user:secret@siem.example.com:514", "credentials do not belong in the address",
+                "syslog://siem.example.com:514/warden", "no path, query or fragment is understood");
+        refused.forEach((value, why) -> assertThatThrownBy(() -> load("rules=" + directory + ",siem=" + value, new Properties(), Map.of()))
+                .as(value).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid value '" + value + "' for siem (agent argument): expected off, stdout, file:PATH,")
+                .hasMessageContaining(why)
+                .hasMessageNotContaining("\n"));
     }
 
     @Test

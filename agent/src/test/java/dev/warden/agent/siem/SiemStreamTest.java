@@ -33,7 +33,7 @@ class SiemStreamTest {
         Path file = directory.resolve("siem.jsonl");
         RotatingFile rotating = new RotatingFile(file, 25, 3);
         for (int i = 0; i < 7; i++) {
-            rotating.write("line-" + i + "-xxxxxxx"); // 16 bytes with its line break: one per file
+            rotating.write(new SiemEvent(Instant.EPOCH, "decision", Severity.INFORMATIONAL, "line-" + i + "-xxxxxxx")); // 16 bytes with its line break: one per file
         }
         rotating.close();
         assertThat(Files.readAllLines(file)).containsExactly("line-6-xxxxxxx");
@@ -48,13 +48,13 @@ class SiemStreamTest {
         List<String> written = new ArrayList<>();
         SiemOutput slow = new SiemOutput() {
             @Override
-            public void write(String line) throws java.io.IOException {
+            public void write(SiemEvent event) throws java.io.IOException {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new java.io.InterruptedIOException();
                 }
-                written.add(line);
+                written.add(event.json());
             }
 
             @Override
@@ -76,5 +76,40 @@ class SiemStreamTest {
         assertThat(written).hasSize(4).allSatisfy(line -> assertThat(line).contains("\"dataset\":\"warden.decisions\""));
         assertThat(written.get(0)).contains("\"id\":\"id-0\"");
         assertThat(stream.written()).isEqualTo(4);
+    }
+
+    @Test
+    void anEventTheOutputCannotTakeIsCountedAsDroppedAndTheNextIsWritten() {
+        List<SiemEvent> written = new ArrayList<>();
+        SiemOutput failingOnce = new SiemOutput() {
+            @Override
+            public void write(SiemEvent event) throws java.io.IOException {
+                if (event.json().contains("\"id\":\"id-1\"")) {
+                    throw new java.io.IOException("receiver gone");
+                }
+                written.add(event);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SiemStream stream = new SiemStream(failingOnce, SiemFormat.ECS, 4, Clock.systemUTC(), new WardenThreads(null));
+        stream.start();
+        for (int i = 0; i < 3; i++) {
+            stream.accept(receipt(i));
+        }
+        stream.close(Duration.ofSeconds(10));
+
+        assertThat(written).extracting(SiemEvent::type).containsExactly("decision", "decision");
+        assertThat(written.get(1).json()).contains("\"id\":\"id-2\"");
+        assertThat(written.get(1).severity()).isEqualTo(Severity.INFORMATIONAL);
+        assertThat(written.get(1).time()).isEqualTo(Instant.EPOCH);
+        assertThat(stream.written()).isEqualTo(2);
+        assertThat(stream.dropped()).isEqualTo(1);
     }
 }

@@ -82,11 +82,15 @@ public final class BoundParameters {
         if (digest != null) {
             return digest;
         }
-        MessageDigest sha = Bindings.sha256();
+        MessageDigest sha = Bindings.threadSha256(); // nothing below calls out of the JDK's value types
         for (Parameter parameter : parameters) {
-            field(sha, parameter.key() instanceof String name ? "@" + name : String.valueOf(parameter.key()));
+            if (parameter.key() instanceof Integer index) {
+                number(sha, index);
+            } else {
+                field(sha, parameter.key() instanceof String name ? "@" + name : String.valueOf(parameter.key()));
+            }
             field(sha, parameter.setter());
-            field(sha, Integer.toString(parameter.values().length));
+            number(sha, parameter.values().length);
             for (Object value : parameter.values()) {
                 if (value == UNKNOWN) {
                     byte[] hex = Bindings.nonce(16).getBytes(StandardCharsets.US_ASCII);
@@ -148,7 +152,13 @@ public final class BoundParameters {
     }
 
     static void length(MessageDigest sha, long length) {
-        sha.update(Long.toString(length).getBytes(StandardCharsets.US_ASCII));
+        Decimal.update(sha, length);
         sha.update((byte) ':');
+    }
+
+    /** A field holding {@code n} in decimal: what {@code field(sha, Long.toString(n))} digests, without the strings. */
+    static void number(MessageDigest sha, long n) {
+        length(sha, Decimal.length(n));
+        Decimal.update(sha, n);
     }
 }

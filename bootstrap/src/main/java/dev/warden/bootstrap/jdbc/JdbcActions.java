@@ -41,6 +41,8 @@ public final class JdbcActions {
         volatile Obligations lastObligations = Obligations.NONE;
         /** Why a connection that handed this statement out could not be described, or null. */
         volatile String unreadable;
+        /** The facts of its last execution: a prepared statement's are the same at every execution. */
+        volatile Facts lastFacts;
 
         StatementOrigin(String sql, Object connection) {
             this.sql = sql;
@@ -55,6 +57,10 @@ public final class JdbcActions {
             Map<String, Object> described = CONNECTIONS.get(connection);
             return described == null ? null : (String) described.get(UNREADABLE);
         }
+    }
+
+    /** The facts of a prepared statement's execution by {@code method}, through a connection described as {@code connection}. */
+    private record Facts(Map<String, Object> connection, String method, Map<String, Object> attributes) {
     }
 
     private JdbcActions() {
@@ -113,23 +119,35 @@ public final class JdbcActions {
 
     private static ActionRequest request(StatementOrigin origin, Object[] arguments, String method) {
         String sqlArgument = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
-        Map<String, Object> attributes = new HashMap<>(8);
-        if (origin != null) {
-            Map<String, Object> connection = CONNECTIONS.get(origin.connection);
-            if (connection != null) {
-                attributes.putAll(connection);
+        Map<String, Object> connection = origin == null ? null : CONNECTIONS.get(origin.connection);
+        Map<String, Object> attributes;
+        Facts kept = origin == null ? null : origin.lastFacts;
+        if (sqlArgument == null && kept != null && kept.connection() == connection && kept.method().equals(method)) {
+            attributes = kept.attributes(); // the connection's description is set once, so the same map means the same facts
+        } else {
+            attributes = facts(connection, sqlArgument != null ? sqlArgument : origin != null ? origin.sql : null, method,
+                    sqlArgument == null);
+            if (sqlArgument == null && origin != null) {
+                origin.lastFacts = new Facts(connection, method, attributes);
             }
         }
-        String sql = sqlArgument != null ? sqlArgument : origin != null ? origin.sql : null;
-        if (sql != null) {
-            attributes.put("sql", sql);
-        }
-        attributes.put("jdbc.method", method);
-        attributes.put("jdbc.prepared", sqlArgument == null);
         // The values bound are part of the action's digest, not of the facts rules see (nor of what
         // the engine caches by): a statement executed with other values is described and ruled once.
         String bound = sqlArgument == null && origin != null ? origin.parameters.digest() : null;
         return new ActionRequest(SURFACE, null, null, attributes, bound);
+    }
+
+    private static Map<String, Object> facts(Map<String, Object> connection, String sql, String method, boolean prepared) {
+        Map<String, Object> attributes = new HashMap<>(8);
+        if (connection != null) {
+            attributes.putAll(connection);
+        }
+        if (sql != null) {
+            attributes.put("sql", sql);
+        }
+        attributes.put("jdbc.method", method);
+        attributes.put("jdbc.prepared", prepared);
+        return Map.copyOf(attributes);
     }
 
     /**

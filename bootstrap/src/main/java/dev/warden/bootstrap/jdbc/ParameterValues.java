@@ -21,6 +21,12 @@ final class ParameterValues {
             "java.time.Instant", "java.time.LocalDate", "java.time.LocalTime", "java.time.LocalDateTime",
             "java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.ZonedDateTime", "java.time.Duration",
             "java.sql.JDBCType");
+    /** {@code <class name>:} of the integral types, digested before their decimal text. */
+    private static final java.util.Map<String, byte[]> INTEGRAL_PREFIXES = java.util.Map.of(
+            "java.lang.Integer", "java.lang.Integer:".getBytes(StandardCharsets.US_ASCII),
+            "java.lang.Long", "java.lang.Long:".getBytes(StandardCharsets.US_ASCII),
+            "java.lang.Short", "java.lang.Short:".getBytes(StandardCharsets.US_ASCII),
+            "java.lang.Byte", "java.lang.Byte:".getBytes(StandardCharsets.US_ASCII));
     /** Mutable JDK date types: copied, and written as milliseconds since the epoch (a Timestamp with its nanos). */
     private static final Set<String> DATES = Set.of("java.util.Date", "java.sql.Date", "java.sql.Time", "java.sql.Timestamp");
 
@@ -62,6 +68,15 @@ final class ParameterValues {
             BoundParameters.length(sha, prefix.length + (long) bytes.length);
             sha.update(prefix);
             sha.update(bytes);
+            return;
+        }
+        if (INTEGRAL_PREFIXES.containsKey(type)) {
+            // The commonest values (ids), digested without building their text: the same bytes as below.
+            long n = ((Number) value).longValue();
+            byte[] prefix = INTEGRAL_PREFIXES.get(type);
+            BoundParameters.length(sha, prefix.length + (long) Decimal.length(n));
+            sha.update(prefix);
+            Decimal.update(sha, n);
             return;
         }
         BoundParameters.field(sha, type + ":" + text(value, type));

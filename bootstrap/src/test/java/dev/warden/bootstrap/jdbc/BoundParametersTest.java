@@ -23,8 +23,10 @@ class BoundParametersTest {
         bound.set("setString", new Object[]{2, "globex"});
         bound.set("setLong", new Object[]{1, 7L});
         bound.set("setInt", new Object[]{"customer", 3});
+        bound.set("setLong", new Object[]{10, -120L});
         String encoding = "1:1" + "7:setLong" + "1:1" + "16:java.lang.Long:7"
                 + "1:2" + "9:setString" + "1:1" + "23:java.lang.String:globex"
+                + "2:10" + "7:setLong" + "1:1" + "19:java.lang.Long:-120"
                 + "9:@customer" + "6:setInt" + "1:1" + "19:java.lang.Integer:3";
         assertThat(bound.digest()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(encoding.getBytes(StandardCharsets.UTF_8))));

@@ -36,6 +36,9 @@ public final class PolicyCache {
     private static final String KEY_FILE = "cache.key";
     private static final int KEY_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    /** Entries kept: those used most recently. A policy edited over and over must not fill the disk. */
+    static final int KEPT = 256; // entries are 30-100 KB; the e2e suite alone uses dozens of policies
+    private static final String SUFFIX = ".policy";
 
     private final Path directory;
     private final String build;
@@ -115,6 +118,7 @@ public final class PolicyCache {
                 return new Lookup(null, file + " does not match its MAC (changed since it was written, or written for other rules, "
                         + "another build or another key)");
             }
+            markUsed(file);
             return new Lookup(new Entry(artifact, kjar), null);
         } catch (IOException | GeneralSecurityException e) {
             return new Lookup(null, file + " is damaged (" + e + ")");
@@ -141,11 +145,53 @@ public final class PolicyCache {
         } finally {
             Files.deleteIfExists(staging);
         }
+        removeAllBut(KEPT);
+    }
+
+    /** A hit: the entry's modification time says when a start last used it, which is what {@link #removeAllBut} keeps by. */
+    private static void markUsed(Path file) {
+        try {
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException notNow) {
+            // it may be removed a little sooner than it would have been
+        }
+    }
+
+    /**
+     * Removes every entry but the {@code kept} used most recently (any build, any JDK: the directory may be
+     * shared by several). An entry another JVM is about to read is then a miss there, and compiled again.
+     */
+    void removeAllBut(int kept) {
+        java.util.List<Path> entries = new java.util.ArrayList<>();
+        try (var listing = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            listing.forEach(entries::add);
+        } catch (IOException unreadable) {
+            return;
+        }
+        if (entries.size() <= kept) {
+            return;
+        }
+        java.util.Map<Path, Long> used = new java.util.HashMap<>();
+        for (Path entry : entries) {
+            try {
+                used.put(entry, Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis());
+            } catch (IOException goneAlready) {
+                used.put(entry, Long.MIN_VALUE);
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(used::get, java.util.Comparator.reverseOrder()));
+        for (Path stale : entries.subList(kept, entries.size())) {
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException notNow) {
+                // the next write tries again
+            }
+        }
     }
 
     /** The entry's file: the key it is for in its name, so that builds and JDKs never overwrite each other. */
     Path file(String version) {
-        return directory.resolve(version + "-" + build + "-jdk" + Runtime.version().feature() + ".policy");
+        return directory.resolve(version + "-" + build + "-jdk" + Runtime.version().feature() + SUFFIX);
     }
 
     private byte[] mac(String version, String artifact, byte[] kjar) throws GeneralSecurityException {

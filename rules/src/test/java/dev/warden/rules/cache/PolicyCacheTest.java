@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,35 @@ class PolicyCacheTest {
         try (CompiledPolicy policy = new PolicyCompiler(cache).compile(RULES)) {
             assertThat(policy.origin()).contains("does not match its MAC");
             assertDecides(policy);
+        }
+    }
+
+    @Test
+    void onlyTheEntriesUsedMostRecentlyAreKept() throws IOException {
+        PolicyCache cache = PolicyCache.open(directory.resolve("cache"));
+        PolicyCache.Entry entry = new PolicyCache.Entry("dev.warden:policy:1", new byte[]{1, 2, 3});
+        java.time.Instant long_ago = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < PolicyCache.KEPT; i++) {
+            cache.write("v" + i, entry);
+            java.nio.file.Files.setLastModifiedTime(cache.file("v" + i),
+                    java.nio.file.attribute.FileTime.from(long_ago.plusSeconds(i))); // written in this order, long ago
+        }
+        assertThat(cache.read("v0").entry()).as("a start uses the oldest entry").isNotNull();
+
+        for (String newer : List.of("new1", "new2", "new3")) {
+            cache.write(newer, entry);
+        }
+
+        assertThat(cache.read("v0").entry()).isNotNull();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(cache.file("v" + i)).as("v" + i + ": least recently used").doesNotExist();
+        }
+        for (int i = 4; i < PolicyCache.KEPT; i++) {
+            assertThat(cache.file("v" + i)).exists();
+        }
+        assertThat(cache.read("new3").entry()).isNotNull();
+        try (var left = java.nio.file.Files.list(directory.resolve("cache"))) {
+            assertThat(left.filter(file -> file.toString().endsWith(".policy")).count()).isEqualTo(PolicyCache.KEPT);
         }
     }
 
