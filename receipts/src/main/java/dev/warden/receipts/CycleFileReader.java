@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  * an {@link InternalError} (what Chronicle's own, Unsafe-backed, read path does on corrupt files).
  */
 final class CycleFileReader implements AutoCloseable {
-    private static final int WINDOW = 1 << 20;
+    static final int WINDOW = 1 << 20;
 
     private final FileChannel channel;
     private final long size;
@@ -51,6 +51,18 @@ final class CycleFileReader implements AutoCloseable {
             done += chunk;
         }
         return out;
+    }
+
+    /**
+     * The {@code length} bytes at {@code position} (at most {@link #WINDOW}) as a read-only view of the read
+     * window, without a copy: valid until the next read, so the caller copies out what it keeps.
+     */
+    ByteBuffer view(long position, int length) throws IOException {
+        if (length > WINDOW) {
+            throw new IllegalArgumentException(length + " bytes do not fit the read window");
+        }
+        ensure(position, length);
+        return window.slice((int) (position - windowStart), length).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The first non-zero byte in {@code [from, size())}, or -1. */

@@ -60,14 +60,20 @@ final class LogRecords {
     }
 
     static LogEntry read(ExcerptLocation at, byte[] payload) {
-        ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        return read(at, ByteBuffer.wrap(payload));
+    }
+
+    /** From a buffer holding exactly the payload; every part is copied out, the buffer is not kept. */
+    static LogEntry read(ExcerptLocation at, ByteBuffer payload) {
+        ByteBuffer in = payload.order(ByteOrder.LITTLE_ENDIAN);
+        int payloadLength = in.remaining();
         if (!in.hasRemaining()) {
             return new LogEntry.UnreadableEntry(at, "empty excerpt");
         }
         byte kind = in.get();
         if (kind == LogEntry.RECEIPT) {
             if (in.remaining() < HASH_LENGTH + ReceiptMac.LENGTH) {
-                return new LogEntry.UnreadableEntry(at, "receipt excerpt cut short (" + payload.length + " bytes)");
+                return new LogEntry.UnreadableEntry(at, "receipt excerpt cut short (" + payloadLength + " bytes)");
             }
             byte[] hash = take(in, HASH_LENGTH);
             byte[] mac = take(in, ReceiptMac.LENGTH);

@@ -240,8 +240,14 @@ public final class QueueScanner implements AutoCloseable {
             if (position == 0 && !meta) {
                 damage(0, LogEntry.Damage.CORRUPT, "no Chronicle store header at the start of the file");
             }
-            byte[] payload = reader.read(position + 4, length);
             ExcerptLocation at = new ExcerptLocation(name, position);
+            if (!incomplete && !meta && length <= CycleFileReader.WINDOW) {
+                // The common case, an excerpt Chronicle's readers see: read from the window without a copy of the whole.
+                pending.add(LogRecords.read(at, reader.view(position + 4, length)));
+                position = ChronicleLayout.align(position + 4 + length);
+                return true;
+            }
+            byte[] payload = reader.read(position + 4, length);
             if (incomplete) {
                 if (reader.firstNonZero(position + 4 + length) < 0 && !meta) {
                     torn(position, position + 4 + length, "a document still marked as a write in progress (header bit 31)");

@@ -99,6 +99,16 @@ final class ReceiptCodec {
     }
 
     static Receipt parse(byte[] bytes) throws MalformedReceiptException {
+        Receipt common = CanonicalReceiptReader.read(bytes);
+        return common != null ? common : parseAny(bytes);
+    }
+
+    /**
+     * The general path, for anything the {@link CanonicalReceiptReader} does not recognise (approvals cited,
+     * escapes and non-ASCII text in one string, or not canonical at all): decode, re-encode and compare the
+     * bytes, which checks every rule at once and names what is wrong.
+     */
+    static Receipt parseAny(byte[] bytes) throws MalformedReceiptException {
         if (!(JsonParser.parse(bytes) instanceof Map<?, ?> raw)) {
             throw new MalformedReceiptException("not a JSON object");
         }

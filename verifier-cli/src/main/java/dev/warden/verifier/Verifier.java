@@ -89,8 +89,13 @@ public final class Verifier {
 
     private final WitnessCheck witnesses;
 
-    private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements) {
+    private final int threads;
+    private final int batch;
+
+    private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements, int threads, int batch) {
         this.directory = directory;
+        this.threads = threads;
+        this.batch = batch;
         this.key = key;
         this.givenKey = key;
         this.witnesses = new WitnessCheck(key, requirements);
@@ -107,17 +112,24 @@ public final class Verifier {
     /** Also checks the witnesses' cosignatures and an outside reference, as {@code requirements} asks. */
     public static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements)
             throws IOException {
-        return new Verifier(directory, key, requirements).run();
+        return verify(directory, key, requirements, ReadAhead.defaultThreads(), ReadAhead.BATCH);
+    }
+
+    /** With receipts parsed on {@code threads} threads, {@code batch} excerpts at a time (1 thread: in line). */
+    static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements, int threads,
+                                     int batch) throws IOException {
+        return new Verifier(directory, key, requirements, threads, batch).run();
     }
 
     private VerificationReport run() throws IOException {
         List<QueueScanner.CycleSummary> files;
-        try (ReceiptReader reader = ReceiptReader.open(directory)) {
+        try (ReceiptReader reader = ReceiptReader.open(directory); ReadAhead entries = ReadAhead.over(reader, threads, batch)) {
             cycleFiles = reader.cycleFiles();
-            for (LogEntry e = reader.next(); e != null; e = reader.next()) {
+            for (ReadAhead.Parsed p = entries.next(); p != null; p = entries.next()) {
+                LogEntry e = p.entry();
                 entered(e);
                 if (e instanceof LogEntry.StoredReceipt r) {
-                    receipt(r);
+                    receipt(r, p);
                 } else if (e instanceof LogEntry.StoredCheckpoint c) {
                     checkpoint(c);
                 } else if (e instanceof LogEntry.StoredCosigned w) {
@@ -268,12 +280,12 @@ public final class Verifier {
         }
     }
 
-    private void receipt(LogEntry.StoredReceipt stored) {
+    /** {@code parsed}: what {@code stored.parse()} gave, computed ahead (see {@link ReadAhead}). */
+    private void receipt(LogEntry.StoredReceipt stored, ReadAhead.Parsed parsed) {
         receiptExcerpts.add(stored.location());
-        Receipt r;
-        try {
-            r = stored.parse();
-        } catch (MalformedReceiptException e) {
+        Receipt r = parsed.receipt();
+        if (r == null) {
+            MalformedReceiptException e = parsed.malformed();
             settleDamaged(null);
             String name = "receipt #" + leaves.size();
             problems.add(new Problem(Kind.INVALID, name, "not a canonical receipt: " + e.getMessage(), stored.location()));

@@ -1,0 +1,368 @@
+package dev.warden.receipts;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a receipt straight from its bytes while checking, byte by byte, that they are the canonical
+ * encoding {@link ReceiptCodec} writes: members in their fixed order, no whitespace, strings escaped
+ * exactly as JCS escapes them, integers without leading zeros, map keys strictly increasing. Decoding
+ * the text and re-encoding it to compare (the general path) costs most of a verifier's time.
+ *
+ * <p>It only ever accepts: whatever it does not recognise (a receipt citing approvals, escapes mixed with
+ * non-ASCII text, an 19-digit sequence number, and every malformed input) yields {@code null}, and the
+ * caller takes the general path, which accepts or names the problem exactly as before. Everything it
+ * accepts, the general path accepts as the same receipt (CanonicalReceiptReaderTest compares the two).
+ */
+final class CanonicalReceiptReader {
+    private static final byte[] ACTION_DIGEST = ascii("{\"actionDigest\":");
+    private static final byte[] ACTOR = member("actor");
+    private static final byte[] CHAIN = member("chain");
+    private static final byte[] ENFORCED = member("enforced");
+    private static final byte[] ID = member("id");
+    private static final byte[] OBLIGATIONS = member("obligations");
+    private static final byte[] ON_BEHALF_OF = member("onBehalfOf");
+    private static final byte[] OPERATION = member("operation");
+    private static final byte[] OUTCOME = member("outcome");
+    private static final byte[] POLICY_VERSION = member("policyVersion");
+    private static final byte[] PREV = member("prev");
+    private static final byte[] REASON = member("reason");
+    private static final byte[] RULES = member("rules");
+    private static final byte[] SEQ = member("seq");
+    private static final byte[] SESSION = member("session");
+    private static final byte[] SUMMARY = member("summary");
+    private static final byte[] SURFACE = member("surface");
+    private static final byte[] TARGET = member("target");
+    private static final byte[] TIME = member("time");
+    private static final byte[] END = ascii(",\"v\":" + Receipt.FORMAT_VERSION + "}");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+
+    /** Thrown (without a stack trace) when the bytes leave the shape this reader checks. */
+    private static final class NotRecognised extends Exception {
+        private static final NotRecognised INSTANCE = new NotRecognised();
+
+        private NotRecognised() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final byte[] b;
+    private int pos;
+
+    private CanonicalReceiptReader(byte[] bytes) {
+        this.b = bytes;
+    }
+
+    /** The receipt, when {@code bytes} are a canonical receipt of the common shape; otherwise {@code null}. */
+    static Receipt read(byte[] bytes) {
+        try {
+            return new CanonicalReceiptReader(bytes).receipt();
+        } catch (NotRecognised | MalformedReceiptException | IllegalArgumentException | NullPointerException e) {
+            return null; // the general path decides, and names what is wrong
+        }
+    }
+
+    private Receipt receipt() throws NotRecognised, MalformedReceiptException {
+        expect(ACTION_DIGEST);
+        String actionDigest = nullableString();
+        expect(ACTOR);
+        String actor = nullableString();
+        expect(CHAIN); // a receipt citing approvals has "approvals" here: not recognised
+        String chain = string();
+        expect(ENFORCED);
+        boolean enforced = bool();
+        expect(ID);
+        String id = string();
+        expect(OBLIGATIONS);
+        Map<String, String> obligations = map();
+        expect(ON_BEHALF_OF);
+        String onBehalfOf = nullableString();
+        expect(OPERATION);
+        String operation = string();
+        expect(OUTCOME);
+        String outcome = string();
+        expect(POLICY_VERSION);
+        String policyVersion = nullableString();
+        expect(PREV);
+        String prev = sha256Hex();
+        expect(REASON);
+        String reason = nullableString();
+        expect(RULES);
+        List<String> rules = list();
+        expect(SEQ);
+        long seq = count();
+        expect(SESSION);
+        String session = nullableString();
+        expect(SUMMARY);
+        Map<String, String> summary = map();
+        expect(SURFACE);
+        String surface = string();
+        expect(TARGET);
+        String target = nullableString();
+        expect(TIME);
+        String time = string();
+        expect(END);
+        if (pos != b.length) {
+            throw NotRecognised.INSTANCE;
+        }
+        // Timestamps.parse accepts only the fixed-width form Timestamps.format writes back, digit for digit.
+        ReceiptDraft draft = new ReceiptDraft(id, Timestamps.parse(time), actor, onBehalfOf, session, surface, operation,
+                target, actionDigest, summary, outcome, enforced, rules, reason, obligations, policyVersion);
+        return Receipt.sealed(chain, seq, prev, draft, b.clone(), TreeHashes.leaf(b));
+    }
+
+    private void expect(byte[] literal) throws NotRecognised {
+        if (!startsWith(literal)) {
+            throw NotRecognised.INSTANCE;
+        }
+        pos += literal.length;
+    }
+
+    private boolean startsWith(byte[] literal) {
+        int n = literal.length;
+        if (pos + n > b.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != literal[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean bool() throws NotRecognised {
+        if (startsWith(TRUE)) {
+            pos += TRUE.length;
+            return true;
+        }
+        expect(FALSE);
+        return false;
+    }
+
+    /** A non-negative integer as the writer spells it: no sign, no leading zero, at most 18 digits (no overflow). */
+    private long count() throws NotRecognised {
+        int start = pos;
+        long n = 0;
+        while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+            n = n * 10 + (b[pos++] - '0');
+        }
+        int digits = pos - start;
+        if (digits == 0 || digits > 18 || digits > 1 && b[start] == '0') {
+            throw NotRecognised.INSTANCE;
+        }
+        return n;
+    }
+
+    /** {@code "<64 lowercase hex digits>"}, what {@link Hex#isSha256} accepts, checked on the bytes. */
+    private String sha256Hex() throws NotRecognised {
+        expectByte('"');
+        int start = pos;
+        if (pos + 65 > b.length || b[pos + 64] != '"') {
+            throw NotRecognised.INSTANCE;
+        }
+        for (int i = start; i < start + 64; i++) {
+            byte c = b[i];
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                throw NotRecognised.INSTANCE;
+            }
+        }
+        pos += 65;
+        return new String(b, start, 64, StandardCharsets.ISO_8859_1);
+    }
+
+    private String nullableString() throws NotRecognised {
+        if (startsWith(NULL)) {
+            pos += NULL.length;
+            return null;
+        }
+        return string();
+    }
+
+    /** {@code ["a","b"]}: strings only (the general path rejects a null item). */
+    private List<String> list() throws NotRecognised {
+        expectByte('[');
+        if (peek() == ']') {
+            pos++;
+            return List.of();
+        }
+        List<String> items = new ArrayList<>(2);
+        while (true) {
+            items.add(string());
+            if (peek() == ']') {
+                pos++;
+                return items;
+            }
+            expectByte(',');
+        }
+    }
+
+    /** {@code {"k":"v","l":null}}: string keys in strictly increasing UTF-16 order (as the writer sorts them), string or null values. */
+    private Map<String, String> map() throws NotRecognised {
+        expectByte('{');
+        if (peek() == '}') {
+            pos++;
+            return Collections.emptySortedMap();
+        }
+        TreeMap<String, String> members = new TreeMap<>();
+        String last = null;
+        while (true) {
+            String key = string();
+            if (last != null && last.compareTo(key) >= 0) {
+                throw NotRecognised.INSTANCE; // out of order or repeated: not what the writer produces
+            }
+            expectByte(':');
+            members.put(key, nullableString());
+            last = key;
+            if (peek() == '}') {
+                pos++;
+                return members;
+            }
+            expectByte(',');
+        }
+    }
+
+    /**
+     * A JSON string in JCS form: printable ASCII (DEL included) except {@code "} and {@code \} as it is; exactly
+     * the escapes JCS writes ({@code \" \\ \b \t \n \f \r}, other controls {@code \}{@code u00} and two lowercase hex
+     * digits); other text as well-formed UTF-8. Escapes and non-ASCII text in one string: not recognised.
+     */
+    private String string() throws NotRecognised {
+        expectByte('"');
+        int start = pos;
+        boolean ascii = true;
+        while (true) {
+            if (pos >= b.length) {
+                throw NotRecognised.INSTANCE;
+            }
+            int c = b[pos] & 0xff;
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                if (!ascii) {
+                    throw NotRecognised.INSTANCE; // escapes and non-ASCII text in one string: the general path's
+                }
+                return escaped(start);
+            }
+            if (c < 0x20) {
+                throw NotRecognised.INSTANCE;
+            }
+            if (c >= 0x80) {
+                ascii = false;
+            }
+            pos++;
+        }
+        String s = ascii ? new String(b, start, pos - start, StandardCharsets.ISO_8859_1) : utf8(start, pos);
+        pos++;
+        return s;
+    }
+
+    /** The rest of an ASCII string that holds escapes, from its first character at {@code start}. */
+    private String escaped(int start) throws NotRecognised {
+        StringBuilder sb = new StringBuilder(pos - start + 16);
+        sb.append(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+        while (true) {
+            if (pos >= b.length) {
+                throw NotRecognised.INSTANCE;
+            }
+            int c = b[pos++] & 0xff;
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c < 0x20 || c >= 0x80) {
+                throw NotRecognised.INSTANCE;
+            }
+            if (c != '\\') {
+                sb.append((char) c);
+                continue;
+            }
+            if (pos >= b.length) {
+                throw NotRecognised.INSTANCE;
+            }
+            switch (b[pos++]) {
+                case '"' -> sb.append('"');
+                case '\\' -> sb.append('\\');
+                case 'b' -> sb.append('\b');
+                case 't' -> sb.append('\t');
+                case 'n' -> sb.append('\n');
+                case 'f' -> sb.append('\f');
+                case 'r' -> sb.append('\r');
+                case 'u' -> sb.append(controlEscape());
+                default -> throw NotRecognised.INSTANCE; // \/ and anything else: never written
+            }
+        }
+    }
+
+    /** After {@code \}{@code u}: {@code 00} and two lowercase hex digits naming a control without a short escape. */
+    private char controlEscape() throws NotRecognised {
+        if (pos + 4 > b.length || b[pos] != '0' || b[pos + 1] != '0') {
+            throw NotRecognised.INSTANCE;
+        }
+        int c = hexDigit(b[pos + 2]) << 4 | hexDigit(b[pos + 3]);
+        if (c >= 0x20 || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+            throw NotRecognised.INSTANCE;
+        }
+        pos += 4;
+        return (char) c;
+    }
+
+    private static int hexDigit(byte d) throws NotRecognised {
+        if (d >= '0' && d <= '9') {
+            return d - '0';
+        }
+        if (d >= 'a' && d <= 'f') {
+            return d - 'a' + 10;
+        }
+        throw NotRecognised.INSTANCE;
+    }
+
+    /**
+     * Strict UTF-8 (no overlong forms, no encoded surrogates, nothing past U+10FFFF): exactly the byte
+     * strings the writer produces for the text they decode to.
+     */
+    private String utf8(int from, int to) throws NotRecognised {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(b, from, to - from));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw NotRecognised.INSTANCE;
+        }
+    }
+
+    private int peek() throws NotRecognised {
+        if (pos >= b.length) {
+            throw NotRecognised.INSTANCE;
+        }
+        return b[pos];
+    }
+
+    private void expectByte(char c) throws NotRecognised {
+        if (peek() != c) {
+            throw NotRecognised.INSTANCE;
+        }
+        pos++;
+    }
+
+    private static byte[] member(String name) {
+        return ascii(",\"" + name + "\":");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.warden.verifier;
+
+import dev.warden.receipts.LogEntry;
+import dev.warden.receipts.MalformedReceiptException;
+import dev.warden.receipts.Receipt;
+import dev.warden.receipts.ReceiptReader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The excerpts of a receipts queue in queue order, each receipt excerpt already parsed (canonical form
+ * checked, leaf hash computed): the work that depends on nothing but the excerpt's own bytes, and most of
+ * a verification's time. With more than one thread it runs ahead on the other cores, batch by batch,
+ * while the verifier checks links, sequence numbers and everything else in order on its own thread, so
+ * what is found, and the order it is reported in, is the same as parsing in line.
+ */
+final class ReadAhead implements AutoCloseable {
+    /** Excerpts per batch: enough to amortise a hand-over, few enough to keep every core busy from the start. */
+    static final int BATCH = 2048;
+
+    /** One excerpt and, for a receipt excerpt, its parse: the receipt, or why its bytes are not a canonical receipt. */
+    record Parsed(LogEntry entry, Receipt receipt, MalformedReceiptException malformed) {
+        static Parsed of(LogEntry entry) {
+            if (!(entry instanceof LogEntry.StoredReceipt stored)) {
+                return new Parsed(entry, null, null);
+            }
+            try {
+                return new Parsed(entry, stored.parse(), null);
+            } catch (MalformedReceiptException e) {
+                return new Parsed(entry, null, e);
+            }
+        }
+    }
+
+    private final ReceiptReader reader;
+    private final ExecutorService pool;
+    private final int inFlight;
+    private final int batch;
+    private final Deque<Future<List<Parsed>>> batches = new ArrayDeque<>();
+    private List<Parsed> current = List.of();
+    private int next;
+    private boolean readerDone;
+
+    private ReadAhead(ReceiptReader reader, int threads, int batch) {
+        this.reader = reader;
+        this.batch = batch;
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, ReadAhead::daemon) : null;
+        this.inFlight = 2 * threads;
+    }
+
+    /** Parses on {@code threads} threads, {@code batch} excerpts at a time; 1 or fewer: in line, on the caller's thread. */
+    static ReadAhead over(ReceiptReader reader, int threads, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch " + batch);
+        }
+        return new ReadAhead(reader, threads, batch);
+    }
+
+    /** Threads worth using here: one per core the JVM may run on (a {@code taskset} to one core gives 1). */
+    static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The next excerpt, or {@code null} after the last. */
+    Parsed next() {
+        if (pool == null) {
+            LogEntry e = reader.next();
+            return e == null ? null : Parsed.of(e);
+        }
+        while (next == current.size()) {
+            fill();
+            if (batches.isEmpty()) {
+                return null;
+            }
+            current = await(batches.poll());
+            next = 0;
+        }
+        return current.get(next++);
+    }
+
+    /** Reads excerpts (sequential I/O, on this thread) into batches until enough are being parsed. */
+    private void fill() {
+        while (!readerDone && batches.size() < inFlight) {
+            List<LogEntry> entries = new ArrayList<>(batch);
+            while (entries.size() < batch) {
+                LogEntry e = reader.next();
+                if (e == null) {
+                    readerDone = true;
+                    break;
+                }
+                entries.add(e);
+            }
+            if (!entries.isEmpty()) {
+                batches.add(pool.submit(() -> entries.stream().map(Parsed::of).toList()));
+            }
+        }
+    }
+
+    private static List<Parsed> await(Future<List<Parsed>> batch) {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying", e);
+        } catch (ExecutionException e) {
+            // What parsing in line would have thrown, thrown as it was.
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "warden-verify-parse");
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
