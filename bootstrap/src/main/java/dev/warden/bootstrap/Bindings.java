@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 public final class Bindings {
 
     private static final SecureRandom NONCES = new SecureRandom();
-    private static final ThreadLocal<MessageDigest> THREAD_SHA256 = ThreadLocal.withInitial(Bindings::sha256);
 
     private Bindings() {
     }
@@ -23,16 +22,6 @@ public final class Bindings {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
-    }
-
-    /**
-     * This thread's SHA-256, reset: for a digest computed from start to finish without calling out to code
-     * that could compute another on the same thread (a provider look-up per statement costs more than the hash).
-     */
-    public static MessageDigest threadSha256() {
-        MessageDigest sha = THREAD_SHA256.get();
-        sha.reset();
-        return sha;
     }
 
     /** {@code bytes} fresh random bytes, in lowercase hex. */

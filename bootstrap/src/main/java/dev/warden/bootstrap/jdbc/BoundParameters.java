@@ -27,6 +27,12 @@ import java.util.List;
  */
 public final class BoundParameters {
 
+    /**
+     * Each thread's SHA-256 for the digest (a provider look-up per execution cost more than the hash). Private:
+     * a host holding its thread's instance could feed it from another thread while a digest is computed.
+     */
+    private static final ThreadLocal<MessageDigest> THREAD_SHA256 = ThreadLocal.withInitial(Bindings::sha256);
+
     private static final byte[] UNKNOWN_PREFIX = "unknown:".getBytes(StandardCharsets.US_ASCII);
 
     /** The value of a parameter Warden cannot know (see the class comment). */
@@ -82,7 +88,8 @@ public final class BoundParameters {
         if (digest != null) {
             return digest;
         }
-        MessageDigest sha = Bindings.threadSha256(); // nothing below calls out of the JDK's value types
+        MessageDigest sha = THREAD_SHA256.get(); // nothing below calls out of the JDK's value types
+        sha.reset();
         for (Parameter parameter : parameters) {
             if (parameter.key() instanceof Integer index) {
                 number(sha, index);
