@@ -127,6 +127,18 @@ final class CanonicalJsonWriter {
         return this;
     }
 
+    /** A receipt time ({@link Timestamps}), written in place. */
+    CanonicalJsonWriter timeValue(java.time.Instant time) {
+        comma();
+        ensure(Timestamps.LENGTH + 2);
+        buf[len++] = '"';
+        Timestamps.format(time, buf, len);
+        len += Timestamps.LENGTH;
+        buf[len++] = '"';
+        needsComma = true;
+        return this;
+    }
+
     CanonicalJsonWriter value(Map<String, String> sortedMap) {
         beginObject();
         for (Map.Entry<String, String> e : sortedMap.entrySet()) {

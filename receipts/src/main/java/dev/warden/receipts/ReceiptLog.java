@@ -210,9 +210,9 @@ public final class ReceiptLog implements AutoCloseable {
             if (closed) {
                 throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
             }
-            receipt = ReceiptCodec.seal(writer, digest, chain, nextSequence, previousHash, safe);
+            receipt = ReceiptCodec.sealInPlace(writer, digest, chain, nextSequence, previousHash, safe);
             mac.mac(receipt.leafHashUnsafe(), macBytes);
-            write(receipt);
+            write(receipt.leafHashUnsafe(), writer);
             nextSequence++;
             previousHash = receipt.hash();
             unsignedLeaves.add(receipt.leafHashUnsafe());
@@ -337,11 +337,10 @@ public final class ReceiptLog implements AutoCloseable {
         }
     }
 
-    private void write(Receipt receipt) {
+    private void write(byte[] leafHash, CanonicalJsonWriter encoded) {
         try (DocumentContext dc = document()) {
             try {
-                LogRecords.writeReceipt(dc.wire().bytes(), receipt.leafHashUnsafe(), macBytes, receipt.canonicalBytesUnsafe(),
-                        receipt.encodedLength());
+                LogRecords.writeReceipt(dc.wire().bytes(), leafHash, macBytes, encoded.buffer(), encoded.length());
                 pagesAhead.appended(currentFile, dc.wire().bytes().writePosition());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose(); // never leave half a receipt in the queue
