@@ -38,7 +38,7 @@ public final class ReceiptLog implements AutoCloseable {
     // Fair: with many more threads than cores acting at once (jmh/sessions.sh: 1,000 sessions on 2 cores), a
     // barging lock lets the threads that just appended take it again before the parked ones wake, and those
     // wait seconds for their receipt (README, Performance). In arrival order, every action waits its turn.
-    private final ReentrantLock lock = new ReentrantLock(true);
+    final ReentrantLock lock = new ReentrantLock(true); // package-private: a test holds it as an append would
     private final CanonicalJsonWriter writer = new CanonicalJsonWriter();     // guarded by lock
     private final MessageDigest digest = Sha256.newDigest();                  // guarded by lock
     private final ReceiptMac mac;                                             // guarded by lock
@@ -47,7 +47,11 @@ public final class ReceiptLog implements AutoCloseable {
     private int currentCycle = Integer.MIN_VALUE;                             // guarded by lock
     /** FAST_DAILY indexes are {@code cycle << 32 | sequence in the cycle}. */
     private static final int CYCLE_SHIFT = 32;
-    private List<byte[]> unsignedLeaves;                                      // guarded by lock
+    /** Appended in sequence order under the lock, taken by the signer without it. */
+    private final java.util.Queue<byte[]> unsignedLeaves = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** A checkpoint the signer could not write because an append held the lock: that append writes it. */
+    private final java.util.concurrent.atomic.AtomicReference<PendingCheckpoint> pendingCheckpoint =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final String chain;
     private long nextSequence;                                                // guarded by lock
     private String previousHash;                                              // guarded by lock
@@ -84,7 +88,7 @@ public final class ReceiptLog implements AutoCloseable {
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
         this.previousHash = head.previousHash();
-        this.unsignedLeaves = new ArrayList<>(head.unsignedLeaves());
+        this.unsignedLeaves.addAll(head.unsignedLeaves());
         this.appended = nextSequence;
         this.checkpointer = new Checkpointer(options.origin(), key, head.tree(), this::takeUnsignedLeaves,
                 this::writeCheckpoint, listener);
@@ -217,6 +221,10 @@ public final class ReceiptLog implements AutoCloseable {
             previousHash = receipt.hash();
             unsignedLeaves.add(receipt.leafHashUnsafe());
             appended = nextSequence;
+            PendingCheckpoint pending = pendingCheckpoint.get(); // one volatile read: almost always null
+            if (pending != null && pendingCheckpoint.compareAndSet(pending, null)) {
+                writePending(pending);
+            }
             if (signer == null) {
                 checkpointer.checkpoint();
             }
@@ -376,25 +384,57 @@ public final class ReceiptLog implements AutoCloseable {
         return appender.writingDocument();
     }
 
+    /** The signer's: never waits for the lock. */
     private List<byte[]> takeUnsignedLeaves() {
-        lock.lock();
-        try {
-            List<byte[]> taken = unsignedLeaves;
-            unsignedLeaves = new ArrayList<>();
-            return taken;
-        } finally {
-            lock.unlock();
+        List<byte[]> taken = new ArrayList<>();
+        for (byte[] leaf = unsignedLeaves.poll(); leaf != null; leaf = unsignedLeaves.poll()) {
+            taken.add(leaf);
         }
+        return taken;
     }
 
-    // Takes the lock although the checkpointer is also serialised: the appender is shared with append.
+    /**
+     * Writes a checkpoint into the queue, whose one appender is shared with append. The signer takes the lock
+     * only when it is free: otherwise it hands the checkpoint to the append holding it and waits for that
+     * append to write it, so appends never queue behind the signer. Strict mode, close and rotation call this
+     * on their own threads the same way (strict mode while holding the lock, which is reentrant).
+     */
     private void writeCheckpoint(SignedNote note, List<byte[]> frontier) {
-        lock.lock();
-        try (DocumentContext dc = document()) {
-            LogRecords.writeCheckpoint(dc.wire().bytes(), note.format(), frontier);
+        PendingCheckpoint pending = new PendingCheckpoint(note.format(), frontier);
+        if (!lock.tryLock()) {
+            pendingCheckpoint.set(pending);
+            while (true) {
+                if (pending.isDone()) {
+                    pending.rethrowFailure();
+                    return;
+                }
+                if (lock.tryLock()) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000L); // the append that writes it unparks us
+            }
+        }
+        try {
+            // Appends take it only under the lock, and one that took it has written it: if not done, it is ours.
+            if (!pending.isDone()) {
+                pendingCheckpoint.compareAndSet(pending, null);
+                writePending(pending);
+            }
         } finally {
             lock.unlock();
         }
+        pending.rethrowFailure();
+    }
+
+    /** Under the lock. A failure is the checkpoint's, told to its signer: the receipt appended before it stands. */
+    private void writePending(PendingCheckpoint pending) {
+        RuntimeException failed = null;
+        try (DocumentContext dc = document()) {
+            LogRecords.writeCheckpoint(dc.wire().bytes(), pending.note, pending.frontier);
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        pending.done(failed);
     }
 
     /**
