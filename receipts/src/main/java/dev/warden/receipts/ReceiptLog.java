@@ -35,10 +35,19 @@ public final class ReceiptLog implements AutoCloseable {
     private final PolicyArchive policies;
     private final Path publicKeyFile;
 
-    // Fair: with many more threads than cores acting at once (jmh/sessions.sh: 1,000 sessions on 2 cores), a
-    // barging lock lets the threads that just appended take it again before the parked ones wake, and those
-    // wait seconds for their receipt (README, Performance). In arrival order, every action waits its turn.
+    // Appends never queue on this lock: one that finds it held queues its draft for the holder to append
+    // (QueuedAppend), in arrival order, so no thread that just appended can take the log again ahead of waiting
+    // ones (jmh/sessions.sh, README Performance). Fair for the rest (closing, cosignatures).
     final ReentrantLock lock = new ReentrantLock(true); // package-private: a test holds it as an append would
+    /** Appends waiting for the lock, appended by its holder: see {@link QueuedAppend}. */
+    private final java.util.Queue<QueuedAppend> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * A bound on how long a queued append parks before it looks again: it is woken when it is done, or when it is
+     * first in the queue and the lock is let go. Long, because with a thousand waiting threads every timed-out
+     * wait is a context switch (1 ms made a thousand sessions crawl).
+     */
+    private static final long WAIT_NANOS = 100_000_000L;
+    private static final int COMBINE_AT_MOST = 256;
     private final CanonicalJsonWriter writer = new CanonicalJsonWriter();     // guarded by lock
     private final MessageDigest digest = Sha256.newDigest();                  // guarded by lock
     private final ReceiptMac mac;                                             // guarded by lock
@@ -209,12 +218,84 @@ public final class ReceiptLog implements AutoCloseable {
         Objects.requireNonNull(draft, "draft");
         ReceiptDraft safe = draft.withSummaryScrubbed();
         Receipt receipt;
-        lock.lock();
-        try {
-            if (closed) {
-                throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
+        if (waiting.isEmpty() && lock.tryLock()) {
+            // Nobody waiting: append at once, then whatever was queued meanwhile.
+            try {
+                receipt = appendLocked(safe);
+                appendWaiting();
+            } finally {
+                lock.unlock();
             }
-            receipt = ReceiptCodec.sealInPlace(writer, digest, chain, nextSequence, previousHash, safe);
+            wakeNextWaiting();
+        } else {
+            receipt = appendQueued(new QueuedAppend(safe));
+        }
+        if (signer != null) {
+            signer.receiptAppended();
+        }
+        return receipt;
+    }
+
+    /**
+     * Queues the append; whichever thread holds the lock appends it. The owner takes the lock itself when it
+     * is free (then appending everything queued before it too), and otherwise parks until its append is done or
+     * it is first in the queue when the holder lets go of the lock (every holder wakes the first after
+     * unlocking, and every queued append tries the lock after queueing, so none is left waiting for nobody).
+     */
+    private Receipt appendQueued(QueuedAppend queued) throws ReceiptWriteException {
+        waiting.add(queued);
+        while (!queued.isDone()) {
+            if (lock.tryLock()) {
+                try {
+                    appendWaiting();
+                } finally {
+                    lock.unlock();
+                }
+                wakeNextWaiting();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, WAIT_NANOS);
+            }
+        }
+        return queued.result();
+    }
+
+    /**
+     * Under the lock: appends the queued appends, in arrival order, at most {@link #COMBINE_AT_MOST} (the holder's
+     * own action waits meanwhile; the next waiting thread takes over).
+     */
+    private void appendWaiting() {
+        int combined = 0;
+        for (QueuedAppend queued; combined < COMBINE_AT_MOST && (queued = waiting.poll()) != null; combined++) {
+            Receipt appended = null;
+            ReceiptWriteException failed = null;
+            try {
+                appended = appendLocked(queued.draft);
+            } catch (ReceiptWriteException e) {
+                failed = e;
+            } catch (Error e) {
+                // Its owner must not wait forever for an append nobody will do again.
+                queued.complete(null, new ReceiptWriteException("could not append the receipt of action "
+                        + queued.draft.id() + ": " + e, e));
+                throw e;
+            }
+            queued.complete(appended, failed);
+        }
+    }
+
+    /** After unlocking: an append queued after the last poll finds the lock free when it wakes. */
+    private void wakeNextWaiting() {
+        QueuedAppend next = waiting.peek();
+        if (next != null) {
+            next.wake();
+        }
+    }
+
+    private Receipt appendLocked(ReceiptDraft safe) throws ReceiptWriteException {
+        if (closed) {
+            throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
+        }
+        try {
+            Receipt receipt = ReceiptCodec.sealInPlace(writer, digest, chain, nextSequence, previousHash, safe);
             mac.mac(receipt.leafHashUnsafe(), macBytes);
             write(receipt.leafHashUnsafe(), writer);
             nextSequence++;
@@ -228,15 +309,10 @@ public final class ReceiptLog implements AutoCloseable {
             if (signer == null) {
                 checkpointer.checkpoint();
             }
+            return receipt;
         } catch (RuntimeException e) {
-            throw new ReceiptWriteException("could not append the receipt of action " + draft.id() + ": " + e, e);
-        } finally {
-            lock.unlock();
+            throw new ReceiptWriteException("could not append the receipt of action " + safe.id() + ": " + e, e);
         }
-        if (signer != null) {
-            signer.receiptAppended();
-        }
-        return receipt;
     }
 
     /** Content-addressed archive of a policy bundle: {@code policies/<version>.bundle}; idempotent. */

@@ -140,6 +140,34 @@ class ReceiptLogTest {
     }
 
     @Test
+    void anAppendThatFindsTheLogBusyIsAppendedByTheThreadHoldingItInArrivalOrder() throws Exception {
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            java.util.concurrent.atomic.AtomicReference<Receipt> queued = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other = new Thread(() -> {
+                try {
+                    queued.set(log.append(Drafts.sql(1)));
+                } catch (ReceiptWriteException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "queued");
+            Receipt mine;
+            log.lock.lock(); // as an append in progress holds it
+            try {
+                other.start();
+                awaitParked(other);
+                mine = log.append(Drafts.sql(2)); // appends what waited before it, then its own
+                other.join(Duration.ofSeconds(10).toMillis());
+                assertThat(other.isAlive()).as("the queued append returned while the lock was still held").isFalse();
+            } finally {
+                log.lock.unlock();
+            }
+            assertThat(queued.get().sequence()).isEqualTo(0);
+            assertThat(mine.sequence()).isEqualTo(1);
+            assertThat(mine.previousHash()).isEqualTo(queued.get().hash());
+        }
+    }
+
+    @Test
     void strictModeSignsACheckpointInsideEveryAppend() throws Exception {
         try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withSignEveryReceipt(true))) {
             for (int i = 1; i <= 3; i++) {
