@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Warden beside the OpenTelemetry Java agent: what each way of running adds to a JVM's start, to a
-# JDBC statement and to a Spring Boot application's context start, in one invocation. Four variants, measured in rounds; within a round each variant
-# runs once, in an order that rotates between rounds (so none always inherits another's aftermath):
+# JDBC statement and to a Spring Boot application's context start, in one invocation. Four variants,
+# measured in rounds; within a round each variant runs once, in an order that rotates between rounds (so none always inherits another's aftermath):
 #   none        no agent
 #   otel        the OpenTelemetry Java agent, exporters off
 #   warden      -javaagent:warden-agent.jar (jdbc surface, no telemetry)
@@ -11,8 +11,8 @@
 # through -jvmArgsAppend), and (c) the Spring Boot application of jmh/spring-app (component scan, embedded
 # H2 DataSource queried at start, Tomcat on a loopback port; Warden gating every surface with
 # jmh/rules/spring-app), which prints its context start (SpringApplication.run until it returns: wall, and
-# the process's CPU time meanwhile, every thread), under /usr/bin/time. The tables give medians over rounds; "added" is the median of each round's
-# difference to that round's no-agent run. Run from the repository root on a quiet machine (load < 1)
+# the process's CPU time meanwhile, every thread), under /usr/bin/time. The tables give medians over
+# rounds; "added" is the median of each round's difference to that round's no-agent run. Run from the repository root on a quiet machine (load < 1)
 # after building jmh/ and agent/ (README, Performance) and e2e/ (which fetches the OpenTelemetry agent):
 #   mvn -q -B -pl agent,jmh,jmh/spring-app -am package -Dmaven.test.skip=true
 #   mvn -q -B -pl e2e generate-test-resources
