@@ -540,6 +540,10 @@ public final class ReceiptLog implements AutoCloseable {
         public synchronized void onReleased(int cycle, File file) {
             if (cycle < newestCycle) {
                 released.add(file);
+                BackgroundSigner s = signer;
+                if (s != null) {
+                    s.requestCheckpoint(); // wakes it to trim: the release may come after the roll's checkpoint ran
+                }
             }
         }
 
