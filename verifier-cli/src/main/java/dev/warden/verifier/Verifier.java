@@ -51,10 +51,10 @@ public final class Verifier {
     private VerificationKey rotatingTo;
     private long rotationSequence;
     private final List<Problem> problems = new ArrayList<>();
-    private final List<byte[]> leaves = new ArrayList<>();
-    private final List<ExcerptLocation> leafLocations = new ArrayList<>();
+    private final List<byte[]> leaves = new LeafHashes();
+    private final List<ExcerptLocation> leafLocations = new Locations();
     /** Every receipt excerpt since the first, in queue order, and the leaf it became (-1: none). */
-    private final List<ExcerptLocation> receiptExcerpts = new ArrayList<>();
+    private final List<ExcerptLocation> receiptExcerpts = new Locations();
     private final BitSet intact = new BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
     private final List<RecoveredRange> recoveries = new ArrayList<>();
