@@ -47,6 +47,24 @@ public final class ActionRequest {
         this.binding = binding;
     }
 
+    private ActionRequest(ActionRequest facts, String binding) {
+        this.surface = facts.surface;
+        this.operation = facts.operation;
+        this.target = facts.target;
+        this.attributes = facts.attributes;
+        this.binding = binding;
+        this.hash = facts.hash;
+    }
+
+    /**
+     * This request binding {@code binding} instead: the same facts, their hash included, so a statement
+     * executed again with other values is looked up without hashing its facts again.
+     */
+    public ActionRequest binding(String binding) {
+        hashCode();
+        return new ActionRequest(this, binding);
+    }
+
     public static ActionRequest of(String surface, Map<String, Object> attributes) {
         return new ActionRequest(surface, null, null, attributes);
     }

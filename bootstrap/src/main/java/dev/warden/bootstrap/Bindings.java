@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 public final class Bindings {
 
     private static final SecureRandom NONCES = new SecureRandom();
+    private static final byte[] HEX_DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
     private Bindings() {
     }
@@ -31,12 +32,13 @@ public final class Bindings {
         return hex(nonce);
     }
 
+    /** Lowercase hex; on every receipt's path (bound parameters' digest), so a table and one Latin-1 copy. */
     public static String hex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
+        byte[] out = new byte[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xF, 16);
-            out[2 * i + 1] = Character.forDigit(bytes[i] & 0xF, 16);
+            out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
         }
-        return new String(out);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

@@ -127,6 +127,18 @@ final class CanonicalJsonWriter {
         return this;
     }
 
+    /** A receipt time ({@link Timestamps}), written in place. */
+    CanonicalJsonWriter timeValue(java.time.Instant time) {
+        comma();
+        ensure(Timestamps.LENGTH + 2);
+        buf[len++] = '"';
+        Timestamps.format(time, buf, len);
+        len += Timestamps.LENGTH;
+        buf[len++] = '"';
+        needsComma = true;
+        return this;
+    }
+
     CanonicalJsonWriter value(Map<String, String> sortedMap) {
         beginObject();
         for (Map.Entry<String, String> e : sortedMap.entrySet()) {
@@ -168,29 +180,25 @@ final class CanonicalJsonWriter {
 
     private void string(String s) {
         int n = s.length();
-        ensure(n + 2);
+        ensure(6 * n + 2); // a UTF-16 unit becomes at most 6 bytes (an escaped control): no check per character
         buf[len++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                ensure(1);
                 buf[len++] = (byte) c;
             } else if (c < 0x80) {
                 escapeAscii(c);
             } else if (c < 0x800) {
-                ensure(2);
                 buf[len++] = (byte) (0xc0 | c >> 6);
                 buf[len++] = (byte) (0x80 | c & 0x3f);
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
-                ensure(4);
                 buf[len++] = (byte) (0xf0 | cp >> 18);
                 buf[len++] = (byte) (0x80 | cp >> 12 & 0x3f);
                 buf[len++] = (byte) (0x80 | cp >> 6 & 0x3f);
                 buf[len++] = (byte) (0x80 | cp & 0x3f);
             } else {
                 char bmp = Character.isSurrogate(c) ? '\uFFFD' : c;
-                ensure(3);
                 buf[len++] = (byte) (0xe0 | bmp >> 12);
                 buf[len++] = (byte) (0x80 | bmp >> 6 & 0x3f);
                 buf[len++] = (byte) (0x80 | bmp & 0x3f);

@@ -23,7 +23,8 @@ public final class Receipt {
     private final long sequence;
     private final String previousHash;
     private final ReceiptDraft draft;
-    private final byte[] canonicalBytes;
+    /** Null until asked for when the log wrote the receipt straight from its buffer: encoded again then. */
+    private volatile byte[] canonicalBytes;
     private final byte[] leafHash;
     private String hash; // made when first asked for: a verifier compares the bytes and never needs most of them
 
@@ -43,6 +44,7 @@ public final class Receipt {
         return ReceiptCodec.seal(new CanonicalJsonWriter(), Sha256.newDigest(), chain, sequence, previousHash, draft);
     }
 
+    /** @param canonicalBytes the receipt's encoding, or null when it stays in the log's buffer (encoded again if asked for) */
     static Receipt sealed(String chain, long sequence, String previousHash, ReceiptDraft draft,
                           byte[] canonicalBytes, byte[] leafHash) {
         return new Receipt(FORMAT_VERSION, chain, sequence, previousHash, draft, canonicalBytes, leafHash);
@@ -148,7 +150,7 @@ public final class Receipt {
 
     /** The canonical encoding (RFC 8785 JSON, UTF-8) that the hash covers. A copy. */
     public byte[] canonicalBytes() {
-        return canonicalBytes.clone();
+        return bytes().clone();
     }
 
     /** Lowercase hex of the RFC 6962 leaf hash, SHA-256(0x00 || canonicalBytes). */
@@ -171,12 +173,15 @@ public final class Receipt {
         return leafHash.clone();
     }
 
-    int encodedLength() {
-        return canonicalBytes.length;
-    }
-
-    byte[] canonicalBytesUnsafe() {
-        return canonicalBytes;
+    /** The encoding is a function of what the receipt holds, so encoding it again gives the bytes that were hashed. */
+    private byte[] bytes() {
+        byte[] bytes = canonicalBytes;
+        if (bytes == null) {
+            CanonicalJsonWriter w = new CanonicalJsonWriter();
+            ReceiptCodec.encode(w, version, chain, sequence, previousHash, draft);
+            bytes = canonicalBytes = w.toByteArray();
+        }
+        return bytes;
     }
 
     byte[] leafHashUnsafe() {
@@ -185,7 +190,7 @@ public final class Receipt {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Receipt r && Arrays.equals(canonicalBytes, r.canonicalBytes);
+        return o instanceof Receipt r && Arrays.equals(bytes(), r.bytes());
     }
 
     @Override

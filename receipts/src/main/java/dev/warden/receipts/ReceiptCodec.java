@@ -29,13 +29,20 @@ final class ReceiptCodec {
 
     static Receipt seal(CanonicalJsonWriter w, MessageDigest digest, String chain, long sequence,
                         String previousHash, ReceiptDraft d) {
+        Receipt receipt = sealInPlace(w, digest, chain, sequence, previousHash, d);
+        return Receipt.sealed(chain, sequence, previousHash, d, w.toByteArray(), receipt.leafHashUnsafe());
+    }
+
+    /** Seals a receipt whose encoding stays in {@code w} only (the log copies it straight into the queue). */
+    static Receipt sealInPlace(CanonicalJsonWriter w, MessageDigest digest, String chain, long sequence,
+                               String previousHash, ReceiptDraft d) {
         if (d.summary() instanceof ReceiptSummary summary) {
             ReceiptTemplate.forDraft(w, Receipt.FORMAT_VERSION, chain, d, summary).encode(w, sequence, previousHash, d);
         } else {
             encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, previousHash, d);
         }
         byte[] leaf = TreeHashes.leaf(digest, w.buffer(), 0, w.length());
-        return Receipt.sealed(chain, sequence, previousHash, d, w.toByteArray(), leaf);
+        return Receipt.sealed(chain, sequence, previousHash, d, null, leaf);
     }
 
 
@@ -45,7 +52,7 @@ final class ReceiptCodec {
         untilId(w, chain, d).value(d.id());
         untilPrev(w, d).asciiValue(previousHash);
         untilSeq(w, d).value(sequence);
-        untilTime(w, d).asciiValue(Timestamps.format(d.time()));
+        untilTime(w, d).timeValue(d.time());
         end(w, version);
     }
 

@@ -65,6 +65,9 @@ public record ReceiptDraft(
 
     /** This draft citing {@code cited}. */
     public ReceiptDraft withApprovals(List<ApprovalCitation> cited) {
+        if (approvals.isEmpty() && (cited == null || cited.isEmpty())) {
+            return this; // almost every receipt: no copy (the constructor would sort and copy its maps again)
+        }
         return new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation, target, actionDigest, summary,
                 outcome, enforced, rules, reason, obligations, policyVersion, cited);
     }

@@ -35,10 +35,19 @@ public final class ReceiptLog implements AutoCloseable {
     private final PolicyArchive policies;
     private final Path publicKeyFile;
 
-    // Fair: with many more threads than cores acting at once (jmh/sessions.sh: 1,000 sessions on 2 cores), a
-    // barging lock lets the threads that just appended take it again before the parked ones wake, and those
-    // wait seconds for their receipt (README, Performance). In arrival order, every action waits its turn.
-    private final ReentrantLock lock = new ReentrantLock(true);
+    // Appends never queue on this lock: one that finds it held queues its draft for the holder to append
+    // (QueuedAppend), in arrival order, so no thread that just appended can take the log again ahead of waiting
+    // ones (jmh/sessions.sh, README Performance). Fair for the rest (closing, cosignatures).
+    final ReentrantLock lock = new ReentrantLock(true); // package-private: a test holds it as an append would
+    /** Appends waiting for the lock, appended by its holder: see {@link QueuedAppend}. */
+    private final java.util.Queue<QueuedAppend> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * A bound on how long a queued append parks before it looks again: it is woken when it is done, or when it is
+     * first in the queue and the lock is let go. Long, because with a thousand waiting threads every timed-out
+     * wait is a context switch (1 ms made a thousand sessions crawl).
+     */
+    private static final long WAIT_NANOS = 100_000_000L;
+    private static final int COMBINE_AT_MOST = 256;
     private final CanonicalJsonWriter writer = new CanonicalJsonWriter();     // guarded by lock
     private final MessageDigest digest = Sha256.newDigest();                  // guarded by lock
     private final ReceiptMac mac;                                             // guarded by lock
@@ -47,7 +56,11 @@ public final class ReceiptLog implements AutoCloseable {
     private int currentCycle = Integer.MIN_VALUE;                             // guarded by lock
     /** FAST_DAILY indexes are {@code cycle << 32 | sequence in the cycle}. */
     private static final int CYCLE_SHIFT = 32;
-    private List<byte[]> unsignedLeaves;                                      // guarded by lock
+    /** Appended in sequence order under the lock, taken by the signer without it. */
+    private final java.util.Queue<byte[]> unsignedLeaves = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** A checkpoint the signer could not write because an append held the lock: that append writes it. */
+    private final java.util.concurrent.atomic.AtomicReference<PendingCheckpoint> pendingCheckpoint =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final String chain;
     private long nextSequence;                                                // guarded by lock
     private String previousHash;                                              // guarded by lock
@@ -84,7 +97,7 @@ public final class ReceiptLog implements AutoCloseable {
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
         this.previousHash = head.previousHash();
-        this.unsignedLeaves = new ArrayList<>(head.unsignedLeaves());
+        this.unsignedLeaves.addAll(head.unsignedLeaves());
         this.appended = nextSequence;
         this.checkpointer = new Checkpointer(options.origin(), key, head.tree(), this::takeUnsignedLeaves,
                 this::writeCheckpoint, listener);
@@ -205,30 +218,101 @@ public final class ReceiptLog implements AutoCloseable {
         Objects.requireNonNull(draft, "draft");
         ReceiptDraft safe = draft.withSummaryScrubbed();
         Receipt receipt;
-        lock.lock();
-        try {
-            if (closed) {
-                throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
+        if (waiting.isEmpty() && lock.tryLock()) {
+            // Nobody waiting: append at once, then whatever was queued meanwhile.
+            try {
+                receipt = appendLocked(safe);
+                appendWaiting();
+            } finally {
+                lock.unlock();
             }
-            receipt = ReceiptCodec.seal(writer, digest, chain, nextSequence, previousHash, safe);
-            mac.mac(receipt.leafHashUnsafe(), macBytes);
-            write(receipt);
-            nextSequence++;
-            previousHash = receipt.hash();
-            unsignedLeaves.add(receipt.leafHashUnsafe());
-            appended = nextSequence;
-            if (signer == null) {
-                checkpointer.checkpoint();
-            }
-        } catch (RuntimeException e) {
-            throw new ReceiptWriteException("could not append the receipt of action " + draft.id() + ": " + e, e);
-        } finally {
-            lock.unlock();
+            wakeNextWaiting();
+        } else {
+            receipt = appendQueued(new QueuedAppend(safe));
         }
         if (signer != null) {
             signer.receiptAppended();
         }
         return receipt;
+    }
+
+    /**
+     * Queues the append; whichever thread holds the lock appends it. The owner takes the lock itself when it
+     * is free (then appending everything queued before it too), and otherwise parks until its append is done or
+     * it is first in the queue when the holder lets go of the lock (every holder wakes the first after
+     * unlocking, and every queued append tries the lock after queueing, so none is left waiting for nobody).
+     */
+    private Receipt appendQueued(QueuedAppend queued) throws ReceiptWriteException {
+        waiting.add(queued);
+        while (!queued.isDone()) {
+            if (lock.tryLock()) {
+                try {
+                    appendWaiting();
+                } finally {
+                    lock.unlock();
+                }
+                wakeNextWaiting();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, WAIT_NANOS);
+            }
+        }
+        return queued.result();
+    }
+
+    /**
+     * Under the lock: appends the queued appends, in arrival order, at most {@link #COMBINE_AT_MOST} (the holder's
+     * own action waits meanwhile; the next waiting thread takes over).
+     */
+    private void appendWaiting() {
+        int combined = 0;
+        for (QueuedAppend queued; combined < COMBINE_AT_MOST && (queued = waiting.poll()) != null; combined++) {
+            Receipt appended = null;
+            ReceiptWriteException failed = null;
+            try {
+                appended = appendLocked(queued.draft);
+            } catch (ReceiptWriteException e) {
+                failed = e;
+            } catch (Error e) {
+                // Its owner must not wait forever for an append nobody will do again.
+                queued.complete(null, new ReceiptWriteException("could not append the receipt of action "
+                        + queued.draft.id() + ": " + e, e));
+                throw e;
+            }
+            queued.complete(appended, failed);
+        }
+    }
+
+    /** After unlocking: an append queued after the last poll finds the lock free when it wakes. */
+    private void wakeNextWaiting() {
+        QueuedAppend next = waiting.peek();
+        if (next != null) {
+            next.wake();
+        }
+    }
+
+    private Receipt appendLocked(ReceiptDraft safe) throws ReceiptWriteException {
+        if (closed) {
+            throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
+        }
+        try {
+            Receipt receipt = ReceiptCodec.sealInPlace(writer, digest, chain, nextSequence, previousHash, safe);
+            mac.mac(receipt.leafHashUnsafe(), macBytes);
+            write(receipt.leafHashUnsafe(), writer);
+            nextSequence++;
+            previousHash = receipt.hash();
+            unsignedLeaves.add(receipt.leafHashUnsafe());
+            appended = nextSequence;
+            PendingCheckpoint pending = pendingCheckpoint.get(); // one volatile read: almost always null
+            if (pending != null && pendingCheckpoint.compareAndSet(pending, null)) {
+                writePending(pending);
+            }
+            if (signer == null) {
+                checkpointer.checkpoint();
+            }
+            return receipt;
+        } catch (RuntimeException e) {
+            throw new ReceiptWriteException("could not append the receipt of action " + safe.id() + ": " + e, e);
+        }
     }
 
     /** Content-addressed archive of a policy bundle: {@code policies/<version>.bundle}; idempotent. */
@@ -337,11 +421,10 @@ public final class ReceiptLog implements AutoCloseable {
         }
     }
 
-    private void write(Receipt receipt) {
+    private void write(byte[] leafHash, CanonicalJsonWriter encoded) {
         try (DocumentContext dc = document()) {
             try {
-                LogRecords.writeReceipt(dc.wire().bytes(), receipt.leafHashUnsafe(), macBytes, receipt.canonicalBytesUnsafe(),
-                        receipt.encodedLength());
+                LogRecords.writeReceipt(dc.wire().bytes(), leafHash, macBytes, encoded.buffer(), encoded.length());
                 pagesAhead.appended(currentFile, dc.wire().bytes().writePosition());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose(); // never leave half a receipt in the queue
@@ -377,25 +460,57 @@ public final class ReceiptLog implements AutoCloseable {
         return appender.writingDocument();
     }
 
+    /** The signer's: never waits for the lock. */
     private List<byte[]> takeUnsignedLeaves() {
-        lock.lock();
-        try {
-            List<byte[]> taken = unsignedLeaves;
-            unsignedLeaves = new ArrayList<>();
-            return taken;
-        } finally {
-            lock.unlock();
+        List<byte[]> taken = new ArrayList<>();
+        for (byte[] leaf = unsignedLeaves.poll(); leaf != null; leaf = unsignedLeaves.poll()) {
+            taken.add(leaf);
         }
+        return taken;
     }
 
-    // Takes the lock although the checkpointer is also serialised: the appender is shared with append.
+    /**
+     * Writes a checkpoint into the queue, whose one appender is shared with append. The signer takes the lock
+     * only when it is free: otherwise it hands the checkpoint to the append holding it and waits for that
+     * append to write it, so appends never queue behind the signer. Strict mode, close and rotation call this
+     * on their own threads the same way (strict mode while holding the lock, which is reentrant).
+     */
     private void writeCheckpoint(SignedNote note, List<byte[]> frontier) {
-        lock.lock();
-        try (DocumentContext dc = document()) {
-            LogRecords.writeCheckpoint(dc.wire().bytes(), note.format(), frontier);
+        PendingCheckpoint pending = new PendingCheckpoint(note.format(), frontier);
+        if (!lock.tryLock()) {
+            pendingCheckpoint.set(pending);
+            while (true) {
+                if (pending.isDone()) {
+                    pending.rethrowFailure();
+                    return;
+                }
+                if (lock.tryLock()) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000L); // the append that writes it unparks us
+            }
+        }
+        try {
+            // Appends take it only under the lock, and one that took it has written it: if not done, it is ours.
+            if (!pending.isDone()) {
+                pendingCheckpoint.compareAndSet(pending, null);
+                writePending(pending);
+            }
         } finally {
             lock.unlock();
         }
+        pending.rethrowFailure();
+    }
+
+    /** Under the lock. A failure is the checkpoint's, told to its signer: the receipt appended before it stands. */
+    private void writePending(PendingCheckpoint pending) {
+        RuntimeException failed = null;
+        try (DocumentContext dc = document()) {
+            LogRecords.writeCheckpoint(dc.wire().bytes(), pending.note, pending.frontier);
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        pending.done(failed);
     }
 
     /**

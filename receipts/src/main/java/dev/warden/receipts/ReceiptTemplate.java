@@ -52,7 +52,7 @@ final class ReceiptTemplate {
                 .raw(untilId).value(draft.id())
                 .raw(untilPrev).asciiValue(previousHash)
                 .raw(untilSeq).value(sequence)
-                .raw(untilTime).asciiValue(Timestamps.format(draft.time()))
+                .raw(untilTime).timeValue(draft.time())
                 .raw(end);
     }
 

@@ -13,27 +13,35 @@ final class Timestamps {
     private Timestamps() {
     }
 
+    /** The length of every receipt time. */
+    static final int LENGTH = 30;
+
     static String format(Instant t) {
+        byte[] out = new byte[LENGTH];
+        format(t, out, 0);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code t}'s {@link #LENGTH} ASCII characters into {@code out} at {@code at}: every receipt's time, without a string. */
+    static void format(Instant t, byte[] out, int at) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
         if (d.getYear() < 0 || d.getYear() > 9999) {
             throw new IllegalArgumentException("time outside years 0000-9999: " + t);
         }
-        char[] c = new char[30];
-        digits(c, 0, 4, d.getYear());
-        c[4] = '-';
-        digits(c, 5, 2, d.getMonthValue());
-        c[7] = '-';
-        digits(c, 8, 2, d.getDayOfMonth());
-        c[10] = 'T';
-        digits(c, 11, 2, d.getHour());
-        c[13] = ':';
-        digits(c, 14, 2, d.getMinute());
-        c[16] = ':';
-        digits(c, 17, 2, d.getSecond());
-        c[19] = '.';
-        digits(c, 20, 9, d.getNano());
-        c[29] = 'Z';
-        return new String(c);
+        digits(out, at, 4, d.getYear());
+        out[at + 4] = '-';
+        digits(out, at + 5, 2, d.getMonthValue());
+        out[at + 7] = '-';
+        digits(out, at + 8, 2, d.getDayOfMonth());
+        out[at + 10] = 'T';
+        digits(out, at + 11, 2, d.getHour());
+        out[at + 13] = ':';
+        digits(out, at + 14, 2, d.getMinute());
+        out[at + 16] = ':';
+        digits(out, at + 17, 2, d.getSecond());
+        out[at + 19] = '.';
+        digits(out, at + 20, 9, d.getNano());
+        out[at + 29] = 'Z';
     }
 
     static Instant parse(String s) throws MalformedReceiptException {
@@ -62,9 +70,9 @@ final class Timestamps {
         return Integer.parseInt(s, from, from + length, 10);
     }
 
-    private static void digits(char[] c, int at, int width, int value) {
+    private static void digits(byte[] c, int at, int width, int value) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            c[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

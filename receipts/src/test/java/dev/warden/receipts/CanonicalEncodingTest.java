@@ -121,6 +121,17 @@ class CanonicalEncodingTest {
         return new String(Receipt.seal("c", 0, Receipt.GENESIS_PREVIOUS, d).canonicalBytes(), StandardCharsets.UTF_8);
     }
 
+    @Test
+    void aLongStringOfEscapesAndWideCharactersOutgrowsTheBufferSafely() {
+        // The writer sizes its buffer once per string: escapes (6 bytes each) before 2-, 3- and 4-byte characters.
+        String s = "\u0001".repeat(700) + "\u00e9".repeat(700) + "\u20ac".repeat(700) + "\uD83D\uDE00".repeat(700);
+        String expected = "\"" + "\\u0001".repeat(700) + "\u00e9".repeat(700) + "\u20ac".repeat(700)
+                + "\uD83D\uDE00".repeat(700) + "\"";
+        CanonicalJsonWriter w = new CanonicalJsonWriter();
+        w.value("first").value(s);
+        assertThat(new String(w.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("\"first\"," + expected);
+    }
+
     private static String string(String s) {
         CanonicalJsonWriter w = new CanonicalJsonWriter().value(s);
         return new String(w.toByteArray(), StandardCharsets.UTF_8);

@@ -51,11 +51,12 @@ class PreparedSummaryTest {
         CanonicalJsonWriter templated = new CanonicalJsonWriter();
         long sequence = 0;
         for (ReceiptDraft draft : drafts) {
-            Receipt sealed = ReceiptCodec.seal(templated, sha256(), CHAIN, sequence, PREV, draft);
+            Receipt sealed = ReceiptCodec.sealInPlace(templated, sha256(), CHAIN, sequence, PREV, draft);
 
             CanonicalJsonWriter plain = new CanonicalJsonWriter();
             ReceiptCodec.encode(plain, Receipt.FORMAT_VERSION, CHAIN, sequence, PREV, draft);
-            assertThat(sealed.canonicalBytesUnsafe()).isEqualTo(plain.toByteArray());
+            assertThat(java.util.Arrays.copyOf(templated.buffer(), templated.length())).isEqualTo(plain.toByteArray());
+            assertThat(sealed.canonicalBytes()).as("encoded again on demand").isEqualTo(plain.toByteArray());
             assertThat(sealed.leafHashUnsafe()).isEqualTo(TreeHashes.leaf(plain.toByteArray()));
             sequence += 1_000_003;
         }

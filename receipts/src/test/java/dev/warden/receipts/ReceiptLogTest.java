@@ -109,6 +109,65 @@ class ReceiptLogTest {
     }
 
     @Test
+    void theSignerNeverWaitsForAnAppendItHandsItsCheckpointToTheAppendHoldingTheLock() throws Exception {
+        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1));
+        try (ReceiptLog log = ReceiptLog.open(options)) {
+            for (int i = 0; i < 3; i++) {
+                log.append(Drafts.sql(i));
+            }
+            Thread signer = new Thread(log::checkpoint, "signing");
+            log.lock.lock(); // as an append in progress holds it
+            try {
+                signer.start();
+                awaitParked(signer);
+                log.append(Drafts.sql(3)); // writes the waiting checkpoint before it lets go of the lock
+                signer.join(Duration.ofSeconds(10).toMillis());
+                assertThat(signer.isAlive()).as("the signer finished while the lock was still held").isFalse();
+            } finally {
+                log.lock.unlock();
+            }
+            assertThat(log.checkpointedSize()).isEqualTo(3);
+        }
+        List<Long> order = new ArrayList<>();
+        for (LogEntry entry : ReceiptReader.readAll(dir)) {
+            if (entry instanceof LogEntry.StoredCheckpoint c) {
+                order.add(-Checkpoint.parse(SignedNote.parse(c.note()).text()).size());
+            } else if (entry instanceof LogEntry.StoredReceipt r) {
+                order.add(r.parse().sequence());
+            }
+        }
+        assertThat(order).as("receipts by sequence, checkpoints by minus their size").containsExactly(0L, 1L, 2L, 3L, -3L, -4L);
+    }
+
+    @Test
+    void anAppendThatFindsTheLogBusyIsAppendedByTheThreadHoldingItInArrivalOrder() throws Exception {
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
+            java.util.concurrent.atomic.AtomicReference<Receipt> queued = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other = new Thread(() -> {
+                try {
+                    queued.set(log.append(Drafts.sql(1)));
+                } catch (ReceiptWriteException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "queued");
+            Receipt mine;
+            log.lock.lock(); // as an append in progress holds it
+            try {
+                other.start();
+                awaitParked(other);
+                mine = log.append(Drafts.sql(2)); // appends what waited before it, then its own
+                other.join(Duration.ofSeconds(10).toMillis());
+                assertThat(other.isAlive()).as("the queued append returned while the lock was still held").isFalse();
+            } finally {
+                log.lock.unlock();
+            }
+            assertThat(queued.get().sequence()).isEqualTo(0);
+            assertThat(mine.sequence()).isEqualTo(1);
+            assertThat(mine.previousHash()).isEqualTo(queued.get().hash());
+        }
+    }
+
+    @Test
     void strictModeSignsACheckpointInsideEveryAppend() throws Exception {
         try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withSignEveryReceipt(true))) {
             for (int i = 1; i <= 3; i++) {
@@ -208,6 +267,15 @@ class ReceiptLogTest {
         return ReceiptReader.readAll(dir).stream()
                 .filter(LogEntry.StoredCheckpoint.class::isInstance).map(LogEntry.StoredCheckpoint.class::cast)
                 .reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static void awaitParked(Thread thread) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(thread.getState()).isIn(Thread.State.TIMED_WAITING, Thread.State.WAITING);
     }
 
     // Polls the log's own state with a bounded wait: the signer runs on its own schedule.

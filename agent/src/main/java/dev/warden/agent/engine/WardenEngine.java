@@ -438,6 +438,9 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private static Map<String, String> obligations(Obligations obligations) {
+        if (!obligations.limitsRows() && obligations.redact().isEmpty() && !obligations.maskPii()) {
+            return Map.of(); // almost every decision: no map per receipt
+        }
         Map<String, String> described = new TreeMap<>();
         if (obligations.limitsRows()) {
             described.put("maxRows", Long.toString(obligations.maxRows()));

@@ -50,17 +50,16 @@ public final class JdbcActions {
         }
 
         /** Why this statement cannot be described: a connection it came through could not be, or null. */
-        String unreadable() {
+        String unreadable(Map<String, Object> described) {
             if (unreadable != null) {
                 return unreadable;
             }
-            Map<String, Object> described = CONNECTIONS.get(connection);
             return described == null ? null : (String) described.get(UNREADABLE);
         }
     }
 
     /** The facts of a prepared statement's execution by {@code method}, through a connection described as {@code connection}. */
-    private record Facts(Map<String, Object> connection, String method, Map<String, Object> attributes) {
+    private record Facts(Map<String, Object> connection, String method, ActionRequest request) {
     }
 
     private JdbcActions() {
@@ -102,11 +101,12 @@ public final class JdbcActions {
         StatementOrigin origin;
         try {
             origin = STATEMENTS.get(statement);
-            String unreadable = origin == null ? null : origin.unreadable();
+            Map<String, Object> connection = origin == null ? null : CONNECTIONS.get(origin.connection);
+            String unreadable = origin == null ? null : origin.unreadable(connection);
             if (unreadable != null) {
                 return scope.refused(Decision.failClosed(unreadable, null));
             }
-            request = request(origin, arguments, method);
+            request = request(origin, connection, arguments, method);
         } catch (Throwable failure) {
             return scope.refused(Decision.unreadable("could not read the statement", failure));
         }
@@ -117,24 +117,23 @@ public final class JdbcActions {
         return decision;
     }
 
-    private static ActionRequest request(StatementOrigin origin, Object[] arguments, String method) {
+    /** @param connection the description of the connection {@code origin} came through (null: none) */
+    private static ActionRequest request(StatementOrigin origin, Map<String, Object> connection, Object[] arguments,
+                                         String method) {
         String sqlArgument = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
-        Map<String, Object> connection = origin == null ? null : CONNECTIONS.get(origin.connection);
-        Map<String, Object> attributes;
-        Facts kept = origin == null ? null : origin.lastFacts;
-        if (sqlArgument == null && kept != null && kept.connection() == connection && kept.method().equals(method)) {
-            attributes = kept.attributes(); // the connection's description is set once, so the same map means the same facts
-        } else {
-            attributes = facts(connection, sqlArgument != null ? sqlArgument : origin != null ? origin.sql : null, method,
-                    sqlArgument == null);
-            if (sqlArgument == null && origin != null) {
-                origin.lastFacts = new Facts(connection, method, attributes);
-            }
+        if (sqlArgument != null || origin == null) {
+            return new ActionRequest(SURFACE, null, null, facts(connection, sqlArgument != null ? sqlArgument
+                    : origin != null ? origin.sql : null, method, sqlArgument == null));
+        }
+        Facts kept = origin.lastFacts;
+        if (kept == null || kept.connection() != connection || !kept.method().equals(method)) {
+            // The connection's description is set once, so the same map means the same facts.
+            kept = new Facts(connection, method, new ActionRequest(SURFACE, null, null, facts(connection, origin.sql, method, true)));
+            origin.lastFacts = kept;
         }
         // The values bound are part of the action's digest, not of the facts rules see (nor of what
         // the engine caches by): a statement executed with other values is described and ruled once.
-        String bound = sqlArgument == null && origin != null ? origin.parameters.digest() : null;
-        return new ActionRequest(SURFACE, null, null, attributes, bound);
+        return kept.request().binding(origin.parameters.digest());
     }
 
     private static Map<String, Object> facts(Map<String, Object> connection, String sql, String method, boolean prepared) {

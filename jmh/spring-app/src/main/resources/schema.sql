@@ -1,0 +1,1 @@
+CREATE TABLE greetings (language VARCHAR(8) PRIMARY KEY, text VARCHAR(100) NOT NULL);
