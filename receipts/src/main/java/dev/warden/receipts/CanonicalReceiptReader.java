@@ -6,7 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -57,69 +59,149 @@ final class CanonicalReceiptReader {
         }
     }
 
+    /**
+     * What this thread read each repeating field as lately (ids, hashes and times never repeat). A verifier
+     * reads millions of receipts that share most of their fields: reusing the values saves most of the
+     * allocation, and the collections that costs.
+     */
+    private static final class Recent {
+        final RecentValues actionDigest = new RecentValues();
+        final RecentValues actor = new RecentValues();
+        final RecentValues chain = new RecentValues();
+        final RecentValues obligations = new RecentValues();
+        final RecentValues onBehalfOf = new RecentValues();
+        final RecentValues operation = new RecentValues();
+        final RecentValues outcome = new RecentValues();
+        final RecentValues policyVersion = new RecentValues();
+        final RecentValues reason = new RecentValues();
+        final RecentValues rules = new RecentValues();
+        final RecentValues session = new RecentValues();
+        final RecentValues summary = new RecentValues();
+        final RecentValues surface = new RecentValues();
+        final RecentValues target = new RecentValues();
+        /** The bytes of the last time read up to its fraction ({@code "YYYY-MM-DDThh:mm:ss}), and its epoch second. */
+        byte[] second;
+        long epochSecond;
+    }
+
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+
+    /** Reads one immutable value at the reader's position (a method of the reader: nothing captured, nothing allocated). */
+    @FunctionalInterface
+    private interface ValueReader<T> {
+        T read(CanonicalReceiptReader reader) throws NotRecognised;
+    }
+
     private final byte[] b;
+    private final Recent recent;
     private int pos;
 
-    private CanonicalReceiptReader(byte[] bytes) {
+    private CanonicalReceiptReader(byte[] bytes, Recent recent) {
         this.b = bytes;
+        this.recent = recent;
     }
 
     /** The receipt, when {@code bytes} are a canonical receipt of the common shape; otherwise {@code null}. */
     static Receipt read(byte[] bytes) {
         try {
-            return new CanonicalReceiptReader(bytes).receipt();
+            return new CanonicalReceiptReader(bytes, RECENT.get()).receipt();
         } catch (NotRecognised | MalformedReceiptException | IllegalArgumentException | NullPointerException e) {
             return null; // the general path decides, and names what is wrong
         }
     }
 
     private Receipt receipt() throws NotRecognised, MalformedReceiptException {
+        Recent r = recent;
         expect(ACTION_DIGEST);
-        String actionDigest = nullableString();
+        String actionDigest = repeated(r.actionDigest, CanonicalReceiptReader::nullableString);
         expect(ACTOR);
-        String actor = nullableString();
+        String actor = repeated(r.actor, CanonicalReceiptReader::nullableString);
         expect(CHAIN); // a receipt citing approvals has "approvals" here: not recognised
-        String chain = string();
+        String chain = repeated(r.chain, CanonicalReceiptReader::string);
         expect(ENFORCED);
         boolean enforced = bool();
         expect(ID);
         String id = string();
         expect(OBLIGATIONS);
-        Map<String, String> obligations = map();
+        Map<String, String> obligations = repeated(r.obligations, CanonicalReceiptReader::map);
         expect(ON_BEHALF_OF);
-        String onBehalfOf = nullableString();
+        String onBehalfOf = repeated(r.onBehalfOf, CanonicalReceiptReader::nullableString);
         expect(OPERATION);
-        String operation = string();
+        String operation = repeated(r.operation, CanonicalReceiptReader::string);
         expect(OUTCOME);
-        String outcome = string();
+        String outcome = repeated(r.outcome, CanonicalReceiptReader::string);
         expect(POLICY_VERSION);
-        String policyVersion = nullableString();
+        String policyVersion = repeated(r.policyVersion, CanonicalReceiptReader::nullableString);
         expect(PREV);
         String prev = sha256Hex();
         expect(REASON);
-        String reason = nullableString();
+        String reason = repeated(r.reason, CanonicalReceiptReader::nullableString);
         expect(RULES);
-        List<String> rules = list();
+        List<String> rules = repeated(r.rules, CanonicalReceiptReader::list);
         expect(SEQ);
         long seq = count();
         expect(SESSION);
-        String session = nullableString();
+        String session = repeated(r.session, CanonicalReceiptReader::nullableString);
         expect(SUMMARY);
-        Map<String, String> summary = map();
+        Map<String, String> summary = repeated(r.summary, CanonicalReceiptReader::map);
         expect(SURFACE);
-        String surface = string();
+        String surface = repeated(r.surface, CanonicalReceiptReader::string);
         expect(TARGET);
-        String target = nullableString();
+        String target = repeated(r.target, CanonicalReceiptReader::nullableString);
         expect(TIME);
-        String time = string();
+        Instant time = time();
         expect(END);
         if (pos != b.length) {
             throw NotRecognised.INSTANCE;
         }
-        // Timestamps.parse accepts only the fixed-width form Timestamps.format writes back, digit for digit.
-        ReceiptDraft draft = new ReceiptDraft(id, Timestamps.parse(time), actor, onBehalfOf, session, surface, operation,
+        ReceiptDraft draft = new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
                 target, actionDigest, summary, outcome, enforced, rules, reason, obligations, policyVersion);
         return Receipt.sealed(chain, seq, prev, draft, b.clone(), TreeHashes.leaf(b));
+    }
+
+    /**
+     * The value at {@code pos}: the one read before from the same bytes, if {@code values} has it (the same bytes
+     * read again give an equal value, so only the allocation is saved), or read now and kept.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T repeated(RecentValues values, ValueReader<T> reader) throws NotRecognised {
+        int i = values.find(b, pos);
+        if (i >= 0) {
+            pos += values.length(i);
+            return (T) values.value(i);
+        }
+        int start = pos;
+        T value = reader.read(this);
+        values.keep(b, start, pos, value);
+        return value;
+    }
+
+    /**
+     * The time, which {@link Timestamps#parse} accepts only in the fixed-width form {@link Timestamps#format} writes
+     * back, digit for digit. Receipts written in the same second share all but the fraction: when the bytes up to
+     * it are those of the last time read, only the fraction is read (nine digits, then {@code Z}).
+     */
+    private Instant time() throws NotRecognised, MalformedReceiptException {
+        byte[] second = recent.second;
+        if (second != null && startsWith(second) && pos + 32 <= b.length && b[pos + 20] == '.' && b[pos + 30] == 'Z'
+                && b[pos + 31] == '"') {
+            int nanos = 0;
+            for (int i = pos + 21; i < pos + 30; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    throw NotRecognised.INSTANCE;
+                }
+                nanos = nanos * 10 + (b[i] - '0');
+            }
+            pos += 32;
+            return Instant.ofEpochSecond(recent.epochSecond, nanos);
+        }
+        int start = pos;
+        Instant time = Timestamps.parse(string());
+        if (pos - start == 32) { // no escapes: the bytes are the 30 characters
+            recent.second = Arrays.copyOfRange(b, start, start + 20);
+            recent.epochSecond = time.getEpochSecond();
+        }
+        return time;
     }
 
     private void expect(byte[] literal) throws NotRecognised {
@@ -202,7 +284,7 @@ final class CanonicalReceiptReader {
             items.add(string());
             if (peek() == ']') {
                 pos++;
-                return items;
+                return List.copyOf(items); // immutable, so a draft keeps it as it is
             }
             expectByte(',');
         }
@@ -227,7 +309,7 @@ final class CanonicalReceiptReader {
             last = key;
             if (peek() == '}') {
                 pos++;
-                return members;
+                return ReceiptDraft.adopt(members); // immutable, so a draft keeps it as it is
             }
             expectByte(',');
         }

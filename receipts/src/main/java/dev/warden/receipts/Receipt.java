@@ -26,7 +26,7 @@ public final class Receipt {
     /** Null until asked for when the log wrote the receipt straight from its buffer: encoded again then. */
     private volatile byte[] canonicalBytes;
     private final byte[] leafHash;
-    private final String hash;
+    private String hash; // made when first asked for: a verifier compares the bytes and never needs most of them
 
     private Receipt(int version, String chain, long sequence, String previousHash, ReceiptDraft draft,
                     byte[] canonicalBytes, byte[] leafHash) {
@@ -37,7 +37,6 @@ public final class Receipt {
         this.draft = draft;
         this.canonicalBytes = canonicalBytes;
         this.leafHash = leafHash;
-        this.hash = Hex.of(leafHash);
     }
 
     /** Encodes and hashes a new receipt. For tests and tools; the log uses its own reusable buffers. */
@@ -156,7 +155,17 @@ public final class Receipt {
 
     /** Lowercase hex of the RFC 6962 leaf hash, SHA-256(0x00 || canonicalBytes). */
     public String hash() {
-        return hash;
+        String h = hash;
+        if (h == null) {
+            h = Hex.of(leafHash); // a race makes it twice, equal
+            hash = h;
+        }
+        return h;
+    }
+
+    /** Whether {@code hash} is this receipt's leaf hash (without the copy {@link #leafHash()} makes). */
+    public boolean leafHashEquals(byte[] hash) {
+        return Arrays.equals(leafHash, hash);
     }
 
     /** The leaf hash as bytes. A copy. */
@@ -192,6 +201,6 @@ public final class Receipt {
     @Override
     public String toString() {
         return "Receipt[" + sequence + " " + draft.id() + " " + draft.surface() + " " + draft.operation() + " "
-                + draft.target() + " " + draft.outcome() + " " + hash + "]";
+                + draft.target() + " " + draft.outcome() + " " + hash() + "]";
     }
 }

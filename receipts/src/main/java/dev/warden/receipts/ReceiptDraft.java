@@ -1,10 +1,13 @@
 package dev.warden.receipts;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -83,6 +86,43 @@ public record ReceiptDraft(
         if (map == null || map.isEmpty()) {
             return Collections.emptySortedMap();
         }
-        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+        return map instanceof SortedCopy ? map : new SortedCopy(new TreeMap<>(map));
+    }
+
+    /** {@code entries} as a draft's map, without a copy: the caller gives the map up and never changes it. */
+    static Map<String, String> adopt(TreeMap<String, String> entries) {
+        return entries.isEmpty() ? Collections.emptySortedMap() : new SortedCopy(entries);
+    }
+
+    /**
+     * A map in canonical order that nothing can change: a draft made from another draft's map (a reader
+     * reusing the summary of the receipt before) keeps it instead of copying it again.
+     */
+    private static final class SortedCopy extends AbstractMap<String, String> {
+        private final SortedMap<String, String> entries;
+
+        SortedCopy(TreeMap<String, String> entries) {
+            this.entries = Collections.unmodifiableSortedMap(entries);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return entries.entrySet();
+        }
+
+        @Override
+        public String get(Object key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 }

@@ -31,6 +31,26 @@ class CanonicalReceiptReaderTest {
         }
     }
 
+    /**
+     * The reader reuses the values it read from the same bytes before (on this thread): a receipt read again, and
+     * receipts that share some fields and the second of their time with the one before, read as the general path
+     * reads them.
+     */
+    @Test
+    void readsReceiptsSharingTheValuesOfThoseBeforeAsTheGeneralPathDoes() throws Exception {
+        ReceiptDraft d = Drafts.sql(3);
+        List<byte[]> run = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            run.addAll(SAMPLES);
+            run.add(seal(new ReceiptDraft(d.id(), d.time().plusNanos(i), d.actor(), d.onBehalfOf(), "s-" + i, d.surface(),
+                    d.operation(), d.target(), d.actionDigest(), Map.of("sql", "SELECT " + i), d.outcome(), d.enforced(),
+                    i == 1 ? List.of("other") : d.rules(), d.reason(), d.obligations(), d.policyVersion())).canonicalBytes());
+        }
+        for (byte[] bytes : run) {
+            assertSame(CanonicalReceiptReader.read(bytes), ReceiptCodec.parseAny(bytes));
+        }
+    }
+
     @Test
     void leavesReceiptsCitingApprovalsAndEscapesMixedWithNonAsciiToTheGeneralPath() throws Exception {
         ReceiptDraft cites = Drafts.sql(1).withApprovals(List.of(new ApprovalCitation("01935f3c-7b2a-7000-8000-000000000000",
@@ -69,8 +89,13 @@ class CanonicalReceiptReaderTest {
                 t.replace("\"prev\":\"0", "\"prev\":\""),                 // 63 digits
                 t + " ",
                 t.substring(0, t.length() - 1));
+        variants = new ArrayList<>(variants);
+        variants.add(t.replace("30.123456789Z", "30.12345678xZ"));  // the second just read, a fraction that is not digits
+        variants.add(t.replace("30.123456789Z", "30.1234567891Z")); // ... ten digits
         for (String v : variants) {
             assertThat(v).as("the variant changes something").isNotEqualTo(t);
+            // Read right after t itself, whose values the reader then keeps: only the same bytes may reuse them.
+            assertThat(CanonicalReceiptReader.read(t.getBytes(StandardCharsets.UTF_8))).isNotNull();
             assertThat(CanonicalReceiptReader.read(v.getBytes(StandardCharsets.UTF_8))).as(v).isNull();
         }
         byte[] overlong = bytesWith(t, "plain", new byte[] {'p', (byte) 0xc1, (byte) 0xac, 'n'}); // 'l' in two bytes

@@ -84,10 +84,14 @@ public final class ApprovalsCheck {
         this.archive = archive;
     }
 
-    /** One readable receipt, in log order; {@code name} says which in problems. */
-    public void receipt(Receipt r, String name) {
-        String request = r.summary().get(REQUEST);
-        if ("HOLD".equals(r.outcome()) && r.id().equals(request)) {
+    /** One readable receipt, in log order. */
+    public void receipt(Receipt r) {
+        boolean opens = "HOLD".equals(r.outcome()) && r.id().equals(r.summary().get(REQUEST));
+        if (!opens && r.approvals().isEmpty()) {
+            return; // almost every receipt: nothing to check, and no name to make for a problem
+        }
+        String name = Problem.subject(r);
+        if (opens) {
             opened(r, name);
         }
         if (r.approvals().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.warden.verifier;
 
 import dev.warden.receipts.ExcerptLocation;
+import dev.warden.receipts.Receipt;
 
 /**
  * One thing wrong (or, for {@link Kind#RECOVERED}, worth knowing) in a receipts directory, printed as
@@ -29,6 +30,11 @@ public record Problem(Kind kind, String subject, String why, ExcerptLocation loc
 
     public Problem(Kind kind, String subject, String why) {
         this(kind, subject, why, null);
+    }
+
+    /** How a problem names a receipt: {@code receipt 41 (0193...)}. */
+    public static String subject(Receipt r) {
+        return "receipt " + r.sequence() + " (" + r.id() + ")";
     }
 
     public String line() {

@@ -4,6 +4,7 @@ import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.MalformedReceiptException;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptReader;
+import dev.warden.receipts.VerificationKey;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.concurrent.Future;
 
 /**
  * The excerpts of a receipts queue in queue order, each receipt excerpt already parsed (canonical form
- * checked, leaf hash computed): the work that depends on nothing but the excerpt's own bytes, and most of
+ * checked, leaf hash computed) and each checkpoint's signatures checked against the given key: the work that depends on nothing but the excerpt's own bytes, and most of
  * a verification's time. With more than one thread it runs ahead on the other cores, batch by batch,
  * while the verifier checks links, sequence numbers and everything else in order on its own thread, so
  * what is found, and the order it is reported in, is the same as parsing in line.
@@ -25,21 +26,29 @@ final class ReadAhead implements AutoCloseable {
     /** Excerpts per batch: enough to amortise a hand-over, few enough to keep every core busy from the start. */
     static final int BATCH = 2048;
 
-    /** One excerpt and, for a receipt excerpt, its parse: the receipt, or why its bytes are not a canonical receipt. */
-    record Parsed(LogEntry entry, Receipt receipt, MalformedReceiptException malformed) {
-        static Parsed of(LogEntry entry) {
+    /**
+     * One excerpt and, for a receipt excerpt, its parse: the receipt, or why its bytes are not a canonical receipt;
+     * for a checkpoint excerpt, its note read and checked against the given key.
+     */
+    record Parsed(LogEntry entry, Receipt receipt, MalformedReceiptException malformed, CheckpointRead checkpoint) {
+        static Parsed of(LogEntry entry, VerificationKey key) {
+            if (entry instanceof LogEntry.StoredCheckpoint c) {
+                return new Parsed(entry, null, null, CheckpointRead.of(c, key));
+            }
             if (!(entry instanceof LogEntry.StoredReceipt stored)) {
-                return new Parsed(entry, null, null);
+                return new Parsed(entry, null, null, null);
             }
             try {
-                return new Parsed(entry, stored.parse(), null);
+                return new Parsed(entry, stored.parse(), null, null);
             } catch (MalformedReceiptException e) {
-                return new Parsed(entry, null, e);
+                return new Parsed(entry, null, e, null);
             }
         }
     }
 
     private final ReceiptReader reader;
+    /** The key checkpoints are checked against ahead: the given key (a rotation's next key is checked in line). */
+    private final VerificationKey key;
     private final ExecutorService pool;
     private final int inFlight;
     private final int batch;
@@ -48,19 +57,20 @@ final class ReadAhead implements AutoCloseable {
     private int next;
     private boolean readerDone;
 
-    private ReadAhead(ReceiptReader reader, int threads, int batch) {
+    private ReadAhead(ReceiptReader reader, VerificationKey key, int threads, int batch) {
         this.reader = reader;
+        this.key = key;
         this.batch = batch;
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, ReadAhead::daemon) : null;
         this.inFlight = 2 * threads;
     }
 
     /** Parses on {@code threads} threads, {@code batch} excerpts at a time; 1 or fewer: in line, on the caller's thread. */
-    static ReadAhead over(ReceiptReader reader, int threads, int batch) {
+    static ReadAhead over(ReceiptReader reader, VerificationKey key, int threads, int batch) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch " + batch);
         }
-        return new ReadAhead(reader, threads, batch);
+        return new ReadAhead(reader, key, threads, batch);
     }
 
     /** Threads worth using here: one per core the JVM may run on (a {@code taskset} to one core gives 1). */
@@ -72,7 +82,7 @@ final class ReadAhead implements AutoCloseable {
     Parsed next() {
         if (pool == null) {
             LogEntry e = reader.next();
-            return e == null ? null : Parsed.of(e);
+            return e == null ? null : Parsed.of(e, key);
         }
         while (next == current.size()) {
             fill();
@@ -98,7 +108,7 @@ final class ReadAhead implements AutoCloseable {
                 entries.add(e);
             }
             if (!entries.isEmpty()) {
-                batches.add(pool.submit(() -> entries.stream().map(Parsed::of).toList()));
+                batches.add(pool.submit(() -> entries.stream().map(e -> Parsed.of(e, key)).toList()));
             }
         }
     }

@@ -51,10 +51,10 @@ public final class Verifier {
     private VerificationKey rotatingTo;
     private long rotationSequence;
     private final List<Problem> problems = new ArrayList<>();
-    private final List<byte[]> leaves = new ArrayList<>();
-    private final List<ExcerptLocation> leafLocations = new ArrayList<>();
+    private final List<byte[]> leaves = new LeafHashes();
+    private final List<ExcerptLocation> leafLocations = new Locations();
     /** Every receipt excerpt since the first, in queue order, and the leaf it became (-1: none). */
-    private final List<ExcerptLocation> receiptExcerpts = new ArrayList<>();
+    private final List<ExcerptLocation> receiptExcerpts = new Locations();
     private final BitSet intact = new BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
     private final List<RecoveredRange> recoveries = new ArrayList<>();
@@ -63,7 +63,7 @@ public final class Verifier {
     private final ApprovalsCheck approvals;
     private long checkpointExcerpts;
     private long previousSequence = -1;
-    private String previousRecordedHash;
+    private final PreviousHash previousRecordedHash = new PreviousHash();
     private String chain;
     private List<String> cycleFiles = List.of();
     private String currentFile;
@@ -123,7 +123,7 @@ public final class Verifier {
 
     private VerificationReport run() throws IOException {
         List<QueueScanner.CycleSummary> files;
-        try (ReceiptReader reader = ReceiptReader.open(directory); ReadAhead entries = ReadAhead.over(reader, threads, batch)) {
+        try (ReceiptReader reader = ReceiptReader.open(directory); ReadAhead entries = ReadAhead.over(reader, givenKey, threads, batch)) {
             cycleFiles = reader.cycleFiles();
             for (ReadAhead.Parsed p = entries.next(); p != null; p = entries.next()) {
                 LogEntry e = p.entry();
@@ -131,7 +131,7 @@ public final class Verifier {
                 if (e instanceof LogEntry.StoredReceipt r) {
                     receipt(r, p);
                 } else if (e instanceof LogEntry.StoredCheckpoint c) {
-                    checkpoint(c);
+                    checkpoint(c, p.checkpoint());
                 } else if (e instanceof LogEntry.StoredCosigned w) {
                     witnesses.cosigned(w);
                 } else if (e instanceof LogEntry.CycleStart s) {
@@ -311,7 +311,7 @@ public final class Verifier {
                 leafLocations.add(null);
             }
             previousSequence = base - 1;
-            previousRecordedHash = r.previousHash();
+            previousRecordedHash.set(r.previousHash());
         }
         if (isRecovery(r)) {
             recovery(r, stored);
@@ -325,37 +325,37 @@ public final class Verifier {
         // valid when its bytes hash to its recorded, signed hash. One altered receipt stays one problem.
         leaves.add(stored.recordedHash());
         leafLocations.add(stored.location());
-        String name = "receipt " + r.sequence() + " (" + r.id() + ")";
+        // The receipt is named (Problem.subject) only in a problem: not a string per receipt of millions.
         ExcerptLocation at = stored.location();
         boolean ok = true;
-        if (!Arrays.equals(r.leafHash(), stored.recordedHash())) {
-            ok = fail(Kind.INVALID, name, "its bytes do not hash to the hash recorded when it was written (altered after writing)", at);
+        if (!r.leafHashEquals(stored.recordedHash())) {
+            ok = fail(Kind.INVALID, Problem.subject(r), "its bytes do not hash to the hash recorded when it was written (altered after writing)", at);
         }
         if (chain == null) {
             chain = r.chain();
         } else if (!chain.equals(r.chain())) {
-            ok = fail(Kind.INVALID, name, "belongs to chain " + r.chain() + ", not to " + chain, at);
+            ok = fail(Kind.INVALID, Problem.subject(r), "belongs to chain " + r.chain() + ", not to " + chain, at);
         }
         long expected = previousSequence < 0 ? position : previousSequence + 1;
         if (r.sequence() > expected) {
-            ok = fail(Kind.MISSING, name, "receipts " + expected + ".." + (r.sequence() - 1) + " are missing before it", at);
+            ok = fail(Kind.MISSING, Problem.subject(r), "receipts " + expected + ".." + (r.sequence() - 1) + " are missing before it", at);
         } else if (r.sequence() < expected) {
-            ok = fail(Kind.INVALID, name, "out of order: sequence " + r.sequence() + " where " + expected + " was due", at);
-        } else if (previousSequence >= 0 && !r.previousHash().equals(previousRecordedHash)) {
-            ok = fail(Kind.INVALID, name, "prev " + r.previousHash() + " is not the hash of receipt " + previousSequence
+            ok = fail(Kind.INVALID, Problem.subject(r), "out of order: sequence " + r.sequence() + " where " + expected + " was due", at);
+        } else if (previousSequence >= 0 && !previousRecordedHash.is(r.previousHash())) {
+            ok = fail(Kind.INVALID, Problem.subject(r), "prev " + r.previousHash() + " is not the hash of receipt " + previousSequence
                     + " (" + previousRecordedHash + ")", at);
         } else if (previousSequence < 0 && r.sequence() == 0 && !r.previousHash().equals(Receipt.GENESIS_PREVIOUS)) {
-            ok = fail(Kind.INVALID, name, "the first receipt of a chain has prev " + Receipt.GENESIS_PREVIOUS, at);
+            ok = fail(Kind.INVALID, Problem.subject(r), "the first receipt of a chain has prev " + Receipt.GENESIS_PREVIOUS, at);
         }
         if (ok) {
             intact.set(position);
         }
-        if (r.policyVersion() != null) {
-            firstUseOfPolicy.putIfAbsent(r.policyVersion(), name);
+        if (r.policyVersion() != null && !firstUseOfPolicy.containsKey(r.policyVersion())) {
+            firstUseOfPolicy.put(r.policyVersion(), Problem.subject(r));
         }
         previousSequence = r.sequence();
-        approvals.receipt(r, name);
-        previousRecordedHash = HEX.formatHex(stored.recordedHash());
+        approvals.receipt(r);
+        previousRecordedHash.set(stored.recordedHash());
     }
 
     private static boolean isRecovery(Receipt r) {
@@ -400,7 +400,7 @@ public final class Verifier {
             intact.clear(keep, Math.max(keep, intact.length()));
             damaged = null;
             previousSequence = head;
-            previousRecordedHash = r.previousHash();
+            previousRecordedHash.set(r.previousHash());
         }
         String recovered = s.getOrDefault("recovered", "");
         if (!recovered.isEmpty()) {
@@ -433,19 +433,17 @@ public final class Verifier {
         return s != null && s.matches("0|[1-9][0-9]{0,17}") ? Long.parseLong(s) : -1;
     }
 
-    private void checkpoint(LogEntry.StoredCheckpoint stored) {
+    /** {@code read}: the note read and checked against the given key, ahead (see {@link ReadAhead}). */
+    private void checkpoint(LogEntry.StoredCheckpoint stored, CheckpointRead read) {
         checkpointExcerpts++;
         ExcerptLocation at = stored.location();
         String where = "checkpoint";
-        SignedNote note;
-        Checkpoint checkpoint;
-        try {
-            note = SignedNote.parse(stored.note());
-            checkpoint = Checkpoint.parse(note.text());
-        } catch (IllegalArgumentException e) {
-            problems.add(new Problem(Kind.INVALID, where, "unreadable note: " + e.getMessage(), at));
+        if (read.unreadable() != null) {
+            problems.add(new Problem(Kind.INVALID, where, "unreadable note: " + read.unreadable(), at));
             return;
         }
+        SignedNote note = read.note();
+        Checkpoint checkpoint = read.checkpoint();
         where = "checkpoint " + checkpoint.size() + " (" + checkpoint.origin() + ")";
         boolean ourKey = note.signatures().stream().anyMatch(s -> s.keyHash() == key.keyHash(s.keyName()));
         if (!ourKey) {
@@ -453,13 +451,13 @@ public final class Verifier {
                     .reduce((a, b) -> a + ", " + b).orElse("nobody");
             problems.add(new Problem(Kind.INVALID, where, "not signed by the given public key" + (key == givenKey ? "" : " or the key a recorded rotation handed the log to")
                     + " (signed by " + by + ")", at));
-        } else if (note.signatures().stream().noneMatch(s -> note.verifiedBy(s.keyName(), key))) {
+        } else if (note.signatures().stream().noneMatch(s -> read.verifiedBy(s.keyName(), key))) {
             problems.add(new Problem(Kind.INVALID, where, "signature does not verify: the note was altered after signing", at));
         } else {
             signedCheckpoints.add(new SignedCheckpoint(checkpoint, at, leaves.size(), stored.frontier()));
             if (rotatingTo != null && checkpoint.size() > rotationSequence) {
                 // The checkpoint covering a rotation must be vouched for by the next key too; after it, only that key signs.
-                if (!note.verifiedBy(checkpoint.origin(), rotatingTo)) {
+                if (!read.verifiedBy(checkpoint.origin(), rotatingTo)) {
                     problems.add(new Problem(Kind.INVALID, where, "covers the key rotation of receipt " + rotationSequence
                             + " but is not also signed by the new key " + KeyRotation.encode(rotatingTo), at));
                 }
@@ -476,7 +474,7 @@ public final class Verifier {
         }
         boolean skippedOnRestart = next != null && (previousSequence < 0
                 ? next.sequence() == 0
-                : next.sequence() == previousSequence + 1 && next.previousHash().equals(previousRecordedHash));
+                : next.sequence() == previousSequence + 1 && previousRecordedHash.is(next.previousHash()));
         if (skippedOnRestart) {
             truncated("the writer restarted after it and continued the chain from the receipt before it");
         } else {

@@ -38,7 +38,7 @@ final class ApprovalsCommand implements Callable<Integer> {
                 if (e instanceof LogEntry.StoredReceipt stored) {
                     try {
                         Receipt r = stored.parse();
-                        check.receipt(r, "receipt " + r.sequence() + " (" + r.id() + ")");
+                        check.receipt(r);
                         receipts++;
                     } catch (MalformedReceiptException unreadable) {
                         // verify reports it; approvals are checked on what can be read
