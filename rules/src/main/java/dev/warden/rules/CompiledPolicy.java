@@ -114,6 +114,10 @@ public final class CompiledPolicy implements AutoCloseable {
 
     @Override
     public void close() {
+        // Evaluators hold their sessions; give the idle ones back before the pool disposes what it holds.
+        for (Evaluator evaluator = idle.poll(); evaluator != null; evaluator = idle.poll()) {
+            evaluator.close();
+        }
         sessions.shutdown();
         container.dispose();
     }
@@ -168,6 +172,13 @@ public final class CompiledPolicy implements AutoCloseable {
                     failure.addSuppressed(e);
                 }
                 throw failure;
+            }
+        }
+
+        void close() {
+            if (session != null) {
+                session.discard();
+                session = null;
             }
         }
 
