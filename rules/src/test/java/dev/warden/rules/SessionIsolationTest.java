@@ -224,7 +224,7 @@ class SessionIsolationTest {
     @Test
     void rulesThatMatchWithoutAFactFireInEveryEvaluation() throws Exception {
         // Drools joins these to an initial fact no deletion removes: their sessions are reset instead.
-        for (String when : List.of("", "not Action(actor == \"root\")", "exists Action()",
+        for (String when : List.of("", "not Action(actor == \"root\")", "exists Action()", "forall(Action(actor == \"agent\"))",
                 "Long(this > 0) from accumulate(Action(), count(1))")) {
             try (CompiledPolicy policy = compile("""
                     rule "always"
