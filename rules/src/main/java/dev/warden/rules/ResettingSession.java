@@ -1,8 +1,8 @@
 package dev.warden.rules;
 
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.StatelessKieSession;
-import org.kie.api.event.rule.AgendaEventListener;
 
 import java.util.List;
 

@@ -242,6 +242,18 @@ class SessionIsolationTest {
     }
 
     @Test
+    void aRuleWithATimerKeepsTheResetSession() throws Exception {
+        try (CompiledPolicy policy = compile("""
+                rule "later" timer (int: 1h)
+                when Action()
+                then verdict.permit("later");
+                end
+                """)) {
+            assertThat(policy.resetBecause()).contains("'later' has a timer");
+        }
+    }
+
+    @Test
     void threadsEvaluatingAtOnceEachGetTheirOwnAnswer() throws Exception {
         try (CompiledPolicy policy = compile(ONE_ACTION_AT_A_TIME + """
                 rule "flag odd" salience 10
