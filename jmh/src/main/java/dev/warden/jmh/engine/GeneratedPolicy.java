@@ -22,19 +22,23 @@ record GeneratedPolicy(String kind, int count, String drlOrYaml, Action matching
 
     /**
      * DRL: five families in turn, with the constraint orders of docs/RULES.md and docs/HTTP.md.
+     * {@code drl-equalities-first}: the same rules with the SELECT permits' {@code actor ==} before
+     * {@code targetsWithin}, as docs/RULES.md advises for large packs.
      * YAML: {@code count / 2} roles, each held by its own agent, compiling to one allow and one deny rule.
      */
     static GeneratedPolicy of(String kind, int count) {
         return switch (kind) {
-            case "drl" -> drl(count);
+            case "drl" -> drl(count, false);
+            case "drl-equalities-first" -> drl(count, true);
             case "yaml" -> yaml(count);
-            default -> throw new IllegalArgumentException("kind is drl or yaml, not " + kind);
+            default -> throw new IllegalArgumentException("kind is drl, drl-equalities-first or yaml, not " + kind);
         };
     }
 
     /** Writes the policy as the only file of {@code directory}; the bundle read from it, the file deleted again. */
     PolicyBundle bundleIn(Path directory) throws IOException {
-        Path file = Files.writeString(directory.resolve("generated." + kind), drlOrYaml, StandardCharsets.UTF_8);
+        Path file = Files.writeString(directory.resolve(kind.equals("yaml") ? "generated.yaml" : "generated.drl"), drlOrYaml,
+                StandardCharsets.UTF_8);
         try {
             return PolicyBundle.load(directory);
         } finally {
@@ -42,13 +46,15 @@ record GeneratedPolicy(String kind, int count, String drlOrYaml, Action matching
         }
     }
 
-    private static GeneratedPolicy drl(int count) {
+    private static GeneratedPolicy drl(int count, boolean equalitiesFirst) {
         StringBuilder drl = new StringBuilder("package rules.generated;\n\nimport dev.warden.rules.Action;\n"
                 + "global dev.warden.rules.Verdict verdict;\n\n");
         for (int i = 0; i < count; i++) {
             String when = switch (i % 5) {
                 case 0 -> "Action(surface == \"jdbc\", operation == \"DELETE\", targets contains \"table_" + i + "\")";
-                case 1 -> "Action(surface == \"jdbc\", operation == \"SELECT\", targetsWithin(\"table_" + i + "\"), actor == \"agent_" + i + "\")";
+                case 1 -> equalitiesFirst
+                        ? "Action(surface == \"jdbc\", operation == \"SELECT\", actor == \"agent_" + i + "\", targetsWithin(\"table_" + i + "\"))"
+                        : "Action(surface == \"jdbc\", operation == \"SELECT\", targetsWithin(\"table_" + i + "\"), actor == \"agent_" + i + "\")";
                 case 2 -> "Action(surface == \"http\", target == \"host-" + i + ".example.net\")";
                 case 3 -> "Action(surface == \"http\", target == \"api-" + i + ".example.com\", text(\"url.scheme\") == \"https\")";
                 default -> "Action(surface == \"tool\", operation == \"tool_" + i + "\", actor == \"agent_" + i + "\")";
@@ -61,7 +67,7 @@ record GeneratedPolicy(String kind, int count, String drlOrYaml, Action matching
                     .append("\nend\n\n");
         }
         int k = count / 10 * 5 + 1; // a SELECT permit (family 1) in the middle of the file
-        return new GeneratedPolicy("drl", count, drl.toString(), select("agent_" + k, "orders"), select("agent_" + k, "table_" + k),
+        return new GeneratedPolicy(equalitiesFirst ? "drl-equalities-first" : "drl", count, drl.toString(), select("agent_" + k, "orders"), select("agent_" + k, "table_" + k),
                 "rule " + k);
     }
 
