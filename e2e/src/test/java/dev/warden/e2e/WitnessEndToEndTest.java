@@ -103,7 +103,8 @@ class WitnessEndToEndTest {
             forger.awaitLine("READY");
             act(forger, forgerCommands, 5, 5);
             awaitText(secondStderr, "ALARM: witness witness-a.test (" + a.url() + ") refused checkpoint");
-            assertThat(Files.readString(second.directory().resolve("witness-status"))).contains("state=refused");
+            // The feed reports its state after the alarm (and "refused" stays): awaited, not read once.
+            awaitText(second.directory().resolve("witness-status"), "state=refused");
             act(forger, forgerCommands, 1, 6);
             forgerCommands.write("exit\n".getBytes(StandardCharsets.UTF_8));
             forgerCommands.flush();
