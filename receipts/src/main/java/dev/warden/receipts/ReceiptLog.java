@@ -224,9 +224,8 @@ public final class ReceiptLog implements AutoCloseable {
                 receipt = appendLocked(safe);
                 appendWaiting();
             } finally {
-                lock.unlock();
+                release();
             }
-            wakeNextWaiting();
         } else {
             receipt = appendQueued(new QueuedAppend(safe));
         }
@@ -249,9 +248,8 @@ public final class ReceiptLog implements AutoCloseable {
                 try {
                     appendWaiting();
                 } finally {
-                    lock.unlock();
+                    release();
                 }
-                wakeNextWaiting();
             } else {
                 java.util.concurrent.locks.LockSupport.parkNanos(this, WAIT_NANOS);
             }
@@ -282,11 +280,18 @@ public final class ReceiptLog implements AutoCloseable {
         }
     }
 
-    /** After unlocking: an append queued after the last poll finds the lock free when it wakes. */
-    private void wakeNextWaiting() {
-        QueuedAppend next = waiting.peek();
-        if (next != null) {
-            next.wake();
+    /**
+     * Lets go of the lock and wakes the first queued append, if any: every release, whoever held the lock (an
+     * append, the signer writing a checkpoint, a cosignature, closing), or an append queued meanwhile would
+     * wait for nobody.
+     */
+    private void release() {
+        lock.unlock();
+        if (!lock.isHeldByCurrentThread()) {
+            QueuedAppend next = waiting.peek();
+            if (next != null) {
+                next.wake();
+            }
         }
     }
 
@@ -364,7 +369,7 @@ public final class ReceiptLog implements AutoCloseable {
             }
             return true;
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -383,7 +388,7 @@ public final class ReceiptLog implements AutoCloseable {
             }
             closed = true;
         } finally {
-            lock.unlock();
+            release();
         }
         try {
             if (signer != null) {
@@ -402,7 +407,7 @@ public final class ReceiptLog implements AutoCloseable {
             try {
                 queueClosed = true;
             } finally {
-                lock.unlock();
+                release();
             }
             queue.close();
             rolls.trimAll();
@@ -497,7 +502,7 @@ public final class ReceiptLog implements AutoCloseable {
                 writePending(pending);
             }
         } finally {
-            lock.unlock();
+            release();
         }
         pending.rethrowFailure();
     }
