@@ -1,12 +1,10 @@
 package dev.warden.receipts;
 
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -98,31 +96,9 @@ public record ReceiptDraft(
      * A map in canonical order that nothing can change: a draft made from another draft's map (a reader
      * reusing the summary of the receipt before) keeps it instead of copying it again.
      */
-    private static final class SortedCopy extends AbstractMap<String, String> {
-        private final SortedMap<String, String> entries;
-
+    private static final class SortedCopy extends SortedView {
         SortedCopy(TreeMap<String, String> entries) {
-            this.entries = Collections.unmodifiableSortedMap(entries);
-        }
-
-        @Override
-        public Set<Entry<String, String>> entrySet() {
-            return entries.entrySet();
-        }
-
-        @Override
-        public String get(Object key) {
-            return entries.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return entries.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return entries.size();
+            super(entries);
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.warden.receipts;
 
-import java.util.AbstractMap;
-import java.util.Collections;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -12,13 +9,12 @@ import java.util.TreeMap;
  * canonical member order and already scrubbed of secrets, so that appending a receipt neither copies
  * nor re-checks it, and its receipts are encoded from a {@link ReceiptTemplate}. Any other map given to a {@link ReceiptDraft} is copied and scrubbed per receipt.
  */
-public final class ReceiptSummary extends AbstractMap<String, String> {
+public final class ReceiptSummary extends SortedView {
 
-    private final SortedMap<String, String> entries;
     volatile ReceiptTemplate template; // the encoding of this action's receipts but for what changes per receipt
 
     private ReceiptSummary(SortedMap<String, String> entries) {
-        this.entries = Collections.unmodifiableSortedMap(entries);
+        super(entries);
     }
 
     public static ReceiptSummary of(Map<String, String> summary) {
@@ -26,25 +22,5 @@ public final class ReceiptSummary extends AbstractMap<String, String> {
             return prepared;
         }
         return new ReceiptSummary(new TreeMap<>(SecretScrubber.scrub(summary)));
-    }
-
-    @Override
-    public Set<Entry<String, String>> entrySet() {
-        return entries.entrySet();
-    }
-
-    @Override
-    public String get(Object key) {
-        return entries.get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return entries.containsKey(key);
-    }
-
-    @Override
-    public int size() {
-        return entries.size();
     }
 }
