@@ -60,7 +60,7 @@ public final class ActionRequest {
      * This request binding {@code binding} instead: the same facts, their hash included, so a statement
      * executed again with other values is looked up without hashing its facts again.
      */
-    public ActionRequest binding(String binding) {
+    public ActionRequest withBinding(String binding) {
         hashCode();
         return new ActionRequest(this, binding);
     }

@@ -180,13 +180,19 @@ final class CanonicalJsonWriter {
 
     private void string(String s) {
         int n = s.length();
-        ensure(6 * n + 2); // a UTF-16 unit becomes at most 6 bytes (an escaped control): no check per character
+        // Room for every character as one byte, checked once: an ASCII character needs no check of its own.
+        // A wider one first makes room for itself (at most 6 bytes, an escaped control) and one byte for each
+        // character after it, so the buffer grows to what is written, not to six times every string.
+        ensure(n + 2);
         buf[len++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 buf[len++] = (byte) c;
-            } else if (c < 0x80) {
+                continue;
+            }
+            ensure(6 + (n - i) + 1);
+            if (c < 0x80) {
                 escapeAscii(c);
             } else if (c < 0x800) {
                 buf[len++] = (byte) (0xc0 | c >> 6);

@@ -243,6 +243,7 @@ public final class ReceiptLog implements AutoCloseable {
      */
     private Receipt appendQueued(QueuedAppend queued) throws ReceiptWriteException {
         waiting.add(queued);
+        boolean interrupted = false;
         while (!queued.isDone()) {
             if (lock.tryLock()) {
                 try {
@@ -252,7 +253,13 @@ public final class ReceiptLog implements AutoCloseable {
                 }
             } else {
                 java.util.concurrent.locks.LockSupport.parkNanos(this, WAIT_NANOS);
+                // Waits as lock() would, whatever the interrupt (which would otherwise make every park return at
+                // once: a spin): the flag is given back once the receipt is written.
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return queued.result();
     }

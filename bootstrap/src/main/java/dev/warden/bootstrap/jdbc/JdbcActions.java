@@ -133,7 +133,7 @@ public final class JdbcActions {
         }
         // The values bound are part of the action's digest, not of the facts rules see (nor of what
         // the engine caches by): a statement executed with other values is described and ruled once.
-        return kept.request().binding(origin.parameters.digest());
+        return kept.request().withBinding(origin.parameters.digest());
     }
 
     private static Map<String, Object> facts(Map<String, Object> connection, String sql, String method, boolean prepared) {
