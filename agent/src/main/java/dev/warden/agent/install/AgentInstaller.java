@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 
 /**
  * Installs every module's advice with retransformation, so classes loaded before premain (JDK
@@ -56,20 +55,21 @@ public final class AgentInstaller {
                 .with(new LoadedClassDiscovery(agentLoader))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                // Describe already-loaded types from their class files: describing them by reflection
-                // loads the types they mention (SocketChannelImpl mentions java.net.Socket), and a class
-                // loaded while a transformation is under way is skipped by the circularity guard, so it
-                // would stay unadvised for the life of the JVM.
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                // Describe already-loaded types from their class files, read only when a matcher needs more
+                // than the name: describing them by reflection loads the types they mention (SocketChannelImpl
+                // mentions java.net.Socket), and a class loaded while a transformation is under way is skipped
+                // by the circularity guard, so it would stay unadvised for the life of the JVM.
+                .with(new LazyDescriptions())
                 .with(circularityLock)
                 .with(typePools)
                 // Locators hold loaders weakly: the shared type cache's descriptions reach them.
                 .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(new FailureListener(refusing, required, transformed))
                 .with(RefusingTransformer.decorator(refusing))
-                // Cheapest first: the loader, then names; isSynthetic needs the class file.
+                // Cheapest first: the loader, then names, then a flag of the loaded class (or of the bytes being defined).
                 .ignore(any(), is(agentLoader))
-                .or(WardenTypes.own().or(isSynthetic()));
+                .or(WardenTypes.own())
+                .or(new SyntheticClasses());
         JdkLoaderVisibility jdkLoaders = new JdkLoaderVisibility();
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {
