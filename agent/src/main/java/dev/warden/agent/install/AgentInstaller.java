@@ -66,10 +66,10 @@ public final class AgentInstaller {
                 .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(new FailureListener(refusing, required, transformed))
                 .with(RefusingTransformer.decorator(refusing))
-                // Cheapest first: the loader, then names, then a flag of the loaded class (or of the bytes being defined).
+                // Cheapest first: the loader, then names. Synthetic classes are not ignored: one that implements
+                // java.sql.Statement is a statement like any other, and asking would parse every class loaded.
                 .ignore(any(), is(agentLoader))
-                .or(WardenTypes.own())
-                .or(new SyntheticClasses());
+                .or(WardenTypes.own());
         JdkLoaderVisibility jdkLoaders = new JdkLoaderVisibility();
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {

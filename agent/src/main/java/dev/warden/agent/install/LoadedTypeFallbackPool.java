@@ -1,9 +1,13 @@
 package dev.warden.agent.install;
 
+import dev.warden.instrumentation.api.ClassFileNames;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.description.type.TypeList;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.AsmClassReader;
 
 
 /**
@@ -55,7 +59,73 @@ final class LoadedTypeFallbackPool implements AgentBuilder.PoolStrategy {
     private static final class Pool extends TypePool.Default.WithLazyResolution {
 
         Pool(ClassFileLocator classFileLocator, FallbackCache cache) {
-            super(cache, classFileLocator, ReaderMode.FAST);
+            // EXTENDED: a type's name, super class, interfaces and kind come from its class file's header; the rest
+            // of the file is parsed only if a matcher or a transformation asks for more, and matching a hierarchy
+            // (every JDBC and LangChain4j matcher, for every class an application loads) never does.
+            super(cache, classFileLocator, ReaderMode.FAST, LazinessMode.EXTENDED);
+        }
+
+        @Override
+        protected TypeDescription doParse(AsmClassReader reader) {
+            return new Outline(reader);
+        }
+
+        /** A super class read, {@code null} for none (an interface's, {@code Object}'s). */
+        private record SuperClass(TypeDescription.Generic type) {
+        }
+
+        /**
+         * ByteBuddy's header-first description, with its name and direct super types read once (every surface's
+         * matchers ask for them, and each ask decoded them anew) and its constant pool searchable
+         * ({@link ClassFileNames}). Two threads asking at once decode a value twice, nothing worse.
+         */
+        private final class Outline extends ExtendedLazyTypeDescription implements ClassFileNames {
+            private final ClassReader classFile;
+            private String name; // a String is safe to publish without a fence
+            // Volatile: descriptions are shared between the threads that load classes, and a super type seen
+            // half-built would leave a class's hierarchy unmatched.
+            private volatile SuperClass superClass;
+            private volatile TypeList.Generic interfaces;
+
+            Outline(AsmClassReader reader) {
+                super(reader);
+                this.classFile = reader.unwrap(ClassReader.class);
+            }
+
+            @Override
+            public String getName() {
+                String known = name;
+                if (known == null) {
+                    known = super.getName();
+                    name = known;
+                }
+                return known;
+            }
+
+            @Override
+            public TypeDescription.Generic getSuperClass() {
+                SuperClass known = superClass;
+                if (known == null) {
+                    known = new SuperClass(super.getSuperClass());
+                    superClass = known;
+                }
+                return known.type();
+            }
+
+            @Override
+            public TypeList.Generic getInterfaces() {
+                TypeList.Generic known = interfaces;
+                if (known == null) {
+                    known = super.getInterfaces();
+                    interfaces = known;
+                }
+                return known;
+            }
+
+            @Override
+            public boolean mayMention(String text) {
+                return classFile == null || ConstantPool.holdsUtf8(classFile, text);
+            }
         }
     }
 

@@ -10,9 +10,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.sql.Connection;
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -28,7 +28,7 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperTypeNamed(Connection.class.getName()));
+        return hasSuperTypeNamed(Connection.class.getName()).and(isClass());
     }
 
     @Override

@@ -12,9 +12,9 @@ import java.sql.Driver;
 import java.util.List;
 import java.util.Properties;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -28,7 +28,7 @@ final class DriverInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperTypeNamed(Driver.class.getName()));
+        return hasSuperTypeNamed(Driver.class.getName()).and(isClass());
     }
 
     @Override

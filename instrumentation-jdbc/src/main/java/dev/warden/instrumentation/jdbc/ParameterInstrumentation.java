@@ -12,9 +12,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.sql.PreparedStatement;
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -38,7 +38,7 @@ final class ParameterInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperTypeNamed(PreparedStatement.class.getName()));
+        return hasSuperTypeNamed(PreparedStatement.class.getName()).and(isClass());
     }
 
     @Override

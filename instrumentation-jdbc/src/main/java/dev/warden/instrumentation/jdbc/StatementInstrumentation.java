@@ -15,10 +15,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.declaresMethodNamed;
+import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -42,9 +42,11 @@ final class StatementInstrumentation implements TypeInstrumentation {
      */
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperTypeNamed(Statement.class.getName())
-                .or(declaresMethod(named("executeQuery").and(takesArguments(String.class))
-                        .and(returns(isSubTypeOf(ResultSet.class))))));
+        // The hierarchy and the flags come from the class file's header; methods are parsed only in a class
+        // whose constant pool names executeQuery.
+        return hasSuperTypeNamed(Statement.class.getName())
+                .or(declaresMethodNamed("executeQuery", takesArguments(String.class).and(returns(isSubTypeOf(ResultSet.class)))))
+                .and(isClass());
     }
 
     @Override

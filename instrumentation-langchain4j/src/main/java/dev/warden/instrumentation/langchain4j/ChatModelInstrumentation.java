@@ -15,9 +15,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -34,7 +34,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.CHAT_MODEL));
+        return hasSuperTypeNamed(Lc4jTypes.CHAT_MODEL).and(isClass());
     }
 
     @Override

@@ -7,9 +7,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -26,7 +26,7 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return not(isInterface()).and(hasSuperTypeNamed(Lc4jTypes.TOOL_EXECUTOR));
+        return hasSuperTypeNamed(Lc4jTypes.TOOL_EXECUTOR).and(isClass());
     }
 
     @Override
