@@ -16,15 +16,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
  * The jars nested in the agent jar ({@code warden/bootstrap/*.jar}, {@code warden/lib/*.jar}),
- * unpacked once per agent build into an owner-only cache directory that later starts reuse. The
+ * unpacked once per agent build into an owner-only cache directory that later starts reuse, uncompressed and
+ * unsigned ({@link StoredJar}), so starts read their classes cheaply. The
  * directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
  * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
@@ -34,6 +37,7 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
     static final String COMPLETE = ".complete";
+    private static final String LAYOUT = "stored-unsigned-1\n";
 
     static NestedJars unpack() throws IOException {
         return unpack(agentJar());
@@ -100,6 +104,8 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     private static String fingerprint(List<JarEntry> entries) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            // How the jars are unpacked (StoredJar): another layout is another directory.
+            digest.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
             for (JarEntry entry : entries) {
                 digest.update((entry.getName() + ':' + entry.getSize() + ':' + entry.getCrc() + '\n')
                         .getBytes(StandardCharsets.UTF_8));
@@ -145,14 +151,16 @@ record NestedJars(Path bootstrap, Path[] libraries) {
             }
         }
         Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".staging-");
+        StringBuilder sizes = new StringBuilder();
         for (JarEntry entry : entries) {
             Path file = staging.resolve(entry.getName());
             Files.createDirectories(file.getParent());
             try (InputStream in = jar.getInputStream(entry)) {
-                Files.copy(in, file);
+                sizes.append(entry.getName()).append(' ').append(StoredJar.write(in, file)).append('\n');
             }
         }
-        Files.createFile(staging.resolve(COMPLETE));
+        // The marker lists what was written: later starts check the files against it.
+        Files.writeString(staging.resolve(COMPLETE), sizes, StandardCharsets.UTF_8);
         try {
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {
@@ -166,11 +174,21 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     }
 
     private static NestedJars locate(Path directory, List<JarEntry> entries) throws IOException {
+        Map<String, Long> written = new HashMap<>();
+        for (String line : Files.readAllLines(directory.resolve(COMPLETE), StandardCharsets.UTF_8)) {
+            int space = line.lastIndexOf(' ');
+            try {
+                written.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+            } catch (RuntimeException notALineWeWrote) {
+                // its jar is then unaccounted for, below
+            }
+        }
         Path bootstrap = null;
         List<Path> libraries = new ArrayList<>();
         for (JarEntry entry : entries) {
             Path file = directory.resolve(entry.getName());
-            if (Files.size(file) != entry.getSize()) {
+            Long size = written.get(entry.getName());
+            if (size == null || Files.size(file) != size) {
                 throw new IOException("unpacked " + file + " does not match the agent jar; delete " + directory);
             }
             if (entry.getName().startsWith(BOOTSTRAP)) {

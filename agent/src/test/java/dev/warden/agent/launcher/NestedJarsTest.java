@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -11,10 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The nested jars are unpacked once per build, however many JVMs start it at the same moment. */
 class NestedJarsTest {
@@ -39,7 +45,8 @@ class NestedJarsTest {
             Files.writeString(staging.resolve("library.jar"), "library");
             Files.createDirectories(root.resolve(build + ".staging-other/warden/bootstrap"));
             Files.writeString(root.resolve(build + ".staging-other/warden/bootstrap/warden-bootstrap.jar"), "boot");
-            Files.createFile(root.resolve(build + ".staging-other/" + NestedJars.COMPLETE));
+            Files.writeString(root.resolve(build + ".staging-other/" + NestedJars.COMPLETE),
+                    "warden/bootstrap/warden-bootstrap.jar 4\nwarden/lib/library.jar 7\n");
             Files.writeString(root.resolve(build + ".staging-other/unpacked-by"), "the other JVM");
             try {
                 Files.move(root.resolve(build + ".staging-other"), root.resolve(build));
@@ -58,11 +65,61 @@ class NestedJarsTest {
         Path jar = workspace.resolve("warden-agent.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new JarEntry("warden/bootstrap/warden-bootstrap.jar"));
-            out.write("boot".getBytes(StandardCharsets.UTF_8));
+            out.write(nestedJar("boot"));
             out.putNextEntry(new JarEntry("warden/lib/library.jar"));
-            out.write("library".getBytes(StandardCharsets.UTF_8));
+            out.write(nestedJar("library"));
         }
         return jar;
+    }
+
+    /** A compressed, signed-looking jar: a manifest with a digest section, a signature file, one class. */
+    private static byte[] nestedJar(String content) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Multi-Release", "true");
+        manifest.getEntries().computeIfAbsent("dev/Example.class", name -> new Attributes()).putValue("SHA-256-Digest", "AAAA");
+        manifest.getEntries().computeIfAbsent("dev/", name -> new Attributes()).putValue("Implementation-Version", "7");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+            out.putNextEntry(new JarEntry("META-INF/SIGNER.SF"));
+            out.write("Signature-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry("META-INF/SIGNER.RSA"));
+            out.write(new byte[] {1, 2, 3});
+            out.putNextEntry(new JarEntry("dev/Example.class"));
+            out.write(content.repeat(100).getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String example(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return new String(file.getInputStream(file.getEntry("dev/Example.class")).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void theJarsAreUnpackedUncompressedAndUnsignedWithTheirClassesAndManifestKept() throws IOException {
+        NestedJars jars = NestedJars.unpack(agentJar(), Files.createDirectories(workspace.resolve("cache")));
+
+        try (JarFile library = new JarFile(jars.libraries()[0].toFile())) {
+            assertThat(library.stream().map(ZipEntry::getName)).containsExactly("META-INF/MANIFEST.MF", "dev/Example.class");
+            assertThat(library.stream()).allSatisfy(entry -> assertThat(entry.getMethod()).isEqualTo(ZipEntry.STORED));
+            Manifest manifest = library.getManifest();
+            assertThat(manifest.getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+            assertThat(manifest.getEntries()).containsOnlyKeys("dev/");
+        }
+        assertThat(example(jars.libraries()[0])).isEqualTo("library".repeat(100));
+        assertThat(example(jars.bootstrap())).isEqualTo("boot".repeat(100));
+    }
+
+    @Test
+    void anUnpackedJarThatIsNotWhatWasWrittenIsRefused() throws IOException {
+        Path root = Files.createDirectories(workspace.resolve("cache"));
+        Path library = NestedJars.unpack(agentJar(), root).libraries()[0];
+        Files.write(library, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> NestedJars.unpack(agentJar(), root)).isInstanceOf(IOException.class)
+                .hasMessageContaining("does not match");
     }
 
     @Test
@@ -73,7 +130,8 @@ class NestedJarsTest {
 
         NestedJars second = NestedJars.unpack(agentJar(), root);
 
-        assertThat(second.bootstrap()).isEqualTo(first.bootstrap()).hasContent("boot");
+        assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
+        assertThat(example(second.bootstrap())).isEqualTo("boot".repeat(100));
         assertThat(second.libraries()).containsExactly(first.libraries());
         assertThat(first.bootstrap().getParent().getParent().getParent().resolve("marker")).exists();
     }
@@ -87,7 +145,7 @@ class NestedJarsTest {
 
         NestedJars again = NestedJars.unpack(agentJar(), root);
 
-        assertThat(again.libraries()).singleElement().satisfies(library -> assertThat(library).hasContent("library"));
+        assertThat(again.libraries()).singleElement().satisfies(library -> assertThat(example(library)).isEqualTo("library".repeat(100)));
         assertThat(directory.resolve(NestedJars.COMPLETE)).exists();
     }
 
