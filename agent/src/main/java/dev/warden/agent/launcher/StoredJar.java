@@ -29,7 +29,10 @@ import java.util.zip.ZipOutputStream;
  */
 final class StoredJar {
 
-    private static final Pattern SIGNATURE = Pattern.compile("META-INF/[^/]+\\.(SF|RSA|DSA|EC)|META-INF/SIG-[^/]+");
+    // As the JDK reads them, in any case: a signature file kept beside a manifest without its digests would fail
+    // verification and make every class of the jar unloadable.
+    private static final Pattern SIGNATURE = Pattern.compile("META-INF/[^/]+\\.(SF|RSA|DSA|EC)|META-INF/SIG-[^/]+",
+            Pattern.CASE_INSENSITIVE);
 
     private static final int BUFFER = 1 << 16;
 

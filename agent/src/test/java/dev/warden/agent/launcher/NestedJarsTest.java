@@ -85,6 +85,8 @@ class NestedJarsTest {
             out.write("Signature-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
             out.putNextEntry(new JarEntry("META-INF/SIGNER.RSA"));
             out.write(new byte[] {1, 2, 3});
+            out.putNextEntry(new JarEntry("META-INF/other.sf"));
+            out.write("Signature-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
             out.putNextEntry(new JarEntry("dev/Example.class"));
             out.write(content.repeat(100).getBytes(StandardCharsets.UTF_8));
         }
