@@ -8,6 +8,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Faults in the pages of the cycle file just ahead of where the log appends, off the hot path (on the
@@ -26,9 +27,17 @@ import java.nio.file.StandardOpenOption;
 final class PagesAhead implements AutoCloseable {
 
     static final int PAGE = 4096;
-    /** How far ahead of the append position pages are kept touched: a few thousand receipts. */
-    static final long AHEAD = 2L << 20;
-    private static final long WINDOW = 8L << 20;
+    /** How far ahead of the append position pages are kept touched, at least: a few thousand receipts. */
+    static final long LEAST_AHEAD = 2L << 20;
+    /**
+     * ... and at most. In between, as far as the appends of {@link #AHEAD_NANOS} at the rate seen since the last
+     * call: the JDBC benchmark appends 200 MB/s, and with 2 MiB the appender caught up between two looks of the
+     * signer and zero-filled the kernel's 2 MiB folios itself (perf: {@code memset} under its page faults, half
+     * its p99.9). A slow writer keeps the least: touched pages are resident memory and, once written back, disk.
+     */
+    static final long MOST_AHEAD = 32L << 20;
+    static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long WINDOW = 32L << 20;
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final Path queueDirectory;
@@ -42,6 +51,9 @@ final class PagesAhead implements AutoCloseable {
     private long windowStart;
     private long touchedUpTo;
     private long size;
+    private long ahead = LEAST_AHEAD;
+    private long lastPosition;
+    private long lastNanos;
     private boolean failed;
 
     PagesAhead(Path queueDirectory) {
@@ -56,21 +68,26 @@ final class PagesAhead implements AutoCloseable {
         position = endPosition;
     }
 
-    /** Touches the pages from the append position to {@link #AHEAD} past it that are not touched yet. */
+    /** Touches the pages from the append position to {@link #ahead()} past it that are not touched yet. */
     void touchAhead() {
+        touchAhead(System.nanoTime());
+    }
+
+    void touchAhead(long nowNanos) {
         String current = file;
         long at = position;
-        if (failed || current == null || current.equals(touching) && at + AHEAD / 2 < touchedUpTo) {
+        pace(current, at, nowNanos);
+        if (failed || current == null || current.equals(touching) && at + ahead / 2 < touchedUpTo) {
             return; // called after every checkpoint: most calls find enough pages touched already
         }
         try {
             if (!current.equals(touching)) {
                 open(current);
             }
-            if (at + AHEAD > size) {
+            if (at + ahead > size) {
                 size = channel.size(); // Chronicle extends the file a chunk at a time
             }
-            long end = Math.min(at + AHEAD, size);
+            long end = Math.min(at + ahead, size);
             long page = Math.max(touchedUpTo, (at + PAGE - 1) & -PAGE); // the appender's own page is in
             for (; page + Integer.BYTES <= end; page += PAGE) {
                 if (window == null || page + Integer.BYTES > windowStart + window.capacity()) {
@@ -84,6 +101,26 @@ final class PagesAhead implements AutoCloseable {
             failed = true; // appends are as fast as without this; nothing else depends on it
             close();
         }
+    }
+
+    /** Sets how far ahead to touch from the appends since the last call (a new file starts again at the least). */
+    private void pace(String current, long at, long nowNanos) {
+        long elapsed = nowNanos - lastNanos;
+        if (current == null || !current.equals(touching) || at < lastPosition) {
+            ahead = LEAST_AHEAD;
+        } else if (elapsed >= TimeUnit.MILLISECONDS.toNanos(1)) {
+            long appended = Math.min(at - lastPosition, 1L << 40); // no overflow below
+            ahead = Math.max(LEAST_AHEAD, Math.min(MOST_AHEAD, appended * AHEAD_NANOS / elapsed));
+        } else {
+            return; // too soon to tell a rate: measure over a longer stretch
+        }
+        lastPosition = at;
+        lastNanos = nowNanos;
+    }
+
+    /** How far ahead of the last append pages are touched now. */
+    long ahead() {
+        return ahead;
     }
 
     /** How far pages are touched in the current file (for tests). */

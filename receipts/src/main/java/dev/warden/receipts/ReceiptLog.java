@@ -101,7 +101,8 @@ public final class ReceiptLog implements AutoCloseable {
         this.appended = nextSequence;
         this.checkpointer = new Checkpointer(options.origin(), key, head.tree(), this::takeUnsignedLeaves,
                 this::writeCheckpoint, listener);
-        this.signer = options.signEveryReceipt() ? null : new BackgroundSigner(checkpointer, () -> appended,
+        this.signer = options.signEveryReceipt() ? null : new BackgroundSigner(checkpointer::checkpoint,
+                checkpointer::checkpointedSize, () -> appended,
                 options.checkpointEvery(), options.checkpointInterval().toNanos(), options.threadFactory());
     }
 

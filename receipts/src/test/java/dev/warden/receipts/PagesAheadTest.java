@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,22 +35,22 @@ class PagesAheadTest {
 
         try (PagesAhead ahead = new PagesAhead(queue)) {
             ahead.appended(FILE, end);
-            ahead.touchAhead();
+            ahead.touchAhead(0);
 
             long firstAhead = 3 * PagesAhead.PAGE;
-            assertThat(ahead.touchedUpTo()).isEqualTo(firstAhead + ((end + PagesAhead.AHEAD - firstAhead + PagesAhead.PAGE - 1)
+            assertThat(ahead.touchedUpTo()).isEqualTo(firstAhead + ((end + PagesAhead.LEAST_AHEAD - firstAhead + PagesAhead.PAGE - 1)
                     / PagesAhead.PAGE) * PagesAhead.PAGE);
-            assertThat(resident(file, firstAhead, PagesAhead.AHEAD - firstAhead)).isTrue();
+            assertThat(resident(file, firstAhead, PagesAhead.LEAST_AHEAD - firstAhead)).isTrue();
 
             long before = ahead.touchedUpTo();
             ahead.appended(FILE, end + 5 * PagesAhead.PAGE);
-            ahead.touchAhead();
+            ahead.touchAhead(0);
             assertThat(ahead.touchedUpTo()).as("a few receipts on: enough touched still").isEqualTo(before);
 
-            long later = end + PagesAhead.AHEAD / 2 + PagesAhead.PAGE;
+            long later = end + PagesAhead.LEAST_AHEAD / 2 + PagesAhead.PAGE;
             ahead.appended(FILE, later);
-            ahead.touchAhead();
-            assertThat(ahead.touchedUpTo()).isEqualTo((later + PagesAhead.AHEAD + PagesAhead.PAGE - 1) & -PagesAhead.PAGE);
+            ahead.touchAhead(0);
+            assertThat(ahead.touchedUpTo()).isEqualTo((later + PagesAhead.LEAST_AHEAD + PagesAhead.PAGE - 1) & -PagesAhead.PAGE);
             assertThat(resident(file, before, ahead.touchedUpTo() - before)).isTrue();
         }
 
@@ -64,11 +65,37 @@ class PagesAheadTest {
     }
 
     @Test
+    void aFastWriterIsTouchedFurtherAheadAsFarAsItsRateNeedsUpToTheMost() throws IOException {
+        sparse(128L << 20);
+        try (PagesAhead ahead = new PagesAhead(queue)) {
+            ahead.appended(FILE, 0);
+            ahead.touchAhead(0);
+            assertThat(ahead.ahead()).as("no rate seen yet").isEqualTo(PagesAhead.LEAST_AHEAD);
+
+            long tenMillis = TimeUnit.MILLISECONDS.toNanos(10);
+            ahead.appended(FILE, 2L << 20); // 200 MB/s
+            ahead.touchAhead(tenMillis);
+            long fiftyMillisOfAppends = (2L << 20) * PagesAhead.AHEAD_NANOS / tenMillis;
+            assertThat(ahead.ahead()).isEqualTo(fiftyMillisOfAppends);
+            assertThat(ahead.touchedUpTo()).isEqualTo(((2L << 20) + fiftyMillisOfAppends + PagesAhead.PAGE - 1) & -PagesAhead.PAGE);
+
+            ahead.appended(FILE, 40L << 20); // 3.8 GB/s
+            ahead.touchAhead(2 * tenMillis);
+            assertThat(ahead.ahead()).isEqualTo(PagesAhead.MOST_AHEAD);
+            assertThat(ahead.touchedUpTo()).isEqualTo((40L << 20) + PagesAhead.MOST_AHEAD);
+
+            ahead.appended(FILE, (40L << 20) + 100);
+            ahead.touchAhead(3 * tenMillis);
+            assertThat(ahead.ahead()).as("quiet again").isEqualTo(PagesAhead.LEAST_AHEAD);
+        }
+    }
+
+    @Test
     void neverPastTheEndOfTheFileWhichItNeverExtends() throws IOException {
         Path file = sparse(5 * PagesAhead.PAGE + 100);
         try (PagesAhead ahead = new PagesAhead(queue)) {
             ahead.appended(FILE, 0);
-            ahead.touchAhead();
+            ahead.touchAhead(0);
 
             assertThat(ahead.touchedUpTo()).isEqualTo(6L * PagesAhead.PAGE);
         }
@@ -79,8 +106,8 @@ class PagesAheadTest {
     void aFileItCannotOpenOnlyStopsTheTouching() {
         try (PagesAhead ahead = new PagesAhead(queue)) {
             ahead.appended("missing.cq4", 0);
-            ahead.touchAhead();
-            ahead.touchAhead();
+            ahead.touchAhead(0);
+            ahead.touchAhead(0);
 
             assertThat(ahead.touchedUpTo()).isZero();
         }
