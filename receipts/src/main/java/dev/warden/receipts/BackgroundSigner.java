@@ -95,7 +95,9 @@ final class BackgroundSigner implements Runnable {
             if (requested.getAndSet(false) || now - deadline >= 0 || unsigned() >= every) {
                 sign();
                 deadline = System.nanoTime() + intervalNanos;
-            } else if (count != seen) {
+            } else if (count != seen || now - seenAt < LOOK_AT_MOST_EVERY_NANOS) {
+                // Quiet means nothing appended for a whole look: while the signer runs on the appender's CPU, a
+                // look straight after the last sees nothing new, and sleeping then made the next append wake it.
                 LockSupport.parkNanos(this, Math.min(deadline - now, untilDue(count - seen, now - seenAt)));
             } else {
                 sleep(deadline - now);
@@ -118,6 +120,9 @@ final class BackgroundSigner implements Runnable {
 
     /** How long the rate just seen takes to make a checkpoint due, but at least the shortest look. */
     private long untilDue(long arrived, long overNanos) {
+        if (arrived == 0) {
+            return LOOK_AT_MOST_EVERY_NANOS;
+        }
         long missing = Math.max(0, every - unsigned());
         double nanosEach = (double) Math.max(overNanos, 1) / arrived;
         return Math.max(LOOK_AT_MOST_EVERY_NANOS, (long) Math.min(missing * nanosEach, Long.MAX_VALUE / 2));

@@ -500,7 +500,7 @@ public final class ReceiptLog implements AutoCloseable {
                 if (lock.tryLock()) {
                     break;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000L); // the append that writes it unparks us
+                java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000L); // looks again: nobody wakes us
             }
         }
         try {
