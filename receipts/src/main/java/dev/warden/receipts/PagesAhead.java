@@ -1,30 +1,34 @@
 package dev.warden.receipts;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.core.UnsafeMemory;
+import net.openhft.chronicle.core.io.ReferenceOwner;
+
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Faults in the pages of the cycle file just ahead of where the log appends, off the hot path (on the
- * signer's thread, after its checkpoint), so that appending a receipt copies into a page the kernel has
- * already allocated. Chronicle's cycle files are sparse: without this, about one receipt in five was the
+ * signer's thread, after its checkpoint), so that appending a receipt writes into a page that is already
+ * mapped and writable. Chronicle's cycle files are sparse: without this, about one receipt in five was the
  * first write to its page and paid for allocating it (in the JDBC benchmark, a third of the appending
  * thread's samples were in that copy, and most of the tail). Chronicle's own pre-toucher is not in its
  * open-source edition.
  *
- * <p>A page is touched with a compare-and-set of an int from 0 to 0 at its start, through a mapping of
- * this class's own: the write faults the page in without changing what is there, whatever the appender
- * writes at the same moment. Only pages inside the file's current length are touched (mapping beyond it
- * would extend the file); released cycle files are trimmed on the same thread, so a page is never touched
- * in a file being trimmed. Any failure only stops the touching: appends never depend on it.
+ * <p>Pages are touched through Chronicle's own mapping of the file: the chunk the appender writes through is
+ * acquired from the same {@link MappedFile} (which maps each chunk once), so the appender finds the page
+ * table entries in place. Touched through a mapping of its own, every page still faulted once in the
+ * appender's mapping, and with the kernel's 2 MiB folios that fault made writable a whole folio at a time,
+ * some 100 µs on the appending thread every 2 MiB (perf: {@code block_page_mkwrite}). A page is touched
+ * with a compare-and-set of an int from 0 to 0 at its start: it faults the page in without changing what is
+ * there, whatever the appender writes at the same moment. The chunk is held (reserved) while it is touched,
+ * so Chronicle cannot unmap it under the toucher. Any failure only stops the touching: appends never depend
+ * on it.
  */
-final class PagesAhead implements AutoCloseable {
+final class PagesAhead implements AutoCloseable, ReferenceOwner {
 
     static final int PAGE = 4096;
     /** How far ahead of the append position pages are kept touched, at least: a few thousand receipts. */
@@ -37,33 +41,25 @@ final class PagesAhead implements AutoCloseable {
      */
     static final long MOST_AHEAD = 32L << 20;
     static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long WINDOW = 32L << 20;
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    private final Path queueDirectory;
-    private volatile String file;     // the cycle file appended to, and where the last append ended in it
+    private volatile MappedFile file; // the cycle file appended to, and where the last append ended in it
     private volatile long position;
+    private Bytes<?> appendingTo;     // the appender's: the bytes file was taken from
 
     // Only the touching thread's:
-    private String touching;
-    private FileChannel channel;
-    private MappedByteBuffer window;
-    private long windowStart;
+    private MappedFile touching;
+    private MappedBytesStore chunk;
     private long touchedUpTo;
-    private long size;
     private long ahead = LEAST_AHEAD;
     private long lastPosition;
     private long lastNanos;
     private boolean failed;
 
-    PagesAhead(Path queueDirectory) {
-        this.queueDirectory = queueDirectory;
-    }
-
-    /** Where the last append ended: called by the appender (two volatile writes). */
-    void appended(String cycleFile, long endPosition) {
-        if (!cycleFile.equals(file)) {
-            file = cycleFile;
+    /** Where the last append ended, in the bytes the appender wrote to: called by the appender, under the log's lock. */
+    void appended(Bytes<?> bytes, long endPosition) {
+        if (bytes != appendingTo) {
+            appendingTo = bytes;
+            file = bytes instanceof MappedBytes mapped ? mapped.mappedFile() : null;
         }
         position = endPosition;
     }
@@ -74,39 +70,39 @@ final class PagesAhead implements AutoCloseable {
     }
 
     void touchAhead(long nowNanos) {
-        String current = file;
+        MappedFile current = file;
         long at = position;
         pace(current, at, nowNanos);
-        if (failed || current == null || current.equals(touching) && at + ahead / 2 < touchedUpTo) {
+        if (failed || current == null || current == touching && at + ahead / 2 < touchedUpTo) {
             return; // called after every checkpoint: most calls find enough pages touched already
         }
         try {
-            if (!current.equals(touching)) {
-                open(current);
+            if (current != touching) {
+                letGo();
+                touching = current;
+                touchedUpTo = 0;
             }
-            if (at + ahead > size) {
-                size = channel.size(); // Chronicle extends the file a chunk at a time
-            }
-            long end = Math.min(at + ahead, size);
+            long end = at + ahead;
             long page = Math.max(touchedUpTo, (at + PAGE - 1) & -PAGE); // the appender's own page is in
             for (; page + Integer.BYTES <= end; page += PAGE) {
-                if (window == null || page + Integer.BYTES > windowStart + window.capacity()) {
-                    windowStart = page;
-                    window = channel.map(FileChannel.MapMode.READ_WRITE, page, Math.min(WINDOW, size - page));
+                if (chunk == null || page + Integer.BYTES > chunk.safeLimit()) {
+                    // Chronicle's own rule: an append past the chunk's mapping acquires the chunk holding it.
+                    releaseChunk();
+                    chunk = touching.acquireByteStore(this, page);
                 }
-                INTS.compareAndSet(window, (int) (page - windowStart), 0, 0);
+                UnsafeMemory.MEMORY.compareAndSwapInt(chunk.addressForWrite(page), 0, 0);
             }
             touchedUpTo = Math.max(touchedUpTo, page);
         } catch (IOException | RuntimeException | InternalError e) {
             failed = true; // appends are as fast as without this; nothing else depends on it
-            close();
+            letGo();
         }
     }
 
     /** Sets how far ahead to touch from the appends since the last call (a new file starts again at the least). */
-    private void pace(String current, long at, long nowNanos) {
+    private void pace(MappedFile current, long at, long nowNanos) {
         long elapsed = nowNanos - lastNanos;
-        if (current == null || !current.equals(touching) || at < lastPosition) {
+        if (current == null || current != touching || at < lastPosition) {
             ahead = LEAST_AHEAD;
         } else if (elapsed >= TimeUnit.MILLISECONDS.toNanos(1)) {
             long appended = Math.min(at - lastPosition, 1L << 40); // no overflow below
@@ -128,26 +124,26 @@ final class PagesAhead implements AutoCloseable {
         return touchedUpTo;
     }
 
-    private void open(String cycleFile) throws IOException {
-        close();
-        channel = FileChannel.open(queueDirectory.resolve(cycleFile), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        touching = cycleFile;
-        touchedUpTo = 0;
-        size = channel.size();
+    private void releaseChunk() {
+        MappedBytesStore held = chunk;
+        chunk = null;
+        if (held != null) {
+            held.release(this);
+        }
     }
 
-    /** Lets go of the file; the mapping is released when it is collected (the JDK offers no unmap). */
+    private void letGo() {
+        try {
+            releaseChunk();
+        } catch (RuntimeException e) {
+            // already released with its file: nothing of ours is mapped any more
+        }
+        touching = null;
+    }
+
+    /** Lets go of the chunk it holds: call before the queue closes, on the touching thread or after it stopped. */
     @Override
     public void close() {
-        window = null;
-        touching = null;
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // read-write channel on a local file: nothing was buffered
-            }
-            channel = null;
-        }
+        letGo();
     }
 }

@@ -92,7 +92,7 @@ public final class ReceiptLog implements AutoCloseable {
             queue.close();
             throw e;
         }
-        this.pagesAhead = new PagesAhead(ChronicleSettings.queueDirectory(options.directory()));
+        this.pagesAhead = new PagesAhead();
         this.currentFile = head.lastFile();
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
@@ -417,9 +417,9 @@ public final class ReceiptLog implements AutoCloseable {
             } finally {
                 release();
             }
+            pagesAhead.close(); // the signer that touched pages has stopped; the chunk it held goes before the queue
             queue.close();
             rolls.trimAll();
-            pagesAhead.close(); // the signer that touched pages has stopped
             if (writerLock != null) {
                 writerLock.close(); // last: the next writer finds the files as this one left them
             }
@@ -438,7 +438,7 @@ public final class ReceiptLog implements AutoCloseable {
         try (DocumentContext dc = document()) {
             try {
                 LogRecords.writeReceipt(dc.wire().bytes(), leafHash, macBytes, encoded.buffer(), encoded.length());
-                pagesAhead.appended(currentFile, dc.wire().bytes().writePosition());
+                pagesAhead.appended(dc.wire().bytes(), dc.wire().bytes().writePosition());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose(); // never leave half a receipt in the queue
                 throw e;
