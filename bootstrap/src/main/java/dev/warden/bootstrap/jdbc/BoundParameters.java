@@ -159,8 +159,7 @@ public final class BoundParameters {
     }
 
     static void length(MessageDigest sha, long length) {
-        Decimal.update(sha, length);
-        sha.update((byte) ':');
+        Decimal.update(sha, length, ':');
     }
 
     /** A field holding {@code n} in decimal: what {@code field(sha, Long.toString(n))} digests, without the strings. */
