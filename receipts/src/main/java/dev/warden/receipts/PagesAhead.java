@@ -7,6 +7,7 @@ import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.core.UnsafeMemory;
 import net.openhft.chronicle.core.io.ReferenceOwner;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * some 100 µs on the appending thread every 2 MiB (perf: {@code block_page_mkwrite}). A page is touched
  * with a compare-and-set of an int from 0 to 0 at its start: it faults the page in without changing what is
  * there, whatever the appender writes at the same moment. The chunk is held (reserved) while it is touched,
- * so Chronicle cannot unmap it under the toucher. Any failure only stops the touching: appends never depend
- * on it.
+ * so Chronicle cannot unmap it under the toucher, and a released cycle file is retired before it is trimmed
+ * (on the same thread), so no page past its new end is ever touched. Any failure only stops the touching of
+ * that file: appends never depend on it.
  */
 final class PagesAhead implements AutoCloseable, ReferenceOwner {
 
@@ -53,7 +55,7 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
     private long ahead = LEAST_AHEAD;
     private long lastPosition;
     private long lastNanos;
-    private boolean failed;
+    private MappedFile untouchable; // retired, or touching it failed
 
     /** Where the last append ended, in the bytes the appender wrote to: called by the appender, under the log's lock. */
     void appended(Bytes<?> bytes, long endPosition) {
@@ -73,7 +75,7 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
         MappedFile current = file;
         long at = position;
         pace(current, at, nowNanos);
-        if (failed || current == null || current == touching && at + ahead / 2 < touchedUpTo) {
+        if (current == null || current == untouchable || current == touching && at + ahead / 2 < touchedUpTo) {
             return; // called after every checkpoint: most calls find enough pages touched already
         }
         try {
@@ -94,7 +96,22 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
             }
             touchedUpTo = Math.max(touchedUpTo, page);
         } catch (IOException | RuntimeException | InternalError e) {
-            failed = true; // appends are as fast as without this; nothing else depends on it
+            untouchable = touching; // appends are as fast as without this; nothing else depends on it
+            letGo();
+        }
+    }
+
+    /**
+     * Before a released cycle file is trimmed, on the touching thread: it is never touched again (the appender
+     * may not have told of its next file yet), and its chunk is let go.
+     */
+    void retire(File released) {
+        MappedFile current = file;
+        if (current != null && current.file().equals(released)) {
+            untouchable = current;
+        }
+        if (touching != null && touching.file().equals(released)) {
+            untouchable = touching;
             letGo();
         }
     }

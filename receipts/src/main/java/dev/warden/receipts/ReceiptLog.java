@@ -200,7 +200,7 @@ public final class ReceiptLog implements AutoCloseable {
         if (signer != null) {
             rolls.signer = signer;
             signer.alsoRun(() -> {
-                rolls.trimReleased();
+                rolls.trimReleased(pagesAhead::retire);
                 pagesAhead.touchAhead(); // after trimming, on the same thread: never in a file being trimmed
             });
             signer.start();
@@ -560,9 +560,10 @@ public final class ReceiptLog implements AutoCloseable {
             }
         }
 
-        /** On the signer's thread. */
-        void trimReleased() {
+        /** On the signer's thread; {@code beforeTrim} is told of each file first. */
+        void trimReleased(java.util.function.Consumer<File> beforeTrim) {
             for (File file = released.poll(); file != null; file = released.poll()) {
+                beforeTrim.accept(file);
                 trim(file);
             }
         }

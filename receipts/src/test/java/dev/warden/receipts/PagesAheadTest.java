@@ -82,6 +82,28 @@ class PagesAheadTest {
     }
 
     @Test
+    void aRetiredFileIsLetGoAndNeverTouchedAgainThoughTheAppenderHasNotMovedOnYet() throws IOException {
+        Path file = queue.resolve("20261202F.cq4");
+        try (MappedBytes appender = MappedBytes.mappedBytes(file.toFile(), CHUNK, OVERLAP)) {
+            appender.writePosition(100).writeLong(42);
+            long heldByTheAppender = appender.bytesStore().refCount();
+            try (PagesAhead ahead = new PagesAhead()) {
+                ahead.appended(appender, appender.writePosition());
+                ahead.touchAhead(0);
+                long touched = ahead.touchedUpTo();
+
+                ahead.retire(file.toFile()); // released, about to be trimmed
+                assertThat(appender.bytesStore().refCount()).as("its chunk let go").isEqualTo(heldByTheAppender);
+
+                ahead.appended(appender, touched + (4L << 20));
+                ahead.touchAhead(0);
+                assertThat(appender.bytesStore().refCount()).as("no chunk of it taken again").isEqualTo(heldByTheAppender);
+                assertThat(ahead.touchedUpTo()).isEqualTo(touched);
+            }
+        }
+    }
+
+    @Test
     void aFastWriterIsTouchedFurtherAheadAsFarAsItsRateNeedsUpToTheMost() throws IOException {
         try (MappedBytes appender = MappedBytes.mappedBytes(queue.resolve("20261202F.cq4").toFile(), CHUNK, OVERLAP);
              PagesAhead ahead = new PagesAhead()) {
