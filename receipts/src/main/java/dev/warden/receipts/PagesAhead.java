@@ -46,7 +46,6 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
 
     private volatile MappedFile file; // the cycle file appended to, and where the last append ended in it
     private volatile long position;
-    private Bytes<?> appendingTo;     // the appender's: the bytes file was taken from
 
     // Only the touching thread's:
     private MappedFile touching;
@@ -59,9 +58,9 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
 
     /** Where the last append ended, in the bytes the appender wrote to: called by the appender, under the log's lock. */
     void appended(Bytes<?> bytes, long endPosition) {
-        if (bytes != appendingTo) {
-            appendingTo = bytes;
-            file = bytes instanceof MappedBytes mapped ? mapped.mappedFile() : null;
+        MappedFile appendedTo = bytes instanceof MappedBytes mapped ? mapped.mappedFile() : null;
+        if (appendedTo != file) {
+            file = appendedTo;
         }
         position = endPosition;
     }
