@@ -159,7 +159,8 @@ public final class BoundParameters {
     }
 
     static void length(MessageDigest sha, long length) {
-        Decimal.update(sha, length, ':');
+        Decimal.update(sha, length);
+        sha.update((byte) ':');
     }
 
     /** A field holding {@code n} in decimal: what {@code field(sha, Long.toString(n))} digests, without the strings. */

@@ -36,34 +36,17 @@ final class Decimal {
 
     /** Digests the characters of {@code Long.toString(n)}. */
     static void update(MessageDigest sha, long n) {
-        update(sha, n, -1);
-    }
-
-    /**
-     * Digests the characters of {@code Long.toString(n)}, then {@code then} if it is a byte (0 to 255), in one update:
-     * a digest's update costs the same for one byte as for twenty, and a statement's parameters are digested at
-     * every execution.
-     */
-    static void update(MessageDigest sha, long n, int then) {
         if (n == Long.MIN_VALUE) {
             sha.update(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // no positive twin
-            if (then >= 0) {
-                sha.update((byte) then);
-            }
             return;
         }
-        byte[] text = new byte[21]; // a sign, 19 digits, and the byte after
-        int length = length(n);
-        int at = length;
-        if (then >= 0) {
-            text[at] = (byte) then;
-        }
-        for (long rest = Math.abs(n); at > (n < 0 ? 1 : 0); rest /= 10) {
-            text[--at] = (byte) ('0' + rest % 10);
-        }
         if (n < 0) {
-            text[0] = '-';
+            sha.update((byte) '-');
+            n = -n;
         }
-        sha.update(text, 0, then >= 0 ? length + 1 : length);
+        int digits = length(n);
+        for (int i = digits - 1; i >= 0; i--) {
+            sha.update((byte) ('0' + n / POWERS[i] % 10));
+        }
     }
 }

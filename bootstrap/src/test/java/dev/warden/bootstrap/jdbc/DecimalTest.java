@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A number digests exactly as its decimal text would. */
+/** Digit by digit, a number digests exactly as its decimal text would. */
 class DecimalTest {
 
     @ParameterizedTest
@@ -23,14 +23,5 @@ class DecimalTest {
 
         assertThat(Decimal.length(n)).isEqualTo(text.length());
         assertThat(digits.digest()).isEqualTo(Bindings.sha256().digest(text.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {0, 7, 10, -1, -987_654_321, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1})
-    void aFieldsLengthDigestsAsItsTextAndTheColon(long n) {
-        MessageDigest length = Bindings.sha256();
-        Decimal.update(length, n, ':');
-
-        assertThat(length.digest()).isEqualTo(Bindings.sha256().digest((n + ":").getBytes(StandardCharsets.US_ASCII)));
     }
 }
