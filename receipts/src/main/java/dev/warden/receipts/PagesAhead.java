@@ -56,13 +56,17 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
     private long lastNanos;
     private MappedFile untouchable; // retired, or touching it failed
 
-    /** Where the last append ended, in the bytes the appender wrote to: called by the appender, under the log's lock. */
+    /**
+     * Where the last append ended, in the bytes the appender wrote to: called by the appender, under the log's lock.
+     * The position is published before the file, and read after it: a toucher that sees a new file sees a position
+     * in it, never the last one of the file before (which would send it megabytes into the new file).
+     */
     void appended(Bytes<?> bytes, long endPosition) {
         MappedFile appendedTo = bytes instanceof MappedBytes mapped ? mapped.mappedFile() : null;
+        position = endPosition;
         if (appendedTo != file) {
             file = appendedTo;
         }
-        position = endPosition;
     }
 
     /** Touches the pages from the append position to {@link #ahead()} past it that are not touched yet. */
@@ -71,7 +75,7 @@ final class PagesAhead implements AutoCloseable, ReferenceOwner {
     }
 
     void touchAhead(long nowNanos) {
-        MappedFile current = file;
+        MappedFile current = file; // before the position: see appended()
         long at = position;
         pace(current, at, nowNanos);
         if (current == null || current == untouchable || current == touching && at + ahead / 2 < touchedUpTo) {
