@@ -7,8 +7,6 @@ import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
-import org.drools.drl.parser.DrlParser;
-import org.drools.drl.parser.DroolsParserException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,18 +26,13 @@ final class ConstantEvals {
     private ConstantEvals() {
     }
 
-    /** One line per constant eval in {@code drl}: {@code path:line: ...}; none when the file does not parse (the compiler says why). */
-    static List<String> in(String path, String drl) {
-        PackageDescr parsed;
-        DrlParser parser = new DrlParser();
-        try {
-            parsed = parser.parse(false, drl);
-        } catch (DroolsParserException | RuntimeException e) {
+    /** One line per constant eval in the file: {@code path:line: ...}; none when it does not parse (the compiler says why). */
+    static List<String> in(ParsedDrl drl) {
+        PackageDescr parsed = drl.parsed();
+        if (parsed == null) {
             return List.of();
         }
-        if (parser.hasErrors() || parsed == null) {
-            return List.of();
-        }
+        String path = drl.path();
         Set<String> globals = new HashSet<>();
         for (GlobalDescr global : parsed.getGlobals()) {
             globals.add(global.getIdentifier());

@@ -99,11 +99,16 @@ public final class PolicyCompiler {
         Map<String, byte[]> sources = new java.util.TreeMap<>(drlFiles(bundle));
         rolePolicies(yaml).forEach((path, drl) -> sources.put(path + ".drl", drl));
         List<String> constant = new java.util.ArrayList<>();
-        sources.forEach((path, drl) -> constant.addAll(ConstantEvals.in(path, new String(drl, java.nio.charset.StandardCharsets.UTF_8))));
+        Map<String, byte[]> equalitiesFirst = new java.util.TreeMap<>();
+        sources.forEach((path, drl) -> {
+            ParsedDrl source = ParsedDrl.of(path, drl);
+            constant.addAll(ConstantEvals.in(source));
+            equalitiesFirst.put(path, EqualitiesFirst.rewrite(source).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
         if (!constant.isEmpty()) {
             throw new PolicyCompilationException(String.join("; ", constant));
         }
-        CompiledRules compiled = CompiledRules.compile(sources);
+        CompiledRules compiled = CompiledRules.compile(equalitiesFirst);
         String origin = rejected == null ? "compiled" : "recompiled: " + rejected;
         if (unusable != null) {
             origin += ", not cached (" + unusable + ")";

@@ -26,7 +26,7 @@ class ConstantEvalsTest {
                 end
                 """;
 
-        assertThat(ConstantEvals.in("hours.drl", drl)).singleElement().asString()
+        assertThat(ConstantEvals.in(ParsedDrl.of("hours.drl", drl))).singleElement().asString()
                 .startsWith("hours.drl:6: rule \"after hours\": eval(java.time.LocalTime.now().getHour() > 18) uses no variable")
                 .contains("evaluated once, when the policy is compiled");
     }
@@ -46,7 +46,7 @@ class ConstantEvalsTest {
                 end
                 """;
 
-        assertThat(ConstantEvals.in("ok.drl", drl)).isEmpty();
+        assertThat(ConstantEvals.in(ParsedDrl.of("ok.drl", drl))).isEmpty();
     }
 
     @Test

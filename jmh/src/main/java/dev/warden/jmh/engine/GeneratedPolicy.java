@@ -23,7 +23,8 @@ record GeneratedPolicy(String kind, int count, String drlOrYaml, Action matching
     /**
      * DRL: five families in turn, with the constraint orders of docs/RULES.md and docs/HTTP.md.
      * {@code drl-equalities-first}: the same rules with the SELECT permits' {@code actor ==} before
-     * {@code targetsWithin}, as docs/RULES.md advises for large packs.
+     * {@code targetsWithin}, as Warden reorders them when it compiles (docs/RULES.md): the two should
+     * measure alike.
      * YAML: {@code count / 2} roles, each held by its own agent, compiling to one allow and one deny rule.
      */
     static GeneratedPolicy of(String kind, int count) {
