@@ -32,6 +32,24 @@ public final class Bindings {
         return hex(nonce);
     }
 
+    /** A thread's digest (32 bytes) and its spelling (64): finishing a digest allocates only its String. */
+    private static final ThreadLocal<byte[]> DIGEST_AND_HEX = ThreadLocal.withInitial(() -> new byte[96]);
+
+    /** Finishes {@code sha} (a SHA-256, which it resets) and returns its lowercase hex: every prepared statement's path. */
+    public static String hexDigest(MessageDigest sha) {
+        byte[] buffer = DIGEST_AND_HEX.get();
+        try {
+            sha.digest(buffer, 0, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha.getAlgorithm(), e);
+        }
+        for (int i = 0; i < 32; i++) {
+            buffer[32 + 2 * i] = HEX_DIGITS[(buffer[i] >> 4) & 0xF];
+            buffer[32 + 2 * i + 1] = HEX_DIGITS[buffer[i] & 0xF];
+        }
+        return new String(buffer, 32, 64, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** Lowercase hex; on every receipt's path (bound parameters' digest), so a table and one Latin-1 copy. */
     public static String hex(byte[] bytes) {
         byte[] out = new byte[bytes.length * 2];

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 public final class ActionDigest {
     private static final ThreadLocal<CanonicalJsonWriter> WRITER = ThreadLocal.withInitial(CanonicalJsonWriter::new);
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
+    /** A template's parameters digest in, its action's digest out: an execution allocates only the digest's String. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64]);
 
     private ActionDigest() {
     }
@@ -74,7 +76,7 @@ public final class ActionDigest {
             this.suffix = java.util.Arrays.copyOfRange(canonical, at + PLACEHOLDER.length(), canonical.length);
         }
 
-        /** @param parameters 64 lowercase hex digits */
+        /** @param parameters 64 lowercase hex digits (anything else is refused) */
         public String with(String parameters) {
             if (parameters.length() != PLACEHOLDER.length()) {
                 throw new IllegalArgumentException("a parameters digest is 64 hex digits");
@@ -85,9 +87,22 @@ public final class ActionDigest {
             } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
             }
-            digest.update(parameters.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] scratch = SCRATCH.get();
+            for (int i = 0; i < PLACEHOLDER.length(); i++) {
+                char c = parameters.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                    throw new IllegalArgumentException("a parameters digest is 64 lowercase hex digits");
+                }
+                scratch[i] = (byte) c;
+            }
+            digest.update(scratch, 0, PLACEHOLDER.length());
             digest.update(suffix);
-            return Hex.of(digest.digest());
+            try {
+                digest.digest(scratch, 0, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 into 32 bytes", e);
+            }
+            return Hex.of(scratch, 32);
         }
 
         /** The last match: the member follows the attributes, where an attribute named {@code parameters} could look alike. */

@@ -10,14 +10,25 @@ final class Hex {
     private Hex() {
     }
 
-    /** A table and one Latin-1 copy: every receipt's hash goes through here ({@link HexFormat} cost several times more). */
+    /** The digits of a hash are spelled in the thread's buffer: the String copies them anyway. */
+    private static final ThreadLocal<byte[]> SPELLED = ThreadLocal.withInitial(() -> new byte[64]);
+
+    /**
+     * A table and one Latin-1 copy: every receipt's hash goes through here ({@link HexFormat} cost several times
+     * more). A hash's digits are spelled in the thread's buffer, so the only allocation is the String.
+     */
     static String of(byte[] bytes) {
-        byte[] out = new byte[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
+        return of(bytes, bytes.length);
+    }
+
+    /** The first {@code length} bytes of {@code bytes}. */
+    static String of(byte[] bytes, int length) {
+        byte[] out = length <= 32 ? SPELLED.get() : new byte[length * 2];
+        for (int i = 0; i < length; i++) {
             out[2 * i] = DIGITS[(bytes[i] >> 4) & 0xF];
             out[2 * i + 1] = DIGITS[bytes[i] & 0xF];
         }
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(out, 0, length * 2, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     static byte[] parse(String hex) {

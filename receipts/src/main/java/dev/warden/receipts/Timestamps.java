@@ -1,6 +1,7 @@
 package dev.warden.receipts;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -22,26 +23,45 @@ final class Timestamps {
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** A day and its date spelled {@code YYYY-MM-DD}: the receipts of one day spell it once, not once each. */
+    private record Day(long epochDay, byte[] spelled) {
+    }
+
+    private static volatile Day lastDay = new Day(Long.MIN_VALUE, new byte[10]);
+
     /** Writes {@code t}'s {@link #LENGTH} ASCII characters into {@code out} at {@code at}: every receipt's time, without a string. */
     static void format(Instant t, byte[] out, int at) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+        long epochDay = Math.floorDiv(t.getEpochSecond(), 86_400L);
+        int secondOfDay = (int) Math.floorMod(t.getEpochSecond(), 86_400L);
+        Day day = lastDay;
+        if (day.epochDay() != epochDay) {
+            day = spell(epochDay, t);
+            lastDay = day;
+        }
+        System.arraycopy(day.spelled(), 0, out, at, 10);
+        out[at + 10] = 'T';
+        digits(out, at + 11, 2, secondOfDay / 3600);
+        out[at + 13] = ':';
+        digits(out, at + 14, 2, secondOfDay / 60 % 60);
+        out[at + 16] = ':';
+        digits(out, at + 17, 2, secondOfDay % 60);
+        out[at + 19] = '.';
+        digits(out, at + 20, 9, t.getNano());
+        out[at + 29] = 'Z';
+    }
+
+    private static Day spell(long epochDay, Instant t) {
+        LocalDate d = LocalDate.ofEpochDay(epochDay);
         if (d.getYear() < 0 || d.getYear() > 9999) {
             throw new IllegalArgumentException("time outside years 0000-9999: " + t);
         }
-        digits(out, at, 4, d.getYear());
-        out[at + 4] = '-';
-        digits(out, at + 5, 2, d.getMonthValue());
-        out[at + 7] = '-';
-        digits(out, at + 8, 2, d.getDayOfMonth());
-        out[at + 10] = 'T';
-        digits(out, at + 11, 2, d.getHour());
-        out[at + 13] = ':';
-        digits(out, at + 14, 2, d.getMinute());
-        out[at + 16] = ':';
-        digits(out, at + 17, 2, d.getSecond());
-        out[at + 19] = '.';
-        digits(out, at + 20, 9, d.getNano());
-        out[at + 29] = 'Z';
+        byte[] spelled = new byte[10];
+        digits(spelled, 0, 4, d.getYear());
+        spelled[4] = '-';
+        digits(spelled, 5, 2, d.getMonthValue());
+        spelled[7] = '-';
+        digits(spelled, 8, 2, d.getDayOfMonth());
+        return new Day(epochDay, spelled);
     }
 
     static Instant parse(String s) throws MalformedReceiptException {

@@ -100,6 +100,21 @@ class CanonicalEncodingTest {
                 .isEqualTo(ActionDigest.of("jdbc", "DELETE", "t", attributes, "1f".repeat(32)));
         assertThat(ActionDigest.of("jdbc", "DELETE", "t", attributes, null)).isEqualTo(ActionDigest.of("jdbc", "DELETE", "t", attributes));
         assertThatThrownBy(() -> template.with("abc")).isInstanceOf(IllegalArgumentException.class);
+        // Only the spelling the format has: another would name the same values under a second digest.
+        assertThatThrownBy(() -> template.with("0F".repeat(32))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> template.with("é".repeat(64))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void hexSpellsAnyLengthAndAPrefixOfABuffer() {
+        byte[] bytes = new byte[40];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 7 - 100);
+        }
+        assertThat(Hex.of(bytes)).isEqualTo(java.util.HexFormat.of().formatHex(bytes));
+        assertThat(Hex.of(bytes, 32)).isEqualTo(java.util.HexFormat.of().formatHex(bytes, 0, 32));
+        assertThat(Hex.of(bytes, 3)).isEqualTo(java.util.HexFormat.of().formatHex(bytes, 0, 3));
+        assertThat(Hex.of(new byte[0])).isEmpty();
     }
 
     @Test

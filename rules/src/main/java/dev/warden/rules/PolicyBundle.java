@@ -31,7 +31,7 @@ public final class PolicyBundle {
     private final String version;
 
     private PolicyBundle(SortedMap<String, byte[]> files) {
-        this.files = files;
+        this.files = java.util.Collections.unmodifiableSortedMap(files); // one view: asked for by every decision that may need approval
         this.encoded = encode(files);
         this.version = sha256Hex(encoded);
     }
@@ -104,7 +104,7 @@ public final class PolicyBundle {
     }
 
     public SortedMap<String, byte[]> files() {
-        return java.util.Collections.unmodifiableSortedMap(files);
+        return files;
     }
 
     public byte[] encoded() {

@@ -20,6 +20,9 @@ public record ContextAction(String id, Instant time, String surface, String oper
 
     /** The same action with the labels classification rules attached to it. */
     public ContextAction withLabels(Set<String> classified) {
+        if (classified.equals(labels)) {
+            return this; // most actions: no label before, none after
+        }
         return new ContextAction(id, time, surface, operation, target, targets, attributes, digest, actor, onBehalfOf,
                 session, classified);
     }

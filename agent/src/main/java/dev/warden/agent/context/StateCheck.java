@@ -66,9 +66,9 @@ public final class StateCheck {
 
     /** Keeps or gives back what was reserved; never throws (a failure here must not undo a decision). */
     public void settle(boolean proceeded) {
-        for (Settlement settlement : settlements) {
+        for (int i = 0; i < settlements.size(); i++) { // indexed: no iterator for the many checks with nothing to settle
             try {
-                settlement.settle(proceeded);
+                settlements.get(i).settle(proceeded);
             } catch (RuntimeException failure) {
                 dev.warden.agent.logging.WardenLog.warn("could not settle state: " + failure);
             }

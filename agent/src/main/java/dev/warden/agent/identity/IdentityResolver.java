@@ -28,9 +28,12 @@ public final class IdentityResolver {
     }
 
     private final String defaultActor;
+    /** Who acts when nothing names anyone: most actions of most hosts, so made once. */
+    private final Identity byDefault;
 
     public IdentityResolver(String defaultActor) {
         this.defaultActor = defaultActor;
+        this.byDefault = new Identity(defaultActor, null, null);
     }
 
     public Identity resolve(ActionRequest request) {
@@ -41,23 +44,27 @@ public final class IdentityResolver {
         WardenContext.Identity explicit = thread == null ? null : thread.explicit();
         WardenContext.Identity call = thread == null ? null : thread.call();
         Ambient ambient = thread == null ? null : thread.ambient();
-        return new Identity(
-                first(explicit == null ? null : explicit.actor(), request.attribute("actor"), call == null ? null : call.actor(),
-                        ambient == null ? null : ambient.baggageActor(), ambient == null ? null : ambient.authenticatedUser(),
-                        defaultActor),
-                first(explicit == null ? null : explicit.onBehalfOf(), request.attribute("onBehalfOf"),
-                        call == null ? null : call.onBehalfOf()),
-                first(explicit == null ? null : explicit.session(), request.attribute("session"), call == null ? null : call.session(),
-                        ambient == null ? null : ambient.baggageSession()));
+        String actor = first(explicit == null ? null : explicit.actor(), request.attribute("actor"), call == null ? null : call.actor(),
+                ambient == null ? null : ambient.baggageActor());
+        if (actor == null) {
+            actor = first(ambient == null ? null : ambient.authenticatedUser(), defaultActor, null, null);
+        }
+        String onBehalfOf = first(explicit == null ? null : explicit.onBehalfOf(), request.attribute("onBehalfOf"),
+                call == null ? null : call.onBehalfOf(), null);
+        String session = first(explicit == null ? null : explicit.session(), request.attribute("session"), call == null ? null : call.session(),
+                ambient == null ? null : ambient.baggageSession());
+        if (onBehalfOf == null && session == null && java.util.Objects.equals(actor, defaultActor)) {
+            return byDefault;
+        }
+        return new Identity(actor, onBehalfOf, session);
     }
 
-    /** The first hint that names someone: a non-empty string. */
-    private static String first(Object... hints) {
-        for (Object hint : hints) {
-            if (hint instanceof String && !((String) hint).isEmpty()) {
-                return (String) hint;
-            }
-        }
-        return null;
+    /** The first hint that names someone: a non-empty string (four at most: no array per action). */
+    private static String first(Object a, Object b, Object c, Object d) {
+        return names(a) ? (String) a : names(b) ? (String) b : names(c) ? (String) c : names(d) ? (String) d : null;
+    }
+
+    private static boolean names(Object hint) {
+        return hint instanceof String s && !s.isEmpty();
     }
 }

@@ -75,7 +75,7 @@ public final class RequestBodies {
             try {
                 Sink sink = new Sink();
                 reader.read(body, sink);
-                return sink.count == 0 ? null : Bindings.hex(sink.digest.digest());
+                return sink.count == 0 ? null : Bindings.hexDigest(sink.digest);
             } catch (Throwable unread) {
                 // what the client will write is not known: bound as unknown
             }

@@ -109,7 +109,7 @@ public final class BoundParameters {
                 }
             }
         }
-        String computed = Bindings.hex(sha.digest());
+        String computed = Bindings.hexDigest(sha);
         if (!hasUnknown) {
             digest = computed; // with an unknown value every execution is another action
         }

@@ -1,0 +1,33 @@
+package dev.warden.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BindingsTest {
+
+    @Test
+    void aFinishedDigestIsItsLowercaseHexAndTheDigestStartsOver() throws Exception {
+        MessageDigest sha = Bindings.sha256();
+        sha.update("invoice 7".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Bindings.hexDigest(sha)).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest("invoice 7".getBytes(StandardCharsets.UTF_8))));
+        sha.update("invoice 8".getBytes(StandardCharsets.UTF_8));
+        assertThat(Bindings.hexDigest(sha)).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest("invoice 8".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void hexSpellsEveryByte() {
+        byte[] every = new byte[256];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = (byte) i;
+        }
+        assertThat(Bindings.hex(every)).isEqualTo(HexFormat.of().formatHex(every));
+    }
+}
