@@ -61,6 +61,8 @@ public final class WardenEngine implements Gate.Engine {
 
     private final Map<String, ActionEnricher> enrichers;
     private final DescribedActions descriptions = new DescribedActions();
+    /** Made once: a method reference written in {@code decide} would be a new object per decision. */
+    private final java.util.function.Function<ActionRequest, DescribedAction> describer = this::describeOnce;
     private final IdentityResolver identities;
     private final PolicyHolder policy;
     private final ReceiptRecorder receipts;
@@ -157,7 +159,7 @@ public final class WardenEngine implements Gate.Engine {
             digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, unreadable.toString());
         } else try {
-            described = descriptions.describe(request, this::describeOnce);
+            described = descriptions.describe(request, describer);
             digest = described.digest(request.binding());
             String noRoom = receipts.refusal();
             String killed = switched.killReason(request.surface());
