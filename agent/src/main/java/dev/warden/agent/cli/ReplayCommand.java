@@ -117,18 +117,26 @@ final class ReplayCommand implements Callable<Integer> {
     /** The candidate compiled and linted, or null when it does not (its errors printed). */
     private OfflinePolicy candidate(PrintWriter err) throws IOException, InterruptedException {
         PolicyBundle bundle = PolicyBundle.load(rules);
-        RulesLinter.Report lint = new RulesLinter(FactVocabulary.installedModules()).lint(bundle);
-        if (lint.errors() > 0) {
+        // Compiled once, by the lint, and kept for the replay: compiling is what takes seconds.
+        OfflinePolicy[] compiled = new OfflinePolicy[1];
+        RulesLinter.Report lint = new RulesLinter(FactVocabulary.installedModules()).lint(bundle, candidate -> {
+            try {
+                compiled[0] = OfflinePolicy.compile(candidate, FactVocabulary.installedModules());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PolicyCompilationException("interrupted while compiling");
+            }
+            return compiled[0].compiled().version();
+        });
+        if (lint.errors() > 0 || compiled[0] == null) {
+            if (compiled[0] != null) {
+                compiled[0].compiled().close();
+            }
             lint.findings().stream().filter(Finding::isError).forEach(err::println);
             err.println("error: the candidate " + rules + " does not lint or compile (" + lint.errors() + " error(s)): nothing replayed");
             return null;
         }
-        try {
-            return OfflinePolicy.compile(bundle, FactVocabulary.installedModules());
-        } catch (PolicyCompilationException e) {
-            err.println("error: the candidate " + rules + " does not compile: " + e.getMessage());
-            return null;
-        }
+        return compiled[0];
     }
 
     private void print(ReplayReport report, PrintWriter out) {

@@ -47,6 +47,13 @@ public final class RulesLinter {
         }
     }
 
+    /** Compiles a bundle for the lint, which reports its failure as an error finding. */
+    @FunctionalInterface
+    public interface Compiler {
+        /** @return the compiled policy's version */
+        String compile(PolicyBundle bundle) throws PolicyCompilationException;
+    }
+
     public Report lint(PolicyBundle bundle) {
         return lint(bundle, true);
     }
@@ -56,6 +63,16 @@ public final class RulesLinter {
      *                compiled it already (a reload) says false, and the report's version is then the bundle's
      */
     public Report lint(PolicyBundle bundle, boolean compile) {
+        return lint(bundle, compile ? RulesLinter::compileAndClose : null);
+    }
+
+    /**
+     * @param compiler compiles the bundle when its YAML parsed (a compile error is an error finding), for a caller
+     *                 that keeps what it compiles (replay): compiling is what takes seconds. Null: not compiled, and
+     *                 the report's version is the bundle's
+     */
+    public Report lint(PolicyBundle bundle, Compiler compiler) {
+        boolean compile = compiler != null;
         List<Finding> findings = new ArrayList<>();
         Map<String, byte[]> yaml = new TreeMap<>();
         Set<String> labels = new TreeSet<>();
@@ -82,14 +99,20 @@ public final class RulesLinter {
         String version = compile ? null : bundle.version();
         if (compile && !yamlBroken) {
             // Broken YAML is reported above, file by file; the compiler would repeat the first of it.
-            try (CompiledPolicy policy = new PolicyCompiler().compile(bundle)) {
-                version = policy.version();
+            try {
+                version = compiler.compile(bundle);
             } catch (PolicyCompilationException e) {
                 findings.add(Finding.error("", 0, "does not compile: " + e.getMessage()));
             }
         }
         findings.sort(Finding.ORDER);
         return new Report(findings, version);
+    }
+
+    private static String compileAndClose(PolicyBundle bundle) throws PolicyCompilationException {
+        try (CompiledPolicy policy = new PolicyCompiler().compile(bundle)) {
+            return policy.version();
+        }
     }
 
     /** The context facts under the state sections of {@code files}, as the agent's context stage provides them. */

@@ -49,6 +49,42 @@ class RulesLinterTest {
     }
 
     @Test
+    void aCallerThatKeepsWhatItCompilesGetsItCompiledOnceAndItsFailureAsAFinding() {
+        PolicyBundle bundle = PolicyBundle.of(Map.of("ok.drl", (HEADER + """
+                rule "notes" when Action(surface == "jdbc", targetsWithin("notes")) then verdict.permit("notes"); end
+                """).getBytes(StandardCharsets.UTF_8)));
+        List<PolicyBundle> compiled = new java.util.ArrayList<>();
+        RulesLinter linter = new RulesLinter(FactVocabulary.installedModules());
+
+        RulesLinter.Report report = linter.lint(bundle, candidate -> {
+            compiled.add(candidate);
+            return "the compiler's version";
+        });
+        assertThat(compiled).containsExactly(bundle);
+        assertThat(report.version()).isEqualTo("the compiler's version");
+
+        RulesLinter.Report failed = linter.lint(bundle, candidate -> {
+            throw new dev.warden.rules.PolicyCompilationException("ok.drl:4: no such thing");
+        });
+        assertThat(lines(failed)).containsExactly("error: does not compile: ok.drl:4: no such thing");
+        assertThat(failed.version()).isNull();
+    }
+
+    @Test
+    void brokenYamlIsReportedFileByFileAndNotCompiled() {
+        PolicyBundle bundle = PolicyBundle.of(Map.of("roles.yaml", "policies: [".getBytes(StandardCharsets.UTF_8)));
+        List<PolicyBundle> compiled = new java.util.ArrayList<>();
+
+        RulesLinter.Report report = new RulesLinter(FactVocabulary.installedModules()).lint(bundle, candidate -> {
+            compiled.add(candidate);
+            return "never";
+        });
+        assertThat(compiled).isEmpty();
+        assertThat(report.errors()).isPositive();
+        assertThat(report.findings()).allSatisfy(finding -> assertThat(finding.file()).isEqualTo("roles.yaml"));
+    }
+
+    @Test
     void surfacesOperationsAttributesAndContextFactsThatDoNotExistAreErrorsWithWhatWasMeant() {
         RulesLinter.Report report = lint("typos.drl", HEADER + """
                 rule "a"
