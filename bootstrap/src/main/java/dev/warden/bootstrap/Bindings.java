@@ -39,7 +39,9 @@ public final class Bindings {
     public static String hexDigest(MessageDigest sha) {
         byte[] buffer = DIGEST_AND_HEX.get();
         try {
-            sha.digest(buffer, 0, 32);
+            if (sha.digest(buffer, 0, 32) != 32) {
+                throw new IllegalArgumentException("not a SHA-256: " + sha.getAlgorithm());
+            }
         } catch (java.security.DigestException e) {
             throw new IllegalArgumentException("not a SHA-256: " + sha.getAlgorithm(), e);
         }

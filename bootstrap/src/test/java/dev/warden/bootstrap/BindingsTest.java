@@ -23,6 +23,15 @@ class BindingsTest {
     }
 
     @Test
+    void aShorterDigestIsRefusedNotPaddedWithAnEarlierOnesBytes() throws Exception {
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        sha1.update((byte) 1);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bindings.hexDigest(sha1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SHA-1");
+    }
+
+    @Test
     void hexSpellsEveryByte() {
         byte[] every = new byte[256];
         for (int i = 0; i < every.length; i++) {

@@ -11,16 +11,19 @@ import org.drools.drl.ast.descr.RuleDescr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Moves each pattern's equalities against a literal ({@code actor == "agent-7"}) ahead of its other
- * constraints before the rules compile. Drools finds such an equality by hash whatever the number of
- * rules, but tests every constraint it cannot hash ({@code targetsWithin(...)}, {@code contains}, a
+ * Moves each {@code Action} pattern's equalities of the action's own facts against a literal
+ * ({@code actor == "agent-7"}) ahead of its other constraints before the rules compile. Drools finds
+ * such an equality by hash whatever the number of rules, but tests every constraint it cannot hash ({@code targetsWithin(...)}, {@code contains}, a
  * method) for each action that reaches it: with {@code targetsWithin} before {@code actor ==}, a pack
  * of a thousand rules called it hundreds of times per action. A pattern's constraints are a
- * conjunction of side-effect-free tests over one fact, so their order changes which actions reach a
- * constraint, never which actions match; a constraint that throws is reached only by actions its pattern's equalities
+ * conjunction over one fact, and those facts (id, surface, operation, target, actor, on-behalf-of,
+ * session) are fixed for the action, so their order changes which actions reach a constraint, never
+ * which actions match; a constraint that throws is reached only by actions its pattern's equalities
  * select (docs/RULES.md).
  *
  * <p>The text is rewritten in place, each constraint into another's slot, so lines and the separators
@@ -29,10 +32,23 @@ import java.util.regex.Pattern;
  */
 final class EqualitiesFirst {
 
-    /** {@code property == literal}: a plain property name, a string, number or boolean literal. */
+    /** {@code property == literal}: a plain name, a string, number or boolean literal. */
     private static final Pattern LITERAL_EQUALITY = Pattern.compile(
-            "\\s*(?!this\\b)[A-Za-z_][A-Za-z0-9_]*\\s*==\\s*"
+            "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*==\\s*"
                     + "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|-?[0-9]+(?:\\.[0-9]+)?|true|false)\\s*");
+
+    /** {@code name : ...} or {@code name := ...}: a binding declared in the pattern. */
+    private static final Pattern BINDING = Pattern.compile("\\s*\\$?([A-Za-z_][A-Za-z0-9_]*)\\s*:.*", Pattern.DOTALL);
+
+    /**
+     * The properties that move: the action's own facts, which no constraint can change (a {@code state(...)}
+     * test sets {@code stateRead}, a consequence may set {@code tier} or labels: those stay where written).
+     */
+    private static final Set<String> FIXED_PROPERTIES = Set.of("id", "surface", "operation", "target", "actor", "onBehalfOf",
+            "session");
+
+    /** The patterns whose properties those are. */
+    private static final Set<String> ACTION_TYPES = Set.of("Action", Action.class.getName());
 
     private EqualitiesFirst() {
     }
@@ -74,12 +90,15 @@ final class EqualitiesFirst {
     }
 
     private static void reorder(PatternDescr pattern, String drl, List<Edit> edits) {
+        if (!ACTION_TYPES.contains(pattern.getObjectType())) {
+            return;
+        }
         List<? extends BaseDescr> constraints = pattern.getConstraint().getDescrs();
         List<String> texts = new ArrayList<>();
         for (BaseDescr constraint : constraints) {
             String text = textOf(constraint, drl);
-            if (text == null) {
-                return;
+            if (text == null || bindsAFixedPropertyName(text)) {
+                return; // a binding named like a property would make the moved equality mean the binding, or nothing yet
             }
             texts.add(text);
         }
@@ -109,7 +128,13 @@ final class EqualitiesFirst {
     }
 
     static boolean isLiteralEquality(String constraint) {
-        return LITERAL_EQUALITY.matcher(constraint).matches();
+        Matcher equality = LITERAL_EQUALITY.matcher(constraint);
+        return equality.matches() && FIXED_PROPERTIES.contains(equality.group(1));
+    }
+
+    private static boolean bindsAFixedPropertyName(String constraint) {
+        Matcher binding = BINDING.matcher(constraint);
+        return binding.matches() && FIXED_PROPERTIES.contains(binding.group(1));
     }
 
     private record Edit(int start, int end, String text) {

@@ -37,14 +37,54 @@ class EqualitiesFirstTest {
     }
 
     @Test
-    void numbersBooleansAndSingleQuotedStringsAreLiteralsToo() {
+    void aPatternWhoseTextTheParserReadsOtherwiseIsLeftAsWritten() {
+        // The parser hands back 'READ' as "READ": offsets that do not give the expression leave the pattern alone.
         String drl = HEADER + """
-                rule "r" when Action(targets contains "t", tier == 2, actor == 'a', stateRead == false) then verdict.permit("p"); end
+                rule "r" when Action(targets contains "t", operation == 'READ', session == "s-1") then verdict.permit("p"); end
                 """;
 
-        assertThat(rewritten(drl)).isEqualTo(HEADER + """
-                rule "r" when Action(tier == 2, actor == 'a', stateRead == false, targets contains "t") then verdict.permit("p"); end
-                """);
+        assertThat(rewritten(drl)).isSameAs(drl);
+    }
+
+    @Test
+    void onlyTheActionsOwnFactsMoveAndOnlyInActionPatterns() {
+        String drl = HEADER + """
+                declare Flagged name : String end
+                rule "r"
+                when Action(targetsWithin("t"), tier == 2, stateRead == false, labels contains "pii")
+                     Flagged(name matches "x.*", name == "x1")
+                     Action(actor : target, targetsWithin("t"), actor == "a")
+                then verdict.permit("p");
+                end
+                """;
+
+        assertThat(rewritten(drl)).isSameAs(drl);
+    }
+
+    @Test
+    void aTestThatReadsStateStillComesBeforeWhatItChanges() throws Exception {
+        // state(...) marks the action as having read state: stateRead is not one of the action's fixed facts.
+        try (CompiledPolicy policy = new PolicyCompiler().compile(bundle(HEADER + """
+                rule "unread"
+                when Action(state("session.labels") == null, stateRead == false, surface == "jdbc")
+                then verdict.permit("never: the state was read first");
+                end
+                """))) {
+            assertThat(policy.evaluate(select("billing-bot", "orders")).outcome()).isEqualTo(Outcome.SILENCE);
+        }
+    }
+
+    @Test
+    void aBindingWithoutDollarIsNotOvertakenByItsOwnTest() throws Exception {
+        try (CompiledPolicy policy = new PolicyCompiler().compile(bundle(HEADER + """
+                rule "who"
+                when Action(who : actor, who == "billing-bot", surface == "jdbc")
+                then verdict.permit("billing");
+                end
+                """))) {
+            assertThat(policy.evaluate(select("billing-bot", "orders")).outcome()).isEqualTo(Outcome.PERMIT);
+            assertThat(policy.evaluate(select("support-bot", "orders")).outcome()).isEqualTo(Outcome.SILENCE);
+        }
     }
 
     @Test

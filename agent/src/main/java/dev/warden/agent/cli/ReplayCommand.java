@@ -128,6 +128,9 @@ final class ReplayCommand implements Callable<Integer> {
             }
             return compiled[0].compiled().version();
         });
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while compiling the candidate " + rules);
+        }
         if (lint.errors() > 0 || compiled[0] == null) {
             if (compiled[0] != null) {
                 compiled[0].compiled().close();
