@@ -102,15 +102,16 @@ final class CanonicalReceiptReader {
     }
 
     /** The receipt, when {@code bytes} are a canonical receipt of the common shape; otherwise {@code null}. */
-    static Receipt read(byte[] bytes) {
+    /** @param owned whether the receipt may keep {@code bytes} (nobody else writes to them) instead of a copy */
+    static Receipt read(byte[] bytes, boolean owned) {
         try {
-            return new CanonicalReceiptReader(bytes, RECENT.get()).receipt();
+            return new CanonicalReceiptReader(bytes, RECENT.get()).receipt(owned);
         } catch (NotRecognised | MalformedReceiptException | IllegalArgumentException | NullPointerException e) {
             return null; // the general path decides, and names what is wrong
         }
     }
 
-    private Receipt receipt() throws NotRecognised, MalformedReceiptException {
+    private Receipt receipt(boolean owned) throws NotRecognised, MalformedReceiptException {
         Recent r = recent;
         expect(ACTION_DIGEST);
         String actionDigest = repeated(r.actionDigest, CanonicalReceiptReader::nullableString);
@@ -156,7 +157,7 @@ final class CanonicalReceiptReader {
         }
         ReceiptDraft draft = new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
                 target, actionDigest, summary, outcome, enforced, rules, reason, obligations, policyVersion);
-        return Receipt.sealed(chain, seq, prev, draft, b.clone(), TreeHashes.leaf(b));
+        return Receipt.sealed(chain, seq, prev, draft, owned ? b : b.clone(), TreeHashes.leaf(b));
     }
 
     /**

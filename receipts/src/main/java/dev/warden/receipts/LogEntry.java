@@ -21,9 +21,12 @@ public sealed interface LogEntry {
      * then the receipt's canonical bytes.
      */
     record StoredReceipt(ExcerptLocation location, byte[] recordedHash, byte[] mac, byte[] bytes) implements LogEntry {
-        /** The receipt, if the bytes are a canonical receipt (whether its hash matches is checked apart). */
+        /**
+         * The receipt, if the bytes are a canonical receipt (whether its hash matches is checked apart). The receipt
+         * keeps these bytes rather than a copy (a verifier reads millions): do not change them afterwards.
+         */
         public Receipt parse() throws MalformedReceiptException {
-            return Receipt.parse(bytes);
+            return ReceiptCodec.parseOwned(bytes); // the excerpt's own copy: the receipt shares it (it hands out copies)
         }
 
         public boolean hashMatches() {

@@ -106,7 +106,13 @@ final class ReceiptCodec {
     }
 
     static Receipt parse(byte[] bytes) throws MalformedReceiptException {
-        Receipt common = CanonicalReceiptReader.read(bytes);
+        Receipt common = CanonicalReceiptReader.read(bytes, false);
+        return common != null ? common : parseAny(bytes);
+    }
+
+    /** {@link #parse}, keeping {@code bytes} themselves: for bytes copied out of the log for this receipt alone. */
+    static Receipt parseOwned(byte[] bytes) throws MalformedReceiptException {
+        Receipt common = CanonicalReceiptReader.read(bytes, true);
         return common != null ? common : parseAny(bytes);
     }
 

@@ -21,9 +21,22 @@ class CanonicalReceiptReaderTest {
     private static final List<byte[]> SAMPLES = samples();
 
     @Test
+    void aReceiptParsedFromAnyonesBytesKeepsItsOwnCopyAndOneFromTheLogItsExcerpts() throws Exception {
+        byte[] bytes = SAMPLES.get(0).clone();
+        Receipt parsed = Receipt.parse(bytes);
+        Receipt fromLog = new LogEntry.StoredReceipt(null, TreeHashes.leaf(bytes), new byte[16], bytes).parse();
+        byte[] before = bytes.clone();
+
+        bytes[bytes.length - 2] ^= 1; // the caller changes its array afterwards
+        assertThat(parsed.canonicalBytes()).isEqualTo(before);
+        assertThat(fromLog.canonicalBytes()).isEqualTo(bytes); // shared, as StoredReceipt.parse says: one copy per excerpt
+        assertThat(fromLog.leafHash()).isEqualTo(TreeHashes.leaf(before));
+    }
+
+    @Test
     void readsEveryCommonReceiptTheWriterWritesAsTheGeneralPathDoes() throws Exception {
         for (byte[] bytes : SAMPLES) {
-            Receipt fast = CanonicalReceiptReader.read(bytes);
+            Receipt fast = CanonicalReceiptReader.read(bytes, false);
             assertThat(fast).as(text(bytes)).isNotNull();
             assertSame(fast, ReceiptCodec.parseAny(bytes));
             assertThat(fast.canonicalBytes()).isEqualTo(bytes);
@@ -47,7 +60,7 @@ class CanonicalReceiptReaderTest {
                     i == 1 ? List.of("other") : d.rules(), d.reason(), d.obligations(), d.policyVersion())).canonicalBytes());
         }
         for (byte[] bytes : run) {
-            assertSame(CanonicalReceiptReader.read(bytes), ReceiptCodec.parseAny(bytes));
+            assertSame(CanonicalReceiptReader.read(bytes, false), ReceiptCodec.parseAny(bytes));
         }
     }
 
@@ -58,7 +71,7 @@ class CanonicalReceiptReaderTest {
         byte[] mixed = seal(Drafts.withSummary(Map.of("q", "é\n"))).canonicalBytes();
 
         for (byte[] bytes : List.of(seal(cites).canonicalBytes(), mixed)) {
-            assertThat(CanonicalReceiptReader.read(bytes)).isNull();
+            assertThat(CanonicalReceiptReader.read(bytes, false)).isNull();
             assertThat(Receipt.parse(bytes).canonicalBytes()).isEqualTo(bytes); // still read, by the general path
         }
     }
@@ -95,13 +108,13 @@ class CanonicalReceiptReaderTest {
         for (String v : variants) {
             assertThat(v).as("the variant changes something").isNotEqualTo(t);
             // Read right after t itself, whose values the reader then keeps: only the same bytes may reuse them.
-            assertThat(CanonicalReceiptReader.read(t.getBytes(StandardCharsets.UTF_8))).isNotNull();
-            assertThat(CanonicalReceiptReader.read(v.getBytes(StandardCharsets.UTF_8))).as(v).isNull();
+            assertThat(CanonicalReceiptReader.read(t.getBytes(StandardCharsets.UTF_8), false)).isNotNull();
+            assertThat(CanonicalReceiptReader.read(v.getBytes(StandardCharsets.UTF_8), false)).as(v).isNull();
         }
         byte[] overlong = bytesWith(t, "plain", new byte[] {'p', (byte) 0xc1, (byte) 0xac, 'n'}); // 'l' in two bytes
         byte[] surrogate = bytesWith(t, "plain", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
-        assertThat(CanonicalReceiptReader.read(overlong)).isNull();
-        assertThat(CanonicalReceiptReader.read(surrogate)).isNull();
+        assertThat(CanonicalReceiptReader.read(overlong, false)).isNull();
+        assertThat(CanonicalReceiptReader.read(surrogate, false)).isNull();
     }
 
     /**
@@ -116,7 +129,7 @@ class CanonicalReceiptReaderTest {
         for (int seed = 0; seed < 20_000; seed++) {
             Random random = new Random(seed);
             byte[] m = mutate(SAMPLES.get(random.nextInt(SAMPLES.size())), random, alphabet);
-            Receipt fast = CanonicalReceiptReader.read(m);
+            Receipt fast = CanonicalReceiptReader.read(m, false);
             Receipt general;
             try {
                 general = ReceiptCodec.parseAny(m);
