@@ -112,42 +112,15 @@ public final class ReceiptLog implements AutoCloseable {
 
     /** Opens the log and tells {@code listener} of every checkpoint it signs from now on (null: nobody). */
     public static ReceiptLog open(ReceiptLogOptions options, CheckpointListener listener) throws IOException {
-        Path dir = options.directory();
-        // Keys are read before anything is created: a key that does not load refuses the start with nothing written.
-        SigningKey configured = options.privateKeyPem() == null ? null : Ed25519Keys.readPrivate(options.privateKeyPem());
-        SigningKey previous = options.rotateFrom() == null ? null : Ed25519Keys.readPrivate(options.rotateFrom());
-        Files.createDirectories(dir);
-        WriterLock lock = WriterLock.acquire(dir);
-        try {
-            Path generated = dir.resolve(GENERATED_PRIVATE_KEY);
-            boolean generate = configured == null && !Files.exists(generated);
-            SigningKey key = configured != null ? configured
-                    : generate ? Ed25519Keys.generateInMemory() : Ed25519Keys.readPrivate(generated);
-            ChainHead head;
-            try {
-                head = ChainHead.recover(dir, key, ReceiptMac.of(key), options.origin());
-            } catch (KeyMismatchException notThisKey) {
-                if (previous == null || previous.publicKey().equals(key.publicKey())) {
-                    throw notThisKey;
-                }
-                rotate(options, previous, key);
-                head = ChainHead.recover(dir, key, ReceiptMac.of(key), options.origin());
-            }
-            // Only now that this key may write the log is a generated key kept, and the first key of a new log published.
-            if (generate) {
-                Ed25519Keys.writePrivate(key, generated);
-            }
-            Path publicKeyFile = dir.resolve(PUBLIC_KEY);
-            if (!Files.exists(publicKeyFile) && head.nextSequence() == 0) {
-                Ed25519Keys.writePublic(key.publicKey(), publicKeyFile);
-            }
-            ReceiptLog log = continueLog(options, key, head, publicKeyFile, listener, lock);
-            log.startSigning();
-            return log;
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        return ReceiptsClaim.take(options).open(listener);
+    }
+
+    /** The log continued from a claimed directory's head, its signer started: what {@link ReceiptsClaim#open} does. */
+    static ReceiptLog openClaimed(ReceiptLogOptions options, SigningKey key, ChainHead head, Path publicKeyFile,
+                                  CheckpointListener listener, WriterLock lock) throws IOException {
+        ReceiptLog log = continueLog(options, key, head, publicKeyFile, listener, lock);
+        log.startSigning();
+        return log;
     }
 
     /**
@@ -155,7 +128,7 @@ public final class ReceiptLog implements AutoCloseable {
      * what a crash left), appends the rotation receipt and signs its checkpoint with both keys, then lets go of the
      * queue. The caller holds the directory's lock throughout.
      */
-    private static void rotate(ReceiptLogOptions options, SigningKey previous, SigningKey next) throws IOException {
+    static void rotate(ReceiptLogOptions options, SigningKey previous, SigningKey next) throws IOException {
         ChainHead head = ChainHead.recover(options.directory(), previous, ReceiptMac.of(previous), options.origin());
         // Its signer is never started: the one checkpoint after the rotation receipt is signed below, by both keys.
         ReceiptLog old = continueLog(options.withSignEveryReceipt(false), previous, head,

@@ -1,0 +1,229 @@
+package dev.warden.agent;
+
+import dev.warden.agent.approval.ApprovalStage;
+import dev.warden.agent.approval.ApprovalStore;
+import dev.warden.agent.approval.ApprovalsArea;
+import dev.warden.agent.approval.FileApprovalStore;
+import dev.warden.agent.approval.RedisApprovalStore;
+import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.config.WitnessingConfig;
+import dev.warden.agent.context.ContextStage;
+import dev.warden.agent.context.History;
+import dev.warden.agent.context.InProcessStateStore;
+import dev.warden.agent.context.LeasingStateStore;
+import dev.warden.agent.context.ReceiptHistory;
+import dev.warden.agent.context.RedisStateStore;
+import dev.warden.agent.context.StateStore;
+import dev.warden.agent.context.StateStoreException;
+import dev.warden.agent.control.AgentControl;
+import dev.warden.agent.control.ControlBeans;
+import dev.warden.agent.control.DecisionCounters;
+import dev.warden.agent.control.LastCheckpoint;
+import dev.warden.agent.control.PolicyCalls;
+import dev.warden.agent.control.Switchboard;
+import dev.warden.agent.engine.ActionIds;
+import dev.warden.agent.engine.EngineSlot;
+import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.engine.WardenEngine;
+import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.install.WardenThreads;
+import dev.warden.agent.lint.RulesLinter;
+import dev.warden.agent.logging.WardenLog;
+import dev.warden.agent.observe.Telemetry;
+import dev.warden.agent.record.BurstRules;
+import dev.warden.agent.record.CheckpointFanout;
+import dev.warden.agent.record.DiskSpace;
+import dev.warden.agent.record.DiskWatermark;
+import dev.warden.agent.record.ReceiptRecorder;
+import dev.warden.agent.record.RefusalBursts;
+import dev.warden.agent.reload.ControlArea;
+import dev.warden.agent.reload.PolicyControl;
+import dev.warden.agent.reload.PolicyWatcher;
+import dev.warden.agent.siem.SiemStream;
+import dev.warden.agent.telemetry.TelemetryEvent;
+import dev.warden.agent.witness.Witnessing;
+import dev.warden.bootstrap.Gate;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptsClaim;
+import dev.warden.rules.PolicyBundle;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What the engine needs and the host's {@code main} need not wait for: the receipt log's queue opened (its
+ * directory was claimed at start, where every reason to refuse the start is found), the shared state store
+ * reached, the engine assembled and put in the gate's slot, reloads watched. It runs on a Warden thread while the
+ * instrumentation is installed and the host starts; actions arriving before the slot is filled wait for it
+ * ({@link EngineSlot}). Opening the queue is most of a warm start's work after the instrumentation (Chronicle's
+ * classes and mappings).
+ */
+final class EngineAssembly {
+
+    /** What the assembly opened: closed at exit, described in the start line. */
+    record Assembled(ReceiptRecorder recorder, StateStore state) {
+    }
+
+    /** What the start decided and the assembly needs. */
+    record Inputs(WardenConfig config, ReceiptsClaim claim, String unavailable, PolicyBundle bundle, PolicyHolder policy,
+                  Map<String, ActionEnricher> enrichers, List<InstrumentationModule> available, Telemetry telemetry,
+                  Gate.Capability capability, WardenThreads threads, Clock clock) {
+    }
+
+    private final CompletableFuture<Assembled> assembled = new CompletableFuture<>();
+    private final Duration wait;
+
+    private EngineAssembly(Duration wait) {
+        this.wait = wait;
+    }
+
+    /**
+     * Starts assembling on a Warden thread, filling {@code slot} when done. Whatever fails there fills the slot with
+     * an engine that refuses every action, naming the failure: no action waits for an engine that will not come.
+     */
+    static EngineAssembly start(Inputs inputs, EngineSlot slot) {
+        EngineAssembly assembly = new EngineAssembly(inputs.config().policyWait());
+        inputs.threads().newThread(() -> {
+            try {
+                assembly.assembled.complete(assemble(inputs, slot));
+            } catch (Throwable failure) {
+                WardenLog.warn("the engine could not be assembled (" + failure + "): every action will be refused");
+                if (!slot.isFilled()) {
+                    slot.fail(String.valueOf(failure));
+                }
+                assembly.assembled.completeExceptionally(failure);
+            }
+        }).start();
+        return assembly;
+    }
+
+    /** Runs {@code then} once assembled, on whichever thread gets there last. */
+    void whenAssembled(java.util.function.Consumer<Assembled> then) {
+        assembled.thenAccept(then);
+    }
+
+    /** What was assembled, waiting for it up to the start's bound; empty if it failed or is not done by then. */
+    Optional<Assembled> await() {
+        try {
+            return Optional.of(assembled.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // said when it failed; a start still assembling at exit has nothing to close
+        }
+        return Optional.empty();
+    }
+
+    private static Assembled assemble(Inputs in, EngineSlot slot) {
+        WardenConfig config = in.config();
+        Clock clock = in.clock();
+        WardenThreads threads = in.threads();
+        SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
+        LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
+        ReceiptRecorder receipts = in.claim() == null ? ReceiptRecorder.unavailable(in.unavailable())
+                : openLog(in, siem, lastCheckpoint);
+        RedisStateStore redis = openRedis(config, in.capability(), clock);
+        StateStore state = redis == null ? new InProcessStateStore(clock::millis) : new LeasingStateStore(redis, clock::millis);
+        // In-process state starts from what the receipt log says happened before this process; a
+        // shared store keeps its own (replaying this JVM's log into it would count it twice).
+        History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
+        ContextStage context = new ContextStage(state, history, clock::millis);
+        ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
+        Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);
+        DecisionCounters counters = new DecisionCounters();
+        receipts.observe(counters);
+        if (siem != null) {
+            receipts.observe(siem);
+        }
+        WardenEngine engine = new WardenEngine(in.enrichers(), new IdentityResolver(config.actor()), in.policy(), receipts,
+                switches, config.reuseRulings(), context, approvals, config.holdWait(), clock);
+        engine.observeWith(in.telemetry().decisions());
+        receipts.observe(lastCheckpoint);
+        in.telemetry().gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
+                TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
+                TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
+        slot.fill(engine);
+        // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
+        PolicyControl policyControl = new PolicyControl(config.rules(), in.policy(), config.receipts(), receipts,
+                new RulesLinter(in.available()), clock);
+        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
+        ControlBeans.registerLater(new AgentControl(switches, counters, in.policy()::version, lastCheckpoint,
+                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
+                new PolicyCalls(policyControl, in.capability()::runInternally)), threads);
+        return new Assembled(receipts, state);
+    }
+
+    /** The claimed log opened, or a recorder that refuses every action when it cannot be. */
+    private static ReceiptRecorder openLog(Inputs in, SiemStream siem, LastCheckpoint lastCheckpoint) {
+        WardenConfig config = in.config();
+        try {
+            WitnessingConfig anchors = config.witnessing();
+            Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
+                    config.receipts(), in.threads(), Clock.systemUTC());
+            ReceiptLog log = in.claim().open(CheckpointFanout.of(witnessing, siem, lastCheckpoint, in.telemetry().checkpoints()));
+            if (witnessing != null) {
+                if (siem != null) {
+                    witnessing.copyCosignedTo(siem::cosigned);
+                }
+                witnessing.start(log);
+            }
+            log.archivePolicy(in.bundle().version(), in.bundle().encoded());
+            ReceiptRecorder recorder = ReceiptRecorder.writingTo(log,
+                    config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
+                    new DiskWatermark(DiskSpace.of(config.receipts()), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
+            recorder.startHousekeeping(in.threads());
+            if (witnessing != null) {
+                witnessing.recordRefusalsWith(recorder::record);
+            }
+            if (recorder.refusal() != null) {
+                WardenLog.warn(recorder.refusal() + ": every action is refused until there is room");
+            }
+            return recorder;
+        } catch (IOException | RuntimeException e) {
+            in.claim().close();
+            WardenLog.warn("receipts cannot be written to " + config.receipts().toAbsolutePath() + " (" + e
+                    + "): every action will be refused");
+            return ReceiptRecorder.unavailable(String.valueOf(e));
+        }
+    }
+
+    /**
+     * The shared state store the configuration names, or null for state in this process's memory (the
+     * context stage leases slices of its high-volume limits locally). A shared store that does not
+     * answer does not stop the host: the store says so once, and the actions that need it are
+     * refused until it answers. Warden's own connection is never gated.
+     */
+    private static RedisStateStore openRedis(WardenConfig config, Gate.Capability capability, Clock clock) {
+        if (config.state() == null) {
+            return null;
+        }
+        RedisStateStore redis = new RedisStateStore(config.state(), config.stateTimeout(), RedisStateStore.PREFIX,
+                clock::millis);
+        capability.runInternally(() -> {
+            try {
+                redis.ping();
+            } catch (StateStoreException notYet) {
+                // logged by the store
+            }
+        });
+        return redis;
+    }
+
+    /**
+     * Where approvals arrive: the receipts directory's approvals area with state in this process; the
+     * shared store's Redis with {@code state=redis://}, so every JVM sharing it sees one set of requests.
+     */
+    private static ApprovalStore openApprovals(WardenConfig config, RedisStateStore redis, Clock clock) {
+        return redis == null ? new FileApprovalStore(new ApprovalsArea(config.receipts())) : new RedisApprovalStore(redis, clock);
+    }
+}
