@@ -7,7 +7,8 @@
 #   warden      -javaagent:warden-agent.jar (jdbc surface, no telemetry)
 #   warden-ext  the OpenTelemetry agent with Warden as its extension (exporters off)
 # Each run is (a) a trivial main that prints one line, under /usr/bin/time (wall, user+sys CPU, max
-# RSS; Warden gating every surface, as README's start-up figures), and (b) one fork of the H2 point-query JMH benchmark (H2PointQueryWithoutAgent, the agent given
+# RSS; Warden gating every surface, as README's start-up figures) and when its main began (the launch to
+# main's first line: what premain holds the host up by), and (b) one fork of the H2 point-query JMH benchmark (H2PointQueryWithoutAgent, the agent given
 # through -jvmArgsAppend), and (c) the Spring Boot application of jmh/spring-app (component scan, embedded
 # H2 DataSource queried at start, Tomcat on a loopback port; Warden gating every surface with
 # jmh/rules/spring-app), which prints its context start (SpringApplication.run until it returns: wall, and
@@ -41,7 +42,7 @@ mkdir -p "$out/app"
 cat > "$out/app/Hello.java" <<'EOF'
 public class Hello {
     public static void main(String[] args) {
-        System.out.println("hello");
+        System.out.println("hello " + System.currentTimeMillis());
     }
 }
 EOF
@@ -82,9 +83,12 @@ for ((round = 1; round <= rounds; round++)); do
 
     rm -rf "$out/receipts"
     mapfile -t opts < <(flags "$v" "$out/receipts" jmh/rules/jdbc)
-    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$java" "${opts[@]}" -cp "$out/app" Hello > /dev/null 2> "$out/start.err" \
+    launched=$(date +%s%3N)
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$java" "${opts[@]}" -cp "$out/app" Hello > "$out/start.out" 2> "$out/start.err" \
       || { echo "otel-side-by-side: $v: the trivial app failed:" >&2; tail -5 "$out/start.err" >&2; exit 1; }
     read -r wall user sys rss < <(tail -1 "$out/time")
+    # When main began: what the agent's premain held it up by (the rest of an agent's start may run alongside it).
+    main=$(awk -v t="$launched" '$1 == "hello" { print ($2 - t) / 1000 }' "$out/start.out")
     started "$v" "$out/receipts" "$out/start.err" "the trivial app"
     rm -rf "$out/receipts"
     # Only jdbc is gated in the benchmark: JMH talks to its fork over a loopback socket that net would (rightly) refuse.
@@ -99,7 +103,7 @@ for ((round = 1; round <= rounds; round++)); do
     mean=$(awk -v b="$bench" '$1 == b && $2 == "sample" { print $4 }' "$out/jmh.txt")
     [ -n "$p50" ] && [ -n "$p999" ] && [ -n "$mean" ] \
       || { echo "otel-side-by-side: $v: no result in the benchmark's output:" >&2; tail -5 "$out/jmh.txt" >&2; exit 1; }
-    echo "$round $v $wall $(echo "$user $sys" | awk '{ print $1 + $2 }') $rss $p50 $mean $p999" | tee -a "$out/runs.txt" >&2
+    echo "$round $v $wall $(echo "$user $sys" | awk '{ print $1 + $2 }') $rss $p50 $mean $p999 $main" | tee -a "$out/runs.txt" >&2
   done
 done
 
@@ -114,19 +118,21 @@ if [ -z "${SPRING_ONLY:-}" ]; then
   echo
   echo "$rounds round(s), $load; µs per statement; medians over rounds"
   awk "$median"'
-  { r = $1; v = $2; wall[v, r] = $3; cpu[v, r] = $4; rss[v, r] = $5; p50[v, r] = $6; mean[v, r] = $7; p999[v, r] = $8; rounds = r }
+  { r = $1; v = $2; wall[v, r] = $3; cpu[v, r] = $4; rss[v, r] = $5; p50[v, r] = $6; mean[v, r] = $7; p999[v, r] = $8; main[v, r] = $9; rounds = r }
   END {
-    printf "%-11s %9s %9s %9s %8s %8s %8s %10s %10s %10s\n", "variant", "start s", "CPU s", "RSS MiB", "p50", "mean", "p99.9",
-      "+p50", "+mean", "+p99.9"
+    printf "%-11s %9s %9s %9s %9s %8s %8s %8s %10s %10s %10s %9s\n", "variant", "main s", "start s", "CPU s", "RSS MiB", "p50", "mean",
+      "p99.9", "+p50", "+mean", "+p99.9", "+main"
     split("none otel warden warden-ext", names, " ")
     for (k = 1; k <= 4; k++) {
       v = names[k]
       for (r = 1; r <= rounds; r++) {
         a[r] = wall[v, r]; b[r] = cpu[v, r]; c[r] = rss[v, r] / 1024; d[r] = p50[v, r]; e[r] = mean[v, r]; f[r] = p999[v, r]
         g[r] = p50[v, r] - p50["none", r]; h[r] = mean[v, r] - mean["none", r]; x[r] = p999[v, r] - p999["none", r]
+        m[r] = main[v, r]; n[r] = main[v, r] - main["none", r]
       }
-      printf "%-11s %9.2f %9.2f %9.0f %8.2f %8.2f %8.1f %+10.2f %+10.2f %+10.1f\n", v, median(a, rounds), median(b, rounds),
-        median(c, rounds), median(d, rounds), median(e, rounds), median(f, rounds), median(g, rounds), median(h, rounds), median(x, rounds)
+      printf "%-11s %9.2f %9.2f %9.2f %9.0f %8.2f %8.2f %8.1f %+10.2f %+10.2f %+10.1f %+9.2f\n", v, median(m, rounds), median(a, rounds),
+        median(b, rounds), median(c, rounds), median(d, rounds), median(e, rounds), median(f, rounds), median(g, rounds), median(h, rounds),
+        median(x, rounds), median(n, rounds)
     }
   }' "$out/runs.txt"
 fi

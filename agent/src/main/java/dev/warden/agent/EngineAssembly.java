@@ -128,11 +128,11 @@ final class EngineAssembly {
         WardenConfig config = in.config();
         Clock clock = in.clock();
         WardenThreads threads = in.threads();
+        RedisStateStore redis = openRedis(config, in.capability(), clock);
         SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
         LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
         ReceiptRecorder receipts = in.claim() == null ? ReceiptRecorder.unavailable(in.unavailable())
                 : openLog(in, siem, lastCheckpoint);
-        RedisStateStore redis = openRedis(config, in.capability(), clock);
         StateStore state = redis == null ? new InProcessStateStore(clock::millis) : new LeasingStateStore(redis, clock::millis);
         // In-process state starts from what the receipt log says happened before this process; a
         // shared store keeps its own (replaying this JVM's log into it would count it twice).

@@ -93,10 +93,14 @@ public final class WardenAgent {
             refuseToStart("cannot read rules from " + config.rules().toAbsolutePath() + ": " + e);
             return;
         }
-        PolicyHolder policy = PolicyHolder.compileInBackground(bundle,
-                config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache()), config.policyWait(), threads);
+        PolicyCompiler compiler = config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache());
+        // Rules compiled before (a verified cache entry) will compile: loading them need not hold up the host's main.
+        // Others compile now, alongside the instrumentation, and a start whose rules do not compile stops before main.
+        boolean compiledBefore = compiler.holdsCompiled(bundle);
+        PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
+                : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
         Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
-        if (!Files.exists(config.receipts())) {
+        if (!compiledBefore && !Files.exists(config.receipts())) {
             // A first start opens the log only once the policy compiled: a refused start leaves no directory and no key.
             awaitPolicy(policy, config);
         }
@@ -117,41 +121,61 @@ public final class WardenAgent {
         if (config.clock() != null) {
             WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
         }
-        // The queue, the state store and the engine are assembled alongside the instrumentation and the host's start.
+        long installNanos = System.nanoTime();
+        InstallReport installed = AgentInstaller.install(instrumentation, modules);
+        long installedNanos = System.nanoTime();
+        if (!installed.verified()) {
+            claimed.release();
+            refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
+            return;
+        }
+        if (!compiledBefore) {
+            awaitPolicy(policy, config);
+        }
+        long readyNanos = System.nanoTime();
+
+        // On two cores the start is CPU-bound: what the first decision needs and main does not (loading the compiled
+        // rules, opening the queue, assembling the engine) starts only now, alongside the host's own start.
+        if (compiledBefore) {
+            threads.newThread(policy::compileFirst).start();
+        }
         EngineAssembly assembly = EngineAssembly.start(new EngineAssembly.Inputs(config, claimed.claim(), claimed.unavailable(),
                 bundle, policy, enrichers, available, telemetry, capability, threads, clock), slot);
-        // One hook: the counted refusals are written before the log's final checkpoint.
-        Runtime.getRuntime().addShutdownHook(threads.newThread(
-                () -> assembly.await().ifPresent(assembled -> assembled.recorder().close())));
+        WardenConfig started = config;
+        Thread startLine = threads.newThread(() -> {
+            String origin = awaitPolicy(policy, started,
+                    why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
+            assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
+                    "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
+                            + " (agent loaded %d ms, receipts claimed %d ms, instrumentation %d ms, then waited %d ms for the policy:"
+                            + " main started after %d ms; the rest alongside it)",
+                    millis(startedNanos, System.nanoTime()), started.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
+                    origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
+                    modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
+                    installed.summary(), millis(startedNanos, loadedNanos), millis(receiptsNanos, claimedNanos),
+                    millis(installNanos, installedNanos), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos))));
+        });
+        startLine.start();
+        // One hook: the start is said (a host may exit before Warden was ready), then the counted refusals are
+        // written before the log's final checkpoint.
+        Runtime.getRuntime().addShutdownHook(threads.newThread(() -> {
+            joinStartLine(startLine, started);
+            assembly.await().ifPresent(assembled -> assembled.recorder().close());
+        }));
         if (config.state() != null) {
             // Gives back unused leased units, then closes the connections approvals share too.
             Runtime.getRuntime().addShutdownHook(threads.newThread(
                     () -> assembly.await().ifPresent(assembled -> assembled.state().close())));
         }
-        long installNanos = System.nanoTime();
-        InstallReport installed = AgentInstaller.install(instrumentation, modules);
-        long installedNanos = System.nanoTime();
-        if (!installed.verified()) {
-            refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
-            return;
-        }
+    }
 
-        String origin = awaitPolicy(policy, config);
-        long readyNanos = System.nanoTime();
-        WardenConfig started = config;
-        // Said once both halves are done: the host's main may be running by then.
-        assembly.whenAssembled(assembled -> {
-            long assembledNanos = System.nanoTime();
-            WardenLog.info(String.format("started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s,"
-                            + " surfaces %s, %s (agent loaded %d ms, receipts claimed %d ms, instrumentation %d ms, then waited %d ms"
-                            + " for the policy; main could start after %d ms, the engine was assembled alongside)",
-                    millis(startedNanos, Math.max(readyNanos, assembledNanos)), started.mode().name().toLowerCase(java.util.Locale.ROOT),
-                    bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
-                    origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
-                    modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
-                    installed.summary(), millis(startedNanos, loadedNanos), millis(receiptsNanos, claimedNanos),
-                    millis(installNanos, installedNanos), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos)));
-        });
+    private static void joinStartLine(Thread startLine, WardenConfig config) {
+        try {
+            startLine.join(config.policyWait().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long millis(long fromNanos, long toNanos) {
@@ -160,6 +184,14 @@ public final class WardenAgent {
 
     /** Waits for the policy, refusing to start when it does not compile; where it came from (compiled, from cache, ...). */
     private static String awaitPolicy(PolicyHolder policy, WardenConfig config) {
+        return awaitPolicy(policy, config, why -> refuseToStart(why));
+    }
+
+    /**
+     * Waits for the policy, telling {@code failed} why when it does not compile. After the host's main began, a failure
+     * only warns (rules that compiled before failed to load, say): every action is then refused, the host keeps running.
+     */
+    private static String awaitPolicy(PolicyHolder policy, WardenConfig config, java.util.function.Consumer<String> failed) {
         try {
             String origin = policy.await().origin();
             if (origin.startsWith("recompiled") || origin.contains("not cached")) {
@@ -167,7 +199,8 @@ public final class WardenAgent {
             }
             return origin;
         } catch (PolicyCompilationException e) {
-            refuseToStart("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
+            failed.accept("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
+            return "not compiled";
         } catch (TimeoutException e) {
             WardenLog.warn("policy still compiling after " + config.policyWait().toMillis()
                     + " ms; actions wait for it and are refused if it is not ready in time");
@@ -179,6 +212,12 @@ public final class WardenAgent {
 
     /** The claimed directory of this JVM's chain, or why receipts cannot be written (then every action is refused). */
     private record Claimed(ReceiptsClaim claim, Path directory, String unavailable) {
+        /** Lets go of a directory this JVM will not write after all (a start refused later). */
+        void release() {
+            if (claim != null) {
+                claim.close();
+            }
+        }
     }
 
     /**

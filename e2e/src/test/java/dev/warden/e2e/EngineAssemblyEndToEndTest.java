@@ -64,7 +64,9 @@ class EngineAssemblyEndToEndTest {
             try (SilentServer store = new SilentServer()) {
                 HostJvm.Running host = host(receipts, api, store).start(HttpHost.class, List.of()); // main returns at once
                 try {
-                    awaitStack(host, "EngineAssembly.await", workspace.resolve("host.err")); // the exit waits for the log it will close
+                    // The JVM is exiting (Warden's shutdown hook runs) before the queue was opened: the exit waits for it.
+                    awaitStack(host, "WardenAgent.joinStartLine", workspace.resolve("host.err"));
+                    assertThat(receipts.directory().resolve("queue")).doesNotExist();
                     store.letGo();
                     assertThat(host.process().waitFor(HostJvm.defaultTimeoutSeconds(), TimeUnit.SECONDS)).isTrue();
                     assertThat(host.process().exitValue()).isZero();
@@ -72,6 +74,10 @@ class EngineAssemblyEndToEndTest {
                     host.killHard();
                 }
             }
+            // The queue was opened while the JVM exited (Chronicle's shutdown hook was registered before main), and closed.
+            assertThat(java.nio.file.Files.readString(workspace.resolve("host.err"))).doesNotContain("could not be assembled").doesNotContain("cannot be written")
+                    .contains("warden: started in");
+            assertThat(receipts.directory().resolve("queue")).isDirectoryContaining(file -> file.getFileName().toString().contains(".cq4"));
             HostJvm.Result again = HostJvm.withAgent(receipts.agentArguments()).with("surfaces=http")
                     .with("rules=" + EgressRules.withPorts(workspace.resolve("rules-again"), api.port(), 1))
                     .run(HttpHost.class, List.of("huc|GET|http://localhost:" + api.port() + "/allowed"));

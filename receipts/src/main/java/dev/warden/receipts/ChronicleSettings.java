@@ -1,5 +1,7 @@
 package dev.warden.receipts;
 
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
+
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.posix.PosixAPI;
 import net.openhft.chronicle.queue.RollCycles;
@@ -33,6 +35,16 @@ final class ChronicleSettings {
         // JDK 22+ warns about on the host's stderr) only for msync and clock_gettime, neither of which
         // the log uses: an append is durable against a process crash once it is in the page cache.
         PosixAPI.useNoOpPosixApi();
+    }
+
+    /**
+     * Chronicle registers its one shutdown hook when its resource releaser is first initialised, and once the JVM has
+     * begun to exit that registration throws, so no queue could be opened: a claim made before the host's main runs
+     * (which may return at once) initialises it then, for the queue opened alongside the host's start.
+     */
+    static synchronized void registerShutdownHook() {
+        quiet();
+        BackgroundResourceReleaser.releasePendingResources();
     }
 
     static ChronicleQueue openForWriting(Path directory, Clock rollClock, StoreFileListener onRoll) {

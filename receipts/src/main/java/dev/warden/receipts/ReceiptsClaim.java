@@ -65,6 +65,7 @@ public final class ReceiptsClaim implements AutoCloseable {
             if (!Files.exists(publicKeyFile) && head.nextSequence() == 0) {
                 Ed25519Keys.writePublic(key.publicKey(), publicKeyFile);
             }
+            ChronicleSettings.registerShutdownHook();
             return new ReceiptsClaim(options, key, head, publicKeyFile, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();

@@ -46,6 +46,16 @@ public final class PolicyCompiler {
         this.cacheDirectory = cacheDirectory;
     }
 
+    /**
+     * Whether this compiler's cache holds a verified compiled policy for {@code bundle}: rules that compiled before,
+     * with this build and JDK, so they will compile now. Reads the entry and checks its MAC without loading it; false
+     * without a cache, or when the cache cannot be used.
+     */
+    public boolean holdsCompiled(PolicyBundle bundle) {
+        openCache();
+        return cache != null && cache.read(bundle.version()).entry() != null;
+    }
+
     public CompiledPolicy compile(PolicyBundle bundle) throws PolicyCompilationException {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // Drools discovers its services through the context loader; inside the agent that must be ours.

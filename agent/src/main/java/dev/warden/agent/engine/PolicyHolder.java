@@ -33,15 +33,31 @@ public final class PolicyHolder {
 
     /** Compiles with {@code compiler} (one that reuses a cached compiled policy, say). */
     public static PolicyHolder compileInBackground(PolicyBundle bundle, PolicyCompiler compiler, Duration wait, ThreadFactory threads) {
-        CompletableFuture<CompiledPolicy> compiled = new CompletableFuture<>();
-        threads.newThread(() -> {
-            try {
-                compiled.complete(compiler.compile(bundle));
-            } catch (Throwable failure) {
-                compiled.completeExceptionally(failure);
-            }
-        }).start();
-        return new PolicyHolder(new PolicySnapshot(bundle, compiled, wait), compiler);
+        PolicyHolder holder = compiledLater(bundle, compiler, wait);
+        threads.newThread(holder::compileFirst).start();
+        return holder;
+    }
+
+    /**
+     * A holder whose first version is compiled by {@link #compileFirst}, on whichever thread the caller chooses
+     * (after the instrumentation is installed, say); decisions wait for it meanwhile, as for one compiling.
+     */
+    public static PolicyHolder compiledLater(PolicyBundle bundle, PolicyCompiler compiler, Duration wait) {
+        return new PolicyHolder(new PolicySnapshot(bundle, new CompletableFuture<>(), wait), compiler);
+    }
+
+    /** Compiles the version this holder started with, on the calling thread; once. */
+    public void compileFirst() {
+        PolicySnapshot first = current();
+        CompletableFuture<CompiledPolicy> compiled = first.compiled();
+        if (compiled.isDone()) {
+            throw new IllegalStateException("the first policy compiled already");
+        }
+        try {
+            compiled.complete(compiler.compile(first.bundle()));
+        } catch (Throwable failure) {
+            compiled.completeExceptionally(failure);
+        }
     }
 
     /** What compiles this agent's policies: later versions are compiled (and cached) as the first was. */

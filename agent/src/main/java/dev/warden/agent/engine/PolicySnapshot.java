@@ -46,6 +46,11 @@ public final class PolicySnapshot {
         return bundle.version();
     }
 
+    /** What this version compiles to: done once compiled (the holder compiles its first version into it). */
+    CompletableFuture<CompiledPolicy> compiled() {
+        return compiled;
+    }
+
     public PolicyBundle bundle() {
         return bundle;
     }

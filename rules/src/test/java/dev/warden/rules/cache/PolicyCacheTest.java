@@ -59,6 +59,26 @@ class PolicyCacheTest {
     }
 
     @Test
+    void aCompilerHoldsRulesCompiledOnlyWhenTheirEntryVerifies() throws Exception {
+        PolicyCache cache = PolicyCache.open(directory.resolve("cache"));
+        PolicyCompiler compiler = new PolicyCompiler(cache);
+        assertThat(compiler.holdsCompiled(RULES)).isFalse();
+        compiler.compile(RULES).close();
+
+        assertThat(compiler.holdsCompiled(RULES)).isTrue();
+        assertThat(PolicyCompiler.cachingIn(directory.resolve("cache")).holdsCompiled(RULES)).isTrue();
+        assertThat(compiler.holdsCompiled(PERMISSIVE)).isFalse();
+        assertThat(new PolicyCompiler().holdsCompiled(RULES)).isFalse();
+        assertThat(new PolicyCompiler(PolicyCache.open(directory.resolve("cache"), "another-build")).holdsCompiled(RULES)).isFalse();
+
+        Path entry = cache.file(RULES.version());
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length - 100] ^= 1;
+        Files.write(entry, bytes);
+        assertThat(compiler.holdsCompiled(RULES)).isFalse();
+    }
+
+    @Test
     void otherRulesOrAnotherBuildMissTheCache() throws Exception {
         Path where = directory.resolve("cache");
         new PolicyCompiler(PolicyCache.open(where)).compile(RULES).close();

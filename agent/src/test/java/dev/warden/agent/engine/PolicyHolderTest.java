@@ -1,0 +1,69 @@
+package dev.warden.agent.engine;
+
+import dev.warden.rules.CompiledPolicy;
+import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.PolicyCompilationException;
+import dev.warden.rules.PolicyCompiler;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A start may compile its first version after the host's main began: decisions wait for it, bounded. */
+class PolicyHolderTest {
+
+    private static final PolicyBundle RULES = PolicyBundle.of(Map.of("test.drl", """
+            package rules.test;
+            import dev.warden.rules.Action;
+            global dev.warden.rules.Verdict verdict;
+
+            rule "reads"
+            when Action(surface == "jdbc", operation == "SELECT")
+            then verdict.permit("reads");
+            end
+            """.getBytes(StandardCharsets.UTF_8)));
+
+    @Test
+    void aVersionCompiledLaterIsWaitedForAndCompiledOnce() throws Exception {
+        PolicyHolder policy = PolicyHolder.compiledLater(RULES, new PolicyCompiler(), Duration.ofMinutes(2));
+        CompletableFuture<CompiledPolicy> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return policy.await();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(waiting).isNotDone();
+
+        policy.compileFirst();
+
+        try (CompiledPolicy compiled = waiting.get()) {
+            assertThat(compiled.version()).isEqualTo(RULES.version());
+            assertThat(policy.version()).isEqualTo(RULES.version());
+        }
+        assertThatThrownBy(policy::compileFirst).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aVersionNeverCompiledRunsOutItsWait() {
+        PolicyHolder policy = PolicyHolder.compiledLater(RULES, new PolicyCompiler(), Duration.ofMillis(1));
+
+        assertThatThrownBy(policy::await).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void rulesThatDoNotCompileLaterAreRefusedToTheirWaiters() {
+        PolicyBundle broken = PolicyBundle.of(Map.of("broken.drl", "rule \"x\" when then".getBytes(StandardCharsets.UTF_8)));
+        PolicyHolder policy = PolicyHolder.compiledLater(broken, new PolicyCompiler(), Duration.ofMinutes(2));
+
+        policy.compileFirst();
+
+        assertThatThrownBy(policy::await).isInstanceOf(PolicyCompilationException.class);
+    }
+}
