@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -93,21 +94,18 @@ public final class WardenAgent {
             refuseToStart("cannot read rules from " + config.rules().toAbsolutePath() + ": " + e);
             return;
         }
-        PolicyCompiler compiler = config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache());
-        // Rules compiled before (a verified cache entry) will compile: loading them need not hold up the host's main.
-        // Others compile now, alongside the instrumentation, and a start whose rules do not compile stops before main.
-        boolean compiledBefore = compiler.holdsCompiled(bundle);
-        PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
-                : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
         Clock clock = config.clock() == null ? Clock.systemUTC() : new dev.warden.agent.config.FileClock(config.clock());
-        if (!compiledBefore && !Files.exists(config.receipts())) {
-            // A first start opens the log only once the policy compiled: a refused start leaves no directory and no key.
-            awaitPolicy(policy, config);
-        }
-        long receiptsNanos = System.nanoTime();
-        Claimed claimed = claimReceipts(config, threads);
-        config = config.withReceipts(claimed.directory());
-        long claimedNanos = System.nanoTime();
+        // The rules' cache entry and the receipts directory are checked on a Warden thread while this one installs the
+        // instrumentation: the start is CPU-bound, and neither needs the other. A refusal there stops the JVM as here.
+        WardenConfig configured = config;
+        CompletableFuture<Prepared> preparing = new CompletableFuture<>();
+        threads.newThread(() -> {
+            try {
+                preparing.complete(prepare(configured, bundle, threads));
+            } catch (Throwable failure) {
+                preparing.completeExceptionally(failure);
+            }
+        }).start();
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -124,6 +122,11 @@ public final class WardenAgent {
         long installNanos = System.nanoTime();
         InstallReport installed = AgentInstaller.install(instrumentation, modules);
         long installedNanos = System.nanoTime();
+        Prepared prepared = preparing.join();
+        Claimed claimed = prepared.claimed();
+        PolicyHolder policy = prepared.policy();
+        boolean compiledBefore = prepared.compiledBefore();
+        config = config.withReceipts(claimed.directory());
         if (!installed.verified()) {
             claimed.release();
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
@@ -147,13 +150,13 @@ public final class WardenAgent {
                     why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
             assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
                     "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
-                            + " (agent loaded %d ms, receipts claimed %d ms, instrumentation %d ms, then waited %d ms for the policy:"
+                            + " (agent loaded %d ms, rules and receipts checked %d ms alongside instrumentation %d ms, then waited %d ms for the policy:"
                             + " main started after %d ms; the rest alongside it)",
                     millis(startedNanos, System.nanoTime()), started.mode().name().toLowerCase(java.util.Locale.ROOT),
                     bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
                     origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
                     modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
-                    installed.summary(), millis(startedNanos, loadedNanos), millis(receiptsNanos, claimedNanos),
+                    installed.summary(), millis(startedNanos, loadedNanos), prepared.millis(),
                     millis(installNanos, installedNanos), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos))));
         });
         startLine.start();
@@ -208,6 +211,28 @@ public final class WardenAgent {
             Thread.currentThread().interrupt();
         }
         return "not ready";
+    }
+
+    /** What the start checked beside the instrumentation: the rules (compiled before, or compiling) and the receipts. */
+    private record Prepared(boolean compiledBefore, PolicyHolder policy, Claimed claimed, long millis) {
+    }
+
+    /**
+     * Rules that compiled before (a verified cache entry) will compile: loading them need not hold up the host's
+     * main. Others compile now, and a start whose rules do not compile stops before main. Then the receipts directory
+     * is claimed: on a first start only once the rules compiled, so a refused start leaves no directory and no key.
+     */
+    private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
+        long started = System.nanoTime();
+        PolicyCompiler compiler = config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache());
+        boolean compiledBefore = compiler.holdsCompiled(bundle);
+        PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
+                : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
+        if (!compiledBefore && !Files.exists(config.receipts())) {
+            awaitPolicy(policy, config);
+        }
+        Claimed claimed = claimReceipts(config, threads);
+        return new Prepared(compiledBefore, policy, claimed, millis(started, System.nanoTime()));
     }
 
     /** The claimed directory of this JVM's chain, or why receipts cannot be written (then every action is refused). */
