@@ -150,14 +150,14 @@ public final class WardenAgent {
                     why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
             assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
                     "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
-                            + " (agent loaded %d ms, rules and receipts checked %d ms alongside instrumentation %d ms, then waited %d ms for the policy:"
-                            + " main started after %d ms; the rest alongside it)",
+                            + " (agent loaded %d ms, instrumentation %d ms, rules and receipts checked alongside in %d ms, then waited %d ms"
+                            + " for them and the rules: main started after %d ms; the rest alongside it)",
                     millis(startedNanos, System.nanoTime()), started.mode().name().toLowerCase(java.util.Locale.ROOT),
                     bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
                     origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
                     modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
-                    installed.summary(), millis(startedNanos, loadedNanos), prepared.millis(),
-                    millis(installNanos, installedNanos), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos))));
+                    installed.summary(), millis(startedNanos, loadedNanos), millis(installNanos, installedNanos),
+                    prepared.millis(), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos))));
         });
         startLine.start();
         // One hook: the start is said (a host may exit before Warden was ready), then the counted refusals are
