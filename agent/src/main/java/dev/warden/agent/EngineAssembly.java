@@ -82,38 +82,53 @@ final class EngineAssembly {
 
     private final CompletableFuture<Assembled> assembled = new CompletableFuture<>();
     private final Duration wait;
+    /** Set when the JVM began to exit before the queue was opened: nothing was decided, so no queue is made. */
+    private final java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private EngineAssembly(Duration wait) {
         this.wait = wait;
     }
 
     /**
-     * Starts assembling on a Warden thread, filling {@code slot} when done. Whatever fails there fills the slot with
-     * an engine that refuses every action, naming the failure: no action waits for an engine that will not come.
+     * Starts assembling on a Warden thread, filling {@code slot} when done. Whatever fails before the slot is filled
+     * fills it with an engine that refuses every action, naming the failure: no action waits for an engine that will
+     * not come. What fails after it (reloads, the control bean) leaves the engine deciding, and says so.
      */
     static EngineAssembly start(Inputs inputs, EngineSlot slot) {
         EngineAssembly assembly = new EngineAssembly(inputs.config().policyWait());
         inputs.threads().newThread(() -> {
+            Engine engine;
             try {
-                assembly.assembled.complete(assemble(inputs, slot));
+                engine = assembly.assemble(inputs, slot);
             } catch (Throwable failure) {
                 WardenLog.warn("the engine could not be assembled (" + failure + "): every action will be refused");
                 if (!slot.isFilled()) {
                     slot.fail(String.valueOf(failure));
                 }
+                if (inputs.claim() != null) {
+                    inputs.claim().close(); // a claim the failure left unopened; an opened log holds its own lock
+                }
                 assembly.assembled.completeExceptionally(failure);
+                return;
+            }
+            assembly.assembled.complete(engine.assembled());
+            try {
+                controlAndReloads(inputs, engine);
+            } catch (Throwable failure) {
+                WardenLog.warn("reloads and the control bean could not be started (" + failure
+                        + "): the policy in force stays, and decides every action");
             }
         }).start();
         return assembly;
     }
 
-    /** Runs {@code then} once assembled, on whichever thread gets there last. */
-    void whenAssembled(java.util.function.Consumer<Assembled> then) {
-        assembled.thenAccept(then);
-    }
-
-    /** What was assembled, waiting for it up to the start's bound; empty if it failed or is not done by then. */
-    Optional<Assembled> await() {
+    /**
+     * At exit: what was assembled, waiting for it up to the start's bound; empty if it failed or is not done by then.
+     * An assembly that has not opened the queue yet opens none (no action was decided, so there is nothing to record):
+     * the exit neither waits for a queue nor leaves one opened behind it.
+     */
+    Optional<Assembled> awaitAtExit() {
+        exiting.set(true);
         try {
             return Optional.of(assembled.get(wait.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
@@ -124,7 +139,24 @@ final class EngineAssembly {
         return Optional.empty();
     }
 
-    private static Assembled assemble(Inputs in, EngineSlot slot) {
+    /** What was assembled, waiting for it up to the start's bound; empty if it failed or is not done by then. */
+    Optional<Assembled> await() {
+        try {
+            return Optional.of(assembled.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // said when it failed
+        }
+        return Optional.empty();
+    }
+
+    /** The engine in the slot and what reloads and the control bean are started with. */
+    private record Engine(Assembled assembled, Switchboard switches, DecisionCounters counters, LastCheckpoint lastCheckpoint,
+                          SiemStream siem) {
+    }
+
+    private Engine assemble(Inputs in, EngineSlot slot) {
         WardenConfig config = in.config();
         Clock clock = in.clock();
         WardenThreads threads = in.threads();
@@ -132,35 +164,51 @@ final class EngineAssembly {
         SiemStream siem = SiemStream.start(config.siem(), Clock.systemUTC(), threads);
         LastCheckpoint lastCheckpoint = new LastCheckpoint(Clock.systemUTC());
         ReceiptRecorder receipts = in.claim() == null ? ReceiptRecorder.unavailable(in.unavailable())
-                : openLog(in, siem, lastCheckpoint);
-        StateStore state = redis == null ? new InProcessStateStore(clock::millis) : new LeasingStateStore(redis, clock::millis);
-        // In-process state starts from what the receipt log says happened before this process; a
-        // shared store keeps its own (replaying this JVM's log into it would count it twice).
-        History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
-        ContextStage context = new ContextStage(state, history, clock::millis);
-        ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
-        Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);
-        DecisionCounters counters = new DecisionCounters();
-        receipts.observe(counters);
-        if (siem != null) {
-            receipts.observe(siem);
+                : exiting.get() ? closeUnopened(in.claim()) : openLog(in, siem, lastCheckpoint);
+        try {
+            StateStore state = redis == null ? new InProcessStateStore(clock::millis) : new LeasingStateStore(redis, clock::millis);
+            // In-process state starts from what the receipt log says happened before this process; a
+            // shared store keeps its own (replaying this JVM's log into it would count it twice).
+            History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
+            ContextStage context = new ContextStage(state, history, clock::millis);
+            ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
+            Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);
+            DecisionCounters counters = new DecisionCounters();
+            receipts.observe(counters);
+            if (siem != null) {
+                receipts.observe(siem);
+            }
+            WardenEngine engine = new WardenEngine(in.enrichers(), new IdentityResolver(config.actor()), in.policy(), receipts,
+                    switches, config.reuseRulings(), context, approvals, config.holdWait(), clock);
+            engine.observeWith(in.telemetry().decisions());
+            receipts.observe(lastCheckpoint);
+            in.telemetry().gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
+                    TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
+                    TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
+            slot.fill(engine);
+            return new Engine(new Assembled(receipts, state), switches, counters, lastCheckpoint, siem);
+        } catch (RuntimeException | Error failure) {
+            receipts.close(); // an opened log is closed whole (its final checkpoint), and lets go of the directory
+            throw failure;
         }
-        WardenEngine engine = new WardenEngine(in.enrichers(), new IdentityResolver(config.actor()), in.policy(), receipts,
-                switches, config.reuseRulings(), context, approvals, config.holdWait(), clock);
-        engine.observeWith(in.telemetry().decisions());
-        receipts.observe(lastCheckpoint);
-        in.telemetry().gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
-                TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
-                TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
-        slot.fill(engine);
-        // Reloads and rollbacks: the operator's requests in the control area, and the rules directory's changes.
-        PolicyControl policyControl = new PolicyControl(config.rules(), in.policy(), config.receipts(), receipts,
-                new RulesLinter(in.available()), clock);
-        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(threads);
-        ControlBeans.registerLater(new AgentControl(switches, counters, in.policy()::version, lastCheckpoint,
-                siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
-                new PolicyCalls(policyControl, in.capability()::runInternally)), threads);
-        return new Assembled(receipts, state);
+    }
+
+    /** Reloads and rollbacks (the operator's requests in the control area, the rules directory's changes), and JMX. */
+    private static void controlAndReloads(Inputs in, Engine engine) {
+        WardenConfig config = in.config();
+        SiemStream siem = engine.siem();
+        PolicyControl policyControl = new PolicyControl(config.rules(), in.policy(), config.receipts(),
+                engine.assembled().recorder(), new RulesLinter(in.available()), in.clock());
+        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(in.threads());
+        ControlBeans.registerLater(new AgentControl(engine.switches(), engine.counters(), in.policy()::version,
+                engine.lastCheckpoint(), siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
+                new PolicyCalls(policyControl, in.capability()::runInternally)), in.threads());
+    }
+
+    /** A claim the exit overtook: let go, and every action (a shutdown hook's) refused, for there is no log. */
+    private static ReceiptRecorder closeUnopened(ReceiptsClaim claim) {
+        claim.close();
+        return ReceiptRecorder.unavailable("the JVM began to exit before Warden opened its receipt log");
     }
 
     /** The claimed log opened, or a recorder that refuses every action when it cannot be. */
@@ -171,30 +219,41 @@ final class EngineAssembly {
             Witnessing witnessing = Witnessing.of(anchors.witnesses(), anchors.export(), anchors.alertBound(),
                     config.receipts(), in.threads(), Clock.systemUTC());
             ReceiptLog log = in.claim().open(CheckpointFanout.of(witnessing, siem, lastCheckpoint, in.telemetry().checkpoints()));
-            if (witnessing != null) {
-                if (siem != null) {
-                    witnessing.copyCosignedTo(siem::cosigned);
-                }
-                witnessing.start(log);
+            try {
+                return recorderOf(in, log, witnessing, siem);
+            } catch (IOException | RuntimeException e) {
+                log.close(); // an opened log holds the directory's lock and runs its signer
+                throw e;
             }
-            log.archivePolicy(in.bundle().version(), in.bundle().encoded());
-            ReceiptRecorder recorder = ReceiptRecorder.writingTo(log,
-                    config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
-                    new DiskWatermark(DiskSpace.of(config.receipts()), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
-            recorder.startHousekeeping(in.threads());
-            if (witnessing != null) {
-                witnessing.recordRefusalsWith(recorder::record);
-            }
-            if (recorder.refusal() != null) {
-                WardenLog.warn(recorder.refusal() + ": every action is refused until there is room");
-            }
-            return recorder;
         } catch (IOException | RuntimeException e) {
             in.claim().close();
             WardenLog.warn("receipts cannot be written to " + config.receipts().toAbsolutePath() + " (" + e
                     + "): every action will be refused");
             return ReceiptRecorder.unavailable(String.valueOf(e));
         }
+    }
+
+    /** The recorder of an opened log, with what it reports to (witnesses, the SIEM stream) and its housekeeping started. */
+    private static ReceiptRecorder recorderOf(Inputs in, ReceiptLog log, Witnessing witnessing, SiemStream siem) throws IOException {
+        WardenConfig config = in.config();
+        if (witnessing != null) {
+            if (siem != null) {
+                witnessing.copyCosignedTo(siem::cosigned);
+            }
+            witnessing.start(log);
+        }
+        log.archivePolicy(in.bundle().version(), in.bundle().encoded());
+        ReceiptRecorder recorder = ReceiptRecorder.writingTo(log,
+                config.refusalWindow().isZero() ? null : new RefusalBursts(BurstRules.within(config.refusalWindow())),
+                new DiskWatermark(DiskSpace.of(config.receipts()), config.receiptsMinFree()), Clock.systemUTC(), ActionIds::next);
+        recorder.startHousekeeping(in.threads());
+        if (witnessing != null) {
+            witnessing.recordRefusalsWith(recorder::record);
+        }
+        if (recorder.refusal() != null) {
+            WardenLog.warn(recorder.refusal() + ": every action is refused until there is room");
+        }
+        return recorder;
     }
 
     /**

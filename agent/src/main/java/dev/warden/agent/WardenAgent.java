@@ -34,15 +34,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Starts Warden inside its own class loader: configuration, policy compilation (in the background,
- * overlapping the rest of start-up), the receipt log, the engine, then the instrumentation. Start-up
- * returns only when the policy is ready (or the configured wait ran out), so a policy that does not
- * compile stops the JVM before the host's {@code main} runs.
+ * Starts Warden inside its own class loader. Before the host's {@code main}: the configuration, the rules read, the
+ * instrumentation installed, and beside it on a Warden thread the rules' cache entry checked and the receipts
+ * directory claimed; rules that did not compile before are compiled and awaited. Any of these failing stops the JVM
+ * there (exit 78), so the host never runs unguarded. Then, alongside the host's start: rules that compiled before are
+ * loaded, the claimed queue opened and the engine assembled ({@link EngineAssembly}); actions arriving meanwhile wait
+ * at the gate for it.
  */
 public final class WardenAgent {
 
@@ -132,9 +135,8 @@ public final class WardenAgent {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
             return;
         }
-        if (!compiledBefore) {
-            awaitPolicy(policy, config);
-        }
+        // Rules that did not compile before are awaited here (once: a first start awaited them before its claim).
+        String awaited = compiledBefore ? null : prepared.origin() != null ? prepared.origin() : awaitPolicy(policy, config);
         long readyNanos = System.nanoTime();
 
         // On two cores the start is CPU-bound: what the first decision needs and main does not (loading the compiled
@@ -146,7 +148,7 @@ public final class WardenAgent {
                 bundle, policy, enrichers, available, telemetry, capability, threads, clock), slot);
         WardenConfig started = config;
         Thread startLine = threads.newThread(() -> {
-            String origin = awaitPolicy(policy, started,
+            String origin = awaited != null ? awaited : awaitPolicy(policy, started,
                     why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
             assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
                     "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
@@ -163,13 +165,14 @@ public final class WardenAgent {
         // One hook: the start is said (a host may exit before Warden was ready), then the counted refusals are
         // written before the log's final checkpoint.
         Runtime.getRuntime().addShutdownHook(threads.newThread(() -> {
+            Optional<EngineAssembly.Assembled> assembled = assembly.awaitAtExit();
             joinStartLine(startLine, started);
-            assembly.await().ifPresent(assembled -> assembled.recorder().close());
+            assembled.ifPresent(done -> done.recorder().close());
         }));
         if (config.state() != null) {
             // Gives back unused leased units, then closes the connections approvals share too.
             Runtime.getRuntime().addShutdownHook(threads.newThread(
-                    () -> assembly.await().ifPresent(assembled -> assembled.state().close())));
+                    () -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close())));
         }
     }
 
@@ -214,7 +217,7 @@ public final class WardenAgent {
     }
 
     /** What the start checked beside the instrumentation: the rules (compiled before, or compiling) and the receipts. */
-    private record Prepared(boolean compiledBefore, PolicyHolder policy, Claimed claimed, long millis) {
+    private record Prepared(boolean compiledBefore, PolicyHolder policy, String origin, Claimed claimed, long millis) {
     }
 
     /**
@@ -228,11 +231,9 @@ public final class WardenAgent {
         boolean compiledBefore = compiler.holdsCompiled(bundle);
         PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
                 : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
-        if (!compiledBefore && !Files.exists(config.receipts())) {
-            awaitPolicy(policy, config);
-        }
+        String origin = compiledBefore || Files.exists(config.receipts()) ? null : awaitPolicy(policy, config);
         Claimed claimed = claimReceipts(config, threads);
-        return new Prepared(compiledBefore, policy, claimed, millis(started, System.nanoTime()));
+        return new Prepared(compiledBefore, policy, origin, claimed, millis(started, System.nanoTime()));
     }
 
     /** The claimed directory of this JVM's chain, or why receipts cannot be written (then every action is refused). */

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The host's {@code main} starts while Warden still opens its receipt log and assembles its engine: an action that
  * arrives meanwhile waits for the engine and is then decided and recorded like any other, and a host that exits
- * meanwhile leaves a log that verifies and continues. To hold the assembly still for as long as the test needs, the
+ * meanwhile opens no queue on its way out and leaves the directory to the next start. To hold the assembly still for as long as the test needs, the
  * shared state store it reaches for is a server that accepts and never answers until the test lets go.
  */
 class EngineAssemblyEndToEndTest {
@@ -58,15 +58,14 @@ class EngineAssemblyEndToEndTest {
     }
 
     @Test
-    void aHostThatExitsBeforeTheEngineIsAssembledLeavesALogThatVerifiesAndContinues() throws Exception {
+    void aHostThatExitsBeforeTheQueueIsOpenedOpensNoneAndTheNextStartBeginsTheLog() throws Exception {
         try (CountingHttpServer api = new CountingHttpServer()) {
             Receipts receipts = Receipts.in(workspace);
             try (SilentServer store = new SilentServer()) {
                 HostJvm.Running host = host(receipts, api, store).start(HttpHost.class, List.of()); // main returns at once
                 try {
-                    // The JVM is exiting (Warden's shutdown hook runs) before the queue was opened: the exit waits for it.
-                    awaitStack(host, "WardenAgent.joinStartLine", workspace.resolve("host.err"));
-                    assertThat(receipts.directory().resolve("queue")).doesNotExist();
+                    // The JVM is exiting (Warden's shutdown hook runs) while the assembly still waits for the store.
+                    awaitStack(host, "EngineAssembly.awaitAtExit", workspace.resolve("host.err"));
                     store.letGo();
                     assertThat(host.process().waitFor(HostJvm.defaultTimeoutSeconds(), TimeUnit.SECONDS)).isTrue();
                     assertThat(host.process().exitValue()).isZero();
@@ -74,19 +73,19 @@ class EngineAssemblyEndToEndTest {
                     host.killHard();
                 }
             }
-            // The queue was opened while the JVM exited (Chronicle's shutdown hook was registered before main), and closed.
-            assertThat(java.nio.file.Files.readString(workspace.resolve("host.err"))).doesNotContain("could not be assembled").doesNotContain("cannot be written")
-                    .contains("warden: started in");
-            assertThat(receipts.directory().resolve("queue")).isDirectoryContaining(file -> file.getFileName().toString().contains(".cq4"));
+            // Nothing was decided, so nothing is recorded: no queue opened during the exit, the claim let go.
+            assertThat(java.nio.file.Files.readString(workspace.resolve("host.err"))).doesNotContain("could not be assembled")
+                    .doesNotContain("cannot be written").contains("warden: started in");
+            assertThat(receipts.directory().resolve("queue")).doesNotExist();
+
             HostJvm.Result again = HostJvm.withAgent(receipts.agentArguments()).with("surfaces=http")
                     .with("rules=" + EgressRules.withPorts(workspace.resolve("rules-again"), api.port(), 1))
                     .run(HttpHost.class, List.of("huc|GET|http://localhost:" + api.port() + "/allowed"));
             assertThat(again.stdout()).as(again.stderr()).contains("OK step=0");
-            assertThat(decisions(receipts)).extracting(Receipt::outcome).containsExactly("PERMIT");
             List<Receipt> all = receipts.all();
+            assertThat(decisions(receipts)).extracting(Receipt::outcome).containsExactly("PERMIT");
             assertThat(all).extracting(Receipt::sequence).containsExactlyElementsOf(
                     java.util.stream.LongStream.range(0, all.size()).boxed().toList());
-            // Nothing for the second start to recover (that would exit 3): the first closed its log whole.
             assertThat(all).noneMatch(receipt -> receipt.operation().equals("recover"));
             Receipts.Verification verification = receipts.verify();
             assertThat(verification.exitCode()).as(verification.output()).isZero();

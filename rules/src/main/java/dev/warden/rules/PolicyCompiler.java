@@ -34,9 +34,9 @@ public final class PolicyCompiler {
     }
 
     /**
-     * Reuses compiled policies kept in {@code directory}, opened when first compiling (hashing the
-     * build's jars is no work for the start path). A directory that cannot be used safely is
-     * reported in the policy's {@link CompiledPolicy#origin()} and the rules compiled.
+     * Reuses compiled policies kept in {@code directory}, opened when first asked ({@link #holdsCompiled} at start, or a
+     * compilation). A directory that cannot be used safely is reported in the policy's {@link CompiledPolicy#origin()}
+     * and the rules compiled.
      */
     public static PolicyCompiler cachingIn(Path directory) {
         return new PolicyCompiler(directory);

@@ -20,10 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PolicyHolder {
 
     private final AtomicReference<PolicySnapshot> current;
+    private final PolicySnapshot first;
     private final PolicyCompiler compiler;
 
     private PolicyHolder(PolicySnapshot first, PolicyCompiler compiler) {
         this.current = new AtomicReference<>(first);
+        this.first = first;
         this.compiler = compiler;
     }
 
@@ -46,9 +48,8 @@ public final class PolicyHolder {
         return new PolicyHolder(new PolicySnapshot(bundle, new CompletableFuture<>(), wait), compiler);
     }
 
-    /** Compiles the version this holder started with, on the calling thread; once. */
+    /** Compiles the version this holder started with (whatever is in force by now), on the calling thread; once. */
     public void compileFirst() {
-        PolicySnapshot first = current();
         CompletableFuture<CompiledPolicy> compiled = first.compiled();
         if (compiled.isDone()) {
             throw new IllegalStateException("the first policy compiled already");

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +25,11 @@ class EngineSlotTest {
         CompletableFuture<Decision> decided = new CompletableFuture<>();
         Thread action = new Thread(() -> decided.complete(slot.decide(QUERY)));
         action.start();
-        while (action.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait(); // parked in the slot, not yet decided
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (action.getState() != Thread.State.TIMED_WAITING) { // parked in the slot, not yet decided
+            assertThat(action.isAlive()).as("the action waits for the engine").isTrue();
+            assertThat(System.nanoTime()).as("the action parked in time").isLessThan(deadline);
+            Thread.onSpinWait();
         }
         assertThat(decided).isNotDone();
 

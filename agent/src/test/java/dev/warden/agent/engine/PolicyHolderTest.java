@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +33,21 @@ class PolicyHolderTest {
     @Test
     void aVersionCompiledLaterIsWaitedForAndCompiledOnce() throws Exception {
         PolicyHolder policy = PolicyHolder.compiledLater(RULES, new PolicyCompiler(), Duration.ofMinutes(2));
-        CompletableFuture<CompiledPolicy> waiting = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<CompiledPolicy> waiting = new CompletableFuture<>();
+        Thread decision = new Thread(() -> {
             try {
-                return policy.await();
+                waiting.complete(policy.await());
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                waiting.completeExceptionally(e);
             }
         });
-        assertThat(waiting).isNotDone();
+        decision.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (decision.getState() != Thread.State.TIMED_WAITING) { // waiting for the rules, not refused
+            assertThat(decision.isAlive()).as("the decision waits for the rules").isTrue();
+            assertThat(System.nanoTime()).as("the decision waited in time").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
 
         policy.compileFirst();
 
