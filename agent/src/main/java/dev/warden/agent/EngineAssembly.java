@@ -129,14 +129,7 @@ final class EngineAssembly {
      */
     Optional<Assembled> awaitAtExit() {
         exiting.set(true);
-        try {
-            return Optional.of(assembled.get(wait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // said when it failed; a start still assembling at exit has nothing to close
-        }
-        return Optional.empty();
+        return await();
     }
 
     /** What was assembled, waiting for it up to the start's bound; empty if it failed or is not done by then. */
@@ -146,7 +139,7 @@ final class EngineAssembly {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // said when it failed
+            // said when it failed; one still assembling at exit has nothing to close
         }
         return Optional.empty();
     }
