@@ -60,8 +60,9 @@ flags() { # flags VARIANT RECEIPTS RULES [SURFACES]: the JVM options of a varian
       [ -z "${4:-}" ] || printf '%s\n' "-Dwarden.surfaces=$4" ;;
   esac
 }
-started() { # started VARIANT RECEIPTS LOG WHAT: fail unless a Warden variant opened its receipt log
-  if [[ $1 == warden* ]] && [ ! -d "$2/queue" ]; then
+started() { # started VARIANT RECEIPTS LOG WHAT: fail unless a Warden variant claimed its receipts directory
+  # (its queue may not be: a JVM that exits before Warden opened it opens none, for nothing was decided)
+  if [[ $1 == warden* ]] && [ ! -f "$2/writer.lock" ]; then
     echo "otel-side-by-side: $1: Warden did not start with $4 (no receipts):" >&2; tail -5 "$3" >&2; exit 1
   fi
 }
