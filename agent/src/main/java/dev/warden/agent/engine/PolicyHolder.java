@@ -48,7 +48,7 @@ public final class PolicyHolder {
         return new PolicyHolder(new PolicySnapshot(bundle, new CompletableFuture<>(), wait), compiler);
     }
 
-    /** Compiles the version this holder started with (whatever is in force by now), on the calling thread; once. */
+    /** Compiles the version this holder started with (even if a reload put another in force meanwhile), on the calling thread; once. */
     public void compileFirst() {
         CompletableFuture<CompiledPolicy> compiled = first.compiled();
         if (compiled.isDone()) {

@@ -13,10 +13,10 @@ import java.util.HexFormat;
 /**
  * What a compiled policy's classes depend on besides the rules: the fact model (Warden's rules jar)
  * and the Drools that generated and will load them. A cached policy from another build is never
- * loaded. Hashes each jar's path, size and modification time rather than its contents: a start asks
- * for it before the host's main, where hashing the jars' 3 MB took a tenth of a second, and a rebuilt
- * jar is written anew (the agent's own jars are unpacked into a directory named after their CRCs). This is
- * a key for compatibility, not for trust: the cache entries' MAC is what makes them trusted.
+ * loaded. Hashes each jar's path, size and modification time rather than its 3 MB of contents: a start
+ * asks for it while the host waits for its main (a few tens of milliseconds saved), and a rebuilt jar is
+ * written anew (the agent's own jars are unpacked into a directory named after their CRCs). This is a key
+ * for compatibility, not for trust: the cache entries' MAC is what makes them trusted.
  */
 public final class BuildId {
 
