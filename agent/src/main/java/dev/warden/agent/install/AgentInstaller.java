@@ -10,10 +10,14 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
@@ -37,22 +41,38 @@ import static net.bytebuddy.matcher.ElementMatchers.is;
  */
 public final class AgentInstaller {
 
+    private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
+
     private AgentInstaller() {
     }
 
     /** Installs the advice and verifies the JDK targets; the caller refuses to start unless {@link InstallReport#verified()}. */
     public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+        return install(instrumentation, modules, null, null);
+    }
+
+    /**
+     * Installs the advice and verifies the JDK targets, replaying what an earlier start with the same JDK and build did
+     * to the JDK classes already loaded when {@code cacheDirectory} holds it ({@link JdkTransformCache}), and keeping
+     * what this one learned there, written by a thread of {@code threads}. Without a directory nothing is kept.
+     */
+    public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules,
+                                        Path cacheDirectory, ThreadFactory threads) {
+        JdkTransformCache cache = openCache(cacheDirectory, modules);
+        JdkTransforms known = known(cache);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
         AgentBuilder.PoolStrategy typePools = new LoadedTypeFallbackPool(circularityLock);
         RefusingTransformer[] refusing = new RefusingTransformer[1];
+        CachedJdkTransformer[] replaying = new CachedJdkTransformer[1];
         Set<String> required = requiredJdkTypes(modules);
         Set<String> transformed = ConcurrentHashMap.newKeySet();
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Only classes that could be targets are described at install, Warden's own thousands are not.
-                .with(new LoadedClassDiscovery(agentLoader))
+                // Only classes that could be targets are described at install, Warden's own thousands are not, nor
+                // the JDK classes an earlier install of this JDK and build left alone.
+                .with(new LoadedClassDiscovery(agentLoader, known.ignored()))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 // Describe already-loaded types from their class files, read only when a matcher needs more
@@ -64,12 +84,15 @@ public final class AgentInstaller {
                 .with(typePools)
                 // Locators hold loaders weakly: the shared type cache's descriptions reach them.
                 .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
-                .with(new FailureListener(refusing, required, transformed))
+                .with(new FailureListener(refusing, replaying, required, transformed))
                 .with(RefusingTransformer.decorator(refusing))
                 // Cheapest first: the loader, then names. Synthetic classes are not ignored: one that implements
                 // java.sql.Statement is a statement like any other, and asking would parse every class loaded.
                 .ignore(any(), is(agentLoader))
                 .or(WardenTypes.own());
+        if (cache != null) {
+            builder = builder.with(CachedJdkTransformer.decorator(replaying, known, transformed));
+        }
         JdkLoaderVisibility jdkLoaders = new JdkLoaderVisibility();
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {
@@ -79,7 +102,66 @@ public final class AgentInstaller {
             }
         }
         builder.installOn(instrumentation);
-        return new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed);
+        JdkTransforms learned = replaying[0] == null ? null : replaying[0].installed();
+        InstallReport report = new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed)
+                .replaying(replaying[0] == null ? 0 : replaying[0].replayed());
+        if (cache != null && learned != null && report.verified()) {
+            Thread keeping = threads.newThread(() -> keep(cache, learned));
+            keeping.setDaemon(false); // a host whose main returns at once still leaves the entry behind (written atomically)
+            keeping.start();
+        }
+        return report;
+    }
+
+    /**
+     * ByteBuddy's builder prepares class injection through {@code Unsafe} when it is made, generating classes to do
+     * it: a fifth of an install's time. Warden injects no classes (its advice is inlined, its initialisation
+     * strategy none), so its own copy of ByteBuddy, which reads the property once, is told not to; the property is
+     * restored before any code of the host runs, and the host's own ByteBuddy, if any, is another class.
+     */
+    private static AgentBuilder newAgentBuilder() {
+        String safe = System.getProperty(SAFE_PROPERTY);
+        System.setProperty(SAFE_PROPERTY, "true");
+        try {
+            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+        } finally {
+            if (safe == null) {
+                System.clearProperty(SAFE_PROPERTY);
+            } else {
+                System.setProperty(SAFE_PROPERTY, safe);
+            }
+        }
+    }
+
+    /** No cache without a directory; a directory that cannot be used safely is reported by the policy's cache. */
+    private static JdkTransformCache openCache(Path directory, List<InstrumentationModule> modules) {
+        if (directory == null) {
+            return null;
+        }
+        try {
+            return JdkTransformCache.open(directory, modules);
+        } catch (IOException | RuntimeException unusable) {
+            return null;
+        }
+    }
+
+    private static JdkTransforms known(JdkTransformCache cache) {
+        if (cache == null) {
+            return new JdkTransforms(Map.of(), Set.of());
+        }
+        JdkTransformCache.Lookup lookup = cache.read();
+        if (lookup.rejected() != null) {
+            WardenLog.warn("JDK transform cache entry rejected: " + lookup.rejected() + "; the JDK classes are transformed anew");
+        }
+        return lookup.transforms() != null ? lookup.transforms() : new JdkTransforms(Map.of(), Set.of());
+    }
+
+    private static void keep(JdkTransformCache cache, JdkTransforms learned) {
+        try {
+            cache.write(learned);
+        } catch (IOException | RuntimeException notKept) {
+            WardenLog.warn("could not keep the JDK transforms in " + cache.file() + " (" + notKept + "); the next start makes them again");
+        }
     }
 
     private static Set<String> requiredJdkTypes(List<InstrumentationModule> modules) {
@@ -108,13 +190,25 @@ public final class AgentInstaller {
      */
     private static final class FailureListener extends AgentBuilder.Listener.Adapter {
         private final RefusingTransformer[] refusing;
+        private final CachedJdkTransformer[] replaying;
         private final Set<String> required;
         private final Set<String> transformed;
 
-        FailureListener(RefusingTransformer[] refusing, Set<String> required, Set<String> transformed) {
+        FailureListener(RefusingTransformer[] refusing, CachedJdkTransformer[] replaying, Set<String> required,
+                        Set<String> transformed) {
             this.refusing = refusing;
+            this.replaying = replaying;
             this.required = required;
             this.transformed = transformed;
+        }
+
+        @Override
+        public void onIgnored(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module, boolean loaded) {
+            // A loaded JDK class left alone at install: the next start need not look at it again.
+            if (loaded && CachedJdkTransformer.isJdkLoader(classLoader) && module != null && module.isNamed()
+                    && replaying[0] != null) {
+                replaying[0].ignored(typeDescription.getName());
+            }
         }
 
         @Override

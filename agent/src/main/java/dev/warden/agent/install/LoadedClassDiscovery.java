@@ -5,6 +5,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The already-loaded classes worth considering for retransformation at install: not Warden's own (its loader
@@ -15,9 +16,20 @@ import java.util.List;
 final class LoadedClassDiscovery implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
 
     private final ClassLoader agentLoader;
+    private final Set<String> ignoredBefore;
 
     LoadedClassDiscovery(ClassLoader agentLoader) {
+        this(agentLoader, Set.of());
+    }
+
+    /**
+     * @param ignoredBefore JDK classes an earlier install of the same JDK and build looked at and left alone
+     *                      ({@link JdkTransforms#ignored()}): a JDK class's class file is the JDK's, so they are not
+     *                      looked at again
+     */
+    LoadedClassDiscovery(ClassLoader agentLoader, Set<String> ignoredBefore) {
         this.agentLoader = agentLoader;
+        this.ignoredBefore = ignoredBefore;
     }
 
     @Override
@@ -29,7 +41,8 @@ final class LoadedClassDiscovery implements AgentBuilder.RedefinitionStrategy.Di
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> type : loaded) {
             if (type.getClassLoader() != agentLoader && !type.isArray() && !type.isPrimitive() && !type.isHidden()
-                    && !WardenTypes.isOwn(type.getName()) && instrumentation.isModifiableClass(type)) {
+                    && !WardenTypes.isOwn(type.getName()) && instrumentation.isModifiableClass(type)
+                    && !(ignoredBefore.contains(type.getName()) && CachedJdkTransformer.isJdk(type))) {
                 candidates.add(type);
             }
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,5 +26,18 @@ class LoadedClassDiscoveryTest {
         }
         assertThat(new LoadedClassDiscovery(Test.class.getClassLoader()).candidates(loaded, instrumentation))
                 .containsExactly(String.class, java.sql.Statement.class);
+    }
+
+    @Test
+    void jdkClassesAnEarlierInstallLeftAloneAreNotLookedAtAgainButOtherClassesOfTheSameNameAre() throws Exception {
+        Instrumentation instrumentation = ByteBuddyAgent.install();
+        Class<?>[] loaded = {String.class, java.sql.Statement.class, Test.class};
+        Set<String> ignoredBefore = Set.of(String.class.getName(), java.sql.Statement.class.getName(), Test.class.getName());
+
+        try (URLClassLoader elsewhere = new URLClassLoader(new URL[0])) {
+            // The JDK's (boot and platform loaders, named modules) are left out; a class path class is not the JDK's.
+            assertThat(new LoadedClassDiscovery(elsewhere, ignoredBefore).candidates(loaded, instrumentation))
+                    .containsExactly(Test.class);
+        }
     }
 }

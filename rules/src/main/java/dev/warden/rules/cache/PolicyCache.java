@@ -1,53 +1,33 @@
 package dev.warden.rules.cache;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Set;
 
 /**
  * Compiled policies kept across starts, one file per (policy version, Warden build, JDK feature
- * version). A cached policy is code that will run in the host, so an entry is used only when its
- * HMAC-SHA256, under a key only this user can read ({@code cache.key}, created on first use), matches
- * what the entry says it is for; anything else is rejected and the policy compiled from its rules.
- * The directory must be this user's and writable by nobody else. Entries are written atomically.
+ * version), in a {@link CacheDirectory}. A cached policy is code that will run in the host, so an entry is
+ * used only when its MAC matches what the entry says it is for; anything else is rejected and the policy
+ * compiled from its rules.
  */
 public final class PolicyCache {
 
     private static final byte[] MAGIC = "warden-policy-cache/1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final String KEY_FILE = "cache.key";
-    private static final int KEY_BYTES = 32;
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     /** Entries kept: those used most recently. A policy edited over and over must not fill the disk. */
     static final int KEPT = 256; // entries are 30-100 KB; the e2e suite alone uses dozens of policies
     private static final String SUFFIX = ".policy";
 
-    private final Path directory;
+    private final CacheDirectory directory;
     private final String build;
-    private final byte[] key;
 
-    private PolicyCache(Path directory, String build, byte[] key) {
+    private PolicyCache(CacheDirectory directory, String build) {
         this.directory = directory;
         this.build = build;
-        this.key = key;
     }
 
     /** One compiled policy: the release it was built as (its class names depend on it) and its kjar. */
@@ -68,17 +48,7 @@ public final class PolicyCache {
      * @throws IOException when the directory or its key cannot be used safely
      */
     public static PolicyCache open(Path directory, String build) throws IOException {
-        Path absolute = directory.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException alreadyThere) {
-            // checked below
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createDirectories(absolute);
-        }
-        requireOwnerOnly(absolute);
-        return new PolicyCache(absolute, build, key(absolute.resolve(KEY_FILE)));
+        return new PolicyCache(CacheDirectory.open(directory), build);
     }
 
     /**
@@ -92,7 +62,7 @@ public final class PolicyCache {
     }
 
     public Path directory() {
-        return directory;
+        return directory.directory();
     }
 
     /** The verified entry for {@code version}, a miss, or a rejection naming what was wrong. */
@@ -100,16 +70,17 @@ public final class PolicyCache {
         Path file = file(version);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException absent) {
-            return Lookup.miss();
+            bytes = directory.read(name(version));
         } catch (IOException e) {
             return new Lookup(null, file + " is unreadable (" + e + ")");
         }
+        if (bytes == null) {
+            return Lookup.miss();
+        }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             byte[] magic = in.readNBytes(MAGIC.length);
-            byte[] mac = in.readNBytes(KEY_BYTES);
-            if (!MessageDigest.isEqual(magic, MAGIC) || mac.length != KEY_BYTES) {
+            byte[] mac = in.readNBytes(CacheDirectory.MAC_BYTES);
+            if (!MessageDigest.isEqual(magic, MAGIC) || mac.length != CacheDirectory.MAC_BYTES) {
                 return new Lookup(null, file + " is not a Warden policy cache entry");
             }
             String artifact = in.readUTF();
@@ -118,7 +89,7 @@ public final class PolicyCache {
                 return new Lookup(null, file + " does not match its MAC (changed since it was written, or written for other rules, "
                         + "another build or another key)");
             }
-            markUsed(file);
+            directory.markUsed(name(version));
             return new Lookup(new Entry(artifact, kjar), null);
         } catch (IOException | GeneralSecurityException e) {
             return new Lookup(null, file + " is damaged (" + e + ")");
@@ -136,110 +107,20 @@ public final class PolicyCache {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot compute the cache entry's MAC", e);
         }
-        Path target = file(version);
-        Path staging = Files.createTempFile(directory, target.getFileName().toString(), ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-        try {
-            Files.write(staging, bytes.toByteArray());
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(staging);
-        }
-        removeAllBut(KEPT);
-    }
-
-    /** A hit: the entry's modification time says when a start last used it, which is what {@link #removeAllBut} keeps by. */
-    private static void markUsed(Path file) {
-        try {
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
-        } catch (IOException notNow) {
-            // it may be removed a little sooner than it would have been
-        }
-    }
-
-    /**
-     * Removes every entry but the {@code kept} used most recently (any build, any JDK: the directory may be
-     * shared by several). An entry another JVM is about to read is then a miss there, and compiled again.
-     */
-    void removeAllBut(int kept) {
-        java.util.List<Path> entries = new java.util.ArrayList<>();
-        try (var listing = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-            listing.forEach(entries::add);
-        } catch (IOException unreadable) {
-            return;
-        }
-        if (entries.size() <= kept) {
-            return;
-        }
-        java.util.Map<Path, Long> used = new java.util.HashMap<>();
-        for (Path entry : entries) {
-            try {
-                used.put(entry, Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis());
-            } catch (IOException goneAlready) {
-                used.put(entry, Long.MIN_VALUE);
-            }
-        }
-        entries.sort(java.util.Comparator.comparing(used::get, java.util.Comparator.reverseOrder()));
-        for (Path stale : entries.subList(kept, entries.size())) {
-            try {
-                Files.deleteIfExists(stale);
-            } catch (IOException notNow) {
-                // the next write tries again
-            }
-        }
+        directory.write(name(version), bytes.toByteArray(), SUFFIX, KEPT);
     }
 
     /** The entry's file: the key it is for in its name, so that builds and JDKs never overwrite each other. */
     Path file(String version) {
-        return directory.resolve(version + "-" + build + "-jdk" + Runtime.version().feature() + SUFFIX);
+        return directory.file(name(version));
+    }
+
+    private String name(String version) {
+        return version + "-" + build + "-jdk" + Runtime.version().feature() + SUFFIX;
     }
 
     private byte[] mac(String version, String artifact, byte[] kjar) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        mac.update(MAGIC);
-        mac.update((version + "\n" + build + "\n" + Runtime.version().feature() + "\n" + artifact + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        return mac.doFinal(kjar);
-    }
-
-    /** The cache's key, generated once; several JVMs starting at once agree on the first one written. */
-    private static byte[] key(Path file) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] fresh = new byte[KEY_BYTES];
-            new SecureRandom().nextBytes(fresh);
-            Path staging = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-            try {
-                Files.write(staging, fresh);
-                Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-                // another JVM wrote it first: use that one
-            } finally {
-                Files.deleteIfExists(staging);
-            }
-        }
-        requireOwnerOnly(file);
-        byte[] key = Files.readAllBytes(file);
-        if (key.length != KEY_BYTES) {
-            throw new IOException(file + " is not a " + KEY_BYTES + "-byte cache key");
-        }
-        return key;
-    }
-
-    /** Only this user may have written it: else another user could plant code the host would run. */
-    private static void requireOwnerOnly(Path path) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (view == null) {
-            return;
-        }
-        PosixFileAttributes attributes = view.readAttributes();
-        Set<PosixFilePermission> permissions = attributes.permissions();
-        if (attributes.isSymbolicLink() || !attributes.owner().getName().equals(System.getProperty("user.name"))
-                || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
-                || (attributes.isRegularFile() && (permissions.contains(PosixFilePermission.GROUP_READ)
-                || permissions.contains(PosixFilePermission.OTHERS_READ)))) {
-            throw new IOException(path + " must belong to " + System.getProperty("user.name") + " and be writable (a key: readable) "
-                    + "by nobody else");
-        }
+        return directory.mac(MAGIC, (version + "\n" + build + "\n" + Runtime.version().feature() + "\n" + artifact + "\n")
+                .getBytes(StandardCharsets.UTF_8), kjar);
     }
 }

@@ -1,0 +1,165 @@
+package dev.warden.agent.install;
+
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.rules.cache.BuildId;
+import dev.warden.rules.cache.CacheDirectory;
+import net.bytebuddy.ByteBuddy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JDK classes an install transformed, kept across starts in the {@link CacheDirectory} the compiled policies
+ * live in, one entry per (JDK, Warden build, instrumentation modules). Transforming them takes most of an install
+ * (describing the loaded classes, matching them, rewriting fourteen JDK classes with ByteBuddy and ASM), and the
+ * result is the same for the same inputs. The bytes become JDK code, so an entry is used only when its MAC, under the
+ * directory's key, matches what it says it is for, and each class only for the very class file it was made from.
+ */
+final class JdkTransformCache {
+
+    private static final byte[] MAGIC = "warden-jdk-transforms/1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String SUFFIX = ".transforms";
+    /** Entries kept: one per JDK, build and set of surfaces in use on this machine. */
+    static final int KEPT = 32;
+
+    private final CacheDirectory directory;
+    private final byte[] purpose;
+    private final String name;
+
+    JdkTransformCache(CacheDirectory directory, String purpose) {
+        this.directory = directory;
+        this.purpose = purpose.getBytes(StandardCharsets.UTF_8);
+        this.name = "jdk-" + HexFormat.of().formatHex(JdkTransforms.digest(this.purpose), 0, 16) + SUFFIX;
+    }
+
+    /** The cache for this JVM's JDK, this Warden build and {@code modules}, in {@code directory}. */
+    static JdkTransformCache open(Path directory, List<InstrumentationModule> modules) throws IOException {
+        return new JdkTransformCache(CacheDirectory.open(directory), purpose(modules));
+    }
+
+    /**
+     * What an entry is for. The JDK by its home, version and the size and time of its module image (an update in
+     * place changes them); Warden by its build (the installer, ByteBuddy, the modules' advice: their jars are unpacked
+     * into a directory named after every nested jar's CRC, the bootstrap classes the advice calls included); and the
+     * modules installed, in order.
+     */
+    static String purpose(List<InstrumentationModule> modules) throws IOException {
+        Path image = Path.of(System.getProperty("java.home"), "lib", "modules");
+        BasicFileAttributes imageFile = Files.readAttributes(image, BasicFileAttributes.class);
+        List<Class<?>> anchors = new ArrayList<>(List.of(AgentInstaller.class, ByteBuddy.class));
+        StringBuilder installed = new StringBuilder();
+        for (InstrumentationModule module : modules) {
+            anchors.add(module.getClass());
+            installed.append(module.getClass().getName()).append(' ');
+        }
+        return System.getProperty("java.home") + "\n" + System.getProperty("java.vm.vendor") + " "
+                + System.getProperty("java.vm.version") + "\n" + imageFile.size() + " "
+                + imageFile.lastModifiedTime().toMillis() + "\n" + BuildId.of(anchors.toArray(Class<?>[]::new)) + "\n"
+                + installed + "\n";
+    }
+
+    Path file() {
+        return directory.file(name);
+    }
+
+    /** What a look-up found: the transforms, nothing, or an entry that failed verification (and why). */
+    record Lookup(JdkTransforms transforms, String rejected) {
+    }
+
+    Lookup read() {
+        byte[] bytes;
+        try {
+            bytes = directory.read(name);
+        } catch (IOException e) {
+            return new Lookup(null, file() + " is unreadable (" + e + ")");
+        }
+        if (bytes == null) {
+            return new Lookup(null, null);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            byte[] mac = in.readNBytes(CacheDirectory.MAC_BYTES);
+            if (!MessageDigest.isEqual(magic, MAGIC) || mac.length != CacheDirectory.MAC_BYTES) {
+                return new Lookup(null, file() + " is not a Warden transform cache entry");
+            }
+            byte[] payload = in.readAllBytes();
+            if (!MessageDigest.isEqual(mac, directory.mac(MAGIC, purpose, payload))) {
+                return new Lookup(null, file() + " does not match its MAC (changed since it was written, or written for "
+                        + "another JDK, build or key)");
+            }
+            JdkTransforms transforms = decode(payload);
+            directory.markUsed(name);
+            return new Lookup(transforms, null);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return new Lookup(null, file() + " is damaged (" + e + ")");
+        }
+    }
+
+    void write(JdkTransforms transforms) throws IOException {
+        byte[] payload = encode(transforms);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
+        try {
+            bytes.write(MAGIC);
+            bytes.write(directory.mac(MAGIC, purpose, payload));
+            bytes.write(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot compute the transform cache entry's MAC", e);
+        }
+        directory.write(name, bytes.toByteArray(), SUFFIX, KEPT);
+    }
+
+    private static byte[] encode(JdkTransforms transforms) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(transforms.transformed().size());
+            for (Map.Entry<String, JdkTransforms.Transformed> each : transforms.transformed().entrySet()) {
+                out.writeUTF(each.getKey());
+                out.write(each.getValue().originalDigest());
+                out.writeInt(each.getValue().classFile().length);
+                out.write(each.getValue().classFile());
+            }
+            out.writeInt(transforms.ignored().size());
+            for (String ignored : transforms.ignored()) {
+                out.writeUTF(ignored);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static JdkTransforms decode(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        int transformedCount = in.readInt();
+        Map<String, JdkTransforms.Transformed> transformed = new HashMap<>();
+        for (int i = 0; i < transformedCount; i++) {
+            String className = in.readUTF();
+            byte[] digest = in.readNBytes(32);
+            byte[] classFile = in.readNBytes(in.readInt());
+            transformed.put(className, new JdkTransforms.Transformed(digest, classFile));
+        }
+        int ignoredCount = in.readInt();
+        Set<String> ignored = new HashSet<>();
+        for (int i = 0; i < ignoredCount; i++) {
+            ignored.add(in.readUTF());
+        }
+        if (in.available() != 0) {
+            throw new IOException("trailing bytes");
+        }
+        return new JdkTransforms(transformed, ignored);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.FileHost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 17: the JDK classes an install transformed are kept in the cache directory and replayed by the next start of
+ * the same JDK and build instead of being transformed anew. They become JDK code, so the test holds what replayed
+ * classes do to what decides (host JVMs started with only {@code -javaagent}, the disk checked by the test): a start
+ * that replays gates file writes through {@code FileOutputStream}, {@code RandomAccessFile} and NIO exactly as the
+ * start that transformed them; an entry changed on disk is rejected with a warning, the classes transformed anew and
+ * the entry written again.
+ */
+class JdkTransformCacheEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aLaterStartReplaysTheTransformedJdkClassesAndGatesAsTheFirstAndAChangedEntryIsRejected() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
+        Path cache = root.resolve("cache");
+
+        HostJvm.Result cold = start(root, "cold", rules, cache, work, outside);
+        Path entry = transformsEntry(cache);
+        HostJvm.Result replaying = start(root, "replaying", rules, cache, work, outside);
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length - 100] ^= 1; // inside the last class file of the entry
+        Files.write(entry, bytes);
+        HostJvm.Result tampered = start(root, "tampered", rules, cache, work, outside);
+        HostJvm.Result rewritten = start(root, "rewritten", rules, cache, work, outside);
+
+        assertThat(cold.stderr()).as(cold.toString()).contains("advices verified on").doesNotContain("as transformed before");
+        assertThat(replaying.stderr()).as(replaying.toString()).containsPattern("JDK classes, [1-9][0-9]* loaded ones as transformed before")
+                .doesNotContain("warden: WARNING");
+        assertThat(tampered.stderr()).as(tampered.toString())
+                .contains("JDK transform cache entry rejected: " + entry, "does not match its MAC", "the JDK classes are transformed anew")
+                .doesNotContain("as transformed before");
+        assertThat(rewritten.stderr()).as(rewritten.toString()).containsPattern("[1-9][0-9]* loaded ones as transformed before")
+                .doesNotContain("warden: WARNING");
+        try (Stream<Path> left = Files.list(outside)) {
+            assertThat(left).as("nothing outside the working directory, whichever start").isEmpty();
+        }
+        try (Stream<Path> written = Files.list(work)) {
+            assertThat(written.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cold.txt", "replaying.txt", "tampered.txt", "rewritten.txt");
+        }
+    }
+
+    /** One start: a permitted write, then three refused ones through the JDK classes Warden transformed at install. */
+    private static HostJvm.Result start(Path root, String name, Path rules, Path cache, Path work, Path outside) throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit-" + name)));
+        List<String> steps = List.of(
+                "fos|" + work.resolve(name + ".txt"),
+                "fos|" + outside.resolve(name + "-fos.txt"),
+                "raf|" + outside.resolve(name + "-raf.txt"),
+                "channel|" + outside.resolve(name + "-channel.txt"));
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
+                .run(FileHost.class, steps);
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        assertThat(host.step(0)).as(name + ": " + host).startsWith("OK step=0");
+        for (int refused = 1; refused < steps.size(); refused++) {
+            assertThat(host.step(refused)).as(name + ": " + steps.get(refused)).matches("(REFUSED|FALSE) step=\\d+.*");
+        }
+        assertThat(store.all()).as(name).filteredOn(receipt -> receipt.surface().equals("file") && receipt.outcome().equals("PERMIT"))
+                .hasSize(1);
+        assertThat(store.all()).as(name).filteredOn(receipt -> receipt.surface().equals("file") && !receipt.outcome().equals("PERMIT"))
+                .hasSize(3);
+        assertThat(store.verify().exitCode()).as(name).isZero();
+        return host;
+    }
+
+    private static Path transformsEntry(Path cache) throws Exception {
+        try (Stream<Path> entries = Files.list(cache)) {
+            return entries.filter(file -> file.toString().endsWith(".transforms")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no JDK transform cache entry in " + cache));
+        }
+    }
+}

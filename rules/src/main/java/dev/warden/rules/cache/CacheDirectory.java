@@ -1,0 +1,193 @@
+package dev.warden.rules.cache;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A directory of entries a start reuses and that will run as code in the host (compiled policies, transformed JDK
+ * classes). It must be this user's and writable by nobody else; it holds a key only this user can read
+ * ({@code cache.key}, created on first use) under which each kind of entry computes an HMAC-SHA256 of what the entry
+ * says it is for, so an entry changed or copied under another name is rejected. Entries are written atomically and
+ * the least recently used of a kind removed beyond a bound.
+ */
+public final class CacheDirectory {
+
+    private static final String KEY_FILE = "cache.key";
+    private static final int KEY_BYTES = 32;
+    /** The length of a MAC, in bytes. */
+    public static final int MAC_BYTES = 32;
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    private final Path directory;
+    private final byte[] key;
+
+    private CacheDirectory(Path directory, byte[] key) {
+        this.directory = directory;
+        this.key = key;
+    }
+
+    /**
+     * Opens {@code directory}, creating it owner-only when absent, and its key.
+     *
+     * @throws IOException when the directory or its key cannot be used safely
+     */
+    public static CacheDirectory open(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException alreadyThere) {
+            // checked below
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(absolute);
+        }
+        requireOwnerOnly(absolute);
+        return new CacheDirectory(absolute, key(absolute.resolve(KEY_FILE)));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path file(String name) {
+        return directory.resolve(name);
+    }
+
+    /** The HMAC-SHA256 of {@code parts}, in order, under this directory's key. */
+    public byte[] mac(byte[]... parts) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        for (byte[] part : parts) {
+            mac.update(part);
+        }
+        return mac.doFinal();
+    }
+
+    /** The entry's bytes, or {@code null} when there is none. */
+    public byte[] read(String name) throws IOException {
+        try {
+            return Files.readAllBytes(file(name));
+        } catch (NoSuchFileException absent) {
+            return null;
+        }
+    }
+
+    /**
+     * Replaces the entry {@code name} atomically, then removes all but the {@code kept} entries ending in
+     * {@code suffix} used most recently.
+     */
+    public void write(String name, byte[] bytes, String suffix, int kept) throws IOException {
+        Path target = file(name);
+        Path staging = Files.createTempFile(directory, name, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        try {
+            Files.write(staging, bytes);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+        removeAllBut(suffix, kept);
+    }
+
+    /** A hit: the entry's modification time says when a start last used it, which is what entries are kept by. */
+    public void markUsed(String name) {
+        try {
+            Files.setLastModifiedTime(file(name), FileTime.from(Instant.now()));
+        } catch (IOException notNow) {
+            // it may be removed a little sooner than it would have been
+        }
+    }
+
+    /**
+     * Removes every entry ending in {@code suffix} but the {@code kept} used most recently (any build, any JDK: the
+     * directory may be shared by several). An entry another JVM is about to read is then a miss there.
+     */
+    void removeAllBut(String suffix, int kept) {
+        List<Path> entries = new ArrayList<>();
+        try (var listing = Files.newDirectoryStream(directory, "*" + suffix)) {
+            listing.forEach(entries::add);
+        } catch (IOException unreadable) {
+            return;
+        }
+        if (entries.size() <= kept) {
+            return;
+        }
+        Map<Path, Long> used = new HashMap<>();
+        for (Path entry : entries) {
+            try {
+                used.put(entry, Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis());
+            } catch (IOException goneAlready) {
+                used.put(entry, Long.MIN_VALUE);
+            }
+        }
+        entries.sort(Comparator.comparing(used::get, Comparator.reverseOrder()));
+        for (Path stale : entries.subList(kept, entries.size())) {
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException notNow) {
+                // the next write tries again
+            }
+        }
+    }
+
+    /** The directory's key, generated once; several JVMs starting at once agree on the first one written. */
+    private static byte[] key(Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] fresh = new byte[KEY_BYTES];
+            new SecureRandom().nextBytes(fresh);
+            Path staging = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+            try {
+                Files.write(staging, fresh);
+                Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+                // another JVM wrote it first: use that one
+            } finally {
+                Files.deleteIfExists(staging);
+            }
+        }
+        requireOwnerOnly(file);
+        byte[] key = Files.readAllBytes(file);
+        if (key.length != KEY_BYTES) {
+            throw new IOException(file + " is not a " + KEY_BYTES + "-byte cache key");
+        }
+        return key;
+    }
+
+    /** Only this user may have written it: else another user could plant code the host would run. */
+    private static void requireOwnerOnly(Path path) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return;
+        }
+        PosixFileAttributes attributes = view.readAttributes();
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        if (attributes.isSymbolicLink() || !attributes.owner().getName().equals(System.getProperty("user.name"))
+                || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
+                || (attributes.isRegularFile() && (permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ)))) {
+            throw new IOException(path + " must belong to " + System.getProperty("user.name") + " and be writable (a key: readable) "
+                    + "by nobody else");
+        }
+    }
+}
