@@ -123,9 +123,7 @@ public final class WardenAgent {
             WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
         }
         long installNanos = System.nanoTime();
-        // As the OpenTelemetry agent's extension, the JDK classes Warden is handed are already that agent's making:
-        // what Warden made of them is not kept (a start without it would find none of it usable).
-        InstallReport installed = AgentInstaller.install(instrumentation, modules, agentTelemetry == null ? config.cache() : null, threads);
+        InstallReport installed = AgentInstaller.install(instrumentation, modules, config.cache(), threads, agentTelemetry != null);
         long installedNanos = System.nanoTime();
         Prepared prepared = preparing.join();
         Claimed claimed = prepared.claimed();

@@ -36,19 +36,26 @@ class JdkTransformCacheEndToEndTest {
         Path entry = transformsEntry(cache);
         HostJvm.Result replaying = start(root, "replaying", rules, cache, work, outside);
         byte[] bytes = Files.readAllBytes(entry);
-        bytes[bytes.length - 100] ^= 1; // inside the last class file of the entry
+        // Magic (24 bytes), MAC (32), the number of classes (4), then the first class: its name (2-byte length first),
+        // the digest of the class file it was made from (32), its length (4) and the transformed class file.
+        int firstClassFile = 24 + 32 + 4 + 2 + (((bytes[60] & 0xff) << 8) | (bytes[61] & 0xff)) + 32 + 4;
+        bytes[firstClassFile + 100] ^= 1; // inside the transformed class file: code the JVM would otherwise run
         Files.write(entry, bytes);
         HostJvm.Result tampered = start(root, "tampered", rules, cache, work, outside);
         HostJvm.Result rewritten = start(root, "rewritten", rules, cache, work, outside);
 
-        assertThat(cold.stderr()).as(cold.toString()).contains("advices verified on").doesNotContain("as transformed before");
-        assertThat(replaying.stderr()).as(replaying.toString()).containsPattern("JDK classes, [1-9][0-9]* loaded ones as transformed before")
-                .doesNotContain("warden: WARNING");
+        int[] coldCounts = replayedAndAnew(cold);
+        assertThat(coldCounts[0]).as(cold.toString()).isZero();
+        assertThat(coldCounts[1]).as(cold.toString()).isPositive();
+        int[] replayingCounts = replayedAndAnew(replaying);
+        assertThat(replayingCounts[0]).as(replaying.toString()).isPositive();
+        assertThat(replayingCounts[1]).as("fewer transformed anew than the first start: " + replaying).isLessThan(coldCounts[1]);
+        assertThat(replaying.stderr()).doesNotContain("warden: WARNING");
         assertThat(tampered.stderr()).as(tampered.toString())
-                .contains("JDK transform cache entry rejected: " + entry, "does not match its MAC", "the JDK classes are transformed anew")
-                .doesNotContain("as transformed before");
-        assertThat(rewritten.stderr()).as(rewritten.toString()).containsPattern("[1-9][0-9]* loaded ones as transformed before")
-                .doesNotContain("warden: WARNING");
+                .contains("JDK transform cache entry rejected: " + entry, "does not match its MAC", "the JDK classes are transformed anew");
+        assertThat(replayedAndAnew(tampered)[0]).as(tampered.toString()).isZero();
+        assertThat(replayedAndAnew(rewritten)[0]).as("the rejected entry was written again: " + rewritten).isPositive();
+        assertThat(rewritten.stderr()).doesNotContain("warden: WARNING");
         try (Stream<Path> left = Files.list(outside)) {
             assertThat(left).as("nothing outside the working directory, whichever start").isEmpty();
         }
@@ -79,6 +86,15 @@ class JdkTransformCacheEndToEndTest {
                 .hasSize(3);
         assertThat(store.verify().exitCode()).as(name).isZero();
         return host;
+    }
+
+    /** From the start line: the JDK classes loaded before Warden that were replayed, and those transformed anew. */
+    private static int[] replayedAndAnew(HostJvm.Result host) {
+        java.util.regex.Matcher counts = java.util.regex.Pattern
+                .compile("of the JDK classes loaded before, (\\d+) as transformed before, (\\d+) transformed anew")
+                .matcher(host.stderr());
+        assertThat(counts.find()).as("the start line counts them: " + host).isTrue();
+        return new int[] {Integer.parseInt(counts.group(1)), Integer.parseInt(counts.group(2))};
     }
 
     private static Path transformsEntry(Path cache) throws Exception {

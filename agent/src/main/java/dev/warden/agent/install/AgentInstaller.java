@@ -48,17 +48,19 @@ public final class AgentInstaller {
 
     /** Installs the advice and verifies the JDK targets; the caller refuses to start unless {@link InstallReport#verified()}. */
     public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
-        return install(instrumentation, modules, null, null);
+        return install(instrumentation, modules, null, null, true);
     }
 
     /**
      * Installs the advice and verifies the JDK targets, replaying what an earlier start with the same JDK and build did
      * to the JDK classes already loaded when {@code cacheDirectory} holds it ({@link JdkTransformCache}), and keeping
-     * what this one learned there, written by a thread of {@code threads}. Without a directory nothing is kept.
+     * what this one learned there, written by a thread of {@code threads}. Without a directory nothing is kept, nor
+     * {@code besideAnotherAgent} (the OpenTelemetry agent's extension): the JDK classes Warden is handed are then
+     * that agent's making, and its own ByteBuddy is running.
      */
     public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules,
-                                        Path cacheDirectory, ThreadFactory threads) {
-        JdkTransformCache cache = openCache(cacheDirectory, modules);
+                                        Path cacheDirectory, ThreadFactory threads, boolean besideAnotherAgent) {
+        JdkTransformCache cache = besideAnotherAgent ? null : openCache(cacheDirectory, modules);
         JdkTransforms known = known(cache);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
@@ -67,7 +69,7 @@ public final class AgentInstaller {
         CachedJdkTransformer[] replaying = new CachedJdkTransformer[1];
         Set<String> required = requiredJdkTypes(modules);
         Set<String> transformed = ConcurrentHashMap.newKeySet();
-        AgentBuilder builder = newAgentBuilder()
+        AgentBuilder builder = newAgentBuilder(besideAnotherAgent)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Only classes that could be targets are described at install, Warden's own thousands are not, nor
@@ -102,9 +104,13 @@ public final class AgentInstaller {
             }
         }
         builder.installOn(instrumentation);
-        JdkTransforms learned = replaying[0] == null ? null : replaying[0].installed();
-        InstallReport report = new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed)
-                .replaying(replaying[0] == null ? 0 : replaying[0].replayed());
+        CachedJdkTransformer replayer = replaying[0];
+        InstallReport report = new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed);
+        if (replayer == null) {
+            return report;
+        }
+        report = report.replaying(replayer.replayed(), replayer.transformedAnew());
+        JdkTransforms learned = replayer.installed();
         if (cache != null && learned != null && report.verified()) {
             Thread keeping = threads.newThread(() -> keep(cache, learned));
             keeping.setDaemon(false); // a host whose main returns at once still leaves the entry behind (written atomically)
@@ -117,9 +123,13 @@ public final class AgentInstaller {
      * ByteBuddy's builder prepares class injection through {@code Unsafe} when it is made, generating classes to do
      * it: a fifth of an install's time. Warden injects no classes (its advice is inlined, its initialisation
      * strategy none), so its own copy of ByteBuddy, which reads the property once, is told not to; the property is
-     * restored before any code of the host runs, and the host's own ByteBuddy, if any, is another class.
+     * restored before any code of the host runs, and the host's own ByteBuddy, if any, is another class. Not beside
+     * another agent, whose ByteBuddy may be initialised meanwhile.
      */
-    private static AgentBuilder newAgentBuilder() {
+    private static AgentBuilder newAgentBuilder(boolean besideAnotherAgent) {
+        if (besideAnotherAgent) {
+            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+        }
         String safe = System.getProperty(SAFE_PROPERTY);
         System.setProperty(SAFE_PROPERTY, "true");
         try {
@@ -133,13 +143,16 @@ public final class AgentInstaller {
         }
     }
 
-    /** No cache without a directory; a directory that cannot be used safely is reported by the policy's cache. */
+    /**
+     * No cache without a directory, or where the launch options or the build cannot be told; a directory that cannot
+     * be used safely is reported by the policy's cache.
+     */
     private static JdkTransformCache openCache(Path directory, List<InstrumentationModule> modules) {
         if (directory == null) {
             return null;
         }
         try {
-            return JdkTransformCache.open(directory, modules);
+            return JdkTransformCache.open(directory, modules).orElse(null);
         } catch (IOException | RuntimeException unusable) {
             return null;
         }
@@ -205,8 +218,8 @@ public final class AgentInstaller {
         @Override
         public void onIgnored(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module, boolean loaded) {
             // A loaded JDK class left alone at install: the next start need not look at it again.
-            if (loaded && CachedJdkTransformer.isJdkLoader(classLoader) && module != null && module.isNamed()
-                    && replaying[0] != null) {
+            if (loaded && replaying[0] != null && module != null
+                    && CachedJdkTransformer.isJdk(classLoader, (Module) module.unwrap())) {
                 replaying[0].ignored(typeDescription.getName());
             }
         }

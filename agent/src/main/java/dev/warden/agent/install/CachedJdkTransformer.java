@@ -5,23 +5,30 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Outermost around ByteBuddy's transformer, for JDK classes being retransformed: one whose class file is the very one
  * an earlier install transformed gets that install's result without ByteBuddy; any other is transformed as always, and
  * what ByteBuddy made of it is recorded while the install runs, so the next start can replay it. A JDK class here is
- * one of the boot or platform loader in a named module: its class file is the JDK's, whatever loaded it.
+ * one of the boot or platform loader in a module of the boot layer (not a proxy's dynamic module): its class file is
+ * the JDK's, or what the launch options the cache entry is keyed by made of it.
  */
 final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDelegation {
+
+    /** Loaded here, not first inside a transformation callback, where loading a class may be refused as circular. */
+    private static final Class<?> RECORDED_AS = JdkTransforms.Transformed.class;
 
     private final JdkTransforms known;
     private final Set<String> transformed;
     private final Map<String, JdkTransforms.Transformed> learned = new ConcurrentHashMap<>();
     private final Set<String> ignored = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger replayed = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger replayed = new AtomicInteger();
     private volatile boolean installing = true;
 
     private CachedJdkTransformer(ResettableClassFileTransformer delegate, JdkTransforms known, Set<String> transformed) {
@@ -41,12 +48,12 @@ final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDele
     }
 
     static boolean isJdk(Class<?> type) {
-        ClassLoader loader = type.getClassLoader();
-        return (loader == null || loader == ClassLoader.getPlatformClassLoader()) && type.getModule().isNamed();
+        return isJdk(type.getClassLoader(), type.getModule());
     }
 
-    static boolean isJdkLoader(ClassLoader loader) {
-        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    static boolean isJdk(ClassLoader loader, Module module) {
+        return (loader == null || loader == ClassLoader.getPlatformClassLoader()) && module != null && module.isNamed()
+                && module.getLayer() == ModuleLayer.boot();
     }
 
     /** Called by the listener while installing: a loaded JDK class looked at and left alone. */
@@ -56,24 +63,41 @@ final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDele
         }
     }
 
-    /** How many JDK classes were given what an earlier install made of them. */
+    /** Loaded JDK classes given what an earlier install made of them. */
     int replayed() {
         return replayed.get();
     }
 
-    /** The install is over: what it learned that {@code known} did not hold, or {@code null} when nothing. */
+    /** Loaded JDK classes ByteBuddy transformed during the install. */
+    int transformedAnew() {
+        return learned.size();
+    }
+
+    /**
+     * The install is over: {@code known} with what it learned, or {@code null} when it learned nothing new (a class
+     * transformed exactly as known, a class left alone that was known to be).
+     */
     JdkTransforms installed() {
         installing = false;
-        learned.keySet().removeAll(known.transformed().keySet());
-        ignored.removeAll(known.ignored());
-        if (learned.isEmpty() && ignored.isEmpty()) {
+        boolean news = false;
+        for (Map.Entry<String, JdkTransforms.Transformed> each : learned.entrySet()) {
+            news |= !each.getValue().equals(known.transformed().get(each.getKey()));
+        }
+        for (String name : ignored) {
+            news |= !known.ignored().contains(name);
+        }
+        if (!news) {
+            learned.clear();
+            ignored.clear();
             return null;
         }
-        Map<String, JdkTransforms.Transformed> all = new java.util.HashMap<>(known.transformed());
+        Map<String, JdkTransforms.Transformed> all = new HashMap<>(known.transformed());
         all.putAll(learned);
-        Set<String> left = new java.util.HashSet<>(known.ignored());
+        Set<String> left = new HashSet<>(known.ignored());
         left.addAll(ignored);
         left.removeAll(all.keySet());
+        learned.clear(); // hundreds of kilobytes, not kept for the JVM's life
+        ignored.clear();
         return new JdkTransforms(all, left);
     }
 
@@ -88,21 +112,41 @@ final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDele
                             ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException {
         boolean jdk = classBeingRedefined != null && isJdk(classBeingRedefined);
         if (jdk) {
-            JdkTransforms.Transformed before = known.transformed().get(classBeingRedefined.getName());
-            byte[] replayed = before == null ? null : before.replacing(classFileBuffer);
-            if (replayed != null) {
-                MatchedTypes.forget(className, loader); // matched when the install considered it
-                transformed.add(classBeingRedefined.getName());
-                this.replayed.incrementAndGet();
-                return replayed;
+            byte[] replay = replay(classBeingRedefined.getName(), loader, className, classFileBuffer);
+            if (replay != null) {
+                return replay;
             }
         }
         byte[] result = module == null
                 ? classFileTransformer.transform(loader, className, classBeingRedefined, protectionDomain, classFileBuffer)
                 : classFileTransformer.transform(module, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
         if (jdk && installing && result != null) {
-            learned.put(classBeingRedefined.getName(), new JdkTransforms.Transformed(JdkTransforms.digest(classFileBuffer), result));
+            learn(classBeingRedefined.getName(), classFileBuffer, result);
         }
         return result;
+    }
+
+    /** What an earlier install made of this class file, or {@code null}: ByteBuddy then transforms it, whatever failed here. */
+    private byte[] replay(String name, ClassLoader loader, String className, byte[] classFile) {
+        try {
+            JdkTransforms.Transformed before = known.transformed().get(name);
+            byte[] replay = before == null ? null : before.replacing(classFile);
+            if (replay != null) {
+                MatchedTypes.forget(className, loader); // matched when the install considered it
+                transformed.add(name);
+                replayed.incrementAndGet();
+            }
+            return replay;
+        } catch (Throwable unexpected) {
+            return null;
+        }
+    }
+
+    private void learn(String name, byte[] classFile, byte[] result) {
+        try {
+            learned.put(name, new JdkTransforms.Transformed(JdkTransforms.digest(classFile), result));
+        } catch (Throwable unexpected) {
+            // not kept: the next start transforms it again
+        }
     }
 }

@@ -11,19 +11,20 @@ import java.util.List;
  *                        means the JVM must not start
  * @param replayed        loaded JDK classes given what an earlier start made of the same class file
  *                        ({@link JdkTransformCache}) instead of being transformed anew
+ * @param transformedAnew loaded JDK classes ByteBuddy transformed (counted where a cache is kept)
  */
-public record InstallReport(int verifiedAdvices, int verifiedTypes, List<String> failures, int replayed) {
+public record InstallReport(int verifiedAdvices, int verifiedTypes, List<String> failures, int replayed, int transformedAnew) {
 
     public InstallReport {
         failures = List.copyOf(failures);
     }
 
     InstallReport(int verifiedAdvices, int verifiedTypes, List<String> failures) {
-        this(verifiedAdvices, verifiedTypes, failures, 0);
+        this(verifiedAdvices, verifiedTypes, failures, 0, 0);
     }
 
-    InstallReport replaying(int classes) {
-        return new InstallReport(verifiedAdvices, verifiedTypes, failures, classes);
+    InstallReport replaying(int replayedClasses, int classesTransformedAnew) {
+        return new InstallReport(verifiedAdvices, verifiedTypes, failures, replayedClasses, classesTransformedAnew);
     }
 
     public boolean verified() {
@@ -32,6 +33,7 @@ public record InstallReport(int verifiedAdvices, int verifiedTypes, List<String>
 
     public String summary() {
         return verifiedAdvices + " advices verified on " + verifiedTypes + " JDK classes"
-                + (replayed == 0 ? "" : ", " + replayed + " loaded ones as transformed before");
+                + (replayed + transformedAnew == 0 ? "" : "; of the JDK classes loaded before, " + replayed
+                + " as transformed before, " + transformedAnew + " transformed anew");
     }
 }

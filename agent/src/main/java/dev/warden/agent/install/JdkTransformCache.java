@@ -22,12 +22,13 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The JDK classes an install transformed, kept across starts in the {@link CacheDirectory} the compiled policies
- * live in, one entry per (JDK, Warden build, instrumentation modules). Transforming them takes most of an install
- * (describing the loaded classes, matching them, rewriting fourteen JDK classes with ByteBuddy and ASM), and the
+ * live in, one entry per (JDK, launch options, Warden build, instrumentation modules). Transforming them takes most of an install
+ * (describing the loaded classes, matching them, rewriting a dozen JDK classes with ByteBuddy and ASM), and the
  * result is the same for the same inputs. The bytes become JDK code, so an entry is used only when its MAC, under the
  * directory's key, matches what it says it is for, and each class only for the very class file it was made from.
  */
@@ -48,9 +49,23 @@ final class JdkTransformCache {
         this.name = "jdk-" + HexFormat.of().formatHex(JdkTransforms.digest(this.purpose), 0, 16) + SUFFIX;
     }
 
-    /** The cache for this JVM's JDK, this Warden build and {@code modules}, in {@code directory}. */
-    static JdkTransformCache open(Path directory, List<InstrumentationModule> modules) throws IOException {
-        return new JdkTransformCache(CacheDirectory.open(directory), purpose(modules));
+    /**
+     * The cache for this JVM's JDK, launch options, Warden build and {@code modules}, in {@code directory}; none when
+     * Warden runs from class directories (a development build, whose build id would not cover the advice).
+     */
+    static Optional<JdkTransformCache> open(Path directory, List<InstrumentationModule> modules) throws IOException {
+        if (!Files.isRegularFile(codeSource(AgentInstaller.class))) {
+            return Optional.empty();
+        }
+        return Optional.of(new JdkTransformCache(CacheDirectory.open(directory), LaunchOptions.current() + purpose(modules)));
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException unknown) {
+            return Path.of("");
+        }
     }
 
     /**
@@ -99,7 +114,7 @@ final class JdkTransformCache {
                 return new Lookup(null, file() + " is not a Warden transform cache entry");
             }
             byte[] payload = in.readAllBytes();
-            if (!MessageDigest.isEqual(mac, directory.mac(MAGIC, purpose, payload))) {
+            if (!MessageDigest.isEqual(mac, mac(payload))) {
                 return new Lookup(null, file() + " does not match its MAC (changed since it was written, or written for "
                         + "another JDK, build or key)");
             }
@@ -116,12 +131,17 @@ final class JdkTransformCache {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
         try {
             bytes.write(MAGIC);
-            bytes.write(directory.mac(MAGIC, purpose, payload));
+            bytes.write(mac(payload));
             bytes.write(payload);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot compute the transform cache entry's MAC", e);
         }
         directory.write(name, bytes.toByteArray(), SUFFIX, KEPT);
+    }
+
+    /** Of what the entry is for (its length first, so no purpose's end can pass for the payload's start) and what it holds. */
+    private byte[] mac(byte[] payload) throws GeneralSecurityException {
+        return directory.mac(MAGIC, java.nio.ByteBuffer.allocate(4).putInt(purpose.length).array(), purpose, payload);
     }
 
     private static byte[] encode(JdkTransforms transforms) throws IOException {

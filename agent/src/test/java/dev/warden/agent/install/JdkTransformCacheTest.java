@@ -40,7 +40,8 @@ class JdkTransformCacheTest {
         JdkTransformCache cache = new JdkTransformCache(CacheDirectory.open(directory), "this JDK and build");
         cache.write(TRANSFORMS);
         byte[] bytes = Files.readAllBytes(cache.file());
-        bytes[bytes.length - 40] ^= 1; // inside the advised class file
+        int advised = indexOf(bytes, ADVISED);
+        bytes[advised + 5] ^= 1; // inside the advised class file
         Files.write(cache.file(), bytes);
 
         assertThat(cache.read().transforms()).isNull();
@@ -75,7 +76,20 @@ class JdkTransformCacheTest {
     @Test
     void theEntryIsNamedForThisJdkBuildAndModules() throws Exception {
         String purpose = JdkTransformCache.purpose(java.util.List.of());
+        CacheDirectory shared = CacheDirectory.open(directory);
 
         assertThat(purpose).contains(System.getProperty("java.home"), System.getProperty("java.vm.version"));
+        assertThat(new JdkTransformCache(shared, purpose).file())
+                .isNotEqualTo(new JdkTransformCache(shared, JdkTransformCache.purpose(java.util.List.of(
+                        new dev.warden.instrumentation.file.FileInstrumentationModule()))).file());
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not in the entry");
     }
 }

@@ -35,9 +35,25 @@ class LoadedClassDiscoveryTest {
         Set<String> ignoredBefore = Set.of(String.class.getName(), java.sql.Statement.class.getName(), Test.class.getName());
 
         try (URLClassLoader elsewhere = new URLClassLoader(new URL[0])) {
-            // The JDK's (boot and platform loaders, named modules) are left out; a class path class is not the JDK's.
+            // The JDK's (boot and platform loaders, modules of the boot layer) are left out; a class path class is not the JDK's.
             assertThat(new LoadedClassDiscovery(elsewhere, ignoredBefore).candidates(loaded, instrumentation))
                     .containsExactly(Test.class);
+        }
+    }
+
+    @Test
+    void aProxyOfTheJdksLoaderIsNotTheJdksClassWhateverItsName() throws Exception {
+        Instrumentation instrumentation = ByteBuddyAgent.install();
+        // Defined by the platform loader in a dynamic module, named by the order proxies are made in: an earlier start's
+        // proxy of that name may have been another interface's.
+        Class<?> proxy = java.lang.reflect.Proxy.newProxyInstance(java.sql.Connection.class.getClassLoader(),
+                new Class<?>[] {java.sql.Connection.class}, (self, method, arguments) -> null).getClass();
+        assertThat(proxy.getClassLoader()).isSameAs(ClassLoader.getPlatformClassLoader());
+        assertThat(proxy.getModule().isNamed()).isTrue();
+
+        try (URLClassLoader elsewhere = new URLClassLoader(new URL[0])) {
+            assertThat(new LoadedClassDiscovery(elsewhere, Set.of(proxy.getName())).candidates(new Class<?>[] {proxy}, instrumentation))
+                    .containsExactly(proxy);
         }
     }
 }

@@ -124,6 +124,7 @@ public final class CacheDirectory {
      * directory may be shared by several). An entry another JVM is about to read is then a miss there.
      */
     void removeAllBut(String suffix, int kept) {
+        removeAbandonedStaging();
         List<Path> entries = new ArrayList<>();
         try (var listing = Files.newDirectoryStream(directory, "*" + suffix)) {
             listing.forEach(entries::add);
@@ -151,7 +152,21 @@ public final class CacheDirectory {
         }
     }
 
-    /** The directory's key, generated once; several JVMs starting at once agree on the first one written. */
+    /** Staging files a writer killed mid-write left behind (an hour is far longer than any write takes). */
+    private void removeAbandonedStaging() {
+        long before = System.currentTimeMillis() - 3_600_000;
+        try (var listing = Files.newDirectoryStream(directory, "*.tmp")) {
+            for (Path staging : listing) {
+                if (Files.getLastModifiedTime(staging, LinkOption.NOFOLLOW_LINKS).toMillis() < before) {
+                    Files.deleteIfExists(staging);
+                }
+            }
+        } catch (IOException notNow) {
+            // the next write tries again
+        }
+    }
+
+    /** The directory's key, generated once; several threads or JVMs starting at once agree on the first one written. */
     private static byte[] key(Path file) throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] fresh = new byte[KEY_BYTES];
@@ -159,9 +174,17 @@ public final class CacheDirectory {
             Path staging = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
             try {
                 Files.write(staging, fresh);
-                Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-                // another JVM wrote it first: use that one
+                // A link is created only where no file is: a rename would replace a key another thread or JVM
+                // created meanwhile, and entries written under it would no longer verify.
+                Files.createLink(file, staging);
+            } catch (FileAlreadyExistsException raced) {
+                // another thread or JVM wrote it first: use that one
+            } catch (UnsupportedOperationException noLinks) {
+                try {
+                    Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+                    // another JVM wrote it first: use that one
+                }
             } finally {
                 Files.deleteIfExists(staging);
             }

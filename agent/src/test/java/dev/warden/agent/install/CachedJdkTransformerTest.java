@@ -1,0 +1,140 @@
+package dev.warden.agent.install;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+import org.junit.jupiter.api.Test;
+
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CachedJdkTransformerTest {
+
+    private static final byte[] ORIGINAL = bytes("String as the JDK has it");
+    private static final byte[] ADVISED = bytes("String with Warden's advice");
+
+    private final ByteBuddyStandIn byteBuddy = new ByteBuddyStandIn();
+    private final Set<String> transformed = ConcurrentHashMap.newKeySet();
+
+    @Test
+    void aJdkClassWithTheClassFileAnEarlierInstallTransformedIsReplayedWithoutByteBuddy() throws Exception {
+        CachedJdkTransformer replaying = decorating(knowing(Map.of("java.lang.String", ORIGINAL)));
+
+        byte[] result = replaying.transform(null, "java/lang/String", String.class, null, ORIGINAL);
+
+        assertThat(result).isEqualTo(ADVISED);
+        assertThat(byteBuddy.asked).isEmpty();
+        assertThat(transformed).as("counts as transformed for the start's check").containsExactly("java.lang.String");
+        assertThat(replaying.replayed()).isEqualTo(1);
+        assertThat(replaying.installed()).as("nothing new to keep").isNull();
+    }
+
+    @Test
+    void anyOtherClassFileOfTheClassGoesToByteBuddyAndWhatItMadeIsKept() throws Exception {
+        CachedJdkTransformer replaying = decorating(knowing(Map.of("java.lang.String", ORIGINAL)));
+        byte[] anotherAgentsMaking = bytes("String as another agent made it");
+
+        byte[] result = replaying.transform(null, "java/lang/String", String.class, null, anotherAgentsMaking);
+
+        assertThat(byteBuddy.asked).containsExactly("java/lang/String");
+        assertThat(result).isEqualTo(ByteBuddyStandIn.advised(anotherAgentsMaking));
+        assertThat(transformed).as("ByteBuddy's listener counts it").isEmpty();
+        assertThat(replaying.transformedAnew()).isEqualTo(1);
+        JdkTransforms kept = replaying.installed();
+        assertThat(kept.transformed().get("java.lang.String").replacing(anotherAgentsMaking)).isEqualTo(result);
+        assertThat(kept.transformed().get("java.lang.String").replacing(ORIGINAL)).as("the newer making replaces the older").isNull();
+    }
+
+    @Test
+    void classesBeingLoadedAndClassesNotTheJdksAreNeverReplayedNorKept() throws Exception {
+        CachedJdkTransformer replaying = decorating(knowing(Map.of("java.lang.String", ORIGINAL,
+                CachedJdkTransformerTest.class.getName(), ORIGINAL)));
+
+        replaying.transform(null, "java/lang/String", null, null, ORIGINAL);
+        replaying.transform(getClass().getClassLoader(), getClass().getName().replace('.', '/'), getClass(), null, ORIGINAL);
+
+        assertThat(byteBuddy.asked).hasSize(2);
+        assertThat(replaying.replayed()).isZero();
+        assertThat(replaying.installed()).isNull();
+    }
+
+    @Test
+    void afterTheInstallNothingMoreIsLearned() throws Exception {
+        CachedJdkTransformer replaying = decorating(knowing(Map.of()));
+        assertThat(replaying.installed()).isNull();
+
+        replaying.transform(null, "java/lang/String", String.class, null, ORIGINAL);
+        replaying.ignored("java.lang.Integer");
+
+        assertThat(replaying.installed()).isNull();
+    }
+
+    @Test
+    void classesLeftAloneAreKeptBesideTheKnownOnes() throws Exception {
+        CachedJdkTransformer replaying = decorating(new JdkTransforms(Map.of(), Set.of("java.lang.Integer")));
+
+        replaying.ignored("java.lang.Long");
+
+        assertThat(replaying.installed().ignored()).containsExactlyInAnyOrder("java.lang.Integer", "java.lang.Long");
+    }
+
+    private CachedJdkTransformer decorating(JdkTransforms known) {
+        CachedJdkTransformer[] installed = new CachedJdkTransformer[1];
+        CachedJdkTransformer.decorator(installed, known, transformed).decorate(byteBuddy);
+        return installed[0];
+    }
+
+    private static JdkTransforms knowing(Map<String, byte[]> originals) {
+        Map<String, JdkTransforms.Transformed> known = new java.util.HashMap<>();
+        originals.forEach((name, original) -> known.put(name,
+                new JdkTransforms.Transformed(JdkTransforms.digest(original), original == ORIGINAL ? ADVISED : original)));
+        return new JdkTransforms(known, Set.of());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Stands in for ByteBuddy's transformer: says what it was asked, and marks what it returns. */
+    private static final class ByteBuddyStandIn extends ResettableClassFileTransformer.AbstractBase {
+        final List<String> asked = new ArrayList<>();
+
+        static byte[] advised(byte[] classFile) {
+            return ("advised by ByteBuddy: " + new String(classFile, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain protectionDomain, byte[] classFileBuffer) {
+            asked.add(className);
+            return advised(classFileBuffer);
+        }
+
+        @Override
+        public Iterator<AgentBuilder.Transformer> iterator(TypeDescription typeDescription, ClassLoader classLoader,
+                                                           JavaModule module, Class<?> classBeingRedefined,
+                                                           ProtectionDomain protectionDomain) {
+            return Collections.emptyIterator();
+        }
+
+        @Override
+        public boolean reset(Instrumentation instrumentation, ResettableClassFileTransformer classFileTransformer,
+                             AgentBuilder.RedefinitionStrategy redefinitionStrategy,
+                             AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discoveryStrategy,
+                             AgentBuilder.RedefinitionStrategy.BatchAllocator redefinitionBatchAllocator,
+                             AgentBuilder.RedefinitionStrategy.Listener redefinitionListener) {
+            return false;
+        }
+    }
+}
