@@ -105,7 +105,9 @@ public final class AgentInstaller {
         }
         builder.installOn(instrumentation);
         CachedJdkTransformer replayer = replaying[0];
-        InstallReport report = new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed);
+        // A verified entry exists only for a start that passed the check of every class file on this JDK and build.
+        InstallReport report = new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed,
+                known != JdkTransforms.NONE);
         if (replayer == null) {
             return report;
         }
@@ -160,13 +162,13 @@ public final class AgentInstaller {
 
     private static JdkTransforms known(JdkTransformCache cache) {
         if (cache == null) {
-            return new JdkTransforms(Map.of(), Set.of());
+            return JdkTransforms.NONE;
         }
         JdkTransformCache.Lookup lookup = cache.read();
         if (lookup.rejected() != null) {
             WardenLog.warn("JDK transform cache entry rejected: " + lookup.rejected() + "; the JDK classes are transformed anew");
         }
-        return lookup.transforms() != null ? lookup.transforms() : new JdkTransforms(Map.of(), Set.of());
+        return lookup.transforms() != null ? lookup.transforms() : JdkTransforms.NONE;
     }
 
     private static void keep(JdkTransformCache cache, JdkTransforms learned) {

@@ -33,6 +33,16 @@ final class JdkTargetCheck {
      * @param transformed names of the classes transformed so far
      */
     InstallReport check(List<InstrumentationModule> modules, Set<String> loaded, Set<String> transformed) {
+        return check(modules, loaded, transformed, false);
+    }
+
+    /**
+     * As {@link #check(List, Set, Set)}; {@code checkedBefore}: an earlier start of this JDK, launch options, Warden
+     * build and modules passed the check of every class file (a verified {@link JdkTransformCache} entry exists only
+     * for a start that passed it), so only what this start did is checked: each required class loaded before Warden
+     * was retransformed.
+     */
+    InstallReport check(List<InstrumentationModule> modules, Set<String> loaded, Set<String> transformed, boolean checkedBefore) {
         int advices = 0;
         int types = 0;
         List<String> failures = new ArrayList<>();
@@ -40,6 +50,15 @@ final class JdkTargetCheck {
             for (TypeInstrumentation instrumentation : module.typeInstrumentations()) {
                 for (String typeName : instrumentation.requiredJdkTypes()) {
                     String target = module.surface() + " target " + typeName + " (" + nameOf(instrumentation) + ")";
+                    if (checkedBefore) {
+                        if (loaded.contains(typeName) && !transformed.contains(typeName)) {
+                            failures.add(target + " was loaded before Warden and could not be retransformed");
+                            continue;
+                        }
+                        advices += AdviceTransformer.advicesOf(instrumentation).size();
+                        types++;
+                        continue;
+                    }
                     TypePool.Resolution resolution = jdk.describe(typeName);
                     if (!resolution.isResolved()) {
                         failures.add(target + " does not exist on this JDK");

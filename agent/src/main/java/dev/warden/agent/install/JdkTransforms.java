@@ -13,6 +13,9 @@ import java.util.Set;
  */
 record JdkTransforms(Map<String, Transformed> transformed, Set<String> ignored) {
 
+    /** No earlier install's: nothing to replay. */
+    static final JdkTransforms NONE = new JdkTransforms(Map.of(), Set.of());
+
     JdkTransforms {
         transformed = Map.copyOf(transformed);
         ignored = Set.copyOf(ignored);

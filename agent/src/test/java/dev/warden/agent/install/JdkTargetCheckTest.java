@@ -35,6 +35,20 @@ class JdkTargetCheckTest {
     }
 
     @Test
+    void checkedBeforeOnThisJdkAndBuildOnlyWhatThisStartDidIsChecked() {
+        List<InstrumentationModule> modules = new ArrayList<>();
+        ServiceLoader.load(InstrumentationModule.class).forEach(modules::add);
+        InstallReport full = check.check(modules, Set.of(), Set.of());
+
+        InstallReport again = check.check(modules, Set.of(), Set.of(), true);
+        InstallReport notRetransformed = check.check(modules, Set.of("java.lang.Thread"), Set.of(), true);
+
+        assertThat(again).as("the same counts, from what the modules apply").isEqualTo(full);
+        assertThat(notRetransformed.failures()).singleElement().asString()
+                .contains("java.lang.Thread", "was loaded before Warden and could not be retransformed");
+    }
+
+    @Test
     void anAdviceWhoseMethodMatcherMatchesNothingOnAJdkClassIsAFailure() {
         InstallReport report = check.check(List.of(module(new SocketTarget(named("connectByCarrierPigeon")))), Set.of(), Set.of());
 
