@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one of the boot or platform loader in a module of the boot layer (not a proxy's dynamic module): its class file is
  * the JDK's, or what the launch options the cache entry is keyed by made of it.
  */
-final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDelegation {
+final class CachedJdkTransformer extends DecoratingTransformer {
 
     /** Loaded here, not first inside a transformation callback, where loading a class may be refused as circular. */
     private static final Class<?> RECORDED_AS = JdkTransforms.Transformed.class;
@@ -102,12 +102,6 @@ final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDele
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException {
-        return transform(null, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
-    }
-
-    @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException {
         boolean jdk = classBeingRedefined != null && isJdk(classBeingRedefined);
@@ -117,9 +111,7 @@ final class CachedJdkTransformer extends ResettableClassFileTransformer.WithDele
                 return replay;
             }
         }
-        byte[] result = module == null
-                ? classFileTransformer.transform(loader, className, classBeingRedefined, protectionDomain, classFileBuffer)
-                : classFileTransformer.transform(module, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
+        byte[] result = delegate(module, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
         if (jdk && installing && result != null) {
             learn(classBeingRedefined.getName(), classFileBuffer, result);
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the surface and the refusal. A class already loaded (retransformed at install) cannot be replaced;
  * the JDK targets among those are checked at start by {@link JdkTargetCheck}.
  */
-final class RefusingTransformer extends ResettableClassFileTransformer.WithDelegation {
+final class RefusingTransformer extends DecoratingTransformer {
 
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -42,21 +42,13 @@ final class RefusingTransformer extends ResettableClassFileTransformer.WithDeleg
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException {
-        return transform(null, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
-    }
-
-    @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException {
         int[] depth = DEPTH.get();
         depth[0]++;
         byte[] transformed;
         try {
-            transformed = module == null
-                    ? classFileTransformer.transform(loader, className, classBeingRedefined, protectionDomain, classFileBuffer)
-                    : classFileTransformer.transform(module, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
+            transformed = delegate(module, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
         } catch (Throwable failed) {
             // ByteBuddy reported it to the listener already; what counts is whether it was a target.
             transformed = null;
