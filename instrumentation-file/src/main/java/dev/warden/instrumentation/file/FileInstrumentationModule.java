@@ -22,7 +22,10 @@ public final class FileInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new FileStreamInstrumentation(), new JavaIoFileInstrumentation(), new FileSystemProviderInstrumentation());
+        List<TypeInstrumentation> instrumentations = new java.util.ArrayList<>(FileStreamInstrumentation.all());
+        instrumentations.add(new JavaIoFileInstrumentation());
+        instrumentations.add(new FileSystemProviderInstrumentation());
+        return List.copyOf(instrumentations);
     }
 
     @Override

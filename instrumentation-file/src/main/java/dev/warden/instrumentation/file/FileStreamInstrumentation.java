@@ -4,13 +4,14 @@ import dev.warden.bootstrap.file.FileActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.FileNotFoundException;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -19,20 +20,41 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * a process redirect to a file) ends in the class's private {@code open(String, ...)}, which receives
  * the very string the native open will use. Advising it, rather than the public constructors, means
  * a {@code File} subclass whose {@code getPath()} answers differently on each call cannot show the
- * gate one path and the kernel another. The same on JDK 17 and 25.
+ * gate one path and the kernel another. The same on JDK 17 and 25. One instrumentation per class, each with its own
+ * {@code open} and advice, so the start's check holds each class to its advice.
  */
 final class FileStreamInstrumentation implements TypeInstrumentation {
 
+    private final String type;
+    private final ElementMatcher<? super MethodDescription> open;
+    private final Class<?> advice;
+
+    private FileStreamInstrumentation(String type, ElementMatcher<? super MethodDescription> open, Class<?> advice) {
+        this.type = type;
+        this.open = open;
+        this.advice = advice;
+    }
+
+    static List<TypeInstrumentation> all() {
+        return List.of(
+                new FileStreamInstrumentation("java.io.FileOutputStream", takesArguments(String.class, boolean.class), OutputStreamAdvice.class),
+                new FileStreamInstrumentation("java.io.RandomAccessFile", takesArguments(String.class, int.class), RandomAccessAdvice.class),
+                new FileStreamInstrumentation("java.io.FileInputStream", takesArguments(String.class), InputStreamAdvice.class));
+    }
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return namedOneOf("java.io.FileOutputStream", "java.io.RandomAccessFile", "java.io.FileInputStream");
+        return named(type);
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of(type);
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("open").and(takesArguments(String.class, boolean.class)), OutputStreamAdvice.class);
-        transformer.applyAdvice(named("open").and(takesArguments(String.class, int.class)), RandomAccessAdvice.class);
-        transformer.applyAdvice(named("open").and(takesArguments(String.class)), InputStreamAdvice.class);
+        transformer.applyAdvice(named("open").and(open), advice);
     }
 
     static final class OutputStreamAdvice {

@@ -13,6 +13,7 @@ import java.nio.file.CopyOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -33,6 +34,11 @@ final class FileSystemProviderInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("sun.nio.fs.UnixFileSystemProvider");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("sun.nio.fs.UnixFileSystemProvider");
     }
 
     @Override

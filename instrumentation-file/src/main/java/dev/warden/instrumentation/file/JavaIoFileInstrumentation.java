@@ -10,6 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -31,6 +32,11 @@ final class JavaIoFileInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("java.io.File");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.io.File");
     }
 
     @Override

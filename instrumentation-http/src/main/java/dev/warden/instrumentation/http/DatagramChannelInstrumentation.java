@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -36,6 +37,11 @@ final class DatagramChannelInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("sun.nio.ch.DatagramChannelImpl");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("sun.nio.ch.DatagramChannelImpl");
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.UnknownHostException;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -34,6 +35,11 @@ final class InetAddressInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("java.net.InetAddress");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.net.InetAddress");
     }
 
     @Override

@@ -11,6 +11,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.net.InetAddress;
 import javax.naming.NamingException;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -27,6 +28,11 @@ final class JndiDnsInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("com.sun.jndi.dns.DnsClient");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("com.sun.jndi.dns.DnsClient");
     }
 
     @Override

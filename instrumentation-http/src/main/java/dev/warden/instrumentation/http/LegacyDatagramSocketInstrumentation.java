@@ -11,6 +11,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -28,6 +29,11 @@ final class LegacyDatagramSocketInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("java.net.NetMulticastSocket");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.net.NetMulticastSocket");
     }
 
     @Override

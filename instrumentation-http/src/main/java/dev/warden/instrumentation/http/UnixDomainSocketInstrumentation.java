@@ -10,6 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -25,6 +26,11 @@ final class UnixDomainSocketInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("sun.nio.ch.UnixDomainSockets");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("sun.nio.ch.UnixDomainSockets");
     }
 
     @Override

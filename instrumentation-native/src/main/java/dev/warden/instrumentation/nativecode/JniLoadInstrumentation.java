@@ -8,6 +8,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -29,6 +30,11 @@ final class JniLoadInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("jdk.internal.loader.NativeLibraries");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("jdk.internal.loader.NativeLibraries");
     }
 
     @Override

@@ -30,6 +30,11 @@ final class ProcessBuilderInstrumentation implements TypeInstrumentation {
     }
 
     @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.lang.ProcessBuilder");
+    }
+
+    @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("start").and(isPrivate()).and(takesArguments(1)), StartAdvice.class);
     }

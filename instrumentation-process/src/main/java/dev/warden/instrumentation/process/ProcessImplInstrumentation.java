@@ -9,6 +9,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -27,6 +28,11 @@ final class ProcessImplInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("java.lang.ProcessImpl");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.lang.ProcessImpl");
     }
 
     @Override

@@ -9,6 +9,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -23,6 +24,11 @@ final class RuntimeExecInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("java.lang.Runtime");
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return List.of("java.lang.Runtime");
     }
 
     @Override
