@@ -21,6 +21,11 @@ abstract class DecoratingTransformer extends ResettableClassFileTransformer.With
         return transform(null, loader, className, classBeingRedefined, protectionDomain, classFileBuffer);
     }
 
+    /** Every call, in its module-aware form ({@code module} is null for a call in the older form). */
+    @Override
+    public abstract byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                     ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException;
+
     /** Hands the call on to the decorated transformer. */
     final byte[] delegate(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                           ProtectionDomain protectionDomain, byte[] classFileBuffer) throws IllegalClassFormatException {

@@ -9,6 +9,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
+import java.io.File;
 import java.nio.file.CopyOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -38,19 +38,25 @@ final class FileSystemProviderInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<String> requiredJdkTypes() {
-        return List.of("sun.nio.fs.UnixFileSystemProvider");
+        // Unix only: Windows' provider is another class, not instrumented (docs/FILE.md).
+        return File.separatorChar == '/' ? List.of("sun.nio.fs.UnixFileSystemProvider") : List.of();
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(namedOneOf("newByteChannel", "newFileChannel", "newAsynchronousFileChannel")
-                .and(takesArgument(0, Path.class)).and(takesArgument(1, Set.class)), OpenAdvice.class);
-        transformer.applyAdvice(named("implDelete").and(takesArguments(Path.class, boolean.class))
-                .or(named("createDirectory").and(takesArgument(0, Path.class))), OnePathAdvice.class);
-        transformer.applyAdvice(namedOneOf("copy", "move").and(takesArguments(Path.class, Path.class, CopyOption[].class)),
-                CopyMoveAdvice.class);
-        transformer.applyAdvice(named("createSymbolicLink").and(takesArgument(0, Path.class)).and(takesArgument(1, Path.class))
-                .or(named("createLink").and(takesArguments(Path.class, Path.class))), LinkAdvice.class);
+        // One method per advice applied: the start's check then holds each of them to exist on this JDK.
+        for (String open : List.of("newByteChannel", "newFileChannel", "newAsynchronousFileChannel")) {
+            transformer.applyAdvice(named(open).and(takesArgument(0, Path.class)).and(takesArgument(1, Set.class)), OpenAdvice.class);
+        }
+        transformer.applyAdvice(named("implDelete").and(takesArguments(Path.class, boolean.class)), OnePathAdvice.class);
+        transformer.applyAdvice(named("createDirectory").and(takesArgument(0, Path.class)), OnePathAdvice.class);
+        for (String copyOrMove : List.of("copy", "move")) {
+            transformer.applyAdvice(named(copyOrMove).and(takesArguments(Path.class, Path.class, CopyOption[].class)),
+                    CopyMoveAdvice.class);
+        }
+        transformer.applyAdvice(named("createSymbolicLink").and(takesArgument(0, Path.class)).and(takesArgument(1, Path.class)),
+                LinkAdvice.class);
+        transformer.applyAdvice(named("createLink").and(takesArguments(Path.class, Path.class)), LinkAdvice.class);
     }
 
     /**

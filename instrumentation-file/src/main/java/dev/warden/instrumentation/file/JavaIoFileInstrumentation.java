@@ -14,7 +14,6 @@ import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -41,11 +40,15 @@ final class JavaIoFileInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("delete").and(takesArguments(0))
-                .or(namedOneOf("setReadable", "setWritable", "setExecutable").and(takesArguments(boolean.class, boolean.class)))
-                .or(named("setReadOnly").and(takesArguments(0)))
-                .or(named("setLastModified").and(takesArguments(long.class))), FileMethodAdvice.class);
-        transformer.applyAdvice(namedOneOf("mkdir", "mkdirs").and(takesArguments(0)), DirectoryAdvice.class);
+        // One method per advice applied: the start's check then holds each of them to exist on this JDK.
+        transformer.applyAdvice(named("delete").and(takesArguments(0)), FileMethodAdvice.class);
+        for (String permission : List.of("setReadable", "setWritable", "setExecutable")) {
+            transformer.applyAdvice(named(permission).and(takesArguments(boolean.class, boolean.class)), FileMethodAdvice.class);
+        }
+        transformer.applyAdvice(named("setReadOnly").and(takesArguments(0)), FileMethodAdvice.class);
+        transformer.applyAdvice(named("setLastModified").and(takesArguments(long.class)), FileMethodAdvice.class);
+        transformer.applyAdvice(named("mkdir").and(takesArguments(0)), DirectoryAdvice.class);
+        transformer.applyAdvice(named("mkdirs").and(takesArguments(0)), DirectoryAdvice.class);
         transformer.applyAdvice(named("renameTo").and(takesArguments(File.class)), RenameAdvice.class);
         transformer.applyAdvice(named("createNewFile").and(takesArguments(0)), CreateNewFileAdvice.class);
         transformer.applyAdvice(named("createTempFile").and(isStatic()).and(takesArguments(String.class, String.class, File.class)),

@@ -32,7 +32,8 @@ final class JndiDnsInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<String> requiredJdkTypes() {
-        return List.of("com.sun.jndi.dns.DnsClient");
+        // Its module may be left out of a runtime image (jlink): then there is nothing of it to gate.
+        return ModuleLayer.boot().findModule("jdk.naming.dns").isPresent() ? List.of("com.sun.jndi.dns.DnsClient") : List.of();
     }
 
     @Override
