@@ -179,7 +179,8 @@ public final class CacheDirectory {
                 Files.createLink(file, staging);
             } catch (FileAlreadyExistsException raced) {
                 // another thread or JVM wrote it first: use that one
-            } catch (UnsupportedOperationException noLinks) {
+            } catch (UnsupportedOperationException | IOException noLinks) {
+                // a file system without hard links: a rename, which may replace a key created meanwhile
                 try {
                     Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
