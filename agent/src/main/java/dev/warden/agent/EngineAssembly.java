@@ -23,6 +23,7 @@ import dev.warden.agent.control.PolicyCalls;
 import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.engine.ActionIds;
 import dev.warden.agent.engine.EngineSlot;
+import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
@@ -50,6 +51,7 @@ import dev.warden.receipts.ReceiptsClaim;
 import dev.warden.rules.PolicyBundle;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,10 +76,15 @@ final class EngineAssembly {
     record Assembled(ReceiptRecorder recorder, StateStore state) {
     }
 
-    /** What the start decided and the assembly needs. */
+    /**
+     * What the start decided and the assembly needs.
+     *
+     * @param config     the configuration, with the receipts directory the claim took (a per-process chain's)
+     * @param configured the configuration as given, which names Warden's own files ({@link OwnFiles})
+     */
     record Inputs(WardenConfig config, ReceiptsClaim claim, String unavailable, PolicyBundle bundle, PolicyHolder policy,
                   Map<String, ActionEnricher> enrichers, List<InstrumentationModule> available, Telemetry telemetry,
-                  Gate.Capability capability, WardenThreads threads, Clock clock) {
+                  Gate.Capability capability, WardenThreads threads, Clock clock, WardenConfig configured) {
     }
 
     private final CompletableFuture<Assembled> assembled = new CompletableFuture<>();
@@ -174,6 +181,7 @@ final class EngineAssembly {
             WardenEngine engine = new WardenEngine(in.enrichers(), new IdentityResolver(config.actor()), in.policy(), receipts,
                     switches, config.reuseRulings(), context, approvals, config.holdWait(), clock);
             engine.observeWith(in.telemetry().decisions());
+            engine.protect(ownFiles(in));
             receipts.observe(lastCheckpoint);
             in.telemetry().gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
                     TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
@@ -184,6 +192,13 @@ final class EngineAssembly {
             receipts.close(); // an opened log is closed whole (its final checkpoint), and lets go of the directory
             throw failure;
         }
+    }
+
+    /** Warden's own files, its secrets known to the file advice too (a signing key it generated exists only now). */
+    private static OwnFiles ownFiles(Inputs in) {
+        List<Path> secrets = OwnFiles.secrets(in.configured(), in.config().receipts());
+        secrets.forEach(dev.warden.bootstrap.file.WardenSecrets::add);
+        return OwnFiles.of(OwnFiles.kept(in.configured()), secrets);
     }
 
     /** Reloads and rollbacks (the operator's requests in the control area, the rules directory's changes), and JMX. */

@@ -5,6 +5,7 @@ import dev.warden.agent.config.ChainPlacement;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.engine.EngineSlot;
+import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.install.AgentInstaller;
 import dev.warden.agent.install.InstallReport;
@@ -130,6 +131,8 @@ public final class WardenAgent {
         PolicyHolder policy = prepared.policy();
         boolean compiledBefore = prepared.compiledBefore();
         config = config.withReceipts(claimed.directory());
+        // Before main: reads are not decided unless they open one of these (OwnFiles), from the host's first line on.
+        OwnFiles.secrets(configured, config.receipts()).forEach(dev.warden.bootstrap.file.WardenSecrets::add);
         if (!installed.verified()) {
             claimed.release();
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
@@ -145,7 +148,7 @@ public final class WardenAgent {
             threads.newThread(policy::compileFirst).start();
         }
         EngineAssembly assembly = EngineAssembly.start(new EngineAssembly.Inputs(config, claimed.claim(), claimed.unavailable(),
-                bundle, policy, enrichers, available, telemetry, capability, threads, clock), slot);
+                bundle, policy, enrichers, available, telemetry, capability, threads, clock, configured), slot);
         WardenConfig started = config;
         Thread startLine = threads.newThread(() -> {
             String origin = awaited != null ? awaited : awaitPolicy(policy, started,

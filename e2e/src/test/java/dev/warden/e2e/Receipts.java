@@ -60,6 +60,11 @@ final class Receipts {
         return publicKey;
     }
 
+    /** The signing key the agent is configured with (outside the receipts directory). */
+    Path privateKey() {
+        return privateKey;
+    }
+
     /** Agent arguments that write receipts here, signed with this run's key. */
     String[] agentArguments() {
         return new String[] {"receipts=" + directory, "key=" + privateKey};

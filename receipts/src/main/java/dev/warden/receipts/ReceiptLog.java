@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * append.
  */
 public final class ReceiptLog implements AutoCloseable {
-    static final String GENERATED_PRIVATE_KEY = "signing-key.pem";
+    /** The signing key a log generates for itself when none is configured, in its directory. */
+    public static final String GENERATED_PRIVATE_KEY = "signing-key.pem";
     static final String PUBLIC_KEY = "public-key.pem";
 
     private final ReceiptLogOptions options;

@@ -81,6 +81,8 @@ public final class WardenEngine implements Gate.Engine {
     private static final int MAX_AWAITING_USAGE = 100_000;
     /** The observe stage (OpenTelemetry); set once at start, before the gate opens. */
     private volatile dev.warden.agent.observe.DecisionObserver observer = dev.warden.agent.observe.DecisionObserver.NONE;
+    /** Warden's own files, refused before the rules; set once at start, before the gate opens. */
+    private volatile OwnFiles ownFiles = OwnFiles.NONE;
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings) {
@@ -124,6 +126,11 @@ public final class WardenEngine implements Gate.Engine {
         this.observer = observer;
     }
 
+    /** File actions that touch {@code files} are refused whatever the policy and the mode ({@link OwnFiles}). */
+    public void protect(OwnFiles files) {
+        this.ownFiles = files;
+    }
+
     @Override
     public Decision decide(ActionRequest request) {
         // Drools looks its services up through the context loader: on a host thread that is the host's.
@@ -163,11 +170,14 @@ public final class WardenEngine implements Gate.Engine {
             digest = described.digest(request.binding());
             String noRoom = receipts.refusal();
             String killed = switched.killReason(request.surface());
+            String own = ownFiles.refusal(request.surface(), described.description());
             if (noRoom != null) {
                 // Too little space left for receipts: every action is refused, and still recorded while there is room.
                 ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
             } else if (killed != null) {
                 ruling = Ruling.failure(Switchboard.KILL_RULE, "kill switch: " + killed);
+            } else if (own != null) {
+                ruling = Ruling.failure(OwnFiles.RULE, own);
             } else {
                 action = contextAction(id, time, request.surface(), described, digest, identity, java.util.Set.of());
                 ruling = rule(policy, id, request.surface(), described, identity, action);
@@ -189,8 +199,8 @@ public final class WardenEngine implements Gate.Engine {
             digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
-        // Warden's own failures and kill switches are refused whatever the mode; rule outcomes follow the mode.
-        boolean enforced = Switchboard.enforced(switched, request.surface(), ruling.rules());
+        // Warden's own failures, kill switches and own files are refused whatever the mode; rule outcomes follow the mode.
+        boolean enforced = Switchboard.enforced(switched, request.surface(), ruling.rules()) || ruling.rules().contains(OwnFiles.RULE);
         ReceiptDraft recorded;
         String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {

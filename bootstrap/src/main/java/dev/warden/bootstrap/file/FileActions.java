@@ -88,9 +88,9 @@ public final class FileActions {
         return streamRefusal(decide(WRITE, name, null, options, "FileOutputStream", null));
     }
 
-    /** {@code FileInputStream.open(name)}: decided only when reads are. */
+    /** {@code FileInputStream.open(name)}: decided only when reads are, or when it opens one of {@link WardenSecrets}. */
     public static FileNotFoundException refusalForInputStream(String name) {
-        if (!readsGated || Gate.isInternal()) {
+        if (Gate.isInternal() || !readsGated && !WardenSecrets.named(name)) {
             return null;
         }
         return streamRefusal(decide(READ, name, null, List.of("READ"), "FileInputStream", null));
@@ -99,7 +99,7 @@ public final class FileActions {
     /** {@code RandomAccessFile.open(name, imode)}: a write when the mode has {@code O_RDWR} (2). */
     public static FileNotFoundException refusalForRandomAccess(String name, int mode) {
         boolean write = (mode & 2) != 0;
-        if ((!write && !readsGated) || Gate.isInternal()) {
+        if (Gate.isInternal() || !write && !readsGated && !WardenSecrets.named(name)) {
             return null;
         }
         List<String> options = new ArrayList<>(4);
@@ -215,7 +215,7 @@ public final class FileActions {
                 write |= option == StandardOpenOption.WRITE || option == StandardOpenOption.APPEND
                         || option == StandardOpenOption.DELETE_ON_CLOSE;
             }
-            if (!write && !readsGated) {
+            if (!write && !readsGated && !WardenSecrets.named(path)) {
                 return null;
             }
             String raw = rawPath(path);

@@ -3,7 +3,6 @@ package dev.warden.bootstrap.jdbc;
 import dev.warden.bootstrap.Bindings;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,10 +27,10 @@ import java.util.List;
 public final class BoundParameters {
 
     /**
-     * Each thread's SHA-256 for the digest (a provider look-up per execution cost more than the hash). Private:
-     * a host holding its thread's instance could feed it from another thread while a digest is computed.
+     * Each thread's digest (a provider look-up per execution cost more than the hash). Private: a host holding
+     * its thread's instance could feed it from another thread while a digest is computed.
      */
-    private static final ThreadLocal<MessageDigest> THREAD_SHA256 = ThreadLocal.withInitial(Bindings::sha256);
+    private static final ThreadLocal<DigestBuffer> THREAD_DIGEST = ThreadLocal.withInitial(DigestBuffer::new);
 
     private static final byte[] UNKNOWN_PREFIX = "unknown:".getBytes(StandardCharsets.US_ASCII);
 
@@ -88,8 +87,7 @@ public final class BoundParameters {
         if (digest != null) {
             return digest;
         }
-        MessageDigest sha = THREAD_SHA256.get(); // nothing below calls out of the JDK's value types
-        sha.reset();
+        DigestBuffer sha = THREAD_DIGEST.get().reset(); // nothing below calls out of the JDK's value types
         for (Parameter parameter : parameters) {
             if (parameter.key() instanceof Integer index) {
                 number(sha, index);
@@ -102,14 +100,14 @@ public final class BoundParameters {
                 if (value == UNKNOWN) {
                     byte[] hex = Bindings.nonce(16).getBytes(StandardCharsets.US_ASCII);
                     length(sha, UNKNOWN_PREFIX.length + hex.length);
-                    sha.update(UNKNOWN_PREFIX);
-                    sha.update(hex);
+                    sha.put(UNKNOWN_PREFIX);
+                    sha.put(hex);
                 } else {
                     ParameterValues.write(sha, value);
                 }
             }
         }
-        String computed = Bindings.hexDigest(sha);
+        String computed = sha.hex();
         if (!hasUnknown) {
             digest = computed; // with an unknown value every execution is another action
         }
@@ -152,20 +150,20 @@ public final class BoundParameters {
         return key instanceof Integer ? 0 : key instanceof String ? 1 : 2;
     }
 
-    static void field(MessageDigest sha, String text) {
+    static void field(DigestBuffer sha, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         length(sha, bytes.length);
-        sha.update(bytes);
+        sha.put(bytes);
     }
 
-    static void length(MessageDigest sha, long length) {
-        Decimal.update(sha, length);
-        sha.update((byte) ':');
+    static void length(DigestBuffer sha, long length) {
+        Decimal.write(sha, length);
+        sha.put((byte) ':');
     }
 
     /** A field holding {@code n} in decimal: what {@code field(sha, Long.toString(n))} digests, without the strings. */
-    static void number(MessageDigest sha, long n) {
+    static void number(DigestBuffer sha, long n) {
         length(sha, Decimal.length(n));
-        Decimal.update(sha, n);
+        Decimal.write(sha, n);
     }
 }

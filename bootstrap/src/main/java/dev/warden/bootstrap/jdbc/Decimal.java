@@ -1,9 +1,7 @@
 package dev.warden.bootstrap.jdbc;
 
-import java.security.MessageDigest;
-
 /**
- * A long's decimal text ({@link Long#toString(long)}'s), digested digit by digit: the digest of a statement's
+ * A long's decimal text ({@link Long#toString(long)}'s), written digit by digit: the digest of a statement's
  * parameters is computed at every execution, and the strings of its numbers were most of its garbage.
  */
 final class Decimal {
@@ -34,19 +32,19 @@ final class Decimal {
         return n < 0 ? digits + 1 : digits;
     }
 
-    /** Digests the characters of {@code Long.toString(n)}. */
-    static void update(MessageDigest sha, long n) {
+    /** Puts the characters of {@code Long.toString(n)}. */
+    static void write(DigestBuffer sha, long n) {
         if (n == Long.MIN_VALUE) {
-            sha.update(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // no positive twin
+            sha.put(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // no positive twin
             return;
         }
         if (n < 0) {
-            sha.update((byte) '-');
+            sha.put((byte) '-');
             n = -n;
         }
         int digits = length(n);
         for (int i = digits - 1; i >= 0; i--) {
-            sha.update((byte) ('0' + n / POWERS[i] % 10));
+            sha.put((byte) ('0' + n / POWERS[i] % 10));
         }
     }
 }

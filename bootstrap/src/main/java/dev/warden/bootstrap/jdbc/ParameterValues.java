@@ -2,7 +2,6 @@ package dev.warden.bootstrap.jdbc;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 /**
@@ -57,7 +56,7 @@ final class ParameterValues {
     }
 
     /** One field of the encoding: {@code null}, or {@code <class name>:<text>} (raw bytes for a byte array). */
-    static void write(MessageDigest sha, Object value) {
+    static void write(DigestBuffer sha, Object value) {
         if (value == null) {
             BoundParameters.field(sha, "null");
             return;
@@ -66,8 +65,8 @@ final class ParameterValues {
         if (value instanceof byte[] bytes) {
             byte[] prefix = (type + ":").getBytes(StandardCharsets.US_ASCII);
             BoundParameters.length(sha, prefix.length + (long) bytes.length);
-            sha.update(prefix);
-            sha.update(bytes);
+            sha.put(prefix);
+            sha.put(bytes);
             return;
         }
         if (INTEGRAL_PREFIXES.containsKey(type)) {
@@ -75,8 +74,8 @@ final class ParameterValues {
             long n = ((Number) value).longValue();
             byte[] prefix = INTEGRAL_PREFIXES.get(type);
             BoundParameters.length(sha, prefix.length + (long) Decimal.length(n));
-            sha.update(prefix);
-            Decimal.update(sha, n);
+            sha.put(prefix);
+            Decimal.write(sha, n);
             return;
         }
         BoundParameters.field(sha, type + ":" + text(value, type));

@@ -31,7 +31,7 @@ import java.util.Iterator;
  *   TECHNIQUE = fos filewriter printwriter raf files-write files-writestring newoutputstream bufferedwriter
  *               channel async-channel createfile createnewfile tempfile(PATH = directory) mkdir mkdirs
  *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
- *               read fis throwing-options (newByteChannel with an option set whose iterator throws)
+ *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
  *               throwing-rename (PATH renamed to a File subclass of PATH2 whose getPath throws)
  *               throwing-temp-dir (createTempFile in a File subclass of PATH whose getPath throws)
  *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
@@ -141,6 +141,13 @@ public final class FileHost {
             }
             case "read" -> {
                 return Files.readAllBytes(Path.of(path)).length;
+            }
+            case "raf-read" -> {
+                try (RandomAccessFile file = new RandomAccessFile(path, "r")) {
+                    byte[] content = new byte[(int) file.length()];
+                    file.readFully(content);
+                    return content.length;
+                }
             }
             case "fis" -> {
                 try (FileInputStream in = new FileInputStream(path)) {

@@ -34,7 +34,8 @@ import java.util.Set;
  */
 public final class CacheDirectory {
 
-    private static final String KEY_FILE = "cache.key";
+    /** The MAC key of the directory's entries, in the directory. */
+    public static final String KEY_FILE = "cache.key";
     private static final int KEY_BYTES = 32;
     /** The length of a MAC, in bytes. */
     public static final int MAC_BYTES = 32;

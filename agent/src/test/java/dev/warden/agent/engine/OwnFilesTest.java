@@ -1,0 +1,61 @@
+package dev.warden.agent.engine;
+
+import dev.warden.instrumentation.api.ActionDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which file actions touch Warden's own files: changes inside what it keeps, and any open of a key. */
+class OwnFilesTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void changesInsideWhatWardenKeepsAreRefusedAndReadsThereAreThePolicys() throws Exception {
+        Path receipts = Files.createDirectories(root.resolve("receipts"));
+        OwnFiles own = OwnFiles.of(List.of(receipts), List.of());
+
+        assertThat(own.refusal("file", action("WRITE", receipts.resolve("queue/x.cq4"), null))).contains("a directory Warden keeps");
+        assertThat(own.refusal("file", action("DELETE", receipts, null))).as("the directory itself").isNotNull();
+        assertThat(own.refusal("file", action("LINK", root.resolve("link"), receipts.resolve("queue")))).as("a link into it").isNotNull();
+        assertThat(own.refusal("file", action("READ", receipts.resolve("public-key.pem"), null))).as("a read").isNull();
+        assertThat(own.refusal("file", action("WRITE", root.resolve("receipts-other/x"), null))).as("a name that only begins alike").isNull();
+        assertThat(own.refusal("jdbc", action("WRITE", receipts.resolve("x"), null))).as("another surface").isNull();
+    }
+
+    @Test
+    void aKeyIsRefusedByAnyNameThatIsTheSameFile() throws Exception {
+        Path key = Files.writeString(root.resolve("signing.pem"), "secret");
+        Path hardLink = Files.createLink(root.resolve("innocent.txt"), key);
+        OwnFiles own = OwnFiles.of(List.of(), List.of(key));
+
+        assertThat(own.refusal("file", action("READ", key, null))).contains("one of its keys");
+        assertThat(own.refusal("file", action("READ", hardLink, null))).as("a hard link to it").isNotNull();
+        assertThat(own.refusal("file", action("COPY", key, root.resolve("copy.pem")))).as("copied out").isNotNull();
+        assertThat(own.refusal("file", action("READ", Files.writeString(root.resolve("other.txt"), "x"), null))).isNull();
+    }
+
+    @Test
+    void nothingIsWardensInAnEngineBuiltForTests() {
+        assertThat(OwnFiles.NONE.refusal("file", action("WRITE", root.resolve("anything"), null))).isNull();
+    }
+
+    /** As the file enricher describes it: {@code file.path}, and {@code file.to} for two paths. */
+    private static ActionDescription action(String operation, Path path, Path to) {
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("file.path", path.toString());
+        if (to != null) {
+            facts.put("file.to", to.toString());
+        }
+        return new ActionDescription(operation, path.toString(), Set.of(path.toString()), facts, Map.of());
+    }
+}
