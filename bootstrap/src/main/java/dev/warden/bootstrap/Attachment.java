@@ -11,11 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Attachment<V> {
 
-    private final ConcurrentHashMap<Key, V> values = new ConcurrentHashMap<>();
+    /** {@link Key}s only; typed Object so that a {@link Probe} can look one up. */
+    private final ConcurrentHashMap<Object, V> values = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     public V get(Object carrier) {
-        return carrier == null ? null : values.get(new Key(carrier, null));
+        return carrier == null ? null : values.get(new Probe(carrier));
     }
 
     public void set(Object carrier, V value) {
@@ -43,10 +44,10 @@ public final class Attachment<V> {
 
     /** Detaches and returns the value of {@code carrier}, or null. */
     public V remove(Object carrier) {
-        return carrier == null ? null : values.remove(new Key(carrier, null));
+        return carrier == null ? null : values.remove(new Probe(carrier));
     }
 
-    /** Whether nothing is attached: a cheap test before a lookup, which allocates its key. */
+    /** Whether nothing is attached: a cheap test before a lookup. */
     public boolean isEmpty() {
         expungeCollected();
         return values.isEmpty();
@@ -60,6 +61,29 @@ public final class Attachment<V> {
     private void expungeCollected() {
         for (Object key; (key = collected.poll()) != null; ) {
             values.remove(key);
+        }
+    }
+
+    /**
+     * What a look-up asks for: the carrier itself, not a reference to it. A plain object the JIT can keep off the
+     * heap (a {@link Key} is a {@code WeakReference}, allocated and then discovered by the collector at every
+     * look-up, on every statement's path). The map calls the probe's {@code equals} with its keys.
+     */
+    private static final class Probe {
+        private final Object carrier;
+
+        Probe(Object carrier) {
+            this.carrier = carrier;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(carrier);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.get() == carrier;
         }
     }
 

@@ -186,8 +186,10 @@ class FileEndToEndTest {
         assertThat(host.lines()).as(host.toString()).contains("DONE");
         assertThat(host.step(0)).isEqualTo("FALSE step=0");
         assertThat(host.step(1)).isEqualTo("FALSE step=1");
-        assertThat(host.step(2)).contains("REFUSED", "no rule permits file WRITE on " + outside + "/\\ud800name");
+        // java.io hands the kernel '?' for a lone surrogate: the decision is on the file that would be written.
+        assertThat(host.step(2)).contains("REFUSED", "no rule permits file WRITE on " + outside + "/?name");
         assertThat(host.step(3)).startsWith("OK step=3");
+        assertThat(work.resolve("?name")).exists();
         assertThat(host.step(4)).contains("REFUSED", "no rule permits file WRITE on /etc/warden-was-here");
         assertThat(host.step(5)).contains("REFUSED", "the path cannot be resolved: too many levels of symbolic links");
         assertThat(host.step(6)).contains("REFUSED", "the path cannot be resolved: path longer than 4096 characters");

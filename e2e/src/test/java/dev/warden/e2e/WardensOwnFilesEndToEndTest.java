@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An agent whose tools read and write files by path, under a careless policy that permits every file action,
  * goes after what makes Warden's next start and its evidence trustworthy: it reads the signing key and the
- * cache's MAC key (by name, through a symbolic link, through a hard link made before the start, through every
- * read route, with reads not gated), and plants a rule file, a cache entry and an excerpt, copies the key out,
- * links to it, and deletes the public key. Warden refuses each of them itself, in enforce and in shadow mode,
+ * cache's MAC key (by name, through a link to their directory, through a name java.io hands the kernel otherwise
+ * than it reads, through every read route, with reads not gated), and plants a rule file, a cache entry and an
+ * excerpt, copies the key out, links to it, deletes the public key and moves the receipts' parent away. Warden refuses each of them itself, in enforce and in shadow mode,
  * each with its receipt, and the disk (checked by the test, not the host) shows nothing planted, copied or
  * removed; the host's own work beside them goes on.
  */
@@ -52,8 +52,9 @@ class WardensOwnFilesEndToEndTest {
         Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit")));
         Path signingKey = store.privateKey();
         String keyText = Files.readString(signingKey);
-        Files.createSymbolicLink(work.resolve("key-link"), signingKey);
-        Files.createLink(work.resolve("key-hard"), signingKey);
+        Files.createSymbolicLink(work.resolve("key-directory"), signingKey.getParent());
+        // What java.io hands the kernel for a lone surrogate: a link the agent's tool made, to the root.
+        Files.createSymbolicLink(work.resolve("?"), Path.of("/"));
         Files.writeString(work.resolve("notes.txt"), "the agent's own notes\n");
 
         // A first start makes the cache and its key (and the receipts directory with its public key).
@@ -68,9 +69,9 @@ class WardensOwnFilesEndToEndTest {
 
         List<String> attacks = List.of(
                 "read|" + signingKey,
-                "fis|" + work.resolve("key-link"),
-                "raf-read|" + work.resolve("key-hard"),
-                "read|" + work.resolve("key-hard"),
+                "fis|" + work.resolve("key-directory").resolve(signingKey.getFileName()),
+                "raf-read|" + signingKey,
+                "fis|" + work + "/{LONE}" + cacheKey,
                 "fis|" + cacheKey,
                 "copy|" + signingKey + "|" + work.resolve("stolen.pem"),
                 "hardlink|" + work.resolve("another-key") + "|" + cacheKey,
@@ -79,7 +80,9 @@ class WardensOwnFilesEndToEndTest {
                 "fos|" + cache.resolve("planted"),
                 "newoutputstream|" + store.directory().resolve("queue").resolve("planted.cq4"),
                 "files-delete|" + publicKey,
-                "move|" + publicKey + "|" + work.resolve("moved.pem"));
+                "move|" + publicKey + "|" + work.resolve("moved.pem"),
+                "fos|" + work + "/{LONE}" + rules.resolve("lone.drl"),
+                "move|" + store.directory().getParent() + "|" + root.resolve("audit-moved"));
         List<String> steps = new ArrayList<>(attacks);
         steps.add("read|" + work.resolve("notes.txt"));
         steps.add("fos|" + work.resolve("second.txt"));
@@ -103,6 +106,8 @@ class WardensOwnFilesEndToEndTest {
         assertThat(work.resolve("queue-link")).doesNotExist();
         assertThat(work.resolve("moved.pem")).doesNotExist();
         assertThat(rules.resolve("planted.drl")).doesNotExist();
+        assertThat(rules.resolve("lone.drl")).doesNotExist();
+        assertThat(root.resolve("audit-moved")).doesNotExist();
         assertThat(store.directory().resolve("queue").resolve("planted.cq4")).doesNotExist();
         assertThat(publicKey).exists();
         assertThat(listing(cache)).as("nothing planted in the cache").isEqualTo(cacheBefore);
@@ -115,7 +120,7 @@ class WardensOwnFilesEndToEndTest {
                     assertThat(receipt.enforced()).as("enforced in %s mode", mode).isTrue();
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
-                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE");
+                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -12,17 +12,19 @@ import java.util.Objects;
 
 /**
  * Warden's own files, which no host action touches whatever the policy says: what Warden's next start trusts
- * (the rules, the compiled policies and transformed JDK classes in the cache, its unpacked jars, the clock file
- * of a test) and what makes the receipts evidence (the log, its signing key). An agent whose tools write files
- * could otherwise plant a policy, a cache entry or a class that a later start runs, and one whose tools read
- * files could read the keys that make a forged cache entry or checkpoint pass; a policy that forgot to deny it
- * would let it. So before the rules, a {@code file} action that writes, deletes, moves, copies or links anything
- * inside these directories, or opens one of the secret files at all, is refused as {@link #RULE}, enforced in
- * every mode, with its receipt. Reads elsewhere in the directories stay the policy's (an application may show
- * its own receipts). Warden's own writes never come here: the gate marks them internal.
+ * (the rules, the compiled policies and transformed JDK classes in the cache, the jars it unpacked, the clock file
+ * of a test) and what makes the receipts evidence (the log, its signing keys, the SIEM stream and the exported
+ * checkpoints). An agent whose tools write files could otherwise plant a policy, a cache entry or a class that a
+ * later start runs, and one whose tools read files could read the keys that make a forged cache entry or checkpoint
+ * pass; a policy that forgot to deny it would let it. So before the rules, a {@code file} action that writes,
+ * deletes, moves or links anything inside these (or moves or deletes a directory above them), copies into them, or
+ * opens, copies or links one of the keys, is refused as {@link #RULE}, enforced in every mode, with its receipt.
+ * Reads and copies out of the directories stay the policy's (an application may show or archive its own receipts).
+ * Warden's own writes never come here: the gate marks them internal.
  * <p>
- * Paths are compared as the enricher resolved them (absolute, links followed); the secrets also by the file
- * system's identity of each ({@link WardenSecrets}), so a hard link made before the JVM started is the key too.
+ * Paths are compared as the file enricher resolved them (absolute, links followed, a {@code java.io} name as the
+ * kernel gets it); the keys also by the file system's identity of each ({@link WardenSecrets}), so a hard link made
+ * before the JVM started is the key too when an action names it.
  */
 public final class OwnFiles {
 
@@ -33,7 +35,7 @@ public final class OwnFiles {
 
     private static final String SURFACE = "file";
     private static final String READ = "READ";
-    private static final List<String> PATHS = List.of("file.path", "file.to");
+    private static final String COPY = "COPY";
 
     private final List<String> directories;
     private final List<String> secrets;
@@ -81,7 +83,15 @@ public final class OwnFiles {
         kept.add(configured.clock());
         kept.add(configured.key());
         kept.add(configured.chain().rotateFrom());
-        kept.add(unpackedJars());
+        kept.add(configured.witnessing().export());
+        Path siem = configured.siem() == null ? null : configured.siem().file();
+        if (siem != null) {
+            kept.add(siem);
+            for (int rotated = 1; rotated <= configured.siem().files(); rotated++) {
+                kept.add(siem.resolveSibling(siem.getFileName() + "." + rotated));
+            }
+        }
+        kept.add(unpacked());
         kept.removeIf(Objects::isNull);
         return kept;
     }
@@ -104,33 +114,53 @@ public final class OwnFiles {
         return secrets;
     }
 
-    /** The directory of the jar this class was loaded from, when it is a jar (the launcher's unpacked build). */
-    private static Path unpackedJars() {
+    /**
+     * Where the launcher unpacked Warden's jars: the root above the build this class was loaded from
+     * ({@code <root>/<build>/warden/lib/<jar>}), which holds every build, the bootstrap jar the next start puts on the
+     * boot class path, and the default cache. Null when the classes come from a directory (a test).
+     */
+    private static Path unpacked() {
         try {
             java.security.CodeSource source = OwnFiles.class.getProtectionDomain().getCodeSource();
-            Path location = source == null ? null : Path.of(source.getLocation().toURI());
-            return location != null && location.getFileName().toString().endsWith(".jar") ? location.getParent() : null;
+            Path jar = source == null ? null : Path.of(source.getLocation().toURI());
+            if (jar == null || !jar.getFileName().toString().endsWith(".jar")) {
+                return null;
+            }
+            Path lib = jar.getParent();
+            Path warden = lib == null ? null : lib.getParent();
+            Path build = warden == null ? null : warden.getParent();
+            boolean unpackedLayout = lib.getFileName().toString().equals("lib") && warden.getFileName().toString().equals("warden");
+            return unpackedLayout && build.getParent() != null ? build.getParent() : null;
         } catch (java.net.URISyntaxException | RuntimeException unknown) {
-            return null; // classes from a directory (a test): nothing unpacked to protect
+            return null;
         }
     }
 
-    /** Why the described action is refused as a touch of Warden's own files, or null when it is the policy's. */
+    /**
+     * Why the described action is refused as a touch of Warden's own files, or null when it is the policy's. A read
+     * (and a copy's source) is refused only when it opens a key; anything else is refused inside what Warden keeps,
+     * and on a directory above it too (a move or a delete of a parent takes the protected directory with it).
+     */
     String refusal(String surface, ActionDescription action) {
         if (!SURFACE.equals(surface) || directories.isEmpty() && secrets.isEmpty()) {
             return null;
         }
-        boolean read = READ.equals(action.operation());
-        for (String name : PATHS) {
-            if (!(action.attributes().get(name) instanceof String path) || path.isEmpty()) {
-                continue;
+        String operation = action.operation();
+        String path = text(action, "file.path");
+        String to = text(action, "file.to");
+        for (String touched : new String[] {path, to}) {
+            if (touched != null && isSecret(touched)) {
+                return "Warden's own files: " + touched + " is one of its keys, which no action opens";
             }
-            if (isSecret(path)) {
-                return "Warden's own files: " + path + " is one of its keys, which no action opens";
-            }
-            if (!read && within(path)) {
-                return "Warden's own files: " + path + " is in a directory Warden keeps, which no action changes";
-            }
+        }
+        if (READ.equals(operation)) {
+            return null;
+        }
+        if (path != null && !COPY.equals(operation) && (within(path) || above(path))) {
+            return "Warden's own files: " + path + (within(path) ? " is in" : " holds") + " a directory Warden keeps, which no action changes";
+        }
+        if (to != null && within(to)) {
+            return "Warden's own files: " + to + " is in a directory Warden keeps, which no action changes";
         }
         return null;
     }
@@ -153,6 +183,21 @@ public final class OwnFiles {
         } catch (java.nio.file.InvalidPathException notAPath) {
             return false; // the enricher's printable form of a name the file system would not take
         }
+    }
+
+    private static String text(ActionDescription action, String name) {
+        return action.attributes().get(name) instanceof String text && !text.isEmpty() ? text : null;
+    }
+
+    /** Whether {@code path} is a directory above one Warden keeps. */
+    private boolean above(String path) {
+        String prefix = path.endsWith("/") ? path : path + "/";
+        for (String directory : directories) {
+            if (directory.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean within(String path) {

@@ -30,6 +30,19 @@ class OwnFilesTest {
         assertThat(own.refusal("file", action("READ", receipts.resolve("public-key.pem"), null))).as("a read").isNull();
         assertThat(own.refusal("file", action("WRITE", root.resolve("receipts-other/x"), null))).as("a name that only begins alike").isNull();
         assertThat(own.refusal("jdbc", action("WRITE", receipts.resolve("x"), null))).as("another surface").isNull();
+        assertThat(own.refusal("file", action("COPY", receipts.resolve("queue/x.cq4"), root.resolve("archive.cq4"))))
+                .as("a copy out, to archive receipts").isNull();
+        assertThat(own.refusal("file", action("COPY", root.resolve("x"), receipts.resolve("x")))).as("a copy in").isNotNull();
+    }
+
+    @Test
+    void aDirectoryAboveWhatWardenKeepsIsNotMovedOrDeleted() throws Exception {
+        Path receipts = Files.createDirectories(root.resolve("srv/receipts"));
+        OwnFiles own = OwnFiles.of(List.of(receipts), List.of());
+
+        assertThat(own.refusal("file", action("MOVE", root.resolve("srv"), root.resolve("old")))).contains("holds a directory Warden keeps");
+        assertThat(own.refusal("file", action("DELETE", root.resolve("srv"), null))).isNotNull();
+        assertThat(own.refusal("file", action("MOVE", root.resolve("srv/other"), root.resolve("old")))).as("a sibling").isNull();
     }
 
     @Test

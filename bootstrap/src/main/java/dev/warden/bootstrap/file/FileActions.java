@@ -215,11 +215,8 @@ public final class FileActions {
                 write |= option == StandardOpenOption.WRITE || option == StandardOpenOption.APPEND
                         || option == StandardOpenOption.DELETE_ON_CLOSE;
             }
-            if (!write && !readsGated && !WardenSecrets.named(path)) {
-                return null;
-            }
             String raw = rawPath(path);
-            if (raw == null) {
+            if (raw == null || !write && !readsGated && !WardenSecrets.namedByPath(raw)) {
                 return null;
             }
             return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path));

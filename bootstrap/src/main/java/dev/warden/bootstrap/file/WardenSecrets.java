@@ -1,5 +1,6 @@
 package dev.warden.bootstrap.file;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -9,61 +10,55 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The files whose contents are Warden's secrets (the receipt log's signing key, the cache's MAC key), known by
- * the file system's identity of each (device and inode): whatever name a host opens one by (a symbolic link, a
- * hard link, {@code /proc/self/cwd/...}), it is the same file. An open for reading is decided even when reads
- * are not ({@code file-reads=false}) if it names one of them, and Warden refuses it whatever the policy says.
+ * The files whose contents are Warden's secrets (the receipt log's signing keys, the cache's MAC key). An open for
+ * reading is decided even when reads are not ({@code file-reads=false}) if it opens one of them, and Warden refuses
+ * it whatever the policy says (the engine's {@code OwnFiles}).
  * <p>
- * One way only: a host that adds a file here only has its own reads of that file refused.
+ * Reads that are not decided happen all the time, in the middle of class loading too (every jar a loader opens),
+ * so the test here costs a comparison of the name's last component with the secrets' names and nothing else: no
+ * file system call, no class to load. Only a name that matches is looked at on disk, and counts when it is the very
+ * file (device and inode: {@code /proc/self/cwd/...} or a link to the key's directory is the key). A link to a key
+ * under another name is made by a {@code LINK} action, which is decided, and refused for a key.
+ * <p>
+ * One way only: a host that adds a file here only has its own reads of that file decided.
  */
 public final class WardenSecrets {
 
+    private static final Set<String> NAMES = ConcurrentHashMap.newKeySet();
     private static final Set<Object> IDENTITIES = ConcurrentHashMap.newKeySet();
-    /** Secrets not written yet (a log's first signing key), by name and by path: named as they are opened. */
-    private static final Set<String> PENDING_NAMES = ConcurrentHashMap.newKeySet();
-    private static final Set<String> PENDING_PATHS = ConcurrentHashMap.newKeySet();
-    private static volatile boolean any;
+    /** Secrets not written yet (a log's first signing key), by their path: known by identity once added again. */
+    private static final Set<String> PENDING = ConcurrentHashMap.newKeySet();
 
     private WardenSecrets() {
     }
 
-    /**
-     * Makes {@code file} one of Warden's secrets: by its identity when it exists, else by its path until it does
-     * (added again then, it is known by its identity too).
-     */
+    /** Makes {@code file} one of Warden's secrets: by its identity when it exists, else by its path until it does. */
     public static void add(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return;
+        }
         Object identity = identity(file);
         if (identity != null) {
             IDENTITIES.add(identity);
-        } else if (file.getFileName() != null) {
-            PENDING_NAMES.add(file.getFileName().toString());
-            PENDING_PATHS.add(real(file));
+        } else {
+            PENDING.add(file.toAbsolutePath().normalize().toString());
         }
-        any = true;
+        NAMES.add(name.toString());
     }
 
-    /** Whether {@code path} (as a host passed it: relative to the working directory, links followed) is a secret. */
-    static boolean named(String path) {
-        if (!any || path == null) {
+    /** Whether a {@code java.io} name (relative to the working directory, links followed) opens a secret. */
+    static boolean named(String javaIoName) {
+        if (javaIoName == null || NAMES.isEmpty()) {
             return false;
         }
-        try {
-            return named(Path.of(path));
-        } catch (InvalidPathException notAPath) {
-            return false; // the open fails on the same name
-        }
+        String opened = JavaIoNames.asOpened(javaIoName);
+        return NAMES.contains(lastComponent(opened)) && isSecret(opened);
     }
 
-    static boolean named(Path path) {
-        if (!any || path == null) {
-            return false;
-        }
-        Object identity = identity(path);
-        if (identity != null && IDENTITIES.contains(identity)) {
-            return true;
-        }
-        Path name = path.getFileName();
-        return name != null && PENDING_NAMES.contains(name.toString()) && PENDING_PATHS.contains(real(path));
+    /** Whether an NIO path's text (of the default file system) opens a secret. */
+    static boolean namedByPath(String pathText) {
+        return pathText != null && NAMES.contains(lastComponent(pathText)) && isSecret(pathText);
     }
 
     /** The file's identity, or null: a file that is not there cannot be opened for reading either. */
@@ -75,14 +70,23 @@ public final class WardenSecrets {
         }
     }
 
-    /** The path with its directory's links resolved (the file itself may not be there yet). */
-    private static String real(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        Path parent = absolute.getParent();
+    private static boolean isSecret(String name) {
         try {
-            return parent == null ? absolute.toString() : parent.toRealPath().resolve(absolute.getFileName()).toString();
-        } catch (IOException | SecurityException e) {
-            return absolute.toString();
+            Path path = Path.of(name);
+            Object identity = identity(path);
+            return identity != null && IDENTITIES.contains(identity)
+                    || !PENDING.isEmpty() && PENDING.contains(path.toAbsolutePath().normalize().toString());
+        } catch (InvalidPathException notAPath) {
+            return true; // a secret's name the file system will not take as given: decided, not waved through
         }
+    }
+
+    private static String lastComponent(String name) {
+        int end = name.length();
+        while (end > 1 && (name.charAt(end - 1) == '/' || name.charAt(end - 1) == File.separatorChar)) {
+            end--;
+        }
+        int start = Math.max(name.lastIndexOf('/', end - 1), name.lastIndexOf(File.separatorChar, end - 1)) + 1;
+        return name.substring(start, end);
     }
 }

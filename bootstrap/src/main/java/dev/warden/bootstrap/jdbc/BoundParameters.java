@@ -88,7 +88,8 @@ public final class BoundParameters {
             return digest;
         }
         DigestBuffer sha = THREAD_DIGEST.get().reset(); // nothing below calls out of the JDK's value types
-        for (Parameter parameter : parameters) {
+        for (int p = 0; p < parameters.size(); p++) { // indexed: no iterator per execution
+            Parameter parameter = parameters.get(p);
             if (parameter.key() instanceof Integer index) {
                 number(sha, index);
             } else {

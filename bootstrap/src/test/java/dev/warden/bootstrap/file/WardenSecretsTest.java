@@ -8,36 +8,47 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A secret is known by whatever name opens the same file, and a key not written yet by its path. */
+/**
+ * A read is decided for a secret when its name is a secret's and it is that very file: by any path to it, but without
+ * touching the disk for any other name (reads happen in the middle of class loading).
+ */
 class WardenSecretsTest {
 
     @TempDir
     Path root;
 
     @Test
-    void aSecretIsNamedByItsPathAndByEveryLinkToIt() throws Exception {
-        Path key = Files.writeString(root.resolve("signing.pem"), "secret");
-        Path symbolic = Files.createSymbolicLink(root.resolve("link"), key);
-        Path hard = Files.createLink(root.resolve("hard"), key);
-        Path other = Files.writeString(root.resolve("other"), "x");
+    void aSecretIsNamedByEveryPathToTheSameFile() throws Exception {
+        Path keys = Files.createDirectories(root.resolve("keys"));
+        Path key = Files.writeString(keys.resolve("warden-test-signing.pem"), "secret");
+        Path linkedDirectory = Files.createSymbolicLink(root.resolve("elsewhere"), keys);
+        Path copy = Files.writeString(Files.createDirectories(root.resolve("copies")).resolve("warden-test-signing.pem"), "x");
 
         WardenSecrets.add(key);
 
         assertThat(WardenSecrets.named(key.toString())).isTrue();
-        assertThat(WardenSecrets.named(symbolic.toString())).isTrue();
-        assertThat(WardenSecrets.named(hard)).isTrue();
-        assertThat(WardenSecrets.named(other.toString())).isFalse();
-        assertThat(WardenSecrets.named("no\0such")).as("not a path").isFalse();
+        assertThat(WardenSecrets.named(linkedDirectory.resolve("warden-test-signing.pem").toString())).as("through a link").isTrue();
+        assertThat(WardenSecrets.namedByPath(root.resolve("keys/../keys/warden-test-signing.pem").toString())).isTrue();
+        assertThat(WardenSecrets.named(copy.toString())).as("another file of the same name").isFalse();
+        assertThat(WardenSecrets.named(root.resolve("other.txt").toString())).as("another name: not looked at").isFalse();
+    }
+
+    @Test
+    void aNameJavaIoCannotEncodeIsTheNameTheKernelGets() throws Exception {
+        Path keys = Files.createDirectories(root.resolve("keys"));
+        Path key = Files.writeString(keys.resolve("warden-test-cache.key"), "secret");
+        Files.createSymbolicLink(root.resolve("?"), keys); // what "\ud800" becomes on its way to the kernel
+        WardenSecrets.add(key);
+
+        assertThat(WardenSecrets.named(root + "/\ud800/warden-test-cache.key")).isTrue();
     }
 
     @Test
     void aKeyNotWrittenYetIsNamedByItsPathOnceItIs() throws Exception {
-        Path later = root.resolve("generated-key.pem");
+        Path later = root.resolve("warden-test-generated.pem");
         WardenSecrets.add(later);
         Files.writeString(later, "generated");
 
         assertThat(WardenSecrets.named(later.toString())).isTrue();
-        Path sameName = Files.writeString(Files.createDirectories(root.resolve("elsewhere")).resolve("generated-key.pem"), "x");
-        assertThat(WardenSecrets.named(sameName.toString())).as("another file of the same name").isFalse();
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.instrumentation.file;
 
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.file.FileActions;
+import dev.warden.bootstrap.file.JavaIoNames;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
@@ -61,8 +62,10 @@ final class FileActionEnricher implements ActionEnricher {
             rawPath = (rawPath == null ? temporaryDirectory : rawPath) + "/" + tempName;
         }
         rawPath = rawPath == null ? "" : rawPath;
+        boolean javaIo = !via.startsWith("nio.");
         boolean noFollow = options.contains("NOFOLLOW_LINKS");
-        RealPath path = RealPath.resolve(absolute(rawPath, workingDirectory), followsPath(operation) && !noFollow);
+        RealPath path = RealPath.resolve(absolute(javaIo ? JavaIoNames.asOpened(rawPath) : rawPath, workingDirectory),
+                followsPath(operation) && !noFollow);
 
         Map<String, Object> facts = new TreeMap<>();
         Map<String, String> summary = new TreeMap<>();
@@ -86,7 +89,7 @@ final class FileActionEnricher implements ActionEnricher {
                 put(facts, summary, "file.link", "hard");
             }
             boolean followTo = operation.equals(FileActions.LINK);
-            RealPath to = RealPath.resolve(absolute(rawTo, base), followTo);
+            RealPath to = RealPath.resolve(absolute(javaIo ? JavaIoNames.asOpened(rawTo) : rawTo, base), followTo);
             put(facts, summary, "file.to", printable(to.path()));
             facts.put("file.to.raw", printable(rawTo));
             if (!printable(rawTo).equals(printable(to.path()))) {
