@@ -106,11 +106,13 @@ class FileActionEnricherTest {
         setUp();
 
         ActionDescription nul = describe("DELETE", "/etc/passwd\0.bak", null, List.of(), "File.delete");
-        ActionDescription lone = describe("WRITE", "x\ud800\u001b", null, List.of(), "FileOutputStream");
+        ActionDescription lone = describe("WRITE", "x\ud800\u001b", null, List.of(), "nio.newByteChannel");
+        ActionDescription loneJavaIo = describe("WRITE", "x\ud800\u001b", null, List.of(), "FileOutputStream");
 
         assertThat(nul.target()).isEqualTo("/etc/passwd\\0.bak");
         assertThat(nul.attributes()).containsEntry("file.error", "path contains NUL");
         assertThat(lone.target()).isEqualTo(root.resolve("work") + "/x\\ud800\\x1b");
+        assertThat(loneJavaIo.target()).as("the name java.io hands the kernel").isEqualTo(root.resolve("work") + "/x?\\x1b");
         assertThat(FileActionEnricher.printable("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 \ud83d\ude00");
     }
 
