@@ -79,12 +79,12 @@ final class EngineAssembly {
     /**
      * What the start decided and the assembly needs.
      *
-     * @param config     the configuration, with the receipts directory the claim took (a per-process chain's)
-     * @param configured the configuration as given, which names Warden's own files ({@link OwnFiles})
+     * @param config  the configuration, with the receipts directory the claim took (a per-process chain's)
+     * @param kept    Warden's own files and directories, and {@code secrets} its keys ({@link OwnFiles})
      */
     record Inputs(WardenConfig config, ReceiptsClaim claim, String unavailable, PolicyBundle bundle, PolicyHolder policy,
                   Map<String, ActionEnricher> enrichers, List<InstrumentationModule> available, Telemetry telemetry,
-                  Gate.Capability capability, WardenThreads threads, Clock clock, WardenConfig configured) {
+                  Gate.Capability capability, WardenThreads threads, Clock clock, List<Path> kept, List<Path> secrets) {
     }
 
     private final CompletableFuture<Assembled> assembled = new CompletableFuture<>();
@@ -194,11 +194,10 @@ final class EngineAssembly {
         }
     }
 
-    /** Warden's own files, its secrets known to the file advice too (a signing key it generated exists only now). */
+    /** Warden's own files; its keys told to the file advice again (a signing key the log generated exists only now). */
     private static OwnFiles ownFiles(Inputs in) {
-        List<Path> secrets = OwnFiles.secrets(in.configured(), in.config().receipts());
-        secrets.forEach(dev.warden.bootstrap.file.WardenSecrets::add);
-        return OwnFiles.of(OwnFiles.kept(in.configured()), secrets);
+        in.secrets().forEach(dev.warden.bootstrap.file.WardenSecrets::add);
+        return OwnFiles.of(in.kept(), in.secrets());
     }
 
     /** Reloads and rollbacks (the operator's requests in the control area, the rules directory's changes), and JMX. */

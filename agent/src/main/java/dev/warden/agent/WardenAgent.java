@@ -56,16 +56,18 @@ public final class WardenAgent {
     private WardenAgent() {
     }
 
-    public static void start(String arguments, Instrumentation instrumentation, long startedNanos) {
-        start(arguments, instrumentation, startedNanos, null);
+    /** @param agentJar the jar the launcher unpacked Warden from (one of Warden's own files: the next start unpacks it) */
+    public static void start(String arguments, Instrumentation instrumentation, long startedNanos, Path agentJar) {
+        start(arguments, instrumentation, startedNanos, null, agentJar);
     }
 
     /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
-    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
-        start(null, instrumentation, startedNanos, agentTelemetry);
+    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry, Path agentJar) {
+        start(null, instrumentation, startedNanos, agentTelemetry, agentJar);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry) {
+    private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry,
+                              Path agentJar) {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
@@ -132,7 +134,9 @@ public final class WardenAgent {
         boolean compiledBefore = prepared.compiledBefore();
         config = config.withReceipts(claimed.directory());
         // Before main: reads are not decided unless they open one of these (OwnFiles), from the host's first line on.
-        OwnFiles.secrets(configured, config.receipts()).forEach(dev.warden.bootstrap.file.WardenSecrets::add);
+        List<Path> secrets = OwnFiles.secrets(configured, config.receipts());
+        secrets.forEach(dev.warden.bootstrap.file.WardenSecrets::add);
+        List<Path> kept = OwnFiles.kept(configured, agentJar);
         if (!installed.verified()) {
             claimed.release();
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
@@ -148,7 +152,7 @@ public final class WardenAgent {
             threads.newThread(policy::compileFirst).start();
         }
         EngineAssembly assembly = EngineAssembly.start(new EngineAssembly.Inputs(config, claimed.claim(), claimed.unavailable(),
-                bundle, policy, enrichers, available, telemetry, capability, threads, clock, configured), slot);
+                bundle, policy, enrichers, available, telemetry, capability, threads, clock, kept, secrets), slot);
         WardenConfig started = config;
         Thread startLine = threads.newThread(() -> {
             String origin = awaited != null ? awaited : awaitPolicy(policy, started,

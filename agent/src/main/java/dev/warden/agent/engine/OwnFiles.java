@@ -72,10 +72,10 @@ public final class OwnFiles {
     /**
      * What {@code configured} (the agent's configuration as given: the receipts directory before a per-process
      * chain chose its own) names as Warden's: the rules, the receipts, the cache, the signing keys and the clock
-     * file; and the directory Warden's own jars were unpacked to, which the next start loads again. Directories
-     * and files alike: a file is protected alone.
+     * file, the SIEM file and the exported checkpoints; and the agent jar and the directory Warden's own jars were
+     * unpacked to, which the next start loads again. Directories and files alike: a file is protected alone.
      */
-    public static List<Path> kept(dev.warden.agent.config.WardenConfig configured) {
+    public static List<Path> kept(dev.warden.agent.config.WardenConfig configured, Path agentJar) {
         List<Path> kept = new ArrayList<>();
         kept.add(configured.rules());
         kept.add(configured.receipts());
@@ -92,6 +92,7 @@ public final class OwnFiles {
             }
         }
         kept.add(unpacked());
+        kept.add(agentJar);
         kept.removeIf(Objects::isNull);
         return kept;
     }

@@ -32,7 +32,7 @@ import java.util.jar.JarFile;
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
  * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
  */
-record NestedJars(Path bootstrap, Path[] libraries) {
+record NestedJars(Path agentJar, Path bootstrap, Path[] libraries) {
 
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
@@ -40,7 +40,7 @@ record NestedJars(Path bootstrap, Path[] libraries) {
     private static final String LAYOUT = "stored-unsigned-1\n";
 
     static NestedJars unpack() throws IOException {
-        return unpack(agentJar());
+        return unpack(launcherJar());
     }
 
     /** The nested jars of {@code agentJar} (the OpenTelemetry agent's extension loader hides where it read it from). */
@@ -63,13 +63,13 @@ record NestedJars(Path bootstrap, Path[] libraries) {
                     }
                 }
             }
-            NestedJars jars = locate(directory, entries);
+            NestedJars jars = locate(agentJar, directory, entries);
             BuildsInUse.removeUnused(root, build);
             return jars;
         }
     }
 
-    private static Path agentJar() throws IOException {
+    private static Path launcherJar() throws IOException {
         try {
             return Path.of(NestedJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
@@ -173,7 +173,7 @@ record NestedJars(Path bootstrap, Path[] libraries) {
         }
     }
 
-    private static NestedJars locate(Path directory, List<JarEntry> entries) throws IOException {
+    private static NestedJars locate(Path agentJar, Path directory, List<JarEntry> entries) throws IOException {
         Map<String, Long> written = new HashMap<>();
         for (String line : Files.readAllLines(directory.resolve(COMPLETE), StandardCharsets.UTF_8)) {
             int space = line.lastIndexOf(' ');
@@ -200,7 +200,7 @@ record NestedJars(Path bootstrap, Path[] libraries) {
         if (bootstrap == null || libraries.isEmpty()) {
             throw new IOException("the agent jar holds no nested jars: was it built with 'mvn package'?");
         }
-        return new NestedJars(bootstrap, libraries.toArray(Path[]::new));
+        return new NestedJars(agentJar, bootstrap, libraries.toArray(Path[]::new));
     }
 
     static void deleteRecursively(Path path) throws IOException {

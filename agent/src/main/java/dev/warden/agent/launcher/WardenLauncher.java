@@ -39,12 +39,12 @@ public final class WardenLauncher {
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
             if (agentTelemetry == null) {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                        new Class<?>[] {String.class, Instrumentation.class, long.class},
-                        arguments, instrumentation, startedNanos);
+                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class},
+                        arguments, instrumentation, startedNanos, jars.agentJar());
             } else {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
-                        new Class<?>[] {Instrumentation.class, long.class, Object.class},
-                        instrumentation, startedNanos, agentTelemetry);
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class},
+                        instrumentation, startedNanos, agentTelemetry, jars.agentJar());
             }
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.

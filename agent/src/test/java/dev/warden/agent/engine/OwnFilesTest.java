@@ -58,6 +58,25 @@ class OwnFilesTest {
     }
 
     @Test
+    void theConfigurationNamesWhatWardenKeepsAndItsKeys() throws Exception {
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        Files.writeString(Files.createDirectories(root.resolve("keys")).resolve("signing.pem"), "a key");
+        String arguments = "rules=" + rules + ",receipts=" + root.resolve("receipts") + ",cache=" + root.resolve("cache")
+                + ",key=" + root.resolve("keys/signing.pem") + ",siem=file:" + root.resolve("siem/events.json")
+                + ",checkpoint-export=" + root.resolve("anchors/checkpoints.txt");
+        dev.warden.agent.config.WardenConfig config = dev.warden.agent.config.ConfigLoader.load(arguments,
+                new java.util.Properties(), Map.of(), Set.of("file"));
+        Path agentJar = root.resolve("deploy/warden-agent.jar");
+
+        assertThat(OwnFiles.kept(config, agentJar)).contains(rules, root.resolve("receipts"), root.resolve("cache"),
+                root.resolve("keys/signing.pem"), root.resolve("siem/events.json"), root.resolve("siem/events.json.1"),
+                root.resolve("anchors/checkpoints.txt"), agentJar);
+        assertThat(OwnFiles.secrets(config, root.resolve("receipts/chains/one"))).contains(root.resolve("keys/signing.pem"),
+                root.resolve("receipts/signing-key.pem"), root.resolve("receipts/chains/one/signing-key.pem"),
+                root.resolve("cache/cache.key"));
+    }
+
+    @Test
     void nothingIsWardensInAnEngineBuiltForTests() {
         assertThat(OwnFiles.NONE.refusal("file", action("WRITE", root.resolve("anything"), null))).isNull();
     }
