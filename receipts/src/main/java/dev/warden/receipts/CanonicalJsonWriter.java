@@ -127,6 +127,18 @@ final class CanonicalJsonWriter {
         return this;
     }
 
+    /** A hash, in the lowercase hex that is its only spelling, written in place (no String on the way). */
+    CanonicalJsonWriter hexValue(byte[] bytes) {
+        comma();
+        ensure(bytes.length * 2 + 2);
+        buf[len++] = '"';
+        Hex.spell(bytes, bytes.length, buf, len);
+        len += bytes.length * 2;
+        buf[len++] = '"';
+        needsComma = true;
+        return this;
+    }
+
     /** A receipt time ({@link Timestamps}), written in place. */
     CanonicalJsonWriter timeValue(java.time.Instant time) {
         comma();

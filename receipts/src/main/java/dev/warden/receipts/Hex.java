@@ -24,11 +24,16 @@ final class Hex {
     /** The first {@code length} bytes of {@code bytes}. */
     static String of(byte[] bytes, int length) {
         byte[] out = length <= 32 ? SPELLED.get() : new byte[length * 2];
-        for (int i = 0; i < length; i++) {
-            out[2 * i] = DIGITS[(bytes[i] >> 4) & 0xF];
-            out[2 * i + 1] = DIGITS[bytes[i] & 0xF];
-        }
+        spell(bytes, length, out, 0);
         return new String(out, 0, length * 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes the digits of the first {@code length} bytes of {@code bytes} into {@code out} from {@code at}. */
+    static void spell(byte[] bytes, int length, byte[] out, int at) {
+        for (int i = 0; i < length; i++) {
+            out[at + 2 * i] = DIGITS[(bytes[i] >> 4) & 0xF];
+            out[at + 2 * i + 1] = DIGITS[bytes[i] & 0xF];
+        }
     }
 
     static byte[] parse(String hex) {

@@ -21,19 +21,22 @@ public final class Receipt {
     private final int version;
     private final String chain;
     private final long sequence;
-    private final String previousHash;
+    /** Null until asked for when the log sealed the receipt from the previous one's leaf hash ({@link #previousLeaf}). */
+    private volatile String previousHash;
+    private final byte[] previousLeaf;
     private final ReceiptDraft draft;
     /** Null until asked for when the log wrote the receipt straight from its buffer: encoded again then. */
     private volatile byte[] canonicalBytes;
     private final byte[] leafHash;
     private String hash; // made when first asked for: a verifier compares the bytes and never needs most of them
 
-    private Receipt(int version, String chain, long sequence, String previousHash, ReceiptDraft draft,
+    private Receipt(int version, String chain, long sequence, String previousHash, byte[] previousLeaf, ReceiptDraft draft,
                     byte[] canonicalBytes, byte[] leafHash) {
         this.version = version;
         this.chain = chain;
         this.sequence = sequence;
         this.previousHash = previousHash;
+        this.previousLeaf = previousLeaf;
         this.draft = draft;
         this.canonicalBytes = canonicalBytes;
         this.leafHash = leafHash;
@@ -47,7 +50,12 @@ public final class Receipt {
     /** @param canonicalBytes the receipt's encoding, or null when it stays in the log's buffer (encoded again if asked for) */
     static Receipt sealed(String chain, long sequence, String previousHash, ReceiptDraft draft,
                           byte[] canonicalBytes, byte[] leafHash) {
-        return new Receipt(FORMAT_VERSION, chain, sequence, previousHash, draft, canonicalBytes, leafHash);
+        return new Receipt(FORMAT_VERSION, chain, sequence, previousHash, null, draft, canonicalBytes, leafHash);
+    }
+
+    /** The log's: sealed after the receipt whose leaf hash is {@code previousLeaf} (its hex made only if asked for). */
+    static Receipt sealed(String chain, long sequence, byte[] previousLeaf, ReceiptDraft draft, byte[] leafHash) {
+        return new Receipt(FORMAT_VERSION, chain, sequence, null, previousLeaf, draft, null, leafHash);
     }
 
     /**
@@ -72,7 +80,12 @@ public final class Receipt {
 
     /** Lowercase hex leaf hash of the previous receipt in the chain; {@link #GENESIS_PREVIOUS} for the first. */
     public String previousHash() {
-        return previousHash;
+        String h = previousHash;
+        if (h == null) {
+            h = Hex.of(previousLeaf); // a race makes it twice, equal
+            previousHash = h;
+        }
+        return h;
     }
 
     public ReceiptDraft draft() {
@@ -178,7 +191,7 @@ public final class Receipt {
         byte[] bytes = canonicalBytes;
         if (bytes == null) {
             CanonicalJsonWriter w = new CanonicalJsonWriter();
-            ReceiptCodec.encode(w, version, chain, sequence, previousHash, draft);
+            ReceiptCodec.encode(w, version, chain, sequence, previousHash(), draft);
             bytes = canonicalBytes = w.toByteArray();
         }
         return bytes;

@@ -27,22 +27,27 @@ final class ReceiptCodec {
     private ReceiptCodec() {
     }
 
+    /** Seals a receipt for tools and tests, with any {@code previousHash} they give (the log's own path is below). */
     static Receipt seal(CanonicalJsonWriter w, MessageDigest digest, String chain, long sequence,
                         String previousHash, ReceiptDraft d) {
-        Receipt receipt = sealInPlace(w, digest, chain, sequence, previousHash, d);
-        return Receipt.sealed(chain, sequence, previousHash, d, w.toByteArray(), receipt.leafHashUnsafe());
+        encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, previousHash, d);
+        byte[] leaf = TreeHashes.leaf(digest, w.buffer(), 0, w.length());
+        return Receipt.sealed(chain, sequence, previousHash, d, w.toByteArray(), leaf);
     }
 
-    /** Seals a receipt whose encoding stays in {@code w} only (the log copies it straight into the queue). */
+    /**
+     * Seals a receipt whose encoding stays in {@code w} only (the log copies it straight into the queue), after the
+     * receipt whose leaf hash is {@code previousLeaf}: its hex is spelled into the encoding, never made a String.
+     */
     static Receipt sealInPlace(CanonicalJsonWriter w, MessageDigest digest, String chain, long sequence,
-                               String previousHash, ReceiptDraft d) {
+                               byte[] previousLeaf, ReceiptDraft d) {
         if (d.summary() instanceof ReceiptSummary summary) {
-            ReceiptTemplate.forDraft(w, Receipt.FORMAT_VERSION, chain, d, summary).encode(w, sequence, previousHash, d);
+            ReceiptTemplate.forDraft(w, Receipt.FORMAT_VERSION, chain, d, summary).encode(w, sequence, previousLeaf, d);
         } else {
-            encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, previousHash, d);
+            encode(w.reset(), Receipt.FORMAT_VERSION, chain, sequence, Hex.of(previousLeaf), d);
         }
         byte[] leaf = TreeHashes.leaf(digest, w.buffer(), 0, w.length());
-        return Receipt.sealed(chain, sequence, previousHash, d, null, leaf);
+        return Receipt.sealed(chain, sequence, previousLeaf, d, leaf);
     }
 
 

@@ -64,7 +64,7 @@ public final class ReceiptLog implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>();
     private final String chain;
     private long nextSequence;                                                // guarded by lock
-    private String previousHash;                                              // guarded by lock
+    private byte[] previousLeaf;   // the last receipt's leaf hash, never written to; guarded by lock
     private volatile long appended;
     private boolean closed;                                                   // guarded by lock
     private boolean queueClosed;                                              // guarded by lock
@@ -97,7 +97,7 @@ public final class ReceiptLog implements AutoCloseable {
         this.currentFile = head.lastFile();
         this.chain = head.chain();
         this.nextSequence = head.nextSequence();
-        this.previousHash = head.previousHash();
+        this.previousLeaf = Hex.parse(head.previousHash());
         this.unsignedLeaves.addAll(head.unsignedLeaves());
         this.appended = nextSequence;
         this.checkpointer = new Checkpointer(options.origin(), key, head.tree(), this::takeUnsignedLeaves,
@@ -282,11 +282,11 @@ public final class ReceiptLog implements AutoCloseable {
             throw new ReceiptWriteException("receipt log " + options.directory() + " is closed");
         }
         try {
-            Receipt receipt = ReceiptCodec.sealInPlace(writer, digest, chain, nextSequence, previousHash, safe);
+            Receipt receipt = ReceiptCodec.sealInPlace(writer, digest, chain, nextSequence, previousLeaf, safe);
             mac.mac(receipt.leafHashUnsafe(), macBytes);
             write(receipt.leafHashUnsafe(), writer);
             nextSequence++;
-            previousHash = receipt.hash();
+            previousLeaf = receipt.leafHashUnsafe();
             unsignedLeaves.add(receipt.leafHashUnsafe());
             appended = nextSequence;
             PendingCheckpoint pending = pendingCheckpoint.get(); // one volatile read: almost always null
@@ -438,7 +438,7 @@ public final class ReceiptLog implements AutoCloseable {
         }
         try {
             LogRecords.writeCycleStart(dc.wire().bytes(), currentFile == null ? "" : currentFile, nextSequence,
-                    Hex.parse(previousHash));
+                    previousLeaf);
         } finally {
             dc.close();
         }

@@ -46,11 +46,12 @@ final class ReceiptTemplate {
         return made;
     }
 
-    void encode(CanonicalJsonWriter w, long sequence, String previousHash, ReceiptDraft draft) {
+    /** @param previousLeaf the previous receipt's leaf hash, spelled in place as {@code prev} */
+    void encode(CanonicalJsonWriter w, long sequence, byte[] previousLeaf, ReceiptDraft draft) {
         w.reset()
                 .raw(untilActionDigest).value(draft.actionDigest())
                 .raw(untilId).value(draft.id())
-                .raw(untilPrev).asciiValue(previousHash)
+                .raw(untilPrev).hexValue(previousLeaf)
                 .raw(untilSeq).value(sequence)
                 .raw(untilTime).timeValue(draft.time())
                 .raw(end);

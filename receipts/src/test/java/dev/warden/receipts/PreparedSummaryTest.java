@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreparedSummaryTest {
 
     private static final String CHAIN = "c0ffee";
-    private static final String PREV = "00".repeat(32);
+    private static final String PREV = "0123456789abcdef".repeat(4);
 
     @Test
     void aPreparedSummaryIsSortedAndScrubbedOnce() {
@@ -51,13 +51,14 @@ class PreparedSummaryTest {
         CanonicalJsonWriter templated = new CanonicalJsonWriter();
         long sequence = 0;
         for (ReceiptDraft draft : drafts) {
-            Receipt sealed = ReceiptCodec.sealInPlace(templated, sha256(), CHAIN, sequence, PREV, draft);
+            Receipt sealed = ReceiptCodec.sealInPlace(templated, sha256(), CHAIN, sequence, Hex.parse(PREV), draft);
 
             CanonicalJsonWriter plain = new CanonicalJsonWriter();
             ReceiptCodec.encode(plain, Receipt.FORMAT_VERSION, CHAIN, sequence, PREV, draft);
             assertThat(java.util.Arrays.copyOf(templated.buffer(), templated.length())).isEqualTo(plain.toByteArray());
             assertThat(sealed.canonicalBytes()).as("encoded again on demand").isEqualTo(plain.toByteArray());
             assertThat(sealed.leafHashUnsafe()).isEqualTo(TreeHashes.leaf(plain.toByteArray()));
+            assertThat(sealed.previousHash()).as("spelled from the previous leaf on demand").isEqualTo(PREV);
             sequence += 1_000_003;
         }
     }
@@ -68,14 +69,14 @@ class PreparedSummaryTest {
         ReceiptDraft draft = Drafts.withSummary(summary);
         CanonicalJsonWriter w = new CanonicalJsonWriter();
 
-        ReceiptCodec.seal(w, sha256(), CHAIN, 0, PREV, draft);
+        ReceiptCodec.sealInPlace(w, sha256(), CHAIN, 0, Hex.parse(PREV), draft);
         ReceiptTemplate kept = summary.template;
-        ReceiptCodec.seal(w, sha256(), CHAIN, 1, PREV, copy(draft, "01935f3c-7b2a-7000-8000-000000000009", draft.actor(), draft.reason()));
+        ReceiptCodec.sealInPlace(w, sha256(), CHAIN, 1, Hex.parse(PREV), copy(draft, "01935f3c-7b2a-7000-8000-000000000009", draft.actor(), draft.reason()));
         assertThat(summary.template).isSameAs(kept);
-        ReceiptCodec.seal(w, sha256(), CHAIN, 2, PREV, withDigest(draft, "cd".repeat(32)));
+        ReceiptCodec.sealInPlace(w, sha256(), CHAIN, 2, Hex.parse(PREV), withDigest(draft, "cd".repeat(32)));
         assertThat(summary.template).as("the action digest changes per execution: not part of the template").isSameAs(kept);
 
-        ReceiptCodec.seal(w, sha256(), CHAIN, 2, PREV, copy(draft, draft.id(), draft.actor(), "another reason"));
+        ReceiptCodec.sealInPlace(w, sha256(), CHAIN, 2, Hex.parse(PREV), copy(draft, draft.id(), draft.actor(), "another reason"));
         assertThat(summary.template).isNotSameAs(kept);
     }
 
