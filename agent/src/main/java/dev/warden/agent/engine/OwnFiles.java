@@ -128,10 +128,9 @@ public final class OwnFiles {
                 return null;
             }
             Path lib = jar.getParent();
-            Path warden = lib == null ? null : lib.getParent();
-            Path build = warden == null ? null : warden.getParent();
-            boolean unpackedLayout = lib.getFileName().toString().equals("lib") && warden.getFileName().toString().equals("warden");
-            return unpackedLayout && build.getParent() != null ? build.getParent() : null;
+            Path warden = lib.getParent();
+            boolean unpackedLayout = lib.endsWith("lib") && warden.endsWith("warden");
+            return unpackedLayout ? warden.getParent().getParent() : null; // <root>/<build>/warden/lib
         } catch (java.net.URISyntaxException | RuntimeException unknown) {
             return null;
         }
@@ -164,11 +163,6 @@ public final class OwnFiles {
             return "Warden's own files: " + to + " is in a directory Warden keeps, which no action changes";
         }
         return null;
-    }
-
-    /** The directories and files protected, for the start line and tests. */
-    public List<String> directories() {
-        return directories;
     }
 
     private boolean isSecret(String path) {
