@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An agent whose tools read and write files by path, under a careless policy that permits every file action,
  * goes after what makes Warden's next start and its evidence trustworthy: it reads the signing key and the
  * cache's MAC key (by name, through a link to their directory, through a name java.io hands the kernel otherwise
- * than it reads, through every read route, with reads not gated), and plants a rule file, a cache entry and an
+ * than it reads, through a link that leads to the key only once a second link is made, through every read route,
+ * with reads not gated), and plants a rule file, a cache entry and an
  * excerpt, copies the key out, links to it, deletes the public key and moves the receipts' parent away. Warden refuses each of them itself, in enforce and in shadow mode,
  * each with its receipt, and the disk (checked by the test, not the host) shows nothing planted, copied or
  * removed; the host's own work beside them goes on.
@@ -82,8 +83,14 @@ class WardensOwnFilesEndToEndTest {
                 "files-delete|" + publicKey,
                 "move|" + publicKey + "|" + work.resolve("moved.pem"),
                 "fos|" + work + "/{LONE}" + rules.resolve("lone.drl"),
-                "move|" + store.directory().getParent() + "|" + root.resolve("audit-moved"));
-        List<String> steps = new ArrayList<>(attacks);
+                "move|" + store.directory().getParent() + "|" + root.resolve("audit-moved"),
+                "fis|" + work.resolve("a"));
+        // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
+        List<String> preparations = List.of(
+                "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
+                "symlink|" + work.resolve("q") + "|" + signingKey.getParent());
+        List<String> steps = new ArrayList<>(preparations);
+        steps.addAll(attacks);
         steps.add("read|" + work.resolve("notes.txt"));
         steps.add("fos|" + work.resolve("second.txt"));
 
@@ -91,13 +98,14 @@ class WardensOwnFilesEndToEndTest {
                 .with("surfaces=file").with("mode=" + mode).run(FileHost.class, steps);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
+        assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=done", "OK step=1 result=done");
         for (int step = 0; step < attacks.size(); step++) {
-            int index = step;
+            int index = preparations.size() + step;
             assertThat(host.lines()).as("%s: %s", attacks.get(step), host)
                     .anyMatch(line -> line.startsWith("REFUSED step=" + index + " ") && line.contains("warden.own-files"));
         }
         assertThat(host.lines()).as("the host's own work goes on").contains(
-                "OK step=" + attacks.size() + " result=22", "OK step=" + (attacks.size() + 1) + " result=done");
+                "OK step=" + (steps.size() - 2) + " result=22", "OK step=" + (steps.size() - 1) + " result=done");
         assertThat(host.lines()).as("no key's content reached the host").noneMatch(line -> line.contains(keyText.strip()));
 
         // What is on disk, not what the host says.
@@ -120,7 +128,7 @@ class WardensOwnFilesEndToEndTest {
                     assertThat(receipt.enforced()).as("enforced in %s mode", mode).isTrue();
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
-                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE");
+                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -36,6 +36,9 @@ public final class OwnFiles {
     private static final String SURFACE = "file";
     private static final String READ = "READ";
     private static final String COPY = "COPY";
+    private static final String MOVE = "MOVE";
+    private static final String DELETE = "DELETE";
+    private static final String LINK = "LINK";
 
     private final List<String> directories;
     private final List<String> secrets;
@@ -156,13 +159,46 @@ public final class OwnFiles {
         if (READ.equals(operation)) {
             return null;
         }
-        if (path != null && !COPY.equals(operation) && (within(path) || above(path))) {
+        boolean removes = MOVE.equals(operation) || DELETE.equals(operation);
+        if (path != null && !COPY.equals(operation) && (within(path) || removes && above(path))) {
             return "Warden's own files: " + path + (within(path) ? " is in" : " holds") + " a directory Warden keeps, which no action changes";
         }
         if (to != null && within(to)) {
             return "Warden's own files: " + to + " is in a directory Warden keeps, which no action changes";
         }
-        return null;
+        return watchLinks(operation, action, path, to);
+    }
+
+    /**
+     * A symbolic link that leads nowhere secret today may once what it names is made to (a link to {@code q/key},
+     * then {@code q} made a link to the receipts' parent): reads by the names a host gives symbolic links are looked
+     * at like reads by a key's name ({@link WardenSecrets#watch}). Refused when the name is not one the file system
+     * shows as written (escaped here) or too many are watched.
+     */
+    private static String watchLinks(String operation, ActionDescription action, String path, String to) {
+        String name = null;
+        if (LINK.equals(operation) && "symbolic".equals(action.attributes().get("file.link"))) {
+            name = path;
+        } else if ((MOVE.equals(operation) || COPY.equals(operation)) && path != null && to != null && isSymbolicLink(path)) {
+            name = to;
+        }
+        if (name == null) {
+            return null;
+        }
+        String last = WardenSecrets.lastComponent(name);
+        if (last.indexOf('\\') >= 0) {
+            return "Warden's own files: a symbolic link named " + last + " could not be watched for leading to Warden's keys";
+        }
+        return WardenSecrets.watch(last) ? null
+                : "Warden's own files: more than " + WardenSecrets.MOST_WATCHED + " names of symbolic links are watched for leading to Warden's keys";
+    }
+
+    private static boolean isSymbolicLink(String path) {
+        try {
+            return java.nio.file.Files.isSymbolicLink(Path.of(path));
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            return false;
+        }
     }
 
     private boolean isSecret(String path) {

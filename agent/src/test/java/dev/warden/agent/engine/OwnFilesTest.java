@@ -43,6 +43,8 @@ class OwnFilesTest {
         assertThat(own.refusal("file", action("MOVE", root.resolve("srv"), root.resolve("old")))).contains("holds a directory Warden keeps");
         assertThat(own.refusal("file", action("DELETE", root.resolve("srv"), null))).isNotNull();
         assertThat(own.refusal("file", action("MOVE", root.resolve("srv/other"), root.resolve("old")))).as("a sibling").isNull();
+        assertThat(own.refusal("file", action("MKDIR", root.resolve("srv"), null)))
+                .as("Files.createDirectories on a parent that exists: only moves and deletes take what is below along").isNull();
     }
 
     @Test

@@ -90,7 +90,9 @@ public final class FileActions {
 
     /** {@code FileInputStream.open(name)}: decided only when reads are, or when it opens one of {@link WardenSecrets}. */
     public static FileNotFoundException refusalForInputStream(String name) {
-        if (Gate.isInternal() || !readsGated && !WardenSecrets.named(name)) {
+        // Reads not decided come first, before anything else runs: the JDK reads files while it initialises itself
+        // (its security properties, say), and the gate's own classes may be what it is initialising then.
+        if (!readsGated && !WardenSecrets.named(name) || Gate.isInternal()) {
             return null;
         }
         return streamRefusal(decide(READ, name, null, List.of("READ"), "FileInputStream", null));
@@ -99,7 +101,7 @@ public final class FileActions {
     /** {@code RandomAccessFile.open(name, imode)}: a write when the mode has {@code O_RDWR} (2). */
     public static FileNotFoundException refusalForRandomAccess(String name, int mode) {
         boolean write = (mode & 2) != 0;
-        if (Gate.isInternal() || !write && !readsGated && !WardenSecrets.named(name)) {
+        if (!write && !readsGated && !WardenSecrets.named(name) || Gate.isInternal()) { // as for input streams
             return null;
         }
         List<String> options = new ArrayList<>(4);

@@ -17,12 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads that are not decided happen all the time, in the middle of class loading too (every jar a loader opens),
  * so the test here costs a comparison of the name's last component with the secrets' names and nothing else: no
  * file system call, no class to load. Only a name that matches is looked at on disk, and counts when it is the very
- * file (device and inode: {@code /proc/self/cwd/...} or a link to the key's directory is the key). A link to a key
- * under another name is made by a {@code LINK} action, which is decided, and refused for a key.
+ * file (device and inode: {@code /proc/self/cwd/...} or a link to the key's directory is the key). A symbolic link
+ * could lead to a key under another name, today or once what it names is made to: so every name a host gives a
+ * symbolic link (a {@code LINK}, or a move or copy of one, which are decided) is watched too ({@link #watch}).
  * <p>
  * One way only: a host that adds a file here only has its own reads of that file decided.
  */
 public final class WardenSecrets {
+
+    /** How many names a host's symbolic links may add to the keys' before it may make no more ({@link #watch}). */
+    public static final int MOST_WATCHED = 65_536;
 
     private static final Set<String> NAMES = ConcurrentHashMap.newKeySet();
     private static final Set<Object> IDENTITIES = ConcurrentHashMap.newKeySet();
@@ -34,6 +38,7 @@ public final class WardenSecrets {
 
     /** Makes {@code file} one of Warden's secrets: by its identity when it exists, else by its path until it does. */
     public static void add(Path file) {
+        JavaIoNames.asOpened(""); // initialised here, on Warden's thread, not in the middle of a host's read
         Path name = file.getFileName();
         if (name == null) {
             return;
@@ -42,9 +47,35 @@ public final class WardenSecrets {
         if (identity != null) {
             IDENTITIES.add(identity);
         } else {
-            PENDING.add(file.toAbsolutePath().normalize().toString());
+            PENDING.add(real(file));
         }
         NAMES.add(name.toString());
+    }
+
+    /**
+     * Reads by {@code name} (a symbolic link's, as the host gave it) are looked at from now on.
+     *
+     * @return false when too many names are watched already: the link must not be made
+     */
+    public static boolean watch(String name) {
+        if (NAMES.contains(name)) {
+            return true;
+        }
+        if (NAMES.size() >= MOST_WATCHED) {
+            return false;
+        }
+        NAMES.add(name);
+        return true;
+    }
+
+    /** The last name of a path as a host wrote it ({@code /}-separated, or the platform's separator). */
+    public static String lastComponent(String name) {
+        int end = name.length();
+        while (end > 1 && (name.charAt(end - 1) == '/' || name.charAt(end - 1) == File.separatorChar)) {
+            end--;
+        }
+        int start = Math.max(name.lastIndexOf('/', end - 1), name.lastIndexOf(File.separatorChar, end - 1)) + 1;
+        return name.substring(start, end);
     }
 
     /** Whether a {@code java.io} name (relative to the working directory, links followed) opens a secret. */
@@ -74,19 +105,20 @@ public final class WardenSecrets {
         try {
             Path path = Path.of(name);
             Object identity = identity(path);
-            return identity != null && IDENTITIES.contains(identity)
-                    || !PENDING.isEmpty() && PENDING.contains(path.toAbsolutePath().normalize().toString());
+            return identity != null && IDENTITIES.contains(identity) || !PENDING.isEmpty() && PENDING.contains(real(path));
         } catch (InvalidPathException notAPath) {
             return true; // a secret's name the file system will not take as given: decided, not waved through
         }
     }
 
-    private static String lastComponent(String name) {
-        int end = name.length();
-        while (end > 1 && (name.charAt(end - 1) == '/' || name.charAt(end - 1) == File.separatorChar)) {
-            end--;
+    /** The path with its directory's links resolved (the file itself may not be there yet). */
+    private static String real(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        try {
+            return parent == null ? absolute.toString() : parent.toRealPath().resolve(absolute.getFileName()).toString();
+        } catch (IOException | SecurityException notThere) {
+            return absolute.toString();
         }
-        int start = Math.max(name.lastIndexOf('/', end - 1), name.lastIndexOf(File.separatorChar, end - 1)) + 1;
-        return name.substring(start, end);
     }
 }

@@ -51,6 +51,9 @@ final class ParameterValues {
         if (type.equals("java.lang.String")) {
             return wellFormed((String) value);
         }
+        if (type.equals("java.lang.Character")) {
+            return !Character.isSurrogate((Character) value); // a lone surrogate encodes as '?', as '?' does
+        }
         return type.equals("java.math.BigDecimal") || type.equals("java.lang.Float") || type.equals("java.lang.Double")
                 || BY_TO_STRING.contains(type) || DATES.contains(type);
     }
@@ -89,12 +92,12 @@ final class ParameterValues {
                 BigDecimal decimal = (BigDecimal) value;
                 return decimal.unscaledValue() + "e" + (-(long) decimal.scale());
             case "java.lang.Float":
-                return String.format("%08x", Float.floatToIntBits((Float) value));
+                return String.format(java.util.Locale.ROOT, "%08x", Float.floatToIntBits((Float) value));
             case "java.lang.Double":
-                return String.format("%016x", Double.doubleToLongBits((Double) value));
+                return String.format(java.util.Locale.ROOT, "%016x", Double.doubleToLongBits((Double) value));
             case "java.sql.Timestamp":
                 java.time.Instant instant = ((java.util.Date) value).toInstant();
-                return instant.getEpochSecond() + "." + String.format("%09d", instant.getNano());
+                return instant.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%09d", instant.getNano()); // ASCII digits in any locale
             default:
                 return DATES.contains(type) ? Long.toString(((java.util.Date) value).getTime()) : value.toString();
         }

@@ -92,6 +92,7 @@ class BoundParametersTest {
                 {1, new StringBuilder("7")},
                 {1, lying},
                 {1, "lone \uD800 surrogate"},
+                {1, '\uD800'}, // a Character: encoded as '?', it would be the action of '?'
         };
         for (Object[] unknown : unknowns) {
             BoundParameters bound = new BoundParameters();
@@ -104,6 +105,25 @@ class BoundParametersTest {
         assertThat(failed.digest()).as("a setter that threw").isNotEqualTo(failed.digest());
         failed.set("setInt", new Object[]{1, 7});
         assertThat(failed.digest()).as("set again, known again").isEqualTo(failed.digest());
+    }
+
+    @Test
+    void theEncodingIsTheSameInEveryLocale() {
+        java.sql.Timestamp at = java.sql.Timestamp.valueOf("2026-12-03 12:00:00.000000042");
+        BoundParameters bound = new BoundParameters();
+        bound.set("setTimestamp", new Object[]{1, at});
+        bound.set("setDouble", new Object[]{2, 0.5d});
+        String digest = bound.digest();
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("th-TH-u-nu-thai")); // Thai digits by default
+            BoundParameters again = new BoundParameters();
+            again.set("setTimestamp", new Object[]{1, at});
+            again.set("setDouble", new Object[]{2, 0.5d});
+            assertThat(again.digest()).isEqualTo(digest);
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 
     @Test
