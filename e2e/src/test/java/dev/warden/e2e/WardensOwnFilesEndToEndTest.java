@@ -84,10 +84,12 @@ class WardensOwnFilesEndToEndTest {
                 "move|" + publicKey + "|" + work.resolve("moved.pem"),
                 "fos|" + work + "/{LONE}" + rules.resolve("lone.drl"),
                 "move|" + store.directory().getParent() + "|" + root.resolve("audit-moved"),
-                "fis|" + work.resolve("a"));
+                "fis|" + work.resolve("a"),
+                "fis|" + work.resolve("b"));
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
+                "hardlink|" + work.resolve("b") + "|" + work.resolve("a"), // another name for the link itself
                 "symlink|" + work.resolve("q") + "|" + signingKey.getParent());
         List<String> steps = new ArrayList<>(preparations);
         steps.addAll(attacks);
@@ -98,7 +100,8 @@ class WardensOwnFilesEndToEndTest {
                 .with("surfaces=file").with("mode=" + mode).run(FileHost.class, steps);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
-        assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=done", "OK step=1 result=done");
+        assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=done", "OK step=1 result=done",
+                "OK step=2 result=done");
         for (int step = 0; step < attacks.size(); step++) {
             int index = preparations.size() + step;
             assertThat(host.lines()).as("%s: %s", attacks.get(step), host)
@@ -128,7 +131,7 @@ class WardensOwnFilesEndToEndTest {
                     assertThat(receipt.enforced()).as("enforced in %s mode", mode).isTrue();
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
-                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ");
+                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ");
         assertThat(store.verify().exitCode()).isZero();
     }
 

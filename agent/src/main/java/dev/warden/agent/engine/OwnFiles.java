@@ -177,8 +177,8 @@ public final class OwnFiles {
      */
     private static String watchLinks(String operation, ActionDescription action, String path, String to) {
         String name = null;
-        if (LINK.equals(operation) && "symbolic".equals(action.attributes().get("file.link"))) {
-            name = path;
+        if (LINK.equals(operation)) {
+            name = path; // a hard link too: made to a symbolic link, it is another name for that link
         } else if ((MOVE.equals(operation) || COPY.equals(operation)) && path != null && to != null && isSymbolicLink(path)) {
             name = to;
         }

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * file system call, no class to load. Only a name that matches is looked at on disk, and counts when it is the very
  * file (device and inode: {@code /proc/self/cwd/...} or a link to the key's directory is the key). A symbolic link
  * could lead to a key under another name, today or once what it names is made to: so every name a host gives a
- * symbolic link (a {@code LINK}, or a move or copy of one, which are decided) is watched too ({@link #watch}).
+ * link (a {@code LINK}, or a move or copy of a symbolic link, which are decided) is watched too ({@link #watch}).
  * <p>
  * One way only: a host that adds a file here only has its own reads of that file decided.
  */
