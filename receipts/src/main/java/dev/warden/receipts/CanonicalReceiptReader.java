@@ -134,7 +134,7 @@ final class CanonicalReceiptReader {
         expect(POLICY_VERSION);
         String policyVersion = repeated(r.policyVersion, CanonicalReceiptReader::nullableString);
         expect(PREV);
-        String prev = sha256Hex();
+        byte[] prev = sha256Hex();
         expect(REASON);
         String reason = repeated(r.reason, CanonicalReceiptReader::nullableString);
         expect(RULES);
@@ -248,21 +248,21 @@ final class CanonicalReceiptReader {
         return n;
     }
 
-    /** {@code "<64 lowercase hex digits>"}, what {@link Hex#isSha256} accepts, checked on the bytes. */
-    private String sha256Hex() throws NotRecognised {
+    /**
+     * {@code "<64 lowercase hex digits>"}, what {@link Hex#isSha256} accepts, checked on the bytes and read as the 32
+     * bytes it spells: a verifier compares it with the hash before, and its hex is made only if asked for.
+     */
+    private byte[] sha256Hex() throws NotRecognised {
         expectByte('"');
-        int start = pos;
         if (pos + 65 > b.length || b[pos + 64] != '"') {
             throw NotRecognised.INSTANCE;
         }
-        for (int i = start; i < start + 64; i++) {
-            byte c = b[i];
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                throw NotRecognised.INSTANCE;
-            }
+        byte[] hash = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            hash[i] = (byte) (lowerHexDigit(b[pos + 2 * i]) << 4 | lowerHexDigit(b[pos + 2 * i + 1]));
         }
         pos += 65;
-        return new String(b, start, 64, StandardCharsets.ISO_8859_1);
+        return hash;
     }
 
     private String nullableString() throws NotRecognised {
@@ -393,7 +393,7 @@ final class CanonicalReceiptReader {
         if (pos + 4 > b.length || b[pos] != '0' || b[pos + 1] != '0') {
             throw NotRecognised.INSTANCE;
         }
-        int c = hexDigit(b[pos + 2]) << 4 | hexDigit(b[pos + 3]);
+        int c = lowerHexDigit(b[pos + 2]) << 4 | lowerHexDigit(b[pos + 3]);
         if (c >= 0x20 || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
             throw NotRecognised.INSTANCE;
         }
@@ -401,7 +401,7 @@ final class CanonicalReceiptReader {
         return (char) c;
     }
 
-    private static int hexDigit(byte d) throws NotRecognised {
+    private static int lowerHexDigit(byte d) throws NotRecognised {
         if (d >= '0' && d <= '9') {
             return d - '0';
         }

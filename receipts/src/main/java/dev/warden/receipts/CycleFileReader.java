@@ -18,6 +18,8 @@ final class CycleFileReader implements AutoCloseable {
     private final FileChannel channel;
     private final long size;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    /** The window's bytes, positioned by {@link #view}: one buffer for every excerpt, not two new ones each. */
+    private final ByteBuffer viewed = window.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart = -1;
     private int windowLength;
 
@@ -54,15 +56,17 @@ final class CycleFileReader implements AutoCloseable {
     }
 
     /**
-     * The {@code length} bytes at {@code position} (at most {@link #WINDOW}) as a read-only view of the read
-     * window, without a copy: valid until the next read, so the caller copies out what it keeps.
+     * The {@code length} bytes at {@code position} (at most {@link #WINDOW}) between the position and the limit of a
+     * buffer over the read window, without a copy: valid until the next call of this reader, so the caller copies out
+     * what it keeps, and only reads.
      */
     ByteBuffer view(long position, int length) throws IOException {
         if (length > WINDOW) {
             throw new IllegalArgumentException(length + " bytes do not fit the read window");
         }
         ensure(position, length);
-        return window.slice((int) (position - windowStart), length).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        int from = (int) (position - windowStart);
+        return viewed.clear().position(from).limit(from + length);
     }
 
     /** The first non-zero byte in {@code [from, size())}, or -1. */

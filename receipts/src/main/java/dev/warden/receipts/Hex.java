@@ -36,6 +36,11 @@ final class Hex {
         }
     }
 
+    /** The lowercase digit of the low four bits of {@code nibble}. */
+    static char digit(int nibble) {
+        return (char) DIGITS[nibble & 0xF];
+    }
+
     static byte[] parse(String hex) {
         return LOWER.parseHex(hex);
     }

@@ -63,7 +63,7 @@ final class LogRecords {
         return read(at, ByteBuffer.wrap(payload));
     }
 
-    /** From a buffer holding exactly the payload; every part is copied out, the buffer is not kept. */
+    /** From the bytes between a buffer's position and its limit, exactly the payload; every part is copied out, the buffer is not kept. */
     static LogEntry read(ExcerptLocation at, ByteBuffer payload) {
         ByteBuffer in = payload.order(ByteOrder.LITTLE_ENDIAN);
         int payloadLength = in.remaining();

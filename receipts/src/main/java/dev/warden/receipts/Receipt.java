@@ -55,7 +55,13 @@ public final class Receipt {
 
     /** The log's: sealed after the receipt whose leaf hash is {@code previousLeaf} (its hex made only if asked for). */
     static Receipt sealed(String chain, long sequence, byte[] previousLeaf, ReceiptDraft draft, byte[] leafHash) {
-        return new Receipt(FORMAT_VERSION, chain, sequence, null, previousLeaf, draft, null, leafHash);
+        return sealed(chain, sequence, previousLeaf, draft, null, leafHash);
+    }
+
+    /** Sealed after the receipt whose leaf hash is {@code previousLeaf}, which the receipt keeps (read from the bytes). */
+    static Receipt sealed(String chain, long sequence, byte[] previousLeaf, ReceiptDraft draft, byte[] canonicalBytes,
+                          byte[] leafHash) {
+        return new Receipt(FORMAT_VERSION, chain, sequence, null, previousLeaf, draft, canonicalBytes, leafHash);
     }
 
     /**
@@ -86,6 +92,27 @@ public final class Receipt {
             previousHash = h;
         }
         return h;
+    }
+
+    /**
+     * Whether {@code prev} names the receipt whose leaf hash is {@code leafHash}, as
+     * {@code previousHash().equals(hex of leafHash)} but without making either hex.
+     */
+    public boolean follows(byte[] leafHash) {
+        byte[] leaf = previousLeaf;
+        if (leaf != null) {
+            return Arrays.equals(leaf, leafHash);
+        }
+        String hex = previousHash;
+        if (hex.length() != 2 * leafHash.length) {
+            return false;
+        }
+        for (int i = 0; i < leafHash.length; i++) {
+            if (hex.charAt(2 * i) != Hex.digit(leafHash[i] >> 4) || hex.charAt(2 * i + 1) != Hex.digit(leafHash[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public ReceiptDraft draft() {

@@ -1,5 +1,7 @@
 package dev.warden.verifier;
 
+import dev.warden.receipts.Receipt;
+
 import java.util.HexFormat;
 
 /**
@@ -8,8 +10,6 @@ import java.util.HexFormat;
  * formatting a million hashes costs more than comparing them.
  */
 final class PreviousHash {
-    private static final String DIGITS = "0123456789abcdef";
-
     private byte[] bytes;
     private String hex;
 
@@ -23,20 +23,12 @@ final class PreviousHash {
         hex = named;
     }
 
-    /** Whether {@code prev} is this hash in lowercase hex, as {@code toString().equals(prev)}; false while none is set. */
-    boolean is(String prev) {
+    /** Whether {@code receipt}'s {@code prev} names this hash, as {@code receipt.previousHash().equals(toString())} would, without the hex. */
+    boolean isFollowedBy(Receipt receipt) {
         if (bytes == null) {
-            return hex != null && hex.equals(prev);
+            return hex != null && hex.equals(receipt.previousHash());
         }
-        if (prev.length() != 2 * bytes.length) {
-            return false;
-        }
-        for (int i = 0; i < bytes.length; i++) {
-            if (prev.charAt(2 * i) != DIGITS.charAt(bytes[i] >> 4 & 0xf) || prev.charAt(2 * i + 1) != DIGITS.charAt(bytes[i] & 0xf)) {
-                return false;
-            }
-        }
-        return true;
+        return receipt.follows(bytes);
     }
 
     @Override

@@ -341,7 +341,7 @@ public final class Verifier {
             ok = fail(Kind.MISSING, Problem.subject(r), "receipts " + expected + ".." + (r.sequence() - 1) + " are missing before it", at);
         } else if (r.sequence() < expected) {
             ok = fail(Kind.INVALID, Problem.subject(r), "out of order: sequence " + r.sequence() + " where " + expected + " was due", at);
-        } else if (previousSequence >= 0 && !previousRecordedHash.is(r.previousHash())) {
+        } else if (previousSequence >= 0 && !previousRecordedHash.isFollowedBy(r)) {
             ok = fail(Kind.INVALID, Problem.subject(r), "prev " + r.previousHash() + " is not the hash of receipt " + previousSequence
                     + " (" + previousRecordedHash + ")", at);
         } else if (previousSequence < 0 && r.sequence() == 0 && !r.previousHash().equals(Receipt.GENESIS_PREVIOUS)) {
@@ -474,7 +474,7 @@ public final class Verifier {
         }
         boolean skippedOnRestart = next != null && (previousSequence < 0
                 ? next.sequence() == 0
-                : next.sequence() == previousSequence + 1 && previousRecordedHash.is(next.previousHash()));
+                : next.sequence() == previousSequence + 1 && previousRecordedHash.isFollowedBy(next));
         if (skippedOnRestart) {
             truncated("the writer restarted after it and continued the chain from the receipt before it");
         } else {
