@@ -44,6 +44,23 @@ class CanonicalReceiptReaderTest {
         }
     }
 
+    /** A receipt read from bytes keeps its prev as bytes: it follows exactly the hash its prev spells, as one sealed from hex does. */
+    @Test
+    void aReceiptFollowsTheHashItsPrevNamesWhetherReadFromBytesOrSealedFromHex() throws Exception {
+        byte[] before = TreeHashes.leaf("the receipt before".getBytes(StandardCharsets.UTF_8));
+        byte[] other = before.clone();
+        other[31] ^= 1;
+        Receipt sealed = Receipt.seal("chain-1", 4, Hex.of(before), Drafts.sql(4));
+        Receipt read = CanonicalReceiptReader.read(sealed.canonicalBytes(), false);
+
+        for (Receipt r : List.of(sealed, read)) {
+            assertThat(r.follows(before)).isTrue();
+            assertThat(r.follows(other)).isFalse();
+            assertThat(r.follows(new byte[31])).isFalse();
+            assertThat(r.previousHash()).isEqualTo(Hex.of(before));
+        }
+    }
+
     /**
      * The reader reuses the values it read from the same bytes before (on this thread): a receipt read again, and
      * receipts that share some fields and the second of their time with the one before, read as the general path
