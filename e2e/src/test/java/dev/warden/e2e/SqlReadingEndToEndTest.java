@@ -53,7 +53,10 @@ class SqlReadingEndToEndTest {
 
     /** What the database holds, read by the test itself. */
     private record Snapshot(List<String> notes, List<String> secrets, long audit, Set<String> tables,
-                            String sequence, Set<String> files) {}
+                            String sequence, Set<String> files, String settings) {}
+
+    /** Rows no trick may read: the secrets table's, and those of another schema's table named like the readable one. */
+    private static final List<String> UNREADABLE = List.of("the launch code", "the private note");
 
     private static final List<String> ORDINARY_READS = List.of(
             "prepared:SELECT body FROM sr_notes WHERE id = ?|2",
@@ -114,6 +117,10 @@ class SqlReadingEndToEndTest {
             }
             assertThat(db.snapshot()).as("what %s holds after the host ran (permitted: %s)", system, passed)
                     .isEqualTo(baseline);
+            for (String unreadable : UNREADABLE) {
+                assertThat(host.lines()).as("what the host read on %s (permitted: %s)", system, passed)
+                        .noneMatch(line -> line.contains(unreadable));
+            }
 
             List<Receipt> receipts = store.all();
             List<String> refusals = host.lines().stream().filter(line -> line.startsWith("DENIED")).toList();
@@ -153,7 +160,7 @@ class SqlReadingEndToEndTest {
             case "mariadb" -> List.of("# comment", "backslash in a string", "backslash in a \"string\"",
                     "$a$ is a name", "versioned comment", "backtick name", "stacked", "create table as",
                     "INTO OUTFILE", "function that writes", "function in where", "function in a window",
-                    "PREPARE/EXECUTE");
+                    "PREPARE/EXECUTE", "SET GLOBAL after a read");
             default -> throw new IllegalArgumentException(system);
         };
     }
@@ -179,6 +186,25 @@ class SqlReadingEndToEndTest {
                 Trick.of("create table as", "CREATE TABLE sr_copy AS SELECT * FROM sr_notes"),
                 Trick.of("SELECT INTO", "SELECT * INTO sr_copy FROM sr_notes"),
                 Trick.of("FOR UPDATE", "SELECT body FROM sr_notes FOR UPDATE")));
+        // Reads of what the policy does not permit, checked in what the host printed (nothing in the database changes):
+        // another schema's table named like the readable one, and a read redirected by a statement stacked after one.
+        if (!system.equals("sqlite")) {
+            tricks.add(Trick.of("another schema's table", "SELECT body FROM sr_private.sr_notes"));
+        }
+        switch (system) {
+            case "h2" -> tricks.addAll(List.of(
+                    Trick.of("SET SCHEMA after a read", "SELECT body FROM sr_notes; SET SCHEMA sr_private", "SELECT body FROM sr_notes"),
+                    Trick.of("SET from a subquery after a read", "SELECT body FROM sr_notes; SET @x = (SELECT secret FROM sr_secrets)",
+                            "SELECT @x AS body FROM sr_notes")));
+            case "postgresql" -> tricks.add(Trick.of("SET search_path after a read",
+                    "SELECT body FROM sr_notes; SET search_path = sr_private", "SELECT body FROM sr_notes"));
+            case "mariadb" -> tricks.addAll(List.of(
+                    Trick.of("USE after a read", "SELECT body FROM sr_notes; USE sr_private", "SELECT body FROM sr_notes"),
+                    Trick.of("SET from a subquery after a read", "SELECT body FROM sr_notes; SET @x = (SELECT secret FROM sr_secrets)",
+                            "SELECT @x AS body FROM sr_notes"),
+                    Trick.of("SET GLOBAL after a read", "SELECT body FROM sr_notes; SET GLOBAL max_connections = 4321")));
+            default -> { }
+        }
         switch (system) {
             case "h2" -> {
                 Path script = workspace.resolve("evil.sql");
@@ -236,6 +262,7 @@ class SqlReadingEndToEndTest {
         final String hostUrl;
         final String user;
         final Path files;
+        private String maxConnections; // MariaDB's, as the test found it: a trick sets it, the reset puts it back
 
         Database(String system, String url, String user, Path files) {
             this.system = system;
@@ -262,6 +289,21 @@ class SqlReadingEndToEndTest {
                     "CREATE TABLE sr_secrets (id INT, secret VARCHAR(100))",
                     "INSERT INTO sr_secrets VALUES (1, 'the launch code')",
                     "CREATE TABLE sr_audit (what VARCHAR(100))"));
+            if (!system.equals("sqlite")) {
+                setup.addAll(List.of(system.equals("mariadb") ? "CREATE DATABASE IF NOT EXISTS sr_private"
+                                : "CREATE SCHEMA IF NOT EXISTS sr_private",
+                        "DROP TABLE IF EXISTS sr_private.sr_notes",
+                        "CREATE TABLE sr_private.sr_notes (id INT PRIMARY KEY, body VARCHAR(100))",
+                        "INSERT INTO sr_private.sr_notes VALUES (1, 'the private note')"));
+            }
+            if (system.equals("mariadb")) {
+                try (Connection connection = connect()) {
+                    if (maxConnections == null) {
+                        maxConnections = rows(connection, "SELECT @@GLOBAL.max_connections").get(0);
+                    }
+                }
+                setup.add("SET GLOBAL max_connections = " + maxConnections);
+            }
             if (system.equals("postgresql")) {
                 setup.addAll(List.of("DROP SEQUENCE IF EXISTS sr_seq", "CREATE SEQUENCE sr_seq",
                         "CREATE OR REPLACE FUNCTION sr_bump() RETURNS int LANGUAGE sql AS "
@@ -314,9 +356,11 @@ class SqlReadingEndToEndTest {
                 try (Stream<Path> listed = Files.list(files)) {
                     listed.forEach(file -> written.add(file.getFileName().toString()));
                 }
+                String settings = system.equals("mariadb") ? rows(connection, "SELECT @@GLOBAL.max_connections").toString() : "";
                 return new Snapshot(rows(connection, "SELECT id, body FROM sr_notes ORDER BY id"),
                         rows(connection, "SELECT id, secret FROM sr_secrets ORDER BY id"),
-                        Long.parseLong(rows(connection, "SELECT COUNT(*) FROM sr_audit").get(0)), tables, sequence, written);
+                        Long.parseLong(rows(connection, "SELECT COUNT(*) FROM sr_audit").get(0)), tables, sequence, written,
+                        settings);
             }
         }
 

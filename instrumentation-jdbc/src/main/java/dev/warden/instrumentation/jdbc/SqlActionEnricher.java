@@ -30,7 +30,8 @@ final class SqlActionEnricher implements ActionEnricher {
     static final FactModel FACTS = FactModel.of(SqlClassification.OPERATIONS, Set.of(
             "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared",
             "sql.shape", "sql.tables", "sql.columns", "sql.statements", "sql.comment", "sql.literalComparison",
-            "sql.functions", "sql.unsafeFunctions", "sql.parseError")).withTargetAttributes("sql.tables", "sql.shape", "sql");
+            "sql.functions", "sql.unsafeFunctions", "sql.parseError", "sql.qualifiedTables"))
+            .withTargetAttributes("sql.tables", "sql.qualifiedTables", "sql.shape", "sql");
 
     @Override
     public FactModel facts() {
@@ -84,6 +85,11 @@ final class SqlActionEnricher implements ActionEnricher {
         }
         summary.put("sql.shape", sqlClass.shape());
         summary.put("sql.tables", String.join(",", sqlClass.tables()));
+        Set<String> qualified = sqlClass.schemaQualified();
+        attributes.put("sql.qualifiedTables", qualified);
+        if (!qualified.isEmpty()) {
+            summary.put("sql.qualifiedTables", String.join(",", qualified));
+        }
         summary.put("sql.statements", Integer.toString(sqlClass.statementCount()));
         if (sqlClass.hasComment()) {
             summary.put("sql.comment", "true");
@@ -96,11 +102,12 @@ final class SqlActionEnricher implements ActionEnricher {
             summary.put("sql.parseError", sqlClass.parseError());
         }
         String target = sqlClass.tables().isEmpty() ? "" : sqlClass.tables().iterator().next();
-        return new ActionDescription(sqlClass.operation(), target, sqlClass.tables(), attributes, summary);
+        return new ActionDescription(sqlClass.operation(), target, sqlClass.targets(), attributes, summary);
     }
 
     /** Receipts join these sets with commas. */
-    private static final Set<String> LISTS = Set.of("sql.tables", "sql.columns", "sql.functions", "sql.unsafeFunctions");
+    private static final Set<String> LISTS = Set.of("sql.tables", "sql.qualifiedTables", "sql.columns", "sql.functions",
+            "sql.unsafeFunctions");
 
     /** The statement's facts as classified when it ran; its text is the shape (literals masked), its targets every table. */
     @Override
@@ -117,7 +124,14 @@ final class SqlActionEnricher implements ActionEnricher {
         }
         @SuppressWarnings("unchecked")
         Set<String> tables = (Set<String>) attributes.get("sql.tables");
-        return new ActionDescription(operation, target, tables, attributes, summary);
+        @SuppressWarnings("unchecked")
+        Set<String> qualified = (Set<String>) attributes.get("sql.qualifiedTables");
+        Set<String> targets = tables;
+        if (!qualified.isEmpty()) {
+            targets = new java.util.TreeSet<>(tables);
+            targets.addAll(qualified);
+        }
+        return new ActionDescription(operation, target, targets, attributes, summary);
     }
 
     @Override

@@ -61,6 +61,28 @@ public record SqlClassification(
         shape = shape == null ? "" : shape;
     }
 
+    /**
+     * What the statement touches, for rules: every table without schema, and beside it the qualified name of each
+     * reference that gave a schema or catalog. So {@code targets contains "secrets"} still sees
+     * {@code public.secrets}, while {@code targetsWithin("accounts")} does not cover {@code private.accounts} (another
+     * schema's table of that name) unless {@code "private.accounts"} is listed too.
+     */
+    public Set<String> targets() {
+        if (qualifiedTables.isEmpty() || tables.containsAll(qualifiedTables)) {
+            return tables;
+        }
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(tables);
+        all.addAll(qualifiedTables);
+        return java.util.Collections.unmodifiableSortedSet(all);
+    }
+
+    /** The qualified names among {@link #qualifiedTables}: references that gave a schema or catalog. */
+    public Set<String> schemaQualified() {
+        java.util.TreeSet<String> qualified = new java.util.TreeSet<>(qualifiedTables);
+        qualified.removeAll(tables);
+        return qualified.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSortedSet(qualified);
+    }
+
     /** True when the parser could not (or was not allowed to) read the statement. */
     public boolean parsed() {
         return parseError == null;

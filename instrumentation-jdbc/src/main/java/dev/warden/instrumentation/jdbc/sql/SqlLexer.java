@@ -861,8 +861,8 @@ final class SqlLexer {
                 keywordState = 2;
             }
         } else {
-            SqlOperation op = SqlOperation.ofKeyword(word);
-            if (op != SqlOperation.OTHER) {
+            SqlOperation op = SqlOperation.ofKnownKeyword(word); // after WITH or EXPLAIN: the first word naming one
+            if (op != null && op != SqlOperation.OTHER) {
                 statementOp = op;
                 keywordOp = keywordOp.max(op);
                 keywordState = 2;

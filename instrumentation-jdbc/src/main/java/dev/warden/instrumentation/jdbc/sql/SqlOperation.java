@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * What a statement does, declared from least to most dangerous: stacked statements are classified by
- * the most dangerous of their parts, so {@link #max} is all the combining there is.
+ * the most dangerous of their parts, so {@link #max} is all the combining there is. {@code OTHER} is only
+ * what is known to touch no data and change nothing later statements do (transaction control, {@code EXPLAIN},
+ * {@code PREPARE ... FROM '...'}): anything else that is not data access, or not known, is {@code DDL}.
  */
 enum SqlOperation {
     OTHER, SELECT, CALL, INSERT, MERGE, UPDATE, DELETE, DDL;
@@ -19,6 +21,14 @@ enum SqlOperation {
      * follows them (see {@link #isPrefixKeyword}).
      */
     static SqlOperation ofKeyword(String keyword) {
+        SqlOperation known = ofKnownKeyword(keyword);
+        // SET, RESET, USE, PRAGMA, DECLARE, ... and keywords not known: what is not known to be harmless must not
+        // rank below a read it is stacked after.
+        return known != null ? known : DDL;
+    }
+
+    /** The operation a statement's first keyword names, or null for a word that names none (a name, SET, ...). */
+    static SqlOperation ofKnownKeyword(String keyword) {
         switch (keyword.toUpperCase(Locale.ROOT)) {
             case "SELECT": case "VALUES": case "TABLE": case "SHOW": case "DESCRIBE": case "DESC":
                 return SELECT;
@@ -44,8 +54,12 @@ enum SqlOperation {
             case "CALL": case "EXEC": case "EXECUTE":
             case "DO": // DO $$ ... $$ (PostgreSQL): an anonymous procedure
                 return CALL;
-            default:
+            case "BEGIN": case "START": case "COMMIT": case "END": case "ROLLBACK": case "ABORT":
+            case "SAVEPOINT": case "RELEASE":
+            case "PREPARE": case "DEALLOCATE": // the text prepared is a string; EXECUTE is CALL
                 return OTHER;
+            default:
+                return null;
         }
     }
 

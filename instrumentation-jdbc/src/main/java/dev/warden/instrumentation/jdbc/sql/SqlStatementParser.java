@@ -5,14 +5,23 @@ import java.util.Set;
 import java.util.TreeSet;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.statement.PurgeStatement;
+import net.sf.jsqlparser.statement.Commit;
+import net.sf.jsqlparser.statement.DescribeStatement;
+import net.sf.jsqlparser.statement.ExplainStatement;
+import net.sf.jsqlparser.statement.RollbackStatement;
+import net.sf.jsqlparser.statement.SavepointStatement;
+import net.sf.jsqlparser.statement.ShowColumnsStatement;
+import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.execute.Execute;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.lock.LockStatement;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.show.ShowIndexStatement;
+import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 
@@ -117,8 +126,10 @@ final class SqlStatementParser {
         if (!collector.unsafeFunctions().isEmpty()) {
             operation = operation.max(SqlOperation.CALL); // SELECT FILE_WRITE(..) FROM t is not a read
         }
+        String unlisted = collector.unlisted() == null ? null
+                : "the tables a " + collector.unlisted() + " statement reads cannot be listed";
         return new Parsed(operation, frozen(collector.tables()), frozen(collector.qualifiedTables()),
-                frozen(collector.columns()), frozen(collector.functions()), frozen(collector.unsafeFunctions()), null);
+                frozen(collector.columns()), frozen(collector.functions()), frozen(collector.unsafeFunctions()), unlisted);
     }
 
     static SqlOperation operationOf(Statement statement) {
@@ -140,17 +151,22 @@ final class SqlStatementParser {
         if (statement instanceof Execute) {
             return SqlOperation.CALL;
         }
-        if (statement instanceof PurgeStatement) {
-            return SqlOperation.DDL;
+        if (statement instanceof LockStatement) {
+            return SqlOperation.UPDATE; // the locks of a write
         }
-        // CREATE/ALTER/DROP/TRUNCATE/RENAME/GRANT/REVOKE/COMMENT: one package each in JSqlParser.
-        String pkg = statement.getClass().getPackageName();
-        if (pkg.startsWith("net.sf.jsqlparser.statement.create") || pkg.startsWith("net.sf.jsqlparser.statement.alter")
-                || pkg.startsWith("net.sf.jsqlparser.statement.drop") || pkg.startsWith("net.sf.jsqlparser.statement.truncate")
-                || pkg.startsWith("net.sf.jsqlparser.statement.grant") || pkg.startsWith("net.sf.jsqlparser.statement.comment")) {
-            return SqlOperation.DDL;
+        if (statement instanceof ShowStatement || statement instanceof ShowColumnsStatement || statement instanceof ShowTablesStatement
+                || statement instanceof ShowIndexStatement || statement instanceof DescribeStatement) {
+            return SqlOperation.SELECT;
         }
-        return SqlOperation.OTHER; // EXPLAIN gets its inner statement's operation from the collector
+        if (statement instanceof Commit || statement instanceof RollbackStatement || statement instanceof SavepointStatement
+                || statement instanceof ExplainStatement) {
+            return SqlOperation.OTHER; // EXPLAIN gets its inner statement's operation from the collector
+        }
+        // CREATE/ALTER/DROP/TRUNCATE/..., and every other kind: SET, RESET and USE change what later statements do
+        // (SET GLOBAL init_connect, SET PASSWORD, SET search_path), DECLARE and blocks hold statements, and a kind
+        // not named here is not known to be harmless. Ranked below SELECT, one stacked after a permitted read would
+        // have hidden behind it.
+        return SqlOperation.DDL;
     }
 
     /** {call p(?)} and {? = call p(?)} are JDBC escapes, not SQL: the parser wants CALL p(?). */

@@ -7,11 +7,17 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ResetStatement;
+import net.sf.jsqlparser.statement.SetStatement;
+import net.sf.jsqlparser.statement.ShowColumnsStatement;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.create.view.AlterView;
+import net.sf.jsqlparser.statement.execute.Execute;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
@@ -24,8 +30,11 @@ import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.LateralSubSelect;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.SelectVisitor;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.show.ShowIndexStatement;
+import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
@@ -52,6 +61,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     private final Set<String> unsafeFunctions = new TreeSet<>();
     private final Set<String> names = new HashSet<>(); // tables, CTEs, aliases: not calls when "name(" is written
     private SqlOperation nestedOperation = SqlOperation.OTHER;
+    private String unlisted; // the kind of a statement whose tables could not be listed, if any
 
     // Per statement: a CTE named like a table in the next statement must not hide that table.
     private final List<Table> statementTables = new ArrayList<>();
@@ -66,7 +76,11 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         try {
             getTables(statement);
         } catch (UnsupportedOperationException e) {
-            // "Finding tables from Execute/SetStatement/... is not supported": nothing more to find.
+            // "Finding tables from SetStatement/... is not supported": where the tables can hide is walked here, and
+            // a kind that is not walked is named, so the classification says its tables are not known.
+            if (!walkUnsupported(statement) && unlisted == null) {
+                unlisted = statement.getClass().getSimpleName();
+            }
         }
         names.addAll(cteNames);
         for (Table table : statementTables) {
@@ -94,6 +108,58 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     Set<String> tables() {
         return tables;
+    }
+
+    /** The kind of the first statement whose tables could not be listed, or null. */
+    String unlisted() {
+        return unlisted;
+    }
+
+    /**
+     * The finder's unsupported kinds whose tables are walked here: {@code SET @x = (SELECT s FROM secrets)} reads a
+     * table, {@code ALTER VIEW v AS SELECT ...} too, {@code SHOW COLUMNS FROM t} names one. False for the others.
+     */
+    private boolean walkUnsupported(Statement statement) {
+        if (statement instanceof SetStatement set) {
+            for (int i = 0; i < set.getCount(); i++) {
+                List<Expression> values = set.getExpressions(i);
+                if (values != null) {
+                    values.forEach(value -> value.accept(this, null));
+                }
+            }
+            return true;
+        }
+        if (statement instanceof ResetStatement || statement instanceof ShowTablesStatement) {
+            return true; // no table: a setting's name, a database's
+        }
+        if (statement instanceof ShowColumnsStatement show) {
+            return named(show.getTableName());
+        }
+        if (statement instanceof ShowIndexStatement show) {
+            return named(show.getTableName());
+        }
+        if (statement instanceof Execute execute) {
+            if (execute.getExprList() != null) {
+                execute.getExprList().accept(this, null);
+            }
+            return true;
+        }
+        if (statement instanceof AlterView view) {
+            visit(view.getView(), null);
+            if (view.getSelect() != null) {
+                view.getSelect().accept((SelectVisitor<Void>) this, null);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private boolean named(String table) {
+        if (table == null || table.isBlank()) {
+            return false;
+        }
+        visit(new Table(List.of(table.split("\\.", -1))), null);
+        return true;
     }
 
     Set<String> qualifiedTables() {

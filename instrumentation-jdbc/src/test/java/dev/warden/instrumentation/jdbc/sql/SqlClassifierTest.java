@@ -26,6 +26,77 @@ class SqlClassifierTest {
         return classifier.classify(sql);
     }
 
+    /**
+     * A statement that is not data access is ranked by what it can do, not below a read: stacked after a permitted
+     * {@code SELECT}, {@code SET PASSWORD} or {@code SET GLOBAL init_connect = '...'} used to make the whole string a
+     * {@code SELECT} (a security review ran both on H2 and MariaDB).
+     */
+    @Nested
+    class StatementsBesideARead {
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "SELECT * FROM accounts; SET PASSWORD 'pwned'",
+                "SELECT * FROM accounts; SET REFERENTIAL_INTEGRITY FALSE",
+                "SELECT * FROM accounts; SET GLOBAL init_connect = 'INSERT INTO victim VALUES (1)'",
+                "SELECT * FROM accounts; SET search_path = other",
+                "SELECT * FROM accounts; SET session_replication_role = replica",
+                "SELECT * FROM accounts; RESET ALL",
+                "SELECT * FROM accounts; USE other_db",
+                "SELECT * FROM accounts; FROBNICATE the database",
+        })
+        void aStatementThatChangesWhatLaterOnesDoOrIsNotKnownIsDdlBesideARead(String sql) {
+            SqlClassification c = classify(sql);
+            assertThat(c.statementCount()).isEqualTo(2);
+            assertThat(c.operation()).as(sql).isEqualTo("DDL");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"SELECT * FROM accounts; COMMIT", "SELECT * FROM accounts; ROLLBACK",
+                "BEGIN; SELECT * FROM accounts", "SELECT * FROM accounts; SAVEPOINT s1"})
+        void transactionControlBesideAReadLeavesARead(String sql) {
+            assertThat(classify(sql).operation()).as(sql).isEqualTo("SELECT");
+        }
+
+        @Test
+        void theTablesASetReadsAreTables() {
+            SqlClassification c = classify("SELECT * FROM accounts; SET @x = (SELECT s FROM secrets)");
+            assertThat(c.tables()).containsExactly("accounts", "secrets");
+            assertThat(c.parseError()).isNull();
+        }
+
+        @Test
+        void showColumnsNamesItsTable() {
+            SqlClassification c = classify("SHOW COLUMNS FROM secrets");
+            assertThat(c.operation()).isEqualTo("SELECT");
+            assertThat(c.tables()).containsExactly("secrets");
+        }
+
+        @Test
+        void aViewRedefinedOverATableNamesBoth() {
+            SqlClassification c = classify("ALTER VIEW v AS SELECT * FROM secrets");
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(c.tables()).containsExactly("secrets", "v");
+        }
+
+        @Test
+        void aStatementWhoseTablesCannotBeListedSaysSo() {
+            SqlClassification c = classify("CREATE SYNONYM s FOR secrets");
+            assertThat(c.operation()).isEqualTo("DDL");
+            assertThat(c.parseError()).contains("cannot be listed");
+        }
+
+        /** Another schema's table of an allowed name is not the allowed table: its qualified name is a target too. */
+        @Test
+        void aSchemaQualifiedTableIsATargetByBothNames() {
+            SqlClassification c = classify("SELECT * FROM private.accounts JOIN notes n ON n.id = 1");
+            assertThat(c.tables()).containsExactly("accounts", "notes");
+            assertThat(c.targets()).containsExactly("accounts", "notes", "private.accounts");
+            assertThat(c.schemaQualified()).containsExactly("private.accounts");
+            assertThat(classify("SELECT * FROM accounts").targets()).containsExactly("accounts");
+        }
+    }
+
     @Nested
     class Operation {
 
@@ -53,7 +124,7 @@ class SqlClassifierTest {
             "EXEC refresh_totals 1                                                        | CALL",
             "{call refresh_totals(?)}                                                     | CALL",
             "{? = call refresh_totals(?, ?)}                                              | CALL",
-            "SET search_path = 'x'                                                        | OTHER",
+            "SET search_path = 'x'                                                        | DDL",
             "COMMIT                                                                       | OTHER",
         })
         void isClassified(String sql, String operation) {
@@ -82,9 +153,9 @@ class SqlClassifierTest {
         }
 
         @Test
-        void anUnparseableStatementWithAnUnknownFirstKeywordIsOther() {
+        void anUnparseableStatementWithAnUnknownFirstKeywordIsDdl() {
             SqlClassification c = classify("FROBNICATE the database");
-            assertThat(c.operation()).isEqualTo("OTHER");
+            assertThat(c.operation()).isEqualTo("DDL");
             assertThat(c.parseError()).isNotNull();
         }
 

@@ -56,11 +56,11 @@ class SqlReadingsTest {
         # $a$ is a string in PostgreSQL and a name in MariaDB (runs there); H2 knows only $$
         mariadb    | SELECT 1 AS $a$ ; INSERT INTO pwn VALUES (8); SELECT $a$        | 3 | INSERT
         mariadb    | SELECT 1 AS $$x ; INSERT INTO pwn VALUES (34); SELECT 1 AS $$x  | 3 | INSERT
-        mariadb    | SELECT $ä$ ; INSERT INTO pwn VALUES (19); $ä$                   | 3 | INSERT
+        mariadb    | SELECT $ä$ ; INSERT INTO pwn VALUES (19); $ä$                   | 3 | DDL
         postgresql | SELECT $ä$ ; INSERT INTO pwn VALUES (19); $ä$                   | 1 | SELECT
         postgresql | SELECT $q$ ; DELETE FROM notes; $q$                             | 1 | SELECT
         h2         | SELECT $q$ ; DELETE FROM notes; $q$                             | 3 | DELETE
-        -          | SELECT $$ ; DELETE FROM notes; $$                               | 3 | DELETE
+        -          | SELECT $$ ; DELETE FROM notes; $$                               | 3 | DDL
         # MySQL's /*! */ and MariaDB's /*M! */ are code there, comments elsewhere (runs on H2 and PostgreSQL)
         postgresql | SELECT 1 /*! ' */ ; INSERT INTO pwn VALUES (9); -- ' */          | 2 | INSERT
         h2         | SELECT 1 /*! ' */ ; INSERT INTO pwn VALUES (9); -- ' */          | 2 | INSERT
@@ -156,7 +156,7 @@ class SqlReadingsTest {
             PREPARE wipe AS DELETE FROM notes                                    | DELETE
             PREPARE wipe FROM 'DELETE FROM notes'                                | OTHER
             EXECUTE wipe                                                         | CALL
-            SET search_path = evil                                               | OTHER
+            SET search_path = evil                                               | DDL
             BEGIN                                                                | OTHER
             COPY notes TO PROGRAM 'touch /tmp/pwned'                             | DDL
             COPY notes FROM '/tmp/notes.csv'                                     | DDL
