@@ -31,6 +31,22 @@ class RoleGrantsTest {
                 .isEqualTo("nobody holds no role that permits jdbc:notes:select");
     }
 
+    /** The JDBC surface gives a schema-qualified table by both names: the role's scope names the table, not another schema's. */
+    @Test
+    void aScopeForATableDoesNotCoverAnotherSchemasTableOfThatName() {
+        assertThat(grants.silence("jdbc", "SELECT", "notes", Set.of("notes", "private.notes"), "support-bot", null, Set.of()))
+                .isEqualTo("no role of support-bot (support) permits jdbc:private.notes:select");
+        RoleGrants qualified = RoleGrants.of(List.of(RolePolicy.parse("""
+                policies:
+                  - role: support
+                    allow: [jdbc:notes:select, jdbc:public.notes:select]
+                actors:
+                  support-bot: [support]
+                """)));
+        assertThat(qualified.silence("jdbc", "SELECT", "notes", Set.of("notes", "public.notes"), "support-bot", null, Set.of()))
+                .isNull();
+    }
+
     @Test
     void forAnAgentActingForAUserSaysWhoseGrantFellShort() {
         assertThat(grants.silence("tool", "crm_write", "crm_write", Set.of(), "support-bot", "rita", Set.of()))
