@@ -52,6 +52,7 @@ public final class ReceiptLog implements AutoCloseable {
     private final CanonicalJsonWriter writer = new CanonicalJsonWriter();     // guarded by lock
     private final MessageDigest digest = Sha256.newDigest();                  // guarded by lock
     private final ReceiptMac mac;                                             // guarded by lock
+    private final ReceiptMac macCheck;    // the same key's, for wrote(): guarded by itself, never by the appenders' lock
     private final byte[] macBytes = new byte[ReceiptMac.LENGTH];              // guarded by lock
     private String currentFile;                                               // guarded by lock: the cycle file written to
     private int currentCycle = Integer.MIN_VALUE;                             // guarded by lock
@@ -84,6 +85,7 @@ public final class ReceiptLog implements AutoCloseable {
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
         this.mac = mac;
+        this.macCheck = ReceiptMac.of(key);
         this.queue = ChronicleSettings.openForWriting(options.directory(), options.rollClock(), rolls);
         try {
             this.appender = queue.createAppender();
@@ -299,6 +301,21 @@ public final class ReceiptLog implements AutoCloseable {
             return receipt;
         } catch (RuntimeException e) {
             throw new ReceiptWriteException("could not append the receipt of action " + safe.id() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Whether a writer holding this log's signing key appended {@code stored} as it is: its bytes hash to the hash
+     * recorded beside them, and that hash carries the key's MAC ({@link ReceiptMac}). Somebody who can write into the
+     * directory but does not hold the key cannot make such an excerpt; receipts written under an earlier key (before
+     * a rotation) do not pass either.
+     */
+    public boolean wrote(LogEntry.StoredReceipt stored) {
+        if (stored.recordedHash().length != LogRecords.HASH_LENGTH || !stored.hashMatches()) {
+            return false;
+        }
+        synchronized (macCheck) {
+            return macCheck.matches(stored.recordedHash(), stored.mac());
         }
     }
 

@@ -40,6 +40,34 @@ class ReceiptLogTest {
         assertThat(ReceiptReader.receipts(dir)).containsExactlyElementsOf(written);
     }
 
+    /** What an operator's rollback trusts a receipt for: written by a writer holding the log's key, as it is. */
+    @Test
+    void theLogVouchesOnlyForExcerptsItsKeyWroteAsTheyAre(@TempDir Path other) throws Exception {
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir));
+             ReceiptLog foreign = ReceiptLog.open(ReceiptLogOptions.defaults(other))) {
+            log.append(Drafts.sql(0));
+            List<LogEntry.StoredReceipt> stored = new ArrayList<>();
+            try (ReceiptReader reader = ReceiptReader.open(dir)) {
+                for (LogEntry entry = reader.next(); entry != null; entry = reader.next()) {
+                    if (entry instanceof LogEntry.StoredReceipt receipt) {
+                        stored.add(receipt);
+                    }
+                }
+            }
+            assertThat(stored).hasSize(1);
+            LogEntry.StoredReceipt genuine = stored.get(0);
+            byte[] altered = genuine.bytes().clone();
+            altered[altered.length - 2] ^= 1;
+
+            assertThat(log.wrote(genuine)).isTrue();
+            assertThat(foreign.wrote(genuine)).as("another key's log").isFalse();
+            assertThat(log.wrote(new LogEntry.StoredReceipt(genuine.location(), genuine.recordedHash(), genuine.mac(), altered)))
+                    .as("the bytes changed under their recorded hash and MAC").isFalse();
+            assertThat(log.wrote(new LogEntry.StoredReceipt(genuine.location(), TreeHashes.leaf(altered), genuine.mac(), altered)))
+                    .as("the bytes changed and hashed again, without the key").isFalse();
+        }
+    }
+
     @Test
     void theReceiptHashIsTheRfc6962LeafHashOfItsCanonicalBytes() throws Exception {
         try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {

@@ -124,6 +124,14 @@ public final class ReceiptRecorder implements AutoCloseable {
     }
 
     /**
+     * Whether the log this recorder writes to appended {@code stored} (see {@link ReceiptLog#wrote}); false without a
+     * log: a recorder that writes none vouches for no receipt.
+     */
+    public boolean wrote(dev.warden.receipts.LogEntry.StoredReceipt stored) {
+        return log != null && log.wrote(stored);
+    }
+
+    /**
      * Samples the free space and writes the counted receipts that are due. Called by the housekeeping
      * thread, and by tests with their own clock.
      */

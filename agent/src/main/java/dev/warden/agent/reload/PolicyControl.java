@@ -103,7 +103,8 @@ public final class PolicyControl {
     /**
      * Switches to an archived version: {@code prefix} names it (a prefix is enough when one version has it).
      * Only a version the receipt log shows deciding (or that this agent had in force) is taken: a bundle
-     * put into the archive by hand never is.
+     * put into the archive by hand never is, nor one that only receipts the log did not write name (an excerpt
+     * without the MAC of the log's key: put into the queue by someone who could write the directory).
      *
      * @throws IllegalArgumentException when no archived version, or more than one, starts with {@code prefix}
      */
@@ -127,8 +128,13 @@ public final class PolicyControl {
         if (!bundle.version().equals(version)) {
             return rejected(from, version, trigger, "the archived bundle hashes to " + bundle.version() + ", not to its name");
         }
-        if (!ran.contains(version) && !namedByReceipts(version)) {
-            return rejected(from, version, trigger, "no receipt names it: only a version that decided before is rolled back to");
+        if (!ran.contains(version)) {
+            Naming naming = namingReceipts(version);
+            if (naming.written() == 0) {
+                return rejected(from, version, trigger, "no receipt names it: only a version that decided before is rolled back to"
+                        + (naming.unvouched() == 0 ? "" : " (" + naming.unvouched() + " excerpt(s) naming it carry no MAC of the"
+                        + " log's key: not written by this log)"));
+            }
         }
         try {
             // Linted when it was first put in force; compiled again, since this JVM may never have compiled it.
@@ -189,19 +195,27 @@ public final class PolicyControl {
                 reason, Map.of(), version));
     }
 
-    /** Whether a receipt of the log names {@code version} as the policy that decided it. */
-    private boolean namedByReceipts(String version) {
+    /** How many receipts of the log name a version as the policy that decided them: written by this log, and not. */
+    private record Naming(long written, long unvouched) {
+    }
+
+    /** The receipts of the log that name {@code version} as the policy that decided them, up to the first this log wrote. */
+    private Naming namingReceipts(String version) {
+        long unvouched = 0;
         try (ReceiptReader reader = ReceiptReader.open(receiptsDirectory)) {
             for (LogEntry entry = reader.next(); entry != null; entry = reader.next()) {
                 if (entry instanceof LogEntry.StoredReceipt stored && version.equals(stored.parse().draft().policyVersion())) {
-                    return true;
+                    if (receipts.wrote(stored)) {
+                        return new Naming(1, unvouched);
+                    }
+                    unvouched++;
                 }
             }
         } catch (NotAReceiptsDirectoryException e) {
-            return false;
+            return new Naming(0, unvouched);
         } catch (IOException | RuntimeException | dev.warden.receipts.MalformedReceiptException e) {
             WardenLog.warn("could not read the receipt log for policy " + version + ": " + e.getMessage());
         }
-        return false;
+        return new Naming(0, unvouched);
     }
 }

@@ -13,6 +13,8 @@ import dev.warden.agent.lint.RulesLinter;
 import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.receipts.PolicyArchive;
 import dev.warden.receipts.ReceiptDraft;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptLogOptions;
 import dev.warden.rules.PolicyBundle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,35 @@ class PolicyControlTest {
         assertThat(change.kind()).isEqualTo(PolicyChange.Kind.REJECTED);
         assertThat(change.message()).contains("no receipt names it");
         assertThat(holder.version()).isNotEqualTo(planted.version());
+    }
+
+    /**
+     * A receipt in the queue that names a version is taken as evidence only when the log vouches for it (its key's MAC):
+     * an excerpt put there by someone who could write the directory, without the key, does not make a version one
+     * that decided before.
+     */
+    @Test
+    void aVersionNamedOnlyByAnExcerptTheLogDidNotWriteIsNotRolledBackTo() throws Exception {
+        PolicyBundle planted = PolicyBundle.of(java.util.Map.of("policy.drl", rule("everything", "DELETE").getBytes()));
+        new PolicyArchive(receiptsDirectory).archive(planted.version(), planted.encoded());
+        ReceiptDraft naming = new ReceiptDraft("01935f3c-7b2a-7000-8000-000000000001", java.time.Instant.parse("2026-12-03T00:00:00Z"),
+                "agent", null, null, "jdbc", "SELECT", "events", null, java.util.Map.of(), "PERMIT", true, List.of("r"), "permitted",
+                java.util.Map.of(), planted.version());
+        try (ReceiptLog writer = ReceiptLog.open(ReceiptLogOptions.defaults(receiptsDirectory))) {
+            writer.append(naming);
+        }
+
+        PolicyChange unvouched = control.rollback(planted.version()); // its recorder writes to no log: it vouches for none
+        assertThat(unvouched.kind()).isEqualTo(PolicyChange.Kind.REJECTED);
+        assertThat(unvouched.message()).contains("no receipt names it").contains("1 excerpt(s) naming it carry no MAC");
+        assertThat(holder.version()).isNotEqualTo(planted.version());
+
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(receiptsDirectory))) {
+            PolicyControl vouching = new PolicyControl(rules, holder, receiptsDirectory, ReceiptRecorder.writingTo(log),
+                    new RulesLinter(FactVocabulary.installedModules()), Clock.systemUTC());
+            assertThat(vouching.rollback(planted.version()).kind()).isEqualTo(PolicyChange.Kind.SWITCHED);
+            assertThat(holder.version()).isEqualTo(planted.version());
+        }
     }
 
     private static String rule(String name, String operation) {
