@@ -10,7 +10,9 @@ import dev.warden.bootstrap.Obligations;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * What JDBC advice remembers between calls: the SQL a statement was prepared with and the
@@ -202,59 +204,42 @@ public final class JdbcActions {
     }
 
     /**
-     * Decides the SQL a connection URL or its properties make the driver run while connecting (H2's
-     * {@code ;INIT=...}, where {@code \;} is a literal semicolon), as the statement it is.
+     * The properties a connect goes on with, and its refusal: null when the driver may connect.
      *
-     * @param propertyInit the {@code INIT} connection property, or null
-     * @return the exception the connect must fail with, or null when it may proceed
+     * @param properties Warden's copy of the host's, which the driver must be given instead (what was decided
+     *                   is what the driver reads), or the host's own when they could not be read (then refused)
      */
-    public static Throwable refusalForConnectInit(ActionScope scope, String url, String propertyInit) {
-        String init;
+    public record ConnectDecision(Properties properties, Throwable refusal) {
+    }
+
+    /**
+     * Decides the SQL a driver will run while connecting to {@code url} with {@code properties} (H2's
+     * {@code INIT} and settings, MariaDB's {@code initSql}, see {@link ConnectSql}), as the statements it
+     * is, before anything connects. Nothing to decide, nothing recorded.
+     */
+    public static ConnectDecision decideConnect(ActionScope scope, String url, Properties properties) {
+        Properties copy;
+        List<String> sql;
         try {
-            init = propertyInit != null ? propertyInit : urlSetting(url, "INIT");
-        } catch (Throwable unreadable) {
-            return refusal(scope.refused(unreadableConnect(unreadable)));
+            copy = ConnectProperties.copyOf(properties);
+            sql = ConnectSql.of(url, copy);
+        } catch (Throwable unreadable) { // a Properties subclass that throws: refused, never connected undecided
+            return new ConnectDecision(properties, refusal(scope.refused(unreadableConnect(unreadable))));
         }
-        if (init == null) {
-            return null;
+        if (sql.isEmpty()) {
+            return new ConnectDecision(copy, null);
         }
         Map<String, Object> attributes = new HashMap<>(4);
-        attributes.put("sql", init);
+        attributes.put("sql", String.join(";\n", sql));
         attributes.put("db.url", url == null ? "" : url);
         attributes.put("jdbc.method", "connect");
         attributes.put("jdbc.prepared", false);
-        return refusal(scope.decide(ActionRequest.of(SURFACE, attributes)));
+        return new ConnectDecision(copy, refusal(scope.decide(ActionRequest.of(SURFACE, attributes))));
     }
 
     /** The refusal of a connect whose arguments could not be read. */
     public static Decision unreadableConnect(Throwable failure) {
         return Decision.unreadable("could not read the connect's properties", failure);
-    }
-
-    /** A {@code ;KEY=value} setting of a URL, with {@code \;} unescaped; null when absent. */
-    static String urlSetting(String url, String key) {
-        if (url == null) {
-            return null;
-        }
-        String found = null;
-        int start = url.indexOf(';');
-        while (start >= 0 && start < url.length()) {
-            int end = start + 1;
-            StringBuilder part = new StringBuilder();
-            while (end < url.length() && url.charAt(end) != ';') {
-                if (url.charAt(end) == '\\' && end + 1 < url.length() && url.charAt(end + 1) == ';') {
-                    end++;
-                }
-                part.append(url.charAt(end));
-                end++;
-            }
-            int equals = part.indexOf("=");
-            if (equals > 0 && part.substring(0, equals).trim().equalsIgnoreCase(key)) {
-                found = part.substring(equals + 1); // the last one wins, as in H2
-            }
-            start = end < url.length() ? end : -1;
-        }
-        return found;
     }
 
     /**

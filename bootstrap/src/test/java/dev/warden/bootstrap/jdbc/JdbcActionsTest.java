@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,18 +42,53 @@ class JdbcActionsTest {
     }
 
     @Test
-    void theInitSettingOfAUrlIsItsSqlWithEscapedSemicolons() {
-        assertThat(JdbcActions.urlSetting("jdbc:h2:mem:x;INIT=INSERT INTO pwned VALUES (1)\\;DROP TABLE notes;MODE=MySQL", "INIT"))
-                .isEqualTo("INSERT INTO pwned VALUES (1);DROP TABLE notes");
-        assertThat(JdbcActions.urlSetting("jdbc:h2:mem:x;init=RUNSCRIPT FROM 'x.sql'", "INIT")).isEqualTo("RUNSCRIPT FROM 'x.sql'");
-        assertThat(JdbcActions.urlSetting("jdbc:h2:mem:x;INIT=SELECT 1;INIT=DELETE FROM notes", "INIT")).isEqualTo("DELETE FROM notes");
+    void aConnectIsDecidedOnTheSqlItRunsAndTheDriverGetsTheCopyThatWasDecided() {
+        gateAnswering(Outcome.DENY);
+        Properties properties = new Properties();
+        properties.setProperty("user", "sa");
+        properties.put("init", new StringBuilder("INSERT INTO victim VALUES ('x')"));
+
+        JdbcActions.ConnectDecision connect = JdbcActions.decideConnect(scope(), "jdbc:h2:mem:x;MODE=MySQL", properties);
+
+        assertThat(connect.refusal()).isInstanceOf(SQLException.class);
+        assertThat(((SQLException) connect.refusal()).getSQLState()).isEqualTo("42501");
+        assertThat(decided).singleElement().satisfies(request -> assertThat(request.attributes())
+                .containsEntry("sql", "INSERT INTO victim VALUES ('x')").containsEntry("jdbc.method", "connect"));
+        assertThat(connect.properties()).isNotSameAs(properties)
+                .containsEntry("user", "sa").containsEntry("init", "INSERT INTO victim VALUES ('x')");
     }
 
     @Test
-    void aUrlWithoutTheSettingHasNone() {
-        assertThat(JdbcActions.urlSetting("jdbc:postgresql://127.0.0.1/test", "INIT")).isNull();
-        assertThat(JdbcActions.urlSetting("jdbc:h2:mem:x;MODE=MySQL;", "INIT")).isNull();
-        assertThat(JdbcActions.urlSetting(null, "INIT")).isNull();
+    void aConnectThatRunsNothingIsNotDecidedButStillGoesOnWithTheCopy() {
+        gateAnswering(Outcome.DENY);
+        Properties defaults = new Properties();
+        defaults.setProperty("password", "secret");
+        Properties properties = new Properties(defaults);
+        properties.setProperty("user", "sa");
+
+        JdbcActions.ConnectDecision connect = JdbcActions.decideConnect(scope(), "jdbc:h2:mem:x;MODE=MySQL;DB_CLOSE_DELAY=-1", properties);
+
+        assertThat(connect.refusal()).isNull();
+        assertThat(decided).isEmpty();
+        assertThat(connect.properties().getProperty("user")).isEqualTo("sa");
+        assertThat(connect.properties().getProperty("password")).isEqualTo("secret");
+    }
+
+    @Test
+    void propertiesThatThrowRefuseTheConnect() {
+        gateAnswering(Outcome.PERMIT);
+        Properties hostile = new Properties() {
+            @Override
+            public java.util.Set<Object> keySet() {
+                throw new IllegalStateException("no");
+            }
+        };
+
+        JdbcActions.ConnectDecision connect = JdbcActions.decideConnect(scope(), "jdbc:h2:mem:x", hostile);
+
+        assertThat(connect.refusal()).isNotNull();
+        assertThat(decided).singleElement().satisfies(request -> assertThat(request.attributes())
+                .containsKey(Decision.UNREADABLE_ATTRIBUTE));
     }
 
     @Test

@@ -21,8 +21,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Opening a connection: SQL the URL or the properties tell the driver to run while connecting (H2's
- * {@code INIT=}) never passes a {@code Statement}, so it is decided here, as the statement it is,
- * before the driver connects. A refusal fails the connect.
+ * {@code INIT=} and settings, MariaDB's {@code initSql}) never passes a {@code Statement}, so it is
+ * decided here, as the statement it is, before the driver connects; the driver is handed the copy of
+ * the properties that was decided on. A refusal fails the connect. Only the driver that accepts the
+ * URL decides it: {@code DriverManager} offers every URL to every driver in turn, and a URL is one
+ * connect, with one receipt.
  */
 final class DriverInstrumentation implements TypeInstrumentation {
 
@@ -45,19 +48,23 @@ final class DriverInstrumentation implements TypeInstrumentation {
     static final class ConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Throwable onEnter(@Advice.Argument(0) String url, @Advice.Argument(1) Properties properties,
+        static Throwable onEnter(@Advice.This Driver driver, @Advice.Argument(0) String url,
+                                 @Advice.Argument(value = 1, readOnly = false) Properties properties,
                                  @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(JdbcActions.SURFACE);
             if (scope.isWardensOwn()) {
                 return null;
             }
-            String init;
             try {
-                init = properties == null ? null : properties.getProperty("INIT");
-            } catch (Throwable unreadable) { // a Properties subclass that throws: refused, never connected undecided
+                if (!driver.acceptsURL(url)) {
+                    return null; // it returns null without connecting: the driver that accepts the URL decides
+                }
+            } catch (Throwable unreadable) {
                 return JdbcActions.refusal(scope.refused(JdbcActions.unreadableConnect(unreadable)));
             }
-            return JdbcActions.refusalForConnectInit(scope, url, init);
+            JdbcActions.ConnectDecision connect = JdbcActions.decideConnect(scope, url, properties);
+            properties = connect.properties();
+            return connect.refusal();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

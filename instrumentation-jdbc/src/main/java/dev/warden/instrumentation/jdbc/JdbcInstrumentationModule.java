@@ -17,8 +17,8 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new DriverInstrumentation(), new ConnectionInstrumentation(), new StatementInstrumentation(),
-                new ParameterInstrumentation());
+        return List.of(new DriverInstrumentation(), new H2ConnectionInstrumentation(), new ConnectionInstrumentation(),
+                new StatementInstrumentation(), new ParameterInstrumentation());
     }
 
     @Override

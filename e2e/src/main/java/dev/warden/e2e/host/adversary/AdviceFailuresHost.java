@@ -341,13 +341,11 @@ public final class AdviceFailuresHost {
         });
         pair("jdbc-connect-properties-throw", () -> {
             String technique = "jdbc-connect-properties-throw";
+            // Warden copies the properties (the driver gets the copy it decided on) through their keys.
             Properties unreadable = new Properties() {
                 @Override
-                public String getProperty(String key) {
-                    if (key.equalsIgnoreCase("INIT")) {
-                        throw new UnprintableFailure();
-                    }
-                    return super.getProperty(key);
+                public java.util.Set<Object> keySet() {
+                    throw new UnprintableFailure();
                 }
             };
             unreadable.setProperty("user", "sa");
