@@ -27,10 +27,11 @@ final class SqlActionEnricher implements ActionEnricher {
     private final SqlClassifier classifier = new SqlClassifier(MAX_CACHED_SHAPES, MAX_PARSED_LENGTH);
 
     /** What the advice packs ({@code sql}, {@code db.*}, {@code jdbc.*}) and what is read from the SQL. */
-    static final FactModel FACTS = FactModel.of(SqlClassification.OPERATIONS, Set.of(
-            "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared",
+    static final FactModel FACTS = FactModel.of(union(SqlClassification.OPERATIONS, ConnectionCallFacts.OPERATIONS), union(Set.of(
+            "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared", "jdbc.catalog", "jdbc.schema",
             "sql.shape", "sql.tables", "sql.columns", "sql.statements", "sql.comment", "sql.literalComparison",
-            "sql.functions", "sql.unsafeFunctions", "sql.parseError")).withTargetAttributes("sql.tables", "sql.shape", "sql");
+            "sql.functions", "sql.unsafeFunctions", "sql.parseError"), ConnectionCallFacts.ATTRIBUTES))
+            .withTargetAttributes("sql.tables", "sql.shape", "sql", "jdbc.use", "jdbc.function");
 
     @Override
     public FactModel facts() {
@@ -58,6 +59,13 @@ final class SqlActionEnricher implements ActionEnricher {
         copy(request, "db.product", attributes, summary);
         copy(request, "jdbc.method", attributes, summary);
         copy(request, "jdbc.prepared", attributes, summary);
+        // The catalog or schema a permitted setCatalog/setSchema switched the connection to.
+        copy(request, "jdbc.catalog", attributes, summary);
+        copy(request, "jdbc.schema", attributes, summary);
+        ActionDescription call = sql == null ? ConnectionCallFacts.describe(request.attribute("jdbc.method"), attributes, summary) : null;
+        if (call != null) {
+            return call;
+        }
 
         if (sqlClass == null) {
             attributes.put("sql.parseError", "the statement's SQL is unknown (created before Warden started?)");
@@ -117,12 +125,21 @@ final class SqlActionEnricher implements ActionEnricher {
         }
         @SuppressWarnings("unchecked")
         Set<String> tables = (Set<String>) attributes.get("sql.tables");
+        if (shape == null && !target.isEmpty()) {
+            tables = Set.of(target); // not SQL: a switch's catalog or schema, a called function's OID
+        }
         return new ActionDescription(operation, target, tables, attributes, summary);
     }
 
     @Override
     public java.util.List<String> unrecorded() {
         return java.util.List.of("SQL literals and bound values are masked: sql is the statement's shape");
+    }
+
+    private static Set<String> union(Set<String> one, Set<String> other) {
+        Set<String> all = new java.util.HashSet<>(one);
+        all.addAll(other);
+        return all;
     }
 
     private static void copy(ActionRequest request, String name, Map<String, Object> attributes,
