@@ -99,6 +99,128 @@ public final class JdbcActions {
      * @param method    the JDBC method, e.g. {@code executeQuery}
      */
     public static Decision decideExecution(ActionScope scope, Object statement, Object[] arguments, String method) {
+        return decide(scope, statement, method, (origin, connection) -> request(origin, connection, arguments, method), null);
+    }
+
+    /**
+     * Decides a driver's own public entry point below the JDBC methods, which those methods call too
+     * (pgjdbc's {@code executeWithFlags}: {@code execute}, {@code executeQuery} and {@code executeUpdate}
+     * run through it). Given SQL or only flags, it is decided like {@code execute(sql)} or
+     * {@code execute()}; inside a decided execution of the same SQL through the same connection it is
+     * that execution's inner half, without a second receipt. Given the driver's own query object
+     * (pgjdbc's {@code CachedQuery}, whose SQL Warden does not read), it is the inner half of the
+     * entry point enclosing it on the same statement, or else a statement of unknown SQL.
+     */
+    public static Decision decideDriverExecution(ActionScope scope, Object statement, Object[] arguments, String method) {
+        Object first = arguments.length > 0 ? arguments[0] : null;
+        if (first != null && !(first instanceof String) && !(first instanceof Number)) {
+            return decide(scope, statement, method, (origin, connection) -> unknownSql(connection, method), statement);
+        }
+        Object[] sql = first instanceof String ? arguments : new Object[0];
+        return decide(scope, statement, method, (origin, connection) -> {
+            ActionScope outer = ActionScope.innermostDecided(SURFACE);
+            Object outerMethod = outer == null || outer.request() == null ? null : outer.request().attribute("jdbc.method");
+            if (outerMethod instanceof String && !outerMethod.equals(method)) {
+                ActionRequest asOuter = request(origin, connection, sql, (String) outerMethod);
+                if (asOuter.sameAction(outer.request())) {
+                    return asOuter;
+                }
+            }
+            return request(origin, connection, sql, method);
+        }, statement);
+    }
+
+    /**
+     * Decides the SQL a driver's API object runs for the host outside any statement (pgjdbc's
+     * {@code CopyManager.copyIn/copyOut/copyDual}): the SQL as it is, whatever it is. Such a call
+     * streams rows past any result set, so a permit whose obligations restrict results is refused.
+     *
+     * @param api an object {@link #driverApiCreated} registered
+     */
+    public static Decision decideDriverSql(ActionScope scope, Object api, String sql, String method) {
+        return unrestricted(decideExecution(scope, api, new Object[] {sql}, method));
+    }
+
+    /**
+     * Decides a call of a server function by its object id (pgjdbc's {@code Fastpath}): operation
+     * {@code CALL}, the OID as its target ({@code jdbc.function}). A name the host gave is not a
+     * fact: {@code Fastpath.addFunction} lets it name any OID.
+     */
+    public static Decision decideFunctionCall(ActionScope scope, Object api, int oid, String method) {
+        return unrestricted(decide(scope, api, method, (origin, connection) -> {
+            Map<String, Object> attributes = new HashMap<>(connection == null ? Map.of() : connection);
+            attributes.put("jdbc.method", method);
+            attributes.put("jdbc.function", (long) oid);
+            return new ActionRequest(SURFACE, null, null, attributes);
+        }, null));
+    }
+
+    /**
+     * Decides a switch of what later SQL on {@code connection} touches ({@code Connection.setCatalog},
+     * {@code setSchema}): operation {@code USE}, the catalog or schema as its target
+     * ({@code jdbc.use}).
+     */
+    public static Decision decideSwitch(ActionScope scope, Object connection, String method, String name) {
+        Map<String, Object> described;
+        try {
+            describeOnce(connection);
+            described = CONNECTIONS.get(connection);
+        } catch (Throwable failure) {
+            return scope.refused(Decision.unreadable("could not read the connection", failure));
+        }
+        Object unreadable = described == null ? null : described.get(UNREADABLE);
+        if (unreadable != null) {
+            return scope.refused(Decision.failClosed((String) unreadable, null));
+        }
+        Map<String, Object> attributes = new HashMap<>(described == null ? Map.of() : described);
+        attributes.put("jdbc.method", method);
+        if (name != null) {
+            attributes.put("jdbc.use", name);
+        }
+        return scope.decide(new ActionRequest(SURFACE, null, null, attributes));
+    }
+
+    /**
+     * A switch decided in {@code scope} returned: later statements of {@code connection} are described
+     * with the catalog ({@code jdbc.catalog}) or schema ({@code jdbc.schema}) it switched to, and no
+     * longer with the URL, whose database or schema the connection may no longer use. Only a switch
+     * this scope permitted, for this name and method, is recorded.
+     */
+    public static void switched(ActionScope scope, Object connection, String method, String name) {
+        try {
+            Decision decision = scope.decision();
+            ActionRequest request = scope.request();
+            Map<String, Object> described = CONNECTIONS.get(connection);
+            if (decision == null || decision.blocks() || request == null || described == null
+                    || described == BEING_DESCRIBED || described.containsKey(UNREADABLE)
+                    || !method.equals(request.attribute("jdbc.method")) || !java.util.Objects.equals(name, request.attribute("jdbc.use"))) {
+                return;
+            }
+            Map<String, Object> now = new HashMap<>(described);
+            now.remove("db.url");
+            String key = method.equals("setCatalog") ? "jdbc.catalog" : "jdbc.schema";
+            if (name == null) {
+                now.remove(key);
+            } else {
+                now.put(key, name);
+            }
+            CONNECTIONS.set(connection, Map.copyOf(now));
+        } catch (Throwable unrecorded) {
+            // Nothing recorded: later statements keep the description they had.
+        }
+    }
+
+    /** A driver's API object that runs SQL or calls functions for {@code connection} (pgjdbc's {@code CopyManager}, {@code Fastpath}) was created. */
+    public static void driverApiCreated(Object api, Object connection) {
+        statementCreated(api, null, connection);
+    }
+
+    /** How an action is asked for, once its origin and its connection's description are known. */
+    private interface RequestMaker {
+        ActionRequest make(StatementOrigin origin, Map<String, Object> connection);
+    }
+
+    private static Decision decide(ActionScope scope, Object statement, String method, RequestMaker maker, Object carrier) {
         ActionRequest request;
         StatementOrigin origin;
         try {
@@ -108,15 +230,28 @@ public final class JdbcActions {
             if (unreadable != null) {
                 return scope.refused(Decision.failClosed(unreadable, null));
             }
-            request = request(origin, connection, arguments, method);
+            request = maker.make(origin, connection);
         } catch (Throwable failure) {
             return scope.refused(Decision.unreadable("could not read the statement", failure));
         }
-        Decision decision = scope.decide(request);
+        Decision decision = scope.decide(request, carrier);
         if (origin != null) {
             origin.lastObligations = decision.enforcedObligations();
         }
         return decision;
+    }
+
+    /** A permit whose obligations restrict results cannot be honoured by a call that returns no result set: refused. */
+    private static Decision unrestricted(Decision decision) {
+        if (decision.blocks() || !decision.enforcedObligations().restrictsResults()) {
+            return decision;
+        }
+        return Decision.failClosed("the permit's obligations restrict results, which this call cannot honour: it streams "
+                + "its data past any result set (receipt " + decision.receiptId() + ")", decision.receiptId());
+    }
+
+    private static ActionRequest unknownSql(Map<String, Object> connection, String method) {
+        return new ActionRequest(SURFACE, null, null, facts(connection, null, method, false));
     }
 
     /** @param connection the description of the connection {@code origin} came through (null: none) */

@@ -106,6 +106,57 @@ class JdbcActionsTest {
     }
 
     @Test
+    void aPermittedSwitchIsWhatLaterStatementsRecordInsteadOfTheUrl() {
+        Connection connection = connection(metaData("jdbc:mariadb://db/wr", "MariaDB", null));
+        Statement statement = statement();
+        JdbcActions.statementCreated(statement, new Object[] {"SELECT name FROM accounts"}, connection);
+
+        gateAnswering(Outcome.DENY);
+        ActionScope refused = scope();
+        assertThat(JdbcActions.decideSwitch(refused, connection, "setCatalog", "wr_private").blocks()).isTrue();
+        JdbcActions.switched(refused, connection, "setCatalog", "wr_private");
+        gateAnswering(Outcome.PERMIT);
+        ActionScope permitted = scope();
+        JdbcActions.decideSwitch(permitted, connection, "setCatalog", "wr_open");
+        JdbcActions.switched(permitted, connection, "setCatalog", "wr_private"); // not what was decided: ignored
+        JdbcActions.switched(permitted, connection, "setCatalog", "wr_open");
+        JdbcActions.decideExecution(scope(), statement, new Object[0], "executeQuery");
+
+        assertThat(decided).hasSize(3);
+        assertThat(decided.get(0).attributes()).containsEntry("jdbc.method", "setCatalog").containsEntry("jdbc.use", "wr_private")
+                .containsEntry("db.url", "jdbc:mariadb://db/wr");
+        assertThat(decided.get(2).attributes()).containsEntry("jdbc.catalog", "wr_open").doesNotContainKey("db.url")
+                .containsEntry("sql", "SELECT name FROM accounts");
+    }
+
+    @Test
+    void aDriversEntryPointInsideTheExecutionThatCalledItIsItsInnerHalf() {
+        gateAnswering(Outcome.PERMIT);
+        Connection connection = connection(metaData("jdbc:postgresql://db/test", "PostgreSQL", null));
+        Statement statement = statement();
+        Object cachedQuery = new Object();
+        JdbcActions.statementCreated(statement, new Object[0], connection);
+
+        ActionScope execute = ActionScope.enter(JdbcActions.SURFACE);
+        JdbcActions.decideExecution(execute, statement, new Object[] {"SELECT 1"}, "executeQuery");
+        ActionScope flags = ActionScope.enter(JdbcActions.SURFACE);
+        JdbcActions.decideDriverExecution(flags, statement, new Object[] {"SELECT 1", 0}, "executeWithFlags");
+        ActionScope query = ActionScope.enter(JdbcActions.SURFACE);
+        JdbcActions.decideDriverExecution(query, statement, new Object[] {cachedQuery, 0}, "executeWithFlags");
+        query.exit();
+        flags.exit();
+        execute.exit();
+        JdbcActions.decideDriverExecution(scope(), statement, new Object[] {"DELETE FROM notes", 0}, "executeWithFlags");
+        JdbcActions.decideDriverExecution(scope(), statement, new Object[] {cachedQuery, 0}, "executeWithFlags");
+
+        assertThat(flags.inherited()).isTrue();
+        assertThat(query.inherited()).isTrue();
+        assertThat(decided).hasSize(3);
+        assertThat(decided.get(1).attributes()).containsEntry("sql", "DELETE FROM notes").containsEntry("jdbc.method", "executeWithFlags");
+        assertThat(decided.get(2).attributes()).as("a driver's query object alone: unknown SQL").doesNotContainKey("sql");
+    }
+
+    @Test
     void whenTheMetadataOrWhatItAnswersThrowsEveryStatementOfTheConnectionIsRefusedAsUnreadable() {
         gateAnswering(Outcome.PERMIT);
         RuntimeException applications = new IllegalStateException() {

@@ -54,7 +54,7 @@ public final class JdbcHost {
         return new HikariDataSource(config);
     }
 
-    private static String run(Connection connection, int step, String instruction) {
+    static String run(Connection connection, int step, String instruction) {
         int colon = instruction.indexOf(':');
         String kind = instruction.substring(0, colon);
         String body = instruction.substring(colon + 1);
@@ -122,14 +122,19 @@ public final class JdbcHost {
                     return "ERROR step=" + step + " unknown step kind " + kind;
             }
         } catch (SQLException e) {
-            if ("42501".equals(e.getSQLState()) && e.getMessage().startsWith("warden:")) {
-                return "DENIED step=" + step + " state=" + e.getSQLState() + " cause="
-                        + (e.getCause() == null ? "none" : e.getCause().getClass().getSimpleName()) + " message=" + e.getMessage();
-            }
-            return "ERROR step=" + step + " state=" + e.getSQLState() + " message=" + e.getMessage();
+            return failed(step, e);
         } catch (RuntimeException e) {
             return "ERROR step=" + step + " " + e;
         }
+    }
+
+    /** The line of a step that threw: DENIED for Warden's refusal, else ERROR. */
+    static String failed(int step, SQLException e) {
+        if ("42501".equals(e.getSQLState()) && e.getMessage().startsWith("warden:")) {
+            return "DENIED step=" + step + " state=" + e.getSQLState() + " cause="
+                    + (e.getCause() == null ? "none" : e.getCause().getClass().getSimpleName()) + " message=" + e.getMessage();
+        }
+        return "ERROR step=" + step + " state=" + e.getSQLState() + " message=" + e.getMessage();
     }
 
     /** A statement of about {@code size} characters: too long for a command line, so built here. */

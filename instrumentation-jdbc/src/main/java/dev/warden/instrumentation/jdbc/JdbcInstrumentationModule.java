@@ -7,7 +7,11 @@ import dev.warden.instrumentation.api.TypeInstrumentation;
 
 import java.util.List;
 
-/** The {@code jdbc} surface: every statement any driver executes, matched by interface. */
+/**
+ * The {@code jdbc} surface: every statement any driver executes, matched by interface; the switches of
+ * a connection's catalog and schema; and pgjdbc's public APIs that run SQL or call server functions
+ * outside any statement (copy, fastpath).
+ */
 public final class JdbcInstrumentationModule implements InstrumentationModule {
 
     @Override
@@ -18,7 +22,8 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new DriverInstrumentation(), new H2ConnectionInstrumentation(), new ConnectionInstrumentation(),
-                new StatementInstrumentation(), new ParameterInstrumentation());
+                new StatementInstrumentation(), new ParameterInstrumentation(), new PgCopyInstrumentation(),
+                new PgFastpathInstrumentation());
     }
 
     @Override

@@ -27,11 +27,11 @@ final class SqlActionEnricher implements ActionEnricher {
     private final SqlClassifier classifier = new SqlClassifier(MAX_CACHED_SHAPES, MAX_PARSED_LENGTH);
 
     /** What the advice packs ({@code sql}, {@code db.*}, {@code jdbc.*}) and what is read from the SQL. */
-    static final FactModel FACTS = FactModel.of(SqlClassification.OPERATIONS, Set.of(
-            "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared",
+    static final FactModel FACTS = FactModel.of(union(SqlClassification.OPERATIONS, ConnectionCallFacts.OPERATIONS), union(Set.of(
+            "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared", "jdbc.catalog", "jdbc.schema",
             "sql.shape", "sql.tables", "sql.columns", "sql.statements", "sql.comment", "sql.literalComparison",
-            "sql.functions", "sql.unsafeFunctions", "sql.parseError", "sql.qualifiedTables"))
-            .withTargetAttributes("sql.tables", "sql.qualifiedTables", "sql.shape", "sql");
+            "sql.functions", "sql.unsafeFunctions", "sql.parseError", "sql.qualifiedTables"), ConnectionCallFacts.ATTRIBUTES))
+            .withTargetAttributes("sql.tables", "sql.qualifiedTables", "sql.shape", "sql", "jdbc.use", "jdbc.function");
 
     @Override
     public FactModel facts() {
@@ -59,6 +59,13 @@ final class SqlActionEnricher implements ActionEnricher {
         copy(request, "db.product", attributes, summary);
         copy(request, "jdbc.method", attributes, summary);
         copy(request, "jdbc.prepared", attributes, summary);
+        // The catalog or schema a permitted setCatalog/setSchema switched the connection to.
+        copy(request, "jdbc.catalog", attributes, summary);
+        copy(request, "jdbc.schema", attributes, summary);
+        ActionDescription call = sql == null ? ConnectionCallFacts.describe(request.attribute("jdbc.method"), attributes, summary) : null;
+        if (call != null) {
+            return call;
+        }
 
         if (sqlClass == null) {
             attributes.put("sql.parseError", "the statement's SQL is unknown (created before Warden started?)");
@@ -127,7 +134,9 @@ final class SqlActionEnricher implements ActionEnricher {
         @SuppressWarnings("unchecked")
         Set<String> qualified = (Set<String>) attributes.get("sql.qualifiedTables");
         Set<String> targets = tables;
-        if (!qualified.isEmpty()) {
+        if (shape == null && !target.isEmpty()) {
+            targets = Set.of(target); // not SQL: a switch's catalog or schema, a called function's OID
+        } else if (!qualified.isEmpty()) {
             targets = new java.util.TreeSet<>(tables);
             targets.addAll(qualified);
         }
@@ -137,6 +146,12 @@ final class SqlActionEnricher implements ActionEnricher {
     @Override
     public java.util.List<String> unrecorded() {
         return java.util.List.of("SQL literals and bound values are masked: sql is the statement's shape");
+    }
+
+    private static Set<String> union(Set<String> one, Set<String> other) {
+        Set<String> all = new java.util.HashSet<>(one);
+        all.addAll(other);
+        return all;
     }
 
     private static void copy(ActionRequest request, String name, Map<String, Object> attributes,

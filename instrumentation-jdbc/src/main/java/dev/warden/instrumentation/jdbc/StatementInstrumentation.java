@@ -31,7 +31,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Decides every execution path of {@link Statement}, {@code PreparedStatement} and
  * {@code CallableStatement} before it reaches the driver, and restricts the result sets of permits
  * that carry obligations. Batches are decided statement by statement, at {@code addBatch}: what
- * {@code executeBatch} runs has been decided already.
+ * {@code executeBatch} runs has been decided already. A driver's public entry point below these methods
+ * (pgjdbc's {@code executeWithFlags}, on its statements, which its {@code execute*} methods call) is
+ * decided like them, and inherits their decision when they called it for the same SQL.
  */
 final class StatementInstrumentation implements TypeInstrumentation {
 
@@ -61,6 +63,7 @@ final class StatementInstrumentation implements TypeInstrumentation {
                 ExecuteQueryAdvice.class);
         transformer.applyAdvice(concrete.and(namedOneOf("execute", "executeUpdate", "executeLargeUpdate", "addBatch")),
                 ExecuteAdvice.class);
+        transformer.applyAdvice(concrete.and(named("executeWithFlags")), DriverExecuteAdvice.class);
         transformer.applyAdvice(concrete.and(named("getResultSet")).and(takesArguments(0)), ResultSetAdvice.class);
     }
 
@@ -112,6 +115,30 @@ final class StatementInstrumentation implements TypeInstrumentation {
                 return null;
             }
             return JdbcActions.refusal(JdbcActions.decideExecution(scope, statement, arguments, method));
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenScope") ActionScope scope,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            scope.exit();
+            if (denial != null) {
+                thrown = denial;
+            }
+        }
+    }
+
+    /** pgjdbc's {@code executeWithFlags(sql, flags)}, {@code (flags)}, {@code (cachedQuery, flags)}: results fetched later, as for {@code execute}. */
+    static final class DriverExecuteAdvice {
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
+                                 @Advice.AllArguments Object[] arguments,
+                                 @Advice.Local("wardenScope") ActionScope scope) {
+            scope = ActionScope.enter(JdbcActions.SURFACE);
+            if (scope.isWardensOwn()) {
+                return null;
+            }
+            return JdbcActions.refusal(JdbcActions.decideDriverExecution(scope, statement, arguments, method));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

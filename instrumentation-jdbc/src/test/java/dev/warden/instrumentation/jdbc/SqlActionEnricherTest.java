@@ -68,10 +68,42 @@ class SqlActionEnricherTest {
         Map<String, Object> unknownSql = new HashMap<>(advice);
         unknownSql.remove("sql");
 
-        for (Map<String, Object> attributes : List.of(advice, unparseable, unknownSql)) {
+        Map<String, Object> switched = new HashMap<>(unknownSql);
+        switched.put("jdbc.method", "setCatalog");
+        switched.put("jdbc.use", "other");
+        switched.put("jdbc.schema", "earlier");
+        Map<String, Object> fastpath = new HashMap<>(unknownSql);
+        fastpath.put("jdbc.method", "fastpath");
+        fastpath.put("jdbc.function", 3826L);
+
+        for (Map<String, Object> attributes : List.of(advice, unparseable, unknownSql, switched, fastpath)) {
             ActionDescription d = enricher.describe(ActionRequest.of("jdbc", attributes));
             assertThat(SqlActionEnricher.FACTS.undeclared(d)).as(d.attributes().keySet().toString()).isEmpty();
         }
         assertThat(SqlActionEnricher.FACTS.declaresOperation("select")).isFalse();
+    }
+
+    /** A switch of catalog or schema is no SQL: its own operation, the name as its target, and so in the receipt. */
+    @Test
+    void aSwitchIsAUseOfItsCatalogOrSchema() {
+        Map<String, Object> attributes = new HashMap<>(Map.of("jdbc.method", "setSchema", "jdbc.use", "PRIVATE",
+                "db.product", "H2", "jdbc.catalog", "earlier"));
+        ActionDescription d = enricher.describe(ActionRequest.of("jdbc", attributes));
+        assertThat(d.operation()).isEqualTo("USE");
+        assertThat(d.target()).isEqualTo("PRIVATE");
+        assertThat(d.targets()).containsExactly("PRIVATE");
+        assertThat(d.attributes()).doesNotContainKey("sql.parseError");
+        assertThat(d.summary()).containsEntry("jdbc.use", "PRIVATE").containsEntry("jdbc.catalog", "earlier");
+        assertThat(enricher.recorded(d.operation(), d.target(), d.summary()).targets()).containsExactly("PRIVATE");
+    }
+
+    /** A fastpath call names a server function only by its OID: a CALL of that OID. */
+    @Test
+    void aFastpathCallIsACallOfItsFunctionsOid() {
+        ActionDescription d = enricher.describe(ActionRequest.of("jdbc", Map.of("jdbc.method", "fastpath", "jdbc.function", 3826L)));
+        assertThat(d.operation()).isEqualTo("CALL");
+        assertThat(d.target()).isEqualTo("3826");
+        assertThat(d.summary()).containsEntry("jdbc.function", "3826");
+        assertThat(SqlActionEnricher.FACTS.declaresOperation("USE")).isTrue();
     }
 }
