@@ -163,7 +163,11 @@ class DriverApiEndToEndTest {
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("driver-api").with("surfaces=jdbc").run(DriverApiHost.class, arguments);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
-        List<Receipt> receipts = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
+        List<Receipt> jdbc = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
+        // A connect that sets the schema (pgjdbc's currentSchema) is decided too, and permitted by name.
+        assertThat(jdbc).filteredOn(receipt -> "connect".equals(receipt.summary().get("jdbc.method")))
+                .allSatisfy(connect -> assertThat(connect.outcome()).isEqualTo("PERMIT"));
+        List<Receipt> receipts = jdbc.stream().filter(receipt -> !"connect".equals(receipt.summary().get("jdbc.method"))).toList();
         assertThat(receipts).as("one receipt per call").hasSize(steps.size());
         for (int n = 0; n < steps.size(); n++) {
             Step step = steps.get(n);

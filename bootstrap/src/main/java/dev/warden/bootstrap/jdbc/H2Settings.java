@@ -26,6 +26,14 @@ final class H2Settings {
     /** Settings H2 never runs as SQL whose values are anything (credentials, H2 quotes the time zone). */
     private static final Set<String> NEVER_SQL = Set.of("USER", "PASSWORD", "AUTHZPWD", "TIME ZONE");
 
+    /**
+     * Settings decided as their {@code SET} whatever their value: the schema unqualified names resolve in (so
+     * {@code targetsWithin("accounts")} would mean another schema's table), a class H2 loads and constructs, a
+     * server H2 starts.
+     */
+    private static final Set<String> ALWAYS_DECIDED = Set.of("SCHEMA", "SCHEMA_SEARCH_PATH", "DATABASE_EVENT_LISTENER",
+            "JAVA_OBJECT_SERIALIZER", "AUTO_SERVER");
+
     private H2Settings() {
     }
 
@@ -45,12 +53,16 @@ final class H2Settings {
             String key = setting.getKey();
             if (key.equals("INIT")) {
                 init.add(setting.getValue());
-            } else if (!NEVER_SQL.contains(key) && !PlainValues.isPlain(setting.getValue())) {
+            } else if (!NEVER_SQL.contains(key) && (!PlainValues.isPlain(setting.getValue()) || decidedWhatever(key, setting.getValue()))) {
                 statements.add("SET " + key + " " + setting.getValue());
             }
         }
         statements.addAll(init); // H2 runs INIT after the settings
         return statements;
+    }
+
+    private static boolean decidedWhatever(String key, String value) {
+        return ALWAYS_DECIDED.contains(key) && !(key.equals("AUTO_SERVER") && value.equalsIgnoreCase("FALSE"));
     }
 
     /** Every setting, upper-cased key and value, properties first, then the URL's; duplicates kept (H2 refuses them). */

@@ -16,6 +16,8 @@ import java.util.Properties;
  *   <li>{@code initSql} (MariaDB): run as it is;</li>
  *   <li>{@code sessionVariables} (MariaDB, MySQL Connector/J): run as {@code SET <variables>}, any
  *       expression in them included;</li>
+ *   <li>{@code createDatabaseIfNotExist} (MariaDB): a {@code CREATE DATABASE IF NOT EXISTS} of the URL's database;</li>
+ *   <li>{@code currentSchema} (pgjdbc): the {@code search_path}, decided as that {@code SET};</li>
  *   <li>{@code options} (pgjdbc): server settings for the session ({@code -c search_path=...},
  *       {@code -c role=...}): not SQL, but what a {@code SET} does, so decided as that {@code SET};
  *       anything in them that is not {@code -c name=value} is decided as it is, which no rule
@@ -46,6 +48,8 @@ final class ServerUrlOptions {
                 statements.add(option.getValue());
             } else if (key.equals("sessionvariables")) {
                 statements.add("SET " + option.getValue());
+            } else if (key.equals("createdatabaseifnotexist") && !option.getValue().equalsIgnoreCase("false")) {
+                statements.add("CREATE DATABASE IF NOT EXISTS " + database(url));
             }
         }
         return statements;
@@ -56,6 +60,9 @@ final class ServerUrlOptions {
         for (Map.Entry<String, String> option : options(url, properties, true)) {
             if (option.getKey().equalsIgnoreCase("options") && !option.getValue().isBlank()) {
                 statements.addAll(serverSettings(option.getValue()));
+            } else if (option.getKey().equalsIgnoreCase("currentSchema") && !option.getValue().isBlank()) {
+                // The schemas unqualified names resolve in: what SET search_path does, decided as it.
+                statements.add("SET search_path = " + option.getValue());
             }
         }
         return statements;
@@ -74,6 +81,17 @@ final class ServerUrlOptions {
             statements.add(equals > 0 ? "SET " + setting.substring(0, equals) + " = " + setting.substring(equals + 1) : word);
         }
         return statements;
+    }
+
+    /** The database of {@code jdbc:mariadb://host[,host...]/database?...}; empty when it names none. */
+    static String database(String url) {
+        int hosts = url.indexOf("//");
+        int slash = hosts < 0 ? -1 : url.indexOf('/', hosts + 2);
+        if (slash < 0) {
+            return "";
+        }
+        int query = url.indexOf('?', slash);
+        return url.substring(slash + 1, query < 0 ? url.length() : query);
     }
 
     /** The properties' options, then the URL's (which the drivers let override them); duplicates kept. */

@@ -70,9 +70,28 @@ class ConnectSqlTest {
     @Test
     void ordinaryH2SettingsAndCredentialsRunNothingToDecide() {
         assertThat(ConnectSql.of("jdbc:h2:mem:x;MODE=PostgreSQL;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=VALUE,KEY"
-                + ";DATABASE_EVENT_LISTENER='com.acme.Listener';SCHEMA=\"Mine\";", properties("user", "sa", "password", "a;b 'c'",
+                + ";AUTO_SERVER=FALSE;", properties("user", "sa", "password", "a;b 'c'",
                 "PASSWORD", new char[] {'x', ';'}))).isEmpty();
         assertThat(ConnectSql.of("jdbc:h2:file:/tmp/db", null)).isEmpty();
+    }
+
+    /**
+     * Settings that change what unqualified names mean, load a class or start a server are decided whatever their value:
+     * a review read another schema's table through {@code ;SCHEMA=} and pgjdbc's {@code currentSchema}, and had H2
+     * construct a class of its choosing through {@code DATABASE_EVENT_LISTENER}.
+     */
+    @Test
+    void settingsThatSwitchTheSchemaLoadAClassOrStartAServerAreDecidedWhateverTheirValue() {
+        assertThat(ConnectSql.of("jdbc:h2:mem:x;SCHEMA=PRIVATE;DATABASE_EVENT_LISTENER='com.acme.Evil'", null))
+                .containsExactly("SET SCHEMA PRIVATE", "SET DATABASE_EVENT_LISTENER 'com.acme.Evil'");
+        assertThat(ConnectSql.of("jdbc:h2:mem:x", properties("schema_search_path", "A,B", "auto_server", "TRUE",
+                "JAVA_OBJECT_SERIALIZER", "com.acme.S"))).containsExactlyInAnyOrder("SET SCHEMA_SEARCH_PATH A,B",
+                "SET AUTO_SERVER TRUE", "SET JAVA_OBJECT_SERIALIZER com.acme.S");
+        assertThat(ConnectSql.of("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=private", null))
+                .containsExactly("SET search_path = private");
+        assertThat(ConnectSql.of("jdbc:mariadb://127.0.0.1:3306/pwn4db?createDatabaseIfNotExist=true", null))
+                .containsExactly("CREATE DATABASE IF NOT EXISTS pwn4db");
+        assertThat(ConnectSql.of("jdbc:mariadb://127.0.0.1:3306/db?createDatabaseIfNotExist=false", null)).isEmpty();
     }
 
     @Test
@@ -100,7 +119,7 @@ class ConnectSqlTest {
                 .containsExactly("SET search_path = wr_private");
         assertThat(ConnectSql.of("jdbc:postgresql://127.0.0.1:5432/test", properties("options", "-crole=admin --work_mem=4MB -x")))
                 .containsExactly("SET role = admin", "SET work_mem = 4MB", "-x");
-        assertThat(ConnectSql.of("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=wr&user=postgres", null)).isEmpty();
+        assertThat(ConnectSql.of("jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ssl=false", null)).isEmpty();
     }
 
     @Test

@@ -54,7 +54,7 @@ enum SqlOperation {
             case "CALL": case "EXEC": case "EXECUTE":
             case "DO": // DO $$ ... $$ (PostgreSQL): an anonymous procedure
                 return CALL;
-            case "BEGIN": case "START": case "COMMIT": case "END": case "ROLLBACK": case "ABORT":
+            case "BEGIN": case "COMMIT": case "END": case "ROLLBACK": case "ABORT": // not START: START SLAVE, START REPLICA
             case "SAVEPOINT": case "RELEASE":
             case "PREPARE": case "DEALLOCATE": // the text prepared is a string; EXECUTE is CALL
                 return OTHER;

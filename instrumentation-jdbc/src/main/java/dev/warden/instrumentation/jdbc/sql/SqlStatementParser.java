@@ -14,6 +14,7 @@ import net.sf.jsqlparser.statement.ShowColumnsStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.execute.Execute;
 import net.sf.jsqlparser.statement.insert.Insert;
@@ -161,6 +162,11 @@ final class SqlStatementParser {
         if (statement instanceof Commit || statement instanceof RollbackStatement || statement instanceof SavepointStatement
                 || statement instanceof ExplainStatement) {
             return SqlOperation.OTHER; // EXPLAIN gets its inner statement's operation from the collector
+        }
+        if (statement instanceof UnsupportedStatement) {
+            // Text JSqlParser keeps without reading it (SHOW TRANSACTION ISOLATION LEVEL, START SLAVE): the lexer's
+            // keyword guess for it decides, as for SQL that does not parse (a keyword it does not know is DDL).
+            return SqlOperation.OTHER;
         }
         // CREATE/ALTER/DROP/TRUNCATE/..., and every other kind: SET, RESET and USE change what later statements do
         // (SET GLOBAL init_connect, SET PASSWORD, SET search_path), DECLARE and blocks hold statements, and a kind

@@ -51,6 +51,13 @@ class SqlClassifierTest {
             assertThat(c.operation()).as(sql).isEqualTo("DDL");
         }
 
+        /** What JSqlParser keeps unread is ranked by its first keyword: a driver's own SHOW, an administrator's START SLAVE. */
+        @Test
+        void aStatementTheParserKeepsUnreadIsRankedByItsKeyword() {
+            assertThat(classify("SHOW TRANSACTION ISOLATION LEVEL").operation()).isEqualTo("SELECT");
+            assertThat(classify("SELECT * FROM accounts; START SLAVE").operation()).isEqualTo("DDL");
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"SELECT * FROM accounts; COMMIT", "SELECT * FROM accounts; ROLLBACK",
                 "BEGIN; SELECT * FROM accounts", "SELECT * FROM accounts; SAVEPOINT s1"})
