@@ -35,4 +35,33 @@ final class ConnectSql {
         }
         return init;
     }
+
+    /**
+     * What MariaDB Connector/J runs for a {@code Configuration} it was handed (its static
+     * {@code Driver.connect(Configuration)}, which every connect and data source goes through): the
+     * configuration's {@code initSql} as it is, its {@code sessionVariables} as {@code SET <variables>},
+     * as {@link ServerUrlOptions} reads them from a URL. Blank ones the driver ignores.
+     */
+    static List<String> mariaDbConfigured(String initSql, String sessionVariables, String createDatabase) {
+        List<String> statements = new ArrayList<>(3);
+        if (createDatabase != null) {
+            statements.add(ServerUrlOptions.createDatabase(createDatabase));
+        }
+        if (initSql != null && !initSql.isBlank()) {
+            statements.add(initSql);
+        }
+        if (sessionVariables != null && !sessionVariables.isBlank()) {
+            statements.add("SET " + sessionVariables);
+        }
+        return statements;
+    }
+
+    /**
+     * What pgjdbc's {@code PgConnection} runs for the properties it was constructed with, whatever URL
+     * it was given: its constructor reads only the properties, so the URL's options (which
+     * {@code Driver.connect} has merged into them) are read too, which can only refuse more.
+     */
+    static List<String> postgreSqlConnection(String url, Properties properties) {
+        return ServerUrlOptions.postgreSqlConnectSql(url == null ? "" : url, properties);
+    }
 }

@@ -31,6 +31,8 @@ public final class JdbcActions {
 
     private static final Attachment<Map<String, Object>> CONNECTIONS = new Attachment<>();
     private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
+    /** The statements a connect's request was made for (keyed by the request, by identity). */
+    private static final Attachment<List<String>> CONNECT_SQL = new Attachment<>();
     /** A connection whose metadata is being read (compared by identity). */
     private static final Map<String, Object> BEING_DESCRIBED = new HashMap<>(0);
     /** The key under which a connection's description records why its metadata could not be read. */
@@ -361,15 +363,79 @@ public final class JdbcActions {
         } catch (Throwable unreadable) { // a Properties subclass that throws: refused, never connected undecided
             return new ConnectDecision(properties, refusal(scope.refused(unreadableConnect(unreadable))));
         }
-        if (sql.isEmpty()) {
-            return new ConnectDecision(copy, null);
+        return new ConnectDecision(copy, decideConnectSql(scope, url, sql));
+    }
+
+    /**
+     * Decides what MariaDB Connector/J will run for the {@code Configuration} handed to its static
+     * {@code Driver.connect(Configuration)}, which its {@code Driver.connect(String, Properties)}, its
+     * data sources and its pool all call: the configuration's {@code initSql}, {@code sessionVariables}
+     * and {@code createDatabaseIfNotExist} (the database it would create, or null), read by the advice. Inside the driver's own decided
+     * {@code Driver.connect(String, Properties)} it is that connect's inner half, one receipt.
+     *
+     * @param url the configuration's {@code initialUrl()}, the connect's {@code db.url}
+     * @return the refusal to throw instead of connecting, or null
+     */
+    public static Throwable decideConfiguredConnect(ActionScope scope, String url, String initSql, String sessionVariables,
+                                                    String createDatabase) {
+        List<String> sql;
+        try {
+            sql = ConnectSql.mariaDbConfigured(initSql, sessionVariables, createDatabase);
+        } catch (Throwable unreadable) {
+            return refusal(scope.refused(unreadableConnect(unreadable)));
         }
-        Map<String, Object> attributes = new HashMap<>(4);
-        attributes.put("sql", String.join(";\n", sql));
-        attributes.put("db.url", url == null ? "" : url);
-        attributes.put("jdbc.method", "connect");
-        attributes.put("jdbc.prepared", false);
-        return new ConnectDecision(copy, refusal(scope.decide(ActionRequest.of(SURFACE, attributes))));
+        return decideConnectSql(scope, url, sql);
+    }
+
+    /**
+     * Decides what pgjdbc's {@code PgConnection(HostSpec[], Properties, String url)} constructor, which
+     * {@code Driver.connect} and every pgjdbc data source call and which is public, will set for the
+     * session from its properties ({@code options}, see {@link ServerUrlOptions}), whatever the URL it
+     * was given says. Inside pgjdbc's own decided {@code Driver.connect} it is that connect's inner half.
+     */
+    public static ConnectDecision decidePgConnection(ActionScope scope, String url, Properties properties) {
+        Properties copy;
+        List<String> sql;
+        try {
+            copy = ConnectProperties.copyOf(properties);
+            sql = ConnectSql.postgreSqlConnection(url, copy);
+        } catch (Throwable unreadable) {
+            return new ConnectDecision(properties, refusal(scope.refused(unreadableConnect(unreadable))));
+        }
+        return new ConnectDecision(copy, decideConnectSql(scope, url, sql));
+    }
+
+    /**
+     * Decides the statements a connect runs, as one {@code connect} action. A driver's own entry point
+     * below {@code Driver.connect} (a constructor, a static connect) is the inner half of the connect
+     * enclosing it when that connect was decided for every statement this one runs: it inherits that
+     * decision, with the enclosing request, so the connect has one receipt. Anything else is decided
+     * on its own.
+     */
+    private static Throwable decideConnectSql(ActionScope scope, String url, List<String> sql) {
+        if (sql.isEmpty()) {
+            return null;
+        }
+        ActionRequest request;
+        try {
+            ActionScope outer = ActionScope.innermostDecided(SURFACE);
+            ActionRequest enclosing = outer == null || outer == scope ? null : outer.request();
+            List<String> decided = enclosing == null ? null : CONNECT_SQL.get(enclosing);
+            if (decided != null && decided.containsAll(sql)) {
+                request = enclosing; // inherited below when it encloses this call directly, else decided again
+            } else {
+                Map<String, Object> attributes = new HashMap<>(4);
+                attributes.put("sql", String.join(";\n", sql));
+                attributes.put("db.url", url == null ? "" : url);
+                attributes.put("jdbc.method", "connect");
+                attributes.put("jdbc.prepared", false);
+                request = ActionRequest.of(SURFACE, attributes);
+                CONNECT_SQL.set(request, List.copyOf(sql));
+            }
+        } catch (Throwable unreadable) {
+            return refusal(scope.refused(unreadableConnect(unreadable)));
+        }
+        return refusal(scope.decide(request));
     }
 
     /** The refusal of a connect whose arguments could not be read. */

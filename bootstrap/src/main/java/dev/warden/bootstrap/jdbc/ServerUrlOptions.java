@@ -49,7 +49,7 @@ final class ServerUrlOptions {
             } else if (key.equals("sessionvariables")) {
                 statements.add("SET " + option.getValue());
             } else if (key.equals("createdatabaseifnotexist") && !option.getValue().equalsIgnoreCase("false")) {
-                statements.add("CREATE DATABASE IF NOT EXISTS " + database(url));
+                statements.add(createDatabase(database(url)));
             }
         }
         return statements;
@@ -81,6 +81,11 @@ final class ServerUrlOptions {
             statements.add(equals > 0 ? "SET " + setting.substring(0, equals) + " = " + setting.substring(equals + 1) : word);
         }
         return statements;
+    }
+
+    /** What MariaDB's {@code createDatabaseIfNotExist} runs for {@code database}. */
+    static String createDatabase(String database) {
+        return "CREATE DATABASE IF NOT EXISTS " + database;
     }
 
     /** The database of {@code jdbc:mariadb://host[,host...]/database?...}; empty when it names none. */

@@ -1,6 +1,11 @@
 package dev.warden.e2e.host;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.mariadb.jdbc.Configuration;
+import org.mariadb.jdbc.MariaDbDataSource;
+import org.mariadb.jdbc.MariaDbPoolDataSource;
+import org.postgresql.jdbc.PgConnection;
+import org.postgresql.util.HostSpec;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,10 +19,11 @@ import java.util.Properties;
  * connecting (a review's bypasses of Warden's connect check), and ordinary ones. One line per attempt:
  *
  * <pre>
- *   java ConnectSettingsHost H2_URL MARIADB_URL
+ *   java ConnectSettingsHost H2_URL MARIADB_URL POSTGRESQL_URL
  *   out:  CONNECTED name rows=R   |   DENIED name state=S message=M   |   ERROR name ...   then DONE
  * </pre>
- * Each attack inserts a row tagged with its name into {@code cx_victim}; the test reads that table.
+ * Each attack inserts a row tagged with its name into {@code cx_victim}; the test reads that table. The
+ * pgjdbc attack inserts nothing: it reads {@code cx_private.cx_accounts} (three rows) as {@code cx_accounts}.
  */
 public final class ConnectSettingsHost {
 
@@ -29,6 +35,7 @@ public final class ConnectSettingsHost {
     public static void main(String[] args) {
         String h2 = args[0];
         String mariaDb = args[1];
+        String postgreSql = args[2];
         attempt("h2-init", () -> DriverManager.getConnection(h2 + ";INIT=" + insert("h2-init"), "sa", ""));
         attempt("u1-backslash-in-key", () -> DriverManager.getConnection(h2 + ";IN\\IT=" + insert("u1-backslash-in-key"), "sa", ""));
         attempt("u2-lowercase-property", () -> DriverManager.getConnection(h2, h2Properties("init", insert("u2-lowercase-property"))));
@@ -46,10 +53,51 @@ public final class ConnectSettingsHost {
             properties.setProperty("INITSQL", insert("mariadb-initsql-property"));
             return DriverManager.getConnection(mariaDb, properties);
         });
+        // MariaDB's own paths, none of which calls Driver.connect(String, Properties): all end in the
+        // static Driver.connect(Configuration).
+        attempt("mariadb-datasource", () -> new MariaDbDataSource(mariaDb + "?user=root&initSql=" + insert("mariadb-datasource"))
+                .getConnection());
+        attempt("mariadb-pool-datasource", () -> pooled(mariaDb + "?user=root&connectTimeout=2000&poolName=cxpool&initSql="
+                + insert("mariadb-pool-datasource")));
+        attempt("mariadb-static-connect", () -> org.mariadb.jdbc.Driver.connect(Configuration.parse(mariaDb
+                + "?user=root&initSql=" + insert("mariadb-static-connect"))));
+        // pgjdbc's public constructor: a schema path that resolves cx_accounts to the private one.
+        attempt("pg-new-pgconnection-options", () -> pgConnection(postgreSql, "-c search_path=cx_private"));
         attempt("control-h2", () -> DriverManager.getConnection(h2 + ";MODE=MySQL;LOCK_TIMEOUT=1000;DEFAULT_NULL_ORDERING=HIGH", "sa", ""));
         attempt("control-h2-datasource", () -> dataSource(h2 + ";LOCK_TIMEOUT=1000").getConnection());
         attempt("control-mariadb", () -> DriverManager.getConnection(mariaDb + "?connectTimeout=5000&allowMultiQueries=false", "root", ""));
+        attempt("control-mariadb-datasource", () -> new MariaDbDataSource(mariaDb + "?user=root").getConnection());
+        attempt("control-mariadb-pool-datasource", () -> pooled(mariaDb + "?user=root&connectTimeout=5000"));
+        attempt("control-mariadb-static-connect", () -> org.mariadb.jdbc.Driver.connect(Configuration.parse(mariaDb + "?user=root")));
+        attempt("control-pg-new-pgconnection", () -> pgConnection(postgreSql, null));
+        POOLS.forEach(MariaDbPoolDataSource::close);
         System.out.println("DONE");
+    }
+
+    /** A connection of a pool that is closed with it, once the attempt closed the connection. */
+    private static Connection pooled(String url) throws SQLException {
+        MariaDbPoolDataSource pool = new MariaDbPoolDataSource(url);
+        try {
+            Connection connection = pool.getConnection();
+            POOLS.add(pool);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static final java.util.List<MariaDbPoolDataSource> POOLS = new java.util.ArrayList<>();
+
+    private static Connection pgConnection(String url, String options) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        properties.setProperty("password", "");
+        properties.setProperty("PGDBNAME", url.substring(url.lastIndexOf('/') + 1));
+        if (options != null) {
+            properties.setProperty("options", options);
+        }
+        return new PgConnection(new HostSpec[] {new HostSpec("127.0.0.1", 5432)}, properties, url);
     }
 
     private static String insert(String tag) {

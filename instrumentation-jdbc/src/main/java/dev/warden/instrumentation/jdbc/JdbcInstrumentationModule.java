@@ -21,7 +21,8 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new DriverInstrumentation(), new H2ConnectionInstrumentation(), new ConnectionInstrumentation(),
+        return List.of(new DriverInstrumentation(), new H2ConnectionInstrumentation(), new MariaDbConnectInstrumentation(),
+                new PgConnectionInstrumentation(), new ConnectionInstrumentation(),
                 new StatementInstrumentation(), new ParameterInstrumentation(), new PgCopyInstrumentation(),
                 new PgFastpathInstrumentation());
     }
