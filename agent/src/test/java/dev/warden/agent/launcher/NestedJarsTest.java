@@ -64,13 +64,26 @@ class NestedJarsTest {
     private Path agentJar() throws IOException {
         Path jar = workspace.resolve("warden-agent.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("warden/bootstrap/warden-bootstrap.jar"));
+            out.putNextEntry(entry("warden/bootstrap/warden-bootstrap.jar"));
             out.write(nestedJar("boot"));
-            out.putNextEntry(new JarEntry("warden/lib/library.jar"));
+            out.putNextEntry(entry("warden/lib/library.jar"));
             out.write(nestedJar("library"));
         }
         return jar;
     }
+
+    /**
+     * An entry of a fixed time: a nested jar's bytes hold its entries' times, so the same jar made again two seconds
+     * later (a zip's clock) would be another build, unpacked anew, and a test that makes it twice would not compare it
+     * with what it unpacked before.
+     */
+    private static JarEntry entry(String name) {
+        JarEntry entry = new JarEntry(name);
+        entry.setTime(ENTRY_TIME);
+        return entry;
+    }
+
+    private static final long ENTRY_TIME = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     /** A compressed, signed-looking jar: a manifest with a digest section, a signature file, one class. */
     private static byte[] nestedJar(String content) throws IOException {
@@ -80,14 +93,16 @@ class NestedJarsTest {
         manifest.getEntries().computeIfAbsent("dev/Example.class", name -> new Attributes()).putValue("SHA-256-Digest", "AAAA");
         manifest.getEntries().computeIfAbsent("dev/", name -> new Attributes()).putValue("Implementation-Version", "7");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-            out.putNextEntry(new JarEntry("META-INF/SIGNER.SF"));
+        try (JarOutputStream out = new JarOutputStream(bytes)) {
+            out.putNextEntry(entry("META-INF/MANIFEST.MF"));
+            manifest.write(out);
+            out.putNextEntry(entry("META-INF/SIGNER.SF"));
             out.write("Signature-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry("META-INF/SIGNER.RSA"));
+            out.putNextEntry(entry("META-INF/SIGNER.RSA"));
             out.write(new byte[] {1, 2, 3});
-            out.putNextEntry(new JarEntry("META-INF/other.sf"));
+            out.putNextEntry(entry("META-INF/other.sf"));
             out.write("Signature-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry("dev/Example.class"));
+            out.putNextEntry(entry("dev/Example.class"));
             out.write(content.repeat(100).getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();

@@ -92,6 +92,8 @@ class ConnectSqlTest {
         assertThat(ConnectSql.of("jdbc:mariadb://127.0.0.1:3306/pwn4db?createDatabaseIfNotExist=true", null))
                 .containsExactly("CREATE DATABASE IF NOT EXISTS pwn4db");
         assertThat(ConnectSql.of("jdbc:mariadb://127.0.0.1:3306/db?createDatabaseIfNotExist=false", null)).isEmpty();
+        // The same read from a MariaDB Configuration (its static Driver.connect, its data sources).
+        assertThat(ConnectSql.mariaDbConfigured(null, "", "pwn4db")).containsExactly("CREATE DATABASE IF NOT EXISTS pwn4db");
     }
 
     @Test
