@@ -112,16 +112,24 @@ public final class ActionScope {
      * Warden's own work is not decided (null).
      */
     public Decision decideAsPartOfEnclosing(ActionRequest request) {
+        return decideAsPartOfEnclosing(request, null);
+    }
+
+    /**
+     * {@link #decideAsPartOfEnclosing(ActionRequest)}, with the object the call runs on as its carrier: a call this one
+     * makes on the same object, as its own inner half, continues the decision ({@link #continues}).
+     */
+    public Decision decideAsPartOfEnclosing(ActionRequest request, Object carrier) {
         if (Gate.isInternal()) {
             return null;
         }
         for (ActionScope outer = enclosing; outer != null; outer = outer.enclosing) {
             if (outer.decision != null) {
                 inherited = true;
-                return remember(request, null, outer.decision);
+                return remember(request, carrier, outer.decision);
             }
         }
-        return remember(request, null, Gate.decide(request));
+        return remember(request, carrier, Gate.decide(request));
     }
 
     /** Decides this call by its request alone (see {@link #decide(ActionRequest, Object)}). */

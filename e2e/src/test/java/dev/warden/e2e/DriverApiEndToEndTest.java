@@ -72,7 +72,10 @@ class DriverApiEndToEndTest {
                     Step.permitted("copy-out:COPY da_accounts TO STDOUT", "DDL", "out=1\talice"),
                     Step.permitted("fastpath:2026", "CALL", "bytes=4"),
                     Step.permitted("flags:SELECT name FROM da_accounts", "SELECT", "results=true"),
-                    Step.permitted("query:SELECT name FROM da_accounts", "SELECT", "rows=1 first=name=alice"));
+                    Step.permitted("query:SELECT name FROM da_accounts", "SELECT", "rows=1 first=name=alice"),
+                    // pgjdbc's setSchema sends a SET through a statement: the permitted switch's own part, one receipt.
+                    Step.refused("schema:warden_da_private", "USE"),
+                    Step.permitted("schema:warden_da_open", "USE", "schema=warden_da_open"));
             Run run = runHost(PG_URL + "?currentSchema=warden_da", "postgres", steps);
 
             assertThat(count(db, "SELECT COUNT(*) FROM warden_da.da_victim")).as("rows the host wrote").isZero();

@@ -101,7 +101,34 @@ public final class JdbcActions {
      * @param method    the JDBC method, e.g. {@code executeQuery}
      */
     public static Decision decideExecution(ActionScope scope, Object statement, Object[] arguments, String method) {
+        Decision partOfSwitch = asPartOfSwitch(scope, statement, arguments);
+        if (partOfSwitch != null) {
+            return partOfSwitch;
+        }
         return decide(scope, statement, method, (origin, connection) -> request(origin, connection, arguments, method), null);
+    }
+
+    /**
+     * The statement a driver executes to carry out a {@code setSchema} this thread is inside, and that was permitted:
+     * that switch's own part, without a decision of its own (pgjdbc's {@code setSchema} sends
+     * {@code SET SESSION search_path TO '<schema>'} through a statement, which as SQL alone is a {@code SET}). Only
+     * exactly that text for exactly the permitted name inherits; any other statement is decided as always.
+     */
+    private static Decision asPartOfSwitch(ActionScope scope, Object statement, Object[] arguments) {
+        if (arguments.length == 0 || !(arguments[0] instanceof String)) {
+            return null;
+        }
+        ActionScope outer = ActionScope.innermostDecided(SURFACE);
+        ActionRequest switching = outer == null ? null : outer.request();
+        if (switching == null || outer.decision().blocks() || !"setSchema".equals(switching.attribute("jdbc.method"))) {
+            return null;
+        }
+        Object name = switching.attribute("jdbc.use");
+        String expected = name instanceof String ? "SET SESSION search_path TO '" + ((String) name).replace("'", "''") + "'"
+                : name == null ? "SET SESSION search_path TO DEFAULT" : null;
+        // The statement carries it: the driver's own inner half on the same statement (pgjdbc's executeWithFlags of
+        // its CachedQuery) continues it, as inside any execution.
+        return arguments[0].equals(expected) ? scope.decideAsPartOfEnclosing(switching, statement) : null;
     }
 
     /**
@@ -114,6 +141,10 @@ public final class JdbcActions {
      * entry point enclosing it on the same statement, or else a statement of unknown SQL.
      */
     public static Decision decideDriverExecution(ActionScope scope, Object statement, Object[] arguments, String method) {
+        Decision partOfSwitch = asPartOfSwitch(scope, statement, arguments);
+        if (partOfSwitch != null) {
+            return partOfSwitch; // the executeUpdate it runs under inherited the switch: so does this, its inner half
+        }
         Object first = arguments.length > 0 ? arguments[0] : null;
         if (first != null && !(first instanceof String) && !(first instanceof Number)) {
             return decide(scope, statement, method, (origin, connection) -> unknownSql(connection, method), statement);
