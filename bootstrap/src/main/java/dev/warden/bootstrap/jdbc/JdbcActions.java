@@ -33,6 +33,8 @@ public final class JdbcActions {
     private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
     /** The statements a connect's request was made for (keyed by the request, by identity). */
     private static final Attachment<List<String>> CONNECT_SQL = new Attachment<>();
+    /** How pgjdbc's {@code setSchema} carries out a switch, up to the schema. */
+    private static final String SWITCH_SQL = "SET SESSION search_path TO ";
     /** A connection whose metadata is being read (compared by identity). */
     private static final Map<String, Object> BEING_DESCRIBED = new HashMap<>(0);
     /** The key under which a connection's description records why its metadata could not be read. */
@@ -115,7 +117,8 @@ public final class JdbcActions {
      * exactly that text for exactly the permitted name inherits; any other statement is decided as always.
      */
     private static Decision asPartOfSwitch(ActionScope scope, Object statement, Object[] arguments) {
-        if (arguments.length == 0 || !(arguments[0] instanceof String)) {
+        // Every execution passes here: only the switch's own text looks any further.
+        if (arguments.length == 0 || !(arguments[0] instanceof String) || !((String) arguments[0]).startsWith(SWITCH_SQL)) {
             return null;
         }
         ActionScope outer = ActionScope.innermostDecided(SURFACE);
@@ -124,8 +127,8 @@ public final class JdbcActions {
             return null;
         }
         Object name = switching.attribute("jdbc.use");
-        String expected = name instanceof String ? "SET SESSION search_path TO '" + ((String) name).replace("'", "''") + "'"
-                : name == null ? "SET SESSION search_path TO DEFAULT" : null;
+        String expected = name instanceof String ? SWITCH_SQL + "'" + ((String) name).replace("'", "''") + "'"
+                : name == null ? SWITCH_SQL + "DEFAULT" : null;
         // The statement carries it: the driver's own inner half on the same statement (pgjdbc's executeWithFlags of
         // its CachedQuery) continues it, as inside any execution.
         return arguments[0].equals(expected) ? scope.decideAsPartOfEnclosing(switching, statement) : null;
@@ -386,11 +389,20 @@ public final class JdbcActions {
      * is, before anything connects. Nothing to decide, nothing recorded.
      */
     public static ConnectDecision decideConnect(ActionScope scope, String url, Properties properties) {
+        return decideConnect(scope, url, properties, ConnectSql::of);
+    }
+
+    /** How a driver's entry point reads the statements a connect runs from its URL and Warden's copy of its properties. */
+    private interface ConnectReader {
+        List<String> read(String url, Properties properties);
+    }
+
+    private static ConnectDecision decideConnect(ActionScope scope, String url, Properties properties, ConnectReader reader) {
         Properties copy;
         List<String> sql;
         try {
             copy = ConnectProperties.copyOf(properties);
-            sql = ConnectSql.of(url, copy);
+            sql = reader.read(url, copy);
         } catch (Throwable unreadable) { // a Properties subclass that throws: refused, never connected undecided
             return new ConnectDecision(properties, refusal(scope.refused(unreadableConnect(unreadable))));
         }
@@ -425,15 +437,7 @@ public final class JdbcActions {
      * was given says. Inside pgjdbc's own decided {@code Driver.connect} it is that connect's inner half.
      */
     public static ConnectDecision decidePgConnection(ActionScope scope, String url, Properties properties) {
-        Properties copy;
-        List<String> sql;
-        try {
-            copy = ConnectProperties.copyOf(properties);
-            sql = ConnectSql.postgreSqlConnection(url, copy);
-        } catch (Throwable unreadable) {
-            return new ConnectDecision(properties, refusal(scope.refused(unreadableConnect(unreadable))));
-        }
-        return new ConnectDecision(copy, decideConnectSql(scope, url, sql));
+        return decideConnect(scope, url, properties, ConnectSql::postgreSqlConnection);
     }
 
     /**
