@@ -215,8 +215,13 @@ public final class HttpActions {
         return query == null || query.isEmpty() ? null : query;
     }
 
+    /** The request last decided and permitted for {@code carrier}, or null. */
+    static OutboundRequest permittedFor(Object carrier) {
+        return WRITTEN.get(carrier);
+    }
+
     /** A grant that cannot be bound is not given: the connect is then decided on its own, never waved through. */
-    private static void grantConnect(OutboundRequest request) {
+    static void grantConnect(OutboundRequest request) {
         try {
             Host host = Host.of(request.host());
             int port = request.effectivePort();

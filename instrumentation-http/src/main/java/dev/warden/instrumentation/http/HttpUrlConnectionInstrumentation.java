@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.bootstrap.http.RequestBodies;
+import dev.warden.bootstrap.http.ResentRequests;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -23,7 +24,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * once per request and once more per redirect hop it follows, whatever public method
  * ({@code connect}, {@code getInputStream}, {@code getOutputStream}, {@code getResponseCode})
  * triggered it. Unlike {@code plainConnect}, it is not re-entered for an already open connection.
- * What is written later ({@code writeRequests}) is checked against what was decided.
+ * What is written later ({@code writeRequests}) is checked against what was decided. The JDK's own resend of a
+ * request over a new connection reconnects outside {@code plainConnect0}: see {@link HttpClientResendInstrumentation}.
  */
 final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
@@ -41,6 +43,9 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("plainConnect0").and(takesArguments(0)), ConnectAdvice.class);
         transformer.applyAdvice(named("writeRequests").and(takesArguments(0)), WriteAdvice.class);
+        // Where the JDK resends a request over a new connection (ResentRequests): every resend runs inside these.
+        transformer.applyAdvice(named("getInputStream0").and(takesArguments(0)), SendingAdvice.class);
+        transformer.applyAdvice(named("getOutputStream0").and(takesArguments(0)), SendingAdvice.class);
     }
 
     static final class ConnectAdvice {
@@ -73,6 +78,20 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             if (denial != null) {
                 thrown = denial;
             }
+        }
+    }
+
+    /** Marks the connection this thread sends the request of, or reads the answer of. */
+    static final class SendingAdvice {
+
+        @Advice.OnMethodEnter
+        static Object onEnter(@Advice.This HttpURLConnection connection) {
+            return ResentRequests.sending(connection);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter Object before) {
+            ResentRequests.done(before);
         }
     }
 

@@ -1,0 +1,119 @@
+package dev.warden.bootstrap.http;
+
+import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+import dev.warden.bootstrap.TestGate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JDK's resend of a permitted {@code HttpURLConnection} request over a new connection gets the request's connect
+ * again, to where it was decided to go, for the JDK client's code only; nothing else does.
+ */
+class ResentRequestsTest {
+
+    private static final String JDK_CLIENT = "sun.net.NetworkClient";
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @AfterEach
+    void uninstall() {
+        TestGate.clear();
+        ResentRequests.done(null);
+    }
+
+    @Test
+    void aResendOfAPermittedRequestMayConnectOnceToWhereItWasDecidedToGo() {
+        Object connection = connectionDecided(Outcome.PERMIT, 8131);
+        ConnectGrants.take(Host.of("localhost"), 8131, LOOPBACK, AddressClass.LOOPBACK, JDK_CLIENT); // its first connect
+
+        Object before = ResentRequests.sending(connection);
+        ResentRequests.reconnecting();
+        ResentRequests.done(before);
+
+        assertThat(take(8131, "com.example.Agent")).as("a raw socket of the host's").isNull();
+        assertThat(take(8132, JDK_CLIENT)).as("another port").isNull();
+        assertThat(take(8131, JDK_CLIENT)).as("the resend's connect").isNotNull();
+        assertThat(take(8131, JDK_CLIENT)).as("a second one").isNull();
+    }
+
+    @Test
+    void aRefusedRequestHasNothingToResend() {
+        Object connection = connectionDecided(Outcome.SILENCE, 8133);
+
+        ResentRequests.sending(connection);
+        ResentRequests.reconnecting();
+
+        assertThat(take(8133, JDK_CLIENT)).isNull();
+    }
+
+    @Test
+    void theDecidedConnectItselfIsNotGrantedTwice() {
+        Object connection = connectionDecided(Outcome.PERMIT, 8134);
+        ResentRequests.sending(connection);
+        ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
+        try {
+            // plainConnect0 deciding the connection's next request: the decision's own grant is the one connect
+            HttpActions.refusalFor(scope, request(8134));
+            ResentRequests.reconnecting();
+        } finally {
+            scope.exit();
+        }
+
+        assertThat(take(8134, JDK_CLIENT)).isNotNull(); // the first request's, unused here
+        assertThat(take(8134, JDK_CLIENT)).isNotNull(); // the second's
+        assertThat(take(8134, JDK_CLIENT)).as("none more").isNull();
+    }
+
+    @Test
+    void outsideAnyConnectionsSendingNothingIsGranted() {
+        connectionDecided(Outcome.PERMIT, 8135);
+        take(8135, JDK_CLIENT);
+
+        ResentRequests.reconnecting();
+
+        assertThat(take(8135, JDK_CLIENT)).isNull();
+    }
+
+    @Test
+    void sendingNestsAndRestoresTheConnectionBefore() {
+        Object outer = connectionDecided(Outcome.PERMIT, 8136);
+        take(8136, JDK_CLIENT);
+        Object inner = new Object();
+
+        Object before = ResentRequests.sending(outer);
+        Object outerBefore = ResentRequests.sending(inner);
+        ResentRequests.done(outerBefore);
+        ResentRequests.reconnecting();
+        ResentRequests.done(before);
+
+        assertThat(take(8136, JDK_CLIENT)).as("granted for the outer connection again").isNotNull();
+    }
+
+    private static Object connectionDecided(Outcome outcome, int port) {
+        TestGate.answerWith(request -> new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE));
+        Object connection = new Object();
+        ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
+        try {
+            HttpActions.refusalFor(scope, request(port));
+            HttpActions.decidedFor(connection, scope, request(port));
+        } finally {
+            scope.exit();
+        }
+        return connection;
+    }
+
+    private static OutboundRequest request(int port) {
+        return new OutboundRequest("http-url-connection", "GET", "http", "localhost", port, "/", null, false, List.of(), -1, false);
+    }
+
+    private static ConnectGrants.Grant take(int port, String caller) {
+        return ConnectGrants.take(Host.of("localhost"), port, LOOPBACK, AddressClass.LOOPBACK, caller);
+    }
+}

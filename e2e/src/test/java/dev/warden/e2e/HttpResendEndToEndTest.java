@@ -1,0 +1,171 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.HttpHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code HttpURLConnection} sends an idempotent request again, once, over a new connection when the server closed
+ * the first one without answering (a full accept backlog under load does this). That resend is the permitted
+ * request's: under a policy that permits the request and no raw connects, it reaches the server and the host gets
+ * its answer, with the request's one receipt. Before, its connect was decided alone under {@code net} and refused,
+ * so the permitted request failed. The server here drops the first connection of each {@code /flaky/} path and
+ * counts what reaches it; a raw socket to the same port afterwards is still decided, and refused.
+ */
+class HttpResendEndToEndTest {
+
+    @TempDir
+    static Path workspace;
+
+    private static DroppingServer server;
+    private static HostJvm.Result host;
+    private static List<Receipt> receipts;
+    private static Receipts store;
+
+    @BeforeAll
+    static void sendToAServerThatDropsTheFirstConnection() throws Exception {
+        server = new DroppingServer();
+        store = Receipts.in(workspace);
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        Files.writeString(rules.resolve("flaky.drl"), """
+                package rules.resend;
+
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "the flaky API"
+                when
+                    Action(surface == "http", operation == "GET", target == "127.0.0.1", number("url.port") == %d,
+                           text("url.path") matches "/flaky/.*")
+                then
+                    verdict.permit("the flaky API");
+                end
+                """.formatted(server.port()));
+        String base = "http://127.0.0.1:" + server.port();
+        host = HostJvm.withAgent(store.agentArguments())
+                .with("rules=" + rules)
+                .run(HttpHost.class, List.of(
+                        "huc|GET|" + base + "/flaky/once",
+                        "socket|127.0.0.1:" + server.port(),
+                        "huc|GET|" + base + "/elsewhere"));
+        receipts = store.all();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+    }
+
+    @Test
+    void theResentRequestReachesTheServerAndTheHostGetsItsAnswer() {
+        assertThat(host.step(0)).as(host.toString()).contains("status=200 body=pong /flaky/once");
+        assertThat(server.requests("/flaky/once")).as("dropped once, then sent again").isEqualTo(2);
+    }
+
+    @Test
+    void theRequestHasOneReceiptAndItsResendNoneOfItsOwn() {
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("http")
+                        && "/flaky/once".equals(receipt.summary().get("url.path")))
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("PERMIT"));
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net"))
+                .as("only the raw socket's connect is decided under net")
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
+    }
+
+    @Test
+    void aRawSocketToTheSameDestinationIsStillDecidedAndRefused() {
+        assertThat(host.step(1)).as(host.toString()).startsWith("DENIED step=1");
+        assertThat(host.step(2)).as(host.toString()).startsWith("DENIED step=2");
+        assertThat(server.connections()).as("the request's two connections, nothing else").isEqualTo(2);
+    }
+
+    @Test
+    void theAuditorsVerifierAcceptsTheReceipts() throws Exception {
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    /** Answers {@code pong PATH}, after closing the first connection of each {@code /flaky/} path unanswered. */
+    private static final class DroppingServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+        private final AtomicInteger connections = new AtomicInteger();
+        private final Thread acceptor = new Thread(this::serve, "dropping-server");
+
+        DroppingServer() throws IOException {
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int requests(String path) {
+            AtomicInteger count = requests.get(path);
+            return count == null ? 0 : count.get();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket connection = socket.accept()) {
+                    connections.incrementAndGet();
+                    String path = requestPath(connection.getInputStream());
+                    if (path == null) {
+                        continue; // a connect without a request
+                    }
+                    int seen = requests.computeIfAbsent(path, ignored -> new AtomicInteger()).incrementAndGet();
+                    if (path.startsWith("/flaky/") && seen == 1) {
+                        continue; // closed unanswered
+                    }
+                    byte[] body = ("pong " + path).getBytes(StandardCharsets.UTF_8);
+                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    connection.getOutputStream().write(body);
+                } catch (IOException closedOrReset) {
+                    // the next connection, or the end
+                }
+            }
+        }
+
+        /** The path of the request line, once the whole head is read; null when the client sent nothing. */
+        private static String requestPath(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+                head.write(b);
+                matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            String text = head.toString(StandardCharsets.US_ASCII);
+            String[] line = text.split(" ", 3);
+            return matched == 4 && line.length == 3 ? line[1] : null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
