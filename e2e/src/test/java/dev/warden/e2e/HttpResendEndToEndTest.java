@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,18 +22,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code HttpURLConnection} sends an idempotent request again, once, over a new connection when the server closed
- * the first one without answering (a full accept backlog under load does this). That resend is the permitted
- * request's: under a policy that permits the request and no raw connects, it reaches the server and the host gets
- * its answer, with the request's one receipt. Before, its connect was decided alone under {@code net} and refused,
- * so the permitted request failed. The server here drops the first connection of each {@code /flaky/} path and
- * counts what reaches it; a raw socket to the same port afterwards is still decided, and refused.
+ * {@code HttpURLConnection} and the JDK's {@code HttpClient} send an idempotent request again, once, over a new
+ * connection when the server closed the first one without answering (a full accept backlog under load does this).
+ * That resend is the permitted request's: under a policy that permits the request and no raw connects, it reaches the
+ * server and the host gets its answer, with the request's one receipt. Before, its connect was decided alone under
+ * {@code net} and refused, so the permitted request failed. The server here drops the first connection of each
+ * {@code /flaky/} path and counts what reaches it; a raw socket to the same port afterwards is still decided, and
+ * refused. (OkHttp and Apache HttpClient 4 do not resend such a request at all; Apache HttpClient 5's retry runs its
+ * exec chain again, where each attempt is decided.)
  */
 class HttpResendEndToEndTest {
+
+    /** The clients that resend: each sends one GET to its own {@code /flaky/} path. */
+    static final List<String> RESENDING = List.of("huc", "jdk");
 
     @TempDir
     static Path workspace;
@@ -61,12 +69,11 @@ class HttpResendEndToEndTest {
                 end
                 """.formatted(server.port()));
         String base = "http://127.0.0.1:" + server.port();
+        List<String> steps = Stream.concat(RESENDING.stream().map(client -> client + "|GET|" + base + "/flaky/" + client),
+                Stream.of("socket|127.0.0.1:" + server.port(), "huc|GET|" + base + "/elsewhere")).toList();
         host = HostJvm.withAgent(store.agentArguments())
                 .with("rules=" + rules)
-                .run(HttpHost.class, List.of(
-                        "huc|GET|" + base + "/flaky/once",
-                        "socket|127.0.0.1:" + server.port(),
-                        "huc|GET|" + base + "/elsewhere"));
+                .run(HttpHost.class, steps);
         receipts = store.all();
     }
 
@@ -75,27 +82,35 @@ class HttpResendEndToEndTest {
         server.close();
     }
 
-    @Test
-    void theResentRequestReachesTheServerAndTheHostGetsItsAnswer() {
-        assertThat(host.step(0)).as(host.toString()).contains("status=200 body=pong /flaky/once");
-        assertThat(server.requests("/flaky/once")).as("dropped once, then sent again").isEqualTo(2);
+    static List<String> resending() {
+        return RESENDING;
     }
 
-    @Test
-    void theRequestHasOneReceiptAndItsResendNoneOfItsOwn() {
+    @ParameterizedTest
+    @MethodSource("resending")
+    void theResentRequestReachesTheServerAndTheHostGetsItsAnswer(String client) {
+        String path = "/flaky/" + client;
+        assertThat(host.step(RESENDING.indexOf(client))).as(host.toString()).contains("status=200 body=pong " + path);
+        assertThat(server.requests(path)).as("dropped once, then sent again").isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("resending")
+    void theRequestHasOneReceiptAndItsResendNoneOfItsOwn(String client) {
         assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("http")
-                        && "/flaky/once".equals(receipt.summary().get("url.path")))
+                        && ("/flaky/" + client).equals(receipt.summary().get("url.path")))
                 .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("PERMIT"));
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net"))
-                .as("only the raw socket's connect is decided under net")
-                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
     }
 
     @Test
     void aRawSocketToTheSameDestinationIsStillDecidedAndRefused() {
-        assertThat(host.step(1)).as(host.toString()).startsWith("DENIED step=1");
-        assertThat(host.step(2)).as(host.toString()).startsWith("DENIED step=2");
-        assertThat(server.connections()).as("the request's two connections, nothing else").isEqualTo(2);
+        int socket = RESENDING.size();
+        assertThat(host.step(socket)).as(host.toString()).startsWith("DENIED step=" + socket);
+        assertThat(host.step(socket + 1)).as(host.toString()).startsWith("DENIED step=" + (socket + 1));
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net"))
+                .as("only the raw socket's connect is decided under net")
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
+        assertThat(server.connections()).as("each request's two connections, nothing else").isEqualTo(2 * RESENDING.size());
     }
 
     @Test

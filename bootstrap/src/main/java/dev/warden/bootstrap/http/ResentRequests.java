@@ -11,6 +11,9 @@ import dev.warden.bootstrap.ActionScope;
  * that permits the request but no raw connects, so a permitted request failed whenever its server dropped a
  * connection (a full accept backlog under load).
  * <p>
+ * The JDK's {@code HttpClient} does the same with a request whose connection closed before the answer, or whose
+ * connect failed: it runs the same request again ({@link #resending(OutboundRequest)}).
+ * <p>
  * The grant is given only while the thread sends or reads the answer of a connection whose request was permitted
  * ({@link HttpActions#permittedFor(Object)}), only outside the decided connect itself (granted when it was decided),
  * and, as every grant, only the JDK client's code can take it and only to that host and port: a raw socket to the
@@ -37,6 +40,15 @@ public final class ResentRequests {
         } else {
             SENDING.set(before);
         }
+    }
+
+    /**
+     * A client runs a request it already ran again, unchanged: one more connect to where it goes. Only the client's
+     * own code can take it, to that host and port, as the first; a connect the net surface refused (a name that now
+     * resolves inside) is refused again.
+     */
+    public static void resending(OutboundRequest request) {
+        HttpActions.grantConnect(request);
     }
 
     /** The JDK client is about to open a connection for the request this thread sends. */

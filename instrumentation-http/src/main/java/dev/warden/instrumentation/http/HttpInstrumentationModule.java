@@ -21,7 +21,7 @@ public final class HttpInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new JdkHttpClientInstrumentation(), new JdkRedirectInstrumentation(),
+        return List.of(new JdkHttpClientInstrumentation(), new JdkRedirectInstrumentation(), new JdkRetryInstrumentation(),
                 new HttpUrlConnectionInstrumentation(), new HttpClientResendInstrumentation(),
                 new OkHttpCallInstrumentation(), new OkHttpFollowUpInstrumentation(), new OkHttpFollowUpInstrumentation.WriteInstrumentation(),
                 new ApacheClassicInstrumentation(), new ApacheClassicInstrumentation.WriteInstrumentation(),
