@@ -19,8 +19,14 @@ final class ConnectGrants {
 
     /** Long enough for a queued async request to reach its connect. */
     static final long TTL_NANOS = 60_000_000_000L;
-    /** Unused grants kept per destination and client: a stream of requests on one kept-alive connection. */
-    private static final int MAX_PER_DESTINATION = 64;
+    /**
+     * Unused grants kept per destination and client (a stream of requests on one kept-alive connection leaves one
+     * each). Each request of a burst that opens connections at once needs its own until its connect comes: at 64,
+     * the 65th and later of 100 concurrent first requests to one API found none, and their connects were decided
+     * on their own and refused (jmh/sessions.sh, 100 sessions). A grant only lets the client's own code connect
+     * to where a permitted request goes, so the bound is for memory of the count, not for tightness.
+     */
+    static final int MAX_PER_DESTINATION = 4096;
     private static final int MAX_DESTINATIONS = 4096;
 
     /** The code of the JDK's socket layer, and Warden's, between a client and its connect. */

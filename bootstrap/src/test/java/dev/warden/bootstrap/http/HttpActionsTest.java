@@ -204,6 +204,23 @@ class HttpActionsTest {
     }
 
     @Test
+    void aBurstOfRequestsDecidedBeforeAnyConnectsGetsAConnectEach() {
+        gateAnswering(Outcome.PERMIT);
+        int burst = 100; // jmh/sessions.sh's 100 sessions opening their first connection at once
+        for (int i = 0; i < burst; i++) {
+            refusalFor(new OutboundRequest("http-url-connection", "GET", "http", "127.0.0.1", 8127, "/api/" + i, null,
+                    false, List.of(), -1, false));
+        }
+        Host host = Host.of("127.0.0.1");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+
+        for (int i = 0; i < burst; i++) {
+            assertThat(ConnectGrants.take(host, 8127, loopback, AddressClass.LOOPBACK, "sun.net.NetworkClient")).as("connect " + i).isNotNull();
+        }
+        assertThat(ConnectGrants.take(host, 8127, loopback, AddressClass.LOOPBACK, "sun.net.NetworkClient")).as("one more").isNull();
+    }
+
+    @Test
     void aPublicNameThatConnectsInsideIsReportedAsRebindingEveryTimeItIsTried() throws Exception {
         gateAnswering(Outcome.PERMIT);
         refusalFor(new OutboundRequest("okhttp", "GET", "http", "rebind.example", 8124, "/", null, false, List.of(), -1, false));
