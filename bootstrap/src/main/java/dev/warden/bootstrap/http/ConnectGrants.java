@@ -27,7 +27,7 @@ final class ConnectGrants {
      * to where a permitted request goes, so the bound is for memory of the count, not for tightness.
      */
     static final int MAX_PER_DESTINATION = 4096;
-    private static final int MAX_DESTINATIONS = 4096;
+    static final int MAX_DESTINATIONS = 4096;
 
     /** The code of the JDK's socket layer, and Warden's, between a client and its connect. */
     private static final String[] SOCKET_LAYER = {"java.", "javax.", "sun.nio.", "sun.security.", "jdk.internal.misc.",
@@ -41,6 +41,8 @@ final class ConnectGrants {
         final AddressClass decided;
         int unused;
         long expiresAtNanos;
+        /** Set, under the monitor, before the entry leaves the map: a grant arriving later goes to its successor. */
+        boolean evicted;
 
         Grants(AddressClass decided) {
             this.decided = decided;
@@ -78,14 +80,45 @@ final class ConnectGrants {
             return; // a client whose connects Warden cannot attribute: they are decided under net
         }
         if (GRANTS.size() >= MAX_DESTINATIONS) {
-            GRANTS.clear();
+            makeRoom();
+        }
+        Destination destination = new Destination(host.name(), port, clientPackage);
+        GRANTED_HOSTS.put(host.name(), Boolean.TRUE);
+        while (true) {
+            Grants grants = GRANTS.computeIfAbsent(destination, ignored -> new Grants(host.addressClass()));
+            synchronized (grants) {
+                if (!grants.evicted) {
+                    grants.unused = Math.min(grants.unused + 1, MAX_PER_DESTINATION);
+                    grants.expiresAtNanos = System.nanoTime() + TTL_NANOS;
+                    return;
+                }
+            }
+            GRANTS.remove(destination, grants); // evicted meanwhile: the grant goes to its successor
+        }
+    }
+
+    /**
+     * Destinations with nothing left to take (every grant used, or expired) make room for new ones. Only when every
+     * destination still holds a live grant are they all given up, and their connects decided on their own: before,
+     * a full map was always emptied, so an application talking to thousands of hosts lost the grants of requests in
+     * flight, and their connects were refused.
+     */
+    private static void makeRoom() {
+        long now = System.nanoTime();
+        GRANTS.values().removeIf(grants -> evict(grants, now, false));
+        if (GRANTS.size() >= MAX_DESTINATIONS || GRANTED_HOSTS.size() >= 4 * MAX_DESTINATIONS) {
+            GRANTS.values().removeIf(grants -> evict(grants, now, true));
             GRANTED_HOSTS.clear();
         }
-        Grants grants = GRANTS.computeIfAbsent(new Destination(host.name(), port, clientPackage), ignored -> new Grants(host.addressClass()));
-        GRANTED_HOSTS.put(host.name(), Boolean.TRUE);
+    }
+
+    private static boolean evict(Grants grants, long now, boolean live) {
         synchronized (grants) {
-            grants.unused = Math.min(grants.unused + 1, MAX_PER_DESTINATION);
-            grants.expiresAtNanos = System.nanoTime() + TTL_NANOS;
+            if (live || grants.unused == 0 || now - grants.expiresAtNanos >= 0) {
+                grants.evicted = true;
+                return true;
+            }
+            return false;
         }
     }
 

@@ -221,6 +221,21 @@ class HttpActionsTest {
     }
 
     @Test
+    void destinationsWithNothingLeftToTakeMakeRoomAndALiveGrantStays() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        InetAddress somewhere = InetAddress.getByAddress("live.example", new byte[] {93, (byte) 184, (byte) 216, 34});
+        refusalFor(new OutboundRequest("okhttp", "GET", "https", "live.example", 8200, "/", null, false, List.of(), -1, false));
+        for (int i = 0; i <= ConnectGrants.MAX_DESTINATIONS; i++) { // a crawler: each host once, its connect made
+            Host host = Host.of("host-" + i + ".example");
+            refusalFor(new OutboundRequest("okhttp", "GET", "https", host.name(), 8201, "/", null, false, List.of(), -1, false));
+            assertThat(ConnectGrants.take(host, 8201, somewhere, AddressClass.PUBLIC, "okhttp3.internal.platform.Platform")).isNotNull();
+        }
+
+        assertThat(ConnectGrants.take(Host.of("live.example"), 8200, somewhere, AddressClass.PUBLIC,
+                "okhttp3.internal.platform.Platform")).as("the request still in flight keeps its connect").isNotNull();
+    }
+
+    @Test
     void aPublicNameThatConnectsInsideIsReportedAsRebindingEveryTimeItIsTried() throws Exception {
         gateAnswering(Outcome.PERMIT);
         refusalFor(new OutboundRequest("okhttp", "GET", "http", "rebind.example", 8124, "/", null, false, List.of(), -1, false));
