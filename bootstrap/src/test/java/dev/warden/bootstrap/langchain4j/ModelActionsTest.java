@@ -1,0 +1,56 @@
+package dev.warden.bootstrap.langchain4j;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The input estimate of a chat call: a quarter of the characters its messages spell, each message spelled once. */
+class ModelActionsTest {
+
+    /** A message as a chat memory holds it: the same object sent again with every call. */
+    private static final class Message {
+        private final String text;
+        private int spelled;
+
+        Message(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            spelled++;
+            return text;
+        }
+    }
+
+    @Test
+    void theEstimateIsAQuarterOfTheCharactersRoundedUp() {
+        assertThat(ModelActions.estimateTokens(List.of(new Message("12345"), new Message("123")))).isEqualTo(2);
+        assertThat(ModelActions.estimateTokens(List.of())).isZero();
+        assertThat(ModelActions.estimateTokens(null)).isZero();
+    }
+
+    @Test
+    void aMessageSentAgainIsNotSpelledAgain() {
+        Message system = new Message("You are a support assistant.");
+        Message question = new Message("Where is my parcel?");
+        List<Message> firstCall = List.of(system, question);
+        List<Message> secondCall = List.of(system, question, new Message("It left the depot."));
+
+        long first = ModelActions.estimateTokens(firstCall);
+        long second = ModelActions.estimateTokens(secondCall);
+
+        assertThat(first).isEqualTo((28 + 19 + 3) / 4);
+        assertThat(second).isEqualTo((28 + 19 + 18 + 3) / 4);
+        assertThat(system.spelled).isEqualTo(1);
+        assertThat(question.spelled).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingMessageCountsAsItsSpelling() {
+        assertThat(ModelActions.estimateTokens(Arrays.asList(null, new Message("abcd")))).isEqualTo(2);
+    }
+}
