@@ -29,9 +29,13 @@ final class ConnectGrants {
     static final int MAX_PER_DESTINATION = 4096;
     static final int MAX_DESTINATIONS = 4096;
 
-    /** The code of the JDK's socket layer, and Warden's, between a client and its connect. */
+    /**
+     * The code of the JDK's socket layer, and Warden's, between a client and its connect. {@code NetworkClient} is the
+     * base class that opens the sockets of the JDK's HTTP, SMTP and other {@code sun.net} clients: who connects is the
+     * subclass that called it.
+     */
     private static final String[] SOCKET_LAYER = {"java.", "javax.", "sun.nio.", "sun.security.", "jdk.internal.misc.",
-            "jdk.internal.reflect.", "jdk.internal.event.", "dev.warden.bootstrap."};
+            "jdk.internal.reflect.", "jdk.internal.event.", "dev.warden.bootstrap.", "sun.net.NetworkClient"};
 
     private record Destination(String host, int port, String client) {
     }
@@ -57,7 +61,9 @@ final class ConnectGrants {
     }
 
     private static final Map<String, String> CLIENT_PACKAGES = Map.of(
-            "http-url-connection", "sun.net.",
+            // Not sun.net.: the JDK's FTP and SMTP clients live there too, and an ftp:// URL aimed at a permitted
+            // API's port would connect on that API's grant (FtpRidesNoHttpGrantEndToEndTest).
+            "http-url-connection", "sun.net.www.",
             "jdk-httpclient", "jdk.internal.net.http.",
             "okhttp", "okhttp3.",
             "apache-httpclient5", "org.apache.hc.",

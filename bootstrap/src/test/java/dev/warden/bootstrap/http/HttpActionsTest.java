@@ -215,9 +215,9 @@ class HttpActionsTest {
         InetAddress loopback = InetAddress.getLoopbackAddress();
 
         for (int i = 0; i < burst; i++) {
-            assertThat(ConnectGrants.take(host, 8127, loopback, AddressClass.LOOPBACK, "sun.net.NetworkClient")).as("connect " + i).isNotNull();
+            assertThat(ConnectGrants.take(host, 8127, loopback, AddressClass.LOOPBACK, "sun.net.www.http.HttpClient")).as("connect " + i).isNotNull();
         }
-        assertThat(ConnectGrants.take(host, 8127, loopback, AddressClass.LOOPBACK, "sun.net.NetworkClient")).as("one more").isNull();
+        assertThat(ConnectGrants.take(host, 8127, loopback, AddressClass.LOOPBACK, "sun.net.www.http.HttpClient")).as("one more").isNull();
     }
 
     @Test

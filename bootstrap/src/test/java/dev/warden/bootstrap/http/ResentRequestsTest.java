@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResentRequestsTest {
 
-    private static final String JDK_CLIENT = "sun.net.NetworkClient";
+    private static final String JDK_CLIENT = "sun.net.www.http.HttpClient";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @AfterEach
@@ -38,6 +38,7 @@ class ResentRequestsTest {
         ResentRequests.done(before);
 
         assertThat(take(8131, "com.example.Agent")).as("a raw socket of the host's").isNull();
+        assertThat(take(8131, "sun.net.ftp.impl.FtpClient")).as("the JDK's FTP client").isNull();
         assertThat(take(8132, JDK_CLIENT)).as("another port").isNull();
         assertThat(take(8131, JDK_CLIENT)).as("the resend's connect").isNotNull();
         assertThat(take(8131, JDK_CLIENT)).as("a second one").isNull();

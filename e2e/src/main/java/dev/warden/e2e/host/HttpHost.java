@@ -55,6 +55,7 @@ import java.util.concurrent.TimeUnit;
  *   java HttpHost STEP...
  *   STEP = CLIENT|METHOD|URL[|OPTION...]          CLIENT = jdk jdk-async huc okhttp okhttp-async apache5
  *                                                          apache5-async apache4 spring-jdk spring-huc spring-apache
+ *                                                          url (any protocol, the JDK's URLConnection; METHOD unused)
  *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
  *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
@@ -140,6 +141,8 @@ public final class HttpHost {
                 return jdk(exchange, true);
             case "huc":
                 return huc(exchange);
+            case "url":
+                return anyUrl(exchange);
             case "okhttp":
                 return okhttp(exchange, false);
             case "okhttp-async":
@@ -209,6 +212,16 @@ public final class HttpHost {
         int status = connection.getResponseCode();
         try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
             return outcome(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Whatever protocol the URL names ({@code ftp:}...), read through the JDK's own {@code URLConnection}. */
+    private static String anyUrl(Exchange exchange) throws IOException {
+        java.net.URLConnection connection = new URL(exchange.url()).openConnection();
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(2_000);
+        try (InputStream in = connection.getInputStream()) {
+            return "read=" + in.readAllBytes().length;
         }
     }
 
