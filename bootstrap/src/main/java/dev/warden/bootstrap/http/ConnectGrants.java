@@ -104,6 +104,23 @@ final class ConnectGrants {
     }
 
     /**
+     * One more connect for a destination a decision granted and whose grants have not expired: a client's resend of a
+     * permitted request ({@link ResentRequests}). Never a grant for a destination no decision named, whoever calls it.
+     */
+    static void regrant(String client, Host host, int port) {
+        String clientPackage = CLIENT_PACKAGES.get(client);
+        Grants grants = clientPackage == null ? null : GRANTS.get(new Destination(host.name(), port, clientPackage));
+        if (grants == null) {
+            return;
+        }
+        synchronized (grants) {
+            if (!grants.evicted && System.nanoTime() - grants.expiresAtNanos < 0) {
+                grants.unused = Math.min(grants.unused + 1, MAX_PER_DESTINATION);
+            }
+        }
+    }
+
+    /**
      * Destinations with nothing left to take (every grant used, or expired) make room for new ones. Only when every
      * destination still holds a live grant are they all given up, and their connects decided on their own: before,
      * a full map was always emptied, so an application talking to thousands of hosts lost the grants of requests in

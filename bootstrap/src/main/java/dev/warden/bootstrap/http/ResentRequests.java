@@ -43,15 +43,20 @@ public final class ResentRequests {
     }
 
     /**
-     * A client runs a request it already ran again, unchanged: one more connect to where it goes. Only the client's
-     * own code can take it, to that host and port, as the first; a connect the net surface refused (a name that now
-     * resolves inside) is refused again.
+     * A client runs a request it already ran again, unchanged: one more connect to where it goes, if a decision
+     * granted that destination to that client within the grants' lifetime. This is public (advice inlined into the
+     * JDK calls it), so host code can call it too: it never grants a destination no decision permitted. Only the
+     * client's own code can take the grant, to that host and port, as the first; a connect the net surface refused
+     * (a name that now resolves inside) is refused again.
      */
     public static void resending(OutboundRequest request) {
-        HttpActions.grantConnect(request);
+        HttpActions.regrantConnect(request);
     }
 
-    /** The JDK client is about to open a connection for the request this thread sends. */
+    /**
+     * The JDK client is about to open a connection for the request this thread sends. Host code that calls this
+     * gains nothing: the grant is for a request a decision permitted, to where it goes.
+     */
     public static void reconnecting() {
         if (ActionScope.innermostDecided(HttpActions.SURFACE) != null) {
             return; // the request's own connect, granted when it was decided

@@ -45,6 +45,29 @@ class ResentRequestsTest {
     }
 
     @Test
+    void aClientsRetryOfARequestItWasGrantedGetsOneMoreConnect() {
+        connectionDecided(Outcome.PERMIT, 8137);
+        take(8137, JDK_CLIENT); // the first attempt's
+
+        ResentRequests.resending(request(8137));
+
+        assertThat(take(8137, JDK_CLIENT)).as("the retry's").isNotNull();
+        assertThat(take(8137, JDK_CLIENT)).isNull();
+    }
+
+    @Test
+    void noDestinationANoDecisionGrantedIsGrantedByAResend() {
+        // Public, so host code can call it: it must not mint a grant for a request nobody decided.
+        ResentRequests.resending(new OutboundRequest("okhttp", "GET", "http", "localhost", 8138, "/", null, false, List.of(), -1, false));
+        connectionDecided(Outcome.SILENCE, 8139);
+        ResentRequests.resending(request(8139));
+
+        assertThat(ConnectGrants.take(Host.of("localhost"), 8138, LOOPBACK, AddressClass.LOOPBACK,
+                "okhttp3.internal.platform.Platform")).isNull();
+        assertThat(take(8139, JDK_CLIENT)).isNull();
+    }
+
+    @Test
     void aRefusedRequestHasNothingToResend() {
         Object connection = connectionDecided(Outcome.SILENCE, 8133);
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the public API of the classes the agent puts on the boot class path (by name, public members only:
  * what code compiled against them could call; never private fields) to replace the engine, mark its
  * thread as Warden's, push call-depth frames, overwrite a statement's captured SQL, or obtain an
- * egress grant for a request it never sends, and then tries a forbidden action. Whatever a call
+ * egress grant for a request it never sends (or claim a client resends one), and then tries a forbidden action. Whatever a call
  * does or no longer exists, the forbidden action never reaches the database, the server or the
  * socket. {@code wardencontext-act-as} is identity, not a bypass: no rule here depends on it.
  */
@@ -31,6 +31,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
 
     static final List<String> TECHNIQUES = List.of(
             "http-refusal-for-grant",
+            "resent-request-grant",
             "gate-mark-internal-thread-sql",
             "gate-enter-internal-sql",
             "gate-enter-internal-http",
@@ -54,6 +55,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
     static void attack() throws Exception {
         for (Policy policy : Policy.values()) {
             RUNS.put(policy, AdversaryRun.prepare(policy, workspace, TECHNIQUES)
+                    .tcp("resent-request-grant")
                     .tcp("gate-enter-internal-socket")
                     .tcp("calldepth-net-enter-carrier")
                     .run(WardenSwitchesHost.class));

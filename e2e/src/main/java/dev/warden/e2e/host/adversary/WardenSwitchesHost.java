@@ -37,6 +37,7 @@ public final class WardenSwitchesHost {
         try (Connection holder = adversary.connect()) { // keeps the side-channel database open
             Techniques.run("permitted-select", () -> select(adversary));
             Techniques.run("http-refusal-for-grant", () -> refusalForGrant(adversary));
+            Techniques.run("resent-request-grant", () -> resentRequestGrant(adversary));
             Techniques.run("gate-mark-internal-thread-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "markInternalThread"));
                 return flip + " action=" + insert(adversary, "gate-mark-internal-thread-sql");
@@ -125,6 +126,25 @@ public final class WardenSwitchesHost {
         });
         return flip + " action=" + Techniques.attempt(() -> "RAN "
                 + adversary.rawRequest(adversary.api(), "POST", "/api/t/http-refusal-for-grant"));
+    }
+
+    /**
+     * Claims a client is resending a request nobody decided, to the technique's own server, then connects there
+     * through OkHttp's public platform code, whose connects a grant of OkHttp's would cover.
+     */
+    private static String resentRequestGrant(Adversary adversary) {
+        java.net.InetSocketAddress target = adversary.tcp("resent-request-grant");
+        String flip = trySwitch(() -> {
+            Object request = WardenApi.callStatic(WardenApi.OUTBOUND_REQUEST, "of", "okhttp", "GET",
+                    URI.create("http://" + target.getHostString() + ":" + target.getPort() + "/"), List.of(), -1L, false);
+            return WardenApi.callStatic("dev.warden.bootstrap.http.ResentRequests", "resending", request);
+        });
+        return flip + " action=" + Techniques.attempt(() -> {
+            try (Socket socket = new Socket()) {
+                okhttp3.internal.platform.Platform.Companion.get().connectSocket(socket, target, 5_000);
+                return "RAN connected=" + socket.isConnected();
+            }
+        });
     }
 
     private static String calldepthJdbcCarrier(Adversary adversary) {
