@@ -161,10 +161,14 @@ public final class HttpActions {
         return separator > 0 && requestTarget.lastIndexOf('/', separator) < 0;
     }
 
-    /** Remembers what was decided for {@code carrier}, when permitted, to check what it writes later. */
+    /**
+     * Remembers what was decided for {@code carrier}, when permitted, to check what it writes later. Only the request
+     * the scope was decided for: host code calls this too, and must not make another request pass for a decided one.
+     */
     public static void decidedFor(Object carrier, ActionScope scope, OutboundRequest outbound) {
         Decision decision = scope.decision();
-        if (carrier != null && decision != null && !decision.blocks() && scope.request() != null) {
+        if (carrier != null && decision != null && !decision.blocks() && scope.request() != null
+                && outbound != null && outbound.equals(scope.request().attribute(OutboundRequest.ATTRIBUTE))) {
             WRITTEN.set(carrier, outbound);
         }
     }

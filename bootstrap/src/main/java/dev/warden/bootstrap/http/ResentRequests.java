@@ -23,6 +23,8 @@ public final class ResentRequests {
 
     /** The connection whose request this thread is sending or reading the answer of. */
     private static final ThreadLocal<Object> SENDING = new ThreadLocal<>();
+    /** Who calls: the advice is inlined into the JDK's own method, so a grant is given only when that is the caller. */
+    private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private ResentRequests() {
     }
@@ -44,27 +46,48 @@ public final class ResentRequests {
 
     /**
      * A client runs a request it already ran again, unchanged: one more connect to where it goes, if a decision
-     * granted that destination to that client within the grants' lifetime. This is public (advice inlined into the
-     * JDK calls it), so host code can call it too: it never grants a destination no decision permitted. Only the
-     * client's own code can take the grant, to that host and port, as the first; a connect the net surface refused
-     * (a name that now resolves inside) is refused again.
+     * granted that destination to that client within the grants' lifetime. Public, because advice inlined into the
+     * JDK's {@code MultiExchange} calls it, so host code can call it too: called from anywhere else it grants nothing.
+     * Only the client's own code can take the grant, to that host and port, as the first; a connect the net surface
+     * refused (a name that now resolves inside) is refused again.
      */
     public static void resending(OutboundRequest request) {
-        HttpActions.regrantConnect(request);
+        resending(request, CALLERS.getCallerClass());
+    }
+
+    static void resending(OutboundRequest request, Class<?> caller) {
+        if (isJdk(caller, "java.net.http", "jdk.internal.net.http.MultiExchange")) {
+            HttpActions.regrantConnect(request);
+        }
     }
 
     /**
-     * The JDK client is about to open a connection for the request this thread sends. Host code that calls this
-     * gains nothing: the grant is for a request a decision permitted, to where it goes.
+     * The JDK client is about to open a connection for the request this thread sends. Called from anywhere but the
+     * JDK's {@code HttpClient.openServer()} (host code calls public methods too), it grants nothing.
      */
     public static void reconnecting() {
+        reconnecting(CALLERS.getCallerClass());
+    }
+
+    static void reconnecting(Class<?> caller) {
         if (ActionScope.innermostDecided(HttpActions.SURFACE) != null) {
             return; // the request's own connect, granted when it was decided
         }
         Object connection = SENDING.get();
         OutboundRequest decided = connection == null ? null : HttpActions.permittedFor(connection);
-        if (decided != null) {
+        if (decided != null && isJdk(caller, "java.base", "sun.net.www.http.HttpClient")) {
             HttpActions.grantConnect(decided);
         }
+    }
+
+    /**
+     * Whether {@code caller} is the JDK's own class of that name: in its named module of the boot layer, where no
+     * code of the host's can define a class (a class of the same name in a loader of the host's is in no named
+     * module).
+     */
+    private static boolean isJdk(Class<?> caller, String module, String className) {
+        Module home = caller.getModule();
+        return caller.getName().equals(className) && home.isNamed() && module.equals(home.getName())
+                && home.getLayer() == ModuleLayer.boot();
     }
 }

@@ -21,6 +21,9 @@ class ResentRequestsTest {
 
     private static final String JDK_CLIENT = "sun.net.www.http.HttpClient";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** Where the advice is inlined: the JDK classes that call ResentRequests. */
+    private static final Class<?> OPEN_SERVER = jdkClass("sun.net.www.http.HttpClient");
+    private static final Class<?> MULTI_EXCHANGE = jdkClass("jdk.internal.net.http.MultiExchange");
 
     @AfterEach
     void uninstall() {
@@ -34,7 +37,7 @@ class ResentRequestsTest {
         ConnectGrants.take(Host.of("localhost"), 8131, LOOPBACK, AddressClass.LOOPBACK, JDK_CLIENT); // its first connect
 
         Object before = ResentRequests.sending(connection);
-        ResentRequests.reconnecting();
+        ResentRequests.reconnecting(OPEN_SERVER);
         ResentRequests.done(before);
 
         assertThat(take(8131, "com.example.Agent")).as("a raw socket of the host's").isNull();
@@ -49,7 +52,7 @@ class ResentRequestsTest {
         connectionDecided(Outcome.PERMIT, 8137);
         take(8137, JDK_CLIENT); // the first attempt's
 
-        ResentRequests.resending(request(8137));
+        ResentRequests.resending(request(8137), MULTI_EXCHANGE);
 
         assertThat(take(8137, JDK_CLIENT)).as("the retry's").isNotNull();
         assertThat(take(8137, JDK_CLIENT)).isNull();
@@ -58,9 +61,10 @@ class ResentRequestsTest {
     @Test
     void noDestinationANoDecisionGrantedIsGrantedByAResend() {
         // Public, so host code can call it: it must not mint a grant for a request nobody decided.
-        ResentRequests.resending(new OutboundRequest("okhttp", "GET", "http", "localhost", 8138, "/", null, false, List.of(), -1, false));
+        ResentRequests.resending(new OutboundRequest("okhttp", "GET", "http", "localhost", 8138, "/", null, false, List.of(), -1, false),
+                MULTI_EXCHANGE);
         connectionDecided(Outcome.SILENCE, 8139);
-        ResentRequests.resending(request(8139));
+        ResentRequests.resending(request(8139), MULTI_EXCHANGE);
 
         assertThat(ConnectGrants.take(Host.of("localhost"), 8138, LOOPBACK, AddressClass.LOOPBACK,
                 "okhttp3.internal.platform.Platform")).isNull();
@@ -72,7 +76,7 @@ class ResentRequestsTest {
         Object connection = connectionDecided(Outcome.SILENCE, 8133);
 
         ResentRequests.sending(connection);
-        ResentRequests.reconnecting();
+        ResentRequests.reconnecting(OPEN_SERVER);
 
         assertThat(take(8133, JDK_CLIENT)).isNull();
     }
@@ -85,7 +89,7 @@ class ResentRequestsTest {
         try {
             // plainConnect0 deciding the connection's next request: the decision's own grant is the one connect
             HttpActions.refusalFor(scope, request(8134));
-            ResentRequests.reconnecting();
+            ResentRequests.reconnecting(OPEN_SERVER);
         } finally {
             scope.exit();
         }
@@ -100,7 +104,7 @@ class ResentRequestsTest {
         connectionDecided(Outcome.PERMIT, 8135);
         take(8135, JDK_CLIENT);
 
-        ResentRequests.reconnecting();
+        ResentRequests.reconnecting(OPEN_SERVER);
 
         assertThat(take(8135, JDK_CLIENT)).isNull();
     }
@@ -114,10 +118,47 @@ class ResentRequestsTest {
         Object before = ResentRequests.sending(outer);
         Object outerBefore = ResentRequests.sending(inner);
         ResentRequests.done(outerBefore);
-        ResentRequests.reconnecting();
+        ResentRequests.reconnecting(OPEN_SERVER);
         ResentRequests.done(before);
 
         assertThat(take(8136, JDK_CLIENT)).as("granted for the outer connection again").isNotNull();
+    }
+
+    @Test
+    void calledByAnythingButTheJdksOwnClassesTheyGrantNothing() {
+        Object connection = connectionDecided(Outcome.PERMIT, 8140);
+        take(8140, JDK_CLIENT); // its first connect
+
+        ResentRequests.sending(connection);
+        ResentRequests.reconnecting(); // the caller is this test, as it would be host code
+        ResentRequests.resending(request(8140));
+        ResentRequests.reconnecting(ResentRequestsTest.class);
+        ResentRequests.resending(request(8140), OPEN_SERVER); // the other JDK class
+
+        assertThat(take(8140, JDK_CLIENT)).isNull();
+    }
+
+    @Test
+    void onlyTheDecidedRequestIsRememberedForAConnection() {
+        TestGate.answerWith(request -> new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-1", Obligations.NONE));
+        Object connection = new Object();
+        ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
+        try {
+            HttpActions.refusalFor(scope, request(8141));
+            HttpActions.decidedFor(connection, scope, request(8142)); // another request than the one decided
+        } finally {
+            scope.exit();
+        }
+
+        assertThat(HttpActions.permittedFor(connection)).isNull();
+    }
+
+    private static Class<?> jdkClass(String name) {
+        try {
+            return Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object connectionDecided(Outcome outcome, int port) {

@@ -32,6 +32,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
     static final List<String> TECHNIQUES = List.of(
             "http-refusal-for-grant",
             "resent-request-grant",
+            "resent-connection-grant",
             "gate-mark-internal-thread-sql",
             "gate-enter-internal-sql",
             "gate-enter-internal-http",
@@ -56,6 +57,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
         for (Policy policy : Policy.values()) {
             RUNS.put(policy, AdversaryRun.prepare(policy, workspace, TECHNIQUES)
                     .tcp("resent-request-grant")
+                    .tcp("resent-connection-grant")
                     .tcp("gate-enter-internal-socket")
                     .tcp("calldepth-net-enter-carrier")
                     .run(WardenSwitchesHost.class));

@@ -23,6 +23,8 @@ final class WardenApi {
     static final String JDBC_ACTIONS = "dev.warden.bootstrap.jdbc.JdbcActions";
     static final String HTTP_ACTIONS = "dev.warden.bootstrap.http.HttpActions";
     static final String OUTBOUND_REQUEST = "dev.warden.bootstrap.http.OutboundRequest";
+    static final String RESENT_REQUESTS = "dev.warden.bootstrap.http.ResentRequests";
+    static final String ACTION_SCOPE = "dev.warden.bootstrap.ActionScope";
     static final String MODEL_ACTIONS = "dev.warden.bootstrap.langchain4j.ModelActions";
 
     /** The public API a technique needs is not there: the technique cannot even be tried. */

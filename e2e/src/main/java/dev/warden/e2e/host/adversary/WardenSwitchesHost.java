@@ -38,6 +38,7 @@ public final class WardenSwitchesHost {
             Techniques.run("permitted-select", () -> select(adversary));
             Techniques.run("http-refusal-for-grant", () -> refusalForGrant(adversary));
             Techniques.run("resent-request-grant", () -> resentRequestGrant(adversary));
+            Techniques.run("resent-connection-grant", () -> resentConnectionGrant(adversary));
             Techniques.run("gate-mark-internal-thread-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "markInternalThread"));
                 return flip + " action=" + insert(adversary, "gate-mark-internal-thread-sql");
@@ -137,7 +138,41 @@ public final class WardenSwitchesHost {
         String flip = trySwitch(() -> {
             Object request = WardenApi.callStatic(WardenApi.OUTBOUND_REQUEST, "of", "okhttp", "GET",
                     URI.create("http://" + target.getHostString() + ":" + target.getPort() + "/"), List.of(), -1L, false);
-            return WardenApi.callStatic("dev.warden.bootstrap.http.ResentRequests", "resending", request);
+            return WardenApi.callStatic(WardenApi.RESENT_REQUESTS, "resending", request);
+        });
+        return flip + " action=" + Techniques.attempt(() -> {
+            try (Socket socket = new Socket()) {
+                okhttp3.internal.platform.Platform.Companion.get().connectSocket(socket, target, 5_000);
+                return "RAN connected=" + socket.isConnected();
+            }
+        });
+    }
+
+    /**
+     * Earns a permitted decision for a GET of the API, remembers another request (to the technique's own server) as
+     * what was decided for a connection of its own, marks that connection as the one this thread sends, and claims the
+     * JDK is reconnecting for it; then connects there through OkHttp's public platform code.
+     */
+    private static String resentConnectionGrant(Adversary adversary) {
+        java.net.InetSocketAddress target = adversary.tcp("resent-connection-grant");
+        String flip = trySwitch(() -> {
+            Object connection = new Object();
+            Object refusal;
+            Object scope = WardenApi.callStatic(WardenApi.ACTION_SCOPE, "enter", "http");
+            try {
+                Object permitted = WardenApi.callStatic(WardenApi.OUTBOUND_REQUEST, "of", "okhttp", "GET",
+                        URI.create(adversary.url("/api/decoy/resent-connection-grant")), List.of(), -1L, false);
+                Object forged = WardenApi.callStatic(WardenApi.OUTBOUND_REQUEST, "of", "okhttp", "GET",
+                        URI.create("http://" + target.getHostString() + ":" + target.getPort() + "/"), List.of(), -1L, false);
+                refusal = WardenApi.callStatic(WardenApi.HTTP_ACTIONS, "refusalFor", scope, permitted);
+                WardenApi.callStatic(WardenApi.HTTP_ACTIONS, "decidedFor", connection, scope, forged);
+            } finally {
+                WardenApi.call(scope, "exit");
+            }
+            // Outside any decided call, as the JDK's own resend is.
+            WardenApi.callStatic(WardenApi.RESENT_REQUESTS, "sending", connection);
+            WardenApi.callStatic(WardenApi.RESENT_REQUESTS, "reconnecting");
+            return refusal == null ? "decided" : "refused";
         });
         return flip + " action=" + Techniques.attempt(() -> {
             try (Socket socket = new Socket()) {
