@@ -60,6 +60,7 @@ public final class AgentInstaller {
      */
     public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules,
                                         Path cacheDirectory, ThreadFactory threads, boolean besideAnotherAgent) {
+        loadBeforeTransforming();
         JdkTransformCache cache = besideAnotherAgent ? null : openCache(cacheDirectory, modules);
         JdkTransforms known = known(cache);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
@@ -119,6 +120,24 @@ public final class AgentInstaller {
             keeping.start();
         }
         return report;
+    }
+
+    /**
+     * The JDK classes a thread may load in the middle of running code the transformer runs too. A method handle invoked
+     * often enough is customised on the invoking thread, which loads {@code MethodHandle$1} the first time; that load
+     * passes through the transformer, which invokes method handles itself, and if one of them is the one being
+     * customised the JVM sees the class's load recursing on that thread and throws {@code ClassCircularityError} there:
+     * three times a start refused because its rules did not compile (Drools compiling alongside the install). Loaded
+     * before any transformer is installed, it never passes through one.
+     */
+    private static void loadBeforeTransforming() {
+        for (String name : List.of("java.lang.invoke.MethodHandle$1")) {
+            try {
+                Class.forName(name, false, null);
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // another JDK: nothing to load
+            }
+        }
     }
 
     /**
