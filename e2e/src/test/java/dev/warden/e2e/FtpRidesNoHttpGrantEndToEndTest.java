@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,20 +42,7 @@ class FtpRidesNoHttpGrantEndToEndTest {
     static void getTwiceThenFtpToTheSamePort() throws Exception {
         server = new KeepAliveServer();
         store = Receipts.in(workspace);
-        Path rules = Files.createDirectories(workspace.resolve("rules"));
-        Files.writeString(rules.resolve("api.drl"), """
-                package rules.ftp;
-
-                import dev.warden.rules.Action;
-                global dev.warden.rules.Verdict verdict;
-
-                rule "the API"
-                when
-                    Action(surface == "http", operation == "GET", target == "127.0.0.1", number("url.port") == %d)
-                then
-                    verdict.permit("the API");
-                end
-                """.formatted(server.port()));
+        Path rules = LoopbackApiRules.permittingGets(workspace.resolve("rules"), server.port(), "/api/.*");
         String base = "127.0.0.1:" + server.port();
         host = HostJvm.withAgent(store.agentArguments())
                 .with("rules=" + rules)
@@ -133,7 +118,7 @@ class FtpRidesNoHttpGrantEndToEndTest {
                 connection.setSoTimeout(2_000); // a client that says nothing (FTP waits for a greeting) is let go
                 InputStream in = connection.getInputStream();
                 OutputStream out = connection.getOutputStream();
-                for (String path; (path = requestPath(in)) != null; ) {
+                for (String path; (path = RequestHeads.path(in)) != null; ) {
                     byte[] body = ("pong " + path).getBytes(StandardCharsets.UTF_8);
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(body);
@@ -142,17 +127,6 @@ class FtpRidesNoHttpGrantEndToEndTest {
             } catch (IOException timedOutOrClosed) {
                 // the connection's end
             }
-        }
-
-        private static String requestPath(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            for (int b; matched < 4 && (b = in.read()) >= 0; ) {
-                head.write(b);
-                matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            String[] line = head.toString(StandardCharsets.US_ASCII).split(" ", 3);
-            return matched == 4 && line.length == 3 ? line[1] : null;
         }
 
         @Override

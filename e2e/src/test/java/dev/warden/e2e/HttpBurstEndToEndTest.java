@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -59,20 +58,7 @@ class HttpBurstEndToEndTest {
         server.start();
         int port = server.getAddress().getPort();
         store = Receipts.in(workspace);
-        Path rules = Files.createDirectories(workspace.resolve("rules"));
-        Files.writeString(rules.resolve("api.drl"), """
-                package rules.burst;
-
-                import dev.warden.rules.Action;
-                global dev.warden.rules.Verdict verdict;
-
-                rule "the API"
-                when
-                    Action(surface == "http", operation == "GET", target == "127.0.0.1", number("url.port") == %d)
-                then
-                    verdict.permit("the API");
-                end
-                """.formatted(port));
+        Path rules = LoopbackApiRules.permittingGets(workspace.resolve("rules"), port, "/burst/.*");
         host = HostJvm.withAgent(store.agentArguments())
                 .with("rules=" + rules)
                 .run(BurstHost.class, List.of("http://127.0.0.1:" + port, String.valueOf(USERS)));

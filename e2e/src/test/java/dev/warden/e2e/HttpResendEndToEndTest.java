@@ -9,14 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,21 +50,7 @@ class HttpResendEndToEndTest {
     static void sendToAServerThatDropsTheFirstConnection() throws Exception {
         server = new DroppingServer();
         store = Receipts.in(workspace);
-        Path rules = Files.createDirectories(workspace.resolve("rules"));
-        Files.writeString(rules.resolve("flaky.drl"), """
-                package rules.resend;
-
-                import dev.warden.rules.Action;
-                global dev.warden.rules.Verdict verdict;
-
-                rule "the flaky API"
-                when
-                    Action(surface == "http", operation == "GET", target == "127.0.0.1", number("url.port") == %d,
-                           text("url.path") matches "/flaky/.*")
-                then
-                    verdict.permit("the flaky API");
-                end
-                """.formatted(server.port()));
+        Path rules = LoopbackApiRules.permittingGets(workspace.resolve("rules"), server.port(), "/flaky/.*");
         String base = "http://127.0.0.1:" + server.port();
         List<String> steps = Stream.concat(RESENDING.stream().map(client -> client + "|GET|" + base + "/flaky/" + client),
                 Stream.of("socket|127.0.0.1:" + server.port(), "huc|GET|" + base + "/elsewhere")).toList();
@@ -147,7 +130,7 @@ class HttpResendEndToEndTest {
             while (!socket.isClosed()) {
                 try (Socket connection = socket.accept()) {
                     connections.incrementAndGet();
-                    String path = requestPath(connection.getInputStream());
+                    String path = RequestHeads.path(connection.getInputStream());
                     if (path == null) {
                         continue; // a connect without a request
                     }
@@ -163,19 +146,6 @@ class HttpResendEndToEndTest {
                     // the next connection, or the end
                 }
             }
-        }
-
-        /** The path of the request line, once the whole head is read; null when the client sent nothing. */
-        private static String requestPath(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            for (int b; matched < 4 && (b = in.read()) >= 0; ) {
-                head.write(b);
-                matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            String text = head.toString(StandardCharsets.US_ASCII);
-            String[] line = text.split(" ", 3);
-            return matched == 4 && line.length == 3 ? line[1] : null;
         }
 
         @Override
