@@ -53,13 +53,15 @@ class TamperSuiteEndToEndTest {
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
         // Checkpoints every 16 receipts (and at each shutdown), every one valid. A signer that falls behind on a
-        // loaded machine signs more receipts per checkpoint (CI once saw 19 instead of 20): half as many are plenty.
+        // loaded machine signs more receipts per checkpoint (CI saw 19 instead of 20 once, and 5 another time): the
+        // pacing is BackgroundSigner's unit tests' business; here the two shutdowns' checkpoints are certain, and the
+        // suite below needs checkpoints to tamper with, not a number of them.
         java.util.regex.Matcher summary = java.util.regex.Pattern.compile("([0-9]+)/([0-9]+) receipts valid, ([0-9]+)/([0-9]+) checkpoints valid")
                 .matcher(verification.output());
         assertThat(summary.find()).as(verification.output()).isTrue();
         assertThat(summary.group(1)).isEqualTo(summary.group(2)).isEqualTo(String.valueOf(FIRST_RUN + SECOND_RUN));
         assertThat(summary.group(3)).isEqualTo(summary.group(4));
-        assertThat(Integer.parseInt(summary.group(3))).isGreaterThanOrEqualTo((FIRST_RUN + SECOND_RUN) / 32);
+        assertThat(Integer.parseInt(summary.group(3))).isGreaterThanOrEqualTo(2);
     }
 
     /** {@code count} distinct statements (every fifth a refused DELETE), one receipt each: jdbc only, no H2 file receipts. */
