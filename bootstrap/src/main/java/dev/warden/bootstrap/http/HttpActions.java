@@ -226,24 +226,24 @@ public final class HttpActions {
 
     /** One more connect for a request whose destination a decision granted recently ({@link ConnectGrants#regrant}). */
     static void regrantConnect(OutboundRequest request) {
-        try {
-            Host host = Host.of(request.host());
-            int port = request.effectivePort();
-            if (host.valid() && port > 0 && port <= 65535) {
-                ConnectGrants.regrant(request.client(), host, port);
-            }
-        } catch (RuntimeException unbindable) {
-            // no grant
-        }
+        bindGrant(request, false);
     }
 
     /** A grant that cannot be bound is not given: the connect is then decided on its own, never waved through. */
     static void grantConnect(OutboundRequest request) {
+        bindGrant(request, true);
+    }
+
+    private static void bindGrant(OutboundRequest request, boolean fresh) {
         try {
             Host host = Host.of(request.host());
             int port = request.effectivePort();
             if (host.valid() && port > 0 && port <= 65535) {
-                ConnectGrants.grant(request.client(), host, port);
+                if (fresh) {
+                    ConnectGrants.grant(request.client(), host, port);
+                } else {
+                    ConnectGrants.regrant(request.client(), host, port);
+                }
             }
         } catch (RuntimeException unbindable) {
             // no grant

@@ -66,7 +66,10 @@ public final class ResentRequests {
      * JDK's {@code HttpClient.openServer()} (host code calls public methods too), it grants nothing.
      */
     public static void reconnecting() {
-        reconnecting(CALLERS.getCallerClass());
+        // Every new connection passes here: the stack is looked at only for a resend.
+        if (ActionScope.innermostDecided(HttpActions.SURFACE) == null && SENDING.get() != null) {
+            reconnecting(CALLERS.getCallerClass());
+        }
     }
 
     static void reconnecting(Class<?> caller) {
