@@ -1,13 +1,36 @@
 package dev.warden.agent.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.security.CodeSigner;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipFile;
 
 /**
  * Loads Warden and its libraries apart from the host: its parent is the platform loader, so it sees
  * the JDK (and, through the boot loader, Warden's bootstrap classes) but nothing of the application.
+ *
+ * <p>Classes and resources are looked for only in the jars the {@link JarIndex} names for them, each jar opened
+ * the first time it is needed: at the host's start, a class no longer costs a walk through every jar before its own.
+ * The jars are unsigned ({@link StoredJar}); a class gets its jar's code source and its package the jar's manifest,
+ * as from a {@code URLClassLoader}.
  */
 final class AgentClassLoader extends URLClassLoader {
 
@@ -15,8 +38,155 @@ final class AgentClassLoader extends URLClassLoader {
         ClassLoader.registerAsParallelCapable();
     }
 
-    AgentClassLoader(Path[] jars) {
+    private final Path[] jars;
+    private final URL[] bases;
+    private final CodeSource[] sources;
+    private final AtomicReferenceArray<JarFile> opened;
+    private final JarIndex index;
+    private final Map<String, Integer> positions = new HashMap<>();
+
+    AgentClassLoader(Path[] jars, JarIndex index) {
         super("warden", urls(jars), ClassLoader.getPlatformClassLoader());
+        this.jars = jars.clone();
+        this.index = index;
+        this.opened = new AtomicReferenceArray<>(jars.length);
+        this.bases = new URL[jars.length];
+        this.sources = new CodeSource[jars.length];
+        URL[] urls = getURLs();
+        for (int i = 0; i < jars.length; i++) {
+            positions.put(jars[i].getFileName().toString(), i);
+            sources[i] = new CodeSource(urls[i], (CodeSigner[]) null);
+            try {
+                bases[i] = new URL("jar:" + urls[i] + "!/");
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException(jars[i].toString(), e);
+            }
+        }
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        String path = name.replace('.', '/').concat(".class");
+        try {
+            for (int jar : holders(path)) {
+                JarFile file = jar(jar);
+                JarEntry entry = file.getJarEntry(path);
+                if (entry != null) {
+                    return define(name, jar, file, entry);
+                }
+            }
+        } catch (IOException | UncheckedIOException unreadable) {
+            throw new ClassNotFoundException(name, unreadable);
+        }
+        throw new ClassNotFoundException(name);
+    }
+
+    @Override
+    public URL findResource(String name) {
+        List<URL> found = find(name, true);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    @Override
+    public Enumeration<URL> findResources(String name) {
+        return Collections.enumeration(find(name, false));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            for (int i = 0; i < opened.length(); i++) {
+                JarFile file = opened.getAndSet(i, null);
+                if (file != null) {
+                    file.close();
+                }
+            }
+        }
+    }
+
+    private List<URL> find(String name, boolean first) {
+        List<URL> found = new ArrayList<>(1);
+        for (int jar : holders(name)) {
+            try {
+                JarEntry entry = jar(jar).getJarEntry(name);
+                URL url = entry == null ? null : url(jar, entry);
+                if (url != null) {
+                    found.add(url);
+                    if (first) {
+                        break;
+                    }
+                }
+            } catch (IOException | UncheckedIOException unreadable) {
+                // as a URLClassLoader does with a jar it cannot open: the resource is not found there
+            }
+        }
+        return found;
+    }
+
+    private int[] holders(String resource) {
+        List<String> names = index.jarsHolding(resource);
+        int[] holders = new int[names.size()];
+        int count = 0;
+        for (String name : names) {
+            Integer position = positions.get(name);
+            if (position != null) {
+                holders[count++] = position;
+            }
+        }
+        return count == holders.length ? holders : java.util.Arrays.copyOf(holders, count);
+    }
+
+    private JarFile jar(int position) throws IOException {
+        JarFile file = opened.get(position);
+        if (file == null) {
+            // Versioned for the running JDK, as a URLClassLoader opens a multi-release jar.
+            JarFile fresh = new JarFile(jars[position].toFile(), false, ZipFile.OPEN_READ, Runtime.version());
+            if (opened.compareAndSet(position, null, fresh)) {
+                file = fresh;
+            } else {
+                fresh.close();
+                file = opened.get(position);
+                if (file == null) {
+                    throw new IOException("closed: " + jars[position]);
+                }
+            }
+        }
+        return file;
+    }
+
+    private Class<?> define(String name, int jar, JarFile file, JarEntry entry) throws IOException {
+        byte[] bytes;
+        try (InputStream in = file.getInputStream(entry)) {
+            bytes = in.readAllBytes();
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            String packageName = name.substring(0, dot);
+            if (getDefinedPackage(packageName) == null) {
+                Manifest manifest = file.getManifest();
+                try {
+                    if (manifest != null) {
+                        definePackage(packageName, manifest, sources[jar].getLocation());
+                    } else {
+                        definePackage(packageName, null, null, null, null, null, null, null);
+                    }
+                } catch (IllegalArgumentException definedMeanwhile) {
+                    // another thread defined it first: the same package
+                }
+            }
+        }
+        return defineClass(name, bytes, 0, bytes.length, sources[jar]);
+    }
+
+    private URL url(int jar, JarEntry entry) {
+        try {
+            // The entry's real name: in a multi-release jar, the version that applies.
+            return new URL(bases[jar], new URI(null, null, entry.getRealName(), null).getRawPath());
+        } catch (URISyntaxException | MalformedURLException unnameable) {
+            return null;
+        }
     }
 
     private static URL[] urls(Path[] jars) {

@@ -27,17 +27,17 @@ import java.util.jar.JarFile;
 /**
  * The jars nested in the agent jar ({@code warden/bootstrap/*.jar}, {@code warden/lib/*.jar}),
  * unpacked once per agent build into an owner-only cache directory that later starts reuse, uncompressed and
- * unsigned ({@link StoredJar}), so starts read their classes cheaply. The
- * directory name is derived from the entries' names, sizes and CRCs, so a different build never
+ * unsigned ({@link StoredJar}) with an index of what each holds ({@link JarIndex}), so starts read their classes
+ * cheaply. The directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
  * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
  */
-record NestedJars(Path agentJar, Path bootstrap, Path[] libraries) {
+record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex index) {
 
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
     static final String COMPLETE = ".complete";
-    private static final String LAYOUT = "stored-unsigned-1\n";
+    private static final String LAYOUT = "stored-unsigned-indexed-2\n";
 
     static NestedJars unpack() throws IOException {
         return unpack(launcherJar());
@@ -152,13 +152,16 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries) {
         }
         Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".staging-");
         StringBuilder sizes = new StringBuilder();
+        List<Path> written = new ArrayList<>();
         for (JarEntry entry : entries) {
             Path file = staging.resolve(entry.getName());
             Files.createDirectories(file.getParent());
             try (InputStream in = jar.getInputStream(entry)) {
                 sizes.append(entry.getName()).append(' ').append(StoredJar.write(in, file)).append('\n');
             }
+            written.add(file);
         }
+        JarIndex.write(staging, written);
         // The marker lists what was written: later starts check the files against it.
         Files.writeString(staging.resolve(COMPLETE), sizes, StandardCharsets.UTF_8);
         try {
@@ -200,7 +203,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries) {
         if (bootstrap == null || libraries.isEmpty()) {
             throw new IOException("the agent jar holds no nested jars: was it built with 'mvn package'?");
         }
-        return new NestedJars(agentJar, bootstrap, libraries.toArray(Path[]::new));
+        return new NestedJars(agentJar, bootstrap, libraries.toArray(Path[]::new), JarIndex.read(directory));
     }
 
     static void deleteRecursively(Path path) throws IOException {

@@ -34,7 +34,7 @@ public final class WardenLauncher {
                               long startedNanos) {
         try {
             NestedJars jars = agentJar == null ? NestedJars.unpack() : NestedJars.unpack(agentJar);
-            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries());
+            AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries(), jars.index());
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
             if (agentTelemetry == null) {
@@ -60,7 +60,7 @@ public final class WardenLauncher {
         Path[] classPath = new Path[jars.libraries().length + 1];
         System.arraycopy(jars.libraries(), 0, classPath, 0, jars.libraries().length);
         classPath[classPath.length - 1] = jars.bootstrap();
-        Object status = invoke(new AgentClassLoader(classPath), "dev.warden.agent.cli.WardenCli", "run",
+        Object status = invoke(new AgentClassLoader(classPath, jars.index()), "dev.warden.agent.cli.WardenCli", "run",
                 new Class<?>[] {String[].class}, (Object) arguments);
         System.exit((Integer) status);
     }
