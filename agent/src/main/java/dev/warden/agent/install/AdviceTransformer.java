@@ -28,18 +28,33 @@ final class AdviceTransformer implements AgentBuilder.Transformer {
 
     private final TypeInstrumentation instrumentation;
     private final List<Advice> advices;
-    private final AgentBuilder.Transformer.ForAdvice advice;
+    private final ClassLoader agentLoader;
+    private final AgentBuilder.PoolStrategy typePools;
+    private volatile AgentBuilder.Transformer.ForAdvice advice;
 
     AdviceTransformer(TypeInstrumentation instrumentation, ClassLoader agentLoader, AgentBuilder.PoolStrategy typePools) {
         this.instrumentation = instrumentation;
         this.advices = advicesOf(instrumentation);
-        // The instrumented type is described again here, with the same fallback as for matching.
-        AgentBuilder.Transformer.ForAdvice forAdvice = new AgentBuilder.Transformer.ForAdvice().with(typePools)
-                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK).include(agentLoader);
-        for (Advice each : advices) {
-            forAdvice = forAdvice.advice(each.methods(), each.adviceClass());
+        this.agentLoader = agentLoader;
+        this.typePools = typePools;
+    }
+
+    /**
+     * Made at the first type this instrumentation transforms, not at install: making one initialises ByteBuddy's
+     * {@code Advice}, which a start whose JDK classes are replayed from the cache does not need before {@code main}.
+     */
+    private AgentBuilder.Transformer.ForAdvice advice() {
+        AgentBuilder.Transformer.ForAdvice made = advice;
+        if (made == null) {
+            // The instrumented type is described again here, with the same fallback as for matching.
+            made = new AgentBuilder.Transformer.ForAdvice().with(typePools)
+                    .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK).include(agentLoader);
+            for (Advice each : advices) {
+                made = made.advice(each.methods(), each.adviceClass());
+            }
+            advice = made; // two threads may both make one: equal, and either serves
         }
-        this.advice = forAdvice;
+        return made;
     }
 
     /** What the instrumentation applies, in order. */
@@ -70,6 +85,6 @@ final class AdviceTransformer implements AgentBuilder.Transformer {
                 throw new IllegalStateException("no method of " + type.getName() + " matches " + String.join(", ", unmatched));
             }
         }
-        return advice.transform(builder, type, loader, module, protectionDomain);
+        return advice().transform(builder, type, loader, module, protectionDomain);
     }
 }

@@ -5,8 +5,6 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,24 +79,15 @@ final class CachedJdkTransformer extends DecoratingTransformer {
         installing = false;
         boolean news = false;
         for (Map.Entry<String, JdkTransforms.Transformed> each : learned.entrySet()) {
-            news |= !each.getValue().equals(known.transformed().get(each.getKey()));
+            news |= !known.holds(each.getKey(), each.getValue());
         }
         for (String name : ignored) {
             news |= !known.ignored().contains(name);
         }
-        if (!news) {
-            learned.clear();
-            ignored.clear();
-            return null;
-        }
-        Map<String, JdkTransforms.Transformed> all = new HashMap<>(known.transformed());
-        all.putAll(learned);
-        Set<String> left = new HashSet<>(known.ignored());
-        left.addAll(ignored);
-        left.removeAll(all.keySet());
+        JdkTransforms installed = news ? known.with(learned, ignored) : null;
         learned.clear(); // hundreds of kilobytes, not kept for the JVM's life
         ignored.clear();
-        return new JdkTransforms(all, left);
+        return installed;
     }
 
     @Override
@@ -121,8 +110,7 @@ final class CachedJdkTransformer extends DecoratingTransformer {
     /** What an earlier install made of this class file, or {@code null}: ByteBuddy then transforms it, whatever failed here. */
     private byte[] replay(String name, ClassLoader loader, String className, byte[] classFile) {
         try {
-            JdkTransforms.Transformed before = known.transformed().get(name);
-            byte[] replay = before == null ? null : before.replacing(classFile);
+            byte[] replay = known.replacing(name, classFile);
             if (replay != null) {
                 MatchedTypes.forget(className, loader); // matched when the install considered it
                 transformed.add(name);

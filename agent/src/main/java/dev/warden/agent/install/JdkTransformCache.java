@@ -34,7 +34,7 @@ import java.util.Set;
  */
 final class JdkTransformCache {
 
-    private static final byte[] MAGIC = "warden-jdk-transforms/1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "warden-jdk-transforms/2\n".getBytes(StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".transforms";
     /** Entries kept: one per JDK, build and set of surfaces in use on this machine. */
     static final int KEPT = 32;
@@ -148,11 +148,14 @@ final class JdkTransformCache {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(transforms.transformed().size());
-            for (Map.Entry<String, JdkTransforms.Transformed> each : transforms.transformed().entrySet()) {
+            for (Map.Entry<String, List<JdkTransforms.Transformed>> each : transforms.transformed().entrySet()) {
                 out.writeUTF(each.getKey());
-                out.write(each.getValue().originalDigest());
-                out.writeInt(each.getValue().classFile().length);
-                out.write(each.getValue().classFile());
+                out.writeInt(each.getValue().size());
+                for (JdkTransforms.Transformed variant : each.getValue()) {
+                    out.write(variant.originalDigest());
+                    out.writeInt(variant.classFile().length);
+                    out.write(variant.classFile());
+                }
             }
             out.writeInt(transforms.ignored().size());
             for (String ignored : transforms.ignored()) {
@@ -165,12 +168,19 @@ final class JdkTransformCache {
     private static JdkTransforms decode(byte[] payload) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         int transformedCount = in.readInt();
-        Map<String, JdkTransforms.Transformed> transformed = new HashMap<>();
+        Map<String, List<JdkTransforms.Transformed>> transformed = new HashMap<>();
         for (int i = 0; i < transformedCount; i++) {
             String className = in.readUTF();
-            byte[] digest = in.readNBytes(32);
-            byte[] classFile = in.readNBytes(in.readInt());
-            transformed.put(className, new JdkTransforms.Transformed(digest, classFile));
+            int variantCount = in.readInt();
+            if (variantCount < 1 || variantCount > JdkTransforms.VARIANTS) {
+                throw new IOException(variantCount + " class files of " + className);
+            }
+            List<JdkTransforms.Transformed> variants = new ArrayList<>(variantCount);
+            for (int v = 0; v < variantCount; v++) {
+                byte[] digest = in.readNBytes(32);
+                variants.add(new JdkTransforms.Transformed(digest, in.readNBytes(in.readInt())));
+            }
+            transformed.put(className, variants);
         }
         int ignoredCount = in.readInt();
         Set<String> ignored = new HashSet<>();

@@ -2,32 +2,76 @@ package dev.warden.agent.install;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * What an install did to the JDK classes already loaded: each class it transformed (the SHA-256 of the class file
- * it was given, and what it made of it) and each it looked at and left alone. A later start of the same JDK and
+ * What installs did to the JDK classes already loaded: each class they transformed (the SHA-256 of the class file
+ * given, and what was made of it) and each they looked at and left alone. A later start of the same JDK and
  * Warden build replays it ({@link JdkTransformCache}) instead of describing, matching and rewriting them again.
+ *
+ * <p>A class may have several class files: what the JVM hands a retransformation is the class file rebuilt from the
+ * loaded class, and it is not always the same bytes (for {@code ThreadPoolExecutor}, it depends on what ran before
+ * the install). Keeping only the latest made every other start transform the class anew with ByteBuddy, about a
+ * tenth of a second before {@code main}; the {@value #VARIANTS} latest are kept.
  */
-record JdkTransforms(Map<String, Transformed> transformed, Set<String> ignored) {
+record JdkTransforms(Map<String, List<Transformed>> transformed, Set<String> ignored) {
+
+    /** Class files kept per class. */
+    static final int VARIANTS = 4;
 
     /** No earlier install's: nothing to replay. */
     static final JdkTransforms NONE = new JdkTransforms(Map.of(), Set.of());
 
     JdkTransforms {
-        transformed = Map.copyOf(transformed);
+        Map<String, List<Transformed>> copied = new HashMap<>();
+        transformed.forEach((name, variants) -> copied.put(name, List.copyOf(variants)));
+        transformed = Map.copyOf(copied);
         ignored = Set.copyOf(ignored);
+    }
+
+    /** What {@code classFile} of class {@code name} was transformed into, or {@code null} if it never was. */
+    byte[] replacing(String name, byte[] classFile) {
+        List<Transformed> variants = transformed.get(name);
+        if (variants == null) {
+            return null;
+        }
+        byte[] digest = digest(classFile);
+        for (Transformed variant : variants) {
+            if (MessageDigest.isEqual(variant.originalDigest(), digest)) {
+                return variant.classFile();
+            }
+        }
+        return null;
+    }
+
+    /** Whether this holds {@code variant} of class {@code name}. */
+    boolean holds(String name, Transformed variant) {
+        return transformed.getOrDefault(name, List.of()).contains(variant);
+    }
+
+    /** These transforms and {@code learned} (the newest {@value #VARIANTS} class files of each class kept), and {@code ignored}. */
+    JdkTransforms with(Map<String, Transformed> learned, Set<String> ignored) {
+        Map<String, List<Transformed>> all = new HashMap<>(transformed);
+        learned.forEach((name, variant) -> {
+            List<Transformed> variants = new ArrayList<>(all.getOrDefault(name, List.of()));
+            variants.remove(variant);
+            variants.add(variant);
+            all.put(name, variants.subList(Math.max(0, variants.size() - VARIANTS), variants.size()));
+        });
+        Set<String> left = new HashSet<>(this.ignored);
+        left.addAll(ignored);
+        left.removeAll(all.keySet());
+        return new JdkTransforms(all, left);
     }
 
     /** One class as transformed: served again only for a class file with the same digest. */
     record Transformed(byte[] originalDigest, byte[] classFile) {
-
-        /** What {@code classFile} is transformed into when it is the class file this was made from, else {@code null}. */
-        byte[] replacing(byte[] classFile) {
-            return MessageDigest.isEqual(originalDigest, digest(classFile)) ? this.classFile : null;
-        }
 
         @Override
         public boolean equals(Object other) {

@@ -52,8 +52,40 @@ class CachedJdkTransformerTest {
         assertThat(transformed).as("ByteBuddy's listener counts it").isEmpty();
         assertThat(replaying.transformedAnew()).isEqualTo(1);
         JdkTransforms kept = replaying.installed();
-        assertThat(kept.transformed().get("java.lang.String").replacing(anotherAgentsMaking)).isEqualTo(result);
-        assertThat(kept.transformed().get("java.lang.String").replacing(ORIGINAL)).as("the newer making replaces the older").isNull();
+        assertThat(kept.replacing("java.lang.String", anotherAgentsMaking)).isEqualTo(result);
+        assertThat(kept.replacing("java.lang.String", ORIGINAL)).as("kept beside the class file known before").isEqualTo(ADVISED);
+    }
+
+    @Test
+    void aClassFileSeenBeforeIsReplayedWhicheverOfTheClassesFilesTheJvmHandsOver() throws Exception {
+        byte[] rebuiltOtherwise = bytes("String as the JVM rebuilt it after other code ran");
+        CachedJdkTransformer learning = decorating(knowing(Map.of("java.lang.String", ORIGINAL)));
+        learning.transform(null, "java/lang/String", String.class, null, rebuiltOtherwise);
+        JdkTransforms bothKnown = learning.installed();
+        byteBuddy.asked.clear();
+
+        CachedJdkTransformer replaying = decorating(bothKnown);
+        byte[] one = replaying.transform(null, "java/lang/String", String.class, null, ORIGINAL);
+        byte[] other = replaying.transform(null, "java/lang/String", String.class, null, rebuiltOtherwise);
+
+        assertThat(one).isEqualTo(ADVISED);
+        assertThat(other).isEqualTo(ByteBuddyStandIn.advised(rebuiltOtherwise));
+        assertThat(byteBuddy.asked).as("neither went to ByteBuddy").isEmpty();
+        assertThat(replaying.installed()).as("nothing new to keep").isNull();
+    }
+
+    @Test
+    void onlyTheNewestClassFilesOfAClassAreKept() throws Exception {
+        JdkTransforms known = knowing(Map.of("java.lang.String", ORIGINAL));
+        for (int i = 0; i < JdkTransforms.VARIANTS; i++) {
+            CachedJdkTransformer learning = decorating(known);
+            learning.transform(null, "java/lang/String", String.class, null, bytes("String, rebuilt " + i));
+            known = learning.installed();
+        }
+
+        assertThat(known.transformed().get("java.lang.String")).hasSize(JdkTransforms.VARIANTS);
+        assertThat(known.replacing("java.lang.String", ORIGINAL)).as("the oldest made room").isNull();
+        assertThat(known.replacing("java.lang.String", bytes("String, rebuilt 0"))).isNotNull();
     }
 
     @Test
@@ -96,9 +128,9 @@ class CachedJdkTransformerTest {
     }
 
     private static JdkTransforms knowing(Map<String, byte[]> originals) {
-        Map<String, JdkTransforms.Transformed> known = new java.util.HashMap<>();
-        originals.forEach((name, original) -> known.put(name,
-                new JdkTransforms.Transformed(JdkTransforms.digest(original), original == ORIGINAL ? ADVISED : original)));
+        Map<String, List<JdkTransforms.Transformed>> known = new java.util.HashMap<>();
+        originals.forEach((name, original) -> known.put(name, List.of(
+                new JdkTransforms.Transformed(JdkTransforms.digest(original), original == ORIGINAL ? ADVISED : original))));
         return new JdkTransforms(known, Set.of());
     }
 

@@ -16,8 +16,12 @@ class JdkTransformCacheTest {
 
     private static final byte[] ORIGINAL = "the JDK's class file".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ADVISED = "the class file with Warden's advice".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REBUILT = "the class file the JVM rebuilt otherwise".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ADVISED_REBUILT = "that one with Warden's advice".getBytes(StandardCharsets.UTF_8);
     private static final JdkTransforms TRANSFORMS = new JdkTransforms(
-            Map.of("java.io.FileOutputStream", new JdkTransforms.Transformed(JdkTransforms.digest(ORIGINAL), ADVISED)),
+            Map.of("java.io.FileOutputStream", java.util.List.of(
+                    new JdkTransforms.Transformed(JdkTransforms.digest(ORIGINAL), ADVISED),
+                    new JdkTransforms.Transformed(JdkTransforms.digest(REBUILT), ADVISED_REBUILT))),
             Set.of("java.lang.String", "java.util.HashMap"));
 
     @TempDir
@@ -67,10 +71,11 @@ class JdkTransformCacheTest {
 
     @Test
     void aClassIsReplayedOnlyForTheClassFileItWasMadeFrom() {
-        JdkTransforms.Transformed transformed = TRANSFORMS.transformed().get("java.io.FileOutputStream");
-
-        assertThat(transformed.replacing(ORIGINAL)).isEqualTo(ADVISED);
-        assertThat(transformed.replacing("another agent's making of it".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(TRANSFORMS.replacing("java.io.FileOutputStream", ORIGINAL)).isEqualTo(ADVISED);
+        assertThat(TRANSFORMS.replacing("java.io.FileOutputStream", REBUILT)).isEqualTo(ADVISED_REBUILT);
+        assertThat(TRANSFORMS.replacing("java.io.FileOutputStream",
+                "another agent's making of it".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(TRANSFORMS.replacing("java.io.FileInputStream", ORIGINAL)).isNull();
     }
 
     @Test
