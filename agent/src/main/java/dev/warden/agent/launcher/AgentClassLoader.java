@@ -12,11 +12,10 @@ import java.nio.file.Path;
 import java.security.CodeSigner;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -43,7 +42,8 @@ final class AgentClassLoader extends URLClassLoader {
     private final CodeSource[] sources;
     private final AtomicReferenceArray<JarFile> opened;
     private final JarIndex index;
-    private final Map<String, Integer> positions = new HashMap<>();
+    /** For each jar the index names, its position among {@link #jars}, or -1. */
+    private final int[] positions;
 
     AgentClassLoader(Path[] jars, JarIndex index) {
         super("warden", urls(jars), ClassLoader.getPlatformClassLoader());
@@ -52,9 +52,18 @@ final class AgentClassLoader extends URLClassLoader {
         this.opened = new AtomicReferenceArray<>(jars.length);
         this.bases = new URL[jars.length];
         this.sources = new CodeSource[jars.length];
+        List<String> indexed = index.jars();
+        this.positions = new int[indexed.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = -1;
+            for (int j = 0; j < jars.length; j++) {
+                if (jars[j].getFileName().toString().equals(indexed.get(i))) {
+                    positions[i] = j;
+                }
+            }
+        }
         URL[] urls = getURLs();
         for (int i = 0; i < jars.length; i++) {
-            positions.put(jars[i].getFileName().toString(), i);
             sources[i] = new CodeSource(urls[i], (CodeSigner[]) null);
             try {
                 bases[i] = new URL("jar:" + urls[i] + "!/");
@@ -126,16 +135,15 @@ final class AgentClassLoader extends URLClassLoader {
     }
 
     private int[] holders(String resource) {
-        List<String> names = index.jarsHolding(resource);
-        int[] holders = new int[names.size()];
+        int[] indexed = index.jarsHolding(resource);
+        int[] holders = new int[indexed.length];
         int count = 0;
-        for (String name : names) {
-            Integer position = positions.get(name);
-            if (position != null) {
-                holders[count++] = position;
+        for (int jar : indexed) {
+            if (positions[jar] >= 0) {
+                holders[count++] = positions[jar];
             }
         }
-        return count == holders.length ? holders : java.util.Arrays.copyOf(holders, count);
+        return count == holders.length ? holders : Arrays.copyOf(holders, count);
     }
 
     private JarFile jar(int position) throws IOException {

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -33,10 +34,13 @@ final class JarIndex {
     private static final String META_INF = "META-INF/";
     private static final Pattern VERSIONED = Pattern.compile("META-INF/versions/[0-9]+/(.+)");
 
-    /** Key to the file names of the jars holding something under it, in class path order. */
-    private final Map<String, List<String>> jarsByKey;
+    /** The indexed jars' file names, in class path order. */
+    private final List<String> jars;
+    /** Key to the jars holding something under it, as positions in {@link #jars}, ascending. */
+    private final Map<String, int[]> jarsByKey;
 
-    private JarIndex(Map<String, List<String>> jarsByKey) {
+    private JarIndex(List<String> jars, Map<String, int[]> jarsByKey) {
+        this.jars = jars;
         this.jarsByKey = jarsByKey;
     }
 
@@ -50,44 +54,89 @@ final class JarIndex {
         return slash < 0 ? "" : name.substring(0, slash);
     }
 
-    /** The file names of the jars that may hold {@code resource}, in class path order. */
-    List<String> jarsHolding(String resource) {
-        return jarsByKey.getOrDefault(keyOf(resource), List.of());
+    /** The indexed jars' file names, in class path order. */
+    List<String> jars() {
+        return jars;
     }
 
-    /** Indexes {@code jars} (whose file names must differ) into {@code directory}'s index file. */
+    /** The jars that may hold {@code resource}, as positions in {@link #jars()}, in class path order. */
+    int[] jarsHolding(String resource) {
+        return jarsByKey.getOrDefault(keyOf(resource), NONE);
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /**
+     * Indexes {@code jars} (whose file names must differ) into {@code directory}'s index file: a line of the jars'
+     * names, then a line per key with the positions of the jars holding something under it.
+     */
     static void write(Path directory, List<Path> jars) throws IOException {
-        Map<String, Set<String>> index = new TreeMap<>();
-        Set<String> names = new LinkedHashSet<>();
+        Map<String, Set<Integer>> index = new TreeMap<>();
+        List<String> names = new ArrayList<>();
         for (Path jar : jars) {
             String jarName = jar.getFileName().toString();
-            if (!names.add(jarName)) {
-                throw new IOException("two nested jars are named " + jarName);
+            if (names.contains(jarName) || jarName.indexOf('\t') >= 0 || jarName.indexOf('\n') >= 0) {
+                throw new IOException("cannot index a nested jar named " + jarName);
             }
+            names.add(jarName);
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 for (ZipEntry entry : Collections.list(zip.entries())) {
                     for (String key : keysOf(entry.getName())) {
-                        index.computeIfAbsent(key, any -> new LinkedHashSet<>()).add(jarName);
+                        index.computeIfAbsent(key, any -> new TreeSet<>()).add(names.size() - 1);
                     }
                 }
             }
         }
-        StringBuilder text = new StringBuilder();
-        index.forEach((key, holders) -> text.append(key).append('\t').append(String.join("\t", holders)).append('\n'));
+        StringBuilder text = new StringBuilder(String.join("\t", names)).append('\n');
+        index.forEach((key, holders) -> {
+            text.append(key);
+            holders.forEach(holder -> text.append('\t').append(holder));
+            text.append('\n');
+        });
         Files.writeString(directory.resolve(FILE), text, StandardCharsets.UTF_8);
     }
 
-    /** Reads {@code directory}'s index file. */
+    /** Reads {@code directory}'s index file (read at every start: parsed by hand). */
     static JarIndex read(Path directory) throws IOException {
-        Map<String, List<String>> jarsByKey = new HashMap<>();
-        for (String line : Files.readAllLines(directory.resolve(FILE), StandardCharsets.UTF_8)) {
-            String[] fields = line.split("\t");
-            if (fields.length < 2) {
-                throw new IOException("unreadable line in " + directory.resolve(FILE) + ": " + line);
-            }
-            jarsByKey.put(fields[0], List.of(fields).subList(1, fields.length));
+        Path file = directory.resolve(FILE);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        if (end < 0) {
+            throw new IOException(file + " names no jars");
         }
-        return new JarIndex(jarsByKey);
+        List<String> jars = end == 0 ? List.of() : List.of(text.substring(0, end).split("\t"));
+        Map<String, int[]> jarsByKey = new HashMap<>();
+        for (int start = end + 1; start < text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            int tab = text.indexOf('\t', start);
+            if (end < 0 || tab < 0 || tab > end) {
+                throw new IOException("unreadable line in " + file + " at character " + start);
+            }
+            int[] holders = new int[count(text, tab, end)];
+            for (int i = 0, at = tab; i < holders.length; i++) {
+                int next = text.indexOf('\t', at + 1);
+                int to = next < 0 || next > end ? end : next;
+                int jar = Integer.parseInt(text, at + 1, to, 10);
+                if (jar < 0 || jar >= jars.size()) {
+                    throw new IOException("line at character " + start + " of " + file + " names no indexed jar");
+                }
+                holders[i] = jar;
+                at = to;
+            }
+            jarsByKey.put(text.substring(start, tab), holders);
+        }
+        return new JarIndex(jars, jarsByKey);
+    }
+
+    /** Tabs from {@code from} (inclusive) to {@code to}: the jars a line names. */
+    private static int count(String text, int from, int to) {
+        int tabs = 0;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '\t') {
+                tabs++;
+            }
+        }
+        return tabs;
     }
 
     /**

@@ -47,7 +47,7 @@ class NestedJarsTest {
             Files.writeString(root.resolve(build + ".staging-other/warden/bootstrap/warden-bootstrap.jar"), "boot");
             Files.writeString(root.resolve(build + ".staging-other/" + NestedJars.COMPLETE),
                     "warden/bootstrap/warden-bootstrap.jar 4\nwarden/lib/library.jar 7\n");
-            Files.writeString(root.resolve(build + ".staging-other/" + JarIndex.FILE), "");
+            Files.writeString(root.resolve(build + ".staging-other/" + JarIndex.FILE), "warden-bootstrap.jar\tlibrary.jar\n");
             Files.writeString(root.resolve(build + ".staging-other/unpacked-by"), "the other JVM");
             try {
                 Files.move(root.resolve(build + ".staging-other"), root.resolve(build));
