@@ -30,7 +30,12 @@ record JdkTransforms(Map<String, List<Transformed>> transformed, Set<String> ign
 
     JdkTransforms {
         Map<String, List<Transformed>> copied = new HashMap<>();
-        transformed.forEach((name, variants) -> copied.put(name, List.copyOf(variants)));
+        transformed.forEach((name, variants) -> {
+            if (variants.isEmpty() || variants.size() > VARIANTS) {
+                throw new IllegalArgumentException(variants.size() + " class files of " + name);
+            }
+            copied.put(name, List.copyOf(variants));
+        });
         transformed = Map.copyOf(copied);
         ignored = Set.copyOf(ignored);
     }
@@ -60,9 +65,10 @@ record JdkTransforms(Map<String, List<Transformed>> transformed, Set<String> ign
         Map<String, List<Transformed>> all = new HashMap<>(transformed);
         learned.forEach((name, variant) -> {
             List<Transformed> variants = new ArrayList<>(all.getOrDefault(name, List.of()));
-            variants.remove(variant);
+            // One per class file: a newer making of the same class file replaces the older.
+            variants.removeIf(known -> Arrays.equals(known.originalDigest(), variant.originalDigest()));
             variants.add(variant);
-            all.put(name, variants.subList(Math.max(0, variants.size() - VARIANTS), variants.size()));
+            all.put(name, List.copyOf(variants.subList(Math.max(0, variants.size() - VARIANTS), variants.size())));
         });
         Set<String> left = new HashSet<>(this.ignored);
         left.addAll(ignored);

@@ -41,6 +41,7 @@ final class AgentClassLoader extends URLClassLoader {
     private final URL[] bases;
     private final CodeSource[] sources;
     private final AtomicReferenceArray<JarFile> opened;
+    private volatile boolean closed;
     private final JarIndex index;
     /** For each jar the index names, its position among {@link #jars}, or -1. */
     private final int[] positions;
@@ -54,13 +55,14 @@ final class AgentClassLoader extends URLClassLoader {
         this.sources = new CodeSource[jars.length];
         List<String> indexed = index.jars();
         this.positions = new int[indexed.size()];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = -1;
-            for (int j = 0; j < jars.length; j++) {
-                if (jars[j].getFileName().toString().equals(indexed.get(i))) {
-                    positions[i] = j;
-                }
+        java.util.Arrays.fill(positions, -1);
+        for (int j = 0; j < jars.length; j++) {
+            int i = indexed.indexOf(jars[j].getFileName().toString());
+            if (i < 0) {
+                // Its classes would never be found: a start refused now, not a class missing later.
+                throw new IllegalArgumentException(jars[j] + " is not in the index of the unpacked jars");
             }
+            positions[i] = j;
         }
         URL[] urls = getURLs();
         for (int i = 0; i < jars.length; i++) {
@@ -84,7 +86,8 @@ final class AgentClassLoader extends URLClassLoader {
                     return define(name, jar, file, entry);
                 }
             }
-        } catch (IOException | UncheckedIOException unreadable) {
+        } catch (IOException | UncheckedIOException | IllegalStateException unreadable) {
+            // IllegalStateException: a jar closed meanwhile (the loader was closed)
             throw new ClassNotFoundException(name, unreadable);
         }
         throw new ClassNotFoundException(name);
@@ -103,6 +106,7 @@ final class AgentClassLoader extends URLClassLoader {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         try {
             super.close();
         } finally {
@@ -127,7 +131,7 @@ final class AgentClassLoader extends URLClassLoader {
                         break;
                     }
                 }
-            } catch (IOException | UncheckedIOException unreadable) {
+            } catch (IOException | UncheckedIOException | IllegalStateException unreadable) {
                 // as a URLClassLoader does with a jar it cannot open: the resource is not found there
             }
         }
@@ -143,16 +147,25 @@ final class AgentClassLoader extends URLClassLoader {
                 holders[count++] = positions[jar];
             }
         }
-        return count == holders.length ? holders : Arrays.copyOf(holders, count);
+        int[] found = count == holders.length ? holders : Arrays.copyOf(holders, count);
+        Arrays.sort(found); // this loader's order, which need not be the index's (the CLI puts the bootstrap jar last)
+        return found;
     }
 
     private JarFile jar(int position) throws IOException {
         JarFile file = opened.get(position);
         if (file == null) {
+            if (closed) {
+                throw new IOException("closed: " + jars[position]);
+            }
             // Versioned for the running JDK, as a URLClassLoader opens a multi-release jar.
             JarFile fresh = new JarFile(jars[position].toFile(), false, ZipFile.OPEN_READ, Runtime.version());
             if (opened.compareAndSet(position, null, fresh)) {
                 file = fresh;
+                if (closed && opened.compareAndSet(position, fresh, null)) {
+                    fresh.close(); // close() ran meanwhile and did not see it
+                    throw new IOException("closed: " + jars[position]);
+                }
             } else {
                 fresh.close();
                 file = opened.get(position);
@@ -191,7 +204,10 @@ final class AgentClassLoader extends URLClassLoader {
     private URL url(int jar, JarEntry entry) {
         try {
             // The entry's real name: in a multi-release jar, the version that applies.
-            return new URL(bases[jar], new URI(null, null, entry.getRealName(), null).getRawPath());
+            // Percent-encoded as a URLClassLoader's (non-ASCII as UTF-8); a colon before the first slash would read as a scheme.
+            String path = new URI(null, null, entry.getRealName(), null).toASCIIString();
+            int colon = path.indexOf(':');
+            return colon >= 0 && (path.indexOf('/') < 0 || colon < path.indexOf('/')) ? null : new URL(bases[jar], path);
         } catch (URISyntaxException | MalformedURLException unnameable) {
             return null;
         }

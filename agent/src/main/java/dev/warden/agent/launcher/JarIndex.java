@@ -105,6 +105,9 @@ final class JarIndex {
             throw new IOException(file + " names no jars");
         }
         List<String> jars = end == 0 ? List.of() : List.of(text.substring(0, end).split("\t"));
+        if (new java.util.HashSet<>(jars).size() != jars.size()) {
+            throw new IOException(file + " names a jar twice");
+        }
         Map<String, int[]> jarsByKey = new HashMap<>();
         for (int start = end + 1; start < text.length(); start = end + 1) {
             end = text.indexOf('\n', start);
@@ -116,14 +119,21 @@ final class JarIndex {
             for (int i = 0, at = tab; i < holders.length; i++) {
                 int next = text.indexOf('\t', at + 1);
                 int to = next < 0 || next > end ? end : next;
-                int jar = Integer.parseInt(text, at + 1, to, 10);
-                if (jar < 0 || jar >= jars.size()) {
+                int jar;
+                try {
+                    jar = Integer.parseInt(text, at + 1, to, 10);
+                } catch (NumberFormatException notAPosition) {
+                    jar = -1;
+                }
+                if (jar < 0 || jar >= jars.size() || i > 0 && jar <= holders[i - 1]) {
                     throw new IOException("line at character " + start + " of " + file + " names no indexed jar");
                 }
                 holders[i] = jar;
                 at = to;
             }
-            jarsByKey.put(text.substring(start, tab), holders);
+            if (jarsByKey.put(text.substring(start, tab), holders) != null) {
+                throw new IOException(file + " indexes a key twice, at character " + start);
+            }
         }
         return new JarIndex(jars, jarsByKey);
     }

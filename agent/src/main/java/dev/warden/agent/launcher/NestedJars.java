@@ -162,6 +162,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
             written.add(file);
         }
         JarIndex.write(staging, written);
+        sizes.append(JarIndex.FILE).append(' ').append(Files.size(staging.resolve(JarIndex.FILE))).append('\n');
         // The marker lists what was written: later starts check the files against it.
         Files.writeString(staging.resolve(COMPLETE), sizes, StandardCharsets.UTF_8);
         try {
@@ -203,7 +204,16 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
         if (bootstrap == null || libraries.isEmpty()) {
             throw new IOException("the agent jar holds no nested jars: was it built with 'mvn package'?");
         }
-        return new NestedJars(agentJar, bootstrap, libraries.toArray(Path[]::new), JarIndex.read(directory));
+        Path indexFile = directory.resolve(JarIndex.FILE);
+        Long indexSize = written.get(JarIndex.FILE);
+        if (indexSize == null || !Files.isRegularFile(indexFile) || Files.size(indexFile) != indexSize) {
+            throw new IOException("the index of " + directory + " is not the one unpacked with it; delete " + directory);
+        }
+        try {
+            return new NestedJars(agentJar, bootstrap, libraries.toArray(Path[]::new), JarIndex.read(directory));
+        } catch (IOException unreadable) {
+            throw new IOException(unreadable.getMessage() + "; delete " + directory, unreadable);
+        }
     }
 
     static void deleteRecursively(Path path) throws IOException {

@@ -75,6 +75,18 @@ class CachedJdkTransformerTest {
     }
 
     @Test
+    void aNewerMakingOfAClassFileReplacesTheOlderOne() {
+        JdkTransforms known = knowing(Map.of("java.lang.String", ORIGINAL));
+        byte[] remade = bytes("String advised by a newer build of the advice");
+
+        JdkTransforms both = known.with(Map.of("java.lang.String",
+                new JdkTransforms.Transformed(JdkTransforms.digest(ORIGINAL), remade)), Set.of());
+
+        assertThat(both.transformed().get("java.lang.String")).hasSize(1);
+        assertThat(both.replacing("java.lang.String", ORIGINAL)).isEqualTo(remade);
+    }
+
+    @Test
     void onlyTheNewestClassFilesOfAClassAreKept() throws Exception {
         JdkTransforms known = knowing(Map.of("java.lang.String", ORIGINAL));
         for (int i = 0; i < JdkTransforms.VARIANTS; i++) {

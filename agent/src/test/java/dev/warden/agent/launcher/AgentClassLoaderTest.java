@@ -60,6 +60,42 @@ class AgentClassLoaderTest {
     }
 
     @Test
+    void onlyWhatTheIndexNamesIsLookedFor() throws Exception {
+        Path jar = jar("only.jar", null, "listed/Data.txt", "listed");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest(null))) {
+            put(out, "listed/Data.txt", "listed");
+            put(out, "unlisted/Data.txt", "unlisted");
+        }
+        // An index written by hand that leaves out the second directory: a URLClassLoader would find it.
+        Files.writeString(directory.resolve(JarIndex.FILE), "only.jar\nlisted\t0\n", StandardCharsets.UTF_8);
+
+        try (AgentClassLoader loader = new AgentClassLoader(new Path[] {jar}, JarIndex.read(directory))) {
+            assertThat(read(loader.getResource("listed/Data.txt"))).isEqualTo("listed");
+            assertThat(loader.getResource("unlisted/Data.txt")).isNull();
+        }
+    }
+
+    @Test
+    void aJarTheIndexDoesNotNameIsRefusedAtOnce() throws Exception {
+        Path indexed = jar("indexed.jar", null, "some/Data.txt", "data");
+        Path other = jar("other.jar", null, "other/Data.txt", "other");
+        JarIndex.write(directory, List.of(indexed));
+
+        assertThatThrownBy(() -> new AgentClassLoader(new Path[] {indexed, other}, JarIndex.read(directory)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other.jar");
+    }
+
+    @Test
+    void aClosedLoaderServesNothingMore() throws Exception {
+        Path jar = jar("only.jar", null, "some/Data.txt", "data");
+        AgentClassLoader loader = loader(jar);
+        loader.close();
+
+        assertThat(loader.getResource("some/Data.txt")).isNull();
+        assertThatThrownBy(() -> loader.loadClass("some.Data")).isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
     void everyJarHoldingAServiceFileIsFoundInClassPathOrder() throws Exception {
         Path a = jar("a.jar", null, "META-INF/services/example.Service", "from a");
         Path b = jar("b.jar", null, "other/Data.txt", "b");
@@ -72,6 +108,22 @@ class AgentClassLoaderTest {
             assertThat(read(found.get(1))).isEqualTo("from c");
             assertThat(read(loader.getResource("META-INF/services/example.Service"))).isEqualTo("from a");
             assertThat(read(loader.getResource("other/Data.txt"))).isEqualTo("b");
+        }
+    }
+
+    @Test
+    void theLoadersOwnOrderDecidesWhichJarServesANameTwoHold() throws Exception {
+        Path a = jar("a.jar", null, "shared/Data.txt", "from a");
+        Path b = jar("b.jar", null, "shared/Data.txt", "from b");
+        JarIndex.write(directory, List.of(a, b));
+
+        try (AgentClassLoader loader = new AgentClassLoader(new Path[] {b, a}, JarIndex.read(directory))) {
+            assertThat(read(loader.getResource("shared/Data.txt"))).isEqualTo("from b");
+            assertThat(Collections.list(loader.getResources("shared/Data.txt"))).hasSize(2);
+        }
+        try (AgentClassLoader loader = new AgentClassLoader(new Path[] {b}, JarIndex.read(directory))) {
+            assertThat(Collections.list(loader.getResources("shared/Data.txt"))).as("a jar the loader was not given")
+                    .hasSize(1);
         }
     }
 

@@ -46,7 +46,7 @@ class NestedJarsTest {
             Files.createDirectories(root.resolve(build + ".staging-other/warden/bootstrap"));
             Files.writeString(root.resolve(build + ".staging-other/warden/bootstrap/warden-bootstrap.jar"), "boot");
             Files.writeString(root.resolve(build + ".staging-other/" + NestedJars.COMPLETE),
-                    "warden/bootstrap/warden-bootstrap.jar 4\nwarden/lib/library.jar 7\n");
+                    "warden/bootstrap/warden-bootstrap.jar 4\nwarden/lib/library.jar 7\n" + JarIndex.FILE + " 33\n");
             Files.writeString(root.resolve(build + ".staging-other/" + JarIndex.FILE), "warden-bootstrap.jar\tlibrary.jar\n");
             Files.writeString(root.resolve(build + ".staging-other/unpacked-by"), "the other JVM");
             try {
@@ -128,6 +128,20 @@ class NestedJarsTest {
         }
         assertThat(example(jars.libraries()[0])).isEqualTo("library".repeat(100));
         assertThat(example(jars.bootstrap())).isEqualTo("boot".repeat(100));
+    }
+
+    @Test
+    void anIndexThatIsNotTheOneUnpackedIsRefusedNamingTheDirectoryToDelete() throws IOException {
+        Path root = Files.createDirectories(workspace.resolve("cache"));
+        Path library = NestedJars.unpack(agentJar(), root).libraries()[0];
+        Path index = library.getParent().getParent().getParent().resolve(JarIndex.FILE);
+        Files.writeString(index, "\n", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> NestedJars.unpack(agentJar(), root)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not the one unpacked with it; delete");
+        Files.delete(index);
+        assertThatThrownBy(() -> NestedJars.unpack(agentJar(), root)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not the one unpacked with it; delete");
     }
 
     @Test
