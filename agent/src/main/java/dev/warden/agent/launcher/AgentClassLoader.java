@@ -29,7 +29,8 @@ import java.util.zip.ZipFile;
  * <p>Classes and resources are looked for only in the jars the {@link JarIndex} names for them, each jar opened
  * the first time it is needed: at the host's start, a class no longer costs a walk through every jar before its own.
  * The jars are unsigned ({@link StoredJar}); a class gets its jar's code source and its package the jar's manifest,
- * as from a {@code URLClassLoader}.
+ * as from a {@code URLClassLoader}. Once the agent has started, {@link #openRemaining()} opens the jars not needed so
+ * far, so that a clean-up removing the unpacked files from under a long-running JVM takes none of its classes.
  */
 final class AgentClassLoader extends URLClassLoader {
 
@@ -91,6 +92,24 @@ final class AgentClassLoader extends URLClassLoader {
             throw new ClassNotFoundException(name, unreadable);
         }
         throw new ClassNotFoundException(name);
+    }
+
+    /**
+     * Opens every jar not opened yet. An open jar stays readable after its file is removed (a clean-up of
+     * {@code /tmp} that removes files not read for days): its classes cannot go missing later.
+     *
+     * @return the jars that could not be opened, each as its path and why
+     */
+    List<String> openRemaining() {
+        List<String> unopened = new ArrayList<>(0);
+        for (int i = 0; i < jars.length && !closed; i++) {
+            try {
+                jar(i);
+            } catch (IOException | RuntimeException failure) {
+                unopened.add(jars[i] + ": " + failure);
+            }
+        }
+        return unopened;
     }
 
     @Override

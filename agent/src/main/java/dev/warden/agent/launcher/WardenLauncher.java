@@ -46,6 +46,7 @@ public final class WardenLauncher {
                         new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class},
                         instrumentation, startedNanos, agentTelemetry, jars.agentJar());
             }
+            JarOpener.start(agentLoader);
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.
             System.err.println("warden: the agent could not start, so the application will not run unguarded: "

@@ -96,6 +96,30 @@ class AgentClassLoaderTest {
     }
 
     @Test
+    void aJarOpenedOnceTheAgentStartedStillServesItsClassesAfterItsFileIsRemoved() throws Exception {
+        Path first = jar("first.jar", null, "first/Data.txt", "first");
+        Path last = jar("last.jar", null, classFile(Example.class), null);
+        try (AgentClassLoader loader = loader(first, last)) {
+            assertThat(loader.openRemaining()).isEmpty();
+            Files.delete(last);
+
+            assertThat(loader.loadClass(Example.class.getName()).getDeclaredConstructor().newInstance()).hasToString("example");
+        }
+    }
+
+    @Test
+    void aJarNotYetOpenedWhenItsFileIsRemovedTakesItsClassesWithIt() throws Exception {
+        Path first = jar("first.jar", null, "first/Data.txt", "first");
+        Path last = jar("last.jar", null, classFile(Example.class), null);
+        try (AgentClassLoader loader = loader(first, last)) {
+            Files.delete(last);
+
+            assertThat(loader.openRemaining()).singleElement().asString().startsWith(last + ": ");
+            assertThatThrownBy(() -> loader.loadClass(Example.class.getName())).isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
+    @Test
     void everyJarHoldingAServiceFileIsFoundInClassPathOrder() throws Exception {
         Path a = jar("a.jar", null, "META-INF/services/example.Service", "from a");
         Path b = jar("b.jar", null, "other/Data.txt", "b");

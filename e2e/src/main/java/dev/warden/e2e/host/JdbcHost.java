@@ -23,6 +23,7 @@ import java.util.List;
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
  *        | repeat:SQL-with-one-int-parameter (until killed)
  *        | hold:-   prints "OK step=N holding" and waits, idle, until its standard input closes
+ *        | await-thread:NAME   waits until no thread of that name runs (a thread dump shows what the JVM runs)
  *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
  *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
  * </pre>
@@ -107,6 +108,8 @@ public final class JdbcHost {
                         // released all the same
                     }
                     return "OK step=" + step + " released";
+                case "await-thread":
+                    return awaitThread(step, body);
                 case "unreadable-wrapper":
                     // Not closed: closing the wrapper would close the connection the next steps use.
                     Connection wrapper = new UnreadableConnection(connection, UnreadableConnection.Part.META_DATA, false);
@@ -125,6 +128,20 @@ public final class JdbcHost {
             return failed(step, e);
         } catch (RuntimeException e) {
             return "ERROR step=" + step + " " + e;
+        }
+    }
+
+    private static String awaitThread(int step, String name) {
+        try {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals(name)) {
+                    thread.join();
+                }
+            }
+            return "OK step=" + step + " no thread " + name;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "ERROR step=" + step + " interrupted";
         }
     }
 

@@ -1,0 +1,104 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Warden's jars are unpacked into the temporary directory, where a clean-up (systemd-tmpfiles' age rule) removes
+ * files nobody read for days from under a JVM that runs for weeks. Once the agent has started, every jar is held
+ * open, so the classes a later action needs for the first time are still there: the host's statements after the
+ * removal are decided, enforced and recorded as before.
+ */
+class UnpackedJarsRemovedEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void actionsAfterTheUnpackedJarsAreRemovedAreStillDecidedAndRecorded() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path temporary = Files.createDirectories(workspace.resolve("tmp")); // this host's own unpacked build
+        Path errors = workspace.resolve("host.err");
+
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
+                .jvm("-Djava.io.tmpdir=" + temporary).errorsTo(errors)
+                .start(JdbcHost.class, List.of(url, "sa", "",
+                        /* 0 */ "await-thread:warden-jars",
+                        /* 1 */ "hold:-",
+                        /* 2 */ "prepared:SELECT * FROM orders WHERE id = ?|1",
+                        /* 3 */ "update:DELETE FROM orders",
+                        /* 4 */ "query:SELECT * FROM customers WHERE country = 'US'",
+                        /* 5 */ "update:INSERT INTO orders VALUES (999, 1, 5)",
+                        /* 6 */ "query:SELEC * FORM customers"));
+        host.awaitLine("OK step=1 holding");
+        List<Path> jars = jars(temporary);
+        assertThat(jars).as("the unpacked build's jars").hasSizeGreaterThan(10);
+        // Seen from outside the host, in the kernel's table of its open files: every library jar is held open
+        // (the bootstrap jar's classes were all defined at the start).
+        assertThat(openFiles(host.process().pid())).as("jars the host holds open")
+                .containsAll(jars.stream().filter(jar -> jar.getParent().endsWith(Path.of("warden", "lib"))).toList());
+        for (Path jar : jars) {
+            Files.delete(jar);
+        }
+        assertThat(host.release()).as(Files.readString(errors)).isZero();
+        List<String> lines = linesUntilDone(host);
+
+        assertThat(lines).anyMatch(line -> line.startsWith("OK step=2 rows=1 "));
+        assertThat(lines).anyMatch(line -> line.startsWith("DENIED step=3 "));
+        assertThat(lines).anyMatch(line -> line.startsWith("OK step=4 rows=1000 ") && line.contains("email=[REDACTED]"));
+        assertThat(lines).anyMatch(line -> line.startsWith("OK step=5 updated=1"));
+        assertThat(lines).anyMatch(line -> line.startsWith("DENIED step=6 "));
+        assertThat(Files.readString(errors)).doesNotContain("could not open", "NoClassDefFoundError", "ClassNotFoundException");
+
+        List<Receipt> statements = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
+        assertThat(statements).extracting(Receipt::outcome).as("connect, then one per statement")
+                .endsWith("PERMIT", "SILENCE", "PERMIT", "PERMIT", "DENY");
+        assertThat(statements).noneMatch(receipt -> receipt.rules().contains("warden.fail-closed"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /** What a clean-up by age removes: every jar (the directories stay). */
+    private static List<Path> jars(Path temporary) throws Exception {
+        try (Stream<Path> files = Files.walk(temporary)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".jar")).toList();
+        }
+    }
+
+    private static List<Path> openFiles(long pid) throws Exception {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return descriptors.map(descriptor -> {
+                try {
+                    return Files.readSymbolicLink(descriptor);
+                } catch (java.io.IOException closedMeanwhile) {
+                    return descriptor;
+                }
+            }).toList();
+        }
+    }
+
+    private static List<String> linesUntilDone(HostJvm.Running host) throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = host.lines().poll(host.timeoutSeconds(), TimeUnit.SECONDS)) != null) {
+            lines.add(line);
+            if (line.equals("DONE")) {
+                return lines;
+            }
+        }
+        throw new AssertionError("the host never printed DONE: " + lines);
+    }
+}
