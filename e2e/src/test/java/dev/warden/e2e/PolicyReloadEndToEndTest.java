@@ -118,6 +118,17 @@ class PolicyReloadEndToEndTest {
             }
         }
 
+        // explain shows the shadow rules that spoke with their sources, apart from the enforcing rule.
+        Receipt shadowed = actions.stream().filter(r -> r.summary().containsKey("shadow.rules")).findFirst().orElseThrow();
+        ApproverCli.Result explained = ApproverCli.cli("explain", shadowed.id(), "--receipts", store.directory().toString());
+        assertThat(explained.exitCode()).as(explained.output()).isZero();
+        assertThat(explained.output()).contains("outcome   PERMIT", "  v1: events may be added",
+                "shadow    DENY had these rules enforced (recorded, not enforced)",
+                "  trying: no more events", "events.drl:", "verdict.deny(\"events are about to be closed\")",
+                "  role cautious denies jdbc:events:insert", "roles.yaml:", "deny: [jdbc:events:insert]");
+        assertThat(explained.output().indexOf("  trying: no more events"))
+                .as("listed under shadow, not among the rules that decided").isGreaterThan(explained.output().indexOf("shadow    DENY"));
+
         // What ran, counted by the database: exactly the permitted inserts.
         long permitted = actions.stream().filter(r -> r.operation().equals("INSERT") && r.outcome().equals("PERMIT")).count();
         long refused = actions.stream().filter(r -> r.operation().equals("INSERT") && r.outcome().equals("DENY")).count();

@@ -29,11 +29,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static dev.warden.agent.engine.WardenEngine.SHADOW_OUTCOME;
+import static dev.warden.agent.engine.WardenEngine.SHADOW_RULES;
+
 /**
  * {@code explain RECEIPT-ID --receipts DIR}: why a decision was what it was — the outcome, the rules that
  * decided with their source from the archived policy version, the facts and context the decision saw,
- * the obligations, and for a SILENCE what would have permitted it. Exit 0, or 2 when there is no such
- * receipt. It explains; {@code warden-verify} is what judges whether the receipts can be trusted.
+ * the obligations, the rules in shadow that spoke (with their source), and for a SILENCE what would have
+ * permitted it. Exit 0, or 2 when there is no such receipt. It explains; {@code warden-verify} is what
+ * judges whether the receipts can be trusted.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, description = {"Explain one decision from its receipt and the archived policy version that made it."})
 final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
@@ -76,7 +80,23 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
 
         Optional<PolicyBundle> policy = archived(r.policyVersion(), out);
         out.println("rules     " + (r.rules().isEmpty() ? "none decided it" : ""));
-        for (String rule : r.rules()) {
+        sources(r.rules(), policy, out);
+        String shadow = r.summary().get(SHADOW_RULES);
+        if (shadow != null && !shadow.isEmpty()) {
+            // Rules in shadow spoke too: what they would have made of it, and where they are written.
+            out.println("shadow    " + r.summary().get(SHADOW_OUTCOME) + " had these rules enforced (recorded, not enforced)");
+            sources(Arrays.asList(shadow.split("; ")), policy, out);
+        }
+        if (r.outcome().equals("SILENCE")) {
+            silence(r, policy, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Each rule by name, with its source lines in the archived policy. */
+    private static void sources(List<String> rules, Optional<PolicyBundle> policy, PrintWriter out) {
+        for (String rule : rules) {
             out.println("  " + rule);
             if (rule.startsWith("warden.")) {
                 out.println("    built into Warden: its own failure or observation, not a rule of the policy");
@@ -85,11 +105,6 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
             Optional<RuleSource> source = policy.flatMap(bundle -> new RuleSources(bundle).of(rule));
             out.print(source.map(s -> s.render("    ")).orElse(policy.isPresent() ? "    (not found in the archived policy)\n" : ""));
         }
-        if (r.outcome().equals("SILENCE")) {
-            silence(r, policy, out);
-        }
-        out.flush();
-        return 0;
     }
 
     /** What would have permitted a refusal no rule produced: the actor's roles, and the scope none of them allows. */
