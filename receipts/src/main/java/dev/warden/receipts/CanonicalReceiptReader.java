@@ -95,6 +95,11 @@ final class CanonicalReceiptReader {
     private final byte[] b;
     private final Recent recent;
     private int pos;
+    /** What {@link #fields} read: the receipt's place in its chain, and its draft. */
+    private String chain;
+    private long seq;
+    private byte[] prev;
+    private ReceiptDraft draft;
 
     private CanonicalReceiptReader(byte[] bytes, Recent recent) {
         this.b = bytes;
@@ -111,7 +116,23 @@ final class CanonicalReceiptReader {
         }
     }
 
+    /** The draft alone, when {@code bytes} are a canonical receipt of the common shape; otherwise {@code null}. */
+    static ReceiptDraft readDraft(byte[] bytes) {
+        try {
+            CanonicalReceiptReader reader = new CanonicalReceiptReader(bytes, RECENT.get());
+            reader.fields();
+            return reader.draft;
+        } catch (NotRecognised | MalformedReceiptException | IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
     private Receipt receipt(boolean owned) throws NotRecognised, MalformedReceiptException {
+        fields();
+        return Receipt.sealed(chain, seq, prev, draft, owned ? b : b.clone(), TreeHashes.leaf(b));
+    }
+
+    private void fields() throws NotRecognised, MalformedReceiptException {
         Recent r = recent;
         expect(ACTION_DIGEST);
         String actionDigest = repeated(r.actionDigest, CanonicalReceiptReader::nullableString);
@@ -155,9 +176,11 @@ final class CanonicalReceiptReader {
         if (pos != b.length) {
             throw NotRecognised.INSTANCE;
         }
-        ReceiptDraft draft = new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
+        this.chain = chain;
+        this.seq = seq;
+        this.prev = prev;
+        this.draft = new ReceiptDraft(id, time, actor, onBehalfOf, session, surface, operation,
                 target, actionDigest, summary, outcome, enforced, rules, reason, obligations, policyVersion);
-        return Receipt.sealed(chain, seq, prev, draft, owned ? b : b.clone(), TreeHashes.leaf(b));
     }
 
     /**

@@ -29,6 +29,14 @@ public sealed interface LogEntry {
             return ReceiptCodec.parseOwned(bytes); // the excerpt's own copy: the receipt shares it (it hands out copies)
         }
 
+        /**
+         * The receipt's draft, read as {@link #parse} reads it but not hashed: for the agent's replay of its own log,
+         * which trusts what it wrote (the verifier judges the log).
+         */
+        public ReceiptDraft draft() throws MalformedReceiptException {
+            return ReceiptCodec.parseDraft(bytes);
+        }
+
         public boolean hashMatches() {
             return java.util.Arrays.equals(recordedHash, TreeHashes.leaf(bytes));
         }

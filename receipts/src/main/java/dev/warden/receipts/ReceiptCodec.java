@@ -122,6 +122,15 @@ final class ReceiptCodec {
     }
 
     /**
+     * The draft of a receipt, without hashing it: for a reader that trusts the log it reads (the agent replaying its
+     * own log into its state; checking the log is the verifier's). The same checks of the bytes as {@link #parse}.
+     */
+    static ReceiptDraft parseDraft(byte[] bytes) throws MalformedReceiptException {
+        ReceiptDraft common = CanonicalReceiptReader.readDraft(bytes);
+        return common != null ? common : parseAny(bytes).draft();
+    }
+
+    /**
      * The general path, for anything the {@link CanonicalReceiptReader} does not recognise (approvals cited,
      * escapes and non-ASCII text in one string, or not canonical at all): decode, re-encode and compare the
      * bytes, which checks every rule at once and names what is wrong.

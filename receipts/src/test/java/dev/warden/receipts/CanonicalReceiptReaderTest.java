@@ -138,6 +138,44 @@ class CanonicalReceiptReaderTest {
      * Deterministic random mutations of writer-made receipts (byte flips, insertions, deletions, duplicated and
      * swapped runs): whatever the byte-level reader accepts, the general path accepts as the same receipt.
      */
+    /** The replay's path: the same draft as the receipt's, for the common shape and the general path alike, and no hash. */
+    @Test
+    void aDraftReadWithoutItsHashIsTheDraftOfTheReceipt() throws Exception {
+        ReceiptDraft cites = Drafts.sql(1).withApprovals(List.of(new ApprovalCitation("01935f3c-7b2a-7000-8000-000000000000",
+                "a1", "approve", Instant.parse("2026-11-23T00:00:00Z"), "c2ln")));
+        List<byte[]> all = new ArrayList<>(SAMPLES);
+        all.add(seal(cites).canonicalBytes());
+        for (byte[] bytes : all) {
+            assertThat(ReceiptCodec.parseDraft(bytes)).as(text(bytes)).isEqualTo(ReceiptCodec.parseAny(bytes).draft());
+        }
+        assertThat(CanonicalReceiptReader.readDraft(all.get(all.size() - 1))).as("left to the general path").isNull();
+    }
+
+    @Test
+    void aDraftIsReadFromNothingTheGeneralPathRejects() {
+        byte[] alphabet = "\"\\{}[],:0123456789-.eEtrufalsn u/bfr\t\n\u007f".getBytes(StandardCharsets.US_ASCII);
+        int rejected = 0;
+        for (int seed = 0; seed < 5_000; seed++) {
+            Random random = new Random(seed);
+            byte[] m = mutate(SAMPLES.get(random.nextInt(SAMPLES.size())), random, alphabet);
+            ReceiptDraft general;
+            try {
+                general = ReceiptCodec.parseAny(m).draft();
+            } catch (MalformedReceiptException e) {
+                assertThat(CanonicalReceiptReader.readDraft(m)).as("seed %d: %s", seed, text(m)).isNull();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReceiptCodec.parseDraft(m))
+                        .isInstanceOf(MalformedReceiptException.class);
+                rejected++;
+                continue;
+            }
+            ReceiptDraft fast = CanonicalReceiptReader.readDraft(m);
+            if (fast != null) {
+                assertThat(fast).as("seed %d", seed).isEqualTo(general);
+            }
+        }
+        assertThat(rejected).isGreaterThan(2_000);
+    }
+
     @Test
     void acceptsNothingTheGeneralPathRejectsOrReadsDifferently() {
         byte[] alphabet = "\"\\{}[],:0123456789-.eEtrufalsn u/bfr\t\n\u007f".getBytes(StandardCharsets.US_ASCII);
