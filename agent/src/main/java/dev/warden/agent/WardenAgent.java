@@ -53,21 +53,30 @@ public final class WardenAgent {
     /** EX_CONFIG, as the launcher uses: the host must not run unguarded. */
     private static final int REFUSED_TO_START = 78;
 
+    /** The name of the thread that holds the unpacked jars open once the agent has started. */
+    static final String JARS_THREAD = "jars";
+
     private WardenAgent() {
     }
 
-    /** @param agentJar the jar the launcher unpacked Warden from (one of Warden's own files: the next start unpacks it) */
-    public static void start(String arguments, Instrumentation instrumentation, long startedNanos, Path agentJar) {
-        start(arguments, instrumentation, startedNanos, null, agentJar);
+    /**
+     * @param agentJar the jar the launcher unpacked Warden from (one of Warden's own files: the next start unpacks it)
+     * @param openJars the launcher's: opens the unpacked jars the start did not need, run once the agent has started
+     *                 on a thread of Warden's, whose reads are never gated
+     */
+    public static void start(String arguments, Instrumentation instrumentation, long startedNanos, Path agentJar,
+                             Runnable openJars) {
+        start(arguments, instrumentation, startedNanos, null, agentJar, openJars);
     }
 
     /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
-    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry, Path agentJar) {
-        start(null, instrumentation, startedNanos, agentTelemetry, agentJar);
+    public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry, Path agentJar,
+                                        Runnable openJars) {
+        start(null, instrumentation, startedNanos, agentTelemetry, agentJar, openJars);
     }
 
     private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry,
-                              Path agentJar) {
+                              Path agentJar, Runnable openJars) {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
@@ -180,6 +189,12 @@ public final class WardenAgent {
             // Gives back unused leased units, then closes the connections approvals share too.
             Runtime.getRuntime().addShutdownHook(threads.newThread(
                     () -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close())));
+        }
+        try {
+            threads.newThread(JARS_THREAD, openJars).start();
+        } catch (RuntimeException | OutOfMemoryError noThread) {
+            // The agent runs: a jar a clean-up removes later takes its classes, and the actions needing them are refused.
+            WardenLog.warn("could not start opening the unpacked jars: " + noThread);
         }
     }
 

@@ -33,8 +33,29 @@ class UnpackedJarsRemovedEndToEndTest {
         Path temporary = Files.createDirectories(workspace.resolve("tmp")); // this host's own unpacked build
         Path errors = workspace.resolve("host.err");
 
-        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
-                .jvm("-Djava.io.tmpdir=" + temporary).errorsTo(errors)
+        // Reads decided too, and permitted anywhere but Warden's unpacked build: Warden's own reading of its jars is
+        // never the host's to decide.
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        try (Stream<Path> pack = Files.list(Receipts.rules("jdbc"))) {
+            for (Path file : pack.toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        String reads = """
+                package rules.jdbc;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "reads, except Warden's unpacked build"
+                when
+                    Action(surface == "file", operation == "READ", !targetsUnder("%s"))
+                then
+                    verdict.permit("reading is fine elsewhere");
+                end
+                """.formatted(temporary);
+        Files.writeString(rules.resolve("reads.drl"), reads);
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("file-reads=true")
+                .with("rules-watch=false").jvm("-Djava.io.tmpdir=" + temporary).errorsTo(errors)
                 .start(JdbcHost.class, List.of(url, "sa", "",
                         /* 0 */ "await-thread:warden-jars",
                         /* 1 */ "hold:-",
@@ -53,7 +74,21 @@ class UnpackedJarsRemovedEndToEndTest {
         for (Path jar : jars) {
             Files.delete(jar);
         }
-        assertThat(host.release()).as(Files.readString(errors)).isZero();
+        // A new version compiled now: Drools compiles it with classes and configuration it reads again.
+        Files.writeString(rules.resolve("reads.drl"), reads + """
+
+                rule "inserts are counted"
+                when
+                    Action(surface == "jdbc", operation == "INSERT", targetsWithin("orders"))
+                then
+                    verdict.permit("orders may be added, and this version says so");
+                end
+                """);
+        ApproverCli.Result reload = ApproverCli.cli("reload", "--receipts", store.directory().toString());
+        assertThat(reload.exitCode()).as(reload.output()).isZero();
+        assertThat(reload.output()).contains("switched");
+        int exit = host.release();
+        assertThat(exit).as(Files.readString(errors)).isZero();
         List<String> lines = linesUntilDone(host);
 
         assertThat(lines).anyMatch(line -> line.startsWith("OK step=2 rows=1 "));
@@ -63,10 +98,14 @@ class UnpackedJarsRemovedEndToEndTest {
         assertThat(lines).anyMatch(line -> line.startsWith("DENIED step=6 "));
         assertThat(Files.readString(errors)).doesNotContain("could not open", "NoClassDefFoundError", "ClassNotFoundException");
 
+        assertThat(store.all()).as("no decision about Warden's own jars")
+                .noneMatch(receipt -> String.valueOf(receipt.target()).startsWith(temporary.toString()));
         List<Receipt> statements = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
         assertThat(statements).extracting(Receipt::outcome).as("connect, then one per statement")
                 .endsWith("PERMIT", "SILENCE", "PERMIT", "PERMIT", "DENY");
         assertThat(statements).noneMatch(receipt -> receipt.rules().contains("warden.fail-closed"));
+        assertThat(statements.get(statements.size() - 2).rules()).as("the insert, decided by the new version")
+                .contains("inserts are counted");
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

@@ -122,8 +122,9 @@ final class ReceiptCodec {
     }
 
     /**
-     * The draft of a receipt, without hashing it: for a reader that trusts the log it reads (the agent replaying its
-     * own log into its state; checking the log is the verifier's). The same checks of the bytes as {@link #parse}.
+     * The draft of a receipt, on the common path without hashing it: for a reader that trusts the log it reads (the
+     * agent replaying its own log into its state; checking the log is the verifier's). The same checks of the bytes
+     * as {@link #parse}.
      */
     static ReceiptDraft parseDraft(byte[] bytes) throws MalformedReceiptException {
         ReceiptDraft common = CanonicalReceiptReader.readDraft(bytes);

@@ -134,10 +134,6 @@ class CanonicalReceiptReaderTest {
         assertThat(CanonicalReceiptReader.read(surrogate, false)).isNull();
     }
 
-    /**
-     * Deterministic random mutations of writer-made receipts (byte flips, insertions, deletions, duplicated and
-     * swapped runs): whatever the byte-level reader accepts, the general path accepts as the same receipt.
-     */
     /** The replay's path: the same draft as the receipt's, for the common shape and the general path alike, and no hash. */
     @Test
     void aDraftReadWithoutItsHashIsTheDraftOfTheReceipt() throws Exception {
@@ -148,11 +144,16 @@ class CanonicalReceiptReaderTest {
         for (byte[] bytes : all) {
             assertThat(ReceiptCodec.parseDraft(bytes)).as(text(bytes)).isEqualTo(ReceiptCodec.parseAny(bytes).draft());
         }
+        for (byte[] bytes : SAMPLES) {
+            assertThat(CanonicalReceiptReader.readDraft(bytes)).as("read on the common path: " + text(bytes)).isNotNull();
+        }
         assertThat(CanonicalReceiptReader.readDraft(all.get(all.size() - 1))).as("left to the general path").isNull();
     }
 
+    /** The same mutations: a draft is read from nothing the general path rejects, and read as it reads it. */
     @Test
     void aDraftIsReadFromNothingTheGeneralPathRejects() {
+        int accepted = 0;
         byte[] alphabet = "\"\\{}[],:0123456789-.eEtrufalsn u/bfr\t\n\u007f".getBytes(StandardCharsets.US_ASCII);
         int rejected = 0;
         for (int seed = 0; seed < 5_000; seed++) {
@@ -171,11 +172,18 @@ class CanonicalReceiptReaderTest {
             ReceiptDraft fast = CanonicalReceiptReader.readDraft(m);
             if (fast != null) {
                 assertThat(fast).as("seed %d", seed).isEqualTo(general);
+                accepted++;
             }
         }
+        // Both outcomes occur, so the comparison is not vacuous.
+        assertThat(accepted).isGreaterThan(20);
         assertThat(rejected).isGreaterThan(2_000);
     }
 
+    /**
+     * Deterministic random mutations of writer-made receipts (byte flips, insertions, deletions, duplicated and
+     * swapped runs): whatever the byte-level reader accepts, the general path accepts as the same receipt.
+     */
     @Test
     void acceptsNothingTheGeneralPathRejectsOrReadsDifferently() {
         byte[] alphabet = "\"\\{}[],:0123456789-.eEtrufalsn u/bfr\t\n\u007f".getBytes(StandardCharsets.US_ASCII);

@@ -21,12 +21,17 @@ public final class WardenThreads implements ThreadFactory {
 
     @Override
     public Thread newThread(Runnable work) {
+        return newThread(Integer.toString(count.incrementAndGet()), work);
+    }
+
+    /** A thread named {@code warden-<name>}: one a thread dump should tell apart from the others. */
+    public Thread newThread(String name, Runnable work) {
         Thread thread = new Thread(() -> {
             if (capability != null) {
                 capability.markInternalThread();
             }
             work.run();
-        }, "warden-" + count.incrementAndGet());
+        }, "warden-" + name);
         thread.setDaemon(true);
         thread.setContextClassLoader(WardenThreads.class.getClassLoader());
         return thread;

@@ -37,16 +37,16 @@ public final class WardenLauncher {
             AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries(), jars.index());
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
+            Runnable openJars = new JarOpener(agentLoader);
             if (agentTelemetry == null) {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class},
-                        arguments, instrumentation, startedNanos, jars.agentJar());
+                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Runnable.class},
+                        arguments, instrumentation, startedNanos, jars.agentJar(), openJars);
             } else {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
-                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class},
-                        instrumentation, startedNanos, agentTelemetry, jars.agentJar());
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Runnable.class},
+                        instrumentation, startedNanos, agentTelemetry, jars.agentJar(), openJars);
             }
-            JarOpener.start(agentLoader);
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.
             System.err.println("warden: the agent could not start, so the application will not run unguarded: "

@@ -23,7 +23,7 @@ import java.util.List;
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
  *        | repeat:SQL-with-one-int-parameter (until killed)
  *        | hold:-   prints "OK step=N holding" and waits, idle, until its standard input closes
- *        | await-thread:NAME   waits until no thread of that name runs (a thread dump shows what the JVM runs)
+ *        | await-thread:NAME   waits until no thread of that name runs: "joined NAME" if one ran, else "none NAME"
  *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
  *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
  * </pre>
@@ -133,12 +133,14 @@ public final class JdbcHost {
 
     private static String awaitThread(int step, String name) {
         try {
+            boolean joined = false;
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
                 if (thread.getName().equals(name)) {
                     thread.join();
+                    joined = true;
                 }
             }
-            return "OK step=" + step + " no thread " + name;
+            return "OK step=" + step + (joined ? " joined " : " none ") + name;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "ERROR step=" + step + " interrupted";
