@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Starts Warden inside its own class loader. Before the host's {@code main}: the configuration, the rules read, the
@@ -61,22 +62,22 @@ public final class WardenAgent {
 
     /**
      * @param agentJar the jar the launcher unpacked Warden from (one of Warden's own files: the next start unpacks it)
-     * @param openJars the launcher's: opens the unpacked jars the start did not need, run once the agent has started
-     *                 on a thread of Warden's, whose reads are never gated
+     * @param openJars the launcher's: opens the unpacked jars the start did not need and answers those it could not,
+     *                 asked once the agent has started on a thread of Warden's, whose reads are never gated
      */
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos, Path agentJar,
-                             Runnable openJars) {
+                             Supplier<List<String>> openJars) {
         start(arguments, instrumentation, startedNanos, null, agentJar, openJars);
     }
 
     /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
     public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry, Path agentJar,
-                                        Runnable openJars) {
+                                        Supplier<List<String>> openJars) {
         start(null, instrumentation, startedNanos, agentTelemetry, agentJar, openJars);
     }
 
     private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry,
-                              Path agentJar, Runnable openJars) {
+                              Path agentJar, Supplier<List<String>> openJars) {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
@@ -191,7 +192,8 @@ public final class WardenAgent {
                     () -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close())));
         }
         try {
-            threads.newThread(JARS_THREAD, openJars).start();
+            threads.newThread(JARS_THREAD, () -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
+                    + unopened + "; a class from it will be missing, and the action that needs it refused"))).start();
         } catch (RuntimeException | OutOfMemoryError noThread) {
             // The agent runs: a jar a clean-up removes later takes its classes, and the actions needing them are refused.
             WardenLog.warn("could not start opening the unpacked jars: " + noThread);

@@ -1,12 +1,15 @@
 package dev.warden.agent.launcher;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
- * Opens the unpacked jars the start did not need ({@link AgentClassLoader#openRemaining()}): run once the agent has
+ * Opens the unpacked jars the start did not need ({@link AgentClassLoader#openRemaining()}): asked once the agent has
  * started, on a thread of Warden's (whose reads are never gated), off the host's way to {@code main} and before a
- * clean-up of the temporary directory can remove a jar a later class would come from. A jar that cannot be opened
- * is said once; a class from it would be missing, and the action that needs it refused.
+ * clean-up of the temporary directory can remove a jar a later class would come from. A JDK type, so Warden's own
+ * loader can call it; it answers the jars it could not open, which the agent logs.
  */
-final class JarOpener implements Runnable {
+final class JarOpener implements Supplier<List<String>> {
 
     private final AgentClassLoader loader;
 
@@ -15,10 +18,7 @@ final class JarOpener implements Runnable {
     }
 
     @Override
-    public void run() {
-        for (String jar : loader.openRemaining()) {
-            System.err.println("warden: could not open " + jar + "; a class from it will be missing, and the action"
-                    + " that needs it refused");
-        }
+    public List<String> get() {
+        return loader.openRemaining();
     }
 }

@@ -3,6 +3,8 @@ package dev.warden.agent.launcher;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The only Warden classes on the host's class path (the agent jar's root). Everything else Warden
@@ -37,14 +39,14 @@ public final class WardenLauncher {
             AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries(), jars.index());
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
-            Runnable openJars = new JarOpener(agentLoader);
+            Supplier<List<String>> openJars = new JarOpener(agentLoader);
             if (agentTelemetry == null) {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Runnable.class},
+                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Supplier.class},
                         arguments, instrumentation, startedNanos, jars.agentJar(), openJars);
             } else {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
-                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Runnable.class},
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Supplier.class},
                         instrumentation, startedNanos, agentTelemetry, jars.agentJar(), openJars);
             }
         } catch (Throwable failure) {
