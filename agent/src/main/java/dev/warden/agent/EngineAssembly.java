@@ -12,6 +12,7 @@ import dev.warden.agent.context.History;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.LeasingStateStore;
 import dev.warden.agent.context.ReceiptHistory;
+import dev.warden.agent.context.SnapshottedHistory;
 import dev.warden.agent.context.RedisStateStore;
 import dev.warden.agent.context.StateStore;
 import dev.warden.agent.context.StateStoreException;
@@ -166,10 +167,20 @@ final class EngineAssembly {
         ReceiptRecorder receipts = in.claim() == null ? ReceiptRecorder.unavailable(in.unavailable())
                 : exiting.get() ? closeUnopened(in.claim()) : openLog(in, siem, lastCheckpoint);
         try {
-            StateStore state = redis == null ? new InProcessStateStore(clock::millis) : new LeasingStateStore(redis, clock::millis);
-            // In-process state starts from what the receipt log says happened before this process; a
-            // shared store keeps its own (replaying this JVM's log into it would count it twice).
-            History history = config.state() == null ? new ReceiptHistory(config.receipts()) : History.NONE;
+            StateStore state;
+            History history;
+            if (redis == null) {
+                // In-process state starts from what the receipt log says happened before this process (from the
+                // previous start's snapshot on, where the cache directory keeps one).
+                InProcessStateStore inProcess = new InProcessStateStore(clock::millis);
+                state = inProcess;
+                history = config.cache() == null ? new ReceiptHistory(config.receipts())
+                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis);
+            } else {
+                // A shared store keeps its own (replaying this JVM's log into it would count it twice).
+                state = new LeasingStateStore(redis, clock::millis);
+                history = History.NONE;
+            }
             ContextStage context = new ContextStage(state, history, clock::millis);
             ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
             Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);

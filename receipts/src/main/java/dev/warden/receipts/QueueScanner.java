@@ -87,6 +87,26 @@ public final class QueueScanner implements AutoCloseable {
         return scanner;
     }
 
+    /**
+     * A scan from the excerpt at {@code from} on: its cycle file from that offset, then every later file. Without the
+     * directory-level checks, and without the checks that need a file's start (its header, the write-position hint):
+     * for a reader that read the queue up to there before. What it first returns is whatever lies at {@code from}, so
+     * the caller checks it is the excerpt it expects.
+     *
+     * @throws NotAReceiptsDirectoryException when {@code directory} has no queue, or not {@code from}'s file
+     */
+    public static QueueScanner openAt(Path directory, ExcerptLocation from) throws IOException {
+        QueueScanner all = open(directory);
+        int first = all.files.indexOf(from.file());
+        if (first < 0) {
+            throw new NotAReceiptsDirectoryException(directory + " no longer holds the cycle file " + from.file());
+        }
+        QueueScanner scanner = new QueueScanner(all.queueDir, all.files);
+        scanner.nextFile = first + 1;
+        scanner.walk = scanner.new CycleWalk(from.file(), from.offset());
+        return scanner;
+    }
+
     /** A scan of just these cycle files of a queue directory, without the directory-level checks (for recovery). */
     static QueueScanner ofFiles(Path queueDir, List<String> names) {
         return new QueueScanner(queueDir, List.copyOf(names));
@@ -166,7 +186,12 @@ public final class QueueScanner implements AutoCloseable {
         private boolean done;
 
         CycleWalk(String name) {
+            this(name, 0);
+        }
+
+        CycleWalk(String name, long from) {
             this.name = name;
+            this.position = from;
             try {
                 reader = new CycleFileReader(queueDir.resolve(name));
             } catch (IOException e) {

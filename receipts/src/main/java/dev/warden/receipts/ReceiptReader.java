@@ -23,6 +23,16 @@ public final class ReceiptReader implements AutoCloseable {
         return new ReceiptReader(QueueScanner.open(directory));
     }
 
+    /**
+     * A reader from the excerpt at {@code from} on, for a reader that read the queue up to there before (see
+     * {@link QueueScanner#openAt}): the first entry is whatever lies there.
+     *
+     * @throws NotAReceiptsDirectoryException when {@code directory} holds no queue, or not {@code from}'s cycle file
+     */
+    public static ReceiptReader openAt(Path directory, ExcerptLocation from) throws IOException {
+        return new ReceiptReader(QueueScanner.openAt(directory, from));
+    }
+
     /** The next excerpt or damage, or {@code null} at the end of the queue. */
     public LogEntry next() {
         return scanner.next();

@@ -75,16 +75,16 @@ public final class ContextStage {
                     new TokenUsage(store)), budgets);
         }
         if (!replayed) {
-            replay(known.all());
+            replay(policy, known.all());
         }
         current = known;
         return known;
     }
 
-    private void replay(List<StateContributor> contributors) {
+    private void replay(StatePolicy policy, List<StateContributor> contributors) {
         long now = millis.getAsLong();
         try {
-            history.replay(past -> {
+            history.replay(policy, past -> {
                 for (StateContributor contributor : contributors) {
                     contributor.replay(past, now);
                 }

@@ -2,10 +2,15 @@ package dev.warden.agent.context;
 
 import dev.warden.rules.state.Window;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +101,88 @@ public final class InProcessStateStore implements StateStore {
         return "in-process";
     }
 
+    /**
+     * Writes what the store holds at {@code nowMillis} for a later start to {@link #read}: the counters still
+     * counting, and the sessions' labels.
+     */
+    void writeTo(DataOutputStream out, long nowMillis) throws IOException {
+        Map<String, Counter> live = new java.util.TreeMap<>();
+        counters.forEach((key, counter) -> {
+            if (!counter.expiredAt(nowMillis)) {
+                live.put(key, counter);
+            }
+        });
+        out.writeInt(live.size());
+        for (Map.Entry<String, Counter> entry : live.entrySet()) {
+            writeText(out, entry.getKey());
+            entry.getValue().writeTo(out);
+        }
+        Map<String, Set<String>> labelled = new java.util.TreeMap<>(sessions);
+        out.writeInt(labelled.size());
+        for (Map.Entry<String, Set<String>> entry : labelled.entrySet()) {
+            writeText(out, entry.getKey());
+            List<String> labels;
+            synchronized (entry.getValue()) {
+                labels = List.copyOf(entry.getValue());
+            }
+            out.writeInt(labels.size());
+            for (String label : labels) {
+                writeText(out, label);
+            }
+        }
+    }
+
+    /**
+     * A store holding what {@link #writeTo} wrote.
+     *
+     * @throws IOException when the bytes are not such a store
+     */
+    static InProcessStateStore read(DataInputStream in, LongSupplier millis) throws IOException {
+        InProcessStateStore store = new InProcessStateStore(millis);
+        int counterCount = count(in, Integer.MAX_VALUE);
+        for (int i = 0; i < counterCount; i++) {
+            store.counters.put(readText(in), Counter.read(in));
+        }
+        int sessionCount = count(in, MAX_SESSIONS);
+        for (int i = 0; i < sessionCount; i++) {
+            String session = readText(in);
+            int labelCount = count(in, MAX_LABELS);
+            Set<String> labels = Collections.synchronizedSet(new LinkedHashSet<>());
+            for (int j = 0; j < labelCount; j++) {
+                labels.add(readText(in));
+            }
+            store.sessions.put(session, labels);
+        }
+        return store;
+    }
+
+    /** Takes on what {@code image} holds; this store is new, and nothing uses it yet. */
+    void restore(InProcessStateStore image) {
+        counters.putAll(image.counters);
+        sessions.putAll(image.sessions);
+    }
+
+    // Lengths, not writeUTF: a session or actor name the host chose may be longer than writeUTF's 64 KB.
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[count(in, in.available())]; // the stream is in memory: what is left bounds a length
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static int count(DataInputStream in, int max) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > max) {
+            throw new IOException("a count of " + count + " where at most " + max + " can be");
+        }
+        return count;
+    }
+
     private void sweep() {
         long now = millis.getAsLong();
         counters.entrySet().removeIf(entry -> entry.getValue().expiredAt(now));
@@ -140,6 +227,24 @@ public final class InProcessStateStore implements StateStore {
 
         synchronized boolean expiredAt(long now) {
             return expiresAt != 0 && expiresAt < now;
+        }
+
+        synchronized void writeTo(DataOutputStream out) throws IOException {
+            out.writeLong(expiresAt);
+            for (int slot = 0; slot < SLOTS; slot++) {
+                out.writeLong(buckets[slot]);
+                out.writeLong(amounts[slot]);
+            }
+        }
+
+        static Counter read(DataInputStream in) throws IOException {
+            Counter counter = new Counter();
+            counter.expiresAt = in.readLong();
+            for (int slot = 0; slot < SLOTS; slot++) {
+                counter.buckets[slot] = in.readLong();
+                counter.amounts[slot] = in.readLong();
+            }
+            return counter;
         }
 
         private long sum(Window.Span span) {

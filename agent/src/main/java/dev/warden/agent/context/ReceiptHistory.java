@@ -34,23 +34,65 @@ public final class ReceiptHistory implements History {
 
     @Override
     public void replay(Consumer<PastAction> each) {
+        replayAfter(LogMark.START, each);
+    }
+
+    /**
+     * Whether the receipt {@code mark} names is still where it was, with the leaf hash it had: a replay may go on
+     * after it. False when the log was pruned past it or rewritten (or is not there).
+     */
+    boolean holds(LogMark mark) {
+        if (mark.isStart()) {
+            return true;
+        }
+        try (ReceiptReader reader = ReceiptReader.openAt(directory, mark.at())) {
+            return reader.next() instanceof LogEntry.StoredReceipt stored && stored.location().equals(mark.at())
+                    && mark.isLeaf(stored.recordedHash());
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /**
+     * Hands every receipt after {@code mark} to {@code each}, in order.
+     *
+     * @return where it stopped: the last receipt read ({@code mark} itself when there was none after it)
+     * @throws IllegalStateException when the log cannot be read, or the mark does not {@link #holds hold}
+     */
+    LogMark replayAfter(LogMark mark, Consumer<PastAction> each) {
         ReceiptReader reader;
         try {
-            reader = ReceiptReader.open(directory);
+            reader = mark.isStart() ? ReceiptReader.open(directory) : ReceiptReader.openAt(directory, mark.at());
         } catch (NotAReceiptsDirectoryException empty) {
-            return; // a first start: nothing happened yet
+            if (mark.isStart()) {
+                return mark; // a first start: nothing happened yet
+            }
+            throw new IllegalStateException("the receipt log no longer holds " + mark + ": " + empty.getMessage(), empty);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        LogEntry.StoredReceipt last = null;
+        long read = 0;
         try (reader) {
-            for (LogEntry entry = reader.next(); entry != null; entry = reader.next()) {
+            LogEntry entry = reader.next();
+            if (!mark.isStart()) {
+                if (!(entry instanceof LogEntry.StoredReceipt stored && stored.location().equals(mark.at())
+                        && mark.isLeaf(stored.recordedHash()))) {
+                    throw new IllegalStateException("the receipt log no longer holds " + mark);
+                }
+                entry = reader.next(); // the mark's receipt was read before
+            }
+            for (; entry != null; entry = reader.next()) {
                 if (entry instanceof LogEntry.StoredReceipt stored) {
                     each.accept(past(stored.draft())); // not hashed: the verifier judges the log
+                    last = stored;
+                    read++;
                 }
             }
         } catch (MalformedReceiptException e) {
             throw new IllegalStateException("the receipt log cannot be replayed: " + e.getMessage(), e);
         }
+        return last == null ? mark : new LogMark(last.location(), last.recordedHash(), mark.receipts() + read);
     }
 
     private static PastAction past(ReceiptDraft receipt) {

@@ -1,0 +1,179 @@
+package dev.warden.agent.context;
+
+import dev.warden.receipts.ExcerptLocation;
+import dev.warden.rules.cache.BuildId;
+import dev.warden.rules.cache.CacheDirectory;
+import dev.warden.rules.state.StatePolicy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The in-process store as a replay of the receipt log left it, kept in the {@link CacheDirectory} across starts so a
+ * start replays only the receipts recorded after it. One entry per receipts directory, made for one build and one set
+ * of state rules (what the replay counted depends on both), and trusted only when its MAC under the directory's key
+ * (which the host's tools may not read) says it was made for them. Any entry that verifies is a true account of the
+ * log up to its mark, an older one too: a start replays whatever came after.
+ */
+final class StateSnapshots {
+
+    private static final byte[] MAGIC = "warden-state/1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String SUFFIX = ".state";
+    /** Entries kept: one per receipts directory a JVM of this user wrote lately. */
+    static final int KEPT = 64;
+
+    private final Path cache;
+    private final Path receipts;
+    private final LongSupplier millis;
+    private CacheDirectory directory;
+
+    /** A snapshot read back: where the replay that made it stopped, and what the store held then. */
+    record Snapshot(LogMark mark, InProcessStateStore store) {
+    }
+
+    /** Thrown when an entry is there but is not one to use; {@code changed} when it is not one to trust either. */
+    static final class Rejected extends Exception {
+        private final boolean changed;
+
+        Rejected(String why, boolean changed) {
+            super(why);
+            this.changed = changed;
+        }
+
+        boolean changed() {
+            return changed;
+        }
+    }
+
+    /**
+     * @param cache    the cache directory (opened at the first read: at the first decision, not at the start)
+     * @param receipts the receipts directory the snapshots account for
+     */
+    StateSnapshots(Path cache, Path receipts, LongSupplier millis) {
+        this.cache = cache;
+        this.receipts = receipts.toAbsolutePath().normalize();
+        this.millis = millis;
+    }
+
+    /** What a snapshot is for: this receipts directory, this build's replay, and the state rules that replay counted by. */
+    String purpose(StatePolicy policy) {
+        return "receipts=" + receipts + "\nbuild=" + BuildId.of(StateSnapshots.class) + "\nstate=" + fingerprint(policy) + "\n";
+    }
+
+    /**
+     * The snapshot made for {@code purpose}; empty when there is none.
+     *
+     * @throws Rejected when there is one that was changed, is unreadable, or was made for other rules or another build
+     */
+    Optional<Snapshot> read(String purpose) throws IOException, Rejected {
+        byte[] entry = directory().read(name());
+        if (entry == null) {
+            return Optional.empty();
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            byte[] mac = in.readNBytes(CacheDirectory.MAC_BYTES);
+            byte[] body = in.readAllBytes();
+            if (!MessageDigest.isEqual(magic, MAGIC) || !MessageDigest.isEqual(mac, directory().mac(MAGIC, body))) {
+                throw new Rejected("its MAC does not match what it holds: it was changed, or not written by Warden", true);
+            }
+            return Optional.of(parse(body, purpose));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Keeps what {@code store} holds as the state the log left at {@code mark}, for {@code purpose}. */
+    void write(String purpose, LogMark mark, InProcessStateStore store) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(body)) {
+            out.writeUTF(purpose);
+            out.writeUTF(mark.at().file());
+            out.writeLong(mark.at().offset());
+            out.writeInt(mark.leaf().length);
+            out.write(mark.leaf());
+            out.writeLong(mark.receipts());
+            store.writeTo(out, millis.getAsLong());
+        }
+        byte[] bytes = body.toByteArray();
+        ByteArrayOutputStream entry = new ByteArrayOutputStream(MAGIC.length + CacheDirectory.MAC_BYTES + bytes.length);
+        entry.write(MAGIC);
+        try {
+            entry.write(directory().mac(MAGIC, bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        entry.write(bytes);
+        directory().write(name(), entry.toByteArray(), SUFFIX, KEPT);
+    }
+
+    private Snapshot parse(byte[] body, String purpose) throws IOException, Rejected {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+            String madeFor = in.readUTF();
+            if (!madeFor.equals(purpose)) {
+                throw new Rejected("it was made for other state rules or another build of Warden", false);
+            }
+            ExcerptLocation at = new ExcerptLocation(in.readUTF(), in.readLong());
+            int leafLength = in.readInt();
+            if (leafLength != 32) {
+                throw new IOException("a leaf hash of " + leafLength + " bytes");
+            }
+            byte[] leaf = in.readNBytes(leafLength);
+            long receiptsRead = in.readLong();
+            InProcessStateStore store = InProcessStateStore.read(in, millis);
+            if (in.read() != -1) {
+                throw new IOException("bytes after the store");
+            }
+            return new Snapshot(new LogMark(at, leaf, receiptsRead), store);
+        } catch (java.io.EOFException cut) {
+            throw new IOException("it ends early", cut);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return cache.resolve(name()).toString();
+    }
+
+    /** The entry of this receipts directory. */
+    private String name() {
+        byte[] digest = sha256(receipts.toString());
+        return "state-" + HexFormat.of().formatHex(digest, 0, 16) + SUFFIX;
+    }
+
+    private CacheDirectory directory() throws IOException {
+        if (directory == null) {
+            directory = CacheDirectory.open(cache);
+        }
+        return directory;
+    }
+
+    /**
+     * The state rules the replay counts by, as text that is the same for the same rules in every JVM (pricing in key
+     * order; a record's text otherwise). Chains are left out: the replay keeps every session's labels whatever they say.
+     */
+    static String fingerprint(StatePolicy policy) {
+        String rules = "pricing=" + new TreeMap<>(policy.pricing()) + "\nbudgets=" + policy.budgets() + "\nlimits="
+                + policy.limits() + "\nloops=" + policy.loops() + "\nzone=" + policy.zone();
+        return HexFormat.of().formatHex(sha256(rules));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.warden.agent.context;
+
+import dev.warden.agent.config.Mode;
+import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.engine.WardenEngine;
+import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.install.WardenThreads;
+import dev.warden.agent.record.ReceiptRecorder;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Outcome;
+import dev.warden.receipts.ReceiptLog;
+import dev.warden.receipts.ReceiptLogOptions;
+import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.state.StatePolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Restarts that bring the in-process state forward from the previous start's snapshot: each start reads only what
+ * was recorded after it, and decides exactly as a replay of the whole log would. Real engine, compiled policy,
+ * receipt log and cache directory; a clock the test moves.
+ */
+class SnapshottedRestartsTest {
+
+    private static final String RULES = """
+            package rules.test;
+            import dev.warden.rules.Action;
+            global dev.warden.rules.Verdict verdict;
+
+            rule "customers are pii" salience 10
+            when $a : Action(surface == "jdbc", targets contains "customers", !hasLabel("pii"))
+            then modify($a) { label("pii") }
+            end
+
+            rule "everything is permitted"
+            when Action()
+            then verdict.permit("permitted");
+            end
+            """;
+
+    private static final String STATE = """
+            limits:
+              - {name: daily-ops, per: actor, max: 6, window: 1d, scopes: ["**"]}
+            loops:
+              - {name: same-call, max: 3, within: 1h}
+            chains:
+              - {name: no-egress-after-pii, after: [label:pii], deny: [http:*:post]}
+            """;
+
+    @TempDir
+    Path receipts;
+    @TempDir
+    Path cache;
+
+    private ReceiptLog log;
+    private final StatefulDecisionsTest.MovableClock clock = new StatefulDecisionsTest.MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final List<Integer> replayed = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        stop();
+    }
+
+    @Test
+    void eachRestartReadsOnlyWhatWasRecordedAfterThePreviousStartsFirstDecisionAndForgetsNothing() throws Exception {
+        WardenEngine first = start(STATE);
+        permitted(first, get("/a", "agent", "s1"), get("/a", "agent", "s1"), select("tainted"));
+        stop();
+
+        WardenEngine second = start(STATE);
+        permitted(second, get("/b", "agent", "s2"));
+        stop();
+
+        WardenEngine third = start(STATE);
+        assertThat(third.decide(get("/a", "agent", "s1")).outcome()).as("the third identical call in the hour").isEqualTo(Outcome.PERMIT);
+        assertThat(third.decide(get("/a", "agent", "s1")).rules()).as("the fourth").containsExactly("loop:same-call");
+        assertThat(third.decide(post("tainted")).rules()).as("a label from the first run").containsExactly("chain:no-egress-after-pii");
+        permitted(third, get("/c", "agent", "s3"));
+        assertThat(third.decide(get("/d", "agent", "s3")).rules()).as("the seventh operation of the day")
+                .containsExactly("limit:daily-ops");
+
+        assertThat(replayed).as("receipts replayed at each start: all of the first run's, then only what came after")
+                .containsExactly(0, 3, 1);
+    }
+
+    @Test
+    void aRestartFromTheSnapshotKnowsWhatAWholeReplayWouldKnow() throws Exception {
+        WardenEngine first = start(STATE);
+        permitted(first, get("/a", "agent", "s1"), select("tainted"), get("/a", "other", "s1"));
+        stop();
+        WardenEngine second = start(STATE);
+        permitted(second, get("/a", "agent", "s1"));
+        clock.advance(Duration.ofMinutes(61)); // the loop's hour has passed for the first calls
+        permitted(second, get("/a", "agent", "s1"), get("/b", "other", "s2"));
+        stop();
+
+        Map<String, Object> fromSnapshot = facts(store -> new SnapshottedHistory(new ReceiptHistory(receipts), store,
+                new StateSnapshots(cache, receipts, clock::millis)));
+        Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
+
+        assertThat(replayed).containsExactly(0, 3);
+        assertThat(fromSnapshot).isEqualTo(wholeLog).containsEntry("agent s1 limit.daily-ops.count", 4L)
+                .containsEntry("other s1 limit.daily-ops.count", 2L);
+        assertThat(fromSnapshot.get("agent tainted session.labels").toString()).contains("pii");
+    }
+
+    @Test
+    void aChangedSnapshotIsSetAsideAndTheWholeLogReplayed() throws Exception {
+        aLogOfTwoRuns();
+        Path entry = onlyEntry();
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length - 9] ^= 1; // somewhere in the store's image
+        Files.write(entry, bytes);
+
+        WardenEngine third = start(STATE);
+        permitted(third, get("/z", "agent", "s9"), get("/z", "agent", "s9"), get("/z", "agent", "s9"));
+        assertThat(third.decide(get("/y", "agent", "s9")).rules()).containsExactly("limit:daily-ops");
+        assertThat(replayed).last().as("the whole log").isEqualTo(3);
+    }
+
+    @Test
+    void aSnapshotMadeForOtherStateRulesIsSetAsideAndTheLogCountedByTheNewOnes() throws Exception {
+        aLogOfTwoRuns();
+        WardenEngine third = start(STATE.replace("max: 6", "max: 4"));
+        permitted(third, get("/z", "agent", "s9"));
+        assertThat(third.decide(get("/y", "agent", "s9")).rules()).containsExactly("limit:daily-ops");
+        assertThat(replayed).last().as("the whole log").isEqualTo(3);
+    }
+
+    @Test
+    void anOlderSnapshotPutBackIsStillATrueAccountTheRestIsReplayedAfterIt() throws Exception {
+        aLogOfTwoRuns();
+        Path entry = onlyEntry();
+        byte[] older = Files.readAllBytes(entry);
+        WardenEngine third = start(STATE);
+        permitted(third, get("/c", "agent", "s3"));
+        stop();
+        Files.write(entry, older);
+
+        WardenEngine fourth = start(STATE);
+        permitted(fourth, get("/d", "agent", "s4"), get("/e", "agent", "s4"));
+        assertThat(fourth.decide(get("/f", "agent", "s4")).rules()).containsExactly("limit:daily-ops");
+        assertThat(replayed).containsExactly(0, 2, 1, 2);
+    }
+
+    @Test
+    void aSnapshotWhoseReceiptIsNoLongerInTheLogIsSetAside() throws Exception {
+        aLogOfTwoRuns();
+        Path entry = onlyEntry();
+        byte[] kept = Files.readAllBytes(entry);
+        deleteRecursively(receipts);
+        Files.createDirectories(receipts);
+        WardenEngine other = start(STATE);
+        permitted(other, get("/x1", "agent", "s1"), get("/x2", "agent", "s1"), get("/x3", "agent", "s1"), get("/x4", "agent", "s1"));
+        stop();
+        Files.write(entry, kept); // the first log's snapshot, for the same directory
+
+        WardenEngine next = start(STATE);
+        permitted(next, get("/w", "agent", "s2"), get("/w", "agent", "s2"));
+        assertThat(next.decide(get("/v", "agent", "s2")).rules()).as("counted from the log that is there")
+                .containsExactly("limit:daily-ops");
+        assertThat(replayed).last().isEqualTo(4);
+    }
+
+    /** Two runs of two permitted operations each; the second start kept a snapshot of the first run. */
+    private void aLogOfTwoRuns() throws Exception {
+        WardenEngine first = start(STATE);
+        permitted(first, get("/a", "agent", "s1"), get("/b", "agent", "s1"));
+        stop();
+        WardenEngine second = start(STATE);
+        permitted(second, get("/c", "agent", "s2"));
+        stop();
+        assertThat(replayed).containsExactly(0, 2);
+    }
+
+    private WardenEngine start(String state) throws Exception {
+        WardenThreads threads = new WardenThreads(null);
+        PolicyHolder policy = PolicyHolder.compileInBackground(bundle(state), Duration.ofMinutes(2), threads);
+        policy.await();
+        log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
+        InProcessStateStore store = new InProcessStateStore(clock::millis);
+        History counted = counting(new SnapshottedHistory(receipts, store, cache, clock::millis));
+        return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
+                Mode.ENFORCE, true, new ContextStage(store, counted, clock::millis), clock);
+    }
+
+    private void stop() {
+        if (log != null) {
+            log.close();
+            log = null;
+        }
+    }
+
+    /** The history, counting what it hands over at each start in {@link #replayed}. */
+    private History counting(History history) {
+        return new History() {
+            @Override
+            public void replay(Consumer<PastAction> each) {
+                history.replay(each);
+            }
+
+            @Override
+            public void replay(StatePolicy policy, Consumer<PastAction> each) {
+                int[] count = {0};
+                history.replay(policy, past -> {
+                    count[0]++;
+                    each.accept(past);
+                });
+                replayed.add(count[0]);
+            }
+        };
+    }
+
+    /**
+     * The counts and labels the state rules read, for each actor and session the tests use, as a stage sees them
+     * whose store is rebuilt by the history {@code over} that store gives.
+     */
+    private Map<String, Object> facts(java.util.function.Function<InProcessStateStore, History> over) {
+        InProcessStateStore store = new InProcessStateStore(clock::millis);
+        ContextStage stage = new ContextStage(store, over.apply(store), clock::millis);
+        StatePolicy policy = StatePolicy.parse(new org.yaml.snakeyaml.Yaml().load(STATE));
+        Map<String, Object> facts = new TreeMap<>();
+        for (String actor : List.of("agent", "other")) {
+            for (String session : List.of("s1", "s2", "tainted")) {
+                ContextAction action = new ContextAction("probe", clock.instant(), "http", "GET", "api.example.com",
+                        java.util.Set.of(), Map.of(), "probe", actor, null, session, java.util.Set.of());
+                for (String name : List.of("limit.daily-ops.count", "session.labels")) {
+                    facts.put(actor + " " + session + " " + name, stage.view(policy, action).read(name));
+                }
+            }
+        }
+        return facts;
+    }
+
+    private static void permitted(WardenEngine engine, ActionRequest... requests) {
+        for (ActionRequest request : requests) {
+            Decision decision = engine.decide(request);
+            assertThat(decision.outcome()).as(decision.reason()).isEqualTo(Outcome.PERMIT);
+        }
+    }
+
+    private Path onlyEntry() throws IOException {
+        try (var entries = Files.list(cache)) {
+            List<Path> states = entries.filter(path -> path.getFileName().toString().endsWith(".state")).toList();
+            assertThat(states).hasSize(1);
+            return states.get(0);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static PolicyBundle bundle(String state) {
+        return PolicyBundle.of(Map.of("test.drl", RULES.getBytes(StandardCharsets.UTF_8),
+                "state.yaml", state.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ActionRequest get(String path, String actor, String session) {
+        return new ActionRequest("http", "GET", "api.example.com", Map.of("url.path", path, "actor", actor, "session", session));
+    }
+
+    private static ActionRequest post(String session) {
+        return new ActionRequest("http", "POST", "paste.example.com", Map.of("url.path", "/upload", "session", session));
+    }
+
+    private static ActionRequest select(String session) {
+        return new ActionRequest("jdbc", "SELECT", "customers", Map.of("sql", "SELECT * FROM customers", "session", session));
+    }
+}

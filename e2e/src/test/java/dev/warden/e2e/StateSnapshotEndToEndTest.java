@@ -1,0 +1,107 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A limit kept across restarts from a snapshot of the state: each start of the host restores what the previous
+ * start's replay of the receipt log counted and replays only the receipts recorded after it, and still refuses the
+ * insert over the day's limit. A snapshot changed on disk (to forget the count) is set aside with a warning and the
+ * whole log replayed. What reached the database is counted in the database file, outside any host.
+ */
+class StateSnapshotEndToEndTest {
+
+    private static final String LIMIT = """
+            limits:
+              - {name: order-inserts, per: actor, max: 3, window: 1d, scopes: ["jdbc:orders:insert"]}
+            """;
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aLimitHoldsAcrossRestartsFromTheSnapshotAndAChangedSnapshotForgetsNothing() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path rules = rulesWithTheLimit();
+        Path cache = workspace.resolve("cache");
+
+        HostJvm.Result first = host(store, rules, cache, url, "INSERT INTO orders VALUES (1001, 1, 5)",
+                "INSERT INTO orders VALUES (1002, 1, 5)");
+        assertThat(first.step(0)).as(first.toString()).startsWith("OK step=0 updated=1");
+        assertThat(first.step(1)).startsWith("OK step=1 updated=1");
+        assertThat(first.stderr()).doesNotContain("state restored");
+
+        HostJvm.Result second = host(store, rules, cache, url, "INSERT INTO orders VALUES (1003, 1, 5)");
+        assertThat(second.step(0)).as(second.toString()).startsWith("OK step=0 updated=1");
+        assertThat(snapshots(cache)).as("kept by the second start, of the first run").hasSize(1);
+
+        HostJvm.Result third = host(store, rules, cache, url, "INSERT INTO orders VALUES (1004, 1, 5)");
+        assertThat(third.stderr()).as(third.toString()).containsPattern("state restored from a snapshot of the first \\d+ receipts; "
+                + "\\d+ replayed after it");
+        assertThat(third.step(0)).startsWith("DENIED step=0").contains("limit order-inserts: 4 > 3 today for actor");
+
+        // The count forgotten in the snapshot: without the cache's key its MAC cannot be made again.
+        Path snapshot = snapshots(cache).get(0);
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length - 12] ^= 0x7f;
+        Files.write(snapshot, bytes);
+        HostJvm.Result fourth = host(store, rules, cache, url, "INSERT INTO orders VALUES (1005, 1, 5)");
+        assertThat(fourth.stderr()).as(fourth.toString()).contains("warden: WARNING: the state snapshot ")
+                .contains("is set aside (its MAC does not match what it holds");
+        assertThat(fourth.step(0)).startsWith("DENIED step=0").contains("limit order-inserts: 4 > 3 today for actor");
+
+        assertThat(ordersAdded(url)).as("rows in the database file").isEqualTo(3);
+        assertThat(store.all()).filteredOn(receipt -> receipt.rules().contains("limit:order-inserts")).hasSize(2);
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    private Path rulesWithTheLimit() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        try (Stream<Path> pack = Files.list(Receipts.rules("jdbc"))) {
+            for (Path file : pack.toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("limits.yaml"), LIMIT);
+        return rules;
+    }
+
+    private static HostJvm.Result host(Receipts store, Path rules, Path cache, String url, String... inserts) throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(List.of(url, "sa", ""));
+        for (String insert : inserts) {
+            arguments.add("update:" + insert);
+        }
+        return HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
+                .run(JdbcHost.class, arguments);
+    }
+
+    private static List<Path> snapshots(Path cache) throws Exception {
+        try (Stream<Path> entries = Files.list(cache)) {
+            return entries.filter(entry -> entry.getFileName().toString().endsWith(".state")).toList();
+        }
+    }
+
+    private static int ordersAdded(String url) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM orders WHERE id > 1000")) {
+            count.next();
+            return count.getInt(1);
+        }
+    }
+}
