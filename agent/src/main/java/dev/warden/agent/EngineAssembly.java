@@ -175,7 +175,8 @@ final class EngineAssembly {
                 InProcessStateStore inProcess = new InProcessStateStore(clock::millis);
                 state = inProcess;
                 history = config.cache() == null ? new ReceiptHistory(config.receipts())
-                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis);
+                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis,
+                        key -> !key.startsWith(ApprovalStage.TIER_COUNTERS));
             } else {
                 // A shared store keeps its own (replaying this JVM's log into it would count it twice).
                 state = new LeasingStateStore(redis, clock::millis);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A limit kept across restarts from a snapshot of the state: each start of the host restores what the previous
  * start's replay of the receipt log counted and replays only the receipts recorded after it, and still refuses the
- * insert over the day's limit. A snapshot changed on disk (to forget the count) is set aside with a warning and the
+ * insert over the day's limit. A snapshot changed on disk (to forget the count) is not used, with a warning, and the
  * whole log replayed. What reached the database is counted in the database file, outside any host.
  */
 class StateSnapshotEndToEndTest {
@@ -61,7 +61,7 @@ class StateSnapshotEndToEndTest {
         Files.write(snapshot, bytes);
         HostJvm.Result fourth = host(store, rules, cache, url, "INSERT INTO orders VALUES (1005, 1, 5)");
         assertThat(fourth.stderr()).as(fourth.toString()).contains("warden: WARNING: the state snapshot ")
-                .contains("is set aside (its MAC does not match what it holds");
+                .contains("is not used (its MAC does not match what it holds");
         assertThat(fourth.step(0)).startsWith("DENIED step=0").contains("limit order-inserts: 4 > 3 today for actor");
 
         assertThat(ordersAdded(url)).as("rows in the database file").isEqualTo(3);

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,28 +22,70 @@ class ReadingOnFromAnExcerptTest {
     Path dir;
 
     @Test
-    void aReaderOpenedAtAnExcerptReturnsItThenEveryLaterExcerptAsTheWholeReadDoes() throws Exception {
-        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {
-            for (int i = 0; i < 40; i++) {
+    void aReaderOpenedAtAnExcerptReturnsItThenEveryLaterExcerptOfItsFileAndOfTheFilesAfterIt() throws Exception {
+        writeOverThreeDays();
+        List<LogEntry> whole = ReceiptReader.readAll(dir);
+        List<LogEntry.StoredReceipt> all = receipts(whole);
+        assertThat(whole.stream().map(entry -> entry.location().file()).distinct()).as("cycle files").hasSize(3);
+
+        for (LogEntry.StoredReceipt from : List.of(all.get(5), lastOfItsFile(all, all.get(0)), all.get(all.size() - 1))) {
+            List<LogEntry> onward = readFrom(from.location());
+            assertThat(onward.get(0)).isInstanceOf(LogEntry.StoredReceipt.class);
+            assertThat(onward.get(0).location()).isEqualTo(from.location());
+            assertThat(onward).as("from " + from.location() + ": the whole read's entries from there on")
+                    .extracting(LogEntry::location)
+                    .containsExactlyElementsOf(whole.subList(whole.indexOf(entryAt(whole, from.location())), whole.size())
+                            .stream().map(LogEntry::location).toList());
+            assertThat(onward).as("no damage is made up for a scan that starts inside a file")
+                    .noneMatch(entry -> entry instanceof LogEntry.QueueDamage);
+        }
+    }
+
+    private void writeOverThreeDays() throws Exception {
+        Instant[] now = {Drafts.T0};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withRollClock(clock))) {
+            for (int i = 0; i < 30; i++) {
+                if (i == 10 || i == 20) {
+                    now[0] = now[0].plus(Duration.ofDays(1));
+                }
                 log.append(Drafts.sql(i));
             }
         }
-        List<LogEntry.StoredReceipt> all = receipts(ReceiptReader.readAll(dir));
-        LogEntry.StoredReceipt twelfth = all.get(11);
+    }
 
+    private List<LogEntry> readFrom(ExcerptLocation location) throws Exception {
         List<LogEntry> onward = new ArrayList<>();
-        try (ReceiptReader reader = ReceiptReader.openAt(dir, twelfth.location())) {
+        try (ReceiptReader reader = ReceiptReader.openAt(dir, location)) {
             for (LogEntry entry = reader.next(); entry != null; entry = reader.next()) {
                 onward.add(entry);
             }
         }
+        return onward;
+    }
 
-        assertThat(onward.get(0)).isInstanceOf(LogEntry.StoredReceipt.class);
-        assertThat(onward.get(0).location()).isEqualTo(twelfth.location());
-        assertThat(receipts(onward)).extracting(LogEntry.StoredReceipt::location)
-                .containsExactlyElementsOf(all.subList(11, all.size()).stream().map(LogEntry::location).toList());
-        assertThat(onward).as("no damage is made up for a scan that starts inside a file")
-                .noneMatch(entry -> entry instanceof LogEntry.QueueDamage);
+    private static LogEntry.StoredReceipt lastOfItsFile(List<LogEntry.StoredReceipt> all, LogEntry.StoredReceipt first) {
+        return all.stream().filter(receipt -> receipt.location().file().equals(first.location().file()))
+                .reduce((earlier, later) -> later).orElseThrow();
+    }
+
+    private static LogEntry entryAt(List<LogEntry> entries, ExcerptLocation location) {
+        return entries.stream().filter(entry -> entry.location().equals(location)).findFirst().orElseThrow();
     }
 
     @Test

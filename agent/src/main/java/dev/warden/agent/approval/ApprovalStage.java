@@ -45,6 +45,8 @@ import java.util.TreeMap;
 public final class ApprovalStage {
 
     public static final String REQUEST = "approval.request";
+    /** How the keys of the tiers' counters begin in the state store (the approval stage replays them itself). */
+    public static final String TIER_COUNTERS = "tier:";
     public static final String STATUS = "approval.status";
     public static final String EXPIRES = "approval.expires";
     public static final String NEEDS = "approval.needs";
@@ -322,7 +324,7 @@ public final class ApprovalStage {
     }
 
     private static String counterKey(TierApproval needs, ContextAction action) {
-        return "tier:T" + needs.tier() + ":" + action.owner(needs.per());
+        return TIER_COUNTERS + "T" + needs.tier() + ":" + action.owner(needs.per());
     }
 
     private Keys keys(ApprovalPolicy policy, String version, Map<String, byte[]> files) {

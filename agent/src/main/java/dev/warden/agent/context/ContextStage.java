@@ -92,6 +92,9 @@ public final class ContextStage {
         } catch (RuntimeException failure) {
             // What the log says cannot be known: the actions that need it are refused, not guessed at.
             replayFailure = failure;
+        } catch (Error failure) {
+            // Not replayed again (the store holds part of the log): refused like any other failure.
+            replayFailure = new IllegalStateException(failure.toString(), failure);
         }
         replayed = true;
     }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The default store: counters in this JVM's memory, each a small ring of buckets guarded by its own
@@ -103,23 +105,23 @@ public final class InProcessStateStore implements StateStore {
 
     /**
      * Writes what the store holds at {@code nowMillis} for a later start to {@link #read}: the counters still
-     * counting, and the sessions' labels.
+     * counting whose keys are {@code kept}, and the sessions' labels.
      */
-    void writeTo(DataOutputStream out, long nowMillis) throws IOException {
-        Map<String, Counter> live = new java.util.TreeMap<>();
+    void writeTo(DataOutputStream out, long nowMillis, Predicate<String> kept) throws IOException {
+        List<Map.Entry<String, Counter>> live = new ArrayList<>();
         counters.forEach((key, counter) -> {
-            if (!counter.expiredAt(nowMillis)) {
-                live.put(key, counter);
+            if (kept.test(key) && !counter.expiredAt(nowMillis)) {
+                live.add(Map.entry(key, counter));
             }
         });
         out.writeInt(live.size());
-        for (Map.Entry<String, Counter> entry : live.entrySet()) {
+        for (Map.Entry<String, Counter> entry : live) {
             writeText(out, entry.getKey());
             entry.getValue().writeTo(out);
         }
-        Map<String, Set<String>> labelled = new java.util.TreeMap<>(sessions);
+        List<Map.Entry<String, Set<String>>> labelled = new ArrayList<>(sessions.entrySet());
         out.writeInt(labelled.size());
-        for (Map.Entry<String, Set<String>> entry : labelled.entrySet()) {
+        for (Map.Entry<String, Set<String>> entry : labelled) {
             writeText(out, entry.getKey());
             List<String> labels;
             synchronized (entry.getValue()) {
@@ -156,10 +158,17 @@ public final class InProcessStateStore implements StateStore {
         return store;
     }
 
-    /** Takes on what {@code image} holds; this store is new, and nothing uses it yet. */
+    /** Takes on what {@code image} holds, in place of what this store held. */
     void restore(InProcessStateStore image) {
+        clear();
         counters.putAll(image.counters);
         sessions.putAll(image.sessions);
+    }
+
+    /** Forgets everything: a replay that has to start over counts nothing twice. */
+    void clear() {
+        counters.clear();
+        sessions.clear();
     }
 
     // Lengths, not writeUTF: a session or actor name the host chose may be longer than writeUTF's 64 KB.
@@ -229,18 +238,32 @@ public final class InProcessStateStore implements StateStore {
             return expiresAt != 0 && expiresAt < now;
         }
 
+        /** The buckets in use only: most counters fill a few of their slots. */
         synchronized void writeTo(DataOutputStream out) throws IOException {
             out.writeLong(expiresAt);
+            int used = 0;
+            for (long bucket : buckets) {
+                used += bucket == Long.MIN_VALUE ? 0 : 1;
+            }
+            out.writeByte(used);
             for (int slot = 0; slot < SLOTS; slot++) {
-                out.writeLong(buckets[slot]);
-                out.writeLong(amounts[slot]);
+                if (buckets[slot] != Long.MIN_VALUE) {
+                    out.writeByte(slot);
+                    out.writeLong(buckets[slot]);
+                    out.writeLong(amounts[slot]);
+                }
             }
         }
 
         static Counter read(DataInputStream in) throws IOException {
             Counter counter = new Counter();
             counter.expiresAt = in.readLong();
-            for (int slot = 0; slot < SLOTS; slot++) {
+            int used = in.readUnsignedByte();
+            for (int i = 0; i < used; i++) {
+                int slot = in.readUnsignedByte();
+                if (slot >= SLOTS) {
+                    throw new IOException("slot " + slot + " of " + SLOTS);
+                }
                 counter.buckets[slot] = in.readLong();
                 counter.amounts[slot] = in.readLong();
             }

@@ -3,6 +3,7 @@ package dev.warden.agent.context;
 import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.MalformedReceiptException;
 import dev.warden.receipts.NotAReceiptsDirectoryException;
+import dev.warden.receipts.Prune;
 import dev.warden.receipts.ReceiptDraft;
 import dev.warden.receipts.ReceiptReader;
 
@@ -15,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** The receipt log as history: every receipt, read in order. */
+/**
+ * The receipt log as history: every receipt, read in order; or, for a replay that goes on from a snapshot, the
+ * receipts after a {@link LogMark}.
+ */
 public final class ReceiptHistory implements History {
 
     /** The rule of receipts that record a report after an action (the engine's observations). */
@@ -28,38 +32,38 @@ public final class ReceiptHistory implements History {
 
     private final Path directory;
 
+    /** Why a replay from a mark cannot go on: what it handed over so far is to be thrown away. */
+    static final class MarkLost extends Exception {
+        MarkLost(String why) {
+            super(why);
+        }
+    }
+
     public ReceiptHistory(Path directory) {
         this.directory = directory;
     }
 
     @Override
     public void replay(Consumer<PastAction> each) {
-        replayAfter(LogMark.START, each);
-    }
-
-    /**
-     * Whether the receipt {@code mark} names is still where it was, with the leaf hash it had: a replay may go on
-     * after it. False when the log was pruned past it or rewritten (or is not there).
-     */
-    boolean holds(LogMark mark) {
-        if (mark.isStart()) {
-            return true;
-        }
-        try (ReceiptReader reader = ReceiptReader.openAt(directory, mark.at())) {
-            return reader.next() instanceof LogEntry.StoredReceipt stored && stored.location().equals(mark.at())
-                    && mark.isLeaf(stored.recordedHash());
-        } catch (IOException gone) {
-            return false;
+        try {
+            replayAfter(LogMark.START, () -> { }, each);
+        } catch (MarkLost impossible) {
+            throw new IllegalStateException(impossible); // a replay from the start has no mark to lose
         }
     }
 
     /**
-     * Hands every receipt after {@code mark} to {@code each}, in order.
+     * Hands every receipt after {@code mark} to {@code each}, in order, once {@code whenHeld} ran: the receipt the
+     * mark names is still where it was, with the leaf hash it had.
      *
      * @return where it stopped: the last receipt read ({@code mark} itself when there was none after it)
-     * @throws IllegalStateException when the log cannot be read, or the mark does not {@link #holds hold}
+     * @throws MarkLost              when the mark's receipt is not there (the log was pruned past it, rewritten, or is
+     *                               gone), before anything was handed over; or when a prune is recorded after it (the
+     *                               log no longer holds some of what came before the mark), after some were
+     * @throws IllegalStateException when a receipt cannot be read
+     * @throws UncheckedIOException  when the log cannot be opened
      */
-    LogMark replayAfter(LogMark mark, Consumer<PastAction> each) {
+    LogMark replayAfter(LogMark mark, Runnable whenHeld, Consumer<PastAction> each) throws MarkLost {
         ReceiptReader reader;
         try {
             reader = mark.isStart() ? ReceiptReader.open(directory) : ReceiptReader.openAt(directory, mark.at());
@@ -67,7 +71,7 @@ public final class ReceiptHistory implements History {
             if (mark.isStart()) {
                 return mark; // a first start: nothing happened yet
             }
-            throw new IllegalStateException("the receipt log no longer holds " + mark + ": " + empty.getMessage(), empty);
+            throw new MarkLost("the receipt log no longer holds the cycle file of " + mark);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,13 +82,19 @@ public final class ReceiptHistory implements History {
             if (!mark.isStart()) {
                 if (!(entry instanceof LogEntry.StoredReceipt stored && stored.location().equals(mark.at())
                         && mark.isLeaf(stored.recordedHash()))) {
-                    throw new IllegalStateException("the receipt log no longer holds " + mark);
+                    throw new MarkLost("the receipt log no longer holds " + mark + " where it was");
                 }
                 entry = reader.next(); // the mark's receipt was read before
             }
+            whenHeld.run();
             for (; entry != null; entry = reader.next()) {
                 if (entry instanceof LogEntry.StoredReceipt stored) {
-                    each.accept(past(stored.draft())); // not hashed: the verifier judges the log
+                    ReceiptDraft draft = stored.draft(); // not hashed: the verifier judges the log
+                    if (!draft.rules().contains(Prune.RULE)) {
+                        each.accept(past(draft));
+                    } else if (!mark.isStart()) {
+                        throw new MarkLost("the receipt log was pruned after " + mark);
+                    } // else: not an action of anyone's, and what it removed is no longer read
                     last = stored;
                     read++;
                 }

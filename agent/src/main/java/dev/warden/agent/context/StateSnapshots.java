@@ -33,6 +33,14 @@ final class StateSnapshots {
     /** Entries kept: one per receipts directory a JVM of this user wrote lately. */
     static final int KEPT = 64;
 
+    /**
+     * The classes whose code decides what a replay counts and how the log is read: their build (their jars', or in a
+     * development build each class file's) is part of what a snapshot is for.
+     */
+    private static final Class<?>[] BUILD = {StateSnapshots.class, InProcessStateStore.class, ReceiptHistory.class,
+            Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, dev.warden.rules.state.Window.class,
+            dev.warden.receipts.QueueScanner.class};
+
     private final Path cache;
     private final Path receipts;
     private final LongSupplier millis;
@@ -68,7 +76,7 @@ final class StateSnapshots {
 
     /** What a snapshot is for: this receipts directory, this build's replay, and the state rules that replay counted by. */
     String purpose(StatePolicy policy) {
-        return "receipts=" + receipts + "\nbuild=" + BuildId.of(StateSnapshots.class) + "\nstate=" + fingerprint(policy) + "\n";
+        return "receipts=" + receipts + "\nbuild=" + BuildId.of(BUILD) + "\nstate=" + fingerprint(policy) + "\n";
     }
 
     /**
@@ -94,8 +102,11 @@ final class StateSnapshots {
         }
     }
 
-    /** Keeps what {@code store} holds as the state the log left at {@code mark}, for {@code purpose}. */
-    void write(String purpose, LogMark mark, InProcessStateStore store) throws IOException {
+    /**
+     * Keeps what {@code store} holds (its counters whose keys are {@code kept}) as the state the log left at
+     * {@code mark}, for {@code purpose}.
+     */
+    void write(String purpose, LogMark mark, InProcessStateStore store, java.util.function.Predicate<String> kept) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(body)) {
             out.writeUTF(purpose);
@@ -104,7 +115,7 @@ final class StateSnapshots {
             out.writeInt(mark.leaf().length);
             out.write(mark.leaf());
             out.writeLong(mark.receipts());
-            store.writeTo(out, millis.getAsLong());
+            store.writeTo(out, millis.getAsLong(), kept);
         }
         byte[] bytes = body.toByteArray();
         ByteArrayOutputStream entry = new ByteArrayOutputStream(MAGIC.length + CacheDirectory.MAC_BYTES + bytes.length);
@@ -122,7 +133,7 @@ final class StateSnapshots {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             String madeFor = in.readUTF();
             if (!madeFor.equals(purpose)) {
-                throw new Rejected("it was made for other state rules or another build of Warden", false);
+                throw new Rejected("it was made for other state rules, another build of Warden or another receipts directory", false);
             }
             ExcerptLocation at = new ExcerptLocation(in.readUTF(), in.readLong());
             int leafLength = in.readInt();

@@ -63,6 +63,24 @@ class SnapshottedRestartsTest {
               - {name: no-egress-after-pii, after: [label:pii], deny: [http:*:post]}
             """;
 
+    /** Every kind of state, with sliding windows that wrap the store's ring of buckets over the hours the test runs. */
+    private static final String FULL = """
+            pricing:
+              default: {input: 1.00, output: 2.00, max-output: 100}
+            budgets:
+              - {name: daily-spend, per: session, cost: 1000.00, window: 1d}
+              - {name: tokens, per: actor, tokens: 100000000}
+            limits:
+              - {name: hourly-ops, per: actor, max: 1000, window: 1h, scopes: ["**"]}
+              - {name: daily-gets, per: session, max: 1000, window: 1d, scopes: ["http:*:get"]}
+            loops:
+              - {name: same-call, max: 1000, within: 30m}
+            chains:
+              - {name: no-egress-after-pii, after: [label:pii], deny: [http:*:post]}
+            """;
+    private static final List<String> ACTORS = List.of("agent", "other");
+    private static final List<String> SESSIONS = List.of("s1", "s2", "s3");
+
     @TempDir
     Path receipts;
     @TempDir
@@ -100,28 +118,41 @@ class SnapshottedRestartsTest {
     }
 
     @Test
-    void aRestartFromTheSnapshotKnowsWhatAWholeReplayWouldKnow() throws Exception {
-        WardenEngine first = start(STATE);
-        permitted(first, get("/a", "agent", "s1"), select("tainted"), get("/a", "other", "s1"));
-        stop();
-        WardenEngine second = start(STATE);
-        permitted(second, get("/a", "agent", "s1"));
-        clock.advance(Duration.ofMinutes(61)); // the loop's hour has passed for the first calls
-        permitted(second, get("/a", "agent", "s1"), get("/b", "other", "s2"));
-        stop();
+    void restartsFromSnapshotsKnowWhatAWholeReplayWouldKnowOverDaysOfWindowsBudgetsAndLabels() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        java.util.Set<String> counted = new java.util.TreeSet<>();
+        for (int run = 0; run < 5; run++) {
+            WardenEngine engine = start(FULL);
+            for (int i = 0; i < 40; i++) {
+                clock.advance(Duration.ofSeconds(random.nextInt(4 * 60 * 60 / 40))); // 5 runs: about 20 hours
+                ActionRequest request = anyOf(random);
+                Decision decision = engine.decide(request);
+                if (request.surface().equals("model") && decision.outcome() == Outcome.PERMIT && random.nextInt(4) > 0) {
+                    // Most calls report their usage (settling their budgets' reservations); some never do.
+                    engine.observe(decision.receiptId(), "model", "usage", Map.of("usage.input", (long) random.nextInt(600),
+                            "usage.output", (long) random.nextInt(60), "session", request.attributes().get("session")));
+                }
+            }
+            stop();
 
-        Map<String, Object> fromSnapshot = facts(store -> new SnapshottedHistory(new ReceiptHistory(receipts), store,
-                new StateSnapshots(cache, receipts, clock::millis)));
-        Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
-
-        assertThat(replayed).containsExactly(0, 3);
-        assertThat(fromSnapshot).isEqualTo(wholeLog).containsEntry("agent s1 limit.daily-ops.count", 4L)
-                .containsEntry("other s1 limit.daily-ops.count", 2L);
-        assertThat(fromSnapshot.get("agent tainted session.labels").toString()).contains("pii");
+            Map<String, Object> fromSnapshot = facts(store -> new SnapshottedHistory(new ReceiptHistory(receipts), store,
+                    new StateSnapshots(cache, receipts, clock::millis), key -> true));
+            Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
+            assertThat(fromSnapshot).as("after run " + run).isEqualTo(wholeLog);
+            wholeLog.forEach((key, fact) -> {
+                if (!fact.equals(java.util.Set.of()) && (!(fact instanceof String number) || new java.math.BigDecimal(number).signum() > 0)) {
+                    counted.add(key.substring(key.lastIndexOf(' ') + 1));
+                }
+            });
+        }
+        assertThat(counted).as("every kind of fact counted something at some restart")
+                .contains("limit.hourly-ops.count", "limit.daily-gets.count", "loop.same-call.count", "budget.daily-spend.spent",
+                        "budget.tokens.spent", "usage.actor.total", "usage.session.total", "session.labels");
+        assertThat(replayed).as("each start but the first restored a snapshot").hasSize(5).allMatch(count -> count <= 120);
     }
 
     @Test
-    void aChangedSnapshotIsSetAsideAndTheWholeLogReplayed() throws Exception {
+    void aChangedSnapshotIsNotUsedAndTheWholeLogIsReplayed() throws Exception {
         aLogOfTwoRuns();
         Path entry = onlyEntry();
         byte[] bytes = Files.readAllBytes(entry);
@@ -135,11 +166,11 @@ class SnapshottedRestartsTest {
     }
 
     @Test
-    void aSnapshotMadeForOtherStateRulesIsSetAsideAndTheLogCountedByTheNewOnes() throws Exception {
-        aLogOfTwoRuns();
-        WardenEngine third = start(STATE.replace("max: 6", "max: 4"));
+    void aSnapshotMadeForOtherStateRulesIsNotUsedAndTheLogIsCountedByTheNewOnes() throws Exception {
+        aLogOfTwoRuns(); // two GETs and a SELECT
+        WardenEngine third = start(STATE.replace("max: 6", "max: 3").replace("scopes: [\"**\"]", "scopes: [\"http:*:get\"]"));
         permitted(third, get("/z", "agent", "s9"));
-        assertThat(third.decide(get("/y", "agent", "s9")).rules()).containsExactly("limit:daily-ops");
+        assertThat(third.decide(get("/y", "agent", "s9")).rules()).as("the fourth GET").containsExactly("limit:daily-ops");
         assertThat(replayed).last().as("the whole log").isEqualTo(3);
     }
 
@@ -160,7 +191,7 @@ class SnapshottedRestartsTest {
     }
 
     @Test
-    void aSnapshotWhoseReceiptIsNoLongerInTheLogIsSetAside() throws Exception {
+    void aSnapshotWhoseReceiptIsNoLongerInTheLogIsNotUsed() throws Exception {
         aLogOfTwoRuns();
         Path entry = onlyEntry();
         byte[] kept = Files.readAllBytes(entry);
@@ -178,10 +209,35 @@ class SnapshottedRestartsTest {
         assertThat(replayed).last().isEqualTo(4);
     }
 
-    /** Two runs of two permitted operations each; the second start kept a snapshot of the first run. */
+    @Test
+    void aPruneAfterTheSnapshotsReceiptMakesTheStartForgetWhatThePrunedFilesHeldAsAWholeReplayWould() throws Exception {
+        WardenEngine first = start(STATE); // each run on a day of its own: a cycle file each
+        permitted(first, select("tainted"));
+        stop();
+        clock.advance(Duration.ofDays(1));
+        WardenEngine second = start(STATE);
+        assertThat(second.decide(post("tainted")).rules()).as("the label of the first day").containsExactly("chain:no-egress-after-pii");
+        stop();
+        clock.advance(Duration.ofDays(1));
+        WardenEngine third = start(STATE); // its snapshot's receipt is the second day's last
+        permitted(third, get("/c", "agent", "s3"));
+        stop();
+
+        dev.warden.receipts.LogPruner.Result pruned = dev.warden.receipts.LogPruner.prune(options(), 1, null);
+        assertThat(pruned.files()).as("the first day's file").hasSize(1);
+        WardenEngine fourth = start(STATE);
+        permitted(fourth, post("tainted"));
+        long left = dev.warden.receipts.ReceiptReader.receipts(receipts).stream()
+                .filter(receipt -> !receipt.draft().rules().contains(dev.warden.receipts.Prune.RULE)).count() - 1; // not the fourth's post
+        assertThat(replayed).as("the third day's receipt after the snapshot's; at the prune, the whole log that is left")
+                .containsExactly(0, 1, 1, 1 + (int) left);
+        assertThat(left).isGreaterThan(1);
+    }
+
+    /** Two runs, of two permitted operations and one; the second start kept a snapshot of the first run. */
     private void aLogOfTwoRuns() throws Exception {
         WardenEngine first = start(STATE);
-        permitted(first, get("/a", "agent", "s1"), get("/b", "agent", "s1"));
+        permitted(first, get("/a", "agent", "s1"), select("s1"));
         stop();
         WardenEngine second = start(STATE);
         permitted(second, get("/c", "agent", "s2"));
@@ -193,11 +249,16 @@ class SnapshottedRestartsTest {
         WardenThreads threads = new WardenThreads(null);
         PolicyHolder policy = PolicyHolder.compileInBackground(bundle(state), Duration.ofMinutes(2), threads);
         policy.await();
-        log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
+        log = ReceiptLog.open(options().withThreadFactory(threads));
         InProcessStateStore store = new InProcessStateStore(clock::millis);
-        History counted = counting(new SnapshottedHistory(receipts, store, cache, clock::millis));
+        History counted = counting(new SnapshottedHistory(receipts, store, cache, clock::millis, key -> true));
         return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
                 Mode.ENFORCE, true, new ContextStage(store, counted, clock::millis), clock);
+    }
+
+    /** The log's options: it rolls by the test's clock. */
+    private ReceiptLogOptions options() {
+        return ReceiptLogOptions.defaults(receipts).withRollClock(clock);
     }
 
     private void stop() {
@@ -228,24 +289,45 @@ class SnapshottedRestartsTest {
     }
 
     /**
-     * The counts and labels the state rules read, for each actor and session the tests use, as a stage sees them
-     * whose store is rebuilt by the history {@code over} that store gives.
+     * Every fact the state rules of {@link #FULL} read, for each actor, session and recorded action the tests use, as a
+     * stage sees them whose store is rebuilt by the history {@code over} that store gives.
      */
-    private Map<String, Object> facts(java.util.function.Function<InProcessStateStore, History> over) {
+    private Map<String, Object> facts(java.util.function.Function<InProcessStateStore, History> over) throws Exception {
         InProcessStateStore store = new InProcessStateStore(clock::millis);
         ContextStage stage = new ContextStage(store, over.apply(store), clock::millis);
-        StatePolicy policy = StatePolicy.parse(new org.yaml.snakeyaml.Yaml().load(STATE));
+        StatePolicy policy = StatePolicy.parse(new org.yaml.snakeyaml.Yaml().load(FULL));
+        java.util.Set<String> digests = new java.util.TreeSet<>();
+        for (dev.warden.receipts.Receipt receipt : dev.warden.receipts.ReceiptReader.receipts(receipts)) {
+            if (receipt.draft().actionDigest() != null) {
+                digests.add(receipt.draft().actionDigest());
+            }
+        }
         Map<String, Object> facts = new TreeMap<>();
-        for (String actor : List.of("agent", "other")) {
-            for (String session : List.of("s1", "s2", "tainted")) {
-                ContextAction action = new ContextAction("probe", clock.instant(), "http", "GET", "api.example.com",
-                        java.util.Set.of(), Map.of(), "probe", actor, null, session, java.util.Set.of());
-                for (String name : List.of("limit.daily-ops.count", "session.labels")) {
-                    facts.put(actor + " " + session + " " + name, stage.view(policy, action).read(name));
+        for (String actor : ACTORS) {
+            for (String session : SESSIONS) {
+                for (String digest : digests) {
+                    ContextAction action = new ContextAction("probe", clock.instant(), "http", "GET", "api.example.com",
+                            java.util.Set.of(), Map.of(), digest, actor, null, session, java.util.Set.of());
+                    for (String name : stage.factNames(policy)) {
+                        Object fact = stage.view(policy, action).read(name);
+                        facts.put(actor + " " + session + " " + digest + " " + name, fact instanceof java.util.Set<?> set
+                                ? java.util.Set.copyOf(set) : String.valueOf(fact));
+                    }
                 }
             }
         }
         return facts;
+    }
+
+    private static ActionRequest anyOf(java.util.Random random) {
+        String actor = ACTORS.get(random.nextInt(ACTORS.size()));
+        String session = SESSIONS.get(random.nextInt(SESSIONS.size()));
+        return switch (random.nextInt(5)) {
+            case 0 -> select(session);
+            case 1 -> post(session);
+            case 2 -> chat(actor, session);
+            default -> get("/item/" + random.nextInt(3), actor, session);
+        };
     }
 
     private static void permitted(WardenEngine engine, ActionRequest... requests) {
@@ -282,6 +364,14 @@ class SnapshottedRestartsTest {
 
     private static ActionRequest post(String session) {
         return new ActionRequest("http", "POST", "paste.example.com", Map.of("url.path", "/upload", "session", session));
+    }
+
+    /** A model call whose usage the host reports once it ran, as the LangChain4j surface does. */
+    private static ActionRequest chat(String actor, String session) {
+        Map<String, Object> attributes = new java.util.HashMap<>(Map.of("model.name", "gpt-4o", "model.input.estimate", 500L,
+                "model.maxOutput", 50L, "actor", actor, "session", session));
+        attributes.put("call", System.nanoTime());
+        return new ActionRequest("model", "chat", "gpt-4o", attributes);
     }
 
     private static ActionRequest select(String session) {
