@@ -6,8 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,30 +39,14 @@ class ReadingOnFromAnExcerptTest {
         }
     }
 
+    /** Ten receipts a day, the log reopened each day by a writer whose queue rolls by that day's date. */
     private void writeOverThreeDays() throws Exception {
-        Instant[] now = {Drafts.T0};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
-        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withRollClock(clock))) {
-            for (int i = 0; i < 30; i++) {
-                if (i == 10 || i == 20) {
-                    now[0] = now[0].plus(Duration.ofDays(1));
+        for (int day = 0; day < 3; day++) {
+            Clock then = Clock.fixed(Drafts.T0.plus(Duration.ofDays(day)), ZoneOffset.UTC);
+            try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withRollClock(then))) {
+                for (int i = day * 10; i < day * 10 + 10; i++) {
+                    log.append(Drafts.sql(i));
                 }
-                log.append(Drafts.sql(i));
             }
         }
     }

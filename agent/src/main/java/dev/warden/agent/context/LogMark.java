@@ -3,6 +3,7 @@ package dev.warden.agent.context;
 import dev.warden.receipts.ExcerptLocation;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Where a replay of the receipt log stopped: the last receipt it read, by its place in the queue and by the leaf hash
@@ -37,13 +38,13 @@ record LogMark(ExcerptLocation at, byte[] leaf, long receipts) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof LogMark mark && java.util.Objects.equals(at, mark.at) && Arrays.equals(leaf, mark.leaf)
+        return other instanceof LogMark mark && Objects.equals(at, mark.at) && Arrays.equals(leaf, mark.leaf)
                 && receipts == mark.receipts;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(at, Arrays.hashCode(leaf), receipts);
+        return Objects.hash(at, Arrays.hashCode(leaf), receipts);
     }
 
     @Override

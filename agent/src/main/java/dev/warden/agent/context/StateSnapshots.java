@@ -3,7 +3,13 @@ package dev.warden.agent.context;
 import dev.warden.receipts.ExcerptLocation;
 import dev.warden.rules.cache.BuildId;
 import dev.warden.rules.cache.CacheDirectory;
+import dev.warden.rules.roles.Scope;
+import dev.warden.rules.state.Budget;
+import dev.warden.rules.state.Limit;
+import dev.warden.rules.state.Loop;
+import dev.warden.rules.state.Price;
 import dev.warden.rules.state.StatePolicy;
+import dev.warden.rules.state.Window;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,9 +21,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The in-process store as a replay of the receipt log left it, kept in the {@link CacheDirectory} across starts so a
@@ -38,7 +46,7 @@ final class StateSnapshots {
      * development build each class file's) is part of what a snapshot is for.
      */
     private static final Class<?>[] BUILD = {StateSnapshots.class, InProcessStateStore.class, ReceiptHistory.class,
-            Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, dev.warden.rules.state.Window.class,
+            Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, Window.class,
             dev.warden.receipts.QueueScanner.class};
 
     private final Path cache;
@@ -106,7 +114,7 @@ final class StateSnapshots {
      * Keeps what {@code store} holds (its counters whose keys are {@code kept}) as the state the log left at
      * {@code mark}, for {@code purpose}.
      */
-    void write(String purpose, LogMark mark, InProcessStateStore store, java.util.function.Predicate<String> kept) throws IOException {
+    void write(String purpose, LogMark mark, InProcessStateStore store, Predicate<String> kept) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(body)) {
             out.writeUTF(purpose);
@@ -171,18 +179,62 @@ final class StateSnapshots {
     }
 
     /**
-     * The state rules the replay counts by, as text that is the same for the same rules in every JVM (pricing in key
-     * order; a record's text otherwise). Chains are left out: the replay keeps every session's labels whatever they say.
+     * The SHA-256 of the state rules the replay counts by, each field spelled out with its length (so no two rules
+     * read alike) and the pricing in the models' order (so the same rules read alike in every JVM). Chains are left
+     * out: the replay keeps every session's labels whatever they say.
      */
     static String fingerprint(StatePolicy policy) {
-        String rules = "pricing=" + new TreeMap<>(policy.pricing()) + "\nbudgets=" + policy.budgets() + "\nlimits="
-                + policy.limits() + "\nloops=" + policy.loops() + "\nzone=" + policy.zone();
-        return HexFormat.of().formatHex(sha256(rules));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            Map<String, Price> pricing = new TreeMap<>(policy.pricing());
+            out.writeInt(pricing.size());
+            for (Map.Entry<String, Price> price : pricing.entrySet()) {
+                fields(out, price.getKey(), price.getValue().input().toPlainString(), price.getValue().output().toPlainString(),
+                        price.getValue().maxOutput());
+            }
+            out.writeInt(policy.budgets().size());
+            for (Budget budget : policy.budgets()) {
+                fields(out, budget.name(), budget.per(), budget.cost() == null ? "-" : budget.cost().toPlainString(),
+                        budget.tokens(), window(budget.window()), budget.zone());
+            }
+            out.writeInt(policy.limits().size());
+            for (Limit limit : policy.limits()) {
+                fields(out, limit.name(), limit.per(), limit.max(), window(limit.window()), limit.scopes().everything());
+                out.writeInt(limit.scopes().scopes().size());
+                for (Scope scope : limit.scopes().scopes()) {
+                    fields(out, scope.pattern());
+                }
+            }
+            out.writeInt(policy.loops().size());
+            for (Loop loop : policy.loops()) {
+                fields(out, loop.name(), loop.max(), window(loop.within()));
+            }
+            fields(out, policy.zone());
+        } catch (IOException inMemory) {
+            throw new java.io.UncheckedIOException(inMemory);
+        }
+        return HexFormat.of().formatHex(sha256(bytes.toByteArray()));
+    }
+
+    private static String window(Window window) {
+        return window.text() + "|" + window.millis() + "|" + window.unit();
+    }
+
+    private static void fields(DataOutputStream out, Object... values) throws IOException {
+        for (Object value : values) {
+            byte[] text = String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(text.length);
+            out.write(text);
+        }
     }
 
     private static byte[] sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -38,22 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SnapshottedRestartsTest {
 
-    private static final String RULES = """
-            package rules.test;
-            import dev.warden.rules.Action;
-            global dev.warden.rules.Verdict verdict;
-
-            rule "customers are pii" salience 10
-            when $a : Action(surface == "jdbc", targets contains "customers", !hasLabel("pii"))
-            then modify($a) { label("pii") }
-            end
-
-            rule "everything is permitted"
-            when Action()
-            then verdict.permit("permitted");
-            end
-            """;
-
     private static final String STATE = """
             limits:
               - {name: daily-ops, per: actor, max: 6, window: 1d, scopes: ["**"]}
@@ -354,7 +338,7 @@ class SnapshottedRestartsTest {
     }
 
     private static PolicyBundle bundle(String state) {
-        return PolicyBundle.of(Map.of("test.drl", RULES.getBytes(StandardCharsets.UTF_8),
+        return PolicyBundle.of(Map.of("test.drl", StatefulDecisionsTest.RULES.getBytes(StandardCharsets.UTF_8),
                 "state.yaml", state.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StatefulDecisionsTest {
 
-    private static final String RULES = """
+    /** Rules over the actions these tests and {@link SnapshottedRestartsTest}'s make: customers are pii, all is permitted. */
+    static final String RULES = """
             package rules.test;
             import dev.warden.rules.Action;
             global dev.warden.rules.Verdict verdict;

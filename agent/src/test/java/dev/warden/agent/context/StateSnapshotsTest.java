@@ -1,0 +1,124 @@
+package dev.warden.agent.context;
+
+import dev.warden.receipts.ExcerptLocation;
+import dev.warden.rules.state.StatePolicy;
+import dev.warden.rules.state.Window;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The snapshot entry: what it is for, and what it takes for one to be read back. */
+class StateSnapshotsTest {
+
+    private static final String RULES = """
+            pricing:
+              gpt-4o: {input: 2.50, output: 10.00, max-output: 4096}
+              default: {input: 1.00, output: 1.00, max-output: 1024}
+            budgets:
+              - {name: daily-spend, per: session, cost: 50.00, window: 1d}
+            limits:
+              - {name: ops, per: actor, max: 100, window: 1m, scopes: ["jdbc:orders:*", "http:*:post"]}
+            loops:
+              - {name: same-call, max: 5, within: 60s}
+            chains:
+              - {name: no-egress-after-pii, after: [label:pii, label:secret], deny: [http:*:post]}
+            """;
+
+    @TempDir
+    Path receipts;
+    @TempDir
+    Path cache;
+
+    @Test
+    void theRulesFingerprintIsTheSameForTheSameRulesWhateverTheirOrderAndChangesWithWhatTheReplayCountsBy() {
+        String fingerprint = StateSnapshots.fingerprint(policy(RULES));
+        assertThat(StateSnapshots.fingerprint(policy(RULES.replace("""
+                  gpt-4o: {input: 2.50, output: 10.00, max-output: 4096}
+                  default: {input: 1.00, output: 1.00, max-output: 1024}
+                """, """
+                  default: {input: 1.00, output: 1.00, max-output: 1024}
+                  gpt-4o: {input: 2.50, output: 10.00, max-output: 4096}
+                """)))).as("pricing in another order").isEqualTo(fingerprint);
+        assertThat(StateSnapshots.fingerprint(policy(RULES.replace("label:pii, label:secret", "label:other"))))
+                .as("chains: the replay keeps every label whatever they say").isEqualTo(fingerprint);
+
+        for (String changed : List.of(RULES.replace("input: 2.50", "input: 2.51"), RULES.replace("cost: 50.00", "cost: 50.01"),
+                RULES.replace("max: 100", "max: 101"), RULES.replace("window: 1m", "window: 2m"),
+                RULES.replace("\"http:*:post\"", "\"http:*:put\""), RULES.replace("within: 60s", "within: 61s"),
+                RULES.replace("per: actor", "per: session"), RULES + "zone: Europe/Paris\n")) {
+            assertThat(StateSnapshots.fingerprint(policy(changed))).as(changed).isNotEqualTo(fingerprint);
+        }
+    }
+
+    @Test
+    void anEntryIsReadBackOnlyForWhatItWasMadeForAndOnlyAsItWasWritten() throws Exception {
+        StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
+        String purpose = snapshots.purpose(policy(RULES));
+        InProcessStateStore store = new InProcessStateStore(() -> 0L);
+        Window.Span span = Window.parse("1d").span(Instant.EPOCH, ZoneOffset.UTC);
+        store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 7);
+        store.addLabels("s-1", List.of("pii"));
+        LogMark mark = new LogMark(new ExcerptLocation("20261201F.cq4", 0x10438), new byte[32], 41);
+        snapshots.write(purpose, mark, store, key -> true);
+
+        StateSnapshots.Snapshot read = snapshots.read(purpose).orElseThrow();
+        assertThat(read.mark()).isEqualTo(mark);
+        assertThat(read.store().total("limit:ops:actor:agent", span)).isEqualTo(7);
+        assertThat(read.store().labels("s-1")).containsExactly("pii");
+
+        assertThatThrownBy(() -> snapshots.read(snapshots.purpose(policy(RULES.replace("max: 100", "max: 99")))))
+                .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isFalse());
+
+        Path entry = entry();
+        byte[] written = Files.readAllBytes(entry);
+        for (byte[] changed : List.of(flipped(written, written.length - 1), flipped(written, 20),
+                Arrays.copyOf(written, written.length - 1))) {
+            Files.write(entry, changed);
+            assertThatThrownBy(() -> snapshots.read(purpose)).as("a changed entry")
+                    .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isTrue());
+        }
+    }
+
+    @Test
+    void onlyTheCountersOfTheStagesOwnReplayAreKept() throws Exception {
+        StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
+        String purpose = snapshots.purpose(policy(RULES));
+        InProcessStateStore store = new InProcessStateStore(() -> 0L);
+        Window.Span span = Window.parse("1d").span(Instant.EPOCH, ZoneOffset.UTC);
+        store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 3);
+        store.adjust("tier:T2:actor:agent", span.current(), Long.MAX_VALUE, 1);
+        snapshots.write(purpose, new LogMark(new ExcerptLocation("20261201F.cq4", 0), new byte[32], 1), store,
+                key -> !key.startsWith("tier:"));
+
+        InProcessStateStore read = snapshots.read(purpose).orElseThrow().store();
+        assertThat(read.total("limit:ops:actor:agent", span)).isEqualTo(3);
+        assertThat(read.total("tier:T2:actor:agent", span)).isZero();
+    }
+
+    private Path entry() throws Exception {
+        try (var entries = Files.list(cache)) {
+            return entries.filter(file -> file.toString().endsWith(".state")).findFirst().orElseThrow();
+        }
+    }
+
+    private static byte[] flipped(byte[] bytes, int at) {
+        byte[] copy = bytes.clone();
+        copy[at] ^= 1;
+        return copy;
+    }
+
+    private static StatePolicy policy(String yaml) {
+        return StatePolicy.parse(new Yaml().<Map<String, Object>>load(yaml));
+    }
+}
