@@ -13,6 +13,7 @@ import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.LeasingStateStore;
 import dev.warden.agent.context.ReceiptHistory;
 import dev.warden.agent.context.SnapshottedHistory;
+import dev.warden.agent.context.StateKeeper;
 import dev.warden.agent.context.RedisStateStore;
 import dev.warden.agent.context.StateStore;
 import dev.warden.agent.context.StateStoreException;
@@ -169,20 +170,24 @@ final class EngineAssembly {
         try {
             StateStore state;
             History history;
+            java.util.function.Predicate<String> snapshotted = key -> !key.startsWith(ApprovalStage.TIER_COUNTERS);
             if (redis == null) {
                 // In-process state starts from what the receipt log says happened before this process (from the
                 // previous start's snapshot on, where the cache directory keeps one).
                 InProcessStateStore inProcess = new InProcessStateStore(clock::millis);
                 state = inProcess;
                 history = config.cache() == null ? new ReceiptHistory(config.receipts())
-                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis,
-                        key -> !key.startsWith(ApprovalStage.TIER_COUNTERS));
+                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis, snapshotted);
             } else {
                 // A shared store keeps its own (replaying this JVM's log into it would count it twice).
                 state = new LeasingStateStore(redis, clock::millis);
                 history = History.NONE;
             }
             ContextStage context = new ContextStage(state, history, clock::millis);
+            if (history instanceof SnapshottedHistory && !config.stateSnapshotInterval().isZero()) {
+                StateKeeper.every(config.stateSnapshotInterval().toMillis(), config.receipts(), config.cache(), clock::millis,
+                        snapshotted, context::policyInUse, work -> threads.newThread("state-snapshots", work));
+            }
             ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
             Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);
             DecisionCounters counters = new DecisionCounters();

@@ -165,6 +165,7 @@ public final class ConfigLoader {
                 bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
                 state(),
                 stateTimeout(),
+                Duration.ofMillis(number(ConfigKey.STATE_SNAPSHOT_INTERVAL, 0)),
                 witnessing(Path.of(value(ConfigKey.RECEIPTS))),
                 holdWait(),
                 clock(),

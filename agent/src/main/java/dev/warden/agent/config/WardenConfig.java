@@ -8,6 +8,8 @@ import java.util.Set;
  * Validated configuration; built by {@link ConfigLoader}.
  *
  * @param state    the shared state store, or null for state in this process
+ * @param stateSnapshotInterval how often the snapshot of the in-process state is brought forward while the host runs
+ *                              (zero: only at a start's first decision)
  * @param holdWait how long a held call waits for its approvals (zero: not at all)
  * @param clock    a file holding Warden's current time (tests), or null for the system clock
  * @param receiptsMinFree the free-space watermark of the receipts directory
@@ -22,7 +24,8 @@ import java.util.Set;
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
                            boolean signEveryReceipt, boolean reuseRulings, LogLevel log, boolean childAgent,
-                           boolean fileReads, StateLocation state, Duration stateTimeout, WitnessingConfig witnessing,
+                           boolean fileReads, StateLocation state, Duration stateTimeout, Duration stateSnapshotInterval,
+                           WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
                            SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval,
                            boolean rulesWatch, Path cache) {
@@ -36,7 +39,8 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
     /** The same configuration writing to {@code directory}: the chain this JVM took under receipts-per-process. */
     public WardenConfig withReceipts(Path directory) {
         return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
-                signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, witnessing, holdWait, clock,
+                signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, stateSnapshotInterval, witnessing,
+                holdWait, clock,
                 receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch, cache);
     }
 

@@ -30,7 +30,7 @@ final class Budgets implements StateContributor {
     /** Reservations of permitted calls, by the call's id, until their usage is reported. */
     private final Map<String, List<Reservation>> awaiting = new ConcurrentHashMap<>();
 
-    private record Reservation(Budget budget, String key, Window.Span span, long bucket, long reserved, Price price) {
+    private record Reservation(Budget budget, String key, Window.Span span, long bucket, long reserved, String model, Price price) {
     }
 
     Budgets(StatePolicy policy, StateStore store) {
@@ -70,7 +70,7 @@ final class Budgets implements StateContributor {
             }
             check.fact("budgets", budget.name(), amount(budget, taken.before()) + " spent + " + amount(budget, estimate)
                     + " estimated of " + amount(budget, budget.max()) + " " + window);
-            reservations.add(new Reservation(budget, key, span, taken.bucket(), estimate, price));
+            reservations.add(new Reservation(budget, key, span, taken.bucket(), estimate, model, price));
         }
         if (reservations.isEmpty()) {
             return;
@@ -149,10 +149,43 @@ final class Budgets implements StateContributor {
             long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
             store.adjust(key, span.current(), span.expiresAtMillis(), estimate);
-            reservations.add(new Reservation(budget, key, span, span.current(), estimate, price));
+            reservations.add(new Reservation(budget, key, span, span.current(), estimate, action.target(), price));
         }
         if (!reservations.isEmpty()) {
             awaiting.put(action.id(), reservations);
+        }
+    }
+
+    /**
+     * The reservations a replay made for calls whose usage it has not seen yet (a replay runs before this process
+     * decides anything, so they are all the replay's), as of {@code nowMillis}: those of windows that ended are left out,
+     * as a replay from now would not count their calls.
+     */
+    List<PendingUsage> awaitingUsage(long nowMillis) {
+        List<PendingUsage> pending = new ArrayList<>();
+        awaiting.forEach((actionId, reservations) -> {
+            for (Reservation r : reservations) {
+                if (r.span().expiresAtMillis() > nowMillis) {
+                    pending.add(new PendingUsage(actionId, r.budget().name(), r.key(), r.span(), r.reserved(), r.model()));
+                }
+            }
+        });
+        return pending;
+    }
+
+    /**
+     * Takes on the reservations a snapshot kept, in place of those awaiting usage, as of {@code nowMillis}: priced by
+     * this policy, which is the one the snapshot was made under (its fingerprint says so).
+     */
+    void awaitUsage(List<PendingUsage> pending, long nowMillis) {
+        awaiting.clear();
+        for (PendingUsage p : pending) {
+            Budget budget = budgets.stream().filter(b -> b.name().equals(p.budget())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no budget " + p.budget() + " in this policy"));
+            if (p.span().expiresAtMillis() > nowMillis) {
+                awaiting.computeIfAbsent(p.actionId(), id -> new ArrayList<>()).add(new Reservation(budget, p.key(), p.span(),
+                        p.span().current(), p.reserved(), p.model(), policy.priceOf(p.model())));
+            }
         }
     }
 

@@ -18,13 +18,10 @@ public final class ContextStage {
     private final StateStore store;
     private final History history;
     private final java.util.function.LongSupplier millis;
-    private volatile Contributors current = new Contributors(StatePolicy.NONE, List.of(), null);
+    private volatile StateContributors current = StateContributors.NONE;
     /** Whether the log has been replayed into the store; what went wrong if it could not be. */
     private volatile boolean replayed;
     private volatile RuntimeException replayFailure;
-
-    private record Contributors(StatePolicy policy, List<StateContributor> all, Budgets budgets) {
-    }
 
     /** A stage over a store that remembers for itself (shared), or a fresh one with nothing to replay. */
     public ContextStage(StateStore store) {
@@ -45,50 +42,40 @@ public final class ContextStage {
         return store;
     }
 
+    /** The state policy of the last decision, once the log has been replayed for it; null before. */
+    public StatePolicy policyInUse() {
+        StateContributors known = current;
+        return replayed && known != StateContributors.NONE ? known.policy() : null;
+    }
+
     /**
      * The contributors of {@code policy}: built once per policy, when it first decides. The first time,
      * the history is replayed into them while every other decision waits, so nothing counts twice.
      */
-    private Contributors contributors(StatePolicy policy) {
-        Contributors known = current;
+    private StateContributors contributors(StatePolicy policy) {
+        StateContributors known = current;
         if (known.policy() == policy && replayed) {
             return known;
         }
         return build(policy);
     }
 
-    private synchronized Contributors build(StatePolicy policy) {
-        Contributors known = current;
+    private synchronized StateContributors build(StatePolicy policy) {
+        StateContributors known = current;
         if (known.policy() == policy && replayed) {
             return known;
         }
-        if (policy.isEmpty()) {
-            // Session labels are remembered whatever the policy, for rules that read them.
-            known = new Contributors(policy, List.of(new Chains(List.of(), store), new TokenUsage(store)), null);
-        } else {
-            Budgets budgets = new Budgets(policy, store);
-            known = new Contributors(policy, List.of(
-                    new Limits(policy.limits(), store, policy.zone()),
-                    budgets,
-                    new Loops(policy.loops(), store, policy.zone()),
-                    new Chains(policy.chains(), store),
-                    new TokenUsage(store)), budgets);
-        }
+        known = StateContributors.of(policy, store);
         if (!replayed) {
-            replay(policy, known.all());
+            replay(known);
         }
         current = known;
         return known;
     }
 
-    private void replay(StatePolicy policy, List<StateContributor> contributors) {
-        long now = millis.getAsLong();
+    private void replay(StateContributors contributors) {
         try {
-            history.replay(policy, past -> {
-                for (StateContributor contributor : contributors) {
-                    contributor.replay(past, now);
-                }
-            });
+            history.replay(contributors, millis.getAsLong());
         } catch (RuntimeException failure) {
             // What the log says cannot be known: the actions that need it are refused, not guessed at.
             replayFailure = failure;
@@ -170,7 +157,7 @@ public final class ContextStage {
      * @return what the call spent of each budget (none when no budget counted it, or settling failed)
      */
     public List<BudgetSpend> observed(String actionId, String actor, String session, Map<String, Object> usage, Map<String, String> facts) {
-        Contributors known = current;
+        StateContributors known = current;
         List<BudgetSpend> spent = List.of();
         try {
             if (known.budgets() != null) {

@@ -1,7 +1,5 @@
 package dev.warden.agent.context;
 
-import dev.warden.rules.state.StatePolicy;
-
 import java.util.function.Consumer;
 
 /** The actions recorded before this process started, oldest first. */
@@ -17,13 +15,19 @@ public interface History {
     void replay(Consumer<PastAction> each);
 
     /**
-     * Hands {@code each} the recorded actions the store does not hold yet, for the state rules of {@code policy}:
-     * all of them, unless this history brings the store forward by itself first (from a snapshot made under the
-     * same rules).
+     * Counts the recorded actions the store does not hold yet into {@code contributors}, as of {@code nowMillis}: all
+     * of them, unless this history brings the store forward by itself first (from a snapshot made under the same
+     * state rules).
      *
+     * @return how many recorded actions it counted
      * @throws RuntimeException when the record cannot be read
      */
-    default void replay(StatePolicy policy, Consumer<PastAction> each) {
-        replay(each);
+    default long replay(StateContributors contributors, long nowMillis) {
+        long[] counted = {0};
+        replay(past -> {
+            counted[0]++;
+            contributors.replay(past, nowMillis);
+        });
+        return counted[0];
     }
 }

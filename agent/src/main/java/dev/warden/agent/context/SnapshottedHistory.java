@@ -1,7 +1,6 @@
 package dev.warden.agent.context;
 
 import dev.warden.agent.logging.WardenLog;
-import dev.warden.rules.state.StatePolicy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ public final class SnapshottedHistory implements History {
     private final InProcessStateStore store;
     private final StateSnapshots snapshots;
     private final Predicate<String> kept;
+    private final boolean announce;
 
     /**
      * @param store the store the stage replays into: restored here before the first receipt is handed over
@@ -31,14 +31,17 @@ public final class SnapshottedHistory implements History {
      * @param kept  the store's counters the stage's replay makes (others, replayed by someone else, are not kept)
      */
     public SnapshottedHistory(Path receipts, InProcessStateStore store, Path cache, LongSupplier millis, Predicate<String> kept) {
-        this(new ReceiptHistory(receipts), store, new StateSnapshots(cache, receipts, millis), kept);
+        this(new ReceiptHistory(receipts), store, new StateSnapshots(cache, receipts, millis), kept, true);
     }
 
-    SnapshottedHistory(ReceiptHistory log, InProcessStateStore store, StateSnapshots snapshots, Predicate<String> kept) {
+    /** @param announce whether to say what the replay started from (a start does; bringing a snapshot forward does not) */
+    SnapshottedHistory(ReceiptHistory log, InProcessStateStore store, StateSnapshots snapshots, Predicate<String> kept,
+                       boolean announce) {
         this.log = log;
         this.store = store;
         this.snapshots = snapshots;
         this.kept = kept;
+        this.announce = announce;
     }
 
     /** The whole log, read from its start (what a replay that keeps no snapshot needs: the approval stage's). */
@@ -48,33 +51,38 @@ public final class SnapshottedHistory implements History {
     }
 
     /**
-     * Brings the store forward from the snapshot for {@code policy} if there is one to use, hands {@code each} the
-     * receipts after it (all of them otherwise), and keeps a new snapshot. Runs once, at the first decision, before
-     * anything else writes to the store (the approval stage replays its tiers' counters at the first tiered action,
-     * which comes after): restoring it, or starting over after a prune, replaces all it holds.
+     * Brings the store and {@code contributors} forward from the snapshot for their policy if there is one to use,
+     * counts the receipts after it (all of them otherwise), and keeps a new snapshot. At a start it runs once, at the
+     * first decision, before anything else writes to the store (the approval stage replays its tiers' counters at the
+     * first tiered action, which comes after): restoring it, or starting over after a prune, replaces all it holds.
      */
     @Override
-    public void replay(StatePolicy policy, Consumer<PastAction> each) {
+    public long replay(StateContributors contributors, long nowMillis) {
         String purpose;
         try {
-            purpose = snapshots.purpose(policy);
+            purpose = snapshots.purpose(contributors.policy());
         } catch (RuntimeException unknownBuild) {
-            WardenLog.info("no state snapshot can be used (" + unknownBuild + "): the whole receipt log is replayed");
-            log.replay(each);
-            return;
+            say("no state snapshot can be used (" + unknownBuild + "): the whole receipt log is replayed");
+            return History.super.replay(contributors, nowMillis);
         }
+        Consumer<PastAction> each = past -> contributors.replay(past, nowMillis);
         Optional<StateSnapshots.Snapshot> snapshot = read(purpose);
         LogMark from = LogMark.START;
         LogMark reached;
         if (snapshot.isPresent()) {
             try {
-                reached = log.replayAfter(snapshot.get().mark(), () -> store.restore(snapshot.get().store()), each);
+                reached = log.replayAfter(snapshot.get().mark(), () -> {
+                    store.restore(snapshot.get().store());
+                    contributors.restorePending(snapshot.get().pending(), nowMillis);
+                }, each);
                 from = snapshot.get().mark();
-                WardenLog.info("state restored from a snapshot of the first " + from.receipts() + " receipts; "
+                say("state restored from a snapshot of the first " + from.receipts() + " receipts; "
                         + (reached.receipts() - from.receipts()) + " replayed after it");
-            } catch (ReceiptHistory.MarkLost lost) {
-                WardenLog.info("the state snapshot is not used (" + lost.getMessage() + "): the whole receipt log is replayed");
+            } catch (ReceiptHistory.MarkLost | RuntimeException lost) {
+                say("the state snapshot is not used (" + (lost instanceof ReceiptHistory.MarkLost ? lost.getMessage() : lost)
+                        + "): the whole receipt log is replayed");
                 store.clear();
+                contributors.restorePending(java.util.List.of(), nowMillis);
                 reached = wholeLog(each);
             }
         } else {
@@ -82,13 +90,19 @@ public final class SnapshottedHistory implements History {
         }
         if (!reached.equals(from)) {
             try {
-                // Written before any action of this process is recorded: every action before the mark was observed
-                // (a call's usage settled its budget) before this process started, so nothing waits on the snapshot.
-                snapshots.write(purpose, reached, store, kept);
+                // The calls seen to run without their usage yet are kept too: their reports may follow the mark.
+                snapshots.write(purpose, reached, store, kept, contributors.pending(nowMillis));
             } catch (IOException | RuntimeException failure) {
-                WardenLog.info("the state could not be kept for the next start (" + failure
+                say("the state could not be kept for the next start (" + failure
                         + "): it will replay the receipt log from " + from);
             }
+        }
+        return reached.receipts() - from.receipts();
+    }
+
+    private void say(String message) {
+        if (announce) {
+            WardenLog.info(message);
         }
     }
 

@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,17 +38,22 @@ import java.util.function.Predicate;
  */
 final class StateSnapshots {
 
-    private static final byte[] MAGIC = "warden-state/1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String FORMAT = "warden-state/";
+    /** Version 2 keeps the calls awaiting their usage beside the store. */
+    private static final byte[] MAGIC = (FORMAT + "2\n").getBytes(StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".state";
     /** Entries kept: one per receipts directory a JVM of this user wrote lately. */
     static final int KEPT = 64;
+    /** Bounds of what a snapshot read back may hold (a budget keeps at most 100,000 calls awaiting usage, each budget). */
+    private static final int MAX_PENDING = 10_000_000;
+    private static final int MAX_TEXT = 1 << 20;
 
     /**
      * The classes whose code decides what a replay counts and how the log is read: their build (their jars', or in a
      * development build each class file's) is part of what a snapshot is for.
      */
     private static final Class<?>[] BUILD = {StateSnapshots.class, InProcessStateStore.class, ReceiptHistory.class,
-            Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, Window.class,
+            StateContributors.class, Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, Window.class,
             dev.warden.receipts.QueueScanner.class};
 
     private final Path cache;
@@ -54,8 +61,11 @@ final class StateSnapshots {
     private final LongSupplier millis;
     private CacheDirectory directory;
 
-    /** A snapshot read back: where the replay that made it stopped, and what the store held then. */
-    record Snapshot(LogMark mark, InProcessStateStore store) {
+    /**
+     * A snapshot read back: where the replay that made it stopped, what the store held then, and the calls it had seen
+     * run without their usage yet.
+     */
+    record Snapshot(LogMark mark, InProcessStateStore store, List<PendingUsage> pending) {
     }
 
     /** Thrown when an entry is there but is not one to use; {@code changed} when it is not one to trust either. */
@@ -101,6 +111,9 @@ final class StateSnapshots {
             byte[] magic = in.readNBytes(MAGIC.length);
             byte[] mac = in.readNBytes(CacheDirectory.MAC_BYTES);
             byte[] body = in.readAllBytes();
+            if (!MessageDigest.isEqual(magic, MAGIC) && new String(magic, StandardCharsets.US_ASCII).startsWith(FORMAT)) {
+                throw new Rejected("it was written in another format, by another build of Warden", false);
+            }
             if (!MessageDigest.isEqual(magic, MAGIC) || !MessageDigest.isEqual(mac, directory().mac(MAGIC, body))) {
                 throw new Rejected("its MAC does not match what it holds: it was changed, or not written by Warden", true);
             }
@@ -111,10 +124,11 @@ final class StateSnapshots {
     }
 
     /**
-     * Keeps what {@code store} holds (its counters whose keys are {@code kept}) as the state the log left at
-     * {@code mark}, for {@code purpose}.
+     * Keeps what {@code store} holds (its counters whose keys are {@code kept}) and the calls awaiting their usage as
+     * the state the log left at {@code mark}, for {@code purpose}.
      */
-    void write(String purpose, LogMark mark, InProcessStateStore store, Predicate<String> kept) throws IOException {
+    void write(String purpose, LogMark mark, InProcessStateStore store, Predicate<String> kept, List<PendingUsage> pending)
+            throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(body)) {
             out.writeUTF(purpose);
@@ -124,6 +138,14 @@ final class StateSnapshots {
             out.write(mark.leaf());
             out.writeLong(mark.receipts());
             store.writeTo(out, millis.getAsLong(), kept);
+            out.writeInt(pending.size());
+            for (PendingUsage p : pending) {
+                fields(out, p.actionId(), p.budget(), p.key(), p.model());
+                out.writeLong(p.span().current());
+                out.writeLong(p.span().oldest());
+                out.writeLong(p.span().expiresAtMillis());
+                out.writeLong(p.reserved());
+            }
         }
         byte[] bytes = body.toByteArray();
         ByteArrayOutputStream entry = new ByteArrayOutputStream(MAGIC.length + CacheDirectory.MAC_BYTES + bytes.length);
@@ -151,10 +173,23 @@ final class StateSnapshots {
             byte[] leaf = in.readNBytes(leafLength);
             long receiptsRead = in.readLong();
             InProcessStateStore store = InProcessStateStore.read(in, millis);
-            if (in.read() != -1) {
-                throw new IOException("bytes after the store");
+            int pendingCount = in.readInt();
+            if (pendingCount < 0 || pendingCount > MAX_PENDING) {
+                throw new IOException(pendingCount + " calls awaiting usage");
             }
-            return new Snapshot(new LogMark(at, leaf, receiptsRead), store);
+            List<PendingUsage> pending = new ArrayList<>(pendingCount);
+            for (int i = 0; i < pendingCount; i++) {
+                String actionId = text(in);
+                String budget = text(in);
+                String key = text(in);
+                String model = text(in);
+                Window.Span span = new Window.Span(in.readLong(), in.readLong(), in.readLong());
+                pending.add(new PendingUsage(actionId, budget, key, span, in.readLong(), model));
+            }
+            if (in.read() != -1) {
+                throw new IOException("bytes after the calls awaiting usage");
+            }
+            return new Snapshot(new LogMark(at, leaf, receiptsRead), store, pending);
         } catch (java.io.EOFException cut) {
             throw new IOException("it ends early", cut);
         }
@@ -218,6 +253,15 @@ final class StateSnapshots {
 
     private static String window(Window window) {
         return window.text() + "|" + window.millis() + "|" + window.unit();
+    }
+
+    /** A field {@link #fields} wrote. */
+    private static String text(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_TEXT) {
+            throw new IOException("a field of " + length + " bytes");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static void fields(DataOutputStream out, Object... values) throws IOException {

@@ -109,6 +109,10 @@ class SnapshottedRestartsTest {
             WardenEngine engine = start(FULL);
             for (int i = 0; i < 40; i++) {
                 clock.advance(Duration.ofSeconds(random.nextInt(4 * 60 * 60 / 40))); // 5 runs: about 20 hours
+                if (random.nextInt(10) == 0) {
+                    // The keeper's pass while the host runs: calls may report their usage after it.
+                    StateKeeper.pass(receipts, cache, clock::millis, key -> true, policy(FULL));
+                }
                 ActionRequest request = anyOf(random);
                 Decision decision = engine.decide(request);
                 if (request.surface().equals("model") && decision.outcome() == Outcome.PERMIT && random.nextInt(4) > 0) {
@@ -120,7 +124,7 @@ class SnapshottedRestartsTest {
             stop();
 
             Map<String, Object> fromSnapshot = facts(store -> new SnapshottedHistory(new ReceiptHistory(receipts), store,
-                    new StateSnapshots(cache, receipts, clock::millis), key -> true));
+                    new StateSnapshots(cache, receipts, clock::millis), key -> true, true));
             Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
             assertThat(fromSnapshot).as("after run " + run).isEqualTo(wholeLog);
             wholeLog.forEach((key, fact) -> {
@@ -134,6 +138,29 @@ class SnapshottedRestartsTest {
                         "budget.tokens.spent", "usage.actor.total", "usage.session.total", "session.labels");
         assertThat(replayed).as("each start finds the snapshot the comparison before it kept, of the whole log so far")
                 .hasSize(5).containsOnly(0);
+    }
+
+    @Test
+    void aPassDuringARunLetsTheNextStartReplayOnlyWhatCameAfterItAndAUsageReportAfterItSettlesTheCallBeforeIt() throws Exception {
+        WardenEngine engine = start(FULL);
+        Decision call = engine.decide(chat("agent", "s1"));
+        assertThat(call.outcome()).isEqualTo(Outcome.PERMIT);
+        permitted(engine, get("/a", "agent", "s1"));
+        StateKeeper.pass(receipts, cache, clock::millis, key -> true, policy(FULL)); // while the host runs
+        engine.observe(call.receiptId(), "model", "usage", Map.of("usage.input", 20L, "usage.output", 3L, "session", "s1"));
+        permitted(engine, get("/b", "agent", "s1"));
+        stop();
+
+        Map<String, Object> fromSnapshot = facts(store -> counting(new SnapshottedHistory(new ReceiptHistory(receipts), store,
+                new StateSnapshots(cache, receipts, clock::millis), key -> true, true)));
+        Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
+        assertThat(replayed).as("the run's start, with nothing before it; then the usage report and the GET after the pass")
+                .containsExactly(0, 2);
+        assertThat(fromSnapshot).isEqualTo(wholeLog);
+        String digest = anyDigest(wholeLog);
+        assertThat(wholeLog).as("the call's estimate (500 + 50 tokens) settled to what it used (20 + 3)")
+                .containsEntry("agent s1 " + digest + " budget.tokens.spent", "23")
+                .containsEntry("agent s1 " + digest + " budget.daily-spend.spent", "0.000026000"); // 20 x 1.00 + 3 x 2.00 a million
     }
 
     @Test
@@ -262,13 +289,10 @@ class SnapshottedRestartsTest {
             }
 
             @Override
-            public void replay(StatePolicy policy, Consumer<PastAction> each) {
-                int[] count = {0};
-                history.replay(policy, past -> {
-                    count[0]++;
-                    each.accept(past);
-                });
-                replayed.add(count[0]);
+            public long replay(StateContributors contributors, long nowMillis) {
+                long count = history.replay(contributors, nowMillis);
+                replayed.add((int) count);
+                return count;
             }
         };
     }
@@ -280,7 +304,7 @@ class SnapshottedRestartsTest {
     private Map<String, Object> facts(java.util.function.Function<InProcessStateStore, History> over) throws Exception {
         InProcessStateStore store = new InProcessStateStore(clock::millis);
         ContextStage stage = new ContextStage(store, over.apply(store), clock::millis);
-        StatePolicy policy = StatePolicy.parse(new org.yaml.snakeyaml.Yaml().load(FULL));
+        StatePolicy policy = policy(FULL);
         java.util.Set<String> digests = new java.util.TreeSet<>();
         for (dev.warden.receipts.Receipt receipt : dev.warden.receipts.ReceiptReader.receipts(receipts)) {
             if (receipt.draft().actionDigest() != null) {
@@ -302,6 +326,15 @@ class SnapshottedRestartsTest {
             }
         }
         return facts;
+    }
+
+    private static StatePolicy policy(String state) {
+        return StatePolicy.parse(new org.yaml.snakeyaml.Yaml().load(state));
+    }
+
+    /** A recorded action's digest among the facts' keys (the budget facts are the same for each). */
+    private static String anyDigest(Map<String, Object> facts) {
+        return facts.keySet().iterator().next().split(" ")[2];
     }
 
     private static ActionRequest anyOf(java.util.Random random) {

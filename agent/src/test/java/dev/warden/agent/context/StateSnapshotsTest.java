@@ -70,7 +70,7 @@ class StateSnapshotsTest {
         store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 7);
         store.addLabels("s-1", List.of("pii"));
         LogMark mark = new LogMark(new ExcerptLocation("20261201F.cq4", 0x10438), new byte[32], 41);
-        snapshots.write(purpose, mark, store, key -> true);
+        snapshots.write(purpose, mark, store, key -> true, List.of());
 
         StateSnapshots.Snapshot read = snapshots.read(purpose).orElseThrow();
         assertThat(read.mark()).isEqualTo(mark);
@@ -91,19 +91,21 @@ class StateSnapshotsTest {
     }
 
     @Test
-    void onlyTheCountersOfTheStagesOwnReplayAreKept() throws Exception {
+    void onlyTheCountersOfTheStagesOwnReplayAreKeptAndTheCallsAwaitingTheirUsageWithThem() throws Exception {
         StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
         String purpose = snapshots.purpose(policy(RULES));
         InProcessStateStore store = new InProcessStateStore(() -> 0L);
         Window.Span span = Window.parse("1d").span(Instant.EPOCH, ZoneOffset.UTC);
         store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 3);
         store.adjust("tier:T2:actor:agent", span.current(), Long.MAX_VALUE, 1);
+        PendingUsage awaiting = new PendingUsage("call-1", "daily", "budget:daily:session:s1", span, 1_500_000_000L, "gpt-x");
         snapshots.write(purpose, new LogMark(new ExcerptLocation("20261201F.cq4", 0), new byte[32], 1), store,
-                key -> !key.startsWith("tier:"));
+                key -> !key.startsWith("tier:"), List.of(awaiting));
 
-        InProcessStateStore read = snapshots.read(purpose).orElseThrow().store();
-        assertThat(read.total("limit:ops:actor:agent", span)).isEqualTo(3);
-        assertThat(read.total("tier:T2:actor:agent", span)).isZero();
+        StateSnapshots.Snapshot snapshot = snapshots.read(purpose).orElseThrow();
+        assertThat(snapshot.store().total("limit:ops:actor:agent", span)).isEqualTo(3);
+        assertThat(snapshot.store().total("tier:T2:actor:agent", span)).isZero();
+        assertThat(snapshot.pending()).as("the call awaiting its usage").containsExactly(awaiting);
     }
 
     private Path entry() throws Exception {
