@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,6 +71,62 @@ class StateSnapshotEndToEndTest {
         assertThat(store.all()).filteredOn(receipt -> receipt.rules().contains("limit:order-inserts")).hasSize(2);
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /**
+     * A host that runs on: Warden's keeper brings the snapshot forward while it runs (every 200 ms here), so the next
+     * start restores it although no start before kept one (the first start's log was empty), and the limit still holds.
+     */
+    @Test
+    void theSnapshotIsBroughtForwardWhileTheHostRunsAndTheNextStartRestoresIt() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path rules = rulesWithTheLimit();
+        Path cache = Files.createDirectories(workspace.resolve("cache"));
+
+        HostJvm.Running running;
+        try (WatchService watch = cache.getFileSystem().newWatchService()) {
+            cache.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            running = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
+                    .with("state-snapshot-interval=200").errorsTo(workspace.resolve("first.err"))
+                    .start(JdbcHost.class, List.of(url, "sa", "", "update:INSERT INTO orders VALUES (1001, 1, 5)",
+                            "update:INSERT INTO orders VALUES (1002, 1, 5)", "hold:-"));
+            running.awaitLine("OK step=1 updated=1");
+            assertThat(awaitSnapshot(watch, cache)).as("kept while the host runs").isTrue();
+        }
+        assertThat(running.release()).isZero();
+        assertThat(Files.readString(workspace.resolve("first.err"))).doesNotContain("state restored").doesNotContain("WARNING");
+
+        HostJvm.Result second = host(store, rules, cache, url, "INSERT INTO orders VALUES (1003, 1, 5)",
+                "INSERT INTO orders VALUES (1004, 1, 5)");
+        java.util.regex.Matcher restored = java.util.regex.Pattern.compile(
+                "state restored from a snapshot of the first (\\d+) receipts; (\\d+) replayed after it").matcher(second.stderr());
+        assertThat(restored.find()).as(second.toString()).isTrue();
+        long first = store.all().stream().filter(receipt -> "jdbc".equals(receipt.surface())).count() - 2; // not this run's
+        assertThat(Long.parseLong(restored.group(1))).as("of the first run's receipts, the snapshot holds").isPositive();
+        assertThat(Long.parseLong(restored.group(1)) + Long.parseLong(restored.group(2))).as("and the rest are replayed")
+                .isGreaterThanOrEqualTo(first);
+        assertThat(second.step(0)).startsWith("OK step=0 updated=1");
+        assertThat(second.step(1)).startsWith("DENIED step=1").contains("limit order-inserts: 4 > 3 today for actor");
+        assertThat(ordersAdded(url)).as("rows in the database file").isEqualTo(3);
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /** Whether a snapshot appears in {@code cache}, told by the file system, within a minute. */
+    private static boolean awaitSnapshot(WatchService watch, Path cache) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (snapshots(cache).isEmpty()) {
+            long left = deadline - System.nanoTime();
+            WatchKey key = left > 0 ? watch.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS) : null;
+            if (key == null) {
+                return false;
+            }
+            key.pollEvents();
+            key.reset();
+        }
+        return true;
     }
 
     private Path rulesWithTheLimit() throws Exception {
