@@ -96,7 +96,7 @@ class StateSnapshotEndToEndTest {
             assertThat(awaitSnapshot(watch, cache)).as("kept while the host runs").isTrue();
         }
         assertThat(running.release()).isZero();
-        assertThat(Files.readString(workspace.resolve("first.err"))).doesNotContain("state restored").doesNotContain("WARNING");
+        assertThat(Files.readString(workspace.resolve("first.err"))).doesNotContain("state restored").doesNotContain("warden: WARNING");
 
         HostJvm.Result second = host(store, rules, cache, url, "INSERT INTO orders VALUES (1003, 1, 5)",
                 "INSERT INTO orders VALUES (1004, 1, 5)");
