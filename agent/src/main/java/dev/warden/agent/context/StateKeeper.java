@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * has not been reported yet are kept as such. A pass costs about a microsecond of this thread's CPU per receipt
  * recorded since the last one, the replay the next start no longer does.
  */
-public final class StateKeeper implements AutoCloseable {
+public final class StateKeeper {
 
     private final Path receipts;
     private final Path cache;
@@ -44,7 +44,10 @@ public final class StateKeeper implements AutoCloseable {
         this.thread = Executors.newSingleThreadScheduledExecutor(threads);
     }
 
-    /** A keeper that makes a pass every {@code intervalMillis} on a thread of {@code threads}. */
+    /**
+     * A keeper that makes a pass every {@code intervalMillis} on a thread of {@code threads}, for the life of the JVM (a
+     * daemon: a pass cut short at exit leaves the last snapshot kept, which is written whole or not at all).
+     */
     public static StateKeeper every(long intervalMillis, Path receipts, Path cache, LongSupplier millis, Predicate<String> kept,
                                     Supplier<StatePolicy> policy, ThreadFactory threads) {
         StateKeeper keeper = new StateKeeper(receipts, cache, millis, kept, policy, threads);
@@ -70,10 +73,5 @@ public final class StateKeeper implements AutoCloseable {
             // The live state is not touched; the next start replays from the last snapshot kept.
             WardenLog.warn("the state snapshot could not be brought forward (" + failure + "); the next start replays more of the log");
         }
-    }
-
-    @Override
-    public void close() {
-        thread.shutdownNow();
     }
 }
