@@ -184,10 +184,6 @@ final class EngineAssembly {
                 history = History.NONE;
             }
             ContextStage context = new ContextStage(state, history, clock::millis);
-            if (history instanceof SnapshottedHistory && !config.stateSnapshotInterval().isZero()) {
-                StateKeeper.every(config.stateSnapshotInterval().toMillis(), config.receipts(), config.cache(), clock::millis,
-                        snapshotted, context::policyInUse, work -> threads.newThread("state-snapshots", work));
-            }
             ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
             Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);
             DecisionCounters counters = new DecisionCounters();
@@ -204,6 +200,10 @@ final class EngineAssembly {
                     TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
                     TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
             slot.fill(engine);
+            if (receipts.writesLog() && history instanceof SnapshottedHistory && !config.stateSnapshotInterval().isZero()) {
+                StateKeeper.every(config.stateSnapshotInterval().toMillis(), config.receipts(), config.cache(), clock::millis,
+                        snapshotted, context::policyInUse, work -> threads.newThread("state-snapshots", work));
+            }
             return new Engine(new Assembled(receipts, state), switches, counters, lastCheckpoint, siem);
         } catch (RuntimeException | Error failure) {
             receipts.close(); // an opened log is closed whole (its final checkpoint), and lets go of the directory

@@ -74,7 +74,7 @@ class StateSnapshotEndToEndTest {
     }
 
     /**
-     * A host that runs on: Warden's keeper brings the snapshot forward while it runs (every 200 ms here), so the next
+     * A host that runs on: Warden's keeper brings the snapshot forward while it runs (every second here), so the next
      * start restores it although no start before kept one (the first start's log was empty), and the limit still holds.
      */
     @Test
@@ -85,11 +85,22 @@ class StateSnapshotEndToEndTest {
         Path rules = rulesWithTheLimit();
         Path cache = Files.createDirectories(workspace.resolve("cache"));
 
+        // The control: the same run without the keeper keeps no snapshot (its start's replay found nothing to keep).
+        String controlUrl = "jdbc:h2:file:" + workspace.resolve("control-shop");
+        Fixtures.createShop(controlUrl, "sa", "");
+        Path controlCache = Files.createDirectories(workspace.resolve("control-cache"));
+        HostJvm.Result control = HostJvm.withAgent(store.at(workspace.resolve("control-receipts")).agentArguments())
+                .with("rules=" + rules).with("cache=" + controlCache).with("state-snapshot-interval=0")
+                .run(JdbcHost.class, List.of(controlUrl, "sa", "", "update:INSERT INTO orders VALUES (1001, 1, 5)",
+                        "update:INSERT INTO orders VALUES (1002, 1, 5)"));
+        assertThat(control.step(1)).as(control.toString()).startsWith("OK step=1 updated=1");
+        assertThat(snapshots(controlCache)).as("no snapshot without the keeper").isEmpty();
+
         HostJvm.Running running;
         try (WatchService watch = cache.getFileSystem().newWatchService()) {
             cache.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
             running = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
-                    .with("state-snapshot-interval=200").errorsTo(workspace.resolve("first.err"))
+                    .with("state-snapshot-interval=1000").errorsTo(workspace.resolve("first.err"))
                     .start(JdbcHost.class, List.of(url, "sa", "", "update:INSERT INTO orders VALUES (1001, 1, 5)",
                             "update:INSERT INTO orders VALUES (1002, 1, 5)", "hold:-"));
             running.awaitLine("OK step=1 updated=1");

@@ -32,7 +32,7 @@ public enum ConfigKey {
             + "slower or unreachable, the actions that need it are refused"),
     STATE_SNAPSHOT_INTERVAL("state-snapshot-interval", "600000", "milliseconds between the passes of a Warden thread that "
             + "brings the snapshot of the in-process state forward from the receipt log, so that a start after a long run "
-            + "replays only what was recorded since the last pass (about 1 µs of CPU per receipt); 0: only at a start"),
+            + "replays only what was recorded since the last pass (about 1 µs of CPU per receipt); at least 1000, or 0: only at a start"),
     WITNESSES("witnesses", null, "file of witnesses that cosign checkpoints, one '<url> <verifier key>' a line "
             + "(C2SP tlog-witness; docs/RECEIPTS.md)"),
     CHECKPOINT_EXPORT("checkpoint-export", null, "file outside the receipts directory that every signed and cosigned "

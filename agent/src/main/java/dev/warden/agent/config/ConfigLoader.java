@@ -165,7 +165,7 @@ public final class ConfigLoader {
                 bool(ConfigKey.CHILD_AGENT), bool(ConfigKey.FILE_READS),
                 state(),
                 stateTimeout(),
-                Duration.ofMillis(number(ConfigKey.STATE_SNAPSHOT_INTERVAL, 0)),
+                stateSnapshotInterval(),
                 witnessing(Path.of(value(ConfigKey.RECEIPTS))),
                 holdWait(),
                 clock(),
@@ -276,6 +276,15 @@ public final class ConfigLoader {
         return text.equals("default")
                 ? Path.of(System.getProperty("java.io.tmpdir"), "warden-" + System.getProperty("user.name"), "policies")
                 : Path.of(text);
+    }
+
+    /** Zero, or at least a second: each pass reads and checks the snapshot, new receipts or not. */
+    private Duration stateSnapshotInterval() throws ConfigException {
+        long millis = number(ConfigKey.STATE_SNAPSHOT_INTERVAL, 0);
+        if (millis != 0 && millis < 1000) {
+            throw invalid(ConfigKey.STATE_SNAPSHOT_INTERVAL, "0, or a whole number of milliseconds of at least 1000");
+        }
+        return Duration.ofMillis(millis);
     }
 
     private Duration holdWait() throws ConfigException {

@@ -4,6 +4,7 @@ import dev.warden.agent.logging.WardenLog;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -71,18 +72,14 @@ public final class SnapshottedHistory implements History {
         LogMark reached;
         if (snapshot.isPresent()) {
             try {
-                reached = log.replayAfter(snapshot.get().mark(), () -> {
-                    store.restore(snapshot.get().store());
-                    contributors.restorePending(snapshot.get().pending(), nowMillis);
-                }, each);
+                reached = log.replayAfter(snapshot.get().mark(), () -> restore(snapshot.get(), contributors, nowMillis), each);
                 from = snapshot.get().mark();
                 say("state restored from a snapshot of the first " + from.receipts() + " receipts; "
                         + (reached.receipts() - from.receipts()) + " replayed after it");
-            } catch (ReceiptHistory.MarkLost | RuntimeException lost) {
-                say("the state snapshot is not used (" + (lost instanceof ReceiptHistory.MarkLost ? lost.getMessage() : lost)
-                        + "): the whole receipt log is replayed");
+            } catch (ReceiptHistory.MarkLost | Unusable lost) {
+                say("the state snapshot is not used (" + lost.getMessage() + "): the whole receipt log is replayed");
                 store.clear();
-                contributors.restorePending(java.util.List.of(), nowMillis);
+                contributors.restorePending(List.of(), nowMillis);
                 reached = wholeLog(each);
             }
         } else {
@@ -93,11 +90,32 @@ public final class SnapshottedHistory implements History {
                 // The calls seen to run without their usage yet are kept too: their reports may follow the mark.
                 snapshots.write(purpose, reached, store, kept, contributors.pending(nowMillis));
             } catch (IOException | RuntimeException failure) {
-                say("the state could not be kept for the next start (" + failure
-                        + "): it will replay the receipt log from " + from);
+                String notKept = "the state could not be kept for the next start (" + failure
+                        + "): it will replay the receipt log from " + from;
+                if (announce) {
+                    WardenLog.info(notKept);
+                } else {
+                    WardenLog.warn(notKept); // a pass that keeps nothing has done nothing
+                }
             }
         }
         return reached.receipts() - from.receipts();
+    }
+
+    /** Why a snapshot that verified cannot be restored here: what it holds does not fit this policy. */
+    private static final class Unusable extends RuntimeException {
+        Unusable(String why) {
+            super(why);
+        }
+    }
+
+    private void restore(StateSnapshots.Snapshot snapshot, StateContributors contributors, long nowMillis) {
+        store.restore(snapshot.store());
+        try {
+            contributors.restorePending(snapshot.pending(), nowMillis);
+        } catch (IllegalArgumentException misfit) {
+            throw new Unusable(misfit.getMessage());
+        }
     }
 
     private void say(String message) {

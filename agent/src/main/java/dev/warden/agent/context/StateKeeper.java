@@ -69,6 +69,10 @@ public final class StateKeeper {
         }
         try {
             pass(receipts, cache, millis, kept, inUse);
+        } catch (VirtualMachineError failure) {
+            // A pass holds a second copy of the state: not tried again in a JVM short of memory.
+            WardenLog.warn("the state snapshot is no longer brought forward (" + failure + "); the next start replays more of the log");
+            thread.shutdown();
         } catch (RuntimeException | Error failure) {
             // The live state is not touched; the next start replays from the last snapshot kept.
             WardenLog.warn("the state snapshot could not be brought forward (" + failure + "); the next start replays more of the log");

@@ -44,8 +44,11 @@ final class StateSnapshots {
     private static final String SUFFIX = ".state";
     /** Entries kept: one per receipts directory a JVM of this user wrote lately. */
     static final int KEPT = 64;
-    /** Bounds of what a snapshot read back may hold (a budget keeps at most 100,000 calls awaiting usage, each budget). */
-    private static final int MAX_PENDING = 10_000_000;
+    /**
+     * Bounds of what a snapshot holds: reservations of calls awaiting usage (one per call and budget; a replay keeps every
+     * call whose report the log does not hold, in windows still open), and the length of a field.
+     */
+    static final int MAX_PENDING = 10_000_000;
     private static final int MAX_TEXT = 1 << 20;
 
     /**
@@ -53,7 +56,7 @@ final class StateSnapshots {
      * development build each class file's) is part of what a snapshot is for.
      */
     private static final Class<?>[] BUILD = {StateSnapshots.class, InProcessStateStore.class, ReceiptHistory.class,
-            StateContributors.class, Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, Window.class,
+            SnapshottedHistory.class, StateContributors.class, PendingUsage.class, Limits.class, Budgets.class, Loops.class, Chains.class, TokenUsage.class, Window.class,
             dev.warden.receipts.QueueScanner.class};
 
     private final Path cache;
@@ -111,11 +114,13 @@ final class StateSnapshots {
             byte[] magic = in.readNBytes(MAGIC.length);
             byte[] mac = in.readNBytes(CacheDirectory.MAC_BYTES);
             byte[] body = in.readAllBytes();
-            if (!MessageDigest.isEqual(magic, MAGIC) && new String(magic, StandardCharsets.US_ASCII).startsWith(FORMAT)) {
-                throw new Rejected("it was written in another format, by another build of Warden", false);
-            }
-            if (!MessageDigest.isEqual(magic, MAGIC) || !MessageDigest.isEqual(mac, directory().mac(MAGIC, body))) {
+            // The MAC first, under the entry's own format line (every format so far has one of the same length).
+            if (!new String(magic, StandardCharsets.US_ASCII).startsWith(FORMAT)
+                    || !MessageDigest.isEqual(mac, directory().mac(magic, body))) {
                 throw new Rejected("its MAC does not match what it holds: it was changed, or not written by Warden", true);
+            }
+            if (!MessageDigest.isEqual(magic, MAGIC)) {
+                throw new Rejected("it was written in another format, by another build of Warden", false);
             }
             return Optional.of(parse(body, purpose));
         } catch (GeneralSecurityException e) {
@@ -138,9 +143,16 @@ final class StateSnapshots {
             out.write(mark.leaf());
             out.writeLong(mark.receipts());
             store.writeTo(out, millis.getAsLong(), kept);
+            if (pending.size() > MAX_PENDING) {
+                throw new IOException(pending.size() + " calls awaiting usage, more than a snapshot holds (" + MAX_PENDING + ")");
+            }
             out.writeInt(pending.size());
             for (PendingUsage p : pending) {
-                fields(out, p.actionId(), p.budget(), p.key(), p.model());
+                fields(out, p.actionId(), p.budget(), p.key());
+                out.writeBoolean(p.model() != null);
+                if (p.model() != null) {
+                    fields(out, p.model());
+                }
                 out.writeLong(p.span().current());
                 out.writeLong(p.span().oldest());
                 out.writeLong(p.span().expiresAtMillis());
@@ -182,7 +194,7 @@ final class StateSnapshots {
                 String actionId = text(in);
                 String budget = text(in);
                 String key = text(in);
-                String model = text(in);
+                String model = in.readBoolean() ? text(in) : null;
                 Window.Span span = new Window.Span(in.readLong(), in.readLong(), in.readLong());
                 pending.add(new PendingUsage(actionId, budget, key, span, in.readLong(), model));
             }

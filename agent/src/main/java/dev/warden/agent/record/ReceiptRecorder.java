@@ -83,6 +83,11 @@ public final class ReceiptRecorder implements AutoCloseable {
         observers = before == null ? observer : before.andThen(observer);
     }
 
+    /** Whether receipts go to a log (not refused for want of one, nor captured by a policy test). */
+    public boolean writesLog() {
+        return log != null;
+    }
+
     /** Why every action is refused now (too little space for receipts), or null. One volatile read. */
     public String refusal() {
         return watermark.refusal();

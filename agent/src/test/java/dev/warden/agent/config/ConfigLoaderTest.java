@@ -112,6 +112,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStateSnapshotIsBroughtForwardEveryTenMinutesAtMostEverySecondOrOnlyAtAStart() throws Exception {
+        assertThat(load("rules=" + directory, new Properties(), Map.of()).stateSnapshotInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(load("rules=" + directory + ",state-snapshot-interval=0", new Properties(), Map.of()).stateSnapshotInterval())
+                .isZero();
+        assertThat(load("rules=" + directory + ",state-snapshot-interval=1000", new Properties(), Map.of()).stateSnapshotInterval())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> load("rules=" + directory + ",state-snapshot-interval=200", new Properties(), Map.of()))
+                .hasMessage("invalid value '200' for state-snapshot-interval (agent argument): expected 0, or a whole number "
+                        + "of milliseconds of at least 1000");
+    }
+
+    @Test
     void otlpExportIsOffUnlessAnHttpEndpointIsConfigured() throws ConfigException {
         WardenConfig quiet = load("rules=" + directory, new Properties(), Map.of());
         assertThat(quiet.otlpEndpoint()).isNull();

@@ -107,18 +107,23 @@ class SnapshottedRestartsTest {
         java.util.Set<String> counted = new java.util.TreeSet<>();
         for (int run = 0; run < 5; run++) {
             WardenEngine engine = start(FULL);
+            List<Map.Entry<Decision, Object>> running = new ArrayList<>(); // model calls whose usage is not reported yet
             for (int i = 0; i < 40; i++) {
                 clock.advance(Duration.ofSeconds(random.nextInt(4 * 60 * 60 / 40))); // 5 runs: about 20 hours
-                if (random.nextInt(10) == 0) {
-                    // The keeper's pass while the host runs: calls may report their usage after it.
+                if (random.nextInt(8) == 0) {
+                    // The keeper's pass while the host runs: calls running now may report their usage after it.
                     StateKeeper.pass(receipts, cache, clock::millis, key -> true, policy(FULL));
                 }
                 ActionRequest request = anyOf(random);
                 Decision decision = engine.decide(request);
-                if (request.surface().equals("model") && decision.outcome() == Outcome.PERMIT && random.nextInt(4) > 0) {
-                    // Most calls report their usage (settling their budgets' reservations); some never do.
-                    engine.observe(decision.receiptId(), "model", "usage", Map.of("usage.input", (long) random.nextInt(600),
-                            "usage.output", (long) random.nextInt(60), "session", request.attributes().get("session")));
+                if (request.surface().equals("model") && decision.outcome() == Outcome.PERMIT) {
+                    running.add(Map.entry(decision, request.attributes().get("session")));
+                }
+                if (!running.isEmpty() && random.nextInt(3) == 0) {
+                    // Calls report their usage some actions later (settling their budgets' reservations); some never do.
+                    Map.Entry<Decision, Object> call = running.remove(random.nextInt(running.size()));
+                    engine.observe(call.getKey().receiptId(), "model", "usage", Map.of("usage.input", (long) random.nextInt(600),
+                            "usage.output", (long) random.nextInt(60), "session", call.getValue()));
                 }
             }
             stop();

@@ -1,12 +1,14 @@
 package dev.warden.agent.context;
 
 import dev.warden.receipts.ExcerptLocation;
+import dev.warden.rules.cache.CacheDirectory;
 import dev.warden.rules.state.StatePolicy;
 import dev.warden.rules.state.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -88,6 +90,39 @@ class StateSnapshotsTest {
             assertThatThrownBy(() -> snapshots.read(purpose)).as("a changed entry")
                     .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isTrue());
         }
+        Files.write(entry, written);
+        assertThat(snapshots.read(purpose)).as("the entry as written").isPresent();
+    }
+
+    @Test
+    void anEntryOfAnotherFormatIsNotUsedAndNotTakenForAChangedOneUnlessItsMacSaysSo() throws Exception {
+        StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
+        String purpose = snapshots.purpose(policy(RULES));
+        snapshots.write(purpose, new LogMark(new ExcerptLocation("20261201F.cq4", 0), new byte[32], 1),
+                new InProcessStateStore(() -> 0L), key -> true, List.of());
+        Path entry = entry();
+        byte[] written = Files.readAllBytes(entry);
+        int magic = "warden-state/2\n".length();
+        byte[] body = Arrays.copyOfRange(written, magic + CacheDirectory.MAC_BYTES, written.length);
+        byte[] formerMagic = "warden-state/1\n".getBytes(StandardCharsets.US_ASCII);
+
+        // As the build before wrote it: its own format line under the cache's MAC.
+        Files.write(entry, concat(formerMagic, CacheDirectory.open(cache).mac(formerMagic, body), body));
+        assertThatThrownBy(() -> snapshots.read(purpose)).as("another build's entry")
+                .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isFalse());
+
+        // The format line changed, the MAC left as it was: changed.
+        Files.write(entry, concat(formerMagic, Arrays.copyOfRange(written, magic, magic + CacheDirectory.MAC_BYTES), body));
+        assertThatThrownBy(() -> snapshots.read(purpose)).as("a format line changed by hand")
+                .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isTrue());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Test
@@ -99,13 +134,15 @@ class StateSnapshotsTest {
         store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 3);
         store.adjust("tier:T2:actor:agent", span.current(), Long.MAX_VALUE, 1);
         PendingUsage awaiting = new PendingUsage("call-1", "daily", "budget:daily:session:s1", span, 1_500_000_000L, "gpt-x");
+        PendingUsage unpriced = new PendingUsage("call-2", "daily-tokens", "budget:daily-tokens:session:s1", span, 550, null);
         snapshots.write(purpose, new LogMark(new ExcerptLocation("20261201F.cq4", 0), new byte[32], 1), store,
-                key -> !key.startsWith("tier:"), List.of(awaiting));
+                key -> !key.startsWith("tier:"), List.of(awaiting, unpriced));
 
         StateSnapshots.Snapshot snapshot = snapshots.read(purpose).orElseThrow();
         assertThat(snapshot.store().total("limit:ops:actor:agent", span)).isEqualTo(3);
         assertThat(snapshot.store().total("tier:T2:actor:agent", span)).isZero();
-        assertThat(snapshot.pending()).as("the call awaiting its usage").containsExactly(awaiting);
+        assertThat(snapshot.pending()).as("the calls awaiting their usage, one of a model without a name")
+                .containsExactly(awaiting, unpriced);
     }
 
     private Path entry() throws Exception {
