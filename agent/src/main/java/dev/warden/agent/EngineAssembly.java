@@ -201,7 +201,7 @@ final class EngineAssembly {
                     TelemetryEvent.APPROVALS_PENDING, () -> approvals.store().openCount(clock.instant())));
             slot.fill(engine);
             if (receipts.writesLog() && history instanceof SnapshottedHistory && !config.stateSnapshotInterval().isZero()) {
-                StateKeeper.every(config.stateSnapshotInterval().toMillis(), config.receipts(), config.cache(), clock::millis,
+                StateKeeper.start(config.stateSnapshotInterval().toMillis(), config.receipts(), config.cache(), clock::millis,
                         snapshotted, context::policyInUse, work -> threads.newThread("state-snapshots", work));
             }
             return new Engine(new Assembled(receipts, state), switches, counters, lastCheckpoint, siem);

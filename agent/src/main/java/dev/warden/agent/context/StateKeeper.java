@@ -45,14 +45,13 @@ public final class StateKeeper {
     }
 
     /**
-     * A keeper that makes a pass every {@code intervalMillis} on a thread of {@code threads}, for the life of the JVM (a
+     * Starts a keeper that makes a pass every {@code intervalMillis} on a thread of {@code threads}, for the life of the JVM (a
      * daemon: a pass cut short at exit leaves the last snapshot kept, which is written whole or not at all).
      */
-    public static StateKeeper every(long intervalMillis, Path receipts, Path cache, LongSupplier millis, Predicate<String> kept,
-                                    Supplier<StatePolicy> policy, ThreadFactory threads) {
+    public static void start(long intervalMillis, Path receipts, Path cache, LongSupplier millis, Predicate<String> kept,
+                             Supplier<StatePolicy> policy, ThreadFactory threads) {
         StateKeeper keeper = new StateKeeper(receipts, cache, millis, kept, policy, threads);
         keeper.thread.scheduleWithFixedDelay(keeper::passQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        return keeper;
     }
 
     /** One pass, now, on the caller's thread (tests; the scheduled passes call it on the keeper's). */
