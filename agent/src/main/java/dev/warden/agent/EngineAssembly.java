@@ -12,6 +12,7 @@ import dev.warden.agent.context.History;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.LeasingStateStore;
 import dev.warden.agent.context.ReceiptHistory;
+import dev.warden.agent.context.ReplayedState;
 import dev.warden.agent.context.SnapshottedHistory;
 import dev.warden.agent.context.StateKeeper;
 import dev.warden.agent.context.RedisStateStore;
@@ -51,6 +52,7 @@ import dev.warden.instrumentation.api.InstrumentationModule;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptsClaim;
 import dev.warden.rules.PolicyBundle;
+import dev.warden.rules.approvals.ApprovalPolicy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,6 +65,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * What the engine needs and the host's {@code main} need not wait for: the receipt log's queue opened (its
@@ -170,21 +173,29 @@ final class EngineAssembly {
         try {
             StateStore state;
             History history;
-            java.util.function.Predicate<String> snapshotted = key -> !key.startsWith(ApprovalStage.TIER_COUNTERS);
+            ApprovalStore approvalStore;
+            ReplayedState.Over beside;
+            Supplier<ApprovalPolicy> approvalPolicy = () -> in.policy().current().approvals();
             if (redis == null) {
                 // In-process state starts from what the receipt log says happened before this process (from the
-                // previous start's snapshot on, where the cache directory keeps one).
+                // previous start's snapshot on, where the cache directory keeps one), the approvals' with the rest.
                 InProcessStateStore inProcess = new InProcessStateStore(clock::millis);
+                FileApprovalStore fileApprovals = new FileApprovalStore(new ApprovalsArea(config.receipts()), clock);
                 state = inProcess;
+                approvalStore = fileApprovals;
+                beside = fileApprovals.replayedHere(approvalPolicy);
                 history = config.cache() == null ? new ReceiptHistory(config.receipts())
-                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis, snapshotted);
+                        : new SnapshottedHistory(config.receipts(), inProcess, config.cache(), clock::millis);
             } else {
-                // A shared store keeps its own (replaying this JVM's log into it would count it twice).
+                // A shared store keeps its own (replaying this JVM's log into it would count it twice), and approvals
+                // are where every JVM sharing it sees one set of requests.
                 state = new LeasingStateStore(redis, clock::millis);
+                approvalStore = new RedisApprovalStore(redis, clock);
+                beside = ReplayedState.Over.NONE;
                 history = History.NONE;
             }
-            ContextStage context = new ContextStage(state, history, clock::millis);
-            ApprovalStage approvals = new ApprovalStage(openApprovals(config, redis, clock), state, history, clock);
+            ContextStage context = new ContextStage(state, history, clock::millis, beside);
+            ApprovalStage approvals = new ApprovalStage(approvalStore, context, clock);
             Switchboard switches = Switchboard.live(config.mode(), receipts, in.enrichers().keySet(), in.policy()::version, clock);
             DecisionCounters counters = new DecisionCounters();
             receipts.observe(counters);
@@ -202,7 +213,8 @@ final class EngineAssembly {
             slot.fill(engine);
             if (receipts.writesLog() && history instanceof SnapshottedHistory && !config.stateSnapshotInterval().isZero()) {
                 StateKeeper.start(config.stateSnapshotInterval().toMillis(), config.receipts(), config.cache(), clock::millis,
-                        snapshotted, context::policyInUse, work -> threads.newThread("state-snapshots", work));
+                        context::policyInUse, FileApprovalStore.replayedApart(approvalPolicy),
+                        work -> threads.newThread("state-snapshots", work));
             }
             return new Engine(new Assembled(receipts, state), switches, counters, lastCheckpoint, siem);
         } catch (RuntimeException | Error failure) {
@@ -300,13 +312,5 @@ final class EngineAssembly {
             }
         });
         return redis;
-    }
-
-    /**
-     * Where approvals arrive: the receipts directory's approvals area with state in this process; the
-     * shared store's Redis with {@code state=redis://}, so every JVM sharing it sees one set of requests.
-     */
-    private static ApprovalStore openApprovals(WardenConfig config, RedisStateStore redis, Clock clock) {
-        return redis == null ? new FileApprovalStore(new ApprovalsArea(config.receipts())) : new RedisApprovalStore(redis, clock);
     }
 }

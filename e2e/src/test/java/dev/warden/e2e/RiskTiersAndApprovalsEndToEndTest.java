@@ -100,8 +100,9 @@ class RiskTiersAndApprovalsEndToEndTest {
         cli.put("approve 8 a2 after rejection", approvers.approve(requests.get("T2 of 8"), "a2"));
         forgeDecisions(requests.get("T2 again"));
 
-        // Run C: the rejection stands; the forged decisions are ignored.
-        run(rules, db, "ask:s4:invoice_delete:{\"id\":8}", "ask:s4:invoice_delete:{\"id\":7}");
+        // Run C, from the state snapshot: the rejection stands; the forged decisions are ignored; run A's updates still count.
+        run(rules, db, "ask:s4:invoice_delete:{\"id\":8}", "ask:s4:invoice_delete:{\"id\":7}",
+                "ask:s4:invoice_update_status:{\"id\":6,\"status\":\"paid\"}");
 
         // A day and an hour later: the T3 request has expired, though its second approval comes now.
         setClock(start.plus(Duration.ofHours(25)));
@@ -347,6 +348,18 @@ class RiskTiersAndApprovalsEndToEndTest {
                 .contains("a2: signed for another action (digest " + "ab".repeat(32) + ")")
                 .contains("a3: the signature does not verify under a3's key")
                 .contains("mallory: not an approver of this policy");
+    }
+
+    @Test
+    void aStartFromTheStateSnapshotRemembersTheCountedUpdatesAndWhichRequestsWereUsed() {
+        assertThat(runs.get(2).stderr()).as("run B kept the snapshot run C starts from")
+                .contains("warden: state restored from a snapshot of the first ");
+        assertThat(line(2, "TOOL step=2 ")).contains("error=true", "warden: held for approval by approval:T1");
+        Receipt held = toolReceipts("invoice_update_status").stream().filter(r -> r.outcome().equals("HOLD"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertThat(held.summary()).as("run A's thousand updates, counted from the snapshot")
+                .containsEntry("approval.counted", "T1 1001 of 1000 this month for actor invoice-assistant: beyond 1000, needs approval");
+        assertThat(held.id()).isNotEqualTo(requests.get("T1"));
     }
 
     @Test

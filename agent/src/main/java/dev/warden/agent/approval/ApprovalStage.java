@@ -1,8 +1,7 @@
 package dev.warden.agent.approval;
 
 import dev.warden.agent.context.ContextAction;
-import dev.warden.agent.context.History;
-import dev.warden.agent.context.PastAction;
+import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.StateStore;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Outcome;
@@ -40,12 +39,14 @@ import java.util.TreeMap;
  * its exact digest. The first hold opens a request (its id is the HOLD receipt's); the same action
  * retried by the same identity finds it, and runs once the approvals are there, using them up.
  * A counted tier ({@code after: 1000, per: actor, window: 1mo}) takes a unit of the context stage's
- * state store while it is under its count, and needs approval beyond it.
+ * state store while it is under its count, and needs approval beyond it. What the receipt log says of
+ * both (the counts, the requests opened and closed) is rebuilt by the context stage's replay
+ * ({@link FileApprovalStore#replayedHere}), which the state snapshot brings forward.
  */
 public final class ApprovalStage {
 
     public static final String REQUEST = "approval.request";
-    /** How the keys of the tiers' counters begin in the state store (the approval stage replays them itself). */
+    /** How the keys of the tiers' counters begin in the state store. */
     public static final String TIER_COUNTERS = "tier:";
     public static final String STATUS = "approval.status";
     public static final String EXPIRES = "approval.expires";
@@ -66,18 +67,18 @@ public final class ApprovalStage {
 
     private final ApprovalStore store;
     private final StateStore counters;
-    private final History history;
+    private final ContextStage context;
     private final Clock clock;
-    private volatile boolean replayed;
     private volatile Keys keys = new Keys(null, null, null, null);
 
     private record Keys(String version, String directory, ApproverKeys approvers, String error) {
     }
 
-    public ApprovalStage(ApprovalStore store, StateStore counters, History history, Clock clock) {
+    /** @param context the stage whose replay of the receipt log rebuilds what this one knows of the past */
+    public ApprovalStage(ApprovalStore store, ContextStage context, Clock clock) {
         this.store = store;
-        this.counters = counters;
-        this.history = history;
+        this.counters = context.store();
+        this.context = context;
         this.clock = clock;
     }
 
@@ -105,8 +106,13 @@ public final class ApprovalStage {
         if (needs == null) {
             needs = new TierApproval(tier, 1, DEFAULT_WITHIN, 0, Per.ACTOR, null);
         }
+        RuntimeException unreplayed = context.replayFailure();
+        if (unreplayed != null) {
+            // What the log says was approved, closed or counted cannot be known: not guessed at.
+            return failed("the approvals could not be rebuilt from the receipt log: "
+                    + (unreplayed.getMessage() != null ? unreplayed.getMessage() : unreplayed.toString()));
+        }
         try {
-            replayOnce(policy, zone);
             Map<String, String> facts = new LinkedHashMap<>();
             dev.warden.agent.context.StateCheck.Settlement settlement = null;
             if (!needs.always() && !ruledHold) {
@@ -323,7 +329,7 @@ public final class ApprovalStage {
         }
     }
 
-    private static String counterKey(TierApproval needs, ContextAction action) {
+    static String counterKey(TierApproval needs, ContextAction action) {
         return TIER_COUNTERS + "T" + needs.tier() + ":" + action.owner(needs.per());
     }
 
@@ -349,37 +355,5 @@ public final class ApprovalStage {
         SortedMap<String, String> encoded = new TreeMap<>();
         approvers.all().forEach((name, key) -> encoded.put(name, Base64.getEncoder().encodeToString(key.raw())));
         return encoded;
-    }
-
-    /** Replays the receipt log once, before the first decision that needs approvals: counted tiers and requests. */
-    private void replayOnce(ApprovalPolicy policy, ZoneId zone) {
-        if (replayed) {
-            return;
-        }
-        synchronized (this) {
-            if (replayed) {
-                return;
-            }
-            long now = clock.millis();
-            history.replay(past -> replay(past, policy, zone, now));
-            replayed = true;
-        }
-    }
-
-    private void replay(PastAction past, ApprovalPolicy policy, ZoneId zone, long now) {
-        store.replay(past, key(past.action()));
-        String tierText = past.summary().get("tier");
-        if (!past.proceeded() || past.observation() || tierText == null || !tierText.matches("T[0-3]")
-                || past.summary().containsKey(REQUEST)) {
-            return;
-        }
-        TierApproval needs = policy.forTier(tierText.charAt(1) - '0');
-        if (needs == null || needs.always()) {
-            return;
-        }
-        Window.Span span = needs.window().span(past.action().time(), zone);
-        if (span.expiresAtMillis() > now) {
-            counters.adjust(counterKey(needs, past.action()), span.current(), span.expiresAtMillis(), 1);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.warden.agent.approval;
 
-import dev.warden.agent.context.PastAction;
 import dev.warden.receipts.ApprovalRequest;
 import dev.warden.receipts.SignedApproval;
 
@@ -41,10 +40,6 @@ public interface ApprovalStore extends AutoCloseable {
 
     /** Where the approvals are, for reasons: {@code receipts/approvals}, {@code redis://host:port}. */
     String describe();
-
-    /** A recorded receipt, replayed at start: requests the log opened and closed (in-process state only). */
-    default void replay(PastAction past, String key) {
-    }
 
     @Override
     default void close() {

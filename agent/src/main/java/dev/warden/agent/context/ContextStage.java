@@ -18,6 +18,7 @@ public final class ContextStage {
     private final StateStore store;
     private final History history;
     private final java.util.function.LongSupplier millis;
+    private final ReplayedState.Over beside;
     private volatile StateContributors current = StateContributors.NONE;
     /** Whether the log has been replayed into the store; what went wrong if it could not be. */
     private volatile boolean replayed;
@@ -33,9 +34,15 @@ public final class ContextStage {
      *                decision that needs it (the receipt log, for the in-process store)
      */
     public ContextStage(StateStore store, History history, java.util.function.LongSupplier millis) {
+        this(store, history, millis, ReplayedState.Over.NONE);
+    }
+
+    /** @param beside what other stages rebuild from the same replay (the approval stage's requests and tier counts) */
+    public ContextStage(StateStore store, History history, java.util.function.LongSupplier millis, ReplayedState.Over beside) {
         this.store = store;
         this.history = history;
         this.millis = millis;
+        this.beside = beside;
     }
 
     public StateStore store() {
@@ -65,7 +72,7 @@ public final class ContextStage {
         if (known.policy() == policy && replayed) {
             return known;
         }
-        known = StateContributors.of(policy, store);
+        known = StateContributors.of(policy, store, beside);
         if (!replayed) {
             replay(known);
         }
@@ -84,6 +91,14 @@ public final class ContextStage {
             replayFailure = new IllegalStateException(failure.toString(), failure);
         }
         replayed = true;
+    }
+
+    /**
+     * Why the log could not be replayed, or null when it was (or has not been yet): a stage whose state the replay
+     * rebuilds beside the store refuses what needs it, as this stage does.
+     */
+    public RuntimeException replayFailure() {
+        return replayFailure;
     }
 
     /**

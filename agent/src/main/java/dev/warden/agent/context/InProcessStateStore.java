@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The default store: counters in this JVM's memory, each a small ring of buckets guarded by its own
@@ -105,12 +104,12 @@ public final class InProcessStateStore implements StateStore {
 
     /**
      * Writes what the store holds at {@code nowMillis} for a later start to {@link #read}: the counters still
-     * counting whose keys are {@code kept}, and the sessions' labels.
+     * counting, and the sessions' labels.
      */
-    void writeTo(DataOutputStream out, long nowMillis, Predicate<String> kept) throws IOException {
+    void writeTo(DataOutputStream out, long nowMillis) throws IOException {
         List<Map.Entry<String, Counter>> live = new ArrayList<>();
         counters.forEach((key, counter) -> {
-            if (kept.test(key) && !counter.expiredAt(nowMillis)) {
+            if (!counter.expiredAt(nowMillis)) {
                 live.add(Map.entry(key, counter));
             }
         });

@@ -4,11 +4,9 @@ import dev.warden.agent.logging.WardenLog;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The receipt log as the in-process store's history, brought forward from a snapshot: the store is restored as the
@@ -23,29 +21,25 @@ public final class SnapshottedHistory implements History {
     private final ReceiptHistory log;
     private final InProcessStateStore store;
     private final StateSnapshots snapshots;
-    private final Predicate<String> kept;
     private final boolean announce;
 
     /**
      * @param store the store the stage replays into: restored here before the first receipt is handed over
      * @param cache the directory the snapshots are kept in (Warden's cache directory)
-     * @param kept  the store's counters the stage's replay makes (others, replayed by someone else, are not kept)
      */
-    public SnapshottedHistory(Path receipts, InProcessStateStore store, Path cache, LongSupplier millis, Predicate<String> kept) {
-        this(new ReceiptHistory(receipts), store, new StateSnapshots(cache, receipts, millis), kept, true);
+    public SnapshottedHistory(Path receipts, InProcessStateStore store, Path cache, LongSupplier millis) {
+        this(new ReceiptHistory(receipts), store, new StateSnapshots(cache, receipts, millis), true);
     }
 
     /** @param announce whether to say what the replay started from (a start does; bringing a snapshot forward does not) */
-    SnapshottedHistory(ReceiptHistory log, InProcessStateStore store, StateSnapshots snapshots, Predicate<String> kept,
-                       boolean announce) {
+    SnapshottedHistory(ReceiptHistory log, InProcessStateStore store, StateSnapshots snapshots, boolean announce) {
         this.log = log;
         this.store = store;
         this.snapshots = snapshots;
-        this.kept = kept;
         this.announce = announce;
     }
 
-    /** The whole log, read from its start (what a replay that keeps no snapshot needs: the approval stage's). */
+    /** The whole log, read from its start (what a replay that keeps no snapshot needs). */
     @Override
     public void replay(Consumer<PastAction> each) {
         log.replay(each);
@@ -54,14 +48,14 @@ public final class SnapshottedHistory implements History {
     /**
      * Brings the store and {@code contributors} forward from the snapshot for their policy if there is one to use,
      * counts the receipts after it (all of them otherwise), and keeps a new snapshot. At a start it runs once, at the
-     * first decision, before anything else writes to the store (the approval stage replays its tiers' counters at the
-     * first tiered action, which comes after): restoring it, or starting over after a prune, replaces all it holds.
+     * first decision, before anything else writes to the store or to what other stages rebuild beside it (the approval
+     * stage asks only after the context stage): restoring it, or starting over after a prune, replaces all they hold.
      */
     @Override
     public long replay(StateContributors contributors, long nowMillis) {
         String purpose;
         try {
-            purpose = snapshots.purpose(contributors.policy());
+            purpose = snapshots.purpose(contributors.policy(), contributors.beside());
         } catch (RuntimeException unknownBuild) {
             say("no state snapshot can be used (" + unknownBuild + "): the whole receipt log is replayed");
             return History.super.replay(contributors, nowMillis);
@@ -79,7 +73,7 @@ public final class SnapshottedHistory implements History {
             } catch (ReceiptHistory.MarkLost | Unusable lost) {
                 say("the state snapshot is not used (" + lost.getMessage() + "): the whole receipt log is replayed");
                 store.clear();
-                contributors.restorePending(List.of(), nowMillis);
+                contributors.startOver(nowMillis);
                 reached = wholeLog(each);
             }
         } else {
@@ -88,7 +82,7 @@ public final class SnapshottedHistory implements History {
         if (!reached.equals(from)) {
             try {
                 // The calls seen to run without their usage yet are kept too: their reports may follow the mark.
-                snapshots.write(purpose, reached, store, kept, contributors.pending(nowMillis));
+                snapshots.write(purpose, reached, store, contributors.pending(nowMillis), contributors.beside());
             } catch (IOException | RuntimeException failure) {
                 String notKept = "the state could not be kept for the next start (" + failure
                         + "): it will replay the receipt log from " + from;
@@ -113,7 +107,8 @@ public final class SnapshottedHistory implements History {
         store.restore(snapshot.store());
         try {
             contributors.restorePending(snapshot.pending(), nowMillis);
-        } catch (IllegalArgumentException misfit) {
+            snapshot.restoreBeside(contributors.beside(), nowMillis);
+        } catch (IllegalArgumentException | java.io.IOException misfit) {
             throw new Unusable(misfit.getMessage());
         }
     }

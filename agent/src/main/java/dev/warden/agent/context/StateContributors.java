@@ -6,29 +6,33 @@ import java.util.List;
 
 /**
  * The contributors of one state policy over one store, and what a replay of the receipt log makes of them: each past
- * action counted by every contributor, and what they hold beside the store (a call's budget reservation awaiting its
- * usage report), which a snapshot keeps with the store.
+ * action counted by every contributor and by the state other stages rebuild from the same replay, and what they hold
+ * beside the store (a call's budget reservation awaiting its usage report, the approval stage's requests), which a
+ * snapshot keeps with the store.
  */
 public final class StateContributors {
 
     private final StatePolicy policy;
     private final List<StateContributor> all;
     private final Budgets budgets;
+    private final ReplayedState beside;
 
-    private StateContributors(StatePolicy policy, List<StateContributor> all, Budgets budgets) {
+    private StateContributors(StatePolicy policy, List<StateContributor> all, Budgets budgets, ReplayedState beside) {
         this.policy = policy;
         this.all = all;
         this.budgets = budgets;
+        this.beside = beside;
     }
 
     /** What the stage holds before any policy decided: nothing to replay into. */
-    static final StateContributors NONE = new StateContributors(StatePolicy.NONE, List.of(), null);
+    static final StateContributors NONE = new StateContributors(StatePolicy.NONE, List.of(), null, ReplayedState.NONE);
 
-    /** Every kind of state {@code policy} has, over {@code store}. */
-    static StateContributors of(StatePolicy policy, StateStore store) {
+    /** Every kind of state {@code policy} has, over {@code store}, and what other stages rebuild beside it. */
+    static StateContributors of(StatePolicy policy, StateStore store, ReplayedState.Over beside) {
+        ReplayedState other = beside.over(store, policy.zone());
         if (policy.isEmpty()) {
             // Session labels are remembered whatever the policy, for rules that read them.
-            return new StateContributors(policy, List.of(new Chains(List.of(), store), new TokenUsage(store)), null);
+            return new StateContributors(policy, List.of(new Chains(List.of(), store), new TokenUsage(store)), null, other);
         }
         Budgets budgets = new Budgets(policy, store);
         return new StateContributors(policy, List.of(
@@ -36,7 +40,7 @@ public final class StateContributors {
                 budgets,
                 new Loops(policy.loops(), store, policy.zone()),
                 new Chains(policy.chains(), store),
-                new TokenUsage(store)), budgets);
+                new TokenUsage(store)), budgets, other);
     }
 
     StatePolicy policy() {
@@ -52,11 +56,17 @@ public final class StateContributors {
         return budgets;
     }
 
+    /** What other stages rebuild from the same replay. */
+    ReplayedState beside() {
+        return beside;
+    }
+
     /** Counts an action the log recorded, as of {@code nowMillis}. */
     void replay(PastAction past, long nowMillis) {
         for (StateContributor contributor : all) {
             contributor.replay(past, nowMillis);
         }
+        beside.replay(past, nowMillis);
     }
 
     /**
@@ -74,5 +84,11 @@ public final class StateContributors {
         } else if (!pending.isEmpty()) {
             throw new IllegalArgumentException("calls awaiting usage, and no budget to settle them");
         }
+    }
+
+    /** Forgets what a replay made beside the store (the store is cleared on its own): the replay starts over. */
+    void startOver(long nowMillis) {
+        restorePending(List.of(), nowMillis);
+        beside.clear();
     }
 }

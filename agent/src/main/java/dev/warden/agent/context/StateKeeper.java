@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,21 +25,21 @@ public final class StateKeeper {
     private final Path receipts;
     private final Path cache;
     private final LongSupplier millis;
-    private final Predicate<String> kept;
     private final Supplier<StatePolicy> policy;
+    private final ReplayedState.Over beside;
     private final ScheduledExecutorService thread;
 
     /**
      * @param policy the state policy the live stage decides by, or null until it has replayed the log (the start's own
      *               replay keeps the first snapshot)
      */
-    private StateKeeper(Path receipts, Path cache, LongSupplier millis, Predicate<String> kept, Supplier<StatePolicy> policy,
+    private StateKeeper(Path receipts, Path cache, LongSupplier millis, Supplier<StatePolicy> policy, ReplayedState.Over beside,
                         ThreadFactory threads) {
         this.receipts = receipts;
         this.cache = cache;
         this.millis = millis;
-        this.kept = kept;
         this.policy = policy;
+        this.beside = beside;
         this.thread = Executors.newSingleThreadScheduledExecutor(threads);
     }
 
@@ -48,17 +47,21 @@ public final class StateKeeper {
      * Starts a keeper that makes a pass every {@code intervalMillis} on a thread of {@code threads}, for the life of the JVM (a
      * daemon: a pass cut short at exit leaves the last snapshot kept, which is written whole or not at all).
      */
-    public static void start(long intervalMillis, Path receipts, Path cache, LongSupplier millis, Predicate<String> kept,
-                             Supplier<StatePolicy> policy, ThreadFactory threads) {
-        StateKeeper keeper = new StateKeeper(receipts, cache, millis, kept, policy, threads);
+    public static void start(long intervalMillis, Path receipts, Path cache, LongSupplier millis, Supplier<StatePolicy> policy,
+                             ReplayedState.Over beside, ThreadFactory threads) {
+        StateKeeper keeper = new StateKeeper(receipts, cache, millis, policy, beside, threads);
         keeper.thread.scheduleWithFixedDelay(keeper::passQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** One pass, now, on the caller's thread (tests; the scheduled passes call it on the keeper's). */
-    static void pass(Path receipts, Path cache, LongSupplier millis, Predicate<String> kept, StatePolicy policy) {
+    /**
+     * One pass, now, on the caller's thread (tests; the scheduled passes call it on the keeper's).
+     *
+     * @param beside what other stages rebuild beside the store: over state of the pass's own, never the live stages'
+     */
+    static void pass(Path receipts, Path cache, LongSupplier millis, StatePolicy policy, ReplayedState.Over beside) {
         InProcessStateStore shadow = new InProcessStateStore(millis);
-        new SnapshottedHistory(new ReceiptHistory(receipts), shadow, new StateSnapshots(cache, receipts, millis), kept, false)
-                .replay(StateContributors.of(policy, shadow), millis.getAsLong());
+        new SnapshottedHistory(new ReceiptHistory(receipts), shadow, new StateSnapshots(cache, receipts, millis), false)
+                .replay(StateContributors.of(policy, shadow, beside), millis.getAsLong());
     }
 
     private void passQuietly() {
@@ -67,7 +70,7 @@ public final class StateKeeper {
             return;
         }
         try {
-            pass(receipts, cache, millis, kept, inUse);
+            pass(receipts, cache, millis, inUse, beside);
         } catch (VirtualMachineError failure) {
             // A pass holds a second copy of the state: not tried again in a JVM short of memory.
             WardenLog.warn("the state snapshot is no longer brought forward (" + failure + "); the next start replays more of the log");

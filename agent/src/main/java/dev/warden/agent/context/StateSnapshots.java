@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The in-process store as a replay of the receipt log left it, kept in the {@link CacheDirectory} across starts so a
@@ -39,8 +38,11 @@ import java.util.function.Predicate;
 final class StateSnapshots {
 
     private static final String FORMAT = "warden-state/";
-    /** Version 2 keeps the calls awaiting their usage beside the store. */
-    private static final byte[] MAGIC = (FORMAT + "2\n").getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Version 2 keeps the calls awaiting their usage beside the store; version 3 the store whole (the approval stage's
+     * tier counts too) and what other stages rebuild beside it.
+     */
+    private static final byte[] MAGIC = (FORMAT + "3\n").getBytes(StandardCharsets.US_ASCII);
     private static final String SUFFIX = ".state";
     /** Entries kept: one per receipts directory a JVM of this user wrote lately. */
     static final int KEPT = 64;
@@ -65,10 +67,26 @@ final class StateSnapshots {
     private CacheDirectory directory;
 
     /**
-     * A snapshot read back: where the replay that made it stopped, what the store held then, and the calls it had seen
-     * run without their usage yet.
+     * A snapshot read back: where the replay that made it stopped, what the store held then, the calls it had seen
+     * run without their usage yet, and what other stages rebuilt beside the store (as written: only they can read it).
      */
-    record Snapshot(LogMark mark, InProcessStateStore store, List<PendingUsage> pending) {
+    record Snapshot(LogMark mark, InProcessStateStore store, List<PendingUsage> pending, byte[] beside) {
+
+        /**
+         * Hands what other stages rebuilt back to them.
+         *
+         * @throws IOException when it is not what {@code state} wrote
+         */
+        void restoreBeside(ReplayedState state, long nowMillis) throws IOException {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(beside))) {
+                state.restore(in, nowMillis);
+                if (in.read() != -1) {
+                    throw new IOException("bytes after what the other stages rebuilt");
+                }
+            } catch (java.io.EOFException cut) {
+                throw new IOException("what the other stages rebuilt ends early", cut);
+            }
+        }
     }
 
     /** Thrown when an entry is there but is not one to use; {@code changed} when it is not one to trust either. */
@@ -95,9 +113,13 @@ final class StateSnapshots {
         this.millis = millis;
     }
 
-    /** What a snapshot is for: this receipts directory, this build's replay, and the state rules that replay counted by. */
-    String purpose(StatePolicy policy) {
-        return "receipts=" + receipts + "\nbuild=" + BuildId.of(BUILD) + "\nstate=" + fingerprint(policy) + "\n";
+    /**
+     * What a snapshot is for: this receipts directory, this build's replay, the state rules that replay counted by, and
+     * what other stages rebuilt beside the store, by their own rules and build.
+     */
+    String purpose(StatePolicy policy, ReplayedState beside) {
+        return "receipts=" + receipts + "\nbuild=" + BuildId.of(BUILD) + "\nstate=" + fingerprint(policy)
+                + "\nbeside=" + beside.fingerprint() + "\n";
     }
 
     /**
@@ -129,10 +151,10 @@ final class StateSnapshots {
     }
 
     /**
-     * Keeps what {@code store} holds (its counters whose keys are {@code kept}) and the calls awaiting their usage as
+     * Keeps what {@code store} holds, the calls awaiting their usage and what other stages rebuilt {@code beside} it as
      * the state the log left at {@code mark}, for {@code purpose}.
      */
-    void write(String purpose, LogMark mark, InProcessStateStore store, Predicate<String> kept, List<PendingUsage> pending)
+    void write(String purpose, LogMark mark, InProcessStateStore store, List<PendingUsage> pending, ReplayedState beside)
             throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(body)) {
@@ -142,7 +164,7 @@ final class StateSnapshots {
             out.writeInt(mark.leaf().length);
             out.write(mark.leaf());
             out.writeLong(mark.receipts());
-            store.writeTo(out, millis.getAsLong(), kept);
+            store.writeTo(out, millis.getAsLong());
             if (pending.size() > MAX_PENDING) {
                 throw new IOException(pending.size() + " calls awaiting usage, more than a snapshot holds (" + MAX_PENDING + ")");
             }
@@ -158,6 +180,7 @@ final class StateSnapshots {
                 out.writeLong(p.span().expiresAtMillis());
                 out.writeLong(p.reserved());
             }
+            beside.writeTo(out, millis.getAsLong());
         }
         byte[] bytes = body.toByteArray();
         ByteArrayOutputStream entry = new ByteArrayOutputStream(MAGIC.length + CacheDirectory.MAC_BYTES + bytes.length);
@@ -198,10 +221,7 @@ final class StateSnapshots {
                 Window.Span span = new Window.Span(in.readLong(), in.readLong(), in.readLong());
                 pending.add(new PendingUsage(actionId, budget, key, span, in.readLong(), model));
             }
-            if (in.read() != -1) {
-                throw new IOException("bytes after the calls awaiting usage");
-            }
-            return new Snapshot(new LogMark(at, leaf, receiptsRead), store, pending);
+            return new Snapshot(new LogMark(at, leaf, receiptsRead), store, pending, in.readAllBytes());
         } catch (java.io.EOFException cut) {
             throw new IOException("it ends early", cut);
         }

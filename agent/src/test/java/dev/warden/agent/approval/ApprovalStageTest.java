@@ -102,7 +102,7 @@ class ApprovalStageTest {
 
     @Test
     void aHeldCallWithHoldWaitProceedsWhenItsApprovalArrivesInTime() throws Exception {
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), clock);
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
         ApprovalRequest request = awaitRequest(store);
@@ -119,7 +119,7 @@ class ApprovalStageTest {
 
     @Test
     void aHeldCallStopsWaitingWhenTheGatesClockPassesTheWait() throws Exception {
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), clock);
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
         awaitRequest(store);
@@ -132,7 +132,7 @@ class ApprovalStageTest {
     @Test
     void oneKeyUnderTwoNamesIsOneApprover() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
+        WardenEngine engine = engine(new FileApprovalStore(area, clock), Duration.ZERO);
         Decision first = engine.decide(deleteAll("globex"));
         ApprovalRequest request = area.readRequest(first.receiptId());
         area.deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
@@ -175,7 +175,7 @@ class ApprovalStageTest {
     @Test
     void anApprovalThatExpiresAfterItsRequestIsIgnored() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
+        WardenEngine engine = engine(new FileApprovalStore(area, clock), Duration.ZERO);
         Decision held = engine.decide(delete(7));
         ApprovalRequest request = area.readRequest(held.receiptId());
         ApprovalStatement longer = new ApprovalStatement(request.id(), request.digest(), "approve", request.expires().plusSeconds(3600));
@@ -209,8 +209,9 @@ class ApprovalStageTest {
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         InProcessStateStore state = new InProcessStateStore(clock::millis);
+        ContextStage context = new ContextStage(state, History.NONE, clock::millis);
         return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log), Mode.ENFORCE, true,
-                new ContextStage(state, History.NONE, clock::millis), new ApprovalStage(store, state, History.NONE, clock), holdWait, clock);
+                context, new ApprovalStage(store, context, clock), holdWait, clock);
     }
 
     private static ActionRequest delete(long id) {

@@ -112,7 +112,7 @@ class SnapshottedRestartsTest {
                 clock.advance(Duration.ofSeconds(random.nextInt(4 * 60 * 60 / 40))); // 5 runs: about 20 hours
                 if (random.nextInt(8) == 0) {
                     // The keeper's pass while the host runs: calls running now may report their usage after it.
-                    StateKeeper.pass(receipts, cache, clock::millis, key -> true, policy(FULL));
+                    StateKeeper.pass(receipts, cache, clock::millis, policy(FULL), ReplayedState.Over.NONE);
                 }
                 ActionRequest request = anyOf(random);
                 Decision decision = engine.decide(request);
@@ -129,7 +129,7 @@ class SnapshottedRestartsTest {
             stop();
 
             Map<String, Object> fromSnapshot = facts(store -> new SnapshottedHistory(new ReceiptHistory(receipts), store,
-                    new StateSnapshots(cache, receipts, clock::millis), key -> true, true));
+                    new StateSnapshots(cache, receipts, clock::millis), true));
             Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
             assertThat(fromSnapshot).as("after run " + run).isEqualTo(wholeLog);
             wholeLog.forEach((key, fact) -> {
@@ -151,13 +151,13 @@ class SnapshottedRestartsTest {
         Decision call = engine.decide(chat("agent", "s1"));
         assertThat(call.outcome()).isEqualTo(Outcome.PERMIT);
         permitted(engine, get("/a", "agent", "s1"));
-        StateKeeper.pass(receipts, cache, clock::millis, key -> true, policy(FULL)); // while the host runs
+        StateKeeper.pass(receipts, cache, clock::millis, policy(FULL), ReplayedState.Over.NONE); // while the host runs
         engine.observe(call.receiptId(), "model", "usage", Map.of("usage.input", 20L, "usage.output", 3L, "session", "s1"));
         permitted(engine, get("/b", "agent", "s1"));
         stop();
 
         Map<String, Object> fromSnapshot = facts(store -> counting(new SnapshottedHistory(new ReceiptHistory(receipts), store,
-                new StateSnapshots(cache, receipts, clock::millis), key -> true, true)));
+                new StateSnapshots(cache, receipts, clock::millis), true)));
         Map<String, Object> wholeLog = facts(store -> new ReceiptHistory(receipts));
         assertThat(replayed).as("the run's start, with nothing before it; then the usage report and the GET after the pass")
                 .containsExactly(0, 2);
@@ -268,7 +268,7 @@ class SnapshottedRestartsTest {
         policy.await();
         log = ReceiptLog.open(options().withThreadFactory(threads));
         InProcessStateStore store = new InProcessStateStore(clock::millis);
-        History counted = counting(new SnapshottedHistory(receipts, store, cache, clock::millis, key -> true));
+        History counted = counting(new SnapshottedHistory(receipts, store, cache, clock::millis));
         return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
                 Mode.ENFORCE, true, new ContextStage(store, counted, clock::millis), clock);
     }

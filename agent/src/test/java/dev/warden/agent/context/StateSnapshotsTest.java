@@ -66,20 +66,20 @@ class StateSnapshotsTest {
     @Test
     void anEntryIsReadBackOnlyForWhatItWasMadeForAndOnlyAsItWasWritten() throws Exception {
         StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
-        String purpose = snapshots.purpose(policy(RULES));
+        String purpose = snapshots.purpose(policy(RULES), ReplayedState.NONE);
         InProcessStateStore store = new InProcessStateStore(() -> 0L);
         Window.Span span = Window.parse("1d").span(Instant.EPOCH, ZoneOffset.UTC);
         store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 7);
         store.addLabels("s-1", List.of("pii"));
         LogMark mark = new LogMark(new ExcerptLocation("20261201F.cq4", 0x10438), new byte[32], 41);
-        snapshots.write(purpose, mark, store, key -> true, List.of());
+        snapshots.write(purpose, mark, store, List.of(), ReplayedState.NONE);
 
         StateSnapshots.Snapshot read = snapshots.read(purpose).orElseThrow();
         assertThat(read.mark()).isEqualTo(mark);
         assertThat(read.store().total("limit:ops:actor:agent", span)).isEqualTo(7);
         assertThat(read.store().labels("s-1")).containsExactly("pii");
 
-        assertThatThrownBy(() -> snapshots.read(snapshots.purpose(policy(RULES.replace("max: 100", "max: 99")))))
+        assertThatThrownBy(() -> snapshots.read(snapshots.purpose(policy(RULES.replace("max: 100", "max: 99")), ReplayedState.NONE)))
                 .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isFalse());
 
         Path entry = entry();
@@ -97,14 +97,14 @@ class StateSnapshotsTest {
     @Test
     void anEntryOfAnotherFormatIsNotUsedAndNotTakenForAChangedOneUnlessItsMacSaysSo() throws Exception {
         StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
-        String purpose = snapshots.purpose(policy(RULES));
+        String purpose = snapshots.purpose(policy(RULES), ReplayedState.NONE);
         snapshots.write(purpose, new LogMark(new ExcerptLocation("20261201F.cq4", 0), new byte[32], 1),
-                new InProcessStateStore(() -> 0L), key -> true, List.of());
+                new InProcessStateStore(() -> 0L), List.of(), ReplayedState.NONE);
         Path entry = entry();
         byte[] written = Files.readAllBytes(entry);
-        int magic = "warden-state/2\n".length();
+        int magic = "warden-state/3\n".length();
         byte[] body = Arrays.copyOfRange(written, magic + CacheDirectory.MAC_BYTES, written.length);
-        byte[] formerMagic = "warden-state/1\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] formerMagic = "warden-state/2\n".getBytes(StandardCharsets.US_ASCII);
 
         // As the build before wrote it: its own format line under the cache's MAC.
         Files.write(entry, concat(formerMagic, CacheDirectory.open(cache).mac(formerMagic, body), body));
@@ -126,9 +126,11 @@ class StateSnapshotsTest {
     }
 
     @Test
-    void onlyTheCountersOfTheStagesOwnReplayAreKeptAndTheCallsAwaitingTheirUsageWithThem() throws Exception {
+    void theWholeStoreIsKeptWithTheCallsAwaitingTheirUsageAndWhatOtherStagesRebuiltBesideIt() throws Exception {
         StateSnapshots snapshots = new StateSnapshots(cache, receipts, () -> 0L);
-        String purpose = snapshots.purpose(policy(RULES));
+        Beside approvals = new Beside("tiers-1");
+        approvals.held = "request-7 open";
+        String purpose = snapshots.purpose(policy(RULES), approvals);
         InProcessStateStore store = new InProcessStateStore(() -> 0L);
         Window.Span span = Window.parse("1d").span(Instant.EPOCH, ZoneOffset.UTC);
         store.adjust("limit:ops:actor:agent", span.current(), Long.MAX_VALUE, 3);
@@ -136,13 +138,61 @@ class StateSnapshotsTest {
         PendingUsage awaiting = new PendingUsage("call-1", "daily", "budget:daily:session:s1", span, 1_500_000_000L, "gpt-x");
         PendingUsage unpriced = new PendingUsage("call-2", "daily-tokens", "budget:daily-tokens:session:s1", span, 550, null);
         snapshots.write(purpose, new LogMark(new ExcerptLocation("20261201F.cq4", 0), new byte[32], 1), store,
-                key -> !key.startsWith("tier:"), List.of(awaiting, unpriced));
+                List.of(awaiting, unpriced), approvals);
 
         StateSnapshots.Snapshot snapshot = snapshots.read(purpose).orElseThrow();
         assertThat(snapshot.store().total("limit:ops:actor:agent", span)).isEqualTo(3);
-        assertThat(snapshot.store().total("tier:T2:actor:agent", span)).isZero();
+        assertThat(snapshot.store().total("tier:T2:actor:agent", span)).as("the approval stage's tier counts").isEqualTo(1);
         assertThat(snapshot.pending()).as("the calls awaiting their usage, one of a model without a name")
                 .containsExactly(awaiting, unpriced);
+        Beside restored = new Beside("tiers-1");
+        snapshot.restoreBeside(restored, 0);
+        assertThat(restored.held).isEqualTo("request-7 open");
+
+        assertThat(snapshots.purpose(policy(RULES), new Beside("tiers-2"))).as("other tiers counted beside the store")
+                .isNotEqualTo(purpose);
+        assertThatThrownBy(() -> snapshots.read(snapshots.purpose(policy(RULES), new Beside("tiers-2"))))
+                .isInstanceOfSatisfying(StateSnapshots.Rejected.class, rejected -> assertThat(rejected.changed()).isFalse());
+        assertThatThrownBy(() -> snapshot.restoreBeside(new Beside("tiers-1") {
+            @Override
+            public void restore(java.io.DataInputStream in, long nowMillis) {
+                // reads nothing of what was written
+            }
+        }, 0)).as("what another stage rebuilt, not read to its end").isInstanceOf(java.io.IOException.class);
+    }
+
+    /** What another stage rebuilds beside the store: here one line of text. */
+    private static class Beside implements ReplayedState {
+        private final String fingerprint;
+        String held = "";
+
+        Beside(String fingerprint) {
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public String fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public void replay(PastAction past, long nowMillis) {
+        }
+
+        @Override
+        public void writeTo(java.io.DataOutputStream out, long nowMillis) throws java.io.IOException {
+            out.writeUTF(held);
+        }
+
+        @Override
+        public void restore(java.io.DataInputStream in, long nowMillis) throws java.io.IOException {
+            held = in.readUTF();
+        }
+
+        @Override
+        public void clear() {
+            held = "";
+        }
     }
 
     private Path entry() throws Exception {
