@@ -105,7 +105,7 @@ public class StateRestartBenchmark {
 
     /** A start's context stage over the log, asked for what rules may read: it replays before it answers. */
     private Set<String> start(InProcessStateStore store, boolean snapshots) {
-        History history = snapshots ? new SnapshottedHistory(receipts, store, cache, System::currentTimeMillis, key -> true)
+        History history = snapshots ? new SnapshottedHistory(receipts, store, cache, System::currentTimeMillis)
                 : new ReceiptHistory(receipts);
         return new ContextStage(store, history, System::currentTimeMillis).factNames(policy);
     }
