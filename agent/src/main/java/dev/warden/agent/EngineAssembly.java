@@ -178,9 +178,9 @@ final class EngineAssembly {
             Supplier<ApprovalPolicy> approvalPolicy = () -> in.policy().current().approvals();
             if (redis == null) {
                 // In-process state starts from what the receipt log says happened before this process (from the
-                // previous start's snapshot on, where the cache directory keeps one), the approvals' with the rest.
+                // previous start's snapshot on, where the cache directory keeps one); the approval stage's memory too.
                 InProcessStateStore inProcess = new InProcessStateStore(clock::millis);
-                FileApprovalStore fileApprovals = new FileApprovalStore(new ApprovalsArea(config.receipts()), clock);
+                FileApprovalStore fileApprovals = new FileApprovalStore(new ApprovalsArea(config.receipts()));
                 state = inProcess;
                 approvalStore = fileApprovals;
                 beside = fileApprovals.replayedHere(approvalPolicy);

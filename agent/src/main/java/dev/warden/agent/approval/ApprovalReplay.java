@@ -39,21 +39,21 @@ final class ApprovalReplay implements ReplayedState {
         this.ledger = ledger;
     }
 
-    /** This build's replay, and the counted tiers: what each counts, per whom, in which window. */
+    /** This build's replay, and the counted tiers: which tiers count, per whom, in which window. */
     @Override
     public String fingerprint() {
         StringBuilder tiers = new StringBuilder();
         for (Map.Entry<Integer, TierApproval> entry : new TreeMap<>(policy.byTier()).entrySet()) {
             TierApproval needs = entry.getValue();
-            if (!needs.always()) {
+            if (!needs.always()) { // what counts is whether the tier counts, not up to what
                 Window window = needs.window();
-                tiers.append(needs.tier()).append('|').append(needs.after()).append('|').append(needs.per()).append('|')
+                tiers.append(needs.tier()).append('|').append(needs.per()).append('|')
                         .append(window.text()).append('|').append(window.millis()).append('|').append(window.unit()).append('\n');
             }
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(tiers.toString().getBytes(StandardCharsets.UTF_8));
-            return "build=" + BuildId.of(ApprovalReplay.class, RequestLedger.class, ApprovalRequest.class)
+            return "build=" + BuildId.of(ApprovalReplay.class, RequestLedger.class, ApprovalStage.class, ApprovalRequest.class)
                     + ";tiers=" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -64,10 +64,11 @@ final class ApprovalReplay implements ReplayedState {
     public void replay(PastAction past, long nowMillis) {
         ledger.replay(past);
         String tierText = past.summary().get("tier");
-        if (!past.proceeded() || past.observation() || !isTier(tierText) || past.summary().containsKey(ApprovalStage.REQUEST)) {
+        int tier = tier(tierText);
+        if (!past.proceeded() || past.observation() || tier < 0 || past.summary().containsKey(ApprovalStage.REQUEST)) {
             return; // counted are the actions that ran under the count, not those that needed approval
         }
-        TierApproval needs = policy.forTier(tierText.charAt(1) - '0');
+        TierApproval needs = policy.forTier(tier);
         if (needs == null || needs.always()) {
             return;
         }
@@ -84,7 +85,7 @@ final class ApprovalReplay implements ReplayedState {
 
     @Override
     public void restore(DataInputStream in, long nowMillis) throws IOException {
-        ledger.restore(in);
+        ledger.restore(in, nowMillis);
     }
 
     @Override
@@ -92,7 +93,9 @@ final class ApprovalReplay implements ReplayedState {
         ledger.clear();
     }
 
-    private static boolean isTier(String text) {
-        return text != null && text.length() == 2 && text.charAt(0) == 'T' && text.charAt(1) >= '0' && text.charAt(1) <= '3';
+    /** The tier a receipt's summary names ({@code T0} to {@code T3}), -1 for none. */
+    static int tier(String text) {
+        boolean named = text != null && text.length() == 2 && text.charAt(0) == 'T' && text.charAt(1) >= '0' && text.charAt(1) <= '3';
+        return named ? text.charAt(1) - '0' : -1;
     }
 }

@@ -5,7 +5,6 @@ import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.StateStore;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Outcome;
-import dev.warden.receipts.ApprovalCitation;
 import dev.warden.receipts.ApprovalRequest;
 import dev.warden.receipts.ApprovalStatement;
 import dev.warden.receipts.ApproverKeys;
@@ -47,7 +46,7 @@ public final class ApprovalStage {
 
     public static final String REQUEST = "approval.request";
     /** How the keys of the tiers' counters begin in the state store. */
-    public static final String TIER_COUNTERS = "tier:";
+    private static final String TIER_COUNTERS = "tier:";
     public static final String STATUS = "approval.status";
     public static final String EXPIRES = "approval.expires";
     public static final String NEEDS = "approval.needs";
@@ -84,6 +83,11 @@ public final class ApprovalStage {
 
     public ApprovalStore store() {
         return store;
+    }
+
+    /** Whether what this stage knows of the past is rebuilt by {@code stage}'s replay. */
+    public boolean rebuiltBy(ContextStage stage) {
+        return context == stage;
     }
 
     /**
@@ -248,7 +252,7 @@ public final class ApprovalStage {
             facts.put(IGNORED, String.join("; ", ignored));
         }
         if (rejection != null) {
-            if (!store.close(request.id(), REJECTED)) {
+            if (!store.close(request, REJECTED)) {
                 return null;
             }
             facts.put(STATUS, REJECTED);
@@ -259,7 +263,7 @@ public final class ApprovalStage {
         }
         if (approvals.size() >= request.needs()) {
             List<SignedApproval> used = approvals.subList(0, request.needs());
-            if (!store.close(request.id(), APPROVED)) {
+            if (!store.close(request, APPROVED)) {
                 return null;
             }
             facts.put(STATUS, APPROVED);

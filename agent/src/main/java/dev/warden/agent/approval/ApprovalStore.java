@@ -24,11 +24,18 @@ public interface ApprovalStore extends AutoCloseable {
     Delivered decisions(String requestId);
 
     /**
-     * Closes an open request once and for all ({@code approved}, {@code rejected}).
+     * Closes an open request once and for all ({@code approved}, {@code rejected}): it stays closed at least until
+     * {@link #CLOSED_KEPT} after it expires, long after any approval of it could still be presented.
      *
      * @return false when it was closed already: its approvals are not this caller's to use
      */
-    boolean close(String requestId, String status);
+    boolean close(ApprovalRequest request, String status);
+
+    /**
+     * How long a closed request is remembered as closed after it expires: its approvals expire with it (they cannot
+     * outlive it), and this is the margin for clocks that disagree between a gate and the approvers.
+     */
+    java.time.Duration CLOSED_KEPT = java.time.Duration.ofDays(14);
 
     /**
      * How many requests are open and unexpired at {@code now}, for telemetry; -1 when this store cannot

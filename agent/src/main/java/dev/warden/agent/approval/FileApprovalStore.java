@@ -6,7 +6,6 @@ import dev.warden.rules.approvals.ApprovalPolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -19,12 +18,10 @@ import java.util.function.Supplier;
 public final class FileApprovalStore implements ApprovalStore {
 
     private final ApprovalsArea area;
-    private final Clock clock;
     private final RequestLedger ledger = new RequestLedger();
 
-    public FileApprovalStore(ApprovalsArea area, Clock clock) {
+    public FileApprovalStore(ApprovalsArea area) {
         this.area = area;
-        this.clock = clock;
     }
 
     /**
@@ -36,7 +33,7 @@ public final class FileApprovalStore implements ApprovalStore {
     }
 
     /** The same, into a ledger of each replay's own: what a pass that brings the snapshot forward rebuilds. */
-    public static ReplayedState.Over replayedApart(Supplier<ApprovalPolicy> policy) {
+    public static ReplayedState.Apart replayedApart(Supplier<ApprovalPolicy> policy) {
         return (store, zone) -> new ApprovalReplay(policy.get(), zone, store, new RequestLedger());
     }
 
@@ -66,15 +63,15 @@ public final class FileApprovalStore implements ApprovalStore {
     }
 
     @Override
-    public boolean close(String requestId, String status) {
-        if (!ledger.close(requestId, clock.instant())) {
+    public boolean close(ApprovalRequest request, String status) {
+        if (!ledger.close(request)) {
             return false;
         }
         try {
-            area.markClosed(requestId, status);
+            area.markClosed(request.id(), status);
         } catch (IOException | RuntimeException e) {
             // only a notice for the approvers' CLI: the gate's memory and the receipt log say it is closed
-            dev.warden.agent.logging.WardenLog.warn("could not mark request " + requestId + " closed: " + e.getMessage());
+            dev.warden.agent.logging.WardenLog.warn("could not mark request " + request.id() + " closed: " + e.getMessage());
         }
         return true;
     }

@@ -82,10 +82,17 @@ public final class RedisApprovalStore implements ApprovalStore {
     }
 
     @Override
-    public boolean close(String requestId, String status) {
-        String set = redis.command(jedis -> jedis.set(key("closed:" + requestId), status,
-                SetParams.setParams().nx().px(KEPT_AFTER_EXPIRY.toMillis() * 2)));
+    public boolean close(ApprovalRequest request, String status) {
+        // Kept from its expiry on, not from now: a request may live up to a year, and while its open key lives, a
+        // closed mark that lapsed first would let its approvals be presented and used again.
+        long kept = Math.max(0, Duration.between(clock.instant(), request.expires()).toMillis()) + CLOSED_KEPT.toMillis();
+        String set = redis.command(jedis -> jedis.set(key("closed:" + request.id()), status, SetParams.setParams().nx().px(kept)));
         return "OK".equals(set);
+    }
+
+    /** How long the closed mark of {@code requestId} is kept from now, in milliseconds (-2 when there is none). */
+    long closedMarkMillis(String requestId) {
+        return redis.command(jedis -> jedis.pttl(key("closed:" + requestId)));
     }
 
     @Override
@@ -119,7 +126,10 @@ public final class RedisApprovalStore implements ApprovalStore {
         long set = redis.command(jedis -> jedis.hsetnx(key("decisions:" + requestId), approval.approver(),
                 new String(approval.toJson(), StandardCharsets.UTF_8)));
         if (set == 1) {
-            redis.command(jedis -> jedis.pexpire(key("decisions:" + requestId), KEPT_AFTER_EXPIRY.toMillis() * 2));
+            // Kept as long as the request's closed mark at least: a decision must not lapse while its request waits.
+            long kept = Math.max(0, Duration.between(clock.instant(), approval.statement().expires()).toMillis())
+                    + CLOSED_KEPT.toMillis();
+            redis.command(jedis -> jedis.pexpire(key("decisions:" + requestId), kept));
         }
         return set == 1;
     }

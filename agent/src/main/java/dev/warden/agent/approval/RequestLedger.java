@@ -3,13 +3,15 @@ package dev.warden.agent.approval;
 import dev.warden.agent.context.PastAction;
 import dev.warden.receipts.ApprovalRequest;
 import dev.warden.receipts.ApprovalStatement;
+import dev.warden.rules.approvals.ApprovalPolicy;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,22 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which approval requests this gate holds open and which it closed, as its own memory (in-process state): rebuilt from
  * the receipt log, never read back from the approvals area, and kept in the state snapshot. A closed request is
- * remembered while an approval of it could still be presented and a while after, so its approvals are used once.
+ * remembered for the process's life; a snapshot keeps it until {@link ApprovalStore#CLOSED_KEPT} after it expired.
  */
 final class RequestLedger {
 
-    static final int MAX_OPEN = 100_000;
-    /** How long a closed request is remembered after it expires: as long as a shared store keeps its closed mark. */
-    static final Duration CLOSED_KEPT = RedisApprovalStore.KEPT_AFTER_EXPIRY.multipliedBy(2);
-    /** A closing receipt that does not say when its request expires: remembered as long as any request can live. */
-    private static final Duration LONGEST_LIFE = Duration.ofDays(366);
+    private static final int MAX_OPEN = 100_000;
     /** Bounds of what a snapshot holds. */
     private static final int MAX_KEPT = 10_000_000;
-    private static final int MAX_REQUEST_BYTES = 1 << 20;
+    private static final int MAX_TEXT = 1 << 20;
 
     private final Map<String, ApprovalRequest> open = new ConcurrentHashMap<>();
+    /** The request each action (its digest and identity) was last held under. */
     private final Map<String, String> byKey = new ConcurrentHashMap<>();
-    /** Closed request ids, and until when (epoch millis) each is remembered. */
+    /** Closed request ids, and until when (epoch millis) a snapshot keeps each. */
     private final Map<String, Long> closed = new ConcurrentHashMap<>();
 
     void open(ApprovalRequest request) {
@@ -60,13 +59,11 @@ final class RequestLedger {
     }
 
     /** @return false when it was closed already: its approvals are not this caller's to use */
-    boolean close(String id, Instant now) {
-        ApprovalRequest request = open.get(id);
-        Instant expires = request == null ? now : request.expires(); // not open any more: pruned once it had expired
-        if (closed.putIfAbsent(id, expires.plus(CLOSED_KEPT).toEpochMilli()) != null) {
+    boolean close(ApprovalRequest request) {
+        if (closed.putIfAbsent(request.id(), keptUntil(request.expires())) != null) {
             return false;
         }
-        open.remove(id);
+        open.remove(request.id());
         return true;
     }
 
@@ -79,8 +76,7 @@ final class RequestLedger {
         }
         String status = summary.get(ApprovalStage.STATUS);
         if (ApprovalStage.APPROVED.equals(status) || ApprovalStage.REJECTED.equals(status)) {
-            Instant expires = expiry(summary.get(ApprovalStage.EXPIRES), past.action().time());
-            closed.putIfAbsent(request, expires.plus(CLOSED_KEPT).toEpochMilli());
+            closed.putIfAbsent(request, keptUntil(expiry(summary.get(ApprovalStage.EXPIRES), past.action().time())));
             open.remove(request);
             return;
         }
@@ -88,11 +84,12 @@ final class RequestLedger {
             return;
         }
         try {
+            // What the stage reads of a request it finds again: not the summary, which the approvals area holds.
             ApprovalRequest held = new ApprovalRequest(request, past.action().time(),
                     ApprovalStatement.parseTime(summary.get(ApprovalStage.EXPIRES)), past.action().digest(),
-                    tier(summary.get("tier")), Integer.parseInt(summary.getOrDefault(ApprovalStage.NEEDS, "1")), new TreeMap<>(),
-                    null, past.action().actor(), past.action().onBehalfOf(), past.action().session(), past.action().surface(),
-                    past.action().operation(), past.action().target(), new TreeMap<>(summary), null);
+                    ApprovalReplay.tier(summary.get("tier")), Integer.parseInt(summary.getOrDefault(ApprovalStage.NEEDS, "1")),
+                    new TreeMap<>(), null, past.action().actor(), past.action().onBehalfOf(), past.action().session(),
+                    past.action().surface(), past.action().operation(), past.action().target(), new TreeMap<>(), null);
             open.put(request, held);
             byKey.put(ApprovalStage.key(held), request);
         } catch (RuntimeException unreadable) {
@@ -100,12 +97,21 @@ final class RequestLedger {
         }
     }
 
-    /** The open requests unexpired at {@code nowMillis}, and the closed ones still remembered. */
+    /**
+     * The open requests unexpired at {@code nowMillis} with the actions held under them, and the closed ones a snapshot
+     * still keeps; all of it or nothing ({@link IOException} when it is more than a snapshot holds).
+     */
     void writeTo(DataOutputStream out, long nowMillis) throws IOException {
-        List<ApprovalRequest> live = new ArrayList<>();
+        Map<String, byte[]> live = new LinkedHashMap<>();
         open.forEach((id, request) -> {
             if (!closed.containsKey(id) && request.expires().toEpochMilli() > nowMillis) {
-                live.add(request);
+                live.put(id, request.toJson());
+            }
+        });
+        List<Map.Entry<String, String>> held = new ArrayList<>();
+        byKey.forEach((key, id) -> {
+            if (live.containsKey(id)) {
+                held.add(Map.entry(key, id));
             }
         });
         List<Map.Entry<String, Long>> remembered = new ArrayList<>();
@@ -118,48 +124,59 @@ final class RequestLedger {
             throw new IOException(live.size() + " open and " + remembered.size() + " closed requests, more than a snapshot holds");
         }
         out.writeInt(live.size());
-        for (ApprovalRequest request : live) {
-            byte[] json = request.toJson();
-            out.writeInt(json.length);
-            out.write(json);
+        for (byte[] json : live.values()) {
+            bytes(out, json);
+        }
+        out.writeInt(held.size());
+        for (Map.Entry<String, String> entry : held) {
+            bytes(out, entry.getKey().getBytes(StandardCharsets.UTF_8));
+            bytes(out, entry.getValue().getBytes(StandardCharsets.UTF_8));
         }
         out.writeInt(remembered.size());
         for (Map.Entry<String, Long> entry : remembered) {
-            out.writeUTF(entry.getKey());
+            bytes(out, entry.getKey().getBytes(StandardCharsets.UTF_8));
             out.writeLong(entry.getValue());
         }
     }
 
     /**
-     * Takes on what {@link #writeTo} wrote, in place of what it held.
+     * Takes on what {@link #writeTo} wrote, as of {@code nowMillis}, in place of what it held.
      *
      * @throws IOException when the bytes are not such a ledger
      */
-    void restore(DataInputStream in) throws IOException {
-        Map<String, ApprovalRequest> readOpen = new TreeMap<>();
+    void restore(DataInputStream in, long nowMillis) throws IOException {
+        Map<String, ApprovalRequest> readOpen = new LinkedHashMap<>();
         int openCount = count(in);
         for (int i = 0; i < openCount; i++) {
-            int length = in.readInt();
-            if (length < 0 || length > MAX_REQUEST_BYTES) {
-                throw new IOException("a request of " + length + " bytes");
-            }
             try {
-                ApprovalRequest request = ApprovalRequest.parse(in.readNBytes(length));
+                ApprovalRequest request = ApprovalRequest.parse(bytes(in));
                 readOpen.put(request.id(), request);
             } catch (IllegalArgumentException unreadable) {
                 throw new IOException("an open request: " + unreadable.getMessage(), unreadable);
             }
         }
-        Map<String, Long> readClosed = new TreeMap<>();
+        Map<String, String> readHeld = new LinkedHashMap<>();
+        int heldCount = count(in);
+        for (int i = 0; i < heldCount; i++) {
+            String key = text(in);
+            String id = text(in);
+            if (!readOpen.containsKey(id)) {
+                throw new IOException("an action held under " + id + ", which is not open");
+            }
+            readHeld.put(key, id);
+        }
+        Map<String, Long> readClosed = new LinkedHashMap<>();
         int closedCount = count(in);
         for (int i = 0; i < closedCount; i++) {
-            readClosed.put(in.readUTF(), in.readLong());
+            String id = text(in);
+            long until = in.readLong();
+            if (until > nowMillis) {
+                readClosed.put(id, until);
+            }
         }
         clear();
-        readOpen.values().forEach(request -> {
-            open.put(request.id(), request);
-            byKey.put(ApprovalStage.key(request), request.id());
-        });
+        open.putAll(readOpen);
+        byKey.putAll(readHeld);
         closed.putAll(readClosed);
     }
 
@@ -167,6 +184,20 @@ final class RequestLedger {
         open.clear();
         byKey.clear();
         closed.clear();
+    }
+
+    /** Until when a snapshot keeps a request closed that expires at {@code expires}. */
+    private static long keptUntil(Instant expires) {
+        return expires.plus(ApprovalStore.CLOSED_KEPT).toEpochMilli();
+    }
+
+    /** When a closing receipt says its request expires; as late as any request could when it does not say. */
+    private static Instant expiry(String text, Instant recorded) {
+        try {
+            return ApprovalStatement.parseTime(text);
+        } catch (RuntimeException unreadable) {
+            return recorded.plus(ApprovalPolicy.LONGEST_WITHIN);
+        }
     }
 
     private static int count(DataInputStream in) throws IOException {
@@ -177,16 +208,26 @@ final class RequestLedger {
         return count;
     }
 
-    /** When a closing receipt says its request expires; as late as any request could when it does not say. */
-    private static Instant expiry(String text, Instant recorded) {
-        try {
-            return ApprovalStatement.parseTime(text);
-        } catch (RuntimeException unreadable) {
-            return recorded.plus(LONGEST_LIFE);
+    // Lengths, not writeUTF: an id or an identity comes from what the host's actions said, of any length.
+    private static void bytes(DataOutputStream out, byte[] bytes) throws IOException {
+        if (bytes.length > MAX_TEXT) {
+            throw new IOException("a field of " + bytes.length + " bytes, more than a snapshot holds");
         }
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
-    private static int tier(String text) {
-        return text != null && text.matches("T[0-3]") ? text.charAt(1) - '0' : -1;
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_TEXT) {
+            throw new IOException("a field of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static String text(DataInputStream in) throws IOException {
+        return new String(bytes(in), StandardCharsets.UTF_8);
     }
 }

@@ -94,12 +94,18 @@ public final class ContextStage {
     }
 
     /**
-     * Why the log could not be replayed, or null when it was (or has not been yet): a stage whose state the replay
-     * rebuilds beside the store refuses what needs it, as this stage does.
+     * Why what the log says is not known: the replay failed, or has not run yet (no decision asked this stage first);
+     * null once it was replayed. A stage whose state the replay rebuilds beside the store refuses what needs it then.
      */
     public RuntimeException replayFailure() {
+        if (!replayed) {
+            return NOT_REPLAYED;
+        }
         return replayFailure;
     }
+
+    private static final IllegalStateException NOT_REPLAYED =
+            new IllegalStateException("the receipt log has not been replayed yet (the context stage was not asked first)");
 
     /**
      * Checks the action against the policy's state rules. Never throws: a store that cannot answer

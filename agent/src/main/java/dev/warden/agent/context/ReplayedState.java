@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.time.ZoneId;
 
 /**
- * State another stage rebuilds from the receipt log in the context stage's replay, beside the store (the approval
- * stage's tier counts, which it keeps in the store, and its open and closed requests): one read of the log brings
- * both forward, and the state snapshot keeps both, so neither stage replays the whole log at a restart.
+ * State another stage rebuilds from the receipt log in the context stage's replay (the approval stage's tier counts,
+ * which go into the store, and its open and closed requests, which it keeps beside the store): one read of the log
+ * brings both forward, and the state snapshot keeps both, so neither stage replays the whole log at a restart.
  */
 public interface ReplayedState {
 
@@ -54,11 +54,26 @@ public interface ReplayedState {
     /** Forgets what a replay made (beside the store, which is cleared on its own): the replay starts over. */
     void clear();
 
-    /** Makes the state a replay into {@code store} rebuilds, for state rules counting windows in {@code zone}. */
+    /**
+     * Makes the state a replay into {@code store} rebuilds, for state rules counting windows in {@code zone}: the live
+     * stage's, for the context stage's replay at a start.
+     */
     @FunctionalInterface
     interface Over {
 
         Over NONE = (store, zone) -> ReplayedState.NONE;
+
+        ReplayedState over(StateStore store, ZoneId zone);
+    }
+
+    /**
+     * The same, but state of its own at each call, never a live stage's: what a pass that brings the snapshot forward
+     * replays into while the stages decide (a type of its own, so a live one cannot be handed to the keeper).
+     */
+    @FunctionalInterface
+    interface Apart {
+
+        Apart NONE = (store, zone) -> ReplayedState.NONE;
 
         ReplayedState over(StateStore store, ZoneId zone);
     }

@@ -108,7 +108,7 @@ public final class SnapshottedHistory implements History {
         try {
             contributors.restorePending(snapshot.pending(), nowMillis);
             snapshot.restoreBeside(contributors.beside(), nowMillis);
-        } catch (IllegalArgumentException | java.io.IOException misfit) {
+        } catch (IllegalArgumentException | IOException misfit) {
             throw new Unusable(misfit.getMessage());
         }
     }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * Brings the state snapshot forward while the host runs, so that a start after a long run replays only what was
  * recorded since the last pass, not everything the run recorded. A pass does what the next start would: restores the
- * snapshot into a store of its own (never the live one), counts the receipts the log holds after it with contributors
+ * snapshot into a store and other stages' state of its own (never the live ones), counts the receipts the log holds after it with contributors
  * of its own, and keeps the result. It reads only the log, so the snapshot is the state a replay of the log gives, by
  * construction: actions in flight, between their reservation and their receipt, are not in it, and calls whose usage
  * has not been reported yet are kept as such. A pass costs about a microsecond of this thread's CPU per receipt
@@ -26,14 +26,14 @@ public final class StateKeeper {
     private final Path cache;
     private final LongSupplier millis;
     private final Supplier<StatePolicy> policy;
-    private final ReplayedState.Over beside;
+    private final ReplayedState.Apart beside;
     private final ScheduledExecutorService thread;
 
     /**
      * @param policy the state policy the live stage decides by, or null until it has replayed the log (the start's own
      *               replay keeps the first snapshot)
      */
-    private StateKeeper(Path receipts, Path cache, LongSupplier millis, Supplier<StatePolicy> policy, ReplayedState.Over beside,
+    private StateKeeper(Path receipts, Path cache, LongSupplier millis, Supplier<StatePolicy> policy, ReplayedState.Apart beside,
                         ThreadFactory threads) {
         this.receipts = receipts;
         this.cache = cache;
@@ -48,7 +48,7 @@ public final class StateKeeper {
      * daemon: a pass cut short at exit leaves the last snapshot kept, which is written whole or not at all).
      */
     public static void start(long intervalMillis, Path receipts, Path cache, LongSupplier millis, Supplier<StatePolicy> policy,
-                             ReplayedState.Over beside, ThreadFactory threads) {
+                             ReplayedState.Apart beside, ThreadFactory threads) {
         StateKeeper keeper = new StateKeeper(receipts, cache, millis, policy, beside, threads);
         keeper.thread.scheduleWithFixedDelay(keeper::passQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
@@ -58,10 +58,10 @@ public final class StateKeeper {
      *
      * @param beside what other stages rebuild beside the store: over state of the pass's own, never the live stages'
      */
-    static void pass(Path receipts, Path cache, LongSupplier millis, StatePolicy policy, ReplayedState.Over beside) {
+    static void pass(Path receipts, Path cache, LongSupplier millis, StatePolicy policy, ReplayedState.Apart beside) {
         InProcessStateStore shadow = new InProcessStateStore(millis);
         new SnapshottedHistory(new ReceiptHistory(receipts), shadow, new StateSnapshots(cache, receipts, millis), false)
-                .replay(StateContributors.of(policy, shadow, beside), millis.getAsLong());
+                .replay(StateContributors.of(policy, shadow, beside::over), millis.getAsLong());
     }
 
     private void passQuietly() {

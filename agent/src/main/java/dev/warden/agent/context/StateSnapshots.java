@@ -198,7 +198,7 @@ final class StateSnapshots {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             String madeFor = in.readUTF();
             if (!madeFor.equals(purpose)) {
-                throw new Rejected("it was made for other state rules, another build of Warden or another receipts directory", false);
+                throw new Rejected("it was made for other state rules or tiers, another build of Warden or another receipts directory", false);
             }
             ExcerptLocation at = new ExcerptLocation(in.readUTF(), in.readLong());
             int leafLength = in.readInt();

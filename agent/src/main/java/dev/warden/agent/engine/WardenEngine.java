@@ -109,6 +109,10 @@ public final class WardenEngine implements Gate.Engine {
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Switchboard switches, boolean reuseRulings, ContextStage context, ApprovalStage approvals,
                  java.time.Duration holdWait, Clock clock) {
+        if (approvals != null && !approvals.rebuiltBy(context)) {
+            // The approval stage's memory is what this context stage's replay rebuilt: another's would be empty.
+            throw new IllegalArgumentException("the approval stage was made over another context stage");
+        }
         this.context = context;
         this.approvals = approvals;
         this.holdWait = holdWait;

@@ -102,7 +102,7 @@ class ApprovalStageTest {
 
     @Test
     void aHeldCallWithHoldWaitProceedsWhenItsApprovalArrivesInTime() throws Exception {
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), clock);
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
         ApprovalRequest request = awaitRequest(store);
@@ -119,7 +119,7 @@ class ApprovalStageTest {
 
     @Test
     void aHeldCallStopsWaitingWhenTheGatesClockPassesTheWait() throws Exception {
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), clock);
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
         awaitRequest(store);
@@ -132,7 +132,7 @@ class ApprovalStageTest {
     @Test
     void oneKeyUnderTwoNamesIsOneApprover() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        WardenEngine engine = engine(new FileApprovalStore(area, clock), Duration.ZERO);
+        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
         Decision first = engine.decide(deleteAll("globex"));
         ApprovalRequest request = area.readRequest(first.receiptId());
         area.deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
@@ -163,8 +163,8 @@ class ApprovalStageTest {
             assertThat(two.deliver(SignedApproval.sign(request.statement("reject"), "a1", keys.get("a1"), null)))
                     .as("an approver decides once").isFalse();
             List<CompletableFuture<Boolean>> racers = List.of(
-                    CompletableFuture.supplyAsync(() -> one.close(request.id(), "approved")),
-                    CompletableFuture.supplyAsync(() -> two.close(request.id(), "approved")));
+                    CompletableFuture.supplyAsync(() -> one.close(request, "approved")),
+                    CompletableFuture.supplyAsync(() -> two.close(request, "approved")));
             assertThat(racers.stream().map(CompletableFuture::join).filter(Boolean::booleanValue)).hasSize(1);
             assertThat(one.pending(ApprovalStage.key(request), clock.instant())).as("closed for every JVM").isNull();
         } finally {
@@ -173,9 +173,29 @@ class ApprovalStageTest {
     }
 
     @Test
+    void aSharedClosedMarkOutlivesItsRequestHoweverLongTheRequestWaits() throws Exception {
+        StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
+        String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
+        try (RedisStateStore redis = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
+            RedisApprovalStore store = new RedisApprovalStore(redis, clock);
+            Instant expires = clock.instant().plus(Duration.ofDays(200)); // within: up to a year
+            ApprovalRequest request = new ApprovalRequest("01940000-0000-7000-8000-00000000000a", clock.instant(), expires,
+                    "ab".repeat(32), 2, 1, new TreeMap<>(), null, "agent", null, "s4", "tool", "invoice_delete", "invoice_delete",
+                    new TreeMap<>(), "tier T2 needs 1 approver within 200d");
+            store.open(request);
+            assertThat(store.close(request, "approved")).isTrue();
+            assertThat(store.closedMarkMillis(request.id())).as("kept from the request's expiry on, not from the close")
+                    .isGreaterThan(Duration.ofDays(200 + 13).toMillis());
+            assertThat(store.pending(ApprovalStage.key(request), clock.instant().plus(Duration.ofDays(199)))).isNull();
+        } finally {
+            RedisKeys.delete(location, prefix);
+        }
+    }
+
+    @Test
     void anApprovalThatExpiresAfterItsRequestIsIgnored() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        WardenEngine engine = engine(new FileApprovalStore(area, clock), Duration.ZERO);
+        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
         Decision held = engine.decide(delete(7));
         ApprovalRequest request = area.readRequest(held.receiptId());
         ApprovalStatement longer = new ApprovalStatement(request.id(), request.digest(), "approve", request.expires().plusSeconds(3600));

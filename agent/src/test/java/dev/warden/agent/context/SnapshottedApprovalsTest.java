@@ -162,7 +162,7 @@ class SnapshottedApprovalsTest {
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         InProcessStateStore store = new InProcessStateStore(clock::millis);
-        FileApprovalStore approvals = new FileApprovalStore(new ApprovalsArea(receipts), clock);
+        FileApprovalStore approvals = new FileApprovalStore(new ApprovalsArea(receipts));
         PolicyHolder compiled = policy;
         ContextStage context = new ContextStage(store, history.apply(store), clock::millis,
                 approvals.replayedHere(() -> compiled.current().approvals()));

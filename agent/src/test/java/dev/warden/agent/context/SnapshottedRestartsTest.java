@@ -112,7 +112,7 @@ class SnapshottedRestartsTest {
                 clock.advance(Duration.ofSeconds(random.nextInt(4 * 60 * 60 / 40))); // 5 runs: about 20 hours
                 if (random.nextInt(8) == 0) {
                     // The keeper's pass while the host runs: calls running now may report their usage after it.
-                    StateKeeper.pass(receipts, cache, clock::millis, policy(FULL), ReplayedState.Over.NONE);
+                    StateKeeper.pass(receipts, cache, clock::millis, policy(FULL), ReplayedState.Apart.NONE);
                 }
                 ActionRequest request = anyOf(random);
                 Decision decision = engine.decide(request);
@@ -151,7 +151,7 @@ class SnapshottedRestartsTest {
         Decision call = engine.decide(chat("agent", "s1"));
         assertThat(call.outcome()).isEqualTo(Outcome.PERMIT);
         permitted(engine, get("/a", "agent", "s1"));
-        StateKeeper.pass(receipts, cache, clock::millis, policy(FULL), ReplayedState.Over.NONE); // while the host runs
+        StateKeeper.pass(receipts, cache, clock::millis, policy(FULL), ReplayedState.Apart.NONE); // while the host runs
         engine.observe(call.receiptId(), "model", "usage", Map.of("usage.input", 20L, "usage.output", 3L, "session", "s1"));
         permitted(engine, get("/b", "agent", "s1"));
         stop();

@@ -35,7 +35,8 @@ public record ApprovalPolicy(Tiers tiers, String approversDirectory, Map<Integer
     public static final ApprovalPolicy NONE = new ApprovalPolicy(Tiers.NONE, null, Map.of());
 
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h|d)");
-    private static final Duration LONGEST = Duration.ofDays(366);
+    /** The longest a request may wait for its approvers ({@code within}). */
+    public static final Duration LONGEST_WITHIN = Duration.ofDays(366);
 
     public ApprovalPolicy {
         byTier = Map.copyOf(byTier);
@@ -144,7 +145,7 @@ public record ApprovalPolicy(Tiers tiers, String approversDirectory, Map<Integer
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
-        if (duration.compareTo(LONGEST) > 0) {
+        if (duration.compareTo(LONGEST_WITHIN) > 0) {
             throw new IllegalArgumentException(where + ": '" + value + "' is longer than a year");
         }
         return duration;
