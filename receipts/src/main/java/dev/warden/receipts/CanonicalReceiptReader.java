@@ -281,8 +281,8 @@ final class CanonicalReceiptReader {
             throw NotRecognised.INSTANCE;
         }
         byte[] hash = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            hash[i] = (byte) (lowerHexDigit(b[pos + 2 * i]) << 4 | lowerHexDigit(b[pos + 2 * i + 1]));
+        if (!Hex.decode(b, pos, hash)) {
+            throw NotRecognised.INSTANCE;
         }
         pos += 65;
         return hash;
@@ -425,13 +425,11 @@ final class CanonicalReceiptReader {
     }
 
     private static int lowerHexDigit(byte d) throws NotRecognised {
-        if (d >= '0' && d <= '9') {
-            return d - '0';
+        int value = Hex.value(d);
+        if (value < 0) {
+            throw NotRecognised.INSTANCE;
         }
-        if (d >= 'a' && d <= 'f') {
-            return d - 'a' + 10;
-        }
-        throw NotRecognised.INSTANCE;
+        return value;
     }
 
     /**

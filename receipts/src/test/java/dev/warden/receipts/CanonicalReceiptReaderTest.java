@@ -134,6 +134,27 @@ class CanonicalReceiptReaderTest {
         assertThat(CanonicalReceiptReader.read(surrogate, false)).isNull();
     }
 
+    /** The previous hash is read by table: any byte outside 0-9 and a-f, at any of its 64 places, is not recognised. */
+    @Test
+    void recognisesAPreviousHashOfLowercaseDigitsOnlyAtEveryPlace() {
+        byte[] t = seal(Drafts.sql(1)).canonicalBytes();
+        int prev = text(t).indexOf("\"prev\":\"") + "\"prev\":\"".length();
+        for (int place = 0; place < 64; place++) {
+            for (int outside : new int[] {'/', ':', '@', 'A', 'F', 'G', '`', 'g', 0x00, 0x7f, 0xb0, 0xff}) {
+                byte[] variant = t.clone();
+                variant[prev + place] = (byte) outside;
+                assertThat(CanonicalReceiptReader.read(variant, false)).as("byte " + outside + " at " + place).isNull();
+            }
+            for (byte digit : "0123456789abcdef".getBytes(StandardCharsets.US_ASCII)) {
+                byte[] variant = t.clone();
+                variant[prev + place] = digit;
+                Receipt read = CanonicalReceiptReader.read(variant, false);
+                assertThat(read).as("digit " + (char) digit + " at " + place).isNotNull();
+                assertThat(read.previousHash()).isEqualTo(text(variant).substring(prev, prev + 64));
+            }
+        }
+    }
+
     /** The replay's path: the same draft as the receipt's, for the common shape and the general path alike, and no hash. */
     @Test
     void aDraftReadWithoutItsHashIsTheDraftOfTheReceipt() throws Exception {
