@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,17 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them. Real engine, compiled policy, receipt log, approvals area and cache directory; a clock the test moves.
  */
 class SnapshottedApprovalsTest {
-
-    private static final String RULES = """
-            package rules.test;
-            import dev.warden.rules.Action;
-            global dev.warden.rules.Verdict verdict;
-
-            rule "tools are permitted"
-            when Action(surface == "tool")
-            then verdict.permit("permitted");
-            end
-            """;
 
     private static final String POLICY = """
             tiers:
@@ -79,7 +67,7 @@ class SnapshottedApprovalsTest {
 
     @BeforeEach
     void policyWithOneApprover() throws Exception {
-        files.put("test.drl", RULES.getBytes(StandardCharsets.UTF_8));
+        files.put("test.drl", StatefulDecisionsTest.RULES.getBytes(StandardCharsets.UTF_8)); // everything is permitted
         files.put("policy.yaml", POLICY.getBytes(StandardCharsets.UTF_8));
         a1 = Ed25519Keys.generate(tmp.resolve("a1.pem"), tmp.resolve("a1.pub.pem"));
         files.put("approvers/a1.pem", Files.readAllBytes(tmp.resolve("a1.pub.pem")));
@@ -172,22 +160,7 @@ class SnapshottedApprovalsTest {
 
     /** The snapshotted log as history, counting what it hands over at each start in {@link #replayed}. */
     private Function<InProcessStateStore, History> snapshotted(Path receipts) {
-        return store -> {
-            History history = new SnapshottedHistory(receipts, store, cache, clock::millis);
-            return new History() {
-                @Override
-                public void replay(Consumer<PastAction> each) {
-                    history.replay(each);
-                }
-
-                @Override
-                public long replay(StateContributors contributors, long nowMillis) {
-                    long count = history.replay(contributors, nowMillis);
-                    replayed.add((int) count);
-                    return count;
-                }
-            };
-        };
+        return store -> new CountingHistory(new SnapshottedHistory(receipts, store, cache, clock::millis), replayed);
     }
 
     private void stop() {

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -287,19 +286,7 @@ class SnapshottedRestartsTest {
 
     /** The history, counting what it hands over at each start in {@link #replayed}. */
     private History counting(History history) {
-        return new History() {
-            @Override
-            public void replay(Consumer<PastAction> each) {
-                history.replay(each);
-            }
-
-            @Override
-            public long replay(StateContributors contributors, long nowMillis) {
-                long count = history.replay(contributors, nowMillis);
-                replayed.add((int) count);
-                return count;
-            }
-        };
+        return new CountingHistory(history, replayed);
     }
 
     /**
