@@ -105,6 +105,24 @@ class CanonicalEncodingTest {
         assertThatThrownBy(() -> template.with("é".repeat(64))).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The template checks a parameters digest by table: nothing but a lowercase digit passes, at any of its 64 places. */
+    @Test
+    void theTemplateTakesLowercaseDigitsOnlyAtEveryPlace() {
+        TreeMap<String, String> attributes = new TreeMap<>(Map.of("sql", "DELETE FROM t WHERE id = ?"));
+        ActionDigest.Template template = ActionDigest.template("jdbc", "DELETE", "t", attributes);
+        String parameters = "0123456789abcdef".repeat(4);
+        for (int place = 0; place < 64; place++) {
+            // '\u0130' and '\u0161' have the low byte of '0' and 'a': a check of the byte alone would take them.
+            for (char outside : new char[] {'/', ':', '`', 'g', 'A', 'F', ' ', '\u0000', '\u007f', '\u00e9', '\u0130', '\u0161'}) {
+                String variant = parameters.substring(0, place) + outside + parameters.substring(place + 1);
+                assertThatThrownBy(() -> template.with(variant)).as((int) outside + " at " + place)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            String variant = parameters.substring(0, place) + "f" + parameters.substring(place + 1);
+            assertThat(template.with(variant)).isEqualTo(ActionDigest.of("jdbc", "DELETE", "t", attributes, variant));
+        }
+    }
+
     @Test
     void hexSpellsAnyLengthAndAPrefixOfABuffer() {
         byte[] bytes = new byte[40];
