@@ -19,8 +19,10 @@ import java.util.Map;
  * <pre>
  * approvals:request:ID        the request (JSON), kept a week past its expiry
  * approvals:open:KEY          the open request's id for an action (digest and identity), until it expires
- * approvals:decisions:ID      hash: approver -> signed decision (JSON); written once per approver (HSETNX)
- * approvals:closed:ID         approved | rejected, once (SET NX)
+ * approvals:decisions:ID      hash: approver -> signed decision (JSON); written once per approver (HSETNX), kept until
+ *                             {@link ApprovalStore#CLOSED_KEPT} after the decision expires
+ * approvals:closed:ID         approved | rejected, once (SET NX), kept until {@link ApprovalStore#CLOSED_KEPT} after the
+ *                             request expires
  * approvals:requests          sorted set of request ids by time, for the approvers' list
  * </pre>
  */
