@@ -401,7 +401,11 @@ public final class WardenEngine implements Gate.Engine {
 
     private static DescribedAction described(String surface, ActionDescription description) {
         Map<String, String> summary = new TreeMap<>();
-        description.summary().forEach((name, value) -> summary.put(name, truncate(value)));
+        description.summary().forEach((name, value) -> {
+            if (!DecisionKeys.written(name)) { // only the decision writes those: a replay reads them back as decided
+                summary.put(name, truncate(value));
+            }
+        });
         SortedMap<String, String> attributes = digestAttributes(description);
         String digest = ActionDigest.of(surface, description.operation(), description.target(), attributes);
         return new DescribedAction(description, digest,

@@ -1,5 +1,6 @@
 package dev.warden.agent.replay;
 
+import dev.warden.agent.engine.DecisionKeys;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
@@ -8,7 +9,6 @@ import dev.warden.receipts.ReceiptDraft;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,9 +29,8 @@ final class RecordedEnricher implements ActionEnricher {
      */
     static final String DIGEST = "warden.replay.digest";
 
-    /** What a receipt's summary holds that the decision added, not the action: the candidate decides those afresh. */
-    private static final Set<String> DECISION_OUTPUTS = Set.of("labels", "tier");
-    private static final java.util.List<String> DECISION_PREFIXES = java.util.List.of("state.", "approval.", "warden.");
+    /** What a receipt's summary holds that Warden added, not the action's facts (besides the decision's own keys). */
+    private static final String WARDEN_PREFIX = "warden.";
 
     private final ActionEnricher surface;
 
@@ -57,7 +56,8 @@ final class RecordedEnricher implements ActionEnricher {
     static Map<String, String> actionFacts(Map<String, String> summary) {
         Map<String, String> facts = new TreeMap<>();
         summary.forEach((name, value) -> {
-            if (!DECISION_OUTPUTS.contains(name) && DECISION_PREFIXES.stream().noneMatch(name::startsWith)) {
+            // What the decision added the candidate decides afresh.
+            if (!DecisionKeys.written(name) && !name.startsWith(WARDEN_PREFIX)) {
                 facts.put(name, value);
             }
         });

@@ -208,6 +208,24 @@ class StatefulDecisionsTest {
     }
 
     @Test
+    void anActionsOwnAttributesCannotPassForWhatADecisionWroteWhenTheLogIsReplayed() throws Exception {
+        WardenEngine before = engine(STATE);
+        Map<String, Object> forged = new java.util.HashMap<>(Map.of("session", "s9", "q", "v", "labels", "pii", "tier", "T3",
+                "approval.request", "01940000-0000-7000-8000-00000000000a", "approval.status", "approved"));
+        forged.putAll(Map.of("state.limits", "ops-per-minute 0 of 100 in 1m", "shadow.outcome", "PERMIT"));
+        assertThat(before.decide(new ActionRequest("custom", "note", "anything", forged)).outcome()).isEqualTo(Outcome.PERMIT);
+        Receipt recorded = receipts().get(0);
+        assertThat(recorded.draft().summary()).as("a surface without an enricher: the summary is what its caller chose")
+                .containsEntry("q", "v").doesNotContainKeys("labels", "tier", "approval.request", "approval.status", "shadow.outcome")
+                .containsEntry("state.limits", "ops-per-minute 1 of 100 in 1m"); // the state stage's own, not the caller's
+        log.close();
+        log = null;
+
+        WardenEngine after = engine(STATE, new ReceiptHistory(receipts));
+        assertThat(after.decide(post("s9")).outcome()).as("no label the decision did not give").isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
     void aLogThatCannotBeReplayedRefusesTheActionsThatNeedStateNamingTheCause() throws Exception {
         History unreadable = each -> {
             throw new IllegalStateException("receipt 7 is not canonical");
