@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 /**
  * Brings the state snapshot forward while the host runs, so that a start after a long run replays only what was
  * recorded since the last pass, not everything the run recorded. A pass does what the next start would: restores the
- * snapshot into a store and other stages' state of its own (never the live ones), counts the receipts the log holds after it with contributors
- * of its own, and keeps the result. It reads only the log, so the snapshot is the state a replay of the log gives, by
- * construction: actions in flight, between their reservation and their receipt, are not in it, and calls whose usage
- * has not been reported yet are kept as such. A pass costs about a microsecond of this thread's CPU per receipt
- * recorded since the last one, the replay the next start no longer does.
+ * snapshot into a store and other stages' state of its own (never the live ones), counts the receipts the log holds
+ * after it with contributors of its own, and keeps the result. It reads only the log, so the snapshot is the state a
+ * replay of the log gives, by construction: actions in flight, between their reservation and their receipt, are not in
+ * it, and calls whose usage has not been reported yet are kept as such. A pass costs about a microsecond of this
+ * thread's CPU per receipt recorded since the last one, the replay the next start no longer does.
  */
 public final class StateKeeper {
 
