@@ -7,8 +7,8 @@ import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.PolicyHolder;
-import dev.warden.agent.install.AgentInstaller;
 import dev.warden.agent.install.InstallReport;
+import dev.warden.agent.install.Installation;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -81,6 +82,8 @@ public final class WardenAgent {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
+        // First: a JDK target loaded from here on keeps the class file an earlier install's result was made from.
+        Installation installation = Installation.begin(instrumentation, available);
         WardenConfig config;
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
@@ -115,13 +118,14 @@ public final class WardenAgent {
         // instrumentation: the start is CPU-bound, and neither needs the other. A refusal there stops the JVM as here.
         WardenConfig configured = config;
         CompletableFuture<Prepared> preparing = new CompletableFuture<>();
-        threads.newThread(() -> {
+        Thread preparer = threads.newThread(() -> {
             try {
                 preparing.complete(prepare(configured, bundle, threads));
             } catch (Throwable failure) {
                 preparing.completeExceptionally(failure);
             }
-        }).start();
+        });
+        preparer.start();
 
         WardenConfig gated = config;
         // Modules that are no surface (the identity's hand-offs between threads) serve every surface gated.
@@ -136,9 +140,11 @@ public final class WardenAgent {
             WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
         }
         long installNanos = System.nanoTime();
-        InstallReport installed = AgentInstaller.install(instrumentation, modules, config.cache(), threads, agentTelemetry != null);
+        installation.install(modules, config.cache(), threads, agentTelemetry != null, config.policyWait(),
+                Set.of(Thread.currentThread(), preparer));
         long installedNanos = System.nanoTime();
         Prepared prepared = preparing.join();
+        InstallReport installed = installation.beforeMain();
         Claimed claimed = prepared.claimed();
         PolicyHolder policy = prepared.policy();
         boolean compiledBefore = prepared.compiledBefore();
@@ -151,6 +157,10 @@ public final class WardenAgent {
             claimed.release();
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", installed.failures()));
             return;
+        }
+        if (installation.alongside()) {
+            // Loads that may be targets wait for ByteBuddy meanwhile; an install that fails stops the JVM as before main.
+            threads.newThread(() -> refuseUnlessInstalled(installation)).start();
         }
         // Rules that did not compile before are awaited here (once: a first start awaited them before its claim).
         String awaited = compiledBefore ? null : prepared.origin() != null ? prepared.origin() : awaitPolicy(policy, config);
@@ -167,15 +177,19 @@ public final class WardenAgent {
         Thread startLine = threads.newThread(() -> {
             String origin = awaited != null ? awaited : awaitPolicy(policy, started,
                     why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
+            InstallReport complete = installation.installed().exceptionally(failed -> installed).join();
+            long instrumentedNanos = System.nanoTime();
             assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
                     "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
-                            + " (agent loaded %d ms, instrumentation %d ms, rules and receipts checked alongside in %d ms, then waited %d ms"
+                            + " (agent loaded %d ms, instrumentation %s, rules and receipts checked alongside in %d ms, then waited %d ms"
                             + " for them and the rules: main started after %d ms; the rest alongside it)",
                     millis(startedNanos, System.nanoTime()), started.mode().name().toLowerCase(java.util.Locale.ROOT),
                     bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
                     origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
                     modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
-                    installed.summary(), millis(startedNanos, loadedNanos), millis(installNanos, installedNanos),
+                    complete.summary(), millis(startedNanos, loadedNanos), installation.alongside()
+                            ? millis(installNanos, installedNanos) + " ms before main, ByteBuddy installed alongside main in "
+                            + millis(installNanos, instrumentedNanos) + " ms" : millis(installNanos, installedNanos) + " ms",
                     prepared.millis(), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos))));
         });
         startLine.start();
@@ -197,6 +211,20 @@ public final class WardenAgent {
         } catch (RuntimeException | OutOfMemoryError noThread) {
             // The agent runs: a jar a clean-up removes later takes its classes, and the actions needing them are refused.
             WardenLog.warn("could not start opening the unpacked jars: " + noThread);
+        }
+    }
+
+    /** Stops the JVM, as a start refused before main, when ByteBuddy's install alongside the host's start failed. */
+    private static void refuseUnlessInstalled(Installation installation) {
+        InstallReport report;
+        try {
+            report = installation.installed().join();
+        } catch (RuntimeException failed) {
+            refuseToStart("the instrumentation could not be installed: " + failed.getCause());
+            return;
+        }
+        if (!report.verified()) {
+            refuseToStart("advice does not reach its JDK targets: " + String.join("; ", report.failures()));
         }
     }
 

@@ -7,11 +7,17 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.invoke.MethodHandles;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -46,23 +52,22 @@ public final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    /** Installs the advice and verifies the JDK targets; the caller refuses to start unless {@link InstallReport#verified()}. */
+    /** Installs the advice and verifies the JDK targets, all before returning; the caller refuses to start unless {@link InstallReport#verified()}. */
     public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
-        return install(instrumentation, modules, null, null, true);
+        Installation installation = Installation.begin(instrumentation, modules);
+        installation.install(modules, null, Thread::new, true, Duration.ofMinutes(1), Set.of(Thread.currentThread()));
+        return installation.beforeMain();
     }
 
     /**
-     * Installs the advice and verifies the JDK targets, replaying what an earlier start with the same JDK and build did
-     * to the JDK classes already loaded when {@code cacheDirectory} holds it ({@link JdkTransformCache}), and keeping
-     * what this one learned there, written by a thread of {@code threads}. Without a directory nothing is kept, nor
-     * {@code besideAnotherAgent} (the OpenTelemetry agent's extension): the JDK classes Warden is handed are then
-     * that agent's making, and its own ByteBuddy is running.
+     * Installs ByteBuddy with {@code instrumentation} (its transformer handed to Warden's registered one) and verifies
+     * the JDK targets, replaying what an earlier start with the same JDK and build did to the JDK classes already
+     * loaded when {@code cache} is given ({@link JdkTransformCache}), and keeping what this one learned there, written
+     * by a thread of {@code threads}. No cache beside another agent (the OpenTelemetry agent's extension): the JDK
+     * classes Warden is handed are then that agent's making.
      */
-    public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules,
-                                        Path cacheDirectory, ThreadFactory threads, boolean besideAnotherAgent) {
-        loadBeforeTransforming();
-        JdkTransformCache cache = besideAnotherAgent ? null : openCache(cacheDirectory, modules);
-        JdkTransforms known = known(cache);
+    static InstallReport installByteBuddy(Instrumentation instrumentation, List<InstrumentationModule> modules,
+                                          JdkTransformCache cache, JdkTransforms known, ThreadFactory threads) {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
         AgentBuilder.PoolStrategy typePools = new LoadedTypeFallbackPool(circularityLock);
@@ -70,7 +75,7 @@ public final class AgentInstaller {
         CachedJdkTransformer[] replaying = new CachedJdkTransformer[1];
         Set<String> required = requiredJdkTypes(modules);
         Set<String> transformed = ConcurrentHashMap.newKeySet();
-        AgentBuilder builder = newAgentBuilder(besideAnotherAgent)
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Only classes that could be targets are described at install, Warden's own thousands are not, nor
@@ -130,7 +135,7 @@ public final class AgentInstaller {
      * three times a start refused because its rules did not compile (Drools compiling alongside the install). Loaded
      * before any transformer is installed, it never passes through one.
      */
-    private static void loadBeforeTransforming() {
+    static void loadBeforeTransforming() {
         for (String name : List.of("java.lang.invoke.MethodHandle$1")) {
             try {
                 Class.forName(name, false, null);
@@ -143,18 +148,23 @@ public final class AgentInstaller {
     /**
      * ByteBuddy's builder prepares class injection through {@code Unsafe} when it is made, generating classes to do
      * it: a fifth of an install's time. Warden injects no classes (its advice is inlined, its initialisation
-     * strategy none), so its own copy of ByteBuddy, which reads the property once, is told not to; the property is
-     * restored before any code of the host runs, and the host's own ByteBuddy, if any, is another class. Not beside
-     * another agent, whose ByteBuddy may be initialised meanwhile.
+     * strategy none), so the classes of its own copy of ByteBuddy that read the property are initialised here, by
+     * the thread starting Warden before any code of the host runs, with the property telling them not to; it is
+     * then restored (the host's own ByteBuddy, if any, is another class). Not beside another agent, whose ByteBuddy
+     * may be initialised meanwhile.
      */
-    private static AgentBuilder newAgentBuilder(boolean besideAnotherAgent) {
+    static void declineClassInjection(boolean besideAnotherAgent) {
         if (besideAnotherAgent) {
-            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+            return;
         }
         String safe = System.getProperty(SAFE_PROPERTY);
         System.setProperty(SAFE_PROPERTY, "true");
         try {
-            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+            for (Class<?> reading : List.of(ClassInjector.UsingReflection.class, ClassInjector.UsingUnsafe.class)) {
+                MethodHandles.lookup().ensureInitialized(reading);
+            }
+        } catch (IllegalAccessException | RuntimeException | LinkageError unavailable) {
+            // ByteBuddy then prepares injection itself, as it would anyway
         } finally {
             if (safe == null) {
                 System.clearProperty(SAFE_PROPERTY);
@@ -168,7 +178,7 @@ public final class AgentInstaller {
      * No cache without a directory, or where the launch options or the build cannot be told; a directory that cannot
      * be used safely is reported by the policy's cache.
      */
-    private static JdkTransformCache openCache(Path directory, List<InstrumentationModule> modules) {
+    static JdkTransformCache openCache(Path directory, List<InstrumentationModule> modules) {
         if (directory == null) {
             return null;
         }
@@ -179,7 +189,7 @@ public final class AgentInstaller {
         }
     }
 
-    private static JdkTransforms known(JdkTransformCache cache) {
+    static JdkTransforms known(JdkTransformCache cache) {
         if (cache == null) {
             return JdkTransforms.NONE;
         }
@@ -198,13 +208,13 @@ public final class AgentInstaller {
         }
     }
 
-    private static Set<String> requiredJdkTypes(List<InstrumentationModule> modules) {
+    static Set<String> requiredJdkTypes(List<InstrumentationModule> modules) {
         Set<String> required = new HashSet<>();
         modules.forEach(module -> module.typeInstrumentations().forEach(each -> required.addAll(each.requiredJdkTypes())));
         return Set.copyOf(required);
     }
 
-    private static Set<String> loaded(Instrumentation instrumentation, Set<String> required) {
+    static Set<String> loaded(Instrumentation instrumentation, Set<String> required) {
         Set<String> loaded = new HashSet<>();
         if (required.isEmpty()) {
             return loaded;

@@ -24,12 +24,15 @@ public interface TypeInstrumentation {
     }
 
     /**
-     * Whether every advice must match at least one method of each type {@link #typeMatcher()} matches.
-     * True for an instrumentation of one named class (OkHttp's {@code RealCall}, a JDK class): a version
-     * where an advised method was renamed would otherwise run ungated, so such a type is refused like a
-     * type that cannot be transformed. False for a family of types (every {@code Statement}), where a
-     * class may declare only some of the advised methods and inherit the others.
+     * JDK classes this instrumentation advises that a supported JDK or platform may not have (the DNS
+     * client of {@code jdk.naming.dns}, a platform's file system provider). Together with
+     * {@link #requiredJdkTypes()} they are every JDK class {@link #typeMatcher()} matches: while ByteBuddy
+     * is still being installed, a JDK class loading is held back for it only if it is named here or there.
      */
+    default List<String> optionalJdkTypes() {
+        return List.of();
+    }
+
     /**
      * Types a class must be able to see to match {@link #typeMatcher()} (the interfaces it has to implement),
      * e.g. {@code java.sql.Statement}. A JDK class loader that cannot see them cannot define a class that
@@ -40,6 +43,13 @@ public interface TypeInstrumentation {
         return List.of();
     }
 
+    /**
+     * Whether every advice must match at least one method of each type {@link #typeMatcher()} matches.
+     * True for an instrumentation of one named class (OkHttp's {@code RealCall}, a JDK class): a version
+     * where an advised method was renamed would otherwise run ungated, so such a type is refused like a
+     * type that cannot be transformed. False for a family of types (every {@code Statement}), where a
+     * class may declare only some of the advised methods and inherit the others.
+     */
     default boolean requiresEveryAdvice() {
         return !requiredJdkTypes().isEmpty();
     }

@@ -1,0 +1,142 @@
+package dev.warden.agent.install;
+
+import dev.warden.earlyloads.Fixtures.Extending;
+import dev.warden.earlyloads.Fixtures.Implementing;
+import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
+import dev.warden.earlyloads.Fixtures.Plain;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What may load before ByteBuddy is installed, told from a class file alone, and never wrongly. */
+class EarlyLoadsTest {
+
+    private static final List<InstrumentationModule> MODULES = modules();
+    private final EarlyLoads early = EarlyLoads.of(MODULES);
+
+    @Test
+    void everyJdkClassATypeMatcherMatchesIsNamedByItsInstrumentation() throws IOException {
+        Set<String> named = new TreeSet<>();
+        List<TypeInstrumentation> instrumentations = new ArrayList<>();
+        MODULES.forEach(module -> instrumentations.addAll(module.typeInstrumentations()));
+        instrumentations.forEach(each -> {
+            named.addAll(each.requiredJdkTypes());
+            named.addAll(each.optionalJdkTypes());
+        });
+        TypePool jdk = TypePool.Default.of(ClassFileLocator.ForClassLoader.ofPlatformLoader());
+        Set<String> matched = new TreeSet<>();
+        Set<String> matchedButUnnamed = new TreeSet<>();
+        int described = 0;
+        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        for (String module : bootLayerModulesOfTheJdkLoaders()) {
+            try (Stream<Path> files = Files.walk(jrt.getPath("/modules", module))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String path = jrt.getPath("/modules", module).relativize(file).toString();
+                    if (!path.endsWith(".class") || path.equals("module-info.class")) {
+                        continue;
+                    }
+                    String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
+                    TypeDescription type = jdk.describe(name).resolve();
+                    described++;
+                    for (TypeInstrumentation each : instrumentations) {
+                        if (matches(each, type)) {
+                            matched.add(name);
+                            if (!named.contains(name)) {
+                                matchedButUnnamed.add(name + " (" + each.getClass().getSimpleName() + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(described).as("the JDK's classes were read").isGreaterThan(10_000);
+        assertThat(matched).as("the matchers were asked").contains("java.io.FileOutputStream", "java.net.Socket",
+                "com.sun.jndi.dns.DnsClient", "jdk.internal.net.http.HttpClientImpl");
+        assertThat(matchedButUnnamed).as("JDK classes a type matcher matches that no instrumentation names").isEmpty();
+    }
+
+    @Test
+    void aClassExtendingObjectAndImplementingNothingThatNoMatcherMatchesLoadsAtOnce() throws IOException {
+        assertThat(early.mayBeTarget(false, internal(Plain.class), classFile(Plain.class))).isFalse();
+    }
+
+    @Test
+    void aClassImplementingAnInterfaceOrExtendingAnotherClassMayBeATarget() throws IOException {
+        assertThat(early.mayBeTarget(false, internal(Implementing.class), classFile(Implementing.class))).isTrue();
+        assertThat(early.mayBeTarget(false, internal(Extending.class), classFile(Extending.class))).isTrue();
+    }
+
+    @Test
+    void aClassThatAMatcherMatchesByItsMethodsAloneMayBeATarget() throws IOException {
+        assertThat(early.mayBeTarget(false, internal(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
+    }
+
+    @Test
+    void aJdkClassMayBeATargetOnlyIfAnInstrumentationNamesIt() throws IOException {
+        assertThat(early.mayBeTarget(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class))).isTrue();
+        assertThat(early.mayBeTarget(true, "java/util/ArrayList", classFile(ArrayList.class))).isFalse();
+    }
+
+    @Test
+    void warden_sOwnClassesAreNeverTargetsAndAClassFileThatDoesNotParseMayBe() throws IOException {
+        assertThat(early.mayBeTarget(false, "dev/warden/agent/install/Anything", new byte[] {1, 2, 3})).isFalse();
+        assertThat(early.mayBeTarget(false, "com/example/Broken", new byte[] {(byte) 0xca, (byte) 0xfe, 0, 0})).isTrue();
+        assertThat(early.mayBeTarget(false, null, new byte[0])).isTrue();
+    }
+
+    private static boolean matches(TypeInstrumentation instrumentation, TypeDescription type) {
+        try {
+            return instrumentation.typeMatcher().matches(type);
+        } catch (RuntimeException unresolvable) {
+            return false; // a super type outside the JDK: not a JDK class's
+        }
+    }
+
+    private static List<String> bootLayerModulesOfTheJdkLoaders() {
+        List<String> modules = new ArrayList<>();
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        for (Module module : ModuleLayer.boot().modules()) {
+            ClassLoader loader = module.getClassLoader();
+            if (loader == null || loader == platform) {
+                modules.add(module.getName());
+            }
+        }
+        return modules;
+    }
+
+    private static List<InstrumentationModule> modules() {
+        List<InstrumentationModule> modules = new ArrayList<>();
+        ServiceLoader.load(InstrumentationModule.class).forEach(modules::add);
+        assertThat(modules).as("the surfaces' modules are on the test class path").hasSizeGreaterThan(5);
+        return modules;
+    }
+
+    private static String internal(Class<?> type) {
+        return type.getName().replace('.', '/');
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(internal(type) + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+}

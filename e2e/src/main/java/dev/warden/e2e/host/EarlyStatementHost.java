@@ -1,0 +1,35 @@
+package dev.warden.e2e.host;
+
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * An application whose first line runs SQL through a statement class it defines itself (a proxy implementing
+ * {@code java.sql.Statement}): the class is loaded, and its statement run, within a few milliseconds of {@code main}.
+ * The statement's own code prints what reaches it, to standard output (a file it wrote would be a gated action too).
+ *
+ * <pre>
+ *   java EarlyStatementHost SQL
+ *   out:  ARRIVED sql (from the statement's code), then OK updated=U | DENIED message=M
+ * </pre>
+ */
+public final class EarlyStatementHost {
+
+    public static void main(String[] args) throws Exception {
+        Statement statement = (Statement) Proxy.newProxyInstance(EarlyStatementHost.class.getClassLoader(),
+                new Class<?>[] {Statement.class}, (proxy, method, arguments) -> {
+                    if (method.getName().startsWith("execute") && arguments != null && arguments[0] instanceof String sql) {
+                        System.out.println("ARRIVED " + sql);
+                        return method.getReturnType() == int.class ? 1 : method.getReturnType() == boolean.class ? false : null;
+                    }
+                    return method.getReturnType() == boolean.class ? false : method.getReturnType() == int.class ? 0 : null;
+                });
+        try {
+            System.out.println("OK updated=" + statement.executeUpdate(args[0]));
+        } catch (SQLException | RuntimeException refused) {
+            System.out.println("DENIED message=" + refused.getMessage());
+        }
+        System.out.println("DONE");
+    }
+}
