@@ -32,7 +32,7 @@ final class EarlyLoads {
 
     private final Set<String> jdkTargets;
     private final List<ElementMatcher<? super TypeDescription>> matchers;
-    private final ClassFileLocator jdk = ClassFileLocator.ForClassLoader.ofBootLoader();
+    private final ClassFileLocator jdkClassFiles = ClassFileLocator.ForClassLoader.ofBootLoader();
 
     private EarlyLoads(Set<String> jdkTargets, List<ElementMatcher<? super TypeDescription>> matchers) {
         this.jdkTargets = jdkTargets;
@@ -79,7 +79,7 @@ final class EarlyLoads {
             }
             // Its own class file first; java.lang.Object and the like from the JDK, nothing from its loader.
             TypeDescription type = new TypePool.Default(new TypePool.CacheProvider.Simple(),
-                    new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), jdk),
+                    new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), jdkClassFiles),
                     TypePool.Default.ReaderMode.FAST).describe(name).resolve();
             for (ElementMatcher<? super TypeDescription> matcher : matchers) {
                 if (matcher.matches(type)) {

@@ -1,7 +1,5 @@
 package dev.warden.rules.cache;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -78,12 +76,7 @@ public final class CacheDirectory {
 
     /** The HMAC-SHA256 of {@code parts}, in order, under this directory's key. */
     public byte[] mac(byte[]... parts) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        for (byte[] part : parts) {
-            mac.update(part);
-        }
-        return mac.doFinal();
+        return HmacSha256.of(key, parts);
     }
 
     /** The entry's bytes, or {@code null} when there is none. */
