@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: builds the agent, runs unit and end-to-end tests with host JVMs on JDK 17, then the
-# end-to-end suite again with host JVMs on JDK 25.
+# check that every JDK class a type matcher matches is named (EarlyLoadsTest) and the end-to-end suite
+# again with host JVMs on JDK 25.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,9 @@ scripts/services.sh
 
 echo "test: build (installed, so the second pass resolves this build), unit tests, end-to-end tests with hosts on $(java -version 2>&1 | head -1)"
 mvn -B -ntp install
+
+echo "test: the JDK's targets named in full, on $("$JDK25_HOME/bin/java" -version 2>&1 | head -1) (EarlyLoadsTest)"
+mvn -B -ntp -pl agent surefire:test -Dtest=EarlyLoadsTest -Djvm="$JDK25_HOME/bin/java"
 
 echo "test: end-to-end tests with hosts on $("$JDK25_HOME/bin/java" -version 2>&1 | head -1)"
 mvn -B -ntp -pl e2e surefire:test -Dwarden.host.java="$JDK25_HOME/bin/java"

@@ -140,11 +140,17 @@ public final class WardenAgent {
             WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
         }
         long installNanos = System.nanoTime();
-        installation.install(modules, config.cache(), threads, agentTelemetry != null, config.policyWait(),
-                Set.of(Thread.currentThread(), preparer));
+        if (config.installGate() != null) {
+            WardenLog.warn("install-gate=file:" + config.installGate() + ": ByteBuddy installed alongside main waits for that file"
+                    + " (for tests only)");
+        }
+        installation.install(modules, config.cache(), threads, agentTelemetry != null, Set.of(Thread.currentThread(), preparer),
+                config.installGate());
         long installedNanos = System.nanoTime();
         Prepared prepared = preparing.join();
+        long preparedNanos = System.nanoTime();
         InstallReport installed = installation.beforeMain();
+        long checkedNanos = System.nanoTime();
         Claimed claimed = prepared.claimed();
         PolicyHolder policy = prepared.policy();
         boolean compiledBefore = prepared.compiledBefore();
@@ -178,19 +184,20 @@ public final class WardenAgent {
             String origin = awaited != null ? awaited : awaitPolicy(policy, started,
                     why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
             InstallReport complete = installation.installed().exceptionally(failed -> installed).join();
-            long instrumentedNanos = System.nanoTime();
             assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
                     "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
                             + " (agent loaded %d ms, instrumentation %s, rules and receipts checked alongside in %d ms, then waited %d ms"
-                            + " for them and the rules: main started after %d ms; the rest alongside it)",
+                            + " for them, %d ms for the JDK classes and %d ms for the rules: main started after %d ms; the rest alongside it)",
                     millis(startedNanos, System.nanoTime()), started.mode().name().toLowerCase(java.util.Locale.ROOT),
                     bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
                     origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
                     modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
                     complete.summary(), millis(startedNanos, loadedNanos), installation.alongside()
                             ? millis(installNanos, installedNanos) + " ms before main, ByteBuddy installed alongside main in "
-                            + millis(installNanos, instrumentedNanos) + " ms" : millis(installNanos, installedNanos) + " ms",
-                    prepared.millis(), millis(installedNanos, readyNanos), millis(startedNanos, readyNanos))));
+                            + millis(installNanos, installation.installedNanos()) + " ms"
+                            : millis(installNanos, installation.installedNanos()) + " ms",
+                    prepared.millis(), millis(installedNanos, preparedNanos), millis(preparedNanos, checkedNanos),
+                    millis(checkedNanos, readyNanos), millis(startedNanos, readyNanos))));
         });
         startLine.start();
         // One hook: the start is said (a host may exit before Warden was ready), then the counted refusals are
@@ -220,7 +227,9 @@ public final class WardenAgent {
         try {
             report = installation.installed().join();
         } catch (RuntimeException failed) {
-            refuseToStart("the instrumentation could not be installed: " + failed.getCause());
+            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+            refuseToStart("the instrumentation could not be installed: " + (cause instanceof java.util.concurrent.TimeoutException
+                    ? "not done within " + Installation.HOLD_LIMIT.toMinutes() + " minutes" : cause));
             return;
         }
         if (!report.verified()) {

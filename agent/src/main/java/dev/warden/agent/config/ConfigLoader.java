@@ -175,7 +175,20 @@ public final class ConfigLoader {
                 otlpEndpoint(),
                 Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)),
                 bool(ConfigKey.RULES_WATCH),
-                cache());
+                cache(),
+                installGate());
+    }
+
+    /** The file {@code install-gate=file:PATH} names (it need not exist yet), or null. */
+    private Path installGate() throws ConfigException {
+        String text = value(ConfigKey.INSTALL_GATE);
+        if (text.equals("none")) {
+            return null;
+        }
+        if (!text.startsWith("file:") || text.length() == "file:".length()) {
+            throw invalid(ConfigKey.INSTALL_GATE, "none or file:PATH");
+        }
+        return Path.of(text.substring("file:".length()));
     }
 
     private SiemConfig siem(Path receipts) throws ConfigException {

@@ -16,14 +16,14 @@ import java.util.Set;
 /**
  * Tells, for a class loading while ByteBuddy is still being installed, whether it may be a target: if it may, its load
  * is held back until ByteBuddy can transform it ({@link HoldingTransformer}); if not, it loads now. Never wrongly "no":
+ * every type matcher is asked about the class, described from its own class file, unless the answer is known without:
  * <ul>
- *   <li>a JDK class may be a target only if an instrumentation names it ({@link TypeInstrumentation#requiredJdkTypes()},
- *   {@link TypeInstrumentation#optionalJdkTypes()}; a test matches every class of the JDK to keep those lists whole).
- *   Nothing else of the JDK is held back: ByteBuddy's own install loads JDK classes, and one held back on another
- *   thread would hold it back too;</li>
- *   <li>any other class extending {@code Object} and implementing nothing has no super type a matcher could look for:
- *   every type matcher is asked about it, described from its own class file. Anything else, or a class file that does
- *   not parse, may be a target.</li>
+ *   <li>a JDK class an instrumentation names ({@link TypeInstrumentation#requiredJdkTypes()},
+ *   {@link TypeInstrumentation#optionalJdkTypes()}) may be one. Any other is described with the JDK's class files for
+ *   its super types, all of which the JDK has;</li>
+ *   <li>any other class that extends something other than {@code Object} or implements an interface may be one: its
+ *   super types are its loader's, which may not be loaded yet and cannot be read here without loading them;</li>
+ *   <li>a class file that does not parse, or that a matcher cannot be asked about, may be one.</li>
  * </ul>
  */
 final class EarlyLoads {
@@ -32,7 +32,10 @@ final class EarlyLoads {
 
     private final Set<String> jdkTargets;
     private final List<ElementMatcher<? super TypeDescription>> matchers;
-    private final ClassFileLocator jdkClassFiles = ClassFileLocator.ForClassLoader.ofBootLoader();
+    /** The JDK's class files, through the platform loader (which delegates to the boot loader): read, never loaded. */
+    private final ClassFileLocator jdkClassFiles = ClassFileLocator.ForClassLoader.ofPlatformLoader();
+    /** The JDK's types described so far: a JDK class's name is the JDK's alone, and its super types are shared. */
+    private final TypePool.CacheProvider jdkTypes = new TypePool.CacheProvider.Simple();
 
     private EarlyLoads(Set<String> jdkTargets, List<ElementMatcher<? super TypeDescription>> matchers) {
         this.jdkTargets = jdkTargets;
@@ -59,26 +62,28 @@ final class EarlyLoads {
 
     /**
      * @param jdk       whether the class is the JDK's ({@link CachedJdkTransformer#isJdk(ClassLoader, Module)})
-     * @param className its internal name, as the JVM hands it to a transformer
+     * @param className its internal name ({@link #nameOf} when the JVM gave none)
      */
     boolean mayBeTarget(boolean jdk, String className, byte[] classFile) {
         if (className == null) {
-            return !jdk;
+            return true;
         }
         String name = className.replace('/', '.');
         if (WardenTypes.isOwn(name)) {
             return false;
         }
-        if (jdk) {
-            return jdkTargets.contains(name);
+        if (jdk && jdkTargets.contains(name)) {
+            return true;
         }
         try {
-            ClassReader reader = new ClassReader(classFile);
-            if (!OBJECT.equals(reader.getSuperName()) || reader.getInterfaces().length > 0) {
-                return true;
+            if (!jdk) {
+                ClassReader reader = new ClassReader(classFile);
+                if (!OBJECT.equals(reader.getSuperName()) || reader.getInterfaces().length > 0) {
+                    return true;
+                }
             }
-            // Its own class file first; java.lang.Object and the like from the JDK, nothing from its loader.
-            TypeDescription type = new TypePool.Default(new TypePool.CacheProvider.Simple(),
+            // Its own class file first; its super types (java.lang.Object alone, for a class not the JDK's) from the JDK.
+            TypeDescription type = new TypePool.Default(jdk ? jdkTypes : new TypePool.CacheProvider.Simple(),
                     new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), jdkClassFiles),
                     TypePool.Default.ReaderMode.FAST).describe(name).resolve();
             for (ElementMatcher<? super TypeDescription> matcher : matchers) {
@@ -89,6 +94,15 @@ final class EarlyLoads {
             return false;
         } catch (RuntimeException | LinkageError unreadable) {
             return true;
+        }
+    }
+
+    /** The internal name a class file gives itself, for a class defined without one; {@code null} if it does not parse. */
+    static String nameOf(byte[] classFile) {
+        try {
+            return new ClassReader(classFile).getClassName();
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 }

@@ -37,7 +37,7 @@ final class HandingInstrumentation implements Instrumentation {
     /** ByteBuddy removes its transformer only when its install failed. */
     @Override
     public boolean removeTransformer(ClassFileTransformer transformer) {
-        holding.failed();
+        holding.failed("ByteBuddy's install was undone");
         return true;
     }
 

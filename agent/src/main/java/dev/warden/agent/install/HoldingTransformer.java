@@ -20,40 +20,49 @@ import java.util.concurrent.TimeUnit;
  *   the thread installing ByteBuddy pass (what they loaded is then replayed, or ByteBuddy's install is awaited).</li>
  *   <li>Once ByteBuddy's transformer is {@linkplain #hand handed} to it, every call goes there.</li>
  * </ul>
- * An install that fails leaves the waiting loads waiting: the start is refused and the JVM exits, and no class is
- * defined unadvised meanwhile. A load held longer than the start may wait stops the JVM.
+ * A class defined without a name is handed on under the name its class file gives it: ByteBuddy skips a class it is
+ * given no name for, and one that implements {@code java.sql.Statement} would run ungated.
+ *
+ * <p>A load held longer than {@code holdNanos}, or held when the install failed, stops the JVM (exit 78, by
+ * {@code halt}: an exit's shutdown hooks could need a class a held thread is loading). No class is defined unadvised
+ * meanwhile.
  */
 final class HoldingTransformer implements ClassFileTransformer {
+
+    /** How long a held load waits once the install failed, for the JVM's exit to end it, before it halts the JVM. */
+    private static final long FAILED_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Whether this thread is asking {@link EarlyLoads} about a class. */
+    private static final ThreadLocal<boolean[]> ASKING = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private final ClassLoader agentLoader;
     private final Object handed = new Object();
     private final Set<Thread> passing = ConcurrentHashMap.newKeySet();
     private final Set<String> replayed = ConcurrentHashMap.newKeySet();
-    private final EarlyLoads early;
+    private final Set<String> jdkTargets;
+    private volatile EarlyLoads early;
     private volatile boolean holding;
     private volatile JdkTransforms known = JdkTransforms.NONE;
-    private volatile long waitNanos;
+    private volatile long holdNanos;
     private volatile ClassFileTransformer delegate;
-    private volatile boolean failed;
+    private volatile String failure;
 
-    HoldingTransformer(ClassLoader agentLoader, EarlyLoads early) {
+    /** @param jdkTargets the JDK classes any instrumentation Warden has names: their class files are kept */
+    HoldingTransformer(ClassLoader agentLoader, Set<String> jdkTargets) {
         this.agentLoader = agentLoader;
-        this.early = early;
+        this.jdkTargets = jdkTargets;
     }
 
     /**
-     * From now on, loads that may be targets wait for ByteBuddy, at most {@code waitNanos}, except on {@code passing}
-     * threads, and JDK classes are given what {@code known} holds for their class files.
+     * From now on, loads that {@code early} says may be targets wait for ByteBuddy, at most {@code holdNanos}, except
+     * on {@code passing} threads, and JDK classes are given what {@code known} holds for their class files.
      */
-    void hold(JdkTransforms known, long waitNanos, Set<Thread> passing) {
+    void hold(EarlyLoads early, JdkTransforms known, long holdNanos, Set<Thread> passing) {
         this.passing.addAll(passing);
         this.known = known;
-        this.waitNanos = waitNanos;
+        this.holdNanos = holdNanos;
+        this.early = early;
         this.holding = true;
-    }
-
-    void pass(Thread thread) {
-        passing.add(thread);
     }
 
     void stopPassing(Thread thread) {
@@ -66,19 +75,19 @@ final class HoldingTransformer implements ClassFileTransformer {
             delegate = transformer;
             handed.notifyAll();
         }
+        early = null; // the descriptions it keeps are not needed any more
     }
 
-    /** The install failed: the held loads stay held while the start is refused. */
-    void failed() {
-        failed = true;
+    /** The install failed: the held loads stay held while the start is refused, and halt the JVM if it does not end. */
+    void failed(String why) {
+        synchronized (handed) {
+            failure = why;
+            handed.notifyAll();
+        }
     }
 
     boolean handedOn() {
         return delegate != null;
-    }
-
-    EarlyLoads early() {
-        return early;
     }
 
     /** JDK classes given an earlier install's result while ByteBuddy was not installed. */
@@ -86,15 +95,23 @@ final class HoldingTransformer implements ClassFileTransformer {
         return Set.copyOf(replayed);
     }
 
+    /** Forgets what was replayed: a retransformation that failed defined none of it. */
+    void forgetReplayed() {
+        replayed.clear();
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
+        if (className == null && loader != agentLoader) {
+            className = EarlyLoads.nameOf(classFile);
+        }
         ClassFileTransformer ready = delegate;
         if (ready != null) {
             return ready.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
         }
         if (loader == agentLoader || className == null) {
-            return null;
+            return null; // Warden's own; or no class file a class could be defined from
         }
         boolean jdk = classBeingRedefined != null ? CachedJdkTransformer.isJdk(classBeingRedefined)
                 : CachedJdkTransformer.isJdk(loader, module);
@@ -104,17 +121,36 @@ final class HoldingTransformer implements ClassFileTransformer {
                 return replay;
             }
         }
-        if (!holding || passing.contains(Thread.currentThread())) {
+        EarlyLoads rules = early;
+        if (!holding || rules == null || passing.contains(Thread.currentThread())) {
             // A JDK target loading now is handed back as a copy: the JVM keeps the class file of a class a retransforming
             // transformer changed, so a retransformation sees it again, not one reconstituted from the loaded class, whose
             // methods come in an order that differs from run to run (an earlier result would never match it).
-            return jdk && classBeingRedefined == null && early.jdkTargets().contains(className.replace('/', '.'))
+            return jdk && classBeingRedefined == null && jdkTargets.contains(className.replace('/', '.'))
                     ? classFile.clone() : null;
         }
-        if (!early.mayBeTarget(jdk, className, classFile)) {
+        if (!mayBeTarget(rules, jdk, className, classFile)) {
             return null;
         }
         return awaitDelegate(className).transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+    }
+
+    /**
+     * Asks {@code rules}, except for a class the asking itself loads (ByteBuddy's type pool and matchers run on this
+     * thread, and a load of the class being asked about would fail as circular): a JDK class is then held only if a
+     * surface names it, which the JDK classes such code uses are not; any other is held.
+     */
+    private boolean mayBeTarget(EarlyLoads rules, boolean jdk, String className, byte[] classFile) {
+        boolean[] asking = ASKING.get();
+        if (asking[0]) {
+            return !jdk || jdkTargets.contains(className.replace('/', '.'));
+        }
+        asking[0] = true;
+        try {
+            return rules.mayBeTarget(jdk, className, classFile);
+        } finally {
+            asking[0] = false;
+        }
     }
 
     private byte[] replay(String name, byte[] classFile) {
@@ -130,19 +166,21 @@ final class HoldingTransformer implements ClassFileTransformer {
     }
 
     private ClassFileTransformer awaitDelegate(String className) {
-        long deadline = System.nanoTime() + waitNanos;
+        long started = System.nanoTime();
         boolean interrupted = false;
         synchronized (handed) {
             while (delegate == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 && !failed) {
+                long waited = System.nanoTime() - started;
+                long limit = failure != null ? FAILED_WAIT_NANOS : holdNanos;
+                if (waited >= limit) {
                     // Not System.exit: its hooks may need a class this thread holds the lock of.
-                    WardenLog.fatal("the instrumentation was not installed within " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
-                            + " ms (" + className + " waited for it) -- refusing to start, so the application does not run unguarded");
+                    WardenLog.fatal((failure != null ? failure : "the instrumentation was not installed within "
+                            + TimeUnit.NANOSECONDS.toSeconds(holdNanos) + " s") + " (" + className.replace('/', '.')
+                            + " waited for it) -- refusing to start, so the application does not run unguarded");
                     Runtime.getRuntime().halt(78);
                 }
                 try {
-                    handed.wait(failed ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    handed.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit - waited)));
                 } catch (InterruptedException e) {
                     interrupted = true; // a held load cannot be given up: the class would be defined unadvised
                 }

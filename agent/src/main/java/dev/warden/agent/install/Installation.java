@@ -4,6 +4,7 @@ import dev.warden.instrumentation.api.InstrumentationModule;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Warden's instrumentation, from the first transformer registered to ByteBuddy installed: {@link #begin} as the agent
@@ -24,13 +26,23 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class Installation {
 
+    /**
+     * How long a class loading may wait for ByteBuddy installed alongside the host's start, and the install may take,
+     * before the JVM is stopped: ByteBuddy's install takes a second or two, ten on a machine busy with other builds.
+     */
+    public static final Duration HOLD_LIMIT = Duration.ofMinutes(5);
+
     private final Instrumentation instrumentation;
     private final HoldingTransformer holding;
     private final CompletableFuture<InstallReport> installed = new CompletableFuture<>();
-    private List<InstrumentationModule> modules = List.of();
+    private volatile long installedNanos;
     private JdkTransforms known = JdkTransforms.NONE;
+    private List<InstrumentationModule> modules = List.of();
+    private Set<String> jdkTargets = Set.of();
     private Set<Thread> starting = Set.of();
     private boolean alongside;
+    /** Set when main waits for the whole install after all: a test's gate no longer holds it back. */
+    private volatile boolean gateOpened;
 
     private Installation(Instrumentation instrumentation, HoldingTransformer holding) {
         this.instrumentation = instrumentation;
@@ -40,42 +52,57 @@ public final class Installation {
     /** Registers Warden's transformer, passing every class until {@link #install}; {@code available}: every module Warden has. */
     public static Installation begin(Instrumentation instrumentation, List<InstrumentationModule> available) {
         AgentInstaller.loadBeforeTransforming();
-        HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(), EarlyLoads.of(available));
+        HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(),
+                EarlyLoads.of(available).jdkTargets());
         instrumentation.addTransformer(holding, true);
         return new Installation(instrumentation, holding);
     }
 
     /**
-     * Starts installing ByteBuddy: alongside the host's start when {@code cacheDirectory} holds an earlier install's
-     * result and Warden is not {@code besideAnotherAgent}, else on this thread, before this returns.
+     * Starts installing ByteBuddy for the gated {@code modules}: alongside the host's start when {@code cacheDirectory}
+     * holds an earlier install's result and Warden is not {@code besideAnotherAgent}, else on this thread, before this
+     * returns.
      *
-     * @param holdLimit how long a load may wait for ByteBuddy before the JVM is stopped
-     * @param starting  Warden's threads starting it (this one included): their loads pass until {@link #beforeMain}
+     * @param starting Warden's threads starting it (this one included): their loads pass until {@link #beforeMain}
+     * @param gate     for tests only: a file that must exist before ByteBuddy is installed alongside main, or null
      */
     public void install(List<InstrumentationModule> modules, Path cacheDirectory, ThreadFactory threads,
-                        boolean besideAnotherAgent, Duration holdLimit, Set<Thread> starting) {
+                        boolean besideAnotherAgent, Set<Thread> starting, Path gate) {
         this.modules = modules;
         this.starting = Set.copyOf(starting);
         AgentInstaller.declineClassInjection(besideAnotherAgent);
         JdkTransformCache cache = besideAnotherAgent ? null : AgentInstaller.openCache(cacheDirectory, modules);
         known = AgentInstaller.known(cache);
+        EarlyLoads early = EarlyLoads.of(modules);
+        jdkTargets = early.jdkTargets();
         Runnable byteBuddy = () -> {
             try {
+                if (alongside) {
+                    awaitGate(gate, () -> gateOpened);
+                }
                 installed.complete(AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
                         modules, cache, known, threads));
             } catch (Throwable failure) {
                 installed.completeExceptionally(failure);
             } finally {
+                installedNanos = System.nanoTime();
                 if (!holding.handedOn()) {
-                    holding.failed();
+                    holding.failed("the instrumentation could not be installed");
                 }
             }
         };
         alongside = known != JdkTransforms.NONE;
-        Set<Thread> passing = new HashSet<>(starting);
-        Thread installing = alongside ? threads.newThread(byteBuddy) : Thread.currentThread();
+        Thread installing = Thread.currentThread();
+        if (alongside) {
+            // The JDK classes the advice names are loaded here, so that a target among them is checked before main,
+            // not loaded by the installing thread, which is never held, while main runs.
+            modules.forEach(module -> module.typeInstrumentations().forEach(AdviceTransformer::advicesOf));
+            installing = threads.newThread(byteBuddy);
+            installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Set<Thread> passing = new HashSet<>(this.starting);
         passing.add(installing);
-        holding.hold(known, holdLimit.toNanos(), passing);
+        holding.hold(early, known, HOLD_LIMIT.toNanos(), passing);
         if (alongside) {
             installing.start();
         } else {
@@ -93,21 +120,29 @@ public final class Installation {
         if (!alongside) {
             return installed.join();
         }
-        replayLoadedJdkTargets();
-        Set<String> loaded = AgentInstaller.loaded(instrumentation, holding.early().jdkTargets());
-        Set<String> replayed = holding.replayed();
-        if (!holding.handedOn() && replayed.containsAll(loaded)) {
+        Set<String> loaded = AgentInstaller.loaded(instrumentation, jdkTargets);
+        if (replayLoadedJdkTargets() && !holding.handedOn() && holding.replayed().containsAll(loaded)) {
             // The earlier start that kept these results checked every class file of this JDK and build.
+            Set<String> replayed = holding.replayed();
             Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
             return new JdkTargetCheck().check(modules, required, replayed, true).replaying(replayed.size(), 0);
         }
         alongside = false;
+        gateOpened = true;
         return installed.join();
     }
 
-    /** The whole install's report, once ByteBuddy is installed; not verified, or failed, the JVM must not go on. */
+    /**
+     * The whole install's report, once ByteBuddy is installed; one not verified, failed, or not done within
+     * {@link #HOLD_LIMIT} means the JVM must not go on.
+     */
     public CompletableFuture<InstallReport> installed() {
         return installed;
+    }
+
+    /** When ByteBuddy's install ended ({@link System#nanoTime()}), once {@link #installed()} completed. */
+    public long installedNanos() {
+        return installedNanos;
     }
 
     /** Whether ByteBuddy is being installed alongside the host's start. */
@@ -115,7 +150,16 @@ public final class Installation {
         return alongside;
     }
 
-    private void replayLoadedJdkTargets() {
+    /** A test's hold on the install alongside main, so that what the host loads first is loaded meanwhile. */
+    private static void awaitGate(Path gate, java.util.function.BooleanSupplier opened) throws InterruptedException {
+        long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
+        while (gate != null && !Files.exists(gate) && !opened.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Whether every loaded JDK class an earlier install transformed was retransformed (given its result, or waited for). */
+    private boolean replayLoadedJdkTargets() {
         List<Class<?>> replayable = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (known.transformed().containsKey(type.getName()) && CachedJdkTransformer.isJdk(type)
@@ -125,8 +169,10 @@ public final class Installation {
         }
         try {
             instrumentation.retransformClasses(replayable.toArray(Class<?>[]::new));
+            return true;
         } catch (UnmodifiableClassException | RuntimeException | LinkageError notReplayed) {
-            // what was not replayed is left to ByteBuddy, awaited before main
+            holding.forgetReplayed(); // none of them was redefined
+            return false;
         }
     }
 }

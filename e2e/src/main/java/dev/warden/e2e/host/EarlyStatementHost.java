@@ -11,12 +11,13 @@ import java.sql.Statement;
  *
  * <pre>
  *   java EarlyStatementHost SQL
- *   out:  ARRIVED sql (from the statement's code), then OK updated=U | DENIED message=M
+ *   out:  MAIN, then ARRIVED sql (from the statement's code) and OK updated=U, or DENIED message=M
  * </pre>
  */
 public final class EarlyStatementHost {
 
     public static void main(String[] args) throws Exception {
+        System.out.println("MAIN");
         Statement statement = (Statement) Proxy.newProxyInstance(EarlyStatementHost.class.getClassLoader(),
                 new Class<?>[] {Statement.class}, (proxy, method, arguments) -> {
                     if (method.getName().startsWith("execute") && arguments != null && arguments[0] instanceof String sql) {

@@ -70,6 +70,12 @@ final class ThreadInstrumentation implements TypeInstrumentation {
             return named("java.lang.VirtualThread");
         }
 
+        /** JDK 21+ only. */
+        @Override
+        public List<String> optionalJdkTypes() {
+            return List.of("java.lang.VirtualThread");
+        }
+
         @Override
         public void transform(TypeTransformer transformer) {
             transformer.applyAdvice(named("start").and(takesArguments(0).or(takesArguments(1)

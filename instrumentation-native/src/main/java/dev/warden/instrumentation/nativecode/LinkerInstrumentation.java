@@ -7,6 +7,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
+
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -27,6 +29,12 @@ final class LinkerInstrumentation implements TypeInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named("jdk.internal.foreign.abi.AbstractLinker");
+    }
+
+    /** JDK 21+ only: on JDK 17 the class does not exist. */
+    @Override
+    public List<String> optionalJdkTypes() {
+        return List.of("jdk.internal.foreign.abi.AbstractLinker");
     }
 
     @Override

@@ -1,0 +1,129 @@
+package dev.warden.agent.install;
+
+import dev.warden.earlyloads.Fixtures.Implementing;
+import dev.warden.earlyloads.Fixtures.Plain;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Warden's first transformer, before and after ByteBuddy's is handed to it. */
+class HoldingTransformerTest {
+
+    private static final byte[] TRANSFORMED = {1, 2, 3};
+    private static final EarlyLoads EARLY = EarlyLoads.of(modules());
+    /** Warden's loader: none of these classes are its. */
+    private final HoldingTransformer holding = new HoldingTransformer(new ClassLoader(null) { }, EARLY.jdkTargets());
+    private final List<String> handedNames = new ArrayList<>();
+    private final ClassFileTransformer byteBuddy = new ClassFileTransformer() {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain domain, byte[] classFile) {
+            handedNames.add(className);
+            return TRANSFORMED;
+        }
+    };
+    private final ClassLoader application = getClass().getClassLoader();
+    private final Module unnamed = application.getUnnamedModule();
+
+    @Test
+    void beforeHoldingItPassesEveryClassAndKeepsTheClassFileOfAJdkTarget() throws Exception {
+        byte[] fileOutputStream = classFile(java.io.FileOutputStream.class);
+
+        assertThat(holding.transform(unnamed, application, internal(Implementing.class), null, null, classFile(Implementing.class)))
+                .isNull();
+        assertThat(holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null, fileOutputStream))
+                .as("a copy, so the JVM keeps the class file").isEqualTo(fileOutputStream).isNotSameAs(fileOutputStream);
+        assertThat(holding.transform(Object.class.getModule(), null, "java/util/ArrayList", null, null, classFile(ArrayList.class)))
+                .isNull();
+    }
+
+    @Test
+    void holdingAClassThatMayBeATargetWaitsForByteBuddyAndIsTransformedByIt() throws Exception {
+        holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        byte[] implementing = classFile(Implementing.class);
+        CompletableFuture<byte[]> held = new CompletableFuture<>();
+        Thread loading = new Thread(() -> held.complete(transform(internal(Implementing.class), implementing)));
+        loading.start();
+        awaitWaiting(loading);
+
+        assertThat(held).isNotDone();
+        assertThat(holding.transform(unnamed, application, internal(Plain.class), null, null, classFile(Plain.class)))
+                .as("no target: loads at once").isNull();
+        holding.hand(byteBuddy);
+
+        assertThat(held.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
+        assertThat(handedNames).containsExactly(internal(Implementing.class));
+    }
+
+    @Test
+    void aPassingThreadIsNotHeld() throws Exception {
+        holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
+
+        assertThat(holding.transform(unnamed, application, internal(Implementing.class), null, null, classFile(Implementing.class)))
+                .isNull();
+    }
+
+    @Test
+    void aJdkClassIsGivenWhatAnEarlierInstallMadeOfItsVeryClassFile() throws Exception {
+        byte[] original = classFile(java.io.FileOutputStream.class);
+        JdkTransforms known = new JdkTransforms(java.util.Map.of("java.io.FileOutputStream",
+                List.of(new JdkTransforms.Transformed(JdkTransforms.digest(original), TRANSFORMED))), Set.of());
+        holding.hold(EARLY, known, TimeUnit.MINUTES.toNanos(5), Set.of());
+
+        assertThat(holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null, original))
+                .isEqualTo(TRANSFORMED);
+        assertThat(holding.replayed()).containsExactly("java.io.FileOutputStream");
+    }
+
+    @Test
+    void aClassDefinedWithoutANameIsHandedOnUnderTheNameItsClassFileGivesIt() throws Exception {
+        holding.hand(byteBuddy);
+
+        assertThat(holding.transform(unnamed, application, null, null, null, classFile(Implementing.class))).isEqualTo(TRANSFORMED);
+        assertThat(handedNames).containsExactly(internal(Implementing.class));
+    }
+
+    private byte[] transform(String className, byte[] classFile) {
+        try {
+            return holding.transform(unnamed, application, className, null, null, classFile);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Until the thread waits (the only way for it to stop without finishing). */
+    private static void awaitWaiting(Thread thread) {
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(thread.isAlive()).as("the load finished without waiting").isTrue();
+            Thread.onSpinWait();
+        }
+    }
+
+    private static List<InstrumentationModule> modules() {
+        List<InstrumentationModule> modules = new ArrayList<>();
+        ServiceLoader.load(InstrumentationModule.class).forEach(modules::add);
+        return modules;
+    }
+
+    private static String internal(Class<?> type) {
+        return type.getName().replace('.', '/');
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(internal(type) + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+}

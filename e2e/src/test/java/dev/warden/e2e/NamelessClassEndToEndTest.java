@@ -1,0 +1,38 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.NamelessClassHost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A class defined without a name ({@code ClassLoader.defineClass(null, bytes, ...)}) reaches a transformer without
+ * one, and ByteBuddy skips such a class: a statement class of the application's own, defined so, ran its SQL ungated
+ * (found by the seventeenth session's second reading). Warden's transformer now hands it on under the name its class
+ * file gives it. The statement's own code says when SQL reached it; any real effect it could have (a file, a socket,
+ * another driver's statement) would be gated by another surface, so its words are the side channel here.
+ */
+class NamelessClassEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aStatementClassDefinedWithoutANameIsGatedLikeOneDefinedWithIt() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
+                .run(NamelessClassHost.class, List.of("DELETE FROM orders"));
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE")
+                .noneSatisfy(line -> assertThat(line).as("the statement's own code ran").startsWith("ARRIVED"))
+                .anySatisfy(line -> assertThat(line).startsWith("nameless: DENIED").contains("no rule permits jdbc DELETE on orders"))
+                .anySatisfy(line -> assertThat(line).startsWith("named: DENIED").contains("no rule permits jdbc DELETE on orders"));
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(2)
+                .allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+}
