@@ -149,7 +149,14 @@ public final class WardenAgent {
         long installedNanos = System.nanoTime();
         Prepared prepared = preparing.join();
         long preparedNanos = System.nanoTime();
-        InstallReport installed = installation.beforeMain();
+        InstallReport installed;
+        try {
+            installed = installation.beforeMain();
+        } catch (RuntimeException failed) {
+            prepared.claimed().release();
+            refuseToStart("the instrumentation could not be installed: " + (failed.getCause() != null ? failed.getCause() : failed));
+            return;
+        }
         long checkedNanos = System.nanoTime();
         Claimed claimed = prepared.claimed();
         PolicyHolder policy = prepared.policy();
@@ -194,7 +201,8 @@ public final class WardenAgent {
                     modules.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface).toList(),
                     complete.summary(), millis(startedNanos, loadedNanos), installation.alongside()
                             ? millis(installNanos, installedNanos) + " ms before main, ByteBuddy installed alongside main in "
-                            + millis(installNanos, installation.installedNanos()) + " ms"
+                            + millis(installNanos, installation.installedNanos()) + " ms (" + installation.heldLoads()
+                            + " class loads waited for it, " + installation.heldNanos() / 1_000_000 + " ms in all)"
                             : millis(installNanos, installation.installedNanos()) + " ms",
                     prepared.millis(), millis(installedNanos, preparedNanos), millis(preparedNanos, checkedNanos),
                     millis(checkedNanos, readyNanos), millis(startedNanos, readyNanos))));

@@ -19,15 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 17: a start that finds what an earlier install made of the JDK classes (the cache directory) installs ByteBuddy
  * alongside the host's {@code main}, not before it. What loads meanwhile and may be a target waits for ByteBuddy. Two
- * starts fill the cache; the third is held at {@code install-gate} until its host says its {@code main} runs, so what
- * the host loads first is loaded before ByteBuddy is installed: a statement class the host defines (a proxy of
+ * starts fill the cache; the third holds ByteBuddy back ({@code install-gate}, a file never created) until a class its
+ * host's main loads waits for it, so what the host loads first is loaded before ByteBuddy is installed: a statement class the host defines (a proxy of
  * {@code java.sql.Statement}, whose own code prints what reaches it: defined unadvised, its DELETE would reach it), and
  * the H2 driver (its DELETE and DROP would run: the database, read by the test after each host JVM, says they did
  * not). Every statement has its receipt, checked with the verifier.
  */
 class InstallAlongsideMainEndToEndTest {
 
-    private static final String ALONGSIDE = "instrumentation \\d+ ms before main, ByteBuddy installed alongside main in \\d+ ms";
+    /** The start line of a start that installed ByteBuddy alongside main while at least one class load waited for it. */
+    private static final String HELD = "instrumentation \\d+ ms before main, ByteBuddy installed alongside main in \\d+ ms "
+            + "\\([1-9]\\d* class loads waited for it";
 
     @TempDir
     Path workspace;
@@ -52,6 +54,8 @@ class InstallAlongsideMainEndToEndTest {
         assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).singleElement()
                 .satisfies(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
         assertThat(store.verify().exitCode()).isZero();
+        assertThat(gated.stderr()).as("this start installed ByteBuddy alongside main, and a class load waited for it")
+                .containsPattern(HELD);
     }
 
     @Test
@@ -80,27 +84,25 @@ class InstallAlongsideMainEndToEndTest {
         assertThat(count(url, "customers")).as("the DROP did not run").isPositive();
         assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(3);
         assertThat(store.verify().exitCode()).isZero();
+        assertThat(gated.stderr()).as("this start installed ByteBuddy alongside main, and a class load waited for it")
+                .containsPattern(HELD);
     }
 
-    /** What the host printed, once its ByteBuddy, held at the gate until its main ran, was installed alongside it. */
+    /** What the host printed, its ByteBuddy held back until the host's main waited for it. */
     private record Gated(List<String> lines, String stderr) {
     }
 
     private static Gated gated(Path root, Receipts store, Path cache, Class<?> host, List<String> arguments) throws Exception {
-        Path gate = root.resolve("gate");
         Path errors = root.resolve("gated.err");
         HostJvm.Running running = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").with("cache=" + cache)
-                .with("install-gate=file:" + gate).errorsTo(errors).start(host, arguments);
+                .with("install-gate=file:" + root.resolve("never-created")).errorsTo(errors).start(host, arguments);
         List<String> lines = new ArrayList<>();
-        lines.add(running.awaitLine("MAIN"));
-        Files.createFile(gate); // main runs, and has started loading what it needs first: ByteBuddy may now be installed
         for (String line = running.awaitLine(""); !line.equals("DONE"); line = running.awaitLine("")) {
             lines.add(line);
         }
         assertThat(running.release()).isZero();
-        String stderr = Files.readString(errors);
-        assertThat(stderr).as("this start installed ByteBuddy alongside main").containsPattern(ALONGSIDE);
-        return new Gated(lines, stderr);
+        assertThat(lines).first().isEqualTo("MAIN");
+        return new Gated(lines, Files.readString(errors));
     }
 
     private static int count(String url, String table) throws Exception {

@@ -92,7 +92,7 @@ final class EarlyLoads {
                 }
             }
             return false;
-        } catch (RuntimeException | LinkageError unreadable) {
+        } catch (Throwable unreadable) {
             return true;
         }
     }

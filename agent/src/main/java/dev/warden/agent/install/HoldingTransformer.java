@@ -8,6 +8,8 @@ import java.security.ProtectionDomain;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one transformer Warden registers with the JVM, first of all, so that ByteBuddy (most of a second of a start on
@@ -32,6 +34,9 @@ final class HoldingTransformer implements ClassFileTransformer {
     /** How long a held load waits once the install failed, for the JVM's exit to end it, before it halts the JVM. */
     private static final long FAILED_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** {@link #decide}'s answer for a class that waits for ByteBuddy. */
+    private static final byte[] HOLD = new byte[0];
+
     /** Whether this thread is asking {@link EarlyLoads} about a class. */
     private static final ThreadLocal<boolean[]> ASKING = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -46,6 +51,9 @@ final class HoldingTransformer implements ClassFileTransformer {
     private volatile long holdNanos;
     private volatile ClassFileTransformer delegate;
     private volatile String failure;
+    private volatile Runnable onHold = () -> { };
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicLong heldNanos = new AtomicLong();
 
     /** @param jdkTargets the JDK classes any instrumentation Warden has names: their class files are kept */
     HoldingTransformer(ClassLoader agentLoader, Set<String> jdkTargets) {
@@ -113,6 +121,23 @@ final class HoldingTransformer implements ClassFileTransformer {
         if (loader == agentLoader || className == null) {
             return null; // Warden's own; or no class file a class could be defined from
         }
+        try {
+            byte[] decided = decide(module, loader, className, classBeingRedefined, classFile);
+            if (decided != HOLD) {
+                return decided;
+            }
+        } catch (Throwable failure) {
+            // The JVM would take a throw for "unchanged" and define the class as it is (a stack overflow the host
+            // arranged, say): one that cannot be decided waits for ByteBuddy, except on a thread that never waits.
+            if (!holding || passing.contains(Thread.currentThread())) {
+                return null;
+            }
+        }
+        return awaitDelegate(className).transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+    }
+
+    /** What the class is given before ByteBuddy is handed on: its bytes, {@code null} to pass, or {@link #HOLD}. */
+    private byte[] decide(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] classFile) {
         boolean jdk = classBeingRedefined != null ? CachedJdkTransformer.isJdk(classBeingRedefined)
                 : CachedJdkTransformer.isJdk(loader, module);
         if (jdk) {
@@ -122,17 +147,17 @@ final class HoldingTransformer implements ClassFileTransformer {
             }
         }
         EarlyLoads rules = early;
-        if (!holding || rules == null || passing.contains(Thread.currentThread())) {
+        if (holding && rules == null) {
+            return HOLD; // handed on since this call began (the rules are let go only after): ByteBuddy transforms it
+        }
+        if (!holding || passing.contains(Thread.currentThread())) {
             // A JDK target loading now is handed back as a copy: the JVM keeps the class file of a class a retransforming
             // transformer changed, so a retransformation sees it again, not one reconstituted from the loaded class, whose
             // methods come in an order that differs from run to run (an earlier result would never match it).
             return jdk && classBeingRedefined == null && jdkTargets.contains(className.replace('/', '.'))
                     ? classFile.clone() : null;
         }
-        if (!mayBeTarget(rules, jdk, className, classFile)) {
-            return null;
-        }
-        return awaitDelegate(className).transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+        return mayBeTarget(rules, jdk, className, classFile) ? HOLD : null;
     }
 
     /**
@@ -165,8 +190,24 @@ final class HoldingTransformer implements ClassFileTransformer {
         }
     }
 
+    /** Run by each load about to wait for ByteBuddy, on its thread. */
+    void onHold(Runnable hook) {
+        onHold = hook;
+    }
+
+    /** How many loads waited for ByteBuddy, and for how long in all. */
+    int held() {
+        return held.get();
+    }
+
+    long heldNanos() {
+        return heldNanos.get();
+    }
+
     private ClassFileTransformer awaitDelegate(String className) {
         long started = System.nanoTime();
+        held.incrementAndGet();
+        onHold.run();
         boolean interrupted = false;
         synchronized (handed) {
             while (delegate == null) {
@@ -186,6 +227,7 @@ final class HoldingTransformer implements ClassFileTransformer {
                 }
             }
         }
+        heldNanos.addAndGet(System.nanoTime() - started);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

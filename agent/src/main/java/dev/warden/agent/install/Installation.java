@@ -80,12 +80,14 @@ public final class Installation {
                 if (alongside) {
                     awaitGate(gate, () -> gateOpened);
                 }
-                installed.complete(AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
-                        modules, cache, known, threads));
+                InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
+                        modules, cache, known, threads);
+                installedNanos = System.nanoTime();
+                installed.complete(report);
             } catch (Throwable failure) {
+                installedNanos = System.nanoTime();
                 installed.completeExceptionally(failure);
             } finally {
-                installedNanos = System.nanoTime();
                 if (!holding.handedOn()) {
                     holding.failed("the instrumentation could not be installed");
                 }
@@ -100,6 +102,8 @@ public final class Installation {
             installing = threads.newThread(byteBuddy);
             installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         }
+        // A test's gate opens when a starting thread (main, before or in the host's main) waits for ByteBuddy.
+        holding.onHold(() -> gateOpened |= this.starting.contains(Thread.currentThread()));
         Set<Thread> passing = new HashSet<>(this.starting);
         passing.add(installing);
         holding.hold(early, known, HOLD_LIMIT.toNanos(), passing);
@@ -112,24 +116,32 @@ public final class Installation {
 
     /**
      * What must hold before the host's {@code main}: the starting threads' loads are held from now on, the JDK
-     * targets loaded so far are given an earlier install's result, and if one of them has none, ByteBuddy's whole
-     * install is awaited.
+     * targets loaded so far are given an earlier install's result, and if one of them has none (or ByteBuddy is not
+     * installed alongside), ByteBuddy's whole install is awaited and they are retransformed through it once more.
      */
     public InstallReport beforeMain() {
         starting.forEach(holding::stopPassing);
-        if (!alongside) {
-            return installed.join();
+        if (alongside && !installed.isCompletedExceptionally()) {
+            Set<String> loaded = AgentInstaller.loaded(instrumentation, jdkTargets);
+            if (replayLoadedJdkTargets() && !holding.handedOn() && holding.replayed().containsAll(loaded)) {
+                // The earlier start that kept these results checked every class file of this JDK and build.
+                Set<String> replayed = holding.replayed();
+                Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
+                return new JdkTargetCheck().check(modules, required, replayed, true).replaying(replayed.size(), 0);
+            }
+            alongside = false;
+            gateOpened = true;
         }
-        Set<String> loaded = AgentInstaller.loaded(instrumentation, jdkTargets);
-        if (replayLoadedJdkTargets() && !holding.handedOn() && holding.replayed().containsAll(loaded)) {
-            // The earlier start that kept these results checked every class file of this JDK and build.
-            Set<String> replayed = holding.replayed();
-            Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
-            return new JdkTargetCheck().check(modules, required, replayed, true).replaying(replayed.size(), 0);
+        InstallReport report = installed.join();
+        // A JDK target a starting thread loaded just as ByteBuddy listed the loaded classes may have been missed by it.
+        String failed = retransformLoaded(jdkTargets);
+        if (failed == null) {
+            return report;
         }
-        alongside = false;
-        gateOpened = true;
-        return installed.join();
+        List<String> failures = new ArrayList<>(report.failures());
+        failures.add("the JDK targets loaded at start could not be retransformed: " + failed);
+        return new InstallReport(report.verifiedAdvices(), report.verifiedTypes(), failures, report.replayed(),
+                report.transformedAnew());
     }
 
     /**
@@ -145,16 +157,44 @@ public final class Installation {
         return installedNanos;
     }
 
+    /** How many class loads waited for ByteBuddy installed alongside main, and for how long in all. */
+    public int heldLoads() {
+        return holding.held();
+    }
+
+    public long heldNanos() {
+        return holding.heldNanos();
+    }
+
     /** Whether ByteBuddy is being installed alongside the host's start. */
     public boolean alongside() {
         return alongside;
     }
 
-    /** A test's hold on the install alongside main, so that what the host loads first is loaded meanwhile. */
+    /**
+     * A test's hold on the install alongside main, until the file exists or a starting thread waits for ByteBuddy: what
+     * the host's main loads first is then loaded, and held, before ByteBuddy is handed on.
+     */
     private static void awaitGate(Path gate, java.util.function.BooleanSupplier opened) throws InterruptedException {
         long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
         while (gate != null && !Files.exists(gate) && !opened.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(10);
+        }
+    }
+
+    /** Retransforms the loaded JDK classes named {@code names}, ByteBuddy's transformer in place: why not, or null. */
+    private String retransformLoaded(Set<String> names) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (names.contains(type.getName()) && CachedJdkTransformer.isJdk(type) && instrumentation.isModifiableClass(type)) {
+                loaded.add(type);
+            }
+        }
+        try {
+            instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+            return null;
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError failed) {
+            return failed.toString();
         }
     }
 

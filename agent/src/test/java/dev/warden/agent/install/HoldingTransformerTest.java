@@ -65,6 +65,7 @@ class HoldingTransformerTest {
 
         assertThat(held.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
         assertThat(handedNames).containsExactly(internal(Implementing.class));
+        assertThat(holding.held()).as("loads that waited").isEqualTo(1);
     }
 
     @Test
