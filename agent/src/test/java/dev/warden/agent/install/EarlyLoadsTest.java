@@ -1,5 +1,6 @@
 package dev.warden.agent.install;
 
+import dev.warden.earlyloads.Fixtures;
 import dev.warden.earlyloads.Fixtures.Extending;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
@@ -12,7 +13,6 @@ import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -20,17 +20,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import static dev.warden.earlyloads.Fixtures.classFile;
+import static dev.warden.earlyloads.Fixtures.internalName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What may load before ByteBuddy is installed, told from a class file alone, and never wrongly. */
 class EarlyLoadsTest {
 
-    private static final List<InstrumentationModule> MODULES = modules();
+    private static final List<InstrumentationModule> MODULES = Fixtures.modules();
     private final EarlyLoads early = EarlyLoads.of(MODULES);
 
     @Test
@@ -78,18 +79,18 @@ class EarlyLoadsTest {
 
     @Test
     void aClassExtendingObjectAndImplementingNothingThatNoMatcherMatchesLoadsAtOnce() throws IOException {
-        assertThat(early.mayBeTarget(false, internal(Plain.class), classFile(Plain.class))).isFalse();
+        assertThat(early.mayBeTarget(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
     }
 
     @Test
     void aClassImplementingAnInterfaceOrExtendingAnotherClassMayBeATarget() throws IOException {
-        assertThat(early.mayBeTarget(false, internal(Implementing.class), classFile(Implementing.class))).isTrue();
-        assertThat(early.mayBeTarget(false, internal(Extending.class), classFile(Extending.class))).isTrue();
+        assertThat(early.mayBeTarget(false, internalName(Implementing.class), classFile(Implementing.class))).isTrue();
+        assertThat(early.mayBeTarget(false, internalName(Extending.class), classFile(Extending.class))).isTrue();
     }
 
     @Test
     void aClassThatAMatcherMatchesByItsMethodsAloneMayBeATarget() throws IOException {
-        assertThat(early.mayBeTarget(false, internal(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
+        assertThat(early.mayBeTarget(false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
     }
 
     @Test
@@ -117,20 +118,4 @@ class EarlyLoadsTest {
         return modules;
     }
 
-    private static List<InstrumentationModule> modules() {
-        List<InstrumentationModule> modules = new ArrayList<>();
-        ServiceLoader.load(InstrumentationModule.class).forEach(modules::add);
-        assertThat(modules).as("the surfaces' modules are on the test class path").hasSizeGreaterThan(5);
-        return modules;
-    }
-
-    private static String internal(Class<?> type) {
-        return type.getName().replace('.', '/');
-    }
-
-    private static byte[] classFile(Class<?> type) throws IOException {
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(internal(type) + ".class")) {
-            return in.readAllBytes();
-        }
-    }
 }

@@ -1,28 +1,27 @@
 package dev.warden.agent.install;
 
+import dev.warden.earlyloads.Fixtures;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.Plain;
-import dev.warden.instrumentation.api.InstrumentationModule;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.warden.earlyloads.Fixtures.classFile;
+import static dev.warden.earlyloads.Fixtures.internalName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Warden's first transformer, before and after ByteBuddy's is handed to it. */
 class HoldingTransformerTest {
 
     private static final byte[] TRANSFORMED = {1, 2, 3};
-    private static final EarlyLoads EARLY = EarlyLoads.of(modules());
+    private static final EarlyLoads EARLY = EarlyLoads.of(Fixtures.modules());
     /** Warden's loader: none of these classes are its. */
     private final HoldingTransformer holding = new HoldingTransformer(new ClassLoader(null) { }, EARLY.jdkTargets());
     private final List<String> handedNames = new ArrayList<>();
@@ -41,7 +40,7 @@ class HoldingTransformerTest {
     void beforeHoldingItPassesEveryClassAndKeepsTheClassFileOfAJdkTarget() throws Exception {
         byte[] fileOutputStream = classFile(java.io.FileOutputStream.class);
 
-        assertThat(holding.transform(unnamed, application, internal(Implementing.class), null, null, classFile(Implementing.class)))
+        assertThat(holding.transform(unnamed, application, internalName(Implementing.class), null, null, classFile(Implementing.class)))
                 .isNull();
         assertThat(holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null, fileOutputStream))
                 .as("a copy, so the JVM keeps the class file").isEqualTo(fileOutputStream).isNotSameAs(fileOutputStream);
@@ -54,17 +53,17 @@ class HoldingTransformerTest {
         holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
         byte[] implementing = classFile(Implementing.class);
         CompletableFuture<byte[]> held = new CompletableFuture<>();
-        Thread loading = new Thread(() -> held.complete(transform(internal(Implementing.class), implementing)));
+        Thread loading = new Thread(() -> held.complete(transform(internalName(Implementing.class), implementing)));
         loading.start();
         awaitWaiting(loading);
 
         assertThat(held).isNotDone();
-        assertThat(holding.transform(unnamed, application, internal(Plain.class), null, null, classFile(Plain.class)))
+        assertThat(holding.transform(unnamed, application, internalName(Plain.class), null, null, classFile(Plain.class)))
                 .as("no target: loads at once").isNull();
         holding.hand(byteBuddy);
 
         assertThat(held.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
-        assertThat(handedNames).containsExactly(internal(Implementing.class));
+        assertThat(handedNames).containsExactly(internalName(Implementing.class));
         assertThat(holding.held()).as("loads that waited").isEqualTo(1);
     }
 
@@ -72,7 +71,7 @@ class HoldingTransformerTest {
     void aPassingThreadIsNotHeld() throws Exception {
         holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
 
-        assertThat(holding.transform(unnamed, application, internal(Implementing.class), null, null, classFile(Implementing.class)))
+        assertThat(holding.transform(unnamed, application, internalName(Implementing.class), null, null, classFile(Implementing.class)))
                 .isNull();
     }
 
@@ -93,7 +92,7 @@ class HoldingTransformerTest {
         holding.hand(byteBuddy);
 
         assertThat(holding.transform(unnamed, application, null, null, null, classFile(Implementing.class))).isEqualTo(TRANSFORMED);
-        assertThat(handedNames).containsExactly(internal(Implementing.class));
+        assertThat(handedNames).containsExactly(internalName(Implementing.class));
     }
 
     private byte[] transform(String className, byte[] classFile) {
@@ -112,19 +111,4 @@ class HoldingTransformerTest {
         }
     }
 
-    private static List<InstrumentationModule> modules() {
-        List<InstrumentationModule> modules = new ArrayList<>();
-        ServiceLoader.load(InstrumentationModule.class).forEach(modules::add);
-        return modules;
-    }
-
-    private static String internal(Class<?> type) {
-        return type.getName().replace('.', '/');
-    }
-
-    private static byte[] classFile(Class<?> type) throws IOException {
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(internal(type) + ".class")) {
-            return in.readAllBytes();
-        }
-    }
 }
