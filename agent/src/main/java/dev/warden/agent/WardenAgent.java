@@ -140,8 +140,8 @@ public final class WardenAgent {
             WardenLog.warn("clock=file:" + config.clock() + ": Warden's time is what that file says (for tests only)");
         }
         long installNanos = System.nanoTime();
-        if (config.installGate() != null) {
-            WardenLog.warn("install-gate=file:" + config.installGate() + ": ByteBuddy installed alongside main waits for that file"
+        if (config.installGate()) {
+            WardenLog.warn("install-gate=main-waits: ByteBuddy installed alongside main waits until main waits for it"
                     + " (for tests only)");
         }
         installation.install(modules, config.cache(), threads, agentTelemetry != null, Set.of(Thread.currentThread(), preparer),

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 17: a start that finds what an earlier install made of the JDK classes (the cache directory) installs ByteBuddy
  * alongside the host's {@code main}, not before it. What loads meanwhile and may be a target waits for ByteBuddy. Two
- * starts fill the cache; the third holds ByteBuddy back ({@code install-gate}, a file never created) until a class its
+ * starts fill the cache; the third holds ByteBuddy back ({@code install-gate=main-waits}) until a class its
  * host's main loads waits for it, so what the host loads first is loaded before ByteBuddy is installed: a statement class the host defines (a proxy of
  * {@code java.sql.Statement}, whose own code prints what reaches it: defined unadvised, its DELETE would reach it), and
  * the H2 driver (its DELETE and DROP would run: the database, read by the test after each host JVM, says they did
@@ -95,7 +95,7 @@ class InstallAlongsideMainEndToEndTest {
     private static Gated gated(Path root, Receipts store, Path cache, Class<?> host, List<String> arguments) throws Exception {
         Path errors = root.resolve("gated.err");
         HostJvm.Running running = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").with("cache=" + cache)
-                .with("install-gate=file:" + root.resolve("never-created")).errorsTo(errors).start(host, arguments);
+                .with("install-gate=main-waits").errorsTo(errors).start(host, arguments);
         List<String> lines = new ArrayList<>();
         for (String line = running.awaitLine(""); !line.equals("DONE"); line = running.awaitLine("")) {
             lines.add(line);

@@ -43,8 +43,8 @@ public enum ConfigKey {
             + "(0: refused at once, the agent retries); at most 600000"),
     CLOCK("clock", "system", "system, or file:PATH: Warden's time is the instant written in PATH (ISO-8601), "
             + "for tests of approval windows and calendar limits; never in production"),
-    INSTALL_GATE("install-gate", "none", "none, or file:PATH: a start that installs ByteBuddy alongside the host's main does "
-            + "so only once PATH exists, for tests of what loads meanwhile; never in production"),
+    INSTALL_GATE("install-gate", "none", "none, or main-waits: a start that installs ByteBuddy alongside the host's main does "
+            + "so only once a class the host's main loads waits for it, for tests of what loads meanwhile; never in production"),
     RECEIPTS_MIN_FREE("receipts-min-free", "512MB", "usable space the receipts directory's file system must keep: a size "
             + "(512MB, 2GB) or a percentage (5%); below it every action is refused and the refusals recorded compactly, "
             + "below a quarter of it nothing more is written; 0 turns the watermark off"),

@@ -179,16 +179,13 @@ public final class ConfigLoader {
                 installGate());
     }
 
-    /** The file {@code install-gate=file:PATH} names (it need not exist yet), or null. */
-    private Path installGate() throws ConfigException {
+    /** Whether {@code install-gate=main-waits}. */
+    private boolean installGate() throws ConfigException {
         String text = value(ConfigKey.INSTALL_GATE);
-        if (text.equals("none")) {
-            return null;
+        if (!text.equals("none") && !text.equals("main-waits")) {
+            throw invalid(ConfigKey.INSTALL_GATE, "none or main-waits");
         }
-        if (!text.startsWith("file:") || text.length() == "file:".length()) {
-            throw invalid(ConfigKey.INSTALL_GATE, "none or file:PATH");
-        }
-        return Path.of(text.substring("file:".length()));
+        return text.equals("main-waits");
     }
 
     private SiemConfig siem(Path receipts) throws ConfigException {

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param otlpInterval    how often it exports
  * @param rulesWatch      whether a change to the rules directory is reloaded without a restart
  * @param cache           where compiled policies are kept across starts, or null to compile at every start
- * @param installGate     for tests only: a file that must exist before ByteBuddy is installed alongside main, or null
+ * @param installGate     for tests only: ByteBuddy installed alongside main waits until a class main loads waits for it
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
@@ -29,7 +29,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
                            WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
                            SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval,
-                           boolean rulesWatch, Path cache, Path installGate) {
+                           boolean rulesWatch, Path cache, boolean installGate) {
 
     public enum LogLevel { INFO, WARN, OFF }
 

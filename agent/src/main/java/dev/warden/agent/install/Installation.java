@@ -4,7 +4,6 @@ import dev.warden.instrumentation.api.InstrumentationModule;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -41,8 +41,8 @@ public final class Installation {
     private Set<String> jdkTargets = Set.of();
     private Set<Thread> starting = Set.of();
     private boolean alongside;
-    /** Set when main waits for the whole install after all: a test's gate no longer holds it back. */
-    private volatile boolean gateOpened;
+    /** Opened when a starting thread (main, before or in the host's main) waits for ByteBuddy. */
+    private final CountDownLatch gateOpened = new CountDownLatch(1);
 
     private Installation(Instrumentation instrumentation, HoldingTransformer holding) {
         this.instrumentation = instrumentation;
@@ -64,10 +64,10 @@ public final class Installation {
      * returns.
      *
      * @param starting Warden's threads starting it (this one included): their loads pass until {@link #beforeMain}
-     * @param gate     for tests only: a file that must exist before ByteBuddy is installed alongside main, or null
+     * @param gate     for tests only: ByteBuddy installed alongside main waits until a starting thread waits for it
      */
     public void install(List<InstrumentationModule> modules, Path cacheDirectory, ThreadFactory threads,
-                        boolean besideAnotherAgent, Set<Thread> starting, Path gate) {
+                        boolean besideAnotherAgent, Set<Thread> starting, boolean gate) {
         this.modules = modules;
         this.starting = Set.copyOf(starting);
         AgentInstaller.declineClassInjection(besideAnotherAgent);
@@ -77,8 +77,9 @@ public final class Installation {
         jdkTargets = early.jdkTargets();
         Runnable byteBuddy = () -> {
             try {
-                if (alongside) {
-                    awaitGate(gate, () -> gateOpened);
+                if (alongside && gate) {
+                    // A test's hold: what the host's main loads first is loaded, and waits, before ByteBuddy is handed on.
+                    gateOpened.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
                         modules, cache, known, threads);
@@ -102,8 +103,11 @@ public final class Installation {
             installing = threads.newThread(byteBuddy);
             installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         }
-        // A test's gate opens when a starting thread (main, before or in the host's main) waits for ByteBuddy.
-        holding.onHold(() -> gateOpened |= this.starting.contains(Thread.currentThread()));
+        holding.onHold(() -> {
+            if (this.starting.contains(Thread.currentThread())) {
+                gateOpened.countDown();
+            }
+        });
         Set<Thread> passing = new HashSet<>(this.starting);
         passing.add(installing);
         holding.hold(early, known, HOLD_LIMIT.toNanos(), passing);
@@ -130,7 +134,7 @@ public final class Installation {
                 return new JdkTargetCheck().check(modules, required, replayed, true).replaying(replayed.size(), 0);
             }
             alongside = false;
-            gateOpened = true;
+            gateOpened.countDown();
         }
         InstallReport report = installed.join();
         // A JDK target a starting thread loaded just as ByteBuddy listed the loaded classes may have been missed by it.
@@ -169,17 +173,6 @@ public final class Installation {
     /** Whether ByteBuddy is being installed alongside the host's start. */
     public boolean alongside() {
         return alongside;
-    }
-
-    /**
-     * A test's hold on the install alongside main, until the file exists or a starting thread waits for ByteBuddy: what
-     * the host's main loads first is then loaded, and held, before ByteBuddy is handed on.
-     */
-    private static void awaitGate(Path gate, java.util.function.BooleanSupplier opened) throws InterruptedException {
-        long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
-        while (gate != null && !Files.exists(gate) && !opened.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
     }
 
     /** Retransforms the loaded JDK classes named {@code names}, ByteBuddy's transformer in place: why not, or null. */
