@@ -30,6 +30,7 @@ import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
+import dev.warden.agent.install.StartLane;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.lint.RulesLinter;
 import dev.warden.agent.logging.WardenLog;
@@ -106,9 +107,9 @@ final class EngineAssembly {
      * fills it with an engine that refuses every action, naming the failure: no action waits for an engine that will
      * not come. What fails after it (reloads, the control bean) leaves the engine deciding, and says so.
      */
-    static EngineAssembly start(Inputs inputs, EngineSlot slot) {
+    static EngineAssembly start(Inputs inputs, EngineSlot slot, StartLane lane) {
         EngineAssembly assembly = new EngineAssembly(inputs.config().policyWait());
-        inputs.threads().newThread(() -> {
+        inputs.threads().newThread(lane.inTurn(() -> {
             Engine engine;
             try {
                 engine = assembly.assemble(inputs, slot);
@@ -130,7 +131,7 @@ final class EngineAssembly {
                 WardenLog.warn("reloads and the control bean could not be started (" + failure
                         + "): the policy in force stays, and decides every action");
             }
-        }).start();
+        })).start();
         return assembly;
     }
 

@@ -10,6 +10,7 @@ import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.Installation;
 import dev.warden.agent.install.ModuleOpener;
+import dev.warden.agent.install.StartLane;
 import dev.warden.agent.install.WardenThreads;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.agent.observe.Telemetry;
@@ -84,6 +85,11 @@ public final class WardenAgent {
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         // First: a JDK target loaded from here on keeps the class file an earlier install's result was made from.
         Installation installation = Installation.begin(instrumentation, available);
+        // What the receipts claim needs of Chronicle and Bouncy Castle initialises beside this thread's reading of the
+        // configuration: main waits for the claim. It ends before the claim begins, long before anything is gated.
+        Thread initialising = new Thread(ReceiptsClaim::initialise, "warden-start");
+        initialising.setDaemon(true);
+        initialising.start();
         WardenConfig config;
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
@@ -120,7 +126,7 @@ public final class WardenAgent {
         CompletableFuture<Prepared> preparing = new CompletableFuture<>();
         Thread preparer = threads.newThread(() -> {
             try {
-                preparing.complete(prepare(configured, bundle, threads));
+                preparing.complete(prepare(configured, bundle, threads, initialising));
             } catch (Throwable failure) {
                 preparing.completeExceptionally(failure);
             }
@@ -144,7 +150,8 @@ public final class WardenAgent {
             WardenLog.warn("install-gate=main-waits: ByteBuddy installed alongside main waits until main waits for it"
                     + " (for tests only)");
         }
-        installation.install(modules, config.cache(), threads, agentTelemetry != null, Set.of(Thread.currentThread(), preparer),
+        StartLane lane = new StartLane();
+        installation.install(modules, config.cache(), threads, lane, agentTelemetry != null, Set.of(Thread.currentThread(), preparer, initialising),
                 config.installGate());
         long installedNanos = System.nanoTime();
         Prepared prepared = preparing.join();
@@ -182,10 +189,10 @@ public final class WardenAgent {
         // On two cores the start is CPU-bound: what the first decision needs and main does not (loading the compiled
         // rules, opening the queue, assembling the engine) starts only now, alongside the host's own start.
         if (compiledBefore) {
-            threads.newThread(policy::compileFirst).start();
+            threads.newThread(lane.inTurn(policy::compileFirst)).start();
         }
         EngineAssembly assembly = EngineAssembly.start(new EngineAssembly.Inputs(config, claimed.claim(), claimed.unavailable(),
-                bundle, policy, enrichers, available, telemetry, capability, threads, clock, kept, secrets), slot);
+                bundle, policy, enrichers, available, telemetry, capability, threads, clock, kept, secrets), slot, lane);
         WardenConfig started = config;
         Thread startLine = threads.newThread(() -> {
             String origin = awaited != null ? awaited : awaitPolicy(policy, started,
@@ -221,8 +228,8 @@ public final class WardenAgent {
                     () -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close())));
         }
         try {
-            threads.newThread(JARS_THREAD, () -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
-                    + unopened + "; a class from it will be missing, and the action that needs it refused"))).start();
+            threads.newThread(JARS_THREAD, lane.inTurn(() -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
+                    + unopened + "; a class from it will be missing, and the action that needs it refused")))).start();
         } catch (RuntimeException | OutOfMemoryError noThread) {
             // The agent runs: a jar a clean-up removes later takes its classes, and the actions needing them are refused.
             WardenLog.warn("could not start opening the unpacked jars: " + noThread);
@@ -294,13 +301,18 @@ public final class WardenAgent {
      * main. Others compile now, and a start whose rules do not compile stops before main. Then the receipts directory
      * is claimed: on a first start only once the rules compiled, so a refused start leaves no directory and no key.
      */
-    private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
+    private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads, Thread initialising) {
         long started = System.nanoTime();
         PolicyCompiler compiler = config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache());
         boolean compiledBefore = compiler.holdsCompiled(bundle);
         PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
                 : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
         String origin = compiledBefore || Files.exists(config.receipts()) ? null : awaitPolicy(policy, config);
+        try {
+            initialising.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Claimed claimed = claimReceipts(config, threads);
         return new Prepared(compiledBefore, policy, origin, claimed, millis(started, System.nanoTime()));
     }

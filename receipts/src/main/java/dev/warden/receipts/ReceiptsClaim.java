@@ -1,5 +1,8 @@
 package dev.warden.receipts;
 
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,21 @@ public final class ReceiptsClaim implements AutoCloseable {
         this.head = head;
         this.publicKeyFile = publicKeyFile;
         this.lock = lock;
+    }
+
+    /**
+     * Initialises what {@link #take} needs of Chronicle Queue and Bouncy Castle, about half of a warm start's claim, so
+     * that a caller can have it done on another thread while it reads its configuration. What fails here fails again,
+     * and is reported, in {@link #take}.
+     */
+    public static void initialise() {
+        try {
+            ChronicleSettings.registerShutdownHook();
+            Ed25519.precompute();
+            new SHA512Digest();
+        } catch (RuntimeException | LinkageError again) {
+            // take reports it
+        }
     }
 
     /**

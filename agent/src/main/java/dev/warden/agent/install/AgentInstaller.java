@@ -55,7 +55,7 @@ public final class AgentInstaller {
     /** Installs the advice and verifies the JDK targets, all before returning; the caller refuses to start unless {@link InstallReport#verified()}. */
     public static InstallReport install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
         Installation installation = Installation.begin(instrumentation, modules);
-        installation.install(modules, null, Thread::new, true, Set.of(Thread.currentThread()), false);
+        installation.install(modules, null, Thread::new, new StartLane(), true, Set.of(Thread.currentThread()), false);
         return installation.beforeMain();
     }
 

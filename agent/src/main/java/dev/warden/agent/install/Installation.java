@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -41,8 +40,7 @@ public final class Installation {
     private Set<String> jdkTargets = Set.of();
     private Set<Thread> starting = Set.of();
     private boolean alongside;
-    /** Opened when a starting thread (main, before or in the host's main) waits for ByteBuddy. */
-    private final CountDownLatch gateOpened = new CountDownLatch(1);
+    private InstallStart start;
 
     private Installation(Instrumentation instrumentation, HoldingTransformer holding) {
         this.instrumentation = instrumentation;
@@ -60,13 +58,14 @@ public final class Installation {
 
     /**
      * Starts installing ByteBuddy for the gated {@code modules}: alongside the host's start when {@code cacheDirectory}
-     * holds an earlier install's result and Warden is not {@code besideAnotherAgent}, else on this thread, before this
-     * returns.
+     * holds an earlier install's result and Warden is not {@code besideAnotherAgent} (once {@link #beforeMain} let
+     * {@code main} go, or a load waits for it: {@link InstallStart}), else on this thread, before this returns.
      *
+     * @param lane     where ByteBuddy installed alongside main takes the first turn
      * @param starting Warden's threads starting it (this one included): their loads pass until {@link #beforeMain}
-     * @param gate     for tests only: ByteBuddy installed alongside main waits until a starting thread waits for it
+     * @param gate     for tests only: ByteBuddy installed alongside main waits until a starting thread's load waits for it
      */
-    public void install(List<InstrumentationModule> modules, Path cacheDirectory, ThreadFactory threads,
+    public void install(List<InstrumentationModule> modules, Path cacheDirectory, ThreadFactory threads, StartLane lane,
                         boolean besideAnotherAgent, Set<Thread> starting, boolean gate) {
         this.modules = modules;
         this.starting = Set.copyOf(starting);
@@ -75,11 +74,13 @@ public final class Installation {
         known = AgentInstaller.known(cache);
         EarlyLoads early = EarlyLoads.of(modules);
         jdkTargets = early.jdkTargets();
+        start = new InstallStart(gate, starting);
         Runnable byteBuddy = () -> {
             try {
-                if (alongside && gate) {
-                    // A test's hold: what the host's main loads first is loaded, and waits, before ByteBuddy is handed on.
-                    gateOpened.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (alongside) {
+                    start.await(HOLD_LIMIT);
+                    // Counted from here: main may have waited for rules compiling first.
+                    installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
                         modules, cache, known, threads);
@@ -100,14 +101,9 @@ public final class Installation {
             // The JDK classes the advice names are loaded here, so that a target among them is checked before main,
             // not loaded by the installing thread, which is never held, while main runs.
             modules.forEach(module -> module.typeInstrumentations().forEach(AdviceTransformer::advicesOf));
-            installing = threads.newThread(byteBuddy);
-            installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            installing = threads.newThread(lane.inTurn(byteBuddy)); // the lane's first turn
         }
-        holding.onHold(() -> {
-            if (this.starting.contains(Thread.currentThread())) {
-                gateOpened.countDown();
-            }
-        });
+        holding.onHold(start::loadWaits);
         Set<Thread> passing = new HashSet<>(this.starting);
         passing.add(installing);
         holding.hold(early, known, HOLD_LIMIT.toNanos(), passing);
@@ -131,10 +127,13 @@ public final class Installation {
                 // The earlier start that kept these results checked every class file of this JDK and build.
                 Set<String> replayed = holding.replayed();
                 Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
-                return new JdkTargetCheck().check(modules, required, replayed, true).replaying(replayed.size(), 0);
+                InstallReport checked = new JdkTargetCheck().check(modules, required, replayed, true)
+                        .replaying(replayed.size(), 0);
+                start.mainLetGo();
+                return checked;
             }
             alongside = false;
-            gateOpened.countDown();
+            start.mainWaits();
         }
         InstallReport report = installed.join();
         // A JDK target a starting thread loaded just as ByteBuddy listed the loaded classes may have been missed by it.
