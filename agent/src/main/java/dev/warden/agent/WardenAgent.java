@@ -45,11 +45,12 @@ import java.util.function.Supplier;
 
 /**
  * Starts Warden inside its own class loader. Before the host's {@code main}: the configuration, the rules read, the
- * instrumentation installed, and beside it on a Warden thread the rules' cache entry checked and the receipts
- * directory claimed; rules that did not compile before are compiled and awaited. Any of these failing stops the JVM
- * there (exit 78), so the host never runs unguarded. Then, alongside the host's start: rules that compiled before are
- * loaded, the claimed queue opened and the engine assembled ({@link EngineAssembly}); actions arriving meanwhile wait
- * at the gate for it.
+ * instrumentation installed (or, where an earlier start kept its result, begun: {@link Installation}), and beside it on
+ * a Warden thread the rules' cache entry checked and the receipts directory claimed; rules that did not compile before
+ * are compiled and awaited. Any of these failing stops the JVM there (exit 78), so the host never runs unguarded. Then,
+ * alongside the host's start and taking turns ({@link StartLane}): ByteBuddy installed, the unpacked jars opened, rules
+ * that compiled before loaded, the claimed queue opened and the engine assembled ({@link EngineAssembly}); actions
+ * arriving meanwhile wait at the gate for it.
  */
 public final class WardenAgent {
 
@@ -85,11 +86,6 @@ public final class WardenAgent {
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         // First: a JDK target loaded from here on keeps the class file an earlier install's result was made from.
         Installation installation = Installation.begin(instrumentation, available);
-        // What the receipts claim needs of Chronicle and Bouncy Castle initialises beside this thread's reading of the
-        // configuration: main waits for the claim. It ends before the claim begins, long before anything is gated.
-        Thread initialising = new Thread(ReceiptsClaim::initialise, "warden-start");
-        initialising.setDaemon(true);
-        initialising.start();
         WardenConfig config;
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
@@ -110,6 +106,11 @@ public final class WardenAgent {
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
+        // What the receipts claim needs of Chronicle and Bouncy Castle initialises beside the rest of this thread's start
+        // (main waits for the claim, which waits for this). After the configuration was read: Chronicle's initialisation
+        // changes the system properties.
+        Thread initialising = threads.newThread("start", ReceiptsClaim::initialise);
+        initialising.start();
         Telemetry telemetry = TelemetryModes.start(config, agentTelemetry, capability, threads);
 
         PolicyBundle bundle;
@@ -153,6 +154,9 @@ public final class WardenAgent {
         StartLane lane = new StartLane();
         installation.install(modules, config.cache(), threads, lane, agentTelemetry != null, Set.of(Thread.currentThread(), preparer, initialising),
                 config.installGate());
+        // After ByteBuddy's turn, before the rules' and the engine's: an assembly that waits long leaves them unopened.
+        StartLane.Turn openingJars = lane.inTurn(() -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
+                + unopened + "; a class from it will be missing, and the action that needs it refused")));
         long installedNanos = System.nanoTime();
         Prepared prepared = preparing.join();
         long preparedNanos = System.nanoTime();
@@ -186,8 +190,8 @@ public final class WardenAgent {
         String awaited = compiledBefore ? null : prepared.origin() != null ? prepared.origin() : awaitPolicy(policy, config);
         long readyNanos = System.nanoTime();
 
-        // On two cores the start is CPU-bound: what the first decision needs and main does not (loading the compiled
-        // rules, opening the queue, assembling the engine) starts only now, alongside the host's own start.
+        // The start is CPU-bound: what the first decision needs and main does not (loading the compiled rules, opening
+        // the queue, assembling the engine) starts only now, alongside the host's own start, in turns after ByteBuddy's.
         if (compiledBefore) {
             threads.newThread(lane.inTurn(policy::compileFirst)).start();
         }
@@ -228,9 +232,9 @@ public final class WardenAgent {
                     () -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close())));
         }
         try {
-            threads.newThread(JARS_THREAD, lane.inTurn(() -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
-                    + unopened + "; a class from it will be missing, and the action that needs it refused")))).start();
+            threads.newThread(JARS_THREAD, openingJars).start();
         } catch (RuntimeException | OutOfMemoryError noThread) {
+            openingJars.skip();
             // The agent runs: a jar a clean-up removes later takes its classes, and the actions needing them are refused.
             WardenLog.warn("could not start opening the unpacked jars: " + noThread);
         }

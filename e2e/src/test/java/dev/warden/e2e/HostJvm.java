@@ -33,6 +33,7 @@ final class HostJvm {
     private long timeoutSeconds = TIMEOUT_SECONDS;
     private String classPath;
     private Path errors;
+    private Path workingDirectory;
 
     static HostJvm withAgent(String... keyValues) {
         HostJvm host = new HostJvm();
@@ -91,6 +92,12 @@ final class HostJvm {
 
     HostJvm env(String name, String value) {
         environment.put(name, value);
+        return this;
+    }
+
+    /** Runs the host in {@code directory} (the test's by default). */
+    HostJvm in(Path directory) {
+        workingDirectory = directory;
         return this;
     }
 
@@ -167,6 +174,9 @@ final class HostJvm {
         command.add(main.getName());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_"));
         builder.environment().putAll(environment);
         return builder;

@@ -15,16 +15,24 @@ import java.time.Clock;
  * The one place Chronicle Queue is configured, so that the host's process stays quiet: no
  * analytics call home, no banner, no threads of Chronicle's own (they would be unmarked threads
  * doing I/O inside the host), no native libraries. Chronicle reads these properties in static initialisers, so
- * {@link #quiet()} runs before any Chronicle class is touched.
+ * {@link #initialise()} runs before any Chronicle class is touched.
  */
 final class ChronicleSettings {
     /** The queue lives in a sub-directory so that the log's own files never mix with Chronicle's. */
     static final String QUEUE_DIRECTORY = "queue";
 
+    /** The property Chronicle's first initialisation reads, naming a properties file or resource to load. */
+    static final String PROPERTIES_FILE = "system.properties";
+    /** An empty resource beside this class: found by its class loader before any file of that name is looked for. */
+    static final String NO_PROPERTIES = "dev/warden/receipts/no-system.properties";
+
+    private static boolean initialised;
+    private static Throwable initialisation;
+
     private ChronicleSettings() {
     }
 
-    static synchronized void quiet() {
+    private static void quiet() {
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("chronicle.announcer.disable", "true");
         setIfAbsent("chronicle.disk.monitor.disable", "true");
@@ -38,17 +46,46 @@ final class ChronicleSettings {
     }
 
     /**
-     * Chronicle registers its one shutdown hook when its resource releaser is first initialised, and once the JVM has
+     * Configures Chronicle ({@link #quiet}) and initialises it, once. Chronicle registers its one shutdown hook when its resource releaser is first initialised, and once the JVM has
      * begun to exit that registration throws, so no queue could be opened: a claim made before the host's main runs
      * (which may return at once) initialises it then, for the queue opened alongside the host's start.
+     *
+     * <p>That first initialisation (Chronicle's {@code Jvm}) also loads a {@code system.properties} file from the
+     * working directory or its parent into the JVM's system properties, unless the property of that name names another:
+     * a file an application under Warden wrote there would set the next start's properties (a trust store, a proxy,
+     * Warden's own {@code warden.*} settings). So while it initialises the property names an empty resource of
+     * Warden's, and it is cleared again after. A failure is kept and given again to every later call: a class whose
+     * initialisation failed answers "could not initialize" without the cause.
+     *
+     * @throws IllegalStateException when Chronicle could not be initialised (the cause attached)
      */
-    static synchronized void registerShutdownHook() {
+    static synchronized void initialise() {
+        if (initialisation != null) {
+            throw new IllegalStateException("Chronicle Queue could not be initialised", initialisation);
+        }
+        if (initialised) {
+            return;
+        }
         quiet();
-        BackgroundResourceReleaser.releasePendingResources();
+        String named = System.getProperty(PROPERTIES_FILE);
+        if (named == null) {
+            System.setProperty(PROPERTIES_FILE, NO_PROPERTIES);
+        }
+        try {
+            BackgroundResourceReleaser.releasePendingResources();
+            initialised = true;
+        } catch (RuntimeException | LinkageError failed) {
+            initialisation = failed;
+            throw new IllegalStateException("Chronicle Queue could not be initialised", failed);
+        } finally {
+            if (named == null) {
+                System.clearProperty(PROPERTIES_FILE);
+            }
+        }
     }
 
     static ChronicleQueue openForWriting(Path directory, Clock rollClock, StoreFileListener onRoll) {
-        quiet();
+        initialise();
         SingleChronicleQueueBuilder builder = builder(directory).storeFileListener(onRoll);
         if (!rollClock.equals(Clock.systemUTC())) {
             builder.timeProvider(rollClock::millis); // a test's clock; otherwise Chronicle's own system clock
@@ -57,7 +94,7 @@ final class ChronicleSettings {
     }
 
     static ChronicleQueue openReadOnly(Path directory) {
-        quiet();
+        initialise();
         return builder(directory).readOnly(true).build();
     }
 

@@ -33,16 +33,15 @@ public final class ReceiptsClaim implements AutoCloseable {
 
     /**
      * Initialises what {@link #take} needs of Chronicle Queue and Bouncy Castle, about half of a warm start's claim, so
-     * that a caller can have it done on another thread while it reads its configuration. What fails here fails again,
-     * and is reported, in {@link #take}.
+     * that a caller can have it done on another thread meanwhile. Never throws: {@link #take} reports a failure.
      */
     public static void initialise() {
         try {
-            ChronicleSettings.registerShutdownHook();
+            ChronicleSettings.initialise();
             Ed25519.precompute();
             new SHA512Digest();
-        } catch (RuntimeException | LinkageError again) {
-            // take reports it
+        } catch (Throwable kept) {
+            // Chronicle's is given again to take, with its cause; Bouncy Castle's happens again there
         }
     }
 
@@ -83,7 +82,7 @@ public final class ReceiptsClaim implements AutoCloseable {
             if (!Files.exists(publicKeyFile) && head.nextSequence() == 0) {
                 Ed25519Keys.writePublic(key.publicKey(), publicKeyFile);
             }
-            ChronicleSettings.registerShutdownHook();
+            ChronicleSettings.initialise();
             return new ReceiptsClaim(options, key, head, publicKeyFile, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();

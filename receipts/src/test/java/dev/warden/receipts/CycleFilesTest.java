@@ -49,7 +49,7 @@ class CycleFilesTest {
 
     @Test
     void aRolledFileIsCutToItsDataAndChronicleStillReadsAndAppendsToTheQueue() throws Exception {
-        ChronicleSettings.quiet();
+        ChronicleSettings.initialise();
         SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
         Path queueDir = dir.resolve("queue");
         try (ChronicleQueue queue = ChronicleQueue.singleBuilder(queueDir).rollCycle(RollCycles.FAST_DAILY).timeProvider(clock).build()) {

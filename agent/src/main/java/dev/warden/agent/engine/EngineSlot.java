@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the agent installs in the gate at the very start of premain, before the engine exists: the gate can be
  * installed once only, and its capability is needed to start Warden's own threads. The engine is assembled on a
- * Warden thread while the instrumentation is installed and the host starts; an action that arrives before it is in
+ * Warden thread while the host starts; an action that arrives before it is in
  * place waits for it, up to a bound, and is refused when the bound runs out or the assembly failed. Once filled,
  * a decision costs one volatile read more.
  */

@@ -75,9 +75,11 @@ public final class Installation {
         EarlyLoads early = EarlyLoads.of(modules);
         jdkTargets = early.jdkTargets();
         start = new InstallStart(gate, starting);
+        alongside = known != JdkTransforms.NONE;
+        boolean beside = alongside; // beforeMain may give up on it meanwhile: the install still waits for its start
         Runnable byteBuddy = () -> {
             try {
-                if (alongside) {
+                if (beside) {
                     start.await(HOLD_LIMIT);
                     // Counted from here: main may have waited for rules compiling first.
                     installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,7 +97,6 @@ public final class Installation {
                 }
             }
         };
-        alongside = known != JdkTransforms.NONE;
         Thread installing = Thread.currentThread();
         if (alongside) {
             // The JDK classes the advice names are loaded here, so that a target among them is checked before main,

@@ -20,7 +20,7 @@ class StartLaneTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<Runnable> turns = List.of("install", "rules", "engine", "jars").stream()
-                .map(name -> lane.inTurn(() -> {
+                .<Runnable>map(name -> lane.inTurn(() -> {
                     most.accumulateAndGet(running.incrementAndGet(), Math::max);
                     ran.add(name);
                     running.decrementAndGet();
@@ -74,6 +74,21 @@ class StartLaneTest {
         new Thread(next).start();
         failingThread.start();
 
+        assertThat(after.await(1, TimeUnit.MINUTES)).isTrue();
+    }
+
+    @Test
+    void aSkippedTurnLetsTheTurnsAfterItGoOn() throws Exception {
+        StartLane lane = new StartLane(1);
+        StartLane.Turn first = lane.inTurn(() -> { });
+        StartLane.Turn unstarted = lane.inTurn(() -> { });
+        CountDownLatch after = new CountDownLatch(1);
+        Thread last = new Thread(lane.inTurn(after::countDown));
+        last.start();
+        first.run();
+
+        assertThat(after.await(50, TimeUnit.MILLISECONDS)).as("behind a turn taken and not run").isFalse();
+        unstarted.skip();
         assertThat(after.await(1, TimeUnit.MINUTES)).isTrue();
     }
 
