@@ -85,7 +85,8 @@ public final class WardenAgent {
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         // First: a JDK target loaded from here on keeps the class file an earlier install's result was made from.
-        Installation installation = Installation.begin(instrumentation, available);
+        // Beside: what the receipts claim needs of Chronicle and Bouncy Castle initialises (main waits for the claim).
+        Installation installation = Installation.begin(instrumentation, available, ReceiptsClaim::initialise);
         WardenConfig config;
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
@@ -106,11 +107,6 @@ public final class WardenAgent {
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
-        // What the receipts claim needs of Chronicle and Bouncy Castle initialises beside the rest of this thread's start
-        // (main waits for the claim, which waits for this). After the configuration was read: Chronicle's initialisation
-        // changes the system properties.
-        Thread initialising = threads.newThread("start", ReceiptsClaim::initialise);
-        initialising.start();
         Telemetry telemetry = TelemetryModes.start(config, agentTelemetry, capability, threads);
 
         PolicyBundle bundle;
@@ -127,7 +123,7 @@ public final class WardenAgent {
         CompletableFuture<Prepared> preparing = new CompletableFuture<>();
         Thread preparer = threads.newThread(() -> {
             try {
-                preparing.complete(prepare(configured, bundle, threads, initialising));
+                preparing.complete(prepare(configured, bundle, threads));
             } catch (Throwable failure) {
                 preparing.completeExceptionally(failure);
             }
@@ -152,7 +148,7 @@ public final class WardenAgent {
                     + " (for tests only)");
         }
         StartLane lane = new StartLane();
-        installation.install(modules, config.cache(), threads, lane, agentTelemetry != null, Set.of(Thread.currentThread(), preparer, initialising),
+        installation.install(modules, config.cache(), threads, lane, agentTelemetry != null, Set.of(Thread.currentThread(), preparer),
                 config.installGate());
         // After ByteBuddy's turn, before the rules' and the engine's: an assembly that waits long leaves them unopened.
         StartLane.Turn openingJars = lane.inTurn(() -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
@@ -305,19 +301,14 @@ public final class WardenAgent {
      * main. Others compile now, and a start whose rules do not compile stops before main. Then the receipts directory
      * is claimed: on a first start only once the rules compiled, so a refused start leaves no directory and no key.
      */
-    private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads, Thread initialising) {
+    private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
         long started = System.nanoTime();
         PolicyCompiler compiler = config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache());
         boolean compiledBefore = compiler.holdsCompiled(bundle);
         PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
                 : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
         String origin = compiledBefore || Files.exists(config.receipts()) ? null : awaitPolicy(policy, config);
-        try {
-            initialising.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Claimed claimed = claimReceipts(config, threads);
+        Claimed claimed = claimReceipts(config, threads); // waits, by their own locks, for the initialisation begun beside
         return new Prepared(compiledBefore, policy, origin, claimed, millis(started, System.nanoTime()));
     }
 

@@ -41,6 +41,7 @@ public final class Installation {
     private Set<Thread> starting = Set.of();
     private boolean alongside;
     private InstallStart start;
+    private Thread beside;
 
     private Installation(Instrumentation instrumentation, HoldingTransformer holding) {
         this.instrumentation = instrumentation;
@@ -49,11 +50,26 @@ public final class Installation {
 
     /** Registers Warden's transformer, passing every class until {@link #install}; {@code available}: every module Warden has. */
     public static Installation begin(Instrumentation instrumentation, List<InstrumentationModule> available) {
+        return begin(instrumentation, available, null);
+    }
+
+    /**
+     * As {@link #begin(Instrumentation, List)}, and starts {@code unadvised} beside the rest of the start on a thread of
+     * its own, which {@link #install} lets end before any load is held or class advised: it may load what it likes,
+     * and needs no mark of Warden's (its thread starts before the gate that makes them).
+     */
+    public static Installation begin(Instrumentation instrumentation, List<InstrumentationModule> available, Runnable unadvised) {
         AgentInstaller.loadBeforeTransforming();
         HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(),
                 EarlyLoads.of(available).jdkTargets());
         instrumentation.addTransformer(holding, true);
-        return new Installation(instrumentation, holding);
+        Installation installation = new Installation(instrumentation, holding);
+        if (unadvised != null) {
+            installation.beside = new Thread(unadvised, "warden-start");
+            installation.beside.setDaemon(true);
+            installation.beside.start();
+        }
+        return installation;
     }
 
     /**
@@ -105,6 +121,7 @@ public final class Installation {
             installing = threads.newThread(lane.inTurn(byteBuddy)); // the lane's first turn
         }
         holding.onHold(start::loadWaits);
+        awaitBeside();
         Set<Thread> passing = new HashSet<>(this.starting);
         passing.add(installing);
         holding.hold(early, known, HOLD_LIMIT.toNanos(), passing);
@@ -173,6 +190,24 @@ public final class Installation {
     /** Whether ByteBuddy is being installed alongside the host's start. */
     public boolean alongside() {
         return alongside;
+    }
+
+    /** Lets the work begun beside the start end: from here on loads may be held, and JDK classes given their advice. */
+    private void awaitBeside() {
+        if (beside == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (beside.isAlive()) {
+            try {
+                beside.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Retransforms the loaded JDK classes named {@code names}, ByteBuddy's transformer in place: why not, or null. */
