@@ -72,10 +72,9 @@ import java.util.function.Supplier;
  * What the engine needs and the host's {@code main} need not wait for: the receipt log's queue opened (its
  * directory was claimed at start, where every reason to refuse the start is found), the shared state store
  * reached, the engine assembled and put in the gate's slot, reloads watched. It runs on a Warden thread while the
- * host starts, in its turn ({@link StartLane}: after ByteBuddy's install and the rules' loading where the machine has
- * two cores); actions arriving before the slot is filled wait for it
- * ({@link EngineSlot}). Opening the queue is most of a warm start's work after the instrumentation (Chronicle's
- * classes and mappings).
+ * host starts, in its turn ({@link StartLane}: on two cores after ByteBuddy's install, the jars' opening and the
+ * rules' loading); actions arriving before the slot is filled wait for it ({@link EngineSlot}). Opening the queue
+ * is most of a warm start's work after the instrumentation (Chronicle's classes and mappings).
  */
 final class EngineAssembly {
 

@@ -39,4 +39,18 @@ class PlantedPropertiesEndToEndTest {
             assertThat(host.stderr()).contains("mode enforce");
         }
     }
+
+    @Test
+    void norOneTheHostNamesForItsOwnChronicle() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        Path named = workspace.resolve("application.properties");
+        Files.writeString(named, PLANTED);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").jvm("-Dsystem.properties=" + named)
+                .run(PropertiesHost.class, List.of("http.proxyHost", "warden.mode", "system.properties"));
+
+        assertThat(host.exitCode()).as(host.stderr()).isZero();
+        assertThat(host.stdout()).contains("http.proxyHost=null", "warden.mode=null", "system.properties=" + named);
+        assertThat(host.stderr()).contains("mode enforce");
+    }
 }

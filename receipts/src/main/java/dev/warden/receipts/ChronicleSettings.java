@@ -51,10 +51,10 @@ final class ChronicleSettings {
      * (which may return at once) initialises it then, for the queue opened alongside the host's start.
      *
      * <p>That first initialisation (Chronicle's {@code Jvm}) also loads a {@code system.properties} file from the
-     * working directory or its parent into the JVM's system properties, unless the property of that name names another:
+     * working directory or its parent, or the one the property of that name names, into the JVM's system properties:
      * a file an application under Warden wrote there would set the next start's properties (a trust store, a proxy,
-     * Warden's own {@code warden.*} settings). So while it initialises the property names an empty resource of
-     * Warden's, and it is cleared again after. A failure is kept and given again to every later call: a class whose
+     * Warden's own {@code warden.*} settings, a {@code chronicle.postinit.runnable} Chronicle runs). So while it
+     * initialises the property names an empty resource of Warden's, and is put back after. A failure is kept and given again to every later call: a class whose
      * initialisation failed answers "could not initialize" without the cause.
      *
      * @throws IllegalStateException when Chronicle could not be initialised (the cause attached)
@@ -67,10 +67,7 @@ final class ChronicleSettings {
             return;
         }
         quiet();
-        String named = System.getProperty(PROPERTIES_FILE);
-        if (named == null) {
-            System.setProperty(PROPERTIES_FILE, NO_PROPERTIES);
-        }
+        String named = System.setProperty(PROPERTIES_FILE, NO_PROPERTIES);
         try {
             BackgroundResourceReleaser.releasePendingResources();
             initialised = true;
@@ -80,6 +77,8 @@ final class ChronicleSettings {
         } finally {
             if (named == null) {
                 System.clearProperty(PROPERTIES_FILE);
+            } else {
+                System.setProperty(PROPERTIES_FILE, named); // the host's own Chronicle, if any, is another class
             }
         }
     }

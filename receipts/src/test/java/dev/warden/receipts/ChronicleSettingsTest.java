@@ -24,11 +24,11 @@ class ChronicleSettingsTest {
     }
 
     @Test
-    void initialisingLeavesNoPropertyOfItsOwnBehind() {
-        boolean setBefore = System.getProperty(ChronicleSettings.PROPERTIES_FILE) != null;
+    void initialisingLeavesThePropertyAsItFoundIt() {
+        String before = System.getProperty(ChronicleSettings.PROPERTIES_FILE);
 
         ChronicleSettings.initialise();
 
-        assertThat(System.getProperty(ChronicleSettings.PROPERTIES_FILE) != null).isEqualTo(setBefore);
+        assertThat(System.getProperty(ChronicleSettings.PROPERTIES_FILE)).isEqualTo(before);
     }
 }
