@@ -148,9 +148,10 @@ public final class WardenAgent {
                     + " (for tests only)");
         }
         StartLane lane = new StartLane();
-        installation.install(modules, config.cache(), threads, lane, agentTelemetry != null, Set.of(Thread.currentThread(), preparer),
-                config.installGate());
-        // After ByteBuddy's turn, before the rules' and the engine's: an assembly that waits long leaves them unopened.
+        installation.install(modules, config.cache(), threads, lane, agentTelemetry != null,
+                Set.of(Thread.currentThread(), preparer), config.installGate());
+        // The jars' turn is after ByteBuddy's and before the rules' and the engine's, so that an assembly waiting long
+        // (a state store that does not answer) does not leave them unopened.
         StartLane.Turn openingJars = lane.inTurn(() -> openJars.get().forEach(unopened -> WardenLog.warn("could not open "
                 + unopened + "; a class from it will be missing, and the action that needs it refused")));
         long installedNanos = System.nanoTime();

@@ -46,16 +46,17 @@ final class ChronicleSettings {
     }
 
     /**
-     * Configures Chronicle ({@link #quiet}) and initialises it, once. Chronicle registers its one shutdown hook when its resource releaser is first initialised, and once the JVM has
-     * begun to exit that registration throws, so no queue could be opened: a claim made before the host's main runs
-     * (which may return at once) initialises it then, for the queue opened alongside the host's start.
+     * Configures Chronicle ({@link #quiet}) and initialises it, once. Chronicle registers its one shutdown hook when its
+     * resource releaser is first initialised, and once the JVM has begun to exit that registration throws, so no queue
+     * could be opened: a claim made before the host's main runs (which may return at once) initialises it then, for the
+     * queue opened alongside the host's start.
      *
      * <p>That first initialisation (Chronicle's {@code Jvm}) also loads a {@code system.properties} file from the
      * working directory or its parent, or the one the property of that name names, into the JVM's system properties:
      * a file an application under Warden wrote there would set the next start's properties (a trust store, a proxy,
      * Warden's own {@code warden.*} settings, a {@code chronicle.postinit.runnable} Chronicle runs). So while it
-     * initialises the property names an empty resource of Warden's, and is put back after. A failure is kept and given again to every later call: a class whose
-     * initialisation failed answers "could not initialize" without the cause.
+     * initialises the property names an empty resource of Warden's, and is put back after. A failure is kept and given
+     * again to every later call: a class whose initialisation failed answers "could not initialize" without the cause.
      *
      * @throws IllegalStateException when Chronicle could not be initialised (the cause attached)
      */
