@@ -25,6 +25,8 @@ final class HostJvm {
      */
     private static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Path SHARED_POLICY_CACHE = Path.of("target", "policy-cache").toAbsolutePath();
+    /** For a failure in a test's setup, which reads receipts before any assertion shows the host's output. */
+    private static final ThreadLocal<Result> LAST_RUN = new ThreadLocal<>();
 
     private final List<String> agentArguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
@@ -110,7 +112,14 @@ final class HostJvm {
             process.destroyForcibly();
             throw new AssertionError("host did not exit within " + timeoutSeconds + " s");
         }
-        return new Result(process.exitValue(), out.join(), err.join());
+        Result result = new Result(process.exitValue(), out.join(), err.join());
+        LAST_RUN.set(result);
+        return result;
+    }
+
+    /** What the last host {@link #run} on this thread printed, and its exit. */
+    static java.util.Optional<Result> lastRunOnThisThread() {
+        return java.util.Optional.ofNullable(LAST_RUN.get());
     }
 
     /** Starts {@code main} and returns at once, for tests that act on a host while it runs. */

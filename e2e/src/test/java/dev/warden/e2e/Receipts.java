@@ -71,7 +71,13 @@ final class Receipts {
     }
 
     List<Receipt> all() throws Exception {
-        return ReceiptReader.receipts(directory);
+        try {
+            return ReceiptReader.receipts(directory);
+        } catch (dev.warden.receipts.NotAReceiptsDirectoryException none) {
+            // A host that never claimed the directory: what it printed says why (a test's setup fails before asserting on it).
+            throw new AssertionError(none.getMessage() + "; the last host this thread ran: "
+                    + HostJvm.lastRunOnThisThread().map(String::valueOf).orElse("none"), none);
+        }
     }
 
     /**
