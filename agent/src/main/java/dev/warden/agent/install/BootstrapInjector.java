@@ -1,6 +1,7 @@
 package dev.warden.agent.install;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -44,8 +45,9 @@ public final class BootstrapInjector {
         for (JarEntry entry : Collections.list(jar.entries())) {
             String name = entry.getName();
             if (name.endsWith(".class") && !name.equals("module-info.class")) {
-                classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'),
-                        jar.getInputStream(entry).readAllBytes());
+                try (InputStream in = jar.getInputStream(entry)) {
+                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+                }
             }
         }
         return classes;

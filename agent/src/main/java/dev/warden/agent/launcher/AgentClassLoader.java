@@ -199,7 +199,7 @@ final class AgentClassLoader extends URLClassLoader {
     private Class<?> define(String name, int jar, JarFile file, JarEntry entry) throws IOException {
         byte[] bytes;
         try (InputStream in = file.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+            bytes = StoredJar.readEntry(in, entry);
         }
         int dot = name.lastIndexOf('.');
         if (dot > 0) {

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,6 +61,22 @@ final class StoredJar {
             }
         }
         return Files.size(file);
+    }
+
+    /**
+     * An entry's content read into one array of its recorded size: {@code readAllBytes} fills 8 or 16 KiB buffers and
+     * copies them out, for each of the thousand classes a start defines.
+     */
+    static byte[] readEntry(InputStream in, ZipEntry entry) throws IOException {
+        long size = entry.getSize();
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            return in.readAllBytes();
+        }
+        byte[] content = new byte[(int) size];
+        if (in.readNBytes(content, 0, content.length) != content.length) {
+            throw new EOFException(entry.getName() + " is shorter than the " + size + " bytes its entry records");
+        }
+        return content;
     }
 
     private static ZipEntry stored(ZipEntry original, byte[] content) {
