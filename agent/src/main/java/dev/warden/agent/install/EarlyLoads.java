@@ -23,7 +23,8 @@ import java.util.Set;
  *   its super types, all of which the JDK has;</li>
  *   <li>any other class that extends something other than {@code Object} or implements an interface may be one: its
  *   super types are its loader's, which may not be loaded yet and cannot be read here without loading them;</li>
- *   <li>a class file that does not parse, or that a matcher cannot be asked about, may be one.</li>
+ *   <li>a class file that does not parse, or that a matcher cannot be asked about, may be one; except a JDK class
+ *   the asking fails to load for, which is one only if an instrumentation names it, as above.</li>
  * </ul>
  */
 final class EarlyLoads {
@@ -92,6 +93,14 @@ final class EarlyLoads {
                 }
             }
             return false;
+        } catch (LinkageError asking) {
+            // The asking needed a class this thread is defining (ClassCircularityError): the class asked about is the
+            // super type of one loading here, which the type pool or a matcher uses (Drools' first LinkedList, its
+            // AbstractSequentialList asked about, ByteBuddy's queues). As for a class the asking itself loads, a JDK
+            // class is then held only if a surface names it (returned above; EarlyLoadsTest checks that every JDK class
+            // a matcher matches is named). Held, the half-defined subclass was one ByteBuddy's install could not load
+            // either: the install failed, and the start was refused.
+            return !jdk;
         } catch (Throwable unreadable) {
             return true;
         }

@@ -94,6 +94,7 @@ public final class Installation {
         alongside = known != JdkTransforms.NONE;
         boolean beside = alongside; // beforeMain may give up on it meanwhile: the install still waits for its start
         Runnable byteBuddy = () -> {
+            String notInstalled = "the instrumentation could not be installed";
             try {
                 if (beside) {
                     start.await(HOLD_LIMIT);
@@ -107,9 +108,10 @@ public final class Installation {
             } catch (Throwable failure) {
                 installedNanos = System.nanoTime();
                 installed.completeExceptionally(failure);
+                notInstalled += ": " + failure; // a held load may stop the JVM before anything else reports it
             } finally {
                 if (!holding.handedOn()) {
-                    holding.failed("the instrumentation could not be installed");
+                    holding.failed(notInstalled);
                 }
             }
         };

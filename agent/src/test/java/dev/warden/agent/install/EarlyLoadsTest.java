@@ -106,6 +106,51 @@ class EarlyLoadsTest {
         assertThat(early.mayBeTarget(false, null, new byte[0])).isTrue();
     }
 
+    @Test
+    void aJdkClassTheAskingCannotLoadForIsHeldOnlyIfAnInstrumentationNamesIt() throws IOException {
+        // As when Drools' first LinkedList loads: its AbstractSequentialList is asked about, and the matchers need the
+        // LinkedList this thread is defining. Held, ByteBuddy's install could not load LinkedList either.
+        List<InstrumentationModule> modules = new ArrayList<>(MODULES);
+        modules.add(new CircularModule());
+        EarlyLoads circular = EarlyLoads.of(modules);
+
+        assertThat(circular.mayBeTarget(true, "java/util/AbstractSequentialList",
+                classFile(java.util.AbstractSequentialList.class))).as("a JDK class no instrumentation names").isFalse();
+        assertThat(circular.mayBeTarget(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
+                .as("a JDK class an instrumentation names").isTrue();
+        assertThat(circular.mayBeTarget(false, internalName(Plain.class), classFile(Plain.class)))
+                .as("an application's class").isTrue();
+    }
+
+    /** A surface whose matcher meets a class this thread is defining, as the JVM reports it. */
+    private static final class CircularModule implements InstrumentationModule {
+        @Override
+        public String surface() {
+            return "circular";
+        }
+
+        @Override
+        public List<TypeInstrumentation> typeInstrumentations() {
+            return List.of(new TypeInstrumentation() {
+                @Override
+                public net.bytebuddy.matcher.ElementMatcher<TypeDescription> typeMatcher() {
+                    return type -> {
+                        throw new ClassCircularityError("java/util/LinkedList");
+                    };
+                }
+
+                @Override
+                public void transform(dev.warden.instrumentation.api.TypeTransformer transformer) {
+                }
+            });
+        }
+
+        @Override
+        public dev.warden.instrumentation.api.ActionEnricher enricher() {
+            return null;
+        }
+    }
+
     private static List<String> bootLayerModulesOfTheJdkLoaders() {
         List<String> modules = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
