@@ -105,6 +105,7 @@ final class HostJvm {
 
     /** Runs {@code main} with {@code arguments} and waits for it to exit. */
     Result run(Class<?> main, List<String> arguments) throws IOException, InterruptedException {
+        LAST_RUN.remove(); // a host that times out leaves none: not another test class's, run on this thread before
         Process process = command(main, arguments).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
@@ -124,6 +125,7 @@ final class HostJvm {
 
     /** Starts {@code main} and returns at once, for tests that act on a host while it runs. */
     Running start(Class<?> main, List<String> arguments) throws IOException {
+        LAST_RUN.remove();
         Process process = command(main, arguments).redirectError(errors == null ? ProcessBuilder.Redirect.DISCARD
                 : ProcessBuilder.Redirect.to(errors.toFile())).start();
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();

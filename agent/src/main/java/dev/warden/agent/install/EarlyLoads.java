@@ -24,7 +24,8 @@ import java.util.Set;
  *   <li>any other class that extends something other than {@code Object} or implements an interface may be one: its
  *   super types are its loader's, which may not be loaded yet and cannot be read here without loading them;</li>
  *   <li>a class file that does not parse, or that a matcher cannot be asked about, may be one; except a JDK class
- *   the asking fails to load for, which is one only if an instrumentation names it, as above.</li>
+ *   whose asking fails to load a class (one this thread is defining): it is one only if an instrumentation names it,
+ *   which is then assumed, not asked (EarlyLoadsTest checks it over the whole JDK).</li>
  * </ul>
  */
 final class EarlyLoads {
@@ -62,6 +63,22 @@ final class EarlyLoads {
     }
 
     /**
+     * Asks about two JDK class files, one as the JDK's and one as a class of the host's that extends {@code Object}
+     * alone: called before any transformer is registered, so that the JDK classes the asking loads (a
+     * {@code LinkedList} for ByteBuddy's queues, say) are never first loaded inside a transformation, where a thread
+     * defining one of them would find the asking needs it. Class files are read, never loaded.
+     */
+    void askOnce() {
+        try {
+            mayBeTarget(true, "java/util/concurrent/atomic/AtomicBoolean",
+                    jdkClassFiles.locate("java.util.concurrent.atomic.AtomicBoolean").resolve());
+            mayBeTarget(false, "java/lang/Math", jdkClassFiles.locate("java.lang.Math").resolve());
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            // the first class asked about loads what it needs instead
+        }
+    }
+
+    /**
      * @param jdk       whether the class is the JDK's ({@link CachedJdkTransformer#isJdk(ClassLoader, Module)})
      * @param className its internal name ({@link #nameOf} when the JVM gave none)
      */
@@ -94,12 +111,13 @@ final class EarlyLoads {
             }
             return false;
         } catch (LinkageError asking) {
-            // The asking needed a class this thread is defining (ClassCircularityError): the class asked about is the
-            // super type of one loading here, which the type pool or a matcher uses (Drools' first LinkedList, its
-            // AbstractSequentialList asked about, ByteBuddy's queues). As for a class the asking itself loads, a JDK
-            // class is then held only if a surface names it (returned above; EarlyLoadsTest checks that every JDK class
-            // a matcher matches is named). Held, the half-defined subclass was one ByteBuddy's install could not load
-            // either: the install failed, and the start was refused.
+            // The asking failed to load a class, most likely one this thread is defining: the class asked about is that
+            // class or its super type, and the type pool or a matcher uses it (Drools' first LinkedList, which
+            // ByteBuddy's QueueFactory makes too). As for a class the asking itself loads, a JDK class is then held
+            // only if an instrumentation names it (returned above): assumed, not asked, from EarlyLoadsTest, which
+            // checks over the whole JDK that every JDK class a matcher matches is named; ByteBuddy's install still
+            // transforms a loaded class it matches. Held, the half-defined class was one ByteBuddy's install could not
+            // load either: the install failed, and the start was refused.
             return !jdk;
         } catch (Throwable unreadable) {
             return true;

@@ -60,8 +60,9 @@ public final class Installation {
      */
     public static Installation begin(Instrumentation instrumentation, List<InstrumentationModule> available, Runnable unadvised) {
         AgentInstaller.loadBeforeTransforming();
-        HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(),
-                EarlyLoads.of(available).jdkTargets());
+        EarlyLoads everyModule = EarlyLoads.of(available);
+        everyModule.askOnce();
+        HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(), everyModule.jdkTargets());
         instrumentation.addTransformer(holding, true);
         Installation installation = new Installation(instrumentation, holding);
         if (unadvised != null) {

@@ -65,7 +65,7 @@ final class StoredJar {
 
     /**
      * An entry's content read into one array of its recorded size: {@code readAllBytes} fills 8 or 16 KiB buffers and
-     * copies them out, for each of the thousand classes a start defines.
+     * copies them out, for each of the ~700 classes a start defines before the host's {@code main}.
      */
     static byte[] readEntry(InputStream in, ZipEntry entry) throws IOException {
         long size = entry.getSize();

@@ -107,26 +107,40 @@ class EarlyLoadsTest {
     }
 
     @Test
-    void aJdkClassTheAskingCannotLoadForIsHeldOnlyIfAnInstrumentationNamesIt() throws IOException {
-        // As when Drools' first LinkedList loads: its AbstractSequentialList is asked about, and the matchers need the
-        // LinkedList this thread is defining. Held, ByteBuddy's install could not load LinkedList either.
-        List<InstrumentationModule> modules = new ArrayList<>(MODULES);
-        modules.add(new CircularModule());
-        EarlyLoads circular = EarlyLoads.of(modules);
+    void aJdkClassWhoseAskingFailsToLoadAClassIsHeldOnlyIfAnInstrumentationNamesIt() throws IOException {
+        // As when Drools' first LinkedList loads: it, or its AbstractSequentialList, is asked about, and the matchers
+        // need the LinkedList this thread is defining. Held, ByteBuddy's install could not load LinkedList either.
+        LinkageError reported = new NoClassDefFoundError("Could not initialize class net.bytebuddy.utility.QueueFactory");
+        reported.initCause(new ExceptionInInitializerError(new ClassCircularityError("java/util/LinkedList")));
+        for (LinkageError failed : List.of(new ClassCircularityError("java/util/LinkedList"), reported)) {
+            EarlyLoads asked = withMatcherThrowing(failed);
 
-        assertThat(circular.mayBeTarget(true, "java/util/AbstractSequentialList",
-                classFile(java.util.AbstractSequentialList.class))).as("a JDK class no instrumentation names").isFalse();
-        assertThat(circular.mayBeTarget(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
-                .as("a JDK class an instrumentation names").isTrue();
-        assertThat(circular.mayBeTarget(false, internalName(Plain.class), classFile(Plain.class)))
-                .as("an application's class").isTrue();
+            assertThat(asked.mayBeTarget(true, "java/util/AbstractSequentialList",
+                    classFile(java.util.AbstractSequentialList.class))).as("a JDK class no instrumentation names").isFalse();
+            assertThat(asked.mayBeTarget(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
+                    .as("a JDK class an instrumentation names").isTrue();
+            assertThat(asked.mayBeTarget(false, internalName(Plain.class), classFile(Plain.class)))
+                    .as("an application's class").isTrue();
+        }
     }
 
-    /** A surface whose matcher meets a class this thread is defining, as the JVM reports it. */
-    private static final class CircularModule implements InstrumentationModule {
+    @Test
+    void aJdkClassAMatcherFailsOnOtherwiseMayBeATarget() throws IOException {
+        assertThat(withMatcherThrowing(new IllegalStateException("a matcher's bug")).mayBeTarget(true,
+                "java/util/AbstractSequentialList", classFile(java.util.AbstractSequentialList.class))).isTrue();
+    }
+
+    private static EarlyLoads withMatcherThrowing(Throwable failure) {
+        List<InstrumentationModule> modules = new ArrayList<>(MODULES);
+        modules.add(new ThrowingModule(failure));
+        return EarlyLoads.of(modules);
+    }
+
+    /** A surface whose matcher fails as the JVM reports it. */
+    private record ThrowingModule(Throwable failure) implements InstrumentationModule {
         @Override
         public String surface() {
-            return "circular";
+            return "throwing";
         }
 
         @Override
@@ -135,7 +149,10 @@ class EarlyLoadsTest {
                 @Override
                 public net.bytebuddy.matcher.ElementMatcher<TypeDescription> typeMatcher() {
                     return type -> {
-                        throw new ClassCircularityError("java/util/LinkedList");
+                        if (failure instanceof RuntimeException runtime) {
+                            throw runtime;
+                        }
+                        throw (Error) failure;
                     };
                 }
 
