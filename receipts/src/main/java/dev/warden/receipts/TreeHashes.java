@@ -8,7 +8,7 @@ import java.security.MessageDigest;
  */
 public final class TreeHashes {
     private static final byte LEAF_PREFIX = 0x00;
-    private static final byte NODE_PREFIX = 0x01;
+    static final byte NODE_PREFIX = 0x01;
 
     // MessageDigest.getInstance costs more than hashing a receipt; digests are reset before each use.
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);

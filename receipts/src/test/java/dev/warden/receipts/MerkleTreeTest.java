@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** RFC 6962/9162 tree hashing: the incremental tree, the recursive definition, and inclusion proofs agree. */
 class MerkleTreeTest {
@@ -69,6 +70,32 @@ class MerkleTreeTest {
         System.arraycopy(a, 0, concatenated, 0, 32);
         System.arraycopy(b, 0, concatenated, 32, 32);
         assertThat(TreeHashes.node(a, b)).isNotEqualTo(TreeHashes.leaf(concatenated));
+    }
+
+    @Test
+    void anAppendAllocatesNothing() {
+        // The signer appends every receipt's leaf and the verifier every leaf of the log: a node per leaf was garbage.
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] leaf = TreeHashes.leaf(new byte[8]);
+        CompactRange tree = new CompactRange();
+        for (int i = 0; i < 50_000; i++) {
+            tree.append(leaf); // every level's slot made, and the loop compiled
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            tree.append(leaf);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by 100,000 appends").isLessThan(100_000);
+    }
+
+    @Test
+    void aLeafOrFrontierHashThatIsNot32BytesIsRefused() {
+        CompactRange tree = new CompactRange();
+        assertThatThrownBy(() -> tree.append(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+        assertThat(tree.size()).isZero();
+        assertThatThrownBy(() -> CompactRange.restore(1, List.of(new byte[33]))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CompactRange.restore(3, List.of(new byte[32]))).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static List<byte[]> leaves(int n) {
