@@ -70,7 +70,8 @@ public final class AgentInstaller {
                                           JdkTransformCache cache, JdkTransforms known, ThreadFactory threads) {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
-        AgentBuilder.PoolStrategy typePools = new LoadedTypeFallbackPool(circularityLock);
+        TypeCache types = new TypeCache(TypeCache.PER_LOADER);
+        AgentBuilder.PoolStrategy typePools = new LoadedTypeFallbackPool(circularityLock, types);
         RefusingTransformer[] refusing = new RefusingTransformer[1];
         CachedJdkTransformer[] replaying = new CachedJdkTransformer[1];
         Set<String> required = requiredJdkTypes(modules);
@@ -105,7 +106,7 @@ public final class AgentInstaller {
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation typeInstrumentation : module.typeInstrumentations()) {
                 builder = builder.type(new SurfaceMatcher(module.surface(), typeInstrumentation.typeMatcher(),
-                                typeInstrumentation.visibleTypes(), jdkLoaders))
+                                typeInstrumentation.visibleTypes(), jdkLoaders, types))
                         .transform(new AdviceTransformer(typeInstrumentation, agentLoader, typePools));
             }
         }

@@ -1,5 +1,6 @@
 package dev.warden.agent.install;
 
+import dev.warden.instrumentation.api.SuperTypes;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -20,13 +21,16 @@ final class SurfaceMatcher implements AgentBuilder.RawMatcher {
     private final ElementMatcher<? super TypeDescription> typeMatcher;
     private final List<String> visibleTypes;
     private final JdkLoaderVisibility jdkLoaders;
+    private final TypeCache types;
 
+    /** @param types where what each loader's types hold above them is kept, shared by every surface's matchers */
     SurfaceMatcher(String surface, ElementMatcher<? super TypeDescription> typeMatcher, List<String> visibleTypes,
-                   JdkLoaderVisibility jdkLoaders) {
+                   JdkLoaderVisibility jdkLoaders, TypeCache types) {
         this.surface = surface;
         this.typeMatcher = typeMatcher;
         this.visibleTypes = visibleTypes;
         this.jdkLoaders = jdkLoaders;
+        this.types = types;
     }
 
     @Override
@@ -37,7 +41,7 @@ final class SurfaceMatcher implements AgentBuilder.RawMatcher {
         }
         boolean matched;
         try {
-            matched = typeMatcher.matches(typeDescription);
+            matched = SuperTypes.matchingIn(types.hierarchies(classLoader), () -> typeMatcher.matches(typeDescription));
         } catch (RuntimeException | LinkageError undescribable) {
             return false;
         }

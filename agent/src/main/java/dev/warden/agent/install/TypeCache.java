@@ -1,5 +1,6 @@
 package dev.warden.agent.install;
 
+import dev.warden.instrumentation.api.SuperTypes;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.pool.TypePool;
 
@@ -20,15 +21,31 @@ final class TypeCache {
     /** Enough for the super types a loader's classes share; a class's own description is rarely asked for twice. */
     static final int PER_LOADER = 2048;
 
+    /** Hierarchies kept per loader: a name and a record each, for every class of a large application. */
+    static final int HIERARCHIES = 32_768;
+
     private final int capacity;
-    private final Map<ClassLoader, TypePool.CacheProvider> loaders = new WeakHashMap<>(); // null: the boot loader
+    private final Map<ClassLoader, PerLoader> loaders = new WeakHashMap<>(); // null: the boot loader
+
+    /** A loader's descriptions, and what its types hold above them ({@link SuperTypes}). */
+    private record PerLoader(Bounded descriptions, KeptHierarchies hierarchies) {
+    }
 
     TypeCache(int capacity) {
         this.capacity = capacity;
     }
 
     synchronized TypePool.CacheProvider of(ClassLoader loader) {
-        return loaders.computeIfAbsent(loader, any -> new Bounded(capacity));
+        return perLoader(loader).descriptions();
+    }
+
+    /** What {@code loader}'s types hold above them, as its matchers found it. */
+    synchronized SuperTypes.Memo hierarchies(ClassLoader loader) {
+        return perLoader(loader).hierarchies();
+    }
+
+    private PerLoader perLoader(ClassLoader loader) {
+        return loaders.computeIfAbsent(loader, any -> new PerLoader(new Bounded(capacity), new KeptHierarchies(HIERARCHIES)));
     }
 
     private static final class Bounded implements TypePool.CacheProvider {

@@ -6,21 +6,56 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * "Is a {@code java.sql.Statement}", "is a LangChain4j {@code ChatModel}": a type's whole hierarchy (super classes
- * and every interface, erased) is collected once per class being matched and shared by every surface's matcher,
- * instead of each matcher walking the hierarchy again ({@code isSubTypeOf}, {@code hasSuperType}). Every class the
- * JVM loads is matched, about a dozen matchers each.
+ * "Is a {@code java.sql.Statement}", "is a LangChain4j {@code ChatModel}", "is a {@code Thread}": which of the names
+ * these matchers ask about are in a type's whole hierarchy (super classes and every interface, erased). Every class
+ * the JVM loads is matched, against about a dozen of them.
+ *
+ * <p>Each name asked about gets a bit, and what a type's hierarchy holds is found once per type and class loader: a
+ * type's bits are its own name's and those of its direct super types, which the installer keeps per loader
+ * ({@link Memo}, {@link #matchingIn}), since a name resolves to one type in one loader. A class being defined then
+ * costs its own header and a look-up per direct super type, not a walk of its hierarchy. Without a memo (a matcher
+ * asked outside the installer) the hierarchy is walked once per type being matched, each type in it once.
  */
 public final class SuperTypes {
 
-    /** The last type whose hierarchy this thread collected: the matchers of one class run one after another. */
-    private static final ThreadLocal<Collected> LAST = new ThreadLocal<>();
+    /** Bits a {@code long} holds; names asked about beyond them are matched by walking the hierarchy's names. */
+    private static final int BITS = Long.SIZE;
 
-    private record Collected(TypeDescription type, Set<String> names) {
+    /** The names asked about, each with its bit; only ever added to. */
+    private static final Map<String, Integer> ASKED = new ConcurrentHashMap<>();
+    /** How many names have a bit: a memo made when fewer had one is stale. */
+    private static volatile int named;
+
+    /** The memo of the loader whose class this thread is matching, if any. */
+    private static final ThreadLocal<Memo> MEMO = new ThreadLocal<>();
+
+    /** The last type whose bits (or names) this thread found: the matchers of one class run one after another. */
+    private static final ThreadLocal<Found> LAST = new ThreadLocal<>();
+
+    private record Found(TypeDescription type, int named, long bits, Set<String> names) {
+    }
+
+    /**
+     * What one class loader's types hold above them, by type name: kept by the installer per loader. What was kept
+     * when fewer names had bits is stale, and found again.
+     */
+    public interface Memo {
+        /** What was kept for the type named {@code typeName}, or {@code null}. */
+        Kept find(String typeName);
+
+        void keep(String typeName, Kept kept);
+    }
+
+    /** The bits of a type's hierarchy, found when {@code named} names had bits. */
+    public record Kept(long bits, int named) {
     }
 
     private SuperTypes() {
@@ -28,10 +63,14 @@ public final class SuperTypes {
 
     /** Matches a type that is, extends or implements the type named {@code name} (anywhere in its hierarchy). */
     public static ElementMatcher.Junction<TypeDescription> hasSuperTypeNamed(String name) {
+        int bit = bitOf(name);
         return new ElementMatcher.Junction.AbstractBase<>() {
             @Override
             public boolean matches(TypeDescription target) {
-                return target != null && namesOf(target).contains(name);
+                if (target == null) {
+                    return false;
+                }
+                return bit < BITS ? (bitsOf(target) & 1L << bit) != 0 : namesOf(target).contains(name);
             }
 
             @Override
@@ -41,10 +80,158 @@ public final class SuperTypes {
         };
     }
 
-    /** The erased names of {@code type} and of every type above it. */
+    /**
+     * Runs {@code matching} (one class's matchers, which may load another class of another loader meanwhile) with
+     * {@code memo}, the memo of the loader whose class is being matched.
+     */
+    public static <T> T matchingIn(Memo memo, java.util.function.Supplier<T> matching) {
+        Memo previous = MEMO.get();
+        MEMO.set(memo);
+        try {
+            return matching.get();
+        } finally {
+            MEMO.set(previous);
+        }
+    }
+
+    private static synchronized int bitOf(String name) {
+        Integer known = ASKED.get(name);
+        if (known != null) {
+            return known;
+        }
+        int bit = ASKED.size();
+        ASKED.put(name, bit);
+        if (bit < BITS) {
+            named = bit + 1; // after the name is in the map: a memo made with this count finds its bit
+        }
+        return bit;
+    }
+
+    private static long ownBit(String typeName) {
+        Integer bit = ASKED.get(typeName);
+        return bit == null || bit >= BITS ? 0 : 1L << bit;
+    }
+
+    /** The bits of the names asked about that {@code type}'s hierarchy holds. */
+    static long bitsOf(TypeDescription type) {
+        int known = named;
+        Found last = LAST.get();
+        if (last != null && last.type() == type && last.names() == null && last.named() == known) {
+            return last.bits();
+        }
+        long bits = walk(type, new Lookup(MEMO.get(), known));
+        LAST.set(new Found(type, known, bits, null));
+        return bits;
+    }
+
+    /** Where the walk finds and keeps what it found: the loader's memo, or else a map of this walk's own. */
+    private static final class Lookup {
+        private final Memo memo;
+        private final int named;
+
+        Lookup(Memo loaders, int named) {
+            this.memo = loaders != null ? loaders : new OwnMemo();
+            this.named = named;
+        }
+
+        /** The bits found for the type named {@code name} with every name that has a bit now, or {@code null}. */
+        Long bits(String name) {
+            Kept kept = memo.find(name);
+            return kept != null && kept.named() == named ? kept.bits() : null;
+        }
+
+        void keep(String name, long bits) {
+            memo.keep(name, new Kept(bits, named));
+        }
+    }
+
+    /** One walk's own: each type of a hierarchy with shared super types (interfaces in diamonds) is walked once. */
+    private static final class OwnMemo extends HashMap<String, Kept> implements Memo {
+        @Override
+        public Kept find(String typeName) {
+            return get(typeName);
+        }
+
+        @Override
+        public void keep(String typeName, Kept kept) {
+            put(typeName, kept);
+        }
+    }
+
+    /**
+     * The bits of {@code root}'s hierarchy: each type's are its own name's and its direct super types', found depth
+     * first without recursion (a hierarchy may be deep), each type once. A type met again on its own path (a class
+     * file that makes its hierarchy a cycle, which the JVM would refuse to link) is refused as
+     * {@link IllegalStateException}, as a super type that cannot be described is refused by the description.
+     */
+    private static long walk(TypeDescription root, Lookup lookup) {
+        Long rootBits = lookup.bits(root.getName());
+        if (rootBits != null) {
+            return rootBits;
+        }
+        Deque<Frame> path = new ArrayDeque<>();
+        Set<String> onPath = new HashSet<>();
+        path.push(new Frame(root));
+        onPath.add(root.getName());
+        while (true) {
+            Frame top = path.peek();
+            TypeDescription next = top.nextSuperType();
+            if (next == null) {
+                path.pop();
+                onPath.remove(top.name);
+                lookup.keep(top.name, top.bits);
+                if (path.isEmpty()) {
+                    return top.bits;
+                }
+                path.peek().bits |= top.bits;
+                continue;
+            }
+            String name = next.getName();
+            Long bits = lookup.bits(name);
+            if (bits != null) {
+                top.bits |= bits;
+            } else if (onPath.add(name)) {
+                path.push(new Frame(next));
+            } else {
+                throw new IllegalStateException("the hierarchy of " + root.getName() + " is a cycle through " + name);
+            }
+        }
+    }
+
+    /** A type on the walk's path: its bits so far, and which of its direct super types are left. */
+    private static final class Frame {
+        private final TypeDescription type;
+        private final String name;
+        private long bits;
+        private boolean superClassDone;
+        private Iterator<TypeDescription.Generic> interfaces;
+
+        Frame(TypeDescription type) {
+            this.type = type;
+            this.name = type.getName();
+            this.bits = ownBit(name);
+        }
+
+        /** The next direct super type, erased, or {@code null} when none is left. */
+        TypeDescription nextSuperType() {
+            if (!superClassDone) {
+                superClassDone = true;
+                TypeDescription.Generic superClass = type.getSuperClass();
+                if (superClass != null) {
+                    return superClass.asErasure();
+                }
+            }
+            if (interfaces == null) {
+                interfaces = type.getInterfaces().iterator();
+            }
+            return interfaces.hasNext() ? interfaces.next().asErasure() : null;
+        }
+    }
+
+    /** The erased names of {@code type} and of every type above it: for names asked about beyond the bits. */
     static Set<String> namesOf(TypeDescription type) {
-        Collected last = LAST.get();
-        if (last != null && last.type() == type) {
+        Found last = LAST.get();
+        if (last != null && last.type() == type && last.names() != null) {
             return last.names();
         }
         Set<String> names = new HashSet<>();
@@ -61,7 +248,8 @@ public final class SuperTypes {
             }
             pending.addAll(each.getInterfaces());
         }
-        LAST.set(new Collected(type, names));
+        LAST.set(new Found(type, named, 0, names));
         return names;
     }
+
 }

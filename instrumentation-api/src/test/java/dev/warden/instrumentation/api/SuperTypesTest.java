@@ -1,16 +1,31 @@
 package dev.warden.instrumentation.api;
 
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** One walk of a type's hierarchy, shared by the matchers of that type. */
+/** Which names a type's hierarchy holds, found once per type and class loader, and never otherwise than a full walk. */
 class SuperTypesTest {
 
     /** Reaches Statement only through its super class and an interface that extends another. */
@@ -20,10 +35,37 @@ class SuperTypesTest {
     abstract static class Base implements PreparedStatement {
     }
 
+    abstract static class OtherWrapper extends Base {
+    }
+
+    /** Implemented by nothing the tests match before one of them first asks about it. */
+    interface AskedLate {
+    }
+
+    abstract static class ImplementsAskedLate extends Base implements AskedLate {
+    }
+
     private final TypePool pool = TypePool.Default.ofSystemLoader(); // from class files, as the installer describes
 
     private TypeDescription described(Class<?> type) {
         return pool.describe(type.getName()).resolve();
+    }
+
+    /** A loader's memo, counting what the walk asks of it. */
+    static final class CountingMemo implements SuperTypes.Memo {
+        final Map<String, SuperTypes.Kept> kept = new HashMap<>();
+        final List<String> keeps = new ArrayList<>();
+
+        @Override
+        public SuperTypes.Kept find(String typeName) {
+            return kept.get(typeName);
+        }
+
+        @Override
+        public void keep(String typeName, SuperTypes.Kept hierarchy) {
+            keeps.add(typeName);
+            kept.put(typeName, hierarchy);
+        }
     }
 
     @Test
@@ -36,15 +78,102 @@ class SuperTypesTest {
         assertThat(SuperTypes.hasSuperTypeNamed(Object.class.getName()).matches(wrapper)).isTrue();
         assertThat(SuperTypes.hasSuperTypeNamed(Runnable.class.getName()).matches(wrapper)).isFalse();
         assertThat(SuperTypes.hasSuperTypeNamed(Statement.class.getName()).matches(described(String.class))).isFalse();
+        assertThat(SuperTypes.hasSuperTypeNamed(Statement.class.getName()).matches(null)).isFalse();
     }
 
     @Test
-    void theHierarchyIsCollectedOncePerTypeBeingMatched() {
-        TypeDescription wrapper = described(Wrapper.class);
-        TypeDescription base = described(Base.class);
+    void aLoadersMemoKeepsEachTypeOnceAndAnswersItsSubTypesFromWhatItKept() {
+        ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
+        CountingMemo memo = new CountingMemo();
 
-        assertThat(SuperTypes.namesOf(wrapper)).isSameAs(SuperTypes.namesOf(wrapper)).contains(Serializable.class.getName());
-        assertThat(SuperTypes.namesOf(base)).doesNotContain(Serializable.class.getName(), Wrapper.class.getName());
-        assertThat(SuperTypes.hasSuperTypeNamed(Statement.class.getName()).matches(null)).isFalse();
+        assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(described(Wrapper.class)))).isTrue();
+        assertThat(memo.keeps).contains(Wrapper.class.getName(), Base.class.getName(), Statement.class.getName(),
+                Object.class.getName()).doesNotHaveDuplicates();
+
+        memo.keeps.clear();
+        assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(described(OtherWrapper.class)))).isTrue();
+        assertThat(memo.keeps).as("Base was kept: only the new class is walked").containsExactly(OtherWrapper.class.getName());
+    }
+
+    @Test
+    void aNameAskedAboutAfterAHierarchyWasKeptIsFoundInItAgain() {
+        CountingMemo memo = new CountingMemo();
+        ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
+        assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(described(ImplementsAskedLate.class)))).isTrue();
+
+        ElementMatcher<TypeDescription> late = SuperTypes.hasSuperTypeNamed(AskedLate.class.getName());
+
+        assertThat(SuperTypes.matchingIn(memo, () -> late.matches(described(ImplementsAskedLate.class)))).isTrue();
+        assertThat(SuperTypes.matchingIn(memo, () -> late.matches(described(Wrapper.class)))).isFalse();
+    }
+
+    @Test
+    void aHierarchyThatIsACycleIsRefusedNotWalkedForever() {
+        // Class files the JVM would refuse to link (ClassCircularityError), as a crafted jar could hold them.
+        Map<String, byte[]> classFiles = Map.of("cycle.A", classFile("cycle/A", "cycle/B"), "cycle.B", classFile("cycle/B", "cycle/A"));
+        TypePool cyclic = new TypePool.Default(new TypePool.CacheProvider.Simple(),
+                new ClassFileLocator.Compound(new ClassFileLocator.Simple(classFiles), ClassFileLocator.ForClassLoader.ofSystemLoader()),
+                TypePool.Default.ReaderMode.FAST);
+        TypeDescription a = cyclic.describe("cycle.A").resolve();
+        ElementMatcher<TypeDescription> thread = SuperTypes.hasSuperTypeNamed(Thread.class.getName());
+
+        assertThatThrownBy(() -> thread.matches(a)).isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
+        assertThatThrownBy(() -> SuperTypes.matchingIn(new CountingMemo(), () -> thread.matches(a)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void withAMemoOrWithoutEveryClassOfAJarIsMatchedAsByteBuddysOwnMatcherMatchesIt() throws IOException, URISyntaxException {
+        List<String> asked = List.of(Statement.class.getName(), Runnable.class.getName(), Thread.class.getName(),
+                Iterable.class.getName(), AutoCloseable.class.getName(), Comparable.class.getName(),
+                "net.bytebuddy.matcher.ElementMatcher", "net.bytebuddy.description.type.TypeDefinition");
+        List<ElementMatcher<TypeDescription>> ours = asked.stream()
+                .<ElementMatcher<TypeDescription>>map(SuperTypes::hasSuperTypeNamed).toList();
+        List<ElementMatcher<TypeDescription>> theirs = asked.stream()
+                .<ElementMatcher<TypeDescription>>map(name -> ElementMatchers.hasSuperType(ElementMatchers.named(name))).toList();
+        CountingMemo memo = new CountingMemo();
+        int compared = 0;
+        for (String name : classesOf(ElementMatcher.class)) {
+            TypeDescription type = pool.describe(name).resolve();
+            for (int index = 0; index < asked.size(); index++) {
+                int i = index;
+                ElementMatcher<TypeDescription> matcher = ours.get(i);
+                String expected = outcome(() -> theirs.get(i).matches(type));
+                assertThat(outcome(() -> matcher.matches(type))).as("%s has %s above it", name, asked.get(i)).isEqualTo(expected);
+                assertThat(outcome(() -> SuperTypes.matchingIn(memo, () -> matcher.matches(pool.describe(name).resolve()))))
+                        .as("%s has %s above it, with a memo", name, asked.get(i)).isEqualTo(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).as("ByteBuddy's classes were matched").isGreaterThan(10_000);
+    }
+
+    /** "true", "false", or "refused" for a hierarchy that cannot be described (ByteBuddy's optional JNA types). */
+    private static String outcome(java.util.function.BooleanSupplier matching) {
+        try {
+            return String.valueOf(matching.getAsBoolean());
+        } catch (IllegalStateException undescribable) {
+            return "refused";
+        }
+    }
+
+    private static List<String> classesOf(Class<?> inJar) throws IOException, URISyntaxException {
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
+            for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+                String file = entry.getName();
+                if (file.endsWith(".class") && !file.endsWith("module-info.class") && !file.startsWith("META-INF/")) {
+                    names.add(file.substring(0, file.length() - ".class".length()).replace('/', '.'));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static byte[] classFile(String name, String superName) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, null);
+        writer.visitEnd();
+        return writer.toByteArray();
     }
 }

@@ -9,7 +9,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
+import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -48,9 +48,9 @@ final class ThreadInstrumentation implements TypeInstrumentation {
 
         @Override
         public ElementMatcher<TypeDescription> typeMatcher() {
-            // Names first, and only the super class chain (a Thread is a class): the chain is walked for every class loaded.
+            // Names first, then the hierarchy every surface's matchers share (a type that has Thread above it is a class).
             return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                    .or(nameStartsWith("com.sun."))).and(hasSuperClass(named("java.lang.Thread")));
+                    .or(nameStartsWith("com.sun."))).and(hasSuperTypeNamed("java.lang.Thread"));
         }
 
         @Override
