@@ -22,7 +22,7 @@ final class TypeCache {
     static final int PER_LOADER = 2048;
 
     /** Hierarchies kept per loader: a name and a record each, for every class of a large application. */
-    static final int HIERARCHIES = 32_768;
+    static final int HIERARCHIES = 16_384;
 
     private final int capacity;
     private final Map<ClassLoader, PerLoader> loaders = new WeakHashMap<>(); // null: the boot loader

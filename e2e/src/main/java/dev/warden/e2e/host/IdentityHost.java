@@ -59,7 +59,21 @@ public final class IdentityHost {
 
     /** The ways a tool hands its work to another thread (the virtual ones on JDK 21+). */
     static final List<String> VIAS = List.of("direct", "submit", "execute", "schedule", "forkjoin", "supplyasync",
-            "supplyasyncpool", "runasync", "thread", "virtual", "virtualexecutor");
+            "supplyasyncpool", "runasync", "thread", "subclass", "virtual", "virtualexecutor");
+
+    /** The application's own kind of thread: its run() overrides Thread's, and never calls it. */
+    static final class Worker extends Thread {
+        private final Runnable task;
+
+        Worker(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
 
     interface Assistant {
         String chat(@MemoryId String session, @UserMessage String request, InvocationParameters parameters);
@@ -201,6 +215,13 @@ public final class IdentityHost {
             case "thread": {
                 CompletableFuture<String> done = new CompletableFuture<>();
                 Thread thread = new Thread(() -> complete(done, work));
+                thread.start();
+                thread.join();
+                return done.get();
+            }
+            case "subclass": {
+                CompletableFuture<String> done = new CompletableFuture<>();
+                Worker thread = new Worker(() -> complete(done, work));
                 thread.start();
                 thread.join();
                 return done.get();

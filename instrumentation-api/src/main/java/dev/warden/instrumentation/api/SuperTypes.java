@@ -160,15 +160,13 @@ public final class SuperTypes {
 
     /**
      * The bits of {@code root}'s hierarchy: each type's are its own name's and its direct super types', found depth
-     * first without recursion (a hierarchy may be deep), each type once. A type met again on its own path (a class
+     * first without recursion (a hierarchy may be deep), each super type once, and kept. A type met again on its own path (a class
      * file that makes its hierarchy a cycle, which the JVM would refuse to link) is refused as
      * {@link IllegalStateException}, as a super type that cannot be described is refused by the description.
      */
     private static long walk(TypeDescription root, Lookup lookup) {
-        Long rootBits = lookup.bits(root.getName());
-        if (rootBits != null) {
-            return rootBits;
-        }
+        // The root is walked from its own description, never taken from what was kept under its name: a class being
+        // defined is what its bytes say, whatever its loader's class file said when a subclass was matched first.
         Deque<Frame> path = new ArrayDeque<>();
         Set<String> onPath = new HashSet<>();
         path.push(new Frame(root));

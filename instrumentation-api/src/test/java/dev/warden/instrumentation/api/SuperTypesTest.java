@@ -96,6 +96,21 @@ class SuperTypesTest {
     }
 
     @Test
+    void aTypeBeingMatchedIsWalkedFromItsOwnDescriptionNotTakenFromWhatWasKeptUnderItsName() {
+        // A class defined from other bytes than its loader's class file (another agent's transformer, a loader of its
+        // own) may have been kept as that file said, when a subclass of it was matched first.
+        ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
+        CountingMemo memo = new CountingMemo();
+        SuperTypes.matchingIn(memo, () -> statement.matches(described(Wrapper.class)));
+        SuperTypes.Kept kept = memo.kept.get(Wrapper.class.getName());
+        memo.kept.put(Wrapper.class.getName(), new SuperTypes.Kept(0, kept.named()));
+        SuperTypes.matchingIn(memo, () -> statement.matches(described(String.class))); // another type matched meanwhile
+
+        assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(described(Wrapper.class)))).isTrue();
+        assertThat(memo.kept.get(Wrapper.class.getName()).bits()).as("kept again, as its own description says").isNotZero();
+    }
+
+    @Test
     void aNameAskedAboutAfterAHierarchyWasKeptIsFoundInItAgain() {
         CountingMemo memo = new CountingMemo();
         ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
