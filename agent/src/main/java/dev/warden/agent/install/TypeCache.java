@@ -26,6 +26,7 @@ final class TypeCache {
 
     private final int capacity;
     private final Map<ClassLoader, PerLoader> loaders = new WeakHashMap<>(); // null: the boot loader
+    private final ThreadLocal<LastAsked> lastAsked = new ThreadLocal<>();
 
     /** A loader's descriptions, and what its types hold above them ({@link SuperTypes}). */
     private record PerLoader(Bounded descriptions, KeptHierarchies hierarchies) {
@@ -39,9 +40,29 @@ final class TypeCache {
         return perLoader(loader).descriptions();
     }
 
-    /** What {@code loader}'s types hold above them, as its matchers found it. */
-    synchronized SuperTypes.Memo hierarchies(ClassLoader loader) {
-        return perLoader(loader).hierarchies();
+    /**
+     * What {@code loader}'s types hold above them, as its matchers found it. Asked by each of a class's dozen matchers in
+     * a row: the last loader each thread asked about is remembered (weakly), so that a class costs one look-up under
+     * the lock, not one per matcher.
+     */
+    SuperTypes.Memo hierarchies(ClassLoader loader) {
+        LastAsked last = lastAsked.get();
+        if (last != null && last.isOf(loader)) {
+            return last.hierarchies();
+        }
+        KeptHierarchies hierarchies;
+        synchronized (this) {
+            hierarchies = perLoader(loader).hierarchies();
+        }
+        lastAsked.set(new LastAsked(new java.lang.ref.WeakReference<>(loader), loader == null, hierarchies));
+        return hierarchies;
+    }
+
+    /** A thread's last loader asked about (the boot loader is {@code null}), held weakly, and its hierarchies. */
+    private record LastAsked(java.lang.ref.WeakReference<ClassLoader> loader, boolean boot, KeptHierarchies hierarchies) {
+        boolean isOf(ClassLoader asked) {
+            return asked == null ? boot : loader.get() == asked;
+        }
     }
 
     private PerLoader perLoader(ClassLoader loader) {

@@ -53,4 +53,19 @@ class TypeCacheTest {
         assertThat(cache.register("a.Same", first)).isSameAs(first);
         assertThat(cache.register("a.Same", resolution(Integer.class))).isSameAs(first);
     }
+
+    @Test
+    void oneHierarchyMemoPerLoaderWhicheverLoaderWasAskedAboutLast() throws Exception {
+        TypeCache caches = new TypeCache(16);
+        try (URLClassLoader one = new URLClassLoader(new URL[0]);
+             URLClassLoader other = new URLClassLoader(new URL[0])) {
+            var ofOne = caches.hierarchies(one);
+            var ofBoot = caches.hierarchies(null);
+
+            assertThat(caches.hierarchies(one)).isSameAs(ofOne);
+            assertThat(caches.hierarchies(other)).isNotSameAs(ofOne).isSameAs(caches.hierarchies(other));
+            assertThat(caches.hierarchies(one)).isSameAs(ofOne);
+            assertThat(caches.hierarchies(null)).isSameAs(ofBoot).isNotSameAs(ofOne);
+        }
+    }
 }

@@ -124,60 +124,61 @@ public final class SuperTypes {
         return bits;
     }
 
-    /** Where the walk finds and keeps what it found: the loader's memo, or else a map of this walk's own. */
+    /**
+     * Where the walk finds and keeps what it found: a map of this walk's own, always (each type of the hierarchy
+     * walked once, whatever the loader's memo forgets meanwhile), and the loader's memo, if any, for what it shares.
+     */
     private static final class Lookup {
-        private final Memo memo;
+        private final Memo shared;
+        private final Map<String, Long> own = new HashMap<>();
         private final int named;
 
-        Lookup(Memo loaders, int named) {
-            this.memo = loaders != null ? loaders : new OwnMemo();
+        Lookup(Memo shared, int named) {
+            this.shared = shared;
             this.named = named;
         }
 
         /** The bits found for the type named {@code name} with every name that has a bit now, or {@code null}. */
-        Long bits(String name) {
-            Kept kept = memo.find(name);
+        Long bits(String name, boolean mayShare) {
+            Long found = own.get(name);
+            if (found != null || !mayShare || shared == null) {
+                return found;
+            }
+            Kept kept = shared.find(name);
             return kept != null && kept.named() == named ? kept.bits() : null;
         }
 
-        void keep(String name, long bits) {
-            memo.keep(name, new Kept(bits, named));
-        }
-    }
-
-    /** One walk's own: each type of a hierarchy with shared super types (interfaces in diamonds) is walked once. */
-    private static final class OwnMemo extends HashMap<String, Kept> implements Memo {
-        @Override
-        public Kept find(String typeName) {
-            return get(typeName);
-        }
-
-        @Override
-        public void keep(String typeName, Kept kept) {
-            put(typeName, kept);
+        void keep(String name, long bits, boolean share) {
+            own.put(name, bits);
+            if (share && shared != null) {
+                shared.keep(name, new Kept(bits, named));
+            }
         }
     }
 
     /**
      * The bits of {@code root}'s hierarchy: each type's are its own name's and its direct super types', found depth
-     * first without recursion (a hierarchy may be deep), each super type once, and kept. A type met again on its own path (a class
-     * file that makes its hierarchy a cycle, which the JVM would refuse to link) is refused as
-     * {@link IllegalStateException}, as a super type that cannot be described is refused by the description.
+     * first without recursion (a hierarchy may be deep), each type once. What the loader's memo shares is only what
+     * its class files say: a class described as loaded (a loader that serves no class file) has super types its own
+     * loader resolved, which may be other types of the same names; and a walk that met a name again on its own path
+     * (a hierarchy that is a cycle as the class files tell it) shares nothing, since the types on that path lack what
+     * lies above the repeated one. The root's bits are the union of every type met either way.
      */
     private static long walk(TypeDescription root, Lookup lookup) {
         // The root is walked from its own description, never taken from what was kept under its name: a class being
         // defined is what its bytes say, whatever its loader's class file said when a subclass was matched first.
         Deque<Frame> path = new ArrayDeque<>();
         Set<String> onPath = new HashSet<>();
-        path.push(new Frame(root));
+        path.push(new Frame(root, true));
         onPath.add(root.getName());
+        boolean metAgain = false;
         while (true) {
             Frame top = path.peek();
             TypeDescription next = top.nextSuperType();
             if (next == null) {
                 path.pop();
                 onPath.remove(top.name);
-                lookup.keep(top.name, top.bits);
+                lookup.keep(top.name, top.bits, top.shareable && !metAgain);
                 if (path.isEmpty()) {
                     return top.bits;
                 }
@@ -185,13 +186,14 @@ public final class SuperTypes {
                 continue;
             }
             String name = next.getName();
-            Long bits = lookup.bits(name);
+            boolean shareable = top.shareable && !(top.type instanceof TypeDescription.ForLoadedType);
+            Long bits = lookup.bits(name, shareable);
             if (bits != null) {
                 top.bits |= bits;
             } else if (onPath.add(name)) {
-                path.push(new Frame(next));
+                path.push(new Frame(next, shareable));
             } else {
-                throw new IllegalStateException("the hierarchy of " + root.getName() + " is a cycle through " + name);
+                metAgain = true; // its own bits reach the root through its frame on the path
             }
         }
     }
@@ -200,13 +202,16 @@ public final class SuperTypes {
     private static final class Frame {
         private final TypeDescription type;
         private final String name;
+        /** Whether it was reached through class files alone, so that what it holds may be shared with the loader. */
+        private final boolean shareable;
         private long bits;
         private boolean superClassDone;
         private Iterator<TypeDescription.Generic> interfaces;
 
-        Frame(TypeDescription type) {
+        Frame(TypeDescription type, boolean shareable) {
             this.type = type;
             this.name = type.getName();
+            this.shareable = shareable;
             this.bits = ownBit(name);
         }
 

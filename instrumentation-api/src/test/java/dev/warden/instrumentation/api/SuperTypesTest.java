@@ -23,7 +23,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Which names a type's hierarchy holds, found once per type and class loader, and never otherwise than a full walk. */
 class SuperTypesTest {
@@ -55,10 +55,13 @@ class SuperTypesTest {
     static final class CountingMemo implements SuperTypes.Memo {
         final Map<String, SuperTypes.Kept> kept = new HashMap<>();
         final List<String> keeps = new ArrayList<>();
+        int found;
 
         @Override
         public SuperTypes.Kept find(String typeName) {
-            return kept.get(typeName);
+            SuperTypes.Kept hierarchy = kept.get(typeName);
+            found += hierarchy != null ? 1 : 0;
+            return hierarchy;
         }
 
         @Override
@@ -123,18 +126,73 @@ class SuperTypesTest {
     }
 
     @Test
-    void aHierarchyThatIsACycleIsRefusedNotWalkedForever() {
-        // Class files the JVM would refuse to link (ClassCircularityError), as a crafted jar could hold them.
-        Map<String, byte[]> classFiles = Map.of("cycle.A", classFile("cycle/A", "cycle/B"), "cycle.B", classFile("cycle/B", "cycle/A"));
+    void aHierarchyThatIsACycleIsWalkedOnceEachNameOnceAndNothingOfItIsShared() {
+        // As the class files tell it (a crafted jar; or a child-first loader whose class extends a parent's that
+        // extends the parent's class of the child's name): ByteBuddy's own matcher visits each name once.
+        Map<String, byte[]> classFiles = Map.of(
+                "cycle.A", classFile("cycle/A", "cycle/B", "java/sql/Statement"),
+                "cycle.B", classFile("cycle/B", "cycle/A"));
         TypePool cyclic = new TypePool.Default(new TypePool.CacheProvider.Simple(),
                 new ClassFileLocator.Compound(new ClassFileLocator.Simple(classFiles), ClassFileLocator.ForClassLoader.ofSystemLoader()),
                 TypePool.Default.ReaderMode.FAST);
-        TypeDescription a = cyclic.describe("cycle.A").resolve();
+        ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
         ElementMatcher<TypeDescription> thread = SuperTypes.hasSuperTypeNamed(Thread.class.getName());
+        CountingMemo memo = new CountingMemo();
 
-        assertThatThrownBy(() -> thread.matches(a)).isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
-        assertThatThrownBy(() -> SuperTypes.matchingIn(new CountingMemo(), () -> thread.matches(a)))
-                .isInstanceOf(IllegalStateException.class);
+        for (String name : List.of("cycle.A", "cycle.B")) {
+            TypeDescription type = cyclic.describe(name).resolve();
+            assertThat(statement.matches(type)).as(name).isEqualTo(ElementMatchers.hasSuperType(ElementMatchers.named(
+                    Statement.class.getName())).matches(type)).isTrue();
+            assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(cyclic.describe(name).resolve()))).as(name).isTrue();
+            assertThat(SuperTypes.matchingIn(memo, () -> thread.matches(cyclic.describe(name).resolve()))).as(name).isFalse();
+        }
+        assertThat(memo.keeps).as("kept from a walk that met a name again").isEmpty();
+    }
+
+    @Test
+    void aHierarchyOfDiamondsIsWalkedOnceATypeWhateverTheMemoForgets() {
+        // 40 layers of two interfaces, each extending both of the next: 2^40 paths, 80 types. A loader's memo that is
+        // full forgets everything; the walk must not depend on it to visit each type once.
+        Map<String, byte[]> classFiles = new HashMap<>();
+        int layers = 40;
+        for (int layer = 0; layer < layers; layer++) {
+            String[] above = layer + 1 < layers ? new String[] {"d/I" + (layer + 1) + "a", "d/I" + (layer + 1) + "b"}
+                    : new String[] {"java/sql/Statement"};
+            for (String side : List.of("a", "b")) {
+                classFiles.put("d.I" + layer + side, interfaceFile("d/I" + layer + side, above));
+            }
+        }
+        classFiles.put("d.Root", classFile("d/Root", "java/lang/Object", "d/I0a", "d/I0b"));
+        TypePool diamonds = new TypePool.Default(new TypePool.CacheProvider.Simple(),
+                new ClassFileLocator.Compound(new ClassFileLocator.Simple(classFiles), ClassFileLocator.ForClassLoader.ofSystemLoader()),
+                TypePool.Default.ReaderMode.FAST);
+        SuperTypes.Memo forgetful = new SuperTypes.Memo() {
+            @Override
+            public SuperTypes.Kept find(String typeName) {
+                return null;
+            }
+
+            @Override
+            public void keep(String typeName, SuperTypes.Kept kept) {
+            }
+        };
+        ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
+
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            assertThat(SuperTypes.matchingIn(forgetful, () -> statement.matches(diamonds.describe("d.Root").resolve()))).isTrue();
+            assertThat(statement.matches(diamonds.describe("d.I0a").resolve())).isTrue();
+        });
+    }
+
+    @Test
+    void theSuperTypesOfAClassDescribedAsLoadedAreNotSharedUnderTheirNames() {
+        // A loader that serves no class file has its classes described as loaded: their super types are those their
+        // own loader resolved, which the loader being matched may resolve to other types of the same names.
+        ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
+        CountingMemo memo = new CountingMemo();
+
+        assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(TypeDescription.ForLoadedType.of(Wrapper.class)))).isTrue();
+        assertThat(memo.keeps).containsExactly(Wrapper.class.getName());
     }
 
     @Test
@@ -147,6 +205,8 @@ class SuperTypesTest {
         List<ElementMatcher<TypeDescription>> theirs = asked.stream()
                 .<ElementMatcher<TypeDescription>>map(name -> ElementMatchers.hasSuperType(ElementMatchers.named(name))).toList();
         CountingMemo memo = new CountingMemo();
+        TypePool fresh = new TypePool.Default(TypePool.CacheProvider.NoOp.INSTANCE, ClassFileLocator.ForClassLoader.ofSystemLoader(),
+                TypePool.Default.ReaderMode.FAST);
         int compared = 0;
         for (String name : classesOf(ElementMatcher.class)) {
             TypeDescription type = pool.describe(name).resolve();
@@ -155,12 +215,14 @@ class SuperTypesTest {
                 ElementMatcher<TypeDescription> matcher = ours.get(i);
                 String expected = outcome(() -> theirs.get(i).matches(type));
                 assertThat(outcome(() -> matcher.matches(type))).as("%s has %s above it", name, asked.get(i)).isEqualTo(expected);
-                assertThat(outcome(() -> SuperTypes.matchingIn(memo, () -> matcher.matches(pool.describe(name).resolve()))))
+                TypeDescription again = fresh.describe(name).resolve(); // another description: no answer remembered for it
+                assertThat(outcome(() -> SuperTypes.matchingIn(memo, () -> matcher.matches(again))))
                         .as("%s has %s above it, with a memo", name, asked.get(i)).isEqualTo(expected);
                 compared++;
             }
         }
         assertThat(compared).as("ByteBuddy's classes were matched").isGreaterThan(10_000);
+        assertThat(memo.found).as("super types answered from the memo").isGreaterThan(10_000);
     }
 
     /** "true", "false", or "refused" for a hierarchy that cannot be described (ByteBuddy's optional JNA types). */
@@ -185,9 +247,17 @@ class SuperTypesTest {
         return names;
     }
 
-    private static byte[] classFile(String name, String superName) {
+    private static byte[] interfaceFile(String name, String... interfaces) {
         ClassWriter writer = new ClassWriter(0);
-        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, null);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT, name, null,
+                "java/lang/Object", interfaces);
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static byte[] classFile(String name, String superName, String... interfaces) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, interfaces);
         writer.visitEnd();
         return writer.toByteArray();
     }
