@@ -1,6 +1,7 @@
 package dev.warden.agent.install;
 
 import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.SuperTypes;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -104,12 +105,9 @@ final class EarlyLoads {
             TypeDescription type = new TypePool.Default(jdk ? jdkTypes : new TypePool.CacheProvider.Simple(),
                     new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), jdkClassFiles),
                     TypePool.Default.ReaderMode.FAST).describe(name).resolve();
-            for (ElementMatcher<? super TypeDescription> matcher : matchers) {
-                if (matcher.matches(type)) {
-                    return true;
-                }
-            }
-            return false;
+            // Without a loader's kept hierarchies: this may run inside another class's matching (a load nested in it),
+            // whose loader's are not this class's.
+            return SuperTypes.matchingIn(null, () -> anyMatches(type));
         } catch (LinkageError asking) {
             // The asking failed to load a class, most likely one this thread is defining: the class asked about is that
             // class or its super type, and the type pool or a matcher uses it (Drools' first LinkedList, which
@@ -122,6 +120,15 @@ final class EarlyLoads {
         } catch (Throwable unreadable) {
             return true;
         }
+    }
+
+    private boolean anyMatches(TypeDescription type) {
+        for (ElementMatcher<? super TypeDescription> matcher : matchers) {
+            if (matcher.matches(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The internal name a class file gives itself, for a class defined without one; {@code null} if it does not parse. */
