@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One identity for every surface (DESIGN.md §3): a LangChain4j AI service's {@code @Tool} reads a
  * database and calls an HTTP API, on its own thread and through every JDK hand-off to another thread
  * (executor submit and execute, scheduled executor, ForkJoinPool, {@code CompletableFuture} with and
- * without an executor, a new thread, the application's own subclass of Thread, and on JDK 21+ a virtual thread and the virtual-thread-per-task
- * executor). Two users' sessions run at once over the same pools. The policy permits the reads and
+ * without an executor, a new thread, the application's own subclass of Thread, and on JDK 21+ a virtual
+ * thread and the virtual-thread-per-task executor). Two users' sessions run at once over the same pools. The policy permits the reads and
  * the calls only for the assistant acting for a user in a session, so a hand-off that lost the tool
  * call's identity is refused where the host can see it; the receipts say whose session each action
  * was (its SQL and its URL name the session that made it); and the application's own hand-offs,

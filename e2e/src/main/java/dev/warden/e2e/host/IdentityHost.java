@@ -212,16 +212,10 @@ public final class IdentityHost {
                 CompletableFuture.runAsync(() -> complete(done, work)).get(60, TimeUnit.SECONDS);
                 return done.get();
             }
-            case "thread": {
+            case "thread", "subclass": {
                 CompletableFuture<String> done = new CompletableFuture<>();
-                Thread thread = new Thread(() -> complete(done, work));
-                thread.start();
-                thread.join();
-                return done.get();
-            }
-            case "subclass": {
-                CompletableFuture<String> done = new CompletableFuture<>();
-                Worker thread = new Worker(() -> complete(done, work));
+                Runnable task = () -> complete(done, work);
+                Thread thread = via.equals("thread") ? new Thread(task) : new Worker(task);
                 thread.start();
                 thread.join();
                 return done.get();

@@ -159,41 +159,45 @@ public final class SuperTypes {
     /**
      * The bits of {@code root}'s hierarchy: each type's are its own name's and its direct super types', found depth
      * first without recursion (a hierarchy may be deep), each type once. What the loader's memo shares is only what
-     * its class files say: a class described as loaded (a loader that serves no class file) has super types its own
-     * loader resolved, which may be other types of the same names; and a walk that met a name again on its own path
-     * (a hierarchy that is a cycle as the class files tell it) shares nothing, since the types on that path lack what
-     * lies above the repeated one. The root's bits are the union of every type met either way.
+     * its class files say. A class described as loaded (a loader that serves no class file) has super types its own
+     * loader resolved, which may be other types of the same names; and a walk that meets a name again on its own path
+     * (a hierarchy that is a cycle as the class files tell it) leaves the types on that path without what lies above
+     * the repeated one. From the moment a walk meets either, it shares nothing more (what it found before stands: those
+     * types' walks were done), and within the walk a name is one type, as ByteBuddy's own matcher has it. The root's
+     * bits are the union of every type met.
      */
     private static long walk(TypeDescription root, Lookup lookup) {
         // The root is walked from its own description, never taken from what was kept under its name: a class being
         // defined is what its bytes say, whatever its loader's class file said when a subclass was matched first.
         Deque<Frame> path = new ArrayDeque<>();
         Set<String> onPath = new HashSet<>();
-        path.push(new Frame(root, true));
+        path.push(new Frame(root));
         onPath.add(root.getName());
-        boolean metAgain = false;
+        boolean sharing = true;
         while (true) {
             Frame top = path.peek();
             TypeDescription next = top.nextSuperType();
             if (next == null) {
                 path.pop();
                 onPath.remove(top.name);
-                lookup.keep(top.name, top.bits, top.shareable && !metAgain);
+                lookup.keep(top.name, top.bits, sharing);
                 if (path.isEmpty()) {
                     return top.bits;
                 }
                 path.peek().bits |= top.bits;
                 continue;
             }
+            if (top.type instanceof TypeDescription.ForLoadedType) {
+                sharing = false; // a super type its own loader resolved
+            }
             String name = next.getName();
-            boolean shareable = top.shareable && !(top.type instanceof TypeDescription.ForLoadedType);
-            Long bits = lookup.bits(name, shareable);
+            Long bits = lookup.bits(name, sharing);
             if (bits != null) {
                 top.bits |= bits;
             } else if (onPath.add(name)) {
-                path.push(new Frame(next, shareable));
+                path.push(new Frame(next));
             } else {
-                metAgain = true; // its own bits reach the root through its frame on the path
+                sharing = false; // its own bits reach the root through its frame on the path
             }
         }
     }
@@ -202,16 +206,13 @@ public final class SuperTypes {
     private static final class Frame {
         private final TypeDescription type;
         private final String name;
-        /** Whether it was reached through class files alone, so that what it holds may be shared with the loader. */
-        private final boolean shareable;
         private long bits;
         private boolean superClassDone;
         private Iterator<TypeDescription.Generic> interfaces;
 
-        Frame(TypeDescription type, boolean shareable) {
+        Frame(TypeDescription type) {
             this.type = type;
             this.name = type.getName();
-            this.shareable = shareable;
             this.bits = ownBit(name);
         }
 

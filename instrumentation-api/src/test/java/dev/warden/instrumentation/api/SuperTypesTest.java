@@ -185,14 +185,22 @@ class SuperTypesTest {
     }
 
     @Test
-    void theSuperTypesOfAClassDescribedAsLoadedAreNotSharedUnderTheirNames() {
+    void nothingAWalkFindsAboveAClassDescribedAsLoadedIsSharedUnderItsNames() {
         // A loader that serves no class file has its classes described as loaded: their super types are those their
         // own loader resolved, which the loader being matched may resolve to other types of the same names.
         ElementMatcher<TypeDescription> statement = SuperTypes.hasSuperTypeNamed(Statement.class.getName());
         CountingMemo memo = new CountingMemo();
 
         assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(TypeDescription.ForLoadedType.of(Wrapper.class)))).isTrue();
-        assertThat(memo.keeps).containsExactly(Wrapper.class.getName());
+        assertThat(memo.keeps).isEmpty();
+
+        // As the installer's pool has it: a class file whose super class was described as loaded.
+        TypePool.CacheProvider cache = new TypePool.CacheProvider.Simple();
+        cache.register(Base.class.getName(), new TypePool.Resolution.Simple(TypeDescription.ForLoadedType.of(Base.class)));
+        TypePool fallingBack = new TypePool.Default(cache, ClassFileLocator.ForClassLoader.ofSystemLoader(), TypePool.Default.ReaderMode.FAST);
+
+        assertThat(SuperTypes.matchingIn(memo, () -> statement.matches(fallingBack.describe(Wrapper.class.getName()).resolve()))).isTrue();
+        assertThat(memo.keeps).as("kept from a walk through a class described as loaded").isEmpty();
     }
 
     @Test
