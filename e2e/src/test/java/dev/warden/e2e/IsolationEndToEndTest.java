@@ -9,7 +9,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The host's own libraries are untouched by Warden's, and Warden's are invisible to the host. */
+/**
+ * The host's own libraries are untouched by Warden's, and Warden's are invisible to the host: nor does Warden's ByteBuddy
+ * define its {@code Nexus} in the host's class loader.
+ */
 class IsolationEndToEndTest {
 
     @TempDir
@@ -30,6 +33,8 @@ class IsolationEndToEndTest {
                 "jackson=2.15.0",
                 "jackson.mapper={\"k\":1}",
                 "bytebuddy from byte-buddy-1.14.0.jar",
+                "nexus from byte-buddy-1.14.0.jar",
+                "net.bytebuddy.nexus.disabled=null",
                 "visible org.drools.core.impl.RuleBaseFactory=false",
                 "visible net.openhft.chronicle.queue.ChronicleQueue=false",
                 "visible org.bouncycastle.crypto.signers.Ed25519Signer=false",

@@ -7,7 +7,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.dynamic.NexusAccessor;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
@@ -47,7 +47,7 @@ import static net.bytebuddy.matcher.ElementMatchers.is;
  */
 public final class AgentInstaller {
 
-    private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
+    private static final String NEXUS_DISABLED_PROPERTY = "net.bytebuddy.nexus.disabled";
 
     private AgentInstaller() {
     }
@@ -147,30 +147,29 @@ public final class AgentInstaller {
     }
 
     /**
-     * ByteBuddy's builder prepares class injection through {@code Unsafe} when it is made, generating classes to do
-     * it: a fifth of an install's time. Warden injects no classes (its advice is inlined, its initialisation
-     * strategy none), so the classes of its own copy of ByteBuddy that read the property are initialised here, by
-     * the thread starting Warden before any code of the host runs, with the property telling them not to; it is
-     * then restored (the host's own ByteBuddy, if any, is another class). Not beside another agent, whose ByteBuddy
-     * may be initialised meanwhile.
+     * ByteBuddy's agent builder, when first made, defines ByteBuddy's {@code Nexus} in the system class loader through
+     * reflection (preparing that injection generated classes and took a fifth of an install's time), where the host's
+     * own ByteBuddy would then find Warden's. Warden registers no type initialisers (its advice is inlined, its
+     * initialisation strategy none), so its own copy's {@code NexusAccessor} is initialised here, by the thread starting
+     * Warden before any code of the host runs, with the property that tells it Nexus is disabled: it then prepares no
+     * injection at all. The property is restored at once (the host's own ByteBuddy, if any, is another class). Not
+     * beside another agent, whose ByteBuddy may be initialised meanwhile.
      */
     static void declineClassInjection(boolean besideAnotherAgent) {
         if (besideAnotherAgent) {
             return;
         }
-        String safe = System.getProperty(SAFE_PROPERTY);
-        System.setProperty(SAFE_PROPERTY, "true");
+        String disabled = System.getProperty(NEXUS_DISABLED_PROPERTY);
+        System.setProperty(NEXUS_DISABLED_PROPERTY, "true");
         try {
-            for (Class<?> reading : List.of(ClassInjector.UsingReflection.class, ClassInjector.UsingUnsafe.class)) {
-                MethodHandles.lookup().ensureInitialized(reading);
-            }
+            MethodHandles.lookup().ensureInitialized(NexusAccessor.class);
         } catch (IllegalAccessException | RuntimeException | LinkageError unavailable) {
             // ByteBuddy then prepares injection itself, as it would anyway
         } finally {
-            if (safe == null) {
-                System.clearProperty(SAFE_PROPERTY);
+            if (disabled == null) {
+                System.clearProperty(NEXUS_DISABLED_PROPERTY);
             } else {
-                System.setProperty(SAFE_PROPERTY, safe);
+                System.setProperty(NEXUS_DISABLED_PROPERTY, disabled);
             }
         }
     }
