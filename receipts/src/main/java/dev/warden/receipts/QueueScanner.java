@@ -27,6 +27,8 @@ public final class QueueScanner implements AutoCloseable {
     private final List<CycleSummary> summaries = new ArrayList<>();
     private int nextFile;
     private CycleWalk walk;
+    /** A scan of a log a writer may be appending to: {@link #openLive}. */
+    private boolean live;
 
     /**
      * What the scan of one cycle file found.
@@ -104,6 +106,20 @@ public final class QueueScanner implements AutoCloseable {
         QueueScanner scanner = new QueueScanner(all.queueDir, all.files);
         scanner.nextFile = first + 1;
         scanner.walk = scanner.new CycleWalk(from.file(), from.offset());
+        return scanner;
+    }
+
+    /**
+     * A scan of a log its writer may be appending to meanwhile (the agent's own replay): from {@code from} on, or from
+     * the start when null. The newest cycle file listed, the one a writer appends to, ends at the end of the data
+     * Chronicle's readers see (a header of 0, or one still marked as a write in progress), without looking past it: the
+     * scan reads headers from a copy of the file made earlier, and a search of the file itself past a header that copy
+     * showed as 0 would find the excerpts written since after the first of them, skipped. Older files are scanned as by
+     * {@link #open}: nobody writes them, and what lies past their end counts as it always did.
+     */
+    public static QueueScanner openLive(Path directory, ExcerptLocation from) throws IOException {
+        QueueScanner scanner = from == null ? open(directory) : openAt(directory, from);
+        scanner.live = true;
         return scanner;
     }
 
@@ -237,7 +253,7 @@ public final class QueueScanner implements AutoCloseable {
                 if (endOfData < 0) {
                     endOfData = position;
                 }
-                return afterTheEnd();
+                return !appendedTo() && afterTheEnd();
             }
             if (header == ChronicleLayout.END_OF_FILE) {
                 if (endOfData < 0) {
@@ -257,6 +273,12 @@ public final class QueueScanner implements AutoCloseable {
             int length = header & ChronicleLayout.LENGTH_MASK;
             boolean meta = (header & ChronicleLayout.META_DATA) != 0;
             boolean incomplete = (header & ChronicleLayout.NOT_COMPLETE) != 0;
+            if (incomplete && appendedTo()) {
+                if (endOfData < 0) {
+                    endOfData = position;
+                }
+                return false; // a write in progress: what follows is its own, or not written yet
+            }
             if (position + 4 + length > size) {
                 damage(position, LogEntry.Damage.CORRUPT, "a document header claims " + length + " bytes, but only "
                         + (size - position - 4) + " remain in the file");
@@ -298,6 +320,11 @@ public final class QueueScanner implements AutoCloseable {
             }
             position = ChronicleLayout.align(position + 4 + length);
             return true;
+        }
+
+        /** Whether a writer may be appending to this file as it is read: the newest file of a live scan. */
+        private boolean appendedTo() {
+            return live && name.equals(files.get(files.size() - 1));
         }
 
         /** After a header of 0: nothing but zeros, a torn write's payload, or hidden documents. */

@@ -33,6 +33,11 @@ public final class ReceiptReader implements AutoCloseable {
         return new ReceiptReader(QueueScanner.openAt(directory, from));
     }
 
+    /** See {@link QueueScanner#openLive}: for a reader of a log that is being written to. */
+    public static ReceiptReader openLive(Path directory, ExcerptLocation from) throws IOException {
+        return new ReceiptReader(QueueScanner.openLive(directory, from));
+    }
+
     /** The next excerpt or damage, or {@code null} at the end of the queue. */
     public LogEntry next() {
         return scanner.next();

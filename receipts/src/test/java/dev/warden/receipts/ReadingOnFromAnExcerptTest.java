@@ -70,6 +70,50 @@ class ReadingOnFromAnExcerptTest {
         return entries.stream().filter(entry -> entry.location().equals(location)).findFirst().orElseThrow();
     }
 
+    /**
+     * The agent's own replay reads a log its writer appends to: in the newest file, a header of 0 is where the data ends
+     * (a header read from an older copy of the file may be one being written), so a live read never searches past it;
+     * in older files nobody writes, it reads on past one, as a whole read does.
+     */
+    @Test
+    void aLiveReadEndsTheNewestFileAtAHeaderOfZeroAndReadsOlderFilesWhole() throws Exception {
+        writeOverThreeDays();
+        List<LogEntry.StoredReceipt> before = receipts(ReceiptReader.readAll(dir));
+        LogEntry.StoredReceipt oldest = before.get(4);
+        LogEntry.StoredReceipt newest = before.get(24);
+        zeroHeaderOf(oldest);
+        zeroHeaderOf(newest);
+
+        List<LogEntry> whole = ReceiptReader.readAll(dir);
+        List<LogEntry> live = new ArrayList<>();
+        try (ReceiptReader reader = ReceiptReader.openLive(dir, null)) {
+            for (LogEntry entry = reader.next(); entry != null; entry = reader.next()) {
+                live.add(entry);
+            }
+        }
+        assertThat(receipts(whole)).as("a whole read finds every receipt but the two, behind hidden-data damage")
+                .hasSize(28);
+        assertThat(live).as("the live read: everything the whole read finds before the newest file's header of 0")
+                .extracting(ReadingOnFromAnExcerptTest::kindAndLocation)
+                .containsExactlyElementsOf(whole.stream().filter(entry -> !(entry.location().file()
+                                .equals(newest.location().file()) && entry.location().offset() >= newest.location().offset()))
+                        .map(ReadingOnFromAnExcerptTest::kindAndLocation).toList());
+        assertThat(receipts(live)).as("the older file's receipts after its header of 0 still count").hasSize(23)
+                .extracting(LogEntry::location).contains(before.get(5).location(), before.get(9).location());
+    }
+
+    private static String kindAndLocation(LogEntry entry) {
+        return entry.getClass().getSimpleName() + " " + entry.location()
+                + (entry instanceof LogEntry.QueueDamage damage ? " " + damage.damage() : "");
+    }
+
+    private void zeroHeaderOf(LogEntry.StoredReceipt receipt) throws Exception {
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(
+                ChronicleSettings.queueDirectory(dir).resolve(receipt.location().file()), java.nio.file.StandardOpenOption.WRITE)) {
+            file.write(java.nio.ByteBuffer.allocate(4), receipt.location().offset());
+        }
+    }
+
     @Test
     void aCycleFileNoLongerThereIsSaidNotGuessedAt() throws Exception {
         try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir))) {

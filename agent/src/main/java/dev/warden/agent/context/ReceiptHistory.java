@@ -66,7 +66,7 @@ public final class ReceiptHistory implements History {
     LogMark replayAfter(LogMark mark, Runnable whenHeld, Consumer<PastAction> each) throws MarkLost {
         ReceiptReader reader;
         try {
-            reader = mark.isStart() ? ReceiptReader.open(directory) : ReceiptReader.openAt(directory, mark.at());
+            reader = ReceiptReader.openLive(directory, mark.isStart() ? null : mark.at());
         } catch (NotAReceiptsDirectoryException empty) {
             if (mark.isStart()) {
                 return mark; // a first start: nothing happened yet
