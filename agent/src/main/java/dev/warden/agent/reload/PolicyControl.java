@@ -202,7 +202,7 @@ public final class PolicyControl {
     /** The receipts of the log that name {@code version} as the policy that decided them, up to the first this log wrote. */
     private Naming namingReceipts(String version) {
         long unvouched = 0;
-        try (ReceiptReader reader = ReceiptReader.open(receiptsDirectory)) {
+        try (ReceiptReader reader = ReceiptReader.openLive(receiptsDirectory, null)) { // the log being written: none skipped
             for (LogEntry entry = reader.next(); entry != null; entry = reader.next()) {
                 if (entry instanceof LogEntry.StoredReceipt stored && version.equals(stored.parse().draft().policyVersion())) {
                     if (receipts.wrote(stored)) {
