@@ -46,11 +46,12 @@ import java.util.function.Supplier;
 /**
  * Starts Warden inside its own class loader. Before the host's {@code main}: the configuration, the rules read, the
  * instrumentation installed (or, where an earlier start kept its result, begun: {@link Installation}), and beside it on
- * a Warden thread the rules' cache entry checked and the receipts directory claimed; rules that did not compile before
- * are compiled and awaited. Any of these failing stops the JVM there (exit 78), so the host never runs unguarded. Then,
- * alongside the host's start and taking turns ({@link StartLane}): ByteBuddy installed, the unpacked jars opened, rules
- * that compiled before loaded, the claimed queue opened and the engine assembled ({@link EngineAssembly}); actions
- * arriving meanwhile wait at the gate for it.
+ * a Warden thread the rules' cache entry checked and the receipts directory claimed. Any of these failing stops the JVM
+ * there (exit 78), so the host never runs unguarded. Then, alongside the host's start and taking turns
+ * ({@link StartLane}): ByteBuddy installed, the unpacked jars opened, rules that compiled before loaded, the claimed queue
+ * opened and the engine assembled ({@link EngineAssembly}); rules that did not compile before compile on a Warden thread
+ * from the start on. Actions arriving meanwhile wait at the gate for them; rules that do not compile refuse every action,
+ * naming why, while the host runs (a reload that compiles puts them right).
  */
 public final class WardenAgent {
 
@@ -183,8 +184,6 @@ public final class WardenAgent {
             // Loads that may be targets wait for ByteBuddy meanwhile; an install that fails stops the JVM as before main.
             threads.newThread(() -> refuseUnlessInstalled(installation)).start();
         }
-        // Rules that did not compile before are awaited here (once: a first start awaited them before its claim).
-        String awaited = compiledBefore ? null : prepared.origin() != null ? prepared.origin() : awaitPolicy(policy, config);
         long readyNanos = System.nanoTime();
 
         // The start is CPU-bound: what the first decision needs and main does not (loading the compiled rules, opening
@@ -196,13 +195,12 @@ public final class WardenAgent {
                 bundle, policy, enrichers, available, telemetry, capability, threads, clock, kept, secrets), slot, lane);
         WardenConfig started = config;
         Thread startLine = threads.newThread(() -> {
-            String origin = awaited != null ? awaited : awaitPolicy(policy, started,
-                    why -> WardenLog.warn(why + ": every action is refused until a version that compiles is loaded"));
+            String origin = awaitPolicy(policy, started);
             InstallReport complete = installation.installed().exceptionally(failed -> installed).join();
             assembly.await().ifPresent(assembled -> WardenLog.info(String.format(
                     "started in %d ms: mode %s, policy %s (%d files from %s, %s), receipts in %s, state %s, surfaces %s, %s"
                             + " (agent loaded %d ms, instrumentation %s, rules and receipts checked alongside in %d ms, then waited %d ms"
-                            + " for them, %d ms for the JDK classes and %d ms for the rules: main started after %d ms; the rest alongside it)",
+                            + " for them and %d ms for the JDK classes: main started after %d ms; the rest alongside it)",
                     millis(startedNanos, System.nanoTime()), started.mode().name().toLowerCase(java.util.Locale.ROOT),
                     bundle.version().substring(0, 12), bundle.files().size(), started.rules().toAbsolutePath(),
                     origin.replaceFirst("[:,].*", ""), started.receipts().toAbsolutePath(), assembled.state().describe(),
@@ -213,7 +211,7 @@ public final class WardenAgent {
                             + " class loads waited for it, " + installation.heldNanos() / 1_000_000 + " ms in all)"
                             : millis(installNanos, installation.installedNanos()) + " ms",
                     prepared.millis(), millis(installedNanos, preparedNanos), millis(preparedNanos, checkedNanos),
-                    millis(checkedNanos, readyNanos), millis(startedNanos, readyNanos))));
+                    millis(startedNanos, readyNanos))));
         });
         startLine.start();
         // One hook: the start is said (a host may exit before Warden was ready), then the counted refusals are
@@ -265,16 +263,11 @@ public final class WardenAgent {
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    /** Waits for the policy, refusing to start when it does not compile; where it came from (compiled, from cache, ...). */
-    private static String awaitPolicy(PolicyHolder policy, WardenConfig config) {
-        return awaitPolicy(policy, config, why -> refuseToStart(why));
-    }
-
     /**
-     * Waits for the policy, telling {@code failed} why when it does not compile. After the host's main began, a failure
-     * only warns (rules that compiled before failed to load, say): every action is then refused, the host keeps running.
+     * Waits for the policy (the host's main began meanwhile), warning when it does not compile: every action is then
+     * refused, naming why, and the host keeps running. Where it came from (compiled, from cache, ...).
      */
-    private static String awaitPolicy(PolicyHolder policy, WardenConfig config, java.util.function.Consumer<String> failed) {
+    private static String awaitPolicy(PolicyHolder policy, WardenConfig config) {
         try {
             String origin = policy.await().origin();
             if (origin.startsWith("recompiled") || origin.contains("not cached")) {
@@ -282,7 +275,8 @@ public final class WardenAgent {
             }
             return origin;
         } catch (PolicyCompilationException e) {
-            failed.accept("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage());
+            WardenLog.warn("rules in " + config.rules().toAbsolutePath() + " do not compile: " + e.getMessage()
+                    + ": every action is refused until a version that compiles is loaded");
             return "not compiled";
         } catch (TimeoutException e) {
             WardenLog.warn("policy still compiling after " + config.policyWait().toMillis()
@@ -294,13 +288,13 @@ public final class WardenAgent {
     }
 
     /** What the start checked beside the instrumentation: the rules (compiled before, or compiling) and the receipts. */
-    private record Prepared(boolean compiledBefore, PolicyHolder policy, String origin, Claimed claimed, long millis) {
+    private record Prepared(boolean compiledBefore, PolicyHolder policy, Claimed claimed, long millis) {
     }
 
     /**
-     * Rules that compiled before (a verified cache entry) will compile: loading them need not hold up the host's
-     * main. Others compile now, and a start whose rules do not compile stops before main. Then the receipts directory
-     * is claimed: on a first start only once the rules compiled, so a refused start leaves no directory and no key.
+     * Rules that compiled before (a verified cache entry) will compile: loading them waits for a turn alongside the
+     * host's start. Others start compiling now, on a Warden thread, and nothing before main waits for them (Drools takes
+     * seconds; the first action does). Then the receipts directory is claimed.
      */
     private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
         long started = System.nanoTime();
@@ -308,9 +302,8 @@ public final class WardenAgent {
         boolean compiledBefore = compiler.holdsCompiled(bundle);
         PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
                 : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
-        String origin = compiledBefore || Files.exists(config.receipts()) ? null : awaitPolicy(policy, config);
         Claimed claimed = claimReceipts(config, threads); // waits, by their own locks, for the initialisation begun beside
-        return new Prepared(compiledBefore, policy, origin, claimed, millis(started, System.nanoTime()));
+        return new Prepared(compiledBefore, policy, claimed, millis(started, System.nanoTime()));
     }
 
     /** The claimed directory of this JVM's chain, or why receipts cannot be written (then every action is refused). */

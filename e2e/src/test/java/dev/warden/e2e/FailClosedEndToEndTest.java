@@ -13,9 +13,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * S10 and start-up checks: whatever fails inside Warden, the action is refused with a reason naming
- * the failure and the host keeps running; a configuration or policy that cannot work stops the JVM
- * before the host's main runs, with one clear line.
+ * S10 and start-up checks: whatever fails inside Warden (a rule that throws, rules that do not compile, receipts that
+ * cannot be written), the action is refused with a reason naming the failure and the host keeps running; a
+ * configuration that cannot work stops the JVM before the host's main runs, with one clear line.
  */
 class FailClosedEndToEndTest {
 
@@ -77,15 +77,29 @@ class FailClosedEndToEndTest {
         }
     }
 
+    /**
+     * S10: rules that do not compile are not a reason for the host not to run. A first start does not wait for Drools
+     * before the host's main (it takes seconds); every action is then refused, naming the file and line, and recorded.
+     */
     @Test
-    void rulesThatDoNotCompileStopTheJvmBeforeTheHostRuns() throws Exception {
-        HostJvm.Result host = HostJvm.withAgent("receipts=" + workspace.resolve("r")).withRules("broken")
-                .run(JdbcHost.class, List.of(url, "sa", "", "update:DELETE FROM orders"));
+    void rulesThatDoNotCompileRefuseEveryActionWhileTheHostRuns() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        // Only jdbc: under rules that decide nothing, the file surface would refuse H2 its own database files.
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("broken").with("surfaces=jdbc")
+                .run(JdbcHost.class, List.of(url, "sa", "", "update:DELETE FROM orders", "query:SELECT * FROM orders"));
 
-        assertThat(host.exitCode()).isEqualTo(78);
-        assertThat(host.stdout()).isEmpty();
-        assertThat(host.stderr()).contains("warden: rules in ", "do not compile", "broken.drl");
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.stderr()).contains("warden: WARNING: rules in ", "do not compile", "broken.drl:8",
+                "every action is refused until a version that compiles is loaded");
+        assertThat(host.step(0)).contains("DENIED step=0 state=42501", "policy did not compile", "broken.drl:8");
+        assertThat(host.step(1)).contains("DENIED step=1 state=42501", "policy did not compile");
+        assertThat(host.lines()).contains("DONE");
         assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(2)
+                .allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"))
+                .allSatisfy(receipt -> assertThat(receipt.reason()).contains("policy did not compile", "broken.drl:8"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
     @Test

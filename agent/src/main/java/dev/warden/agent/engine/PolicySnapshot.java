@@ -74,19 +74,24 @@ public final class PolicySnapshot {
 
     /** The compiled policy's state rules; none while it is not compiled (its actions are refused then). */
     public StatePolicy state() {
-        CompiledPolicy policy = compiled.getNow(null);
+        CompiledPolicy policy = compiledNow();
         return policy == null ? StatePolicy.NONE : policy.state();
     }
 
     /** The compiled policy's tiers and approvals; none while it is not compiled. */
     public ApprovalPolicy approvals() {
-        CompiledPolicy policy = compiled.getNow(null);
+        CompiledPolicy policy = compiledNow();
         return policy == null ? ApprovalPolicy.NONE : policy.approvals();
+    }
+
+    /** The compiled policy, or null while it compiles or when it did not compile ({@code getNow} would throw then). */
+    private CompiledPolicy compiledNow() {
+        return compiled.isDone() && !compiled.isCompletedExceptionally() ? compiled.join() : null;
     }
 
     /** Evaluates, failing closed (rule {@code warden.fail-closed}) when no policy is available. */
     Ruling evaluate(Action action) {
-        CompiledPolicy policy = compiled.getNow(null);
+        CompiledPolicy policy = compiledNow();
         if (policy == null) {
             try {
                 policy = await();

@@ -1,14 +1,20 @@
 package dev.warden.agent.engine;
 
+import dev.warden.bootstrap.Decision;
+import dev.warden.rules.Action;
 import dev.warden.rules.CompiledPolicy;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 import dev.warden.rules.PolicyCompiler;
+import dev.warden.rules.Ruling;
+import dev.warden.rules.approvals.ApprovalPolicy;
+import dev.warden.rules.state.StatePolicy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,5 +79,23 @@ class PolicyHolderTest {
         policy.compileFirst();
 
         assertThatThrownBy(policy::await).isInstanceOf(PolicyCompilationException.class);
+    }
+
+    /** Every later decision too, not only those that waited while it compiled: the same reason, and no state or tiers. */
+    @Test
+    void everyDecisionAfterRulesFailedToCompileIsRefusedNamingWhy() {
+        PolicyBundle broken = PolicyBundle.of(Map.of("broken.drl", "rule \"x\" when then".getBytes(StandardCharsets.UTF_8)));
+        PolicyHolder policy = PolicyHolder.compiledLater(broken, new PolicyCompiler(), Duration.ofMinutes(2));
+        policy.compileFirst();
+        PolicySnapshot current = policy.current();
+
+        for (int decision = 0; decision < 2; decision++) {
+            Ruling ruling = current.evaluate(new Action("a" + decision, "jdbc", "SELECT", "orders", Set.of("orders"), Map.of(),
+                    "agent", null, null));
+            assertThat(ruling.rules()).containsExactly(Decision.FAIL_CLOSED_RULE);
+            assertThat(ruling.reason()).startsWith("policy did not compile: ").contains("broken.drl");
+        }
+        assertThat(current.state()).isSameAs(StatePolicy.NONE);
+        assertThat(current.approvals()).isSameAs(ApprovalPolicy.NONE);
     }
 }
