@@ -106,7 +106,7 @@ class PolicyWorkflowEndToEndTest {
 
         Cli lint = cli("check-rules", typos.toString());
         HostJvm.Result refused = HostJvm.withAgent("rules=" + typos, "receipts=" + workspace.resolve("refused"))
-                .run(JdbcHost.class, List.of("jdbc:h2:mem:x", "sa", ""));
+                .run(JdbcHost.class, List.of("jdbc:h2:mem:x", "sa", "", "query:SELECT 1"));
 
         assertThat(lint.exitCode()).as(lint.output() + lint.errors()).isEqualTo(1);
         assertThat(lint.output()).contains(
@@ -115,9 +115,12 @@ class PolicyWorkflowEndToEndTest {
                 "support.yaml:3: error: role 'support' allows 'jdbc:notes:selct': jdbc has no operation 'selct' (did you mean 'select'?)",
                 "stale.yaml:2: error: role 'support' is also defined in support.yaml",
                 "support.yaml:2: error: role 'support' is also defined in stale.yaml");
-        assertThat(refused.exitCode()).as("the agent refuses to start, so the host does not run unguarded").isEqualTo(78);
-        assertThat(refused.stderr()).contains("role 'support' is defined in stale.yaml and support.yaml");
-        assertThat(refused.stdout()).doesNotContain("DONE");
+        // Rules that do not compile (S10): the host runs, and every action is refused naming why.
+        assertThat(refused.exitCode()).as(refused.toString()).isZero();
+        assertThat(refused.stderr()).contains("role 'support' is defined in stale.yaml and support.yaml",
+                "every action is refused until a version that compiles is loaded");
+        assertThat(refused.step(0)).contains("DENIED step=0", "policy did not compile",
+                "role 'support' is defined in stale.yaml and support.yaml");
     }
 
     @Test

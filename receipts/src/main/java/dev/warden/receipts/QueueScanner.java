@@ -227,7 +227,8 @@ public final class QueueScanner implements AutoCloseable {
                 damage(position, LogEntry.Damage.CORRUPT, "unreadable: " + e.getMessage());
                 done = true;
             }
-            if (done && writePosition >= 0 && !hintIsADocument && writePosition != endOfData) {
+            // A live file's scan may end before the writer's hint: a stale copy's end, not damage.
+            if (done && writePosition >= 0 && !hintIsADocument && writePosition != endOfData && !appendedTo()) {
                 damage(0, LogEntry.Damage.HINT, "the header's write-position hint 0x" + Long.toHexString(writePosition)
                         + " is not the offset of a document in the file: an appender trusting it would write where no reader"
                         + " looks, or over an excerpt");
@@ -262,7 +263,7 @@ public final class QueueScanner implements AutoCloseable {
                 rolled = true;
                 // The text after the marker is written after the header: a crash between the two leaves zeros.
                 boolean text = position + 8 <= size && reader.readInt(position + 4) == ChronicleLayout.END_OF_FILE_TEXT;
-                long stray = reader.firstNonZero(position + (text ? 8 : 4));
+                long stray = appendedTo() ? -1 : reader.firstNonZero(position + (text ? 8 : 4));
                 if (stray >= 0) {
                     damage(stray, LogEntry.Damage.HIDDEN, "data after Chronicle's end-of-file marker at 0x"
                             + Long.toHexString(position) + ", which every reader stops at");
@@ -278,6 +279,13 @@ public final class QueueScanner implements AutoCloseable {
                     endOfData = position;
                 }
                 return false; // a write in progress: what follows is its own, or not written yet
+            }
+            if (position + 4 + length > size && appendedTo()) {
+                // The file grew after this scan took its size: the excerpt is the writer's newest, read by the next pass.
+                if (endOfData < 0) {
+                    endOfData = position;
+                }
+                return false;
             }
             if (position + 4 + length > size) {
                 damage(position, LogEntry.Damage.CORRUPT, "a document header claims " + length + " bytes, but only "

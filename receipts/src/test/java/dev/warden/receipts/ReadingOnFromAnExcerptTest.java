@@ -93,10 +93,12 @@ class ReadingOnFromAnExcerptTest {
         }
         assertThat(receipts(whole)).as("a whole read finds every receipt but the two, behind hidden-data damage")
                 .hasSize(28);
+        // Nor does it report the writer's position hint as damage: a live file's scan may end before it.
         assertThat(live).as("the live read: everything the whole read finds before the newest file's header of 0")
                 .extracting(ReadingOnFromAnExcerptTest::kindAndLocation)
-                .containsExactlyElementsOf(whole.stream().filter(entry -> !(entry.location().file()
-                                .equals(newest.location().file()) && entry.location().offset() >= newest.location().offset()))
+                .containsExactlyElementsOf(whole.stream().filter(entry -> !entry.location().file().equals(newest.location().file())
+                                || entry.location().offset() < newest.location().offset()
+                                && !(entry instanceof LogEntry.QueueDamage damage && damage.damage() == LogEntry.Damage.HINT))
                         .map(ReadingOnFromAnExcerptTest::kindAndLocation).toList());
         assertThat(receipts(live)).as("the older file's receipts after its header of 0 still count").hasSize(23)
                 .extracting(LogEntry::location).contains(before.get(5).location(), before.get(9).location());

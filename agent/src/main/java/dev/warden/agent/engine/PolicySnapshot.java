@@ -84,6 +84,14 @@ public final class PolicySnapshot {
         return policy == null ? ApprovalPolicy.NONE : policy.approvals();
     }
 
+    /**
+     * Whether this version failed to compile (its rules, or something transient such as a class the compiler could not
+     * load then): a reload of the same rules compiles them again instead of finding nothing changed.
+     */
+    public boolean failed() {
+        return compiled.isCompletedExceptionally();
+    }
+
     /** The compiled policy, or null while it compiles or when it did not compile ({@code getNow} would throw then). */
     private CompiledPolicy compiledNow() {
         return compiled.isDone() && !compiled.isCompletedExceptionally() ? compiled.join() : null;

@@ -164,7 +164,7 @@ public final class AgentInstaller {
         try {
             MethodHandles.lookup().ensureInitialized(NexusAccessor.class);
         } catch (IllegalAccessException | RuntimeException | LinkageError unavailable) {
-            // ByteBuddy then prepares injection itself, as it would anyway
+            // Then the agent builder cannot be made either, and the install fails: the start is refused.
         } finally {
             if (disabled == null) {
                 System.clearProperty(NEXUS_DISABLED_PROPERTY);

@@ -83,7 +83,7 @@ public final class PolicyControl {
         } catch (IOException | RuntimeException e) {
             return rejected(from, null, trigger, "cannot read " + rules.toAbsolutePath() + ": " + e.getMessage());
         }
-        if (bundle.version().equals(from.version())) {
+        if (bundle.version().equals(from.version()) && !from.failed()) {
             return new PolicyChange(PolicyChange.Kind.UNCHANGED, from.version(), bundle.version(), trigger);
         }
         CompiledPolicy compiled;

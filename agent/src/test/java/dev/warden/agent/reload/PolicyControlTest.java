@@ -107,6 +107,30 @@ class PolicyControlTest {
         assertThat(new PolicyArchive(receiptsDirectory).versionsStartingWith("")).containsExactly(v1);
     }
 
+    /**
+     * A start whose rules did not compile refuses every action until a version that compiles is loaded: a reload of the
+     * same rules compiles them again (the failure may have been transient), and the fixed rules are put in force.
+     */
+    @Test
+    void aVersionInForceThatDidNotCompileIsCompiledAgainOnReloadAndAFixReplacesIt() throws Exception {
+        Files.writeString(rules.resolve("policy.drl"), V2.replace("then", "then oops("));
+        PolicyBundle broken = PolicyBundle.load(rules);
+        PolicyHolder failing = PolicyHolder.compileInBackground(broken, Duration.ofMinutes(2), Thread::new);
+        assertThatThrownBy(failing::await).isInstanceOf(dev.warden.rules.PolicyCompilationException.class);
+        PolicyControl fixing = new PolicyControl(rules, failing, receiptsDirectory, ReceiptRecorder.capturing(recorded::add),
+                new RulesLinter(FactVocabulary.installedModules()), Clock.systemUTC());
+
+        PolicyChange again = fixing.reload("operator");
+        assertThat(again.kind()).as(again.line()).isEqualTo(PolicyChange.Kind.REJECTED);
+        assertThat(again.message()).startsWith("does not compile");
+
+        Files.writeString(rules.resolve("policy.drl"), V2);
+        PolicyChange fixed = fixing.reload("watch");
+        assertThat(fixed.kind()).as(fixed.line()).isEqualTo(PolicyChange.Kind.SWITCHED);
+        assertThat(failing.current().failed()).isFalse();
+        assertThat(recorded).extracting(ReceiptDraft::operation).containsExactly("policy-rejected", "policy-switched");
+    }
+
     @Test
     void rollbackSwitchesToAVersionThatRanByAUniquePrefix() throws Exception {
         String v1 = holder.version();
