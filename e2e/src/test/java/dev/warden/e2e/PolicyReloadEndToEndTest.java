@@ -138,6 +138,57 @@ class PolicyReloadEndToEndTest {
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
+    /**
+     * S10, then S15: a host whose rules do not compile at its start runs, and every action is refused naming why; the
+     * rules fixed in place are put in force by the watcher, and decide from then on. What ran is counted in the database.
+     */
+    @Test
+    void aStartWhoseRulesDoNotCompileRefusesEveryActionUntilTheFixedRulesAreInForce() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        copy(VERSIONS.resolve("v2"), rules);
+        replace(rules.resolve("events.drl"), VERSIONS.resolve("broken/events.drl"));
+        String url = "jdbc:h2:file:" + workspace.resolve("events");
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+            connection.createStatement().execute("CREATE TABLE events (id BIGINT PRIMARY KEY)");
+        }
+        Receipts store = Receipts.in(workspace);
+        Path stderr = workspace.resolve("host-stderr.txt");
+        // Only jdbc: under rules that decide nothing, the file surface would refuse H2 its own database files.
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=jdbc")
+                .errorsTo(stderr).start(EventLoadHost.class, List.of(url));
+        host.awaitLine("READY");
+
+        String broken = store.await("refusals", atLeast(20, null)).stream().filter(r -> r.surface().equals("jdbc"))
+                .findFirst().orElseThrow().policyVersion();
+        replace(rules.resolve("events.drl"), VERSIONS.resolve("v2/events.drl"));
+        Receipt fixed = switched(store.await("the fixed rules in force", receipts -> !switched(receipts).isEmpty())).get(0);
+        assertThat(fixed.summary()).containsEntry("policy.from", broken).containsEntry("policy.trigger", "watch");
+        String v2 = fixed.summary().get("policy.to");
+        store.await("v2 deciding", after(fixed, 20, v2));
+        assertThat(Files.readString(stderr)).contains("warden: WARNING: rules in ", "do not compile", "events.drl",
+                "every action is refused until a version that compiles is loaded");
+
+        host.process().getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
+        host.process().getOutputStream().flush();
+        String done = host.awaitLine("DONE");
+        assertThat(host.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        List<Receipt> actions = store.all().stream().filter(r -> r.surface().equals("jdbc")).toList();
+        assertThat(actions.stream().map(Receipt::policyVersion).distinct()).containsExactly(broken, v2);
+        assertThat(actions).filteredOn(r -> r.policyVersion().equals(broken)).allSatisfy(action -> {
+            assertThat(action.outcome()).as(action.id()).isEqualTo("DENY");
+            assertThat(action.rules()).containsExactly("warden.fail-closed");
+            assertThat(action.reason()).contains("policy did not compile", "events.drl");
+        });
+        assertThat(actions).filteredOn(r -> r.policyVersion().equals(v2)).allSatisfy(action -> assertThat(action.rules())
+                .containsExactly(action.operation().equals("INSERT") ? "v2: no more events" : "v2: events are readable"));
+        long permitted = actions.stream().filter(r -> r.operation().equals("INSERT") && r.outcome().equals("PERMIT")).count();
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM events")).isEqualTo(permitted).isZero();
+        assertThat(done).startsWith("DONE inserted=0 ");
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
     /** At least {@code count} JDBC decisions by {@code version} (any version when null). */
     private static Predicate<List<Receipt>> atLeast(int count, String version) {
         return receipts -> receipts.stream().filter(r -> r.surface().equals("jdbc")
