@@ -12,7 +12,7 @@ public enum ConfigKey {
     KEY("key", null, "Ed25519 private key (PEM PKCS#8) that signs checkpoints; generated next to the receipts when absent"),
     ACTOR("actor", "agent", "the actor when nothing more specific identifies one"),
     SURFACES("surfaces", "all", "surfaces to gate: all, or a list of the surfaces present (jdbc, http, net, tool, model, ...)"),
-    POLICY_WAIT("policy-wait", "60000", "milliseconds start-up and actions wait for the policy to compile"),
+    POLICY_WAIT("policy-wait", "60000", "milliseconds an action waits for the policy to compile and the engine to be ready"),
     CACHE("cache", "default", "directory where compiled policies, the transformed JDK classes and the snapshot of the "
             + "in-process state are kept across starts (verified before use): default ($TMPDIR/warden-$USER/policies), "
             + "a directory of this user's that nobody else can write, or off"),
