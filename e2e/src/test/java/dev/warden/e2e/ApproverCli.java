@@ -66,9 +66,7 @@ final class ApproverCli {
     }
 
     static Result cli(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", HostJvm.agentJar().toString()));
-        command.addAll(List.of(arguments));
-        return exec(command);
+        return exec(HostJvm.agentCli(arguments));
     }
 
     static Result exec(List<String> command) throws Exception {

@@ -4,7 +4,7 @@ import dev.warden.e2e.host.JdbcHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * class was never loaded, the database never created (checked by the test's own connections); the same URL without
  * the setting reads as before.
  */
-@Isolated // a shared PostgreSQL and MariaDB
+@ResourceLock(SharedServices.DATABASES)
 class ConnectSchemaSettingsEndToEndTest {
 
     @TempDir

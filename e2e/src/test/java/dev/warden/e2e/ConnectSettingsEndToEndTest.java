@@ -4,7 +4,7 @@ import dev.warden.e2e.host.ConnectSettingsHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each attempt is refused as an {@code SQLException} with one DENY receipt that names no literal, the
  * host goes on, ordinary connections with ordinary settings still connect, the verifier accepts the log.
  */
-@Isolated // a shared MariaDB
+@ResourceLock(SharedServices.DATABASES)
 class ConnectSettingsEndToEndTest {
 
     private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/test";

@@ -4,7 +4,7 @@ import dev.warden.e2e.host.DriverApiHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the log; later statements' receipts name the catalog or schema the connection switched to, and not
  * the URL's database.
  */
-@Isolated // a shared PostgreSQL and MariaDB
+@ResourceLock(SharedServices.DATABASES)
 class DriverApiEndToEndTest {
 
     private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";

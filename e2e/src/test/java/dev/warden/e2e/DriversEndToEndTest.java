@@ -3,7 +3,7 @@ package dev.warden.e2e;
 import dev.warden.e2e.host.JdbcHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * driver's, or the pool's, statement handed through) is refused as unreadable, and the next statement
  * is decided as usual.
  */
-@Isolated // a shared PostgreSQL and MariaDB
+@ResourceLock(SharedServices.DATABASES)
 class DriversEndToEndTest {
 
     @TempDir

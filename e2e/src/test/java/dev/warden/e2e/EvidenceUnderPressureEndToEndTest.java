@@ -5,9 +5,9 @@ import dev.warden.receipts.NotAReceiptsDirectoryException;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptReader;
 import dev.warden.receipts.Repeats;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Evidence under pressure: a host that retries a refused request in a tight loop cannot fill the disk
  * with receipts, yet every refusal is counted in them; and too little free space refuses every action.
  */
-@Isolated // a minute of the machine's throughput and its free disk space
+@Order(1) // first: a minute of one host's loop, which the rest of the suite fills the other core beside
 class EvidenceUnderPressureEndToEndTest {
 
     /** What the receipts of a minute of retries may take on disk: a few MB (one full receipt each was GBs). */

@@ -205,6 +205,29 @@ final class HostJvm {
         return System.getProperty("warden.host.java");
     }
 
+    /**
+     * {@code java -jar warden-agent.jar ARGUMENTS}: Warden's command line, as an operator runs it. Like a host, it runs
+     * as a short-lived JVM: a tool that compiles rules spends a third less CPU without C2.
+     */
+    static List<String> agentCli(String... arguments) {
+        return javaJar(agentJar().toString(), arguments);
+    }
+
+    /** {@code java -jar warden-verify.jar ARGUMENTS}, as an auditor runs it (a short-lived JVM too). */
+    static List<String> verifierCli(String... arguments) {
+        return javaJar(System.getProperty("warden.verify.jar"), arguments);
+    }
+
+    private static List<String> javaJar(String jar, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(SHORT_LIVED_JVM);
+        command.add("-jar");
+        command.add(jar);
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
     private static String hostClassPath(String name) throws IOException {
         return System.getProperty("warden.host.classpath") + java.io.File.pathSeparator + libraries(name);
     }

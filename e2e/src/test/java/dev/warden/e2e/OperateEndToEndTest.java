@@ -148,7 +148,7 @@ class OperateEndToEndTest {
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"action\":\"checkpoint-signed\"")
                 .contains("\"size\":" + receipts.size()));
         // The verifier maps a log the same way.
-        ApproverCli.Result export = ApproverCli.exec(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"),
+        ApproverCli.Result export = ApproverCli.exec(HostJvm.verifierCli(
                 "export", store.directory().toString(), "--format", "ecs"));
         assertThat(export.exitCode()).isZero();
         assertThat(export.output().lines().filter(line -> line.contains("warden.decisions")).toList()).isEqualTo(decisions);

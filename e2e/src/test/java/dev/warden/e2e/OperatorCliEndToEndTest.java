@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,13 +70,11 @@ class OperatorCliEndToEndTest {
     }
 
     private static Cli cli(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", HostJvm.agentJar().toString()));
-        command.addAll(List.of(arguments));
-        return exec(command);
+        return exec(HostJvm.agentCli(arguments));
     }
 
     private static Cli verify(Path receipts, Path publicKey) throws Exception {
-        return exec(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"), "verify",
+        return exec(HostJvm.verifierCli("verify",
                 receipts.toString(), "--public-key", publicKey.toString()));
     }
 

@@ -12,7 +12,6 @@ import org.w3c.dom.NodeList;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -284,15 +283,11 @@ class PolicyWorkflowEndToEndTest {
     }
 
     private static Cli cli(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", HostJvm.agentJar().toString()));
-        command.addAll(List.of(arguments));
-        return exec(command);
+        return exec(HostJvm.agentCli(arguments));
     }
 
     private static Cli verifier(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar")));
-        command.addAll(List.of(arguments));
-        return exec(command);
+        return exec(HostJvm.verifierCli(arguments));
     }
 
     private static Cli exec(List<String> command) throws Exception {

@@ -6,7 +6,6 @@ import dev.warden.receipts.ReceiptReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -111,8 +110,7 @@ final class Receipts {
 
     /** The same, with more of the verifier's options ({@code --witness-key FILE}, ...). */
     Verification verify(String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"),
-                "verify", directory.toString(), "--public-key", publicKey.toString()));
+        List<String> command = HostJvm.verifierCli("verify", directory.toString(), "--public-key", publicKey.toString());
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

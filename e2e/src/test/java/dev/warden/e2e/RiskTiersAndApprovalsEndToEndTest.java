@@ -115,7 +115,7 @@ class RiskTiersAndApprovalsEndToEndTest {
 
         receipts = store.all();
         verification = store.verify();
-        report = ApproverCli.exec(List.of(HostJvm.java(), "-jar", System.getProperty("warden.verify.jar"), "approvals",
+        report = ApproverCli.exec(HostJvm.verifierCli("approvals",
                 store.directory().toString(), "--at", start.plus(Duration.ofHours(25)).toString()));
     }
 

@@ -3,7 +3,7 @@ package dev.warden.e2e;
 import dev.warden.e2e.host.JdbcHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * files. Nothing may change; every trick that the database would have run is refused, each refusal
  * has a receipt that the verifier accepts; ordinary parameterised reads still run.
  */
-@Isolated // a shared PostgreSQL and MariaDB
+@ResourceLock(SharedServices.DATABASES)
 class SqlReadingEndToEndTest {
 
     @TempDir

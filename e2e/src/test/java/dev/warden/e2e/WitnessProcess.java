@@ -53,9 +53,9 @@ final class WitnessProcess implements AutoCloseable {
     }
 
     private void launch(int onPort) throws Exception {
-        process = new ProcessBuilder(HostJvm.java(), "-jar", HostJvm.agentJar().toString(), "witness",
+        process = new ProcessBuilder(HostJvm.agentCli("witness",
                 "--key", home.resolve("witness.pem").toString(), "--name", name, "--port", String.valueOf(onPort),
-                "--state", home.resolve("state").toString(), "--log", origin + "=" + logPublicKey)
+                "--state", home.resolve("state").toString(), "--log", origin + "=" + logPublicKey))
                 .redirectError(home.resolve("stderr.txt").toFile()).start();
         String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("witness listening on ")) {

@@ -1,5 +1,6 @@
 package dev.warden.e2e.adversary;
 
+import dev.warden.e2e.SharedServices;
 import dev.warden.e2e.host.adversary.ExemptionHost;
 import dev.warden.e2e.host.adversary.NestingTool;
 import dev.warden.e2e.host.adversary.SideEffectListener;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * permitted tool, and callbacks inside a permitted HTTP request (a response cache running SQL, an
  * authenticator sending a request; EgressEndToEndTest covers proxy selectors and interceptors).
  */
-@Isolated // a shared PostgreSQL and MariaDB
+@ResourceLock(SharedServices.DATABASES)
 class OnlyTheSameActionIsExemptEndToEndTest {
 
     static final List<String> TECHNIQUES = List.of(
