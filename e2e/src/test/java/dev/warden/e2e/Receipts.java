@@ -4,8 +4,11 @@ import dev.warden.receipts.Ed25519Keys;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptReader;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -103,22 +106,24 @@ final class Receipts {
         return receipts.stream().mapToLong(r -> dev.warden.receipts.Repeats.decisions(r.draft())).sum();
     }
 
-    /** Runs {@code java -jar warden-verify.jar verify DIR --public-key FILE}, as an auditor would. */
-    Verification verify() throws Exception {
+    /**
+     * Runs the verifier's {@code verify DIR --public-key FILE}: the command of {@code warden-verify.jar}, in this JVM
+     * (a JVM of its own per check was a tenth of the suite's CPU). The jar itself is run as an auditor runs it by
+     * {@code OperatorCliEndToEndTest}, {@code PolicyWorkflowEndToEndTest} and the approvals and export checks.
+     */
+    Verification verify() {
         return verify(new String[0]);
     }
 
     /** The same, with more of the verifier's options ({@code --witness-key FILE}, ...). */
-    Verification verify(String... options) throws Exception {
-        List<String> command = HostJvm.verifierCli("verify", directory.toString(), "--public-key", publicKey.toString());
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("verifier did not finish");
-        }
-        return new Verification(process.exitValue(), output);
+    Verification verify(String... options) {
+        List<String> arguments = new ArrayList<>(List.of("verify", directory.toString(), "--public-key", publicKey.toString()));
+        arguments.addAll(List.of(options));
+        StringWriter output = new StringWriter();
+        PrintWriter printed = new PrintWriter(output, true);
+        int exitCode = dev.warden.verifier.cli.Main.commandLine(printed, printed).execute(arguments.toArray(String[]::new));
+        printed.flush();
+        return new Verification(exitCode, output.toString());
     }
 
     record Verification(int exitCode, String output) {
