@@ -206,14 +206,14 @@ final class HostJvm {
     }
 
     /**
-     * {@code java -jar warden-agent.jar ARGUMENTS}: Warden's command line, as an operator runs it. Like a host, it runs
-     * as a short-lived JVM: a tool that compiles rules spends a third less CPU without C2.
+     * {@code java -jar warden-agent.jar ARGUMENTS}: Warden's command line, as an operator runs it, with the hosts' JIT
+     * and collector flags (a tool that compiles rules spends a third less CPU without C2).
      */
     static List<String> agentCli(String... arguments) {
         return javaJar(agentJar().toString(), arguments);
     }
 
-    /** {@code java -jar warden-verify.jar ARGUMENTS}, as an auditor runs it (a short-lived JVM too). */
+    /** {@code java -jar warden-verify.jar ARGUMENTS}, as an auditor runs it, with the hosts' JIT and collector flags. */
     static List<String> verifierCli(String... arguments) {
         return javaJar(System.getProperty("warden.verify.jar"), arguments);
     }

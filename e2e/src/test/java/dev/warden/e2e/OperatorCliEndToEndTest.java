@@ -1,6 +1,7 @@
 package dev.warden.e2e;
 
 import dev.warden.e2e.host.JdbcHost;
+import dev.warden.verifier.Tamper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,11 @@ class OperatorCliEndToEndTest {
                 .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1"));
 
         assertThat(verify(receipts, publicKey).exitCode()).isZero();
+        // The auditor's jar, as it is run, on both JDKs (the other tests check receipts with its command in their JVM).
+        Tamper.editBytes(receipts, "orders", "ordert");
+        Cli changed = verify(receipts, publicKey);
+        assertThat(changed.exitCode()).as(changed.output()).isEqualTo(1);
+        assertThat(changed.output()).contains("INVALID: receipt ");
     }
 
     @Test

@@ -8,12 +8,18 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 /** A receipts directory and signing key for one host run, and what the auditors' verifier says of it. */
 final class Receipts {
+
+    /** How long a check of one host's receipts may take: they hold thousands at most. */
+    private static final Duration VERIFIER_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path directory;
     private final Path privateKey;
@@ -121,7 +127,9 @@ final class Receipts {
         arguments.addAll(List.of(options));
         StringWriter output = new StringWriter();
         PrintWriter printed = new PrintWriter(output, true);
-        int exitCode = dev.warden.verifier.cli.Main.commandLine(printed, printed).execute(arguments.toArray(String[]::new));
+        // Bounded as the verifier's own JVM was: a verifier that never ends fails the test that ran it.
+        int exitCode = assertTimeoutPreemptively(VERIFIER_TIMEOUT, () -> dev.warden.verifier.cli.Main.commandLine(printed, printed)
+                .execute(arguments.toArray(String[]::new)), () -> "the verifier did not finish: " + output);
         printed.flush();
         return new Verification(exitCode, output.toString());
     }
