@@ -50,8 +50,9 @@ import java.util.function.Supplier;
  * there (exit 78), so the host never runs unguarded. Then, alongside the host's start and taking turns
  * ({@link StartLane}): ByteBuddy installed, the unpacked jars opened, rules that compiled before loaded, the claimed queue
  * opened and the engine assembled ({@link EngineAssembly}); rules that did not compile before compile on a Warden thread
- * from the start on. Actions arriving meanwhile wait at the gate for them; rules that do not compile refuse every action,
- * naming why, while the host runs (a reload that compiles puts them right).
+ * beside them (before main, they took the CPU the instrumentation needed). Actions arriving meanwhile wait at the gate
+ * for them; rules that do not compile refuse every action, naming why, while the host runs (a reload that compiles puts
+ * them right).
  */
 public final class WardenAgent {
 
@@ -186,11 +187,10 @@ public final class WardenAgent {
         }
         long readyNanos = System.nanoTime();
 
-        // The start is CPU-bound: what the first decision needs and main does not (loading the compiled rules, opening
-        // the queue, assembling the engine) starts only now, alongside the host's own start, in turns after ByteBuddy's.
-        if (compiledBefore) {
-            threads.newThread(lane.inTurn(policy::compileFirst)).start();
-        }
+        // The start is CPU-bound: what the first decision needs and main does not (the rules, the queue opened, the
+        // engine assembled) starts only now, alongside the host's own start. Rules compiled before load in turns after
+        // ByteBuddy's; rules compiling (seconds of Drools) do so beside the turns, which the engine's waits for them.
+        threads.newThread(compiledBefore ? lane.inTurn(policy::compileFirst) : policy::compileFirst).start();
         EngineAssembly assembly = EngineAssembly.start(new EngineAssembly.Inputs(config, claimed.claim(), claimed.unavailable(),
                 bundle, policy, enrichers, available, telemetry, capability, threads, clock, kept, secrets), slot, lane);
         WardenConfig started = config;
@@ -287,21 +287,20 @@ public final class WardenAgent {
         return "not ready";
     }
 
-    /** What the start checked beside the instrumentation: the rules (compiled before, or compiling) and the receipts. */
+    /** What the start checked beside the instrumentation: the rules (compiled before, or to compile) and the receipts. */
     private record Prepared(boolean compiledBefore, PolicyHolder policy, Claimed claimed, long millis) {
     }
 
     /**
-     * Rules that compiled before (a verified cache entry) will compile: loading them waits for a turn alongside the
-     * host's start. Others start compiling now, on a Warden thread, and nothing before main waits for them (Drools takes
-     * seconds; the first action does). Then the receipts directory is claimed.
+     * Whether the rules compiled before (a verified cache entry): either way they compile once main is let go, and
+     * nothing before main waits for them (Drools takes seconds; the first action does). Then the receipts directory is
+     * claimed.
      */
     private static Prepared prepare(WardenConfig config, PolicyBundle bundle, WardenThreads threads) {
         long started = System.nanoTime();
         PolicyCompiler compiler = config.cache() == null ? new PolicyCompiler() : PolicyCompiler.cachingIn(config.cache());
         boolean compiledBefore = compiler.holdsCompiled(bundle);
-        PolicyHolder policy = compiledBefore ? PolicyHolder.compiledLater(bundle, compiler, config.policyWait())
-                : PolicyHolder.compileInBackground(bundle, compiler, config.policyWait(), threads);
+        PolicyHolder policy = PolicyHolder.compiledLater(bundle, compiler, config.policyWait());
         Claimed claimed = claimReceipts(config, threads); // waits, by their own locks, for the initialisation begun beside
         return new Prepared(compiledBefore, policy, claimed, millis(started, System.nanoTime()));
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +68,13 @@ class UnpackedJarsRemovedEndToEndTest {
         host.awaitLine("OK step=1 holding");
         List<Path> jars = jars(temporary);
         assertThat(jars).as("the unpacked build's jars").hasSizeGreaterThan(10);
+        // This build's first start in its own temporary directory: each jar copied as the agent jar nests it.
+        try (JarFile agent = new JarFile(HostJvm.agentJar().toFile())) {
+            for (Path jar : jars) {
+                String entry = jar.subpath(jar.getNameCount() - 3, jar.getNameCount()).toString().replace('\\', '/');
+                assertThat(jar).as(entry).hasBinaryContent(agent.getInputStream(agent.getEntry(entry)).readAllBytes());
+            }
+        }
         // Seen from outside the host, in the kernel's table of its open files: every library jar is held open
         // (the bootstrap jar's classes were all defined at the start).
         assertThat(openFiles(host.process().pid())).as("jars the host holds open")

@@ -26,9 +26,9 @@ import java.util.jar.JarFile;
 
 /**
  * The jars nested in the agent jar ({@code warden/bootstrap/*.jar}, {@code warden/lib/*.jar}),
- * unpacked once per agent build into an owner-only cache directory that later starts reuse, uncompressed and
- * unsigned ({@link StoredJar}) with an index of what each holds ({@link JarIndex}), so starts read their classes
- * cheaply. The directory name is derived from the entries' names, sizes and CRCs, so a different build never
+ * unpacked once per agent build into an owner-only cache directory that later starts reuse, as the build nested them
+ * (uncompressed and unsigned: {@link StoredJar}), with an index of what each holds ({@link JarIndex}), so starts read
+ * their classes cheaply. The directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
  * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
  */
@@ -37,7 +37,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
     static final String COMPLETE = ".complete";
-    private static final String LAYOUT = "stored-unsigned-indexed-2\n";
+    private static final String LAYOUT = "copied-indexed-3\n";
 
     static NestedJars unpack() throws IOException {
         return unpack(launcherJar());
@@ -104,7 +104,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
     private static String fingerprint(List<JarEntry> entries) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            // How the jars are unpacked (StoredJar): another layout is another directory.
+            // How the jars are unpacked: another layout is another directory.
             digest.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
             for (JarEntry entry : entries) {
                 digest.update((entry.getName() + ':' + entry.getSize() + ':' + entry.getCrc() + '\n')
@@ -157,7 +157,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
             Path file = staging.resolve(entry.getName());
             Files.createDirectories(file.getParent());
             try (InputStream in = jar.getInputStream(entry)) {
-                sizes.append(entry.getName()).append(' ').append(StoredJar.write(in, file)).append('\n');
+                sizes.append(entry.getName()).append(' ').append(Files.copy(in, file)).append('\n');
             }
             written.add(file);
         }

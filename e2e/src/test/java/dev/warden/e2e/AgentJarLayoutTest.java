@@ -1,0 +1,63 @@
+package dev.warden.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent jar as built: its libraries nested uncompressed and unsigned (the agent jar compresses them as a whole), so
+ * that a build's first start unpacks them by copying and every start reads their classes without inflating or
+ * verifying them. A build that skipped the packing step would still run, only slower: this is where it shows.
+ */
+class AgentJarLayoutTest {
+
+    @Test
+    void everyNestedJarIsStoredUncompressedAndUnsignedWithoutDigestsInItsManifest() throws IOException {
+        List<String> nested = new ArrayList<>();
+        try (JarFile agent = new JarFile(HostJvm.agentJar().toFile())) {
+            for (JarEntry jar : Collections.list(agent.entries())) {
+                if (!jar.getName().startsWith("warden/") || !jar.getName().endsWith(".jar")) {
+                    continue;
+                }
+                nested.add(jar.getName());
+                try (InputStream in = agent.getInputStream(jar)) {
+                    assertStoredAndUnsigned(jar.getName(), in.readAllBytes());
+                }
+            }
+        }
+        assertThat(nested).as("the jars nested in the agent jar")
+                .contains("warden/bootstrap/warden-bootstrap.jar", "warden/lib/warden-agent-core.jar")
+                .anyMatch(name -> name.startsWith("warden/lib/bcprov-")) // the signed one
+                .hasSizeGreaterThan(20);
+    }
+
+    private static void assertStoredAndUnsigned(String name, byte[] jar) throws IOException {
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries++;
+                assertThat(entry.getMethod()).as(name + "!" + entry.getName()).isEqualTo(ZipEntry.STORED);
+                assertThat(entry.getName()).as(name).doesNotMatch("(?i)META-INF/[^/]+\\.(SF|RSA|DSA|EC)|META-INF/SIG-[^/]+");
+                if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
+                    Manifest manifest = new Manifest(in);
+                    assertThat(manifest.getEntries().values()).as(name + "'s manifest sections")
+                            .allSatisfy(section -> assertThat(section.keySet())
+                                    .noneMatch(key -> key.toString().endsWith("-Digest")));
+                }
+            }
+        }
+        assertThat(entries).as(name).isPositive();
+    }
+}
