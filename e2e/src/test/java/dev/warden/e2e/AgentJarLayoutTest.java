@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,6 +43,24 @@ class AgentJarLayoutTest {
                 .contains("warden/bootstrap/warden-bootstrap.jar", "warden/lib/warden-agent-core.jar")
                 .anyMatch(name -> name.startsWith("warden/lib/bcprov-")) // the signed one
                 .hasSizeGreaterThan(20);
+    }
+
+    /** A build that did not pack would nest an earlier build's classes (its packed directory's), and run them. */
+    @Test
+    void theNestedCoreJarHoldsThisBuildsClasses() throws IOException {
+        Path classes = HostJvm.agentJar().resolveSibling("classes");
+        String agent = "dev/warden/agent/WardenAgent.class";
+        try (JarFile jar = new JarFile(HostJvm.agentJar().toFile());
+             InputStream core = jar.getInputStream(jar.getEntry("warden/lib/warden-agent-core.jar"));
+             ZipInputStream in = new ZipInputStream(core)) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals(agent)) {
+                    assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(classes.resolve(agent)));
+                    return;
+                }
+            }
+        }
+        throw new AssertionError(agent + " is not in the nested warden-agent-core.jar");
     }
 
     private static void assertStoredAndUnsigned(String name, byte[] jar) throws IOException {

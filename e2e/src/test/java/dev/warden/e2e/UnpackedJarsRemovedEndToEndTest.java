@@ -70,7 +70,7 @@ class UnpackedJarsRemovedEndToEndTest {
         assertThat(jars).as("the unpacked build's jars").hasSizeGreaterThan(10);
         // This build's first start in its own temporary directory: each jar copied as the agent jar nests it.
         try (JarFile agent = new JarFile(HostJvm.agentJar().toFile())) {
-            for (Path jar : jars) {
+            for (Path jar : jars.stream().filter(jar -> jar.getParent().getParent().endsWith("warden")).toList()) {
                 String entry = jar.subpath(jar.getNameCount() - 3, jar.getNameCount()).toString().replace('\\', '/');
                 assertThat(jar).as(entry).hasBinaryContent(agent.getInputStream(agent.getEntry(entry)).readAllBytes());
             }

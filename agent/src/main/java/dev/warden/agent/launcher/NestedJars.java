@@ -28,7 +28,7 @@ import java.util.jar.JarFile;
 /**
  * The jars nested in the agent jar ({@code warden/bootstrap/*.jar}, {@code warden/lib/*.jar}),
  * unpacked once per agent build into an owner-only cache directory that later starts reuse, as the build nested them
- * (uncompressed and unsigned: {@link StoredJar}), with an index of what each holds ({@link JarIndex}), so starts read
+ * (uncompressed and unsigned, by {@code dev.warden.agent.packaging.PackNestedJars}), with an index of what each holds ({@link JarIndex}), so starts read
  * their classes cheaply. The directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
  * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).

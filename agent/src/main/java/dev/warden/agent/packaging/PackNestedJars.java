@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * smaller than nesting the libraries' own compressed jars, and a build's first start unpacks them by copying: it had
  * inflated and rewritten every entry of every library, 1.6 s of a new build's start on a 2-core machine.
  *
- * <p>Arguments: the directory of the jars to nest, rewritten in place; then pairs of a jar and the name under that
- * directory it is written to.
+ * <p>Arguments: the directory of the jars to nest, the directory to write them to (emptied first, so that it holds
+ * this build's jars and nothing else), then pairs of a jar and the name under the second directory it is written to.
  */
 public final class PackNestedJars {
 
@@ -23,17 +23,20 @@ public final class PackNestedJars {
     }
 
     public static void main(String[] arguments) throws IOException {
-        if (arguments.length == 0 || arguments.length % 2 == 0) {
-            throw new IllegalArgumentException("usage: PackNestedJars DIRECTORY [JAR NAME]...");
+        if (arguments.length < 2 || arguments.length % 2 != 0) {
+            throw new IllegalArgumentException("usage: PackNestedJars FROM TO [JAR NAME]...");
         }
-        Path directory = Path.of(arguments[0]);
-        for (Path jar : jarsUnder(directory)) {
-            rewrite(jar, jar);
+        Path from = Path.of(arguments[0]);
+        Path to = Path.of(arguments[1]);
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException("no directory of jars to nest: " + from.toAbsolutePath());
         }
-        for (int i = 1; i < arguments.length; i += 2) {
-            Path target = directory.resolve(arguments[i + 1]);
-            Files.createDirectories(target.getParent());
-            rewrite(Path.of(arguments[i]), target);
+        empty(to);
+        for (Path jar : jarsUnder(from)) {
+            pack(jar, to.resolve(from.relativize(jar)));
+        }
+        for (int i = 2; i < arguments.length; i += 2) {
+            pack(Path.of(arguments[i]), to.resolve(arguments[i + 1]));
         }
     }
 
@@ -44,12 +47,21 @@ public final class PackNestedJars {
         }
     }
 
-    /** Through a file beside the target, so that a build stopped half-way leaves no jar cut short. */
-    private static void rewrite(Path jar, Path target) throws IOException {
-        Path written = target.resolveSibling(target.getFileName() + ".stored");
-        try (InputStream in = Files.newInputStream(jar)) {
-            UnsignedStoredJar.write(in, written);
+    private static void empty(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
-        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(directory);
+    }
+
+    private static void pack(Path jar, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (InputStream in = Files.newInputStream(jar)) {
+            UnsignedStoredJar.write(in, target);
+        }
     }
 }

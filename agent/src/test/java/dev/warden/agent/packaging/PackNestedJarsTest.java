@@ -27,48 +27,53 @@ class PackNestedJarsTest {
     Path workspace;
 
     @Test
-    void everyJarUnderTheDirectoryIsRewrittenUncompressedAndUnsignedWithItsClassesAndManifestKept() throws IOException {
-        Path library = signedLookingJar(workspace.resolve("nested/warden/lib/library.jar"), "library");
-        Path bootstrap = signedLookingJar(workspace.resolve("nested/warden/bootstrap/warden-bootstrap.jar"), "boot");
+    void everyJarUnderTheDirectoryIsWrittenUncompressedAndUnsignedWithItsClassesAndManifestKept() throws IOException {
+        signedLookingJar(workspace.resolve("nested/warden/lib/library.jar"), "library");
+        signedLookingJar(workspace.resolve("nested/warden/bootstrap/warden-bootstrap.jar"), "boot");
 
-        PackNestedJars.main(new String[] {workspace.resolve("nested").toString()});
+        PackNestedJars.main(new String[] {workspace.resolve("nested").toString(), workspace.resolve("packed").toString()});
 
-        assertStoredAndUnsigned(library, "library");
-        assertStoredAndUnsigned(bootstrap, "boot");
-        try (var left = Files.walk(workspace)) {
-            assertThat(left.filter(file -> file.toString().endsWith(".stored"))).isEmpty();
-        }
+        assertStoredAndUnsigned(workspace.resolve("packed/warden/lib/library.jar"), "library");
+        assertStoredAndUnsigned(workspace.resolve("packed/warden/bootstrap/warden-bootstrap.jar"), "boot");
     }
 
     @Test
-    void aJarNamedAfterTheDirectoryIsWrittenUnderItAndTheOriginalLeftAsItWas() throws IOException {
+    void aJarNamedAfterTheDirectoriesIsWrittenUnderTheSecondAndTheOriginalLeftAsItWas() throws IOException {
         Path core = signedLookingJar(workspace.resolve("warden-agent-0.1.0.jar"), "core");
         byte[] original = Files.readAllBytes(core);
         Files.createDirectories(workspace.resolve("nested"));
 
-        PackNestedJars.main(new String[] {workspace.resolve("nested").toString(), core.toString(), "warden/lib/warden-agent-core.jar"});
+        PackNestedJars.main(new String[] {workspace.resolve("nested").toString(), workspace.resolve("packed").toString(),
+                core.toString(), "warden/lib/warden-agent-core.jar"});
 
-        assertStoredAndUnsigned(workspace.resolve("nested/warden/lib/warden-agent-core.jar"), "core");
+        assertStoredAndUnsigned(workspace.resolve("packed/warden/lib/warden-agent-core.jar"), "core");
         assertThat(core).hasBinaryContent(original);
     }
 
     @Test
-    void aStoredJarPackedAgainIsTheSame() throws IOException {
-        Path library = signedLookingJar(workspace.resolve("nested/library.jar"), "library");
-        PackNestedJars.main(new String[] {workspace.resolve("nested").toString()});
-        byte[] once = Files.readAllBytes(library);
+    void whatAnEarlierBuildPackedIsGoneAndOnlyThisBuildsJarsAreLeft() throws IOException {
+        signedLookingJar(workspace.resolve("nested/warden/lib/library-2.jar"), "library");
+        signedLookingJar(workspace.resolve("packed/warden/lib/library-1.jar"), "an earlier version");
+        Files.writeString(workspace.resolve("packed/warden/lib/library-2.jar.part"), "a build stopped half-way");
 
-        PackNestedJars.main(new String[] {workspace.resolve("nested").toString()});
+        PackNestedJars.main(new String[] {workspace.resolve("nested").toString(), workspace.resolve("packed").toString()});
 
-        assertThat(library).hasBinaryContent(once);
+        try (var left = Files.walk(workspace.resolve("packed"))) {
+            assertThat(left.filter(Files::isRegularFile).map(file -> workspace.resolve("packed").relativize(file).toString()))
+                    .containsExactly("warden/lib/library-2.jar");
+        }
     }
 
     @Test
-    void argumentsThatAreNotADirectoryAndPairsAreRefused() {
-        assertThatThrownBy(() -> PackNestedJars.main(new String[0])).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("usage");
-        assertThatThrownBy(() -> PackNestedJars.main(new String[] {"nested", "core.jar"}))
+    void aMissingDirectoryOfJarsOrAJarWithoutANameIsRefused() {
+        assertThatThrownBy(() -> PackNestedJars.main(new String[] {workspace.resolve("absent").toString(),
+                workspace.resolve("packed").toString()}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no directory of jars to nest");
+        assertThatThrownBy(() -> PackNestedJars.main(new String[] {"nested", "packed", "core.jar"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage");
+        assertThatThrownBy(() -> PackNestedJars.main(new String[] {"nested"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage");
+        assertThat(workspace.resolve("packed")).doesNotExist();
     }
 
     private static void assertStoredAndUnsigned(Path jar, String content) throws IOException {
