@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -133,14 +134,31 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
         if (view != null) {
             var attributes = view.readAttributes();
             Set<PosixFilePermission> permissions = attributes.permissions();
-            boolean ownedByUs = attributes.owner().getName().equals(System.getProperty("user.name"));
-            if (!attributes.isDirectory() || !ownedByUs || permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            if (!attributes.isDirectory() || !ownedByThisProcess(root, attributes.owner())
+                    || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
                 // Someone else could plant jars there: use a fresh private directory instead.
                 return Files.createTempDirectory("warden-");
             }
         }
         return root;
+    }
+
+    /**
+     * Whether {@code owner}, {@code directory}'s, is who this process runs as: the owner of a file it can create there.
+     * Not the {@code user.name} property: a user id without a passwd entry, as containers often run, is named "?"
+     * there and its files by number, and every start then unpacked into a new directory of its own, never removed.
+     */
+    private static boolean ownedByThisProcess(Path directory, UserPrincipal owner) {
+        try {
+            Path probe = Files.createTempFile(directory, ".owner-", "");
+            try {
+                return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException notOurs) {
+            return false;
+        }
     }
 
     private static void extract(JarFile jar, List<JarEntry> entries, Path directory) throws IOException {

@@ -125,6 +125,32 @@ class NestedJarsTest {
         assertThat(example(jars.bootstrap())).isEqualTo("boot".repeat(100));
     }
 
+    /**
+     * A container's user id without a passwd entry: the JVM names it "?", and its files are named by number. Its own
+     * directory is its own all the same, so later starts reuse what the first unpacked.
+     */
+    @Test
+    void aUserTheJvmCannotNameUnpacksIntoItsOwnDirectoryOnceAndReusesIt() throws IOException {
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        String name = System.getProperty("user.name");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("user.name", "?");
+        System.setProperty("java.io.tmpdir", temporary.toString());
+        try {
+            NestedJars first = NestedJars.unpack(agentJar());
+            NestedJars second = NestedJars.unpack(agentJar());
+
+            assertThat(first.bootstrap()).startsWith(temporary.resolve("warden-?"));
+            assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
+            try (var entries = Files.list(temporary)) {
+                assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactly("warden-?");
+            }
+        } finally {
+            System.setProperty("user.name", name);
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+    }
+
     @Test
     void anIndexThatIsNotTheOneUnpackedIsRefusedNamingTheDirectoryToDelete() throws IOException {
         Path root = Files.createDirectories(workspace.resolve("cache"));

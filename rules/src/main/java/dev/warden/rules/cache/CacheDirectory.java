@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -200,12 +201,30 @@ public final class CacheDirectory {
         }
         PosixFileAttributes attributes = view.readAttributes();
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (attributes.isSymbolicLink() || !attributes.owner().getName().equals(System.getProperty("user.name"))
+        if (attributes.isSymbolicLink() || !ownedByThisProcess(attributes.isDirectory() ? path : path.getParent(), attributes.owner())
                 || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
                 || (attributes.isRegularFile() && (permissions.contains(PosixFilePermission.GROUP_READ)
                 || permissions.contains(PosixFilePermission.OTHERS_READ)))) {
-            throw new IOException(path + " must belong to " + System.getProperty("user.name") + " and be writable (a key: readable) "
+            throw new IOException(path + " must belong to the user this JVM runs as and be writable (a key: readable) "
                     + "by nobody else");
+        }
+    }
+
+    /**
+     * Whether {@code owner} is who this process runs as: the owner of a file it can create in {@code directory}. Not the
+     * {@code user.name} property: a user id without a passwd entry, as containers often run, is named "?" there and its
+     * files by number, and no cache was ever used.
+     */
+    private static boolean ownedByThisProcess(Path directory, UserPrincipal owner) {
+        try {
+            Path probe = Files.createTempFile(directory, ".owner-", "");
+            try {
+                return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException notOurs) {
+            return false;
         }
     }
 }
