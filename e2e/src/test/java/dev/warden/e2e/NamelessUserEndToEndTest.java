@@ -36,7 +36,7 @@ class NamelessUserEndToEndTest {
         assertThat(first.stderr()).as(first.toString()).contains(", compiled)");
         assertThat(second.stderr()).as(second.toString())
                 .contains(", from cache)").containsPattern("of the JDK classes loaded before, [1-9][0-9]* as transformed before")
-                .doesNotContain("WARNING");
+                .doesNotContain("warden: WARNING");
         for (HostJvm.Result result : List.of(first, second)) {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.stdout()).as(result.toString()).contains("OK step=0 rows=1").contains("DENIED step=1 ");
