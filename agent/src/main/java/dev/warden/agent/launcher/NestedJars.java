@@ -147,6 +147,8 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
      * Whether {@code owner}, {@code directory}'s, is who this process runs as: the owner of a file it can create there.
      * Not the {@code user.name} property: a user id without a passwd entry, as containers often run, is named "?"
      * there and its files by number, and every start then unpacked into a new directory of its own, never removed.
+     * The rules' {@code CacheDirectory} asks the same of a cache directory: the launcher runs before any class of the
+     * nested jars can be loaded, so it asks on its own.
      */
     private static boolean ownedByThisProcess(Path directory, UserPrincipal owner) {
         try {
