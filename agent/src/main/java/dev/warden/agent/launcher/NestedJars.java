@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -39,6 +41,8 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
     static final String COMPLETE = ".complete";
+    /** The prefix of a private directory unpacked into when {@code $TMPDIR/warden-$USER} cannot be trusted. */
+    private static final String FALLBACK = "warden-private-";
     private static final String LAYOUT = "copied-indexed-3\n";
     /** A build's ~100 MB of jars, written in fewer and larger writes than {@code Files.copy}'s 8 KiB (10-15 % sooner). */
     private static final int COPY_BUFFER = 1 << 16;
@@ -130,17 +134,41 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
             Files.createDirectories(root);
             return root;
         }
-        PosixFileAttributeView view = Files.getFileAttributeView(root, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (view != null) {
-            var attributes = view.readAttributes();
+        if (Files.getFileAttributeView(root, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS) == null || ownerOnly(root)) {
+            return root;
+        }
+        // Someone else could plant jars there (another user made it first, or may write in it): a private directory of
+        // this user's instead, the one an earlier start made if there is one, so that starts do not each leave a build.
+        Path own = ownerOnlyBeside(root);
+        System.err.println("warden: WARNING: " + root + " is not this user's alone; Warden's jars are unpacked in " + own
+                + " instead");
+        return own;
+    }
+
+    private static boolean ownerOnly(Path directory) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> permissions = attributes.permissions();
-            if (!attributes.isDirectory() || !ownedByThisProcess(root, attributes.owner())
-                    || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                // Someone else could plant jars there: use a fresh private directory instead.
-                return Files.createTempDirectory("warden-");
+            return attributes.isDirectory() && ownedByThisProcess(directory, attributes.owner())
+                    && !permissions.contains(PosixFilePermission.GROUP_WRITE) && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /** A {@code warden-*} directory beside {@code root} that is this user's alone, made if there is none. */
+    private static Path ownerOnlyBeside(Path root) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> beside = Files.newDirectoryStream(root.getParent(), FALLBACK + "*")) {
+            beside.forEach(candidates::add);
+        }
+        candidates.sort(null);
+        for (Path candidate : candidates) {
+            if (ownerOnly(candidate)) {
+                return candidate;
             }
         }
-        return root;
+        return Files.createTempDirectory(root.getParent(), FALLBACK);
     }
 
     /**

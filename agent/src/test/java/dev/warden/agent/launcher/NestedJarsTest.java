@@ -151,6 +151,38 @@ class NestedJarsTest {
         }
     }
 
+    /**
+     * {@code $TMPDIR/warden-$USER} made first by someone else, or open to others: never trusted. Each start unpacks into
+     * a private directory of this user's instead, the same one, rather than a new one a start, never removed.
+     */
+    @Test
+    void aDirectoryOthersMayWriteIsPassedOverForOnePrivateDirectoryThatLaterStartsReuse() throws IOException {
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        Path squatted = Files.createDirectory(temporary.resolve("warden-squatted"));
+        Files.setPosixFilePermissions(squatted, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        String name = System.getProperty("user.name");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("user.name", "squatted");
+        System.setProperty("java.io.tmpdir", temporary.toString());
+        try {
+            NestedJars first = NestedJars.unpack(agentJar());
+            NestedJars second = NestedJars.unpack(agentJar());
+
+            assertThat(first.bootstrap().startsWith(squatted)).as(first.bootstrap().toString()).isFalse();
+            assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
+            try (var entries = Files.list(temporary)) {
+                assertThat(entries.map(entry -> entry.getFileName().toString()))
+                        .hasSize(2).contains("warden-squatted").anyMatch(entry -> entry.startsWith("warden-private-"));
+            }
+            try (var planted = Files.list(squatted)) {
+                assertThat(planted).as("nothing unpacked where others may write").isEmpty();
+            }
+        } finally {
+            System.setProperty("user.name", name);
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+    }
+
     @Test
     void anIndexThatIsNotTheOneUnpackedIsRefusedNamingTheDirectoryToDelete() throws IOException {
         Path root = Files.createDirectories(workspace.resolve("cache"));

@@ -55,8 +55,9 @@ public final class CacheDirectory {
      */
     public static CacheDirectory open(Path directory) throws IOException {
         Path absolute = directory.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        requireParentKeepsIt(absolute); // before anything is made in it
         try {
-            Files.createDirectories(absolute.getParent());
             Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException alreadyThere) {
             // checked below
@@ -207,6 +208,28 @@ public final class CacheDirectory {
                 || permissions.contains(PosixFilePermission.OTHERS_READ)))) {
             throw new IOException(path + " must belong to the user this JVM runs as and be writable (a key: readable) "
                     + "by nobody else");
+        }
+    }
+
+    /**
+     * Nobody else may move the directory away and put one of theirs in its place: its parent is this user's or root's,
+     * and others may not write in it unless it is sticky (as {@code /tmp} is). A {@code $TMPDIR/warden-$USER} that
+     * another user made first, say, is not.
+     */
+    private static void requireParentKeepsIt(Path directory) throws IOException {
+        Path parent = directory.getParent();
+        Map<String, Object> unix;
+        try {
+            unix = Files.readAttributes(parent, "unix:uid,mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            return;
+        }
+        int mode = (Integer) unix.get("mode");
+        boolean rootsOrOurs = (Integer) unix.get("uid") == 0 || ownedByThisProcess(parent, Files.getOwner(parent));
+        boolean othersMayRename = (mode & 0022) != 0 && (mode & 01000) == 0;
+        if (!rootsOrOurs || othersMayRename) {
+            throw new IOException(directory + " is in " + parent + ", where another user could put a directory of theirs"
+                    + " in its place");
         }
     }
 

@@ -6,8 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Whose a cache directory is: the user this JVM runs as, whatever the JVM calls that user. */
 class CacheDirectoryTest {
@@ -30,6 +32,25 @@ class CacheDirectoryTest {
         } finally {
             System.setProperty("user.name", name);
         }
+    }
+
+    @Test
+    void aDirectoryInOneOthersMayWriteIsNotUsed() throws Exception {
+        Path open = Files.createDirectory(workspace.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> CacheDirectory.open(open.resolve("cache")))
+                .hasMessageContaining("where another user could put a directory of theirs in its place");
+    }
+
+    /** As in /tmp: others may write there, but only a file's owner may move or remove it. */
+    @Test
+    void aDirectoryInAStickyOneOthersMayWriteIsUsed() throws Exception {
+        Path sticky = Files.createDirectory(workspace.resolve("sticky"));
+        Files.setPosixFilePermissions(sticky, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
+
+        assertThat(CacheDirectory.open(sticky.resolve("cache")).directory()).isEqualTo(sticky.resolve("cache"));
     }
 
     @Test

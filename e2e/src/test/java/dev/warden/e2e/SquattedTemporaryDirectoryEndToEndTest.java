@@ -1,0 +1,57 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.JdbcHost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code $TMPDIR/warden-$USER} made first by somebody else, or open to others (anyone may create it in a shared
+ * {@code /tmp}): Warden never unpacks its jars there, where another user could plant classes. Each start says so and
+ * unpacks into a private directory of this user's, the same one start after start, instead of leaving a hundred
+ * megabytes behind at each; the cache of compiled policies it would keep there is not used.
+ */
+class SquattedTemporaryDirectoryEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void startsPassOverTheSquattedDirectoryAndShareOnePrivateDirectory() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        Path squatted = Files.createDirectory(temporary.resolve("warden-squatted"));
+        Files.setPosixFilePermissions(squatted, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Receipts store = Receipts.in(workspace);
+        List<String> steps = List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1", "update:DELETE FROM orders");
+
+        for (int start = 1; start <= 2; start++) {
+            HostJvm.Result result = HostJvm.withAgent(store.agentArguments()).with("cache=default").withRules("jdbc")
+                    .jvm("-Duser.name=squatted").jvm("-Djava.io.tmpdir=" + temporary).run(JdbcHost.class, steps);
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).as(result.toString())
+                    .contains("warden: WARNING: " + squatted + " is not this user's alone; Warden's jars are unpacked in "
+                            + temporary.resolve("warden-private-"))
+                    // The default cache would be in the squatted directory, where its owner could swap it for theirs.
+                    .contains("policy compiled, not cached", "where another user could put a directory of theirs in its place");
+            assertThat(result.stdout()).as(result.toString()).contains("OK step=0 rows=1").contains("DENIED step=1 ");
+        }
+        try (var entries = Files.list(temporary)) {
+            assertThat(entries.map(entry -> entry.getFileName().toString())).as("one private directory, reused")
+                    .hasSize(2).contains("warden-squatted").anyMatch(entry -> entry.startsWith("warden-private-"));
+        }
+        try (var planted = Files.list(squatted)) {
+            assertThat(planted).as("nothing unpacked where others may write").isEmpty();
+        }
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+}
