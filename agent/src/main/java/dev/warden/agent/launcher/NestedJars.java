@@ -43,6 +43,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
     static final String COMPLETE = ".complete";
     /** The prefix of a private directory unpacked into when {@code $TMPDIR/warden-$USER} cannot be trusted. */
     private static final String FALLBACK = "warden-private-";
+    private static final int FALLBACK_CANDIDATES = 64;
     private static final String LAYOUT = "copied-indexed-3\n";
     /** A build's ~100 MB of jars, written in fewer and larger writes than {@code Files.copy}'s 8 KiB (10-15 % sooner). */
     private static final int COPY_BUFFER = 1 << 16;
@@ -156,11 +157,22 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
         }
     }
 
-    /** A {@code warden-*} directory beside {@code root} that is this user's alone, made if there is none. */
+    /**
+     * A {@code warden-private-*} directory beside {@code root} that is this user's alone (among the first
+     * {@value #FALLBACK_CANDIDATES}, so that others' directories of that name cannot slow a start down), made if there
+     * is none or the directory cannot be listed.
+     */
     private static Path ownerOnlyBeside(Path root) throws IOException {
         List<Path> candidates = new ArrayList<>();
         try (DirectoryStream<Path> beside = Files.newDirectoryStream(root.getParent(), FALLBACK + "*")) {
-            beside.forEach(candidates::add);
+            for (Path candidate : beside) {
+                if (candidates.size() == FALLBACK_CANDIDATES) {
+                    break;
+                }
+                candidates.add(candidate);
+            }
+        } catch (IOException | RuntimeException unlisted) {
+            candidates.clear(); // a temporary directory others may not list (1733): make one
         }
         candidates.sort(null);
         for (Path candidate : candidates) {
@@ -172,22 +184,31 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
     }
 
     /**
-     * Whether {@code owner}, {@code directory}'s, is who this process runs as: the owner of a file it can create there.
-     * Not the {@code user.name} property: a user id without a passwd entry, as containers often run, is named "?"
-     * there and its files by number, and every start then unpacked into a new directory of its own, never removed.
-     * The rules' {@code CacheDirectory} asks the same of a cache directory: the launcher runs before any class of the
-     * nested jars can be loaded, so it asks on its own.
+     * Whether {@code directory} (a link is not followed) belongs to the user this process runs as: by user id, where
+     * procfs says whose this process is (Linux), which no other user can change; else by name, {@code user.name}. Not
+     * by name alone: a user id without a passwd entry, as containers often run, is named "?" in {@code user.name} and
+     * by number on its files, and every start then unpacked into a new directory of its own, never removed. The rules'
+     * {@code CacheDirectory} asks the same of a cache directory: the launcher runs before any class of the nested jars
+     * can be loaded, so it asks on its own.
      */
     private static boolean ownedByThisProcess(Path directory, UserPrincipal owner) {
+        Integer uid = processUid();
+        if (uid == null) {
+            return owner.getName().equals(System.getProperty("user.name"));
+        }
         try {
-            Path probe = Files.createTempFile(directory, ".owner-", "");
-            try {
-                return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
-            } finally {
-                Files.deleteIfExists(probe);
-            }
-        } catch (IOException | RuntimeException notOurs) {
+            return uid.equals(Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | RuntimeException unreadable) {
             return false;
+        }
+    }
+
+    /** This process's user id, from procfs; null where there is none. */
+    private static Integer processUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException noProcfs) {
+            return null;
         }
     }
 

@@ -54,9 +54,11 @@ public final class CacheDirectory {
      * @throws IOException when the directory or its key cannot be used safely
      */
     public static CacheDirectory open(Path directory) throws IOException {
-        Path absolute = directory.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        requireParentKeepsIt(absolute); // before anything is made in it
+        Files.createDirectories(directory.toAbsolutePath().getParent());
+        // Links resolved once, here: the directory is used by its real path from now on, so none can be retargeted.
+        Path parent = directory.toAbsolutePath().getParent().toRealPath();
+        Path absolute = parent.resolve(directory.getFileName().toString());
+        requireNoOtherUserControls(parent, absolute); // before anything is made in it
         try {
             Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException alreadyThere) {
@@ -202,7 +204,7 @@ public final class CacheDirectory {
         }
         PosixFileAttributes attributes = view.readAttributes();
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (attributes.isSymbolicLink() || !ownedByThisProcess(attributes.isDirectory() ? path : path.getParent(), attributes.owner())
+        if (attributes.isSymbolicLink() || !ownedByThisProcess(path, attributes.owner())
                 || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
                 || (attributes.isRegularFile() && (permissions.contains(PosixFilePermission.GROUP_READ)
                 || permissions.contains(PosixFilePermission.OTHERS_READ)))) {
@@ -212,42 +214,52 @@ public final class CacheDirectory {
     }
 
     /**
-     * Nobody else may move the directory away and put one of theirs in its place: its parent is this user's or root's,
-     * and others may not write in it unless it is sticky (as {@code /tmp} is). A {@code $TMPDIR/warden-$USER} that
-     * another user made first, say, is not.
+     * Nobody else may move the directory away and put one of theirs in its place: each directory above it is this
+     * user's or root's, and others may not write in it unless it is sticky (as {@code /tmp} is). A
+     * {@code $TMPDIR/warden-$USER} that another user made first, say, is not.
      */
-    private static void requireParentKeepsIt(Path directory) throws IOException {
-        Path parent = directory.getParent();
-        Map<String, Object> unix;
-        try {
-            unix = Files.readAttributes(parent, "unix:uid,mode");
-        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
-            return;
-        }
-        int mode = (Integer) unix.get("mode");
-        boolean rootsOrOurs = (Integer) unix.get("uid") == 0 || ownedByThisProcess(parent, Files.getOwner(parent));
-        boolean othersMayRename = (mode & 0022) != 0 && (mode & 01000) == 0;
-        if (!rootsOrOurs || othersMayRename) {
-            throw new IOException(directory + " is in " + parent + ", where another user could put a directory of theirs"
-                    + " in its place");
+    private static void requireNoOtherUserControls(Path realParent, Path directory) throws IOException {
+        for (Path above = realParent; above != null; above = above.getParent()) {
+            Map<String, Object> unix;
+            try {
+                unix = Files.readAttributes(above, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+                return;
+            }
+            int mode = (Integer) unix.get("mode");
+            boolean rootsOrOurs = (Integer) unix.get("uid") == 0 || ownedByThisProcess(above, Files.getOwner(above, LinkOption.NOFOLLOW_LINKS));
+            boolean othersMayRename = (mode & 0022) != 0 && (mode & 01000) == 0;
+            if (!rootsOrOurs || othersMayRename) {
+                throw new IOException(directory + " is in " + above + ", where another user could put a directory of"
+                        + " theirs in its place");
+            }
         }
     }
 
     /**
-     * Whether {@code owner} is who this process runs as: the owner of a file it can create in {@code directory}. Not the
-     * {@code user.name} property: a user id without a passwd entry, as containers often run, is named "?" there and its
-     * files by number, and no cache was ever used.
+     * Whether {@code path} (a link is not followed) belongs to the user this process runs as: by user id, where procfs
+     * says whose this process is (Linux), which no other user can change; else by name, {@code user.name}. Not by name
+     * alone: a user id without a passwd entry, as containers often run, is named "?" in {@code user.name} and by
+     * number on its files, and no cache was ever used.
      */
-    private static boolean ownedByThisProcess(Path directory, UserPrincipal owner) {
+    private static boolean ownedByThisProcess(Path path, UserPrincipal owner) {
+        Integer uid = processUid();
+        if (uid == null) {
+            return owner.getName().equals(System.getProperty("user.name"));
+        }
         try {
-            Path probe = Files.createTempFile(directory, ".owner-", "");
-            try {
-                return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
-            } finally {
-                Files.deleteIfExists(probe);
-            }
-        } catch (IOException | RuntimeException notOurs) {
+            return uid.equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | RuntimeException unreadable) {
             return false;
+        }
+    }
+
+    /** This process's user id, from procfs; null where there is none. */
+    private static Integer processUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException noProcfs) {
+            return null;
         }
     }
 }

@@ -53,6 +53,17 @@ class CacheDirectoryTest {
         assertThat(CacheDirectory.open(sticky.resolve("cache")).directory()).isEqualTo(sticky.resolve("cache"));
     }
 
+    /** Whoever may change the link later changes nothing: the directory is used by the path the link led to. */
+    @Test
+    void aDirectoryReachedThroughALinkIsUsedByItsRealPath() throws Exception {
+        Path real = Files.createDirectory(workspace.resolve("real"));
+        Path link = Files.createSymbolicLink(workspace.resolve("link"), real);
+
+        CacheDirectory cache = CacheDirectory.open(link.resolve("cache"));
+
+        assertThat(cache.directory()).isEqualTo(real.toRealPath().resolve("cache"));
+    }
+
     @Test
     void askingWhoseItIsLeavesNothingBehind() throws Exception {
         CacheDirectory.open(workspace.resolve("cache"));
