@@ -67,22 +67,23 @@ public final class WardenAgent {
 
     /**
      * @param agentJar the jar the launcher unpacked Warden from (one of Warden's own files: the next start unpacks it)
+     * @param ownDirectory the directory the launcher unpacked Warden's jars under: the default cache is in it
      * @param openJars the launcher's: opens the unpacked jars the start did not need and answers those it could not,
      *                 asked once the agent has started on a thread of Warden's, whose reads are never gated
      */
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos, Path agentJar,
-                             Supplier<List<String>> openJars) {
-        start(arguments, instrumentation, startedNanos, null, agentJar, openJars);
+                             Path ownDirectory, Supplier<List<String>> openJars) {
+        start(arguments, instrumentation, startedNanos, null, agentJar, ownDirectory, openJars);
     }
 
     /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
     public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry, Path agentJar,
-                                        Supplier<List<String>> openJars) {
-        start(null, instrumentation, startedNanos, agentTelemetry, agentJar, openJars);
+                                        Path ownDirectory, Supplier<List<String>> openJars) {
+        start(null, instrumentation, startedNanos, agentTelemetry, agentJar, ownDirectory, openJars);
     }
 
     private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry,
-                              Path agentJar, Supplier<List<String>> openJars) {
+                              Path agentJar, Path ownDirectory, Supplier<List<String>> openJars) {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
@@ -93,7 +94,7 @@ public final class WardenAgent {
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
                     available.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface)
-                            .collect(java.util.stream.Collectors.toSet()));
+                            .collect(java.util.stream.Collectors.toSet()), ownDirectory);
         } catch (ConfigException e) {
             refuseToStart(e.getMessage());
             return;

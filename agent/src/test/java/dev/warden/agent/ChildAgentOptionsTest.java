@@ -18,15 +18,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChildAgentOptionsTest {
 
     private static final java.util.Set<String> SURFACES = java.util.Set.of("jdbc", "http", "net", "tool", "model", "process");
+    private static final Path UNPACKED = Path.of("/tmp/warden-user");
 
     @TempDir
     Path directory;
 
     @Test
     void childAgentIsOffByDefaultAndMustBeABoolean() throws Exception {
-        assertThat(ConfigLoader.load("rules=" + directory, new Properties(), Map.of(), SURFACES).childAgent()).isFalse();
-        assertThat(ConfigLoader.load("rules=" + directory + ",child-agent=true", new Properties(), Map.of(), SURFACES).childAgent()).isTrue();
-        assertThatThrownBy(() -> ConfigLoader.load("rules=" + directory + ",child-agent=yes", new Properties(), Map.of(), SURFACES))
+        assertThat(ConfigLoader.load("rules=" + directory, new Properties(), Map.of(), SURFACES, UNPACKED).childAgent()).isFalse();
+        assertThat(ConfigLoader.load("rules=" + directory + ",child-agent=true", new Properties(), Map.of(), SURFACES, UNPACKED).childAgent()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.load("rules=" + directory + ",child-agent=yes", new Properties(), Map.of(), SURFACES, UNPACKED))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("child-agent");
     }
 
@@ -36,12 +37,12 @@ class ChildAgentOptionsTest {
         Properties properties = new Properties();
         properties.setProperty("warden.actor", "parent-actor");
         WardenConfig parent = ConfigLoader.load("rules=" + directory + ",key=" + key + ",mode=shadow,surfaces=jdbc,tool,child-agent=true,log=warn",
-                properties, Map.of("WARDEN_CHECKPOINT_EVERY", "9"), SURFACES);
+                properties, Map.of("WARDEN_CHECKPOINT_EVERY", "9"), SURFACES, UNPACKED);
 
         String arguments = ChildAgentOptions.arguments(parent);
         Properties childProperties = new Properties();
         childProperties.setProperty("warden.actor", "the child's own");
-        WardenConfig child = ConfigLoader.load(arguments + ",receipts=/tmp/child", childProperties, Map.of("WARDEN_MODE", "enforce"), SURFACES);
+        WardenConfig child = ConfigLoader.load(arguments + ",receipts=/tmp/child", childProperties, Map.of("WARDEN_MODE", "enforce"), SURFACES, UNPACKED);
 
         assertThat(arguments).contains("rules=" + directory.toAbsolutePath(), "key=" + key.toAbsolutePath(), "child-agent=true")
                 .doesNotContain("receipts=");

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code $TMPDIR/warden-$USER} made first by somebody else, or open to others (anyone may create it in a shared
  * {@code /tmp}): Warden never unpacks its jars there, where another user could plant classes. Each start says so and
  * unpacks into a private directory of this user's, the same one start after start, instead of leaving a hundred
- * megabytes behind at each; the cache of compiled policies it would keep there is not used.
+ * megabytes behind at each, and keeps its cache of compiled policies there too. A {@code java.io.tmpdir} in which
+ * others may rename what is not theirs has no safe place for Warden's jars at all: the start is refused.
  */
 class SquattedTemporaryDirectoryEndToEndTest {
 
@@ -38,10 +39,11 @@ class SquattedTemporaryDirectoryEndToEndTest {
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.stderr()).as(result.toString())
-                    .contains("warden: WARNING: " + squatted + " is not this user's alone; Warden's jars are unpacked in "
-                            + temporary.resolve("warden-private-"))
-                    // The default cache would be in the squatted directory, where its owner could swap it for theirs.
-                    .contains("policy compiled, not cached", "where another user could put a directory of theirs in its place");
+                    .contains("warden: WARNING: " + squatted.toRealPath() + " is not this user's alone; Warden's jars are unpacked in "
+                            + temporary.toRealPath().resolve("warden-private-"))
+                    // The default cache is in the private directory: the second start uses what the first kept.
+                    .contains(start == 1 ? ", compiled)" : ", from cache)")
+                    .doesNotContain("not cached", "where another user could put a directory of theirs in its place");
             assertThat(result.stdout()).as(result.toString()).contains("OK step=0 rows=1").contains("DENIED step=1 ");
         }
         try (var entries = Files.list(temporary)) {
@@ -53,5 +55,34 @@ class SquattedTemporaryDirectoryEndToEndTest {
         }
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    @Test
+    void aTemporaryDirectoryOthersMayRenameInRefusesTheStartBeforeTheHostRuns() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        long orders = Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders");
+        Path open = Files.createDirectories(workspace.resolve("open"));
+        Path temporary = Files.createDirectories(open.resolve("tmp"));
+        Files.setAttribute(open, "unix:mode", 0777); // no sticky bit: anyone may rename what is in it
+        Receipts store = Receipts.in(workspace);
+        try {
+            HostJvm.Result result = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
+                    .jvm("-Djava.io.tmpdir=" + temporary)
+                    .run(JdbcHost.class, List.of(url, "sa", "", "update:DELETE FROM orders"));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(78);
+            assertThat(result.stderr()).as(result.toString())
+                    .contains("warden: the agent could not start, so the application will not run unguarded")
+                    .contains("java.io.tmpdir " + temporary.toRealPath() + " is not safe for Warden's jars: another user"
+                            + " could replace what is in " + open.toRealPath());
+            assertThat(result.stdout()).as("the host's main never ran").doesNotContain("step=");
+            try (var entries = Files.list(temporary)) {
+                assertThat(entries).as("nothing unpacked").isEmpty();
+            }
+        } finally {
+            Files.setAttribute(open, "unix:mode", 0700);
+        }
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).as("on disk").isEqualTo(orders);
     }
 }

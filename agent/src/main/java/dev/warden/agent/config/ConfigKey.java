@@ -14,8 +14,8 @@ public enum ConfigKey {
     SURFACES("surfaces", "all", "surfaces to gate: all, or a list of the surfaces present (jdbc, http, net, tool, model, ...)"),
     POLICY_WAIT("policy-wait", "60000", "milliseconds an action waits for the policy to compile and the engine to be ready"),
     CACHE("cache", "default", "directory where compiled policies, the transformed JDK classes and the snapshot of the "
-            + "in-process state are kept across starts (verified before use): default ($TMPDIR/warden-$USER/policies), "
-            + "a directory of this user's that nobody else can write, or off"),
+            + "in-process state are kept across starts (verified before use): default (policies in the directory "
+            + "Warden's jars are unpacked in, $TMPDIR/warden-$USER), a directory of this user's that nobody else can write, or off"),
     CHECKPOINT_EVERY("checkpoint-every", "256", "sign a checkpoint after this many receipts"),
     CHECKPOINT_INTERVAL("checkpoint-interval", "250", "sign a checkpoint at least this often (milliseconds)"),
     SIGN_EVERY_RECEIPT("sign-every-receipt", "false", "strict mode: sign a checkpoint for every receipt (slow)"),

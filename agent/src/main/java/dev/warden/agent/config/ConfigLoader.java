@@ -38,17 +38,21 @@ public final class ConfigLoader {
 
     private final Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
     private final Set<String> surfaces;
+    private final Path ownDirectory;
 
-    private ConfigLoader(Set<String> surfaces) {
+    private ConfigLoader(Set<String> surfaces, Path ownDirectory) {
         this.surfaces = surfaces;
+        this.ownDirectory = ownDirectory;
     }
 
     /**
-     * @param surfaces the surfaces of the instrumentation modules present: what {@code surfaces=} may name
+     * @param surfaces     the surfaces of the instrumentation modules present: what {@code surfaces=} may name
+     * @param ownDirectory the directory Warden's jars are unpacked under ({@code $TMPDIR/warden-$USER}, unless another
+     *                     user took that name): {@code cache=default} is its {@code policies}
      */
     public static WardenConfig load(String agentArguments, Properties systemProperties, Map<String, String> environment,
-                                    Set<String> surfaces) throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(Set.copyOf(surfaces));
+                                    Set<String> surfaces, Path ownDirectory) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(Set.copyOf(surfaces), ownDirectory);
         loader.addAgentArguments(agentArguments);
         loader.addSystemProperties(systemProperties);
         loader.addEnvironment(environment);
@@ -283,9 +287,7 @@ public final class ConfigLoader {
         if (text.equals("off")) {
             return null;
         }
-        return text.equals("default")
-                ? Path.of(System.getProperty("java.io.tmpdir"), "warden-" + System.getProperty("user.name"), "policies")
-                : Path.of(text);
+        return text.equals("default") ? ownDirectory.resolve("policies") : Path.of(text);
     }
 
     /** Zero, or at least a second: each pass reads and checks the snapshot, new receipts or not. */

@@ -35,8 +35,11 @@ import java.util.jar.JarFile;
  * their classes cheaply. The directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; a directory not owned by this user, or open to others, is never trusted.
  * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
+ *
+ * @param root the directory the builds are unpacked under, Warden's own: the default cache of compiled policies is in
+ *             it too
  */
-record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex index) {
+record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, JarIndex index) {
 
     private static final String BOOTSTRAP = "warden/bootstrap/";
     private static final String LIBRARIES = "warden/lib/";
@@ -72,7 +75,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
                     }
                 }
             }
-            NestedJars jars = locate(agentJar, directory, entries);
+            NestedJars jars = locate(agentJar, root, directory, entries);
             BuildsInUse.removeUnused(root, build);
             return jars;
         }
@@ -126,7 +129,9 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
     }
 
     private static Path cacheRoot() throws IOException {
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "warden-" + System.getProperty("user.name"));
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
+        requireNoOtherUserControls(temporary);
+        Path root = temporary.resolve("warden-" + userName());
         try {
             Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException alreadyThere) {
@@ -144,6 +149,46 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
         System.err.println("warden: WARNING: " + root + " is not this user's alone; Warden's jars are unpacked in " + own
                 + " instead");
         return own;
+    }
+
+    /**
+     * {@code user.name}, or this process's user id where the JVM could not name the user: it says "?" for every id
+     * without a passwd entry (as containers run), and two such ids sharing a temporary directory would share the name.
+     */
+    private static String userName() {
+        String name = System.getProperty("user.name", "");
+        if (!name.isEmpty() && !name.equals("?") && name.indexOf('/') < 0 && name.indexOf('\\') < 0) {
+            return name;
+        }
+        Integer uid = processUid();
+        return uid == null ? "unnamed" : uid.toString();
+    }
+
+    /**
+     * Nobody but root and this user may replace what is unpacked under {@code temporary}: each directory from it up is
+     * root's or this user's, and others may write in it only if it is sticky (as {@code /tmp} is); in any other
+     * directory another user could rename Warden's away and put jars of theirs in its place, which the host would then
+     * run as Warden. The start is refused: there is no safer place to choose for the operator. The rules'
+     * {@code CacheDirectory} asks the same of the cache's directories.
+     */
+    private static void requireNoOtherUserControls(Path temporary) throws IOException {
+        for (Path above = temporary; above != null; above = above.getParent()) {
+            Map<String, Object> unix;
+            try {
+                unix = Files.readAttributes(above, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+                return;
+            }
+            int mode = (Integer) unix.get("mode");
+            boolean rootsOrOurs = (Integer) unix.get("uid") == 0
+                    || ownedByThisProcess(above, Files.getOwner(above, LinkOption.NOFOLLOW_LINKS));
+            boolean othersMayRename = (mode & 0022) != 0 && (mode & 01000) == 0;
+            if (!rootsOrOurs || othersMayRename) {
+                throw new IOException("java.io.tmpdir " + temporary + " is not safe for Warden's jars: another user could"
+                        + " replace what is in " + above + "; give the JVM a java.io.tmpdir that only root and this user"
+                        + " may change");
+            }
+        }
     }
 
     private static boolean ownerOnly(Path directory) {
@@ -255,7 +300,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
         }
     }
 
-    private static NestedJars locate(Path agentJar, Path directory, List<JarEntry> entries) throws IOException {
+    private static NestedJars locate(Path agentJar, Path root, Path directory, List<JarEntry> entries) throws IOException {
         Map<String, Long> written = new HashMap<>();
         for (String line : Files.readAllLines(directory.resolve(COMPLETE), StandardCharsets.UTF_8)) {
             int space = line.lastIndexOf(' ');
@@ -288,7 +333,7 @@ record NestedJars(Path agentJar, Path bootstrap, Path[] libraries, JarIndex inde
             throw new IOException("the index of " + directory + " is not the one unpacked with it; delete " + directory);
         }
         try {
-            return new NestedJars(agentJar, bootstrap, libraries.toArray(Path[]::new), JarIndex.read(directory));
+            return new NestedJars(agentJar, root, bootstrap, libraries.toArray(Path[]::new), JarIndex.read(directory));
         } catch (IOException unreadable) {
             throw new IOException(unreadable.getMessage() + "; delete " + directory, unreadable);
         }

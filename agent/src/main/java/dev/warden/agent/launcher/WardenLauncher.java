@@ -42,12 +42,12 @@ public final class WardenLauncher {
             Supplier<List<String>> openJars = new JarOpener(agentLoader);
             if (agentTelemetry == null) {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Supplier.class},
-                        arguments, instrumentation, startedNanos, jars.agentJar(), openJars);
+                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Path.class, Supplier.class},
+                        arguments, instrumentation, startedNanos, jars.agentJar(), jars.root(), openJars);
             } else {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
-                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Supplier.class},
-                        instrumentation, startedNanos, agentTelemetry, jars.agentJar(), openJars);
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Path.class, Supplier.class},
+                        instrumentation, startedNanos, agentTelemetry, jars.agentJar(), jars.root(), openJars);
             }
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.

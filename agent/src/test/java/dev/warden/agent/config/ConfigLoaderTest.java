@@ -14,11 +14,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
 
+    /** Where the launcher unpacked Warden's jars, as it tells the agent. */
+    private static final Path UNPACKED = Path.of("/tmp/warden-private-1234");
+
     @TempDir
     Path directory;
 
     private WardenConfig load(String arguments, Properties properties, Map<String, String> environment) throws ConfigException {
-        return ConfigLoader.load(arguments, properties, environment, java.util.Set.of("jdbc", "http", "net", "tool", "model"));
+        return ConfigLoader.load(arguments, properties, environment, java.util.Set.of("jdbc", "http", "net", "tool", "model"),
+                UNPACKED);
     }
 
     @Test
@@ -32,6 +36,18 @@ class ConfigLoaderTest {
         assertThat(config.key()).isNull();
         assertThat(config.gates("jdbc")).isTrue();
         assertThat(config.policyWait()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    /**
+     * The default cache is in the directory the launcher unpacked the jars under, which is a private one when another
+     * user took {@code $TMPDIR/warden-$USER}: the cache is then kept there too, not refused at each start.
+     */
+    @Test
+    void theDefaultCacheIsInTheDirectoryTheJarsWereUnpackedUnder() throws Exception {
+        assertThat(load("rules=" + directory, new Properties(), Map.of()).cache()).isEqualTo(UNPACKED.resolve("policies"));
+        assertThat(load("rules=" + directory + ",cache=off", new Properties(), Map.of()).cache()).isNull();
+        assertThat(load("rules=" + directory + ",cache=" + directory.resolve("kept"), new Properties(), Map.of()).cache())
+                .isEqualTo(directory.resolve("kept"));
     }
 
     @Test

@@ -67,7 +67,7 @@ class OwnFilesTest {
                 + ",key=" + root.resolve("keys/signing.pem") + ",siem=file:" + root.resolve("siem/events.json")
                 + ",checkpoint-export=" + root.resolve("anchors/checkpoints.txt");
         dev.warden.agent.config.WardenConfig config = dev.warden.agent.config.ConfigLoader.load(arguments,
-                new java.util.Properties(), Map.of(), Set.of("file"));
+                new java.util.Properties(), Map.of(), Set.of("file"), root.resolve("tmp/warden-user"));
         Path agentJar = root.resolve("deploy/warden-agent.jar");
 
         assertThat(OwnFiles.kept(config, agentJar)).contains(rules, root.resolve("receipts"), root.resolve("cache"),

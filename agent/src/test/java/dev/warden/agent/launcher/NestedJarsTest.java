@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -127,11 +128,13 @@ class NestedJarsTest {
 
     /**
      * A container's user id without a passwd entry: the JVM names it "?", and its files are named by number. Its own
-     * directory is its own all the same, so later starts reuse what the first unpacked.
+     * directory is named by that number (two such ids would share the name "?"), and is its own all the same, so later
+     * starts reuse what the first unpacked.
      */
     @Test
-    void aUserTheJvmCannotNameUnpacksIntoItsOwnDirectoryOnceAndReusesIt() throws IOException {
+    void aUserTheJvmCannotNameUnpacksIntoADirectoryNamedByItsIdOnceAndReusesIt() throws IOException {
         Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        String uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
         String name = System.getProperty("user.name");
         String tmpdir = System.getProperty("java.io.tmpdir");
         System.setProperty("user.name", "?");
@@ -140,14 +143,47 @@ class NestedJarsTest {
             NestedJars first = NestedJars.unpack(agentJar());
             NestedJars second = NestedJars.unpack(agentJar());
 
-            assertThat(first.bootstrap()).startsWith(temporary.resolve("warden-?"));
+            assertThat(first.root()).isEqualTo(temporary.toRealPath().resolve("warden-" + uid));
+            assertThat(first.bootstrap()).startsWith(first.root());
             assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
             try (var entries = Files.list(temporary)) {
-                assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactly("warden-?");
+                assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactly("warden-" + uid);
             }
         } finally {
             System.setProperty("user.name", name);
             System.setProperty("java.io.tmpdir", tmpdir);
+        }
+    }
+
+    /**
+     * A {@code java.io.tmpdir} in which, or above which, others may write without the sticky bit: they could rename
+     * Warden's directory away and put jars of theirs in its place. Nothing is unpacked and the start is refused, naming
+     * the directory; a sticky one, as {@code /tmp} is, is fine.
+     */
+    @Test
+    void aTemporaryDirectoryOthersMayRenameInIsRefusedAndAStickyOneIsNot() throws IOException {
+        Path open = Files.createDirectories(workspace.resolve("open"));
+        Path below = Files.createDirectories(open.resolve("tmp"));
+        Path sticky = Files.createDirectories(workspace.resolve("sticky"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        Files.setAttribute(sticky, "unix:mode", 01777);
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        try {
+            for (Path unsafe : List.of(open, below)) {
+                System.setProperty("java.io.tmpdir", unsafe.toString());
+                assertThatThrownBy(() -> NestedJars.unpack(agentJar())).isInstanceOf(IOException.class)
+                        .hasMessageContaining("java.io.tmpdir " + unsafe.toRealPath() + " is not safe for Warden's jars")
+                        .hasMessageContaining("replace what is in " + open.toRealPath());
+                try (var entries = Files.list(unsafe)) {
+                    assertThat(entries.filter(entry -> entry.getFileName().toString().startsWith("warden-")))
+                            .as("nothing unpacked").isEmpty();
+                }
+            }
+            System.setProperty("java.io.tmpdir", sticky.toString());
+            assertThat(NestedJars.unpack(agentJar()).root().getParent()).isEqualTo(sticky.toRealPath());
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+            Files.setAttribute(open, "unix:mode", 0700);
         }
     }
 
@@ -169,6 +205,8 @@ class NestedJarsTest {
             NestedJars second = NestedJars.unpack(agentJar());
 
             assertThat(first.bootstrap().startsWith(squatted)).as(first.bootstrap().toString()).isFalse();
+            assertThat(first.root().getFileName().toString()).as("where the default cache goes too").startsWith("warden-private-");
+            assertThat(first.bootstrap()).startsWith(first.root());
             assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
             try (var entries = Files.list(temporary)) {
                 assertThat(entries.map(entry -> entry.getFileName().toString()))
