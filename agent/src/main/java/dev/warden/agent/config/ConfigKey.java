@@ -15,7 +15,8 @@ public enum ConfigKey {
     POLICY_WAIT("policy-wait", "60000", "milliseconds an action waits for the policy to compile and the engine to be ready"),
     CACHE("cache", "default", "directory where compiled policies, the transformed JDK classes and the snapshot of the "
             + "in-process state are kept across starts (verified before use): default (policies in the directory "
-            + "Warden's jars are unpacked in, $TMPDIR/warden-$USER), a directory of this user's that nobody else can write, or off"),
+            + "Warden's jars are unpacked in: $TMPDIR/warden-$USER, warden-<uid> for a user the JVM names ?, or the private "
+            + "directory used when another user took that name), a directory of this user's that nobody else can write, or off"),
     CHECKPOINT_EVERY("checkpoint-every", "256", "sign a checkpoint after this many receipts"),
     CHECKPOINT_INTERVAL("checkpoint-interval", "250", "sign a checkpoint at least this often (milliseconds)"),
     SIGN_EVERY_RECEIPT("sign-every-receipt", "false", "strict mode: sign a checkpoint for every receipt (slow)"),

@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -46,7 +45,6 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
     static final String COMPLETE = ".complete";
     /** The prefix of a private directory unpacked into when {@code $TMPDIR/warden-$USER} cannot be trusted. */
     private static final String FALLBACK = "warden-private-";
-    private static final int FALLBACK_CANDIDATES = 64;
     private static final String LAYOUT = "copied-indexed-3\n";
     /** A build's ~100 MB of jars, written in fewer and larger writes than {@code Files.copy}'s 8 KiB (10-15 % sooner). */
     private static final int COPY_BUFFER = 1 << 16;
@@ -130,7 +128,12 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
 
     private static Path cacheRoot() throws IOException {
         Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
-        requireNoOtherUserControls(temporary);
+        String controlled = otherUserControls(temporary);
+        if (controlled != null) {
+            System.err.println("warden: WARNING: java.io.tmpdir " + temporary + " is not safe for Warden's jars: " + controlled
+                    + ", and could replace Warden's jars with theirs between this check and their use (make it sticky,"
+                    + " chmod +t, or give the JVM a java.io.tmpdir that only root and this user may change)");
+        }
         Path root = temporary.resolve("warden-" + userName());
         try {
             Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -165,37 +168,37 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
     }
 
     /**
-     * Nobody but root and this user may replace what is unpacked under {@code temporary}: each directory from it up is
-     * root's or this user's, and others may write in it only if it is sticky (as {@code /tmp} is); in any other
-     * directory another user could rename Warden's away and put jars of theirs in its place, which the host would then
-     * run as Warden. The start is refused: there is no safer place to choose for the operator. The rules'
-     * {@code CacheDirectory} asks the same of the cache's directories.
+     * Who besides root and this user could replace what is unpacked under {@code temporary}, or {@code null} for nobody:
+     * each directory from it up must be root's or this user's, and others may write in it only if it is sticky (as
+     * {@code /tmp} is); in any other, another user could rename Warden's directory away and put one of theirs in its
+     * place. The start goes on, with a warning, for there is no safer place to choose: a Kubernetes {@code emptyDir}
+     * is open to all without the sticky bit, and in a user namespace root's directories belong to an unmapped id. The
+     * rules' {@code CacheDirectory} asks the same of the cache's directories, and keeps no cache in such a place.
      */
-    private static void requireNoOtherUserControls(Path temporary) throws IOException {
+    private static String otherUserControls(Path temporary) throws IOException {
         for (Path above = temporary; above != null; above = above.getParent()) {
             Map<String, Object> unix;
             try {
                 unix = Files.readAttributes(above, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
-                return;
+                return null; // no owners to compare (Windows): not checked
             }
             int mode = (Integer) unix.get("mode");
-            boolean rootsOrOurs = (Integer) unix.get("uid") == 0
-                    || ownedByThisProcess(above, Files.getOwner(above, LinkOption.NOFOLLOW_LINKS));
-            boolean othersMayRename = (mode & 0022) != 0 && (mode & 01000) == 0;
-            if (!rootsOrOurs || othersMayRename) {
-                throw new IOException("java.io.tmpdir " + temporary + " is not safe for Warden's jars: another user could"
-                        + " replace what is in " + above + "; give the JVM a java.io.tmpdir that only root and this user"
-                        + " may change");
+            if ((Integer) unix.get("uid") != 0 && !ownedByThisProcess(above)) {
+                return "user id " + unix.get("uid") + " owns " + above;
+            }
+            if ((mode & 0022) != 0 && (mode & 01000) == 0) {
+                return "others may write in " + above + " without the sticky bit";
             }
         }
+        return null;
     }
 
     private static boolean ownerOnly(Path directory) {
         try {
             PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> permissions = attributes.permissions();
-            return attributes.isDirectory() && ownedByThisProcess(directory, attributes.owner())
+            return attributes.isDirectory() && ownedByThisProcess(directory)
                     && !permissions.contains(PosixFilePermission.GROUP_WRITE) && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | RuntimeException unreadable) {
             return false;
@@ -203,29 +206,24 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
     }
 
     /**
-     * A {@code warden-private-*} directory beside {@code root} that is this user's alone (among the first
-     * {@value #FALLBACK_CANDIDATES}, so that others' directories of that name cannot slow a start down), made if there
-     * is none or the directory cannot be listed.
+     * A {@code warden-private-*} directory beside {@code root} that is this user's alone (the first by name, so that
+     * every start picks the same), made if there is none or the directory cannot be listed. Others' directories of that
+     * name are passed over however many there are: counting them against a bound would let another user push this
+     * user's out of it, and make every start unpack a hundred megabytes anew.
      */
     private static Path ownerOnlyBeside(Path root) throws IOException {
-        List<Path> candidates = new ArrayList<>();
+        Path chosen = null;
         try (DirectoryStream<Path> beside = Files.newDirectoryStream(root.getParent(), FALLBACK + "*")) {
             for (Path candidate : beside) {
-                if (candidates.size() == FALLBACK_CANDIDATES) {
-                    break;
+                if ((chosen == null || candidate.getFileName().toString().compareTo(chosen.getFileName().toString()) < 0)
+                        && ownerOnly(candidate)) {
+                    chosen = candidate;
                 }
-                candidates.add(candidate);
             }
         } catch (IOException | RuntimeException unlisted) {
-            candidates.clear(); // a temporary directory others may not list (1733): make one
+            chosen = null; // a temporary directory others may not list (1733): make one
         }
-        candidates.sort(null);
-        for (Path candidate : candidates) {
-            if (ownerOnly(candidate)) {
-                return candidate;
-            }
-        }
-        return Files.createTempDirectory(root.getParent(), FALLBACK);
+        return chosen != null ? chosen : Files.createTempDirectory(root.getParent(), FALLBACK);
     }
 
     /**
@@ -236,12 +234,12 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
      * {@code CacheDirectory} asks the same of a cache directory: the launcher runs before any class of the nested jars
      * can be loaded, so it asks on its own.
      */
-    private static boolean ownedByThisProcess(Path directory, UserPrincipal owner) {
+    private static boolean ownedByThisProcess(Path directory) {
         Integer uid = processUid();
-        if (uid == null) {
-            return owner.getName().equals(System.getProperty("user.name"));
-        }
         try {
+            if (uid == null) {
+                return Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+            }
             return uid.equals(Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | RuntimeException unreadable) {
             return false;

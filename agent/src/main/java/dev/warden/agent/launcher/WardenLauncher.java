@@ -1,5 +1,6 @@
 package dev.warden.agent.launcher;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
@@ -59,7 +60,14 @@ public final class WardenLauncher {
 
     /** {@code java -jar warden-agent.jar <command>}: the operator CLI. */
     public static void main(String[] arguments) throws Throwable {
-        NestedJars jars = NestedJars.unpack();
+        NestedJars jars;
+        try {
+            jars = NestedJars.unpack();
+        } catch (IOException unusable) {
+            System.err.println("warden: cannot unpack the agent's jars: " + unusable.getMessage());
+            System.exit(REFUSED_TO_START);
+            return;
+        }
         Path[] classPath = new Path[jars.libraries().length + 1];
         System.arraycopy(jars.libraries(), 0, classPath, 0, jars.libraries().length);
         classPath[classPath.length - 1] = jars.bootstrap();

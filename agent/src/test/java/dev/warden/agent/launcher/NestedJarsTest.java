@@ -156,12 +156,13 @@ class NestedJarsTest {
     }
 
     /**
-     * A {@code java.io.tmpdir} in which, or above which, others may write without the sticky bit: they could rename
-     * Warden's directory away and put jars of theirs in its place. Nothing is unpacked and the start is refused, naming
-     * the directory; a sticky one, as {@code /tmp} is, is fine.
+     * A {@code java.io.tmpdir} in which, or above which, others may write without the sticky bit (a Kubernetes
+     * {@code emptyDir} is so): they could rename Warden's directory away and put jars of theirs in its place. There is
+     * no safer place to choose, so the start goes on and says so, naming the directory; a sticky one, as {@code /tmp}
+     * is, is fine and said nothing of.
      */
     @Test
-    void aTemporaryDirectoryOthersMayRenameInIsRefusedAndAStickyOneIsNot() throws IOException {
+    void aTemporaryDirectoryOthersMayRenameInIsWarnedOfAndAStickyOneIsNot() throws IOException {
         Path open = Files.createDirectories(workspace.resolve("open"));
         Path below = Files.createDirectories(open.resolve("tmp"));
         Path sticky = Files.createDirectories(workspace.resolve("sticky"));
@@ -171,19 +172,56 @@ class NestedJarsTest {
         try {
             for (Path unsafe : List.of(open, below)) {
                 System.setProperty("java.io.tmpdir", unsafe.toString());
-                assertThatThrownBy(() -> NestedJars.unpack(agentJar())).isInstanceOf(IOException.class)
-                        .hasMessageContaining("java.io.tmpdir " + unsafe.toRealPath() + " is not safe for Warden's jars")
-                        .hasMessageContaining("replace what is in " + open.toRealPath());
-                try (var entries = Files.list(unsafe)) {
-                    assertThat(entries.filter(entry -> entry.getFileName().toString().startsWith("warden-")))
-                            .as("nothing unpacked").isEmpty();
-                }
+                StandardError said = StandardError.during(() -> NestedJars.unpack(agentJar()));
+
+                assertThat(said.text()).contains("warden: WARNING: java.io.tmpdir " + unsafe.toRealPath()
+                        + " is not safe for Warden's jars: others may write in " + open.toRealPath() + " without the sticky bit");
+                assertThat(said.unpacked().root().getParent()).isEqualTo(unsafe.toRealPath());
             }
             System.setProperty("java.io.tmpdir", sticky.toString());
-            assertThat(NestedJars.unpack(agentJar()).root().getParent()).isEqualTo(sticky.toRealPath());
+            StandardError said = StandardError.during(() -> NestedJars.unpack(agentJar()));
+
+            assertThat(said.text()).isEmpty();
+            assertThat(said.unpacked().root().getParent()).isEqualTo(sticky.toRealPath());
         } finally {
             System.setProperty("java.io.tmpdir", tmpdir);
             Files.setAttribute(open, "unix:mode", 0700);
+        }
+    }
+
+    /** A user name that is a path would put Warden's directory elsewhere: the user id names it instead. */
+    @Test
+    void aUserNameThatIsAPathIsNotUsedAsOne() throws IOException {
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        String uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
+        String name = System.getProperty("user.name");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("user.name", "../elsewhere");
+        System.setProperty("java.io.tmpdir", temporary.toString());
+        try {
+            assertThat(NestedJars.unpack(agentJar()).root()).isEqualTo(temporary.toRealPath().resolve("warden-" + uid));
+        } finally {
+            System.setProperty("user.name", name);
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+    }
+
+    /** What the launcher printed on the standard error while unpacking. */
+    private record StandardError(String text, NestedJars unpacked) {
+        interface Unpacking {
+            NestedJars run() throws IOException;
+        }
+
+        static StandardError during(Unpacking unpacking) throws IOException {
+            java.io.PrintStream previous = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                NestedJars unpacked = unpacking.run();
+                return new StandardError(captured.toString(StandardCharsets.UTF_8), unpacked);
+            } finally {
+                System.setErr(previous);
+            }
         }
     }
 
