@@ -189,6 +189,34 @@ class NestedJarsTest {
         }
     }
 
+    /**
+     * A {@code java.io.tmpdir} that is a link is judged, and used, where it leads: a link that others could retarget
+     * is read once, and what is checked is what is used; a safe-looking link into an unsafe directory is warned of.
+     */
+    @Test
+    void aTemporaryDirectoryThatIsALinkIsJudgedWhereItLeads() throws IOException {
+        Path open = Files.createDirectories(workspace.resolve("open"));
+        Path safe = Files.createDirectories(workspace.resolve("safe"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        Path intoSafe = Files.createSymbolicLink(open.resolve("link-to-safe"), safe);
+        Path intoOpen = Files.createSymbolicLink(safe.resolve("link-to-open"), open);
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        try {
+            System.setProperty("java.io.tmpdir", intoSafe.toString());
+            StandardError said = StandardError.during(() -> NestedJars.unpack(agentJar()));
+            assertThat(said.text()).isEmpty();
+            assertThat(said.unpacked().root().getParent()).isEqualTo(safe.toRealPath());
+
+            System.setProperty("java.io.tmpdir", intoOpen.toString());
+            said = StandardError.during(() -> NestedJars.unpack(agentJar()));
+            assertThat(said.text()).contains("java.io.tmpdir " + open.toRealPath() + " is not safe for Warden's jars");
+            assertThat(said.unpacked().root().getParent()).isEqualTo(open.toRealPath());
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+            Files.setAttribute(open, "unix:mode", 0700);
+        }
+    }
+
     /** A user name that is a path would put Warden's directory elsewhere: the user id names it instead. */
     @Test
     void aUserNameThatIsAPathIsNotUsedAsOne() throws IOException {
