@@ -54,11 +54,16 @@ public final class CacheDirectory {
      * @throws IOException when the directory or its key cannot be used safely
      */
     public static CacheDirectory open(Path directory) throws IOException {
+        return open(directory, OwnCode.PATH);
+    }
+
+    /** {@link #open(Path)}, judged beside {@code ownCode}: the real path of the code that is Warden, or null. */
+    static CacheDirectory open(Path directory, Path ownCode) throws IOException {
         Files.createDirectories(directory.toAbsolutePath().getParent());
         // Links resolved once, here: the directory is used by its real path from now on, so none can be retargeted.
         Path parent = directory.toAbsolutePath().getParent().toRealPath();
         Path absolute = parent.resolve(directory.getFileName().toString());
-        requireNoOtherUserControls(parent, absolute); // before anything is made in it
+        requireNoOtherUserControls(parent, absolute, ownCode); // before anything is made in it
         try {
             Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException alreadyThere) {
@@ -216,10 +221,17 @@ public final class CacheDirectory {
     /**
      * Nobody else may move the directory away and put one of theirs in its place: each directory above it is this
      * user's or root's, and others may not write in it unless it is sticky (as {@code /tmp} is). A
-     * {@code $TMPDIR/warden-$USER} that another user made first, say, is not.
+     * {@code $TMPDIR/warden-$USER} that another user made first, say, is not. One such directory is borne: one that
+     * Warden's own code ({@code ownCode}, the jars the launcher unpacked) lies below as well, as in a Kubernetes
+     * {@code emptyDir} that is open to all without the sticky bit. Whoever could swap the cache there could swap the
+     * code that checks it, of which the launcher warned at start; refusing the cache would protect nothing and make
+     * every start compile its rules and replay the whole receipt log.
      */
-    private static void requireNoOtherUserControls(Path realParent, Path directory) throws IOException {
+    private static void requireNoOtherUserControls(Path realParent, Path directory, Path ownCode) throws IOException {
         for (Path above = realParent; above != null; above = above.getParent()) {
+            if (ownCode != null && ownCode.startsWith(above)) {
+                continue;
+            }
             Map<String, Object> unix;
             try {
                 unix = Files.readAttributes(above, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
@@ -260,6 +272,20 @@ public final class CacheDirectory {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | RuntimeException noProcfs) {
             return null;
+        }
+    }
+
+    /** Where the code that is Warden lies, its links resolved: found once, or null where it cannot be told. */
+    private static final class OwnCode {
+        static final Path PATH = find();
+
+        private static Path find() {
+            try {
+                java.security.CodeSource source = CacheDirectory.class.getProtectionDomain().getCodeSource();
+                return source == null ? null : Path.of(source.getLocation().toURI()).toRealPath();
+            } catch (IOException | java.net.URISyntaxException | RuntimeException unknown) {
+                return null; // every directory above a cache is then judged as if Warden's code were elsewhere
+            }
         }
     }
 }

@@ -43,6 +43,24 @@ class CacheDirectoryTest {
                 .hasMessageContaining("where another user could put a directory of theirs in its place");
     }
 
+    /**
+     * A Kubernetes {@code emptyDir} is open to all without the sticky bit, and Warden's jars are unpacked in it too:
+     * whoever could swap the cache could swap the code that checks it, so the cache is used there, not refused at
+     * every start. Beside code elsewhere it is refused as before.
+     */
+    @Test
+    void aDirectoryInOneOthersMayWriteIsUsedWhereWardensOwnCodeLiesToo() throws Exception {
+        Path open = Files.createDirectory(workspace.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path ownCode = Files.createDirectories(open.resolve("warden-user/0123abcd/warden/lib")).toRealPath();
+
+        assertThat(CacheDirectory.open(open.resolve("warden-user/policies"), ownCode).directory())
+                .isEqualTo(open.toRealPath().resolve("warden-user/policies"));
+        Path elsewhere = Files.createDirectories(workspace.resolve("safe/warden/lib")).toRealPath();
+        assertThatThrownBy(() -> CacheDirectory.open(open.resolve("cache"), elsewhere))
+                .hasMessageContaining("where another user could put a directory of theirs in its place");
+    }
+
     /** As in /tmp: others may write there, but only a file's owner may move or remove it. */
     @Test
     void aDirectoryInAStickyOneOthersMayWriteIsUsed() throws Exception {
