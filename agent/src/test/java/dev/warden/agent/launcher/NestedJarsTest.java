@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -134,25 +136,28 @@ class NestedJarsTest {
     @Test
     void aUserTheJvmCannotNameUnpacksIntoADirectoryNamedByItsIdOnceAndReusesIt() throws IOException {
         Path temporary = Files.createDirectories(workspace.resolve("tmp"));
-        String uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
-        String name = System.getProperty("user.name");
-        String tmpdir = System.getProperty("java.io.tmpdir");
-        System.setProperty("user.name", "?");
-        System.setProperty("java.io.tmpdir", temporary.toString());
-        try {
-            NestedJars first = NestedJars.unpack(agentJar());
-            NestedJars second = NestedJars.unpack(agentJar());
+        Map<String, String> nameless = Map.of("user.name", "?", "java.io.tmpdir", temporary.toString());
 
-            assertThat(first.root()).isEqualTo(temporary.toRealPath().resolve("warden-" + uid));
-            assertThat(first.bootstrap()).startsWith(first.root());
-            assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
-            try (var entries = Files.list(temporary)) {
-                assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactly("warden-" + uid);
-            }
-        } finally {
-            System.setProperty("user.name", name);
-            System.setProperty("java.io.tmpdir", tmpdir);
+        NestedJars first = Start.with(nameless).unpack(agentJar()).jars();
+        NestedJars second = Start.with(nameless).unpack(agentJar()).jars();
+
+        assertThat(first.root()).isEqualTo(temporary.toRealPath().resolve("warden-" + uid()));
+        assertThat(first.bootstrap()).startsWith(first.root());
+        assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
+        try (var entries = Files.list(temporary)) {
+            assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactly("warden-" + uid());
         }
+    }
+
+    /** A user name that is a path would put Warden's directory elsewhere: the user id names it instead. */
+    @Test
+    void aUserNameThatIsAPathIsNotUsedAsOne() throws IOException {
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+
+        NestedJars jars = Start.with(Map.of("user.name", "../elsewhere", "java.io.tmpdir", temporary.toString()))
+                .unpack(agentJar()).jars();
+
+        assertThat(jars.root()).isEqualTo(temporary.toRealPath().resolve("warden-" + uid()));
     }
 
     /**
@@ -168,23 +173,19 @@ class NestedJarsTest {
         Path sticky = Files.createDirectories(workspace.resolve("sticky"));
         Files.setAttribute(open, "unix:mode", 0777);
         Files.setAttribute(sticky, "unix:mode", 01777);
-        String tmpdir = System.getProperty("java.io.tmpdir");
         try {
             for (Path unsafe : List.of(open, below)) {
-                System.setProperty("java.io.tmpdir", unsafe.toString());
-                StandardError said = StandardError.during(() -> NestedJars.unpack(agentJar()));
+                Start.Unpacked unpacked = Start.with(Map.of("java.io.tmpdir", unsafe.toString())).unpack(agentJar());
 
-                assertThat(said.text()).contains("warden: WARNING: java.io.tmpdir " + unsafe.toRealPath()
+                assertThat(unpacked.said()).contains("warden: WARNING: java.io.tmpdir " + unsafe.toRealPath()
                         + " is not safe for Warden's jars: others may write in " + open.toRealPath() + " without the sticky bit");
-                assertThat(said.unpacked().root().getParent()).isEqualTo(unsafe.toRealPath());
+                assertThat(unpacked.jars().root().getParent()).isEqualTo(unsafe.toRealPath());
             }
-            System.setProperty("java.io.tmpdir", sticky.toString());
-            StandardError said = StandardError.during(() -> NestedJars.unpack(agentJar()));
+            Start.Unpacked unpacked = Start.with(Map.of("java.io.tmpdir", sticky.toString())).unpack(agentJar());
 
-            assertThat(said.text()).isEmpty();
-            assertThat(said.unpacked().root().getParent()).isEqualTo(sticky.toRealPath());
+            assertThat(unpacked.said()).isEmpty();
+            assertThat(unpacked.jars().root().getParent()).isEqualTo(sticky.toRealPath());
         } finally {
-            System.setProperty("java.io.tmpdir", tmpdir);
             Files.setAttribute(open, "unix:mode", 0700);
         }
     }
@@ -200,56 +201,16 @@ class NestedJarsTest {
         Files.setAttribute(open, "unix:mode", 0777);
         Path intoSafe = Files.createSymbolicLink(open.resolve("link-to-safe"), safe);
         Path intoOpen = Files.createSymbolicLink(safe.resolve("link-to-open"), open);
-        String tmpdir = System.getProperty("java.io.tmpdir");
         try {
-            System.setProperty("java.io.tmpdir", intoSafe.toString());
-            StandardError said = StandardError.during(() -> NestedJars.unpack(agentJar()));
-            assertThat(said.text()).isEmpty();
-            assertThat(said.unpacked().root().getParent()).isEqualTo(safe.toRealPath());
+            Start.Unpacked throughIntoSafe = Start.with(Map.of("java.io.tmpdir", intoSafe.toString())).unpack(agentJar());
+            assertThat(throughIntoSafe.said()).isEmpty();
+            assertThat(throughIntoSafe.jars().root().getParent()).isEqualTo(safe.toRealPath());
 
-            System.setProperty("java.io.tmpdir", intoOpen.toString());
-            said = StandardError.during(() -> NestedJars.unpack(agentJar()));
-            assertThat(said.text()).contains("java.io.tmpdir " + open.toRealPath() + " is not safe for Warden's jars");
-            assertThat(said.unpacked().root().getParent()).isEqualTo(open.toRealPath());
+            Start.Unpacked throughIntoOpen = Start.with(Map.of("java.io.tmpdir", intoOpen.toString())).unpack(agentJar());
+            assertThat(throughIntoOpen.said()).contains("java.io.tmpdir " + open.toRealPath() + " is not safe for Warden's jars");
+            assertThat(throughIntoOpen.jars().root().getParent()).isEqualTo(open.toRealPath());
         } finally {
-            System.setProperty("java.io.tmpdir", tmpdir);
             Files.setAttribute(open, "unix:mode", 0700);
-        }
-    }
-
-    /** A user name that is a path would put Warden's directory elsewhere: the user id names it instead. */
-    @Test
-    void aUserNameThatIsAPathIsNotUsedAsOne() throws IOException {
-        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
-        String uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
-        String name = System.getProperty("user.name");
-        String tmpdir = System.getProperty("java.io.tmpdir");
-        System.setProperty("user.name", "../elsewhere");
-        System.setProperty("java.io.tmpdir", temporary.toString());
-        try {
-            assertThat(NestedJars.unpack(agentJar()).root()).isEqualTo(temporary.toRealPath().resolve("warden-" + uid));
-        } finally {
-            System.setProperty("user.name", name);
-            System.setProperty("java.io.tmpdir", tmpdir);
-        }
-    }
-
-    /** What the launcher printed on the standard error while unpacking. */
-    private record StandardError(String text, NestedJars unpacked) {
-        interface Unpacking {
-            NestedJars run() throws IOException;
-        }
-
-        static StandardError during(Unpacking unpacking) throws IOException {
-            java.io.PrintStream previous = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                NestedJars unpacked = unpacking.run();
-                return new StandardError(captured.toString(StandardCharsets.UTF_8), unpacked);
-            } finally {
-                System.setErr(previous);
-            }
         }
     }
 
@@ -262,28 +223,60 @@ class NestedJarsTest {
         Path temporary = Files.createDirectories(workspace.resolve("tmp"));
         Path squatted = Files.createDirectory(temporary.resolve("warden-squatted"));
         Files.setPosixFilePermissions(squatted, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        String name = System.getProperty("user.name");
-        String tmpdir = System.getProperty("java.io.tmpdir");
-        System.setProperty("user.name", "squatted");
-        System.setProperty("java.io.tmpdir", temporary.toString());
-        try {
-            NestedJars first = NestedJars.unpack(agentJar());
-            NestedJars second = NestedJars.unpack(agentJar());
+        Map<String, String> squatting = Map.of("user.name", "squatted", "java.io.tmpdir", temporary.toString());
 
-            assertThat(first.bootstrap().startsWith(squatted)).as(first.bootstrap().toString()).isFalse();
-            assertThat(first.root().getFileName().toString()).as("where the default cache goes too").startsWith("warden-private-");
-            assertThat(first.bootstrap()).startsWith(first.root());
-            assertThat(second.bootstrap()).isEqualTo(first.bootstrap());
-            try (var entries = Files.list(temporary)) {
-                assertThat(entries.map(entry -> entry.getFileName().toString()))
-                        .hasSize(2).contains("warden-squatted").anyMatch(entry -> entry.startsWith("warden-private-"));
+        Start.Unpacked first = Start.with(squatting).unpack(agentJar());
+        NestedJars second = Start.with(squatting).unpack(agentJar()).jars();
+
+        assertThat(first.said()).contains("warden: WARNING: " + temporary.toRealPath().resolve("warden-squatted")
+                + " is not this user's alone; Warden's jars are unpacked in " + first.jars().root() + " instead");
+        assertThat(first.jars().root().getFileName().toString()).as("where the default cache goes too")
+                .startsWith("warden-private-");
+        assertThat(first.jars().bootstrap()).startsWith(first.jars().root());
+        assertThat(second.bootstrap()).isEqualTo(first.jars().bootstrap());
+        try (var entries = Files.list(temporary)) {
+            assertThat(entries.map(entry -> entry.getFileName().toString()))
+                    .hasSize(2).contains("warden-squatted").anyMatch(entry -> entry.startsWith("warden-private-"));
+        }
+        try (var planted = Files.list(squatted)) {
+            assertThat(planted).as("nothing unpacked where others may write").isEmpty();
+        }
+    }
+
+    private static String uid() throws IOException {
+        return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
+    }
+
+    /** An unpacking as a start with these system properties does it, and what it said on the standard error. */
+    private record Start(Map<String, String> properties) {
+
+        record Unpacked(NestedJars jars, String said) {
+        }
+
+        static Start with(Map<String, String> properties) {
+            return new Start(properties);
+        }
+
+        Unpacked unpack(Path agentJar) throws IOException {
+            Map<String, String> before = new HashMap<>();
+            properties.keySet().forEach(key -> before.put(key, System.getProperty(key)));
+            java.io.PrintStream standardError = System.err;
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            properties.forEach(System::setProperty);
+            System.setErr(new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+            try {
+                NestedJars jars = NestedJars.unpack(agentJar);
+                return new Unpacked(jars, said.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setErr(standardError);
+                before.forEach((key, value) -> {
+                    if (value == null) {
+                        System.clearProperty(key);
+                    } else {
+                        System.setProperty(key, value);
+                    }
+                });
             }
-            try (var planted = Files.list(squatted)) {
-                assertThat(planted).as("nothing unpacked where others may write").isEmpty();
-            }
-        } finally {
-            System.setProperty("user.name", name);
-            System.setProperty("java.io.tmpdir", tmpdir);
         }
     }
 
