@@ -173,7 +173,8 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
      * {@code /tmp} is); in any other, another user could rename Warden's directory away and put one of theirs in its
      * place. The start goes on, with a warning, for there is no safer place to choose: a Kubernetes {@code emptyDir}
      * is open to all without the sticky bit, and in a user namespace root's directories belong to an unmapped id. The
-     * rules' {@code CacheDirectory} asks the same of the cache's directories, and keeps no cache in such a place.
+     * rules' {@code CacheDirectory} asks the same of the cache's directories, and bears such a directory only above
+     * Warden's own jars, as here.
      */
     private static String otherUserControls(Path temporary) throws IOException {
         for (Path above = temporary; above != null; above = above.getParent()) {

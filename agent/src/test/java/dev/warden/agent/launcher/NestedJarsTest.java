@@ -243,6 +243,28 @@ class NestedJarsTest {
         }
     }
 
+    /**
+     * Another user may make any number of {@code warden-private-*} directories first, named to sort before this
+     * user's: they are passed over, not counted against a bound that would push this user's out of the search and make
+     * every start unpack a hundred megabytes anew.
+     */
+    @Test
+    void othersPrivateDirectoriesHoweverManyDoNotHideThisUsersOwn() throws IOException {
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        Path squatted = Files.createDirectory(temporary.resolve("warden-squatted"));
+        Files.setAttribute(squatted, "unix:mode", 0777);
+        Map<String, String> squatting = Map.of("user.name", "squatted", "java.io.tmpdir", temporary.toString());
+        Path own = Start.with(squatting).unpack(agentJar()).jars().root();
+        // Thousands: a search that looked at the first 64 listed (in the file system's order) missed this user's in
+        // about 97 of 100 runs.
+        for (int planted = 0; planted < 2000; planted++) {
+            Files.setAttribute(Files.createDirectory(temporary.resolve(String.format("warden-private-%04d", planted))),
+                    "unix:mode", 0777); // sorts before the JDK's numbered names, and is open to all: not this user's alone
+        }
+
+        assertThat(Start.with(squatting).unpack(agentJar()).jars().root()).isEqualTo(own);
+    }
+
     private static String uid() throws IOException {
         return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
     }

@@ -224,8 +224,9 @@ public final class CacheDirectory {
      * {@code $TMPDIR/warden-$USER} that another user made first, say, is not. One such directory is borne: one that
      * Warden's own code ({@code ownCode}, the jars the launcher unpacked) lies below as well, as in a Kubernetes
      * {@code emptyDir} that is open to all without the sticky bit. Whoever could swap the cache there could swap the
-     * code that checks it, of which the launcher warned at start; refusing the cache would protect nothing and make
-     * every start compile its rules and replay the whole receipt log.
+     * code that checks it (the launcher warns of such a temporary directory at every start, and nothing here warns
+     * again); refusing the cache would protect nothing and make every start compile its rules and replay the whole
+     * receipt log. Run from class directories, as in tests, the code's own directories are borne the same way.
      */
     private static void requireNoOtherUserControls(Path realParent, Path directory, Path ownCode) throws IOException {
         for (Path above = realParent; above != null; above = above.getParent()) {
