@@ -68,22 +68,24 @@ public final class WardenAgent {
     /**
      * @param agentJar the jar the launcher unpacked Warden from (one of Warden's own files: the next start unpacks it)
      * @param ownDirectory the directory the launcher unpacked Warden's jars under: the default cache is in it
+     * @param launcherWarnings what the launcher found worth saying, said once the configuration says how much to say
      * @param openJars the launcher's: opens the unpacked jars the start did not need and answers those it could not,
      *                 asked once the agent has started on a thread of Warden's, whose reads are never gated
      */
     public static void start(String arguments, Instrumentation instrumentation, long startedNanos, Path agentJar,
-                             Path ownDirectory, Supplier<List<String>> openJars) {
-        start(arguments, instrumentation, startedNanos, null, agentJar, ownDirectory, openJars);
+                             Path ownDirectory, List<String> launcherWarnings, Supplier<List<String>> openJars) {
+        start(arguments, instrumentation, startedNanos, null, agentJar, ownDirectory, launcherWarnings, openJars);
     }
 
     /** As the OpenTelemetry Java agent's extension: {@code agentTelemetry} is Warden's telemetry loaded by the agent (a JDK {@code BiConsumer}). */
     public static void startAsExtension(Instrumentation instrumentation, long startedNanos, Object agentTelemetry, Path agentJar,
-                                        Path ownDirectory, Supplier<List<String>> openJars) {
-        start(null, instrumentation, startedNanos, agentTelemetry, agentJar, ownDirectory, openJars);
+                                        Path ownDirectory, List<String> launcherWarnings, Supplier<List<String>> openJars) {
+        start(null, instrumentation, startedNanos, agentTelemetry, agentJar, ownDirectory, launcherWarnings, openJars);
     }
 
     private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry,
-                              Path agentJar, Path ownDirectory, Supplier<List<String>> openJars) {
+                              Path agentJar, Path ownDirectory, List<String> launcherWarnings,
+                              Supplier<List<String>> openJars) {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
@@ -96,10 +98,12 @@ public final class WardenAgent {
                     available.stream().filter(InstrumentationModule::isSurface).map(InstrumentationModule::surface)
                             .collect(java.util.stream.Collectors.toSet()), ownDirectory);
         } catch (ConfigException e) {
+            launcherWarnings.forEach(WardenLog::warn); // at the default level: no configuration says otherwise
             refuseToStart(e.getMessage());
             return;
         }
         WardenLog.setLevel(config.log());
+        launcherWarnings.forEach(WardenLog::warn);
         try {
             ChildAgentOptions.publish(config);
         } catch (IllegalStateException e) {

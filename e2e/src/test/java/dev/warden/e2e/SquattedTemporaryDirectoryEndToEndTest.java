@@ -83,6 +83,12 @@ class SquattedTemporaryDirectoryEndToEndTest {
                         .doesNotContain("not cached", "where another user could put a directory of theirs in its place");
                 assertThat(result.stdout()).as(result.toString()).contains("OK step=0 rows=1");
             }
+            // Said through Warden's logger, once the configuration is read: log=off silences it with the rest.
+            HostJvm.Result silent = HostJvm.withAgent(store.agentArguments()).with("cache=default").with("log=off")
+                    .withRules("jdbc").jvm("-Djava.io.tmpdir=" + temporary)
+                    .run(JdbcHost.class, List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1"));
+            assertThat(silent.exitCode()).as(silent.toString()).isZero();
+            assertThat(silent.stderr()).as(silent.toString()).doesNotContain("warden:");
         } finally {
             Files.setAttribute(open, "unix:mode", 0700);
         }

@@ -36,19 +36,22 @@ public final class WardenLauncher {
     private static void start(Path agentJar, String arguments, Instrumentation instrumentation, Object agentTelemetry,
                               long startedNanos) {
         try {
-            NestedJars jars = agentJar == null ? NestedJars.unpack() : NestedJars.unpack(agentJar);
+            UnpackRoot root = UnpackRoot.choose();
+            NestedJars jars = agentJar == null ? NestedJars.unpack(root) : NestedJars.unpack(agentJar, root.directory());
             AgentClassLoader agentLoader = new AgentClassLoader(jars.libraries(), jars.index());
             invoke(agentLoader, "dev.warden.agent.install.BootstrapInjector", "inject",
                     new Class<?>[] {Instrumentation.class, Path.class}, instrumentation, jars.bootstrap());
             Supplier<List<String>> openJars = new JarOpener(agentLoader);
             if (agentTelemetry == null) {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "start",
-                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Path.class, Supplier.class},
-                        arguments, instrumentation, startedNanos, jars.agentJar(), jars.root(), openJars);
+                        new Class<?>[] {String.class, Instrumentation.class, long.class, Path.class, Path.class, List.class,
+                                Supplier.class},
+                        arguments, instrumentation, startedNanos, jars.agentJar(), jars.root(), root.warnings(), openJars);
             } else {
                 invoke(agentLoader, "dev.warden.agent.WardenAgent", "startAsExtension",
-                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Path.class, Supplier.class},
-                        instrumentation, startedNanos, agentTelemetry, jars.agentJar(), jars.root(), openJars);
+                        new Class<?>[] {Instrumentation.class, long.class, Object.class, Path.class, Path.class, List.class,
+                                Supplier.class},
+                        instrumentation, startedNanos, agentTelemetry, jars.agentJar(), jars.root(), root.warnings(), openJars);
             }
         } catch (Throwable failure) {
             // An exception escaping premain kills the JVM with a stack trace; this says why, once.
@@ -62,7 +65,9 @@ public final class WardenLauncher {
     public static void main(String[] arguments) throws Throwable {
         NestedJars jars;
         try {
-            jars = NestedJars.unpack();
+            UnpackRoot root = UnpackRoot.choose();
+            root.printWarnings(); // the commands have no logger of Warden's to hand them to
+            jars = NestedJars.unpack(root);
         } catch (IOException unusable) {
             System.err.println("warden: cannot unpack the agent's jars: " + unusable.getMessage());
             System.exit(REFUSED_TO_START);
