@@ -65,16 +65,45 @@ class JdkTransformCacheEndToEndTest {
         }
     }
 
+    /**
+     * A start that replays gives each JDK class loaded before it its advice once, before {@code main}. ByteBuddy's
+     * install alongside {@code main} used to retransform them again, to the same bytes, as the host ran: the JVM
+     * redefined them a second time, deoptimising the code that inlined them and throwing away the compilations then
+     * under way. Counted by the JVM's own log of redefinitions.
+     */
+    @Test
+    void aStartThatReplaysRedefinesEachJdkClassLoadedBeforeItOnce() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
+        Path cache = root.resolve("cache");
+        start(root, "cold", rules, cache, work, outside);
+
+        HostJvm.Result replaying = start(root, "replaying", rules, cache, work, outside, "-Xlog:redefine+class+load=info");
+
+        assertThat(replayedAndAnew(replaying)[0]).as(replaying.toString()).isPositive();
+        java.util.Map<String, Long> redefinitions = replaying.lines().stream()
+                .map(java.util.regex.Pattern.compile("redefined name=([^,]+),")::matcher).filter(java.util.regex.Matcher::find)
+                .collect(java.util.stream.Collectors.groupingBy(found -> found.group(1), java.util.stream.Collectors.counting()));
+        assertThat(redefinitions).as(replaying.toString()).containsKey("java.lang.Thread");
+        assertThat(redefinitions).as("each once: " + replaying).allSatisfy((name, times) -> assertThat(times).isEqualTo(1L));
+    }
+
     /** One start: a permitted write, then three refused ones through the JDK classes Warden transformed at install. */
-    private static HostJvm.Result start(Path root, String name, Path rules, Path cache, Path work, Path outside) throws Exception {
+    private static HostJvm.Result start(Path root, String name, Path rules, Path cache, Path work, Path outside,
+                                        String... jvmOptions) throws Exception {
         Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit-" + name)));
         List<String> steps = List.of(
                 "fos|" + work.resolve(name + ".txt"),
                 "fos|" + outside.resolve(name + "-fos.txt"),
                 "raf|" + outside.resolve(name + "-raf.txt"),
                 "channel|" + outside.resolve(name + "-channel.txt"));
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
-                .run(FileHost.class, steps);
+        HostJvm launch = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache);
+        for (String option : jvmOptions) {
+            launch = launch.jvm(option);
+        }
+        HostJvm.Result host = launch.run(FileHost.class, steps);
         assertThat(host.lines()).as(host.toString()).contains("DONE");
         assertThat(host.step(0)).as(name + ": " + host).startsWith("OK step=0");
         for (int refused = 1; refused < steps.size(); refused++) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
@@ -68,6 +69,17 @@ public final class AgentInstaller {
      */
     static InstallReport installByteBuddy(Instrumentation instrumentation, List<InstrumentationModule> modules,
                                           JdkTransformCache cache, JdkTransforms known, ThreadFactory threads) {
+        return installByteBuddy(instrumentation, modules, cache, known, threads, Set::of);
+    }
+
+    /**
+     * As {@link #installByteBuddy(Instrumentation, List, JdkTransformCache, JdkTransforms, ThreadFactory)}, leaving the
+     * loaded JDK classes {@code replayedBefore} names alone: before ByteBuddy was installed they were given what an
+     * earlier install made of their very class files, and carry their advice.
+     */
+    static InstallReport installByteBuddy(Instrumentation instrumentation, List<InstrumentationModule> modules,
+                                          JdkTransformCache cache, JdkTransforms known, ThreadFactory threads,
+                                          Supplier<Set<String>> replayedBefore) {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder.CircularityLock circularityLock = new AgentBuilder.CircularityLock.Default();
         TypeCache types = new TypeCache(TypeCache.PER_LOADER);
@@ -81,7 +93,7 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Only classes that could be targets are described at install, Warden's own thousands are not, nor
                 // the JDK classes an earlier install of this JDK and build left alone.
-                .with(new LoadedClassDiscovery(agentLoader, known.ignored()))
+                .with(new LoadedClassDiscovery(agentLoader, known.ignored(), replayedBefore))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 // Describe already-loaded types from their class files, read only when a matcher needs more
@@ -112,13 +124,15 @@ public final class AgentInstaller {
         }
         builder.installOn(instrumentation);
         CachedJdkTransformer replayer = replaying[0];
+        Set<String> replayed = replayedBefore.get(); // settled once ByteBuddy's transformer was handed on
+        transformed.addAll(replayed);
         // A verified entry exists only for a start that passed the check of every class file on this JDK and build.
         InstallReport report = new JdkTargetCheck().check(modules, loaded(instrumentation, required), transformed,
                 known != JdkTransforms.NONE);
         if (replayer == null) {
             return report;
         }
-        report = report.replaying(replayer.replayed(), replayer.transformedAnew());
+        report = report.replaying(replayer.replayed() + replayed.size(), replayer.transformedAnew());
         JdkTransforms learned = replayer.installed();
         if (cache != null && learned != null && report.verified()) {
             Thread keeping = threads.newThread(() -> keep(cache, learned));

@@ -103,7 +103,7 @@ public final class Installation {
                     installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
-                        modules, cache, known, threads);
+                        modules, cache, known, threads, holding::replayed);
                 installedNanos = System.nanoTime();
                 installed.complete(report);
             } catch (Throwable failure) {

@@ -6,6 +6,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The already-loaded classes worth considering for retransformation at install: not Warden's own (its loader
@@ -17,19 +18,30 @@ final class LoadedClassDiscovery implements AgentBuilder.RedefinitionStrategy.Di
 
     private final ClassLoader agentLoader;
     private final Set<String> ignoredBefore;
+    private final Supplier<Set<String>> replayedBefore;
 
     LoadedClassDiscovery(ClassLoader agentLoader) {
         this(agentLoader, Set.of());
     }
 
-    /**
-     * @param ignoredBefore JDK classes an earlier install of the same JDK and build looked at and left alone
-     *                      ({@link JdkTransforms#ignored()}): a JDK class's class file is the JDK's, so they are not
-     *                      looked at again
-     */
     LoadedClassDiscovery(ClassLoader agentLoader, Set<String> ignoredBefore) {
+        this(agentLoader, ignoredBefore, Set::of);
+    }
+
+    /**
+     * @param ignoredBefore  JDK classes an earlier install of the same JDK and build looked at and left alone
+     *                       ({@link JdkTransforms#ignored()}): a JDK class's class file is the JDK's, so they are not
+     *                       looked at again
+     * @param replayedBefore JDK classes given, before ByteBuddy was installed, what an earlier install made of their very
+     *                       class files ({@link HoldingTransformer#replayed()}), asked when the loaded classes are
+     *                       listed: they carry their advice already, and retransforming them again (after the host's
+     *                       {@code main} began) redefined them to the same bytes, deoptimising the compiled code that
+     *                       inlined them and throwing away every compilation under way at that moment
+     */
+    LoadedClassDiscovery(ClassLoader agentLoader, Set<String> ignoredBefore, Supplier<Set<String>> replayedBefore) {
         this.agentLoader = agentLoader;
         this.ignoredBefore = ignoredBefore;
+        this.replayedBefore = replayedBefore;
     }
 
     @Override
@@ -38,11 +50,13 @@ final class LoadedClassDiscovery implements AgentBuilder.RedefinitionStrategy.Di
     }
 
     List<Class<?>> candidates(Class<?>[] loaded, Instrumentation instrumentation) {
+        Set<String> replayed = replayedBefore.get();
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> type : loaded) {
             if (type.getClassLoader() != agentLoader && !type.isArray() && !type.isPrimitive() && !type.isHidden()
                     && !WardenTypes.isOwn(type.getName()) && instrumentation.isModifiableClass(type)
-                    && !(ignoredBefore.contains(type.getName()) && CachedJdkTransformer.isJdk(type))) {
+                    && !((ignoredBefore.contains(type.getName()) || replayed.contains(type.getName()))
+                    && CachedJdkTransformer.isJdk(type))) {
                 candidates.add(type);
             }
         }

@@ -41,6 +41,24 @@ class LoadedClassDiscoveryTest {
         }
     }
 
+    /**
+     * JDK classes given an earlier install's result before ByteBuddy was installed carry their advice: ByteBuddy's install
+     * does not retransform them to the same bytes again, as the host runs. Which they are is asked when the classes are
+     * listed, and a class path class of such a name is not the JDK's.
+     */
+    @Test
+    void jdkClassesReplayedBeforeTheInstallAreNotRetransformedAgain() throws Exception {
+        Instrumentation instrumentation = ByteBuddyAgent.install();
+        Class<?>[] loaded = {Thread.class, java.io.File.class, Test.class};
+        java.util.Set<String> replayed = new java.util.HashSet<>();
+        try (URLClassLoader elsewhere = new URLClassLoader(new URL[0])) {
+            LoadedClassDiscovery discovery = new LoadedClassDiscovery(elsewhere, Set.of(), () -> Set.copyOf(replayed));
+            replayed.addAll(Set.of(Thread.class.getName(), Test.class.getName()));
+
+            assertThat(discovery.candidates(loaded, instrumentation)).containsExactly(java.io.File.class, Test.class);
+        }
+    }
+
     @Test
     void aProxyOfTheJdksLoaderIsNotTheJdksClassWhateverItsName() throws Exception {
         Instrumentation instrumentation = ByteBuddyAgent.install();
