@@ -79,9 +79,12 @@ class JdkTransformCacheEndToEndTest {
         Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
         Path cache = root.resolve("cache");
         start(root, "cold", rules, cache, work, outside);
+        start(root, "learning", rules, cache, work, outside); // keeps what the cold start's install did not see
 
         HostJvm.Result replaying = start(root, "replaying", rules, cache, work, outside, "-Xlog:redefine+class+load=info");
 
+        assertThat(replaying.stderr()).as("every JDK target loaded before main had its earlier result: " + replaying)
+                .contains("ByteBuddy installed alongside main");
         assertThat(replayedAndAnew(replaying)[0]).as(replaying.toString()).isPositive();
         java.util.Map<String, Long> redefinitions = replaying.lines().stream()
                 .map(java.util.regex.Pattern.compile("redefined name=([^,]+),")::matcher).filter(java.util.regex.Matcher::find)

@@ -44,6 +44,7 @@ final class HoldingTransformer implements ClassFileTransformer {
     private final Object handed = new Object();
     private final Set<Thread> passing = ConcurrentHashMap.newKeySet();
     private final Set<String> replayed = ConcurrentHashMap.newKeySet();
+    private volatile boolean replaysSettled;
     private final Set<String> jdkTargets;
     private volatile EarlyLoads early;
     private volatile boolean holding;
@@ -103,8 +104,22 @@ final class HoldingTransformer implements ClassFileTransformer {
         return Set.copyOf(replayed);
     }
 
+    /**
+     * {@link #replayed()}, once the retransformation that replayed the loaded JDK targets is known to have succeeded
+     * ({@link #settleReplays}); empty before: while it runs the JVM has not yet redefined what was handed to it.
+     */
+    Set<String> settledReplays() {
+        return replaysSettled ? Set.copyOf(replayed) : Set.of();
+    }
+
+    /** The retransformation that replayed the loaded JDK targets succeeded: what it replayed, they now are. */
+    void settleReplays() {
+        replaysSettled = true;
+    }
+
     /** Forgets what was replayed: a retransformation that failed defined none of it. */
     void forgetReplayed() {
+        replaysSettled = false;
         replayed.clear();
     }
 

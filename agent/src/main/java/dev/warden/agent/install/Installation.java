@@ -103,7 +103,7 @@ public final class Installation {
                     installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
-                        modules, cache, known, threads, holding::replayed);
+                        modules, cache, known, threads, holding::settledReplays);
                 installedNanos = System.nanoTime();
                 installed.complete(report);
             } catch (Throwable failure) {
@@ -240,6 +240,7 @@ public final class Installation {
         }
         try {
             instrumentation.retransformClasses(replayable.toArray(Class<?>[]::new));
+            holding.settleReplays(); // only now may ByteBuddy's install leave them alone
             return true;
         } catch (UnmodifiableClassException | RuntimeException | LinkageError notReplayed) {
             holding.forgetReplayed(); // none of them was redefined

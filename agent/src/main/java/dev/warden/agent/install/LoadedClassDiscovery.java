@@ -33,7 +33,7 @@ final class LoadedClassDiscovery implements AgentBuilder.RedefinitionStrategy.Di
      *                       ({@link JdkTransforms#ignored()}): a JDK class's class file is the JDK's, so they are not
      *                       looked at again
      * @param replayedBefore JDK classes given, before ByteBuddy was installed, what an earlier install made of their very
-     *                       class files ({@link HoldingTransformer#replayed()}), asked when the loaded classes are
+     *                       class files ({@link HoldingTransformer#settledReplays()}), asked when the loaded classes are
      *                       listed: they carry their advice already, and retransforming them again (after the host's
      *                       {@code main} began) redefined them to the same bytes, deoptimising the compiled code that
      *                       inlined them and throwing away every compilation under way at that moment

@@ -87,6 +87,25 @@ class HoldingTransformerTest {
         assertThat(holding.replayed()).containsExactly("java.io.FileOutputStream");
     }
 
+    /**
+     * ByteBuddy's install leaves the replayed classes alone only once the retransformation that replayed them is known
+     * to have succeeded: while it runs the JVM has not redefined them yet, and if it fails it defines none of them.
+     */
+    @Test
+    void replaysAreSettledOnlyOnceTheirRetransformationSucceeded() throws Exception {
+        byte[] original = classFile(java.io.FileOutputStream.class);
+        JdkTransforms known = new JdkTransforms(java.util.Map.of("java.io.FileOutputStream",
+                List.of(new JdkTransforms.Transformed(JdkTransforms.digest(original), TRANSFORMED))), Set.of());
+        holding.hold(EARLY, known, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null, original);
+
+        assertThat(holding.settledReplays()).as("under way").isEmpty();
+        holding.settleReplays();
+        assertThat(holding.settledReplays()).containsExactly("java.io.FileOutputStream");
+        holding.forgetReplayed();
+        assertThat(holding.settledReplays()).as("a retransformation that failed").isEmpty();
+    }
+
     @Test
     void aClassDefinedWithoutANameIsHandedOnUnderTheNameItsClassFileGivesIt() throws Exception {
         holding.hand(byteBuddy);
