@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -209,7 +208,7 @@ public final class CacheDirectory {
         }
         PosixFileAttributes attributes = view.readAttributes();
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (attributes.isSymbolicLink() || !ownedByThisProcess(path, attributes.owner())
+        if (attributes.isSymbolicLink() || !ownedByThisProcess(path)
                 || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)
                 || (attributes.isRegularFile() && (permissions.contains(PosixFilePermission.GROUP_READ)
                 || permissions.contains(PosixFilePermission.OTHERS_READ)))) {
@@ -240,7 +239,7 @@ public final class CacheDirectory {
                 return;
             }
             int mode = (Integer) unix.get("mode");
-            boolean rootsOrOurs = (Integer) unix.get("uid") == 0 || ownedByThisProcess(above, Files.getOwner(above, LinkOption.NOFOLLOW_LINKS));
+            boolean rootsOrOurs = (Integer) unix.get("uid") == 0 || ownedByThisProcess(above);
             boolean othersMayRename = (mode & 0022) != 0 && (mode & 01000) == 0;
             if (!rootsOrOurs || othersMayRename) {
                 throw new IOException(directory + " is in " + above + ", where another user could put a directory of"
@@ -255,12 +254,13 @@ public final class CacheDirectory {
      * alone: a user id without a passwd entry, as containers often run, is named "?" in {@code user.name} and by
      * number on its files, and no cache was ever used.
      */
-    private static boolean ownedByThisProcess(Path path, UserPrincipal owner) {
+    private static boolean ownedByThisProcess(Path path) {
         Integer uid = processUid();
-        if (uid == null) {
-            return owner.getName().equals(System.getProperty("user.name"));
-        }
         try {
+            if (uid == null) {
+                // Looked up only here: the owner's name may take a directory service's round trip.
+                return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+            }
             return uid.equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | RuntimeException unreadable) {
             return false;
