@@ -213,7 +213,8 @@ public final class WardenAgent {
                     complete.summary(), millis(startedNanos, loadedNanos), installation.alongside()
                             ? millis(installNanos, installedNanos) + " ms before main, ByteBuddy installed alongside main in "
                             + millis(installNanos, installation.installedNanos()) + " ms (" + installation.heldLoads()
-                            + " class loads waited for it, " + installation.heldNanos() / 1_000_000 + " ms in all)"
+                            + " class loads waited for it, " + installation.heldNanos() / 1_000_000 + " ms in all; "
+                            + installation.passedEarly() + " loaded as an earlier start found them)"
                             : millis(installNanos, installation.installedNanos()) + " ms",
                     prepared.millis(), millis(installedNanos, preparedNanos), millis(preparedNanos, checkedNanos),
                     millis(startedNanos, readyNanos))));

@@ -93,6 +93,34 @@ class JdkTransformCacheEndToEndTest {
         assertThat(redefinitions).as("each once: " + replaying).allSatisfy((name, times) -> assertThat(times).isEqualTo(1L));
     }
 
+    /**
+     * A warm start makes none of ByteBuddy's type system before {@code main}: the early loads' matchers are made beside
+     * it. The host's main class, which extends {@code Object} alone, must be asked about: the first warm start's waits
+     * for the matchers, and the next loads at once, as that start found it. The writes are gated as ever.
+     */
+    @Test
+    void theHostsMainClassWaitsForTheMatchersOnceAndThenLoadsAsAnEarlierStartFoundIt() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
+        Path cache = root.resolve("cache");
+        start(root, "cold", rules, cache, work, outside);
+        HostJvm.Result learning = start(root, "learning", rules, cache, work, outside);
+        HostJvm.Result warm = start(root, "warm", rules, cache, work, outside);
+
+        assertThat(learning.stderr()).as("its main class waited for the matchers: " + learning)
+                .containsPattern("ByteBuddy installed alongside main in \\d+ ms \\([1-9]\\d* class loads waited for it, "
+                        + "\\d+ ms in all; 0 loaded as an earlier start found them\\)");
+        assertThat(warm.stderr()).as("the main class loaded at once: " + warm)
+                .containsPattern("ByteBuddy installed alongside main in \\d+ ms \\(\\d+ class loads waited for it, "
+                        + "\\d+ ms in all; [1-9]\\d* loaded as an earlier start found them\\)");
+        try (Stream<Path> entries = Files.list(cache)) {
+            assertThat(entries.map(path -> path.getFileName().toString())).as("what the learning start learned is kept")
+                    .anyMatch(name -> name.startsWith("early-") && name.endsWith(".passes"));
+        }
+    }
+
     /** One start: a permitted write, then three refused ones through the JDK classes Warden transformed at install. */
     private static HostJvm.Result start(Path root, String name, Path rules, Path cache, Path work, Path outside,
                                         String... jvmOptions) throws Exception {

@@ -28,34 +28,40 @@ import java.util.Set;
  *   whose asking fails to load a class (one this thread is defining): it is one only if an instrumentation names it,
  *   which is then assumed, not asked (EarlyLoadsTest checks it over the whole JDK).</li>
  * </ul>
+ * The matchers are made only when {@linkplain #prepare prepared}: making them initialises ByteBuddy's type system, a
+ * tenth of a second of the starting thread, which a warm start spends beside the host's {@code main} instead of before
+ * it ({@link HoldingTransformer} answers meanwhile without asking, or waits).
  */
 final class EarlyLoads {
 
     private static final String OBJECT = "java/lang/Object";
 
     private final Set<String> jdkTargets;
-    private final List<ElementMatcher<? super TypeDescription>> matchers;
+    private final List<TypeInstrumentation> instrumentations;
+    /** Null until {@link #prepare}: then every instrumentation's type matcher. */
+    private volatile List<ElementMatcher<? super TypeDescription>> matchers;
     /** The JDK's class files, through the platform loader (which delegates to the boot loader): read, never loaded. */
-    private final ClassFileLocator jdkClassFiles = ClassFileLocator.ForClassLoader.ofPlatformLoader();
+    private ClassFileLocator jdkClassFiles;
     /** The JDK's types described so far: a JDK class's name is the JDK's alone, and its super types are shared. */
-    private final TypePool.CacheProvider jdkTypes = new TypePool.CacheProvider.Simple();
+    private TypePool.CacheProvider jdkTypes;
 
-    private EarlyLoads(Set<String> jdkTargets, List<ElementMatcher<? super TypeDescription>> matchers) {
+    private EarlyLoads(Set<String> jdkTargets, List<TypeInstrumentation> instrumentations) {
         this.jdkTargets = jdkTargets;
-        this.matchers = matchers;
+        this.instrumentations = instrumentations;
     }
 
+    /** The modules' JDK targets by name; their matchers are made when {@linkplain #prepare prepared}. */
     static EarlyLoads of(List<InstrumentationModule> modules) {
         Set<String> jdkTargets = new HashSet<>();
-        List<ElementMatcher<? super TypeDescription>> matchers = new ArrayList<>();
+        List<TypeInstrumentation> instrumentations = new ArrayList<>();
         for (InstrumentationModule module : modules) {
             for (TypeInstrumentation each : module.typeInstrumentations()) {
                 jdkTargets.addAll(each.requiredJdkTypes());
                 jdkTargets.addAll(each.optionalJdkTypes());
-                matchers.add(each.typeMatcher());
+                instrumentations.add(each);
             }
         }
-        return new EarlyLoads(Set.copyOf(jdkTargets), List.copyOf(matchers));
+        return new EarlyLoads(Set.copyOf(jdkTargets), List.copyOf(instrumentations));
     }
 
     /** The JDK classes the modules name. */
@@ -63,27 +69,52 @@ final class EarlyLoads {
         return jdkTargets;
     }
 
-    /**
-     * Asks about two JDK class files, one as the JDK's and one as a class of the host's that extends {@code Object}
-     * alone: called before any transformer is registered, so that the JDK classes the asking loads (a
-     * {@code LinkedList} for ByteBuddy's queues, say) are never first loaded inside a transformation, where a thread
-     * defining one of them would find the asking needs it. Class files are read, never loaded.
-     */
-    void askOnce() {
-        try {
-            mayBeTarget(true, "java/util/concurrent/atomic/AtomicBoolean",
-                    jdkClassFiles.locate("java.util.concurrent.atomic.AtomicBoolean").resolve());
-            mayBeTarget(false, "java/lang/Math", jdkClassFiles.locate("java.lang.Math").resolve());
-        } catch (java.io.IOException | RuntimeException unreadable) {
-            // the first class asked about loads what it needs instead
-        }
+    /** Whether the matchers are made: {@link #ask} may be called. */
+    boolean prepared() {
+        return matchers != null;
     }
 
     /**
+     * Makes the matchers, then asks about two JDK class files, one as the JDK's and one as a class of the host's that
+     * extends {@code Object} alone, so that the JDK classes the asking loads (a {@code LinkedList} for ByteBuddy's
+     * queues, say) are loaded here, by a thread that is not defining one of them, and never first inside the
+     * transformation of a class asked about. Class files are read, never loaded. Idempotent.
+     */
+    synchronized void prepare() {
+        if (matchers != null) {
+            return;
+        }
+        List<ElementMatcher<? super TypeDescription>> made = new ArrayList<>();
+        instrumentations.forEach(each -> made.add(each.typeMatcher()));
+        jdkClassFiles = ClassFileLocator.ForClassLoader.ofPlatformLoader();
+        jdkTypes = new TypePool.CacheProvider.Simple();
+        List<ElementMatcher<? super TypeDescription>> ready = List.copyOf(made);
+        try {
+            ask(ready, true, "java/util/concurrent/atomic/AtomicBoolean",
+                    jdkClassFiles.locate("java.util.concurrent.atomic.AtomicBoolean").resolve());
+            ask(ready, false, "java/lang/Math", jdkClassFiles.locate("java.lang.Math").resolve());
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            // the first class asked about loads what it needs instead
+        }
+        matchers = ready; // last: a thread that sees the matchers sees the locator and the pool made before them
+    }
+
+    /**
+     * {@link #answerWithoutAsking}, else {@link #ask}: the matchers must be {@linkplain #prepare prepared}.
+     *
      * @param jdk       whether the class is the JDK's ({@link CachedJdkTransformer#isJdk(ClassLoader, Module)})
      * @param className its internal name ({@link #nameOf} when the JVM gave none)
      */
     boolean mayBeTarget(boolean jdk, String className, byte[] classFile) {
+        Boolean known = answerWithoutAsking(jdk, className, classFile);
+        return known != null ? known : ask(jdk, className, classFile);
+    }
+
+    /**
+     * What is known of the class without its matchers: whether it may be a target, or {@code null} when they must be
+     * asked (a JDK class no instrumentation names, or a class of the host's that extends {@code Object} alone).
+     */
+    Boolean answerWithoutAsking(boolean jdk, String className, byte[] classFile) {
         if (className == null) {
             return true;
         }
@@ -91,38 +122,51 @@ final class EarlyLoads {
         if (WardenTypes.isOwn(name)) {
             return false;
         }
-        if (jdk && jdkTargets.contains(name)) {
-            return true;
+        if (jdk) {
+            return jdkTargets.contains(name) ? true : null;
         }
         try {
-            if (!jdk) {
-                ClassReader reader = new ClassReader(classFile);
-                if (!OBJECT.equals(reader.getSuperName()) || reader.getInterfaces().length > 0) {
-                    return true;
-                }
-            }
+            ClassReader reader = new ClassReader(classFile);
+            return !OBJECT.equals(reader.getSuperName()) || reader.getInterfaces().length > 0 ? true : null;
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    /** Asks every matcher about the class, described from its own class file; {@link #prepare} first. */
+    boolean ask(boolean jdk, String className, byte[] classFile) {
+        List<ElementMatcher<? super TypeDescription>> ready = matchers;
+        if (ready == null) {
+            throw new IllegalStateException("the early loads' matchers are not made yet");
+        }
+        return ask(ready, jdk, className, classFile);
+    }
+
+    private boolean ask(List<ElementMatcher<? super TypeDescription>> ready, boolean jdk, String className, byte[] classFile) {
+        String name = className.replace('/', '.');
+        try {
             // Its own class file first; its super types (java.lang.Object alone, for a class not the JDK's) from the JDK.
             TypeDescription type = new TypePool.Default(jdk ? jdkTypes : new TypePool.CacheProvider.Simple(),
                     new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), jdkClassFiles),
                     TypePool.Default.ReaderMode.FAST).describe(name).resolve();
             // Without a loader's kept hierarchies: this may run inside another class's matching (a load nested in it),
             // whose loader's are not this class's.
-            return SuperTypes.matchingIn(null, () -> anyMatches(type));
+            return SuperTypes.matchingIn(null, () -> anyMatches(ready, type));
         } catch (LinkageError asking) {
             // The asking failed to load a class, most likely one this thread is defining: the class asked about is that
             // class or its super type, and the type pool or a matcher uses it (Drools' first LinkedList, which
             // ByteBuddy's QueueFactory makes too). As for a class the asking itself loads, a JDK class is then held
-            // only if an instrumentation names it (returned above): assumed, not asked, from EarlyLoadsTest, which
-            // checks over the whole JDK that every JDK class a matcher matches is named; ByteBuddy's install still
-            // transforms a loaded class it matches. Held, the half-defined class was one ByteBuddy's install could not
-            // load either: the install failed, and the start was refused.
+            // only if an instrumentation names it (answered before asking): assumed, not asked, from EarlyLoadsTest,
+            // which checks over the whole JDK that every JDK class a matcher matches is named; ByteBuddy's install
+            // still transforms a loaded class it matches. Held, the half-defined class was one ByteBuddy's install
+            // could not load either: the install failed, and the start was refused.
             return !jdk;
         } catch (Throwable unreadable) {
             return true;
         }
     }
 
-    private boolean anyMatches(TypeDescription type) {
+    private static boolean anyMatches(List<ElementMatcher<? super TypeDescription>> matchers, TypeDescription type) {
         for (ElementMatcher<? super TypeDescription> matcher : matchers) {
             if (matcher.matches(type)) {
                 return true;

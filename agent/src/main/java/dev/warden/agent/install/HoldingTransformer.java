@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@linkplain #hold Holding}: a JDK class with an earlier install's result for its very class file is given
  *   it ({@link JdkTransformCache}); a class that {@linkplain EarlyLoads may be a target} otherwise waits for
  *   ByteBuddy, so it is never defined unadvised; any other loads at once. Loads of Warden's starting threads and of
- *   the thread installing ByteBuddy pass (what they loaded is then replayed, or ByteBuddy's install is awaited).</li>
+ *   the thread installing ByteBuddy pass (what they loaded is then replayed, or ByteBuddy's install is awaited).
+ *   Until the early loads' matchers are {@linkplain #prepare made}, a JDK class no instrumentation names loads at once
+ *   (every JDK class a matcher matches is named: EarlyLoadsTest), a class of the host's that an earlier start found
+ *   no target for its very class file loads at once ({@link EarlyPasses}), and any other the matchers must be asked
+ *   about waits for them.</li>
  *   <li>Once ByteBuddy's transformer is {@linkplain #hand handed} to it, every call goes there.</li>
  * </ul>
  * A class defined without a name is handed on under the name its class file gives it: ByteBuddy skips a class it is
@@ -47,6 +51,7 @@ final class HoldingTransformer implements ClassFileTransformer {
     private volatile boolean replaysSettled;
     private final Set<String> jdkTargets;
     private volatile EarlyLoads early;
+    private volatile EarlyPasses passes = EarlyPasses.NONE;
     private volatile boolean holding;
     private volatile JdkTransforms known = JdkTransforms.NONE;
     private volatile long holdNanos;
@@ -67,11 +72,28 @@ final class HoldingTransformer implements ClassFileTransformer {
      * on {@code passing} threads, and JDK classes are given what {@code known} holds for their class files.
      */
     void hold(EarlyLoads early, JdkTransforms known, long holdNanos, Set<Thread> passing) {
+        hold(early, known, EarlyPasses.NONE, holdNanos, passing);
+    }
+
+    /** As {@link #hold(EarlyLoads, JdkTransforms, long, Set)}; {@code passes}: what earlier starts found no target. */
+    void hold(EarlyLoads early, JdkTransforms known, EarlyPasses passes, long holdNanos, Set<Thread> passing) {
         this.passing.addAll(passing);
         this.known = known;
+        this.passes = passes;
         this.holdNanos = holdNanos;
         this.early = early;
         this.holding = true;
+    }
+
+    /** Makes the early loads' matchers, and lets the loads waiting for them be asked about. */
+    void prepare() {
+        EarlyLoads rules = early;
+        if (rules != null) {
+            rules.prepare();
+        }
+        synchronized (handed) {
+            handed.notifyAll();
+        }
     }
 
     void stopPassing(Thread thread) {
@@ -178,19 +200,38 @@ final class HoldingTransformer implements ClassFileTransformer {
     /**
      * Asks {@code rules}, except for a class the asking itself loads (ByteBuddy's type pool and matchers run on this
      * thread, and a load of the class being asked about would fail as circular): a JDK class is then held only if a
-     * surface names it, which the JDK classes such code uses are not; any other is held.
+     * surface names it, which the JDK classes such code uses are not; any other is held. Before the matchers are
+     * made, what can be answered without them is; a class of the host's that must be asked about waits for them.
      */
     private boolean mayBeTarget(EarlyLoads rules, boolean jdk, String className, byte[] classFile) {
         boolean[] asking = ASKING.get();
         if (asking[0]) {
             return !jdk || jdkTargets.contains(className.replace('/', '.'));
         }
+        Boolean known = rules.answerWithoutAsking(jdk, className, classFile);
+        if (known != null) {
+            return known;
+        }
+        if (!rules.prepared()) {
+            if (jdk || passes.passes(className, classFile)) {
+                return false;
+            }
+            await(rules::prepared, className);
+            if (delegate != null) {
+                return true; // ByteBuddy was handed on meanwhile: it transforms the class, if it is a target
+            }
+        }
         asking[0] = true;
+        boolean target;
         try {
-            return rules.mayBeTarget(jdk, className, classFile);
+            target = rules.ask(jdk, className, classFile);
         } finally {
             asking[0] = false;
         }
+        if (!target && !jdk) {
+            passes.learn(className, classFile);
+        }
+        return target;
     }
 
     private byte[] replay(String name, byte[] classFile) {
@@ -220,12 +261,21 @@ final class HoldingTransformer implements ClassFileTransformer {
     }
 
     private ClassFileTransformer awaitDelegate(String className) {
+        await(() -> false, className);
+        return delegate;
+    }
+
+    /**
+     * Waits until {@code ready} or ByteBuddy is handed on, at most the hold's limit (then the JVM is halted): a load
+     * that waits is counted among the held, and may start the install ({@link #onHold}).
+     */
+    private void await(java.util.function.BooleanSupplier ready, String className) {
         long started = System.nanoTime();
         held.incrementAndGet();
         onHold.run();
         boolean interrupted = false;
         synchronized (handed) {
-            while (delegate == null) {
+            while (delegate == null && !ready.getAsBoolean()) {
                 long waited = System.nanoTime() - started;
                 long limit = failure != null ? FAILED_WAIT_NANOS : holdNanos;
                 if (waited >= limit) {
@@ -246,6 +296,5 @@ final class HoldingTransformer implements ClassFileTransformer {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return delegate;
     }
 }

@@ -36,6 +36,7 @@ public final class Installation {
     private final CompletableFuture<InstallReport> installed = new CompletableFuture<>();
     private volatile long installedNanos;
     private JdkTransforms known = JdkTransforms.NONE;
+    private volatile EarlyPasses passes = EarlyPasses.NONE;
     private List<InstrumentationModule> modules = List.of();
     private Set<String> jdkTargets = Set.of();
     private Set<Thread> starting = Set.of();
@@ -60,9 +61,9 @@ public final class Installation {
      */
     public static Installation begin(Instrumentation instrumentation, List<InstrumentationModule> available, Runnable unadvised) {
         AgentInstaller.loadBeforeTransforming();
-        EarlyLoads everyModule = EarlyLoads.of(available);
-        everyModule.askOnce();
-        HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(), everyModule.jdkTargets());
+        // By name: no matcher is made before main on a warm start (EarlyLoads#prepare).
+        HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(),
+                EarlyLoads.of(available).jdkTargets());
         instrumentation.addTransformer(holding, true);
         Installation installation = new Installation(instrumentation, holding);
         if (unadvised != null) {
@@ -93,6 +94,8 @@ public final class Installation {
         jdkTargets = early.jdkTargets();
         start = new InstallStart(gate, starting);
         alongside = known != JdkTransforms.NONE;
+        passes = alongside ? cache.passes() : EarlyPasses.NONE;
+        EarlyPasses passes = this.passes;
         boolean beside = alongside; // beforeMain may give up on it meanwhile: the install still waits for its start
         Runnable byteBuddy = () -> {
             String notInstalled = "the instrumentation could not be installed";
@@ -101,11 +104,13 @@ public final class Installation {
                     start.await(HOLD_LIMIT);
                     // Counted from here: main may have waited for rules compiling first.
                     installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    holding.prepare(); // first: a class of the host's may wait for the matchers
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
                         modules, cache, known, threads, holding::settledReplays);
                 installedNanos = System.nanoTime();
                 installed.complete(report);
+                passes.keep();
             } catch (Throwable failure) {
                 installedNanos = System.nanoTime();
                 installed.completeExceptionally(failure);
@@ -118,16 +123,16 @@ public final class Installation {
         };
         Thread installing = Thread.currentThread();
         if (alongside) {
-            // The JDK classes the advice names are loaded here, so that a target among them is checked before main,
-            // not loaded by the installing thread, which is never held, while main runs.
-            modules.forEach(module -> module.typeInstrumentations().forEach(AdviceTransformer::advicesOf));
+            loadKnownJdkTargets();
             installing = threads.newThread(lane.inTurn(byteBuddy)); // the lane's first turn
+        } else {
+            early.prepare(); // ByteBuddy is installed before main: its type system is made now either way
         }
         holding.onHold(start::loadWaits);
         awaitBeside();
         Set<Thread> passing = new HashSet<>(this.starting);
         passing.add(installing);
-        holding.hold(early, known, HOLD_LIMIT.toNanos(), passing);
+        holding.hold(early, known, passes, HOLD_LIMIT.toNanos(), passing);
         if (alongside) {
             installing.start();
         } else {
@@ -148,7 +153,7 @@ public final class Installation {
                 // The earlier start that kept these results checked every class file of this JDK and build.
                 Set<String> replayed = holding.replayed();
                 Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
-                InstallReport checked = new JdkTargetCheck().check(modules, required, replayed, true)
+                InstallReport checked = new JdkTargetCheck().retransformed(modules, required, replayed)
                         .replaying(replayed.size(), 0);
                 start.mainLetGo();
                 return checked;
@@ -181,6 +186,11 @@ public final class Installation {
         return installedNanos;
     }
 
+    /** How many classes of the host's loaded at once, before the matchers were made, as an earlier start found them. */
+    public int passedEarly() {
+        return passes.passed();
+    }
+
     /** How many class loads waited for ByteBuddy installed alongside main, and for how long in all. */
     public int heldLoads() {
         return holding.held();
@@ -210,6 +220,23 @@ public final class Installation {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Loads, before main, every JDK class the earlier install transformed: beforeMain then gives each loaded target
+     * its result or installs ByteBuddy first. The install alongside main (never held, and from then on without a check
+     * before main) loads the JDK classes its advice and matchers name; a target among them is one of these, which the
+     * earlier install had loaded by its end, when it made this result. Classes are loaded, not initialised.
+     */
+    private void loadKnownJdkTargets() {
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        for (String name : known.transformed().keySet()) {
+            try {
+                Class.forName(name, false, platform);
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // not in this JVM's modules: nothing to load, nothing for the install to load either
+            }
         }
     }
 

@@ -18,14 +18,39 @@ import java.util.Set;
  */
 final class JdkTargetCheck {
 
-    private final TypePool jdk;
+    private final java.util.function.Supplier<TypePool> jdkTypes;
+    private TypePool jdk;
 
     JdkTargetCheck() {
-        this(TypePool.Default.of(ClassFileLocator.ForClassLoader.ofPlatformLoader()));
+        this.jdkTypes = () -> TypePool.Default.of(ClassFileLocator.ForClassLoader.ofPlatformLoader());
     }
 
     JdkTargetCheck(TypePool jdk) {
-        this.jdk = jdk;
+        this.jdkTypes = () -> jdk;
+    }
+
+    /**
+     * Only that each required class loaded before Warden was retransformed, before {@code main} on a warm start: an
+     * earlier start of this JDK, launch options, Warden build and modules passed the whole check (a verified
+     * {@link JdkTransformCache} entry exists only for such a start), which ByteBuddy's install repeats alongside
+     * {@code main}, counting the advices. Neither the type pool nor the advices' matchers are made here: that would
+     * initialise ByteBuddy's type system before {@code main}.
+     */
+    InstallReport retransformed(List<InstrumentationModule> modules, Set<String> loaded, Set<String> transformed) {
+        int types = 0;
+        List<String> failures = new ArrayList<>();
+        for (InstrumentationModule module : modules) {
+            for (TypeInstrumentation instrumentation : module.typeInstrumentations()) {
+                for (String typeName : instrumentation.requiredJdkTypes()) {
+                    if (loaded.contains(typeName) && !transformed.contains(typeName)) {
+                        failures.add(notRetransformed(module.surface() + " target " + typeName + " (" + nameOf(instrumentation) + ")"));
+                    } else {
+                        types++;
+                    }
+                }
+            }
+        }
+        return new InstallReport(0, types, failures);
     }
 
     /**
@@ -52,12 +77,15 @@ final class JdkTargetCheck {
                     String target = module.surface() + " target " + typeName + " (" + nameOf(instrumentation) + ")";
                     if (checkedBefore) {
                         if (loaded.contains(typeName) && !transformed.contains(typeName)) {
-                            failures.add(target + " was loaded before Warden and could not be retransformed");
+                            failures.add(notRetransformed(target));
                             continue;
                         }
                         advices += AdviceTransformer.advicesOf(instrumentation).size();
                         types++;
                         continue;
+                    }
+                    if (jdk == null) {
+                        jdk = jdkTypes.get();
                     }
                     TypePool.Resolution resolution = jdk.describe(typeName);
                     if (!resolution.isResolved()) {
@@ -76,7 +104,7 @@ final class JdkTargetCheck {
                         continue;
                     }
                     if (loaded.contains(typeName) && !transformed.contains(typeName)) {
-                        failures.add(target + " was loaded before Warden and could not be retransformed");
+                        failures.add(notRetransformed(target));
                         continue;
                     }
                     advices += applied.size();
@@ -85,6 +113,10 @@ final class JdkTargetCheck {
             }
         }
         return new InstallReport(advices, types, failures);
+    }
+
+    private static String notRetransformed(String target) {
+        return target + " was loaded before Warden and could not be retransformed";
     }
 
     private static String nameOf(TypeInstrumentation instrumentation) {

@@ -10,16 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,19 +30,14 @@ import java.util.Set;
  */
 final class JdkTransformCache {
 
-    private static final byte[] MAGIC = "warden-jdk-transforms/2\n".getBytes(StandardCharsets.US_ASCII);
-    private static final String SUFFIX = ".transforms";
+    private static final String MAGIC = "warden-jdk-transforms/2\n";
     /** Entries kept: one per JDK, build and set of surfaces in use on this machine. */
     static final int KEPT = 32;
 
-    private final CacheDirectory directory;
-    private final byte[] purpose;
-    private final String name;
+    private final KeyedEntry entry;
 
     JdkTransformCache(CacheDirectory directory, String purpose) {
-        this.directory = directory;
-        this.purpose = purpose.getBytes(StandardCharsets.UTF_8);
-        this.name = "jdk-" + HexFormat.of().formatHex(JdkTransforms.digest(this.purpose), 0, 16) + SUFFIX;
+        this.entry = new KeyedEntry(directory, purpose, "jdk-", ".transforms", MAGIC, KEPT, "transform cache entry");
     }
 
     /**
@@ -90,7 +81,12 @@ final class JdkTransformCache {
     }
 
     Path file() {
-        return directory.file(name);
+        return entry.file();
+    }
+
+    /** The classes of the host's that earlier starts found no target while ByteBuddy was installed, kept beside. */
+    EarlyPasses passes() {
+        return EarlyPasses.read(entry.sibling("early-", ".passes", "warden-early-passes/1\n", KEPT, "early passes entry"));
     }
 
     /** What a look-up found: the transforms, nothing, or an entry that failed verification (and why). */
@@ -98,50 +94,19 @@ final class JdkTransformCache {
     }
 
     Lookup read() {
-        byte[] bytes;
+        KeyedEntry.Read read = entry.read();
+        if (read.payload() == null) {
+            return new Lookup(null, read.rejected());
+        }
         try {
-            bytes = directory.read(name);
-        } catch (IOException e) {
-            return new Lookup(null, file() + " is unreadable (" + e + ")");
-        }
-        if (bytes == null) {
-            return new Lookup(null, null);
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            byte[] mac = in.readNBytes(CacheDirectory.MAC_BYTES);
-            if (!MessageDigest.isEqual(magic, MAGIC) || mac.length != CacheDirectory.MAC_BYTES) {
-                return new Lookup(null, file() + " is not a Warden transform cache entry");
-            }
-            byte[] payload = in.readAllBytes();
-            if (!MessageDigest.isEqual(mac, mac(payload))) {
-                return new Lookup(null, file() + " does not match its MAC (changed since it was written, or written for "
-                        + "another JDK, build or key)");
-            }
-            JdkTransforms transforms = decode(payload);
-            directory.markUsed(name);
-            return new Lookup(transforms, null);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return new Lookup(decode(read.payload()), null);
+        } catch (IOException | RuntimeException e) {
             return new Lookup(null, file() + " is damaged (" + e + ")");
         }
     }
 
     void write(JdkTransforms transforms) throws IOException {
-        byte[] payload = encode(transforms);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
-        try {
-            bytes.write(MAGIC);
-            bytes.write(mac(payload));
-            bytes.write(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot compute the transform cache entry's MAC", e);
-        }
-        directory.write(name, bytes.toByteArray(), SUFFIX, KEPT);
-    }
-
-    /** Of what the entry is for (its length first, so no purpose's end can pass for the payload's start) and what it holds. */
-    private byte[] mac(byte[] payload) throws GeneralSecurityException {
-        return directory.mac(MAGIC, java.nio.ByteBuffer.allocate(4).putInt(purpose.length).array(), purpose, payload);
+        entry.write(encode(transforms));
     }
 
     private static byte[] encode(JdkTransforms transforms) throws IOException {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EarlyLoadsTest {
 
     private static final List<InstrumentationModule> MODULES = Fixtures.modules();
-    private final EarlyLoads early = EarlyLoads.of(MODULES);
+    private final EarlyLoads early = prepared(MODULES);
 
     @Test
     void everyJdkClassATypeMatcherMatchesIsNamedByItsInstrumentation() throws IOException {
@@ -130,10 +130,41 @@ class EarlyLoadsTest {
                 "java/util/AbstractSequentialList", classFile(java.util.AbstractSequentialList.class))).isTrue();
     }
 
+    @Test
+    void beforeItsMatchersAreMadeItAnswersOnlyWhatNeedsNoMatcher() throws IOException {
+        EarlyLoads unprepared = EarlyLoads.of(MODULES);
+
+        assertThat(unprepared.answerWithoutAsking(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
+                .as("a JDK class an instrumentation names").isTrue();
+        assertThat(unprepared.answerWithoutAsking(false, internalName(Implementing.class), classFile(Implementing.class)))
+                .as("a class implementing an interface").isTrue();
+        assertThat(unprepared.answerWithoutAsking(false, "dev/warden/agent/install/Anything", new byte[0]))
+                .as("Warden's own").isFalse();
+        assertThat(unprepared.answerWithoutAsking(true, "java/util/ArrayList", classFile(ArrayList.class)))
+                .as("a JDK class no instrumentation names: the matchers would be asked").isNull();
+        assertThat(unprepared.answerWithoutAsking(false, internalName(Plain.class), classFile(Plain.class)))
+                .as("a class extending Object alone: the matchers would be asked").isNull();
+        assertThat(unprepared.prepared()).isFalse();
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> unprepared.ask(false, internalName(Plain.class), classFile(Plain.class)));
+
+        unprepared.prepare();
+
+        assertThat(unprepared.prepared()).isTrue();
+        assertThat(unprepared.ask(false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
+        assertThat(unprepared.ask(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
+    }
+
+    private static EarlyLoads prepared(List<InstrumentationModule> modules) {
+        EarlyLoads early = EarlyLoads.of(modules);
+        early.prepare();
+        return early;
+    }
+
     private static EarlyLoads withMatcherThrowing(Throwable failure) {
         List<InstrumentationModule> modules = new ArrayList<>(MODULES);
         modules.add(new ThrowingModule(failure));
-        return EarlyLoads.of(modules);
+        return prepared(modules);
     }
 
     /** A surface whose matcher fails as the JVM reports it. */

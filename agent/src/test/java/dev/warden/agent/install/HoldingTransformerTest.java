@@ -5,7 +5,11 @@ import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.Plain;
 import org.junit.jupiter.api.Test;
 
+import dev.warden.rules.cache.CacheDirectory;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.lang.instrument.ClassFileTransformer;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,13 @@ class HoldingTransformerTest {
 
     private static final byte[] TRANSFORMED = {1, 2, 3};
     private static final EarlyLoads EARLY = EarlyLoads.of(Fixtures.modules());
+
+    static {
+        EARLY.prepare();
+    }
+
+    @TempDir
+    Path cache;
     /** Warden's loader: none of these classes are its. */
     private final HoldingTransformer holding = new HoldingTransformer(new ClassLoader(null) { }, EARLY.jdkTargets());
     private final List<String> handedNames = new ArrayList<>();
@@ -112,6 +123,56 @@ class HoldingTransformerTest {
 
         assertThat(holding.transform(unnamed, application, null, null, null, classFile(Implementing.class))).isEqualTo(TRANSFORMED);
         assertThat(handedNames).containsExactly(internalName(Implementing.class));
+    }
+
+    @Test
+    void beforeTheMatchersAreMadeAJdkClassNoInstrumentationNamesLoadsAtOnce() throws Exception {
+        holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+
+        assertThat(holding.transform(Object.class.getModule(), null, "java/util/ArrayList", null, null, classFile(ArrayList.class)))
+                .isNull();
+        assertThat(holding.held()).isZero();
+    }
+
+    @Test
+    void beforeTheMatchersAreMadeAClassTheyMustBeAskedAboutWaitsForThem() throws Exception {
+        EarlyLoads unprepared = EarlyLoads.of(Fixtures.modules());
+        holding.hold(unprepared, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        byte[] plain = classFile(Plain.class);
+        CompletableFuture<byte[]> loaded = new CompletableFuture<>();
+        Thread loading = new Thread(() -> loaded.complete(transform(internalName(Plain.class), plain)));
+        loading.start();
+        awaitWaiting(loading);
+
+        assertThat(loaded).isNotDone();
+        holding.prepare();
+
+        assertThat(loaded.get(1, TimeUnit.MINUTES)).as("asked, and no target: loads as it is").isNull();
+        assertThat(unprepared.prepared()).isTrue();
+        assertThat(holding.held()).as("loads that waited").isEqualTo(1);
+    }
+
+    @Test
+    void aClassAnEarlierStartFoundNoTargetLoadsBeforeTheMatchersAreMadeAndOnlyForItsVeryClassFile() throws Exception {
+        KeyedEntry entry = new KeyedEntry(CacheDirectory.open(cache), "this JDK and build", "early-", ".passes",
+                "test passes\n", 4, "test entry");
+        EarlyPasses earlier = EarlyPasses.read(entry);
+        earlier.learn(internalName(Plain.class), classFile(Plain.class));
+        earlier.keep();
+        holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, EarlyPasses.read(entry),
+                TimeUnit.MINUTES.toNanos(5), Set.of());
+
+        assertThat(holding.transform(unnamed, application, internalName(Plain.class), null, null, classFile(Plain.class)))
+                .isNull();
+        assertThat(holding.held()).isZero();
+
+        byte[] changed = classFile(Plain.class);
+        changed[changed.length - 1] ^= 1; // another class file under the same name: asked about, so it waits
+        Thread loading = new Thread(() -> transform(internalName(Plain.class), changed));
+        loading.start();
+        awaitWaiting(loading);
+        holding.hand(byteBuddy);
+        loading.join();
     }
 
     private byte[] transform(String className, byte[] classFile) {

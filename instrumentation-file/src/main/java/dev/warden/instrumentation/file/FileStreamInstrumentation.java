@@ -4,7 +4,6 @@ import dev.warden.bootstrap.file.FileActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -26,20 +25,22 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 final class FileStreamInstrumentation implements TypeInstrumentation {
 
     private final String type;
-    private final ElementMatcher<? super MethodDescription> open;
+    /** The private {@code open}'s parameters; its matcher is made in {@link #transform}, where ByteBuddy is wanted. */
+    private final List<Class<?>> open;
     private final Class<?> advice;
 
-    private FileStreamInstrumentation(String type, ElementMatcher<? super MethodDescription> open, Class<?> advice) {
+    private FileStreamInstrumentation(String type, List<Class<?>> open, Class<?> advice) {
         this.type = type;
         this.open = open;
         this.advice = advice;
     }
 
+    /** Made before ByteBuddy's type system is: the start names these classes' targets without asking ByteBuddy. */
     static List<TypeInstrumentation> all() {
         return List.of(
-                new FileStreamInstrumentation("java.io.FileOutputStream", takesArguments(String.class, boolean.class), OutputStreamAdvice.class),
-                new FileStreamInstrumentation("java.io.RandomAccessFile", takesArguments(String.class, int.class), RandomAccessAdvice.class),
-                new FileStreamInstrumentation("java.io.FileInputStream", takesArguments(String.class), InputStreamAdvice.class));
+                new FileStreamInstrumentation("java.io.FileOutputStream", List.of(String.class, boolean.class), OutputStreamAdvice.class),
+                new FileStreamInstrumentation("java.io.RandomAccessFile", List.of(String.class, int.class), RandomAccessAdvice.class),
+                new FileStreamInstrumentation("java.io.FileInputStream", List.of(String.class), InputStreamAdvice.class));
     }
 
     @Override
@@ -54,7 +55,7 @@ final class FileStreamInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("open").and(open), advice);
+        transformer.applyAdvice(named("open").and(takesArguments(open.toArray(Class<?>[]::new))), advice);
     }
 
     static final class OutputStreamAdvice {
