@@ -241,16 +241,28 @@ public final class WardenAgent {
         }
     }
 
-    /** Stops the JVM, as a start refused before main, when ByteBuddy's install alongside the host's start failed. */
+    /**
+     * Stops the JVM, as a start refused before main, when ByteBuddy's install alongside the host's start failed, or is
+     * not done within {@link Installation#HOLD_LIMIT} of main being let go.
+     */
     private static void refuseUnlessInstalled(Installation installation) {
-        InstallReport report;
-        try {
-            report = installation.installed().join();
-        } catch (RuntimeException failed) {
-            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
-            refuseToStart("the instrumentation could not be installed: " + (cause instanceof java.util.concurrent.TimeoutException
-                    ? "not done within " + Installation.HOLD_LIMIT.toMinutes() + " minutes" : cause));
-            return;
+        long deadline = System.nanoTime() + Installation.HOLD_LIMIT.toNanos();
+        InstallReport report = null;
+        while (report == null) {
+            try {
+                report = installation.installed().get(Math.max(0, deadline - System.nanoTime()),
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException late) {
+                refuseToStart("the instrumentation could not be installed: not done within "
+                        + Installation.HOLD_LIMIT.toMinutes() + " minutes");
+                return;
+            } catch (java.util.concurrent.ExecutionException | RuntimeException failed) {
+                Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+                refuseToStart("the instrumentation could not be installed: " + cause);
+                return;
+            } catch (InterruptedException interrupted) {
+                // A host's thread may interrupt Warden's: it waits on, as the held loads do.
+            }
         }
         if (!report.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", report.failures()));

@@ -119,6 +119,35 @@ class JdkTransformCacheEndToEndTest {
             assertThat(entries.map(path -> path.getFileName().toString())).as("what the learning start learned is kept")
                     .anyMatch(name -> name.startsWith("early-") && name.endsWith(".passes"));
         }
+        for (HostJvm.Result start : List.of(learning, warm)) {
+            assertThat(start.stderr()).as("the install alongside main loaded no JDK target unadvised: " + start)
+                    .doesNotContain("with no earlier result");
+        }
+    }
+
+    /**
+     * Where the launch options open the JDK's packages to other classes, a JDK class is not told by its name alone:
+     * the matchers are made before {@code main} as before, and no earlier start's answers are kept or used.
+     */
+    @Test
+    void withTheJdksPackagesOpenedTheMatchersAreMadeBeforeMain() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
+        Path cache = root.resolve("cache");
+        String opened = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+        start(root, "cold", rules, cache, work, outside, opened);
+        start(root, "second", rules, cache, work, outside, opened);
+
+        HostJvm.Result third = start(root, "third", rules, cache, work, outside, opened);
+
+        assertThat(third.stderr()).as(third.toString()).contains("ByteBuddy installed alongside main in")
+                .contains("; 0 loaded as an earlier start found them)");
+        try (Stream<Path> entries = Files.list(cache)) {
+            assertThat(entries.map(path -> path.getFileName().toString())).as("no answers kept")
+                    .noneMatch(name -> name.endsWith(".passes"));
+        }
     }
 
     /** One start: a permitted write, then three refused ones through the JDK classes Warden transformed at install. */

@@ -122,10 +122,13 @@ class WardensOwnFilesEndToEndTest {
         assertThat(store.directory().resolve("queue").resolve("planted.cq4")).doesNotExist();
         assertThat(publicKey).exists();
         List<Path> cacheAfter = listing(cache);
-        assertThat(cacheAfter).as("nothing planted in the cache").containsAll(cacheBefore).hasSize(cacheBefore.size() + 1);
-        assertThat(cacheAfter).as("but the state Warden kept at the host's first decision")
-                .filteredOn(entry -> !cacheBefore.contains(entry)).singleElement()
-                .matches(entry -> entry.getFileName().toString().matches("state-[0-9a-f]{32}\\.state"));
+        List<String> added = cacheAfter.stream().filter(entry -> !cacheBefore.contains(entry))
+                .map(entry -> entry.getFileName().toString()).toList();
+        assertThat(cacheAfter).as("nothing planted in the cache").containsAll(cacheBefore);
+        assertThat(added).as("but what Warden kept: the state at the host's first decision, and the host's classes"
+                + " this warm start found no target while ByteBuddy was installed alongside main")
+                .allMatch(name -> name.matches("state-[0-9a-f]{32}\\.state|early-[0-9a-f]{32}\\.passes"))
+                .filteredOn(name -> name.startsWith("state-")).hasSize(1);
         assertThat(work.resolve("second.txt")).hasContent("written by the host");
 
         List<Receipt> refused = store.all().stream().filter(receipt -> receipt.rules().contains("warden.own-files")).toList();

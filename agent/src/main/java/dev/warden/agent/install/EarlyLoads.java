@@ -28,9 +28,9 @@ import java.util.Set;
  *   whose asking fails to load a class (one this thread is defining): it is one only if an instrumentation names it,
  *   which is then assumed, not asked (EarlyLoadsTest checks it over the whole JDK).</li>
  * </ul>
- * The matchers are made only when {@linkplain #prepare prepared}: making them initialises ByteBuddy's type system, a
- * tenth of a second of the starting thread, which a warm start spends beside the host's {@code main} instead of before
- * it ({@link HoldingTransformer} answers meanwhile without asking, or waits).
+ * The matchers are made only when {@linkplain #prepare prepared}: making them initialises ByteBuddy's type system,
+ * about 60 ms of the starting thread, which a warm start spends beside the host's {@code main} instead of before it
+ * ({@link HoldingTransformer} answers meanwhile without asking, or waits).
  */
 final class EarlyLoads {
 
@@ -100,19 +100,11 @@ final class EarlyLoads {
     }
 
     /**
-     * {@link #answerWithoutAsking}, else {@link #ask}: the matchers must be {@linkplain #prepare prepared}.
+     * What is known of the class without its matchers: whether it may be a target, or {@code null} when they must be
+     * asked (a JDK class no instrumentation names, or a class of the host's that extends {@code Object} alone).
      *
      * @param jdk       whether the class is the JDK's ({@link CachedJdkTransformer#isJdk(ClassLoader, Module)})
      * @param className its internal name ({@link #nameOf} when the JVM gave none)
-     */
-    boolean mayBeTarget(boolean jdk, String className, byte[] classFile) {
-        Boolean known = answerWithoutAsking(jdk, className, classFile);
-        return known != null ? known : ask(jdk, className, classFile);
-    }
-
-    /**
-     * What is known of the class without its matchers: whether it may be a target, or {@code null} when they must be
-     * asked (a JDK class no instrumentation names, or a class of the host's that extends {@code Object} alone).
      */
     Boolean answerWithoutAsking(boolean jdk, String className, byte[] classFile) {
         if (className == null) {

@@ -9,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +68,9 @@ final class EarlyPasses {
         if (digests == null) {
             return false; // most names: no digest made
         }
-        byte[] digest = JdkTransforms.digest(classFile);
-        for (byte[] each : digests) {
-            if (MessageDigest.isEqual(each, digest)) {
-                passed.incrementAndGet();
-                return true;
-            }
+        if (holds(digests, JdkTransforms.digest(classFile))) {
+            passed.incrementAndGet();
+            return true;
         }
         return false;
     }
@@ -91,15 +87,38 @@ final class EarlyPasses {
         }
     }
 
-    /** Writes what was kept and learned, when something was learned; the most recent first, at most {@link #AT_MOST}. */
-    void keep() {
+    /**
+     * Writes what was kept and what this start learned that was not, on a thread of {@code threads} that the JVM's exit
+     * waits for (a host whose main returns at once still leaves it behind, written atomically); nothing when nothing
+     * is new. The most recent first, at most {@link #AT_MOST}.
+     *
+     * @return the thread writing it, or {@code null} when nothing was learned
+     */
+    Thread keep(java.util.concurrent.ThreadFactory threads) {
         if (entry == null || learned.isEmpty()) {
-            return;
+            return null;
         }
+        List<Learned> taken = new ArrayList<>();
+        for (Learned each = learned.poll(); each != null; each = learned.poll()) {
+            taken.add(each);
+        }
+        Thread keeping = threads.newThread(() -> keep(taken));
+        keeping.setDaemon(false);
+        keeping.start();
+        return keeping;
+    }
+
+    private void keep(List<Learned> taken) {
         Map<String, List<byte[]>> merged = new LinkedHashMap<>();
         int[] count = {0};
-        for (Learned each = learned.poll(); each != null; each = learned.poll()) {
-            add(merged, each.className(), JdkTransforms.digest(each.classFile()), count);
+        boolean news = false;
+        for (Learned each : taken) {
+            byte[] digest = JdkTransforms.digest(each.classFile());
+            news |= !holds(kept.getOrDefault(each.className(), List.of()), digest);
+            add(merged, each.className(), digest, count);
+        }
+        if (!news) {
+            return; // every class it asked about was one an earlier start had kept: loaded before the matchers were made
         }
         kept.forEach((name, digests) -> digests.forEach(digest -> add(merged, name, digest, count)));
         try {
@@ -109,9 +128,18 @@ final class EarlyPasses {
         }
     }
 
+    private static boolean holds(List<byte[]> digests, byte[] digest) {
+        for (byte[] each : digests) {
+            if (MessageDigest.isEqual(each, digest)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void add(Map<String, List<byte[]>> merged, String name, byte[] digest, int[] count) {
         List<byte[]> digests = merged.computeIfAbsent(name, any -> new ArrayList<>());
-        if (count[0] < AT_MOST && digests.stream().noneMatch(each -> MessageDigest.isEqual(each, digest))) {
+        if (count[0] < AT_MOST && !holds(digests, digest)) {
             digests.add(digest);
             count[0]++;
         }
@@ -142,7 +170,7 @@ final class EarlyPasses {
         if (classes < 0 || classes > AT_MOST) {
             throw new IOException(classes + " classes");
         }
-        Map<String, List<byte[]>> passes = new HashMap<>();
+        Map<String, List<byte[]>> passes = new LinkedHashMap<>(); // in the order written: the most recent first
         for (int i = 0; i < classes; i++) {
             String name = in.readUTF();
             int digests = in.readInt();
@@ -162,6 +190,6 @@ final class EarlyPasses {
         if (in.available() != 0) {
             throw new IOException("trailing bytes");
         }
-        return Map.copyOf(passes);
+        return java.util.Collections.unmodifiableMap(passes);
     }
 }

@@ -40,6 +40,8 @@ final class HoldingTransformer implements ClassFileTransformer {
 
     /** {@link #decide}'s answer for a class that waits for ByteBuddy. */
     private static final byte[] HOLD = new byte[0];
+    /** As {@link #HOLD}, for a load that already waited for the matchers, and was counted then. */
+    private static final byte[] HOLD_AGAIN = new byte[0];
 
     /** Whether this thread is asking {@link EarlyLoads} about a class. */
     private static final ThreadLocal<boolean[]> ASKING = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -53,6 +55,8 @@ final class HoldingTransformer implements ClassFileTransformer {
     private volatile EarlyLoads early;
     private volatile EarlyPasses passes = EarlyPasses.NONE;
     private volatile boolean holding;
+    /** Main runs, ByteBuddy not yet installed: a JDK target loaded unadvised now is unadvised while the host runs. */
+    private volatile boolean mainLetGo;
     private volatile JdkTransforms known = JdkTransforms.NONE;
     private volatile long holdNanos;
     private volatile ClassFileTransformer delegate;
@@ -94,6 +98,11 @@ final class HoldingTransformer implements ClassFileTransformer {
         synchronized (handed) {
             handed.notifyAll();
         }
+    }
+
+    /** The host's main runs while ByteBuddy is installed beside it. */
+    void mainLetGo() {
+        mainLetGo = true;
     }
 
     void stopPassing(Thread thread) {
@@ -158,11 +167,13 @@ final class HoldingTransformer implements ClassFileTransformer {
         if (loader == agentLoader || className == null) {
             return null; // Warden's own; or no class file a class could be defined from
         }
+        boolean counted = false;
         try {
             byte[] decided = decide(module, loader, className, classBeingRedefined, classFile);
-            if (decided != HOLD) {
+            if (decided != HOLD && decided != HOLD_AGAIN) {
                 return decided;
             }
+            counted = decided == HOLD_AGAIN;
         } catch (Throwable failure) {
             // The JVM would take a throw for "unchanged" and define the class as it is (a stack overflow the host
             // arranged, say): one that cannot be decided waits for ByteBuddy, except on a thread that never waits.
@@ -170,7 +181,8 @@ final class HoldingTransformer implements ClassFileTransformer {
                 return null;
             }
         }
-        return awaitDelegate(className).transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+        return awaitDelegate(className, !counted)
+                .transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
     }
 
     /** What the class is given before ByteBuddy is handed on: its bytes, {@code null} to pass, or {@link #HOLD}. */
@@ -191,11 +203,25 @@ final class HoldingTransformer implements ClassFileTransformer {
             // A JDK target loading now is handed back as a copy: the JVM keeps the class file of a class a retransforming
             // transformer changed, so a retransformation sees it again, not one reconstituted from the loaded class, whose
             // methods come in an order that differs from run to run (an earlier result would never match it).
-            return jdk && classBeingRedefined == null && jdkTargets.contains(className.replace('/', '.'))
-                    ? classFile.clone() : null;
+            if (!jdk || classBeingRedefined != null || !jdkTargets.contains(className.replace('/', '.'))) {
+                return null;
+            }
+            if (mainLetGo && rules != null && rules.jdkTargets().contains(className.replace('/', '.'))) {
+                // Only the installing thread passes now; every target it loads should have been loaded before main.
+                WardenLog.warn("ByteBuddy's install alongside main loaded " + className.replace('/', '.') + " with no "
+                        + "earlier result: the host may use it unadvised until the install has transformed what is loaded");
+            }
+            return classFile.clone();
         }
-        return mayBeTarget(rules, jdk, className, classFile) ? HOLD : null;
+        return switch (mayBeTarget(rules, jdk, className, classFile)) {
+            case PASS -> null;
+            case HOLD_LOAD -> HOLD;
+            case HOLD_AFTER_WAITING -> HOLD_AGAIN;
+        };
     }
+
+    /** Whether a load may go on; if not, whether it already waited (for the matchers). */
+    private enum Early { PASS, HOLD_LOAD, HOLD_AFTER_WAITING }
 
     /**
      * Asks {@code rules}, except for a class the asking itself loads (ByteBuddy's type pool and matchers run on this
@@ -203,22 +229,24 @@ final class HoldingTransformer implements ClassFileTransformer {
      * surface names it, which the JDK classes such code uses are not; any other is held. Before the matchers are
      * made, what can be answered without them is; a class of the host's that must be asked about waits for them.
      */
-    private boolean mayBeTarget(EarlyLoads rules, boolean jdk, String className, byte[] classFile) {
+    private Early mayBeTarget(EarlyLoads rules, boolean jdk, String className, byte[] classFile) {
         boolean[] asking = ASKING.get();
         if (asking[0]) {
-            return !jdk || jdkTargets.contains(className.replace('/', '.'));
+            return !jdk || jdkTargets.contains(className.replace('/', '.')) ? Early.HOLD_LOAD : Early.PASS;
         }
         Boolean known = rules.answerWithoutAsking(jdk, className, classFile);
         if (known != null) {
-            return known;
+            return known ? Early.HOLD_LOAD : Early.PASS;
         }
+        boolean waited = false;
         if (!rules.prepared()) {
             if (jdk || passes.passes(className, classFile)) {
-                return false;
+                return Early.PASS;
             }
-            await(rules::prepared, className);
+            await(rules::prepared, className, true);
+            waited = true;
             if (delegate != null) {
-                return true; // ByteBuddy was handed on meanwhile: it transforms the class, if it is a target
+                return Early.HOLD_AFTER_WAITING; // handed on meanwhile: ByteBuddy transforms it, if it is a target
             }
         }
         asking[0] = true;
@@ -228,10 +256,13 @@ final class HoldingTransformer implements ClassFileTransformer {
         } finally {
             asking[0] = false;
         }
-        if (!target && !jdk) {
-            passes.learn(className, classFile);
+        if (!target) {
+            if (!jdk) {
+                passes.learn(className, classFile);
+            }
+            return Early.PASS;
         }
-        return target;
+        return waited ? Early.HOLD_AFTER_WAITING : Early.HOLD_LOAD;
     }
 
     private byte[] replay(String name, byte[] classFile) {
@@ -260,18 +291,20 @@ final class HoldingTransformer implements ClassFileTransformer {
         return heldNanos.get();
     }
 
-    private ClassFileTransformer awaitDelegate(String className) {
-        await(() -> false, className);
+    private ClassFileTransformer awaitDelegate(String className, boolean count) {
+        await(() -> false, className, count);
         return delegate;
     }
 
     /**
      * Waits until {@code ready} or ByteBuddy is handed on, at most the hold's limit (then the JVM is halted): a load
-     * that waits is counted among the held, and may start the install ({@link #onHold}).
+     * that waits may start the install ({@link #onHold}), and is counted among the held once ({@code count}).
      */
-    private void await(java.util.function.BooleanSupplier ready, String className) {
+    private void await(java.util.function.BooleanSupplier ready, String className, boolean count) {
         long started = System.nanoTime();
-        held.incrementAndGet();
+        if (count) {
+            held.incrementAndGet();
+        }
         onHold.run();
         boolean interrupted = false;
         synchronized (handed) {

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * {@code main} waits for (the receipts claim, the JDK classes' replay). But at once when a class load waits for it,
  * so that nothing waits on a load that waits on an install that waits.
  *
- * <p>With {@code install-gate=main-waits} (tests only) it begins only when a starting thread's load waits: what the
- * host's {@code main} loads first is then certain to wait.
+ * <p>With {@code install-gate=main-waits} (tests only) it begins only when a starting thread's load waits: the first
+ * class the host's {@code main} loads that may be a target (or that the matchers must be asked about) is then certain
+ * to wait.
  */
 final class InstallStart {
 

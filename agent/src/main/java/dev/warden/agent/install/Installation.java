@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Warden's instrumentation, from the first transformer registered to ByteBuddy installed: {@link #begin} as the agent
@@ -94,7 +93,10 @@ public final class Installation {
         jdkTargets = early.jdkTargets();
         start = new InstallStart(gate, starting);
         alongside = known != JdkTransforms.NONE;
-        passes = alongside ? cache.passes() : EarlyPasses.NONE;
+        // Where a JDK class may be other than the runtime image's, none is told by its name: the matchers are made
+        // before main, as when ByteBuddy is installed before it, and no earlier start's answers are used.
+        boolean lazyMatchers = alongside && !LaunchOptions.opensTheJdk();
+        passes = lazyMatchers ? cache.passes() : EarlyPasses.NONE;
         EarlyPasses passes = this.passes;
         boolean beside = alongside; // beforeMain may give up on it meanwhile: the install still waits for its start
         Runnable byteBuddy = () -> {
@@ -102,15 +104,17 @@ public final class Installation {
             try {
                 if (beside) {
                     start.await(HOLD_LIMIT);
-                    // Counted from here: main may have waited for rules compiling first.
-                    installed.orTimeout(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    // Not CompletableFuture's timeout: its scheduler is a ThreadPoolExecutor, a JDK target this thread,
+                    // which is never held, would load unadvised while main runs. Warden's waiting thread bounds it.
                     holding.prepare(); // first: a class of the host's may wait for the matchers
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
                         modules, cache, known, threads, holding::settledReplays);
                 installedNanos = System.nanoTime();
                 installed.complete(report);
-                passes.keep();
+                if (report.verified()) {
+                    passes.keep(threads);
+                }
             } catch (Throwable failure) {
                 installedNanos = System.nanoTime();
                 installed.completeExceptionally(failure);
@@ -125,8 +129,9 @@ public final class Installation {
         if (alongside) {
             loadKnownJdkTargets();
             installing = threads.newThread(lane.inTurn(byteBuddy)); // the lane's first turn
-        } else {
-            early.prepare(); // ByteBuddy is installed before main: its type system is made now either way
+        }
+        if (!lazyMatchers) {
+            early.prepare(); // ByteBuddy's type system is made before main either way, or must be
         }
         holding.onHold(start::loadWaits);
         awaitBeside();
@@ -155,6 +160,7 @@ public final class Installation {
                 Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
                 InstallReport checked = new JdkTargetCheck().retransformed(modules, required, replayed)
                         .replaying(replayed.size(), 0);
+                holding.mainLetGo();
                 start.mainLetGo();
                 return checked;
             }

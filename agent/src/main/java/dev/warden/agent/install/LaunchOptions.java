@@ -15,7 +15,35 @@ final class LaunchOptions {
             "--add-modules", "--add-reads", "--add-exports", "--add-opens", "-Xbootclasspath", "-javaagent", "-agentlib",
             "-agentpath");
 
+    /**
+     * Options by which classes other than the runtime image's are defined in, or read as, the JDK's packages: code
+     * defining a class into a package opened to it, a patched or upgraded module, the boot class path. Their files are
+     * named here, not their contents.
+     */
+    private static final List<String> OPENING_THE_JDK = List.of("--patch-module", "--upgrade-module-path", "--add-exports",
+            "--add-opens", "-Xbootclasspath");
+
     private LaunchOptions() {
+    }
+
+    /** Whether this JVM's launch options open the JDK's packages to other classes ({@link #opensTheJdk(List)}). */
+    static boolean opensTheJdk() {
+        return opensTheJdk(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /**
+     * Whether any of {@code jvmOptions} lets a class that is not the runtime image's be defined in a JDK package, or the
+     * JDK's class files be other files than the image's: a JDK class is then not told by its name alone.
+     */
+    static boolean opensTheJdk(List<String> jvmOptions) {
+        for (String option : jvmOptions) {
+            for (String opening : OPENING_THE_JDK) {
+                if (option.startsWith(opening)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

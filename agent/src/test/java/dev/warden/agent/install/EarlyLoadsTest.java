@@ -79,31 +79,31 @@ class EarlyLoadsTest {
 
     @Test
     void aClassExtendingObjectAndImplementingNothingThatNoMatcherMatchesLoadsAtOnce() throws IOException {
-        assertThat(early.mayBeTarget(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
+        assertThat(mayBeTarget(early, false, internalName(Plain.class), classFile(Plain.class))).isFalse();
     }
 
     @Test
     void aClassImplementingAnInterfaceOrExtendingAnotherClassMayBeATarget() throws IOException {
-        assertThat(early.mayBeTarget(false, internalName(Implementing.class), classFile(Implementing.class))).isTrue();
-        assertThat(early.mayBeTarget(false, internalName(Extending.class), classFile(Extending.class))).isTrue();
+        assertThat(mayBeTarget(early, false, internalName(Implementing.class), classFile(Implementing.class))).isTrue();
+        assertThat(mayBeTarget(early, false, internalName(Extending.class), classFile(Extending.class))).isTrue();
     }
 
     @Test
     void aClassThatAMatcherMatchesByItsMethodsAloneMayBeATarget() throws IOException {
-        assertThat(early.mayBeTarget(false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
+        assertThat(mayBeTarget(early, false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
     }
 
     @Test
     void aJdkClassMayBeATargetOnlyIfAnInstrumentationNamesIt() throws IOException {
-        assertThat(early.mayBeTarget(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class))).isTrue();
-        assertThat(early.mayBeTarget(true, "java/util/ArrayList", classFile(ArrayList.class))).isFalse();
+        assertThat(mayBeTarget(early, true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class))).isTrue();
+        assertThat(mayBeTarget(early, true, "java/util/ArrayList", classFile(ArrayList.class))).isFalse();
     }
 
     @Test
     void warden_sOwnClassesAreNeverTargetsAndAClassFileThatDoesNotParseMayBe() throws IOException {
-        assertThat(early.mayBeTarget(false, "dev/warden/agent/install/Anything", new byte[] {1, 2, 3})).isFalse();
-        assertThat(early.mayBeTarget(false, "com/example/Broken", new byte[] {(byte) 0xca, (byte) 0xfe, 0, 0})).isTrue();
-        assertThat(early.mayBeTarget(false, null, new byte[0])).isTrue();
+        assertThat(mayBeTarget(early, false, "dev/warden/agent/install/Anything", new byte[] {1, 2, 3})).isFalse();
+        assertThat(mayBeTarget(early, false, "com/example/Broken", new byte[] {(byte) 0xca, (byte) 0xfe, 0, 0})).isTrue();
+        assertThat(mayBeTarget(early, false, null, new byte[0])).isTrue();
     }
 
     @Test
@@ -115,18 +115,18 @@ class EarlyLoadsTest {
         for (LinkageError failed : List.of(new ClassCircularityError("java/util/LinkedList"), reported)) {
             EarlyLoads asked = withMatcherThrowing(failed);
 
-            assertThat(asked.mayBeTarget(true, "java/util/AbstractSequentialList",
+            assertThat(mayBeTarget(asked, true, "java/util/AbstractSequentialList",
                     classFile(java.util.AbstractSequentialList.class))).as("a JDK class no instrumentation names").isFalse();
-            assertThat(asked.mayBeTarget(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
+            assertThat(mayBeTarget(asked, true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
                     .as("a JDK class an instrumentation names").isTrue();
-            assertThat(asked.mayBeTarget(false, internalName(Plain.class), classFile(Plain.class)))
+            assertThat(mayBeTarget(asked, false, internalName(Plain.class), classFile(Plain.class)))
                     .as("an application's class").isTrue();
         }
     }
 
     @Test
     void aJdkClassAMatcherFailsOnOtherwiseMayBeATarget() throws IOException {
-        assertThat(withMatcherThrowing(new IllegalStateException("a matcher's bug")).mayBeTarget(true,
+        assertThat(mayBeTarget(withMatcherThrowing(new IllegalStateException("a matcher's bug")), true,
                 "java/util/AbstractSequentialList", classFile(java.util.AbstractSequentialList.class))).isTrue();
     }
 
@@ -153,6 +153,12 @@ class EarlyLoadsTest {
         assertThat(unprepared.prepared()).isTrue();
         assertThat(unprepared.ask(false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
         assertThat(unprepared.ask(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
+    }
+
+    /** As Warden's first transformer asks once the matchers are made. */
+    private static boolean mayBeTarget(EarlyLoads early, boolean jdk, String className, byte[] classFile) {
+        Boolean known = early.answerWithoutAsking(jdk, className, classFile);
+        return known != null ? known : early.ask(jdk, className, classFile);
     }
 
     private static EarlyLoads prepared(List<InstrumentationModule> modules) {

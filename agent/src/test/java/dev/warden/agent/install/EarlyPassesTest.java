@@ -27,7 +27,7 @@ class EarlyPassesTest {
         assertThat(first.passes(PLAIN, classFile(Plain.class))).as("nothing learned yet").isFalse();
 
         first.learn(PLAIN, classFile(Plain.class));
-        first.keep();
+        first.keep(Thread::new).join();
         EarlyPasses next = EarlyPasses.read(entry);
 
         assertThat(next.passes(PLAIN, classFile(Plain.class))).isTrue();
@@ -42,10 +42,10 @@ class EarlyPassesTest {
         KeyedEntry entry = entry("this JDK and build");
         EarlyPasses first = EarlyPasses.read(entry);
         first.learn(PLAIN, classFile(Plain.class));
-        first.keep();
+        first.keep(Thread::new).join();
         EarlyPasses second = EarlyPasses.read(entry);
         second.learn("com/example/Other", classFile(Plain.class));
-        second.keep();
+        second.keep(Thread::new).join();
 
         EarlyPasses third = EarlyPasses.read(entry);
         assertThat(third.passes(PLAIN, classFile(Plain.class))).isTrue();
@@ -56,7 +56,22 @@ class EarlyPassesTest {
     void aStartThatLearnedNothingWritesNothing() throws Exception {
         KeyedEntry entry = entry("this JDK and build");
 
-        EarlyPasses.read(entry).keep();
+        assertThat(EarlyPasses.read(entry).keep(Thread::new)).isNull();
+
+        assertThat(entry.file()).doesNotExist();
+    }
+
+    @Test
+    void aStartThatAskedOnlyAboutClassesKeptBeforeWritesNothing() throws Exception {
+        KeyedEntry entry = entry("this JDK and build");
+        EarlyPasses first = EarlyPasses.read(entry);
+        first.learn(PLAIN, classFile(Plain.class));
+        first.keep(Thread::new).join();
+        EarlyPasses second = EarlyPasses.read(entry);
+        Files.delete(entry.file()); // a write would bring it back
+
+        second.learn(PLAIN, classFile(Plain.class)); // asked about after the matchers were made
+        second.keep(Thread::new).join();
 
         assertThat(entry.file()).doesNotExist();
     }
@@ -66,7 +81,7 @@ class EarlyPassesTest {
         KeyedEntry entry = entry("this JDK and build");
         EarlyPasses first = EarlyPasses.read(entry);
         first.learn(PLAIN, classFile(Plain.class));
-        first.keep();
+        first.keep(Thread::new).join();
         byte[] bytes = Files.readAllBytes(entry.file());
         bytes[bytes.length - 1] ^= 1; // inside the last digest
         Files.write(entry.file(), bytes);
@@ -74,7 +89,7 @@ class EarlyPassesTest {
         assertThat(EarlyPasses.read(entry).passes(PLAIN, classFile(Plain.class))).isFalse();
 
         first.learn(PLAIN, classFile(Plain.class));
-        first.keep();
+        first.keep(Thread::new).join();
         KeyedEntry another = entry("another JDK");
         Files.copy(entry.file(), another.file());
         assertThat(EarlyPasses.read(another).passes(PLAIN, classFile(Plain.class))).isFalse();
@@ -83,7 +98,7 @@ class EarlyPassesTest {
     @Test
     void withoutACacheNothingIsLearnedOrPassed() throws Exception {
         EarlyPasses.NONE.learn(PLAIN, classFile(Plain.class));
-        EarlyPasses.NONE.keep();
+        assertThat(EarlyPasses.NONE.keep(Thread::new)).isNull();
 
         assertThat(EarlyPasses.NONE.passes(PLAIN, classFile(Plain.class))).isFalse();
     }

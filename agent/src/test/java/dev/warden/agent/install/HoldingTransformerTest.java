@@ -158,7 +158,7 @@ class HoldingTransformerTest {
                 "test passes\n", 4, "test entry");
         EarlyPasses earlier = EarlyPasses.read(entry);
         earlier.learn(internalName(Plain.class), classFile(Plain.class));
-        earlier.keep();
+        earlier.keep(Thread::new).join();
         holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, EarlyPasses.read(entry),
                 TimeUnit.MINUTES.toNanos(5), Set.of());
 
@@ -173,6 +173,9 @@ class HoldingTransformerTest {
         awaitWaiting(loading);
         holding.hand(byteBuddy);
         loading.join();
+
+        assertThat(handedNames).as("handed on meanwhile: ByteBuddy decides").containsExactly(internalName(Plain.class));
+        assertThat(holding.held()).as("one load, counted once").isEqualTo(1);
     }
 
     private byte[] transform(String className, byte[] classFile) {

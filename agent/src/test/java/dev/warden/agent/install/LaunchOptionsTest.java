@@ -29,6 +29,16 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void optionsThatLetOtherClassesBeTheJdksOpenItAgentsAndTheRestDoNot() {
+        for (String opening : List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports", "--patch-module=java.sql=/tmp/p",
+                "--upgrade-module-path=/tmp/m", "-Xbootclasspath/a:/tmp/boot.jar")) {
+            assertThat(LaunchOptions.opensTheJdk(List.of("-Xmx1g", opening))).as(opening).isTrue();
+        }
+        assertThat(LaunchOptions.opensTheJdk(List.of("-Xmx1g", "-javaagent:/opt/warden-agent.jar", "--add-modules=java.sql",
+                "-Dwarden.rules=/srv/rules"))).isFalse();
+    }
+
+    @Test
     void thisJvmsOwnOptionsAreRead() {
         assertThat(LaunchOptions.current()).isEqualTo(LaunchOptions.shaping(
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
