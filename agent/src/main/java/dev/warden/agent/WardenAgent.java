@@ -243,26 +243,17 @@ public final class WardenAgent {
 
     /**
      * Stops the JVM, as a start refused before main, when ByteBuddy's install alongside the host's start failed, or is
-     * not done within {@link Installation#HOLD_LIMIT} of main being let go.
+     * not done in time ({@link Installation#awaitInstalled}).
      */
     private static void refuseUnlessInstalled(Installation installation) {
-        long deadline = System.nanoTime() + Installation.HOLD_LIMIT.toNanos();
-        InstallReport report = null;
-        while (report == null) {
-            try {
-                report = installation.installed().get(Math.max(0, deadline - System.nanoTime()),
-                        java.util.concurrent.TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException late) {
-                refuseToStart("the instrumentation could not be installed: not done within "
-                        + Installation.HOLD_LIMIT.toMinutes() + " minutes");
-                return;
-            } catch (java.util.concurrent.ExecutionException | RuntimeException failed) {
-                Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
-                refuseToStart("the instrumentation could not be installed: " + cause);
-                return;
-            } catch (InterruptedException interrupted) {
-                // A host's thread may interrupt Warden's: it waits on, as the held loads do.
-            }
+        InstallReport report;
+        try {
+            report = installation.awaitInstalled();
+        } catch (RuntimeException failed) {
+            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+            refuseToStart("the instrumentation could not be installed: " + (cause instanceof java.util.concurrent.TimeoutException
+                    ? cause.getMessage() : cause));
+            return;
         }
         if (!report.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", report.failures()));

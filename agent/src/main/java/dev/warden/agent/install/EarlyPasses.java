@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of its very class file: such a class loads at once again, before the matchers are made (a host's main class is one,
  * and {@code main} would otherwise wait for them). Whether a class that extends {@code Object} alone may be a target
  * is a function of its class file and the JDK's, which is what the entry is kept for; the entry is used only when its
- * MAC matches ({@link KeyedEntry}). What a start learns is written once ByteBuddy is installed.
+ * MAC matches ({@link KeyedEntry}). What a start learns is written once ByteBuddy is installed and verified, when
+ * anything is new, on a thread the JVM's exit waits for.
  */
 final class EarlyPasses {
 

@@ -100,9 +100,14 @@ final class HoldingTransformer implements ClassFileTransformer {
         }
     }
 
-    /** The host's main runs while ByteBuddy is installed beside it. */
+    /** The host's main is about to run while ByteBuddy is installed beside it. */
     void mainLetGo() {
         mainLetGo = true;
+    }
+
+    /** The host's main waits for the whole install after all. */
+    void mainWaits() {
+        mainLetGo = false;
     }
 
     void stopPassing(Thread thread) {
@@ -185,7 +190,10 @@ final class HoldingTransformer implements ClassFileTransformer {
                 .transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
     }
 
-    /** What the class is given before ByteBuddy is handed on: its bytes, {@code null} to pass, or {@link #HOLD}. */
+    /**
+     * What the class is given before ByteBuddy is handed on: its bytes, {@code null} to pass, or {@link #HOLD} (or
+     * {@link #HOLD_AGAIN}, for a load already counted as waiting).
+     */
     private byte[] decide(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] classFile) {
         boolean jdk = classBeingRedefined != null ? CachedJdkTransformer.isJdk(classBeingRedefined)
                 : CachedJdkTransformer.isJdk(loader, module);
@@ -206,7 +214,7 @@ final class HoldingTransformer implements ClassFileTransformer {
             if (!jdk || classBeingRedefined != null || !jdkTargets.contains(className.replace('/', '.'))) {
                 return null;
             }
-            if (mainLetGo && rules != null && rules.jdkTargets().contains(className.replace('/', '.'))) {
+            if (mainLetGo && rules.jdkTargets().contains(className.replace('/', '.'))) {
                 // Only the installing thread passes now; every target it loads should have been loaded before main.
                 WardenLog.warn("ByteBuddy's install alongside main loaded " + className.replace('/', '.') + " with no "
                         + "earlier result: the host may use it unadvised until the install has transformed what is loaded");

@@ -36,6 +36,8 @@ public final class Installation {
     private volatile long installedNanos;
     private JdkTransforms known = JdkTransforms.NONE;
     private volatile EarlyPasses passes = EarlyPasses.NONE;
+    /** Whether the install runs on a thread of its own, which waits for its start ({@link InstallStart}). */
+    private volatile boolean beganBeside;
     private List<InstrumentationModule> modules = List.of();
     private Set<String> jdkTargets = Set.of();
     private Set<Thread> starting = Set.of();
@@ -99,13 +101,14 @@ public final class Installation {
         passes = lazyMatchers ? cache.passes() : EarlyPasses.NONE;
         EarlyPasses passes = this.passes;
         boolean beside = alongside; // beforeMain may give up on it meanwhile: the install still waits for its start
+        beganBeside = beside;
         Runnable byteBuddy = () -> {
             String notInstalled = "the instrumentation could not be installed";
             try {
                 if (beside) {
                     start.await(HOLD_LIMIT);
-                    // Not CompletableFuture's timeout: its scheduler is a ThreadPoolExecutor, a JDK target this thread,
-                    // which is never held, would load unadvised while main runs. Warden's waiting thread bounds it.
+                    // Not CompletableFuture's timeout: its scheduler is a ScheduledThreadPoolExecutor, a JDK target this
+                    // thread, which is never held, would load unadvised while main runs. awaitInstalled bounds it.
                     holding.prepare(); // first: a class of the host's may wait for the matchers
                 }
                 InstallReport report = AgentInstaller.installByteBuddy(new HandingInstrumentation(instrumentation, holding),
@@ -153,6 +156,7 @@ public final class Installation {
     public InstallReport beforeMain() {
         starting.forEach(holding::stopPassing);
         if (alongside && !installed.isCompletedExceptionally()) {
+            holding.mainLetGo(); // before the snapshot: a load that waited may have started the install already
             Set<String> loaded = AgentInstaller.loaded(instrumentation, jdkTargets);
             if (replayLoadedJdkTargets() && !holding.handedOn() && holding.replayed().containsAll(loaded)) {
                 // The earlier start that kept these results checked every class file of this JDK and build.
@@ -160,14 +164,14 @@ public final class Installation {
                 Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
                 InstallReport checked = new JdkTargetCheck().retransformed(modules, required, replayed)
                         .replaying(replayed.size(), 0);
-                holding.mainLetGo();
                 start.mainLetGo();
                 return checked;
             }
             alongside = false;
+            holding.mainWaits(); // what the install loads meanwhile is retransformed before main, below
             start.mainWaits();
         }
-        InstallReport report = installed.join();
+        InstallReport report = awaitInstalled();
         // A JDK target a starting thread loaded just as ByteBuddy listed the loaded classes may have been missed by it.
         String failed = retransformLoaded(jdkTargets);
         if (failed == null) {
@@ -180,11 +184,54 @@ public final class Installation {
     }
 
     /**
-     * The whole install's report, once ByteBuddy is installed; one not verified, failed, or not done within
-     * {@link #HOLD_LIMIT} means the JVM must not go on.
+     * The whole install's report, once ByteBuddy is installed; one not verified, or failed, means the JVM must not go
+     * on, as one not done in time does ({@link #awaitInstalled}).
      */
     public CompletableFuture<InstallReport> installed() {
         return installed;
+    }
+
+    /**
+     * Waits for the install's report: once it began, at most {@link #HOLD_LIMIT} (and for an install beside the host's
+     * start to begin, at most as long).
+     * Interrupts are ignored, as a held load ignores them: a host's thread may interrupt Warden's.
+     *
+     * @throws java.util.concurrent.CompletionException when the install failed, or was not done in time
+     */
+    public InstallReport awaitInstalled() {
+        long limit = HOLD_LIMIT.toNanos();
+        boolean interrupted = false;
+        try {
+            for (long deadline = System.nanoTime() + limit; ; ) {
+                try {
+                    if (!beganBeside || installed.isDone()
+                            || start.await(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    break; // not begun in time: the install itself begins anyway, and the wait for it is bounded below
+                }
+            }
+            for (long deadline = System.nanoTime() + limit; ; ) {
+                try {
+                    return installed.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException late) {
+                    throw new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException(
+                            "not done within " + HOLD_LIMIT.toMinutes() + " minutes"));
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    throw new java.util.concurrent.CompletionException(failed.getCause());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** When ByteBuddy's install ended ({@link System#nanoTime()}), once {@link #installed()} completed. */

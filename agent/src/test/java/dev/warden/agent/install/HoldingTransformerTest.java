@@ -2,6 +2,7 @@ package dev.warden.agent.install;
 
 import dev.warden.earlyloads.Fixtures;
 import dev.warden.earlyloads.Fixtures.Implementing;
+import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +151,26 @@ class HoldingTransformerTest {
         assertThat(loaded.get(1, TimeUnit.MINUTES)).as("asked, and no target: loads as it is").isNull();
         assertThat(unprepared.prepared()).isTrue();
         assertThat(holding.held()).as("loads that waited").isEqualTo(1);
+    }
+
+    @Test
+    void aClassThatWaitedForTheMatchersAndIsATargetWaitsForByteBuddyCountedOnce() throws Exception {
+        EarlyLoads unprepared = EarlyLoads.of(Fixtures.modules());
+        holding.hold(unprepared, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        byte[] statementLike = classFile(LooksLikeAStatement.class);
+        CompletableFuture<byte[]> loaded = new CompletableFuture<>();
+        Thread loading = new Thread(() -> loaded.complete(transform(internalName(LooksLikeAStatement.class), statementLike)));
+        loading.start();
+        awaitWaiting(loading);
+
+        holding.prepare();
+
+        assertThat(unprepared.prepared()).isTrue();
+        assertThat(loaded).as("asked: it may be a target, so it waits for ByteBuddy").isNotDone();
+        holding.hand(byteBuddy);
+        assertThat(loaded.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
+        assertThat(handedNames).containsExactly(internalName(LooksLikeAStatement.class));
+        assertThat(holding.held()).as("one load, counted once").isEqualTo(1);
     }
 
     @Test

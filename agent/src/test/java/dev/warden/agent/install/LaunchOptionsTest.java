@@ -30,7 +30,7 @@ class LaunchOptionsTest {
 
     @Test
     void optionsThatLetOtherClassesBeTheJdksOpenItAgentsAndTheRestDoNot() {
-        for (String opening : List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports", "--patch-module=java.sql=/tmp/p",
+        for (String opening : List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--patch-module=java.sql=/tmp/p",
                 "--upgrade-module-path=/tmp/m", "-Xbootclasspath/a:/tmp/boot.jar")) {
             assertThat(LaunchOptions.opensTheJdk(List.of("-Xmx1g", opening))).as(opening).isTrue();
         }
