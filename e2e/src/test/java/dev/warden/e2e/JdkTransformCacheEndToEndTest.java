@@ -26,23 +26,19 @@ class JdkTransformCacheEndToEndTest {
 
     @Test
     void aLaterStartReplaysTheTransformedJdkClassesAndGatesAsTheFirstAndAChangedEntryIsRejected() throws Exception {
-        Path root = workspace.toRealPath();
-        Path work = Files.createDirectories(root.resolve("work"));
-        Path outside = Files.createDirectories(root.resolve("outside"));
-        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
-        Path cache = root.resolve("cache");
+        Starts starts = Starts.in(workspace);
 
-        HostJvm.Result cold = start(root, "cold", rules, cache, work, outside);
-        Path entry = transformsEntry(cache);
-        HostJvm.Result replaying = start(root, "replaying", rules, cache, work, outside);
+        HostJvm.Result cold = starts.start("cold");
+        Path entry = transformsEntry(starts.cache());
+        HostJvm.Result replaying = starts.start("replaying");
         byte[] bytes = Files.readAllBytes(entry);
         // Magic (24 bytes), MAC (32), the number of classes (4), then the first class: its name (2-byte length first),
         // the digest of the class file it was made from (32), its length (4) and the transformed class file.
         int firstClassFile = 24 + 32 + 4 + 2 + (((bytes[60] & 0xff) << 8) | (bytes[61] & 0xff)) + 32 + 4;
         bytes[firstClassFile + 100] ^= 1; // inside the transformed class file: code the JVM would otherwise run
         Files.write(entry, bytes);
-        HostJvm.Result tampered = start(root, "tampered", rules, cache, work, outside);
-        HostJvm.Result rewritten = start(root, "rewritten", rules, cache, work, outside);
+        HostJvm.Result tampered = starts.start("tampered");
+        HostJvm.Result rewritten = starts.start("rewritten");
 
         int[] coldCounts = replayedAndAnew(cold);
         assertThat(coldCounts[0]).as(cold.toString()).isZero();
@@ -56,10 +52,10 @@ class JdkTransformCacheEndToEndTest {
         assertThat(replayedAndAnew(tampered)[0]).as(tampered.toString()).isZero();
         assertThat(replayedAndAnew(rewritten)[0]).as("the rejected entry was written again: " + rewritten).isPositive();
         assertThat(rewritten.stderr()).doesNotContain("warden: WARNING");
-        try (Stream<Path> left = Files.list(outside)) {
+        try (Stream<Path> left = Files.list(starts.outside())) {
             assertThat(left).as("nothing outside the working directory, whichever start").isEmpty();
         }
-        try (Stream<Path> written = Files.list(work)) {
+        try (Stream<Path> written = Files.list(starts.work())) {
             assertThat(written.map(path -> path.getFileName().toString()))
                     .containsExactlyInAnyOrder("cold.txt", "replaying.txt", "tampered.txt", "rewritten.txt");
         }
@@ -73,15 +69,11 @@ class JdkTransformCacheEndToEndTest {
      */
     @Test
     void aStartThatReplaysRedefinesEachJdkClassLoadedBeforeItOnce() throws Exception {
-        Path root = workspace.toRealPath();
-        Path work = Files.createDirectories(root.resolve("work"));
-        Path outside = Files.createDirectories(root.resolve("outside"));
-        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
-        Path cache = root.resolve("cache");
-        start(root, "cold", rules, cache, work, outside);
-        start(root, "learning", rules, cache, work, outside); // keeps what the cold start's install did not see
+        Starts starts = Starts.in(workspace);
+        starts.start("cold");
+        starts.start("learning"); // keeps what the cold start's install did not see
 
-        HostJvm.Result replaying = start(root, "replaying", rules, cache, work, outside, "-Xlog:redefine+class+load=info");
+        HostJvm.Result replaying = starts.start("replaying", "-Xlog:redefine+class+load=info");
 
         assertThat(replaying.stderr()).as("every JDK target loaded before main had its earlier result: " + replaying)
                 .contains("ByteBuddy installed alongside main");
@@ -100,14 +92,10 @@ class JdkTransformCacheEndToEndTest {
      */
     @Test
     void theHostsMainClassWaitsForTheMatchersOnceAndThenLoadsAsAnEarlierStartFoundIt() throws Exception {
-        Path root = workspace.toRealPath();
-        Path work = Files.createDirectories(root.resolve("work"));
-        Path outside = Files.createDirectories(root.resolve("outside"));
-        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
-        Path cache = root.resolve("cache");
-        start(root, "cold", rules, cache, work, outside);
-        HostJvm.Result learning = start(root, "learning", rules, cache, work, outside);
-        HostJvm.Result warm = start(root, "warm", rules, cache, work, outside);
+        Starts starts = Starts.in(workspace);
+        starts.start("cold");
+        HostJvm.Result learning = starts.start("learning");
+        HostJvm.Result warm = starts.start("warm");
 
         assertThat(learning.stderr()).as("its main class waited for the matchers: " + learning)
                 .containsPattern("ByteBuddy installed alongside main in \\d+ ms \\([1-9]\\d* class loads waited for it, "
@@ -115,7 +103,7 @@ class JdkTransformCacheEndToEndTest {
         assertThat(warm.stderr()).as("the main class loaded at once: " + warm)
                 .containsPattern("ByteBuddy installed alongside main in \\d+ ms \\(\\d+ class loads waited for it, "
                         + "\\d+ ms in all; [1-9]\\d* loaded as an earlier start found them\\)");
-        try (Stream<Path> entries = Files.list(cache)) {
+        try (Stream<Path> entries = Files.list(starts.cache())) {
             assertThat(entries.map(path -> path.getFileName().toString())).as("what the learning start learned is kept")
                     .anyMatch(name -> name.startsWith("early-") && name.endsWith(".passes"));
         }
@@ -131,50 +119,57 @@ class JdkTransformCacheEndToEndTest {
      */
     @Test
     void withTheJdksPackagesOpenedTheMatchersAreMadeBeforeMain() throws Exception {
-        Path root = workspace.toRealPath();
-        Path work = Files.createDirectories(root.resolve("work"));
-        Path outside = Files.createDirectories(root.resolve("outside"));
-        Path rules = FileRules.workingDirectoryOnly(root.resolve("rules"), work);
-        Path cache = root.resolve("cache");
+        Starts starts = Starts.in(workspace);
         String opened = "--add-opens=java.base/java.lang=ALL-UNNAMED";
-        start(root, "cold", rules, cache, work, outside, opened);
-        start(root, "second", rules, cache, work, outside, opened);
+        starts.start("cold", opened);
+        starts.start("second", opened);
 
-        HostJvm.Result third = start(root, "third", rules, cache, work, outside, opened);
+        HostJvm.Result third = starts.start("third", opened);
 
         assertThat(third.stderr()).as(third.toString()).contains("ByteBuddy installed alongside main in")
                 .contains("; 0 loaded as an earlier start found them)");
-        try (Stream<Path> entries = Files.list(cache)) {
+        try (Stream<Path> entries = Files.list(starts.cache())) {
             assertThat(entries.map(path -> path.getFileName().toString())).as("no answers kept")
                     .noneMatch(name -> name.endsWith(".passes"));
         }
     }
 
-    /** One start: a permitted write, then three refused ones through the JDK classes Warden transformed at install. */
-    private static HostJvm.Result start(Path root, String name, Path rules, Path cache, Path work, Path outside,
-                                        String... jvmOptions) throws Exception {
-        Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit-" + name)));
-        List<String> steps = List.of(
-                "fos|" + work.resolve(name + ".txt"),
-                "fos|" + outside.resolve(name + "-fos.txt"),
-                "raf|" + outside.resolve(name + "-raf.txt"),
-                "channel|" + outside.resolve(name + "-channel.txt"));
-        HostJvm launch = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache);
-        for (String option : jvmOptions) {
-            launch = launch.jvm(option);
+    /** A host's starts with one cache: each in its own audit directory, writing in {@code work}, refused {@code outside}. */
+    private record Starts(Path root, Path work, Path outside, Path rules, Path cache) {
+
+        static Starts in(Path workspace) throws java.io.IOException {
+            Path root = workspace.toRealPath();
+            Path work = Files.createDirectories(root.resolve("work"));
+            Path outside = Files.createDirectories(root.resolve("outside"));
+            return new Starts(root, work, outside, FileRules.workingDirectoryOnly(root.resolve("rules"), work),
+                    root.resolve("cache"));
         }
-        HostJvm.Result host = launch.run(FileHost.class, steps);
-        assertThat(host.lines()).as(host.toString()).contains("DONE");
-        assertThat(host.step(0)).as(name + ": " + host).startsWith("OK step=0");
-        for (int refused = 1; refused < steps.size(); refused++) {
-            assertThat(host.step(refused)).as(name + ": " + steps.get(refused)).matches("(REFUSED|FALSE) step=\\d+.*");
+
+        /** One start: a permitted write, then three refused ones through the JDK classes Warden transformed at install. */
+        HostJvm.Result start(String name, String... jvmOptions) throws Exception {
+            Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit-" + name)));
+            List<String> steps = List.of(
+                    "fos|" + work.resolve(name + ".txt"),
+                    "fos|" + outside.resolve(name + "-fos.txt"),
+                    "raf|" + outside.resolve(name + "-raf.txt"),
+                    "channel|" + outside.resolve(name + "-channel.txt"));
+            HostJvm launch = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache);
+            for (String option : jvmOptions) {
+                launch = launch.jvm(option);
+            }
+            HostJvm.Result host = launch.run(FileHost.class, steps);
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+            assertThat(host.step(0)).as(name + ": " + host).startsWith("OK step=0");
+            for (int refused = 1; refused < steps.size(); refused++) {
+                assertThat(host.step(refused)).as(name + ": " + steps.get(refused)).matches("(REFUSED|FALSE) step=\\d+.*");
+            }
+            assertThat(store.all()).as(name)
+                    .filteredOn(receipt -> receipt.surface().equals("file") && receipt.outcome().equals("PERMIT")).hasSize(1);
+            assertThat(store.all()).as(name)
+                    .filteredOn(receipt -> receipt.surface().equals("file") && !receipt.outcome().equals("PERMIT")).hasSize(3);
+            assertThat(store.verify().exitCode()).as(name).isZero();
+            return host;
         }
-        assertThat(store.all()).as(name).filteredOn(receipt -> receipt.surface().equals("file") && receipt.outcome().equals("PERMIT"))
-                .hasSize(1);
-        assertThat(store.all()).as(name).filteredOn(receipt -> receipt.surface().equals("file") && !receipt.outcome().equals("PERMIT"))
-                .hasSize(3);
-        assertThat(store.verify().exitCode()).as(name).isZero();
-        return host;
     }
 
     /** From the start line: the JDK classes loaded before Warden that were replayed, and those transformed anew. */

@@ -40,12 +40,8 @@ class EarlyPassesTest {
     @Test
     void whatEarlierStartsLearnedIsKeptBesideWhatThisOneLearns() throws Exception {
         KeyedEntry entry = entry("this JDK and build");
-        EarlyPasses first = EarlyPasses.read(entry);
-        first.learn(PLAIN, classFile(Plain.class));
-        first.keep(Thread::new).join();
-        EarlyPasses second = EarlyPasses.read(entry);
-        second.learn("com/example/Other", classFile(Plain.class));
-        second.keep(Thread::new).join();
+        aStartLearning(entry, PLAIN);
+        aStartLearning(entry, "com/example/Other");
 
         EarlyPasses third = EarlyPasses.read(entry);
         assertThat(third.passes(PLAIN, classFile(Plain.class))).isTrue();
@@ -64,9 +60,7 @@ class EarlyPassesTest {
     @Test
     void aStartThatAskedOnlyAboutClassesKeptBeforeWritesNothing() throws Exception {
         KeyedEntry entry = entry("this JDK and build");
-        EarlyPasses first = EarlyPasses.read(entry);
-        first.learn(PLAIN, classFile(Plain.class));
-        first.keep(Thread::new).join();
+        aStartLearning(entry, PLAIN);
         EarlyPasses second = EarlyPasses.read(entry);
         Files.delete(entry.file()); // a write would bring it back
 
@@ -79,17 +73,14 @@ class EarlyPassesTest {
     @Test
     void aChangedEntryOrOneMadeForAnotherJdkOrBuildPassesNothing() throws Exception {
         KeyedEntry entry = entry("this JDK and build");
-        EarlyPasses first = EarlyPasses.read(entry);
-        first.learn(PLAIN, classFile(Plain.class));
-        first.keep(Thread::new).join();
+        aStartLearning(entry, PLAIN);
         byte[] bytes = Files.readAllBytes(entry.file());
         bytes[bytes.length - 1] ^= 1; // inside the last digest
         Files.write(entry.file(), bytes);
 
         assertThat(EarlyPasses.read(entry).passes(PLAIN, classFile(Plain.class))).isFalse();
 
-        first.learn(PLAIN, classFile(Plain.class));
-        first.keep(Thread::new).join();
+        aStartLearning(entry, PLAIN);
         KeyedEntry another = entry("another JDK");
         Files.copy(entry.file(), another.file());
         assertThat(EarlyPasses.read(another).passes(PLAIN, classFile(Plain.class))).isFalse();
@@ -101,6 +92,14 @@ class EarlyPassesTest {
         assertThat(EarlyPasses.NONE.keep(Thread::new)).isNull();
 
         assertThat(EarlyPasses.NONE.passes(PLAIN, classFile(Plain.class))).isFalse();
+    }
+
+    /** A start that read {@code entry}, asked about {@code className} (Plain's class file), found no target and kept it. */
+    private static EarlyPasses aStartLearning(KeyedEntry entry, String className) throws Exception {
+        EarlyPasses start = EarlyPasses.read(entry);
+        start.learn(className, classFile(Plain.class));
+        start.keep(Thread::new).join();
+        return start;
     }
 
     private KeyedEntry entry(String purpose) throws Exception {
