@@ -169,7 +169,7 @@ public final class WardenAgent {
             installed = installation.beforeMain();
         } catch (RuntimeException failed) {
             prepared.claimed().release();
-            refuseToStart("the instrumentation could not be installed: " + (failed.getCause() != null ? failed.getCause() : failed));
+            refuseToStart(notInstalled(failed));
             return;
         }
         long checkedNanos = System.nanoTime();
@@ -250,14 +250,18 @@ public final class WardenAgent {
         try {
             report = installation.awaitInstalled();
         } catch (RuntimeException failed) {
-            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
-            refuseToStart("the instrumentation could not be installed: " + (cause instanceof java.util.concurrent.TimeoutException
-                    ? cause.getMessage() : cause));
+            refuseToStart(notInstalled(failed));
             return;
         }
         if (!report.verified()) {
             refuseToStart("advice does not reach its JDK targets: " + String.join("; ", report.failures()));
         }
+    }
+
+    private static String notInstalled(RuntimeException failed) {
+        Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+        return "the instrumentation could not be installed: "
+                + (cause instanceof java.util.concurrent.TimeoutException ? cause.getMessage() : cause);
     }
 
     private static void joinStartLine(Thread startLine, WardenConfig config) {

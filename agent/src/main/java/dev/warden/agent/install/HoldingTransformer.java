@@ -56,7 +56,9 @@ final class HoldingTransformer implements ClassFileTransformer {
     private volatile EarlyPasses passes = EarlyPasses.NONE;
     private volatile boolean holding;
     /** Main runs, ByteBuddy not yet installed: a JDK target loaded unadvised now is unadvised while the host runs. */
-    private volatile boolean mainLetGo;
+    private boolean mainLetGo; // guarded by passedUnadvised
+    /** Gated JDK targets a passing thread loaded with no earlier result before {@link #mainLetGo}: told then. */
+    private final Set<String> passedUnadvised = new java.util.HashSet<>();
     private volatile JdkTransforms known = JdkTransforms.NONE;
     private volatile long holdNanos;
     private volatile ClassFileTransformer delegate;
@@ -100,14 +102,22 @@ final class HoldingTransformer implements ClassFileTransformer {
         }
     }
 
-    /** The host's main is about to run while ByteBuddy is installed beside it. */
-    void mainLetGo() {
-        mainLetGo = true;
+    /**
+     * The host's main goes on while ByteBuddy is installed beside it, every JDK target in {@code checked} given its
+     * earlier result: a gated target loaded with no earlier result and not among them, before or from now on, is
+     * unadvised while the host runs, and said so (only the installing thread passes now).
+     */
+    void mainLetGo(Set<String> checked) {
+        synchronized (passedUnadvised) {
+            mainLetGo = true;
+            passedUnadvised.stream().filter(name -> !checked.contains(name)).forEach(HoldingTransformer::warnUnadvised);
+            passedUnadvised.clear();
+        }
     }
 
-    /** The host's main waits for the whole install after all. */
-    void mainWaits() {
-        mainLetGo = false;
+    private static void warnUnadvised(String name) {
+        WardenLog.warn("ByteBuddy's install alongside main loaded " + name + " with no earlier result: the host may use"
+                + " it unadvised until the install has transformed what is loaded");
     }
 
     void stopPassing(Thread thread) {
@@ -214,10 +224,15 @@ final class HoldingTransformer implements ClassFileTransformer {
             if (!jdk || classBeingRedefined != null || !jdkTargets.contains(className.replace('/', '.'))) {
                 return null;
             }
-            if (mainLetGo && rules.jdkTargets().contains(className.replace('/', '.'))) {
-                // Only the installing thread passes now; every target it loads should have been loaded before main.
-                WardenLog.warn("ByteBuddy's install alongside main loaded " + className.replace('/', '.') + " with no "
-                        + "earlier result: the host may use it unadvised until the install has transformed what is loaded");
+            String name = className.replace('/', '.');
+            if (rules != null && rules.jdkTargets().contains(name)) { // gated: null before holding
+                synchronized (passedUnadvised) {
+                    if (mainLetGo) {
+                        warnUnadvised(name); // every target the installing thread loads should have been loaded before main
+                    } else {
+                        passedUnadvised.add(name); // checked before main, unless loaded after the check
+                    }
+                }
             }
             return classFile.clone();
         }

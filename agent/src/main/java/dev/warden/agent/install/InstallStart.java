@@ -50,4 +50,19 @@ final class InstallStart {
     boolean await(Duration limit) throws InterruptedException {
         return begun.await(limit.toNanos(), TimeUnit.NANOSECONDS);
     }
+
+    /**
+     * As {@link #await}, waiting on through interrupts: the threads that wait here are Warden's (or {@code main} before
+     * the host's code ran), and an interrupt from a host's thread is not theirs to act on.
+     */
+    boolean awaitThroughInterrupts(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return begun.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // waits on
+            }
+        }
+    }
 }

@@ -106,7 +106,7 @@ public final class Installation {
             String notInstalled = "the instrumentation could not be installed";
             try {
                 if (beside) {
-                    start.await(HOLD_LIMIT);
+                    start.awaitThroughInterrupts(HOLD_LIMIT);
                     // Not CompletableFuture's timeout: its scheduler is a ScheduledThreadPoolExecutor, a JDK target this
                     // thread, which is never held, would load unadvised while main runs. awaitInstalled bounds it.
                     holding.prepare(); // first: a class of the host's may wait for the matchers
@@ -156,7 +156,6 @@ public final class Installation {
     public InstallReport beforeMain() {
         starting.forEach(holding::stopPassing);
         if (alongside && !installed.isCompletedExceptionally()) {
-            holding.mainLetGo(); // before the snapshot: a load that waited may have started the install already
             Set<String> loaded = AgentInstaller.loaded(instrumentation, jdkTargets);
             if (replayLoadedJdkTargets() && !holding.handedOn() && holding.replayed().containsAll(loaded)) {
                 // The earlier start that kept these results checked every class file of this JDK and build.
@@ -164,11 +163,11 @@ public final class Installation {
                 Set<String> required = AgentInstaller.loaded(instrumentation, AgentInstaller.requiredJdkTypes(modules));
                 InstallReport checked = new JdkTargetCheck().retransformed(modules, required, replayed)
                         .replaying(replayed.size(), 0);
+                holding.mainLetGo(loaded);
                 start.mainLetGo();
                 return checked;
             }
             alongside = false;
-            holding.mainWaits(); // what the install loads meanwhile is retransformed before main, below
             start.mainWaits();
         }
         InstallReport report = awaitInstalled();
@@ -194,42 +193,26 @@ public final class Installation {
     /**
      * Waits for the install's report: once it began, at most {@link #HOLD_LIMIT} (and for an install beside the host's
      * start to begin, at most as long).
-     * Interrupts are ignored, as a held load ignores them: a host's thread may interrupt Warden's.
+     * Interrupts are waited through, as a held load waits through them: a host's thread may interrupt Warden's.
      *
      * @throws java.util.concurrent.CompletionException when the install failed, or was not done in time
      */
     public InstallReport awaitInstalled() {
-        long limit = HOLD_LIMIT.toNanos();
-        boolean interrupted = false;
-        try {
-            for (long deadline = System.nanoTime() + limit; ; ) {
-                try {
-                    if (!beganBeside || installed.isDone()
-                            || start.await(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-                if (System.nanoTime() >= deadline) {
-                    break; // not begun in time: the install itself begins anyway, and the wait for it is bounded below
-                }
-            }
-            for (long deadline = System.nanoTime() + limit; ; ) {
-                try {
-                    return installed.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException late) {
-                    throw new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException(
-                            "not done within " + HOLD_LIMIT.toMinutes() + " minutes"));
-                } catch (java.util.concurrent.ExecutionException failed) {
-                    throw new java.util.concurrent.CompletionException(failed.getCause());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        if (beganBeside && !installed.isDone()) {
+            start.awaitThroughInterrupts(HOLD_LIMIT); // not begun in time: it begins anyway, and is bounded below
+        }
+        long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
+        while (true) {
+            try {
+                return installed.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException late) {
+                String why = "not done within " + HOLD_LIMIT.toMinutes() + " minutes";
+                holding.failed("the instrumentation could not be installed: " + why); // held loads halt soon after
+                throw new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException(why));
+            } catch (java.util.concurrent.ExecutionException failed) {
+                throw new java.util.concurrent.CompletionException(failed.getCause());
+            } catch (InterruptedException e) {
+                // waits on, as a held load does
             }
         }
     }

@@ -87,6 +87,37 @@ class HoldingTransformerTest {
                 .isNull();
     }
 
+    /**
+     * Once main goes on, only the installing thread passes: a JDK target it loads with no earlier result, and that the
+     * check before main did not see, runs unadvised until ByteBuddy's install transforms what is loaded, and is said.
+     */
+    @Test
+    void aTargetThePassingThreadLoadsUnadvisedIsSaidUnlessTheCheckBeforeMainSawIt() throws Exception {
+        holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null,
+                    classFile(java.io.FileOutputStream.class));
+            holding.transform(Object.class.getModule(), null, "java/io/FileInputStream", null, null,
+                    classFile(java.io.FileInputStream.class));
+            assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).as("main has not gone on").isEmpty();
+
+            holding.mainLetGo(Set.of("java.io.FileOutputStream"));
+            holding.transform(Object.class.getModule(), null, "java/io/RandomAccessFile", null, null,
+                    classFile(java.io.RandomAccessFile.class));
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList())
+                .as("the check saw FileOutputStream loaded: it fell back to installing before main had it been unadvised")
+                .hasSize(2)
+                .anySatisfy(line -> assertThat(line).contains("loaded java.io.FileInputStream with no earlier result"))
+                .anySatisfy(line -> assertThat(line).contains("loaded java.io.RandomAccessFile with no earlier result"));
+    }
+
     @Test
     void aJdkClassIsGivenWhatAnEarlierInstallMadeOfItsVeryClassFile() throws Exception {
         byte[] original = classFile(java.io.FileOutputStream.class);
