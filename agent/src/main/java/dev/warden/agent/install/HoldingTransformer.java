@@ -75,13 +75,9 @@ final class HoldingTransformer implements ClassFileTransformer {
 
     /**
      * From now on, loads that {@code early} says may be targets wait for ByteBuddy, at most {@code holdNanos}, except
-     * on {@code passing} threads, and JDK classes are given what {@code known} holds for their class files.
+     * on {@code passing} threads, and JDK classes are given what {@code known} holds for their class files; before the
+     * matchers are made, a class {@code passes} holds loads at once.
      */
-    void hold(EarlyLoads early, JdkTransforms known, long holdNanos, Set<Thread> passing) {
-        hold(early, known, EarlyPasses.NONE, holdNanos, passing);
-    }
-
-    /** As {@link #hold(EarlyLoads, JdkTransforms, long, Set)}; {@code passes}: what earlier starts found no target. */
     void hold(EarlyLoads early, JdkTransforms known, EarlyPasses passes, long holdNanos, Set<Thread> passing) {
         this.passing.addAll(passing);
         this.known = known;

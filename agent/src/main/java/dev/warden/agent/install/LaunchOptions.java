@@ -36,14 +36,11 @@ final class LaunchOptions {
      * JDK's class files be other files than the image's: a JDK class is then not told by its name alone.
      */
     static boolean opensTheJdk(List<String> jvmOptions) {
-        for (String option : jvmOptions) {
-            for (String opening : OPENING_THE_JDK) {
-                if (option.startsWith(opening)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return jvmOptions.stream().anyMatch(option -> startsWithAny(option, OPENING_THE_JDK));
+    }
+
+    private static boolean startsWithAny(String option, List<String> prefixes) {
+        return prefixes.stream().anyMatch(option::startsWith);
     }
 
     /**
@@ -57,11 +54,8 @@ final class LaunchOptions {
     static String shaping(List<String> jvmOptions) {
         StringBuilder shaping = new StringBuilder();
         for (String option : jvmOptions) {
-            for (String shapingOption : SHAPING) {
-                if (option.startsWith(shapingOption)) {
-                    shaping.append(withoutAgentOptions(option)).append('\n');
-                    break;
-                }
+            if (startsWithAny(option, SHAPING)) {
+                shaping.append(withoutAgentOptions(option)).append('\n');
             }
         }
         return shaping.toString();

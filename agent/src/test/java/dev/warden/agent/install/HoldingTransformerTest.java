@@ -62,12 +62,9 @@ class HoldingTransformerTest {
 
     @Test
     void holdingAClassThatMayBeATargetWaitsForByteBuddyAndIsTransformedByIt() throws Exception {
-        holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.hold(EARLY, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
         byte[] implementing = classFile(Implementing.class);
-        CompletableFuture<byte[]> held = new CompletableFuture<>();
-        Thread loading = new Thread(() -> held.complete(transform(internalName(Implementing.class), implementing)));
-        loading.start();
-        awaitWaiting(loading);
+        CompletableFuture<byte[]> held = waitingLoad(internalName(Implementing.class), implementing);
 
         assertThat(held).isNotDone();
         assertThat(holding.transform(unnamed, application, internalName(Plain.class), null, null, classFile(Plain.class)))
@@ -81,7 +78,7 @@ class HoldingTransformerTest {
 
     @Test
     void aPassingThreadIsNotHeld() throws Exception {
-        holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
+        holding.hold(EARLY, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
 
         assertThat(holding.transform(unnamed, application, internalName(Implementing.class), null, null, classFile(Implementing.class)))
                 .isNull();
@@ -93,7 +90,7 @@ class HoldingTransformerTest {
      */
     @Test
     void aTargetThePassingThreadLoadsUnadvisedIsSaidUnlessTheCheckBeforeMainSawIt() throws Exception {
-        holding.hold(EARLY, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
+        holding.hold(EARLY, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of(Thread.currentThread()));
         java.io.PrintStream err = System.err;
         java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -123,7 +120,7 @@ class HoldingTransformerTest {
         byte[] original = classFile(java.io.FileOutputStream.class);
         JdkTransforms known = new JdkTransforms(java.util.Map.of("java.io.FileOutputStream",
                 List.of(new JdkTransforms.Transformed(JdkTransforms.digest(original), TRANSFORMED))), Set.of());
-        holding.hold(EARLY, known, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.hold(EARLY, known, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
 
         assertThat(holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null, original))
                 .isEqualTo(TRANSFORMED);
@@ -139,7 +136,7 @@ class HoldingTransformerTest {
         byte[] original = classFile(java.io.FileOutputStream.class);
         JdkTransforms known = new JdkTransforms(java.util.Map.of("java.io.FileOutputStream",
                 List.of(new JdkTransforms.Transformed(JdkTransforms.digest(original), TRANSFORMED))), Set.of());
-        holding.hold(EARLY, known, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.hold(EARLY, known, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
         holding.transform(Object.class.getModule(), null, "java/io/FileOutputStream", null, null, original);
 
         assertThat(holding.settledReplays()).as("under way").isEmpty();
@@ -159,7 +156,7 @@ class HoldingTransformerTest {
 
     @Test
     void beforeTheMatchersAreMadeAJdkClassNoInstrumentationNamesLoadsAtOnce() throws Exception {
-        holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
 
         assertThat(holding.transform(Object.class.getModule(), null, "java/util/ArrayList", null, null, classFile(ArrayList.class)))
                 .isNull();
@@ -169,12 +166,9 @@ class HoldingTransformerTest {
     @Test
     void beforeTheMatchersAreMadeAClassTheyMustBeAskedAboutWaitsForThem() throws Exception {
         EarlyLoads unprepared = EarlyLoads.of(Fixtures.modules());
-        holding.hold(unprepared, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.hold(unprepared, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
         byte[] plain = classFile(Plain.class);
-        CompletableFuture<byte[]> loaded = new CompletableFuture<>();
-        Thread loading = new Thread(() -> loaded.complete(transform(internalName(Plain.class), plain)));
-        loading.start();
-        awaitWaiting(loading);
+        CompletableFuture<byte[]> loaded = waitingLoad(internalName(Plain.class), plain);
 
         assertThat(loaded).isNotDone();
         holding.prepare();
@@ -187,12 +181,9 @@ class HoldingTransformerTest {
     @Test
     void aClassThatWaitedForTheMatchersAndIsATargetWaitsForByteBuddyCountedOnce() throws Exception {
         EarlyLoads unprepared = EarlyLoads.of(Fixtures.modules());
-        holding.hold(unprepared, JdkTransforms.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
+        holding.hold(unprepared, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
         byte[] statementLike = classFile(LooksLikeAStatement.class);
-        CompletableFuture<byte[]> loaded = new CompletableFuture<>();
-        Thread loading = new Thread(() -> loaded.complete(transform(internalName(LooksLikeAStatement.class), statementLike)));
-        loading.start();
-        awaitWaiting(loading);
+        CompletableFuture<byte[]> loaded = waitingLoad(internalName(LooksLikeAStatement.class), statementLike);
 
         holding.prepare();
 
@@ -220,11 +211,9 @@ class HoldingTransformerTest {
 
         byte[] changed = classFile(Plain.class);
         changed[changed.length - 1] ^= 1; // another class file under the same name: asked about, so it waits
-        Thread loading = new Thread(() -> transform(internalName(Plain.class), changed));
-        loading.start();
-        awaitWaiting(loading);
+        CompletableFuture<byte[]> loaded = waitingLoad(internalName(Plain.class), changed);
         holding.hand(byteBuddy);
-        loading.join();
+        loaded.get(1, TimeUnit.MINUTES);
 
         assertThat(handedNames).as("handed on meanwhile: ByteBuddy decides").containsExactly(internalName(Plain.class));
         assertThat(holding.held()).as("one load, counted once").isEqualTo(1);
@@ -236,6 +225,15 @@ class HoldingTransformerTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A load on a thread of its own, once that thread waits (for the matchers or for ByteBuddy). */
+    private CompletableFuture<byte[]> waitingLoad(String className, byte[] classFile) {
+        CompletableFuture<byte[]> loaded = new CompletableFuture<>();
+        Thread loading = new Thread(() -> loaded.complete(transform(className, classFile)));
+        loading.start();
+        awaitWaiting(loading);
+        return loaded;
     }
 
     /** Until the thread waits (the only way for it to stop without finishing). */
