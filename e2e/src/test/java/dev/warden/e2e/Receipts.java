@@ -1,6 +1,7 @@
 package dev.warden.e2e;
 
 import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptReader;
 
@@ -78,9 +79,20 @@ final class Receipts {
         return new String[] {"receipts=" + directory, "key=" + privateKey};
     }
 
+    /**
+     * The receipts Chronicle's readers see, read as the agent reads its own log while it writes ({@link
+     * ReceiptReader#openLive}): a host may be appending as this reads, and a scan made for a stopped writer takes a
+     * write in progress for damage and parses half of it. What damage a directory holds is the verifier's to say.
+     */
     List<Receipt> all() throws Exception {
-        try {
-            return ReceiptReader.receipts(directory);
+        try (ReceiptReader reader = ReceiptReader.openLive(directory, null)) {
+            List<Receipt> receipts = new ArrayList<>();
+            for (LogEntry e = reader.next(); e != null; e = reader.next()) {
+                if (e instanceof LogEntry.StoredReceipt stored) {
+                    receipts.add(stored.parse());
+                }
+            }
+            return receipts;
         } catch (dev.warden.receipts.NotAReceiptsDirectoryException none) {
             // A host that never claimed the directory: what it printed says why (a test's setup fails before asserting on it).
             throw new AssertionError(none.getMessage() + "; the last host this thread ran: "
