@@ -118,6 +118,47 @@ class UnpackedJarsRemovedEndToEndTest {
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
+    /**
+     * A start of another build removes a build no JVM uses (README, "Known limits"): this build's next start unpacks it
+     * again, and what its earlier starts kept in the cache (the compiled policy, the JDK classes) still serves it.
+     */
+    @Test
+    void aBuildRemovedBetweenStartsIsUnpackedAgainAndWhatItsStartsKeptStillServes() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path temporary = Files.createDirectories(workspace.resolve("tmp"));
+        Path unpacked = temporary.resolve("warden-" + System.getProperty("user.name"));
+        List<String> steps = List.of(url, "sa", "", "prepared:SELECT * FROM orders WHERE id = ?|1", "update:DELETE FROM orders");
+
+        List<String> startLines = new ArrayList<>();
+        for (String start : List.of("first", "second", "after the removal")) {
+            if (start.equals("after the removal")) {
+                try (Stream<Path> entries = Files.list(unpacked)) {
+                    for (Path entry : entries.filter(entry -> !entry.getFileName().toString().equals("policies")).toList()) {
+                        try (Stream<Path> tree = Files.walk(entry)) { // the build's directory and lock file, as a clean-up removes them
+                            for (Path each : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                                Files.delete(each);
+                            }
+                        }
+                    }
+                }
+            }
+            HostJvm.Result result = HostJvm.withAgent(store.agentArguments()).with("cache=default").withRules("jdbc")
+                    .jvm("-Djava.io.tmpdir=" + temporary).run(JdbcHost.class, steps);
+            assertThat(result.exitCode()).as(start + ": " + result).isZero();
+            assertThat(result.stdout()).as(start + ": " + result).contains("OK step=0 rows=1").contains("DENIED step=1 ");
+            startLines.add(result.stderr().lines().filter(line -> line.startsWith("warden: started")).findFirst().orElseThrow());
+        }
+
+        assertThat(startLines.get(0)).contains(", compiled)");
+        assertThat(startLines.get(2)).as("after the removal").contains(", from cache)")
+                .containsPattern("of the JDK classes loaded before, [1-9][0-9]* as transformed before");
+        assertThat(jars(unpacked)).as("unpacked again").hasSizeGreaterThan(10);
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
     /** What a clean-up by age removes: every jar (the directories stay). */
     private static List<Path> jars(Path temporary) throws Exception {
         try (Stream<Path> files = Files.walk(temporary)) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -136,6 +137,11 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
                     out.write(buffer, 0, read);
                     size += read;
                 }
+            }
+            if (entry.getTime() >= 0) {
+                // The time it was packed with, as unzip does: a build unpacked again (its directory removed by another
+                // build's clean-up meanwhile) has the jars it had, and the caches keyed by them (BuildId) still match.
+                Files.setLastModifiedTime(file, FileTime.fromMillis(entry.getTime()));
             }
             sizes.append(entry.getName()).append(' ').append(size).append('\n');
             written.add(file);

@@ -163,6 +163,24 @@ class NestedJarsTest {
         assertThat(first.bootstrap().getParent().getParent().getParent().resolve("marker")).exists();
     }
 
+    /** What keys the caches by the build (BuildId: each jar's path, size and time) is the same after unpacking again. */
+    @Test
+    void aBuildRemovedAndUnpackedAgainHasItsJarsAsTheyWerePacked() throws IOException {
+        Path root = Files.createDirectories(workspace.resolve("cache"));
+        NestedJars first = NestedJars.unpack(agentJar(), root);
+        Path directory = first.bootstrap().getParent().getParent().getParent();
+        assertThat(Files.getLastModifiedTime(first.bootstrap()).toMillis()).as("the time it was packed with").isEqualTo(ENTRY_TIME);
+        NestedJars.deleteRecursively(directory); // as another build's start removes a build no JVM uses
+
+        NestedJars again = NestedJars.unpack(agentJar(), root);
+
+        assertThat(again.bootstrap()).isEqualTo(first.bootstrap());
+        assertThat(again.libraries()).containsExactly(first.libraries());
+        for (Path jar : java.util.List.of(again.bootstrap(), again.libraries()[0])) {
+            assertThat(Files.getLastModifiedTime(jar).toMillis()).as(jar.toString()).isEqualTo(ENTRY_TIME);
+        }
+    }
+
     @Test
     void whatAHalfFinishedCleanUpLeftIsUnpackedAfresh() throws IOException {
         Path root = Files.createDirectories(workspace.resolve("cache"));

@@ -15,7 +15,8 @@ import java.util.HexFormat;
  * and the Drools that generated and will load them. A cached policy from another build is never
  * loaded. Hashes each jar's path, size and modification time rather than its 3 MB of contents: a start
  * asks for it while the host waits for its main (a few tens of milliseconds saved), and a rebuilt jar is
- * written anew (the agent's own jars are unpacked into a directory named after their CRCs). This is a key
+ * written anew (the agent's own jars are unpacked into a directory named after their CRCs, each with the time it
+ * was packed with, so that a build unpacked again after a clean-up keys the same). This is a key
  * for compatibility, not for trust: the cache entries' MAC is what makes them trusted.
  */
 public final class BuildId {
