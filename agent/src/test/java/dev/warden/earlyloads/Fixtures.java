@@ -55,6 +55,14 @@ public final class Fixtures {
     public static class Extending extends Base {
     }
 
+    /** A statement to the JDBC surface. */
+    public abstract static class AStatement implements java.sql.Statement {
+    }
+
+    /** A statement to the JDBC surface by its super class, which only its loader's class file tells. */
+    public abstract static class ExtendingAStatement extends AStatement {
+    }
+
     /** Extends Object, implements nothing, and is a statement to the JDBC surface by its executeQuery(String). */
     public static final class LooksLikeAStatement {
         public ResultSet executeQuery(String sql) {

@@ -3,6 +3,8 @@ package dev.warden.e2e;
 import dev.warden.e2e.host.EarlyStatementHost;
 import dev.warden.e2e.host.JdbcAfterMainHost;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,20 +36,26 @@ class InstallAlongsideMainEndToEndTest {
     @TempDir
     Path workspace;
 
-    @Test
-    void aStatementClassTheHostDefinesInItsFirstLinesWaitsForByteBuddyAndIsGated() throws Exception {
+    /**
+     * The statement class implements {@code java.sql.Statement}, or an interface of the host's that extends it: then
+     * only that interface's class file, read from the host's loader while the class loads, tells it is a target.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java.sql.Statement", "own-interface"})
+    void aStatementClassTheHostDefinesInItsFirstLinesWaitsForByteBuddyAndIsGated(String implementing) throws Exception {
         Path root = workspace.toRealPath();
         Path cache = root.resolve("cache");
+        List<String> arguments = List.of("DELETE FROM orders", implementing);
         for (String name : List.of("cold", "warm")) {
             Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit-" + name)));
             HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").with("cache=" + cache)
-                    .run(EarlyStatementHost.class, List.of("DELETE FROM orders"));
+                    .run(EarlyStatementHost.class, arguments);
             assertThat(host.lines()).as(name + ": " + host).contains("DONE").doesNotContain("ARRIVED DELETE FROM orders")
                     .anySatisfy(line -> assertThat(line).contains("DENIED", "no rule permits jdbc DELETE on orders"));
         }
 
         Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit-gated")));
-        Gated gated = gated(root, store, cache, EarlyStatementHost.class, List.of("DELETE FROM orders"));
+        Gated gated = gated(root, store, cache, EarlyStatementHost.class, arguments);
 
         assertThat(gated.lines()).doesNotContain("ARRIVED DELETE FROM orders")
                 .anySatisfy(line -> assertThat(line).contains("DENIED", "no rule permits jdbc DELETE on orders"));

@@ -1,7 +1,9 @@
 package dev.warden.agent.install;
 
+import dev.warden.agent.install.EarlyLoads.Known;
 import dev.warden.earlyloads.Fixtures;
 import dev.warden.earlyloads.Fixtures.Extending;
+import dev.warden.earlyloads.Fixtures.ExtendingAStatement;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
@@ -32,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EarlyLoadsTest {
 
     private static final List<InstrumentationModule> MODULES = Fixtures.modules();
+    /** The loader of the application's classes (the fixtures'). */
+    private static final ClassLoader APPLICATION = Fixtures.class.getClassLoader();
     private final EarlyLoads early = prepared(MODULES);
 
     @Test
@@ -83,9 +87,20 @@ class EarlyLoadsTest {
     }
 
     @Test
-    void aClassImplementingAnInterfaceOrExtendingAnotherClassMayBeATarget() throws IOException {
-        assertThat(mayBeTarget(early, false, internalName(Implementing.class), classFile(Implementing.class))).isTrue();
-        assertThat(mayBeTarget(early, false, internalName(Extending.class), classFile(Extending.class))).isTrue();
+    void aClassWithSuperTypesIsAskedAboutWithThemReadFromItsLoader() throws IOException {
+        assertThat(mayBeTarget(early, false, internalName(Extending.class), classFile(Extending.class)))
+                .as("its super class, as its loader serves it, is no target's").isFalse();
+        assertThat(mayBeTarget(early, false, internalName(ExtendingAStatement.class), classFile(ExtendingAStatement.class)))
+                .as("its super class, as its loader serves it, is a java.sql.Statement").isTrue();
+    }
+
+    @Test
+    void aClassWhoseSuperTypeItsLoaderDoesNotServeMayBeATarget() throws IOException {
+        ClassLoader jdkAlone = new ClassLoader(null) { };
+
+        assertThat(early.ask(false, jdkAlone, internalName(Extending.class), classFile(Extending.class))).isTrue();
+        assertThat(early.ask(false, jdkAlone, internalName(Plain.class), classFile(Plain.class)))
+                .as("its super types are the JDK's alone").isFalse();
     }
 
     @Test
@@ -135,30 +150,36 @@ class EarlyLoadsTest {
         EarlyLoads unprepared = EarlyLoads.of(MODULES);
 
         assertThat(unprepared.answerWithoutAsking(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
-                .as("a JDK class an instrumentation names").isTrue();
-        assertThat(unprepared.answerWithoutAsking(false, internalName(Implementing.class), classFile(Implementing.class)))
-                .as("a class implementing an interface").isTrue();
+                .as("a JDK class an instrumentation names").isEqualTo(Known.MAY_BE_TARGET);
         assertThat(unprepared.answerWithoutAsking(false, "dev/warden/agent/install/Anything", new byte[0]))
-                .as("Warden's own").isFalse();
+                .as("Warden's own").isEqualTo(Known.NOT_A_TARGET);
         assertThat(unprepared.answerWithoutAsking(true, "java/util/ArrayList", classFile(ArrayList.class)))
-                .as("a JDK class no instrumentation names: the matchers would be asked").isNull();
+                .as("a JDK class no instrumentation names").isEqualTo(Known.ASK);
         assertThat(unprepared.answerWithoutAsking(false, internalName(Plain.class), classFile(Plain.class)))
-                .as("a class extending Object alone: the matchers would be asked").isNull();
+                .as("a class extending Object alone").isEqualTo(Known.ASK);
+        assertThat(unprepared.answerWithoutAsking(false, internalName(Implementing.class), classFile(Implementing.class)))
+                .as("a class implementing an interface").isEqualTo(Known.ASK_WITH_ITS_LOADER);
+        assertThat(unprepared.answerWithoutAsking(false, internalName(Extending.class), classFile(Extending.class)))
+                .as("a class extending another").isEqualTo(Known.ASK_WITH_ITS_LOADER);
         assertThat(unprepared.prepared()).isFalse();
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
-                .isThrownBy(() -> unprepared.ask(false, internalName(Plain.class), classFile(Plain.class)));
+                .isThrownBy(() -> unprepared.ask(false, APPLICATION, internalName(Plain.class), classFile(Plain.class)));
 
         unprepared.prepare();
 
         assertThat(unprepared.prepared()).isTrue();
-        assertThat(unprepared.ask(false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
-        assertThat(unprepared.ask(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
+        assertThat(unprepared.ask(false, APPLICATION, internalName(LooksLikeAStatement.class),
+                classFile(LooksLikeAStatement.class))).isTrue();
+        assertThat(unprepared.ask(false, APPLICATION, internalName(Plain.class), classFile(Plain.class))).isFalse();
     }
 
-    /** As Warden's first transformer asks once the matchers are made. */
+    /** As Warden's first transformer asks once the matchers are made: a class of the application's by its loader. */
     private static boolean mayBeTarget(EarlyLoads early, boolean jdk, String className, byte[] classFile) {
-        Boolean known = early.answerWithoutAsking(jdk, className, classFile);
-        return known != null ? known : early.ask(jdk, className, classFile);
+        return switch (early.answerWithoutAsking(jdk, className, classFile)) {
+            case MAY_BE_TARGET -> true;
+            case NOT_A_TARGET -> false;
+            case ASK, ASK_WITH_ITS_LOADER -> early.ask(jdk, jdk ? null : APPLICATION, className, classFile);
+        };
     }
 
     private static EarlyLoads prepared(List<InstrumentationModule> modules) {

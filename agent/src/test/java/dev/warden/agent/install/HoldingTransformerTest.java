@@ -1,6 +1,8 @@
 package dev.warden.agent.install;
 
 import dev.warden.earlyloads.Fixtures;
+import dev.warden.earlyloads.Fixtures.Extending;
+import dev.warden.earlyloads.Fixtures.ExtendingAStatement;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
@@ -63,17 +65,36 @@ class HoldingTransformerTest {
     @Test
     void holdingAClassThatMayBeATargetWaitsForByteBuddyAndIsTransformedByIt() throws Exception {
         holding.hold(EARLY, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
-        byte[] implementing = classFile(Implementing.class);
-        CompletableFuture<byte[]> held = waitingLoad(internalName(Implementing.class), implementing);
+        byte[] statement = classFile(ExtendingAStatement.class);
+        CompletableFuture<byte[]> held = waitingLoad(internalName(ExtendingAStatement.class), statement);
 
-        assertThat(held).isNotDone();
+        assertThat(held).as("a statement by its super class, which its loader serves").isNotDone();
         assertThat(holding.transform(unnamed, application, internalName(Plain.class), null, null, classFile(Plain.class)))
                 .as("no target: loads at once").isNull();
+        assertThat(holding.transform(unnamed, application, internalName(Extending.class), null, null, classFile(Extending.class)))
+                .as("no target by its super class either: loads at once").isNull();
         holding.hand(byteBuddy);
 
         assertThat(held.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
-        assertThat(handedNames).containsExactly(internalName(Implementing.class));
+        assertThat(handedNames).containsExactly(internalName(ExtendingAStatement.class));
         assertThat(holding.held()).as("loads that waited").isEqualTo(1);
+    }
+
+    /** Only a class whose super types are the JDK's alone is decided by its own class file, so only it is kept. */
+    @Test
+    void aClassWithSuperTypesWaitsOnlyForTheMatchersAndIsNotKeptAsAnEarlierAnswer() throws Exception {
+        KeyedEntry entry = new KeyedEntry(CacheDirectory.open(cache), "this JDK and build", "early-", ".passes",
+                "test passes\n", 4, "test entry");
+        EarlyPasses passes = EarlyPasses.read(entry);
+        holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, passes, TimeUnit.MINUTES.toNanos(5), Set.of());
+        CompletableFuture<byte[]> loaded = waitingLoad(internalName(Extending.class), classFile(Extending.class));
+
+        holding.prepare();
+
+        assertThat(loaded.get(1, TimeUnit.MINUTES)).as("asked with its super class: no target, so not held for ByteBuddy")
+                .isNull();
+        assertThat(handedNames).isEmpty();
+        assertThat(passes.keep(Thread::new)).as("nothing learned").isNull();
     }
 
     @Test
