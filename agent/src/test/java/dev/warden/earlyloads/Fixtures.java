@@ -63,6 +63,20 @@ public final class Fixtures {
     public abstract static class ExtendingAStatement extends AStatement {
     }
 
+    /** An application's own rows, no {@code java.sql.ResultSet}. */
+    public static final class Rows {
+    }
+
+    /**
+     * Extends Object and implements nothing, and is no statement to the JDBC surface only because its
+     * executeQuery(String) returns no ResultSet, which only the class file of {@link Rows} tells.
+     */
+    public static final class ReturnsItsOwnRows {
+        public Rows executeQuery(String sql) {
+            return null;
+        }
+    }
+
     /** Extends Object, implements nothing, and is a statement to the JDBC surface by its executeQuery(String). */
     public static final class LooksLikeAStatement {
         public ResultSet executeQuery(String sql) {

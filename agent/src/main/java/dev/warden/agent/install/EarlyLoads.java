@@ -22,9 +22,9 @@ import java.util.Set;
  *   <li>a JDK class an instrumentation names ({@link TypeInstrumentation#requiredJdkTypes()},
  *   {@link TypeInstrumentation#optionalJdkTypes()}) may be one. Any other is described with the JDK's class files for
  *   its super types, all of which the JDK has;</li>
- *   <li>any other class is described from its own class file; where it extends something other than {@code Object} or
- *   implements an interface, with its super types read from its loader's class files (as ByteBuddy's install reads
- *   them), then the JDK's. A super type neither serves is unresolved, and the class may be a target;</li>
+ *   <li>any other class is described from its own class file and the JDK's; where it extends something other than
+ *   {@code Object} or implements an interface, with the types it names read from its loader's class files first (as
+ *   ByteBuddy's install reads them). A type none serves is unresolved, and the class may be a target;</li>
  *   <li>a class file that does not parse, or that a matcher cannot be asked about, may be one; except a JDK class
  *   whose asking fails to load a class (one this thread is defining): it is one only if an instrumentation names it,
  *   which is then assumed, not asked (EarlyLoadsTest checks it over the whole JDK).</li>
@@ -111,7 +111,7 @@ final class EarlyLoads {
          * host's that extends {@code Object} alone. For the host's, an earlier start's answer holds ({@link EarlyPasses}).
          */
         ASK,
-        /** The matchers decide, with its super types read from its loader: a class of the host's with super types. */
+        /** The matchers decide, with the types it names read from its loader: a class of the host's with super types. */
         ASK_WITH_ITS_LOADER
     }
 
@@ -142,30 +142,43 @@ final class EarlyLoads {
     }
 
     /**
-     * Asks every matcher about the class, described from its own class file, its super types from {@code loader}'s
-     * class files and then the JDK's; {@link #prepare} first. Reading a class file loads no class, though a loader may
-     * load its own helpers to serve it: those are held as {@link HoldingTransformer} holds a class loaded while asking.
-     *
-     * @param loader the loader defining the class ({@code null}: the boot loader); a JDK class's super types are the JDK's
+     * Asks every matcher about the class, described from its own class file and the JDK's ({@link Known#ASK}): what
+     * it names beyond the JDK (a method's return type, say) is unresolved, and the class may be a target, so the
+     * answer is a function of its class file and the JDK's alone. {@link #prepare} first.
      */
-    boolean ask(boolean jdk, ClassLoader loader, String className, byte[] classFile) {
+    boolean ask(boolean jdk, String className, byte[] classFile) {
+        return ask(ready(), jdk, className, classFile, jdkClassFiles);
+    }
+
+    /**
+     * Asks every matcher about a class of the host's with super types ({@link Known#ASK_WITH_ITS_LOADER}), described
+     * from its own class file and the types it names from {@code loader}'s class files, as ByteBuddy's install reads
+     * them, then the JDK's. Reading a class file loads no class, though a loader may load its own helpers to serve
+     * one: those are held as {@link HoldingTransformer} holds a class loaded while asking. {@link #prepare} first.
+     *
+     * @param loader the loader defining the class ({@code null}: the boot loader)
+     */
+    boolean askWithItsLoader(ClassLoader loader, String className, byte[] classFile) {
+        return ask(ready(), false, className, classFile,
+                new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(loader), jdkClassFiles));
+    }
+
+    private List<ElementMatcher<? super TypeDescription>> ready() {
         List<ElementMatcher<? super TypeDescription>> ready = matchers;
         if (ready == null) {
             throw new IllegalStateException("the early loads' matchers are not made yet");
         }
-        ClassFileLocator superTypes = jdk ? jdkClassFiles
-                : new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(loader), jdkClassFiles);
-        return ask(ready, jdk, className, classFile, superTypes);
+        return ready;
     }
 
     private boolean ask(List<ElementMatcher<? super TypeDescription>> ready, boolean jdk, String className, byte[] classFile,
-                        ClassFileLocator superTypes) {
+                        ClassFileLocator named) {
         String name = className.replace('/', '.');
         try {
-            // Its own class file first, then its super types'. A type no locator serves is unresolved: matching it
-            // throws, and the class may be a target (below).
+            // Its own class file first, then those of the types it names. A type no locator serves is unresolved:
+            // matching it throws, and the class may be a target (below).
             TypeDescription type = new TypePool.Default(jdk ? jdkTypes : new TypePool.CacheProvider.Simple(),
-                    new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), superTypes),
+                    new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), named),
                     TypePool.Default.ReaderMode.FAST).describe(name).resolve();
             // Without a loader's kept hierarchies: this may run inside another class's matching (a load nested in it),
             // whose loader's are not this class's.

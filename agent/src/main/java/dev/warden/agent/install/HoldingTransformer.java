@@ -277,7 +277,7 @@ final class HoldingTransformer implements ClassFileTransformer {
         asking[0] = true;
         boolean target;
         try {
-            target = rules.ask(jdk, loader, className, classFile);
+            target = standsAlone ? rules.ask(jdk, className, classFile) : rules.askWithItsLoader(loader, className, classFile);
         } finally {
             asking[0] = false;
         }

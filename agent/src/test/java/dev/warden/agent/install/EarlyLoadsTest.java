@@ -7,6 +7,7 @@ import dev.warden.earlyloads.Fixtures.ExtendingAStatement;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
+import dev.warden.earlyloads.Fixtures.ReturnsItsOwnRows;
 import dev.warden.instrumentation.api.InstrumentationModule;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
@@ -98,9 +99,20 @@ class EarlyLoadsTest {
     void aClassWhoseSuperTypeItsLoaderDoesNotServeMayBeATarget() throws IOException {
         ClassLoader jdkAlone = new ClassLoader(null) { };
 
-        assertThat(early.ask(false, jdkAlone, internalName(Extending.class), classFile(Extending.class))).isTrue();
-        assertThat(early.ask(false, jdkAlone, internalName(Plain.class), classFile(Plain.class)))
+        assertThat(early.askWithItsLoader(jdkAlone, internalName(Extending.class), classFile(Extending.class))).isTrue();
+        assertThat(early.askWithItsLoader(jdkAlone, internalName(Plain.class), classFile(Plain.class)))
                 .as("its super types are the JDK's alone").isFalse();
+    }
+
+    /** So that an earlier start's answer for its very class file holds (EarlyPasses). */
+    @Test
+    void aClassExtendingObjectAloneIsDecidedByItsClassFileAndTheJdksAlone() throws IOException {
+        assertThat(early.answerWithoutAsking(false, internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class)))
+                .isEqualTo(Known.ASK);
+        assertThat(mayBeTarget(early, false, internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class)))
+                .as("what its executeQuery returns is not the JDK's: unresolved, so it may be a target").isTrue();
+        assertThat(early.askWithItsLoader(APPLICATION, internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class)))
+                .as("by another class file (its Rows, no ResultSet), it is not").isFalse();
     }
 
     @Test
@@ -163,14 +175,13 @@ class EarlyLoadsTest {
                 .as("a class extending another").isEqualTo(Known.ASK_WITH_ITS_LOADER);
         assertThat(unprepared.prepared()).isFalse();
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
-                .isThrownBy(() -> unprepared.ask(false, APPLICATION, internalName(Plain.class), classFile(Plain.class)));
+                .isThrownBy(() -> unprepared.ask(false, internalName(Plain.class), classFile(Plain.class)));
 
         unprepared.prepare();
 
         assertThat(unprepared.prepared()).isTrue();
-        assertThat(unprepared.ask(false, APPLICATION, internalName(LooksLikeAStatement.class),
-                classFile(LooksLikeAStatement.class))).isTrue();
-        assertThat(unprepared.ask(false, APPLICATION, internalName(Plain.class), classFile(Plain.class))).isFalse();
+        assertThat(unprepared.ask(false, internalName(LooksLikeAStatement.class), classFile(LooksLikeAStatement.class))).isTrue();
+        assertThat(unprepared.ask(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
     }
 
     /** As Warden's first transformer asks once the matchers are made: a class of the application's by its loader. */
@@ -178,7 +189,8 @@ class EarlyLoadsTest {
         return switch (early.answerWithoutAsking(jdk, className, classFile)) {
             case MAY_BE_TARGET -> true;
             case NOT_A_TARGET -> false;
-            case ASK, ASK_WITH_ITS_LOADER -> early.ask(jdk, jdk ? null : APPLICATION, className, classFile);
+            case ASK -> early.ask(jdk, className, classFile);
+            case ASK_WITH_ITS_LOADER -> early.askWithItsLoader(APPLICATION, className, classFile);
         };
     }
 

@@ -6,6 +6,7 @@ import dev.warden.earlyloads.Fixtures.ExtendingAStatement;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
+import dev.warden.earlyloads.Fixtures.ReturnsItsOwnRows;
 import org.junit.jupiter.api.Test;
 
 import dev.warden.rules.cache.CacheDirectory;
@@ -80,11 +81,16 @@ class HoldingTransformerTest {
         assertThat(holding.held()).as("loads that waited").isEqualTo(1);
     }
 
-    /** Only a class whose super types are the JDK's alone is decided by its own class file, so only it is kept. */
+    /**
+     * Only a class whose super types are the JDK's alone is decided by its own class file: an earlier start's answer
+     * for the very class file of one with super types is not used, and none is kept.
+     */
     @Test
-    void aClassWithSuperTypesWaitsOnlyForTheMatchersAndIsNotKeptAsAnEarlierAnswer() throws Exception {
-        KeyedEntry entry = new KeyedEntry(CacheDirectory.open(cache), "this JDK and build", "early-", ".passes",
-                "test passes\n", 4, "test entry");
+    void aClassWithSuperTypesWaitsOnlyForTheMatchersAndIsNeitherAnsweredNorKeptAsAnEarlierAnswer() throws Exception {
+        KeyedEntry entry = passesEntry();
+        EarlyPasses earlier = EarlyPasses.read(entry);
+        earlier.learn(internalName(Extending.class), classFile(Extending.class)); // as a build that kept it would have
+        earlier.keep(Thread::new).join();
         EarlyPasses passes = EarlyPasses.read(entry);
         holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, passes, TimeUnit.MINUTES.toNanos(5), Set.of());
         CompletableFuture<byte[]> loaded = waitingLoad(internalName(Extending.class), classFile(Extending.class));
@@ -94,6 +100,18 @@ class HoldingTransformerTest {
         assertThat(loaded.get(1, TimeUnit.MINUTES)).as("asked with its super class: no target, so not held for ByteBuddy")
                 .isNull();
         assertThat(handedNames).isEmpty();
+        assertThat(passes.keep(Thread::new)).as("nothing learned").isNull();
+    }
+
+    @Test
+    void aClassWhoseAnswerNeedsAnotherClassFileWaitsForByteBuddyAndIsNotKept() throws Exception {
+        EarlyPasses passes = EarlyPasses.read(passesEntry());
+        holding.hold(EARLY, JdkTransforms.NONE, passes, TimeUnit.MINUTES.toNanos(5), Set.of());
+        CompletableFuture<byte[]> held = waitingLoad(internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class));
+
+        holding.hand(byteBuddy);
+
+        assertThat(held.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
         assertThat(passes.keep(Thread::new)).as("nothing learned").isNull();
     }
 
@@ -218,8 +236,7 @@ class HoldingTransformerTest {
 
     @Test
     void aClassAnEarlierStartFoundNoTargetLoadsBeforeTheMatchersAreMadeAndOnlyForItsVeryClassFile() throws Exception {
-        KeyedEntry entry = new KeyedEntry(CacheDirectory.open(cache), "this JDK and build", "early-", ".passes",
-                "test passes\n", 4, "test entry");
+        KeyedEntry entry = passesEntry();
         EarlyPasses earlier = EarlyPasses.read(entry);
         earlier.learn(internalName(Plain.class), classFile(Plain.class));
         earlier.keep(Thread::new).join();
@@ -238,6 +255,11 @@ class HoldingTransformerTest {
 
         assertThat(handedNames).as("handed on meanwhile: ByteBuddy decides").containsExactly(internalName(Plain.class));
         assertThat(holding.held()).as("one load, counted once").isEqualTo(1);
+    }
+
+    private KeyedEntry passesEntry() throws java.io.IOException {
+        return new KeyedEntry(CacheDirectory.open(cache), "this JDK and build", "early-", ".passes", "test passes\n", 4,
+                "test entry");
     }
 
     private byte[] transform(String className, byte[] classFile) {
