@@ -55,14 +55,6 @@ public final class Fixtures {
     public static class Extending extends Base {
     }
 
-    /** A statement to the JDBC surface. */
-    public abstract static class AStatement implements java.sql.Statement {
-    }
-
-    /** A statement to the JDBC surface by its super class, which only its loader's class file tells. */
-    public abstract static class ExtendingAStatement extends AStatement {
-    }
-
     /** An application's own rows, no {@code java.sql.ResultSet}. */
     public static final class Rows {
     }

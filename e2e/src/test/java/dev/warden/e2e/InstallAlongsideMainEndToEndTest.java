@@ -38,7 +38,7 @@ class InstallAlongsideMainEndToEndTest {
 
     /**
      * The statement class implements {@code java.sql.Statement}, or an interface of the host's that extends it: then
-     * only that interface's class file, read from the host's loader while the class loads, tells it is a target.
+     * only that interface's class file tells it is a target.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"java.sql.Statement", "own-interface"})

@@ -22,9 +22,8 @@ import java.util.Set;
  *   <li>a JDK class an instrumentation names ({@link TypeInstrumentation#requiredJdkTypes()},
  *   {@link TypeInstrumentation#optionalJdkTypes()}) may be one. Any other is described with the JDK's class files for
  *   its super types, all of which the JDK has;</li>
- *   <li>any other class is described from its own class file and the JDK's; where it extends something other than
- *   {@code Object} or implements an interface, with the types it names read from its loader's class files first (as
- *   ByteBuddy's install reads them). A type none serves is unresolved, and the class may be a target;</li>
+ *   <li>any other class that extends something other than {@code Object} or implements an interface may be one: its
+ *   super types are its loader's, which may not be loaded yet and cannot be read here without loading them;</li>
  *   <li>a class file that does not parse, or that a matcher cannot be asked about, may be one; except a JDK class
  *   whose asking fails to load a class (one this thread is defining): it is one only if an instrumentation names it,
  *   which is then assumed, not asked (EarlyLoadsTest checks it over the whole JDK).</li>
@@ -92,93 +91,55 @@ final class EarlyLoads {
         List<ElementMatcher<? super TypeDescription>> ready = List.copyOf(made);
         try {
             ask(ready, true, "java/util/concurrent/atomic/AtomicBoolean",
-                    jdkClassFiles.locate("java.util.concurrent.atomic.AtomicBoolean").resolve(), jdkClassFiles);
-            ask(ready, false, "java/lang/Math", jdkClassFiles.locate("java.lang.Math").resolve(), jdkClassFiles);
+                    jdkClassFiles.locate("java.util.concurrent.atomic.AtomicBoolean").resolve());
+            ask(ready, false, "java/lang/Math", jdkClassFiles.locate("java.lang.Math").resolve());
         } catch (java.io.IOException | RuntimeException unreadable) {
             // the first class asked about loads what it needs instead
         }
         matchers = ready; // last: a thread that sees the matchers sees the locator and the pool made before them
     }
 
-    /** What is known of a class before its matchers are asked. */
-    enum Known {
-        /** It may be a target: a JDK class an instrumentation names, or a class file that does not parse. */
-        MAY_BE_TARGET,
-        /** It is not: Warden's own. */
-        NOT_A_TARGET,
-        /**
-         * The matchers decide from its class file and the JDK's: a JDK class no instrumentation names, or a class of the
-         * host's that extends {@code Object} alone. For the host's, an earlier start's answer holds ({@link EarlyPasses}).
-         */
-        ASK,
-        /** The matchers decide, with the types it names read from its loader: a class of the host's with super types. */
-        ASK_WITH_ITS_LOADER
-    }
-
     /**
-     * What is known of the class without its matchers.
+     * What is known of the class without its matchers: whether it may be a target, or {@code null} when they must be
+     * asked (a JDK class no instrumentation names, or a class of the host's that extends {@code Object} alone).
      *
      * @param jdk       whether the class is the JDK's ({@link CachedJdkTransformer#isJdk(ClassLoader, Module)})
      * @param className its internal name ({@link #nameOf} when the JVM gave none)
      */
-    Known answerWithoutAsking(boolean jdk, String className, byte[] classFile) {
+    Boolean answerWithoutAsking(boolean jdk, String className, byte[] classFile) {
         if (className == null) {
-            return Known.MAY_BE_TARGET;
+            return true;
         }
         String name = className.replace('/', '.');
         if (WardenTypes.isOwn(name)) {
-            return Known.NOT_A_TARGET;
+            return false;
         }
         if (jdk) {
-            return jdkTargets.contains(name) ? Known.MAY_BE_TARGET : Known.ASK;
+            return jdkTargets.contains(name) ? true : null;
         }
         try {
             ClassReader reader = new ClassReader(classFile);
-            return OBJECT.equals(reader.getSuperName()) && reader.getInterfaces().length == 0 ? Known.ASK
-                    : Known.ASK_WITH_ITS_LOADER;
+            return !OBJECT.equals(reader.getSuperName()) || reader.getInterfaces().length > 0 ? true : null;
         } catch (RuntimeException unreadable) {
-            return Known.MAY_BE_TARGET;
+            return true;
         }
     }
 
-    /**
-     * Asks every matcher about the class, described from its own class file and the JDK's ({@link Known#ASK}): what
-     * it names beyond the JDK (a method's return type, say) is unresolved, and the class may be a target, so the
-     * answer is a function of its class file and the JDK's alone. {@link #prepare} first.
-     */
+    /** Asks every matcher about the class, described from its own class file; {@link #prepare} first. */
     boolean ask(boolean jdk, String className, byte[] classFile) {
-        return ask(ready(), jdk, className, classFile, jdkClassFiles);
-    }
-
-    /**
-     * Asks every matcher about a class of the host's with super types ({@link Known#ASK_WITH_ITS_LOADER}), described
-     * from its own class file and the types it names from {@code loader}'s class files, as ByteBuddy's install reads
-     * them, then the JDK's. Reading a class file loads no class, though a loader may load its own helpers to serve
-     * one: those are held as {@link HoldingTransformer} holds a class loaded while asking. {@link #prepare} first.
-     *
-     * @param loader the loader defining the class ({@code null}: the boot loader)
-     */
-    boolean askWithItsLoader(ClassLoader loader, String className, byte[] classFile) {
-        return ask(ready(), false, className, classFile,
-                new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(loader), jdkClassFiles));
-    }
-
-    private List<ElementMatcher<? super TypeDescription>> ready() {
         List<ElementMatcher<? super TypeDescription>> ready = matchers;
         if (ready == null) {
             throw new IllegalStateException("the early loads' matchers are not made yet");
         }
-        return ready;
+        return ask(ready, jdk, className, classFile);
     }
 
-    private boolean ask(List<ElementMatcher<? super TypeDescription>> ready, boolean jdk, String className, byte[] classFile,
-                        ClassFileLocator named) {
+    private boolean ask(List<ElementMatcher<? super TypeDescription>> ready, boolean jdk, String className, byte[] classFile) {
         String name = className.replace('/', '.');
         try {
-            // Its own class file first, then those of the types it names. A type no locator serves is unresolved:
-            // matching it throws, and the class may be a target (below).
+            // Its own class file first; its super types (java.lang.Object alone, for a class not the JDK's) from the JDK.
             TypeDescription type = new TypePool.Default(jdk ? jdkTypes : new TypePool.CacheProvider.Simple(),
-                    new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), named),
+                    new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), jdkClassFiles),
                     TypePool.Default.ReaderMode.FAST).describe(name).resolve();
             // Without a loader's kept hierarchies: this may run inside another class's matching (a load nested in it),
             // whose loader's are not this class's.

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   ByteBuddy, so it is never defined unadvised; any other loads at once. Loads of Warden's starting threads and of
  *   the thread installing ByteBuddy pass (what they loaded is then replayed, or ByteBuddy's install is awaited).
  *   Until the early loads' matchers are {@linkplain #prepare made}, a JDK class no instrumentation names loads at once
- *   (every JDK class a matcher matches is named: EarlyLoadsTest), a class of the host's that extends {@code Object}
- *   alone and that an earlier start found no target for its very class file loads at once ({@link EarlyPasses}), and
- *   any other the matchers must be asked about waits for them.</li>
+ *   (every JDK class a matcher matches is named: EarlyLoadsTest), a class of the host's that an earlier start found
+ *   no target for its very class file loads at once ({@link EarlyPasses}), and any other the matchers must be asked
+ *   about waits for them.</li>
  *   <li>Once ByteBuddy's transformer is {@linkplain #hand handed} to it, every call goes there.</li>
  * </ul>
  * A class defined without a name is handed on under the name its class file gives it: ByteBuddy skips a class it is
@@ -232,7 +232,7 @@ final class HoldingTransformer implements ClassFileTransformer {
             }
             return classFile.clone();
         }
-        return switch (mayBeTarget(rules, jdk, loader, className, classFile)) {
+        return switch (mayBeTarget(rules, jdk, className, classFile)) {
             case PASS -> null;
             case HOLD_LOAD -> HOLD;
             case HOLD_AFTER_WAITING -> HOLD_AGAIN;
@@ -244,28 +244,22 @@ final class HoldingTransformer implements ClassFileTransformer {
 
     /**
      * Asks {@code rules}, except for a class the asking itself loads (ByteBuddy's type pool and matchers run on this
-     * thread, and a load of the class being asked about would fail as circular; a loader may load its own helpers to
-     * serve a super type's class file): a JDK class is then held only if a surface names it, which the JDK classes such
-     * code uses are not; any other is held. Before the matchers are made, what can be answered without them is; a
-     * class of the host's that must be asked about waits for them, unless an earlier start found no target for its
-     * very class file and its super types are the JDK's alone (only then does its class file decide).
+     * thread, and a load of the class being asked about would fail as circular): a JDK class is then held only if a
+     * surface names it, which the JDK classes such code uses are not; any other is held. Before the matchers are
+     * made, what can be answered without them is; a class of the host's that must be asked about waits for them.
      */
-    private Early mayBeTarget(EarlyLoads rules, boolean jdk, ClassLoader loader, String className, byte[] classFile) {
+    private Early mayBeTarget(EarlyLoads rules, boolean jdk, String className, byte[] classFile) {
         boolean[] asking = ASKING.get();
         if (asking[0]) {
             return !jdk || jdkTargets.contains(className.replace('/', '.')) ? Early.HOLD_LOAD : Early.PASS;
         }
-        EarlyLoads.Known known = rules.answerWithoutAsking(jdk, className, classFile);
-        if (known == EarlyLoads.Known.MAY_BE_TARGET) {
-            return Early.HOLD_LOAD;
+        Boolean known = rules.answerWithoutAsking(jdk, className, classFile);
+        if (known != null) {
+            return known ? Early.HOLD_LOAD : Early.PASS;
         }
-        if (known == EarlyLoads.Known.NOT_A_TARGET) {
-            return Early.PASS;
-        }
-        boolean standsAlone = known == EarlyLoads.Known.ASK;
         boolean waited = false;
         if (!rules.prepared()) {
-            if (jdk || (standsAlone && passes.passes(className, classFile))) {
+            if (jdk || passes.passes(className, classFile)) {
                 return Early.PASS;
             }
             await(rules::prepared, className, true);
@@ -277,12 +271,12 @@ final class HoldingTransformer implements ClassFileTransformer {
         asking[0] = true;
         boolean target;
         try {
-            target = standsAlone ? rules.ask(jdk, className, classFile) : rules.askWithItsLoader(loader, className, classFile);
+            target = rules.ask(jdk, className, classFile);
         } finally {
             asking[0] = false;
         }
         if (!target) {
-            if (!jdk && standsAlone) {
+            if (!jdk) {
                 passes.learn(className, classFile);
             }
             return Early.PASS;

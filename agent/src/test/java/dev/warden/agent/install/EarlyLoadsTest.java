@@ -1,9 +1,7 @@
 package dev.warden.agent.install;
 
-import dev.warden.agent.install.EarlyLoads.Known;
 import dev.warden.earlyloads.Fixtures;
 import dev.warden.earlyloads.Fixtures.Extending;
-import dev.warden.earlyloads.Fixtures.ExtendingAStatement;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
@@ -35,8 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EarlyLoadsTest {
 
     private static final List<InstrumentationModule> MODULES = Fixtures.modules();
-    /** The loader of the application's classes (the fixtures'). */
-    private static final ClassLoader APPLICATION = Fixtures.class.getClassLoader();
     private final EarlyLoads early = prepared(MODULES);
 
     @Test
@@ -88,31 +84,18 @@ class EarlyLoadsTest {
     }
 
     @Test
-    void aClassWithSuperTypesIsAskedAboutWithThemReadFromItsLoader() throws IOException {
-        assertThat(mayBeTarget(early, false, internalName(Extending.class), classFile(Extending.class)))
-                .as("its super class, as its loader serves it, is no target's").isFalse();
-        assertThat(mayBeTarget(early, false, internalName(ExtendingAStatement.class), classFile(ExtendingAStatement.class)))
-                .as("its super class, as its loader serves it, is a java.sql.Statement").isTrue();
-    }
-
-    @Test
-    void aClassWhoseSuperTypeItsLoaderDoesNotServeMayBeATarget() throws IOException {
-        ClassLoader jdkAlone = new ClassLoader(null) { };
-
-        assertThat(early.askWithItsLoader(jdkAlone, internalName(Extending.class), classFile(Extending.class))).isTrue();
-        assertThat(early.askWithItsLoader(jdkAlone, internalName(Plain.class), classFile(Plain.class)))
-                .as("its super types are the JDK's alone").isFalse();
+    void aClassImplementingAnInterfaceOrExtendingAnotherClassMayBeATarget() throws IOException {
+        assertThat(mayBeTarget(early, false, internalName(Implementing.class), classFile(Implementing.class))).isTrue();
+        assertThat(mayBeTarget(early, false, internalName(Extending.class), classFile(Extending.class))).isTrue();
     }
 
     /** So that an earlier start's answer for its very class file holds (EarlyPasses). */
     @Test
     void aClassExtendingObjectAloneIsDecidedByItsClassFileAndTheJdksAlone() throws IOException {
         assertThat(early.answerWithoutAsking(false, internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class)))
-                .isEqualTo(Known.ASK);
+                .as("the matchers are asked").isNull();
         assertThat(mayBeTarget(early, false, internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class)))
                 .as("what its executeQuery returns is not the JDK's: unresolved, so it may be a target").isTrue();
-        assertThat(early.askWithItsLoader(APPLICATION, internalName(ReturnsItsOwnRows.class), classFile(ReturnsItsOwnRows.class)))
-                .as("by another class file (its Rows, no ResultSet), it is not").isFalse();
     }
 
     @Test
@@ -162,17 +145,15 @@ class EarlyLoadsTest {
         EarlyLoads unprepared = EarlyLoads.of(MODULES);
 
         assertThat(unprepared.answerWithoutAsking(true, "java/io/FileOutputStream", classFile(java.io.FileOutputStream.class)))
-                .as("a JDK class an instrumentation names").isEqualTo(Known.MAY_BE_TARGET);
-        assertThat(unprepared.answerWithoutAsking(false, "dev/warden/agent/install/Anything", new byte[0]))
-                .as("Warden's own").isEqualTo(Known.NOT_A_TARGET);
-        assertThat(unprepared.answerWithoutAsking(true, "java/util/ArrayList", classFile(ArrayList.class)))
-                .as("a JDK class no instrumentation names").isEqualTo(Known.ASK);
-        assertThat(unprepared.answerWithoutAsking(false, internalName(Plain.class), classFile(Plain.class)))
-                .as("a class extending Object alone").isEqualTo(Known.ASK);
+                .as("a JDK class an instrumentation names").isTrue();
         assertThat(unprepared.answerWithoutAsking(false, internalName(Implementing.class), classFile(Implementing.class)))
-                .as("a class implementing an interface").isEqualTo(Known.ASK_WITH_ITS_LOADER);
-        assertThat(unprepared.answerWithoutAsking(false, internalName(Extending.class), classFile(Extending.class)))
-                .as("a class extending another").isEqualTo(Known.ASK_WITH_ITS_LOADER);
+                .as("a class implementing an interface").isTrue();
+        assertThat(unprepared.answerWithoutAsking(false, "dev/warden/agent/install/Anything", new byte[0]))
+                .as("Warden's own").isFalse();
+        assertThat(unprepared.answerWithoutAsking(true, "java/util/ArrayList", classFile(ArrayList.class)))
+                .as("a JDK class no instrumentation names: the matchers would be asked").isNull();
+        assertThat(unprepared.answerWithoutAsking(false, internalName(Plain.class), classFile(Plain.class)))
+                .as("a class extending Object alone: the matchers would be asked").isNull();
         assertThat(unprepared.prepared()).isFalse();
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
                 .isThrownBy(() -> unprepared.ask(false, internalName(Plain.class), classFile(Plain.class)));
@@ -184,14 +165,10 @@ class EarlyLoadsTest {
         assertThat(unprepared.ask(false, internalName(Plain.class), classFile(Plain.class))).isFalse();
     }
 
-    /** As Warden's first transformer asks once the matchers are made: a class of the application's by its loader. */
+    /** As Warden's first transformer asks once the matchers are made. */
     private static boolean mayBeTarget(EarlyLoads early, boolean jdk, String className, byte[] classFile) {
-        return switch (early.answerWithoutAsking(jdk, className, classFile)) {
-            case MAY_BE_TARGET -> true;
-            case NOT_A_TARGET -> false;
-            case ASK -> early.ask(jdk, className, classFile);
-            case ASK_WITH_ITS_LOADER -> early.askWithItsLoader(APPLICATION, className, classFile);
-        };
+        Boolean known = early.answerWithoutAsking(jdk, className, classFile);
+        return known != null ? known : early.ask(jdk, className, classFile);
     }
 
     private static EarlyLoads prepared(List<InstrumentationModule> modules) {

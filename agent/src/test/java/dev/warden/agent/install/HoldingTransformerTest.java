@@ -1,8 +1,6 @@
 package dev.warden.agent.install;
 
 import dev.warden.earlyloads.Fixtures;
-import dev.warden.earlyloads.Fixtures.Extending;
-import dev.warden.earlyloads.Fixtures.ExtendingAStatement;
 import dev.warden.earlyloads.Fixtures.Implementing;
 import dev.warden.earlyloads.Fixtures.LooksLikeAStatement;
 import dev.warden.earlyloads.Fixtures.Plain;
@@ -66,43 +64,20 @@ class HoldingTransformerTest {
     @Test
     void holdingAClassThatMayBeATargetWaitsForByteBuddyAndIsTransformedByIt() throws Exception {
         holding.hold(EARLY, JdkTransforms.NONE, EarlyPasses.NONE, TimeUnit.MINUTES.toNanos(5), Set.of());
-        byte[] statement = classFile(ExtendingAStatement.class);
-        CompletableFuture<byte[]> held = waitingLoad(internalName(ExtendingAStatement.class), statement);
+        byte[] implementing = classFile(Implementing.class);
+        CompletableFuture<byte[]> held = waitingLoad(internalName(Implementing.class), implementing);
 
-        assertThat(held).as("a statement by its super class, which its loader serves").isNotDone();
+        assertThat(held).isNotDone();
         assertThat(holding.transform(unnamed, application, internalName(Plain.class), null, null, classFile(Plain.class)))
                 .as("no target: loads at once").isNull();
-        assertThat(holding.transform(unnamed, application, internalName(Extending.class), null, null, classFile(Extending.class)))
-                .as("no target by its super class either: loads at once").isNull();
         holding.hand(byteBuddy);
 
         assertThat(held.get(1, TimeUnit.MINUTES)).isEqualTo(TRANSFORMED);
-        assertThat(handedNames).containsExactly(internalName(ExtendingAStatement.class));
+        assertThat(handedNames).containsExactly(internalName(Implementing.class));
         assertThat(holding.held()).as("loads that waited").isEqualTo(1);
     }
 
-    /**
-     * Only a class whose super types are the JDK's alone is decided by its own class file: an earlier start's answer
-     * for the very class file of one with super types is not used, and none is kept.
-     */
-    @Test
-    void aClassWithSuperTypesWaitsOnlyForTheMatchersAndIsNeitherAnsweredNorKeptAsAnEarlierAnswer() throws Exception {
-        KeyedEntry entry = passesEntry();
-        EarlyPasses earlier = EarlyPasses.read(entry);
-        earlier.learn(internalName(Extending.class), classFile(Extending.class)); // as a build that kept it would have
-        earlier.keep(Thread::new).join();
-        EarlyPasses passes = EarlyPasses.read(entry);
-        holding.hold(EarlyLoads.of(Fixtures.modules()), JdkTransforms.NONE, passes, TimeUnit.MINUTES.toNanos(5), Set.of());
-        CompletableFuture<byte[]> loaded = waitingLoad(internalName(Extending.class), classFile(Extending.class));
-
-        holding.prepare();
-
-        assertThat(loaded.get(1, TimeUnit.MINUTES)).as("asked with its super class: no target, so not held for ByteBuddy")
-                .isNull();
-        assertThat(handedNames).isEmpty();
-        assertThat(passes.keep(Thread::new)).as("nothing learned").isNull();
-    }
-
+    /** Its answer is not a function of its own class file: kept, it could answer wrongly for a start of another. */
     @Test
     void aClassWhoseAnswerNeedsAnotherClassFileWaitsForByteBuddyAndIsNotKept() throws Exception {
         EarlyPasses passes = EarlyPasses.read(passesEntry());
