@@ -8,16 +8,25 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which unpacked builds in the cache directory running JVMs use. A JVM holds a shared lock on
  * {@code <build>.lock} beside the build's directory for as long as it lives (the operating system lets go
- * when the process ends, however it ends); a build whose lock file can be locked exclusively is used by no
- * JVM, and is removed with its lock file while that lock is held. A JVM that opened the lock file just before
- * it was removed finds the tombstone the clean-up wrote into it, and starts over with a new lock file (unpacking
- * the build again).
+ * when the process ends, however it ends), and sets the lock file's time when it starts; a build whose lock file
+ * can be locked exclusively is used by no JVM, and is removed with its lock file while that lock is held, unless it
+ * is one of the {@value #IDLE_KEPT} such builds a JVM started most recently, within {@link #IDLE_FOR}: a build whose
+ * JVMs start now and then beside another's (a rolling upgrade, two checkouts on one machine) is not unpacked again
+ * at each of its starts, and a machine where builds follow one another keeps a few hundred megabytes at most. A JVM
+ * that opened the lock file just before it was removed finds the tombstone the clean-up wrote into it, and starts
+ * over with a new lock file (unpacking the build again).
  *
  * <p>Directories without a lock file were unpacked by agents that take no lock: they are left alone, since
  * such a JVM may still be running (delete them by hand once none is).
@@ -28,6 +37,10 @@ final class BuildsInUse {
     static final String UNPACKING = ".unpacking";
     private static final String STAGING = ".staging-";
     private static final byte[] TOMBSTONE = "removed\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** How many builds no JVM uses are kept, the most recently started first. */
+    static final int IDLE_KEPT = 2;
+    /** How recently a JVM must have started a build no JVM uses for it to be kept. */
+    static final Duration IDLE_FOR = Duration.ofDays(1);
 
     /** The locks this JVM holds: never released, so that no other JVM removes a build this one loads from. */
     private static final List<FileChannel> HELD = new ArrayList<>();
@@ -58,6 +71,7 @@ final class BuildsInUse {
                 synchronized (HELD) {
                     HELD.add(channel);
                 }
+                started(lockFile);
                 return;
             }
             channel.close(); // removed by a clean-up between open and lock: the build is gone, take a fresh lock
@@ -92,8 +106,20 @@ final class BuildsInUse {
         return channel::close; // closing the channel releases its lock
     }
 
-    /** Removes every build but {@code keep} that no JVM uses; what cannot be removed now is left for a later start. */
-    static List<String> removeUnused(Path root, String keep) {
+    /** When a JVM last started the build: the lock file's time, which each start sets. */
+    private static void started(Path lockFile) {
+        try {
+            Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now()));
+        } catch (IOException notNow) {
+            // the build then looks idle for longer than it is: it is unpacked again if removed
+        }
+    }
+
+    /**
+     * Removes every build but {@code keep} that no JVM uses, except the {@value #IDLE_KEPT} started most recently
+     * within {@link #IDLE_FOR} of {@code now}; what cannot be removed now is left for a later start.
+     */
+    static List<String> removeUnused(Path root, String keep, Instant now) {
         List<String> removed = new ArrayList<>();
         List<Path> lockFiles = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "*" + LOCK)) {
@@ -101,26 +127,50 @@ final class BuildsInUse {
         } catch (IOException unreadable) {
             return removed;
         }
+        Map<Path, Instant> started = new HashMap<>();
+        lockFiles.forEach(lockFile -> started.put(lockFile, lastStarted(lockFile)));
+        lockFiles.sort(Comparator.comparing(started::get).reversed());
+        int idleKept = 0;
         for (Path lockFile : lockFiles) {
             String name = lockFile.getFileName().toString();
             String build = name.substring(0, name.length() - LOCK.length());
-            if (!build.equals(keep) && removeIfUnused(root, build, lockFile)) {
-                removed.add(build);
+            if (build.equals(keep)) {
+                continue;
+            }
+            boolean mayStayIdle = idleKept < IDLE_KEPT && started.get(lockFile).isAfter(now.minus(IDLE_FOR));
+            switch (removeIfUnused(root, build, lockFile, mayStayIdle)) {
+                case REMOVED -> removed.add(build);
+                case IDLE -> idleKept++;
+                case IN_USE -> { }
             }
         }
         return removed;
     }
 
-    private static boolean removeIfUnused(Path root, String build, Path lockFile) {
+    private static Instant lastStarted(Path lockFile) {
+        try {
+            return Files.getLastModifiedTime(lockFile).toInstant();
+        } catch (IOException goneMeanwhile) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** What a clean-up did with a build. */
+    private enum Outcome { REMOVED, IDLE, IN_USE }
+
+    private static Outcome removeIfUnused(Path root, String build, Path lockFile, boolean mayStayIdle) {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException ours) {
-                return false;
+                return Outcome.IN_USE;
             }
             if (lock == null || !live(channel)) {
-                return false; // a JVM uses it, or another clean-up got there first
+                return Outcome.IN_USE; // a JVM uses it, or another clean-up got there first
+            }
+            if (mayStayIdle) {
+                return Outcome.IDLE; // closing the channel lets go of the lock
             }
             // The completeness marker goes first: a half-removed build is never taken for a whole one.
             NestedJars.deleteRecursively(root.resolve(build).resolve(NestedJars.COMPLETE));
@@ -132,9 +182,9 @@ final class BuildsInUse {
             channel.write(java.nio.ByteBuffer.wrap(TOMBSTONE), 0);
             channel.force(true);
             Files.delete(lockFile); // last, still locked: a JVM waiting for it finds the tombstone and starts over
-            return true;
+            return Outcome.REMOVED;
         } catch (IOException | RuntimeException notNow) {
-            return false;
+            return Outcome.IN_USE;
         }
     }
 

@@ -62,7 +62,7 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
                 }
             }
             NestedJars jars = locate(agentJar, root, directory, entries);
-            BuildsInUse.removeUnused(root, build);
+            BuildsInUse.removeUnused(root, build, java.time.Instant.now());
             return jars;
         }
     }

@@ -9,11 +9,21 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Unpacked builds no running JVM uses are removed; a build another JVM holds is kept until that JVM is gone. */
+/**
+ * Unpacked builds no running JVM uses are removed, but for the two started most recently within a day; a build another
+ * JVM holds is kept until that JVM is gone.
+ */
 class BuildsInUseTest {
+
+    /** The clean-up's clock: the lock files' times are set against it, never waited for. */
+    private static final Instant NOW = Instant.now();
 
     @TempDir
     Path root;
@@ -52,10 +62,10 @@ class BuildsInUseTest {
         Path staging = Files.createDirectories(root.resolve("unused.staging-123/warden"));
         Path legacy = build("legacy");
         BuildsInUse.use(root, "ours");
-        Files.createFile(root.resolve("unused" + BuildsInUse.LOCK));
+        lastStarted("unused", NOW.minus(Duration.ofDays(2)));
         Process other = anotherJvmUsing("used");
         try {
-            assertThat(BuildsInUse.removeUnused(root, "ours")).containsExactly("unused");
+            assertThat(BuildsInUse.removeUnused(root, "ours", NOW)).containsExactly("unused");
 
             assertThat(unused).doesNotExist();
             assertThat(staging.getParent()).doesNotExist();
@@ -67,8 +77,51 @@ class BuildsInUseTest {
             other.getOutputStream().close();
             other.waitFor();
         }
-        assertThat(BuildsInUse.removeUnused(root, "ours")).containsExactly("used");
+        assertThat(BuildsInUse.removeUnused(root, "ours", NOW)).as("its JVM started it a moment ago").isEmpty();
+        assertThat(BuildsInUse.removeUnused(root, "ours", NOW.plus(Duration.ofDays(2)))).as("and no JVM since, for two days")
+                .containsExactly("used");
         assertThat(root.resolve("used")).doesNotExist();
+    }
+
+    @Test
+    void ofTheBuildsNoJvmUsesTheTwoStartedMostRecentlyWithinADayStay() throws Exception {
+        build("ours");
+        BuildsInUse.use(root, "ours");
+        for (String name : List.of("an-hour-ago", "two-hours-ago", "three-hours-ago", "two-days-ago")) {
+            build(name);
+        }
+        lastStarted("an-hour-ago", NOW.minus(Duration.ofHours(1)));
+        lastStarted("two-hours-ago", NOW.minus(Duration.ofHours(2)));
+        lastStarted("three-hours-ago", NOW.minus(Duration.ofHours(3)));
+        lastStarted("two-days-ago", NOW.minus(Duration.ofDays(2)));
+
+        assertThat(BuildsInUse.removeUnused(root, "ours", NOW)).containsExactlyInAnyOrder("three-hours-ago", "two-days-ago");
+
+        assertThat(root.resolve("an-hour-ago").resolve(NestedJars.COMPLETE)).exists();
+        assertThat(root.resolve("two-hours-ago").resolve(NestedJars.COMPLETE)).exists();
+        assertThat(root.resolve("an-hour-ago" + BuildsInUse.LOCK)).as("unlocked again").exists();
+        assertThat(BuildsInUse.removeUnused(root, "ours", NOW.plus(Duration.ofDays(1)))).as("a day on")
+                .containsExactlyInAnyOrder("an-hour-ago", "two-hours-ago");
+    }
+
+    @Test
+    void aJvmStartingABuildSaysWhen() throws Exception {
+        build("ours");
+        lastStarted("ours", NOW.minus(Duration.ofDays(30)));
+
+        BuildsInUse.use(root, "ours");
+
+        assertThat(Files.getLastModifiedTime(root.resolve("ours" + BuildsInUse.LOCK)).toInstant())
+                .isAfter(Instant.now().minus(Duration.ofMinutes(1)));
+    }
+
+    /** A JVM started {@code build} at {@code when}, and none since (the lock file's time, which each start sets). */
+    private void lastStarted(String build, Instant when) throws IOException {
+        Path lockFile = root.resolve(build + BuildsInUse.LOCK);
+        if (!Files.exists(lockFile)) {
+            Files.createFile(lockFile);
+        }
+        Files.setLastModifiedTime(lockFile, FileTime.from(when));
     }
 
     @Test
@@ -78,6 +131,6 @@ class BuildsInUseTest {
         BuildsInUse.use(root, "stale");
 
         assertThat(root.resolve("stale" + BuildsInUse.LOCK)).isEmptyFile();
-        assertThat(BuildsInUse.removeUnused(root, "other")).isEmpty(); // this JVM holds it
+        assertThat(BuildsInUse.removeUnused(root, "other", NOW.plus(Duration.ofDays(2)))).isEmpty(); // this JVM holds it
     }
 }
