@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -27,7 +28,8 @@ import java.util.jar.JarFile;
  * (uncompressed and unsigned, by {@code dev.warden.agent.packaging.PackNestedJars}), with an index of what each holds ({@link JarIndex}), so starts read
  * their classes cheaply. The directory name is derived from the entries' names, sizes and CRCs, so a different build never
  * reuses another's files; where the builds go is the {@link UnpackRoot}'s choice.
- * Builds no running JVM uses any more are removed at start ({@link BuildsInUse}).
+ * Builds no running JVM uses any more are removed at start, but for the two started most recently within a day
+ * ({@link BuildsInUse}).
  *
  * @param root the directory the builds are unpacked under, Warden's own: the default cache of compiled policies is in
  *             it too
@@ -61,7 +63,21 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
                     }
                 }
             }
-            NestedJars jars = locate(agentJar, root, directory, entries);
+            NestedJars jars;
+            try {
+                jars = locate(agentJar, root, directory, entries);
+            } catch (NoSuchFileException removedByAge) {
+                // A clean-up of the temporary directory by age removed jars (kept with the time they were packed
+                // with, older than the marker): what is missing was not changed, so it is unpacked afresh.
+                try (BuildsInUse.Unpacking alone = BuildsInUse.unpacking(root, build)) {
+                    try {
+                        jars = locate(agentJar, root, directory, entries);
+                    } catch (NoSuchFileException stillMissing) {
+                        extract(jar, entries, directory);
+                        jars = locate(agentJar, root, directory, entries);
+                    }
+                }
+            }
             BuildsInUse.removeUnused(root, build, java.time.Instant.now());
             return jars;
         }
@@ -138,11 +154,7 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
                     size += read;
                 }
             }
-            if (entry.getTime() >= 0) {
-                // The time it was packed with, as unzip does: a build unpacked again (its directory removed by another
-                // build's clean-up meanwhile) has the jars it had, and the caches keyed by them (BuildId) still match.
-                Files.setLastModifiedTime(file, FileTime.fromMillis(entry.getTime()));
-            }
+            packedTime(file, entry);
             sizes.append(entry.getName()).append(' ').append(size).append('\n');
             written.add(file);
         }
@@ -159,6 +171,23 @@ record NestedJars(Path agentJar, Path root, Path bootstrap, Path[] libraries, Ja
             if (!Files.exists(directory.resolve(COMPLETE))) {
                 throw raced;
             }
+        }
+    }
+
+    /**
+     * Gives {@code file} the time its entry was packed with, as unzip does: a build unpacked again (its directory
+     * removed by another build's clean-up meanwhile) has the jars it had, and the caches keyed by them (BuildId) still
+     * match. The entry's local date and time are read as UTC, so that JVMs in other time zones set the same time.
+     */
+    private static void packedTime(Path file, JarEntry entry) {
+        java.time.LocalDateTime packed = entry.getTimeLocal();
+        if (packed == null) {
+            return;
+        }
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(packed.toInstant(java.time.ZoneOffset.UTC)));
+        } catch (IOException | RuntimeException notHere) {
+            // a file system that keeps no such time: the caches then miss after the build is unpacked again
         }
     }
 

@@ -84,6 +84,9 @@ class NestedJarsTest {
     }
 
     private static final long ENTRY_TIME = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    /** What an unpacked jar's time is: the entry's local date and time (a zip's), read as UTC in every time zone. */
+    private static final long PACKED = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(ENTRY_TIME),
+            java.time.ZoneId.systemDefault()).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
 
     /** A jar as the build nests it (uncompressed, unsigned: {@code PackNestedJars}): a manifest and one class. */
     private static byte[] nestedJar(String content) throws IOException {
@@ -169,7 +172,7 @@ class NestedJarsTest {
         Path root = Files.createDirectories(workspace.resolve("cache"));
         NestedJars first = NestedJars.unpack(agentJar(), root);
         Path directory = first.bootstrap().getParent().getParent().getParent();
-        assertThat(Files.getLastModifiedTime(first.bootstrap()).toMillis()).as("the time it was packed with").isEqualTo(ENTRY_TIME);
+        assertThat(Files.getLastModifiedTime(first.bootstrap()).toMillis()).as("the time it was packed with").isEqualTo(PACKED);
         NestedJars.deleteRecursively(directory); // as another build's start removes a build no JVM uses
 
         NestedJars again = NestedJars.unpack(agentJar(), root);
@@ -177,8 +180,21 @@ class NestedJarsTest {
         assertThat(again.bootstrap()).isEqualTo(first.bootstrap());
         assertThat(again.libraries()).containsExactly(first.libraries());
         for (Path jar : java.util.List.of(again.bootstrap(), again.libraries()[0])) {
-            assertThat(Files.getLastModifiedTime(jar).toMillis()).as(jar.toString()).isEqualTo(ENTRY_TIME);
+            assertThat(Files.getLastModifiedTime(jar).toMillis()).as(jar.toString()).isEqualTo(PACKED);
         }
+    }
+
+    /** A clean-up by age removes the jars, kept with the time they were packed with, before the newer marker. */
+    @Test
+    void jarsACleanUpByAgeRemovedAreUnpackedAfresh() throws IOException {
+        Path root = Files.createDirectories(workspace.resolve("cache"));
+        Path library = NestedJars.unpack(agentJar(), root).libraries()[0];
+        Files.delete(library);
+
+        NestedJars again = NestedJars.unpack(agentJar(), root);
+
+        assertThat(again.libraries()).containsExactly(library);
+        assertThat(example(library)).isEqualTo("library".repeat(100));
     }
 
     @Test
