@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * Which unpacked builds in the cache directory running JVMs use. A JVM holds a shared lock on
  * {@code <build>.lock} beside the build's directory for as long as it lives (the operating system lets go
- * when the process ends, however it ends), and sets the lock file's time when it starts; a build whose lock file
+ * when the process ends, however it ends), and sets the time of {@code <build>.started} when it starts (not the lock
+ * file's: the JDK sets a time through a descriptor of its own, and closing any descriptor of a file releases the
+ * process's locks on it); a build whose lock file
  * can be locked exclusively is used by no JVM, and is removed with its lock file while that lock is held, unless it
  * is one of the {@value #IDLE_KEPT} such builds a JVM started most recently, within {@link #IDLE_FOR}: a build whose
  * JVMs start now and then beside another's (a rolling upgrade, two checkouts on one machine) is not unpacked again
@@ -35,6 +37,7 @@ final class BuildsInUse {
 
     static final String LOCK = ".lock";
     static final String UNPACKING = ".unpacking";
+    static final String STARTED = ".started";
     private static final String STAGING = ".staging-";
     private static final byte[] TOMBSTONE = "removed\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** How many builds no JVM uses are kept, the most recently started first. */
@@ -42,8 +45,12 @@ final class BuildsInUse {
     /** How recently a JVM must have started a build no JVM uses for it to be kept. */
     static final Duration IDLE_FOR = Duration.ofDays(1);
 
-    /** The locks this JVM holds: never released, so that no other JVM removes a build this one loads from. */
-    private static final List<FileChannel> HELD = new ArrayList<>();
+    /**
+     * The locks this JVM holds, by lock file: never released, so that no other JVM removes a build this one loads from.
+     * No other channel of this JVM's is ever opened on one of these files: closing it would release the lock the
+     * JVM holds through this one (the operating system's locks belong to the process, not to a channel).
+     */
+    private static final Map<Path, FileChannel> HELD = new HashMap<>();
 
     private BuildsInUse() {
     }
@@ -51,14 +58,21 @@ final class BuildsInUse {
     /** Marks {@code build} used by this JVM for its whole life; before the build is checked or unpacked. */
     static void use(Path root, String build) throws IOException {
         Path lockFile = root.resolve(build + LOCK);
+        if (holds(lockFile)) {
+            return; // this JVM uses the build already (a second start of the launcher)
+        }
         for (int attempt = 0; attempt < 10; attempt++) {
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             try {
                 channel.lock(0, Long.MAX_VALUE, true);
-            } catch (OverlappingFileLockException alreadyOurs) {
-                channel.close();
-                return; // this JVM uses the build already (a second start of the launcher)
+            } catch (OverlappingFileLockException heldUnderAnotherPath) {
+                // This JVM holds it already, through a path spelled otherwise: this channel stays open, for closing it
+                // would release that lock.
+                synchronized (HELD) {
+                    HELD.put(lockFile, channel);
+                }
+                return;
             } catch (IOException noLocksHere) {
                 // A file system without locks: no clean-up can lock it either, so nothing is removed there.
                 channel.close();
@@ -69,9 +83,9 @@ final class BuildsInUse {
             }
             if (live(channel)) {
                 synchronized (HELD) {
-                    HELD.add(channel);
+                    HELD.put(lockFile, channel);
                 }
-                started(lockFile);
+                started(root.resolve(build + STARTED));
                 return;
             }
             channel.close(); // removed by a clean-up between open and lock: the build is gone, take a fresh lock
@@ -106,10 +120,19 @@ final class BuildsInUse {
         return channel::close; // closing the channel releases its lock
     }
 
-    /** When a JVM last started the build: the lock file's time, which each start sets. */
-    private static void started(Path lockFile) {
+    private static boolean holds(Path lockFile) {
+        synchronized (HELD) {
+            return HELD.containsKey(lockFile);
+        }
+    }
+
+    /** When a JVM last started the build: the time of {@code startedFile}, which each start sets. */
+    private static void started(Path startedFile) {
         try {
-            Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now()));
+            if (!Files.exists(startedFile)) {
+                Files.createFile(startedFile);
+            }
+            Files.setLastModifiedTime(startedFile, FileTime.from(Instant.now()));
         } catch (IOException notNow) {
             // the build then looks idle for longer than it is: it is unpacked again if removed
         }
@@ -128,13 +151,13 @@ final class BuildsInUse {
             return removed;
         }
         Map<Path, Instant> started = new HashMap<>();
-        lockFiles.forEach(lockFile -> started.put(lockFile, lastStarted(lockFile)));
+        lockFiles.forEach(lockFile -> started.put(lockFile, lastStarted(root, lockFile)));
         lockFiles.sort(Comparator.comparing(started::get).reversed());
         int idleKept = 0;
         for (Path lockFile : lockFiles) {
             String name = lockFile.getFileName().toString();
             String build = name.substring(0, name.length() - LOCK.length());
-            if (build.equals(keep)) {
+            if (build.equals(keep) || holds(lockFile)) {
                 continue;
             }
             boolean mayStayIdle = idleKept < IDLE_KEPT && started.get(lockFile).isAfter(now.minus(IDLE_FOR));
@@ -147,11 +170,13 @@ final class BuildsInUse {
         return removed;
     }
 
-    private static Instant lastStarted(Path lockFile) {
+    private static Instant lastStarted(Path root, Path lockFile) {
+        String name = lockFile.getFileName().toString();
         try {
-            return Files.getLastModifiedTime(lockFile).toInstant();
-        } catch (IOException goneMeanwhile) {
-            return Instant.EPOCH;
+            return Files.getLastModifiedTime(root.resolve(name.substring(0, name.length() - LOCK.length()) + STARTED))
+                    .toInstant();
+        } catch (IOException neverSaid) {
+            return Instant.EPOCH; // unpacked by an agent that did not say when it started it
         }
     }
 
@@ -164,7 +189,7 @@ final class BuildsInUse {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException ours) {
-                return Outcome.IN_USE;
+                return Outcome.IN_USE; // held by this JVM under a path spelled otherwise: kept
             }
             if (lock == null || !live(channel)) {
                 return Outcome.IN_USE; // a JVM uses it, or another clean-up got there first
@@ -179,6 +204,7 @@ final class BuildsInUse {
                 NestedJars.deleteRecursively(staging);
             }
             Files.deleteIfExists(root.resolve(build + UNPACKING));
+            Files.deleteIfExists(root.resolve(build + STARTED));
             channel.write(java.nio.ByteBuffer.wrap(TOMBSTONE), 0);
             channel.force(true);
             Files.delete(lockFile); // last, still locked: a JVM waiting for it finds the tombstone and starts over

@@ -28,8 +28,15 @@ class BuildsInUseTest {
     @TempDir
     Path root;
 
-    /** Another JVM: marks a build in use, says so, and holds it until its standard input closes. */
+    /**
+     * Another JVM: marks a build in use, says so, and holds it until its standard input closes; or, given {@code
+     * clean-up}, removes what no JVM uses two days from now but that build, and says what it removed.
+     */
     public static void main(String[] arguments) throws IOException {
+        if (arguments.length > 2 && arguments[2].equals("clean-up")) {
+            System.out.println(BuildsInUse.removeUnused(Path.of(arguments[0]), arguments[1], Instant.now().plus(Duration.ofDays(2))));
+            return;
+        }
         BuildsInUse.use(Path.of(arguments[0]), arguments[1]);
         System.out.println("using");
         System.out.flush();
@@ -100,6 +107,7 @@ class BuildsInUseTest {
         assertThat(root.resolve("an-hour-ago").resolve(NestedJars.COMPLETE)).exists();
         assertThat(root.resolve("two-hours-ago").resolve(NestedJars.COMPLETE)).exists();
         assertThat(root.resolve("an-hour-ago" + BuildsInUse.LOCK)).as("unlocked again").exists();
+        assertThat(root.resolve("three-hours-ago" + BuildsInUse.STARTED)).as("removed with its build").doesNotExist();
         assertThat(BuildsInUse.removeUnused(root, "ours", NOW.plus(Duration.ofDays(1)))).as("a day on")
                 .containsExactlyInAnyOrder("an-hour-ago", "two-hours-ago");
     }
@@ -111,17 +119,42 @@ class BuildsInUseTest {
 
         BuildsInUse.use(root, "ours");
 
-        assertThat(Files.getLastModifiedTime(root.resolve("ours" + BuildsInUse.LOCK)).toInstant())
+        assertThat(Files.getLastModifiedTime(root.resolve("ours" + BuildsInUse.STARTED)).toInstant())
                 .isAfter(Instant.now().minus(Duration.ofMinutes(1)));
     }
 
-    /** A JVM started {@code build} at {@code when}, and none since (the lock file's time, which each start sets). */
+    /** A JVM started {@code build} at {@code when}, and none since (the time each start sets). */
     private void lastStarted(String build, Instant when) throws IOException {
-        Path lockFile = root.resolve(build + BuildsInUse.LOCK);
-        if (!Files.exists(lockFile)) {
-            Files.createFile(lockFile);
+        for (String file : List.of(build + BuildsInUse.LOCK, build + BuildsInUse.STARTED)) {
+            if (!Files.exists(root.resolve(file))) {
+                Files.createFile(root.resolve(file));
+            }
         }
-        Files.setLastModifiedTime(lockFile, FileTime.from(when));
+        Files.setLastModifiedTime(root.resolve(build + BuildsInUse.STARTED), FileTime.from(when));
+    }
+
+    /**
+     * The operating system's locks belong to the process: a second channel on a lock file this JVM holds, once closed,
+     * would release the lock it holds through the first.
+     */
+    @Test
+    void aBuildThisJvmStartsTwiceStaysLockedAgainstOtherJvmsCleanUps() throws Exception {
+        build("ours");
+        BuildsInUse.use(root, "ours");
+        BuildsInUse.use(root, "ours"); // a second start of the launcher in this JVM
+        BuildsInUse.removeUnused(root, "another", NOW.plus(Duration.ofDays(2))); // this JVM's own clean-up passes over it
+
+        assertThat(anotherJvmCleaningUp("another")).as("removed by another JVM, two days on").isEqualTo("[]");
+        assertThat(root.resolve("ours").resolve(NestedJars.COMPLETE)).exists();
+    }
+
+    private String anotherJvmCleaningUp(String keep) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BuildsInUseTest.class.getName(), root.toString(), keep, "clean-up")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(process.waitFor()).isZero();
+        return line;
     }
 
     @Test
