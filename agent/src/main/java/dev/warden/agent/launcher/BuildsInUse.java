@@ -46,11 +46,14 @@ final class BuildsInUse {
     static final Duration IDLE_FOR = Duration.ofDays(1);
 
     /**
-     * The locks this JVM holds, by lock file: never released, so that no other JVM removes a build this one loads from.
-     * No other channel of this JVM's is ever opened on one of these files: closing it would release the lock the
-     * JVM holds through this one (the operating system's locks belong to the process, not to a channel).
+     * The locks this JVM holds, by lock file (its file key: the same file under any spelling of its path): never
+     * released, so that no other JVM removes a build this one loads from. No other channel of this JVM's is ever
+     * closed on one of these files: closing it would release the lock the JVM holds through this one (the operating
+     * system's locks belong to the process, not to a channel).
      */
-    private static final Map<Path, FileChannel> HELD = new HashMap<>();
+    private static final Map<Object, FileChannel> HELD = new HashMap<>();
+    /** Other channels on files this JVM holds a lock on, never closed for that reason (guarded by HELD). */
+    private static final List<FileChannel> OPEN = new ArrayList<>();
 
     private BuildsInUse() {
     }
@@ -66,12 +69,10 @@ final class BuildsInUse {
                     StandardOpenOption.WRITE);
             try {
                 channel.lock(0, Long.MAX_VALUE, true);
-            } catch (OverlappingFileLockException heldUnderAnotherPath) {
-                // This JVM holds it already, through a path spelled otherwise: this channel stays open, for closing it
-                // would release that lock.
-                synchronized (HELD) {
-                    HELD.put(lockFile, channel);
-                }
+            } catch (OverlappingFileLockException heldElsewhere) {
+                // This JVM holds it already (another copy of this class, in another class loader): this channel stays
+                // open, for closing it would release that lock.
+                keepOpen(lockFile, channel);
                 return;
             } catch (IOException noLocksHere) {
                 // A file system without locks: no clean-up can lock it either, so nothing is removed there.
@@ -82,9 +83,7 @@ final class BuildsInUse {
                 throw e;
             }
             if (live(channel)) {
-                synchronized (HELD) {
-                    HELD.put(lockFile, channel);
-                }
+                keepOpen(lockFile, channel);
                 started(root.resolve(build + STARTED));
                 return;
             }
@@ -121,9 +120,32 @@ final class BuildsInUse {
     }
 
     private static boolean holds(Path lockFile) {
+        Object key = fileKey(lockFile);
         synchronized (HELD) {
-            return HELD.containsKey(lockFile);
+            return HELD.containsKey(key);
         }
+    }
+
+    /** Keeps {@code channel} open for the JVM's life: the lock this JVM holds on {@code lockFile} stays held. */
+    private static void keepOpen(Path lockFile, FileChannel channel) {
+        synchronized (HELD) {
+            if (HELD.putIfAbsent(fileKey(lockFile), channel) != null) {
+                OPEN.add(channel); // a second channel on a file held already
+            }
+        }
+    }
+
+    /** The file's key (device and inode), read without opening it; its absolute path where there is none. */
+    private static Object fileKey(Path file) {
+        try {
+            Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (key != null) {
+                return key;
+            }
+        } catch (IOException goneOrUnreadable) {
+            // the path, then
+        }
+        return file.toAbsolutePath().normalize();
     }
 
     /** When a JVM last started the build: the time of {@code startedFile}, which each start sets. */
@@ -184,13 +206,23 @@ final class BuildsInUse {
     private enum Outcome { REMOVED, IDLE, IN_USE }
 
     private static Outcome removeIfUnused(Path root, String build, Path lockFile, boolean mayStayIdle) {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException ours) {
-                return Outcome.IN_USE; // held by this JVM under a path spelled otherwise: kept
-            }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException goneMeanwhile) {
+            return Outcome.IN_USE;
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldByThisJvm) {
+            // Held by another copy of this class (in another class loader): closing this channel would release that lock.
+            keepOpen(lockFile, channel);
+            return Outcome.IN_USE;
+        } catch (IOException | RuntimeException notNow) {
+            lock = null;
+        }
+        try (channel) {
             if (lock == null || !live(channel)) {
                 return Outcome.IN_USE; // a JVM uses it, or another clean-up got there first
             }

@@ -148,6 +148,16 @@ class BuildsInUseTest {
         assertThat(root.resolve("ours").resolve(NestedJars.COMPLETE)).exists();
     }
 
+    @Test
+    void aBuildThisJvmHoldsStaysLockedWhateverPathItsOwnCleanUpTakes() throws Exception {
+        build("ours");
+        BuildsInUse.use(root, "ours");
+        BuildsInUse.removeUnused(root.resolve("."), "another", NOW.plus(Duration.ofDays(2)));
+
+        assertThat(anotherJvmCleaningUp("another")).as("removed by another JVM, two days on").isEqualTo("[]");
+        assertThat(root.resolve("ours").resolve(NestedJars.COMPLETE)).exists();
+    }
+
     private String anotherJvmCleaningUp(String keep) throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), BuildsInUseTest.class.getName(), root.toString(), keep, "clean-up")
