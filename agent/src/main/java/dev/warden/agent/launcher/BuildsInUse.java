@@ -151,8 +151,10 @@ final class BuildsInUse {
     /** When a JVM last started the build: the time of {@code startedFile}, which each start sets. */
     private static void started(Path startedFile) {
         try {
-            if (!Files.exists(startedFile)) {
+            try {
                 Files.createFile(startedFile);
+            } catch (java.nio.file.FileAlreadyExistsException earlierStart) {
+                // its time is set below
             }
             Files.setLastModifiedTime(startedFile, FileTime.from(Instant.now()));
         } catch (IOException notNow) {

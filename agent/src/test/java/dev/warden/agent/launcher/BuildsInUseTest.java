@@ -34,7 +34,9 @@ class BuildsInUseTest {
      */
     public static void main(String[] arguments) throws IOException {
         if (arguments.length > 2 && arguments[2].equals("clean-up")) {
-            System.out.println(BuildsInUse.removeUnused(Path.of(arguments[0]), arguments[1], Instant.now().plus(Duration.ofDays(2))));
+            // The reply to the test that started this JVM, on the standard output it reads.
+            System.out.println(BuildsInUse.removeUnused(Path.of(arguments[0]), arguments[1],
+                    Instant.now().plus(Duration.ofDays(2))));
             return;
         }
         BuildsInUse.use(Path.of(arguments[0]), arguments[1]);
