@@ -220,17 +220,17 @@ public final class WardenAgent {
                     millis(startedNanos, readyNanos))));
         });
         startLine.start();
-        // One hook: the start is said (a host may exit before Warden was ready), then the counted refusals are
-        // written before the log's final checkpoint.
-        Runtime.getRuntime().addShutdownHook(threads.newThread(() -> {
+        // At exit, after the host's own shutdown hooks and deleteOnExit (what they do is decided and recorded, the engine
+        // still assembling if need be): the start is said (a host may exit before Warden was ready), then the counted
+        // refusals are written before the log's final checkpoint.
+        AfterHostHooks.register(() -> {
             Optional<EngineAssembly.Assembled> assembled = assembly.awaitAtExit();
             joinStartLine(startLine, started);
             assembled.ifPresent(done -> done.recorder().close());
-        }));
+        }, threads);
         if (config.state() != null) {
-            // Gives back unused leased units, then closes the connections approvals share too.
-            Runtime.getRuntime().addShutdownHook(threads.newThread(
-                    () -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close())));
+            // Just before: gives back unused leased units, then closes the connections approvals share too.
+            AfterHostHooks.register(() -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close()), threads);
         }
         try {
             threads.newThread(JARS_THREAD, openingJars).start();

@@ -1,0 +1,79 @@
+package dev.warden.agent;
+
+import dev.warden.agent.logging.WardenLog;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Runs Warden's closing at exit after everything the host does there: its shutdown hooks (a file flushed, a JFR
+ * recording dumped, a last request), which the JVM runs all at once, and then the deletions of
+ * {@link java.io.File#deleteOnExit}. Those are decided and recorded as anything else the host does; only then is the
+ * receipt log closed.
+ *
+ * <p>The JVM's exit runs a short, ordered list of system hooks ({@code java.lang.Shutdown}): the console's, then the
+ * application's shutdown hooks, joined, then {@code deleteOnExit}'s. Warden's closing takes the last free place in it
+ * (the package is opened to Warden's loader alone, {@link dev.warden.agent.install.ModuleOpener}), and runs on a thread
+ * of Warden's, whose writes are never gated. Where no place can be taken (another JDK), it is an ordinary shutdown
+ * hook, running beside the host's, as before: what they do after the log closed is refused. A closing registered
+ * after another takes the free place before it, and runs just before it.
+ */
+final class AfterHostHooks {
+
+    /** {@code java.lang.Shutdown}'s places 0 to 2 are the JDK's (console, application hooks, deleteOnExit). */
+    private static final int FIRST_FREE = 3;
+    private static final int PLACES = 10;
+
+    private AfterHostHooks() {
+    }
+
+    /** @return whether {@code closing} runs after the host's hooks (else beside them) */
+    static boolean register(Runnable closing, ThreadFactory threads) {
+        Runnable onWardensThread = () -> runOnOwnThread(closing, threads);
+        try {
+            Method add = Class.forName("java.lang.Shutdown").getDeclaredMethod("add", int.class, boolean.class, Runnable.class);
+            add.setAccessible(true);
+            for (int place = PLACES - 1; place >= FIRST_FREE; place--) {
+                try {
+                    add.invoke(null, place, false, onWardensThread);
+                    return true;
+                } catch (InvocationTargetException taken) {
+                    if (!(taken.getCause() instanceof InternalError)) { // InternalError: the place is taken
+                        throw taken;
+                    }
+                }
+            }
+            WardenLog.warn("no place is free in the JVM's exit sequence: " + beside());
+        } catch (ReflectiveOperationException | RuntimeException unavailable) {
+            WardenLog.warn("cannot order Warden's closing in the JVM's exit (" + unavailable + "): " + beside());
+        }
+        Runtime.getRuntime().addShutdownHook(threads.newThread(closing));
+        return false;
+    }
+
+    private static String beside() {
+        return "the receipt log closes beside the host's shutdown hooks, and what they do after it closed is refused";
+    }
+
+    /**
+     * The exit sequence runs on the exiting host thread; Warden's closing writes its own files, which only Warden's
+     * threads may do ungated. The JVM waits for it, as for a hook.
+     */
+    private static void runOnOwnThread(Runnable closing, ThreadFactory threads) {
+        Thread thread = threads.newThread(closing);
+        thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
