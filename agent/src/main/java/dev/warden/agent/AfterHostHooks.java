@@ -16,8 +16,7 @@ import java.util.concurrent.ThreadFactory;
  * application's shutdown hooks, joined, then {@code deleteOnExit}'s. Warden's closing takes the last free place in it
  * (the package is opened to Warden's loader alone, {@link dev.warden.agent.install.ModuleOpener}), and runs on a thread
  * of Warden's, whose writes are never gated. Where no place can be taken (another JDK), it is an ordinary shutdown
- * hook, running beside the host's, as before: what they do after the log closed is refused. A closing registered
- * after another takes the free place before it, and runs just before it.
+ * hook, running beside the host's, as before: what they do after the log closed is refused.
  */
 final class AfterHostHooks {
 
@@ -28,15 +27,25 @@ final class AfterHostHooks {
     private AfterHostHooks() {
     }
 
-    /** @return whether {@code closing} runs after the host's hooks (else beside them) */
+    /**
+     * @param closing run once at exit; what it throws is said, never handed to the host's handlers
+     * @return whether {@code closing} runs after the host's hooks (else beside them)
+     */
     static boolean register(Runnable closing, ThreadFactory threads) {
-        Runnable onWardensThread = () -> runOnOwnThread(closing, threads);
+        // Made now, not at exit on the exiting host thread: a thread of Warden's from its start, and nothing to fail then.
+        Thread thread = threads.newThread(() -> {
+            try {
+                closing.run();
+            } catch (Throwable failed) {
+                WardenLog.warn("closing at exit failed: " + failed);
+            }
+        });
         try {
             Method add = Class.forName("java.lang.Shutdown").getDeclaredMethod("add", int.class, boolean.class, Runnable.class);
             add.setAccessible(true);
             for (int place = PLACES - 1; place >= FIRST_FREE; place--) {
                 try {
-                    add.invoke(null, place, false, onWardensThread);
+                    add.invoke(null, place, false, (Runnable) () -> startAndJoin(thread));
                     return true;
                 } catch (InvocationTargetException taken) {
                     if (!(taken.getCause() instanceof InternalError)) { // InternalError: the place is taken
@@ -48,7 +57,7 @@ final class AfterHostHooks {
         } catch (ReflectiveOperationException | RuntimeException unavailable) {
             WardenLog.warn("cannot order Warden's closing in the JVM's exit (" + unavailable + "): " + beside());
         }
-        Runtime.getRuntime().addShutdownHook(threads.newThread(closing));
+        Runtime.getRuntime().addShutdownHook(thread);
         return false;
     }
 
@@ -60,8 +69,7 @@ final class AfterHostHooks {
      * The exit sequence runs on the exiting host thread; Warden's closing writes its own files, which only Warden's
      * threads may do ungated. The JVM waits for it, as for a hook.
      */
-    private static void runOnOwnThread(Runnable closing, ThreadFactory threads) {
-        Thread thread = threads.newThread(closing);
+    private static void startAndJoin(Thread thread) {
         thread.start();
         boolean interrupted = false;
         while (true) {

@@ -95,7 +95,10 @@ final class EngineAssembly {
 
     private final CompletableFuture<Assembled> assembled = new CompletableFuture<>();
     private final Duration wait;
-    /** Set when the JVM began to exit before the queue was opened: nothing was decided, so no queue is made. */
+    /**
+     * Set when Warden's closing began, the host's shutdown hooks done, before the queue was opened: nothing more can be
+     * decided, so no queue is made.
+     */
     private final java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private EngineAssembly(Duration wait) {
@@ -136,9 +139,9 @@ final class EngineAssembly {
     }
 
     /**
-     * At exit: what was assembled, waiting for it up to the start's bound; empty if it failed or is not done by then.
-     * An assembly that has not opened the queue yet opens none (no action was decided, so there is nothing to record):
-     * the exit neither waits for a queue nor leaves one opened behind it.
+     * At exit, once the host's shutdown hooks are done: what was assembled, waiting for it up to the start's bound;
+     * empty if it failed or is not done by then. An assembly that has not opened the queue yet opens none (no action was
+     * decided, so there is nothing to record): the exit neither waits for a queue nor leaves one opened behind it.
      */
     Optional<Assembled> awaitAtExit() {
         exiting.set(true);
@@ -245,7 +248,7 @@ final class EngineAssembly {
     /** A claim the exit overtook: let go, and every action (a shutdown hook's) refused, for there is no log. */
     private static ReceiptRecorder closeUnopened(ReceiptsClaim claim) {
         claim.close();
-        return ReceiptRecorder.unavailable("the JVM began to exit before Warden opened its receipt log");
+        return ReceiptRecorder.unavailable("the JVM was exiting, its shutdown hooks done, before Warden opened its receipt log");
     }
 
     /** The claimed log opened, or a recorder that refuses every action when it cannot be. */

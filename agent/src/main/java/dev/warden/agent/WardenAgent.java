@@ -222,16 +222,18 @@ public final class WardenAgent {
         startLine.start();
         // At exit, after the host's own shutdown hooks and deleteOnExit (what they do is decided and recorded, the engine
         // still assembling if need be): the start is said (a host may exit before Warden was ready), then the counted
-        // refusals are written before the log's final checkpoint.
+        // refusals are written before the log's final checkpoint. Beside it, the shared state gives back unused leased
+        // units, then closes the connections approvals share too.
         AfterHostHooks.register(() -> {
             Optional<EngineAssembly.Assembled> assembled = assembly.awaitAtExit();
+            Thread state = threads.newThread(() -> assembled.ifPresent(done -> done.state().close()));
+            if (started.state() != null) {
+                state.start();
+            }
             joinStartLine(startLine, started);
             assembled.ifPresent(done -> done.recorder().close());
+            joinIfStarted(state);
         }, threads);
-        if (config.state() != null) {
-            // Just before: gives back unused leased units, then closes the connections approvals share too.
-            AfterHostHooks.register(() -> assembly.awaitAtExit().ifPresent(assembled -> assembled.state().close()), threads);
-        }
         try {
             threads.newThread(JARS_THREAD, openingJars).start();
         } catch (RuntimeException | OutOfMemoryError noThread) {
@@ -250,18 +252,34 @@ public final class WardenAgent {
         try {
             report = installation.awaitInstalled();
         } catch (RuntimeException failed) {
-            refuseToStart(notInstalled(failed));
+            refuseToStartOffWardensThread(notInstalled(failed));
             return;
         }
         if (!report.verified()) {
-            refuseToStart("advice does not reach its JDK targets: " + String.join("; ", report.failures()));
+            refuseToStartOffWardensThread("advice does not reach its JDK targets: " + String.join("; ", report.failures()));
         }
+    }
+
+    /**
+     * {@link #refuseToStart} from a thread of Warden's: on a thread of its own, for the exit runs {@code deleteOnExit}'s
+     * deletions on the exiting thread, which must not be one whose file actions pass ungated.
+     */
+    private static void refuseToStartOffWardensThread(String why) {
+        new Thread(() -> refuseToStart(why), "refused-start").start();
     }
 
     private static String notInstalled(RuntimeException failed) {
         Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
         return "the instrumentation could not be installed: "
                 + (cause instanceof java.util.concurrent.TimeoutException ? cause.getMessage() : cause);
+    }
+
+    private static void joinIfStarted(Thread thread) {
+        try {
+            thread.join(); // at once for a thread never started
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void joinStartLine(Thread startLine, WardenConfig config) {

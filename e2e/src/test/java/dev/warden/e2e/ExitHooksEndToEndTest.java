@@ -24,6 +24,10 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class ExitHooksEndToEndTest {
 
+    /** The host's, so that its hook can run after every other one: Warden needs no option but {@code -javaagent}. */
+    private static final String SEES_THE_HOOKS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    private static final String NOT_ORDERED = "cannot order Warden's closing";
+
     @TempDir
     Path workspace;
 
@@ -42,10 +46,11 @@ class ExitHooksEndToEndTest {
     void aFileTheHostsShutdownHookWritesLastIsPermittedAndRecorded() throws Exception {
         Path written = work.resolve("at-exit.txt");
 
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).jvm(SEES_THE_HOOKS)
                 .run(ExitHookHost.class, List.of(written.toString()));
 
         assertThat(host.lines()).as(host.toString()).contains("MAIN DONE", "EXIT-HOOK OK");
+        assertThat(host.toString()).doesNotContain(NOT_ORDERED);
         assertThat(written).hasContent("written at exit");
         assertThat(permittedWritesOf(written)).as(host.toString()).hasSize(1);
         assertThat(store.verify().exitCode()).as(store.verify().output()).isZero();
@@ -55,10 +60,11 @@ class ExitHooksEndToEndTest {
     void aFileMarkedToBeDeletedOnExitIsDeletedAndRecorded() throws Exception {
         Path temporary = work.resolve("scratch.tmp");
 
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).jvm(SEES_THE_HOOKS)
                 .run(ExitHookHost.class, List.of(work.resolve("at-exit.txt").toString(), temporary.toString()));
 
         assertThat(host.lines()).as(host.toString()).contains("MAIN DONE", "EXIT-HOOK OK");
+        assertThat(host.toString()).doesNotContain(NOT_ORDERED);
         assertThat(temporary).doesNotExist();
         assertThat(store.all()).as(host.toString())
                 .filteredOn(receipt -> receipt.surface().equals("file") && receipt.target().equals(temporary.toString()))
@@ -77,7 +83,7 @@ class ExitHooksEndToEndTest {
                 .run(FileHost.class, List.of());
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
-        assertThat(host.toString()).doesNotContain("Unable to complete I/O operation");
+        assertThat(host.toString()).doesNotContain("Unable to complete I/O operation", NOT_ORDERED);
         assertThat(eventsIn(recording)).as("events in the dumped recording").isPositive();
         assertThat(permittedWritesOf(recording)).as(host.toString()).isNotEmpty();
         assertThat(store.verify().exitCode()).as(store.verify().output()).isZero();

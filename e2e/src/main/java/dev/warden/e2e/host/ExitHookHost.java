@@ -3,16 +3,16 @@ package dev.warden.e2e.host;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * An application that writes a file from its shutdown hook, as applications flush state at exit. It knows nothing of
- * Warden but what a thread dump shows: its hook first lets the agent's threads finish what they do at exit (before
- * Warden closed its receipt log after the host's hooks, its own hook closed it at once, beside them), so the write is
- * the last thing the JVM does.
+ * An application that writes a file from its shutdown hook, as applications flush state at exit, and knows nothing of
+ * Warden. Its hook runs last of the JVM's shutdown hooks, whichever order the JVM starts them in: it waits for every
+ * other hook registered (read from the JDK's registry, which needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}),
+ * an agent's among them, then writes.
  *
  * <pre>
  *   java ExitHookHost PATH [TEMPORARY]
@@ -22,15 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ExitHookHost {
 
-    private static final long LET_OTHERS_RUN_NANOS = TimeUnit.SECONDS.toNanos(20);
-
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);
         if (args.length > 1) {
             Files.createFile(Path.of(args[1])).toFile().deleteOnExit();
         }
+        Map<Thread, Thread> hooks = registeredHooks();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agentHooksDone();
+            joinTheOthers(hooks);
             try {
                 Files.writeString(path, "written at exit\n", StandardCharsets.UTF_8);
                 System.out.println("EXIT-HOOK OK");
@@ -42,24 +41,32 @@ public final class ExitHookHost {
         System.out.println("MAIN DONE");
     }
 
-    /**
-     * Until no thread of the agent runs a hook of its own (a thread dump is all the host can see of the agent): the
-     * JVM starts every application hook at once, so this one lets such a hook finish first, whatever it does.
-     */
-    private static void agentHooksDone() {
-        long deadline = System.nanoTime() + LET_OTHERS_RUN_NANOS;
-        while (System.nanoTime() - deadline < 0 && agentHookRunning()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+    /** The JDK's map of the hooks registered: it forgets the map as the hooks start, so it is taken now. */
+    @SuppressWarnings("unchecked")
+    private static Map<Thread, Thread> registeredHooks() throws ReflectiveOperationException {
+        Field field = Class.forName("java.lang.ApplicationShutdownHooks").getDeclaredField("hooks");
+        field.setAccessible(true);
+        return (Map<Thread, Thread>) field.get(null);
     }
 
-    private static boolean agentHookRunning() {
-        for (Map.Entry<Thread, StackTraceElement[]> each : Thread.getAllStackTraces().entrySet()) {
-            if (each.getKey().getName().startsWith("warden-") && Arrays.stream(each.getValue()).anyMatch(frame ->
-                    frame.getClassName().equals("dev.warden.agent.WardenAgent") && frame.getMethodName().startsWith("lambda$"))) {
-                return true;
+    private static void joinTheOthers(Map<Thread, Thread> hooks) {
+        List<Thread> others;
+        synchronized (hooks) {
+            others = new ArrayList<>(hooks.keySet());
+        }
+        for (Thread other : others) {
+            if (other == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                while (other.getState() == Thread.State.NEW) { // the JDK starts its hooks one by one
+                    Thread.onSpinWait();
+                }
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
-        return false;
     }
 }
