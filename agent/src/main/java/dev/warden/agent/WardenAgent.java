@@ -114,7 +114,8 @@ public final class WardenAgent {
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
-        Telemetry telemetry = TelemetryModes.start(config, agentTelemetry, capability, threads);
+        List<Runnable> afterLogCloses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Telemetry telemetry = TelemetryModes.start(config, agentTelemetry, capability, threads, afterLogCloses::add);
 
         PolicyBundle bundle;
         try {
@@ -223,7 +224,7 @@ public final class WardenAgent {
         // At exit, after the host's own shutdown hooks and deleteOnExit (what they do is decided and recorded, the engine
         // still assembling if need be): the start is said (a host may exit before Warden was ready), then the counted
         // refusals are written before the log's final checkpoint. Beside it, the shared state gives back unused leased
-        // units, then closes the connections approvals share too.
+        // units, then closes the connections approvals share too. Last, Warden's own telemetry is flushed.
         AfterHostHooks.register(() -> {
             Optional<EngineAssembly.Assembled> assembled = assembly.awaitAtExit();
             Thread state = threads.newThread(() -> assembled.ifPresent(done -> done.state().close()));
@@ -233,6 +234,7 @@ public final class WardenAgent {
             joinStartLine(startLine, started);
             assembled.ifPresent(done -> done.recorder().close());
             joinIfStarted(state);
+            afterLogCloses.forEach(Runnable::run);
         }, threads);
         try {
             threads.newThread(JARS_THREAD, openingJars).start();

@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own request to the receiver is refused) and the export still arrives: spans carry the decision's
  * attributes, the decision counter counts every permit and denial, and refusals and signed checkpoints
  * are log records; the checkpoint lag and pending approvals are gauges. The host stays up until the periodic export has delivered (short intervals).
+ * Warden's own export is flushed at exit after the receipt log closed, so its last checkpoint covers a decision the
+ * host's shutdown hook asked for.
  */
 class TelemetryEndToEndTest {
 
@@ -39,6 +41,16 @@ class TelemetryEndToEndTest {
             HostJvm host = HostJvm.withAgent(store.agentArguments()).withRules("telemetry")
                     .with("otlp-endpoint=" + receiver.endpoint()).with("otlp-interval=300");
             observe(host, receiver);
+
+            // The host's shutdown hook was refused egress once more; the log closed after it, with a checkpoint over
+            // every receipt, and only then was the export flushed.
+            List<dev.warden.receipts.Receipt> all = store.all();
+            assertThat(Receipts.decisions(all.stream().filter(receipt -> receipt.surface().equals("http")).toList()))
+                    .as("egress refused in main and in the shutdown hook").isEqualTo(2);
+            int receipts = all.size();
+            receiver.await("the final checkpoint, over all " + receipts + " receipts, exported after the log closed", ARRIVAL_SECONDS,
+                    () -> receiver.logs().stream().anyMatch(log -> Integer.toString(receipts)
+                            .equals(OtlpReceiver.attributes(log.getAttributesList()).get("warden.checkpoint.size"))));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.warden.bootstrap.Gate;
 
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Which telemetry Warden runs: the OpenTelemetry Java agent's when Warden is its extension, its own
@@ -25,9 +26,12 @@ public final class TelemetryModes {
     /**
      * @param agentTelemetry Warden's telemetry inside the OpenTelemetry agent when Warden is its extension
      *                       (loaded by the agent's extension loader, so typed as a JDK interface), else null
+     * @param afterLogCloses where to leave what flushes Warden's own export at exit: run once the receipt log is closed,
+     *                       so the last decisions and the final checkpoint are in it
      */
     @SuppressWarnings("unchecked")
-    public static Telemetry start(WardenConfig config, Object agentTelemetry, Gate.Capability capability, WardenThreads threads) {
+    public static Telemetry start(WardenConfig config, Object agentTelemetry, Gate.Capability capability, WardenThreads threads,
+                                  Consumer<Runnable> afterLogCloses) {
         BiConsumer<String, Map<String, Object>> sink;
         if (agentTelemetry != null) {
             if (config.otlpEndpoint() != null) {
@@ -37,8 +41,7 @@ public final class TelemetryModes {
             sink = (BiConsumer<String, Map<String, Object>>) agentTelemetry;
             sink.accept(TelemetryEvent.STARTED, Map.of(TelemetryEvent.CAPABILITY, capability));
         } else if (config.otlpEndpoint() != null) {
-            sink = OwnExport.start(config.otlpEndpoint(), config.otlpInterval(), capability, threads,
-                    flush -> Runtime.getRuntime().addShutdownHook(threads.newThread(flush)));
+            sink = OwnExport.start(config.otlpEndpoint(), config.otlpInterval(), capability, threads, afterLogCloses);
         } else {
             if (Object.class.getResource(OTEL_AGENT_CLASS) != null) {
                 WardenLog.info("the OpenTelemetry Java agent runs beside Warden: load Warden as its extension "

@@ -38,7 +38,7 @@ public final class OwnExport {
      * @param endpoint   the collector's OTLP/HTTP base URL; signals go to {@code /v1/traces}, {@code /v1/metrics}, {@code /v1/logs}
      * @param interval   how often metrics are exported and batched spans and logs flushed
      * @param threads    Warden's own thread factory (the metric reader's schedule)
-     * @param onShutdown registers the final flush (a shutdown hook on one of Warden's threads)
+     * @param onShutdown registers the final flush (run at exit on one of Warden's threads, once the receipt log is closed)
      */
     public static BiConsumer<String, Map<String, Object>> start(URI endpoint, Duration interval, Gate.Capability gateCapability,
                                                                 ThreadFactory threads, Consumer<Runnable> onShutdown) {

@@ -12,11 +12,11 @@ import java.sql.Statement;
  * A JDBC application on in-memory H2 that also tries one HTTP request, for the telemetry tests: it
  * sets up a table, reads it N times, tries to delete from it M times, GETs a URL, prints a line per
  * kind of result, then keeps running until its standard input closes (so that telemetry arrives by
- * the periodic export, not only by the flush at exit).
+ * the periodic export, not only by the flush at exit), and tries the URL once more from a shutdown hook.
  *
  * <pre>
  *   java TelemetryHost READS DELETES URL
- *   out:  READS ok=N | DELETES denied=M | EGRESS denied: MESSAGE | EGRESS status=S | READY
+ *   out:  READS ok=N | DELETES denied=M | EGRESS denied: MESSAGE | EGRESS status=S | READY | (at exit) EXIT-EGRESS ...
  * </pre>
  */
 public final class TelemetryHost {
@@ -45,13 +45,19 @@ public final class TelemetryHost {
             }
             System.out.println("DELETES denied=" + denied);
         }
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(args[2]).toURL().openConnection();
-            System.out.println("EGRESS status=" + connection.getResponseCode());
-        } catch (IOException refused) {
-            System.out.println("EGRESS denied: " + refused.getMessage());
-        }
+        System.out.println(egress(args[2], "EGRESS"));
+        // Once more from a shutdown hook: a decision at exit, which the final checkpoint and the last export cover.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(egress(args[2], "EXIT-EGRESS"))));
         System.out.println("READY");
         System.in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+
+    private static String egress(String url, String line) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            return line + " status=" + connection.getResponseCode();
+        } catch (IOException refused) {
+            return line + " denied: " + refused.getMessage();
+        }
     }
 }
