@@ -1,5 +1,6 @@
 package dev.warden.agent.install;
 
+import dev.warden.agent.logging.WardenLog;
 import dev.warden.bootstrap.Gate;
 
 import java.util.concurrent.ThreadFactory;
@@ -26,14 +27,38 @@ public final class WardenThreads implements ThreadFactory {
 
     /** A thread named {@code warden-<name>}: one a thread dump should tell apart from the others. */
     public Thread newThread(String name, Runnable work) {
-        Thread thread = new Thread(() -> {
+        Thread thread = new OwnThread("warden-" + name, work, capability);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(WardenThreads.class.getClassLoader());
+        // What escapes Warden's work is said by Warden: the host's handler would run on a thread whose actions pass ungated.
+        thread.setUncaughtExceptionHandler((failed, thrown) -> WardenLog.warn(failed.getName() + " stopped: " + thrown));
+        return thread;
+    }
+
+    /**
+     * Marks itself internal, and nothing else: any code can call a {@link Thread}'s public {@code run()}, and a host
+     * thread that found a Warden thread (every live thread is listed by {@link Thread#getAllStackTraces()}) would
+     * otherwise be marked in its place, then leave Warden's work by an exception, and act ungated.
+     */
+    private static final class OwnThread extends Thread {
+        private final Runnable work;
+        private final Gate.Capability capability;
+
+        OwnThread(String name, Runnable work, Gate.Capability capability) {
+            super(name);
+            this.work = work;
+            this.capability = capability;
+        }
+
+        @Override
+        public void run() {
+            if (Thread.currentThread() != this) {
+                throw new IllegalStateException("a Warden thread's work runs on that thread alone");
+            }
             if (capability != null) {
                 capability.markInternalThread();
             }
             work.run();
-        }, "warden-" + name);
-        thread.setDaemon(true);
-        thread.setContextClassLoader(WardenThreads.class.getClassLoader());
-        return thread;
+        }
     }
 }

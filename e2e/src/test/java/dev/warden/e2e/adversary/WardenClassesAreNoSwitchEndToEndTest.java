@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11, class 1 (scenario S13): Warden's own public classes are not a switch. The host calls
  * the public API of the classes the agent puts on the boot class path (by name, public members only:
  * what code compiled against them could call; never private fields) to replace the engine, mark its
- * thread as Warden's, push call-depth frames, overwrite a statement's captured SQL, or obtain an
+ * thread as Warden's (or run a Warden thread's public {@code run()} on its own), push call-depth frames, overwrite a statement's captured SQL, or obtain an
  * egress grant for a request it never sends (or claim a client resends one), and then tries a forbidden action. Whatever a call
  * does or no longer exists, the forbidden action never reaches the database, the server or the
  * socket. {@code wardencontext-act-as} is identity, not a bypass: no rule here depends on it.
@@ -34,6 +34,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
             "resent-request-grant",
             "resent-connection-grant",
             "gate-mark-internal-thread-sql",
+            "warden-thread-run-sql",
             "gate-enter-internal-sql",
             "gate-enter-internal-http",
             "gate-enter-internal-socket",

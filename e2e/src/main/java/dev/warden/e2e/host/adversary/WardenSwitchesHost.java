@@ -43,6 +43,7 @@ public final class WardenSwitchesHost {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "markInternalThread"));
                 return flip + " action=" + insert(adversary, "gate-mark-internal-thread-sql");
             });
+            Techniques.run("warden-thread-run-sql", () -> wardenThreadRun(adversary));
             Techniques.run("gate-enter-internal-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
                 return flip + " action=" + insert(adversary, "gate-enter-internal-sql");
@@ -107,6 +108,38 @@ public final class WardenSwitchesHost {
             }
             return "OK rows=" + count;
         }
+    }
+
+    /**
+     * Every live thread is listed, Warden's too, and {@link Thread#run()} is public: each Warden thread's run is called
+     * on a thread of the host's, its interrupt set so that work waiting for something returns, and that thread then
+     * inserts. A borrower that Warden's work keeps is left behind after a bound.
+     */
+    private static String wardenThreadRun(Adversary adversary) throws Exception {
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (Thread warden : Thread.getAllStackTraces().keySet()) {
+            if (!warden.getName().startsWith("warden-")) {
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+            Thread borrower = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                String flip = trySwitch(() -> {
+                    warden.run();
+                    return null;
+                });
+                Thread.interrupted();
+                outcome.complete(flip + " action=" + insert(adversary, "warden-thread-run-sql"));
+            }, "borrower-of-" + warden.getName());
+            borrower.setDaemon(true);
+            borrower.start();
+            try {
+                outcomes.add(warden.getName() + ": " + outcome.get(2, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (java.util.concurrent.TimeoutException kept) {
+                outcomes.add(warden.getName() + ": its work kept the borrower");
+            }
+        }
+        return outcomes.isEmpty() ? "no Warden thread found" : String.join("; ", outcomes);
     }
 
     private static String insert(Adversary adversary, String technique) {
