@@ -32,7 +32,7 @@ final class AfterHostHooks {
      * @return whether {@code closing} runs after the host's hooks (else beside them)
      */
     static boolean register(Runnable closing, ThreadFactory threads) {
-        // Made now, not at exit on the exiting host thread: a thread of Warden's from its start, and nothing to fail then.
+        // Made now, not at exit on the exiting host thread: a thread of Warden's from its start (its name, loader, handler).
         Thread thread = threads.newThread(() -> {
             try {
                 closing.run();
@@ -70,7 +70,13 @@ final class AfterHostHooks {
      * threads may do ungated. The JVM waits for it, as for a hook.
      */
     private static void startAndJoin(Thread thread) {
-        thread.start();
+        try {
+            thread.start();
+        } catch (Throwable noThread) { // no native thread left: the log is left as after a crash, its receipts written
+            WardenLog.warn("could not start closing the receipt log at exit (" + noThread + "): the next start signs"
+                    + " its last receipts");
+            return;
+        }
         boolean interrupted = false;
         while (true) {
             try {

@@ -102,6 +102,7 @@ public final class WardenAgent {
             refuseToStart(e.getMessage());
             return;
         }
+        WardenLog.keepStderr();
         WardenLog.setLevel(config.log());
         launcherWarnings.forEach(WardenLog::warn);
         try {
@@ -228,13 +229,20 @@ public final class WardenAgent {
         AfterHostHooks.register(() -> {
             Optional<EngineAssembly.Assembled> assembled = assembly.awaitAtExit();
             Thread state = threads.newThread(() -> assembled.ifPresent(done -> done.state().close()));
-            if (started.state() != null) {
-                state.start();
+            try {
+                if (started.state() != null) {
+                    state.start();
+                }
+                joinStartLine(startLine, started);
+                assembled.ifPresent(done -> done.recorder().close());
+            } finally {
+                // Each step whatever the one before it threw: a lease given back, the last telemetry sent.
+                try {
+                    joinIfStarted(state);
+                } finally {
+                    afterLogCloses.forEach(Runnable::run);
+                }
             }
-            joinStartLine(startLine, started);
-            assembled.ifPresent(done -> done.recorder().close());
-            joinIfStarted(state);
-            afterLogCloses.forEach(Runnable::run);
         }, threads);
         try {
             threads.newThread(JARS_THREAD, openingJars).start();
@@ -267,7 +275,12 @@ public final class WardenAgent {
      * deletions on the exiting thread, which must not be one whose file actions pass ungated.
      */
     private static void refuseToStartOffWardensThread(String why) {
-        new Thread(() -> refuseToStart(why), "refused-start").start();
+        try {
+            new Thread(() -> refuseToStart(why), "refused-start").start();
+        } catch (Throwable noThread) {
+            WardenLog.fatal(why + " -- refusing to start (" + noThread + "), so the application does not run unguarded");
+            Runtime.getRuntime().halt(REFUSED_TO_START); // no exit at all rather than one with deleteOnExit ungated
+        }
     }
 
     private static String notInstalled(RuntimeException failed) {

@@ -9,6 +9,8 @@ import dev.warden.agent.config.WardenConfig.LogLevel;
 public final class WardenLog {
 
     private static volatile LogLevel level = LogLevel.INFO;
+    /** The JVM's stderr as it was when the agent started, once {@link #keepStderr} was called; else whatever it is now. */
+    private static volatile java.io.PrintStream kept;
 
     private WardenLog() {
     }
@@ -17,32 +19,45 @@ public final class WardenLog {
         level = newLevel;
     }
 
+    /**
+     * Writes from now on to stderr as it is now, before the host's {@code main}: a stream the host sets later is the
+     * host's code, and Warden logs on its own threads, whose actions pass ungated.
+     */
+    public static void keepStderr() {
+        kept = System.err;
+    }
+
+    private static java.io.PrintStream err() {
+        java.io.PrintStream stream = kept;
+        return stream != null ? stream : System.err;
+    }
+
     public static void info(String message) {
         if (level == LogLevel.INFO) {
-            System.err.println("warden: " + message);
+            err().println("warden: " + message);
         }
     }
 
     public static void warn(String message) {
         if (level != LogLevel.OFF) {
-            System.err.println("warden: WARNING: " + message);
+            err().println("warden: WARNING: " + message);
         }
     }
 
     /** Printed unless {@code log=off}: something an operator must act on, though no action is refused. */
     public static void alert(String message) {
         if (level != LogLevel.OFF) {
-            System.err.println("warden: ALERT: " + message);
+            err().println("warden: ALERT: " + message);
         }
     }
 
     /** Always printed: evidence that the receipts were tampered with (a witness refused the log's history). */
     public static void alarm(String message) {
-        System.err.println("warden: ALARM: " + message);
+        err().println("warden: ALARM: " + message);
     }
 
     /** Always printed: the agent is refusing to start. */
     public static void fatal(String message) {
-        System.err.println("warden: " + message);
+        err().println("warden: " + message);
     }
 }

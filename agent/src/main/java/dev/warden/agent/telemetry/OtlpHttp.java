@@ -23,6 +23,9 @@ public final class OtlpHttp {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** Answers no challenge: the export sends no credentials, and the default authenticator is the host's. */
+    private static final java.net.Authenticator NO_AUTHENTICATION = new java.net.Authenticator() {
+    };
 
     private final URI endpoint;
     private final Supplier<Gate.Capability> capability;
@@ -81,6 +84,9 @@ public final class OtlpHttp {
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
             connection.setInstanceFollowRedirects(false);
+            // Runs internally (ungated): no host-installed response cache or authenticator is called from here.
+            connection.setUseCaches(false);
+            connection.setAuthenticator(NO_AUTHENTICATION);
             connection.setDoOutput(true);
             connection.setFixedLengthStreamingMode(request.getBinarySerializedSize());
             connection.setRequestProperty("Content-Type", "application/x-protobuf");
