@@ -1,5 +1,6 @@
 package dev.warden.agent.telemetry;
 
+import dev.warden.agent.install.OwnConnections;
 import dev.warden.bootstrap.Gate;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -23,9 +23,6 @@ public final class OtlpHttp {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    /** Answers no challenge: the export sends no credentials, and the default authenticator is the host's. */
-    private static final java.net.Authenticator NO_AUTHENTICATION = new java.net.Authenticator() {
-    };
 
     private final URI endpoint;
     private final Supplier<Gate.Capability> capability;
@@ -78,15 +75,11 @@ public final class OtlpHttp {
     }
 
     private int post(Marshaler request) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection(Proxy.NO_PROXY);
+        HttpURLConnection connection = OwnConnections.open(endpoint);
         try {
             connection.setRequestMethod("POST");
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
-            connection.setInstanceFollowRedirects(false);
-            // Runs internally (ungated): no host-installed response cache or authenticator is called from here.
-            connection.setUseCaches(false);
-            connection.setAuthenticator(NO_AUTHENTICATION);
             connection.setDoOutput(true);
             connection.setFixedLengthStreamingMode(request.getBinarySerializedSize());
             connection.setRequestProperty("Content-Type", "application/x-protobuf");

@@ -1,10 +1,11 @@
 package dev.warden.agent.witness;
 
+import dev.warden.agent.install.OwnConnections;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -27,12 +28,11 @@ final class WitnessClient {
     }
 
     Response send(WitnessEndpoint witness, AddCheckpoint request) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) witness.addCheckpoint().toURL().openConnection(Proxy.NO_PROXY);
+        HttpURLConnection connection = OwnConnections.open(witness.addCheckpoint());
         try {
             connection.setRequestMethod("POST");
             connection.setConnectTimeout((int) connectTimeout.toMillis());
             connection.setReadTimeout((int) readTimeout.toMillis());
-            connection.setInstanceFollowRedirects(false);
             connection.setDoOutput(true);
             byte[] body = request.body();
             connection.setFixedLengthStreamingMode(body.length);
