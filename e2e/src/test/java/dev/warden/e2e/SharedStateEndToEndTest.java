@@ -108,6 +108,29 @@ class SharedStateEndToEndTest {
     }
 
     @Test
+    void unitsALargeLimitLeasedAndDidNotUseAreGivenBackWhenTheJvmExits() throws Exception {
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("leasing")));
+        HostJvm.Running host = start(store, "state=redis://127.0.0.1:6379", workspace.resolve("leasing.err"), "state-timeout=5000",
+                "shared-large-limit");
+        host.awaitLine("READY");
+
+        tell(host, "burst 3");
+        assertThat(until(host, "BURST")).filteredOn(line -> line.startsWith("OK ")).hasSize(3);
+        assertThat(counted()).as("a slice of the limit leased, more than was used").isGreaterThan(3);
+
+        quit(host);
+        assertThat(counted()).as("what the slice did not use, given back at exit").isEqualTo(3);
+        assertThat(store.verify().exitCode()).as(store.verify().output()).isZero();
+    }
+
+    /** What Redis counts for this test's limit, asked apart from the hosts. */
+    private long counted() {
+        try (Jedis redis = new Jedis(SHARED.host(), SHARED.port())) {
+            return redis.hvals(limitKey()).stream().mapToLong(Long::parseLong).sum();
+        }
+    }
+
+    @Test
     void whileRedisIsDownTheActionsThatNeedItAreRefusedNamingItAndWhenItIsBackDecisionsResume() throws Exception {
         Receipts receipts = Receipts.in(workspace);
         Path errors = workspace.resolve("host.err");
@@ -173,7 +196,11 @@ class SharedStateEndToEndTest {
     }
 
     private HostJvm.Running start(Receipts receipts, String state, Path errors, String timeout) throws IOException {
-        HostJvm.Running host = HostJvm.withAgent(receipts.agentArguments()).withRules("shared-limit")
+        return start(receipts, state, errors, timeout, "shared-limit");
+    }
+
+    private HostJvm.Running start(Receipts receipts, String state, Path errors, String timeout, String rules) throws IOException {
+        HostJvm.Running host = HostJvm.withAgent(receipts.agentArguments()).withRules(rules)
                 .with(state).with(timeout).with("actor=" + actor).errorsTo(errors)
                 .start(StatementBurstHost.class, List.of("8"));
         hosts.add(host);
