@@ -1,6 +1,5 @@
 package dev.warden.agent.telemetry;
 
-import dev.warden.agent.install.OwnConnections;
 import dev.warden.bootstrap.Gate;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;

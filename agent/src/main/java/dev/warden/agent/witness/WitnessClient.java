@@ -1,6 +1,6 @@
 package dev.warden.agent.witness;
 
-import dev.warden.agent.install.OwnConnections;
+import dev.warden.agent.telemetry.OwnConnections;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.warden.agent.install;
+package dev.warden.agent.telemetry;
 
 import java.io.IOException;
 import java.net.Authenticator;
@@ -11,6 +11,8 @@ import java.net.URI;
  * so they consult none of the JDK's host-installable hooks they can leave out. No proxy (the host's
  * {@code ProxySelector}), no response cache ({@code ResponseCache.setDefault}), no authenticator (the default one);
  * the JDK offers no such choice for a {@code CookieHandler} or a {@code URLStreamHandlerFactory} (docs/THREATS.md).
+ * Here, in the telemetry package, because that package is all of Warden that the OpenTelemetry agent's extension
+ * loader sees ({@link dev.warden.agent.launcher.OpenTelemetryExtension}).
  */
 public final class OwnConnections {
 

@@ -1,4 +1,4 @@
-package dev.warden.agent.install;
+package dev.warden.agent.telemetry;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
