@@ -28,18 +28,12 @@ final class AfterHostHooks {
     }
 
     /**
-     * @param closing run once at exit; what it throws is said, never handed to the host's handlers
+     * @param closing run once at exit, on a thread {@code threads} makes (Warden's own say what it throws)
      * @return whether {@code closing} runs after the host's hooks (else beside them)
      */
     static boolean register(Runnable closing, ThreadFactory threads) {
-        // Made now, not at exit on the exiting host thread: a thread of Warden's from its start (its name, loader, handler).
-        Thread thread = threads.newThread(() -> {
-            try {
-                closing.run();
-            } catch (Throwable failed) {
-                WardenLog.warn("closing at exit failed: " + failed);
-            }
-        });
+        // Made now, not at exit on the exiting host thread: a thread of Warden's from its start (its name, its loader).
+        Thread thread = threads.newThread(closing);
         try {
             Method add = Class.forName("java.lang.Shutdown").getDeclaredMethod("add", int.class, boolean.class, Runnable.class);
             add.setAccessible(true);

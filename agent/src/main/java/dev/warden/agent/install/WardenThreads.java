@@ -30,8 +30,6 @@ public final class WardenThreads implements ThreadFactory {
         Thread thread = new OwnThread("warden-" + name, work, capability);
         thread.setDaemon(true);
         thread.setContextClassLoader(WardenThreads.class.getClassLoader());
-        // What escapes Warden's work is said by Warden: the host's handler would run on a thread whose actions pass ungated.
-        thread.setUncaughtExceptionHandler((failed, thrown) -> WardenLog.warn(failed.getName() + " stopped: " + thrown));
         return thread;
     }
 
@@ -58,7 +56,13 @@ public final class WardenThreads implements ThreadFactory {
             if (capability != null) {
                 capability.markInternalThread();
             }
-            work.run();
+            try {
+                work.run();
+            } catch (Throwable failed) {
+                // Said by Warden, never handed to an uncaught-exception handler: any code may set one on any thread,
+                // and it would run here, where actions pass ungated.
+                WardenLog.warn(getName() + " stopped: " + failed);
+            }
         }
     }
 }
