@@ -2,6 +2,8 @@ package dev.warden.e2e;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.tools.attach.VirtualMachine;
+import dev.warden.agent.control.SwitchKey;
+import dev.warden.agent.control.SwitchProof;
 import dev.warden.e2e.host.OperatedHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
@@ -24,11 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S12 and S16 on a running host: the operator CLI attaches by pid and flips the agent to shadow (a
  * refused DELETE then runs, recorded with enforced=false) and back, kills the jdbc surface (the next
  * statement is refused with the reason while HTTP still works) and revives it; every switch is a
- * receipt; the policy is reloaded over JMX and rolled back with {@code control PID rollback}, each a
- * policy-switched receipt; the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
+ * receipt (a revive without a proof of the control key is refused, and recorded); the policy is reloaded over JMX and
+ * rolled back with {@code control PID rollback}, each a policy-switched receipt; an MBean the host puts in place of
+ * Warden's is told apart; the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
  */
 class OperateEndToEndTest {
+    private static final String[] STRINGS2 = {"java.lang.String", "java.lang.String"};
     private static final String[] STRINGS3 = {"java.lang.String", "java.lang.String", "java.lang.String"};
+    private static final String[] STRINGS4 = {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String"};
     private static final ObjectName AGENT = agent();
 
     @TempDir
@@ -56,14 +61,15 @@ class OperateEndToEndTest {
         String ping = "http http://127.0.0.1:" + api.getAddress().getPort() + "/ping";
         try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
             host.awaitLine("READY");
-            MBeanServerConnection jmx = jmx(pid);
+            Jmx operator = jmx(pid);
+            MBeanServerConnection jmx = operator.server();
             assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).startsWith("REFUSED ");
 
             assertThat(control(pid, "mode", "shadow").exitCode()).isZero();
             assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).isEqualTo("OK");
             assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).as("the refused DELETE ran in shadow").isEqualTo("OK value=9");
             // The same MBean from a JMX client of the operator's own (a CLI process costs seconds on a busy machine).
-            jmx.invoke(AGENT, "mode", new Object[] {"enforce", "all", "test"}, STRINGS3);
+            jmx.invoke(AGENT, "mode", new Object[] {"enforce", "all", "test", null}, STRINGS4); // tightening takes no key
 
             assertThat(control(pid, "kill", "--surface", "jdbc", "--reason", "incident 42").exitCode()).isZero();
             assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).startsWith("REFUSED ")
@@ -73,9 +79,12 @@ class OperateEndToEndTest {
             assertThat(status.output()).contains("mode enforce").contains("surface jdbc: mode enforce, KILLED: incident 42")
                     .contains("surface http: mode enforce, 1 decisions (1 permit");
             assertThat(jmx.getAttribute(new ObjectName("dev.warden:type=Surface,name=jdbc"), "Killed")).isEqualTo("incident 42");
-            jmx.invoke(new ObjectName("dev.warden:type=Surface,name=jdbc"), "revive", new Object[0], new String[0]);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jmx.invoke(AGENT, "revive",
+                    new Object[] {"jdbc", "test", null}, STRINGS3))).hasStackTraceContaining("needs the control key");
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).as("still killed").contains("incident 42");
+            jmx.invoke(AGENT, "revive", new Object[] {"jdbc", null, operator.sign("revive", "jdbc", null)}, STRINGS3);
             assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).isEqualTo("OK value=9");
-            assertThat(jmx.getAttribute(AGENT, "Decisions")).isEqualTo(10L);
+            assertThat(jmx.getAttribute(AGENT, "Decisions")).isEqualTo(12L);
 
             // Reload over JMX after the rules directory gained a rule, then roll back with the CLI by a prefix.
             String v1 = (String) jmx.getAttribute(AGENT, "PolicyVersion");
@@ -83,7 +92,7 @@ class OperateEndToEndTest {
                     + "global dev.warden.rules.Verdict verdict;\nrule \"orders may be updated\"\nwhen\n"
                     + "    Action(surface == \"jdbc\", operation == \"UPDATE\", targetsWithin(\"orders\"))\n"
                     + "then\n    verdict.permit(\"updates\");\nend\n");
-            String reloaded = (String) jmx.invoke(AGENT, "reload", new Object[] {"test"}, new String[] {"java.lang.String"});
+            String reloaded = (String) jmx.invoke(AGENT, "reload", new Object[] {"test", operator.sign("reload", "test")}, STRINGS2);
             String v2 = (String) jmx.getAttribute(AGENT, "PolicyVersion");
             assertThat(reloaded).isEqualTo("switched " + v1.substring(0, 12) + " -> " + v2.substring(0, 12) + " (reload by test via jmx)");
             assertThat(act(host, in, "sql UPDATE orders SET id = id WHERE id = 2")).isEqualTo("OK");
@@ -95,6 +104,11 @@ class OperateEndToEndTest {
             assertThat(act(host, in, "sql UPDATE orders SET id = id WHERE id = 2")).startsWith("REFUSED ");
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jmx.invoke(AGENT, "kill",
                     new Object[] {"smtp", "x", "test"}, STRINGS3))).hasStackTraceContaining("no gated surface 'smtp'");
+            // An MBean the host registers under Warden's name, in place of Warden's, is told apart: it holds no key.
+            assertThat(act(host, in, "impersonate")).isEqualTo("OK");
+            ApproverCli.Result fooled = control(pid, "kill", "--reason", "incident 43");
+            assertThat(fooled.exitCode()).as(fooled.output()).isEqualTo(2);
+            assertThat(fooled.output()).contains("did not prove it holds this JVM's control key").doesNotContain("killed");
             in.println("exit");
             host.awaitLine("BYE");
         } finally {
@@ -110,10 +124,11 @@ class OperateEndToEndTest {
         assertThat(jdbc).extracting(Receipt::outcome, Receipt::enforced).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("SILENCE", true), org.assertj.core.groups.Tuple.tuple("SILENCE", false),
                 org.assertj.core.groups.Tuple.tuple("PERMIT", false), org.assertj.core.groups.Tuple.tuple("DENY", true),
+                org.assertj.core.groups.Tuple.tuple("DENY", true),
                 org.assertj.core.groups.Tuple.tuple("PERMIT", true), org.assertj.core.groups.Tuple.tuple("PERMIT", true),
                 org.assertj.core.groups.Tuple.tuple("SILENCE", true));
-        assertThat(jdbc.get(5).rules()).containsExactly("orders may be updated");
-        assertThat(jdbc.get(6).policyVersion()).isEqualTo(jdbc.get(0).policyVersion()).isNotEqualTo(jdbc.get(5).policyVersion());
+        assertThat(jdbc.get(6).rules()).containsExactly("orders may be updated");
+        assertThat(jdbc.get(7).policyVersion()).isEqualTo(jdbc.get(0).policyVersion()).isNotEqualTo(jdbc.get(6).policyVersion());
         List<Receipt> policySwitches = receipts.stream().filter(r -> r.operation().equals("policy-switched")).toList();
         assertThat(policySwitches).extracting(r -> r.summary().get("policy.trigger")).satisfiesExactly(
                 trigger -> assertThat(trigger).isEqualTo("reload by test via jmx"),
@@ -122,16 +137,15 @@ class OperateEndToEndTest {
         assertThat(jdbc.get(3).rules()).containsExactly("warden.kill-switch");
         assertThat(jdbc.get(3).reason()).isEqualTo("kill switch: incident 42");
         List<Receipt> switches = receipts.stream().filter(r -> r.operation().equals("switch")).toList();
-        assertThat(switches).extracting(r -> r.summary().get("switch") + " " + r.target())
-                .containsExactly("mode all", "mode all", "kill jdbc", "revive jdbc");
-        assertThat(switches).allSatisfy(r -> {
-            assertThat(r.rules()).containsExactly("warden.switch");
-            assertThat(r.summary()).containsEntry("channel", "jmx");
-        });
+        assertThat(switches).extracting(r -> r.outcome() + " " + r.summary().get("switch") + " " + r.target() + " " + r.rules())
+                .containsExactly("PERMIT mode all [warden.switch]", "PERMIT mode all [warden.switch]", "PERMIT kill jdbc [warden.switch]",
+                        "DENY revive jdbc [warden.switch-key]", "PERMIT revive jdbc [warden.switch]");
+        assertThat(switches).allSatisfy(r -> assertThat(r.summary()).containsEntry("channel", "jmx"));
         assertThat(switches).extracting(Receipt::actor).allSatisfy(actor -> assertThat(actor)
                 .matches("test|unknown|" + java.util.regex.Pattern.quote(System.getProperty("user.name")) + " pid [0-9]+ \\(warden control\\)"));
         assertThat(switches.get(0).actor()).endsWith("(warden control)");
-        assertThat(switches.get(3).actor()).isEqualTo("unknown");
+        assertThat(switches.get(3).actor()).isEqualTo("test");
+        assertThat(switches.get(4).actor()).isEqualTo("unknown");
         assertThat(switches.get(0).summary()).containsEntry("mode", "shadow");
         assertThat(switches.get(2).summary()).containsEntry("reason", "incident 42");
         assertThat(store.verify().exitCode()).isZero();
@@ -171,10 +185,27 @@ class OperateEndToEndTest {
         return line;
     }
 
-    private static MBeanServerConnection jmx(String pid) throws Exception {
+    /** The operator's own JMX client, which signs a switch as the CLI does, with the key from the JVM's agent properties. */
+    private record Jmx(MBeanServerConnection server, String pid) {
+        /** Once the MBeans answer: the agent publishes the key before it registers them. */
+        String sign(String operation, String... arguments) throws Exception {
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            String key;
+            try {
+                key = vm.getAgentProperties().getProperty(SwitchKey.PROPERTY);
+            } finally {
+                vm.detach();
+            }
+            assertThat(key).matches("[0-9a-f]{64}");
+            String nonce = ((String) server.invoke(AGENT, "challenge", new Object[] {"test"}, new String[] {"java.lang.String"})).split(" ")[0];
+            return SwitchProof.sign(java.util.HexFormat.of().parseHex(key), nonce, operation, arguments);
+        }
+    }
+
+    private static Jmx jmx(String pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
-            return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())).getMBeanServerConnection();
+            return new Jmx(JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())).getMBeanServerConnection(), pid);
         } finally {
             vm.detach();
         }

@@ -1,6 +1,8 @@
 package dev.warden.agent.cli;
 
 import dev.warden.agent.control.ControlBeans;
+import dev.warden.agent.control.SwitchKey;
+import dev.warden.agent.control.SwitchProof;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,12 +12,16 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
 /**
  * {@code control PID status|mode shadow|enforce [--surface S]|kill [--surface S] --reason R|revive [--surface S]|reload|rollback VERSION}:
  * the JMX controls of a running JVM, reached through the Attach API (the JVM's own local management
- * agent, so only its OS user can). Each switch is recorded in that JVM's receipts with this process's
+ * agent, so only its OS user can). With the control key the agent published in its agent properties, read there, the
+ * CLI checks the MBean is Warden's and signs each switch that loosens over the agent's nonce; the key never crosses
+ * JMX. Each switch is recorded in that JVM's receipts with this process's
  * user and pid. Exit 0 done (a reload or rollback switched, or nothing to switch), 1 the agent rejected
  * the policy version (the running one stays in force), 2 usage or no Warden JVM.
  */
@@ -53,24 +59,30 @@ final class ControlCommand implements Callable<Integer> {
         } catch (Exception e) {
             return fail("cannot attach to pid " + pid + ": " + message(e));
         }
-        try (JMXConnector connector = attached.connector()) {
-            MBeanServerConnection server = connector.getMBeanServerConnection();
+        try (attached) {
+            MBeanServerConnection server = attached.connector().getMBeanServerConnection();
             ObjectName agent = new ObjectName(ControlBeans.AGENT);
             if (!await(server, agent, attached.withAgent() ? REGISTRATION_WAIT_MILLIS : 0)) {
                 return fail("pid " + pid + " is not a Warden JVM (no " + ControlBeans.AGENT + " MBean)");
             }
             String operator = System.getProperty("user.name") + " pid " + ProcessHandle.current().pid() + " (warden control)";
+            Challenge challenge = challenge(server, agent, attached.key());
+            if (challenge.refusal() != null) {
+                return fail("pid " + pid + ": " + challenge.refusal());
+            }
             switch (command) {
                 case "status" -> System.out.print(server.invoke(agent, "status", new Object[0], new String[0]));
-                case "mode" -> server.invoke(agent, "mode", new Object[] {argument, surface, operator}, strings(3));
+                case "mode" -> server.invoke(agent, "mode", new Object[] {argument, surface, operator,
+                        argument.equals("enforce") ? null : challenge.sign("mode", argument, surface, operator)}, strings(4));
                 case "kill" -> server.invoke(agent, "kill", new Object[] {surface, reason, operator}, strings(3));
                 case "reload" -> {
-                    return changed((String) server.invoke(agent, "reload", new Object[] {operator}, strings(1)));
+                    return changed((String) server.invoke(agent, "reload", new Object[] {operator, challenge.sign("reload", operator)}, strings(2)));
                 }
                 case "rollback" -> {
-                    return changed((String) server.invoke(agent, "rollback", new Object[] {argument, operator}, strings(2)));
+                    return changed((String) server.invoke(agent, "rollback",
+                            new Object[] {argument, operator, challenge.sign("rollback", argument, operator)}, strings(3)));
                 }
-                default -> server.invoke(agent, "revive", new Object[] {surface, operator}, strings(2));
+                default -> server.invoke(agent, "revive", new Object[] {surface, operator, challenge.sign("revive", surface, operator)}, strings(3));
             }
             if (!command.equals("status")) {
                 System.out.println("pid " + pid + ": " + done());
@@ -81,6 +93,36 @@ final class ControlCommand implements Callable<Integer> {
         } catch (Exception e) {
             return fail("pid " + pid + ": " + message(e));
         }
+    }
+
+    /**
+     * The agent's nonce, once the MBean proved it holds the control key the JVM published (an MBean the host
+     * registered under Warden's name cannot); a JVM that published none can still be told status and tightening.
+     *
+     * @param refusal why nothing may be asked of this MBean, or null
+     */
+    private record Challenge(byte[] key, String nonce, String refusal) {
+        String sign(String operation, String... arguments) {
+            return key == null ? null : SwitchProof.sign(key, nonce, operation, arguments);
+        }
+    }
+
+    private Challenge challenge(MBeanServerConnection server, ObjectName agent, String publishedKey) throws Exception {
+        byte[] mine = new byte[16];
+        new java.security.SecureRandom().nextBytes(mine);
+        String callerNonce = HexFormat.of().formatHex(mine);
+        String[] answer = String.valueOf(server.invoke(agent, "challenge", new Object[] {callerNonce}, strings(1))).split(" ", 2);
+        if (publishedKey == null) {
+            boolean loosens = command.equals("revive") || command.equals("reload") || command.equals("rollback")
+                    || command.equals("mode") && "shadow".equals(argument);
+            return new Challenge(null, answer[0], loosens
+                    ? "the JVM published no control key (its agent said why at start): switches that loosen are closed there" : null);
+        }
+        byte[] key = HexFormat.of().parseHex(publishedKey);
+        boolean proven = answer.length == 2 && java.security.MessageDigest.isEqual(
+                SwitchProof.answer(key, callerNonce, answer[0]).getBytes(StandardCharsets.US_ASCII), answer[1].getBytes(StandardCharsets.UTF_8));
+        return new Challenge(key, answer[0], proven ? null
+                : ControlBeans.AGENT + " did not prove it holds this JVM's control key: it is not Warden's own MBean; nothing was asked of it");
     }
 
     private String check() {
@@ -125,17 +167,39 @@ final class ControlCommand implements Callable<Integer> {
         return done ? 0 : 1;
     }
 
-    /** @param withAgent the JVM was started with a {@code -javaagent}: its MBeans may be on their way */
-    private record Attached(JMXConnector connector, boolean withAgent) {
+    /**
+     * The JVM attached to and its local management agent connected to, both let go at close.
+     *
+     * @param withAgent the JVM was started with a {@code -javaagent}: its MBeans may be on their way
+     */
+    private record Attached(com.sun.tools.attach.VirtualMachine vm, JMXConnector connector, boolean withAgent) implements AutoCloseable {
+        /** The control key the agent published in its agent properties, or null. */
+        String key() throws java.io.IOException {
+            return vm.getAgentProperties().getProperty(SwitchKey.PROPERTY);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            try {
+                connector.close();
+            } finally {
+                vm.detach();
+            }
+        }
     }
 
     private static Attached attach(String pid) throws Exception {
         com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
         try {
             boolean withAgent = String.valueOf(vm.getAgentProperties().getProperty("sun.jvm.args")).contains("-javaagent:");
-            return new Attached(JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())), withAgent);
-        } finally {
-            vm.detach();
+            return new Attached(vm, JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())), withAgent);
+        } catch (Exception | Error e) {
+            try {
+                vm.detach();
+            } catch (java.io.IOException detach) {
+                e.addSuppressed(detach);
+            }
+            throw e;
         }
     }
 

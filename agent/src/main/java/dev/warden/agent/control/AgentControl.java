@@ -1,5 +1,7 @@
 package dev.warden.agent.control;
 
+import dev.warden.agent.config.Mode;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -14,9 +16,10 @@ public final class AgentControl implements AgentMXBean {
     private final LongSupplier siemWritten;
     private final LongSupplier siemDropped;
     private final PolicyCalls policy;
+    private final LooseningGuard guard;
 
     public AgentControl(Switchboard switches, DecisionCounters counters, Supplier<String> policyVersion, LastCheckpoint checkpoint,
-                        LongSupplier siemWritten, LongSupplier siemDropped, PolicyCalls policy) {
+                        LongSupplier siemWritten, LongSupplier siemDropped, PolicyCalls policy, SwitchKey key) {
         this.switches = switches;
         this.counters = counters;
         this.policyVersion = policyVersion;
@@ -24,12 +27,13 @@ public final class AgentControl implements AgentMXBean {
         this.siemWritten = siemWritten;
         this.siemDropped = siemDropped;
         this.policy = policy;
+        this.guard = new LooseningGuard(switches, key, new Challenges(java.time.Clock.systemUTC()));
     }
 
     /** The MBeans of each gated surface. */
     Map<String, SurfaceMXBean> surfaces() {
         Map<String, SurfaceMXBean> beans = new TreeMap<>();
-        switches.surfaces().forEach(surface -> beans.put(surface, new SurfaceControl(surface, switches, counters)));
+        switches.surfaces().forEach(surface -> beans.put(surface, new SurfaceControl(surface, switches, counters, guard)));
         return beans;
     }
 
@@ -40,7 +44,7 @@ public final class AgentControl implements AgentMXBean {
 
     @Override
     public void setMode(String mode) {
-        mode(mode, null, null);
+        mode(mode, null, null, null); // an attribute carries no proof: enforce only
     }
 
     @Override
@@ -117,8 +121,18 @@ public final class AgentControl implements AgentMXBean {
     }
 
     @Override
-    public void mode(String mode, String surface, String operator) {
-        SwitchCalls.run(() -> switches.mode(SwitchCalls.mode(mode), surface, Operator.jmx(operator)));
+    public String challenge(String callerNonce) {
+        return guard.challenge(callerNonce);
+    }
+
+    @Override
+    public void mode(String mode, String surface, String operator, String proof) {
+        Mode wanted = SwitchCalls.mode(mode);
+        Operator who = Operator.jmx(operator);
+        if (wanted != Mode.ENFORCE) {
+            guard.check("mode", surface, SwitchCalls.name(wanted), who, proof, mode, surface, operator);
+        }
+        SwitchCalls.run(() -> switches.mode(wanted, surface, who));
     }
 
     @Override
@@ -127,18 +141,24 @@ public final class AgentControl implements AgentMXBean {
     }
 
     @Override
-    public void revive(String surface, String operator) {
-        SwitchCalls.run(() -> switches.revive(surface, Operator.jmx(operator)));
+    public void revive(String surface, String operator, String proof) {
+        Operator who = Operator.jmx(operator);
+        guard.check("revive", surface, null, who, proof, surface, operator);
+        SwitchCalls.run(() -> switches.revive(surface, who));
     }
 
     @Override
-    public String reload(String operator) {
-        return policy.reload(Operator.jmx(operator));
+    public String reload(String operator, String proof) {
+        Operator who = Operator.jmx(operator);
+        guard.check("reload", null, null, who, proof, operator);
+        return policy.reload(who);
     }
 
     @Override
-    public String rollback(String version, String operator) {
-        return policy.rollback(version, Operator.jmx(operator));
+    public String rollback(String version, String operator, String proof) {
+        Operator who = Operator.jmx(operator);
+        guard.check("rollback", null, version, who, proof, version, operator);
+        return policy.rollback(version, who);
     }
 
     @Override

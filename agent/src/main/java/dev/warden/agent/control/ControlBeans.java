@@ -7,12 +7,14 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 /**
  * Registers {@code dev.warden:type=Agent} and {@code dev.warden:type=Surface,name=...} on the platform
  * MBean server, on a Warden thread: creating the platform server loads the JDK's management classes
  * and initialises java.util.logging, which must neither lengthen the host's start nor run before the
- * host's {@code main} could choose its own log manager.
+ * host's {@code main} could choose its own log manager. The control key is made and published there too, before
+ * the MBeans it opens exist.
  */
 public final class ControlBeans {
     public static final String AGENT = "dev.warden:type=Agent";
@@ -21,13 +23,26 @@ public final class ControlBeans {
     private ControlBeans() {
     }
 
-    public static void registerLater(AgentControl agent, ThreadFactory threads) {
-        threads.newThread(() -> register(agent)).start();
+    /** @param agent the agent's MBean, given the key its loosening switches take */
+    public static void registerLater(Function<SwitchKey, AgentControl> agent, ThreadFactory threads) {
+        threads.newThread(() -> {
+            try {
+                register(agent.apply(SwitchKey.publish()));
+            } catch (RuntimeException | LinkageError e) {
+                WardenLog.warn("JMX controls unavailable: " + e);
+            }
+        }).start();
     }
 
     static void register(AgentControl agent) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (!isTheJdks(server)) {
+                // javax.management.builder.initial: every call to Warden's MBeans passes through the host's code, which
+                // sees no key (proofs are single-use and bound to their switch) but could answer a tightening itself.
+                WardenLog.warn("the platform MBean server is the application's own (" + server.getClass().getName()
+                        + "): calls to Warden's JMX controls pass through its code; prefer a restart to a switch");
+            }
             for (Map.Entry<String, SurfaceMXBean> surface : agent.surfaces().entrySet()) {
                 server.registerMBean(surface.getValue(), new ObjectName(SURFACE + surface.getKey()));
             }
@@ -35,5 +50,9 @@ public final class ControlBeans {
         } catch (Exception | LinkageError e) {
             WardenLog.warn("JMX controls unavailable: " + e);
         }
+    }
+
+    private static boolean isTheJdks(MBeanServer server) {
+        return server.getClass().getClassLoader() == null && server.getClass().getName().equals("com.sun.jmx.mbeanserver.JmxMBeanServer");
     }
 }

@@ -1,15 +1,19 @@
 package dev.warden.agent.control;
 
+import dev.warden.agent.config.Mode;
+
 /** The MBean of one surface. */
 final class SurfaceControl implements SurfaceMXBean {
     private final String surface;
     private final Switchboard switches;
     private final DecisionCounters counters;
+    private final LooseningGuard guard;
 
-    SurfaceControl(String surface, Switchboard switches, DecisionCounters counters) {
+    SurfaceControl(String surface, Switchboard switches, DecisionCounters counters, LooseningGuard guard) {
         this.surface = surface;
         this.switches = switches;
         this.counters = counters;
+        this.guard = guard;
     }
 
     @Override
@@ -19,7 +23,12 @@ final class SurfaceControl implements SurfaceMXBean {
 
     @Override
     public void setMode(String mode) {
-        SwitchCalls.run(() -> switches.mode(SwitchCalls.mode(mode), surface, Operator.jmx(null)));
+        Mode wanted = SwitchCalls.mode(mode);
+        Operator who = Operator.jmx(null);
+        if (wanted != Mode.ENFORCE) {
+            guard.check("mode", surface, SwitchCalls.name(wanted), who, null); // an attribute carries no proof
+        }
+        SwitchCalls.run(() -> switches.mode(wanted, surface, who));
     }
 
     @Override
@@ -31,11 +40,6 @@ final class SurfaceControl implements SurfaceMXBean {
     @Override
     public void kill(String reason) {
         SwitchCalls.run(() -> switches.kill(surface, reason, Operator.jmx(null)));
-    }
-
-    @Override
-    public void revive() {
-        SwitchCalls.run(() -> switches.revive(surface, Operator.jmx(null)));
     }
 
     @Override

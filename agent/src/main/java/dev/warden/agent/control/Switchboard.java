@@ -31,6 +31,8 @@ public final class Switchboard {
     public static final String KILL_RULE = "warden.kill-switch";
     /** The rule of a switch's own receipt. */
     public static final String SWITCH_RULE = "warden.switch";
+    /** The rule of a loosening switch refused for want of the control key ({@link SwitchKey}). */
+    public static final String KEY_RULE = "warden.switch-key";
     static final String SURFACE = "warden";
     static final String OPERATION = "switch";
     static final String ALL = "all";
@@ -103,18 +105,50 @@ public final class Switchboard {
                 "revived " + (target == null ? "every surface" : target) + " (by " + who + ")");
     }
 
-    private void throwSwitch(Switches next, boolean tightens, Map<String, String> facts, String reason) throws ReceiptWriteException {
-        if (receipts == null) {
-            throw new IllegalStateException("these switches are fixed");
+    /**
+     * Records a switch that was asked for and refused (a loosening one without the control key): the attempt is
+     * evident in the log, and nothing changes. A surface this agent does not gate is recorded as {@code all}.
+     *
+     * @param kind   the operation asked for: {@code mode}, {@code setMode}, {@code revive}, {@code reload} or {@code rollback}
+     * @param asked  what it asked for, in its own words (a mode, a version), or null
+     */
+    public void refused(String kind, String surface, String asked, Operator who, String why) throws ReceiptWriteException {
+        requireLive();
+        String named = surface == null ? "" : surface.strip().toLowerCase(Locale.ROOT);
+        Map<String, String> facts = facts(kind, surfaces.contains(named) ? named : null, who);
+        if (asked != null) {
+            facts.put("asked", clipped(asked));
         }
+        if (!named.isEmpty() && !named.equals(ALL) && !surfaces.contains(named)) {
+            facts.put("asked.surface", clipped(surface)); // what was asked for, though no such surface is gated
+        }
+        record(facts, "DENY", KEY_RULE, "refused " + kind + " (by " + who + "): " + why);
+    }
+
+    private static String clipped(String text) {
+        return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+
+    private void throwSwitch(Switches next, boolean tightens, Map<String, String> facts, String reason) throws ReceiptWriteException {
+        requireLive();
         if (tightens) {
             current = next;
         }
+        record(facts, "PERMIT", SWITCH_RULE, reason);
+        current = next;
+    }
+
+    private void requireLive() {
+        if (receipts == null) {
+            throw new IllegalStateException("these switches are fixed");
+        }
+    }
+
+    private void record(Map<String, String> facts, String outcome, String rule, String reason) throws ReceiptWriteException {
         String target = facts.get("surface");
         receipts.record(new ReceiptDraft(ActionIds.next(), clock.instant(), facts.get("operator"), null, null, SURFACE, OPERATION,
-                target, ActionDigest.of(SURFACE, OPERATION, target, new TreeMap<>(facts)), facts, "PERMIT", true,
-                List.of(SWITCH_RULE), reason, Map.of(), policyVersion.get()));
-        current = next;
+                target, ActionDigest.of(SURFACE, OPERATION, target, new TreeMap<>(facts)), facts, outcome, true,
+                List.of(rule), reason, Map.of(), policyVersion.get()));
     }
 
     private Map<String, String> facts(String kind, String target, Operator who) {

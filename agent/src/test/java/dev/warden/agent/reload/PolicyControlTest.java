@@ -2,6 +2,8 @@ package dev.warden.agent.reload;
 
 import dev.warden.agent.config.Mode;
 import dev.warden.agent.control.AgentControl;
+import dev.warden.agent.control.SwitchKey;
+import dev.warden.agent.control.SwitchProof;
 import dev.warden.agent.control.AgentMXBean;
 import dev.warden.agent.control.DecisionCounters;
 import dev.warden.agent.control.LastCheckpoint;
@@ -157,20 +159,28 @@ class PolicyControlTest {
                 new LastCheckpoint(Clock.systemUTC()), () -> 0, () -> 0, new PolicyCalls(control, work -> {
                     internal.add("internal");
                     work.run();
-                }));
+                }), SwitchKey.of(KEY));
         Files.writeString(rules.resolve("policy.drl"), V2);
 
-        String v2Line = agent.reload("alice pid 7");
+        String v2Line = agent.reload("alice pid 7", proof(agent, "reload", "alice pid 7"));
         String v2 = holder.version();
         assertThat(v2Line).isEqualTo("switched " + v1.substring(0, 12) + " -> " + v2.substring(0, 12) + " (reload by alice pid 7 via jmx)");
-        assertThat(agent.rollback(v1.substring(0, 10), "bob")).startsWith("switched " + v2.substring(0, 12) + " -> " + v1.substring(0, 12));
+        assertThat(agent.rollback(v1.substring(0, 10), "bob", proof(agent, "rollback", v1.substring(0, 10), "bob"))).startsWith("switched " + v2.substring(0, 12) + " -> " + v1.substring(0, 12));
         assertThat(holder.version()).isEqualTo(v1);
-        assertThat(agent.rollback(v1, null)).startsWith("unchanged: ");
+        assertThat(agent.rollback(v1, null, proof(agent, "rollback", v1, null))).startsWith("unchanged: ");
         assertThat(recorded).extracting(receipt -> receipt.summary().get("policy.trigger"))
                 .containsExactly("reload by alice pid 7 via jmx", "rollback by bob via jmx");
-        assertThatThrownBy(() -> agent.rollback("0000", "bob")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> agent.rollback("0000", "bob", proof(agent, "rollback", "0000", "bob"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no archived policy version starts with 0000");
         assertThat(internal).as("run as Warden's own work").hasSize(4);
+    }
+
+    private static final String KEY = "6b6579206f6620746865206f70657261746f72";
+
+    /** What the control CLI sends: a proof under the key, over a nonce the agent issued. */
+    private static String proof(AgentMXBean agent, String operation, String... arguments) {
+        String nonce = agent.challenge("test").split(" ")[0];
+        return SwitchProof.sign(java.util.HexFormat.of().parseHex(KEY), nonce, operation, arguments);
     }
 
     @Test

@@ -15,7 +15,9 @@ import java.sql.Statement;
 /**
  * An application an operator switches while it runs, driven line by line on stdin: {@code sql STATEMENT}
  * runs it and prints {@code OK value=V} (a query's first value) or {@code OK}; {@code http URL} sends a
- * GET and prints {@code OK status=S}; a refusal prints {@code REFUSED <message>}; {@code exit} ends it.
+ * GET and prints {@code OK status=S}; a refusal prints {@code REFUSED <message>}; {@code impersonate} replaces
+ * Warden's agent MBean with one of its own under the same name (which claims shadow mode and switches nothing) and
+ * prints {@code OK}; {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
 public final class OperatedHost {
@@ -27,13 +29,47 @@ public final class OperatedHost {
             System.out.println("READY");
             for (String line = in.readLine(); line != null && !line.equals("exit"); line = in.readLine()) {
                 try {
-                    System.out.println(line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
+                    System.out.println(line.equals("impersonate") ? impersonate()
+                            : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
                     System.out.println("REFUSED " + e.getMessage());
                 }
             }
         }
         System.out.println("BYE");
+    }
+
+    private static String impersonate() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
+        server.unregisterMBean(agent);
+        server.registerMBean(new Impostor(), agent);
+        return "OK";
+    }
+
+    /** Answers as Warden's agent MBean does, without its key. */
+    public interface ImpostorMBean {
+        String challenge(String callerNonce);
+
+        void kill(String surface, String reason, String operator);
+
+        String status();
+    }
+
+    static final class Impostor implements ImpostorMBean {
+        @Override
+        public String challenge(String callerNonce) {
+            return "00112233445566778899aabbccddeeff " + "ab".repeat(32);
+        }
+
+        @Override
+        public void kill(String surface, String reason, String operator) {
+        }
+
+        @Override
+        public String status() {
+            return "mode shadow\n";
+        }
     }
 
     private static String sql(Connection connection, String sql) throws Exception {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11, class 1 (scenario S13): Warden's own public classes are not a switch. The host calls
  * the public API of the classes the agent puts on the boot class path (by name, public members only:
  * what code compiled against them could call; never private fields) to replace the engine, mark its
- * thread as Warden's (or run a Warden thread's public {@code run()} on its own), push call-depth frames, overwrite a statement's captured SQL, or obtain an
+ * thread as Warden's (or run a Warden thread's public {@code run()} on its own), ask Warden's MBeans on the platform MBean server
+ * for shadow mode or a reload without the control key, push call-depth frames, overwrite a statement's captured SQL, or obtain an
  * egress grant for a request it never sends (or claim a client resends one), and then tries a forbidden action. Whatever a call
  * does or no longer exists, the forbidden action never reaches the database, the server or the
  * socket. {@code wardencontext-act-as} is identity, not a bypass: no rule here depends on it.
@@ -35,6 +36,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
             "resent-connection-grant",
             "gate-mark-internal-thread-sql",
             "warden-thread-run-sql",
+            "jmx-loosen-sql",
             "gate-enter-internal-sql",
             "gate-enter-internal-http",
             "gate-enter-internal-socket",
@@ -104,6 +106,20 @@ class WardenClassesAreNoSwitchEndToEndTest {
     @EnumSource(Policy.class)
     void noPermitOutsideThePolicy(Policy policy) {
         Verdicts.permitsStayWithinThePolicy(RUNS.get(policy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void theMBeansRefuseEveryLooseningCallFromInsideTheJvmAndRecordIt(Policy policy) {
+        String line = RUNS.get(policy).line("jmx-loosen-sql");
+        for (String call : List.of("mode", "mode-guess", "attribute", "surface-attribute", "reload")) {
+            assertThat(line).as(line).contains(call + " REFUSED(SecurityException: ");
+        }
+        assertThat(line).contains("now enforce/enforce");
+        assertThat(RUNS.get(policy).receipts()).filteredOn(receipt -> receipt.surface().equals("warden"))
+                .extracting(receipt -> receipt.outcome() + " " + receipt.summary().get("switch") + " " + receipt.target() + " " + receipt.rules())
+                .containsExactly("DENY mode all [warden.switch-key]", "DENY mode jdbc [warden.switch-key]", "DENY mode all [warden.switch-key]",
+                        "DENY mode jdbc [warden.switch-key]", "DENY reload all [warden.switch-key]");
     }
 
     @Test

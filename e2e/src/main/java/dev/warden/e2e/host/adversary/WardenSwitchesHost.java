@@ -44,6 +44,7 @@ public final class WardenSwitchesHost {
                 return flip + " action=" + insert(adversary, "gate-mark-internal-thread-sql");
             });
             Techniques.run("warden-thread-run-sql", () -> wardenThreadRun(adversary));
+            Techniques.run("jmx-loosen-sql", () -> jmxLoosen(adversary));
             Techniques.run("gate-enter-internal-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
                 return flip + " action=" + insert(adversary, "gate-enter-internal-sql");
@@ -140,6 +141,70 @@ public final class WardenSwitchesHost {
             }
         }
         return outcomes.isEmpty() ? "no Warden thread found" : String.join("; ", outcomes);
+    }
+
+    /**
+     * The control MBeans are on the platform MBean server, which any code reaches through public JDK API: the host
+     * asks for shadow mode (the agent's, then the jdbc surface's, by operation without a proof and with a guessed one
+     * over a nonce the agent gave it, and by attribute) and for a reload, then inserts. It first waits for Warden to register them, so that every
+     * call reaches Warden's MBean rather than failing to find it.
+     */
+    private static String jmxLoosen(Adversary adversary) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
+        javax.management.ObjectName jdbc = new javax.management.ObjectName("dev.warden:type=Surface,name=jdbc");
+        if (!registered(server, agent)) {
+            return "no Warden MBean registered";
+        }
+        String[] strings4 = {String.class.getName(), String.class.getName(), String.class.getName(), String.class.getName()};
+        List<String> calls = List.of(
+                "mode " + jmxCall(() -> server.invoke(agent, "mode", new Object[] {"shadow", null, "tool", null}, strings4)),
+                "mode-guess " + jmxCall(() -> {
+                    String nonce = String.valueOf(server.invoke(agent, "challenge", new Object[] {"tool"}, new String[] {String.class.getName()}));
+                    return server.invoke(agent, "mode", new Object[] {"shadow", "jdbc", "tool", nonce.split(" ")[0] + ":" + "0".repeat(64)}, strings4);
+                }),
+                "attribute " + jmxCall(() -> {
+                    server.setAttribute(agent, new javax.management.Attribute("Mode", "shadow"));
+                    return null;
+                }),
+                "surface-attribute " + jmxCall(() -> {
+                    server.setAttribute(jdbc, new javax.management.Attribute("Mode", "shadow"));
+                    return null;
+                }),
+                "reload " + jmxCall(() -> server.invoke(agent, "reload", new Object[] {"tool", null},
+                        new String[] {String.class.getName(), String.class.getName()})),
+                "now " + server.getAttribute(agent, "Mode") + "/" + server.getAttribute(jdbc, "Mode"));
+        return String.join(" ", calls) + " action=" + insert(adversary, "jmx-loosen-sql");
+    }
+
+    /** Waits (bounded) for {@code name} on the MBean server: told by the server's own registration notifications. */
+    private static boolean registered(javax.management.MBeanServer server, javax.management.ObjectName name) throws Exception {
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        javax.management.NotificationListener listener = (notification, handback) -> {
+            if (notification instanceof javax.management.MBeanServerNotification registration
+                    && registration.getMBeanName().equals(name)) {
+                seen.countDown();
+            }
+        };
+        server.addNotificationListener(javax.management.MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
+        try {
+            return server.isRegistered(name) || seen.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            server.removeNotificationListener(javax.management.MBeanServerDelegate.DELEGATE_NAME, listener);
+        }
+    }
+
+    private static String jmxCall(WardenApi.SwitchCall call) {
+        try {
+            Object result = call.run();
+            return "OK(" + result + ")";
+        } catch (Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return "REFUSED(" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
     }
 
     private static String insert(Adversary adversary, String technique) {
