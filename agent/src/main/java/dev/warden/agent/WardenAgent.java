@@ -55,6 +55,8 @@ import java.util.function.Supplier;
  * them right).
  */
 public final class WardenAgent {
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
 
     /** EX_CONFIG, as the launcher uses: the host must not run unguarded. */
     private static final int REFUSED_TO_START = 78;
@@ -86,6 +88,11 @@ public final class WardenAgent {
     private static void start(String arguments, Instrumentation instrumentation, long startedNanos, Object agentTelemetry,
                               Path agentJar, Path ownDirectory, List<String> launcherWarnings,
                               Supplier<List<String>> openJars) {
+        if (!STARTED.compareAndSet(false, true)) {
+            // Host code reaches this public class through Warden's loader: a second start, with an Instrumentation and
+            // arguments of its own, must change nothing of the first (not even where Warden's lines go).
+            throw new IllegalStateException("Warden has started in this JVM already");
+        }
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
@@ -102,8 +109,7 @@ public final class WardenAgent {
             refuseToStart(e.getMessage());
             return;
         }
-        WardenLog.keepStderr();
-        WardenLog.setLevel(config.log());
+        WardenLog.settle(config.log());
         launcherWarnings.forEach(WardenLog::warn);
         try {
             ChildAgentOptions.publish(config);

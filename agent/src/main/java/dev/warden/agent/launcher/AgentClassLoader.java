@@ -123,8 +123,17 @@ final class AgentClassLoader extends URLClassLoader {
         return Collections.enumeration(find(name, false));
     }
 
+    /**
+     * Does nothing: the running agent's loader is reachable from host code through public API (a Warden thread's
+     * class, {@code MBeanServer.getClassLoaderFor}), and once closed it would load none of the classes Warden has not
+     * needed yet, its closing at exit among them. Warden never closes it; {@link #release} is for a loader no agent runs from.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
+    }
+
+    /** Lets go of the jars: the loader serves nothing more. */
+    void release() throws IOException {
         closed = true;
         try {
             super.close();

@@ -9,22 +9,27 @@ import dev.warden.agent.config.WardenConfig.LogLevel;
 public final class WardenLog {
 
     private static volatile LogLevel level = LogLevel.INFO;
-    /** The JVM's stderr as it was when the agent started, once {@link #keepStderr} was called; else whatever it is now. */
+    /** The JVM's stderr as it was when the agent started, once {@link #settle} was called; else whatever it is now. */
     private static volatile java.io.PrintStream kept;
+    private static final java.util.concurrent.atomic.AtomicBoolean SETTLED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private WardenLog() {
     }
 
-    public static void setLevel(LogLevel newLevel) {
-        level = newLevel;
-    }
-
     /**
-     * Writes from now on to stderr as it is now, before the host's {@code main}: a stream the host sets later is the
-     * host's code, and Warden logs on its own threads, whose actions pass ungated.
+     * Writes from now on at {@code configured} to stderr as it is now, before the host's {@code main}: a stream the host
+     * sets later is the host's code, and Warden logs on its own threads and inside decisions, whose actions pass
+     * ungated. Once: this class is public in a loader host code can reach, and a later call changes nothing.
+     *
+     * @return false when it was settled before
      */
-    public static void keepStderr() {
+    public static boolean settle(LogLevel configured) {
+        if (!SETTLED.compareAndSet(false, true)) {
+            return false;
+        }
         kept = System.err;
+        level = configured;
+        return true;
     }
 
     private static java.io.PrintStream err() {

@@ -37,7 +37,8 @@ class AgentClassLoaderTest {
     void aClassInTheLastJarIsDefinedWithItsJarsCodeSourceAndManifest() throws Exception {
         Path first = jar("first.jar", null, "first/Data.txt", "first");
         Path last = jar("last.jar", "7.1", classFile(Example.class), null);
-        try (AgentClassLoader loader = loader(first, last)) {
+        AgentClassLoader loader = loader(first, last);
+        try {
             Class<?> example = loader.loadClass(Example.class.getName());
 
             assertThat(example).isNotSameAs(Example.class);
@@ -45,17 +46,22 @@ class AgentClassLoaderTest {
             assertThat(example.getProtectionDomain().getCodeSource().getLocation()).isEqualTo(last.toUri().toURL());
             assertThat(example.getPackage().getImplementationVersion()).isEqualTo("7.1");
             assertThat(example.getDeclaredConstructor().newInstance()).hasToString("example");
+        } finally {
+            loader.release();
         }
     }
 
     @Test
     void aNameNoJarHoldsIsNotFound() throws Exception {
         Path only = jar("only.jar", null, "some/Data.txt", "data");
-        try (AgentClassLoader loader = loader(only)) {
+        AgentClassLoader loader = loader(only);
+        try {
             assertThatThrownBy(() -> loader.loadClass("some.Missing")).isInstanceOf(ClassNotFoundException.class);
             assertThatThrownBy(() -> loader.loadClass("elsewhere.Missing")).isInstanceOf(ClassNotFoundException.class);
             assertThat(loader.getResource("some/Missing.txt")).isNull();
             assertThat(loader.getResource("META-INF/services/none")).isNull();
+        } finally {
+            loader.release();
         }
     }
 
@@ -69,9 +75,12 @@ class AgentClassLoaderTest {
         // An index written by hand that leaves out the second directory: a URLClassLoader would find it.
         Files.writeString(directory.resolve(JarIndex.FILE), "only.jar\nlisted\t0\n", StandardCharsets.UTF_8);
 
-        try (AgentClassLoader loader = new AgentClassLoader(new Path[] {jar}, JarIndex.read(directory))) {
+        AgentClassLoader loader = new AgentClassLoader(new Path[] {jar}, JarIndex.read(directory));
+        try {
             assertThat(read(loader.getResource("listed/Data.txt"))).isEqualTo("listed");
             assertThat(loader.getResource("unlisted/Data.txt")).isNull();
+        } finally {
+            loader.release();
         }
     }
 
@@ -90,6 +99,8 @@ class AgentClassLoaderTest {
         Path jar = jar("only.jar", null, "some/Data.txt", "data");
         AgentClassLoader loader = loader(jar);
         loader.close();
+        assertThat(read(loader.getResource("some/Data.txt"))).as("closing it, as host code may, changes nothing").isEqualTo("data");
+        loader.release();
 
         assertThat(loader.getResource("some/Data.txt")).isNull();
         assertThatThrownBy(() -> loader.loadClass("some.Data")).isInstanceOf(ClassNotFoundException.class);
@@ -99,11 +110,14 @@ class AgentClassLoaderTest {
     void aJarOpenedOnceTheAgentStartedStillServesItsClassesAfterItsFileIsRemoved() throws Exception {
         Path first = jar("first.jar", null, "first/Data.txt", "first");
         Path last = jar("last.jar", null, classFile(Example.class), null);
-        try (AgentClassLoader loader = loader(first, last)) {
+        AgentClassLoader loader = loader(first, last);
+        try {
             assertThat(loader.openRemaining()).isEmpty();
             Files.delete(last);
 
             assertThat(loader.loadClass(Example.class.getName()).getDeclaredConstructor().newInstance()).hasToString("example");
+        } finally {
+            loader.release();
         }
     }
 
@@ -111,11 +125,14 @@ class AgentClassLoaderTest {
     void aJarNotYetOpenedWhenItsFileIsRemovedTakesItsClassesWithIt() throws Exception {
         Path first = jar("first.jar", null, "first/Data.txt", "first");
         Path last = jar("last.jar", null, classFile(Example.class), null);
-        try (AgentClassLoader loader = loader(first, last)) {
+        AgentClassLoader loader = loader(first, last);
+        try {
             Files.delete(last);
 
             assertThat(loader.openRemaining()).singleElement().asString().startsWith(last + ": ");
             assertThatThrownBy(() -> loader.loadClass(Example.class.getName())).isInstanceOf(ClassNotFoundException.class);
+        } finally {
+            loader.release();
         }
     }
 
@@ -124,7 +141,8 @@ class AgentClassLoaderTest {
         Path a = jar("a.jar", null, "META-INF/services/example.Service", "from a");
         Path b = jar("b.jar", null, "other/Data.txt", "b");
         Path c = jar("c.jar", null, "META-INF/services/example.Service", "from c");
-        try (AgentClassLoader loader = loader(a, b, c)) {
+        AgentClassLoader loader = loader(a, b, c);
+        try {
             List<URL> found = Collections.list(loader.getResources("META-INF/services/example.Service"));
 
             assertThat(found).hasSize(2);
@@ -132,6 +150,8 @@ class AgentClassLoaderTest {
             assertThat(read(found.get(1))).isEqualTo("from c");
             assertThat(read(loader.getResource("META-INF/services/example.Service"))).isEqualTo("from a");
             assertThat(read(loader.getResource("other/Data.txt"))).isEqualTo("b");
+        } finally {
+            loader.release();
         }
     }
 
@@ -141,13 +161,19 @@ class AgentClassLoaderTest {
         Path b = jar("b.jar", null, "shared/Data.txt", "from b");
         JarIndex.write(directory, List.of(a, b));
 
-        try (AgentClassLoader loader = new AgentClassLoader(new Path[] {b, a}, JarIndex.read(directory))) {
+        AgentClassLoader loader = new AgentClassLoader(new Path[] {b, a}, JarIndex.read(directory));
+        try {
             assertThat(read(loader.getResource("shared/Data.txt"))).isEqualTo("from b");
             assertThat(Collections.list(loader.getResources("shared/Data.txt"))).hasSize(2);
+        } finally {
+            loader.release();
         }
-        try (AgentClassLoader loader = new AgentClassLoader(new Path[] {b}, JarIndex.read(directory))) {
+        loader = new AgentClassLoader(new Path[] {b}, JarIndex.read(directory));
+        try {
             assertThat(Collections.list(loader.getResources("shared/Data.txt"))).as("a jar the loader was not given")
                     .hasSize(1);
+        } finally {
+            loader.release();
         }
     }
 
@@ -161,17 +187,23 @@ class AgentClassLoaderTest {
             put(out, "META-INF/versions/9/data/Which.txt", "nine");
             put(out, "META-INF/versions/9/only/InNine.txt", "only in nine");
         }
-        try (AgentClassLoader loader = loader(jar)) {
+        AgentClassLoader loader = loader(jar);
+        try {
             assertThat(read(loader.getResource("data/Which.txt"))).isEqualTo("nine");
             assertThat(read(loader.getResource("only/InNine.txt"))).isEqualTo("only in nine");
+        } finally {
+            loader.release();
         }
     }
 
     @Test
     void aNameWithCharactersAUrlMustEscapeIsFound() throws Exception {
         Path jar = jar("odd.jar", null, "odd dir/a#b%c.txt", "odd");
-        try (AgentClassLoader loader = loader(jar)) {
+        AgentClassLoader loader = loader(jar);
+        try {
             assertThat(read(loader.getResource("odd dir/a#b%c.txt"))).isEqualTo("odd");
+        } finally {
+            loader.release();
         }
     }
 

@@ -45,6 +45,40 @@ final class WardenApi {
         }
     }
 
+    /**
+     * Warden's own class loader (its engine's and its libraries'), as any code finds it through public JDK API: the
+     * loader of the class of one of Warden's live threads.
+     */
+    static ClassLoader agentLoader() throws Unavailable {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            ClassLoader loader = thread.getClass().getClassLoader();
+            if (thread.getName().startsWith("warden-") && loader != null && loader != ClassLoader.getSystemClassLoader()) {
+                return loader;
+            }
+        }
+        throw new Unavailable("no Warden thread of a class of Warden's loader");
+    }
+
+    /** A public static method of a class in Warden's own loader ({@link #agentLoader}). */
+    static Object callAgentStatic(String className, String method, Object... arguments) throws Throwable {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, agentLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new Unavailable("no class " + className + " in Warden's loader");
+        }
+        return invoke(find(type.getMethods(), method, true, arguments), null, arguments);
+    }
+
+    /** A public enum constant or static field of a class in Warden's own loader. */
+    static Object agentConstant(String className, String name) throws Unavailable {
+        try {
+            return Class.forName(className, true, agentLoader()).getField(name).get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new Unavailable("no public " + className + "." + name + " in Warden's loader");
+        }
+    }
+
     static Object callStatic(String className, String method, Object... arguments) throws Throwable {
         return invoke(find(type(className).getMethods(), method, true, arguments), null, arguments);
     }

@@ -45,6 +45,7 @@ public final class WardenSwitchesHost {
             });
             Techniques.run("warden-thread-run-sql", () -> wardenThreadRun(adversary));
             Techniques.run("jmx-loosen-sql", () -> jmxLoosen(adversary));
+            Techniques.run("warden-log-stream-sql", () -> wardenLogStream(adversary));
             Techniques.run("gate-enter-internal-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
                 return flip + " action=" + insert(adversary, "gate-enter-internal-sql");
@@ -90,6 +91,13 @@ public final class WardenSwitchesHost {
             Techniques.run("wardencontext-act-as", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.CONTEXT, "actAs", "admin", "root", "session-0"));
                 return flip + " action=" + insert(adversary, "wardencontext-act-as");
+            });
+            Techniques.run("agent-loader-close-sql", () -> {
+                String flip = trySwitch(() -> {
+                    ((java.io.Closeable) WardenApi.agentLoader()).close();
+                    return null;
+                });
+                return flip + " action=" + insert(adversary, "agent-loader-close-sql");
             });
             Techniques.run("gate-install-fake-engine", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "install", WardenApi.permitAllEngine()));
@@ -175,6 +183,42 @@ public final class WardenSwitchesHost {
                         new String[] {String.class.getName(), String.class.getName()})),
                 "now " + server.getAttribute(agent, "Mode") + "/" + server.getAttribute(jdbc, "Mode"));
         return String.join(" ", calls) + " action=" + insert(adversary, "jmx-loosen-sql");
+    }
+
+    /**
+     * Warden's log is a public class of Warden's own loader: the host sets a stderr of its own, whose writes insert, and
+     * asks Warden to write there from now on (as the agent did once at start), then makes Warden warn inside a decision
+     * on its own thread (a usage report for no action, through the public {@code Gate.observe}), where Warden's work
+     * passes ungated. Then it inserts as itself.
+     */
+    private static String wardenLogStream(Adversary adversary) {
+        java.io.PrintStream original = System.err;
+        String[] written = {"never called"};
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                if (written[0].equals("never called")) {
+                    written[0] = "called: " + insert(adversary, "warden-log-stream-sql");
+                }
+            }
+        }, true));
+        String flip;
+        try {
+            flip = trySwitch(() -> {
+                try {
+                    return WardenApi.callAgentStatic("dev.warden.agent.logging.WardenLog", "keepStderr");
+                } catch (WardenApi.Unavailable removed) {
+                    return WardenApi.callAgentStatic("dev.warden.agent.logging.WardenLog", "settle",
+                            WardenApi.agentConstant("dev.warden.agent.config.WardenConfig$LogLevel", "INFO"));
+                }
+            });
+            WardenApi.callStatic(WardenApi.GATE, "observe", "no-such-action", "model", "usage", java.util.Map.of());
+        } catch (Throwable e) {
+            flip = "FAILED " + e;
+        } finally {
+            System.setErr(original);
+        }
+        return flip + " stream=" + written[0] + " action=" + insert(adversary, "warden-log-stream-sql");
     }
 
     /** Waits (bounded) for {@code name} on the MBean server: told by the server's own registration notifications. */
