@@ -3,16 +3,28 @@ package dev.warden.agent.cli;
 import dev.warden.agent.control.ControlBeans;
 import dev.warden.agent.control.SwitchKey;
 import dev.warden.agent.control.SwitchProof;
+
+import com.sun.tools.attach.VirtualMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import javax.management.JMException;
+import javax.management.JMRuntimeException;
+import javax.management.MBeanException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+
+import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
@@ -88,7 +100,7 @@ final class ControlCommand implements Callable<Integer> {
                 System.out.println("pid " + pid + ": " + done());
             }
             return 0;
-        } catch (javax.management.MBeanException | javax.management.RuntimeMBeanException e) {
+        } catch (MBeanException | RuntimeMBeanException e) {
             return fail("pid " + pid + " refused: " + message(e));
         } catch (Exception e) {
             return fail("pid " + pid + ": " + message(e));
@@ -109,7 +121,7 @@ final class ControlCommand implements Callable<Integer> {
 
     private Challenge challenge(MBeanServerConnection server, ObjectName agent, String publishedKey) throws Exception {
         byte[] mine = new byte[16];
-        new java.security.SecureRandom().nextBytes(mine);
+        new SecureRandom().nextBytes(mine);
         String callerNonce = HexFormat.of().formatHex(mine);
         String[] answer = String.valueOf(server.invoke(agent, "challenge", new Object[] {callerNonce}, strings(1))).split(" ", 2);
         if (publishedKey == null) {
@@ -119,7 +131,7 @@ final class ControlCommand implements Callable<Integer> {
                     ? "the JVM published no control key (its agent said why at start): switches that loosen are closed there" : null);
         }
         byte[] key = HexFormat.of().parseHex(publishedKey);
-        boolean proven = answer.length == 2 && java.security.MessageDigest.isEqual(
+        boolean proven = answer.length == 2 && MessageDigest.isEqual(
                 SwitchProof.answer(key, callerNonce, answer[0]).getBytes(StandardCharsets.US_ASCII), answer[1].getBytes(StandardCharsets.UTF_8));
         return new Challenge(key, answer[0], proven ? null
                 : ControlBeans.AGENT + " did not prove it holds this JVM's control key: it is not Warden's own MBean; nothing was asked of it");
@@ -172,14 +184,14 @@ final class ControlCommand implements Callable<Integer> {
      *
      * @param withAgent the JVM was started with a {@code -javaagent}: its MBeans may be on their way
      */
-    private record Attached(com.sun.tools.attach.VirtualMachine vm, JMXConnector connector, boolean withAgent) implements AutoCloseable {
+    private record Attached(VirtualMachine vm, JMXConnector connector, boolean withAgent) implements AutoCloseable {
         /** The control key the agent published in its agent properties, or null. */
-        String key() throws java.io.IOException {
+        String key() throws IOException {
             return vm.getAgentProperties().getProperty(SwitchKey.PROPERTY);
         }
 
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             try {
                 connector.close();
             } finally {
@@ -189,14 +201,14 @@ final class ControlCommand implements Callable<Integer> {
     }
 
     private static Attached attach(String pid) throws Exception {
-        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
+        VirtualMachine vm = VirtualMachine.attach(pid);
         try {
             boolean withAgent = String.valueOf(vm.getAgentProperties().getProperty("sun.jvm.args")).contains("-javaagent:");
             return new Attached(vm, JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())), withAgent);
         } catch (Exception | Error e) {
             try {
                 vm.detach();
-            } catch (java.io.IOException detach) {
+            } catch (IOException detach) {
                 e.addSuppressed(detach);
             }
             throw e;
@@ -216,14 +228,14 @@ final class ControlCommand implements Callable<Integer> {
 
     private static String[] strings(int count) {
         String[] types = new String[count];
-        java.util.Arrays.fill(types, String.class.getName());
+        Arrays.fill(types, String.class.getName());
         return types;
     }
 
     private static String message(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof javax.management.JMException
-                || cause instanceof javax.management.JMRuntimeException || cause instanceof java.lang.reflect.UndeclaredThrowableException)) {
+        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof JMException
+                || cause instanceof JMRuntimeException || cause instanceof UndeclaredThrowableException)) {
             cause = cause.getCause();
         }
         String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -8,6 +8,13 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
+import javax.management.Attribute;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerDelegate;
+import javax.management.MBeanServerNotification;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
@@ -158,9 +165,9 @@ public final class WardenSwitchesHost {
      * call reaches Warden's MBean rather than failing to find it.
      */
     private static String jmxLoosen(Adversary adversary) throws Exception {
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
-        javax.management.ObjectName jdbc = new javax.management.ObjectName("dev.warden:type=Surface,name=jdbc");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName agent = new ObjectName("dev.warden:type=Agent");
+        ObjectName jdbc = new ObjectName("dev.warden:type=Surface,name=jdbc");
         if (!registered(server, agent)) {
             return "no Warden MBean registered";
         }
@@ -172,11 +179,11 @@ public final class WardenSwitchesHost {
                     return server.invoke(agent, "mode", new Object[] {"shadow", "jdbc", "tool", nonce.split(" ")[0] + ":" + "0".repeat(64)}, strings4);
                 }),
                 "attribute " + jmxCall(() -> {
-                    server.setAttribute(agent, new javax.management.Attribute("Mode", "shadow"));
+                    server.setAttribute(agent, new Attribute("Mode", "shadow"));
                     return null;
                 }),
                 "surface-attribute " + jmxCall(() -> {
-                    server.setAttribute(jdbc, new javax.management.Attribute("Mode", "shadow"));
+                    server.setAttribute(jdbc, new Attribute("Mode", "shadow"));
                     return null;
                 }),
                 "reload " + jmxCall(() -> server.invoke(agent, "reload", new Object[] {"tool", null},
@@ -222,19 +229,19 @@ public final class WardenSwitchesHost {
     }
 
     /** Waits (bounded) for {@code name} on the MBean server: told by the server's own registration notifications. */
-    private static boolean registered(javax.management.MBeanServer server, javax.management.ObjectName name) throws Exception {
+    private static boolean registered(MBeanServer server, ObjectName name) throws Exception {
         java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
-        javax.management.NotificationListener listener = (notification, handback) -> {
-            if (notification instanceof javax.management.MBeanServerNotification registration
+        NotificationListener listener = (notification, handback) -> {
+            if (notification instanceof MBeanServerNotification registration
                     && registration.getMBeanName().equals(name)) {
                 seen.countDown();
             }
         };
-        server.addNotificationListener(javax.management.MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
+        server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
         try {
             return server.isRegistered(name) || seen.await(30, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
-            server.removeNotificationListener(javax.management.MBeanServerDelegate.DELEGATE_NAME, listener);
+            server.removeNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener);
         }
     }
 
