@@ -240,7 +240,7 @@ final class EngineAssembly {
         PolicyControl policyControl = new PolicyControl(config.rules(), in.policy(), config.receipts(),
                 engine.assembled().recorder(), new RulesLinter(in.available()), in.clock());
         new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(in.threads());
-        ControlBeans.registerLater(key -> new AgentControl(engine.switches(), engine.counters(), in.policy()::version,
+        ControlBeans.registerLater(in.capability(), key -> new AgentControl(engine.switches(), engine.counters(), in.policy()::version,
                 engine.lastCheckpoint(), siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
                 new PolicyCalls(policyControl, in.capability()::runInternally), key), in.threads());
     }

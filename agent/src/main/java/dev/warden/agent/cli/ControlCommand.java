@@ -127,8 +127,12 @@ final class ControlCommand implements Callable<Integer> {
         if (publishedKey == null) {
             boolean loosens = command.equals("revive") || command.equals("reload") || command.equals("rollback")
                     || command.equals("mode") && "shadow".equals(argument);
+            if (!loosens) {
+                System.err.println("warden control: pid " + pid + " published no control key (its agent said why): "
+                        + ControlBeans.AGENT + " cannot be checked to be Warden's own");
+            }
             return new Challenge(null, answer[0], loosens
-                    ? "the JVM published no control key (its agent said why at start): switches that loosen are closed there" : null);
+                    ? "the JVM published no control key (its agent said why): switches that loosen are closed there" : null);
         }
         byte[] key = HexFormat.of().parseHex(publishedKey);
         boolean proven = answer.length == 2 && MessageDigest.isEqual(

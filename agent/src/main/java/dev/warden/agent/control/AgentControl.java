@@ -27,7 +27,7 @@ public final class AgentControl implements AgentMXBean {
         this.siemWritten = siemWritten;
         this.siemDropped = siemDropped;
         this.policy = policy;
-        this.guard = new LooseningGuard(switches, key, new Challenges(java.time.Clock.systemUTC()));
+        this.guard = new LooseningGuard(switches, key, key.challenges(java.time.Clock.systemUTC()));
     }
 
     /** The MBeans of each gated surface. */

@@ -1,46 +1,74 @@
 package dev.warden.agent.control;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's nonces a loosening switch is signed over: each used once, within {@link #VALID}. Any code in the JVM may
- * ask for one, so at most {@link #MOST} are outstanding, the oldest forgotten first.
+ * The agent's nonces a loosening switch is signed over: each good once, within {@link #VALID}. Any code in the JVM may
+ * ask for one, so none is kept when issued (a caller asking for thousands evicts nobody's): a nonce carries its time
+ * and the agent's MAC over it under the control key, and only nonces a switch was signed over are remembered, until
+ * they are too old to be taken anyway. Only the key's holder can add to that.
  */
 final class Challenges {
     static final Duration VALID = Duration.ofMinutes(2);
-    static final int MOST = 256;
+    private static final String PURPOSE = "warden-control nonce";
 
-    private final SecureRandom random = new SecureRandom();
+    private final byte[] key;   // null: no nonce is ever good
     private final Clock clock;
-    private final Map<String, Instant> issued = new LinkedHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Instant> used = new HashMap<>();
 
-    Challenges(Clock clock) {
+    Challenges(byte[] key, Clock clock) {
+        this.key = key;
         this.clock = clock;
     }
 
-    synchronized String issue() {
+    /** {@code SECONDS.RANDOM.MAC}: the time it was issued, 16 random bytes, the MAC over both. */
+    String issue() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
-        String nonce = HexFormat.of().formatHex(bytes);
-        if (issued.size() >= MOST) {
-            Iterator<String> oldest = issued.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
-        issued.put(nonce, clock.instant().plus(VALID));
-        return nonce;
+        String stamped = Long.toHexString(clock.instant().getEpochSecond()) + "." + HexFormat.of().formatHex(bytes);
+        return stamped + "." + (key == null ? "-" : mac(stamped));
     }
 
-    /** Whether {@code nonce} was issued, is still valid and not used: it is used now either way. */
+    /** Whether {@code nonce} is one this agent issued, not too old and not taken before: it is taken now. */
     synchronized boolean take(String nonce) {
-        Instant until = nonce == null ? null : issued.remove(nonce);
-        return until != null && !clock.instant().isAfter(until);
+        if (key == null || nonce == null) {
+            return false;
+        }
+        int last = nonce.lastIndexOf('.');
+        int first = nonce.indexOf('.');
+        if (first <= 0 || last <= first) {
+            return false;
+        }
+        String stamped = nonce.substring(0, last);
+        if (!MessageDigest.isEqual(mac(stamped).getBytes(StandardCharsets.US_ASCII), nonce.substring(last + 1).getBytes(StandardCharsets.UTF_8))) {
+            return false;
+        }
+        Instant issued;
+        try {
+            issued = Instant.ofEpochSecond(Long.parseLong(nonce.substring(0, first), 16));
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+        Instant now = clock.instant();
+        used.values().removeIf(until -> now.isAfter(until));
+        Instant until = issued.plus(VALID);
+        if (now.isAfter(until) || issued.isAfter(now.plusSeconds(5))) {
+            return false;
+        }
+        return used.putIfAbsent(nonce, until) == null;
+    }
+
+    private String mac(String stamped) {
+        return SwitchProof.mac(key, PURPOSE, List.of(stamped));
     }
 }

@@ -1,6 +1,7 @@
 package dev.warden.agent.control;
 
 import dev.warden.agent.logging.WardenLog;
+import dev.warden.bootstrap.Gate;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -23,8 +24,13 @@ public final class ControlBeans {
     private ControlBeans() {
     }
 
-    /** @param agent the agent's MBean, given the key its loosening switches take */
-    public static void registerLater(Function<SwitchKey, AgentControl> agent, ThreadFactory threads) {
+    /**
+     * @param warden the gate's capability, which only the agent holds: host code reaches this public class through
+     *               Warden's loader, and must not publish a key of its own nor register a control of its making
+     * @param agent  the agent's MBean, given the key its loosening switches take
+     */
+    public static void registerLater(Gate.Capability warden, Function<SwitchKey, AgentControl> agent, ThreadFactory threads) {
+        java.util.Objects.requireNonNull(warden, "the gate's capability");
         threads.newThread(() -> {
             try {
                 register(agent.apply(SwitchKey.publish()));

@@ -20,6 +20,8 @@ public final class SwitchKey {
     /** The agent property that carries the key (hex), read by the {@code control} CLI. */
     public static final String PROPERTY = "dev.warden.control.key";
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PUBLISHED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final byte[] key;          // null: loosening is closed in this JVM
     private final String closedBecause;
 
@@ -30,9 +32,12 @@ public final class SwitchKey {
 
     /**
      * A fresh key, published in this JVM's agent properties; a closed one, said on Warden's log, when it cannot be.
-     * Package-private: a second publication would leave the operator a key the agent does not hold.
+     * Once: a second publication would leave the operator a key the running agent does not hold.
      */
     static SwitchKey publish() {
+        if (!PUBLISHED.compareAndSet(false, true)) {
+            return closed("the control key was published before"); // and is left as it was
+        }
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         try {
@@ -53,6 +58,11 @@ public final class SwitchKey {
     /** No proof opens it: loosening switches are refused, with {@code why}. */
     static SwitchKey closed(String why) {
         return new SwitchKey(null, why);
+    }
+
+    /** The nonces switches are signed over, made and checked with this key. */
+    Challenges challenges(java.time.Clock clock) {
+        return new Challenges(key, clock);
     }
 
     /** The agent's answer to a challenge ({@link SwitchProof#answer}), or {@code -} when it holds no key. */

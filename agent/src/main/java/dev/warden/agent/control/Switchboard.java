@@ -109,7 +109,7 @@ public final class Switchboard {
      * Records a switch that was asked for and refused (a loosening one without the control key): the attempt is
      * evident in the log, and nothing changes. A surface this agent does not gate is recorded as {@code all}.
      *
-     * @param kind   the operation asked for: {@code mode}, {@code setMode}, {@code revive}, {@code reload} or {@code rollback}
+     * @param kind   the operation asked for: {@code mode} (an attribute's too), {@code revive}, {@code reload} or {@code rollback}
      * @param asked  what it asked for, in its own words (a mode, a version), or null
      */
     public void refused(String kind, String surface, String asked, Operator who, String why) throws ReceiptWriteException {

@@ -191,7 +191,7 @@ final class AgentClassLoader extends URLClassLoader {
             if (opened.compareAndSet(position, null, fresh)) {
                 file = fresh;
                 if (closed && opened.compareAndSet(position, fresh, null)) {
-                    fresh.close(); // close() ran meanwhile and did not see it
+                    fresh.close(); // release() ran meanwhile and did not see it
                     throw new IOException("closed: " + jars[position]);
                 }
             } else {

@@ -3,17 +3,17 @@ package dev.warden.agent.control;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChallengesTest {
+    private static final byte[] KEY = HexFormat.of().parseHex("0f".repeat(32));
     private final MovableClock clock = new MovableClock();
-    private final Challenges challenges = new Challenges(clock);
+    private final Challenges challenges = new Challenges(KEY, clock);
 
     @Test
     void aNonceIsTakenOnceAndOnlyWhileValid() {
@@ -29,26 +29,36 @@ class ChallengesTest {
     }
 
     @Test
-    void askingForManyForgetsTheOldestFirst() {
-        List<String> issued = new ArrayList<>();
-        for (int i = 0; i <= Challenges.MOST; i++) {
-            issued.add(challenges.issue());
+    void onlyTheKeysHolderMakesOneNotAnotherKeyNorAnEditedOne() {
+        String theirs = new Challenges(HexFormat.of().parseHex("1f".repeat(32)), clock).issue();
+        assertThat(challenges.take(theirs)).isFalse();
+        String nonce = challenges.issue();
+        String[] parts = nonce.split("\\.");
+        String younger = Long.toHexString(Long.parseLong(parts[0], 16) + 60) + "." + parts[1] + "." + parts[2];
+        assertThat(challenges.take(younger)).as("its time edited").isFalse();
+        assertThat(challenges.take(nonce)).isTrue();
+        assertThat(new Challenges(null, clock).take(new Challenges(null, clock).issue())).as("no key, no nonce").isFalse();
+    }
+
+    @Test
+    void askingForManyForgetsNoneForNoneIsKeptUntilASwitchIsSignedOverIt() {
+        String first = challenges.issue();
+        for (int i = 0; i < 10_000; i++) {
+            challenges.issue();
         }
-        assertThat(challenges.take(issued.get(0))).isFalse();
-        assertThat(challenges.take(issued.get(1))).isTrue();
-        assertThat(challenges.take(issued.get(Challenges.MOST))).isTrue();
+        assertThat(challenges.take(first)).isTrue();
     }
 
     private static final class MovableClock extends Clock {
         Instant now = Instant.parse("2026-12-06T02:00:00Z");
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

@@ -55,7 +55,7 @@ class LooseningSwitchesTest {
     @Test
     void theAgentProvesItHoldsTheKeyOverTheCallersNonce() {
         String[] answer = agent.challenge("caller-nonce").split(" ");
-        assertThat(answer[0]).matches("[0-9a-f]{32}");
+        assertThat(answer[0]).matches("[0-9a-f]+\\.[0-9a-f]{32}\\.[0-9a-f]{64}");
         assertThat(answer[1]).isEqualTo(SwitchProof.answer(KEY, "caller-nonce", answer[0]))
                 .isNotEqualTo(SwitchProof.answer(OTHER_KEY, "caller-nonce", answer[0]));
         assertThat(agent.challenge("caller-nonce").split(" ")[0]).as("a fresh nonce each time").isNotEqualTo(answer[0]);

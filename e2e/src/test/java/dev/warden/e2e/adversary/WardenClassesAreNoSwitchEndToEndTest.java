@@ -116,7 +116,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
     void theMBeansRefuseEveryLooseningCallFromInsideTheJvmAndRecordIt(Policy policy) {
         String line = RUNS.get(policy).line("jmx-loosen-sql");
         for (String call : List.of("mode", "mode-guess", "attribute", "surface-attribute", "reload")) {
-            assertThat(line).as(line).contains(call + " REFUSED(SecurityException: ");
+            assertThat(" " + line).as(line).contains(" " + call + " REFUSED(SecurityException: ");
         }
         assertThat(line).contains("now enforce/enforce");
         assertThat(RUNS.get(policy).receipts()).filteredOn(receipt -> receipt.surface().equals("warden"))

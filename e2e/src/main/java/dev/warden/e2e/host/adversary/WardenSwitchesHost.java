@@ -99,6 +99,8 @@ public final class WardenSwitchesHost {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.CONTEXT, "actAs", "admin", "root", "session-0"));
                 return flip + " action=" + insert(adversary, "wardencontext-act-as");
             });
+            // A closed loader would make Warden refuse what it had not loaded yet, not permit: this shows the host going on
+            // refused and the log whole at exit; that closing changes nothing is AgentClassLoaderTest's.
             Techniques.run("agent-loader-close-sql", () -> {
                 String flip = trySwitch(() -> {
                     ((java.io.Closeable) WardenApi.agentLoader()).close();
@@ -161,8 +163,8 @@ public final class WardenSwitchesHost {
     /**
      * The control MBeans are on the platform MBean server, which any code reaches through public JDK API: the host
      * asks for shadow mode (the agent's, then the jdbc surface's, by operation without a proof and with a guessed one
-     * over a nonce the agent gave it, and by attribute) and for a reload, then inserts. It first waits for Warden to register them, so that every
-     * call reaches Warden's MBean rather than failing to find it.
+     * over a nonce the agent gave it, and by attribute) and for a reload, then inserts. It first waits for Warden to
+     * register them, so that every call reaches Warden's MBean rather than failing to find it.
      */
     private static String jmxLoosen(Adversary adversary) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
