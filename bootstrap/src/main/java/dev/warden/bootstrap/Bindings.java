@@ -1,7 +1,6 @@
 package dev.warden.bootstrap;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -11,18 +10,14 @@ import java.security.SecureRandom;
  */
 public final class Bindings {
 
-    private static final SecureRandom NONCES = new SecureRandom();
+    private static final SecureRandom NONCES = JdkCrypto.random();
     private static final byte[] HEX_DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
     private Bindings() {
     }
 
     public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return JdkCrypto.sha256();
     }
 
     /** {@code bytes} fresh random bytes, in lowercase hex. */

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Where a reopened log continues, found by scanning the queue's files (never Chronicle's hints):
@@ -34,7 +33,7 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
     }
 
     static ChainHead fresh() {
-        return new ChainHead(UUID.randomUUID().toString(), 0, Receipt.GENESIS_PREVIOUS, new CompactRange(), List.of(),
+        return new ChainHead(JdkSun.randomUuid().toString(), 0, Receipt.GENESIS_PREVIOUS, new CompactRange(), List.of(),
                 null, null, null);
     }
 
@@ -265,7 +264,7 @@ record ChainHead(String chain, long nextSequence, String previousHash, CompactRa
                 }
             }
             if (chain == null) {
-                chain = UUID.randomUUID().toString();
+                chain = JdkSun.randomUuid().toString();
             }
             long firstRecovered = checkpointSize;
             Recovery recovery = new Recovery(checkpointSize, firstRecovered, recovered.size(), head, rejected, rejectedFrom,

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 
 /**
  * Ed25519 key files in the formats OpenSSL reads and writes: the private key as PEM PKCS#8
@@ -44,7 +43,7 @@ public final class Ed25519Keys {
 
     /** A new key, written nowhere yet (a log writes it once it knows it may start). */
     static SigningKey generateInMemory() {
-        return new SigningKey(new Ed25519PrivateKeyParameters(new SecureRandom()));
+        return new SigningKey(new Ed25519PrivateKeyParameters(JdkSun.random()));
     }
 
     public static SigningKey readPrivate(Path pem) throws IOException {

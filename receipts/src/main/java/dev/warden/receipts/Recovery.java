@@ -26,7 +26,7 @@ record Recovery(long checkpointSize, long firstRecovered, long recovered, String
     static final String OPERATION = "recover";
     static final String RULE = "warden.recovery";
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final java.security.SecureRandom RANDOM = JdkSun.random();
 
     /** A UUIDv7 (RFC 9562) for the recovery receipt: 48 bits of milliseconds, version, variant, random bits. */
     static String newId() {

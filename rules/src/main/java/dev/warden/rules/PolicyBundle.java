@@ -1,14 +1,12 @@
 package dev.warden.rules;
 
+import dev.warden.bootstrap.JdkCrypto;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
@@ -129,10 +127,6 @@ public final class PolicyBundle {
     }
 
     private static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException("SHA-256 unavailable", e));
-        }
+        return HexFormat.of().formatHex(JdkCrypto.sha256().digest(bytes));
     }
 }

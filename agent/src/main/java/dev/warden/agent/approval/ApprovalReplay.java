@@ -1,5 +1,6 @@
 package dev.warden.agent.approval;
 
+import dev.warden.bootstrap.JdkCrypto;
 import dev.warden.agent.context.PastAction;
 import dev.warden.agent.context.ReplayedState;
 import dev.warden.agent.context.StateStore;
@@ -13,8 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.Map;
@@ -51,13 +50,9 @@ final class ApprovalReplay implements ReplayedState {
                         .append(window.text()).append('|').append(window.millis()).append('|').append(window.unit()).append('\n');
             }
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tiers.toString().getBytes(StandardCharsets.UTF_8));
-            return "build=" + BuildId.of(ApprovalReplay.class, RequestLedger.class, ApprovalStage.class, ApprovalRequest.class)
-                    + ";tiers=" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = JdkCrypto.sha256().digest(tiers.toString().getBytes(StandardCharsets.UTF_8));
+        return "build=" + BuildId.of(ApprovalReplay.class, RequestLedger.class, ApprovalStage.class, ApprovalRequest.class)
+                + ";tiers=" + HexFormat.of().formatHex(digest);
     }
 
     @Override

@@ -325,12 +325,8 @@ public final class ApprovalStage {
 
     private static String key(String digest, String actor, String onBehalfOf, String session) {
         String identity = String.valueOf(actor) + '\u0000' + onBehalfOf + '\u0000' + session;
-        try {
-            return digest + ":" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(identity.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return digest + ":" + java.util.HexFormat.of().formatHex(dev.warden.bootstrap.JdkCrypto.sha256()
+                .digest(identity.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String counterKey(TierApproval needs, ContextAction action) {

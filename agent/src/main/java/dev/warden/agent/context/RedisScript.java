@@ -4,8 +4,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -21,11 +19,7 @@ final class RedisScript {
 
     RedisScript(String text) {
         this.text = text;
-        try {
-            this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-1", e);
-        }
+        this.sha1 = HexFormat.of().formatHex(dev.warden.bootstrap.JdkCrypto.sha1().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     Object run(Jedis redis, String key, List<String> arguments) {

@@ -309,10 +309,6 @@ final class StateSnapshots {
     }
 
     private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.warden.bootstrap.JdkCrypto.sha256().digest(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.warden.agent.control;
 
+import dev.warden.bootstrap.JdkCrypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -23,7 +24,7 @@ final class Challenges {
 
     private final byte[] key;   // null: no nonce is ever good
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = JdkCrypto.random();
     private final Map<String, Instant> used = new HashMap<>();
 
     Challenges(byte[] key, Clock clock) {

@@ -1,10 +1,10 @@
 package dev.warden.agent.control;
 
+import dev.warden.bootstrap.JdkCrypto;
 import dev.warden.agent.logging.WardenLog;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
 
@@ -39,7 +39,7 @@ public final class SwitchKey {
             return closed("the control key was published before"); // and is left as it was
         }
         byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
+        JdkCrypto.random().nextBytes(bytes); // never the application's provider: it would choose the key
         try {
             agentProperties().setProperty(PROPERTY, HexFormat.of().formatHex(bytes));
             return new SwitchKey(bytes, null);

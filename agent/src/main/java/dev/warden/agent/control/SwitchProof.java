@@ -1,5 +1,6 @@
 package dev.warden.agent.control;
 
+import dev.warden.bootstrap.JdkCrypto;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +49,11 @@ public final class SwitchProof {
             text.append('\n').append(word == null ? "-" : "+" + word.length() + ":" + word);
         }
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = JdkCrypto.hmacSha256(); // never the application's provider: it would be handed the key
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            throw new IllegalStateException("the control key is no HmacSHA256 key", e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.warden.agent.install;
 
+import dev.warden.bootstrap.JdkCrypto;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,10 +97,6 @@ record JdkTransforms(Map<String, List<Transformed>> transformed, Set<String> ign
     }
 
     static byte[] digest(byte[] classFile) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(classFile);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return JdkCrypto.sha256().digest(classFile);
     }
 }

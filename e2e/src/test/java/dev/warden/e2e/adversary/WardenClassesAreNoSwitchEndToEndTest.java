@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the public API of the classes the agent puts on the boot class path (by name, public members only:
  * what code compiled against them could call; never private fields) to replace the engine, mark its
  * thread as Warden's (or run a Warden thread's public {@code run()} on its own), ask Warden's MBeans on the platform MBean server
- * for shadow mode or a reload without the control key, redirect Warden's log through its own loader's public class,
+ * for shadow mode or a reload without the control key, redirect Warden's log through its own loader's public class, put
+ * a security provider of its own first (to run inside Warden's hashing and keep the key Warden MACs with),
  * close that loader, push call-depth frames, overwrite a statement's captured SQL, or obtain an
  * egress grant for a request it never sends (or claim a client resends one), and then tries a forbidden action. Whatever a call
  * does or no longer exists, the forbidden action never reaches the database, the server or the
@@ -39,6 +40,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
             "warden-thread-run-sql",
             "jmx-loosen-sql",
             "warden-log-stream-sql",
+            "security-provider-sql",
             "gate-enter-internal-sql",
             "gate-enter-internal-http",
             "gate-enter-internal-socket",

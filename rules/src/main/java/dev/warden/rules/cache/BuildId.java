@@ -1,5 +1,6 @@
 package dev.warden.rules.cache;
 
+import dev.warden.bootstrap.JdkCrypto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -27,7 +27,7 @@ public final class BuildId {
     /** The build of the jars (or class directories) {@code anchors} were loaded from. */
     public static String of(Class<?>... anchors) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = JdkCrypto.sha256();
             for (Class<?> anchor : anchors) {
                 digest.update(anchor.getName().getBytes(StandardCharsets.UTF_8));
                 Path source = codeSource(anchor);
@@ -45,8 +45,6 @@ public final class BuildId {
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException(new IOException("cannot tell which build " + java.util.Arrays.toString(anchors)
                     + " belong to", e instanceof IOException ? e : new IOException(e)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.warden.rules.cache;
 
+import dev.warden.bootstrap.JdkCrypto;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -172,7 +172,7 @@ public final class CacheDirectory {
     private static byte[] key(Path file) throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] fresh = new byte[KEY_BYTES];
-            new SecureRandom().nextBytes(fresh);
+            JdkCrypto.random().nextBytes(fresh);
             Path staging = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
             try {
                 Files.write(staging, fresh);

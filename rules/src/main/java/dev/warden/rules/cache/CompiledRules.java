@@ -19,7 +19,6 @@ import org.kie.api.runtime.KieContainer;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +38,7 @@ public record CompiledRules(KieContainer container, PolicyCache.Entry entry) {
     public static CompiledRules compile(Map<String, byte[]> sources) throws PolicyCompilationException {
         KieServices services = KieServices.Factory.get();
         // Unique per compilation: the generated classes are named after it, and the repository is per JVM.
-        String artifact = "policy-" + UUID.randomUUID();
+        String artifact = "policy-" + dev.warden.bootstrap.JdkCrypto.randomUuid();
         ReleaseId releaseId = services.newReleaseId(GROUP, artifact, VERSION);
         KieFileSystem files = services.newKieFileSystem();
         files.generateAndWritePomXML(releaseId);

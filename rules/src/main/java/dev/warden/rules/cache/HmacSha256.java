@@ -1,5 +1,7 @@
 package dev.warden.rules.cache;
 
+import dev.warden.bootstrap.JdkCrypto;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -16,7 +18,7 @@ final class HmacSha256 {
     }
 
     static byte[] of(byte[] key, byte[]... parts) throws NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        MessageDigest digest = JdkCrypto.sha256();
         byte[] shortKey = key.length > BLOCK ? digest.digest(key) : key;
         byte[] pad = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {

@@ -53,6 +53,7 @@ public final class WardenSwitchesHost {
             Techniques.run("warden-thread-run-sql", () -> wardenThreadRun(adversary));
             Techniques.run("jmx-loosen-sql", () -> jmxLoosen(adversary));
             Techniques.run("warden-log-stream-sql", () -> wardenLogStream(adversary));
+            Techniques.run("security-provider-sql", () -> securityProvider(adversary));
             Techniques.run("gate-enter-internal-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
                 return flip + " action=" + insert(adversary, "gate-enter-internal-sql");
@@ -228,6 +229,49 @@ public final class WardenSwitchesHost {
             System.setErr(original);
         }
         return flip + " stream=" + written[0] + " action=" + insert(adversary, "warden-log-stream-sql");
+    }
+
+    /**
+     * The JDK's provider list is the host's to change: it puts a provider of its own first, whose SHA-256 inserts once
+     * when it is used on a thread doing Warden's work and whose HmacSHA256 keeps the keys it is given. A permitted
+     * select has Warden hash; a challenge has Warden's MBean MAC under the control key, which, if kept, signs a switch
+     * to shadow. Then it inserts, and takes its provider out again.
+     */
+    private static String securityProvider(Adversary adversary) throws Exception {
+        String[] inside = {"never"};
+        java.security.Security.insertProviderAt(new HostCryptoProvider(() -> {
+            try {
+                return (Boolean) WardenApi.callStatic(WardenApi.GATE, "isInternal");
+            } catch (Throwable e) {
+                return false;
+            }
+        }, () -> inside[0] = "ran on Warden's work: " + insert(adversary, "security-provider-sql")), 1);
+        try {
+            String selected = Techniques.attempt(() -> { // a statement Warden has not described before: hashed anew
+                try (Connection connection = adversary.connect(); Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT body FROM notes WHERE tag <> 'security-provider-sql'")) {
+                    return "OK first=" + rows.next();
+                }
+            });
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName agent = new ObjectName("dev.warden:type=Agent");
+            String loosened = "no Warden MBean registered";
+            if (registered(server, agent)) {
+                String[] one = {String.class.getName()};
+                server.invoke(agent, "challenge", new Object[] {"host"}, one);
+                byte[] key = HostCryptoProvider.lastMacKey();
+                loosened = key == null ? "no key seen" : "key seen, " + jmxCall(() -> {
+                    String nonce = String.valueOf(server.invoke(agent, "challenge", new Object[] {"host"}, one)).split(" ")[0];
+                    Object proof = WardenApi.callAgentStatic("dev.warden.agent.control.SwitchProof", "sign", key, nonce, "mode",
+                            new String[] {"shadow", null, "tool"});
+                    return server.invoke(agent, "mode", new Object[] {"shadow", null, "tool", proof},
+                            new String[] {String.class.getName(), String.class.getName(), String.class.getName(), String.class.getName()});
+                });
+            }
+            return "select=" + selected + " digest=" + inside[0] + " mac=" + loosened + " action=" + insert(adversary, "security-provider-sql");
+        } finally {
+            java.security.Security.removeProvider("HostCrypto");
+        }
     }
 
     /** Waits (bounded) for {@code name} on the MBean server: told by the server's own registration notifications. */
