@@ -41,6 +41,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
             "jmx-loosen-sql",
             "warden-log-stream-sql",
             "security-provider-sql",
+            "context-class-loader-sql",
             "gate-enter-internal-sql",
             "gate-enter-internal-http",
             "gate-enter-internal-socket",

@@ -54,6 +54,7 @@ public final class WardenSwitchesHost {
             Techniques.run("jmx-loosen-sql", () -> jmxLoosen(adversary));
             Techniques.run("warden-log-stream-sql", () -> wardenLogStream(adversary));
             Techniques.run("security-provider-sql", () -> securityProvider(adversary));
+            Techniques.run("context-class-loader-sql", () -> contextClassLoader(adversary));
             Techniques.run("gate-enter-internal-sql", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.GATE, "enterInternal"));
                 return flip + " action=" + insert(adversary, "gate-enter-internal-sql");
@@ -271,6 +272,62 @@ public final class WardenSwitchesHost {
             return "select=" + selected + " digest=" + inside[0] + " mac=" + loosened + " action=" + insert(adversary, "security-provider-sql");
         } finally {
             java.security.Security.removeProvider("HostCrypto");
+        }
+    }
+
+    /**
+     * A thread's context class loader is the host's to set, and libraries look classes and resources up through it: the
+     * host sets one whose look-ups insert once when they happen on Warden's work, then runs statements Warden has not
+     * described before (so that its rules and describers run on this thread), then inserts as itself.
+     */
+    private static String contextClassLoader(Adversary adversary) {
+        String[] inside = {"never"};
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(new ClassLoader(previous) {
+            private boolean ran;
+
+            private void maybeInsert(String what) {
+                boolean onWardensWork;
+                try {
+                    onWardensWork = (Boolean) WardenApi.callStatic(WardenApi.GATE, "isInternal");
+                } catch (Throwable e) {
+                    onWardensWork = false;
+                }
+                if (onWardensWork && !ran) {
+                    ran = true;
+                    inside[0] = "ran on Warden's work (" + what + "): " + insert(adversary, "context-class-loader-sql");
+                }
+            }
+
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                maybeInsert("class " + name);
+                return super.loadClass(name, resolve);
+            }
+
+            @Override
+            public java.net.URL getResource(String name) {
+                maybeInsert("resource " + name);
+                return super.getResource(name);
+            }
+
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+                maybeInsert("resources " + name);
+                return super.getResources(name);
+            }
+        });
+        try {
+            String statements = Techniques.attempt(() -> {
+                try (Connection connection = adversary.connect(); Statement statement = connection.createStatement()) {
+                    statement.executeQuery("SELECT tag FROM notes WHERE body <> 'context-class-loader-sql'").close();
+                    return "OK";
+                }
+            });
+            return "select=" + statements + " loader=" + inside[0] + " action=" + insert(adversary, "context-class-loader-sql");
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
