@@ -9,6 +9,7 @@ import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.Installation;
+import dev.warden.agent.install.JdkProviderList;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.StartLane;
 import dev.warden.agent.install.WardenThreads;
@@ -118,6 +119,10 @@ public final class WardenAgent {
             return;
         }
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
+        // Before the host's main: whoever makes these first chooses their security provider (JdkCrypto).
+        JdkProviderList.keep();
+        dev.warden.bootstrap.JdkCrypto.settle();
+        dev.warden.receipts.JdkSun.settle();
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);

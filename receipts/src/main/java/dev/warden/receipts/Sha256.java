@@ -11,11 +11,7 @@ final class Sha256 {
     }
 
     static MessageDigest newDigest() {
-        try {
-            return JdkSun.sha256();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("every Java platform must support SHA-256", e);
-        }
+        return JdkSun.sha256();
     }
 
     static byte[] of(byte[] bytes) {

@@ -12,8 +12,12 @@ import java.util.Set;
  */
 public final class ModuleOpener {
 
-    /** {@code jdk.internal.vm}: the agent properties, where the control key is published (control.SwitchKey). */
-    private static final Set<String> EXPORTED = Set.of("sun.nio.ch", "jdk.internal.ref", "jdk.internal.misc", "sun.nio.fs", "jdk.internal.vm");
+    /**
+     * {@code jdk.internal.vm}: the agent properties, where the control key is published (control.SwitchKey);
+     * {@code sun.security.jca}: the provider list Warden's threads keep ({@link JdkProviderList}).
+     */
+    private static final Set<String> EXPORTED = Set.of("sun.nio.ch", "jdk.internal.ref", "jdk.internal.misc", "sun.nio.fs", "jdk.internal.vm",
+            "sun.security.jca");
     /** JDK modules whose classes Warden's advice is inlined into. */
     private static final Set<String> INSTRUMENTED_JDK_MODULES = Set.of("java.base", "java.net.http");
     private static final Set<String> OPENED = Set.of("java.lang", "java.lang.reflect", "java.io", "java.nio",

@@ -57,6 +57,7 @@ public final class WardenThreads implements ThreadFactory {
                 capability.markInternalThread();
             }
             try {
+                JdkProviderList.useOnThisThread();
                 work.run();
             } catch (Throwable failed) {
                 // Said by Warden, never handed to an uncaught-exception handler: any code may set one on any thread,

@@ -128,6 +128,12 @@ class WardenClassesAreNoSwitchEndToEndTest {
                         "DENY mode jdbc [warden.switch-key]", "DENY reload all [warden.switch-key]");
     }
 
+    @ParameterizedTest
+    @EnumSource(Policy.class)
+    void aSecurityProviderTheHostPutsFirstRunsNothingOnWardensWorkAndIsHandedNoKey(Policy policy) {
+        assertThat(RUNS.get(policy).line("security-provider-sql")).contains("digest=never").contains("mac=no key seen");
+    }
+
     @Test
     void thePermittedReadStillWorksUnderLeastPrivilegeAndNothingUnderDenyAll() {
         assertThat(RUNS.get(Policy.LEAST_PRIVILEGE).line("permitted-select")).startsWith("OK rows=" + (TECHNIQUES.size() + 1));
