@@ -30,17 +30,17 @@ public final class JdkCrypto {
 
     /**
      * Makes the digests and the generator now, and the JDK's JVM-wide generators that libraries draw from on Warden's
-     * threads ({@code UUID.randomUUID}'s, the temporary files'): whoever makes them first chooses their provider.
+     * threads ({@code UUID.randomUUID}'s, {@code Files.createTempFile}'s): whoever makes them first chooses their provider.
      */
     public static void settle() {
         Digests.SHA256.getAlgorithm();
         UUID.randomUUID();
-        for (String holder : new String[] {"java.nio.file.TempFileHelper", "java.io.File$TempDirectory"}) {
-            try {
-                Class.forName(holder, true, null);
-            } catch (ClassNotFoundException | LinkageError notInThisJdk) {
-                // nothing of it to settle
-            }
+        try {
+            // Its directory is the launch's java.io.tmpdir whenever it is made. Not File.createTempFile's holder, which
+            // on JDK 17 reads the property as it is when first used, so that the host may still set it in main.
+            Class.forName("java.nio.file.TempFileHelper", true, null);
+        } catch (ClassNotFoundException | LinkageError notInThisJdk) {
+            // nothing of it to settle
         }
     }
 
