@@ -99,7 +99,7 @@ public final class WardenAgent {
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
         // First: a JDK target loaded from here on keeps the class file an earlier install's result was made from.
         // Beside: what the receipts claim needs of Chronicle and Bouncy Castle initialises (main waits for the claim).
-        Installation installation = Installation.begin(instrumentation, available, ReceiptsClaim::initialise);
+        Installation installation = Installation.begin(instrumentation, available, WardenAgent::besideTheStart);
         WardenConfig config;
         try {
             config = ConfigLoader.load(arguments, System.getProperties(), System.getenv(),
@@ -119,10 +119,7 @@ public final class WardenAgent {
             return;
         }
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
-        // Before the host's main: whoever makes these first chooses their security provider (JdkCrypto).
-        JdkProviderList.keep();
-        dev.warden.bootstrap.JdkCrypto.settle();
-        dev.warden.receipts.JdkSun.settle();
+        JdkProviderList.keep(); // before the host's main: the list Warden's threads keep is the JDK's
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
@@ -363,6 +360,22 @@ public final class WardenAgent {
     }
 
     /** The claimed directory of this JVM's chain, or why receipts cannot be written (then every action is refused). */
+    /**
+     * Beside the rest of the start, which waits for it before the host's {@code main}: what the receipts claim needs of
+     * Chronicle and Bouncy Castle, and Warden's digests and generator (and the JDK-wide ones libraries use), made from
+     * the JDK's own providers before the host could put one of its own first (JdkCrypto).
+     */
+    private static void besideTheStart() {
+        ReceiptsClaim.initialise();
+        try {
+            dev.warden.bootstrap.JdkCrypto.settle();
+            dev.warden.receipts.JdkSun.settle();
+        } catch (RuntimeException | LinkageError unusable) {
+            // Every later use fails the same way, and the action it serves is refused.
+            WardenLog.warn("the JDK's own security providers are unusable: " + unusable);
+        }
+    }
+
     private record Claimed(ReceiptsClaim claim, Path directory, String unavailable) {
         /** Lets go of a directory this JVM will not write after all (a start refused later). */
         void release() {
