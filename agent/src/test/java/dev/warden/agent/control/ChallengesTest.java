@@ -1,18 +1,16 @@
 package dev.warden.agent.control;
 
+import dev.warden.agent.record.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChallengesTest {
     private static final byte[] KEY = HexFormat.of().parseHex("0f".repeat(32));
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T02:00:00Z"));
     private final Challenges challenges = new Challenges(KEY, clock);
 
     @Test
@@ -22,7 +20,7 @@ class ChallengesTest {
         assertThat(challenges.take(nonce)).as("used").isFalse();
 
         String late = challenges.issue();
-        clock.now = clock.now.plus(Challenges.VALID).plusSeconds(1);
+        clock.advance(Challenges.VALID.plusSeconds(1));
         assertThat(challenges.take(late)).as("too old").isFalse();
         assertThat(challenges.take(null)).isFalse();
         assertThat(challenges.take("never-issued")).isFalse();
@@ -47,24 +45,5 @@ class ChallengesTest {
             challenges.issue();
         }
         assertThat(challenges.take(first)).isTrue();
-    }
-
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-06T02:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
