@@ -164,6 +164,47 @@ class NativeEndToEndTest {
     }
 
     @Test
+    void wardensOwnClassLoaderIsNoWayPastTheGate() throws Exception {
+        // Host code finds Warden's loader through public JDK API. It held uninstrumented copies of JNA and jnr-ffi, and
+        // a library loaded into its table, or a function linked by one of its classes, passed as Warden's own.
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        for (String name : List.of("permitted", "through_jna", "through_planted", "through_planted_ffm")) {
+            libraries.build(name);
+        }
+        Path jna = NativeLibraries.installJnaStub(workspace.resolve("jna"));
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("native").with("surfaces=native")
+                .env("JAVA_TOOL_OPTIONS", "-Djna.boot.library.path=" + jna.getParent() + " -Djna.nounpack=true")
+                .run(NativeHost.class, List.of(
+                        "warden-jna-marker|" + lib(libraries, "through_jna"),
+                        "warden-loader-load|" + lib(libraries, "through_planted"),
+                        "warden-loader-ffm|" + lib(libraries, "through_planted_ffm"),
+                        "load|" + lib(libraries, "permitted")));
+
+        assertThat(libraries.ran()).as(host.toString()).containsExactly("permitted");
+        assertThat(host.step(0)).as("Warden ships no JNA").startsWith("ERROR step=0 thrown=java.lang.ClassNotFoundException")
+                .contains("com.sun.jna.NativeLibrary");
+        assertThat(host.step(1)).startsWith("DENIED step=1 thrown=java.lang.UnsatisfiedLinkError")
+                .contains("no rule permits native LOAD on " + lib(libraries, "through_planted"));
+        if (feature(host) >= 22) {
+            assertThat(host.step(2)).startsWith("DENIED step=2 thrown=java.lang.IllegalArgumentException")
+                    .contains("no rule permits native LOAD on " + lib(libraries, "through_planted_ffm"));
+        } else {
+            assertThat(host.step(2)).endsWith(" ffm");
+        }
+        assertThat(host.step(3)).isEqualTo("OK step=3 loaded");
+        assertThat(store.all()).filteredOn(receipt -> receipt.target().contains("through_planted"))
+                .isNotEmpty()
+                .allSatisfy(receipt -> {
+                    assertThat(receipt.outcome()).isNotEqualTo("PERMIT");
+                    // JDK 18+ calls a caller-sensitive method reflected on through an invoker it defines beside the caller.
+                    assertThat(String.valueOf(receipt.summary().get("native.caller"))).matches(".*\\.HostTrampoline(\\$\\$InjectedInvoker/.*)?");
+                });
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
     void aLookupWhosePathThrowsInsideTheJdkLeavesTheGateAsItWas() throws Exception {
         // The advice reads nothing the application made (JNI: the JDK's canonical path; JNA: a String;
         // FFM: the string the JDK hands to dlopen, the JDK's own sealed MemorySegment and

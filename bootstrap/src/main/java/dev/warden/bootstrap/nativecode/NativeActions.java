@@ -15,9 +15,12 @@ import java.util.Map;
  * <p>
  * Exempt, because the code is the JDK's or Warden's: JNI loads into the boot or platform class
  * loader's library table (the JDK's own {@code libnet}, {@code libnio}, {@code libmanagement}...,
- * which only JDK classes can reach), loads into Warden's own class loader, foreign-function calls
- * made by JDK or Warden classes, and anything done while the thread works for Warden
- * ({@link Gate#isInternal()}). None of these is a name or a path host code could imitate.
+ * which only JDK classes can reach), foreign-function calls made by JDK classes, and anything done
+ * while the thread works for Warden ({@link Gate#isInternal()}). None of these is a name or a path host
+ * code could imitate. Warden's own class loader is no exemption: host code reaches it through public
+ * JDK API (a Warden thread's class) and can define classes in it (its unnamed module is open to every
+ * lookup), so a library loaded into its table, or a function linked by one of its classes, is the
+ * host's unless the thread is at Warden's work.
  */
 public final class NativeActions {
 
@@ -25,22 +28,10 @@ public final class NativeActions {
 
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
-    private static volatile ClassLoader wardenLoader;
-
     private static final StackWalker FRAMES = StackWalker.getInstance(java.util.Set.of(
             StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES, StackWalker.Option.SHOW_REFLECT_FRAMES));
 
     private NativeActions() {
-    }
-
-    /**
-     * Names Warden's own class loader, whose native loads are Warden's. One-shot: the agent claims it
-     * while it starts, before the application's {@code main} runs; later calls change nothing.
-     */
-    public static synchronized void exemptWardenLoaderOnce(ClassLoader loader) {
-        if (wardenLoader == null && loader != null) {
-            wardenLoader = loader;
-        }
     }
 
     /**
@@ -58,7 +49,7 @@ public final class NativeActions {
     public static UnsatisfiedLinkError refusalForJniLoad(ClassLoader loader, Class<?> fromClass, String path,
                                                          boolean builtin, Map<?, ?> loaded) {
         try {
-            if (loader == null || loader == PLATFORM || loader == wardenLoader || Gate.isInternal()
+            if (loader == null || loader == PLATFORM || Gate.isInternal()
                     || (loaded != null && loaded.containsKey(path))) {
                 return null;
             }
@@ -123,7 +114,7 @@ public final class NativeActions {
                 return null;
             }
             Class<?> caller = applicationCaller();
-            if (isJdkOrWarden(caller)) {
+            if (isJdk(caller)) {
                 return null;
             }
             Map<String, Object> attributes = new HashMap<>(4);
@@ -153,7 +144,7 @@ public final class NativeActions {
                 return null;
             }
             Class<?> caller = applicationCaller();
-            if (isJdkOrWarden(caller)) {
+            if (isJdk(caller)) {
                 return null;
             }
             // MemorySegment and FunctionDescriptor are sealed JDK interfaces: their toString is the JDK's.
@@ -198,13 +189,13 @@ public final class NativeActions {
                 || name.startsWith("jdk.internal.foreign.") || name.startsWith("jdk.internal.loader.");
     }
 
-    /** Whether code of {@code type} is the JDK's (boot or platform loader) or Warden's; null (no caller) is not. */
-    private static boolean isJdkOrWarden(Class<?> type) {
+    /** Whether code of {@code type} is the JDK's (boot or platform loader); null (no caller) is not. */
+    private static boolean isJdk(Class<?> type) {
         if (type == null) {
             return false;
         }
         ClassLoader loader = type.getClassLoader();
-        return loader == null || loader == PLATFORM || loader == wardenLoader;
+        return loader == null || loader == PLATFORM;
     }
 
     private static UnsatisfiedLinkError linkError(Decision decision) {

@@ -36,6 +36,9 @@ import java.util.TreeSet;
  *        | ffm-disguised|CLAIMED|REAL                                        (a Path that says CLAIMED but resolves to REAL)
  *        | jdk-own                                                           (work that makes the JDK load its own libraries)
  *        | claim-exemption|PATH    (asks Warden's public bootstrap class, by reflection, to take this host's loader for Warden's; then loads PATH)
+ *        | warden-jna-marker|PATH  (JNA as Warden's own class loader has it, if it has it: a library's function)
+ *        | warden-loader-load|PATH | warden-loader-ffm|PATH   (System.load, or the foreign-function API, called from a class
+ *                                  this host defines in Warden's own class loader)
  *   "%00" in a step is a NUL character.
  *   out:  JAVA feature  first, then per step
  *         OK step=N ...  |  DENIED step=N thrown=T message=M  |  UNAVAILABLE step=N ffm  |  ERROR step=N thrown=T message=M
@@ -70,7 +73,10 @@ public final class NativeHost {
         try {
             return "OK step=" + step + " " + act(parts);
         } catch (Throwable thrown) {
-            Throwable failure = thrown instanceof InvocationTargetException && thrown.getCause() != null ? thrown.getCause() : thrown;
+            Throwable failure = thrown;
+            while (failure instanceof InvocationTargetException && failure.getCause() != null) {
+                failure = failure.getCause();
+            }
             if (failure instanceof ClassNotFoundException && failure.getMessage().startsWith("java.lang.foreign")) {
                 return "UNAVAILABLE step=" + step + " ffm";
             }
@@ -132,10 +138,22 @@ public final class NativeHost {
             case "jdk-own":
                 return jdkOwnLibraries();
             case "claim-exemption":
-                Class.forName("dev.warden.bootstrap.nativecode.NativeActions").getMethod("exemptWardenLoaderOnce", ClassLoader.class)
-                        .invoke(null, NativeHost.class.getClassLoader());
+                // Earlier builds had this one-shot claim; whether or not it is there, the load after it is decided.
+                try {
+                    Class.forName("dev.warden.bootstrap.nativecode.NativeActions").getMethod("exemptWardenLoaderOnce", ClassLoader.class)
+                            .invoke(null, NativeHost.class.getClassLoader());
+                } catch (NoSuchMethodException gone) {
+                    // nothing to claim
+                }
                 System.load(step[1]);
                 return "loaded";
+            case "warden-jna-marker":
+                return "answer=" + WardensLoader.jnaMarker(step[1]);
+            case "warden-loader-load":
+                WardensLoader.call(System.class.getMethod("load", String.class), null, step[1]);
+                return "loaded";
+            case "warden-loader-ffm":
+                return "answer=" + Foreign.call(Foreign.find(WardensLoader.foreignLibraryLookup(Path.of(step[1])), "warden_marker_answer"));
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
         }
@@ -186,6 +204,59 @@ public final class NativeHost {
             Object javaInt = Class.forName("java.lang.foreign.ValueLayout").getField("JAVA_INT").get(null);
             return Class.forName("java.lang.foreign.FunctionDescriptor").getMethod("of", layout, Array.newInstance(layout, 0).getClass())
                     .invoke(null, javaInt, Array.newInstance(layout, 0));
+        }
+    }
+
+    /**
+     * Warden's own class loader, as any code finds it through public JDK API (the class of one of Warden's live threads),
+     * and what host code can do with it: use the libraries in it, and define classes of its own in it. Its unnamed module
+     * opens every package to every lookup, so {@code MethodHandles.privateLookupIn} on one of its classes can define a
+     * class beside it; a caller-sensitive method (System.load, SymbolLookup.libraryLookup) called through that class's
+     * {@code Method.invoke} sees it as the caller.
+     */
+    private static final class WardensLoader {
+
+        static Class<?> anchor() {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                ClassLoader loader = thread.getClass().getClassLoader();
+                if (thread.getName().startsWith("warden-") && loader != null && loader != ClassLoader.getSystemClassLoader()) {
+                    return thread.getClass();
+                }
+            }
+            throw new IllegalStateException("no Warden thread of a class of Warden's loader");
+        }
+
+        static int jnaMarker(String path) throws Throwable {
+            Class<?> library = Class.forName("com.sun.jna.NativeLibrary", true, anchor().getClassLoader());
+            Object opened = library.getMethod("getInstance", String.class).invoke(null, path);
+            Object function = library.getMethod("getFunction", String.class).invoke(opened, "warden_marker_answer");
+            return (Integer) function.getClass().getMethod("invokeInt", Object[].class).invoke(function, (Object) new Object[0]);
+        }
+
+        private static Method trampoline;
+
+        /** Calls {@code method} through {@code Method.invoke} from a class defined in Warden's loader. */
+        static Object call(Method method, Object target, Object... arguments) throws Throwable {
+            if (trampoline == null) {
+                Class<?> anchor = anchor();
+                byte[] code = new net.bytebuddy.ByteBuddy(net.bytebuddy.ClassFileVersion.JAVA_V17).subclass(Object.class)
+                        .name(anchor.getPackageName() + ".HostTrampoline")
+                        .defineMethod("invoke", Object.class, net.bytebuddy.description.modifier.Visibility.PUBLIC,
+                                net.bytebuddy.description.modifier.Ownership.STATIC)
+                        .withParameters(Method.class, Object.class, Object[].class)
+                        .intercept(net.bytebuddy.implementation.MethodCall.invoke(Method.class.getMethod("invoke", Object.class, Object[].class))
+                                .onArgument(0).withArgument(1, 2))
+                        .make().getBytes();
+                Class<?> planted = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup()).defineClass(code);
+                trampoline = planted.getMethod("invoke", Method.class, Object.class, Object[].class);
+            }
+            return trampoline.invoke(null, method, target, arguments);
+        }
+
+        static Object foreignLibraryLookup(Path library) throws Throwable {
+            Class<?> arena = Class.forName("java.lang.foreign.Arena");
+            Method lookup = Class.forName("java.lang.foreign.SymbolLookup").getMethod("libraryLookup", Path.class, arena);
+            return call(lookup, null, library, arena.getMethod("global").invoke(null));
         }
     }
 

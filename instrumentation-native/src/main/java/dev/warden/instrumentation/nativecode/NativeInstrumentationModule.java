@@ -14,15 +14,6 @@ import java.util.List;
  */
 public final class NativeInstrumentationModule implements InstrumentationModule {
 
-    /**
-     * Runs inside Warden's class loader while the agent starts (every module is instantiated then,
-     * whether its surface is on or not): the loader Warden's own libraries load into is claimed as
-     * Warden's before any application code can run.
-     */
-    public NativeInstrumentationModule() {
-        NativeActions.exemptWardenLoaderOnce(NativeInstrumentationModule.class.getClassLoader());
-    }
-
     @Override
     public String surface() {
         return NativeActions.SURFACE;
