@@ -108,7 +108,7 @@ class RulesLinterTest {
                 """, "budgets.yaml", "budgets: [{name: daily, per: actor, tokens: 1000, window: 1d}]\n");
 
         assertThat(lines(report)).containsExactly(
-                "typos.drl:6: error: rule \"a\": unknown surface 'jbdc' (did you mean 'jdbc'?); the surfaces are file, http, jdbc, model, native, net, process, tool",
+                "typos.drl:6: error: rule \"a\": unknown surface 'jbdc' (did you mean 'jdbc'?); the surfaces are file, http, jdbc, jvm, model, native, net, process, tool",
                 "typos.drl:12: error: rule \"b\": operation 'select' never occurs on jdbc (did you mean 'SELECT'?); jdbc operations: CALL, DDL, DELETE, INSERT, MERGE, OTHER, SELECT, UPDATE, USE: the rule can never fire",
                 "typos.drl:12: error: rule \"b\": text(\"sql.tabels\"): unknown attribute 'sql.tabels' (did you mean 'sql.tables'?) on jdbc",
                 "typos.drl:18: error: rule \"c\": unknown context fact 'budget.dialy.spent' in stateNumber(...) (did you mean 'budget.daily.spent'?); the policy's facts: budget.daily.spent, session.labels, usage.actor.total, usage.session.total",
@@ -155,7 +155,7 @@ class RulesLinterTest {
                 "a.yaml:2: error: role 'support' is also defined in b.yaml: a role belongs to one file (the agent refuses to start with both)",
                 "a.yaml:3: error: role 'support' allows 'jdbc:notes': never matches: a jdbc scope is jdbc:TARGET:OPERATION (write jdbc:notes:* for every operation)",
                 "a.yaml:3: error: role 'support' allows 'jdbc:notes:selct': jdbc has no operation 'selct' (did you mean 'select'?); its operations: call, ddl, delete, insert, merge, other, select, update, use: the scope never matches",
-                "a.yaml:3: error: role 'support' allows 'jdbx:notes:select': unknown surface 'jdbx' (did you mean 'jdbc'?); the surfaces are file, http, jdbc, model, native, net, process, tool",
+                "a.yaml:3: error: role 'support' allows 'jdbx:notes:select': unknown surface 'jdbx' (did you mean 'jdbc'?); the surfaces are file, http, jdbc, jvm, model, native, net, process, tool",
                 "a.yaml:3: warning: role 'support' allows 'jdbc:*:select': every jdbc target is permitted; name the targets the role needs",
                 "a.yaml:3: warning: role 'support' allows 'jdbc:notes:select:pii' requires the label 'pii', which no rule attaches: the scope never matches",
                 "a.yaml:7: error: limit per-minute is also defined as b.yaml limit per-minute: each name belongs to one definition",

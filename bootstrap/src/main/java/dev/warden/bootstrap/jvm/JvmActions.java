@@ -1,0 +1,107 @@
+package dev.warden.bootstrap.jvm;
+
+import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code jvm} surface: what the JVM itself does, natively, when Java code asks through its management API. No
+ * other gate sees it, and every call is plain data, which any code, or anyone who reaches the platform MBean server
+ * (a remote JMX connector, an HTTP bridge such as Jolokia), can send:
+ * <ul>
+ *   <li>{@code COMMAND}: a diagnostic command, through the {@code com.sun.management:type=DiagnosticCommand} MBean,
+ *       the in-process twin of {@code jcmd}. {@code JVMTI.agent_load} maps a native library or starts a Java agent
+ *       with an {@code Instrumentation}; {@code GC.heap_dump}, {@code VM.log}, {@code JFR.*} write files; others
+ *       change flags or start a JMX connector.</li>
+ *   <li>{@code HEAP_DUMP}: {@code HotSpotDiagnosticMXBean.dumpHeap}, the whole heap (every secret in it) written by
+ *       the JVM to a path the caller names.</li>
+ *   <li>{@code SET_OPTION}: {@code HotSpotDiagnosticMXBean.setVMOption}, a manageable flag (such as
+ *       {@code HeapDumpPath} with {@code HeapDumpOnOutOfMemoryError}, a heap dump written later).</li>
+ * </ul>
+ * Each method returns the {@link SecurityException} the call fails with (what these APIs throw to a caller that
+ * may not), or null when it may proceed. Exempt: a thread at Warden's work ({@link Gate#isInternal()}). The JVM's
+ * own attach listener ({@code jcmd} from outside, as the JVM's OS user) never passes here.
+ */
+public final class JvmActions {
+
+    public static final String SURFACE = "jvm";
+
+    private JvmActions() {
+    }
+
+    /**
+     * A diagnostic command about to run: {@code command} followed by {@code arguments}, each after a space, is the
+     * line the JVM parses. A line break separates commands in the JVM's parser (what {@code jcmd -f} reads); the JDK 17
+     * and 25 refuse one in a line from the MBean ("Invalid syntax"), but Warden does not rest a decision on the rules
+     * seeing one command where the parser might see two: such a line is refused without asking the rules.
+     *
+     * @param command   the command's name as the JVM lists it (e.g. {@code Thread.print})
+     * @param arguments the arguments as given (null: none); the caller passes a copy the command then runs with
+     */
+    public static SecurityException refusalForCommand(String command, String[] arguments) {
+        try {
+            if (Gate.isInternal()) {
+                return null;
+            }
+            List<String> given = arguments == null ? List.of() : Arrays.asList(arguments);
+            StringBuilder line = new StringBuilder(command);
+            for (String argument : given) {
+                if (argument == null) {
+                    return null; // the JDK refuses a null argument itself, before anything runs
+                }
+                line.append(' ').append(argument);
+            }
+            if (line.indexOf("\n") >= 0) {
+                return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
+                        "a diagnostic command's arguments hold a line break, which the JVM's parser reads as the start of another command", null)));
+            }
+            Map<String, Object> attributes = new HashMap<>(4);
+            attributes.put("jvm.command", command);
+            attributes.put("jvm.arguments", List.copyOf(given));
+            attributes.put("jvm.line", line.toString());
+            return refusal(Gate.decide(new ActionRequest(SURFACE, "COMMAND", command, attributes)));
+        } catch (Throwable failure) {
+            return refusal(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the diagnostic command", failure)));
+        }
+    }
+
+    /** A heap dump about to be written to {@code outputFile} (as given: the JVM opens it from its working directory). */
+    public static SecurityException refusalForHeapDump(String outputFile, boolean live) {
+        try {
+            if (Gate.isInternal() || outputFile == null) {
+                return null; // null: the JDK throws before anything is written
+            }
+            Map<String, Object> attributes = new HashMap<>(4);
+            attributes.put("jvm.file", outputFile);
+            attributes.put("jvm.live", live);
+            return refusal(Gate.decide(new ActionRequest(SURFACE, "HEAP_DUMP", outputFile, attributes)));
+        } catch (Throwable failure) {
+            return refusal(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the heap dump", failure)));
+        }
+    }
+
+    /** A manageable VM option about to be set to {@code value}. */
+    public static SecurityException refusalForOption(String name, String value) {
+        try {
+            if (Gate.isInternal() || name == null || value == null) {
+                return null; // null: the JDK throws before anything is set
+            }
+            Map<String, Object> attributes = new HashMap<>(4);
+            attributes.put("jvm.option", name);
+            attributes.put("jvm.value", value);
+            return refusal(Gate.decide(new ActionRequest(SURFACE, "SET_OPTION", name, attributes)));
+        } catch (Throwable failure) {
+            return refusal(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the VM option", failure)));
+        }
+    }
+
+    private static SecurityException refusal(Decision decision) {
+        return decision.blocks() ? new SecurityException(decision.denialMessage(), new ActionDeniedException(decision)) : null;
+    }
+}

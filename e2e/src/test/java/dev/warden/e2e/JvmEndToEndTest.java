@@ -1,0 +1,98 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.DiagnosticsHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code jvm} surface end to end: a host that asks the JVM, through the platform MBean server and the
+ * HotSpot MXBean, to dump its heap, write a log, load a native agent and change a flag, the way any code (or
+ * anyone who reaches the MBean server) can. None of it passes the file or native gate: the JVM does it in native
+ * code. The side channels are the disk (the dump and log files the JVM would write) and a marker library whose
+ * constructor writes a file the moment the JVM maps it as an agent.
+ */
+class JvmEndToEndTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void underDenyAllTheJvmWritesNothingAndLoadsNoAgentWhicheverWayTheHostAsks() throws Exception {
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        Path agent = libraries.build("agent");
+        Path out = Files.createDirectories(workspace.resolve("out"));
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty")
+                .run(DiagnosticsHost.class, List.of(
+                        "dcmd|vmSetFlag|HeapDumpPath|" + out.resolve("flag.hprof"),
+                        "dump-heap|" + out.resolve("mxbean.hprof"),
+                        "dump-heap-mbean|" + out.resolve("mbean.hprof"),
+                        "dcmd|vmLog|output=" + out.resolve("vm.log") + "|what=gc",
+                        "dcmd|jvmtiAgentLoad|" + agent,
+                        "set-option|HeapDumpPath|" + out.resolve("later.hprof"),
+                        "dcmd|threadPrint"));
+
+        try (var written = Files.list(out)) {
+            assertThat(written).as("files the JVM wrote\n" + host).isEmpty();
+        }
+        assertThat(libraries.ran()).as("the agent library's constructor").isEmpty();
+        for (int step = 0; step < 7; step++) {
+            assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step).contains("warden: denied by default-deny");
+        }
+        assertThat(host.step(5)).as("the option kept its value").doesNotContain("later.hprof");
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("jvm"))
+                .extracting(receipt -> receipt.operation() + " " + receipt.target() + " " + receipt.outcome())
+                .containsExactly("COMMAND VM.set_flag SILENCE", "HEAP_DUMP " + out.resolve("mxbean.hprof") + " SILENCE",
+                        "HEAP_DUMP " + out.resolve("mbean.hprof") + " SILENCE", "COMMAND VM.log SILENCE",
+                        "COMMAND JVMTI.agent_load SILENCE", "SET_OPTION HeapDumpPath SILENCE", "COMMAND Thread.print SILENCE");
+        assertThat(receipts).filteredOn(receipt -> receipt.target().equals("JVMTI.agent_load"))
+                .singleElement().satisfies(receipt -> assertThat(receipt.summary()).containsEntry("jvm.line", "JVMTI.agent_load " + agent));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
+    void underLeastPrivilegeThePermittedDumpsRunAndNothingRidesOnThem() throws Exception {
+        NativeLibraries libraries = new NativeLibraries(workspace);
+        Path agent = libraries.build("agent");
+        Path dumps = Files.createDirectories(workspace.resolve("permitted-dumps"));
+        Path elsewhere = Files.createDirectories(workspace.resolve("elsewhere/inner"));
+        Files.createSymbolicLink(dumps.resolve("link"), elsewhere);
+        Receipts store = Receipts.in(workspace);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm")
+                .run(DiagnosticsHost.class, List.of(
+                        "dcmd|threadPrint",
+                        // A line break separates commands in the JVM's parser: here, an agent load after the dump. The JDK
+                        // refuses it from the MBean too ("Invalid syntax"); Warden refuses it first, with a receipt.
+                        "dcmd|threadPrint|%0AJVMTI.agent_load " + agent,
+                        "dump-heap|" + dumps.resolve("permitted.hprof"),
+                        // Read lexically this is in permitted-dumps; the kernel follows the link first and writes in elsewhere.
+                        "dump-heap|" + dumps + "/link/../escaped.hprof",
+                        "dcmd|jvmtiAgentLoad|" + agent));
+
+        assertThat(host.step(0)).as(host.toString()).startsWith("OK step=0 output=").contains("Full thread dump");
+        assertThat(host.step(1)).startsWith("DENIED step=1").contains("line break");
+        assertThat(host.step(2)).isEqualTo("OK step=2 dumped");
+        assertThat(host.step(3)).startsWith("DENIED step=3").contains("no rule permits jvm HEAP_DUMP");
+        assertThat(host.step(4)).startsWith("DENIED step=4");
+        assertThat(libraries.ran()).as("the agent library's constructor").isEmpty();
+        assertThat(Files.size(dumps.resolve("permitted.hprof"))).isPositive();
+        assertThat(workspace.resolve("elsewhere/escaped.hprof")).doesNotExist();
+        assertThat(dumps.resolve("escaped.hprof")).doesNotExist();
+
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jvm"))
+                .extracting(receipt -> receipt.operation() + " " + receipt.outcome())
+                .containsExactly("COMMAND PERMIT", "UNREADABLE DENY", "HEAP_DUMP PERMIT", "HEAP_DUMP SILENCE", "COMMAND SILENCE");
+        assertThat(store.verify().exitCode()).isZero();
+    }
+}

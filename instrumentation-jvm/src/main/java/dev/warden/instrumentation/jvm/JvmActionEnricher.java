@@ -1,0 +1,87 @@
+package dev.warden.instrumentation.jvm;
+
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.instrumentation.api.ActionDescription;
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.FactModel;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Describes {@code jvm} actions for rules and receipts. A command's target is its name as the JVM lists it
+ * ({@code GC.heap_dump}), with its arguments and the whole line the JVM parses; a heap dump's target is the file as
+ * given, and {@code jvm.path} that file as the kernel will reach it, from the working directory the JVM started in
+ * (where the JVM opens a relative name; not the {@code user.dir} property the application may change later);
+ * a VM option's target is its name.
+ * <p>
+ * Facts: {@code jvm.command}, {@code jvm.arguments}, {@code jvm.line}, {@code jvm.file}, {@code jvm.path},
+ * {@code jvm.live}, {@code jvm.option}, {@code jvm.value}.
+ */
+final class JvmActionEnricher implements ActionEnricher {
+
+    static final int MAX_SUMMARY_CHARS = 512;
+
+    static final FactModel FACTS = FactModel.of(Set.of("COMMAND", "HEAP_DUMP", "SET_OPTION"), Set.of(
+            "jvm.command", "jvm.arguments", "jvm.line", "jvm.file", "jvm.path", "jvm.live", "jvm.option", "jvm.value"))
+            .withTargetAttributes("jvm.command", "jvm.line", "jvm.file", "jvm.path", "jvm.option");
+
+    private static final List<String> RECEIPT_FIELDS = List.of("jvm.line", "jvm.path", "jvm.live", "jvm.value");
+
+    private final String workingDirectory;
+
+    JvmActionEnricher(String workingDirectory) {
+        this.workingDirectory = workingDirectory;
+    }
+
+    @Override
+    public FactModel facts() {
+        return FACTS;
+    }
+
+    @Override
+    public ActionDescription describe(ActionRequest request) {
+        Map<String, Object> attributes = new HashMap<>(request.attributes());
+        String target = request.target() == null ? "" : request.target();
+        Object file = attributes.get("jvm.file");
+        if (file != null) {
+            absolute(file.toString()).ifPresent(path -> attributes.put("jvm.path", path));
+        }
+        Map<String, String> summary = new HashMap<>();
+        for (String field : RECEIPT_FIELDS) {
+            Object value = attributes.get(field);
+            if (value != null) {
+                String text = value.toString();
+                summary.put(field, text.length() > MAX_SUMMARY_CHARS ? text.substring(0, MAX_SUMMARY_CHARS) + "..." : text);
+            }
+        }
+        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+    }
+
+    /**
+     * The file as the kernel will reach it: its directory's real path (links followed) and its name. Empty when the
+     * directory does not exist or cannot be read, or for a name no path can hold: the JVM then fails to create it, and a
+     * rule comparing {@code jvm.path} does not match. A name resolved lexically ({@code dir/link/../x}) would not do: the
+     * kernel follows {@code link} before it reads {@code ..}.
+     */
+    private java.util.Optional<String> absolute(String file) {
+        try {
+            Path path = Path.of(file);
+            if (!path.isAbsolute() && workingDirectory != null) {
+                path = Path.of(workingDirectory).resolve(path);
+            }
+            Path name = path.getFileName();
+            Path directory = path.getParent();
+            if (name == null || directory == null || name.toString().equals("..") || name.toString().equals(".")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(directory.toRealPath().resolve(name).toString());
+        } catch (InvalidPathException | java.io.IOException | SecurityException unresolvable) {
+            return java.util.Optional.empty();
+        }
+    }
+}
