@@ -95,4 +95,25 @@ class JvmEndToEndTest {
                 .containsExactly("COMMAND PERMIT", "UNREADABLE DENY", "HEAP_DUMP PERMIT", "HEAP_DUMP SILENCE", "COMMAND SILENCE");
         assertThat(store.verify().exitCode()).isZero();
     }
+
+    @Test
+    void aConnectToTheJvmsOwnAttachListenerIsAJvmActionThatANetRuleForUnixSocketsDoesNotPermit() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        Path loop = Path.of("/tmp", "warden-jvm-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+
+        // Only net is on: its unix-socket advice decides the connect, as jvm ATTACH, whether the jvm module is on or not.
+        // The file and process surfaces stay off: the trigger file and the kill that start the listener are theirs to
+        // decide, and stand in for any earlier attach (an operator's jcmd, Warden's control CLI) that leaves it up.
+        // With the previous build the connect was a net CONNECT this policy permits, and the host read Warden's control key.
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm-careless").with("surfaces=net")
+                .run(DiagnosticsHost.class, List.of("unix-loop|" + loop, "attach-self|agentProperties"));
+
+        assertThat(host.step(0)).as(host.toString()).isEqualTo("OK step=0 connected=true");
+        assertThat(host.step(1)).startsWith("DENIED step=1").contains("no rule permits jvm ATTACH")
+                .doesNotContain("control-key=true");
+        assertThat(store.all()).extracting(receipt -> receipt.surface() + " " + receipt.operation() + " " + receipt.outcome())
+                .contains("net CONNECT PERMIT", "jvm ATTACH SILENCE")
+                .doesNotContain("net CONNECT SILENCE");
+        assertThat(store.verify().exitCode()).isZero();
+    }
 }

@@ -3,6 +3,8 @@ package dev.warden.bootstrap.http;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.jvm.AttachListener;
+import dev.warden.bootstrap.jvm.JvmActions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.Map;
 /**
  * Unix-domain socket connects under {@code net}: {@code CONNECT unix:<absolute path>}. They do not
  * leave the machine, but what listens there is a server all the same (Docker's socket runs
- * containers as root, a database's socket takes SQL).
+ * containers as root, a database's socket takes SQL). One is the JVM's own: a connect to its attach
+ * listener is decided as {@code jvm ATTACH} instead ({@link AttachListener}).
  */
 public final class UnixSocketActions {
 
@@ -59,6 +62,10 @@ public final class UnixSocketActions {
     }
 
     private static IOException decide(Path path, String via) {
+        if (path != null && AttachListener.isOwn(path)) {
+            Decision attach = JvmActions.decideAttach(path, via);
+            return attach.blocks() ? HttpActions.refusal(attach) : null;
+        }
         Map<String, Object> attributes = Endpoints.base(via, "unix");
         String written = path == null ? "" : path.toString();
         String absolute = written.isEmpty() ? "" : path.toAbsolutePath().normalize().toString();

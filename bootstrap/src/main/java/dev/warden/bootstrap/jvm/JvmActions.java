@@ -23,6 +23,8 @@ import java.util.Map;
  *       the JVM to a path the caller names.</li>
  *   <li>{@code SET_OPTION}: {@code HotSpotDiagnosticMXBean.setVMOption}, a manageable flag (such as
  *       {@code HeapDumpPath} with {@code HeapDumpOnOutOfMemoryError}, a heap dump written later).</li>
+ *   <li>{@code ATTACH}: a connect to the JVM's own attach listener from inside ({@link AttachListener}), which
+ *       serves its agent properties and loads agents.</li>
  * </ul>
  * Each method returns the {@link SecurityException} the call fails with (what these APIs throw to a caller that
  * may not), or null when it may proceed. Exempt: a thread at Warden's work ({@link Gate#isInternal()}). The JVM's
@@ -98,6 +100,24 @@ public final class JvmActions {
             return refusal(Gate.decide(new ActionRequest(SURFACE, "SET_OPTION", name, attributes)));
         } catch (Throwable failure) {
             return refusal(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the VM option", failure)));
+        }
+    }
+
+    /**
+     * A connect to this JVM's own attach listener ({@link AttachListener}), by code of the JVM's own; the caller turns
+     * the decision into the refusal its connect path throws.
+     *
+     * @param socket the socket file as the application named it
+     * @param via    how the connect is made, e.g. {@code unix}, {@code netty-native}
+     */
+    public static Decision decideAttach(java.nio.file.Path socket, String via) {
+        try {
+            Map<String, Object> attributes = new HashMap<>(4);
+            attributes.put("jvm.socket", socket.toString());
+            attributes.put("jvm.via", via);
+            return Gate.decide(new ActionRequest(SURFACE, "ATTACH", socket.toRealPath().toString(), attributes));
+        } catch (Throwable failure) {
+            return Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the attach listener connect", failure));
         }
     }
 

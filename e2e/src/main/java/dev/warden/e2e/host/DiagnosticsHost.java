@@ -5,7 +5,21 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An ordinary application that asks the JVM, through its management API, to act natively: diagnostic commands (the
@@ -18,6 +32,9 @@ import java.util.Arrays;
  *        | dump-heap|PATH                 (HotSpotDiagnosticMXBean.dumpHeap through the MXBean)
  *        | dump-heap-mbean|PATH           (the same operation through the MBean server)
  *        | set-option|NAME|VALUE          (HotSpotDiagnosticMXBean.setVMOption; prints the option's value afterwards)
+ *        | attach-self|COMMAND            (this JVM's own attach listener, started as the JDK's attach client does if it is
+ *                                          not yet listening, then asked COMMAND over a unix socket: e.g. agentProperties)
+ *        | unix-loop|PATH                 (a unix socket server of its own at PATH, and a connect to it)
  *   "%0A" in a step is a line break.
  *   out: OK step=N ...  |  DENIED step=N thrown=T message=M  |  ERROR step=N thrown=T message=M
  * </pre>
@@ -74,8 +91,62 @@ public final class DiagnosticsHost {
                 } catch (RuntimeException refused) {
                     throw new IllegalStateException("value=" + hotspot.getVMOption(step[1]).getValue(), refused);
                 }
+            case "attach-self":
+                return attachSelf(step[1]);
+            case "unix-loop":
+                return unixLoop(Path.of(step[1]));
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
+        }
+    }
+
+    /**
+     * Speaks the attach protocol (version 1: the version, the command and three arguments, each ending in a NUL) to this
+     * JVM's own listener. Starts it first if needed: a {@code .attach_pid<pid>} file in {@code /tmp} and a {@code SIGQUIT}
+     * ({@code kill}), which is what the JDK's attach client does from outside; waits for the JVM to create the socket.
+     */
+    private static String attachSelf(String command) throws Exception {
+        long pid = ProcessHandle.current().pid();
+        Path socket = Path.of("/tmp", ".java_pid" + pid);
+        if (!Files.exists(socket)) {
+            Path trigger = Path.of("/tmp", ".attach_pid" + pid);
+            try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+                Path.of("/tmp").register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+                Files.deleteIfExists(trigger);
+                Files.createFile(trigger);
+                // The signal Java cannot raise itself (the JVM keeps SIGQUIT); once anything has attached (jcmd, Warden's
+                // control CLI), the listener stays up and no signal is needed.
+                if (new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start().waitFor() != 0) {
+                    throw new IllegalStateException("kill -QUIT failed");
+                }
+                while (!Files.exists(socket)) {
+                    WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
+                    if (key == null) {
+                        throw new IllegalStateException("the JVM did not start its attach listener");
+                    }
+                    key.pollEvents();
+                    key.reset();
+                }
+            } finally {
+                Files.deleteIfExists(trigger);
+            }
+        }
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            channel.write(ByteBuffer.wrap(("1\0" + command + "\0\0\0\0").getBytes(StandardCharsets.UTF_8)));
+            String answer = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            return "status=" + answer.lines().findFirst().orElse("none") + " control-key=" + answer.contains("dev.warden.control.key");
+        }
+    }
+
+    private static String unixLoop(Path path) throws Exception {
+        Files.deleteIfExists(path);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path)); SocketChannel accepted = server.accept()) {
+                return "connected=" + (client.isConnected() && accepted != null);
+            }
+        } finally {
+            Files.deleteIfExists(path);
         }
     }
 

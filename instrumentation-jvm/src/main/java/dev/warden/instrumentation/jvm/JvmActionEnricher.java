@@ -17,20 +17,21 @@ import java.util.Set;
  * ({@code GC.heap_dump}), with its arguments and the whole line the JVM parses; a heap dump's target is the file as
  * given, and {@code jvm.path} that file as the kernel will reach it, from the working directory the JVM started in
  * (where the JVM opens a relative name; not the {@code user.dir} property the application may change later);
- * a VM option's target is its name.
+ * a VM option's target is its name; a connect to the JVM's attach listener's target is the socket's real path.
  * <p>
  * Facts: {@code jvm.command}, {@code jvm.arguments}, {@code jvm.line}, {@code jvm.file}, {@code jvm.path},
- * {@code jvm.live}, {@code jvm.option}, {@code jvm.value}.
+ * {@code jvm.live}, {@code jvm.option}, {@code jvm.value}, {@code jvm.socket} (the name connected to), {@code jvm.via}.
  */
 final class JvmActionEnricher implements ActionEnricher {
 
     static final int MAX_SUMMARY_CHARS = 512;
 
-    static final FactModel FACTS = FactModel.of(Set.of("COMMAND", "HEAP_DUMP", "SET_OPTION"), Set.of(
-            "jvm.command", "jvm.arguments", "jvm.line", "jvm.file", "jvm.path", "jvm.live", "jvm.option", "jvm.value"))
-            .withTargetAttributes("jvm.command", "jvm.line", "jvm.file", "jvm.path", "jvm.option");
+    static final FactModel FACTS = FactModel.of(Set.of("COMMAND", "HEAP_DUMP", "SET_OPTION", "ATTACH"), Set.of(
+            "jvm.command", "jvm.arguments", "jvm.line", "jvm.file", "jvm.path", "jvm.live", "jvm.option", "jvm.value",
+            "jvm.socket", "jvm.via"))
+            .withTargetAttributes("jvm.command", "jvm.line", "jvm.file", "jvm.path", "jvm.option", "jvm.socket");
 
-    private static final List<String> RECEIPT_FIELDS = List.of("jvm.line", "jvm.path", "jvm.live", "jvm.value");
+    private static final List<String> RECEIPT_FIELDS = List.of("jvm.line", "jvm.path", "jvm.live", "jvm.value", "jvm.socket", "jvm.via");
 
     private final String workingDirectory;
 

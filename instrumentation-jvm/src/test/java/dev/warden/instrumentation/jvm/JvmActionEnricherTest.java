@@ -59,6 +59,16 @@ class JvmActionEnricherTest {
         assertThat(action.attributes()).containsEntry("jvm.line", line);
     }
 
+    @Test
+    void anAttachIsDescribedByTheSocketsRealPathAndTheNameConnectedTo() {
+        ActionDescription action = new JvmActionEnricher("/").describe(new ActionRequest("jvm", "ATTACH", "/tmp/.java_pid42",
+                Map.of("jvm.socket", "/tmp/link-to-it", "jvm.via", "unix")));
+
+        assertThat(action.target()).isEqualTo("/tmp/.java_pid42");
+        assertThat(action.summary()).containsEntry("jvm.socket", "/tmp/link-to-it").containsEntry("jvm.via", "unix");
+        assertThat(JvmActionEnricher.FACTS.undeclared(action)).isEmpty();
+    }
+
     private static ActionRequest heapDump(String file) {
         return new ActionRequest("jvm", "HEAP_DUMP", file, Map.of("jvm.file", file, "jvm.live", true));
     }
