@@ -63,6 +63,30 @@ class AgentJarLayoutTest {
         throw new AssertionError(agent + " is not in the nested warden-agent-core.jar");
     }
 
+    /**
+     * Warden's loader is reachable from host code, and what it holds is not instrumented: no library that calls native
+     * code (Chronicle's POSIX layer's JNA and jnr-ffi back ends are excluded; docs/NATIVE.md) and no native library.
+     */
+    @Test
+    void noNestedJarHoldsANativeAccessLibraryOrNativeCode() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (JarFile agent = new JarFile(HostJvm.agentJar().toFile())) {
+            for (JarEntry jar : Collections.list(agent.entries())) {
+                if (!jar.getName().startsWith("warden/") || !jar.getName().endsWith(".jar")) {
+                    continue;
+                }
+                try (ZipInputStream in = new ZipInputStream(agent.getInputStream(jar))) {
+                    for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                        if (entry.getName().matches("(com/sun/jna|jnr/ffi|com/kenai/jffi)/.*|.*\\.(so|dll|dylib|jnilib)")) {
+                            found.add(jar.getName() + "!" + entry.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
     private static void assertStoredAndUnsigned(String name, byte[] jar) throws IOException {
         int entries = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {

@@ -166,9 +166,10 @@ class NativeEndToEndTest {
     @Test
     void wardensOwnClassLoaderIsNoWayPastTheGate() throws Exception {
         // Host code finds Warden's loader through public JDK API. It held uninstrumented copies of JNA and jnr-ffi, and
-        // a library loaded into its table, or a function linked by one of its classes, passed as Warden's own.
+        // a library loaded into its table, or a function linked by one of its classes, passed as Warden's own. A class
+        // defined beside Warden's bootstrap classes loads into the boot loader's table, which the JDK's own loads use.
         NativeLibraries libraries = new NativeLibraries(workspace);
-        for (String name : List.of("permitted", "through_jna", "through_planted", "through_planted_ffm")) {
+        for (String name : List.of("permitted", "through_jna", "through_planted", "through_planted_ffm", "through_boot")) {
             libraries.build(name);
         }
         Path jna = NativeLibraries.installJnaStub(workspace.resolve("jna"));
@@ -180,7 +181,8 @@ class NativeEndToEndTest {
                         "warden-jna-marker|" + lib(libraries, "through_jna"),
                         "warden-loader-load|" + lib(libraries, "through_planted"),
                         "warden-loader-ffm|" + lib(libraries, "through_planted_ffm"),
-                        "load|" + lib(libraries, "permitted")));
+                        "load|" + lib(libraries, "permitted"),
+                        "boot-loader-load|" + lib(libraries, "through_boot")));
 
         assertThat(libraries.ran()).as(host.toString()).containsExactly("permitted");
         assertThat(host.step(0)).as("Warden ships no JNA").startsWith("ERROR step=0 thrown=java.lang.ClassNotFoundException")
@@ -194,7 +196,10 @@ class NativeEndToEndTest {
             assertThat(host.step(2)).endsWith(" ffm");
         }
         assertThat(host.step(3)).isEqualTo("OK step=3 loaded");
-        assertThat(store.all()).filteredOn(receipt -> receipt.target().contains("through_planted"))
+        // A class defined beside Warden's bootstrap classes loads into the boot loader's table, the JDK's own: not JDK code.
+        assertThat(host.step(4)).startsWith("DENIED step=4 thrown=java.lang.UnsatisfiedLinkError")
+                .contains("no rule permits native LOAD on " + lib(libraries, "through_boot"));
+        assertThat(store.all()).filteredOn(receipt -> receipt.target().contains("through_planted") || receipt.target().contains("through_boot"))
                 .isNotEmpty()
                 .allSatisfy(receipt -> {
                     assertThat(receipt.outcome()).isNotEqualTo("PERMIT");

@@ -41,7 +41,8 @@ public final class JvmActions {
      * A diagnostic command about to run: {@code command} followed by {@code arguments}, each after a space, is the
      * line the JVM parses. A line break separates commands in the JVM's parser (what {@code jcmd -f} reads); the JDK 17
      * and 25 refuse one in a line from the MBean ("Invalid syntax"), but Warden does not rest a decision on the rules
-     * seeing one command where the parser might see two: such a line is refused without asking the rules.
+     * seeing one command where the parser might see two: such a line is refused without asking the rules, as is a
+     * NUL, where native code may end the string it reads.
      *
      * @param command   the command's name as the JVM lists it (e.g. {@code Thread.print})
      * @param arguments the arguments as given (null: none); the caller passes a copy the command then runs with
@@ -63,6 +64,10 @@ public final class JvmActions {
                 return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
                         "a diagnostic command's arguments hold a line break, which the JVM's parser reads as the start of another command", null)));
             }
+            if (line.indexOf("\0") >= 0) {
+                return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
+                        "a diagnostic command's arguments hold a NUL, where the JVM may end the line it runs", null)));
+            }
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.command", command);
             attributes.put("jvm.arguments", List.copyOf(given));
@@ -73,11 +78,20 @@ public final class JvmActions {
         }
     }
 
-    /** A heap dump about to be written to {@code outputFile} (as given: the JVM opens it from its working directory). */
+    /**
+     * A heap dump about to be written to {@code outputFile} (as given: the JVM opens it from its working directory). Asked
+     * before the JDK's own checks (the {@code .hprof} suffix), so a call the JDK then rejects has its receipt too. A NUL
+     * in the name is refused without asking the rules: the JVM opens the name as a C string, which ends there.
+     */
     public static SecurityException refusalForHeapDump(String outputFile, boolean live) {
         try {
             if (Gate.isInternal() || outputFile == null) {
                 return null; // null: the JDK throws before anything is written
+            }
+            if (outputFile.indexOf('\0') >= 0) {
+                // The JVM opens the name as a C string: it would write the file named before the NUL, not the one decided.
+                return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
+                        "a heap dump's file name holds a NUL, where the JVM would end the name it opens", null)));
             }
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.file", outputFile);

@@ -13,14 +13,15 @@ import java.util.Map;
  * ({@code LINK}) are decided before they happen. Each method returns the exception the intercepted
  * call must fail with, or null when it may proceed; whatever describing the call throws refuses it.
  * <p>
- * Exempt, because the code is the JDK's or Warden's: JNI loads into the boot or platform class
- * loader's library table (the JDK's own {@code libnet}, {@code libnio}, {@code libmanagement}...,
- * which only JDK classes can reach), foreign-function calls made by JDK classes, and anything done
- * while the thread works for Warden ({@link Gate#isInternal()}). None of these is a name or a path host
- * code could imitate. Warden's own class loader is no exemption: host code reaches it through public
- * JDK API (a Warden thread's class) and can define classes in it (its unnamed module is open to every
- * lookup), so a library loaded into its table, or a function linked by one of its classes, is the
- * host's unless the thread is at Warden's work.
+ * Exempt, because the code is the JDK's or Warden's: JNI loads by JDK classes (boot or platform loader, a named
+ * module) into those loaders' library tables (the JDK's own {@code libnet}, {@code libnio}, {@code libmanagement}...),
+ * foreign-function calls made by JDK classes, and anything done while the thread works for Warden
+ * ({@link Gate#isInternal()}). Neither Warden's own class loader nor the boot loader's unnamed module (where Warden's
+ * bootstrap classes live) is an exemption: host code reaches both and can define classes in them
+ * ({@code MethodHandles.privateLookupIn} on one of their classes: an unnamed module is open to every lookup), so
+ * what such a class loads or links is decided like the host's. Defining a class inside a JDK module takes a package
+ * that module opens to the caller: host code gets one only through a class planted in Warden's loader, to which
+ * Warden opens {@code java.lang} and a few other packages (the arbitrary-code class of docs/THREATS.md).
  */
 public final class NativeActions {
 
@@ -49,7 +50,7 @@ public final class NativeActions {
     public static UnsatisfiedLinkError refusalForJniLoad(ClassLoader loader, Class<?> fromClass, String path,
                                                          boolean builtin, Map<?, ?> loaded) {
         try {
-            if (loader == null || loader == PLATFORM || Gate.isInternal()
+            if ((isJdkTable(loader) && isJdk(fromClass, true)) || Gate.isInternal()
                     || (loaded != null && loaded.containsKey(path))) {
                 return null;
             }
@@ -114,7 +115,7 @@ public final class NativeActions {
                 return null;
             }
             Class<?> caller = applicationCaller();
-            if (isJdk(caller)) {
+            if (isJdk(caller, false)) {
                 return null;
             }
             Map<String, Object> attributes = new HashMap<>(4);
@@ -144,7 +145,7 @@ public final class NativeActions {
                 return null;
             }
             Class<?> caller = applicationCaller();
-            if (isJdk(caller)) {
+            if (isJdk(caller, false)) {
                 return null;
             }
             // MemorySegment and FunctionDescriptor are sealed JDK interfaces: their toString is the JDK's.
@@ -189,13 +190,22 @@ public final class NativeActions {
                 || name.startsWith("jdk.internal.foreign.") || name.startsWith("jdk.internal.loader.");
     }
 
-    /** Whether code of {@code type} is the JDK's (boot or platform loader); null (no caller) is not. */
-    private static boolean isJdk(Class<?> type) {
-        if (type == null) {
-            return false;
-        }
-        ClassLoader loader = type.getClassLoader();
+    private static boolean isJdkTable(ClassLoader loader) {
         return loader == null || loader == PLATFORM;
+    }
+
+    /**
+     * Whether code of {@code type} is the JDK's: defined by the boot or platform loader in a named module. The boot
+     * loader's unnamed module holds Warden's bootstrap classes, and a class host code defines beside them
+     * ({@code MethodHandles.privateLookupIn} on one of them: an unnamed module is open to every lookup) is no JDK code.
+     *
+     * @param none what no class (the JDK's own {@code BootLoader.loadLibrary}, which names no caller) counts as
+     */
+    private static boolean isJdk(Class<?> type, boolean none) {
+        if (type == null) {
+            return none;
+        }
+        return isJdkTable(type.getClassLoader()) && type.getModule().isNamed();
     }
 
     private static UnsatisfiedLinkError linkError(Decision decision) {

@@ -62,6 +62,15 @@ class JvmActionsTest {
     }
 
     @Test
+    void aNulWhereNativeCodeWouldEndTheStringIsRefusedWithoutAskingTheRules() {
+        gateAnswering(Outcome.PERMIT);
+
+        assertThat(JvmActions.refusalForHeapDump("/var/dumps/authorized_keys\0x.hprof", true)).hasMessageContaining("NUL");
+        assertThat(JvmActions.refusalForCommand("VM.log", new String[] {"output=/tmp/a.log\0.permitted"})).hasMessageContaining("NUL");
+        assertThat(decided).hasSize(2).allSatisfy(action -> assertThat(action.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
+    }
+
+    @Test
     void permittedCallsProceed() {
         gateAnswering(Outcome.PERMIT);
 

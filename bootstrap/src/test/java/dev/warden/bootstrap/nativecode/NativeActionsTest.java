@@ -71,7 +71,18 @@ class NativeActionsTest {
         assertThat(NativeActions.refusalForJniLoad(null, null, "/jdk/lib/libnet.so", false, Map.of())).isNull();
         assertThat(NativeActions.refusalForJniLoad(ClassLoader.getPlatformClassLoader(), null, "/jdk/lib/libj2pkcs11.so",
                 false, Map.of())).isNull();
+        assertThat(NativeActions.refusalForJniLoad(null, Object.class, "/jdk/lib/libnet.so", false, Map.of())).isNull();
         assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void aLoadIntoTheBootTableByAClassOutsideTheJdksModulesIsDecided() {
+        gateAnswering(Outcome.SILENCE);
+
+        // A class host code defined beside Warden's bootstrap classes (the boot loader's unnamed module) loads into the
+        // boot loader's table; what counts is that the caller is no JDK class.
+        assertThat(NativeActions.refusalForJniLoad(null, NativeActionsTest.class, "/opt/app/libfoo.so", false, Map.of())).isNotNull();
+        assertThat(decided).extracting(ActionRequest::target).containsExactly("/opt/app/libfoo.so");
     }
 
     @Test

@@ -39,6 +39,8 @@ import java.util.TreeSet;
  *        | warden-jna-marker|PATH  (JNA as Warden's own class loader has it, if it has it: a library's function)
  *        | warden-loader-load|PATH | warden-loader-ffm|PATH   (System.load, or the foreign-function API, called from a class
  *                                  this host defines in Warden's own class loader)
+ *        | boot-loader-load|PATH   (System.load called from a class this host defines beside Warden's bootstrap classes, in
+ *                                  the boot loader)
  *   "%00" in a step is a NUL character.
  *   out:  JAVA feature  first, then per step
  *         OK step=N ...  |  DENIED step=N thrown=T message=M  |  UNAVAILABLE step=N ffm  |  ERROR step=N thrown=T message=M
@@ -152,6 +154,9 @@ public final class NativeHost {
             case "warden-loader-load":
                 WardensLoader.call(System.class.getMethod("load", String.class), null, step[1]);
                 return "loaded";
+            case "boot-loader-load":
+                WardensLoader.callFrom(Class.forName("dev.warden.bootstrap.Gate"), System.class.getMethod("load", String.class), null, step[1]);
+                return "loaded";
             case "warden-loader-ffm":
                 return "answer=" + Foreign.call(Foreign.find(WardensLoader.foreignLibraryLookup(Path.of(step[1])), "warden_marker_answer"));
             default:
@@ -233,12 +238,17 @@ public final class NativeHost {
             return (Integer) function.getClass().getMethod("invokeInt", Object[].class).invoke(function, (Object) new Object[0]);
         }
 
-        private static Method trampoline;
+        private static final java.util.Map<Class<?>, Method> TRAMPOLINES = new java.util.HashMap<>();
 
         /** Calls {@code method} through {@code Method.invoke} from a class defined in Warden's loader. */
         static Object call(Method method, Object target, Object... arguments) throws Throwable {
+            return callFrom(anchor(), method, target, arguments);
+        }
+
+        /** Calls {@code method} through {@code Method.invoke} from a class defined beside {@code anchor}, in its loader. */
+        static Object callFrom(Class<?> anchor, Method method, Object target, Object... arguments) throws Throwable {
+            Method trampoline = TRAMPOLINES.get(anchor);
             if (trampoline == null) {
-                Class<?> anchor = anchor();
                 byte[] code = new net.bytebuddy.ByteBuddy(net.bytebuddy.ClassFileVersion.JAVA_V17).subclass(Object.class)
                         .name(anchor.getPackageName() + ".HostTrampoline")
                         .defineMethod("invoke", Object.class, net.bytebuddy.description.modifier.Visibility.PUBLIC,
@@ -249,6 +259,7 @@ public final class NativeHost {
                         .make().getBytes();
                 Class<?> planted = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup()).defineClass(code);
                 trampoline = planted.getMethod("invoke", Method.class, Object.class, Object[].class);
+                TRAMPOLINES.put(anchor, trampoline);
             }
             return trampoline.invoke(null, method, target, arguments);
         }

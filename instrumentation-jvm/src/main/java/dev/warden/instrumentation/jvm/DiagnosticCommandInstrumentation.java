@@ -31,7 +31,8 @@ final class DiagnosticCommandInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<String> requiredJdkTypes() {
-        return List.of(WRAPPER);
+        // A runtime image without jdk.management (jlink) has no such MBean: nothing to gate, and no reason to refuse to start.
+        return ModuleLayer.boot().findModule("jdk.management").isPresent() ? List.of(WRAPPER) : List.of();
     }
 
     @Override

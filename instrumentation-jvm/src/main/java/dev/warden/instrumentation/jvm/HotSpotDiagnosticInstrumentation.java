@@ -29,7 +29,8 @@ final class HotSpotDiagnosticInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<String> requiredJdkTypes() {
-        return List.of(DIAGNOSTIC);
+        // A runtime image without jdk.management (jlink) has no such MBean: nothing to gate, and no reason to refuse to start.
+        return ModuleLayer.boot().findModule("jdk.management").isPresent() ? List.of(DIAGNOSTIC) : List.of();
     }
 
     @Override

@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * Describes {@code jvm} actions for rules and receipts. A command's target is its name as the JVM lists it
- * ({@code GC.heap_dump}), with its arguments and the whole line the JVM parses; a heap dump's target is the file as
- * given, and {@code jvm.path} that file as the kernel will reach it, from the working directory the JVM started in
- * (where the JVM opens a relative name; not the {@code user.dir} property the application may change later);
+ * ({@code GC.heap_dump}), with its arguments and the whole line the JVM parses; a heap dump's target and
+ * {@code jvm.path} are the file as the kernel will reach it, from the working directory the JVM started in (where
+ * the JVM opens a relative name; not the {@code user.dir} property the application may change later), and
+ * {@code jvm.file} the name as given (also the target when its directory cannot be resolved: the JVM then fails too);
  * a VM option's target is its name; a connect to the JVM's attach listener's target is the socket's real path.
  * <p>
  * Facts: {@code jvm.command}, {@code jvm.arguments}, {@code jvm.line}, {@code jvm.file}, {@code jvm.path},
@@ -50,7 +51,11 @@ final class JvmActionEnricher implements ActionEnricher {
         String target = request.target() == null ? "" : request.target();
         Object file = attributes.get("jvm.file");
         if (file != null) {
-            absolute(file.toString()).ifPresent(path -> attributes.put("jvm.path", path));
+            java.util.Optional<String> path = absolute(file.toString());
+            if (path.isPresent()) {
+                attributes.put("jvm.path", path.get());
+                target = path.get(); // as the file surface's targets: where the kernel writes, so targetsUnder means it
+            }
         }
         Map<String, String> summary = new HashMap<>();
         for (String field : RECEIPT_FIELDS) {

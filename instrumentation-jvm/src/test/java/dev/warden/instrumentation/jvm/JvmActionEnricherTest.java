@@ -41,7 +41,9 @@ class JvmActionEnricherTest {
         ActionDescription relative = enricher.describe(heapDump("dumps/y.hprof"));
         ActionDescription nowhere = enricher.describe(heapDump(workspace + "/missing/z.hprof"));
 
-        assertThat(throughLink.target()).isEqualTo(dumps + "/link/../x.hprof");
+        assertThat(throughLink.target()).isEqualTo(workspace.toRealPath().resolve("home/x.hprof").toString());
+        assertThat(throughLink.attributes()).containsEntry("jvm.file", dumps + "/link/../x.hprof");
+        assertThat(nowhere.target()).as("the JVM cannot create it either").isEqualTo(workspace + "/missing/z.hprof");
         assertThat(throughLink.attributes()).containsEntry("jvm.path", workspace.toRealPath().resolve("home/x.hprof").toString());
         assertThat(relative.attributes()).containsEntry("jvm.path", dumps.toRealPath().resolve("y.hprof").toString());
         assertThat(nowhere.attributes()).doesNotContainKey("jvm.path");

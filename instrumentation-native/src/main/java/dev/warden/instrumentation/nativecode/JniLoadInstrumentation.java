@@ -21,8 +21,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * (JDK 17 to 25) with the canonical path of the one file about to be mapped, in the library table
  * of the calling class's loader. Deciding there makes one decision per file the JDK opens, on the
  * path it really opens (a {@code loadLibrary} name resolved, symlinks followed), and tells the JDK's
- * own loads (the boot and platform loaders' tables, reached only by JDK classes) from the
- * application's by the table, not by a name. The refusal is thrown there and reaches the caller of
+ * own loads (JDK classes, into the boot and platform loaders' tables) from the application's by the
+ * table and the calling class's module, not by a name. The refusal is thrown there and reaches the caller of
  * {@code System.load*} as the {@code UnsatisfiedLinkError} those methods declare.
  */
 final class JniLoadInstrumentation implements TypeInstrumentation {
