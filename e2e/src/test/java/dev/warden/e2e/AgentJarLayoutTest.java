@@ -77,7 +77,7 @@ class AgentJarLayoutTest {
                 }
                 try (ZipInputStream in = new ZipInputStream(agent.getInputStream(jar))) {
                     for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                        if (entry.getName().matches("(com/sun/jna|jnr/ffi|com/kenai/jffi)/.*|.*\\.(so|dll|dylib|jnilib)")) {
+                        if (entry.getName().matches("(.*/)?(com/sun/jna|jnr/ffi|com/kenai/jffi)/.*|.*\\.(so(\\.\\d+)*|dll|dylib|jnilib)")) {
                             found.add(jar.getName() + "!" + entry.getName());
                         }
                     }

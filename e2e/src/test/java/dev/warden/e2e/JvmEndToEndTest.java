@@ -97,23 +97,37 @@ class JvmEndToEndTest {
     }
 
     @Test
-    void aConnectToTheJvmsOwnAttachListenerIsAJvmActionThatANetRuleForUnixSocketsDoesNotPermit() throws Exception {
+    void theJvmsOwnAttachListenerIsAJvmActionThatNoNetOrFileRuleForTmpPermits() throws Exception {
         Receipts store = Receipts.in(workspace);
-        Path loop = Path.of("/tmp", "warden-jvm-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+        long nonce = System.nanoTime();
+        Path loop = Path.of("/tmp", "warden-jvm-e2e-" + nonce + ".sock");
+        Path moved = Path.of("/tmp", "warden-jvm-e2e-" + nonce + ".moved");
+        Path linked = Path.of("/tmp", "warden-jvm-e2e-" + nonce + ".linked");
 
-        // Only net is on: its unix-socket advice decides the connect, as jvm ATTACH, whether the jvm module is on or not.
-        // The file and process surfaces stay off: the trigger file and the kill that start the listener are theirs to
-        // decide, and stand in for any earlier attach (an operator's jcmd, Warden's control CLI) that leaves it up.
-        // With the previous build the connect was a net CONNECT this policy permits, and the host read Warden's control key.
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm-careless").with("surfaces=net")
-                .run(DiagnosticsHost.class, List.of("unix-loop|" + loop, "attach-self|agentProperties"));
+        // The process surface stays off: the kill that starts the listener stands in for any earlier attach (an
+        // operator's jcmd, Warden's control CLI) that leaves it up. With the previous build the connect was a net CONNECT
+        // this policy permits, and the host read Warden's control key.
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm-careless").with("surfaces=net,file,jvm")
+                .run(DiagnosticsHost.class, List.of("unix-loop|" + loop, "attach-self|agentProperties",
+                        "move-listener|" + moved, "link-listener|" + linked, "attach-client", "attach-self|agentProperties"));
 
         assertThat(host.step(0)).as(host.toString()).isEqualTo("OK step=0 connected=true");
-        assertThat(host.step(1)).startsWith("DENIED step=1").contains("no rule permits jvm ATTACH")
-                .doesNotContain("control-key=true");
-        assertThat(store.all()).extracting(receipt -> receipt.surface() + " " + receipt.operation() + " " + receipt.outcome())
+        assertThat(host.step(1)).startsWith("DENIED step=1").contains("no rule permits jvm ATTACH").doesNotContain("control-key=true");
+        // Moved or linked, the socket would be reached by a name the connect's check does not know: it is Warden's own.
+        assertThat(host.step(2)).startsWith("DENIED step=2").contains("Warden's own files");
+        assertThat(host.step(3)).startsWith("DENIED step=3").contains("Warden's own files");
+        assertThat(moved).doesNotExist();
+        assertThat(linked).doesNotExist();
+        // The JDK's own client connects natively, past the socket advice: decided where it attaches, at a thread's id.
+        assertThat(host.step(4)).startsWith("DENIED step=4").contains("link=refused").contains("no rule permits jvm ATTACH");
+        assertThat(host.step(5)).startsWith("DENIED step=5").contains("no rule permits jvm ATTACH");
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).extracting(receipt -> receipt.surface() + " " + receipt.operation() + " " + receipt.outcome())
                 .contains("net CONNECT PERMIT", "jvm ATTACH SILENCE")
                 .doesNotContain("net CONNECT SILENCE");
+        assertThat(receipts).filteredOn(receipt -> receipt.operation().equals("ATTACH")).hasSize(3)
+                .filteredOn(receipt -> "attach-api".equals(receipt.summary().get("jvm.via")))
+                .singleElement().satisfies(receipt -> assertThat(receipt.summary()).containsEntry("jvm.self", "true"));
         assertThat(store.verify().exitCode()).isZero();
     }
 }

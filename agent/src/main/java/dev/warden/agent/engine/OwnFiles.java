@@ -103,7 +103,8 @@ public final class OwnFiles {
     /**
      * The secret files among them, as they are once the log is open (a generated signing key exists only then): the
      * configured signing key and the one a rotation signs from, the keys a log generates in the receipts directory and
-     * in {@code chain} (its per-process chain, or the same directory), and the cache's MAC key.
+     * in {@code chain} (its per-process chain, or the same directory), the cache's MAC key, and this JVM's attach
+     * listener's socket, which serves the control key.
      */
     public static List<Path> secrets(dev.warden.agent.config.WardenConfig configured, Path chain) {
         List<Path> secrets = new ArrayList<>();
@@ -114,6 +115,9 @@ public final class OwnFiles {
         if (configured.cache() != null) {
             secrets.add(configured.cache().resolve(dev.warden.rules.cache.CacheDirectory.KEY_FILE));
         }
+        // Not Warden's, but it hands out Warden's control key: moved, linked or copied it would be reached by a name
+        // the connect's check does not know (docs/JVM.md).
+        secrets.add(dev.warden.bootstrap.jvm.AttachListener.socket());
         secrets.removeIf(Objects::isNull);
         return secrets;
     }
@@ -153,7 +157,7 @@ public final class OwnFiles {
         String to = text(action, "file.to");
         for (String touched : new String[] {path, to}) {
             if (touched != null && isSecret(touched)) {
-                return "Warden's own files: " + touched + " is one of its keys, which no action opens";
+                return "Warden's own files: " + touched + " is one of its keys (or this JVM's attach listener), which no action opens";
             }
         }
         if (READ.equals(operation)) {

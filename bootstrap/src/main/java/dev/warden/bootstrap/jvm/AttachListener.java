@@ -7,30 +7,55 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * This JVM's own attach listener: the unix socket {@code /tmp/.java_pid<pid>} the JVM listens on once anything has
- * attached to it (an operator's {@code jcmd}, Warden's {@code control} CLI) or once code in the JVM has asked for it
- * (a {@code .attach_pid<pid>} file and a {@code SIGQUIT}, which {@code sun.misc.Signal.raise} sends). Whoever connects
+ * attached to it (an operator's {@code jcmd}, Warden's {@code control} CLI) or once something has asked for it (a
+ * {@code .attach_pid<pid>} file and a {@code SIGQUIT}, which the JDK's attach client sends natively). Whoever connects
  * to it as the JVM's OS user is served: agent properties (Warden's control key among them), agent loads. From outside
  * that is the OS user's business; from inside it is code of the JVM's own reaching past every gate, so such a connect
  * is decided as the {@code jvm} surface's {@code ATTACH}, never as a network connect a rule for unix sockets permits.
+ * The socket file itself is one of Warden's own files (no host action opens, moves, links or deletes it), and its
+ * identity is remembered once seen, so a name that reaches it later is still told apart.
  */
 public final class AttachListener {
 
     /** Where HotSpot puts it on Linux: the system's temporary directory, whatever {@code java.io.tmpdir} says. */
     private static final Path OWN = Path.of("/tmp", ".java_pid" + ProcessHandle.current().pid());
 
+    /** Every identity the listener's socket has been seen with (the JVM makes it anew after it was removed). */
+    private static final java.util.Set<Object> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private AttachListener() {
     }
 
+    /** Where the listener's socket is, whether it exists yet or not. */
+    public static Path socket() {
+        return OWN;
+    }
+
     /**
-     * Whether a connect to {@code socket} reaches this JVM's attach listener: the same file, by the file system's
-     * identity, through whatever name or link ({@code socket} as the kernel will resolve it, links followed).
+     * Whether a connect to {@code socket} reaches this JVM's attach listener: its name, or the same file by the file
+     * system's identity (as it is now, or as it was seen before), through whatever name or link ({@code socket} as the
+     * kernel will resolve it, links followed).
      */
     public static boolean isOwn(Path socket) {
+        if (OWN.equals(socket.toAbsolutePath().normalize())) {
+            return true; // even before it exists: it may, by the time the connect is made
+        }
         try {
             Object own = Files.readAttributes(OWN, BasicFileAttributes.class).fileKey();
-            return own != null && own.equals(Files.readAttributes(socket, BasicFileAttributes.class).fileKey());
+            if (own != null) {
+                SEEN.add(own);
+            }
         } catch (IOException | RuntimeException absent) {
-            return false; // no listener, or no such socket: nothing of the JVM's is reached
+            // not listening now
+        }
+        if (SEEN.isEmpty()) {
+            return false;
+        }
+        try {
+            Object key = Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
+            return key != null && SEEN.contains(key);
+        } catch (IOException | RuntimeException absent) {
+            return false; // no such socket: nothing is reached
         }
     }
 }

@@ -93,6 +93,13 @@ public final class JvmActions {
                 return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
                         "a heap dump's file name holds a NUL, where the JVM would end the name it opens", null)));
             }
+            try {
+                java.nio.file.Path.of(outputFile);
+            } catch (java.nio.file.InvalidPathException unencodable) {
+                // The JVM would open it anyway, its unmappable characters made '?': a file nobody decided on.
+                return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
+                        "a heap dump's file name is not a path of this file system: " + unencodable.getReason(), null)));
+            }
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.file", outputFile);
             attributes.put("jvm.live", live);
@@ -133,6 +140,56 @@ public final class JvmActions {
         } catch (Throwable failure) {
             return Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the attach listener connect", failure));
         }
+    }
+
+    /**
+     * The JDK's attach client, from inside this JVM, about to attach to the JVM {@code id} names
+     * ({@code AttachProvider.attachVirtualMachine}). It connects in native code that no socket advice sees, and the JDK's
+     * own check against attaching to itself compares the id with the process id only: a thread id of this JVM, with a
+     * link to its listener's socket, passes it. So every attach from inside is decided, to whichever JVM.
+     *
+     * @return the {@code IOException} the attach fails with, or null when it may proceed
+     */
+    public static java.io.IOException refusalForAttachClient(String id) {
+        try {
+            if (Gate.isInternal() || id == null) {
+                return null; // null: the JDK throws before anything is attached
+            }
+            Map<String, Object> attributes = new HashMap<>(4);
+            attributes.put("jvm.pid", id);
+            attributes.put("jvm.via", "attach-api");
+            Decision decision = Gate.decide(new ActionRequest(SURFACE, "ATTACH", id, attributes));
+            return decision.blocks() ? new java.io.IOException(decision.denialMessage(), new ActionDeniedException(decision)) : null;
+        } catch (Throwable failure) {
+            Decision refused = Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the attach", failure));
+            return new java.io.IOException(refused.denialMessage(), new ActionDeniedException(refused));
+        }
+    }
+
+    /**
+     * As {@link #refusalForAttachClient(String)}, for the provider's method that takes a descriptor. Only the JDK's own
+     * descriptor (the HotSpot provider's, in {@code jdk.attach}, whose id is a final field) is read, once; any other is
+     * passed on by the method to its attach by id, which is decided there.
+     */
+    public static java.io.IOException refusalForAttachDescriptor(Object descriptor) {
+        if (Gate.isInternal() || descriptor == null) {
+            return null;
+        }
+        Class<?> type = descriptor.getClass();
+        if (!type.getName().equals("sun.tools.attach.HotSpotAttachProvider$HotSpotVirtualMachineDescriptor")
+                || !"jdk.attach".equals(type.getModule().getName())) {
+            return null;
+        }
+        String id;
+        try {
+            // jdk.attach is the application loader's: this boot class reaches the descriptor's type by reflection only.
+            id = (String) Class.forName("com.sun.tools.attach.VirtualMachineDescriptor", false, type.getClassLoader())
+                    .getMethod("id").invoke(descriptor);
+        } catch (Throwable failure) {
+            Decision refused = Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not read the attach's descriptor", failure));
+            return new java.io.IOException(refused.denialMessage(), new ActionDeniedException(refused));
+        }
+        return refusalForAttachClient(id);
     }
 
     private static SecurityException refusal(Decision decision) {

@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  *        | attach-self|COMMAND            (this JVM's own attach listener, started as the JDK's attach client does if it is
  *                                          not yet listening, then asked COMMAND over a unix socket: e.g. agentProperties)
  *        | unix-loop|PATH                 (a unix socket server of its own at PATH, and a connect to it)
+ *        | move-listener|PATH | link-listener|PATH   (this JVM's attach listener's socket moved, or hard-linked, to PATH)
+ *        | attach-client|COMMAND          (the JDK's attach client, in this JVM, at one of this JVM's thread ids, through a
+ *                                          link from that id's socket name to the listener's: the JDK's self-attach check
+ *                                          compares the process id only; COMMAND: agentProperties)
  *   "%0A" in a step is a line break.
  *   out: OK step=N ...  |  DENIED step=N thrown=T message=M  |  ERROR step=N thrown=T message=M
  * </pre>
@@ -95,6 +99,14 @@ public final class DiagnosticsHost {
                 return attachSelf(step[1]);
             case "unix-loop":
                 return unixLoop(Path.of(step[1]));
+            case "move-listener":
+                Files.move(listener(), Path.of(step[1]));
+                return "moved";
+            case "link-listener":
+                Files.createLink(Path.of(step[1]), listener());
+                return "linked";
+            case "attach-client":
+                return attachClient();
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
         }
@@ -135,6 +147,39 @@ public final class DiagnosticsHost {
             channel.write(ByteBuffer.wrap(("1\0" + command + "\0\0\0\0").getBytes(StandardCharsets.UTF_8)));
             String answer = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
             return "status=" + answer.lines().findFirst().orElse("none") + " control-key=" + answer.contains("dev.warden.control.key");
+        }
+    }
+
+    private static Path listener() {
+        return Path.of("/tmp", ".java_pid" + ProcessHandle.current().pid());
+    }
+
+    private static String attachClient() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        String thread;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            thread = tasks.map(task -> task.getFileName().toString()).filter(id -> !id.equals(Long.toString(pid))).findFirst().orElseThrow();
+        }
+        Path alias = Path.of("/tmp", ".java_pid" + thread);
+        String link;
+        try {
+            Files.deleteIfExists(alias);
+            Files.createSymbolicLink(alias, listener());
+            link = "made";
+        } catch (Exception refused) {
+            link = "refused(" + refused.getClass().getSimpleName() + ")";
+        }
+        try {
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(thread);
+            try {
+                return "link=" + link + " control-key=" + vm.getAgentProperties().containsKey("dev.warden.control.key");
+            } finally {
+                vm.detach();
+            }
+        } catch (Exception failure) {
+            throw new IllegalStateException("link=" + link, failure);
+        } finally {
+            Files.deleteIfExists(alias);
         }
     }
 

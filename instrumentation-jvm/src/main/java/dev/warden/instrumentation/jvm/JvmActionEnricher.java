@@ -17,11 +17,12 @@ import java.util.Set;
  * ({@code GC.heap_dump}), with its arguments and the whole line the JVM parses; a heap dump's target and
  * {@code jvm.path} are the file as the kernel will reach it, from the working directory the JVM started in (where
  * the JVM opens a relative name; not the {@code user.dir} property the application may change later), and
- * {@code jvm.file} the name as given (also the target when its directory cannot be resolved: the JVM then fails too);
+ * {@code jvm.file} the name as given (also the target when it cannot be resolved, with no path among the targets);
  * a VM option's target is its name; a connect to the JVM's attach listener's target is the socket's real path.
  * <p>
  * Facts: {@code jvm.command}, {@code jvm.arguments}, {@code jvm.line}, {@code jvm.file}, {@code jvm.path},
- * {@code jvm.live}, {@code jvm.option}, {@code jvm.value}, {@code jvm.socket} (the name connected to), {@code jvm.via}.
+ * {@code jvm.live}, {@code jvm.option}, {@code jvm.value}, {@code jvm.socket} (the name connected to), {@code jvm.via},
+ * {@code jvm.pid} (the id the attach client was given) and {@code jvm.self} (whether it reaches this JVM).
  */
 final class JvmActionEnricher implements ActionEnricher {
 
@@ -29,10 +30,10 @@ final class JvmActionEnricher implements ActionEnricher {
 
     static final FactModel FACTS = FactModel.of(Set.of("COMMAND", "HEAP_DUMP", "SET_OPTION", "ATTACH"), Set.of(
             "jvm.command", "jvm.arguments", "jvm.line", "jvm.file", "jvm.path", "jvm.live", "jvm.option", "jvm.value",
-            "jvm.socket", "jvm.via"))
+            "jvm.socket", "jvm.via", "jvm.pid", "jvm.self"))
             .withTargetAttributes("jvm.command", "jvm.line", "jvm.file", "jvm.path", "jvm.option", "jvm.socket");
 
-    private static final List<String> RECEIPT_FIELDS = List.of("jvm.line", "jvm.path", "jvm.live", "jvm.value", "jvm.socket", "jvm.via");
+    private static final List<String> RECEIPT_FIELDS = List.of("jvm.line", "jvm.path", "jvm.live", "jvm.value", "jvm.socket", "jvm.via", "jvm.pid", "jvm.self");
 
     private final String workingDirectory;
 
@@ -49,13 +50,21 @@ final class JvmActionEnricher implements ActionEnricher {
     public ActionDescription describe(ActionRequest request) {
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         String target = request.target() == null ? "" : request.target();
+        Set<String> targets = target.isEmpty() ? Set.of() : Set.of(target);
         Object file = attributes.get("jvm.file");
         if (file != null) {
             java.util.Optional<String> path = absolute(file.toString());
+            // As the file surface's targets: where the kernel writes, so targetsUnder means it; a name that cannot be
+            // resolved touches no path a rule could name.
+            targets = path.map(Set::of).orElse(Set.of());
             if (path.isPresent()) {
                 attributes.put("jvm.path", path.get());
-                target = path.get(); // as the file surface's targets: where the kernel writes, so targetsUnder means it
+                target = path.get();
             }
+        }
+        Object pid = attributes.get("jvm.pid");
+        if (pid != null) {
+            attributes.put("jvm.self", isThisProcess(pid.toString()));
         }
         Map<String, String> summary = new HashMap<>();
         for (String field : RECEIPT_FIELDS) {
@@ -65,7 +74,28 @@ final class JvmActionEnricher implements ActionEnricher {
                 summary.put(field, text.length() > MAX_SUMMARY_CHARS ? text.substring(0, MAX_SUMMARY_CHARS) + "..." : text);
             }
         }
-        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+        return new ActionDescription(request.operation(), target, targets, attributes, summary);
+    }
+
+    /**
+     * Whether the attach client's id reaches this JVM: its process id, or the id of one of its threads (the JDK's own
+     * check against attaching to itself compares the process id only, and a thread's id leads to the same process).
+     */
+    private static boolean isThisProcess(String id) {
+        long own = ProcessHandle.current().pid();
+        try {
+            if (Long.parseLong(id.trim()) == own) {
+                return true;
+            }
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", id.trim(), "status"))) {
+                if (line.startsWith("Tgid:")) {
+                    return Long.parseLong(line.substring("Tgid:".length()).trim()) == own;
+                }
+            }
+            return false;
+        } catch (java.io.IOException | RuntimeException notAProcess) {
+            return false;
+        }
     }
 
     /**

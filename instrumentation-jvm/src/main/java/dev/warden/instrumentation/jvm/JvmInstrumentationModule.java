@@ -22,11 +22,11 @@ public final class JvmInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new DiagnosticCommandInstrumentation(), new HotSpotDiagnosticInstrumentation());
+        return List.of(new DiagnosticCommandInstrumentation(), new HotSpotDiagnosticInstrumentation(), new AttachClientInstrumentation());
     }
 
     @Override
     public ActionEnricher enricher() {
-        return new JvmActionEnricher(System.getProperty("user.dir"));
+        return new JvmActionEnricher(WorkingDirectory.atStart());
     }
 }

@@ -43,7 +43,8 @@ class JvmActionEnricherTest {
 
         assertThat(throughLink.target()).isEqualTo(workspace.toRealPath().resolve("home/x.hprof").toString());
         assertThat(throughLink.attributes()).containsEntry("jvm.file", dumps + "/link/../x.hprof");
-        assertThat(nowhere.target()).as("the JVM cannot create it either").isEqualTo(workspace + "/missing/z.hprof");
+        assertThat(nowhere.target()).isEqualTo(workspace + "/missing/z.hprof");
+        assertThat(nowhere.targets()).as("no path a rule could name").isEmpty();
         assertThat(throughLink.attributes()).containsEntry("jvm.path", workspace.toRealPath().resolve("home/x.hprof").toString());
         assertThat(relative.attributes()).containsEntry("jvm.path", dumps.toRealPath().resolve("y.hprof").toString());
         assertThat(nowhere.attributes()).doesNotContainKey("jvm.path");
@@ -69,6 +70,26 @@ class JvmActionEnricherTest {
         assertThat(action.target()).isEqualTo("/tmp/.java_pid42");
         assertThat(action.summary()).containsEntry("jvm.socket", "/tmp/link-to-it").containsEntry("jvm.via", "unix");
         assertThat(JvmActionEnricher.FACTS.undeclared(action)).isEmpty();
+    }
+
+    @Test
+    void anAttachClientsIdIsThisJvmWhenItIsOurProcessOrOneOfOurThreads() throws Exception {
+        JvmActionEnricher enricher = new JvmActionEnricher("/");
+        String ownThread;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            long pid = ProcessHandle.current().pid();
+            ownThread = tasks.map(task -> task.getFileName().toString()).filter(id -> !id.equals(Long.toString(pid))).findFirst().orElseThrow();
+        }
+
+        assertThat(enricher.describe(attach(Long.toString(ProcessHandle.current().pid()))).attributes()).containsEntry("jvm.self", true);
+        assertThat(enricher.describe(attach(ownThread)).attributes()).containsEntry("jvm.self", true);
+        assertThat(enricher.describe(attach("1")).attributes()).containsEntry("jvm.self", false);
+        assertThat(enricher.describe(attach("not-a-pid")).attributes()).containsEntry("jvm.self", false);
+        assertThat(JvmActionEnricher.FACTS.undeclared(enricher.describe(attach("1")))).isEmpty();
+    }
+
+    private static ActionRequest attach(String id) {
+        return new ActionRequest("jvm", "ATTACH", id, Map.of("jvm.pid", id, "jvm.via", "attach-api"));
     }
 
     private static ActionRequest heapDump(String file) {
