@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  *   "%0A" in a step is a line break.
  *   out: OK step=N ...  |  DENIED step=N thrown=T message=M  |  ERROR step=N thrown=T message=M
  * </pre>
- * A step is DENIED when a Warden message is anywhere in what it threw.
+ * A step that threw is reported as {@link StepFailures} says.
  */
 public final class DiagnosticsHost {
 
@@ -65,8 +65,7 @@ public final class DiagnosticsHost {
         try {
             return "OK step=" + step + " " + act(parts);
         } catch (Throwable failure) {
-            String verdict = warden(failure) ? "DENIED" : "ERROR";
-            return verdict + " step=" + step + " thrown=" + failure.getClass().getName() + " message=" + chain(failure);
+            return StepFailures.line(step, failure);
         }
     }
 
@@ -193,22 +192,5 @@ public final class DiagnosticsHost {
         } finally {
             Files.deleteIfExists(path);
         }
-    }
-
-    private static boolean warden(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).contains("warden: ")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String chain(Throwable failure) {
-        StringBuilder out = new StringBuilder(String.valueOf(failure.getMessage()));
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-            out.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
-        }
-        return out.toString().replace('\n', ' ');
     }
 }

@@ -13,7 +13,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Array;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ import java.util.TreeSet;
  *   out:  JAVA feature  first, then per step
  *         OK step=N ...  |  DENIED step=N thrown=T message=M  |  UNAVAILABLE step=N ffm  |  ERROR step=N thrown=T message=M
  * </pre>
- * A step is DENIED when a Warden message is anywhere in what it threw.
+ * A step that threw is reported as {@link StepFailures} says.
  */
 public final class NativeHost {
 
@@ -75,15 +74,11 @@ public final class NativeHost {
         try {
             return "OK step=" + step + " " + act(parts);
         } catch (Throwable thrown) {
-            Throwable failure = thrown;
-            while (failure instanceof InvocationTargetException && failure.getCause() != null) {
-                failure = failure.getCause();
-            }
+            Throwable failure = StepFailures.unwrapped(thrown);
             if (failure instanceof ClassNotFoundException && failure.getMessage().startsWith("java.lang.foreign")) {
                 return "UNAVAILABLE step=" + step + " ffm";
             }
-            String verdict = warden(failure) ? "DENIED" : "ERROR";
-            return verdict + " step=" + step + " thrown=" + failure.getClass().getName() + " message=" + chain(failure);
+            return StepFailures.line(step, failure);
         }
     }
 
@@ -364,22 +359,5 @@ public final class NativeHost {
         public static void load(String name) {
             System.loadLibrary(name);
         }
-    }
-
-    private static boolean warden(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).contains("warden: ")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String chain(Throwable failure) {
-        StringBuilder out = new StringBuilder(String.valueOf(failure.getMessage()));
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-            out.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
-        }
-        return out.toString().replace('\n', ' ');
     }
 }
