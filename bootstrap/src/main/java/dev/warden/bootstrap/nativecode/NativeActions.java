@@ -199,7 +199,9 @@ public final class NativeActions {
      * loader's unnamed module holds Warden's bootstrap classes, and a class host code defines beside them
      * ({@code MethodHandles.privateLookupIn} on one of them: an unnamed module is open to every lookup) is no JDK code.
      *
-     * @param none what no class (the JDK's own {@code BootLoader.loadLibrary}, which names no caller) counts as
+     * @param none what no class counts as: a JNI load into the boot or platform table with no Java caller (made through JNI
+     *             from a thread with no Java frames: native code already running, which an earlier load let in) is
+     *             not decided again; a foreign-function call with no caller is
      */
     private static boolean isJdk(Class<?> type, boolean none) {
         if (type == null) {
