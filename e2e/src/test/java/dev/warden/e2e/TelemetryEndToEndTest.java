@@ -74,6 +74,28 @@ class TelemetryEndToEndTest {
         }
     }
 
+    @Test
+    void wardensOwnExportRunsNoHttpHookTheHostInstalled() throws Exception {
+        // A CookieHandler and a URLStreamHandlerFactory are JDK-wide and the host's to set: Warden's export, made on a
+        // thread whose actions pass ungated, would run them there (the previous build did: markers of its threads).
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Receipts store = Receipts.in(workspace);
+            Path markers = Files.createDirectories(workspace.resolve("markers"));
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("telemetry")
+                    .with("otlp-endpoint=" + receiver.endpoint()).with("otlp-interval=300")
+                    .run(dev.warden.e2e.host.HookedHost.class, List.of(markers.toString()));
+
+            assertThat(host.lines()).as(host.toString()).contains("HOOKED", "STATEMENT ok", "DONE");
+            int receipts = store.all().size();
+            receiver.await("the final checkpoint, exported through the JDK's own handler", ARRIVAL_SECONDS,
+                    () -> receiver.logs().stream().anyMatch(log -> Integer.toString(receipts)
+                            .equals(OtlpReceiver.attributes(log.getAttributesList()).get("warden.checkpoint.size"))));
+            try (var written = Files.list(markers)) {
+                assertThat(written.map(marker -> marker.getFileName().toString())).as("hooks that ran ungated").isEmpty();
+            }
+        }
+    }
+
     private void observe(HostJvm host, OtlpReceiver receiver) throws Exception {
         Path errors = workspace.resolve("host.err");
         HostJvm.Running running = host.errorsTo(errors)

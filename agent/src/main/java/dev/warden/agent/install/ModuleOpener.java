@@ -14,14 +14,17 @@ public final class ModuleOpener {
 
     /**
      * {@code jdk.internal.vm}: the agent properties, where the control key is published (control.SwitchKey);
-     * {@code sun.security.jca}: the provider list Warden's threads keep ({@link JdkProviderList}).
+     * {@code sun.security.jca}: the provider list Warden's threads keep ({@link JdkProviderList}). Opened, the JDK's
+     * HTTP handlers: Warden's own requests use them, not whatever a host's {@code URLStreamHandlerFactory} answers,
+     * and leave out a host's {@code CookieHandler} ({@code telemetry.OwnConnections}).
      */
     private static final Set<String> EXPORTED = Set.of("sun.nio.ch", "jdk.internal.ref", "jdk.internal.misc", "sun.nio.fs", "jdk.internal.vm",
             "sun.security.jca");
     /** JDK modules whose classes Warden's advice is inlined into. */
     private static final Set<String> INSTRUMENTED_JDK_MODULES = Set.of("java.base", "java.net.http", "jdk.management", "jdk.attach");
     private static final Set<String> OPENED = Set.of("java.lang", "java.lang.reflect", "java.io", "java.nio",
-            "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.misc", "sun.nio.ch");
+            "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.misc", "sun.nio.ch",
+            "sun.net.www.protocol.http", "sun.net.www.protocol.https");
 
     private ModuleOpener() {
     }

@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CacheRequest;
 import java.net.CacheResponse;
+import java.net.CookieHandler;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ResponseCache;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,11 +27,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Warden's own requests run on threads whose actions pass ungated, so they leave out the hooks a host can install
- * for every connection: a default authenticator and a response cache, each recording here when the JDK calls it.
+ * for every connection: a default authenticator, a response cache, a cookie handler and a URL stream handler factory,
+ * each recording here when the JDK calls it. (The agent opens the JDK's HTTP packages to its loader at start; this
+ * test JVM gets them from the module's surefire flags.)
  */
 class OwnConnectionsTest {
 
-    private final List<String> called = new CopyOnWriteArrayList<>();
+    private static final List<String> CALLED = new CopyOnWriteArrayList<>();
+
+    static {
+        // Once per JVM: the factory stays. It answers http with a handler that records, then opens as the JDK would.
+        URL.setURLStreamHandlerFactory(protocol -> "http".equals(protocol) ? new RecordingHandler() : null);
+    }
+
+    /** A host's handler for http: whatever opens a connection through it runs the host's code. */
+    private static final class RecordingHandler extends URLStreamHandler {
+        private final URLStreamHandler jdk;
+
+        RecordingHandler() {
+            try {
+                jdk = (URLStreamHandler) Class.forName("sun.net.www.protocol.http.Handler").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        protected URLConnection openConnection(URL url) throws IOException {
+            return openConnection(url, Proxy.NO_PROXY);
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        protected URLConnection openConnection(URL url, Proxy proxy) throws IOException {
+            CALLED.add("handler factory");
+            return new URL(null, url.toString(), jdk).openConnection(proxy);
+        }
+    }
+
+    private final List<String> called = CALLED;
     private HttpServer server;
     private URI endpoint;
 
@@ -49,6 +86,18 @@ class OwnConnectionsTest {
                 return null;
             }
         });
+        CookieHandler.setDefault(new CookieHandler() {
+            @Override
+            public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
+                called.add("cookie handler");
+                return Map.of();
+            }
+
+            @Override
+            public void put(URI uri, Map<String, List<String>> responseHeaders) {
+                called.add("cookie handler");
+            }
+        });
         ResponseCache.setDefault(new ResponseCache() {
             @Override
             public CacheResponse get(URI uri, String method, Map<String, List<String>> headers) {
@@ -67,6 +116,8 @@ class OwnConnectionsTest {
     @AfterEach
     void removeTheHooks() {
         Authenticator.setDefault(null);
+        CookieHandler.setDefault(null);
+        CALLED.clear();
         ResponseCache.setDefault(null);
         server.stop(0);
     }
@@ -84,6 +135,6 @@ class OwnConnectionsTest {
         HttpURLConnection ordinary = (HttpURLConnection) endpoint.toURL().openConnection(Proxy.NO_PROXY);
 
         assertThat(ordinary.getResponseCode()).isEqualTo(401);
-        assertThat(called).contains("authenticator", "response cache");
+        assertThat(called).contains("authenticator", "response cache", "cookie handler", "handler factory");
     }
 }

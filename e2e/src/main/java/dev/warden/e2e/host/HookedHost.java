@@ -1,0 +1,64 @@
+package dev.warden.e2e.host;
+
+import java.net.CookieHandler;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An application that installs the JDK-wide HTTP hooks a host may set, a {@code CookieHandler} and a
+ * {@code URLStreamHandlerFactory}, whose code writes a marker file named after the thread it runs on, then makes one
+ * JDBC statement and exits. Its own threads write no marker (the policy refuses its file writes); a marker appears
+ * only if a hook ran on a thread whose actions pass ungated: Warden's, making its own OTLP export.
+ *
+ * <pre>
+ *   java HookedHost MARKER_DIRECTORY
+ *   out:  HOOKED | STATEMENT ok | DONE
+ * </pre>
+ */
+public final class HookedHost {
+
+    private HookedHost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path markers = Path.of(args[0]);
+        URL.setURLStreamHandlerFactory(protocol -> {
+            if (protocol.startsWith("http")) {
+                mark(markers, "handler-factory");
+            }
+            return null; // the JDK's own handler: this host only wants to run where it is called
+        });
+        CookieHandler.setDefault(new CookieHandler() {
+            @Override
+            public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
+                mark(markers, "cookie-handler");
+                return Map.of();
+            }
+
+            @Override
+            public void put(URI uri, Map<String, List<String>> responseHeaders) {
+                mark(markers, "cookie-handler");
+            }
+        });
+        System.out.println("HOOKED");
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:mem:hooked", "sa", "");
+             var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
+            statement.executeQuery("SELECT id FROM orders").close();
+        }
+        System.out.println("STATEMENT ok");
+        System.out.println("DONE");
+    }
+
+    private static void mark(Path markers, String hook) {
+        try {
+            Files.writeString(markers.resolve(hook + "-on-" + Thread.currentThread().getName()), "ran");
+        } catch (Exception refused) {
+            // the host's own threads are refused: only an ungated thread leaves a marker
+        }
+    }
+}
