@@ -119,6 +119,10 @@ public final class WardenAgent {
             return;
         }
         ModuleOpener.openTo(instrumentation, WardenAgent.class.getClassLoader());
+        if (agentTelemetry != null) {
+            // As the OpenTelemetry agent's extension, Warden's export runs from that agent's extension loader.
+            ModuleOpener.openHttpTo(instrumentation, agentTelemetry.getClass().getClassLoader());
+        }
         JdkProviderList.keep(); // before the host's main: the list Warden's threads keep is the JDK's
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);

@@ -96,6 +96,33 @@ class TelemetryEndToEndTest {
         }
     }
 
+    @Test
+    void asTheOpenTelemetryAgentsExtensionWardensExportRunsNoHttpHookTheHostInstalledEither() throws Exception {
+        // The agent's OTLP/HTTP export goes through Warden's own connections from the agent's extension loader.
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Receipts store = Receipts.in(workspace);
+            Path markers = Files.createDirectories(workspace.resolve("markers"));
+            HostJvm host = HostJvm.withoutAgent().within(2 * HostJvm.defaultTimeoutSeconds())
+                    .jvm("-javaagent:" + System.getProperty("warden.otel.agent.jar"))
+                    .jvm("-Dotel.javaagent.extensions=" + HostJvm.agentJar())
+                    .jvm("-Dwarden.rules=" + Receipts.rules("telemetry"))
+                    .jvm("-Dotel.service.name=hooked-host")
+                    .jvm("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint())
+                    .jvm("-Dotel.exporter.otlp.protocol=http/protobuf")
+                    .jvm("-Dotel.metric.export.interval=300");
+            Arrays.stream(store.agentArguments()).forEach(keyValue -> host.jvm("-Dwarden." + keyValue));
+
+            HostJvm.Result result = host.run(dev.warden.e2e.host.HookedHost.class, List.of(markers.toString()));
+
+            assertThat(result.lines()).as(result.toString()).contains("HOOKED", "STATEMENT ok", "DONE");
+            receiver.await("the decisions, exported through the JDK's own handler", ARRIVAL_SECONDS,
+                    () -> receiver.counter("warden.decisions", Map.of("warden.surface", "jdbc", "warden.outcome", "PERMIT")) >= 1);
+            try (var written = Files.list(markers)) {
+                assertThat(written.map(marker -> marker.getFileName().toString())).as("hooks that ran ungated").isEmpty();
+            }
+        }
+    }
+
     private void observe(HostJvm host, OtlpReceiver receiver) throws Exception {
         Path errors = workspace.resolve("host.err");
         HostJvm.Running running = host.errorsTo(errors)

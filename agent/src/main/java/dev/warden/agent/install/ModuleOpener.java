@@ -25,6 +25,7 @@ public final class ModuleOpener {
     private static final Set<String> OPENED = Set.of("java.lang", "java.lang.reflect", "java.io", "java.nio",
             "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.misc", "sun.nio.ch",
             "sun.net.www.protocol.http", "sun.net.www.protocol.https");
+    private static final Set<String> HTTP = Set.of("sun.net.www.protocol.http", "sun.net.www.protocol.https");
 
     private ModuleOpener() {
     }
@@ -40,6 +41,19 @@ public final class ModuleOpener {
         ModuleLayer.boot().findModule("jdk.compiler").ifPresent(compiler -> instrumentation.redefineModule(compiler,
                 Set.of(), Map.of("com.sun.tools.javac.file", agent), Map.of("com.sun.tools.javac", agent), Set.of(), Map.of()));
         readWarden(instrumentation);
+    }
+
+    /**
+     * Opens the JDK's HTTP packages to {@code loader} too: the loader Warden's own requests run from when it is not
+     * Warden's (the OpenTelemetry agent's extension loader, whose copy of {@code telemetry.OwnConnections} exports).
+     */
+    public static void openHttpTo(Instrumentation instrumentation, ClassLoader loader) {
+        if (loader == null) {
+            return;
+        }
+        Map<String, Set<Module>> opens = new HashMap<>();
+        HTTP.forEach(pkg -> opens.put(pkg, Set.of(loader.getUnnamedModule())));
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(), opens, Set.of(), Map.of());
     }
 
     /**

@@ -13,15 +13,19 @@ import java.nio.file.attribute.BasicFileAttributes;
  * that is the OS user's business; from inside it is code of the JVM's own reaching past every gate, so such a connect
  * is decided as the {@code jvm} surface's {@code ATTACH}, never as a network connect a rule for unix sockets permits.
  * The socket file itself is one of Warden's own files (no host action opens, moves, links or deletes it), and its
- * identity is remembered once seen, so a name that reaches it later is still told apart.
+ * last identity is remembered, so a name that reaches it after it left its own is still told apart.
  */
 public final class AttachListener {
 
     /** Where HotSpot puts it on Linux: the system's temporary directory, whatever {@code java.io.tmpdir} says. */
     private static final Path OWN = Path.of("/tmp", ".java_pid" + ProcessHandle.current().pid());
 
-    /** Every identity the listener's socket has been seen with (the JVM makes it anew after it was removed). */
-    private static final java.util.Set<Object> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * The identity the listener's socket was last seen with: if it is gone from its name (removed from outside: host
+     * code may not move or delete it), a socket of that identity elsewhere is still it. Only the last one: an identity
+     * the file system reuses later must not make an unrelated socket the listener.
+     */
+    private static volatile Object lastSeen;
 
     private AttachListener() {
     }
@@ -43,17 +47,17 @@ public final class AttachListener {
         try {
             Object own = Files.readAttributes(OWN, BasicFileAttributes.class).fileKey();
             if (own != null) {
-                SEEN.add(own);
+                lastSeen = own;
             }
         } catch (IOException | RuntimeException absent) {
-            // not listening now
+            // not listening under its name now
         }
-        if (SEEN.isEmpty()) {
+        Object seen = lastSeen;
+        if (seen == null) {
             return false;
         }
         try {
-            Object key = Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
-            return key != null && SEEN.contains(key);
+            return seen.equals(Files.readAttributes(socket, BasicFileAttributes.class).fileKey());
         } catch (IOException | RuntimeException absent) {
             return false; // no such socket: nothing is reached
         }

@@ -136,7 +136,13 @@ public final class JvmActions {
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.socket", socket.toString());
             attributes.put("jvm.via", via);
-            return Gate.decide(new ActionRequest(SURFACE, "ATTACH", socket.toRealPath().toString(), attributes));
+            String target;
+            try {
+                target = socket.toRealPath().toString();
+            } catch (java.io.IOException notYet) {
+                target = socket.toAbsolutePath().normalize().toString(); // the listener's name, before it listens
+            }
+            return Gate.decide(new ActionRequest(SURFACE, "ATTACH", target, attributes));
         } catch (Throwable failure) {
             return Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the attach listener connect", failure));
         }
@@ -168,8 +174,9 @@ public final class JvmActions {
 
     /**
      * As {@link #refusalForAttachClient(String)}, for the provider's method that takes a descriptor. Only the JDK's own
-     * descriptor (the HotSpot provider's, in {@code jdk.attach}, whose id is a final field) is read, once; any other is
-     * passed on by the method to its attach by id, which is decided there.
+     * descriptor (exactly the HotSpot provider's class, in {@code jdk.attach}, which host code cannot subclass, and whose
+     * id nothing changes after it is made) is read, once; any other is passed on by the method to its attach by id,
+     * which is decided there.
      */
     public static java.io.IOException refusalForAttachDescriptor(Object descriptor) {
         if (Gate.isInternal() || descriptor == null) {

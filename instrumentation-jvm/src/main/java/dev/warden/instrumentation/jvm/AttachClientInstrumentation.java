@@ -18,7 +18,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * The JDK's attach client used from inside the JVM ({@code VirtualMachine.attach}, or the provider from
  * {@code AttachProvider.providers()}): both of the provider's {@code attachVirtualMachine} methods, by id and by
  * descriptor, are decided before it connects, in native code no socket advice sees. A descriptor is read only when it
- * is the JDK's own (whose id is a final field); any other is passed to the method by id, which is decided. The class
+ * is exactly the JDK's own class (host code cannot subclass it); any other is passed to the method by id, which is decided. The class
  * lives in {@code jdk.attach}, defined by the application class loader, so the start's check of the JDK's classes
  * (which reads the platform loader's) does not see it: it is named as optional, and the end-to-end test is its check.
  */

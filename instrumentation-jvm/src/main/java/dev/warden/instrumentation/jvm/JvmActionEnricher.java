@@ -84,10 +84,11 @@ final class JvmActionEnricher implements ActionEnricher {
     private static boolean isThisProcess(String id) {
         long own = ProcessHandle.current().pid();
         try {
-            if (Long.parseLong(id.trim()) == own) {
+            int number = Integer.parseInt(id); // as the attach client reads it: "+12222" and "012222" are 12222
+            if (number == own) {
                 return true;
             }
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", id.trim(), "status"))) {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Integer.toString(number), "status"))) {
                 if (line.startsWith("Tgid:")) {
                     return Long.parseLong(line.substring("Tgid:".length()).trim()) == own;
                 }

@@ -83,6 +83,8 @@ class JvmActionEnricherTest {
 
         assertThat(enricher.describe(attach(Long.toString(ProcessHandle.current().pid()))).attributes()).containsEntry("jvm.self", true);
         assertThat(enricher.describe(attach(ownThread)).attributes()).containsEntry("jvm.self", true);
+        assertThat(enricher.describe(attach("+" + ownThread)).attributes()).as("read as the attach client reads it").containsEntry("jvm.self", true);
+        assertThat(enricher.describe(attach("0" + ownThread)).attributes()).containsEntry("jvm.self", true);
         assertThat(enricher.describe(attach("1")).attributes()).containsEntry("jvm.self", false);
         assertThat(enricher.describe(attach("not-a-pid")).attributes()).containsEntry("jvm.self", false);
         assertThat(JvmActionEnricher.FACTS.undeclared(enricher.describe(attach("1")))).isEmpty();
