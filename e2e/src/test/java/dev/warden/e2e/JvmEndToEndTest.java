@@ -97,6 +97,29 @@ class JvmEndToEndTest {
     }
 
     @Test
+    void aHeapDumpIsDecidedWhereItsDirectoryLeadsNowNotWhereAnIdenticalEarlierOneLed() throws Exception {
+        Path dumps = Files.createDirectories(workspace.resolve("permitted-dumps"));
+        Path elsewhere = Files.createDirectories(workspace.resolve("elsewhere"));
+        Path swing = Files.createSymbolicLink(workspace.resolve("swing"), dumps);
+        Receipts store = Receipts.in(workspace);
+
+        // Only jvm is gated: the host moves its own link freely, as it could in any directory it may write.
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm").with("surfaces=jvm")
+                .run(DiagnosticsHost.class, List.of("dump-heap|" + swing.resolve("first.hprof"), "relink|" + swing + "|" + elsewhere,
+                        "dump-heap|" + swing.resolve("first.hprof")));
+
+        assertThat(host.step(0)).as(host.toString()).isEqualTo("OK step=0 dumped");
+        assertThat(host.step(1)).isEqualTo("OK step=1 relinked");
+        // The same call as step 0, word for word: ruled on where the link leads now.
+        assertThat(host.step(2)).startsWith("DENIED step=2").contains("no rule permits jvm HEAP_DUMP");
+        assertThat(dumps.resolve("first.hprof")).exists();
+        assertThat(elsewhere.resolve("first.hprof")).doesNotExist();
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jvm")).extracting(receipt -> receipt.target())
+                .containsExactly(dumps.toRealPath().resolve("first.hprof").toString(), elsewhere.toRealPath().resolve("first.hprof").toString());
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
     void theJvmsOwnAttachListenerIsAJvmActionThatNoNetOrFileRuleForTmpPermits() throws Exception {
         Receipts store = Receipts.in(workspace);
         long nonce = System.nanoTime();

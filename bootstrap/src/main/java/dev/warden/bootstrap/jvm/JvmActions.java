@@ -34,6 +34,16 @@ public final class JvmActions {
 
     public static final String SURFACE = "jvm";
 
+    /**
+     * A number per call for the actions whose description depends on the disk at the moment (where a heap dump's
+     * directory leads, which file a socket name reaches, which process an id is): no two such requests are equal, so
+     * the engine describes each afresh rather than reusing an earlier identical request's description and ruling
+     * (a link retargeted between two identical dumps would otherwise be ruled on where it led before). The enricher
+     * drops it; rules never see it.
+     */
+    public static final String CALL = "jvm.call";
+    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+
     private JvmActions() {
     }
 
@@ -100,9 +110,10 @@ public final class JvmActions {
                 return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
                         "a heap dump's file name is not a path of this file system: " + unencodable.getReason(), null)));
             }
-            Map<String, Object> attributes = new HashMap<>(4);
+            Map<String, Object> attributes = new HashMap<>(8);
             attributes.put("jvm.file", outputFile);
             attributes.put("jvm.live", live);
+            attributes.put(CALL, CALLS.incrementAndGet());
             return refusal(Gate.decide(new ActionRequest(SURFACE, "HEAP_DUMP", outputFile, attributes)));
         } catch (Throwable failure) {
             return refusal(Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the heap dump", failure)));
@@ -136,6 +147,7 @@ public final class JvmActions {
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.socket", socket.toString());
             attributes.put("jvm.via", via);
+            attributes.put(CALL, CALLS.incrementAndGet());
             String target;
             try {
                 target = socket.toRealPath().toString();
@@ -164,6 +176,7 @@ public final class JvmActions {
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.pid", id);
             attributes.put("jvm.via", "attach-api");
+            attributes.put(CALL, CALLS.incrementAndGet());
             Decision decision = Gate.decide(new ActionRequest(SURFACE, "ATTACH", id, attributes));
             return decision.blocks() ? new java.io.IOException(decision.denialMessage(), new ActionDeniedException(decision)) : null;
         } catch (Throwable failure) {

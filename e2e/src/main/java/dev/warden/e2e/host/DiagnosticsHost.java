@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  *                                          not yet listening, then asked COMMAND over a unix socket: e.g. agentProperties)
  *        | unix-loop|PATH                 (a unix socket server of its own at PATH, and a connect to it)
  *        | move-listener|PATH | link-listener|PATH   (this JVM's attach listener's socket moved, or hard-linked, to PATH)
+ *        | relink|LINK|TARGET             (the symbolic link LINK made to lead to TARGET instead)
  *        | attach-client|COMMAND          (the JDK's attach client, in this JVM, at one of this JVM's thread ids, through a
  *                                          link from that id's socket name to the listener's: the JDK's self-attach check
  *                                          compares the process id only; COMMAND: agentProperties)
@@ -104,6 +105,10 @@ public final class DiagnosticsHost {
             case "link-listener":
                 Files.createLink(Path.of(step[1]), listener());
                 return "linked";
+            case "relink":
+                Files.deleteIfExists(Path.of(step[1]));
+                Files.createSymbolicLink(Path.of(step[1]), Path.of(step[2]));
+                return "relinked";
             case "attach-client":
                 return attachClient();
             default:

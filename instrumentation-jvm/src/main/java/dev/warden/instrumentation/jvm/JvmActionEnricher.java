@@ -49,6 +49,7 @@ final class JvmActionEnricher implements ActionEnricher {
     @Override
     public ActionDescription describe(ActionRequest request) {
         Map<String, Object> attributes = new HashMap<>(request.attributes());
+        attributes.remove(dev.warden.bootstrap.jvm.JvmActions.CALL); // only there to keep the request unique
         String target = request.target() == null ? "" : request.target();
         Set<String> targets = target.isEmpty() ? Set.of() : Set.of(target);
         Object file = attributes.get("jvm.file");
