@@ -27,13 +27,20 @@ final class LogRecords {
         out.write(canonical, 0, length);
     }
 
-    static void writeCheckpoint(Bytes<?> out, String note, List<byte[]> frontier) {
+    /**
+     * A checkpoint excerpt's bytes, made by the signer so that the append that writes it (under the log's lock) only
+     * copies them.
+     */
+    static byte[] checkpoint(String note, List<byte[]> frontier) {
         byte[] text = note.getBytes(StandardCharsets.UTF_8);
-        out.writeByte(LogEntry.CHECKPOINT);
-        out.writeInt(text.length); // little-endian
-        out.write(text);
-        out.writeUnsignedByte(frontier.size());
-        frontier.forEach(out::write);
+        ByteBuffer out = ByteBuffer.allocate(1 + Integer.BYTES + text.length + 1 + frontier.size() * HASH_LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN); // as Chronicle writes
+        out.put(LogEntry.CHECKPOINT);
+        out.putInt(text.length);
+        out.put(text);
+        out.put((byte) frontier.size());
+        frontier.forEach(out::put);
+        return out.array();
     }
 
     static void writeCosigned(Bytes<?> out, String note) {

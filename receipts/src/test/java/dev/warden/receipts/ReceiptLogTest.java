@@ -156,6 +156,12 @@ class ReceiptLogTest {
             }
             assertThat(log.checkpointedSize()).isEqualTo(3);
         }
+        assertThat(receiptsAndCheckpoints()).as("receipts by sequence, checkpoints by minus their size")
+                .containsExactly(0L, 1L, 2L, 3L, -3L, -4L);
+    }
+
+    /** The queue's excerpts in order: a receipt as its sequence, a checkpoint as minus its size. */
+    private List<Long> receiptsAndCheckpoints() throws Exception {
         List<Long> order = new ArrayList<>();
         for (LogEntry entry : ReceiptReader.readAll(dir)) {
             if (entry instanceof LogEntry.StoredCheckpoint c) {
@@ -164,7 +170,42 @@ class ReceiptLogTest {
                 order.add(r.parse().sequence());
             }
         }
-        assertThat(order).as("receipts by sequence, checkpoints by minus their size").containsExactly(0L, 1L, 2L, 3L, -3L, -4L);
+        return order;
+    }
+
+    @Test
+    void whileReceiptsFlowTheSignerLeavesItsCheckpointToTheNextAppendEvenWhenTheLogIsFree() throws Exception {
+        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1));
+        try (ReceiptLog log = ReceiptLog.open(options)) {
+            for (int i = 0; i < 3; i++) {
+                log.append(Drafts.sql(i));
+            }
+            log.handOverNanos = Duration.ofHours(1).toNanos(); // an append always comes first
+            Thread signer = new Thread(log::checkpoint, "signing");
+            signer.start();
+            awaitParked(signer);
+            assertThat(log.lock.isLocked()).as("the signer does not hold the log while it waits").isFalse();
+            log.append(Drafts.sql(3)); // finds the lock free, and writes the waiting checkpoint after its receipt
+            signer.join(Duration.ofSeconds(10).toMillis());
+            assertThat(signer.isAlive()).as("the signer finished once an append wrote its checkpoint").isFalse();
+            assertThat(log.checkpointedSize()).isEqualTo(3);
+        }
+        assertThat(receiptsAndCheckpoints()).as("receipts by sequence, checkpoints by minus their size")
+                .containsExactly(0L, 1L, 2L, 3L, -3L, -4L);
+    }
+
+    @Test
+    void onAQuietLogTheSignerWritesItsCheckpointItself() throws Exception {
+        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1));
+        try (ReceiptLog log = ReceiptLog.open(options)) {
+            for (int i = 0; i < 3; i++) {
+                log.append(Drafts.sql(i));
+            }
+            log.checkpoint(); // no append comes: written once the hand-over time has passed
+            assertThat(log.checkpointedSize()).isEqualTo(3);
+            log.append(Drafts.sql(3));
+        }
+        assertThat(receiptsAndCheckpoints()).containsExactly(0L, 1L, 2L, -3L, 3L, -4L);
     }
 
     @Test
