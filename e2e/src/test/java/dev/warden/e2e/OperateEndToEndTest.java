@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused DELETE then runs, recorded with enforced=false) and back, kills the jdbc surface (the next
  * statement is refused with the reason while HTTP still works) and revives it; every switch is a
  * receipt (a revive without a proof of the control key is refused, and recorded); the policy is reloaded over JMX and
- * rolled back with {@code control PID rollback}, each a policy-switched receipt; an MBean the host puts in place of
- * Warden's is told apart; the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
+ * rolled back with {@code control PID rollback}, each a policy-switched receipt; the host can neither unregister
+ * Warden's MBean nor register one in its domain, and the kill switch still works after it tried (each attempt a
+ * refusal with its receipt); the log verifies, and the SIEM file holds one ECS line per receipt and the checkpoints.
  */
 class OperateEndToEndTest {
     private static final String[] STRINGS2 = {"java.lang.String", "java.lang.String"};
@@ -104,11 +105,14 @@ class OperateEndToEndTest {
             assertThat(act(host, in, "sql UPDATE orders SET id = id WHERE id = 2")).startsWith("REFUSED ");
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jmx.invoke(AGENT, "kill",
                     new Object[] {"smtp", "x", "test"}, STRINGS3))).hasStackTraceContaining("no gated surface 'smtp'");
-            // An MBean the host registers under Warden's name, in place of Warden's, is told apart: it holds no key.
-            assertThat(act(host, in, "impersonate")).isEqualTo("OK");
-            ApproverCli.Result fooled = control(pid, "kill", "--reason", "incident 43");
-            assertThat(fooled.exitCode()).as(fooled.output()).isEqualTo(2);
-            assertThat(fooled.output()).contains("did not prove it holds this JVM's control key").doesNotContain("killed");
+            // The application can neither take Warden's switches away nor put an MBean of its own in Warden's domain.
+            assertThat(act(host, in, "impersonate")).startsWith("REFUSED ")
+                    .contains("dev.warden:type=Agent is in Warden's own MBean domain: only Warden may unregister it");
+            assertThat(act(host, in, "squat")).startsWith("REFUSED ")
+                    .contains("dev.warden:name=shadow,type=Agent is in Warden's own MBean domain: only Warden may register it");
+            ApproverCli.Result killed = control(pid, "kill", "--reason", "incident 43");
+            assertThat(killed.exitCode()).as(killed.output()).isZero();
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).startsWith("REFUSED ").contains("incident 43");
             in.println("exit");
             host.awaitLine("BYE");
         } finally {
@@ -126,7 +130,7 @@ class OperateEndToEndTest {
                 org.assertj.core.groups.Tuple.tuple("PERMIT", false), org.assertj.core.groups.Tuple.tuple("DENY", true),
                 org.assertj.core.groups.Tuple.tuple("DENY", true),
                 org.assertj.core.groups.Tuple.tuple("PERMIT", true), org.assertj.core.groups.Tuple.tuple("PERMIT", true),
-                org.assertj.core.groups.Tuple.tuple("SILENCE", true));
+                org.assertj.core.groups.Tuple.tuple("SILENCE", true), org.assertj.core.groups.Tuple.tuple("DENY", true));
         assertThat(jdbc.get(6).rules()).containsExactly("orders may be updated");
         assertThat(jdbc.get(7).policyVersion()).isEqualTo(jdbc.get(0).policyVersion()).isNotEqualTo(jdbc.get(6).policyVersion());
         List<Receipt> policySwitches = receipts.stream().filter(r -> r.operation().equals("policy-switched")).toList();
@@ -136,10 +140,18 @@ class OperateEndToEndTest {
                         .endsWith("(warden control) via jmx"));
         assertThat(jdbc.get(3).rules()).containsExactly("warden.kill-switch");
         assertThat(jdbc.get(3).reason()).isEqualTo("kill switch: incident 42");
+        assertThat(jdbc.get(8).reason()).isEqualTo("kill switch: incident 43");
+        // The two attempts on Warden's MBeans, refused by Warden itself whatever the policy, with their receipts.
+        assertThat(receipts.stream().filter(r -> r.surface().equals("jvm")).toList())
+                .extracting(r -> r.outcome() + " " + r.rules() + " " + r.reason()).containsExactly(
+                        "DENY [warden.fail-closed] dev.warden:type=Agent is in Warden's own MBean domain: only Warden may unregister it"
+                                + " (the operator's switches)",
+                        "DENY [warden.fail-closed] dev.warden:name=shadow,type=Agent is in Warden's own MBean domain: only Warden may"
+                                + " register it (the operator's switches)");
         List<Receipt> switches = receipts.stream().filter(r -> r.operation().equals("switch")).toList();
         assertThat(switches).extracting(r -> r.outcome() + " " + r.summary().get("switch") + " " + r.target() + " " + r.rules())
                 .containsExactly("PERMIT mode all [warden.switch]", "PERMIT mode all [warden.switch]", "PERMIT kill jdbc [warden.switch]",
-                        "DENY revive jdbc [warden.switch-key]", "PERMIT revive jdbc [warden.switch]");
+                        "DENY revive jdbc [warden.switch-key]", "PERMIT revive jdbc [warden.switch]", "PERMIT kill all [warden.switch]");
         assertThat(switches).allSatisfy(r -> assertThat(r.summary()).containsEntry("channel", "jmx"));
         assertThat(switches).extracting(Receipt::actor).allSatisfy(actor -> assertThat(actor)
                 .matches("test|unknown|" + java.util.regex.Pattern.quote(System.getProperty("user.name")) + " pid [0-9]+ \\(warden control\\)"));
@@ -166,6 +178,29 @@ class OperateEndToEndTest {
                 "export", store.directory().toString(), "--format", "ecs"));
         assertThat(export.exitCode()).isZero();
         assertThat(export.output().lines().filter(line -> line.contains("warden.decisions")).toList()).isEqualTo(decisions);
+    }
+
+    @Test
+    void anMBeanServerOfTheApplicationsOwnCannotPassForWardensSwitches() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated").with("surfaces=jdbc")
+                .jvm("-Djavax.management.builder.initial=" + dev.warden.e2e.host.ImpostorServerBuilder.class.getName())
+                .start(OperatedHost.class, List.of(url));
+        String pid = String.valueOf(host.process().pid());
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
+            host.awaitLine("READY");
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).isEqualTo("OK value=10");
+            ApproverCli.Result fooled = control(pid, "kill", "--reason", "incident 44");
+            assertThat(fooled.exitCode()).as(fooled.output()).isEqualTo(2);
+            assertThat(fooled.output()).contains("did not prove it holds this JVM's control key").doesNotContain("killed");
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+        }
+        assertThat(store.verify().exitCode()).isZero();
     }
 
     private static ObjectName agent() {

@@ -15,21 +15,27 @@ import java.sql.Statement;
 /**
  * An application an operator switches while it runs, driven line by line on stdin: {@code sql STATEMENT}
  * runs it and prints {@code OK value=V} (a query's first value) or {@code OK}; {@code http URL} sends a
- * GET and prints {@code OK status=S}; a refusal prints {@code REFUSED <message>}; {@code impersonate} replaces
- * Warden's agent MBean with one of its own under the same name (which claims shadow mode and switches nothing) and
- * prints {@code OK}; {@code exit} ends it.
+ * GET and prints {@code OK status=S}; a refusal prints {@code REFUSED <message>}; {@code impersonate} tries to replace
+ * Warden's agent MBean with one of its own under the same name (which claims shadow mode and switches nothing),
+ * {@code squat} to register that one under another name of Warden's domain, each printing {@code OK} when it could;
+ * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
 public final class OperatedHost {
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("javax.management.builder.initial") != null) {
+            // An application with a builder of its own makes the platform server itself: the JDK loads the builder
+            // through the context class loader of whichever thread asks first.
+            java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        }
         HttpClient http = HttpClient.newHttpClient();
         try (Connection connection = DriverManager.getConnection(args[0], "sa", "");
              BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             System.out.println("READY");
             for (String line = in.readLine(); line != null && !line.equals("exit"); line = in.readLine()) {
                 try {
-                    System.out.println(line.equals("impersonate") ? impersonate()
+                    System.out.println(line.equals("impersonate") ? impersonate() : line.equals("squat") ? squat()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
                     System.out.println("REFUSED " + e.getMessage());
@@ -44,6 +50,12 @@ public final class OperatedHost {
         javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
         server.unregisterMBean(agent);
         server.registerMBean(new Impostor(), agent);
+        return "OK";
+    }
+
+    private static String squat() throws Exception {
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(new Impostor(),
+                new javax.management.ObjectName("dev.warden:type=Agent,name=shadow"));
         return "OK";
     }
 

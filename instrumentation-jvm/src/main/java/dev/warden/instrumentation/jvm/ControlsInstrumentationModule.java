@@ -1,0 +1,35 @@
+package dev.warden.instrumentation.jvm;
+
+import dev.warden.instrumentation.api.ActionEnricher;
+import dev.warden.instrumentation.api.InstrumentationModule;
+import dev.warden.instrumentation.api.TypeInstrumentation;
+
+import java.util.List;
+
+/**
+ * Keeps the operator's switches in place: Warden's MBeans can be neither unregistered nor squatted by the application
+ * ({@code dev.warden.bootstrap.jvm.WardenBeans}). No surface: the switches matter whatever {@code surfaces=} names, the
+ * kill switch most of all, so it is installed with every configuration.
+ */
+public final class ControlsInstrumentationModule implements InstrumentationModule {
+
+    @Override
+    public String surface() {
+        return "controls";
+    }
+
+    @Override
+    public boolean isSurface() {
+        return false;
+    }
+
+    @Override
+    public List<TypeInstrumentation> typeInstrumentations() {
+        return List.of(new MBeanRegistryInstrumentation());
+    }
+
+    @Override
+    public ActionEnricher enricher() {
+        throw new UnsupportedOperationException("the controls module describes no action of its own");
+    }
+}
