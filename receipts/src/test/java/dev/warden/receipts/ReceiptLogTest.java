@@ -138,11 +138,7 @@ class ReceiptLogTest {
 
     @Test
     void theSignerNeverWaitsForAnAppendItHandsItsCheckpointToTheAppendHoldingTheLock() throws Exception {
-        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1));
-        try (ReceiptLog log = ReceiptLog.open(options)) {
-            for (int i = 0; i < 3; i++) {
-                log.append(Drafts.sql(i));
-            }
+        try (ReceiptLog log = threeReceiptsUnsigned()) {
             Thread signer = new Thread(log::checkpoint, "signing");
             log.lock.lock(); // as an append in progress holds it
             try {
@@ -160,26 +156,9 @@ class ReceiptLogTest {
                 .containsExactly(0L, 1L, 2L, 3L, -3L, -4L);
     }
 
-    /** The queue's excerpts in order: a receipt as its sequence, a checkpoint as minus its size. */
-    private List<Long> receiptsAndCheckpoints() throws Exception {
-        List<Long> order = new ArrayList<>();
-        for (LogEntry entry : ReceiptReader.readAll(dir)) {
-            if (entry instanceof LogEntry.StoredCheckpoint c) {
-                order.add(-Checkpoint.parse(SignedNote.parse(c.note()).text()).size());
-            } else if (entry instanceof LogEntry.StoredReceipt r) {
-                order.add(r.parse().sequence());
-            }
-        }
-        return order;
-    }
-
     @Test
     void whileReceiptsFlowTheSignerLeavesItsCheckpointToTheNextAppendEvenWhenTheLogIsFree() throws Exception {
-        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1));
-        try (ReceiptLog log = ReceiptLog.open(options)) {
-            for (int i = 0; i < 3; i++) {
-                log.append(Drafts.sql(i));
-            }
+        try (ReceiptLog log = threeReceiptsUnsigned()) {
             log.handOverNanos = Duration.ofHours(1).toNanos(); // an append always comes first
             Thread signer = new Thread(log::checkpoint, "signing");
             signer.start();
@@ -196,11 +175,7 @@ class ReceiptLogTest {
 
     @Test
     void onAQuietLogTheSignerWritesItsCheckpointItself() throws Exception {
-        ReceiptLogOptions options = ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1));
-        try (ReceiptLog log = ReceiptLog.open(options)) {
-            for (int i = 0; i < 3; i++) {
-                log.append(Drafts.sql(i));
-            }
+        try (ReceiptLog log = threeReceiptsUnsigned()) {
             log.checkpoint(); // no append comes: written once the hand-over time has passed
             assertThat(log.checkpointedSize()).isEqualTo(3);
             log.append(Drafts.sql(3));
@@ -336,6 +311,28 @@ class ReceiptLogTest {
         return ReceiptReader.readAll(dir).stream()
                 .filter(LogEntry.StoredCheckpoint.class::isInstance).map(LogEntry.StoredCheckpoint.class::cast)
                 .reduce((a, b) -> b).orElseThrow();
+    }
+
+    /** A log with receipts 0 to 2 appended, and no checkpoint due by count or time. */
+    private ReceiptLog threeReceiptsUnsigned() throws Exception {
+        ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(dir).withCheckpoints(1_000_000, Duration.ofHours(1)));
+        for (int i = 0; i < 3; i++) {
+            log.append(Drafts.sql(i));
+        }
+        return log;
+    }
+
+    /** The queue's excerpts in order: a receipt as its sequence, a checkpoint as minus its size. */
+    private List<Long> receiptsAndCheckpoints() throws Exception {
+        List<Long> order = new ArrayList<>();
+        for (LogEntry entry : ReceiptReader.readAll(dir)) {
+            if (entry instanceof LogEntry.StoredCheckpoint c) {
+                order.add(-Checkpoint.parse(SignedNote.parse(c.note()).text()).size());
+            } else if (entry instanceof LogEntry.StoredReceipt r) {
+                order.add(r.parse().sequence());
+            }
+        }
+        return order;
     }
 
     private static void awaitParked(Thread thread) {
