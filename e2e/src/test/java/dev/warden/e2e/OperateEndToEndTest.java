@@ -192,6 +192,9 @@ class OperateEndToEndTest {
         try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
             host.awaitLine("READY");
             assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).isEqualTo("OK value=10");
+            // The server's default domain is Warden's: a name without a domain is judged as the server resolves it.
+            assertThat(act(host, in, "unregister-default")).startsWith("REFUSED ")
+                    .contains("dev.warden:type=Agent is in Warden's own MBean domain: only Warden may unregister it");
             ApproverCli.Result fooled = control(pid, "kill", "--reason", "incident 44");
             assertThat(fooled.exitCode()).as(fooled.output()).isEqualTo(2);
             assertThat(fooled.output()).contains("did not prove it holds this JVM's control key").doesNotContain("killed");

@@ -2,10 +2,13 @@ package dev.warden.agent.control;
 
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.jvm.WardenBeans;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
@@ -33,29 +36,54 @@ public final class ControlBeans {
         java.util.Objects.requireNonNull(warden, "the gate's capability");
         threads.newThread(() -> {
             try {
-                register(agent.apply(SwitchKey.publish()));
+                AgentControl control = agent.apply(SwitchKey.publish());
+                Map<String, SurfaceMXBean> surfaces = control.surfaces();
+                surfaces.values().forEach(surface -> WardenBeans.own(warden, surface));
+                WardenBeans.own(warden, control);
+                registerApart(control, surfaces).forEach(WardenLog::warn);
             } catch (RuntimeException | LinkageError e) {
                 WardenLog.warn("JMX controls unavailable: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }).start();
     }
 
-    static void register(AgentControl agent) {
+    /**
+     * Registers on a thread of no standing, whose actions are the application's: registering runs the MBean server's
+     * listeners on the registering thread, and making the platform server runs the application's logging
+     * configuration and MBean server builder there, all of it the application's code, which must not run where actions
+     * pass ungated. Warden's objects are named as its own ({@link WardenBeans#own}) before, which is what lets them
+     * into Warden's domain. Waits for it, and returns what went wrong for Warden's thread to log.
+     */
+    private static List<String> registerApart(AgentControl agent, Map<String, SurfaceMXBean> surfaces) throws InterruptedException {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread registering = new Thread(() -> warnings.addAll(register(agent, surfaces)), "warden-jmx-registration");
+        registering.setDaemon(true);
+        registering.setContextClassLoader(ClassLoader.getSystemClassLoader()); // where an application's MBean server builder is found
+        registering.start();
+        registering.join();
+        return warnings;
+    }
+
+    static List<String> register(AgentControl agent, Map<String, SurfaceMXBean> surfaces) {
+        List<String> warnings = new ArrayList<>(1);
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!isTheJdks(server)) {
                 // javax.management.builder.initial: every call to Warden's MBeans passes through the host's code, which
                 // sees no key (proofs are single-use and bound to their switch) but could answer a tightening itself.
-                WardenLog.warn("the platform MBean server is the application's own (" + server.getClass().getName()
+                warnings.add("the platform MBean server is the application's own (" + server.getClass().getName()
                         + "): calls to Warden's JMX controls pass through its code; prefer a restart to a switch");
             }
-            for (Map.Entry<String, SurfaceMXBean> surface : agent.surfaces().entrySet()) {
+            for (Map.Entry<String, SurfaceMXBean> surface : surfaces.entrySet()) {
                 server.registerMBean(surface.getValue(), new ObjectName(SURFACE + surface.getKey()));
             }
             server.registerMBean(agent, new ObjectName(AGENT));
         } catch (Exception | LinkageError e) {
-            WardenLog.warn("JMX controls unavailable: " + e);
+            warnings.add("JMX controls unavailable: " + e);
         }
+        return warnings;
     }
 
     private static boolean isTheJdks(MBeanServer server) {

@@ -49,13 +49,13 @@ class WardenBeansTest {
 
     @Test
     void registeringAnyNameOfWardensDomainIsRefused() throws Exception {
-        assertThat(WardenBeans.refusalToRegister(new ObjectName("dev.warden:type=Surface,name=jdbc"))).isNotNull();
-        assertThat(WardenBeans.refusalToRegister(new ObjectName("dev.warden:name=shadow,type=Agent"))).isNotNull();
+        assertThat(WardenBeans.refusalToRegister(new Object(), new ObjectName("dev.warden:type=Surface,name=jdbc"))).isNotNull();
+        assertThat(WardenBeans.refusalToRegister(new Object(), new ObjectName("dev.warden:name=shadow,type=Agent"))).isNotNull();
     }
 
     @Test
     void otherDomainsAreTheApplicationsAndAskNothing() throws Exception {
-        assertThat(WardenBeans.refusalToRegister(new ObjectName("com.example:type=Cache"))).isNull();
+        assertThat(WardenBeans.refusalToRegister(new Object(), new ObjectName("com.example:type=Cache"))).isNull();
         assertThat(WardenBeans.refusalToUnregister(new ObjectName("dev.wardens:type=Agent"))).isNull();
         assertThat(WardenBeans.refusalToUnregister(null)).isNull();
         assertThat(decided).isEmpty();
@@ -74,13 +74,25 @@ class WardenBeansTest {
     }
 
     @Test
-    void wardensOwnThreadsRegisterFreely() throws MalformedObjectNameException {
+    void onlyTheObjectsTheAgentNamedAreRegisteredInWardensDomain() throws MalformedObjectNameException {
         ObjectName agent = new ObjectName("dev.warden:type=Agent");
-        SecurityException[] refusal = new SecurityException[1];
+        Object wardens = new Object();
+        WardenBeans.own(TestGate.capability(), wardens);
 
-        TestGate.capability().runInternally(() -> refusal[0] = WardenBeans.refusalToRegister(agent));
+        assertThat(WardenBeans.refusalToRegister(wardens, agent)).isNull();
+        assertThat(WardenBeans.refusalToRegister(new Object(), agent)).as("another object under the same name").isNotNull();
+    }
 
-        assertThat(refusal[0]).isNull();
-        assertThat(decided).isEmpty();
+    @Test
+    void aWardenThreadIsNoExemptionForItRunsTheServersListenersToo() throws MalformedObjectNameException {
+        ObjectName agent = new ObjectName("dev.warden:type=Agent");
+        SecurityException[] refusals = new SecurityException[2];
+
+        TestGate.capability().runInternally(() -> {
+            refusals[0] = WardenBeans.refusalToRegister(new Object(), agent);
+            refusals[1] = WardenBeans.refusalToUnregister(agent);
+        });
+
+        assertThat(refusals).doesNotContainNull();
     }
 }

@@ -17,7 +17,8 @@ public final class ImpostorServerBuilder extends MBeanServerBuilder {
 
     @Override
     public MBeanServer newMBeanServer(String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
-        MBeanServer real = super.newMBeanServer(defaultDomain, outer, delegate);
+        // Warden's domain as the default one: ":type=Agent" then names Warden's MBean.
+        MBeanServer real = super.newMBeanServer("dev.warden", outer, delegate);
         return (MBeanServer) Proxy.newProxyInstance(MBeanServer.class.getClassLoader(), new Class<?>[] {MBeanServer.class},
                 (proxy, method, arguments) -> {
                     if (method.getName().equals("invoke") && arguments[0] instanceof ObjectName name

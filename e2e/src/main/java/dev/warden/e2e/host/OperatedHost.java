@@ -17,7 +17,8 @@ import java.sql.Statement;
  * runs it and prints {@code OK value=V} (a query's first value) or {@code OK}; {@code http URL} sends a
  * GET and prints {@code OK status=S}; a refusal prints {@code REFUSED <message>}; {@code impersonate} tries to replace
  * Warden's agent MBean with one of its own under the same name (which claims shadow mode and switches nothing),
- * {@code squat} to register that one under another name of Warden's domain, each printing {@code OK} when it could;
+ * {@code squat} to register that one under another name of Warden's domain, {@code unregister-default} to unregister
+ * {@code :type=Agent} (a name in the server's default domain), each printing {@code OK} when it could;
  * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
@@ -36,6 +37,7 @@ public final class OperatedHost {
             for (String line = in.readLine(); line != null && !line.equals("exit"); line = in.readLine()) {
                 try {
                     System.out.println(line.equals("impersonate") ? impersonate() : line.equals("squat") ? squat()
+                            : line.equals("unregister-default") ? unregisterByDefaultDomain()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
                     System.out.println("REFUSED " + e.getMessage());
@@ -50,6 +52,11 @@ public final class OperatedHost {
         javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
         server.unregisterMBean(agent);
         server.registerMBean(new Impostor(), agent);
+        return "OK";
+    }
+
+    private static String unregisterByDefaultDomain() throws Exception {
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(new javax.management.ObjectName(":type=Agent"));
         return "OK";
     }
 

@@ -16,9 +16,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * The JDK's MBean server behind every {@code MBeanServer} it makes, the platform one included: every registration
- * (by {@code registerMBean} or {@code createMBean}) reaches {@code registerWithRepository} with the name the MBean's
- * {@code preRegister} settled on, and every unregistration {@code unregisterMBean} with the server's own copy of the
- * name. Both are asked about Warden's own domain ({@link WardenBeans}) before anything changes.
+ * (by {@code registerMBean} or {@code createMBean}) reaches {@code registerWithRepository} with the object registered
+ * and the name its {@code preRegister} settled on, and every unregistration {@code exclusiveUnregisterMBean}, each
+ * with the server's own copy of the name and its default domain filled in (a name such as {@code :type=Agent} means
+ * {@code dev.warden:type=Agent} on a server whose default domain is {@code dev.warden}). Both are asked about
+ * Warden's own domain ({@link WardenBeans}) before anything changes.
  */
 final class MBeanRegistryInstrumentation implements TypeInstrumentation {
 
@@ -38,14 +40,14 @@ final class MBeanRegistryInstrumentation implements TypeInstrumentation {
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("registerWithRepository").and(takesArguments(3))
                 .and(takesArgument(2, ObjectName.class)), RegisterAdvice.class);
-        transformer.applyAdvice(named("unregisterMBean").and(takesArguments(ObjectName.class)), UnregisterAdvice.class);
+        transformer.applyAdvice(named("exclusiveUnregisterMBean").and(takesArguments(ObjectName.class)), UnregisterAdvice.class);
     }
 
     static final class RegisterAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static SecurityException onEnter(@Advice.Argument(2) ObjectName name) {
-            return WardenBeans.refusalToRegister(name);
+        static SecurityException onEnter(@Advice.Argument(0) Object resource, @Advice.Argument(2) ObjectName name) {
+            return WardenBeans.refusalToRegister(resource, name);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
