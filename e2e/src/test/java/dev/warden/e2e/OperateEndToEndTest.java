@@ -181,7 +181,7 @@ class OperateEndToEndTest {
     }
 
     @Test
-    void anMBeanServerOfTheApplicationsOwnCannotPassForWardensSwitches() throws Exception {
+    void anMBeanServerOfTheApplicationsOwnCannotKeepASwitchBackUnseen() throws Exception {
         String url = "jdbc:h2:file:" + workspace.resolve("shop");
         Fixtures.createShop(url, "sa", "");
         Receipts store = Receipts.in(workspace);
@@ -195,9 +195,17 @@ class OperateEndToEndTest {
             // The server's default domain is Warden's: a name without a domain is judged as the server resolves it.
             assertThat(act(host, in, "unregister-default")).startsWith("REFUSED ")
                     .contains("dev.warden:type=Agent is in Warden's own MBean domain: only Warden may unregister it");
-            ApproverCli.Result fooled = control(pid, "kill", "--reason", "incident 44");
-            assertThat(fooled.exitCode()).as(fooled.output()).isEqualTo(2);
-            assertThat(fooled.output()).contains("did not prove it holds this JVM's control key").doesNotContain("killed");
+            // The application's server passes the challenge on to Warden, and keeps the kill back: the CLI reads the
+            // switches back as Warden attests them, and says the kill did not take.
+            ApproverCli.Result keptBack = control(pid, "kill", "--reason", "incident 44");
+            assertThat(keptBack.exitCode()).as(keptBack.output()).isEqualTo(2);
+            assertThat(keptBack.output()).contains("the switch did not take").doesNotContain("killed:");
+            assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).as("nothing was killed").isEqualTo("OK value=10");
+            // Then it rewrites what Warden attests: the CLI finds the attestation does not match.
+            assertThat(act(host, in, "forge")).isEqualTo("OK");
+            ApproverCli.Result forged = control(pid, "status");
+            assertThat(forged.exitCode()).as(forged.output()).isEqualTo(2);
+            assertThat(forged.output()).contains("was not attested under this JVM's control key").doesNotContain("KILLED");
             in.println("exit");
             host.awaitLine("BYE");
         } finally {

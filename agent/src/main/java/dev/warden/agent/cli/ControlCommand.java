@@ -83,23 +83,31 @@ final class ControlCommand implements Callable<Integer> {
                 return fail("pid " + pid + ": " + challenge.refusal());
             }
             switch (command) {
-                case "status" -> System.out.print(server.invoke(agent, "status", new Object[0], new String[0]));
+                case "status" -> System.out.print(attested(server, agent, challenge.key()));
                 case "mode" -> server.invoke(agent, "mode", new Object[] {argument, surface, operator,
                         argument.equals("enforce") ? null : challenge.sign("mode", argument, surface, operator)}, strings(4));
                 case "kill" -> server.invoke(agent, "kill", new Object[] {surface, reason, operator}, strings(3));
                 case "reload" -> {
-                    return changed((String) server.invoke(agent, "reload", new Object[] {operator, challenge.sign("reload", operator)}, strings(2)));
+                    return changed((String) server.invoke(agent, "reload", new Object[] {operator, challenge.sign("reload", operator)}, strings(2)),
+                            attested(server, agent, challenge.key()));
                 }
                 case "rollback" -> {
                     return changed((String) server.invoke(agent, "rollback",
-                            new Object[] {argument, operator, challenge.sign("rollback", argument, operator)}, strings(3)));
+                            new Object[] {argument, operator, challenge.sign("rollback", argument, operator)}, strings(3)),
+                            attested(server, agent, challenge.key()));
                 }
                 default -> server.invoke(agent, "revive", new Object[] {surface, operator, challenge.sign("revive", surface, operator)}, strings(3));
             }
             if (!command.equals("status")) {
+                String missing = notTaken(attested(server, agent, challenge.key()));
+                if (missing != null) {
+                    return fail("pid " + pid + ": " + missing);
+                }
                 System.out.println("pid " + pid + ": " + done());
             }
             return 0;
+        } catch (NotAttested e) {
+            return fail("pid " + pid + ": " + e.getMessage());
         } catch (MBeanException | RuntimeMBeanException e) {
             return fail("pid " + pid + " refused: " + message(e));
         } catch (Exception e) {
@@ -120,9 +128,7 @@ final class ControlCommand implements Callable<Integer> {
     }
 
     private Challenge challenge(MBeanServerConnection server, ObjectName agent, String publishedKey) throws Exception {
-        byte[] mine = new byte[16];
-        new SecureRandom().nextBytes(mine);
-        String callerNonce = HexFormat.of().formatHex(mine);
+        String callerNonce = nonce();
         String[] answer = String.valueOf(server.invoke(agent, "challenge", new Object[] {callerNonce}, strings(1))).split(" ", 2);
         if (publishedKey == null) {
             boolean loosens = command.equals("revive") || command.equals("reload") || command.equals("rollback")
@@ -167,6 +173,53 @@ final class ControlCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The agent's status as it attests it under the control key, over a nonce of ours ({@code AgentMXBean.attest}): what
+     * is read after a switch is the agent's word, not that of code relaying the calls (which could pass the challenge on
+     * and keep the switch back). Without a published key it is read as told.
+     */
+    private static String attested(MBeanServerConnection server, ObjectName agent, byte[] key) throws Exception {
+        String callerNonce = nonce();
+        String answer = String.valueOf(server.invoke(agent, "attest", new Object[] {callerNonce}, strings(1)));
+        int split = answer.indexOf('\n');
+        String mac = split < 0 ? answer : answer.substring(0, split);
+        String status = split < 0 ? "" : answer.substring(split + 1);
+        if (key != null && !MessageDigest.isEqual(SwitchProof.attestation(key, callerNonce, status).getBytes(StandardCharsets.US_ASCII),
+                mac.getBytes(StandardCharsets.UTF_8))) {
+            throw new NotAttested("the status read back was not attested under this JVM's control key: something between the CLI"
+                    + " and Warden's MBean answers for it; the switch may not have been made");
+        }
+        return status;
+    }
+
+    /** Why the attested status does not show the switch just made, or null when it does. */
+    private String notTaken(String status) {
+        String prefix = surface == null ? "mode " : "surface " + surface + ": mode ";
+        String line = status.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+        if (line == null) {
+            return "the agent's status names no " + (surface == null ? "mode" : "surface " + surface);
+        }
+        boolean taken = switch (command) {
+            case "mode" -> line.startsWith(prefix + argument);
+            case "kill" -> line.contains("KILLED: ");
+            default -> !line.contains("KILLED: ");
+        };
+        return taken ? null : "the switch did not take: the agent's attested status says \"" + line + "\"";
+    }
+
+    private static String nonce() {
+        byte[] mine = new byte[16];
+        new SecureRandom().nextBytes(mine);
+        return HexFormat.of().formatHex(mine);
+    }
+
+    /** A status that is not the agent's word. */
+    private static final class NotAttested extends Exception {
+        NotAttested(String message) {
+            super(message);
+        }
+    }
+
     private String done() {
         String where = surface == null ? "the agent" : "surface " + surface;
         return switch (command) {
@@ -177,8 +230,15 @@ final class ControlCommand implements Callable<Integer> {
     }
 
     /** Prints a reload's or rollback's answer: exit 0 switched or unchanged, 1 rejected (the running version stays). */
-    private int changed(String line) {
+    private int changed(String line, String attestedStatus) {
         boolean done = line.startsWith("switched") || line.startsWith("unchanged");
+        int arrow = line.indexOf(" -> ");
+        if (done && line.startsWith("switched") && arrow >= 0) {
+            String now = line.substring(arrow + 4).split(" ", 2)[0];
+            if (attestedStatus.lines().noneMatch(l -> l.startsWith("policy " + now))) {
+                return fail("pid " + pid + ": the switch did not take: the agent's attested status does not run " + now);
+            }
+        }
         (done ? System.out : System.err).println("pid " + pid + ": " + line);
         return done ? 0 : 1;
     }

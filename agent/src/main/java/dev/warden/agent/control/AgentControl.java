@@ -126,6 +126,11 @@ public final class AgentControl implements AgentMXBean {
     }
 
     @Override
+    public String attest(String callerNonce) {
+        return guard.attest(callerNonce, status());
+    }
+
+    @Override
     public void mode(String mode, String surface, String operator, String proof) {
         Mode wanted = SwitchCalls.mode(mode);
         Operator who = Operator.jmx(operator);

@@ -53,6 +53,14 @@ public interface AgentMXBean {
      */
     String challenge(String callerNonce);
 
+    /**
+     * {@link #status()} with the agent's word for it: {@code mac}, a line break, then the status, where {@code mac} is an
+     * HMAC under the control key over {@code callerNonce} and the status ({@link SwitchProof#attestation}; {@code -} when
+     * the JVM holds no key). A client that reads the switches this way knows they are this agent's as they are now,
+     * whatever stands between them (code of the application's that relays the calls and keeps a switch back).
+     */
+    String attest(String callerNonce);
+
     /** @param proof needed for {@code shadow}, not for {@code enforce} */
     void mode(String mode, String surface, String operator, String proof);
 

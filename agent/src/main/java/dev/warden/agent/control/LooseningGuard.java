@@ -24,6 +24,11 @@ final class LooseningGuard {
         return nonce + " " + key.answer(callerNonce, nonce);
     }
 
+    /** {@code mac} then, from the next line, {@code status}: the agent's word for it over the caller's nonce. */
+    String attest(String callerNonce, String status) {
+        return key.attestation(callerNonce, status) + "\n" + status;
+    }
+
     /**
      * @param operation the MBean operation, and {@code arguments} its arguments as received: what the proof signs
      * @param asked     the mode or version asked for, for the refusal's receipt, or null

@@ -65,6 +65,11 @@ public final class SwitchKey {
         return new Challenges(key, clock);
     }
 
+    /** The agent's attestation of {@code status} ({@link SwitchProof#attestation}), or {@code -} when it holds no key. */
+    String attestation(String callerNonce, String status) {
+        return key == null ? "-" : SwitchProof.attestation(key, callerNonce, status);
+    }
+
     /** The agent's answer to a challenge ({@link SwitchProof#answer}), or {@code -} when it holds no key. */
     String answer(String callerNonce, String nonce) {
         return key == null ? "-" : SwitchProof.answer(key, callerNonce, nonce);

@@ -20,6 +20,7 @@ import java.util.List;
 public final class SwitchProof {
     private static final String AGENT = "warden-control agent";
     private static final String OPERATOR = "warden-control operator";
+    private static final String STATE = "warden-control state";
 
     private SwitchProof() {
     }
@@ -27,6 +28,14 @@ public final class SwitchProof {
     /** The agent's answer to a caller's nonce, with its own nonce. */
     public static String answer(byte[] key, String callerNonce, String nonce) {
         return mac(key, AGENT, List.of(String.valueOf(callerNonce), nonce));
+    }
+
+    /**
+     * The agent's word for its switches as {@code status} tells them, over the caller's nonce: what a client reads after
+     * a switch is then this agent's, not what code between them answered or kept back.
+     */
+    public static String attestation(byte[] key, String callerNonce, String status) {
+        return mac(key, STATE, List.of(String.valueOf(callerNonce), status));
     }
 
     /** {@code nonce:mac}: the operator's proof for {@code operation} with {@code arguments}, over the agent's nonce. */

@@ -62,6 +62,20 @@ class LooseningSwitchesTest {
     }
 
     @Test
+    void theAgentAttestsItsSwitchesAsTheyAreNowOverTheCallersNonce() {
+        agent.kill("jdbc", "incident 7", "operator");
+
+        String[] attested = agent.attest("caller-nonce").split("\n", 2);
+
+        assertThat(attested[1]).startsWith("mode enforce\n").contains("surface jdbc: mode enforce, KILLED: incident 7");
+        assertThat(attested[0]).isEqualTo(SwitchProof.attestation(KEY, "caller-nonce", attested[1]))
+                .isNotEqualTo(SwitchProof.attestation(KEY, "another-nonce", attested[1]))
+                .isNotEqualTo(SwitchProof.attestation(KEY, "caller-nonce", attested[1].replace(", KILLED: incident 7", "")))
+                .isNotEqualTo(SwitchProof.attestation(OTHER_KEY, "caller-nonce", attested[1]));
+        assertThat(agent(switches, SwitchKey.closed("no agent properties")).attest("caller-nonce")).startsWith("-\n");
+    }
+
+    @Test
     void withoutAProofOfTheKeyNothingLoosensAndEveryAttemptIsARefusalInTheLog() throws Exception {
         assertThatThrownBy(() -> agent.mode("shadow", null, "tool", null)).isInstanceOf(SecurityException.class)
                 .hasMessageContaining("needs the control key's proof");

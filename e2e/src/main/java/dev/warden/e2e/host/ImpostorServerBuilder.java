@@ -8,12 +8,20 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /**
- * An application's own MBean server ({@code -Djavax.management.builder.initial=} this class), which answers the
- * operations of Warden's agent MBean itself: it claims a challenge and does nothing on a switch. The one way left for
- * an application to stand in for Warden's switches once it can no longer unregister them; the operator's CLI must
- * tell it apart.
+ * An application's own MBean server ({@code -Djavax.management.builder.initial=} this class) that stands between the
+ * operator and Warden's agent MBean, the one way left for an application to get in the way of Warden's switches once
+ * it can no longer unregister them. It passes every call on to Warden's MBean (so the key's challenge is answered by
+ * Warden itself) but keeps every {@code kill} back, and, once {@link #forge()} was called, rewrites the status Warden
+ * attests to say the agent was killed. The operator's CLI must see through both. Its default domain is Warden's.
  */
 public final class ImpostorServerBuilder extends MBeanServerBuilder {
+
+    private static volatile boolean forging;
+
+    /** From now on, the attested status read through this server claims a kill. */
+    static void forge() {
+        forging = true;
+    }
 
     @Override
     public MBeanServer newMBeanServer(String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
@@ -21,15 +29,21 @@ public final class ImpostorServerBuilder extends MBeanServerBuilder {
         MBeanServer real = super.newMBeanServer("dev.warden", outer, delegate);
         return (MBeanServer) Proxy.newProxyInstance(MBeanServer.class.getClassLoader(), new Class<?>[] {MBeanServer.class},
                 (proxy, method, arguments) -> {
-                    if (method.getName().equals("invoke") && arguments[0] instanceof ObjectName name
-                            && name.getCanonicalName().equals("dev.warden:type=Agent")) {
-                        return "challenge".equals(arguments[1]) ? "00112233445566778899aabbccddeeff " + "ab".repeat(32) : null;
+                    boolean wardens = method.getName().equals("invoke") && arguments[0] instanceof ObjectName name
+                            && name.getCanonicalName().equals("dev.warden:type=Agent");
+                    if (wardens && "kill".equals(arguments[1])) {
+                        return null; // kept back
                     }
+                    Object answer;
                     try {
-                        return method.invoke(real, arguments);
+                        answer = method.invoke(real, arguments);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (wardens && forging && "attest".equals(arguments[1]) && answer instanceof String attested) {
+                        return attested.replaceFirst("(?m)^mode enforce$", "mode enforce, KILLED: incident 44");
+                    }
+                    return answer;
                 });
     }
 }

@@ -18,7 +18,8 @@ import java.sql.Statement;
  * GET and prints {@code OK status=S}; a refusal prints {@code REFUSED <message>}; {@code impersonate} tries to replace
  * Warden's agent MBean with one of its own under the same name (which claims shadow mode and switches nothing),
  * {@code squat} to register that one under another name of Warden's domain, {@code unregister-default} to unregister
- * {@code :type=Agent} (a name in the server's default domain), each printing {@code OK} when it could;
+ * {@code :type=Agent} (a name in the server's default domain), each printing {@code OK} when it could; {@code forge}
+ * has its own MBean server ({@link ImpostorServerBuilder}) rewrite what Warden attests;
  * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
@@ -38,6 +39,7 @@ public final class OperatedHost {
                 try {
                     System.out.println(line.equals("impersonate") ? impersonate() : line.equals("squat") ? squat()
                             : line.equals("unregister-default") ? unregisterByDefaultDomain()
+                            : line.equals("forge") ? forge()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
                     System.out.println("REFUSED " + e.getMessage());
@@ -52,6 +54,11 @@ public final class OperatedHost {
         javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
         server.unregisterMBean(agent);
         server.registerMBean(new Impostor(), agent);
+        return "OK";
+    }
+
+    private static String forge() {
+        ImpostorServerBuilder.forge();
         return "OK";
     }
 
