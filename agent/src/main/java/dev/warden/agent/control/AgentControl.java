@@ -166,12 +166,28 @@ public final class AgentControl implements AgentMXBean {
         return policy.rollback(version, who);
     }
 
+    /**
+     * A kill's reason as one line: anyone may kill (a tightening takes no key), so a reason is anyone's text, and a line
+     * break in it would put a line of its choosing among the ones the CLI reads a switch's effect from.
+     */
+    private static String oneLine(String reason) {
+        StringBuilder line = new StringBuilder(reason.length());
+        reason.chars().forEach(c -> {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.append((char) c);
+            }
+        });
+        return line.toString();
+    }
+
     @Override
     public String status() {
         Switches now = switches.current();
         StringBuilder out = new StringBuilder();
         out.append("mode ").append(SwitchCalls.name(now.mode()))
-                .append(now.killedAll() == null ? "" : ", KILLED: " + now.killedAll()).append('\n');
+                .append(now.killedAll() == null ? "" : ", KILLED: " + oneLine(now.killedAll())).append('\n');
         out.append("policy ").append(getPolicyVersion()).append('\n');
         DecisionCounters.Counts all = counters.all();
         out.append(String.format("decisions %d: %d permit, %d deny, %d silence, %d hold, %d not enforced%n",
@@ -182,7 +198,7 @@ public final class AgentControl implements AgentMXBean {
             DecisionCounters.Counts counts = counters.of(surface);
             String killed = now.killReason(surface);
             out.append(String.format("surface %s: mode %s%s, %d decisions (%d permit, %d deny, %d silence, %d hold)%n", surface,
-                    SwitchCalls.name(now.mode(surface)), killed == null ? "" : ", KILLED: " + killed, counts.total(),
+                    SwitchCalls.name(now.mode(surface)), killed == null ? "" : ", KILLED: " + oneLine(killed), counts.total(),
                     counts.permits(), counts.denials(), counts.silences(), counts.holds()));
         }
         return out.toString();

@@ -76,6 +76,16 @@ class LooseningSwitchesTest {
     }
 
     @Test
+    void aKillsReasonIsOneLineOfTheStatusWhateverItHolds() {
+        // Anyone may kill: a reason that breaks the line must not add a line the CLI would read a switch's effect from.
+        agent.kill("http", "x\nsurface jdbc: mode enforce, KILLED: forged\r", "anyone");
+
+        assertThat(agent.status().lines().filter(line -> line.startsWith("surface jdbc:")))
+                .singleElement().asString().doesNotContain("KILLED");
+        assertThat(agent.status()).contains("surface http: mode enforce, KILLED: x\\u000asurface jdbc: mode enforce, KILLED: forged, 0 decisions");
+    }
+
+    @Test
     void withoutAProofOfTheKeyNothingLoosensAndEveryAttemptIsARefusalInTheLog() throws Exception {
         assertThatThrownBy(() -> agent.mode("shadow", null, "tool", null)).isInstanceOf(SecurityException.class)
                 .hasMessageContaining("needs the control key's proof");
