@@ -201,6 +201,12 @@ class OperateEndToEndTest {
             assertThat(keptBack.exitCode()).as(keptBack.output()).isEqualTo(2);
             assertThat(keptBack.output()).contains("the switch did not take").doesNotContain("killed:");
             assertThat(act(host, in, "sql SELECT COUNT(*) FROM orders")).as("nothing was killed").isEqualTo("OK value=10");
+            // A mode of the whole agent applies to each surface: kept back, it shows on the surface left in shadow.
+            ApproverCli.Result shadowed = control(pid, "mode", "shadow", "--surface", "JDBC");
+            assertThat(shadowed.exitCode()).as(shadowed.output()).isZero();
+            ApproverCli.Result enforced = control(pid, "mode", "enforce");
+            assertThat(enforced.exitCode()).as(enforced.output()).isEqualTo(2);
+            assertThat(enforced.output()).contains("the switch did not take").contains("surface jdbc: mode shadow");
             // Then it rewrites what Warden attests: the CLI finds the attestation does not match.
             assertThat(act(host, in, "forge")).isEqualTo("OK");
             ApproverCli.Result forged = control(pid, "status");

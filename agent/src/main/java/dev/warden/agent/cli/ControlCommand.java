@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,6 +62,11 @@ final class ControlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (surface != null) {
+            // As the agent reads a surface's name: the status read back names it so.
+            surface = surface.strip().toLowerCase(java.util.Locale.ROOT);
+            surface = surface.equals("all") ? null : surface;
+        }
         String usage = check();
         if (usage != null) {
             return fail(usage);
@@ -82,24 +88,30 @@ final class ControlCommand implements Callable<Integer> {
             if (challenge.refusal() != null) {
                 return fail("pid " + pid + ": " + challenge.refusal());
             }
+            // Read before the switch too: an agent older than attest is told apart before anything is sent.
+            String before = attested(server, agent, challenge.key());
+            if (before == null) {
+                System.err.println("warden control: pid " + pid + "'s agent has no attest operation (an older Warden):"
+                        + " what it answers cannot be checked to be its own");
+            }
             switch (command) {
-                case "status" -> System.out.print(attested(server, agent, challenge.key()));
+                case "status" -> System.out.print(before != null ? before : server.invoke(agent, "status", new Object[0], new String[0]));
                 case "mode" -> server.invoke(agent, "mode", new Object[] {argument, surface, operator,
                         argument.equals("enforce") ? null : challenge.sign("mode", argument, surface, operator)}, strings(4));
                 case "kill" -> server.invoke(agent, "kill", new Object[] {surface, reason, operator}, strings(3));
                 case "reload" -> {
                     return changed((String) server.invoke(agent, "reload", new Object[] {operator, challenge.sign("reload", operator)}, strings(2)),
-                            attested(server, agent, challenge.key()));
+                            before, before == null ? null : attested(server, agent, challenge.key()));
                 }
                 case "rollback" -> {
                     return changed((String) server.invoke(agent, "rollback",
                             new Object[] {argument, operator, challenge.sign("rollback", argument, operator)}, strings(3)),
-                            attested(server, agent, challenge.key()));
+                            before, before == null ? null : attested(server, agent, challenge.key()));
                 }
                 default -> server.invoke(agent, "revive", new Object[] {surface, operator, challenge.sign("revive", surface, operator)}, strings(3));
             }
             if (!command.equals("status")) {
-                String missing = notTaken(attested(server, agent, challenge.key()));
+                String missing = before == null ? null : notTaken(attested(server, agent, challenge.key()));
                 if (missing != null) {
                     return fail("pid " + pid + ": " + missing);
                 }
@@ -180,7 +192,12 @@ final class ControlCommand implements Callable<Integer> {
      */
     private static String attested(MBeanServerConnection server, ObjectName agent, byte[] key) throws Exception {
         String callerNonce = nonce();
-        String answer = String.valueOf(server.invoke(agent, "attest", new Object[] {callerNonce}, strings(1)));
+        String answer;
+        try {
+            answer = String.valueOf(server.invoke(agent, "attest", new Object[] {callerNonce}, strings(1)));
+        } catch (javax.management.ReflectionException noSuchOperation) {
+            return null; // an agent older than attest
+        }
         int split = answer.indexOf('\n');
         String mac = split < 0 ? answer : answer.substring(0, split);
         String status = split < 0 ? "" : answer.substring(split + 1);
@@ -192,19 +209,31 @@ final class ControlCommand implements Callable<Integer> {
         return status;
     }
 
-    /** Why the attested status does not show the switch just made, or null when it does. */
+    /**
+     * Why the attested status does not show the switch just made, or null when it does. A switch of the whole agent
+     * shows on every line it changes: a mode or a revive of the agent applies to each surface too.
+     */
     private String notTaken(String status) {
-        String prefix = surface == null ? "mode " : "surface " + surface + ": mode ";
-        String line = status.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
-        if (line == null) {
+        List<String> lines = status.lines().toList();
+        List<String> changed = surface == null
+                ? lines.stream().filter(l -> l.startsWith("mode ") || command.equals("mode") && l.startsWith("surface ")
+                        || command.equals("revive") && l.startsWith("surface ")).toList()
+                : lines.stream().filter(l -> l.startsWith("surface " + surface + ": mode ")).toList();
+        if (changed.isEmpty()) {
             return "the agent's status names no " + (surface == null ? "mode" : "surface " + surface);
         }
-        boolean taken = switch (command) {
-            case "mode" -> line.startsWith(prefix + argument);
-            case "kill" -> line.contains("KILLED: ");
-            default -> !line.contains("KILLED: ");
-        };
-        return taken ? null : "the switch did not take: the agent's attested status says \"" + line + "\"";
+        for (String line : changed) {
+            String mode = line.substring(line.indexOf("mode ") + "mode ".length());
+            boolean taken = switch (command) {
+                case "mode" -> mode.equals(argument) || mode.startsWith(argument + ",");
+                case "kill" -> line.contains(", KILLED: ");
+                default -> !line.contains(", KILLED: ");
+            };
+            if (!taken) {
+                return "the switch did not take: the agent's attested status says \"" + line + "\"";
+            }
+        }
+        return null;
     }
 
     private static String nonce() {
@@ -230,17 +259,26 @@ final class ControlCommand implements Callable<Integer> {
     }
 
     /** Prints a reload's or rollback's answer: exit 0 switched or unchanged, 1 rejected (the running version stays). */
-    private int changed(String line, String attestedStatus) {
+    private int changed(String line, String before, String after) {
         boolean done = line.startsWith("switched") || line.startsWith("unchanged");
-        int arrow = line.indexOf(" -> ");
-        if (done && line.startsWith("switched") && arrow >= 0) {
-            String now = line.substring(arrow + 4).split(" ", 2)[0];
-            if (attestedStatus.lines().noneMatch(l -> l.startsWith("policy " + now))) {
-                return fail("pid " + pid + ": the switch did not take: the agent's attested status does not run " + now);
+        if (done && after != null) {
+            String was = policyOf(before);
+            String now = policyOf(after);
+            String expected = command.equals("rollback") ? argument.strip().toLowerCase(java.util.Locale.ROOT)
+                    : line.startsWith("switched") && line.contains(" -> ") ? line.substring(line.indexOf(" -> ") + 4).split(" ", 2)[0] : was;
+            boolean taken = now.startsWith(expected) && !expected.isEmpty()
+                    && (line.startsWith("switched") ? !now.equals(was) : now.equals(was));
+            if (!taken) {
+                return fail("pid " + pid + ": the switch did not take as answered (\"" + line + "\"): the agent's attested status runs "
+                        + (now.isEmpty() ? "no policy" : now));
             }
         }
         (done ? System.out : System.err).println("pid " + pid + ": " + line);
         return done ? 0 : 1;
+    }
+
+    private static String policyOf(String status) {
+        return status.lines().filter(l -> l.startsWith("policy ")).map(l -> l.substring("policy ".length())).findFirst().orElse("");
     }
 
     /**

@@ -168,12 +168,13 @@ public final class AgentControl implements AgentMXBean {
 
     /**
      * A kill's reason as one line: anyone may kill (a tightening takes no key), so a reason is anyone's text, and a line
-     * break in it would put a line of its choosing among the ones the CLI reads a switch's effect from.
+     * break in it would put a line of its choosing among the ones the CLI reads a switch's effect from (a surrogate is
+     * escaped too: UTF-8 would make a lone one '?', and two statuses one attestation).
      */
     private static String oneLine(String reason) {
         StringBuilder line = new StringBuilder(reason.length());
         reason.chars().forEach(c -> {
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate((char) c)) {
                 line.append(String.format("\\u%04x", c));
             } else {
                 line.append((char) c);

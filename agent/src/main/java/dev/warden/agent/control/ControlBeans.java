@@ -80,7 +80,7 @@ public final class ControlBeans {
                 server.registerMBean(surface.getValue(), new ObjectName(SURFACE + surface.getKey()));
             }
             server.registerMBean(agent, new ObjectName(AGENT));
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) { // nobody else to tell on this thread
             warnings.add("JMX controls unavailable: " + e);
         }
         return warnings;

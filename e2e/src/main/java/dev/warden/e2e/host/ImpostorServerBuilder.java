@@ -11,7 +11,8 @@ import java.lang.reflect.Proxy;
  * An application's own MBean server ({@code -Djavax.management.builder.initial=} this class) that stands between the
  * operator and Warden's agent MBean, the one way left for an application to get in the way of Warden's switches once
  * it can no longer unregister them. It passes every call on to Warden's MBean (so the key's challenge is answered by
- * Warden itself) but keeps every {@code kill} back, and, once {@link #forge()} was called, rewrites the status Warden
+ * Warden itself) but keeps every {@code kill} and every {@code mode} of the whole agent back, and, once {@link #forge()}
+ * was called, rewrites the status Warden
  * attests to say the agent was killed. The operator's CLI must see through both. Its default domain is Warden's.
  */
 public final class ImpostorServerBuilder extends MBeanServerBuilder {
@@ -31,8 +32,9 @@ public final class ImpostorServerBuilder extends MBeanServerBuilder {
                 (proxy, method, arguments) -> {
                     boolean wardens = method.getName().equals("invoke") && arguments[0] instanceof ObjectName name
                             && name.getCanonicalName().equals("dev.warden:type=Agent");
-                    if (wardens && "kill".equals(arguments[1])) {
-                        return null; // kept back
+                    Object[] call = wardens ? (Object[]) arguments[2] : null;
+                    if (wardens && ("kill".equals(arguments[1]) || "mode".equals(arguments[1]) && call[1] == null)) {
+                        return null; // kept back: every kill, and every mode of the whole agent
                     }
                     Object answer;
                     try {
