@@ -137,33 +137,33 @@ public final class AgentControl implements AgentMXBean {
         if (wanted != Mode.ENFORCE) {
             guard.check("mode", surface, SwitchCalls.name(wanted), who, proof, mode, surface, operator);
         }
-        SwitchCalls.run(() -> switches.mode(wanted, surface, who));
+        guard.make(() -> switches.mode(wanted, surface, who));
     }
 
     @Override
     public void kill(String surface, String reason, String operator) {
-        SwitchCalls.run(() -> switches.kill(surface, reason, Operator.jmx(operator)));
+        guard.make(() -> switches.kill(surface, reason, Operator.jmx(operator)));
     }
 
     @Override
     public void revive(String surface, String operator, String proof) {
         Operator who = Operator.jmx(operator);
         guard.check("revive", surface, null, who, proof, surface, operator);
-        SwitchCalls.run(() -> switches.revive(surface, who));
+        guard.make(() -> switches.revive(surface, who));
     }
 
     @Override
     public String reload(String operator, String proof) {
         Operator who = Operator.jmx(operator);
         guard.check("reload", null, null, who, proof, operator);
-        return policy.reload(who);
+        return guard.makePolicySwitch(() -> policy.reload(who));
     }
 
     @Override
     public String rollback(String version, String operator, String proof) {
         Operator who = Operator.jmx(operator);
         guard.check("rollback", null, version, who, proof, version, operator);
-        return policy.rollback(version, who);
+        return guard.makePolicySwitch(() -> policy.rollback(version, who));
     }
 
     /**

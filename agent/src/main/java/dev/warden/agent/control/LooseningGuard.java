@@ -24,6 +24,24 @@ final class LooseningGuard {
         return nonce + " " + key.answer(callerNonce, nonce);
     }
 
+    /** Makes a switch, then spends every nonce issued before it ({@link Challenges#spendAll}), whether it was made or not. */
+    void make(SwitchCalls.Call call) {
+        try {
+            SwitchCalls.run(call);
+        } finally {
+            challenges.spendAll();
+        }
+    }
+
+    /** As {@link #make}, for a switch of the policy, which answers a line. */
+    String makePolicySwitch(java.util.function.Supplier<String> call) {
+        try {
+            return call.get();
+        } finally {
+            challenges.spendAll();
+        }
+    }
+
     /** {@code mac} then, from the next line, {@code status}: the agent's word for it over the caller's nonce. */
     String attest(String callerNonce, String status) {
         return key.attestation(callerNonce, status) + "\n" + status;

@@ -28,7 +28,7 @@ final class SurfaceControl implements SurfaceMXBean {
         if (wanted != Mode.ENFORCE) {
             guard.check("mode", surface, SwitchCalls.name(wanted), who, null); // an attribute carries no proof
         }
-        SwitchCalls.run(() -> switches.mode(wanted, surface, who));
+        guard.make(() -> switches.mode(wanted, surface, who));
     }
 
     @Override
@@ -39,7 +39,7 @@ final class SurfaceControl implements SurfaceMXBean {
 
     @Override
     public void kill(String reason) {
-        SwitchCalls.run(() -> switches.kill(surface, reason, Operator.jmx(null)));
+        guard.make(() -> switches.kill(surface, reason, Operator.jmx(null)));
     }
 
     @Override

@@ -32,10 +32,22 @@ class ChallengesTest {
         assertThat(challenges.take(theirs)).isFalse();
         String nonce = challenges.issue();
         String[] parts = nonce.split("\\.");
-        String younger = Long.toHexString(Long.parseLong(parts[0], 16) + 60) + "." + parts[1] + "." + parts[2];
+        String younger = Long.toHexString(Long.parseLong(parts[0], 16) + 60) + "." + parts[1] + "." + parts[2] + "." + parts[3];
         assertThat(challenges.take(younger)).as("its time edited").isFalse();
+        String later = parts[0] + "." + Long.toHexString(Long.parseLong(parts[1], 16) + 1) + "." + parts[2] + "." + parts[3];
+        assertThat(challenges.take(later)).as("its generation edited").isFalse();
         assertThat(challenges.take(nonce)).isTrue();
         assertThat(new Challenges(null, clock).take(new Challenges(null, clock).issue())).as("no key, no nonce").isFalse();
+    }
+
+    @Test
+    void aSwitchMadeSpendsEveryNonceIssuedBeforeItSoAProofKeptBackCannotBeSentLater() {
+        String keptBack = challenges.issue();
+        challenges.spendAll();
+        String fresh = challenges.issue();
+
+        assertThat(challenges.take(keptBack)).isFalse();
+        assertThat(challenges.take(fresh)).isTrue();
     }
 
     @Test

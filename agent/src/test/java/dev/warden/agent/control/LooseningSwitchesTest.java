@@ -55,7 +55,7 @@ class LooseningSwitchesTest {
     @Test
     void theAgentProvesItHoldsTheKeyOverTheCallersNonce() {
         String[] answer = agent.challenge("caller-nonce").split(" ");
-        assertThat(answer[0]).matches("[0-9a-f]+\\.[0-9a-f]{32}\\.[0-9a-f]{64}");
+        assertThat(answer[0]).matches("[0-9a-f]+\\.[0-9a-f]+\\.[0-9a-f]{32}\\.[0-9a-f]{64}");
         assertThat(answer[1]).isEqualTo(SwitchProof.answer(KEY, "caller-nonce", answer[0]))
                 .isNotEqualTo(SwitchProof.answer(OTHER_KEY, "caller-nonce", answer[0]));
         assertThat(agent.challenge("caller-nonce").split(" ")[0]).as("a fresh nonce each time").isNotEqualTo(answer[0]);
@@ -83,6 +83,17 @@ class LooseningSwitchesTest {
         assertThat(agent.status().lines().filter(line -> line.startsWith("surface jdbc:")))
                 .singleElement().asString().doesNotContain("KILLED");
         assertThat(agent.status()).contains("surface http: mode enforce, KILLED: x\\u000asurface jdbc: mode enforce, KILLED: forged, 0 decisions");
+    }
+
+    @Test
+    void aProofKeptBackIsSpentByTheNextSwitchMade() {
+        agent.kill("jdbc", "incident 8", "operator");
+        String nonce = agent.challenge("caller-nonce").split(" ")[0];
+        String keptBack = SwitchProof.sign(KEY, nonce, "revive", "jdbc", "operator");
+        agent.kill("http", "incident 9", "operator"); // the operator switched again meanwhile
+
+        assertThatThrownBy(() -> agent.revive("jdbc", "operator", keptBack)).isInstanceOf(SecurityException.class);
+        assertThat(switches.current().killReason("jdbc")).isEqualTo("incident 8");
     }
 
     @Test
