@@ -212,6 +212,11 @@ class OperateEndToEndTest {
             ApproverCli.Result forged = control(pid, "status");
             assertThat(forged.exitCode()).as(forged.output()).isEqualTo(2);
             assertThat(forged.output()).contains("was not attested under this JVM's control key").doesNotContain("KILLED");
+            // Then it passes Warden off as an agent older than attest: the agent properties say otherwise.
+            assertThat(act(host, in, "hide-attest")).isEqualTo("OK");
+            ApproverCli.Result downgraded = control(pid, "kill", "--reason", "incident 45");
+            assertThat(downgraded.exitCode()).as(downgraded.output()).isEqualTo(2);
+            assertThat(downgraded.output()).contains("did not answer attest, which this JVM's agent says it does").doesNotContain("killed:");
             in.println("exit");
             host.awaitLine("BYE");
         } finally {

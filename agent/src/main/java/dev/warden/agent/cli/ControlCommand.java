@@ -91,6 +91,10 @@ final class ControlCommand implements Callable<Integer> {
             // Read before the switch too: an agent older than attest is told apart before anything is sent.
             String before = attested(server, agent, challenge.key());
             if (before == null) {
+                if (attached.attests()) {
+                    return fail("pid " + pid + ": " + ControlBeans.AGENT + " did not answer attest, which this JVM's agent"
+                            + " says it does: something between the CLI and Warden's MBean answers for it; nothing was asked of it");
+                }
                 System.err.println("warden control: pid " + pid + "'s agent has no attest operation (an older Warden):"
                         + " what it answers cannot be checked to be its own");
             }
@@ -290,6 +294,11 @@ final class ControlCommand implements Callable<Integer> {
         /** The control key the agent published in its agent properties, or null. */
         String key() throws IOException {
             return vm.getAgentProperties().getProperty(SwitchKey.PROPERTY);
+        }
+
+        /** Whether the agent published that it attests its switches (every agent since attest does, with its key). */
+        boolean attests() throws IOException {
+            return Boolean.parseBoolean(vm.getAgentProperties().getProperty(SwitchKey.ATTESTS));
         }
 
         @Override

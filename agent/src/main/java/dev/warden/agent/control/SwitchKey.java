@@ -19,6 +19,12 @@ import java.util.Properties;
 public final class SwitchKey {
     /** The agent property that carries the key (hex), read by the {@code control} CLI. */
     public static final String PROPERTY = "dev.warden.control.key";
+    /**
+     * The agent property that says the agent attests its switches ({@code AgentMXBean.attest}): published with the key,
+     * where no code of the application writes, so that a relay cannot pass the agent off as one older than
+     * {@code attest} and have its answers taken unchecked.
+     */
+    public static final String ATTESTS = "dev.warden.control.attests";
 
     private static final java.util.concurrent.atomic.AtomicBoolean PUBLISHED = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -41,7 +47,9 @@ public final class SwitchKey {
         byte[] bytes = new byte[32];
         JdkCrypto.random().nextBytes(bytes); // never the application's provider: it would choose the key
         try {
-            agentProperties().setProperty(PROPERTY, HexFormat.of().formatHex(bytes));
+            Properties published = agentProperties();
+            published.setProperty(ATTESTS, "true");
+            published.setProperty(PROPERTY, HexFormat.of().formatHex(bytes));
             return new SwitchKey(bytes, null);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             SwitchKey closed = closed("the control key could not be published in the agent properties (" + e + ")");

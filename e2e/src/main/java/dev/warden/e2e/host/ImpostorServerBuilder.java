@@ -11,17 +11,24 @@ import java.lang.reflect.Proxy;
  * An application's own MBean server ({@code -Djavax.management.builder.initial=} this class) that stands between the
  * operator and Warden's agent MBean, the one way left for an application to get in the way of Warden's switches once
  * it can no longer unregister them. It passes every call on to Warden's MBean (so the key's challenge is answered by
- * Warden itself) but keeps every {@code kill} and every {@code mode} of the whole agent back, and, once {@link #forge()}
- * was called, rewrites the status Warden
- * attests to say the agent was killed. The operator's CLI must see through both. Its default domain is Warden's.
+ * Warden itself) but keeps every {@code kill} and every {@code mode} of the whole agent back; once {@link #forge()} was
+ * called, it rewrites the status Warden attests to say the agent was killed, and once {@link #hideAttest()} was called,
+ * it passes Warden off as an agent without {@code attest}, whose answers the CLI could not check. The operator's CLI
+ * must see through all of it. Its default domain is Warden's.
  */
 public final class ImpostorServerBuilder extends MBeanServerBuilder {
 
     private static volatile boolean forging;
+    private static volatile boolean hiding;
 
     /** From now on, the attested status read through this server claims a kill. */
     static void forge() {
         forging = true;
+    }
+
+    /** From now on, this server says Warden's MBean has no attest operation, as an older agent's has not. */
+    static void hideAttest() {
+        hiding = true;
     }
 
     @Override
@@ -35,6 +42,9 @@ public final class ImpostorServerBuilder extends MBeanServerBuilder {
                     Object[] call = wardens ? (Object[]) arguments[2] : null;
                     if (wardens && ("kill".equals(arguments[1]) || "mode".equals(arguments[1]) && call[1] == null)) {
                         return null; // kept back: every kill, and every mode of the whole agent
+                    }
+                    if (wardens && hiding && "attest".equals(arguments[1])) {
+                        throw new javax.management.ReflectionException(new NoSuchMethodException("attest"), "no such operation");
                     }
                     Object answer;
                     try {

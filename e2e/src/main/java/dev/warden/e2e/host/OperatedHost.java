@@ -19,7 +19,8 @@ import java.sql.Statement;
  * Warden's agent MBean with one of its own under the same name (which claims shadow mode and switches nothing),
  * {@code squat} to register that one under another name of Warden's domain, {@code unregister-default} to unregister
  * {@code :type=Agent} (a name in the server's default domain), each printing {@code OK} when it could; {@code forge}
- * has its own MBean server ({@link ImpostorServerBuilder}) rewrite what Warden attests;
+ * has its own MBean server ({@link ImpostorServerBuilder}) rewrite what Warden attests, {@code hide-attest} hide that
+ * Warden attests;
  * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
@@ -39,7 +40,7 @@ public final class OperatedHost {
                 try {
                     System.out.println(line.equals("impersonate") ? impersonate() : line.equals("squat") ? squat()
                             : line.equals("unregister-default") ? unregisterByDefaultDomain()
-                            : line.equals("forge") ? forge()
+                            : line.equals("forge") ? forge() : line.equals("hide-attest") ? hideAttest()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
                     System.out.println("REFUSED " + e.getMessage());
@@ -54,6 +55,11 @@ public final class OperatedHost {
         javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
         server.unregisterMBean(agent);
         server.registerMBean(new Impostor(), agent);
+        return "OK";
+    }
+
+    private static String hideAttest() {
+        ImpostorServerBuilder.hideAttest();
         return "OK";
     }
 
