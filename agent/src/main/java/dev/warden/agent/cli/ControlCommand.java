@@ -36,10 +36,12 @@ import java.util.concurrent.Callable;
  * CLI checks the MBean is Warden's and signs each switch that loosens over the agent's nonce; the key never crosses
  * JMX. Each switch is recorded in that JVM's receipts with this process's
  * user and pid. Exit 0 done (a reload or rollback switched, or nothing to switch), 1 the agent rejected
- * the policy version (the running one stays in force), 2 usage or no Warden JVM.
+ * the policy version (the running one stays in force), 2 usage, no Warden JVM, refused, or a switch the agent does not
+ * attest as made (its status read back under the control key does not show it).
  */
 @Command(name = "control", mixinStandardHelpOptions = true, description = {"Switch a running Warden JVM by pid: status, mode shadow|enforce, kill, revive, reload,",
-        "rollback VERSION. Exit 0 done, 1 a reload or rollback rejected (the running policy stays), 2 usage."})
+        "rollback VERSION. Exit 0 done, 1 a reload or rollback rejected (the running policy stays), 2 usage, refused,",
+        "or not verified (the agent's attested status does not show the switch)."})
 final class ControlCommand implements Callable<Integer> {
     /** The agent registers its MBeans on a thread of its own just after start: a JVM that just started may need a moment. */
     private static final long REGISTRATION_WAIT_MILLIS = 3000;
@@ -65,7 +67,7 @@ final class ControlCommand implements Callable<Integer> {
         if (surface != null) {
             // As the agent reads a surface's name: the status read back names it so.
             surface = surface.strip().toLowerCase(java.util.Locale.ROOT);
-            surface = surface.equals("all") ? null : surface;
+            surface = surface.isEmpty() || surface.equals("all") ? null : surface;
         }
         String usage = check();
         if (usage != null) {
@@ -226,6 +228,11 @@ final class ControlCommand implements Callable<Integer> {
         if (changed.isEmpty()) {
             return "the agent's status names no " + (surface == null ? "mode" : "surface " + surface);
         }
+        if (command.equals("revive") && surface != null && lines.stream().anyMatch(l -> l.startsWith("mode ") && l.contains(", KILLED: "))) {
+            // The surface's own kill is released; the whole agent's, which its line shows, stays until a revive without --surface.
+            System.err.println("warden control: pid " + pid + ": the whole agent is still killed (revive without --surface to release it)");
+            return null;
+        }
         for (String line : changed) {
             String mode = line.substring(line.indexOf("mode ") + "mode ".length());
             boolean taken = switch (command) {
@@ -264,17 +271,27 @@ final class ControlCommand implements Callable<Integer> {
 
     /** Prints a reload's or rollback's answer: exit 0 switched or unchanged, 1 rejected (the running version stays). */
     private int changed(String line, String before, String after) {
-        boolean done = line.startsWith("switched") || line.startsWith("unchanged");
-        if (done && after != null) {
+        boolean switched = line.startsWith("switched");
+        boolean done = switched || line.startsWith("unchanged");
+        if (after != null) {
             String was = policyOf(before);
             String now = policyOf(after);
-            String expected = command.equals("rollback") ? argument.strip().toLowerCase(java.util.Locale.ROOT)
-                    : line.startsWith("switched") && line.contains(" -> ") ? line.substring(line.indexOf(" -> ") + 4).split(" ", 2)[0] : was;
-            boolean taken = now.startsWith(expected) && !expected.isEmpty()
-                    && (line.startsWith("switched") ? !now.equals(was) : now.equals(was));
+            String to = switched && line.contains(" -> ") ? line.substring(line.indexOf(" -> ") + 4).split(" ", 2)[0] : "";
+            String from = switched && line.contains(" -> ") ? line.substring("switched ".length(), line.indexOf(" -> ")) : "";
+            boolean taken;
+            if (!done) {
+                taken = now.equals(was); // rejected: the running version stays
+            } else if (command.equals("rollback")) {
+                taken = now.startsWith(argument.strip().toLowerCase(java.util.Locale.ROOT));
+            } else if (switched) {
+                // A -> A: a failed policy compiled again from the same files
+                taken = !to.isEmpty() && now.startsWith(to) && (from.equals(to) || !now.equals(was));
+            } else {
+                taken = now.equals(was);
+            }
             if (!taken) {
                 return fail("pid " + pid + ": the switch did not take as answered (\"" + line + "\"): the agent's attested status runs "
-                        + (now.isEmpty() ? "no policy" : now));
+                        + (now.isEmpty() ? "no policy" : now) + " (or the rules directory was reloaded meanwhile: run status)");
             }
         }
         (done ? System.out : System.err).println("pid " + pid + ": " + line);

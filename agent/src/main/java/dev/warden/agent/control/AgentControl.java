@@ -134,10 +134,12 @@ public final class AgentControl implements AgentMXBean {
     public void mode(String mode, String surface, String operator, String proof) {
         Mode wanted = SwitchCalls.mode(mode);
         Operator who = Operator.jmx(operator);
-        if (wanted != Mode.ENFORCE) {
-            guard.check("mode", surface, SwitchCalls.name(wanted), who, proof, mode, surface, operator);
+        if (wanted == Mode.ENFORCE) {
+            guard.make(() -> switches.mode(wanted, surface, who));
+        } else {
+            guard.loosen(() -> switches.mode(wanted, surface, who), "mode", surface, SwitchCalls.name(wanted), who, proof,
+                    mode, surface, operator);
         }
-        guard.make(() -> switches.mode(wanted, surface, who));
     }
 
     @Override
@@ -148,22 +150,20 @@ public final class AgentControl implements AgentMXBean {
     @Override
     public void revive(String surface, String operator, String proof) {
         Operator who = Operator.jmx(operator);
-        guard.check("revive", surface, null, who, proof, surface, operator);
-        guard.make(() -> switches.revive(surface, who));
+        guard.loosen(() -> switches.revive(surface, who), "revive", surface, null, who, proof, surface, operator);
     }
 
     @Override
     public String reload(String operator, String proof) {
         Operator who = Operator.jmx(operator);
-        guard.check("reload", null, null, who, proof, operator);
-        return guard.makePolicySwitch(() -> policy.reload(who));
+        return guard.loosenPolicy(() -> policy.reload(who), this::getPolicyVersion, "reload", null, who, proof, operator);
     }
 
     @Override
     public String rollback(String version, String operator, String proof) {
         Operator who = Operator.jmx(operator);
-        guard.check("rollback", null, version, who, proof, version, operator);
-        return guard.makePolicySwitch(() -> policy.rollback(version, who));
+        return guard.loosenPolicy(() -> policy.rollback(version, who), this::getPolicyVersion, "rollback", version, who, proof,
+                version, operator);
     }
 
     /**

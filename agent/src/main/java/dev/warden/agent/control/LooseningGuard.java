@@ -11,6 +11,7 @@ final class LooseningGuard {
     private final Switchboard switches;
     private final SwitchKey key;
     private final Challenges challenges;
+    private final Object switching = new Object();
 
     LooseningGuard(Switchboard switches, SwitchKey key, Challenges challenges) {
         this.switches = switches;
@@ -24,21 +25,41 @@ final class LooseningGuard {
         return nonce + " " + key.answer(callerNonce, nonce);
     }
 
-    /** Makes a switch, then spends every nonce issued before it ({@link Challenges#spendAll}), whether it was made or not. */
+    /**
+     * Makes a switch; if it changed the switches, every nonce issued before it is spent ({@link Challenges#spendAll}), so
+     * that a proof kept back cannot be sent after it. One switch at a time: a loosening proof is taken and its switch
+     * made before another switch can spend it. A switch that fails, or changes nothing, spends nothing: code that may
+     * call the MBeans without the key cannot stop the operator's loosening switches without a trace.
+     */
     void make(SwitchCalls.Call call) {
-        try {
+        synchronized (switching) {
+            Switches before = switches.current();
             SwitchCalls.run(call);
-        } finally {
-            challenges.spendAll();
+            if (!switches.current().equals(before)) {
+                challenges.spendAll();
+            }
         }
     }
 
-    /** As {@link #make}, for a switch of the policy, which answers a line. */
-    String makePolicySwitch(java.util.function.Supplier<String> call) {
-        try {
-            return call.get();
-        } finally {
-            challenges.spendAll();
+    /** A switch that loosens: {@link #check}ed and {@link #make made} as one. */
+    void loosen(SwitchCalls.Call call, String operation, String surface, String asked, Operator who, String proof, String... arguments) {
+        synchronized (switching) {
+            check(operation, surface, asked, who, proof, arguments);
+            make(call);
+        }
+    }
+
+    /** A reload or rollback, {@link #check}ed and made as one; nonces are spent when the running version changed. */
+    String loosenPolicy(java.util.function.Supplier<String> call, java.util.function.Supplier<String> version, String operation,
+                        String asked, Operator who, String proof, String... arguments) {
+        synchronized (switching) {
+            check(operation, null, asked, who, proof, arguments);
+            String before = version.get();
+            String answer = call.get();
+            if (!java.util.Objects.equals(version.get(), before)) {
+                challenges.spendAll();
+            }
+            return answer;
         }
     }
 

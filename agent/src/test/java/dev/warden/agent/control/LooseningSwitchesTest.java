@@ -97,6 +97,18 @@ class LooseningSwitchesTest {
     }
 
     @Test
+    void aSwitchThatFailsOrChangesNothingSpendsNoNonceSoCodeWithoutTheKeyCannotBlockTheOperatorUnseen() {
+        agent.kill("jdbc", "incident 10", "operator");
+        String nonce = agent.challenge("caller-nonce").split(" ")[0];
+
+        assertThatThrownBy(() -> agent.kill("nosuch", "x", "anyone")).isInstanceOf(RuntimeException.class);
+        agent.mode("enforce", null, "anyone", null); // enforced already
+
+        agent.revive("jdbc", "operator", SwitchProof.sign(KEY, nonce, "revive", "jdbc", "operator"));
+        assertThat(switches.current().killReason("jdbc")).isNull();
+    }
+
+    @Test
     void withoutAProofOfTheKeyNothingLoosensAndEveryAttemptIsARefusalInTheLog() throws Exception {
         assertThatThrownBy(() -> agent.mode("shadow", null, "tool", null)).isInstanceOf(SecurityException.class)
                 .hasMessageContaining("needs the control key's proof");
