@@ -68,8 +68,7 @@ final class Checkpointer {
         long previousSize = checkpointedSize;
         checkpointedSize = tree.size();
         if (listener != null) {
-            tell(new NewCheckpoint(note, body, previousSize,
-                    ConsistencyProofs.prove(previousSize, signedFrontier, sinceSigned), signedFrontier, sinceSigned));
+            tell(new NewCheckpoint(note, body, previousSize, signedFrontier, sinceSigned));
             signedFrontier = frontier;
             sinceSigned.clear();
         }
