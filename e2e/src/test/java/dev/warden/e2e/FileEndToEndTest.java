@@ -72,7 +72,13 @@ class FileEndToEndTest {
                 "createdirectory|" + outside.resolve("dir2"),
                 "setwritable|" + victim,
                 "fos|" + work.resolve("link-out"),
-                "raf|" + work.resolve("dir-out/through-dir-link.txt"));
+                "raf|" + work.resolve("dir-out/through-dir-link.txt"),
+                // Through a SecureDirectoryStream: openat, unlinkat and renameat relative to the directory it holds open.
+                "sds-write|" + work + "|../outside/sds.txt",
+                "sds-write|" + outside + "|sds.txt",
+                "sds-write|" + work + "|" + outside.resolve("sds-absolute.txt"),
+                "sds-delete|" + outside + "|victim.txt",
+                "sds-move|" + outside + "|victim.txt|" + work + "|stolen.txt");
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty").run(FileHost.class, steps);
 
@@ -108,20 +114,30 @@ class FileEndToEndTest {
                 /* 12 */ "delete|" + work.resolve("d.txt"),
                 /* 13 */ "mkdirs|" + work.resolve("x/y"),
                 /* 14 */ "read|" + victim,
-                /* 15 */ "move|" + victim + "|" + work.resolve("stolen.txt"));
+                /* 15 */ "move|" + victim + "|" + work.resolve("stolen.txt"),
+                /* 16 */ "sds-write|" + work + "|sds.txt",
+                /* 17 */ "sds-write|" + work + "|../outside/sds.txt",
+                /* 18 */ "sds-write|" + work + "|" + outside.resolve("sds-absolute.txt"),
+                /* 19 */ "sds-write|" + work + "|dir-out/sds.txt",
+                /* 20 */ "sds-delete|" + outside + "|victim.txt",
+                /* 21 */ "sds-move|" + outside + "|victim.txt|" + work + "|stolen.txt",
+                /* 22 */ "sds-move|" + work + "|sds.txt|" + outside + "|sds.txt",
+                /* 23 */ "sds-move|" + work + "|sds.txt|" + work + "|sds-moved.txt");
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
-        for (int permitted : new int[] {0, 1, 6, 7, 12, 13, 14}) {
+        for (int permitted : new int[] {0, 1, 6, 7, 12, 13, 14, 16, 23}) {
             assertThat(host.step(permitted)).as(steps.get(permitted)).startsWith("OK step=").doesNotContain("result=false");
         }
-        for (int refused : new int[] {2, 3, 4, 5, 8, 9, 10, 11, 15}) {
+        for (int refused : new int[] {2, 3, 4, 5, 8, 9, 10, 11, 15, 17, 18, 19, 20, 21, 22}) {
             assertThat(host.step(refused)).as(steps.get(refused)).matches("(REFUSED|FALSE) step=\\d+.*");
         }
         assertThat(host.step(2)).contains("thrown=java.io.FileNotFoundException", "no rule permits file WRITE on " + outside.resolve("escape.txt"));
         assertThat(host.step(4)).contains("thrown=java.nio.file.AccessDeniedException", "on " + outside.resolve("x.txt"));
-        assertThat(listing(work)).containsExactlyInAnyOrder("a.txt", "b.txt", "x", "dir-out", "link-out");
+        assertThat(host.step(17)).contains("thrown=java.nio.file.AccessDeniedException", "on " + outside.resolve("sds.txt"));
+        assertThat(listing(work)).containsExactlyInAnyOrder("a.txt", "b.txt", "x", "dir-out", "link-out", "sds-moved.txt");
+        assertThat(Files.readString(work.resolve("sds-moved.txt"))).isEqualTo("written by the host\n");
         assertThat(Files.readString(work.resolve("a.txt"))).isEqualTo("written by the host\n");
         assertThat(Files.isDirectory(work.resolve("x/y"))).isTrue();
         assertThat(listing(outside)).containsExactly("victim.txt");

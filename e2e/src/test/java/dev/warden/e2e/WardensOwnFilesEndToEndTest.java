@@ -85,7 +85,10 @@ class WardensOwnFilesEndToEndTest {
                 "fos|" + work + "/{LONE}" + rules.resolve("lone.drl"),
                 "move|" + store.directory().getParent() + "|" + root.resolve("audit-moved"),
                 "fis|" + work.resolve("a"),
-                "fis|" + work.resolve("b"));
+                "fis|" + work.resolve("b"),
+                // Through a SecureDirectoryStream of the host's working directory: openat and unlinkat relative to it.
+                "sds-write|" + work + "|" + work.relativize(rules.resolve("sds-planted.drl")),
+                "sds-delete|" + work + "|" + publicKey);
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -118,6 +121,7 @@ class WardensOwnFilesEndToEndTest {
         assertThat(work.resolve("moved.pem")).doesNotExist();
         assertThat(rules.resolve("planted.drl")).doesNotExist();
         assertThat(rules.resolve("lone.drl")).doesNotExist();
+        assertThat(rules.resolve("sds-planted.drl")).doesNotExist();
         assertThat(root.resolve("audit-moved")).doesNotExist();
         assertThat(store.directory().resolve("queue").resolve("planted.cq4")).doesNotExist();
         assertThat(publicKey).exists();
@@ -138,7 +142,7 @@ class WardensOwnFilesEndToEndTest {
                     assertThat(receipt.enforced()).as("enforced in %s mode", mode).isTrue();
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
-                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ");
+                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -72,5 +72,8 @@ public final class ModuleOpener {
         // where they lie, by bootstrap's RequestBodies, to bind them in the action digest.
         ModuleLayer.boot().findModule("java.net.http").ifPresent(module -> instrumentation.redefineModule(module,
                 Set.of(), Map.of(), Map.of("jdk.internal.net.http", warden), Set.of(), Map.of()));
+        // The directory a SecureDirectoryStream moves a name into is the other stream's open descriptor, read by
+        // bootstrap's file.SecureDirectories to decide the move on where it goes.
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("sun.nio.fs", warden), Set.of(), Map.of());
     }
 }

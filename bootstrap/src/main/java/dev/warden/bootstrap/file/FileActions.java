@@ -266,6 +266,49 @@ public final class FileActions {
         }
     }
 
+    // ---- NIO secure directory streams (openat, unlinkat, renameat) -------------------------------
+
+    /** {@code SecureDirectoryStream.newByteChannel} of the stream whose open directory is {@code descriptor}. */
+    public static IOException refusalForOpenIn(int descriptor, Path name, Set<? extends OpenOption> options) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            return refusalForOpen(null, SecureDirectories.resolve(descriptor, name), options, "nio.SecureDirectoryStream.newByteChannel");
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
+    /** {@code SecureDirectoryStream.deleteFile} and {@code deleteDirectory}. */
+    public static IOException refusalForDeleteIn(int descriptor, Path name, String method) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            return refusalFor(DELETE, SecureDirectories.resolve(descriptor, name), "nio.SecureDirectoryStream." + method);
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
+    /** {@code SecureDirectoryStream.move(name, targetStream, targetName)}. */
+    public static IOException refusalForMoveIn(int descriptor, Path name, Object targetStream, Path targetName) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            int target = SecureDirectories.descriptorOf(targetStream);
+            if (target < 0) {
+                return null; // not the JDK's stream: the JDK refuses the move (ProviderMismatchException)
+            }
+            return refusalForTwo(MOVE, SecureDirectories.resolve(descriptor, name), SecureDirectories.resolve(target, targetName),
+                    null, "nio.SecureDirectoryStream.move");
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
     // ---- common -----------------------------------------------------------------------------------
 
     private static Decision decide(String operation, String raw, String to, List<String> options, String via, String tempName) {

@@ -34,6 +34,8 @@ import java.util.Iterator;
  *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
  *               throwing-rename (PATH renamed to a File subclass of PATH2 whose getPath throws)
  *               throwing-temp-dir (createTempFile in a File subclass of PATH whose getPath throws)
+ *               sds-write|DIR|NAME sds-read|DIR|NAME sds-delete|DIR|NAME sds-rmdir|DIR|NAME sds-move|DIR|NAME|DIR2|NAME2
+ *               (through the SecureDirectoryStream of DIR: NAME as given, relative to DIR or absolute)
  *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
  *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
  * </pre>
@@ -55,7 +57,7 @@ public final class FileHost {
         String path = unescape(parts[1]);
         String other = parts.length > 2 ? unescape(parts[2]) : null;
         try {
-            Object result = act(technique, path, other);
+            Object result = technique.startsWith("sds-") ? secure(technique, parts) : act(technique, path, other);
             if (Boolean.FALSE.equals(result)) {
                 return "FALSE step=" + step;
             }
@@ -166,6 +168,36 @@ public final class FileHost {
                 return File.createTempFile("warden", ".tmp", new UnreadableFile(path));
             }
             default -> throw new IllegalArgumentException("unknown technique " + technique);
+        }
+        return "done";
+    }
+
+    /** Through the directory stream Linux gives for a directory, a SecureDirectoryStream: openat, unlinkat, renameat. */
+    private static Object secure(String technique, String[] parts) throws Exception {
+        try (java.nio.file.DirectoryStream<Path> opened = Files.newDirectoryStream(Path.of(parts[1]))) {
+            java.nio.file.SecureDirectoryStream<Path> directory = (java.nio.file.SecureDirectoryStream<Path>) opened;
+            Path name = Path.of(parts[2]);
+            switch (technique) {
+                case "sds-write" -> {
+                    try (SeekableByteChannel channel = directory.newByteChannel(name, java.util.Set.of(StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
+                        channel.write(ByteBuffer.wrap(PAYLOAD));
+                    }
+                }
+                case "sds-read" -> {
+                    try (SeekableByteChannel channel = directory.newByteChannel(name, java.util.Set.of(StandardOpenOption.READ))) {
+                        return channel.size();
+                    }
+                }
+                case "sds-delete" -> directory.deleteFile(name);
+                case "sds-rmdir" -> directory.deleteDirectory(name);
+                case "sds-move" -> {
+                    try (java.nio.file.DirectoryStream<Path> to = Files.newDirectoryStream(Path.of(parts[3]))) {
+                        directory.move(name, (java.nio.file.SecureDirectoryStream<Path>) to, Path.of(parts[4]));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown technique " + technique);
+            }
         }
         return "done";
     }

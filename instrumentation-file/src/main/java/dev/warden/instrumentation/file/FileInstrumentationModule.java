@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The {@code file} surface: writes, deletes, moves, copies, links and directory creation through
- * {@code java.io} and the default NIO file system provider, and opens for reading when the operator
+ * {@code java.io}, the default NIO file system provider and its secure directory streams, and opens for reading when the operator
  * asks for them ({@code file-reads=true}). Each instrumentation advises the JDK method every public
  * route of its family ends in, so one logical action is one decision.
  */
@@ -25,6 +25,7 @@ public final class FileInstrumentationModule implements InstrumentationModule {
         List<TypeInstrumentation> instrumentations = new java.util.ArrayList<>(FileStreamInstrumentation.all());
         instrumentations.add(new JavaIoFileInstrumentation());
         instrumentations.add(new FileSystemProviderInstrumentation());
+        instrumentations.add(new SecureDirectoryStreamInstrumentation());
         return List.copyOf(instrumentations);
     }
 
