@@ -136,7 +136,13 @@ class ProcessEndToEndTest {
             server = new CountingHttpServer();
             Receipts store = Receipts.in(workspace);
             Path dir = Files.createDirectories(workspace.resolve("cwd"));
-            host = HostJvm.withAgent(store.agentArguments()).withRules("process").within(300).run(ProcessHost.class, List.of(
+            // A program the agent wrote, named like the permitted one, in the directory a child is started in: with an
+            // empty entry in PATH the JDK's search in the child finds it there first.
+            Path planted = Files.createDirectories(workspace.resolve("planted"));
+            Files.writeString(planted.resolve("echo"), "#!/bin/sh\ntouch " + workspace.resolve("marker-20") + "\n");
+            Files.setPosixFilePermissions(planted.resolve("echo"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            host = HostJvm.withAgent(store.agentArguments()).withRules("process").within(300)
+                    .env("PATH", ":" + System.getenv("PATH")).run(ProcessHost.class, List.of(
                     /* 0 */ "pb|echo|permitted output",
                     /* 1 */ "exec-string|echo via Runtime.exec",
                     /* 2 */ "pb|curl|-s|-o|" + workspace.resolve("marker-2") + "|http://127.0.0.1:" + server.port() + "/exfil",
@@ -154,7 +160,10 @@ class ProcessEndToEndTest {
                     /* 14 */ "pb|echo|after a list that threw",
                     /* 15 */ "pb|echo|--password=hunter2|https://user:pw@example.test/",
                     /* 16 */ "throwing-redirect|" + workspace.resolve("redirected.txt") + "|echo|never started",
-                    /* 17 */ "pb|echo|after a redirect that threw"));
+                    /* 17 */ "pb|echo|after a redirect that threw",
+                    /* 18 */ "pb|bash|-lc|touch " + workspace.resolve("marker-18"),
+                    /* 19 */ "pb|dash|-ec|touch " + workspace.resolve("marker-19"),
+                    /* 20 */ "exec-env-dir|" + planted + "|echo|the planted echo"));
             receipts = store.all();
             verification = store.verify();
         }
@@ -182,7 +191,14 @@ class ProcessEndToEndTest {
             assertThat(host.step(3)).contains("denied by no shells");
             assertThat(host.step(4)).contains("denied by default-deny: no rule permits process EXEC on touch");
             assertThat(host.step(5)).contains("denied by default-deny: no rule permits process EXEC on touch");
-            for (int marker : new int[] {2, 3, 4, 5}) {
+            assertThat(host.step(18)).contains("denied by no shells");
+            assertThat(host.step(19)).contains("denied by no shells");
+            assertThat(host.step(20)).contains("denied by default-deny: no rule permits process EXEC on echo");
+            assertThat(receipts).filteredOn(receipt -> receipt.summary().containsKey("process.directory")
+                    && receipt.summary().get("process.directory").endsWith("planted")).singleElement()
+                    .satisfies(receipt -> assertThat(receipt.summary()).containsEntry("process.program.path",
+                            workspace.resolve("planted/echo").toRealPath().toString()));
+            for (int marker : new int[] {2, 3, 4, 5, 18, 19, 20}) {
                 assertThat(workspace.resolve("marker-" + marker)).doesNotExist();
             }
             // The pipeline's permitted first stage started, and was ended by the JDK when the second was refused.

@@ -28,8 +28,10 @@ final class ProcessActionEnricher implements ActionEnricher {
     static final int MAX_ARGUMENTS_CHARS = 512;
     static final int MAX_TARGET_CHARS = 1024;
     private static final int MAX_NAMES_CHARS = 1024;
-    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "fish", "csh", "tcsh",
-            "busybox", "cmd.exe", "powershell", "powershell.exe", "pwsh");
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "rbash", "dash", "zsh", "ksh", "mksh", "lksh", "pdksh",
+            "ash", "yash", "posh", "fish", "csh", "tcsh", "busybox", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh");
+    /** {@code -c} alone or in a cluster of a POSIX shell's one-letter options: {@code -lc}, {@code -ec}, {@code -xc}. */
+    private static final java.util.regex.Pattern SCRIPT_OPTION = java.util.regex.Pattern.compile("[-+][A-Za-z]*c[A-Za-z]*");
 
     private final ProgramLocator locator;
 
@@ -54,6 +56,20 @@ final class ProcessActionEnricher implements ActionEnricher {
         this.locator = locator;
     }
 
+    /**
+     * An argument that hands a shell a script: a POSIX shell's {@code -c} alone or clustered ({@code -lc}), cmd's
+     * {@code /c} or {@code /k}, PowerShell's {@code -Command} or {@code -EncodedCommand} and their abbreviations.
+     */
+    static boolean givesAScript(String argument) {
+        if (SCRIPT_OPTION.matcher(argument).matches()) {
+            return true;
+        }
+        String lower = argument.toLowerCase(java.util.Locale.ROOT);
+        return lower.equals("/c") || lower.equals("/k") || lower.length() >= 2 && lower.startsWith("-")
+                && ("-command".startsWith(lower) || "-encodedcommand".startsWith(lower) || lower.equals("-ec")
+                || lower.equals("--command"));
+    }
+
     @Override
     public ActionDescription describe(ActionRequest request) {
         Map<String, Object> attributes = new HashMap<>(request.attributes());
@@ -72,8 +88,9 @@ final class ProcessActionEnricher implements ActionEnricher {
         attributes.put("process.program.java", isJavaLauncher(name) || (path != null && isJavaLauncher(ProgramLocator.baseName(path))));
         String joined = Arguments.masked(arguments);
         attributes.put("process.arguments", joined);
-        boolean shell = SHELLS.contains(name) && arguments.stream().anyMatch(argument -> argument.equals("-c") || argument.equals("/c")
-                || argument.equalsIgnoreCase("-Command"));
+        // By the name given and by where it leads (rbash, or a link of any name to bash, is bash).
+        boolean shell = (SHELLS.contains(name) || path != null && SHELLS.contains(ProgramLocator.baseName(path)))
+                && arguments.stream().anyMatch(ProcessActionEnricher::givesAScript);
         attributes.put("process.shell", shell);
         boolean unencodable = !encodable(command);
         attributes.put("process.command.unencodable", unencodable);

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Where the program a command names is: a name with a slash against the child's working directory
- * (or ours), a bare name along this process's {@code PATH}, which is the one the JDK searches. The
+ * (or ours), a bare name along this process's {@code PATH}, which is the one the JDK searches, its empty
+ * and relative entries from the child's working directory, as the JDK's search in the child takes them. The
  * result is the real path (symbolic links resolved: {@code /usr/bin/sh -> dash}), or null when no
  * executable file is there.
  */
@@ -24,8 +25,9 @@ final class ProgramLocator {
 
     static ProgramLocator fromEnvironment() {
         String path = System.getenv("PATH");
-        List<Path> directories = path == null ? List.of() : java.util.Arrays.stream(path.split(File.pathSeparator))
-                .filter(entry -> !entry.isEmpty()).map(ProgramLocator::pathOrNull).filter(java.util.Objects::nonNull).toList();
+        // An empty entry (a leading, doubled or trailing separator) is the working directory, as for the JDK's search.
+        List<Path> directories = path == null ? List.of() : java.util.Arrays.stream(path.split(File.pathSeparator, -1))
+                .map(entry -> entry.isEmpty() ? "." : entry).map(ProgramLocator::pathOrNull).filter(java.util.Objects::nonNull).toList();
         return new ProgramLocator(directories, Path.of("").toAbsolutePath());
     }
 
@@ -38,12 +40,14 @@ final class ProgramLocator {
             return null;
         }
         try {
+            // The child changes to its directory before it looks for the program: a relative name, and a relative
+            // entry of PATH, lead from there.
+            Path base = directory == null ? workingDirectory : workingDirectory.resolve(directory);
             if (program.indexOf('/') >= 0) {
-                Path base = directory == null ? workingDirectory : workingDirectory.resolve(directory);
                 return executable(base.resolve(program));
             }
             for (Path directoryOnPath : searchPath) {
-                String found = executable(workingDirectory.resolve(directoryOnPath).resolve(program));
+                String found = executable(base.resolve(directoryOnPath).resolve(program));
                 if (found != null) {
                     return found;
                 }

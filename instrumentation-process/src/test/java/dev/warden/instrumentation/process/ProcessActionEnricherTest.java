@@ -111,6 +111,39 @@ class ProcessActionEnricherTest {
     }
 
     @Test
+    void aScriptGivenInAClusterOfOptionsOrToAShellOfAnotherNameIsAShellScriptToo() throws Exception {
+        for (String[] command : List.of(new String[] {"bash", "-lc", "touch x"}, new String[] {"dash", "-ec", "touch x"},
+                new String[] {"sh", "-xc", "touch x"}, new String[] {"rbash", "-c", "touch x"}, new String[] {"cmd.exe", "/C", "dir"},
+                new String[] {"pwsh", "-com", "ls"}, new String[] {"powershell", "-EncodedCommand", "bABzAA=="})) {
+            assertThat(describe(start(command)).attributes()).as(String.join(" ", command)).containsEntry("process.shell", true);
+        }
+        Path bash = executable("shells/bash");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/innocent"), bash);
+        assertThat(describe(start("innocent", "-c", "touch x")).attributes()).as("a link to bash")
+                .containsEntry("process.shell", true);
+        assertThat(describe(start("bash", "--norc", "script.sh")).attributes()).containsEntry("process.shell", false);
+        assertThat(describe(start("ls", "-lc")).attributes()).containsEntry("process.shell", false);
+    }
+
+    @Test
+    void anEmptyOrRelativeEntryOfThePathLeadsFromTheChildsWorkingDirectory() throws Exception {
+        Path planted = executable("child/echo");
+        Path system = executable("system/echo");
+        ProgramLocator locator = new ProgramLocator(List.of(Path.of("."), Path.of("tools"), system.getParent()), workspace);
+        Path tool = executable("child/tools/tool");
+
+        Map<String, Object> inChild = start("echo", "hi");
+        inChild.put("process.directory", workspace.resolve("child").toString());
+        assertThat(describe(locator, inChild).attributes()).containsEntry("process.program.path", planted.toString());
+        Map<String, Object> relative = start("tool");
+        relative.put("process.directory", "child");
+        assertThat(describe(locator, relative).attributes()).containsEntry("process.program.path", tool.toString());
+        assertThat(describe(locator, start("echo", "hi")).attributes()).as("no directory: ours, which has no echo")
+                .containsEntry("process.program.path", system.toString());
+    }
+
+    @Test
     void hugeArgumentListsAreCountedAndCutInTheReceipt() {
         String[] command = new String[100_001];
         command[0] = "echo";
