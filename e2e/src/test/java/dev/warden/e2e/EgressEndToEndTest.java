@@ -106,6 +106,10 @@ class EgressEndToEndTest {
             steps.add("redirect " + client,
                     client + "|GET|" + apiBase + "/api/redirect/" + client + "/to/forbidden/hop/" + client, 2);
         }
+        // Dot-segments a lenient server resolves to /forbidden: url.path is the path it serves.
+        steps.add("dot-segments jdk", "jdk|GET|" + apiBase + "/api/../forbidden/dots-jdk", 1);
+        steps.add("encoded dot-segments huc", "huc|GET|" + apiBase + "/api/%2e%2e/forbidden/dots-huc", 1);
+        steps.add("path parameter dot-segments huc", "huc|GET|" + apiBase + "/api/..;/forbidden/dots-param", 1);
         steps.add("permitted redirect", "jdk|GET|" + apiBase + "/api/redirect/ok/to/api/landed", 2);
         steps.add("redirect into metadata",
                 "jdk|GET|" + apiBase + "/api/redirect?to=http://169.254.169.254/latest/meta-data/|" + trapOption, 2);
@@ -204,6 +208,14 @@ class EgressEndToEndTest {
                         "message=warden: denied by default-deny: no rule permits http GET on localhost: ",
                         "holds no role that permits http:localhost:get (receipt ");
         assertThat(api.requests("/forbidden/" + client)).isZero();
+    }
+
+    @Test
+    void aPathThatDotSegmentsLeadOutOfThePermittedOnesIsRefused() {
+        for (String step : List.of("dot-segments jdk", "encoded dot-segments huc", "path parameter dot-segments huc")) {
+            assertThat(steps.result(host, step)).as(step).contains("denied by default-deny: no rule permits http GET on localhost");
+        }
+        assertThat(api.requestsContaining("dots-")).isZero();
     }
 
     @Test

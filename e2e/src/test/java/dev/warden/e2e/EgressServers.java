@@ -79,6 +79,12 @@ final class EgressServers {
             return total.get();
         }
 
+        /** Requests whose path, as the server decoded it, contains {@code part}. */
+        int requestsContaining(String part) {
+            return requests.entrySet().stream().filter(entry -> entry.getKey().contains(part))
+                    .mapToInt(entry -> entry.getValue().get()).sum();
+        }
+
         @Override
         public void close() {
             server.stop(0);

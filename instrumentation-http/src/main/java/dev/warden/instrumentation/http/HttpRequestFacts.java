@@ -37,7 +37,13 @@ record HttpRequestFacts(String operation, String target, Map<String, Object> att
         attributes.put("url.scheme", request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT));
         attributes.put("url.host", host.name());
         attributes.put("url.port", (long) port);
-        attributes.put("url.path", bounded(request.path() == null || request.path().isEmpty() ? "/" : request.path(), MAX_PATH_LENGTH));
+        String rawPath = request.path() == null || request.path().isEmpty() ? "/" : request.path();
+        // Normalised before it is bounded: a cut could end in the middle of a ".." or a percent-encoding.
+        String path = UrlPaths.normalize(rawPath);
+        attributes.put("url.path", bounded(path, MAX_PATH_LENGTH));
+        if (!path.equals(rawPath)) {
+            attributes.put("url.path.raw", bounded(rawPath, MAX_PATH_LENGTH)); // only then: most requests' receipts stay as they were
+        }
         attributes.put("url.userinfo", request.userinfo());
         attributes.put("http.redirect", request.redirect());
         attributes.put("address.class", host.addressClass().label());
