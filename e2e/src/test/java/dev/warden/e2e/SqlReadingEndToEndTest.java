@@ -150,17 +150,18 @@ class SqlReadingEndToEndTest {
         return switch (system) {
             case "h2" -> List.of("nested comment", "H2 // comment", "--x comment", "MySQL code comment, a comment elsewhere",
                     "versioned comment", "backtick name", "stacked", "EXPLAIN ANALYZE", "create table as",
-                    "FILE_WRITE", "CSVWRITE", "RUNSCRIPT", "SCRIPT TO");
+                    "FILE_WRITE", "CSVWRITE", "RUNSCRIPT", "SCRIPT TO", "U+FEFF before $$");
             case "sqlite" -> List.of("ATTACH", "VACUUM INTO", "create table as");
             case "postgresql" -> List.of("nested comment", "--x comment", "MySQL code comment, a comment elsewhere",
                     "versioned comment", "E string", "stacked", "data-modifying CTE", "EXPLAIN ANALYZE",
                     "create table as", "SELECT INTO", "DO block", "COPY TO PROGRAM", "COPY TO file",
                     "function that writes", "function in where", "function in a window", "sequence",
-                    "PREPARE/EXECUTE");
+                    "PREPARE/EXECUTE", "U+FEFF before $$");
             case "mariadb" -> List.of("# comment", "backslash in a string", "backslash in a \"string\"",
                     "$a$ is a name", "versioned comment", "backtick name", "stacked", "create table as",
                     "INTO OUTFILE", "function that writes", "function in where", "function in a window",
-                    "PREPARE/EXECUTE", "SET GLOBAL after a read");
+                    "PREPARE/EXECUTE", "SET GLOBAL after a read", "a comment nested in a skipped versioned comment",
+                    "code comment in a code comment", "BEGIN NOT ATOMIC");
             default -> throw new IllegalArgumentException(system);
         };
     }
@@ -204,6 +205,35 @@ class SqlReadingEndToEndTest {
                             "SELECT @x AS body FROM sr_notes"),
                     Trick.of("SET GLOBAL after a read",
                             "SELECT body FROM sr_notes; SET GLOBAL max_connections = @@GLOBAL.max_connections + 1")));
+            default -> { }
+        }
+        // Found by a review (2026-12-06): each ran on its database before Warden read it as the database does.
+        switch (system) {
+            case "h2", "postgresql" -> tricks.add(Trick.of("U+FEFF before $$",
+                    "SELECT id LIKE\uFEFF$$ FROM sr_notes; DELETE FROM sr_notes; SELECT id LIKE\uFEFF$$ FROM sr_notes"));
+            case "mariadb" -> tricks.addAll(List.of(
+                    Trick.of("a comment nested in a skipped versioned comment",
+                            "SELECT body FROM sr_notes /*!99999 /* */ WHERE body <> ' */; DELETE FROM sr_notes -- '"),
+                    Trick.of("code comment in a code comment", "SELECT body FROM sr_notes WHERE id > 8 /*! /*! UNION SELECT body "
+                            + "FROM sr_notes INTO OUTFILE '" + files.resolve("nested-outfile.txt") + "' */"),
+                    Trick.of("BEGIN NOT ATOMIC",
+                            "/*!BEGIN NOT ATOMIC REPLACE INTO sr_notes VALUES (9, 'x'); */ SELECT body FROM sr_notes; /*! END */"),
+                    Trick.of("code comment in a code comment, a read",
+                            "SELECT body FROM sr_notes WHERE id > 8 /*! /*! UNION SELECT secret FROM sr_secrets */"),
+                    Trick.of("a CTE named like a table", "SELECT secret AS body FROM sr_secrets "
+                            + "WHERE EXISTS (WITH sr_secrets AS (SELECT 1 AS x) SELECT x FROM sr_secrets)")));
+            case "sqlite" -> tricks.add(Trick.of("$name(...) parameter", "SELECT $a::VARCHAR(') AS body FROM sr_notes "
+                    + "UNION SELECT secret FROM sr_secrets ORDER BY 1 DESC -- ') FROM sr_notes"));
+            default -> { }
+        }
+        switch (system) {
+            case "postgresql" -> tricks.addAll(List.of(
+                    Trick.of("//* before a second parse", "SELECT CAST(id AS VARCHAR(10)) AS body FROM sr_notes WHERE id > 8 //* c */ 16 "
+                            + "UNION SELECT CAST(secret AS VARCHAR(100)) FROM sr_secrets"),
+                    Trick.of("a CTE named like a table", "SELECT secret AS body FROM sr_secrets UNION ALL "
+                            + "(WITH sr_secrets AS (SELECT body AS secret FROM sr_notes) SELECT secret FROM sr_secrets)")));
+            case "mariadb" -> tricks.add(Trick.of("//* before a second parse", "SELECT CAST(id AS CHAR(10)) AS body FROM sr_notes "
+                    + "WHERE id > 8 //* c */ 16 UNION SELECT CAST(secret AS CHAR(100)) FROM sr_secrets"));
             default -> { }
         }
         switch (system) {

@@ -22,11 +22,39 @@ import java.util.Locale;
  * @param escapeStrings      {@code E'...'} has backslash escapes and {@code U&'...'} is a string (PostgreSQL, H2)
  * @param dollar             what {@code $} starts
  * @param brackets           what {@code [} starts
+ * @param blanks             which characters beyond ASCII separate tokens (the rest are name characters)
  */
 record Reading(String name, boolean hashComment, boolean hashInNames, boolean dashDashNeedsSpace,
                boolean slashSlashComment, boolean nestedComments, boolean executableComments,
                boolean backslashEscapes, boolean doubleQuoteStrings, boolean escapeStrings,
-               Dollar dollar, Brackets brackets) {
+               Dollar dollar, Brackets brackets, Blanks blanks) {
+
+    /**
+     * Which characters beyond ASCII are blanks. Where a database takes one for a name character ({@code LIKE\uFEFF$$}
+     * is one name in PostgreSQL) and Warden for a blank, a {@code $$} after it opens a string only to Warden.
+     */
+    enum Blanks {
+        /** every Unicode space, and U+FEFF (the standard reading: the widest) */
+        UNICODE,
+        /** {@link Character#isWhitespace} (H2, whose tokenizer is Java's: U+FEFF and no-break spaces are not blanks) */
+        JAVA_WHITESPACE,
+        /** none: every character beyond ASCII is a name character (PostgreSQL, MariaDB, SQLite) */
+        ASCII_ONLY;
+
+        boolean blank(char c) {
+            if (c <= ' ') {
+                return true;
+            }
+            if (c < 0x80) {
+                return false;
+            }
+            return switch (this) {
+                case UNICODE -> Character.isSpaceChar(c) || Character.isWhitespace(c) || c == '\uFEFF';
+                case JAVA_WHITESPACE -> Character.isWhitespace(c);
+                case ASCII_ONLY -> false;
+            };
+        }
+    }
 
     enum Dollar {
         /** {@code $} is a name character: {@code $a$} is a name (MySQL, MariaDB, SQLite, SQL Server). */
@@ -48,37 +76,37 @@ record Reading(String name, boolean hashComment, boolean hashInNames, boolean da
 
     /** The reading that builds the shape: a blend of the dialects (the one the classifier always applied). */
     static final Reading STANDARD = new Reading("standard", true, false, false, false, false, true,
-            false, false, true, Dollar.TAGGED, Brackets.NAME_WHERE_A_NAME_STARTS);
+            false, false, true, Dollar.TAGGED, Brackets.NAME_WHERE_A_NAME_STARTS, Blanks.UNICODE);
 
     static final Reading POSTGRESQL = new Reading("postgresql", false, false, false, false, true, false,
-            false, false, true, Dollar.TAGGED, Brackets.NONE);
+            false, false, true, Dollar.TAGGED, Brackets.NONE, Blanks.ASCII_ONLY);
     /** standard_conforming_strings = off: backslashes escape in '...' too. */
     static final Reading POSTGRESQL_BACKSLASH = new Reading("postgresql (standard_conforming_strings=off)",
-            false, false, false, false, true, false, true, false, true, Dollar.TAGGED, Brackets.NONE);
+            false, false, false, false, true, false, true, false, true, Dollar.TAGGED, Brackets.NONE, Blanks.ASCII_ONLY);
 
     static final Reading MARIADB = new Reading("mariadb", true, false, true, false, false, true,
-            true, true, false, Dollar.NAME, Brackets.NONE);
+            true, true, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     /** A server older than a versioned comment ({@code /*!99999 ... *}{@code /}) or MySQL reading {@code /*M!}: a comment. */
     static final Reading MARIADB_COMMENTS = new Reading("mariadb (versioned comments skipped)", true, false, true,
-            false, false, false, true, true, false, Dollar.NAME, Brackets.NONE);
+            false, false, false, true, true, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     static final Reading MARIADB_ANSI_QUOTES = new Reading("mariadb (ANSI_QUOTES)", true, false, true, false,
-            false, true, true, false, false, Dollar.NAME, Brackets.NONE);
+            false, true, true, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     static final Reading MARIADB_NO_BACKSLASH = new Reading("mariadb (NO_BACKSLASH_ESCAPES)", true, false, true,
-            false, false, true, false, true, false, Dollar.NAME, Brackets.NONE);
+            false, false, true, false, true, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     static final Reading MARIADB_ANSI = new Reading("mariadb (ANSI_QUOTES, NO_BACKSLASH_ESCAPES)", true, false,
-            true, false, false, true, false, false, false, Dollar.NAME, Brackets.NONE);
+            true, false, false, true, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
 
     static final Reading H2 = new Reading("h2", false, false, false, true, true, false,
-            false, false, true, Dollar.PLAIN, Brackets.NONE);
+            false, false, true, Dollar.PLAIN, Brackets.NONE, Blanks.JAVA_WHITESPACE);
     /** H2's MSSQLServer mode: [names]. */
     static final Reading H2_BRACKETS = new Reading("h2 (MSSQLServer mode)", false, false, false, true, true, false,
-            false, false, true, Dollar.PLAIN, Brackets.ALWAYS_NAME);
+            false, false, true, Dollar.PLAIN, Brackets.ALWAYS_NAME, Blanks.JAVA_WHITESPACE);
 
     static final Reading SQLITE = new Reading("sqlite", false, true, false, false, false, false,
-            false, false, false, Dollar.NAME, Brackets.ALWAYS_NAME);
+            false, false, false, Dollar.NAME, Brackets.ALWAYS_NAME, Blanks.ASCII_ONLY);
 
     static final Reading SQLSERVER = new Reading("sqlserver", false, true, false, false, true, false,
-            false, false, false, Dollar.NAME, Brackets.NAME_WHERE_A_NAME_STARTS);
+            false, false, false, Dollar.NAME, Brackets.NAME_WHERE_A_NAME_STARTS, Blanks.UNICODE);
 
     private static final List<Reading> POSTGRESQL_READINGS = List.of(POSTGRESQL, POSTGRESQL_BACKSLASH);
     private static final List<Reading> MARIADB_READINGS = List.of(MARIADB, MARIADB_COMMENTS, MARIADB_ANSI_QUOTES,
@@ -116,6 +144,23 @@ record Reading(String name, boolean hashComment, boolean hashInNames, boolean da
             return SQLSERVER_READINGS;
         }
         return ALL;
+    }
+
+    /**
+     * MySQL and MariaDB skip a versioned comment the server is older than ({@code /*!99999 ... *}{@code /}) with one
+     * nested {@code /* ... *}{@code /} allowed inside it (their lexer recurses once there, never in a plain comment).
+     */
+    boolean skippedVersionedCommentNestsOnce() {
+        return dashDashNeedsSpace; // the MySQL family's readings
+    }
+
+    /**
+     * SQLite's parameters: {@code $}, {@code @}, {@code :} or {@code #} and a name, which may go on with {@code ::}
+     * and end in a parenthesised suffix that runs to the first blank or {@code )}: {@code $a::VARCHAR(')} is one
+     * parameter there, and a quote inside it opens no string.
+     */
+    boolean sqliteParameters() {
+        return this == SQLITE;
     }
 
     @Override

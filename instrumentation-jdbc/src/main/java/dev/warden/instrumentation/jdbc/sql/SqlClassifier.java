@@ -80,7 +80,8 @@ public final class SqlClassifier {
             List<SqlStatementParser.Parsed> parsed = new ArrayList<>(lexed.shapes().size());
             for (int i = 0; i < lexed.shapes().size(); i++) {
                 SqlLexer.Shape shape = lexed.shapes().get(i);
-                String original = i == 0 ? sql : SqlLexer.withLiterals(sql, shape.reading());
+                // The text as this reading reads it, never the raw text: JSqlParser takes /*! */ and // for comments.
+                String original = SqlLexer.withLiterals(sql, shape.reading());
                 parsed.add(SqlStatementParser.parse(shape, original, lexed.keywordOperation(), maxParsedLength));
             }
             SqlClassification classification = build(parsed, lexed);

@@ -138,6 +138,9 @@ final class SqlLexer {
                     }
                     break;
                 default:
+                    if (c >= 0x80 && isSpace(c)) {
+                        return true; // a blank to Warden's standard reading, a name character to PostgreSQL or MariaDB
+                    }
                     break;
             }
         }
@@ -214,12 +217,16 @@ final class SqlLexer {
     private void run() {
         while (pos < n) {
             char c = s.charAt(pos);
-            if (isSpace(c)) {
+            if (blank(c)) {
                 pos++;
                 pendingSpace = true;
                 continue;
             }
             char next = pos + 1 < n ? s.charAt(pos + 1) : '\0';
+            if (reading.sqliteParameters() && (c == '$' || c == '@' || c == ':' || c == '#') && isIdentPart(next)) {
+                sqliteParameter();
+                continue;
+            }
             switch (c) {
                 case '-':
                     if (next == '-' && dashDashIsComment()) {
@@ -403,24 +410,26 @@ final class SqlLexer {
     private void blockComment() {
         hasComment = true;
         pendingSpace = true;
-        if (reading.executableComments() && !inExecutableComment) {
-            int i = pos + 2;
-            if (i < n && s.charAt(i) == 'M' && i + 1 < n && s.charAt(i + 1) == '!') {
-                i++;
+        int i = pos + 2;
+        if (i < n && s.charAt(i) == 'M' && i + 1 < n && s.charAt(i + 1) == '!') {
+            i++;
+        }
+        boolean versioned = i < n && s.charAt(i) == '!';
+        // MariaDB runs a /*! inside a /*! as code too: the first */ ends them both.
+        if (versioned && reading.executableComments()) {
+            i++;
+            int digits = i;
+            while (i < n && i < digits + 6 && isDigit(s.charAt(i))) {
+                i++; // optional version number: /*!50000 ... */, /*M!100100 ... */
             }
-            if (i < n && s.charAt(i) == '!') {
-                i++;
-                int digits = i;
-                while (i < n && i < digits + 6 && isDigit(s.charAt(i))) {
-                    i++; // optional version number: /*!50000 ... */, /*M!100100 ... */
-                }
-                inExecutableComment = true;
-                pos = i;
-                return;
-            }
+            inExecutableComment = true;
+            pos = i;
+            return;
         }
         int level = 1;
-        int i = pos + 2;
+        int nestable = reading.nestedComments() ? Integer.MAX_VALUE
+                : versioned && reading.skippedVersionedCommentNestsOnce() ? 2 : 1;
+        i = pos + 2;
         while (i < n) {
             char ch = s.charAt(i);
             if (ch == '*' && i + 1 < n && s.charAt(i + 1) == '/') {
@@ -428,7 +437,7 @@ final class SqlLexer {
                 if (--level == 0) {
                     break;
                 }
-            } else if (ch == '/' && i + 1 < n && s.charAt(i + 1) == '*' && reading.nestedComments()) {
+            } else if (ch == '/' && i + 1 < n && s.charAt(i + 1) == '*' && level < nestable) {
                 i += 2;
                 level++;
             } else {
@@ -560,6 +569,39 @@ final class SqlLexer {
         masked(start, false);
     }
 
+    /** SQLite's {@code $name}, {@code @name}, {@code :name}, {@code #name}, read as SQLite's tokenizer reads them. */
+    private void sqliteParameter() {
+        int start = pos;
+        int i = pos + 1;
+        while (i < n) {
+            char ch = s.charAt(i);
+            if (isIdentPart(ch)) {
+                i++;
+            } else if (ch == ':' && i + 1 < n && s.charAt(i + 1) == ':') {
+                i += 2;
+            } else if (ch == '(') {
+                i++;
+                while (i < n && !blank(s.charAt(i)) && s.charAt(i) != ')') {
+                    i++;
+                }
+                if (i < n && s.charAt(i) == ')') {
+                    i++;
+                }
+                break;
+            } else {
+                break;
+            }
+        }
+        pos = i;
+        if (out != null) {
+            space();
+            out.append('?'); // a parameter, as the parser reads one
+        }
+        statementHasToken = true;
+        doneLookingForKeyword();
+        significant(PARAM);
+    }
+
     /** 42, 4.2, .42, 4.2e-1, 0x2A, 0b101010. */
     private void number() {
         int start = pos;
@@ -664,6 +706,14 @@ final class SqlLexer {
 
     /** Words that make a query more than a read, wherever they stand in the statement. */
     private void noteLaterWord(int start, int len) {
+        if (keywordState == 2 && statementOp == SqlOperation.OTHER && len <= 10) {
+            // A statement that starts as harmless (BEGIN, as in MariaDB's BEGIN NOT ATOMIC REPLACE ... END) does what
+            // any statement keyword later in it does.
+            SqlOperation named = SqlOperation.ofKnownKeyword(s.substring(start, start + len));
+            if (named != null) {
+                innerOp = innerOp.max(named);
+            }
+        }
         int word = 0;
         if (len == 6) {
             if (is(start, "DELETE")) {
@@ -747,8 +797,15 @@ final class SqlLexer {
     private void emit(int start, int end) {
         if (out != null) {
             space();
+            if (end > start && out.length() > 0 && joinsIntoAComment(out.charAt(out.length() - 1), s.charAt(start))) {
+                out.append(' '); // "/" "/", "/" "*", "-" "-": written apart, so the parser reads no comment the lexer did not
+            }
             out.append(s, start, end);
         }
+    }
+
+    private static boolean joinsIntoAComment(char last, char first) {
+        return last == '/' && (first == '/' || first == '*') || last == '-' && first == '-';
     }
 
     private void space() {
@@ -882,8 +939,14 @@ final class SqlLexer {
         return pos > 0 ? s.charAt(pos - 1) : ' ';
     }
 
+    /** Blank under the standard reading (the widest): for the checks made before any reading is chosen. */
     private static boolean isSpace(char c) {
-        return c <= ' ' || (c >= 0x80 && (Character.isSpaceChar(c) || Character.isWhitespace(c) || c == '\uFEFF'));
+        return Reading.Blanks.UNICODE.blank(c);
+    }
+
+    /** Blank under this lexer's reading. */
+    private boolean blank(char c) {
+        return reading.blanks().blank(c);
     }
 
     private static boolean isDigit(char c) {
@@ -898,17 +961,17 @@ final class SqlLexer {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    /** Any non-blank character beyond ASCII counts as a letter: 客户, Ünïcode, surrogate pairs. */
-    private static boolean isIdentStart(char c) {
-        return isAsciiLetter(c) || c == '_' || c == '@' || (c >= 0x80 && !isSpace(c));
+    /** Any character beyond ASCII that is not blank to the reading counts as a letter: 客户, Ünïcode, surrogate pairs. */
+    private boolean isIdentStart(char c) {
+        return isAsciiLetter(c) || c == '_' || c == '@' || (c >= 0x80 && !blank(c));
     }
 
     /** A dollar-quote tag character (PostgreSQL: letters of any script, digits after the first, _). */
-    private static boolean isTagStart(char c) {
-        return isAsciiLetter(c) || c == '_' || (c >= 0x80 && !isSpace(c));
+    private boolean isTagStart(char c) {
+        return isAsciiLetter(c) || c == '_' || (c >= 0x80 && !blank(c));
     }
 
-    private static boolean isIdentPart(char c) {
+    private boolean isIdentPart(char c) {
         return isIdentStart(c) || isDigit(c) || c == '$';
     }
 }

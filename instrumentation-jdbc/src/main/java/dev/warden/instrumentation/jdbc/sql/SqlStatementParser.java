@@ -62,8 +62,9 @@ final class SqlStatementParser {
     /**
      * Parses {@code shape}. If the masked shape is not valid SQL where the original is
      * ({@code VARCHAR(?)}, {@code COMMENT ... IS ?}: places where the grammar wants a literal, not a
-     * parameter), {@code original} is tried (the SQL as written for the standard reading, the text as
-     * another reading reads it for that reading's shape: {@link SqlLexer#withLiterals}); what it gives does not depend on the literal values, so
+     * parameter), {@code original} is tried (the text as the shape's reading reads it, comments removed and literals
+     * kept: {@link SqlLexer#withLiterals}, never the raw text, whose comments JSqlParser reads its own way); what it
+     * gives does not depend on the literal values, so
      * it may still be cached under the shape. Errors always describe the shape, never the original,
      * whose literals may be secrets.
      */

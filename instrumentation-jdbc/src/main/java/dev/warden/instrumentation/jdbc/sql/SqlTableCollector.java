@@ -30,6 +30,8 @@ import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.LateralSubSelect;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.SelectVisitor;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
@@ -66,12 +68,20 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     // Per statement: a CTE named like a table in the next statement must not hide that table.
     private final List<Table> statementTables = new ArrayList<>();
     private final Set<String> cteNames = new HashSet<>();
+    /**
+     * The CTE names in scope where the walk is: the statement's, then one set per query being walked. A CTE is
+     * visible in the query whose WITH names it (and the queries inside it), not elsewhere in the statement:
+     * {@code SELECT * FROM secrets UNION (WITH secrets AS (...) SELECT * FROM secrets)} reads the table secrets.
+     */
+    private final java.util.ArrayDeque<Set<String>> cteScopes = new java.util.ArrayDeque<>();
     private int functionDepth;
 
     /** Adds what {@code statement} references. A statement kind the finder does not support adds what was seen. */
     void collect(Statement statement) {
         statementTables.clear();
         cteNames.clear();
+        cteScopes.clear();
+        cteScopes.push(new HashSet<>());
         functionDepth = 0;
         try {
             getTables(statement);
@@ -90,9 +100,6 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
             }
             String schema = normalize(table.getSchemaName());
             String catalog = normalize(table.getDatabaseName());
-            if (schema.isEmpty() && catalog.isEmpty() && cteNames.contains(name)) {
-                continue; // a reference to a CTE, not a table
-            }
             tables.add(name);
             names.add(name);
             StringBuilder qualified = new StringBuilder();
@@ -244,10 +251,46 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(Table table, S context) {
         if (table != null && table.getName() != null) {
-            statementTables.add(table);
+            if (!referencesACte(table)) {
+                statementTables.add(table);
+            }
             aliasOf(table);
         }
         return super.visit(table, context);
+    }
+
+    /** An unqualified name that a CTE in scope here defines: a reference to the CTE, not a table. */
+    private boolean referencesACte(Table table) {
+        if (!normalize(table.getSchemaName()).isEmpty() || !normalize(table.getDatabaseName()).isEmpty()) {
+            return false;
+        }
+        String name = normalize(table.getName());
+        for (Set<String> scope : cteScopes) {
+            if (scope.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Walks a query in a scope of its own: the CTEs its WITH names are visible in it alone. */
+    private <T> T inQueryScope(java.util.function.Supplier<T> walk) {
+        cteScopes.push(new HashSet<>());
+        try {
+            return walk.get();
+        } finally {
+            cteScopes.pop();
+        }
+    }
+
+    @Override
+    public <S> Void visit(PlainSelect select, S context) {
+        return inQueryScope(() -> super.visit(select, context));
+    }
+
+    @Override
+    public <S> Void visit(SetOperationList select, S context) {
+        return inQueryScope(() -> super.visit(select, context));
     }
 
     private void aliasOf(FromItem item) {
@@ -259,7 +302,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
         aliasOf(select);
-        return super.visit(select, context);
+        return inQueryScope(() -> super.visit(select, context));
     }
 
     @Override
@@ -283,7 +326,11 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
         if (withItem.getAlias() != null) {
-            cteNames.add(normalize(withItem.getAlias().getName()));
+            String name = normalize(withItem.getAlias().getName());
+            cteNames.add(name);
+            if (!cteScopes.isEmpty()) {
+                cteScopes.peek().add(name); // the query whose WITH this is: its own body is walked in a scope below
+            }
         }
         return super.visit(withItem, context);
     }

@@ -73,6 +73,17 @@ class SqlReadingsTest {
         h2         | SELECT 1 AS x[ ' ] ; INSERT INTO pwn VALUES (12); -- '          | 2 | INSERT
         # H2 and PostgreSQL: U&'..' has no backslash escape for the quote (runs on H2)
         h2         | SELECT U&'\\0027' ; INSERT INTO pwn VALUES (2)                  | 2 | INSERT
+        # found by a review (2026-12-06), each run on its database: U+FEFF is a name character to PostgreSQL and H2,
+        # so $$ after it opens no string there
+        postgresql | SELECT id LIKE﻿$$ FROM notes; INSERT INTO pwn VALUES (7, $q$x$q$); SELECT id LIKE﻿$$ FROM notes | 3 | INSERT
+        h2         | SELECT id LIKE﻿$$ FROM notes; INSERT INTO pwn VALUES (7, 'x'); SELECT id LIKE﻿$$ FROM notes | 3 | INSERT
+        # MariaDB skips a versioned comment with one nested comment in it; runs a /*! inside a /*!; BEGIN NOT ATOMIC
+        mariadb    | SELECT id FROM notes /*!99999 /* */ WHERE b <> ' */; DELETE FROM secrets -- '  | 2 | DELETE
+        mariadb    | SELECT 1 /*! /*! ; DELETE FROM notes */                               | 2 | DELETE
+        mariadb    | /*!BEGIN NOT ATOMIC REPLACE INTO secrets VALUES (9,'x'); */ SELECT * FROM notes; /*! END */ | 3 | INSERT
+        mariadb    | /*!BEGIN NOT ATOMIC DROP TABLE secrets; */ SELECT * FROM notes; /*! END */ | 3 | DDL
+        # SQLite's $name(...) parameter runs to the first blank or ), quote and all
+        sqlite     | SELECT $a::VARCHAR(') AS c FROM notes; DELETE FROM secrets; -- ') FROM notes | 2 | DELETE
         # look-alikes: a full-width semicolon separates nothing, but what follows still counts
         -          | SELECT 1 ； DELETE FROM notes                                    | 1 | DELETE
         -          | DELETE FROM notes                                        | 1 | DELETE
@@ -82,6 +93,32 @@ class SqlReadingsTest {
         SqlClassification c = classify(sql, system);
         assertThat(c.statementCount()).as("statements of %s", sql).isEqualTo(statements);
         assertThat(c.operation()).as("operation of %s", sql).isEqualTo(operation);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+        # found by a review (2026-12-06), each read the secrets table on its database
+        mariadb    | SELECT id, b FROM notes /*!99999 /* */ WHERE b <> ' */ UNION SELECT id, v FROM secrets -- '
+        mariadb    | SELECT id, b FROM notes /*! /*! UNION SELECT id, v FROM secrets */
+        postgresql | SELECT CAST(id AS VARCHAR(10)) AS c FROM notes WHERE id > 8 //* c */ 16 UNION SELECT CAST(v AS VARCHAR(10)) FROM secrets
+        mariadb    | SELECT CAST(id AS CHAR(10)) AS c FROM notes WHERE id > 8 //* c */ 16 UNION SELECT CAST(v AS CHAR(10)) FROM secrets
+        sqlite     | SELECT $a::VARCHAR(') AS c FROM notes UNION SELECT v FROM secrets -- ') FROM notes
+        postgresql | SELECT * FROM secrets UNION ALL (WITH secrets AS (SELECT * FROM notes) SELECT * FROM secrets)
+        mariadb    | SELECT s.* FROM notes p, secrets s WHERE EXISTS (WITH secrets AS (SELECT 1 AS x) SELECT x FROM secrets)
+        """)
+    void aTableReadBesideThePermittedOneIsNamed(String system, String sql) {
+        SqlClassification c = classify(sql, system);
+        assertThat(c.tables()).as("tables of %s", sql).contains("notes", "secrets");
+    }
+
+    @Test
+    void aCteNamesNoTableInTheQueryWhoseWithNamesIt() {
+        assertThat(classify("WITH recent AS (SELECT * FROM notes) SELECT * FROM recent", "postgresql").tables())
+                .containsExactly("notes");
+        assertThat(classify("SELECT * FROM notes WHERE id IN (WITH recent AS (SELECT id FROM notes) SELECT id FROM recent)",
+                "postgresql").tables()).containsExactly("notes");
+        assertThat(classify("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r",
+                "postgresql").tables()).isEmpty();
     }
 
     @Test
