@@ -297,9 +297,14 @@ class ProcessEndToEndTest {
         void runHost(@TempDir Path temporary) throws Exception {
             workspace = temporary;
             store = Receipts.in(workspace);
+            // A JDK tool that runs the agent's code in a JVM Warden is not in: jshell and a script it wrote.
+            Path script = Files.writeString(workspace.resolve("script.jsh"),
+                    "new java.io.File(\"" + workspace.resolve("marker-jshell") + "\").createNewFile();\n/exit\n");
+            String jshell = Path.of(HostJvm.java()).resolveSibling("jshell").toString();
             host = HostJvm.withAgent(store.agentArguments()).withRules("process-child").with("child-agent=true").within(400)
                     .run(ProcessHost.class, List.of(String.join("|", "pb", HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"),
-                            ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-child"), "pb^env")));
+                            ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-child"), "pb^env"),
+                            "pb|" + jshell + "|" + script));
             receipts = store.all();
         }
 
@@ -311,11 +316,21 @@ class ProcessEndToEndTest {
                     .contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:" + HostJvm.agentJar().toAbsolutePath().normalize() + "=")
                     .contains("DENIED step=0 thrown=java.io.IOException", "denied by default-deny: no rule permits process EXEC on touch");
             assertThat(workspace.resolve("marker-child")).doesNotExist();
-            assertThat(receipts).singleElement().satisfies(receipt -> {
+            assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java")).singleElement().satisfies(receipt -> {
                 assertThat(receipt.outcome()).isEqualTo("PERMIT");
                 assertThat(receipt.target()).endsWith("/bin/java");
                 assertThat(receipt.summary()).containsEntry("process.child.agent", "true");
             });
+        }
+
+        @Test
+        void aJdkToolThatWouldRunTheAgentsCodeOutsideWardenIsRefused() {
+            // Step 1's line, not the child's own step 1 (its output is printed inside step 0's).
+            assertThat(host.lines()).as(host.toString()).anyMatch(line -> line.startsWith("DENIED step=1 ")
+                    && line.contains("denied by Java children carry Warden"));
+            assertThat(workspace.resolve("marker-jshell")).doesNotExist();
+            assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/jshell")).singleElement()
+                    .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
         }
 
         @Test

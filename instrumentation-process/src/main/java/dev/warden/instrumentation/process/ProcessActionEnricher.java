@@ -85,7 +85,8 @@ final class ProcessActionEnricher implements ActionEnricher {
             attributes.put("process.program.path", path);
         }
         // A JVM by name or by what a link leads to: a rule can refuse Java children that will not carry Warden.
-        attributes.put("process.program.java", isJavaLauncher(name) || (path != null && isJavaLauncher(ProgramLocator.baseName(path))));
+        attributes.put("process.program.java", isJavaLauncher(name)
+                || (path != null && (isJavaLauncher(ProgramLocator.baseName(path)) || inJdkImage(path))));
         String joined = Arguments.masked(arguments);
         attributes.put("process.arguments", joined);
         // By the name given and by where it leads (rbash, or a link of any name to bash, is bash).
@@ -128,8 +129,30 @@ final class ProcessActionEnricher implements ActionEnricher {
         return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
     }
 
+    /**
+     * The JDK's launchers: each starts a JVM, and most run code the agent can hand them ({@code jshell script.jsh},
+     * {@code javac -processorpath}, {@code jrunscript}, {@code -J-javaagent:...}), none with Warden but {@code java}.
+     */
+    private static final Set<String> JDK_LAUNCHERS = Set.of("java", "javaw", "jshell", "javac", "javadoc", "jar", "jarsigner",
+            "jdb", "jrunscript", "jwebserver", "jcmd", "jconsole", "jdeps", "jdeprscan", "jlink", "jmod", "jpackage", "jimage",
+            "jps", "jstack", "jstat", "jstatd", "jmap", "jinfo", "jhsdb", "jfr", "keytool", "rmiregistry", "serialver",
+            "kinit", "klist", "ktab");
+
     private static boolean isJavaLauncher(String name) {
-        return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
+        String plain = name.endsWith(".exe") ? name.substring(0, name.length() - ".exe".length()) : name;
+        return JDK_LAUNCHERS.contains(plain);
+    }
+
+    /** A program in a JDK's {@code bin} (beside its {@code lib/modules}), whatever its name: it starts a JVM. */
+    private static boolean inJdkImage(String path) {
+        try {
+            java.nio.file.Path program = java.nio.file.Path.of(path);
+            java.nio.file.Path bin = program.getParent();
+            return bin != null && bin.getFileName() != null && bin.getFileName().toString().equals("bin") && bin.getParent() != null
+                    && java.nio.file.Files.isRegularFile(bin.getParent().resolve("lib").resolve("modules"));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static List<String> strings(Object value) {

@@ -101,7 +101,24 @@ class ProcessActionEnricherTest {
         assertThat(describe(start("innocent", "-jar", "x.jar")).attributes()).containsEntry("process.program.java", true)
                 .containsEntry("process.program.path", java.toString());
         assertThat(describe(start("/nowhere/java")).attributes()).containsEntry("process.program.java", true);
-        assertThat(describe(start("javac")).attributes()).containsEntry("process.program.java", false);
+        assertThat(describe(start("javac")).attributes()).as("javac, where it is not found").containsEntry("process.program.java", true);
+        assertThat(describe(start("echo")).attributes()).containsEntry("process.program.java", false);
+    }
+
+    @Test
+    void everyProgramOfAJdkStartsAJvmAndIsSaidToWhateverItIsCalled() throws Exception {
+        Path jshell = executable("jdk/bin/jshell");
+        Path renamed = executable("jdk/bin/tool-of-a-newer-jdk");
+        Files.createDirectories(workspace.resolve("jdk/lib"));
+        Files.writeString(workspace.resolve("jdk/lib/modules"), "");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/innocent"), renamed);
+
+        assertThat(describe(start(jshell.toString(), "script.jsh")).attributes()).containsEntry("process.program.java", true);
+        assertThat(describe(start("innocent")).attributes()).as("a link to a program in a JDK's bin")
+                .containsEntry("process.program.java", true);
+        Path notAJdk = executable("tools/bin/helper");
+        assertThat(describe(start(notAJdk.toString())).attributes()).containsEntry("process.program.java", false);
     }
 
     @Test
