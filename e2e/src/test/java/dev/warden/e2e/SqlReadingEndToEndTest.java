@@ -222,8 +222,11 @@ class SqlReadingEndToEndTest {
                             "SELECT body FROM sr_notes WHERE id > 8 /*! /*! UNION SELECT secret FROM sr_secrets */"),
                     Trick.of("a CTE named like a table", "SELECT secret AS body FROM sr_secrets "
                             + "WHERE EXISTS (WITH sr_secrets AS (SELECT 1 AS x) SELECT x FROM sr_secrets)")));
-            case "sqlite" -> tricks.add(Trick.of("$name(...) parameter", "SELECT $a::VARCHAR(') AS body FROM sr_notes "
-                    + "UNION SELECT secret FROM sr_secrets ORDER BY 1 DESC -- ') FROM sr_notes"));
+            case "sqlite" -> tricks.addAll(List.of(
+                    Trick.of("$name(...) parameter", "SELECT $a::VARCHAR(') AS body FROM sr_notes "
+                            + "UNION SELECT secret FROM sr_secrets ORDER BY 1 DESC -- ') FROM sr_notes"),
+                    Trick.of("@name(...) parameter", "SELECT @a::VARCHAR(') AS body FROM sr_notes "
+                            + "UNION SELECT secret FROM sr_secrets ORDER BY 1 DESC -- ') FROM sr_notes")));
             default -> { }
         }
         switch (system) {
@@ -231,9 +234,12 @@ class SqlReadingEndToEndTest {
                     Trick.of("//* before a second parse", "SELECT CAST(id AS VARCHAR(10)) AS body FROM sr_notes WHERE id > 8 //* c */ 16 "
                             + "UNION SELECT CAST(secret AS VARCHAR(100)) FROM sr_secrets"),
                     Trick.of("a CTE named like a table", "SELECT secret AS body FROM sr_secrets UNION ALL "
-                            + "(WITH sr_secrets AS (SELECT body AS secret FROM sr_notes) SELECT secret FROM sr_secrets)")));
-            case "mariadb" -> tricks.add(Trick.of("//* before a second parse", "SELECT CAST(id AS CHAR(10)) AS body FROM sr_notes "
-                    + "WHERE id > 8 //* c */ 16 UNION SELECT CAST(secret AS CHAR(100)) FROM sr_secrets"));
+                            + "(WITH sr_secrets AS (SELECT body AS secret FROM sr_notes) SELECT secret FROM sr_secrets)"),
+                    Trick.of("a CTE over the table of its name", "WITH sr_secrets AS (SELECT * FROM sr_secrets) "
+                            + "SELECT s.secret AS body FROM sr_notes p, sr_secrets s")));
+            case "mariadb" -> tricks.addAll(List.of(Trick.of("a CTE over the table of its name", "WITH sr_secrets AS "
+                    + "(SELECT * FROM sr_secrets) SELECT s.secret AS body FROM sr_notes p, sr_secrets s"), Trick.of("//* before a second parse", "SELECT CAST(id AS CHAR(10)) AS body FROM sr_notes "
+                    + "WHERE id > 8 //* c */ 16 UNION SELECT CAST(secret AS CHAR(100)) FROM sr_secrets")));
             default -> { }
         }
         switch (system) {

@@ -37,13 +37,14 @@ record HttpRequestFacts(String operation, String target, Map<String, Object> att
         attributes.put("url.scheme", request.scheme() == null ? "" : request.scheme().toLowerCase(Locale.ROOT));
         attributes.put("url.host", host.name());
         attributes.put("url.port", (long) port);
-        String rawPath = request.path() == null || request.path().isEmpty() ? "/" : request.path();
-        // Normalised before it is bounded: a cut could end in the middle of a ".." or a percent-encoding.
-        String path = UrlPaths.normalize(rawPath);
+        String path = request.path() == null || request.path().isEmpty() ? "/" : request.path();
         attributes.put("url.path", bounded(path, MAX_PATH_LENGTH));
-        if (!path.equals(rawPath)) {
-            attributes.put("url.path.raw", bounded(rawPath, MAX_PATH_LENGTH)); // only then: most requests' receipts stay as they were
-        }
+        // Normalised before it is bounded: a cut could end in the middle of a ".." or a percent-encoding.
+        String normalized = UrlPaths.normalize(path);
+        attributes.put("url.path.normalized", bounded(normalized, MAX_PATH_LENGTH));
+        // A server that resolves the path serves the normalised one, a server that does not the raw one: a rule on
+        // either reading alone can be stepped around, so that the two differ is a fact of its own.
+        attributes.put("url.path.ambiguous", !normalized.equals(path));
         attributes.put("url.userinfo", request.userinfo());
         attributes.put("http.redirect", request.redirect());
         attributes.put("address.class", host.addressClass().label());

@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The path a request's server will serve, for rules on {@code url.path}: a client sends {@code /api/../admin},
- * {@code /api/%2e%2e/admin} or {@code /api/..;/admin} as written, and most servers serve {@code /admin}. So the path
- * rules match is read as leniently as the servers that read the most into it do, and {@code url.path.raw} keeps what
- * was sent:
+ * The path a lenient server serves, for {@code url.path.normalized}: a client sends {@code /api/../admin},
+ * {@code /api/%2e%2e/admin} or {@code /api/..;/admin} as written, most servers serve {@code /admin}, and some (the JDK's
+ * own HTTP server, Express) route the raw path. Neither reading alone is safe for every rule (an allow-list on the raw
+ * path lets {@code /api/../admin} through, a deny-list on the normalised one lets {@code /admin/../v1} through), so
+ * {@code url.path} stays as sent and {@code url.path.ambiguous} says when the two differ. Read as leniently as the
+ * servers that read the most into a path:
  * <ul>
  *   <li>percent-encoded unreserved characters are decoded (RFC 3986 §6.2.2.2: {@code %2e} is {@code .}), and so are
  *       encoded slashes and backslashes, which some servers decode before they split the path;</li>

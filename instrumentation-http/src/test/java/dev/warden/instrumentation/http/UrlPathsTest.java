@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The path rules see is the one a lenient server serves, whatever spelling the request was sent in. */
+/** url.path.normalized is the path a lenient server serves, whatever spelling the request was sent in. */
 class UrlPathsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -25,8 +25,11 @@ final class ProgramLocator {
 
     static ProgramLocator fromEnvironment() {
         String path = System.getenv("PATH");
+        if (path == null) {
+            path = ":/bin:/usr/bin"; // the JDK's search without a PATH (ProcessImpl's default path)
+        }
         // An empty entry (a leading, doubled or trailing separator) is the working directory, as for the JDK's search.
-        List<Path> directories = path == null ? List.of() : java.util.Arrays.stream(path.split(File.pathSeparator, -1))
+        List<Path> directories = java.util.Arrays.stream(path.split(File.pathSeparator, -1))
                 .map(entry -> entry.isEmpty() ? "." : entry).map(ProgramLocator::pathOrNull).filter(java.util.Objects::nonNull).toList();
         return new ProgramLocator(directories, Path.of("").toAbsolutePath());
     }

@@ -74,7 +74,7 @@ final class SqlLexer {
         boolean comment = primary.hasComment;
         boolean literal = primary.literalComparison;
         SqlOperation op = primary.keywordOp;
-        if (!mayReadDifferently(sql)) {
+        if (!mayReadDifferently(sql, readings)) {
             return new Result(List.of(first), count, comment, literal, op);
         }
         List<Shape> shapes = new ArrayList<>(2);
@@ -121,12 +121,26 @@ final class SqlLexer {
 
     /** True when some reading may lex {@code sql} differently from the standard one. */
     static boolean mayReadDifferently(String sql) {
+        return mayReadDifferently(sql, Reading.of(null));
+    }
+
+    /** True when one of {@code readings} may lex {@code sql} differently from the standard one. */
+    static boolean mayReadDifferently(String sql, List<Reading> readings) {
+        boolean sqliteParameters = false;
+        for (Reading reading : readings) {
+            sqliteParameters |= reading.sqliteParameters();
+        }
         int n = sql.length();
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);
             switch (c) {
                 case '\\': case '#': case '"': case '$': case '[': case ']': case '`':
                     return true;
+                case '@': case ':':
+                    if (sqliteParameters) {
+                        return true; // SQLite's @name(...) and :name(...) parameters
+                    }
+                    break;
                 case '/':
                     if (i + 1 < n && (sql.charAt(i + 1) == '*' || sql.charAt(i + 1) == '/')) {
                         return true;
@@ -573,13 +587,16 @@ final class SqlLexer {
     private void sqliteParameter() {
         int start = pos;
         int i = pos + 1;
+        boolean plain = true; // @x, :x as a name is written as it is: other readings read it alike
         while (i < n) {
             char ch = s.charAt(i);
             if (isIdentPart(ch)) {
                 i++;
             } else if (ch == ':' && i + 1 < n && s.charAt(i + 1) == ':') {
+                plain = false;
                 i += 2;
             } else if (ch == '(') {
+                plain = false;
                 i++;
                 while (i < n && !blank(s.charAt(i)) && s.charAt(i) != ')') {
                     i++;
@@ -595,7 +612,11 @@ final class SqlLexer {
         pos = i;
         if (out != null) {
             space();
-            out.append('?'); // a parameter, as the parser reads one
+            if (plain) {
+                out.append(s, start, pos);
+            } else {
+                out.append('?'); // a parameter, as the parser reads one: its suffix may hold a quote
+            }
         }
         statementHasToken = true;
         doneLookingForKeyword();

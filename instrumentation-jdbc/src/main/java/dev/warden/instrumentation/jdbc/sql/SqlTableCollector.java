@@ -83,6 +83,11 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         cteScopes.clear();
         cteScopes.push(new HashSet<>());
         functionDepth = 0;
+        writtenTables(statement).forEach(table -> {
+            if (table != null && table.getName() != null) {
+                statementTables.add(table); // a write's target is a table whatever a WITH before it names
+            }
+        });
         try {
             getTables(statement);
         } catch (UnsupportedOperationException e) {
@@ -115,6 +120,24 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     Set<String> tables() {
         return tables;
+    }
+
+    /** The tables an INSERT, UPDATE, DELETE or MERGE writes: never a CTE (the databases refuse writes to one). */
+    private static List<Table> writtenTables(Statement statement) {
+        List<Table> written = new ArrayList<>();
+        if (statement instanceof net.sf.jsqlparser.statement.insert.Insert insert) {
+            written.add(insert.getTable());
+        } else if (statement instanceof net.sf.jsqlparser.statement.update.Update update) {
+            written.add(update.getTable());
+        } else if (statement instanceof net.sf.jsqlparser.statement.delete.Delete delete) {
+            written.add(delete.getTable());
+            if (delete.getTables() != null) {
+                written.addAll(delete.getTables());
+            }
+        } else if (statement instanceof net.sf.jsqlparser.statement.merge.Merge merge) {
+            written.add(merge.getTable());
+        }
+        return written;
     }
 
     /** The kind of the first statement whose tables could not be listed, or null. */
@@ -325,14 +348,23 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(WithItem<?> withItem, S context) {
-        if (withItem.getAlias() != null) {
-            String name = normalize(withItem.getAlias().getName());
-            cteNames.add(name);
-            if (!cteScopes.isEmpty()) {
-                cteScopes.peek().add(name); // the query whose WITH this is: its own body is walked in a scope below
+        if (withItem.getAlias() == null) {
+            return super.visit(withItem, context);
+        }
+        String name = normalize(withItem.getAlias().getName());
+        cteNames.add(name);
+        Set<String> scope = cteScopes.isEmpty() ? null : cteScopes.peek(); // the query whose WITH this is
+        // Only a RECURSIVE CTE's own body means the CTE by its name: elsewhere WITH s AS (SELECT * FROM s) reads table s.
+        if (scope != null && withItem.isRecursive()) {
+            scope.add(name);
+        }
+        try {
+            return super.visit(withItem, context);
+        } finally {
+            if (scope != null) {
+                scope.add(name); // for the statement after the WITH, and the CTEs after this one
             }
         }
-        return super.visit(withItem, context);
     }
 
     @Override

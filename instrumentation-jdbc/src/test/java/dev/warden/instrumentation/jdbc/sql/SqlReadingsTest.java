@@ -84,6 +84,8 @@ class SqlReadingsTest {
         mariadb    | /*!BEGIN NOT ATOMIC DROP TABLE secrets; */ SELECT * FROM notes; /*! END */ | 3 | DDL
         # SQLite's $name(...) parameter runs to the first blank or ), quote and all
         sqlite     | SELECT $a::VARCHAR(') AS c FROM notes; DELETE FROM secrets; -- ') FROM notes | 2 | DELETE
+        sqlite     | SELECT :a::VARCHAR(') AS c FROM notes; DELETE FROM secrets; -- ') FROM notes | 2 | DELETE
+        sqlite     | SELECT @a::VARCHAR(') AS c FROM notes; DELETE FROM secrets; -- ') FROM notes | 2 | DELETE
         # look-alikes: a full-width semicolon separates nothing, but what follows still counts
         -          | SELECT 1 ； DELETE FROM notes                                    | 1 | DELETE
         -          | DELETE FROM notes                                        | 1 | DELETE
@@ -103,6 +105,12 @@ class SqlReadingsTest {
         postgresql | SELECT CAST(id AS VARCHAR(10)) AS c FROM notes WHERE id > 8 //* c */ 16 UNION SELECT CAST(v AS VARCHAR(10)) FROM secrets
         mariadb    | SELECT CAST(id AS CHAR(10)) AS c FROM notes WHERE id > 8 //* c */ 16 UNION SELECT CAST(v AS CHAR(10)) FROM secrets
         sqlite     | SELECT $a::VARCHAR(') AS c FROM notes UNION SELECT v FROM secrets -- ') FROM notes
+        sqlite     | SELECT @a::VARCHAR(') AS c FROM notes UNION SELECT v FROM secrets -- ') FROM notes
+        sqlite     | SELECT :a::VARCHAR(') AS c FROM notes UNION SELECT v FROM secrets -- ') FROM notes
+        postgresql | WITH secrets AS (SELECT * FROM secrets) SELECT p.b, s.v FROM notes p, secrets s
+        mariadb    | WITH secrets AS (SELECT * FROM secrets) SELECT p.b, s.v FROM notes p, secrets s
+        postgresql | WITH secrets AS (SELECT 1) UPDATE secrets SET v = 'x' FROM notes
+        postgresql | WITH secrets AS (SELECT 1), x AS (SELECT * FROM notes) DELETE FROM secrets
         postgresql | SELECT * FROM secrets UNION ALL (WITH secrets AS (SELECT * FROM notes) SELECT * FROM secrets)
         mariadb    | SELECT s.* FROM notes p, secrets s WHERE EXISTS (WITH secrets AS (SELECT 1 AS x) SELECT x FROM secrets)
         """)
