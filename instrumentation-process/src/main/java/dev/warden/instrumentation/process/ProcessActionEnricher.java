@@ -28,8 +28,9 @@ final class ProcessActionEnricher implements ActionEnricher {
     static final int MAX_ARGUMENTS_CHARS = 512;
     static final int MAX_TARGET_CHARS = 1024;
     private static final int MAX_NAMES_CHARS = 1024;
-    private static final Set<String> SHELLS = Set.of("sh", "bash", "rbash", "dash", "zsh", "ksh", "mksh", "lksh", "pdksh",
-            "ash", "yash", "posh", "fish", "csh", "tcsh", "busybox", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh");
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "rbash", "dash", "zsh", "ksh", "ksh93", "mksh", "lksh", "pdksh",
+            "oksh", "ash", "yash", "posh", "fish", "csh", "tcsh", "nu", "xonsh", "elvish", "busybox", "toybox", "cmd", "cmd.exe",
+            "powershell", "powershell.exe", "pwsh", "pwsh.exe");
     /** {@code -c} alone or in a cluster of a POSIX shell's one-letter options: {@code -lc}, {@code -ec}, {@code -xc}. */
     private static final java.util.regex.Pattern SCRIPT_OPTION = java.util.regex.Pattern.compile("[-+][A-Za-z]*c[A-Za-z]*");
 
@@ -57,17 +58,29 @@ final class ProcessActionEnricher implements ActionEnricher {
     }
 
     /**
-     * An argument that hands a shell a script: a POSIX shell's {@code -c} alone or clustered ({@code -lc}), cmd's
-     * {@code /c} or {@code /k}, PowerShell's {@code -Command} or {@code -EncodedCommand} and their abbreviations.
+     * An argument that hands a shell a script: a POSIX shell's {@code -c} alone or clustered ({@code -lc}), fish's
+     * {@code --command=}, cmd's {@code /c}, {@code /k} or {@code /r} (also run together, {@code /q/c}), PowerShell's
+     * {@code -Command}, {@code -EncodedCommand}, {@code -CommandWithArgs} and their abbreviations.
      */
     static boolean givesAScript(String argument) {
         if (SCRIPT_OPTION.matcher(argument).matches()) {
             return true;
         }
         String lower = argument.toLowerCase(java.util.Locale.ROOT);
-        return lower.equals("/c") || lower.equals("/k") || lower.length() >= 2 && lower.startsWith("-")
-                && ("-command".startsWith(lower) || "-encodedcommand".startsWith(lower) || lower.equals("-ec")
-                || lower.equals("--command"));
+        if (lower.startsWith("/")) {
+            // cmd's switches, alone or run together (/q/c): /c, /k and /r run a command
+            for (String part : lower.substring(1).split("/", -1)) {
+                if (part.equals("c") || part.equals("k") || part.equals("r")) {
+                    return true;
+                }
+            }
+        }
+        if (lower.startsWith("--command") || lower.startsWith("-command=")) {
+            return true; // fish --command=..., --command ...
+        }
+        return lower.length() >= 2 && lower.startsWith("-")
+                && ("-command".startsWith(lower) || "-encodedcommand".startsWith(lower) || "-commandwithargs".startsWith(lower)
+                || lower.equals("-ec") || lower.equals("-cwa"));
     }
 
     @Override
@@ -90,7 +103,8 @@ final class ProcessActionEnricher implements ActionEnricher {
         String joined = Arguments.masked(arguments);
         attributes.put("process.arguments", joined);
         // By the name given and by where it leads (rbash, or a link of any name to bash, is bash).
-        boolean shell = (SHELLS.contains(name) || path != null && SHELLS.contains(ProgramLocator.baseName(path)))
+        boolean shell = (SHELLS.contains(name.toLowerCase(java.util.Locale.ROOT))
+                || path != null && SHELLS.contains(ProgramLocator.baseName(path).toLowerCase(java.util.Locale.ROOT)))
                 && arguments.stream().anyMatch(ProcessActionEnricher::givesAScript);
         attributes.put("process.shell", shell);
         boolean unencodable = !encodable(command);

@@ -131,7 +131,9 @@ class ProcessActionEnricherTest {
     void aScriptGivenInAClusterOfOptionsOrToAShellOfAnotherNameIsAShellScriptToo() throws Exception {
         for (String[] command : List.of(new String[] {"bash", "-lc", "touch x"}, new String[] {"dash", "-ec", "touch x"},
                 new String[] {"sh", "-xc", "touch x"}, new String[] {"rbash", "-c", "touch x"}, new String[] {"cmd.exe", "/C", "dir"},
-                new String[] {"pwsh", "-com", "ls"}, new String[] {"powershell", "-EncodedCommand", "bABzAA=="})) {
+                new String[] {"pwsh", "-com", "ls"}, new String[] {"powershell", "-EncodedCommand", "bABzAA=="},
+                new String[] {"ksh93", "-c", "touch x"}, new String[] {"fish", "--command=touch x"}, new String[] {"CMD.EXE", "/q/c", "dir"},
+                new String[] {"cmd", "/r", "dir"}, new String[] {"pwsh", "-cwa", "ls"}, new String[] {"toybox", "sh", "-c", "touch x"})) {
             assertThat(describe(start(command)).attributes()).as(String.join(" ", command)).containsEntry("process.shell", true);
         }
         Path bash = executable("shells/bash");
