@@ -88,7 +88,8 @@ class WardensOwnFilesEndToEndTest {
                 "fis|" + work.resolve("b"),
                 // Through a SecureDirectoryStream of the host's working directory: openat and unlinkat relative to it.
                 "sds-write|" + work + "|" + work.relativize(rules.resolve("sds-planted.drl")),
-                "sds-delete|" + work + "|" + publicKey);
+                "sds-delete|" + work + "|" + publicKey,
+                "sds-read|" + signingKey.getParent() + "|" + signingKey.getFileName());
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -142,7 +143,7 @@ class WardensOwnFilesEndToEndTest {
                     assertThat(receipt.enforced()).as("enforced in %s mode", mode).isTrue();
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
-                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE");
+                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -33,6 +33,8 @@ final class ProcessActionEnricher implements ActionEnricher {
             "powershell", "powershell.exe", "pwsh", "pwsh.exe");
     /** {@code -c} alone or in a cluster of a POSIX shell's one-letter options: {@code -lc}, {@code -ec}, {@code -xc}. */
     private static final java.util.regex.Pattern SCRIPT_OPTION = java.util.regex.Pattern.compile("[-+][A-Za-z]*c[A-Za-z]*");
+    /** cmd's one-letter switches, each perhaps with a value ({@code /e:on}), alone or run together. */
+    private static final java.util.regex.Pattern CMD_SWITCHES = java.util.regex.Pattern.compile("(/[a-z?](:[a-z0-9]*)?)+");
 
     private final ProgramLocator locator;
 
@@ -67,8 +69,8 @@ final class ProcessActionEnricher implements ActionEnricher {
             return true;
         }
         String lower = argument.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("/")) {
-            // cmd's switches, alone or run together (/q/c): /c, /k and /r run a command
+        if (CMD_SWITCHES.matcher(lower).matches()) {
+            // cmd's switches, alone or run together (/q/c): /c, /k and /r run a command; /usr/lib/r is a path
             for (String part : lower.substring(1).split("/", -1)) {
                 if (part.equals("c") || part.equals("k") || part.equals("r")) {
                     return true;

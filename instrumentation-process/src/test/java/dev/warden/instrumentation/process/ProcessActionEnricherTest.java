@@ -143,6 +143,8 @@ class ProcessActionEnricherTest {
                 .containsEntry("process.shell", true);
         assertThat(describe(start("bash", "--norc", "script.sh")).attributes()).containsEntry("process.shell", false);
         assertThat(describe(start("ls", "-lc")).attributes()).containsEntry("process.shell", false);
+        assertThat(describe(start("sh", "/usr/lib/r/run.sh")).attributes()).as("a script file's path is no cmd switch")
+                .containsEntry("process.shell", false);
     }
 
     @Test
