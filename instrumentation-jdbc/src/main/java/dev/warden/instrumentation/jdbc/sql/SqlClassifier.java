@@ -24,7 +24,8 @@ import java.util.function.Function;
  */
 public final class SqlClassifier {
 
-    private final ShapeCache<Entry> cache;
+    /** One cache per way of naming tables: a shape's tables are named by the database that reads it. */
+    private final java.util.Map<Naming, ShapeCache<Entry>> caches = new java.util.EnumMap<>(Naming.class);
     private final int maxParsedLength;
 
     /** The cached parses (one per distinct shape, standard reading first) and the last classification built from them. */
@@ -35,7 +36,9 @@ public final class SqlClassifier {
      * @param maxParsedLength shapes longer than this many chars are not parsed (e.g. 64 * 1024)
      */
     public SqlClassifier(int maxCachedShapes, int maxParsedLength) {
-        this.cache = new ShapeCache<>(maxCachedShapes);
+        for (Naming naming : Naming.values()) {
+            caches.put(naming, new ShapeCache<>(maxCachedShapes));
+        }
         this.maxParsedLength = Math.max(0, maxParsedLength);
     }
 
@@ -50,7 +53,7 @@ public final class SqlClassifier {
      */
     public SqlClassification classify(String sql, String system) {
         try {
-            return classifyOrThrow(sql == null ? "" : sql, Reading.of(system));
+            return classifyOrThrow(sql == null ? "" : sql, Reading.of(system), Naming.of(system));
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A bug here must not break the host's JDBC call; the rules see parseError and can deny.
             return new SqlClassification(SqlOperation.OTHER.name(), Collections.emptySortedSet(),
@@ -60,7 +63,8 @@ public final class SqlClassifier {
         }
     }
 
-    private SqlClassification classifyOrThrow(String sql, List<Reading> readings) {
+    private SqlClassification classifyOrThrow(String sql, List<Reading> readings, Naming naming) {
+        ShapeCache<Entry> cache = caches.get(naming);
         SqlLexer.Result lexed = SqlLexer.scan(sql, readings);
         if (lexed.statementCount() == 0) {
             return build(List.of(SqlStatementParser.Parsed.failed(SqlOperation.OTHER, "empty statement")), lexed);
@@ -82,7 +86,7 @@ public final class SqlClassifier {
                 SqlLexer.Shape shape = lexed.shapes().get(i);
                 // The text as this reading reads it, never the raw text: JSqlParser takes /*! */ and // for comments.
                 String original = SqlLexer.withLiterals(sql, shape.reading());
-                parsed.add(SqlStatementParser.parse(shape, original, lexed.keywordOperation(), maxParsedLength));
+                parsed.add(SqlStatementParser.parse(shape, original, lexed.keywordOperation(), maxParsedLength, naming));
             }
             SqlClassification classification = build(parsed, lexed);
             cache.put(key, new Entry(List.copyOf(parsed), classification));
@@ -153,6 +157,6 @@ public final class SqlClassifier {
 
     /** Distinct shapes currently cached (for tests and metrics). */
     int cachedShapes() {
-        return cache.size();
+        return caches.values().stream().mapToInt(ShapeCache::size).sum();
     }
 }

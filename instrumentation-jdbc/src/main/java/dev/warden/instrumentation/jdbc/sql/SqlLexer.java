@@ -106,17 +106,24 @@ final class SqlLexer {
     }
 
     /**
-     * Every name written right before an opening parenthesis in {@code shape} (a shape this lexer
-     * built under {@code reading}), as written with its qualifier and quotes ({@code pg_catalog.lower},
-     * {@code "f"}): the calls as the text shows them, a check on the parser's tree walk, which does not
-     * look everywhere a function can be ({@code OVER (PARTITION BY f(x))}). Keywords and type names
-     * before a parenthesis are the caller's to drop ({@link ReadOnlyFunctions#isKeyword}).
+     * What the text of {@code shape} (a shape this lexer built under {@code reading}) shows, as a check on the parser's
+     * tree walk, which does not look everywhere a function or a query can be ({@code OVER (PARTITION BY f(x))},
+     * {@code SUBSTRING(x FROM (SELECT ...))}).
+     *
+     * @param calls   every name written right before an opening parenthesis, as written with its qualifier and quotes
+     *                ({@code pg_catalog.lower}, {@code "f"}), and {@code NEXT VALUE FOR}, each with how often it is
+     *                written; keywords and type names before a parenthesis are the caller's to drop
+     *                ({@link ReadOnlyFunctions#isKeyword})
+     * @param selects how many times the keyword {@code SELECT} is written
      */
-    static java.util.Set<String> calls(String shape, Reading reading) {
+    record Written(java.util.Map<String, Integer> calls, int selects) {
+    }
+
+    static Written written(String shape, Reading reading) {
         SqlLexer lexer = new SqlLexer(shape, reading, true, false);
-        lexer.calls = new java.util.TreeSet<>();
+        lexer.calls = new java.util.TreeMap<>();
         lexer.run();
-        return lexer.calls;
+        return new Written(lexer.calls, lexer.selects);
     }
 
     /** True when some reading may lex {@code sql} differently from the standard one. */
@@ -181,7 +188,9 @@ final class SqlLexer {
     private final Reading reading;
     private final StringBuilder out;
     private final boolean keepLiterals; // withLiterals(): numbers as written, strings as 'x'
-    private java.util.Set<String> calls;  // calls(): names before '('; null otherwise (the hot path)
+    private java.util.Map<String, Integer> calls; // written(): names before '(', counted; null otherwise (the hot path)
+    private int selects;                  // written(): SELECT keywords
+    private int nextValueWords;           // written(): 1 after NEXT, 2 after NEXT VALUE
     private boolean nameJustEmitted;      // the last significant token was a name (for calls)
 
     private int pos;
@@ -706,8 +715,28 @@ final class SqlLexer {
         int kind = keywordKind(start, i - start);
         noteKeyword(start, i);
         noteLaterWord(start, i - start);
+        if (calls != null) {
+            noteWrittenWord(start, i - start);
+        }
         token(start, i, kind);
         nameJustEmitted = true;
+    }
+
+    /** For {@link #written}: counts SELECT, and NEXT VALUE FOR, which advances a sequence with no parenthesis. */
+    private void noteWrittenWord(int start, int len) {
+        if (len == 6 && is(start, "SELECT")) {
+            selects++;
+        }
+        if (len == 4 && is(start, "NEXT")) {
+            nextValueWords = 1;
+        } else if (nextValueWords == 1 && len == 5 && is(start, "VALUE")) {
+            nextValueWords = 2;
+        } else {
+            if (nextValueWords == 2 && len == 3 && is(start, "FOR")) {
+                calls.merge(SqlTableCollector.NEXT_VALUE_FOR, 1, Integer::sum);
+            }
+            nextValueWords = 0;
+        }
     }
 
     /** The dotted, possibly quoted name at the end of the shape built so far. */
@@ -763,7 +792,7 @@ final class SqlLexer {
     private void operator(int length, int kind) {
         int start = pos;
         if (calls != null && nameJustEmitted && s.charAt(start) == '(') {
-            calls.add(nameBefore());
+            calls.merge(nameBefore(), 1, Integer::sum);
         }
         pos = Math.min(n, pos + length);
         if (kind == OTHER && length == 1 && (s.charAt(start) == '(' || s.charAt(start) == '{'

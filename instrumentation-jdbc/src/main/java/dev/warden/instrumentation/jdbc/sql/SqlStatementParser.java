@@ -68,28 +68,28 @@ final class SqlStatementParser {
      * it may still be cached under the shape. Errors always describe the shape, never the original,
      * whose literals may be secrets.
      */
-    static Parsed parse(SqlLexer.Shape shape, String original, SqlOperation guess, int maxParsedLength) {
+    static Parsed parse(SqlLexer.Shape shape, String original, SqlOperation guess, int maxParsedLength, Naming naming) {
         if (shape.maxDepth() > MAX_PARSE_DEPTH) {
             return Parsed.failed(guess, "statement too deeply nested to classify (depth " + shape.maxDepth() + ")");
         }
         String text = shape.text();
-        Set<String> written = SqlLexer.calls(text, shape.reading());
+        SqlLexer.Written written = SqlLexer.written(text, shape.reading());
         String error;
         try {
-            return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(text) : text, shape), written);
+            return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(text) : text, shape), written, naming);
         } catch (Exception | StackOverflowError | LinkageError e) {
             error = describe(e);
         }
         if (!original.equals(text) && original.length() <= maxParsedLength) {
             try {
-                return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(original) : original, shape), written);
+                return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(original) : original, shape), written, naming);
             } catch (Exception | StackOverflowError | LinkageError e) {
                 // keep the shape's error
             }
         }
         // Unparsed: still, the calls the text shows are facts, and make the statement at least CALL.
-        SqlTableCollector calls = new SqlTableCollector();
-        calls.addWrittenCalls(written);
+        SqlTableCollector calls = new SqlTableCollector(naming);
+        calls.addWrittenCalls(written.calls());
         SqlOperation operation = calls.unsafeFunctions().isEmpty() ? guess : guess.max(SqlOperation.CALL);
         return new Parsed(operation, Set.of(), Set.of(), Set.of(), frozen(calls.functions()),
                 frozen(calls.unsafeFunctions()), error);
@@ -114,22 +114,28 @@ final class SqlStatementParser {
         return parser.withSquareBracketQuotation(shape.squareBrackets());
     }
 
-    private static Parsed collect(Statements statements, Set<String> written) {
-        SqlTableCollector collector = new SqlTableCollector();
+    private static Parsed collect(Statements statements, SqlLexer.Written written, Naming naming) {
+        SqlTableCollector collector = new SqlTableCollector(naming);
         SqlOperation operation = SqlOperation.OTHER;
+        java.util.List<Statement> parsed = new java.util.ArrayList<>();
         for (Statement statement : statements) {
             if (statement != null) {
                 operation = operation.max(operationOf(statement));
                 collector.collect(statement);
+                parsed.add(statement);
             }
         }
-        collector.addWrittenCalls(written);
+        collector.addWrittenCalls(written.calls());
         operation = operation.max(collector.nestedOperation());
         if (!collector.unsafeFunctions().isEmpty()) {
             operation = operation.max(SqlOperation.CALL); // SELECT FILE_WRITE(..) FROM t is not a read
         }
         String unlisted = collector.unlisted() == null ? null
                 : "the tables a " + collector.unlisted() + " statement reads cannot be listed";
+        if (unlisted == null && !collector.metEveryQuery(written.selects(), parsed)) {
+            // SUBSTRING(x FROM (SELECT ...)), JSON_OBJECT('k' : (SELECT ...)): JSqlParser's walk does not go there
+            unlisted = "a query stands where its tables cannot be listed";
+        }
         return new Parsed(operation, frozen(collector.tables()), frozen(collector.qualifiedTables()),
                 frozen(collector.columns()), frozen(collector.functions()), frozen(collector.unsafeFunctions()), unlisted);
     }

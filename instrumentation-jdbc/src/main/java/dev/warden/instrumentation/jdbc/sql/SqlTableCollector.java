@@ -75,6 +75,21 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
      */
     private final java.util.ArrayDeque<Set<String>> cteScopes = new java.util.ArrayDeque<>();
     private int functionDepth;
+    private final Naming naming;
+
+    // What the walk met, to compare with what the text shows (SqlLexer.written): a query or a call it did not meet
+    // stands where the walk does not look, and so may any table.
+    private final Set<Object> selectsMet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final java.util.Map<Object, String> callsMet = new java.util.IdentityHashMap<>();
+    /** Names written before a parenthesis that opens no call: an alias's, a CTE's or an insert's column list. */
+    private final java.util.Map<String, Integer> columnLists = new java.util.HashMap<>();
+    private boolean definesSchema; // a DDL statement: its names before a parenthesis are not all counted here
+
+    static final String NEXT_VALUE_FOR = "NEXT VALUE FOR";
+
+    SqlTableCollector(Naming naming) {
+        this.naming = naming;
+    }
 
     /** Adds what {@code statement} references. A statement kind the finder does not support adds what was seen. */
     void collect(Statement statement) {
@@ -83,6 +98,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         cteScopes.clear();
         cteScopes.push(new HashSet<>());
         functionDepth = 0;
+        definesSchema |= SqlStatementParser.operationOf(statement) == SqlOperation.DDL;
         writtenTables(statement).forEach(table -> {
             if (table != null && table.getName() != null) {
                 statementTables.add(table); // a write's target is a table whatever a WITH before it names
@@ -99,12 +115,15 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         }
         names.addAll(cteNames);
         for (Table table : statementTables) {
-            String name = normalize(table.getName());
-            if (name.isEmpty() || name.startsWith("'")) {
+            if (table.getName().trim().startsWith("'")) {
                 continue; // FROM 'x': a string where a dialect wants a name is a syntax error there, not a table
             }
-            String schema = normalize(table.getSchemaName());
-            String catalog = normalize(table.getDatabaseName());
+            String name = naming.canonical(table.getName());
+            if (name.isEmpty()) {
+                continue;
+            }
+            String schema = naming.canonical(table.getSchemaName());
+            String catalog = naming.canonical(table.getDatabaseName());
             tables.add(name);
             names.add(name);
             StringBuilder qualified = new StringBuilder();
@@ -211,16 +230,53 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     }
 
     /**
-     * Adds calls the text shows ({@link SqlLexer#calls}) that the tree walk did not meet: a name
-     * before a parenthesis that is no keyword, type, table, CTE or alias.
+     * Adds the calls the text shows ({@link SqlLexer#written}) that the tree walk did not meet: each time a name is
+     * written before a parenthesis more often than the walk met it called or followed by a column list. In a statement
+     * that defines schema (whose table definitions and references this does not count), a table's, CTE's or alias's
+     * name before a parenthesis is taken for no call, as it may be {@code CREATE TABLE t(...)}.
      */
-    void addWrittenCalls(Set<String> written) {
-        for (String call : written) {
+    void addWrittenCalls(java.util.Map<String, Integer> written) {
+        java.util.Map<String, Integer> met = new java.util.HashMap<>(columnLists);
+        callsMet.values().forEach(name -> met.merge(name, 1, Integer::sum));
+        written.forEach((call, times) -> {
+            String key = callKey(List.of(call.split("\\.", -1)));
             String plain = normalize(call);
-            if (!ReadOnlyFunctions.isKeyword(plain) && !names.contains(plain)) {
-                called(List.of(call.split("\\.", -1)));
+            if (ReadOnlyFunctions.isKeyword(plain) || definesSchema && names.contains(naming.canonical(call))) {
+                return;
+            }
+            if (times > met.getOrDefault(key, 0)) {
+                called(call.equals(NEXT_VALUE_FOR) ? List.of(call) : List.of(call.split("\\.", -1)));
+            }
+        });
+    }
+
+    /**
+     * Whether the walk met every query the text writes {@code SELECT} for, given how many it writes. GRANT SELECT and
+     * REVOKE SELECT name a privilege, not a query.
+     */
+    boolean metEveryQuery(int selectsWritten, List<Statement> statements) {
+        for (Statement statement : statements) {
+            String text = statement.toString().stripLeading();
+            if (statement instanceof net.sf.jsqlparser.statement.grant.Grant || text.regionMatches(true, 0, "REVOKE", 0, 6)) {
+                return true;
             }
         }
+        return selectsMet.size() >= selectsWritten;
+    }
+
+    /** A call's name as the text and the walk both spell it: each part unquoted, lower case. */
+    private static String callKey(List<String> parts) {
+        StringBuilder key = new StringBuilder();
+        for (String part : parts) {
+            if (part != null) {
+                key.append(key.length() > 0 ? "." : "").append(normalize(part));
+            }
+        }
+        return key.toString();
+    }
+
+    private void columnListAfter(String name) {
+        columnLists.merge(callKey(List.of(name)), 1, Integer::sum);
     }
 
     SqlOperation nestedOperation() {
@@ -251,22 +307,30 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         }
     }
 
-    /** Strips "..", `..`, [..] quoting (undoubling escaped delimiters) and lower-cases. */
+    /**
+     * Strips "..", `..`, [..] quoting (undoubling escaped delimiters) and lower-cases: for columns and functions, whose
+     * case no rule is allowed to depend on (MariaDB's column names ignore case). Tables go through {@link Naming}.
+     */
     static String normalize(String identifier) {
-        if (identifier == null) {
-            return "";
+        return identifier == null ? "" : unquote(identifier.trim()).toLowerCase(Locale.ROOT);
+    }
+
+    static boolean isQuoted(String id) {
+        if (id.length() < 2) {
+            return false;
         }
-        String id = identifier.trim();
-        if (id.length() >= 2) {
-            char first = id.charAt(0);
-            char last = id.charAt(id.length() - 1);
-            if ((first == '"' && last == '"') || (first == '`' && last == '`') || (first == '[' && last == ']')) {
-                String inner = id.substring(1, id.length() - 1);
-                String doubled = String.valueOf(last) + last;
-                id = inner.replace(doubled, String.valueOf(last));
-            }
+        char first = id.charAt(0);
+        char last = id.charAt(id.length() - 1);
+        return (first == '"' && last == '"') || (first == '`' && last == '`') || (first == '[' && last == ']');
+    }
+
+    /** {@code id} without its quotes, escaped delimiters undoubled; as it is when not quoted. */
+    static String unquote(String id) {
+        if (!isQuoted(id)) {
+            return id;
         }
-        return id.toLowerCase(Locale.ROOT);
+        char last = id.charAt(id.length() - 1);
+        return id.substring(1, id.length() - 1).replace(String.valueOf(last) + last, String.valueOf(last));
     }
 
     // ---- listening to the finder's traversal ----------------------------------------------------
@@ -284,10 +348,10 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     /** An unqualified name that a CTE in scope here defines: a reference to the CTE, not a table. */
     private boolean referencesACte(Table table) {
-        if (!normalize(table.getSchemaName()).isEmpty() || !normalize(table.getDatabaseName()).isEmpty()) {
+        if (!naming.canonical(table.getSchemaName()).isEmpty() || !naming.canonical(table.getDatabaseName()).isEmpty()) {
             return false;
         }
-        String name = normalize(table.getName());
+        String name = naming.canonical(table.getName());
         for (Set<String> scope : cteScopes) {
             if (scope.contains(name)) {
                 return true;
@@ -308,6 +372,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     @Override
     public <S> Void visit(PlainSelect select, S context) {
+        selectsMet.add(select);
         return inQueryScope(() -> super.visit(select, context));
     }
 
@@ -318,7 +383,10 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     private void aliasOf(FromItem item) {
         if (item != null && item.getAlias() != null && item.getAlias().getName() != null) {
-            names.add(normalize(item.getAlias().getName())); // FROM (VALUES (1)) v(a): v( is no call
+            names.add(naming.canonical(item.getAlias().getName())); // FROM (VALUES (1)) v(a): v( is no call
+            if (item.getAlias().getAliasColumns() != null && !item.getAlias().getAliasColumns().isEmpty()) {
+                columnListAfter(item.getAlias().getName());
+            }
         }
     }
 
@@ -351,8 +419,11 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         if (withItem.getAlias() == null) {
             return super.visit(withItem, context);
         }
-        String name = normalize(withItem.getAlias().getName());
+        String name = naming.canonical(withItem.getAlias().getName());
         cteNames.add(name);
+        if (withItem.getWithItemList() != null && !withItem.getWithItemList().isEmpty()) {
+            columnListAfter(withItem.getAlias().getName());
+        }
         Set<String> scope = cteScopes.isEmpty() ? null : cteScopes.peek(); // the query whose WITH this is
         // Only a RECURSIVE CTE's own body means the CTE by its name: elsewhere WITH s AS (SELECT * FROM s) reads table s.
         if (scope != null && withItem.isRecursive()) {
@@ -395,6 +466,9 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(Function function, S context) {
         called(function.getMultipartName());
+        if (function.getMultipartName() != null) {
+            callsMet.put(function, callKey(function.getMultipartName()));
+        }
         functionDepth++;
         try {
             return super.visit(function, context);
@@ -407,6 +481,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     public <S> Void visit(AnalyticExpression analytic, S context) {
         if (analytic.getName() != null) {
             called(List.of(analytic.getName()));
+            callsMet.put(analytic, callKey(List.of(analytic.getName())));
         }
         return super.visit(analytic, context);
     }
@@ -414,7 +489,8 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     /** NEXT VALUE FOR s / nextval: advances a sequence. */
     @Override
     public <S> Void visit(NextValExpression nextVal, S context) {
-        called(List.of("NEXT VALUE FOR"));
+        called(List.of(NEXT_VALUE_FOR));
+        callsMet.put(nextVal, callKey(List.of(NEXT_VALUE_FOR)));
         return super.visit(nextVal, context);
     }
 
@@ -435,6 +511,9 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         nestedOperation = nestedOperation.max(SqlOperation.INSERT);
         if (insert.getColumns() != null) {
             insert.getColumns().forEach(c -> visit(c, context));
+            if (!insert.getColumns().isEmpty() && insert.getTable() != null) {
+                columnListAfter(insert.getTable().getName());
+            }
         }
         if (insert.getSetUpdateSets() != null) {
             collectUpdateSets(insert.getSetUpdateSets(), context);
@@ -450,6 +529,9 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         nestedOperation = nestedOperation.max(SqlOperation.INSERT);
         if (upsert.getColumns() != null) {
             upsert.getColumns().forEach(c -> visit(c, context));
+            if (!upsert.getColumns().isEmpty() && upsert.getTable() != null) {
+                columnListAfter(upsert.getTable().getName());
+            }
         }
         return super.visit(upsert, context);
     }

@@ -495,10 +495,12 @@ class SqlClassifierTest {
     class Identifiers {
 
         @Test
-        void quotedIdentifiersAreUnquotedAndLowerCased() {
+        void quotedNamesThatAreNotWhatAnUnquotedNameFoldsToKeepTheirCaseAndQuotes() {
+            // A database of unknown kind folds unquoted names to upper case, as the standard says: "Orders" is not orders.
             SqlClassification c = classify("SELECT * FROM \"Public\".\"Customer Accounts\" JOIN `Orders` ON 1 = 2");
-            assertThat(c.tables()).containsExactly("customer accounts", "orders");
-            assertThat(c.qualifiedTables()).containsExactly("orders", "public.customer accounts");
+            assertThat(c.tables()).containsExactly("\"Customer Accounts\"", "\"Orders\"");
+            assertThat(c.qualifiedTables()).containsExactly("\"Orders\"", "\"Public\".\"Customer Accounts\"");
+            assertThat(classify("SELECT * FROM \"ORDERS\" JOIN Orders ON 1 = 2").tables()).containsExactly("orders");
         }
 
         @Test
@@ -506,15 +508,17 @@ class SqlClassifierTest {
             SqlClassification c = classify("SELECT * FROM \"weird;--name\"");
             assertThat(c.statementCount()).isEqualTo(1);
             assertThat(c.hasComment()).isFalse();
-            assertThat(c.tables()).containsExactly("weird;--name");
+            assertThat(c.tables()).containsExactly("\"weird;--name\"");
         }
 
         @Test
         void squareBracketIdentifiers() {
             SqlClassification c = classify("SELECT [Name] FROM [dbo].[My Table] WHERE [Id] = 3");
             assertThat(c.parseError()).isNull();
-            assertThat(c.qualifiedTables()).containsExactly("dbo.my table");
+            assertThat(c.qualifiedTables()).containsExactly("\"dbo\".\"My Table\"");
             assertThat(c.columns()).containsExactly("id", "name");
+            assertThat(classifier.classify("SELECT [Name] FROM [dbo].[My Table]", "sqlserver").qualifiedTables())
+                    .as("SQL Server's default collation ignores case").containsExactly("dbo.my table");
         }
 
         @Test

@@ -155,7 +155,7 @@ class SqlReadingsTest {
         assertThat(classify("SELECT $$;$$", "-").statementCount()).as("MySQL: $$ is a name").isEqualTo(2);
         SqlClassification quoted = classify("SELECT \"Email\" FROM \"Users\" WHERE id = ?", "postgresql");
         assertThat(quoted.parseError()).isNull();
-        assertThat(quoted.tables()).containsExactly("users");
+        assertThat(quoted.tables()).as("\"Users\" is not users in PostgreSQL").containsExactly("\"Users\"");
     }
 
     @Test
@@ -174,6 +174,83 @@ class SqlReadingsTest {
         SqlClassification second = counting.classify("SELECT body FROM notes WHERE body = 'b\\' AND id = 2", "mariadb");
         assertThat(second).isSameAs(first);
         assertThat(counting.cachedShapes()).isEqualTo(1);
+    }
+
+    /**
+     * Found by a review on 2026-12-06, each run against the database named: permitted as a read of notes alone while the
+     * database read or wrote elsewhere.
+     */
+    @Nested
+    class WhereTheTreeWalkDoesNotLook {
+
+        @ParameterizedTest(name = "[{0}] {1} -> tables {2}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            postgresql | SELECT id FROM "NOTES"                   | "NOTES"
+            postgresql | SELECT id FROM "notes"                   | notes
+            postgresql | SELECT id FROM NOTES                     | notes
+            postgresql | SELECT id FROM public."Notes"            | "Notes"
+            h2         | SELECT id FROM "notes"                   | "notes"
+            h2         | SELECT id FROM "NOTES"                   | notes
+            h2         | SELECT id FROM Notes                     | notes
+            mariadb    | SELECT id FROM NOTES                     | "NOTES"
+            mariadb    | SELECT id FROM `Notes`                   | "Notes"
+            mariadb    | SELECT id FROM `notes`                   | notes
+            sqlite     | SELECT id FROM "NOTES"                   | notes
+            postgresql | SELECT id FROM notes_K              | notes_K
+            """)
+        void aNameIsOneTableWhereTheDatabaseTakesItForOne(String system, String sql, String table) {
+            assertThat(classify(sql, system).tables()).containsExactly(table);
+        }
+
+        @ParameterizedTest(name = "[{0}] {1}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            postgresql | SELECT SUBSTRING((SELECT secret FROM secrets LIMIT 1) FROM 1 FOR 100) AS body FROM notes LIMIT 1
+            postgresql | SELECT OVERLAY((SELECT secret FROM secrets LIMIT 1) PLACING '' FROM 1 FOR 0) FROM notes
+            postgresql | SELECT POSITION('code' IN (SELECT secret FROM secrets LIMIT 1)) FROM notes
+            postgresql | SELECT now() AT TIME ZONE (SELECT secret FROM secrets LIMIT 1) FROM notes
+            postgresql | SELECT string_agg(body, ',' ORDER BY (SELECT secret FROM secrets LIMIT 1)) FROM notes
+            mariadb    | SELECT SUBSTR((SELECT secret FROM secrets LIMIT 1) FROM 1) FROM notes
+            mariadb    | SELECT GROUP_CONCAT(body ORDER BY (SELECT secret FROM secrets LIMIT 1)) FROM notes
+            h2         | SELECT JSON_OBJECT('k' : (SELECT secret FROM secrets LIMIT 1)) FROM notes LIMIT 1
+            sqlite     | SELECT group_concat(body, ',' ORDER BY CASE WHEN (SELECT secret FROM secrets LIMIT 1) LIKE 'the%' THEN -id ELSE id END) FROM notes
+            """)
+        void aQueryWhereTheWalkDoesNotGoIsNotListedAsARead(String system, String sql) {
+            SqlClassification c = classify(sql, system);
+            assertThat(c.tables().contains("secrets") || c.parseError() != null)
+                    .as("either the hidden table is listed or the statement is unreadable: %s", c).isTrue();
+        }
+
+        @ParameterizedTest(name = "[{0}] {1}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            postgresql | SELECT SUBSTRING(body FROM nextval('seq')::int) FROM notes nextval                          | NEXTVAL
+            postgresql | SELECT SUBSTRING(body FROM bump()) FROM notes bump                                           | BUMP
+            postgresql | WITH nextval AS (SELECT 1) SELECT SUBSTRING(body FROM nextval('seq')::int) FROM notes       | NEXTVAL
+            postgresql | SELECT SUBSTRING(body FROM GREATEST(1, nextval('seq'))::int) FROM (VALUES (1)) nextval(a), notes | NEXTVAL
+            mariadb    | SELECT SUBSTRING(body FROM NEXT VALUE FOR seq) FROM notes                                   | NEXT VALUE FOR
+            h2         | SELECT SUBSTRING(body FROM FILE_WRITE('x', '/tmp/f')) FROM notes FILE_WRITE LIMIT 1         | FILE_WRITE
+            h2         | SELECT SUBSTRING(body FROM CAST(NEXT VALUE FOR seq AS INT)) FROM notes                      | NEXT VALUE FOR
+            """)
+        void aCallWhereTheWalkDoesNotGoIsACall(String system, String sql, String function) {
+            SqlClassification c = classify(sql, system);
+            assertThat(c.unsafeFunctions()).contains(function);
+            assertThat(c.operation()).isNotEqualTo("SELECT");
+        }
+
+        @ParameterizedTest(name = "[{0}] {1}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            postgresql | INSERT INTO notes (id, body) VALUES (1, 'x')
+            postgresql | WITH t(a, b) AS (SELECT 1, 2) SELECT a FROM t
+            postgresql | SELECT v.a FROM (VALUES (1, 2)) AS v(a, b)
+            postgresql | SELECT x FROM generate_series(1, 3) g(x)
+            postgresql | SELECT count(*), lower(body) FROM notes GROUP BY lower(body)
+            h2         | SELECT SUBSTRING(body FROM 1 FOR 3) FROM notes
+            mariadb    | SELECT (SELECT max(id) FROM notes) AS m, a.id FROM notes a WHERE a.id IN (SELECT id FROM notes)
+            """)
+        void ordinaryStatementsStayAsTheyWere(String system, String sql) {
+            SqlClassification c = classify(sql, system);
+            assertThat(c.parseError()).isNull();
+            assertThat(c.unsafeFunctions()).isEmpty();
+        }
     }
 
     @Nested

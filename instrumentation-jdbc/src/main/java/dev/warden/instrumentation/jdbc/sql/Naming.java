@@ -1,0 +1,85 @@
+package dev.warden.instrumentation.jdbc.sql;
+
+import java.util.Locale;
+
+/**
+ * How a database resolves the case of a table's name, and so which names are one table to it. Warden reports a table
+ * in lower case when it is the table an unquoted lower-case name means to that database ({@code notes}, what policies
+ * name), and otherwise as its exact name in double quotes ({@code "NOTES"}), which no unquoted name equals: in
+ * PostgreSQL {@code "NOTES"} is not {@code notes}, in H2 {@code "notes"} is not {@code notes}, and in MariaDB on Linux
+ * {@code Notes} is not {@code notes}, quoted or not. Only ASCII letters are folded: the databases fold no other
+ * (PostgreSQL, SQLite, MariaDB) or fold more (H2's upper case turns {@code ſ} into {@code S}), and a name Warden does not
+ * fold is one no policy names, so it is refused rather than taken for another.
+ */
+enum Naming {
+    /** Unquoted names fold to lower case; quoted names are exact (PostgreSQL). */
+    FOLDS_TO_LOWER,
+    /** Unquoted names fold to upper case; quoted names are exact (H2 as it ships, and the SQL standard). */
+    FOLDS_TO_UPPER,
+    /** Every name is exact, quoted or not (MariaDB and MySQL with case-sensitive table names, as on Linux). */
+    EXACT,
+    /** No name's case matters (SQLite, SQL Server's default collation). */
+    IGNORES_CASE;
+
+    /** The naming of {@code system} ({@code db.system}); an unknown database folds as the standard says. */
+    static Naming of(String system) {
+        if (system == null) {
+            return FOLDS_TO_UPPER;
+        }
+        String s = system.toLowerCase(Locale.ROOT);
+        if (s.contains("postgres")) {
+            return FOLDS_TO_LOWER;
+        }
+        if (s.contains("mariadb") || s.contains("mysql")) {
+            return EXACT;
+        }
+        if (s.contains("sqlite") || s.contains("sqlserver")) {
+            return IGNORES_CASE;
+        }
+        return FOLDS_TO_UPPER;
+    }
+
+    /** The name of the table (or schema, or CTE) written {@code identifier}, with its quotes if any, as Warden reports it. */
+    String canonical(String identifier) {
+        if (identifier == null) {
+            return "";
+        }
+        String written = identifier.trim();
+        boolean quoted = SqlTableCollector.isQuoted(written);
+        String exact = SqlTableCollector.unquote(written);
+        String lower = asciiLower(exact);
+        boolean sameAsUnquotedLowerCase = switch (this) {
+            case IGNORES_CASE -> true;
+            case FOLDS_TO_LOWER -> !quoted || exact.equals(lower);
+            case FOLDS_TO_UPPER -> !quoted || exact.equals(asciiUpper(exact));
+            case EXACT -> exact.equals(lower);
+        };
+        return sameAsUnquotedLowerCase ? lower : '"' + exact.replace("\"", "\"\"") + '"';
+    }
+
+    static String asciiLower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] chars = s.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (chars[j] >= 'A' && chars[j] <= 'Z') {
+                        chars[j] = (char) (chars[j] + ('a' - 'A'));
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return s;
+    }
+
+    private static String asciiUpper(String s) {
+        char[] chars = s.toCharArray();
+        for (int j = 0; j < chars.length; j++) {
+            if (chars[j] >= 'a' && chars[j] <= 'z') {
+                chars[j] = (char) (chars[j] - ('a' - 'A'));
+            }
+        }
+        return new String(chars);
+    }
+}
