@@ -56,7 +56,17 @@ class SqlReadingEndToEndTest {
                             String sequence, Set<String> files, String settings) {}
 
     /** Rows no trick may read: the secrets table's, and those of another schema's table named like the readable one. */
-    private static final List<String> UNREADABLE = List.of("the launch code", "the private note");
+    private static final List<String> UNREADABLE = List.of("the launch code", "the private note", "the other-case note");
+
+    /** A table whose name differs from the readable one's in case alone, which the database takes for another table. */
+    private static String otherCaseTable(String system) {
+        return switch (system) {
+            case "postgresql" -> "\"SR_NOTES\"";
+            case "h2" -> "\"sr_notes\"";
+            case "mariadb" -> "SR_NOTES";
+            default -> null; // SQLite: one table whatever the case
+        };
+    }
 
     private static final List<String> ORDINARY_READS = List.of(
             "prepared:SELECT body FROM sr_notes WHERE id = ?|2",
@@ -150,18 +160,19 @@ class SqlReadingEndToEndTest {
         return switch (system) {
             case "h2" -> List.of("nested comment", "H2 // comment", "--x comment", "MySQL code comment, a comment elsewhere",
                     "versioned comment", "backtick name", "stacked", "EXPLAIN ANALYZE", "create table as",
-                    "FILE_WRITE", "CSVWRITE", "RUNSCRIPT", "SCRIPT TO", "U+FEFF before $$");
+                    "FILE_WRITE", "CSVWRITE", "RUNSCRIPT", "SCRIPT TO", "U+FEFF before $$", "a call named like an alias, in SUBSTRING");
             case "sqlite" -> List.of("ATTACH", "VACUUM INTO", "create table as");
             case "postgresql" -> List.of("nested comment", "--x comment", "MySQL code comment, a comment elsewhere",
                     "versioned comment", "E string", "stacked", "data-modifying CTE", "EXPLAIN ANALYZE",
                     "create table as", "SELECT INTO", "DO block", "COPY TO PROGRAM", "COPY TO file",
                     "function that writes", "function in where", "function in a window", "sequence",
-                    "PREPARE/EXECUTE", "U+FEFF before $$");
+                    "PREPARE/EXECUTE", "U+FEFF before $$", "a call named like an alias, in SUBSTRING",
+                    "a sequence named like an alias, in SUBSTRING");
             case "mariadb" -> List.of("# comment", "backslash in a string", "backslash in a \"string\"",
                     "$a$ is a name", "versioned comment", "backtick name", "stacked", "create table as",
                     "INTO OUTFILE", "function that writes", "function in where", "function in a window",
                     "PREPARE/EXECUTE", "SET GLOBAL after a read", "a comment nested in a skipped versioned comment",
-                    "code comment in a code comment", "BEGIN NOT ATOMIC");
+                    "code comment in a code comment", "BEGIN NOT ATOMIC", "a call named like an alias, in SUBSTRING");
             default -> throw new IllegalArgumentException(system);
         };
     }
@@ -240,6 +251,34 @@ class SqlReadingEndToEndTest {
             case "mariadb" -> tricks.addAll(List.of(Trick.of("a CTE over the table of its name", "WITH sr_secrets AS "
                     + "(SELECT * FROM sr_secrets) SELECT s.secret AS body FROM sr_notes p, sr_secrets s"), Trick.of("//* before a second parse", "SELECT CAST(id AS CHAR(10)) AS body FROM sr_notes "
                     + "WHERE id > 8 //* c */ 16 UNION SELECT CAST(secret AS CHAR(100)) FROM sr_secrets")));
+            default -> { }
+        }
+        // Found by a second review (2026-12-06): names in another case, queries and calls where JSqlParser's walk does not go.
+        if (otherCaseTable(system) != null) {
+            tricks.add(Trick.of("a table named in another case", "SELECT body FROM " + otherCaseTable(system)));
+        }
+        switch (system) {
+            case "h2" -> tricks.addAll(List.of(
+                    Trick.of("a query in SUBSTRING's FROM", "SELECT SUBSTRING((SELECT secret FROM sr_secrets LIMIT 1) FROM 1 FOR 100) "
+                            + "AS body FROM sr_notes LIMIT 1"),
+                    Trick.of("a query in JSON_OBJECT", "SELECT JSON_OBJECT('k' : (SELECT secret FROM sr_secrets LIMIT 1)) AS body "
+                            + "FROM sr_notes LIMIT 1"),
+                    Trick.of("a call named like an alias, in SUBSTRING", "SELECT SUBSTRING(body FROM FILE_WRITE('x', '"
+                            + files.resolve("hidden_file_write.txt") + "')) AS body FROM sr_notes FILE_WRITE LIMIT 1")));
+            case "postgresql" -> tricks.addAll(List.of(
+                    Trick.of("a query in SUBSTRING's FROM", "SELECT SUBSTRING((SELECT secret FROM sr_secrets LIMIT 1) FROM 1 FOR 100) "
+                            + "AS body FROM sr_notes LIMIT 1"),
+                    Trick.of("a query in OVERLAY", "SELECT OVERLAY((SELECT secret FROM sr_secrets LIMIT 1) PLACING '' FROM 1 FOR 0) "
+                            + "AS body FROM sr_notes LIMIT 1"),
+                    Trick.of("a call named like an alias, in SUBSTRING", "SELECT SUBSTRING(body FROM sr_bump()) AS body "
+                            + "FROM sr_notes sr_bump"),
+                    Trick.of("a sequence named like an alias, in SUBSTRING", "SELECT SUBSTRING(body FROM nextval('sr_seq')::int) "
+                            + "AS body FROM sr_notes nextval")));
+            case "mariadb" -> tricks.addAll(List.of(
+                    Trick.of("a query in SUBSTRING's FROM", "SELECT SUBSTRING((SELECT secret FROM sr_secrets LIMIT 1) FROM 1 FOR 100) "
+                            + "AS body FROM sr_notes LIMIT 1"),
+                    Trick.of("a call named like an alias, in SUBSTRING", "SELECT SUBSTRING(body FROM sr_bump()) AS body "
+                            + "FROM sr_notes sr_bump")));
             default -> { }
         }
         switch (system) {
@@ -332,6 +371,11 @@ class SqlReadingEndToEndTest {
                         "DROP TABLE IF EXISTS sr_private.sr_notes",
                         "CREATE TABLE sr_private.sr_notes (id INT PRIMARY KEY, body VARCHAR(100))",
                         "INSERT INTO sr_private.sr_notes VALUES (1, 'the private note')"));
+            }
+            if (otherCaseTable(system) != null) {
+                setup.addAll(List.of("DROP TABLE IF EXISTS " + otherCaseTable(system),
+                        "CREATE TABLE " + otherCaseTable(system) + " (id INT PRIMARY KEY, body VARCHAR(100))",
+                        "INSERT INTO " + otherCaseTable(system) + " VALUES (1, 'the other-case note')"));
             }
             if (system.equals("mariadb")) {
                 try (Connection connection = connect()) {
