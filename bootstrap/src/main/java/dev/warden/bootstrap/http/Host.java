@@ -9,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A destination host in the one spelling rules match on, whatever spelling the request used.
- * Sees through the classic SSRF disguises: decimal, hex, octal and shortened IPv4 forms
- * ({@code 2130706433}, {@code 0x7f000001}, {@code 0177.0.0.1}, {@code 127.1}), IPv4-mapped and
+ * Sees through the classic SSRF disguises: decimal, hex and shortened IPv4 forms
+ * ({@code 2130706433}, {@code 0x7f000001}, {@code 127.1}), IPv4-mapped and
  * -compatible IPv6, brackets, trailing dots, mixed case, and internationalised names (to punycode,
  * after the compatibility mapping that turns full-width digits and dots into ASCII ones).
+ * A part written with a leading zero is octal to {@code inet_aton} and to browsers, and decimal to the JDK, which
+ * every client in the JVM connects through ({@code 0127.0.0.1} is 127.0.0.1 there, {@code 010.0.0.1} is 10.0.0.1):
+ * where the two readings differ the host is refused as ambiguous, never decided as one of them.
  * <p>
  * Parsing never resolves a name: a name's class is what its spelling says ({@code localhost} is
  * loopback, anything else presumed public); what it resolves to is checked when the socket connects.
@@ -109,7 +112,7 @@ public record Host(String name, boolean ipLiteral, AddressClass addressClass, St
         return AddressClass.PUBLIC;
     }
 
-    /** Each label decimal, 0x-hex or 0-octal: the forms inet_aton and most HTTP stacks accept. */
+    /** Each label decimal or 0x-hex (or with a leading zero, which {@link #ipv4} refuses where it is ambiguous). */
     private static boolean allNumeric(String[] labels) {
         for (String label : labels) {
             if (label.isEmpty()) {
@@ -137,7 +140,10 @@ public record Host(String name, boolean ipLiteral, AddressClass addressClass, St
                 if (label.startsWith("0x")) {
                     parts[i] = label.length() == 2 ? 0 : Long.parseLong(label.substring(2), 16);
                 } else if (label.length() > 1 && label.startsWith("0")) {
-                    parts[i] = Long.parseLong(label.substring(1), 8);
+                    parts[i] = Long.parseLong(label);
+                    if (!label.chars().allMatch(c -> c < '8') || Long.parseLong(label, 8) != parts[i]) {
+                        return invalid(raw, "IPv4 address part with a leading zero, octal to some readers and decimal to the JDK");
+                    }
                 } else {
                     parts[i] = Long.parseLong(label);
                 }

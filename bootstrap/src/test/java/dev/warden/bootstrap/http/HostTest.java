@@ -15,7 +15,8 @@ class HostTest {
             2130706433             | 127.0.0.1                   | loopback
             0x7f000001             | 127.0.0.1                   | loopback
             0X7F000001             | 127.0.0.1                   | loopback
-            0177.0.0.1             | 127.0.0.1                   | loopback
+            00.0.0.1               | 0.0.0.1                     | loopback
+            127.0.0.01             | 127.0.0.1                   | loopback
             127.1                  | 127.0.0.1                   | loopback
             0x7f.1                 | 127.0.0.1                   | loopback
             127.0.0.1.             | 127.0.0.1                   | loopback
@@ -56,6 +57,11 @@ class HostTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
+            0177.0.0.1             | IPv4 address part with a leading zero, octal to some readers and decimal to the JDK
+            0127.0.0.1             | IPv4 address part with a leading zero, octal to some readers and decimal to the JDK
+            010.0.0.1              | IPv4 address part with a leading zero, octal to some readers and decimal to the JDK
+            127.0.0.010            | IPv4 address part with a leading zero, octal to some readers and decimal to the JDK
+            127.0.0.09             | IPv4 address part with a leading zero, octal to some readers and decimal to the JDK
             999.1.1.1              | IPv4 address part out of range
             1.2.3.4.5              | more than four parts in an IPv4 address
             4294967296             | IPv4 address out of range
