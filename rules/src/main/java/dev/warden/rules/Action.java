@@ -171,11 +171,32 @@ public final class Action {
         return value == null ? "" : value.toString();
     }
 
-    /** The attribute as a number, or 0 when absent or not a number. */
+    /**
+     * The attribute as a number, or 0 when absent or not a number. A string that is a decimal number ({@code "5000"},
+     * {@code " 5e3 "}) counts as that number: a tool's parameter binding reads a model's {@code "5000"} as 5000, and a
+     * rule on the amount must see what the tool is paid. Beyond a long's range it is the nearest long.
+     */
     @FactName(FactName.Kind.ATTRIBUTE)
     public long number(String name) {
         Object value = attributes.get(name);
-        return value instanceof Number ? ((Number) value).longValue() : 0L;
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        if (value instanceof String text && !text.isBlank() && text.length() <= 64) {
+            try {
+                java.math.BigDecimal decimal = new java.math.BigDecimal(text.strip());
+                if (decimal.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                    return Long.MAX_VALUE;
+                }
+                if (decimal.compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
+                    return Long.MIN_VALUE;
+                }
+                return decimal.longValue();
+            } catch (NumberFormatException notANumber) {
+                return 0L;
+            }
+        }
+        return 0L;
     }
 
     /** Whether the attribute is {@code true}. */

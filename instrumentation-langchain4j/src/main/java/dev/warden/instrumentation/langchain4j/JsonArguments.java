@@ -10,6 +10,12 @@ import java.util.Map;
  * anything otherwise. A small strict reader (no dependency for the agent to shade), bounded in size and
  * depth, that never throws past {@link #parse}: what it cannot read is reported, and the rules decide
  * what an unreadable call deserves.
+ *
+ * <p>At least as strict as the Jackson reader LangChain4j binds a tool's parameters with (no leading zeros or
+ * plus signs, no whitespace but JSON's), so that what it reads is what the tool receives. LangChain4j also
+ * reads the text a second way: with {@code \"} unescaped and trailing commas dropped, before its first parse
+ * (1.0) or after a failed one (later versions). Text that this second way reads as other arguments is refused as
+ * read two ways: {@code {"to":"a","body":"\",\"to\":\"b"}} is a mail to a here and to b in LangChain4j 1.0.
  */
 final class JsonArguments {
 
@@ -38,6 +44,22 @@ final class JsonArguments {
         if (arguments.length() > MAX_PARSED_CHARS) {
             return Parsed.failed("arguments too large to read (" + arguments.length() + " chars, limit " + MAX_PARSED_CHARS + ")");
         }
+        Parsed strict = strict(arguments);
+        if (strict.error() != null) {
+            return strict;
+        }
+        String unescaped = asLangChain4jUnescapes(arguments);
+        if (!unescaped.equals(arguments)) {
+            Parsed other = strict(unescaped);
+            if (other.error() == null && !other.members().equals(strict.members())) {
+                return Parsed.failed("arguments read two ways: with \\\" unescaped (as LangChain4j may read them) they are"
+                        + " other arguments");
+            }
+        }
+        return strict;
+    }
+
+    private static Parsed strict(String arguments) {
         JsonArguments reader = new JsonArguments(arguments);
         try {
             reader.skipWhitespace();
@@ -55,6 +77,14 @@ final class JsonArguments {
         } catch (IllegalArgumentException e) {
             return Parsed.failed("arguments are not valid JSON: " + e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern TRAILING_COMMA = java.util.regex.Pattern.compile(",(\\s*[}\\]])");
+
+    /** The text as LangChain4j's second reading has it: a quote at either end dropped, \" unescaped, trailing commas dropped. */
+    static String asLangChain4jUnescapes(String arguments) {
+        String unquoted = arguments.replaceAll("^\"|\"$", "").replace("\\\"", "\"");
+        return TRAILING_COMMA.matcher(unquoted).replaceAll("$1");
     }
 
     private Object value(int depth) {
@@ -155,11 +185,15 @@ final class JsonArguments {
                         if (position + 4 > text.length()) {
                             throw error("truncated \\u escape");
                         }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw error("bad \\u escape");
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int digit = Character.digit(text.charAt(position + i), 16);
+                            if (digit < 0 || text.charAt(position + i) > 'f') {
+                                throw error("bad \\u escape");
+                            }
+                            code = code << 4 | digit;
                         }
+                        out.append((char) code);
                         position += 4;
                     }
                     default -> throw error("bad escape \\" + escaped);
@@ -172,10 +206,21 @@ final class JsonArguments {
         }
     }
 
+    /** JSON's grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, nothing looser. */
     private Object number() {
         int start = position;
-        while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0) {
-            position++;
+        accept('-');
+        if (!accept('0')) {
+            digits();
+        }
+        if (accept('.')) {
+            digits();
+        }
+        if (accept('e') || accept('E')) {
+            if (!accept('+')) {
+                accept('-');
+            }
+            digits();
         }
         String number = text.substring(start, position);
         try {
@@ -185,6 +230,24 @@ final class JsonArguments {
             return Double.parseDouble(number);
         } catch (NumberFormatException e) {
             throw error("bad number " + number);
+        }
+    }
+
+    private boolean accept(char c) {
+        if (position < text.length() && text.charAt(position) == c) {
+            position++;
+            return true;
+        }
+        return false;
+    }
+
+    private void digits() {
+        int start = position;
+        while (position < text.length() && text.charAt(position) >= '0' && text.charAt(position) <= '9') {
+            position++;
+        }
+        if (position == start) {
+            throw error("bad number " + text.substring(Math.max(0, start - 1), Math.min(text.length(), start + 1)));
         }
     }
 
@@ -216,7 +279,7 @@ final class JsonArguments {
     }
 
     private void skipWhitespace() {
-        while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
+        while (position < text.length() && " \t\n\r".indexOf(text.charAt(position)) >= 0) {
             position++;
         }
     }

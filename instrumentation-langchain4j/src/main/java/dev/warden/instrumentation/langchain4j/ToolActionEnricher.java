@@ -28,7 +28,8 @@ final class ToolActionEnricher implements ActionEnricher {
     /** What {@code ToolActions} packs (with the invocation's identity hints), and the arguments read here as {@code arg.NAME}. */
     static final FactModel FACTS = FactModel.anyOperation(Set.of("tool.name", "tool.arguments", "tool.callId", "tool.known",
             "aiService.interface", "aiService.method", "memoryId", "actor", "onBehalfOf", "session",
-            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names")).withAttributePrefixes("arg.")
+            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names", "tool.arguments.sha256"))
+            .withAttributePrefixes("arg.")
             .withTargetAttributes("tool.name");
 
     @Override
@@ -57,9 +58,11 @@ final class ToolActionEnricher implements ActionEnricher {
         if (parsed.error() != null) {
             attributes.put("tool.arguments.error", parsed.error());
             summary.put("tool.arguments.error", parsed.error());
-            // A huge raw text is no use to a rule and must not be copied into every digest.
+            // A huge raw text is no use to a rule and is not copied into the digest, its hash is: two calls of one size
+            // and other contents are two actions (an approval of one must not let the other run).
             if (size > JsonArguments.MAX_PARSED_CHARS) {
                 attributes.remove("tool.arguments");
+                attributes.put("tool.arguments.sha256", sha256(arguments));
             }
         }
         parsed.members().forEach((member, value) -> attributes.put("arg." + member, flatten(value)));
@@ -81,6 +84,11 @@ final class ToolActionEnricher implements ActionEnricher {
     @Override
     public java.util.List<String> unrecorded() {
         return java.util.List.of("argument values are not recorded: arg.* and tool.arguments are absent, only their names and size");
+    }
+
+    private static String sha256(String text) {
+        byte[] hash = dev.warden.bootstrap.JdkCrypto.sha256().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(hash);
     }
 
     private static Object flatten(Object value) {

@@ -49,4 +49,33 @@ class JsonArgumentsTest {
         String huge = "{\"body\":\"" + "x".repeat(JsonArguments.MAX_PARSED_CHARS) + "\"}";
         assertThat(JsonArguments.parse(huge).error()).startsWith("arguments too large to read (" + huge.length() + " chars");
     }
+
+    @Test
+    void readsNoLooserThanTheJacksonReaderAToolIsBoundWith() {
+        for (String loose : List.of(
+                "{\"a\":01}",
+                "{\"a\":+1}",
+                "{\"a\":1.}",
+                "{\"a\":.5}",
+                "{\"a\":-}",
+                "{\"a\":1e}",
+                "{\"a\":\"\\u+123\"}",
+                "{\u001c\"a\":1}",
+                "{\"a\":\"\\u１２３４\"}")) {
+            assertThat(JsonArguments.parse(loose).error()).as(loose).startsWith("arguments are not valid JSON");
+        }
+        assertThat(JsonArguments.parse("{\"a\":-0.5e+3,\"b\":0,\"c\":10}").members())
+                .containsExactly(entry("a", -500.0), entry("b", 0L), entry("c", 10L));
+    }
+
+    /** Found by a review (2026-12-06): each ran the tool with to=attacker@evil.example under a rule that read ceo@acme.example. */
+    @Test
+    void argumentsLangChain4jReadsAsOtherArgumentsAreRefused() {
+        // LangChain4j 1.0 unescapes \" before it parses: a body here, a second "to" there.
+        assertThat(JsonArguments.parse("{\"to\":\"ceo@acme.example\",\"subject\":\"x\",\"body\":\"\\\",\\\"to\\\":\\\"attacker@evil.example\"}").error()).startsWith("arguments read two ways");
+        // Later versions unescape after a failed parse: the leading zero fails Jackson, and the retry reads another "to".
+        assertThat(JsonArguments.parse("{\"to\":\"ceo@acme.example\",\"subject\":\"smuggle\",\"X\\\":\":01,\",\":\":\\\"v\\\",\\\"to\\\":\\\"attacker@evil.example\\\",\\\"z\\\":\\\"zz\"}").error()).startsWith("arguments are not valid JSON");
+        // An escaped quote that unescaping leaves unreadable is read one way only.
+        assertThat(JsonArguments.parse("{\"body\":\"he said \\\"hi\\\"\"}").members()).containsExactly(entry("body", "he said \"hi\""));
+    }
 }

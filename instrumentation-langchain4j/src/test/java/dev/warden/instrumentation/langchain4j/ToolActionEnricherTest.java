@@ -44,6 +44,18 @@ class ToolActionEnricherTest {
         assertThat(description.attributes()).doesNotContainKey("tool.arguments").containsEntry("tool.arguments.size", (long) huge.length());
     }
 
+    /** Found by a review (2026-12-06): an approval of one huge call let another of the same size run. */
+    @Test
+    void hugeArgumentsOfOneSizeAndOtherContentsAreOtherActions() {
+        String approved = "{\"body\":\"APPROVED " + "a".repeat(JsonArguments.MAX_PARSED_CHARS) + "\"}";
+        String other = "{\"body\":\"EVIL-XXX " + "b".repeat(JsonArguments.MAX_PARSED_CHARS) + "\"}";
+        Object first = enricher.describe(new ActionRequest("tool", "t", "t", Map.of("tool.arguments", approved)))
+                .attributes().get("tool.arguments.sha256");
+        Object second = enricher.describe(new ActionRequest("tool", "t", "t", Map.of("tool.arguments", other)))
+                .attributes().get("tool.arguments.sha256");
+        assertThat(first).isNotNull().isNotEqualTo(second);
+    }
+
     /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
     @Test
     void everyFactOfAToolOrModelCallIsDeclared() {
