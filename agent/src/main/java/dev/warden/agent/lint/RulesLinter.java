@@ -79,7 +79,7 @@ public final class RulesLinter {
         bundle.files().forEach((path, content) -> {
             if (path.endsWith(".drl")) {
                 labels.addAll(DrlLint.attachedLabels(new String(content, StandardCharsets.UTF_8)));
-            } else {
+            } else if (!path.endsWith(".pem")) { // approvers' public keys: the bundle checks them, they are no YAML
                 yaml.put(path, content);
             }
         });

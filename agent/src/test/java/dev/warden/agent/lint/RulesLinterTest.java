@@ -27,6 +27,25 @@ class RulesLinterTest {
         return report.findings().stream().map(Finding::toString).toList();
     }
 
+    /** Found by a review (2026-12-06): check-rules read an approver's key as YAML while the agent loaded it. */
+    @Test
+    void anApproversPublicKeyIsNoYaml() {
+        RulesLinter.Report report = lint("ok.drl", HEADER + """
+                rule "notes are readable"
+                when
+                    Action(surface == "jdbc", operation == "SELECT", targetsWithin("notes"))
+                then
+                    verdict.permit("notes");
+                end
+                """, "approvers/a1.pem", """
+                -----BEGIN PUBLIC KEY-----
+                MCowBQYDK2VwAyEA8ARb+6TZMZwRIQzDcYuuyo54NAs76+5sRpWbQOIfgkE=
+                -----END PUBLIC KEY-----
+                """);
+
+        assertThat(lines(report)).isEmpty();
+    }
+
     @Test
     void aCleanPolicyHasNoFindingsAndCompiles() {
         RulesLinter.Report report = lint("ok.drl", HEADER + """
