@@ -1,7 +1,5 @@
 package dev.warden.instrumentation.jdbc.sql;
 
-import java.util.Locale;
-
 /**
  * How a database resolves the case of a table's name, and so which names are one table to it. Warden reports a table
  * in lower case when it is the table an unquoted lower-case name means to that database ({@code notes}, what policies
@@ -26,17 +24,26 @@ enum Naming {
         if (system == null) {
             return FOLDS_TO_UPPER;
         }
-        String s = system.toLowerCase(Locale.ROOT);
-        if (s.contains("postgres")) {
+        if (mentions(system, "postgres")) {
             return FOLDS_TO_LOWER;
         }
-        if (s.contains("mariadb") || s.contains("mysql")) {
+        if (mentions(system, "mariadb") || mentions(system, "mysql")) {
             return EXACT;
         }
-        if (s.contains("sqlite") || s.contains("sqlserver")) {
+        if (mentions(system, "sqlite") || mentions(system, "sqlserver")) {
             return IGNORES_CASE;
         }
         return FOLDS_TO_UPPER;
+    }
+
+    /** Whether {@code system} contains {@code word} in any case (on every statement: no lower-cased copy). */
+    private static boolean mentions(String system, String word) {
+        for (int i = 0; i + word.length() <= system.length(); i++) {
+            if (system.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The name of the table (or schema, or CTE) written {@code identifier}, with its quotes if any, as Warden reports it. */
