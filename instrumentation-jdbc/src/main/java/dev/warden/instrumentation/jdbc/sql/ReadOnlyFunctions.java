@@ -40,6 +40,7 @@ final class ReadOnlyFunctions {
             "CBRT", "EXP", "LN", "LOG", "LOG10", "LOG2", "SIGN", "PI", "DEGREES", "RADIANS", "SIN", "COS",
             "TAN", "ASIN", "ACOS", "ATAN", "ATAN2", "COT", "GREATEST", "LEAST", "RANDOM", "RAND", "WIDTH_BUCKET",
             // conditionals and conversions
+            "ARRAY", // PostgreSQL's ARRAY(SELECT ...) constructor, a reserved word: no function can be named so
             "COALESCE", "NULLIF", "IFNULL", "NVL", "NVL2", "IIF", "IF", "ISNULL", "DECODE_ORACLE", "CAST",
             "CONVERT", "TO_CHAR", "TO_NUMBER", "TO_DATE", "TO_TIMESTAMP", "TYPEOF",
             // dates and times
@@ -77,7 +78,7 @@ final class ReadOnlyFunctions {
             "SIMILAR", "REGEXP", "RLIKE", "COLLATE", "AT", "ZONE", "LEADING", "TRAILING", "BOTH", "PLACING",
             "ORDER", "EXPLAIN", "ANALYZE", "USE", "FORCE", "IGNORE", "NATURAL", "INNER", "OUTER", "FULL",
             "WINDOW", "QUALIFY", "INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "CREATE", "ALTER", "DROP",
-            "ENUM", "NULLS", "ASC", "DESC", "CALL", "EXECUTE", "EXEC", "DO",
+            "ENUM", "NULLS", "ASC", "DESC", "CALL", "EXECUTE", "EXEC", "DO", "CONFLICT",
             // types
             "CHAR", "CHARACTER", "VARCHAR", "VARCHAR2", "NVARCHAR", "NCHAR", "VARYING", "DECIMAL", "DEC",
             "NUMERIC", "NUMBER", "FLOAT", "DOUBLE", "REAL", "PRECISION", "INT", "INTEGER", "BIGINT",

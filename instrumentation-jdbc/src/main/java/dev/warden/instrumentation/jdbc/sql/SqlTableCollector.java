@@ -118,6 +118,10 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
             if (table.getName().trim().startsWith("'")) {
                 continue; // FROM 'x': a string where a dialect wants a name is a syntax error there, not a table
             }
+            if (table.getName().trim().equalsIgnoreCase("TABLE") && unlisted == null) {
+                // FROM (TABLE secrets) s: PostgreSQL's TABLE query, which the parser takes for a table named "table"
+                unlisted = "TABLE query";
+            }
             String name = naming.canonical(table.getName());
             if (name.isEmpty()) {
                 continue;

@@ -213,6 +213,7 @@ class SqlReadingsTest {
             mariadb    | SELECT GROUP_CONCAT(body ORDER BY (SELECT secret FROM secrets LIMIT 1)) FROM notes
             h2         | SELECT JSON_OBJECT('k' : (SELECT secret FROM secrets LIMIT 1)) FROM notes LIMIT 1
             sqlite     | SELECT group_concat(body, ',' ORDER BY CASE WHEN (SELECT secret FROM secrets LIMIT 1) LIKE 'the%' THEN -id ELSE id END) FROM notes
+            postgresql | SELECT * FROM notes, (TABLE secrets) AS s
             """)
         void aQueryWhereTheWalkDoesNotGoIsNotListedAsARead(String system, String sql) {
             SqlClassification c = classify(sql, system);
@@ -245,6 +246,10 @@ class SqlReadingsTest {
             postgresql | SELECT count(*), lower(body) FROM notes GROUP BY lower(body)
             h2         | SELECT SUBSTRING(body FROM 1 FOR 3) FROM notes
             mariadb    | SELECT (SELECT max(id) FROM notes) AS m, a.id FROM notes a WHERE a.id IN (SELECT id FROM notes)
+            postgresql | INSERT INTO notes (id, body) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body
+            postgresql | SELECT array(SELECT id FROM notes)
+            postgresql | WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r
+            postgresql | SELECT count(*) FILTER (WHERE id > (SELECT 1)) FROM notes
             """)
         void ordinaryStatementsStayAsTheyWere(String system, String sql) {
             SqlClassification c = classify(sql, system);
