@@ -44,7 +44,9 @@ final class SqlActionEnricher implements ActionEnricher {
         String sql = sqlAttribute instanceof String ? (String) sqlAttribute : null;
         Object product = request.attribute("db.product");
         String system = JdbcUrls.system(product instanceof String ? (String) product : null);
-        SqlClassification sqlClass = sql != null ? classifier.classify(sql, system) : null;
+        Object connectedTo = request.attribute("db.url");
+        SqlClassification sqlClass = sql != null
+                ? classifier.classify(sql, system, connectedTo instanceof String ? (String) connectedTo : null) : null;
 
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         Map<String, String> summary = new HashMap<>();

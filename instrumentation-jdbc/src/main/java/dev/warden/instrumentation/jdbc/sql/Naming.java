@@ -36,6 +36,47 @@ enum Naming {
         return FOLDS_TO_UPPER;
     }
 
+    /**
+     * The naming of {@code system} connected to {@code url}: an H2 URL may change how H2 folds names
+     * ({@code DATABASE_TO_LOWER=TRUE} folds to lower case, {@code DATABASE_TO_UPPER=FALSE} folds nothing,
+     * {@code CASE_INSENSITIVE_IDENTIFIERS=TRUE} ignores case).
+     */
+    static Naming of(String system, String url) {
+        Naming naming = of(system);
+        if (naming != FOLDS_TO_UPPER || url == null || !mentions(url, "jdbc:h2:")) {
+            return naming;
+        }
+        if ("TRUE".equalsIgnoreCase(h2Setting(url, "CASE_INSENSITIVE_IDENTIFIERS"))) {
+            return IGNORES_CASE;
+        }
+        if ("TRUE".equalsIgnoreCase(h2Setting(url, "DATABASE_TO_LOWER"))) {
+            return FOLDS_TO_LOWER;
+        }
+        if ("FALSE".equalsIgnoreCase(h2Setting(url, "DATABASE_TO_UPPER"))) {
+            return EXACT;
+        }
+        return naming;
+    }
+
+    /** The value of {@code ;key=value} in an H2 URL (the last one given), trimmed, or null. */
+    private static String h2Setting(String url, String key) {
+        String value = null;
+        for (int i = url.indexOf(';'); i >= 0; i = url.indexOf(';', i + 1)) {
+            int start = i + 1;
+            while (start < url.length() && url.charAt(start) == ' ') {
+                start++;
+            }
+            if (url.regionMatches(true, start, key, 0, key.length())) {
+                int equals = url.indexOf('=', start + key.length());
+                if (equals >= 0 && url.substring(start + key.length(), equals).isBlank()) {
+                    int end = url.indexOf(';', equals);
+                    value = url.substring(equals + 1, end < 0 ? url.length() : end).trim();
+                }
+            }
+        }
+        return value;
+    }
+
     /** Whether {@code system} contains {@code word} in any case (on every statement: no lower-cased copy). */
     private static boolean mentions(String system, String word) {
         for (int i = 0; i + word.length() <= system.length(); i++) {

@@ -52,8 +52,13 @@ public final class SqlClassifier {
      * {@code mariadb}, {@code h2}, ...; null or unknown: all of them) may read it.
      */
     public SqlClassification classify(String sql, String system) {
+        return classify(sql, system, null);
+    }
+
+    /** As {@link #classify(String, String)}, on a connection to {@code url} (an H2 URL may say how H2 names tables). */
+    public SqlClassification classify(String sql, String system, String url) {
         try {
-            return classifyOrThrow(sql == null ? "" : sql, Reading.of(system), Naming.of(system));
+            return classifyOrThrow(sql == null ? "" : sql, Reading.of(system), Naming.of(system, url));
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A bug here must not break the host's JDBC call; the rules see parseError and can deny.
             return new SqlClassification(SqlOperation.OTHER.name(), Collections.emptySortedSet(),

@@ -202,6 +202,18 @@ class SqlReadingsTest {
             assertThat(classify(sql, system).tables()).containsExactly(table);
         }
 
+        @ParameterizedTest(name = "{0}: {1} -> tables {2}")
+        @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            jdbc:h2:mem:a;DATABASE_TO_LOWER=TRUE              | SELECT id FROM "NOTES" | "NOTES"
+            jdbc:h2:mem:a;database_to_lower = true            | SELECT id FROM "notes" | notes
+            jdbc:h2:mem:a;DATABASE_TO_UPPER=FALSE             | SELECT id FROM Notes   | "Notes"
+            jdbc:h2:mem:a;CASE_INSENSITIVE_IDENTIFIERS=TRUE   | SELECT id FROM "NoTes" | notes
+            jdbc:h2:mem:a;MODE=PostgreSQL                     | SELECT id FROM "notes" | "notes"
+            """)
+        void anH2UrlMaySayHowH2NamesTables(String url, String sql, String table) {
+            assertThat(classifier.classify(sql, "h2", url).tables()).containsExactly(table);
+        }
+
         @ParameterizedTest(name = "[{0}] {1}")
         @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             postgresql | SELECT SUBSTRING((SELECT secret FROM secrets LIMIT 1) FROM 1 FOR 100) AS body FROM notes LIMIT 1
