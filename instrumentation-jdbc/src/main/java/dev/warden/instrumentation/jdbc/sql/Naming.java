@@ -1,39 +1,43 @@
 package dev.warden.instrumentation.jdbc.sql;
 
 /**
- * How a database resolves the case of a table's name, and so which names are one table to it. Warden reports a table
- * in lower case when it is the table an unquoted lower-case name means to that database ({@code notes}, what policies
- * name), and otherwise as its exact name in double quotes ({@code "NOTES"}), which no unquoted name equals: in
- * PostgreSQL {@code "NOTES"} is not {@code notes}, in H2 {@code "notes"} is not {@code notes}, and in MariaDB on Linux
- * {@code Notes} is not {@code notes}, quoted or not. Only ASCII letters are folded: the databases fold no other
- * (PostgreSQL, SQLite, MariaDB) or fold more (H2's upper case turns {@code ſ} into {@code S}), and a name Warden does not
- * fold is one no policy names, so it is refused rather than taken for another.
+ * How a database resolves a table's name: the case it folds names to, and whether a CTE hides a table of its name.
+ * Warden reports a table in lower case when it is the table an unquoted lower-case name means to that database
+ * ({@code notes}, what policies name), and otherwise as its exact name in double quotes ({@code "NOTES"}), which no
+ * unquoted name equals: in PostgreSQL {@code "NOTES"} is not {@code notes}, in H2 {@code "notes"} is not {@code notes},
+ * and in MariaDB on Linux {@code Notes} is not {@code notes}, quoted or not. Only ASCII letters are folded: the
+ * databases fold no other (PostgreSQL, SQLite, MariaDB) or fold more (H2's upper case turns {@code ſ} into {@code S}),
+ * and a name Warden does not fold is one no policy names, so it is refused rather than taken for another.
+ *
+ * @param fold             the case unquoted names fold to
+ * @param tablesBeforeCtes a table named like a CTE is the table (H2: {@code WITH secrets AS (...) SELECT * FROM secrets}
+ *                         reads the table secrets when there is one), so a CTE hides nothing
  */
-enum Naming {
-    /** Unquoted names fold to lower case; quoted names are exact (PostgreSQL). */
-    FOLDS_TO_LOWER,
-    /** Unquoted names fold to upper case; quoted names are exact (H2 as it ships, and the SQL standard). */
-    FOLDS_TO_UPPER,
-    /** Every name is exact, quoted or not (MariaDB and MySQL with case-sensitive table names, as on Linux). */
-    EXACT,
-    /** No name's case matters (SQLite, SQL Server's default collation). */
-    IGNORES_CASE;
+record Naming(Fold fold, boolean tablesBeforeCtes) {
+
+    enum Fold {
+        /** Unquoted names fold to lower case; quoted names are exact (PostgreSQL). */
+        TO_LOWER,
+        /** Unquoted names fold to upper case; quoted names are exact (H2 as it ships, and the SQL standard). */
+        TO_UPPER,
+        /** Every name is exact, quoted or not (MariaDB and MySQL with case-sensitive table names, as on Linux). */
+        NONE,
+        /** No name's case matters (SQLite, SQL Server's default collation). */
+        IGNORES_CASE
+    }
+
+    private static final Naming POSTGRESQL = new Naming(Fold.TO_LOWER, false);
+    private static final Naming STANDARD = new Naming(Fold.TO_UPPER, false);
+    private static final Naming MARIADB = new Naming(Fold.NONE, false);
+    private static final Naming CASE_BLIND = new Naming(Fold.IGNORES_CASE, false);
+    private static final Naming H2 = new Naming(Fold.TO_UPPER, true);
+    private static final Naming H2_TO_LOWER = new Naming(Fold.TO_LOWER, true);
+    private static final Naming H2_EXACT = new Naming(Fold.NONE, true);
+    private static final Naming H2_CASE_BLIND = new Naming(Fold.IGNORES_CASE, true);
 
     /** The naming of {@code system} ({@code db.system}); an unknown database folds as the standard says. */
     static Naming of(String system) {
-        if (system == null) {
-            return FOLDS_TO_UPPER;
-        }
-        if (mentions(system, "postgres")) {
-            return FOLDS_TO_LOWER;
-        }
-        if (mentions(system, "mariadb") || mentions(system, "mysql")) {
-            return EXACT;
-        }
-        if (mentions(system, "sqlite") || mentions(system, "sqlserver")) {
-            return IGNORES_CASE;
-        }
-        return FOLDS_TO_UPPER;
+        return of(system, null);
     }
 
     /**
@@ -42,20 +46,34 @@ enum Naming {
      * {@code CASE_INSENSITIVE_IDENTIFIERS=TRUE} ignores case).
      */
     static Naming of(String system, String url) {
-        Naming naming = of(system);
-        if (naming != FOLDS_TO_UPPER || url == null || !mentions(url, "jdbc:h2:")) {
-            return naming;
+        if (system == null) {
+            return STANDARD;
+        }
+        if (mentions(system, "postgres")) {
+            return POSTGRESQL;
+        }
+        if (mentions(system, "mariadb") || mentions(system, "mysql")) {
+            return MARIADB;
+        }
+        if (mentions(system, "sqlite") || mentions(system, "sqlserver")) {
+            return CASE_BLIND;
+        }
+        if (!system.equalsIgnoreCase("h2")) {
+            return STANDARD;
+        }
+        if (url == null) {
+            return H2;
         }
         if ("TRUE".equalsIgnoreCase(h2Setting(url, "CASE_INSENSITIVE_IDENTIFIERS"))) {
-            return IGNORES_CASE;
+            return H2_CASE_BLIND;
         }
         if ("TRUE".equalsIgnoreCase(h2Setting(url, "DATABASE_TO_LOWER"))) {
-            return FOLDS_TO_LOWER;
+            return H2_TO_LOWER;
         }
         if ("FALSE".equalsIgnoreCase(h2Setting(url, "DATABASE_TO_UPPER"))) {
-            return EXACT;
+            return H2_EXACT;
         }
-        return naming;
+        return H2;
     }
 
     /** The value of {@code ;key=value} in an H2 URL (the last one given), trimmed, or null. */
@@ -96,11 +114,11 @@ enum Naming {
         boolean quoted = SqlTableCollector.isQuoted(written);
         String exact = SqlTableCollector.unquote(written);
         String lower = asciiLower(exact);
-        boolean sameAsUnquotedLowerCase = switch (this) {
+        boolean sameAsUnquotedLowerCase = switch (fold) {
             case IGNORES_CASE -> true;
-            case FOLDS_TO_LOWER -> !quoted || exact.equals(lower);
-            case FOLDS_TO_UPPER -> !quoted || exact.equals(asciiUpper(exact));
-            case EXACT -> exact.equals(lower);
+            case TO_LOWER -> !quoted || exact.equals(lower);
+            case TO_UPPER -> !quoted || exact.equals(asciiUpper(exact));
+            case NONE -> exact.equals(lower);
         };
         return sameAsUnquotedLowerCase ? lower : '"' + exact.replace("\"", "\"\"") + '"';
     }

@@ -25,7 +25,8 @@ import java.util.function.Function;
 public final class SqlClassifier {
 
     /** One cache per way of naming tables: a shape's tables are named by the database that reads it. */
-    private final java.util.Map<Naming, ShapeCache<Entry>> caches = new java.util.EnumMap<>(Naming.class);
+    private final java.util.Map<Naming, ShapeCache<Entry>> caches = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxCachedShapes;
     private final int maxParsedLength;
 
     /** The cached parses (one per distinct shape, standard reading first) and the last classification built from them. */
@@ -36,9 +37,7 @@ public final class SqlClassifier {
      * @param maxParsedLength shapes longer than this many chars are not parsed (e.g. 64 * 1024)
      */
     public SqlClassifier(int maxCachedShapes, int maxParsedLength) {
-        for (Naming naming : Naming.values()) {
-            caches.put(naming, new ShapeCache<>(maxCachedShapes));
-        }
+        this.maxCachedShapes = maxCachedShapes;
         this.maxParsedLength = Math.max(0, maxParsedLength);
     }
 
@@ -70,6 +69,9 @@ public final class SqlClassifier {
 
     private SqlClassification classifyOrThrow(String sql, List<Reading> readings, Naming naming) {
         ShapeCache<Entry> cache = caches.get(naming);
+        if (cache == null) {
+            cache = caches.computeIfAbsent(naming, n -> new ShapeCache<>(maxCachedShapes)); // a handful of namings at most
+        }
         SqlLexer.Result lexed = SqlLexer.scan(sql, readings);
         if (lexed.statementCount() == 0) {
             return build(List.of(SqlStatementParser.Parsed.failed(SqlOperation.OTHER, "empty statement")), lexed);

@@ -81,8 +81,11 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     // stands where the walk does not look, and so may any table.
     private final Set<Object> selectsMet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final java.util.Map<Object, String> callsMet = new java.util.IdentityHashMap<>();
-    /** Names written before a parenthesis that opens no call: an alias's, a CTE's or an insert's column list. */
-    private final java.util.Map<String, Integer> columnLists = new java.util.HashMap<>();
+    /**
+     * Names written before a parenthesis that opens no call: an alias's, a CTE's or an insert's column list, by the node
+     * that holds it (the walk may pass one node twice).
+     */
+    private final java.util.Map<Object, String> columnLists = new java.util.IdentityHashMap<>();
     private boolean definesSchema; // a DDL statement: its names before a parenthesis are not all counted here
 
     static final String NEXT_VALUE_FOR = "NEXT VALUE FOR";
@@ -240,15 +243,23 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
      * name before a parenthesis is taken for no call, as it may be {@code CREATE TABLE t(...)}.
      */
     void addWrittenCalls(java.util.Map<String, Integer> written) {
-        java.util.Map<String, Integer> met = new java.util.HashMap<>(columnLists);
+        java.util.Map<String, Integer> met = new java.util.HashMap<>();
+        columnLists.values().forEach(name -> met.merge(name, 1, Integer::sum));
         callsMet.values().forEach(name -> met.merge(name, 1, Integer::sum));
+        // Counted per name as the walk spells it: NEXTVAL( and "nextval"( are two writings of one name.
+        java.util.Map<String, Integer> writtenPerKey = new java.util.HashMap<>();
+        java.util.Map<String, String> spelling = new java.util.TreeMap<>();
         written.forEach((call, times) -> {
             String key = callKey(List.of(call.split("\\.", -1)));
+            writtenPerKey.merge(key, times, Integer::sum);
+            spelling.putIfAbsent(key, call);
+        });
+        spelling.forEach((key, call) -> {
             String plain = normalize(call);
             if (ReadOnlyFunctions.isKeyword(plain) || definesSchema && names.contains(naming.canonical(call))) {
                 return;
             }
-            if (times > met.getOrDefault(key, 0)) {
+            if (writtenPerKey.get(key) > met.getOrDefault(key, 0)) {
                 called(call.equals(NEXT_VALUE_FOR) ? List.of(call) : List.of(call.split("\\.", -1)));
             }
         });
@@ -279,8 +290,17 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         return key.toString();
     }
 
-    private void columnListAfter(String name) {
-        columnLists.merge(callKey(List.of(name)), 1, Integer::sum);
+    private void columnListAfter(Object node, String name) {
+        columnLists.put(node, callKey(List.of(name)));
+    }
+
+    /** INSERT INTO t (a), INSERT INTO s.t (a), INSERT INTO t AS n (a): the name written before the list. */
+    private void columnListAfter(Table table) {
+        if (table.getAlias() != null && table.getAlias().getName() != null) {
+            columnListAfter(table, table.getAlias().getName());
+        } else if (table.getName() != null) {
+            columnLists.put(table, callKey(List.of(table.getFullyQualifiedName().split("\\.", -1))));
+        }
     }
 
     SqlOperation nestedOperation() {
@@ -352,6 +372,9 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     /** An unqualified name that a CTE in scope here defines: a reference to the CTE, not a table. */
     private boolean referencesACte(Table table) {
+        if (naming.tablesBeforeCtes()) {
+            return false; // H2: the table of that name, if there is one, is what the statement reads
+        }
         if (!naming.canonical(table.getSchemaName()).isEmpty() || !naming.canonical(table.getDatabaseName()).isEmpty()) {
             return false;
         }
@@ -389,7 +412,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         if (item != null && item.getAlias() != null && item.getAlias().getName() != null) {
             names.add(naming.canonical(item.getAlias().getName())); // FROM (VALUES (1)) v(a): v( is no call
             if (item.getAlias().getAliasColumns() != null && !item.getAlias().getAliasColumns().isEmpty()) {
-                columnListAfter(item.getAlias().getName());
+                columnListAfter(item.getAlias(), item.getAlias().getName());
             }
         }
     }
@@ -426,7 +449,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         String name = naming.canonical(withItem.getAlias().getName());
         cteNames.add(name);
         if (withItem.getWithItemList() != null && !withItem.getWithItemList().isEmpty()) {
-            columnListAfter(withItem.getAlias().getName());
+            columnListAfter(withItem, withItem.getAlias().getName());
         }
         Set<String> scope = cteScopes.isEmpty() ? null : cteScopes.peek(); // the query whose WITH this is
         // Only a RECURSIVE CTE's own body means the CTE by its name: elsewhere WITH s AS (SELECT * FROM s) reads table s.
@@ -516,7 +539,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         if (insert.getColumns() != null) {
             insert.getColumns().forEach(c -> visit(c, context));
             if (!insert.getColumns().isEmpty() && insert.getTable() != null) {
-                columnListAfter(insert.getTable().getName());
+                columnListAfter(insert.getTable());
             }
         }
         if (insert.getSetUpdateSets() != null) {
@@ -534,7 +557,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         if (upsert.getColumns() != null) {
             upsert.getColumns().forEach(c -> visit(c, context));
             if (!upsert.getColumns().isEmpty() && upsert.getTable() != null) {
-                columnListAfter(upsert.getTable().getName());
+                columnListAfter(upsert.getTable());
             }
         }
         return super.visit(upsert, context);

@@ -226,6 +226,7 @@ class SqlReadingsTest {
             h2         | SELECT JSON_OBJECT('k' : (SELECT secret FROM secrets LIMIT 1)) FROM notes LIMIT 1
             sqlite     | SELECT group_concat(body, ',' ORDER BY CASE WHEN (SELECT secret FROM secrets LIMIT 1) LIKE 'the%' THEN -id ELSE id END) FROM notes
             postgresql | SELECT * FROM notes, (TABLE secrets) AS s
+            h2         | WITH secrets AS (SELECT id, body AS secret FROM notes) SELECT * FROM secrets
             """)
         void aQueryWhereTheWalkDoesNotGoIsNotListedAsARead(String system, String sql) {
             SqlClassification c = classify(sql, system);
@@ -242,6 +243,10 @@ class SqlReadingsTest {
             mariadb    | SELECT SUBSTRING(body FROM NEXT VALUE FOR seq) FROM notes                                   | NEXT VALUE FOR
             h2         | SELECT SUBSTRING(body FROM FILE_WRITE('x', '/tmp/f')) FROM notes FILE_WRITE LIMIT 1         | FILE_WRITE
             h2         | SELECT SUBSTRING(body FROM CAST(NEXT VALUE FOR seq AS INT)) FROM notes                      | NEXT VALUE FOR
+            postgresql | SELECT overlay('' placing PG_READ_FILE('/etc/hostname') from 1) FROM notes AS pg_read_file(a)  | PG_READ_FILE
+            postgresql | SELECT count(*) OVER (PARTITION BY NEXTVAL('seq')) FROM notes AS "nextval"(a)              | NEXTVAL
+            mariadb    | WITH load_file(a) AS (SELECT 1) SELECT position('vm' IN LOAD_FILE('/etc/hostname')) FROM notes | LOAD_FILE
+            h2         | SELECT JSON_OBJECT('k': file_write('x', '/tmp/f')) FROM notes AS FILE_WRITE(a, b)          | FILE_WRITE
             """)
         void aCallWhereTheWalkDoesNotGoIsACall(String system, String sql, String function) {
             SqlClassification c = classify(sql, system);
@@ -260,6 +265,9 @@ class SqlReadingsTest {
             mariadb    | SELECT (SELECT max(id) FROM notes) AS m, a.id FROM notes a WHERE a.id IN (SELECT id FROM notes)
             postgresql | INSERT INTO notes (id, body) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body
             postgresql | SELECT array(SELECT id FROM notes)
+            postgresql | INSERT INTO notes n (id) VALUES (1)
+            postgresql | INSERT INTO notes AS n (id, body) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET body = n.body
+            postgresql | insert into "public"."notes" ("id", "body") values (1, 'a')
             postgresql | WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r
             postgresql | SELECT count(*) FILTER (WHERE id > (SELECT 1)) FROM notes
             """)
