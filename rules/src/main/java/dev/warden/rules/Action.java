@@ -172,9 +172,10 @@ public final class Action {
     }
 
     /**
-     * The attribute as a number, or 0 when absent or not a number. A string that is a decimal number ({@code "5000"},
-     * {@code " 5e3 "}) counts as that number: a tool's parameter binding reads a model's {@code "5000"} as 5000, and a
-     * rule on the amount must see what the tool is paid. Beyond a long's range it is the nearest long.
+     * The attribute as a number, or 0 when absent or not a number. A string that is a number as Java reads one
+     * ({@code "5000"}, {@code " 5e3 "}, {@code "5000d"}, {@code "0x1.388p12"}) counts as that number: a tool's parameter
+     * binding reads a model's {@code "5000"} as 5000, and a rule on the amount must see what the tool is paid. Beyond a
+     * long's range it is the nearest long.
      */
     @FactName(FactName.Kind.ATTRIBUTE)
     public long number(String name) {
@@ -192,8 +193,13 @@ public final class Action {
                     return Long.MIN_VALUE;
                 }
                 return decimal.longValue();
-            } catch (NumberFormatException notANumber) {
-                return 0L;
+            } catch (NumberFormatException notADecimal) {
+                // As a double or float parameter is bound: 5000d, 0x1.388p12, Infinity (NaN is 0).
+                try {
+                    return (long) Double.parseDouble(text.strip());
+                } catch (NumberFormatException notANumber) {
+                    return 0L;
+                }
             }
         }
         return 0L;

@@ -27,6 +27,11 @@ class ActionNumberTest {
         assertThat(withArgument(" 5e3 ").number("arg.amount")).isEqualTo(5000L);
         assertThat(withArgument("-12.5").number("arg.amount")).isEqualTo(-12L);
         assertThat(withArgument("1e30").number("arg.amount")).isEqualTo(Long.MAX_VALUE);
+        // As a double parameter is bound (found by the second reading):
+        assertThat(withArgument("5000d").number("arg.amount")).isEqualTo(5000L);
+        assertThat(withArgument("  5000F ").number("arg.amount")).isEqualTo(5000L);
+        assertThat(withArgument("0x1.388p12").number("arg.amount")).isEqualTo(5000L);
+        assertThat(withArgument("Infinity").number("arg.amount")).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -22,6 +22,10 @@ final class JsonArguments {
     /** Larger arguments are not parsed: rules see their size and that they were not read. */
     static final int MAX_PARSED_CHARS = 64 * 1024;
     private static final int MAX_DEPTH = 32;
+    /** Jackson's default limits (StreamReadConstraints): longer fails its parse, and LangChain4j then reads a second way. */
+    private static final int MAX_NUMBER_CHARS = 1000;
+    private static final int MAX_NAME_CHARS = 50_000;
+    private static final int JACKSON_MAX_DEPTH = 1000;
 
     /** The top-level members of an argument object, or why there are none. */
     record Parsed(Map<String, Object> members, String error) {
@@ -31,10 +35,12 @@ final class JsonArguments {
     }
 
     private final String text;
+    private final int maxDepth;
     private int position;
 
-    private JsonArguments(String text) {
+    private JsonArguments(String text, int maxDepth) {
         this.text = text;
+        this.maxDepth = maxDepth;
     }
 
     static Parsed parse(String arguments) {
@@ -44,13 +50,14 @@ final class JsonArguments {
         if (arguments.length() > MAX_PARSED_CHARS) {
             return Parsed.failed("arguments too large to read (" + arguments.length() + " chars, limit " + MAX_PARSED_CHARS + ")");
         }
-        Parsed strict = strict(arguments);
+        Parsed strict = strict(arguments, false, MAX_DEPTH);
         if (strict.error() != null) {
             return strict;
         }
         String unescaped = asLangChain4jUnescapes(arguments);
         if (!unescaped.equals(arguments)) {
-            Parsed other = strict(unescaped);
+            // As Jackson reads it: the first value, what follows it left unread, nested as deep as Jackson allows.
+            Parsed other = strict(unescaped, true, JACKSON_MAX_DEPTH);
             if (other.error() == null && !other.members().equals(strict.members())) {
                 return Parsed.failed("arguments read two ways: with \\\" unescaped (as LangChain4j may read them) they are"
                         + " other arguments");
@@ -59,13 +66,14 @@ final class JsonArguments {
         return strict;
     }
 
-    private static Parsed strict(String arguments) {
-        JsonArguments reader = new JsonArguments(arguments);
+    /** @param trailing whether text after the first value is left unread (Jackson's default), or an error */
+    private static Parsed strict(String arguments, boolean trailing, int maxDepth) {
+        JsonArguments reader = new JsonArguments(arguments, maxDepth);
         try {
             reader.skipWhitespace();
             Object value = reader.value(0);
             reader.skipWhitespace();
-            if (reader.position != arguments.length()) {
+            if (!trailing && reader.position != arguments.length()) {
                 throw reader.error("trailing characters");
             }
             if (!(value instanceof Map)) {
@@ -88,8 +96,8 @@ final class JsonArguments {
     }
 
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
+        if (depth > maxDepth) {
+            throw error("nested deeper than " + maxDepth);
         }
         char c = peek();
         switch (c) {
@@ -127,6 +135,9 @@ final class JsonArguments {
                 throw error("expected a member name");
             }
             String name = string();
+            if (name.length() > MAX_NAME_CHARS) {
+                throw error("a member name longer than " + MAX_NAME_CHARS + " chars");
+            }
             skipWhitespace();
             expect(':');
             skipWhitespace();
@@ -223,6 +234,9 @@ final class JsonArguments {
             digits();
         }
         String number = text.substring(start, position);
+        if (number.length() > MAX_NUMBER_CHARS) {
+            throw error("a number longer than " + MAX_NUMBER_CHARS + " chars");
+        }
         try {
             if (number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0) {
                 return Long.parseLong(number);

@@ -78,4 +78,14 @@ class JsonArgumentsTest {
         // An escaped quote that unescaping leaves unreadable is read one way only.
         assertThat(JsonArguments.parse("{\"body\":\"he said \\\"hi\\\"\"}").members()).containsExactly(entry("body", "he said \"hi\""));
     }
+
+    /** Found by the second reading (2026-12-06): Jackson leaves what follows the first value unread. */
+    @Test
+    void theSecondReadingIsReadAsJacksonReadsIt() {
+        assertThat(JsonArguments.parse("{\"body\":\"x\\\",\\\"to\\\":\\\"b\\\"} \",\"to\":\"a\"}").error()).startsWith("arguments read two ways");
+        String deep = "{\"to\":\"a\",\"x\":\"\\\",\\\"y\\\":" + "[".repeat(40) + "]".repeat(40) + ",\\\"to\\\":\\\"b\\\",\\\"z\\\":\\\"\"}";
+        assertThat(JsonArguments.parse(deep).error()).as(deep).startsWith("arguments read two ways");
+        String longNumber = "{\"to\":\"a\",\"n\":" + "1".repeat(1001) + "}";
+        assertThat(JsonArguments.parse(longNumber).error()).contains("a number longer than 1000 chars");
+    }
 }
