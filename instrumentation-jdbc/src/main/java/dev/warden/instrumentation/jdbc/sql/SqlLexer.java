@@ -545,6 +545,7 @@ final class SqlLexer {
                     int start = pos;
                     pos = i + 1;
                     token(start, pos, IDENT);
+                    nameJustEmitted = true; // [f](...) is a call (SQLite, SQL Server, H2's MSSQLServer mode)
                     return;
                 }
                 i++;
@@ -722,10 +723,16 @@ final class SqlLexer {
         nameJustEmitted = true;
     }
 
-    /** For {@link #written}: counts SELECT, and NEXT VALUE FOR, which advances a sequence with no parenthesis. */
+    /**
+     * For {@link #written}: counts SELECT, and NEXT VALUE FOR and H2's {@code seq.NEXTVAL} (Oracle, DB2 and Legacy
+     * modes), which advance a sequence with no parenthesis.
+     */
     private void noteWrittenWord(int start, int len) {
         if (len == 6 && is(start, "SELECT")) {
             selects++;
+        }
+        if (len == 7 && is(start, "NEXTVAL") && out != null && out.length() > 0 && out.charAt(out.length() - 1) == '.') {
+            calls.merge(SqlTableCollector.NEXTVAL_PSEUDO_COLUMN, 1, Integer::sum);
         }
         if (len == 4 && is(start, "NEXT")) {
             nextValueWords = 1;
@@ -739,13 +746,19 @@ final class SqlLexer {
         }
     }
 
-    /** The dotted, possibly quoted name at the end of the shape built so far. */
+    /** The dotted, possibly quoted name at the end of the shape built so far (a [bracketed] part with its brackets). */
     private String nameBefore() {
         int end = out.length();
         int i = end;
         while (i > 0) {
             char ch = out.charAt(i - 1);
-            if (isIdentPart(ch) || ch == '.' || ch == '"' || ch == '`' || ch == '#') {
+            if (ch == ']') {
+                int open = out.lastIndexOf("[", i - 1);
+                if (open < 0) {
+                    break;
+                }
+                i = open;
+            } else if (isIdentPart(ch) || ch == '.' || ch == '"' || ch == '`' || ch == '#') {
                 i--;
             } else {
                 break;

@@ -89,6 +89,8 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     private boolean definesSchema; // a DDL statement: its names before a parenthesis are not all counted here
 
     static final String NEXT_VALUE_FOR = "NEXT VALUE FOR";
+    /** H2's {@code seq.NEXTVAL}, a column to the parser and a sequence advanced to H2 (Oracle, DB2, Legacy modes). */
+    static final String NEXTVAL_PSEUDO_COLUMN = "SEQUENCE NEXTVAL";
 
     SqlTableCollector(Naming naming) {
         this.naming = naming;
@@ -260,7 +262,8 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
                 return;
             }
             if (writtenPerKey.get(key) > met.getOrDefault(key, 0)) {
-                called(call.equals(NEXT_VALUE_FOR) ? List.of(call) : List.of(call.split("\\.", -1)));
+                called(call.equals(NEXT_VALUE_FOR) || call.equals(NEXTVAL_PSEUDO_COLUMN) ? List.of(call)
+                        : List.of(call.split("\\.", -1)));
             }
         });
     }
@@ -470,6 +473,10 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         String name = normalize(column.getColumnName());
         if (!name.isEmpty()) {
             columns.add(name);
+        }
+        if (name.equals("nextval") && column.getTable() != null && column.getTable().getName() != null) {
+            called(List.of(NEXTVAL_PSEUDO_COLUMN)); // s.NEXTVAL
+            callsMet.put(column, callKey(List.of(NEXTVAL_PSEUDO_COLUMN)));
         }
         return super.visit(column, context);
     }

@@ -247,6 +247,10 @@ class SqlReadingsTest {
             postgresql | SELECT count(*) OVER (PARTITION BY NEXTVAL('seq')) FROM notes AS "nextval"(a)              | NEXTVAL
             mariadb    | WITH load_file(a) AS (SELECT 1) SELECT position('vm' IN LOAD_FILE('/etc/hostname')) FROM notes | LOAD_FILE
             h2         | SELECT JSON_OBJECT('k': file_write('x', '/tmp/f')) FROM notes AS FILE_WRITE(a, b)          | FILE_WRITE
+            sqlite     | SELECT group_concat(body, ',' ORDER BY [bump]()) FROM notes                                  | BUMP
+            sqlite     | SELECT row_number() OVER (PARTITION BY [bump]()) FROM notes                                 | BUMP
+            h2         | SELECT id FROM notes WHERE id < seq.nextval                                                 | SEQUENCE NEXTVAL
+            h2         | SELECT SUBSTRING(body FROM seq . NEXTVAL) FROM notes                                        | SEQUENCE NEXTVAL
             """)
         void aCallWhereTheWalkDoesNotGoIsACall(String system, String sql, String function) {
             SqlClassification c = classify(sql, system);
