@@ -183,7 +183,7 @@ public final class Action {
         if (value instanceof Number number) {
             return number.longValue();
         }
-        if (value instanceof String text && !text.isBlank() && text.length() <= 64) {
+        if (value instanceof String text && !text.isBlank()) { // no length cap: "000...0005000" is 5000 to the tool too
             try {
                 java.math.BigDecimal decimal = new java.math.BigDecimal(text.strip());
                 if (decimal.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {

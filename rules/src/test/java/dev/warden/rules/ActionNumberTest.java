@@ -32,6 +32,8 @@ class ActionNumberTest {
         assertThat(withArgument("  5000F ").number("arg.amount")).isEqualTo(5000L);
         assertThat(withArgument("0x1.388p12").number("arg.amount")).isEqualTo(5000L);
         assertThat(withArgument("Infinity").number("arg.amount")).isEqualTo(Long.MAX_VALUE);
+        assertThat(withArgument("0".repeat(61) + "5000").number("arg.amount")).isEqualTo(5000L);
+        assertThat(withArgument(" ".repeat(100) + "5000").number("arg.amount")).isEqualTo(5000L);
     }
 
     @Test

@@ -36,11 +36,13 @@ final class JsonArguments {
 
     private final String text;
     private final int maxDepth;
+    private final boolean asJackson; // integers beyond a long are BigIntegers, as Jackson reads them
     private int position;
 
-    private JsonArguments(String text, int maxDepth) {
+    private JsonArguments(String text, int maxDepth, boolean asJackson) {
         this.text = text;
         this.maxDepth = maxDepth;
+        this.asJackson = asJackson;
     }
 
     static Parsed parse(String arguments) {
@@ -68,7 +70,7 @@ final class JsonArguments {
 
     /** @param trailing whether text after the first value is left unread (Jackson's default), or an error */
     private static Parsed strict(String arguments, boolean trailing, int maxDepth) {
-        JsonArguments reader = new JsonArguments(arguments, maxDepth);
+        JsonArguments reader = new JsonArguments(arguments, maxDepth, trailing);
         try {
             reader.skipWhitespace();
             Object value = reader.value(0);
@@ -239,7 +241,14 @@ final class JsonArguments {
         }
         try {
             if (number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0) {
-                return Long.parseLong(number);
+                try {
+                    return Long.parseLong(number);
+                } catch (NumberFormatException beyondALong) {
+                    if (!asJackson) {
+                        throw beyondALong; // the rules could not compare it: unreadable
+                    }
+                    return new java.math.BigInteger(number);
+                }
             }
             return Double.parseDouble(number);
         } catch (NumberFormatException e) {
