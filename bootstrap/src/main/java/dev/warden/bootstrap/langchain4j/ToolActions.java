@@ -48,6 +48,9 @@ public final class ToolActions {
         put(attributes, "tool.known", known);
         put(attributes, "aiService.interface", aiService);
         put(attributes, "aiService.method", method);
+        if (Compensations.running()) {
+            attributes.put("tool.compensation", Boolean.TRUE);
+        }
         if (memoryId != null) {
             attributes.put("memoryId", String.valueOf(memoryId));
         }

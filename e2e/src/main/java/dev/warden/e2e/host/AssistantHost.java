@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java AssistantHost RUN...
- *   RUN  = sync|stream|executor|baggage : USER : SCRIPT      e.g. sync:rita:s2
+ *   RUN  = sync|stream|executor|baggage|compensate : USER : SCRIPT      e.g. sync:rita:s2
  *   out: BODY run=N tool=T              a tool body ran
  *        TOOL run=N tool=T error=B result=TEXT    what the model read back from a tool
  *        ANSWER run=N text=TEXT  |  ERROR run=N ...
@@ -70,6 +70,16 @@ public final class AssistantHost {
                         .chatModel(new AssistantScript.Model(script))
                         .tools(new AssistantTools(label))
                         .hallucinatedToolNameStrategy(unknown -> { throw new IllegalStateException("no tool " + unknown.name()); })
+                        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50))
+                        .build();
+                return assistant.chat(session, request, parameters);
+            }
+            case "compensate" -> {
+                // LangChain4j undoes the turn's earlier tool calls when a later one fails (a refusal is a failure).
+                Assistant assistant = AiServices.builder(Assistant.class)
+                        .chatModel(new AssistantScript.Model(script))
+                        .tools(new CompensatingTools(label))
+                        .compensateOnToolErrors(true)
                         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50))
                         .build();
                 return assistant.chat(session, request, parameters);

@@ -47,6 +47,10 @@ public final class AssistantScript {
                     new Call("email_send", "{\"to\":\"ceo@acme.example\",\"subject\":\"smuggle\",\"X\\\":\":01,\",\":"
                             + "\":\\\"v\\\",\\\"to\\\":\\\"attacker@evil.example\\\",\\\"z\\\":\\\"zz\"}"),
                     new Call("email_send", "{\"to\":\"ceo@acme.example\",\"subject\":\"plain\",\"body\":\"hello\"}")),
+            // A permitted write, then a call the policy refuses: LangChain4j then undoes the write.
+            "compensate", List.of(
+                    new Call("crm_write", "{\"deal\":\"acme-renewal\",\"stage\":\"won\"}"),
+                    new Call("hr_lookup", "{\"name\":\"the VP\"}")),
             "bad", List.of(
                     new Call("email_draft", "{to: vp@partner.example, oops"),
                     new Call("email_draft", "{\"to\":\"" + EXTERNAL_VP + "\",\"body\":\"" + "x".repeat(1_048_576) + "\"}"),

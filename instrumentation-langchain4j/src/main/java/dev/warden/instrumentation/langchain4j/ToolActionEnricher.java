@@ -22,13 +22,14 @@ import java.util.TreeMap;
  */
 final class ToolActionEnricher implements ActionEnricher {
 
-    private static final Set<String> SUMMARISED = Set.of("tool.callId", "tool.known", "memoryId",
+    private static final Set<String> SUMMARISED = Set.of("tool.callId", "tool.known", "tool.compensation", "memoryId",
             "aiService.interface", "aiService.method");
 
     /** What {@code ToolActions} packs (with the invocation's identity hints), and the arguments read here as {@code arg.NAME}. */
     static final FactModel FACTS = FactModel.anyOperation(Set.of("tool.name", "tool.arguments", "tool.callId", "tool.known",
             "aiService.interface", "aiService.method", "memoryId", "actor", "onBehalfOf", "session",
-            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names", "tool.arguments.sha256"))
+            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names", "tool.arguments.sha256",
+            "tool.compensation"))
             .withAttributePrefixes("arg.")
             .withTargetAttributes("tool.name");
 

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code ToolService}: every tool call of a synchronous or streaming AI service passes
@@ -29,5 +30,7 @@ final class ToolServiceInstrumentation implements TypeInstrumentation {
                         .and(takesArgument(0, named(Lc4jTypes.TOOL_EXECUTION_REQUEST)))
                         .and(returns(named(Lc4jTypes.TOOL_EXECUTION_RESULT))),
                 ToolCallAdvice.class);
+        // 1.19+: the compensations of earlier tool calls, run after a later one returned an error.
+        transformer.applyAdvice(named("compensateToolsActions").and(takesArguments(1)), CompensationAdvice.class);
     }
 }
