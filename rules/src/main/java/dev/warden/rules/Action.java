@@ -184,8 +184,12 @@ public final class Action {
             return number.longValue();
         }
         if (value instanceof String text && !text.isBlank()) { // no length cap: "000...0005000" is 5000 to the tool too
+            String number = text.strip();
+            if (number.length() > 40) {
+                return readAsDouble(number); // linear in the length, where a long text of digits costs BigDecimal quadratic time
+            }
             try {
-                java.math.BigDecimal decimal = new java.math.BigDecimal(text.strip());
+                java.math.BigDecimal decimal = new java.math.BigDecimal(number);
                 if (decimal.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
                     return Long.MAX_VALUE;
                 }
@@ -194,15 +198,19 @@ public final class Action {
                 }
                 return decimal.longValue();
             } catch (NumberFormatException notADecimal) {
-                // As a double or float parameter is bound: 5000d, 0x1.388p12, Infinity (NaN is 0).
-                try {
-                    return (long) Double.parseDouble(text.strip());
-                } catch (NumberFormatException notANumber) {
-                    return 0L;
-                }
+                return readAsDouble(number);
             }
         }
         return 0L;
+    }
+
+    /** As a double or float parameter is bound: 5000d, 0x1.388p12, Infinity (saturating; NaN and no number are 0). */
+    private static long readAsDouble(String number) {
+        try {
+            return (long) Double.parseDouble(number);
+        } catch (NumberFormatException notANumber) {
+            return 0L;
+        }
     }
 
     /** Whether the attribute is {@code true}. */

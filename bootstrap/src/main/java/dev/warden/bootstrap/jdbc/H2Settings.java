@@ -17,7 +17,7 @@ import java.util.Set;
  * {@linkplain PlainValues plain} is a setting; any other is the SQL H2 makes of it, and is decided
  * as that SQL, like {@code INIT}. Keys H2 does not know are read too: reading more can only refuse.
  */
-final class H2Settings {
+public final class H2Settings {
 
     static final String PREFIX = "jdbc:h2:";
     /** H2 remaps every URL through the file this system property names, after Warden read it. */
@@ -35,6 +35,22 @@ final class H2Settings {
             "JAVA_OBJECT_SERIALIZER", "AUTO_SERVER");
 
     private H2Settings() {
+    }
+
+    /**
+     * The value of setting {@code key} (upper case) in an H2 {@code url} as H2 reads it (the last one given), or null: for
+     * what the settings change in how H2 reads SQL ({@code DATABASE_TO_LOWER}, {@code CASE_INSENSITIVE_IDENTIFIERS}).
+     */
+    public static String setting(String url, String key) {
+        String value = null;
+        if (accepts(url)) {
+            for (Map.Entry<String, String> setting : settings(url, null)) {
+                if (setting.getKey().equals(key)) {
+                    value = setting.getValue().trim();
+                }
+            }
+        }
+        return value;
     }
 
     static boolean accepts(String url) {

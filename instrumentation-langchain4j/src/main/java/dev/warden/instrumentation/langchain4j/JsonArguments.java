@@ -59,7 +59,13 @@ final class JsonArguments {
         String unescaped = asLangChain4jUnescapes(arguments);
         if (!unescaped.equals(arguments)) {
             // As Jackson reads it: the first value, what follows it left unread, nested as deep as Jackson allows.
-            Parsed other = strict(unescaped, true, JACKSON_MAX_DEPTH);
+            Parsed other;
+            try {
+                other = strict(unescaped, true, JACKSON_MAX_DEPTH);
+            } catch (StackOverflowError tooDeepForThisThread) {
+                // Jackson may read what this thread's stack cannot: the second way is not known, so not trusted.
+                return Parsed.failed("arguments read two ways: with \\\" unescaped they nest too deep to read here");
+            }
             if (other.error() == null && !other.members().equals(strict.members())) {
                 return Parsed.failed("arguments read two ways: with \\\" unescaped (as LangChain4j may read them) they are"
                         + " other arguments");
@@ -89,11 +95,13 @@ final class JsonArguments {
         }
     }
 
+    /** LangChain4j's {@code ^"|"$}, with its regex semantics ({@code $} also before a final line break). */
+    private static final java.util.regex.Pattern END_QUOTE = java.util.regex.Pattern.compile("^\"|\"$");
     private static final java.util.regex.Pattern TRAILING_COMMA = java.util.regex.Pattern.compile(",(\\s*[}\\]])");
 
     /** The text as LangChain4j's second reading has it: a quote at either end dropped, \" unescaped, trailing commas dropped. */
     static String asLangChain4jUnescapes(String arguments) {
-        String unquoted = arguments.replaceAll("^\"|\"$", "").replace("\\\"", "\"");
+        String unquoted = END_QUOTE.matcher(arguments).replaceAll("").replace("\\\"", "\"");
         return TRAILING_COMMA.matcher(unquoted).replaceAll("$1");
     }
 

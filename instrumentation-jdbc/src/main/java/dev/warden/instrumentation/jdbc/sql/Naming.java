@@ -1,5 +1,7 @@
 package dev.warden.instrumentation.jdbc.sql;
 
+import dev.warden.bootstrap.jdbc.H2Settings;
+
 /**
  * How a database resolves a table's name: the case it folds names to, and whether a CTE hides a table of its name.
  * Warden reports a table in lower case when it is the table an unquoted lower-case name means to that database
@@ -43,7 +45,7 @@ record Naming(Fold fold, boolean tablesBeforeCtes) {
     /**
      * The naming of {@code system} connected to {@code url}: an H2 URL may change how H2 folds names
      * ({@code DATABASE_TO_LOWER=TRUE} folds to lower case, {@code DATABASE_TO_UPPER=FALSE} folds nothing,
-     * {@code CASE_INSENSITIVE_IDENTIFIERS=TRUE} ignores case).
+     * {@code CASE_INSENSITIVE_IDENTIFIERS=TRUE} ignores case), read as H2 reads its URL, once per URL.
      */
     static Naming of(String system, String url) {
         if (system == null) {
@@ -64,35 +66,31 @@ record Naming(Fold fold, boolean tablesBeforeCtes) {
         if (url == null) {
             return H2;
         }
-        if ("TRUE".equalsIgnoreCase(h2Setting(url, "CASE_INSENSITIVE_IDENTIFIERS"))) {
+        Naming known = H2_URLS.get(url);
+        if (known == null) {
+            if (H2_URLS.size() >= MAX_H2_URLS) {
+                H2_URLS.clear(); // a flood of distinct URLs costs reading them again, never memory
+            }
+            known = ofH2Url(url);
+            H2_URLS.put(url, known);
+        }
+        return known;
+    }
+
+    private static final int MAX_H2_URLS = 256;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Naming> H2_URLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Naming ofH2Url(String url) {
+        if ("TRUE".equalsIgnoreCase(H2Settings.setting(url, "CASE_INSENSITIVE_IDENTIFIERS"))) {
             return H2_CASE_BLIND;
         }
-        if ("TRUE".equalsIgnoreCase(h2Setting(url, "DATABASE_TO_LOWER"))) {
+        if ("TRUE".equalsIgnoreCase(H2Settings.setting(url, "DATABASE_TO_LOWER"))) {
             return H2_TO_LOWER;
         }
-        if ("FALSE".equalsIgnoreCase(h2Setting(url, "DATABASE_TO_UPPER"))) {
+        if ("FALSE".equalsIgnoreCase(H2Settings.setting(url, "DATABASE_TO_UPPER"))) {
             return H2_EXACT;
         }
         return H2;
-    }
-
-    /** The value of {@code ;key=value} in an H2 URL (the last one given), trimmed, or null. */
-    private static String h2Setting(String url, String key) {
-        String value = null;
-        for (int i = url.indexOf(';'); i >= 0; i = url.indexOf(';', i + 1)) {
-            int start = i + 1;
-            while (start < url.length() && url.charAt(start) == ' ') {
-                start++;
-            }
-            if (url.regionMatches(true, start, key, 0, key.length())) {
-                int equals = url.indexOf('=', start + key.length());
-                if (equals >= 0 && url.substring(start + key.length(), equals).isBlank()) {
-                    int end = url.indexOf(';', equals);
-                    value = url.substring(equals + 1, end < 0 ? url.length() : end).trim();
-                }
-            }
-        }
-        return value;
     }
 
     /** Whether {@code system} contains {@code word} in any case (on every statement: no lower-cased copy). */

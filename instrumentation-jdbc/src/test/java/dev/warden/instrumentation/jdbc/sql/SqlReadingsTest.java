@@ -205,10 +205,11 @@ class SqlReadingsTest {
         @ParameterizedTest(name = "{0}: {1} -> tables {2}")
         @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             jdbc:h2:mem:a;DATABASE_TO_LOWER=TRUE              | SELECT id FROM "NOTES" | "NOTES"
-            jdbc:h2:mem:a;database_to_lower = true            | SELECT id FROM "notes" | notes
+            jdbc:h2:mem:a;database_to_lower=true              | SELECT id FROM "notes" | notes
             jdbc:h2:mem:a;DATABASE_TO_UPPER=FALSE             | SELECT id FROM Notes   | "Notes"
             jdbc:h2:mem:a;CASE_INSENSITIVE_IDENTIFIERS=TRUE   | SELECT id FROM "NoTes" | notes
             jdbc:h2:mem:a;MODE=PostgreSQL                     | SELECT id FROM "notes" | "notes"
+            jdbc:h2:mem:a;DATABASE_TO\\_LOWER=TRUE            | SELECT id FROM "NOTES" | "NOTES"
             """)
         void anH2UrlMaySayHowH2NamesTables(String url, String sql, String table) {
             assertThat(classifier.classify(sql, "h2", url).tables()).containsExactly(table);
