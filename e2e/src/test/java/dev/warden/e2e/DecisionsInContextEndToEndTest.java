@@ -115,6 +115,20 @@ class DecisionsInContextEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /** Found by a review (2026-12-06): a model that spells the same call another way each time was never a loop. */
+    @Test
+    void s7_theSameToolCallSpelledAnotherWayEachTimeIsStillTheSameCall() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Result host = host(store).run(ContextHost.class, List.of("loop-respelled|s7|7"));
+
+        assertThat(host.step(0)).as(host.toString()).startsWith("OK step=0 answer=done after 7 tool calls");
+        assertThat(host.lines()).filteredOn(line -> line.equals("BODY run=0 tool=lookup_note")).hasSize(5);
+        assertThat(host.lines()).filteredOn(line -> line.startsWith("TOOL run=0 error=true")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("the same tool lookup_note 6 times in 60s (at most 5) in session s7"));
+        assertThat(store.all()).filteredOn(r -> r.draft().rules().contains("loop:same-call")).hasSize(2);
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     @Test
     void s5_afterAToolReadCustomerDataAnotherToolsUploadInTheSameSessionIsRefusedAcrossSurfaces() throws Exception {
         Receipts store = Receipts.in(workspace);

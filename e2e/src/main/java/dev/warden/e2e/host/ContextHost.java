@@ -31,6 +31,8 @@ import java.util.List;
  *   java ContextHost STEP...
  *   STEP = chat|SESSION|CHARS|IN|OUT    one question of CHARS characters; the model answers, reporting IN and OUT tokens
  *        | loop|SESSION|N               the model calls lookup_note with the same arguments N times, then answers
+ *        | loop-respelled|SESSION|N     the same, its arguments spelled another way each time (spaces, member
+ *                                       order, a letter escaped)
  *        | jdbc|N                       N distinct statements on an H2 database
  *        | exfil|SESSION|PORT|READ      the model reads customers (when READ is {@code read}) through one tool,
  *                                       then uploads a report (HTTP POST to 127.0.0.1:PORT) and e-mails it
@@ -85,8 +87,9 @@ public final class ContextHost {
                 Scripted model = new Scripted(calls, 100, 20, step);
                 return "answer=" + assistant(model, step, database, Integer.parseInt(parts[2])).chat(parts[1], "Report on our customers.");
             }
-            case "loop": {
+            case "loop", "loop-respelled": {
                 Scripted model = new Scripted(java.util.Collections.nCopies(Integer.parseInt(parts[2]), "lookup_note"), 100, 20, step);
+                model.respelled = parts[0].equals("loop-respelled");
                 return "answer=" + assistant(model, step).chat(parts[1], "Look the note up, again and again.");
             }
             case "jdbc": {
@@ -130,7 +133,7 @@ public final class ContextHost {
         }
 
         @Tool(name = "lookup_note", value = "Looks a note up")
-        public String lookupNote(@P("note") String note) {
+        public String lookupNote(@P("note") String note, @P(value = "page", required = false) Integer page) {
             System.out.println("BODY run=" + step + " tool=lookup_note");
             return "the note says hello";
         }
@@ -192,6 +195,8 @@ public final class ContextHost {
         private final int inputTokens;
         private final int outputTokens;
         private final int step;
+        /** Each call's arguments spelled another way, the same arguments to the tool. */
+        boolean respelled;
 
         Scripted(List<String> calls, int inputTokens, int outputTokens, int step) {
             this.calls = calls;
@@ -222,10 +227,18 @@ public final class ContextHost {
             }
             AiMessage answer = turns < calls.size()
                     ? AiMessage.from(ToolExecutionRequest.builder().id("call-" + turns).name(calls.get(turns))
-                            .arguments(ARGUMENTS.getOrDefault(calls.get(turns), "{\"note\":\"the same one\"}")).build())
+                            .arguments(respelled ? respelled(turns) : ARGUMENTS.getOrDefault(calls.get(turns), "{\"note\":\"the same one\"}")).build())
                     : AiMessage.from("done after " + turns + " tool calls");
             return ChatResponse.builder().aiMessage(answer).modelName("gpt-4o")
                     .tokenUsage(new TokenUsage(inputTokens, outputTokens)).build();
+        }
+
+        /** {"note":"the same one","page":1}, spaced by the turn, members in either order, a letter escaped every other turn. */
+        private static String respelled(int turn) {
+            String space = " ".repeat(turn);
+            String note = "\"note\"" + space + ":\"the s" + (turn % 2 == 0 ? "a" : "\\u0061") + "me one\"";
+            String page = "\"page\":" + space + "1";
+            return "{" + space + (turn % 4 < 2 ? note + "," + page : page + "," + space + note) + space + "}";
         }
 
         private static int lastUser(List<ChatMessage> messages) {

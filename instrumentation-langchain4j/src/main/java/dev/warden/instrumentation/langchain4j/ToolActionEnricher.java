@@ -15,10 +15,11 @@ import java.util.TreeMap;
 /**
  * A tool call as rules see it: operation and target are the tool's name; each top-level argument is
  * an attribute {@code arg.<name>} (strings, numbers, booleans as they are; objects and arrays as
- * their JSON-ish text), so that a rule can say {@code text("arg.to") matches ".*@example\\.com"}.
- * Arguments that are not a JSON object, or too large to read, are flagged instead
- * ({@code tool.arguments.error}). The receipt keeps the argument names and sizes, never their values:
- * what a model passes to a tool is user data.
+ * their JSON text), so that a rule can say {@code text("arg.to") matches ".*@example\\.com"}.
+ * Arguments that are read are {@code tool.arguments} in one form ({@link CanonicalArguments}), so that
+ * a reformatted call is the same action; arguments that are not a JSON object, or too large to read,
+ * are flagged instead ({@code tool.arguments.error}) and keep their text as written. The receipt keeps
+ * the argument names and sizes, never their values: what a model passes to a tool is user data.
  */
 final class ToolActionEnricher implements ActionEnricher {
 
@@ -53,8 +54,6 @@ final class ToolActionEnricher implements ActionEnricher {
         Object raw = request.attribute("tool.arguments");
         String arguments = raw instanceof String ? (String) raw : null;
         long size = arguments == null ? 0 : arguments.length();
-        attributes.put("tool.arguments.size", size);
-        summary.put("tool.arguments.size", Long.toString(size));
         JsonArguments.Parsed parsed = JsonArguments.parse(arguments);
         if (parsed.error() != null) {
             attributes.put("tool.arguments.error", parsed.error());
@@ -65,7 +64,13 @@ final class ToolActionEnricher implements ActionEnricher {
                 attributes.remove("tool.arguments");
                 attributes.put("tool.arguments.sha256", sha256(arguments));
             }
+        } else if (arguments != null) {
+            String canonical = CanonicalArguments.of(parsed.members());
+            attributes.put("tool.arguments", canonical);
+            size = canonical.length(); // what was read, not how it was spaced: it is in the digest too
         }
+        attributes.put("tool.arguments.size", size);
+        summary.put("tool.arguments.size", Long.toString(size));
         parsed.members().forEach((member, value) -> attributes.put("arg." + member, flatten(value)));
         attributes.put("tool.arguments.names", Set.copyOf(parsed.members().keySet()));
         if (!parsed.members().isEmpty()) {
@@ -97,7 +102,7 @@ final class ToolActionEnricher implements ActionEnricher {
             return "";
         }
         if (value instanceof Map || value instanceof Collection) {
-            return value.toString();
+            return CanonicalArguments.value(value);
         }
         return value;
     }

@@ -27,6 +27,37 @@ class ToolActionEnricherTest {
         assertThat(description.summary().values()).noneMatch(value -> value.contains("secret plans") || value.contains("vp@"));
     }
 
+    /** Found by a review (2026-12-06): the same call spelled another way was another action to loop rules and approvals. */
+    @Test
+    void argumentsSpelledAnotherWayAreTheSameFacts() {
+        Map<String, Object> written = enricher.describe(new ActionRequest("tool", "pay", "pay",
+                Map.of("tool.arguments", "{\"to\":\"acme\",\"amount\":5000,\"meta\":{\"b\":1,\"a\":[\"x\"]}}"))).attributes();
+        Map<String, Object> respelled = enricher.describe(new ActionRequest("tool", "pay", "pay",
+                Map.of("tool.arguments", "{ \"amount\" : 5000 ,\n \"meta\":{\"b\" :1, \"a\":[ \"\\u0078\"]}, \"t\\u006f\":\"acm\\u0065\" }"))).attributes();
+
+        String asRead = "{\"amount\":5000,\"meta\":{\"b\":1,\"a\":[\"x\"]},\"to\":\"acme\"}";
+        assertThat(respelled).isEqualTo(written);
+        assertThat(written).containsEntry("tool.arguments", asRead).containsEntry("tool.arguments.size", (long) asRead.length());
+    }
+
+    @Test
+    void anObjectOrArrayArgumentIsItsJsonTextInTheOrderWritten() {
+        Map<String, Object> attributes = enricher.describe(new ActionRequest("tool", "t", "t",
+                Map.of("tool.arguments", "{\"cc\":[\"a, b\"],\"headers\":{\"z\":\"1\",\"a\":null}}"))).attributes();
+
+        assertThat(attributes).containsEntry("arg.cc", "[\"a, b\"]").containsEntry("arg.headers", "{\"z\":\"1\",\"a\":null}");
+        assertThat(enricher.describe(new ActionRequest("tool", "t", "t", Map.of("tool.arguments", "{\"cc\":[\"a\",\"b\"]}")))
+                .attributes().get("arg.cc")).as("two recipients are not one").isEqualTo("[\"a\",\"b\"]");
+    }
+
+    @Test
+    void argumentsThatCannotBeReadKeepTheirText() {
+        Map<String, Object> attributes = enricher.describe(new ActionRequest("tool", "t", "t",
+                Map.of("tool.arguments", "{ \"a\": 01 }"))).attributes();
+
+        assertThat(attributes).containsEntry("tool.arguments", "{ \"a\": 01 }").containsKey("tool.arguments.error");
+    }
+
     @Test
     void unreadableArgumentsAreFlaggedForTheRules() {
         ActionDescription description = enricher.describe(new ActionRequest("tool", "email_send", "email_send",
