@@ -56,6 +56,15 @@ class McpToolsEndToEndTest {
         assertThat(host.lines()).anyMatch(line -> line.startsWith("DIRECT result=warden: denied by no deleting files through MCP"));
     }
 
+    /** Found by a review (2026-12-06): a tool's name did not say which server serves it. */
+    @Test
+    void aToolOfTheSameNameFromAnotherServerIsAnotherAction() {
+        assertThat(host.lines()).anyMatch(line -> line.startsWith("OTHER result=warden: "));
+        assertThat(tools).filteredOn(receipt -> receipt.operation().equals("calendar_read"))
+                .extracting(Receipt::outcome, receipt -> receipt.summary().get("tool.mcp.server"))
+                .containsExactly(tuple("PERMIT", "calendar-server"), tuple("SILENCE", "community-server"));
+    }
+
     @Test
     void theServerNeverRunsARefusedTool() throws Exception {
         assertThat(Files.readAllLines(bodies)).containsExactly("BODY tool=calendar_read");
@@ -65,7 +74,7 @@ class McpToolsEndToEndTest {
     void eachMcpToolCallIsOneDecisionWithOneReceipt() {
         assertThat(tools).extracting(Receipt::operation, Receipt::outcome, Receipt::session).containsExactly(
                 tuple("calendar_read", "PERMIT", "mcp-0"), tuple("files_delete", "DENY", "mcp-0"),
-                tuple("files_delete", "DENY", null));
+                tuple("files_delete", "DENY", null), tuple("calendar_read", "SILENCE", null));
         assertThat(tools.get(0).actor()).isEqualTo("ops-assistant");
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

@@ -38,9 +38,13 @@ public final class ToolActions {
      * @param method     the AI service method
      * @param parameters the invocation parameters' map, may be null
      * @param known      false when no tool of that name exists (a hallucinated tool)
+     * @param receiver   the hooked method's receiver, and
+     * @param hooked     its arguments (may be null): an MCP executor or client among them runs the call ({@link McpTools})
+     * @throws ReflectiveOperationException when an MCP executor or client among them cannot be read: refuse the call
      */
     public static ActionRequest request(String name, String arguments, String callId, Object memoryId, String aiService,
-                                        String method, Map<String, Object> parameters, boolean known) {
+                                        String method, Map<String, Object> parameters, boolean known,
+                                        Object receiver, Object[] hooked) throws ReflectiveOperationException {
         Map<String, Object> attributes = new HashMap<>(12);
         put(attributes, "tool.name", name);
         put(attributes, "tool.arguments", arguments);
@@ -48,6 +52,10 @@ public final class ToolActions {
         put(attributes, "tool.known", known);
         put(attributes, "aiService.interface", aiService);
         put(attributes, "aiService.method", method);
+        McpTools.addTo(attributes, name, receiver);
+        if (hooked != null && !attributes.containsKey("tool.mcp.server")) {
+            McpTools.addTo(attributes, name, hooked);
+        }
         if (Compensations.running()) {
             attributes.put("tool.compensation", Boolean.TRUE);
         }

@@ -37,7 +37,7 @@ public final class McpAdviceFailuresHost {
     public static void main(String[] args) throws Exception {
         List<String> server = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", args[0], McpServerMain.class.getName(), args[1]);
-        try (McpClient client = new DefaultMcpClient.Builder()
+        try (McpClient client = new DefaultMcpClient.Builder().key("calendar-server")
                 .transport(new StdioMcpTransport.Builder().command(server).build()).build()) {
             // The server works and the permitted tool runs: its body leaves the one line the test expects.
             System.out.println("PERMITTED " + attempt(() -> client.executeTool(request("permitted", "calendar_read"))));

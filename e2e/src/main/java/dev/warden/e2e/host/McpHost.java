@@ -16,11 +16,11 @@ import java.util.Map;
 /**
  * An ordinary LangChain4j application whose tools come from a local MCP server ({@link McpServerMain},
  * started over stdio): an AI service uses them through {@link McpToolProvider}, then the app calls
- * one straight through the client.
+ * one straight through the client, and the calendar tool through a second client, of another server.
  *
  * <pre>
  *   java McpHost SERVER_CLASS_PATH BODIES_FILE
- *   out: TOOL run=0 tool=T error=B result=TEXT | ANSWER run=0 text=... | DIRECT result=... | DONE
+ *   out: TOOL run=0 tool=T error=B result=TEXT | ANSWER run=0 text=... | DIRECT result=... | OTHER result=... | DONE
  * </pre>
  */
 public final class McpHost {
@@ -28,7 +28,7 @@ public final class McpHost {
     public static void main(String[] args) throws Exception {
         List<String> server = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", args[0], McpServerMain.class.getName(), args[1]);
-        try (McpClient client = new DefaultMcpClient.Builder()
+        try (McpClient client = new DefaultMcpClient.Builder().key("calendar-server")
                 .transport(new StdioMcpTransport.Builder().command(server).build()).build()) {
             AssistantScript script = new AssistantScript("mcp", result -> System.out.println("TOOL run=0 tool="
                     + result.toolName() + " error=" + Boolean.TRUE.equals(result.isError()) + " result=" + result.text()));
@@ -42,6 +42,14 @@ public final class McpHost {
 
             System.out.println("DIRECT result=" + client.executeTool(ToolExecutionRequest.builder().id("direct-1")
                     .name("files_delete").arguments("{\"path\":\"/crm/export.csv\"}").build()).resultText());
+        } catch (Exception e) {
+            System.out.println("ERROR " + e);
+        }
+        // Another server that serves a tool of the same name: the policy trusts the calendar server's alone.
+        try (McpClient other = new DefaultMcpClient.Builder().key("community-server")
+                .transport(new StdioMcpTransport.Builder().command(server).build()).build()) {
+            System.out.println("OTHER result=" + other.executeTool(ToolExecutionRequest.builder().id("other-1")
+                    .name("calendar_read").arguments("{\"day\":\"monday\"}").build()).resultText());
         } catch (Exception e) {
             System.out.println("ERROR " + e);
         }

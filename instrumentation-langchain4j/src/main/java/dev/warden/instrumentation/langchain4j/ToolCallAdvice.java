@@ -25,7 +25,8 @@ final class ToolCallAdvice {
     }
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static String onEnter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] arguments,
+    static String onEnter(@Advice.Origin("#m") String method, @Advice.This(optional = true) Object self,
+                          @Advice.AllArguments Object[] arguments,
                           @Advice.Local("wardenScope") ActionScope scope,
                           @Advice.Local("wardenDecision") Decision decision) {
         scope = ActionScope.enter(ToolActions.SURFACE);
@@ -47,7 +48,7 @@ final class ToolCallAdvice {
                     context == null ? null : context.interfaceName(),
                     context == null ? null : context.methodName(),
                     context == null || context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
-                    !"applyToolHallucinationStrategy".equals(method));
+                    !"applyToolHallucinationStrategy".equals(method), self, arguments);
         } catch (Throwable unreadable) { // whatever the call's objects throw: refused, never run undecided
             decision = scope.refused(ToolActions.unreadable(unreadable));
             return ToolActions.refusalText(decision);

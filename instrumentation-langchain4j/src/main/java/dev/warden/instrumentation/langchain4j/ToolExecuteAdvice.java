@@ -20,7 +20,8 @@ final class ToolExecuteAdvice {
     }
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static String onEnter(@Advice.Argument(0) ToolExecutionRequest request, @Advice.Argument(1) Object memoryId,
+    static String onEnter(@Advice.This Object executor, @Advice.Argument(0) ToolExecutionRequest request,
+                          @Advice.Argument(1) Object memoryId,
                           @Advice.Local("wardenScope") ActionScope scope,
                           @Advice.Local("wardenDecision") Decision decision) {
         scope = ActionScope.enter(ToolActions.SURFACE);
@@ -29,7 +30,8 @@ final class ToolExecuteAdvice {
         }
         ActionRequest action;
         try {
-            action = ToolActions.request(request.name(), request.arguments(), request.id(), memoryId, null, null, null, true);
+            action = ToolActions.request(request.name(), request.arguments(), request.id(), memoryId, null, null, null, true,
+                    executor, null);
         } catch (Throwable unreadable) { // a null or broken request: refused, never run undecided
             decision = scope.refused(ToolActions.unreadable(unreadable));
             return ToolActions.refusalText(decision);

@@ -89,12 +89,12 @@ class ToolActionEnricherTest {
 
     /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
     @Test
-    void everyFactOfAToolOrModelCallIsDeclared() {
+    void everyFactOfAToolOrModelCallIsDeclared() throws ReflectiveOperationException {
         ActionDescription tool = enricher.describe(dev.warden.bootstrap.langchain4j.ToolActions.request("email_send",
                 "{\"to\":\"a@b.example\",\"cc\":[1,2]}", "call-1", "m-1", "com.example.Assistant", "chat",
-                Map.of("warden.actor", "bot", "warden.onBehalfOf", "rita", "warden.session", "s-1"), true));
+                Map.of("warden.actor", "bot", "warden.onBehalfOf", "rita", "warden.session", "s-1"), true, null, null));
         ActionDescription broken = enricher.describe(dev.warden.bootstrap.langchain4j.ToolActions.request("t", "not json",
-                null, null, null, null, null, false));
+                null, null, null, null, null, false, null, null));
         ActionDescription model = new ModelActionEnricher().describe(dev.warden.bootstrap.langchain4j.ModelActions.request(
                 "gpt-x", "com.example.Model", java.util.List.of("hello"), true, 100));
 

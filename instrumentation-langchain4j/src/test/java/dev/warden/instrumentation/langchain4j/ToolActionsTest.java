@@ -20,9 +20,9 @@ class ToolActionsTest {
     private final AtomicReference<ActionRequest> asked = new AtomicReference<>();
 
     @Test
-    void theToolCallIsAToolActionNamedAfterTheTool() {
+    void theToolCallIsAToolActionNamedAfterTheTool() throws ReflectiveOperationException {
         asked.set(ToolActions.request("email_send", "{\"to\":\"x@y.example\"}", "call-1", "rita-1", "com.acme.Assistant", "chat",
-                Map.of(), true));
+                Map.of(), true, null, null));
 
         ActionRequest request = asked.get();
         assertThat(request.surface()).isEqualTo("tool");
@@ -34,27 +34,27 @@ class ToolActionsTest {
     }
 
     @Test
-    void theMemoryIdIsTheSessionAndInvocationParametersNameTheActorAndTheUser() {
+    void theMemoryIdIsTheSessionAndInvocationParametersNameTheActorAndTheUser() throws ReflectiveOperationException {
         asked.set(ToolActions.request("crm_read", "{}", null, "rita-1", null, null,
-                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita"), true));
+                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita"), true, null, null));
 
         assertThat(asked.get().attributes()).containsEntry("session", "rita-1").containsEntry("memoryId", "rita-1")
                 .containsEntry("actor", "sales-assistant").containsEntry("onBehalfOf", "rita");
     }
 
     @Test
-    void anExplicitSessionParameterWinsOverTheMemoryId() {
-        asked.set(ToolActions.request("crm_read", "{}", null, "default", null, null, Map.of("warden.session", "ticket-42"), true));
+    void anExplicitSessionParameterWinsOverTheMemoryId() throws ReflectiveOperationException {
+        asked.set(ToolActions.request("crm_read", "{}", null, "default", null, null, Map.of("warden.session", "ticket-42"), true, null, null));
 
         assertThat(asked.get().attributes()).containsEntry("session", "ticket-42");
     }
 
     @Test
-    void callsWithoutContextInheritTheIdentityOfTheAiServiceInvocationOnTheirThread() {
+    void callsWithoutContextInheritTheIdentityOfTheAiServiceInvocationOnTheirThread() throws ReflectiveOperationException {
         Object previous = Invocations.enter("max-7", Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "max"),
                 "com.acme.Assistant", "chat");
         try {
-            asked.set(ToolActions.request("teleport", "{}", "call-9", null, null, null, null, false));
+            asked.set(ToolActions.request("teleport", "{}", "call-9", null, null, null, null, false, null, null));
         } finally {
             Invocations.exit(previous);
         }
@@ -62,7 +62,7 @@ class ToolActionsTest {
         assertThat(asked.get().attributes()).containsEntry("session", "max-7").containsEntry("actor", "sales-assistant")
                 .containsEntry("onBehalfOf", "max").containsEntry("tool.known", false)
                 .containsEntry("aiService.interface", "com.acme.Assistant");
-        asked.set(ToolActions.request("teleport", "{}", "call-10", null, null, null, null, false));
+        asked.set(ToolActions.request("teleport", "{}", "call-10", null, null, null, null, false, null, null));
         assertThat(asked.get().attributes()).doesNotContainKeys("session", "actor", "aiService.interface");
     }
 
