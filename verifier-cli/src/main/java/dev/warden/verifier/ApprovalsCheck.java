@@ -37,6 +37,8 @@ public final class ApprovalsCheck {
     static final String EXPIRES = "approval.expires";
     static final String NEEDS = "approval.needs";
     static final String APPROVERS = "approval.approvers";
+    static final String STATUS = "approval.status";
+    static final String APPROVED = "approved";
     static final String USE_RULE = "warden.approval";
 
     private final PolicyArchive archive;
@@ -88,6 +90,10 @@ public final class ApprovalsCheck {
     public void receipt(Receipt r) {
         boolean opens = "HOLD".equals(r.outcome()) && r.id().equals(r.summary().get(REQUEST));
         if (!opens && r.approvals().isEmpty()) {
+            if (APPROVED.equals(r.summary().get(STATUS)) && "PERMIT".equals(r.outcome())) {
+                // Found by a review (2026-12-06): a request rewritten in a shared store to need nobody ran its action.
+                problem(Problem.subject(r), "runs the action as approved (request " + r.summary().get(REQUEST) + ") citing no approval");
+            }
             return; // almost every receipt: nothing to check, and no name to make for a problem
         }
         String name = Problem.subject(r);

@@ -132,6 +132,16 @@ class ApprovalsCheckTest {
                 "runs request " + REQUEST + " with 1 approver(s) where 2 are needed");
     }
 
+    /** Found by a review (2026-12-06): a request rewritten in a shared store to need nobody ran its action, and the log verified. */
+    @Test
+    void anActionRunAsApprovedCitingNoApprovalIsFlagged() throws Exception {
+        ReceiptDraft approvedByNobody = new ReceiptDraft("01935f3c-7b2a-7000-8000-000000000009", T0.plusSeconds(60), "invoice-assistant",
+                "ulla", "s4", "tool", "invoice_delete_all", "invoice_delete_all", digest,
+                Map.of("approval.request", REQUEST, "approval.status", "approved", "approval.needs", "0"), "PERMIT", true,
+                List.of("role invoicing allows", "approval:T3"), "forged", Map.of(), version);
+        assertFlagged(log(hold(), approvedByNobody), "runs the action as approved (request " + REQUEST + ") citing no approval");
+    }
+
     private void assertFlagged(Path log, String problem) {
         Cli verify = verify(log);
         assertThat(verify.exitCode()).as(verify.out()).isEqualTo(1);

@@ -144,7 +144,10 @@ public final class ApprovalStage {
             Instant now = clock.instant();
             ApprovalRequest pending = store.pending(key(action), now);
             if (pending != null) {
-                ApprovalResult decided = evaluate(pending, action.digest(), approvers.approvers(), rule, now, facts, settlement);
+                // The request as stored names how many approvers it needs, and a store the application can reach may have
+                // been written to: never fewer than the policy in force asks for.
+                ApprovalResult decided = evaluate(pending, Math.max(pending.needs(), needs.approvers()), action.digest(),
+                        approvers.approvers(), rule, now, facts, settlement);
                 if (decided != null) {
                     return decided;
                 }
@@ -160,7 +163,7 @@ public final class ApprovalStage {
             facts.put(NEEDS, Integer.toString(opened.needs()));
             facts.put(HAVE, "0");
             facts.put(APPROVERS, policy.approversDirectory() == null ? "" : policy.approversDirectory());
-            return new ApprovalResult(ApprovalResult.Kind.HOLD, rule, awaiting(opened, 0), facts, List.of(), opened, opened, null);
+            return new ApprovalResult(ApprovalResult.Kind.HOLD, rule, awaiting(opened, opened.needs(), 0), facts, List.of(), opened, opened, null);
         } catch (RuntimeException failure) {
             return failed("approvals " + store.describe() + " could not answer: "
                     + (failure.getMessage() != null ? failure.getMessage() : failure.toString()));
@@ -192,7 +195,8 @@ public final class ApprovalStage {
                     return null;
                 }
                 try {
-                    ApprovalResult decided = evaluate(request, digest, approvers.approvers(), held.rule(), now, new LinkedHashMap<>(), null);
+                    ApprovalResult decided = evaluate(request, request.needs(), digest, approvers.approvers(), held.rule(), now,
+                            new LinkedHashMap<>(), null);
                     if (decided == null) {
                         return null; // closed by another action
                     }
@@ -220,8 +224,9 @@ public final class ApprovalStage {
      * distinct approvals close it (approved, theirs to use now); otherwise it is still held. Null when
      * the request was closed meanwhile by another action.
      */
-    private ApprovalResult evaluate(ApprovalRequest request, String digest, ApproverKeys approvers, String rule, Instant now,
-                                    Map<String, String> facts, dev.warden.agent.context.StateCheck.Settlement settlement) {
+    private ApprovalResult evaluate(ApprovalRequest request, int needs, String digest, ApproverKeys approvers, String rule,
+                                    Instant now, Map<String, String> facts,
+                                    dev.warden.agent.context.StateCheck.Settlement settlement) {
         ApprovalStore.Delivered delivered = store.decisions(request.id());
         List<String> ignored = new ArrayList<>(delivered.unreadable());
         List<SignedApproval> approvals = new ArrayList<>();
@@ -247,7 +252,7 @@ public final class ApprovalStage {
         }
         facts.put(REQUEST, request.id());
         facts.put(EXPIRES, ApprovalStatement.time(request.expires()));
-        facts.put(NEEDS, Integer.toString(request.needs()));
+        facts.put(NEEDS, Integer.toString(needs));
         if (!ignored.isEmpty()) {
             facts.put(IGNORED, String.join("; ", ignored));
         }
@@ -261,8 +266,8 @@ public final class ApprovalStage {
             return new ApprovalResult(ApprovalResult.Kind.REJECTED, rule, reason, facts, List.of(rejection.citation()), null,
                     request, settlement);
         }
-        if (approvals.size() >= request.needs()) {
-            List<SignedApproval> used = approvals.subList(0, request.needs());
+        if (approvals.size() >= needs) {
+            List<SignedApproval> used = approvals.subList(0, needs);
             if (!store.close(request, APPROVED)) {
                 return null;
             }
@@ -275,7 +280,7 @@ public final class ApprovalStage {
         }
         facts.put(STATUS, PENDING);
         facts.put(HAVE, Integer.toString(approvals.size()));
-        return new ApprovalResult(ApprovalResult.Kind.HOLD, rule, awaiting(request, approvals.size()), facts, List.of(), null,
+        return new ApprovalResult(ApprovalResult.Kind.HOLD, rule, awaiting(request, needs, approvals.size()), facts, List.of(), null,
                 request, settlement);
     }
 
@@ -305,8 +310,8 @@ public final class ApprovalStage {
         return null;
     }
 
-    private static String awaiting(ApprovalRequest request, int have) {
-        return "awaiting approval " + request.id() + " (" + request.needs() + (request.needs() == 1 ? " approver" : " distinct approvers")
+    private static String awaiting(ApprovalRequest request, int needs, int have) {
+        return "awaiting approval " + request.id() + " (" + needs + (needs == 1 ? " approver" : " distinct approvers")
                 + ", " + have + " so far, until " + ApprovalStatement.time(request.expires()) + ")";
     }
 

@@ -172,6 +172,29 @@ class ApprovalStageTest {
         }
     }
 
+    /** Found by a review (2026-12-06): a request rewritten in the shared store to need nobody let its action run. */
+    @Test
+    void aRequestRewrittenInTheSharedStoreNeedsWhatThePolicyAsks() throws Exception {
+        StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
+        String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
+        try (RedisStateStore redis = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
+            RedisApprovalStore store = new RedisApprovalStore(redis, clock);
+            WardenEngine engine = engine(store, Duration.ZERO);
+            ApprovalRequest held = store.request(engine.decide(deleteAll("globex")).receiptId());
+            store.open(new ApprovalRequest(held.id(), held.time(), held.expires(), held.digest(), held.tier(), 0, held.approvers(),
+                    held.policyVersion(), held.actor(), held.onBehalfOf(), held.session(), held.surface(), held.operation(),
+                    held.target(), held.summary(), held.reason()));
+
+            assertThat(engine.decide(deleteAll("globex")).reason()).startsWith("awaiting approval " + held.id() + " (2 distinct approvers, 0 so far");
+            store.deliver(SignedApproval.sign(held.statement("approve"), "a1", keys.get("a1"), null));
+            assertThat(engine.decide(deleteAll("globex")).outcome()).isEqualTo(Outcome.HOLD);
+            store.deliver(SignedApproval.sign(held.statement("approve"), "a2", keys.get("a2"), null));
+            assertThat(engine.decide(deleteAll("globex")).outcome()).isEqualTo(Outcome.PERMIT);
+        } finally {
+            RedisKeys.delete(location, prefix);
+        }
+    }
+
     @Test
     void aSharedClosedMarkOutlivesItsRequestHoweverLongTheRequestWaits() throws Exception {
         StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
