@@ -27,6 +27,7 @@ import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.engine.ActionIds;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.OwnFiles;
+import dev.warden.agent.engine.OwnStateStore;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
@@ -210,6 +211,9 @@ final class EngineAssembly {
                     switches, config.reuseRulings(), context, approvals, config.holdWait(), clock);
             engine.observeWith(in.telemetry().decisions());
             engine.protect(ownFiles(in));
+            if (config.state() != null) {
+                engine.protect(ownStateStore(config.state(), in.capability()));
+            }
             receipts.observe(lastCheckpoint);
             in.telemetry().gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
                     TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
@@ -231,6 +235,13 @@ final class EngineAssembly {
     private static OwnFiles ownFiles(Inputs in) {
         in.secrets().forEach(dev.warden.bootstrap.file.WardenSecrets::add);
         return OwnFiles.of(in.kept(), in.secrets());
+    }
+
+    /** The shared state store, which no host action connects to; its name resolved inside Warden's own section. */
+    private static OwnStateStore ownStateStore(dev.warden.agent.config.StateLocation store, Gate.Capability capability) {
+        OwnStateStore[] made = new OwnStateStore[1];
+        capability.runInternally(() -> made[0] = OwnStateStore.of(store.describe(), store.host(), store.port()));
+        return made[0];
     }
 
     /** Reloads and rollbacks (the operator's requests in the control area, the rules directory's changes), and JMX. */

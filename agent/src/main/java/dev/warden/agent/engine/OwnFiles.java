@@ -26,7 +26,7 @@ import java.util.Objects;
  * kernel gets it); the keys also by the file system's identity of each ({@link WardenSecrets}), so a hard link made
  * before the JVM started is the key too when an action names it.
  */
-public final class OwnFiles {
+public final class OwnFiles implements WardensOwn {
 
     public static final String RULE = "warden.own-files";
 
@@ -148,7 +148,13 @@ public final class OwnFiles {
      * (and a copy's source) is refused only when it opens a key; anything else is refused inside what Warden keeps,
      * and on a directory above it too (a move or a delete of a parent takes the protected directory with it).
      */
-    String refusal(String surface, ActionDescription action) {
+    @Override
+    public String rule() {
+        return RULE;
+    }
+
+    @Override
+    public String refusal(String surface, ActionDescription action) {
         if (!SURFACE.equals(surface) || directories.isEmpty() && secrets.isEmpty()) {
             return null;
         }

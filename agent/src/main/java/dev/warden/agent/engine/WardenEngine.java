@@ -82,7 +82,7 @@ public final class WardenEngine implements Gate.Engine {
     /** The observe stage (OpenTelemetry); set once at start, before the gate opens. */
     private volatile dev.warden.agent.observe.DecisionObserver observer = dev.warden.agent.observe.DecisionObserver.NONE;
     /** Warden's own files, refused before the rules; set once at start, before the gate opens. */
-    private volatile OwnFiles ownFiles = OwnFiles.NONE;
+    private volatile WardensOwn[] wardensOwn = new WardensOwn[0]; // an array: walked on every decision
 
     public WardenEngine(Map<String, ActionEnricher> enrichers, IdentityResolver identities, PolicyHolder policy,
                  ReceiptRecorder receipts, Mode mode, boolean reuseRulings) {
@@ -130,9 +130,11 @@ public final class WardenEngine implements Gate.Engine {
         this.observer = observer;
     }
 
-    /** File actions that touch {@code files} are refused whatever the policy and the mode ({@link OwnFiles}). */
-    public void protect(OwnFiles files) {
-        this.ownFiles = files;
+    /** Actions that touch {@code guarded} are refused whatever the policy and the mode ({@link WardensOwn}). */
+    public void protect(WardensOwn guarded) {
+        WardensOwn[] more = java.util.Arrays.copyOf(wardensOwn, wardensOwn.length + 1);
+        more[more.length - 1] = guarded;
+        this.wardensOwn = more;
     }
 
     @Override
@@ -174,14 +176,22 @@ public final class WardenEngine implements Gate.Engine {
             digest = described.digest(request.binding());
             String noRoom = receipts.refusal();
             String killed = switched.killReason(request.surface());
-            String own = ownFiles.refusal(request.surface(), described.description());
+            WardensOwn touched = null;
+            String own = null;
+            for (WardensOwn guarded : wardensOwn) {
+                own = guarded.refusal(request.surface(), described.description());
+                if (own != null) {
+                    touched = guarded;
+                    break;
+                }
+            }
             if (noRoom != null) {
                 // Too little space left for receipts: every action is refused, and still recorded while there is room.
                 ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, noRoom);
             } else if (killed != null) {
                 ruling = Ruling.failure(Switchboard.KILL_RULE, "kill switch: " + killed);
-            } else if (own != null) {
-                ruling = Ruling.failure(OwnFiles.RULE, own);
+            } else if (touched != null) {
+                ruling = Ruling.failure(touched.rule(), own);
             } else {
                 action = contextAction(id, time, request.surface(), described, digest, identity, java.util.Set.of());
                 ruling = rule(policy, id, request.surface(), described, identity, action);
@@ -203,8 +213,8 @@ public final class WardenEngine implements Gate.Engine {
             digest = described.digest();
             ruling = Ruling.failure(Decision.FAIL_CLOSED_RULE, "could not evaluate the action: " + failure);
         }
-        // Warden's own failures, kill switches and own files are refused whatever the mode; rule outcomes follow the mode.
-        boolean enforced = Switchboard.enforced(switched, request.surface(), ruling.rules()) || ruling.rules().contains(OwnFiles.RULE);
+        // Warden's own failures, kill switches and own things are refused whatever the mode; rule outcomes follow the mode.
+        boolean enforced = Switchboard.enforced(switched, request.surface(), ruling.rules()) || touchesOwn(ruling);
         ReceiptDraft recorded;
         String receiptId; // this action's receipt, or the first full receipt of the refusal burst it was counted in
         try {
@@ -438,6 +448,15 @@ public final class WardenEngine implements Gate.Engine {
                 description.operation(), description.target(), digest,
                 summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
                 obligations(ruling.obligations()), policy.version());
+    }
+
+    private boolean touchesOwn(Ruling ruling) {
+        for (WardensOwn guarded : wardensOwn) {
+            if (ruling.rules().contains(guarded.rule())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
