@@ -156,6 +156,43 @@ class FileEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by a review (2026-12-06): a link named {@code \xff} (bytes that are not UTF-8) that leads outside, reached
+     * through a link to it with a plain name or through a directory listing, was decided as a file named U+FFFD inside
+     * the working directory, and the write landed outside; a temporary file's prefix {@code ../work/report} was decided
+     * in the working directory, while the JDK keeps only its last name and makes the file where it was asked to.
+     */
+    @Test
+    void namesAreDecidedWhereTheirBytesLead() throws Exception {
+        Process links = new ProcessBuilder("sh", "-c", "ln -s \"$(printf '\\377')\" docs && ln -s \"$1\" \"$(printf '\\377')\"",
+                "links", outside.toString()).directory(work.toFile()).inheritIO().start();
+        assertThat(links.waitFor()).isZero();
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work);
+        List<String> steps = List.of(
+                /* 0 */ "fos|" + work.resolve("docs/a.txt"),
+                /* 1 */ "files-write|" + work.resolve("docs/b.txt"),
+                /* 2 */ "into-each|" + work + "|c.txt",
+                /* 3 */ "tempfile-prefix|" + outside + "|../work/report",
+                /* 4 */ "fos|" + work.resolve("plain.txt"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        for (int refused : new int[] {0, 1, 3}) {
+            assertThat(host.step(refused)).as(steps.get(refused)).startsWith("REFUSED step=");
+        }
+        assertThat(host.step(2)).as("docs, \\xff and dir-out listed").isEqualTo("OK step=2 result=written=0 refused=3");
+        assertThat(host.step(0)).contains("not text in the file system's encoding");
+        assertThat(host.step(4)).startsWith("OK step=4");
+        assertThat(listing(outside)).as("what landed outside").containsExactly("victim.txt");
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("file")
+                        && receipt.summary().getOrDefault("file.error", "").contains("not text in the file system's encoding"))
+                .as("docs/a.txt, docs/b.txt, and docs/c.txt and \\xff/c.txt as listed").hasSize(4);
+        everyRefusalHasAReceipt(host, store, steps.size());
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     @Test
     void readsAreDecidedWhenTheOperatorAsks() throws Exception {
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));

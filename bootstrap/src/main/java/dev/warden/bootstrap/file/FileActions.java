@@ -51,6 +51,8 @@ public final class FileActions {
     public static final String VIA = "file.via";
     public static final String CALL = "file.call";
     public static final String TEMP_NAME = "file.temp.name";
+    /** Set when a path's bytes are not text in the file system's encoding: its string is not the file it names. */
+    public static final String UNDECODABLE = "file.undecodable";
 
     /**
      * A path's description depends on the disk at the moment of the call (a name that was a file
@@ -139,7 +141,7 @@ public final class FileActions {
         if (Gate.isInternal()) {
             return null;
         }
-        return decide(operation, path, to, List.of(), via, null, scope, null);
+        return decide(operation, path, to, List.of(), via, null, scope, null, null);
     }
 
     /** {@code File.createNewFile}: declares {@code IOException}, so a refusal is one. */
@@ -155,7 +157,8 @@ public final class FileActions {
         if (Gate.isInternal()) {
             return null;
         }
-        String name = prefix + "*" + (suffix == null ? ".tmp" : suffix);
+        // The JDK keeps only the prefix's last name ("../allowed/report" makes "report<n>" in the directory given).
+        String name = (prefix == null ? "null" : new java.io.File(prefix).getName()) + "*" + (suffix == null ? ".tmp" : suffix);
         return ioRefusal(decide(WRITE, directory, null, List.of("WRITE", "CREATE_NEW"), "File.createTempFile", name));
     }
 
@@ -221,7 +224,7 @@ public final class FileActions {
             if (raw == null || !write && !readsGated && !WardenSecrets.namedByPath(raw)) {
                 return null;
             }
-            return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path));
+            return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path, undecodable(path, raw)));
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
@@ -234,7 +237,8 @@ public final class FileActions {
         }
         try {
             String raw = rawPath(path);
-            return raw == null ? null : ioRefusal(decide(operation, raw, null, List.of(), via, null));
+            return raw == null ? null : ioRefusal(decide(operation, raw, null, List.of(), via, null, null, null,
+                    undecodable(path, raw)));
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
@@ -260,7 +264,9 @@ public final class FileActions {
                     names.add(optionName(option));
                 }
             }
-            return ioRefusal(decide(operation, raw, rawTo, names, via, null));
+            String undecodable = undecodable(path, raw);
+            return ioRefusal(decide(operation, raw, rawTo, names, via, null, null, null,
+                    undecodable != null ? undecodable : undecodable(to, rawTo)));
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
@@ -312,14 +318,17 @@ public final class FileActions {
     // ---- common -----------------------------------------------------------------------------------
 
     private static Decision decide(String operation, String raw, String to, List<String> options, String via, String tempName) {
-        return decide(operation, raw, to, options, via, tempName, null, null);
+        return decide(operation, raw, to, options, via, tempName, null, null, null);
     }
 
     /** @param scope the advised call's scope, or null; {@code carrier}: what makes a nested call the same action */
     private static Decision decide(String operation, String raw, String to, List<String> options, String via, String tempName,
-                                   ActionScope scope, Object carrier) {
+                                   ActionScope scope, Object carrier, String undecodable) {
         try {
             Map<String, Object> attributes = new HashMap<>(12);
+            if (undecodable != null) {
+                attributes.put(UNDECODABLE, undecodable);
+            }
             if (raw != null) {
                 attributes.put(PATH_RAW, raw);
             }
@@ -352,6 +361,22 @@ public final class FileActions {
             return null;
         }
         return path.toString();
+    }
+
+    /**
+     * Why {@code text}, a path's string, is not the file {@code path} names, or null when it is. A name's bytes that are
+     * not text in the file system's encoding ({@code sun.jnu.encoding}) become U+FFFD in the string, and the string
+     * leads elsewhere: a link named {@code \xff} would be decided as a file named U+FFFD that does not exist.
+     */
+    private static String undecodable(Path path, String text) {
+        try {
+            if (Path.of(text).equals(path)) {
+                return null;
+            }
+        } catch (java.nio.file.InvalidPathException unmappable) {
+            // the string cannot even be a path again
+        }
+        return "a name that is not text in the file system's encoding (" + System.getProperty("sun.jnu.encoding") + ")";
     }
 
     /** Enum options by name; anything else by its class, never by calling the host's {@code toString}. */

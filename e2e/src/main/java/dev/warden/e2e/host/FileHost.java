@@ -29,7 +29,8 @@ import java.util.Iterator;
  *   java FileHost STEP...
  *   STEP = TECHNIQUE|PATH[|PATH2]
  *   TECHNIQUE = fos filewriter printwriter raf files-write files-writestring newoutputstream bufferedwriter
- *               channel async-channel createfile createnewfile tempfile(PATH = directory) mkdir mkdirs
+ *               channel async-channel createfile createnewfile tempfile(PATH = directory) tempfile-prefix|DIR|PREFIX
+               into-each|DIR|NAME (NAME written into each directory DIR lists) mkdir mkdirs
  *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
  *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
  *               throwing-rename (PATH renamed to a File subclass of PATH2 whose getPath throws)
@@ -119,6 +120,26 @@ public final class FileHost {
             }
             case "tempfile" -> {
                 return File.createTempFile("warden", ".tmp", new File(path));
+            }
+            case "tempfile-prefix" -> {
+                return File.createTempFile(other, ".tmp", new File(path));
+            }
+            case "into-each" -> { // a tool that writes a note into every folder it lists, as the listing names them
+                int written = 0;
+                int refused = 0;
+                try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(path))) {
+                    for (Path entry : entries) {
+                        if (Files.isDirectory(entry)) {
+                            try {
+                                Files.write(entry.resolve(other), PAYLOAD);
+                                written++;
+                            } catch (IOException denied) {
+                                refused++;
+                            }
+                        }
+                    }
+                }
+                return "written=" + written + " refused=" + refused;
             }
             case "mkdir" -> {
                 return new File(path).mkdir();

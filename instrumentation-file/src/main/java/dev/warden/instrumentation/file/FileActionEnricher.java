@@ -99,6 +99,10 @@ final class FileActionEnricher implements ActionEnricher {
             links += to.links();
             error = error != null ? error : to.error();
         }
+        Object undecodable = raw.get(FileActions.UNDECODABLE);
+        if (undecodable != null) {
+            error = undecodable.toString(); // before the walk's: the path walked is not the one the call names
+        }
         facts.put("file.links", (long) links);
         if (links > 0) {
             summary.put("file.links", Integer.toString(links));

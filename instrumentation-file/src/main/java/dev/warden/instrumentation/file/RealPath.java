@@ -26,6 +26,8 @@ import java.util.List;
  */
 record RealPath(String path, boolean exists, int links, String error) {
 
+    static final String UNDECODABLE = "a name on the way (or a link's target) is not text in the file system's encoding";
+
     /** Linux gives up after 40 links (ELOOP); so does the walk. */
     static final int MAX_LINKS = 40;
     /** PATH_MAX on Linux: the kernel refuses longer paths (ENAMETOOLONG) before it looks at the disk. */
@@ -54,8 +56,9 @@ record RealPath(String path, boolean exists, int links, String error) {
             boolean last = pending.isEmpty();
             Path candidate = toPath(resolved);
             if (candidate == null) {
-                exists = false;
-                continue;
+                // The JDK cannot open it either, but a link on the way can no longer be followed: not guessed past.
+                resolved.addAll(pending);
+                return new RealPath(lexical(join(resolved)), false, links, UNDECODABLE);
             }
             if ((!last || followLast) && Files.isSymbolicLink(candidate)) {
                 if (++links > MAX_LINKS) {
@@ -64,7 +67,13 @@ record RealPath(String path, boolean exists, int links, String error) {
                 }
                 String target;
                 try {
-                    target = Files.readSymbolicLink(candidate).toString();
+                    Path read = Files.readSymbolicLink(candidate);
+                    target = read.toString();
+                    if (!read.equals(Path.of(target))) {
+                        // Bytes that are not text in the file system's encoding read as U+FFFD, a name that leads elsewhere.
+                        resolved.addAll(pending);
+                        return new RealPath(lexical(join(resolved)), false, links, UNDECODABLE);
+                    }
                 } catch (IOException | RuntimeException unreadable) {
                     exists = false;
                     continue;
