@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code budgets:} over model calls. Before a call runs, its estimate — estimated input tokens times
  * the input price, plus its maximum output (the request's, else the price's {@code max-output}) times
- * the output price — is reserved atomically against each budget it counts in, so concurrent calls
- * never together overshoot. When the call reports what it used, the reservation is settled to the
+ * the output price — is reserved atomically against each budget it counts in. While another call of
+ * the same budget is in flight in this JVM, the input counted is its bound instead ({@code model.input.bound}:
+ * no tokenizer makes more tokens than the text has UTF-8 bytes), so that concurrent calls whose text beats the
+ * estimate never together overshoot ({@link CallsInFlight}). When the call reports what it used, the reservation is settled to the
  * real cost; a call that does not run gives its reservation back; a call that never reports keeps it.
  */
 final class Budgets implements StateContributor {
@@ -29,6 +31,7 @@ final class Budgets implements StateContributor {
     private final StateStore store;
     /** Reservations of permitted calls, by the call's id, until their usage is reported. */
     private final Map<String, List<Reservation>> awaiting = new ConcurrentHashMap<>();
+    private final CallsInFlight inFlight = new CallsInFlight();
 
     private record Reservation(Budget budget, String key, Window.Span span, long bucket, long reserved, String model, Price price) {
     }
@@ -46,7 +49,10 @@ final class Budgets implements StateContributor {
         }
         String model = action.target();
         Price price = policy.priceOf(model);
-        long input = number(action.attributes().get("model.input.estimate"));
+        long estimated = number(action.attributes().get("model.input.estimate"));
+        Object bound = action.attributes().get("model.input.bound");
+        long bounded = bound == null ? estimated : Math.max(estimated, number(bound));
+        long now = action.time().toEpochMilli();
         long output = maxOutput(number(action.attributes().get("model.maxOutput")), price);
         List<Reservation> reservations = new ArrayList<>(budgets.size());
         for (Budget budget : budgets) {
@@ -55,12 +61,14 @@ final class Budgets implements StateContributor {
                         + "' and no default price, so its cost cannot be estimated");
                 continue;
             }
-            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
+            long input = inFlight.joinAlone(key, action.id(), now) ? estimated : bounded;
+            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             Window.Span span = budget.window().span(action.time(), budget.zone());
             StateStore.Acquisition taken = store.acquire(key, span, estimate, budget.max());
             String window = budget.window().describe();
             if (!taken.granted()) {
+                inFlight.left(key, action.id());
                 check.deny("budget:" + budget.name(), "budget " + budget.name() + ": " + amount(budget, taken.before()) + " + "
                         + amount(budget, estimate) + " > " + amount(budget, budget.max()) + " " + window + " for "
                         + action.ownerText(budget.per()));
@@ -78,11 +86,16 @@ final class Budgets implements StateContributor {
         check.onSettle(proceeded -> {
             if (!proceeded) {
                 reservations.forEach(r -> store.adjust(r.key(), r.bucket(), r.span().expiresAtMillis(), -r.reserved()));
+                reservations.forEach(r -> inFlight.left(r.key(), action.id()));
             } else {
                 if (awaiting.size() >= MAX_AWAITING) {
                     awaiting.clear(); // calls that never reported keep what they reserved
                 }
-                awaiting.put(action.id(), reservations);
+                String call = check.runningAs(action.id());
+                awaiting.put(call, reservations);
+                if (!call.equals(action.id())) {
+                    reservations.forEach(r -> inFlight.renamed(r.key(), action.id(), call));
+                }
             }
         });
     }
@@ -97,6 +110,7 @@ final class Budgets implements StateContributor {
         if (reservations == null) {
             return List.of();
         }
+        reservations.forEach(r -> inFlight.left(r.key(), actionId));
         long input = number(usage.get("usage.input"));
         long output = number(usage.get("usage.output"));
         if (!usage.containsKey("usage.input") && !usage.containsKey("usage.output")) {
@@ -146,8 +160,8 @@ final class Budgets implements StateContributor {
             if (span.expiresAtMillis() <= nowMillis) {
                 continue;
             }
-            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
+            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             store.adjust(key, span.current(), span.expiresAtMillis(), estimate);
             reservations.add(new Reservation(budget, key, span, span.current(), estimate, action.target(), price));
         }

@@ -22,6 +22,7 @@ public final class StateCheck {
     private List<String> reasons = List.of();
     private Map<String, String> facts = Map.of();
     private List<Settlement> settlements = List.of();
+    private String ranAs;
 
     public void deny(String rule, String reason) {
         if (rules.isEmpty()) {
@@ -50,6 +51,16 @@ public final class StateCheck {
             settlements = new ArrayList<>(2);
         }
         settlements.add(settlement);
+    }
+
+    /** The action ran under another receipt than its decision's: a held call approved while it waited runs as its resumption. */
+    public void ranAs(String receiptId) {
+        this.ranAs = receiptId;
+    }
+
+    /** The receipt the action ran under, which its usage report will name: {@code own} unless {@link #ranAs} said otherwise. */
+    String runningAs(String own) {
+        return ranAs != null ? ranAs : own;
     }
 
     public List<String> rules() {

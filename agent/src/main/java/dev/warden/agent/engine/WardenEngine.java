@@ -231,6 +231,9 @@ public final class WardenEngine implements Gate.Engine {
         Decision decision = new Decision(ruling.outcome(), enforced, ruling.rules(), ruling.reason(), receiptId, ruling.obligations());
         decision = afterApproval(policy, approval, recorded, decision, action);
         if (state != null) {
+            if (!java.util.Objects.equals(decision.receiptId(), receiptId)) {
+                state.ranAs(decision.receiptId()); // resumed after a wait: its usage will name that receipt
+            }
             state.settle(!decision.blocks());
         }
         approval.settle(!decision.blocks());

@@ -117,6 +117,40 @@ class ApprovalStageTest {
         assertThat(all.get(2).surface()).isEqualTo("approval");
     }
 
+    /** Found by a review (2026-12-06): a held model call approved while it waited never settled its budget to what it used. */
+    @Test
+    void aModelCallApprovedWhileItWaitsSettlesItsBudgetToWhatItUsed() throws Exception {
+        files.put("model.drl", (RULES.replace("package rules.test;", "package rules.model;")
+                .replace("rule \"tools are permitted\"", "rule \"each model call waits for a person\"")
+                .replace("when Action(surface == \"tool\")", "when Action(surface == \"model\")")
+                .replace("verdict.permit(\"permitted\")", "verdict.hold(\"a person approves each model call\")"))
+                .getBytes(StandardCharsets.UTF_8));
+        files.put("budget.yaml", "budgets:\n  - name: session-tokens\n    per: session\n    tokens: 10000\n".getBytes(StandardCharsets.UTF_8));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(chat(6_000)));
+        ApprovalRequest request = awaitRequest(store);
+        new ApprovalsArea(receipts).deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+        Decision ran = held.get(60, TimeUnit.SECONDS);
+        assertThat(ran.outcome()).isEqualTo(Outcome.PERMIT);
+
+        engine.observe(ran.receiptId(), "model", "usage", Map.of("usage.input", 100L, "usage.output", 0L, "session", "s4"));
+        // Settled, the next call fits (110 + 6,010) and is held in its turn; unsettled (6,010 + 6,010) its budget refuses it.
+        CompletableFuture<Decision> next = CompletableFuture.supplyAsync(() -> engine.decide(chat(6_000)));
+        ApprovalsArea area = new ApprovalsArea(receipts);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (area.requestIds().size() < 2 && !next.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        ((Moving) clock).advance(Duration.ofMinutes(6));
+        assertThat(next.get(60, TimeUnit.SECONDS).outcome()).as(next.get().reason()).isEqualTo(Outcome.HOLD);
+    }
+
+    private static ActionRequest chat(long bound) {
+        return new ActionRequest("model", "chat", "gpt-4o", Map.of("model.name", "gpt-4o", "model.input.estimate", bound / 4,
+                "model.input.bound", bound, "model.maxOutput", 10L, "session", "s4"));
+    }
+
     @Test
     void aHeldCallStopsWaitingWhenTheGatesClockPassesTheWait() throws Exception {
         ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));

@@ -187,6 +187,28 @@ class StatefulDecisionsTest {
         assertThat(engine.decide(chat("s3", 28_000, 5_000)).outcome()).isEqualTo(Outcome.PERMIT);
     }
 
+    /**
+     * Found by a review (2026-12-06): eight concurrent calls of text at one token per character reserved a quarter of
+     * what each cost, and together spent 180 % of a token budget. A call alone reserves its estimate; one that joins
+     * calls still in flight reserves its input's bound.
+     */
+    @Test
+    void callsInFlightTogetherReserveTheMostTheirInputCanCost() throws Exception {
+        WardenEngine engine = engine(STATE.replace("tokens: 50000000", "tokens: 10000"));
+        List<Decision> running = new java.util.ArrayList<>();
+        for (int call = 0; call < 8; call++) { // none has reported yet: they are all in flight
+            running.add(engine.decide(cjk("s2")));
+        }
+
+        assertThat(running).extracting(Decision::outcome).containsExactly(Outcome.PERMIT, Outcome.PERMIT, Outcome.DENY,
+                Outcome.DENY, Outcome.DENY, Outcome.DENY, Outcome.DENY, Outcome.DENY);
+        assertThat(running.get(2).reason()).as("500 + 256 alone, then 6000 + 256 beside it")
+                .isEqualTo("budget session-tokens: 7012 + 6256 > 10000 in total for session s2");
+        engine.observe(running.get(0).receiptId(), "model", "usage", usage("s2", 2_000, 256));
+        engine.observe(running.get(1).receiptId(), "model", "usage", usage("s2", 2_000, 256));
+        assertThat(engine.decide(cjk("s2")).outcome()).as("alone again, with 4512 spent").isEqualTo(Outcome.PERMIT);
+    }
+
     @Test
     void aRestartForgetsNothingTheReceiptLogHolds() throws Exception {
         WardenEngine before = engine(STATE);
@@ -365,6 +387,13 @@ class StatefulDecisionsTest {
         attributes.put("actor", actor);
         attributes.put("session", session);
         attributes.put("call", System.nanoTime()); // distinct calls, as distinct conversations make them
+        return new ActionRequest("model", "chat", "gpt-4o", attributes);
+    }
+
+    /** 2,000 CJK characters: estimated at 500 tokens (4 characters each), bounded by their 6,000 UTF-8 bytes. */
+    private static ActionRequest cjk(String session) {
+        Map<String, Object> attributes = new HashMap<>(chat(session, 500, 256).attributes());
+        attributes.put("model.input.bound", 6_000L);
         return new ActionRequest("model", "chat", "gpt-4o", attributes);
     }
 

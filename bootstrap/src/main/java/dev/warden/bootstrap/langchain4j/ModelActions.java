@@ -20,13 +20,15 @@ public final class ModelActions {
 
     /** The common rule of thumb for English text and BPE tokenizers; an estimate, not a count. */
     private static final int CHARS_PER_TOKEN = 4;
+    /** A chat format's tokens around each message (role, separators): a few; generously more. */
+    private static final int TOKENS_PER_MESSAGE = 8;
 
     /**
      * Each message's length as spelled, by identity: a conversation sends its memory again with every call, and
      * spelling every message anew cost about 18 KB of garbage per call in jmh/sessions.sh. LangChain4j's messages
      * are immutable; held weakly, so a message the host let go of is forgotten.
      */
-    private static final Attachment<Integer> MESSAGE_LENGTHS = new Attachment<>();
+    private static final Attachment<long[]> MESSAGE_LENGTHS = new Attachment<>();
 
     /** A streaming call's decision, found again when its handler hears the complete response. */
     private static final Attachment<Decision> STREAMS = new Attachment<>();
@@ -62,7 +64,11 @@ public final class ModelActions {
         attributes.put("model.streaming", streaming);
         attributes.put("model.messages", (long) (messages == null ? 0 : messages.size()));
         // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
-        attributes.put("model.input.estimate", estimateTokens(messages));
+        long[] lengths = lengths(messages);
+        attributes.put("model.input.estimate", (lengths[0] + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+        // What the input can cost at most, which a budget reserves: whoever writes the text chooses how many tokens
+        // a character costs (a CJK character is about one), but no tokenizer in use makes more tokens than bytes.
+        attributes.put("model.input.bound", lengths[1] + TOKENS_PER_MESSAGE * (long) (messages == null ? 0 : messages.size()));
         if (maxOutputTokens != null && maxOutputTokens > 0) {
             attributes.put("model.maxOutput", maxOutputTokens.longValue());
         }
@@ -98,20 +104,36 @@ public final class ModelActions {
     }
 
     static long estimateTokens(List<?> messages) {
+        return (lengths(messages)[0] + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+    }
+
+    /** The messages' length as spelled, in chars and in UTF-8 bytes. */
+    static long[] lengths(List<?> messages) {
+        long[] total = new long[2];
         if (messages == null) {
-            return 0;
+            return total;
         }
-        long chars = 0;
         for (Object message : messages) {
-            Integer length = MESSAGE_LENGTHS.get(message);
+            long[] length = MESSAGE_LENGTHS.get(message);
             if (length == null) {
-                length = String.valueOf(message).length();
+                String text = String.valueOf(message);
+                length = new long[] {text.length(), utf8Length(text)};
                 if (message != null) {
                     MESSAGE_LENGTHS.set(message, length);
                 }
             }
-            chars += length;
+            total[0] += length[0];
+            total[1] += length[1];
         }
-        return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+        return total;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a pair: 4 in all
+        }
+        return bytes;
     }
 }
