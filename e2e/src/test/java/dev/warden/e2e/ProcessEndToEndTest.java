@@ -282,6 +282,59 @@ class ProcessEndToEndTest {
         }
     }
 
+    /**
+     * A rule refusing git options that run other programs sees the arguments as git gets them. The receipt masks
+     * what looks like a credential; rules did too, and a mask after {@code token:} hid the next argument, so
+     * {@code git ls-remote -o token: --upload-pack=<command>} ran the command.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderARuleOnArguments {
+
+        private Path workspace;
+
+        private HostJvm.Result host;
+        private List<Receipt> receipts;
+        private Receipts.Verification verification;
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "git is installed");
+            workspace = temporary;
+            Receipts store = Receipts.in(workspace);
+            Path repository = Files.createDirectories(workspace.resolve("repository"));
+            // git runs --upload-pack's value with a shell for a local repository: the marker is the side channel.
+            host = HostJvm.withAgent(store.agentArguments()).withRules("process-git").within(300).run(ProcessHost.class, List.of(
+                    /* 0 */ "pb|git|--version",
+                    /* 1 */ "pb|git|ls-remote|-o|token:|--upload-pack=touch${IFS}" + workspace.resolve("marker-masked") + ";:|" + repository,
+                    /* 2 */ "pb|git|ls-remote|--upload-pack=touch${IFS}" + workspace.resolve("marker-plain") + ";:|" + repository));
+            receipts = store.all();
+            verification = store.verify();
+        }
+
+        @Test
+        void anOptionAfterACredentialLookingArgumentIsSeenByTheRuleAndNeverRuns() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            assertThat(host.step(0)).as(host.toString()).startsWith("OK step=0 exit=0 out=git version");
+            assertThat(host.step(1)).as(host.toString()).contains("denied by no git options that run other programs");
+            assertThat(host.step(2)).as(host.toString()).contains("denied by no git options that run other programs");
+            assertThat(workspace.resolve("marker-masked")).doesNotExist();
+            assertThat(workspace.resolve("marker-plain")).doesNotExist();
+        }
+
+        @Test
+        void theReceiptStillMasksWhatLooksLikeACredential() {
+            Receipt refusal = receipts.stream().filter(receipt -> receipt.id().equals(receiptOf(host.step(1)))).findFirst().orElseThrow();
+            assertThat(refusal.outcome()).isEqualTo("DENY");
+            assertThat(refusal.summary().get("process.arguments")).startsWith("ls-remote -o token: *** ").doesNotContain("--upload-pack");
+        }
+
+        @Test
+        void theAuditorsVerifierAcceptsTheReceipts() {
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+    }
+
     /** With {@code child-agent=true} a Java child carries Warden, with receipts of its own. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)

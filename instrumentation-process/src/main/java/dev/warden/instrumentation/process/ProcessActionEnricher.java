@@ -18,10 +18,11 @@ import java.util.Set;
  * Describes a process start for rules and receipts. Rules get the raw facts the advice packed plus
  * the program's base name ({@code process.program.name}), its absolute path when it can be found
  * ({@code process.program.path}), the argument count, whether the child is a shell running a script
- * ({@code process.shell}), and whether any argument cannot be encoded (it would reach the program
- * altered). The receipt gets the program, the arguments joined, with credential-looking values masked,
- * and cut to {@value #MAX_ARGUMENTS_CHARS} characters, the directory and environment variable
- * <em>names</em>: environment values are never seen by Warden at all.
+ * ({@code process.shell}), whether any argument cannot be encoded (it would reach the program
+ * altered), and the arguments joined, as they are. The receipt gets the program, the arguments joined
+ * with credential-looking values masked and cut to {@value #MAX_ARGUMENTS_CHARS} characters, the
+ * directory and environment variable <em>names</em>. The action's digest is made from the attributes,
+ * so an approval binds the arguments as they are, not as the receipt shows them.
  */
 final class ProcessActionEnricher implements ActionEnricher {
 
@@ -102,8 +103,9 @@ final class ProcessActionEnricher implements ActionEnricher {
         // A JVM by name or by what a link leads to: a rule can refuse Java children that will not carry Warden.
         attributes.put("process.program.java", isJavaLauncher(name)
                 || (path != null && (isJavaLauncher(ProgramLocator.baseName(path)) || inJdkImage(path))));
-        String joined = Arguments.masked(arguments);
-        attributes.put("process.arguments", joined);
+        // Rules see the arguments as the program will get them: a mask would hide what a deny rule looks for
+        // (`-o token: --upload-pack=...`). Only the receipt's copy is masked.
+        attributes.put("process.arguments", String.join(" ", arguments));
         // By the name given and by where it leads (rbash, or a link of any name to bash, is bash).
         boolean shell = (SHELLS.contains(name.toLowerCase(java.util.Locale.ROOT))
                 || path != null && SHELLS.contains(ProgramLocator.baseName(path).toLowerCase(java.util.Locale.ROOT)))
@@ -119,7 +121,7 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
         summary.put("process.argument.count", Long.toString(arguments.size()));
         if (!arguments.isEmpty()) {
-            summary.put("process.arguments", bounded(joined, MAX_ARGUMENTS_CHARS));
+            summary.put("process.arguments", bounded(Arguments.masked(arguments), MAX_ARGUMENTS_CHARS));
         }
         putIfPresent(summary, "process.directory", directory == null ? null : bounded(directory, MAX_TARGET_CHARS));
         putIfPresent(summary, "process.error", (String) attributes.get("process.error"));
@@ -143,6 +145,12 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
         String target = bounded(program, MAX_TARGET_CHARS);
         return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+    }
+
+    @Override
+    public List<String> unrecorded() {
+        return List.of("credential-looking argument values are masked (process.arguments reads as the receipt shows it),"
+                + " and arguments past " + MAX_ARGUMENTS_CHARS + " characters are cut; environment values are never recorded");
     }
 
     /**

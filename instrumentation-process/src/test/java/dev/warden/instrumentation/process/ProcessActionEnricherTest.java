@@ -207,6 +207,28 @@ class ProcessActionEnricherTest {
         assertThat(Arguments.mask("PGPASSWORD=p4ss api_key=k1")).isEqualTo("PGPASSWORD=*** api_key=***");
     }
 
+    /**
+     * A masked fact would hide what a deny rule looks for: after {@code token:} the mask swallowed the next
+     * argument, and {@code git ls-remote -o token: --upload-pack=...} passed a rule refusing {@code --upload-pack}.
+     */
+    @Test
+    void rulesSeeTheArgumentsAsTheProgramGetsThemAndOnlyTheReceiptMasksThem() {
+        ActionDescription description = describe(start("git", "ls-remote", "-o", "token:", "--upload-pack=touch /tmp/x;:", "repo"));
+
+        assertThat(description.attributes()).containsEntry("process.arguments", "ls-remote -o token: --upload-pack=touch /tmp/x;: repo");
+        assertThat(description.summary()).containsEntry("process.arguments", "ls-remote -o token: *** /tmp/x;: repo");
+    }
+
+    /** The digest is made from the attributes: an approval of one secret must not let the same command with another run. */
+    @Test
+    void twoCommandsThatDifferOnlyInAMaskedValueAreDifferentFactsWithTheSameReceiptSummary() {
+        ActionDescription one = describe(start("psql", "--password=first"));
+        ActionDescription other = describe(start("psql", "--password=second"));
+
+        assertThat(one.attributes().get("process.arguments")).isNotEqualTo(other.attributes().get("process.arguments"));
+        assertThat(one.summary()).isEqualTo(other.summary()).containsEntry("process.arguments", "--password=***");
+    }
+
     /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
     @Test
     void everyFactDescribedIsDeclared() throws Exception {
