@@ -410,6 +410,75 @@ class ProcessEndToEndTest {
         }
     }
 
+    /**
+     * With {@code child-agent=true}, a java child whose JVM options would run something Warden does not gate: HotSpot
+     * runs {@code -XX:OnOutOfMemoryError}'s command itself ({@code /bin/sh -c}, in native code), from the arguments, from
+     * {@code JDK_JAVA_OPTIONS} or {@code JAVA_TOOL_OPTIONS}, or from an argument file Warden does not read. Each child
+     * runs out of memory at once, and the command would write a marker. Under the documented rules none is started.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class HookedChildJvms {
+
+        private Path workspace;
+
+        private HostJvm.Result host;
+        private Receipts store;
+        private List<Receipt> receipts;
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            workspace = temporary;
+            store = Receipts.in(workspace);
+            Path argumentFile = Files.writeString(workspace.resolve("options"), "-XX:OnOutOfMemoryError=touch${IFS}" + marker("argfile") + "\n");
+            String child = String.join("|", "-Xmx256m", "-cp", System.getProperty("warden.host.classpath"), ProcessHost.class.getName(),
+                    "out-of-memory");
+            host = HostJvm.withAgent(store.agentArguments()).withRules("process-child").with("child-agent=true").within(400)
+                    .run(ProcessHost.class, List.of(
+                            /* 0 */ "pb|" + HostJvm.java() + "|-XX:OnOutOfMemoryError=touch " + marker("arguments") + "|" + child,
+                            /* 1 */ "pb-env|JDK_JAVA_OPTIONS=-XX:OnOutOfMemoryError=touch${IFS}" + marker("jdk-java-options") + "|"
+                                    + HostJvm.java() + "|" + child,
+                            /* 2 */ "pb-env|JAVA_TOOL_OPTIONS=-XX:OnOutOfMemoryError=touch${IFS}" + marker("java-tool-options") + "|"
+                                    + HostJvm.java() + "|" + child,
+                            /* 3 */ "pb|" + HostJvm.java() + "|@" + argumentFile + "|" + child));
+            receipts = store.all();
+        }
+
+        private Path marker(String name) {
+            return workspace.resolve("marker-" + name);
+        }
+
+        @Test
+        void noSuchChildIsStartedAndNoCommandRuns() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            for (int step = 0; step < 4; step++) {
+                assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step + " ").contains("denied by ");
+            }
+            for (String marker : List.of("arguments", "jdk-java-options", "java-tool-options", "argfile")) {
+                assertThat(marker(marker)).as(marker).doesNotExist();
+            }
+            assertThat(Path.of(store.directory() + ".children")).as("no child wrote receipts").doesNotExist();
+        }
+
+        @Test
+        void theReceiptsNameWhatWasFoundAndNeverSayTheChildCarriesWarden() {
+            assertThat(receipts).hasSize(4).allSatisfy(receipt -> {
+                assertThat(receipt.outcome()).isEqualTo("DENY");
+                assertThat(receipt.summary()).doesNotContainKey("process.child.agent");
+            });
+            assertThat(receipts).extracting(receipt -> receipt.summary().get("process.java.hooks")).containsExactly(
+                    "-XX:OnOutOfMemoryError", "-XX:OnOutOfMemoryError (JDK_JAVA_OPTIONS)", "-XX:OnOutOfMemoryError (JAVA_TOOL_OPTIONS)",
+                    "@argfile");
+            assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.rules()).contains("Java children run nothing beside Warden"));
+        }
+
+        @Test
+        void theAuditorsVerifierAcceptsTheReceipts() {
+            Receipts.Verification verification = store.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+    }
+
     private static String receiptOf(String line) {
         Matcher matcher = RECEIPT.matcher(line);
         return matcher.find() ? matcher.group(1) : null;

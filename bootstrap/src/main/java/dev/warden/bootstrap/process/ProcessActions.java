@@ -64,7 +64,12 @@ public final class ProcessActions {
         boolean childAgent;
         ActionRequest request;
         try {
-            childAgent = ChildAgent.enabled() && isJavaLauncher(command[0]);
+            boolean javaLauncher = isJavaLauncher(command[0]);
+            childAgent = ChildAgent.enabled() && javaLauncher;
+            // The variables' hooks whatever the program (a wrapper hands them on to the JVM it starts), the
+            // arguments' for a java launcher; the enricher adds those of a JVM known by where its link leads.
+            List<String> hooks = JavaHooks.of(javaLauncher ? List.of(command).subList(1, command.length) : List.of(),
+                    optionVariables(environment));
             Map<String, Object> attributes = new HashMap<>(16);
             attributes.put("process.command", List.of(command));
             attributes.put("process.program", command[0]);
@@ -74,7 +79,11 @@ public final class ProcessActions {
             attributes.put("process.env.inherited", environment == null);
             attributes.put("process.env.names", List.copyOf(new TreeSet<>(environment == null ? System.getenv().keySet() : environment.keySet())));
             attributes.put("process.redirects", redirects(redirects, redirectErrorStream));
-            if (childAgent) {
+            if (!hooks.isEmpty()) {
+                attributes.put("process.java.hooks", hooks);
+            }
+            // The child still gets Warden if permitted, but is not said to be under it: the hooks run outside it.
+            if (childAgent && hooks.isEmpty()) {
                 attributes.put("process.child.agent", true);
             }
             request = new ActionRequest(SURFACE, OPERATION, command[0], attributes);
@@ -165,6 +174,22 @@ public final class ProcessActions {
         IOException refused = new IOException(decision.denialMessage());
         refused.initCause(new ActionDeniedException(decision));
         return refused;
+    }
+
+    /**
+     * The values of {@link JavaHooks#VARIABLES} the child will get: from its environment, or this process's when it
+     * inherits it; {@code JAVA_TOOL_OPTIONS} without Warden's own agent, which {@link ChildEnvironment} replaces.
+     */
+    private static Map<String, String> optionVariables(Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>(4);
+        for (String variable : JavaHooks.VARIABLES) {
+            String value = environment == null ? System.getenv(variable) : environment.get(variable);
+            if (value != null) {
+                String prefix = ChildAgent.optionPrefix();
+                values.put(variable, variable.equals(JAVA_TOOL_OPTIONS) && prefix != null ? ChildEnvironment.withoutOption(value, prefix) : value);
+            }
+        }
+        return values;
     }
 
     static boolean isJavaLauncher(String program) {

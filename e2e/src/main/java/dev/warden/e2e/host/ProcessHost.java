@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  *   java ProcessHost STEP...
  *   STEP = pb|PROGRAM|ARG...                 new ProcessBuilder(list).start()
  *        | pb-env-dir|DIR|PROGRAM|ARG...     the same, in DIR, with WARDEN_E2E_SECRET=s3cret-value added to the environment
+ *        | pb-env|NAME=VALUE|PROGRAM|ARG...  new ProcessBuilder(list) with NAME=VALUE added to the environment
  *        | exec-string|COMMAND LINE          Runtime.exec(String)
  *        | exec-array|PROGRAM|ARG...         Runtime.exec(String[])
  *        | exec-env-dir|DIR|PROGRAM|ARG...   Runtime.exec(String[], {"WARDEN_E2E_SECRET=s3cret-value"}, new File(DIR))
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  *        | unencodable|PROGRAM               bad input: PROGRAM caf\uD800 (an unpaired surrogate)
  *        | throwing-list|PROGRAM|ARG...      a command list whose every read throws
  *        | throwing-redirect|FILE|PROGRAM|ARG...  standard output redirected to a File subclass of FILE whose getPath throws
+ *        | out-of-memory                     allocates more than the heap can hold (an OutOfMemoryError, reported as ERROR)
  *   out: OK step=N exit=E out=STDOUT  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
  * STDOUT is the process's standard output and error, lines joined with {@code \n}. A {@code ^} in a step
@@ -63,6 +65,14 @@ public final class ProcessHost {
                 builder.environment().put(SECRET, "s3cret-value");
                 return builder.start();
             }
+            case "pb-env": {
+                String[] variable = rest.get(0).split("=", 2);
+                ProcessBuilder builder = new ProcessBuilder(rest.subList(1, rest.size())).redirectErrorStream(true);
+                builder.environment().put(variable[0], variable[1]);
+                return builder.start();
+            }
+            case "out-of-memory":
+                throw new IllegalStateException("allocated " + new long[1 << 28].length); // 2 GiB: more than the child's -Xmx
             case "exec-string":
                 return Runtime.getRuntime().exec(rest.get(0));
             case "exec-array":

@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionRequest;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.bootstrap.process.JavaHooks;
 import dev.warden.bootstrap.process.ProcessActions;
 
 import java.nio.charset.CharsetEncoder;
@@ -19,7 +20,8 @@ import java.util.Set;
  * the program's base name ({@code process.program.name}), its absolute path when it can be found
  * ({@code process.program.path}), the argument count, whether the child is a shell running a script
  * ({@code process.shell}), whether any argument cannot be encoded (it would reach the program
- * altered), and the arguments joined, as they are. The receipt gets the program, the arguments joined
+ * altered), the arguments joined, as they are, and for a JVM known by where its link leads the hooks of its
+ * arguments ({@code process.java.hooks}, which the helper reads for a {@code java} launcher only). The receipt gets the program, the arguments joined
  * with credential-looking values masked and cut to {@value #MAX_ARGUMENTS_CHARS} characters, the
  * directory and environment variable <em>names</em>. The action's digest is made from the attributes,
  * so an approval binds the arguments as they are, not as the receipt shows them.
@@ -42,7 +44,7 @@ final class ProcessActionEnricher implements ActionEnricher {
     /** What {@code ProcessActions} packs, and what is derived from the command here. */
     static final FactModel FACTS = FactModel.of(Set.of(ProcessActions.OPERATION), Set.of(
             "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names",
-            "process.redirects", "process.child.agent", "process.error",
+            "process.redirects", "process.child.agent", "process.java.hooks", "process.error",
             "process.program.name", "process.program.path", "process.program.java", "process.argument.count",
             "process.arguments", "process.shell", "process.command.unencodable"))
             .withTargetAttributes("process.program", "process.program.name", "process.program.path", "process.command", "process.arguments");
@@ -101,8 +103,14 @@ final class ProcessActionEnricher implements ActionEnricher {
             attributes.put("process.program.path", path);
         }
         // A JVM by name or by what a link leads to: a rule can refuse Java children that will not carry Warden.
-        attributes.put("process.program.java", isJavaLauncher(name)
-                || (path != null && (isJavaLauncher(ProgramLocator.baseName(path)) || inJdkImage(path))));
+        boolean jvm = isJavaLauncher(name) || (path != null && (isJavaLauncher(ProgramLocator.baseName(path)) || inJdkImage(path)));
+        attributes.put("process.program.java", jvm);
+        List<String> hooks = jvm ? javaHooks(arguments, strings(attributes.get("process.java.hooks")))
+                : strings(attributes.get("process.java.hooks"));
+        if (!hooks.isEmpty()) {
+            attributes.put("process.java.hooks", hooks);
+            attributes.remove("process.child.agent"); // what the hooks run is outside Warden
+        }
         // Rules see the arguments as the program will get them: a mask would hide what a deny rule looks for
         // (`-o token: --upload-pack=...`). Only the receipt's copy is masked.
         attributes.put("process.arguments", String.join(" ", arguments));
@@ -139,6 +147,9 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
         if (unencodable) {
             summary.put("process.command.unencodable", "true");
+        }
+        if (!hooks.isEmpty()) {
+            summary.put("process.java.hooks", bounded(String.join(",", hooks), MAX_NAMES_CHARS));
         }
         if (Boolean.TRUE.equals(attributes.get("process.child.agent"))) {
             summary.put("process.child.agent", "true");
@@ -177,6 +188,13 @@ final class ProcessActionEnricher implements ActionEnricher {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The hooks of a JVM's arguments (the helper read them for a {@code java} launcher only), then the variables'. */
+    private static List<String> javaHooks(List<String> arguments, List<String> packed) {
+        java.util.Set<String> hooks = new java.util.LinkedHashSet<>(JavaHooks.inArguments(arguments));
+        hooks.addAll(packed);
+        return List.copyOf(hooks);
     }
 
     private static List<String> strings(Object value) {

