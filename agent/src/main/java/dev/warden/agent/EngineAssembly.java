@@ -239,9 +239,10 @@ final class EngineAssembly {
 
     /** The shared state store, which no host action connects to; its name resolved inside Warden's own section. */
     private static OwnStateStore ownStateStore(dev.warden.agent.config.StateLocation store, Gate.Capability capability) {
-        OwnStateStore[] made = new OwnStateStore[1];
-        capability.runInternally(() -> made[0] = OwnStateStore.of(store.describe(), store.host(), store.port()));
-        return made[0];
+        dev.warden.bootstrap.http.StoreEndpoint[] endpoint = new dev.warden.bootstrap.http.StoreEndpoint[1];
+        capability.runInternally(() -> endpoint[0] = dev.warden.bootstrap.http.StoreEndpoint.resolve(store.host(), store.port()));
+        dev.warden.bootstrap.http.StoreEndpoint.protect(endpoint[0]);
+        return new OwnStateStore(store.describe(), endpoint[0]);
     }
 
     /** Reloads and rollbacks (the operator's requests in the control area, the rules directory's changes), and JMX. */

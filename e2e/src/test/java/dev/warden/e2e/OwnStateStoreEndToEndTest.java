@@ -66,22 +66,26 @@ class OwnStateStoreEndToEndTest {
     @ValueSource(strings = {"enforce", "shadow"})
     void noHostConnectReachesTheStoreWhateverThePolicyAndTheMode(String mode) throws Exception {
         Receipts store = Receipts.in(java.nio.file.Files.createDirectories(workspace.resolve(mode)));
+        // DNS as a cluster's would answer: a name of the application's that leads to the store (a second reading found it).
+        Path hosts = java.nio.file.Files.writeString(workspace.resolve(mode + ".hosts"), "127.0.0.1 localhost cache.internal\n");
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net,http").with("mode=" + mode)
-                .withRules("own-state").with("state=redis://127.0.0.1:" + PORT)
+                .withRules("own-state").with("state=redis://127.0.0.1:" + PORT).jvm("-Djdk.net.hosts.file=" + hosts)
                 .run(StateStoreHost.class, List.of("raw|127.0.0.1|" + other.getLocalPort() + "|control",
                         "raw|127.0.0.1|" + PORT + "|rv_own_" + mode + "_a", "raw|localhost|" + PORT + "|rv_own_" + mode + "_b",
                         "raw|127.0.0.2|" + PORT + "|rv_own_" + mode + "_c", "raw|0.0.0.0|" + PORT + "|rv_own_" + mode + "_d",
-                        "raw|::ffff:127.0.0.1|" + PORT + "|rv_own_" + mode + "_e", "http|127.0.0.1|" + PORT));
+                        "raw|::ffff:127.0.0.1|" + PORT + "|rv_own_" + mode + "_e", "http|127.0.0.1|" + PORT,
+                        "http|cache.internal|" + PORT));
 
         assertThat(host.lines()).as(host.toString()).contains("OK step=0 reply=+ANSWERED", "DONE");
-        for (int step = 1; step <= 6; step++) {
+        for (int step = 1; step <= 7; step++) {
             assertThat(host.step(step)).as(host.toString()).startsWith("REFUSED step=" + step + " ")
                     .contains("warden.own-state").contains("Warden's state store redis://127.0.0.1:" + PORT);
         }
         assertThat(keys("rv_own_*")).as("what reached the store").isEmpty();
+        assertThat(keys("/*")).as("an HTTP request line Redis ran as a command").isEmpty();
 
         List<Receipt> refused = store.all().stream().filter(r -> r.rules().contains("warden.own-state")).toList();
-        assertThat(refused).hasSize(6).allSatisfy(r -> {
+        assertThat(refused).hasSize(7).allSatisfy(r -> {
             assertThat(r.outcome()).isEqualTo("DENY");
             assertThat(r.draft().enforced()).isTrue();
         });

@@ -1,5 +1,6 @@
 package dev.warden.agent.engine;
 
+import dev.warden.bootstrap.http.StoreEndpoint;
 import dev.warden.instrumentation.api.ActionDescription;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shared state store is Warden's: which host actions reach it. */
 class OwnStateStoreTest {
 
-    private final OwnStateStore local = OwnStateStore.of("redis://127.0.0.1:6379", "127.0.0.1", 6379);
+    private final OwnStateStore local = new OwnStateStore("redis://127.0.0.1:6379", StoreEndpoint.resolve("127.0.0.1", 6379));
 
     @Test
     void aConnectToTheStoresPortOnAnyLoopbackOrWildcardAddressIsRefused() {
@@ -38,14 +39,25 @@ class OwnStateStoreTest {
 
     @Test
     void aStoreOnAnotherMachineIsItsOwnAddressesAndName() {
-        OwnStateStore remote = OwnStateStore.of("redis://192.0.2.10:6379", "192.0.2.10", 6379);
+        OwnStateStore remote = new OwnStateStore("redis://192.0.2.10:6379", StoreEndpoint.resolve("192.0.2.10", 6379));
         assertThat(remote.refusal("net", connect("192.0.2.10", 6379, "public"))).isNotNull();
         assertThat(remote.refusal("net", connect("127.0.0.1", 6379, "loopback"))).as("this machine's Redis is not the store").isNull();
     }
 
+    /** Found by a second reading (2026-12-06): a SOCKS proxy at the store is decided by its name, unresolved. */
+    @Test
+    void aConnectByTheStoresNameUnresolvedIsRefused() {
+        OwnStateStore named = new OwnStateStore("redis://cache.example:6379", new StoreEndpoint("cache.example", 6379, Set.of("192.0.2.10"),
+                false, false));
+        ActionDescription viaProxy = new ActionDescription("CONNECT", "cache.example", Set.of("cache.example"),
+                Map.of("net.host", "cache.example", "net.port", 6379L, "address.class", "public", "net.via", "socks-proxy"), Map.of());
+        assertThat(named.refusal("net", viaProxy)).isEqualTo("Warden's state store redis://cache.example:6379 is at cache.example:6379: "
+                + "no host action connects to it");
+    }
+
     @Test
     void aStoreWhoseNameDidNotResolveAtStartIsItsPortAnywhere() {
-        OwnStateStore unresolved = OwnStateStore.of("redis://redis.invalid:6379", "redis.invalid", 6379);
+        OwnStateStore unresolved = new OwnStateStore("redis://redis.invalid:6379", StoreEndpoint.resolve("redis.invalid", 6379));
         assertThat(unresolved.refusal("net", connect("203.0.113.7", 6379, "public"))).isNotNull();
     }
 

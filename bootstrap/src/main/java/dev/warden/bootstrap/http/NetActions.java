@@ -125,7 +125,7 @@ public final class NetActions {
             InetAddress resolved = inet.getAddress();
             AddressClass actual = resolved != null ? AddressClass.of(resolved) : host.addressClass();
             ConnectGrants.Grant grant = ConnectGrants.take(host, inet.getPort(), resolved, actual);
-            if (grant != null && !grant.rebinding()) {
+            if (grant != null && !grant.rebinding() && !StoreEndpoint.reached(resolved, inet.getPort())) {
                 return null; // the one connect of a permitted HTTP request, to where it was decided to go
             }
             Map<String, Object> attributes = new HashMap<>(16);
@@ -136,7 +136,7 @@ public final class NetActions {
                 attributes.put("net.address", resolved.getHostAddress());
             }
             attributes.put("address.class", actual.label());
-            if (grant != null) {
+            if (grant != null && grant.rebinding()) {
                 // DNS rebinding: the request was decided for a public host that now resolves inside.
                 attributes.put("net.rebinding", true);
                 attributes.put("http.decided.class", grant.decided().label());

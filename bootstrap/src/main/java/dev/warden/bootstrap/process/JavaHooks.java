@@ -34,6 +34,16 @@ public final class JavaHooks {
             "JVMCILibPath", "AOTLibrary", "SharedArchiveFile");
     private static final List<String> HOOK_PREFIXES = List.of("-agentpath", "-agentlib", "-javaagent", "-Xrun");
     private static final List<String> HOOK_OPTIONS = List.of("--patch-module", "--upgrade-module-path");
+    /**
+     * Properties that name a class the JDK makes from the class path the first time it needs the service, which
+     * Warden's own start may be (a file system, logging, the common pool), before any gate; or a file of more
+     * settings (security providers) Warden does not read. Found by a second reading (2026-12-06).
+     */
+    private static final Set<String> PLUGIN_PROPERTIES = Set.of("java.nio.file.spi.DefaultFileSystemProvider",
+            "java.util.logging.manager", "java.util.logging.config.class", "java.nio.channels.spi.SelectorProvider",
+            "java.nio.channels.spi.AsynchronousChannelProvider", "java.rmi.server.RMIClassLoaderSpi",
+            "java.util.concurrent.ForkJoinPool.common.threadFactory", "java.util.concurrent.ForkJoinPool.common.exceptionHandler",
+            "java.security.properties", "java.time.zone.DefaultZoneRulesProvider", "java.net.spi.InetAddressResolverProvider");
     /** A security manager named by one of these is the JDK's own, not a class of the application's choice. */
     private static final Set<String> JDK_SECURITY_MANAGERS = Set.of("", "allow", "disallow", "default");
 
@@ -110,7 +120,7 @@ public final class JavaHooks {
     private static String hookProperty(String setting) {
         String name = upTo(setting, '=');
         String value = setting.length() > name.length() ? setting.substring(name.length() + 1) : "";
-        boolean hook = name.equals("java.system.class.loader")
+        boolean hook = name.equals("java.system.class.loader") || PLUGIN_PROPERTIES.contains(name)
                 || name.equals("java.security.manager") && !JDK_SECURITY_MANAGERS.contains(value)
                 || name.startsWith("jdk.module.patch.") || name.equals("jdk.module.upgrade.path");
         return hook ? "-D" + name : null;

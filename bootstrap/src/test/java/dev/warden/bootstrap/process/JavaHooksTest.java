@@ -27,6 +27,15 @@ class JavaHooksTest {
                         "-XX:JVMCILibPath", "-XX:SharedArchiveFile", "-Djdk.module.patch.0");
     }
 
+    /** Found by a second reading (2026-12-06): a file system provider of the child's ran during Warden's own start. */
+    @Test
+    void aClassTheJdkMakesFromAPropertyIsAHook() {
+        assertThat(JavaHooks.inArguments(List.of("-Djava.nio.file.spi.DefaultFileSystemProvider=x.EvilFs",
+                "-Djava.util.logging.manager=x.Manager", "-Djava.security.properties=/tmp/providers", "-Dapp.name=x.Fine")))
+                .containsExactly("-Djava.nio.file.spi.DefaultFileSystemProvider", "-Djava.util.logging.manager",
+                        "-Djava.security.properties");
+    }
+
     @Test
     void optionsInFilesWardenDoesNotReadAreUnknowableAndSoHooks() {
         assertThat(JavaHooks.inArguments(List.of("@/tmp/options", "-XX:Flags=/tmp/.hotspotrc", "-XX:VMOptionsFile=/tmp/vm")))

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  */
 final class CanonicalArguments {
 
-    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    // 1e400 reads as Infinity, as Jackson reads it: written so, not thrown on.
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().serializeSpecialFloatingPointValues().create();
 
     private CanonicalArguments() {
     }

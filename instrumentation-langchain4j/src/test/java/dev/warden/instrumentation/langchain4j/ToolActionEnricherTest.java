@@ -50,6 +50,13 @@ class ToolActionEnricherTest {
                 .attributes().get("arg.cc")).as("two recipients are not one").isEqualTo("[\"a\",\"b\"]");
     }
 
+    /** Found by a second reading (2026-12-06): 1e400 reads as Infinity, which JSON cannot write. */
+    @Test
+    void aNumberBeyondADoubleIsWrittenAsItReads() {
+        assertThat(enricher.describe(new ActionRequest("tool", "t", "t", Map.of("tool.arguments", "{\"amount\":1e400}"))).attributes())
+                .containsEntry("tool.arguments", "{\"amount\":Infinity}").containsEntry("arg.amount", Double.POSITIVE_INFINITY);
+    }
+
     @Test
     void argumentsThatCannotBeReadKeepTheirText() {
         Map<String, Object> attributes = enricher.describe(new ActionRequest("tool", "t", "t",
