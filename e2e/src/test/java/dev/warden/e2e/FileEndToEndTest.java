@@ -191,6 +191,16 @@ class FileEndToEndTest {
                 .as("docs/a.txt, docs/b.txt, and docs/c.txt and \\xff/c.txt as listed").hasSize(4);
         everyRefusalHasAReceipt(host, store, steps.size());
         assertThat(store.verify().exitCode()).isZero();
+
+        // Under LC_ALL=C every byte beyond ASCII reads as U+FFFD, and the first fix let the link be skipped (a second reading).
+        Receipts inC = Receipts.in(Files.createDirectories(workspace.resolve("audit-c")));
+        List<String> again = List.of("fos|" + work.resolve("docs/a2.txt"), "files-write|" + work.resolve("docs/b2.txt"));
+        HostJvm.Result c = HostJvm.withAgent(inC.agentArguments()).with("rules=" + rules).env("LC_ALL", "C").env("LANG", "C")
+                .run(FileHost.class, again);
+        assertThat(c.step(0)).as(c.toString()).startsWith("REFUSED step=0").contains("not text in the file system's encoding");
+        assertThat(c.step(1)).startsWith("REFUSED step=1").contains("not text in the file system's encoding");
+        assertThat(listing(outside)).as("what landed outside").containsExactly("victim.txt");
+        assertThat(inC.verify().exitCode()).isZero();
     }
 
     @Test

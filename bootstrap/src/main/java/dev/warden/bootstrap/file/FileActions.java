@@ -224,7 +224,7 @@ public final class FileActions {
             if (raw == null || !write && !readsGated && !WardenSecrets.namedByPath(raw)) {
                 return null;
             }
-            return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path, undecodable(path, raw)));
+            return ioRefusal(decide(write ? WRITE : READ, raw, null, names, via, null, scope, path, undecodable(raw)));
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
@@ -238,7 +238,7 @@ public final class FileActions {
         try {
             String raw = rawPath(path);
             return raw == null ? null : ioRefusal(decide(operation, raw, null, List.of(), via, null, null, null,
-                    undecodable(path, raw)));
+                    undecodable(raw)));
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
@@ -264,9 +264,9 @@ public final class FileActions {
                     names.add(optionName(option));
                 }
             }
-            String undecodable = undecodable(path, raw);
+            String undecodable = undecodable(raw);
             return ioRefusal(decide(operation, raw, rawTo, names, via, null, null, null,
-                    undecodable != null ? undecodable : undecodable(to, rawTo)));
+                    undecodable != null ? undecodable : undecodable(rawTo)));
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
@@ -364,19 +364,15 @@ public final class FileActions {
     }
 
     /**
-     * Why {@code text}, a path's string, is not the file {@code path} names, or null when it is. A name's bytes that are
+     * Why {@code text}, a path's string, is not the file its path names, or null when it is. A name's bytes that are
      * not text in the file system's encoding ({@code sun.jnu.encoding}) become U+FFFD in the string, and the string
      * leads elsewhere: a link named {@code \xff} would be decided as a file named U+FFFD that does not exist.
      */
-    private static String undecodable(Path path, String text) {
-        try {
-            if (Path.of(text).equals(path)) {
-                return null;
-            }
-        } catch (java.nio.file.InvalidPathException unmappable) {
-            // the string cannot even be a path again
-        }
-        return "a name that is not text in the file system's encoding (" + System.getProperty("sun.jnu.encoding") + ")";
+    private static String undecodable(String text) {
+        // U+FFFD is what the lost bytes read as (a name that really holds it is refused with them); comparing the
+        // path with one made again from its string would not do: a link's target is kept unnormalised (dir//, dir/).
+        return text == null || text.indexOf('\uFFFD') < 0 ? null
+                : "a name that is not text in the file system's encoding (" + System.getProperty("sun.jnu.encoding") + ")";
     }
 
     /** Enum options by name; anything else by its class, never by calling the host's {@code toString}. */

@@ -67,16 +67,15 @@ record RealPath(String path, boolean exists, int links, String error) {
                 }
                 String target;
                 try {
-                    Path read = Files.readSymbolicLink(candidate);
-                    target = read.toString();
-                    if (!read.equals(Path.of(target))) {
-                        // Bytes that are not text in the file system's encoding read as U+FFFD, a name that leads elsewhere.
-                        resolved.addAll(pending);
-                        return new RealPath(lexical(join(resolved)), false, links, UNDECODABLE);
-                    }
+                    target = Files.readSymbolicLink(candidate).toString();
                 } catch (IOException | RuntimeException unreadable) {
-                    exists = false;
-                    continue;
+                    // A link there that cannot be read cannot be followed, and the kernel follows it: not guessed past.
+                    resolved.addAll(pending);
+                    return new RealPath(lexical(join(resolved)), false, links, "a symbolic link on the way could not be read");
+                }
+                if (undecodable(target)) {
+                    resolved.addAll(pending);
+                    return new RealPath(lexical(join(resolved)), false, links, UNDECODABLE);
                 }
                 resolved.remove(resolved.size() - 1);
                 if (target.startsWith("/")) {
@@ -93,6 +92,15 @@ record RealPath(String path, boolean exists, int links, String error) {
             }
         }
         return new RealPath(join(resolved), exists, links, null);
+    }
+
+    /**
+     * Whether {@code name}, as Java read it from the file system, lost bytes: those that are not text in the file
+     * system's encoding ({@code sun.jnu.encoding}; under {@code LC_ALL=C} every byte beyond ASCII) read as U+FFFD, a
+     * name that leads elsewhere. A name that really holds U+FFFD is refused with them.
+     */
+    static boolean undecodable(String name) {
+        return name.indexOf('\uFFFD') >= 0;
     }
 
     /** {@code ..} and {@code .} removed by name alone: for paths the walk cannot take. */
