@@ -305,6 +305,13 @@ class NetBeyondTcpEndToEndTest {
         }
     }
 
+    /** A UDP port nothing listens on: a datagram to it comes back as port unreachable, and the JDK asks the next server. */
+    private static int deadPort() throws java.io.IOException {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class UnderLeastPrivilege extends Run {
@@ -330,6 +337,8 @@ class NetBeyondTcpEndToEndTest {
             steps.add("permitted name again (the JDK's cache answers)", "resolve|permitted.warden.test", 0);
             steps.add("permitted name over jndi", "jndi-dns|permitted.warden.test|" + udp(dnsStub), 1);
             steps.add("refused name over jndi", "jndi-dns|refused.warden.test|" + udp(dnsStub), 1);
+            steps.add("permitted name over jndi, 17 servers", "jndi-dns-servers|permitted.warden.test|"
+                    + String.join(",", java.util.Collections.nCopies(16, "127.0.0.1:" + deadPort())) + "," + udp(dnsStub), 1);
             steps.add("permitted unix socket", "unix|" + unixServer.path(), 1);
             // The permitted socket, named by a Path of the application's own: refused without reading it.
             steps.add("permitted unix socket through a Path of the host's own", "unix-hostile|" + unixServer.path(), 1);
@@ -376,6 +385,9 @@ class NetBeyondTcpEndToEndTest {
             assertThat(steps.result(host, "refused name")).startsWith("DENIED").contains("thrown=java.net.UnknownHostException");
             assertThat(steps.result(host, "permitted name over jndi")).contains("records=A: 127.0.0.1");
             assertThat(steps.result(host, "refused name over jndi")).startsWith("DENIED");
+            // Found by a review (2026-12-06): the facts kept 16 servers, and the JDK asked the 17th when they did not answer.
+            assertThat(steps.result(host, "permitted name over jndi, 17 servers")).startsWith("DENIED")
+                    .contains("17 DNS servers, more than 16");
             List<String> queries = dnsStub.payloadsBeforeNow();
             assertThat(queries).filteredOn(query -> query.contains("permitted")).hasSize(1);
             assertThat(queries).noneMatch(query -> query.contains("refused"));

@@ -75,10 +75,18 @@ public final class NameLookups {
         return host.name();
     }
 
+    /**
+     * Every server the query may go to: the JDK asks each in turn until one answers, so a server left out of the facts
+     * would be asked undecided (a second review's: 16 that do not answer, then the attacker's). More than
+     * {@value #MAX_SERVERS} is refused as unreadable rather than recorded at any length.
+     */
     private static List<String> servers(InetAddress[] servers, int[] ports) {
+        if (servers != null && servers.length > MAX_SERVERS) {
+            throw new IllegalArgumentException(servers.length + " DNS servers, more than " + MAX_SERVERS);
+        }
         List<String> endpoints = new ArrayList<>();
         if (servers != null) {
-            for (int i = 0; i < servers.length && i < MAX_SERVERS; i++) {
+            for (int i = 0; i < servers.length; i++) {
                 String address = servers[i] == null ? "?" : servers[i].getHostAddress();
                 int port = ports != null && i < ports.length ? ports[i] : 53;
                 endpoints.add(address + ":" + port);

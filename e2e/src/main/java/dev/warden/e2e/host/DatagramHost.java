@@ -136,6 +136,8 @@ public final class DatagramHost {
                 return "address=" + InetAddress.getLocalHost();
             case "jndi-dns":
                 return jndi(name(parts[1]), parts[2]);
+            case "jndi-dns-servers": // SERVERS comma-separated, asked in turn until one answers
+                return jndi(name(parts[1]), String.join(" dns://", parts[2].split(",")));
             case "probe":
                 return "reachable=" + InetAddress.getByName(parts[1]).isReachable(2000);
             case "unix":
