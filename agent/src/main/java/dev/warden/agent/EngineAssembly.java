@@ -241,7 +241,7 @@ final class EngineAssembly {
     private static OwnStateStore ownStateStore(dev.warden.agent.config.StateLocation store, Gate.Capability capability) {
         dev.warden.bootstrap.http.StoreEndpoint[] endpoint = new dev.warden.bootstrap.http.StoreEndpoint[1];
         capability.runInternally(() -> endpoint[0] = dev.warden.bootstrap.http.StoreEndpoint.resolve(store.host(), store.port()));
-        dev.warden.bootstrap.http.StoreEndpoint.protect(endpoint[0]);
+        dev.warden.bootstrap.http.StoreEndpoint.protect(endpoint[0], capability);
         return new OwnStateStore(store.describe(), endpoint[0]);
     }
 

@@ -44,9 +44,15 @@ public record StoreEndpoint(String host, int port, Set<String> addresses, boolea
         return new StoreEndpoint(host.toLowerCase(Locale.ROOT), port, Set.copyOf(addresses), local, unresolved);
     }
 
-    /** Makes {@code endpoint} the one connects are checked against (the agent, once the store is configured). */
-    public static void protect(StoreEndpoint endpoint) {
-        current = endpoint;
+    /**
+     * Makes {@code endpoint} the one connects are checked against: the agent's, once, with the capability only its
+     * installer holds (host code calling this public class could otherwise point the check elsewhere).
+     */
+    public static synchronized void protect(StoreEndpoint endpoint, dev.warden.bootstrap.Gate.Capability installer) {
+        java.util.Objects.requireNonNull(installer, "the installer's capability");
+        if (current == null) {
+            current = endpoint;
+        }
     }
 
     /** Whether a connect to {@code address} (null: unresolved) on {@code port} may reach the protected store. */
