@@ -1,6 +1,7 @@
 package dev.warden.e2e;
 
 import dev.warden.e2e.EgressServers.CountingHttpServer;
+import dev.warden.e2e.host.LauncherAgentHost;
 import dev.warden.e2e.host.ProcessHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.AfterAll;
@@ -412,6 +413,53 @@ class ProcessEndToEndTest {
     }
 
     /**
+     * What a start is depends on the disk at the moment of the call. The same command, {@code ./tool hi}, once the
+     * agent's file tool relinked {@code tool} from echo to bash, is bash running the agent's script {@code hi}: with
+     * the previous build the second start reused the first one's description (echo) and ran.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ProgramsThatChangeBetweenStarts {
+
+        private Path workspace;
+
+        private HostJvm.Result host;
+        private Receipts store;
+        private List<Receipt> receipts;
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            workspace = temporary;
+            store = Receipts.in(workspace);
+            Path dir = Files.createDirectories(workspace.resolve("cwd"));
+            Files.writeString(dir.resolve("hi"), "touch " + workspace.resolve("marker-bash") + "\n");
+            host = HostJvm.withAgent(store.agentArguments()).withRules("process").with("surfaces=process").within(300)
+                    .run(ProcessHost.class, List.of(
+                            /* 0 */ "relink-dir|" + dir + "|tool|/usr/bin/echo|./tool|hi",
+                            /* 1 */ "relink-dir|" + dir + "|tool|/bin/bash|./tool|hi"));
+            receipts = store.all();
+        }
+
+        @Test
+        void eachStartIsDecidedOnTheProgramItsNameLeadsToThen() {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            assertThat(host.step(0)).isEqualTo("OK step=0 exit=0 out=hi");
+            assertThat(host.step(1)).as(host.toString()).startsWith("DENIED step=1 ")
+                    .contains("denied by default-deny: no rule permits process EXEC on ./tool");
+            assertThat(workspace.resolve("marker-bash")).as("bash never ran the agent's script").doesNotExist();
+            assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "SILENCE");
+            assertThat(receipts).extracting(receipt -> receipt.summary().get("process.program.path"))
+                    .containsExactly("/usr/bin/echo", resolved("/bin/bash"));
+        }
+
+        @Test
+        void theAuditorsVerifierAcceptsTheReceipts() {
+            Receipts.Verification verification = store.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+    }
+
+    /**
      * With {@code child-agent=true}, a java child whose JVM options would run something Warden does not gate: HotSpot
      * runs {@code -XX:OnOutOfMemoryError}'s command itself ({@code /bin/sh -c}, in native code), from the arguments, from
      * {@code JDK_JAVA_OPTIONS} or {@code JAVA_TOOL_OPTIONS}, or from an argument file Warden does not read. Each child
@@ -441,7 +489,8 @@ class ProcessEndToEndTest {
                                     + HostJvm.java() + "|" + child,
                             /* 2 */ "pb-env|JAVA_TOOL_OPTIONS=-XX:OnOutOfMemoryError=touch${IFS}" + marker("java-tool-options") + "|"
                                     + HostJvm.java() + "|" + child,
-                            /* 3 */ "pb|" + HostJvm.java() + "|@" + argumentFile + "|" + child));
+                            /* 3 */ "pb|" + HostJvm.java() + "|@" + argumentFile + "|" + child,
+                            /* 4 */ "pb|" + HostJvm.java() + "|-jar|" + launcherAgentJar()));
             receipts = store.all();
         }
 
@@ -449,27 +498,44 @@ class ProcessEndToEndTest {
             return workspace.resolve("marker-" + name);
         }
 
+        /** A main jar whose manifest names its own agent, which the JDK starts beside Warden's, before {@code main}. */
+        private Path launcherAgentJar() throws java.io.IOException {
+            Path jar = workspace.resolve("launcher-agent.jar");
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, LauncherAgentHost.class.getName());
+            manifest.getMainAttributes().putValue("Launcher-Agent-Class", LauncherAgentHost.class.getName());
+            String entry = LauncherAgentHost.class.getName().replace('.', '/') + ".class";
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+                 var in = LauncherAgentHost.class.getClassLoader().getResourceAsStream(entry)) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry));
+                in.transferTo(out);
+            }
+            return jar;
+        }
+
         @Test
         void noSuchChildIsStartedAndNoCommandRuns() {
             assertThat(host.exitCode()).as(host.toString()).isZero();
-            for (int step = 0; step < 4; step++) {
+            for (int step = 0; step < 5; step++) {
                 assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step + " ").contains("denied by ");
             }
             for (String marker : List.of("arguments", "jdk-java-options", "java-tool-options", "argfile")) {
                 assertThat(marker(marker)).as(marker).doesNotExist();
             }
             assertThat(Path.of(store.directory() + ".children")).as("no child wrote receipts").doesNotExist();
+            assertThat(host.lines()).noneMatch(line -> line.contains("launcher agent ran"));
         }
 
         @Test
         void theReceiptsNameWhatWasFoundAndNeverSayTheChildCarriesWarden() {
-            assertThat(receipts).hasSize(4).allSatisfy(receipt -> {
+            assertThat(receipts).hasSize(5).allSatisfy(receipt -> {
                 assertThat(receipt.outcome()).isEqualTo("DENY");
                 assertThat(receipt.summary()).doesNotContainKey("process.child.agent");
             });
             assertThat(receipts).extracting(receipt -> receipt.summary().get("process.java.hooks")).containsExactly(
                     "-XX:OnOutOfMemoryError", "-XX:OnOutOfMemoryError (JDK_JAVA_OPTIONS)", "-XX:OnOutOfMemoryError (JAVA_TOOL_OPTIONS)",
-                    "@argfile");
+                    "@argfile", "Launcher-Agent-Class");
             assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.rules()).contains("Java children run nothing beside Warden"));
         }
 

@@ -27,6 +27,14 @@ public final class ProcessActions {
     public static final String SURFACE = "process";
     public static final String OPERATION = "EXEC";
     static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    /**
+     * What a start is depends on the disk at the moment of the call (where {@code ./tool} leads, which jar's manifest
+     * {@code -jar} names), so no two starts are equal requests: the engine describes each afresh rather than reusing
+     * the description of an identical earlier command, which once let {@code ./tool} relinked from echo to bash run
+     * as echo (found by a review, 2026-12-06).
+     */
+    public static final String CALL = "process.call";
+    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
 
     private ProcessActions() {
     }
@@ -79,6 +87,7 @@ public final class ProcessActions {
             attributes.put("process.env.inherited", environment == null);
             attributes.put("process.env.names", List.copyOf(new TreeSet<>(environment == null ? System.getenv().keySet() : environment.keySet())));
             attributes.put("process.redirects", redirects(redirects, redirectErrorStream));
+            attributes.put(CALL, CALLS.incrementAndGet());
             if (!hooks.isEmpty()) {
                 attributes.put("process.java.hooks", hooks);
             }

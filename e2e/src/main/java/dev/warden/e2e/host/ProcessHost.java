@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  *        | pb-env|NAME=VALUE|PROGRAM|ARG...  new ProcessBuilder(list) with NAME=VALUE added to the environment
  *        | exec-string|COMMAND LINE          Runtime.exec(String)
  *        | exec-array|PROGRAM|ARG...         Runtime.exec(String[])
+ *        | relink-dir|DIR|LINK|TO|PROGRAM|ARG...  DIR/LINK made a symbolic link to TO, then PROGRAM started in DIR
  *        | exec-env-dir|DIR|PROGRAM|ARG...   Runtime.exec(String[], {"WARDEN_E2E_SECRET=s3cret-value"}, new File(DIR))
  *        | pipeline|STAGE;STAGE...           ProcessBuilder.startPipeline, STAGE = space-separated command
  *        | empty-list | null-element | exec-empty     bad input: an empty command, a null argument, Runtime.exec("")
@@ -77,6 +78,14 @@ public final class ProcessHost {
                 return Runtime.getRuntime().exec(rest.get(0));
             case "exec-array":
                 return Runtime.getRuntime().exec(rest.toArray(new String[0]));
+            case "relink-dir": {
+                // The agent's file tool points a link of its working directory elsewhere, then its shell tool starts the
+                // same command as before: dir, link, where it now leads, the command.
+                java.nio.file.Path link = java.nio.file.Path.of(rest.get(0), rest.get(1));
+                java.nio.file.Files.deleteIfExists(link);
+                java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of(rest.get(2)));
+                return new ProcessBuilder(rest.subList(3, rest.size())).directory(new File(rest.get(0))).redirectErrorStream(true).start();
+            }
             case "exec-env-dir":
                 return Runtime.getRuntime().exec(rest.subList(1, rest.size()).toArray(new String[0]),
                         new String[] {SECRET + "=s3cret-value", "PATH=" + System.getenv("PATH")}, new File(rest.get(0)));

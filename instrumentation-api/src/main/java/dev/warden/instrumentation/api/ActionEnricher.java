@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Turns what the advice saw into what rules and receipts see. Must be a pure function of the
  * request: the engine caches descriptions per distinct request, so a statement executed repeatedly
- * is described once. Anything shared by many distinct requests (a SQL shape with different
+ * is described once. A surface whose description reads the disk (where a path or a program's link
+ * leads) makes each request unique instead, with a call number its enricher drops. Anything shared by many distinct requests (a SQL shape with different
  * literals, a URL's host) is worth caching here too, bounded.
  */
 public interface ActionEnricher {

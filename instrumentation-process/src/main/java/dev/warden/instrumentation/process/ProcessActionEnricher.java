@@ -21,7 +21,9 @@ import java.util.Set;
  * ({@code process.program.path}), the argument count, whether the child is a shell running a script
  * ({@code process.shell}), whether any argument cannot be encoded (it would reach the program
  * altered), the arguments joined, as they are, and for a JVM known by where its link leads the hooks of its
- * arguments ({@code process.java.hooks}, which the helper reads for a {@code java} launcher only). The receipt gets the program, the arguments joined
+ * arguments and of its main jar ({@code process.java.hooks}, which the helper reads for a {@code java} launcher only).
+ * What depends on the disk (where the program leads, the main jar's manifest) is read per start: the helper makes
+ * each start a request of its own. The receipt gets the program, the arguments joined
  * with credential-looking values masked and cut to {@value #MAX_ARGUMENTS_CHARS} characters, the
  * directory and environment variable <em>names</em>. The action's digest is made from the attributes,
  * so an approval binds the arguments as they are, not as the receipt shows them.
@@ -91,6 +93,7 @@ final class ProcessActionEnricher implements ActionEnricher {
     @Override
     public ActionDescription describe(ActionRequest request) {
         Map<String, Object> attributes = new HashMap<>(request.attributes());
+        attributes.remove(ProcessActions.CALL); // only there to keep the request unique
         List<String> command = strings(attributes.get("process.command"));
         String program = command.isEmpty() ? "" : command.get(0);
         List<String> arguments = command.isEmpty() ? List.of() : command.subList(1, command.size());
@@ -105,7 +108,7 @@ final class ProcessActionEnricher implements ActionEnricher {
         // A JVM by name or by what a link leads to: a rule can refuse Java children that will not carry Warden.
         boolean jvm = isJavaLauncher(name) || (path != null && (isJavaLauncher(ProgramLocator.baseName(path)) || inJdkImage(path)));
         attributes.put("process.program.java", jvm);
-        List<String> hooks = jvm ? javaHooks(arguments, strings(attributes.get("process.java.hooks")))
+        List<String> hooks = jvm ? javaHooks(arguments, strings(attributes.get("process.java.hooks")), locator.base(directory))
                 : strings(attributes.get("process.java.hooks"));
         if (!hooks.isEmpty()) {
             attributes.put("process.java.hooks", hooks);
@@ -190,9 +193,15 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
     }
 
-    /** The hooks of a JVM's arguments (the helper read them for a {@code java} launcher only), then the variables'. */
-    private static List<String> javaHooks(List<String> arguments, List<String> packed) {
+    /**
+     * The hooks of a JVM's arguments (the helper read them for a {@code java} launcher only), its main jar's agent, then
+     * the variables'.
+     */
+    private static List<String> javaHooks(List<String> arguments, List<String> packed, java.nio.file.Path directory) {
         java.util.Set<String> hooks = new java.util.LinkedHashSet<>(JavaHooks.inArguments(arguments));
+        if (directory != null) {
+            MainJar.hook(arguments, directory).ifPresent(hooks::add);
+        }
         hooks.addAll(packed);
         return List.copyOf(hooks);
     }

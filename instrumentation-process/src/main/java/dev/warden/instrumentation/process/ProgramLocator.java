@@ -38,6 +38,15 @@ final class ProgramLocator {
         return program.substring(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1);
     }
 
+    /** The directory the child starts in: its own, against ours when relative; null for one no path can name. */
+    Path base(String directory) {
+        try {
+            return directory == null ? workingDirectory : workingDirectory.resolve(directory);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
     String locate(String program, String directory) {
         if (program.isEmpty() || program.indexOf('\u0000') >= 0) {
             return null;
@@ -45,7 +54,10 @@ final class ProgramLocator {
         try {
             // The child changes to its directory before it looks for the program: a relative name, and a relative
             // entry of PATH, lead from there.
-            Path base = directory == null ? workingDirectory : workingDirectory.resolve(directory);
+            Path base = base(directory);
+            if (base == null) {
+                return null;
+            }
             if (program.indexOf('/') >= 0) {
                 return executable(base.resolve(program));
             }

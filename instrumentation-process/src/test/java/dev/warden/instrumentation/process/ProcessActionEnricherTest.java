@@ -239,6 +239,56 @@ class ProcessActionEnricherTest {
         assertThat(description.summary()).containsEntry("process.arguments", "ls-remote -o token: *** /tmp/x;: repo");
     }
 
+    /** {@code Launcher-Agent-Class} starts an agent with its own {@code Instrumentation} beside Warden's, before {@code main}. */
+    @Test
+    void aMainJarWhoseManifestStartsAnAgentIsAHook() throws Exception {
+        jar("plain.jar", "Main-Class: app.Main\n");
+        jar("agent.jar", "Main-Class: app.Main\nLauncher-Agent-Class: app.Agent\n");
+        Map<String, Object> withAgent = start("java", "-jar", "agent.jar");
+        withAgent.put("process.directory", workspace.toString());
+        withAgent.put("process.child.agent", true);
+        Map<String, Object> plain = start("java", "-jar", "plain.jar");
+        plain.put("process.directory", workspace.toString());
+        plain.put("process.child.agent", true);
+
+        ActionDescription agent = describe(withAgent);
+        assertThat(agent.attributes()).containsEntry("process.java.hooks", List.of("Launcher-Agent-Class"))
+                .doesNotContainKey("process.child.agent");
+        assertThat(agent.summary()).containsEntry("process.java.hooks", "Launcher-Agent-Class");
+        assertThat(describe(plain).attributes()).doesNotContainKey("process.java.hooks").containsEntry("process.child.agent", true);
+    }
+
+    /** A jar that is there but cannot be read here has an unknown manifest; one that is not there starts nothing. */
+    @Test
+    void aMainJarThatCannotBeReadIsAHookAndOneThatIsNotThereIsNot() throws Exception {
+        Files.writeString(workspace.resolve("broken.jar"), "not a zip");
+        Map<String, Object> broken = start("java", "-jar", "broken.jar");
+        broken.put("process.directory", workspace.toString());
+        Map<String, Object> missing = start("java", "-jar", "missing.jar");
+        missing.put("process.directory", workspace.toString());
+
+        assertThat(describe(broken).attributes()).containsEntry("process.java.hooks", List.of("Launcher-Agent-Class"));
+        assertThat(describe(missing).attributes()).doesNotContainKey("process.java.hooks");
+    }
+
+    /** Each start is its own request (the helper numbers them), and the number is no fact: descriptions stay pure. */
+    @Test
+    void theCallNumberIsNoFact() {
+        Map<String, Object> numbered = start("tool", "x");
+        numbered.put(dev.warden.bootstrap.process.ProcessActions.CALL, 7L);
+
+        assertThat(describe(numbered).attributes()).doesNotContainKey(dev.warden.bootstrap.process.ProcessActions.CALL);
+    }
+
+    private void jar(String name, String manifest) throws Exception {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(workspace.resolve(name)),
+                new java.util.jar.Manifest(new java.io.ByteArrayInputStream(("Manifest-Version: 1.0\n" + manifest)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("app/readme.txt"));
+            out.write("x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     /** The digest is made from the attributes: an approval of one secret must not let the same command with another run. */
     @Test
     void twoCommandsThatDifferOnlyInAMaskedValueAreDifferentFactsWithTheSameReceiptSummary() {
