@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code budgets:} over model calls. Before a call runs, its estimate — estimated input tokens times
  * the input price, plus its maximum output (the request's, else the price's {@code max-output}) times
  * the output price — is reserved atomically against each budget it counts in. While another call of
- * the same budget is in flight in this JVM, the input counted is its bound instead ({@code model.input.bound}:
- * no tokenizer makes more tokens than the text has UTF-8 bytes), so that concurrent calls whose text beats the
- * estimate never together overshoot ({@link CallsInFlight}). When the call reports what it used, the reservation is settled to the
+ * the same budget is in flight in this JVM, or always when the store is shared with other JVMs (whose calls in flight
+ * this one cannot see), the input counted is its bound instead ({@code model.input.bound}: no tokenizer makes more
+ * tokens than the text has UTF-8 bytes), so that concurrent calls whose text beats the estimate never together
+ * overshoot ({@link CallsInFlight}). When the call reports what it used, the reservation is settled to the
  * real cost; a call that does not run gives its reservation back; a call that never reports keeps it.
  */
 final class Budgets implements StateContributor {
@@ -62,7 +63,9 @@ final class Budgets implements StateContributor {
                 continue;
             }
             String key = "budget:" + budget.name() + ":" + action.owner(budget.per());
-            long input = inFlight.joinAlone(key, action.id(), now) ? estimated : bounded;
+            // Alone only where every call of the budget is seen: a store other JVMs share has their calls in flight too.
+            boolean alone = inFlight.joinAlone(key, action.id(), now) && !store.sharedAcrossProcesses();
+            long input = alone ? estimated : bounded;
             long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             Window.Span span = budget.window().span(action.time(), budget.zone());
             StateStore.Acquisition taken = store.acquire(key, span, estimate, budget.max());

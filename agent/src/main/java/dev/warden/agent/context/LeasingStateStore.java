@@ -126,6 +126,11 @@ public final class LeasingStateStore implements StateStore {
         return shared.describe();
     }
 
+    @Override
+    public boolean sharedAcrossProcesses() {
+        return shared.sharedAcrossProcesses();
+    }
+
     /** Gives back what the slices did not use, then closes the shared store. */
     @Override
     public void close() {

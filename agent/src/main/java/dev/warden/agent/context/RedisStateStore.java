@@ -218,6 +218,11 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
+    public boolean sharedAcrossProcesses() {
+        return true;
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

@@ -35,6 +35,14 @@ public interface StateStore extends AutoCloseable {
     /** Where the state is, for reasons and the start line: {@code in-process}, {@code redis://host:port}. */
     String describe();
 
+    /**
+     * Whether other JVMs decide against these counts too: then the calls this JVM sees in flight are not all there
+     * are, and what is reserved must hold without knowing the others ({@link Budgets}).
+     */
+    default boolean sharedAcrossProcesses() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

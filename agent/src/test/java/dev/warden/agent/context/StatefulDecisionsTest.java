@@ -66,7 +66,7 @@ class StatefulDecisionsTest {
             end
             """;
 
-    private static final String STATE = """
+    static final String STATE = """
             pricing:                       # per million tokens
               gpt-4o: {input: 2.50, output: 10.00, max-output: 4096}
               default: {input: 1.00, output: 1.00, max-output: 1024}
@@ -337,7 +337,7 @@ class StatefulDecisionsTest {
         assertThat(permittedCalls).hasValue(500);
     }
 
-    private WardenEngine engine(String state) throws Exception {
+    WardenEngine engine(String state) throws Exception {
         return engine(state, History.NONE);
     }
 
@@ -391,13 +391,13 @@ class StatefulDecisionsTest {
     }
 
     /** 2,000 CJK characters: estimated at 500 tokens (4 characters each), bounded by their 6,000 UTF-8 bytes. */
-    private static ActionRequest cjk(String session) {
+    static ActionRequest cjk(String session) {
         Map<String, Object> attributes = new HashMap<>(chat(session, 500, 256).attributes());
         attributes.put("model.input.bound", 6_000L);
         return new ActionRequest("model", "chat", "gpt-4o", attributes);
     }
 
-    private static Map<String, Object> usage(String session, long input, long output) {
+    static Map<String, Object> usage(String session, long input, long output) {
         return Map.of("usage.input", input, "usage.output", output, "session", session);
     }
 
