@@ -29,6 +29,7 @@ final class EgressServers {
     static final class CountingHttpServer implements AutoCloseable {
         private final HttpServer server;
         private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> targets = new ConcurrentHashMap<>();
         private final AtomicInteger total = new AtomicInteger();
 
         CountingHttpServer() throws IOException {
@@ -36,6 +37,8 @@ final class EgressServers {
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
                 requests.computeIfAbsent(path, ignored -> new AtomicInteger()).incrementAndGet();
+                targets.computeIfAbsent(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery(),
+                        ignored -> new AtomicInteger()).incrementAndGet();
                 total.incrementAndGet();
                 exchange.getRequestBody().readAllBytes();
                 String location = location(path, exchange.getRequestURI().getQuery());
@@ -77,6 +80,12 @@ final class EgressServers {
 
         int total() {
             return total.get();
+        }
+
+        /** Requests of exactly this path and query, as sent ({@code /transfer?to=acme}; {@code ?null} for none). */
+        int requestsOf(String pathAndQuery) {
+            AtomicInteger count = targets.get(pathAndQuery);
+            return count == null ? 0 : count.get();
         }
 
         /** Requests whose path, as the server decoded it, contains {@code part}. */

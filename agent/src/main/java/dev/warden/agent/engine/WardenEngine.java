@@ -465,18 +465,31 @@ public final class WardenEngine implements Gate.Engine {
     /**
      * The digest binds the action exactly, unredacted: an approval for one action must not unlock another.
      * It leaves out what only names the call ({@code tool.callId}: attributes ending in {@value #PER_CALL_SUFFIX}),
-     * so that a model repeating a call under a new id repeats the same action.
+     * so that a model repeating a call under a new id repeats the same action. It adds what the surface binds beyond
+     * the facts ({@link ActionDescription#bound()}: an HTTP request's query values).
      */
     private static SortedMap<String, String> digestAttributes(ActionDescription description) {
         SortedMap<String, String> attributes = new TreeMap<>();
         description.attributes().forEach((name, value) -> {
             if (!name.endsWith(PER_CALL_SUFFIX)) {
-                attributes.put(name,
-                value instanceof Collection ? String.join(",", ((Collection<?>) value).stream().map(String::valueOf).sorted().toList())
-                        : String.valueOf(value));
+                attributes.put(name, value instanceof Collection<?> values ? members(values) : String.valueOf(value));
             }
         });
+        attributes.putAll(description.bound());
         return attributes;
+    }
+
+    /**
+     * A collection as one text that no other collection has: a list's members in order (a command's arguments), any
+     * other collection's sorted, each written as the length of its UTF-8 bytes, {@code :} and itself. Joined with commas, sorted,
+     * {@code cp f "f f"} and {@code cp "f f" f} were one action, and one approval ran both (a review, 2026-12-06).
+     */
+    private static String members(Collection<?> values) {
+        java.util.stream.Stream<String> members = values.stream().map(String::valueOf);
+        StringBuilder text = new StringBuilder();
+        (values instanceof java.util.List ? members : members.sorted())
+                .forEach(member -> text.append(member.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append(':').append(member));
+        return text.toString();
     }
 
     private static Map<String, String> obligations(Obligations obligations) {

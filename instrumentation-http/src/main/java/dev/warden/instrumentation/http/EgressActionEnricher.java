@@ -24,7 +24,8 @@ import java.util.Set;
  * The receipt gets what an auditor needs to tell one request from another: the redundant flags rules
  * match on ({@code address.private}, ...) are left out, and so are flags that are false; every receipt
  * field costs scrubbing, encoding and hashing on the request's path. Neither the receipt nor the
- * facts the receipt's digest binds carry a query value, a header value or a body.
+ * facts carry a query value, a header value or a body; the digest binds the whole path and query as sent
+ * ({@value #REQUEST_TARGET}) and the body (the request's binding), not header values.
  */
 final class EgressActionEnricher implements ActionEnricher {
 
@@ -33,6 +34,9 @@ final class EgressActionEnricher implements ActionEnricher {
             "http.header.names", "http.header.count", "http.body.size", "http.redirect",
             "net.host", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
             "net.protocol", "net.path", "net.ttl", "dns.type", "dns.servers");
+
+    /** What an HTTP request's digest binds besides its facts: the path and query exactly as sent. */
+    static final String REQUEST_TARGET = "url.target";
 
     /** The flags derived from {@code address.class}, on both surfaces. */
     private static final Set<String> ADDRESS_FLAGS = Set.of("address.class", "address.loopback", "address.private", "address.linkLocal");
@@ -66,12 +70,15 @@ final class EgressActionEnricher implements ActionEnricher {
         String operation = request.operation();
         String target = request.target() == null ? "" : request.target();
         Map<String, Object> attributes;
+        Map<String, String> bound = Map.of();
         Object outbound = request.attribute(OutboundRequest.ATTRIBUTE);
         if (outbound instanceof OutboundRequest) {
             HttpRequestFacts facts = HttpRequestFacts.of((OutboundRequest) outbound);
             operation = facts.operation();
             target = facts.target();
             attributes = facts.attributes();
+            // Rules see a bounded path and the query's keys; an approval binds what is sent, every value included.
+            bound = Map.of(REQUEST_TARGET, HttpRequestFacts.requestTarget((OutboundRequest) outbound));
         } else {
             attributes = new HashMap<>(request.attributes());
         }
@@ -92,7 +99,7 @@ final class EgressActionEnricher implements ActionEnricher {
             }
         }
         return new ActionDescription(operation, target, target.isEmpty() ? Set.of() : Set.of(target),
-                Map.copyOf(attributes), summary);
+                Map.copyOf(attributes), summary, bound);
     }
 
     /** Receipts join these sets with commas. */

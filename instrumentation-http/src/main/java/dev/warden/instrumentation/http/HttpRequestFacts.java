@@ -69,6 +69,12 @@ record HttpRequestFacts(String operation, String target, Map<String, Object> att
         return new HttpRequestFacts(method, host.name(), attributes);
     }
 
+    /** The request target as sent: the whole raw path ({@code /} when empty), then {@code ?} and the raw query if any. */
+    static String requestTarget(OutboundRequest request) {
+        String path = request.path() == null || request.path().isEmpty() ? "/" : request.path();
+        return request.query() == null ? path : path + "?" + request.query();
+    }
+
     static String method(String method) {
         return method == null ? "GET" : bounded(method.toUpperCase(Locale.ROOT), MAX_NAME_LENGTH);
     }

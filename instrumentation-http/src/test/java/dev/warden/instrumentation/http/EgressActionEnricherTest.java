@@ -42,6 +42,19 @@ class EgressActionEnricherTest {
         assertThat(description.summary().values().toString()).doesNotContain("s3cret", "again", "pw", "user");
     }
 
+    /** Rules see a bounded path and the query's keys; an approval binds the whole target, every value included. */
+    @Test
+    void theDigestBindsThePathAndQueryExactlyAsSent() {
+        String path = "/transfer/" + "x".repeat(3_000);
+        ActionDescription description = describe(new OutboundRequest("jdk", "GET", "http", "127.0.0.1", 8080, path,
+                "to=acme&amount=5", false, List.of(), -1, false));
+
+        assertThat(description.bound()).containsExactly(Map.entry("url.target", path + "?to=acme&amount=5"));
+        assertThat((String) description.attributes().get("url.path")).hasSize(2_048);
+        assertThat(describe(new OutboundRequest("jdk", "GET", "http", "127.0.0.1", 8080, "", null, false, List.of(), -1, false))
+                .bound()).containsExactly(Map.entry("url.target", "/"));
+    }
+
     @Test
     void theReceiptGetsOnlyWhatAnAuditorNeeds() {
         ActionDescription description = describe(new OutboundRequest("okhttp", "POST", "https", "api.example.com", 443,
