@@ -68,11 +68,31 @@ public final class SqlClassifier {
     }
 
     private SqlClassification classifyOrThrow(String sql, List<Reading> readings, Naming naming) {
+        if (JdbcEscapes.present(sql)) {
+            // The driver rewrites escapes after the decision, by its own reading: only a whole-statement call is read.
+            String call = JdbcEscapes.call(sql);
+            if (call == null) {
+                return refused(SqlLexer.scan(sql, readings), JdbcEscapes.REWRITTEN);
+            }
+            SqlLexer.Result lexed = SqlLexer.scan(call, readings);
+            if (lexed.statementCount() != 1 || !lexed.shapes().stream().allMatch(JdbcEscapes::isOneCall)) {
+                return refused(lexed, JdbcEscapes.NOT_ONE_CALL);
+            }
+            return classifyLexed(call, lexed, naming);
+        }
+        return classifyLexed(sql, SqlLexer.scan(sql, readings), naming);
+    }
+
+    /** SQL Warden does not read: what the lexer saw, no tables, ranked as a statement of unknown kind. */
+    private static SqlClassification refused(SqlLexer.Result lexed, String why) {
+        return build(List.of(SqlStatementParser.Parsed.failed(SqlOperation.DDL, why)), lexed);
+    }
+
+    private SqlClassification classifyLexed(String sql, SqlLexer.Result lexed, Naming naming) {
         ShapeCache<Entry> cache = caches.get(naming);
         if (cache == null) {
             cache = caches.computeIfAbsent(naming, n -> new ShapeCache<>(maxCachedShapes)); // a handful of namings at most
         }
-        SqlLexer.Result lexed = SqlLexer.scan(sql, readings);
         if (lexed.statementCount() == 0) {
             return build(List.of(SqlStatementParser.Parsed.failed(SqlOperation.OTHER, "empty statement")), lexed);
         }

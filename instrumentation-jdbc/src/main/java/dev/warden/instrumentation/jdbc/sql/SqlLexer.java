@@ -36,9 +36,10 @@ final class SqlLexer {
      *
      * @param maxDepth       deepest parenthesis nesting (the parser recurses on it)
      * @param squareBrackets [bracketed identifiers] seen: the parser needs a flag for them
-     * @param jdbcEscape     a statement starts with '{' ({call ...} escape syntax)
+     * @param firstGroupEnd  where in {@code text} the first parenthesis opened at depth 0 was closed, -1 when none was:
+     *                       for a call escape, whose arguments a driver copies into a statement of its own
      */
-    record Shape(Reading reading, String text, int maxDepth, boolean squareBrackets, boolean jdbcEscape) {}
+    record Shape(Reading reading, String text, int maxDepth, boolean squareBrackets, int firstGroupEnd) {}
 
     /**
      * What the scans found: signals are the most alarming over every reading.
@@ -204,7 +205,7 @@ final class SqlLexer {
     private int depth;
     private int maxDepth;
     private boolean squareBrackets;
-    private boolean jdbcEscape;
+    private int firstGroupEnd = -1;
 
     // Beyond the first keyword, per statement: what it really does when it starts like a read.
     private SqlOperation statementOp = SqlOperation.OTHER; // the first-keyword guess for this statement
@@ -234,7 +235,7 @@ final class SqlLexer {
     }
 
     private Shape shape() {
-        return new Shape(reading, out.toString(), maxDepth, squareBrackets, jdbcEscape);
+        return new Shape(reading, out.toString(), maxDepth, squareBrackets, firstGroupEnd);
     }
 
     private void run() {
@@ -319,16 +320,15 @@ final class SqlLexer {
                     maxDepth = Math.max(maxDepth, depth);
                     operator(1, OTHER);
                     break;
-                case ')':
+                case ')': {
+                    boolean closesAGroup = depth == 1;
                     depth = Math.max(0, depth - 1);
                     operator(1, CLOSE);
-                    break;
-                case '{':
-                    if (!statementHasToken) {
-                        jdbcEscape = true; // {call proc(?)} / {? = call proc(?)}
+                    if (closesAGroup && firstGroupEnd < 0 && out != null) {
+                        firstGroupEnd = out.length();
                     }
-                    operator(1, OTHER);
                     break;
+                }
                 case '.':
                     if (isDigit(next) && !isIdentPart(previousChar())) {
                         number();

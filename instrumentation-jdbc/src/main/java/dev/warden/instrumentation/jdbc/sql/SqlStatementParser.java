@@ -76,13 +76,13 @@ final class SqlStatementParser {
         SqlLexer.Written written = SqlLexer.written(text, shape.reading());
         String error;
         try {
-            return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(text) : text, shape), written, naming);
+            return collect(parseText(text, shape), written, naming);
         } catch (Exception | StackOverflowError | LinkageError e) {
             error = describe(e);
         }
         if (!original.equals(text) && original.length() <= maxParsedLength) {
             try {
-                return collect(parseText(shape.jdbcEscape() ? stripJdbcEscape(original) : original, shape), written, naming);
+                return collect(parseText(original, shape), written, naming);
             } catch (Exception | StackOverflowError | LinkageError e) {
                 // keep the shape's error
             }
@@ -180,25 +180,6 @@ final class SqlStatementParser {
         // not named here is not known to be harmless. Ranked below SELECT, one stacked after a permitted read would
         // have hidden behind it.
         return SqlOperation.DDL;
-    }
-
-    /** {call p(?)} and {? = call p(?)} are JDBC escapes, not SQL: the parser wants CALL p(?). */
-    static String stripJdbcEscape(String sql) {
-        String s = sql.trim();
-        if (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).trim();
-        }
-        if (!s.startsWith("{") || !s.endsWith("}")) {
-            return sql;
-        }
-        s = s.substring(1, s.length() - 1).trim();
-        if (s.startsWith("?")) {
-            s = s.substring(1).trim();
-            if (s.startsWith("=")) {
-                s = s.substring(1).trim();
-            }
-        }
-        return s;
     }
 
     private static String describe(Throwable e) {

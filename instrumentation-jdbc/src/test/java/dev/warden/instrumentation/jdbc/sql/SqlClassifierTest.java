@@ -27,6 +27,116 @@ class SqlClassifierTest {
     }
 
     /**
+     * JDBC escape syntax is rewritten by the driver after Warden decided, by the driver's own reading of the text
+     * (a security review: pgjdbc copies {@code {fn ...}} raw to the next brace, comments included; MariaDB
+     * Connector/J drops a quote in {@code {fn convert(x, '...')}}; pgjdbc's {@code {call f(1), other}} becomes
+     * {@code select * from f(1), other as result}). A brace anywhere is refused, but for one whole-statement call.
+     */
+    @Nested
+    class JdbcEscapeSyntax {
+
+        private static final String REFUSED = "JDBC escape syntax";
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                // the review's attacks: pgjdbc ran the DELETE, MariaDB read the secrets and wrote a server file
+                "SELECT {fn lower(body) /* *}/ FROM notes; DELETE FROM secrets; SELECT 1 -- */ } FROM notes",
+                "SELECT {fn convert(body, 'y, BOOLEAN')} FROM notes WHERE body <> ' FROM notes; DELETE FROM secrets; -- '",
+                "SELECT {fn convert(body, 'y, BOOLEAN')} FROM notes WHERE body <> ', (SELECT group_concat(body) FROM secrets)"
+                        + " FROM notes INTO OUTFILE \"/tmp/x\" -- '",
+                // every other escape, harmless or not
+                "SELECT {fn lower(body)} FROM notes",
+                "SELECT body FROM notes WHERE created > {d '2024-01-01'}",
+                "SELECT body FROM notes WHERE created > {ts '2024-01-01 00:00:00'}",
+                "SELECT body FROM {oj notes LEFT OUTER JOIN tags ON notes.id = tags.id}",
+                "SELECT body FROM notes WHERE body LIKE '%x%' {escape '\\'}",
+                // a brace where the database reads a string or a comment: the driver's lexer is not the database's
+                "SELECT '{\"a\": 1}'::jsonb FROM notes",
+                "SELECT body FROM notes WHERE tags = '{1,2}'",
+                "SELECT body FROM notes -- }",
+                "SELECT body FROM notes /* { */",
+        })
+        void aBraceOutsideAWholeStatementCallIsRefusedOnEveryDatabase(String sql) {
+            for (String system : new String[] {null, "postgresql", "mariadb", "h2", "sqlite"}) {
+                SqlClassification c = classifier.classify(sql, system);
+                assertThat(c.parseError()).as("%s on %s", sql, system).startsWith(REFUSED);
+                assertThat(c.operation()).as("%s on %s", sql, system).isEqualTo("DDL");
+                assertThat(c.tables()).isEmpty();
+            }
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "{call get_note(?)}                       | CALL get_note(?)",
+                "{? = call get_note(?, ?)}                | CALL get_note(?, ?)",
+                "  { ?=call get_note }                    | CALL get_note()",
+                "{CALL notes_api.get_note(1, 'a')}        | CALL notes_api.get_note(1, 'a')",
+                "{call `GetNote`(1)}                      | CALL `GetNote`(1)",
+        })
+        void aWholeStatementCallIsReadAsTheCallEveryDriverMakesOfIt(String sql, String read) {
+            assertThat(JdbcEscapes.call(sql)).isEqualTo(read);
+            SqlClassification c = classify(sql);
+            assertThat(c.parseError()).isNull();
+            assertThat(c.operation()).isEqualTo("CALL");
+            assertThat(c.tables()).isEmpty();
+            assertThat(c.functions()).hasSize(1).allMatch(name -> name.endsWith("GET_NOTE") || name.equals("GETNOTE"));
+        }
+
+        @Test
+        void aCallsArgumentsAreReadAsAQueryWouldBe() {
+            SqlClassification c = classify("{call get_note((SELECT body FROM secrets), lower(?))}");
+            assertThat(c.parseError()).isNull();
+            assertThat(c.operation()).isEqualTo("CALL");
+            assertThat(c.tables()).containsExactly("secrets");
+            assertThat(c.functions()).contains("GET_NOTE", "LOWER");
+            assertThat(classifier.classify("{call \"GetNote\"(1)}", "postgresql").functions()).containsExactly("\"GetNote\"".toUpperCase()
+                    .replace("\"", ""));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                // pgjdbc: select * from get_note(1), secrets as result
+                "{call get_note(1), secrets}",
+                "{call get_note(1), (SELECT body FROM secrets)}",
+                "{? = call get_note(1) , (SELECT body FROM secrets)}",
+                "{call get_note(1)} ; DELETE FROM secrets",
+                "{call get_note(1); DELETE FROM secrets}",
+                "{call get_note(1 -- )}",
+                "{call get_note(1) /* nothing may follow, not even a comment */}",
+                "{call get_note('}')}",
+                "{call get_note({fn lower(?)})}",
+                "{call get_note(1)} {call get_note(2)}",
+                "{call}",
+                "{call (SELECT body FROM secrets)}",
+                // keywords before a parenthesis: select * from only(secrets) as result reads a table on PostgreSQL
+                "{call only(secrets)}",
+                "{call lateral((SELECT body FROM secrets))}",
+                "{call get_note /* x */ (1)}",
+                "{call \"get note\"(1)}",
+        })
+        void aCallWithAnythingBesideItIsRefused(String sql) {
+            for (String system : new String[] {null, "postgresql", "mariadb", "h2", "sqlite"}) {
+                assertRefused(sql, system);
+            }
+        }
+
+        /** Arguments that close early only as one database reads them: that reading is applied too. */
+        @Test
+        void aCallWhoseArgumentsCloseEarlyUnderOneReadingIsRefused() {
+            assertRefused("{call get_note(E'\\'' ) , (SELECT body FROM secrets) -- ')}", "postgresql");
+            assertRefused("{call get_note('a\\' ) , (SELECT body FROM secrets) -- ')}", "mariadb");
+            assertRefused("{call get_note(1 /*! ) , (SELECT body FROM secrets) -- */ )}", "mariadb");
+        }
+
+        private void assertRefused(String sql, String system) {
+            SqlClassification c = classifier.classify(sql, system);
+            assertThat(c.parseError()).as("%s on %s", sql, system).isNotNull().startsWith("JDBC");
+            assertThat(c.operation()).as("%s on %s", sql, system).isEqualTo("DDL");
+            assertThat(c.tables()).as("%s on %s", sql, system).isEmpty();
+        }
+    }
+
+    /**
      * A statement that is not data access is ranked by what it can do, not below a read: stacked after a permitted
      * {@code SELECT}, {@code SET PASSWORD} or {@code SET GLOBAL init_connect = '...'} used to make the whole string a
      * {@code SELECT} (a security review ran both on H2 and MariaDB).
