@@ -21,6 +21,8 @@ import java.util.List;
  * <pre>
  *   java JdbcHost [--pool] URL USER PASSWORD STEP...
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
+ *        | escaped:SQL   a query on a statement with JDBC escape processing switched on
+ *        | call:SQL|p1|p2   prepareCall, then executeQuery (a stored procedure's rows)
  *        | repeat:SQL-with-one-int-parameter (until killed)
  *        | hold:-   prints "OK step=N holding" and waits, idle, until its standard input closes
  *        | await-thread:NAME   waits until no thread of that name runs: "joined NAME" if one ran, else "none NAME"
@@ -65,6 +67,15 @@ public final class JdbcHost {
                     try (Statement statement = connection.createStatement(); ResultSet results = statement.executeQuery(body)) {
                         return "OK step=" + step + " " + describe(results);
                     }
+                case "escaped":
+                    try (Statement statement = connection.createStatement()) {
+                        statement.setEscapeProcessing(true);
+                        try (ResultSet results = statement.executeQuery(body)) {
+                            return "OK step=" + step + " " + describe(results);
+                        }
+                    }
+                case "call":
+                    return "OK step=" + step + " " + called(connection, body.split("\\|"));
                 case "update":
                     try (Statement statement = connection.createStatement()) {
                         return "OK step=" + step + " updated=" + statement.executeUpdate(body);
@@ -181,6 +192,17 @@ public final class JdbcHost {
                 }
             }
             return "updated=" + statement.getUpdateCount();
+        }
+    }
+
+    private static String called(Connection connection, String[] sqlAndParameters) throws SQLException {
+        try (java.sql.CallableStatement statement = connection.prepareCall(sqlAndParameters[0])) {
+            for (int i = 1; i < sqlAndParameters.length; i++) {
+                statement.setInt(i, Integer.parseInt(sqlAndParameters[i]));
+            }
+            try (ResultSet results = statement.executeQuery()) {
+                return describe(results);
+            }
         }
     }
 
