@@ -21,6 +21,9 @@ import java.util.function.Function;
  * <p>Read as strictly as the database: text on which the database's readings ({@link Reading}) disagree
  * is lexed under each of them, and each reading's shape that differs is parsed too (once, cached
  * under all the shapes together); the classification is the most dangerous over all of them.
+ *
+ * <p>Text with a brace is JDBC escape syntax the driver rewrites after the decision, by its own reading
+ * ({@link JdbcEscapes}): only a whole-statement call escape is read, as the call the drivers make of it.
  */
 public final class SqlClassifier {
 
