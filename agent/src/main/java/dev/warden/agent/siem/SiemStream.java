@@ -157,7 +157,7 @@ public final class SiemStream implements Consumer<Receipt>, CheckpointListener {
     }
 
     private SiemEvent decision(Receipt receipt) {
-        return new SiemEvent(receipt.time(), "decision", Severity.of(receipt), format.receipt(receipt));
+        return new SiemEvent(receipt.time(), "decision", Severity.of(receipt), format.receipt(receipt), max -> format.receipt(receipt, max));
     }
 
     private SiemEvent checkpoint(CheckpointEvent checkpoint) {

@@ -1,6 +1,7 @@
 package dev.warden.agent.siem;
 
 import dev.warden.receipts.ReceiptLogOptions;
+import dev.warden.receipts.siem.SiemFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -34,16 +35,34 @@ final class SyslogMessages {
 
     /** The whole message, without any framing. */
     byte[] format(SiemEvent event) {
-        StringBuilder out = new StringBuilder(event.json().length() + 128)
+        return format(event, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The message in at most {@code maxBytes} when the event can be cut to fit (a decision's values cut,
+     * each marked with its length), so a long one is carried rather than lost.
+     */
+    byte[] format(SiemEvent event, int maxBytes) {
+        String header = header(event);
+        String json = event.json();
+        if (header.length() + SiemFormat.cost(json) > maxBytes) {
+            json = event.within().apply(maxBytes - header.length());
+        }
+        StringBuilder out = new StringBuilder(header.length() + json.length() + 64).append(header);
+        appendAscii(out, json);
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private String header(SiemEvent event) {
+        return new StringBuilder(128)
                 .append('<').append(FACILITY * 8 + event.severity().code()).append(">1 ")
                 // RFC 5424 allows at most six digits of a second
                 .append(event.time().truncatedTo(ChronoUnit.MICROS)).append(' ')
                 .append(hostname).append(' ')
                 .append(APP_NAME).append(' ')
                 .append(procId).append(' ')
-                .append(printable(event.type(), 32)).append(" - ");
-        appendAscii(out, event.json());
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
+                .append(printable(event.type(), 32)).append(" - ")
+                .toString();
     }
 
     /**

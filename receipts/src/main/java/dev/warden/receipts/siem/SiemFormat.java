@@ -15,7 +15,7 @@ import java.util.Map;
 public enum SiemFormat {
     ECS {
         @Override
-        public String receipt(Receipt r) {
+        JsonLine line(Receipt r) {
             JsonLine line = new JsonLine()
                     .put("@timestamp", r.time().toString())
                     .put("ecs.version", ECS_VERSION)
@@ -36,7 +36,7 @@ public enum SiemFormat {
                     .put("observer.vendor", PRODUCT)
                     .put("observer.product", PRODUCT)
                     .put("observer.type", "agent");
-            return warden(line, "warden.", r).toString();
+            return warden(line, "warden.", r);
         }
 
         @Override
@@ -65,7 +65,7 @@ public enum SiemFormat {
     },
     OCSF {
         @Override
-        public String receipt(Receipt r) {
+        JsonLine line(Receipt r) {
             int activity = ocsfActivity(r.operation());
             boolean refused = refusal(r.outcome());
             JsonLine line = new JsonLine()
@@ -98,7 +98,7 @@ public enum SiemFormat {
                             : java.util.List.of(new java.util.TreeMap<>(Map.of("name", r.target(), "type", r.surface()))))
                     .put("policy.name", String.join(",", r.rules()))
                     .put("policy.uid", r.policyVersion());
-            return warden(line, "unmapped.warden.", r).toString();
+            return warden(line, "unmapped.warden.", r);
         }
 
         @Override
@@ -137,7 +137,26 @@ public enum SiemFormat {
     static final int API_ACTIVITY = 6003;
 
     /** One JSON line (no line break) for a receipt. */
-    public abstract String receipt(Receipt receipt);
+    public String receipt(Receipt receipt) {
+        return line(receipt).toString();
+    }
+
+    /**
+     * One JSON line for a receipt that costs at most {@code maxBytes} (8 KB or more; a non-ASCII character
+     * costs 6, its JSON escape): whole when it fits, else with its longest values (reason, target, summary
+     * values, ...) cut, each ending {@code ...[cut: N chars]}, and long lists and maps shortened, ending
+     * {@code [cut: N more entries]}. A transport that carries only so much still carries every decision.
+     */
+    public String receipt(Receipt receipt, int maxBytes) {
+        return line(receipt).toString(maxBytes);
+    }
+
+    /** What {@link #cost} counts for a line: bytes at most, whether sent as escaped ASCII or as UTF-8. */
+    public static int cost(CharSequence line) {
+        return JsonLine.cost(line);
+    }
+
+    abstract JsonLine line(Receipt receipt);
 
     /** One JSON line (no line break) for a signed or cosigned checkpoint. */
     public abstract String checkpoint(CheckpointEvent checkpoint);

@@ -67,4 +67,86 @@ class SiemFormatTest {
     void controlCharactersAreEscaped() {
         assertThat(new JsonLine().put("a.b", "x\"\\\n\u0001\u2028").toString()).isEqualTo("{\"a\":{\"b\":\"x\\\"\\\\\\n\\u0001\\u2028\"}}");
     }
+
+    /** A 57 KB statement naming 1,000 tables, refused by default: the reason lists every table (review, 2026-12-06). */
+    private static Receipt huge() {
+        StringBuilder tables = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            tables.append(i == 0 ? "" : ",").append("table_with_a_long_name_").append(i);
+        }
+        Map<String, String> summary = new java.util.TreeMap<>();
+        for (int i = 0; i < 200; i++) {
+            summary.put("arg." + i, "\u00e9".repeat(1) + "v".repeat(1000));
+        }
+        summary.put("sql.tables", tables.toString());
+        return Receipt.seal("chain-1", 8, Receipt.GENESIS_PREVIOUS, new ReceiptDraft("01935f3c-7b2a-7000-8000-000000000008", TIME,
+                "support-bot", "alice", "s-1", "jdbc", "DELETE", "t".repeat(60_000), "ab".repeat(32), summary,
+                "SILENCE", true, List.of("warden.no-permit"), "no rule permits DELETE on " + tables, Map.of(), "cd".repeat(32)));
+    }
+
+    @Test
+    void aLineThatFitsIsTheWholeLine() {
+        Receipt r = receipt("DENY", true);
+        assertThat(SiemFormat.ECS.receipt(r, 8192)).isEqualTo(SiemFormat.ECS.receipt(r));
+        assertThat(SiemFormat.OCSF.receipt(r, 8192)).isEqualTo(SiemFormat.OCSF.receipt(r));
+    }
+
+    @Test
+    void aHugeRefusalIsCutToTheBoundWithEachCutValueMarkedWithItsLength() {
+        Receipt r = huge();
+        for (SiemFormat format : SiemFormat.values()) {
+            String whole = format.receipt(r);
+            String cut = format.receipt(r, 8192);
+            assertThat(SiemFormat.cost(whole)).isGreaterThan(100_000);
+            assertThat(SiemFormat.cost(cut)).as(format + " fits").isLessThanOrEqualTo(8192);
+            assertThat(cut).as("still what was decided, and by which receipt")
+                    .contains(r.id(), r.hash(), "\"SILENCE\"", "warden.no-permit", "ab".repeat(32), "cd".repeat(32))
+                    .contains("no rule permits DELETE on table_with_a_long_name_0,")
+                    .contains("...[cut: " + r.reason().length() + " chars]")
+                    .contains("...[cut: 60000 chars]")
+                    .contains("[cut: ").contains(" more entries]");
+            assertThat(closesEveryObject(cut)).as("cut inside its values, never its structure").isTrue();
+        }
+    }
+
+    @Test
+    void nonAsciiCountsAsItsEscapeAndIsNeverCutInHalf() {
+        Receipt r = Receipt.seal("chain-1", 9, Receipt.GENESIS_PREVIOUS, new ReceiptDraft("01935f3c-7b2a-7000-8000-000000000009", TIME,
+                "support-bot", null, null, "tool", "call", "\ud83d\ude00".repeat(20_000), "ab".repeat(32), Map.of(),
+                "DENY", true, List.of("r"), "\u00e9".repeat(20_000), Map.of(), "cd".repeat(32)));
+        String cut = SiemFormat.ECS.receipt(r, 8192);
+        assertThat(SiemFormat.cost(cut)).isLessThanOrEqualTo(8192);
+        assertThat(cut).contains("...[cut: 40000 chars]", "...[cut: 20000 chars]");
+        for (int i = 0; i < cut.length(); i++) {
+            if (Character.isHighSurrogate(cut.charAt(i))) {
+                assertThat(Character.isLowSurrogate(cut.charAt(i + 1))).isTrue();
+            }
+        }
+    }
+
+    /** Whether every brace and bracket outside a string closes, and the line ends with the last. */
+    private static boolean closesEveryObject(String json) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+                if (depth == 0 && i != json.length() - 1) {
+                    return false;
+                }
+            }
+        }
+        return depth == 0 && !inString;
+    }
 }
