@@ -93,7 +93,7 @@ final class ApprovalsCommands {
                         try {
                             request = desk.request(id);
                         } catch (IllegalArgumentException e) {
-                            System.out.println(id + "  unreadable request: " + e.getMessage());
+                            System.out.println(TerminalText.of(id + "  unreadable request: " + e.getMessage()));
                             continue;
                         }
                         String closed = desk.closedStatus(id);
@@ -103,26 +103,26 @@ final class ApprovalsCommands {
                         }
                         ApprovalStore.Delivered decisions = desk.decisions(id);
                         long approvals = decisions.readable().stream().filter(d -> d.statement().approves()).count();
-                        System.out.println(id + "  " + request.tierName() + "  " + status + "  " + approvals + "/" + request.needs()
-                                + " approvals  expires " + ApprovalStatement.time(request.expires()));
-                        System.out.println("    would do: " + request.surface() + " " + request.operation() + " on " + request.target()
-                                + "  " + describe(request.summary()));
-                        System.out.println("    asked by " + request.actor() + (request.onBehalfOf() == null ? "" : " for " + request.onBehalfOf())
+                        System.out.println(TerminalText.of(id + "  " + request.tierName() + "  " + status + "  " + approvals + "/" + request.needs()
+                                + " approvals  expires " + ApprovalStatement.time(request.expires())));
+                        System.out.println(TerminalText.of("    would do: " + request.surface() + " " + request.operation() + " on " + request.target()
+                                + "  " + describe(request.summary())));
+                        System.out.println(TerminalText.of("    asked by " + request.actor() + (request.onBehalfOf() == null ? "" : " for " + request.onBehalfOf())
                                 + (request.session() == null ? "" : " in session " + request.session()) + " at "
-                                + ApprovalStatement.time(request.time()));
-                        System.out.println("    why: " + request.reason());
-                        System.out.println("    digest " + request.digest() + "  approvers " + String.join(", ", request.approvers().keySet()));
+                                + ApprovalStatement.time(request.time())));
+                        System.out.println(TerminalText.of("    why: " + request.reason()));
+                        System.out.println(TerminalText.of("    digest " + request.digest() + "  approvers " + String.join(", ", request.approvers().keySet())));
                         for (SignedApproval decision : decisions.readable()) {
-                            System.out.println("    " + decision.statement().decision() + " by " + decision.approver()
-                                    + (decision.reason() == null ? "" : ": " + decision.reason()));
+                            System.out.println(TerminalText.of("    " + decision.statement().decision() + " by " + decision.approver()
+                                    + (decision.reason() == null ? "" : ": " + decision.reason())));
                         }
                         for (String bad : decisions.unreadable()) {
-                            System.out.println("    unreadable decision " + bad);
+                            System.out.println(TerminalText.of("    unreadable decision " + bad));
                         }
                         shown++;
                     }
                     if (shown == 0) {
-                        System.out.println(all ? "no approval requests in " + desk.describe() : "no pending approval requests in " + desk.describe());
+                        System.out.println(TerminalText.of(all ? "no approval requests in " + desk.describe() : "no pending approval requests in " + desk.describe()));
                     }
                 }
                 return DONE;
@@ -192,9 +192,9 @@ final class ApprovalsCommands {
                     if (!desk.deliver(decided)) {
                         throw new BadInput("approver " + approver + " already decided on request " + id);
                     }
-                    System.out.println(decision() + "d request " + id + " as " + approver + ": " + request.surface() + " "
+                    System.out.println(TerminalText.of(decision() + "d request " + id + " as " + approver + ": " + request.surface() + " "
                             + request.operation() + " on " + request.target() + " (digest " + request.digest() + ", until "
-                            + ApprovalStatement.time(request.expires()) + ")");
+                            + ApprovalStatement.time(request.expires()) + ")"));
                 }
                 return DONE;
             });
@@ -237,13 +237,13 @@ final class ApprovalsCommands {
         try {
             return body.run();
         } catch (BadInput e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println(TerminalText.of("error: " + e.getMessage()));
             return BAD_INPUT;
         } catch (FileAlreadyExistsException e) {
-            System.err.println("error: already decided: " + e.getFile());
+            System.err.println(TerminalText.of("error: already decided: " + e.getFile()));
             return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
-            System.err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            System.err.println(TerminalText.of("error: " + (e.getMessage() != null ? e.getMessage() : e.toString())));
             return BAD_INPUT;
         }
     }

@@ -57,34 +57,34 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Receipt receipt = find();
         if (receipt == null) {
-            err.println("error: no receipt " + id + " in " + receipts);
+            err.println(TerminalText.of("error: no receipt " + id + " in " + receipts));
             return 2;
         }
         ReceiptDraft r = receipt.draft();
-        out.println("receipt   " + r.id() + "  (#" + receipt.sequence() + ", " + r.time() + ")");
-        out.println("action    " + r.surface() + " " + r.operation() + " " + r.target());
-        out.println("by        " + r.actor() + (r.onBehalfOf() == null ? "" : " for " + r.onBehalfOf())
-                + (r.session() == null ? "" : " in session " + r.session()));
-        out.println("outcome   " + r.outcome() + (r.enforced() ? "" : " (shadow: recorded, not enforced)"));
-        out.println("reason    " + r.reason());
+        out.println(TerminalText.of("receipt   " + r.id() + "  (#" + receipt.sequence() + ", " + r.time() + ")"));
+        out.println(TerminalText.of("action    " + r.surface() + " " + r.operation() + " " + r.target()));
+        out.println(TerminalText.of("by        " + r.actor() + (r.onBehalfOf() == null ? "" : " for " + r.onBehalfOf())
+                + (r.session() == null ? "" : " in session " + r.session())));
+        out.println(TerminalText.of("outcome   " + r.outcome() + (r.enforced() ? "" : " (shadow: recorded, not enforced)")));
+        out.println(TerminalText.of("reason    " + r.reason()));
 
         Map<String, String> facts = new TreeMap<>();
         Map<String, String> context = new TreeMap<>();
         r.summary().forEach((key, value) -> (key.startsWith("state.") ? context : facts).put(key, value));
         out.println("facts (as recorded: redacted)");
-        facts.forEach((key, value) -> out.println("  " + key + " = " + value));
-        out.println("context   " + (context.isEmpty() ? "none: no state rule or context fact took part" : ""));
-        context.forEach((key, value) -> out.println("  " + key + " = " + value));
-        out.println("obligations " + (r.obligations().isEmpty() ? "none" : ""));
-        r.obligations().forEach((key, value) -> out.println("  " + key + " = " + value));
+        facts.forEach((key, value) -> out.println(TerminalText.of("  " + key + " = " + value)));
+        out.println(TerminalText.of("context   " + (context.isEmpty() ? "none: no state rule or context fact took part" : "")));
+        context.forEach((key, value) -> out.println(TerminalText.of("  " + key + " = " + value)));
+        out.println(TerminalText.of("obligations " + (r.obligations().isEmpty() ? "none" : "")));
+        r.obligations().forEach((key, value) -> out.println(TerminalText.of("  " + key + " = " + value)));
 
         Optional<PolicyBundle> policy = archived(r.policyVersion(), out);
-        out.println("rules     " + (r.rules().isEmpty() ? "none decided it" : ""));
+        out.println(TerminalText.of("rules     " + (r.rules().isEmpty() ? "none decided it" : "")));
         sources(r.rules(), policy, out);
         String shadow = r.summary().get(SHADOW_RULES);
         if (shadow != null && !shadow.isEmpty()) {
             // Rules in shadow spoke too: what they would have made of it, and where they are written.
-            out.println("shadow    " + r.summary().get(SHADOW_OUTCOME) + " had these rules enforced (recorded, not enforced)");
+            out.println(TerminalText.of("shadow    " + r.summary().get(SHADOW_OUTCOME) + " had these rules enforced (recorded, not enforced)"));
             sources(Arrays.asList(shadow.split("; ")), policy, out);
         }
         if (r.outcome().equals("SILENCE")) {
@@ -97,7 +97,7 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
     /** Each rule by name, with its source lines in the archived policy. */
     private static void sources(List<String> rules, Optional<PolicyBundle> policy, PrintWriter out) {
         for (String rule : rules) {
-            out.println("  " + rule);
+            out.println(TerminalText.of("  " + rule));
             if (rule.startsWith("warden.")) {
                 out.println("    built into Warden: its own failure or observation, not a rule of the policy");
                 continue;
@@ -129,10 +129,10 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
         });
         RoleGrants grants = RoleGrants.of(roles);
         Set<String> held = grants.rolesOf(r.actor());
-        out.println("  roles of " + r.actor() + ": " + (held.isEmpty() ? "none" : String.join(", ", held)));
+        out.println(TerminalText.of("  roles of " + r.actor() + ": " + (held.isEmpty() ? "none" : String.join(", ", held))));
         if (r.onBehalfOf() != null) {
             Set<String> user = grants.rolesOf(r.onBehalfOf());
-            out.println("  roles of " + r.onBehalfOf() + " (acted for): " + (user.isEmpty() ? "none" : String.join(", ", user)));
+            out.println(TerminalText.of("  roles of " + r.onBehalfOf() + " (acted for): " + (user.isEmpty() ? "none" : String.join(", ", user))));
         }
         Set<String> targets = new LinkedHashSet<>();
         // Receipts keep the primary target; a statement's tables are in its summary.
@@ -143,8 +143,8 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
         String labels = r.summary().get("labels");
         String missing = grants.silence(r.surface(), r.operation(), r.target(), targets, r.actor(), r.onBehalfOf(),
                 labels == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(labels.split(","))));
-        out.println("  missing: " + (missing == null ? "the roles cover the scope; a label it requires, or a rule, was missing" : missing));
-        out.println("  add the scope to the allow list of a role " + r.actor() + " holds, or write a rule that permits it");
+        out.println(TerminalText.of("  missing: " + (missing == null ? "the roles cover the scope; a label it requires, or a rule, was missing" : missing)));
+        out.println(TerminalText.of("  add the scope to the allow list of a role " + r.actor() + " holds, or write a rule that permits it"));
     }
 
     private Optional<PolicyBundle> archived(String version, PrintWriter out) throws IOException {
@@ -154,19 +154,19 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
         }
         Optional<byte[]> bytes = new PolicyArchive(receipts).read(version);
         if (bytes.isEmpty()) {
-            out.println("policy    " + version + " (not archived in " + receipts + ")");
+            out.println(TerminalText.of("policy    " + version + " (not archived in " + receipts + ")"));
             return Optional.empty();
         }
         try {
             PolicyBundle bundle = PolicyBundle.decode(bytes.get());
             if (!bundle.version().equals(version)) {
-                out.println("policy    " + version + " (the archived bundle hashes to " + bundle.version() + ": sources not shown; run warden-verify)");
+                out.println(TerminalText.of("policy    " + version + " (the archived bundle hashes to " + bundle.version() + ": sources not shown; run warden-verify)"));
                 return Optional.empty();
             }
-            out.println("policy    " + version + " (" + String.join(", ", bundle.files().keySet()) + ")");
+            out.println(TerminalText.of("policy    " + version + " (" + String.join(", ", bundle.files().keySet()) + ")"));
             return Optional.of(bundle);
         } catch (IllegalArgumentException e) {
-            out.println("policy    " + version + " (archived bundle unreadable: " + e.getMessage() + ")");
+            out.println(TerminalText.of("policy    " + version + " (archived bundle unreadable: " + e.getMessage() + ")"));
             return Optional.empty();
         }
     }

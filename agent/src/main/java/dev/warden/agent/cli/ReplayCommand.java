@@ -143,48 +143,48 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private void print(ReplayReport report, PrintWriter out) {
-        out.println("replayed " + report.replayed() + " decisions of " + receipts + " against " + rules + " (policy "
+        out.println(TerminalText.of("replayed " + report.replayed() + " decisions of " + receipts + " against " + rules + " (policy "
                 + report.candidate().substring(0, 12) + "; recorded under " + versions(report) + "): "
-                + report.changed() + " would change, " + (report.replayed() - report.changed()) + " would not");
+                + report.changed() + " would change, " + (report.replayed() - report.changed()) + " would not"));
         long skipped = report.skipped().values().stream().mapToLong(Long::longValue).sum();
         if (skipped > 0) {
-            out.println("not re-decided: " + skipped);
-            report.skipped().forEach((why, count) -> out.println("  " + count + "  " + why));
+            out.println(TerminalText.of("not re-decided: " + skipped));
+            report.skipped().forEach((why, count) -> out.println(TerminalText.of("  " + count + "  " + why)));
         }
         for (ReplayChange.Kind kind : ReplayChange.Kind.values()) {
             if (report.count(kind) == 0) {
                 continue;
             }
             out.println();
-            out.println(kind.title() + ": " + report.count(kind));
+            out.println(TerminalText.of(kind.title() + ": " + report.count(kind)));
             for (ReplayChange change : report.examples(kind)) {
-                out.println("  " + change.receipt() + "  " + change.time() + "  " + change.actor() + "  " + change.surface() + " "
-                        + change.operation() + " " + change.target());
-                out.println("      " + change.before().outcome() + " -> " + change.after().outcome() + "   "
-                        + rules(change.before()) + " -> " + rules(change.after()));
+                out.println(TerminalText.of("  " + change.receipt() + "  " + change.time() + "  " + change.actor() + "  " + change.surface() + " "
+                        + change.operation() + " " + change.target()));
+                out.println(TerminalText.of("      " + change.before().outcome() + " -> " + change.after().outcome() + "   "
+                        + rules(change.before()) + " -> " + rules(change.after())));
                 if (kind == ReplayChange.Kind.OBLIGATIONS) {
-                    out.println("      obligations " + change.before().obligations() + " -> " + change.after().obligations());
+                    out.println(TerminalText.of("      obligations " + change.before().obligations() + " -> " + change.after().obligations()));
                 }
-                out.println("      now: " + change.after().reason());
+                out.println(TerminalText.of("      now: " + change.after().reason()));
             }
             if (report.count(kind) > report.examples(kind).size()) {
-                out.println("  ... and " + (report.count(kind) - report.examples(kind).size()) + " more");
+                out.println(TerminalText.of("  ... and " + (report.count(kind) - report.examples(kind).size()) + " more"));
             }
         }
         out.println();
         out.println("what replay cannot see (facts are as the receipts recorded them)");
-        report.unseen().forEach((surface, phrases) -> phrases.forEach(phrase -> out.println("  " + surface + ": " + phrase)));
+        report.unseen().forEach((surface, phrases) -> phrases.forEach(phrase -> out.println(TerminalText.of("  " + surface + ": " + phrase))));
         if (report.truncated() > 0) {
-            out.println("  " + report.truncated() + " decision(s) had a fact cut short in its receipt: the rules saw the cut text");
+            out.println(TerminalText.of("  " + report.truncated() + " decision(s) had a fact cut short in its receipt: the rules saw the cut text"));
         }
         if (report.heldAgain() > 0) {
-            out.println("  " + report.heldAgain() + " permit(s) on approvals the candidate holds: approvals are not replayed");
+            out.println(TerminalText.of("  " + report.heldAgain() + " permit(s) on approvals the candidate holds: approvals are not replayed"));
         }
         out.println("  state (limits, budgets, loops, chains, session labels): replayed in the log's order with the candidate's decisions");
         if (report.widens()) {
             out.println();
-            out.println(report.count(ReplayChange.Kind.WIDENED) + " refusal(s) would become permits"
-                    + (allowWidening ? " (allowed: --allow-widening)" : ": exit 1 (--allow-widening to accept)"));
+            out.println(TerminalText.of(report.count(ReplayChange.Kind.WIDENED) + " refusal(s) would become permits"
+                    + (allowWidening ? " (allowed: --allow-widening)" : ": exit 1 (--allow-widening to accept)")));
         }
     }
 

@@ -49,15 +49,15 @@ final class ApprovalsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Instant when = at != null ? at : Instant.now();
         for (ApprovalsCheck.Request request : check.requests()) {
-            out.println(request.line(when));
+            out.println(TerminalText.of(request.line(when)));
         }
-        check.problems().forEach(p -> out.println(p.line()));
+        check.problems().forEach(p -> out.println(TerminalText.of(p.line())));
         long held = check.requests().stream().filter(r -> r.status(when).equals("held")).count();
-        out.println(check.requests().size() + " approval requests in " + receipts + " receipts: " + held + " held, "
+        out.println(TerminalText.of(check.requests().size() + " approval requests in " + receipts + " receipts: " + held + " held, "
                 + check.requests().stream().filter(r -> r.status(when).equals("approved")).count() + " approved, "
                 + check.requests().stream().filter(r -> r.status(when).equals("rejected")).count() + " rejected, "
                 + check.requests().stream().filter(r -> r.status(when).equals("expired")).count() + " expired; "
-                + check.problems().size() + (check.problems().size() == 1 ? " problem" : " problems"));
+                + check.problems().size() + (check.problems().size() == 1 ? " problem" : " problems")));
         out.flush();
         return check.problems().isEmpty() ? Main.VALID : Main.INVALID;
     }

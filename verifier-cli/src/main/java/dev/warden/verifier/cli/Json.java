@@ -19,7 +19,8 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    // Also what would act on or hide from a terminal the report is read on (TerminalText): escaped, the same JSON.
+                    if (c < 0x20 || c >= 0x7f && c <= 0x9f || Character.isSurrogate(c) || hides(c)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
@@ -28,5 +29,10 @@ final class Json {
             }
         }
         return sb.append('"').toString();
+    }
+
+    private static boolean hides(char c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || c == 0x180e;
     }
 }

@@ -32,7 +32,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + message(e));
+            commandLine.getErr().println(TerminalText.of("error: " + message(e)));
             commandLine.getErr().flush();
             return e instanceof MalformedReceiptException ? INVALID : USAGE;
         });

@@ -64,11 +64,11 @@ final class ProveCommand implements Callable<Integer> {
             }
         }
         if (target == null) {
-            spec.commandLine().getErr().println("error: no receipt " + id + " in " + directory);
+            spec.commandLine().getErr().println(TerminalText.of("error: no receipt " + id + " in " + directory));
             return Main.USAGE;
         }
         if (latestSize <= targetIndex || latestSize > leaves.size()) {
-            spec.commandLine().getErr().println("error: no checkpoint covers receipt " + target.sequence() + " yet");
+            spec.commandLine().getErr().println(TerminalText.of("error: no checkpoint covers receipt " + target.sequence() + " yet"));
             return Main.INVALID;
         }
         List<String> path = InclusionProofs.path(leaves, targetIndex, latestSize).stream().map(HexFormat.of()::formatHex).toList();

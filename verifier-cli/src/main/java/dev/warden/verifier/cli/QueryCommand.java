@@ -48,7 +48,7 @@ final class QueryCommand implements Callable<Integer> {
         Tally tally = new Tally();
         ReceiptFiles.forEach(directory, r -> {
             if (query.test(r)) {
-                out.println(json ? ReceiptFiles.json(r) : line(r));
+                out.println(json ? ReceiptFiles.json(r) : TerminalText.of(line(r)));
                 tally.add(r);
             }
         });

@@ -37,7 +37,7 @@ final class ShowCommand implements Callable<Integer> {
         });
         PrintWriter out = spec.commandLine().getOut();
         if (found.isEmpty()) {
-            spec.commandLine().getErr().println("error: no receipt " + id + " in " + directory);
+            spec.commandLine().getErr().println(TerminalText.of("error: no receipt " + id + " in " + directory));
             return Main.USAGE;
         }
         for (Receipt r : found) {
@@ -46,8 +46,9 @@ final class ShowCommand implements Callable<Integer> {
         return Main.VALID;
     }
 
+    /** One line per field, each shown by {@link TerminalText}: nothing a receipt holds can add a line or act on the terminal. */
     static String human(Receipt r) {
-        return String.join("\n",
+        return String.join("\n", java.util.stream.Stream.of(
                 "receipt        " + r.id(),
                 "sequence       " + r.sequence() + " in chain " + r.chain(),
                 "time           " + r.time(),
@@ -62,6 +63,6 @@ final class ShowCommand implements Callable<Integer> {
                 "obligations    " + r.obligations(),
                 "policy         " + r.policyVersion(),
                 "prev           " + r.previousHash(),
-                "hash           " + r.hash());
+                "hash           " + r.hash()).map(TerminalText::of).toList());
     }
 }

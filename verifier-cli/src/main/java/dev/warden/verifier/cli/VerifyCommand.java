@@ -85,11 +85,11 @@ final class VerifyCommand implements Callable<Integer> {
             out.println(json(directory, report));
         } else {
             if (verbose) {
-                out.println("directory:  " + directory.toAbsolutePath());
-                out.println("public key: " + publicKey + " (" + HexFormat.of().formatHex(key.raw()) + ")");
+                out.println(TerminalText.of("directory:  " + directory.toAbsolutePath()));
+                out.println(TerminalText.of("public key: " + publicKey + " (" + HexFormat.of().formatHex(key.raw()) + ")"));
             }
-            report.problems().forEach(p -> out.println(p.line()));
-            out.println(report.summary());
+            report.problems().forEach(p -> out.println(TerminalText.of(p.line())));
+            out.println(TerminalText.of(report.summary()));
         }
         out.flush();
         return report.exitCode();
@@ -111,8 +111,8 @@ final class VerifyCommand implements Callable<Integer> {
             if (json) {
                 objects.add(json(chain, report));
             } else {
-                report.problems().forEach(p -> out.println("chain " + name + ": " + p.line()));
-                out.println("chain " + name + ": " + (report.receipts() == 0 ? "holds no receipts" : report.summary()));
+                report.problems().forEach(p -> out.println(TerminalText.of("chain " + name + ": " + p.line())));
+                out.println(TerminalText.of("chain " + name + ": " + (report.receipts() == 0 ? "holds no receipts" : report.summary())));
             }
         }
         String total = chains.size() + " chains, " + valid + " valid";
@@ -121,7 +121,7 @@ final class VerifyCommand implements Callable<Integer> {
                     + ",\"chains\":" + String.join(",", objects).transform(a -> "[" + a + "]")
                     + ",\"summary\":" + Json.string(total) + "}");
         } else {
-            out.println(total);
+            out.println(TerminalText.of(total));
         }
         out.flush();
         return exit;

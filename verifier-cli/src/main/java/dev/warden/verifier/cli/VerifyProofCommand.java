@@ -28,10 +28,10 @@ final class VerifyProofCommand implements Callable<Integer> {
         InclusionProof proof = InclusionProof.fromJson(Files.readString(proofFile));
         InclusionProof.Check check = proof.verify(Ed25519Keys.readPublic(publicKey));
         if (check.ok()) {
-            spec.commandLine().getOut().println("VALID: " + check.reason());
+            spec.commandLine().getOut().println(TerminalText.of("VALID: " + check.reason()));
             return Main.VALID;
         }
-        spec.commandLine().getOut().println("INVALID: " + check.reason());
+        spec.commandLine().getOut().println(TerminalText.of("INVALID: " + check.reason()));
         return Main.INVALID;
     }
 }
