@@ -23,8 +23,8 @@ public final class WardenCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new WardenCli());
         // A missing path, a locked directory, a wrong key: one line and exit 2, never a stack trace.
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
-                    : e.getMessage() != null ? e.getMessage() : e.toString()));
+            commandLine.getErr().println(TerminalText.of("error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
+                    : e.getMessage() != null ? e.getMessage() : e.toString())));
             commandLine.getErr().flush();
             return 2;
         });
