@@ -17,7 +17,8 @@ public final class ToolInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new ToolServiceInstrumentation(), new ToolExecutorInstrumentation(), new McpClientInstrumentation());
+        return List.of(new ToolServiceInstrumentation(), new ToolServiceContextInstrumentation(), new ToolExecutorInstrumentation(),
+                new ToolExecutorDefaultsInstrumentation(), new McpClientInstrumentation());
     }
 
     @Override

@@ -1,0 +1,23 @@
+package dev.warden.instrumentation.langchain4j;
+
+import dev.langchain4j.service.tool.ToolExecutor;
+import dev.warden.bootstrap.langchain4j.HiddenExecutors;
+import net.bytebuddy.asm.Advice;
+
+import java.util.Map;
+
+/**
+ * After a {@code ToolServiceContext} constructor: its executors, with every lambda behind a decided
+ * proxy. A lambda that cannot be proxied fails the constructor, so the AI-service call fails instead
+ * of running the tool undecided.
+ */
+final class HiddenExecutorsAdvice {
+
+    private HiddenExecutorsAdvice() {
+    }
+
+    @Advice.OnMethodExit
+    static void onExit(@Advice.FieldValue(value = "toolExecutors", readOnly = false) Map<String, ToolExecutor> executors) {
+        executors = HiddenExecutors.decided(executors, ToolExecutor.class);
+    }
+}
