@@ -56,6 +56,13 @@ public final class ToolActions {
         if (hooked != null && !attributes.containsKey("tool.mcp.server")) {
             McpTools.addTo(attributes, name, hooked);
         }
+        Map<String, java.util.List<String>> enums = EnumParameters.of(receiver);
+        if (enums.isEmpty() && hooked != null) {
+            enums = EnumParameters.of(hooked);
+        }
+        if (!enums.isEmpty()) {
+            attributes.put(EnumParameters.ATTRIBUTE, enums);
+        }
         if (Compensations.running()) {
             attributes.put("tool.compensation", Boolean.TRUE);
         }

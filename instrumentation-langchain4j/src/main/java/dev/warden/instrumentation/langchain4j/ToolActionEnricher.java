@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.langchain4j;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.langchain4j.EnumParameters;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
@@ -43,6 +44,7 @@ final class ToolActionEnricher implements ActionEnricher {
     public ActionDescription describe(ActionRequest request) {
         String name = request.operation() == null ? "" : request.operation();
         Map<String, Object> attributes = new HashMap<>(request.attributes());
+        Object enums = attributes.remove(EnumParameters.ATTRIBUTE);
         Map<String, String> summary = new TreeMap<>();
         summary.put("tool.name", name);
         for (String key : SUMMARISED) {
@@ -54,7 +56,7 @@ final class ToolActionEnricher implements ActionEnricher {
         Object raw = request.attribute("tool.arguments");
         String arguments = raw instanceof String ? (String) raw : null;
         long size = arguments == null ? 0 : arguments.length();
-        JsonArguments.Parsed parsed = JsonArguments.parse(arguments);
+        JsonArguments.Parsed parsed = asBound(JsonArguments.parse(arguments), enums);
         if (parsed.error() != null) {
             attributes.put("tool.arguments.error", parsed.error());
             summary.put("tool.arguments.error", parsed.error());
@@ -90,6 +92,28 @@ final class ToolActionEnricher implements ActionEnricher {
     @Override
     public java.util.List<String> unrecorded() {
         return java.util.List.of("argument values are not recorded: arg.* and tool.arguments are absent, only their names and size");
+    }
+
+    /**
+     * Enum arguments as the constant LangChain4j binds ({@code "public"} is {@code PUBLIC} to the tool, so to
+     * {@code arg.visibility}, {@code tool.arguments} and the digest too); a value it binds to none is left
+     * as written (the call fails at binding).
+     */
+    @SuppressWarnings("unchecked")
+    static JsonArguments.Parsed asBound(JsonArguments.Parsed parsed, Object enums) {
+        if (!(enums instanceof Map<?, ?> parameters) || parameters.isEmpty() || parsed.error() != null) {
+            return parsed;
+        }
+        Map<String, Object> members = new java.util.LinkedHashMap<>(parsed.members());
+        members.replaceAll((name, value) -> {
+            Object constants = parameters.get(name);
+            if (value instanceof String text && constants instanceof java.util.List<?> names) {
+                String bound = EnumParameters.bound(text, (java.util.List<String>) names);
+                return bound == null ? text : bound;
+            }
+            return value;
+        });
+        return new JsonArguments.Parsed(members, null);
     }
 
     private static String sha256(String text) {

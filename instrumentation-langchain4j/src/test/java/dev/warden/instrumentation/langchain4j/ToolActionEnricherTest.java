@@ -40,6 +40,24 @@ class ToolActionEnricherTest {
         assertThat(written).containsEntry("tool.arguments", asRead).containsEntry("tool.arguments.size", (long) asRead.length());
     }
 
+    /** Found by a review (2026-12-06): LangChain4j binds "public" and "publ\u0131c" to PUBLIC, after an upper-casing. */
+    @Test
+    void anEnumArgumentIsTheConstantLangChain4jBinds() {
+        Map<String, Object> enums = Map.of("visibility", java.util.List.of("PRIVATE", "PUBLIC"));
+        for (String spelled : java.util.List.of("PUBLIC", "public", "publ\u0131c", "Public")) {
+            Map<String, Object> attributes = enricher.describe(new ActionRequest("tool", "share_doc", "share_doc", Map.of(
+                    "tool.arguments", "{\"id\":\"a\",\"visibility\":\"" + spelled + "\"}",
+                    dev.warden.bootstrap.langchain4j.EnumParameters.ATTRIBUTE, enums))).attributes();
+
+            assertThat(attributes).as(spelled).containsEntry("arg.visibility", "PUBLIC")
+                    .containsEntry("tool.arguments", "{\"id\":\"a\",\"visibility\":\"PUBLIC\"}")
+                    .doesNotContainKey(dev.warden.bootstrap.langchain4j.EnumParameters.ATTRIBUTE);
+        }
+        assertThat(enricher.describe(new ActionRequest("tool", "share_doc", "share_doc", Map.of(
+                "tool.arguments", "{\"visibility\":\"everyone\"}", dev.warden.bootstrap.langchain4j.EnumParameters.ATTRIBUTE, enums)))
+                .attributes()).as("no constant: the binding fails, the text stays").containsEntry("arg.visibility", "everyone");
+    }
+
     @Test
     void anObjectOrArrayArgumentIsItsJsonTextInTheOrderWritten() {
         Map<String, Object> attributes = enricher.describe(new ActionRequest("tool", "t", "t",

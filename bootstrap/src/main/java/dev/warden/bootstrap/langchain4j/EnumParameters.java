@@ -1,0 +1,79 @@
+package dev.warden.bootstrap.langchain4j;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The enum parameters of the {@code @Tool} method a {@code DefaultToolExecutor} runs, so that an argument is
+ * decided as the constant LangChain4j binds, not as the model spelled it: its {@code coerceArgument} tries
+ * {@code Enum.valueOf(text)}, then {@code Enum.valueOf(text.toUpperCase(Locale.ROOT))}, so {@code "public"}
+ * and {@code "publıc"} (a dotless ı upper-cases to I) both bind {@code PUBLIC}.
+ */
+public final class EnumParameters {
+
+    /** The action attribute that carries them from the advice to the enricher (never recorded nor digested). */
+    public static final String ATTRIBUTE = "tool.enumParameters";
+
+    static final String EXECUTOR = "dev.langchain4j.service.tool.DefaultToolExecutor";
+
+    private static final ClassValue<Field> METHOD_FIELD = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (c.getName().equals(EXECUTOR)) {
+                    try {
+                        Field field = c.getDeclaredField("originalMethod");
+                        field.setAccessible(true);
+                        return field;
+                    } catch (ReflectiveOperationException | RuntimeException unreadable) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+    };
+
+    private EnumParameters() {
+    }
+
+    /** Parameter name to its enum's constant names, for the first {@code DefaultToolExecutor} among the candidates. */
+    static Map<String, List<String>> of(Object... candidates) throws ReflectiveOperationException {
+        for (Object candidate : candidates) {
+            Field field = candidate == null ? null : METHOD_FIELD.get(candidate.getClass());
+            if (field != null && field.get(candidate) instanceof Method method) {
+                return of(method);
+            }
+        }
+        return Map.of();
+    }
+
+    static Map<String, List<String>> of(Method method) {
+        Map<String, List<String>> enums = new HashMap<>();
+        for (Parameter parameter : method.getParameters()) {
+            if (parameter.getType().isEnum()) {
+                List<String> names = new ArrayList<>();
+                for (Object constant : parameter.getType().getEnumConstants()) {
+                    names.add(((Enum<?>) constant).name());
+                }
+                enums.put(parameter.getName(), List.copyOf(names));
+            }
+        }
+        return enums;
+    }
+
+    /** The constant LangChain4j binds {@code text} to, as its {@code coerceArgument} reads it; null when none. */
+    public static String bound(String text, List<String> constants) {
+        if (constants.contains(text)) {
+            return text;
+        }
+        String upper = text.toUpperCase(Locale.ROOT);
+        return constants.contains(upper) ? upper : null;
+    }
+}

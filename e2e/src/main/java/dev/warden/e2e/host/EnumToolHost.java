@@ -1,0 +1,71 @@
+package dev.warden.e2e.host;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.UserMessage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An AI service whose {@code @Tool} takes an enum: the model spells the constant as it likes, and
+ * LangChain4j binds {@code "public"} and {@code "publıc"} (dotless ı) to {@code PUBLIC}. The tool's body writes
+ * a marker naming the document and the constant it received.
+ *
+ * <pre>
+ *   java EnumToolHost MARKER_DIR VISIBILITY...   (one share_doc call per visibility, documents d0, d1, ...)
+ *   out: TOOL tool=share_doc result=TEXT | ANSWER text=... | DONE
+ * </pre>
+ */
+public final class EnumToolHost {
+
+    public enum Visibility { PRIVATE, PUBLIC }
+
+    interface Assistant {
+        String chat(@MemoryId String session, @UserMessage String request);
+    }
+
+    public static final class Documents {
+        private final Path markers;
+
+        Documents(Path markers) {
+            this.markers = markers;
+        }
+
+        @Tool("shares a document")
+        public String share_doc(@P("document id") String id, @P("who may see it") Visibility visibility) {
+            try {
+                Files.writeString(markers.resolve(id + "-" + visibility), visibility.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return "shared " + id + " as " + visibility;
+        }
+    }
+
+    public static void main(String[] args) {
+        List<String> visibilities = Arrays.asList(args).subList(1, args.length);
+        List<AssistantScript.Call> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < visibilities.size(); i++) {
+            calls.add(new AssistantScript.Call("share_doc", "{\"id\":\"d" + i + "\",\"visibility\":\"" + visibilities.get(i) + "\"}"));
+        }
+        AssistantScript script = new AssistantScript(calls, result -> System.out.println("TOOL tool="
+                + result.toolName() + " result=" + result.text()));
+        Assistant assistant = AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(script))
+                .tools(new Documents(Path.of(args[0])))
+                .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50)).build();
+        try {
+            System.out.println("ANSWER text=" + assistant.chat("s1", "Share my documents."));
+        } catch (RuntimeException e) {
+            System.out.println("ERROR " + e);
+        }
+        System.out.println("DONE");
+    }
+}

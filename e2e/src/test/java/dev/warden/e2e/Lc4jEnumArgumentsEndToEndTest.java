@@ -1,0 +1,56 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.EnumToolHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Found by a review (2026-12-06): LangChain4j binds an enum parameter with {@code Enum.valueOf(text)}, then
+ * {@code Enum.valueOf(text.toUpperCase(Locale.ROOT))}, so {@code "public"} and {@code "publıc"} (dotless ı)
+ * share a document {@code PUBLIC}, while a rule denying {@code arg.visibility == "PUBLIC"} read the model's
+ * spelling and let them through. The argument is now decided as the constant the tool receives.
+ */
+class Lc4jEnumArgumentsEndToEndTest {
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"default", "lc4j-oldest"})
+    void everySpellingOfAConstantIsDecidedAsThatConstant(String version) throws Exception {
+        Path markers = Files.createTempDirectory("lc4j-enum-markers");
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-enum"));
+        HostJvm jvm = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-enum").with("surfaces=tool,model");
+        if (!version.equals("default")) {
+            jvm = jvm.onClassPath(version);
+        }
+        HostJvm.Result host = jvm.run(EnumToolHost.class, List.of(markers.toString(), "PUBLIC", "public", "publ\u0131c", "PRIVATE", "private"));
+
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.lines()).as(host.toString())
+                .filteredOn(line -> line.startsWith("TOOL tool=share_doc result=warden: denied by never publicly")).hasSize(3);
+        assertThat(host.lines()).contains("DONE");
+        assertThat(markerNames(markers)).as("documents shared, and how").containsExactly("d3-PRIVATE", "d4-PRIVATE");
+
+        List<Receipt> receipts = store.all();
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool")))
+                .extracting(Receipt::operation, Receipt::outcome)
+                .containsExactly(tuple("share_doc", "DENY"), tuple("share_doc", "DENY"), tuple("share_doc", "DENY"),
+                        tuple("share_doc", "PERMIT"), tuple("share_doc", "PERMIT"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    private static List<String> markerNames(Path markers) throws IOException {
+        try (Stream<Path> files = Files.list(markers)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+}
