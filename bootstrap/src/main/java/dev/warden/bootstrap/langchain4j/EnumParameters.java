@@ -1,5 +1,6 @@
 package dev.warden.bootstrap.langchain4j;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -21,6 +22,7 @@ public final class EnumParameters {
     public static final String ATTRIBUTE = "tool.enumParameters";
 
     static final String EXECUTOR = "dev.langchain4j.service.tool.DefaultToolExecutor";
+    static final String P = "dev.langchain4j.agent.tool.P";
 
     private static final ClassValue<Field> METHOD_FIELD = new ClassValue<>() {
         @Override
@@ -62,10 +64,29 @@ public final class EnumParameters {
                 for (Object constant : parameter.getType().getEnumConstants()) {
                     names.add(((Enum<?>) constant).name());
                 }
-                enums.put(parameter.getName(), List.copyOf(names));
+                enums.put(name(parameter), List.copyOf(names));
             }
         }
         return enums;
+    }
+
+    /** The name LangChain4j binds the parameter by: {@code @P(name = ...)} when set (1.x later than 1.0), else the parameter's. */
+    static String name(Parameter parameter) {
+        for (Annotation annotation : parameter.getAnnotations()) {
+            if (annotation.annotationType().getName().equals(P)) {
+                try {
+                    Object name = annotation.annotationType().getMethod("name").invoke(annotation);
+                    if (name instanceof String text && !text.isBlank()) {
+                        return text;
+                    }
+                } catch (NoSuchMethodException older) { // 1.0's @P has no name
+                    return parameter.getName();
+                } catch (ReflectiveOperationException unreadable) {
+                    throw new IllegalStateException("could not read @P of " + parameter, unreadable);
+                }
+            }
+        }
+        return parameter.getName();
     }
 
     /** The constant LangChain4j binds {@code text} to, as its {@code coerceArgument} reads it; null when none. */

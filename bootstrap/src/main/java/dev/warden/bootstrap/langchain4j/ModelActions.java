@@ -55,8 +55,11 @@ public final class ModelActions {
      * @param messages  the request's messages; their text sizes give the input estimate
      * @param streaming whether the call streams its answer
      * @param maxOutputTokens the most output the request allows, null when it does not say
+     * @param tools     the request's tool specifications (name, description, parameters), may be null: billed as input
+     * @param responseSchema the response format's JSON schema, null when none: billed as input too
      */
-    public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming, Integer maxOutputTokens) {
+    public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming, Integer maxOutputTokens,
+                                        List<?> tools, Object responseSchema) {
         Map<String, Object> attributes = new HashMap<>(8);
         String name = model == null ? "" : model;
         attributes.put("model.name", name);
@@ -64,11 +67,20 @@ public final class ModelActions {
         attributes.put("model.streaming", streaming);
         attributes.put("model.messages", (long) (messages == null ? 0 : messages.size()));
         // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
+        // The tools' specifications and the response schema are sent, and billed, with the messages; they may come from
+        // data (a ToolProvider's catalog, an MCP server's tools), so they count as the messages do.
         long[] lengths = lengths(messages);
-        attributes.put("model.input.estimate", (lengths[0] + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+        long[] specified = lengths(tools);
+        long[] schema = responseSchema == null ? new long[2] : lengths(List.of(responseSchema));
+        long parts = (messages == null ? 0 : messages.size()) + (tools == null ? 0 : tools.size()) + (responseSchema == null ? 0 : 1);
+        long chars = lengths[0] + specified[0] + schema[0];
+        attributes.put("model.input.estimate", (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
         // What the input can cost at most, which a budget reserves: whoever writes the text chooses how many tokens
         // a character costs (a CJK character is about one), but no tokenizer in use makes more tokens than bytes.
-        attributes.put("model.input.bound", lengths[1] + TOKENS_PER_MESSAGE * (long) (messages == null ? 0 : messages.size()));
+        attributes.put("model.input.bound", lengths[1] + specified[1] + schema[1] + TOKENS_PER_MESSAGE * parts);
+        if (tools != null && !tools.isEmpty()) {
+            attributes.put("model.tools", (long) tools.size());
+        }
         if (maxOutputTokens != null && maxOutputTokens > 0) {
             attributes.put("model.maxOutput", maxOutputTokens.longValue());
         }

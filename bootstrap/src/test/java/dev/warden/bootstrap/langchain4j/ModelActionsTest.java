@@ -53,4 +53,19 @@ class ModelActionsTest {
     void aMissingMessageCountsAsItsSpelling() {
         assertThat(ModelActions.estimateTokens(Arrays.asList(null, new Message("abcd")))).isEqualTo(2);
     }
+
+    /** Found by a review (2026-12-06): the tools' specifications are billed as input, and may come from data (an MCP server). */
+    @Test
+    void theToolsSpecificationsAndTheResponseSchemaCountAsInput() {
+        List<Message> messages = List.of(new Message("1234"));
+        String catalog = "ToolSpecification { name = \"lookup\", description = \"" + "\u00e9".repeat(400) + "\" }";
+
+        var bare = ModelActions.request("m", "p", messages, false, null, null, null).attributes();
+        var specified = ModelActions.request("m", "p", messages, false, null, List.of(catalog, "x".repeat(100)), "y".repeat(40)).attributes();
+
+        assertThat(bare).containsEntry("model.input.estimate", 1L).containsEntry("model.input.bound", 4L + 8).doesNotContainKey("model.tools");
+        assertThat(specified).containsEntry("model.input.estimate", (4L + catalog.length() + 100 + 40 + 3) / 4)
+                .containsEntry("model.input.bound", 4L + (catalog.length() + 400) + 100 + 40 + 8 * 4)
+                .containsEntry("model.tools", 2L);
+    }
 }

@@ -17,7 +17,7 @@ final class ModelActionEnricher implements ActionEnricher {
 
     /** What {@code ModelActions} packs, with the AI-service invocation's identity hints. */
     static final FactModel FACTS = FactModel.of(Set.of(CHAT), Set.of("model.name", "model.provider", "model.streaming",
-            "model.messages", "model.input.estimate", "model.input.bound", "model.maxOutput", "aiService.interface", "aiService.method",
+            "model.messages", "model.input.estimate", "model.input.bound", "model.maxOutput", "model.tools", "aiService.interface", "aiService.method",
             "actor", "onBehalfOf", "session")).withTargetAttributes("model.name");
 
     @Override

@@ -64,7 +64,8 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
             }
             ActionRequest action;
             try {
-                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true, request.maxOutputTokens());
+                action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true, request.maxOutputTokens(),
+                        request.toolSpecifications(), request.responseFormat() == null ? null : request.responseFormat().jsonSchema());
             } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }

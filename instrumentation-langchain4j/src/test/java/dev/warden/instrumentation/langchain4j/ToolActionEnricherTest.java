@@ -121,7 +121,7 @@ class ToolActionEnricherTest {
         ActionDescription broken = enricher.describe(dev.warden.bootstrap.langchain4j.ToolActions.request("t", "not json",
                 null, null, null, null, null, false, null, null));
         ActionDescription model = new ModelActionEnricher().describe(dev.warden.bootstrap.langchain4j.ModelActions.request(
-                "gpt-x", "com.example.Model", java.util.List.of("hello"), true, 100));
+                "gpt-x", "com.example.Model", java.util.List.of("hello"), true, 100, java.util.List.of("a tool"), "a schema"));
 
         assertThat(tool.attributes()).containsKeys("arg.to", "arg.cc", "actor", "session");
         assertThat(ToolActionEnricher.FACTS.undeclared(tool)).isEmpty();
