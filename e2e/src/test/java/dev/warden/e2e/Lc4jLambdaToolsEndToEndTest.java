@@ -18,14 +18,15 @@ import static org.assertj.core.api.Assertions.tuple;
  * Found by a review (2026-12-06): tool executors written as lambdas ({@code (request, memoryId) -> ...}) are
  * hidden classes, which the transformer never sees, and LangChain4j 1.0.0's AI services call their
  * {@code execute} themselves: refused tools ran with no receipt. Given with {@code .tools(Map)} or by a
- * {@code ToolProvider} lambda, on the oldest version and the current one, and run by the application's
+ * {@code ToolProvider} lambda, to a synchronous or a streaming AI service, on the oldest version and the current one, and run by the application's
  * own loop through {@code executeWithContext} (1.4+), every call is decided: the refused ones never run
  * (no marker file), the permitted one does, and each has a verified receipt.
  */
 class Lc4jLambdaToolsEndToEndTest {
 
     @ParameterizedTest(name = "{1} on {0}")
-    @CsvSource({"lc4j-oldest, map", "lc4j-oldest, provider", "default, map", "default, provider", "default, context"})
+    @CsvSource({"lc4j-oldest, map", "lc4j-oldest, provider", "lc4j-oldest, stream", "default, map", "default, provider",
+            "default, stream", "default, context"})
     void refusedLambdaToolsNeverRunAndEveryCallHasAReceipt(String version, String mode) throws Exception {
         Path markers = Files.createTempDirectory("lc4j-lambda-markers");
         Receipts store = Receipts.in(Files.createTempDirectory("lc4j-lambda"));

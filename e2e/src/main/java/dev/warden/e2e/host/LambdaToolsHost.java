@@ -7,6 +7,7 @@ import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.langchain4j.service.tool.ToolProvider;
@@ -19,15 +20,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tools defined programmatically, as LangChain4j's docs show them: a {@link ToolSpecification} and a
  * {@link ToolExecutor} lambda, given to an AI service with {@code .tools(Map)} or from a {@link ToolProvider}
- * lambda, or run by the application's own loop through {@code executeWithContext} (1.4+). Each tool's body
+ * lambda (also to a streaming AI service), or run by the application's own loop through {@code executeWithContext} (1.4+). Each tool's body
  * writes a marker file named after the tool and call: the side channel of what really ran.
  *
  * <pre>
- *   java LambdaToolsHost map|provider|context MARKER_DIR SESSION
+ *   java LambdaToolsHost map|provider|stream|context MARKER_DIR SESSION
  *   out: TOOL tool=T result=TEXT | ANSWER text=... | DONE
  * </pre>
  */
@@ -37,6 +40,10 @@ public final class LambdaToolsHost {
 
     interface Assistant {
         String chat(@MemoryId String session, @UserMessage String request);
+    }
+
+    interface StreamingAssistant {
+        TokenStream chat(@MemoryId String session, @UserMessage String request);
     }
 
     public static void main(String[] args) {
@@ -63,6 +70,10 @@ public final class LambdaToolsHost {
         }
         AssistantScript script = new AssistantScript(calls, result -> System.out.println("TOOL tool="
                 + result.toolName() + " result=" + result.text()));
+        if (args[0].equals("stream")) {
+            stream(script, tools, session);
+            return;
+        }
         AiServices<Assistant> builder = AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(script))
                 .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50));
         if (args[0].equals("map")) {
@@ -78,6 +89,24 @@ public final class LambdaToolsHost {
         try {
             System.out.println("ANSWER text=" + builder.build().chat(session, "Tidy up my notes."));
         } catch (RuntimeException e) {
+            System.out.println("ERROR " + e);
+        }
+        System.out.println("DONE");
+    }
+
+    /** A streaming AI service with the map's tools: before 1.6 its response handler ran each executor itself. */
+    private static void stream(AssistantScript script, Map<ToolSpecification, ToolExecutor> tools, String session) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        AiServices.builder(StreamingAssistant.class).streamingChatModel(new AssistantScript.StreamingModel(script))
+                .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50)).tools(tools).build()
+                .chat(session, "Tidy up my notes.")
+                .onPartialResponse(partial -> { })
+                .onCompleteResponse(response -> answer.complete(response.aiMessage().text()))
+                .onError(answer::completeExceptionally)
+                .start();
+        try {
+            System.out.println("ANSWER text=" + answer.get(60, TimeUnit.SECONDS));
+        } catch (Exception e) {
             System.out.println("ERROR " + e);
         }
         System.out.println("DONE");
