@@ -155,6 +155,45 @@ public final class HttpActions {
         return refusalForWrite(carrier, written, body);
     }
 
+    /**
+     * {@link #refusalForWrite(Object, String, String, Object)} of a client that asks the server for a host of its own
+     * choosing in the {@code Host} header, whatever the connection: Apache HttpClient 4 sends
+     * {@code execute(target, new HttpGet("http://other/x"))} to {@code target} with {@code Host: other}. The server is
+     * asked for what no decision named (a virtual host, a proxy's next hop), so a request that asks for another host
+     * or port than the one decided for {@code carrier}, and connected to, is refused, with a receipt.
+     *
+     * @param askedScheme the scheme of the URI the host comes from (its default port), or null
+     * @param askedHost   the host the request asks for, or null when it asks for the connection's
+     * @param askedPort   its port, or -1 for the scheme's default (the decided port when there is no scheme)
+     */
+    public static IOException refusalForWrite(Object carrier, String method, String requestTarget, String askedScheme,
+                                              String askedHost, int askedPort, Object body) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        OutboundRequest was = WRITTEN.get(carrier);
+        if (was != null && askedHost != null) {
+            int port = askedPort != -1 ? askedPort : askedScheme == null ? was.effectivePort()
+                    : new OutboundRequest(was.client(), method, askedScheme, askedHost, -1, null, null, false, null, -1L, false)
+                    .effectivePort();
+            if (!sameHost(askedHost, was.host()) || port != was.effectivePort()) {
+                return refusalOfAnotherHost(Host.of(askedHost).name() + ":" + port,
+                        Host.of(was.host()).name() + ":" + was.effectivePort());
+            }
+        }
+        return refusalForWrite(carrier, method, requestTarget, body);
+    }
+
+    private static IOException refusalOfAnotherHost(String asked, String decided) {
+        ActionScope scope = ActionScope.enter(SURFACE);
+        try {
+            return refusal(scope.refused(Decision.failClosed("the request asks its server for " + asked
+                    + ", not for " + decided + " where it was decided to go and connects: no decision covers that", null)));
+        } finally {
+            scope.exit();
+        }
+    }
+
     /** {@code scheme://authority/...}: a request target that names its destination. */
     private static boolean absoluteForm(String requestTarget) {
         int separator = requestTarget == null ? -1 : requestTarget.indexOf("://");

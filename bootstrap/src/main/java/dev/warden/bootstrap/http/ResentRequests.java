@@ -2,6 +2,8 @@ package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionScope;
 
+import java.util.List;
+
 /**
  * The JDK's {@code HttpURLConnection} sends a request again, once, over a new connection when the first one failed
  * before an answer came (the server closed it, or a kept-alive connection had gone stale): {@code HttpClient.parseHTTP}
@@ -16,8 +18,10 @@ import dev.warden.bootstrap.ActionScope;
  * <p>
  * The grant is given only while the thread sends or reads the answer of a connection whose request was permitted
  * ({@link HttpActions#permittedFor(Object)}), only outside the decided connect itself (granted when it was decided),
- * and, as every grant, only the JDK client's code can take it and only to that host and port: a raw socket to the
- * same destination is still decided.
+ * only where the JDK resends ({@link #reconnecting()}: each of its two resend points resends once), and, as every
+ * grant, only the JDK client's code can take it and only to that host and port: a raw socket to the same destination
+ * is still decided. Before, any connection the JDK opened while the request was sent got it: a {@code 305 Use Proxy}
+ * pointing back at the permitted server looped twenty connections on one receipt.
  */
 public final class ResentRequests {
 
@@ -62,25 +66,80 @@ public final class ResentRequests {
     }
 
     /**
-     * The JDK client is about to open a connection for the request this thread sends. Called from anywhere but the
-     * JDK's {@code HttpClient.openServer()} (host code calls public methods too), it grants nothing.
+     * The JDK client is about to open a connection for the request this thread sends. Only the JDK's two resends of
+     * that request get its connect again: {@code HttpClient.parseHTTP} reopening the same server when the answer never
+     * came, and {@code HttpURLConnection.writeRequests} opening a new client to the same URL when the write failed.
+     * Everything else that opens a connection outside {@code plainConnect0} while the request is sent gets nothing and
+     * is decided under {@code net}: following a {@code 305 Use Proxy} (refused before, {@link ServerNamedProxies}), a
+     * tunnel's proxy-authentication retry, and host code calling this public method.
      */
     public static void reconnecting() {
         // Every new connection passes here: the stack is looked at only for a resend.
         if (ActionScope.innermostDecided(HttpActions.SURFACE) == null && SENDING.get() != null) {
-            reconnecting(CALLERS.getCallerClass());
+            reconnecting(CALLERS.walk(frames -> frames
+                    .dropWhile(frame -> frame.getDeclaringClass() == ResentRequests.class)
+                    .limit(MAX_SITES)
+                    .map(frame -> new Site(frame.getDeclaringClass(), frame.getMethodName()))
+                    .toList()));
         }
     }
 
-    static void reconnecting(Class<?> caller) {
+    /** @param callers the method the advice is inlined into (the JDK's {@code HttpClient.openServer()}), then its callers */
+    static void reconnecting(List<Site> callers) {
         if (ActionScope.innermostDecided(HttpActions.SURFACE) != null) {
             return; // the request's own connect, granted when it was decided
         }
         Object connection = SENDING.get();
         OutboundRequest decided = connection == null ? null : HttpActions.permittedFor(connection);
-        if (decided != null && isJdk(caller, "java.base", "sun.net.www.http.HttpClient")) {
+        if (decided != null && isResend(callers)) {
             HttpActions.grantConnect(decided);
         }
+    }
+
+    /** A method on the stack: its declaring class (checked to be the JDK's own) and name. */
+    record Site(Class<?> type, String method) {
+    }
+
+    /** Frames looked at above {@code openServer}: the resends open within a few. */
+    private static final int MAX_SITES = 12;
+
+    /**
+     * Whether {@code openServer()} was called by one of the JDK's resends: the first caller that is not the JDK
+     * building a client ({@code HttpClient.New}, its constructor, the connection's {@code setNewClient}...).
+     */
+    static boolean isResend(List<Site> callers) {
+        if (callers.isEmpty() || !isJdk(callers.get(0), "sun.net.www.http.HttpClient", "openServer")) {
+            return false;
+        }
+        for (Site caller : callers.subList(1, callers.size())) {
+            if (isBuildingAClient(caller)) {
+                continue;
+            }
+            return isJdk(caller, "sun.net.www.http.HttpClient", "parseHTTP")
+                    || isJdk(caller, "sun.net.www.http.HttpClient", "parseHTTPHeader")
+                    || isJdk(caller, "sun.net.www.protocol.http.HttpURLConnection", "writeRequests");
+        }
+        return false;
+    }
+
+    private static boolean isBuildingAClient(Site caller) {
+        switch (caller.method()) {
+            case "<init>":
+            case "New":
+                return isJdk(caller, "sun.net.www.http.HttpClient", caller.method())
+                        || isJdk(caller, "sun.net.www.protocol.https.HttpsClient", caller.method());
+            case "setNewClient":
+            case "setProxiedClient":
+            case "proxiedConnect":
+                return isJdk(caller, "sun.net.www.protocol.http.HttpURLConnection", caller.method())
+                        || isJdk(caller, "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection", caller.method());
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isJdk(Site site, String className, String method) {
+        return site.method().equals(method) && isJdk(site.type(), "java.base", className);
     }
 
     /**

@@ -183,6 +183,41 @@ class HttpActionsTest {
     }
 
     @Test
+    void aRequestAskingItsServerForAnotherHostThanDecidedIsRefusedWithAReceipt() {
+        gateAnswering(Outcome.PERMIT);
+        Object request = new Object();
+        decideFor(request, new OutboundRequest("apache-httpclient4", "GET", "http", "127.0.0.1", 18081, "/api/x", null, false,
+                List.of(), -1, false));
+
+        // Apache 4: execute(new HttpHost("127.0.0.1", 18081), new HttpGet("http://evil.example/api/x")) writes
+        // "GET /api/x" to 127.0.0.1:18081 with "Host: evil.example".
+        IOException refusal = HttpActions.refusalForWrite(request, "GET", "/api/x", "http", "evil.example", -1, null);
+
+        assertThat(refusal).isInstanceOf(NoRouteToHostException.class).hasMessageContaining("evil.example:80")
+                .hasMessageContaining("127.0.0.1:18081");
+        assertThat(decided).hasSize(2).last().satisfies(action -> assertThat(action.attributes())
+                .containsKey(Decision.UNREADABLE_ATTRIBUTE));
+        assertThat(HttpActions.refusalForWrite(request, "GET", "/api/x", "http", "127.0.0.1", 80, null)).as("another port")
+                .isInstanceOf(NoRouteToHostException.class);
+        assertThat(HttpActions.refusalForWrite(request, "GET", "/api/x", null, "127.0.0.2", -1, null)).as("a virtual host")
+                .isInstanceOf(NoRouteToHostException.class);
+        assertThat(decided).hasSize(4);
+    }
+
+    @Test
+    void aRequestAskingForTheHostItWasDecidedForIsWrittenAsDecided() {
+        gateAnswering(Outcome.PERMIT);
+        Object request = new Object();
+        decideFor(request, new OutboundRequest("apache-httpclient4", "GET", "http", "localhost", 8080, "/api/x", null, false,
+                List.of(), -1, false));
+
+        assertThat(HttpActions.refusalForWrite(request, "GET", "/api/x", "http", "LOCALHOST.", 8080, null)).isNull();
+        assertThat(HttpActions.refusalForWrite(request, "GET", "/api/x", null, "localhost", -1, null)).as("the route's port").isNull();
+        assertThat(HttpActions.refusalForWrite(request, "GET", "/api/x", null, null, -1, null)).as("asks for nothing").isNull();
+        assertThat(decided).as("no decision but the first").hasSize(1);
+    }
+
+    @Test
     void aWrittenRequestLineNoDecisionCoversIsDecided() {
         gateAnswering(Outcome.SILENCE);
         assertThat(HttpActions.refusalForWrite(new Object(), "POST", "/admin")).isInstanceOf(NoRouteToHostException.class);

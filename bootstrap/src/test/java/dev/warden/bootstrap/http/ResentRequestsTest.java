@@ -5,6 +5,7 @@ import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import dev.warden.bootstrap.TestGate;
+import dev.warden.bootstrap.http.ResentRequests.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,10 @@ class ResentRequestsTest {
     /** Where the advice is inlined: the JDK classes that call ResentRequests. */
     private static final Class<?> OPEN_SERVER = jdkClass("sun.net.www.http.HttpClient");
     private static final Class<?> MULTI_EXCHANGE = jdkClass("jdk.internal.net.http.MultiExchange");
+    private static final Class<?> CONNECTION = jdkClass("sun.net.www.protocol.http.HttpURLConnection");
+    /** HttpClient.parseHTTP reopening the server when the answer never came: the JDK's resend. */
+    private static final List<Site> PARSE_RESEND = List.of(new Site(OPEN_SERVER, "openServer"), new Site(OPEN_SERVER, "parseHTTP"),
+            new Site(CONNECTION, "getInputStream0"));
 
     @AfterEach
     void uninstall() {
@@ -37,7 +42,7 @@ class ResentRequestsTest {
         ConnectGrants.take(Host.of("localhost"), 8131, LOOPBACK, AddressClass.LOOPBACK, JDK_CLIENT); // its first connect
 
         Object before = ResentRequests.sending(connection);
-        ResentRequests.reconnecting(OPEN_SERVER);
+        ResentRequests.reconnecting(PARSE_RESEND);
         ResentRequests.done(before);
 
         assertThat(take(8131, "com.example.Agent")).as("a raw socket of the host's").isNull();
@@ -72,11 +77,40 @@ class ResentRequestsTest {
     }
 
     @Test
+    void onlyTheJdksTwoResendsGetTheConnectAgain() {
+        Object connection = connectionDecided(Outcome.PERMIT, 8143);
+        take(8143, JDK_CLIENT); // its first connect
+        List<Site> building = List.of(new Site(OPEN_SERVER, "openServer"), new Site(OPEN_SERVER, "<init>"),
+                new Site(OPEN_SERVER, "New"), new Site(OPEN_SERVER, "New"), new Site(CONNECTION, "setNewClient"),
+                new Site(CONNECTION, "setNewClient"));
+
+        ResentRequests.sending(connection);
+        ResentRequests.reconnecting(concat(building, new Site(CONNECTION, "followRedirect0"))); // a 305's proxy
+        ResentRequests.reconnecting(concat(building, new Site(CONNECTION, "doTunneling0"))); // a tunnel's auth retry
+        ResentRequests.reconnecting(List.of(new Site(OPEN_SERVER, "openServer"))); // no caller at all
+        ResentRequests.reconnecting(List.of(new Site(CONNECTION, "writeRequests"))); // not openServer
+
+        assertThat(take(8143, JDK_CLIENT)).as("none of those").isNull();
+
+        ResentRequests.reconnecting(concat(building, new Site(CONNECTION, "writeRequests"))); // the write failed: resent
+        assertThat(take(8143, JDK_CLIENT)).as("writeRequests' resend").isNotNull();
+        ResentRequests.reconnecting(List.of(new Site(OPEN_SERVER, "openServer"), new Site(OPEN_SERVER, "parseHTTPHeader")));
+        assertThat(take(8143, JDK_CLIENT)).as("parseHTTPHeader's resend").isNotNull();
+        assertThat(take(8143, JDK_CLIENT)).isNull();
+    }
+
+    private static List<Site> concat(List<Site> sites, Site last) {
+        List<Site> all = new java.util.ArrayList<>(sites);
+        all.add(last);
+        return all;
+    }
+
+    @Test
     void aRefusedRequestHasNothingToResend() {
         Object connection = connectionDecided(Outcome.SILENCE, 8133);
 
         ResentRequests.sending(connection);
-        ResentRequests.reconnecting(OPEN_SERVER);
+        ResentRequests.reconnecting(PARSE_RESEND);
 
         assertThat(take(8133, JDK_CLIENT)).isNull();
     }
@@ -89,7 +123,7 @@ class ResentRequestsTest {
         try {
             // plainConnect0 deciding the connection's next request: the decision's own grant is the one connect
             HttpActions.refusalFor(scope, request(8134));
-            ResentRequests.reconnecting(OPEN_SERVER);
+            ResentRequests.reconnecting(PARSE_RESEND);
         } finally {
             scope.exit();
         }
@@ -104,7 +138,7 @@ class ResentRequestsTest {
         connectionDecided(Outcome.PERMIT, 8135);
         take(8135, JDK_CLIENT);
 
-        ResentRequests.reconnecting(OPEN_SERVER);
+        ResentRequests.reconnecting(PARSE_RESEND);
 
         assertThat(take(8135, JDK_CLIENT)).isNull();
     }
@@ -118,7 +152,7 @@ class ResentRequestsTest {
         Object before = ResentRequests.sending(outer);
         Object outerBefore = ResentRequests.sending(inner);
         ResentRequests.done(outerBefore);
-        ResentRequests.reconnecting(OPEN_SERVER);
+        ResentRequests.reconnecting(PARSE_RESEND);
         ResentRequests.done(before);
 
         assertThat(take(8136, JDK_CLIENT)).as("granted for the outer connection again").isNotNull();
@@ -132,7 +166,8 @@ class ResentRequestsTest {
         ResentRequests.sending(connection);
         ResentRequests.reconnecting(); // the caller is this test, as it would be host code
         ResentRequests.resending(request(8140));
-        ResentRequests.reconnecting(ResentRequestsTest.class);
+        ResentRequests.reconnecting(List.of(new Site(ResentRequestsTest.class, "openServer"),
+                new Site(ResentRequestsTest.class, "parseHTTP")));
         ResentRequests.resending(request(8140), OPEN_SERVER); // the other JDK class
 
         assertThat(take(8140, JDK_CLIENT)).isNull();

@@ -13,6 +13,7 @@ import org.apache.http.Header;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.client.methods.HttpRequestWrapper;
+import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.conn.routing.HttpRoute;
 
@@ -93,7 +94,8 @@ final class Apache4Instrumentation implements TypeInstrumentation {
     /**
      * The request line as the connection writes it, after every interceptor and exec-chain handler:
      * decided again when it is not what was decided for that request object (a handler that rewrote
-     * the method or path, or sent a request object of its own).
+     * the method or path, or sent a request object of its own), and refused when its {@code Host} asks the server
+     * for another host than the one decided (a target given apart from an absolute URI naming another).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -114,7 +116,26 @@ final class Apache4Instrumentation implements TypeInstrumentation {
         static void onEnter(@Advice.Argument(0) HttpRequest request) throws IOException {
             IOException refusal;
             try {
+                // The host the Host header asks for, as ProtocolExec chose it: the virtual-host parameter, else the
+                // original request's absolute URI (execute(target, new HttpGet("http://other/x")) sends it to target).
+                String askedScheme = null;
+                String askedHost = null;
+                int askedPort = -1;
+                if (request instanceof HttpRequestWrapper) {
+                    Object virtual = request.getParams().getParameter("http.virtual-host");
+                    HttpRequest original = ((HttpRequestWrapper) request).getOriginal();
+                    URI uri = original instanceof HttpUriRequest ? ((HttpUriRequest) original).getURI() : null;
+                    if (virtual instanceof HttpHost) {
+                        askedHost = ((HttpHost) virtual).getHostName();
+                        askedPort = ((HttpHost) virtual).getPort();
+                    } else if (uri != null && uri.isAbsolute() && uri.getHost() != null) {
+                        askedScheme = uri.getScheme();
+                        askedHost = uri.getHost();
+                        askedPort = uri.getPort();
+                    }
+                }
                 refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri(),
+                        askedScheme, askedHost, askedPort,
                         request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null);
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);

@@ -30,7 +30,8 @@ import java.util.Set;
 final class EgressActionEnricher implements ActionEnricher {
 
     private static final List<String> RECEIPT_FIELDS = List.of(
-            "http.client", "url.scheme", "url.port", "url.path", "url.path.ambiguous", "url.query.keys", "url.userinfo", "url.error",
+            "http.client", "url.scheme", "url.port", "url.path", "url.path.ambiguous", "url.query.keys", "url.query.count", "url.userinfo",
+            "url.error",
             "http.header.names", "http.header.count", "http.body.size", "http.redirect",
             "net.host", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
             "net.protocol", "net.path", "net.ttl", "dns.type", "dns.servers");
@@ -44,7 +45,7 @@ final class EgressActionEnricher implements ActionEnricher {
     /** {@code http}: the request as sent ({@link HttpRequestFacts}); any method a client sends, the usual ones known. */
     static final FactModel HTTP_FACTS = new FactModel(Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"),
             true, Set.of("http.client", "http.method", "url.scheme", "url.host", "url.port", "url.path", "url.path.normalized", "url.path.ambiguous", "url.userinfo",
-            "http.redirect", "address.literal", "url.query.keys", "http.header.names", "http.header.count", "http.body.size",
+            "http.redirect", "address.literal", "url.query.keys", "url.query.count", "http.header.names", "http.header.count", "http.body.size",
             "url.error"), Set.of(), Set.of()).withAttributes(ADDRESS_FLAGS).withTargetAttributes("url.host", "address.class");
 
     /** {@code net}: what the bootstrap helpers established to enforce a connect, send, lookup or probe. */

@@ -3,7 +3,6 @@ package dev.warden.instrumentation.http;
 import dev.warden.bootstrap.http.Host;
 import dev.warden.bootstrap.http.OutboundRequest;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +21,9 @@ import java.util.TreeSet;
  */
 record HttpRequestFacts(String operation, String target, Map<String, Object> attributes) {
 
-    /** Rules see this many header names and query keys at most; the header count says how many there were. */
+    /** Rules see this many header names and query keys at most; the counts say how many there were. */
     static final int MAX_NAMES = 64;
-    private static final int MAX_NAME_LENGTH = 128;
+    static final int MAX_NAME_LENGTH = 128;
     private static final int MAX_PATH_LENGTH = 2048;
 
     static HttpRequestFacts of(OutboundRequest request) {
@@ -49,7 +48,9 @@ record HttpRequestFacts(String operation, String target, Map<String, Object> att
         attributes.put("http.redirect", request.redirect());
         attributes.put("address.class", host.addressClass().label());
         attributes.put("address.literal", host.ipLiteral());
-        attributes.put("url.query.keys", queryKeys(request.query()));
+        QueryKeys query = QueryKeys.of(request.query());
+        attributes.put("url.query.keys", query.keys());
+        attributes.put("url.query.count", (long) query.count());
         Collection<String> headerNames = request.headerNames();
         attributes.put("http.header.names", headerNames(headerNames));
         attributes.put("http.header.count", (long) headerNames.size());
@@ -79,28 +80,6 @@ record HttpRequestFacts(String operation, String target, Map<String, Object> att
         return method == null ? "GET" : bounded(method.toUpperCase(Locale.ROOT), MAX_NAME_LENGTH);
     }
 
-    /** Keys only, in order of appearance, without duplicates; values never leave this method. */
-    static List<String> queryKeys(String query) {
-        if (query == null || query.isEmpty()) {
-            return List.of();
-        }
-        List<String> keys = new ArrayList<>();
-        int start = 0;
-        while (start <= query.length() && keys.size() < MAX_NAMES) {
-            int end = query.indexOf('&', start);
-            if (end < 0) {
-                end = query.length();
-            }
-            int equals = query.indexOf('=', start);
-            String key = query.substring(start, equals >= 0 && equals < end ? equals : end);
-            if (!key.isEmpty() && !keys.contains(key)) {
-                keys.add(bounded(key, MAX_NAME_LENGTH));
-            }
-            start = end + 1;
-        }
-        return List.copyOf(keys);
-    }
-
     /** Lower-cased, sorted, without duplicates, at most {@link #MAX_NAMES}. */
     static List<String> headerNames(Collection<String> names) {
         TreeSet<String> lower = new TreeSet<>();
@@ -115,7 +94,7 @@ record HttpRequestFacts(String operation, String target, Map<String, Object> att
         return List.copyOf(lower);
     }
 
-    private static String bounded(String value, int max) {
+    static String bounded(String value, int max) {
         return value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -4,6 +4,8 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.bootstrap.http.RequestBodies;
+import dev.warden.bootstrap.http.RequestProperties;
+import dev.warden.bootstrap.http.ServerNamedProxies;
 import dev.warden.bootstrap.http.ResentRequests;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -26,6 +28,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * triggered it. Unlike {@code plainConnect}, it is not re-entered for an already open connection.
  * What is written later ({@code writeRequests}) is checked against what was decided. The JDK's own resend of a
  * request over a new connection reconnects outside {@code plainConnect0}: see {@link HttpClientResendInstrumentation}.
+ * A {@code 305 Use Proxy} answer, which it would follow outside {@code plainConnect0} through the proxy the server
+ * names, is refused where it is followed ({@code followRedirect0}).
  */
 final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
@@ -43,6 +47,7 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("plainConnect0").and(takesArguments(0)), ConnectAdvice.class);
         transformer.applyAdvice(named("writeRequests").and(takesArguments(0)), WriteAdvice.class);
+        transformer.applyAdvice(named("followRedirect0").and(takesArguments(3)), FollowAdvice.class);
         // Where the JDK resends a request over a new connection (ResentRequests): every resend runs inside these.
         transformer.applyAdvice(named("getInputStream0").and(takesArguments(0)), SendingAdvice.class);
         transformer.applyAdvice(named("getOutputStream0").and(takesArguments(0)), SendingAdvice.class);
@@ -60,7 +65,7 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             OutboundRequest outbound;
             try {
                 outbound = OutboundRequest.of("http-url-connection", connection.getRequestMethod(), connection.getURL(),
-                        connection.getRequestProperties().keySet(), -1L, HttpActions.isFollowUp(connection));
+                        RequestProperties.headerNames(connection.getRequestProperties()), -1L, HttpActions.isFollowUp(connection));
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
@@ -77,6 +82,21 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             scope.exit();
             if (denial != null) {
                 thrown = denial;
+            }
+        }
+    }
+
+    /**
+     * Following an answer: a {@code 305 Use Proxy} would send the decided request through the proxy its
+     * {@code Location} names, a server's choice no decision covers ({@link ServerNamedProxies}); it is refused.
+     */
+    static final class FollowAdvice {
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.Argument(0) String location, @Advice.Argument(1) int status) throws IOException {
+            IOException refusal = ServerNamedProxies.refusalFor(status, location);
+            if (refusal != null) {
+                throw refusal;
             }
         }
     }

@@ -62,7 +62,7 @@ class EgressActionEnricherTest {
 
         assertThat(description.summary()).containsOnly(
                 Map.entry("http.client", "okhttp"), Map.entry("url.scheme", "https"), Map.entry("url.port", "443"),
-                Map.entry("url.path", "/v1/chat"), Map.entry("url.query.keys", "model,stream"),
+                Map.entry("url.path", "/v1/chat"), Map.entry("url.query.keys", "model,stream"), Map.entry("url.query.count", "2"),
                 Map.entry("http.header.count", "0"), Map.entry("http.redirect", "true"), Map.entry("address.class", "public"));
     }
 
@@ -113,6 +113,42 @@ class EgressActionEnricherTest {
         assertThat((String) attributes.get("url.path")).hasSize(2048);
         assertThat((String) attributes.get("http.method")).hasSize(128);
         assertThat(attributes.get("url.query.keys")).isEqualTo(List.of("k".repeat(128), "x"));
+    }
+
+    @Test
+    void queryKeysAreTheKeysServersDecode() {
+        // The API deletes what a "delete" parameter names: a rule on that key must see every spelling a server decodes.
+        assertThat(describe(query("%64elete=42&DEL%45TE=1&delet%65=2&a%2Bb=3&a+b=4&%zz=5&caf%C3%A9=6&%FF=7")).attributes())
+                .containsEntry("url.query.keys", List.of("delete", "DELETE", "a+b", "a b", "%zz", "caf\u00e9", "\ufffd"))
+                .containsEntry("url.query.count", 7L);
+        assertThat(QueryKeys.of("%").keys()).containsExactly("%");
+        assertThat(QueryKeys.of("a%6").keys()).containsExactly("a%6");
+        assertThat(QueryKeys.of("%\u0661\u0662x=1").keys()).as("only ASCII hex digits decode").containsExactly("%\u0661\u0662x");
+        assertThat(QueryKeys.of("caf\u00e9=1&\ud83d\ude00=2").keys()).as("characters a URL left unencoded")
+                .containsExactly("caf\u00e9", "\ud83d\ude00");
+        assertThat(QueryKeys.of("=1&&x").keys()).containsExactly("x");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theQueryKeyCountSaysWhenKeysWereLeftOut() {
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            query.append('k').append(i).append("=1&");
+        }
+        Map<String, Object> sixtyFour = describe(query(query + "k0=again")).attributes();
+        Map<String, Object> sixtyFive = describe(query(query + "delete=42")).attributes();
+
+        assertThat(sixtyFour).containsEntry("url.query.count", 64L);
+        assertThat((List<?>) sixtyFour.get("url.query.keys")).hasSize(64);
+        assertThat(sixtyFive).containsEntry("url.query.count", 65L);
+        assertThat((List<String>) sixtyFive.get("url.query.keys")).hasSize(64).doesNotContain("delete");
+        assertThat(describe(query(null)).attributes()).containsEntry("url.query.count", 0L)
+                .containsEntry("url.query.keys", List.of());
+    }
+
+    private static OutboundRequest query(String query) {
+        return new OutboundRequest("test", "GET", "http", "localhost", 80, "/api/items", query, false, List.of(), -1, false);
     }
 
     @Test
