@@ -65,6 +65,7 @@ import java.util.concurrent.TimeUnit;
  *            | trap=PORT (send via this proxy)
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
+ *          | target=HOST:PORT (apache4: execute(target, request), the request's URL aside)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
  *
@@ -326,7 +327,10 @@ public final class HttpHost {
             if (body != null) {
                 request.setEntity(new org.apache.http.entity.ByteArrayEntity(body));
             }
-            try (var response = client.execute(request)) {
+            String target = exchange.options().get("target");
+            try (var response = target == null ? client.execute(request) : client.execute(new org.apache.http.HttpHost(
+                    target.substring(0, target.lastIndexOf(':')), Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)),
+                    "http"), request)) {
                 return outcome(response.getStatusLine().getStatusCode(), response.getEntity() == null ? ""
                         : org.apache.http.util.EntityUtils.toString(response.getEntity()));
             }

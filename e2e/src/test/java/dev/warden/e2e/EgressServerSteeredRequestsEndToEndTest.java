@@ -1,0 +1,324 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.HttpHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a permitted request's server, or the way a request is written, can make a client send beyond its decision,
+ * under a policy that permits {@code GET /api/...} on one API on 127.0.0.1, a {@code net} connect to a "database"
+ * port (docs/HTTP.md's example), and refuses the query key {@code delete}:
+ * <ul>
+ *   <li>a {@code 305 Use Proxy} answer: {@code HttpURLConnection} sent the request again through the proxy the server
+ *   named (the database port, which then answered as the API), or, naming the API itself, looped twenty-one
+ *   requests on one receipt. Following it is refused, with a receipt;</li>
+ *   <li>a redirect hop of {@code HttpURLConnection} recorded the previous request line, query values included, as a
+ *   header name: its names are its headers;</li>
+ *   <li>Apache HttpClient 4's {@code execute(target, new HttpGet("http://evil.example/api/x"))} sent
+ *   {@code Host: evil.example} to the permitted target, with a receipt naming neither: refused at the write;</li>
+ *   <li>{@code ?%64elete=42} (a server decodes {@code delete}) passed the rule on the key, and 64 keys before it hid
+ *   it: keys are decoded, and {@code url.query.count} lets a rule refuse more keys than rules see.</li>
+ * </ul>
+ * The API and the database port are counting servers this test runs; the host prints what its client returned.
+ */
+class EgressServerSteeredRequestsEndToEndTest {
+
+    private static final String SECRET = "sk-live-secret123";
+
+    @TempDir
+    static Path workspace;
+
+    private static CountingServer api;
+    private static CountingServer database;
+    private static HostJvm.Result host;
+    private static List<Receipt> receipts;
+    private static Receipts store;
+
+    @BeforeAll
+    static void sendWhatServersSteer() throws Exception {
+        api = new CountingServer(true);
+        database = new CountingServer(false);
+        store = Receipts.in(workspace);
+        String base = "http://127.0.0.1:" + api.port();
+        String sixtyFourKeys = IntStream.range(0, 64).mapToObj(i -> "k" + i + "=1").collect(Collectors.joining("&"));
+        host = HostJvm.withAgent(store.agentArguments())
+                .with("rules=" + rules(workspace.resolve("rules"), api.port(), database.port()))
+                .run(HttpHost.class, List.of(
+                        "huc|GET|" + base + "/api/redir?api_key=" + SECRET + "&to=%2Fapi%2Fok",
+                        "huc|GET|" + base + "/api/redir?code=305&to=http%3A%2F%2F127.0.0.1%3A" + database.port() + "%2F",
+                        "huc|GET|" + base + "/api/loop?code=305&to=http%3A%2F%2F127.0.0.1%3A" + api.port() + "%2F",
+                        "apache4|GET|http://evil.example/api/x|target=127.0.0.1:" + api.port(),
+                        "huc|GET|" + base + "/api/items?%64elete=42",
+                        "huc|GET|" + base + "/api/items?" + sixtyFourKeys + "&delete=42",
+                        "huc|GET|" + base + "/api/items?" + sixtyFourKeys,
+                        "apache4|GET|" + base + "/api/y|target=127.0.0.1:" + api.port()));
+        receipts = store.all();
+    }
+
+    @AfterAll
+    static void stopServers() throws IOException {
+        api.close();
+        database.close();
+    }
+
+    @Test
+    void aRedirectHopsHeaderNamesAreItsHeadersNeverThePreviousRequestLine() {
+        assertThat(host.step(0)).as(host.toString()).contains("status=200 body=pong /api/ok");
+        Receipt hop = receipts.stream().filter(receipt -> "/api/ok".equals(receipt.summary().get("url.path")))
+                .findFirst().orElseThrow(() -> new AssertionError("no receipt of the hop in " + receipts));
+        assertThat(hop.summary()).containsEntry("http.redirect", "true");
+        List<String> names = Arrays.asList(hop.summary().getOrDefault("http.header.names", "").split(","));
+        assertThat(names).as("header names are tokens").allSatisfy(name -> assertThat(name).doesNotContain(" ", "?", "/"));
+        assertThat(hop.summary().get("http.header.count")).isEqualTo(Integer.toString(names.size()));
+        assertThat(receipts).as("no receipt carries a query value")
+                .allSatisfy(receipt -> assertThat(receipt.summary() + " " + receipt.reason()).doesNotContainIgnoringCase(SECRET));
+    }
+
+    @Test
+    void a305UseProxyIsNotFollowedToTheProxyTheServerNames() {
+        assertThat(host.step(1)).as(host.toString()).startsWith("DENIED step=1").contains("305 Use Proxy");
+        assertThat(database.connections()).as("the database port is never sent the request").isZero();
+        assertThat(receipts).filteredOn(receipt -> receipt.reason().contains("305 Use Proxy")
+                        && receipt.reason().contains("127.0.0.1:" + database.port()))
+                .singleElement().satisfies(receipt -> {
+                    assertThat(receipt.outcome()).isEqualTo("DENY");
+                    assertThat(receipt.surface()).isEqualTo("http");
+                });
+        assertThat(receipts).as("no connect to the database port was decided either")
+                .noneMatch(receipt -> Integer.toString(database.port()).equals(receipt.summary().get("net.port")));
+    }
+
+    @Test
+    void a305NamingThePermittedServerItselfIsNotFollowedEither() {
+        assertThat(host.step(2)).as(host.toString()).startsWith("DENIED step=2").contains("305 Use Proxy");
+        assertThat(api.requestsTo("/api/loop")).as("sent once, not looped on one receipt").hasSize(1);
+        assertThat(receipts).filteredOn(receipt -> "/api/loop".equals(receipt.summary().get("url.path")))
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("PERMIT"));
+    }
+
+    @Test
+    void apache4AskingThePermittedServerForAnotherHostIsRefusedAtTheWrite() {
+        assertThat(host.step(3)).as(host.toString()).startsWith("DENIED step=3").contains("evil.example");
+        assertThat(api.requests()).as("nothing asks the API for evil.example")
+                .noneMatch(request -> request.host().contains("evil.example"));
+        assertThat(api.requestsTo("/api/x")).isEmpty();
+        assertThat(receipts).filteredOn(receipt -> receipt.reason().contains("evil.example:80")
+                        && receipt.reason().contains("127.0.0.1:" + api.port()))
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        // The same call with a URL naming the target itself is written as decided.
+        assertThat(host.step(7)).as(host.toString()).contains("status=200 body=pong /api/y");
+        assertThat(api.requestsTo("/api/y")).singleElement().satisfies(request ->
+                assertThat(request.host()).isEqualTo("127.0.0.1:" + api.port()));
+    }
+
+    @Test
+    void aQueryKeyIsDecidedAsTheServerDecodesIt() {
+        assertThat(host.step(4)).as(host.toString()).startsWith("DENIED step=4").contains("no delete parameter");
+        assertThat(receipts).filteredOn(receipt -> receipt.rules().contains("no delete parameter")
+                        && "1".equals(receipt.summary().get("url.query.count")))
+                .singleElement().satisfies(receipt -> assertThat(receipt.summary()).containsEntry("url.query.keys", "delete"));
+    }
+
+    @Test
+    void moreKeysThanRulesSeeAreCountedAndRefused() {
+        assertThat(host.step(5)).as(host.toString()).startsWith("DENIED step=5").contains("more query keys than rules see");
+        assertThat(host.step(6)).as(host.toString()).contains("status=200 body=pong /api/items");
+        assertThat(receipts).filteredOn(receipt -> "65".equals(receipt.summary().get("url.query.count")))
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(api.requests()).as("what reached the API: no delete, however written")
+                .noneMatch(request -> request.decodedTarget().contains("delete"));
+        assertThat(api.requestsTo("/api/items")).hasSize(1);
+    }
+
+    @Test
+    void theAuditorsVerifierAcceptsTheReceipts() throws Exception {
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    private static Path rules(Path directory, int apiPort, int databasePort) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("api.drl"), """
+                package rules.steered;
+
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "the API"
+                when
+                    Action(surface == "http", operation == "GET", target == "127.0.0.1", number("url.port") == %d,
+                           text("url.path") matches "/api/.*")
+                then
+                    verdict.permit("the API");
+                end
+
+                rule "the database server"
+                when
+                    Action(surface == "net", operation == "CONNECT", target == "127.0.0.1", number("net.port") == %d)
+                then
+                    verdict.permit("the application's database");
+                end
+
+                rule "no delete parameter"
+                when
+                    Action(surface == "http", names("url.query.keys") contains "delete")
+                then
+                    verdict.deny("the agent may not delete through the API");
+                end
+
+                rule "more query keys than rules see"
+                when
+                    Action(surface == "http", number("url.query.count") > 64)
+                then
+                    verdict.deny("more query keys than rules see");
+                end
+                """.formatted(apiPort, databasePort));
+        return directory;
+    }
+
+    /** One request as the server read it: its request target and Host header. */
+    record Request(String target, String host) {
+
+        /** The path, also of a request sent to this server as a proxy ({@code GET http://host:port/path}). */
+        String path() {
+            int scheme = target.indexOf("://");
+            int start = scheme > 0 && target.indexOf('/', scheme + 3) > 0 ? target.indexOf('/', scheme + 3) : 0;
+            int question = target.indexOf('?', start);
+            return question < 0 ? target.substring(start) : target.substring(start, question);
+        }
+
+        String decodedTarget() {
+            return URLDecoder.decode(target, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Answers {@code /…?code=N&to=URL} with that redirect and anything else with {@code pong PATH}, one request per
+     * connection; counts connections and records every request. A request through it as a proxy (absolute form) is
+     * answered the same way.
+     */
+    private static final class CountingServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Request> requests = new CopyOnWriteArrayList<>();
+        private final AtomicInteger connections = new AtomicInteger();
+
+        private final boolean redirects;
+
+        /** @param redirects whether it answers {@code code} and {@code to} (the API), or {@code pong} to anything */
+        CountingServer(boolean redirects) throws IOException {
+            this.redirects = redirects;
+            Thread acceptor = new Thread(this::serve, "counting-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        List<Request> requests() {
+            return List.copyOf(requests);
+        }
+
+        List<Request> requestsTo(String path) {
+            return requests.stream().filter(request -> request.path().equals(path)).toList();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket connection = socket.accept();
+                    connections.incrementAndGet();
+                    // One thread per connection: a client that opens a connection and never writes on it (one the
+                    // previous build followed a 305 with, then gave up) must not hold up the next.
+                    Thread answering = new Thread(() -> answer(connection), "counting-server-connection");
+                    answering.setDaemon(true);
+                    answering.start();
+                } catch (IOException closed) {
+                    // the end
+                }
+            }
+        }
+
+        private void answer(Socket accepted) {
+            try (Socket connection = accepted) {
+                List<String> head = head(connection.getInputStream());
+                if (head.isEmpty() || head.get(0).split(" ").length != 3) {
+                    return; // a connect without a request
+                }
+                String target = head.get(0).split(" ")[1];
+                String hostHeader = head.stream().filter(line -> line.regionMatches(true, 0, "Host:", 0, 5))
+                        .map(line -> line.substring(5).trim()).findFirst().orElse("");
+                Request request = new Request(target, hostHeader);
+                requests.add(request);
+                String code = parameter(target, "code");
+                String to = parameter(target, "to");
+                String answer;
+                if (redirects && to != null) {
+                    answer = "HTTP/1.1 " + (code == null ? "302" : code) + " Redirect\r\nLocation: " + to
+                            + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                } else {
+                    String body = "pong " + request.path();
+                    answer = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+                }
+                connection.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException closedOrReset) {
+                // the client's to see
+            }
+        }
+
+        private static String parameter(String target, String name) {
+            int question = target.indexOf('?');
+            if (question < 0) {
+                return null;
+            }
+            for (String pair : target.substring(question + 1).split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
+        /** The request head's lines, up to the blank line; empty when the client sent none. */
+        private static List<String> head(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+                head.write(b);
+                matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            return matched == 4 ? head.toString(StandardCharsets.ISO_8859_1).lines().toList() : List.of();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
