@@ -100,8 +100,8 @@ public final class ResentRequests {
     record Site(Class<?> type, String method) {
     }
 
-    /** Frames looked at above {@code openServer}: the resends open within a few. */
-    private static final int MAX_SITES = 12;
+    /** Frames looked at above {@code openServer}: a resend builds its client within about eight. */
+    private static final int MAX_SITES = 16;
 
     /**
      * Whether {@code openServer()} was called by one of the JDK's resends: the first caller that is not the JDK
