@@ -11,13 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.warden.e2e.DirectSql.count;
+import static dev.warden.e2e.DirectSql.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -190,20 +189,4 @@ class DriverApiEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
         return new Run(host, receipts);
     }
-
-    private static void run(Connection db, String... statements) throws SQLException {
-        try (Statement statement = db.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet results = statement.executeQuery(sql)) {
-            results.next();
-            return results.getLong(1);
-        }
-    }
-
 }

@@ -157,21 +157,14 @@ class EgressServerSteeredRequestsEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /** The loopback API's GETs, the database port a `net` rule permits (HTTP.md's example), and rules on query keys. */
     private static Path rules(Path directory, int apiPort, int databasePort) throws IOException {
-        Files.createDirectories(directory);
-        Files.writeString(directory.resolve("api.drl"), """
+        LoopbackApiRules.permittingGets(directory, apiPort, "/api/.*");
+        Files.writeString(directory.resolve("steered.drl"), """
                 package rules.steered;
 
                 import dev.warden.rules.Action;
                 global dev.warden.rules.Verdict verdict;
-
-                rule "the API"
-                when
-                    Action(surface == "http", operation == "GET", target == "127.0.0.1", number("url.port") == %d,
-                           text("url.path") matches "/api/.*")
-                then
-                    verdict.permit("the API");
-                end
 
                 rule "the database server"
                 when
@@ -193,7 +186,7 @@ class EgressServerSteeredRequestsEndToEndTest {
                 then
                     verdict.deny("more query keys than rules see");
                 end
-                """.formatted(apiPort, databasePort));
+                """.formatted(databasePort));
         return directory;
     }
 

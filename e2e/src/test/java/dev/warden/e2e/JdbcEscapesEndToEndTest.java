@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.warden.e2e.DirectSql.count;
+import static dev.warden.e2e.DirectSql.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -172,20 +172,5 @@ class JdbcEscapesEndToEndTest {
                 "INSERT INTO fx_jdbc_notes VALUES (1, 'note one'), (2, 'note two')",
                 "INSERT INTO fx_jdbc_secrets VALUES (1, 'secret one'), (2, 'secret two')",
                 "CREATE PROCEDURE fx_jdbc_get_note(i INT) SELECT body FROM fx_jdbc_notes WHERE id = i");
-    }
-
-    private static void run(Connection db, String... statements) throws SQLException {
-        try (Statement statement = db.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet results = statement.executeQuery(sql)) {
-            results.next();
-            return results.getLong(1);
-        }
     }
 }
