@@ -27,7 +27,8 @@ final class MainJar {
      *                  {@link dev.warden.bootstrap.process.JavaHooks} reads every argument as an option
      * @param base      the directory the child starts in, against which a relative jar name leads
      * @return {@value #LAUNCHER_AGENT} when a named jar's manifest has one, or when a jar that exists cannot be read
-     *         here (its manifest is then unknown); empty for a name that leads to no file, which the launcher refuses
+     *         here as a regular file, or is named through {@code /proc/self} ({@link ProcSelf}): its manifest is then
+     *         unknown; empty for a name that leads to no file, which the launcher refuses
      */
     static Optional<String> hook(List<String> arguments, Path base) {
         for (int i = 0; i + 1 < arguments.size(); i++) {
@@ -45,8 +46,14 @@ final class MainJar {
         } catch (InvalidPathException unnamable) {
             return false; // no file has that name: the launcher cannot open it either
         }
+        if (ProcSelf.on(jar)) {
+            return true; // the child reads /proc/self as its own: the jar it opens is not known here
+        }
         if (!Files.exists(jar)) {
             return false;
+        }
+        if (!Files.isRegularFile(jar)) {
+            return true; // a directory, a FIFO (which would hold this thread until a writer came), a device: unknown
         }
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();

@@ -75,7 +75,8 @@ final class ProgramLocator {
 
     private static String executable(Path candidate) {
         try {
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+            // The child reads /proc/self as its own: what such a name leads to here is not what the child runs.
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate) && !ProcSelf.on(candidate)) {
                 return candidate.toRealPath().toString();
             }
         } catch (java.io.IOException | SecurityException e) {

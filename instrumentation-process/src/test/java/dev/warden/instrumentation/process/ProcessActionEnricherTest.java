@@ -271,6 +271,26 @@ class ProcessActionEnricherTest {
         assertThat(describe(missing).attributes()).doesNotContainKey("process.java.hooks");
     }
 
+    /** The child reads {@code /proc/self} as its own, after changing to its directory: such a jar is unknown here. */
+    @Test
+    void aMainJarNamedThroughProcSelfOrThatIsNoRegularFileIsAHook() throws Exception {
+        jar("plain.jar", "Main-Class: app.Main\n");
+        Files.createDirectory(workspace.resolve("directory.jar"));
+        for (String name : List.of("/proc/self/cwd/plain.jar", "directory.jar")) {
+            Map<String, Object> start = start("java", "-jar", name);
+            start.put("process.directory", workspace.toString());
+            assertThat(describe(start).attributes()).as(name).containsEntry("process.java.hooks", List.of("Launcher-Agent-Class"));
+        }
+    }
+
+    /** {@code /proc/self/cwd/../../usr/bin/echo} is echo here and, from the child's directory, whatever is there. */
+    @Test
+    void aProgramNamedThroughProcSelfHasNoPath() {
+        ActionDescription description = describe(start("/proc/self/cwd/" + "../".repeat(40) + "usr/bin/echo", "hi"));
+
+        assertThat(description.attributes()).doesNotContainKey("process.program.path");
+    }
+
     /** Each start is its own request (the helper numbers them), and the number is no fact: descriptions stay pure. */
     @Test
     void theCallNumberIsNoFact() {
