@@ -20,13 +20,14 @@ import static org.assertj.core.api.Assertions.tuple;
  * {@code execute} themselves: refused tools ran with no receipt. Given with {@code .tools(Map)} or by a
  * {@code ToolProvider} lambda, to a synchronous or a streaming AI service, on the oldest version and the current one, and run by the application's
  * own loop through {@code executeWithContext} (1.4+), every call is decided: the refused ones never run
- * (no marker file), the permitted one does, and each has a verified receipt.
+ * (no marker file), the permitted one does, and each has a verified receipt. So is an executor whose {@code execute}
+ * is inherited from a class that is no executor, which the executor hook never advised (a second reading).
  */
 class Lc4jLambdaToolsEndToEndTest {
 
     @ParameterizedTest(name = "{1} on {0}")
     @CsvSource({"lc4j-oldest, map", "lc4j-oldest, provider", "lc4j-oldest, stream", "default, map", "default, provider",
-            "default, stream", "default, context"})
+            "default, stream", "default, context", "lc4j-oldest, inherited", "default, inherited"})
     void refusedLambdaToolsNeverRunAndEveryCallHasAReceipt(String version, String mode) throws Exception {
         Path markers = Files.createTempDirectory("lc4j-lambda-markers");
         Receipts store = Receipts.in(Files.createTempDirectory("lc4j-lambda"));

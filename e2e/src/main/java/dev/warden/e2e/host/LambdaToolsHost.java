@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * writes a marker file named after the tool and call: the side channel of what really ran.
  *
  * <pre>
- *   java LambdaToolsHost map|provider|stream|context MARKER_DIR SESSION
+ *   java LambdaToolsHost map|provider|stream|context|inherited MARKER_DIR SESSION
+ *   (inherited: the map's executors are a class whose execute is inherited from a class that is no executor)
  *   out: TOOL tool=T result=TEXT | ANSWER text=... | DONE
  * </pre>
  */
@@ -53,7 +54,7 @@ public final class LambdaToolsHost {
         for (String name : TOOLS) {
             tools.put(ToolSpecification.builder().name(name).description(name)
                     .parameters(JsonObjectSchema.builder().addStringProperty("id").build()).build(),
-                    (request, memoryId) -> mark(markers, request));
+                    args[0].equals("inherited") ? new NoteTool(markers) : (request, memoryId) -> mark(markers, request));
         }
         List<AssistantScript.Call> calls = TOOLS.stream().map(name -> new AssistantScript.Call(name, "{\"id\":\"7\"}")).toList();
         if (args[0].equals("context")) {
@@ -76,7 +77,7 @@ public final class LambdaToolsHost {
         }
         AiServices<Assistant> builder = AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(script))
                 .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50));
-        if (args[0].equals("map")) {
+        if (args[0].equals("map") || args[0].equals("inherited")) {
             builder.tools(tools);
         } else {
             ToolProvider provider = request -> {
@@ -110,6 +111,26 @@ public final class LambdaToolsHost {
             System.out.println("ERROR " + e);
         }
         System.out.println("DONE");
+    }
+
+    /** Runs a command; written before tools were, so it is no executor itself. */
+    public static class CommandRunner {
+        private final Path markers;
+
+        CommandRunner(Path markers) {
+            this.markers = markers;
+        }
+
+        public String execute(ToolExecutionRequest request, Object memoryId) {
+            return mark(markers, request);
+        }
+    }
+
+    /** An executor whose {@code execute} is its base class's, which is no executor. */
+    static final class NoteTool extends CommandRunner implements ToolExecutor {
+        NoteTool(Path markers) {
+            super(markers);
+        }
     }
 
     private static String mark(Path markers, ToolExecutionRequest request) {

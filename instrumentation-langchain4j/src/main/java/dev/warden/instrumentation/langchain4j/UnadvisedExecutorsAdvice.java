@@ -1,7 +1,7 @@
 package dev.warden.instrumentation.langchain4j;
 
 import dev.langchain4j.service.tool.ToolExecutor;
-import dev.warden.bootstrap.langchain4j.HiddenExecutors;
+import dev.warden.bootstrap.langchain4j.UnadvisedExecutors;
 import net.bytebuddy.asm.Advice;
 
 import java.util.Map;
@@ -11,13 +11,13 @@ import java.util.Map;
  * proxy. A lambda that cannot be proxied fails the constructor, so the AI-service call fails instead
  * of running the tool undecided.
  */
-final class HiddenExecutorsAdvice {
+final class UnadvisedExecutorsAdvice {
 
-    private HiddenExecutorsAdvice() {
+    private UnadvisedExecutorsAdvice() {
     }
 
     @Advice.OnMethodExit
     static void onExit(@Advice.FieldValue(value = "toolExecutors", readOnly = false) Map<String, ToolExecutor> executors) {
-        executors = HiddenExecutors.decided(executors, ToolExecutor.class);
+        executors = UnadvisedExecutors.decided(executors, ToolExecutor.class);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class HiddenExecutorsTest {
+class UnadvisedExecutorsTest {
 
     /** Stands in for LangChain4j's {@code ToolExecutor}. */
     public interface Executor {
@@ -33,7 +33,7 @@ class HiddenExecutorsTest {
         executors.put("a", (request, memoryId) -> "lambda " + request + " " + memoryId);
         executors.put("b", new Named());
 
-        Map<String, Executor> decided = HiddenExecutors.decided(executors, Executor.class);
+        Map<String, Executor> decided = UnadvisedExecutors.decided(executors, Executor.class);
 
         assertThat(decided).containsOnlyKeys("a", "b");
         assertThat(decided.keySet()).containsExactly("a", "b");
@@ -43,12 +43,30 @@ class HiddenExecutorsTest {
         assertThat(decided.get("b")).as("a class with a class file is advised itself").isSameAs(executors.get("b"));
     }
 
+    /** A base class that is no executor: the advice matches executor classes, so its execute was never decided. */
+    public static class CommandRunner {
+        public String execute(String request, Object memoryId) {
+            return "inherited " + request;
+        }
+    }
+
+    static final class Inheriting extends CommandRunner implements Executor {
+    }
+
+    @Test
+    void anExecutorWhoseExecuteIsInheritedFromAClassThatIsNoExecutorIsPutBehindAProxyToo() {
+        Map<String, Executor> decided = UnadvisedExecutors.decided(Map.of("c", new Inheriting()), Executor.class);
+
+        assertThat(Proxy.isProxyClass(decided.get("c").getClass())).isTrue();
+        assertThat(decided.get("c").execute("x", null)).isEqualTo("inherited x");
+    }
+
     @Test
     void executorsWithClassFilesOnlyAreLeftAsTheyAre() {
         Map<String, Executor> executors = Map.of("b", new Named());
 
-        assertThat(HiddenExecutors.decided(executors, Executor.class)).isSameAs(executors);
-        assertThat(HiddenExecutors.decided(null, Executor.class)).isNull();
+        assertThat(UnadvisedExecutors.decided(executors, Executor.class)).isSameAs(executors);
+        assertThat(UnadvisedExecutors.decided(null, Executor.class)).isNull();
     }
 
     @Test
@@ -57,7 +75,7 @@ class HiddenExecutorsTest {
             throw new IllegalStateException("tool failed");
         });
 
-        Executor decided = HiddenExecutors.decided(executors, Executor.class).get("a");
+        Executor decided = UnadvisedExecutors.decided(executors, Executor.class).get("a");
 
         assertThatThrownBy(() -> decided.execute("x", null)).isInstanceOf(IllegalStateException.class).hasMessage("tool failed");
     }
@@ -66,6 +84,6 @@ class HiddenExecutorsTest {
     void aHiddenExecutorThatIsNotOfTheInterfaceIsRefusedRatherThanLeftUndecided() {
         Map<String, Object> executors = Map.of("a", (Runnable) () -> { });
 
-        assertThatThrownBy(() -> HiddenExecutors.decided(executors, Executor.class)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UnadvisedExecutors.decided(executors, Executor.class)).isInstanceOf(IllegalArgumentException.class);
     }
 }
