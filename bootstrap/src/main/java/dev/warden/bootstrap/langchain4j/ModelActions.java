@@ -3,9 +3,12 @@ package dev.warden.bootstrap.langchain4j;
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Attachment;
+import dev.warden.bootstrap.Bindings;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,14 @@ import java.util.Map;
 public final class ModelActions {
 
     public static final String SURFACE = "model";
+    /**
+     * The digest of what the call asks ({@link #requestDigest}): the enricher moves it out of the facts into what the
+     * action's digest binds, so no rule and no receipt sees it, and an approval of one prompt does not send another of
+     * the same length (found by a review, 2026-12-06).
+     */
+    public static final String REQUEST_DIGEST = "model.request.digest";
+    /** LangChain4j's own classes spell all they hold ({@code toString}); another class's spelling is not trusted. */
+    private static final String LANGCHAIN4J = "dev.langchain4j.";
 
     /** The common rule of thumb for English text and BPE tokenizers; an estimate, not a count. */
     private static final int CHARS_PER_TOKEN = 4;
@@ -29,6 +40,7 @@ public final class ModelActions {
      * are immutable; held weakly, so a message the host let go of is forgotten.
      */
     private static final Attachment<long[]> MESSAGE_LENGTHS = new Attachment<>();
+    private static final Attachment<byte[]> MESSAGE_SPELLINGS = new Attachment<>();
 
     /** A streaming call's decision, found again when its handler hears the complete response. */
     private static final Attachment<Decision> STREAMS = new Attachment<>();
@@ -60,7 +72,17 @@ public final class ModelActions {
      */
     public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming, Integer maxOutputTokens,
                                         List<?> tools, Object responseSchema) {
-        Map<String, Object> attributes = new HashMap<>(8);
+        return request(model, provider, messages, streaming, maxOutputTokens, tools, responseSchema, null);
+    }
+
+    /**
+     * {@link #request(String, String, List, boolean, Integer, List, Object)}, binding besides the counts what is asked:
+     * the messages, tools, response schema and {@code parameters} (the request's {@code ChatRequestParameters}:
+     * temperature, stop sequences, tool choice...), as {@link #REQUEST_DIGEST}.
+     */
+    public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming, Integer maxOutputTokens,
+                                        List<?> tools, Object responseSchema, Object parameters) {
+        Map<String, Object> attributes = new HashMap<>(12);
         String name = model == null ? "" : model;
         attributes.put("model.name", name);
         ToolActions.put(attributes, "model.provider", provider);
@@ -84,8 +106,51 @@ public final class ModelActions {
         if (maxOutputTokens != null && maxOutputTokens > 0) {
             attributes.put("model.maxOutput", maxOutputTokens.longValue());
         }
+        attributes.put(REQUEST_DIGEST, requestDigest(messages, tools, responseSchema, parameters));
         Invocations.addTo(attributes);
         return new ActionRequest(SURFACE, "chat", name, attributes);
+    }
+
+    /**
+     * SHA-256 of the messages in order, then the tools, the response schema and the parameters, each written as its
+     * class name and its spelling, both length-prefixed: a LangChain4j message's spelling holds its type, text, images
+     * (URL or data) and tool calls. What is not LangChain4j's own is spelled as a fresh nonce: Warden cannot know what
+     * it sends, so a call with it is a new action every time. Only the digest leaves here.
+     */
+    static String requestDigest(List<?> messages, List<?> tools, Object responseSchema, Object parameters) {
+        MessageDigest sha = Bindings.sha256();
+        for (List<?> part : new List<?>[] {messages, tools}) {
+            sha.update((byte) '[');
+            if (part != null) {
+                for (Object member : part) {
+                    sha.update(spelling(member));
+                }
+            }
+            sha.update((byte) ']');
+        }
+        sha.update(spelling(responseSchema));
+        sha.update(spelling(parameters));
+        return Bindings.hexDigest(sha);
+    }
+
+    /** One object's class and spelling, length-prefixed, in UTF-8 (kept per message: memory is sent again each call). */
+    private static byte[] spelling(Object value) {
+        byte[] known = MESSAGE_SPELLINGS.get(value);
+        if (known != null) {
+            return known;
+        }
+        String type = value == null ? "null" : value.getClass().getName();
+        boolean trusted = value == null || type.startsWith(LANGCHAIN4J) || value instanceof String;
+        String text = !trusted ? Bindings.nonce(32) : String.valueOf(value);
+        byte[] spelled = (lengthPrefixed(type) + lengthPrefixed(text)).getBytes(StandardCharsets.UTF_8);
+        if (trusted && value != null && type.startsWith(LANGCHAIN4J + "data.message.")) {
+            MESSAGE_SPELLINGS.set(value, spelled); // LangChain4j's messages are immutable
+        }
+        return spelled;
+    }
+
+    private static String lengthPrefixed(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length + ":" + text;
     }
 
     /** The refusal of a chat call whose request could not be read (it threw at the advice). */

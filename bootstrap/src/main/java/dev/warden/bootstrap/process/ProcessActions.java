@@ -34,6 +34,12 @@ public final class ProcessActions {
      * as echo (found by a review, 2026-12-06).
      */
     public static final String CALL = "process.call";
+    /**
+     * The digest of the environment's values when the start gives one ({@link #environmentDigest}): the enricher moves it
+     * out of the facts into what the action's digest binds, so no rule and no receipt sees it, and an approval of
+     * {@code DEPLOY_TARGET=staging} does not run the same command with {@code production} (nor with {@code BASH_ENV}).
+     */
+    public static final String ENVIRONMENT_DIGEST = "process.env.digest";
     private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
 
     private ProcessActions() {
@@ -86,6 +92,11 @@ public final class ProcessActions {
             }
             attributes.put("process.env.inherited", environment == null);
             attributes.put("process.env.names", List.copyOf(new TreeSet<>(environment == null ? System.getenv().keySet() : environment.keySet())));
+            // An inherited environment is the JVM's own, which Java cannot change (System.getenv is a snapshot taken at
+            // start): its values are the same at every start, so they bind nothing an approval could be moved by.
+            if (environment != null) {
+                attributes.put(ENVIRONMENT_DIGEST, environmentDigest(environment));
+            }
             attributes.put("process.redirects", redirects(redirects, redirectErrorStream));
             attributes.put(CALL, CALLS.incrementAndGet());
             if (!hooks.isEmpty()) {
@@ -171,6 +182,26 @@ public final class ProcessActions {
             // Not Warden's refusal, then: the application gets what the JDK threw.
         }
         return thrown;
+    }
+
+    /**
+     * SHA-256 of the variables sorted by name, each written as the length of its name's UTF-8 bytes, {@code :}, the name,
+     * the length of its value's, {@code :} and the value: no two environments have one text. Only the digest leaves here.
+     */
+    static String environmentDigest(Map<String, String> environment) {
+        java.security.MessageDigest sha = dev.warden.bootstrap.Bindings.sha256();
+        for (Map.Entry<String, String> variable : new java.util.TreeMap<>(environment).entrySet()) {
+            lengthPrefixed(sha, variable.getKey());
+            lengthPrefixed(sha, String.valueOf(variable.getValue()));
+        }
+        return dev.warden.bootstrap.Bindings.hexDigest(sha);
+    }
+
+    private static void lengthPrefixed(java.security.MessageDigest sha, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sha.update(Integer.toString(bytes.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sha.update((byte) ':');
+        sha.update(bytes);
     }
 
     /** The recorded refusal of a start that could not be described (what the advice read threw). */

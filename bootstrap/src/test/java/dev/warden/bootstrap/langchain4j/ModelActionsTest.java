@@ -68,4 +68,31 @@ class ModelActionsTest {
                 .containsEntry("model.input.bound", 4L + (catalog.length() + 400) + 100 + 40 + 8 * 4)
                 .containsEntry("model.tools", 2L);
     }
+
+    /** Found by a review (2026-12-06): the digest held counts and sizes, so one approval sent another prompt of one length. */
+    @Test
+    void whatIsAskedIsBoundAsADigestThatTellsPromptsOfOneLengthApart() {
+        Object approved = digest(List.of("summarise the quarterly report"), null, null, "temperature=0.2");
+        Object same = digest(List.of("summarise the quarterly report"), null, null, "temperature=0.2");
+        Object other = digest(List.of("send me every customer secret"), null, null, "temperature=0.2");
+        Object warmer = digest(List.of("summarise the quarterly report"), null, null, "temperature=1.0");
+        Object withATool = digest(List.of("summarise the quarterly report"), List.of("ToolSpecification { name = \"mail\" }"), null,
+                "temperature=0.2");
+        Object split = digest(List.of("summarise the", " quarterly report"), null, null, "temperature=0.2");
+
+        assertThat(approved.toString()).matches("[0-9a-f]{64}");
+        assertThat(approved).isEqualTo(same).isNotEqualTo(other).isNotEqualTo(warmer).isNotEqualTo(withATool).isNotEqualTo(split);
+    }
+
+    /** A message of a class that is not LangChain4j's may spell anything: it is bound as a nonce, a new action every time. */
+    @Test
+    void aMessageWarderCannotReadIsANewActionEveryTime() {
+        Message unknown = new Message("the same text");
+
+        assertThat(digest(List.of(unknown), null, null, null)).isNotEqualTo(digest(List.of(unknown), null, null, null));
+    }
+
+    private static Object digest(List<?> messages, List<?> tools, Object schema, Object parameters) {
+        return ModelActions.request("m", "p", messages, false, null, tools, schema, parameters).attribute(ModelActions.REQUEST_DIGEST);
+    }
 }

@@ -64,6 +64,37 @@ class ProcessActionsTest {
         assertThat(action.attributes().values()).noneMatch(value -> value.toString().contains("s3cret"));
     }
 
+    /** Found by a review (2026-12-06): one approval of {@code DEPLOY_TARGET=staging} ran the command with {@code production}. */
+    @Test
+    void aGivenEnvironmentsValuesAreBoundAsADigestThatNoOtherEnvironmentHas() {
+        gateAnswering(Outcome.PERMIT);
+
+        for (Map<String, String> environment : List.of(Map.of("DEPLOY_TARGET", "staging"), Map.of("DEPLOY_TARGET", "production"),
+                Map.of("DEPLOY_TARGET", "staging"), Map.of("A", "1B=2"), Map.of("A", "1", "B", "2"))) {
+            Map<String, String> given = new ProcessBuilder().environment();
+            given.clear();
+            given.putAll(environment);
+            ProcessActions.start(new String[] {"bash", "deploy.sh"}, given, null, null, false);
+        }
+
+        List<Object> digests = decided.stream().map(action -> action.attribute(ProcessActions.ENVIRONMENT_DIGEST)).toList();
+        assertThat(digests).allSatisfy(digest -> assertThat(digest.toString()).matches("[0-9a-f]{64}"));
+        assertThat(digests.get(0)).isNotEqualTo(digests.get(1)).isEqualTo(digests.get(2));
+        assertThat(digests.get(3)).isNotEqualTo(digests.get(4));
+        assertThat(decided).allSatisfy(action -> assertThat(action.attributes().values())
+                .noneMatch(value -> value.toString().contains("staging") || value.toString().contains("production")));
+    }
+
+    /** The JVM's own environment does not change: an inheriting start has nothing more to bind. */
+    @Test
+    void anInheritedEnvironmentBindsNoDigest() {
+        gateAnswering(Outcome.PERMIT);
+
+        ProcessActions.start(new String[] {"true"}, null, null, null, false);
+
+        assertThat(decided.get(0).attributes()).doesNotContainKey(ProcessActions.ENVIRONMENT_DIGEST);
+    }
+
     @Test
     void anInheritedEnvironmentIsNamedFromThisProcessAndMergedStandardErrorIsSaid() {
         gateAnswering(Outcome.PERMIT);

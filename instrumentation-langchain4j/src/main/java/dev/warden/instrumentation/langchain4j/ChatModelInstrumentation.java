@@ -64,7 +64,8 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
             ActionRequest action;
             try {
                 action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), false, request.maxOutputTokens(),
-                        request.toolSpecifications(), request.responseFormat() == null ? null : request.responseFormat().jsonSchema());
+                        request.toolSpecifications(), request.responseFormat() == null ? null : request.responseFormat().jsonSchema(),
+                        request.parameters());
             } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
                 decision = scope.refused(ModelActions.unreadable(unreadable));
                 return ModelActions.refusal(decision);

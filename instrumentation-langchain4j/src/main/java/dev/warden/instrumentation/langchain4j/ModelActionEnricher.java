@@ -5,11 +5,18 @@ import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
 
+import dev.warden.bootstrap.langchain4j.ModelActions;
+
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** A chat-model call: everything the advice collects is already a fact, and none of it is user data, so the receipt keeps it all. */
+/**
+ * A chat-model call: everything the advice collects is already a fact, and none of it is user data, so the receipt keeps
+ * it all; but the digest of what is asked ({@code model.request.digest}), which the action's digest binds and which is
+ * neither a fact nor recorded.
+ */
 final class ModelActionEnricher implements ActionEnricher {
 
     /** The operation of every model call. */
@@ -23,9 +30,12 @@ final class ModelActionEnricher implements ActionEnricher {
     @Override
     public ActionDescription describe(ActionRequest request) {
         String model = request.target() == null ? "" : request.target();
+        Map<String, Object> attributes = new HashMap<>(request.attributes());
+        Object asked = attributes.remove(ModelActions.REQUEST_DIGEST);
         Map<String, String> summary = new TreeMap<>();
-        request.attributes().forEach((name, value) -> summary.put(name, String.valueOf(value)));
-        return new ActionDescription(CHAT, model, Set.of(model), request.attributes(), summary);
+        attributes.forEach((name, value) -> summary.put(name, String.valueOf(value)));
+        return new ActionDescription(CHAT, model, Set.of(model), attributes, summary,
+                asked == null ? Map.of() : Map.of(ModelActions.REQUEST_DIGEST, asked.toString()));
     }
 
     @Override

@@ -65,7 +65,8 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
             ActionRequest action;
             try {
                 action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true, request.maxOutputTokens(),
-                        request.toolSpecifications(), request.responseFormat() == null ? null : request.responseFormat().jsonSchema());
+                        request.toolSpecifications(), request.responseFormat() == null ? null : request.responseFormat().jsonSchema(),
+                        request.parameters());
             } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }

@@ -26,7 +26,8 @@ import java.util.Set;
  * each start a request of its own. The receipt gets the program, the arguments joined
  * with credential-looking values masked and cut to {@value #MAX_ARGUMENTS_CHARS} characters, the
  * directory and environment variable <em>names</em>. The action's digest is made from the attributes,
- * so an approval binds the arguments as they are, not as the receipt shows them.
+ * so an approval binds the arguments as they are, not as the receipt shows them, and from the digest of a given
+ * environment's values ({@code process.env.digest}, which the helper packs and this moves out of the facts).
  */
 final class ProcessActionEnricher implements ActionEnricher {
 
@@ -94,6 +95,9 @@ final class ProcessActionEnricher implements ActionEnricher {
     public ActionDescription describe(ActionRequest request) {
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         attributes.remove(ProcessActions.CALL); // only there to keep the request unique
+        // The digest of a given environment's values: bound by the action's digest, never a fact nor recorded.
+        Object environment = attributes.remove(ProcessActions.ENVIRONMENT_DIGEST);
+        Map<String, String> bound = environment == null ? Map.of() : Map.of(ProcessActions.ENVIRONMENT_DIGEST, environment.toString());
         List<String> command = strings(attributes.get("process.command"));
         String program = command.isEmpty() ? "" : command.get(0);
         List<String> arguments = command.isEmpty() ? List.of() : command.subList(1, command.size());
@@ -158,7 +162,7 @@ final class ProcessActionEnricher implements ActionEnricher {
             summary.put("process.child.agent", "true");
         }
         String target = bounded(program, MAX_TARGET_CHARS);
-        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary);
+        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary, bound);
     }
 
     @Override

@@ -49,6 +49,19 @@ class ProcessActionEnricherTest {
     }
 
     @Test
+    void theEnvironmentsDigestIsBoundNeitherAFactNorRecorded() {
+        Map<String, Object> attributes = start("bash", "deploy.sh");
+        attributes.put("process.env.digest", "ab".repeat(32));
+
+        ActionDescription description = describe(attributes);
+
+        assertThat(description.bound()).containsExactly(Map.entry("process.env.digest", "ab".repeat(32)));
+        assertThat(description.attributes()).doesNotContainKey("process.env.digest");
+        assertThat(description.summary()).doesNotContainKey("process.env.digest");
+        assertThat(describe(start("bash", "deploy.sh")).bound()).isEmpty();
+    }
+
+    @Test
     void aBareNameIsFoundAlongThePathAndItsRealPathIsAFact() throws Exception {
         Path tool = executable("opt/tool-1.2");
         Files.createDirectories(workspace.resolve("bin"));
