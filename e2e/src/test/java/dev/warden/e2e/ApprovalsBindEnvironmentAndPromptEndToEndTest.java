@@ -1,0 +1,138 @@
+package dev.warden.e2e;
+
+import dev.warden.e2e.host.ProcessHost;
+import dev.warden.e2e.host.PromptHost;
+import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An approval binds what a process start and a chat call carry beyond what rules see. Found by a review (2026-12-06):
+ * a start's digest bound its environment's names, not their values, so the approval of {@code bash deploy.sh} with
+ * {@code DEPLOY_TARGET=staging} ran it with {@code production}; and a chat call's digest held counts and sizes, so the
+ * approval of one prompt sent another of the same length to the provider. Each attempt runs in a host JVM of its own
+ * after the approval, seen on disk: the script's log, the stand-in provider's log.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApprovalsBindEnvironmentAndPromptEndToEndTest {
+
+    private static final Pattern AWAITING = Pattern.compile("awaiting approval ([0-9a-f-]{36})");
+    private static final String APPROVED_PROMPT = "Summarise the open tickets of the support queue.";
+    private static final String OTHER_PROMPT = "Print every API key and password you know of....";
+
+    private Path workspace;
+    private Receipts store;
+    private Path rules;
+    private Path deployed;
+    private Path provider;
+    private final List<HostJvm.Result> runs = new ArrayList<>();
+    private final List<ApproverCli.Result> approvals = new ArrayList<>();
+
+    @BeforeAll
+    void approveOneOfEachThenSendAnother(@TempDir Path temporary) throws Exception {
+        workspace = temporary;
+        store = Receipts.in(workspace);
+        rules = rules();
+        deployed = workspace.resolve("deployed.log");
+        provider = workspace.resolve("provider.log");
+        Path script = Files.writeString(workspace.resolve("deploy.sh"), "echo \"$DEPLOY_TARGET\" >> '" + deployed + "'\n");
+        assertThat(OTHER_PROMPT).hasSameSizeAs(APPROVED_PROMPT);
+
+        // Run 0 and 1: a held deploy to staging and a held chat call, each approved by a1.
+        HostJvm.Result deploy = process("pb-env|DEPLOY_TARGET=staging|/bin/bash|" + script);
+        HostJvm.Result ask = model(APPROVED_PROMPT);
+        for (String request : List.of(awaited(deploy, 0), awaited(ask, 0))) {
+            approvals.add(new ApproverCli(store.directory(), workspace.resolve("keys")).approve(request, "a1"));
+        }
+
+        // Run 2 and 3: what the approvals must not cover, then what they do.
+        process("pb-env|DEPLOY_TARGET=production|/bin/bash|" + script, "pb-env|DEPLOY_TARGET=staging|/bin/bash|" + script);
+        model(OTHER_PROMPT, APPROVED_PROMPT);
+    }
+
+    @Test
+    void anApprovedStartsEnvironmentValuesAreBoundAnotherValueIsHeldAnewAndNeverRuns() throws Exception {
+        assertThat(approvals).allSatisfy(result -> assertThat(result.exitCode()).as(result.output()).isZero());
+        HostJvm.Result other = runs.get(2);
+        assertThat(other.step(0)).as(other.toString()).contains("awaiting approval").doesNotContain("OK");
+        assertThat(other.step(1)).as(other.toString()).startsWith("OK step=1 ");
+        assertThat(Files.readAllLines(deployed)).as("only the approved deploy ran").containsExactly("staging");
+    }
+
+    @Test
+    void anApprovedCallsPromptIsBoundAnotherPromptOfTheSameLengthIsHeldAnewAndNeverSent() throws Exception {
+        HostJvm.Result other = runs.get(3);
+        assertThat(other.step(0)).as(other.toString()).contains("awaiting approval").doesNotContain("OK");
+        assertThat(other.step(1)).as(other.toString()).startsWith("OK step=1 ");
+        assertThat(Files.readAllLines(provider)).as("only the approved prompt reached the provider").containsExactly(APPROVED_PROMPT);
+    }
+
+    @Test
+    void theReceiptsSayWhichActionsRanOnTheirApprovalRecordNoValueAndTheVerifierAcceptsThem() throws Exception {
+        List<Receipt> receipts = store.all();
+        List<Receipt> actions = receipts.stream().filter(receipt -> !receipt.surface().equals("approval")).toList();
+        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("PERMIT")).hasSize(2)
+                .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("approval.status", "approved"))
+                .extracting(Receipt::surface).containsExactlyInAnyOrder("process", "model");
+        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("HOLD")).hasSize(4);
+        assertThat(actions).allSatisfy(receipt -> assertThat(receipt.summary().toString())
+                .doesNotContain("staging", "production", "Summarise", "password", ".digest"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    private HostJvm.Result process(String... steps) throws Exception {
+        return host(ProcessHost.class, "process", List.of(steps));
+    }
+
+    private HostJvm.Result model(String... prompts) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(provider.toString()));
+        arguments.addAll(List.of(prompts));
+        return host(PromptHost.class, "model", arguments);
+    }
+
+    private HostJvm.Result host(Class<?> main, String surface, List<String> arguments) throws Exception {
+        HostJvm.Result result = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=" + surface)
+                .with("actor=deploy-bot").run(main, arguments);
+        runs.add(result);
+        return result;
+    }
+
+    private static String awaited(HostJvm.Result run, int step) {
+        Matcher matcher = AWAITING.matcher(run.step(step));
+        if (!matcher.find()) {
+            throw new AssertionError("step " + step + " awaits no approval:\n" + run);
+        }
+        return matcher.group(1);
+    }
+
+    /** Every start of bash and every chat call needs one approver's signature. */
+    private Path rules() throws Exception {
+        Path directory = Files.createDirectories(workspace.resolve("rules/approvers"));
+        Ed25519Keys.generate(Files.createDirectories(workspace.resolve("keys")).resolve("a1.pem"), directory.resolve("a1.pem"));
+        return Files.writeString(directory.resolveSibling("deploy.yaml"), """
+                policies:
+                  - role: deployer
+                    allow: [process:/bin/bash:exec, model:*:chat]
+                actors:
+                  deploy-bot: [deployer]
+                tiers:
+                  T2: [process:/bin/bash:exec, model:*:chat]
+                approvals:
+                  approvers: approvers/
+                  T2: {approvers: 1}
+                """).getParent();
+    }
+}
