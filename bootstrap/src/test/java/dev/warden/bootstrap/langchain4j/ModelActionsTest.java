@@ -65,8 +65,16 @@ class ModelActionsTest {
 
         assertThat(bare).containsEntry("model.input.estimate", 1L).containsEntry("model.input.bound", 4L + 8).doesNotContainKey("model.tools");
         assertThat(specified).containsEntry("model.input.estimate", (4L + catalog.length() + 100 + 40 + 3) / 4)
-                .containsEntry("model.input.bound", 4L + (catalog.length() + 400) + 100 + 40 + 8 * 4)
+                // The catalog as JSON: 400 é, 4 quotes and 2 "=" may each be escaped in six bytes.
+                .containsEntry("model.input.bound", 4L + (catalog.length() - 406 + 6 * 406) + 100 + 40 + 8 * 4)
                 .containsEntry("model.tools", 2L);
+    }
+
+    /** A second reading: control characters in a catalog are one byte of its spelling and six of its JSON. */
+    @Test
+    void aSpecificationIsBoundedByWhatItsJsonCanTake() {
+        assertThat(ModelActions.asJson(List.of("a\u0001\"<b>"))).containsExactly(6, 1 + 6 + 6 + 6 + 1 + 6);
+        assertThat(ModelActions.asJson(null)).containsExactly(0, 0);
     }
 
     /** Found by a review (2026-12-06): the digest held counts and sizes, so one approval sent another prompt of one length. */
