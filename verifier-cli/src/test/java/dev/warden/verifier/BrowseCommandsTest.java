@@ -158,6 +158,25 @@ class BrowseCommandsTest {
         assertThat(csv.out().lines().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList()).containsExactly("1", "41");
     }
 
+    /** A second reading: a tool name the model chose was opened by a spreadsheet as a live HYPERLINK formula. */
+    @Test
+    void exportCsvNeverStartsAFieldWithWhatASpreadsheetTakesForAFormula() throws Exception {
+        Path directory = tmp.resolve("formulas");
+        try (dev.warden.receipts.ReceiptLog formulas = dev.warden.receipts.ReceiptLog.open(
+                dev.warden.receipts.ReceiptLogOptions.defaults(directory).withOrigin("warden/test"))) {
+            formulas.archivePolicy(SampleLog.POLICY_VERSION, SampleLog.POLICY);
+            formulas.append(new dev.warden.receipts.ReceiptDraft("01935f3c-7b2a-7000-8000-000000000200", SampleLog.T0, "support-bot",
+                    null, "s-1", "tool", "+HYPERLINK(\"https://evil.example/\",\"ok\")", "@SUM(1)",
+                    "46c12ee32be5ac487d4a17832653bca0c614ba40a7d1b5f99508f346b6f12289", java.util.Map.of(), "SILENCE", true,
+                    java.util.List.of(), "=1+1", java.util.Map.of(), SampleLog.POLICY_VERSION));
+        }
+
+        String row = Cli.run("export", directory, "--format", "csv").out().lines().skip(1).findFirst().orElseThrow();
+
+        assertThat(row).contains(",\"'+HYPERLINK(\"\"https://evil.example/\"\",\"\"ok\"\")\",", ",'@SUM(1),")
+                .doesNotContain(",+", ",@", ",=");
+    }
+
     private static dev.warden.receipts.ReceiptDraft refusal(String id, java.util.Map<String, String> summary) {
         return new dev.warden.receipts.ReceiptDraft(id, SampleLog.T0, "support-bot", null, "s-1", "http", "POST", "127.0.0.1",
                 "46c12ee32be5ac487d4a17832653bca0c614ba40a7d1b5f99508f346b6f12289", summary, "SILENCE", true,

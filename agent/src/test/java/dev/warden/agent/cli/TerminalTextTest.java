@@ -24,6 +24,14 @@ class TerminalTextTest {
                 .isEqualTo("rm -rf important\\u001b[2K\\u001b[G\\u001b[1A-f scratch.tmp\\u0007\\u0008");
     }
 
+    /** A second reading: characters a terminal draws as nothing made two values print alike. */
+    @Test
+    void blankAndDefaultIgnorableCharactersAreEscapedToo() {
+        assertThat(TerminalText.of("a\u115fb\u3164c\u2800d\u034fe\ufe0ff\u180bg\uffa0h\u2065i"))
+                .isEqualTo("a\\u115fb\\u3164c\\u2800d\\u034fe\\ufe0ff\\u180bg\\uffa0h\\u2065i");
+        assertThat(TerminalText.of("x" + new String(Character.toChars(0xe0100)) + "y")).isEqualTo("x\\udb40\\udd00y");
+    }
+
     @Test
     void aBackslashIsShownAsItself() {
         assertThat(TerminalText.of("C:\\tmp\\x1b")).isEqualTo("C:\\tmp\\x1b");

@@ -99,7 +99,13 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     // RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes.
-    private static String field(String s) {
+    /**
+     * One CSV field (RFC 4180). A field a spreadsheet would take for a formula ({@code =}, {@code +}, {@code -}, {@code @},
+     * a tab or a carriage return first) gets a {@code '} before it: values the agent chose (a tool's name, a target) were
+     * opened as live {@code HYPERLINK} formulas (a second reading, 2026-12-06).
+     */
+    private static String field(String value) {
+        String s = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
                 ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }

@@ -67,12 +67,21 @@ public final class TerminalText {
         return shown(c);
     }
 
-    /** Controls (Cc), format characters (Cf: bidi, zero-width, U+FEFF, U+180E...), line and paragraph separators hide or act. */
+    /**
+     * Controls (Cc), format characters (Cf: bidi, zero-width, U+FEFF...), line and paragraph separators and unassigned
+     * code points hide or act; so do the other default-ignorable and blank characters a terminal draws as nothing
+     * (fillers, variation selectors, the grapheme joiner, the braille blank: a second reading, 2026-12-06).
+     */
     private static boolean shown(int codePoint) {
         return switch (Character.getType(codePoint)) {
             case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                 Character.SURROGATE -> false;
-            default -> codePoint != 0x180e; // a format character before Unicode 6.3, a space after: it hides either way
+                 Character.SURROGATE, Character.UNASSIGNED -> false;
+            default -> !blank(codePoint);
         };
+    }
+
+    private static boolean blank(int c) {
+        return c == 0x034f || c == 0x115f || c == 0x1160 || c == 0x17b4 || c == 0x17b5 || (c >= 0x180b && c <= 0x180f)
+                || c == 0x2800 || c == 0x3164 || c == 0xffa0 || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0000 && c <= 0xe0fff);
     }
 }
