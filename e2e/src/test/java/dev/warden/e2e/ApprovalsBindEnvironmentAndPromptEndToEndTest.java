@@ -2,7 +2,6 @@ package dev.warden.e2e;
 
 import dev.warden.e2e.host.ProcessHost;
 import dev.warden.e2e.host.PromptHost;
-import dev.warden.receipts.Ed25519Keys;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApprovalsBindEnvironmentAndPromptEndToEndTest {
 
-    private static final Pattern AWAITING = Pattern.compile("awaiting approval ([0-9a-f-]{36})");
     private static final String APPROVED_PROMPT = "Summarise the open tickets of the support queue.";
     private static final String OTHER_PROMPT = "Print every API key and password you know of....";
 
@@ -53,7 +49,7 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
         // Run 0 and 1: a held deploy to staging and a held chat call, each approved by a1.
         HostJvm.Result deploy = process("pb-env|DEPLOY_TARGET=staging|/bin/bash|" + script);
         HostJvm.Result ask = model(APPROVED_PROMPT);
-        for (String request : List.of(awaited(deploy, 0), awaited(ask, 0))) {
+        for (String request : List.of(ApproverCli.awaited(deploy, 0), ApproverCli.awaited(ask, 0))) {
             approvals.add(new ApproverCli(store.directory(), workspace.resolve("keys")).approve(request, "a1"));
         }
 
@@ -110,19 +106,9 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
         return result;
     }
 
-    private static String awaited(HostJvm.Result run, int step) {
-        Matcher matcher = AWAITING.matcher(run.step(step));
-        if (!matcher.find()) {
-            throw new AssertionError("step " + step + " awaits no approval:\n" + run);
-        }
-        return matcher.group(1);
-    }
-
     /** Every start of bash and every chat call needs one approver's signature. */
     private Path rules() throws Exception {
-        Path directory = Files.createDirectories(workspace.resolve("rules/approvers"));
-        Ed25519Keys.generate(Files.createDirectories(workspace.resolve("keys")).resolve("a1.pem"), directory.resolve("a1.pem"));
-        return Files.writeString(directory.resolveSibling("deploy.yaml"), """
+        return ApproverCli.rulesWithOneApprover(workspace, "deploy.yaml", """
                 policies:
                   - role: deployer
                     allow: [process:/bin/bash:exec, model:*:chat]
@@ -133,6 +119,6 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
                 approvals:
                   approvers: approvers/
                   T2: {approvers: 1}
-                """).getParent();
+                """);
     }
 }

@@ -3,7 +3,6 @@ package dev.warden.e2e;
 import dev.warden.e2e.EgressServers.CountingHttpServer;
 import dev.warden.e2e.host.HttpHost;
 import dev.warden.e2e.host.ProcessHost;
-import dev.warden.receipts.Ed25519Keys;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApprovalsBindWhatIsSentEndToEndTest {
-
-    private static final Pattern AWAITING = Pattern.compile("awaiting approval ([0-9a-f-]{36})");
 
     private Path workspace;
     private Path files;
@@ -56,7 +51,7 @@ class ApprovalsBindWhatIsSentEndToEndTest {
         // Run 0: three held requests, each approved by a1.
         HostJvm.Result asked = http("jdk|GET|" + api + "/transfer?to=acme&amount=5", "jdk|GET|" + api + longPath + "/to/acme");
         HostJvm.Result copy = process("pb-env-dir|" + files + "|/usr/bin/cp|f|f f");
-        for (String request : List.of(awaited(asked, 0), awaited(asked, 1), awaited(copy, 0))) {
+        for (String request : List.of(ApproverCli.awaited(asked, 0), ApproverCli.awaited(asked, 1), ApproverCli.awaited(copy, 0))) {
             approvals.add(new ApproverCli(store.directory(), workspace.resolve("keys")).approve(request, "a1"));
         }
 
@@ -125,19 +120,9 @@ class ApprovalsBindWhatIsSentEndToEndTest {
         return result;
     }
 
-    private static String awaited(HostJvm.Result run, int step) {
-        Matcher matcher = AWAITING.matcher(run.step(step));
-        if (!matcher.find()) {
-            throw new AssertionError("step " + step + " awaits no approval:\n" + run);
-        }
-        return matcher.group(1);
-    }
-
     /** Every GET to the loopback API and every copy needs one approver's signature. */
     private Path rules() throws Exception {
-        Path directory = Files.createDirectories(workspace.resolve("rules/approvers"));
-        Ed25519Keys.generate(Files.createDirectories(workspace.resolve("keys")).resolve("a1.pem"), directory.resolve("a1.pem"));
-        return Files.writeString(directory.resolveSibling("payments.yaml"), """
+        return ApproverCli.rulesWithOneApprover(workspace, "payments.yaml", """
                 policies:
                   - role: payer
                     allow: [http:127.0.0.1:get, process:/usr/bin/cp:exec]
@@ -148,6 +133,6 @@ class ApprovalsBindWhatIsSentEndToEndTest {
                 approvals:
                   approvers: approvers/
                   T2: {approvers: 1}
-                """).getParent();
+                """);
     }
 }

@@ -17,6 +17,8 @@ final class ApproverCli {
     private final Path receipts;
     private final Path keys;
 
+    private static final java.util.regex.Pattern AWAITING = java.util.regex.Pattern.compile("awaiting approval ([0-9a-f-]{36})");
+
     ApproverCli(Path receipts, Path keys) {
         this.receipts = receipts;
         this.keys = keys;
@@ -45,6 +47,25 @@ final class ApproverCli {
         Ed25519Keys.generate(keys.resolve("a2.pem"), rules.resolve("approvers/a2.pem"));
         Ed25519Keys.generate(keys.resolve("a3.pem"), rules.resolve("approvers/a3.pem"));
         return rules;
+    }
+
+    /**
+     * A policy of the test's own beside approver a1: {@code yaml} written to {@code rules/<file>}, a1's public key in
+     * {@code rules/approvers/}, its private key in {@code keys/}.
+     */
+    static Path rulesWithOneApprover(Path workspace, String file, String yaml) throws Exception {
+        Path approvers = Files.createDirectories(workspace.resolve("rules/approvers"));
+        Ed25519Keys.generate(Files.createDirectories(workspace.resolve("keys")).resolve("a1.pem"), approvers.resolve("a1.pem"));
+        return Files.writeString(approvers.resolveSibling(file), yaml).getParent();
+    }
+
+    /** The approval request a host's step is held for, from the refusal it printed. */
+    static String awaited(HostJvm.Result run, int step) {
+        java.util.regex.Matcher matcher = AWAITING.matcher(run.step(step));
+        if (!matcher.find()) {
+            throw new AssertionError("step " + step + " awaits no approval:\n" + run);
+        }
+        return matcher.group(1);
     }
 
     Path key(String approver) {
