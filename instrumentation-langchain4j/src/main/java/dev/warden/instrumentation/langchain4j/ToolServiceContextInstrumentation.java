@@ -11,9 +11,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 /**
  * {@code ToolServiceContext}: every AI-service call of every 1.x version takes the executors it runs
  * from one of these ({@code tools(Map)}, a {@code ToolProvider}'s results, the {@code @Tool} objects), so
- * each constructor puts the hidden-class ones (lambdas) behind a decided proxy ({@code UnadvisedExecutors}).
- * Before 1.6 the AI service called {@code execute} on them itself, and a lambda's {@code execute} has
- * no class file to advise.
+ * each constructor puts the ones no advice decides (lambdas, an {@code execute} inherited from a class that is no
+ * executor) behind a decided proxy ({@code UnadvisedExecutors}). Before 1.6 the AI service called {@code execute}
+ * on them itself, and a lambda's {@code execute} has no class file to advise.
  */
 final class ToolServiceContextInstrumentation implements TypeInstrumentation {
 

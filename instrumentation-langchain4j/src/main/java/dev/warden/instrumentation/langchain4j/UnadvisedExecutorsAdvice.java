@@ -7,9 +7,9 @@ import net.bytebuddy.asm.Advice;
 import java.util.Map;
 
 /**
- * After a {@code ToolServiceContext} constructor: its executors, with every lambda behind a decided
- * proxy. A lambda that cannot be proxied fails the constructor, so the AI-service call fails instead
- * of running the tool undecided.
+ * After a {@code ToolServiceContext} constructor: its executors, with every one no advice decides (a lambda, an
+ * {@code execute} inherited from a class that is no executor) behind a decided proxy. One that cannot be proxied
+ * fails the constructor, so the AI-service call fails instead of running the tool undecided.
  */
 final class UnadvisedExecutorsAdvice {
 
