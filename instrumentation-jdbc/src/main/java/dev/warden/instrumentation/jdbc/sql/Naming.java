@@ -7,15 +7,18 @@ import dev.warden.bootstrap.jdbc.H2Settings;
  * Warden reports a table in lower case when it is the table an unquoted lower-case name means to that database
  * ({@code notes}, what policies name), and otherwise as its exact name in double quotes ({@code "NOTES"}), which no
  * unquoted name equals: in PostgreSQL {@code "NOTES"} is not {@code notes}, in H2 {@code "notes"} is not {@code notes},
- * and in MariaDB on Linux {@code Notes} is not {@code notes}, quoted or not. Only ASCII letters are folded: the
- * databases fold no other (PostgreSQL, SQLite, MariaDB) or fold more (H2's upper case turns {@code ſ} into {@code S}),
- * and a name Warden does not fold is one no policy names, so it is refused rather than taken for another.
+ * and in MariaDB on Linux {@code Notes} is not {@code notes}, quoted or not. Names fold as the database folds them:
+ * PostgreSQL, SQLite and MariaDB fold ASCII letters alone, while H2 folds with Java's English case mapping, so on H2
+ * {@code salarıes} and {@code ſalaries} are the table {@code SALARIES} and are listed {@code salaries} (a deny naming it
+ * must catch them), and a quoted {@code "ſ"} is no unquoted name's table.
  *
  * @param fold             the case unquoted names fold to
  * @param tablesBeforeCtes a table named like a CTE is the table (H2: {@code WITH secrets AS (...) SELECT * FROM secrets}
  *                         reads the table secrets when there is one), so a CTE hides nothing
+ * @param javaCase         names fold with Java's {@code Locale.ENGLISH} case mapping and compare as
+ *                         {@code String.CASE_INSENSITIVE_ORDER} does (H2), not by ASCII letters alone
  */
-record Naming(Fold fold, boolean tablesBeforeCtes) {
+record Naming(Fold fold, boolean tablesBeforeCtes, boolean javaCase) {
 
     enum Fold {
         /** Unquoted names fold to lower case; quoted names are exact (PostgreSQL). */
@@ -28,14 +31,14 @@ record Naming(Fold fold, boolean tablesBeforeCtes) {
         IGNORES_CASE
     }
 
-    private static final Naming POSTGRESQL = new Naming(Fold.TO_LOWER, false);
-    private static final Naming STANDARD = new Naming(Fold.TO_UPPER, false);
-    private static final Naming MARIADB = new Naming(Fold.NONE, false);
-    private static final Naming CASE_BLIND = new Naming(Fold.IGNORES_CASE, false);
-    private static final Naming H2 = new Naming(Fold.TO_UPPER, true);
-    private static final Naming H2_TO_LOWER = new Naming(Fold.TO_LOWER, true);
-    private static final Naming H2_EXACT = new Naming(Fold.NONE, true);
-    private static final Naming H2_CASE_BLIND = new Naming(Fold.IGNORES_CASE, true);
+    private static final Naming POSTGRESQL = new Naming(Fold.TO_LOWER, false, false);
+    private static final Naming STANDARD = new Naming(Fold.TO_UPPER, false, false);
+    private static final Naming MARIADB = new Naming(Fold.NONE, false, false);
+    private static final Naming CASE_BLIND = new Naming(Fold.IGNORES_CASE, false, false);
+    private static final Naming H2 = new Naming(Fold.TO_UPPER, true, true);
+    private static final Naming H2_TO_LOWER = new Naming(Fold.TO_LOWER, true, true);
+    private static final Naming H2_EXACT = new Naming(Fold.NONE, true, true);
+    private static final Naming H2_CASE_BLIND = new Naming(Fold.IGNORES_CASE, true, true);
 
     /** The naming of {@code system} ({@code db.system}); an unknown database folds as the standard says. */
     static Naming of(String system) {
@@ -111,14 +114,31 @@ record Naming(Fold fold, boolean tablesBeforeCtes) {
         String written = identifier.trim();
         boolean quoted = SqlTableCollector.isQuoted(written);
         String exact = SqlTableCollector.unquote(written);
-        String lower = asciiLower(exact);
-        boolean sameAsUnquotedLowerCase = switch (fold) {
-            case IGNORES_CASE -> true;
-            case TO_LOWER -> !quoted || exact.equals(lower);
-            case TO_UPPER -> !quoted || exact.equals(asciiUpper(exact));
-            case NONE -> exact.equals(lower);
+        if (fold == Fold.IGNORES_CASE) {
+            return javaCase ? caseBlind(exact) : asciiLower(exact);
+        }
+        // the name the database looks up, and the lower-case name that, unquoted, it would look up as that name
+        String resolved = quoted ? exact : fold(exact);
+        String lower = asciiLower(resolved);
+        return fold(lower).equals(resolved) ? lower : '"' + resolved.replace("\"", "\"\"") + '"';
+    }
+
+    /** What an unquoted {@code name} is to the database. */
+    private String fold(String name) {
+        return switch (fold) {
+            case TO_LOWER -> javaCase ? name.toLowerCase(java.util.Locale.ENGLISH) : asciiLower(name);
+            case TO_UPPER -> javaCase ? name.toUpperCase(java.util.Locale.ENGLISH) : asciiUpper(name);
+            case NONE, IGNORES_CASE -> name;
         };
-        return sameAsUnquotedLowerCase ? lower : '"' + exact.replace("\"", "\"\"") + '"';
+    }
+
+    /** One spelling for every name {@code String.CASE_INSENSITIVE_ORDER} takes for {@code name} (its per-character fold). */
+    private static String caseBlind(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            folded.append(Character.toLowerCase(Character.toUpperCase(name.charAt(i))));
+        }
+        return folded.toString();
     }
 
     static String asciiLower(String s) {

@@ -192,6 +192,12 @@ class SqlReadingsTest {
             h2         | SELECT id FROM "notes"                   | "notes"
             h2         | SELECT id FROM "NOTES"                   | notes
             h2         | SELECT id FROM Notes                     | notes
+            h2         | SELECT id FROM salarıes                  | salaries
+            h2         | SELECT id FROM ſalaries                  | salaries
+            h2         | SELECT id FROM straße                    | strasse
+            h2         | SELECT id FROM "ſalaries"                | "ſalaries"
+            sqlite     | SELECT id FROM salarıes                  | salarıes
+            mariadb    | SELECT id FROM salarıes                  | salarıes
             mariadb    | SELECT id FROM NOTES                     | "NOTES"
             mariadb    | SELECT id FROM `Notes`                   | "Notes"
             mariadb    | SELECT id FROM `notes`                   | notes
@@ -208,6 +214,8 @@ class SqlReadingsTest {
             jdbc:h2:mem:a;database_to_lower=true              | SELECT id FROM "notes" | notes
             jdbc:h2:mem:a;DATABASE_TO_UPPER=FALSE             | SELECT id FROM Notes   | "Notes"
             jdbc:h2:mem:a;CASE_INSENSITIVE_IDENTIFIERS=TRUE   | SELECT id FROM "NoTes" | notes
+            jdbc:h2:mem:a;CASE_INSENSITIVE_IDENTIFIERS=TRUE   | SELECT id FROM "Noıes" | noies
+            jdbc:h2:mem:a;DATABASE_TO_LOWER=TRUE              | SELECT id FROM Keys | keys
             jdbc:h2:mem:a;MODE=PostgreSQL                     | SELECT id FROM "notes" | "notes"
             jdbc:h2:mem:a;DATABASE_TO\\_LOWER=TRUE            | SELECT id FROM "NOTES" | "NOTES"
             """)
