@@ -54,7 +54,7 @@ final class Budgets implements StateContributor {
         Object bound = action.attributes().get("model.input.bound");
         long bounded = bound == null ? estimated : Math.max(estimated, number(bound));
         long now = action.time().toEpochMilli();
-        long output = maxOutput(number(action.attributes().get("model.maxOutput")), price);
+        long output = maxOutput(number(action.attributes().get("model.maxOutput")), number(action.attributes().get("model.batch.size")), price);
         List<Reservation> reservations = new ArrayList<>(budgets.size());
         for (Budget budget : budgets) {
             if (budget.countsCost() && price == null) {
@@ -153,7 +153,7 @@ final class Budgets implements StateContributor {
         }
         Price price = policy.priceOf(action.target());
         long input = past.count("model.input.estimate");
-        long output = maxOutput(past.count("model.maxOutput"), price);
+        long output = maxOutput(past.count("model.maxOutput"), past.count("model.batch.size"), price);
         List<Reservation> reservations = new ArrayList<>(budgets.size());
         for (Budget budget : budgets) {
             if (budget.countsCost() && price == null) {
@@ -206,8 +206,9 @@ final class Budgets implements StateContributor {
         }
     }
 
-    private static long maxOutput(long requested, Price price) {
-        return requested > 0 ? requested : price == null ? 0 : price.maxOutput();
+    /** The request's most output, else the price's for each request it sends (a batch sends several). */
+    private static long maxOutput(long requested, long requests, Price price) {
+        return requested > 0 ? requested : price == null ? 0 : price.maxOutput() * Math.max(1, requests);
     }
 
     /** Moves each reservation to the real cost; {@code total} >= 0 prices an unsplit report as output. */

@@ -187,6 +187,22 @@ class StatefulDecisionsTest {
         assertThat(engine.decide(chat("s3", 28_000, 5_000)).outcome()).isEqualTo(Outcome.PERMIT);
     }
 
+    /** A batch that names no maximum output sends its price's max-output for each request, and reserves it so. */
+    @Test
+    void aBatchWithoutAMaximumOutputReservesThePricesMaximumForEachRequest() throws Exception {
+        WardenEngine engine = engine(STATE.replace("tokens: 50000000", "tokens: 10000"));
+        Map<String, Object> attributes = new HashMap<>(chat("batches", 100, 0).attributes());
+        attributes.put("model.batch.size", 3L);
+        ActionRequest batch = new ActionRequest("model", "chat", "gpt-4o", attributes);
+
+        Decision refused = engine.decide(batch);
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(refused.reason()).as("100 input, then 3 x 4096 output").isEqualTo("budget session-tokens: 0 + 12388 > 10000 in total for session batches");
+        attributes.put("model.batch.size", 2L);
+        assertThat(engine.decide(new ActionRequest("model", "chat", "gpt-4o", attributes)).outcome()).isEqualTo(Outcome.PERMIT);
+    }
+
     /**
      * Found by a review (2026-12-06): eight concurrent calls of text at one token per character reserved a quarter of
      * what each cost, and together spent 180 % of a token budget. A call alone reserves its estimate; one that joins

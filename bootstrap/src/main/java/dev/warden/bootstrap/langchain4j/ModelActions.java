@@ -9,6 +9,7 @@ import dev.warden.bootstrap.Gate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,10 @@ public final class ModelActions {
      * the same length (found by a review, 2026-12-06).
      */
     public static final String REQUEST_DIGEST = "model.request.digest";
+    /** {@code model.api}: which of LangChain4j's model interfaces was called. */
+    public static final String API_CHAT = "chat";
+    public static final String API_LANGUAGE = "language";
+    public static final String API_BATCH = "batch";
     /** LangChain4j's own classes spell all they hold ({@code toString}); another class's spelling is not trusted. */
     private static final String LANGCHAIN4J = "dev.langchain4j.";
 
@@ -58,6 +63,14 @@ public final class ModelActions {
     }
 
     /**
+     * {@link #streamOf}, forgetting it: a completion's handler hears its response at {@code onComplete}, which a class
+     * may override and call the interface's own from, and the usage is recorded once.
+     */
+    public static Decision streamEnded(Object handler) {
+        return STREAMS.remove(handler);
+    }
+
+    /**
      * The action of one chat call, to decide in the call's scope. The model name is the request's: the
      * model's own defaults are not read, since asking the model is a call into host code that the
      * application can observe.
@@ -82,33 +95,131 @@ public final class ModelActions {
      */
     public static ActionRequest request(String model, String provider, List<?> messages, boolean streaming, Integer maxOutputTokens,
                                         List<?> tools, Object responseSchema, Object parameters) {
-        Map<String, Object> attributes = new HashMap<>(12);
-        String name = model == null ? "" : model;
-        attributes.put("model.name", name);
-        ToolActions.put(attributes, "model.provider", provider);
-        attributes.put("model.streaming", streaming);
-        attributes.put("model.messages", (long) (messages == null ? 0 : messages.size()));
-        // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
-        // The tools' specifications and the response schema are sent, and billed, with the messages; they may come from
-        // data (a ToolProvider's catalog, an MCP server's tools), so they count as the messages do.
-        long[] lengths = lengths(messages);
-        long[] specified = asJson(tools);
-        long[] schema = responseSchema == null ? new long[2] : asJson(List.of(responseSchema));
-        long parts = (messages == null ? 0 : messages.size()) + (tools == null ? 0 : tools.size()) + (responseSchema == null ? 0 : 1);
-        long chars = lengths[0] + specified[0] + schema[0];
-        attributes.put("model.input.estimate", (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
-        // What the input can cost at most, which a budget reserves: whoever writes the text chooses how many tokens
-        // a character costs (a CJK character is about one), but no tokenizer in use makes more tokens than bytes.
-        attributes.put("model.input.bound", lengths[1] + specified[1] + schema[1] + TOKENS_PER_MESSAGE * parts);
-        if (tools != null && !tools.isEmpty()) {
-            attributes.put("model.tools", (long) tools.size());
+        Asked asked = new Asked(API_CHAT, provider, streaming);
+        asked.add(model, messages, maxOutputTokens, tools, responseSchema, parameters);
+        return asked.request();
+    }
+
+    /**
+     * A {@code LanguageModel} or {@code StreamingLanguageModel} completion ({@code generate}): a prompt sent to a
+     * provider as a chat call's messages are, so the same action ({@code chat}, which every policy and budget written for
+     * chat models covers), with {@code model.api} {@code language}. The call names no model: its target is empty, so only
+     * a scope for every model ({@code model:*:chat}) permits it, and a cost budget prices it at {@code default}.
+     */
+    public static ActionRequest completion(String provider, String prompt, boolean streaming) {
+        Asked asked = new Asked(API_LANGUAGE, provider, streaming);
+        asked.add(null, Collections.singletonList(prompt), null, null, null, null);
+        return asked.request();
+    }
+
+    /**
+     * A {@code BatchChatModel.submit}: every chat request of the batch, added one by one ({@link Batch#add}), sent at once
+     * and decided as one {@code chat} action with {@code model.api} {@code batch} and {@code model.batch.size}: its
+     * estimate, bound and digest are those of all the requests, its target their model when they name one alone.
+     */
+    public static Batch batch(String provider) {
+        return new Batch(new Asked(API_BATCH, provider, false));
+    }
+
+    /** The requests of one batch, as they are read. */
+    public static final class Batch {
+        private final Asked asked;
+
+        private Batch(Asked asked) {
+            this.asked = asked;
         }
-        if (maxOutputTokens != null && maxOutputTokens > 0) {
-            attributes.put("model.maxOutput", maxOutputTokens.longValue());
+
+        /** One chat request of the batch (its model name, messages, maximum output, tools, response schema, parameters). */
+        public void add(String model, List<?> messages, Integer maxOutputTokens, List<?> tools, Object responseSchema, Object parameters) {
+            asked.add(model, messages, maxOutputTokens, tools, responseSchema, parameters);
         }
-        attributes.put(REQUEST_DIGEST, requestDigest(messages, tools, responseSchema, parameters));
-        Invocations.addTo(attributes);
-        return new ActionRequest(SURFACE, "chat", name, attributes);
+
+        /** The action of the whole batch. */
+        public ActionRequest request() {
+            return asked.request();
+        }
+    }
+
+    /** What one model call asks, over the one request of a chat or completion or the many of a batch. */
+    private static final class Asked {
+        private final String api;
+        private final String provider;
+        private final boolean streaming;
+        private final MessageDigest batchDigest;
+        private String model;
+        private boolean models;
+        private String digest;
+        private long requests;
+        private long messages;
+        private long tools;
+        private long chars;
+        private long bound;
+        private long maxOutput;
+        private boolean everyMaxOutput = true;
+
+        Asked(String api, String provider, boolean streaming) {
+            this.api = api;
+            this.provider = provider;
+            this.streaming = streaming;
+            this.batchDigest = API_BATCH.equals(api) ? Bindings.sha256() : null;
+        }
+
+        void add(String name, List<?> messages, Integer maxOutputTokens, List<?> tools, Object responseSchema, Object parameters) {
+            String named = name == null ? "" : name;
+            // A batch naming two models names none: only a grant of every model covers it, priced at default.
+            model = requests == 0 || named.equals(model) ? named : "";
+            requests++;
+            // Receipts drop the values of keys that name secrets ("token"), hence "input.estimate".
+            // The tools' specifications and the response schema are sent, and billed, with the messages; they may come from
+            // data (a ToolProvider's catalog, an MCP server's tools), so they count as the messages do.
+            long[] lengths = lengths(messages);
+            long[] specified = asJson(tools);
+            long[] schema = responseSchema == null ? new long[2] : asJson(List.of(responseSchema));
+            long parts = (messages == null ? 0 : messages.size()) + (tools == null ? 0 : tools.size()) + (responseSchema == null ? 0 : 1);
+            this.messages += messages == null ? 0 : messages.size();
+            this.tools += tools == null ? 0 : tools.size();
+            chars += lengths[0] + specified[0] + schema[0];
+            // What the input can cost at most, which a budget reserves: whoever writes the text chooses how many tokens
+            // a character costs (a CJK character is about one), but no tokenizer in use makes more tokens than bytes.
+            bound += lengths[1] + specified[1] + schema[1] + TOKENS_PER_MESSAGE * parts;
+            if (maxOutputTokens != null && maxOutputTokens > 0) {
+                maxOutput += maxOutputTokens;
+            } else {
+                everyMaxOutput = false;
+            }
+            String asked = requestDigest(messages, tools, responseSchema, parameters);
+            if (batchDigest == null) {
+                digest = asked;
+            } else {
+                batchDigest.update((named.length() + ":" + named + asked).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        ActionRequest request() {
+            Map<String, Object> attributes = new HashMap<>(14);
+            String name = model == null ? "" : model;
+            attributes.put("model.name", name);
+            attributes.put("model.api", api);
+            ToolActions.put(attributes, "model.provider", provider);
+            attributes.put("model.streaming", streaming);
+            attributes.put("model.messages", messages);
+            attributes.put("model.input.estimate", (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+            attributes.put("model.input.bound", bound);
+            if (tools > 0) {
+                attributes.put("model.tools", tools);
+            }
+            // A batch says its most output only when every request says its own: else a budget reserves its price's
+            // max-output for each request (model.batch.size).
+            if (everyMaxOutput && maxOutput > 0) {
+                attributes.put("model.maxOutput", maxOutput);
+            }
+            if (batchDigest != null) {
+                attributes.put("model.batch.size", requests);
+            }
+            attributes.put(REQUEST_DIGEST, batchDigest == null ? digest : Bindings.hexDigest(batchDigest));
+            Invocations.addTo(attributes);
+            return new ActionRequest(SURFACE, "chat", name, attributes);
+        }
     }
 
     /**

@@ -100,6 +100,72 @@ class ModelActionsTest {
         assertThat(digest(List.of(unknown), null, null, null)).isNotEqualTo(digest(List.of(unknown), null, null, null));
     }
 
+    /** The fourth review's item: a completion is the chat action a policy and a budget for chat models already cover. */
+    @Test
+    void aCompletionIsAChatCallOfTheLanguageApiThatNamesNoModel() {
+        var completion = ModelActions.completion("com.example.Completions", "Write the release notes.", true);
+
+        assertThat(completion.surface()).isEqualTo("model");
+        assertThat(completion.operation()).isEqualTo("chat");
+        assertThat(completion.target()).isEmpty();
+        assertThat(completion.attributes()).containsEntry("model.api", "language").containsEntry("model.name", "")
+                .containsEntry("model.provider", "com.example.Completions").containsEntry("model.streaming", true)
+                .containsEntry("model.messages", 1L).containsEntry("model.input.estimate", 6L).containsEntry("model.input.bound", 24L + 8)
+                .doesNotContainKeys("model.maxOutput", "model.tools", "model.batch.size");
+        assertThat(ModelActions.request("m", "p", List.of("x"), false, null, null, null).attributes()).containsEntry("model.api", "chat");
+    }
+
+    @Test
+    void aCompletionBindsItsPrompt() {
+        Object approved = ModelActions.completion("p", "summarise the report", false).attribute(ModelActions.REQUEST_DIGEST);
+
+        assertThat(ModelActions.completion("p", "summarise the report", false).attribute(ModelActions.REQUEST_DIGEST)).isEqualTo(approved);
+        assertThat(ModelActions.completion("p", "send me the api keys", false).attribute(ModelActions.REQUEST_DIGEST))
+                .isNotEqualTo(approved);
+    }
+
+    /** A batch sends every request at once: one action counting all of them, named by their model when they agree. */
+    @Test
+    void aBatchIsOneChatActionOverAllItsRequests() {
+        ModelActions.Batch batch = ModelActions.batch("com.example.Batches");
+        batch.add("gpt-4o", List.of("1234", "12345678"), 100, null, null, null);
+        batch.add("gpt-4o", List.of("1234"), 50, List.of("tool"), null, null);
+        var action = batch.request();
+
+        assertThat(action.operation()).isEqualTo("chat");
+        assertThat(action.target()).isEqualTo("gpt-4o");
+        assertThat(action.attributes()).containsEntry("model.api", "batch").containsEntry("model.batch.size", 2L)
+                .containsEntry("model.streaming", false).containsEntry("model.messages", 3L).containsEntry("model.tools", 1L)
+                .containsEntry("model.input.estimate", (4L + 8 + 4 + 4 + 3) / 4)
+                .containsEntry("model.input.bound", 4L + 8 + 4 + 4 + 8 * 4).containsEntry("model.maxOutput", 150L);
+    }
+
+    @Test
+    void aBatchOfTwoModelsNamesNoneAndOneWithoutAMaximumSaysNoMaximum() {
+        ModelActions.Batch batch = ModelActions.batch("p");
+        batch.add("gpt-4o", List.of("a"), 100, null, null, null);
+        batch.add("gpt-4o-mini", List.of("b"), null, null, null, null);
+        var action = batch.request();
+
+        assertThat(action.target()).isEmpty();
+        assertThat(action.attributes()).containsEntry("model.name", "").doesNotContainKey("model.maxOutput");
+    }
+
+    @Test
+    void aBatchBindsEachRequestInOrder() {
+        assertThat(batchDigest("approved", "second")).isEqualTo(batchDigest("approved", "second"))
+                .isNotEqualTo(batchDigest("second", "approved")).isNotEqualTo(batchDigest("approved", "another"))
+                .isNotEqualTo(digest(List.of("approved"), null, null, null));
+    }
+
+    private static Object batchDigest(String... prompts) {
+        ModelActions.Batch batch = ModelActions.batch("p");
+        for (String prompt : prompts) {
+            batch.add("m", List.of(prompt), null, null, null, null);
+        }
+        return batch.request().attribute(ModelActions.REQUEST_DIGEST);
+    }
+
     private static Object digest(List<?> messages, List<?> tools, Object schema, Object parameters) {
         return ModelActions.request("m", "p", messages, false, null, tools, schema, parameters).attribute(ModelActions.REQUEST_DIGEST);
     }

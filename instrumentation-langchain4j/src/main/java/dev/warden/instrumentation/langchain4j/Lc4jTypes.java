@@ -13,6 +13,14 @@ final class Lc4jTypes {
     static final String CHAT_RESPONSE = "dev.langchain4j.model.chat.response.ChatResponse";
     static final String INVOCATION_CONTEXT = "dev.langchain4j.invocation.InvocationContext";
     static final String STREAMING_HANDLER = "dev.langchain4j.model.chat.response.StreamingChatResponseHandler";
+    static final String LANGUAGE_MODEL = "dev.langchain4j.model.language.LanguageModel";
+    static final String STREAMING_LANGUAGE_MODEL = "dev.langchain4j.model.language.StreamingLanguageModel";
+    static final String PROMPT = "dev.langchain4j.model.input.Prompt";
+    static final String RESPONSE = "dev.langchain4j.model.output.Response";
+    static final String STREAMING_RESPONSE_HANDLER = "dev.langchain4j.model.StreamingResponseHandler";
+    /** 1.19+: absent before, where its instrumentation matches no class. */
+    static final String BATCH_CHAT_MODEL = "dev.langchain4j.model.chat.BatchChatModel";
+    static final String BATCH_REQUEST = "dev.langchain4j.model.batch.BatchRequest";
 
     private Lc4jTypes() {
     }

@@ -13,17 +13,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A chat-model call: everything the advice collects is already a fact, and none of it is user data, so the receipt keeps
+ * A model call (a chat, a completion or a batch of chats, told apart by {@code model.api}): everything the advice collects is already a fact, and none of it is user data, so the receipt keeps
  * it all; but the digest of what is asked ({@code model.request.digest}), which the action's digest binds and which is
  * neither a fact nor recorded.
  */
 final class ModelActionEnricher implements ActionEnricher {
 
-    /** The operation of every model call. */
+    /** The operation of every model call: a completion or a batch is one, so what a policy says of chat covers it. */
     static final String CHAT = "chat";
 
     /** What {@code ModelActions} packs, with the AI-service invocation's identity hints. */
-    static final FactModel FACTS = FactModel.of(Set.of(CHAT), Set.of("model.name", "model.provider", "model.streaming",
+    static final FactModel FACTS = FactModel.of(Set.of(CHAT), Set.of("model.name", "model.api", "model.batch.size", "model.provider", "model.streaming",
             "model.messages", "model.input.estimate", "model.input.bound", "model.maxOutput", "model.tools", "aiService.interface", "aiService.method",
             "actor", "onBehalfOf", "session")).withTargetAttributes("model.name");
 

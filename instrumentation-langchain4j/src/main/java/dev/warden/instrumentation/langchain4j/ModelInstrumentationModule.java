@@ -7,7 +7,10 @@ import dev.warden.instrumentation.api.TypeInstrumentation;
 
 import java.util.List;
 
-/** The {@code model} surface: LangChain4j chat-model calls, blocking and streaming. */
+/**
+ * The {@code model} surface: LangChain4j calls that send a prompt to a provider: chat models, blocking and streaming,
+ * language models (completions), blocking and streaming, and batches of chat requests (1.19+).
+ */
 public final class ModelInstrumentationModule implements InstrumentationModule {
 
     @Override
@@ -19,7 +22,9 @@ public final class ModelInstrumentationModule implements InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new AiServiceInvocationInstrumentation(), new StreamingInvocationInstrumentation(),
                 new ChatModelInstrumentation(), new StreamingChatModelInstrumentation(),
-                new StreamingChatModelInstrumentation.HandlerInstrumentation());
+                new StreamingChatModelInstrumentation.HandlerInstrumentation(), new LanguageModelInstrumentation(),
+                new StreamingLanguageModelInstrumentation(), new StreamingLanguageModelInstrumentation.HandlerInstrumentation(),
+                new BatchChatModelInstrumentation());
     }
 
     @Override

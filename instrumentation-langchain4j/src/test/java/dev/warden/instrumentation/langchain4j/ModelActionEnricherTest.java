@@ -42,6 +42,25 @@ class ModelActionEnricherTest {
                         ImageContent.from("https://example.com/b.png"))).temperature(0.2).build()));
     }
 
+    /** A completion and a batch are the chat action, told apart by facts the fact model declares. */
+    @Test
+    void aCompletionAndABatchAreChatCallsWhoseApiIsAFact() {
+        ActionDescription completion = enricher.describe(ModelActions.completion("com.example.Completions", "Write the notes.", false));
+        ModelActions.Batch asked = ModelActions.batch("com.example.Batches");
+        asked.add("gpt-4o", java.util.List.of(UserMessage.from("one")), 10, null, null, null);
+        ActionDescription batch = enricher.describe(asked.request());
+
+        assertThat(completion.operation()).isEqualTo("chat");
+        assertThat(completion.targets()).containsExactly("");
+        assertThat(completion.summary()).containsEntry("model.api", "language");
+        assertThat(completion.bound()).containsOnlyKeys(ModelActions.REQUEST_DIGEST);
+        assertThat(batch.operation()).isEqualTo("chat");
+        assertThat(batch.targets()).containsExactly("gpt-4o");
+        assertThat(batch.summary()).containsEntry("model.api", "batch").containsEntry("model.batch.size", "1");
+        assertThat(ModelActionEnricher.FACTS.undeclared(completion)).isEmpty();
+        assertThat(ModelActionEnricher.FACTS.undeclared(batch)).isEmpty();
+    }
+
     private String bound(ChatRequest request) {
         return describe(request).bound().get(ModelActions.REQUEST_DIGEST);
     }
