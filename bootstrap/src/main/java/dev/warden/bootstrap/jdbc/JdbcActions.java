@@ -39,9 +39,16 @@ public final class JdbcActions {
     private static final Map<String, Object> BEING_DESCRIBED = new HashMap<>(0);
     /** The key under which a connection's description records why its metadata could not be read. */
     private static final String UNREADABLE = "warden.jdbc.unreadable";
+    /**
+     * Marks an execution that was given no SQL ({@code execute(null)}, or a statement prepared with null): the enricher
+     * names that cause, not an unknown statement's.
+     */
+    public static final String NULL_SQL = "warden.jdbc.nullSql";
 
     private static final class StatementOrigin {
         final String sql;
+        /** It was prepared with null SQL (not created without any). */
+        final boolean nullSql;
         final Object connection;
         final BoundParameters parameters = new BoundParameters();
         volatile Obligations lastObligations = Obligations.NONE;
@@ -50,8 +57,9 @@ public final class JdbcActions {
         /** The facts of its last execution: a prepared statement's are the same at every execution. */
         volatile Facts lastFacts;
 
-        StatementOrigin(String sql, Object connection) {
+        StatementOrigin(String sql, boolean nullSql, Object connection) {
             this.sql = sql;
+            this.nullSql = nullSql;
             this.connection = connection;
         }
 
@@ -82,7 +90,8 @@ public final class JdbcActions {
         try {
             describeOnce(connection);
             String sql = arguments != null && arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
-            StatementOrigin origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(sql, connection));
+            boolean nullSql = arguments != null && arguments.length > 0 && arguments[0] == null;
+            StatementOrigin origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(sql, nullSql, connection));
             // A wrapper that hands out its driver's statement: the statement's origin is the driver's
             // connection (captured first, inside), but it came through the wrapper too.
             Map<String, Object> described = CONNECTIONS.get(connection);
@@ -287,21 +296,25 @@ public final class JdbcActions {
     }
 
     private static ActionRequest unknownSql(Map<String, Object> connection, String method) {
-        return new ActionRequest(SURFACE, null, null, facts(connection, null, method, false));
+        return new ActionRequest(SURFACE, null, null, facts(connection, null, method, false, false));
     }
 
     /** @param connection the description of the connection {@code origin} came through (null: none) */
     private static ActionRequest request(StatementOrigin origin, Map<String, Object> connection, Object[] arguments,
                                          String method) {
+        if (arguments.length > 0 && arguments[0] == null) {
+            // execute(null), addBatch(null): no SQL to run, whatever the statement was prepared with.
+            return new ActionRequest(SURFACE, null, null, facts(connection, null, method, false, true));
+        }
         String sqlArgument = arguments.length > 0 && arguments[0] instanceof String ? (String) arguments[0] : null;
         if (sqlArgument != null || origin == null) {
             return new ActionRequest(SURFACE, null, null, facts(connection, sqlArgument != null ? sqlArgument
-                    : origin != null ? origin.sql : null, method, sqlArgument == null));
+                    : origin != null ? origin.sql : null, method, sqlArgument == null, false));
         }
         Facts kept = origin.lastFacts;
         if (kept == null || kept.connection() != connection || !kept.method().equals(method)) {
             // The connection's description is set once, so the same map means the same facts.
-            kept = new Facts(connection, method, new ActionRequest(SURFACE, null, null, facts(connection, origin.sql, method, true)));
+            kept = new Facts(connection, method, new ActionRequest(SURFACE, null, null, facts(connection, origin.sql, method, true, origin.nullSql)));
             origin.lastFacts = kept;
         }
         // The values bound are part of the action's digest, not of the facts rules see (nor of what
@@ -309,13 +322,16 @@ public final class JdbcActions {
         return kept.request().withBinding(origin.parameters.digest());
     }
 
-    private static Map<String, Object> facts(Map<String, Object> connection, String sql, String method, boolean prepared) {
+    private static Map<String, Object> facts(Map<String, Object> connection, String sql, String method, boolean prepared,
+                                             boolean nullSql) {
         Map<String, Object> attributes = new HashMap<>(8);
         if (connection != null) {
             attributes.putAll(connection);
         }
         if (sql != null) {
             attributes.put("sql", sql);
+        } else if (nullSql) {
+            attributes.put(NULL_SQL, true);
         }
         attributes.put("jdbc.method", method);
         attributes.put("jdbc.prepared", prepared);
@@ -369,7 +385,7 @@ public final class JdbcActions {
     private static BoundParameters parametersOf(Object statement) {
         StatementOrigin origin = STATEMENTS.get(statement);
         if (origin == null) {
-            origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(null, null));
+            origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(null, false, null));
         }
         return origin.parameters;
     }

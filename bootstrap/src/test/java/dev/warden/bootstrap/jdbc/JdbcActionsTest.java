@@ -209,6 +209,28 @@ class JdbcActionsTest {
         assertThat(decided).singleElement().satisfies(request -> assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
     }
 
+    @Test
+    void anExecutionGivenNullSqlIsMarkedSoWhateverTheStatementWasPreparedWith() {
+        gateAnswering(Outcome.DENY);
+        Connection connection = connection(metaData("jdbc:h2:mem:notes", "H2", null));
+        Statement plain = statement();
+        Statement prepared = statement();
+        Statement preparedWithNull = statement();
+        JdbcActions.statementCreated(plain, new Object[0], connection);
+        JdbcActions.statementCreated(prepared, new Object[] {"SELECT tag FROM notes"}, connection);
+        JdbcActions.statementCreated(preparedWithNull, new Object[] {null}, connection);
+
+        JdbcActions.decideExecution(scope(), plain, new Object[] {null}, "execute");
+        JdbcActions.decideExecution(scope(), prepared, new Object[] {null}, "addBatch");
+        JdbcActions.decideExecution(scope(), preparedWithNull, new Object[0], "execute");
+        JdbcActions.decideExecution(scope(), prepared, new Object[0], "execute");
+
+        assertThat(decided).hasSize(4);
+        assertThat(decided.subList(0, 3)).allSatisfy(request -> assertThat(request.attributes())
+                .containsEntry(JdbcActions.NULL_SQL, true).doesNotContainKey("sql"));
+        assertThat(decided.get(3).attributes()).containsEntry("sql", "SELECT tag FROM notes").doesNotContainKey(JdbcActions.NULL_SQL);
+    }
+
     private static ActionScope scope() {
         ActionScope scope = ActionScope.enter(JdbcActions.SURFACE);
         scope.exit();

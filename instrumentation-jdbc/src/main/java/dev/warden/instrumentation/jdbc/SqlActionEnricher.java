@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.jdbc;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.jdbc.JdbcActions;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
@@ -69,8 +70,10 @@ final class SqlActionEnricher implements ActionEnricher {
             return call;
         }
 
+        // Warden's own marker, no fact: it only names the cause.
+        boolean noSql = Boolean.TRUE.equals(attributes.remove(JdbcActions.NULL_SQL));
         if (sqlClass == null) {
-            attributes.put("sql.parseError", "the statement's SQL is unknown (created before Warden started?)");
+            attributes.put("sql.parseError", noSql ? "no SQL (null)" : "the statement's SQL is unknown (created before Warden started?)");
             summary.put("sql.parseError", (String) attributes.get("sql.parseError"));
             return new ActionDescription("OTHER", "", java.util.Set.of(), attributes, summary);
         }

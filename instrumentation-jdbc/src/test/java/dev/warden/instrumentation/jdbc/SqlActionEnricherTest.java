@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.iterable;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.jdbc.JdbcActions;
 import dev.warden.instrumentation.api.ActionDescription;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,18 @@ class SqlActionEnricherTest {
         assertThat(describe(sql, "MariaDB").attributes()).containsEntry("sql.statements", 3L);
         assertThat(describe(sql, "MariaDB").operation()).isEqualTo("DELETE");
         assertThat(describe(sql, null).operation()).as("unknown: every reading").isEqualTo("DELETE");
+    }
+
+    @Test
+    void anExecutionGivenNoSqlSaysSo() {
+        ActionDescription none = enricher.describe(new ActionRequest("jdbc", null, null,
+                Map.of(JdbcActions.NULL_SQL, true, "db.product", "H2", "jdbc.method", "execute", "jdbc.prepared", false)));
+        ActionDescription unknown = enricher.describe(new ActionRequest("jdbc", null, null,
+                Map.of("db.product", "H2", "jdbc.method", "execute", "jdbc.prepared", true)));
+
+        assertThat(none.attributes()).containsEntry("sql.parseError", "no SQL (null)").doesNotContainKey(JdbcActions.NULL_SQL);
+        assertThat(none.summary()).containsEntry("sql.parseError", "no SQL (null)");
+        assertThat(unknown.attributes().get("sql.parseError")).asString().contains("unknown");
     }
 
     /** The rule linter checks rules against the declared facts: a fact described but not declared would be flagged as a typo. */
