@@ -187,6 +187,26 @@ public final class JdbcActions {
     }
 
     /**
+     * Decides a call of H2's {@code DatabaseMeta}, which answers {@code DatabaseMetaData} from the database's schema
+     * without SQL, as the query of {@code INFORMATION_SCHEMA} that reads the same facts ({@link H2MetadataReads}),
+     * {@code jdbc.method} the metadata method. Its rows reach the host through no result set Warden restricts, so a
+     * permit whose obligations restrict results is refused. A method that answers only H2's constants is not decided
+     * (null); one this version of Warden does not know is refused.
+     *
+     * @param metadata the {@code DatabaseMeta}, registered by {@link #driverApiCreated} with its connection
+     */
+    public static Decision decideH2MetadataRead(ActionScope scope, Object metadata, String method) {
+        String sql = H2MetadataReads.sqlOf(method);
+        if (sql == null) {
+            return null;
+        }
+        if (sql.equals(H2MetadataReads.UNKNOWN)) {
+            return scope.refused(Decision.failClosed("an H2 metadata call Warden does not know: " + method, null));
+        }
+        return decideDriverSql(scope, metadata, sql, method);
+    }
+
+    /**
      * Decides a call of a server function by its object id (pgjdbc's {@code Fastpath}): operation
      * {@code CALL}, the OID as its target ({@code jdbc.function}). A name the host gave is not a
      * fact: {@code Fastpath.addFunction} lets it name any OID.

@@ -210,6 +210,48 @@ class JdbcActionsTest {
     }
 
     @Test
+    void anH2MetadataReadIsDecidedAsTheInformationSchemaQueryOfItsFactsWithItsConnection() {
+        gateAnswering(Outcome.DENY);
+        Connection connection = connection(metaData("jdbc:h2:./notes", "H2", null));
+        Object databaseMeta = new Object();
+        JdbcActions.driverApiCreated(databaseMeta, connection);
+
+        Decision decision = JdbcActions.decideH2MetadataRead(scope(), databaseMeta, "getIndexInfo");
+
+        assertThat(decision.blocks()).isTrue();
+        assertThat(decided).singleElement().satisfies(request -> assertThat(request.attributes())
+                .containsEntry("sql", "SELECT * FROM INFORMATION_SCHEMA.INDEXES, INFORMATION_SCHEMA.INDEX_COLUMNS, "
+                        + "INFORMATION_SCHEMA.TABLES")
+                .containsEntry("jdbc.method", "getIndexInfo").containsEntry("db.url", "jdbc:h2:./notes")
+                .containsEntry("db.product", "H2"));
+    }
+
+    @Test
+    void anH2MetadataAnswerOfH2sOwnConstantsIsNotDecidedAndAnUnknownOneIsRefused() {
+        gateAnswering(Outcome.PERMIT);
+        Object databaseMeta = new Object();
+        JdbcActions.driverApiCreated(databaseMeta, connection(metaData("jdbc:h2:mem:notes", "H2", null)));
+
+        assertThat(JdbcActions.decideH2MetadataRead(scope(), databaseMeta, "getTypeInfo")).isNull();
+        assertThat(JdbcActions.decideH2MetadataRead(scope(), databaseMeta, "getTableTypes")).isNull();
+        assertThat(decided).isEmpty();
+
+        Decision unknown = JdbcActions.decideH2MetadataRead(scope(), databaseMeta, "getSecrets");
+        assertThat(unknown.blocks()).isTrue();
+        assertThat(unknown.reason()).isEqualTo("an H2 metadata call Warden does not know: getSecrets");
+    }
+
+    @Test
+    void anH2MetadataReadPermittedOnlyWithRestrictedResultsIsRefused() {
+        TestGate.answerWith(request -> new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-1",
+                new Obligations(10, java.util.Set.of(), false)));
+        Object databaseMeta = new Object();
+        JdbcActions.driverApiCreated(databaseMeta, connection(metaData("jdbc:h2:mem:notes", "H2", null)));
+
+        assertThat(JdbcActions.decideH2MetadataRead(scope(), databaseMeta, "getColumns").blocks()).isTrue();
+    }
+
+    @Test
     void anExecutionGivenNullSqlIsMarkedSoWhateverTheStatementWasPreparedWith() {
         gateAnswering(Outcome.DENY);
         Connection connection = connection(metaData("jdbc:h2:mem:notes", "H2", null));

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The {@code jdbc} surface: every statement any driver executes, matched by interface; the switches of
  * a connection's catalog and schema; and pgjdbc's public APIs that run SQL or call server functions
- * outside any statement (copy, fastpath).
+ * outside any statement (copy, fastpath); and H2's metadata, which it answers without SQL.
  */
 public final class JdbcInstrumentationModule implements InstrumentationModule {
 
@@ -24,7 +24,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
         return List.of(new DriverInstrumentation(), new H2ConnectionInstrumentation(), new MariaDbConnectInstrumentation(),
                 new PgConnectionInstrumentation(), new ConnectionInstrumentation(),
                 new StatementInstrumentation(), new ParameterInstrumentation(), new PgCopyInstrumentation(),
-                new PgFastpathInstrumentation());
+                new PgFastpathInstrumentation(), new H2MetadataCreatedInstrumentation(), new H2MetadataInstrumentation());
     }
 
     @Override
