@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * The callers whose calls may change a thread's identity. The hooks that do are public, since advice
  * inlined into other classes calls them, so each checks who called it: the JDK's own pool and thread
- * code for a hand-off restored ({@link Handoffs}), Warden's LangChain4j hook for an AI-service
+ * code for a hand-off restored, {@code CompletableFuture}'s stages for a stage's ({@link Handoffs}), Warden's LangChain4j hook for an AI-service
  * invocation ({@link ThreadIdentity#enterInvocation}). Host code calling them changes nothing: it
  * cannot take on the identity another session handed to a pool. The hooks ask the walker themselves
  * ({@code WALKER.getCallerClass()} names the caller of the method that asks), and only when they would
@@ -20,6 +20,9 @@ final class Callers {
             "java.util.concurrent.ThreadPoolExecutor$Worker", "java.util.concurrent.ForkJoinTask",
             "java.util.concurrent.ForkJoinPool");
 
+    /** The package of {@code CompletableFuture}'s stages, its nested classes: {@code UniApply}, {@code BiApply}... */
+    private static final String STAGES = "java.util.concurrent.CompletableFuture$";
+
     private static final String INVOCATIONS = "dev.warden.bootstrap.langchain4j.Invocations";
 
     private Callers() {
@@ -28,6 +31,11 @@ final class Callers {
     /** A JDK pool class: defined by the boot loader, where the application cannot add classes. */
     static boolean isPool(Class<?> caller) {
         return caller.getClassLoader() == null && POOLS.contains(caller.getName());
+    }
+
+    /** One of {@code CompletableFuture}'s own stage classes, in the boot loader. */
+    static boolean isStage(Class<?> caller) {
+        return caller.getClassLoader() == null && caller.getName().startsWith(STAGES);
     }
 
     /** Warden's own LangChain4j invocation hook, in the boot loader. */

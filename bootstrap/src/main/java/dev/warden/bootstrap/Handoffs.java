@@ -19,6 +19,13 @@ public final class Handoffs {
 
     private static final Attachment<ThreadIdentity> HANDED_OFF = new Attachment<>();
 
+    /**
+     * The futures made under an identity: by a dependent stage that runs for one, or handed to the caller of a
+     * client that completes them on its own threads. A stage registered on one by a thread with no identity runs
+     * for it.
+     */
+    private static final Attachment<ThreadIdentity> CARRIED = new Attachment<>();
+
     /** What {@link #end} restores: nothing when the hook changed nothing. */
     private static final Object UNCHANGED = new Object();
 
@@ -110,6 +117,76 @@ public final class Handoffs {
         }
         HANDED_OFF.remove(task);
         ThreadIdentity.set(handedOff);
+    }
+
+    /**
+     * A dependent stage of a {@code CompletableFuture} is made ({@code thenApply}, {@code thenCompose},
+     * {@code whenComplete}...; its {@code UniCompletion}): it runs for the identity of the thread that made it,
+     * whichever thread completes the stage before it (a client's internal thread, another session's). Made by a
+     * thread with no identity, it runs for the identity the future it depends on carries, if any. The future the
+     * stage makes carries the identity on, so a chain of stages keeps it however it was built.
+     *
+     * @param stage     the completion the future queues
+     * @param dependent the future the stage completes
+     * @param source    the future the stage depends on
+     */
+    public static void stageMade(Object stage, Object dependent, Object source) {
+        ThreadIdentity identity = ThreadIdentity.get();
+        if (identity == null) {
+            identity = CARRIED.isEmpty() ? null : CARRIED.get(source);
+            // Inherited only inside the JDK's own stage code: host code cannot lend itself another's future's identity.
+            if (identity == null || !Callers.isStage(Callers.WALKER.getCallerClass())) {
+                return;
+            }
+        }
+        if (stage == null || Gate.isInternal()) {
+            return;
+        }
+        // Both are new objects here; never replaced, so that host code calling this cannot change what another holds.
+        HANDED_OFF.setIfAbsent(stage, identity);
+        CARRIED.setIfAbsent(dependent, identity);
+    }
+
+    /**
+     * A future a client returns, to be completed by the client's own threads ({@code HttpClient.sendAsync}): it
+     * carries the current thread's identity, so that stages registered on it by a thread with none run for it too.
+     * Only the caller's own identity is attached, and never over one the future carries already.
+     */
+    public static void carry(Object future) {
+        ThreadIdentity current = ThreadIdentity.get();
+        if (current == null || future == null || Gate.isInternal()) {
+            return;
+        }
+        CARRIED.setIfAbsent(future, current);
+    }
+
+    /**
+     * A dependent stage fires ({@code tryFire}), on whatever thread completed the stage before it, or the
+     * executor's for an async stage: its identity becomes current around it. A stage nobody made under an
+     * identity leaves the thread's as it is.
+     *
+     * @return what to pass to {@link #stageFired}
+     */
+    public static Object stageFires(Object stage) {
+        ThreadIdentity identity = handedOff(stage);
+        if (identity == null || !Callers.isStage(Callers.WALKER.getCallerClass())) {
+            return UNCHANGED;
+        }
+        return switchTo(identity);
+    }
+
+    /**
+     * Restores what {@link #stageFires} changed; a stage that ran ({@code dependent} is null once it has)
+     * is taken off: it never fires again. One that did not run yet (its other source is still pending, or it
+     * was handed to its executor, whose hand-off takes it) keeps its identity.
+     */
+    public static void stageFired(Object stage, Object dependent, Object switched) {
+        if (switched instanceof Switched) {
+            if (dependent == null) {
+                HANDED_OFF.remove(stage);
+            }
+            end(switched);
+        }
     }
 
     /** Restores what a hook changed, on the thread it changed it on. */

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code ThreadPoolExecutor} (every {@code ExecutorService} the JDK's {@code Executors} make, the
  * scheduled one included), to a {@code ForkJoinPool} (the common pool, {@code CompletableFuture}'s
  * async stages, parallel streams), or a thread started, platform or virtual, carries the identity of
- * the thread that handed it off ({@code dev.warden.bootstrap.Handoffs}). No surface: it decides
+ * the thread that handed it off ({@code dev.warden.bootstrap.Handoffs}); a {@code CompletableFuture}'s
+ * dependent stage, that of the thread that made it, whichever thread completes the stage before it. No surface: it decides
  * nothing, and is installed whatever {@code surfaces=} names.
  */
 public final class ContextInstrumentationModule implements InstrumentationModule {
@@ -31,7 +32,8 @@ public final class ContextInstrumentationModule implements InstrumentationModule
         return List.of(new ThreadInstrumentation(), new ThreadInstrumentation.Subclasses(), new ThreadInstrumentation.Virtual(),
                 new ThreadPoolExecutorInstrumentation(), new ThreadPoolExecutorInstrumentation.Worker(),
                 new ThreadPoolExecutorInstrumentation.Scheduled(),
-                new ForkJoinInstrumentation(), new ForkJoinInstrumentation.Queue(), new ForkJoinInstrumentation.Pool());
+                new ForkJoinInstrumentation(), new ForkJoinInstrumentation.Queue(), new ForkJoinInstrumentation.Pool(),
+                new CompletableFutureInstrumentation(), new CompletableFutureInstrumentation.Stages());
     }
 
     @Override

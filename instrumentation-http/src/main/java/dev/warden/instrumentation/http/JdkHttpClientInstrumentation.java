@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.Handoffs;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -23,7 +24,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@code HttpClientImpl}, a class of the platform loader in {@code java.net.http}. {@code send} is
  * decided itself, so a refusal is thrown as it is rather than unwrapped from a future; the
  * four-argument {@code sendAsync} that every async variant (and {@code send}) calls answers a
- * refusal with a failed future. Redirect hops are decided by {@link JdkRedirectInstrumentation}.
+ * refusal with a failed future. Redirect hops are decided by {@link JdkRedirectInstrumentation}. The future
+ * {@code sendAsync} returns carries the caller's identity: the client completes it on its own threads, which work
+ * for nobody, and the stages that depend on it run for the caller.
  */
 final class JdkHttpClientInstrumentation implements TypeInstrumentation {
 
@@ -75,6 +78,10 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             scope.exit();
             if (denial == null) {
+                if (method.equals("sendAsync")) {
+                    // Completed by the client's own threads: what depends on it runs for the caller (see IDENTITY.md).
+                    Handoffs.carry(result);
+                }
                 return;
             }
             if (method.equals("sendAsync")) {
