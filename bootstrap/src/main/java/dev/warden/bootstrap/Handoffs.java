@@ -196,6 +196,16 @@ public final class Handoffs {
         }
     }
 
+    /** The identity a future carries, or null: for tests. */
+    static ThreadIdentity carriedBy(Object future) {
+        return CARRIED.get(future);
+    }
+
+    /** The identity a task or stage was handed off or made with, or null: for tests. */
+    static ThreadIdentity attachedTo(Object task) {
+        return HANDED_OFF.get(task);
+    }
+
     /** Every pool task asks, and most were handed off by nobody: no lookup while nothing is attached. */
     private static ThreadIdentity handedOff(Object task) {
         return HANDED_OFF.isEmpty() ? null : HANDED_OFF.get(task);

@@ -142,6 +142,70 @@ class ThreadIdentityTest {
     }
 
     @Test
+    void aStageMadeInsideACallRunsForItAndTheFutureItMakesCarriesIt() {
+        Object stage = new Object();
+        Object dependent = new Object();
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("rita-1"));
+        Handoffs.stageMade(stage, dependent, new Object());
+        tool.exit();
+
+        assertThat(Handoffs.attachedTo(stage).call().session()).isEqualTo("rita-1");
+        assertThat(Handoffs.carriedBy(dependent).call().session()).isEqualTo("rita-1");
+    }
+
+    @Test
+    void hostCodeWithNoIdentityCannotLendItselfTheIdentityAFutureCarries() {
+        Object future = new Object();
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("victim-1"));
+        Handoffs.carry(future);
+        tool.exit();
+
+        // Only CompletableFuture's own stage code inherits what the future it depends on carries.
+        Object stage = new Object();
+        Object dependent = new Object();
+        Handoffs.stageMade(stage, dependent, future);
+        assertThat(Handoffs.attachedTo(stage)).isNull();
+        assertThat(Handoffs.carriedBy(dependent)).isNull();
+    }
+
+    @Test
+    void whatAFutureCarriesOrAStageWasMadeWithIsNeverReplaced() {
+        Object future = new Object();
+        Object stage = new Object();
+        ActionScope victim = ActionScope.enter("tool");
+        victim.decide(toolCall("victim-1"));
+        Handoffs.carry(future);
+        Handoffs.stageMade(stage, new Object(), null);
+        victim.exit();
+
+        ActionScope other = ActionScope.enter("tool");
+        other.decide(toolCall("other-2"));
+        Handoffs.carry(future);
+        Handoffs.stageMade(stage, future, null);
+        other.exit();
+
+        assertThat(Handoffs.carriedBy(future).call().session()).isEqualTo("victim-1");
+        assertThat(Handoffs.attachedTo(stage).call().session()).isEqualTo("victim-1");
+    }
+
+    @Test
+    void hostCodeCannotTakeOnTheIdentityOfAStageNorTakeItOff() {
+        Object stage = new Object();
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("victim-1"));
+        Handoffs.stageMade(stage, new Object(), null);
+        tool.exit();
+
+        // This test's class is not one of CompletableFuture's stages.
+        Object switched = Handoffs.stageFires(stage);
+        assertThat(ThreadIdentity.current()).isNull();
+        Handoffs.stageFired(stage, null, switched);
+        assertThat(Handoffs.attachedTo(stage).call().session()).isEqualTo("victim-1");
+    }
+
+    @Test
     void hostCodeCannotEnterAnInvocationOfItsOwnThroughTheThreadIdentity() {
         Object entered = ThreadIdentity.enterInvocation("admin", "root", "session-0");
 
