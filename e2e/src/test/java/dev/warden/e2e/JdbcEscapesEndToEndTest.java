@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the audited secrets (PostgreSQL) and no server file (MariaDB), the host printed no secret, the ordinary read and
  * procedure call still run, and every refusal names a receipt the verifier accepts.
  */
+@SameOnEveryJdk
 @ResourceLock(SharedServices.DATABASES)
 class JdbcEscapesEndToEndTest {
 

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * does not: the rep's mail, decided as internal (to the CEO), went to {@code attacker@evil.example}. Now such text is
  * unreadable, and the pack's rule refuses unreadable arguments; the same mail written plainly still goes.
  */
+@SameOnEveryJdk
 class Lc4jArgumentReadingEndToEndTest {
 
     @TempDir

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * share a document {@code PUBLIC}, while a rule denying {@code arg.visibility == "PUBLIC"} read the model's
  * spelling and let them through. The argument is now decided as the constant the tool receives.
  */
+@SameOnEveryJdk
 class Lc4jEnumArgumentsEndToEndTest {
 
     @ParameterizedTest(name = "on {0}")

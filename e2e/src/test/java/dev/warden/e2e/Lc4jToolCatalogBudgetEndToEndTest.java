@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * description (about 6000 tokens), against a 20000-token session budget: calls in flight reserve their
  * input's bound, which now counts the specifications, so the provider bills no more than the budget.
  */
+@SameOnEveryJdk
 class Lc4jToolCatalogBudgetEndToEndTest {
 
     private static final long BUDGET = 20_000;

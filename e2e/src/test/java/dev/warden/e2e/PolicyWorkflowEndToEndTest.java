@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and query them. One host run records a PERMIT with
  * obligations, a DENY and a SILENCE; a second shows that a role defined twice stops the agent at start.
  */
+@SameOnEveryJdk
 class PolicyWorkflowEndToEndTest {
 
     @TempDir

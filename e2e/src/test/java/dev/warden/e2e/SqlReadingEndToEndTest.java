@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * files. Nothing may change; every trick that the database would have run is refused, each refusal
  * has a receipt that the verifier accepts; ordinary parameterised reads still run.
  */
+@SameOnEveryJdk
 @ResourceLock(SharedServices.DATABASES)
 class SqlReadingEndToEndTest {
 

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alone and listed them as tables of their own, so a deny-list naming {@code fold_salaries} let them read it). With the
  * agent, each spelling is listed as {@code fold_salaries} and refused with a receipt; without it, each reads the row.
  */
+@SameOnEveryJdk
 class TableNameFoldingEndToEndTest {
 
     private static final List<String> SPELLINGS = List.of(

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S11: receipts written by a real host under the agent; every kind of tampering is reported by the
  * auditors' verifier jar, naming the receipt and the problem, with exit code 1.
  */
+@SameOnEveryJdk
 class TamperEvidenceEndToEndTest {
 
     @TempDir

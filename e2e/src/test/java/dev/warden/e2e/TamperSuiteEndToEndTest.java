@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and never crash it. Then a correctly chained tail without the writer's MAC is forged in, the agent is
  * restarted on it, and the forgery is reported rejected, never signed.
  */
+@SameOnEveryJdk
 class TamperSuiteEndToEndTest {
     /** Every mutation class; about 2,400 mutations, within a minute of CI on a quiet machine. */
     private static final MutationSuite.Size SIZE = new MutationSuite.Size(120, 110, 240, 80);

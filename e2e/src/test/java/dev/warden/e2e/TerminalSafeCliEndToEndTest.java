@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call is held for approval; then the CLIs run as people run them: {@code warden-agent.jar approvals
  * list}, {@code approve}, {@code explain}, and {@code warden-verify show}, {@code query}, {@code approvals}.
  */
+@SameOnEveryJdk
 class TerminalSafeCliEndToEndTest {
 
     /** Erase the line, back to its start, up a line, write something else; a new line; reverse what follows. */
