@@ -187,7 +187,7 @@ public final class CompiledPolicy implements AutoCloseable {
             boolean tiered = !approvals.tiers().isEmpty();
             if (tiered) {
                 // Before the rules fire, so that they can read it; again after, with the labels they attached.
-                action.setTier(approvals.tiers().of(Scopes.pathsOf(action), action.getLabels()));
+                action.setTier(approvals.tiers().of(Scopes.namesOf(action), action.getLabels()));
             }
             try {
                 Object[] facts = new Object[context.length + 1];
@@ -195,7 +195,7 @@ public final class CompiledPolicy implements AutoCloseable {
                 System.arraycopy(context, 0, facts, 1, context.length);
                 fire(facts);
                 if (tiered) {
-                    action.setTier(Math.max(action.getTier(), approvals.tiers().of(Scopes.pathsOf(action), action.getLabels())));
+                    action.setTier(Math.max(action.getTier(), approvals.tiers().of(Scopes.namesOf(action), action.getLabels())));
                 }
                 Ruling ruling = Ruling.combine(verdict.contributions(), action, shadowRules);
                 if (ruling.outcome() != dev.warden.bootstrap.Outcome.SILENCE) {

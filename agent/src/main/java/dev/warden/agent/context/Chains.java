@@ -32,9 +32,9 @@ final class Chains implements StateContributor {
         }
         String session = action.owner(Per.SESSION);
         Set<String> held = null;
-        java.util.List<java.util.List<String>> paths = chains.isEmpty() ? null : action.paths();
+        java.util.List<java.util.List<String>> names = chains.isEmpty() ? null : action.names();
         for (Chain chain : chains) {
-            if (!chain.deny().matchesAny(paths, action.labels())) {
+            if (!chain.deny().matchesAny(names, action.labels())) {
                 continue;
             }
             if (held == null) {

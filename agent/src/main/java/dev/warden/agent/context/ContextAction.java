@@ -42,10 +42,11 @@ public record ContextAction(String id, Instant time, String surface, String oper
     }
 
     /**
-     * The action's scope paths ({@code http:api.example.com:post}), as role policies match them. Made
-     * on demand: most state rules cover every action ({@code **}) and never ask.
+     * The names the action goes by as scopes match them ({@code http:api.example.com:post}; a program also
+     * by its real path and file name: {@link Scopes#namesOf}), for limits and chains. Made on demand: most
+     * state rules cover every action ({@code **}) and never ask.
      */
-    public List<List<String>> paths() {
-        return Scopes.pathsOf(surface, operation, target, targets);
+    public List<List<String>> names() {
+        return Scopes.namesOf(surface, operation, target, targets, attributes == null ? null : attributes::get);
     }
 }

@@ -26,7 +26,7 @@ final class Limits implements StateContributor {
     @Override
     public void check(ContextAction action, StateCheck check) {
         for (Limit limit : limits) {
-            if (!limit.scopes().everything() && !limit.scopes().matchesAny(action.paths(), action.labels())) {
+            if (!limit.scopes().everything() && !limit.scopes().matchesAny(action.names(), action.labels())) {
                 continue;
             }
             String key = "limit:" + limit.name() + ":" + action.owner(limit.per());
@@ -57,7 +57,7 @@ final class Limits implements StateContributor {
         for (Limit limit : limits) {
             Window.Span span = limit.window().span(action.time(), zone);
             if (span.expiresAtMillis() > nowMillis
-                    && (limit.scopes().everything() || limit.scopes().matchesAny(action.paths(), action.labels()))) {
+                    && (limit.scopes().everything() || limit.scopes().matchesAny(action.names(), action.labels()))) {
                 store.adjust("limit:" + limit.name() + ":" + action.owner(limit.per()), span.current(), span.expiresAtMillis(), 1);
             }
         }

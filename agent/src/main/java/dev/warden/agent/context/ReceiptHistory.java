@@ -110,8 +110,14 @@ public final class ReceiptHistory implements History {
         String labelText = summary.get("labels");
         Set<String> labels = labelText == null || labelText.isEmpty() ? Set.of()
                 : new LinkedHashSet<>(Arrays.asList(labelText.split(",")));
+        Map<String, Object> names = new java.util.HashMap<>();
+        for (String fact : dev.warden.rules.roles.Scopes.NAME_FACTS) {
+            if (summary.get(fact) != null) {
+                names.put(fact, summary.get(fact)); // a limit counts a past /usr/bin/rm as process:rm:exec too
+            }
+        }
         ContextAction action = new ContextAction(receipt.id(), receipt.time(), receipt.surface(), receipt.operation(),
-                receipt.target(), Set.of(), Map.of(), receipt.actionDigest(), receipt.actor(), receipt.onBehalfOf(),
+                receipt.target(), Set.of(), names, receipt.actionDigest(), receipt.actor(), receipt.onBehalfOf(),
                 receipt.session(), labels);
         boolean proceeded = "PERMIT".equals(receipt.outcome()) || !receipt.enforced();
         boolean notAnAction = receipt.rules().contains(OBSERVATION_RULE) || receipt.rules().contains(APPROVAL_RULE)

@@ -3,6 +3,7 @@ package dev.warden.agent.lint;
 import dev.warden.instrumentation.api.FactModel;
 import dev.warden.rules.PolicyFile;
 import dev.warden.rules.RoleDefinitions;
+import dev.warden.rules.approvals.Tiers;
 import dev.warden.rules.roles.RolePolicy;
 import dev.warden.rules.roles.Scope;
 import dev.warden.rules.state.Chain;
@@ -63,8 +64,37 @@ final class YamlLint {
                 roles(path, text, file.roles(), findings);
             }
             state(path, text, file.state(), findings);
+            tiers(path, text, file.approvals().tiers(), findings);
         });
+        approvalsOfUndefinedTiers(parsed, lines, findings);
         return parsed;
+    }
+
+    private void tiers(String path, Lines text, Tiers tiers, List<Finding> findings) {
+        int section = text.find("tiers:", 1);
+        new TreeMap<>(tiers.scopes()).forEach((tier, scopes) -> {
+            int line = text.find("T" + tier, section);
+            for (Scope scope : scopes.scopes()) {
+                scope(path, text.find(scope.pattern(), line), "tier T" + tier + " holds", scope, false, findings);
+            }
+        });
+    }
+
+    /** An {@code approvals:} tier no {@code tiers:} entry of any file defines: only a DRL rule's setTier gives an action that tier. */
+    private static void approvalsOfUndefinedTiers(Map<String, PolicyFile> files, Map<String, Lines> lines, List<Finding> findings) {
+        Set<Integer> defined = new TreeSet<>();
+        files.values().forEach(file -> defined.addAll(file.approvals().tiers().scopes().keySet()));
+        files.forEach((path, file) -> {
+            Lines text = lines.get(path);
+            int section = text.find("approvals:", 1);
+            for (Integer tier : new TreeSet<>(file.approvals().byTier().keySet())) {
+                if (!defined.contains(tier)) {
+                    findings.add(Finding.warning(path, text.find("T" + tier, section), "approvals for T" + tier
+                            + ": no tiers: entry defines T" + tier + ", so no scope gives an action that tier (only a DRL rule's setTier("
+                            + tier + ") does): check the tier's name"));
+                }
+            }
+        });
     }
 
     private static void stateNamesDefinedTwice(Map<String, PolicyFile> files, Map<String, Lines> lines, List<Finding> findings) {
@@ -142,7 +172,19 @@ final class YamlLint {
                     + String.join(", ", vocabulary.surfaces().keySet())));
             return;
         }
+        String cased = scope.tableWithUnquotedUpperCase();
+        if (cased != null) {
+            findings.add(Finding.error(path, line, quoted + ": '" + cased + "' is read in lower case ("
+                    + cased.toLowerCase(Locale.ROOT) + "), never as a table whose name has upper-case letters, which Warden lists with"
+                    + " its quotes: write \"" + cased + "\" for that table (each part of a qualified name in its own quotes), or "
+                    + cased.toLowerCase(Locale.ROOT)));
+        }
         boolean everyTarget = wildcard(segments.get(1));
+        if (allows && !everyTarget && (surface.equals("http") || surface.equals("net")) && local(segments.get(1))) {
+            findings.add(Finding.warning(path, line, quoted + ": a scope names no port, so this allows every service on "
+                    + segments.get(1) + " (an admin port beside the one meant too); pin the port with a DRL rule on "
+                    + (surface.equals("http") ? "url.port" : "net.port") + " instead"));
+        }
         if (allows && everyTarget) {
             findings.add(Finding.warning(path, line, quoted + ": every " + surface + " target is permitted"
                     + (surface.equals("tool") ? " (every tool)" : "") + "; name the targets the role needs"));
@@ -187,6 +229,13 @@ final class YamlLint {
         findings.add(Finding.error(path, line, quoted + ": " + surface + " has no operation '" + operation + "'"
                 + Suggestions.hint(operation, lowered) + "; its operations: " + String.join(", ", lowered)
                 + ": the scope never matches"));
+    }
+
+    /** A loopback, private or link-local host, where several services of one machine or network listen. */
+    private static boolean local(String host) {
+        return host.equals("localhost") || host.endsWith(".localhost") || host.equals("0.0.0.0")
+                || host.matches("127\\.\\d+\\.\\d+\\.\\d+|10\\.\\d+\\.\\d+\\.\\d+|192\\.168\\.\\d+\\.\\d+|169\\.254\\.\\d+\\.\\d+"
+                        + "|172\\.(1[6-9]|2\\d|3[01])\\.\\d+\\.\\d+");
     }
 
     private static boolean wildcard(String segment) {

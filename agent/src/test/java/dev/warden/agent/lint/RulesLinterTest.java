@@ -150,6 +150,57 @@ class RulesLinterTest {
                 .contains("operation 'GET' never occurs on jdbc", "(it is an operation of http)", "the rule can never fire");
     }
 
+    /** Found by a fifth review (2026-12-06): tier scopes were not linted, and a misspelt one held nothing. */
+    @Test
+    void tierScopesAreLintedAndAnApprovalsTierNoTierDefinesIsNamed() {
+        RulesLinter.Report report = lint("approvers/a1.pem", """
+                -----BEGIN PUBLIC KEY-----
+                MCowBQYDK2VwAyEA8ARb+6TZMZwRIQzDcYuuyo54NAs76+5sRpWbQOIfgkE=
+                -----END PUBLIC KEY-----
+                """, "t.yaml", """
+                tiers:
+                  T2: [jdbc:invoices:delet, nosuch:x:y, "jdbc:\\"Invoice\\":delete"]
+                approvals:
+                  approvers: approvers/
+                  T2: {approvers: 1}
+                  T3: {approvers: 1}
+                """);
+
+        assertThat(lines(report)).containsExactly(
+                "t.yaml:2: error: tier T2 holds 'jdbc:invoices:delet': jdbc has no operation 'delet' (did you mean 'delete'?); its operations: call, ddl, delete, insert, merge, other, select, update, use: the scope never matches",
+                "t.yaml:2: error: tier T2 holds 'nosuch:x:y': unknown surface 'nosuch'; the surfaces are file, http, jdbc, jvm, model, native, net, process, tool",
+                "t.yaml:6: warning: approvals for T3: no tiers: entry defines T3, so no scope gives an action that tier (only a DRL rule's setTier(3) does): check the tier's name");
+    }
+
+    @Test
+    void aTierScopeWithoutAnOperationDoesNotLoad() {
+        RulesLinter.Report report = lint("t.yaml", """
+                tiers:
+                  T2: [jdbc:invoices]
+                """);
+
+        assertThat(lines(report)).singleElement().asString()
+                .contains("tiers, T2: scope 'jdbc:invoices' never matches: a jdbc scope is jdbc:TARGET:OPERATION");
+    }
+
+    /** Found by a fifth review (2026-12-06): an unquoted cased table is read in lower case; an http scope has no port. */
+    @Test
+    void anUnquotedCasedTableIsAnErrorAndALocalHostWithoutAPortIsWorthASecondLook() {
+        RulesLinter.Report report = lint("r.yaml", """
+                policies:
+                  - role: assistant
+                    allow: [jdbc:rv_Invoice:select, "jdbc:public.\\"Invoice\\":select", http:127.0.0.1:get, http:api.example.com:get]
+                    deny: [jdbc:Public.Notes:delete]
+                actors:
+                  agent: [assistant]
+                """);
+
+        assertThat(lines(report)).containsExactly(
+                "r.yaml:3: error: role 'assistant' allows 'jdbc:rv_Invoice:select': 'rv_Invoice' is read in lower case (rv_invoice), never as a table whose name has upper-case letters, which Warden lists with its quotes: write \"rv_Invoice\" for that table (each part of a qualified name in its own quotes), or rv_invoice",
+                "r.yaml:3: warning: role 'assistant' allows 'http:127.0.0.1:get': a scope names no port, so this allows every service on 127.0.0.1 (an admin port beside the one meant too); pin the port with a DRL rule on url.port instead",
+                "r.yaml:4: error: role 'assistant' denies 'jdbc:Public.Notes:delete': 'Public.Notes' is read in lower case (public.notes), never as a table whose name has upper-case letters, which Warden lists with its quotes: write \"Public.Notes\" for that table (each part of a qualified name in its own quotes), or public.notes");
+    }
+
     @Test
     void scopesAreParsedAgainstTheSurfacesAndARoleOrLimitBelongsToOneFile() {
         RulesLinter.Report report = lint(

@@ -45,7 +45,7 @@ public record Tiers(Map<Integer, ScopeList> scopes) {
         return text.charAt(1) - '0';
     }
 
-    /** The highest tier whose scopes cover one of the action's scope paths, or -1. */
+    /** The highest tier whose scopes cover one of the names the action goes by ({@code Scopes.namesOf}), or -1. */
     public int of(List<List<String>> paths, Collection<String> labels) {
         int found = -1;
         for (Map.Entry<Integer, ScopeList> tier : scopes.entrySet()) {

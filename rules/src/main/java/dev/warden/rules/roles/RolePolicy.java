@@ -147,11 +147,17 @@ public record RolePolicy(List<Role> roles, Map<String, Set<String>> actors) {
         }
         List<Scope> scopes = new ArrayList<>();
         for (Object scope : PolicyYaml.list(value, kind + " of role " + role)) {
+            Scope parsed;
             try {
-                scopes.add(Scope.parse(PolicyYaml.text(scope, "a scope")));
+                parsed = Scope.parse(PolicyYaml.text(scope, "a scope"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("role '" + role + "', " + kind + ": " + e.getMessage());
             }
+            if (kind.equals("deny") && parsed.neverMatches() != null) {
+                // a deny that never matches refuses nothing (an allow that never matches permits nothing: the lint says so)
+                throw new IllegalArgumentException("role '" + role + "', deny: scope '" + parsed.pattern() + "' " + parsed.neverMatches());
+            }
+            scopes.add(parsed);
         }
         return scopes;
     }

@@ -3,11 +3,13 @@ package dev.warden.rules.roles;
 import dev.warden.rules.Action;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +23,25 @@ import java.util.regex.Pattern;
  * other   &lt;surface&gt;:&lt;target&gt;:&lt;operation&gt;
  * </pre>
  *
- * Everything is lower-cased. Labels that classification rules attached ({@code external}) are
- * matched by the scope's trailing segments.
+ * Everything is lower-cased but a table's quoted name ({@code "Invoice"}, {@code public."Invoice"}),
+ * which is what it is only in its case. Labels that classification rules attached ({@code external})
+ * are matched by the scope's trailing segments.
+ *
+ * <p>An allow covers an action's paths as given ({@link #pathsOf}): {@code process:ls:exec} permits
+ * the program {@code ls} as the JDK finds it along {@code PATH}, never {@code /tmp/ls}. A deny, tier,
+ * limit or chain matches any name the action goes by ({@link #namesOf}): a program also by its real
+ * path and its file name, so {@code process:rm:exec} holds {@code /usr/bin/../bin/rm} and a link named
+ * {@code x} to {@code rm} as well as {@code rm}.
  */
 public final class Scopes {
 
+    /** The facts that name what a process start runs, beside the program as given. */
+    private static final List<String> PROCESS_NAMES = List.of("process.program.path");
+    /** The facts that name the library a native load or link maps. */
+    private static final List<String> NATIVE_NAMES = List.of("native.path", "native.name", "native.file", "native.library");
+    /** Every fact {@link #namesOf} reads: what a past action, read back from its receipt, must keep of its summary. */
+    public static final List<String> NAME_FACTS = List.of("process.program.path", "native.path", "native.name", "native.file",
+            "native.library");
     private static final Pattern TOOL_SEPARATORS = Pattern.compile("[_.\\-/]+");
     private static final int MAX_CACHED = 4096;
     private static final ConcurrentHashMap<String, Scope> PARSED = new ConcurrentHashMap<>();
@@ -56,11 +72,11 @@ public final class Scopes {
         return true;
     }
 
-    /** Whether the scope covers at least one path of the action (a deny needs only one). */
+    /** Whether the scope covers at least one name of the action (a deny needs only one). */
     public static boolean matchAny(Action action, String scope) {
         Scope parsed = scope(scope);
-        for (List<String> path : pathsOf(action)) {
-            if (parsed.matches(path, action.getLabels())) {
+        for (List<String> path : namesOf(action)) {
+            if (parsed.reaches(path, action.getLabels())) {
                 return true;
             }
         }
@@ -97,9 +113,130 @@ public final class Scopes {
         }
         Set<String> targets = actionTargets == null || actionTargets.isEmpty() ? Set.of(String.valueOf(primary)) : actionTargets;
         for (String target : targets) {
-            paths.add(List.of(surface, lower(target), operation));
+            paths.add(List.of(surface, surface.equals("jdbc") ? fold(target) : lower(target), operation));
         }
         return paths;
+    }
+
+    /** Every name the action goes by, for what matches any one ({@link Scope#reaches}): its paths, and a program's or library's other names. */
+    public static List<List<String>> namesOf(Action action) {
+        return namesOf(action.getSurface(), action.getOperation(), action.getTarget(), action.getTargets(), action::attribute);
+    }
+
+    /**
+     * The action's paths as given, and beside them, for a program ({@code process}) or a native library, the
+     * other names of what really runs or is mapped: its real path and the file name of both (a deny of
+     * {@code process:rm:exec} must hold {@code /usr/bin/rm}, {@code /bin/rm} and a link to it), and a library's
+     * name as JNA and {@code System.loadLibrary} take it ({@code libsodium.so.23} is {@code sodium}).
+     *
+     * @param facts the action's attribute of a name ({@code process.program.path}), or null
+     */
+    public static List<List<String>> namesOf(String actionSurface, String actionOperation, String primary, Set<String> actionTargets,
+                                             Function<String, Object> facts) {
+        List<List<String>> paths = pathsOf(actionSurface, actionOperation, primary, actionTargets);
+        String surface = lower(actionSurface);
+        if (!surface.equals("process") && !surface.equals("native")) {
+            return paths;
+        }
+        String operation = lower(actionOperation);
+        Set<String> names = new LinkedHashSet<>();
+        for (List<String> path : paths) {
+            names.add(path.get(1));
+        }
+        for (String fact : surface.equals("process") ? PROCESS_NAMES : NATIVE_NAMES) {
+            Object value = facts == null ? null : facts.apply(fact);
+            if (value != null && !value.toString().isEmpty()) {
+                names.add(lower(value.toString()));
+            }
+        }
+        for (String name : List.copyOf(names)) {
+            String file = name.substring(name.lastIndexOf('/') + 1);
+            if (!file.isEmpty()) {
+                names.add(file);
+                if (surface.equals("native")) {
+                    names.add(libraryName(file));
+                }
+            }
+        }
+        List<List<String>> all = new ArrayList<>(names.size());
+        for (String name : names) {
+            all.add(List.of(surface, name, operation));
+        }
+        return all;
+    }
+
+    /** {@code libsodium.so.23} as JNA and {@code System.loadLibrary} name it: {@code sodium}. */
+    private static String libraryName(String file) {
+        String name = file.startsWith("lib") && file.length() > 3 ? file.substring(3) : file;
+        for (String suffix : new String[] {".so", ".dylib", ".dll", ".jnilib"}) {
+            int at = name.indexOf(suffix);
+            if (at > 0 && (at + suffix.length() == name.length() || name.charAt(at + suffix.length()) == '.')) {
+                return name.substring(0, at);
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Whether a scope's table and an action's may name the same table to some database: qualified or not
+     * ({@code public.pay} and {@code pay}: the reference may find it along the search path), in any case and
+     * quoted or not ({@code "Invoice"} and {@code invoice}: one table to MariaDB with {@code lower_case_table_names}).
+     * For what matches any one name (deny, tier, limit, chain), never for an allow.
+     */
+    static boolean maySameTable(String scope, String path) {
+        List<String> a = tableParts(scope);
+        List<String> b = tableParts(path);
+        int shorter = Math.min(a.size(), b.size());
+        for (int k = 1; k <= shorter; k++) {
+            if (!a.get(a.size() - k).equals(b.get(b.size() - k))) {
+                return false;
+            }
+        }
+        return shorter > 0;
+    }
+
+    /** A table's name split at the dots outside quotes, each part unquoted and lower-cased. */
+    private static List<String> tableParts(String table) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < table.length(); i++) {
+            char c = table.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < table.length() && table.charAt(i + 1) == '"') {
+                    part.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(lower(part.toString()));
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(lower(part.toString()));
+        return parts;
+    }
+
+    /** Lower case outside double quotes, what is inside kept as it is: a table's name as Warden lists it. */
+    static String fold(String text) {
+        if (text.indexOf('"') < 0) {
+            return lower(text);
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        boolean quoted = false;
+        int from = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '"') {
+                String run = text.substring(from, Math.min(i + 1, text.length()));
+                out.append(quoted ? run : lower(run));
+                quoted = !quoted;
+                from = i + 1;
+            }
+        }
+        return out.toString();
     }
 
     /** A tool's name as path segments; memoised, since every role rule asks again for every call. */

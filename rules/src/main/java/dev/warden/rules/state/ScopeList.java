@@ -29,11 +29,17 @@ public record ScopeList(List<Scope> scopes, boolean everything) {
             if (text.equals("**")) {
                 return EVERYTHING;
             }
+            Scope scope;
             try {
-                scopes.add(Scope.parse(text));
+                scope = Scope.parse(text);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage());
             }
+            if (scope.neverMatches() != null) {
+                // what a tier, limit or chain never matches it never holds, counts or refuses: refuse to load instead
+                throw new IllegalArgumentException(where + ": scope '" + text + "' " + scope.neverMatches());
+            }
+            scopes.add(scope);
         }
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException(where + " must name at least one scope");
@@ -41,14 +47,14 @@ public record ScopeList(List<Scope> scopes, boolean everything) {
         return new ScopeList(scopes, false);
     }
 
-    /** Whether any scope covers any of the action's scope paths. */
+    /** Whether any scope covers any of the names the action goes by ({@link dev.warden.rules.roles.Scopes#namesOf}). */
     public boolean matchesAny(List<List<String>> paths, Collection<String> labels) {
         if (everything) {
             return true;
         }
         for (Scope scope : scopes) {
             for (List<String> path : paths) {
-                if (scope.matches(path, labels)) {
+                if (scope.reaches(path, labels)) {
                     return true;
                 }
             }

@@ -49,9 +49,20 @@ class ApprovalPolicyTest {
     }
 
     @Test
+    void aTierHoldsAProgramByAnyNameItGoesBy() {
+        ApprovalPolicy policy = parse("tiers: {T2: [process:rm:exec, \"jdbc:public.\\\"Invoice\\\":delete\"]}");
+
+        assertThat(policy.tiers().of(Scopes.namesOf("process", "EXEC", "/usr/bin/../bin/rm", Set.of(),
+                Map.of("process.program.path", "/usr/bin/rm")::get), Set.of())).isEqualTo(2);
+        assertThat(policy.tiers().of(Scopes.namesOf("jdbc", "DELETE", "\"Invoice\"", Set.of(), null), Set.of())).isEqualTo(2);
+        assertThat(policy.tiers().of(Scopes.namesOf("jdbc", "DELETE", "invoices", Set.of(), null), Set.of())).isEqualTo(-1);
+    }
+
+    @Test
     void mistakesAreNamed() {
         assertError("tiers: {T4: [tool:x:y]}", "tiers: 'T4' is not a tier (T0, T1, T2 or T3)");
         assertError("tiers: {T1: [nothing]}", "tiers, T1: scope 'nothing' needs a surface");
+        assertError("tiers: {T2: [jdbc:invoices]}", "tiers, T2: scope 'jdbc:invoices' never matches: a jdbc scope is jdbc:TARGET:OPERATION");
         assertError("approvals: {T2: {approvers: 1}}", "approvals needs approvers: the directory of the approvers' public keys");
         assertError("approvals: {approvers: keys/}", "approvals names no tier");
         assertError("approvals: {approvers: keys/, T2: {}}", "approvals, T2 needs approvers: how many distinct approvers must sign");

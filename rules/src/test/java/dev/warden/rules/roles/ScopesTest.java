@@ -1,0 +1,70 @@
+package dev.warden.rules.roles;
+
+import dev.warden.rules.Action;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScopesTest {
+
+    @Test
+    void aProgramGoesByItsNameAsGivenItsRealPathAndTheFileNameOfBoth() {
+        assertThat(Scopes.namesOf(exec("/usr/bin/../bin/rm", "/usr/bin/rm"))).containsExactly(
+                List.of("process", "/usr/bin/../bin/rm", "exec"), List.of("process", "/usr/bin/rm", "exec"),
+                List.of("process", "rm", "exec"));
+        assertThat(Scopes.pathsOf(exec("/usr/bin/../bin/rm", "/usr/bin/rm")))
+                .containsExactly(List.of("process", "/usr/bin/../bin/rm", "exec"));
+    }
+
+    @Test
+    void aDenyOrTierByNameOrPathHoldsEverySpellingOfTheProgram() {
+        for (Action rm : List.of(exec("rm", "/usr/bin/rm"), exec("/usr/bin/rm", "/usr/bin/rm"), exec("/bin/rm", "/usr/bin/rm"),
+                exec("/usr/bin/../bin/rm", "/usr/bin/rm"), exec("./x", "/usr/bin/rm"), exec("/nowhere/rm", null))) {
+            assertThat(Scopes.matchAny(rm, "process:rm:exec")).as(rm.getTarget()).isTrue();
+        }
+        assertThat(Scopes.matchAny(exec("rm", "/usr/bin/rm"), "process:/usr/bin/rm:exec")).isTrue();
+        assertThat(Scopes.matchAny(exec("/bin/rm", "/usr/bin/rm"), "process:/usr/bin/rm:exec")).isTrue();
+        assertThat(Scopes.matchAny(exec("/usr/bin/rmdir", "/usr/bin/rmdir"), "process:rm:exec")).isFalse();
+    }
+
+    @Test
+    void anAllowCoversTheProgramOnlyAsGiven() {
+        assertThat(Scopes.coverAll(exec("ls", "/usr/bin/ls"), "process:ls:exec")).isTrue();
+        assertThat(Scopes.coverAll(exec("/tmp/ls", "/tmp/ls"), "process:ls:exec")).as("another program of that name").isFalse();
+        assertThat(Scopes.coverAll(exec("/usr/bin/ls", "/usr/bin/ls"), "process:ls:exec")).isFalse();
+        assertThat(Scopes.coverAll(exec("/usr/bin/ls", "/usr/bin/ls"), "process:/usr/bin/ls:exec")).isTrue();
+        assertThat(Scopes.coverAll(exec("/tmp/x", "/usr/bin/ls"), "process:/usr/bin/ls:exec")).isFalse();
+    }
+
+    @Test
+    void aNativeLibraryGoesByItsPathFileAndLibraryName() {
+        Action jna = new Action("1", "native", "LOAD", "/usr/lib/x86_64-linux-gnu/libsodium.so.23", Set.of(),
+                Map.of("native.path", "/usr/lib/x86_64-linux-gnu/libsodium.so.23"), "agent", null, null);
+
+        assertThat(Scopes.matchAny(jna, "native:sodium:load")).isTrue();
+        assertThat(Scopes.matchAny(jna, "native:libsodium.so.23:load")).isTrue();
+        assertThat(Scopes.coverAll(jna, "native:sodium:load")).isFalse();
+    }
+
+    @Test
+    void aCasedTableKeepsItsCaseInItsPath() {
+        Action delete = new Action("1", "jdbc", "DELETE", "\"Invoice\"", Set.of("\"Invoice\"", "public.\"Invoice\""), Map.of(),
+                "agent", null, null);
+
+        assertThat(Scopes.pathsOf(delete)).containsExactlyInAnyOrder(List.of("jdbc", "\"Invoice\"", "delete"),
+                List.of("jdbc", "public.\"Invoice\"", "delete"));
+        assertThat(Scopes.coverAll(delete, "jdbc:\"Invoice\":delete", "jdbc:public.\"Invoice\":delete")).isTrue();
+        assertThat(Scopes.coverAll(delete, "jdbc:invoice:delete", "jdbc:public.invoice:delete")).isFalse();
+        assertThat(Scopes.matchAny(delete, "jdbc:\"Invoice\":delete")).isTrue();
+    }
+
+    private static Action exec(String program, String realPath) {
+        Map<String, Object> facts = realPath == null ? Map.of("process.program", program)
+                : Map.of("process.program", program, "process.program.path", realPath);
+        return new Action("1", "process", "EXEC", program, Set.of(), facts, "agent", null, null);
+    }
+}
