@@ -61,13 +61,14 @@ public final class RolePolicyCompiler {
                 continue; // no one holds it: it can neither permit nor deny
             }
             for (Scope denied : role.deny()) {
-                String name = "role " + role.name() + " denies " + denied.pattern();
+                // Drools writes a rule's name into Java unescaped: a quoted table is named with ' in the rule's name
+                String name = "role " + role.name() + " denies " + denied.pattern().replace('"', '\'').replace('\\', '/');
                 drl.append("rule ").append(literal(name)).append(shadow(role)).append(" salience ").append(SALIENCE).append('\n')
                         .append("when\n")
                         .append(heldByActorOrUser(holders))
-                        .append("    eval(Scopes.matchAny($a, ").append(literal(denied.pattern())).append("))\n")
+                        .append("    eval(Scopes.matchAny($a, ").append(expression(denied.pattern())).append("))\n")
                         .append("then\n")
-                        .append("    verdict.deny(").append(literal("role " + role.name() + " may not " + denied.pattern()))
+                        .append("    verdict.deny(").append(expression("role " + role.name() + " may not " + denied.pattern()))
                         .append(" + ($a.getOnBehalfOf() == null ? \"\" : \" (\" + $a.getActor() + \" acting for \" + $a.getOnBehalfOf() + \")\"));\n")
                         .append("end\n\n");
             }
@@ -152,7 +153,7 @@ public final class RolePolicyCompiler {
     }
 
     private static String scopeArray(List<Scope> scopes) {
-        return "new String[] {" + scopes.stream().map(scope -> literal(scope.pattern())).distinct()
+        return "new String[] {" + scopes.stream().map(scope -> expression(scope.pattern())).distinct()
                 .collect(Collectors.joining(", ")) + "}";
     }
 
@@ -162,6 +163,29 @@ public final class RolePolicyCompiler {
     }
 
     /** A DRL/Java string literal. */
+    /**
+     * A Java expression of {@code text} for a condition or consequence: Drools unescapes a string's {@code \"}
+     * when it writes the Java of a rule, so a quote ({@code jdbc:"Invoice":delete}) or backslash is joined in
+     * from a constant instead.
+     */
+    static String expression(String text) {
+        if (text.indexOf('"') < 0 && text.indexOf('\\') < 0) {
+            return literal(text);
+        }
+        StringBuilder out = new StringBuilder("(");
+        int from = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '"' || text.charAt(i) == '\\') {
+                out.append(out.length() > 1 ? " + " : "").append(literal(text.substring(from, i)));
+                if (i < text.length()) {
+                    out.append(text.charAt(i) == '"' ? " + Scopes.QUOTE" : " + Scopes.BACKSLASH");
+                }
+                from = i + 1;
+            }
+        }
+        return out.append(")").toString();
+    }
+
     static String literal(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {

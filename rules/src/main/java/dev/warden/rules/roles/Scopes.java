@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  */
 public final class Scopes {
 
+    /** A quote and a backslash, for the rules compiled from role policies to join into a scope (Drools unescapes {@code \"}). */
+    public static final String QUOTE = "\"";
+    public static final String BACKSLASH = "\\";
     /** The facts that name what a process start runs, beside the program as given. */
     private static final List<String> PROCESS_NAMES = List.of("process.program.path");
     /** The facts that name the library a native load or link maps. */

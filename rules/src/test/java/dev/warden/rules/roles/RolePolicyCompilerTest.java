@@ -209,6 +209,31 @@ class RolePolicyCompilerTest {
         }
     }
 
+    /** Found by a fifth review (2026-12-06): a table with upper-case letters is named in quotes, which the compiled rules keep. */
+    @Test
+    void aQuotedTableCompilesAndIsAllowedOrDeniedExactly() throws Exception {
+        String yaml = """
+                policies:
+                  - role: ledger
+                    allow: ['jdbc:"Invoice":select', 'jdbc:"a\\b":select']
+                    deny: ['jdbc:public."Invoice":delete', process:rm:exec]
+                actors:
+                  bot: [ledger]
+                """;
+        try (CompiledPolicy roles = new PolicyCompiler().compile(PolicyBundle.of(Map.of("ledger.yaml", yaml.getBytes(StandardCharsets.UTF_8))))) {
+            assertThat(decide(roles, action("jdbc", "SELECT", "\"Invoice\""), "bot", null).rules())
+                    .containsExactly("role ledger allows");
+            assertThat(decide(roles, action("jdbc", "SELECT", "\"a\\b\""), "bot", null).rules())
+                    .containsExactly("role ledger allows");
+            assertThat(decide(roles, action("jdbc", "SELECT", "invoice"), "bot", null).outcome()).isEqualTo(Outcome.SILENCE);
+            Ruling delete = decide(roles, action("jdbc", "DELETE", "\"Invoice\""), "bot", null);
+            assertThat(delete.rules()).containsExactly("role ledger denies jdbc:public.'Invoice':delete");
+            assertThat(delete.reason()).contains("role ledger may not jdbc:public.\"Invoice\":delete");
+            assertThat(decide(roles, new ActionShape("process", "EXEC", "/bin/rm", Map.of("process.program.path", "/usr/bin/rm")),
+                    "bot", null).rules()).containsExactly("role ledger denies process:rm:exec");
+        }
+    }
+
     private static void compileYaml(String yaml) throws PolicyCompilationException {
         new PolicyCompiler().compile(PolicyBundle.of(Map.of("bad.yaml", yaml.getBytes(StandardCharsets.UTF_8)))).close();
     }
