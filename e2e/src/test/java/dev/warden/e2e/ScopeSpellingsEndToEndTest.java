@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host JVM with only {@code -javaagent}: the files the test counts stay, the rows it counts on its own connection
  * stay, the permitted control steps run, and every refusal's receipt names the deny and verifies.
  */
+@SameOnEveryJdk
 @ResourceLock(SharedServices.DATABASES)
 class ScopeSpellingsEndToEndTest {
 
