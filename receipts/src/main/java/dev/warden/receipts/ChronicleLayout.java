@@ -25,6 +25,19 @@ final class ChronicleLayout {
     /** BinaryWire's text of length 3, {@code "EOF"}, little-endian: what Chronicle writes after {@link #END_OF_FILE}. */
     static final int END_OF_FILE_TEXT = 0xC3 | 'E' << 8 | 'O' << 16 | 'F' << 24;
     static final String METADATA_FILE = "metadata.cq4t";
+    /** The most Chronicle's table store may hold here: it is 128 KiB as Chronicle makes it. */
+    static final int MAX_METADATA_FILE = 4 << 20;
+    /**
+     * The longest document Chronicle writes with the block size Warden keeps (its default, 64 MiB): a writing document
+     * may hold at most the mapping's overlap, a quarter of a block (docs/RECEIPTS.md, "Queue file sizes").
+     */
+    static final int MAX_DOCUMENT = 16 << 20;
+    /**
+     * The most zero bytes a scan of one cycle file reads between and after documents. A writer leaves at most one
+     * mapping's worth (a 64 MiB block and its 16 MiB overlap) past the end of its data, trimmed to 64 KiB once released;
+     * twice that is room enough. A sparse file of a terabyte takes no disk but would take an hour to read.
+     */
+    static final long MAX_ZEROS_SCANNED = 2L * (80 << 20);
     static final Pattern CYCLE_FILE = Pattern.compile("[0-9]{8}F\\.cq4");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final byte FIELD_NAME = (byte) 0xB9;

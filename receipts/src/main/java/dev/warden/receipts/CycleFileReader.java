@@ -21,6 +21,8 @@ final class CycleFileReader implements AutoCloseable {
     /** The window's bytes, positioned by {@link #view}: one buffer for every excerpt, not two new ones each. */
     private final ByteBuffer viewed = window.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart = -1;
+    /** Zero bytes the scans for non-zero bytes have read so far, bounded by {@link ChronicleLayout#MAX_ZEROS_SCANNED}. */
+    private long zerosScanned;
     private int windowLength;
 
     CycleFileReader(Path file) throws IOException {
@@ -69,7 +71,11 @@ final class CycleFileReader implements AutoCloseable {
         return viewed.clear().position(from).limit(from + length);
     }
 
-    /** The first non-zero byte in {@code [from, size())}, or -1. */
+    /**
+     * The first non-zero byte in {@code [from, size())}, or -1.
+     *
+     * @throws TooManyZerosException when the zeros this reader has scanned pass {@link ChronicleLayout#MAX_ZEROS_SCANNED}
+     */
     long firstNonZero(long from) throws IOException {
         for (long p = from; p < size; ) {
             int chunk = (int) Math.min(WINDOW, size - p);
@@ -77,30 +83,50 @@ final class CycleFileReader implements AutoCloseable {
             int base = (int) (p - windowStart);
             for (int i = 0; i < chunk; i++) {
                 if (window.get(base + i) != 0) {
+                    zeros(p, i);
                     return p + i;
                 }
             }
+            zeros(p, chunk);
             p += chunk;
         }
         return -1;
     }
 
-    /** The last non-zero byte in {@code [from, size())}, or -1. */
+    /** The last non-zero byte in {@code [from, size())}, or -1; bounded as {@link #firstNonZero} is. */
     long lastNonZero(long from) throws IOException {
         long last = -1;
         for (long p = from; p < size; ) {
             int chunk = (int) Math.min(WINDOW, size - p);
             ensure(p, chunk);
             int base = (int) (p - windowStart);
-            for (int i = chunk - 1; i >= 0; i--) {
-                if (window.get(base + i) != 0) {
-                    last = p + i;
-                    break;
-                }
+            int i = chunk - 1;
+            while (i >= 0 && window.get(base + i) == 0) {
+                i--;
             }
+            if (i >= 0) {
+                last = p + i;
+            }
+            zeros(p, chunk - 1 - i);
             p += chunk;
         }
         return last;
+    }
+
+    private void zeros(long at, long count) throws TooManyZerosException {
+        zerosScanned += count;
+        if (zerosScanned > ChronicleLayout.MAX_ZEROS_SCANNED) {
+            throw new TooManyZerosException("more than " + ChronicleLayout.MAX_ZEROS_SCANNED + " bytes of zeros between or"
+                    + " after its documents (read up to 0x" + Long.toHexString(at + count) + " of " + size + " bytes), more than"
+                    + " a writer leaves (one 80 MiB mapping past its data): a file grown by hand; the rest is not read");
+        }
+    }
+
+    /** What {@link #firstNonZero} and {@link #lastNonZero} throw past their bound. */
+    static final class TooManyZerosException extends IOException {
+        TooManyZerosException(String message) {
+            super(message);
+        }
     }
 
     private void ensure(long position, int length) throws IOException {

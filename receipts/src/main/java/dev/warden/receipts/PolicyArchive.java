@@ -14,6 +14,11 @@ import java.util.Optional;
 public final class PolicyArchive {
     static final String DIRECTORY = "policies";
     private static final String SUFFIX = ".bundle";
+    /**
+     * The largest bundle read back: far above any policy (rules and approver keys, a few KB to a few MB), and what a
+     * reader may hold in memory. A longer file, or one that is no regular file, is not read (a FIFO held the verifier).
+     */
+    public static final int MAX_BUNDLE_BYTES = 64 << 20;
 
     private final Path directory;
 
@@ -37,13 +42,18 @@ public final class PolicyArchive {
         AtomicFile.replace(target, bundle); // a crash leaves no bundle or the whole bundle, never a prefix
     }
 
-    /** The archived bundle, if there is one (its hash is not checked here). */
+    /**
+     * The archived bundle, if there is one (its hash is not checked here).
+     *
+     * @throws IOException when it is there but is no regular file or longer than {@link #MAX_BUNDLE_BYTES}, or unreadable
+     */
     public Optional<byte[]> read(String version) throws IOException {
         if (!Hex.isSha256(version)) {
             return Optional.empty();
         }
         Path file = file(version);
-        return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        return Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? Optional.of(BoundedFiles.read(file, MAX_BUNDLE_BYTES)) : Optional.empty();
     }
 
     /** Every archived version whose name starts with {@code prefix} (lowercase hex), sorted. */

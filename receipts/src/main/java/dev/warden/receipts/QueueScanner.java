@@ -167,7 +167,7 @@ public final class QueueScanner implements AutoCloseable {
     private void checkListing() {
         byte[] table;
         try {
-            table = Files.readAllBytes(queueDir.resolve(ChronicleLayout.METADATA_FILE));
+            table = BoundedFiles.read(queueDir.resolve(ChronicleLayout.METADATA_FILE), ChronicleLayout.MAX_METADATA_FILE);
         } catch (IOException e) {
             pending.add(new LogEntry.QueueDamage(new ExcerptLocation(ChronicleLayout.METADATA_FILE, 0),
                     LogEntry.Damage.CORRUPT, "unreadable: " + e.getMessage()));
@@ -223,6 +223,9 @@ public final class QueueScanner implements AutoCloseable {
             }
             try {
                 done = !document();
+            } catch (CycleFileReader.TooManyZerosException e) {
+                damage(position, LogEntry.Damage.CORRUPT, e.getMessage());
+                done = true;
             } catch (IOException e) {
                 damage(position, LogEntry.Damage.CORRUPT, "unreadable: " + e.getMessage());
                 done = true;
@@ -290,6 +293,12 @@ public final class QueueScanner implements AutoCloseable {
             if (position + 4 + length > size) {
                 damage(position, LogEntry.Damage.CORRUPT, "a document header claims " + length + " bytes, but only "
                         + (size - position - 4) + " remain in the file");
+                return resume(position + 4);
+            }
+            if (length > ChronicleLayout.MAX_DOCUMENT) {
+                // Never read: a sparse gigabyte takes no disk, and a batch of them would fill the verifier's memory.
+                damage(position, LogEntry.Damage.CORRUPT, "a document header claims " + length + " bytes, more than"
+                        + " Chronicle writes with Warden's block size (" + ChronicleLayout.MAX_DOCUMENT + "): not read");
                 return resume(position + 4);
             }
             if (position == 0 && !meta) {
@@ -394,7 +403,7 @@ public final class QueueScanner implements AutoCloseable {
             }
             int header = reader.readInt(p);
             int length = header & ChronicleLayout.LENGTH_MASK;
-            if (header == 0 || length == 0 || p + 4 + length > reader.size()) {
+            if (header == 0 || length == 0 || length > ChronicleLayout.MAX_DOCUMENT || p + 4 + length > reader.size()) {
                 return false;
             }
             if ((header & ChronicleLayout.META_DATA) != 0) {

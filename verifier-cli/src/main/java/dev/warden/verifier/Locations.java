@@ -11,22 +11,36 @@ import java.util.RandomAccess;
 /**
  * Excerpt locations in queue order (or {@code null}, a placeholder), kept as a file number and an offset each: a
  * verification keeps one per receipt, and as a million small objects the young collections copied them again and
- * again. Only what the verifier does with them: add, read (an equal location), and cut the tail.
+ * again. Only what the verifier does with them: add, read (an equal location), find one, and cut the tail. Placeholders
+ * at the start (a log whose head is gone) are counted, not stored.
  */
 final class Locations extends AbstractList<ExcerptLocation> implements RandomAccess {
     private final List<String> files = new ArrayList<>();
     private int[] file = new int[1024];
     private long[] offset = new long[1024];
     private int size;
+    /** Placeholders before the first stored location. */
+    private int skipped;
+
+    /** Starts an empty list with {@code count} placeholders ({@code null}), none of them stored. */
+    void skip(int count) {
+        if (size != 0 || count < 0) {
+            throw new IllegalStateException("placeholders only start an empty list");
+        }
+        skipped = count;
+        size = count;
+    }
 
     @Override
     public boolean add(ExcerptLocation at) {
-        if (size == file.length) {
-            file = Arrays.copyOf(file, Math.multiplyExact(size, 2));
-            offset = Arrays.copyOf(offset, size * 2);
+        int i = size - skipped;
+        if (i == file.length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * i);
+            file = Arrays.copyOf(file, grown);
+            offset = Arrays.copyOf(offset, grown);
         }
         if (at == null) {
-            file[size] = -1;
+            file[i] = -1;
         } else {
             // Locations come file by file: the file is almost always the last one seen.
             int last = files.size() - 1;
@@ -34,8 +48,8 @@ final class Locations extends AbstractList<ExcerptLocation> implements RandomAcc
                 files.add(at.file());
                 last++;
             }
-            file[size] = last;
-            offset[size] = at.offset();
+            file[i] = last;
+            offset[i] = at.offset();
         }
         size++;
         modCount++;
@@ -47,7 +61,45 @@ final class Locations extends AbstractList<ExcerptLocation> implements RandomAcc
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException(index);
         }
-        return file[index] < 0 ? null : new ExcerptLocation(files.get(file[index]), offset[index]);
+        int i = index - skipped;
+        return i < 0 || file[i] < 0 ? null : new ExcerptLocation(files.get(file[i]), offset[i]);
+    }
+
+    /**
+     * Where {@code at} is, by binary search: the locations come in queue order (file by file, offsets growing), so
+     * a recovery receipt's look-up of its head costs a logarithm, not a pass over every receipt before it.
+     */
+    @Override
+    public int indexOf(Object o) {
+        if (!(o instanceof ExcerptLocation at)) {
+            if (o == null && skipped > 0) {
+                return 0;
+            }
+            for (int i = 0; o == null && i < size - skipped; i++) {
+                if (file[i] < 0) {
+                    return i + skipped;
+                }
+            }
+            return -1;
+        }
+        int f = files.lastIndexOf(at.file());
+        if (f < 0) {
+            return -1;
+        }
+        int low = 0;
+        int high = size - skipped - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = file[mid] != f ? Integer.compare(file[mid], f) : Long.compare(offset[mid], at.offset());
+            if (c == 0) {
+                return mid + skipped;
+            } else if (c < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -62,6 +114,7 @@ final class Locations extends AbstractList<ExcerptLocation> implements RandomAcc
             throw new UnsupportedOperationException("only the tail of the locations is removed");
         }
         size = fromIndex;
+        skipped = Math.min(skipped, fromIndex);
         modCount++;
     }
 }

@@ -25,6 +25,11 @@ import java.util.concurrent.Future;
 final class ReadAhead implements AutoCloseable {
     /** Excerpts per batch: enough to amortise a hand-over, few enough to keep every core busy from the start. */
     static final int BATCH = 2048;
+    /**
+     * Payload bytes per batch, at most (and one excerpt past it): an excerpt may be 16 MiB, and 2048 of them per batch,
+     * several batches in flight, would not fit any heap. With it, what is in flight stays under {@code 2 × threads × 32 MiB}.
+     */
+    static final long BATCH_BYTES = 32L << 20;
 
     /**
      * One excerpt and, for a receipt excerpt, its parse: the receipt, or why its bytes are not a canonical receipt;
@@ -99,18 +104,31 @@ final class ReadAhead implements AutoCloseable {
     private void fill() {
         while (!readerDone && batches.size() < inFlight) {
             List<LogEntry> entries = new ArrayList<>(batch);
-            while (entries.size() < batch) {
+            long bytes = 0;
+            while (entries.size() < batch && bytes < BATCH_BYTES) {
                 LogEntry e = reader.next();
                 if (e == null) {
                     readerDone = true;
                     break;
                 }
                 entries.add(e);
+                bytes += weight(e);
             }
             if (!entries.isEmpty()) {
                 batches.add(pool.submit(() -> entries.stream().map(e -> Parsed.of(e, key)).toList()));
             }
         }
+    }
+
+    /** About what an excerpt holds in memory. */
+    static long weight(LogEntry e) {
+        if (e instanceof LogEntry.StoredReceipt r) {
+            return r.bytes().length;
+        }
+        if (e instanceof LogEntry.StoredCheckpoint c) {
+            return c.note().length() + 32L * c.frontier().size();
+        }
+        return 64;
     }
 
     private static List<Parsed> await(Future<List<Parsed>> batch) {

@@ -51,15 +51,17 @@ public final class Verifier {
     private VerificationKey rotatingTo;
     private long rotationSequence;
     private final List<Problem> problems = new ArrayList<>();
-    private final List<byte[]> leaves = new LeafHashes();
-    private final List<ExcerptLocation> leafLocations = new Locations();
+    private final LeafHashes leaves = new LeafHashes();
+    private final Locations leafLocations = new Locations();
     /** Every receipt excerpt since the first, in queue order, and the leaf it became (-1: none). */
     private final List<ExcerptLocation> receiptExcerpts = new Locations();
+    /** Which leaves are valid, from {@link #base} on (the placeholders before it never are). */
     private final BitSet intact = new BitSet();
     private final List<SignedCheckpoint> signedCheckpoints = new ArrayList<>();
     private final List<RecoveredRange> recoveries = new ArrayList<>();
     private final Map<String, String> firstUseOfPolicy = new LinkedHashMap<>();
     private Damaged damaged; // an unreadable receipt whose fate depends on what follows it
+    private boolean full; // more receipts than the lists hold: reported once, the rest not checked
     private final ApprovalsCheck approvals;
     private long checkpointExcerpts;
     private long previousSequence = -1;
@@ -122,28 +124,55 @@ public final class Verifier {
     }
 
     private VerificationReport run() throws IOException {
-        List<QueueScanner.CycleSummary> files;
+        List<QueueScanner.CycleSummary> files = List.of();
         try (ReceiptReader reader = ReceiptReader.open(directory); ReadAhead entries = ReadAhead.over(reader, givenKey, threads, batch)) {
             cycleFiles = reader.cycleFiles();
-            for (ReadAhead.Parsed p = entries.next(); p != null; p = entries.next()) {
-                LogEntry e = p.entry();
-                entered(e);
-                if (e instanceof LogEntry.StoredReceipt r) {
-                    receipt(r, p);
-                } else if (e instanceof LogEntry.StoredCheckpoint c) {
-                    checkpoint(c, p.checkpoint());
-                } else if (e instanceof LogEntry.StoredCosigned w) {
-                    witnesses.cosigned(w);
-                } else if (e instanceof LogEntry.CycleStart s) {
-                    cycleStart(s);
-                } else if (e instanceof LogEntry.UnreadableEntry u) {
-                    problems.add(new Problem(Kind.INVALID, "excerpt", u.why(), u.location()));
-                } else if (e instanceof LogEntry.QueueDamage d) {
-                    damage(d);
-                }
+            try {
+                files = read(reader, entries);
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                stopped(e);
+                return report(0, 0);
             }
-            files = reader.summaries();
         }
+        try {
+            return checkAll(files);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            stopped(e);
+            return report(0, 0);
+        }
+    }
+
+    /**
+     * What the verifier itself could not get past (a bug, or input it does not bound): reported as a problem, with what
+     * was found before it, so the auditor gets an INVALID report and exit 1, never a stack trace or a usage error.
+     */
+    private void stopped(Throwable e) {
+        problems.add(new Problem(Kind.INVALID, "the verification", "stopped before the end (" + e
+                + "): what it found up to there is reported, the rest is not checked", null));
+    }
+
+    private List<QueueScanner.CycleSummary> read(ReceiptReader reader, ReadAhead entries) {
+        for (ReadAhead.Parsed p = entries.next(); p != null; p = entries.next()) {
+            LogEntry e = p.entry();
+            entered(e);
+            if (e instanceof LogEntry.StoredReceipt r) {
+                receipt(r, p);
+            } else if (e instanceof LogEntry.StoredCheckpoint c) {
+                checkpoint(c, p.checkpoint());
+            } else if (e instanceof LogEntry.StoredCosigned w) {
+                witnesses.cosigned(w);
+            } else if (e instanceof LogEntry.CycleStart s) {
+                cycleStart(s);
+            } else if (e instanceof LogEntry.UnreadableEntry u) {
+                problems.add(new Problem(Kind.INVALID, "excerpt", u.why(), u.location()));
+            } else if (e instanceof LogEntry.QueueDamage d) {
+                damage(d);
+            }
+        }
+        return reader.summaries();
+    }
+
+    private VerificationReport checkAll(List<QueueScanner.CycleSummary> files) throws IOException {
         if (damaged != null) {
             truncated("it is the last excerpt: a write the writer never finished");
         }
@@ -167,7 +196,11 @@ public final class Verifier {
         problems.addAll(witnesses.check(leaves, signedCheckpoints.stream().map(SignedCheckpoint::checkpoint).toList()));
         checkPolicies();
         problems.addAll(approvals.problems());
-        long valid = intact.get(0, (int) Math.min(covered, leaves.size())).cardinality();
+        return report(covered, recovered);
+    }
+
+    private VerificationReport report(long covered, long recovered) {
+        long valid = intact.get(0, (int) Math.max(0, Math.min(covered, leaves.size()) - base)).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
         return new VerificationReport(leaves.size() - base, valid, checkpointExcerpts, validCheckpoints, covered,
                 firstUseOfPolicy.size(), recovered, problems);
@@ -282,6 +315,16 @@ public final class Verifier {
 
     /** {@code parsed}: what {@code stored.parse()} gave, computed ahead (see {@link ReadAhead}). */
     private void receipt(LogEntry.StoredReceipt stored, ReadAhead.Parsed parsed) {
+        if (leaves.full() || receiptExcerpts.size() >= LeafHashes.MAX) {
+            if (!full) {
+                full = true;
+                problems.add(new Problem(Kind.INVALID, "receipt excerpt at " + stored.location(), "the log holds more receipts"
+                        + " (counting the places of those missing before its first) than this verifier can check ("
+                        + LeafHashes.MAX + ", or " + (LeafHashes.MAX / 32) + " present): it and every receipt after it are"
+                        + " not checked", stored.location()));
+            }
+            return;
+        }
         receiptExcerpts.add(stored.location());
         Receipt r = parsed.receipt();
         if (r == null) {
@@ -301,15 +344,14 @@ public final class Verifier {
             }
             pendingStart = null;
         }
-        if (leaves.isEmpty() && previousSequence < 0 && r.sequence() > 0 && r.sequence() < Integer.MAX_VALUE) {
-            // The head is gone: the receipts before it keep their places (as placeholders), so positions stay sequence numbers.
+        if (leaves.isEmpty() && previousSequence < 0 && r.sequence() > 0 && r.sequence() < LeafHashes.MAX) {
+            // The head is gone: the receipts before it keep their places (as placeholders, counted, not stored), so
+            // positions stay sequence numbers, and a first receipt claiming to be the two billionth costs nothing.
             base = r.sequence();
             headCut.add(new Problem(Kind.MISSING, "receipt " + r.sequence() + " (" + r.id() + ")", "receipts 0.." + (base - 1)
                     + " are missing before it", stored.location()));
-            for (long i = 0; i < base; i++) {
-                leaves.add(PRUNED);
-                leafLocations.add(null);
-            }
+            leaves.skip((int) base);
+            leafLocations.skip((int) base);
             previousSequence = base - 1;
             previousRecordedHash.set(r.previousHash());
         }
@@ -348,7 +390,7 @@ public final class Verifier {
             ok = fail(Kind.INVALID, Problem.subject(r), "the first receipt of a chain has prev " + Receipt.GENESIS_PREVIOUS, at);
         }
         if (ok) {
-            intact.set(position);
+            intact.set((int) (position - base));
         }
         if (r.policyVersion() != null && !firstUseOfPolicy.containsKey(r.policyVersion())) {
             firstUseOfPolicy.put(r.policyVersion(), Problem.subject(r));
@@ -397,7 +439,8 @@ public final class Verifier {
             int keep = headLeaf + 1;
             leaves.subList(keep, leaves.size()).clear();
             leafLocations.subList(keep, leafLocations.size()).clear();
-            intact.clear(keep, Math.max(keep, intact.length()));
+            int from = (int) Math.max(0, keep - base);
+            intact.clear(from, Math.max(from, intact.length()));
             damaged = null;
             previousSequence = head;
             previousRecordedHash.set(r.previousHash());
@@ -586,7 +629,14 @@ public final class Verifier {
         PolicyArchive archive = new PolicyArchive(directory);
         for (Map.Entry<String, String> use : firstUseOfPolicy.entrySet()) {
             String version = use.getKey();
-            Optional<byte[]> bundle = archive.read(version);
+            Optional<byte[]> bundle;
+            try {
+                bundle = archive.read(version);
+            } catch (IOException unreadable) {
+                problems.add(new Problem(Kind.INVALID, "policy " + version, "the archived bundle cannot be checked: "
+                        + unreadable.getMessage()));
+                continue;
+            }
             if (bundle.isEmpty()) {
                 problems.add(new Problem(Kind.MISSING, "policy " + version, "named by " + use.getValue()
                         + " but not archived in " + archive.file(version)));

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 
-/** {@code warden-verify}: exit 0 all valid, 1 something invalid, 2 usage error or nothing to verify. */
+/**
+ * {@code warden-verify}: exit 0 all valid, 1 something invalid (or the check could not be finished), 2 usage error or
+ * nothing to verify.
+ */
 @Command(name = "warden-verify", mixinStandardHelpOptions = true, version = "warden-verify 0.1.0",
         description = "Checks Warden receipts without trusting the process that wrote them.",
         subcommands = {VerifyCommand.class, ShowCommand.class, QueryCommand.class, ExportCommand.class,
@@ -34,7 +37,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(TerminalText.of("error: " + message(e)));
             commandLine.getErr().flush();
-            return e instanceof MalformedReceiptException ? INVALID : USAGE;
+            return isUsage(e) ? USAGE : INVALID;
         });
         return cl;
     }
@@ -42,6 +45,15 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * What the auditor asked for wrong: a file that is not there, a directory with no receipts, a key in the wrong
+     * format. Anything else thrown while checking is the receipts' doing or the verifier's, never "valid": exit 1.
+     */
+    static boolean isUsage(Exception e) {
+        return !(e instanceof MalformedReceiptException) && (e instanceof NoSuchFileException
+                || e instanceof NotAReceiptsDirectoryException || e instanceof KeyFormatException);
     }
 
     private static String message(Exception e) {
