@@ -16,6 +16,16 @@ public final class ChainDirectories {
     private ChainDirectories() {
     }
 
+    /** The subdirectories of a directory that holds a queue of its own which hold chains too (none in what a writer makes). */
+    public static List<Path> chainsBeside(Path directory) throws IOException {
+        if (!Files.isDirectory(directory.resolve(QUEUE))) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.filter(child -> Files.isDirectory(child.resolve(QUEUE))).sorted().toList();
+        }
+    }
+
     /** The chains under {@code directory}; {@code [directory]} when it is one chain or holds none (then verifying it says so). */
     public static List<Path> of(Path directory) throws IOException {
         if (Files.isDirectory(directory.resolve(QUEUE)) || !Files.isDirectory(directory)) {

@@ -43,8 +43,28 @@ public record ExpectedCheckpoint(long size, String rootHash, String source) {
             return new ExpectedCheckpoint(Long.parseLong(argument.substring(0, slash)), HexFormat.of().formatHex(root),
                     "size/root " + argument);
         }
-        Path file = Path.of(argument);
         ExpectedCheckpoint best = null;
+        for (ExpectedCheckpoint c : all(argument, logKey)) {
+            if (best == null || c.size() > best.size()) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Every checkpoint {@code argument} names: the one of {@code SIZE/ROOT}, or each one in the file signed by
+     * {@code logKey}, in file order (a directory of chains checks each against the chains: one export holds them all).
+     *
+     * @throws IllegalArgumentException as {@link #parse} does
+     */
+    public static List<ExpectedCheckpoint> all(String argument, VerificationKey logKey) throws IOException {
+        int slash = argument.indexOf('/');
+        if (slash > 0 && argument.substring(0, slash).matches("0|[1-9][0-9]{0,18}") && !Files.exists(Path.of(argument))) {
+            return List.of(parse(argument, logKey));
+        }
+        Path file = Path.of(argument);
+        List<ExpectedCheckpoint> all = new ArrayList<>();
         for (SignedNote note : notes(Files.readString(file, StandardCharsets.UTF_8))) {
             Checkpoint c;
             try {
@@ -52,14 +72,14 @@ public record ExpectedCheckpoint(long size, String rootHash, String source) {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            if (note.verifiedBy(c.origin(), logKey) && (best == null || c.size() > best.size())) {
-                best = new ExpectedCheckpoint(c.size(), c.rootHash(), file + " (" + c.origin() + ")");
+            if (note.verifiedBy(c.origin(), logKey)) {
+                all.add(new ExpectedCheckpoint(c.size(), c.rootHash(), file + " (" + c.origin() + ")"));
             }
         }
-        if (best == null) {
+        if (all.isEmpty()) {
             throw new IllegalArgumentException("--expect-at-least " + file + " holds no checkpoint signed by the given public key");
         }
-        return best;
+        return all;
     }
 
     /** The signed notes of a text holding one or more, each text, empty line, signature lines, then an empty line or the end. */

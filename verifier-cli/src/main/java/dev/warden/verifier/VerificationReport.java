@@ -13,9 +13,14 @@ import java.util.List;
  * @param policyVersions     distinct policy versions the receipts name
  * @param recoveredReceipts  valid receipts a restarted writer recovered (reported RECOVERED)
  * @param problems           one entry per problem (and per recovered range), in the order found
+ * @param notes              what the auditor must see though it is no problem: every key rotation (to a key the
+ *                           auditor accepted) with the new key's fingerprint, receipt times going backwards after one
+ * @param reached            of the checkpoints known from outside given to check against (a directory of chains),
+ *                           those whose size this log reaches with that root
  */
 public record VerificationReport(long receipts, long validReceipts, long checkpoints, long validCheckpoints,
-                                 long checkpointedSize, int policyVersions, long recoveredReceipts, List<Problem> problems) {
+                                 long checkpointedSize, int policyVersions, long recoveredReceipts, List<Problem> problems,
+                                 List<String> notes, List<ExpectedCheckpoint> reached) {
     /** Exit code: every receipt valid, nothing wrong, nothing recovered. */
     public static final int VALID = 0;
     /** Exit code: anything invalid, missing, truncated, rejected or unsigned. */
@@ -25,6 +30,8 @@ public record VerificationReport(long receipts, long validReceipts, long checkpo
 
     public VerificationReport {
         problems = List.copyOf(problems);
+        notes = List.copyOf(notes);
+        reached = List.copyOf(reached);
     }
 
     /** Exit code 0 only for this: every receipt valid and nothing else to report. */

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.time.Instant;
 
 /**
  * Checks a receipts directory against a public key, trusting nothing the writer recorded about
@@ -51,6 +53,14 @@ public final class Verifier {
     private VerificationKey rotatingTo;
     private long rotationSequence;
     private final List<Problem> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    /** The keys the auditor accepts a rotation to (besides none): a rotation to any other key is a problem. */
+    private final Set<String> rotationsAllowed;
+    /** Checkpoints known from outside this log may or may not have reached (a directory of chains: whose they are is not known). */
+    private List<ExpectedCheckpoint> candidates = List.of();
+    /** The time of the last rotation receipt: receipts after it timed before it are noted. */
+    private Instant rotatedAt;
+    private boolean backwardsNoted;
     private final LeafHashes leaves = new LeafHashes();
     private final Locations leafLocations = new Locations();
     /** Every receipt excerpt since the first, in queue order, and the leaf it became (-1: none). */
@@ -94,8 +104,10 @@ public final class Verifier {
     private final int threads;
     private final int batch;
 
-    private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements, int threads, int batch) {
+    private Verifier(Path directory, VerificationKey key, WitnessRequirements requirements, Set<String> rotationsAllowed,
+                     int threads, int batch) {
         this.directory = directory;
+        this.rotationsAllowed = Set.copyOf(rotationsAllowed);
         this.threads = threads;
         this.batch = batch;
         this.key = key;
@@ -114,13 +126,65 @@ public final class Verifier {
     /** Also checks the witnesses' cosignatures and an outside reference, as {@code requirements} asks. */
     public static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements)
             throws IOException {
-        return verify(directory, key, requirements, ReadAhead.defaultThreads(), ReadAhead.BATCH);
+        return verify(directory, key, requirements, Set.of());
+    }
+
+    /**
+     * Also accepts key rotations to the keys of {@code rotationsAllowed} ({@link #fingerprint}s; each rotation reported as
+     * a note); a rotation to any other key is
+     * INVALID: whoever could start the JVM once with {@code rotate-key} would otherwise own the log from there on.
+     */
+    public static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements,
+                                            Set<String> rotationsAllowed) throws IOException {
+        return new Verifier(directory, key, requirements, rotationsAllowed, ReadAhead.defaultThreads(), ReadAhead.BATCH).run();
+    }
+
+    /**
+     * Also says which of {@code candidates} this log reaches (its first <i>size</i> leaves have that root): a directory of
+     * chains checks every checkpoint of an export against all of its chains (see docs/RECEIPTS.md).
+     */
+    public static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements,
+                                            Set<String> rotationsAllowed, List<ExpectedCheckpoint> candidates) throws IOException {
+        Verifier v = new Verifier(directory, key, requirements, rotationsAllowed, ReadAhead.defaultThreads(), ReadAhead.BATCH);
+        v.candidates = List.copyOf(candidates);
+        return v.run();
+    }
+
+    /** The candidates whose root this log's tree has at their size: one fold over the leaves, in size order. */
+    private List<ExpectedCheckpoint> reached() {
+        List<ExpectedCheckpoint> bySize = new ArrayList<>(candidates);
+        bySize.sort((a, b) -> Long.compare(a.size(), b.size()));
+        List<ExpectedCheckpoint> reached = new ArrayList<>();
+        CompactRange tree = new CompactRange();
+        for (ExpectedCheckpoint c : bySize) {
+            if (c.size() > leaves.size() || c.size() < 1) {
+                continue;
+            }
+            while (tree.size() < c.size()) {
+                tree.append(leaves.get((int) tree.size()));
+            }
+            if (HEX.formatHex(tree.root()).equals(c.rootHash())) {
+                reached.add(c);
+            }
+        }
+        return reached;
     }
 
     /** With receipts parsed on {@code threads} threads, {@code batch} excerpts at a time (1 thread: in line). */
     static VerificationReport verify(Path directory, VerificationKey key, WitnessRequirements requirements, int threads,
                                      int batch) throws IOException {
-        return new Verifier(directory, key, requirements, threads, batch).run();
+        return new Verifier(directory, key, requirements, Set.of(), threads, batch).run();
+    }
+
+    /**
+     * How the verifier names a key: the SHA-256 of its DER SubjectPublicKeyInfo, in hex, what
+     * {@code openssl pkey -pubin -in key.pem -outform DER | sha256sum} prints.
+     */
+    public static String fingerprint(VerificationKey key) {
+        byte[] spki = new byte[12 + key.raw().length];
+        System.arraycopy(HEX.parseHex("302a300506032b6570032100"), 0, spki, 0, 12);
+        System.arraycopy(key.raw(), 0, spki, 12, key.raw().length);
+        return HEX.formatHex(sha256(spki));
     }
 
     private VerificationReport run() throws IOException {
@@ -203,7 +267,7 @@ public final class Verifier {
         long valid = intact.get(0, (int) Math.max(0, Math.min(covered, leaves.size()) - base)).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
         return new VerificationReport(leaves.size() - base, valid, checkpointExcerpts, validCheckpoints, covered,
-                firstUseOfPolicy.size(), recovered, problems);
+                firstUseOfPolicy.size(), recovered, problems, notes, reached());
     }
 
     /**
@@ -361,6 +425,8 @@ public final class Verifier {
         Prune.of(r).ifPresent(prunes::add);
         if (KeyRotation.is(r)) {
             rotation(r, stored.location());
+        } else {
+            timeAfterRotation(r);
         }
         int position = leaves.size();
         // The tree is over the hashes as recorded: a signed root then vouches for them, and a receipt is
@@ -470,6 +536,25 @@ public final class Verifier {
         }
         rotatingTo = next.get();
         rotationSequence = r.sequence();
+        rotatedAt = r.time();
+        backwardsNoted = false;
+        String handOver = "hands the log from key " + fingerprint(key) + " to key " + fingerprint(rotatingTo);
+        if (rotationsAllowed.contains(fingerprint(rotatingTo))) {
+            notes.add(name + " " + handOver + " (accepted: --allow-rotation-to)");
+        } else {
+            problems.add(new Problem(Kind.INVALID, name, handOver + ", which was not given: what follows is signed by a key"
+                    + " the auditor did not pin (anyone who could start the JVM once with rotate-key can do this); if the"
+                    + " rotation is yours, give its key with --allow-rotation-to", at));
+        }
+    }
+
+    /** After a rotation, a receipt timed before it: a warning, not a problem (a new writer's clock may be behind). */
+    private void timeAfterRotation(Receipt r) {
+        if (rotatedAt != null && !backwardsNoted && r.time() != null && r.time().isBefore(rotatedAt)) {
+            backwardsNoted = true;
+            notes.add(Problem.subject(r) + " is timed " + r.time() + ", before the key rotation at " + rotatedAt
+                    + " that precedes it: backdated, or the new writer's clock is behind");
+        }
     }
 
     private static long parseCount(String s) {

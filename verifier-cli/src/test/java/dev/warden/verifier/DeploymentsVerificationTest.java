@@ -1,7 +1,9 @@
 package dev.warden.verifier;
 
 import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.LogPruner;
+import dev.warden.receipts.ReceiptReader;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,16 +21,104 @@ class DeploymentsVerificationTest {
     Path tmp;
 
     @Test
-    void aRotatedLogVerifiesWholeWithItsFirstKeyAndNotWithTheLaterKeyAlone() throws Exception {
+    void aRotatedLogVerifiesWholeWithItsFirstKeyAndTheRotationAcceptedAndNotWithTheLaterKeyAlone() throws Exception {
         Path dir = tmp.resolve("receipts");
         Path first = key("first");
         Path second = key("second");
         write(options(dir).withPrivateKey(first), 0, 5);
         write(options(dir).withPrivateKey(second).withRotationFrom(first), 5, 5);
+        String secondFingerprint = Verifier.fingerprint(Ed25519Keys.readPublic(tmp.resolve("second.pub.pem")));
 
-        Cli withFirst = Cli.run("verify", dir, "--public-key", tmp.resolve("first.pub.pem"));
+        Cli withFirst = Cli.run("verify", dir, "--public-key", tmp.resolve("first.pub.pem"), "--allow-rotation-to",
+                tmp.resolve("second.pub.pem"));
         assertThat(withFirst.exitCode()).as(withFirst.out()).isZero();
-        assertThat(withFirst.out()).contains("11/11 receipts valid");
+        assertThat(withFirst.out()).contains("11/11 receipts valid")
+                .contains("NOTE: key rotation receipt 5 ").contains("to key " + secondFingerprint + " (accepted: --allow-rotation-to)");
+
+        Cli byFingerprint = Cli.run("verify", dir, "--public-key", tmp.resolve("first.pub.pem"), "--allow-rotation-to",
+                secondFingerprint);
+        assertThat(byFingerprint.exitCode()).as(byFingerprint.out()).isZero();
+    }
+
+    @Test
+    void aRotationToAKeyTheAuditorDidNotGiveIsInvalidAndNamesTheKey() throws Exception {
+        Path dir = tmp.resolve("receipts");
+        Path first = key("first");
+        Path attackers = key("attackers");
+        write(options(dir).withPrivateKey(first), 0, 5);
+        write(options(dir).withPrivateKey(attackers).withRotationFrom(first), 5, 5);
+
+        Cli cli = Cli.run("verify", dir, "--public-key", tmp.resolve("first.pub.pem"), "--verbose");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.out()).contains("INVALID: key rotation receipt 5 ")
+                .contains("to key " + Verifier.fingerprint(Ed25519Keys.readPublic(tmp.resolve("attackers.pub.pem")))
+                        + ", which was not given")
+                // SampleLog's receipts are timed in November, the rotation now: receipts after it going back in time are noted
+                .contains("NOTE: receipt 6 ").contains("before the key rotation at");
+    }
+
+    @Test
+    void aQueuePlantedBesideChainsIsInvalidNotTheOnlyChainChecked() throws Exception {
+        Path dir = tmp.resolve("receipts");
+        Path key = key("shared");
+        write(options(dir.resolve("a")).withPrivateKey(key), 0, 3);
+        write(options(dir.resolve("b")).withPrivateKey(key), 0, 4);
+        copy(dir.resolve("b").resolve("queue"), dir.resolve("queue"));
+        copy(dir.resolve("b").resolve("policies"), dir.resolve("policies"));
+
+        Cli cli = Cli.run("verify", dir, "--public-key", tmp.resolve("shared.pub.pem"));
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.out()).contains("INVALID: directory").contains("holds a receipts queue of its own and chains in"
+                + " subdirectories (a, b)");
+    }
+
+    @Test
+    void anExportOfEveryChainsCheckpointsIsReachedByAnHonestDirectoryOfChainsAndNamesADeletedOrCutOne() throws Exception {
+        Path dir = tmp.resolve("receipts");
+        Path key = key("shared");
+        write(options(dir.resolve("a")).withPrivateKey(key), 0, 3);
+        write(options(dir.resolve("b")).withPrivateKey(key), 0, 4);
+        // What checkpoint-export appends, both writers into one file: the same origin, two chains.
+        StringBuilder export = new StringBuilder();
+        for (String chain : List.of("a", "b")) {
+            for (LogEntry e : ReceiptReader.readAll(dir.resolve(chain))) {
+                if (e instanceof LogEntry.StoredCheckpoint c) {
+                    export.append(c.note()).append('\n');
+                }
+            }
+        }
+        Path exported = java.nio.file.Files.writeString(tmp.resolve("checkpoints.txt"), export);
+        Path pub = tmp.resolve("shared.pub.pem");
+
+        Cli honest = Cli.run("verify", dir, "--public-key", pub, "--expect-at-least", exported);
+        Path away = java.nio.file.Files.move(dir.resolve("a"), tmp.resolve("a-moved-away"));
+        Cli oneGone = Cli.run("verify", dir, "--public-key", pub, "--expect-at-least", exported);
+
+        assertThat(honest.exitCode()).as(honest.out()).isZero();
+        assertThat(honest.out()).contains("2 chains, 2 valid, ").contains(" checkpoints known from outside reached");
+        assertThat(oneGone.exitCode()).isEqualTo(1);
+        assertThat(oneGone.out()).contains("1 chains, 1 valid").contains("MISSING: checkpoint 3 (")
+                .contains("no chain here reaches it");
+        assertThat(away).exists();
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (Path p : files.toList()) {
+                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
+    void aRotatedLogDoesNotVerifyWithTheLaterKeyAlone() throws Exception {
+        Path dir = tmp.resolve("receipts");
+        Path first = key("first");
+        Path second = key("second");
+        write(options(dir).withPrivateKey(first), 0, 5);
+        write(options(dir).withPrivateKey(second).withRotationFrom(first), 5, 5);
 
         Cli withSecond = Cli.run("verify", dir, "--public-key", tmp.resolve("second.pub.pem"));
         assertThat(withSecond.exitCode()).isEqualTo(1);

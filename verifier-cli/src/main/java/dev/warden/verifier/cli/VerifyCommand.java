@@ -46,11 +46,17 @@ final class VerifyCommand implements Callable<Integer> {
             + "must reach, or a file of signed checkpoints (a witness's GET /checkpoint answer, the checkpoint export)")
     String expectAtLeast;
 
+    @Option(names = "--allow-rotation-to", paramLabel = "FILE|FINGERPRINT", description = "accept a key rotation to this key"
+            + " (PEM public key, or the SHA-256 fingerprint verify prints), repeatable; a rotation to any other key is INVALID")
+    List<String> allowRotationTo = new ArrayList<>();
+
     @Option(names = "--json", description = "one JSON object, for pipelines")
     boolean json;
 
     @Option(names = "--verbose", description = "also say what was checked")
     boolean verbose;
+
+    private final java.util.Set<String> rotations = new java.util.HashSet<>();
 
     @Override
     public Integer call() throws Exception {
@@ -68,11 +74,44 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Main.USAGE;
         }
+        for (String allowed : allowRotationTo) {
+            try {
+                rotations.add(allowed.matches("[0-9a-fA-F]{64}") ? allowed.toLowerCase(java.util.Locale.ROOT)
+                        : Verifier.fingerprint(Ed25519Keys.readPublic(Path.of(allowed))));
+            } catch (java.nio.file.NoSuchFileException e) {
+                spec.commandLine().getErr().println(TerminalText.of("error: --allow-rotation-to " + allowed
+                        + ": neither a 64-hex-digit fingerprint nor a file"));
+                return Main.USAGE;
+            }
+        }
         List<Path> chains = ChainDirectories.of(directory);
         if (chains.size() == 1 && chains.get(0).equals(directory)) {
-            return one(Verifier.verify(directory, key, requirements), key);
+            List<Path> beside = ChainDirectories.chainsBeside(directory);
+            if (!beside.isEmpty()) {
+                return both(beside);
+            }
+            return one(Verifier.verify(directory, key, requirements, rotations), key);
         }
         return several(chains, key, requirements);
+    }
+
+    /**
+     * A directory holding a chain and chains in subdirectories is not what a writer makes (one chain per directory, or
+     * one per subdirectory with receipts-per-process): a queue planted beside the chains would be all that is checked.
+     */
+    private int both(List<Path> beside) {
+        PrintWriter out = spec.commandLine().getOut();
+        String why = "holds a receipts queue of its own and chains in subdirectories ("
+                + beside.stream().map(c -> directory.relativize(c).toString()).collect(Collectors.joining(", "))
+                + "), which no writer makes: a queue copied in beside per-process chains; verify each chain directory on its own";
+        if (json) {
+            out.println("{\"directory\":" + Json.string(directory.toString()) + ",\"valid\":false,\"problems\":[{\"kind\":\"INVALID\","
+                    + "\"subject\":\"directory\",\"why\":" + Json.string(why) + ",\"location\":null}]}");
+        } else {
+            out.println(TerminalText.of("INVALID: directory " + directory + ": " + why));
+        }
+        out.flush();
+        return VerificationReport.INVALID;
     }
 
     private int one(VerificationReport report, VerificationKey key) {
@@ -86,8 +125,10 @@ final class VerifyCommand implements Callable<Integer> {
         } else {
             if (verbose) {
                 out.println(TerminalText.of("directory:  " + directory.toAbsolutePath()));
-                out.println(TerminalText.of("public key: " + publicKey + " (" + HexFormat.of().formatHex(key.raw()) + ")"));
+                out.println(TerminalText.of("public key: " + publicKey + " (" + HexFormat.of().formatHex(key.raw()) + ", fingerprint "
+                        + Verifier.fingerprint(key) + ")"));
             }
+            report.notes().forEach(n -> out.println(TerminalText.of("NOTE: " + n)));
             report.problems().forEach(p -> out.println(TerminalText.of(p.line())));
             out.println(TerminalText.of(report.summary()));
         }
@@ -101,9 +142,22 @@ final class VerifyCommand implements Callable<Integer> {
         List<String> objects = new ArrayList<>();
         int exit = VerificationReport.VALID;
         int valid = 0;
+        // The chains share an origin, and an export holds the checkpoints of all of them: each checkpoint known from
+        // outside must be reached by one of the chains here, else a chain was deleted, moved away, cut or rewritten.
+        List<ExpectedCheckpoint> expected = expectAtLeast == null ? List.of() : ExpectedCheckpoint.all(expectAtLeast, key);
+        java.util.Set<ExpectedCheckpoint> unreached = new java.util.LinkedHashSet<>(expected);
+        WitnessRequirements perChain = new WitnessRequirements(requirements.witnesses(), requirements.required(), null);
         for (Path chain : chains) {
             String name = directory.relativize(chain).toString();
-            VerificationReport report = Verifier.verify(chain, key, requirements);
+            VerificationReport report;
+            try {
+                report = Verifier.verify(chain, key, perChain, rotations, expected);
+                unreached.removeAll(report.reached());
+            } catch (java.io.IOException e) {
+                // One chain that cannot be read does not keep the others from being reported.
+                report = new VerificationReport(0, 0, 0, 0, 0, 0, 0, List.of(new Problem(Problem.Kind.INVALID, "chain " + name,
+                        "cannot be verified: " + e.getMessage())), List.of(), List.of());
+            }
             int code = report.receipts() == 0 && report.problems().isEmpty() ? VerificationReport.INVALID : report.exitCode();
             exit = code == VerificationReport.INVALID || exit == VerificationReport.INVALID ? VerificationReport.INVALID
                     : Math.max(exit, code);
@@ -111,16 +165,27 @@ final class VerifyCommand implements Callable<Integer> {
             if (json) {
                 objects.add(json(chain, report));
             } else {
+                report.notes().forEach(n -> out.println(TerminalText.of("chain " + name + ": NOTE: " + n)));
                 report.problems().forEach(p -> out.println(TerminalText.of("chain " + name + ": " + p.line())));
                 out.println(TerminalText.of("chain " + name + ": " + (report.receipts() == 0 ? "holds no receipts" : report.summary())));
             }
         }
-        String total = chains.size() + " chains, " + valid + " valid";
+        List<Problem> unmatched = unreached.stream().map(c -> new Problem(Problem.Kind.MISSING, "checkpoint " + c.size()
+                + " (" + c.source() + ", root " + c.rootHash() + ")", "no chain here reaches it (none holds that many receipts"
+                + " with that root): a chain was deleted, moved away, cut or rewritten")).toList();
+        if (!unmatched.isEmpty()) {
+            exit = VerificationReport.INVALID;
+        }
+        String total = chains.size() + " chains, " + valid + " valid" + (expected.isEmpty() ? ""
+                : ", " + (new java.util.HashSet<>(expected).size() - unmatched.size()) + "/" + new java.util.HashSet<>(expected).size()
+                + " checkpoints known from outside reached");
         if (json) {
             out.println("{\"directory\":" + Json.string(directory.toString()) + ",\"valid\":" + (exit == 0)
                     + ",\"chains\":" + String.join(",", objects).transform(a -> "[" + a + "]")
+                    + ",\"problems\":" + unmatched.stream().map(VerifyCommand::json).collect(Collectors.joining(",", "[", "]"))
                     + ",\"summary\":" + Json.string(total) + "}");
         } else {
+            unmatched.forEach(p -> out.println(TerminalText.of(p.line())));
             out.println(TerminalText.of(total));
         }
         out.flush();
@@ -134,7 +199,8 @@ final class VerifyCommand implements Callable<Integer> {
                 + ",\"checkpoints\":" + r.checkpoints() + ",\"validCheckpoints\":" + r.validCheckpoints()
                 + ",\"checkpointedSize\":" + r.checkpointedSize() + ",\"policyVersions\":" + r.policyVersions()
                 + ",\"recoveredReceipts\":" + r.recoveredReceipts()
-                + ",\"problems\":" + problems + ",\"summary\":" + Json.string(r.summary()) + "}";
+                + ",\"problems\":" + problems + ",\"notes\":" + r.notes().stream().map(Json::string)
+                .collect(Collectors.joining(",", "[", "]")) + ",\"summary\":" + Json.string(r.summary()) + "}";
     }
 
     private static String json(Problem p) {
