@@ -63,9 +63,14 @@ class DeploymentEndToEndTest {
                         "rotate-key=" + store.agentArguments()[1].substring("key=".length())).withRules("jdbc")
                 .env("WARDEN_HOME", "/opt/somewhere").run(JdbcHost.class, List.of(url, "sa", "", QUERY));
         assertThat(rotated.exitCode()).as(rotated.stderr()).isZero();
-        Receipts.Verification whole = store.verify();
+        Receipts.Verification whole = store.verify("--allow-rotation-to", workspace.resolve("other.pub.pem").toString());
         // One chain across the rotation, each key for its period (a second writer would have interleaved its own: INVALID).
         assertThat(whole.exitCode()).as(whole.output()).isZero();
+        assertThat(whole.output()).contains("NOTE: key rotation receipt ").contains("(accepted: --allow-rotation-to)");
+        // A rotation the auditor was not told of: whoever could start the JVM once with rotate-key would own the log.
+        Receipts.Verification unannounced = store.verify();
+        assertThat(unannounced.exitCode()).as(unannounced.output()).isEqualTo(1);
+        assertThat(unannounced.output()).contains("INVALID: key rotation receipt ").contains("which was not given");
 
         // Retention: the oldest day cut by hand is MISSING; pruned to today's cycle, the log verifies from its first kept receipt.
         Receipts cut = store.copyTo(workspace.resolve("cut"));
@@ -77,19 +82,37 @@ class DeploymentEndToEndTest {
                 "--key", otherKey.toString());
         assertThat(pruned.exitCode()).as(pruned.output()).isZero();
         assertThat(cycleFiles(receipts)).hasSize(1);
-        Receipts.Verification prunedVerified = store.verify();
+        Receipts.Verification prunedVerified = store.verify("--allow-rotation-to", workspace.resolve("other.pub.pem").toString());
         assertThat(prunedVerified.exitCode()).as(prunedVerified.output()).isZero();
         assertThat(store.all()).as("the pruned days' receipts are gone").noneMatch(receipt -> "earlier".equals(receipt.surface()));
 
         Path shared = workspace.resolve("shared");
+        Path export = workspace.resolve("exported-checkpoints.txt"); // outside the receipts: one file for every chain
         for (String instance : List.of("a", "b")) {
             HostJvm.Result host = HostJvm.withAgent("receipts=" + shared, "key=" + otherKey, "receipts-per-process=true",
-                    "instance=" + instance).withRules("jdbc").run(JdbcHost.class, List.of(url, "sa", "", QUERY));
+                    "instance=" + instance, "checkpoint-export=" + export).withRules("jdbc")
+                    .run(JdbcHost.class, List.of(url, "sa", "", QUERY));
             assertThat(host.exitCode()).as(host.stderr()).isZero();
         }
-        Receipts.Verification chains = store.at(shared).withPublicKey(workspace.resolve("other.pub.pem")).verify();
+        Receipts chainsStore = store.at(shared).withPublicKey(workspace.resolve("other.pub.pem"));
+        Receipts.Verification chains = chainsStore.verify("--expect-at-least", export.toString());
         assertThat(chains.exitCode()).as(chains.output()).isZero();
-        assertThat(chains.output()).contains("2 chains, 2 valid");
+        assertThat(chains.output()).contains("2 chains, 2 valid, ").contains(" checkpoints known from outside reached");
+
+        // One chain's queue copied in beside the chains: not the only thing checked, but INVALID.
+        Receipts planted = chainsStore.copyTo(workspace.resolve("planted"));
+        planted.at(planted.directory().resolve("b")).copyTo(planted.directory().resolve("copy-of-b"));
+        Files.move(planted.directory().resolve("copy-of-b").resolve("queue"), planted.directory().resolve("queue"));
+        Receipts.Verification plantedVerified = planted.verify();
+        assertThat(plantedVerified.exitCode()).as(plantedVerified.output()).isEqualTo(1);
+        assertThat(plantedVerified.output()).contains("holds a receipts queue of its own and chains in subdirectories");
+
+        // A chain moved away: only the export outside the directory can tell, and it does.
+        Receipts oneGone = chainsStore.copyTo(workspace.resolve("one-gone"));
+        Files.move(oneGone.directory().resolve("a"), workspace.resolve("a-moved-away"));
+        Receipts.Verification oneGoneVerified = oneGone.verify("--expect-at-least", export.toString());
+        assertThat(oneGoneVerified.exitCode()).as(oneGoneVerified.output()).isEqualTo(1);
+        assertThat(oneGoneVerified.output()).contains("1 chains, 1 valid").contains("no chain here reaches it");
 
         Path refusedDirectory = workspace.resolve("never");
         HostJvm.Result badConfig = HostJvm.withAgent("receipts=" + refusedDirectory, "mode=enforced").withRules("jdbc")
