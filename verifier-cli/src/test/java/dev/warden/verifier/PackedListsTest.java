@@ -57,4 +57,38 @@ class PackedListsTest {
         assertThat(packed.subList(10, 20)).isEqualTo(plain.subList(10, 20));
         assertThatThrownBy(() -> packed.subList(5, 6).clear()).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void placesBeforeACutHeadAreCountedNotStored() {
+        LeafHashes leaves = new LeafHashes();
+        Locations locations = new Locations();
+        leaves.skip(2_147_483_000);
+        locations.skip(2_147_483_000);
+        byte[] hash = new byte[32];
+        hash[0] = 7;
+        leaves.add(hash);
+        locations.add(new ExcerptLocation("20261206F.cq4", 0x10140));
+
+        assertThat(leaves).hasSize(2_147_483_001);
+        assertThat(leaves.get(5)).isEqualTo(new byte[32]);
+        assertThat(leaves.get(2_147_483_000)).isEqualTo(hash);
+        assertThat(locations.get(5)).isNull();
+        assertThat(locations.indexOf(new ExcerptLocation("20261206F.cq4", 0x10140))).isEqualTo(2_147_483_000);
+        assertThat(leaves.full()).isFalse();
+    }
+
+    @Test
+    void aLocationIsFoundByBinarySearchInQueueOrder() {
+        Locations locations = new Locations();
+        for (int f = 0; f < 3; f++) {
+            for (int i = 0; i < 1000; i++) {
+                locations.add(new ExcerptLocation("2026120" + f + "F.cq4", 0x10000 + 64L * i));
+            }
+        }
+
+        assertThat(locations.indexOf(new ExcerptLocation("20261201F.cq4", 0x10000 + 64L * 17))).isEqualTo(1017);
+        assertThat(locations.indexOf(new ExcerptLocation("20261202F.cq4", 0x10000 + 64L * 999))).isEqualTo(2999);
+        assertThat(locations.indexOf(new ExcerptLocation("20261201F.cq4", 0x10001))).isEqualTo(-1);
+        assertThat(locations.indexOf(new ExcerptLocation("20261209F.cq4", 0x10000))).isEqualTo(-1);
+    }
 }
