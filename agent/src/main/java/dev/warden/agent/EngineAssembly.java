@@ -53,6 +53,7 @@ import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.InstrumentationModule;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptsClaim;
+import dev.warden.receipts.RequestSigner;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.approvals.ApprovalPolicy;
 
@@ -181,11 +182,13 @@ final class EngineAssembly {
             ApprovalStore approvalStore;
             ReplayedState.Over beside;
             Supplier<ApprovalPolicy> approvalPolicy = () -> in.policy().current().approvals();
+            // Requests are signed with the log's key: approvers check what they are shown against it (APPROVALS.md).
+            RequestSigner requestSigner = in.claim() == null ? RequestSigner.UNSIGNED : in.claim().requestSigner();
             if (redis == null) {
                 // In-process state starts from what the receipt log says happened before this process (from the
                 // previous start's snapshot on, where the cache directory keeps one); the approval stage's memory too.
                 InProcessStateStore inProcess = new InProcessStateStore(clock::millis);
-                FileApprovalStore fileApprovals = new FileApprovalStore(new ApprovalsArea(config.receipts()));
+                FileApprovalStore fileApprovals = new FileApprovalStore(new ApprovalsArea(config.receipts()), requestSigner);
                 state = inProcess;
                 approvalStore = fileApprovals;
                 beside = fileApprovals.replayedHere(approvalPolicy);
@@ -195,7 +198,7 @@ final class EngineAssembly {
                 // A shared store keeps its own (replaying this JVM's log into it would count it twice), and approvals
                 // are where every JVM sharing it sees one set of requests.
                 state = new LeasingStateStore(redis, clock::millis);
-                approvalStore = new RedisApprovalStore(redis, clock);
+                approvalStore = new RedisApprovalStore(redis, clock, requestSigner);
                 beside = ReplayedState.Over.NONE;
                 history = History.NONE;
             }

@@ -50,7 +50,7 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
         HostJvm.Result deploy = process("pb-env|DEPLOY_TARGET=staging|/bin/bash|" + script);
         HostJvm.Result ask = model(APPROVED_PROMPT);
         for (String request : List.of(ApproverCli.awaited(deploy, 0), ApproverCli.awaited(ask, 0))) {
-            approvals.add(new ApproverCli(store.directory(), workspace.resolve("keys")).approve(request, "a1"));
+            approvals.add(new ApproverCli(store, workspace.resolve("keys")).approve(request, "a1"));
         }
 
         // Run 2 and 3: what the approvals must not cover, then what they do.

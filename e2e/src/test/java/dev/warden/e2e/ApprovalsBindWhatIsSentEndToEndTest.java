@@ -52,7 +52,7 @@ class ApprovalsBindWhatIsSentEndToEndTest {
         HostJvm.Result asked = http("jdk|GET|" + api + "/transfer?to=acme&amount=5", "jdk|GET|" + api + longPath + "/to/acme");
         HostJvm.Result copy = process("pb-env-dir|" + files + "|/usr/bin/cp|f|f f");
         for (String request : List.of(ApproverCli.awaited(asked, 0), ApproverCli.awaited(asked, 1), ApproverCli.awaited(copy, 0))) {
-            approvals.add(new ApproverCli(store.directory(), workspace.resolve("keys")).approve(request, "a1"));
+            approvals.add(new ApproverCli(store, workspace.resolve("keys")).approve(request, "a1"));
         }
 
         // Then what the approvals must not cover, and what they do.

@@ -10,17 +10,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The approvers of scenario S4 and the commands they run: {@code java -jar warden-agent.jar approve ...}
- * with their own keys. Approver a1's key is made by OpenSSL, as an approver would make it.
+ * with their own keys, checking requests against the log's public key as its operator gave it (the run's key, kept
+ * outside the receipts directory). Approver a1's key is made by OpenSSL, as an approver would make it.
  */
 final class ApproverCli {
 
     private final Path receipts;
+    private final Path logKey;
     private final Path keys;
 
     private static final java.util.regex.Pattern AWAITING = java.util.regex.Pattern.compile("awaiting approval ([0-9a-f-]{36})");
 
-    ApproverCli(Path receipts, Path keys) {
-        this.receipts = receipts;
+    ApproverCli(Receipts store, Path keys) {
+        this.receipts = store.directory();
+        this.logKey = store.publicKey();
         this.keys = keys;
     }
 
@@ -73,15 +76,18 @@ final class ApproverCli {
     }
 
     Result approve(String request, String approver) throws Exception {
-        return cli("approve", request, "--key", key(approver).toString(), "--receipts", receipts.toString());
+        return cli("approve", request, "--key", key(approver).toString(), "--receipts", receipts.toString(),
+                "--public-key", logKey.toString());
     }
 
     Result reject(String request, String approver, String reason) throws Exception {
-        return cli("reject", request, "--key", key(approver).toString(), "--receipts", receipts.toString(), "--reason", reason);
+        return cli("reject", request, "--key", key(approver).toString(), "--receipts", receipts.toString(),
+                "--public-key", logKey.toString(), "--reason", reason);
     }
 
     Result list(String... more) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("approvals", "list", "--receipts", receipts.toString()));
+        List<String> arguments = new ArrayList<>(List.of("approvals", "list", "--receipts", receipts.toString(),
+                "--public-key", logKey.toString()));
         arguments.addAll(List.of(more));
         return cli(arguments.toArray(String[]::new));
     }

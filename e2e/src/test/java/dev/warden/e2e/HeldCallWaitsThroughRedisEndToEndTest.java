@@ -47,10 +47,11 @@ class HeldCallWaitsThroughRedisEndToEndTest {
             host.awaitLine("SEEDED step=0");
             ApprovalRequest request = awaitRequest(session);
             assertThat(request.tierName()).isEqualTo("T2");
-            ApproverCli.Result listed = ApproverCli.cli("approvals", "list", "--state", REDIS);
+            ApproverCli.Result listed = ApproverCli.cli("approvals", "list", "--state", REDIS,
+                    "--public-key", store.publicKey().toString());
             assertThat(listed.output()).contains(request.id() + "  T2  pending  0/1 approvals");
             ApproverCli.Result approved = ApproverCli.cli("approve", request.id(), "--key", keys.resolve("a2.pem").toString(),
-                    "--state", REDIS);
+                    "--state", REDIS, "--public-key", store.publicKey().toString());
             assertThat(approved.exitCode()).as(approved.output()).isZero();
             assertThat(host.awaitLine("TOOL step=1 ")).contains("error=false", "deleted 1 invoice(s)");
             assertThat(host.awaitLine("INVOICES step=2 ")).doesNotContain(",9,");
@@ -72,7 +73,7 @@ class HeldCallWaitsThroughRedisEndToEndTest {
     /** The request the host published in Redis for this session, once it is there. */
     private static ApprovalRequest awaitRequest(String session) throws InterruptedException {
         try (RedisApprovalStore redis = new RedisApprovalStore(new RedisStateStore(StateLocation.parse(REDIS), Duration.ofSeconds(2),
-                RedisStateStore.PREFIX, System::currentTimeMillis), Clock.systemUTC())) {
+                RedisStateStore.PREFIX, System::currentTimeMillis), Clock.systemUTC(), dev.warden.receipts.RequestSigner.UNSIGNED)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
                 for (String id : redis.requestIds()) {

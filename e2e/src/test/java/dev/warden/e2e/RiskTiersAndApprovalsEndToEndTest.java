@@ -63,7 +63,7 @@ class RiskTiersAndApprovalsEndToEndTest {
     static void theStory() throws Exception {
         store = Receipts.in(workspace);
         Path rules = ApproverCli.rulesWithApprovers(workspace, workspace.resolve("keys"));
-        approvers = new ApproverCli(store.directory(), workspace.resolve("keys"));
+        approvers = new ApproverCli(store, workspace.resolve("keys"));
         clock = workspace.resolve("clock.txt");
         start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         setClock(start);
@@ -127,16 +127,18 @@ class RiskTiersAndApprovalsEndToEndTest {
         cli.put("not an id", approvers.approve("../../etc/passwd", "a2"));
         Path rsa = workspace.resolve("keys/rsa.pem");
         ApproverCli.exec(List.of("openssl", "genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:2048", "-out", rsa.toString()));
-        cli.put("rsa key", ApproverCli.cli("approve", t3, "--key", rsa.toString(), "--receipts", store.directory().toString()));
+        cli.put("rsa key", ApproverCli.cli("approve", t3, "--key", rsa.toString(), "--receipts", store.directory().toString(),
+                "--public-key", store.publicKey().toString()));
         Path stranger = workspace.resolve("keys/stranger.pem");
         Ed25519Keys.generate(stranger, workspace.resolve("keys/stranger.pub.pem"));
-        cli.put("stranger", ApproverCli.cli("approve", t3, "--key", stranger.toString(), "--receipts", store.directory().toString()));
+        cli.put("stranger", ApproverCli.cli("approve", t3, "--key", stranger.toString(), "--receipts", store.directory().toString(),
+                "--public-key", store.publicKey().toString()));
         Path garbage = store.directory().resolve("approvals/requests/01940000-0000-7000-8000-00000000000b.json");
         Files.writeString(garbage, "{\"id\": \"not what the gate writes\"");
         cli.put("malformed request", approvers.approve("01940000-0000-7000-8000-00000000000b", "a2"));
         Files.writeString(workspace.resolve("keys/not-a-key.pem"), "hello");
         cli.put("not a key", ApproverCli.cli("approve", t3, "--key", workspace.resolve("keys/not-a-key.pem").toString(),
-                "--receipts", store.directory().toString()));
+                "--receipts", store.directory().toString(), "--public-key", store.publicKey().toString()));
     }
 
     /**

@@ -75,7 +75,8 @@ class TerminalSafeCliEndToEndTest {
 
     @Test
     void theApproverSeesTheHeldRequestEscapedOnItsOwnLines() throws Exception {
-        ApproverCli.Result list = ApproverCli.cli("approvals", "list", "--receipts", store.directory().toString());
+        ApproverCli.Result list = ApproverCli.cli("approvals", "list", "--receipts", store.directory().toString(),
+                "--public-key", store.publicKey().toString());
         assertThat(list.exitCode()).as(list.output()).isZero();
         assertShownSafely(list.output());
         assertThat(list.output()).contains("    would do: tool invoice_delete").contains(shown());
@@ -83,7 +84,7 @@ class TerminalSafeCliEndToEndTest {
         assertThat(list.output().lines()).noneMatch(line -> line.startsWith("forged row"));
 
         ApproverCli.Result approve = ApproverCli.cli("approve", request, "--key", workspace.resolve("a1.pem").toString(),
-                "--receipts", store.directory().toString());
+                "--receipts", store.directory().toString(), "--public-key", store.publicKey().toString());
         assertThat(approve.exitCode()).as(approve.output()).isZero();
         assertShownSafely(approve.output());
         assertThat(approve.output()).startsWith("approved request " + request).contains(shown());

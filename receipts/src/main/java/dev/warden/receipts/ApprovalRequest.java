@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * directory's approvals area, or a Redis hash): what it would do, who asked, for whom, until when,
  * and who may approve. Its id is the id of the HOLD receipt that opened it. It is the gate's notice to
  * people, not evidence: the gate honours an approval only when it is signed over the digest of the
- * action the gate itself held under that id.
+ * action the gate itself held under that id. The gate publishes it signed ({@link PublishedRequest}), so that
+ * the approvers' CLI shows and signs only what the gate held.
  *
  * @param tier      0-3, or -1 when the rules held an action of no tier
  * @param needs     how many distinct approvers must approve
@@ -52,6 +53,11 @@ public record ApprovalRequest(String id, Instant time, Instant expires, String d
     }
 
     public byte[] toJson() {
+        return toJson(null);
+    }
+
+    /** The request's JSON, with the gate's {@code signature} among its members when it is not null. */
+    byte[] toJson(String signature) {
         CanonicalJsonWriter w = new CanonicalJsonWriter();
         w.beginObject()
                 .name("actor").value(actor)
@@ -64,8 +70,11 @@ public record ApprovalRequest(String id, Instant time, Instant expires, String d
                 .name("operation").value(operation)
                 .name("policyVersion").value(policyVersion)
                 .name("reason").value(reason)
-                .name("session").value(session)
-                .name("summary").value(summary)
+                .name("session").value(session);
+        if (signature != null) {
+            w.name("signature").value(signature);
+        }
+        w.name("summary").value(summary)
                 .name("surface").value(surface)
                 .name("target").value(target)
                 .name("tier").value(tier)
@@ -77,6 +86,15 @@ public record ApprovalRequest(String id, Instant time, Instant expires, String d
 
     /** @throws IllegalArgumentException saying what is wrong */
     public static ApprovalRequest parse(byte[] json) {
+        Map<?, ?> m = object(json);
+        if (!MEMBERS.equals(m.keySet())) {
+            throw new IllegalArgumentException("not an approval request (format 1)");
+        }
+        return of(m);
+    }
+
+    /** The JSON object of a request, as parsed. @throws IllegalArgumentException when it is none */
+    static Map<?, ?> object(byte[] json) {
         if (json.length > MAX_BYTES) {
             throw new IllegalArgumentException("an approval request is at most " + MAX_BYTES + " bytes");
         }
@@ -86,9 +104,19 @@ public record ApprovalRequest(String id, Instant time, Instant expires, String d
         } catch (MalformedReceiptException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
-        if (!(parsed instanceof Map<?, ?> m) || !MEMBERS.equals(m.keySet()) || !Long.valueOf(1).equals(m.get("v"))) {
+        if (!(parsed instanceof Map<?, ?> m) || !Long.valueOf(1).equals(m.get("v"))) {
             throw new IllegalArgumentException("not an approval request (format 1)");
         }
+        return m;
+    }
+
+    /** Whether {@code members} are a request's, and {@code extra} besides. */
+    static boolean requestMembers(Set<?> members, String extra) {
+        return members.size() == MEMBERS.size() + 1 && members.containsAll(MEMBERS) && members.contains(extra);
+    }
+
+    /** The request an object's members say (the members checked by the caller). */
+    static ApprovalRequest of(Map<?, ?> m) {
         return new ApprovalRequest(text(m, "id", true), time(m, "time"), time(m, "expires"), text(m, "digest", true),
                 (int) number(m, "tier"), (int) number(m, "needs"), map(m, "approvers"), text(m, "policyVersion", false),
                 text(m, "actor", false), text(m, "onBehalfOf", false), text(m, "session", false), text(m, "surface", true),

@@ -100,6 +100,11 @@ public final class ReceiptsClaim implements AutoCloseable {
         return publicKeyFile;
     }
 
+    /** Signs the approval requests the gate publishes with this log's key, which approvers check them against. */
+    public RequestSigner requestSigner() {
+        return RequestSigner.with(key);
+    }
+
     /**
      * Opens the claimed log (recording what a restart recovered) and starts its signer; the log then holds the lock.
      * Once: a failure lets go of the directory.

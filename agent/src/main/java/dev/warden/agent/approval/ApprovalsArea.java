@@ -2,6 +2,7 @@ package dev.warden.agent.approval;
 
 import dev.warden.receipts.ApprovalRequest;
 import dev.warden.receipts.ApprovalStatement;
+import dev.warden.receipts.PublishedRequest;
 import dev.warden.receipts.SignedApproval;
 
 import java.io.IOException;
@@ -48,17 +49,21 @@ public final class ApprovalsArea {
         return root.resolve("closed").resolve(checked(id));
     }
 
-    public void publish(ApprovalRequest request) throws IOException {
-        replace(request(request.id()), request.toJson());
+    public void publish(PublishedRequest request) throws IOException {
+        replace(request(request.request().id()), request.toJson());
     }
 
-    /** Reads a published request; null when there is none. @throws IllegalArgumentException when it is unreadable */
-    public ApprovalRequest readRequest(String id) throws IOException {
+    /**
+     * Reads a published request as the file says, its signature unchecked; null when there is none.
+     *
+     * @throws IllegalArgumentException when it is unreadable
+     */
+    public PublishedRequest readRequest(String id) throws IOException {
         Path file = request(id);
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        return ApprovalRequest.parse(read(file));
+        return PublishedRequest.parse(read(file));
     }
 
     /** Every published request id, in name order. */

@@ -2,6 +2,7 @@ package dev.warden.agent.approval;
 
 import dev.warden.agent.context.ReplayedState;
 import dev.warden.receipts.ApprovalRequest;
+import dev.warden.receipts.RequestSigner;
 import dev.warden.rules.approvals.ApprovalPolicy;
 
 import java.io.IOException;
@@ -18,10 +19,13 @@ import java.util.function.Supplier;
 public final class FileApprovalStore implements ApprovalStore {
 
     private final ApprovalsArea area;
+    private final RequestSigner signer;
     private final RequestLedger ledger = new RequestLedger();
 
-    public FileApprovalStore(ApprovalsArea area) {
+    /** @param signer signs each request published, with the receipt log's key, for the approvers' CLI to check */
+    public FileApprovalStore(ApprovalsArea area, RequestSigner signer) {
         this.area = area;
+        this.signer = signer;
     }
 
     /**
@@ -41,7 +45,7 @@ public final class FileApprovalStore implements ApprovalStore {
     public void open(ApprovalRequest request) {
         ledger.open(request);
         try {
-            area.publish(request);
+            area.publish(signer.sign(request));
         } catch (IOException e) {
             throw new UncheckedIOException("the request could not be published in " + area.root() + ": " + e.getMessage(), e);
         }

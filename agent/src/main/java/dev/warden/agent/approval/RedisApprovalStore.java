@@ -2,6 +2,8 @@ package dev.warden.agent.approval;
 
 import dev.warden.agent.context.RedisStateStore;
 import dev.warden.receipts.ApprovalRequest;
+import dev.warden.receipts.PublishedRequest;
+import dev.warden.receipts.RequestSigner;
 import dev.warden.receipts.SignedApproval;
 import redis.clients.jedis.params.SetParams;
 
@@ -17,7 +19,7 @@ import java.util.Map;
  * sees the same requests and decisions, and closing a request is one {@code SET ... NX}, so of two
  * JVMs racing for one request's approvals exactly one uses them. Keys (after the store's prefix):
  * <pre>
- * approvals:request:ID        the request (JSON), kept a week past its expiry
+ * approvals:request:ID        the request (JSON, signed with the log's key), kept a week past its expiry
  * approvals:open:KEY          the open request's id for an action (digest and identity), until it expires
  * approvals:decisions:ID      hash: approver -> signed decision (JSON); written once per approver (HSETNX), kept until
  *                             {@link ApprovalStore#CLOSED_KEPT} after the decision expires
@@ -33,17 +35,20 @@ public final class RedisApprovalStore implements ApprovalStore {
 
     private final RedisStateStore redis;
     private final java.time.Clock clock;
+    private final RequestSigner signer;
 
-    public RedisApprovalStore(RedisStateStore redis, java.time.Clock clock) {
+    /** @param signer signs each request published, with this JVM's receipt log's key, for the approvers' CLI to check */
+    public RedisApprovalStore(RedisStateStore redis, java.time.Clock clock, RequestSigner signer) {
         this.redis = redis;
         this.clock = clock;
+        this.signer = signer;
     }
 
     @Override
     public void open(ApprovalRequest request) {
         long live = Math.max(1, Duration.between(clock.instant(), request.expires()).toMillis());
         long kept = live + KEPT_AFTER_EXPIRY.toMillis();
-        String json = new String(request.toJson(), StandardCharsets.UTF_8);
+        String json = new String(signer.sign(request).toJson(), StandardCharsets.UTF_8);
         redis.command(jedis -> {
             jedis.set(key("request:" + request.id()), json, SetParams.setParams().px(kept));
             jedis.set(key("open:" + ApprovalStage.key(request)), request.id(), SetParams.setParams().px(live));
@@ -109,8 +114,14 @@ public final class RedisApprovalStore implements ApprovalStore {
 
     /** The request published under {@code id}, or null. @throws IllegalArgumentException when unreadable */
     public ApprovalRequest request(String id) {
+        PublishedRequest published = published(id);
+        return published == null ? null : published.request();
+    }
+
+    /** The same as published, its signature unchecked. @throws IllegalArgumentException when unreadable */
+    public PublishedRequest published(String id) {
         String json = redis.command(jedis -> jedis.get(key("request:" + id)));
-        return json == null ? null : ApprovalRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+        return json == null ? null : PublishedRequest.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     public String closedStatus(String id) {

@@ -1,7 +1,7 @@
 package dev.warden.agent.cli;
 
 import dev.warden.agent.approval.ApprovalStore;
-import dev.warden.receipts.ApprovalRequest;
+import dev.warden.receipts.PublishedRequest;
 import dev.warden.receipts.SignedApproval;
 
 import java.io.IOException;
@@ -16,8 +16,12 @@ interface ApprovalDesk extends AutoCloseable {
     /** Every published request id. */
     List<String> requestIds() throws IOException;
 
-    /** The request, or null when none was published under this id. @throws IllegalArgumentException when unreadable */
-    ApprovalRequest request(String id) throws IOException;
+    /**
+     * The request as published under this id, its signature unchecked; null when none was.
+     *
+     * @throws IllegalArgumentException when unreadable
+     */
+    PublishedRequest request(String id) throws IOException;
 
     /** The gate's status for a closed request ({@code approved}, {@code rejected}), or null while open. */
     String closedStatus(String id) throws IOException;

@@ -6,8 +6,10 @@ import dev.warden.receipts.ApprovalRequest;
 import dev.warden.receipts.ApprovalStatement;
 import dev.warden.receipts.Ed25519Keys;
 import dev.warden.receipts.KeyFormatException;
+import dev.warden.receipts.PublishedRequest;
 import dev.warden.receipts.SignedApproval;
 import dev.warden.receipts.SigningKey;
+import dev.warden.receipts.VerificationKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,6 +19,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +27,16 @@ import java.util.concurrent.Callable;
 
 /**
  * The approvers' commands: list what waits, approve or reject one request with one's own key. They
- * work whether a host runs or not. Exit 0 when done, 2 when the input is wrong (an unknown request, a
- * malformed file, a key of the wrong type or not an approver's): then nothing was delivered.
+ * work whether a host runs or not, and show and sign only requests the gate signed with its log's key, checked
+ * against the public key the approver names ({@link GateSigned}). Exit 0 when done, 2 when the input is wrong (an
+ * unknown request, a malformed file, a key of the wrong type or not an approver's), 3 when a request is not what the
+ * gate published: then nothing was delivered.
  */
 final class ApprovalsCommands {
 
     static final int DONE = 0;
     static final int BAD_INPUT = 2;
+    static final int NOT_PUBLISHED = 3;
 
     private ApprovalsCommands() {
     }
@@ -42,6 +48,33 @@ final class ApprovalsCommands {
 
         @Option(names = "--state", paramLabel = "redis://HOST:PORT[/DB]", description = "the Redis a gate with state=redis://... uses")
         String state;
+
+        @Option(names = "--public-key", paramLabel = "FILE", description = "the public key of the gate's receipt log (PEM), "
+                + "from its operator, not the receipts directory; once per log whose requests you decide")
+        List<Path> publicKeys = new ArrayList<>();
+
+        /**
+         * The log keys the requests must be signed with, as the approver named them. There is no default: the receipts
+         * directory's public-key.pem is no proof, for whoever can write a request there can replace it.
+         */
+        GateSigned gateSigned() throws IOException {
+            if (publicKeys.isEmpty()) {
+                throw new BadInput("name the public key of the gate's receipt log with --public-key FILE, as its operator gave it:"
+                        + " requests are shown and signed only when the gate's signature checks (the receipts directory's"
+                        + " public-key.pem proves nothing, whoever can write a request there can replace it)");
+            }
+            List<VerificationKey> keys = new ArrayList<>();
+            for (Path file : publicKeys) {
+                try {
+                    keys.add(Ed25519Keys.readPublic(file));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new BadInput("no public key file " + file);
+                } catch (KeyFormatException e) {
+                    throw new BadInput(e.getMessage());
+                }
+            }
+            return new GateSigned(keys);
+        }
 
         ApprovalDesk open() {
             if ((receipts == null) == (state == null)) {
@@ -60,6 +93,13 @@ final class ApprovalsCommands {
     /** A mistake in what the approver gave: reported on one line, exit 2. */
     static final class BadInput extends RuntimeException {
         BadInput(String message) {
+            super(message);
+        }
+    }
+
+    /** A request that is not what the gate published: reported on one line, exit 3, nothing shown of it, nothing signed. */
+    static final class NotPublished extends RuntimeException {
+        NotPublished(String message) {
             super(message);
         }
     }
@@ -85,24 +125,39 @@ final class ApprovalsCommands {
         @Override
         public Integer call() {
             return guarded(() -> {
+                GateSigned gateSigned = where.gateSigned();
                 try (ApprovalDesk desk = where.open()) {
                     Instant now = Instant.now();
                     int shown = 0;
+                    int refused = 0;
                     for (String id : desk.requestIds()) {
-                        ApprovalRequest request;
+                        ApprovalRequest checked;
                         try {
-                            request = desk.request(id);
+                            PublishedRequest published = desk.request(id);
+                            if (published == null) {
+                                continue; // listed, then gone (Redis keeps the list longer than a request)
+                            }
+                            String problem = gateSigned.problem(id, published);
+                            if (problem != null) {
+                                System.out.println(TerminalText.of(id + "  REFUSED, not shown: " + problem));
+                                refused++;
+                                continue;
+                            }
+                            checked = published.request();
                         } catch (IllegalArgumentException e) {
                             System.out.println(TerminalText.of(id + "  unreadable request: " + e.getMessage()));
+                            refused++;
                             continue;
                         }
+                        ApprovalRequest request = checked;
                         String closed = desk.closedStatus(id);
                         String status = closed != null ? closed : request.expires().isAfter(now) ? "pending" : "expired";
                         if (!all && !status.equals("pending")) {
                             continue;
                         }
                         ApprovalStore.Delivered decisions = desk.decisions(id);
-                        long approvals = decisions.readable().stream().filter(d -> d.statement().approves()).count();
+                        long approvals = decisions.readable().stream()
+                                .filter(d -> d.statement().approves() && GateSigned.problem(request, d) == null).count();
                         System.out.println(TerminalText.of(id + "  " + request.tierName() + "  " + status + "  " + approvals + "/" + request.needs()
                                 + " approvals  expires " + ApprovalStatement.time(request.expires())));
                         System.out.println(TerminalText.of("    would do: " + request.surface() + " " + request.operation() + " on " + request.target()
@@ -113,16 +168,24 @@ final class ApprovalsCommands {
                         System.out.println(TerminalText.of("    why: " + request.reason()));
                         System.out.println(TerminalText.of("    digest " + request.digest() + "  approvers " + String.join(", ", request.approvers().keySet())));
                         for (SignedApproval decision : decisions.readable()) {
-                            System.out.println(TerminalText.of("    " + decision.statement().decision() + " by " + decision.approver()
-                                    + (decision.reason() == null ? "" : ": " + decision.reason())));
+                            String problem = GateSigned.problem(request, decision);
+                            System.out.println(TerminalText.of("    " + (problem != null
+                                    ? "not counted: " + decision.statement().decision() + " by " + decision.approver() + ": " + problem
+                                    : decision.statement().decision() + " by " + decision.approver()
+                                    + (decision.reason() == null ? "" : ": " + decision.reason()))));
                         }
                         for (String bad : decisions.unreadable()) {
                             System.out.println(TerminalText.of("    unreadable decision " + bad));
                         }
                         shown++;
                     }
-                    if (shown == 0) {
+                    if (shown == 0 && refused == 0) {
                         System.out.println(TerminalText.of(all ? "no approval requests in " + desk.describe() : "no pending approval requests in " + desk.describe()));
+                    }
+                    if (refused > 0) {
+                        System.err.println(TerminalText.of("error: " + refused + " request(s) in " + desk.describe()
+                                + " are not what the gate published under the given public key: not shown, do not approve them"));
+                        return NOT_PUBLISHED;
                     }
                 }
                 return DONE;
@@ -170,16 +233,22 @@ final class ApprovalsCommands {
                 } catch (KeyFormatException e) {
                     throw new BadInput(e.getMessage());
                 }
+                GateSigned gateSigned = where.gateSigned();
                 try (ApprovalDesk desk = where.open()) {
-                    ApprovalRequest request;
+                    PublishedRequest published;
                     try {
-                        request = desk.request(id);
+                        published = desk.request(id);
                     } catch (IllegalArgumentException e) {
                         throw new BadInput("request " + id + " in " + desk.describe() + " is unreadable: " + e.getMessage());
                     }
-                    if (request == null) {
+                    if (published == null) {
                         throw new BadInput("no request " + id + " in " + desk.describe());
                     }
+                    String problem = gateSigned.problem(id, published);
+                    if (problem != null) {
+                        throw new NotPublished(problem + "; nothing was signed");
+                    }
+                    ApprovalRequest request = published.request();
                     String closed = desk.closedStatus(id);
                     if (closed != null) {
                         throw new BadInput("request " + id + " is closed already (" + closed + ")");
@@ -239,6 +308,9 @@ final class ApprovalsCommands {
         } catch (BadInput e) {
             System.err.println(TerminalText.of("error: " + e.getMessage()));
             return BAD_INPUT;
+        } catch (NotPublished e) {
+            System.err.println(TerminalText.of("error: " + e.getMessage()));
+            return NOT_PUBLISHED;
         } catch (FileAlreadyExistsException e) {
             System.err.println(TerminalText.of("error: already decided: " + e.getFile()));
             return BAD_INPUT;
@@ -262,7 +334,7 @@ final class ApprovalsCommands {
         }
 
         @Override
-        public ApprovalRequest request(String id) throws IOException {
+        public PublishedRequest request(String id) throws IOException {
             return area.readRequest(id);
         }
 

@@ -4,7 +4,7 @@ import dev.warden.agent.approval.ApprovalStore;
 import dev.warden.agent.approval.RedisApprovalStore;
 import dev.warden.agent.config.StateLocation;
 import dev.warden.agent.context.RedisStateStore;
-import dev.warden.receipts.ApprovalRequest;
+import dev.warden.receipts.PublishedRequest;
 import dev.warden.receipts.SignedApproval;
 
 import java.time.Clock;
@@ -29,8 +29,9 @@ final class RedisDesk implements ApprovalDesk {
         } catch (IllegalArgumentException e) {
             throw new ApprovalsCommands.BadInput("--state " + location + ": " + e.getMessage());
         }
+        // The approvers' commands read requests and deliver decisions; they publish no request, so sign none.
         return new RedisDesk(new RedisApprovalStore(new RedisStateStore(parsed, TIMEOUT, RedisStateStore.PREFIX,
-                System::currentTimeMillis), Clock.systemUTC()));
+                System::currentTimeMillis), Clock.systemUTC(), dev.warden.receipts.RequestSigner.UNSIGNED));
     }
 
     @Override
@@ -39,8 +40,8 @@ final class RedisDesk implements ApprovalDesk {
     }
 
     @Override
-    public ApprovalRequest request(String id) {
-        return store.request(id);
+    public PublishedRequest request(String id) {
+        return store.published(id);
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
 import dev.warden.receipts.ReceiptReader;
+import dev.warden.receipts.RequestSigner;
 import dev.warden.receipts.SignedApproval;
 import dev.warden.receipts.SigningKey;
 import dev.warden.rules.PolicyBundle;
@@ -102,7 +103,7 @@ class ApprovalStageTest {
 
     @Test
     void aHeldCallWithHoldWaitProceedsWhenItsApprovalArrivesInTime() throws Exception {
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
         ApprovalRequest request = awaitRequest(store);
@@ -126,7 +127,7 @@ class ApprovalStageTest {
                 .replace("verdict.permit(\"permitted\")", "verdict.hold(\"a person approves each model call\")"))
                 .getBytes(StandardCharsets.UTF_8));
         files.put("budget.yaml", "budgets:\n  - name: session-tokens\n    per: session\n    tokens: 10000\n".getBytes(StandardCharsets.UTF_8));
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(chat(6_000)));
         ApprovalRequest request = awaitRequest(store);
@@ -153,7 +154,7 @@ class ApprovalStageTest {
 
     @Test
     void aHeldCallStopsWaitingWhenTheGatesClockPassesTheWait() throws Exception {
-        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
         WardenEngine engine = engine(store, Duration.ofMinutes(5));
         CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
         awaitRequest(store);
@@ -166,9 +167,9 @@ class ApprovalStageTest {
     @Test
     void oneKeyUnderTwoNamesIsOneApprover() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
+        WardenEngine engine = engine(new FileApprovalStore(area, RequestSigner.UNSIGNED), Duration.ZERO);
         Decision first = engine.decide(deleteAll("globex"));
-        ApprovalRequest request = area.readRequest(first.receiptId());
+        ApprovalRequest request = area.readRequest(first.receiptId()).request();
         area.deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
         area.deliver(SignedApproval.sign(request.statement("approve"), "a1-again", keys.get("a1-again"), null));
         Decision again = engine.decide(deleteAll("globex"));
@@ -186,8 +187,8 @@ class ApprovalStageTest {
         String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
         try (RedisStateStore first = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis);
              RedisStateStore second = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
-            RedisApprovalStore one = new RedisApprovalStore(first, clock);
-            RedisApprovalStore two = new RedisApprovalStore(second, clock);
+            RedisApprovalStore one = new RedisApprovalStore(first, clock, RequestSigner.UNSIGNED);
+            RedisApprovalStore two = new RedisApprovalStore(second, clock, RequestSigner.UNSIGNED);
             WardenEngine engine = engine(one, Duration.ZERO);
             Decision held = engine.decide(delete(7));
             ApprovalRequest request = two.request(held.receiptId());
@@ -212,7 +213,7 @@ class ApprovalStageTest {
         StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
         String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
         try (RedisStateStore redis = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
-            RedisApprovalStore store = new RedisApprovalStore(redis, clock);
+            RedisApprovalStore store = new RedisApprovalStore(redis, clock, RequestSigner.UNSIGNED);
             WardenEngine engine = engine(store, Duration.ZERO);
             ApprovalRequest held = store.request(engine.decide(deleteAll("globex")).receiptId());
             store.open(new ApprovalRequest(held.id(), held.time(), held.expires(), held.digest(), held.tier(), 0, held.approvers(),
@@ -234,7 +235,7 @@ class ApprovalStageTest {
         StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
         String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
         try (RedisStateStore redis = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
-            RedisApprovalStore store = new RedisApprovalStore(redis, clock);
+            RedisApprovalStore store = new RedisApprovalStore(redis, clock, RequestSigner.UNSIGNED);
             Instant expires = clock.instant().plus(Duration.ofDays(200)); // within: up to a year
             ApprovalRequest request = new ApprovalRequest("01940000-0000-7000-8000-00000000000a", clock.instant(), expires,
                     "ab".repeat(32), 2, 1, new TreeMap<>(), null, "agent", null, "s4", "tool", "invoice_delete", "invoice_delete",
@@ -252,9 +253,9 @@ class ApprovalStageTest {
     @Test
     void anApprovalThatExpiresAfterItsRequestIsIgnored() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        WardenEngine engine = engine(new FileApprovalStore(area), Duration.ZERO);
+        WardenEngine engine = engine(new FileApprovalStore(area, RequestSigner.UNSIGNED), Duration.ZERO);
         Decision held = engine.decide(delete(7));
-        ApprovalRequest request = area.readRequest(held.receiptId());
+        ApprovalRequest request = area.readRequest(held.receiptId()).request();
         ApprovalStatement longer = new ApprovalStatement(request.id(), request.digest(), "approve", request.expires().plusSeconds(3600));
         area.deliver(SignedApproval.sign(longer, "a1", keys.get("a1"), null));
         assertThat(engine.decide(delete(7)).outcome()).isEqualTo(Outcome.HOLD);
@@ -272,7 +273,7 @@ class ApprovalStageTest {
             if (store instanceof FileApprovalStore) {
                 List<String> ids = area.requestIds();
                 if (!ids.isEmpty()) {
-                    return area.readRequest(ids.get(0));
+                    return area.readRequest(ids.get(0)).request();
                 }
             }
             Thread.onSpinWait();

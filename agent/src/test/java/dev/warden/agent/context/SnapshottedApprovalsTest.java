@@ -150,7 +150,7 @@ class SnapshottedApprovalsTest {
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         InProcessStateStore store = new InProcessStateStore(clock::millis);
-        FileApprovalStore approvals = new FileApprovalStore(new ApprovalsArea(receipts));
+        FileApprovalStore approvals = new FileApprovalStore(new ApprovalsArea(receipts), dev.warden.receipts.RequestSigner.UNSIGNED);
         PolicyHolder compiled = policy;
         ContextStage context = new ContextStage(store, history.apply(store), clock::millis,
                 approvals.replayedHere(() -> compiled.current().approvals()));
@@ -172,7 +172,7 @@ class SnapshottedApprovalsTest {
 
     private void approve(Path receipts, String requestId) throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
-        ApprovalRequest request = area.readRequest(requestId);
+        ApprovalRequest request = area.readRequest(requestId).request();
         area.deliver(SignedApproval.sign(request.statement("approve"), "a1", a1, null));
     }
 
