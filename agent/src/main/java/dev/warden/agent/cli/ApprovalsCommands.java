@@ -131,30 +131,31 @@ final class ApprovalsCommands {
                     int shown = 0;
                     int refused = 0;
                     for (String id : desk.requestIds()) {
-                        ApprovalRequest checked;
+                        PublishedRequest published;
                         try {
-                            PublishedRequest published = desk.request(id);
-                            if (published == null) {
-                                continue; // listed, then gone (Redis keeps the list longer than a request)
-                            }
-                            String problem = gateSigned.problem(id, published);
-                            if (problem != null) {
-                                System.out.println(TerminalText.of(id + "  REFUSED, not shown: " + problem));
-                                refused++;
-                                continue;
-                            }
-                            checked = published.request();
+                            published = desk.request(id);
                         } catch (IllegalArgumentException e) {
                             System.out.println(TerminalText.of(id + "  unreadable request: " + e.getMessage()));
                             refused++;
                             continue;
                         }
-                        ApprovalRequest request = checked;
+                        if (published == null) {
+                            continue; // listed, then gone (Redis keeps the list longer than a request)
+                        }
+                        // What is left out is decided before the signature is checked: whoever could make a request look
+                        // closed or expired could as well delete it, and a request left out is approved by nobody.
                         String closed = desk.closedStatus(id);
-                        String status = closed != null ? closed : request.expires().isAfter(now) ? "pending" : "expired";
+                        String status = closed != null ? closed : published.request().expires().isAfter(now) ? "pending" : "expired";
                         if (!all && !status.equals("pending")) {
                             continue;
                         }
+                        String problem = gateSigned.problem(id, published);
+                        if (problem != null) {
+                            System.out.println(TerminalText.of(id + "  REFUSED, not shown: " + problem));
+                            refused++;
+                            continue;
+                        }
+                        ApprovalRequest request = published.request();
                         ApprovalStore.Delivered decisions = desk.decisions(id);
                         long approvals = decisions.readable().stream()
                                 .filter(d -> d.statement().approves() && GateSigned.problem(request, d) == null).count();
@@ -168,9 +169,9 @@ final class ApprovalsCommands {
                         System.out.println(TerminalText.of("    why: " + request.reason()));
                         System.out.println(TerminalText.of("    digest " + request.digest() + "  approvers " + String.join(", ", request.approvers().keySet())));
                         for (SignedApproval decision : decisions.readable()) {
-                            String problem = GateSigned.problem(request, decision);
-                            System.out.println(TerminalText.of("    " + (problem != null
-                                    ? "not counted: " + decision.statement().decision() + " by " + decision.approver() + ": " + problem
+                            String uncounted = GateSigned.problem(request, decision);
+                            System.out.println(TerminalText.of("    " + (uncounted != null
+                                    ? "not counted: " + decision.statement().decision() + " by " + decision.approver() + ": " + uncounted
                                     : decision.statement().decision() + " by " + decision.approver()
                                     + (decision.reason() == null ? "" : ": " + decision.reason()))));
                         }

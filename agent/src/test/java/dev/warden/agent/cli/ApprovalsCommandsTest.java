@@ -111,6 +111,18 @@ class ApprovalsCommandsTest {
     }
 
     @Test
+    void aRequestClosedBeforeThisVersionIsLeftOutOfThePendingListButRefusedInTheFullOne() throws Exception {
+        Files.write(area.request(ID), held.toJson());
+        area.markClosed(ID, "approved");
+        Run pending = run("approvals", "list", "--receipts", receipts.toString(), "--public-key", logPublicKey.toString());
+        assertThat(pending.exitCode).as(pending.toString()).isZero();
+        assertThat(pending.out).startsWith("no pending approval requests in ");
+        Run all = run("approvals", "list", "--all", "--receipts", receipts.toString(), "--public-key", logPublicKey.toString());
+        assertThat(all.exitCode).isEqualTo(ApprovalsCommands.NOT_PUBLISHED);
+        assertThat(all.out).contains(ID + "  REFUSED, not shown: request " + ID + " is not signed by the gate");
+    }
+
+    @Test
     void anUnsignedRequestAndAnotherRequestsNoticeAreRefused() throws Exception {
         Files.write(area.request(ID), held.toJson());
         Run unsigned = approve();
