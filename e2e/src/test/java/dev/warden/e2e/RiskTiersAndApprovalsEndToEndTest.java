@@ -149,7 +149,8 @@ class RiskTiersAndApprovalsEndToEndTest {
     private static void forgeDecisions(String request) throws Exception {
         Path decisions = store.directory().resolve("approvals/decisions/" + request);
         Files.createDirectories(decisions);
-        ApprovalRequest held = ApprovalRequest.parse(Files.readAllBytes(store.directory().resolve("approvals/requests/" + request + ".json")));
+        ApprovalRequest held = dev.warden.receipts.PublishedRequest.parse(
+                Files.readAllBytes(store.directory().resolve("approvals/requests/" + request + ".json"))).request();
         SignedApproval a3 = SignedApproval.sign(held.statement(ApprovalStatement.APPROVE), "a3",
                 Ed25519Keys.readPrivate(approvers.key("a3")), null);
         String expires = ApprovalStatement.time(held.expires());
