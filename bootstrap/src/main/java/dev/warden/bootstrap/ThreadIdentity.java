@@ -14,6 +14,13 @@ import java.util.Set;
  * Spring Security, only explicitly, through {@link WardenContext}. Layers are added by decided tool and
  * model calls ({@link ActionScope}), by the AI-service invocation hook (the one public entry here, which
  * honours Warden's LangChain4j hook alone), by {@link WardenContext} and by the hand-off hooks.
+ * <p>
+ * A call under way <em>binds</em> what it causes: a tool or model call, or an AI-service invocation, begun
+ * inside it keeps its identity rather than the one its own hints name. A tool may pass its arguments to a
+ * nested AI service as the memory id (an "ask a colleague" tool), and what the model chooses must not become
+ * the session of anything it causes. A model call that names nobody binds nothing (a model call before
+ * LangChain4j 1.6, or one the application makes itself): a streaming provider calling its handler back
+ * inside it continues the AI service, whose tool calls name their own memory id.
  */
 public final class ThreadIdentity {
 
@@ -22,25 +29,41 @@ public final class ThreadIdentity {
 
     private static final ThreadLocal<ThreadIdentity> CURRENT = new ThreadLocal<>();
 
+    /**
+     * The identity a nested AI-service invocation was entered under, by its {@code InvocationContext}: a
+     * streaming service takes its later steps on the provider's threads, which the enclosing call's identity
+     * never reached. Only invocations entered inside a binding call are here.
+     */
+    private static final Attachment<ThreadIdentity> BOUND_INVOCATIONS = new Attachment<>();
+
     private final WardenContext.Identity explicit;
     private final WardenContext.Identity call;
     private final Ambient ambient;
+    /** Whether {@link #call} is the identity of everything under it, whatever the hints of a nested call. */
+    private final boolean binds;
 
-    private ThreadIdentity(WardenContext.Identity explicit, WardenContext.Identity call, Ambient ambient) {
+    private ThreadIdentity(WardenContext.Identity explicit, WardenContext.Identity call, Ambient ambient, boolean binds) {
         this.explicit = explicit;
         this.call = call;
         this.ambient = ambient;
+        this.binds = call != null && binds;
     }
 
     /**
-     * A value to resolve (the engine's tests build them); it cannot be made any thread's own.
+     * A value to resolve (the engine's tests build them); it cannot be made any thread's own. The call, if
+     * any, binds (see {@link #binds()}).
      *
      * @param explicit what the host set explicitly, or null
      * @param call     the identity hints of the call under way, or null outside any call
      * @param ambient  baggage and authentication, or null when none was found
      */
     public static ThreadIdentity of(WardenContext.Identity explicit, WardenContext.Identity call, Ambient ambient) {
-        return new ThreadIdentity(explicit, call, ambient);
+        return new ThreadIdentity(explicit, call, ambient, true);
+    }
+
+    /** {@link #of(WardenContext.Identity, WardenContext.Identity, Ambient)} with a call that binds nothing. */
+    public static ThreadIdentity ofUnbindingCall(WardenContext.Identity explicit, WardenContext.Identity call, Ambient ambient) {
+        return new ThreadIdentity(explicit, call, ambient, false);
     }
 
     /** The current thread's identity hints, or null when Warden knows none. */
@@ -63,9 +86,38 @@ public final class ThreadIdentity {
         return ambient;
     }
 
+    /**
+     * Whether the call under way is who everything it causes acts for: the tool and model calls it makes
+     * (a nested AI service's included) are for its identity, not for the hints they carry themselves.
+     */
+    public boolean binds() {
+        return binds;
+    }
+
+    /**
+     * The identity that binds a LangChain4j call being made now, or null when its own hints name it: the
+     * binding call under way on this thread, else the one a nested invocation among {@code carriers} (the
+     * hooked call's arguments: its {@code InvocationContext}) was entered under.
+     */
+    public static WardenContext.Identity bindingCall(Object[] carriers) {
+        ThreadIdentity current = CURRENT.get();
+        if (current != null && current.binds) {
+            return current.call;
+        }
+        if (carriers != null && !BOUND_INVOCATIONS.isEmpty()) {
+            for (Object carrier : carriers) {
+                ThreadIdentity bound = carrier == null ? null : BOUND_INVOCATIONS.get(carrier);
+                if (bound != null) {
+                    return bound.call;
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public String toString() {
-        return "ThreadIdentity[explicit=" + explicit + ", call=" + call + ", ambient=" + ambient + "]";
+        return "ThreadIdentity[explicit=" + explicit + ", call=" + call + ", ambient=" + ambient + ", binds=" + binds + "]";
     }
 
     static ThreadIdentity get() {
@@ -79,9 +131,9 @@ public final class ThreadIdentity {
 
     static ThreadIdentity withExplicit(ThreadIdentity base, WardenContext.Identity explicit) {
         if (base == null) {
-            return explicit == null ? null : new ThreadIdentity(explicit, null, null);
+            return explicit == null ? null : new ThreadIdentity(explicit, null, null, false);
         }
-        return new ThreadIdentity(explicit, base.call, base.ambient);
+        return new ThreadIdentity(explicit, base.call, base.ambient, base.binds);
     }
 
     /**
@@ -91,7 +143,7 @@ public final class ThreadIdentity {
     static void exitCall(ThreadIdentity before) {
         ThreadIdentity current = CURRENT.get();
         WardenContext.Identity explicit = current == null ? null : current.explicit;
-        CURRENT.set(before == null ? withExplicit(null, explicit) : new ThreadIdentity(explicit, before.call, before.ambient));
+        CURRENT.set(before == null ? withExplicit(null, explicit) : new ThreadIdentity(explicit, before.call, before.ambient, before.binds));
     }
 
     /**
@@ -111,7 +163,7 @@ public final class ThreadIdentity {
         if (found == null) {
             return false;
         }
-        CURRENT.set(new ThreadIdentity(current == null ? null : current.explicit, null, found));
+        CURRENT.set(new ThreadIdentity(current == null ? null : current.explicit, null, found, false));
         return true;
     }
 
@@ -122,34 +174,55 @@ public final class ThreadIdentity {
 
     /**
      * Enters a decided call: from now on, what the thread does is done for the identity its request
-     * names ({@code actor}, {@code onBehalfOf}, {@code session} attributes). The ambient identity is
-     * the enclosing call's, or looked up now for an outermost call.
+     * names ({@code actor}, {@code onBehalfOf}, {@code session} attributes), or, inside a binding call,
+     * for that call's. The ambient identity is the enclosing call's, or looked up now for an outermost call.
      *
      * @return the identity to restore when the call ends
      */
     static ThreadIdentity enterCall(ActionRequest request) {
-        return enterCall(new WardenContext.Identity(text(request.attribute("actor")), text(request.attribute("onBehalfOf")),
-                text(request.attribute("session"))));
+        WardenContext.Identity named = new WardenContext.Identity(text(request.attribute("actor")),
+                text(request.attribute("onBehalfOf")), text(request.attribute("session")));
+        boolean namesSomeone = named.actor() != null || named.onBehalfOf() != null || named.session() != null;
+        return enterCall(named, namesSomeone || !"model".equals(request.surface()));
     }
 
-    private static ThreadIdentity enterCall(WardenContext.Identity call) {
+    private static ThreadIdentity enterCall(WardenContext.Identity named, boolean binds) {
         ThreadIdentity before = CURRENT.get();
+        if (before != null && before.binds) {
+            // Inside a binding call: the nested call is for that call's identity, whatever it names.
+            CURRENT.set(new ThreadIdentity(before.explicit, before.call, before.ambient, true));
+            return before;
+        }
         Ambient ambient = before != null && before.call != null ? before.ambient : Ambient.lookUp();
-        CURRENT.set(new ThreadIdentity(before == null ? null : before.explicit, call, ambient));
+        CURRENT.set(new ThreadIdentity(before == null ? null : before.explicit, named, ambient, binds));
         return before;
     }
 
     /**
      * Enters an AI-service invocation: the hook of the LangChain4j proxy handler, through
-     * {@code Invocations}, and nobody else (any other caller gets nothing, see {@link Callers}).
+     * {@code Invocations}, and nobody else (any other caller gets nothing, see {@link Callers}). Entered
+     * inside a binding call, the invocation is for that call's identity, not the one it names, and so are
+     * its later steps on threads the call's identity never reached (a streaming service's callbacks on the
+     * provider's threads), found by its {@code context} (its {@code InvocationContext}, the same object at
+     * each step; may be null).
      *
      * @return what to pass to {@link #exitInvocation}
      */
-    public static Object enterInvocation(String actor, String onBehalfOf, String session) {
+    public static Object enterInvocation(String actor, String onBehalfOf, String session, Object context) {
         if (!Callers.isInvocationHook(Callers.WALKER.getCallerClass())) {
             return null;
         }
-        return new Entered(Thread.currentThread(), enterCall(new WardenContext.Identity(actor, onBehalfOf, session)));
+        ThreadIdentity before = CURRENT.get();
+        if (context != null && before != null && before.binds) {
+            BOUND_INVOCATIONS.setIfAbsent(context, new ThreadIdentity(null, before.call, before.ambient, true));
+        } else if (context != null && !BOUND_INVOCATIONS.isEmpty()) {
+            ThreadIdentity bound = BOUND_INVOCATIONS.get(context);
+            if (bound != null) {
+                CURRENT.set(new ThreadIdentity(before == null ? null : before.explicit, bound.call, bound.ambient, true));
+                return new Entered(Thread.currentThread(), before);
+            }
+        }
+        return new Entered(Thread.currentThread(), enterCall(new WardenContext.Identity(actor, onBehalfOf, session), true));
     }
 
     /** Ends what {@link #enterInvocation} entered, on the thread that entered it. */

@@ -39,13 +39,57 @@ class ThreadIdentityTest {
         tool.decide(toolCall("rita-1"));
 
         assertThat(ThreadIdentity.current().call()).isEqualTo(new WardenContext.Identity("sales-assistant", "rita", "rita-1"));
-        ActionScope nested = ActionScope.enter("tool");
-        nested.decide(toolCall("rita-2"));
-        assertThat(ThreadIdentity.current().call().session()).isEqualTo("rita-2");
-        nested.exit();
-        assertThat(ThreadIdentity.current().call().session()).isEqualTo("rita-1");
+        assertThat(ThreadIdentity.current().binds()).isTrue();
         tool.exit();
         assertThat(ThreadIdentity.current()).isNull();
+    }
+
+    @Test
+    void aCallMadeInsideAPermittedCallIsForThatCallWhateverItNames() {
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("s4"));
+
+        // A nested AI service's tool call, given a memory id the model chose through the outer tool's arguments.
+        ActionScope nested = ActionScope.enter("tool");
+        nested.decide(new ActionRequest("tool", "send_mail", "send_mail", Map.of("actor", "chosen", "session", "c1")));
+        assertThat(ThreadIdentity.current().call()).isEqualTo(new WardenContext.Identity("sales-assistant", "rita", "s4"));
+        assertThat(ThreadIdentity.bindingCall(null)).isEqualTo(new WardenContext.Identity("sales-assistant", "rita", "s4"));
+        ActionScope model = ActionScope.enter("model");
+        model.decide(new ActionRequest("model", "chat", "scripted-1", Map.of("session", "c1")));
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("s4");
+        model.exit();
+        nested.exit();
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("s4");
+        tool.exit();
+        assertThat(ThreadIdentity.current()).isNull();
+    }
+
+    @Test
+    void aModelCallNamingNobodyBindsNothingSoTheToolCallsItsHandlerMakesNameThemselves() {
+        ActionScope model = ActionScope.enter("model");
+        model.decide(new ActionRequest("model", "chat", "scripted-1", Map.of("model.name", "scripted-1")));
+        assertThat(ThreadIdentity.current().binds()).isFalse();
+        assertThat(ThreadIdentity.bindingCall(null)).isNull();
+
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("m1"));
+        assertThat(ThreadIdentity.current().call().session()).isEqualTo("m1");
+        assertThat(ThreadIdentity.current().binds()).isTrue();
+        tool.exit();
+        model.exit();
+        assertThat(ThreadIdentity.current()).isNull();
+    }
+
+    @Test
+    void aToolCallNamingNobodyStillBindsWhatItCauses() {
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(new ActionRequest("tool", "ask_colleague", "ask_colleague", Map.of("tool.name", "ask_colleague")));
+        ActionScope nested = ActionScope.enter("tool");
+        nested.decide(toolCall("c1"));
+
+        assertThat(ThreadIdentity.current().call()).isEqualTo(new WardenContext.Identity(null, null, null));
+        nested.exit();
+        tool.exit();
     }
 
     @Test
@@ -119,6 +163,29 @@ class ThreadIdentityTest {
         started[0].join();
 
         assertThat(seen.get().call().session()).isEqualTo("rita-1");
+    }
+
+    @Test
+    void aCallMadeOnAThreadTheBindingCallStartedIsForThatCallToo() throws Exception {
+        AtomicReference<WardenContext.Identity> seen = new AtomicReference<>();
+        Thread[] started = new Thread[1];
+        started[0] = new Thread(() -> {
+            Object switched = Handoffs.threadRuns(started[0]);
+            ActionScope nested = ActionScope.enter("tool");
+            nested.decide(toolCall("c1"));
+            seen.set(ThreadIdentity.current().call());
+            nested.exit();
+            Handoffs.end(switched);
+        });
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("s4"));
+        Handoffs.submitted(started[0]);
+        tool.exit();
+
+        started[0].start();
+        started[0].join();
+
+        assertThat(seen.get().session()).isEqualTo("s4");
     }
 
     @Test
@@ -207,7 +274,7 @@ class ThreadIdentityTest {
 
     @Test
     void hostCodeCannotEnterAnInvocationOfItsOwnThroughTheThreadIdentity() {
-        Object entered = ThreadIdentity.enterInvocation("admin", "root", "session-0");
+        Object entered = ThreadIdentity.enterInvocation("admin", "root", "session-0", null);
 
         assertThat(ThreadIdentity.current()).isNull();
         ThreadIdentity.exitInvocation(entered);

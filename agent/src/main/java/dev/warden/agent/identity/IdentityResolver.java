@@ -10,9 +10,12 @@ import dev.warden.bootstrap.WardenContext;
  * of the three is the first of, in this order (DESIGN.md §3):
  * <ol>
  *   <li>what the host set explicitly through {@link WardenContext};</li>
- *   <li>the LangChain4j call: the action's own hints when it is a tool or model call (its memory id,
- *       invocation parameters), else the call under way on the thread — the innermost tool or model
- *       call, or the AI-service invocation — or the one that handed the work to this thread;</li>
+ *   <li>the LangChain4j call: the call under way on the thread that binds what it causes (the outermost
+ *       permitted tool or model call naming someone, or AI-service invocation, or the one that handed the
+ *       work to this thread), all three names at once; outside one, the action's own hints when it is a
+ *       tool or model call (its memory id, invocation parameters), then the call under way that binds
+ *       nothing. A nested AI service's memory id may come from a tool's arguments: the model must not
+ *       choose the session, actor or user of what it causes, so inside a binding call it is only a fact;</li>
  *   <li>OpenTelemetry baggage ({@code enduser.id} as the actor, {@code session.id} as the session);</li>
  *   <li>Spring Security's current authentication (its name as the actor);</li>
  *   <li>the configured default actor.</li>
@@ -44,14 +47,22 @@ public final class IdentityResolver {
         WardenContext.Identity explicit = thread == null ? null : thread.explicit();
         WardenContext.Identity call = thread == null ? null : thread.call();
         Ambient ambient = thread == null ? null : thread.ambient();
-        String actor = first(explicit == null ? null : explicit.actor(), request.attribute("actor"), call == null ? null : call.actor(),
+        // A binding call names all three or leaves them to what follows it: the request's hints fill in none.
+        WardenContext.Identity bound = thread != null && thread.binds() ? call : null;
+        Object ownActor = bound == null ? request.attribute("actor") : bound.actor();
+        Object ownOnBehalfOf = bound == null ? request.attribute("onBehalfOf") : bound.onBehalfOf();
+        Object ownSession = bound == null ? request.attribute("session") : bound.session();
+        if (bound != null) {
+            call = null;
+        }
+        String actor = first(explicit == null ? null : explicit.actor(), ownActor, call == null ? null : call.actor(),
                 ambient == null ? null : ambient.baggageActor());
         if (actor == null) {
             actor = first(ambient == null ? null : ambient.authenticatedUser(), defaultActor, null, null);
         }
-        String onBehalfOf = first(explicit == null ? null : explicit.onBehalfOf(), request.attribute("onBehalfOf"),
+        String onBehalfOf = first(explicit == null ? null : explicit.onBehalfOf(), ownOnBehalfOf,
                 call == null ? null : call.onBehalfOf(), null);
-        String session = first(explicit == null ? null : explicit.session(), request.attribute("session"), call == null ? null : call.session(),
+        String session = first(explicit == null ? null : explicit.session(), ownSession, call == null ? null : call.session(),
                 ambient == null ? null : ambient.baggageSession());
         if (onBehalfOf == null && session == null && java.util.Objects.equals(actor, defaultActor)) {
             return byDefault;

@@ -29,11 +29,50 @@ class IdentityResolverTest {
     }
 
     @Test
-    void aToolOrModelCallsOwnHintsComeNextThenTheCallUnderWay() {
-        assertThat(resolver.resolve(toolCall("own-bot", "own-user", "own-session"), ThreadIdentity.of(null, CALL, AMBIENT)))
+    void outsideAnyCallAToolOrModelCallsOwnHintsComeNext() {
+        assertThat(resolver.resolve(toolCall("own-bot", "own-user", "own-session"), ThreadIdentity.of(null, null, AMBIENT)))
                 .isEqualTo(new IdentityResolver.Identity("own-bot", "own-user", "own-session"));
         assertThat(resolver.resolve(jdbc(), ThreadIdentity.of(null, CALL, AMBIENT)))
                 .isEqualTo(new IdentityResolver.Identity("call-bot", "call-user", "call-session"));
+    }
+
+    @Test
+    void insideACallEverythingItCausesIsForTheCallWhateverItsOwnHintsName() {
+        // A nested AI service's memory id, taken from a tool's arguments: the model's choice, not the session.
+        assertThat(resolver.resolve(toolCall("own-bot", "own-user", "c1"), ThreadIdentity.of(null, CALL, AMBIENT)))
+                .isEqualTo(new IdentityResolver.Identity("call-bot", "call-user", "call-session"));
+        assertThat(resolver.resolve(modelCall("c1"), ThreadIdentity.of(null, CALL, AMBIENT)))
+                .isEqualTo(new IdentityResolver.Identity("call-bot", "call-user", "call-session"));
+    }
+
+    @Test
+    void aCallThatLeavesANameEmptyLeavesItToBaggageAndTheDefaultNotToTheHintsOfWhatItCauses() {
+        WardenContext.Identity sessionOnly = new WardenContext.Identity(null, null, "s4");
+
+        assertThat(resolver.resolve(toolCall("chosen-bot", "chosen-user", "c1"), ThreadIdentity.of(null, sessionOnly, null)))
+                .isEqualTo(new IdentityResolver.Identity("agent", null, "s4"));
+        assertThat(resolver.resolve(toolCall("chosen-bot", "chosen-user", "c1"),
+                ThreadIdentity.of(null, new WardenContext.Identity(null, null, null), AMBIENT)))
+                .isEqualTo(new IdentityResolver.Identity("baggage-user", null, "baggage-session"));
+    }
+
+    @Test
+    void aCallThatBindsNothingLeavesTheHintsOfWhatRunsInsideItFirst() {
+        // A streaming model call before LangChain4j 1.6 names nobody; the AI service's tool calls its handler makes inside it do.
+        WardenContext.Identity nobody = new WardenContext.Identity(null, null, null);
+
+        assertThat(resolver.resolve(toolCall(null, null, "m1"), ThreadIdentity.ofUnbindingCall(null, nobody, AMBIENT)))
+                .isEqualTo(new IdentityResolver.Identity("baggage-user", null, "m1"));
+        assertThat(resolver.resolve(jdbc(), ThreadIdentity.ofUnbindingCall(null, nobody, AMBIENT)))
+                .isEqualTo(new IdentityResolver.Identity("baggage-user", null, "baggage-session"));
+    }
+
+    @Test
+    void whatTheHostSetExplicitlyInsideACallStillWins() {
+        WardenContext.Identity explicit = new WardenContext.Identity(null, null, "ticket-9");
+
+        assertThat(resolver.resolve(toolCall("own-bot", null, "c1"), ThreadIdentity.of(explicit, CALL, AMBIENT)))
+                .isEqualTo(new IdentityResolver.Identity("call-bot", "call-user", "ticket-9"));
     }
 
     @Test
@@ -63,7 +102,7 @@ class IdentityResolverTest {
     void eachFieldFallsThroughOnItsOwnAndEmptyHintsNameNobody() {
         WardenContext.Identity explicitActorOnly = new WardenContext.Identity("explicit-bot", "", null);
 
-        assertThat(resolver.resolve(toolCall(null, null, "own-session"), ThreadIdentity.of(explicitActorOnly, CALL, AMBIENT)))
+        assertThat(resolver.resolve(toolCall(null, null, "own-session"), ThreadIdentity.ofUnbindingCall(explicitActorOnly, CALL, AMBIENT)))
                 .isEqualTo(new IdentityResolver.Identity("explicit-bot", "call-user", "own-session"));
     }
 
@@ -77,6 +116,10 @@ class IdentityResolverTest {
 
     private static ActionRequest jdbc() {
         return ActionRequest.of("jdbc", Map.of("sql", "SELECT 1"));
+    }
+
+    private static ActionRequest modelCall(String session) {
+        return new ActionRequest("model", "chat", "scripted-1", Map.of("model.name", "scripted-1", "session", session));
     }
 
     private static ActionRequest toolCall(String actor, String onBehalfOf, String session) {

@@ -21,14 +21,20 @@ public final class Invocations {
     /**
      * Enters an AI-service invocation; pass the result to {@link #exit}. Never throws.
      *
+     * @param context the invocation's {@code InvocationContext}, the same object at each of its steps, or null
      * @return the enclosing invocation's identity, to restore
      */
-    public static Object enter(Object memoryId, Map<String, Object> parameters, String aiService, String method) {
+    public static Object enter(Object memoryId, Map<String, Object> parameters, String aiService, String method, Object context) {
         Map<String, Object> previous = CURRENT.get();
         Map<String, Object> attributes = new HashMap<>(8);
         Identity.fromInvocation(parameters, memoryId, attributes);
         Object identity = ThreadIdentity.enterInvocation((String) attributes.get("actor"), (String) attributes.get("onBehalfOf"),
-                (String) attributes.get("session"));
+                (String) attributes.get("session"), context);
+        // Inside a binding call (a nested service a tool calls), its calls name that call's identity; the memory id stays a fact.
+        Identity.boundBy(ThreadIdentity.bindingCall(null), attributes);
+        if (memoryId != null) {
+            attributes.put("memoryId", String.valueOf(memoryId));
+        }
         ToolActions.put(attributes, "aiService.interface", aiService);
         ToolActions.put(attributes, "aiService.method", method);
         CURRENT.set(attributes);

@@ -2,6 +2,7 @@ package dev.warden.bootstrap.langchain4j;
 
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.ThreadIdentity;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -70,6 +71,7 @@ public final class ToolActions {
             attributes.put("memoryId", String.valueOf(memoryId));
         }
         Identity.fromInvocation(parameters, memoryId, attributes);
+        Identity.boundBy(ThreadIdentity.bindingCall(hooked), attributes);
         // Calls that carry no context (a hallucinated tool, pre-1.6 executors) inherit the AI service's.
         Invocations.addTo(attributes);
         String tool = name == null ? "" : name;

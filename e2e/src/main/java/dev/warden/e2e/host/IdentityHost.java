@@ -160,8 +160,8 @@ public final class IdentityHost {
                     case "runs" -> handoffs.getMethod("taskRuns", Object.class).invoke(null, queued);
                     case "starts" -> handoffs.getMethod("workerStarts", Object.class).invoke(null, queued);
                     case "invocation" -> Class.forName("dev.warden.bootstrap.ThreadIdentity")
-                            .getMethod("enterInvocation", String.class, String.class, String.class)
-                            .invoke(null, "sales-assistant", "rita", "rita-1");
+                            .getMethod("enterInvocation", String.class, String.class, String.class, Object.class)
+                            .invoke(null, "sales-assistant", "rita", "rita-1", null);
                     default -> throw new IllegalArgumentException(hook);
                 }
                 done.complete(work("steal", hook));

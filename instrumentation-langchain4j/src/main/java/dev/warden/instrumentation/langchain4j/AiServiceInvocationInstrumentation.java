@@ -43,10 +43,10 @@ final class AiServiceInvocationInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter
         static Object onEnter(@Advice.Argument(2) InvocationContext context) {
-            return context == null ? Invocations.enter(null, null, null, null)
+            return context == null ? Invocations.enter(null, null, null, null, null)
                     : Invocations.enter(context.chatMemoryId(),
                             context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
-                            context.interfaceName(), context.methodName());
+                            context.interfaceName(), context.methodName(), context);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

@@ -25,6 +25,7 @@ final class ModelActionEnricher implements ActionEnricher {
     /** What {@code ModelActions} packs, with the AI-service invocation's identity hints. */
     static final FactModel FACTS = FactModel.of(Set.of(CHAT), Set.of("model.name", "model.api", "model.batch.size", "model.provider", "model.streaming",
             "model.messages", "model.input.estimate", "model.input.bound", "model.maxOutput", "model.tools", "aiService.interface", "aiService.method",
+            "memoryId",
             "actor", "onBehalfOf", "session")).withTargetAttributes("model.name");
 
     @Override

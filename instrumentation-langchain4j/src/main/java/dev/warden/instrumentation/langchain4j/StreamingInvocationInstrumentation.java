@@ -42,10 +42,10 @@ final class StreamingInvocationInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter
         static Object onEnter(@Advice.FieldValue("invocationContext") InvocationContext context) {
-            return context == null ? Invocations.enter(null, null, null, null)
+            return context == null ? Invocations.enter(null, null, null, null, null)
                     : Invocations.enter(context.chatMemoryId(),
                             context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
-                            context.interfaceName(), context.methodName());
+                            context.interfaceName(), context.methodName(), context);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

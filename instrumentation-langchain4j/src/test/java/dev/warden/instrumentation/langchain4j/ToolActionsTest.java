@@ -52,7 +52,7 @@ class ToolActionsTest {
     @Test
     void callsWithoutContextInheritTheIdentityOfTheAiServiceInvocationOnTheirThread() throws ReflectiveOperationException {
         Object previous = Invocations.enter("max-7", Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "max"),
-                "com.acme.Assistant", "chat");
+                "com.acme.Assistant", "chat", null);
         try {
             asked.set(ToolActions.request("teleport", "{}", "call-9", null, null, null, null, false, null, null));
         } finally {
