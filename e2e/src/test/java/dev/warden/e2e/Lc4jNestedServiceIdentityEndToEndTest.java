@@ -1,0 +1,78 @@
+package dev.warden.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.warden.e2e.host.NestedAssistantHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Found by a fifth review (2026-12-06): a decision's session was taken from the request's own memory id before the
+ * identity of the call under way, so an AI service a permitted tool calls ("ask a colleague") with a memory id from
+ * the tool's arguments started a session the model chose. Under three mails per session the model sent nine: three
+ * as itself, three more through {@code ask_colleague{"conversation":"c1"}}, three through {@code c2}. Everything
+ * a permitted call causes now counts against its session, the nested service's memory id kept as a fact; on the
+ * tool's thread, on a pool it hands the service to, and for a streaming service on its provider's own threads.
+ */
+class Lc4jNestedServiceIdentityEndToEndTest {
+
+    private static final int LIMIT = 3;
+
+    @ParameterizedTest(name = "colleague called {0}")
+    @ValueSource(strings = {"sync", "pool", "stream", "stream-pool"})
+    void whatANestedServiceDoesCountsAgainstTheSessionOfTheToolCallThatAskedIt(String mode) throws Exception {
+        List<String> mails = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/mail/", exchange -> {
+            mails.add(exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-nested"));
+        HostJvm.Result host;
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-nested").with("surfaces=tool,model")
+                    .run(NestedAssistantHost.class, List.of(mode, url, "3", "4", "c1", "c2"));
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.lines()).as(host.toString()).contains("DONE")
+                .anyMatch(line -> line.startsWith("TOOL tool=send_mail result=warden: denied by limit:mail-per-session"))
+                .anyMatch(line -> line.startsWith("NESTED conversation=c1 tool=send_mail result=warden: denied by limit:mail-per-session"))
+                .anyMatch(line -> line.startsWith("NESTED conversation=c2 tool=send_mail result=warden: denied by limit:mail-per-session"));
+        assertThat(mails).as("mails that reached the server").hasSize(LIMIT)
+                .allMatch(path -> path.startsWith("/mail/outer/"));
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> sends = receipts.stream().filter(r -> r.surface().equals("tool") && r.operation().equals("send_mail")).toList();
+        assertThat(sends).as("every mail the model asked for, its own and its colleagues'").hasSize(4 + 3 + 3)
+                .allSatisfy(send -> assertThat(send.session()).isEqualTo("s4"));
+        assertThat(sends).filteredOn(send -> send.outcome().equals("PERMIT")).hasSize(LIMIT);
+        assertThat(sends).filteredOn(send -> send.draft().rules().contains("limit:mail-per-session")).hasSize(4 + 3 + 3 - LIMIT);
+        for (String conversation : List.of("c1", "c2")) {
+            assertThat(sends).as("the colleague's mails in " + conversation)
+                    .filteredOn(send -> conversation.equals(send.summary().get("memoryId"))).hasSize(3);
+            assertThat(receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")
+                    && conversation.equals(r.summary().get("memoryId"))))
+                    .as("the colleague's model calls in " + conversation).hasSize(4)
+                    .allSatisfy(chat -> assertThat(chat.session()).isEqualTo("s4"));
+        }
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool") && r.operation().equals("ask_colleague")))
+                .hasSize(2).allSatisfy(ask -> assertThat(ask.session()).isEqualTo("s4"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+}
