@@ -65,10 +65,16 @@ class Lc4jNestedServiceIdentityEndToEndTest {
         for (String conversation : List.of("c1", "c2")) {
             assertThat(sends).as("the colleague's mails in " + conversation)
                     .filteredOn(send -> conversation.equals(send.summary().get("memoryId"))).hasSize(3);
-            assertThat(receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")
-                    && conversation.equals(r.summary().get("memoryId"))))
-                    .as("the colleague's model calls in " + conversation).hasSize(4)
+            List<Receipt> chats = receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")
+                    && conversation.equals(r.summary().get("memoryId"))).toList();
+            assertThat(chats).as("the colleague's model calls in " + conversation).hasSize(4)
                     .allSatisfy(chat -> assertThat(chat.session()).isEqualTo("s4"));
+            List<Receipt> usage = receipts.stream().filter(r -> r.operation().equals("usage")
+                    && chats.stream().anyMatch(chat -> chat.id().equals(r.target()))).toList();
+            assertThat(usage).as("the usage they reported").hasSize(4);
+            if (!mode.startsWith("stream")) { // reported on a provider's thread, usage names no session: THREATS.md, left
+                assertThat(usage).allSatisfy(reported -> assertThat(reported.session()).isEqualTo("s4"));
+            }
         }
         assertThat(receipts.stream().filter(r -> r.surface().equals("tool") && r.operation().equals("ask_colleague")))
                 .hasSize(2).allSatisfy(ask -> assertThat(ask.session()).isEqualTo("s4"));
