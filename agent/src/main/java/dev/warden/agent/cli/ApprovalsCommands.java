@@ -50,18 +50,26 @@ final class ApprovalsCommands {
         String state;
 
         @Option(names = "--public-key", paramLabel = "FILE", description = "the public key of the gate's receipt log (PEM), "
-                + "from its operator, not the receipts directory; once per log whose requests you decide")
+                + "from its operator, not the receipts directory; once per log whose requests you decide (without it, the "
+                + "receipts directory's own public-key.pem, with a warning)")
         List<Path> publicKeys = new ArrayList<>();
 
         /**
-         * The log keys the requests must be signed with, as the approver named them. There is no default: the receipts
-         * directory's public-key.pem is no proof, for whoever can write a request there can replace it.
+         * The log keys the requests must be signed with, as the approver named them. Without one, the receipts directory's
+         * own public-key.pem, with a warning: it catches a request rewritten by whoever cannot also replace that file, and
+         * keeps the command as the scenarios give it; only a key the approver pins holds against whoever can write there.
          */
         GateSigned gateSigned() throws IOException {
             if (publicKeys.isEmpty()) {
-                throw new BadInput("name the public key of the gate's receipt log with --public-key FILE, as its operator gave it:"
-                        + " requests are shown and signed only when the gate's signature checks (the receipts directory's"
-                        + " public-key.pem proves nothing, whoever can write a request there can replace it)");
+                if (receipts == null) {
+                    throw new BadInput("name the public key of the gate's receipt log with --public-key FILE, as its operator"
+                            + " gave it: requests are shown and signed only when the gate's signature checks");
+                }
+                Path own = receipts.resolve("public-key.pem");
+                System.err.println(TerminalText.of("warning: requests are checked against " + own + ", which whoever can"
+                        + " write the receipts directory can replace; name the log's key as its operator gave it with"
+                        + " --public-key FILE"));
+                publicKeys = List.of(own);
             }
             List<VerificationKey> keys = new ArrayList<>();
             for (Path file : publicKeys) {

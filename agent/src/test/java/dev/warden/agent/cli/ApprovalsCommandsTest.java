@@ -140,14 +140,26 @@ class ApprovalsCommandsTest {
     }
 
     @Test
-    void withoutTheLogsPublicKeyNothingIsShownOrSigned() throws Exception {
-        Run approve = run("approve", ID, "--key", approverKey.toString(), "--receipts", receipts.toString());
-        assertThat(approve.exitCode).isEqualTo(ApprovalsCommands.BAD_INPUT);
-        assertThat(approve.err).startsWith("error: name the public key of the gate's receipt log with --public-key FILE");
+    void withoutTheLogsPublicKeyTheDirectorysOwnIsCheckedWithAWarning() throws Exception {
+        Files.copy(logPublicKey, receipts.resolve("public-key.pem"));
         Run list = run("approvals", "list", "--receipts", receipts.toString());
-        assertThat(list.exitCode).isEqualTo(ApprovalsCommands.BAD_INPUT);
-        assertThat(list.out).isEmpty();
+        assertThat(list.exitCode).as(list.toString()).isZero();
+        assertThat(list.err).startsWith("warning: requests are checked against " + receipts.resolve("public-key.pem"));
+        assertThat(list.out).contains("DELETE");
+
+        // A rewritten request that the directory's key does not sign is refused all the same.
+        area.publish(PublishedRequest.sign(held, SigningKey.fromSeed(new byte[32])));
+        Run approve = run("approve", ID, "--key", approverKey.toString(), "--receipts", receipts.toString());
+        assertThat(approve.exitCode).isEqualTo(ApprovalsCommands.NOT_PUBLISHED);
         assertThat(Files.exists(area.decisions(ID))).isFalse();
+    }
+
+    @Test
+    void withoutAPublicKeyOrADirectoryNothingIsShown() {
+        Run list = run("approvals", "list", "--state", "redis://127.0.0.1:1");
+        assertThat(list.exitCode).isEqualTo(ApprovalsCommands.BAD_INPUT);
+        assertThat(list.err).startsWith("error: name the public key of the gate's receipt log with --public-key FILE");
+        assertThat(list.out).isEmpty();
     }
 
     @Test
