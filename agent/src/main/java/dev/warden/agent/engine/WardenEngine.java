@@ -45,6 +45,8 @@ public final class WardenEngine implements Gate.Engine {
 
     /** Attributes that name one call rather than what it does (a tool call's id) end in this. */
     static final String PER_CALL_SUFFIX = "callId";
+    /** What a call carried that its callee never receives ({@code tool.arguments.unbound}): a fact, not the action. */
+    static final String UNRECEIVED_SUFFIX = ".unbound";
 
     /** The rule id of receipts that record an observation rather than a decision. */
     static final String OBSERVATION_RULE = "warden.observation";
@@ -465,13 +467,15 @@ public final class WardenEngine implements Gate.Engine {
     /**
      * The digest binds the action exactly, unredacted: an approval for one action must not unlock another.
      * It leaves out what only names the call ({@code tool.callId}: attributes ending in {@value #PER_CALL_SUFFIX}),
-     * so that a model repeating a call under a new id repeats the same action. It adds what the surface binds beyond
+     * so that a model repeating a call under a new id repeats the same action, and what the callee never receives
+     * ({@value #UNRECEIVED_SUFFIX}: the names of tool arguments no parameter binds), so that a model adding a new member
+     * each time repeats it too. It adds what the surface binds beyond
      * the facts ({@link ActionDescription#bound()}: an HTTP request's query values).
      */
     private static SortedMap<String, String> digestAttributes(ActionDescription description) {
         SortedMap<String, String> attributes = new TreeMap<>();
         description.attributes().forEach((name, value) -> {
-            if (!name.endsWith(PER_CALL_SUFFIX)) {
+            if (!name.endsWith(PER_CALL_SUFFIX) && !name.endsWith(UNRECEIVED_SUFFIX)) {
                 attributes.put(name, value instanceof Collection<?> values ? members(values) : String.valueOf(value));
             }
         });

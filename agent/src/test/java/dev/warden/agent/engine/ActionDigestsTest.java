@@ -92,6 +92,20 @@ class ActionDigestsTest {
         assertThat(digests.get(0)).isNotEqualTo(digests.get(1));
     }
 
+    /**
+     * Members of a tool call that no parameter binds never reach the tool: a rule sees their names, the digest does not,
+     * so a model adding a new one each time repeats the same call (a fifth review, 2026-12-06).
+     */
+    @Test
+    void whatTheCalleeNeverReceivesIsAFactButNotTheAction() throws Exception {
+        List<String> digests = digests(Map.of(),
+                new ActionRequest("custom", "lookup_note", "lookup_note", Map.of("arg.id", 1L)),
+                new ActionRequest("custom", "lookup_note", "lookup_note", Map.of("arg.id", 1L, "tool.arguments.unbound", Set.of("x"))),
+                new ActionRequest("custom", "lookup_note", "lookup_note", Map.of("arg.id", 2L, "tool.arguments.unbound", Set.of("x"))));
+
+        assertThat(digests.get(0)).isEqualTo(digests.get(1)).isNotEqualTo(digests.get(2));
+    }
+
     private static ActionRequest command(String... command) {
         return new ActionRequest("custom", "EXEC", command[0], Map.of("command", List.of(command)));
     }
