@@ -24,7 +24,8 @@ public final class EnumParameters {
     static final String EXECUTOR = "dev.langchain4j.service.tool.DefaultToolExecutor";
     static final String P = "dev.langchain4j.agent.tool.P";
 
-    private static final ClassValue<Field> METHOD_FIELD = new ClassValue<>() {
+    /** {@code DefaultToolExecutor.originalMethod} for an executor class, null for another class (shared with {@link ToolParameters}). */
+    static final ClassValue<Field> METHOD_FIELD = new ClassValue<>() {
         @Override
         protected Field computeValue(Class<?> type) {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {

@@ -64,6 +64,13 @@ public final class ToolActions {
         if (!enums.isEmpty()) {
             attributes.put(EnumParameters.ATTRIBUTE, enums);
         }
+        ToolParameters bound = ToolParameters.of(receiver);
+        if (bound == null && hooked != null) {
+            bound = ToolParameters.of(hooked);
+        }
+        if (bound != null) {
+            attributes.put(ToolParameters.ATTRIBUTE, bound);
+        }
         if (Compensations.running()) {
             attributes.put("tool.compensation", Boolean.TRUE);
         }

@@ -2,6 +2,7 @@ package dev.warden.instrumentation.langchain4j;
 
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.langchain4j.EnumParameters;
+import dev.warden.bootstrap.langchain4j.ToolParameters;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
@@ -18,7 +19,10 @@ import java.util.TreeMap;
  * an attribute {@code arg.<name>} (strings, numbers, booleans as they are; objects and arrays as
  * their JSON text), so that a rule can say {@code text("arg.to") matches ".*@example\\.com"}.
  * Arguments that are read are {@code tool.arguments} in one form ({@link CanonicalArguments}), so that
- * a reformatted call is the same action; arguments that are not a JSON object, or too large to read,
+ * a reformatted call is the same action. Where the tool's method is known (LangChain4j's own executor), they are
+ * read as it binds them: members that name no parameter are left out (listed in {@code tool.arguments.unbound})
+ * and a value is what its parameter receives ({@code 1.0} and {@code "1"} for an int are {@code 1}), so a call
+ * the tool cannot tell from another is the same action. Arguments that are not a JSON object, or too large to read,
  * are flagged instead ({@code tool.arguments.error}) and keep their text as written. The receipt keeps
  * the argument names and sizes, never their values: what a model passes to a tool is user data.
  */
@@ -30,7 +34,7 @@ final class ToolActionEnricher implements ActionEnricher {
     /** What {@code ToolActions} packs (with the invocation's identity hints), and the arguments read here as {@code arg.NAME}. */
     static final FactModel FACTS = FactModel.anyOperation(Set.of("tool.name", "tool.arguments", "tool.callId", "tool.known",
             "aiService.interface", "aiService.method", "memoryId", "actor", "onBehalfOf", "session",
-            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names", "tool.arguments.sha256",
+            "tool.arguments.size", "tool.arguments.error", "tool.arguments.names", "tool.arguments.sha256", "tool.arguments.unbound",
             "tool.compensation", "tool.mcp.server", "tool.mcp.tool"))
             .withAttributePrefixes("arg.")
             .withTargetAttributes("tool.name");
@@ -45,6 +49,7 @@ final class ToolActionEnricher implements ActionEnricher {
         String name = request.operation() == null ? "" : request.operation();
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         Object enums = attributes.remove(EnumParameters.ATTRIBUTE);
+        Object parameters = attributes.remove(ToolParameters.ATTRIBUTE);
         Map<String, String> summary = new TreeMap<>();
         summary.put("tool.name", name);
         for (String key : SUMMARISED) {
@@ -56,7 +61,8 @@ final class ToolActionEnricher implements ActionEnricher {
         Object raw = request.attribute("tool.arguments");
         String arguments = raw instanceof String ? (String) raw : null;
         long size = arguments == null ? 0 : arguments.length();
-        JsonArguments.Parsed parsed = asBound(JsonArguments.parse(arguments), enums);
+        Set<String> unbound = new java.util.TreeSet<>();
+        JsonArguments.Parsed parsed = asBound(asBound(JsonArguments.parse(arguments), enums), parameters, unbound);
         if (parsed.error() != null) {
             attributes.put("tool.arguments.error", parsed.error());
             summary.put("tool.arguments.error", parsed.error());
@@ -78,13 +84,19 @@ final class ToolActionEnricher implements ActionEnricher {
         if (!parsed.members().isEmpty()) {
             summary.put("tool.arguments.names", String.join(",", new java.util.TreeSet<>(parsed.members().keySet())));
         }
+        if (!unbound.isEmpty()) {
+            // A fact, and in the receipt, but not in the digest (the engine leaves out *.unbound): a new member
+            // each time must not make the same call another action.
+            attributes.put("tool.arguments.unbound", Set.copyOf(unbound));
+            summary.put("tool.arguments.unbound", String.join(",", unbound));
+        }
         return new ActionDescription(name, name, Set.of(name), attributes, summary);
     }
 
     /** The call as recorded: its argument names and size, never their values (there is no {@code arg.*}). */
     @Override
     public ActionDescription recorded(String operation, String target, Map<String, String> summary) {
-        Map<String, Object> attributes = RecordedFacts.typed(summary, Set.of("tool.arguments.names"));
+        Map<String, Object> attributes = RecordedFacts.typed(summary, Set.of("tool.arguments.names", "tool.arguments.unbound"));
         attributes.putIfAbsent("tool.arguments.names", Set.of());
         return new ActionDescription(operation, target, Set.of(target), attributes, summary);
     }
@@ -112,6 +124,26 @@ final class ToolActionEnricher implements ActionEnricher {
                 return bound == null ? text : bound;
             }
             return value;
+        });
+        return new JsonArguments.Parsed(members, null);
+    }
+
+    /**
+     * The members as the tool's method receives them ({@link ToolParameters}): a member no parameter binds is left
+     * out and its name put in {@code unbound}; a value is its parameter's as LangChain4j converts it. Unchanged
+     * where the method is not known (an executor of the application's own, an MCP tool).
+     */
+    static JsonArguments.Parsed asBound(JsonArguments.Parsed parsed, Object parameters, Set<String> unbound) {
+        if (!(parameters instanceof ToolParameters tool) || parsed.error() != null) {
+            return parsed;
+        }
+        Map<String, Object> members = new java.util.LinkedHashMap<>();
+        parsed.members().forEach((name, value) -> {
+            if (tool.binds(name)) {
+                members.put(name, tool.bound(name, value));
+            } else {
+                unbound.add(name);
+            }
         });
         return new JsonArguments.Parsed(members, null);
     }
