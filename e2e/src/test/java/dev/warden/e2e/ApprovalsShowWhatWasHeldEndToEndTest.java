@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every order. The gate now signs each request with the log's key, and the approvers' CLI checks it against the key
  * the operator gave the approver ({@code --public-key}). Rows counted in the database by the test.
  */
+@SameOnEveryJdk
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApprovalsShowWhatWasHeldEndToEndTest {
 

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * "the same call at most 3 times a minute". The call is now counted as the method receives it; the members it
  * ignores are a fact a rule may refuse.
  */
+@SameOnEveryJdk
 class Lc4jLoopArgumentsEndToEndTest {
 
     @ParameterizedTest(name = "on {0}")
