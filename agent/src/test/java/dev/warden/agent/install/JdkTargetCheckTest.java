@@ -30,7 +30,7 @@ class JdkTargetCheckTest {
         InstallReport report = check.check(modules, Set.of(), Set.of());
 
         assertThat(report.failures()).isEmpty();
-        assertThat(report.verifiedTypes()).as("every instrumentation of a JDK class on this JDK").isEqualTo(34);
+        assertThat(report.verifiedTypes()).as("every instrumentation of a JDK class on this JDK").isEqualTo(51);
         assertThat(report.summary()).matches("\\d+ advices verified on \\d+ JDK classes");
     }
 
