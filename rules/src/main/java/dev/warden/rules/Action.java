@@ -174,14 +174,18 @@ public final class Action {
     /**
      * The attribute as a number, or 0 when absent or not a number. A string that is a number as Java reads one
      * ({@code "5000"}, {@code " 5e3 "}, {@code "5000d"}, {@code "0x1.388p12"}) counts as that number: a tool's parameter
-     * binding reads a model's {@code "5000"} as 5000, and a rule on the amount must see what the tool is paid. Beyond a
-     * long's range it is the nearest long.
+     * binding reads a model's {@code "5000"} as 5000, and a rule on the amount must see what the tool is paid.
+     *
+     * <p>A double, so that a fraction is compared as the fraction it is: a {@code double rate} of 0.95 read as a long
+     * was 0, and passed a rule holding rates {@code > 0.2}. Integers are exact up to 2<sup>53</sup>, beyond it the nearest
+     * double (a threshold above 2<sup>53</sup> cannot tell apart values closer than that double's precision); a number
+     * beyond a double's range is infinite, so it is above every threshold. NaN reads as 0, as before.
      */
     @FactName(FactName.Kind.ATTRIBUTE)
-    public long number(String name) {
+    public double number(String name) {
         Object value = attributes.get(name);
         if (value instanceof Number number) {
-            return number.longValue();
+            return notNaN(number.doubleValue());
         }
         if (value instanceof String text && !text.isBlank()) { // no length cap: "000...0005000" is 5000 to the tool too
             String number = text.strip();
@@ -189,28 +193,25 @@ public final class Action {
                 return readAsDouble(number); // linear in the length, where a long text of digits costs BigDecimal quadratic time
             }
             try {
-                java.math.BigDecimal decimal = new java.math.BigDecimal(number);
-                if (decimal.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-                    return Long.MAX_VALUE;
-                }
-                if (decimal.compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
-                    return Long.MIN_VALUE;
-                }
-                return decimal.longValue();
+                return new java.math.BigDecimal(number).doubleValue(); // also reads the digits Long.parseLong reads, "٥٠٠٠"
             } catch (NumberFormatException notADecimal) {
                 return readAsDouble(number);
             }
         }
-        return 0L;
+        return 0;
     }
 
-    /** As a double or float parameter is bound: 5000d, 0x1.388p12, Infinity (saturating; NaN and no number are 0). */
-    private static long readAsDouble(String number) {
+    /** As a double or float parameter is bound: 5000d, 0x1.388p12, Infinity (NaN and no number are 0). */
+    private static double readAsDouble(String number) {
         try {
-            return (long) Double.parseDouble(number);
+            return notNaN(Double.parseDouble(number));
         } catch (NumberFormatException notANumber) {
-            return 0L;
+            return 0;
         }
+    }
+
+    private static double notNaN(double number) {
+        return Double.isNaN(number) ? 0 : number;
     }
 
     /** Whether the attribute is {@code true}. */
