@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The combined word of all rules on one action: deny overrides hold, hold overrides permit, no permit
- * is silence; obligations of all permitting rules combine to the most restrictive.
+ * is silence; obligations of all permitting rules, and of all obliging ones ({@code verdict.oblige}) when
+ * some rule permits, combine to the most restrictive.
  *
  * @param failed    whether this is not the rules' word but a failure to get it (a rule threw, no policy)
  * @param readState whether a rule read what the agent did before ({@link Action#state}): such a ruling
@@ -95,6 +96,16 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
                     rules.add(contribution.rule());
                     reasons.add(contribution.reason());
                     obligations = obligations.and(contribution.obligations());
+                }
+            }
+            if (strongest == Outcome.PERMIT && !rules.isEmpty()) {
+                // Obligations bind the permit someone else granted; alone they grant nothing.
+                for (Verdict.Contribution contribution : contributions) {
+                    if (contribution.obliges()) {
+                        rules.add(contribution.rule());
+                        reasons.add(contribution.reason());
+                        obligations = obligations.and(contribution.obligations());
+                    }
                 }
             }
             if (!rules.isEmpty()) {

@@ -16,18 +16,32 @@ import java.util.TreeSet;
  * <pre>
  * verdict.permit("customers are readable").maxRows(1000).redact("email", "ssn");
  * verdict.deny("stacked statements are an injection risk");
+ * verdict.oblige("CRM results reach the model masked").maskPii();
  * </pre>
+ *
+ * A permit grants the action to whoever the rule matches, so a permit written to mask results also grants
+ * them past the YAML roles' intersection; {@link #oblige} attaches obligations to whatever permit the action
+ * gets without granting anything.
  */
 public final class Verdict {
 
     private final List<Contribution> contributions = new ArrayList<>();
     private String firingRule = "unknown";
 
-    /** One rule's word on the action. */
+    /**
+     * One rule's word on the action.
+     *
+     * @param outcome null for an obligation ({@link #oblige}): it binds a permit and decides nothing
+     */
     public record Contribution(String rule, Outcome outcome, String reason, Obligations obligations) {
+
+        /** Whether this is an obligation only, granting nothing. */
+        public boolean obliges() {
+            return outcome == null;
+        }
     }
 
-    /** Attaches conditions to a permit; every method returns the same builder. */
+    /** Attaches conditions to a permit, or to an obligation; every method returns the same builder. */
     public final class Permit {
         private final int index;
 
@@ -61,6 +75,17 @@ public final class Verdict {
 
     public Permit permit(String reason) {
         contributions.add(new Contribution(firingRule, Outcome.PERMIT, reason, Obligations.NONE));
+        return new Permit(contributions.size() - 1);
+    }
+
+    /**
+     * Obligations for the action that grant nothing: when another rule (a YAML role's, a hand-written one)
+     * permits the action they bind that permit, as a permit's own would; when none does the action is refused
+     * as it would have been, and they are nothing. Write masking this way rather than as a permit, which would
+     * also grant the action to every actor the rule matches.
+     */
+    public Permit oblige(String reason) {
+        contributions.add(new Contribution(firingRule, null, reason, Obligations.NONE));
         return new Permit(contributions.size() - 1);
     }
 
