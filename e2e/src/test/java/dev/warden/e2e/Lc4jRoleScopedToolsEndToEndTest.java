@@ -35,7 +35,8 @@ class Lc4jRoleScopedToolsEndToEndTest {
             /* 2 */ "stream:rita:s2",
             /* 3 */ "sync:rita:bad",
             /* 4 */ "executor:rita:s2",
-            /* 5 */ "baggage:max:s2");
+            /* 5 */ "baggage:max:s2",
+            /* 6 */ "sync:hank:s2");
 
     @BeforeAll
     static void runHost() throws Exception {
@@ -57,6 +58,7 @@ class Lc4jRoleScopedToolsEndToEndTest {
                 .anyMatch(line -> line.startsWith("ANSWER run=3 "))
                 .anyMatch(line -> line.startsWith("ANSWER run=4 "))
                 .anyMatch(line -> line.startsWith("ANSWER run=5 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=6 "))
                 .noneMatch(line -> line.startsWith("ERROR"))
                 .contains("DONE");
     }
@@ -92,6 +94,22 @@ class Lc4jRoleScopedToolsEndToEndTest {
         assertThat(bodies(1)).containsExactly("crm_read", "email_send", "crm_write");
         assertThat(seen(1, "email_send")).isEqualTo("error=false result=sent to vp@partner.example");
         assertThat(seen(1, "hr_lookup")).contains("error=true", "denied by default-deny: no rule permits tool hr_lookup");
+    }
+
+    /**
+     * Found by a fifth review (2026-12-06): the pack masked CRM results with a permit, which granted crm_read to
+     * anyone; hank holds no role, and the assistant acting for him read the CRM. The masking is an obligation now.
+     */
+    @Test
+    void forAUserHoldingNoRoleTheMaskingRuleGrantsNothing() {
+        assertThat(toolOutcomes("hank-6")).containsExactly(
+                tuple("crm_read", "SILENCE"), tuple("email_draft", "SILENCE"), tuple("email_send", "SILENCE"),
+                tuple("crm_write", "SILENCE"), tuple("hr_lookup", "SILENCE"));
+        assertThat(bodies(6)).isEmpty();
+        Receipt read = tool("hank-6", "crm_read");
+        assertThat(read.rules()).isEmpty();
+        assertThat(read.reason()).contains("hank, for whom it acts, holds no role");
+        assertThat(read.obligations()).isEmpty();
     }
 
     @Test
@@ -148,12 +166,15 @@ class Lc4jRoleScopedToolsEndToEndTest {
                 .contains("\"contact\":\"[EMAIL]\"", "\"phone\":\"[PHONE]\"", "\"card\":\"[CARD]\"", "\"ssn\":\"[REDACTED]\"")
                 .contains("\"order\":1234567890", "\"value\":120000")
                 .doesNotContain("jane.doe", "4111", "123-45-6789", "555");
-        assertThat(tool("rita-0", "crm_read").obligations()).containsEntry("maskPii", "true").containsEntry("redact", "ssn");
+        Receipt read = tool("rita-0", "crm_read");
+        assertThat(read.obligations()).containsEntry("maskPii", "true").containsEntry("redact", "ssn");
+        // The roles granted it; the masking rule bound the grant.
+        assertThat(read.rules()).containsExactly("role assistant allows", "CRM results reach the model masked");
     }
 
     @Test
     void everyToolCallIsDecidedExactlyOnce() {
-        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1);
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1 + 5);
     }
 
     @Test

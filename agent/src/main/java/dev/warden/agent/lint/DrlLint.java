@@ -2,6 +2,8 @@ package dev.warden.agent.lint;
 
 import dev.warden.agent.lint.DrlSource.Span;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.rules.roles.Scope;
+import dev.warden.rules.roles.Scopes;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
@@ -29,18 +31,26 @@ final class DrlLint {
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern TARGET_RESTRICTION = Pattern.compile("\\b(target|targets|targetsWithin|targetsUnder|getTarget|getTargets)\\b");
     private static final Pattern PERMIT = Pattern.compile("\\bverdict\\s*\\.\\s*permit\\s*\\(");
+    private static final Pattern ACTOR_RESTRICTION = Pattern.compile("\\b(actor|onBehalfOf|getActor|getOnBehalfOf)\\b");
     private static final Pattern HAS_LABEL = Pattern.compile("(?<![\\w$])hasLabel\\s*\\(\\s*\"([^\"]*)\"\\s*\\)");
     /** {@code label("pii")}: attaching a label, in a consequence. */
     static final Pattern ATTACHES_LABEL = Pattern.compile("(?<![\\w$])label\\s*\\(\\s*\"([^\"]*)\"\\s*\\)");
 
     private final FactVocabulary vocabulary;
     private final Set<String> attachedLabels;
+    private final List<Scope> roleScopes;
     private final Pattern attributeCall;
     private final Pattern stateCall;
 
     DrlLint(FactVocabulary vocabulary, Set<String> attachedLabels) {
+        this(vocabulary, attachedLabels, List.of());
+    }
+
+    /** @param roleScopes every scope the bundle's YAML roles allow or deny */
+    DrlLint(FactVocabulary vocabulary, Set<String> attachedLabels, List<Scope> roleScopes) {
         this.vocabulary = vocabulary;
         this.attachedLabels = attachedLabels;
+        this.roleScopes = List.copyOf(roleScopes);
         this.attributeCall = helperCall(vocabulary.attributeHelpers());
         this.stateCall = helperCall(vocabulary.stateHelpers());
     }
@@ -136,12 +146,66 @@ final class DrlLint {
         }
         Matcher permit = PERMIT.matcher(source.text());
         permit.region(consequence.start(), consequence.end());
-        if (permit.find() && !patterns.isEmpty() && patterns.stream().noneMatch(this::restrictsTarget)) {
+        boolean permits = permit.find();
+        if (permits && !patterns.isEmpty() && patterns.stream().noneMatch(this::restrictsTarget)) {
             findings.add(Finding.warning(path, source.lineOf(permit.start()), name + " permits without restricting the target"
                     + " (no target, targets, targetsWithin, targetsUnder or attribute naming the target"
                     + (ruleSurfaces.contains("tool") ? ", no tool name" : "") + "): it permits " + (ruleSurfaces.size() == vocabulary.surfaces().size() ? "any action" : "every target of "
                     + String.join(", ", ruleSurfaces))));
         }
+        if (permits && !patterns.isEmpty() && patterns.stream().noneMatch(p -> p.constraints().stream().anyMatch(c -> ACTOR_RESTRICTION.matcher(c).find()))) {
+            String governed = governedByRoles(patterns, ruleSurfaces);
+            if (governed != null) {
+                findings.add(Finding.warning(path, source.lineOf(permit.start()), name + " permits " + governed
+                        + " for every actor, which the YAML roles also govern: the permit grants it to actors and users no role"
+                        + " allows it to (past the intersection of an agent's and its user's roles); to attach obligations to what"
+                        + " the roles permit, write verdict.oblige(...), which grants nothing, or restrict the rule's actor"));
+            }
+        }
+    }
+
+    /**
+     * What of the rule's actions the YAML roles govern (a tool a role's scope names, a surface one of its scopes is on),
+     * or null: a DRL permit there grants beside the roles. Labels are taken as all attached, so the answer errs towards
+     * saying so.
+     */
+    private String governedByRoles(List<ActionPattern> patterns, Set<String> ruleSurfaces) {
+        if (roleScopes.isEmpty()) {
+            return null;
+        }
+        Set<String> tools = new TreeSet<>();
+        for (ActionPattern pattern : patterns) {
+            if (pattern.surfaces() != null && pattern.surfaces().equals(Set.of("tool"))) {
+                for (String constraint : pattern.constraints()) {
+                    Matcher is = OPERATION_IS.matcher(constraint);
+                    if (is.matches()) {
+                        tools.addAll(literals(is));
+                    }
+                }
+            }
+        }
+        if (!tools.isEmpty() && ruleSurfaces.equals(Set.of("tool"))) {
+            Set<String> governed = new TreeSet<>();
+            for (String tool : tools) {
+                List<List<String>> paths = Scopes.pathsOf("tool", tool, tool, Set.of(tool));
+                if (roleScopes.stream().anyMatch(scope -> paths.stream().anyMatch(p -> scope.matches(p, attachedLabels)))) {
+                    governed.add(tool);
+                }
+            }
+            return governed.isEmpty() ? null : "the tool " + String.join(", ", governed);
+        }
+        Set<String> governed = new TreeSet<>();
+        for (String surface : ruleSurfaces) {
+            if (roleScopes.stream().anyMatch(scope -> onSurface(scope, surface))) {
+                governed.add(surface);
+            }
+        }
+        return governed.isEmpty() ? null : "actions on " + String.join(", ", governed);
+    }
+
+    private static boolean onSurface(Scope scope, String surface) {
+        String first = scope.segments().isEmpty() ? "" : scope.segments().get(0);
+        return first.equals("*") || first.equals("**") || first.equalsIgnoreCase(surface);
     }
 
     private boolean restrictsTarget(ActionPattern pattern) {

@@ -90,7 +90,7 @@ public final class RulesLinter {
         boolean yamlBroken = findings.subList(before, findings.size()).stream().anyMatch(Finding::isError);
         FactVocabulary vocabulary = new FactVocabulary(withoutState.surfaces(), withoutState.attributeHelpers(),
                 withoutState.stateHelpers(), stateFacts(files));
-        DrlLint drl = new DrlLint(vocabulary, labels);
+        DrlLint drl = new DrlLint(vocabulary, labels, roleScopes(files));
         bundle.files().forEach((path, content) -> {
             if (path.endsWith(".drl")) {
                 drl.lint(path, new String(content, StandardCharsets.UTF_8), findings);
@@ -113,6 +113,21 @@ public final class RulesLinter {
         try (CompiledPolicy policy = new PolicyCompiler().compile(bundle)) {
             return policy.version();
         }
+    }
+
+    /** Every scope a role of {@code files} allows or denies: what the roles govern, beside which a DRL permit grants. */
+    private static List<dev.warden.rules.roles.Scope> roleScopes(Map<String, PolicyFile> files) {
+        List<dev.warden.rules.roles.Scope> scopes = new ArrayList<>();
+        for (PolicyFile file : files.values()) {
+            if (file.roles() == null) {
+                continue; // a file without roles (state, approvals only)
+            }
+            for (dev.warden.rules.roles.RolePolicy.Role role : file.roles().roles()) {
+                scopes.addAll(role.allow());
+                scopes.addAll(role.deny());
+            }
+        }
+        return scopes;
     }
 
     /** The context facts under the state sections of {@code files}, as the agent's context stage provides them. */

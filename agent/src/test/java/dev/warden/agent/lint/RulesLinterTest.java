@@ -265,6 +265,58 @@ class RulesLinterTest {
         assertThat(report.errors()).isZero();
     }
 
+    /** Found by a fifth review (2026-12-06): a masking permit granted crm_read to an actor no role allows it to. */
+    @Test
+    void aPermitForEveryActorOfWhatTheRolesGovernIsAWarning() {
+        RulesLinter.Report report = lint("roles.yaml", """
+                policies:
+                  - role: rep
+                    allow: [tool:crm:read, jdbc:orders:select]
+                actors:
+                  rita: [rep]
+                """, "m.drl", HEADER + """
+                rule "CRM results are masked"
+                when
+                    Action(surface == "tool", operation == "crm_read")
+                then
+                    verdict.permit("masked").maskPii();
+                end
+                rule "CRM results are masked, as an obligation"
+                when
+                    Action(surface == "tool", operation == "crm_read")
+                then
+                    verdict.oblige("masked").maskPii();
+                end
+                rule "the bot reads the CRM"
+                when
+                    Action(surface == "tool", operation == "crm_read", actor == "bot")
+                then
+                    verdict.permit("the bot");
+                end
+                rule "mail is no role's"
+                when
+                    Action(surface == "tool", operation == "email_send")
+                then
+                    verdict.permit("mail");
+                end
+                rule "notes"
+                when
+                    Action(surface == "jdbc", operation == "SELECT", targetsWithin("notes"))
+                then
+                    verdict.permit("notes");
+                end
+                """);
+
+        assertThat(lines(report)).containsExactly(
+                "m.drl:8: warning: rule \"CRM results are masked\" permits the tool crm_read for every actor, which the YAML roles also govern: "
+                        + "the permit grants it to actors and users no role allows it to (past the intersection of an agent's and its user's roles); "
+                        + "to attach obligations to what the roles permit, write verdict.oblige(...), which grants nothing, or restrict the rule's actor",
+                "m.drl:32: warning: rule \"notes\" permits actions on jdbc for every actor, which the YAML roles also govern: "
+                        + "the permit grants it to actors and users no role allows it to (past the intersection of an agent's and its user's roles); "
+                        + "to attach obligations to what the roles permit, write verdict.oblige(...), which grants nothing, or restrict the rule's actor");
+        assertThat(report.errors()).isZero();
+    }
+
     @Test
     void ruleHelpersComeFromTheFactModelsAnnotations() {
         FactVocabulary vocabulary = FactVocabulary.of(FactVocabulary.installedModules(), java.util.Set.of());
