@@ -287,6 +287,11 @@ class ProcessEndToEndTest {
      * A rule refusing git options that run other programs sees the arguments as git gets them. The receipt masks
      * what looks like a credential; rules did too, and a mask after {@code token:} hid the next argument, so
      * {@code git ls-remote -o token: --upload-pack=<command>} ran the command.
+     *
+     * <p>Found by a fifth review (2026-12-06): the pack denied a list of options, and git takes others for them: clone's
+     * {@code -u}, any unambiguous prefix of a long option ({@code --upload-pa=}), configuration from
+     * {@code --config-env} or {@code GIT_CONFIG_PARAMETERS}, and git started through a link of another name. The pack
+     * allow-lists what it permits now; each attack's command would create a marker.
      */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -305,13 +310,30 @@ class ProcessEndToEndTest {
             workspace = temporary;
             Receipts store = Receipts.in(workspace);
             Path repository = Files.createDirectories(workspace.resolve("repository"));
-            // git runs --upload-pack's value with a shell for a local repository: the marker is the side channel.
+            // The repository the tool clones is made here, not by the host: git init is no command the pack permits.
+            assertThat(new ProcessBuilder("git", "init", "-q", repository.toString()).inheritIO().start().waitFor()).isZero();
+            String url = "file://" + repository;
+            Path links = Files.createDirectories(workspace.resolve("links"));
+            // git runs --upload-pack's value with a shell for a local repository, ext:: its command: the markers are the side channel.
             host = HostJvm.withAgent(store.agentArguments()).withRules("process-git").within(300).run(ProcessHost.class, List.of(
                     /* 0 */ "pb|git|--version",
-                    /* 1 */ "pb|git|ls-remote|-o|token:|--upload-pack=touch${IFS}" + workspace.resolve("marker-masked") + ";:|" + repository,
-                    /* 2 */ "pb|git|ls-remote|--upload-pack=touch${IFS}" + workspace.resolve("marker-plain") + ";:|" + repository));
+                    /* 1 */ "pb|git|ls-remote|-o|token:|--upload-pack=touch${IFS}" + marker("masked") + ";:|" + repository,
+                    /* 2 */ "pb|git|ls-remote|--upload-pack=touch${IFS}" + marker("plain") + ";:|" + repository,
+                    /* 3 */ "pb|git|clone|-u|touch${IFS}" + marker("clone-u") + ";git-upload-pack|" + url + "|" + workspace.resolve("d3"),
+                    /* 4 */ "pb|git|clone|-qu|touch${IFS}" + marker("clone-qu") + ";git-upload-pack|" + url + "|" + workspace.resolve("d4"),
+                    /* 5 */ "pb|git|ls-remote|--upload-pa=touch${IFS}" + marker("abbreviated") + ";:|" + repository,
+                    /* 6 */ "pb-env|X=always|git|--config-env=protocol.ext.allow=X|ls-remote|ext::touch " + marker("config-env"),
+                    /* 7 */ "pb-env|GIT_CONFIG_PARAMETERS='protocol.ext.allow'='always'|git|ls-remote|ext::touch " + marker("environment"),
+                    /* 8 */ "relink-dir|" + links + "|tool|/usr/bin/git|./tool|ls-remote|--upload-pack=touch${IFS}" + marker("link") + ";:|" + repository,
+                    /* 9 */ "pb|git|clone|--quiet|" + url + "|" + workspace.resolve("d9"),
+                    /* 10 */ "pb|git|ls-remote|" + repository,
+                    /* 11 */ "pb|git|status"));
             receipts = store.all();
             verification = store.verify();
+        }
+
+        private Path marker(String attack) {
+            return workspace.resolve("marker-" + attack);
         }
 
         @Test
@@ -320,8 +342,31 @@ class ProcessEndToEndTest {
             assertThat(host.step(0)).as(host.toString()).startsWith("OK step=0 exit=0 out=git version");
             assertThat(host.step(1)).as(host.toString()).contains("denied by no git options that run other programs");
             assertThat(host.step(2)).as(host.toString()).contains("denied by no git options that run other programs");
-            assertThat(workspace.resolve("marker-masked")).doesNotExist();
-            assertThat(workspace.resolve("marker-plain")).doesNotExist();
+            assertThat(marker("masked")).doesNotExist();
+            assertThat(marker("plain")).doesNotExist();
+        }
+
+        @Test
+        void whatGitAlsoTakesForAnOptionThatRunsAProgramNeverRuns() {
+            for (int step = 3; step <= 8; step++) {
+                assertThat(host.step(step)).as(host.toString()).contains("denied by ").doesNotStartWith("OK");
+            }
+            assertThat(host.step(3)).contains("denied by no git options that run other programs");
+            assertThat(host.step(4)).contains("denied by no git options that run other programs");
+            assertThat(host.step(5)).contains("denied by no git options that run other programs");
+            assertThat(host.step(7)).contains("git runs in the environment it inherits");
+            assertThat(host.step(8)).contains("denied by no git options that run other programs");
+            assertThat(List.of("clone-u", "clone-qu", "abbreviated", "config-env", "environment", "link"))
+                    .allSatisfy(attack -> assertThat(marker(attack)).as(attack).doesNotExist());
+            assertThat(workspace.resolve("d3")).doesNotExist();
+        }
+
+        @Test
+        void whatThePackListsRunsAndWhatItDoesNotIsRefused() {
+            assertThat(host.step(9)).as(host.toString()).startsWith("OK step=9 exit=0");
+            assertThat(workspace.resolve("d9").resolve(".git")).isDirectory();
+            assertThat(host.step(10)).as(host.toString()).startsWith("OK step=10 exit=0");
+            assertThat(host.step(11)).as(host.toString()).contains("denied by default-deny");
         }
 
         @Test
