@@ -313,7 +313,8 @@ class ProcessEndToEndTest {
             // The repository the tool clones is made here, not by the host: git init is no command the pack permits.
             assertThat(new ProcessBuilder("git", "init", "-q", repository.toString()).inheritIO().start().waitFor()).isZero();
             String url = "file://" + repository;
-            Path links = Files.createDirectories(workspace.resolve("links"));
+            // A link of another name to git, as the agent's file tool could make one: git runs as git whatever it is called.
+            Path tool = Files.createSymbolicLink(workspace.resolve("tool"), Path.of("/usr/bin/git"));
             // git runs --upload-pack's value with a shell for a local repository, ext:: its command: the markers are the side channel.
             host = HostJvm.withAgent(store.agentArguments()).withRules("process-git").within(300).run(ProcessHost.class, List.of(
                     /* 0 */ "pb|git|--version",
@@ -324,7 +325,7 @@ class ProcessEndToEndTest {
                     /* 5 */ "pb|git|ls-remote|--upload-pa=touch${IFS}" + marker("abbreviated") + ";:|" + repository,
                     /* 6 */ "pb-env|X=always|git|--config-env=protocol.ext.allow=X|ls-remote|ext::touch " + marker("config-env"),
                     /* 7 */ "pb-env|GIT_CONFIG_PARAMETERS='protocol.ext.allow'='always'|git|ls-remote|ext::touch " + marker("environment"),
-                    /* 8 */ "relink-dir|" + links + "|tool|/usr/bin/git|./tool|ls-remote|--upload-pack=touch${IFS}" + marker("link") + ";:|" + repository,
+                    /* 8 */ "pb|" + tool + "|ls-remote|--upload-pack=touch${IFS}" + marker("link") + ";:|" + repository,
                     /* 9 */ "pb|git|clone|--quiet|" + url + "|" + workspace.resolve("d9"),
                     /* 10 */ "pb|git|ls-remote|" + repository,
                     /* 11 */ "pb|git|status"));
