@@ -8,7 +8,8 @@ import java.util.Set;
  * call) as the identity hints it names; and the ambient identity (OpenTelemetry baggage, Spring
  * Security's authentication) as it was when the outermost of those calls began. One immutable value
  * per thread, replaced as scopes open and close, so that a hand-off to another thread captures it
- * with one ThreadLocal read ({@link Handoffs}). Which hint wins is the engine's business.
+ * with one ThreadLocal read ({@link Handoffs}); null once no layer is left. Which hint wins is the
+ * engine's business.
  * <p>
  * A call's identity is fixed when it begins: code the call runs cannot change it through baggage or
  * Spring Security, only explicitly, through {@link WardenContext}. Layers are added by decided tool and
@@ -130,10 +131,18 @@ public final class ThreadIdentity {
     }
 
     static ThreadIdentity withExplicit(ThreadIdentity base, WardenContext.Identity explicit) {
-        if (base == null) {
-            return explicit == null ? null : new ThreadIdentity(explicit, null, null, false);
-        }
-        return new ThreadIdentity(explicit, base.call, base.ambient, base.binds);
+        return layered(explicit, base == null ? null : base.call, base == null ? null : base.ambient,
+                base != null && base.binds);
+    }
+
+    /**
+     * An identity of these layers, or null when none is left: a thread, task or stage with no layer is for nobody
+     * in particular, and the hand-offs take only null for that (an empty value would pin a stage made after a
+     * scope closed to nobody, instead of the identity of the future it depends on).
+     */
+    private static ThreadIdentity layered(WardenContext.Identity explicit, WardenContext.Identity call, Ambient ambient,
+                                          boolean binds) {
+        return explicit == null && call == null && ambient == null ? null : new ThreadIdentity(explicit, call, ambient, binds);
     }
 
     /**
@@ -143,7 +152,7 @@ public final class ThreadIdentity {
     static void exitCall(ThreadIdentity before) {
         ThreadIdentity current = CURRENT.get();
         WardenContext.Identity explicit = current == null ? null : current.explicit;
-        CURRENT.set(before == null ? withExplicit(null, explicit) : new ThreadIdentity(explicit, before.call, before.ambient, before.binds));
+        CURRENT.set(before == null ? layered(explicit, null, null, false) : layered(explicit, before.call, before.ambient, before.binds));
     }
 
     /**

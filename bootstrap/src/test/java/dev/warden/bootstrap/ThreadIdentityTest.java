@@ -209,6 +209,34 @@ class ThreadIdentityTest {
     }
 
     @Test
+    void aThreadWhoseLastLayerEndsHasNoIdentityLeftAndHandsOffNone() {
+        WardenContext.actAs("support-bot", "alice", "session-42").close();
+        assertThat(ThreadIdentity.current()).isNull();
+
+        // A scope closed inside a call, the call ending after it: nothing is left either.
+        WardenContext.Scope explicit = WardenContext.actAs("support-bot", "alice", "session-42");
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("rita-1"));
+        explicit.close();
+        tool.exit();
+        assertThat(ThreadIdentity.current()).isNull();
+
+        // An empty identity would pin what the thread hands off to nobody: a stage would not run for the future it
+        // depends on, and every hand-off would cost an entry.
+        Object task = new Object();
+        Object stage = new Object();
+        Object dependent = new Object();
+        Object future = new Object();
+        Handoffs.submitted(task);
+        Handoffs.stageMade(stage, dependent, new Object());
+        Handoffs.carry(future);
+        assertThat(Handoffs.attachedTo(task)).isNull();
+        assertThat(Handoffs.attachedTo(stage)).isNull();
+        assertThat(Handoffs.carriedBy(dependent)).isNull();
+        assertThat(Handoffs.carriedBy(future)).isNull();
+    }
+
+    @Test
     void aStageMadeInsideACallRunsForItAndTheFutureItMakesCarriesIt() {
         Object stage = new Object();
         Object dependent = new Object();
