@@ -56,6 +56,16 @@ public final class Handoffs {
         } catch (RuntimeException | Error unreadable) {
             periodic = true; // a decorated task that cannot say: not taken for a hand-off
         }
+        scheduled(task, periodic);
+    }
+
+    /**
+     * A task a {@code ForkJoinPool} schedules itself (JDK 25+: its {@code schedule} methods,
+     * {@code CompletableFuture.delayedExecutor}, {@code orTimeout}), made on the thread that schedules it and
+     * submitted or run when due by the pool's scheduler thread, which works for nobody. As on a
+     * {@code ScheduledThreadPoolExecutor}, a periodic task carries no identity.
+     */
+    public static void scheduled(Object task, boolean periodic) {
         if (!periodic) {
             submitted(task);
         }

@@ -237,6 +237,20 @@ class ThreadIdentityTest {
     }
 
     @Test
+    void aTaskAPoolSchedulesOnceCarriesTheCallsIdentityAPeriodicOneNone() {
+        Object once = new Object();
+        Object periodic = new Object();
+        ActionScope tool = ActionScope.enter("tool");
+        tool.decide(toolCall("rita-1"));
+        Handoffs.scheduled(once, false);
+        Handoffs.scheduled(periodic, true);
+        tool.exit();
+
+        assertThat(Handoffs.attachedTo(once).call().session()).isEqualTo("rita-1");
+        assertThat(Handoffs.attachedTo(periodic)).isNull();
+    }
+
+    @Test
     void aStageMadeInsideACallRunsForItAndTheFutureItMakesCarriesIt() {
         Object stage = new Object();
         Object dependent = new Object();

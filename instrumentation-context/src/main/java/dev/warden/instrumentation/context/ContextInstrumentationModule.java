@@ -10,7 +10,7 @@ import java.util.List;
  * Who an action is for follows work from thread to thread: a task handed to a
  * {@code ThreadPoolExecutor} (every {@code ExecutorService} the JDK's {@code Executors} make, the
  * scheduled one included), to a {@code ForkJoinPool} (the common pool, {@code CompletableFuture}'s
- * async stages, parallel streams), or a thread started, platform or virtual, carries the identity of
+ * async stages, parallel streams, and on JDK 25 its delayed tasks), or a thread started, platform or virtual, carries the identity of
  * the thread that handed it off ({@code dev.warden.bootstrap.Handoffs}); a {@code CompletableFuture}'s
  * dependent stage, that of the thread that made it, whichever thread completes the stage before it. No surface: it decides
  * nothing, and is installed whatever {@code surfaces=} names.
@@ -33,6 +33,7 @@ public final class ContextInstrumentationModule implements InstrumentationModule
                 new ThreadPoolExecutorInstrumentation(), new ThreadPoolExecutorInstrumentation.Worker(),
                 new ThreadPoolExecutorInstrumentation.Scheduled(),
                 new ForkJoinInstrumentation(), new ForkJoinInstrumentation.Queue(), new ForkJoinInstrumentation.Pool(),
+                new ForkJoinInstrumentation.Scheduled(),
                 new CompletableFutureInstrumentation(), new CompletableFutureInstrumentation.Stages());
     }
 

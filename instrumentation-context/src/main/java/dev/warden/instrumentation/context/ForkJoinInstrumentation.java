@@ -10,6 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.util.List;
 import java.util.concurrent.ForkJoinTask;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -76,6 +77,59 @@ final class ForkJoinInstrumentation implements TypeInstrumentation {
         @Override
         public void transform(TypeTransformer transformer) {
             transformer.applyAdvice(named("runWorker").and(takesArguments(1)), WorkerAdvice.class);
+        }
+    }
+
+    /**
+     * JDK 25+: the pool schedules delayed tasks itself ({@code schedule}, {@code scheduleAtFixedRate}...,
+     * {@code submitWithTimeout}, and {@code CompletableFuture}'s {@code delayedExecutor} and timeouts), each a
+     * {@code DelayScheduler.ScheduledForkJoinTask} made on the scheduling thread; the pool's scheduler thread,
+     * which works for nobody, submits it when due (it is queued as above, where nothing is attached then) or runs
+     * it itself ({@code doExec}, as above). The identity is attached where the task is made; a periodic one
+     * ({@code nextDelay} not zero) carries none. On JDK 17 to 24 the class does not exist: they delay through a
+     * {@code ScheduledThreadPoolExecutor}.
+     */
+    static final class Scheduled implements TypeInstrumentation {
+
+        static final String TASK = "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask";
+
+        @Override
+        public ElementMatcher<TypeDescription> typeMatcher() {
+            return named(TASK);
+        }
+
+        /** Required from JDK 25, where the pool schedules: a JDK that renames the constructor must not start. */
+        @Override
+        public List<String> requiredJdkTypes() {
+            return Runtime.version().feature() >= 25 ? List.of(TASK) : List.of();
+        }
+
+        @Override
+        public List<String> optionalJdkTypes() {
+            return List.of(TASK);
+        }
+
+        @Override
+        public boolean requiresEveryAdvice() {
+            return true;
+        }
+
+        @Override
+        public void transform(TypeTransformer transformer) {
+            // (long delay, long nextDelay, boolean isImmediate, Runnable, Callable, ForkJoinPool)
+            transformer.applyAdvice(isConstructor().and(takesArguments(6)).and(takesArgument(1, long.class))
+                    .and(takesArgument(3, Runnable.class)), ScheduleAdvice.class);
+        }
+    }
+
+    static final class ScheduleAdvice {
+
+        private ScheduleAdvice() {
+        }
+
+        @Advice.OnMethodExit
+        static void onExit(@Advice.This Object task, @Advice.Argument(1) long nextDelay) {
+            Handoffs.scheduled(task, nextDelay != 0L);
         }
     }
 
