@@ -78,4 +78,72 @@ class AsyncCallbackIdentityEndToEndTest {
                 });
         assertThat(store.verify().exitCode()).isZero();
     }
+
+    /**
+     * Found by a second reading of that fix: closing a {@code WardenContext.actAs} scope left an empty identity on
+     * the thread, and a stage made there afterwards ran for nobody instead of the future it depends on. A service
+     * method under {@code actAs(s6)} on the main thread reads personal data and returns a GET's future; its caller
+     * chains a POST on it once the scope has closed: the POST is refused for s6 and never sent.
+     */
+    @Test
+    void aStageMadeAfterAnExplicitScopeClosedActsForTheFutureItDependsOn() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Result host;
+        try (EgressServers.CountingHttpServer api = new EgressServers.CountingHttpServer()) {
+            host = HostJvm.withAgent(store.agentArguments()).withRules("async-callbacks").with("surfaces=jdbc,tool,model,http")
+                    .run(AsyncCallbacksHost.class, List.of(Integer.toString(api.port()), "service|s6"));
+
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+            assertThat(host.lines()).as(host.toString()).filteredOn(line -> line.startsWith("SENT session=s6"))
+                    .singleElement().satisfies(line -> assertThat(line).startsWith("SENT session=s6 via=after-scope refused=")
+                            .contains("warden: denied by chain:no-post-after-pii"));
+            assertThat(api.requests("/page/s6/1")).as("the GET the service sent in its scope").isEqualTo(1);
+            assertThat(api.requests("/upload/s6/after-scope")).as("the POST in the GET's callback reached the server").isZero();
+        }
+
+        assertThat(store.all()).filteredOn(r -> r.draft().rules().contains("chain:no-post-after-pii"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.session()).isEqualTo("s6");
+                    assertThat(r.outcome()).isEqualTo("DENY");
+                    assertThat(r.draft().summary()).containsEntry("url.path", "/upload/s6/after-scope");
+                });
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    /**
+     * Found by the same reading (JDK 25): {@code CompletableFuture.delayedExecutor} and {@code ForkJoinPool.schedule}
+     * delay through the pool's own scheduler thread, which submitted the task for nobody. A tool of s7, after s7 read
+     * personal data, sends a POST from a task run 200 ms later either way: both are refused for s7 and never sent. On
+     * JDK 17 the delayed executor goes through a {@code ScheduledThreadPoolExecutor}, and the pool cannot schedule.
+     */
+    @Test
+    void aTaskRunLaterActsForTheSessionThatScheduledIt() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Result host;
+        List<String> ways;
+        try (EgressServers.CountingHttpServer api = new EgressServers.CountingHttpServer()) {
+            host = HostJvm.withAgent(store.agentArguments()).withRules("async-callbacks").with("surfaces=jdbc,tool,model,http")
+                    .run(AsyncCallbacksHost.class, List.of(Integer.toString(api.port()), "read|s7", "later|s7"));
+
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+            String java = host.lines().stream().filter(line -> line.startsWith("JAVA ")).findFirst().orElseThrow();
+            boolean poolSchedules = Integer.parseInt(java.substring("JAVA ".length())) >= 25;
+            ways = poolSchedules ? List.of("delayed-executor", "fjp-schedule") : List.of("delayed-executor");
+            if (!poolSchedules) {
+                assertThat(host.lines()).contains("SKIPPED session=s7 via=fjp-schedule");
+            }
+            assertThat(host.lines()).as(host.toString()).filteredOn(line -> line.startsWith("SENT session=s7"))
+                    .hasSize(ways.size()).allSatisfy(line -> assertThat(line).contains("refused=")
+                            .contains("warden: denied by chain:no-post-after-pii"));
+            for (String via : List.of("delayed-executor", "fjp-schedule")) {
+                assertThat(api.requests("/upload/s7/" + via)).as("POST " + via + " of s7 reached the server").isZero();
+            }
+        }
+
+        assertThat(store.all()).filteredOn(r -> r.draft().rules().contains("chain:no-post-after-pii"))
+                .allSatisfy(r -> assertThat(r.session()).isEqualTo("s7"))
+                .extracting(r -> r.draft().summary().get("url.path"))
+                .containsExactlyInAnyOrderElementsOf(ways.stream().map(via -> "/upload/s7/" + via).toList());
+        assertThat(store.verify().exitCode()).isZero();
+    }
 }

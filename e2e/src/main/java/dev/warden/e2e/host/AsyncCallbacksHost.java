@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,11 +38,19 @@ import java.util.concurrent.TimeUnit;
  *        | register|SESSION        register_upload: a POST to be sent when the application's shared signal
  *                                  completes, registered now; returns at once
  *        | complete|SESSION        complete_signal: completes the shared signal, and waits for what was registered
- *   out: OK step=N ... | DENIED step=N message=M | ERROR step=N thrown=T message=M
+ *        | later|SESSION           post_later: a POST sent by a task run later, through
+ *                                  {@code CompletableFuture.delayedExecutor}, and (JDK 25+) one scheduled on the
+ *                                  common {@code ForkJoinPool}
+ *        | service|SESSION         no tool: a service method on the main thread, under
+ *                                  {@code WardenContext.actAs(SESSION)}, reads the customers and returns a GET's
+ *                                  future; once its scope has closed, its caller sends a POST in the GET's callback
+ *   out: JAVA N (first) | OK step=N ... | DENIED step=N message=M | ERROR step=N thrown=T message=M
  *        SENT session=S via=V status=C | SENT session=S via=V refused=M    what one request got
+ *        SKIPPED session=S via=V                                           a way this JDK does not have
  * </pre>
  * Each request's path names its session and how it was sent: {@code /upload/SESSION/VIA} for a POST (VIA is
- * {@code direct-CLIENT}, {@code callback-CLIENT} or {@code registered}), {@code /page/SESSION/N} for a GET. A
+ * {@code direct-CLIENT}, {@code callback-CLIENT}, {@code registered}, {@code delayed-executor}, {@code fjp-schedule}
+ * or {@code after-scope}), {@code /page/SESSION/N} for a GET. A
  * registered POST's line is printed by the session that registered it.
  */
 public final class AsyncCallbacksHost {
@@ -57,6 +68,7 @@ public final class AsyncCallbacksHost {
     private static String api;
 
     public static void main(String[] args) throws Exception {
+        System.out.println("JAVA " + Runtime.version().feature());
         api = "http://127.0.0.1:" + args[0];
         try (Connection database = DriverManager.getConnection("jdbc:h2:mem:async;DB_CLOSE_DELAY=-1")) {
             try (Statement setup = database.createStatement()) {
@@ -78,13 +90,17 @@ public final class AsyncCallbacksHost {
         System.exit(0); // the clients' threads
     }
 
-    private static String run(int step, String[] parts, Connection database) {
+    private static String run(int step, String[] parts, Connection database) throws Exception {
+        if (parts[0].equals("service")) {
+            return new Tools(parts[1], database, "default").afterScope();
+        }
         String tool = switch (parts[0]) {
             case "read" -> "customer_lookup";
             case "post" -> "post_report";
             case "gets" -> "get_pages";
             case "register" -> "register_upload";
             case "complete" -> "complete_signal";
+            case "later" -> "post_later";
             default -> throw new IllegalArgumentException("unknown step " + parts[0]);
         };
         ContextHost.Scripted model = new ContextHost.Scripted(List.of(tool), 100, 20, step);
@@ -151,6 +167,50 @@ public final class AsyncCallbacksHost {
             return "signalled: " + registered.get(60, TimeUnit.SECONDS);
         }
 
+        @Tool(name = "post_later", value = "Uploads a report a little later")
+        public String postLater(@P("note") String note) throws Exception {
+            String delayed = outcome("delayed-executor", CompletableFuture.supplyAsync(() -> sendNow(post("delayed-executor")),
+                    CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
+            // JDK 25+: the common pool schedules itself.
+            if (!(ForkJoinPool.commonPool() instanceof ScheduledExecutorService pool)) {
+                System.out.println("SKIPPED session=" + session + " via=fjp-schedule");
+                return delayed;
+            }
+            ScheduledFuture<HttpResponse<String>> scheduled = pool.schedule(() -> sendNow(post("fjp-schedule")), 200, TimeUnit.MILLISECONDS);
+            try {
+                return delayed + "; " + report("fjp-schedule", scheduled.get(60, TimeUnit.SECONDS));
+            } catch (ExecutionException refused) {
+                return delayed + "; " + refused("fjp-schedule", refused.getCause());
+            }
+        }
+
+        /**
+         * A service method of the application's, not a tool: it says whom it works for while it works, and returns a
+         * future its caller goes on with after the scope has closed.
+         */
+        String afterScope() throws Exception {
+            CompletableFuture<HttpResponse<String>> page;
+            try (AutoCloseable scope = actAs("support-bot", "jane", session)) {
+                customerLookup("all");
+                page = http.sendAsync(get(1), HttpResponse.BodyHandlers.ofString());
+            }
+            return outcome("after-scope", page.thenCompose(first -> http.sendAsync(post("after-scope"), HttpResponse.BodyHandlers.ofString())));
+        }
+
+        /** Warden's optional API, called by name as a host compiled against it would call it. */
+        private static AutoCloseable actAs(String actor, String onBehalfOf, String session) throws ReflectiveOperationException {
+            return (AutoCloseable) Class.forName("dev.warden.bootstrap.WardenContext")
+                    .getMethod("actAs", String.class, String.class, String.class).invoke(null, actor, onBehalfOf, session);
+        }
+
+        private HttpResponse<String> sendNow(HttpRequest request) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException | InterruptedException refused) {
+                throw new java.util.concurrent.CompletionException(refused);
+            }
+        }
+
         private String outcome(String via, CompletableFuture<HttpResponse<String>> sent) throws Exception {
             try {
                 return report(via, sent.get(60, TimeUnit.SECONDS));
@@ -166,6 +226,9 @@ public final class AsyncCallbacksHost {
         }
 
         private String refused(String via, Throwable refused) {
+            while (refused instanceof java.util.concurrent.CompletionException && refused.getCause() != null) {
+                refused = refused.getCause();
+            }
             String line = "SENT session=" + session + " via=" + via + " refused=" + String.valueOf(refused.getMessage()).replace('\n', ' ');
             System.out.println(line);
             return line;
