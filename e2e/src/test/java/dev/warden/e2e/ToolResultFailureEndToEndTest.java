@@ -32,7 +32,9 @@ class ToolResultFailureEndToEndTest {
     @BeforeAll
     static void runHost() throws Exception {
         Receipts store = Receipts.in(workspace);
-        host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j").run(ToolResultFailureHost.class, List.of());
+        // The manager's role reads the CRM (the pack's masking is an obligation on that permit) and grants no refund.
+        host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j").with("actor=max")
+                .run(ToolResultFailureHost.class, List.of());
         receipts = store.all();
         verification = store.verify();
     }
