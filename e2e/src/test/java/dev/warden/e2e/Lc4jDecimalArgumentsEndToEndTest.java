@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code number()} was a long, so a {@code double rate} of 0.95, "0.99" or -0.5 read as 0 and passed rules refusing
  * rates above 0.2 and below 0; the tool applied them. The tool's ledger is the side channel.
  */
+@SameOnEveryJdk
 class Lc4jDecimalArgumentsEndToEndTest {
 
     @TempDir
