@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code java -jar warden-agent.jar ...}: the operator's tools, and the key the agent makes itself. */
+@SameOnEveryJdk
 class OperatorCliEndToEndTest {
 
     @TempDir

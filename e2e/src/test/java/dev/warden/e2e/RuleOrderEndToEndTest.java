@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a fact it changes never matches, a binding without a dollar keeps its meaning, and every decision has a
  * verified receipt.
  */
+@SameOnEveryJdk
 class RuleOrderEndToEndTest {
 
     @TempDir

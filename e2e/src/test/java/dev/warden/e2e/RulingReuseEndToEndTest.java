@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rules are evaluated again ({@code reuse-rulings=false}), every repetition is decided before it
  * runs, enforced with its obligations, and recorded on a receipt of its own.
  */
+@SameOnEveryJdk
 class RulingReuseEndToEndTest {
 
     private static final String ORDERS = "query:SELECT amount FROM orders WHERE id = 1";

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * insert over the day's limit. A snapshot changed on disk (to forget the count) is not used, with a warning, and the
  * whole log replayed. What reached the database is counted in the database file, outside any host.
  */
+@SameOnEveryJdk
 class StateSnapshotEndToEndTest {
 
     private static final String LIMIT = """
