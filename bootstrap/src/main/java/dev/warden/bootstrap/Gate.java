@@ -18,7 +18,8 @@ public final class Gate {
         /**
          * Records what was observed after a permitted action ran (a model call's token usage), linked
          * to the action's receipt id. The engine accepts one observation per permitted action it
-         * expects one for, and ignores the rest.
+         * expects one for, and ignores the rest; it records it for the actor, user and session that action was
+         * decided for, whichever thread reports it (a streaming provider's own, say).
          */
         default void observe(String actionId, String surface, String kind, java.util.Map<String, Object> facts) {
         }
@@ -126,9 +127,7 @@ public final class Gate {
         if (current == null) {
             return;
         }
-        // The ambient identity (baggage, Spring Security) is the application's code: read on this side of the gate.
-        ThreadIdentity identity = ThreadIdentity.get();
-        boolean filled = !isInternal() && ThreadIdentity.fillAmbient(identity);
+        // No ambient identity is read: the observation counts for whom its action was decided, not for this thread.
         boolean wasInternal = enterInternal();
         try {
             current.observe(actionId, surface, kind, facts);
@@ -136,9 +135,6 @@ public final class Gate {
             // Deliberately dropped: see above. The engine logs its own failures.
         } finally {
             exitInternal(wasInternal);
-            if (filled) {
-                ThreadIdentity.set(identity);
-            }
         }
     }
 

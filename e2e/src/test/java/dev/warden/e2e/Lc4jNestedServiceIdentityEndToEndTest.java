@@ -2,7 +2,9 @@ package dev.warden.e2e;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.warden.e2e.host.NestedAssistantHost;
+import dev.warden.e2e.host.StreamingAssistantHost;
 import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Lc4jNestedServiceIdentityEndToEndTest {
 
     private static final int LIMIT = 3;
+    private static final String CAP = "a session that reported 1000 tokens calls no model";
 
     @ParameterizedTest(name = "colleague called {0}")
     @ValueSource(strings = {"sync", "pool", "stream", "stream-pool"})
@@ -71,13 +74,46 @@ class Lc4jNestedServiceIdentityEndToEndTest {
                     .allSatisfy(chat -> assertThat(chat.session()).isEqualTo("s4"));
             List<Receipt> usage = receipts.stream().filter(r -> r.operation().equals("usage")
                     && chats.stream().anyMatch(chat -> chat.id().equals(r.target()))).toList();
-            assertThat(usage).as("the usage they reported").hasSize(4);
-            if (!mode.startsWith("stream")) { // reported on a provider's thread, usage names no session: THREATS.md, left
-                assertThat(usage).allSatisfy(reported -> assertThat(reported.session()).isEqualTo("s4"));
-            }
+            assertThat(usage).as("the usage they reported, on whatever thread").hasSize(4)
+                    .allSatisfy(reported -> assertThat(reported.session()).isEqualTo("s4"));
         }
         assertThat(receipts.stream().filter(r -> r.surface().equals("tool") && r.operation().equals("ask_colleague")))
                 .hasSize(2).allSatisfy(ask -> assertThat(ask.session()).isEqualTo("s4"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /**
+     * Found by a sixth review (2026-12-07): the usage a streaming model reports from its provider's own thread was
+     * recorded for that thread's identity, not the call's: its receipt named no session and the session's reported
+     * tokens ({@code usage.session.total}, which rules read) never grew, so a rule capping them let every call through.
+     * Each turn reports 600 output tokens against a 1000-token session budget and a rule capping the session's reported
+     * tokens at 1000: both refuse the third (the budget did before: it settles the reservation its call made).
+     */
+    @Test
+    void aStreamingServiceWhoseProviderCompletesOnItsOwnThreadSpendsItsSessionsTokens() throws Exception {
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-stream-budget"));
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-stream-budget").with("surfaces=model")
+                .run(StreamingAssistantHost.class, List.of("s7", "4", "600"));
+
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.lines()).as(host.toString()).contains("DONE")
+                .anyMatch(line -> line.startsWith("TURN 1 answer=answer 1 on provider-callbacks completed-on=provider-callbacks"))
+                .anyMatch(line -> line.startsWith("TURN 2 answer="))
+                .anyMatch(line -> line.startsWith("TURN 3 refused=warden: denied by " + CAP + ", budget:session-tokens: "))
+                .anyMatch(line -> line.startsWith("TURN 4 refused=warden: denied by " + CAP + ", budget:session-tokens: "));
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> chats = receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")).toList();
+        assertThat(chats).hasSize(4).allSatisfy(chat -> assertThat(chat.session()).isEqualTo("s7"));
+        assertThat(chats).filteredOn(chat -> chat.outcome().equals("PERMIT")).hasSize(2);
+        assertThat(chats).filteredOn(chat -> chat.draft().rules().equals(List.of(CAP, "budget:session-tokens"))).hasSize(2);
+        List<Receipt> usage = receipts.stream().filter(r -> r.operation().equals("usage")).toList();
+        assertThat(usage).as("the usage the provider reported on its own thread").hasSize(2)
+                .allSatisfy(reported -> assertThat(reported.session()).isEqualTo("s7"));
+        assertThat(usage.get(1).summary().get("usage.session.total")).isNotNull()
+                .satisfies(total -> assertThat(Long.parseLong(total)).as("two turns' 600 output tokens and their input")
+                        .isGreaterThan(1200));
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

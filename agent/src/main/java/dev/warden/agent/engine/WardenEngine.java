@@ -75,11 +75,12 @@ public final class WardenEngine implements Gate.Engine {
     private final java.time.Duration holdWait;
     private final Clock clock;
     /**
-     * Permitted model calls whose usage has not been reported yet: the gate's {@code observe} is
-     * public, so only a report for such a call, once, is taken (a forged or repeated report of
-     * lower usage must not lower what a budget counts).
+     * Permitted model calls whose usage has not been reported yet, with the identity each was decided for: the gate's
+     * {@code observe} is public, so only a report for such a call, once, is taken (a forged or repeated report of
+     * lower usage must not lower what a budget counts), and it counts for whom the call was decided, not for whoever
+     * the reporting thread is (a streaming provider reports on a thread of its own).
      */
-    private final java.util.Set<String> awaitingUsage = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, IdentityResolver.Identity> awaitingUsage = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_AWAITING_USAGE = 100_000;
     /** The observe stage (OpenTelemetry); set once at start, before the gate opens. */
     private volatile dev.warden.agent.observe.DecisionObserver observer = dev.warden.agent.observe.DecisionObserver.NONE;
@@ -243,7 +244,7 @@ public final class WardenEngine implements Gate.Engine {
             if (awaitingUsage.size() >= MAX_AWAITING_USAGE) {
                 awaitingUsage.clear(); // calls that never reported: their reports are no longer taken
             }
-            awaitingUsage.add(decision.receiptId());
+            awaitingUsage.put(decision.receiptId(), identity);
         }
         return observed(recorded, decision, started);
     }
@@ -369,16 +370,17 @@ public final class WardenEngine implements Gate.Engine {
 
     /**
      * Records what a permitted action reported after it ran (a model call's token usage) as a receipt
-     * of its own, whose target is the observed action's id, with where the state stands after it
-     * (the context stage settles budgets and counts tokens).
+     * of its own, whose target is the observed action's id, for the identity that action was decided for,
+     * with where the state stands after it (the context stage settles budgets and counts tokens).
      */
     @Override
     public void observe(String actionId, String surface, String kind, Map<String, Object> facts) {
-        if (actionId == null || facts == null || !USAGE_REPORTING_SURFACE.equals(surface) || !awaitingUsage.remove(actionId)) {
+        IdentityResolver.Identity identity = actionId == null || facts == null || !USAGE_REPORTING_SURFACE.equals(surface)
+                ? null : awaitingUsage.remove(actionId);
+        if (identity == null) {
             dev.warden.agent.logging.WardenLog.warn("ignored a report for action " + actionId + " that awaits none");
             return;
         }
-        IdentityResolver.Identity identity = identities.resolve(new ActionRequest(surface, kind, actionId, facts));
         Map<String, String> summary = new TreeMap<>();
         facts.forEach((name, value) -> summary.put(name, truncate(String.valueOf(value))));
         java.util.List<dev.warden.agent.context.BudgetSpend> spent =

@@ -9,6 +9,7 @@ import dev.warden.agent.install.WardenThreads;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Outcome;
+import dev.warden.bootstrap.WardenContext;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptLog;
 import dev.warden.receipts.ReceiptLogOptions;
@@ -297,6 +298,32 @@ class StatefulDecisionsTest {
         // What telemetry is told: the call it reports on, its tokens, and what it spent of each budget.
         assertThat(reported).containsExactly(call.receiptId(), 400_000L, List.of(new BudgetSpend("daily-spend", 3.0, "currency"),
                 new BudgetSpend("session-tokens", 600_000, "token")));
+    }
+
+    /**
+     * Found by a sixth review (2026-12-07): a streaming model reports its usage from the provider's own thread, whose
+     * identity is not the call's, and the report was recorded for that thread: its receipt named no session, and the
+     * session's token count never grew.
+     */
+    @Test
+    void aUsageReportCountsForTheIdentityItsCallWasDecidedForWhoeverReportsIt() throws Exception {
+        WardenEngine engine = engine(STATE);
+        Decision call = engine.decide(chat("writer", "s9", 400, 1000));
+        try (WardenContext.Scope provider = WardenContext.actAs("provider", null, "elsewhere")) {
+            engine.observe(call.receiptId(), "model", "usage", Map.of("usage.input", 300L, "usage.output", 20L));
+        }
+        engine.observe(call.receiptId(), "model", "usage", usage("s9", 1L, 1L)); // a second report of the same call
+
+        List<Receipt> reports = receipts().stream().filter(r -> r.draft().operation().equals("usage")).toList();
+        assertThat(reports).as("one report per call").hasSize(1);
+        assertThat(reports.get(0).draft().actor()).isEqualTo("writer");
+        assertThat(reports.get(0).draft().session()).isEqualTo("s9");
+        assertThat(reports.get(0).draft().summary()).containsEntry("usage.session.total", "320").containsEntry("usage.actor.total", "320");
+        Decision elsewhere = engine.decide(chat("provider", "elsewhere", 10, 10));
+        engine.observe(elsewhere.receiptId(), "model", "usage", usage("elsewhere", 4L, 1L));
+        assertThat(receipts().stream().filter(r -> r.draft().target().equals(elsewhere.receiptId())).findFirst().orElseThrow()
+                .draft().summary()).as("the reporting thread's session and actor counted nothing of it")
+                .containsEntry("usage.session.total", "5").containsEntry("usage.actor.total", "5");
     }
 
     @Test
