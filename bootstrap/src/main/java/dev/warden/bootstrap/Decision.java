@@ -10,7 +10,8 @@ import java.util.List;
  * @param rules       the rules that produced the outcome
  * @param reason      human-readable, names the failure when Warden itself failed
  * @param receiptId   the id of the receipt recorded for this decision, or null when none could be written
- * @param obligations conditions attached to a permit
+ * @param obligations conditions attached to a permit; a hold's are those its approval runs it under, applied to
+ *                    nothing while it is held ({@link #enforcedObligations})
  */
 public record Decision(Outcome outcome, boolean enforced, List<String> rules, String reason, String receiptId,
                        Obligations obligations) {

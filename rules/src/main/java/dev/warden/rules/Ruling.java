@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The combined word of all rules on one action: deny overrides hold, hold overrides permit, no permit
  * is silence; obligations of all permitting rules, and of all obliging ones ({@code verdict.oblige}) when
- * some rule permits, combine to the most restrictive.
+ * some rule permits, combine to the most restrictive. A hold keeps them too: they are what the action runs
+ * under once approved, and apply to nothing while it is held ({@code Decision#enforcedObligations}).
  *
  * @param failed    whether this is not the rules' word but a failure to get it (a rule threw, no policy)
  * @param readState whether a rule read what the agent did before ({@link Action#state}): such a ruling
@@ -90,12 +91,10 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
         for (Outcome strongest : List.of(Outcome.DENY, Outcome.HOLD, Outcome.PERMIT)) {
             List<String> rules = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
-            Obligations obligations = Obligations.NONE;
             for (Verdict.Contribution contribution : contributions) {
                 if (contribution.outcome() == strongest) {
                     rules.add(contribution.rule());
                     reasons.add(contribution.reason());
-                    obligations = obligations.and(contribution.obligations());
                 }
             }
             if (strongest == Outcome.PERMIT && !rules.isEmpty()) {
@@ -104,18 +103,32 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
                     if (contribution.obliges()) {
                         rules.add(contribution.rule());
                         reasons.add(contribution.reason());
-                        obligations = obligations.and(contribution.obligations());
                     }
                 }
             }
             if (!rules.isEmpty()) {
                 return new Ruling(strongest, rules, String.join("; ", reasons),
-                        strongest == Outcome.PERMIT ? obligations : Obligations.NONE, action.getLabels(),
+                        strongest == Outcome.DENY ? Obligations.NONE : permitObligations(contributions), action.getLabels(),
                         action.getTier(), false, action.stateRead());
             }
         }
         String reason = "no rule permits " + action.getSurface() + " " + action.getOperation() + " on "
                 + action.getTarget();
         return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier(), false, action.stateRead());
+    }
+
+    /**
+     * What a permit of the action runs under: every permitting and every obliging rule's obligations, combined. A held
+     * action keeps them for its approval, which makes it a permit: without them an approved hold ran unmasked what the
+     * same rules mask when they permit (a sixth review, 2026-12-07).
+     */
+    private static Obligations permitObligations(List<Verdict.Contribution> contributions) {
+        Obligations obligations = Obligations.NONE;
+        for (Verdict.Contribution contribution : contributions) {
+            if (contribution.outcome() == Outcome.PERMIT || contribution.obliges()) {
+                obligations = obligations.and(contribution.obligations());
+            }
+        }
+        return obligations;
     }
 }

@@ -52,6 +52,21 @@ class ObligeTest {
                         then verdict.hold("an export needs a manager");
                         end
 
+                        rule "payroll is held"
+                        when Action(surface == "tool", operation == "payroll")
+                        then verdict.hold("payroll needs a manager"); verdict.permit("payroll for everyone").maxRows(20).redact("iban");
+                        end
+
+                        rule "payroll is masked"
+                        when Action(surface == "tool", operation == "payroll")
+                        then verdict.oblige("and without personal data").maskPii().maxRows(50);
+                        end
+
+                        rule "payroll is refused to hank"
+                        when Action(surface == "tool", operation == "payroll", actor == "hank")
+                        then verdict.deny("hank reads no payroll");
+                        end
+
                         rule "the report tool"
                         when Action(surface == "tool", operation == "report")
                         then verdict.permit("reports for everyone").maxRows(100); verdict.oblige("and capped").maxRows(5);
@@ -93,6 +108,28 @@ class ObligeTest {
 
         assertThat(held.outcome()).isEqualTo(Outcome.HOLD);
         assertThat(held.rules()).containsExactly("exports are held");
+    }
+
+    /**
+     * A held action keeps what its permit would run under, for the permit its approval makes of it. Found by a sixth
+     * review (2026-12-07): a hold carried none, so an approved export ran without its cap.
+     */
+    @Test
+    void aHoldKeepsWhatItsPermitWouldRunUnderForItsApproval() {
+        Ruling export = policy.evaluate(tool("crm_export", "sales-assistant", null));
+        assertThat(export.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(export.obligations().maxRows()).isEqualTo(10);
+
+        Ruling payroll = policy.evaluate(tool("payroll", "sales-assistant", null));
+        assertThat(payroll.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(payroll.rules()).as("held by the hold, not granted by the permit").containsExactly("payroll is held");
+        assertThat(payroll.obligations().maxRows()).isEqualTo(20);
+        assertThat(payroll.obligations().redact()).containsExactly("iban");
+        assertThat(payroll.obligations().maskPii()).isTrue();
+
+        Ruling denied = policy.evaluate(tool("payroll", "hank", null));
+        assertThat(denied.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(denied.obligations().restrictsResults()).as("a denial runs under nothing").isFalse();
     }
 
     @Test

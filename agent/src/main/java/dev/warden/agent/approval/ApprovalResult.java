@@ -33,18 +33,21 @@ public record ApprovalResult(Kind kind, String rule, String reason, Map<String, 
         cited = List.copyOf(cited);
     }
 
-    /** The rules' ruling, changed by this result. */
+    /**
+     * The rules' ruling, changed by this result. A hold keeps the obligations the rules attached, binding nothing while
+     * it is held ({@code Decision#enforcedObligations}), for the permit its approval makes of it.
+     */
     public Ruling applyTo(Ruling ruling) {
         return switch (kind) {
             case NONE -> ruling;
-            case HOLD -> new Ruling(Outcome.HOLD, List.of(rule), reason, Obligations.NONE, ruling.labels(), ruling.tier(), false, true, ruling.shadow());
+            case HOLD -> new Ruling(Outcome.HOLD, List.of(rule), reason, ruling.obligations(), ruling.labels(), ruling.tier(), false, true, ruling.shadow());
             case REJECTED -> new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, ruling.labels(), ruling.tier(), false, true, ruling.shadow());
             case FAILED -> Ruling.failure(rule, reason);
             case APPROVED -> {
                 List<String> rules = new ArrayList<>(ruling.rules());
                 rules.add(rule);
                 String because = ruling.outcome() == Outcome.PERMIT ? ruling.reason() + "; " + reason : reason;
-                // A hold the rules asked for becomes a permit only through its approvals.
+                // A hold the rules asked for becomes a permit only through its approvals, under the rules' obligations.
                 yield new Ruling(Outcome.PERMIT, rules, because, ruling.obligations(), ruling.labels(), ruling.tier(), false, true, ruling.shadow());
             }
         };

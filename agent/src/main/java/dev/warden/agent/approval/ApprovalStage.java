@@ -54,6 +54,8 @@ public final class ApprovalStage {
     public static final String APPROVERS = "approval.approvers";
     public static final String IGNORED = "approval.ignored";
     public static final String COUNTED = "approval.counted";
+    /** In a published request's summary: the obligations its approval runs the action under ({@code maxRows=10, redact=ssn}). */
+    public static final String OBLIGATIONS = "approval.obligations";
     public static final String PENDING = "pending";
     public static final String APPROVED = "approved";
     public static final String REJECTED = "rejected";

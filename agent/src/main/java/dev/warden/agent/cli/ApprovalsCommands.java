@@ -1,5 +1,6 @@
 package dev.warden.agent.cli;
 
+import dev.warden.agent.approval.ApprovalStage;
 import dev.warden.agent.approval.ApprovalStore;
 import dev.warden.agent.approval.ApprovalsArea;
 import dev.warden.receipts.ApprovalRequest;
@@ -175,6 +176,10 @@ final class ApprovalsCommands {
                                 + (request.session() == null ? "" : " in session " + request.session()) + " at "
                                 + ApprovalStatement.time(request.time())));
                         System.out.println(TerminalText.of("    why: " + request.reason()));
+                        String obligations = request.summary().get(ApprovalStage.OBLIGATIONS);
+                        if (obligations != null) {
+                            System.out.println(TerminalText.of("    once approved, runs under: " + obligations));
+                        }
                         System.out.println(TerminalText.of("    digest " + request.digest() + "  approvers " + String.join(", ", request.approvers().keySet())));
                         for (SignedApproval decision : decisions.readable()) {
                             String uncounted = GateSigned.problem(request, decision);

@@ -269,7 +269,7 @@ public final class WardenEngine implements Gate.Engine {
                 }
                 if (approval.opened() != null) {
                     try {
-                        approvals.store().open(approval.opened().withSummary(recorded.summary(), recorded.reason()));
+                        approvals.store().open(approval.opened().withSummary(shownToApprovers(recorded), recorded.reason()));
                     } catch (RuntimeException failure) {
                         dev.warden.agent.logging.WardenLog.warn("could not publish approval request " + recorded.id() + ": " + failure.getMessage());
                         return decision;
@@ -283,14 +283,16 @@ public final class WardenEngine implements Gate.Engine {
                 if (decided == null) {
                     return decision;
                 }
+                // The hold's own obligations: what the rules attached, to bind the permit the approval makes of it.
                 Ruling after = decided.applyTo(new Ruling(dev.warden.bootstrap.Outcome.HOLD, recorded.rules(), recorded.reason(),
-                        Obligations.NONE, java.util.Set.of(), approval.request().tier(), false, true));
+                        decision.obligations(), java.util.Set.of(), approval.request().tier(), false, true));
                 String id = ActionIds.next();
                 Map<String, String> summary = new TreeMap<>(recorded.summary());
                 summary.putAll(decided.facts());
                 ReceiptDraft resumed = new ReceiptDraft(id, clock.instant(), recorded.actor(), recorded.onBehalfOf(), recorded.session(),
                         recorded.surface(), recorded.operation(), recorded.target(), recorded.actionDigest(), summary,
-                        after.outcome().name(), true, after.rules(), after.reason(), Map.of(), policy.version(), decided.cited());
+                        after.outcome().name(), true, after.rules(), after.reason(), obligations(after.obligations()), policy.version(),
+                        decided.cited());
                 try {
                     receipts.record(resumed);
                 } catch (ReceiptWriteException | RuntimeException failure) {
@@ -299,12 +301,29 @@ public final class WardenEngine implements Gate.Engine {
                 if (decided.kind() == ApprovalResult.Kind.APPROVED) {
                     recordUses(decided, resumed);
                 }
-                return new Decision(after.outcome(), true, after.rules(), after.reason(), id, Obligations.NONE);
+                return new Decision(after.outcome(), true, after.rules(), after.reason(), id, after.obligations());
             }
             default -> {
             }
         }
         return decision;
+    }
+
+    /**
+     * What the published request says the action would do: its HOLD receipt's summary, and the obligations an approval
+     * runs it under ({@value ApprovalStage#OBLIGATIONS}), so that an approver knows a read is masked or limited. The key is
+     * one only the decision writes: no action's description brings it.
+     */
+    private static Map<String, String> shownToApprovers(ReceiptDraft held) {
+        if (held.obligations().isEmpty()) {
+            return held.summary();
+        }
+        Map<String, String> shown = new TreeMap<>(held.summary());
+        StringBuilder obligations = new StringBuilder();
+        new TreeMap<>(held.obligations()).forEach((name, value) ->
+                obligations.append(obligations.length() == 0 ? "" : ", ").append(name).append('=').append(value));
+        shown.put(ApprovalStage.OBLIGATIONS, obligations.toString());
+        return shown;
     }
 
     /** One receipt per used approval, citing it and the action it was used by. */

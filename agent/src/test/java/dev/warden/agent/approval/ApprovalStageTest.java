@@ -147,6 +147,90 @@ class ApprovalStageTest {
         assertThat(next.get(60, TimeUnit.SECONDS).outcome()).as(next.get().reason()).isEqualTo(Outcome.HOLD);
     }
 
+    /**
+     * Obligations of a held action bind the permit its approval makes of it, whether a rule or a tier held it. Found by a
+     * sixth review (2026-12-07): a hold carried none, so an approved read ran unmasked what the rules mask when they permit.
+     */
+    @Test
+    void anActionApprovedOnItsRetryRunsUnderTheRulesObligations() throws Exception {
+        files.put("masking.drl", OBLIGING.getBytes(StandardCharsets.UTF_8));
+        ApprovalsArea area = new ApprovalsArea(receipts);
+        WardenEngine engine = engine(new FileApprovalStore(area, RequestSigner.UNSIGNED), Duration.ZERO);
+        for (ActionRequest action : List.of(export("globex"), delete(7))) {
+            Decision held = engine.decide(action);
+            ApprovalRequest request = area.readRequest(held.receiptId()).request();
+            assertHeldUnderObligations(held, request);
+            area.deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+            assertRanUnderObligations(engine.decide(action));
+        }
+    }
+
+    @Test
+    void anActionApprovedWhileItWaitsRunsUnderTheRulesObligations() throws Exception {
+        files.put("masking.drl", OBLIGING.getBytes(StandardCharsets.UTF_8));
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ActionRequest action : List.of(export("globex"), delete(7))) {
+            CompletableFuture<Decision> waiting = CompletableFuture.supplyAsync(() -> engine.decide(action));
+            ApprovalRequest request = awaitRequest(store, seen);
+            seen.add(request.id());
+            assertThat(request.summary()).containsEntry(ApprovalStage.OBLIGATIONS, "maxRows=3, redact=iban");
+            new ApprovalsArea(receipts).deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+            assertRanUnderObligations(waiting.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(ReceiptReader.receipts(receipts)).filteredOn(r -> r.outcome().equals("HOLD")).hasSize(2)
+                .allSatisfy(held -> assertThat(held.obligations()).containsEntry("maxRows", "3"));
+    }
+
+    /** Held: the obligations are recorded and shown to approvers, and bind nothing, as nothing runs. */
+    private void assertHeldUnderObligations(Decision held, ApprovalRequest request) throws Exception {
+        assertThat(held.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(held.blocks()).isTrue();
+        assertThat(held.enforcedObligations()).isEqualTo(dev.warden.bootstrap.Obligations.NONE);
+        assertThat(request.summary()).containsEntry(ApprovalStage.OBLIGATIONS, "maxRows=3, redact=iban");
+        assertThat(receipt(held.receiptId()).obligations()).containsEntry("maxRows", "3").containsEntry("redact", "iban");
+    }
+
+    private void assertRanUnderObligations(Decision ran) throws Exception {
+        assertThat(ran.outcome()).as(ran.reason()).isEqualTo(Outcome.PERMIT);
+        assertThat(ran.reason()).contains("approved by a1");
+        assertThat(ran.enforcedObligations().maxRows()).isEqualTo(3);
+        assertThat(ran.enforcedObligations().redact()).containsExactly("iban");
+        assertThat(receipt(ran.receiptId()).obligations()).containsEntry("maxRows", "3").containsEntry("redact", "iban");
+        assertThat(receipt(ran.receiptId()).approvals()).hasSize(1);
+    }
+
+    private Receipt receipt(String id) throws Exception {
+        return ReceiptReader.receipts(receipts).stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Exports are held by a rule (no tier); deletes (T2) by their tier; both are capped and redacted when they run. */
+    private static final String OBLIGING = """
+            package rules.masking;
+            import dev.warden.rules.Action;
+            global dev.warden.rules.Verdict verdict;
+
+            rule "exports are held"
+            when Action(surface == "tool", operation == "invoice_export")
+            then verdict.hold("an export needs a manager");
+            end
+
+            rule "exports and deletes are capped"
+            when Action(surface == "tool", operation in ("invoice_export", "invoice_delete"))
+            then verdict.oblige("at most 3 rows").maxRows(3);
+            end
+
+            rule "tools show no iban"
+            when Action(surface == "tool")
+            then verdict.permit("tools without iban").redact("iban").maxRows(100);
+            end
+            """;
+
+    private static ActionRequest export(String customer) {
+        return new ActionRequest("tool", "invoice_export", "invoice_export", Map.of("arg.customer", customer, "session", "s4"));
+    }
+
     private static ActionRequest chat(long bound) {
         return new ActionRequest("model", "chat", "gpt-4o", Map.of("model.name", "gpt-4o", "model.input.estimate", bound / 4,
                 "model.input.bound", bound, "model.maxOutput", 10L, "session", "s4"));
@@ -267,13 +351,19 @@ class ApprovalStageTest {
     }
 
     private ApprovalRequest awaitRequest(ApprovalStore store) throws Exception {
+        return awaitRequest(store, java.util.Set.of());
+    }
+
+    /** The first request published that is not one of {@code seen}. */
+    private ApprovalRequest awaitRequest(ApprovalStore store, java.util.Set<String> seen) throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (store instanceof FileApprovalStore) {
-                List<String> ids = area.requestIds();
-                if (!ids.isEmpty()) {
-                    return area.readRequest(ids.get(0)).request();
+                for (String id : area.requestIds()) {
+                    if (!seen.contains(id)) {
+                        return area.readRequest(id).request();
+                    }
                 }
             }
             Thread.onSpinWait();
