@@ -1,19 +1,25 @@
 package dev.warden.e2e;
 
+import dev.warden.agent.approval.ApprovalsArea;
 import dev.warden.e2e.host.JdbcHost;
 import dev.warden.receipts.ApprovalCitation;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +126,175 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
         assertThat(report.exitCode()).as(report.output()).isZero();
         assertThat(report.output()).contains(untouched + " T2 approved by a1: jdbc DELETE on orders")
                 .contains(rewritten + " T2 held: jdbc DELETE on orders");
+    }
+
+    /**
+     * What an approved hold runs under is what the rules attach and what the approver is shown: a read of patients held
+     * by a rule, and one of claims held by its tier, both capped at two rows and read without {@code ssn} by the rules,
+     * run so once approved, on a retry in a new host JVM and while the held call waits ({@code hold-wait}). Found by a
+     * sixth review (2026-12-07): a hold carried no obligations, so the approved read of patients returned all five rows
+     * and their social security numbers, and a call approved while it waited returned them for claims too.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AnApprovedHoldRunsUnderTheRulesObligations {
+
+        private static final String PATIENTS = "query:SELECT * FROM patients ORDER BY id";
+        private static final String CLAIMS = "query:SELECT * FROM claims ORDER BY id";
+        private static final String PATIENT_1 = "first=id=1,name=Ann,ssn=[REDACTED]";
+        private static final String CLAIM_1 = "first=id=1,patient=1,ssn=[REDACTED],amount=100";
+
+        private Receipts clinic;
+        private Path clinicRules;
+        private String clinicUrl;
+        private HostJvm.Result heldFirst;
+        private HostJvm.Result approvedOnRetry;
+        private ApproverCli.Result listed;
+        private final List<ApproverCli.Result> approvals = new ArrayList<>();
+        private final List<String> whileWaiting = new ArrayList<>();
+        private final List<String> waitedFor = new ArrayList<>();
+
+        @BeforeAll
+        void holdBothReadsApproveThemRunThemAgainThenApproveThemWhileTheyWait(@TempDir Path temporary) throws Exception {
+            clinic = Receipts.in(temporary);
+            clinicRules = clinicRules(temporary);
+            clinicUrl = "jdbc:h2:file:" + temporary.resolve("clinic") + ";DB_CLOSE_DELAY=0";
+            try (Connection db = DriverManager.getConnection(clinicUrl, "sa", "")) {
+                DirectSql.run(db, "CREATE TABLE patients (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11))",
+                        "INSERT INTO patients VALUES (1, 'Ann', '111-11-1111'), (2, 'Bob', '222-22-2222'), (3, 'Cy', '333-33-3333'),"
+                                + " (4, 'Di', '444-44-4444'), (5, 'Ed', '555-55-5555')",
+                        "CREATE TABLE claims (id INT PRIMARY KEY, patient INT, ssn VARCHAR(11), amount INT)",
+                        "INSERT INTO claims VALUES (1, 1, '111-11-1111', 100), (2, 2, '222-22-2222', 200), (3, 3, '333-33-3333', 300)");
+            }
+            ApproverCli approver = new ApproverCli(clinic, temporary.resolve("keys"));
+
+            // Run 0: both reads held; listed with what they would run under; approved by a1; run 1 reads them again.
+            heldFirst = clinicHost().run(JdbcHost.class, List.of(clinicUrl, "sa", "", PATIENTS, CLAIMS));
+            listed = approver.list();
+            for (int step = 0; step < 2; step++) {
+                approvals.add(approver.approve(ApproverCli.awaited(heldFirst, step), "a1"));
+            }
+            approvedOnRetry = clinicHost().run(JdbcHost.class, List.of(clinicUrl, "sa", "", PATIENTS, CLAIMS));
+
+            // Run 2 waits at each read for its approval, given while it waits.
+            ApprovalsArea area = new ApprovalsArea(clinic.directory());
+            Path requests = area.root().resolve("requests");
+            List<String> seen = new ArrayList<>(area.requestIds());
+            try (WatchService watch = requests.getFileSystem().newWatchService()) {
+                requests.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+                HostJvm.Running waiting = clinicHost().with("hold-wait=120000").errorsTo(temporary.resolve("waiting.err"))
+                        .start(JdbcHost.class, List.of(clinicUrl, "sa", "", PATIENTS, CLAIMS));
+                try {
+                    for (int step = 0; step < 2; step++) {
+                        String request = awaitNewRequest(watch, area, seen);
+                        seen.add(request);
+                        waitedFor.add(request);
+                        approvals.add(approver.approve(request, "a1"));
+                        whileWaiting.add(waiting.awaitLine("OK step=" + step + " "));
+                    }
+                    waiting.awaitLine("DONE");
+                } finally {
+                    waiting.killHard();
+                }
+            }
+        }
+
+        @Test
+        void approversAreShownWhatAnApprovalRunsTheReadUnder() {
+            assertThat(heldFirst.step(0)).as(heldFirst.toString()).contains("held for approval by approval:hold: awaiting approval");
+            assertThat(heldFirst.step(1)).as(heldFirst.toString()).contains("held for approval by approval:T2");
+            assertThat(listed.exitCode()).as(listed.output()).isZero();
+            assertThat(listed.output().split("once approved, runs under: maxRows=2, redact=ssn", -1)).as(listed.output()).hasSize(3);
+            assertThat(approvals).allSatisfy(approval -> assertThat(approval.exitCode()).as(approval.output()).isZero());
+        }
+
+        @Test
+        void approvedOnItsRetryEachReadReturnsTwoRowsWithoutSsn() {
+            assertThat(approvedOnRetry.step(0)).as(approvedOnRetry.toString()).isEqualTo("OK step=0 rows=2 " + PATIENT_1);
+            assertThat(approvedOnRetry.step(1)).as(approvedOnRetry.toString()).isEqualTo("OK step=1 rows=2 " + CLAIM_1);
+        }
+
+        @Test
+        void approvedWhileItWaitsEachReadReturnsTwoRowsWithoutSsn() {
+            assertThat(whileWaiting).containsExactly("OK step=0 rows=2 " + PATIENT_1, "OK step=1 rows=2 " + CLAIM_1);
+        }
+
+        @Test
+        void eachHoldAndEachApprovedReadRecordsTheObligationsAndTheVerifierAcceptsThem() throws Exception {
+            List<Receipt> reads = clinic.all().stream().filter(receipt -> receipt.operation().equals("SELECT")).toList();
+            assertThat(reads).extracting(Receipt::outcome).containsExactly("HOLD", "HOLD", "PERMIT", "PERMIT", "HOLD", "PERMIT", "HOLD", "PERMIT");
+            assertThat(reads).allSatisfy(read -> assertThat(read.obligations()).as(read.toString())
+                    .isEqualTo(java.util.Map.of("maxRows", "2", "redact", "ssn")));
+            assertThat(reads).filteredOn(read -> read.outcome().equals("PERMIT")).hasSize(4)
+                    .allSatisfy(read -> assertThat(read.approvals()).extracting(ApprovalCitation::approver).containsExactly("a1"));
+            assertThat(reads.get(5).summary()).containsEntry("approval.request", waitedFor.get(0));
+            Receipts.Verification verification = clinic.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        private HostJvm clinicHost() {
+            return HostJvm.withAgent(clinic.agentArguments()).with("rules=" + clinicRules).with("surfaces=jdbc")
+                    .with("actor=records-bot");
+        }
+
+        /** The id of the first request published that is not one of {@code seen}, told by the file system. */
+        private String awaitNewRequest(WatchService watch, ApprovalsArea area, List<String> seen) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HostJvm.defaultTimeoutSeconds());
+            while (true) {
+                for (String id : area.requestIds()) {
+                    if (!seen.contains(id)) {
+                        return id;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                WatchKey key = left > 0 ? watch.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) {
+                    throw new AssertionError("the waiting host published no new request");
+                }
+                key.pollEvents();
+                key.reset();
+            }
+        }
+
+        /**
+         * The records bot may read patients and claims; a rule holds every read of patients, the tier T2 every read of
+         * claims; rules cap both at two rows, and the bot's permit reads them without ssn.
+         */
+        private Path clinicRules(Path workspace) throws Exception {
+            Path rules = ApproverCli.rulesWithOneApprover(workspace, "clinic.yaml", """
+                    policies:
+                      - role: records
+                        allow: [jdbc:patients:select, jdbc:claims:select]
+                    actors:
+                      records-bot: [records]
+                    tiers:
+                      T2: [jdbc:claims:select]
+                    approvals:
+                      approvers: approvers/
+                      T2: {approvers: 1}
+                    """);
+            Files.writeString(rules.resolve("clinic.drl"), """
+                    package rules.clinic;
+                    import dev.warden.rules.Action;
+                    global dev.warden.rules.Verdict verdict;
+
+                    rule "a read of patients waits for a manager"
+                    when Action(surface == "jdbc", targetsWithin("patients"))
+                    then verdict.hold("patient records need a manager's approval");
+                    end
+
+                    rule "patient data comes two rows at a time"
+                    when Action(surface == "jdbc", targetsWithin("patients", "claims"))
+                    then verdict.oblige("at most two rows").maxRows(2);
+                    end
+
+                    rule "the records bot reads patient data without ssn"
+                    when Action(surface == "jdbc", operation == "SELECT", targetsWithin("patients", "claims"), actor == "records-bot")
+                    then verdict.permit("patient data without ssn").redact("ssn");
+                    end
+                    """);
+            return rules;
+        }
     }
 
     private HostJvm.Result host() throws Exception {
