@@ -193,6 +193,11 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
                         whileWaiting.add(waiting.awaitLine("OK step=" + step + " "));
                     }
                     waiting.awaitLine("DONE");
+                    // Its exit signs the last checkpoint: killed before, its last receipts are uncheckpointed.
+                    if (!waiting.process().waitFor(HostJvm.defaultTimeoutSeconds(), TimeUnit.SECONDS)
+                            || waiting.process().exitValue() != 0) {
+                        throw new AssertionError("the waiting host did not exit cleanly");
+                    }
                 } finally {
                     waiting.killHard();
                 }
@@ -222,7 +227,8 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
         @Test
         void eachHoldAndEachApprovedReadRecordsTheObligationsAndTheVerifierAcceptsThem() throws Exception {
             List<Receipt> reads = clinic.all().stream().filter(receipt -> receipt.operation().equals("SELECT")).toList();
-            assertThat(reads).extracting(Receipt::outcome).containsExactly("HOLD", "HOLD", "PERMIT", "PERMIT", "HOLD", "PERMIT", "HOLD", "PERMIT");
+            assertThat(reads).extracting(Receipt::outcome)
+                    .containsExactly("HOLD", "HOLD", "PERMIT", "PERMIT", "HOLD", "PERMIT", "HOLD", "PERMIT");
             assertThat(reads).allSatisfy(read -> assertThat(read.obligations()).as(read.toString())
                     .isEqualTo(java.util.Map.of("maxRows", "2", "redact", "ssn")));
             assertThat(reads).filteredOn(read -> read.outcome().equals("PERMIT")).hasSize(4)
