@@ -71,6 +71,9 @@ public final class ApprovalStage {
     private final ContextStage context;
     private final Clock clock;
     private volatile Keys keys = new Keys(null, null, null, null);
+    /** What waiting calls wait on between looks at the store; {@link #wake} counts in {@code wakes} and notifies it. */
+    private final Object wakeup = new Object();
+    private long wakes; // guarded by wakeup
 
     private record Keys(String version, String directory, ApproverKeys approvers, String error) {
     }
@@ -175,19 +178,26 @@ public final class ApprovalStage {
     /**
      * Waits, until {@code wait} after the hold was decided by the gate's clock (and at most {@code wait}
      * by the wall clock), for the approvals of a request the action was just held under. Returns the
-     * approval or rejection, or null when the wait ran out (the hold stands).
+     * approval or rejection, or null when the wait ran out or {@code stands} said it may not go on (the hold stands;
+     * the request is left as it is).
      *
      * @param heldAt when the hold was decided (its receipt's time): the wait counts from the decision,
      *               not from whenever this thread gets to ask
+     * @param stands whether the wait may go on (no kill switch, the same policy): asked before each look at the
+     *               store, and at once when {@link #wake} is called
      */
     public ApprovalResult await(ApprovalResult held, ApprovalPolicy policy, String policyVersion, Map<String, byte[]> bundleFiles,
-                                String digest, Instant heldAt, Duration wait) {
+                                String digest, Instant heldAt, Duration wait, java.util.function.BooleanSupplier stands) {
         ApprovalRequest request = held.request();
         Instant until = heldAt.plus(wait);
         long wallDeadline = System.nanoTime() + wait.toNanos();
         String unanswered = null;
         try {
             while (true) {
+                long seen = wakes();
+                if (!stands.getAsBoolean()) {
+                    return null; // asked before the store: a request is not closed for a call that may not run
+                }
                 Instant now = clock.instant();
                 if (!now.isBefore(until) || !now.isBefore(request.expires()) || System.nanoTime() - wallDeadline >= 0) {
                     return null;
@@ -213,11 +223,37 @@ public final class ApprovalStage {
                                 + request.id() + " waits (" + unanswered + "); asking again");
                     }
                 }
-                Thread.sleep(POLL_MILLIS);
+                pause(seen);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * Wakes every waiting call to ask again whether its wait stands: the operator's switches or the policy in force
+     * changed. A kill switch ends a wait at once, not at the wait's next look at the store or at its end.
+     */
+    public void wake() {
+        synchronized (wakeup) {
+            wakes++;
+            wakeup.notifyAll();
+        }
+    }
+
+    private long wakes() {
+        synchronized (wakeup) {
+            return wakes;
+        }
+    }
+
+    /** Until the next look at the store, or a {@link #wake} since {@code seen} (one before this call is not missed). */
+    private void pause(long seen) throws InterruptedException {
+        synchronized (wakeup) {
+            if (wakes == seen) {
+                wakeup.wait(POLL_MILLIS);
+            }
         }
     }
 

@@ -42,6 +42,8 @@ public final class Switchboard {
     private final Supplier<String> policyVersion;
     private final Clock clock;
     private volatile Switches current;
+    /** Told each time other switches are in force (calls waiting for approval are woken to see them). */
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Switchboard(Switches initial, ReceiptRecorder receipts, Set<String> surfaces, Supplier<String> policyVersion, Clock clock) {
         this.current = initial;
@@ -68,6 +70,11 @@ public final class Switchboard {
 
     public Set<String> surfaces() {
         return surfaces;
+    }
+
+    /** Runs {@code listener} each time a switch is put in force, on the thread that threw it. */
+    public void whenSwitched(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Whether a decision with these rules is applied: always a refusal by Warden itself (a failure, a kill switch). */
@@ -132,10 +139,15 @@ public final class Switchboard {
     private void throwSwitch(Switches next, boolean tightens, Map<String, String> facts, String reason) throws ReceiptWriteException {
         requireLive();
         if (tightens) {
-            current = next;
+            put(next);
         }
         record(facts, "PERMIT", SWITCH_RULE, reason);
+        put(next);
+    }
+
+    private void put(Switches next) {
         current = next;
+        listeners.forEach(Runnable::run);
     }
 
     private void requireLive() {

@@ -22,6 +22,8 @@ public final class PolicyHolder {
     private final AtomicReference<PolicySnapshot> current;
     private final PolicySnapshot first;
     private final PolicyCompiler compiler;
+    /** Told each time another version is put in force (calls waiting for approval are woken to see it). */
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PolicyHolder(PolicySnapshot first, PolicyCompiler compiler) {
         this.current = new AtomicReference<>(first);
@@ -81,7 +83,16 @@ public final class PolicyHolder {
      * policy (another switch came first) does not happen.
      */
     public boolean switchTo(PolicySnapshot expected, PolicySnapshot next) {
-        return current.compareAndSet(expected, next);
+        if (!current.compareAndSet(expected, next)) {
+            return false;
+        }
+        listeners.forEach(Runnable::run);
+        return true;
+    }
+
+    /** Runs {@code listener} each time another version is put in force, on the thread that switched it. */
+    public void whenSwitched(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Waits for the policy in force to compile (the start's), up to the configured bound. */

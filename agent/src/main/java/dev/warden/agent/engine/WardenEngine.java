@@ -126,6 +126,11 @@ public final class WardenEngine implements Gate.Engine {
         this.receipts = receipts;
         this.switches = switches;
         this.reuseRulings = reuseRulings;
+        if (approvals != null) {
+            // A call waiting for its approvals asks again at once whether it may still run (afterApproval).
+            switches.whenSwitched(approvals::wake);
+            policy.whenSwitched(approvals::wake);
+        }
     }
 
     /** Decisions are told to {@code observer} once their receipt is written (telemetry). */
@@ -279,7 +284,11 @@ public final class WardenEngine implements Gate.Engine {
                     return decision;
                 }
                 ApprovalResult decided = approvals.await(approval, policy.approvals(), policy.version(), policy.bundle().files(),
-                        recorded.actionDigest(), recorded.time(), holdWait);
+                        recorded.actionDigest(), recorded.time(), holdWait, () -> overtaken(policy, recorded.surface(), approval) == null);
+                Ruling overtaken = overtaken(policy, recorded.surface(), approval);
+                if (overtaken != null) {
+                    return endedWait(overtaken, decided, recorded, decision);
+                }
                 if (decided == null) {
                     return decision;
                 }
@@ -324,6 +333,49 @@ public final class WardenEngine implements Gate.Engine {
                 obligations.append(obligations.length() == 0 ? "" : ", ").append(name).append('=').append(value));
         shown.put(ApprovalStage.OBLIGATIONS, obligations.toString());
         return shown;
+    }
+
+    /**
+     * What keeps a call that waited for its approvals under {@code heldUnder} from running now, or null: a kill switch
+     * thrown meanwhile on its surface or on every surface (it refuses every action, this one too), or another policy
+     * put in force (the hold, and the approver keys the wait checked, were that policy's: the call stays held, and a
+     * retry is decided afresh under the policy in force). Asked after the wait, whatever ended it.
+     */
+    private Ruling overtaken(PolicySnapshot heldUnder, String surface, ApprovalResult held) {
+        String killed = switches.current().killReason(surface);
+        if (killed != null) {
+            return Ruling.failure(Switchboard.KILL_RULE, "kill switch: " + killed + " (while the call waited for approval "
+                    + held.request().id() + ")");
+        }
+        PolicySnapshot now = policy.current();
+        if (now != heldUnder) {
+            return new Ruling(dev.warden.bootstrap.Outcome.HOLD, java.util.List.of(held.rule()), "policy " + heldUnder.version()
+                    + " was switched to " + now.version() + " while the call waited for approval " + held.request().id()
+                    + ": a retry is decided under " + now.version(), Obligations.NONE, java.util.Set.of(), held.request().tier(),
+                    false, true);
+        }
+        return null;
+    }
+
+    /**
+     * The end of a wait {@link #overtaken} stopped: a receipt of its own, with what became of the request ({@code decided},
+     * if the wait took its approvals or rejection just before; else it is still pending, and its approvals are not
+     * used). The call is refused; if that receipt cannot be written, as held.
+     */
+    private Decision endedWait(Ruling overtaken, ApprovalResult decided, ReceiptDraft recorded, Decision held) {
+        String id = ActionIds.next();
+        Map<String, String> summary = new TreeMap<>(recorded.summary());
+        if (decided != null) {
+            summary.putAll(decided.facts());
+        }
+        try {
+            receipts.record(new ReceiptDraft(id, clock.instant(), recorded.actor(), recorded.onBehalfOf(), recorded.session(),
+                    recorded.surface(), recorded.operation(), recorded.target(), recorded.actionDigest(), summary,
+                    overtaken.outcome().name(), true, overtaken.rules(), overtaken.reason(), Map.of(), policy.version()));
+        } catch (ReceiptWriteException | RuntimeException failure) {
+            return held;
+        }
+        return new Decision(overtaken.outcome(), true, overtaken.rules(), overtaken.reason(), id, Obligations.NONE);
     }
 
     /** One receipt per used approval, citing it and the action it was used by. */
