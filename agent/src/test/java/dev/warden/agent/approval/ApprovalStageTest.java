@@ -7,7 +7,10 @@ import dev.warden.agent.context.History;
 import dev.warden.agent.context.InProcessStateStore;
 import dev.warden.agent.context.RedisKeys;
 import dev.warden.agent.context.RedisStateStore;
+import dev.warden.agent.control.Operator;
+import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.engine.PolicyHolder;
+import dev.warden.agent.engine.PolicySnapshot;
 import dev.warden.agent.record.ReceiptRecorder;
 import dev.warden.agent.engine.WardenEngine;
 import dev.warden.agent.identity.IdentityResolver;
@@ -79,6 +82,9 @@ class ApprovalStageTest {
     private final Map<String, byte[]> files = new TreeMap<>();
     private ReceiptLog log;
     private Path receipts;
+    /** The engine's policy and the operator's switches, which the tests change while a call waits. */
+    private PolicyHolder policy;
+    private Switchboard switches;
 
     @BeforeEach
     void approvers() throws Exception {
@@ -248,6 +254,86 @@ class ApprovalStageTest {
         assertThat(decision.reason()).startsWith("awaiting approval " + decision.receiptId());
     }
 
+    /**
+     * Found by a sixth review (2026-12-07): a call waiting for its approval ran once approved, after the operator's kill
+     * switch. The kill now ends the wait (no approval, no clock moved), refuses the call with the kill's rule, and leaves
+     * the request pending: its approval, delivered after, runs nothing while the surface is killed, and the same action
+     * retried once revived uses it.
+     */
+    @Test
+    void aKillSwitchEndsTheWaitOfAHeldCallWhoseApprovalThenRunsNothingUntilRevived() throws Exception {
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        ApprovalRequest request = awaitRequest(store);
+        switches.kill("tool", "incident 42", Operator.jmx("test"));
+        Decision killed = held.get(60, TimeUnit.SECONDS);
+        assertThat(killed.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(killed.enforced()).isTrue();
+        assertThat(killed.rules()).containsExactly(Switchboard.KILL_RULE);
+        assertThat(killed.reason()).isEqualTo("kill switch: incident 42 (while the call waited for approval " + request.id() + ")");
+
+        new ApprovalsArea(receipts).deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+        assertThat(engine.decide(delete(7)).rules()).as("still killed").containsExactly(Switchboard.KILL_RULE);
+        switches.revive("tool", Operator.jmx("test"));
+        Decision retried = engine.decide(delete(7));
+        assertThat(retried.outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(retried.reason()).contains("approved by a1 (request " + request.id() + ")");
+
+        // The kill applies, wakes the waiting call, then is recorded: the two receipts come in either order.
+        List<Receipt> all = ReceiptReader.receipts(receipts);
+        assertThat(all).filteredOn(r -> !r.surface().equals("warden")).extracting(r -> r.surface() + " " + r.outcome() + " " + r.rules())
+                .containsExactly("tool HOLD [approval:T2]", "tool DENY [warden.kill-switch]", "tool DENY [warden.kill-switch]",
+                        "tool PERMIT [tools are permitted, approval:T2]", "approval PERMIT [warden.approval]");
+        assertThat(all).filteredOn(r -> r.surface().equals("warden")).extracting(r -> r.summary().get("switch"))
+                .containsExactly("kill", "revive");
+        Receipt refusal = all.stream().filter(r -> r.id().equals(killed.receiptId())).findFirst().orElseThrow();
+        assertThat(refusal.summary()).containsEntry("approval.request", request.id()).containsEntry("approval.status", "pending");
+        assertThat(refusal.approvals()).as("no approval used").isEmpty();
+    }
+
+    /**
+     * Found by a sixth review (2026-12-07): the wait kept the policy and approver keys of its hold, so a reload that
+     * removed a compromised approver's key let that approver's approval run the waiting call. A switch of the policy now
+     * ends the wait (the call stays held) and the retry is decided under the policy in force, whose keys do not count a1.
+     */
+    @Test
+    void aPolicySwitchedWhileACallWaitsEndsTheWaitAndTheRetryIsDecidedUnderTheNewPolicy() throws Exception {
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        String before = policy.version();
+        CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        ApprovalRequest request = awaitRequest(store);
+        Map<String, byte[]> withoutA1 = new TreeMap<>(files);
+        withoutA1.remove("approvers/a1.pem");
+        withoutA1.remove("approvers/a1-again.pem");
+        Ed25519Keys.generate(tmp.resolve("a3.pem"), tmp.resolve("a3.pub.pem")); // T3 still has two approvers
+        withoutA1.put("approvers/a3.pem", Files.readAllBytes(tmp.resolve("a3.pub.pem")));
+        PolicyBundle next = PolicyBundle.of(withoutA1);
+        assertThat(policy.switchTo(policy.current(), PolicySnapshot.of(next, policy.compiler().compile(next)))).isTrue();
+        Decision ended = held.get(60, TimeUnit.SECONDS);
+        assertThat(ended.outcome()).isEqualTo(Outcome.HOLD);
+        assertThat(ended.rules()).containsExactly("approval:T2");
+        assertThat(ended.reason()).isEqualTo("policy " + before + " was switched to " + next.version()
+                + " while the call waited for approval " + request.id() + ": a retry is decided under " + next.version());
+
+        new ApprovalsArea(receipts).deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+        // The retry is held under the same request, and waits for approvers of the policy in force: a1 is none.
+        CompletableFuture<Decision> retried = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ReceiptReader.receipts(receipts).size() < 3 && !retried.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        ((Moving) clock).advance(Duration.ofMinutes(6));
+        assertThat(retried.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.HOLD);
+        List<Receipt> all = ReceiptReader.receipts(receipts);
+        assertThat(all).extracting(r -> r.outcome() + " " + r.policyVersion())
+                .containsExactly("HOLD " + before, "HOLD " + next.version(), "HOLD " + next.version());
+        assertThat(all.get(1).summary()).containsEntry("approval.request", request.id()).containsEntry("approval.status", "pending");
+        assertThat(all.get(2).summary()).containsEntry("approval.request", request.id())
+                .containsEntry("approval.ignored", "a1: not an approver of this policy");
+    }
+
     @Test
     void oneKeyUnderTwoNamesIsOneApprover() throws Exception {
         ApprovalsArea area = new ApprovalsArea(receipts);
@@ -373,12 +459,14 @@ class ApprovalStageTest {
 
     private WardenEngine engine(ApprovalStore store, Duration holdWait) throws Exception {
         WardenThreads threads = new WardenThreads(null);
-        PolicyHolder policy = PolicyHolder.compileInBackground(PolicyBundle.of(files), Duration.ofMinutes(2), threads);
+        policy = PolicyHolder.compileInBackground(PolicyBundle.of(files), Duration.ofMinutes(2), threads);
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         InProcessStateStore state = new InProcessStateStore(clock::millis);
         ContextStage context = new ContextStage(state, History.NONE, clock::millis);
-        return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log), Mode.ENFORCE, true,
+        ReceiptRecorder recorder = ReceiptRecorder.writingTo(log);
+        switches = Switchboard.live(Mode.ENFORCE, recorder, java.util.Set.of("tool", "model"), policy::version, clock);
+        return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, recorder, switches, true,
                 context, new ApprovalStage(store, context, clock), holdWait, clock);
     }
 
