@@ -18,7 +18,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -225,6 +230,124 @@ class OperateEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by a sixth review (2026-12-07): a DELETE waiting in the host for its approval ({@code hold-wait}) ran when
+     * approved after the operator's kill switch, and a reload during the wait did not apply to it. The kill now ends the
+     * wait: the host is refused with the kill's reason before anyone approves, and the approval that comes after deletes
+     * nothing; a reload ends the next wait, and that DELETE, approved, is decided under the new policy, which refuses it.
+     * The orders are counted by the test in the database file once the host is gone.
+     */
+    @Test
+    void aKillOrAReloadEndsTheWaitOfACallHeldForApproval() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path rules = ApproverCli.rulesWithOneApprover(workspace, "orders.yaml", ORDERS.formatted("jdbc:orders:select, jdbc:orders:delete"));
+        ApproverCli approver = new ApproverCli(store, workspace.resolve("keys"));
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=jdbc")
+                .with("actor=orders-bot").with("hold-wait=600000").with("rules-watch=false")
+                .start(OperatedHost.class, List.of(url));
+        String pid = String.valueOf(host.process().pid());
+        Path requests = Files.createDirectories(store.directory().resolve("approvals/requests"));
+        String killedWait;
+        String afterKill;
+        String reloadedWait;
+        String afterReload;
+        String retried;
+        String first;
+        String second;
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8);
+             WatchService published = requests.getFileSystem().newWatchService()) {
+            host.awaitLine("READY");
+            requests.register(published, StandardWatchEventKinds.ENTRY_CREATE);
+            in.println("sql DELETE FROM orders WHERE id = 1");
+            first = awaitRequest(published, requests, Set.of());
+            ApproverCli.Result killed = control(pid, "kill", "--surface", "jdbc", "--reason", "incident 46");
+            assertThat(killed.exitCode()).as(killed.output()).isZero();
+            // The host's answer, before anyone approves: the wait itself would last ten minutes.
+            killedWait = host.lines().poll(60, TimeUnit.SECONDS);
+            ApproverCli.Result approved = approver.approve(first, "a1"); // by an approver who did not hear of the kill
+            assertThat(approved.exitCode()).as(approved.output()).isZero();
+            afterKill = killedWait != null ? killedWait : answer(host); // a wait the kill did not end: what the approval did
+
+            ApproverCli.Result revived = control(pid, "revive", "--surface", "jdbc");
+            assertThat(revived.exitCode()).as(revived.output()).isZero();
+            in.println("sql DELETE FROM orders WHERE id = 2");
+            second = awaitRequest(published, requests, Set.of(first));
+            Files.writeString(rules.resolve("orders.yaml"), ORDERS.formatted("jdbc:orders:select")); // deletes no longer
+            ApproverCli.Result reloaded = control(pid, "reload");
+            assertThat(reloaded.exitCode()).as(reloaded.output()).isZero();
+            reloadedWait = host.lines().poll(60, TimeUnit.SECONDS);
+            approved = approver.approve(second, "a1");
+            assertThat(approved.exitCode()).as(approved.output()).isZero();
+            afterReload = reloadedWait != null ? reloadedWait : answer(host);
+            retried = act(host, in, "sql DELETE FROM orders WHERE id = 2"); // approved, under a policy that refuses it
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            assertThat(DirectSql.count(db, "SELECT COUNT(*) FROM orders WHERE id IN (1, 2)")).as("orders 1 and 2 in the database")
+                    .isEqualTo(2);
+        }
+        assertThat(afterKill).startsWith("REFUSED ").contains("warden.kill-switch")
+                .contains("kill switch: incident 46 (while the call waited for approval " + first + ")");
+        assertThat(killedWait).as("the kill ended the wait, before any approval").isNotNull();
+        assertThat(afterReload).startsWith("REFUSED ").contains("while the call waited for approval " + second);
+        assertThat(reloadedWait).as("the reload ended the wait, before any approval").isNotNull();
+        assertThat(retried).startsWith("REFUSED ");
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> jdbc = receipts.stream().filter(r -> r.surface().equals("jdbc")).toList();
+        assertThat(jdbc).extracting(r -> r.outcome() + " " + r.rules()).startsWith("HOLD [approval:T2]",
+                "DENY [warden.kill-switch]", "HOLD [approval:T2]", "HOLD [approval:T2]").hasSize(5);
+        assertThat(jdbc.get(1).reason()).isEqualTo("kill switch: incident 46 (while the call waited for approval " + first + ")");
+        assertThat(jdbc.get(1).summary()).containsEntry("approval.request", first).containsEntry("approval.status", "pending");
+        assertThat(jdbc.get(3).reason()).startsWith("policy " + jdbc.get(2).policyVersion() + " was switched to "
+                + jdbc.get(3).policyVersion() + " while the call waited for approval " + second);
+        assertThat(jdbc.get(3).policyVersion()).isNotEqualTo(jdbc.get(2).policyVersion());
+        assertThat(jdbc.get(4).outcome()).isNotEqualTo("PERMIT");
+        assertThat(receipts).as("no approval was used").noneMatch(r -> r.surface().equals("approval"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /** Every order may be read, and what {@code %s} allows besides; each delete needs approver a1. */
+    private static final String ORDERS = """
+            policies:
+              - role: clerk
+                allow: [%s]
+            actors:
+              orders-bot: [clerk]
+            tiers:
+              T2: [jdbc:orders:delete]
+            approvals:
+              approvers: approvers/
+              T2: {approvers: 1}
+            """;
+
+    /** The id of a request published in {@code requests} that is none of {@code known}, once the file system tells of it. */
+    private static String awaitRequest(WatchService published, Path requests, Set<String> known) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (java.util.stream.Stream<Path> files = Files.list(requests)) {
+                java.util.Optional<String> id = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                        .map(name -> name.substring(0, name.length() - ".json".length())).filter(name -> !known.contains(name)).findFirst();
+                if (id.isPresent()) {
+                    return id.get();
+                }
+            }
+            long left = deadline - System.nanoTime();
+            WatchKey key = left > 0 ? published.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (key == null) {
+                throw new AssertionError("no approval request was published in " + requests);
+            }
+            key.pollEvents();
+            key.reset();
+        }
+    }
+
     private static ObjectName agent() {
         try {
             return new ObjectName("dev.warden:type=Agent");
@@ -235,6 +358,11 @@ class OperateEndToEndTest {
 
     private static String act(HostJvm.Running host, PrintWriter in, String command) throws InterruptedException {
         in.println(command);
+        return answer(host);
+    }
+
+    /** The host's answer to the command it runs: its next line saying OK or REFUSED. */
+    private static String answer(HostJvm.Running host) throws InterruptedException {
         String line = host.awaitLine("");
         while (!line.startsWith("OK") && !line.startsWith("REFUSED")) {
             line = host.awaitLine("");
