@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The {@code native} surface: JNI loads ({@code System.load}, {@code System.loadLibrary} and their
  * {@code Runtime} twins), JNA opening libraries, and the foreign-function API (library lookups and
- * downcall handles, JDK 21+; the classes do not exist on JDK 17 and nothing matches there).
+ * downcall handles, JDK 21+; the classes do not exist on JDK 17 and nothing matches there), and the libraries the
+ * JDK's own providers open by a name data gives them (native JGSS, {@code java.smartcardio}, SunPKCS11).
  */
 public final class NativeInstrumentationModule implements InstrumentationModule {
 
@@ -22,7 +23,8 @@ public final class NativeInstrumentationModule implements InstrumentationModule 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new JniLoadInstrumentation(), new JnaInstrumentation(), new RawLibraryInstrumentation(),
-                new LinkerInstrumentation());
+                new LinkerInstrumentation(), new GssLibraryInstrumentation(), new SmartCardLibraryInstrumentation(),
+                new Pkcs11LibraryInstrumentation(), new Pkcs11LibraryInstrumentation.Nss());
     }
 
     @Override
