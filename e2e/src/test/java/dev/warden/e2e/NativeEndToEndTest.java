@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code native} surface end to end: hosts that load real libraries (compiled here, each one
  * writing its own marker file from its constructor) every way Java offers, under a policy that
- * permits nothing and under one that permits a single library. The markers are the side channel:
+ * permits nothing and under one that permits a single library, and the JDK's own providers (native JGSS, PC/SC,
+ * SunPKCS11) told by a system property or a configuration to open one. The markers are the side channel:
  * a library whose marker exists ran code in the host. The foreign-function API exists from JDK 22:
  * on an older host JVM its steps report {@code UNAVAILABLE}, and the tests assert that instead.
  */
@@ -26,10 +27,12 @@ class NativeEndToEndTest {
     @Test
     void underDenyAllNoLibraryIsLoadedWhicheverWayTheHostAsks() throws Exception {
         NativeLibraries libraries = new NativeLibraries(workspace);
-        List<String> names = List.of("a", "b", "marker_c", "marker_d", "e", "f", "g", "h", "i", "j", "k", "l");
+        List<String> names = List.of("a", "b", "marker_c", "marker_d", "e", "f", "g", "h", "i", "j", "k", "l", "jgss", "pkcs11",
+                "smartcardio");
         for (String name : names) {
             libraries.build(name);
         }
+        Path nss = libraries.build("nss", workspace.resolve("nss").resolve(System.mapLibraryName("nss3"))).getParent();
         Path link = Files.createDirectories(workspace.resolve("links")).resolve("liblinked.so");
         Files.createSymbolicLink(link, libraries.directory().resolve("libi.so"));
         Receipts store = Receipts.in(workspace);
@@ -52,7 +55,11 @@ class NativeEndToEndTest {
                         "ffm-marker|" + lib(libraries, "k"),
                         "ffm-getpid",
                         "ffm-unbound",
-                        "claim-exemption|" + lib(libraries, "l")));
+                        "claim-exemption|" + lib(libraries, "l"),
+                        "jgss|" + lib(libraries, "jgss"),
+                        "pkcs11|" + lib(libraries, "pkcs11"),
+                        "smartcardio|" + lib(libraries, "smartcardio"),
+                        "pkcs11-nss|" + nss));
 
         assertThat(libraries.ran()).as("markers written by library constructors\n" + host).isEmpty();
         // Step 14: Warden claimed its own loader while it started; the host's claim changes nothing.
@@ -73,6 +80,14 @@ class NativeEndToEndTest {
         } else {
             assertThat(List.of(host.step(11), host.step(12), host.step(13))).allSatisfy(line -> assertThat(line).endsWith(" ffm"));
         }
+        // The JDK's providers, told by a system property or a configuration which library to open, get the failure they
+        // already handle: native JGSS starts without native mechanisms, PC/SC is unavailable (the "None" factory),
+        // SunPKCS11 does not initialise, with its module or with NSS. With the previous build each library's constructor
+        // ran (JDK 17 and 25; PC/SC where the JDK's stub opens the library by name, Temurin's).
+        assertThat(host.step(15)).startsWith("OK step=15 mechs=");
+        assertThat(host.step(16)).startsWith("DENIED step=16 thrown=java.security.ProviderException").contains("warden: denied by default-deny");
+        assertThat(host.step(17)).isEqualTo("OK step=17 type=None");
+        assertThat(host.step(18)).startsWith("DENIED step=18 thrown=java.security.ProviderException").contains("warden: denied by default-deny");
 
         List<Receipt> receipts = store.all();
         assertThat(receipts).allSatisfy(receipt -> {
@@ -86,6 +101,10 @@ class NativeEndToEndTest {
         assertThat(loads).containsExactlyInAnyOrder(lib(libraries, "a"), lib(libraries, "b"), lib(libraries, "marker_c"),
                 lib(libraries, "marker_d"), lib(libraries, "e"), lib(libraries, "f"), lib(libraries, "h"), lib(libraries, "i"),
                 lib(libraries, "l"), jnaStubRefused(receipts));
+        assertThat(receipts).filteredOn(receipt -> PROVIDERS.contains(receipt.summary().get("native.via")))
+                .extracting(receipt -> receipt.summary().get("native.via") + " " + receipt.operation() + " " + receipt.target())
+                .containsExactlyInAnyOrder("jgss LOAD " + lib(libraries, "jgss"), "pkcs11 LOAD " + lib(libraries, "pkcs11"),
+                        "smartcardio LOAD " + lib(libraries, "smartcardio"), "pkcs11 LOAD " + nss.resolve(System.mapLibraryName("nss3")));
         assertThat(receipts).filteredOn(receipt -> receipt.summary().containsKey("native.caller"))
                 .extracting(receipt -> receipt.summary().get("native.caller"))
                 .contains(NativeHost.class.getName(), NativeHost.LoadsLibrary.class.getName(), "com.sun.jna.Native");
@@ -106,6 +125,10 @@ class NativeEndToEndTest {
         for (String name : List.of("permitted", "other1", "other2", "other3", "other4")) {
             libraries.build(name);
         }
+        // The permitted file name in directories of its own, one per JDK provider: each has its own marker.
+        Path jgss = libraries.build("jgss_permitted", workspace.resolve("jgss/libpermitted.so"));
+        Path pkcs11 = libraries.build("pkcs11_permitted", workspace.resolve("pkcs11/libpermitted.so"));
+        Path smartcardio = libraries.build("smartcardio_permitted", workspace.resolve("smartcardio/libpermitted.so"));
         Path jna = NativeLibraries.installJnaStub(workspace.resolve("jna"));
         Receipts store = Receipts.in(workspace);
 
@@ -124,9 +147,18 @@ class NativeEndToEndTest {
                         "ffm-getpid",
                         "ffm-marker|" + lib(libraries, "other3"),
                         "ffm-lookup|libc.so.6%00",
-                        "ffm-disguised|" + lib(libraries, "permitted") + "|" + lib(libraries, "other4")));
+                        "ffm-disguised|" + lib(libraries, "permitted") + "|" + lib(libraries, "other4"),
+                        "jgss|" + jgss,
+                        "pkcs11|" + pkcs11,
+                        "smartcardio|" + smartcardio));
 
-        assertThat(libraries.ran()).as(host.toString()).containsExactly("permitted");
+        // A decision, not a block: the JDK's providers open a permitted library (and then find in it none of the
+        // functions they look for, which they report as for any unusable library).
+        List<String> ran = new java.util.ArrayList<>(List.of("jgss_permitted", "permitted", "pkcs11_permitted"));
+        if (pcscStubOpensTheNamedLibrary()) {
+            ran.add("smartcardio_permitted");
+        }
+        assertThat(libraries.ran()).as(host.toString()).containsExactlyInAnyOrderElementsOf(ran);
         assertThat(host.step(0)).as(host.toString()).isEqualTo("OK step=0 loaded");
         assertThat(host.step(1)).startsWith("DENIED step=1 thrown=java.lang.UnsatisfiedLinkError");
         assertThat(host.step(2)).isEqualTo("OK step=2 answer=42");
@@ -151,11 +183,16 @@ class NativeEndToEndTest {
                     .allSatisfy(line -> assertThat(line).endsWith(" ffm"));
         }
 
+        assertThat(host.step(13)).startsWith("OK step=13 mechs=");
+        assertThat(host.step(14)).startsWith("ERROR step=14 thrown=java.security.ProviderException");
+        assertThat(host.step(15)).isEqualTo("OK step=15 type=None");
+
         List<Receipt> receipts = store.all();
         assertThat(receipts).filteredOn(receipt -> receipt.outcome().equals("PERMIT"))
                 .extracting(receipt -> receipt.summary().get("native.via") + " " + receipt.operation() + " " + receipt.target())
                 .contains("jni LOAD " + lib(libraries, "permitted"), "jni LOAD " + jna.toRealPath(),
-                        "jna LOAD " + lib(libraries, "permitted"))
+                        "jna LOAD " + lib(libraries, "permitted"), "jgss LOAD " + jgss, "pkcs11 LOAD " + pkcs11,
+                        "smartcardio LOAD " + smartcardio)
                 .allSatisfy(line -> assertThat(line).containsAnyOf("libpermitted.so", "libjnidispatch.so", "LINK 0x"));
         assertThat(receipts).filteredOn(receipt -> !receipt.outcome().equals("PERMIT"))
                 .extracting(Receipt::target)
@@ -258,6 +295,18 @@ class NativeEndToEndTest {
         // file and net actions of their own (refused under deny-all, with their receipts).
         assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("native"))
                 .extracting(Receipt::target).containsExactly(lib(libraries, "application"));
+    }
+
+    /** The JDK providers' {@code native.via}. */
+    private static final java.util.Set<String> PROVIDERS = java.util.Set.of("jgss", "pkcs11", "smartcardio");
+
+    /**
+     * Whether the host JDK's PC/SC stub opens the library {@code sun.security.smartcardio.library} names ({@code dlopen}:
+     * Temurin's); Debian's JDK links its stub to the system's {@code libpcsclite} and ignores the name.
+     */
+    private static boolean pcscStubOpensTheNamedLibrary() throws java.io.IOException {
+        Path stub = Path.of(HostJvm.java()).toRealPath().getParent().getParent().resolve("lib/libj2pcsc.so");
+        return new String(Files.readAllBytes(stub), java.nio.charset.StandardCharsets.ISO_8859_1).contains("dlopen");
     }
 
     private static String lib(NativeLibraries libraries, String name) {

@@ -50,7 +50,12 @@ final class NativeLibraries {
 
     /** Compiles {@code lib<name>.so}, whose constructor writes the marker {@code name}. */
     Path build(String name) throws IOException, InterruptedException {
-        Path library = libraries.resolve("lib" + name + ".so");
+        return build(name, libraries.resolve("lib" + name + ".so"));
+    }
+
+    /** Compiles {@code library} (any path: libraries of one file name in several directories), whose constructor writes the marker {@code name}. */
+    Path build(String name, Path library) throws IOException, InterruptedException {
+        Files.createDirectories(library.getParent());
         Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", library.toString(),
                 "-DMARKER=\"" + markers.resolve(name) + "\"", source.toString()).redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -34,6 +34,9 @@ import java.util.TreeSet;
  *        | ffm-hostile-path                                                  (a Path whose every method but getFileSystem throws)
  *        | ffm-disguised|CLAIMED|REAL                                        (a Path that says CLAIMED but resolves to REAL)
  *        | jdk-own                                                           (work that makes the JDK load its own libraries)
+ *        | jgss|PATH | smartcardio|PATH | pkcs11|PATH | pkcs11-nss|DIR      (a JDK provider told to open PATH: native JGSS,
+ *                                  sun.security.jgss.lib; PC/SC, sun.security.smartcardio.library; a SunPKCS11 library=;
+ *                                  SunPKCS11's NSS, nssLibraryDirectory=DIR)
  *        | claim-exemption|PATH    (asks Warden's public bootstrap class, by reflection, to take this host's loader for Warden's; then loads PATH)
  *        | warden-jna-marker|PATH  (JNA as Warden's own class loader has it, if it has it: a library's function)
  *        | warden-loader-load|PATH | warden-loader-ffm|PATH   (System.load, or the foreign-function API, called from a class
@@ -134,6 +137,20 @@ public final class NativeHost {
                 return "answer=" + Foreign.call(Foreign.find(Foreign.libraryLookup(disguisedPath(step[1], step[2])), "warden_marker_answer"));
             case "jdk-own":
                 return jdkOwnLibraries();
+            case "jgss":
+                // Read once, when the first GSSManager starts native JGSS.
+                System.setProperty("sun.security.jgss.native", "true");
+                System.setProperty("sun.security.jgss.lib", step[1]);
+                return "mechs=" + java.util.Arrays.toString(org.ietf.jgss.GSSManager.getInstance().getMechs());
+            case "smartcardio":
+                System.setProperty("sun.security.smartcardio.library", step[1]);
+                return "type=" + javax.smartcardio.TerminalFactory.getDefault().getType();
+            case "pkcs11":
+                return "configured=" + java.security.Security.getProvider("SunPKCS11")
+                        .configure("--name=warden\nlibrary=" + step[1] + "\n").getName();
+            case "pkcs11-nss":
+                return "configured=" + java.security.Security.getProvider("SunPKCS11")
+                        .configure("--name=nss\nnssLibraryDirectory=" + step[1] + "\nnssDbMode=noDb\nnssModule=crypto\n").getName();
             case "claim-exemption":
                 // Earlier builds had this one-shot claim; whether or not it is there, the load after it is decided.
                 try {
