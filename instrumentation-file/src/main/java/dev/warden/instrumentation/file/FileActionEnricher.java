@@ -6,6 +6,7 @@ import dev.warden.bootstrap.file.JavaIoNames;
 import dev.warden.instrumentation.api.ActionDescription;
 import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
+import dev.warden.instrumentation.api.RealPath;
 import dev.warden.instrumentation.api.RecordedFacts;
 
 import java.util.ArrayList;

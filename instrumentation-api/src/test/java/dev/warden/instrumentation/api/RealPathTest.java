@@ -1,4 +1,4 @@
-package dev.warden.instrumentation.file;
+package dev.warden.instrumentation.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

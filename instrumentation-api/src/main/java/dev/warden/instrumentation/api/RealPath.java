@@ -1,4 +1,4 @@
-package dev.warden.instrumentation.file;
+package dev.warden.instrumentation.api;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,8 @@ import java.util.List;
  * the way replaced by its target. The last component is followed only when the operation follows it
  * (opening for write goes through a link, deleting or renaming acts on the link itself). Names that
  * do not exist yet are kept as written, so the description of a file about to be created is the
- * file it will be.
+ * file it will be. The file enricher describes file actions with it, and Warden's own-files guard the paths a
+ * process start names.
  *
  * @param path   the resolved absolute path, {@code /}-separated
  * @param exists whether something (a file, a directory, a link) is at the resolved path
@@ -24,16 +25,16 @@ import java.util.List;
  * @param error  why the walk stopped early (a link loop, a path the kernel would refuse), or null;
  *               the path is then the best reading of what was written
  */
-record RealPath(String path, boolean exists, int links, String error) {
+public record RealPath(String path, boolean exists, int links, String error) {
 
-    static final String UNDECODABLE = "a name on the way (or a link's target) is not text in the file system's encoding";
+    public static final String UNDECODABLE = "a name on the way (or a link's target) is not text in the file system's encoding";
 
     /** Linux gives up after 40 links (ELOOP); so does the walk. */
     static final int MAX_LINKS = 40;
     /** PATH_MAX on Linux: the kernel refuses longer paths (ENAMETOOLONG) before it looks at the disk. */
     static final int MAX_LENGTH = 4096;
 
-    static RealPath resolve(String absolute, boolean followLast) {
+    public static RealPath resolve(String absolute, boolean followLast) {
         if (absolute.indexOf('\0') >= 0) {
             return new RealPath(lexical(absolute), false, 0, "path contains NUL");
         }
@@ -104,7 +105,7 @@ record RealPath(String path, boolean exists, int links, String error) {
     }
 
     /** {@code ..} and {@code .} removed by name alone: for paths the walk cannot take. */
-    static String lexical(String absolute) {
+    public static String lexical(String absolute) {
         List<String> resolved = new ArrayList<>();
         for (String name : components(absolute)) {
             if (name.equals("..")) {
