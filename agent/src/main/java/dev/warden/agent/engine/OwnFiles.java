@@ -20,11 +20,12 @@ import java.util.Objects;
  * deletes, moves or links anything inside these (or moves or deletes a directory above them), copies into them, or
  * opens, copies or links one of the keys, is refused as {@link #RULE}, enforced in every mode, with its receipt.
  * Reads and copies out of the directories stay the policy's (an application may show or archive its own receipts).
- * Warden's own writes never come here: the gate marks them internal.
+ * Warden's own writes never come here: the gate marks them internal. A {@code process} start told to work there (its
+ * directory, an argument) is refused too: the child's writes pass no {@code file} decision.
  * <p>
  * Paths are compared as the file enricher resolved them (absolute, links followed, a {@code java.io} name as the
- * kernel gets it); the keys also by the file system's identity of each ({@link WardenSecrets}), so a hard link made
- * before the JVM started is the key too when an action names it.
+ * kernel gets it), a process's as {@link CommandPaths} resolves them; the keys also by the file system's identity of
+ * each ({@link WardenSecrets}), so a hard link made before the JVM started is the key too when an action names it.
  */
 public final class OwnFiles implements WardensOwn {
 
@@ -39,6 +40,7 @@ public final class OwnFiles implements WardensOwn {
     private static final String MOVE = "MOVE";
     private static final String DELETE = "DELETE";
     private static final String LINK = "LINK";
+    private static final String PROCESS = "process";
 
     private final List<String> directories;
     private final List<String> secrets;
@@ -155,7 +157,13 @@ public final class OwnFiles implements WardensOwn {
 
     @Override
     public String refusal(String surface, ActionDescription action) {
-        if (!SURFACE.equals(surface) || directories.isEmpty() && secrets.isEmpty()) {
+        if (directories.isEmpty() && secrets.isEmpty()) {
+            return null;
+        }
+        if (PROCESS.equals(surface)) {
+            return startRefusal(action);
+        }
+        if (!SURFACE.equals(surface)) {
             return null;
         }
         String operation = action.operation();
@@ -177,6 +185,55 @@ public final class OwnFiles implements WardensOwn {
             return "Warden's own files: " + to + " is in a directory Warden keeps, which no action changes";
         }
         return watchLinks(operation, action, path, to);
+    }
+
+    /**
+     * A process told to work in what Warden keeps: started there, or given a path there or a key as an argument
+     * ({@link CommandPaths}), or an argument that spells one of them out ({@code sh -c "cp x /srv/rules/"}). A child
+     * writes where it is told and its writes pass no {@code file} decision: a permitted {@code git clone URL
+     * rules/vendor} put a rule file in the rules directory, which {@code rules-watch} then put in force (a review,
+     * 2026-12-07). What the child does with the path is unknown here, so a read is refused too.
+     */
+    private String startRefusal(ActionDescription action) {
+        Path jvmDirectory = Path.of("").toAbsolutePath();
+        String directory = CommandPaths.directory(action, jvmDirectory);
+        if (directory != null && within(directory)) {
+            return "Warden's own files: a process started in " + directory + " works in a directory Warden keeps, which no action changes";
+        }
+        for (String path : CommandPaths.arguments(action, jvmDirectory)) {
+            if (isSecret(path)) {
+                return "Warden's own files: a process told of " + path + ", one of its keys (or this JVM's attach listener), which no action opens";
+            }
+            if (within(path)) {
+                return "Warden's own files: a process told of " + path + ", in a directory Warden keeps, which no action changes";
+            }
+        }
+        for (String argument : CommandPaths.arguments(action)) {
+            String spelled = spelledOut(argument);
+            if (spelled != null) {
+                return "Warden's own files: a process told of " + spelled + " in an argument, which Warden keeps and no action changes";
+            }
+        }
+        return null;
+    }
+
+    /** One of Warden's directories or keys written out inside an argument, followed by no more of a name. */
+    private String spelledOut(String argument) {
+        for (List<String> paths : List.of(directories, secrets)) {
+            for (String kept : paths) {
+                for (int at = argument.indexOf(kept); at >= 0; at = argument.indexOf(kept, at + 1)) {
+                    int end = at + kept.length();
+                    if (end == argument.length() || !isNameCharacter(argument.charAt(end))) {
+                        return kept;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isNameCharacter(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-';
     }
 
     /**

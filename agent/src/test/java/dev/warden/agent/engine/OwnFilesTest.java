@@ -78,6 +78,48 @@ class OwnFilesTest {
                 root.resolve("cache/cache.key"));
     }
 
+    /**
+     * Found by a sixth review (2026-12-07): a permitted {@code git clone URL <rules>/vendor} wrote a rule file that
+     * {@code rules-watch} put in force; git is a child, whose writes no {@code file} decision sees.
+     */
+    @Test
+    void aProcessToldToWorkInWhatWardenKeepsIsRefused() throws Exception {
+        Path real = root.toRealPath();
+        Path rules = Files.createDirectories(real.resolve("srv/rules"));
+        Path workspace = Files.createDirectories(real.resolve("ws"));
+        Path key = Files.writeString(real.resolve("signing.pem"), "secret");
+        Files.createSymbolicLink(workspace.resolve("policy"), rules);
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of(key));
+
+        assertThat(own.refusal("process", start(null, "git", "clone", "file:///r", rules.resolve("vendor").toString())))
+                .contains("a process told of " + rules.resolve("vendor") + ", in a directory Warden keeps");
+        assertThat(own.refusal("process", start(rules.toString(), "git", "clone", "file:///r", "vendor")))
+                .as("started there").contains("a process started in " + rules);
+        assertThat(own.refusal("process", start(workspace.toString(), "git", "clone", "file:///r", "../srv/rules/vendor")))
+                .as("a relative path from its directory").isNotNull();
+        assertThat(own.refusal("process", start(workspace.toString(), "git", "clone", "file:///r", "policy/vendor")))
+                .as("through a link in its directory").contains(rules.resolve("vendor").toString());
+        assertThat(own.refusal("process", start(workspace.toString(), "cp", "x.drl", "policy")))
+                .as("a link named last: cp writes where it leads").isNotNull();
+        assertThat(own.refusal("process", start(null, "tool", "--out=" + rules.resolve("x.drl")))).as("an option's value").isNotNull();
+        assertThat(own.refusal("process", start(null, "sh", "-c", "cp x.drl " + rules + "/; true")))
+                .as("spelled out in a script").contains("a process told of " + rules + " in an argument");
+        assertThat(own.refusal("process", start(null, "cat", key.toString()))).contains("one of its keys");
+        assertThat(own.refusal("process", start(null, "git", "clone", "file:///r", real.resolve("srv/rules-other").toString())))
+                .as("a name that only begins alike").isNull();
+        assertThat(own.refusal("process", start(null, "sh", "-c", "ls " + rules + "-other"))).as("spelled alike in a script").isNull();
+        assertThat(own.refusal("process", start(workspace.toString(), "git", "clone", "file:///r", "mine"))).isNull();
+    }
+
+    @Test
+    void aProcessStartedWhereThisJvmRunsIsThereWhenNoDirectoryIsGiven() {
+        Path here = Path.of("").toAbsolutePath();
+        OwnFiles own = OwnFiles.of(List.of(here), List.of());
+
+        assertThat(own.refusal("process", start(null, "git", "clone", "file:///r", "vendor"))).contains("a process started in ");
+        assertThat(own.refusal("process", start(root.toString(), "echo", "hi"))).isNull();
+    }
+
     @Test
     void nothingIsWardensInAnEngineBuiltForTests() {
         assertThat(OwnFiles.NONE.refusal("file", action("WRITE", root.resolve("anything"), null))).isNull();
@@ -91,5 +133,15 @@ class OwnFilesTest {
             facts.put("file.to", to.toString());
         }
         return new ActionDescription(operation, path.toString(), Set.of(path.toString()), facts, Map.of());
+    }
+
+    /** As the process advice packs it: the command, and the directory when one is given. */
+    private static ActionDescription start(String directory, String... command) {
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("process.command", List.of(command));
+        if (directory != null) {
+            facts.put("process.directory", directory);
+        }
+        return new ActionDescription("EXEC", command[0], Set.of(command[0]), facts, Map.of());
     }
 }
