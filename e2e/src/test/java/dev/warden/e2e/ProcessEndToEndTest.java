@@ -116,8 +116,8 @@ class ProcessEndToEndTest {
     }
 
     /**
-     * A least-privilege policy: echo may run and nothing else; shells, network clients, unstartable and
-     * unencodable commands are refused by rules that say why. Bad input and a command list whose reads
+     * A least-privilege policy: echo may run and nothing else, and not with a library the dynamic linker loads into
+     * it; shells, network clients, unstartable and unencodable commands are refused by rules that say why. Bad input and a command list whose reads
      * throw get a decision and a receipt, and the host carries on.
      */
     @Nested
@@ -127,6 +127,7 @@ class ProcessEndToEndTest {
         private Path workspace;
 
         private CountingHttpServer server;
+        private NativeLibraries libraries;
         private HostJvm.Result host;
         private List<Receipt> receipts;
         private Receipts.Verification verification;
@@ -142,6 +143,9 @@ class ProcessEndToEndTest {
             Path planted = Files.createDirectories(workspace.resolve("planted"));
             Files.writeString(planted.resolve("echo"), "#!/bin/sh\ntouch " + workspace.resolve("marker-20") + "\n");
             Files.setPosixFilePermissions(planted.resolve("echo"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            // A library whose constructor writes a marker: the dynamic linker loads it into echo when LD_PRELOAD names it.
+            libraries = new NativeLibraries(workspace);
+            Path preloaded = libraries.build("preloaded");
             host = HostJvm.withAgent(store.agentArguments()).withRules("process").within(300)
                     .env("PATH", ":" + System.getenv("PATH")).run(ProcessHost.class, List.of(
                     /* 0 */ "pb|echo|permitted output",
@@ -164,7 +168,8 @@ class ProcessEndToEndTest {
                     /* 17 */ "pb|echo|after a redirect that threw",
                     /* 18 */ "pb|bash|-lc|touch " + workspace.resolve("marker-18"),
                     /* 19 */ "pb|dash|-ec|touch " + workspace.resolve("marker-19"),
-                    /* 20 */ "exec-env-dir|" + planted + "|echo|the planted echo"));
+                    /* 20 */ "exec-env-dir|" + planted + "|echo|the planted echo",
+                    /* 21 */ "pb-env|LD_PRELOAD=" + preloaded + "|echo|preloaded"));
             receipts = store.all();
             verification = store.verify();
         }
@@ -204,6 +209,18 @@ class ProcessEndToEndTest {
             }
             // The pipeline's permitted first stage started, and was ended by the JDK when the second was refused.
             assertThat(outcomes()).startsWith("PERMIT", "PERMIT", "DENY", "DENY", "SILENCE", "PERMIT", "SILENCE", "PERMIT");
+        }
+
+        /**
+         * Found by a sixth review (2026-12-07): echo, permitted by its path, ran the agent's library with LD_PRELOAD. Only
+         * the variables' names are facts: the pack refuses the dynamic linker's by name in an environment the start gives.
+         */
+        @Test
+        void aPermittedProgramIsNotStartedWithALibraryTheDynamicLinkerWouldLoadIntoIt() {
+            assertThat(libraries.ran("preloaded")).as("the preloaded library's constructor ran").isFalse();
+            assertThat(host.step(21)).as(host.toString()).contains("denied by no variables that load code into the program: "
+                    + "a variable the dynamic linker loads code by: LD_PRELOAD");
+            assertThat(receiptIds()).contains(receiptOf(host.step(21)));
         }
 
         @Test
@@ -292,12 +309,21 @@ class ProcessEndToEndTest {
      * {@code -u}, any unambiguous prefix of a long option ({@code --upload-pa=}), configuration from
      * {@code --config-env} or {@code GIT_CONFIG_PARAMETERS}, and git started through a link of another name. The pack
      * allow-lists what it permits now; each attack's command would create a marker.
+     *
+     * <p>Found by a sixth review (2026-12-07): two permitted calls, a clone and an {@code ls-remote}, ran any command. The
+     * clone put a configuration setting {@code remote.origin.uploadpack} where git reads one: git's global configuration
+     * ({@code ~/.config/git}), a bare repository inside the cloned tree that {@code ls-remote} started there found, a
+     * {@code .git} in the JVM's own directory; and a clone into the rules directory put a permit-all rule file in force.
+     * The host's HOME is a directory of the test's; the attacker's repositories are local ones the test makes.
      */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class UnderARuleOnArguments {
 
         private Path workspace;
+        private Path agentWorkspace;
+        private Path home;
+        private Path rules;
 
         private HostJvm.Result host;
         private List<Receipt> receipts;
@@ -311,30 +337,96 @@ class ProcessEndToEndTest {
             Receipts store = Receipts.in(workspace);
             Path repository = Files.createDirectories(workspace.resolve("repository"));
             // The repository the tool clones is made here, not by the host: git init is no command the pack permits.
-            assertThat(new ProcessBuilder("git", "init", "-q", repository.toString()).inheritIO().start().waitFor()).isZero();
+            git(null, "init", "-q", repository.toString());
             String url = "file://" + repository;
+            // The pack as shipped, with the workspace this test gives the agent, in a rules directory it may watch.
+            agentWorkspace = Files.createDirectories(workspace.resolve("ws"));
+            home = Files.createDirectories(workspace.resolve("home"));
+            rules = Files.createDirectories(workspace.resolve("rules"));
+            Files.copy(Receipts.rules("process-git").resolve("git.drl"), rules.resolve("git.drl"));
+            Files.writeString(rules.resolve("workspace.drl"), "package rules.processgit;\n\nfunction String gitWorkspace() {\n    return \""
+                    + agentWorkspace + "\";\n}\n");
+            // The attacker's repositories: a top-level `config` (git's global configuration once cloned into ~/.config/git)
+            // and an embedded bare repository `evil/`; a tree that is a git directory (cloned into ./.git); a rule file.
+            String configured = attackerRepository("configured", java.util.Map.of(
+                    "config", uploadPack(repository, "global-config"),
+                    "evil/HEAD", "ref: refs/heads/main\n", "evil/config", "[core]\n\tbare = true\n" + uploadPack(repository, "embedded-bare"),
+                    "evil/objects/.keep", "", "evil/refs/.keep", ""));
+            String gitDirectory = attackerRepository("git-directory", java.util.Map.of("HEAD", "ref: refs/heads/main\n",
+                    "config", "[core]\n\tbare = false\n" + uploadPack(repository, "dot-git"), "objects/.keep", "", "refs/.keep", ""));
+            String permitAll = attackerRepository("policy", java.util.Map.of("zz-extra.drl", "package rules.extra;\n\n"
+                    + "import dev.warden.rules.Action;\nglobal dev.warden.rules.Verdict verdict;\n\n"
+                    + "rule \"everything\"\nwhen\n    Action()\nthen\n    verdict.permit(\"reviewed\");\nend\n"));
+            Path jvmDirectory = Files.createDirectories(workspace.resolve("jvm-directory"));
             // A link of another name to git, as the agent's file tool could make one: git runs as git whatever it is called.
             Path tool = Files.createSymbolicLink(workspace.resolve("tool"), Path.of("/usr/bin/git"));
             // git runs --upload-pack's value with a shell for a local repository, ext:: its command: the markers are the side channel.
-            host = HostJvm.withAgent(store.agentArguments()).withRules("process-git").within(300).run(ProcessHost.class, List.of(
+            host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("rules-watch=true").within(300)
+                    .env("HOME", home.toString()).env("XDG_CONFIG_HOME", home.resolve(".config").toString()).in(jvmDirectory)
+                    .run(ProcessHost.class, List.of(
                     /* 0 */ "pb|git|--version",
-                    /* 1 */ "pb|git|ls-remote|-o|token:|--upload-pack=touch${IFS}" + marker("masked") + ";:|" + repository,
-                    /* 2 */ "pb|git|ls-remote|--upload-pack=touch${IFS}" + marker("plain") + ";:|" + repository,
-                    /* 3 */ "pb|git|clone|-u|touch${IFS}" + marker("clone-u") + ";git-upload-pack|" + url + "|" + workspace.resolve("d3"),
-                    /* 4 */ "pb|git|clone|-qu|touch${IFS}" + marker("clone-qu") + ";git-upload-pack|" + url + "|" + workspace.resolve("d4"),
-                    /* 5 */ "pb|git|ls-remote|--upload-pa=touch${IFS}" + marker("abbreviated") + ";:|" + repository,
+                    /* 1 */ "pb-dir|/|git|ls-remote|-o|token:|--upload-pack=touch${IFS}" + marker("masked") + ";:|" + repository,
+                    /* 2 */ "pb-dir|/|git|ls-remote|--upload-pack=touch${IFS}" + marker("plain") + ";:|" + repository,
+                    /* 3 */ "pb-dir|/|git|clone|-u|touch${IFS}" + marker("clone-u") + ";git-upload-pack|" + url + "|" + agentWorkspace.resolve("d3"),
+                    /* 4 */ "pb-dir|/|git|clone|-qu|touch${IFS}" + marker("clone-qu") + ";git-upload-pack|" + url + "|" + agentWorkspace.resolve("d4"),
+                    /* 5 */ "pb-dir|/|git|ls-remote|--upload-pa=touch${IFS}" + marker("abbreviated") + ";:|" + repository,
                     /* 6 */ "pb-env|X=always|git|--config-env=protocol.ext.allow=X|ls-remote|ext::touch " + marker("config-env"),
                     /* 7 */ "pb-env|GIT_CONFIG_PARAMETERS='protocol.ext.allow'='always'|git|ls-remote|ext::touch " + marker("environment"),
-                    /* 8 */ "pb|" + tool + "|ls-remote|--upload-pack=touch${IFS}" + marker("link") + ";:|" + repository,
-                    /* 9 */ "pb|git|clone|--quiet|" + url + "|" + workspace.resolve("d9"),
-                    /* 10 */ "pb|git|ls-remote|" + repository,
-                    /* 11 */ "pb|git|status"));
+                    /* 8 */ "pb-dir|/|" + tool + "|ls-remote|--upload-pack=touch${IFS}" + marker("link") + ";:|" + repository,
+                    /* 9 */ "pb-dir|/|git|clone|--quiet|" + url + "|" + agentWorkspace.resolve("d9"),
+                    /* 10 */ "pb-dir|/|git|ls-remote|" + repository,
+                    /* 11 */ "pb-dir|/|git|status",
+                    // B: a tree holding a bare repository, cloned into the workspace; ls-remote started inside it finds it.
+                    /* 12 */ "pb-dir|/|git|clone|--quiet|" + configured + "|" + agentWorkspace.resolve("r"),
+                    /* 13 */ "pb-dir|" + agentWorkspace.resolve("r/evil") + "|git|ls-remote|--heads|origin",
+                    // C: no directory given: the clone goes to ./.git of the JVM's own directory, where ls-remote finds it.
+                    /* 14 */ "pb|git|clone|--quiet|" + gitDirectory + "|.git",
+                    /* 15 */ "pb|git|ls-remote|--heads|origin",
+                    /* 16 */ "pb-dir|/|git|clone|--quiet|" + gitDirectory + "|" + agentWorkspace.resolve(".git"),
+                    // The rules directory: a rule file that rules-watch would put in force, then a shell it would permit.
+                    /* 17 */ "pb-dir|/|git|clone|--quiet|" + permitAll + "|" + rules.resolve("vendor"),
+                    /* 18 */ "pb|sh|-c|touch " + marker("takeover"),
+                    // A, last (every git call after it would read it): the clone is git's global configuration.
+                    /* 19 */ "pb-dir|/|git|clone|--quiet|" + configured + "|" + home.resolve(".config/git"),
+                    /* 20 */ "pb-dir|/|git|ls-remote|--heads|origin"));
             receipts = store.all();
             verification = store.verify();
         }
 
         private Path marker(String attack) {
             return workspace.resolve("marker-" + attack);
+        }
+
+        /** Configuration whose remote {@code origin} runs a command that writes the attack's marker before git's own. */
+        private String uploadPack(Path repository, String attack) {
+            return "[remote \"origin\"]\n\turl = " + repository + "\n\tuploadpack = touch " + marker(attack) + "; git-upload-pack\n";
+        }
+
+        /** A repository of the attacker's, made by the test's own git (no agent); its {@code file://} address. */
+        private String attackerRepository(String name, java.util.Map<String, String> files) throws Exception {
+            Path tree = Files.createDirectories(workspace.resolve("attacker").resolve(name));
+            git(tree, "init", "-q", "-b", "main");
+            for (var file : files.entrySet()) {
+                Path written = tree.resolve(file.getKey());
+                Files.createDirectories(written.getParent());
+                Files.writeString(written, file.getValue());
+            }
+            git(tree, "add", "-A");
+            git(tree, "-c", "user.name=attacker", "-c", "user.email=attacker@example.test", "commit", "-q", "-m", name);
+            return "file://" + tree;
+        }
+
+        /** The test's git, outside any host, reading no configuration of the machine's. */
+        private void git(Path directory, String... arguments) throws Exception {
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(arguments));
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+            builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+            assertThat(builder.start().waitFor()).as(String.join(" ", command)).isZero();
         }
 
         @Test
@@ -352,22 +444,61 @@ class ProcessEndToEndTest {
             for (int step = 3; step <= 8; step++) {
                 assertThat(host.step(step)).as(host.toString()).contains("denied by ").doesNotStartWith("OK");
             }
-            assertThat(host.step(3)).contains("denied by no git options that run other programs");
-            assertThat(host.step(4)).contains("denied by no git options that run other programs");
+            // A clone's -u value is no destination under the workspace either: both rules refuse it.
+            assertThat(host.step(3)).contains("denied by ").contains("no git options that run other programs");
+            assertThat(host.step(4)).contains("denied by ").contains("no git options that run other programs");
             assertThat(host.step(5)).contains("denied by no git options that run other programs");
             assertThat(host.step(7)).contains("git runs in the environment it inherits");
             assertThat(host.step(8)).contains("denied by no git options that run other programs");
             assertThat(List.of("clone-u", "clone-qu", "abbreviated", "config-env", "environment", "link"))
                     .allSatisfy(attack -> assertThat(marker(attack)).as(attack).doesNotExist());
-            assertThat(workspace.resolve("d3")).doesNotExist();
+            assertThat(agentWorkspace.resolve("d3")).doesNotExist();
         }
 
         @Test
         void whatThePackListsRunsAndWhatItDoesNotIsRefused() {
             assertThat(host.step(9)).as(host.toString()).startsWith("OK step=9 exit=0");
-            assertThat(workspace.resolve("d9").resolve(".git")).isDirectory();
+            assertThat(agentWorkspace.resolve("d9").resolve(".git")).isDirectory();
             assertThat(host.step(10)).as(host.toString()).startsWith("OK step=10 exit=0");
             assertThat(host.step(11)).as(host.toString()).contains("denied by default-deny");
+        }
+
+        @Test
+        void lsRemoteStartedInsideAClonedTreeIsRefused() {
+            assertThat(marker("embedded-bare")).doesNotExist();
+            assertThat(host.step(12)).as(host.toString()).startsWith("OK step=12 exit=0");
+            assertThat(agentWorkspace.resolve("r/evil/config")).isRegularFile();
+            assertThat(host.step(13)).as(host.toString()).contains("denied by git runs where it finds no repository");
+        }
+
+        @Test
+        void gitWithoutADirectoryOrIntoADotGitIsRefused() {
+            assertThat(marker("dot-git")).doesNotExist();
+            assertThat(host.step(14)).as(host.toString()).contains("denied by ").doesNotStartWith("OK");
+            assertThat(host.step(15)).as(host.toString()).contains("denied by git runs where it finds no repository");
+            assertThat(host.step(16)).as(host.toString()).contains("denied by git clones only into the workspace");
+            assertThat(workspace.resolve("jvm-directory/.git")).doesNotExist();
+            assertThat(agentWorkspace.resolve(".git")).doesNotExist();
+        }
+
+        @Test
+        void aCloneIntoTheRulesDirectoryIsWardensOwnFilesAndNothingIsPutInForce() {
+            assertThat(rules.resolve("vendor")).doesNotExist();
+            assertThat(host.step(17)).as(host.toString()).contains("denied by warden.own-files: Warden's own files: a process told of "
+                    + resolved(rules.toString()) + "/vendor");
+            assertThat(receipts).filteredOn(receipt -> receipt.id().equals(receiptOf(host.step(17)))).singleElement()
+                    .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+            assertThat(host.step(18)).as(host.toString()).contains("denied by default-deny");
+            assertThat(marker("takeover")).doesNotExist();
+        }
+
+        @Test
+        void aCloneIntoGitsGlobalConfigurationIsRefusedAndLsRemoteFindsNoRemoteToRun() {
+            assertThat(marker("global-config")).doesNotExist();
+            assertThat(host.step(19)).as(host.toString()).contains("denied by git clones only into the workspace");
+            assertThat(home.resolve(".config")).doesNotExist();
+            // Permitted: in / with no configuration of the agent's, `origin` is no repository git knows.
+            assertThat(host.step(20)).as(host.toString()).startsWith("OK step=20 exit=128");
         }
 
         @Test
@@ -378,7 +509,10 @@ class ProcessEndToEndTest {
         }
 
         @Test
-        void theAuditorsVerifierAcceptsTheReceipts() {
+        void everyRefusalOfTheReviewsAttacksHasItsVerifiedReceipt() {
+            for (int step : new int[] {13, 14, 15, 16, 17, 18, 19}) {
+                assertThat(receipts).as("step " + step).extracting(Receipt::id).contains(receiptOf(host.step(step)));
+            }
             assertThat(verification.exitCode()).as(verification.output()).isZero();
         }
     }

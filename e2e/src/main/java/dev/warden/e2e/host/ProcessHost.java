@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   java ProcessHost STEP...
  *   STEP = pb|PROGRAM|ARG...                 new ProcessBuilder(list).start()
+ *        | pb-dir|DIR|PROGRAM|ARG...         the same, in DIR, the environment inherited
  *        | pb-env-dir|DIR|PROGRAM|ARG...     the same, in DIR, with WARDEN_E2E_SECRET=s3cret-value added to the environment
  *        | pb-env|NAME=VALUE|PROGRAM|ARG...  new ProcessBuilder(list) with NAME=VALUE added to the environment
  *        | exec-string|COMMAND LINE          Runtime.exec(String)
@@ -60,6 +61,8 @@ public final class ProcessHost {
         switch (step[0]) {
             case "pb":
                 return new ProcessBuilder(rest).redirectErrorStream(true).start();
+            case "pb-dir":
+                return new ProcessBuilder(rest.subList(1, rest.size())).directory(new File(rest.get(0))).redirectErrorStream(true).start();
             case "pb-env-dir": {
                 ProcessBuilder builder = new ProcessBuilder(rest.subList(1, rest.size())).directory(new File(rest.get(0)))
                         .redirectErrorStream(true);
