@@ -26,6 +26,7 @@ import dev.warden.agent.control.PolicyCalls;
 import dev.warden.agent.control.Switchboard;
 import dev.warden.agent.engine.ActionIds;
 import dev.warden.agent.engine.EngineSlot;
+import dev.warden.agent.engine.KeptName;
 import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.OwnStateStore;
 import dev.warden.agent.engine.PolicyHolder;
@@ -164,7 +165,7 @@ final class EngineAssembly {
 
     /** The engine in the slot and what reloads and the control bean are started with. */
     private record Engine(Assembled assembled, Switchboard switches, DecisionCounters counters, LastCheckpoint lastCheckpoint,
-                          SiemStream siem) {
+                          SiemStream siem, OwnFiles own) {
     }
 
     private Engine assemble(Inputs in, EngineSlot slot) {
@@ -213,7 +214,8 @@ final class EngineAssembly {
             WardenEngine engine = new WardenEngine(in.enrichers(), new IdentityResolver(config.actor()), in.policy(), receipts,
                     switches, config.reuseRulings(), context, approvals, config.holdWait(), clock);
             engine.observeWith(in.telemetry().decisions());
-            engine.protect(ownFiles(in));
+            OwnFiles own = ownFiles(in);
+            engine.protect(own);
             if (config.state() != null) {
                 engine.protect(ownStateStore(config.state(), in.capability()));
             }
@@ -227,7 +229,7 @@ final class EngineAssembly {
                         context::policyInUse, FileApprovalStore.replayedApart(approvalPolicy),
                         work -> threads.newThread("state-snapshots", work));
             }
-            return new Engine(new Assembled(receipts, state), switches, counters, lastCheckpoint, siem);
+            return new Engine(new Assembled(receipts, state), switches, counters, lastCheckpoint, siem, own);
         } catch (RuntimeException | Error failure) {
             receipts.close(); // an opened log is closed whole (its final checkpoint), and lets go of the directory
             throw failure;
@@ -252,9 +254,12 @@ final class EngineAssembly {
     private static void controlAndReloads(Inputs in, Engine engine) {
         WardenConfig config = in.config();
         SiemStream siem = engine.siem();
-        PolicyControl policyControl = new PolicyControl(config.rules(), in.policy(), config.receipts(),
+        // The rules are read where their name leads as the file decisions follow it: never a directory that was the
+        // host's to write when it became the rules (a flipped `current` link), nor one a later chdir names.
+        KeptName rules = engine.own().kept(config.rules());
+        PolicyControl policyControl = new PolicyControl(rules::path, in.policy(), config.receipts(),
                 engine.assembled().recorder(), new RulesLinter(in.available()), in.clock());
-        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), config.rules(), config.rulesWatch()).start(in.threads());
+        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), rules::path, config.rulesWatch()).start(in.threads());
         ControlBeans.registerLater(in.capability(), key -> new AgentControl(engine.switches(), engine.counters(), in.policy()::version,
                 engine.lastCheckpoint(), siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
                 new PolicyCalls(policyControl, in.capability()::runInternally), key), in.threads());

@@ -5,6 +5,7 @@ import dev.warden.agent.config.ChainPlacement;
 import dev.warden.agent.config.ConfigLoader;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.engine.EngineSlot;
+import dev.warden.agent.engine.KeptName;
 import dev.warden.agent.engine.OwnFiles;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.install.InstallReport;
@@ -390,13 +391,16 @@ public final class WardenAgent {
     }
 
     /**
-     * Claims this JVM's chain: the receipts directory, or with receipts-per-process its own subdirectory (the
+     * Claims this JVM's chain: the receipts directory (by its real path), or with receipts-per-process its own subdirectory (the
      * configured instance, else the first of {@code <host>}, {@code <host>-2}, ... no running JVM writes). A directory
      * another process writes, or a key that does not match the log, refuses the start: writing anyway would interleave
      * two chains or sign one no key verifies. Opening the claimed queue is left to the engine's assembly.
      */
     private static Claimed claimReceipts(WardenConfig config, WardenThreads threads) {
-        List<Path> candidates = ChainPlacement.candidates(config.receipts(), config.chain());
+        // Pinned where the name leads now: the log, its archive and control area stay in one directory for the JVM's
+        // life, whatever a link above it is flipped to later (that directory is protected from then on, OwnFiles).
+        Path receipts = KeptName.of(config.receipts()).path();
+        List<Path> candidates = ChainPlacement.candidates(receipts, config.chain());
         for (int i = 0; i < candidates.size(); i++) {
             Path directory = candidates.get(i);
             try {

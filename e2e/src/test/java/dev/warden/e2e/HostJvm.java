@@ -141,14 +141,24 @@ final class HostJvm {
 
         /** Blocks until the host prints a line starting with {@code prefix}, failing after the host timeout. */
         String awaitLine(String prefix) throws InterruptedException {
+            List<String> printed = awaitLines(prefix);
+            return printed.get(printed.size() - 1);
+        }
+
+        /** {@link #awaitLine}, returning every line the host printed since the last await, that one last. */
+        List<String> awaitLines(String prefix) throws InterruptedException {
+            List<String> printed = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             while (System.nanoTime() < deadline) {
                 String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
+                if (line != null) {
+                    printed.add(line);
+                    if (line.startsWith(prefix)) {
+                        return printed;
+                    }
                 }
             }
-            throw new AssertionError("the host never printed " + prefix);
+            throw new AssertionError("the host never printed " + prefix + " (it printed " + printed + ")");
         }
 
         /** Closes the host's standard input and waits for it to exit; returns its exit code. */

@@ -2,12 +2,14 @@ package dev.warden.e2e;
 
 import dev.warden.e2e.host.FileHost;
 import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with reads not gated), and plants a rule file, a cache entry and an
  * excerpt, copies the key out, links to it, deletes the public key and moves the receipts' parent away. Warden refuses each of them itself, in enforce and in shadow mode,
  * each with its receipt, and the disk (checked by the test, not the host) shows nothing planted, copied or
- * removed; the host's own work beside them goes on.
+ * removed; the host's own work beside them goes on. And when the rules are reached through a release deploy's
+ * {@code current} link, the protection follows the operator's flip of that link while the host runs.
  */
 class WardensOwnFilesEndToEndTest {
 
@@ -145,6 +148,111 @@ class WardensOwnFilesEndToEndTest {
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ");
         assertThat(store.verify().exitCode()).isZero();
+    }
+
+    /**
+     * The rules are configured through a release deploy's {@code current} link, relative to the host's working
+     * directory ({@code rules=app/current/rules}), and watched; the policy permits the application's own tree. The
+     * operator flips the link to the next release while the host runs, and the host at once copies a rule that permits
+     * every file action into {@code app/current/rules}, as it tried before the flip: refused there too, with its receipt,
+     * before the watcher has even seen the flip. The operator's own change to the release is what the watcher puts in
+     * force, and the write the planted rule would have permitted is refused. Before this, the protection held the real
+     * path the rules had at start: the copy landed in the new release, the watcher loaded it and the forbidden write
+     * landed. Nor can the host flip the link itself: the links on the way are Warden's.
+     */
+    @Test
+    void aDeployThatFlipsTheLinkTheRulesAreReachedThroughTakesTheProtectionAlong() throws Exception {
+        Path root = workspace.toRealPath();
+        Path app = root.resolve("app");
+        Path r1 = Files.createDirectories(app.resolve("releases/r1/rules"));
+        Path r2 = Files.createDirectories(app.resolve("releases/r2/rules"));
+        Files.writeString(r1.resolve("files.drl"), theApplicationsOwnTree(app, "r1"));
+        Files.writeString(r2.resolve("files.drl"), theApplicationsOwnTree(app, "r2"));
+        Path current = Files.createSymbolicLink(app.resolve("current"), Path.of("releases/r1"));
+        Files.writeString(Files.createDirectories(app.resolve("uploads")).resolve("every-file.drl"), PERMIT_EVERY_FILE_ACTION);
+        Files.createDirectories(root.resolve("forbidden"));
+        Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit")));
+        String plant = "copy|app/uploads/every-file.drl|app/current/rules/every-file.drl";
+        List<String> steps = List.of(plant, "files-write|forbidden/before.txt", "await|flipped", plant, "await|switched",
+                "files-write|forbidden/marker.txt", "symlink|app/next|uploads", "rename|app/next|app/current",
+                "files-delete|app/current");
+
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=app/current/rules").with("surfaces=file")
+                .in(root).start(FileHost.class, steps);
+        List<String> lines = new ArrayList<>(host.awaitLines("WAITING flipped"));
+        // The operator's deploy: a new link made aside, then renamed over the old one (ln -sfn ... && mv -T).
+        Files.move(Files.createSymbolicLink(app.resolve("current.tmp"), Path.of("releases/r2")), current,
+                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        proceed(host);
+        lines.addAll(host.awaitLines("WAITING switched"));
+        // The operator's own change to the new release, after the host's copy was decided: the watcher's next switch.
+        Path aside = Files.writeString(root.resolve("files.drl.new"), theApplicationsOwnTree(app, "r2, hotfix 1"));
+        Files.move(aside, r2.resolve("files.drl"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        store.await("the hotfix in force", receipts -> switches(receipts).stream().anyMatch(s -> bundle(store, s).contains("hotfix 1")));
+        proceed(host);
+        lines.addAll(host.awaitLines("DONE"));
+        assertThat(host.release()).isZero();
+
+        // What is on disk, not what the host says.
+        assertThat(root.resolve("forbidden/marker.txt")).as("no planted rule permitted it: %s", lines).doesNotExist();
+        assertThat(r2.resolve("every-file.drl")).as("nothing planted in the new release").doesNotExist();
+        assertThat(r1.resolve("every-file.drl")).doesNotExist();
+        assertThat(Files.readSymbolicLink(current)).as("the host did not flip it back").isEqualTo(Path.of("releases/r2"));
+        assertThat(lines).as("the new release refused as the first was").anySatisfy(line -> assertThat(line)
+                .startsWith("REFUSED step=3 ").contains("warden.own-files", r2.resolve("every-file.drl").toString()));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("REFUSED step=0 ")
+                .contains("warden.own-files", r1.resolve("every-file.drl").toString()));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("REFUSED step=1 ").contains("default-deny"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("REFUSED step=5 ").contains("default-deny"));
+        assertThat(lines).contains("OK step=6 result=done", "FALSE step=7");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("REFUSED step=8 ").contains("warden.own-files"));
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> refused = receipts.stream().filter(receipt -> receipt.rules().contains("warden.own-files")).toList();
+        assertThat(refused).extracting(Receipt::operation).containsExactly("COPY", "COPY", "MOVE", "DELETE");
+        assertThat(refused.get(1).summary()).containsEntry("file.to", r2.resolve("every-file.drl").toString());
+        assertThat(refused.get(2).reason()).contains(current + " is (or holds) a symbolic link on the way to what Warden keeps");
+        assertThat(switches(receipts)).as("the watcher switched to the releases as the operator made them, and only to them")
+                .isNotEmpty().allSatisfy(switched -> assertThat(bundle(store, switched)).contains("release r2")
+                        .doesNotContain("the agent may do anything with files"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    private static String theApplicationsOwnTree(Path app, String release) {
+        return """
+                package rules.deployed;
+
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                // release %s
+                rule "the application's own tree"
+                when
+                    Action(surface == "file", text("file.path") matches "%s/.*")
+                then
+                    verdict.permit("the application's own files");
+                end
+                """.formatted(release, app);
+    }
+
+    private static void proceed(HostJvm.Running host) throws java.io.IOException {
+        host.process().getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        host.process().getOutputStream().flush();
+    }
+
+    private static List<Receipt> switches(List<Receipt> receipts) {
+        return receipts.stream().filter(r -> r.surface().equals("warden") && r.operation().equals("policy-switched")).toList();
+    }
+
+    /** The policy a switch put in force, as archived beside the receipts. */
+    private static String bundle(Receipts store, Receipt switched) {
+        try {
+            return Files.readString(store.directory().resolve("policies/" + switched.summary().get("policy.to") + ".bundle"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<Path> listing(Path directory) throws Exception {

@@ -26,13 +26,19 @@ import java.util.Objects;
  * Paths are compared as the file enricher resolved them (absolute, links followed, a {@code java.io} name as the
  * kernel gets it), a process's as {@link CommandPaths} resolves them; the keys also by the file system's identity of
  * each ({@link WardenSecrets}), so a hard link made before the JVM started is the key too when an action names it.
+ * <p>
+ * What Warden keeps is protected where its configured name led at start (what this run opened and uses) and where
+ * the name leads now ({@link KeptName}): an operator's deploy that flips a symbolic link on the way (a {@code current}
+ * link to the next release) makes the new target what the rules' watcher reads and the next start trusts, so it is
+ * Warden's from the flip on. The links on the way are Warden's too: a host action that moves, deletes or replaces one
+ * (or a directory above it) would make the name lead where the host chose.
  */
 public final class OwnFiles implements WardensOwn {
 
     public static final String RULE = "warden.own-files";
 
     /** Nothing is Warden's: engines built for tests, replays and rule checks act on no real files. */
-    public static final OwnFiles NONE = new OwnFiles(List.of(), List.of(), List.of());
+    public static final OwnFiles NONE = new OwnFiles(List.of(), List.of(), List.of(), List.of());
 
     private static final String SURFACE = "file";
     private static final String READ = "READ";
@@ -42,23 +48,40 @@ public final class OwnFiles implements WardensOwn {
     private static final String LINK = "LINK";
     private static final String PROCESS = "process";
 
+    /** Where the kept names led at start: kept protected for the run, whatever a link on the way is made to hold. */
     private final List<String> directories;
+    /** The kept names, followed: where each leads now is protected too. */
+    private final List<KeptName> names;
     private final List<String> secrets;
     private final List<Object> secretIdentities;
 
-    private OwnFiles(List<String> directories, List<String> secrets, List<Object> secretIdentities) {
+    private OwnFiles(List<String> directories, List<KeptName> names, List<String> secrets, List<Object> secretIdentities) {
         this.directories = directories;
+        this.names = names;
         this.secrets = secrets;
         this.secretIdentities = secretIdentities;
     }
 
     /**
-     * @param directories what Warden keeps (a file here is protected alone); each as its real path when it exists
+     * @param directories what Warden keeps (a file here is protected alone), by its configured name
      * @param secrets     files no host action may open
      */
     public static OwnFiles of(Collection<Path> directories, Collection<Path> secrets) {
-        List<String> protectedPaths = new ArrayList<>();
-        directories.stream().filter(Objects::nonNull).map(OwnFiles::real).distinct().forEach(protectedPaths::add);
+        List<KeptName> names = new ArrayList<>();
+        List<String> atStart = new ArrayList<>();
+        for (Path directory : directories) {
+            if (directory == null) {
+                continue;
+            }
+            KeptName name = KeptName.of(directory);
+            if (names.stream().noneMatch(known -> known.name().equals(name.name()))) {
+                names.add(name);
+            }
+            String path = name.now().path();
+            if (!atStart.contains(path)) {
+                atStart.add(path);
+            }
+        }
         List<String> secretPaths = new ArrayList<>();
         List<Object> identities = new ArrayList<>();
         for (Path secret : secrets) {
@@ -71,7 +94,23 @@ public final class OwnFiles implements WardensOwn {
                 identities.add(identity);
             }
         }
-        return new OwnFiles(List.copyOf(protectedPaths), List.copyOf(secretPaths), List.copyOf(identities));
+        return new OwnFiles(List.copyOf(atStart), List.copyOf(names), List.copyOf(secretPaths), List.copyOf(identities));
+    }
+
+    /**
+     * The kept name {@code configured} is, as the decisions follow it: what Warden reads through it (the rules'
+     * watcher, a reload) it reads where the protection covers at that moment.
+     *
+     * @throws IllegalArgumentException when Warden keeps nothing by that name
+     */
+    public KeptName kept(Path configured) {
+        Path absolute = configured.toAbsolutePath();
+        for (KeptName name : names) {
+            if (name.name().equals(absolute)) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException(absolute + " is none of the names Warden keeps");
     }
 
     /**
@@ -177,12 +216,19 @@ public final class OwnFiles implements WardensOwn {
         if (READ.equals(operation)) {
             return null;
         }
+        List<KeptName.Resolution> now = now();
         boolean removes = MOVE.equals(operation) || DELETE.equals(operation);
-        if (path != null && !COPY.equals(operation) && (within(path) || removes && above(path))) {
-            return "Warden's own files: " + path + (within(path) ? " is in" : " holds") + " a directory Warden keeps, which no action changes";
+        if (path != null && !COPY.equals(operation) && (within(path, now) || removes && above(path, now))) {
+            return "Warden's own files: " + path + (within(path, now) ? " is in" : " holds") + " a directory Warden keeps, which no action changes";
         }
-        if (to != null && within(to)) {
+        if (to != null && within(to, now)) {
             return "Warden's own files: " + to + " is in a directory Warden keeps, which no action changes";
+        }
+        if (path != null && removes && onTheWay(path, now)) {
+            return "Warden's own files: " + path + " is (or holds) a symbolic link on the way to what Warden keeps, which no action moves or deletes";
+        }
+        if (to != null && (MOVE.equals(operation) || COPY.equals(operation)) && onTheWay(to, now)) {
+            return "Warden's own files: " + to + " is (or holds) a symbolic link on the way to what Warden keeps, which no action replaces";
         }
         return watchLinks(operation, action, path, to);
     }
@@ -195,16 +241,17 @@ public final class OwnFiles implements WardensOwn {
      * 2026-12-07). What the child does with the path is unknown here, so a read is refused too.
      */
     private String startRefusal(ActionDescription action) {
+        List<KeptName.Resolution> now = now();
         Path jvmDirectory = Path.of("").toAbsolutePath();
         String directory = CommandPaths.directory(action, jvmDirectory);
-        if (directory != null && within(directory)) {
+        if (directory != null && within(directory, now)) {
             return "Warden's own files: a process started in " + directory + " works in a directory Warden keeps, which no action changes";
         }
         for (String path : CommandPaths.arguments(action, jvmDirectory)) {
             if (isSecret(path)) {
                 return "Warden's own files: a process told of " + path + ", one of its keys (or this JVM's attach listener), which no action opens";
             }
-            if (within(path)) {
+            if (within(path, now)) {
                 return "Warden's own files: a process told of " + path + ", in a directory Warden keeps, which no action changes";
             }
         }
@@ -215,6 +262,15 @@ public final class OwnFiles implements WardensOwn {
             }
         }
         return null;
+    }
+
+    /** Where each kept name leads now: a link flipped since the last decision is followed before any comparison. */
+    private List<KeptName.Resolution> now() {
+        List<KeptName.Resolution> now = new ArrayList<>(names.size());
+        for (KeptName name : names) {
+            now.add(name.now());
+        }
+        return now;
     }
 
     /** One of Warden's directories or keys written out inside an argument, followed by no more of a name. */
@@ -287,32 +343,57 @@ public final class OwnFiles implements WardensOwn {
         return action.attributes().get(name) instanceof String text && !text.isEmpty() ? text : null;
     }
 
-    /** Whether {@code path} is a directory above one Warden keeps. */
-    private boolean above(String path) {
-        String prefix = path.endsWith("/") ? path : path + "/";
+    /** Whether {@code path} is a directory above one Warden keeps (where it led at start, or leads {@code now}). */
+    private boolean above(String path, List<KeptName.Resolution> now) {
         for (String directory : directories) {
-            if (directory.startsWith(prefix)) {
+            if (isAbove(path, directory)) {
+                return true;
+            }
+        }
+        for (KeptName.Resolution resolution : now) {
+            if (isAbove(path, resolution.path())) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean within(String path) {
+    private boolean within(String path, List<KeptName.Resolution> now) {
         for (String directory : directories) {
-            if (path.equals(directory) || path.startsWith(directory.endsWith("/") ? directory : directory + "/")) {
+            if (isWithin(path, directory)) {
+                return true;
+            }
+        }
+        for (KeptName.Resolution resolution : now) {
+            if (isWithin(path, resolution.path())) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Whether {@code path} is a symbolic link a kept name goes through now, or a directory above one. */
+    private static boolean onTheWay(String path, List<KeptName.Resolution> now) {
+        for (KeptName.Resolution resolution : now) {
+            for (KeptName.Link link : resolution.links()) {
+                if (link.name().equals(path) || isAbove(path, link.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAbove(String path, String below) {
+        return below.startsWith(path.endsWith("/") ? path : path + "/");
+    }
+
+    private static boolean isWithin(String path, String directory) {
+        return path.equals(directory) || path.startsWith(directory.endsWith("/") ? directory : directory + "/");
+    }
+
+    /** Where {@code path} leads, as a kept name's is resolved. */
     private static String real(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        try {
-            return absolute.toRealPath().toString();
-        } catch (IOException | SecurityException notThereYet) {
-            return absolute.toString();
-        }
+        return KeptName.resolve(path.toAbsolutePath()).path();
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Changes the policy in force without a restart: {@link #reload} the rules directory, {@link #rollback}
@@ -47,7 +48,8 @@ public final class PolicyControl {
 
     private static final int MAX_ERROR = 1024;
 
-    private final Path rules;
+    /** Where the rules are read from now: the directory their configured name leads to, which Warden protects then. */
+    private final Supplier<Path> rules;
     private final PolicyHolder holder;
     private final PolicyArchive archive;
     private final Path receiptsDirectory;
@@ -57,7 +59,7 @@ public final class PolicyControl {
     /** Versions this agent had in force: a rollback to one of them needs no look at the receipt log. */
     private final Set<String> ran = ConcurrentHashMap.newKeySet();
 
-    public PolicyControl(Path rules, PolicyHolder holder, Path receiptsDirectory, ReceiptRecorder receipts, RulesLinter linter,
+    public PolicyControl(Supplier<Path> rules, PolicyHolder holder, Path receiptsDirectory, ReceiptRecorder receipts, RulesLinter linter,
                          Clock clock) {
         this.rules = rules;
         this.holder = holder;
@@ -77,11 +79,12 @@ public final class PolicyControl {
     /** Reads the rules directory and switches to it if it compiles and lints without errors. */
     public synchronized PolicyChange reload(String trigger) {
         PolicySnapshot from = holder.current();
+        Path directory = rules.get(); // resolved once for this reading: what is read is what was protected when resolved
         PolicyBundle bundle;
         try {
-            bundle = PolicyBundle.load(rules);
+            bundle = PolicyBundle.load(directory);
         } catch (IOException | RuntimeException e) {
-            return rejected(from, null, trigger, "cannot read " + rules.toAbsolutePath() + ": " + e.getMessage());
+            return rejected(from, null, trigger, "cannot read " + directory.toAbsolutePath() + ": " + e.getMessage());
         }
         if (bundle.version().equals(from.version()) && !from.failed()) {
             return new PolicyChange(PolicyChange.Kind.UNCHANGED, from.version(), bundle.version(), trigger);
@@ -179,7 +182,7 @@ public final class PolicyControl {
             summary.put("policy.candidate", candidate);
         }
         try {
-            record(REJECTED, candidate == null ? rules.toString() : candidate, summary, "DENY",
+            record(REJECTED, candidate == null ? rules.get().toString() : candidate, summary, "DENY",
                     "policy candidate " + PolicyChange.shortly(candidate) + " rejected, " + PolicyChange.shortly(from.version())
                             + " stays in force: " + summary.get("policy.error"), from.version());
         } catch (ReceiptWriteException | RuntimeException e) {

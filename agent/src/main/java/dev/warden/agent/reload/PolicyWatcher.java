@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Warden's thread that takes the operator's control requests and, with {@code rules-watch=true}, watches
@@ -25,17 +26,18 @@ public final class PolicyWatcher implements Runnable {
 
     private final PolicyControl control;
     private final ControlArea area;
-    private final Path rules;
+    /** The rules directory as it is protected now ({@code OwnFiles}): what is watched is what a reload reads. */
+    private final Supplier<Path> rules;
     private final boolean watch;
     private RulesFingerprint seen;
     private RulesFingerprint changed;
 
-    public PolicyWatcher(PolicyControl control, ControlArea area, Path rules, boolean watch) {
+    public PolicyWatcher(PolicyControl control, ControlArea area, Supplier<Path> rules, boolean watch) {
         this.control = control;
         this.area = area;
         this.rules = rules;
         this.watch = watch;
-        this.seen = watch ? RulesFingerprint.of(rules) : null;
+        this.seen = watch ? RulesFingerprint.of(rules.get()) : null;
     }
 
     public void start(ThreadFactory threads) {
@@ -68,7 +70,7 @@ public final class PolicyWatcher implements Runnable {
         if (!watch) {
             return;
         }
-        RulesFingerprint now = RulesFingerprint.of(rules);
+        RulesFingerprint now = RulesFingerprint.of(rules.get());
         if (now.equals(seen)) {
             changed = null;
         } else if (now.equals(changed)) {
@@ -81,7 +83,7 @@ public final class PolicyWatcher implements Runnable {
     }
 
     private String handle(ControlArea.Request request) {
-        RulesFingerprint before = watch ? RulesFingerprint.of(rules) : null;
+        RulesFingerprint before = watch ? RulesFingerprint.of(rules.get()) : null;
         try {
             PolicyChange change = request.command().equals("reload") ? control.reload("command")
                     : control.rollback(request.argument());

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What the rules directory looks like without reading it: every file's path, size and modification
- * time. Cheap enough to take a few times a second; a change only makes the watcher read the directory
+ * What the rules directory looks like without reading it: where it is, and every file's path, size and
+ * modification time. Cheap enough to take a few times a second; a change only makes the watcher read the directory
  * (whose content hash decides whether anything changed at all).
  */
 record RulesFingerprint(List<String> files) {
@@ -29,6 +29,7 @@ record RulesFingerprint(List<String> files) {
             files.add("unreadable: " + e); // a directory being replaced: looked at again next time
         }
         files.sort(null);
+        files.add(0, "in " + directory); // a link on the way flipped to a copy alike, to the second: still a change to look at
         return new RulesFingerprint(List.copyOf(files));
     }
 }

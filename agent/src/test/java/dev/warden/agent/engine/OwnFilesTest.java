@@ -118,6 +118,101 @@ class OwnFilesTest {
 
         assertThat(own.refusal("process", start(null, "git", "clone", "file:///r", "vendor"))).contains("a process started in ");
         assertThat(own.refusal("process", start(root.toString(), "echo", "hi"))).isNull();
+
+     * The rules configured through the {@code current} link of a release deploy: the operator flips it to the next
+     * release while the JVM runs. What the link leads to from then on is Warden's (the watcher reads it, the next
+     * start trusts it), and the release it led to at start stays Warden's for the run.
+     */
+    @Test
+    void aLinkFlippedOnTheWayMovesTheProtectionToWhereTheNameLeadsNow() throws Exception {
+        Path r1 = Files.createDirectories(root.resolve("app/releases/r1/rules"));
+        Path r2 = Files.createDirectories(root.resolve("app/releases/r2/rules"));
+        Path current = Files.createSymbolicLink(root.resolve("app/current"), Path.of("releases/r1"));
+        Path rules = current.resolve("rules");
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of());
+        KeptName kept = own.kept(rules);
+        assertThat(kept.path()).isEqualTo(r1);
+        assertThat(own.refusal("file", action("WRITE", r1.resolve("planted.drl"), null))).contains("a directory Warden keeps");
+        assertThat(own.refusal("file", action("WRITE", r2.resolve("planted.drl"), null)))
+                .as("a release not deployed yet is not Warden's: staged where the host writes, it is the operator's to check").isNull();
+
+        flip(current, Path.of("releases/r2"));
+
+        assertThat(own.refusal("file", action("WRITE", r2.resolve("planted.drl"), null))).as("the next decision follows the flip")
+                .isEqualTo("Warden's own files: " + r2.resolve("planted.drl") + " is in a directory Warden keeps, which no action changes");
+        assertThat(own.refusal("file", action("COPY", root.resolve("x.drl"), r2.resolve("x.drl")))).as("a copy in").isNotNull();
+        assertThat(own.refusal("file", action("MOVE", root.resolve("app/releases/r2"), root.resolve("r2-moved"))))
+                .as("the new release moved away").contains("holds a directory Warden keeps");
+        assertThat(own.refusal("file", action("WRITE", r1.resolve("planted.drl"), null))).as("where it led at start").isNotNull();
+        assertThat(kept.path()).as("what a reload reads").isEqualTo(r2);
+    }
+
+    @Test
+    void theLinksOnTheWayAreNotMovedDeletedOrReplaced() throws Exception {
+        Files.createDirectories(root.resolve("app/releases/r1/rules"));
+        Path current = Files.createSymbolicLink(root.resolve("app/current"), Path.of("releases/r1"));
+        Path next = Files.createSymbolicLink(root.resolve("app/next"), Path.of("releases/r0"));
+        OwnFiles own = OwnFiles.of(List.of(current.resolve("rules")), List.of());
+
+        // As the enricher describes them: a delete or a rename acts on the link itself, not on what it leads to.
+        assertThat(own.refusal("file", action("DELETE", current, null))).contains("a symbolic link on the way to what Warden keeps");
+        assertThat(own.refusal("file", action("MOVE", current, root.resolve("app/old")))).isNotNull();
+        assertThat(own.refusal("file", action("MOVE", next, current))).as("renamed over it: the deploy's own flip")
+                .contains("which no action replaces");
+        assertThat(own.refusal("file", action("COPY", next, current))).as("copied over it").isNotNull();
+        assertThat(own.refusal("file", action("MOVE", root.resolve("app"), root.resolve("app-old")))).as("a directory above it")
+                .isNotNull();
+        assertThat(own.refusal("file", action("DELETE", next, null))).as("another link").isNull();
+        assertThat(own.refusal("file", action("MOVE", next, root.resolve("app/previous")))).isNull();
+        assertThat(own.refusal("file", action("READ", current, null))).as("read through").isNull();
+    }
+
+    @Test
+    void aKeptNameIsWalkedAsTheKernelWalksIt() throws Exception {
+        Path releases = Files.createDirectories(root.resolve("app/releases/r1")).getParent();
+        Files.createSymbolicLink(root.resolve("app/current"), Path.of("releases/r1"));
+        Files.createSymbolicLink(root.resolve("live"), root.resolve("app/current")); // a link to a link, absolute
+        Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
+
+        assertThat(KeptName.of(root.resolve("live/rules")).path()).as("not created yet: as it will be").isEqualTo(releases.resolve("r1/rules"));
+        assertThat(KeptName.of(root.resolve("app/current/../shared")).path()).as("'..' after a link: its target's parent")
+                .isEqualTo(releases.resolve("shared"));
+        assertThat(KeptName.of(root.resolve("loop/rules")).path()).as("a loop ends, as the kernel's ELOOP").isNotNull();
+        assertThat(KeptName.of(Path.of("relative/rules")).name()).as("against the working directory the JVM started in")
+                .isEqualTo(Path.of(System.getProperty("user.dir")).resolve("relative/rules"));
+    }
+
+    /** A name whose links still hold what they held is not walked again: a decision reads the links, nothing more. */
+    @Test
+    void aResolutionIsWalkedAgainOnlyWhenALinkOnTheWayChanged() throws Exception {
+        Files.createDirectories(root.resolve("app/releases/r1/rules"));
+        Files.createDirectories(root.resolve("app/releases/r2/rules"));
+        Path current = Files.createSymbolicLink(root.resolve("app/current"), Path.of("releases/r1"));
+        KeptName throughALink = KeptName.of(current.resolve("rules"));
+        KeptName plain = KeptName.of(root.resolve("app/releases/r1/rules"));
+
+        assertThat(throughALink.now()).isSameAs(throughALink.now());
+        assertThat(plain.now()).isSameAs(plain.now());
+        assertThat(plain.now().links()).isEmpty();
+        KeptName.Resolution before = throughALink.now();
+        flip(current, Path.of("releases/r2"));
+        assertThat(throughALink.now()).isNotSameAs(before);
+        assertThat(throughALink.path()).isEqualTo(root.resolve("app/releases/r2/rules"));
+    }
+
+    @Test
+    void onlyAKeptNameIsFollowedForReading() throws Exception {
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of());
+        assertThat(own.kept(rules).path()).isEqualTo(rules);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> own.kept(root.resolve("elsewhere")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The operator's deploy: a new link made aside, then renamed over the old one ({@code ln -sfn ... && mv -T}). */
+    private static void flip(Path link, Path target) throws Exception {
+        Path aside = Files.createSymbolicLink(link.resolveSibling(link.getFileName() + ".tmp"), target);
+        Files.move(aside, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

@@ -56,7 +56,7 @@ class PolicyControlTest {
         new PolicyArchive(receiptsDirectory).archive(first.version(), first.encoded());
         holder = PolicyHolder.compileInBackground(first, Duration.ofMinutes(2), Thread::new);
         holder.await();
-        control = new PolicyControl(rules, holder, receiptsDirectory, ReceiptRecorder.capturing(recorded::add),
+        control = new PolicyControl(() -> rules, holder, receiptsDirectory, ReceiptRecorder.capturing(recorded::add),
                 new RulesLinter(FactVocabulary.installedModules()), Clock.systemUTC());
     }
 
@@ -119,7 +119,7 @@ class PolicyControlTest {
         PolicyBundle broken = PolicyBundle.load(rules);
         PolicyHolder failing = PolicyHolder.compileInBackground(broken, Duration.ofMinutes(2), Thread::new);
         assertThatThrownBy(failing::await).isInstanceOf(dev.warden.rules.PolicyCompilationException.class);
-        PolicyControl fixing = new PolicyControl(rules, failing, receiptsDirectory, ReceiptRecorder.capturing(recorded::add),
+        PolicyControl fixing = new PolicyControl(() -> rules, failing, receiptsDirectory, ReceiptRecorder.capturing(recorded::add),
                 new RulesLinter(FactVocabulary.installedModules()), Clock.systemUTC());
 
         PolicyChange again = fixing.reload("operator");
@@ -216,7 +216,7 @@ class PolicyControlTest {
         assertThat(holder.version()).isNotEqualTo(planted.version());
 
         try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(receiptsDirectory))) {
-            PolicyControl vouching = new PolicyControl(rules, holder, receiptsDirectory, ReceiptRecorder.writingTo(log),
+            PolicyControl vouching = new PolicyControl(() -> rules, holder, receiptsDirectory, ReceiptRecorder.writingTo(log),
                     new RulesLinter(FactVocabulary.installedModules()), Clock.systemUTC());
             assertThat(vouching.rollback(planted.version()).kind()).isEqualTo(PolicyChange.Kind.SWITCHED);
             assertThat(holder.version()).isEqualTo(planted.version());

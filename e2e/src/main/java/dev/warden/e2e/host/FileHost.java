@@ -37,6 +37,7 @@ import java.util.Iterator;
  *               throwing-temp-dir (createTempFile in a File subclass of PATH whose getPath throws)
  *               sds-write|DIR|NAME sds-read|DIR|NAME sds-delete|DIR|NAME sds-rmdir|DIR|NAME sds-move|DIR|NAME|DIR2|NAME2
  *               (through the SecureDirectoryStream of DIR: NAME as given, relative to DIR or absolute)
+ *               await|LABEL (prints "WAITING LABEL", then waits for a line on stdin: the test acts meanwhile)
  *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
  *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
  * </pre>
@@ -44,6 +45,9 @@ import java.util.Iterator;
 public final class FileHost {
 
     private static final byte[] PAYLOAD = "written by the host\n".getBytes(StandardCharsets.UTF_8);
+    /** One reader for every {@code await}: a second would lose what the first buffered. */
+    private static final java.io.BufferedReader STDIN = new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
 
     public static void main(String[] args) {
         for (int step = 0; step < args.length; step++) {
@@ -148,6 +152,11 @@ public final class FileHost {
                 return new File(path).mkdirs();
             }
             case "createdirectory" -> Files.createDirectory(Path.of(path));
+            case "await" -> {
+                System.out.println("WAITING " + path);
+                System.out.flush();
+                return STDIN.readLine();
+            }
             case "delete" -> {
                 return new File(path).delete();
             }
