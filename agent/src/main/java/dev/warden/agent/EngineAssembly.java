@@ -254,12 +254,14 @@ final class EngineAssembly {
     private static void controlAndReloads(Inputs in, Engine engine) {
         WardenConfig config = in.config();
         SiemStream siem = engine.siem();
-        // The rules are read where their name leads as the file decisions follow it: never a directory that was the
-        // host's to write when it became the rules (a flipped `current` link), nor one a later chdir names.
+        // The rules are read where their name leads, walked in full and published to the file decisions first: not a
+        // directory that was the host's to write when it became the rules (a flipped `current` link), nor one a
+        // later chdir names. The control thread walks every kept name so at each look.
         KeptName rules = engine.own().kept(config.rules());
-        PolicyControl policyControl = new PolicyControl(rules::path, in.policy(), config.receipts(),
+        PolicyControl policyControl = new PolicyControl(rules::walk, in.policy(), config.receipts(),
                 engine.assembled().recorder(), new RulesLinter(in.available()), in.clock());
-        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), rules::path, config.rulesWatch()).start(in.threads());
+        new PolicyWatcher(policyControl, new ControlArea(config.receipts()), rules::walk, engine.own()::walkAgain,
+                config.rulesWatch()).start(in.threads());
         ControlBeans.registerLater(in.capability(), key -> new AgentControl(engine.switches(), engine.counters(), in.policy()::version,
                 engine.lastCheckpoint(), siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
                 new PolicyCalls(policyControl, in.capability()::runInternally), key), in.threads());

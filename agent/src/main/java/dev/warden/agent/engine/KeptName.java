@@ -14,7 +14,10 @@ import java.util.List;
  * link flipped to the next release): the rules' watcher reads, and the next start trusts, what the name leads to
  * then, not what it led to at start. So it is resolved as the kernel walks it (the file enricher's way: {@code ..}
  * after a link is the parent of the link's target), and again whenever a symbolic link on its way no longer holds
- * what it held: one {@code readlink} per link on the way, none for a name through no link.
+ * what it held: one {@code readlink} per link on the way, none for a name through no link ({@link #now}, what each
+ * file decision looks at). A change that is no link's (a directory on the way renamed and a link put in its place,
+ * outside the JVM) shows only in a walk in full, which costs a system call per component: Warden's control thread
+ * walks in full a few times a second, and whatever reads by the name walks in full first ({@link #walk}).
  * <p>
  * Made absolute against the working directory the JVM started in (the JDK's default directory, which the file
  * enricher resolves against too), once: a relative name does not move with a later {@code chdir}.
@@ -66,9 +69,21 @@ public final class KeptName {
         return name;
     }
 
-    /** Where the name leads now: what is protected, and what Warden reads by it. */
+    /** Where the name leads now, as the decisions see it. */
     public Path path() {
         return Path.of(now().path());
+    }
+
+    /**
+     * Walks the name in full and publishes what it found before returning it: what is read there from now on is
+     * protected from now on, whatever changed on the way.
+     */
+    public Path walk() {
+        Resolution fresh = resolve(name);
+        if (!fresh.equals(resolution)) {
+            resolution = fresh;
+        }
+        return Path.of(fresh.path());
     }
 
     /** The resolution, walked again when a link on its way changed (concurrent walkers find the same). */

@@ -97,9 +97,14 @@ public final class OwnFiles implements WardensOwn {
         return new OwnFiles(List.copyOf(atStart), List.copyOf(names), List.copyOf(secretPaths), List.copyOf(identities));
     }
 
+    /** Walks every kept name in full ({@link KeptName#walk}): Warden's control thread's look, a few times a second. */
+    public void walkAgain() {
+        names.forEach(KeptName::walk);
+    }
+
     /**
      * The kept name {@code configured} is, as the decisions follow it: what Warden reads through it (the rules'
-     * watcher, a reload) it reads where the protection covers at that moment.
+     * watcher, a reload) it reads where the protection covers at that moment ({@link KeptName#walk}).
      *
      * @throws IllegalArgumentException when Warden keeps nothing by that name
      */

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * the rules directory. Polling rather than a WatchService: it sees changes below the directory and on
  * every file system alike, and costs a directory listing a few times a second. A change is reloaded once
  * the directory has looked the same for one more interval (an editor's or a deployment's several writes
- * make one reload, not several).
+ * make one reload, not several). At each look it also walks the names of Warden's own files in full, so a
+ * change on their way that is not a link's flip is protected within an interval.
  *
  * After a rollback (or a reload asked for by the operator) the watcher takes the directory as it is then
  * as seen: the rolled-back version stays in force until the directory changes again, and then the
@@ -28,14 +29,17 @@ public final class PolicyWatcher implements Runnable {
     private final ControlArea area;
     /** The rules directory as it is protected now ({@code OwnFiles}): what is watched is what a reload reads. */
     private final Supplier<Path> rules;
+    /** Walks the names of Warden's own files in full at each look ({@code OwnFiles#walkAgain}). */
+    private final Runnable ownFiles;
     private final boolean watch;
     private RulesFingerprint seen;
     private RulesFingerprint changed;
 
-    public PolicyWatcher(PolicyControl control, ControlArea area, Supplier<Path> rules, boolean watch) {
+    public PolicyWatcher(PolicyControl control, ControlArea area, Supplier<Path> rules, Runnable ownFiles, boolean watch) {
         this.control = control;
         this.area = area;
         this.rules = rules;
+        this.ownFiles = ownFiles;
         this.watch = watch;
         this.seen = watch ? RulesFingerprint.of(rules.get()) : null;
     }
@@ -58,8 +62,9 @@ public final class PolicyWatcher implements Runnable {
         }
     }
 
-    /** One look at the control area and the rules directory. */
+    /** One look at the control area and the rules directory (and where Warden's own files' names lead). */
     void poll() {
+        ownFiles.run();
         try {
             for (ControlArea.Request request : area.pending()) {
                 area.answer(request.id(), handle(request));

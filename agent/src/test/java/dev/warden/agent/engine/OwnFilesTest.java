@@ -200,6 +200,28 @@ class OwnFilesTest {
         assertThat(throughALink.path()).isEqualTo(root.resolve("app/releases/r2/rules"));
     }
 
+    /**
+     * A directory on the way replaced outside the JVM by a link to another (no link on the way flipped): the decisions'
+     * look reads links only, so it is Warden's control thread's walk in full that makes the new target Warden's, and
+     * a reading walks first.
+     */
+    @Test
+    void aDirectoryReplacedByALinkIsFollowedByTheWalkInFull() throws Exception {
+        Path rules = Files.createDirectories(root.resolve("app/rules"));
+        Path next = Files.createDirectories(root.resolve("next/rules"));
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of());
+        Files.move(rules, root.resolve("app/rules-before"));
+        Files.createSymbolicLink(rules, next);
+        assertThat(own.refusal("file", action("WRITE", next.resolve("planted.drl"), null)))
+                .as("no link was on the way: the decisions' look has nothing to read").isNull();
+
+        own.walkAgain();
+
+        assertThat(own.refusal("file", action("WRITE", next.resolve("planted.drl"), null))).isNotNull();
+        assertThat(own.refusal("file", action("DELETE", rules, null))).as("now a link on the way").isNotNull();
+        assertThat(own.kept(rules).walk()).isEqualTo(next);
+    }
+
     @Test
     void onlyAKeptNameIsFollowedForReading() throws Exception {
         Path rules = Files.createDirectories(root.resolve("rules"));
