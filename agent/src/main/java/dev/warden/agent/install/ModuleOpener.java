@@ -74,7 +74,9 @@ public final class ModuleOpener {
         ModuleLayer.boot().findModule("java.net.http").ifPresent(module -> instrumentation.redefineModule(module,
                 Set.of(), Map.of(), Map.of("jdk.internal.net.http", warden), Set.of(), Map.of()));
         // The directory a SecureDirectoryStream moves a name into is the other stream's open descriptor, read by
-        // bootstrap's file.SecureDirectories to decide the move on where it goes.
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("sun.nio.fs", warden), Set.of(), Map.of());
+        // bootstrap's file.SecureDirectories to decide the move on where it goes. The head HttpURLConnection writes (a
+        // sun.net.www.MessageHeader) is read by bootstrap's http.UrlConnectionHeads: its two framing headers' values.
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of("sun.net.www", warden),
+                Map.of("sun.nio.fs", warden), Set.of(), Map.of());
     }
 }

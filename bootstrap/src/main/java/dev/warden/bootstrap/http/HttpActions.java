@@ -185,10 +185,37 @@ public final class HttpActions {
     }
 
     private static IOException refusalOfAnotherHost(String asked, String decided) {
+        return refusalAsWritten("the request asks its server for " + asked + ", not for " + decided
+                + " where it was decided to go and connects: no decision covers that");
+    }
+
+    /**
+     * The refusal of a request about to be written whose head does not frame the body the client writes after it
+     * ({@link MessageFraming}): the server would read the rest of the connection, the next pooled request included, in
+     * other places than the client wrote them, and find requests there that no decision saw. Refused fail-closed,
+     * whatever the policy, with a receipt; null when {@code mismatch} is (the framing is the body's).
+     */
+    public static IOException refusalOfFraming(String mismatch) {
+        if (mismatch == null || Gate.isInternal()) {
+            return null;
+        }
+        return refusalAsWritten(framingReason(mismatch));
+    }
+
+    /** {@link #refusalOfFraming(String)} in the scope of the client call deciding the request (the JDK's {@code send}). */
+    public static IOException refusalOfFraming(ActionScope scope, String mismatch) {
+        return mismatch == null ? null : refusal(scope.refused(Decision.failClosed(framingReason(mismatch), null)));
+    }
+
+    private static String framingReason(String mismatch) {
+        return "the request's head does not frame the body the client writes (" + mismatch
+                + "): a server would take the rest of the connection for requests no decision saw";
+    }
+
+    private static IOException refusalAsWritten(String reason) {
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            return refusal(scope.refused(Decision.failClosed("the request asks its server for " + asked
-                    + ", not for " + decided + " where it was decided to go and connects: no decision covers that", null)));
+            return refusal(scope.refused(Decision.failClosed(reason, null)));
         } finally {
             scope.exit();
         }

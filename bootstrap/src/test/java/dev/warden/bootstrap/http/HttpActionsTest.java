@@ -17,6 +17,7 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -223,6 +224,44 @@ class HttpActionsTest {
         assertThat(HttpActions.refusalForWrite(new Object(), "POST", "/admin")).isInstanceOf(NoRouteToHostException.class);
         assertThat(decided).singleElement().satisfies(action -> assertThat(action.attribute(OutboundRequest.ATTRIBUTE))
                 .isEqualTo(new OutboundRequest("unknown", "POST", null, null, -1, "/admin", null, false, List.of(), -1, false)));
+    }
+
+    @Test
+    void aHeadThatDoesNotFrameItsBodyIsRefusedWithAReceiptWhateverThePolicy() {
+        gateAnswering(Outcome.PERMIT);
+
+        IOException refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(List.of("36"), List.of(), MessageFraming.NO_BODY));
+
+        assertThat(refusal).isInstanceOf(NoRouteToHostException.class).hasMessageContaining("Content-Length: 36 on a request with no body")
+                .cause().isInstanceOf(ActionDeniedException.class);
+        assertThat(decided).singleElement().satisfies(action -> assertThat(String.valueOf(action.attribute(Decision.UNREADABLE_ATTRIBUTE)))
+                .contains("does not frame the body"));
+        assertThat(((ActionDeniedException) refusal.getCause()).decision().rules()).containsExactly("warden.fail-closed");
+    }
+
+    @Test
+    void aHeadThatFramesItsBodyAsksNothing() {
+        gateAnswering(Outcome.DENY);
+        assertThat(HttpActions.refusalOfFraming(MessageFraming.ofHead(List.of("5"), List.of(), 5))).isNull();
+        AtomicReference<IOException> internal = new AtomicReference<>();
+        TestGate.capability().runInternally(() -> internal.set(HttpActions.refusalOfFraming("Content-Length: 36 on a request with no body")));
+        assertThat(internal.get()).as("Warden's own requests").isNull();
+        assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void aFramingRefusedInTheScopeOfTheDecidingCallIsThatCallsDecision() {
+        gateAnswering(Outcome.PERMIT);
+        ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
+        try {
+            IOException refusal = HttpActions.refusalOfFraming(scope, "a Transfer-Encoding of the application's");
+            assertThat(refusal).isInstanceOf(NoRouteToHostException.class).hasMessageContaining("Transfer-Encoding");
+            assertThat(scope.decision().blocks()).isTrue();
+            assertThat(HttpActions.refusalOfFraming(scope, null)).isNull();
+        } finally {
+            scope.exit();
+        }
+        assertThat(decided).hasSize(1);
     }
 
     @Test

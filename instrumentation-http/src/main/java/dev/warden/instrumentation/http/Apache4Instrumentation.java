@@ -2,6 +2,7 @@ package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -10,6 +11,7 @@ import org.apache.http.HttpRequest;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.client.methods.HttpRequestWrapper;
@@ -95,7 +97,9 @@ final class Apache4Instrumentation implements TypeInstrumentation {
      * The request line as the connection writes it, after every interceptor and exec-chain handler:
      * decided again when it is not what was decided for that request object (a handler that rewrote
      * the method or path, or sent a request object of its own), and refused when its {@code Host} asks the server
-     * for another host than the one decided (a target given apart from an absolute URI naming another).
+     * for another host than the one decided (a target given apart from an absolute URI naming another), or when its
+     * head does not frame its body ({@link MessageFraming}: {@code RequestContent} checks only entity-enclosing
+     * requests, so an {@code HttpGet}'s {@code Content-Length} is written as the application set it).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -134,9 +138,17 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                         askedPort = uri.getPort();
                     }
                 }
-                refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri(),
-                        askedScheme, askedHost, askedPort,
-                        request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null);
+                // What follows the head: the entity of an entity-enclosing request (framed as the head says), else nothing.
+                HttpEntity entity = request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
+                Header[] lengths = request.getHeaders("Content-Length");
+                Header[] encodings = request.getHeaders("Transfer-Encoding");
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
+                        encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
+                        MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
+                if (refusal == null) {
+                    refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri(),
+                            askedScheme, askedHost, askedPort, entity);
+                }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -2,6 +2,7 @@ package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -97,8 +98,10 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
      * handlers behind {@code AsyncProtocolExec} and the request interceptors, which the async client
      * runs only once a connection is ready to send. Decided again when it is not what was decided
      * for that request object: a handler that sent a request object of its own, an interceptor that
-     * changed the path or the authority. The connection's own protocol processor runs after this
-     * (the client's builders give it none of the application's interceptors).
+     * changed the path or the authority; refused when its head does not frame its body
+     * ({@link MessageFraming}: a request interceptor added last runs after {@code RequestContent}).
+     * The connection's own protocol processor runs after this (the client's builders give it none of
+     * the application's interceptors).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -136,12 +139,21 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
                 }
+                // Before the connection's own processor, which adds the framing a head lacks (the minimal client's) or
+                // refuses to write a body without one: what framing there is must be the entity's.
+                Header[] lengths = request.getHeaders("Content-Length");
+                Header[] encodings = request.getHeaders("Transfer-Encoding");
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHeadBeforeItsFraming(lengths.length,
+                        lengths.length == 0 ? null : lengths[0].getValue(), encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
+                        MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 // The request's own scheme and authority: what the server is asked for (its Host).
-                refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
-                        request.getScheme(), authority != null ? authority.getHostName() : null,
-                        authority != null ? authority.getPort() : -1, request.getPath(),
-                        authority != null && authority.getUserInfo() != null, headerNames,
-                        entity != null ? entity.getContentLength() : -1L, false), entity);
+                if (refusal == null) {
+                    refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
+                            request.getScheme(), authority != null ? authority.getHostName() : null,
+                            authority != null ? authority.getPort() : -1, request.getPath(),
+                            authority != null && authority.getUserInfo() != null, headerNames,
+                            entity != null ? entity.getContentLength() : -1L, false), entity);
+                }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -2,6 +2,7 @@ package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -11,6 +12,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.net.URIAuthority;
 
@@ -93,7 +95,8 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
      * The request head as the connection writes it, after every interceptor and exec-chain handler:
      * decided again when it is not what was decided for that request object (a handler that rewrote
      * the method or path, or sent a request object of its own, such as the copy a plain HTTP proxy's
-     * route makes, which is decided as written).
+     * route makes, which is decided as written), and refused when its head does not frame its body
+     * ({@link MessageFraming}: a request interceptor added last runs after {@code RequestContent}).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -119,13 +122,22 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
                 }
+                // The connection writes the entity, any request's, framed as the head says.
+                HttpEntity entity = request.getEntity();
+                Header[] lengths = request.getHeaders("Content-Length");
+                Header[] encodings = request.getHeaders("Transfer-Encoding");
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
+                        encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
+                        MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 // The request's own scheme and authority (what the server is asked for), and its path
                 // also when a proxy's copy of it is written in absolute form.
-                refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
-                        request.getScheme(), authority != null ? authority.getHostName() : null,
-                        authority != null ? authority.getPort() : -1, request.getPath(),
-                        authority != null && authority.getUserInfo() != null, headerNames,
-                        request.getEntity() != null ? request.getEntity().getContentLength() : -1L, false), request.getEntity());
+                if (refusal == null) {
+                    refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
+                            request.getScheme(), authority != null ? authority.getHostName() : null,
+                            authority != null ? authority.getPort() : -1, request.getPath(),
+                            authority != null && authority.getUserInfo() != null, headerNames,
+                            entity != null ? entity.getContentLength() : -1L, false), entity);
+                }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

@@ -3,6 +3,7 @@ package dev.warden.instrumentation.http;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Handoffs;
 import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -24,7 +25,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@code HttpClientImpl}, a class of the platform loader in {@code java.net.http}. {@code send} is
  * decided itself, so a refusal is thrown as it is rather than unwrapped from a future; the
  * four-argument {@code sendAsync} that every async variant (and {@code send}) calls answers a
- * refusal with a failed future. Redirect hops are decided by {@link JdkRedirectInstrumentation}. The future
+ * refusal with a failed future. The client writes its own framing beside the application's headers, and does not
+ * refuse an application's {@code Transfer-Encoding} (nor, with {@code jdk.httpclient.allowRestrictedHeaders}, its
+ * {@code Content-Length}): a request whose headers contradict its body is refused ({@link MessageFraming}); the
+ * request is immutable, so what is checked here is what is written. Redirect hops are decided by
+ * {@link JdkRedirectInstrumentation}. The future
  * {@code sendAsync} returns carries the caller's identity: the client completes it on its own threads, which work
  * for nobody, and the stages that depend on it run for the caller.
  */
@@ -60,12 +65,19 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
             }
             OutboundRequest outbound;
             HttpRequest.BodyPublisher body;
+            String framing;
             try {
                 body = request.bodyPublisher().orElse(null);
+                long bodySize = body != null ? body.contentLength() : -1L;
                 outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
-                        body != null ? body.contentLength() : -1L, false);
+                        bodySize, false);
+                framing = MessageFraming.ofApplicationHeaders(request.headers().allValues("Content-Length"),
+                        request.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, bodySize));
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
+            }
+            if (framing != null) {
+                return HttpActions.refusalOfFraming(scope, framing);
             }
             // The request object carries the call from send into sendAsync: one decision, the body read once.
             return HttpActions.refusalFor(scope, outbound, request, body);

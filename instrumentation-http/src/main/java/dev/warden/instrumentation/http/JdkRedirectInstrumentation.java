@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -50,8 +51,14 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
             }
             IOException denial;
             try {
-                denial = HttpActions.refusalForHop(null, OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
-                        next.uri(), next.headers().map().keySet(), -1L, true), next.bodyPublisher().orElse(null));
+                // A hop keeps the application's headers, and a 303 drops the body they may have framed.
+                HttpRequest.BodyPublisher body = next.bodyPublisher().orElse(null);
+                denial = HttpActions.refusalOfFraming(MessageFraming.ofApplicationHeaders(next.headers().allValues("Content-Length"),
+                        next.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, body != null ? body.contentLength() : -1L)));
+                if (denial == null) {
+                    denial = HttpActions.refusalForHop(null, OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
+                            next.uri(), next.headers().map().keySet(), -1L, true), body);
+                }
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadableHop(e);
             }

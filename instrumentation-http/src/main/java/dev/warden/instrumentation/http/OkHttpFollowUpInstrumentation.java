@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.http.HttpActions;
+import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -42,7 +43,9 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
     /**
      * What OkHttp writes on the wire, after every application and network interceptor: decided again
      * when it is not the request decided for its call (an interceptor that turned a permitted
-     * {@code GET} into a {@code POST}, or sent it elsewhere on the same connection).
+     * {@code GET} into a {@code POST}, or sent it elsewhere on the same connection), and refused when
+     * its head does not frame its body ({@link MessageFraming}: OkHttp sets {@code Content-Length} only
+     * for a body, and writes an application's on a bodiless {@code GET} as given).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -70,9 +73,14 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                 } catch (IOException unknown) {
                     // a body that cannot tell its length up front: its size is unknown, not a reason to refuse
                 }
-                refusal = HttpActions.refusalForWrite(call, new OutboundRequest(OkHttpCallInstrumentation.CLIENT,
-                        request.method(), url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
-                        !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false), request.body());
+                // The head frames the body OkHttp writes next: its Content-Length set only where there is a body.
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(request.headers().values("Content-Length"),
+                        request.headers().values("Transfer-Encoding"), MessageFraming.body(request.body() != null, bodySize)));
+                if (refusal == null) {
+                    refusal = HttpActions.refusalForWrite(call, new OutboundRequest(OkHttpCallInstrumentation.CLIENT,
+                            request.method(), url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
+                            !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false), request.body());
+                }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }

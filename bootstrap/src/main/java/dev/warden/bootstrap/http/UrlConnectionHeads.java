@@ -1,0 +1,60 @@
+package dev.warden.bootstrap.http;
+
+import dev.warden.bootstrap.Gate;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The head {@code HttpURLConnection} hands its connection to write ({@code sun.net.www.http.HttpClient.writeRequests}):
+ * a {@code sun.net.www.MessageHeader}, the JDK's own class, which the agent exports to Warden's bootstrap classes.
+ * Its two framing headers are read there, after the connection has set its own ({@code Content-Length} of what was
+ * posted, or of a fixed-length stream; {@code Transfer-Encoding: chunked} of a chunked stream): with
+ * {@code sun.net.http.allowRestrictedHeaders} the application's own are written too, and a {@code Content-Length} it
+ * set on a bodiless {@code GET} is written as given ({@link MessageFraming}).
+ */
+public final class UrlConnectionHeads {
+
+    private static volatile Method valuesOf;
+
+    private UrlConnectionHeads() {
+    }
+
+    /**
+     * The refusal of a head that does not frame the body written after it, or null.
+     *
+     * @param head      the {@code MessageHeader} about to be written
+     * @param posted    the size of the body the connection buffered and writes after the head, or -1 for none
+     * @param streaming whether the application streams the body itself, in the framing the connection's head states
+     */
+    public static IOException refusalOfFraming(Object head, long posted, boolean streaming) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        String mismatch;
+        try {
+            long body = streaming ? MessageFraming.AS_THE_HEAD_SAYS : MessageFraming.body(posted >= 0, posted);
+            mismatch = MessageFraming.ofHead(values(head, "Content-Length"), values(head, "Transfer-Encoding"), body);
+        } catch (ReflectiveOperationException | RuntimeException unreadable) { // not written undecided
+            return HttpActions.unreadableHop(unreadable);
+        }
+        return HttpActions.refusalOfFraming(mismatch);
+    }
+
+    /** Every value of the header {@code name} (case-insensitive), in order; the others are not read. */
+    static List<String> values(Object head, String name) throws ReflectiveOperationException {
+        Method method = valuesOf;
+        if (method == null || method.getDeclaringClass() != head.getClass()) {
+            method = head.getClass().getMethod("multiValueIterator", String.class);
+            valuesOf = method;
+        }
+        List<String> values = new ArrayList<>(1);
+        for (Iterator<?> each = (Iterator<?>) method.invoke(head, name); each.hasNext(); ) {
+            values.add(String.valueOf(each.next()));
+        }
+        return values;
+    }
+}
