@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into another method or path, after the decision), no other address
  * passes for the granted one (127.0.0.2 calling itself 127.0.0.1, 127.0.0.3 as it is), and no proxy
  * endpoint is connected to without a decision of its own (SOCKS for sockets, HttpURLConnection and
- * OkHttp; HTTP proxies for HttpURLConnection and the JDK client).
+ * OkHttp; HTTP proxies for HttpURLConnection and the JDK client), and no request rides on the permitted GET's
+ * pooled connection by a head that frames another body than the client writes (every client: an application's
+ * {@code Content-Length} on a bodiless GET, an unframed body, a {@code Transfer-Encoding} of its own).
  */
 class GrantsCoverOnlyWhatWasDecidedEndToEndTest {
 
@@ -48,7 +50,21 @@ class GrantsCoverOnlyWhatWasDecidedEndToEndTest {
             "apache5-exec-handler-post",
             "apache5-request-interceptor-path",
             "apache5-async-exec-handler-post",
-            "apache5-async-request-interceptor-path");
+            "apache5-async-request-interceptor-path",
+            "okhttp-framing-length-on-get",
+            "apache4-framing-length-on-get",
+            "apache4-framing-unframed-body",
+            "apache5-framing-interceptor-length",
+            "apache5-async-framing-interceptor-length",
+            "jdk-client-framing-length-on-get",
+            "jdk-client-framing-transfer-encoding",
+            "huc-framing-length-on-get");
+
+    /** The techniques whose head frames another body than the one written; those that send a second GET after it. */
+    private static final List<String> FRAMING = TECHNIQUES.stream().filter(technique -> technique.contains("-framing-")).toList();
+    private static final List<String> FRAMING_THEN_A_SECOND_GET = List.of("okhttp-framing-length-on-get", "apache4-framing-length-on-get",
+            "apache5-framing-interceptor-length", "apache5-async-framing-interceptor-length", "jdk-client-framing-length-on-get",
+            "huc-framing-length-on-get");
 
     private static final List<String> ENDPOINTS = List.of("socks-proxy-socket", "socks-proxy-url-connection",
             "okhttp-socks-proxy", "http-proxy-url-connection", "jdk-client-http-proxy", "okhttp-app-interceptor-other-port");
@@ -119,6 +135,26 @@ class GrantsCoverOnlyWhatWasDecidedEndToEndTest {
         assertThat(run.api().count("GET", "/api/baseline")).isEqualTo(1);
         // every technique earned its grant first, as an attacker would
         assertThat(run.api().count("GET", "/api/prime")).isEqualTo(TECHNIQUES.size());
+    }
+
+    /**
+     * A head that frames another body than the client writes is refused before it is written, with a receipt, under a
+     * policy that permits the GET it belongs to; the GET sent after it on the same client is served as decided, and
+     * nothing else: before, the first GET was served, the second's head split, and a DELETE no decision saw served.
+     */
+    @ParameterizedTest
+    @MethodSource("framingTechniques")
+    void aRequestWhoseHeadFramesAnotherBodyIsRefusedAndNothingButTheDecidedRequestsServed(String technique) {
+        AdversaryRun run = RUNS.get(Policy.LEAST_PRIVILEGE);
+        assertThat(run.line(technique)).as("the host said").contains("first=DENIED warden: denied by warden.fail-closed")
+                .contains("does not frame the body").containsPattern("\\(receipt [0-9a-f-]+\\)");
+        List<String> served = run.api().arrivals().stream().filter(arrival -> arrival.names(technique)).map(Object::toString).toList();
+        assertThat(served).as("what the API served of %s", technique).isEqualTo(FRAMING_THEN_A_SECOND_GET.contains(technique)
+                ? List.of("GET /api/decoy/" + technique) : List.of());
+    }
+
+    static Stream<String> framingTechniques() {
+        return FRAMING.stream();
     }
 
     @Test

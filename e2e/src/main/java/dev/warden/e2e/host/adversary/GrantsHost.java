@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  * grants), then tries to send something else on the strength of it: another method or path on the
  * same host:port over a raw socket, NIO, a connection whose method changes after its connect was
  * decided, or an interceptor's or exec-chain handler's rewrite (OkHttp, Apache 5 classic and async); another address disguised as the granted one; a proxy
- * endpoint that is never itself decided.
+ * endpoint that is never itself decided; a request smuggled onto the permitted GET's pooled connection by a head that
+ * frames another body than the one written ({@link FramingTechniques}).
  */
 public final class GrantsHost {
 
@@ -56,6 +57,7 @@ public final class GrantsHost {
             .setResponseTimeout(Timeout.ofSeconds(10)).build();
 
     public static void main(String[] args) throws Exception {
+        FramingTechniques.allowRestrictedHeaders(); // before the JDK's clients are first used: Adversary's is
         Adversary adversary = Adversary.from(args);
         Techniques.run("permitted-get", () -> "OK " + adversary.permittedGet("/api/baseline"));
         technique(adversary, "raw-socket-post-after-get", () -> adversary.rawRequest(adversary.api(), "POST", "/api/t/raw-socket-post-after-get"));
@@ -161,6 +163,18 @@ public final class GrantsHost {
                 return apacheAsync(client, adversary, "apache5-async-request-interceptor-path");
             }
         });
+        technique(adversary, "okhttp-framing-length-on-get", () -> FramingTechniques.okhttpLengthOnGet(adversary, "okhttp-framing-length-on-get"));
+        technique(adversary, "apache4-framing-length-on-get", () -> FramingTechniques.apache4LengthOnGet(adversary, "apache4-framing-length-on-get"));
+        technique(adversary, "apache4-framing-unframed-body", () -> FramingTechniques.apache4UnframedBody(adversary, "apache4-framing-unframed-body"));
+        technique(adversary, "apache5-framing-interceptor-length",
+                () -> FramingTechniques.apache5InterceptorLength(adversary, "apache5-framing-interceptor-length"));
+        technique(adversary, "apache5-async-framing-interceptor-length",
+                () -> FramingTechniques.apache5AsyncInterceptorLength(adversary, "apache5-async-framing-interceptor-length"));
+        technique(adversary, "jdk-client-framing-length-on-get",
+                () -> FramingTechniques.jdkClientLengthOnGet(adversary, "jdk-client-framing-length-on-get"));
+        technique(adversary, "jdk-client-framing-transfer-encoding",
+                () -> FramingTechniques.jdkClientTransferEncoding(adversary, "jdk-client-framing-transfer-encoding"));
+        technique(adversary, "huc-framing-length-on-get", () -> FramingTechniques.urlConnectionLengthOnGet(adversary, "huc-framing-length-on-get"));
         Techniques.done();
     }
 
