@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * The one place every HTTP client's advice goes through: asks the gate about the request as the
  * client holds it, binds a permitted request's one connect, checks that what is written is what was
- * decided, and answers with the exception the client must fail with (null to let it proceed). The
+ * decided (and refuses a head that frames another body, {@link MessageFraming}), and answers with the
+ * exception the client must fail with (null to let it proceed). The
  * facts rules see are the {@code http} enricher's, made in the engine once per distinct request.
  */
 public final class HttpActions {
