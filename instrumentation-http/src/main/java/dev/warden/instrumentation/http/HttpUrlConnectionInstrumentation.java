@@ -7,14 +7,12 @@ import dev.warden.bootstrap.http.RequestBodies;
 import dev.warden.bootstrap.http.RequestProperties;
 import dev.warden.bootstrap.http.ServerNamedProxies;
 import dev.warden.bootstrap.http.ResentRequests;
-import dev.warden.bootstrap.http.UrlConnectionHeads;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.List;
@@ -29,7 +27,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@code connect}, {@code getInputStream}, {@code getOutputStream}, {@code getResponseCode})
  * triggered it. Unlike {@code plainConnect}, it is not re-entered for an already open connection.
  * What is written later ({@code writeRequests}) is checked against what was decided. The JDK's own resend of a
- * request over a new connection reconnects outside {@code plainConnect0}: see {@link HttpClientResendInstrumentation}.
+ * request over a new connection reconnects outside {@code plainConnect0}, and every head is checked where its connection
+ * writes it: see {@link UrlConnectionClientInstrumentation}.
  * A {@code 305 Use Proxy} answer, which it would follow outside {@code plainConnect0} through the proxy the server
  * names, is refused where it is followed ({@code followRedirect0}).
  */
@@ -134,44 +133,6 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the connection throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
             }
-            if (refusal != null) {
-                throw refusal;
-            }
-        }
-    }
-
-    /**
-     * The head as the connection writes it ({@code sun.net.www.http.HttpClient.writeRequests}, every request and resend
-     * of {@code HttpURLConnection}, after it set its own framing): refused when it does not frame the body written after
-     * it ({@link UrlConnectionHeads}). The JDK drops an application's {@code Content-Length} and
-     * {@code Transfer-Encoding} unless {@code sun.net.http.allowRestrictedHeaders} is set; with it, a bodiless
-     * {@code GET}'s {@code Content-Length} is written as given.
-     */
-    static final class HeadInstrumentation implements TypeInstrumentation {
-
-        @Override
-        public ElementMatcher<TypeDescription> typeMatcher() {
-            return named("sun.net.www.http.HttpClient");
-        }
-
-        @Override
-        public List<String> requiredJdkTypes() {
-            return List.of("sun.net.www.http.HttpClient");
-        }
-
-        @Override
-        public void transform(TypeTransformer transformer) {
-            // The two-argument form: the three-argument one sets the streaming flag and calls it, and so do the resends.
-            transformer.applyAdvice(named("writeRequests").and(takesArguments(2)), HeadAdvice.class);
-        }
-    }
-
-    static final class HeadAdvice {
-
-        @Advice.OnMethodEnter
-        static void onEnter(@Advice.Argument(0) Object head, @Advice.Argument(1) ByteArrayOutputStream posted,
-                            @Advice.FieldValue("streaming") boolean streaming) throws IOException {
-            IOException refusal = UrlConnectionHeads.refusalOfFraming(head, posted == null ? -1L : posted.size(), streaming);
             if (refusal != null) {
                 throw refusal;
             }
