@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after the approval, seen on disk: the script's log, the stand-in provider's log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SameOnEveryJdk
 class ApprovalsBindEnvironmentAndPromptEndToEndTest {
 
     private static final String APPROVED_PROMPT = "Summarise the open tickets of the support queue.";

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * usage, the policy file exactly as SCENARIOS.md writes it (rules/context/scenarios.yaml), receipts
  * checked by the verifier.
  */
+@SameOnEveryJdk
 class DecisionsInContextEndToEndTest {
 
     private static final Pattern ARITHMETIC = Pattern.compile("budget daily-spend: (\\d+\\.\\d+) \\+ (\\d+\\.\\d+) > 50\\.00 today for session s3");

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * decision and a receipt without crashing, tool results are masked, and model calls record their
  * token usage.
  */
+@SameOnEveryJdk
 class Lc4jRoleScopedToolsEndToEndTest {
 
     @TempDir
