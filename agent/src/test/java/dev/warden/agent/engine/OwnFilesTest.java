@@ -118,7 +118,9 @@ class OwnFilesTest {
 
         assertThat(own.refusal("process", start(null, "git", "clone", "file:///r", "vendor"))).contains("a process started in ");
         assertThat(own.refusal("process", start(root.toString(), "echo", "hi"))).isNull();
+    }
 
+    /**
      * The rules configured through the {@code current} link of a release deploy: the operator flips it to the next
      * release while the JVM runs. What the link leads to from then on is Warden's (the watcher reads it, the next
      * start trusts it), and the release it led to at start stays Warden's for the run.
