@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * while the approver, on the command line, finds the request in Redis and approves it there; the call
  * then proceeds, and its receipts cite the approval.
  */
+@SameOnEveryJdk
 @Isolated // the shared Redis, with a short state timeout
 class HeldCallWaitsThroughRedisEndToEndTest {
 

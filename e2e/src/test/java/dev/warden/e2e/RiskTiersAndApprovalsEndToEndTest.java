@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       after two distinct approvers sign within the day.</li>
  * </ol>
  */
+@SameOnEveryJdk
 class RiskTiersAndApprovalsEndToEndTest {
 
     private static final Pattern AWAITING = Pattern.compile("awaiting approval ([0-9a-f-]{36})");
