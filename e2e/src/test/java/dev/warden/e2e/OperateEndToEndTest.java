@@ -176,6 +176,9 @@ class OperateEndToEndTest {
         }
         assertThat(decisions.get(0)).contains("\"action\":\"jdbc-delete\"", "\"outcome\":\"failure\"", "\"type\":[\"denied\"]",
                 "\"enforced\":true", "\"outcome\":\"SILENCE\"");
+        // The refusal in shadow ran (the count above): allowed, a rule's alert, the would-be denial in warden.*.
+        assertThat(decisions.get(receipts.indexOf(jdbc.get(1)))).contains("\"kind\":\"alert\"", "\"action\":\"jdbc-delete\"",
+                "\"type\":[\"allowed\"]", "\"outcome\":\"success\"", "\"enforced\":false", "\"outcome\":\"SILENCE\"");
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"action\":\"checkpoint-signed\"")
                 .contains("\"size\":" + receipts.size()));
         // The verifier maps a log the same way.

@@ -19,11 +19,11 @@ public enum SiemFormat {
             JsonLine line = new JsonLine()
                     .put("@timestamp", r.time().toString())
                     .put("ecs.version", ECS_VERSION)
-                    .put("event.kind", "event")
+                    .put("event.kind", ranInShadow(r) ? "alert" : "event")
                     .put("event.category", java.util.List.of(ecsCategory(r.surface())))
                     .put("event.type", java.util.List.of(ecsType(r)))
                     .put("event.action", r.surface() + "-" + r.operation().toLowerCase(Locale.ROOT))
-                    .put("event.outcome", ecsOutcome(r.outcome()))
+                    .put("event.outcome", ecsOutcome(r))
                     .put("event.id", r.id())
                     .put("event.sequence", r.sequence())
                     .put("event.reason", r.reason())
@@ -68,6 +68,7 @@ public enum SiemFormat {
         JsonLine line(Receipt r) {
             int activity = ocsfActivity(r.operation());
             boolean refused = refusal(r.outcome());
+            boolean failed = refused && r.enforced(); // a refusal in shadow ran: the API call was not stopped
             JsonLine line = new JsonLine()
                     .put("time", r.time().toEpochMilli())
                     .put("category_uid", 6)
@@ -77,8 +78,8 @@ public enum SiemFormat {
                     .put("activity_id", activity)
                     .put("type_uid", API_ACTIVITY * 100 + activity)
                     .put("severity_id", refused ? 3 : 1)
-                    .put("status_id", refused ? 2 : 1)
-                    .put("status", refused ? "Failure" : "Success")
+                    .put("status_id", failed ? 2 : 1)
+                    .put("status", failed ? "Failure" : "Success")
                     .put("status_detail", r.reason())
                     .put("message", r.reason())
                     .put("action_id", refused && r.enforced() ? 2 : 1)
@@ -190,13 +191,30 @@ public enum SiemFormat {
         return "DENY".equals(outcome) || "SILENCE".equals(outcome);
     }
 
-    private static String ecsOutcome(String outcome) {
+    /**
+     * A refusal or hold recorded in shadow mode: the action ran. Its event says what happened (allowed,
+     * success, as a permit's) and is an ECS {@code alert}, a rule's detection, so the would-be denial is not
+     * lost: {@code rule.name} and {@code warden.outcome} name it. Mapping it as denied/failure told a SIEM
+     * that an action was stopped which ran (seen by a review, 2026-12-07).
+     */
+    private static boolean ranInShadow(Receipt r) {
+        return !r.enforced() && !"warden".equals(r.surface()) && (refusal(r.outcome()) || "HOLD".equals(r.outcome()));
+    }
+
+    private static String ecsOutcome(Receipt r) {
+        if (ranInShadow(r)) {
+            return "success";
+        }
+        String outcome = r.outcome();
         return "PERMIT".equals(outcome) ? "success" : refusal(outcome) ? "failure" : "unknown";
     }
 
     private static String ecsType(Receipt r) {
         if ("warden".equals(r.surface())) {
             return "change";
+        }
+        if (ranInShadow(r)) {
+            return "allowed";
         }
         return "PERMIT".equals(r.outcome()) ? "allowed" : refusal(r.outcome()) ? "denied" : "info";
     }

@@ -38,6 +38,20 @@ class SiemFormatTest {
     }
 
     @Test
+    void ecsMapsARefusalInShadowWhichRanToAnAllowedAlertNamingTheWouldBeDenial() {
+        for (String outcome : List.of("DENY", "SILENCE", "HOLD")) {
+            String shadow = SiemFormat.ECS.receipt(receipt(outcome, false));
+            assertThat(shadow).as(outcome).contains("\"event\":{\"kind\":\"alert\",\"category\":[\"database\"],\"type\":[\"allowed\"],"
+                    + "\"action\":\"jdbc-delete\",\"outcome\":\"success\",", "\"rule\":{\"name\":\"no-deletes\"",
+                    "\"outcome\":\"" + outcome + "\",\"enforced\":false");
+        }
+        assertThat(SiemFormat.ECS.receipt(receipt("PERMIT", false)))
+                .contains("\"kind\":\"event\"", "\"type\":[\"allowed\"]", "\"outcome\":\"success\"");
+        assertThat(SiemFormat.ECS.receipt(receipt("HOLD", true)))
+                .contains("\"kind\":\"event\"", "\"type\":[\"info\"]", "\"outcome\":\"unknown\"");
+    }
+
+    @Test
     void ocsfIsAnApiActivityWhoseDispositionSaysWhetherTheRefusalWasApplied() {
         String enforced = SiemFormat.OCSF.receipt(receipt("SILENCE", true));
         String shadow = SiemFormat.OCSF.receipt(receipt("SILENCE", false));
@@ -46,7 +60,8 @@ class SiemFormatTest {
                 .contains("\"class_uid\":6003", "\"activity_id\":4", "\"type_uid\":600304", "\"status_id\":2",
                         "\"action_id\":2", "\"disposition_id\":2", "\"api\":{\"operation\":\"DELETE\",\"service\":{\"name\":\"jdbc\"}}",
                         "\"resources\":[{\"name\":\"orders\",\"type\":\"jdbc\"}]", "\"unmapped\":{\"warden\":{\"surface\":\"jdbc\"");
-        assertThat(shadow).contains("\"action_id\":1", "\"disposition_id\":15", "\"enforced\":false");
+        assertThat(shadow).contains("\"status_id\":1", "\"status\":\"Success\"", "\"action_id\":1", "\"disposition_id\":15",
+                "\"enforced\":false");
         assertThat(permit).contains("\"status_id\":1", "\"disposition_id\":1");
     }
 
