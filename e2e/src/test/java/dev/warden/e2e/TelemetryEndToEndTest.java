@@ -29,6 +29,9 @@ class TelemetryEndToEndTest {
 
     private static final int READS = 5;
     private static final int DELETES = 3;
+    /** A SELECT naming this many tables: refused, its reason quoting them all (about 150,000 characters). */
+    private static final int TABLES = 8000;
+    private static final int MAX_TEXT = 1024;
     private static final long ARRIVAL_SECONDS = 60;
 
     @TempDir
@@ -126,10 +129,12 @@ class TelemetryEndToEndTest {
     private void observe(HostJvm host, OtlpReceiver receiver) throws Exception {
         Path errors = workspace.resolve("host.err");
         HostJvm.Running running = host.errorsTo(errors)
-                .start(TelemetryHost.class, List.of(Integer.toString(READS), Integer.toString(DELETES), receiver.endpoint() + "/egress"));
+                .start(TelemetryHost.class, List.of(Integer.toString(READS), Integer.toString(DELETES), receiver.endpoint() + "/egress",
+                        Integer.toString(TABLES)));
         try {
             assertThat(running.awaitLine("READS")).isEqualTo("READS ok=" + READS);
             assertThat(running.awaitLine("DELETES")).isEqualTo("DELETES denied=" + DELETES);
+            assertThat(running.awaitLine("LONG")).isEqualTo("LONG denied=1");
             assertThat(running.awaitLine("EGRESS")).startsWith("EGRESS denied: warden: denied");
             running.awaitLine("READY");
 
@@ -146,6 +151,22 @@ class TelemetryEndToEndTest {
                     .containsEntry("warden.rules", "orders are never deleted").containsEntry("warden.enforced", "true")
                     .containsKeys("warden.receipt.id", "warden.policy.version", "warden.reason", "warden.target");
             assertThat(denied.get("warden.target")).isEqualTo("orders");
+            // The refusal of the long SELECT: its reason (and target) cut to a kilobyte character, with its full length,
+            // on the span and in the log record, so one statement cannot make an export batch too large for a collector.
+            receiver.await("the long SELECT's refusal as a span and a log record", ARRIVAL_SECONDS,
+                    () -> spanOf(receiver, "SILENCE") != null && receiver.logs().stream().anyMatch(log -> body(log).contains("no rule permits jdbc SELECT")));
+            Map<String, String> silenced = OtlpReceiver.attributes(spanOf(receiver, "SILENCE").getAttributesList());
+            String reason = silenced.get("warden.reason");
+            assertThat(reason.length()).as("warden.reason's length").isLessThanOrEqualTo(MAX_TEXT); // the previous build: 150,980
+            assertThat(reason).startsWith("no rule permits jdbc SELECT on ").containsPattern("\\.\\.\\.\\[cut: [0-9]{6} chars\\]$");
+            // Warden's attributes; under the OpenTelemetry agent they are on its JDBC span, whose db.* are the agent's.
+            assertThat(silenced).allSatisfy((key, value) -> assertThat(value.length()).as(key)
+                    .isLessThanOrEqualTo(key.startsWith("warden.") || key.startsWith("gen_ai.") ? MAX_TEXT : Integer.MAX_VALUE));
+            assertThat(receiver.logs().stream().map(TelemetryEndToEndTest::body).filter(body -> body.contains("no rule permits jdbc SELECT")))
+                    .allSatisfy(body -> {
+                        assertThat(body.length()).as("the refusal's log record").isLessThanOrEqualTo(MAX_TEXT);
+                        assertThat(body).endsWith(" chars]");
+                    });
             receiver.await(DELETES + " refusals and a signed checkpoint as log records", ARRIVAL_SECONDS,
                     () -> receiver.logs().stream().filter(log -> body(log).startsWith("warden: denied by orders are never deleted")).count() >= DELETES
                             && receiver.logs().stream().anyMatch(log -> OtlpReceiver.attributes(log.getAttributesList()).containsKey("warden.checkpoint.size")));

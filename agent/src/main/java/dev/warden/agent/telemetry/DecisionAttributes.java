@@ -9,7 +9,13 @@ import io.opentelemetry.api.common.AttributesBuilder;
 /**
  * A decision as OpenTelemetry attributes: the GenAI semantic conventions ({@code gen_ai.*}) for tool
  * and model calls, Warden's own {@code warden.*} for everything. Values are the receipt's, so they are
- * redacted as the receipt is (SQL literals masked, credentials stripped).
+ * redacted as the receipt is (SQL literals masked, credentials stripped). A value the host's action
+ * chose (reason, target, actor, session, the rules named, a refusal's log body) is cut to {@link #MAX_TEXT}
+ * characters, ending {@code ...[cut: N chars]} with its full length, as the SIEM stream cuts long values:
+ * a refusal quotes the statement, path or arguments the agent chose, and a span, its event and the
+ * refusal's log record each carried it whole, so one refusal of a megabyte statement made an OTLP export
+ * request larger than a collector takes (gRPC's 4 MiB by default) and the batch with every other decision
+ * in it was lost. The receipt keeps the whole value.
  */
 final class DecisionAttributes {
 
@@ -29,6 +35,9 @@ final class DecisionAttributes {
     static final AttributeKey<String> GEN_AI_TOOL = AttributeKey.stringKey("gen_ai.tool.name");
     static final AttributeKey<String> GEN_AI_MODEL = AttributeKey.stringKey("gen_ai.request.model");
 
+    /** At most this many characters of a value the host chose; the receipt has it whole. */
+    static final int MAX_TEXT = 1024;
+
     private DecisionAttributes() {
     }
 
@@ -36,7 +45,7 @@ final class DecisionAttributes {
     static Attributes of(Map<String, Object> receipt, Decision decision) {
         AttributesBuilder attributes = Attributes.builder()
                 .put(OUTCOME, decision.outcome().name())
-                .put(RULES, decision.rules())
+                .put(RULES, decision.rules().stream().map(DecisionAttributes::capped).toList())
                 .put(ENFORCED, decision.enforced());
         putIfPresent(attributes, REASON, decision.reason());
         putIfPresent(attributes, RECEIPT, decision.receiptId());
@@ -77,7 +86,23 @@ final class DecisionAttributes {
 
     private static void putIfPresent(AttributesBuilder attributes, AttributeKey<String> key, String value) {
         if (value != null && !value.isEmpty()) {
-            attributes.put(key, value);
+            attributes.put(key, capped(value));
         }
+    }
+
+    /**
+     * {@code value} whole when it has at most {@link #MAX_TEXT} characters, else its start (never half a
+     * surrogate pair) and {@code ...[cut: N chars]}, N its full length, within {@link #MAX_TEXT} in all.
+     */
+    static String capped(String value) {
+        if (value == null || value.length() <= MAX_TEXT) {
+            return value;
+        }
+        String marker = "...[cut: " + value.length() + " chars]";
+        int end = MAX_TEXT - marker.length();
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + marker;
     }
 }

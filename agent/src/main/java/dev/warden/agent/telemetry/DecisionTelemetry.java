@@ -106,7 +106,7 @@ public final class DecisionTelemetry implements BiConsumer<String, Map<String, O
         }
         if (decision.blocks()) {
             logger.logRecordBuilder().setEventName(DECISION_EVENT).setSeverity(Severity.WARN).setSeverityText("WARN")
-                    .setBody(decision.denialMessage()).setAllAttributes(attributes).emit();
+                    .setBody(DecisionAttributes.capped(decision.denialMessage())).setAllAttributes(attributes).emit();
         }
     }
 

@@ -89,6 +89,36 @@ class DecisionTelemetryTest {
         assertThat(metrics).noneMatch(metric -> metric.getName().equals("warden.checkpoint.age"));
     }
 
+    @Test
+    void aRefusalOfAHugeStatementCarriesItsReasonAndTargetCutToAKilobyteCharacterWithTheirLengths() {
+        String tables = "orders" + ", t\u00e9".repeat(30_000) + " \ud83d\ude00".repeat(600);
+        String reason = "no rule permits reading " + tables;
+        Map<String, Object> receipt = new HashMap<>();
+        receipt.put(TelemetryEvent.SURFACE, "jdbc");
+        receipt.put(TelemetryEvent.OPERATION, "SELECT");
+        receipt.put(TelemetryEvent.TARGET, tables);
+        receipt.put(TelemetryEvent.ACTOR, "a".repeat(5000));
+        receipt.put(TelemetryEvent.DECISION_OBJECT, new dev.warden.bootstrap.Decision(dev.warden.bootstrap.Outcome.SILENCE, true,
+                List.of(), reason, "r-1", dev.warden.bootstrap.Obligations.NONE));
+        receipt.put(TelemetryEvent.NANOS, 1000L);
+        telemetry.accept(TelemetryEvent.DECISION, receipt);
+
+        SpanData own = spans.stream().filter(span -> span.getName().equals("warden jdbc")).findFirst().orElseThrow();
+        String cutReason = own.getAttributes().get(DecisionAttributes.REASON);
+        assertThat(cutReason).hasSize(DecisionAttributes.MAX_TEXT).startsWith(reason.substring(0, 500))
+                .endsWith("...[cut: " + reason.length() + " chars]");
+        assertThat(own.getAttributes().get(DecisionAttributes.TARGET)).hasSizeLessThanOrEqualTo(DecisionAttributes.MAX_TEXT)
+                .endsWith("...[cut: " + tables.length() + " chars]");
+        assertThat(own.getAttributes().get(DecisionAttributes.ACTOR)).hasSize(DecisionAttributes.MAX_TEXT);
+        assertThat(own.getAttributes().get(DecisionAttributes.RECEIPT)).isEqualTo("r-1");
+        // Never half a surrogate pair, and a short value whole.
+        String emoji = "x".repeat(DecisionAttributes.MAX_TEXT - 20) + "\ud83d\ude00".repeat(100);
+        String cut = DecisionAttributes.capped(emoji);
+        assertThat(cut).hasSizeLessThanOrEqualTo(DecisionAttributes.MAX_TEXT).endsWith("...[cut: " + emoji.length() + " chars]");
+        assertThat(Character.isHighSurrogate(cut.charAt(cut.indexOf("...[cut") - 1))).isFalse();
+        assertThat(DecisionAttributes.capped("orders")).isEqualTo("orders");
+    }
+
     private static Map<String, Object> usage(Long input, Long output) {
         Map<String, Object> usage = new HashMap<>();
         usage.put(TelemetryEvent.INPUT_TOKENS, input);

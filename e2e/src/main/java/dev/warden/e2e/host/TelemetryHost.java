@@ -13,10 +13,12 @@ import java.sql.Statement;
  * sets up a table, reads it N times, tries to delete from it M times, GETs a URL, prints a line per
  * kind of result, then keeps running until its standard input closes (so that telemetry arrives by
  * the periodic export, not only by the flush at exit), and tries the URL once more from a shutdown hook.
+ * With TABLES, it first tries one SELECT naming that many tables besides orders (a refusal whose reason
+ * quotes them all).
  *
  * <pre>
- *   java TelemetryHost READS DELETES URL
- *   out:  READS ok=N | DELETES denied=M | EGRESS denied: MESSAGE | EGRESS status=S | READY | (at exit) EXIT-EGRESS ...
+ *   java TelemetryHost READS DELETES URL [TABLES]
+ *   out:  READS ok=N | DELETES denied=M | LONG denied=1 | EGRESS denied: MESSAGE | EGRESS status=S | READY | (at exit) EXIT-EGRESS ...
  * </pre>
  */
 public final class TelemetryHost {
@@ -44,6 +46,18 @@ public final class TelemetryHost {
                 }
             }
             System.out.println("DELETES denied=" + denied);
+            if (args.length > 3) {
+                StringBuilder sql = new StringBuilder("SELECT id FROM orders");
+                for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+                    sql.append(", t").append(i);
+                }
+                try {
+                    statement.executeQuery(sql.toString()).close();
+                    System.out.println("LONG ran");
+                } catch (SQLException refused) {
+                    System.out.println("LONG denied=" + (refused.getMessage().startsWith("warden: denied") ? 1 : 0));
+                }
+            }
         }
         System.out.println(egress(args[2], "EGRESS"));
         // Once more from a shutdown hook: a decision at exit, which the final checkpoint and the last export cover.
