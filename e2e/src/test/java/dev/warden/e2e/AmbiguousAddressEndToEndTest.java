@@ -2,10 +2,13 @@ package dev.warden.e2e;
 
 import dev.warden.e2e.EgressServers.CountingHttpServer;
 import dev.warden.e2e.host.HttpHost;
+import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +81,80 @@ class AmbiguousAddressEndToEndTest {
             assertThat(api.requestsContaining("/api/warm")).isEqualTo(1);
             assertThat(store.all()).filteredOn(receipt -> receipt.summary().getOrDefault("url.path", "").startsWith("/admin"))
                     .hasSize(4).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+            assertThat(store.verify().exitCode()).isZero();
+        }
+    }
+
+    /**
+     * A name the policy permits is not an address it permits. The resolver answers for the name, and whoever controls its
+     * DNS record chooses: {@code billing.internal}, permitted as the company's billing service, answered with 127.0.0.1
+     * (as it could with the cloud's 169.254.169.254) and connected on its request's grant, with the previous build, for
+     * each client: the rebinding check flagged a name decided public only. Now the connect is decided as {@code net
+     * CONNECT} with {@code net.rebinding}, and refused; a policy that permits the name at that address
+     * ({@code cache.internal}) still reaches it, and {@code localhost} at loopback is what its spelling says.
+     */
+    @Test
+    void aPermittedNameTheResolverAnswersWithLoopbackConnectsOnlyWhereThePolicyPermitsThatAddress() throws Exception {
+        try (CountingHttpServer api = new CountingHttpServer()) {
+            Path rules = Files.createDirectories(workspace.resolve("rules"));
+            Files.writeString(rules.resolve("names.drl"), """
+                    package rules.names;
+
+                    import dev.warden.rules.Action;
+                    global dev.warden.rules.Verdict verdict;
+
+                    rule "the company's services, by name"
+                    when
+                        Action(surface == "http", target in ("billing.internal", "cache.internal", "localhost"), number("url.port") == %d)
+                    then
+                        verdict.permit("the company's services");
+                    end
+
+                    rule "their names may be looked up"
+                    when
+                        Action(surface == "net", operation == "RESOLVE", target in ("billing.internal", "cache.internal", "localhost"))
+                    then
+                        verdict.permit("looking up the company's services");
+                    end
+
+                    rule "the cache runs on this host"
+                    when
+                        Action(surface == "net", operation == "CONNECT", target == "cache.internal", text("net.address") == "127.0.0.1")
+                    then
+                        verdict.permit("the cache is local");
+                    end
+                    """.formatted(api.port()));
+            Path hosts = Files.writeString(workspace.resolve("hosts"), "127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName()
+                    + "\n127.0.0.1 billing.internal\n127.0.0.1 cache.internal\n");
+            String port = ":" + api.port();
+            List<String> steps = List.of(
+                    "jdk|GET|http://billing.internal" + port + "/billing/jdk",
+                    "huc|GET|http://billing.internal" + port + "/billing/huc",
+                    "okhttp|GET|http://billing.internal" + port + "/billing/okhttp",
+                    "okhttp|GET|http://cache.internal" + port + "/cache",
+                    "huc|GET|http://localhost" + port + "/local");
+            Receipts store = Receipts.in(workspace);
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("surfaces=http,net").with("rules=" + rules)
+                    .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts).run(HttpHost.class, steps);
+
+            for (int step = 0; step < 3; step++) {
+                assertThat(host.step(step)).as(host.toString()).startsWith("DENIED");
+            }
+            assertThat(api.requestsContaining("/billing")).as("requests that reached billing.internal's loopback address").isZero();
+            assertThat(host.step(3)).as(host.toString()).contains("status=200");
+            assertThat(host.step(4)).contains("status=200");
+            assertThat(api.requestsContaining("/cache")).isEqualTo(1);
+            assertThat(api.requestsContaining("/local")).isEqualTo(1);
+            List<Receipt> connects = store.all().stream()
+                    .filter(receipt -> receipt.surface().equals("net") && receipt.operation().equals("CONNECT")).toList();
+            assertThat(connects).filteredOn(receipt -> receipt.target().equals("billing.internal")).isNotEmpty().allSatisfy(receipt -> {
+                assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                assertThat(receipt.summary()).containsEntry("net.rebinding", "true").containsEntry("http.decided.class", "private")
+                        .containsEntry("address.class", "loopback");
+            });
+            assertThat(connects).filteredOn(receipt -> receipt.target().equals("cache.internal"))
+                    .extracting(Receipt::outcome).containsOnly("PERMIT");
+            assertThat(connects).noneMatch(receipt -> receipt.target().equals("localhost"));
             assertThat(store.verify().exitCode()).isZero();
         }
     }

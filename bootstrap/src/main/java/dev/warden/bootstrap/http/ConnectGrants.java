@@ -55,7 +55,8 @@ final class ConnectGrants {
 
     /**
      * What a connect found: the address class its request was decided for, and whether the address
-     * connected to contradicts it (a public name that resolves inside: DNS rebinding).
+     * connected to contradicts it (a public name that resolves inside: DNS rebinding; a name that resolves to
+     * loopback or link-local when its spelling did not say so: {@link #contradicts}).
      */
     record Grant(AddressClass decided, boolean rebinding) {
     }
@@ -178,7 +179,7 @@ final class ConnectGrants {
             }
             synchronized (grants) {
                 if (grants.unused > 0 && System.nanoTime() - grants.expiresAtNanos < 0) {
-                    boolean rebinding = grants.decided.isPublic() && !actual.isPublic();
+                    boolean rebinding = contradicts(grants.decided, actual, host.ipLiteral());
                     if (!rebinding) {
                         grants.unused--;
                     }
@@ -187,6 +188,22 @@ final class ConnectGrants {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a connect to an address of class {@code actual} contradicts the decision its grant came from: a name
+     * decided public that resolves to a private, loopback or link-local address (DNS rebinding), and any name that
+     * resolves to this host (loopback, unspecified) or its link (169.254.0.0/16, fe80::/10: the cloud's metadata
+     * endpoint) when its spelling did not say so. A permitted {@code billing.internal} (decided private) that the
+     * resolver answers with 169.254.169.254 or 127.0.0.1 connected on its grant until a review of 2026-12-07: whoever
+     * controls the name's DNS record chose the address. Such a connect is decided on its own, refused unless the
+     * policy permits that address; {@code localhost} resolving to loopback is what its spelling says.
+     */
+    static boolean contradicts(AddressClass decided, AddressClass actual, boolean literal) {
+        if (decided.isPublic() && !actual.isPublic()) {
+            return true;
+        }
+        return !literal && actual != decided && (actual == AddressClass.LOOPBACK || actual == AddressClass.LINK_LOCAL);
     }
 
     /** The first class on this thread's stack that is not the JDK's socket layer: who connects. */

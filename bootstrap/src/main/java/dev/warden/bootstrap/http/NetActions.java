@@ -137,7 +137,8 @@ public final class NetActions {
             }
             attributes.put("address.class", actual.label());
             if (grant != null && grant.rebinding()) {
-                // DNS rebinding: the request was decided for a public host that now resolves inside.
+                // DNS rebinding: the request was decided for a public host that now resolves inside, or for a name
+                // that resolves to loopback or link-local (cloud metadata) when its spelling did not say so.
                 attributes.put("net.rebinding", true);
                 attributes.put("http.decided.class", grant.decided().label());
             }

@@ -325,6 +325,35 @@ class HttpActionsTest {
     }
 
     @Test
+    void aPermittedNameThatResolvesToLoopbackOrLinkLocalIsReportedUnlessItsSpellingSaysSo() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        InetAddress metadata = InetAddress.getByAddress("billing.internal", new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254});
+        InetAddress loopback = InetAddress.getByAddress("billing.internal", new byte[] {127, 0, 0, 1});
+        InetAddress privately = InetAddress.getByAddress("billing.internal", new byte[] {10, 0, 0, 7});
+        for (InetAddress inside : List.of(metadata, loopback)) {
+            refusalFor(new OutboundRequest("okhttp", "GET", "http", "billing.internal", 8128, "/", null, false, List.of(), -1, false));
+            assertThat(ConnectGrants.take(Host.of("billing.internal"), 8128, inside, AddressClass.of(inside),
+                    "okhttp3.internal.platform.Platform")).as(inside.getHostAddress()).satisfies(grant -> {
+                assertThat(grant.rebinding()).isTrue();
+                assertThat(grant.decided()).isEqualTo(AddressClass.PRIVATE);
+            });
+        }
+        assertThat(ConnectGrants.take(Host.of("billing.internal"), 8128, privately, AddressClass.PRIVATE,
+                "okhttp3.internal.platform.Platform").rebinding()).as("a private name at a private address").isFalse();
+
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "localhost", 8129, "/", null, false, List.of(), -1, false));
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "localhost", 8129, "/", null, false, List.of(), -1, false));
+        assertThat(ConnectGrants.take(Host.of("localhost"), 8129, InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}),
+                AddressClass.LOOPBACK, "okhttp3.internal.platform.Platform").rebinding()).as("localhost at loopback").isFalse();
+        assertThat(ConnectGrants.take(Host.of("localhost"), 8129, InetAddress.getByAddress("localhost", metadata.getAddress()),
+                AddressClass.LINK_LOCAL, "okhttp3.internal.platform.Platform").rebinding()).as("localhost at link-local").isTrue();
+
+        assertThat(ConnectGrants.contradicts(AddressClass.LOOPBACK, AddressClass.LOOPBACK, true)).isFalse();
+        assertThat(ConnectGrants.contradicts(AddressClass.LINK_LOCAL, AddressClass.LINK_LOCAL, true)).as("a literal").isFalse();
+        assertThat(ConnectGrants.contradicts(AddressClass.PRIVATE, AddressClass.PUBLIC, false)).isFalse();
+    }
+
+    @Test
     void aGrantForALiteralAddressCoversThatAddressOnly() throws Exception {
         gateAnswering(Outcome.PERMIT);
         refusalFor(new OutboundRequest("okhttp", "GET", "http", "127.0.0.1", 8125, "/", null, false, List.of(), -1, false));
