@@ -539,7 +539,8 @@ class ProcessEndToEndTest {
             host = HostJvm.withAgent(store.agentArguments()).withRules("process-child").with("child-agent=true").within(400)
                     .run(ProcessHost.class, List.of(String.join("|", "pb", HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"),
                             ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-child"), "pb^env"),
-                            "pb|" + jshell + "|" + script));
+                            "pb|" + jshell + "|" + script,
+                            /* 2: env, permitted by path, told to run a program */ "pb|/usr/bin/env|touch|" + workspace.resolve("marker-env")));
             receipts = store.all();
         }
 
@@ -566,6 +567,18 @@ class ProcessEndToEndTest {
             assertThat(workspace.resolve("marker-jshell")).doesNotExist();
             assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/jshell")).singleElement()
                     .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        }
+
+        /** The pack permits env by its path; env given a command is a launcher and runs nothing (with the previous pack, touch ran). */
+        @Test
+        void envPermittedByItsPathRunsNoProgramItIsGiven() {
+            assertThat(host.lines()).as(host.toString()).anyMatch(line -> line.startsWith("DENIED step=2 ")
+                    && line.contains("denied by launchers run nothing: a launcher would run a program its arguments choose: env"));
+            assertThat(workspace.resolve("marker-env")).as("touch never ran").doesNotExist();
+            assertThat(receipts).filteredOn(receipt -> receipt.target().equals("/usr/bin/env")).singleElement().satisfies(receipt -> {
+                assertThat(receipt.outcome()).isEqualTo("DENY");
+                assertThat(receipt.summary()).containsEntry("process.launcher", "true");
+            });
         }
 
         @Test

@@ -19,7 +19,8 @@ import java.util.Set;
  * Describes a process start for rules and receipts. Rules get the raw facts the advice packed plus
  * the program's base name ({@code process.program.name}), its absolute path when it can be found
  * ({@code process.program.path}), the argument count, whether the child is a shell running a script
- * ({@code process.shell}), whether any argument cannot be encoded (it would reach the program
+ * ({@code process.shell}), whether it is a launcher given a program to run ({@code process.launcher}, {@link Launchers}),
+ * whether any argument cannot be encoded (it would reach the program
  * altered), the arguments joined, as they are, and for a JVM known by where its link leads the hooks of its
  * arguments and of its main jar ({@code process.java.hooks}, which the helper reads for a {@code java} launcher only).
  * What depends on the disk (where the program leads, the main jar's manifest) is read per start: the helper makes
@@ -49,7 +50,7 @@ final class ProcessActionEnricher implements ActionEnricher {
             "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names",
             "process.redirects", "process.child.agent", "process.java.hooks", "process.error",
             "process.program.name", "process.program.path", "process.program.java", "process.argument.count",
-            "process.arguments", "process.shell", "process.command.unencodable"))
+            "process.arguments", "process.shell", "process.launcher", "process.command.unencodable"))
             .withTargetAttributes("process.program", "process.program.name", "process.program.path", "process.command", "process.arguments");
 
     @Override
@@ -126,6 +127,9 @@ final class ProcessActionEnricher implements ActionEnricher {
                 || path != null && SHELLS.contains(ProgramLocator.baseName(path).toLowerCase(java.util.Locale.ROOT)))
                 && arguments.stream().anyMatch(ProcessActionEnricher::givesAScript);
         attributes.put("process.shell", shell);
+        // A launcher given a command runs a program of its arguments' choosing: a permit of env is not one of what env runs.
+        boolean launcher = Launchers.launches(name, arguments) || path != null && Launchers.launches(ProgramLocator.baseName(path), arguments);
+        attributes.put("process.launcher", launcher);
         boolean unencodable = !encodable(command);
         attributes.put("process.command.unencodable", unencodable);
 
@@ -151,6 +155,9 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
         if (shell) {
             summary.put("process.shell", "true");
+        }
+        if (launcher) {
+            summary.put("process.launcher", "true");
         }
         if (unencodable) {
             summary.put("process.command.unencodable", "true");

@@ -161,6 +161,30 @@ class ProcessActionEnricherTest {
     }
 
     @Test
+    void aLauncherGivenAProgramToRunIsSaidToBeOneByItsNameOrWhereItLeads() throws Exception {
+        for (String[] command : List.of(new String[] {"/usr/bin/env", "touch", "x"}, new String[] {"env", "-i", "A=b", "sh", "-c", "x"},
+                new String[] {"env", "-u", "HOME", "touch", "x"}, new String[] {"env", "-S", "touch x"}, new String[] {"env", "--split-string=touch x"},
+                new String[] {"env", "--", "touch", "x"}, new String[] {"nice", "-n", "5", "touch", "x"}, new String[] {"nohup", "touch", "x"},
+                new String[] {"timeout", "5", "touch", "x"}, new String[] {"xargs"}, new String[] {"sudo", "touch", "x"},
+                new String[] {"busybox", "rm", "x"}, new String[] {"find", ".", "-exec", "touch", "{}", ";"}, new String[] {"setsid", "touch"})) {
+            ActionDescription description = describe(start(command));
+            assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", true);
+            assertThat(description.summary()).containsEntry("process.launcher", "true");
+        }
+        for (String[] command : List.of(new String[] {"env"}, new String[] {"/usr/bin/env", "-i", "A=b"}, new String[] {"env", "-u", "touch"},
+                new String[] {"env", "-uHOME", "--chdir=/tmp", "-0"}, new String[] {"find", ".", "-name", "x"}, new String[] {"nice"},
+                new String[] {"echo", "env", "touch"}, new String[] {"printenv"})) {
+            ActionDescription description = describe(start(command));
+            assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", false);
+            assertThat(description.summary()).doesNotContainKey("process.launcher");
+        }
+        Path env = executable("tools/env");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/show"), env);
+        assertThat(describe(start("show", "touch", "x")).attributes()).as("a link to env").containsEntry("process.launcher", true);
+    }
+
+    @Test
     void aScriptGivenInAClusterOfOptionsOrToAShellOfAnotherNameIsAShellScriptToo() throws Exception {
         for (String[] command : List.of(new String[] {"bash", "-lc", "touch x"}, new String[] {"dash", "-ec", "touch x"},
                 new String[] {"sh", "-xc", "touch x"}, new String[] {"rbash", "-c", "touch x"}, new String[] {"cmd.exe", "/C", "dir"},
