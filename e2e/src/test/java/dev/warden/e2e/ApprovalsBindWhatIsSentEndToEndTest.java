@@ -6,6 +6,7 @@ import dev.warden.e2e.host.ProcessHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of {@code /transfer?to=acme&amount=5} sent {@code ?to=mallory&amount=99999}; and a command's arguments were
  * digested sorted and joined with commas, so the approval of {@code cp f "f f"} ran {@code cp "f f" f}. Each attack
  * runs in a host JVM of its own after the approval, counted by the server and by the files on disk.
+ * <p>
+ * Found by the sixth review and closed by the seventh (2026-12-07): a request's header values were not bound, so the
+ * approval of a request with {@code X-Amount: 5} sent it with {@code X-Amount: 500000}, through every client. The
+ * header names' case and the order of different names still keep an approval, and so does the {@code traceparent} an
+ * OpenTelemetry agent adds to each request ({@link UnderTheOpenTelemetryAgent}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApprovalsBindWhatIsSentEndToEndTest {
@@ -35,6 +42,13 @@ class ApprovalsBindWhatIsSentEndToEndTest {
     private final List<HostJvm.Result> runs = new ArrayList<>();
     private final List<ApproverCli.Result> approvals = new ArrayList<>();
     private String longPath;
+
+    /** Every gated client, each sending to a path of its own ({@code /pay/jdk}...). */
+    private static final List<String> CLIENTS = List.of("jdk", "okhttp", "apache4", "apache5", "apache5-async", "huc");
+    /** The headers approved, then the amount changed, then the approved ones with other case and order. */
+    private static final String APPROVED = "header=X-Amount:5;X-Note:rent";
+    private static final String CHANGED = "header=X-Amount:500000;X-Note:rent";
+    private static final String RESPELLED = "header=x-note:rent;X-AMOUNT:5";
 
     @BeforeAll
     void approveOneOfEachThenSendAnother(@TempDir Path temporary) throws Exception {
@@ -49,15 +63,26 @@ class ApprovalsBindWhatIsSentEndToEndTest {
         longPath = "/transfer/" + "x".repeat(2_100);
 
         // Run 0: three held requests, each approved by a1.
-        HostJvm.Result asked = http("jdk|GET|" + api + "/transfer?to=acme&amount=5", "jdk|GET|" + api + longPath + "/to/acme");
+        // Then one held request with X-Amount: 5 per client (steps 2 to 7), each approved too.
+        List<String> asking = new ArrayList<>(List.of("jdk|GET|" + api + "/transfer?to=acme&amount=5", "jdk|GET|" + api + longPath + "/to/acme"));
+        asking.addAll(payments(api, "/pay/", APPROVED));
+        HostJvm.Result asked = http(asking.toArray(String[]::new));
         HostJvm.Result copy = process("pb-env-dir|" + files + "|/usr/bin/cp|f|f f");
-        for (String request : List.of(ApproverCli.awaited(asked, 0), ApproverCli.awaited(asked, 1), ApproverCli.awaited(copy, 0))) {
+        List<String> requests = new ArrayList<>(List.of(ApproverCli.awaited(asked, 0), ApproverCli.awaited(asked, 1), ApproverCli.awaited(copy, 0)));
+        for (int step = 2; step < asking.size(); step++) {
+            requests.add(ApproverCli.awaited(asked, step));
+        }
+        for (String request : requests) {
             approvals.add(new ApproverCli(store, workspace.resolve("keys")).approve(request, "a1"));
         }
 
-        // Then what the approvals must not cover, and what they do.
-        http("jdk|GET|" + api + "/transfer?to=mallory&amount=99999", "jdk|GET|" + api + longPath + "/to/mallory",
-                "jdk|GET|" + api + "/transfer?to=acme&amount=5", "jdk|GET|" + api + longPath + "/to/acme");
+        // Then what the approvals must not cover, and what they do: X-Amount: 500000 at steps 4 to 9, the approved
+        // headers respelled at steps 10 to 15.
+        List<String> sending = new ArrayList<>(List.of("jdk|GET|" + api + "/transfer?to=mallory&amount=99999",
+                "jdk|GET|" + api + longPath + "/to/mallory", "jdk|GET|" + api + "/transfer?to=acme&amount=5", "jdk|GET|" + api + longPath + "/to/acme"));
+        sending.addAll(payments(api, "/pay/", CHANGED));
+        sending.addAll(payments(api, "/pay/", RESPELLED));
+        http(sending.toArray(String[]::new));
         process("pb-env-dir|" + files + "|/usr/bin/cp|f f|f");
     }
 
@@ -86,6 +111,18 @@ class ApprovalsBindWhatIsSentEndToEndTest {
     }
 
     @Test
+    void anApprovedRequestsHeaderValuesAreBoundAnotherAmountIsHeldAnewThroughEveryClient() {
+        HostJvm.Result sent = runs.get(2);
+        for (int i = 0; i < CLIENTS.size(); i++) {
+            String client = CLIENTS.get(i);
+            assertThat(sent.step(4 + i)).as(client + ": " + sent).contains("awaiting approval").doesNotContain("OK");
+            assertThat(server.requestsWithHeader("/pay/" + client, "X-Amount", "500000")).as(client + ": the other amount never arrived").isZero();
+            assertThat(sent.step(10 + i)).as(client + ", the approved headers respelled: " + sent).startsWith("OK step=" + (10 + i) + " ");
+            assertThat(server.requestsWithHeader("/pay/" + client, "X-Amount", "5")).as(client + ": the approved one, once").isEqualTo(1);
+        }
+    }
+
+    @Test
     void anApprovedCommandsArgumentsAreBoundInOrderTheReversedCopyIsHeldAnew() throws Exception {
         HostJvm.Result reversed = runs.get(3);
         assertThat(reversed.step(0)).as(reversed.toString()).contains("awaiting approval");
@@ -96,13 +133,70 @@ class ApprovalsBindWhatIsSentEndToEndTest {
     void theReceiptsSayWhichRequestsRanOnTheirApprovalAndTheVerifierAcceptsThem() throws Exception {
         List<Receipt> receipts = store.all();
         List<Receipt> actions = receipts.stream().filter(receipt -> !receipt.surface().equals("approval")).toList();
-        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("PERMIT")).hasSize(2).allSatisfy(receipt -> {
+        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("PERMIT")).hasSize(2 + CLIENTS.size()).allSatisfy(receipt -> {
             assertThat(receipt.surface()).isEqualTo("http");
             assertThat(receipt.summary()).containsEntry("approval.status", "approved");
         });
-        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("HOLD")).hasSize(6);
+        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("HOLD")).hasSize(6 + 2 * CLIENTS.size());
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /** One GET per client to {@code prefix + client}, with {@code headers}. */
+    private static List<String> payments(String api, String prefix, String headers) {
+        return CLIENTS.stream().map(client -> client + "|GET|" + api + prefix + client + "|" + headers).toList();
+    }
+
+    /**
+     * The host under the OpenTelemetry Java agent, Warden its extension: the agent adds a {@code traceparent} of its
+     * own to every request, which the approval must survive, and the amount is bound as without it.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderTheOpenTelemetryAgent {
+
+        private Receipts traced;
+        private HostJvm.Result sent;
+        private final List<ApproverCli.Result> tracedApprovals = new ArrayList<>();
+
+        @BeforeAll
+        void approveEachClientsPaymentThenSendItAgainAndAnother() throws Exception {
+            traced = Receipts.in(Files.createDirectories(workspace.resolve("traced")));
+            String api = "http://127.0.0.1:" + server.port();
+            HostJvm.Result asked = traced(payments(api, "/traced/", APPROVED));
+            for (int step = 0; step < CLIENTS.size(); step++) {
+                tracedApprovals.add(new ApproverCli(traced, workspace.resolve("keys")).approve(ApproverCli.awaited(asked, step), "a1"));
+            }
+            List<String> sending = new ArrayList<>(payments(api, "/traced/", CHANGED));
+            sending.addAll(payments(api, "/traced/", APPROVED));
+            sent = traced(sending);
+        }
+
+        @Test
+        void theApprovalSurvivesTheTraceparentTheAgentAddsAndStillBindsTheAmount() {
+            assertThat(tracedApprovals).allSatisfy(result -> assertThat(result.exitCode()).as(result.output()).isZero());
+            for (int i = 0; i < CLIENTS.size(); i++) {
+                String path = "/traced/" + CLIENTS.get(i);
+                assertThat(sent.step(i)).as(CLIENTS.get(i) + ": " + sent).contains("awaiting approval").doesNotContain("OK");
+                assertThat(server.requestsWithHeader(path, "X-Amount", "500000")).as(path + ": the other amount never arrived").isZero();
+                assertThat(sent.step(CLIENTS.size() + i)).as(CLIENTS.get(i) + ", approved, traced anew: " + sent)
+                        .startsWith("OK step=" + (CLIENTS.size() + i) + " ");
+                assertThat(server.requestsWithHeader(path, "X-Amount", "5")).as(path + ": the approved one, once").isEqualTo(1);
+                assertThat(server.requestsWithHeader(path, "traceparent")).as(path + ": sent with the agent's traceparent").isEqualTo(1);
+            }
+        }
+
+        private HostJvm.Result traced(List<String> steps) throws Exception {
+            // Two agents instrument the host: its start takes about twice as long.
+            HostJvm host = HostJvm.withoutAgent().within(2 * HostJvm.defaultTimeoutSeconds())
+                    .jvm("-javaagent:" + System.getProperty("warden.otel.agent.jar"))
+                    .jvm("-Dotel.javaagent.extensions=" + HostJvm.agentJar())
+                    .jvm("-Dotel.service.name=payments-host")
+                    .jvm("-Dotel.traces.exporter=none").jvm("-Dotel.metrics.exporter=none").jvm("-Dotel.logs.exporter=none")
+                    .jvm("-Dwarden.rules=" + rules).jvm("-Dwarden.surfaces=http").jvm("-Dwarden.actor=payments-bot");
+            Arrays.stream(traced.agentArguments()).forEach(keyValue -> host.jvm("-Dwarden." + keyValue));
+            return host.run(HttpHost.class, steps);
+        }
     }
 
     private HostJvm.Result http(String... steps) throws Exception {

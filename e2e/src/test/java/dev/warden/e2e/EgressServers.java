@@ -31,6 +31,8 @@ final class EgressServers {
         private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> targets = new ConcurrentHashMap<>();
         private final AtomicInteger total = new AtomicInteger();
+        /** {@code PATH name: value} of every header line received, the name lower-cased. */
+        private final Map<String, AtomicInteger> headers = new ConcurrentHashMap<>();
 
         CountingHttpServer() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -40,6 +42,8 @@ final class EgressServers {
                 targets.computeIfAbsent(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery(),
                         ignored -> new AtomicInteger()).incrementAndGet();
                 total.incrementAndGet();
+                exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> headers.computeIfAbsent(
+                        path + " " + name.toLowerCase(java.util.Locale.ROOT) + ": " + value, ignored -> new AtomicInteger()).incrementAndGet()));
                 exchange.getRequestBody().readAllBytes();
                 String location = location(path, exchange.getRequestURI().getQuery());
                 if (location != null) {
@@ -86,6 +90,19 @@ final class EgressServers {
         int requestsOf(String pathAndQuery) {
             AtomicInteger count = targets.get(pathAndQuery);
             return count == null ? 0 : count.get();
+        }
+
+        /** Requests of this path with a header line {@code name: value} (the name in any case). */
+        int requestsWithHeader(String path, String name, String value) {
+            AtomicInteger count = headers.get(path + " " + name.toLowerCase(java.util.Locale.ROOT) + ": " + value);
+            return count == null ? 0 : count.get();
+        }
+
+        /** Requests of this path with a header {@code name} (in any case), whatever its value. */
+        int requestsWithHeader(String path, String name) {
+            String prefix = path + " " + name.toLowerCase(java.util.Locale.ROOT) + ": ";
+            return headers.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix))
+                    .mapToInt(entry -> entry.getValue().get()).sum();
         }
 
         /** Requests whose path, as the server decoded it, contains {@code part}. */

@@ -49,7 +49,19 @@ public final class HttpActions {
      * @param body    the client's body object (see {@link RequestBodies#binding}), or null
      */
     public static IOException refusalFor(ActionScope scope, OutboundRequest request, Object carrier, Object body) {
-        String binding = scope.continues(carrier) ? null : RequestBodies.binding(body, request.bodySize());
+        return refusalFor(scope, request, carrier, body, null);
+    }
+
+    /**
+     * {@link #refusalFor(ActionScope, OutboundRequest, Object, Object)} of a request whose header values are bound too.
+     *
+     * @param headers the digest of the headers the application set ({@link RequestHeaders#digest}), or null for none:
+     *                bound with the body, so that the approval of {@code X-Amount: 5} never sends another amount
+     */
+    public static IOException refusalFor(ActionScope scope, OutboundRequest request, Object carrier, Object body,
+                                         String headers) {
+        String binding = scope.continues(carrier) ? null
+                : RequestHeaders.binding(RequestBodies.binding(body, request.bodySize()), headers);
         Decision decision = scope.decide(request.action(binding), carrier);
         if (decision.blocks()) {
             return refusal(decision);
@@ -75,12 +87,17 @@ public final class HttpActions {
 
     /** {@link #refusalForHop(Object, OutboundRequest)} of a hop that sends {@code body} (a 307 or 308 resends it). */
     public static IOException refusalForHop(Object carrier, OutboundRequest request, Object body) {
+        return refusalForHop(carrier, request, body, null);
+    }
+
+    /** {@link #refusalForHop(Object, OutboundRequest, Object)} of a hop whose header values are bound too ({@link RequestHeaders}). */
+    public static IOException refusalForHop(Object carrier, OutboundRequest request, Object body, String headers) {
         if (Gate.isInternal()) {
             return null;
         }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            IOException refusal = refusalFor(scope, request, null, body);
+            IOException refusal = refusalFor(scope, request, null, body, headers);
             decidedFor(carrier, scope, request);
             return refusal;
         } finally {

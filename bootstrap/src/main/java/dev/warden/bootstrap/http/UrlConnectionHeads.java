@@ -19,6 +19,10 @@ import java.util.List;
 public final class UrlConnectionHeads {
 
     private static volatile Method valuesOf;
+    /** {@code MessageHeader.getKey(int)} and {@code getValue(int)}. */
+    private static volatile Method[] lines;
+    /** More lines than any head a server accepts: a head that claims more is not read to its end. */
+    private static final int MAX_LINES = 10_000;
 
     private UrlConnectionHeads() {
     }
@@ -42,6 +46,36 @@ public final class UrlConnectionHeads {
             return HttpActions.unreadableHop(unreadable);
         }
         return HttpActions.refusalOfFraming(mismatch);
+    }
+
+    /**
+     * The digest of every header line of {@code head} ({@link RequestHeaders#digest}): the connection's
+     * {@code requests}, which holds the application's headers until the connection adds its own when it writes them
+     * (the {@code Authorization} that {@code getRequestProperties()} hides included). A line without a value whose
+     * "name" has a space is the request line a redirect hop keeps there, no header ({@link RequestProperties}).
+     */
+    public static String headersDigest(Object head) throws ReflectiveOperationException {
+        Method[] methods = lines;
+        if (methods == null || methods[0].getDeclaringClass() != head.getClass()) {
+            methods = new Method[]{head.getClass().getMethod("getKey", int.class), head.getClass().getMethod("getValue", int.class)};
+            lines = methods;
+        }
+        List<String> namesAndValues = new ArrayList<>();
+        synchronized (head) { // the JDK's own lock of the head: no line is added while it is read
+            for (int i = 0; i < MAX_LINES; i++) {
+                String name = (String) methods[0].invoke(head, i);
+                String value = (String) methods[1].invoke(head, i);
+                if (name == null && value == null) {
+                    return RequestHeaders.digest(namesAndValues); // past the last line
+                }
+                if (name == null || (value == null && name.indexOf(' ') >= 0)) {
+                    continue;
+                }
+                namesAndValues.add(name);
+                namesAndValues.add(value);
+            }
+        }
+        throw new IllegalStateException("more than " + MAX_LINES + " header lines");
     }
 
     /** Every value of the header {@code name} (case-insensitive), in order; the others are not read. */

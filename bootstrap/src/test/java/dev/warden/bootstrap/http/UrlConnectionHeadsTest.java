@@ -55,6 +55,15 @@ class UrlConnectionHeadsTest {
     }
 
     @Test
+    void everyHeaderLineIsDigestedTheRequestLineAHopKeepsLeftOut() throws Exception {
+        Object head = head("X-Amount", "5", "Authorization", "Bearer t", "X-Amount", "6");
+        assertThat(UrlConnectionHeads.headersDigest(head))
+                .isEqualTo(RequestHeaders.digest(List.of("X-Amount", "5", "Authorization", "Bearer t", "X-Amount", "6")))
+                .isNotEqualTo(UrlConnectionHeads.headersDigest(head("X-Amount", "5", "Authorization", "Bearer u", "X-Amount", "6")));
+        assertThat(UrlConnectionHeads.headersDigest(head())).as("the request line alone").isNull();
+    }
+
+    @Test
     void aLengthTheApplicationSetOnABodilessGetIsRefused() throws Exception {
         // What sun.net.http.allowRestrictedHeaders lets through: the connection adds no framing of its own here.
         assertThat(UrlConnectionHeads.refusalOfFraming(head("Content-Length", "36"), -1, false))

@@ -62,6 +62,7 @@ import java.util.concurrent.TimeUnit;
  *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
  *                                                          address of the application's own subclass)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | fill=C (the body's byte, x by default)
+ *            | header=NAME:VALUE;NAME:VALUE (these headers, in this order)
  *            | trap=PORT (send via this proxy)
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
@@ -118,12 +119,21 @@ public final class HttpHost {
             return size < 0 ? null : options.getOrDefault("fill", "x").repeat(size).getBytes(StandardCharsets.US_ASCII);
         }
 
-        /** {@code headers=N}: N padding headers of about 64 bytes each (1000 make a 64 KB header set). */
+        /**
+         * {@code headers=N}: N padding headers of about 64 bytes each (1000 make a 64 KB header set); then
+         * {@code header=NAME:VALUE;NAME:VALUE}: these, in this order, as written.
+         */
         Map<String, String> headers() {
             Map<String, String> headers = new LinkedHashMap<>();
             int count = Integer.parseInt(options.getOrDefault("headers", "0"));
             for (int i = 0; i < count; i++) {
                 headers.put("X-Pad-" + i, "v".repeat(56));
+            }
+            String set = options.get("header");
+            if (set != null) {
+                for (String header : set.split(";")) {
+                    headers.put(header.substring(0, header.indexOf(':')), header.substring(header.indexOf(':') + 1));
+                }
             }
             return headers;
         }

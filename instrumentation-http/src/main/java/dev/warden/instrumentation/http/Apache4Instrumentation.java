@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -60,13 +61,18 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                 return null;
             }
             OutboundRequest outbound;
+            String headers;
             try {
                 HttpHost target = route.getTargetHost();
                 URI uri = request.getURI();
                 List<String> headerNames = new ArrayList<>();
+                List<String> namesAndValues = new ArrayList<>();
                 for (Header header : request.getAllHeaders()) {
                     headerNames.add(header.getName());
+                    namesAndValues.add(header.getName());
+                    namesAndValues.add(header.getValue());
                 }
+                headers = RequestHeaders.digest(namesAndValues);
                 long bodySize = request instanceof HttpEntityEnclosingRequest
                         && ((HttpEntityEnclosingRequest) request).getEntity() != null
                         ? ((HttpEntityEnclosingRequest) request).getEntity().getContentLength() : -1L;
@@ -78,7 +84,7 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                 return HttpActions.unreadable(scope, e);
             }
             IOException refusal = HttpActions.refusalFor(scope, outbound, null,
-                    request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null);
+                    request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null, headers);
             HttpActions.decidedFor(request, scope, outbound);
             return refusal;
         }

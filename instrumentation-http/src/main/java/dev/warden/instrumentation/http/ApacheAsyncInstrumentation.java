@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -63,12 +64,17 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                 return null;
             }
             OutboundRequest outbound;
+            String headers;
             try {
                 HttpHost target = chain.route.getTargetHost();
                 List<String> headerNames = new ArrayList<>();
+                List<String> namesAndValues = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
+                    namesAndValues.add(header.getName());
+                    namesAndValues.add(header.getValue());
                 }
+                headers = RequestHeaders.digest(namesAndValues);
                 outbound = OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(), target.getSchemeName(),
                         target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
@@ -78,7 +84,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound, null, entity); // a producer's bytes are unknown
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null, entity, headers); // a producer's bytes are unknown
             HttpActions.decidedFor(request, scope, outbound);
             return refusal;
         }

@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -61,12 +62,17 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                 return null;
             }
             OutboundRequest outbound;
+            String headers;
             try {
                 HttpHost target = chain.route.getTargetHost();
                 List<String> headerNames = new ArrayList<>();
+                List<String> namesAndValues = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
+                    namesAndValues.add(header.getName());
+                    namesAndValues.add(header.getValue());
                 }
+                headers = RequestHeaders.digest(namesAndValues);
                 outbound = OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(), target.getSchemeName(),
                         target.getHostName(), target.getPort(), request.getPath(),
                         request.getAuthority() != null && request.getAuthority().getUserInfo() != null, headerNames,
@@ -76,7 +82,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound, null, request.getEntity());
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null, request.getEntity(), headers);
             HttpActions.decidedFor(request, scope, outbound);
             return refusal;
         }

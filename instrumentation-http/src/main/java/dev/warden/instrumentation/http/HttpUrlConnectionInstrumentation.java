@@ -5,6 +5,7 @@ import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.bootstrap.http.RequestBodies;
 import dev.warden.bootstrap.http.RequestProperties;
+import dev.warden.bootstrap.http.UrlConnectionHeads;
 import dev.warden.bootstrap.http.ServerNamedProxies;
 import dev.warden.bootstrap.http.ResentRequests;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -58,21 +59,25 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This HttpURLConnection connection,
+                                   @Advice.FieldValue("requests") Object requests,
                                    @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(HttpActions.SURFACE);
             if (scope.isWardensOwn()) {
                 return null;
             }
             OutboundRequest outbound;
+            String headers;
             try {
                 outbound = OutboundRequest.of("http-url-connection", connection.getRequestMethod(), connection.getURL(),
                         RequestProperties.headerNames(connection.getRequestProperties()), -1L, HttpActions.isFollowUp(connection));
+                // The application's header lines, Authorization included, which getRequestProperties() hides.
+                headers = UrlConnectionHeads.headersDigest(requests);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
             // A body is written to the output stream after this decision: unknown here, bound as such.
             IOException refusal = HttpActions.refusalFor(scope, outbound, null,
-                    connection.getDoOutput() ? RequestBodies.WRITTEN_AFTER_DECISION : null);
+                    connection.getDoOutput() ? RequestBodies.WRITTEN_AFTER_DECISION : null, headers);
             HttpActions.decidedFor(connection, scope, outbound);
             return refusal;
         }

@@ -5,6 +5,7 @@ import dev.warden.bootstrap.Handoffs;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -66,6 +67,7 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
             OutboundRequest outbound;
             HttpRequest.BodyPublisher body;
             String framing;
+            String headers;
             try {
                 body = request.bodyPublisher().orElse(null);
                 long bodySize = body != null ? body.contentLength() : -1L;
@@ -73,6 +75,7 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                         bodySize, false);
                 framing = MessageFraming.ofApplicationHeaders(request.headers().allValues("Content-Length"),
                         request.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, bodySize));
+                headers = RequestHeaders.digest(request.headers().map());
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
@@ -80,7 +83,7 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 return HttpActions.refusalOfFraming(scope, framing);
             }
             // The request object carries the call from send into sendAsync: one decision, the body read once.
-            return HttpActions.refusalFor(scope, outbound, request, body);
+            return HttpActions.refusalFor(scope, outbound, request, body, headers);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

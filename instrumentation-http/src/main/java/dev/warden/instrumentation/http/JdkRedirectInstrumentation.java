@@ -3,6 +3,7 @@ package dev.warden.instrumentation.http;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -57,7 +58,8 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
                         next.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, body != null ? body.contentLength() : -1L)));
                 if (denial == null) {
                     denial = HttpActions.refusalForHop(null, OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
-                            next.uri(), next.headers().map().keySet(), -1L, true), body);
+                            next.uri(), next.headers().map().keySet(), -1L, true), body,
+                            RequestHeaders.digest(next.headers().map()));
                 }
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadableHop(e);

@@ -3,6 +3,7 @@ package dev.warden.instrumentation.http;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -55,6 +56,7 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
                 return null;
             }
             OutboundRequest outbound;
+            String headers;
             try {
                 Request request = call.request();
                 HttpUrl url = request.url();
@@ -67,10 +69,11 @@ final class OkHttpCallInstrumentation implements TypeInstrumentation {
                 outbound = new OutboundRequest(CLIENT, request.method(), url.scheme(), url.host(), url.port(),
                         url.encodedPath(), url.encodedQuery(), !url.encodedUsername().isEmpty(), request.headers().names(),
                         bodySize, false);
+                headers = RequestHeaders.digest(request.headers().toMultimap());
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
-            IOException refusal = HttpActions.refusalFor(scope, outbound, null, call.request().body());
+            IOException refusal = HttpActions.refusalFor(scope, outbound, null, call.request().body(), headers);
             HttpActions.decidedFor(call, scope, outbound);
             return refusal;
         }

@@ -3,6 +3,7 @@ package dev.warden.instrumentation.http;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -103,7 +104,8 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                 HttpUrl url = next.url();
                 denial = HttpActions.refusalForHop(exchange == null ? null : exchange.getCall$okhttp(), new OutboundRequest(OkHttpCallInstrumentation.CLIENT, next.method(),
                         url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
-                        !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true), next.body());
+                        !url.encodedUsername().isEmpty(), next.headers().names(), -1L, true), next.body(),
+                        RequestHeaders.digest(next.headers().toMultimap()));
             } catch (Throwable e) { // whatever the client's objects throw: the hop is refused
                 denial = HttpActions.unreadableHop(e);
             }
