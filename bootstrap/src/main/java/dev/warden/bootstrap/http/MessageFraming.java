@@ -59,6 +59,60 @@ public final class MessageFraming {
         return ofHead(lengths.size(), first(lengths), encodings.size(), first(encodings), body);
     }
 
+    /** {@link #ofHead(List, List, long)} of a head whose every header name is checked first ({@link #ofNames}). */
+    public static String ofHead(Iterable<String> names, List<String> lengths, List<String> encodings, long body) {
+        String named = ofNames(names);
+        return named != null ? named : ofHead(lengths, encodings, body);
+    }
+
+    /** {@link #ofHead(int, String, int, String, long)} of a head whose every header name is checked first ({@link #ofNames}). */
+    public static String ofHead(Iterable<String> names, int lengths, String length, int encodings, String encoding, long body) {
+        String named = ofNames(names);
+        return named != null ? named : ofHead(lengths, length, encodings, encoding, body);
+    }
+
+    /**
+     * Why a head's header names do not say which of its headers frame the body, or null. A server finds the two
+     * framing headers by name, and this check reads them by exact name: a name that is not an RFC 9110 token
+     * ({@code Content-Length } with a space before the colon, a name holding a colon, a control character or
+     * nothing) is one that a lenient server or proxy may read as {@code Content-Length} (dropping the space, or
+     * splitting at the first colon, {@code Transfer-Encoding:chunked} with a value of its own) while this check saw
+     * no framing header, and a strict one refuses. Apache HttpClient 4 and 5 and {@code HttpURLConnection} write an
+     * application's names unchecked, OkHttp lets a colon through; the JDK client refuses such a name itself. No
+     * client writes one of its own, so the head is refused, whatever the name.
+     */
+    public static String ofNames(Iterable<String> names) {
+        for (String name : names) {
+            if (!isToken(name)) {
+                return "a header name that is not a token (RFC 9110: a space, a colon, a control character or nothing)";
+            }
+        }
+        return null;
+    }
+
+    /** {@link #ofHeadBeforeItsFraming} of a head whose every header name is checked first ({@link #ofNames}). */
+    public static String ofHeadBeforeItsFraming(Iterable<String> names, int lengths, String length, int encodings,
+                                                String encoding, long body) {
+        String named = ofNames(names);
+        return named != null ? named : ofHeadBeforeItsFraming(lengths, length, encodings, encoding, body);
+    }
+
+    /** RFC 9110 §5.6.2: {@code 1*tchar}. */
+    static boolean isToken(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The head before the connection's own processing, for a client that adds the framing a head lacks there, or
      * refuses to write a body without one (Apache HttpClient 5 async: its minimal client's connection adds it): the

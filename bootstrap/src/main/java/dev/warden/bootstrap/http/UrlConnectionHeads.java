@@ -41,7 +41,7 @@ public final class UrlConnectionHeads {
         String mismatch;
         try {
             long body = streaming ? MessageFraming.AS_THE_HEAD_SAYS : MessageFraming.body(posted >= 0, posted);
-            mismatch = MessageFraming.ofHead(values(head, "Content-Length"), values(head, "Transfer-Encoding"), body);
+            mismatch = MessageFraming.ofHead(names(head), values(head, "Content-Length"), values(head, "Transfer-Encoding"), body);
         } catch (ReflectiveOperationException | RuntimeException unreadable) { // not written undecided
             return HttpActions.unreadableHop(unreadable);
         }
@@ -55,6 +55,24 @@ public final class UrlConnectionHeads {
      * "name" has a space is the request line a redirect hop keeps there, no header ({@link RequestProperties}).
      */
     public static String headersDigest(Object head) throws ReflectiveOperationException {
+        return RequestHeaders.digest(lines(head));
+    }
+
+    /** The names of every header line of {@code head}, in order, the request line left out. */
+    static List<String> names(Object head) throws ReflectiveOperationException {
+        List<String> namesAndValues = lines(head);
+        List<String> names = new ArrayList<>(namesAndValues.size() / 2);
+        for (int i = 0; i < namesAndValues.size(); i += 2) {
+            names.add(namesAndValues.get(i));
+        }
+        return names;
+    }
+
+    /**
+     * Every header line of {@code head} as a name, its value, the next name...: the request line left out (see
+     * {@link #headersDigest}). A request's head holds no line without a name (only a response's status line is one).
+     */
+    private static List<String> lines(Object head) throws ReflectiveOperationException {
         Method[] methods = lines;
         if (methods == null || methods[0].getDeclaringClass() != head.getClass()) {
             methods = new Method[]{head.getClass().getMethod("getKey", int.class), head.getClass().getMethod("getValue", int.class)};
@@ -66,7 +84,7 @@ public final class UrlConnectionHeads {
                 String name = (String) methods[0].invoke(head, i);
                 String value = (String) methods[1].invoke(head, i);
                 if (name == null && value == null) {
-                    return RequestHeaders.digest(namesAndValues); // past the last line
+                    return namesAndValues; // past the last line
                 }
                 if (name == null || (value == null && name.indexOf(' ') >= 0)) {
                     continue;

@@ -72,6 +72,14 @@ class UrlConnectionHeadsTest {
     }
 
     @Test
+    void aHeaderNameThatIsNotATokenIsRefused() throws Exception {
+        // setRequestProperty takes a name with a space: the connection writes "Content-Length : 36".
+        assertThat(UrlConnectionHeads.refusalOfFraming(head("Content-Length ", "36"), -1, false))
+                .isInstanceOf(NoRouteToHostException.class).hasMessageContaining("a header name that is not a token");
+        assertThat(UrlConnectionHeads.refusalOfFraming(head("X-Note", "a b"), -1, false)).as("the request line is no name").isNull();
+    }
+
+    @Test
     void whatTheConnectionFramesItselfIsWritten() throws Exception {
         assertThat(UrlConnectionHeads.refusalOfFraming(head("User-Agent", "Java"), -1, false)).as("a GET").isNull();
         assertThat(UrlConnectionHeads.refusalOfFraming(head("Content-Length", "5"), 5, false)).as("posted").isNull();

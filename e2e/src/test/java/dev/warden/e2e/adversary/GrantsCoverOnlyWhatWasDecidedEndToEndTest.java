@@ -58,13 +58,18 @@ class GrantsCoverOnlyWhatWasDecidedEndToEndTest {
             "apache5-async-framing-interceptor-length",
             "jdk-client-framing-length-on-get",
             "jdk-client-framing-transfer-encoding",
-            "huc-framing-length-on-get");
+            "huc-framing-length-on-get",
+            "apache4-framing-spaced-length-name",
+            "apache5-framing-spaced-length-name",
+            "okhttp-framing-colon-in-length-name",
+            "huc-framing-spaced-length-name");
 
     /** The techniques whose head frames another body than the one written; those that send a second GET after it. */
     private static final List<String> FRAMING = TECHNIQUES.stream().filter(technique -> technique.contains("-framing-")).toList();
     private static final List<String> FRAMING_THEN_A_SECOND_GET = List.of("okhttp-framing-length-on-get", "apache4-framing-length-on-get",
             "apache5-framing-interceptor-length", "apache5-async-framing-interceptor-length", "jdk-client-framing-length-on-get",
-            "huc-framing-length-on-get");
+            "huc-framing-length-on-get", "apache4-framing-spaced-length-name", "apache5-framing-spaced-length-name",
+            "okhttp-framing-colon-in-length-name", "huc-framing-spaced-length-name");
 
     private static final List<String> ENDPOINTS = List.of("socks-proxy-socket", "socks-proxy-url-connection",
             "okhttp-socks-proxy", "http-proxy-url-connection", "jdk-client-http-proxy", "okhttp-app-interceptor-other-port");

@@ -148,7 +148,11 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                 HttpEntity entity = request instanceof HttpEntityEnclosingRequest ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
                 Header[] lengths = request.getHeaders("Content-Length");
                 Header[] encodings = request.getHeaders("Transfer-Encoding");
-                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
+                List<String> names = new ArrayList<>();
+                for (Header header : request.getAllHeaders()) {
+                    names.add(header.getName()); // written unchecked: a name that is not a token is refused
+                }
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(names, lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
                         encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
                         MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 if (refusal == null) {

@@ -149,7 +149,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                 // refuses to write a body without one: what framing there is must be the entity's.
                 Header[] lengths = request.getHeaders("Content-Length");
                 Header[] encodings = request.getHeaders("Transfer-Encoding");
-                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHeadBeforeItsFraming(lengths.length,
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHeadBeforeItsFraming(headerNames, lengths.length,
                         lengths.length == 0 ? null : lengths[0].getValue(), encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
                         MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 // The request's own scheme and authority: what the server is asked for (its Host).

@@ -132,7 +132,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                 HttpEntity entity = request.getEntity();
                 Header[] lengths = request.getHeaders("Content-Length");
                 Header[] encodings = request.getHeaders("Transfer-Encoding");
-                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(headerNames, lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
                         encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
                         MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 // The request's own scheme and authority (what the server is asked for), and its path

@@ -75,7 +75,7 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                     // a body that cannot tell its length up front: its size is unknown, not a reason to refuse
                 }
                 // The head frames the body OkHttp writes next: its Content-Length set only where there is a body.
-                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(request.headers().values("Content-Length"),
+                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(request.headers().names(), request.headers().values("Content-Length"),
                         request.headers().values("Transfer-Encoding"), MessageFraming.body(request.body() != null, bodySize)));
                 if (refusal == null) {
                     refusal = HttpActions.refusalForWrite(call, new OutboundRequest(OkHttpCallInstrumentation.CLIENT,

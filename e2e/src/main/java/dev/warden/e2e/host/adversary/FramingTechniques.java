@@ -157,6 +157,53 @@ final class FramingTechniques {
                 () -> urlConnection(adversary, path, "X-Note", smuggled(technique)));
     }
 
+    /**
+     * A header name that is not a token, {@code Content-Length } with a space before the colon, which Apache 4 and 5
+     * and {@code HttpURLConnection} write as given: the framing check read the framing headers by exact name and saw
+     * none, while a lenient server drops the space and reads the length (the JDK's own server refuses the head).
+     */
+    static String apache4SpacedLengthName(Adversary adversary, String technique) throws Exception {
+        String path = decoy(technique);
+        try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
+            org.apache.http.client.methods.HttpGet first = new org.apache.http.client.methods.HttpGet(adversary.url(path));
+            first.addHeader("Content-Length ", lengthUpTo(path, "X-Note: "));
+            org.apache.http.client.methods.HttpGet second = new org.apache.http.client.methods.HttpGet(adversary.url(path));
+            second.addHeader("X-Note", smuggled(technique));
+            return desync(() -> apache4(client, first), () -> apache4(client, second));
+        }
+    }
+
+    /** The same through Apache 5 classic: its {@code RequestContent} looks for {@code Content-Length} by name, and finds none. */
+    static String apache5SpacedLengthName(Adversary adversary, String technique) throws Exception {
+        String path = decoy(technique);
+        try (CloseableHttpClient client = HttpClients.createDefault()) {
+            return desync(() -> "status=" + client.execute(ClassicRequestBuilder.get(adversary.url(path))
+                            .addHeader("Content-Length ", lengthUpTo(path, "X-Note: ")).build(), response -> response.getCode()),
+                    () -> "status=" + client.execute(ClassicRequestBuilder.get(adversary.url(path)).addHeader("X-Note", smuggled(technique)).build(),
+                            response -> response.getCode()));
+        }
+    }
+
+    /**
+     * OkHttp checks a name's characters but lets a colon through: {@code Content-Length:: N}, whose name a server
+     * that splits at the first colon reads as {@code Content-Length}.
+     */
+    static String okhttpColonInLengthName(Adversary adversary, String technique) {
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(TIMEOUT).build();
+        String path = decoy(technique);
+        return desync(
+                () -> okhttp(client, new Request.Builder().url(adversary.url(path))
+                        .header("Content-Length:", lengthUpTo(path, "X-Note: ")).build()),
+                () -> okhttp(client, new Request.Builder().url(adversary.url(path)).header("X-Note", smuggled(technique)).build()));
+    }
+
+    /** The same through {@code HttpURLConnection}, whose {@code setRequestProperty} takes a name with a space. */
+    static String urlConnectionSpacedLengthName(Adversary adversary, String technique) {
+        String path = decoy(technique);
+        return desync(() -> urlConnection(adversary, path, "Content-Length ", lengthUpTo(path, "X-Note: ")),
+                () -> urlConnection(adversary, path, "X-Note", smuggled(technique)));
+    }
+
     /** The request line no policy here permits, naming the technique. */
     private static String smuggled(String technique) {
         return "DELETE /admin/" + technique + " HTTP/1.1";

@@ -175,6 +175,14 @@ public final class GrantsHost {
         technique(adversary, "jdk-client-framing-transfer-encoding",
                 () -> FramingTechniques.jdkClientTransferEncoding(adversary, "jdk-client-framing-transfer-encoding"));
         technique(adversary, "huc-framing-length-on-get", () -> FramingTechniques.urlConnectionLengthOnGet(adversary, "huc-framing-length-on-get"));
+        technique(adversary, "apache4-framing-spaced-length-name",
+                () -> FramingTechniques.apache4SpacedLengthName(adversary, "apache4-framing-spaced-length-name"));
+        technique(adversary, "apache5-framing-spaced-length-name",
+                () -> FramingTechniques.apache5SpacedLengthName(adversary, "apache5-framing-spaced-length-name"));
+        technique(adversary, "okhttp-framing-colon-in-length-name",
+                () -> FramingTechniques.okhttpColonInLengthName(adversary, "okhttp-framing-colon-in-length-name"));
+        technique(adversary, "huc-framing-spaced-length-name",
+                () -> FramingTechniques.urlConnectionSpacedLengthName(adversary, "huc-framing-spaced-length-name"));
         Techniques.done();
     }
 
