@@ -38,6 +38,8 @@ public final class ActionScope {
     private Object carrier;
     private Decision decision;
     private boolean handedDown;
+    /** Set when a model was asked while this call ran: what follows may be the model's, see {@link #modelAsked}. */
+    private boolean modelAsked;
     private boolean inherited;
     /** Set when this call's identity became the thread's: what to restore when it exits. */
     private boolean actsForItsIdentity;
@@ -85,7 +87,7 @@ public final class ActionScope {
      */
     public Decision decide(ActionRequest request, Object carrier) {
         ActionScope outer = enclosing;
-        if (continues(carrier) || (outer != null && outer.decision != null && !outer.handedDown
+        if (continues(carrier) || (outer != null && outer.decision != null && !outer.handedDown && !outer.modelAsked
                 && request != null && request.sameAction(outer.request))) {
             outer.handedDown = true;
             inherited = true;
@@ -102,6 +104,26 @@ public final class ActionScope {
     public boolean continues(Object carrier) {
         ActionScope outer = enclosing;
         return carrier != null && outer != null && outer.decision != null && !outer.handedDown && carrier == outer.carrier;
+    }
+
+    /**
+     * Says that a model is being asked on this thread, inside whatever calls of {@code surface} are under way on it: a
+     * call of that surface made after this is never their inner half by its value (an equal request), only by their
+     * own carrier. A tool whose code asks a model (a nested AI service: an agent handing a task to another run of
+     * itself; a loop of its own) runs the calls that model writes, and one equal to the tool's own call (the same
+     * tool, arguments, call id and conversation, as a provider that gives calls no ids writes them) is the model asking
+     * again: a decision covers one execution, so it is decided, counted and recorded (found by a seventh review,
+     * 2026-12-07: five runs of a tool on one receipt under a limit of two). It only ever makes more decisions, so a
+     * host calling it gains nothing.
+     */
+    public static void modelAsked(String surface) {
+        ThreadLocal<Frames> local = BY_SURFACE.get(surface);
+        if (local == null) {
+            return;
+        }
+        for (ActionScope scope = local.get().innermost(); scope != null; scope = scope.enclosing) {
+            scope.modelAsked = true;
+        }
     }
 
     /**

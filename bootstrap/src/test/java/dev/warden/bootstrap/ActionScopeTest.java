@@ -86,6 +86,46 @@ class ActionScopeTest {
     }
 
     @Test
+    void anEqualToolCallAModelWroteInsideAToolCallIsDecidedOnItsOwn() {
+        ActionRequest call = ActionRequest.of("tool", Map.of("tool.name", "delegate", "tool.arguments", "{\"task\":\"again\"}"));
+        Object outerRequest = new Object();
+        ActionScope service = ActionScope.enter("tool");
+        service.decide(call, outerRequest);
+        ActionScope executor = ActionScope.enter("tool");
+        executor.decide(call, outerRequest); // the executor's half of the same call, by its carrier
+        ActionScope.modelAsked("tool");   // the tool's code asks a model (a nested AI service)...
+        ActionScope nested = ActionScope.enter("tool");
+        nested.decide(call, new Object()); // ...which asks for the same call again
+        ActionScope nestedExecutor = ActionScope.enter("tool");
+        nestedExecutor.decide(call, null);
+        nestedExecutor.exit();
+        nested.exit();
+        executor.exit();
+        service.exit();
+
+        assertThat(decided).as("the outer call, then the model's call and not its executor's half").hasSize(2);
+        assertThat(executor.inherited()).isTrue();
+        assertThat(nested.inherited()).isFalse();
+        assertThat(nestedExecutor.inherited()).isTrue();
+    }
+
+    @Test
+    void aModelAskedOnAnotherSurfaceOrThreadEndsNoInnerHalf() throws Exception {
+        ActionScope proxy = ActionScope.enter("jdbc");
+        proxy.decide(sql("SELECT 1"));
+        ActionScope.modelAsked("tool");
+        Thread other = new Thread(() -> ActionScope.modelAsked("jdbc"));
+        other.start();
+        other.join();
+        ActionScope driver = ActionScope.enter("jdbc");
+        driver.decide(sql("SELECT 1"));
+        driver.exit();
+        proxy.exit();
+
+        assertThat(decided).hasSize(1);
+    }
+
+    @Test
     void scopesOpenedWithoutADecisionExemptNothing() {
         ActionScope opened = ActionScope.enter("jdbc");
         ActionScope statement = ActionScope.enter("jdbc");

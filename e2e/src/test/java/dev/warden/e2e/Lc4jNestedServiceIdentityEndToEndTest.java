@@ -2,6 +2,7 @@ package dev.warden.e2e;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.warden.e2e.host.NestedAssistantHost;
+import dev.warden.e2e.host.RecursiveAgentHost;
 import dev.warden.e2e.host.StreamingAssistantHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,52 @@ class Lc4jNestedServiceIdentityEndToEndTest {
         assertThat(usage.get(1).summary().get("usage.session.total")).isNotNull()
                 .satisfies(total -> assertThat(Long.parseLong(total)).as("two turns' 600 output tokens and their input")
                         .isGreaterThan(1200));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /**
+     * Found by a seventh review (2026-12-07): a tool call made inside a permitted tool call, by a nested AI service the
+     * tool calls on its own thread, inherited the enclosing call's decision when its request was equal to it (same
+     * tool, arguments, call id, memory id and service, as a provider that gives calls no ids makes it), as the inner
+     * half of one call does: it ran with no decision of its own, no receipt, and no limit counted it. An agent that
+     * hands a task to another run of itself ({@code delegate}) ran its tool five times on one receipt under a limit of
+     * two per session. Now a tool call inside a nested AI service is always decided on its own.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"default", "lc4j-oldest"})
+    void aToolCallANestedServiceMakesIsDecidedEvenWhenItEqualsTheCallThatRunsIt(String version) throws Exception {
+        List<String> delegations = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/delegate/", exchange -> {
+            delegations.add(exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-recursive"));
+        HostJvm.Result host;
+        try {
+            HostJvm jvm = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-recursive").with("surfaces=tool,model");
+            if (!version.equals("default")) {
+                jvm = jvm.onClassPath(version);
+            }
+            host = jvm.run(RecursiveAgentHost.class, List.of("http://127.0.0.1:" + server.getAddress().getPort(), "4"));
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.lines()).as(host.toString()).contains("DONE")
+                .anyMatch(line -> line.startsWith("TOOL depth=2 result=warden: denied by limit:delegate-per-session"));
+        assertThat(delegations).as("delegate bodies that ran (the server counted them)")
+                .containsExactly("/delegate/0", "/delegate/1");
+        List<Receipt> calls = store.all().stream().filter(r -> r.surface().equals("tool") && r.operation().equals("delegate"))
+                .toList();
+        assertThat(calls).as("one decision per delegate call, each in session s9").hasSize(3)
+                .allSatisfy(call -> assertThat(call.session()).isEqualTo("s9"));
+        assertThat(calls).filteredOn(call -> call.outcome().equals("PERMIT")).hasSize(2);
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
