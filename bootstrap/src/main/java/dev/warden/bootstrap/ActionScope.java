@@ -103,18 +103,20 @@ public final class ActionScope {
      */
     public boolean continues(Object carrier) {
         ActionScope outer = enclosing;
-        return carrier != null && outer != null && outer.decision != null && !outer.handedDown && carrier == outer.carrier;
+        return carrier != null && outer != null && outer.decision != null && !outer.handedDown && !outer.modelAsked
+                && carrier == outer.carrier;
     }
 
     /**
      * Says that a model is being asked on this thread, inside whatever calls of {@code surface} are under way on it: a
-     * call of that surface made after this is never their inner half by its value (an equal request), only by their
-     * own carrier. A tool whose code asks a model (a nested AI service: an agent handing a task to another run of
+     * call of that surface made after this is never their inner half, neither by its value (an equal request) nor by
+     * its carrier. A tool whose code asks a model (a nested AI service: an agent handing a task to another run of
      * itself; a loop of its own) runs the calls that model writes, and one equal to the tool's own call (the same
-     * tool, arguments, call id and conversation, as a provider that gives calls no ids writes them) is the model asking
-     * again: a decision covers one execution, so it is decided, counted and recorded (found by a seventh review,
-     * 2026-12-07: five runs of a tool on one receipt under a limit of two). It only ever makes more decisions, so a
-     * host calling it gains nothing.
+     * tool, arguments, call id and conversation, as a provider that gives calls no ids writes them; the very same
+     * request object, from a cache of responses) is the model asking again: a decision covers one execution, so it is
+     * decided, counted and recorded (found by a seventh review, 2026-12-07: five runs of a tool on one receipt under a
+     * limit of two). An executor of the application's that asks a model before it hands the call to the executor it
+     * wraps has that call decided twice. It only ever makes more decisions, so a host calling it gains nothing.
      */
     public static void modelAsked(String surface) {
         ThreadLocal<Frames> local = BY_SURFACE.get(surface);

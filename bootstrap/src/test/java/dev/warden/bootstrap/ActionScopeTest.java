@@ -110,6 +110,21 @@ class ActionScopeTest {
     }
 
     @Test
+    void afterAModelWasAskedNotEvenTheSameCarrierInherits() {
+        Object cachedRequest = new Object(); // a cache of responses hands the same request object out again
+        ActionScope executor = ActionScope.enter("tool");
+        executor.decide(ActionRequest.of("tool", Map.of("tool.name", "delegate")), cachedRequest);
+        ActionScope.modelAsked("tool");
+        ActionScope nested = ActionScope.enter("tool");
+        nested.decide(ActionRequest.of("tool", Map.of("tool.name", "delegate")), cachedRequest);
+        nested.exit();
+        executor.exit();
+
+        assertThat(decided).hasSize(2);
+        assertThat(nested.inherited()).isFalse();
+    }
+
+    @Test
     void aModelAskedOnAnotherSurfaceOrThreadEndsNoInnerHalf() throws Exception {
         ActionScope proxy = ActionScope.enter("jdbc");
         proxy.decide(sql("SELECT 1"));
