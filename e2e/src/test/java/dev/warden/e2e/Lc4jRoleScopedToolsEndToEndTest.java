@@ -1,11 +1,15 @@
 package dev.warden.e2e;
 
 import dev.warden.e2e.host.AssistantHost;
+import dev.warden.e2e.host.ParameterNotesHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -196,6 +200,39 @@ class Lc4jRoleScopedToolsEndToEndTest {
     @Test
     void theAuditorsVerifierAcceptsTheReceipts() {
         assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /**
+     * Found by a seventh review (2026-12-07): who the assistant acts for was read from the invocation parameters as they
+     * were at each step, and LangChain4j's parameters are a map its tools may write ("from one tool to another"). A
+     * tool that notes down a key and value the model chose put {@code warden.onBehalfOf=max} in them, and the next tool
+     * call acted for the manager: rita's assistant updated a deal only a manager may. With only tools gated, in every
+     * kind of service; with models gated too, in a streaming service whose provider answers on its own thread (the
+     * next turn enters the invocation again there). The identity is now the one the parameters named when the
+     * invocation was first seen.
+     */
+    @ParameterizedTest(name = "surfaces={0}")
+    @ValueSource(strings = {"tool", "tool,model"})
+    void aToolThatWritesTheInvocationParametersCannotChangeWhoTheAssistantActsFor(String surfaces) throws Exception {
+        Path ledger = Files.createTempDirectory("lc4j-notes-ledger").resolve("ledger.txt");
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-notes"));
+        HostJvm.Result notes = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-notes").with("surfaces=" + surfaces)
+                .run(ParameterNotesHost.class, List.of(ledger.toString(), "sync", "stream", "stream-provider"));
+
+        assertThat(notes.exitCode()).as(notes.toString()).isZero();
+        assertThat(notes.lines()).as(notes.toString()).contains("DONE").noneMatch(line -> line.startsWith("ERROR"));
+        for (String mode : List.of("sync", "stream", "stream-provider")) {
+            assertThat(notes.lines()).as(notes.toString()).anyMatch(line -> line.startsWith("TOOL mode=" + mode
+                    + " tool=crm_write result=warden: denied by role rep denies tool:crm:write"));
+        }
+        assertThat(Files.exists(ledger) ? Files.readAllLines(ledger) : List.<String>of()).as("deal updates that ran").isEmpty();
+        List<Receipt> writes = store.all().stream().filter(r -> r.operation().equals("crm_write")).toList();
+        assertThat(writes).hasSize(3).allSatisfy(write -> {
+            assertThat(write.outcome()).isEqualTo("DENY");
+            assertThat(write.onBehalfOf()).isEqualTo("rita");
+        });
+        Receipts.Verification notesVerification = store.verify();
+        assertThat(notesVerification.exitCode()).as(notesVerification.output()).isZero();
     }
 
     private static List<Receipt> tools(String session) {

@@ -27,7 +27,7 @@ public final class Invocations {
     public static Object enter(Object memoryId, Map<String, Object> parameters, String aiService, String method, Object context) {
         Map<String, Object> previous = CURRENT.get();
         Map<String, Object> attributes = new HashMap<>(8);
-        Identity.fromInvocation(parameters, memoryId, attributes);
+        Identity.fromInvocation(ParametersAsBegun.of(context, parameters), memoryId, attributes);
         Object identity = ThreadIdentity.enterInvocation((String) attributes.get("actor"), (String) attributes.get("onBehalfOf"),
                 (String) attributes.get("session"), context);
         // Inside a binding call (a nested service a tool calls), its calls name that call's identity; the memory id stays a fact.

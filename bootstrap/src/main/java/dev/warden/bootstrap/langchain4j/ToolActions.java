@@ -46,6 +46,17 @@ public final class ToolActions {
     public static ActionRequest request(String name, String arguments, String callId, Object memoryId, String aiService,
                                         String method, Map<String, Object> parameters, boolean known,
                                         Object receiver, Object[] hooked) throws ReflectiveOperationException {
+        return request(name, arguments, callId, memoryId, aiService, method, parameters, null, known, receiver, hooked);
+    }
+
+    /**
+     * {@link #request(String, String, String, Object, String, String, Map, boolean, Object, Object[])} for a call
+     * that carries its invocation's {@code InvocationContext}: the identity its parameters name is read as they were
+     * when the invocation began ({@link ParametersAsBegun}), whatever its tools wrote in them since.
+     */
+    public static ActionRequest request(String name, String arguments, String callId, Object memoryId, String aiService,
+                                        String method, Map<String, Object> parameters, Object context, boolean known,
+                                        Object receiver, Object[] hooked) throws ReflectiveOperationException {
         Map<String, Object> attributes = new HashMap<>(12);
         put(attributes, "tool.name", name);
         put(attributes, "tool.arguments", arguments);
@@ -77,7 +88,7 @@ public final class ToolActions {
         if (memoryId != null) {
             attributes.put("memoryId", String.valueOf(memoryId));
         }
-        Identity.fromInvocation(parameters, memoryId, attributes);
+        Identity.fromInvocation(ParametersAsBegun.of(context, parameters), memoryId, attributes);
         Identity.boundBy(ThreadIdentity.bindingCall(hooked), attributes);
         // Calls that carry no context (a hallucinated tool, pre-1.6 executors) inherit the AI service's.
         Invocations.addTo(attributes);

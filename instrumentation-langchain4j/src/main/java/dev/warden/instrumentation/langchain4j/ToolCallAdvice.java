@@ -48,7 +48,7 @@ final class ToolCallAdvice {
                     context == null ? null : context.interfaceName(),
                     context == null ? null : context.methodName(),
                     context == null || context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
-                    !"applyToolHallucinationStrategy".equals(method), self, arguments);
+                    context, !"applyToolHallucinationStrategy".equals(method), self, arguments);
         } catch (Throwable unreadable) { // whatever the call's objects throw: refused, never run undecided
             decision = scope.refused(ToolActions.unreadable(unreadable));
             return ToolActions.refusalText(decision);

@@ -50,6 +50,31 @@ class ToolActionsTest {
     }
 
     @Test
+    void whatAToolWritesInTheInvocationParametersNamesNobody() throws ReflectiveOperationException {
+        Object context = new Object(); // the invocation's InvocationContext: one object for all its steps
+        Map<String, Object> parameters = new java.util.concurrent.ConcurrentHashMap<>(
+                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita"));
+        ToolActions.request("remember", "{}", "call-1", "rita-1", null, null, parameters, context, true, null, null);
+        parameters.put("warden.onBehalfOf", "max"); // the remember tool's body, with the model's key and value
+        parameters.put("warden.session", "fresh");
+        parameters.put("warden.actor", "admin");
+
+        asked.set(ToolActions.request("crm_write", "{}", "call-2", "rita-1", null, null, parameters, context, true, null, null));
+        assertThat(asked.get().attributes()).containsEntry("onBehalfOf", "rita").containsEntry("actor", "sales-assistant")
+                .containsEntry("session", "rita-1");
+        Object next = Invocations.enter("rita-1", parameters, "com.acme.Assistant", "chat", context); // a streaming turn
+        try {
+            asked.set(ToolActions.request("teleport", "{}", "call-3", null, null, null, null, false, null, null));
+        } finally {
+            Invocations.exit(next);
+        }
+        assertThat(asked.get().attributes()).containsEntry("onBehalfOf", "rita").containsEntry("session", "rita-1");
+
+        asked.set(ToolActions.request("crm_write", "{}", "call-4", "rita-1", null, null, parameters, new Object(), true, null, null));
+        assertThat(asked.get().attributes()).as("another invocation reads its own parameters").containsEntry("onBehalfOf", "max");
+    }
+
+    @Test
     void callsWithoutContextInheritTheIdentityOfTheAiServiceInvocationOnTheirThread() throws ReflectiveOperationException {
         Object previous = Invocations.enter("max-7", Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "max"),
                 "com.acme.Assistant", "chat", null);
