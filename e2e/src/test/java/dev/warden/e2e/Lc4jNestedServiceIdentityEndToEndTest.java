@@ -7,6 +7,7 @@ import dev.warden.e2e.host.StreamingAssistantHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
@@ -125,11 +126,12 @@ class Lc4jNestedServiceIdentityEndToEndTest {
      * tool, arguments, call id, memory id and service, as a provider that gives calls no ids makes it), as the inner
      * half of one call does: it ran with no decision of its own, no receipt, and no limit counted it. An agent that
      * hands a task to another run of itself ({@code delegate}) ran its tool five times on one receipt under a limit of
-     * two per session. Now a tool call inside a nested AI service is always decided on its own.
+     * two per session. Now a tool call made after a model was asked inside the call under way is always decided on its
+     * own, also where only tools are gated.
      */
-    @ParameterizedTest(name = "on {0}")
-    @ValueSource(strings = {"default", "lc4j-oldest"})
-    void aToolCallANestedServiceMakesIsDecidedEvenWhenItEqualsTheCallThatRunsIt(String version) throws Exception {
+    @ParameterizedTest(name = "on {0}, surfaces={1}")
+    @CsvSource(delimiter = ';', value = {"default;tool,model", "lc4j-oldest;tool,model", "default;tool"})
+    void aToolCallANestedServiceMakesIsDecidedEvenWhenItEqualsTheCallThatRunsIt(String version, String surfaces) throws Exception {
         List<String> delegations = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/delegate/", exchange -> {
@@ -142,7 +144,7 @@ class Lc4jNestedServiceIdentityEndToEndTest {
         Receipts store = Receipts.in(Files.createTempDirectory("lc4j-recursive"));
         HostJvm.Result host;
         try {
-            HostJvm jvm = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-recursive").with("surfaces=tool,model");
+            HostJvm jvm = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-recursive").with("surfaces=" + surfaces);
             if (!version.equals("default")) {
                 jvm = jvm.onClassPath(version);
             }

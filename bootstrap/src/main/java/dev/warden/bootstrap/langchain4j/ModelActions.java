@@ -2,7 +2,6 @@ package dev.warden.bootstrap.langchain4j;
 
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
-import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Bindings;
 import dev.warden.bootstrap.Decision;
@@ -197,8 +196,6 @@ public final class ModelActions {
         }
 
         ActionRequest request() {
-            // The tool calls this model writes are its own, not the inner half of a tool call under way here.
-            ActionScope.modelAsked(ToolActions.SURFACE);
             Map<String, Object> attributes = new HashMap<>(14);
             String name = model == null ? "" : model;
             attributes.put("model.name", name);

@@ -18,7 +18,8 @@ public final class ToolInstrumentationModule implements InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new ToolServiceInstrumentation(), new ToolServiceContextInstrumentation(), new ToolExecutorInstrumentation(),
-                new ToolExecutorDefaultsInstrumentation(), new McpClientInstrumentation());
+                new ToolExecutorDefaultsInstrumentation(), new McpClientInstrumentation(),
+                new ModelAskedInstrumentation());
     }
 
     @Override
