@@ -12,22 +12,29 @@ import java.util.Locale;
  * the database might apply and keeps the most dangerous answer.
  *
  * @param hashComment        {@code #} starts a line comment (MySQL, MariaDB)
- * @param hashInNames        {@code #} is part of a name ({@code #temp}: SQL Server; SQLite's {@code #param})
+ * @param hashInNames        {@code #} is part of a name ({@code #temp}: SQL Server, H2's MSSQLServer and Oracle modes;
+ *                           SQLite's {@code #param})
  * @param dashDashNeedsSpace {@code --} is a comment only when blank or a control character follows (MySQL)
  * @param slashSlashComment  {@code //} starts a line comment (H2)
  * @param nestedComments     {@code /* /* *}{@code / *}{@code /} nests (PostgreSQL, H2, SQL Server)
  * @param executableComments MySQL's {@code /*! ... *}{@code /} and MariaDB's {@code /*M! ... *}{@code /} are code
  * @param backslashEscapes   a backslash escapes the next character in {@code '...'} (and {@code "..."} strings)
  * @param doubleQuoteStrings {@code "..."} is a string, not a name (MySQL without ANSI_QUOTES)
- * @param escapeStrings      {@code E'...'} has backslash escapes and {@code U&'...'} is a string (PostgreSQL, H2)
+ * @param escapeStrings      {@code E'...'} and {@code U&'...'} are strings (PostgreSQL, H2)
+ * @param escapeBackslashes  a backslash escapes the next character in {@code E'...'}, a quote included (PostgreSQL).
+ *                           H2 ends {@code E'...'} at the first lone quote, as any string, and decodes the escapes only
+ *                           after: there {@code E'\'; DELETE ...} is the string {@code \} and a DELETE
+ * @param crEndsLineComment  a carriage return ends a line comment as a line feed does (PostgreSQL, H2). MariaDB and
+ *                           SQLite read a {@code --} or {@code #} comment on to the line feed, over a lone
+ *                           carriage return and whatever it would have opened
  * @param dollar             what {@code $} starts
  * @param brackets           what {@code [} starts
  * @param blanks             which characters beyond ASCII separate tokens (the rest are name characters)
  */
 record Reading(String name, boolean hashComment, boolean hashInNames, boolean dashDashNeedsSpace,
                boolean slashSlashComment, boolean nestedComments, boolean executableComments,
-               boolean backslashEscapes, boolean doubleQuoteStrings, boolean escapeStrings,
-               Dollar dollar, Brackets brackets, Blanks blanks) {
+               boolean backslashEscapes, boolean doubleQuoteStrings, boolean escapeStrings, boolean escapeBackslashes,
+               boolean crEndsLineComment, Dollar dollar, Brackets brackets, Blanks blanks) {
 
     /**
      * Which characters beyond ASCII are blanks. Where a database takes one for a name character ({@code LIKE\uFEFF$$}
@@ -76,46 +83,50 @@ record Reading(String name, boolean hashComment, boolean hashInNames, boolean da
 
     /** The reading that builds the shape: a blend of the dialects (the one the classifier always applied). */
     static final Reading STANDARD = new Reading("standard", true, false, false, false, false, true,
-            false, false, true, Dollar.TAGGED, Brackets.NAME_WHERE_A_NAME_STARTS, Blanks.UNICODE);
+            false, false, true, true, true, Dollar.TAGGED, Brackets.NAME_WHERE_A_NAME_STARTS, Blanks.UNICODE);
 
     static final Reading POSTGRESQL = new Reading("postgresql", false, false, false, false, true, false,
-            false, false, true, Dollar.TAGGED, Brackets.NONE, Blanks.ASCII_ONLY);
+            false, false, true, true, true, Dollar.TAGGED, Brackets.NONE, Blanks.ASCII_ONLY);
     /** standard_conforming_strings = off: backslashes escape in '...' too. */
     static final Reading POSTGRESQL_BACKSLASH = new Reading("postgresql (standard_conforming_strings=off)",
-            false, false, false, false, true, false, true, false, true, Dollar.TAGGED, Brackets.NONE, Blanks.ASCII_ONLY);
+            false, false, false, false, true, false, true, false, true, true, true, Dollar.TAGGED, Brackets.NONE,
+            Blanks.ASCII_ONLY);
 
     static final Reading MARIADB = new Reading("mariadb", true, false, true, false, false, true,
-            true, true, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
+            true, true, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     /** A server older than a versioned comment ({@code /*!99999 ... *}{@code /}) or MySQL reading {@code /*M!}: a comment. */
     static final Reading MARIADB_COMMENTS = new Reading("mariadb (versioned comments skipped)", true, false, true,
-            false, false, false, true, true, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
+            false, false, false, true, true, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     static final Reading MARIADB_ANSI_QUOTES = new Reading("mariadb (ANSI_QUOTES)", true, false, true, false,
-            false, true, true, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
+            false, true, true, false, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     static final Reading MARIADB_NO_BACKSLASH = new Reading("mariadb (NO_BACKSLASH_ESCAPES)", true, false, true,
-            false, false, true, false, true, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
+            false, false, true, false, true, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
     static final Reading MARIADB_ANSI = new Reading("mariadb (ANSI_QUOTES, NO_BACKSLASH_ESCAPES)", true, false,
-            true, false, false, true, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
+            true, false, false, true, false, false, false, false, false, Dollar.NAME, Brackets.NONE, Blanks.ASCII_ONLY);
 
     static final Reading H2 = new Reading("h2", false, false, false, true, true, false,
-            false, false, true, Dollar.PLAIN, Brackets.NONE, Blanks.JAVA_WHITESPACE);
-    /** H2's MSSQLServer mode: [names]. */
-    static final Reading H2_BRACKETS = new Reading("h2 (MSSQLServer mode)", false, false, false, true, true, false,
-            false, false, true, Dollar.PLAIN, Brackets.ALWAYS_NAME, Blanks.JAVA_WHITESPACE);
+            false, false, true, false, true, Dollar.PLAIN, Brackets.NONE, Blanks.JAVA_WHITESPACE);
+    /** H2's MSSQLServer mode: [names], and # in names ({@code x#$$} is one name, no string). */
+    static final Reading H2_BRACKETS = new Reading("h2 (MSSQLServer mode)", false, true, false, true, true, false,
+            false, false, true, false, true, Dollar.PLAIN, Brackets.ALWAYS_NAME, Blanks.JAVA_WHITESPACE);
+    /** H2's Oracle mode: # in names, [ an operator. */
+    static final Reading H2_POUND = new Reading("h2 (Oracle mode)", false, true, false, true, true, false,
+            false, false, true, false, true, Dollar.PLAIN, Brackets.NONE, Blanks.JAVA_WHITESPACE);
 
     static final Reading SQLITE = new Reading("sqlite", false, true, false, false, false, false,
-            false, false, false, Dollar.NAME, Brackets.ALWAYS_NAME, Blanks.ASCII_ONLY);
+            false, false, false, false, false, Dollar.NAME, Brackets.ALWAYS_NAME, Blanks.ASCII_ONLY);
 
     static final Reading SQLSERVER = new Reading("sqlserver", false, true, false, false, true, false,
-            false, false, false, Dollar.NAME, Brackets.NAME_WHERE_A_NAME_STARTS, Blanks.UNICODE);
+            false, false, false, false, true, Dollar.NAME, Brackets.NAME_WHERE_A_NAME_STARTS, Blanks.UNICODE);
 
     private static final List<Reading> POSTGRESQL_READINGS = List.of(POSTGRESQL, POSTGRESQL_BACKSLASH);
     private static final List<Reading> MARIADB_READINGS = List.of(MARIADB, MARIADB_COMMENTS, MARIADB_ANSI_QUOTES,
             MARIADB_NO_BACKSLASH, MARIADB_ANSI);
-    private static final List<Reading> H2_READINGS = List.of(H2, H2_BRACKETS);
+    private static final List<Reading> H2_READINGS = List.of(H2, H2_BRACKETS, H2_POUND);
     private static final List<Reading> SQLITE_READINGS = List.of(SQLITE);
     private static final List<Reading> SQLSERVER_READINGS = List.of(SQLSERVER);
     private static final List<Reading> ALL = List.of(POSTGRESQL, POSTGRESQL_BACKSLASH, MARIADB, MARIADB_COMMENTS,
-            MARIADB_ANSI_QUOTES, MARIADB_NO_BACKSLASH, MARIADB_ANSI, H2, H2_BRACKETS, SQLITE, SQLSERVER);
+            MARIADB_ANSI_QUOTES, MARIADB_NO_BACKSLASH, MARIADB_ANSI, H2, H2_BRACKETS, H2_POUND, SQLITE, SQLSERVER);
 
     /**
      * The readings besides {@link #STANDARD} that the database may apply: its own (in every mode that
@@ -152,6 +163,16 @@ record Reading(String name, boolean hashComment, boolean hashInNames, boolean da
      */
     boolean skippedVersionedCommentNestsOnce() {
         return dashDashNeedsSpace; // the MySQL family's readings
+    }
+
+    /**
+     * H2's tokenizer is Java's: past its first character a name goes on over every character Java takes for part of an
+     * identifier, the control characters Java ignores there (U+0001, U+007F) included, although a control character
+     * where a token starts is a blank to it. So {@code LIKE}, U+0001, {@code $$} is one name to H2, and that {@code $$}
+     * opens no string there.
+     */
+    boolean javaNames() {
+        return blanks == Blanks.JAVA_WHITESPACE;
     }
 
     /**

@@ -143,6 +143,7 @@ final class SqlLexer {
             char c = sql.charAt(i);
             switch (c) {
                 case '\\': case '#': case '"': case '$': case '[': case ']': case '`':
+                case '\r': // it ends a line comment to PostgreSQL and H2, not to MariaDB and SQLite
                     return true;
                 case '@': case ':':
                     if (sqliteParameters) {
@@ -418,7 +419,8 @@ final class SqlLexer {
     private void lineComment() {
         hasComment = true;
         int i = pos;
-        while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+        boolean crEnds = reading.crEndsLineComment();
+        while (i < n && s.charAt(i) != '\n' && (s.charAt(i) != '\r' || !crEnds)) {
             i++;
         }
         pos = i;
@@ -697,7 +699,7 @@ final class SqlLexer {
             if (len == 1 && (first == 'N' || first == 'X' || first == 'B'
                     || (first == 'E' && reading.escapeStrings()))) {
                 pos = i;
-                stringLiteral(start, first == 'E' || reading.backslashEscapes());
+                stringLiteral(start, first == 'E' ? reading.escapeBackslashes() : reading.backslashEscapes());
                 return;
             }
             if (first == '_') {
@@ -1035,6 +1037,7 @@ final class SqlLexer {
     }
 
     private boolean isIdentPart(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
+        return isIdentStart(c) || isDigit(c) || c == '$'
+                || (reading.javaNames() && Character.isJavaIdentifierPart(c)); // H2: U+0001 goes on with a name
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * SQL is read at least as strictly as the database reads it. Each row is a trick an agent that writes
  * SQL can play on one database's lexer, the database it is classified for ({@code -}: unknown, every
  * reading applies), and what Warden must see: how many statements the database may run and the
- * strongest operation among them. In the SQL, {@code ⏎} stands for a line feed. The rows marked
+ * strongest operation among them. In the SQL, {@code ⏎} stands for a line feed, {@code ␍} for a carriage return and
+ * {@code ␁} for U+0001 (the CSV reader would take the first two for the end of a row). The rows marked
  * "runs" were run against H2 2.3, SQLite 3.49, PostgreSQL and MariaDB 11 (multi-statement on): the
  * database executed the hidden INSERT.
  */
@@ -20,7 +21,8 @@ class SqlReadingsTest {
     private final SqlClassifier classifier = new SqlClassifier(1_000, 64 * 1024);
 
     private SqlClassification classify(String sql, String system) {
-        return classifier.classify(sql.replace("⏎", "\n"), system.equals("-") ? null : system);
+        return classifier.classify(sql.replace("⏎", "\n").replace("␍", "\r").replace("␁", "\u0001"),
+                system.equals("-") ? null : system);
     }
 
     @ParameterizedTest(name = "[{0}] {1} -> {2} statements, {3}")
@@ -90,6 +92,26 @@ class SqlReadingsTest {
         -          | SELECT 1 ； DELETE FROM notes                                    | 1 | DELETE
         -          | DELETE FROM notes                                        | 1 | DELETE
         -          | SELECT 1 -- x\rDELETE FROM notes                                | 1 | DELETE
+        # found by a seventh review (2026-12-07), each run on its database: MariaDB and SQLite read a line comment on over
+        # a lone carriage return, which ends it to PostgreSQL and H2 (runs on MariaDB; SQLite's driver runs the first
+        # statement only, and a UNION in it read the secrets table);
+        mariadb    | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' ; INSERT INTO pwn VALUES (40); -- ' | 2 | INSERT
+        mariadb    | SELECT b FROM notes WHERE b = # ␍'⏎b OR b = ' OR b = ' ; INSERT INTO pwn VALUES (41); -- '  | 2 | INSERT
+        sqlite     | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' ; INSERT INTO pwn VALUES (40); -- ' | 2 | INSERT
+        -          | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' ; INSERT INTO pwn VALUES (40); -- ' | 2 | INSERT
+        postgresql | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' ; INSERT INTO pwn VALUES (40); -- ' | 1 | SELECT
+        h2         | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' ; INSERT INTO pwn VALUES (40); -- ' | 1 | SELECT
+        # H2 ends E'..' at the first lone quote and decodes the backslashes after (runs); PostgreSQL escapes the quote
+        h2         | SELECT E'\\'; INSERT INTO pwn VALUES (42); -- '                   | 2 | INSERT
+        h2         | SELECT e'a\\' ; INSERT INTO pwn VALUES (42); -- '                 | 2 | INSERT
+        postgresql | SELECT E'\\'; INSERT INTO pwn VALUES (42); -- '                   | 1 | SELECT
+        # H2 takes the control characters Java ignores in identifiers into a name, so $$ after one opens no string (runs)
+        h2         | SELECT id LIKE␁$$ FROM notes; INSERT INTO pwn VALUES (43); SELECT id LIKE␁$$ FROM notes | 3 | INSERT
+        h2         | SELECT id AS x␁$$ FROM notes; DELETE FROM notes; SELECT id AS x␁$$ FROM notes          | 3 | DELETE
+        # H2's MSSQLServer and Oracle modes take # into a name, so $$ after one opens no string (runs in both modes)
+        h2         | SELECT id #$$ FROM notes; DELETE FROM notes; SELECT id #$$ FROM notes                  | 3 | DELETE
+        h2         | SELECT id AS x#$$ FROM notes; DELETE FROM notes; SELECT id AS x#$$ FROM notes          | 3 | DELETE
+        -          | SELECT id #$$ FROM notes; DELETE FROM notes; SELECT id #$$ FROM notes                  | 3 | DELETE
         """)
     void aTrickCannotHideAStatement(String system, String sql, int statements, String operation) {
         SqlClassification c = classify(sql, system);
@@ -113,6 +135,9 @@ class SqlReadingsTest {
         postgresql | WITH secrets AS (SELECT 1), x AS (SELECT * FROM notes) DELETE FROM secrets
         postgresql | SELECT * FROM secrets UNION ALL (WITH secrets AS (SELECT * FROM notes) SELECT * FROM secrets)
         mariadb    | SELECT s.* FROM notes p, secrets s WHERE EXISTS (WITH secrets AS (SELECT 1 AS x) SELECT x FROM secrets)
+        # found by a seventh review (2026-12-07), each read the secrets table on its database
+        mariadb    | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' UNION SELECT v FROM secrets -- '
+        sqlite     | SELECT b FROM notes WHERE b = -- ␍'⏎b OR b = ' OR b = ' UNION SELECT v FROM secrets -- '
         """)
     void aTableReadBesideThePermittedOneIsNamed(String system, String sql) {
         SqlClassification c = classify(sql, system);
@@ -164,6 +189,7 @@ class SqlReadingsTest {
         assertThat(SqlLexer.mayReadDifferently("SELECT 1 /* */")).isTrue();
         assertThat(SqlLexer.mayReadDifferently("SELECT 1--1")).isTrue();
         assertThat(SqlLexer.mayReadDifferently("SELECT '\\'")).isTrue();
+        assertThat(SqlLexer.mayReadDifferently("SELECT 1 -- x\r'")).as("a carriage return ends a comment to some").isTrue();
     }
 
     @Test
