@@ -102,7 +102,7 @@ class SqlReadingEndToEndTest {
             List<String> trickOfStep = new ArrayList<>(ORDINARY_READS.stream().map(read -> "").toList());
             for (Trick trick : tricks) {
                 for (String sql : trick.sql()) {
-                    arguments.add("execute:" + sql);
+                    arguments.add(sql.startsWith("prepared:") ? sql : "execute:" + sql);
                     trickOfStep.add(trick.name());
                 }
             }
@@ -175,12 +175,16 @@ class SqlReadingEndToEndTest {
                     "INTO OUTFILE", "function that writes", "function in where", "function in a window",
                     "PREPARE/EXECUTE", "SET GLOBAL after a read", "a comment nested in a skipped versioned comment",
                     "code comment in a code comment", "BEGIN NOT ATOMIC", "a call named like an alias, in SUBSTRING",
-                    "a line comment a carriage return ends", "# comment a carriage return ends");
+                    "a line comment a carriage return ends", "# comment a carriage return ends", "a value spliced into a string");
             case "h2-mssqlserver" -> List.of("nested comment", "H2 // comment", "--x comment", "[name]", "stacked",
                     "E string a quote ends", "a control character before $$", "# in a name before $$");
             default -> throw new IllegalArgumentException(system);
         };
     }
+
+    /** A prepared statement ({@code prepared:SQL|value}) whose one value MariaDB Connector/J splices where the server reads a string. */
+    private static final String SPLICED = "prepared:SELECT body FROM sr_notes WHERE body = 1 --'A\nOR body = ? OR body = ' OR body = ' "
+            + "OR body = '|";
 
     private List<Trick> tricks(String system, Path files) throws Exception {
         List<Trick> tricks = new ArrayList<>(List.of(
@@ -303,8 +307,12 @@ class SqlReadingEndToEndTest {
             case "h2" -> tricks.addAll(List.of(Trick.of("a control character before $$",
                             "SELECT id LIKE\001$$ FROM sr_notes; DELETE FROM sr_notes; SELECT id LIKE\001$$ FROM sr_notes"),
                     Trick.of("# in a name before $$", "SELECT id #$$ FROM sr_notes; DELETE FROM sr_notes; SELECT id #$$ FROM sr_notes")));
-            case "mariadb" -> tricks.add(Trick.of("# comment a carriage return ends",
-                    "SELECT body FROM sr_notes WHERE body = # \r'\nbody OR body = ' OR body = ' ; DELETE FROM sr_notes; -- '"));
+            case "mariadb" -> tricks.addAll(List.of(Trick.of("# comment a carriage return ends",
+                            "SELECT body FROM sr_notes WHERE body = # \r'\nbody OR body = ' OR body = ' ; DELETE FROM sr_notes; -- '"),
+                    // Connector/J splices a prepared statement's values where its own lexer finds a ?: --' is a comment
+                    // to it and code to the server, so the value lands in what the server reads as a string, and runs.
+                    Trick.of("a value spliced into a string", SPLICED + "AND 0; DELETE FROM sr_notes; SELECT body FROM sr_notes WHERE body <>"),
+                    Trick.of("a value spliced into a string, a read", SPLICED + "AND 0 UNION SELECT secret FROM sr_secrets WHERE secret <>")));
             default -> { }
         }
         switch (system) {
@@ -440,8 +448,20 @@ class SqlReadingEndToEndTest {
         void runWithoutWarden(Trick trick) throws SQLException {
             try (Connection connection = connect()) {
                 for (String sql : trick.sql()) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute(sql);
+                    try {
+                        if (sql.startsWith("prepared:")) {
+                            String[] sqlAndValues = sql.substring("prepared:".length()).split("\\|");
+                            try (java.sql.PreparedStatement statement = connection.prepareStatement(sqlAndValues[0])) {
+                                for (int i = 1; i < sqlAndValues.length; i++) {
+                                    statement.setString(i, sqlAndValues[i]);
+                                }
+                                statement.execute();
+                            }
+                        } else {
+                            try (Statement statement = connection.createStatement()) {
+                                statement.execute(sql);
+                            }
+                        }
                     } catch (SQLException e) {
                         // what the database refuses by itself is no trick on it
                     }

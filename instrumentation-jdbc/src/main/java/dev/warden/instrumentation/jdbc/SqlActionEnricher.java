@@ -46,8 +46,9 @@ final class SqlActionEnricher implements ActionEnricher {
         Object product = request.attribute("db.product");
         String system = JdbcUrls.system(product instanceof String ? (String) product : null);
         Object connectedTo = request.attribute("db.url");
-        SqlClassification sqlClass = sql != null
-                ? classifier.classify(sql, system, connectedTo instanceof String ? (String) connectedTo : null) : null;
+        SqlClassification sqlClass = sql != null ? classifier.classify(sql, system,
+                connectedTo instanceof String ? (String) connectedTo : null, Boolean.TRUE.equals(request.attribute("jdbc.prepared")))
+                : null;
 
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         Map<String, String> summary = new HashMap<>();

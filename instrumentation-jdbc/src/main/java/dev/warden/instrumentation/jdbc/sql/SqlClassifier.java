@@ -59,8 +59,21 @@ public final class SqlClassifier {
 
     /** As {@link #classify(String, String)}, on a connection to {@code url} (an H2 URL may say how H2 names tables). */
     public SqlClassification classify(String sql, String system, String url) {
+        return classify(sql, system, url, false);
+    }
+
+    /**
+     * As {@link #classify(String, String, String)}, for a statement prepared with {@code sql} when {@code prepared}: a
+     * driver may splice its bound values into the text ({@link SplicedValues}).
+     */
+    public SqlClassification classify(String sql, String system, String url, boolean prepared) {
         try {
-            return classifyOrThrow(sql == null ? "" : sql, Reading.of(system), Naming.of(system, url));
+            String text = sql == null ? "" : sql;
+            List<Reading> readings = Reading.of(system);
+            if (prepared && SplicedValues.ambiguous(text, system, readings)) {
+                return refused(SqlLexer.scan(text, readings), SplicedValues.AMBIGUOUS);
+            }
+            return classifyOrThrow(text, readings, Naming.of(system, url));
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A bug here must not break the host's JDBC call; the rules see parseError and can deny.
             return new SqlClassification(SqlOperation.OTHER.name(), Collections.emptySortedSet(),

@@ -127,6 +127,30 @@ final class SqlLexer {
         return new Written(lexer.calls, lexer.selects);
     }
 
+    /**
+     * True when every {@code ?} in {@code sql} is a placeholder under the standard reading and under each of
+     * {@code readings}: none takes one for part of a literal, a quoted name or a comment ({@link SplicedValues}).
+     */
+    static boolean everyQuestionMarkIsAPlaceholder(String sql, List<Reading> readings) {
+        int marks = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            if (sql.charAt(i) == '?') {
+                marks++;
+            }
+        }
+        List<Reading> all = new ArrayList<>(readings.size() + 1);
+        all.add(Reading.STANDARD);
+        all.addAll(readings);
+        for (Reading reading : all) {
+            SqlLexer lexer = new SqlLexer(sql, reading, true, false);
+            lexer.run();
+            if (lexer.placeholders != marks) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when some reading may lex {@code sql} differently from the standard one. */
     static boolean mayReadDifferently(String sql) {
         return mayReadDifferently(sql, Reading.of(null));
@@ -196,6 +220,7 @@ final class SqlLexer {
     private boolean nameJustEmitted;      // the last significant token was a name (for calls)
 
     private int pos;
+    private int placeholders;             // ? read as a placeholder (not in a literal, a quoted name or a comment)
     private boolean pendingSpace;
     private boolean inExecutableComment;
 
@@ -311,6 +336,7 @@ final class SqlLexer {
                     dollar(next);
                     break;
                 case '?':
+                    placeholders++;
                     operator(1, PARAM);
                     break;
                 case ';':

@@ -192,6 +192,29 @@ class SqlReadingsTest {
         assertThat(SqlLexer.mayReadDifferently("SELECT 1 -- x\r'")).as("a carriage return ends a comment to some").isTrue();
     }
 
+    /**
+     * Found by a seventh review (2026-12-07): MariaDB Connector/J prepares in the client and splices each bound value
+     * where its own lexer finds a {@code ?}; it reads {@code --'} as a comment, the server as code, so the value landed
+     * in what the server read as a string, and ran as SQL (a UNION read of another table).
+     */
+    @Test
+    void aPreparedStatementWhoseQuestionMarkADatabaseReadsInALiteralIsRefusedWhereTheDriverSplicesValues() {
+        SqlClassifier c = new SqlClassifier(1_000, 64 * 1024);
+        String spliced = "SELECT body FROM notes WHERE body = 1 --'A\nOR body = ? OR body = ' OR body = ' OR body = '";
+        assertThat(c.classify(spliced, "mariadb", null, true).parseError()).contains("splice");
+        assertThat(c.classify(spliced, "mariadb", null, true).operation()).isEqualTo("DDL");
+        assertThat(c.classify(spliced, "mariadb", null, true).tables()).isEmpty();
+        assertThat(c.classify(spliced, "mysql", null, true).parseError()).contains("splice");
+        assertThat(c.classify(spliced, "mariadb", null, false).parseError()).as("a plain statement binds nothing").isNull();
+        assertThat(c.classify("SELECT body FROM notes /*/ ? */ WHERE id = ?", "mariadb", null, true).parseError())
+                .contains("splice");
+        assertThat(c.classify("SELECT body FROM notes WHERE body LIKE '%?%' AND id = ?", "mariadb", null, true).parseError())
+                .contains("splice");
+        assertThat(c.classify("SELECT body FROM notes WHERE id = ? AND body = ?", "mariadb", null, true).parseError()).isNull();
+        assertThat(c.classify("SELECT body FROM notes WHERE body LIKE '%?%' AND id = ?", "postgresql", null, true).parseError())
+                .as("pgjdbc binds on the server").isNull();
+    }
+
     @Test
     void aShapeThatDiffersByReadingIsStillParsedOnce() {
         SqlClassifier counting = new SqlClassifier(1_000, 64 * 1024);
