@@ -33,7 +33,6 @@ enum SqlOperation {
             case "SELECT": case "VALUES": case "TABLE": case "SHOW": case "DESCRIBE": case "DESC":
                 return SELECT;
             case "INSERT": case "REPLACE": case "UPSERT":
-            case "LOAD": // LOAD DATA INFILE
                 return INSERT;
             case "UPDATE":
             case "LOCK": // LOCK TABLE(S): the locks of a write
@@ -49,6 +48,7 @@ enum SqlOperation {
             case "RUNSCRIPT": case "SCRIPT": case "BACKUP": // run or write SQL script files (H2)
             case "ATTACH": case "VACUUM":                 // open/create database files (SQLite)
             case "INSTALL": case "UNINSTALL":             // plugins and sonames (MariaDB)
+            case "LOAD":                                  // LOAD DATA/XML [LOCAL] INFILE: a file of the server or the host (MariaDB)
             case "IMPORT": case "SHUTDOWN": case "KILL":
                 return DDL;
             case "CALL": case "EXEC": case "EXECUTE":

@@ -369,7 +369,7 @@ class SqlReadingsTest {
             BEGIN                                                                | OTHER
             COPY notes TO PROGRAM 'touch /tmp/pwned'                             | DDL
             COPY notes FROM '/tmp/notes.csv'                                     | DDL
-            LOAD DATA INFILE '/etc/passwd' INTO TABLE notes                      | INSERT
+            LOAD DATA INFILE '/etc/passwd' INTO TABLE notes                      | DDL
             LOCK TABLE notes IN ACCESS EXCLUSIVE MODE                            | UPDATE
             ATTACH DATABASE '/tmp/evil.db' AS evil                               | DDL
             VACUUM INTO '/tmp/copy.db'                                           | DDL
