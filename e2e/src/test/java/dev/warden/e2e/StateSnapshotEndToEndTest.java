@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -126,6 +128,45 @@ class StateSnapshotEndToEndTest {
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
+    /**
+     * A clock put back (a host whose clock ran ten minutes fast, then set right) does not start a window again: the
+     * counts of a start whose receipts are newer than the clock still count, restored from the snapshot or replayed
+     * from the log, as Redis counts buckets newer than its caller's clock. Warden's time is a file the test writes.
+     */
+    @Test
+    void aClockPutBackDoesNotStartTheWindowAgain() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path rules = rulesWithTheLimit();
+        Files.writeString(rules.resolve("limits.yaml"), """
+                limits:
+                  - {name: order-inserts, per: actor, max: 3, window: 1h, scopes: ["jdbc:orders:insert"]}
+                """);
+        Path cache = workspace.resolve("cache");
+        Path clock = workspace.resolve("clock.txt");
+        Instant fast = Instant.parse("2026-12-07T10:10:00Z");
+
+        Files.writeString(clock, fast.toString());
+        HostJvm.Result first = host(store, rules, cache, clock, url, "INSERT INTO orders VALUES (1001, 1, 5)",
+                "INSERT INTO orders VALUES (1002, 1, 5)", "INSERT INTO orders VALUES (1003, 1, 5)",
+                "INSERT INTO orders VALUES (1004, 1, 5)");
+        assertThat(first.step(2)).as(first.toString()).startsWith("OK step=2 updated=1");
+        assertThat(first.step(3)).startsWith("DENIED step=3").contains("limit order-inserts: 4 > 3 in 1h for actor");
+
+        Files.writeString(clock, fast.minus(Duration.ofMinutes(10)).toString());
+        HostJvm.Result replayed = host(store, rules, cache, clock, url, "INSERT INTO orders VALUES (1005, 1, 5)");
+        HostJvm.Result restored = host(store, rules, cache, clock, url, "INSERT INTO orders VALUES (1006, 1, 5)");
+        assertThat(ordersAdded(url)).as("rows in the database file\n" + replayed + "\n" + restored).isEqualTo(3);
+        assertThat(replayed.step(0)).as(replayed.toString()).startsWith("DENIED step=0")
+                .contains("limit order-inserts: 4 > 3 in 1h for actor");
+        assertThat(restored.stderr()).as(restored.toString()).contains("state restored from a snapshot");
+        assertThat(restored.step(0)).startsWith("DENIED step=0").contains("limit order-inserts: 4 > 3 in 1h for actor");
+
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
     /** Whether a snapshot appears in {@code cache}, told by the file system, within a minute. */
     private static boolean awaitSnapshot(WatchService watch, Path cache) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
@@ -159,6 +200,16 @@ class StateSnapshotEndToEndTest {
         }
         return HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
                 .run(JdbcHost.class, arguments);
+    }
+
+    private static HostJvm.Result host(Receipts store, Path rules, Path cache, Path clock, String url, String... inserts)
+            throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(List.of(url, "sa", ""));
+        for (String insert : inserts) {
+            arguments.add("update:" + insert);
+        }
+        return HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
+                .with("clock=file:" + clock).run(JdbcHost.class, arguments);
     }
 
     private static List<Path> snapshots(Path cache) throws Exception {

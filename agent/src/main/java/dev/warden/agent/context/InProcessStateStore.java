@@ -196,11 +196,21 @@ public final class InProcessStateStore implements StateStore {
         counters.entrySet().removeIf(entry -> entry.getValue().expiredAt(now));
     }
 
-    /** One key's buckets: slot {@code bucket mod SLOTS} holds that bucket's amount while it counts. */
+    /**
+     * One key's buckets: slot {@code bucket mod SLOTS} holds that bucket's amount while it counts.
+     * <p>
+     * A counter's time never runs back with the clock. A clock put back (set right after running fast, or a log
+     * replayed whose receipts are newer than the clock now) reads buckets older than those the counter holds: the
+     * newer ones still count, as Redis counts them, and what is added goes to the newest, so that it never lands in
+     * the slot of a newer bucket still counting. Before, a counter summed up to the caller's bucket only, and an
+     * hour's limit started again for whoever put the clock back ten minutes.
+     */
     private static final class Counter {
         private final long[] buckets = new long[SLOTS];
         private final long[] amounts = new long[SLOTS];
         private long expiresAt;
+        /** The newest bucket ever filled: what is added goes to no older one. */
+        private long newest = Long.MIN_VALUE;
 
         Counter() {
             java.util.Arrays.fill(buckets, Long.MIN_VALUE);
@@ -208,12 +218,13 @@ public final class InProcessStateStore implements StateStore {
 
         synchronized Acquisition acquire(Window.Span span, long amount, long max) {
             long before = sum(span);
+            long bucket = Math.max(span.current(), newest); // a clock behind the counter's adds to its newest bucket
             if (before + amount > max) {
-                return new Acquisition(false, before, span.current());
+                return new Acquisition(false, before, bucket);
             }
-            add(span.current(), amount);
+            add(bucket, amount);
             expiresAt = Math.max(expiresAt, span.expiresAtMillis());
-            return new Acquisition(true, before, span.current());
+            return new Acquisition(true, before, bucket);
         }
 
         synchronized void adjust(long bucket, long expires, long delta) {
@@ -224,6 +235,7 @@ public final class InProcessStateStore implements StateStore {
                 }
                 buckets[slot] = bucket;
                 amounts[slot] = 0;
+                newest = Math.max(newest, bucket);
             }
             amounts[slot] = Math.max(0, amounts[slot] + delta);
             expiresAt = Math.max(expiresAt, expires);
@@ -265,6 +277,7 @@ public final class InProcessStateStore implements StateStore {
                 }
                 counter.buckets[slot] = in.readLong();
                 counter.amounts[slot] = in.readLong();
+                counter.newest = Math.max(counter.newest, counter.buckets[slot]);
             }
             return counter;
         }
@@ -273,8 +286,8 @@ public final class InProcessStateStore implements StateStore {
             long total = 0;
             for (int slot = 0; slot < SLOTS; slot++) {
                 long bucket = buckets[slot];
-                // A bucket newer than this caller's is a racing caller whose clock read later: it counts.
-                if (bucket >= span.oldest() && bucket <= span.current() + 1) {
+                // A bucket newer than this caller's counts: a racing caller whose clock read later, or a clock put back.
+                if (bucket != Long.MIN_VALUE && bucket >= span.oldest()) {
                     total += amounts[slot];
                 }
             }
@@ -286,6 +299,7 @@ public final class InProcessStateStore implements StateStore {
             if (buckets[slot] != bucket) {
                 buckets[slot] = bucket;
                 amounts[slot] = 0;
+                newest = Math.max(newest, bucket);
             }
             amounts[slot] += amount;
         }

@@ -140,6 +140,52 @@ class StatefulDecisionsTest {
         assertThat(engine.decide(get("/three", "agent", "t")).rules()).containsExactly("limit:ops-per-minute");
     }
 
+    /**
+     * A clock put back (set right after running fast) reads buckets older than those the counters hold: they still
+     * count, live and after a restart that replays receipts newer than the clock, and a unit given back goes back to
+     * the bucket it was taken from. Put back by a whole ring of buckets (62 s of a minute's window), what is added
+     * does not land in the slot of the newer bucket either.
+     */
+    @Test
+    void aClockPutBackStartsNoWindowAgain() throws Exception {
+        WardenEngine engine = engine(STATE.replace("max: 100", "max: 3"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(engine.decide(get("/item/" + i, "agent-a", "s-" + i)).outcome()).isEqualTo(Outcome.PERMIT);
+        }
+        clock.advance(Duration.ofSeconds(-62));
+        Decision refused = engine.decide(get("/item/x", "agent-a", "s-x"));
+        assertThat(refused.rules()).containsExactly("limit:ops-per-minute");
+        assertThat(refused.reason()).isEqualTo("limit ops-per-minute: 4 > 3 in 1m for actor agent-a");
+        clock.advance(Duration.ofSeconds(-600));
+        assertThat(engine.decide(get("/item/y", "agent-a", "s-y")).rules()).containsExactly("limit:ops-per-minute");
+
+        log.close();
+        log = null;
+        WardenEngine after = engine(STATE.replace("max: 100", "max: 3"), new ReceiptHistory(receipts));
+        assertThat(after.decide(get("/item/z", "agent-a", "s-z")).rules()).as("replayed, newer than the clock")
+                .containsExactly("limit:ops-per-minute");
+
+        clock.advance(Duration.ofSeconds(662 + 62));
+        assertThat(after.decide(get("/item/z", "agent-a", "s-z")).outcome()).as("once the clock passed the window")
+                .isEqualTo(Outcome.PERMIT);
+    }
+
+    @Test
+    void aUnitGivenBackUnderAClockPutBackReturnsToTheBucketItWasTakenFrom() {
+        InProcessStateStore store = new InProcessStateStore(() -> 0L);
+        dev.warden.rules.state.Window minute = dev.warden.rules.state.Window.parse("1m");
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        assertThat(store.acquire("k", minute.span(now, ZoneOffset.UTC), 2, 3).granted()).isTrue();
+        dev.warden.rules.state.Window.Span behind = minute.span(now.minusSeconds(62), ZoneOffset.UTC);
+        StateStore.Acquisition taken = store.acquire("k", behind, 1, 3);
+        assertThat(taken.granted()).isTrue();
+        assertThat(taken.bucket()).as("the newest bucket, not the clock's").isEqualTo(minute.span(now, ZoneOffset.UTC).current());
+        assertThat(store.acquire("k", behind, 1, 3).granted()).isFalse();
+        store.adjust("k", taken.bucket(), behind.expiresAtMillis(), -1);
+        assertThat(store.total("k", behind)).isEqualTo(2);
+        assertThat(store.total("k", minute.span(now, ZoneOffset.UTC))).isEqualTo(2);
+    }
+
     @Test
     void theSixthIdenticalCallInASessionIsRefusedAndOnlyThatCall() throws Exception {
         WardenEngine engine = engine(STATE);
