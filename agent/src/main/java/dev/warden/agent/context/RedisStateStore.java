@@ -187,7 +187,8 @@ public final class RedisStateStore implements StateStore {
         for (Map.Entry<String, String> bucket : buckets.entrySet()) {
             try {
                 long index = Long.parseLong(bucket.getKey());
-                if (index >= span.oldest() && index <= span.current()) {
+                // Newer buckets count, as in the acquire script: a clock behind another JVM's, or put back.
+                if (index >= span.oldest()) {
                     total += Long.parseLong(bucket.getValue());
                 }
             } catch (NumberFormatException notWarden) {

@@ -100,6 +100,16 @@ class RedisStateStoreTest {
     }
 
     @Test
+    void aClockPutBackStillCountsTheNewerBucketsInTheAcquireAndInTheTotal() {
+        RedisStateStore store = store(SHARED, TIMEOUT);
+        store.acquire("k", minute(), 3, 10);
+        now.addAndGet(-62_000);
+        assertThat(store.acquire("k", minute(), 8, 10)).as("the acquire").isEqualTo(
+                new StateStore.Acquisition(false, 3, minute().current()));
+        assertThat(store.total("k", minute())).as("what rules read and receipts say").isEqualTo(3);
+    }
+
+    @Test
     void settlingNeverGoesBelowZeroAndIgnoresABucketThatNoLongerCounts() {
         RedisStateStore store = store(SHARED, TIMEOUT);
         Window.Span span = minute();
