@@ -174,6 +174,80 @@ class SharedStateEndToEndTest {
         assertThat(verified.exitCode()).as(verified.output()).isZero();
     }
 
+    /**
+     * A chain's label is the session's before its action runs: a store that cannot record it refuses the action, as it
+     * refuses any action that needs it, so that a change of customer data made while Redis is down cannot leave its
+     * session free to add an order once Redis is back. The database counts what ran.
+     */
+    @Test
+    void anActionWhoseLabelTheStoreCannotRecordIsRefusedSoNoChainIsLeftBehind() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        try (java.util.stream.Stream<Path> pack = Files.list(Receipts.rules("jdbc"))) {
+            for (Path file : pack.toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("customers.drl"), """
+                package rules.jdbc;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+                rule "a customer's country may be changed"
+                when
+                    Action(surface == "jdbc", operation == "UPDATE", targetsWithin("customers"))
+                then
+                    verdict.permit("a customer's country may be changed");
+                end
+                """);
+        Files.writeString(rules.resolve("chains.yaml"), """
+                chains:
+                  - {name: no-orders-after-pii, after: [label:pii], deny: ["jdbc:orders:insert"]}
+                """);
+        Receipts receipts = Receipts.in(workspace);
+        String change = "update:UPDATE customers SET country = 'ZZ' WHERE id = 1";
+        String order = "update:INSERT INTO orders VALUES (1001, 1, 5)";
+        HostJvm.Result down;
+        HostJvm.Result up;
+        try (RedisServer redis = RedisServer.stopped(OWN_PORT)) {
+            down = jdbc(receipts, rules, url, change);
+            redis.start();
+            up = jdbc(receipts, rules, url, order);
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE country = 'ZZ'") + count(url, "SELECT COUNT(*) FROM orders WHERE id = 1001"))
+                .as("a customer changed, or an order added after it, never both\n" + down + "\n" + up).isLessThanOrEqualTo(1);
+        assertThat(down.step(0)).startsWith("DENIED step=0")
+                .contains("warden.fail-closed: state store redis://127.0.0.1:" + OWN_PORT + " could not answer: ");
+        assertThat(up.step(0)).as("no customer data was changed").startsWith("OK step=0 updated=1");
+
+        try (RedisServer redis = RedisServer.stopped(OWN_PORT + 1)) {
+            redis.start();
+            HostJvm.Result both = HostJvm.withAgent(receipts.agentArguments()).with("rules=" + rules)
+                    .with("state=redis://127.0.0.1:" + (OWN_PORT + 1)).with("state-timeout=5000").with("actor=" + actor + "-up")
+                    .run(dev.warden.e2e.host.JdbcHost.class, List.of(url, "sa", "", change,
+                            "update:INSERT INTO orders VALUES (1002, 1, 5)"));
+            assertThat(both.step(0)).as(both.toString()).startsWith("OK step=0 updated=1");
+            assertThat(both.step(1)).startsWith("DENIED step=1").contains("chain no-orders-after-pii");
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE id = 1002")).isZero();
+        Receipts.Verification verified = receipts.verify();
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+    }
+
+    private HostJvm.Result jdbc(Receipts receipts, Path rules, String url, String step) throws Exception {
+        return HostJvm.withAgent(receipts.agentArguments()).with("rules=" + rules).with("state=redis://127.0.0.1:" + OWN_PORT)
+                .with("state-timeout=1000").with("actor=" + actor).run(dev.warden.e2e.host.JdbcHost.class, List.of(url, "sa", "", step));
+    }
+
+    private static int count(String url, String query) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet count = statement.executeQuery(query)) {
+            count.next();
+            return count.getInt(1);
+        }
+    }
+
     @Test
     void aStateThatIsNotARedisAddressStopsTheJvmBeforeTheApplicationRuns() throws Exception {
         HostJvm.Result refused = HostJvm.withAgent(Receipts.in(workspace).agentArguments()).withRules("shared-limit")

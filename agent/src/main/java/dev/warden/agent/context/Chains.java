@@ -50,12 +50,27 @@ final class Chains implements StateContributor {
             }
         }
         if (!action.labels().isEmpty()) {
-            check.onSettle(proceeded -> {
-                if (proceeded) {
-                    store.addLabels(session, action.labels());
-                }
-            });
+            // A label a chain follows is held before the action runs (after the chains above read the session's, so an
+            // action never refuses itself): written only once it ran, a store that failed then (Redis down or slower
+            // than its timeout) lost it, with a warning, and the action the chain would refuse next ran.
+            String holder = followed(action.labels()) ? action.id() : null;
+            if (holder != null) {
+                store.holdLabels(session, action.labels(), holder);
+            }
+            check.onSettle(proceeded -> store.settleLabels(session, action.labels(), holder, proceeded));
         }
+    }
+
+    /** Whether a chain refuses anything after one of these labels. */
+    private boolean followed(Set<String> labels) {
+        for (Chain chain : chains) {
+            for (String label : chain.afterLabels()) {
+                if (labels.contains(label)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

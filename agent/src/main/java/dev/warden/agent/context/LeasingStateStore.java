@@ -122,6 +122,16 @@ public final class LeasingStateStore implements StateStore {
     }
 
     @Override
+    public void holdLabels(String session, Collection<String> labels, String actionId) {
+        shared.holdLabels(session, labels, actionId);
+    }
+
+    @Override
+    public void settleLabels(String session, Collection<String> labels, String actionId, boolean proceeded) {
+        shared.settleLabels(session, labels, actionId, proceeded);
+    }
+
+    @Override
     public String describe() {
         return shared.describe();
     }

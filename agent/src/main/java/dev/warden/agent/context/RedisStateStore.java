@@ -115,6 +115,41 @@ public final class RedisStateStore implements StateStore {
             return 1
             """.formatted(MAX_LABELS));
 
+    /**
+     * KEYS[1] the session's labels; ARGV the held members (each {@link #held}), time to live. Held labels are not
+     * capped: they are the action's until it settles.
+     */
+    private static final RedisScript HOLD_LABELS = new RedisScript("""
+            for i = 1, #ARGV - 1 do
+              redis.call('SADD', KEYS[1], ARGV[i])
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[#ARGV])
+            return 1
+            """);
+
+    /**
+     * KEYS[1] the session's labels; ARGV proceeded (1|0), n, the n held members, the n labels, time to live. Takes the
+     * held members off; for an action that ran, adds its labels in their place (at most {@value #MAX_LABELS}), in one
+     * step, so that a label is never missing in between.
+     */
+    private static final RedisScript SETTLE_LABELS = new RedisScript("""
+            local n = tonumber(ARGV[2])
+            for i = 1, n do
+              redis.call('SREM', KEYS[1], ARGV[2 + i])
+            end
+            if ARGV[1] == '1' then
+              for i = 1, n do
+                if redis.call('SCARD', KEYS[1]) < %d then
+                  redis.call('SADD', KEYS[1], ARGV[2 + n + i])
+                end
+              end
+              redis.call('PEXPIRE', KEYS[1], ARGV[#ARGV])
+            end
+            return 1
+            """.formatted(MAX_LABELS));
+
+    /** What a held label's member starts with, and what separates the action's id from the label. */
+    private static final char HELD = '\u0001';
 
     private final String describe;
     private final String prefix;
@@ -200,7 +235,48 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public Set<String> labels(String session) {
-        return Set.copyOf(call(redis -> redis.smembers(labelsKey(session))));
+        Set<String> members = call(redis -> redis.smembers(labelsKey(session)));
+        Set<String> labels = new java.util.HashSet<>(members.size());
+        for (String member : members) {
+            // A label an action in flight holds (or one whose settling failed) is the session's too.
+            labels.add(member.isEmpty() || member.charAt(0) != HELD ? member : member.substring(member.indexOf(HELD, 1) + 1));
+        }
+        return Set.copyOf(labels);
+    }
+
+    @Override
+    public void holdLabels(String session, Collection<String> labels, String actionId) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        List<String> arguments = new ArrayList<>(labels.size() + 1);
+        for (String label : labels) {
+            arguments.add(held(actionId, label));
+        }
+        arguments.add(Long.toString(SESSION_LABELS_KEPT.toMillis()));
+        call(redis -> HOLD_LABELS.run(redis, labelsKey(session), arguments));
+    }
+
+    @Override
+    public void settleLabels(String session, Collection<String> labels, String actionId, boolean proceeded) {
+        if (actionId == null) {
+            StateStore.super.settleLabels(session, labels, null, proceeded);
+            return;
+        }
+        List<String> arguments = new ArrayList<>(2 * labels.size() + 3);
+        arguments.add(proceeded ? "1" : "0");
+        arguments.add(Integer.toString(labels.size()));
+        for (String label : labels) {
+            arguments.add(held(actionId, label));
+        }
+        arguments.addAll(labels);
+        arguments.add(Long.toString(SESSION_LABELS_KEPT.toMillis()));
+        call(redis -> SETTLE_LABELS.run(redis, labelsKey(session), arguments));
+    }
+
+    /** A label held for an action in flight: its own member of the set, so that settling takes back only its own. */
+    private static String held(String actionId, String label) {
+        return HELD + actionId + HELD + label;
     }
 
     @Override

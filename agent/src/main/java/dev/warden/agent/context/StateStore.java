@@ -32,6 +32,29 @@ public interface StateStore extends AutoCloseable {
     /** Adds labels to a session, for the rest of it. */
     void addLabels(String session, Collection<String> labels);
 
+    /**
+     * Holds the labels of an action a chain follows, before it runs: from now on they are the session's (marked as
+     * the action's, which {@link #settleLabels} makes plain or takes back). A store that fails here refuses the action,
+     * as it refuses any action that needs it; one that fails while settling keeps them held, never forgets them. A store
+     * that cannot fail (this process's memory) holds nothing: it adds them when the action ran.
+     *
+     * @throws StateStoreException when the store cannot answer
+     */
+    default void holdLabels(String session, Collection<String> labels, String actionId) {
+    }
+
+    /**
+     * The action carrying {@code labels} ran or did not: they are the session's for the rest of it, or, for an action
+     * that did not run, taken back (a refused PII read taints no session).
+     *
+     * @param actionId the action {@link #holdLabels} held them for, or null when nothing was held
+     */
+    default void settleLabels(String session, Collection<String> labels, String actionId, boolean proceeded) {
+        if (proceeded) {
+            addLabels(session, labels);
+        }
+    }
+
     /** Where the state is, for reasons and the start line: {@code in-process}, {@code redis://host:port}. */
     String describe();
 

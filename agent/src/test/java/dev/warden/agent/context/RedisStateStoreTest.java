@@ -100,6 +100,25 @@ class RedisStateStoreTest {
     }
 
     @Test
+    void aHeldLabelIsTheSessionsAtOnceAndSettlingKeepsOrTakesBackOnlyItsOwn() {
+        RedisStateStore store = store(SHARED, TIMEOUT);
+        store.holdLabels("session:s", List.of("pii"), "a1");
+        assertThat(store.labels("session:s")).as("in flight, or its settling failed").containsExactly("pii");
+        store.holdLabels("session:s", List.of("pii"), "a2");
+        store.settleLabels("session:s", List.of("pii"), "a1", false);
+        assertThat(store.labels("session:s")).as("a2 still holds it").containsExactly("pii");
+        store.settleLabels("session:s", List.of("pii"), "a2", true);
+        try (Jedis redis = new Jedis(SHARED.host(), SHARED.port())) {
+            assertThat(redis.smembers(prefix + "labels:session:s")).containsExactly("pii");
+            assertThat(redis.pttl(prefix + "labels:session:s")).isGreaterThan(6 * 24 * 3_600_000L);
+        }
+        store.holdLabels("session:t", List.of("pii", "finance"), "a3");
+        assertThat(store.labels("session:t")).containsExactlyInAnyOrder("pii", "finance");
+        store.settleLabels("session:t", List.of("pii", "finance"), "a3", false);
+        assertThat(store.labels("session:t")).as("a refused action taints no session").isEmpty();
+    }
+
+    @Test
     void aClockPutBackStillCountsTheNewerBucketsInTheAcquireAndInTheTotal() {
         RedisStateStore store = store(SHARED, TIMEOUT);
         store.acquire("k", minute(), 3, 10);

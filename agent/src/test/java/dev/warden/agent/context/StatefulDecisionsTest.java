@@ -186,6 +186,88 @@ class StatefulDecisionsTest {
         assertThat(store.total("k", minute.span(now, ZoneOffset.UTC))).isEqualTo(2);
     }
 
+    /**
+     * A label a chain follows is held before its action runs: a store that cannot hold it (Redis down, or slower than
+     * its timeout) refuses the action, naming the store, rather than let it run and forget its label. Before, the label
+     * was written once the action ran, a failure was a warning, and the session could post afterwards.
+     */
+    @Test
+    void anActionWhoseLabelAChainFollowsIsRefusedWhenTheStoreCannotHoldIt() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StateStore answering = store(clock::millis);
+        WardenEngine engine = engine(STATE.substring(STATE.indexOf("chains:")), History.NONE, new Unanswering(answering, down));
+
+        Decision read = engine.decide(select("t"));
+        assertThat(read.rules()).containsExactly(Decision.FAIL_CLOSED_RULE);
+        assertThat(read.reason()).isEqualTo("state store " + answering.describe() + " could not answer: down");
+        down.set(false);
+        assertThat(engine.decide(post("t")).outcome()).as("no customer data was read").isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(select("t")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(post("t")).rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(engine.decide(get("/x", "agent", "t")).outcome()).as("no chain follows a GET").isEqualTo(Outcome.PERMIT);
+    }
+
+    /** A store that answers nothing while {@code down}, as a Redis that stopped. */
+    private record Unanswering(StateStore store, java.util.concurrent.atomic.AtomicBoolean down) implements StateStore {
+        private void answer() {
+            if (down.get()) {
+                throw new StateStoreException("down", null);
+            }
+        }
+
+        @Override
+        public Acquisition acquire(String key, dev.warden.rules.state.Window.Span span, long amount, long max) {
+            answer();
+            return store.acquire(key, span, amount, max);
+        }
+
+        @Override
+        public void adjust(String key, long bucket, long expiresAtMillis, long delta) {
+            answer();
+            store.adjust(key, bucket, expiresAtMillis, delta);
+        }
+
+        @Override
+        public long total(String key, dev.warden.rules.state.Window.Span span) {
+            answer();
+            return store.total(key, span);
+        }
+
+        @Override
+        public java.util.Set<String> labels(String session) {
+            answer();
+            return store.labels(session);
+        }
+
+        @Override
+        public void addLabels(String session, java.util.Collection<String> labels) {
+            answer();
+            store.addLabels(session, labels);
+        }
+
+        @Override
+        public void holdLabels(String session, java.util.Collection<String> labels, String actionId) {
+            answer();
+            store.holdLabels(session, labels, actionId);
+        }
+
+        @Override
+        public void settleLabels(String session, java.util.Collection<String> labels, String actionId, boolean proceeded) {
+            answer();
+            store.settleLabels(session, labels, actionId, proceeded);
+        }
+
+        @Override
+        public String describe() {
+            return store.describe();
+        }
+
+        @Override
+        public boolean sharedAcrossProcesses() {
+            return store.sharedAcrossProcesses();
+        }
+    }
+
     @Test
     void theSixthIdenticalCallInASessionIsRefusedAndOnlyThatCall() throws Exception {
         WardenEngine engine = engine(STATE);
@@ -431,6 +513,10 @@ class StatefulDecisionsTest {
     }
 
     private WardenEngine engine(String state, History history) throws Exception {
+        return engine(state, history, store(clock::millis));
+    }
+
+    private WardenEngine engine(String state, History history, StateStore store) throws Exception {
         WardenThreads threads = new WardenThreads(null);
         PolicyBundle bundle = PolicyBundle.of(Map.of("test.drl", RULES.getBytes(StandardCharsets.UTF_8),
                 "state.yaml", state.getBytes(StandardCharsets.UTF_8)));
@@ -438,7 +524,7 @@ class StatefulDecisionsTest {
         policy.await();
         log = ReceiptLog.open(ReceiptLogOptions.defaults(receipts).withThreadFactory(threads));
         return new WardenEngine(Map.of(), new IdentityResolver("agent"), policy, ReceiptRecorder.writingTo(log),
-                Mode.ENFORCE, true, new ContextStage(store(clock::millis), history, clock::millis), clock);
+                Mode.ENFORCE, true, new ContextStage(store, history, clock::millis), clock);
     }
 
     /** The store under test; the windows are computed with {@code millis}. */
