@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cache's MAC key (by name, through a link to their directory, through a name java.io hands the kernel otherwise
  * than it reads, through a link that leads to the key only once a second link is made, through every read route,
  * with reads not gated), and plants a rule file, a cache entry and an
- * excerpt, copies the key out, links to it, deletes the public key and moves the receipts' parent away. Warden refuses each of them itself, in enforce and in shadow mode,
+ * excerpt, copies the key out, links to it, deletes the public key, moves the receipts' parent away and rewrites the
+ * configuration file and the witnesses list the next start reads. Warden refuses each of them itself, in enforce and in shadow mode,
  * each with its receipt, and the disk (checked by the test, not the host) shows nothing planted, copied or
  * removed; the host's own work beside them goes on. And when the rules are reached through a release deploy's
  * {@code current} link, the protection follows the operator's flip of that link while the host runs.
@@ -60,9 +61,17 @@ class WardensOwnFilesEndToEndTest {
         // What java.io hands the kernel for a lone surrogate: a link the agent's tool made, to the root.
         Files.createSymbolicLink(work.resolve("?"), Path.of("/"));
         Files.writeString(work.resolve("notes.txt"), "the agent's own notes\n");
+        // The operator's configuration file and witnesses list, which the next start reads as it finds them.
+        String configText = "actor: the-operator\n";
+        Path config = Files.writeString(root.resolve("warden.yaml"), configText);
+        // A witness that never answers (nothing listens on the discard port): Warden only alerts on it.
+        String witnessesText = "http://127.0.0.1:9 " + new dev.warden.receipts.WitnessKey("the-operators-witness",
+                new dev.warden.receipts.VerificationKey(new byte[32])).vkey() + "\n";
+        Path witnesses = Files.writeString(root.resolve("witnesses.txt"), witnessesText);
 
         // A first start makes the cache and its key (and the receipts directory with its public key).
         HostJvm.Result first = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
+                .with("config=" + config).with("witnesses=" + witnesses)
                 .with("surfaces=file").with("mode=" + mode).run(FileHost.class, List.of("fos|" + work.resolve("first.txt")));
         assertThat(first.lines()).as(first.toString()).contains("OK step=0 result=done", "DONE");
         Path cacheKey = cache.resolve("cache.key");
@@ -92,7 +101,11 @@ class WardensOwnFilesEndToEndTest {
                 // Through a SecureDirectoryStream of the host's working directory: openat and unlinkat relative to it.
                 "sds-write|" + work + "|" + work.relativize(rules.resolve("sds-planted.drl")),
                 "sds-delete|" + work + "|" + publicKey,
-                "sds-read|" + signingKey.getParent() + "|" + signingKey.getFileName());
+                "sds-read|" + signingKey.getParent() + "|" + signingKey.getFileName(),
+                // What the next start is configured by: a shadow mode, or a witness of the host's own, planted there.
+                "files-write|" + config,
+                "move|" + config + "|" + work.resolve("config-moved.yaml"),
+                "fos|" + witnesses);
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -104,7 +117,7 @@ class WardensOwnFilesEndToEndTest {
         steps.add("fos|" + work.resolve("second.txt"));
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
-                .with("surfaces=file").with("mode=" + mode).run(FileHost.class, steps);
+                .with("config=" + config).with("witnesses=" + witnesses).with("surfaces=file").with("mode=" + mode).run(FileHost.class, steps);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
         assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=done", "OK step=1 result=done",
@@ -129,6 +142,9 @@ class WardensOwnFilesEndToEndTest {
         assertThat(root.resolve("audit-moved")).doesNotExist();
         assertThat(store.directory().resolve("queue").resolve("planted.cq4")).doesNotExist();
         assertThat(publicKey).exists();
+        assertThat(config).as("the next start's configuration").hasContent(configText.strip());
+        assertThat(witnesses).as("the next start's witnesses").hasContent(witnessesText.strip());
+        assertThat(work.resolve("config-moved.yaml")).doesNotExist();
         List<Path> cacheAfter = listing(cache);
         List<String> added = cacheAfter.stream().filter(entry -> !cacheBefore.contains(entry))
                 .map(entry -> entry.getFileName().toString()).toList();
@@ -146,7 +162,8 @@ class WardensOwnFilesEndToEndTest {
                     assertThat(receipt.enforced()).as("enforced in %s mode", mode).isTrue();
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
-                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ");
+                "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
+                "WRITE", "MOVE", "WRITE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

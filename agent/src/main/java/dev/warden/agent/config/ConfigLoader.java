@@ -180,7 +180,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(number(ConfigKey.OTLP_INTERVAL, 100)),
                 bool(ConfigKey.RULES_WATCH),
                 cache(),
-                installGate());
+                installGate(),
+                optionalPath(ConfigKey.CONFIG));
     }
 
     /** Whether {@code install-gate=main-waits}. */
@@ -279,7 +280,7 @@ public final class ConfigLoader {
         }
         UnwitnessedBound bound = new UnwitnessedBound(number(ConfigKey.WITNESS_ALERT_RECEIPTS, 1),
                 Duration.ofMillis(number(ConfigKey.WITNESS_ALERT_AFTER, 1)));
-        return new WitnessingConfig(witnesses, export, bound);
+        return new WitnessingConfig(file, witnesses, export, bound);
     }
 
     private Path cache() throws ConfigException {

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param rulesWatch      whether a change to the rules directory is reloaded without a restart
  * @param cache           where compiled policies are kept across starts, or null to compile at every start
  * @param installGate     for tests only: ByteBuddy installed alongside main waits until a class main loads waits for it
+ * @param config          the YAML file these keys were partly read from ({@code config=}), or null: what the next start
+ *                        is configured by, so Warden's own ({@link dev.warden.agent.engine.OwnFiles})
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
@@ -29,7 +31,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
                            WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
                            SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval,
-                           boolean rulesWatch, Path cache, boolean installGate) {
+                           boolean rulesWatch, Path cache, boolean installGate, Path config) {
 
     public enum LogLevel { INFO, WARN, OFF }
 
@@ -42,7 +44,7 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
         return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
                 signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, stateSnapshotInterval, witnessing,
                 holdWait, clock,
-                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch, cache, installGate);
+                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch, cache, installGate, config);
     }
 
     public boolean gates(String surface) {

@@ -11,9 +11,11 @@ import java.util.List;
  * a file outside the receipts directory ({@code checkpoint-export=}), and when a lagging witness is
  * alerted on ({@code witness-alert-receipts=}, {@code witness-alert-after=}).
  *
+ * @param list   the {@code witnesses=} file they were read from, null when not configured: what the next start trusts
+ *               to cosign, so Warden's own ({@link dev.warden.agent.engine.OwnFiles})
  * @param export null when not configured
  */
-public record WitnessingConfig(List<WitnessEndpoint> witnesses, Path export, UnwitnessedBound alertBound) {
+public record WitnessingConfig(Path list, List<WitnessEndpoint> witnesses, Path export, UnwitnessedBound alertBound) {
     public WitnessingConfig {
         witnesses = List.copyOf(witnesses);
     }

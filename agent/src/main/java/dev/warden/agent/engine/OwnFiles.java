@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * Warden's own files, which no host action touches whatever the policy says: what Warden's next start trusts
- * (the rules, the compiled policies and transformed JDK classes in the cache, the jars it unpacked, the clock file
- * of a test) and what makes the receipts evidence (the log, its signing keys, the SIEM stream and the exported
+ * (the rules, the compiled policies and transformed JDK classes in the cache, the jars it unpacked, the configuration
+ * file and the witnesses list it is started with, the clock file of a test) and what makes the receipts evidence (the log, its signing keys, the SIEM stream and the exported
  * checkpoints). An agent whose tools write files could otherwise plant a policy, a cache entry or a class that a
  * later start runs, and one whose tools read files could read the keys that make a forged cache entry or checkpoint
  * pass; a policy that forgot to deny it would let it. So before the rules, a {@code file} action that writes,
@@ -122,7 +122,8 @@ public final class OwnFiles implements WardensOwn {
      * What {@code configured} (the agent's configuration as given: the receipts directory before a per-process
      * chain chose its own) names as Warden's: the rules, the receipts, the cache, the signing keys and the clock
      * file, the SIEM file and the exported checkpoints; and the agent jar and the directory Warden's own jars were
-     * unpacked to, which the next start loads again. Directories and files alike: a file is protected alone.
+     * unpacked to, which the next start loads again; the configuration file and the witnesses list the next start reads.
+     * Directories and files alike: a file is protected alone.
      */
     public static List<Path> kept(dev.warden.agent.config.WardenConfig configured, Path agentJar) {
         List<Path> kept = new ArrayList<>();
@@ -133,6 +134,10 @@ public final class OwnFiles implements WardensOwn {
         kept.add(configured.key());
         kept.add(configured.chain().rotateFrom());
         kept.add(configured.witnessing().export());
+        // What the next start reads as it finds it: a host that rewrote them would start it in shadow mode, without the
+        // file surface, on rules of its own, or cosigned by a witness of its own (a review, 2026-12-07).
+        kept.add(configured.config());
+        kept.add(configured.witnessing().list());
         Path siem = configured.siem() == null ? null : configured.siem().file();
         if (siem != null) {
             kept.add(siem);

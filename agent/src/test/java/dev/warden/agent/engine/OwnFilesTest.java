@@ -79,6 +79,31 @@ class OwnFilesTest {
     }
 
     /**
+     * Found by a seventh review (2026-12-07): the YAML file named by {@code config=} and the {@code witnesses=} list are
+     * what the next start reads as it finds them (a {@code mode: shadow}, a witness of the host's own); they were the
+     * policy's to write.
+     */
+    @Test
+    void theConfigurationFileAndTheWitnessesListAreWardensOwn() throws Exception {
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        Path yaml = Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("warden.yaml"), "actor: operator\n");
+        Path witnesses = Files.writeString(root.resolve("etc/witnesses.txt"), "http://127.0.0.1:9 "
+                + new dev.warden.receipts.WitnessKey("w", new dev.warden.receipts.VerificationKey(new byte[32])).vkey() + "\n");
+        dev.warden.agent.config.WardenConfig config = dev.warden.agent.config.ConfigLoader.load("rules=" + rules
+                        + ",receipts=" + root.resolve("receipts") + ",config=" + yaml + ",witnesses=" + witnesses,
+                new java.util.Properties(), Map.of(), Set.of("file"), root.resolve("tmp/warden-user"));
+        List<Path> kept = OwnFiles.kept(config, root.resolve("deploy/warden-agent.jar"));
+        assertThat(kept).contains(yaml, witnesses);
+
+        OwnFiles own = OwnFiles.of(kept, List.of());
+        assertThat(own.refusal("file", action("WRITE", yaml, null))).contains("warden.yaml");
+        assertThat(own.refusal("file", action("MOVE", witnesses, root.resolve("elsewhere.txt")))).isNotNull();
+        assertThat(own.refusal("file", action("COPY", root.resolve("etc/other.yaml"), yaml))).as("copied over").isNotNull();
+        assertThat(own.refusal("file", action("READ", yaml, null))).as("reading it is the policy's").isNull();
+        assertThat(own.refusal("file", action("WRITE", root.resolve("etc/warden.yaml.bak"), null))).as("beside it").isNull();
+    }
+
+    /**
      * Found by a sixth review (2026-12-07): a permitted {@code git clone URL <rules>/vendor} wrote a rule file that
      * {@code rules-watch} put in force; git is a child, whose writes no {@code file} decision sees.
      */
