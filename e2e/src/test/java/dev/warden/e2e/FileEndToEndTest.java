@@ -161,6 +161,9 @@ class FileEndToEndTest {
      * through a link to it with a plain name or through a directory listing, was decided as a file named U+FFFD inside
      * the working directory, and the write landed outside; a temporary file's prefix {@code ../work/report} was decided
      * in the working directory, while the JDK keeps only its last name and makes the file where it was asked to.
+     * Found by a seventh review (2026-12-07): with the JVM started with {@code -Duser.dir} naming another directory than
+     * the one it runs in, a relative {@code java.io} name was decided against {@code user.dir} while the kernel opened
+     * it from the process's directory: a write and a {@code mkdir} landed outside, and the signing key was read.
      */
     @Test
     void namesAreDecidedWhereTheirBytesLead() throws Exception {
@@ -174,15 +177,28 @@ class FileEndToEndTest {
                 /* 1 */ "files-write|" + work.resolve("docs/b.txt"),
                 /* 2 */ "into-each|" + work + "|c.txt",
                 /* 3 */ "tempfile-prefix|" + outside + "|../work/report",
-                /* 4 */ "fos|" + work.resolve("plain.txt"));
+                /* 4 */ "fos|" + work.resolve("plain.txt"),
+                // Relative names, with the JVM started in outside and -Duser.dir naming work/sub: java.io hands them to
+                // the kernel as they are (from outside), NIO resolves them against user.dir (a seventh review).
+                /* 5 */ "fos|relative-fos.txt",
+                /* 6 */ "files-write|relative-nio.txt",
+                /* 7 */ "mkdir|relative-dir",
+                /* 8 */ "fis|../audit/" + store.privateKey().getFileName());
+        Path userDir = Files.createDirectories(work.resolve("sub"));
 
-        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).jvm("-Duser.dir=" + userDir)
+                .in(outside).run(FileHost.class, steps);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
-        for (int refused : new int[] {0, 1, 3}) {
+        for (int refused : new int[] {0, 1, 3, 5, 8}) {
             assertThat(host.step(refused)).as(steps.get(refused)).startsWith("REFUSED step=");
         }
-        assertThat(host.step(2)).as("docs, \\xff and dir-out listed").isEqualTo("OK step=2 result=written=0 refused=3");
+        assertThat(host.step(5)).contains("no rule permits file WRITE on " + outside.resolve("relative-fos.txt"));
+        assertThat(host.step(6)).startsWith("OK step=6");
+        assertThat(host.step(7)).isEqualTo("FALSE step=7");
+        assertThat(host.step(8)).as("the signing key, read from where the kernel opens it").contains("warden.own-files");
+        assertThat(userDir.resolve("relative-nio.txt")).exists();
+        assertThat(host.step(2)).as("docs, \\xff and dir-out listed (and sub, written)").isEqualTo("OK step=2 result=written=1 refused=3");
         assertThat(host.step(0)).contains("not text in the file system's encoding");
         assertThat(host.step(4)).startsWith("OK step=4");
         assertThat(listing(outside)).as("what landed outside").containsExactly("victim.txt");

@@ -252,7 +252,8 @@ public final class OwnFiles implements WardensOwn {
      */
     private String startRefusal(ActionDescription action) {
         List<KeptName.Resolution> now = now();
-        Path jvmDirectory = Path.of("").toAbsolutePath();
+        // Where a child starts unless told otherwise, and where a relative directory leads from: the process's own.
+        Path jvmDirectory = Path.of(dev.warden.bootstrap.file.JavaIoNames.workingDirectory());
         String directory = CommandPaths.directory(action, jvmDirectory);
         if (directory != null && within(directory, now)) {
             return "Warden's own files: a process started in " + directory + " works in a directory Warden keeps, which no action changes";

@@ -84,7 +84,8 @@ public final class WardenSecrets {
             return false;
         }
         String opened = JavaIoNames.asOpened(javaIoName);
-        return NAMES.contains(lastComponent(opened)) && isSecret(opened);
+        // Looked at where the kernel will open it: a relative name from the process's directory, not user.dir's.
+        return NAMES.contains(lastComponent(opened)) && isSecret(JavaIoNames.absolute(opened));
     }
 
     /** Whether an NIO path's text (of the default file system) opens a secret. */

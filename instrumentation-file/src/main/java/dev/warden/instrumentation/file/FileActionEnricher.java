@@ -19,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * Describes a {@code file} action on the path it really touches: made absolute against the working
- * directory the JVM started in, {@code ..} and symbolic links resolved as the kernel will resolve them
+ * directory the JVM started in (NIO's {@code user.dir}; for a {@code java.io} name, the process's own, which the
+ * kernel resolves it from), {@code ..} and symbolic links resolved as the kernel will resolve them
  * ({@link RealPath}). A write through a link is a write to the link's target; a delete or a rename
  * acts on the link itself. Rules see {@code file.path} (and {@code file.to} for a move, copy or link);
  * every string is made printable first (NUL, control characters and unpaired surrogates escaped), so
@@ -33,16 +34,28 @@ final class FileActionEnricher implements ActionEnricher {
             "file.path", "file.path.raw", "file.exists", "file.link", "file.to", "file.to.raw", "file.to.exists",
             "file.links", "file.error", "file.options", "file.via")).withTargetAttributes("file.path", "file.to");
 
+    /** Where NIO resolves a relative path from: {@code user.dir} as the JDK read it at start. */
     private final String workingDirectory;
+    /**
+     * Where the kernel resolves a relative {@code java.io} name from, which {@code java.io} hands over unresolved: the
+     * process's working directory ({@link JavaIoNames#workingDirectory}). The same as {@code user.dir} unless the JVM
+     * was started with {@code -Duser.dir} naming another; then {@code new FileOutputStream("x")} writes there.
+     */
+    private final String javaIoDirectory;
     private final String temporaryDirectory;
 
     FileActionEnricher() {
-        this(System.getProperty("user.dir"), System.getProperty("java.io.tmpdir"));
+        this(System.getProperty("user.dir"), JavaIoNames.workingDirectory(), System.getProperty("java.io.tmpdir"));
     }
 
-    /** Both are captured once, at start, as the JDK captures them: changing the properties later moves nothing. */
     FileActionEnricher(String workingDirectory, String temporaryDirectory) {
+        this(workingDirectory, workingDirectory, temporaryDirectory);
+    }
+
+    /** Captured once, at start, as the JDK and the kernel hold them: changing the properties later moves nothing. */
+    FileActionEnricher(String workingDirectory, String javaIoDirectory, String temporaryDirectory) {
         this.workingDirectory = workingDirectory;
+        this.javaIoDirectory = javaIoDirectory;
         this.temporaryDirectory = temporaryDirectory;
     }
 
@@ -65,7 +78,8 @@ final class FileActionEnricher implements ActionEnricher {
         rawPath = rawPath == null ? "" : rawPath;
         boolean javaIo = !via.startsWith("nio.");
         boolean noFollow = options.contains("NOFOLLOW_LINKS");
-        RealPath path = RealPath.resolve(absolute(javaIo ? JavaIoNames.asOpened(rawPath) : rawPath, workingDirectory),
+        String base = javaIo ? javaIoDirectory : workingDirectory;
+        RealPath path = RealPath.resolve(absolute(javaIo ? JavaIoNames.asOpened(rawPath) : rawPath, base),
                 followsPath(operation) && !noFollow);
 
         Map<String, Object> facts = new TreeMap<>();
@@ -82,15 +96,15 @@ final class FileActionEnricher implements ActionEnricher {
 
         String rawTo = (String) raw.get(FileActions.TO_RAW);
         if (rawTo != null) {
-            String base = workingDirectory;
+            String toBase = base;
             if (operation.equals(FileActions.LINK) && via.endsWith("createSymbolicLink")) {
-                base = parentOf(absolute(rawPath, workingDirectory)); // a link's target is read from where the link is
+                toBase = parentOf(absolute(rawPath, base)); // a link's target is read from where the link is
                 put(facts, summary, "file.link", "symbolic");
             } else if (operation.equals(FileActions.LINK)) {
                 put(facts, summary, "file.link", "hard");
             }
             boolean followTo = operation.equals(FileActions.LINK);
-            RealPath to = RealPath.resolve(absolute(javaIo ? JavaIoNames.asOpened(rawTo) : rawTo, base), followTo);
+            RealPath to = RealPath.resolve(absolute(javaIo ? JavaIoNames.asOpened(rawTo) : rawTo, toBase), followTo);
             put(facts, summary, "file.to", printable(to.path()));
             facts.put("file.to.raw", printable(rawTo));
             if (!printable(rawTo).equals(printable(to.path()))) {

@@ -56,6 +56,27 @@ class FileActionEnricherTest {
         assertThat(described.summary()).containsEntry("file.path.raw", "a/../../outside/./x").doesNotContainKey("file.call");
     }
 
+    /**
+     * A seventh review (2026-12-07): with {@code -Duser.dir} naming another directory than the process's own, NIO
+     * resolves a relative path against the property and {@code java.io} hands the name to the kernel, which resolves
+     * it from the process's directory; a {@code java.io} rename's destination too.
+     */
+    @Test
+    void aRelativeJavaIoNameIsResolvedFromTheProcesssDirectoryAndANioPathFromUserDir() throws Exception {
+        setUp();
+        enricher = new FileActionEnricher(root.resolve("work").toString(), root.resolve("outside").toString(),
+                root.resolve("tmp").toString());
+
+        assertThat(describe("WRITE", "x", null, List.of("WRITE"), "FileOutputStream").target())
+                .isEqualTo(root.resolve("outside/x").toString());
+        assertThat(describe("WRITE", "x", null, List.of("WRITE"), "nio.newByteChannel").target())
+                .isEqualTo(root.resolve("work/x").toString());
+        assertThat(describe("MOVE", root.resolve("work/a").toString(), "b", List.of(), "File.renameTo").attributes())
+                .containsEntry("file.to", root.resolve("outside/b").toString());
+        assertThat(describe("MOVE", root.resolve("work/a").toString(), "b", List.of(), "nio.move").attributes())
+                .containsEntry("file.to", root.resolve("work/b").toString());
+    }
+
     @Test
     void aWriteThroughASymbolicLinkIsAWriteToItsTargetEvenWhenTheTargetDoesNotExistYet() throws Exception {
         setUp();
