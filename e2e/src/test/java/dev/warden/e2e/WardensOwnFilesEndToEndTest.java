@@ -168,6 +168,54 @@ class WardensOwnFilesEndToEndTest {
     }
 
     /**
+     * Found by a seventh review (2026-12-07). The operator runs the host as production hosts are run, with a heap dump on
+     * an {@code OutOfMemoryError} ({@code -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=...}). The host asks for an
+     * array larger than its heap, and HotSpot writes the whole heap, Warden's signing key in it, to a file no gate sees
+     * being written; under a careless policy the host then read that file and copied it. Now the dump is one of Warden's
+     * secrets, like the key it holds: opened, copied or linked by no host action, whatever the policy says.
+     */
+    @Test
+    void theHeapDumpOfAnOutOfMemoryErrorIsAsSecretAsTheKeysInIt() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        Files.writeString(rules.resolve("careless.drl"), PERMIT_EVERY_FILE_ACTION);
+        Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit")));
+        Path dump = work.resolve("heap.hprof");
+        List<String> steps = List.of("oom|-", "peek|" + dump, "copy|" + dump + "|" + work.resolve("copied.hprof"),
+                "fos|" + work.resolve("after.txt"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=file")
+                .jvm("-XX:+HeapDumpOnOutOfMemoryError").jvm("-XX:HeapDumpPath=" + dump).run(FileHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=OutOfMemoryError", "OK step=3 result=done", "DONE");
+        assertThat(host.step(1)).as("the dump, read").startsWith("REFUSED step=1 ").contains("warden.own-files");
+        assertThat(host.step(2)).as("the dump, copied").startsWith("REFUSED step=2 ").contains("warden.own-files");
+        // What is on disk: the dump HotSpot wrote holds the signing key (its Ed25519 seed), and no copy of it is in work.
+        assertThat(work.resolve("copied.hprof")).doesNotExist();
+        byte[] der = java.util.Base64.getMimeDecoder().decode(Files.readString(store.privateKey())
+                .replaceAll("-----[A-Z ]+-----", "").strip());
+        byte[] seed = java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
+        assertThat(contains(Files.readAllBytes(dump), seed)).as("what was at stake: the key in the dump").isTrue();
+        assertThat(store.all()).filteredOn(receipt -> receipt.rules().contains("warden.own-files"))
+                .extracting(Receipt::operation).containsExactly("READ", "COPY");
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int at = 0; at + needle.length <= haystack.length; at++) {
+            for (int i = 0; i < needle.length; i++) {
+                if (haystack[at + i] != needle[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * The rules are configured through a release deploy's {@code current} link, relative to the host's working
      * directory ({@code rules=app/current/rules}), and watched; the policy permits the application's own tree. The
      * operator flips the link to the next release while the host runs, and the host at once copies a rule that permits

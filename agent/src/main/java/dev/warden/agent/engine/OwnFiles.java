@@ -154,8 +154,9 @@ public final class OwnFiles implements WardensOwn {
     /**
      * The secret files among them, as they are once the log is open (a generated signing key exists only then): the
      * configured signing key and the one a rotation signs from, the keys a log generates in the receipts directory and
-     * in {@code chain} (its per-process chain, or the same directory), the cache's MAC key, and this JVM's attach
-     * listener's socket, which serves the control key.
+     * in {@code chain} (its per-process chain, or the same directory), the cache's MAC key, this JVM's attach
+     * listener's socket, which serves the control key, and the heap dump of an {@code OutOfMemoryError} the operator
+     * asked for ({@link HeapDumpFile}), which holds them all.
      */
     public static List<Path> secrets(dev.warden.agent.config.WardenConfig configured, Path chain) {
         List<Path> secrets = new ArrayList<>();
@@ -169,6 +170,8 @@ public final class OwnFiles implements WardensOwn {
         // Not Warden's, but it hands out Warden's control key: moved, linked or copied it would be reached by a name
         // the connect's check does not know (docs/JVM.md).
         secrets.add(dev.warden.bootstrap.jvm.AttachListener.socket());
+        // The heap HotSpot dumps on an OutOfMemoryError when asked to: every key above is in it.
+        secrets.addAll(HeapDumpFile.names());
         secrets.removeIf(Objects::isNull);
         return secrets;
     }

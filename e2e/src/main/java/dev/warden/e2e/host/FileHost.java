@@ -38,6 +38,8 @@ import java.util.Iterator;
  *               sds-write|DIR|NAME sds-read|DIR|NAME sds-delete|DIR|NAME sds-rmdir|DIR|NAME sds-move|DIR|NAME|DIR2|NAME2
  *               (through the SecureDirectoryStream of DIR: NAME as given, relative to DIR or absolute)
  *               await|LABEL (prints "WAITING LABEL", then waits for a line on stdin: the test acts meanwhile)
+ *               oom|- (asks for an array larger than the heap: an OutOfMemoryError, caught)
+ *               peek|PATH (opens PATH for reading with a FileInputStream and reads its first four bytes)
  *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
  *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
  * </pre>
@@ -173,6 +175,18 @@ public final class FileHost {
             }
             case "read" -> {
                 return Files.readAllBytes(Path.of(path)).length;
+            }
+            case "oom" -> {
+                try {
+                    return new long[Integer.MAX_VALUE - 8].length;
+                } catch (OutOfMemoryError expected) {
+                    return "OutOfMemoryError";
+                }
+            }
+            case "peek" -> {
+                try (FileInputStream in = new FileInputStream(path)) {
+                    return new String(in.readNBytes(4), StandardCharsets.ISO_8859_1);
+                }
             }
             case "raf-read" -> {
                 try (RandomAccessFile file = new RandomAccessFile(path, "r")) {

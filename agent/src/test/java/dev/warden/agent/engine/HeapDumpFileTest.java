@@ -1,0 +1,34 @@
+package dev.warden.agent.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HeapDumpFileTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void namedAsHotSpotNamesIt() throws Exception {
+        Path dumps = Files.createDirectories(root.resolve("dumps"));
+
+        assertThat(HeapDumpFile.names("", false, 42, root)).as("no HeapDumpPath: the working directory")
+                .containsExactly(root.resolve("java_pid42.hprof"));
+        assertThat(HeapDumpFile.names(dumps.toString(), true, 42, root)).as("a directory, gzipped")
+                .containsExactly(dumps.resolve("java_pid42.hprof.gz"));
+        assertThat(HeapDumpFile.names("dumps/app-%p.hprof", false, 42, root))
+                .as("a file, relative, %p the pid; and the directory it would be if the host made one")
+                .containsExactlyInAnyOrder(dumps.resolve("app-42.hprof"), dumps.resolve("app-42.hprof/java_pid42.hprof"));
+    }
+
+    @Test
+    void noneWhenNoDumpIsAskedFor() {
+        // The test JVM runs without -XX:+HeapDumpOnOutOfMemoryError.
+        assertThat(HeapDumpFile.names()).isEmpty();
+    }
+}
