@@ -23,20 +23,37 @@ final class HeapDumpFile {
     private HeapDumpFile() {
     }
 
-    /** The names the dump may take, or none when no dump on an {@code OutOfMemoryError} is asked for. */
+    /**
+     * The names the dump may take, or none when no dump on an {@code OutOfMemoryError} is asked for. Read from the
+     * JVM's own list of its options (as the launcher expanded argument files and {@code JDK_JAVA_OPTIONS}, with
+     * {@code JAVA_TOOL_OPTIONS}; the last of an option counts), which Warden's start reads anyway: asking the
+     * diagnostic MXBean would load a class the {@code jvm} surface instruments, in the middle of the start.
+     */
     static List<Path> names() {
         try {
-            com.sun.management.HotSpotDiagnosticMXBean flags =
-                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            if (flags == null || !"true".equals(flags.getVMOption("HeapDumpOnOutOfMemoryError").getValue())) {
-                return List.of();
-            }
-            String gzip = flags.getVMOption("HeapDumpGzipLevel").getValue();
-            return names(flags.getVMOption("HeapDumpPath").getValue(), gzip != null && !gzip.equals("0"),
-                    ProcessHandle.current().pid(), Path.of(dev.warden.bootstrap.file.JavaIoNames.workingDirectory()));
+            return names(ManagementFactory.getRuntimeMXBean().getInputArguments(), ProcessHandle.current().pid(),
+                    Path.of(dev.warden.bootstrap.file.JavaIoNames.workingDirectory()));
         } catch (RuntimeException | LinkageError unknown) {
-            return List.of(); // a JVM without these flags (not HotSpot) writes no such dump
+            return List.of();
         }
+    }
+
+    static List<Path> names(List<String> jvmOptions, long pid, Path workingDirectory) {
+        boolean dump = false;
+        String path = "";
+        boolean gzipped = false;
+        for (String option : jvmOptions) {
+            if (option.equals("-XX:+HeapDumpOnOutOfMemoryError")) {
+                dump = true;
+            } else if (option.equals("-XX:-HeapDumpOnOutOfMemoryError")) {
+                dump = false;
+            } else if (option.startsWith("-XX:HeapDumpPath=")) {
+                path = option.substring("-XX:HeapDumpPath=".length());
+            } else if (option.startsWith("-XX:HeapDumpGzipLevel=")) {
+                gzipped = !option.substring("-XX:HeapDumpGzipLevel=".length()).equals("0");
+            }
+        }
+        return dump ? names(path, gzipped, pid, workingDirectory) : List.of();
     }
 
     static List<Path> names(String heapDumpPath, boolean gzipped, long pid, Path workingDirectory) {

@@ -27,6 +27,14 @@ class HeapDumpFileTest {
     }
 
     @Test
+    void fromTheJvmsOptionsTheLastOfEachCounting() {
+        assertThat(HeapDumpFile.names(java.util.List.of("-Xmx64m", "-XX:HeapDumpPath=/a", "-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=/b/", "-XX:HeapDumpGzipLevel=1"), 7, root)).contains(Path.of("/b/java_pid7.hprof.gz"));
+        assertThat(HeapDumpFile.names(java.util.List.of("-XX:+HeapDumpOnOutOfMemoryError", "-XX:-HeapDumpOnOutOfMemoryError"),
+                7, root)).isEmpty();
+    }
+
+    @Test
     void noneWhenNoDumpIsAskedFor() {
         // The test JVM runs without -XX:+HeapDumpOnOutOfMemoryError.
         assertThat(HeapDumpFile.names()).isEmpty();
