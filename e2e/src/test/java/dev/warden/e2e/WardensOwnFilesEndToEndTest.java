@@ -61,6 +61,10 @@ class WardensOwnFilesEndToEndTest {
         // What java.io hands the kernel for a lone surrogate: a link the agent's tool made, to the root.
         Files.createSymbolicLink(work.resolve("?"), Path.of("/"));
         Files.writeString(work.resolve("notes.txt"), "the agent's own notes\n");
+        // What tar -xf of an archive the agent supplied makes: docs -> \xff -> the rules (a name Java cannot read).
+        Process links = new ProcessBuilder("sh", "-c", "ln -s \"$(printf '\\377')\" docs && ln -s \"$1\" \"$(printf '\\377')\"",
+                "links", rules.toString()).directory(work.toFile()).inheritIO().start();
+        assertThat(links.waitFor()).isZero();
         // The operator's configuration file and witnesses list, which the next start reads as it finds them.
         String configText = "actor: the-operator\n";
         Path config = Files.writeString(root.resolve("warden.yaml"), configText);
@@ -105,7 +109,9 @@ class WardensOwnFilesEndToEndTest {
                 // What the next start is configured by: a shadow mode, or a witness of the host's own, planted there.
                 "files-write|" + config,
                 "move|" + config + "|" + work.resolve("config-moved.yaml"),
-                "fos|" + witnesses);
+                "fos|" + witnesses,
+                // Through a link Java cannot read: the path is only its lexical reading, work/docs/...
+                "fos|" + work.resolve("docs/undecodable.drl"));
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -145,6 +151,7 @@ class WardensOwnFilesEndToEndTest {
         assertThat(config).as("the next start's configuration").hasContent(configText.strip());
         assertThat(witnesses).as("the next start's witnesses").hasContent(witnessesText.strip());
         assertThat(work.resolve("config-moved.yaml")).doesNotExist();
+        assertThat(rules.resolve("undecodable.drl")).as("planted through docs -> \\xff -> rules").doesNotExist();
         List<Path> cacheAfter = listing(cache);
         List<String> added = cacheAfter.stream().filter(entry -> !cacheBefore.contains(entry))
                 .map(entry -> entry.getFileName().toString()).toList();
@@ -163,7 +170,7 @@ class WardensOwnFilesEndToEndTest {
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
-                "WRITE", "MOVE", "WRITE");
+                "WRITE", "MOVE", "WRITE", "WRITE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

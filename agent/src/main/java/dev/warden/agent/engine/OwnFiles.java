@@ -229,6 +229,13 @@ public final class OwnFiles implements WardensOwn {
         if (READ.equals(operation)) {
             return null;
         }
+        String unresolved = text(action, "file.error");
+        if (unresolved != null) {
+            // The path is only its best lexical reading: a link named in bytes Java cannot read (made by tar, say) may
+            // lead into what Warden keeps while the reading does not (a review, 2026-12-07). A policy may have let it.
+            return "Warden's own files: where " + (path == null ? "the path" : path) + " leads could not be known ("
+                    + unresolved + "), and it may be into what Warden keeps, which no action changes";
+        }
         List<KeptName.Resolution> now = now();
         boolean removes = MOVE.equals(operation) || DELETE.equals(operation);
         if (path != null && !COPY.equals(operation) && (within(path, now) || removes && above(path, now))) {

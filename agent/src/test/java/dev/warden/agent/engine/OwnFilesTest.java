@@ -79,6 +79,26 @@ class OwnFilesTest {
     }
 
     /**
+     * Found by a seventh review (2026-12-07): a path the enricher could not resolve (a link named in bytes Java cannot
+     * read, a relative name whose absolute form passes PATH_MAX) is only its lexical reading, which may miss what Warden
+     * keeps while the kernel reaches it: a change through it is refused; a read stays the policy's.
+     */
+    @Test
+    void aChangeWhosePathCouldNotBeResolvedIsRefused() throws Exception {
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of());
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("file.path", root.resolve("work/docs/x.drl").toString());
+        facts.put("file.error", "a name on the way (or a link's target) is not text in the file system's encoding");
+        String path = root.resolve("work/docs/x.drl").toString();
+
+        assertThat(own.refusal("file", new ActionDescription("WRITE", path, Set.of(path), facts, Map.of())))
+                .contains("could not be known", "not text in the file system's encoding");
+        assertThat(own.refusal("file", new ActionDescription("READ", path, Set.of(path), facts, Map.of()))).isNull();
+        assertThat(own.refusal("file", action("WRITE", root.resolve("work/docs/x.drl"), null))).isNull();
+    }
+
+    /**
      * Found by a seventh review (2026-12-07): the YAML file named by {@code config=} and the {@code witnesses=} list are
      * what the next start reads as it finds them (a {@code mode: shadow}, a witness of the host's own); they were the
      * policy's to write.
