@@ -80,12 +80,16 @@ public final class ReceiptLog implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final BackgroundSigner signer;
     private final PagesAhead pagesAhead;
-    private final RollListener rolls = new RollListener();
+    private final HeldFiles held = new HeldFiles();
+    private final RollListener rolls = new RollListener(held);
 
     private ReceiptLog(ReceiptLogOptions options, SigningKey key, ReceiptMac mac, ChainHead head, Path publicKeyFile,
                        CheckpointListener listener, WriterLock lock) {
         this.options = options;
         this.writerLock = lock;
+        if (lock != null) {
+            held.hold("the writer's lock", lock.file());
+        }
         this.listener = listener;
         this.publicKeyFile = publicKeyFile;
         this.policies = new PolicyArchive(options.directory());
@@ -307,6 +311,15 @@ public final class ReceiptLog implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ReceiptWriteException("could not append the receipt of action " + safe.id() + ": " + e, e);
         }
+    }
+
+    /**
+     * Why the files this log writes (its lock file, the cycle file appended to) are no longer at their paths, or null
+     * when they are: the directory deleted, moved away or replaced under the running writer, whose receipts from then on
+     * would go to a file nobody can read ({@link HeldFiles}). One {@code stat} per file: for a sampling thread.
+     */
+    public String misplaced() {
+        return held.misplaced();
     }
 
     /**
@@ -542,12 +555,20 @@ public final class ReceiptLog implements AutoCloseable {
      */
     private static final class RollListener implements StoreFileListener {
         volatile BackgroundSigner signer;
+        private final HeldFiles held;
         private int newestCycle = Integer.MIN_VALUE; // Chronicle calls back on the thread that acquires
         private final java.util.Set<File> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final java.util.Queue<File> released = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+        RollListener(HeldFiles held) {
+            this.held = held;
+        }
+
         @Override
         public synchronized void onAcquired(int cycle, File file) {
+            if (cycle >= newestCycle) {
+                held.hold("the cycle file", file.toPath()); // the one appended to: it must stay where it is
+            }
             boolean rolled = newestCycle != Integer.MIN_VALUE && cycle > newestCycle;
             newestCycle = Math.max(newestCycle, cycle);
             opened.add(file);

@@ -21,12 +21,19 @@ import java.time.Instant;
 public final class WriterLock implements AutoCloseable {
     static final String FILE = "writer.lock";
 
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private WriterLock(FileChannel channel, FileLock lock) {
+    private WriterLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /** The lock file. */
+    Path file() {
+        return file;
     }
 
     /**
@@ -61,7 +68,7 @@ public final class WriterLock implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return new WriterLock(channel, lock);
+        return new WriterLock(file, channel, lock);
     }
 
     /** What the lock file says of its holder, e.g. {@code pid 4242 since 2026-12-01T10:00:00Z}. */
