@@ -17,9 +17,14 @@ import java.util.function.Supplier;
  * within a window are counted rather than each written in full ({@link RefusalBursts}); below the
  * free-space watermark the stage asks the engine to refuse every action ({@link #refusal()}), and below
  * its floor it writes nothing more. When the receipt log could not be opened (a read-only or full
- * directory), every append fails, and so every action is refused: an action without a receipt never runs.
+ * directory), every append fails, and so every action is refused: an action without a receipt never runs. So is every
+ * action while the log's files are no longer where it writes them ({@link #RECEIPTS_GONE}): what it wrote from then on
+ * would be in a file nobody can read.
  */
 public final class ReceiptRecorder implements AutoCloseable {
+
+    /** Opens the reason of every refusal while the receipts directory is deleted, moved away or replaced. */
+    public static final String RECEIPTS_GONE = "warden.receipts-gone";
 
     private final ReceiptLog log;
     private final java.util.function.Consumer<ReceiptDraft> capture; // instead of the log: a policy test's memory
@@ -30,6 +35,7 @@ public final class ReceiptRecorder implements AutoCloseable {
     private final Supplier<String> ids;
     private final AtomicLong written = new AtomicLong();
     private volatile boolean failing;       // the last counted receipt could not be written (warn once)
+    private volatile String misplaced;      // why the log's files are not where it writes them, or null: sampled
     private volatile boolean closed;
     private Housekeeper housekeeper;
     private volatile java.util.function.Consumer<Receipt> observers; // null: nobody (counters, the SIEM stream)
@@ -88,9 +94,10 @@ public final class ReceiptRecorder implements AutoCloseable {
         return log != null;
     }
 
-    /** Why every action is refused now (too little space for receipts), or null. One volatile read. */
+    /** Why every action is refused now (the receipts directory gone, too little space for receipts), or null. */
     public String refusal() {
-        return watermark.refusal();
+        String gone = misplaced;
+        return gone != null ? gone : watermark.refusal();
     }
 
     /**
@@ -142,6 +149,7 @@ public final class ReceiptRecorder implements AutoCloseable {
      */
     public void housekeep() {
         watermark.sample();
+        sampleFiles();
         if (bursts != null) {
             writeCounted(bursts.takeDue(clock.instant()));
         }
@@ -149,7 +157,7 @@ public final class ReceiptRecorder implements AutoCloseable {
 
     /** Starts housekeeping on a thread of {@code threads}, every {@code interval} of the bursts' window (or 250 ms). */
     public void startHousekeeping(ThreadFactory threads) {
-        if (log == null || bursts == null && !watermark.enabled()) {
+        if (log == null) {
             return;
         }
         long window = bursts == null ? Long.MAX_VALUE : bursts.rules().window().toNanos();
@@ -202,7 +210,37 @@ public final class ReceiptRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the log whether its files are still where it writes them (a {@code stat} each), as the watermark is asked:
+     * by the housekeeping thread and every {@link DiskWatermark#SAMPLE_EVERY} receipts, never per action. Not latched:
+     * a directory moved back is the same files, and the receipts written meanwhile are in them.
+     */
+    private void sampleFiles() {
+        if (log == null) {
+            return;
+        }
+        String why;
+        try {
+            String found = log.misplaced();
+            why = found == null ? null : RECEIPTS_GONE + ": " + found + ": receipts written now would be lost; restart the JVM on"
+                    + " a receipts directory it can keep";
+        } catch (RuntimeException e) {
+            why = RECEIPTS_GONE + ": the receipt log's files cannot be looked at (" + e + ")";
+        }
+        String before = misplaced;
+        misplaced = why;
+        if (why != null && before == null) {
+            WardenLog.warn(why + "; every action is refused until its files are back");
+        } else if (why == null && before != null) {
+            WardenLog.warn("the receipt log's files are where it writes them again: actions are decided as before");
+        }
+    }
+
     private void write(ReceiptDraft draft) throws ReceiptWriteException {
+        String gone = misplaced;
+        if (gone != null) {
+            throw new ReceiptWriteException(gone);
+        }
         if (!watermark.writable()) {
             throw new ReceiptWriteException(watermark.refusal());
         }
@@ -221,6 +259,7 @@ public final class ReceiptRecorder implements AutoCloseable {
         }
         if (written.incrementAndGet() % DiskWatermark.SAMPLE_EVERY == 0) {
             watermark.sample();
+            sampleFiles();
         }
     }
 }

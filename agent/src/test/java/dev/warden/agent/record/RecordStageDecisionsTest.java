@@ -107,6 +107,29 @@ class RecordStageDecisionsTest {
     }
 
     @Test
+    void whileTheReceiptsDirectoryIsAwayEveryActionIsRefusedWithoutAReceiptAndDecidedAgainWhenItIsBack() throws Exception {
+        WardenEngine engine = engine(Mode.SHADOW);
+        assertThat(engine.decide(GET).outcome()).isEqualTo(Outcome.PERMIT);
+        Path away = directory.resolveSibling(directory.getFileName() + "-away");
+        java.nio.file.Files.move(directory, away, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        recorder.housekeep();
+
+        Decision refused = engine.decide(GET);
+
+        assertThat(refused.blocks()).as("refused whatever the mode").isTrue();
+        assertThat(refused.receiptId()).isNull();
+        assertThat(refused.denialMessage()).startsWith("warden: denied by warden.fail-closed: receipt could not be written: "
+                + "warden.receipts-gone: the ").contains(" is gone ", "(no receipt written)");
+
+        java.nio.file.Files.move(away, directory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        recorder.housekeep();
+        assertThat(engine.decide(GET).outcome()).isEqualTo(Outcome.PERMIT);
+        recorder.close();
+        recorder = null;
+        assertThat(ReceiptReader.receipts(directory)).as("the two permits; nothing of the refusal").hasSize(2);
+    }
+
+    @Test
     void aRetriedRefusalCitesTheBurstsFirstReceipt() throws Exception {
         WardenEngine engine = engine(Mode.ENFORCE);
         List<String> cited = new java.util.ArrayList<>();
