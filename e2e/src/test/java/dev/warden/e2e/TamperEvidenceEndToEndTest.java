@@ -146,6 +146,66 @@ class TamperEvidenceEndToEndTest {
                 "not signed by the given public key");
     }
 
+    /**
+     * The writer's side: the receipts directory replaced under a running host by a copy of itself (what a rollback to
+     * an older copy does). Chronicle kept appending to the cycle file it had mapped, which had no name any more: the
+     * old build ran both inserts after the swap (3 rows), answered the refused delete citing a receipt, and no receipt
+     * of any of them was anywhere; the directory held the copy, a valid log of the first insert only.
+     */
+    @Test
+    void theReceiptsDirectoryReplacedByACopyUnderARunningHost() throws Exception {
+        String shop = "jdbc:h2:file:" + workspace.resolve("live-shop");
+        Fixtures.createShop(shop, "sa", "");
+        Receipts live = Receipts.in(java.nio.file.Files.createDirectories(workspace.resolve("live")));
+        Path errors = workspace.resolve("host.err");
+        HostJvm.Running host = HostJvm.withAgent(live.agentArguments()).withRules("jdbc").with("surfaces=jdbc").errorsTo(errors)
+                .start(JdbcHost.class, List.of(shop, "sa", "",
+                        /* 0 */ "update:INSERT INTO orders VALUES (1001, 1, 1)",
+                        /* 1 */ "hold:-",
+                        /* 2 */ "update:INSERT INTO orders VALUES (1002, 1, 1)",
+                        /* 3 */ "update:INSERT INTO orders VALUES (1003, 1, 1)",
+                        /* 4 */ "update:DELETE FROM orders"));
+        host.awaitLine("OK step=1 holding");
+        assertThat(live.all()).anyMatch(r -> r.operation().equals("INSERT") && r.outcome().equals("PERMIT"));
+        Receipts copy = live.copyTo(workspace.resolve("copy"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(live.directory())) {
+            for (Path file : files.sorted(Collections.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+        java.nio.file.Files.move(copy.directory(), live.directory());
+        // The agent samples its files (every 250 ms at most): the test waits until it said so, not for a time.
+        String noticed = awaitText(errors, "warden.receipts-gone", host.timeoutSeconds());
+        int exit = host.release();
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line = ""; !line.equals("DONE"); lines.add(line)) {
+            line = host.lines().poll(host.timeoutSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(line).as("the host's lines until DONE: %s", lines).isNotNull();
+        }
+
+        assertThat(exit).as(noticed).isZero();
+        assertThat(Fixtures.count(shop, "sa", "", "SELECT COUNT(*) FROM orders WHERE id > 1000"))
+                .as("inserts that ran after the receipts directory was replaced (%s)", lines).isEqualTo(1);
+        assertThat(noticed).contains("warden.receipts-gone: the ", live.directory().toString(), "every action is refused");
+        assertThat(lines).filteredOn(l -> l.startsWith("DENIED step=")).hasSize(3)
+                .allMatch(l -> l.contains("warden.receipts-gone") && l.contains("(no receipt written)"), "refused naming it, citing no receipt");
+        assertThat(live.all()).as("the copy, untouched: nothing written where nobody reads").hasSize(1);
+    }
+
+    /** Waits until {@code file} holds {@code text}, at most {@code timeoutSeconds}; returns what the file holds then. */
+    private static String awaitText(Path file, String text, long timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String now = "";
+        while (System.nanoTime() < deadline) {
+            now = java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
+            if (now.contains(text)) {
+                return now;
+            }
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100); // a poll interval, not a synchronisation: the text decides
+        }
+        return now; // an agent that never says so fails on what it let happen
+    }
+
     private static void assertRejected(Receipts.Verification verification, String... problems) {
         assertThat(verification.exitCode()).as(verification.output()).isEqualTo(1);
         assertThat(verification.output()).contains(problems);
