@@ -17,10 +17,12 @@ import java.util.List;
  *                           auditor accepted) with the new key's fingerprint, receipt times going backwards after one
  * @param reached            of the checkpoints known from outside given to check against (a directory of chains),
  *                           those whose size this log reaches with that root
+ * @param chain              the chain id its receipts carry (the first's), or null when it holds none: a directory of
+ *                           chains holds each chain once
  */
 public record VerificationReport(long receipts, long validReceipts, long checkpoints, long validCheckpoints,
                                  long checkpointedSize, int policyVersions, long recoveredReceipts, List<Problem> problems,
-                                 List<String> notes, List<ExpectedCheckpoint> reached) {
+                                 List<String> notes, List<ExpectedCheckpoint> reached, String chain) {
     /** Exit code: every receipt valid, nothing wrong, nothing recovered. */
     public static final int VALID = 0;
     /** Exit code: anything invalid, missing, truncated, rejected or unsigned. */
@@ -46,6 +48,14 @@ public record VerificationReport(long receipts, long validReceipts, long checkpo
         }
         boolean onlyRecovered = problems.stream().allMatch(p -> p.kind() == Problem.Kind.RECOVERED);
         return onlyRecovered && validReceipts == receipts && receipts > 0 ? RECOVERED : INVALID;
+    }
+
+    /** This report with one more problem. */
+    public VerificationReport with(Problem problem) {
+        List<Problem> more = new java.util.ArrayList<>(problems);
+        more.add(problem);
+        return new VerificationReport(receipts, validReceipts, checkpoints, validCheckpoints, checkpointedSize, policyVersions,
+                recoveredReceipts, more, notes, reached, chain);
     }
 
     public String summary() {

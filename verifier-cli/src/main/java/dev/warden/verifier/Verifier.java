@@ -267,7 +267,7 @@ public final class Verifier {
         long valid = intact.get(0, (int) Math.max(0, Math.min(covered, leaves.size()) - base)).cardinality();
         long validCheckpoints = signedCheckpoints.stream().filter(c -> c.checkpoint().size() <= covered).count();
         return new VerificationReport(leaves.size() - base, valid, checkpointExcerpts, validCheckpoints, covered,
-                firstUseOfPolicy.size(), recovered, problems, notes, reached());
+                firstUseOfPolicy.size(), recovered, problems, notes, reached(), chain);
     }
 
     /**

@@ -104,6 +104,30 @@ class DeploymentsVerificationTest {
         assertThat(away).exists();
     }
 
+    @Test
+    void aChainReplacedByACopyOfAnotherIsInvalid() throws Exception {
+        // Chain a (with its refusals) deleted and chain b copied in its place: still two chains, each valid on its own.
+        Path dir = tmp.resolve("receipts");
+        Path key = key("shared");
+        write(options(dir.resolve("a")).withPrivateKey(key), 0, 3);
+        write(options(dir.resolve("b")).withPrivateKey(key), 0, 4);
+        try (var files = java.nio.file.Files.walk(dir.resolve("a"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        copy(dir.resolve("b"), dir.resolve("a"));
+
+        Cli cli = Cli.run("verify", dir, "--public-key", tmp.resolve("shared.pub.pem"));
+        Cli json = Cli.run("verify", dir, "--public-key", tmp.resolve("shared.pub.pem"), "--json");
+
+        assertThat(cli.exitCode()).as(cli.out()).isEqualTo(1);
+        assertThat(cli.out()).contains("chain b: INVALID: chain b: holds the same chain as chain a (chain id ",
+                "so one is a copy of the other", "2 chains, 1 valid");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.out()).contains("holds the same chain as chain a").contains("\"summary\":\"2 chains, 1 valid\"");
+    }
+
     private static void copy(Path from, Path to) throws Exception {
         try (var files = java.nio.file.Files.walk(from)) {
             for (Path p : files.toList()) {

@@ -147,6 +147,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<ExpectedCheckpoint> expected = expectAtLeast == null ? List.of() : ExpectedCheckpoint.all(expectAtLeast, key);
         java.util.Set<ExpectedCheckpoint> unreached = new java.util.LinkedHashSet<>(expected);
         WitnessRequirements perChain = new WitnessRequirements(requirements.witnesses(), requirements.required(), null);
+        java.util.Map<String, String> chainIds = new java.util.HashMap<>(); // chain id -> the directory that held it first
         for (Path chain : chains) {
             String name = directory.relativize(chain).toString();
             VerificationReport report;
@@ -156,7 +157,15 @@ final class VerifyCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 // One chain that cannot be read does not keep the others from being reported.
                 report = new VerificationReport(0, 0, 0, 0, 0, 0, 0, List.of(new Problem(Problem.Kind.INVALID, "chain " + name,
-                        "cannot be verified: " + e.getMessage())), List.of(), List.of());
+                        "cannot be verified: " + e.getMessage())), List.of(), List.of(), null);
+            }
+            // A writer starts a chain with a random id, and one writer continues it: the same id in two directories is a
+            // copy of one chain, which can stand in for a chain deleted from the directory ("2 chains, 2 valid").
+            String first = report.chain() == null ? null : chainIds.putIfAbsent(report.chain(), name);
+            if (first != null) {
+                report = report.with(new Problem(Problem.Kind.INVALID, "chain " + name, "holds the same chain as chain " + first
+                        + " (chain id " + report.chain() + "): no two writers start the same chain, so one is a copy of the"
+                        + " other, standing where another chain may have been"));
             }
             int code = report.receipts() == 0 && report.problems().isEmpty() ? VerificationReport.INVALID : report.exitCode();
             exit = code == VerificationReport.INVALID || exit == VerificationReport.INVALID ? VerificationReport.INVALID
