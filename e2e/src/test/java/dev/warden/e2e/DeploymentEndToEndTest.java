@@ -114,6 +114,19 @@ class DeploymentEndToEndTest {
         assertThat(oneGoneVerified.exitCode()).as(oneGoneVerified.output()).isEqualTo(1);
         assertThat(oneGoneVerified.output()).contains("1 chains, 1 valid").contains("no chain here reaches it");
 
+        // Chain a deleted and chain b copied in its place: two chains, each valid on its own (exit 0 before), one chain twice.
+        Receipts swapped = chainsStore.copyTo(workspace.resolve("swapped"));
+        try (java.util.stream.Stream<Path> files = Files.walk(swapped.directory().resolve("a"))) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        swapped.at(swapped.directory().resolve("b")).copyTo(swapped.directory().resolve("a"));
+        Receipts.Verification swappedVerified = swapped.verify();
+        assertThat(swappedVerified.exitCode()).as(swappedVerified.output()).isEqualTo(1);
+        assertThat(swappedVerified.output()).contains("chain b: INVALID: chain b: holds the same chain as chain a (chain id ",
+                "2 chains, 1 valid");
+
         Path refusedDirectory = workspace.resolve("never");
         HostJvm.Result badConfig = HostJvm.withAgent("receipts=" + refusedDirectory, "mode=enforced").withRules("jdbc")
                 .run(JdbcHost.class, List.of(url, "sa", "", QUERY));
