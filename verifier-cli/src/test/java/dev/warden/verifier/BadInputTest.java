@@ -36,6 +36,26 @@ class BadInputTest {
     }
 
     @Test
+    void aReceiptsDirectoryWhoseQueueWasEmptiedOrDeletedIsMissingReceiptsNotAUsageError() throws Exception {
+        SampleLog log = SampleLog.write(tmp.resolve("real"));
+        Path queue = log.directory().resolve("queue");
+        try (var files = Files.list(queue)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Cli emptied = Cli.run("verify", log.directory(), "--public-key", log.publicKey());
+        Files.delete(queue);
+        Cli deleted = Cli.run("verify", log.directory(), "--public-key", log.publicKey(), "--json");
+
+        assertThat(emptied.exitCode()).as(emptied.err()).isEqualTo(1);
+        assertThat(emptied.out()).startsWith("MISSING: receipts: ").contains("public-key.pem", "no Chronicle queue in ",
+                "its queue was deleted or emptied");
+        assertThat(deleted.exitCode()).as(deleted.err()).isEqualTo(1);
+        assertThat(deleted.out()).contains("\"kind\":\"MISSING\"", "no queue directory ");
+    }
+
+    @Test
     void aDirectoryThatDoesNotExist() throws Exception {
         Path key = SampleLog.write(tmp.resolve("real")).publicKey();
 

@@ -90,7 +90,13 @@ final class VerifyCommand implements Callable<Integer> {
             if (!beside.isEmpty()) {
                 return both(beside);
             }
-            return one(Verifier.verify(directory, key, requirements, rotations), key);
+            VerificationReport report;
+            try {
+                report = Verifier.verify(directory, key, requirements, rotations);
+            } catch (dev.warden.receipts.NotAReceiptsDirectoryException none) {
+                return noReceipts(none.getMessage());
+            }
+            return one(report, key);
         }
         return several(chains, key, requirements);
     }
@@ -117,8 +123,7 @@ final class VerifyCommand implements Callable<Integer> {
     private int one(VerificationReport report, VerificationKey key) {
         PrintWriter out = spec.commandLine().getOut();
         if (report.receipts() == 0 && report.problems().isEmpty()) {
-            spec.commandLine().getErr().println("error: " + directory + " holds no receipts");
-            return Main.USAGE;
+            return noReceipts(directory + " holds no receipts");
         }
         if (json) {
             out.println(json(directory, report));
@@ -134,6 +139,37 @@ final class VerifyCommand implements Callable<Integer> {
         }
         out.flush();
         return report.exitCode();
+    }
+
+    /**
+     * What a writer leaves in a receipts directory besides its receipts (docs/RECEIPTS.md, Directory layout). A folder
+     * merely named {@code queue} is not one of them: a wrong path stays a usage error.
+     */
+    private static final List<String> TRACES = List.of("public-key.pem", "writer.lock", "policies", "queue/metadata.cq4t");
+
+    /**
+     * No receipts to check. A directory a writer never wrote is a wrong path (exit 2); one that holds what a writer leaves
+     * beside its receipts had them, and the queue deleted or emptied is what someone who can write the directory does to
+     * make the auditor's check a usage error instead of a failure (exit 1).
+     */
+    private int noReceipts(String why) {
+        List<String> traces = TRACES.stream().filter(t -> java.nio.file.Files.exists(directory.resolve(t),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        if (traces.isEmpty()) {
+            spec.commandLine().getErr().println(TerminalText.of("error: " + why));
+            return Main.USAGE;
+        }
+        String line = "holds what a receipts log leaves beside its receipts (" + String.join(", ", traces)
+                + ") but no receipts (" + why + "): its queue was deleted or emptied";
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println("{\"directory\":" + Json.string(directory.toString()) + ",\"valid\":false,\"problems\":[{\"kind\":\"MISSING\","
+                    + "\"subject\":\"receipts\",\"why\":" + Json.string(line) + ",\"location\":null}]}");
+        } else {
+            out.println(TerminalText.of("MISSING: receipts: " + directory + " " + line));
+        }
+        out.flush();
+        return VerificationReport.INVALID;
     }
 
     /** One chain per subdirectory: each verified on its own, reported per chain; 0 only when every chain is. */
