@@ -146,6 +146,21 @@ class TamperEvidenceEndToEndTest {
                 "not signed by the given public key");
     }
 
+    @Test
+    void theQueueEmptied() throws Exception {
+        // Every cycle file and Chronicle's metadata deleted, the key and the lock left: a wiped log, not a wrong path.
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(copy.directory().resolve("queue"))) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+
+        Receipts.Verification verification = copy.verify();
+
+        assertThat(verification.exitCode()).as(verification.output()).isEqualTo(1);
+        assertThat(verification.output()).contains("MISSING: receipts: ", "its queue was deleted or emptied");
+    }
+
     /**
      * The writer's side: the receipts directory replaced under a running host by a copy of itself (what a rollback to
      * an older copy does). Chronicle kept appending to the cycle file it had mapped, which had no name any more: the
