@@ -24,9 +24,18 @@ final class HeldFiles {
 
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    /** Remembers the file at {@code path}, just opened by this writer, as {@code what} (replacing the one before). */
+    /**
+     * Remembers the file at {@code path}, just opened by this writer, as {@code what} (replacing the one before), by its
+     * real path: a deploy that flips a link on the way (receipts under {@code current/}) leaves the files where they are.
+     */
     void hold(String what, Path path) {
-        held.put(what, new Held(path, key(path)));
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            real = path; // looked at again by misplaced(), which names what is wrong with it
+        }
+        held.put(what, new Held(real, key(real)));
     }
 
     /**

@@ -93,6 +93,19 @@ class HeldFilesTest {
         }
     }
 
+    @Test
+    void aLinkOnTheWayFlippedToAnotherReleaseLeavesTheFilesWhereTheyAre() throws Exception {
+        Path r1 = Files.createDirectories(tmp.resolve("releases/r1"));
+        Files.createDirectories(tmp.resolve("releases/r2"));
+        Path current = Files.createSymbolicLink(tmp.resolve("current"), Path.of("releases/r1"));
+        try (ReceiptLog log = ReceiptLog.open(ReceiptLogOptions.defaults(current.resolve("receipts")))) {
+            log.append(Drafts.sql(0));
+            Path next = Files.createSymbolicLink(tmp.resolve("next"), Path.of("releases/r2"));
+            Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(log.misplaced()).as("still in %s", r1).isNull();
+        }
+    }
+
     private static void deleteAll(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
