@@ -73,13 +73,14 @@ final class JsonLine {
     }
 
     /**
-     * What a line costs a transport, in bytes at most: an ASCII character one, any other six (its JSON
+     * What a line costs a transport, in bytes at most: a printable ASCII character one, any other six (its JSON
      * escape, as syslog sends it; UTF-8 takes at most three per UTF-16 unit).
      */
     static int cost(CharSequence text) {
         int cost = 0;
         for (int i = 0; i < text.length(); i++) {
-            cost += text.charAt(i) < 0x80 ? 1 : 6;
+            char c = text.charAt(i);
+            cost += c >= 0x20 && c < 0x7f ? 1 : 6;
         }
         return cost;
     }
@@ -165,7 +166,7 @@ final class JsonLine {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    if (breaksOrControls(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
@@ -174,5 +175,14 @@ final class JsonLine {
             }
         }
         out.append('"');
+    }
+
+    /**
+     * A character JSON may carry as it is but a reader of lines or a terminal may not: the C0 and C1 controls, DEL,
+     * and the line and paragraph separators. Python's {@code splitlines()} ends a line at NEL (U+0085) and at U+2028, so
+     * a statement's text carrying one would split the event, its second half read as an event of the host's making.
+     */
+    private static boolean breaksOrControls(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
     }
 }

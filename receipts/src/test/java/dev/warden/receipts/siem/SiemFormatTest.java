@@ -83,6 +83,21 @@ class SiemFormatTest {
         assertThat(new JsonLine().put("a.b", "x\"\\\n\u0001\u2028").toString()).isEqualTo("{\"a\":{\"b\":\"x\\\"\\\\\\n\\u0001\\u2028\"}}");
     }
 
+    @Test
+    void controlsThatEndALineForSomeReaderAreEscapedToo() {
+        // NEL (U+0085) ends a line for Python's splitlines(), DEL and the C1 controls move a terminal: none is written raw.
+        String line = new JsonLine().put("a.b", "x\u0085{\"forged\":1}\u007f\u009b2J").toString();
+
+        assertThat(line).isEqualTo("{\"a\":{\"b\":\"x\\u0085{\\\"forged\\\":1}\\u007f\\u009b2J\"}}");
+        assertThat(line.lines()).hasSize(1);
+        assertThat(line.chars()).noneMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f);
+    }
+
+    @Test
+    void anEscapedControlCostsWhatItsEscapeTakes() {
+        assertThat(JsonLine.cost("a\u0001\u007f\u0085")).isEqualTo(1 + 6 + 6 + 6);
+    }
+
     /** A 57 KB statement naming 1,000 tables, refused by default: the reason lists every table (review, 2026-12-06). */
     private static Receipt huge() {
         StringBuilder tables = new StringBuilder();
