@@ -50,24 +50,12 @@ final class FramingTechniques {
 
     /** OkHttp sets {@code Content-Length} only for a body, and writes an application's on a bodiless GET as given. */
     static String okhttpLengthOnGet(Adversary adversary, String technique) {
-        OkHttpClient client = new OkHttpClient.Builder().readTimeout(TIMEOUT).build();
-        String path = decoy(technique);
-        return desync(
-                () -> okhttp(client, new Request.Builder().url(adversary.url(path))
-                        .header("Content-Length", lengthUpTo(path, "X-Note: ")).build()),
-                () -> okhttp(client, new Request.Builder().url(adversary.url(path)).header("X-Note", smuggled(technique)).build()));
+        return okhttpGetWithLength(adversary, technique, "Content-Length");
     }
 
     /** Apache 4's {@code RequestContent} checks only entity-enclosing requests: an {@code HttpGet}'s length is written. */
     static String apache4LengthOnGet(Adversary adversary, String technique) throws Exception {
-        String path = decoy(technique);
-        try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
-            org.apache.http.client.methods.HttpGet first = new org.apache.http.client.methods.HttpGet(adversary.url(path));
-            first.addHeader("Content-Length", lengthUpTo(path, "X-Note: "));
-            org.apache.http.client.methods.HttpGet second = new org.apache.http.client.methods.HttpGet(adversary.url(path));
-            second.addHeader("X-Note", smuggled(technique));
-            return desync(() -> apache4(client, first), () -> apache4(client, second));
-        }
+        return apache4GetWithLength(adversary, technique, "Content-Length");
     }
 
     /**
@@ -163,14 +151,7 @@ final class FramingTechniques {
      * none, while a lenient server drops the space and reads the length (the JDK's own server refuses the head).
      */
     static String apache4SpacedLengthName(Adversary adversary, String technique) throws Exception {
-        String path = decoy(technique);
-        try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
-            org.apache.http.client.methods.HttpGet first = new org.apache.http.client.methods.HttpGet(adversary.url(path));
-            first.addHeader("Content-Length ", lengthUpTo(path, "X-Note: "));
-            org.apache.http.client.methods.HttpGet second = new org.apache.http.client.methods.HttpGet(adversary.url(path));
-            second.addHeader("X-Note", smuggled(technique));
-            return desync(() -> apache4(client, first), () -> apache4(client, second));
-        }
+        return apache4GetWithLength(adversary, technique, "Content-Length ");
     }
 
     /** The same through Apache 5 classic: its {@code RequestContent} looks for {@code Content-Length} by name, and finds none. */
@@ -189,12 +170,7 @@ final class FramingTechniques {
      * that splits at the first colon reads as {@code Content-Length}.
      */
     static String okhttpColonInLengthName(Adversary adversary, String technique) {
-        OkHttpClient client = new OkHttpClient.Builder().readTimeout(TIMEOUT).build();
-        String path = decoy(technique);
-        return desync(
-                () -> okhttp(client, new Request.Builder().url(adversary.url(path))
-                        .header("Content-Length:", lengthUpTo(path, "X-Note: ")).build()),
-                () -> okhttp(client, new Request.Builder().url(adversary.url(path)).header("X-Note", smuggled(technique)).build()));
+        return okhttpGetWithLength(adversary, technique, "Content-Length:");
     }
 
     /** The same through {@code HttpURLConnection}, whose {@code setRequestProperty} takes a name with a space. */
@@ -205,6 +181,27 @@ final class FramingTechniques {
     }
 
     /** The request line no policy here permits, naming the technique. */
+    /** A bodiless OkHttp {@code GET} whose header {@code name} declares the smuggled request's length, then the smuggler. */
+    private static String okhttpGetWithLength(Adversary adversary, String technique, String name) {
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(TIMEOUT).build();
+        String path = decoy(technique);
+        return desync(
+                () -> okhttp(client, new Request.Builder().url(adversary.url(path)).header(name, lengthUpTo(path, "X-Note: ")).build()),
+                () -> okhttp(client, new Request.Builder().url(adversary.url(path)).header("X-Note", smuggled(technique)).build()));
+    }
+
+    /** The same through Apache 4's {@code HttpGet}, on one pooled connection. */
+    private static String apache4GetWithLength(Adversary adversary, String technique, String name) throws Exception {
+        String path = decoy(technique);
+        try (org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault()) {
+            org.apache.http.client.methods.HttpGet first = new org.apache.http.client.methods.HttpGet(adversary.url(path));
+            first.addHeader(name, lengthUpTo(path, "X-Note: "));
+            org.apache.http.client.methods.HttpGet second = new org.apache.http.client.methods.HttpGet(adversary.url(path));
+            second.addHeader("X-Note", smuggled(technique));
+            return desync(() -> apache4(client, first), () -> apache4(client, second));
+        }
+    }
+
     private static String smuggled(String technique) {
         return "DELETE /admin/" + technique + " HTTP/1.1";
     }
