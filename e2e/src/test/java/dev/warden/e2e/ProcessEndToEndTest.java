@@ -223,6 +223,31 @@ class ProcessEndToEndTest {
             assertThat(receiptIds()).contains(receiptOf(host.step(21)));
         }
 
+        /**
+         * Found by a seventh review (2026-12-07): the program a start names was looked for from {@code user.dir}, which an
+         * operator's {@code -Duser.dir} sets elsewhere, while the child searches from the process's working directory.
+         * Started in a directory where the agent planted an {@code echo}, with {@code user.dir} naming an empty one and
+         * an empty entry in PATH, the planted echo was decided as {@code /usr/bin/echo}, permitted, and ran.
+         */
+        @Test
+        void aProgramIsLookedForWhereTheChildLooksNotWhereUserDirSays(@TempDir Path temporary) throws Exception {
+            Path planted = Files.createDirectories(temporary.resolve("cwd"));
+            Files.writeString(planted.resolve("echo"), "#!/bin/sh\ntouch " + temporary.resolve("marker") + "\n");
+            Files.setPosixFilePermissions(planted.resolve("echo"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path userDir = Files.createDirectories(temporary.resolve("user-dir"));
+            Receipts store = Receipts.in(Files.createDirectories(temporary.resolve("audit")));
+
+            HostJvm.Result run = HostJvm.withAgent(store.agentArguments()).withRules("process").within(300)
+                    .env("PATH", ":" + System.getenv("PATH")).jvm("-Duser.dir=" + userDir).in(planted)
+                    .run(ProcessHost.class, List.of("pb|echo|from the working directory"));
+
+            assertThat(run.step(0)).as(run.toString()).contains("denied by default-deny: no rule permits process EXEC on echo");
+            assertThat(temporary.resolve("marker")).as("the planted echo ran").doesNotExist();
+            assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("process")).singleElement()
+                    .satisfies(receipt -> assertThat(receipt.summary())
+                            .containsEntry("process.program.path", planted.resolve("echo").toRealPath().toString()));
+        }
+
         @Test
         void badInputGetsADecisionAndAReceiptAndTheHostCarriesOn() {
             assertThat(host.step(7)).contains("denied by no unstartable commands: the command cannot be started as given: empty command");

@@ -1,5 +1,7 @@
 package dev.warden.instrumentation.process;
 
+import dev.warden.bootstrap.file.JavaIoNames;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -31,7 +33,9 @@ final class ProgramLocator {
         // An empty entry (a leading, doubled or trailing separator) is the working directory, as for the JDK's search.
         List<Path> directories = java.util.Arrays.stream(path.split(File.pathSeparator, -1))
                 .map(entry -> entry.isEmpty() ? "." : entry).map(ProgramLocator::pathOrNull).filter(java.util.Objects::nonNull).toList();
-        return new ProgramLocator(directories, Path.of("").toAbsolutePath());
+        // Ours is the process's working directory, which the kernel resolves the child's relative names from, not the
+        // user.dir property NIO resolves against (an operator's -Duser.dir names another directory; a review, 2026-12-07).
+        return new ProgramLocator(directories, Path.of(JavaIoNames.workingDirectory()));
     }
 
     static String baseName(String program) {
