@@ -41,11 +41,17 @@ final class Chains implements StateContributor {
                 held = store.labels(session);
             }
             Set<String> matched = new LinkedHashSet<>(chain.afterLabels());
-            matched.retainAll(held);
+            boolean unkept = held.contains(StateStore.TOO_MANY_LABELS);
+            if (!unkept) {
+                matched.retainAll(held); // else a label it follows may be one the store could not keep: all count
+            }
             if (!matched.isEmpty()) {
+                String earlier = unkept
+                        ? " earlier ran actions with more labels than Warden keeps a session (" + StateStore.MAX_LABELS
+                                + "), so it is taken to carry " + String.join(", ", matched)
+                        : " earlier ran an action labelled " + String.join(", ", matched);
                 check.deny("chain:" + chain.name(), "chain " + chain.name() + ": " + action.ownerText(Per.SESSION)
-                        + " earlier ran an action labelled " + String.join(", ", matched) + "; " + chain.deny()
-                        + " is refused for the rest of it");
+                        + earlier + "; " + chain.deny() + " is refused for the rest of it");
                 check.fact("session", "labels", String.join(",", held));
             }
         }

@@ -28,7 +28,6 @@ public final class InProcessStateStore implements StateStore {
     /** One slot per bucket a sliding window counts, and one for the bucket being filled. */
     static final int SLOTS = Window.SLIDING_BUCKETS + 2;
     private static final int MAX_SESSIONS = 1_000_000;
-    private static final int MAX_LABELS = 64;
     private static final int SWEEP_EVERY = 4096;
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -90,8 +89,10 @@ public final class InProcessStateStore implements StateStore {
         Set<String> held = sessions.computeIfAbsent(session, ignored -> Collections.synchronizedSet(new LinkedHashSet<>()));
         synchronized (held) {
             for (String label : labels) {
-                if (held.size() < MAX_LABELS) {
+                if (held.size() < MAX_LABELS || held.contains(label)) {
                     held.add(label);
+                } else {
+                    held.add(TOO_MANY_LABELS);
                 }
             }
         }
@@ -147,7 +148,7 @@ public final class InProcessStateStore implements StateStore {
         int sessionCount = count(in, MAX_SESSIONS);
         for (int i = 0; i < sessionCount; i++) {
             String session = readText(in);
-            int labelCount = count(in, MAX_LABELS);
+            int labelCount = count(in, MAX_LABELS + 1); // and TOO_MANY_LABELS
             Set<String> labels = Collections.synchronizedSet(new LinkedHashSet<>());
             for (int j = 0; j < labelCount; j++) {
                 labels.add(readText(in));

@@ -45,7 +45,6 @@ public final class RedisStateStore implements StateStore {
     /** A session's labels are forgotten this long after the last one was added. */
     static final Duration SESSION_LABELS_KEPT = Duration.ofDays(7);
 
-    private static final int MAX_LABELS = 64;
     private static final int MAX_CONNECTIONS = 32;
 
     /** Keeps a key at least {@code ttl} ms more (0: for ever); racing writers only ever extend it. */
@@ -104,16 +103,28 @@ public final class RedisStateStore implements StateStore {
             return 1
             """);
 
-    /** KEYS[1] the session's labels; ARGV labels..., time to live. At most {@value #MAX_LABELS} labels. */
-    private static final RedisScript ADD_LABELS = new RedisScript("""
-            for i = 1, #ARGV - 1 do
-              if redis.call('SCARD', KEYS[1]) < %d then
-                redis.call('SADD', KEYS[1], ARGV[i])
+    /**
+     * Adds {@code KEYS[1]}'s label {@code ARGV[i]} where the set has room ({@value #MAX_LABELS} members), else the
+     * marker {@value #TOO_MANY_LABELS} (a label that was never kept is one the session is taken to carry).
+     */
+    private static final String ADD = """
+            local function add(key, label)
+              if redis.call('SCARD', key) < %d or redis.call('SISMEMBER', key, label) == 1 then
+                redis.call('SADD', key, label)
+              else
+                redis.call('SADD', key, '%s')
               end
+            end
+            """.formatted(MAX_LABELS, TOO_MANY_LABELS);
+
+    /** KEYS[1] the session's labels; ARGV labels..., time to live. At most {@value #MAX_LABELS} labels. */
+    private static final RedisScript ADD_LABELS = new RedisScript(ADD + """
+            for i = 1, #ARGV - 1 do
+              add(KEYS[1], ARGV[i])
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[#ARGV])
             return 1
-            """.formatted(MAX_LABELS));
+            """);
 
     /**
      * KEYS[1] the session's labels; ARGV the held members (each {@link #held}), time to live. Held labels are not
@@ -132,21 +143,19 @@ public final class RedisStateStore implements StateStore {
      * held members off; for an action that ran, adds its labels in their place (at most {@value #MAX_LABELS}), in one
      * step, so that a label is never missing in between.
      */
-    private static final RedisScript SETTLE_LABELS = new RedisScript("""
+    private static final RedisScript SETTLE_LABELS = new RedisScript(ADD + """
             local n = tonumber(ARGV[2])
             for i = 1, n do
               redis.call('SREM', KEYS[1], ARGV[2 + i])
             end
             if ARGV[1] == '1' then
               for i = 1, n do
-                if redis.call('SCARD', KEYS[1]) < %d then
-                  redis.call('SADD', KEYS[1], ARGV[2 + n + i])
-                end
+                add(KEYS[1], ARGV[2 + n + i])
               end
               redis.call('PEXPIRE', KEYS[1], ARGV[#ARGV])
             end
             return 1
-            """.formatted(MAX_LABELS));
+            """);
 
     /** What a held label's member starts with, and what separates the action's id from the label. */
     private static final char HELD = '\u0001';

@@ -26,10 +26,21 @@ public interface StateStore extends AutoCloseable {
     /** The total the span counts, read only. */
     long total(String key, Window.Span span);
 
+    /**
+     * What a session's labels hold once a label was not kept: a store keeps at most {@value #MAX_LABELS} labels a session
+     * (a rule may label by what an action names, and a session must not grow without bound), and a label past them was
+     * dropped unseen, so a session that filled its labels with others then carried {@code pii} past the chain that
+     * follows it. A session carrying this marker is taken to carry every label a chain follows.
+     */
+    String TOO_MANY_LABELS = "warden.too-many-labels";
+
+    /** How many labels a store keeps a session, besides {@link #TOO_MANY_LABELS}. */
+    int MAX_LABELS = 64;
+
     /** The labels a session's earlier actions carried. */
     Set<String> labels(String session);
 
-    /** Adds labels to a session, for the rest of it. */
+    /** Adds labels to a session, for the rest of it; one past {@link #MAX_LABELS} adds {@link #TOO_MANY_LABELS} instead. */
     void addLabels(String session, Collection<String> labels);
 
     /**

@@ -207,6 +207,28 @@ class StatefulDecisionsTest {
         assertThat(engine.decide(get("/x", "agent", "t")).outcome()).as("no chain follows a GET").isEqualTo(Outcome.PERMIT);
     }
 
+    /**
+     * A store keeps a session at most 64 labels. Before, a label past them was dropped unseen: a session that ran actions
+     * with 64 other labels (a rule may label by what an action names) then read customers, and its POST went out.
+     */
+    @Test
+    void aSessionWithMoreLabelsThanTheStoreKeepsIsTakenToCarryEveryLabelAChainFollows() throws Exception {
+        StateStore store = store(clock::millis);
+        WardenEngine engine = engine(STATE.substring(STATE.indexOf("chains:")), History.NONE, store);
+        List<String> others = java.util.stream.IntStream.range(0, 64).mapToObj(i -> "table-" + i).toList();
+        store.addLabels("session:full", others);
+        store.addLabels("session:roomy", others.subList(1, 64));
+
+        assertThat(engine.decide(post("full")).outcome()).as("no label a chain follows yet").isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(select("full")).outcome()).isEqualTo(Outcome.PERMIT);
+        Decision post = engine.decide(post("full"));
+        assertThat(post.rules()).containsExactly("chain:no-egress-after-pii");
+        assertThat(post.reason()).contains("more labels than Warden keeps a session (64), so it is taken to carry pii");
+        assertThat(engine.decide(select("roomy")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(engine.decide(post("roomy")).reason()).as("the 64th label is kept")
+                .contains("session roomy earlier ran an action labelled pii");
+    }
+
     /** A store that answers nothing while {@code down}, as a Redis that stopped. */
     private record Unanswering(StateStore store, java.util.concurrent.atomic.AtomicBoolean down) implements StateStore {
         private void answer() {
