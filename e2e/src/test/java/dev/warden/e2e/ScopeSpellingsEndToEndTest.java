@@ -73,6 +73,35 @@ class ScopeSpellingsEndToEndTest {
         assertRefusalsRecorded(host, store, "process");
     }
 
+    /**
+     * Found by a seventh review (2026-12-07): a role allowing {@code env} by its path allowed {@code env} given any
+     * program, which it runs. Now no allow covers a launcher given a program; {@code env} alone still prints.
+     */
+    @Test
+    void anAllowOfALauncherCoversItOnlyWhenItIsGivenNoProgram() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        Files.writeString(rules.resolve("roles.yaml"), """
+                policies:
+                  - role: assistant
+                    allow: [process:/usr/bin/env:exec]
+                actors:
+                  agent: [assistant]
+                """);
+        Path marker = workspace.resolve("marker");
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-launcher")));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("actor=agent")
+                .run(ProcessHost.class, List.of("pb|/usr/bin/env|touch|" + marker, "pb|/usr/bin/env|-i|WARDEN_E2E=1"));
+
+        assertThat(host.step(0)).as(host.toString()).startsWith("DENIED step=0")
+                .contains("no rule permits process EXEC on /usr/bin/env");
+        assertThat(marker).as("what env was told to run").doesNotExist();
+        assertThat(host.step(1)).isEqualTo("OK step=1 exit=0 out=WARDEN_E2E=1");
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("process")).extracting(Receipt::outcome)
+                .containsExactly("SILENCE", "PERMIT");
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     @Test
     void aQuotedCasedTableAndAQualifiedOneAreHeldHoweverTheSqlNamesThem() throws Exception {
         try (Connection db = DriverManager.getConnection(POSTGRESQL, "postgres", "")) {

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * the program {@code ls} as the JDK finds it along {@code PATH}, never {@code /tmp/ls}. A deny, tier,
  * limit or chain matches any name the action goes by ({@link #namesOf}): a program also by its real
  * path and its file name, so {@code process:rm:exec} holds {@code /usr/bin/../bin/rm} and a link named
- * {@code x} to {@code rm} as well as {@code rm}.
+ * {@code x} to {@code rm} as well as {@code rm}. No allow covers a launcher given a program to run
+ * ({@code process.launcher}: {@code env touch x}, {@code nice}, {@code sudo}...): it runs what it is told.
  */
 public final class Scopes {
 
@@ -55,6 +56,9 @@ public final class Scopes {
 
     /** Whether every path of the action is covered by at least one of the scopes. */
     public static boolean coverAll(Action action, String... scopes) {
+        if (action.flag("process.launcher")) {
+            return false; // env, nice, sudo... given a program run what they are told, which no scope of theirs names
+        }
         List<List<String>> paths = pathsOf(action);
         if (paths.isEmpty()) {
             return false;

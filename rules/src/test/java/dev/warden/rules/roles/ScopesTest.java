@@ -62,6 +62,18 @@ class ScopesTest {
         assertThat(Scopes.matchAny(delete, "jdbc:\"Invoice\":delete")).isTrue();
     }
 
+    @Test
+    void noAllowCoversALauncherGivenAProgramToRun() {
+        Action envRunningTouch = new Action("1", "process", "EXEC", "/usr/bin/env", Set.of(),
+                Map.of("process.program", "/usr/bin/env", "process.program.path", "/usr/bin/env", "process.launcher", true),
+                "agent", null, null);
+        assertThat(Scopes.coverAll(envRunningTouch, "process:/usr/bin/env:exec")).isFalse();
+        assertThat(Scopes.coverAll(envRunningTouch, "process:*:exec", "**")).isFalse();
+        assertThat(Scopes.coverAll(exec("/usr/bin/env", "/usr/bin/env"), "process:/usr/bin/env:exec")).as("env printing the environment")
+                .isTrue();
+        assertThat(Scopes.matchAny(envRunningTouch, "process:/usr/bin/env:exec")).as("a deny still holds it").isTrue();
+    }
+
     private static Action exec(String program, String realPath) {
         Map<String, Object> facts = realPath == null ? Map.of("process.program", program)
                 : Map.of("process.program", program, "process.program.path", realPath);
