@@ -282,8 +282,15 @@ public final class Action {
         return labels.contains(label);
     }
 
-    /** Attaches a classification label; use inside {@code modify($a) { label("pii") }}. */
+    /**
+     * Attaches a classification label; use inside {@code modify($a) { label("pii") }}. A label holding a
+     * comma throws, so the rule fails closed: a receipt keeps the labels joined with commas, and a replay
+     * of the log would read such a label as two.
+     */
     public void label(String label) {
+        if (label.indexOf(',') >= 0) {
+            throw new IllegalArgumentException("a label holds no comma: '" + label + "'");
+        }
         labels.add(label);
     }
 

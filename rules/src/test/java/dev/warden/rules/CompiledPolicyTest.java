@@ -50,6 +50,11 @@ class CompiledPolicyTest {
                 then verdict.permit("order writes");
                 end
 
+                rule "label by the table's name"
+                when $a : Action(operation == "UPDATE", !hasLabel("named"))
+                then modify($a) { label("named"), label("table:" + $a.getTarget()) }
+                end
+
                 rule "exploding rule"
                 when Action(target == "boom")
                 then throw new IllegalStateException("kaboom");
@@ -98,6 +103,18 @@ class CompiledPolicyTest {
         assertThat(ruling.outcome()).isEqualTo(Outcome.DENY);
         assertThat(ruling.rules()).containsExactly("exploding rule");
         assertThat(ruling.reason()).contains("exploding rule", "IllegalStateException", "kaboom");
+    }
+
+    @Test
+    void aLabelHoldingACommaIsADenialNotTwoLabelsOnReplay() {
+        // a receipt keeps a ruling's labels joined with commas: "table:a,pii" would come back as two
+        assertThat(policy.evaluate(action("UPDATE", "orders")).labels()).containsExactlyInAnyOrder("named", "table:orders");
+
+        Ruling ruling = policy.evaluate(action("UPDATE", "a,pii"));
+
+        assertThat(ruling.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(ruling.failed()).isTrue();
+        assertThat(ruling.reason()).contains("label by the table's name", "comma");
     }
 
     @Test
