@@ -144,6 +144,14 @@ final class DrlLint {
                         + labels.group(1) + "\") is never true"));
             }
         }
+        Matcher attaches = ATTACHES_LABEL.matcher(source.text());
+        attaches.region(consequence.start(), consequence.end());
+        while (attaches.find()) {
+            if (attaches.group(1).indexOf(',') >= 0) {
+                findings.add(Finding.error(path, source.lineOf(attaches.start()), name + ": the label '" + attaches.group(1)
+                        + "' holds a comma, so the rule throws and refuses every action it labels (a receipt keeps labels joined with commas)"));
+            }
+        }
         Matcher permit = PERMIT.matcher(source.text());
         permit.region(consequence.start(), consequence.end());
         boolean permits = permit.find();

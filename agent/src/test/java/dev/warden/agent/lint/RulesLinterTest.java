@@ -265,6 +265,22 @@ class RulesLinterTest {
         assertThat(report.errors()).isZero();
     }
 
+    @Test
+    void aLabelHoldingACommaIsAnError() {
+        RulesLinter.Report report = lint("c.drl", HEADER + """
+                rule "label"
+                when
+                    $a : Action(surface == "jdbc", !hasLabel("pii,internal"))
+                then
+                    modify($a) { label("pii,internal") }
+                end
+                """);
+
+        assertThat(lines(report)).containsExactly(
+                "c.drl:8: error: rule \"label\": the label 'pii,internal' holds a comma, so the rule throws and refuses every action it labels (a receipt keeps labels joined with commas)");
+        assertThat(report.errors()).isOne();
+    }
+
     /** Found by a fifth review (2026-12-06): a masking permit granted crm_read to an actor no role allows it to. */
     @Test
     void aPermitForEveryActorOfWhatTheRolesGovernIsAWarning() {
