@@ -303,6 +303,117 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
         }
     }
 
+    /**
+     * What sits where a decision or the log's public key goes is read only when it is a file of a key's or a decision's
+     * size. Found by an eighth review (2026-12-07): whoever can write the receipts directory put a FIFO among a held
+     * {@code DELETE}'s decisions, beside approver a1's approval; the gate read it whole when the delete was retried, and
+     * the host's thread waited inside the decision for good (the delete neither ran nor was refused, and nothing was
+     * recorded), {@code approvals list} never returned, and neither did it when the receipts directory's
+     * {@code public-key.pem}, which it reads without {@code --public-key}, was a FIFO. Rows counted in the database.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AFifoWhereADecisionOrTheLogsKeyGoes {
+
+        private static final long BOUND_SECONDS = 60;
+
+        private Receipts shop;
+        private String request;
+        private ApproverCli.Result approved;
+        private ApproverCli.Result listed;
+        private ApproverCli.Result listedByTheDirectorysKey;
+        private HostJvm.Result retried;
+        private String retryFailure;
+        private long ordersLeft;
+
+        @BeforeAll
+        void holdADeleteApproveItPlantFifosThenRetryIt(@TempDir Path temporary) throws Exception {
+            shop = Receipts.in(temporary);
+            Path shopRules = ApproverCli.rulesWithOneApprover(temporary, "orders.yaml", """
+                    policies:
+                      - role: clerk
+                        allow: [jdbc:orders:delete]
+                    actors:
+                      orders-bot: [clerk]
+                    tiers:
+                      T2: [jdbc:orders:delete]
+                    approvals:
+                      approvers: approvers/
+                      T2: {approvers: 1}
+                    """);
+            String shopUrl = "jdbc:h2:file:" + temporary.resolve("shop") + ";DB_CLOSE_DELAY=0";
+            try (Connection db = DriverManager.getConnection(shopUrl, "sa", "")) {
+                DirectSql.run(db, "CREATE TABLE orders (id INT PRIMARY KEY, amount INT)",
+                        "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)");
+            }
+            HostJvm shopHost = HostJvm.withAgent(shop.agentArguments()).with("rules=" + shopRules).with("surfaces=jdbc")
+                    .with("actor=orders-bot").within(BOUND_SECONDS);
+            request = ApproverCli.awaited(shopHost.run(JdbcHost.class, List.of(shopUrl, "sa", "", DELETE_ONE)), 0);
+            ApproverCli approver = new ApproverCli(shop, temporary.resolve("keys"));
+            approved = approver.approve(request, "a1");
+
+            // Whoever can write the receipts directory: a FIFO where approver a2's decision would go, and a directory of
+            // requests whose public-key.pem is one.
+            mkfifo(shop.directory().resolve("approvals/decisions/" + request + "/a2.json"));
+            Path elsewhere = Files.createDirectories(temporary.resolve("elsewhere/approvals/requests")).getParent().getParent();
+            mkfifo(elsewhere.resolve("public-key.pem"));
+
+            listed = ApproverCli.within(BOUND_SECONDS, HostJvm.agentCli("approvals", "list", "--receipts",
+                    shop.directory().toString(), "--public-key", shop.publicKey().toString()));
+            listedByTheDirectorysKey = ApproverCli.within(BOUND_SECONDS, HostJvm.agentCli("approvals", "list", "--receipts",
+                    elsewhere.toString()));
+            try {
+                retried = shopHost.run(JdbcHost.class, List.of(shopUrl, "sa", "", DELETE_ONE));
+            } catch (AssertionError hung) {
+                retryFailure = hung.getMessage(); // a host killed while it waited may still hold the database: not counted
+                return;
+            }
+            try (Connection db = DriverManager.getConnection(shopUrl, "sa", "")) {
+                ordersLeft = DirectSql.count(db, "SELECT count(*) FROM orders");
+            }
+        }
+
+        @Test
+        void theApproversListShowsTheFifoAsNoDecisionAndTheApprovalAsCounted() {
+            assertThat(approved.exitCode()).as(approved.output()).isZero();
+            assertThat(listed).as("approvals list returned within " + BOUND_SECONDS + " s").isNotNull();
+            assertThat(listed.exitCode()).as(listed.output()).isZero();
+            assertThat(listed.output()).contains(request + "  T2  pending  1/1 approvals", "    approve by a1",
+                    "    unreadable decision a2.json: a2.json is not a regular file (a FIFO, device or socket): not read");
+        }
+
+        @Test
+        void aFifoForTheLogsKeyIsAnErrorNotAWaitWithoutEnd() {
+            assertThat(listedByTheDirectorysKey).as("approvals list returned within " + BOUND_SECONDS + " s").isNotNull();
+            assertThat(listedByTheDirectorysKey.exitCode()).as(listedByTheDirectorysKey.output()).isEqualTo(2);
+            assertThat(listedByTheDirectorysKey.output())
+                    .contains("error: public-key.pem is not a regular file (a FIFO, device or socket): not read");
+        }
+
+        @Test
+        void theApprovedDeleteRunsOnceTheFifoIgnoredAndTheVerifierAcceptsTheLog() throws Exception {
+            assertThat(retryFailure).as("the retried delete returned").isNull();
+            assertThat(retried.step(0)).as(retried.toString()).startsWith("OK step=0 ");
+            assertThat(ordersLeft).as("order 1 deleted, 2 and 3 left").isEqualTo(2);
+            List<Receipt> deletes = shop.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
+            assertThat(deletes).extracting(Receipt::outcome).containsExactly("HOLD", "PERMIT");
+            assertThat(deletes.get(1).summary()).containsEntry("approval.request", request)
+                    .containsEntry("approval.status", "approved")
+                    .hasEntrySatisfying("approval.ignored", ignored -> assertThat(ignored).contains("a2.json", "FIFO"));
+            assertThat(deletes.get(1).approvals()).extracting(ApprovalCitation::approver).containsExactly("a1");
+            Receipts.Verification verification = shop.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        private void mkfifo(Path fifo) throws Exception {
+            Files.createDirectories(fifo.getParent());
+            ApproverCli.Result made = ApproverCli.exec(List.of("mkfifo", fifo.toString()));
+            if (made.exitCode() != 0) {
+                throw new AssertionError(made.output());
+            }
+        }
+    }
+
     private HostJvm.Result host() throws Exception {
         HostJvm.Result result = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=jdbc")
                 .with("actor=orders-bot").run(JdbcHost.class, List.of(url, "sa", "", DELETE_ALL, DELETE_ONE));

@@ -97,13 +97,31 @@ final class ApproverCli {
     }
 
     static Result exec(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        Result result = within(120, command);
+        if (result == null) {
             throw new AssertionError("did not finish: " + command);
         }
-        return new Result(process.exitValue(), output);
+        return result;
+    }
+
+    /**
+     * Runs {@code command} for at most {@code seconds}, its output read aside so that a command that never returns is
+     * seen to: null when it did not finish (it is killed).
+     */
+    static Result within(long seconds, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes());
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return null;
+        }
+        return new Result(process.exitValue(), output.join());
     }
 
     record Result(int exitCode, String output) {

@@ -26,6 +26,8 @@ public final class Ed25519Keys {
     /** id-Ed25519, RFC 8410. */
     private static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
     private static final AlgorithmIdentifier ED25519 = new AlgorithmIdentifier(ID_ED25519);
+    /** Far more than any PEM key Warden reads (an Ed25519 key is under 200 bytes): a bound, not a format check. */
+    private static final int MAX_PEM_BYTES = 64 * 1024;
 
     private Ed25519Keys() {
     }
@@ -106,7 +108,12 @@ public final class Ed25519Keys {
         }
     }
 
+    /**
+     * A PEM key is a few hundred bytes. The approvers' CLI reads the receipts directory's {@code public-key.pem} when not
+     * given one, and whoever can write that directory can put a FIFO or a link to {@code /dev/zero} there: read whole,
+     * the command never returned (an eighth review, 2026-12-07).
+     */
     private static String read(Path pem) throws IOException {
-        return Files.readString(pem, StandardCharsets.ISO_8859_1);
+        return new String(BoundedFiles.read(pem, MAX_PEM_BYTES), StandardCharsets.ISO_8859_1);
     }
 }

@@ -172,6 +172,23 @@ class ApprovalsCommandsTest {
                 .contains("not counted: approve by a1: its signature does not verify under a1's key");
     }
 
+    /**
+     * Whoever can write the area links a decision's name to {@code /dev/zero} (a read that never ends) beside a1's approval:
+     * read whole, it filled the command's memory (an eighth review, 2026-12-07). Now it is an unreadable decision, and
+     * a1's approval still counts. The gate reads decisions through the same area (its FIFO case is
+     * {@code ApprovalsShowWhatWasHeldEndToEndTest.AFifoWhereADecisionOrTheLogsKeyGoes}).
+     */
+    @Test
+    void aDecisionThatIsNoFileIsNotReadAndTheOthersCount() throws Exception {
+        assertThat(approve().exitCode).isZero();
+        Files.createSymbolicLink(area.decisions(ID).resolve("a2.json"), Path.of("/dev/zero"));
+        Run list = run("approvals", "list", "--receipts", receipts.toString(), "--public-key", logPublicKey.toString());
+        assertThat(list.exitCode).as(list.toString()).isZero();
+        assertThat(list.out).contains("1/1 approvals", "    approve by a1",
+                "    unreadable decision a2.json: a2.json is not a regular file (a FIFO, device or socket): not read");
+        assertThat(area.readDecisions(ID).readable()).extracting(SignedApproval::approver).containsExactly("a1");
+    }
+
     private Run approve() {
         return run("approve", ID, "--key", approverKey.toString(), "--receipts", receipts.toString(),
                 "--public-key", logPublicKey.toString());
