@@ -28,6 +28,11 @@ class TerminalSafeCliEndToEndTest {
 
     /** Erase the line, back to its start, up a line, write something else; a new line; reverse what follows. */
     private static final String HOSTILE = "important\u001b[2K\u001b[G\u001b[1A-f scratch.tmp\r\nforged row\u202eevil\u0007";
+    /**
+     * A tool that is not {@code send_email}: its {@code а} is Cyrillic (U+0430). Shown as it is, the approver read
+     * {@code send_email} (an eighth review, 2026-12-07).
+     */
+    private static final String LOOK_ALIKE = "send_em\u0430il";
     private static final Pattern AWAITING = Pattern.compile("awaiting approval ([0-9a-f-]{36})");
 
     @TempDir
@@ -57,8 +62,9 @@ class TerminalSafeCliEndToEndTest {
                 """);
         store = Receipts.in(workspace);
         host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules.getParent()).with("surfaces=tool,model")
-                .with("actor=invoice-assistant")
-                .run(InvoiceHost.class, List.of(workspace.resolve("db").toString(), "ask:s1:invoice_delete" + HOSTILE + ":{\"id\":7}"));
+                .with("actor=invoice-assistant").env("LC_ALL", "C.UTF-8") // the look-alike's name reaches the host whole
+                .run(InvoiceHost.class, List.of(workspace.resolve("db").toString(), "ask:s1:invoice_delete" + HOSTILE + ":{\"id\":7}",
+                        "ask:s2:" + LOOK_ALIKE + ":{\"to\":\"ceo@example.com\"}"));
         Matcher awaiting = AWAITING.matcher(host.stdout());
         assertThat(awaiting.find()).as(host.toString()).isTrue();
         request = awaiting.group(1);
@@ -80,7 +86,8 @@ class TerminalSafeCliEndToEndTest {
         assertThat(list.exitCode()).as(list.output()).isZero();
         assertShownSafely(list.output());
         assertThat(list.output()).contains("    would do: tool invoice_delete").contains(shown());
-        assertThat(list.output().lines().filter(line -> line.startsWith("    would do: ")).count()).isEqualTo(1);
+        assertThat(list.output().lines().filter(line -> line.startsWith("    would do: ")).count())
+                .as("one line for each of the two requests").isEqualTo(2);
         assertThat(list.output().lines()).noneMatch(line -> line.startsWith("forged row"));
 
         ApproverCli.Result approve = ApproverCli.cli("approve", request, "--key", workspace.resolve("a1.pem").toString(),
@@ -111,6 +118,26 @@ class TerminalSafeCliEndToEndTest {
         }
         assertThat(show.output().lines().filter(line -> line.startsWith("action         "))).singleElement().asString().contains(shown());
         assertThat(query.output().lines().count()).as("one line per receipt and the tally: no forged rows").isEqualTo(receipts + 1);
+    }
+
+    /**
+     * A word mixing Latin and Cyrillic letters (a look-alike of {@code email}) is shown with its letters beyond ASCII
+     * escaped, by the approvers' list and by the verifier's {@code approvals} and {@code show}; the receipt holds the name
+     * as the model gave it. On the previous build all three showed {@code send_emаil}.
+     */
+    @Test
+    void aLookAlikeOfAWordIsShownWithItsForeignLettersEscaped() throws Exception {
+        Receipt mail = store.all().stream().filter(r -> r.outcome().equals("HOLD") && r.target().equals(LOOK_ALIKE))
+                .findFirst().orElseThrow();
+        ApproverCli.Result list = ApproverCli.cli("approvals", "list", "--receipts", store.directory().toString(),
+                "--public-key", store.publicKey().toString());
+        ApproverCli.Result approvals = ApproverCli.exec(HostJvm.verifierCli("approvals", store.directory().toString()));
+        ApproverCli.Result show = ApproverCli.exec(HostJvm.verifierCli("show", store.directory().toString(), mail.id()));
+        for (ApproverCli.Result result : List.of(list, approvals, show)) {
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).doesNotContain(LOOK_ALIKE).contains("send_em\\u0430il");
+        }
+        assertThat(list.output()).contains("    would do: tool send_em\\u0430il on send_em\\u0430il");
     }
 
     /** The hostile text as the CLIs show it: every control and the bidi override a visible escape. */

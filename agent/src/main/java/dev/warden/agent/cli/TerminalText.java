@@ -10,6 +10,9 @@ package dev.warden.agent.cli;
  * controls, zero-width and other format characters, line and paragraph separators, unpaired surrogates).
  * One value is one line. A backslash stays itself, so paths and patterns read as written: six characters
  * {@code \}{@code u001b} in a value look like an escaped ESC, and act as little ({@code --json} tells them apart).
+ * A word that mixes scripts a reader takes for one another ({@code ex}, Cyrillic {@code а}, {@code mple}) has its
+ * letters beyond ASCII escaped too, so that a look-alike never reads as the word it imitates (an eighth review,
+ * 2026-12-07: an approver was shown {@code ceo@exаmple.com} for a mail to another domain than {@code example.com}).
  * <p>
  * The verifier has its own copy, {@code dev.warden.verifier.cli.TerminalText}: it shares no code with the gate.
  */
@@ -20,10 +23,11 @@ public final class TerminalText {
     /** The value as it may be printed; {@code null} as {@code null}. */
     public static String of(Object value) {
         String text = String.valueOf(value);
+        java.util.BitSet lookAlikes = lookAlikes(text);
         StringBuilder out = null; // made at the first character to escape: most values have none
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (plain(text, i)) {
+            if (plain(text, i) && !lookAlikes.get(i)) {
                 if (out != null) {
                     out.append(c);
                 }
@@ -47,6 +51,70 @@ public final class TerminalText {
         }
         return out == null ? text : out.toString();
     }
+
+    /**
+     * The characters beyond ASCII of each word (a run of letters, marks and digits) whose scripts a single-script reader
+     * would not mix (UTS #39's "highly restrictive" level: one script, or Latin with Han and Japanese kana, Han and Bopomofo,
+     * or Han and Hangul): {@code exаmple} with a Cyrillic {@code а}, {@code pаypal}, Greek {@code ο} in {@code gοogle}.
+     * Words of one script ({@code café}, {@code пример}, {@code 日本語}) are shown as they are.
+     */
+    private static java.util.BitSet lookAlikes(String text) {
+        java.util.BitSet escaped = new java.util.BitSet();
+        int start = -1;
+        for (int i = 0; i <= text.length(); ) {
+            int cp = i < text.length() ? text.codePointAt(i) : -1;
+            boolean inWord = cp >= 0x80 ? Character.isLetterOrDigit(cp) || isMark(cp) : cp >= 0 && Character.isLetterOrDigit(cp);
+            if (inWord && start < 0) {
+                start = i;
+            } else if (!inWord && start >= 0) {
+                if (mixesScripts(text, start, i)) {
+                    for (int j = start; j < i; j++) {
+                        if (text.charAt(j) >= 0x80) {
+                            escaped.set(j);
+                        }
+                    }
+                }
+                start = -1;
+            }
+            i += cp > 0xffff ? 2 : 1;
+        }
+        return escaped;
+    }
+
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    private static boolean mixesScripts(String text, int from, int to) {
+        java.util.EnumSet<Character.UnicodeScript> scripts = java.util.EnumSet.noneOf(Character.UnicodeScript.class);
+        boolean beyondAscii = false;
+        for (int i = from; i < to; ) {
+            int cp = text.codePointAt(i);
+            beyondAscii |= cp >= 0x80;
+            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
+                scripts.add(script);
+            }
+            i += Character.charCount(cp);
+        }
+        if (!beyondAscii || scripts.size() <= 1) {
+            return false;
+        }
+        for (java.util.Set<Character.UnicodeScript> allowed : ALLOWED_MIXES) {
+            if (allowed.containsAll(scripts)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The mixes of scripts that writing systems use in one word (UTS #39, "highly restrictive"). */
+    private static final java.util.List<java.util.Set<Character.UnicodeScript>> ALLOWED_MIXES = java.util.List.of(
+            java.util.EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA,
+                    Character.UnicodeScript.KATAKANA),
+            java.util.EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
+            java.util.EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
 
     /** Whether the character at {@code i} (a surrogate pair counted whole) is shown as itself. */
     private static boolean plain(String text, int i) {

@@ -67,4 +67,20 @@ class TerminalTextTest {
     void aBidiOverrideCannotReorderWhatFollows() {
         assertThat(TerminalText.of("invoice_\u202egpj.exe")).isEqualTo("invoice_\\u202egpj.exe");
     }
+
+    /** An eighth review (2026-12-07): a mail to {@code exаmple.com} (Cyrillic {@code а}) was shown as one to example.com. */
+    @Test
+    void aWordMixingScriptsALookAlikeIsShownWithItsForeignLettersEscaped() {
+        assertThat(TerminalText.of("ceo@ex\u0430mple.com")).isEqualTo("ceo@ex\\u0430mple.com");
+        assertThat(TerminalText.of("g\u03bfogle.com p\u0430yp\u0430l")).isEqualTo("g\\u03bfogle.com p\\u0430yp\\u0430l");
+        assertThat(TerminalText.of("\u0430\u0440\u0440le")).isEqualTo("\\u0430\\u0440\\u0440le"); // Cyrillic then Latin
+    }
+
+    @Test
+    void wordsOfOneScriptAndTheMixesWritingSystemsUseAreShownAsTheyAre() {
+        for (String text : java.util.List.of("café déjà-vu", "пример письма", "ελληνικά", "日本語のテキスト", "ID番号とカナ", "한국어 漢字",
+                "Grüße, Москва 2026", "naïve", "e\u0301cole")) {
+            assertThat(TerminalText.of(text)).as(text).isEqualTo(text);
+        }
+    }
 }
