@@ -27,7 +27,7 @@ public final class TerminalText {
         StringBuilder out = null; // made at the first character to escape: most values have none
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (plain(text, i) && !lookAlikes.get(i)) {
+            if (plain(text, i) && (lookAlikes == null || !lookAlikes.get(i))) {
                 if (out != null) {
                     out.append(c);
                 }
@@ -56,9 +56,12 @@ public final class TerminalText {
      * The characters beyond ASCII of each word (a run of letters, marks and digits) whose scripts a single-script reader
      * would not mix (UTS #39's "highly restrictive" level: one script, or Latin with Han and Japanese kana, Han and Bopomofo,
      * or Han and Hangul): {@code exаmple} with a Cyrillic {@code а}, {@code pаypal}, Greek {@code ο} in {@code gοogle}.
-     * Words of one script ({@code café}, {@code пример}, {@code 日本語}) are shown as they are.
+     * Words of one script ({@code café}, {@code пример}, {@code 日本語}) are shown as they are. Null when there is none.
      */
     private static java.util.BitSet lookAlikes(String text) {
+        if (text.chars().allMatch(c -> c < 0x80)) {
+            return null; // almost every value: no word of it can mix scripts
+        }
         java.util.BitSet escaped = new java.util.BitSet();
         int start = -1;
         for (int i = 0; i <= text.length(); ) {
