@@ -102,6 +102,92 @@ class ScopeSpellingsEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by an eighth review (2026-12-07): a role allowing an interpreter, a shell or a tool by its path allowed it
+     * given code or an option that runs a command ({@code python3 -c}, {@code tar --checkpoint-action=exec}, {@code git
+     * -c alias.x=!cmd}, {@code sh -c}), or a variable that makes it run code ({@code TAR_OPTIONS}, {@code BASH_ENV}).
+     * Each attack makes a marker of its own; the same programs still run what the allow is for.
+     */
+    @Test
+    void anAllowOfAProgramCoversNoCodeOrCommandItsArgumentsOrVariablesGiveIt() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        Files.writeString(rules.resolve("roles.yaml"), """
+                policies:
+                  - role: assistant
+                    allow: [process:/bin/sh:exec, process:/usr/bin/bash:exec, process:/usr/bin/python3:exec, process:/usr/bin/perl:exec,
+                            process:/usr/bin/gawk:exec, process:/usr/bin/tar:exec, process:/usr/bin/git:exec, process:/usr/bin/sed:exec,
+                            process:/usr/bin/zip:exec, process:/usr/bin/split:exec, process:/usr/bin/vim.basic:exec,
+                            process:/usr/bin/rsync:exec, process:/usr/bin/socat:exec]
+                actors:
+                  agent: [assistant]
+                """);
+        Path ws = Files.createDirectories(workspace.resolve("ws"));
+        Path file = Files.writeString(ws.resolve("file"), "line\n");
+        Path harmless = Files.writeString(ws.resolve("harmless.sh"), "echo harmless\n");
+        List<Path> markers = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            markers.add(ws.resolve("marker-" + i));
+        }
+        Path tarHook = script(ws.resolve("tar-hook.sh"), markers.get(12));
+        Path bashHook = script(ws.resolve("bash-hook.sh"), markers.get(13));
+        String dir = "pb-dir|" + ws + "|";
+        List<String> attacks = List.of(
+                /* 0 */ dir + "/bin/sh|-c|touch " + markers.get(0),
+                /* 1 */ dir + "/usr/bin/python3|-c|open('" + markers.get(1) + "', 'w')",
+                /* 2 */ dir + "/usr/bin/perl|-e|open(F, '>" + markers.get(2) + "')",
+                /* 3 */ dir + "/usr/bin/gawk|BEGIN{system(\"touch " + markers.get(3) + "\")}",
+                /* 4 */ dir + "/usr/bin/tar|-cf|a.tar|--checkpoint=1|--checkpoint-action=exec=touch " + markers.get(4) + "|file",
+                /* 5 */ dir + "/usr/bin/git|-c|alias.x=!touch " + markers.get(5) + "|x",
+                /* 6 */ dir + "/usr/bin/sed|-n|1e touch " + markers.get(6) + "|file",
+                /* 7 */ dir + "/usr/bin/zip|-q|z.zip|file|-T|-TT|touch " + markers.get(7),
+                /* 8 */ dir + "/usr/bin/split|--filter=touch " + markers.get(8) + "|file",
+                /* 9 */ dir + "/usr/bin/vim.basic|-es|-c|!touch " + markers.get(9) + "|-c|qa!",
+                /* 10 */ dir + "/usr/bin/rsync|-e|sh -c 'touch " + markers.get(10) + "'|file|h:x",
+                /* 11 */ dir + "/usr/bin/socat|-u|OPEN:/dev/null|EXEC:touch " + markers.get(11),
+                /* 12 */ "pb-env|TAR_OPTIONS=--checkpoint=1 --checkpoint-action=exec=" + tarHook + "|/usr/bin/tar|-cf|" + ws.resolve("b.tar")
+                        + "|-C|" + ws + "|file",
+                /* 13 */ "pb-env|BASH_ENV=" + bashHook + "|/usr/bin/bash|" + harmless);
+        List<String> controls = List.of(
+                /* 14 */ dir + "/usr/bin/tar|-cf|ok.tar|file",
+                /* 15 */ dir + "/usr/bin/sed|--sandbox|-n|p|file",
+                /* 16 */ dir + "/usr/bin/gawk|{print $1}|file",
+                /* 17 */ "pb-env|DEPLOY_TARGET=staging|/usr/bin/bash|" + harmless,
+                /* 18 */ dir + "/usr/bin/python3|--version");
+        List<String> steps = new ArrayList<>(attacks);
+        steps.addAll(controls);
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-code")));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("actor=agent")
+                .run(ProcessHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        for (int step = 0; step < attacks.size(); step++) {
+            assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step).contains("no rule permits process EXEC");
+        }
+        assertThat(markers).as("what the allowed programs were told to run, looked for after the host exited")
+                .allSatisfy(marker -> assertThat(marker).doesNotExist());
+        assertThat(host.step(14)).isEqualTo("OK step=14 exit=0 out=");
+        assertThat(host.step(15)).isEqualTo("OK step=15 exit=0 out=line");
+        assertThat(host.step(16)).isEqualTo("OK step=16 exit=0 out=line");
+        assertThat(host.step(17)).isEqualTo("OK step=17 exit=0 out=harmless");
+        assertThat(host.step(18)).startsWith("OK step=18 exit=0 out=Python 3");
+        List<Receipt> starts = store.all().stream().filter(receipt -> receipt.surface().equals("process")).toList();
+        assertThat(starts).extracting(Receipt::outcome).containsExactly(java.util.stream.Stream.concat(
+                java.util.Collections.nCopies(attacks.size(), "SILENCE").stream(),
+                java.util.Collections.nCopies(controls.size(), "PERMIT").stream()).toArray(String[]::new));
+        assertThat(starts.get(0).summary()).containsEntry("process.shell", "true");
+        assertThat(starts.subList(1, 12)).allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("process.launcher", "true"));
+        assertThat(starts.get(12).summary()).containsEntry("process.env.code", "TAR_OPTIONS");
+        assertThat(starts.get(13).summary()).containsEntry("process.env.code", "BASH_ENV");
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    private static Path script(Path path, Path marker) throws Exception {
+        Files.writeString(path, "#!/bin/sh\ntouch '" + marker + "'\n");
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return path;
+    }
+
     @Test
     void aQuotedCasedTableAndAQualifiedOneAreHeldHoweverTheSqlNamesThem() throws Exception {
         try (Connection db = DriverManager.getConnection(POSTGRESQL, "postgres", "")) {

@@ -96,6 +96,11 @@ public final class ProcessActions {
             // start): its values are the same at every start, so they bind nothing an approval could be moved by.
             if (environment != null) {
                 attributes.put(ENVIRONMENT_DIGEST, environmentDigest(environment));
+                // Names only: variables the start sets that make the program run code beside its command (LD_PRELOAD).
+                List<String> code = CodeVariables.of(environment, System.getenv());
+                if (!code.isEmpty()) {
+                    attributes.put("process.env.code", code);
+                }
             }
             attributes.put("process.redirects", redirects(redirects, redirectErrorStream));
             attributes.put(CALL, CALLS.incrementAndGet());

@@ -64,6 +64,28 @@ class ProcessActionsTest {
         assertThat(action.attributes().values()).noneMatch(value -> value.toString().contains("s3cret"));
     }
 
+    /** Found by an eighth review (2026-12-07): a YAML allow of tar ran a command given as TAR_OPTIONS=--to-command=... */
+    @Test
+    void variablesTheStartSetsThatMakeAProgramRunCodeAreNamed() {
+        Map<String, String> own = Map.of("PATH", "/usr/bin", "HOME", "/root", "LD_LIBRARY_PATH", "/opt/lib", "LANG", "C");
+        assertThat(CodeVariables.of(Map.of("PATH", "/usr/bin", "HOME", "/root", "LD_LIBRARY_PATH", "/opt/lib", "LANG", "de",
+                "DEPLOY_TARGET", "x", "GIT_AUTHOR_NAME", "a"), own)).as("the operator's own, and harmless ones").isEmpty();
+        assertThat(CodeVariables.of(Map.of(), own)).as("an empty environment").isEmpty();
+        assertThat(CodeVariables.of(null, own)).as("inherited").isEmpty();
+        assertThat(CodeVariables.of(Map.of("PATH", "/ws:/usr/bin", "LD_PRELOAD", "x.so", "TAR_OPTIONS", "--to-command=x",
+                "BASH_FUNC_echo%%", "() { x; }", "GIT_SSH_COMMAND", "x", "PYTHONSTARTUP", "x", "NODE_OPTIONS", "-r x",
+                "PERL5OPT", "-Mx", "BASH_ENV", "x", "ENV", "x"), own))
+                .containsExactly("BASH_ENV", "BASH_FUNC_echo%%", "ENV", "GIT_SSH_COMMAND", "LD_PRELOAD", "NODE_OPTIONS", "PATH",
+                        "PERL5OPT", "PYTHONSTARTUP", "TAR_OPTIONS");
+
+        gateAnswering(Outcome.PERMIT);
+        Map<String, String> environment = new ProcessBuilder().environment();
+        environment.put("TAR_OPTIONS", "--to-command=touch x");
+        ProcessActions.start(new String[] {"tar", "xf", "a.tar"}, environment, null, new Object[0], false);
+        assertThat(decided.get(0).attributes()).containsEntry("process.env.code", List.of("TAR_OPTIONS"));
+        assertThat(decided.get(0).attributes().values()).noneMatch(value -> value.toString().contains("touch"));
+    }
+
     /** Found by a review (2026-12-06): one approval of {@code DEPLOY_TARGET=staging} ran the command with {@code production}. */
     @Test
     void aGivenEnvironmentsValuesAreBoundAsADigestThatNoOtherEnvironmentHas() {

@@ -47,7 +47,7 @@ final class ProcessActionEnricher implements ActionEnricher {
 
     /** What {@code ProcessActions} packs, and what is derived from the command here. */
     static final FactModel FACTS = FactModel.of(Set.of(ProcessActions.OPERATION), Set.of(
-            "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names",
+            "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names", "process.env.code",
             "process.redirects", "process.child.agent", "process.java.hooks", "process.error",
             "process.program.name", "process.program.path", "process.program.java", "process.argument.count",
             "process.arguments", "process.shell", "process.launcher", "process.command.unencodable"))
@@ -128,7 +128,10 @@ final class ProcessActionEnricher implements ActionEnricher {
                 && arguments.stream().anyMatch(ProcessActionEnricher::givesAScript);
         attributes.put("process.shell", shell);
         // A launcher given a command runs a program of its arguments' choosing: a permit of env is not one of what env runs.
-        boolean launcher = Launchers.launches(name, arguments) || path != null && Launchers.launches(ProgramLocator.baseName(path), arguments);
+        // So does an interpreter given code, or a tool given an option that runs a command (python3 -c, tar --to-command).
+        String real = path == null ? null : ProgramLocator.baseName(path);
+        boolean launcher = Launchers.launches(name, arguments) || real != null && Launchers.launches(real, arguments)
+                || CodeRunners.runsCode(name, arguments) || real != null && CodeRunners.runsCode(real, arguments);
         attributes.put("process.launcher", launcher);
         boolean unencodable = !encodable(command);
         attributes.put("process.command.unencodable", unencodable);
@@ -148,6 +151,10 @@ final class ProcessActionEnricher implements ActionEnricher {
         if (inherited != null) {
             summary.put("process.env.inherited", inherited.toString());
             summary.put("process.env.names", bounded(String.join(",", strings(attributes.get("process.env.names"))), MAX_NAMES_CHARS));
+        }
+        List<String> code = strings(attributes.get("process.env.code"));
+        if (!code.isEmpty()) {
+            summary.put("process.env.code", bounded(String.join(",", code), MAX_NAMES_CHARS));
         }
         Object redirects = attributes.get("process.redirects");
         if (redirects != null) {

@@ -185,6 +185,58 @@ class ProcessActionEnricherTest {
     }
 
     @Test
+    void anInterpreterGivenCodeOrAToolGivenAnOptionThatRunsACommandIsALauncherToo() throws Exception {
+        for (String[] command : List.of(new String[] {"python3", "-c", "import os"}, new String[] {"python3.11", "-u", "x.py"}, new String[] {"python3", "-m", "http.server"}, new String[] {"perl", "-"},
+                new String[] {"/usr/bin/perl", "-e", "system 'x'"}, new String[] {"node", "-e", "1"}, new String[] {"ruby"},
+                new String[] {"vim.basic", "-es", "-c", "!touch x"}, new String[] {"make", "-f", "m"},
+                new String[] {"awk", "BEGIN{system(\"x\")}"}, new String[] {"gawk", "BEGIN{print | \"sh\"}"},
+                new String[] {"mawk", "-f", "prog.awk"}, new String[] {"gawk", "@load \"x\""},
+                new String[] {"sed", "1e touch x", "f"}, new String[] {"sed", "-n", "p", "f"},
+                new String[] {"tar", "xf", "a.tar", "--to-command=sh"}, new String[] {"tar", "-cf", "a", "--checkpoint=1",
+                        "--checkpoint-action=exec=touch x", "."}, new String[] {"tar", "--to-c=sh", "-xf", "a"},
+                new String[] {"tar", "-xIsh", "-f", "a"}, new String[] {"tar", "xIf", "sh", "a"}, new String[] {"tar", "-tf", "host:a"},
+                new String[] {"git", "-c", "alias.x=!touch y", "x"}, new String[] {"git", "-c", "core.sshCommand=x", "fetch"},
+                new String[] {"git", "--config-env=core.pager=X", "log"}, new String[] {"git", "ls-remote", "--upload-pa=x", "r"},
+                new String[] {"git", "clone", "-qu", "x", "r", "d"}, new String[] {"git", "rebase", "-x", "touch y"},
+                new String[] {"git", "submodule", "foreach", "touch y"}, new String[] {"git", "config", "alias.x", "!touch y"},
+                new String[] {"rsync", "-avze", "sh -c x", "a", "b:"}, new String[] {"rsync", "--rsh=x", "a", "b"},
+                new String[] {"ssh", "-o", "ProxyCommand=touch x", "h"}, new String[] {"ssh", "-voProxyCommand=x", "h"},
+                new String[] {"scp", "-S", "x", "a", "h:b"}, new String[] {"zip", "-T", "-TT", "touch x", "a.zip", "f"},
+                new String[] {"zip", "--unzip-command=x", "a.zip", "f"}, new String[] {"split", "--filter=sh", "f"},
+                new String[] {"sort", "--compress-prog=x", "f"}, new String[] {"socat", "-", "exec:touch x"},
+                new String[] {"ncat", "-l", "--sh-exec", "x"})) {
+            ActionDescription description = describe(start(command));
+            assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", true);
+            assertThat(description.summary()).as(String.join(" ", command)).containsEntry("process.launcher", "true");
+        }
+        for (String[] command : List.of(new String[] {"python3", "--version"}, new String[] {"perl", "-V"},
+                new String[] {"python3", "/opt/tool.py", "-c", "x"}, new String[] {"node", "server.js"},
+                new String[] {"awk", "{print $1}", "f"}, new String[] {"gawk", "-F:", "{print $1}"},
+                new String[] {"sed", "--sandbox", "-n", "1e touch x", "f"}, new String[] {"tar", "-czf", "a.tgz", "dir"},
+                new String[] {"tar", "xzf", "a.tgz", "--force-local", "-C", "c:d"}, new String[] {"tar", "-tf", "/srv/a:b"},
+                new String[] {"git", "status"}, new String[] {"git", "-C", "repo", "log", "--oneline"},
+                new String[] {"git", "config", "--get", "user.name"}, new String[] {"git", "clone", "-q", "r", "d"},
+                new String[] {"rsync", "-av", "a/", "b/"}, new String[] {"ssh", "-p", "2222", "h", "ls"},
+                new String[] {"zip", "-r", "a.zip", "d"}, new String[] {"sort", "-u", "f"}, new String[] {"split", "-l", "10", "f"},
+                new String[] {"socat", "-", "TCP:h:80"}, new String[] {"python3-config", "--libs"})) {
+            ActionDescription description = describe(start(command));
+            assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", false);
+        }
+        Path python = executable("opt/python3.12");
+        Files.createDirectories(workspace.resolve("bin"));
+        Files.createSymbolicLink(workspace.resolve("bin/calc"), python);
+        assertThat(describe(start("calc", "-c", "1")).attributes()).as("a link to python").containsEntry("process.launcher", true);
+    }
+
+    @Test
+    void variablesThatMakeAProgramRunCodeAreInTheReceipt() {
+        Map<String, Object> attributes = start("echo", "hi");
+        attributes.put("process.env.code", List.of("LD_PRELOAD", "TAR_OPTIONS"));
+        assertThat(describe(attributes).summary()).containsEntry("process.env.code", "LD_PRELOAD,TAR_OPTIONS");
+        assertThat(describe(start("echo", "hi")).summary()).doesNotContainKey("process.env.code");
+    }
+
+    @Test
     void aScriptGivenInAClusterOfOptionsOrToAShellOfAnotherNameIsAShellScriptToo() throws Exception {
         for (String[] command : List.of(new String[] {"bash", "-lc", "touch x"}, new String[] {"dash", "-ec", "touch x"},
                 new String[] {"sh", "-xc", "touch x"}, new String[] {"rbash", "-c", "touch x"}, new String[] {"cmd.exe", "/C", "dir"},

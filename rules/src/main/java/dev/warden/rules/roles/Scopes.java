@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
  * the program {@code ls} as the JDK finds it along {@code PATH}, never {@code /tmp/ls}. A deny, tier,
  * limit or chain matches any name the action goes by ({@link #namesOf}): a program also by its real
  * path and its file name, so {@code process:rm:exec} holds {@code /usr/bin/../bin/rm} and a link named
- * {@code x} to {@code rm} as well as {@code rm}. No allow covers a launcher given a program to run
- * ({@code process.launcher}: {@code env touch x}, {@code nice}, {@code sudo}...): it runs what it is told.
+ * {@code x} to {@code rm} as well as {@code rm}. No allow covers a start that runs what its arguments or environment
+ * tell it: a launcher given a program, an interpreter given code, a tool given an option that runs a command
+ * ({@code process.launcher}: {@code env touch x}, {@code python3 -c}, {@code tar --to-command}), a shell given a script
+ * ({@code process.shell}), a JVM's hooks ({@code process.java.hooks}), a variable that makes a program load or run code
+ * ({@code process.env.code}: {@code LD_PRELOAD}, {@code BASH_ENV}, {@code TAR_OPTIONS}).
  */
 public final class Scopes {
 
@@ -56,8 +59,11 @@ public final class Scopes {
 
     /** Whether every path of the action is covered by at least one of the scopes. */
     public static boolean coverAll(Action action, String... scopes) {
-        if (action.flag("process.launcher")) {
-            return false; // env, nice, sudo... given a program run what they are told, which no scope of theirs names
+        if (action.flag("process.launcher") || action.flag("process.shell") || !action.names("process.java.hooks").isEmpty()
+                || !action.names("process.env.code").isEmpty()) {
+            // env, sudo, python3 -c, tar --to-command, sh -c, a JVM's -XX:OnError, LD_PRELOAD run what they are told,
+            // which no scope of the program's names
+            return false;
         }
         List<List<String>> paths = pathsOf(action);
         if (paths.isEmpty()) {

@@ -74,6 +74,22 @@ class ScopesTest {
         assertThat(Scopes.matchAny(envRunningTouch, "process:/usr/bin/env:exec")).as("a deny still holds it").isTrue();
     }
 
+    /** Found by an eighth review (2026-12-07): a role's allow of tar, python3 or bash ran what their arguments or variables said. */
+    @Test
+    void noAllowCoversAStartThatRunsWhatItsArgumentsOrVariablesSay() {
+        for (Map<String, Object> facts : List.<Map<String, Object>>of(Map.of("process.shell", true),
+                Map.of("process.java.hooks", List.of("-XX:OnError")), Map.of("process.env.code", List.of("TAR_OPTIONS")))) {
+            Map<String, Object> all = new java.util.HashMap<>(facts);
+            all.put("process.program", "/usr/bin/tar");
+            Action action = new Action("1", "process", "EXEC", "/usr/bin/tar", Set.of(), all, "agent", null, null);
+            assertThat(Scopes.coverAll(action, "process:/usr/bin/tar:exec")).as(facts.toString()).isFalse();
+            assertThat(Scopes.matchAny(action, "process:/usr/bin/tar:exec")).as("a deny still holds it").isTrue();
+        }
+        Action plain = new Action("1", "process", "EXEC", "/usr/bin/tar", Set.of(), Map.of("process.program", "/usr/bin/tar",
+                "process.shell", false, "process.env.names", List.of("PATH")), "agent", null, null);
+        assertThat(Scopes.coverAll(plain, "process:/usr/bin/tar:exec")).isTrue();
+    }
+
     private static Action exec(String program, String realPath) {
         Map<String, Object> facts = realPath == null ? Map.of("process.program", program)
                 : Map.of("process.program", program, "process.program.path", realPath);

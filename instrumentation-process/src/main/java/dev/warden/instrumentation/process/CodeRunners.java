@@ -1,0 +1,217 @@
+package dev.warden.instrumentation.process;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Programs that are no launchers by trade but run a command or code their arguments choose: interpreters given code
+ * ({@code python3 -c}, {@code perl -e}), editors and {@code make} ({@code vim -c '!cmd'}), {@code awk} whose program calls
+ * {@code system} or a pipe, {@code sed} without {@code --sandbox} (its {@code e} command), and tools given an option
+ * that runs one ({@code tar --to-command}, {@code --checkpoint-action=exec}, {@code git -c alias.x=!cmd},
+ * {@code rsync -e}, {@code ssh -o ProxyCommand}, {@code zip -TT}, {@code split --filter}, {@code socat EXEC:}).
+ * A role's allow of such a program by its path ran whatever it was told until a review of 2026-12-07; such a start
+ * is now flagged with the launchers ({@code process.launcher}). Each reading errs towards flagging: an argument it
+ * cannot place (a cluster of short options, an abbreviated long one) counts as the option that runs a command.
+ */
+final class CodeRunners {
+
+    /**
+     * Interpreters: code given in their arguments ({@code -c}, {@code -e}, {@code -r}, a module, a library to load) or
+     * on their standard input runs what the data says. A script file named first, before any option, is the script
+     * a permit is for (as a shell given a file is no {@code process.shell}): the file's writing was the file surface's.
+     */
+    private static final Set<String> INTERPRETERS = Set.of("python", "pypy", "perl", "ruby", "node", "nodejs", "deno", "bun",
+            "php", "lua", "luajit", "tclsh", "wish", "expect", "rscript", "julia", "guile", "racket", "sbcl", "clisp", "ocaml",
+            "runghc", "scala", "groovy", "jjs", "osascript");
+    /**
+     * Their commands come from their arguments, their input or files they find themselves (a Makefile, a vimrc, an
+     * {@code at} job): whatever they are given, they run a command (editors: {@code vim -c '!cmd'}, {@code :!} on input).
+     */
+    private static final Set<String> COMMAND_READERS = Set.of("irb", "ghci", "vi", "vim", "nvim", "ex", "view", "vimdiff", "gvim",
+            "rvim", "emacs", "make", "gmake", "bmake", "at", "batch");
+    private static final Set<String> ONLY_INFORMATION = Set.of("--version", "-V", "--help", "-h");
+    private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "original-awk");
+
+    private CodeRunners() {
+    }
+
+    /** Whether {@code name} (a base name), given {@code arguments}, runs a command or code of its arguments' choosing. */
+    static boolean runsCode(String name, List<String> arguments) {
+        String family = family(name);
+        boolean information = !arguments.isEmpty() && ONLY_INFORMATION.containsAll(arguments);
+        if (COMMAND_READERS.contains(family)) {
+            return !information;
+        }
+        if (INTERPRETERS.contains(family)) {
+            // no arguments: code from standard input; an option first (-c, -e, -m, -, -u x.py): read as code given
+            return !information && (arguments.isEmpty() || arguments.get(0).isEmpty() || arguments.get(0).startsWith("-"));
+        }
+        if (AWKS.contains(family)) {
+            return awkRunsACommand(arguments);
+        }
+        return switch (family) {
+            case "sed", "gsed" -> !options(arguments).contains("--sandbox"); // GNU sed's e command and s///e run the pattern space
+            case "tar" -> tarRunsACommand(arguments);
+            case "git" -> gitRunsACommand(arguments);
+            case "rsync" -> anyLong(arguments, "rsh", "rsync-path", "daemon", "config", "remote-option")
+                    || anyShort(arguments, "eM");
+            case "ssh", "scp", "sftp" -> anyShort(arguments, "oFSD"); // -o ProxyCommand, a config file, scp's program
+            case "zip" -> arguments.stream().anyMatch(a -> a.startsWith("-TT")) || anyLong(arguments, "unzip-command");
+            case "split" -> anyLong(arguments, "filter");
+            case "sort" -> anyLong(arguments, "compress-program");
+            case "socat" -> arguments.stream().anyMatch(a -> a.toUpperCase(Locale.ROOT).contains("EXEC")
+                    || a.toUpperCase(Locale.ROOT).contains("SYSTEM"));
+            case "nc", "ncat", "netcat" -> anyShort(arguments, "ec") || anyLong(arguments, "exec", "sh-exec", "lua-exec");
+            default -> false;
+        };
+    }
+
+    /**
+     * A program's name without a version or variant: {@code python3.11} and {@code python3} are {@code python},
+     * {@code vim.basic} is {@code vim}, {@code perl5.36.0} is {@code perl}.
+     */
+    static String family(String name) {
+        String plain = name.toLowerCase(Locale.ROOT);
+        if (plain.endsWith(".exe")) {
+            plain = plain.substring(0, plain.length() - ".exe".length());
+        }
+        int dot = plain.indexOf('.');
+        if (dot > 0) {
+            plain = plain.substring(0, dot);
+        }
+        int end = plain.length();
+        while (end > 1 && (Character.isDigit(plain.charAt(end - 1)) || plain.charAt(end - 1) == '-')) {
+            end--;
+        }
+        return plain.substring(0, end);
+    }
+
+    /**
+     * awk runs commands by {@code system()}, a pipe ({@code print | "sh"}, {@code "cmd" | getline}, gawk's {@code |&}) and
+     * gawk's {@code @} (an indirect call, {@code @load}); its program may come from a file ({@code -f}), and gawk loads
+     * extensions ({@code -l}) and includes ({@code -i}), mawk runs {@code -W exec}.
+     */
+    private static boolean awkRunsACommand(List<String> arguments) {
+        for (String argument : arguments) {
+            if (argument.toLowerCase(Locale.ROOT).contains("system") || argument.contains("|") || argument.contains("@")) {
+                return true;
+            }
+        }
+        return anyShort(arguments, "fEliW") || anyLong(arguments, "file", "exec", "load", "include");
+    }
+
+    /**
+     * tar runs commands by {@code --to-command}, {@code --checkpoint-action=exec}, {@code --use-compress-program} ({@code -I}),
+     * {@code --info-script} and {@code --new-volume-script} ({@code -F}), {@code --rsh-command} and {@code --rmt-command}, and
+     * runs {@code rsh} for an archive named {@code host:file} unless {@code --force-local}. Its first argument, without a
+     * dash, is a cluster of options ({@code xIf}).
+     */
+    private static boolean tarRunsACommand(List<String> arguments) {
+        if (anyLong(arguments, "to-command", "checkpoint-action", "use-compress-program", "info-script", "new-volume-script",
+                "rsh-command", "rmt-command") || anyShort(arguments, "IF")) {
+            return true;
+        }
+        if (!arguments.isEmpty() && !arguments.get(0).startsWith("-")
+                && (arguments.get(0).indexOf('I') >= 0 || arguments.get(0).indexOf('F') >= 0)) {
+            return true;
+        }
+        if (arguments.contains("--force-local")) {
+            return false;
+        }
+        for (String argument : arguments) {
+            int colon = argument.indexOf(':');
+            int slash = argument.indexOf('/');
+            if (colon >= 0 && (slash < 0 || colon < slash)) {
+                return true; // a remote archive, reached through rsh
+            }
+        }
+        return false;
+    }
+
+    /**
+     * git runs what its configuration says ({@code -c alias.x=!cmd}, {@code -c core.sshCommand=}, {@code --config-env}),
+     * programs named by {@code --exec-path}, {@code --upload-pack} and {@code --receive-pack} (clone's and ls-remote's
+     * {@code -u}), {@code --exec} (push, archive, rebase's {@code -x}), difftool's {@code --extcmd}, and the commands of
+     * {@code bisect run}, {@code submodule foreach} and {@code filter-branch}; {@code config} setting a value writes what a
+     * later call runs. Every argument is read so, the subcommand's too (a false refusal rather than a way past).
+     */
+    private static boolean gitRunsACommand(List<String> arguments) {
+        if (arguments.contains("-c") || anyLong(arguments, "config-env", "exec-path", "exec", "upload-pack", "receive-pack",
+                "extcmd", "access-hook")) {
+            return true;
+        }
+        for (String argument : arguments) {
+            if (argument.startsWith("-c") && !argument.startsWith("--") && argument.length() > 2) {
+                return true; // -cname=value, as a reading of -c that errs towards it
+            }
+        }
+        String subcommand = subcommand(arguments);
+        return switch (subcommand) {
+            case "clone", "ls-remote" -> anyShort(arguments, "u");
+            case "rebase" -> anyShort(arguments, "x");
+            case "difftool" -> anyShort(arguments, "x");
+            case "bisect", "submodule", "filter-branch" -> true;
+            case "config" -> !arguments.contains("--get") && !arguments.contains("--get-all") && !arguments.contains("--list")
+                    && !arguments.contains("-l") && !arguments.contains("--get-regexp") && !arguments.contains("get")
+                    && !arguments.contains("list");
+            default -> false;
+        };
+    }
+
+    /** git's subcommand: the first argument that is no global option nor the value of one. */
+    private static String subcommand(List<String> arguments) {
+        Set<String> withValue = Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
+                "--list-cmds", "--attr-source");
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (withValue.contains(argument)) {
+                i++;
+            } else if (!argument.startsWith("-")) {
+                return argument;
+            }
+        }
+        return "";
+    }
+
+    /** The options before a {@code --}. */
+    private static List<String> options(List<String> arguments) {
+        int end = arguments.indexOf("--");
+        return end < 0 ? arguments : arguments.subList(0, end);
+    }
+
+    /**
+     * Whether an argument is a long option ({@code --name} or {@code --name=value}) whose name is one of {@code names} or
+     * an abbreviation of one (getopt takes any unambiguous prefix); an empty name in {@code names} matches none.
+     */
+    private static boolean anyLong(List<String> arguments, String... names) {
+        for (String argument : arguments) {
+            if (!argument.startsWith("--") || argument.length() == 2) {
+                continue;
+            }
+            int equals = argument.indexOf('=');
+            String given = (equals < 0 ? argument.substring(2) : argument.substring(2, equals)).toLowerCase(Locale.ROOT);
+            for (String name : names) {
+                if (!name.isEmpty() && name.startsWith(given)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a cluster of short options ({@code -avze}) holds one of {@code letters}, or a value run into it does. */
+    private static boolean anyShort(List<String> arguments, String letters) {
+        for (String argument : arguments) {
+            if (argument.length() < 2 || argument.charAt(0) != '-' || argument.charAt(1) == '-') {
+                continue;
+            }
+            for (int i = 1; i < argument.length(); i++) {
+                if (letters.indexOf(argument.charAt(i)) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
