@@ -552,11 +552,16 @@ class ProcessEndToEndTest {
         private HostJvm.Result host;
         private Receipts store;
         private List<Receipt> receipts;
+        private NativeLibraries libraries;
 
         @BeforeAll
         void runHost(@TempDir Path temporary) throws Exception {
             workspace = temporary;
             store = Receipts.in(workspace);
+            // Libraries whose constructors write a marker: the dynamic linker loads them into echo and into a Java child.
+            libraries = new NativeLibraries(workspace);
+            Path intoEcho = libraries.build("preloaded-echo");
+            Path intoJava = libraries.build("preloaded-java");
             // A JDK tool that runs the agent's code in a JVM Warden is not in: jshell and a script it wrote.
             Path script = Files.writeString(workspace.resolve("script.jsh"),
                     "new java.io.File(\"" + workspace.resolve("marker-jshell") + "\").createNewFile();\n/exit\n");
@@ -565,7 +570,10 @@ class ProcessEndToEndTest {
                     .run(ProcessHost.class, List.of(String.join("|", "pb", HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"),
                             ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-child"), "pb^env"),
                             "pb|" + jshell + "|" + script,
-                            /* 2: env, permitted by path, told to run a program */ "pb|/usr/bin/env|touch|" + workspace.resolve("marker-env")));
+                            /* 2: env, permitted by path, told to run a program */ "pb|/usr/bin/env|touch|" + workspace.resolve("marker-env"),
+                            /* 3: echo, permitted by path, given a library to load */ "pb-env|LD_PRELOAD=" + intoEcho + "|/usr/bin/echo|hi",
+                            /* 4: a Java child given a library to load outside Warden */ String.join("|", "pb-env", "LD_PRELOAD=" + intoJava,
+                                    HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"), ProcessHost.class.getName())));
             receipts = store.all();
         }
 
@@ -577,7 +585,8 @@ class ProcessEndToEndTest {
                     .contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:" + HostJvm.agentJar().toAbsolutePath().normalize() + "=")
                     .contains("DENIED step=0 thrown=java.io.IOException", "denied by default-deny: no rule permits process EXEC on touch");
             assertThat(workspace.resolve("marker-child")).doesNotExist();
-            assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java")).singleElement().satisfies(receipt -> {
+            assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java") && !receipt.summary().containsKey("process.env.code"))
+                    .singleElement().satisfies(receipt -> {
                 assertThat(receipt.outcome()).isEqualTo("PERMIT");
                 assertThat(receipt.target()).endsWith("/bin/java");
                 assertThat(receipt.summary()).containsEntry("process.child.agent", "true");
@@ -604,6 +613,27 @@ class ProcessEndToEndTest {
                 assertThat(receipt.outcome()).isEqualTo("DENY");
                 assertThat(receipt.summary()).containsEntry("process.launcher", "true");
             });
+        }
+
+        /**
+         * Found by an eighth review (2026-12-07): the pack permitted echo by path and Java children by name with any
+         * environment, so {@code LD_PRELOAD} ran a library's code in echo, and in a child JVM outside Warden's gates
+         * (with the previous build: {@code OK step=3}, {@code OK step=4}, both markers written). Now the pack refuses a
+         * start that sets a variable that makes the program run code ({@code process.env.code}).
+         */
+        @Test
+        void aVariableThatMakesAPermittedProgramRunCodeIsRefused() {
+            for (int step : new int[] {3, 4}) {
+                assertThat(host.lines()).as(host.toString()).anyMatch(line -> line.startsWith("DENIED step=" + step + " ")
+                        && line.contains("denied by no variables that make a program run code: a variable makes the program load or run code: LD_PRELOAD"));
+            }
+            assertThat(libraries.ran("preloaded-echo")).as("the library preloaded into echo").isFalse();
+            assertThat(libraries.ran("preloaded-java")).as("the library preloaded into the Java child").isFalse();
+            assertThat(receipts).filteredOn(receipt -> receipt.summary().containsKey("process.env.code")).hasSize(2)
+                    .allSatisfy(receipt -> {
+                        assertThat(receipt.outcome()).isEqualTo("DENY");
+                        assertThat(receipt.summary()).containsEntry("process.env.code", "LD_PRELOAD");
+                    });
         }
 
         @Test
