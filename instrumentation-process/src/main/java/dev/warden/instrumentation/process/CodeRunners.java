@@ -32,6 +32,9 @@ final class CodeRunners {
             "rvim", "emacs", "make", "gmake", "bmake", "at", "batch");
     private static final Set<String> ONLY_INFORMATION = Set.of("--version", "-V", "--help", "-h");
     private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "original-awk");
+    /** git's global options that take the next argument, which is no subcommand. */
+    private static final Set<String> GIT_OPTIONS_WITH_VALUE = Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace",
+            "--config-env", "--super-prefix", "--list-cmds", "--attr-source");
 
     private CodeRunners() {
     }
@@ -161,11 +164,9 @@ final class CodeRunners {
 
     /** git's subcommand: the first argument that is no global option nor the value of one. */
     private static String subcommand(List<String> arguments) {
-        Set<String> withValue = Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
-                "--list-cmds", "--attr-source");
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
-            if (withValue.contains(argument)) {
+            if (GIT_OPTIONS_WITH_VALUE.contains(argument)) {
                 i++;
             } else if (!argument.startsWith("-")) {
                 return argument;
