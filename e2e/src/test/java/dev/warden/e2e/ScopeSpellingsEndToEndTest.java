@@ -105,7 +105,8 @@ class ScopeSpellingsEndToEndTest {
     /**
      * Found by an eighth review (2026-12-07): a role allowing an interpreter, a shell or a tool by its path allowed it
      * given code or an option that runs a command ({@code python3 -c}, {@code tar --checkpoint-action=exec}, {@code git
-     * -c alias.x=!cmd}, {@code sh -c}), or a variable that makes it run code ({@code TAR_OPTIONS}, {@code BASH_ENV}).
+     * -c alias.x=!cmd}, {@code sh -c}, {@code bash} or {@code python3} reading the application's input), or a variable that
+     * makes it run code ({@code TAR_OPTIONS}, {@code BASH_ENV}).
      * Each attack makes a marker of its own; the same programs still run what the allow is for.
      */
     @Test
@@ -125,7 +126,7 @@ class ScopeSpellingsEndToEndTest {
         Path file = Files.writeString(ws.resolve("file"), "line\n");
         Path harmless = Files.writeString(ws.resolve("harmless.sh"), "echo harmless\n");
         List<Path> markers = new ArrayList<>();
-        for (int i = 0; i < 14; i++) {
+        for (int i = 0; i < 16; i++) {
             markers.add(ws.resolve("marker-" + i));
         }
         Path tarHook = script(ws.resolve("tar-hook.sh"), markers.get(12));
@@ -146,13 +147,15 @@ class ScopeSpellingsEndToEndTest {
                 /* 11 */ dir + "/usr/bin/socat|-u|OPEN:/dev/null|EXEC:touch " + markers.get(11),
                 /* 12 */ "pb-env|TAR_OPTIONS=--checkpoint=1 --checkpoint-action=exec=" + tarHook + "|/usr/bin/tar|-cf|" + ws.resolve("b.tar")
                         + "|-C|" + ws + "|file",
-                /* 13 */ "pb-env|BASH_ENV=" + bashHook + "|/usr/bin/bash|" + harmless);
+                /* 13 */ "pb-env|BASH_ENV=" + bashHook + "|/usr/bin/bash|" + harmless,
+                /* 14 */ "pb-stdin|touch " + markers.get(14) + "|/usr/bin/bash",
+                /* 15 */ "pb-stdin|open('" + markers.get(15) + "', 'w')|/usr/bin/python3");
         List<String> controls = List.of(
-                /* 14 */ dir + "/usr/bin/tar|-cf|ok.tar|file",
-                /* 15 */ dir + "/usr/bin/sed|--sandbox|-n|p|file",
-                /* 16 */ dir + "/usr/bin/gawk|{print $1}|file",
-                /* 17 */ "pb-env|DEPLOY_TARGET=staging|/usr/bin/bash|" + harmless,
-                /* 18 */ dir + "/usr/bin/python3|--version");
+                /* 16 */ dir + "/usr/bin/tar|-cf|ok.tar|file",
+                /* 17 */ dir + "/usr/bin/sed|--sandbox|-n|p|file",
+                /* 18 */ dir + "/usr/bin/gawk|{print $1}|file",
+                /* 19 */ "pb-env|DEPLOY_TARGET=staging|/usr/bin/bash|" + harmless,
+                /* 20 */ dir + "/usr/bin/python3|--version");
         List<String> steps = new ArrayList<>(attacks);
         steps.addAll(controls);
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-code")));
@@ -166,11 +169,11 @@ class ScopeSpellingsEndToEndTest {
         }
         assertThat(markers).as("what the allowed programs were told to run, looked for after the host exited")
                 .allSatisfy(marker -> assertThat(marker).doesNotExist());
-        assertThat(host.step(14)).isEqualTo("OK step=14 exit=0 out=");
-        assertThat(host.step(15)).isEqualTo("OK step=15 exit=0 out=line");
-        assertThat(host.step(16)).isEqualTo("OK step=16 exit=0 out=line");
-        assertThat(host.step(17)).isEqualTo("OK step=17 exit=0 out=harmless");
-        assertThat(host.step(18)).startsWith("OK step=18 exit=0 out=Python 3");
+        assertThat(host.step(16)).isEqualTo("OK step=16 exit=0 out=");
+        assertThat(host.step(17)).isEqualTo("OK step=17 exit=0 out=line");
+        assertThat(host.step(18)).isEqualTo("OK step=18 exit=0 out=line");
+        assertThat(host.step(19)).isEqualTo("OK step=19 exit=0 out=harmless");
+        assertThat(host.step(20)).startsWith("OK step=20 exit=0 out=Python 3");
         List<Receipt> starts = store.all().stream().filter(receipt -> receipt.surface().equals("process")).toList();
         assertThat(starts).extracting(Receipt::outcome).containsExactly(java.util.stream.Stream.concat(
                 java.util.Collections.nCopies(attacks.size(), "SILENCE").stream(),
@@ -179,6 +182,7 @@ class ScopeSpellingsEndToEndTest {
         assertThat(starts.subList(1, 12)).allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("process.launcher", "true"));
         assertThat(starts.get(12).summary()).containsEntry("process.env.code", "TAR_OPTIONS");
         assertThat(starts.get(13).summary()).containsEntry("process.env.code", "BASH_ENV");
+        assertThat(starts.subList(14, 16)).allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("process.launcher", "true"));
         assertThat(store.verify().exitCode()).isZero();
     }
 

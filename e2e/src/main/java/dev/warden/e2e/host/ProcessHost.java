@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  *        | pb-dir|DIR|PROGRAM|ARG...         the same, in DIR, the environment inherited
  *        | pb-env-dir|DIR|PROGRAM|ARG...     the same, in DIR, with WARDEN_E2E_SECRET=s3cret-value added to the environment
  *        | pb-env|NAME=VALUE|PROGRAM|ARG...  new ProcessBuilder(list) with NAME=VALUE added to the environment
+ *        | pb-stdin|TEXT|PROGRAM|ARG...      new ProcessBuilder(list).start(), TEXT and a newline written to its input, then closed
  *        | exec-string|COMMAND LINE          Runtime.exec(String)
  *        | exec-array|PROGRAM|ARG...         Runtime.exec(String[])
  *        | relink-dir|DIR|LINK|TO|PROGRAM|ARG...  DIR/LINK made a symbolic link to TO, then PROGRAM started in DIR
@@ -74,6 +75,13 @@ public final class ProcessHost {
                 ProcessBuilder builder = new ProcessBuilder(rest.subList(1, rest.size())).redirectErrorStream(true);
                 builder.environment().put(variable[0], variable[1]);
                 return builder.start();
+            }
+            case "pb-stdin": {
+                Process process = new ProcessBuilder(rest.subList(1, rest.size())).redirectErrorStream(true).start();
+                try (var input = process.getOutputStream()) {
+                    input.write((rest.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                return process;
             }
             case "out-of-memory":
                 throw new IllegalStateException("allocated " + new long[1 << 28].length); // 2 GiB: more than the child's -Xmx

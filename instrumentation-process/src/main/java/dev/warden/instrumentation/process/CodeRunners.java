@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Programs that are no launchers by trade but run a command or code their arguments choose: interpreters given code
- * ({@code python3 -c}, {@code perl -e}), editors and {@code make} ({@code vim -c '!cmd'}), {@code awk} whose program calls
+ * ({@code python3 -c}, {@code perl -e}) or on their input (a shell given no script file), editors and {@code make}
+ * ({@code vim -c '!cmd'}), {@code awk} whose program calls
  * {@code system} or a pipe, {@code sed} without {@code --sandbox} (its {@code e} command), and tools given an option
  * that runs one ({@code tar --to-command}, {@code --checkpoint-action=exec}, {@code git -c alias.x=!cmd},
  * {@code rsync -e}, {@code ssh -o ProxyCommand}, {@code zip -TT}, {@code split --filter}, {@code socat EXEC:}).
@@ -32,6 +33,11 @@ final class CodeRunners {
             "rvim", "emacs", "make", "gmake", "bmake", "at", "batch");
     private static final Set<String> ONLY_INFORMATION = Set.of("--version", "-V", "--help", "-h");
     private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "original-awk");
+    /** POSIX-like shells: given no script file, or {@code -s}, they run what their standard input says. */
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "rbash", "dash", "zsh", "ksh", "mksh", "lksh", "pdksh", "oksh",
+            "ash", "yash", "posh", "fish", "csh", "tcsh");
+    /** A shell's options that take the next argument, which is no script file. */
+    private static final Set<String> SHELL_OPTIONS_WITH_VALUE = Set.of("-o", "+o", "-O", "+O", "--rcfile", "--init-file");
     /** git's global options that take the next argument, which is no subcommand. */
     private static final Set<String> GIT_OPTIONS_WITH_VALUE = Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace",
             "--config-env", "--super-prefix", "--list-cmds", "--attr-source");
@@ -49,6 +55,9 @@ final class CodeRunners {
         if (INTERPRETERS.contains(family)) {
             // no arguments: code from standard input; an option first (-c, -e, -m, -, -u x.py): read as code given
             return !information && (arguments.isEmpty() || arguments.get(0).isEmpty() || arguments.get(0).startsWith("-"));
+        }
+        if (SHELLS.contains(family)) {
+            return readsItsInput(arguments);
         }
         if (AWKS.contains(family)) {
             return awkRunsACommand(arguments);
@@ -88,6 +97,31 @@ final class CodeRunners {
             end--;
         }
         return plain.substring(0, end);
+    }
+
+    /**
+     * A shell given no script file ({@code bash}, {@code bash --norc}) or told to read its input ({@code bash -s}, a
+     * cluster {@code -xs}) runs what the application writes to it, as an interpreter does; {@code -c} is
+     * {@code process.shell}'s. Only {@code --version} and {@code --help} run nothing.
+     */
+    private static boolean readsItsInput(List<String> arguments) {
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (argument.equals("--version") || argument.equals("--help")) {
+                return false;
+            }
+            if (argument.equals("--")) {
+                return i + 1 >= arguments.size();
+            }
+            if (SHELL_OPTIONS_WITH_VALUE.contains(argument)) {
+                i++;
+            } else if (argument.length() > 1 && argument.charAt(0) == '-' && argument.charAt(1) != '-' && argument.indexOf('s') > 0) {
+                return true; // -s, -xs: commands from standard input
+            } else if (!argument.startsWith("-") && !argument.startsWith("+")) {
+                return false; // the script file, or -c's command (process.shell)
+            }
+        }
+        return true;
     }
 
     /**

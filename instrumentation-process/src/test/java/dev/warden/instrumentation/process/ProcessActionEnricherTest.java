@@ -204,7 +204,8 @@ class ProcessActionEnricherTest {
                 new String[] {"scp", "-S", "x", "a", "h:b"}, new String[] {"zip", "-T", "-TT", "touch x", "a.zip", "f"},
                 new String[] {"zip", "--unzip-command=x", "a.zip", "f"}, new String[] {"split", "--filter=sh", "f"},
                 new String[] {"sort", "--compress-prog=x", "f"}, new String[] {"socat", "-", "exec:touch x"},
-                new String[] {"ncat", "-l", "--sh-exec", "x"})) {
+                new String[] {"ncat", "-l", "--sh-exec", "x"}, new String[] {"bash"}, new String[] {"/bin/sh", "-s", "x"},
+                new String[] {"bash", "--norc", "-xs"}, new String[] {"dash", "-o", "x"}, new String[] {"zsh", "--"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", true);
             assertThat(description.summary()).as(String.join(" ", command)).containsEntry("process.launcher", "true");
@@ -218,7 +219,8 @@ class ProcessActionEnricherTest {
                 new String[] {"git", "config", "--get", "user.name"}, new String[] {"git", "clone", "-q", "r", "d"},
                 new String[] {"rsync", "-av", "a/", "b/"}, new String[] {"ssh", "-p", "2222", "h", "ls"},
                 new String[] {"zip", "-r", "a.zip", "d"}, new String[] {"sort", "-u", "f"}, new String[] {"split", "-l", "10", "f"},
-                new String[] {"socat", "-", "TCP:h:80"}, new String[] {"python3-config", "--libs"})) {
+                new String[] {"socat", "-", "TCP:h:80"}, new String[] {"python3-config", "--libs"},
+                new String[] {"bash", "deploy.sh"}, new String[] {"bash", "-o", "posix", "-x", "deploy.sh"}, new String[] {"sh", "--version"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", false);
         }
