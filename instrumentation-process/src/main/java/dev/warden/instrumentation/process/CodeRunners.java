@@ -7,9 +7,8 @@ import java.util.Set;
 /**
  * Programs that are no launchers by trade but run a command or code their arguments choose: interpreters given code
  * ({@code python3 -c}, {@code perl -e}) or on their input (a shell given no script file), editors and {@code make}
- * ({@code vim -c '!cmd'}), {@code awk} whose program calls
- * {@code system} or a pipe, {@code sed} without {@code --sandbox} (its {@code e} command), and tools given an option
- * that runs one ({@code tar --to-command}, {@code --checkpoint-action=exec}, {@code git -c alias.x=!cmd},
+ * ({@code vim -c '!cmd'}), {@code awk} whose program calls {@code system} or a pipe, {@code sed} without
+ * {@code --sandbox} (its {@code e} command), and tools given an option that runs one ({@code tar --to-command}, {@code --checkpoint-action=exec}, {@code git -c alias.x=!cmd},
  * {@code rsync -e}, {@code ssh -o ProxyCommand}, {@code zip -TT}, {@code split --filter}, {@code socat EXEC:}).
  * A role's allow of such a program by its path ran whatever it was told until a review of 2026-12-07; such a start
  * is now flagged with the launchers ({@code process.launcher}). Each reading errs towards flagging: an argument it
