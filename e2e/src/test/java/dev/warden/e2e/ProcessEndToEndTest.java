@@ -562,6 +562,8 @@ class ProcessEndToEndTest {
             libraries = new NativeLibraries(workspace);
             Path intoEcho = libraries.build("preloaded-echo");
             Path intoJava = libraries.build("preloaded-java");
+            // A class named as Warden's Premain-Class, of the agent's writing, first on a Java child's class path.
+            Path shadow = shadowOfWardensLauncher(workspace.resolve("shadow"), workspace.resolve("marker-shadow-premain"));
             // A JDK tool that runs the agent's code in a JVM Warden is not in: jshell and a script it wrote.
             Path script = Files.writeString(workspace.resolve("script.jsh"),
                     "new java.io.File(\"" + workspace.resolve("marker-jshell") + "\").createNewFile();\n/exit\n");
@@ -573,7 +575,10 @@ class ProcessEndToEndTest {
                             /* 2: env, permitted by path, told to run a program */ "pb|/usr/bin/env|touch|" + workspace.resolve("marker-env"),
                             /* 3: echo, permitted by path, given a library to load */ "pb-env|LD_PRELOAD=" + intoEcho + "|/usr/bin/echo|hi",
                             /* 4: a Java child given a library to load outside Warden */ String.join("|", "pb-env", "LD_PRELOAD=" + intoJava,
-                                    HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"), ProcessHost.class.getName())));
+                                    HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"), ProcessHost.class.getName()),
+                            /* 5: a Java child whose class path starts the agent's class in Warden's place */ String.join("|", "pb",
+                                    HostJvm.java(), "-cp", shadow + java.io.File.pathSeparator + System.getProperty("warden.host.classpath"),
+                                    ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-shadowed-child"))));
             receipts = store.all();
         }
 
@@ -585,7 +590,8 @@ class ProcessEndToEndTest {
                     .contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:" + HostJvm.agentJar().toAbsolutePath().normalize() + "=")
                     .contains("DENIED step=0 thrown=java.io.IOException", "denied by default-deny: no rule permits process EXEC on touch");
             assertThat(workspace.resolve("marker-child")).doesNotExist();
-            assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java") && !receipt.summary().containsKey("process.env.code"))
+            assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java") && !receipt.summary().containsKey("process.env.code")
+                            && !receipt.summary().containsKey("process.java.hooks"))
                     .singleElement().satisfies(receipt -> {
                 assertThat(receipt.outcome()).isEqualTo("PERMIT");
                 assertThat(receipt.target()).endsWith("/bin/java");
@@ -634,6 +640,35 @@ class ProcessEndToEndTest {
                         assertThat(receipt.outcome()).isEqualTo("DENY");
                         assertThat(receipt.summary()).containsEntry("process.env.code", "LD_PRELOAD");
                     });
+        }
+
+        /**
+         * Found by an eighth review (2026-12-07): the JVM loads a {@code -javaagent}'s {@code Premain-Class} through the
+         * system class loader, which searches the child's class path first; a class of that name there ran in Warden's
+         * place, and the child, said to carry Warden, ran touch ungated (with the previous build: {@code OK step=5}, both
+         * markers written). Such a class path is a hook now, so the pack refuses the child.
+         */
+        @Test
+        void aJavaChildWhoseClassPathShadowsWardensAgentIsRefused() {
+            assertThat(host.lines()).as(host.toString()).anyMatch(line -> line.startsWith("DENIED step=5 ")
+                    && line.contains("denied by Java children carry Warden"));
+            assertThat(workspace.resolve("marker-shadow-premain")).as("the agent's premain").doesNotExist();
+            assertThat(workspace.resolve("marker-shadowed-child")).as("touch in the child").doesNotExist();
+            assertThat(receipts).filteredOn(receipt -> receipt.summary().getOrDefault("process.java.hooks", "")
+                    .contains("a class path holding Warden's agent classes")).singleElement()
+                    .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        }
+
+        /** Compiles {@code dev.warden.agent.launcher.WardenLauncher} into {@code directory}: its premain writes {@code marker}. */
+        private Path shadowOfWardensLauncher(Path directory, Path marker) throws Exception {
+            Path source = Files.createDirectories(directory.resolveSibling("shadow-src")).resolve("WardenLauncher.java");
+            Files.writeString(source, "package dev.warden.agent.launcher;\npublic class WardenLauncher {\n"
+                    + "    public static void premain(String arguments, java.lang.instrument.Instrumentation instrumentation) throws Exception {\n"
+                    + "        java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + marker + "\"), \"premain\");\n    }\n}\n");
+            int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+                    Files.createDirectories(directory).toString(), source.toString());
+            assertThat(compiled).isZero();
+            return directory;
         }
 
         @Test

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * ({@code LD_PRELOAD}), a shell's ({@code BASH_ENV}, {@code ENV}, exported functions, {@code PS4} with
  * {@code SHELLOPTS}), an interpreter's ({@code PYTHONPATH}, {@code PERL5OPT}, {@code NODE_OPTIONS}, {@code LUA_INIT}),
  * a tool's ({@code GIT_SSH_COMMAND}, {@code TAR_OPTIONS}, {@code RSYNC_RSH}, {@code MAKEFILES}), the programs others
- * run ({@code EDITOR}, {@code PAGER}, {@code SHELL}, {@code PATH}) and where they read their configuration
+ * run ({@code EDITOR}, {@code PAGER}, {@code SHELL}, {@code PATH}), a JVM's class path ({@code CLASSPATH}: classes named as
+ * Warden's agent would start in its place) and where they read their configuration
  * ({@code HOME}, {@code XDG_CONFIG_HOME}): the {@code process.env.code} fact, names only. A permit of a program by
  * its path says nothing of them: a review (2026-12-07) ran a command through a YAML role's allow of {@code tar} with
  * {@code TAR_OPTIONS=--to-command=...}. Only what the start sets counts (a variable given, or given another value than
@@ -27,7 +28,7 @@ public final class CodeVariables {
             "R_PROFILE", "R_PROFILE_USER", "DOTNET_STARTUP_HOOKS", "EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER",
             "LESSOPEN", "LESSCLOSE", "SSH_ASKPASS", "SUDO_ASKPASS", "RSYNC_RSH", "RSYNC_CONNECT_PROG", "TAR_OPTIONS",
             "ZIPOPT", "AWKPATH", "AWKLIBPATH", "MAKEFLAGS", "MAKEFILES", "MFLAGS", "SHELL", "OPENSSL_CONF", "OPENSSL_ENGINES",
-            "PATH", "HOME", "XDG_CONFIG_HOME");
+            "PATH", "HOME", "XDG_CONFIG_HOME", "CLASSPATH");
     private static final List<String> PREFIXES = List.of("LD_", "DYLD_", "BASH_FUNC_", "GIT_", "CORECLR_", "COR_PROFILER");
     /** git's variables that name who commits, never a program or a configuration. */
     private static final List<String> HARMLESS_PREFIXES = List.of("GIT_AUTHOR_", "GIT_COMMITTER_");

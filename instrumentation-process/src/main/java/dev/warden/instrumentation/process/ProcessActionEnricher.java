@@ -212,13 +212,14 @@ final class ProcessActionEnricher implements ActionEnricher {
     }
 
     /**
-     * The hooks of a JVM's arguments (the helper read them for a {@code java} launcher only), its main jar's agent, then
-     * the variables'.
+     * The hooks of a JVM's arguments (the helper read them for a {@code java} launcher only), its main jar's agent, a class
+     * path that would shadow Warden's agent ({@link AgentShadow}), then the variables'.
      */
     private static List<String> javaHooks(List<String> arguments, List<String> packed, java.nio.file.Path directory) {
         java.util.Set<String> hooks = new java.util.LinkedHashSet<>(JavaHooks.inArguments(arguments));
         if (directory != null) {
             MainJar.hook(arguments, directory).ifPresent(hooks::add);
+            AgentShadow.hook(arguments, directory).ifPresent(hooks::add);
         }
         hooks.addAll(packed);
         return List.copyOf(hooks);

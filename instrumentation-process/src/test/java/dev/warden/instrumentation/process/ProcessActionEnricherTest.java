@@ -230,6 +230,40 @@ class ProcessActionEnricherTest {
         assertThat(describe(start("calc", "-c", "1")).attributes()).as("a link to python").containsEntry("process.launcher", true);
     }
 
+    /** Found by an eighth review (2026-12-07): a child's class path holding a class named as Warden's premain ran instead of it. */
+    @Test
+    void aClassPathHoldingWardensAgentClassesIsAHook() throws Exception {
+        Path shadow = Files.createDirectories(workspace.resolve("shadow/dev/warden/agent/launcher"));
+        Files.writeString(shadow.resolve("WardenLauncher.class"), "x");
+        Path plain = Files.createDirectories(workspace.resolve("plain/dev/warden/e2e"));
+        Path jar = workspace.resolve("libs/shadow.jar");
+        Files.createDirectories(jar.getParent());
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("dev/warden/agent/launcher/WardenLauncher.class"));
+            out.write(1);
+        }
+        Path main = workspace.resolve("main.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "libs/shadow.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(main), manifest)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("Main.class"));
+            out.write(1);
+        }
+        String root = workspace.toString();
+        for (String[] command : List.of(new String[] {"java", "-cp", root + "/plain:" + root + "/shadow", "Main"},
+                new String[] {"java", "--class-path=" + root + "/libs/*", "Main"}, new String[] {"java", "-jar", main.toString()},
+                new String[] {"java", "-Djava.class.path=" + root + "/shadow", "Main"}, new String[] {"java", "-p", root + "/libs", "-m", "x"})) {
+            Map<String, Object> attributes = start(command);
+            attributes.put("process.child.agent", true);
+            ActionDescription description = describe(attributes);
+            assertThat(description.attributes()).as(String.join(" ", command))
+                    .containsEntry("process.java.hooks", List.of(AgentShadow.HOOK)).doesNotContainKey("process.child.agent");
+        }
+        assertThat(describe(start("java", "-cp", root + "/plain:" + root + "/missing", "Main")).attributes())
+                .doesNotContainKey("process.java.hooks");
+    }
+
     @Test
     void variablesThatMakeAProgramRunCodeAreInTheReceipt() {
         Map<String, Object> attributes = start("echo", "hi");
