@@ -63,6 +63,9 @@ public final class JavaHooks {
             if (value != null) {
                 for (String option : tokens(value)) {
                     String hook = hookOf(option);
+                    if (hook == null && setsAClassPath(option)) {
+                        hook = "--class-path"; // its entries are not read here: they may hold a class in Warden's agent's place
+                    }
                     if (hook != null) {
                         found.add(hook + " (" + variable + ")");
                     }
@@ -70,6 +73,16 @@ public final class JavaHooks {
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * A class or module path given in a variable: the JVM searches it before the agent jar for the agent's
+     * {@code Premain-Class}, and the enricher reads the entries of the arguments' class paths only.
+     */
+    private static boolean setsAClassPath(String option) {
+        return option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path") || option.equals("-p")
+                || option.startsWith("--module-path") || option.startsWith("-Djava.class.path=")
+                || option.startsWith("-Djdk.module.path=");
     }
 
     /** The hooks among a JVM's arguments, each once, in order. */

@@ -65,6 +65,16 @@ class JavaHooksTest {
                 "-XX:OnError (JAVA_TOOL_OPTIONS)", "-agentpath (_JAVA_OPTIONS)");
     }
 
+    /** Found by an eighth review (2026-12-07): a class path searched before the agent jar can hold a class in its place. */
+    @Test
+    void aClassPathGivenInAVariableIsAHook() {
+        assertThat(JavaHooks.of(List.of(), Map.of("JDK_JAVA_OPTIONS", "--class-path /ws/shadow", "JAVA_TOOL_OPTIONS",
+                "-Djava.class.path=/ws/shadow", "_JAVA_OPTIONS", "--module-path=/ws/mods"))).containsExactly(
+                "--class-path (JDK_JAVA_OPTIONS)", "--class-path (JAVA_TOOL_OPTIONS)", "--class-path (_JAVA_OPTIONS)");
+        assertThat(JavaHooks.of(List.of("-cp", "app.jar"), Map.of("JAVA_TOOL_OPTIONS", "-Xmx8m"))).as("the arguments' class path is"
+                + " read by the enricher").isEmpty();
+    }
+
     @Test
     void quotesRunToTheirMatchAnywhereInAToken() {
         assertThat(JavaHooks.tokens("a 'b c'd \"e\"f  -X'X:OnError=x y")).containsExactly("a", "b cd", "ef", "-XX:OnError=x y");
