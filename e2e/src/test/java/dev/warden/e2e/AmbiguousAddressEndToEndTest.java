@@ -1,6 +1,9 @@
 package dev.warden.e2e;
 
+import dev.warden.e2e.DatagramServers.CountingUdpServer;
 import dev.warden.e2e.EgressServers.CountingHttpServer;
+import dev.warden.e2e.EgressServers.CountingTcpServer;
+import dev.warden.e2e.host.DatagramHost;
 import dev.warden.e2e.host.HttpHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.Test;
@@ -155,6 +158,75 @@ class AmbiguousAddressEndToEndTest {
             assertThat(connects).filteredOn(receipt -> receipt.target().equals("cache.internal"))
                     .extracting(Receipt::outcome).containsOnly("PERMIT");
             assertThat(connects).noneMatch(receipt -> receipt.target().equals("localhost"));
+            assertThat(store.verify().exitCode()).isZero();
+        }
+    }
+
+    /**
+     * An address carries a name, and {@code InetAddress.getByAddress(name, bytes)} takes any name for any bytes. Found by
+     * the eighth review (2026-12-07): a connect or datagram was decided for the name it carried, so under a rule
+     * permitting {@code db.internal} (HTTP.md's own example of a database server) a socket and a datagram named
+     * {@code db.internal} reached 127.0.0.1's admin port and collector, which the resolver never gave that name (the
+     * hosts file puts it at 127.0.0.2). Now such a name is decided as the address it carries ({@code net.host.claimed}
+     * keeps the name), refused here; a name the resolver answered with that address stands, however the application
+     * made the object.
+     */
+    @Test
+    void aNameTheResolverNeverGaveTheAddressPermitsNothingThere() throws Exception {
+        try (CountingTcpServer service = new CountingTcpServer(); CountingTcpServer admin = new CountingTcpServer();
+             CountingUdpServer collector = new CountingUdpServer(false)) {
+            Path rules = Files.createDirectories(workspace.resolve("rules"));
+            Files.writeString(rules.resolve("names.drl"), """
+                    package rules.names;
+
+                    import dev.warden.rules.Action;
+                    global dev.warden.rules.Verdict verdict;
+
+                    rule "the database server and the cache, by name"
+                    when
+                        Action(surface == "net", operation in ("CONNECT", "SEND"), target in ("db.internal", "cache.internal"))
+                    then
+                        verdict.permit("the company's services");
+                    end
+
+                    rule "the cache's name may be looked up"
+                    when
+                        Action(surface == "net", operation == "RESOLVE", target == "cache.internal")
+                    then
+                        verdict.permit("looking up the cache");
+                    end
+                    """);
+            Path hosts = Files.writeString(workspace.resolve("hosts"), "127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName()
+                    + "\n127.0.0.2 db.internal\n127.0.0.1 cache.internal\n");
+            List<String> steps = List.of(
+                    "tcp-named|db.internal=127.0.0.1:" + admin.port(),
+                    "udp-named|db.internal=127.0.0.1:" + collector.port(),
+                    "tcp-named|cache.internal=127.0.0.1:" + service.port(),
+                    "tcp|cache.internal:" + service.port(),
+                    "tcp-named|cache.internal=127.0.0.1:" + service.port());
+            Receipts store = Receipts.in(workspace);
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net").with("rules=" + rules)
+                    .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts).run(DatagramHost.class, steps);
+
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+            assertThat(host.step(0)).as(host.toString()).startsWith("DENIED").contains("no rule permits net CONNECT on 127.0.0.1");
+            assertThat(host.step(1)).startsWith("DENIED").contains("no rule permits net SEND on 127.0.0.1");
+            // Before the resolver has answered cache.internal, its name is no more than a claim either.
+            assertThat(host.step(2)).startsWith("DENIED");
+            assertThat(host.step(3)).contains("connected answer=PONG");
+            assertThat(host.step(4)).contains("connected answer=PONG");
+            assertThat(admin.connectionsBeforeNow()).as("connections that reached the admin port").isZero();
+            assertThat(collector.payloadsBeforeNow()).as("datagrams that reached the collector").isEmpty();
+            assertThat(service.connectionsBeforeNow()).isEqualTo(2);
+
+            List<Receipt> receipts = store.all();
+            assertThat(receipts).filteredOn(receipt -> "db.internal".equals(receipt.summary().get("net.host.claimed")))
+                    .hasSize(2).allSatisfy(receipt -> {
+                        assertThat(receipt.target()).isEqualTo("127.0.0.1");
+                        assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                    });
+            assertThat(receipts).filteredOn(receipt -> receipt.operation().equals("CONNECT") && receipt.target().equals("cache.internal"))
+                    .extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT");
             assertThat(store.verify().exitCode()).isZero();
         }
     }

@@ -40,8 +40,13 @@ final class Endpoints {
             return "";
         }
         InetSocketAddress inet = (InetSocketAddress) endpoint;
-        Host host = Host.of(inet.getHostString());
+        Host claimed = Host.of(inet.getHostString());
         InetAddress resolved = inet.getAddress();
+        // Decided for the address when its name is no answer of the resolver's for it (getByAddress(name, bytes)).
+        Host host = ResolvedNames.decidedFor(claimed, resolved);
+        if (host != claimed) {
+            attributes.put("net.host.claimed", claimed.name());
+        }
         int port = inet.getPort();
         attributes.put("net.host", host.name());
         attributes.put("net.port", (long) port);
@@ -49,7 +54,7 @@ final class Endpoints {
             attributes.put("net.address", resolved.getHostAddress());
         }
         attributes.put("address.class", (resolved != null ? AddressClass.of(resolved) : host.addressClass()).label());
-        String error = host.error();
+        String error = claimed.error() != null ? claimed.error() : host.error();
         if (error == null && resolved == null) {
             error = "unresolved address";
         }

@@ -46,6 +46,18 @@ public final class NameLookups {
     }
 
     /**
+     * The resolver answered {@code name}: what it answered is what the name means at a connect ({@link ResolvedNames}).
+     * Never throws (the lookup has succeeded; a failure here would fail it).
+     */
+    public static void answered(String name, InetAddress[] addresses) {
+        try {
+            ResolvedNames.record(name, addresses);
+        } catch (RuntimeException | Error ignored) {
+            // Not recorded: a connect to the name is then decided for its address, which fails closed.
+        }
+    }
+
+    /**
      * A JNDI DNS query ({@code com.sun.jndi.dns.DnsClient.query}), asked of the context's servers.
      *
      * @param name    the fully qualified name queried (a {@code DnsName})

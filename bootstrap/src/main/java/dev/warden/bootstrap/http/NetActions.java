@@ -128,8 +128,13 @@ public final class NetActions {
             if (grant != null && !grant.rebinding() && !StoreEndpoint.reached(resolved, inet.getPort())) {
                 return null; // the one connect of a permitted HTTP request, to where it was decided to go
             }
+            // Decided for the address when its name is no answer of the resolver's for it (getByAddress(name, bytes)).
+            Host decided = ResolvedNames.decidedFor(host, resolved);
             Map<String, Object> attributes = new HashMap<>(16);
-            attributes.put("net.host", host.name());
+            attributes.put("net.host", decided.name());
+            if (decided != host) {
+                attributes.put("net.host.claimed", host.name());
+            }
             attributes.put("net.port", (long) inet.getPort());
             attributes.put("net.via", via);
             if (resolved != null) {
@@ -142,10 +147,11 @@ public final class NetActions {
                 attributes.put("net.rebinding", true);
                 attributes.put("http.decided.class", grant.decided().label());
             }
-            if (host.error() != null) {
-                attributes.put("url.error", host.error());
+            String error = host.error() != null ? host.error() : decided.error();
+            if (error != null) {
+                attributes.put("url.error", error);
             }
-            Decision decision = scope.decide(new ActionRequest(SURFACE, "CONNECT", host.name(), attributes));
+            Decision decision = scope.decide(new ActionRequest(SURFACE, "CONNECT", decided.name(), attributes));
             return decision.blocks() ? HttpActions.refusal(decision) : null;
         } catch (Throwable failure) {
             return HttpActions.refusal(scope.refused(Decision.unreadable("could not describe the connect", failure)));

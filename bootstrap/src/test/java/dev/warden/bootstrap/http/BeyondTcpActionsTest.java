@@ -184,6 +184,40 @@ class BeyondTcpActionsTest {
         assertThat(decided.subList(1, 3)).allSatisfy(request -> assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
     }
 
+    /**
+     * An address's name is what the resolver answered for it, or it is decided as the address: getByAddress takes any
+     * name, a literal of another address included, for any bytes (a rule permitting {@code db.internal} let the
+     * connect reach wherever they led).
+     */
+    @Test
+    void aNameTheResolverNeverAnsweredWithTheAddressIsDecidedAsTheAddress() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        InetAddress lie = InetAddress.getByAddress("db.names.test", new byte[] {10, 9, 8, 7});
+        InetAddress literalLie = InetAddress.getByAddress("10.1.1.1", new byte[] {10, 9, 8, 7});
+
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress(lie, 5432), "socket")).isNull();
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress(literalLie, 5432), "channel")).isNull();
+        assertThat(DatagramActions.refusalForSend(scope(), new InetSocketAddress(lie, 53), null, "datagram-channel")).isNull();
+        assertThat(decided).extracting(ActionRequest::target).containsExactly("10.9.8.7", "10.9.8.7", "10.9.8.7");
+        assertThat(decided.get(0).attributes()).containsEntry("net.host", "10.9.8.7").containsEntry("net.host.claimed", "db.names.test")
+                .containsEntry("net.address", "10.9.8.7").containsEntry("address.class", "private");
+        assertThat(decided.get(1).attributes()).containsEntry("net.host.claimed", "10.1.1.1");
+        assertThat(decided.get(2).attributes()).containsEntry("net.host.claimed", "db.names.test");
+        decided.clear();
+
+        // Once the resolver has answered the name with that address (any spelling of the name), it stands; not for another.
+        NameLookups.answered("DB.Names.Test.", new InetAddress[] {InetAddress.getByAddress("db.names.test", new byte[] {10, 9, 8, 7})});
+        InetAddress other = InetAddress.getByAddress("db.names.test", new byte[] {10, 9, 8, 6});
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress(lie, 5432), "socket")).isNull();
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress(other, 5432), "socket")).isNull();
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 80), "socket")).isNull();
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress(InetAddress.getByAddress("localhost", new byte[] {10, 9, 8, 7}), 80), "socket")).isNull();
+        assertThat(NetActions.refusalFor(scope(), new InetSocketAddress("10.9.8.7", 80), "socket")).isNull();
+        assertThat(decided).extracting(ActionRequest::target).containsExactly("db.names.test", "10.9.8.6", "localhost", "10.9.8.7", "10.9.8.7");
+        assertThat(decided.get(0).attributes()).doesNotContainKey("net.host.claimed");
+        assertThat(decided.get(4).attributes()).doesNotContainKey("net.host.claimed");
+    }
+
     @Test
     void aLookupIsAResolveOfTheCanonicalName() {
         gateAnswering(Outcome.SILENCE);

@@ -32,7 +32,8 @@ import javax.naming.directory.InitialDirContext;
  *        | udp-legacy|HOST:PORT | udp-legacy-connected|HOST:PORT (JDK 17's pre-NIO DatagramSocketImpl)
  *        | udp-huge|HOST:PORT (70,000 bytes) | udp-unresolved|NAME:PORT | udp-odd-address
  *        | resolve|NAME | resolve-all|NAME | local-host | jndi-dns|NAME|SERVER:PORT
- *        | probe|ADDRESS | unix|PATH
+ *        | probe|ADDRESS | unix|PATH | tcp|HOST:PORT (a socket's connect)
+ *        | tcp-named|NAME=ADDRESS:PORT | udp-named|NAME=ADDRESS:PORT   (to InetAddress.getByAddress(NAME, ADDRESS))
  *        | unix-hostile|PATH   (the address holds a Path of the application's own whose every method but
  *                               getFileSystem throws, counting its calls: prints hostile-path-calls=N)
  *   out:  OK step=N ...  |  DENIED step=N thrown=T denial=D cause=C message=M  |  FAILED step=N thrown=T message=M
@@ -128,6 +129,15 @@ public final class DatagramHost {
                 try (DatagramChannel channel = DatagramChannel.open()) {
                     return "sent=" + channel.send(ByteBuffer.wrap(payload), new OddAddress());
                 }
+            case "udp-named":
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.send(new DatagramPacket(payload, payload.length, namedAddress(parts[1])));
+                    return "sent";
+                }
+            case "tcp":
+                return connect(address(parts[1]));
+            case "tcp-named":
+                return connect(namedAddress(parts[1]));
             case "resolve":
                 return "address=" + InetAddress.getByName(name(parts[1])).getHostAddress();
             case "resolve-all":
@@ -171,6 +181,23 @@ public final class DatagramHost {
                     HOSTILE_PATH_CALLS.incrementAndGet();
                     throw new IllegalStateException("the application's path was asked " + method.getName());
                 });
+    }
+
+    /** {@code NAME=ADDRESS:PORT}: an address that carries a name of the application's choosing, no lookup made. */
+    private static InetSocketAddress namedAddress(String spec) throws IOException {
+        int equals = spec.indexOf('=');
+        int colon = spec.lastIndexOf(':');
+        InetAddress literal = InetAddress.getByName(spec.substring(equals + 1, colon));
+        return new InetSocketAddress(InetAddress.getByAddress(spec.substring(0, equals), literal.getAddress()),
+                Integer.parseInt(spec.substring(colon + 1)));
+    }
+
+    /** A plain socket's connect; the counting server answers one line. */
+    private static String connect(InetSocketAddress endpoint) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(endpoint, 10_000);
+            return "connected answer=" + new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII);
+        }
     }
 
     private static InetSocketAddress address(String hostPort) {

@@ -33,7 +33,7 @@ final class EgressActionEnricher implements ActionEnricher {
             "http.client", "url.scheme", "url.port", "url.path", "url.path.ambiguous", "url.query.keys", "url.query.count", "url.userinfo",
             "url.error",
             "http.header.names", "http.header.count", "http.body.size", "http.redirect",
-            "net.host", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
+            "net.host", "net.host.claimed", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
             "net.protocol", "net.path", "net.ttl", "dns.type", "dns.servers");
 
     /** What an HTTP request's digest binds besides its facts: the path and query exactly as sent. */
@@ -50,7 +50,7 @@ final class EgressActionEnricher implements ActionEnricher {
 
     /** {@code net}: what the bootstrap helpers established to enforce a connect, send, lookup or probe. */
     static final FactModel NET_FACTS = FactModel.of(Set.of("CONNECT", "SEND", "RESOLVE", "PROBE"), Set.of(
-            "net.host", "net.port", "net.address", "net.via", "net.protocol", "net.rebinding", "http.decided.class",
+            "net.host", "net.host.claimed", "net.port", "net.address", "net.via", "net.protocol", "net.rebinding", "http.decided.class",
             "net.path", "net.ttl", "dns.type", "dns.servers", "url.error")).withAttributes(ADDRESS_FLAGS)
             .withTargetAttributes("net.host", "net.address", "net.port", "net.path", "address.class");
 

@@ -29,6 +29,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *       cache miss gets there, and never a literal address;</li>
  *   <li>{@code isReachable(NetworkInterface, int, int)}: the other two overloads call it.</li>
  * </ul>
+ * What the resolver answers is recorded as it returns: a connect to an address is decided for the name it carries
+ * only when the resolver answered that name with it.
  */
 final class InetAddressInstrumentation implements TypeInstrumentation {
 
@@ -58,9 +60,12 @@ final class InetAddressInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter UnknownHostException denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+        static void onExit(@Advice.Enter UnknownHostException denial, @Advice.Argument(0) String name,
+                           @Advice.Return InetAddress[] answers, @Advice.Thrown(readOnly = false) Throwable thrown) {
             if (denial != null) {
                 thrown = denial;
+            } else if (thrown == null) {
+                NameLookups.answered(name, answers);
             }
         }
     }
