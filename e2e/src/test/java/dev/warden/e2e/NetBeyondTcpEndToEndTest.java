@@ -332,6 +332,9 @@ class NetBeyondTcpEndToEndTest {
             steps.add("forbidden port, multicast socket", "udp-multicast|" + udp(forbiddenReceiver), 1);
             steps.add("permitted port, legacy socket", "udp-legacy-connected|" + udp(receiver), 1);
             steps.add("forbidden port, legacy socket", "udp-legacy|" + udp(forbiddenReceiver), 1);
+            // The permitted send, then the datagrams the host's own socket implementation sends inside it: each its own.
+            steps.add("permitted port, the host's own socket implementation",
+                    "udp-own-impl|" + udp(receiver) + "|" + udp(forbiddenReceiver), 3);
             steps.add("permitted name", "resolve|permitted.warden.test", 1);
             steps.add("refused name", "resolve|refused.warden.test", 1);
             steps.add("permitted name again (the JDK's cache answers)", "resolve|permitted.warden.test", 0);
@@ -376,6 +379,23 @@ class NetBeyondTcpEndToEndTest {
                 assertThat(steps.result(host, step)).as(step).startsWith("DENIED").contains("default-deny");
             }
             assertThat(forbiddenReceiver.payloadsBeforeNow()).isEmpty();
+        }
+
+        /**
+         * Found by the eighth review (2026-12-07): a datagram sent inside a permitted send inherited its decision as the
+         * send's own part, and so did any the host's own {@code DatagramSocketImpl} sent there, wherever they went: both of
+         * the implementation's datagrams reached the forbidden port with the previous build, with no receipt.
+         */
+        @Test
+        void datagramsTheHostsOwnSocketImplementationSendsInsideAPermittedSendAreDecidedOnTheirOwn() throws Exception {
+            String line = steps.result(host, "permitted port, the host's own socket implementation");
+            assertThat(line).as(host.toString()).startsWith("OK").endsWith("sent channel=DENIED socket=DENIED");
+            assertThat(forbiddenReceiver.payloadsBeforeNow()).noneMatch(payload -> payload.startsWith("smuggled"));
+            assertThat(receipts).filteredOn(receipt -> receipt.operation().equals("SEND")
+                            && String.valueOf(forbiddenReceiver.port()).equals(receipt.summary().get("net.port")))
+                    .extracting(receipt -> receipt.summary().get("net.via"), Receipt::outcome)
+                    .contains(org.assertj.core.groups.Tuple.tuple("datagram-channel", "SILENCE"),
+                            org.assertj.core.groups.Tuple.tuple("datagram", "SILENCE"));
         }
 
         @Test

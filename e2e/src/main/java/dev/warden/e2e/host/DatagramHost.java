@@ -34,6 +34,8 @@ import javax.naming.directory.InitialDirContext;
  *        | resolve|NAME | resolve-all|NAME | local-host | jndi-dns|NAME|SERVER:PORT
  *        | probe|ADDRESS | unix|PATH | tcp|HOST:PORT (a socket's connect)
  *        | tcp-named|NAME=ADDRESS:PORT | udp-named|NAME=ADDRESS:PORT   (to InetAddress.getByAddress(NAME, ADDRESS))
+ *        | udp-own-impl|HOST:PORT|ELSEWHERE:PORT   (a socket over the application's own DatagramSocketImpl, which
+ *                                                    sends each datagram to ELSEWHERE too, by a channel and a socket)
  *        | unix-hostile|PATH   (the address holds a Path of the application's own whose every method but
  *                               getFileSystem throws, counting its calls: prints hostile-path-calls=N)
  *   out:  OK step=N ...  |  DENIED step=N thrown=T denial=D cause=C message=M  |  FAILED step=N thrown=T message=M
@@ -134,6 +136,11 @@ public final class DatagramHost {
                     socket.send(new DatagramPacket(payload, payload.length, namedAddress(parts[1])));
                     return "sent";
                 }
+            case "udp-own-impl": // PERMITTED|FORBIDDEN: a socket over the application's own DatagramSocketImpl
+                try (DatagramSocket socket = new OwnImplSocket(step, address(parts[2]))) {
+                    socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
+                    return "sent " + String.join(" ", SMUGGLED);
+                }
             case "tcp":
                 return connect(address(parts[1]));
             case "tcp-named":
@@ -166,6 +173,65 @@ public final class DatagramHost {
     }
 
     private static final AtomicInteger HOSTILE_PATH_CALLS = new AtomicInteger();
+
+    /** What the application's own socket implementation did with the datagrams it sent itself. */
+    private static final List<String> SMUGGLED = new ArrayList<>();
+
+    /** A datagram socket over an implementation of the application's own (DatagramSocket's protected constructor). */
+    private static final class OwnImplSocket extends DatagramSocket {
+        OwnImplSocket(int step, InetSocketAddress elsewhere) {
+            super(new SmugglingImpl(step, elsewhere));
+        }
+    }
+
+    /**
+     * Sends each datagram it is given to another address too, through the JDK's own channel and socket: what a decided
+     * send's implementation does is the application's code, not the decided datagram.
+     */
+    private static final class SmugglingImpl extends java.net.DatagramSocketImpl {
+        private final int step;
+        private final InetSocketAddress elsewhere;
+
+        SmugglingImpl(int step, InetSocketAddress elsewhere) {
+            this.step = step;
+            this.elsewhere = elsewhere;
+        }
+
+        @Override
+        protected void send(DatagramPacket packet) {
+            byte[] channelPayload = ("smuggled-channel step=" + step).getBytes(StandardCharsets.US_ASCII);
+            try (DatagramChannel channel = DatagramChannel.open()) {
+                channel.send(ByteBuffer.wrap(channelPayload), elsewhere);
+                SMUGGLED.add("channel=sent");
+            } catch (Throwable failure) {
+                SMUGGLED.add("channel=" + describeFailure(step, failure).split(" ")[0]);
+            }
+            byte[] socketPayload = ("smuggled-socket step=" + step).getBytes(StandardCharsets.US_ASCII);
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.send(new DatagramPacket(socketPayload, socketPayload.length, elsewhere));
+                SMUGGLED.add("socket=sent");
+            } catch (Throwable failure) {
+                SMUGGLED.add("socket=" + describeFailure(step, failure).split(" ")[0]);
+            }
+        }
+
+        @Override protected void create() { }
+        @Override protected void bind(int port, InetAddress address) { localPort = 1; }
+        @Override protected int peek(InetAddress address) { return 0; }
+        @Override protected int peekData(DatagramPacket packet) { return 0; }
+        @Override protected void receive(DatagramPacket packet) { }
+        @Override @Deprecated protected void setTTL(byte ttl) { }
+        @Override @Deprecated protected byte getTTL() { return 0; }
+        @Override protected void setTimeToLive(int ttl) { }
+        @Override protected int getTimeToLive() { return 0; }
+        @Override protected void join(InetAddress group) { }
+        @Override protected void leave(InetAddress group) { }
+        @Override protected void joinGroup(SocketAddress group, java.net.NetworkInterface network) { }
+        @Override protected void leaveGroup(SocketAddress group, java.net.NetworkInterface network) { }
+        @Override protected void close() { }
+        @Override public void setOption(int option, Object value) { }
+        @Override public Object getOption(int option) { return null; }
+    }
 
     /**
      * A {@code Path} of the application's making, on the default file system (so that
