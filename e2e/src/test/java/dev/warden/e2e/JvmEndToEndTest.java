@@ -153,4 +153,37 @@ class JvmEndToEndTest {
                 .singleElement().satisfies(receipt -> assertThat(receipt.summary()).containsEntry("jvm.self", "true"));
         assertThat(store.verify().exitCode()).isZero();
     }
+
+    /**
+     * Another JVM's attach listener serves its agent properties and loads agents into it as this one's does. Found by the
+     * eighth review (2026-12-07): the JDK's attach client to another JVM was {@code jvm ATTACH}, but a unix connect to the
+     * same listener was a {@code net CONNECT}, which this careless policy permits, and the host had the other JVM write a
+     * heap dump of itself. Now that connect is {@code jvm ATTACH} too, with the other JVM's id, and refused.
+     */
+    @Test
+    void anotherJvmsAttachListenerIsAJvmActionThatNoNetRuleForTmpPermits() throws Exception {
+        Receipts store = Receipts.in(workspace);
+        Path dump = workspace.resolve("other-jvm.hprof");
+        HostJvm.Running other = HostJvm.withoutAgent().jvm("-XX:+StartAttachListener").start(DiagnosticsHost.class, List.of("idle"));
+        try {
+            String pid = other.awaitLine("READY").substring("READY pid=".length());
+            // Listening from the JVM's start, before main (StartAttachListener).
+            assertThat(Path.of("/tmp", ".java_pid" + pid)).exists();
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm-careless").with("surfaces=net,file,jvm")
+                    .run(DiagnosticsHost.class, List.of("attach-other|" + pid + "|dumpheap|" + dump + "|-all"));
+
+            assertThat(host.step(0)).as(host.toString()).startsWith("DENIED step=0").contains("no rule permits jvm ATTACH");
+            assertThat(dump).as("the heap dump the other JVM would have written").doesNotExist();
+            assertThat(store.all()).filteredOn(receipt -> receipt.operation().equals("ATTACH")).singleElement().satisfies(receipt -> {
+                assertThat(receipt.surface()).isEqualTo("jvm");
+                assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                assertThat(receipt.summary()).containsEntry("jvm.pid", pid).containsEntry("jvm.self", "false")
+                        .containsEntry("jvm.via", "unix");
+            });
+            assertThat(store.all()).noneMatch(receipt -> receipt.surface().equals("net"));
+            assertThat(store.verify().exitCode()).isZero();
+        } finally {
+            assertThat(other.release()).isZero();
+        }
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * Unix-domain socket connects under {@code net}: {@code CONNECT unix:<absolute path>}. They do not
  * leave the machine, but what listens there is a server all the same (Docker's socket runs
  * containers as root, a database's socket takes SQL). One is the JVM's own: a connect to its attach
- * listener is decided as {@code jvm ATTACH} instead ({@link AttachListener}).
+ * listener is decided as {@code jvm ATTACH} instead ({@link AttachListener}), and so is a connect to another JVM's.
  */
 public final class UnixSocketActions {
 
@@ -64,6 +64,12 @@ public final class UnixSocketActions {
     private static IOException decide(Path path, String via) {
         if (path != null && AttachListener.isOwn(path)) {
             Decision attach = JvmActions.decideAttach(path, via);
+            return attach.blocks() ? HttpActions.refusal(attach) : null;
+        }
+        String otherJvm = path == null ? null : AttachListener.otherListenersPid(path);
+        if (otherJvm != null) {
+            // Another JVM's attach listener: its agent properties and agent loads, as the attach client's attach to it.
+            Decision attach = JvmActions.decideAttach(path, via, otherJvm);
             return attach.blocks() ? HttpActions.refusal(attach) : null;
         }
         Map<String, Object> attributes = Endpoints.base(via, "unix");

@@ -36,6 +36,36 @@ public final class AttachListener {
     }
 
     /**
+     * The process id of the JVM whose attach listener {@code socket} is, by HotSpot's name for it ({@code .java_pid<pid>},
+     * as named or where its links lead), or null. Another JVM's listener serves its agent properties and loads agents
+     * into it as it serves this one's: a connect to it is an attach, as the JDK's attach client's is.
+     */
+    public static String otherListenersPid(Path socket) {
+        String named = listenerPid(socket.getFileName());
+        if (named != null) {
+            return named;
+        }
+        try {
+            return listenerPid(socket.toRealPath().getFileName());
+        } catch (IOException | RuntimeException absent) {
+            return null; // no such socket: nothing is reached
+        }
+    }
+
+    private static String listenerPid(Path name) {
+        String text = name == null ? "" : name.toString();
+        if (!text.startsWith(".java_pid") || text.length() == ".java_pid".length() || text.length() > ".java_pid".length() + 19) {
+            return null;
+        }
+        for (int i = ".java_pid".length(); i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return text.substring(".java_pid".length());
+    }
+
+    /**
      * Whether a connect to {@code socket} reaches this JVM's attach listener: its name, or the same file by the file
      * system's identity (as it is now, or as it was seen before), through whatever name or link ({@code socket} as the
      * kernel will resolve it, links followed).

@@ -143,10 +143,21 @@ public final class JvmActions {
      * @param via    how the connect is made, e.g. {@code unix}, {@code netty-native}
      */
     public static Decision decideAttach(java.nio.file.Path socket, String via) {
+        return decideAttach(socket, via, null);
+    }
+
+    /**
+     * {@link #decideAttach(java.nio.file.Path, String)} to the listener of the JVM {@code pid} names (another JVM's, as
+     * its socket's name says), which the rules see as {@code jvm.pid} and {@code jvm.self}, as for the attach client.
+     */
+    public static Decision decideAttach(java.nio.file.Path socket, String via, String pid) {
         try {
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.socket", socket.toString());
             attributes.put("jvm.via", via);
+            if (pid != null) {
+                attributes.put("jvm.pid", pid);
+            }
             attributes.put(CALL, CALLS.incrementAndGet());
             String target;
             try {

@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  *        | attach-client|COMMAND          (the JDK's attach client, in this JVM, at one of this JVM's thread ids, through a
  *                                          link from that id's socket name to the listener's: the JDK's self-attach check
  *                                          compares the process id only; COMMAND: agentProperties)
+ *        | attach-other|PID|COMMAND|ARG...  (another JVM's attach listener, /tmp/.java_pidPID, asked COMMAND with up to
+ *                                          three arguments over a unix socket, e.g. dumpheap|FILE|-all)
+ *        | idle                           (prints READY pid=PID, then waits for its standard input to close)
  *   "%0A" in a step is a line break.
  *   out: OK step=N ...  |  DENIED step=N thrown=T message=M  |  ERROR step=N thrown=T message=M
  * </pre>
@@ -97,6 +100,13 @@ public final class DiagnosticsHost {
                 }
             case "attach-self":
                 return attachSelf(step[1]);
+            case "attach-other":
+                return attachOther(step);
+            case "idle":
+                System.out.println("READY pid=" + ProcessHandle.current().pid());
+                System.out.flush();
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+                return "released";
             case "unix-loop":
                 return unixLoop(Path.of(step[1]));
             case "move-listener":
@@ -151,6 +161,19 @@ public final class DiagnosticsHost {
             channel.write(ByteBuffer.wrap(("1\0" + command + "\0\0\0\0").getBytes(StandardCharsets.UTF_8)));
             String answer = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
             return "status=" + answer.lines().findFirst().orElse("none") + " control-key=" + answer.contains("dev.warden.control.key");
+        }
+    }
+
+    /** Speaks the attach protocol (version 1: the version, the command and three arguments, each ending in a NUL). */
+    private static String attachOther(String[] step) throws Exception {
+        StringBuilder request = new StringBuilder("1\0").append(step[2]).append('\0');
+        for (int i = 3; i < 6; i++) {
+            request.append(i < step.length ? step[i] : "").append('\0');
+        }
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of("/tmp", ".java_pid" + step[1])))) {
+            channel.write(ByteBuffer.wrap(request.toString().getBytes(StandardCharsets.UTF_8)));
+            String answer = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            return "status=" + answer.lines().findFirst().orElse("none");
         }
     }
 
