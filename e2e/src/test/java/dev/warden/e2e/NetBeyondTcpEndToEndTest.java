@@ -51,6 +51,7 @@ class NetBeyondTcpEndToEndTest {
         CountingUdpServer forbiddenReceiver;
         CountingUdpServer dnsStub;
         CountingUnixServer unixServer;
+        CountingUnixServer daemon;
         CountingUdpServer syslogUdp;
         SyslogReceiver syslogTcp;
 
@@ -65,7 +66,7 @@ class NetBeyondTcpEndToEndTest {
 
         @AfterAll
         void stopServers() throws Exception {
-            for (AutoCloseable server : new AutoCloseable[] {receiver, forbiddenReceiver, dnsStub, unixServer, syslogUdp, syslogTcp}) {
+            for (AutoCloseable server : new AutoCloseable[] {receiver, forbiddenReceiver, dnsStub, unixServer, daemon, syslogUdp, syslogTcp}) {
                 if (server != null) {
                     server.close();
                 }
@@ -346,6 +347,11 @@ class NetBeyondTcpEndToEndTest {
             // The permitted socket, named by a Path of the application's own: refused without reading it.
             steps.add("permitted unix socket through a Path of the host's own", "unix-hostile|" + unixServer.path(), 1);
             steps.add("permitted unix socket after the host's own Path", "unix|" + unixServer.path(), 1);
+            // A name the rule permits, linked to another daemon's socket (as /var/run/docker.sock is to /run/docker.sock).
+            daemon = new CountingUnixServer(unixServer.path().getParent(), "daemon.sock");
+            Path alias = Files.createDirectories(unixServer.path().resolveSibling("alias")).resolve("service.sock");
+            Files.createSymbolicLink(alias, daemon.path());
+            steps.add("a permitted name linked to another socket", "unix|" + alias, 1);
 
             Receipts store = Receipts.in(directory);
             Path rules = Files.createDirectories(directory.resolve("rules"));
@@ -429,6 +435,20 @@ class NetBeyondTcpEndToEndTest {
             assertThat(receipts).filteredOn(receipt -> receipt.target().equals("unix:" + unixServer.path()))
                     .extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT");
             assertThat(unixServer.connectionsBeforeNow()).as("the two permitted connects only").isEqualTo(2);
+        }
+
+        /**
+         * Found by the eighth review (2026-12-07): a unix connect was decided for the name the host gave, links not followed,
+         * so a name the policy permits, linked to another daemon's socket, reached that daemon. Now it is decided for the
+         * socket the kernel reaches, the name kept in {@code net.path.named}.
+         */
+        @Test
+        void aUnixSocketIsDecidedWhereItsLinksLead() throws Exception {
+            String line = steps.result(host, "a permitted name linked to another socket");
+            assertThat(line).as(host.toString()).startsWith("DENIED").contains("no rule permits net CONNECT on unix:" + daemon.path());
+            assertThat(daemon.connectionsBeforeNow()).as("connections that reached the other daemon").isZero();
+            assertThat(receiptOf(receipts, line).summary()).containsEntry("net.path", daemon.path().toString())
+                    .containsEntry("net.path.named", daemon.path().resolveSibling("alias").resolve("service.sock").toString());
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.warden.bootstrap.http;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.file.JavaIoNames;
 import dev.warden.bootstrap.jvm.AttachListener;
 import dev.warden.bootstrap.jvm.JvmActions;
 
@@ -74,13 +75,36 @@ public final class UnixSocketActions {
         }
         Map<String, Object> attributes = Endpoints.base(via, "unix");
         String written = path == null ? "" : path.toString();
-        String absolute = written.isEmpty() ? "" : path.toAbsolutePath().normalize().toString();
+        String named = written.isEmpty() ? "" : fromWorkingDirectory(path).normalize().toString();
+        String absolute = written.isEmpty() ? "" : reached(path);
         attributes.put("net.path", Host.printable(absolute));
+        if (!named.equals(absolute)) {
+            attributes.put("net.path.named", Host.printable(named));
+        }
         if (absolute.isEmpty()) {
             attributes.put("url.error", "empty socket path");
         }
         Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, "CONNECT", "unix:" + Host.printable(absolute), attributes));
         return decision.blocks() ? HttpActions.refusal(decision) : null;
+    }
+
+    /**
+     * The socket file the kernel's connect reaches: links followed (a rule about {@code /run/docker.sock} holds for
+     * {@code /var/run/docker.sock} and for a link of the application's to it), a relative name taken from the process's
+     * working directory. As named, normalised, when it does not exist (the connect then finds nothing).
+     */
+    private static String reached(Path path) {
+        Path absolute = fromWorkingDirectory(path);
+        try {
+            return absolute.toRealPath().toString();
+        } catch (IOException | RuntimeException absent) {
+            return absolute.normalize().toString();
+        }
+    }
+
+    /** Where the kernel takes a relative name from: the process's working directory, not {@code user.dir}. */
+    private static Path fromWorkingDirectory(Path path) {
+        return path.isAbsolute() ? path : Path.of(JavaIoNames.workingDirectory()).resolve(path);
     }
 
     private static IOException unreadable(Throwable failure) {

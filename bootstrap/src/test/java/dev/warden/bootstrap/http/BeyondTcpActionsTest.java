@@ -269,6 +269,19 @@ class BeyondTcpActionsTest {
     }
 
     @Test
+    void aUnixSocketIsDecidedWhereItsLinksLead(@org.junit.jupiter.api.io.TempDir Path directory) throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        Path daemon = java.nio.file.Files.createFile(directory.resolve("daemon.sock")).toRealPath();
+        Path alias = java.nio.file.Files.createSymbolicLink(directory.resolve("service.sock"), daemon);
+
+        assertThat(UnixSocketActions.refusalFor(alias)).isNull();
+
+        assertThat(decided.get(0).target()).isEqualTo("unix:" + daemon);
+        assertThat(decided.get(0).attributes()).containsEntry("net.path", daemon.toString())
+                .containsEntry("net.path.named", alias.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
     void aProbeIsItsOwnOperation() throws Exception {
         gateAnswering(Outcome.PERMIT);
 

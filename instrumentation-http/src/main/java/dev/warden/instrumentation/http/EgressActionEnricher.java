@@ -34,7 +34,7 @@ final class EgressActionEnricher implements ActionEnricher {
             "url.error",
             "http.header.names", "http.header.count", "http.body.size", "http.redirect",
             "net.host", "net.host.claimed", "net.port", "net.address", "net.via", "net.rebinding", "http.decided.class", "address.class",
-            "net.protocol", "net.path", "net.ttl", "dns.type", "dns.servers");
+            "net.protocol", "net.path", "net.path.named", "net.ttl", "dns.type", "dns.servers");
 
     /** What an HTTP request's digest binds besides its facts: the path and query exactly as sent. */
     static final String REQUEST_TARGET = "url.target";
@@ -51,7 +51,7 @@ final class EgressActionEnricher implements ActionEnricher {
     /** {@code net}: what the bootstrap helpers established to enforce a connect, send, lookup or probe. */
     static final FactModel NET_FACTS = FactModel.of(Set.of("CONNECT", "SEND", "RESOLVE", "PROBE"), Set.of(
             "net.host", "net.host.claimed", "net.port", "net.address", "net.via", "net.protocol", "net.rebinding", "http.decided.class",
-            "net.path", "net.ttl", "dns.type", "dns.servers", "url.error")).withAttributes(ADDRESS_FLAGS)
+            "net.path", "net.path.named", "net.ttl", "dns.type", "dns.servers", "url.error")).withAttributes(ADDRESS_FLAGS)
             .withTargetAttributes("net.host", "net.address", "net.port", "net.path", "address.class");
 
     private final FactModel facts;
