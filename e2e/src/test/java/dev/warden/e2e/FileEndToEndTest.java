@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * S13 and S14 for files, in host JVMs started with only {@code -javaagent}: under a policy that
@@ -122,7 +123,10 @@ class FileEndToEndTest {
                 /* 20 */ "sds-delete|" + outside + "|victim.txt",
                 /* 21 */ "sds-move|" + outside + "|victim.txt|" + work + "|stolen.txt",
                 /* 22 */ "sds-move|" + work + "|sds.txt|" + outside + "|sds.txt",
-                /* 23 */ "sds-move|" + work + "|sds.txt|" + work + "|sds-moved.txt");
+                /* 23 */ "sds-move|" + work + "|sds.txt|" + work + "|sds-moved.txt",
+                // Found by an eighth review (2026-12-07): what a File subclass's mkdir and getCanonicalFile made, called
+                // by a permitted mkdirs, inherited its decision; the directories were made outside, with no receipt.
+                /* 24 */ "mkdirs-subclass|" + work.resolve("own/dir") + "|" + outside);
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
 
@@ -130,7 +134,7 @@ class FileEndToEndTest {
         for (int permitted : new int[] {0, 1, 6, 7, 12, 13, 14, 16, 23}) {
             assertThat(host.step(permitted)).as(steps.get(permitted)).startsWith("OK step=").doesNotContain("result=false");
         }
-        for (int refused : new int[] {2, 3, 4, 5, 8, 9, 10, 11, 15, 17, 18, 19, 20, 21, 22}) {
+        for (int refused : new int[] {2, 3, 4, 5, 8, 9, 10, 11, 15, 17, 18, 19, 20, 21, 22, 24}) {
             assertThat(host.step(refused)).as(steps.get(refused)).matches("(REFUSED|FALSE) step=\\d+.*");
         }
         assertThat(host.step(2)).contains("thrown=java.io.FileNotFoundException", "no rule permits file WRITE on " + outside.resolve("escape.txt"));
@@ -150,8 +154,14 @@ class FileEndToEndTest {
                     assertThat(receipt.summary()).containsEntry("file.path.raw", work.resolve("../outside/escape.txt").toString())
                             .containsEntry("file.via", "FileOutputStream");
                 });
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("file") && receipt.operation().equals("MKDIR"))
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("file") && receipt.operation().equals("MKDIR")
+                        && receipt.target().startsWith(work.resolve("x").toString()))
                 .as("mkdirs is one action").hasSize(1);
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("file") && receipt.operation().equals("MKDIR")
+                        && receipt.target().startsWith(outside.toString()))
+                .as("what the File subclass made elsewhere").extracting(Receipt::target, Receipt::outcome)
+                .containsExactlyInAnyOrder(tuple(outside.resolve("via-mkdir").toString(), "SILENCE"),
+                        tuple(outside.resolve("canonical").toString(), "SILENCE"));
         everyRefusalHasAReceipt(host, store, steps.size());
         assertThat(store.verify().exitCode()).isZero();
     }

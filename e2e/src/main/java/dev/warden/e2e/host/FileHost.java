@@ -35,6 +35,8 @@ import java.util.Iterator;
  *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
  *               throwing-rename (PATH renamed to a File subclass of PATH2 whose getPath throws)
  *               throwing-temp-dir (createTempFile in a File subclass of PATH whose getPath throws)
+ *               mkdirs-subclass|PATH|ELSEWHERE (mkdirs of a File subclass of PATH whose mkdir makes ELSEWHERE/via-mkdir
+ *               and whose getCanonicalFile names ELSEWHERE/canonical/sub)
  *               sds-write|DIR|NAME sds-read|DIR|NAME sds-delete|DIR|NAME sds-rmdir|DIR|NAME sds-move|DIR|NAME|DIR2|NAME2
  *               (through the SecureDirectoryStream of DIR: NAME as given, relative to DIR or absolute)
  *               await|LABEL (prints "WAITING LABEL", then waits for a line on stdin: the test acts meanwhile)
@@ -152,6 +154,9 @@ public final class FileHost {
             }
             case "mkdirs" -> {
                 return new File(path).mkdirs();
+            }
+            case "mkdirs-subclass" -> {
+                return new ElsewhereFile(path, other).mkdirs();
             }
             case "createdirectory" -> Files.createDirectory(Path.of(path));
             case "await" -> {
@@ -275,6 +280,31 @@ public final class FileHost {
         @Override
         public String getPath() {
             throw new IllegalStateException("the host's file object cannot say its path");
+        }
+    }
+
+    /**
+     * A {@code File} of the host's own class whose methods that the JDK's {@code mkdirs} calls on it make directories
+     * elsewhere: its {@code mkdir} makes another one with a plain {@code File} and says it could not make its own, so
+     * {@code mkdirs} goes on to the parents of its {@code getCanonicalFile}, which names another place.
+     */
+    private static final class ElsewhereFile extends File {
+        private final String elsewhere;
+
+        ElsewhereFile(String path, String elsewhere) {
+            super(path);
+            this.elsewhere = elsewhere;
+        }
+
+        @Override
+        public boolean mkdir() {
+            new File(elsewhere, "via-mkdir").mkdir();
+            return false;
+        }
+
+        @Override
+        public File getCanonicalFile() {
+            return new File(elsewhere, "canonical/sub");
         }
     }
 

@@ -69,11 +69,18 @@ final class JavaIoFileInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /** {@code mkdirs} calls {@code mkdir} for itself and each missing parent: one decision, for the whole path. */
+    /**
+     * {@code mkdirs} calls {@code mkdir} for itself and each missing parent: one decision, for the whole path. Not on a
+     * {@code File} of the host's own class, whose {@code mkdir} or {@code getCanonicalFile} the JDK's {@code mkdirs}
+     * calls: what they make is decided on its own.
+     */
     static final class DirectoryAdvice {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static boolean onEnter(@Advice.FieldValue("path") String path, @Advice.Origin("#m") String method,
+        static boolean onEnter(@Advice.This File self, @Advice.FieldValue("path") String path, @Advice.Origin("#m") String method,
                                @Advice.Local("wardenScope") ActionScope scope) {
+            if (self.getClass() != File.class) {
+                return FileActions.refuses(FileActions.decideFile(FileActions.MKDIR, path, null, "File." + method));
+            }
             scope = ActionScope.enter(FileActions.MKDIR_SCOPE);
             return FileActions.refuses(FileActions.decideFile(scope, FileActions.MKDIR, path, null, "File." + method));
         }
