@@ -199,6 +199,76 @@ class ApprovalsBindWhatIsSentEndToEndTest {
         }
     }
 
+    /**
+     * An interceptor or exec-chain handler of the application's sends each request as a {@code POST} (a gateway that
+     * takes only POSTs): the {@code GET} the call asks for is permitted, the {@code POST} written is held where it is
+     * written, decided again there. Found by an eighth review (2026-12-07): that second decision bound the body and not
+     * the header values, so the approval of the {@code POST} with {@code X-Amount: 5} sent {@code X-Amount: 500000}.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WhereTheRequestIsDecidedAgainAsWritten {
+
+        private final List<String> rewriting = List.of("okhttp", "apache5", "apache5-async");
+        private Receipts rewritten;
+        private HostJvm.Result asked;
+        private HostJvm.Result sent;
+        private final List<ApproverCli.Result> rewrittenApprovals = new ArrayList<>();
+
+        @BeforeAll
+        void approveEachClientsPostThenSendItWithAnotherAmountAndAgain() throws Exception {
+            Path home = Files.createDirectories(workspace.resolve("rewritten"));
+            rewritten = Receipts.in(home);
+            // GETs run, POSTs need an approver's signature.
+            Path postRules = ApproverCli.rulesWithOneApprover(home, "posts.yaml", """
+                    policies:
+                      - role: payer
+                        allow: [http:127.0.0.1:get, http:127.0.0.1:post]
+                    actors:
+                      payments-bot: [payer]
+                    tiers:
+                      T2: [http:127.0.0.1:post]
+                    approvals:
+                      approvers: approvers/
+                      T2: {approvers: 1}
+                    """);
+            String api = "http://127.0.0.1:" + server.port();
+            asked = posted(postRules, steps(api, APPROVED));
+            for (int step = 0; step < rewriting.size(); step++) {
+                rewrittenApprovals.add(new ApproverCli(rewritten, home.resolve("keys")).approve(ApproverCli.awaited(asked, step), "a1"));
+            }
+            List<String> sending = new ArrayList<>(steps(api, CHANGED));
+            sending.addAll(steps(api, APPROVED));
+            sent = posted(postRules, sending);
+        }
+
+        @Test
+        void theApprovalOfTheWrittenPostBindsItsHeaderValuesAnotherAmountIsHeldAnew() throws Exception {
+            assertThat(rewrittenApprovals).allSatisfy(result -> assertThat(result.exitCode()).as(result.output()).isZero());
+            for (int i = 0; i < rewriting.size(); i++) {
+                String client = rewriting.get(i);
+                String path = "/rewritten/" + client;
+                assertThat(asked.step(i)).as(client + ": " + asked).contains("awaiting approval");
+                assertThat(sent.step(i)).as(client + ": " + sent).contains("awaiting approval").doesNotContain("OK");
+                assertThat(server.requestsWithHeader(path, "X-Amount", "500000")).as(path + ": the other amount never arrived").isZero();
+                assertThat(sent.step(rewriting.size() + i)).as(client + ", the approved amount: " + sent)
+                        .startsWith("OK step=" + (rewriting.size() + i) + " ");
+                assertThat(server.requestsWithHeader(path, "X-Amount", "5")).as(path + ": the approved one, once").isEqualTo(1);
+            }
+            Receipts.Verification verification = rewritten.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        private List<String> steps(String api, String headers) {
+            return rewriting.stream().map(client -> client + "|GET|" + api + "/rewritten/" + client + "|" + headers + "|as-post").toList();
+        }
+
+        private HostJvm.Result posted(Path postRules, List<String> steps) throws Exception {
+            return HostJvm.withAgent(rewritten.agentArguments()).with("rules=" + postRules).with("surfaces=http")
+                    .with("actor=payments-bot").run(HttpHost.class, steps);
+        }
+    }
+
     private HostJvm.Result http(String... steps) throws Exception {
         return host(HttpHost.class, "http", steps);
     }

@@ -1,6 +1,7 @@
 package dev.warden.bootstrap.http;
 
 import dev.warden.bootstrap.ActionDeniedException;
+import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Decision;
@@ -9,7 +10,9 @@ import dev.warden.bootstrap.Gate;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,8 +27,13 @@ public final class HttpActions {
     public static final String SURFACE = "http";
 
     private static final Attachment<Boolean> DECIDED_CARRIERS = new Attachment<>();
-    /** The request decided for a connection or call that writes it later. */
-    private static final Attachment<OutboundRequest> WRITTEN = new Attachment<>();
+    /** The request decided for a connection or call that writes it later, with the header values it bound. */
+    private static final Attachment<Decided> WRITTEN = new Attachment<>();
+    /**
+     * The digest of the header values each decided action bound ({@link RequestHeaders}), by the action object: read
+     * back only for the action a scope was decided for, so no caller can say another request's headers were decided.
+     */
+    private static final Attachment<String> BOUND_HEADERS = new Attachment<>();
 
     private HttpActions() {
     }
@@ -62,7 +70,11 @@ public final class HttpActions {
                                          String headers) {
         String binding = scope.continues(carrier) ? null
                 : RequestHeaders.binding(RequestBodies.binding(body, request.bodySize()), headers);
-        Decision decision = scope.decide(request.action(binding), carrier);
+        ActionRequest action = request.action(binding);
+        if (headers != null) {
+            BOUND_HEADERS.set(action, headers);
+        }
+        Decision decision = scope.decide(action, carrier);
         if (decision.blocks()) {
             return refusal(decision);
         }
@@ -120,15 +132,31 @@ public final class HttpActions {
      * only when the request is decided again.
      */
     public static IOException refusalForWrite(Object carrier, OutboundRequest written, Object body) {
+        return refusalForWrite(carrier, written, body, null);
+    }
+
+    /**
+     * {@link #refusalForWrite(Object, OutboundRequest, Object)} of a request whose header lines are read where they
+     * are written: the values of the headers that were decided must be the ones written (an application's interceptor
+     * that set another {@code X-Amount} after the decision, a cookie store's cookies added to the application's
+     * {@code Cookie}), and a request decided again binds the values it writes, so that its approval covers those alone.
+     * Headers the client adds under names the decision did not see ({@code Host}, {@code User-Agent}) are not compared.
+     *
+     * @param headerLines a name, its value, the next name...: every header line about to be written, or null where the
+     *                    client's head is not read (header values then neither compared nor bound)
+     */
+    public static IOException refusalForWrite(Object carrier, OutboundRequest written, Object body, List<String> headerLines) {
         if (Gate.isInternal()) {
             return null;
         }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
-            if (sameOnTheWire(written, WRITTEN.get(carrier))) {
+            Decided was = WRITTEN.get(carrier);
+            if (was != null && sameOnTheWire(written, was.request())
+                    && (headerLines == null || Objects.equals(RequestHeaders.digest(headerLines, was.request().headerNames()), was.headers()))) {
                 return null;
             }
-            IOException refusal = refusalFor(scope, written, null, body);
+            IOException refusal = refusalFor(scope, written, null, body, headerLines == null ? null : RequestHeaders.digest(headerLines));
             decidedFor(carrier, scope, written);
             return refusal;
         } catch (Throwable failure) {
@@ -150,12 +178,17 @@ public final class HttpActions {
 
     /** {@link #refusalForWrite(Object, String, String)} of a request written with {@code body}. */
     public static IOException refusalForWrite(Object carrier, String method, String requestTarget, Object body) {
+        return refusalForWrite(carrier, method, requestTarget, body, null);
+    }
+
+    /** {@link #refusalForWrite(Object, String, String, Object)} of a request whose written header lines are read ({@link #refusalForWrite(Object, OutboundRequest, Object, List)}). */
+    public static IOException refusalForWrite(Object carrier, String method, String requestTarget, Object body, List<String> headerLines) {
         if (Gate.isInternal()) {
             return null;
         }
-        OutboundRequest was = WRITTEN.get(carrier);
+        OutboundRequest was = permittedFor(carrier);
         String client = was == null ? "unknown" : was.client();
-        Collection<String> headerNames = was == null ? null : was.headerNames();
+        Collection<String> headerNames = headerLines != null ? namesOf(headerLines) : was == null ? null : was.headerNames();
         long bodySize = was == null ? -1L : was.bodySize();
         boolean redirect = was != null && was.redirect();
         OutboundRequest written;
@@ -170,7 +203,15 @@ public final class HttpActions {
                     was == null ? null : was.host(), was == null ? -1 : was.port(), requestTarget,
                     was != null && was.userinfo(), headerNames, bodySize, redirect);
         }
-        return refusalForWrite(carrier, written, body);
+        return refusalForWrite(carrier, written, body, headerLines);
+    }
+
+    private static List<String> namesOf(List<String> headerLines) {
+        List<String> names = new ArrayList<>(headerLines.size() / 2);
+        for (int i = 0; i < headerLines.size(); i += 2) {
+            names.add(headerLines.get(i));
+        }
+        return names;
     }
 
     /**
@@ -186,10 +227,16 @@ public final class HttpActions {
      */
     public static IOException refusalForWrite(Object carrier, String method, String requestTarget, String askedScheme,
                                               String askedHost, int askedPort, Object body) {
+        return refusalForWrite(carrier, method, requestTarget, askedScheme, askedHost, askedPort, body, null);
+    }
+
+    /** {@link #refusalForWrite(Object, String, String, String, String, int, Object)} of a request whose written header lines are read. */
+    public static IOException refusalForWrite(Object carrier, String method, String requestTarget, String askedScheme,
+                                              String askedHost, int askedPort, Object body, List<String> headerLines) {
         if (Gate.isInternal()) {
             return null;
         }
-        OutboundRequest was = WRITTEN.get(carrier);
+        OutboundRequest was = permittedFor(carrier);
         if (was != null && askedHost != null) {
             int port = askedPort != -1 ? askedPort : askedScheme == null ? was.effectivePort()
                     : new OutboundRequest(was.client(), method, askedScheme, askedHost, -1, null, null, false, null, -1L, false)
@@ -199,7 +246,7 @@ public final class HttpActions {
                         Host.of(was.host()).name() + ":" + was.effectivePort());
             }
         }
-        return refusalForWrite(carrier, method, requestTarget, body);
+        return refusalForWrite(carrier, method, requestTarget, body, headerLines);
     }
 
     private static IOException refusalOfAnotherHost(String asked, String decided) {
@@ -253,8 +300,12 @@ public final class HttpActions {
         Decision decision = scope.decision();
         if (carrier != null && decision != null && !decision.blocks() && scope.request() != null
                 && outbound != null && outbound.equals(scope.request().attribute(OutboundRequest.ATTRIBUTE))) {
-            WRITTEN.set(carrier, outbound);
+            WRITTEN.set(carrier, new Decided(outbound, BOUND_HEADERS.get(scope.request())));
         }
+    }
+
+    /** A request decided for a carrier, and the digest of the header values its decision bound (null: none). */
+    private record Decided(OutboundRequest request, String headers) {
     }
 
     /** The refusal of a redirect hop the advice could not read. */
@@ -305,7 +356,8 @@ public final class HttpActions {
 
     /** The request last decided and permitted for {@code carrier}, or null. */
     static OutboundRequest permittedFor(Object carrier) {
-        return WRITTEN.get(carrier);
+        Decided decided = WRITTEN.get(carrier);
+        return decided == null ? null : decided.request();
     }
 
     /** One more connect for a request whose destination a decision granted recently ({@link ConnectGrants#regrant}). */

@@ -5,6 +5,8 @@ import dev.warden.bootstrap.Bindings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,23 @@ public final class RequestHeaders {
      * @return the headers' digest, 64 lowercase hex digits, or null when no header is bound
      */
     public static String digest(List<String> namesAndValues) {
+        return digest(namesAndValues, null);
+    }
+
+    /**
+     * {@link #digest(List)} of the lines whose name is one of {@code names} (case-insensitive): the headers a decision
+     * saw, read again as they are written, beside those the client added since under other names.
+     *
+     * @param names the names kept, or null for every line
+     */
+    public static String digest(List<String> namesAndValues, Collection<String> names) {
+        Set<String> kept = null;
+        if (names != null) {
+            kept = new HashSet<>();
+            for (String name : names) {
+                kept.add(name.toLowerCase(Locale.ROOT));
+            }
+        }
         if (namesAndValues.size() % 2 != 0) {
             throw new IllegalArgumentException("a header name without its value");
         }
@@ -53,7 +72,7 @@ public final class RequestHeaders {
                 throw new IllegalArgumentException("a header without a name");
             }
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!isTracing(lower)) {
+            if (!isTracing(lower) && (kept == null || kept.contains(lower))) {
                 lines.add(new Line(lower, namesAndValues.get(i + 1)));
             }
         }
@@ -71,6 +90,11 @@ public final class RequestHeaders {
 
     /** {@link #digest(List)} of a client's map of each name to its values in order (the JDK client's, OkHttp's). */
     public static String digest(Map<String, ? extends List<String>> headers) {
+        return digest(lines(headers));
+    }
+
+    /** A client's map of each name to its values in order, as a name, its value, the next name... */
+    public static List<String> lines(Map<String, ? extends List<String>> headers) {
         List<String> namesAndValues = new ArrayList<>();
         for (Map.Entry<String, ? extends List<String>> header : headers.entrySet()) {
             for (String value : header.getValue()) {
@@ -78,7 +102,7 @@ public final class RequestHeaders {
                 namesAndValues.add(value);
             }
         }
-        return digest(namesAndValues);
+        return namesAndValues;
     }
 
     /**

@@ -165,6 +165,54 @@ class HttpActionsTest {
     }
 
     @Test
+    void theHeaderValuesDecidedMustBeTheOnesWrittenTheClientsOwnHeadersAside() {
+        gateAnswering(Outcome.PERMIT);
+        OutboundRequest request = new OutboundRequest("okhttp", "GET", "http", "api.example.com", -1, "/pay", null, false,
+                List.of("X-Amount", "X-Note"), -1, false);
+        List<String> decidedLines = List.of("X-Amount", "5", "X-Note", "rent");
+        Object call = new Object();
+        decideFor(call, request, RequestHeaders.digest(decidedLines));
+        decided.clear();
+
+        // The same values, respelled and with the client's own headers under other names: written as decided.
+        assertThat(HttpActions.refusalForWrite(call, request, null, List.of("host", "api.example.com", "x-note", "rent",
+                "X-AMOUNT", "5", "User-Agent", "okhttp/4", "traceparent", "00-1-2-01"))).isNull();
+        assertThat(HttpActions.refusalForWrite(call, "GET", "/pay", null, List.of("X-Amount", "5", "X-Note", "rent", "Host", "a"))).isNull();
+        assertThat(decided).isEmpty();
+
+        // Another value of a header decided (an interceptor's), one added to it (a cookie store's), one removed.
+        for (List<String> written : List.of(List.of("X-Amount", "500000", "X-Note", "rent"),
+                List.of("X-Amount", "5", "X-Amount", "500000", "X-Note", "rent"), List.of("X-Note", "rent", "Host", "a"))) {
+            decided.clear();
+            gateAnswering(Outcome.SILENCE);
+            assertThat(HttpActions.refusalForWrite(call, request, null, written)).as(written.toString()).isInstanceOf(NoRouteToHostException.class);
+            assertThat(decided).singleElement().satisfies(action ->
+                    assertThat(action.binding()).as("the values written are bound").isEqualTo(RequestHeaders.binding(null, RequestHeaders.digest(written))));
+        }
+    }
+
+    @Test
+    void aRequestDecidedAgainAsWrittenBindsTheHeaderValuesItWrites() {
+        gateAnswering(Outcome.PERMIT);
+        Object call = new Object();
+        decideFor(call, new OutboundRequest("okhttp", "GET", "http", "api.example.com", -1, "/pay", null, false,
+                List.of("X-Amount"), -1, false), RequestHeaders.digest(List.of("X-Amount", "5")));
+        decided.clear();
+        OutboundRequest post = new OutboundRequest("okhttp", "POST", "http", "api.example.com", -1, "/pay", null, false,
+                List.of("X-Amount"), -1, false);
+
+        assertThat(HttpActions.refusalForWrite(call, post, null, List.of("X-Amount", "500000"))).isNull();
+        assertThat(HttpActions.refusalForWrite(new Object(), post, null, List.of("X-Amount", "5"))).isNull();
+
+        assertThat(decided).hasSize(2);
+        assertThat(decided.get(0).binding()).isNotEqualTo(decided.get(1).binding())
+                .isEqualTo(RequestHeaders.binding(null, RequestHeaders.digest(List.of("X-Amount", "500000"))));
+        // Written again as it was decided the second time: not decided a third.
+        assertThat(HttpActions.refusalForWrite(call, post, null, List.of("x-amount", "500000", "Content-Length", "0"))).isNull();
+        assertThat(decided).hasSize(2);
+    }
+
+    @Test
     void aRequestLineInAbsoluteFormNamesItsDestination() {
         gateAnswering(Outcome.PERMIT);
         Object request = new Object();
@@ -395,9 +443,13 @@ class HttpActionsTest {
     }
 
     private static void decideFor(Object carrier, OutboundRequest request) {
+        decideFor(carrier, request, null);
+    }
+
+    private static void decideFor(Object carrier, OutboundRequest request, String headers) {
         ActionScope scope = ActionScope.enter(HttpActions.SURFACE);
         try {
-            assertThat(HttpActions.refusalFor(scope, request)).isNull();
+            assertThat(HttpActions.refusalFor(scope, request, null, null, headers)).isNull();
             HttpActions.decidedFor(carrier, scope, request);
         } finally {
             scope.exit();

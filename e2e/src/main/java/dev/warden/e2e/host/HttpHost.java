@@ -67,6 +67,9 @@ import java.util.concurrent.TimeUnit;
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
  *          | target=HOST:PORT (apache4: execute(target, request), the request's URL aside)
+ *          | as-post (okhttp, apache5, apache5-async: an interceptor or exec-chain handler of the application's sends
+ *                     the request as a POST, its headers kept, as a gateway that takes only POSTs asks; of the body
+ *                     "form", but bodiless through apache5-async)
  *   out:  OK step=N status=S body=B  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
  *
@@ -241,6 +244,10 @@ public final class HttpHost {
         if (exchange.trap() != null) {
             builder.proxy(new Proxy(Proxy.Type.HTTP, exchange.trap()));
         }
+        if (exchange.options().containsKey("as-post")) {
+            builder.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                    .post(RequestBody.create("form", MediaType.get("text/plain"))).build()));
+        }
         String nestedUrl = exchange.options().get("nested");
         String[] nested = new String[1];
         if (nestedUrl != null) {
@@ -288,6 +295,16 @@ public final class HttpHost {
         if (exchange.trap() != null) {
             builder.setProxy(new org.apache.hc.core5.http.HttpHost("http", "127.0.0.1", exchange.trap().getPort()));
         }
+        if (exchange.options().containsKey("as-post")) {
+            // After ProtocolExec, where the request is decided: the POST is the request written.
+            builder.addExecInterceptorAfter(org.apache.hc.client5.http.impl.ChainElement.PROTOCOL.name(), "as-post",
+                    (request, scope, chain) -> {
+                        org.apache.hc.core5.http.ClassicHttpRequest post = org.apache.hc.core5.http.io.support.ClassicRequestBuilder
+                                .post(URI.create(exchange.url())).setEntity("form").build();
+                        post.setHeaders(request.getHeaders());
+                        return chain.proceed(post, scope);
+                    });
+        }
         try (CloseableHttpClient client = builder.build()) {
             HttpUriRequestBase request = new HttpUriRequestBase(exchange.method(), URI.create(exchange.url()));
             exchange.headers().forEach(request::addHeader);
@@ -304,6 +321,17 @@ public final class HttpHost {
         var builder = HttpAsyncClients.custom();
         if (exchange.trap() != null) {
             builder.setProxy(new org.apache.hc.core5.http.HttpHost("http", "127.0.0.1", exchange.trap().getPort()));
+        }
+        if (exchange.options().containsKey("as-post")) {
+            // After AsyncProtocolExec, where the request is decided: the POST is the request written.
+            builder.addExecInterceptorAfter(org.apache.hc.client5.http.impl.ChainElement.PROTOCOL.name(), "as-post",
+                    (request, entity, scope, chain, callback) -> {
+                        org.apache.hc.core5.http.message.BasicHttpRequest post = new org.apache.hc.core5.http.message.BasicHttpRequest(
+                                "POST", scope.route.getTargetHost(), request.getPath());
+                        post.setHeaders(request.getHeaders());
+                        // Bodiless: an entity producer is bound by a fresh nonce, never the same action twice.
+                        chain.proceed(post, null, scope, callback);
+                    });
         }
         try (CloseableHttpAsyncClient client = builder.build()) {
             client.start();

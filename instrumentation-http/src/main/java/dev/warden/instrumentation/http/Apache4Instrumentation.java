@@ -149,15 +149,18 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                 Header[] lengths = request.getHeaders("Content-Length");
                 Header[] encodings = request.getHeaders("Transfer-Encoding");
                 List<String> names = new ArrayList<>();
+                List<String> lines = new ArrayList<>();
                 for (Header header : request.getAllHeaders()) {
                     names.add(header.getName()); // written unchecked: a name that is not a token is refused
+                    lines.add(header.getName());
+                    lines.add(header.getValue());
                 }
                 refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(names, lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
                         encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
                         MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 if (refusal == null) {
                     refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri(),
-                            askedScheme, askedHost, askedPort, entity);
+                            askedScheme, askedHost, askedPort, entity, lines);
                 }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);

@@ -142,8 +142,11 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
             try {
                 URIAuthority authority = request.getAuthority();
                 List<String> headerNames = new ArrayList<>();
+                List<String> headerLines = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
+                    headerLines.add(header.getName());
+                    headerLines.add(header.getValue());
                 }
                 // Before the connection's own processor, which adds the framing a head lacks (the minimal client's) or
                 // refuses to write a body without one: what framing there is must be the entity's.
@@ -158,7 +161,7 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                             request.getScheme(), authority != null ? authority.getHostName() : null,
                             authority != null ? authority.getPort() : -1, request.getPath(),
                             authority != null && authority.getUserInfo() != null, headerNames,
-                            entity != null ? entity.getContentLength() : -1L, false), entity);
+                            entity != null ? entity.getContentLength() : -1L, false), entity, headerLines);
                 }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);

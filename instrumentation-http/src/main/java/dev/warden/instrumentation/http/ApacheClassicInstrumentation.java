@@ -125,8 +125,11 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
             try {
                 URIAuthority authority = request.getAuthority();
                 List<String> headerNames = new ArrayList<>();
+                List<String> headerLines = new ArrayList<>();
                 for (Header header : request.getHeaders()) {
                     headerNames.add(header.getName());
+                    headerLines.add(header.getName());
+                    headerLines.add(header.getValue());
                 }
                 // The connection writes the entity, any request's, framed as the head says.
                 HttpEntity entity = request.getEntity();
@@ -142,7 +145,7 @@ final class ApacheClassicInstrumentation implements TypeInstrumentation {
                             request.getScheme(), authority != null ? authority.getHostName() : null,
                             authority != null ? authority.getPort() : -1, request.getPath(),
                             authority != null && authority.getUserInfo() != null, headerNames,
-                            entity != null ? entity.getContentLength() : -1L, false), entity);
+                            entity != null ? entity.getContentLength() : -1L, false), entity, headerLines);
                 }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);

@@ -44,7 +44,8 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
     /**
      * What OkHttp writes on the wire, after every application and network interceptor: decided again
      * when it is not the request decided for its call (an interceptor that turned a permitted
-     * {@code GET} into a {@code POST}, or sent it elsewhere on the same connection), and refused when
+     * {@code GET} into a {@code POST}, or sent it elsewhere on the same connection, or set another value of a header
+     * the decision saw), binding the header values it writes, and refused when
      * its head does not frame its body ({@link MessageFraming}: OkHttp sets {@code Content-Length} only
      * for a body, and writes an application's on a bodiless {@code GET} as given).
      */
@@ -80,7 +81,8 @@ final class OkHttpFollowUpInstrumentation implements TypeInstrumentation {
                 if (refusal == null) {
                     refusal = HttpActions.refusalForWrite(call, new OutboundRequest(OkHttpCallInstrumentation.CLIENT,
                             request.method(), url.scheme(), url.host(), url.port(), url.encodedPath(), url.encodedQuery(),
-                            !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false), request.body());
+                            !url.encodedUsername().isEmpty(), request.headers().names(), bodySize, false), request.body(),
+                            RequestHeaders.lines(request.headers().toMultimap()));
                 }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
