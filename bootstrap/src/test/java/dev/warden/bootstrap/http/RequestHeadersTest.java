@@ -99,4 +99,12 @@ class RequestHeadersTest {
                 .isNotEqualTo(RequestHeaders.binding(five, body))
                 .isEqualTo(RequestHeaders.binding(body, five));
     }
+
+    @Test
+    void theHeadersADecisionSawAreReadAgainAmongThoseWrittenByName() {
+        List<String> written = List.of("Host", "api.example.com", "x-amount", "5", "User-Agent", "okhttp/4", "X-Note", "rent");
+        assertThat(RequestHeaders.digest(written, List.of("X-Amount", "x-note"))).isEqualTo(digest("X-Amount", "5", "X-Note", "rent"));
+        assertThat(RequestHeaders.digest(written, List.of())).as("none decided").isNull();
+        assertThat(RequestHeaders.digest(written, null)).isEqualTo(RequestHeaders.digest(written));
+    }
 }
