@@ -73,7 +73,13 @@ class EgressServerSteeredRequestsEndToEndTest {
                         "huc|GET|" + base + "/api/items?%64elete=42",
                         "huc|GET|" + base + "/api/items?" + sixtyFourKeys + "&delete=42",
                         "huc|GET|" + base + "/api/items?" + sixtyFourKeys,
-                        "apache4|GET|" + base + "/api/y|target=127.0.0.1:" + api.port()));
+                        "apache4|GET|" + base + "/api/y|target=127.0.0.1:" + api.port(),
+                        "okhttp|GET|" + base + "/api/vhost/okhttp|header=Host:internal.example",
+                        "apache5|GET|" + base + "/api/vhost/apache5|header=Host:internal.example",
+                        "apache5-async|GET|" + base + "/api/vhost/apache5-async|header=Host:internal.example",
+                        "okhttp|GET|" + base + "/api/vhost/okhttp-other-port|header=Host:127.0.0.1:" + database.port(),
+                        "okhttp|GET|" + base + "/api/vhost/okhttp-itself|header=Host:127.0.0.1:" + api.port(),
+                        "apache5|GET|" + base + "/api/vhost/apache5-itself|header=host:127.0.0.1:" + api.port()));
         receipts = store.all();
     }
 
@@ -131,6 +137,27 @@ class EgressServerSteeredRequestsEndToEndTest {
         assertThat(host.step(7)).as(host.toString()).contains("status=200 body=pong /api/y");
         assertThat(api.requestsTo("/api/y")).singleElement().satisfies(request ->
                 assertThat(request.host()).isEqualTo("127.0.0.1:" + api.port()));
+    }
+
+    /**
+     * Found by an eighth review (2026-12-07): OkHttp and the Apache 5 clients write an application's {@code Host} as
+     * given, so a request decided for the API asked it for {@code internal.example}, a name no decision saw, which a
+     * server hosting several names serves. Refused at the write now, with a receipt; a {@code Host} naming the API
+     * itself is written as decided.
+     */
+    @Test
+    void aHostHeaderAskingThePermittedServerForAnotherHostIsRefusedAtTheWrite() {
+        for (int step = 8; step <= 10; step++) {
+            assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step).contains("internal.example");
+        }
+        assertThat(host.step(11)).as(host.toString()).startsWith("DENIED step=11").contains("127.0.0.1:" + database.port());
+        assertThat(api.requests()).as("nothing asks the API for another host")
+                .noneMatch(request -> request.host().contains("internal.example") || request.host().endsWith(":" + database.port()));
+        assertThat(receipts).filteredOn(receipt -> receipt.reason().contains("internal.example:80")
+                        && receipt.reason().contains("127.0.0.1:" + api.port()))
+                .hasSize(3).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(host.step(12)).as(host.toString()).contains("status=200 body=pong /api/vhost/okhttp-itself");
+        assertThat(host.step(13)).as(host.toString()).contains("status=200 body=pong /api/vhost/apache5-itself");
     }
 
     @Test

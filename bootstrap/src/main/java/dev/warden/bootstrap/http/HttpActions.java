@@ -149,6 +149,10 @@ public final class HttpActions {
         if (Gate.isInternal()) {
             return null;
         }
+        IOException otherHost = refusalOfAskedHost(written, headerLines);
+        if (otherHost != null) {
+            return otherHost;
+        }
         ActionScope scope = ActionScope.enter(SURFACE);
         try {
             Decided was = WRITTEN.get(carrier);
@@ -247,6 +251,53 @@ public final class HttpActions {
             }
         }
         return refusalForWrite(carrier, method, requestTarget, body, headerLines);
+    }
+
+    /**
+     * The refusal of a head whose {@code Host} asks its server for another host or port than the request is written to
+     * (and decided for), or has more than one: OkHttp and the Apache clients write an application's {@code Host} as
+     * given, and a server that hosts several names serves the one asked for (an internal name, on an API decided as
+     * 127.0.0.1 or a public name). Null when the head has none (the client adds its own) or asks for that host.
+     */
+    private static IOException refusalOfAskedHost(OutboundRequest written, List<String> headerLines) {
+        if (headerLines == null) {
+            return null;
+        }
+        String asked = null;
+        int lines = 0;
+        for (int i = 0; i + 1 < headerLines.size(); i += 2) {
+            if ("host".equalsIgnoreCase(headerLines.get(i))) {
+                asked = headerLines.get(i + 1);
+                lines++;
+            }
+        }
+        if (lines == 0) {
+            return null;
+        }
+        String decided = Host.of(written.host()).name() + ":" + written.effectivePort();
+        if (lines > 1 || asked == null) {
+            return refusalAsWritten("the request asks its server for " + lines + " hosts, not for " + decided
+                    + " where it was decided to go: no decision covers that");
+        }
+        String value = asked.trim();
+        String host = value;
+        // Without a port, the scheme's default (RFC 9110 §7.2), as a client writes it.
+        int port = new OutboundRequest(written.client(), written.method(), written.scheme(), written.host(), -1, null, null,
+                false, null, -1L, false).effectivePort();
+        int colon = value.lastIndexOf(':');
+        if (colon > value.lastIndexOf(']')) {
+            host = value.substring(0, colon);
+            String digits = value.substring(colon + 1);
+            port = digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                    ? -1 : Integer.parseInt(digits);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || port != written.effectivePort() || !sameHost(host, written.host())) {
+            return refusalOfAnotherHost(Host.of(host).name() + ":" + port, decided);
+        }
+        return null;
     }
 
     private static IOException refusalOfAnotherHost(String asked, String decided) {

@@ -177,12 +177,12 @@ class HttpActionsTest {
         // The same values, respelled and with the client's own headers under other names: written as decided.
         assertThat(HttpActions.refusalForWrite(call, request, null, List.of("host", "api.example.com", "x-note", "rent",
                 "X-AMOUNT", "5", "User-Agent", "okhttp/4", "traceparent", "00-1-2-01"))).isNull();
-        assertThat(HttpActions.refusalForWrite(call, "GET", "/pay", null, List.of("X-Amount", "5", "X-Note", "rent", "Host", "a"))).isNull();
+        assertThat(HttpActions.refusalForWrite(call, "GET", "/pay", null, List.of("X-Amount", "5", "X-Note", "rent", "Host", "api.example.com"))).isNull();
         assertThat(decided).isEmpty();
 
         // Another value of a header decided (an interceptor's), one added to it (a cookie store's), one removed.
         for (List<String> written : List.of(List.of("X-Amount", "500000", "X-Note", "rent"),
-                List.of("X-Amount", "5", "X-Amount", "500000", "X-Note", "rent"), List.of("X-Note", "rent", "Host", "a"))) {
+                List.of("X-Amount", "5", "X-Amount", "500000", "X-Note", "rent"), List.of("X-Note", "rent", "Host", "api.example.com"))) {
             decided.clear();
             gateAnswering(Outcome.SILENCE);
             assertThat(HttpActions.refusalForWrite(call, request, null, written)).as(written.toString()).isInstanceOf(NoRouteToHostException.class);
@@ -210,6 +210,35 @@ class HttpActionsTest {
         // Written again as it was decided the second time: not decided a third.
         assertThat(HttpActions.refusalForWrite(call, post, null, List.of("x-amount", "500000", "Content-Length", "0"))).isNull();
         assertThat(decided).hasSize(2);
+    }
+
+    @Test
+    void aHostHeaderAskingForAnotherHostOrPortThanTheWrittenRequestsIsRefusedWithAReceipt() {
+        gateAnswering(Outcome.PERMIT);
+        OutboundRequest request = new OutboundRequest("okhttp", "GET", "http", "127.0.0.1", 8080, "/api/x", null, false,
+                List.of("Host"), -1, false);
+        Object call = new Object();
+        decideFor(call, request);
+        for (List<String> asked : List.of(List.of("Host", "internal.example"), List.of("host", "127.0.0.1:9090"),
+                List.of("Host", "127.0.0.1"), List.of("Host", "127.0.0.1:8080", "Host", "internal.example"),
+                List.of("Host", "127.0.0.1:80a"), List.of("Host", ""))) {
+            decided.clear();
+            IOException refusal = HttpActions.refusalForWrite(call, request, null, asked);
+            assertThat(refusal).as(asked.toString()).isInstanceOf(NoRouteToHostException.class).hasMessageContaining("127.0.0.1:8080");
+            assertThat(decided).as("a receipt, whatever the policy").singleElement().satisfies(action ->
+                    assertThat(action.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
+        }
+        decided.clear();
+        for (List<String> asked : List.of(List.of("Host", "127.0.0.1:8080"), List.of("host", " 127.0.0.1:8080 "), List.of("X-Note", "a"))) {
+            assertThat(HttpActions.refusalForWrite(call, request, null, asked)).as(asked.toString()).isNull();
+        }
+        OutboundRequest https = new OutboundRequest("okhttp", "GET", "https", "API.example.com", -1, "/", null, false, List.of(), -1, false);
+        decideFor(call, https);
+        assertThat(HttpActions.refusalForWrite(call, https, null, List.of("Host", "api.example.com."))).as("the default port").isNull();
+        assertThat(HttpActions.refusalForWrite(call, https, null, List.of("Host", "api.example.com:443"))).isNull();
+        OutboundRequest v6 = new OutboundRequest("okhttp", "GET", "http", "::1", 8080, "/", null, false, List.of(), -1, false);
+        decideFor(call, v6);
+        assertThat(HttpActions.refusalForWrite(call, v6, null, List.of("Host", "[::1]:8080"))).isNull();
     }
 
     @Test
