@@ -121,6 +121,44 @@ class Lc4jNestedServiceIdentityEndToEndTest {
     }
 
     /**
+     * Found by an eighth review (2026-12-07): the usage of a streaming call was taken where the caller's handler hears
+     * the complete response, advised only in handler classes that declare it. An application's handler that takes
+     * {@code onCompleteResponse} (or a completion's {@code onComplete}) from a class that is no handler, or from a
+     * default of an interface of its own extending the handler's, reported nothing (to a chat model that overrides
+     * {@code chat} itself, or to any streaming language model): the reported tokens never grew and the budget kept only
+     * each call's input, so every turn's 600 output tokens streamed (2400 in all, against 1000). Now such a class or
+     * interface is advised too: the third turn is refused, the provider streamed 1200.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"chat", "language"})
+    void aStreamingHandlerThatInheritsItsCompletionStillReportsItsUsage(String api) throws Exception {
+        java.nio.file.Path bill = Files.createTempDirectory("lc4j-inherited-bill").resolve("bill.txt");
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-inherited-handler"));
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-stream-budget").with("surfaces=model")
+                .run(StreamingAssistantHost.class, List.of("unused", "4", "600", api, bill.toString()));
+
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(host.lines()).as(host.toString()).contains("DONE")
+                .anyMatch(line -> line.startsWith("TURN 1 answer="))
+                .anyMatch(line -> line.startsWith("TURN 2 answer="))
+                .anyMatch(line -> line.startsWith("TURN 3 refused=warden: denied by ") && line.contains("budget:session-tokens"))
+                .anyMatch(line -> line.startsWith("TURN 4 refused=warden: denied by ") && line.contains("budget:session-tokens"));
+        assertThat(Files.readAllLines(bill).stream().mapToLong(Long::parseLong).sum()).as("output tokens the provider streamed")
+                .isEqualTo(1200);
+
+        List<Receipt> receipts = store.all();
+        List<Receipt> chats = receipts.stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")).toList();
+        assertThat(chats).hasSize(4);
+        List<Receipt> permitted = chats.stream().filter(chat -> chat.outcome().equals("PERMIT")).toList();
+        assertThat(permitted).hasSize(2);
+        List<Receipt> usage = receipts.stream().filter(r -> r.operation().equals("usage")).toList();
+        assertThat(usage).as("the usage each permitted call reported, inherited completion or not")
+                .extracting(Receipt::target).containsExactlyElementsOf(permitted.stream().map(Receipt::id).toList());
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /**
      * Found by a seventh review (2026-12-07): a tool call made inside a permitted tool call, by a nested AI service the
      * tool calls on its own thread, inherited the enclosing call's decision when its request was equal to it (same
      * tool, arguments, call id, memory id and service, as a provider that gives calls no ids makes it), as the inner

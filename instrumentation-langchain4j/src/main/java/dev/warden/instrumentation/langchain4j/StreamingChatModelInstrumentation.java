@@ -11,11 +11,13 @@ import dev.warden.bootstrap.langchain4j.ModelActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.declaresMethodNamed;
 import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -85,12 +87,18 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /** The caller's handler hearing the complete response: the usage of a permitted streaming call. */
+    /**
+     * The caller's handler hearing the complete response: the usage of a permitted streaming call. Wherever the handler
+     * takes {@code onCompleteResponse} from: its class, a default of an interface extending the handler's, or a class
+     * that is no handler (an application's base class): a handler that inherits it from one of the last two reported
+     * nothing, and its calls' output counted against no budget. The advice reports only for a handler a permitted call
+     * was given, so advising a method of the name in a class that is no handler changes nothing for other objects.
+     */
     static final class HandlerInstrumentation implements TypeInstrumentation {
 
         @Override
         public ElementMatcher<TypeDescription> typeMatcher() {
-            return hasSuperTypeNamed(Lc4jTypes.STREAMING_HANDLER).and(isClass());
+            return hasSuperTypeNamed(Lc4jTypes.STREAMING_HANDLER).or(declaresMethodNamed("onCompleteResponse", COMPLETE_RESPONSE));
         }
 
         @Override
@@ -100,10 +108,12 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
         @Override
         public void transform(TypeTransformer transformer) {
-            transformer.applyAdvice(named("onCompleteResponse").and(not(isAbstract())).and(takesArguments(1))
-                    .and(takesArgument(0, named(Lc4jTypes.CHAT_RESPONSE))), CompleteResponseAdvice.class);
+            transformer.applyAdvice(named("onCompleteResponse").and(not(isAbstract())).and(COMPLETE_RESPONSE), CompleteResponseAdvice.class);
         }
     }
+
+    private static final ElementMatcher.Junction<MethodDescription> COMPLETE_RESPONSE =
+            takesArguments(1).and(takesArgument(0, named(Lc4jTypes.CHAT_RESPONSE)));
 
     static final class CompleteResponseAdvice {
 

@@ -10,11 +10,13 @@ import dev.warden.bootstrap.langchain4j.ModelActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
 
+import static dev.warden.instrumentation.api.ClassFileMatchers.declaresMethodNamed;
 import static dev.warden.instrumentation.api.ClassFileMatchers.isClass;
 import static dev.warden.instrumentation.api.SuperTypes.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -86,13 +88,14 @@ final class StreamingLanguageModelInstrumentation implements TypeInstrumentation
     /**
      * The caller's handler hearing the complete response: the usage of a permitted streaming completion. Its
      * {@code onComplete} is an interface default that most handlers inherit, so the interface is advised with the
-     * classes that override it.
+     * classes and interfaces that override it, and with classes that are no handler but declare it (an application's
+     * base class a handler inherits it from: such a handler reported nothing, its output counted against no budget).
      */
     static final class HandlerInstrumentation implements TypeInstrumentation {
 
         @Override
         public ElementMatcher<TypeDescription> typeMatcher() {
-            return named(Lc4jTypes.STREAMING_RESPONSE_HANDLER).or(hasSuperTypeNamed(Lc4jTypes.STREAMING_RESPONSE_HANDLER).and(isClass()));
+            return hasSuperTypeNamed(Lc4jTypes.STREAMING_RESPONSE_HANDLER).or(declaresMethodNamed("onComplete", COMPLETE));
         }
 
         @Override
@@ -102,10 +105,11 @@ final class StreamingLanguageModelInstrumentation implements TypeInstrumentation
 
         @Override
         public void transform(TypeTransformer transformer) {
-            transformer.applyAdvice(named("onComplete").and(not(isAbstract())).and(takesArguments(1))
-                    .and(takesArgument(0, named(Lc4jTypes.RESPONSE))), CompleteAdvice.class);
+            transformer.applyAdvice(named("onComplete").and(not(isAbstract())).and(COMPLETE), CompleteAdvice.class);
         }
     }
+
+    private static final ElementMatcher.Junction<MethodDescription> COMPLETE = takesArguments(1).and(takesArgument(0, named(Lc4jTypes.RESPONSE)));
 
     static final class CompleteAdvice {
 
