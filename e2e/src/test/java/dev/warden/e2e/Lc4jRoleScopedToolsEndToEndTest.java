@@ -209,7 +209,10 @@ class Lc4jRoleScopedToolsEndToEndTest {
      * call acted for the manager: rita's assistant updated a deal only a manager may. With only tools gated, in every
      * kind of service; with models gated too, in a streaming service whose provider answers on its own thread (the
      * next turn enters the invocation again there). The identity is now the one the parameters named when the
-     * invocation was first seen.
+     * invocation was first seen. Found by an eighth review (2026-12-07): LangChain4j hands each invocation the
+     * parameters object itself, and an application that keeps one for its user's requests ({@code reused}) began the
+     * next request with what the last one's tool wrote: the update ran for max, with every surface gated. A tool's write
+     * to the identity entries is now undone when the tool returns.
      */
     @ParameterizedTest(name = "surfaces={0}")
     @ValueSource(strings = {"tool", "tool,model"})
@@ -217,22 +220,44 @@ class Lc4jRoleScopedToolsEndToEndTest {
         Path ledger = Files.createTempDirectory("lc4j-notes-ledger").resolve("ledger.txt");
         Receipts store = Receipts.in(Files.createTempDirectory("lc4j-notes"));
         HostJvm.Result notes = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-notes").with("surfaces=" + surfaces)
-                .run(ParameterNotesHost.class, List.of(ledger.toString(), "sync", "stream", "stream-provider"));
+                .run(ParameterNotesHost.class, List.of(ledger.toString(), "sync", "stream", "stream-provider", "reused"));
 
         assertThat(notes.exitCode()).as(notes.toString()).isZero();
         assertThat(notes.lines()).as(notes.toString()).contains("DONE").noneMatch(line -> line.startsWith("ERROR"));
-        for (String mode : List.of("sync", "stream", "stream-provider")) {
+        for (String mode : List.of("sync", "stream", "stream-provider", "reused")) {
             assertThat(notes.lines()).as(notes.toString()).anyMatch(line -> line.startsWith("TOOL mode=" + mode
                     + " tool=crm_write result=warden: denied by role rep denies tool:crm:write"));
         }
         assertThat(Files.exists(ledger) ? Files.readAllLines(ledger) : List.<String>of()).as("deal updates that ran").isEmpty();
         List<Receipt> writes = store.all().stream().filter(r -> r.operation().equals("crm_write")).toList();
-        assertThat(writes).hasSize(3).allSatisfy(write -> {
+        assertThat(writes).hasSize(4).allSatisfy(write -> {
             assertThat(write.outcome()).isEqualTo("DENY");
             assertThat(write.onBehalfOf()).isEqualTo("rita");
         });
         Receipts.Verification notesVerification = store.verify();
         assertThat(notesVerification.exitCode()).as(notesVerification.output()).isZero();
+    }
+
+    /**
+     * The same with only models gated (found by an eighth review, 2026-12-07): the next request given the parameters
+     * object a tool wrote {@code warden.onBehalfOf=max} into made its model calls for max (his budgets, his rules).
+     * Now they are rita's, as the application named her; the tools themselves are not gated here, so the update runs.
+     */
+    @Test
+    void withOnlyModelsGatedTheNextRequestsModelCallsAreStillForWhoTheApplicationNamed() throws Exception {
+        Path ledger = Files.createTempDirectory("lc4j-notes-ledger").resolve("ledger.txt");
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-notes-model"));
+        HostJvm.Result notes = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-notes").with("surfaces=model")
+                .run(ParameterNotesHost.class, List.of(ledger.toString(), "reused"));
+
+        assertThat(notes.exitCode()).as(notes.toString()).isZero();
+        assertThat(notes.lines()).as(notes.toString()).contains("DONE").noneMatch(line -> line.startsWith("ERROR"))
+                .anyMatch(line -> line.startsWith("TOOL mode=reused tool=crm_write result=acme-renewal is now won"));
+        List<Receipt> chats = store.all().stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")).toList();
+        assertThat(chats).as("two turns of each request").hasSize(4)
+                .allSatisfy(chat -> assertThat(chat.onBehalfOf()).isEqualTo("rita"));
+        Receipts.Verification verification = store.verify();
+        assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
     private static List<Receipt> tools(String session) {

@@ -14,12 +14,23 @@ import java.util.Map;
  * its provider's callback, and read them anew (found by a seventh review, 2026-12-07: rita's assistant noted
  * {@code warden.onBehalfOf=max} and updated a deal only a manager may). So the first reading of an invocation
  * (by its {@code InvocationContext}, one object for all its steps) is kept, and every later step reads that.
+ *
+ * <p>LangChain4j hands each invocation the application's parameters object itself, not a copy: an application that
+ * keeps one for a user's requests began the next invocation with what the last one's tool wrote (found by an eighth
+ * review, 2026-12-07: the next request updated the deal for max). So what a tool wrote to these entries is undone
+ * when it returns ({@link #putBack}); the application's own writes between its requests stand.
  */
 final class ParametersAsBegun {
 
     private static final List<String> IDENTITY = List.of(ToolActions.ACTOR_PARAMETER, ToolActions.ON_BEHALF_OF_PARAMETER,
             ToolActions.SESSION_PARAMETER);
     private static final Attachment<Map<String, Object>> BEGUN = new Attachment<>();
+    /**
+     * The same, by the parameters' map (the application's object, shared by every context of an invocation and by the
+     * next invocations it is handed to): LangChain4j 1.19 gives a tool call another {@code InvocationContext} than the
+     * service's proxy, so where only models are gated the tool's context was never read.
+     */
+    private static final Attachment<Map<String, Object>> BEGUN_BY_MAP = new Attachment<>();
 
     private ParametersAsBegun() {
     }
@@ -45,6 +56,41 @@ final class ParametersAsBegun {
                 }
             }
         }
-        return BEGUN.setIfAbsent(context, Map.copyOf(identity));
+        Map<String, Object> kept = BEGUN.setIfAbsent(context, Map.copyOf(identity));
+        if (parameters != null) {
+            BEGUN_BY_MAP.set(parameters, kept);
+        }
+        return kept;
+    }
+
+    /**
+     * Puts the identity entries of {@code parameters} back as the invocation began with them (the latest invocation
+     * handed this map; else the one of {@code context}): called when one of its tools returns, whatever the tool wrote
+     * there. Never throws: a map that cannot be written keeps
+     * what it holds (every step of this invocation still reads what it began with).
+     */
+    static void putBack(Object context, Map<String, Object> parameters) {
+        if (parameters == null) {
+            return;
+        }
+        Map<String, Object> begun = BEGUN_BY_MAP.get(parameters);
+        if (begun == null) {
+            begun = BEGUN.get(context);
+        }
+        if (begun == null) {
+            return;
+        }
+        try {
+            for (String key : IDENTITY) {
+                Object was = begun.get(key);
+                if (was == null) {
+                    parameters.remove(key);
+                } else if (!was.equals(parameters.get(key))) {
+                    parameters.put(key, was);
+                }
+            }
+        } catch (RuntimeException unwritable) {
+            // an application's map that refuses writes: nothing a tool could have changed either
+        }
     }
 }

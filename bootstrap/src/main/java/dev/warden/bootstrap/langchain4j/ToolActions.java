@@ -96,6 +96,15 @@ public final class ToolActions {
         return new ActionRequest(SURFACE, tool, tool, attributes);
     }
 
+    /**
+     * A tool call of the invocation of {@code context} returned (or was refused): the identity entries of its parameters
+     * are put back as the invocation began with them ({@link ParametersAsBegun#putBack}), so that what the tool wrote
+     * there does not name who the application's next request, given the same parameters object, acts for.
+     */
+    public static void returned(Object context, Map<String, Object> parameters) {
+        ParametersAsBegun.putBack(context, parameters);
+    }
+
     /** The refusal of a tool call whose request could not be read (it threw at the advice). */
     public static Decision unreadable(Throwable failure) {
         return Decision.unreadable("could not read the tool call", failure);

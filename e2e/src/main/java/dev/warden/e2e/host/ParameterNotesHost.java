@@ -27,10 +27,12 @@ import java.util.concurrent.TimeUnit;
  * key and value the model chose for the next tools of the request. Who the assistant acts for travels in the same
  * parameters ({@code warden.actor}, {@code warden.onBehalfOf}), put there by the application. The model notes
  * {@code warden.onBehalfOf=max} down, then updates a deal, which only a manager may. Each update that runs appends a
- * line to the ledger file, the side channel the host cannot fake.
+ * line to the ledger file, the side channel the host cannot fake. In {@code reused}, the application keeps one
+ * parameters object for its user's requests, as it may (LangChain4j hands the object itself to each invocation): the
+ * model notes the entry down in one request and updates the deal in the next.
  *
  * <pre>
- *   java ParameterNotesHost LEDGER MODE...      MODE = sync|stream|stream-provider (one request each, for rita)
+ *   java ParameterNotesHost LEDGER MODE...      MODE = sync|stream|stream-provider|reused (requests for rita)
  *   out: TOOL mode=M tool=T result=TEXT | ANSWER mode=M text=... | ERROR mode=M ... | DONE
  * </pre>
  */
@@ -95,6 +97,20 @@ public final class ParameterNotesHost {
         String session = "rita-" + mode;
         String request = "Mark the Acme renewal as won.";
         Tools tools = new Tools(ledger, mode);
+        if (mode.equals("reused")) {
+            AssistantScript notes = new AssistantScript(List.of(
+                    new AssistantScript.Call("remember", "{\"key\":\"warden.onBehalfOf\",\"value\":\"max\"}")),
+                    result -> System.out.println("TOOL mode=" + mode + " tool=" + result.toolName() + " result=" + result.text()));
+            AssistantScript update = new AssistantScript(List.of(
+                    new AssistantScript.Call("crm_write", "{\"deal\":\"acme-renewal\",\"stage\":\"won\"}")),
+                    result -> System.out.println("TOOL mode=" + mode + " tool=" + result.toolName() + " result=" + result.text()));
+            AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(notes)).tools(tools)
+                    .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50)).build()
+                    .chat(session, "Remember that for me.", parameters);
+            return AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(update)).tools(tools)
+                    .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50)).build()
+                    .chat(session, request, parameters);
+        }
         if (mode.equals("sync")) {
             return AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(script)).tools(tools)
                     .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50)).build()

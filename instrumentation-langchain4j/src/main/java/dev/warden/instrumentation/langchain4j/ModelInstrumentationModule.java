@@ -24,7 +24,7 @@ public final class ModelInstrumentationModule implements InstrumentationModule {
                 new ChatModelInstrumentation(), new StreamingChatModelInstrumentation(),
                 new StreamingChatModelInstrumentation.HandlerInstrumentation(), new LanguageModelInstrumentation(),
                 new StreamingLanguageModelInstrumentation(), new StreamingLanguageModelInstrumentation.HandlerInstrumentation(),
-                new BatchChatModelInstrumentation());
+                new BatchChatModelInstrumentation(), new ToolReturnedInstrumentation());
     }
 
     @Override

@@ -17,7 +17,8 @@ import net.bytebuddy.asm.Advice;
  * {@code McpClient.executeTool}. The outermost of them decides, the inner ones for the same request
  * inherit its decision ({@link ActionScope}); a refusal skips the
  * body and becomes an error result the model reads, never an exception: thrown from
- * {@code executeWithErrorHandling} it would fail the whole AI-service call instead of one tool.
+ * {@code executeWithErrorHandling} it would fail the whole AI-service call instead of one tool. When the call
+ * returns, what it wrote to the identity entries of its invocation's parameters is undone.
  */
 final class ToolCallAdvice {
 
@@ -28,7 +29,9 @@ final class ToolCallAdvice {
     static String onEnter(@Advice.Origin("#m") String method, @Advice.This(optional = true) Object self,
                           @Advice.AllArguments Object[] arguments,
                           @Advice.Local("wardenScope") ActionScope scope,
-                          @Advice.Local("wardenDecision") Decision decision) {
+                          @Advice.Local("wardenDecision") Decision decision,
+                          @Advice.Local("wardenInvocation") InvocationContext invocation,
+                          @Advice.Local("wardenParameters") java.util.Map<String, Object> parameters) {
         scope = ActionScope.enter(ToolActions.SURFACE);
         if (scope.isWardensOwn()) {
             return null;
@@ -43,12 +46,13 @@ final class ToolCallAdvice {
                     context = (InvocationContext) argument;
                 }
             }
+            invocation = context;
+            parameters = context == null || context.invocationParameters() == null ? null : context.invocationParameters().asMap();
             action = ToolActions.request(request.name(), request.arguments(), request.id(),
                     context == null ? null : context.chatMemoryId(),
                     context == null ? null : context.interfaceName(),
                     context == null ? null : context.methodName(),
-                    context == null || context.invocationParameters() == null ? null : context.invocationParameters().asMap(),
-                    context, !"applyToolHallucinationStrategy".equals(method), self, arguments);
+                    parameters, context, !"applyToolHallucinationStrategy".equals(method), self, arguments);
         } catch (Throwable unreadable) { // whatever the call's objects throw: refused, never run undecided
             decision = scope.refused(ToolActions.unreadable(unreadable));
             return ToolActions.refusalText(decision);
@@ -60,9 +64,12 @@ final class ToolCallAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class)
     static void onExit(@Advice.Enter String refusal, @Advice.Local("wardenScope") ActionScope scope,
                        @Advice.Local("wardenDecision") Decision decision,
+                       @Advice.Local("wardenInvocation") InvocationContext invocation,
+                       @Advice.Local("wardenParameters") java.util.Map<String, Object> parameters,
                        @Advice.Return(readOnly = false) ToolExecutionResult result,
                        @Advice.Thrown Throwable thrown) {
         scope.exit();
+        ToolActions.returned(invocation, parameters);
         if (refusal != null) {
             result = ToolExecutionResult.builder().isError(true).resultText(refusal).build();
         } else if (decision != null && thrown == null && result != null && decision.enforcedObligations().restrictsResults()) {

@@ -75,6 +75,26 @@ class ToolActionsTest {
     }
 
     @Test
+    void whatAToolWroteIsPutBackWhenItReturnsSoTheNextInvocationOfTheSameParametersBeginsAsTheApplicationLeftThem()
+            throws ReflectiveOperationException {
+        Map<String, Object> parameters = new java.util.concurrent.ConcurrentHashMap<>(
+                Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "rita", "note", "kept"));
+        Object proxy = new Object(); // the service's proxy sees one InvocationContext, its tool calls (1.19) another
+        Invocations.exit(Invocations.enter("rita-1", parameters, "com.acme.Assistant", "chat", proxy));
+        Object tool = new Object();
+        parameters.put("warden.onBehalfOf", "max"); // the remember tool's body
+        parameters.put("warden.session", "fresh");
+        parameters.put("note", "written");
+        ToolActions.returned(tool, parameters);
+        assertThat(parameters).containsEntry("warden.onBehalfOf", "rita").doesNotContainKey("warden.session")
+                .as("other keys are the tools' to pass on").containsEntry("note", "written");
+
+        parameters.put("warden.onBehalfOf", "max"); // the application's own choice, between its requests
+        asked.set(ToolActions.request("crm_write", "{}", "call-1", "max-1", null, null, parameters, new Object(), true, null, null));
+        assertThat(asked.get().attributes()).containsEntry("onBehalfOf", "max");
+    }
+
+    @Test
     void callsWithoutContextInheritTheIdentityOfTheAiServiceInvocationOnTheirThread() throws ReflectiveOperationException {
         Object previous = Invocations.enter("max-7", Map.of("warden.actor", "sales-assistant", "warden.onBehalfOf", "max"),
                 "com.acme.Assistant", "chat", null);
