@@ -64,8 +64,8 @@ final class ParametersAsBegun {
     }
 
     /**
-     * Puts the identity entries of {@code parameters} back as the invocation began with them (the latest invocation
-     * handed this map; else the one of {@code context}): called when one of its tools returns, whatever the tool wrote
+     * Puts the identity entries of {@code parameters} back as the invocation of {@code context} began with them (else
+     * as the latest invocation handed this map did): called when one of its tools returns, whatever the tool wrote
      * there. Never throws: a map that cannot be written keeps
      * what it holds (every step of this invocation still reads what it began with).
      */
@@ -73,9 +73,10 @@ final class ParametersAsBegun {
         if (parameters == null) {
             return;
         }
-        Map<String, Object> begun = BEGUN_BY_MAP.get(parameters);
+        // The invocation's own first: another invocation given the same map may have begun while this tool ran.
+        Map<String, Object> begun = BEGUN.get(context);
         if (begun == null) {
-            begun = BEGUN.get(context);
+            begun = BEGUN_BY_MAP.get(parameters);
         }
         if (begun == null) {
             return;

@@ -105,6 +105,17 @@ public final class ToolActions {
         ParametersAsBegun.putBack(context, parameters);
     }
 
+    /**
+     * A tool call of the invocation of {@code context} begins: its parameters' identity entries are read, if this
+     * invocation's were not yet, before the tool can write them (where tools are not gated, nothing else reads them at
+     * a tool call), so that {@link #returned} puts back this invocation's own.
+     */
+    public static void calling(Object context, Map<String, Object> parameters) {
+        if (context != null) {
+            ParametersAsBegun.of(context, parameters);
+        }
+    }
+
     /** The refusal of a tool call whose request could not be read (it threw at the advice). */
     public static Decision unreadable(Throwable failure) {
         return Decision.unreadable("could not read the tool call", failure);

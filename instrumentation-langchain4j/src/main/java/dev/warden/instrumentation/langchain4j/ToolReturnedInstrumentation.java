@@ -13,8 +13,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 /**
- * An AI service's tool call returning, for the {@code model} surface: what the tool wrote to the identity entries of
- * its invocation's parameters is undone ({@link ToolActions#returned}), so that an application that hands the same
+ * An AI service's tool call, for the {@code model} surface: the identity entries of its invocation's parameters are
+ * read as it begins, if they were not yet, and what the tool wrote to them is undone when it returns
+ * ({@link ToolActions#returned}), so that an application that hands the same
  * parameters object to its next request does not have that request's model calls made, and counted against budgets,
  * for whoever the tool named. Part of the model surface, not the tool one: it must hold where only models are gated (the
  * tool surface's own hook does the same). Decides nothing.
@@ -35,6 +36,20 @@ final class ToolReturnedInstrumentation implements TypeInstrumentation {
     static final class ReturnedAdvice {
 
         private ReturnedAdvice() {
+        }
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.AllArguments Object[] arguments) {
+            try {
+                for (Object argument : arguments) {
+                    if (argument instanceof InvocationContext context) {
+                        ToolActions.calling(context, context.invocationParameters() == null ? null
+                                : context.invocationParameters().asMap());
+                    }
+                }
+            } catch (Throwable unreadable) {
+                // a context that cannot be read: what the invocation began with is read elsewhere or not at all
+            }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
