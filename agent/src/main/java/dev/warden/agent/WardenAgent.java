@@ -159,6 +159,10 @@ public final class WardenAgent {
         if (config.fileReads()) {
             dev.warden.bootstrap.file.FileActions.gateReads(); // one way: nothing turns it off again
         }
+        if (config.gates(dev.warden.bootstrap.http.NetActions.SURFACE)) {
+            // The JDK's unix connects are advised with jvm (its attach listener); under net too when net is gated.
+            dev.warden.bootstrap.http.UnixSocketActions.gateNet();
+        }
         Map<String, ActionEnricher> enrichers = new HashMap<>();
         modules.stream().filter(InstrumentationModule::isSurface).forEach(module -> enrichers.put(module.surface(), module.enricher()));
         if (config.clock() != null) {

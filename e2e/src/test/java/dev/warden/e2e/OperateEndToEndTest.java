@@ -188,6 +188,52 @@ class OperateEndToEndTest {
         assertThat(export.output().lines().filter(line -> line.contains("warden.decisions")).toList()).isEqualTo(decisions);
     }
 
+    /**
+     * Found by an eighth review (2026-12-07): with {@code surfaces=} not naming {@code jvm} (here {@code jdbc,http}, as
+     * above), the JVM's management API was no action at all. Host code dumped its heap through
+     * {@code HotSpotDiagnosticMXBean} (public JDK API; HotSpot writes the file natively, past the file gate), found the
+     * control key's hex in it, checked each candidate against Warden's answer to a challenge, and signed a switch of the
+     * whole agent to shadow: the DELETE the policy refuses ran. And once the operator's first {@code control} had started
+     * the JVM's attach listener (it stays up), host code connected to its socket with a {@code SocketChannel} (the
+     * {@code net} surface, which decided that connect as {@code jvm ATTACH}, not gated) and read the key from the agent
+     * properties it serves. The {@code jvm} surface, and with it the JDK's unix-socket connect to the attach listener,
+     * is now gated whatever {@code surfaces=} names: both are refused under a policy that permits none, each with its
+     * receipt, and the DELETE stays refused. The orders are counted in the database file once the host is gone.
+     */
+    @Test
+    void hostCodeFindsNoControlKeyInAHeapDumpWhateverSurfacesNames() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path dump = workspace.resolve("heap.hprof");
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated").with("surfaces=jdbc,http")
+                .start(OperatedHost.class, List.of(url));
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
+            host.awaitLine("READY");
+            assertThat(act(host, in, "unlock " + dump)).startsWith("REFUSED ").contains("warden");
+            // The operator's first control starts the JVM's attach listener, which stays up: it serves the agent
+            // properties, the control key among them, to whoever connects to its socket as the JVM's user.
+            ApproverCli.Result status = control(String.valueOf(host.process().pid()), "status");
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            assertThat(act(host, in, "attach-unlock")).startsWith("REFUSED ").contains("warden");
+            assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).startsWith("REFUSED ");
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+        }
+        assertThat(dump).doesNotExist();
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).filteredOn(r -> r.surface().equals("jvm")).extracting(r -> r.operation() + " " + r.outcome()
+                + " " + r.enforced() + " " + r.target()).containsExactly("HEAP_DUMP SILENCE true " + workspace.toRealPath().resolve("heap.hprof"),
+                "ATTACH SILENCE true /tmp/.java_pid" + host.process().pid());
+        assertThat(receipts).noneMatch(r -> r.operation().equals("switch"));
+        assertThat(receipts).filteredOn(r -> r.surface().equals("jdbc")).extracting(Receipt::outcome, Receipt::enforced)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("SILENCE", true));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     @Test
     void anMBeanServerOfTheApplicationsOwnCannotKeepASwitchBackUnseen() throws Exception {
         String url = "jdbc:h2:file:" + workspace.resolve("shop");

@@ -418,6 +418,11 @@ public final class ConfigLoader {
             }
             surfaces.add(name);
         }
+        if (!surfaces.contains("all") && this.surfaces.contains(dev.warden.bootstrap.jvm.JvmActions.SURFACE)) {
+            // Named or not: the JVM's management API hands any code Warden's keys (a heap dump holds the control key,
+            // which signs a switch to shadow) and loads agents past every gate, so leaving it out leaves no gate.
+            surfaces.add(dev.warden.bootstrap.jvm.JvmActions.SURFACE);
+        }
         return surfaces;
     }
 }

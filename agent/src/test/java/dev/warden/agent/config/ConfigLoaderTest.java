@@ -21,7 +21,7 @@ class ConfigLoaderTest {
     Path directory;
 
     private WardenConfig load(String arguments, Properties properties, Map<String, String> environment) throws ConfigException {
-        return ConfigLoader.load(arguments, properties, environment, java.util.Set.of("jdbc", "http", "net", "tool", "model"),
+        return ConfigLoader.load(arguments, properties, environment, java.util.Set.of("jdbc", "http", "net", "tool", "model", "jvm"),
                 UNPACKED);
     }
 
@@ -70,8 +70,18 @@ class ConfigLoaderTest {
     void aBareTokenContinuesTheListOfThePreviousKey() throws Exception {
         WardenConfig config = load("surfaces=jdbc,http,rules=" + directory, new Properties(), Map.of());
 
-        assertThat(config.surfaces()).containsExactlyInAnyOrder("jdbc", "http");
+        assertThat(config.surfaces()).containsExactlyInAnyOrder("jdbc", "http", "jvm");
         assertThat(config.gates("tool")).isFalse();
+    }
+
+    /** A heap dump hands out the control key and an agent load runs code past every gate: jvm is never left out. */
+    @Test
+    void theJvmSurfaceIsGatedWhateverSurfacesNames() throws Exception {
+        assertThat(load("surfaces=jdbc,rules=" + directory, new Properties(), Map.of()).surfaces()).containsExactlyInAnyOrder("jdbc", "jvm");
+        assertThat(load("surfaces=jvm,rules=" + directory, new Properties(), Map.of()).surfaces()).containsExactly("jvm");
+        assertThat(load("rules=" + directory, new Properties(), Map.of()).surfaces()).containsExactly("all");
+        assertThat(ConfigLoader.load("surfaces=jdbc,rules=" + directory, new Properties(), Map.of(), java.util.Set.of("jdbc"), UNPACKED)
+                .surfaces()).as("a build without the jvm module").containsExactly("jdbc");
     }
 
     @Test

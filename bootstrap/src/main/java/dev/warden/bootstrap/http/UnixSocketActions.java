@@ -19,7 +19,19 @@ import java.util.Map;
  */
 public final class UnixSocketActions {
 
+    /** Whether the net surface is gated: if not, of the JDK's unix connects only the attach listener's is decided. */
+    private static volatile boolean netGated;
+
     private UnixSocketActions() {
+    }
+
+    /**
+     * Decides every unix connect of the JDK's under {@code net}, from now on; set at start when {@code net} is gated. The
+     * JDK's connect is advised with the {@code jvm} surface, gated whatever {@code surfaces=} names, since one socket is
+     * the attach listener, which serves the control key. One way: nothing turns it off again.
+     */
+    public static void gateNet() {
+        netGated = true;
     }
 
     /**
@@ -35,7 +47,12 @@ public final class UnixSocketActions {
             return null;
         }
         try {
-            if (path != null && !(path.getClass().getClassLoader() == null && path.getClass().getName().equals("sun.nio.fs.UnixPath"))) {
+            boolean jdkPath = path != null && path.getClass().getClassLoader() == null && path.getClass().getName().equals("sun.nio.fs.UnixPath");
+            if (!netGated) {
+                // The JDK connects to no Path of another class (ProviderMismatchException): one is not read here.
+                return jdkPath && AttachListener.isOwn(path) ? decide(path, "unix") : null;
+            }
+            if (path != null && !jdkPath) {
                 return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.failClosed(
                         "could not describe the unix socket connect: a path of the application's own class "
                                 + path.getClass().getName() + ", never read", null)));

@@ -32,6 +32,11 @@ class BeyondTcpActionsTest {
 
     private final List<ActionRequest> decided = new ArrayList<>();
 
+    @org.junit.jupiter.api.BeforeAll
+    static void netIsGated() {
+        UnixSocketActions.gateNet(); // as the agent does when net is gated; without it only the attach listener is decided
+    }
+
     @AfterEach
     void uninstall() {
         TestGate.clear();

@@ -20,7 +20,11 @@ import java.sql.Statement;
  * {@code squat} to register that one under another name of Warden's domain, {@code unregister-default} to unregister
  * {@code :type=Agent} (a name in the server's default domain), each printing {@code OK} when it could; {@code forge}
  * has its own MBean server ({@link ImpostorServerBuilder}) rewrite what Warden attests, {@code hide-attest} hide that
- * Warden attests;
+ * Warden attests; {@code unlock FILE} dumps the heap to FILE through the JDK's public management API, looks in it
+ * for Warden's control key (its hex, checked against Warden's answer to a challenge) and signs a switch of the whole
+ * agent to shadow with it, printing {@code OK shadow} when the switch took; {@code attach-unlock} does the same with
+ * the key its JVM's attach listener hands out over a unix socket, once an operator's {@code control} or {@code jcmd}
+ * started it;
  * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
@@ -40,6 +44,8 @@ public final class OperatedHost {
                 try {
                     System.out.println(line.equals("impersonate") ? impersonate() : line.equals("squat") ? squat()
                             : line.equals("unregister-default") ? unregisterByDefaultDomain()
+                            : line.startsWith("unlock ") ? unlock(line.substring(7))
+                            : line.equals("attach-unlock") ? attachUnlock()
                             : line.equals("forge") ? forge() : line.equals("hide-attest") ? hideAttest()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
@@ -56,6 +62,74 @@ public final class OperatedHost {
         server.unregisterMBean(agent);
         server.registerMBean(new Impostor(), agent);
         return "OK";
+    }
+
+    /** Host code with public JDK API only: the heap holds the control key, whose MAC the challenge lets it check. */
+    private static String unlock(String file) throws Exception {
+        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .dumpHeap(file, true);
+        byte[] heap = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
+        String[] challenge = ((String) server.invoke(agent, "challenge", new Object[] {"host"},
+                new String[] {"java.lang.String"})).split(" ");
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        for (int start = 0, run = 0; start < heap.length; start++) {
+            run = Character.digit(heap[start], 16) >= 0 && !Character.isUpperCase(heap[start]) ? run + 1 : 0;
+            boolean ends = start + 1 == heap.length || Character.digit(heap[start + 1], 16) < 0;
+            if (run == 64 && ends) {
+                byte[] key = hex.parseHex(new String(heap, start - 63, 64, StandardCharsets.US_ASCII));
+                if (mac(key, "warden-control agent", "host", challenge[0]).equals(challenge[1])) {
+                    String proof = challenge[0] + ":" + mac(key, "warden-control operator", challenge[0], "mode", "shadow", "all", "host");
+                    server.invoke(agent, "mode", new Object[] {"shadow", "all", "host", proof},
+                            new String[] {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String"});
+                    return "OK shadow";
+                }
+            }
+        }
+        return "OK no key";
+    }
+
+    /** Public JDK API only: a running attach listener serves the agent properties, the control key among them. */
+    private static String attachUnlock() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        java.nio.file.Path socket = java.nio.file.Path.of("/tmp/.java_pid" + pid);
+        if (!java.nio.file.Files.exists(socket)) {
+            return "OK no listener";
+        }
+        String properties;
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            channel.write(java.nio.ByteBuffer.wrap("1\0agentProperties\0\0\0\0".getBytes(StandardCharsets.US_ASCII)));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8192);
+            while (channel.read(buffer.clear()) > 0) {
+                answer.write(buffer.array(), 0, buffer.position());
+            }
+            properties = answer.toString(StandardCharsets.ISO_8859_1);
+        }
+        java.util.regex.Matcher key = java.util.regex.Pattern.compile("dev\\.warden\\.control\\.key=([0-9a-f]{64})").matcher(properties);
+        if (!key.find()) {
+            return "OK no key";
+        }
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
+        String nonce = ((String) server.invoke(agent, "challenge", new Object[] {"host"}, new String[] {"java.lang.String"})).split(" ")[0];
+        String proof = nonce + ":" + mac(java.util.HexFormat.of().parseHex(key.group(1)), "warden-control operator", nonce, "mode",
+                "shadow", "all", "host");
+        server.invoke(agent, "mode", new Object[] {"shadow", "all", "host", proof},
+                new String[] {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String"});
+        return "OK shadow";
+    }
+
+    /** Warden's SwitchProof, as anyone may write it from its documentation. */
+    private static String mac(byte[] key, String purpose, String... words) throws Exception {
+        StringBuilder text = new StringBuilder(purpose);
+        for (String word : words) {
+            text.append('\n').append('+').append(word.length()).append(':').append(word);
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String hideAttest() {

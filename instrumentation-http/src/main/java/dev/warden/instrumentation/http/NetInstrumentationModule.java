@@ -25,7 +25,7 @@ public final class NetInstrumentationModule implements InstrumentationModule {
         return List.of(new SocketInstrumentation(), new SocketInstrumentation.SocksProxyInstrumentation(), new SocketChannelInstrumentation(),
                 new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation(),
                 new DatagramChannelInstrumentation(), new LegacyDatagramSocketInstrumentation(), new InetAddressInstrumentation(),
-                new JndiDnsInstrumentation(), new UnixDomainSocketInstrumentation());
+                new JndiDnsInstrumentation()); // unix sockets: the jvm module's, which is gated with every surfaces=
     }
 
     @Override

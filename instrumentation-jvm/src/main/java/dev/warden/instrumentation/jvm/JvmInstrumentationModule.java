@@ -22,7 +22,8 @@ public final class JvmInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new DiagnosticCommandInstrumentation(), new HotSpotDiagnosticInstrumentation(), new AttachClientInstrumentation());
+        return List.of(new DiagnosticCommandInstrumentation(), new HotSpotDiagnosticInstrumentation(), new AttachClientInstrumentation(),
+                new UnixDomainSocketInstrumentation());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.warden.instrumentation.http;
+package dev.warden.instrumentation.jvm;
 
 import dev.warden.bootstrap.http.UnixSocketActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
@@ -19,7 +19,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Unix-domain sockets (JDK 16+): {@code SocketChannel.open(UnixDomainSocketAddress)} and
  * {@code connect(UnixDomainSocketAddress)}, blocking or not, end in
  * {@code sun.nio.ch.UnixDomainSockets.connect(FileDescriptor, Path)} just before the native connect.
- * The TCP advice on {@code SocketChannelImpl.connect} leaves these to it.
+ * The TCP advice on {@code SocketChannelImpl.connect} leaves these to it. It belongs to the {@code jvm} surface, which
+ * is gated whatever {@code surfaces=} names, because one such socket is the JVM's own attach listener, which hands the
+ * control key to whoever connects: without {@code net} gated only that one is decided ({@code jvm ATTACH},
+ * {@link UnixSocketActions#gateNet}), with it every unix connect is.
  */
 final class UnixDomainSocketInstrumentation implements TypeInstrumentation {
 
