@@ -199,6 +199,7 @@ public final class WardenAgent {
         // Before main: reads are not decided unless they open one of these (OwnFiles), from the host's first line on.
         List<Path> secrets = OwnFiles.secrets(configured, config.receipts());
         secrets.forEach(dev.warden.bootstrap.file.WardenSecrets::add);
+        OwnFiles.numberedSecrets().forEach(dev.warden.bootstrap.file.WardenSecrets::addNumbered);
         List<Path> kept = OwnFiles.kept(configured, agentJar);
         if (!installed.verified()) {
             claimed.release();

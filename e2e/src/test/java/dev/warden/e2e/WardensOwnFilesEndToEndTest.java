@@ -209,6 +209,42 @@ class WardensOwnFilesEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by an eighth review (2026-12-07). With {@code -XX:+HeapDumpBeforeFullGC} (a diagnosis the operator turned
+     * on), each full GC has HotSpot dump the heap, the first to {@code HeapDumpPath}, every later one to that name
+     * numbered {@code .1}, {@code .2}, ...; a host brings a full GC about with {@code System.gc()}. Under a careless
+     * policy the host read both dumps, Warden's keys in them: only a dump on an {@code OutOfMemoryError} was one of
+     * Warden's secrets, and only by its first name. Now the dumps of a full GC are too, and every numbered one.
+     */
+    @Test
+    void theHeapDumpsOfFullGcsAndTheNumberedOnesAreAsSecretAsTheKeysInThem() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        Files.writeString(rules.resolve("careless.drl"), PERMIT_EVERY_FILE_ACTION);
+        Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit")));
+        Path dump = work.resolve("heap.hprof");
+        Path numbered = work.resolve("heap.hprof.1");
+        List<String> steps = List.of("gc|-", "gc|-", "peek|" + dump, "peek|" + numbered,
+                "copy|" + numbered + "|" + work.resolve("copied.hprof"), "fos|" + work.resolve("after.txt"));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=file")
+                .jvm("-XX:+HeapDumpBeforeFullGC").jvm("-XX:HeapDumpPath=" + dump).run(FileHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=gc", "OK step=1 result=gc", "OK step=5 result=done", "DONE");
+        assertThat(host.step(2)).as("the first dump, read").startsWith("REFUSED step=2 ").contains("warden.own-files");
+        assertThat(host.step(3)).as("the numbered dump, read").startsWith("REFUSED step=3 ").contains("warden.own-files");
+        assertThat(host.step(4)).as("the numbered dump, copied").startsWith("REFUSED step=4 ").contains("warden.own-files");
+        assertThat(work.resolve("copied.hprof")).doesNotExist();
+        byte[] der = java.util.Base64.getMimeDecoder().decode(Files.readString(store.privateKey())
+                .replaceAll("-----[A-Z ]+-----", "").strip());
+        byte[] seed = java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
+        assertThat(contains(Files.readAllBytes(numbered), seed)).as("what was at stake: the key in the numbered dump").isTrue();
+        assertThat(store.all()).filteredOn(receipt -> receipt.rules().contains("warden.own-files"))
+                .extracting(Receipt::operation).containsExactly("READ", "READ", "COPY");
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int at = 0; at + needle.length <= haystack.length; at++) {

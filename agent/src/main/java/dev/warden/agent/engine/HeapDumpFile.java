@@ -11,7 +11,10 @@ import java.util.List;
  * ({@code -XX:+HeapDumpOnOutOfMemoryError}, as production hosts are commonly run): the whole heap, Warden's signing
  * key, cache key and control key in it. The JVM writes it natively, and the host brings it about by asking for an array
  * larger than the heap; a host that could then read it would hold the keys (a review, 2026-12-07). So it is one of
- * Warden's secrets ({@link OwnFiles#secrets}), which no host action opens, copies or links.
+ * Warden's secrets ({@link OwnFiles#secrets}), which no host action opens, copies or links. So are the dumps of
+ * {@code -XX:+HeapDumpBeforeFullGC} and {@code -XX:+HeapDumpAfterFullGC} (a host brings a full GC about with
+ * {@code System.gc()}), to the same name, and every dump after the first, which HotSpot numbers {@code NAME.1},
+ * {@code NAME.2}, ... ({@link OwnFiles#numberedSecrets}): until an eighth review (2026-12-07) those were the host's.
  * <p>
  * Named as HotSpot names it: {@code HeapDumpPath} with {@code %p} as the process id, or {@code java_pid<pid>.hprof}
  * (in that directory, or in the process's working directory without one), {@code .hprof.gz} when
@@ -19,6 +22,9 @@ import java.util.List;
  * of a path are kept.
  */
 final class HeapDumpFile {
+    /** The options that have HotSpot dump the heap on its own, each to the same name (numbered after the first). */
+    private static final java.util.Set<String> DUMPS = java.util.Set.of("-XX:+HeapDumpOnOutOfMemoryError",
+            "-XX:+HeapDumpBeforeFullGC", "-XX:+HeapDumpAfterFullGC");
 
     private HeapDumpFile() {
     }
@@ -39,21 +45,21 @@ final class HeapDumpFile {
     }
 
     static List<Path> names(List<String> jvmOptions, long pid, Path workingDirectory) {
-        boolean dump = false;
+        java.util.Set<String> dumps = new java.util.HashSet<>();
         String path = "";
         boolean gzipped = false;
         for (String option : jvmOptions) {
-            if (option.equals("-XX:+HeapDumpOnOutOfMemoryError")) {
-                dump = true;
-            } else if (option.equals("-XX:-HeapDumpOnOutOfMemoryError")) {
-                dump = false;
+            if (DUMPS.contains(option)) {
+                dumps.add(option);
+            } else if (option.startsWith("-XX:-") && DUMPS.contains("-XX:+" + option.substring(5))) {
+                dumps.remove("-XX:+" + option.substring(5));
             } else if (option.startsWith("-XX:HeapDumpPath=")) {
                 path = option.substring("-XX:HeapDumpPath=".length());
             } else if (option.startsWith("-XX:HeapDumpGzipLevel=")) {
                 gzipped = !option.substring("-XX:HeapDumpGzipLevel=".length()).equals("0");
             }
         }
-        return dump ? names(path, gzipped, pid, workingDirectory) : List.of();
+        return dumps.isEmpty() ? List.of() : names(path, gzipped, pid, workingDirectory);
     }
 
     static List<Path> names(String heapDumpPath, boolean gzipped, long pid, Path workingDirectory) {

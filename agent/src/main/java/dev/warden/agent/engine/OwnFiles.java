@@ -170,10 +170,16 @@ public final class OwnFiles implements WardensOwn {
         // Not Warden's, but it hands out Warden's control key: moved, linked or copied it would be reached by a name
         // the connect's check does not know (docs/JVM.md).
         secrets.add(dev.warden.bootstrap.jvm.AttachListener.socket());
-        // The heap HotSpot dumps on an OutOfMemoryError when asked to: every key above is in it.
+        // The heap HotSpot dumps on an OutOfMemoryError or a full GC when asked to: every key above is in it. The dumps
+        // after the first are numbered (numberedSecrets).
         secrets.addAll(HeapDumpFile.names());
         secrets.removeIf(Objects::isNull);
         return secrets;
+    }
+
+    /** The secrets HotSpot numbers after the first ({@code NAME.1}, ...): the heap dumps' names. */
+    public static List<Path> numberedSecrets() {
+        return HeapDumpFile.names();
     }
 
     /**
@@ -346,7 +352,7 @@ public final class OwnFiles implements WardensOwn {
     }
 
     private boolean isSecret(String path) {
-        if (secrets.contains(path)) {
+        if (secrets.contains(path) || WardenSecrets.isNumbered(path)) {
             return true;
         }
         if (secretIdentities.isEmpty()) {

@@ -32,6 +32,11 @@ class HeapDumpFileTest {
                 "-XX:HeapDumpPath=/b/", "-XX:HeapDumpGzipLevel=1"), 7, root)).contains(Path.of("/b/java_pid7.hprof.gz"));
         assertThat(HeapDumpFile.names(java.util.List.of("-XX:+HeapDumpOnOutOfMemoryError", "-XX:-HeapDumpOnOutOfMemoryError"),
                 7, root)).isEmpty();
+        // A full GC's dumps go to the same name (numbered after the first), and a System.gc() is the host's to call.
+        assertThat(HeapDumpFile.names(java.util.List.of("-XX:+HeapDumpBeforeFullGC", "-XX:HeapDumpPath=/b/h.hprof"), 7, root))
+                .contains(Path.of("/b/h.hprof"));
+        assertThat(HeapDumpFile.names(java.util.List.of("-XX:+HeapDumpAfterFullGC", "-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:-HeapDumpOnOutOfMemoryError"), 7, root)).as("one of them still dumps").isNotEmpty();
     }
 
     @Test

@@ -32,6 +32,12 @@ public final class WardenSecrets {
     private static final Set<Object> IDENTITIES = ConcurrentHashMap.newKeySet();
     /** Secrets not written yet (a log's first signing key), by their path: known by identity once added again. */
     private static final Set<String> PENDING = ConcurrentHashMap.newKeySet();
+    /**
+     * Secrets HotSpot numbers after the first (a heap dump's {@code NAME.1}, {@code NAME.2}, ...: every dump after the
+     * first, by a full GC or an {@code OutOfMemoryError}), by the first's path with its directory's links resolved.
+     */
+    private static final Set<String> NUMBERED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> NUMBERED_NAMES = ConcurrentHashMap.newKeySet();
 
     private WardenSecrets() {
     }
@@ -50,6 +56,43 @@ public final class WardenSecrets {
             PENDING.add(real(file));
         }
         NAMES.add(name.toString());
+    }
+
+    /** Makes {@code file} one of Warden's secrets, and every name HotSpot numbers after it ({@code file.N}). */
+    public static void addNumbered(Path file) {
+        add(file);
+        Path name = file.getFileName();
+        if (name != null) {
+            NUMBERED.add(real(file));
+            NUMBERED_NAMES.add(name.toString());
+        }
+    }
+
+    /** Whether {@code path} (absolute, links in its directory followed) is a numbered one of {@link #addNumbered}'s. */
+    public static boolean isNumbered(String path) {
+        if (NUMBERED.isEmpty() || path == null) {
+            return false;
+        }
+        String last = lastComponent(path);
+        int dot = last.lastIndexOf('.');
+        if (dot <= 0 || dot == last.length() - 1) {
+            return false;
+        }
+        for (int i = dot + 1; i < last.length(); i++) {
+            if (last.charAt(i) < '0' || last.charAt(i) > '9') {
+                return false;
+            }
+        }
+        String first = last.substring(0, dot);
+        if (!NUMBERED_NAMES.contains(first)) {
+            return false;
+        }
+        try {
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            return parent != null && NUMBERED.contains(real(parent.resolve(first)));
+        } catch (InvalidPathException notAPath) {
+            return true; // a secret's name the file system will not take as given: decided, not waved through
+        }
     }
 
     /**
@@ -85,12 +128,14 @@ public final class WardenSecrets {
         }
         String opened = JavaIoNames.asOpened(javaIoName);
         // Looked at where the kernel will open it: a relative name from the process's directory, not user.dir's.
-        return NAMES.contains(lastComponent(opened)) && isSecret(JavaIoNames.absolute(opened));
+        return NAMES.contains(lastComponent(opened)) && isSecret(JavaIoNames.absolute(opened))
+                || !NUMBERED.isEmpty() && isNumbered(JavaIoNames.absolute(opened));
     }
 
     /** Whether an NIO path's text (of the default file system) opens a secret. */
     static boolean namedByPath(String pathText) {
-        return pathText != null && NAMES.contains(lastComponent(pathText)) && isSecret(pathText);
+        return pathText != null && (NAMES.contains(lastComponent(pathText)) && isSecret(pathText)
+                || !NUMBERED.isEmpty() && isNumbered(pathText));
     }
 
     /** The file's identity, or null: a file that is not there cannot be opened for reading either. */

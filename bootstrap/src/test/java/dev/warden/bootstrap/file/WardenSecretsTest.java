@@ -43,6 +43,22 @@ class WardenSecretsTest {
         assertThat(WardenSecrets.named(root + "/\ud800/warden-test-cache.key")).isTrue();
     }
 
+    /** HotSpot numbers every heap dump after the first: NAME.1, NAME.2, ... in the same directory. */
+    @Test
+    void aNumberedSecretIsEveryNameHotSpotNumbersAfterIt() throws Exception {
+        Path dumps = Files.createDirectories(root.resolve("dumps"));
+        Files.createSymbolicLink(root.resolve("via"), dumps);
+        WardenSecrets.addNumbered(dumps.resolve("warden-test-heap.hprof"));
+
+        assertThat(WardenSecrets.named(dumps.resolve("warden-test-heap.hprof").toString())).isTrue();
+        assertThat(WardenSecrets.named(dumps.resolve("warden-test-heap.hprof.1").toString())).isTrue();
+        assertThat(WardenSecrets.namedByPath(root.resolve("via/warden-test-heap.hprof.12").toString())).as("through a link").isTrue();
+        assertThat(WardenSecrets.isNumbered(dumps.resolve("warden-test-heap.hprof.12").toString())).isTrue();
+        assertThat(WardenSecrets.named(dumps.resolve("warden-test-heap.hprof.x").toString())).isFalse();
+        assertThat(WardenSecrets.named(dumps.resolve("warden-test-heap.hprof.").toString())).isFalse();
+        assertThat(WardenSecrets.named(root.resolve("warden-test-heap.hprof.1").toString())).as("another directory").isFalse();
+    }
+
     @Test
     void aKeyNotWrittenYetIsNamedByItsPathOnceItIs() throws Exception {
         Path later = root.resolve("warden-test-generated.pem");

@@ -181,6 +181,10 @@ public final class FileHost {
             case "read" -> {
                 return Files.readAllBytes(Path.of(path)).length;
             }
+            case "gc" -> {
+                System.gc(); // a full GC: with -XX:+HeapDumpBeforeFullGC, HotSpot dumps the heap first
+                return "gc";
+            }
             case "oom" -> {
                 try {
                     return new long[Integer.MAX_VALUE - 8].length;
