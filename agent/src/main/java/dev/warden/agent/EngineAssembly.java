@@ -264,7 +264,19 @@ final class EngineAssembly {
                 config.rulesWatch()).start(in.threads());
         ControlBeans.registerLater(in.capability(), key -> new AgentControl(engine.switches(), engine.counters(), in.policy()::version,
                 engine.lastCheckpoint(), siem == null ? () -> 0 : siem::written, siem == null ? () -> 0 : siem::dropped,
-                new PolicyCalls(policyControl, in.capability()::runInternally), key), in.threads());
+                new PolicyCalls(policyControl, in.capability()::runInternally), key), in.threads(), keyless(config));
+    }
+
+    /**
+     * Why no control key may be made, or null. HotSpot dumps the heap on its own when the operator asked it to (on an
+     * {@code OutOfMemoryError}, at a full GC), the key in it, and only the file surface keeps the host from reading the
+     * dump: without it, a host that provokes the dump reads the key and signs a switch to shadow (an eighth review).
+     */
+    private static String keyless(WardenConfig config) {
+        List<Path> dumps = OwnFiles.numberedSecrets();
+        return config.gates("file") || dumps.isEmpty() ? null : "HotSpot dumps the heap, which would hold the control key, to "
+                + dumps.get(dumps.size() - 1) + " on its own (-XX:+HeapDumpOnOutOfMemoryError, HeapDumpBeforeFullGC or"
+                + " HeapDumpAfterFullGC), and surfaces= does not gate file, which keeps the application from reading it";
     }
 
     /** A claim the exit overtook: let go, and every action (a shutdown hook's) refused, for there is no log. */

@@ -189,8 +189,8 @@ class OperateEndToEndTest {
     }
 
     /**
-     * Found by an eighth review (2026-12-07): with {@code surfaces=} not naming {@code jvm} (here {@code jdbc,http}, as
-     * above), the JVM's management API was no action at all. Host code dumped its heap through
+     * Found by an eighth review (2026-12-07): with {@code surfaces=} not naming {@code jvm} (here {@code jdbc,http,process}),
+     * the JVM's management API was no action at all. Host code dumped its heap through
      * {@code HotSpotDiagnosticMXBean} (public JDK API; HotSpot writes the file natively, past the file gate), found the
      * control key's hex in it, checked each candidate against Warden's answer to a challenge, and signed a switch of the
      * whole agent to shadow: the DELETE the policy refuses ran. And once the operator's first {@code control} had started
@@ -206,7 +206,8 @@ class OperateEndToEndTest {
         Fixtures.createShop(url, "sa", "");
         Receipts store = Receipts.in(workspace);
         Path dump = workspace.resolve("heap.hprof");
-        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated").with("surfaces=jdbc,http")
+        // process gated: no child may attach and read the key (THREATS.md), so only in-process routes are left.
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated").with("surfaces=jdbc,http,process")
                 .start(OperatedHost.class, List.of(url));
         try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
             host.awaitLine("READY");
@@ -228,6 +229,43 @@ class OperateEndToEndTest {
         assertThat(receipts).filteredOn(r -> r.surface().equals("jvm")).extracting(r -> r.operation() + " " + r.outcome()
                 + " " + r.enforced() + " " + r.target()).containsExactly("HEAP_DUMP SILENCE true " + workspace.toRealPath().resolve("heap.hprof"),
                 "ATTACH SILENCE true /tmp/.java_pid" + host.process().pid());
+        assertThat(receipts).noneMatch(r -> r.operation().equals("switch"));
+        assertThat(receipts).filteredOn(r -> r.surface().equals("jdbc")).extracting(Receipt::outcome, Receipt::enforced)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("SILENCE", true));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    /**
+     * Found by an eighth review (2026-12-07): run as production hosts are, with {@code -XX:+HeapDumpOnOutOfMemoryError}
+     * and {@code surfaces=} not gating {@code file}, host code asked for an array larger than its heap, read the dump
+     * HotSpot wrote on its own (no gate sees either), found the control key in it and signed a switch to shadow: the
+     * DELETE the policy refuses ran. Only the file surface keeps a host from the dump, so without it no control key is
+     * made: the loosening switches are closed, as the start's log says, and the heap holds no key to find.
+     */
+    @Test
+    void aHeapDumpHotSpotWritesWhereNoGateGuardsItHoldsNoControlKey() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path dump = workspace.resolve("oom.hprof");
+        Path errors = workspace.resolve("stderr.txt");
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated").with("surfaces=jdbc,http,process")
+                .jvm("-XX:+HeapDumpOnOutOfMemoryError").jvm("-XX:HeapDumpPath=" + dump).errorsTo(errors)
+                .start(OperatedHost.class, List.of(url));
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
+            host.awaitLine("READY");
+            assertThat(act(host, in, "oom-unlock " + dump)).isEqualTo("OK no key");
+            assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).startsWith("REFUSED ");
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+        }
+        assertThat(dump).as("HotSpot wrote it, as the operator asked").exists();
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+        assertThat(Files.readString(errors)).contains("switches that loosen are closed in this JVM")
+                .contains("surfaces= does not gate file");
+        List<Receipt> receipts = store.all();
         assertThat(receipts).noneMatch(r -> r.operation().equals("switch"));
         assertThat(receipts).filteredOn(r -> r.surface().equals("jdbc")).extracting(Receipt::outcome, Receipt::enforced)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("SILENCE", true));

@@ -33,10 +33,24 @@ public final class ControlBeans {
      * @param agent  the agent's MBean, given the key its loosening switches take
      */
     public static void registerLater(Gate.Capability warden, Function<SwitchKey, AgentControl> agent, ThreadFactory threads) {
+        registerLater(warden, agent, threads, null);
+    }
+
+    /**
+     * @param closed why no control key may be made in this JVM (it would be the application's to read), or null: the
+     *               loosening switches are then closed, as when the key cannot be published, and the log says why
+     */
+    public static void registerLater(Gate.Capability warden, Function<SwitchKey, AgentControl> agent, ThreadFactory threads,
+                                     String closed) {
         java.util.Objects.requireNonNull(warden, "the gate's capability");
         threads.newThread(() -> {
             try {
-                AgentControl control = agent.apply(SwitchKey.publish());
+                SwitchKey key = closed == null ? SwitchKey.publish() : SwitchKey.closed(closed);
+                if (closed != null) {
+                    WardenLog.warn("switches that loosen are closed in this JVM (shadow, revive, reload and rollback over JMX;"
+                            + " restart with another mode instead): " + closed);
+                }
+                AgentControl control = agent.apply(key);
                 Map<String, SurfaceMXBean> surfaces = control.surfaces();
                 surfaces.values().forEach(surface -> WardenBeans.own(warden, surface));
                 WardenBeans.own(warden, control);

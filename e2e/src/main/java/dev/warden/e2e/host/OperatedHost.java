@@ -45,6 +45,7 @@ public final class OperatedHost {
                     System.out.println(line.equals("impersonate") ? impersonate() : line.equals("squat") ? squat()
                             : line.equals("unregister-default") ? unregisterByDefaultDomain()
                             : line.startsWith("unlock ") ? unlock(line.substring(7))
+                            : line.startsWith("oom-unlock ") ? oomUnlock(line.substring(11))
                             : line.equals("attach-unlock") ? attachUnlock()
                             : line.equals("forge") ? forge() : line.equals("hide-attest") ? hideAttest()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
@@ -64,10 +65,46 @@ public final class OperatedHost {
         return "OK";
     }
 
+    private static String oomUnlock(String file) throws Exception {
+        awaitWardensControls();
+        try {
+            System.out.println("allocated " + new long[Integer.MAX_VALUE - 8].length);
+        } catch (OutOfMemoryError expected) {
+            // HotSpot dumped the heap where the operator's -XX:HeapDumpPath says
+        }
+        return unlocked(file);
+    }
+
     /** Host code with public JDK API only: the heap holds the control key, whose MAC the challenge lets it check. */
     private static String unlock(String file) throws Exception {
+        awaitWardensControls();
         java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                 .dumpHeap(file, true);
+        return unlocked(file);
+    }
+
+    /** Warden registers its MBeans, and makes the control key, just after the start: the attacks begin after that. */
+    private static void awaitWardensControls() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
+        java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+        javax.management.NotificationListener listener = (notification, handback) -> {
+            if (notification instanceof javax.management.MBeanServerNotification registration
+                    && registration.getMBeanName().equals(agent)) {
+                registered.countDown();
+            }
+        };
+        server.addNotificationListener(javax.management.MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
+        try {
+            if (!server.isRegistered(agent) && !registered.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Warden's controls were not registered");
+            }
+        } finally {
+            server.removeNotificationListener(javax.management.MBeanServerDelegate.DELEGATE_NAME, listener);
+        }
+    }
+
+    private static String unlocked(String file) throws Exception {
         byte[] heap = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
