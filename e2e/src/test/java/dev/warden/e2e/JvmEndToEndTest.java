@@ -162,26 +162,29 @@ class JvmEndToEndTest {
      */
     @Test
     void anotherJvmsAttachListenerIsAJvmActionThatNoNetRuleForTmpPermits() throws Exception {
-        Receipts store = Receipts.in(workspace);
         Path dump = workspace.resolve("other-jvm.hprof");
         HostJvm.Running other = HostJvm.withoutAgent().jvm("-XX:+StartAttachListener").start(DiagnosticsHost.class, List.of("idle"));
         try {
             String pid = other.awaitLine("READY").substring("READY pid=".length());
             // Listening from the JVM's start, before main (StartAttachListener).
             assertThat(Path.of("/tmp", ".java_pid" + pid)).exists();
-            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm-careless").with("surfaces=net,file,jvm")
-                    .run(DiagnosticsHost.class, List.of("attach-other|" + pid + "|dumpheap|" + dump + "|-all"));
+            // With net gated, and without it: the jvm surface is gated whatever surfaces= names, the listener's connect with it.
+            for (String surfaces : List.of("net,file,jvm", "file")) {
+                Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-" + surfaces.replace(',', '-'))));
+                HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jvm-careless").with("surfaces=" + surfaces)
+                        .run(DiagnosticsHost.class, List.of("attach-other|" + pid + "|dumpheap|" + dump + "|-all"));
 
-            assertThat(host.step(0)).as(host.toString()).startsWith("DENIED step=0").contains("no rule permits jvm ATTACH");
-            assertThat(dump).as("the heap dump the other JVM would have written").doesNotExist();
-            assertThat(store.all()).filteredOn(receipt -> receipt.operation().equals("ATTACH")).singleElement().satisfies(receipt -> {
-                assertThat(receipt.surface()).isEqualTo("jvm");
-                assertThat(receipt.outcome()).isEqualTo("SILENCE");
-                assertThat(receipt.summary()).containsEntry("jvm.pid", pid).containsEntry("jvm.self", "false")
-                        .containsEntry("jvm.via", "unix");
-            });
-            assertThat(store.all()).noneMatch(receipt -> receipt.surface().equals("net"));
-            assertThat(store.verify().exitCode()).isZero();
+                assertThat(host.step(0)).as(surfaces + ": " + host).startsWith("DENIED step=0").contains("no rule permits jvm ATTACH");
+                assertThat(dump).as("the heap dump the other JVM would have written").doesNotExist();
+                assertThat(store.all()).filteredOn(receipt -> receipt.operation().equals("ATTACH")).singleElement().satisfies(receipt -> {
+                    assertThat(receipt.surface()).isEqualTo("jvm");
+                    assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                    assertThat(receipt.summary()).containsEntry("jvm.pid", pid).containsEntry("jvm.self", "false")
+                            .containsEntry("jvm.via", "unix");
+                });
+                assertThat(store.all()).noneMatch(receipt -> receipt.surface().equals("net"));
+                assertThat(store.verify().exitCode()).isZero();
+            }
         } finally {
             assertThat(other.release()).isZero();
         }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class UnixSocketActions {
 
-    /** Whether the net surface is gated: if not, of the JDK's unix connects only the attach listener's is decided. */
+    /** Whether the net surface is gated: if not, of the JDK's unix connects only those to an attach listener are decided. */
     private static volatile boolean netGated;
 
     private UnixSocketActions() {
@@ -49,8 +49,10 @@ public final class UnixSocketActions {
         try {
             boolean jdkPath = path != null && path.getClass().getClassLoader() == null && path.getClass().getName().equals("sun.nio.fs.UnixPath");
             if (!netGated) {
-                // The JDK connects to no Path of another class (ProviderMismatchException): one is not read here.
-                return jdkPath && AttachListener.isOwn(path) ? decide(path, "unix") : null;
+                // The JDK connects to no Path of another class (ProviderMismatchException): one is not read here. Another
+                // JVM's listener is a jvm ATTACH too: its agent loads and heap dumps, as the attach client's.
+                return jdkPath && (AttachListener.isOwn(path) || AttachListener.otherListenersPid(path) != null)
+                        ? decide(path, "unix") : null;
             }
             if (path != null && !jdkPath) {
                 return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.failClosed(
