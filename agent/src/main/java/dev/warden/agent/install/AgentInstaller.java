@@ -27,8 +27,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.is;
 
 /**
  * Installs every module's advice with retransformation, so classes loaded before premain (JDK
@@ -41,8 +39,8 @@ import static net.bytebuddy.matcher.ElementMatchers.is;
  * the application starts ({@link JdkTargetCheck}). Classes that are not targets are none of Warden's
  * business and produce no output.
  *
- * <p>Every class the JVM loads passes the matchers, so the cheap checks come first: Warden's own loader and
- * names are ignored before any class file is read, a surface's matcher is skipped in a JDK loader that cannot
+ * <p>Every class the JVM loads passes the matchers, so the cheap checks come first: Warden's own classes
+ * (told by their loader, not their names: {@link WardenTypes}) are ignored before any class file is read, a surface's matcher is skipped in a JDK loader that cannot
  * see the types it needs ({@link JdkLoaderVisibility}), and type descriptions are shared per loader
  * ({@link TypeCache}).
  */
@@ -109,8 +107,8 @@ public final class AgentInstaller {
                 .with(RefusingTransformer.decorator(refusing))
                 // Cheapest first: the loader, then names. Synthetic classes are not ignored: one that implements
                 // java.sql.Statement is a statement like any other, and asking would parse every class loaded.
-                .ignore(any(), is(agentLoader))
-                .or(WardenTypes.own());
+                // Hidden classes reach the same transformer through HiddenClassModule.
+                .ignore(WardenTypes.own(agentLoader));
         if (cache != null) {
             builder = builder.with(CachedJdkTransformer.decorator(replaying, known, transformed));
         }

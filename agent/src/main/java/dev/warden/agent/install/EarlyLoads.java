@@ -111,9 +111,6 @@ final class EarlyLoads {
             return true;
         }
         String name = className.replace('/', '.');
-        if (WardenTypes.isOwn(name)) {
-            return false;
-        }
         if (jdk) {
             return jdkTargets.contains(name) ? true : null;
         }
