@@ -98,6 +98,7 @@ public final class WardenAgent {
         long loadedNanos = System.nanoTime();
         List<InstrumentationModule> available = new ArrayList<>();
         ServiceLoader.load(InstrumentationModule.class, WardenAgent.class.getClassLoader()).forEach(available::add);
+        available.add(new dev.warden.agent.install.HiddenClassModule()); // the installer's own: hidden classes woven too
         // First: a JDK target loaded from here on keeps the class file an earlier install's result was made from.
         // Beside: what the receipts claim needs of Chronicle and Bouncy Castle initialises (main waits for the claim).
         Installation installation = Installation.begin(instrumentation, available, WardenAgent::besideTheStart);

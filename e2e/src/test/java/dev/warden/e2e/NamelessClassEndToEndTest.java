@@ -15,6 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (found by the seventeenth session's second reading). Warden's transformer now hands it on under the name its class
  * file gives it. The statement's own code says when SQL reached it; any real effect it could have (a file, a socket,
  * another driver's statement) would be gated by another surface, so its words are the side channel here.
+ *
+ * <p>The eighth review of 2026-12-07 found two more ways the JVM defines a class that Warden's matchers never saw:
+ * ByteBuddy's default name for an implementation of a {@code java.*} interface ({@code net.bytebuddy.renamed...}),
+ * which Warden's installer ignored by name as its own ByteBuddy's; and a hidden class
+ * ({@code Lookup.defineHiddenClass}), which the JVM hands no class-file hook. Both ran their SQL ungated.
  */
 class NamelessClassEndToEndTest {
 
@@ -22,7 +27,7 @@ class NamelessClassEndToEndTest {
     Path workspace;
 
     @Test
-    void aStatementClassDefinedWithoutANameIsGatedLikeOneDefinedWithIt() throws Exception {
+    void aStatementClassDefinedWithoutANameHiddenOrByByteBuddyIsGatedLikeOneDefinedWithIt() throws Exception {
         Receipts store = Receipts.in(workspace);
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc")
                 .run(NamelessClassHost.class, List.of("DELETE FROM orders"));
@@ -30,8 +35,11 @@ class NamelessClassEndToEndTest {
         assertThat(host.lines()).as(host.toString()).contains("DONE")
                 .noneSatisfy(line -> assertThat(line).as("the statement's own code ran").startsWith("ARRIVED"))
                 .anySatisfy(line -> assertThat(line).startsWith("nameless: DENIED").contains("no rule permits jdbc DELETE on orders"))
-                .anySatisfy(line -> assertThat(line).startsWith("named: DENIED").contains("no rule permits jdbc DELETE on orders"));
-        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(2)
+                .anySatisfy(line -> assertThat(line).startsWith("named: DENIED").contains("no rule permits jdbc DELETE on orders"))
+                .anySatisfy(line -> assertThat(line).startsWith("bytebuddy class net.bytebuddy.renamed."))
+                .anySatisfy(line -> assertThat(line).startsWith("bytebuddy: DENIED").contains("no rule permits jdbc DELETE on orders"))
+                .anySatisfy(line -> assertThat(line).startsWith("hidden: DENIED").contains("no rule permits jdbc DELETE on orders"));
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(4)
                 .allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
         assertThat(store.verify().exitCode()).isZero();
     }

@@ -66,6 +66,7 @@ public final class Installation {
         HoldingTransformer holding = new HoldingTransformer(AgentInstaller.class.getClassLoader(),
                 EarlyLoads.of(available).jdkTargets());
         instrumentation.addTransformer(holding, true);
+        weaveHiddenClasses(holding);
         Installation installation = new Installation(instrumentation, holding);
         if (unadvised != null) {
             installation.beside = new Thread(unadvised, "warden-start");
@@ -309,5 +310,25 @@ public final class Installation {
             holding.forgetReplayed(); // none of them was redefined
             return false;
         }
+    }
+
+    /**
+     * A hidden class's class file reaches Warden's transformer as every other class's reaches it from the JVM
+     * ({@link HiddenClassModule}). Left alone: Warden's own loader's, and the JDK's own (lambda forms, the JDK's
+     * lambdas: most hidden classes of any application), defined for a class of the JDK's modules, which only a lookup
+     * with the JDK's private access can do; no matcher names a hidden class, and the JDK's implement no gated type.
+     */
+    private static void weaveHiddenClasses(HoldingTransformer holding) {
+        ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+        dev.warden.bootstrap.HiddenClasses.install((loader, lookup, domain, classFile) -> {
+            if (loader == agentLoader || CachedJdkTransformer.isJdk(loader, lookup.getModule())) {
+                return null;
+            }
+            try {
+                return holding.transform(lookup.getModule(), loader, null, null, domain, classFile);
+            } catch (java.lang.instrument.IllegalClassFormatException unreadable) {
+                return null; // the JVM refuses to define it as well
+            }
+        });
     }
 }

@@ -1,19 +1,28 @@
 package dev.warden.e2e.host;
 
 import dev.warden.e2e.host.adversary.ArrivingStatement;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.implementation.InvocationHandlerAdapter;
 
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationHandler;
 import java.sql.Statement;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
 
 /**
  * An application that defines a statement class of its own from its class file, once without a name
  * ({@code ClassLoader.defineClass(null, ...)}, which the JVM hands a transformer with no name) and once with it, each
  * in a loader of its own, and runs the SQL it is given through each. The class's code prints {@code ARRIVED sql} when
- * the statement reaches it.
+ * the statement reaches it. Then two more statement classes the JVM defines by other means: one that ByteBuddy makes
+ * with its default naming (an implementation of a {@code java.*} interface is named {@code net.bytebuddy.renamed...}),
+ * and the class file defined as a hidden class ({@code Lookup.defineHiddenClass}, which no class-file hook sees).
  *
  * <pre>
  *   java NamelessClassHost SQL
- *   out:  nameless: OK updated=U | nameless: DENIED message=M, then the same for named
+ *   out:  nameless: OK updated=U | nameless: DENIED message=M, then the same for named, bytebuddy, hidden
  * </pre>
  */
 public final class NamelessClassHost {
@@ -25,15 +34,31 @@ public final class NamelessClassHost {
         }
         for (String name : new String[] {null, ArrivingStatement.class.getName()}) {
             Class<?> defined = new Defining().define(name, classFile);
-            Statement statement = (Statement) defined.getDeclaredConstructor().newInstance();
-            String label = name == null ? "nameless" : "named";
-            try {
-                System.out.println(label + ": OK updated=" + statement.executeUpdate(args[0]));
-            } catch (Exception refused) {
-                System.out.println(label + ": DENIED message=" + refused.getMessage());
-            }
+            run(name == null ? "nameless" : "named", (Statement) defined.getDeclaredConstructor().newInstance(), args[0]);
         }
+        InvocationHandler arriving = (proxy, method, arguments) -> {
+            if (method.getName().startsWith("execute")) {
+                System.out.println("ARRIVED " + arguments[0]);
+            }
+            return method.getReturnType() == int.class ? 0 : method.getReturnType() == boolean.class ? false : null;
+        };
+        Class<? extends Statement> made = new ByteBuddy().subclass(Statement.class).method(any())
+                .intercept(InvocationHandlerAdapter.of(arriving)).make()
+                .load(NamelessClassHost.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER).getLoaded();
+        System.out.println("bytebuddy class " + made.getName());
+        run("bytebuddy", made.getDeclaredConstructor().newInstance(), args[0]);
+        Class<?> hidden = MethodHandles.privateLookupIn(ArrivingStatement.class, MethodHandles.lookup())
+                .defineHiddenClass(classFile, true).lookupClass();
+        run("hidden", (Statement) hidden.getDeclaredConstructor().newInstance(), args[0]);
         System.out.println("DONE");
+    }
+
+    private static void run(String label, Statement statement, String sql) {
+        try {
+            System.out.println(label + ": OK updated=" + statement.executeUpdate(sql));
+        } catch (Exception refused) {
+            System.out.println(label + ": DENIED message=" + refused.getMessage());
+        }
     }
 
     private static final class Defining extends ClassLoader {
