@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The eighth review of 2026-12-07 found two more ways the JVM defines a class that Warden's matchers never saw:
  * ByteBuddy's default name for an implementation of a {@code java.*} interface ({@code net.bytebuddy.renamed...}),
- * which Warden's installer ignored by name as its own ByteBuddy's; and a hidden class
+ * which Warden's installer ignored by name as its own ByteBuddy's (and so a class defined in the package of Warden's
+ * launcher through a lookup of it, which the application's own classes may have); and a hidden class
  * ({@code Lookup.defineHiddenClass}), which the JVM hands no class-file hook. Both ran their SQL ungated.
  */
 class NamelessClassEndToEndTest {
@@ -38,8 +39,9 @@ class NamelessClassEndToEndTest {
                 .anySatisfy(line -> assertThat(line).startsWith("named: DENIED").contains("no rule permits jdbc DELETE on orders"))
                 .anySatisfy(line -> assertThat(line).startsWith("bytebuddy class net.bytebuddy.renamed."))
                 .anySatisfy(line -> assertThat(line).startsWith("bytebuddy: DENIED").contains("no rule permits jdbc DELETE on orders"))
-                .anySatisfy(line -> assertThat(line).startsWith("hidden: DENIED").contains("no rule permits jdbc DELETE on orders"));
-        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(4)
+                .anySatisfy(line -> assertThat(line).startsWith("hidden: DENIED").contains("no rule permits jdbc DELETE on orders"))
+                .anySatisfy(line -> assertThat(line).startsWith("launcher: DENIED").contains("no rule permits jdbc DELETE on orders"));
+        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(5)
                 .allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
         assertThat(store.verify().exitCode()).isZero();
     }

@@ -180,7 +180,7 @@ final class HoldingTransformer implements ClassFileTransformer {
         }
         boolean counted = false;
         try {
-            byte[] decided = decide(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+            byte[] decided = decide(module, loader, className, classBeingRedefined, classFile);
             if (decided != HOLD && decided != HOLD_AGAIN) {
                 return decided;
             }
@@ -200,10 +200,9 @@ final class HoldingTransformer implements ClassFileTransformer {
      * What the class is given before ByteBuddy is handed on: its bytes, {@code null} to pass, or {@link #HOLD} (or
      * {@link #HOLD_AGAIN}, for a load already counted as waiting).
      */
-    private byte[] decide(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                          ProtectionDomain protectionDomain, byte[] classFile) {
-        if (WardenTypes.isOwn(className.replace('/', '.'), loader, protectionDomain, agentLoader)) {
-            return null; // Warden's bootstrap and launcher classes
+    private byte[] decide(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] classFile) {
+        if (WardenTypes.isOwn(className.replace('/', '.'), loader, agentLoader)) {
+            return null; // Warden's bootstrap classes
         }
         boolean jdk = classBeingRedefined != null ? CachedJdkTransformer.isJdk(classBeingRedefined)
                 : CachedJdkTransformer.isJdk(loader, module);

@@ -54,19 +54,12 @@ final class LoadedClassDiscovery implements AgentBuilder.RedefinitionStrategy.Di
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> type : loaded) {
             if (type.getClassLoader() != agentLoader && !type.isArray() && !type.isPrimitive() && !type.isHidden()
-                    && !isOwn(type) && instrumentation.isModifiableClass(type)
+                    && !WardenTypes.isOwn(type.getName(), type.getClassLoader(), agentLoader) && instrumentation.isModifiableClass(type)
                     && !((ignoredBefore.contains(type.getName()) || replayed.contains(type.getName()))
                     && CachedJdkTransformer.isJdk(type))) {
                 candidates.add(type);
             }
         }
         return candidates;
-    }
-
-    /** A class's protection domain is asked only for the launcher's names. */
-    private boolean isOwn(Class<?> type) {
-        String name = type.getName();
-        return name.startsWith("dev.warden.")
-                && WardenTypes.isOwn(name, type.getClassLoader(), type.getProtectionDomain(), agentLoader);
     }
 }

@@ -18,11 +18,12 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
  * in a loader of its own, and runs the SQL it is given through each. The class's code prints {@code ARRIVED sql} when
  * the statement reaches it. Then two more statement classes the JVM defines by other means: one that ByteBuddy makes
  * with its default naming (an implementation of a {@code java.*} interface is named {@code net.bytebuddy.renamed...}),
- * and the class file defined as a hidden class ({@code Lookup.defineHiddenClass}, which no class-file hook sees).
+ * the class file defined as a hidden class ({@code Lookup.defineHiddenClass}, which no class-file hook sees), and the
+ * class renamed into the package of Warden's launcher, defined beside it through a lookup of it.
  *
  * <pre>
  *   java NamelessClassHost SQL
- *   out:  nameless: OK updated=U | nameless: DENIED message=M, then the same for named, bytebuddy, hidden
+ *   out:  nameless: OK updated=U | nameless: DENIED message=M, then the same for named, bytebuddy, hidden, launcher
  * </pre>
  */
 public final class NamelessClassHost {
@@ -50,6 +51,12 @@ public final class NamelessClassHost {
         Class<?> hidden = MethodHandles.privateLookupIn(ArrivingStatement.class, MethodHandles.lookup())
                 .defineHiddenClass(classFile, true).lookupClass();
         run("hidden", (Statement) hidden.getDeclaredConstructor().newInstance(), args[0]);
+        // Warden's launcher is in this loader's unnamed module: a lookup of it defines a class in its package, from its jar.
+        Class<?> launcher = Class.forName("dev.warden.agent.launcher.WardenLauncher");
+        byte[] renamed = new ByteBuddy().redefine(ArrivingStatement.class).name("dev.warden.agent.launcher.ArrivingStatement")
+                .make().getBytes();
+        Class<?> beside = MethodHandles.privateLookupIn(launcher, MethodHandles.lookup()).defineClass(renamed);
+        run("launcher", (Statement) beside.getDeclaredConstructor().newInstance(), args[0]);
         System.out.println("DONE");
     }
 
