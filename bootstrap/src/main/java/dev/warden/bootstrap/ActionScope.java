@@ -41,6 +41,11 @@ public final class ActionScope {
     /** Set when a model was asked while this call ran: what follows may be the model's, see {@link #modelAsked}. */
     private boolean modelAsked;
     private boolean inherited;
+    /**
+     * For a call decided here, as a part of whatever JDK call would enclose it, from the JDK's own code: the depth of
+     * that code's frame ({@link JdkFrames}); -1 otherwise, and then no call inherits this one's decision as its part.
+     */
+    private int jdkFrameDepth = -1;
     /** Set when this call's identity became the thread's: what to restore when it exits. */
     private boolean actsForItsIdentity;
     private ThreadIdentity identityBefore;
@@ -132,8 +137,10 @@ public final class ActionScope {
      * Decides this call, or inherits the decision of the decided call enclosing it, whatever it asks:
      * for calls that are the enclosing action's own parts by construction, with only JDK code between
      * them (a JNDI DNS query's datagrams are that lookup; a datagram socket's send passes through the
-     * channel's). The enclosing call must have been decided, so an opened scope exempts nothing.
-     * Warden's own work is not decided (null).
+     * channel's). Only then: the enclosing call must have been decided here too, asked from the JDK's own
+     * code, and only the JDK's code may have run since ({@link JdkFrames}). Until the eighth review of
+     * 2026-12-07 any decided scope enclosing it sufficed, and host code opened one, had a permitted lookup
+     * decided in it, and sent a refused datagram there unasked. Warden's own work is not decided (null).
      */
     public Decision decideAsPartOfEnclosing(ActionRequest request) {
         return decideAsPartOfEnclosing(request, null);
@@ -149,10 +156,16 @@ public final class ActionScope {
         }
         for (ActionScope outer = enclosing; outer != null; outer = outer.enclosing) {
             if (outer.decision != null) {
-                inherited = true;
-                return remember(request, carrier, outer.decision);
+                // A carrier (a JDBC statement) is the advice's own object: the call continues what was decided on it.
+                if (carrier != null || JdkFrames.onlyJdkAbove(outer.jdkFrameDepth)) {
+                    inherited = true;
+                    jdkFrameDepth = outer.jdkFrameDepth; // a part's parts are the enclosing call's (mkdirs in mkdirs)
+                    return remember(request, carrier, outer.decision);
+                }
+                break;
             }
         }
+        jdkFrameDepth = carrier != null ? -1 : JdkFrames.jdkCallerDepth();
         return remember(request, carrier, Gate.decide(request));
     }
 

@@ -46,6 +46,25 @@ class ActionScopeTest {
         assertThat(driver.inherited()).isTrue();
     }
 
+    /** Eighth review, 2026-12-07: a scope opened and decided by code that is not the JDK's exempts no JDK part. */
+    @Test
+    void aPartOfAnEnclosingCallInheritsNothingFromAScopeTheHostOpenedAndHadDecided() {
+        ActionScope earned = ActionScope.enter("net.datagram");
+        earned.decide(ActionRequest.of("net", Map.of("op", "RESOLVE permitted")));
+        ActionScope send = ActionScope.enter("net.datagram");
+        send.decideAsPartOfEnclosing(ActionRequest.of("net", Map.of("op", "SEND forbidden")));
+        ActionScope part = ActionScope.enter("net.datagram");
+        part.decideAsPartOfEnclosing(ActionRequest.of("net", Map.of("op", "SEND forbidden, its part")));
+        part.exit();
+        send.exit();
+        earned.exit();
+
+        assertThat(decided).extracting(request -> request.attribute("op"))
+                .containsExactly("RESOLVE permitted", "SEND forbidden", "SEND forbidden, its part");
+        assertThat(send.inherited()).isFalse();
+        assertThat(part.inherited()).as("asked from this class, not the JDK's").isFalse();
+    }
+
     @Test
     void aDifferentActionUnderADecidedOneIsDecidedOnItsOwn() {
         ActionScope select = ActionScope.enter("jdbc");

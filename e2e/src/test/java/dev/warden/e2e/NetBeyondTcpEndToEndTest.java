@@ -336,6 +336,8 @@ class NetBeyondTcpEndToEndTest {
             // The permitted send, then the datagrams the host's own socket implementation sends inside it: each its own.
             steps.add("permitted port, the host's own socket implementation",
                     "udp-own-impl|" + udp(receiver) + "|" + udp(forbiddenReceiver), 3);
+            // A permitted lookup decided in a scope the host opened is no grant for a datagram sent inside it.
+            steps.add("forbidden port, in a scope the host opened", "udp-earned-scope|permitted.warden.test|" + udp(forbiddenReceiver), 2);
             steps.add("permitted name", "resolve|permitted.warden.test", 1);
             steps.add("refused name", "resolve|refused.warden.test", 1);
             steps.add("permitted name again (the JDK's cache answers)", "resolve|permitted.warden.test", 0);
@@ -381,7 +383,7 @@ class NetBeyondTcpEndToEndTest {
             assertThat(receiver.count("step=" + steps.instructions().indexOf("udp-channel-connected|" + udp(receiver)))).isEqualTo(2);
             assertThat(receiver.count("step=" + steps.instructions().indexOf("udp-legacy-connected|" + udp(receiver)))).isEqualTo(1);
             for (String step : List.of("forbidden port", "forbidden port, connected channel", "forbidden port, multicast socket",
-                    "forbidden port, legacy socket")) {
+                    "forbidden port, legacy socket", "forbidden port, in a scope the host opened")) {
                 assertThat(steps.result(host, step)).as(step).startsWith("DENIED").contains("default-deny");
             }
             assertThat(forbiddenReceiver.payloadsBeforeNow()).isEmpty();

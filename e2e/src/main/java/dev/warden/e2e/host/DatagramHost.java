@@ -57,6 +57,28 @@ public final class DatagramHost {
         System.out.println("DONE");
     }
 
+    /**
+     * Opens a datagram scope through Warden's public bootstrap API, has a lookup the rules permit decided in it, and
+     * sends {@code packet} while it is open: a send inside a decided JDK call is that call's part, and inherited its
+     * decision whoever opened the scope.
+     */
+    private static String earnedScope(String name, DatagramPacket packet) throws Exception {
+        Class<?> scopes = Class.forName("dev.warden.bootstrap.ActionScope");
+        Class<?> requests = Class.forName("dev.warden.bootstrap.ActionRequest");
+        Object scope = scopes.getMethod("enter", String.class).invoke(null, "net.datagram");
+        try {
+            Object lookup = requests.getConstructor(String.class, String.class, String.class, java.util.Map.class)
+                    .newInstance("net", "RESOLVE", name, new java.util.HashMap<String, Object>());
+            Object decision = scopes.getMethod("decide", requests).invoke(scope, lookup);
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.send(packet);
+            }
+            return "sent after " + decision.toString().replaceAll(",.*", "");
+        } finally {
+            scopes.getMethod("exit").invoke(scope);
+        }
+    }
+
     private static String run(int step, String instruction) {
         String[] parts = instruction.split("\\|", -1);
         try {
@@ -74,6 +96,8 @@ public final class DatagramHost {
                     socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
                     return "sent";
                 }
+            case "udp-earned-scope": // NAME|HOST:PORT: a permitted lookup of NAME decided in a scope of its own, then a send
+                return earnedScope(parts[1], new DatagramPacket(payload, payload.length, address(parts[2])));
             case "udp-socket-connected":
                 try (DatagramSocket socket = new DatagramSocket()) {
                     socket.connect(address(parts[1]));
