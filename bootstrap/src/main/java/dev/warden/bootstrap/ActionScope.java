@@ -169,21 +169,6 @@ public final class ActionScope {
         return remember(request, carrier, Gate.decide(request));
     }
 
-    /**
-     * How many calls out the nearest decided call enclosing this one is (1: the call directly enclosing it), or 0 when
-     * none is: the call {@link #decideAsPartOfEnclosing} would inherit from. Lets a caller check what runs between the
-     * two before it lets this call inherit.
-     */
-    public int distanceToDecided() {
-        int distance = 1;
-        for (ActionScope outer = enclosing; outer != null; outer = outer.enclosing, distance++) {
-            if (outer.decision != null) {
-                return distance;
-            }
-        }
-        return 0;
-    }
-
     /** Decides this call by its request alone (see {@link #decide(ActionRequest, Object)}). */
     public Decision decide(ActionRequest request) {
         return decide(request, null);

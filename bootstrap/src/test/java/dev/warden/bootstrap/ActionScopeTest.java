@@ -78,20 +78,6 @@ class ActionScopeTest {
     }
 
     @Test
-    void theDistanceToTheDecidedCallSkipsUndecidedOnes() {
-        ActionScope query = ActionScope.enter("net.datagram");
-        assertThat(query.distanceToDecided()).isZero();
-        query.decide(sql("lookup"));
-        ActionScope undecided = ActionScope.enter("net.datagram");
-        ActionScope send = ActionScope.enter("net.datagram");
-        assertThat(undecided.distanceToDecided()).isEqualTo(1);
-        assertThat(send.distanceToDecided()).isEqualTo(2);
-        send.exit();
-        undecided.exit();
-        query.exit();
-    }
-
-    @Test
     void aDecisionCoversOneExecutionOnly() {
         ActionScope wrapper = ActionScope.enter("jdbc");
         wrapper.decide(sql("INSERT INTO log VALUES (1)"));

@@ -5,7 +5,6 @@ import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
-import dev.warden.bootstrap.OwnParts;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -136,7 +135,7 @@ public final class FileActions {
     /**
      * {@link #decideFile(String, String, String, String)} in a scope whose nested calls of the same
      * kind are its own parts ({@code mkdirs} calling {@code mkdir} for each parent): they inherit its
-     * decision when only JDK code runs between the two ({@link OwnParts}).
+     * decision when only JDK code runs between the two ({@link ActionScope#decideAsPartOfEnclosing}).
      */
     public static Decision decideFile(ActionScope scope, String operation, String path, String to, String via) {
         if (Gate.isInternal()) {
@@ -185,12 +184,6 @@ public final class FileActions {
     /** The refusal of a call whose arguments could not be read. */
     public static Decision failedToDescribe(Throwable failure) {
         return Gate.refuseUnreadable(SURFACE, Decision.unreadable("could not describe the file action", failure));
-    }
-
-    /** A frame of {@code File.mkdir} or {@code File.mkdirs}, the advised calls of {@link #MKDIR_SCOPE}. */
-    private static boolean makesDirectories(StackWalker.StackFrame frame) {
-        return frame.getDeclaringClass() == java.io.File.class
-                && (frame.getMethodName().equals("mkdir") || frame.getMethodName().equals("mkdirs"));
     }
 
     /** Whether a decision from {@link #decideFile} means the call must not run. */
@@ -352,7 +345,7 @@ public final class FileActions {
             if (scope == null) {
                 return Gate.decide(request);
             }
-            return carrier != null ? scope.decide(request, carrier) : OwnParts.decide(scope, request, FileActions::makesDirectories);
+            return carrier != null ? scope.decide(request, carrier) : scope.decideAsPartOfEnclosing(request);
         } catch (RuntimeException | Error failure) {
             return failedToDescribe(failure);
         }

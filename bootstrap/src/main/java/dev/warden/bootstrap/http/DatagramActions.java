@@ -90,7 +90,7 @@ public final class DatagramActions {
     private static IOException decide(ActionScope scope, String operation, SocketAddress endpoint, String via) {
         Map<String, Object> attributes = Endpoints.base(via, "udp");
         String target = Endpoints.describe(endpoint, attributes);
-        Decision decision = DatagramParts.decide(scope, new ActionRequest(NetActions.SURFACE, operation, target, attributes));
+        Decision decision = scope.decideAsPartOfEnclosing(new ActionRequest(NetActions.SURFACE, operation, target, attributes));
         return decision != null && decision.blocks() ? HttpActions.refusal(decision) : null;
     }
 }

@@ -72,7 +72,7 @@ public final class NameLookups {
             String target = describeName(name == null ? null : name.toString(), attributes);
             attributes.put("dns.type", typeName(type));
             attributes.put("dns.servers", servers(servers, ports));
-            return noPermission(DatagramParts.decide(scope, new ActionRequest(NetActions.SURFACE, "RESOLVE", target, attributes)));
+            return noPermission(scope.decideAsPartOfEnclosing(new ActionRequest(NetActions.SURFACE, "RESOLVE", target, attributes)));
         } catch (RuntimeException | Error failure) {
             return noPermission(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the DNS query", failure)));
         }
