@@ -316,12 +316,14 @@ public final class Installation {
      * A hidden class's class file reaches Warden's transformer as every other class's reaches it from the JVM
      * ({@link HiddenClassModule}). Left alone: Warden's own loader's, and the JDK's own (lambda forms, the JDK's
      * lambdas: most hidden classes of any application), defined for a class of the JDK's modules, which only a lookup
-     * with the JDK's private access can do; no matcher names a hidden class, and the JDK's implement no gated type.
+     * with the JDK's private access can do; no matcher names a hidden class, and the JDK's implement no gated type. And
+     * one whose header shows it can be no target ({@link PlainLambdaShape}: most of the application's lambdas).
      */
     private static void weaveHiddenClasses(HoldingTransformer holding) {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         dev.warden.bootstrap.HiddenClasses.install((loader, lookup, domain, classFile) -> {
-            if (loader == agentLoader || CachedJdkTransformer.isJdk(loader, lookup.getModule())) {
+            if (loader == agentLoader || CachedJdkTransformer.isJdk(loader, lookup.getModule())
+                    || PlainLambdaShape.matchesNoTarget(classFile)) {
                 return null;
             }
             try {
