@@ -1,6 +1,8 @@
 package dev.warden.e2e;
 
 import dev.warden.e2e.host.NamelessClassHost;
+import dev.warden.receipts.Receipt;
+import dev.warden.receipts.Repeats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +43,14 @@ class NamelessClassEndToEndTest {
                 .anySatisfy(line -> assertThat(line).startsWith("bytebuddy: DENIED").contains("no rule permits jdbc DELETE on orders"))
                 .anySatisfy(line -> assertThat(line).startsWith("hidden: DENIED").contains("no rule permits jdbc DELETE on orders"))
                 .anySatisfy(line -> assertThat(line).startsWith("launcher: DENIED").contains("no rule permits jdbc DELETE on orders"));
-        assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("jdbc")).hasSize(5)
-                .allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
+        List<Receipt> refusals = store.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
+        assertThat(refusals).allSatisfy(receipt -> assertThat(receipt.outcome()).isNotEqualTo("PERMIT"));
+        // The same statement refused again within a moment is counted in its burst's receipt (RECEIPTS.md, "Refusal
+        // bursts"), as the later of these five usually are: five decisions, each refusal citing a receipt of the log.
+        assertThat(refusals.stream().mapToLong(receipt -> Repeats.decisions(receipt.draft())).sum()).isEqualTo(5);
+        List<String> ids = refusals.stream().map(Receipt::id).toList();
+        assertThat(host.lines()).filteredOn(line -> line.contains(": DENIED")).hasSize(5)
+                .allSatisfy(line -> assertThat(ids).anySatisfy(id -> assertThat(line).contains("(receipt " + id + ")")));
         assertThat(store.verify().exitCode()).isZero();
     }
 }
