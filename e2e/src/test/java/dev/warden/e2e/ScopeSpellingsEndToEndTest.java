@@ -186,6 +186,96 @@ class ScopeSpellingsEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by a ninth review (2026-12-07): a role allowing a program by its path allowed it whatever its input
+     * language, the directory or library its options name, or the command it launches ran: {@code sqlite3 .shell},
+     * {@code ed !cmd}, {@code psql \!}, {@code mariadb system}, {@code run-parts <dir>}, {@code ssh-agent},
+     * {@code setarch}, {@code fakeroot}, {@code dbus-run-session}, {@code git clone --template} (a host-written
+     * {@code post-checkout} hook), {@code git grep -O<command>}, {@code npx -c}, {@code openssl -engine <library>}. Each
+     * attack makes a marker of its own; the same programs still do what the allow is for.
+     */
+    @Test
+    void anAllowOfAProgramCoversNoCommandItsInputItsHooksOrItsLibrariesRun() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        Files.writeString(rules.resolve("roles.yaml"), """
+                policies:
+                  - role: assistant
+                    allow: [process:/usr/bin/sqlite3:exec, process:/usr/bin/ed:exec, process:/usr/bin/psql:exec,
+                            process:/usr/bin/mariadb:exec, process:/usr/bin/run-parts:exec, process:/usr/bin/ssh-agent:exec,
+                            process:/usr/bin/setarch:exec, process:/usr/bin/fakeroot:exec, process:/usr/bin/dbus-run-session:exec,
+                            process:/usr/bin/git:exec, process:/usr/bin/npx:exec, process:/usr/bin/openssl:exec]
+                actors:
+                  agent: [assistant]
+                """);
+        Path ws = Files.createDirectories(workspace.resolve("ws"));
+        Path file = Files.writeString(ws.resolve("file"), "line\n");
+        List<Path> markers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            markers.add(ws.resolve("marker-" + i));
+        }
+        Path parts = Files.createDirectories(ws.resolve("parts"));
+        script(parts.resolve("hook"), markers.get(4));
+        Path template = Files.createDirectories(ws.resolve("template/hooks"));
+        script(template.resolve("post-checkout"), markers.get(9));
+        Path source = Files.createDirectories(ws.resolve("source"));
+        git(source, "init", "-q");
+        git(source, "-c", "user.name=w", "-c", "user.email=w@example.com", "commit", "-q", "--allow-empty", "-m", "one");
+        NativeLibraries libraries = new NativeLibraries(Files.createDirectories(workspace.resolve("native")));
+        Path engine = libraries.build("engine");
+        String dir = "pb-dir|" + ws + "|";
+        List<String> attacks = List.of(
+                /* 0 */ dir + "/usr/bin/sqlite3|:memory:|.shell touch " + markers.get(0),
+                /* 1 */ "pb-stdin|!touch " + markers.get(1) + "|/usr/bin/ed|-s|" + file,
+                /* 2 */ dir + "/usr/bin/psql|-h|127.0.0.1|-d|test|-c|\\! touch " + markers.get(2),
+                /* 3 */ dir + "/usr/bin/mariadb|-h|127.0.0.1|-u|root|-e|system touch " + markers.get(3),
+                /* 4 */ dir + "/usr/bin/run-parts|" + parts,
+                /* 5 */ dir + "/usr/bin/ssh-agent|touch|" + markers.get(5),
+                /* 6 */ dir + "/usr/bin/setarch|x86_64|touch|" + markers.get(6),
+                /* 7 */ dir + "/usr/bin/fakeroot|touch|" + markers.get(7),
+                /* 8 */ dir + "/usr/bin/dbus-run-session|--|touch|" + markers.get(8),
+                /* 9 */ dir + "/usr/bin/git|clone|-q|--template=" + template.getParent() + "|" + source + "|" + ws.resolve("clone"),
+                /* 10 */ dir + "/usr/bin/git|grep|--no-index|-Otouch " + markers.get(10) + ";true|line",
+                /* 11 */ dir + "/usr/bin/npx|-c|touch " + markers.get(11),
+                /* 12 */ dir + "/usr/bin/openssl|rand|-engine|" + engine + "|4");
+        List<String> controls = List.of(
+                /* 13 */ dir + "/usr/bin/git|grep|--no-index|-n|line|--|file",
+                /* 14 */ dir + "/usr/bin/openssl|rand|-hex|4",
+                /* 15 */ dir + "/usr/bin/sqlite3|--version");
+        List<String> steps = new ArrayList<>(attacks);
+        steps.addAll(controls);
+        Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-input")));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("actor=agent")
+                .run(ProcessHost.class, steps);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        for (int step = 0; step < attacks.size(); step++) {
+            assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step).contains("no rule permits process EXEC");
+        }
+        assertThat(markers).as("what the allowed programs were told to run, looked for after the host exited")
+                .allSatisfy(marker -> assertThat(marker).doesNotExist());
+        assertThat(libraries.ran()).as("the engine library openssl was told to load").isEmpty();
+        assertThat(host.step(13)).isEqualTo("OK step=13 exit=0 out=file:1:line");
+        assertThat(host.step(14)).matches("OK step=14 exit=0 out=[0-9a-f]{8}");
+        assertThat(host.step(15)).startsWith("OK step=15 exit=0 out=3.");
+        List<Receipt> starts = store.all().stream().filter(receipt -> receipt.surface().equals("process")).toList();
+        assertThat(starts).extracting(Receipt::outcome).containsExactly(java.util.stream.Stream.concat(
+                java.util.Collections.nCopies(attacks.size(), "SILENCE").stream(),
+                java.util.Collections.nCopies(controls.size(), "PERMIT").stream()).toArray(String[]::new));
+        assertThat(starts.subList(0, attacks.size()))
+                .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("process.launcher", "true"));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    /** Runs git in the test's own JVM (no agent): the repository a clone is made from. */
+    private static void git(Path directory, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(arguments));
+        Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(git.waitFor()).as(output).isZero();
+    }
+
     private static Path script(Path path, Path marker) throws Exception {
         Files.writeString(path, "#!/bin/sh\ntouch '" + marker + "'\n");
         Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

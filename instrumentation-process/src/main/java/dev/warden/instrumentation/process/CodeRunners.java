@@ -9,7 +9,9 @@ import java.util.Set;
  * ({@code python3 -c}, {@code perl -e}) or on their input (a shell given no script file), editors and {@code make}
  * ({@code vim -c '!cmd'}), {@code awk} whose program calls {@code system} or a pipe, {@code sed} without
  * {@code --sandbox} (its {@code e} command), and tools given an option that runs one ({@code tar --to-command}, {@code --checkpoint-action=exec}, {@code git -c alias.x=!cmd},
- * {@code rsync -e}, {@code ssh -o ProxyCommand}, {@code zip -TT}, {@code split --filter}, {@code socat EXEC:}).
+ * {@code rsync -e}, {@code ssh -o ProxyCommand}, {@code zip -TT}, {@code split --filter}, {@code socat EXEC:},
+ * {@code openssl -engine}), programs whose input language runs a command ({@code sqlite3 .shell}, {@code psql \!},
+ * {@code ed !cmd}) and build and package tools ({@code npm run}, {@code npx}, {@code pip install}).
  * A role's allow of such a program by its path ran whatever it was told until a review of 2026-12-07; such a start
  * is now flagged with the launchers ({@code process.launcher}). Each reading errs towards flagging: an argument it
  * cannot place (a cluster of short options, an abbreviated long one) counts as the option that runs a command.
@@ -31,6 +33,25 @@ final class CodeRunners {
     private static final Set<String> COMMAND_READERS = Set.of("irb", "ghci", "vi", "vim", "nvim", "ex", "view", "vimdiff", "gvim",
             "rvim", "emacs", "make", "gmake", "bmake", "at", "batch");
     private static final Set<String> ONLY_INFORMATION = Set.of("--version", "-V", "--help", "-h");
+    /**
+     * Their input language runs a command: ed's and dc's {@code !cmd}, sqlite3's {@code .shell} and {@code .system}, psql's
+     * {@code \!} and {@code \o |cmd}, mysql's {@code system}, ftp's {@code !}; whatever they are given (SQL text in
+     * {@code -c}, a file, their input) may hold one. A review (2026-12-07) ran {@code sqlite3 :memory: '.shell touch x'},
+     * {@code psql -c '\! touch x'} and {@code ed} reading {@code !touch x} under a YAML role's allow of each.
+     */
+    private static final Set<String> SHELL_ESCAPES = Set.of("ed", "red", "dc", "sqlite", "psql", "mysql", "mariadb", "ftp", "lftp",
+            "sftp");
+    /**
+     * Build and package tools run the scripts of what they build or install, which a project or package of anyone's
+     * writing holds: npm's and npx's scripts ({@code npm run x}, {@code npx -c}), pip's {@code setup.py}, a Maven or Gradle
+     * build's plugins, cargo's {@code build.rs}, {@code go generate}. A review (2026-12-07) ran {@code npx -c 'touch x'}
+     * and a {@code package.json} script under a YAML role's allow of npx and npm.
+     */
+    private static final Set<String> BUILDERS = Set.of("npm", "npx", "npm-cli", "npx-cli", "pnpm", "pnpx", "yarn", "corepack",
+            "pip", "pipx", "uv", "uvx", "poetry", "pdm", "hatch", "tox", "nox", "gem", "bundle", "bundler", "rake", "cargo", "go",
+            "mvn", "mvnw", "gradle", "gradlew", "ant", "sbt", "cmake", "ninja", "meson", "composer", "dotnet");
+    /** The only arguments that make such a tool run nothing (their short forms mean other things: {@code psql -h host}). */
+    private static final Set<String> ONLY_LONG_INFORMATION = Set.of("--version", "--help");
     private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "original-awk");
     /** POSIX-like shells: given no script file, or {@code -s}, they run what their standard input says. */
     private static final Set<String> SHELLS = Set.of("sh", "bash", "rbash", "dash", "zsh", "ksh", "mksh", "lksh", "pdksh", "oksh",
@@ -51,6 +72,9 @@ final class CodeRunners {
         if (COMMAND_READERS.contains(family)) {
             return !information;
         }
+        if (SHELL_ESCAPES.contains(family) || BUILDERS.contains(family)) {
+            return arguments.isEmpty() || !ONLY_LONG_INFORMATION.containsAll(arguments);
+        }
         if (INTERPRETERS.contains(family)) {
             // no arguments: code from standard input; an option first (-c, -e, -m, -, -u x.py): read as code given
             return !information && (arguments.isEmpty() || arguments.get(0).isEmpty() || arguments.get(0).startsWith("-"));
@@ -67,13 +91,14 @@ final class CodeRunners {
             case "git" -> gitRunsACommand(arguments);
             case "rsync" -> anyLong(arguments, "rsh", "rsync-path", "daemon", "config", "remote-option")
                     || anyShort(arguments, "eM");
-            case "ssh", "scp", "sftp" -> anyShort(arguments, "oFSD"); // -o ProxyCommand, a config file, scp's program
+            case "ssh", "scp" -> anyShort(arguments, "oFSD"); // -o ProxyCommand, a config file, scp's program
             case "zip" -> arguments.stream().anyMatch(a -> a.startsWith("-TT")) || anyLong(arguments, "unzip-command");
             case "split" -> anyLong(arguments, "filter");
             case "sort" -> anyLong(arguments, "compress-program");
             case "socat" -> arguments.stream().anyMatch(a -> a.toUpperCase(Locale.ROOT).contains("EXEC")
                     || a.toUpperCase(Locale.ROOT).contains("SYSTEM"));
             case "nc", "ncat", "netcat" -> anyShort(arguments, "ec") || anyLong(arguments, "exec", "sh-exec", "lua-exec");
+            case "openssl" -> opensslLoadsCode(arguments);
             default -> false;
         };
     }
@@ -170,11 +195,14 @@ final class CodeRunners {
      * programs named by {@code --exec-path}, {@code --upload-pack} and {@code --receive-pack} (clone's and ls-remote's
      * {@code -u}), {@code --exec} (push, archive, rebase's {@code -x}), difftool's {@code --extcmd}, and the commands of
      * {@code bisect run}, {@code submodule foreach} and {@code filter-branch}; {@code config} setting a value writes what a
-     * later call runs. Every argument is read so, the subcommand's too (a false refusal rather than a way past).
+     * later call runs. {@code --template} copies a directory's hooks into the new repository, which clone then runs
+     * ({@code post-checkout}), grep's {@code -O<command>} runs the command on the files, and {@code send-email},
+     * {@code instaweb}, {@code mergetool} and {@code hook} run programs their options or hooks name (a review, 2026-12-07,
+     * ran a host-written {@code post-checkout} by {@code clone --template} and {@code grep -O} under an allow of git). Every argument is read so, the subcommand's too (a false refusal rather than a way past).
      */
     private static boolean gitRunsACommand(List<String> arguments) {
         if (arguments.contains("-c") || anyLong(arguments, "config-env", "exec-path", "exec", "upload-pack", "receive-pack",
-                "extcmd", "access-hook")) {
+                "extcmd", "access-hook", "template")) {
             return true;
         }
         for (String argument : arguments) {
@@ -187,12 +215,37 @@ final class CodeRunners {
             case "clone", "ls-remote" -> anyShort(arguments, "u");
             case "rebase" -> anyShort(arguments, "x");
             case "difftool" -> anyShort(arguments, "x");
-            case "bisect", "submodule", "filter-branch" -> true;
+            case "grep" -> anyShort(arguments, "O") || anyLong(arguments, "open-files-in-pager"); // -O<command> runs it on the files
+            case "bisect", "submodule", "filter-branch", "send-email", "instaweb", "mergetool", "hook" -> true;
             case "config" -> !arguments.contains("--get") && !arguments.contains("--get-all") && !arguments.contains("--list")
                     && !arguments.contains("-l") && !arguments.contains("--get-regexp") && !arguments.contains("get")
                     && !arguments.contains("list");
             default -> false;
         };
+    }
+
+    /**
+     * openssl loads the shared library an engine or provider option names ({@code -engine /tmp/x.so}, {@code -provider-path
+     * dir -provider x}, {@code engine dynamic -pre SO_PATH:...}, {@code s_client -ssl_client_engine}) or one its
+     * configuration names ({@code -config}): a review (2026-12-07) ran a library's constructor by {@code openssl rand
+     * -engine} under a YAML role's allow of openssl. Its options take one dash or two.
+     */
+    private static boolean opensslLoadsCode(List<String> arguments) {
+        for (String argument : arguments) {
+            if (argument.equalsIgnoreCase("engine")) {
+                return true; // the subcommand
+            }
+            if (!argument.startsWith("-")) {
+                continue;
+            }
+            String name = argument.substring(argument.startsWith("--") ? 2 : 1).toLowerCase(Locale.ROOT);
+            int equals = name.indexOf('=');
+            name = equals < 0 ? name : name.substring(0, equals);
+            if (name.contains("engine") || name.startsWith("provider") || name.equals("config")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** git's subcommand: the first argument that is no global option nor the value of one. */

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Programs whose work is to start another program they are given: {@code env}, {@code nice}, {@code nohup},
- * {@code timeout}, {@code xargs}, {@code sudo}, {@code busybox} (any applet), {@code find -exec}, ... A rule that
+ * {@code timeout}, {@code xargs}, {@code sudo}, {@code busybox} (any applet), {@code find -exec}, {@code run-parts} (every
+ * program of a directory), {@code ssh-agent}, {@code setarch}, {@code fakeroot}, {@code sg}, {@code capsh --}, ... A rule that
  * permits one by its path permits whatever it is told to run: the end-to-end {@code process-child} pack permitted
  * {@code /usr/bin/env} to show a grandchild's environment, and so permitted {@code env touch ...}, {@code env sh -c ...}
  * (a review, 2026-12-07). Such a start is flagged ({@code process.launcher}) by the name given or by where it leads,
@@ -18,7 +19,12 @@ final class Launchers {
     private static final Set<String> LAUNCHERS = Set.of("env", "nice", "nohup", "timeout", "xargs", "sudo", "doas", "su",
             "runuser", "pkexec", "setsid", "setpriv", "stdbuf", "chroot", "taskset", "ionice", "chrt", "nsenter", "unshare",
             "flock", "time", "watch", "strace", "ltrace", "prlimit", "numactl", "systemd-run", "script", "firejail", "bwrap",
-            "parallel", "busybox", "toybox", "start-stop-daemon", "chpst", "cgexec", "catchsegv", "valgrind", "gdb", "find");
+            "parallel", "busybox", "toybox", "start-stop-daemon", "chpst", "cgexec", "catchsegv", "valgrind", "gdb", "find",
+            // A review (2026-12-07) ran a command through each of the first seven under a YAML role's allow of it.
+            "run-parts", "ssh-agent", "setarch", "fakeroot", "dbus-run-session", "sg", "capsh", "linux32", "linux64", "runcon",
+            "fakechroot", "dbus-launch", "xvfb-run", "unbuffer", "rlwrap", "eatmydata", "faketime", "torsocks", "proxychains",
+            "proxychains4", "tini", "dumb-init", "daemonize", "sshpass", "systemd-nspawn", "lckdo", "chronic", "ifne", "entr",
+            "sem", "tmux", "screen", "mpirun", "mpiexec", "perf");
     /** find's actions that run a command per file. */
     private static final Set<String> FIND_COMMANDS = Set.of("-exec", "-execdir", "-ok", "-okdir");
     /** env's options that take no value; {@code -u}, {@code -C} take the next argument; {@code -S} is a command. */

@@ -166,7 +166,10 @@ class ProcessActionEnricherTest {
                 new String[] {"env", "-u", "HOME", "touch", "x"}, new String[] {"env", "-S", "touch x"}, new String[] {"env", "--split-string=touch x"},
                 new String[] {"env", "--", "touch", "x"}, new String[] {"nice", "-n", "5", "touch", "x"}, new String[] {"nohup", "touch", "x"},
                 new String[] {"timeout", "5", "touch", "x"}, new String[] {"xargs"}, new String[] {"sudo", "touch", "x"},
-                new String[] {"busybox", "rm", "x"}, new String[] {"find", ".", "-exec", "touch", "{}", ";"}, new String[] {"setsid", "touch"})) {
+                new String[] {"busybox", "rm", "x"}, new String[] {"find", ".", "-exec", "touch", "{}", ";"}, new String[] {"setsid", "touch"},
+                new String[] {"run-parts", "/t/d"}, new String[] {"ssh-agent", "touch", "x"}, new String[] {"setarch", "x86_64", "touch", "x"},
+                new String[] {"fakeroot", "touch", "x"}, new String[] {"dbus-run-session", "--", "touch", "x"}, new String[] {"sg", "root"},
+                new String[] {"capsh", "--", "-c", "x"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", true);
             assertThat(description.summary()).containsEntry("process.launcher", "true");
@@ -205,7 +208,16 @@ class ProcessActionEnricherTest {
                 new String[] {"zip", "--unzip-command=x", "a.zip", "f"}, new String[] {"split", "--filter=sh", "f"},
                 new String[] {"sort", "--compress-prog=x", "f"}, new String[] {"socat", "-", "exec:touch x"},
                 new String[] {"ncat", "-l", "--sh-exec", "x"}, new String[] {"bash"}, new String[] {"/bin/sh", "-s", "x"},
-                new String[] {"bash", "--norc", "-xs"}, new String[] {"dash", "-o", "x"}, new String[] {"zsh", "--"})) {
+                new String[] {"bash", "--norc", "-xs"}, new String[] {"dash", "-o", "x"}, new String[] {"zsh", "--"},
+                new String[] {"sqlite3", ":memory:", ".shell touch x"}, new String[] {"psql", "-c", "\\! touch x"},
+                new String[] {"psql", "-h", "-V"}, new String[] {"ed", "-s", "f"}, new String[] {"mariadb", "-e", "system touch x"},
+                new String[] {"sftp", "h"}, new String[] {"npx", "-c", "touch x"}, new String[] {"npm", "run", "t"},
+                new String[] {"pip3", "install", "."}, new String[] {"mvn", "-v"}, new String[] {"openssl", "rand", "-engine", "/t/e.so", "4"},
+                new String[] {"openssl", "engine", "dynamic", "-pre", "SO_PATH:/t/e.so"}, new String[] {"openssl", "rand",
+                        "-provider-path", "/t", "-provider", "e", "4"}, new String[] {"openssl", "req", "--config=/t/c.cnf"},
+                new String[] {"git", "clone", "--template=/t", "s", "d"}, new String[] {"git", "init", "--templ=/t"},
+                new String[] {"git", "grep", "--no-index", "-Otouch x;", "y"}, new String[] {"git", "grep", "--open=x", "y"},
+                new String[] {"git", "send-email", "p"}, new String[] {"git", "hook", "run", "pre-commit"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", true);
             assertThat(description.summary()).as(String.join(" ", command)).containsEntry("process.launcher", "true");
@@ -220,7 +232,10 @@ class ProcessActionEnricherTest {
                 new String[] {"rsync", "-av", "a/", "b/"}, new String[] {"ssh", "-p", "2222", "h", "ls"},
                 new String[] {"zip", "-r", "a.zip", "d"}, new String[] {"sort", "-u", "f"}, new String[] {"split", "-l", "10", "f"},
                 new String[] {"socat", "-", "TCP:h:80"}, new String[] {"python3-config", "--libs"},
-                new String[] {"bash", "deploy.sh"}, new String[] {"bash", "-o", "posix", "-x", "deploy.sh"}, new String[] {"sh", "--version"})) {
+                new String[] {"bash", "deploy.sh"}, new String[] {"bash", "-o", "posix", "-x", "deploy.sh"}, new String[] {"sh", "--version"},
+                new String[] {"sqlite3", "--version"}, new String[] {"psql", "--version"}, new String[] {"npm", "--version"},
+                new String[] {"openssl", "rand", "-hex", "4"}, new String[] {"openssl", "x509", "-in", "c.pem", "-noout", "-text"},
+                new String[] {"git", "grep", "-n", "x"}, new String[] {"ssh", "-p", "22", "h"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", false);
         }
