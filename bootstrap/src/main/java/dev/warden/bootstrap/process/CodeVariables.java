@@ -28,6 +28,7 @@ public final class CodeVariables {
             "R_PROFILE", "R_PROFILE_USER", "DOTNET_STARTUP_HOOKS", "EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER",
             "LESSOPEN", "LESSCLOSE", "SSH_ASKPASS", "SUDO_ASKPASS", "RSYNC_RSH", "RSYNC_CONNECT_PROG", "TAR_OPTIONS",
             "ZIPOPT", "AWKPATH", "AWKLIBPATH", "MAKEFLAGS", "MAKEFILES", "MFLAGS", "SHELL", "OPENSSL_CONF", "OPENSSL_ENGINES",
+            "OPENSSL_MODULES", "WGETRC",
             "PATH", "HOME", "XDG_CONFIG_HOME", "CLASSPATH");
     private static final List<String> PREFIXES = List.of("LD_", "DYLD_", "BASH_FUNC_", "GIT_", "CORECLR_", "COR_PROFILER");
     /** git's variables that name who commits, never a program or a configuration. */

@@ -10,7 +10,7 @@ import java.util.Set;
  * ({@code vim -c '!cmd'}), {@code awk} whose program calls {@code system} or a pipe, {@code sed} without
  * {@code --sandbox} (its {@code e} command), and tools given an option that runs one ({@code tar --to-command}, {@code --checkpoint-action=exec}, {@code git -c alias.x=!cmd},
  * {@code rsync -e}, {@code ssh -o ProxyCommand}, {@code zip -TT}, {@code split --filter}, {@code socat EXEC:},
- * {@code openssl -engine}), programs whose input language runs a command ({@code sqlite3 .shell}, {@code psql \!},
+ * {@code openssl -engine}, {@code wget --use-askpass}, {@code install --strip-program}, {@code sdiff --diff-program}), programs whose input language runs a command ({@code sqlite3 .shell}, {@code psql \!},
  * {@code ed !cmd}) and build and package tools ({@code npm run}, {@code npx}, {@code pip install}).
  * A role's allow of such a program by its path ran whatever it was told until a review of 2026-12-07; such a start
  * is now flagged with the launchers ({@code process.launcher}). Each reading errs towards flagging: an argument it
@@ -99,6 +99,10 @@ final class CodeRunners {
                     || a.toUpperCase(Locale.ROOT).contains("SYSTEM"));
             case "nc", "ncat", "netcat" -> anyShort(arguments, "ec") || anyLong(arguments, "exec", "sh-exec", "lua-exec");
             case "openssl" -> opensslLoadsCode(arguments);
+            // wget runs --use-askpass's program, also set by -e/--execute or a --config file (use_askpass = ...)
+            case "wget" -> anyLong(arguments, "use-askpass", "execute", "config") || anyShort(arguments, "e");
+            case "install", "ginstall" -> anyLong(arguments, "strip-program");
+            case "sdiff", "diff" -> anyLong(arguments, "diff-program"); // diff3 is of the diff family
             default -> false;
         };
     }

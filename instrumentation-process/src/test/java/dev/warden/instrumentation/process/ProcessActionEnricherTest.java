@@ -217,7 +217,10 @@ class ProcessActionEnricherTest {
                         "-provider-path", "/t", "-provider", "e", "4"}, new String[] {"openssl", "req", "--config=/t/c.cnf"},
                 new String[] {"git", "clone", "--template=/t", "s", "d"}, new String[] {"git", "init", "--templ=/t"},
                 new String[] {"git", "grep", "--no-index", "-Otouch x;", "y"}, new String[] {"git", "grep", "--open=x", "y"},
-                new String[] {"git", "send-email", "p"}, new String[] {"git", "hook", "run", "pre-commit"})) {
+                new String[] {"git", "send-email", "p"}, new String[] {"git", "hook", "run", "pre-commit"},
+                new String[] {"wget", "--use-askpass=/t/x", "u"}, new String[] {"wget", "-qe", "use_askpass=/t/x", "u"},
+                new String[] {"wget", "--config=/t/rc", "u"}, new String[] {"install", "-s", "--strip-prog=/t/x", "a", "b"},
+                new String[] {"sdiff", "--diff-program=/t/x", "a", "b"}, new String[] {"diff3", "--diff-p=/t/x", "a", "b", "c"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", true);
             assertThat(description.summary()).as(String.join(" ", command)).containsEntry("process.launcher", "true");
@@ -235,7 +238,8 @@ class ProcessActionEnricherTest {
                 new String[] {"bash", "deploy.sh"}, new String[] {"bash", "-o", "posix", "-x", "deploy.sh"}, new String[] {"sh", "--version"},
                 new String[] {"sqlite3", "--version"}, new String[] {"psql", "--version"}, new String[] {"npm", "--version"},
                 new String[] {"openssl", "rand", "-hex", "4"}, new String[] {"openssl", "x509", "-in", "c.pem", "-noout", "-text"},
-                new String[] {"git", "grep", "-n", "x"}, new String[] {"ssh", "-p", "22", "h"})) {
+                new String[] {"git", "grep", "-n", "x"}, new String[] {"ssh", "-p", "22", "h"},
+                new String[] {"wget", "-q", "-O", "f", "u"}, new String[] {"install", "-m", "644", "a", "b"}, new String[] {"sdiff", "a", "b"})) {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", false);
         }
