@@ -192,7 +192,8 @@ class ScopeSpellingsEndToEndTest {
      * {@code ed !cmd}, {@code psql \!}, {@code mariadb system}, {@code run-parts <dir>}, {@code ssh-agent},
      * {@code setarch}, {@code fakeroot}, {@code dbus-run-session}, {@code git clone --template} (a host-written
      * {@code post-checkout} hook), {@code git grep -O<command>}, {@code npx -c}, {@code openssl -engine <library>},
-     * {@code wget --use-askpass}, {@code install --strip-program}, {@code sdiff --diff-program}. Each
+     * {@code wget --use-askpass}, {@code install --strip-program}, {@code sdiff --diff-program}, and {@code python3} or
+     * {@code bash} given {@code /dev/stdin} as their script file, the application's input in disguise. Each
      * attack makes a marker of its own; the same programs still do what the allow is for.
      */
     @Test
@@ -205,14 +206,15 @@ class ScopeSpellingsEndToEndTest {
                             process:/usr/bin/mariadb:exec, process:/usr/bin/run-parts:exec, process:/usr/bin/ssh-agent:exec,
                             process:/usr/bin/setarch:exec, process:/usr/bin/fakeroot:exec, process:/usr/bin/dbus-run-session:exec,
                             process:/usr/bin/git:exec, process:/usr/bin/npx:exec, process:/usr/bin/openssl:exec,
-                            process:/usr/bin/wget:exec, process:/usr/bin/install:exec, process:/usr/bin/sdiff:exec]
+                            process:/usr/bin/wget:exec, process:/usr/bin/install:exec, process:/usr/bin/sdiff:exec,
+                            process:/usr/bin/python3:exec, process:/usr/bin/bash:exec]
                 actors:
                   agent: [assistant]
                 """);
         Path ws = Files.createDirectories(workspace.resolve("ws"));
         Path file = Files.writeString(ws.resolve("file"), "line\n");
         List<Path> markers = new ArrayList<>();
-        for (int i = 0; i < 15; i++) {
+        for (int i = 0; i < 17; i++) {
             markers.add(ws.resolve("marker-" + i));
         }
         Path askpass = script(ws.resolve("askpass.sh"), markers.get(12));
@@ -244,11 +246,13 @@ class ScopeSpellingsEndToEndTest {
                 /* 12 */ dir + "/usr/bin/openssl|rand|-engine|" + engine + "|4",
                 /* 13 */ dir + "/usr/bin/wget|-q|--use-askpass=" + askpass + "|-O|/dev/null|http://127.0.0.1:9/",
                 /* 14 */ dir + "/usr/bin/install|-s|--strip-program=" + strip + "|/bin/true|" + ws.resolve("true"),
-                /* 15 */ dir + "/usr/bin/sdiff|--diff-program=" + differ + "|file|file");
+                /* 15 */ dir + "/usr/bin/sdiff|--diff-program=" + differ + "|file|file",
+                /* 16 */ "pb-stdin|open('" + markers.get(15) + "', 'w')|/usr/bin/python3|/dev/stdin",
+                /* 17 */ "pb-stdin|touch " + markers.get(16) + "|/usr/bin/bash|/dev/stdin");
         List<String> controls = List.of(
-                /* 16 */ dir + "/usr/bin/git|grep|--no-index|-n|line|--|file",
-                /* 17 */ dir + "/usr/bin/openssl|rand|-hex|4",
-                /* 18 */ dir + "/usr/bin/sqlite3|--version");
+                /* 18 */ dir + "/usr/bin/git|grep|--no-index|-n|line|--|file",
+                /* 19 */ dir + "/usr/bin/openssl|rand|-hex|4",
+                /* 20 */ dir + "/usr/bin/sqlite3|--version");
         List<String> steps = new ArrayList<>(attacks);
         steps.addAll(controls);
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-input")));
@@ -263,9 +267,9 @@ class ScopeSpellingsEndToEndTest {
         assertThat(markers).as("what the allowed programs were told to run, looked for after the host exited")
                 .allSatisfy(marker -> assertThat(marker).doesNotExist());
         assertThat(libraries.ran()).as("the engine library openssl was told to load").isEmpty();
-        assertThat(host.step(16)).isEqualTo("OK step=16 exit=0 out=file:1:line");
-        assertThat(host.step(17)).matches("OK step=17 exit=0 out=[0-9a-f]{8}");
-        assertThat(host.step(18)).startsWith("OK step=18 exit=0 out=3.");
+        assertThat(host.step(18)).isEqualTo("OK step=18 exit=0 out=file:1:line");
+        assertThat(host.step(19)).matches("OK step=19 exit=0 out=[0-9a-f]{8}");
+        assertThat(host.step(20)).startsWith("OK step=20 exit=0 out=3.");
         List<Receipt> starts = store.all().stream().filter(receipt -> receipt.surface().equals("process")).toList();
         assertThat(starts).extracting(Receipt::outcome).containsExactly(java.util.stream.Stream.concat(
                 java.util.Collections.nCopies(attacks.size(), "SILENCE").stream(),

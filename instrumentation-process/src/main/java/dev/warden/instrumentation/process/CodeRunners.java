@@ -66,7 +66,7 @@ final class CodeRunners {
     }
 
     /** Whether {@code name} (a base name), given {@code arguments}, runs a command or code of its arguments' choosing. */
-    static boolean runsCode(String name, List<String> arguments) {
+    static boolean runsCode(String name, List<String> arguments, java.nio.file.Path directory) {
         String family = family(name);
         boolean information = !arguments.isEmpty() && ONLY_INFORMATION.containsAll(arguments);
         if (COMMAND_READERS.contains(family)) {
@@ -77,10 +77,11 @@ final class CodeRunners {
         }
         if (INTERPRETERS.contains(family)) {
             // no arguments: code from standard input; an option first (-c, -e, -m, -, -u x.py): read as code given
-            return !information && (arguments.isEmpty() || arguments.get(0).isEmpty() || arguments.get(0).startsWith("-"));
+            return !information && (arguments.isEmpty() || arguments.get(0).isEmpty() || arguments.get(0).startsWith("-")
+                    || InputScripts.isInput(arguments.get(0), directory));
         }
         if (SHELLS.contains(family)) {
-            return readsItsInput(arguments);
+            return readsItsInput(arguments, directory);
         }
         if (AWKS.contains(family)) {
             return awkRunsACommand(arguments);
@@ -132,21 +133,21 @@ final class CodeRunners {
      * cluster {@code -xs}) runs what the application writes to it, as an interpreter does; {@code -c} is
      * {@code process.shell}'s. Only {@code --version} and {@code --help} run nothing.
      */
-    private static boolean readsItsInput(List<String> arguments) {
+    private static boolean readsItsInput(List<String> arguments, java.nio.file.Path directory) {
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             if (argument.equals("--version") || argument.equals("--help")) {
                 return false;
             }
             if (argument.equals("--")) {
-                return i + 1 >= arguments.size();
+                return i + 1 >= arguments.size() || InputScripts.isInput(arguments.get(i + 1), directory);
             }
             if (SHELL_OPTIONS_WITH_VALUE.contains(argument)) {
                 i++;
             } else if (argument.length() > 1 && argument.charAt(0) == '-' && argument.charAt(1) != '-' && argument.indexOf('s') > 0) {
                 return true; // -s, -xs: commands from standard input
             } else if (!argument.startsWith("-") && !argument.startsWith("+")) {
-                return false; // the script file, or -c's command (process.shell)
+                return InputScripts.isInput(argument, directory); // the script file, or -c's command (process.shell)
             }
         }
         return true;

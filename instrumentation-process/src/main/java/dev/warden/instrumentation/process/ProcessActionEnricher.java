@@ -131,7 +131,8 @@ final class ProcessActionEnricher implements ActionEnricher {
         // So does an interpreter given code, or a tool given an option that runs a command (python3 -c, tar --to-command).
         String real = path == null ? null : ProgramLocator.baseName(path);
         boolean launcher = Launchers.launches(name, arguments) || real != null && Launchers.launches(real, arguments)
-                || CodeRunners.runsCode(name, arguments) || real != null && CodeRunners.runsCode(real, arguments);
+                || CodeRunners.runsCode(name, arguments, locator.base(directory))
+                || real != null && CodeRunners.runsCode(real, arguments, locator.base(directory));
         attributes.put("process.launcher", launcher);
         boolean unencodable = !encodable(command);
         attributes.put("process.command.unencodable", unencodable);

@@ -243,6 +243,15 @@ class ProcessActionEnricherTest {
             ActionDescription description = describe(start(command));
             assertThat(description.attributes()).as(String.join(" ", command)).containsEntry("process.launcher", false);
         }
+        Files.createSymbolicLink(workspace.resolve("tool.py"), Path.of("/dev/stdin"));
+        Files.writeString(workspace.resolve("real.py"), "print(1)\n");
+        for (String[] command : List.of(new String[] {"python3", "/dev/stdin"}, new String[] {"bash", "/dev/stdin"},
+                new String[] {"perl", "/proc/self/fd/0"}, new String[] {"node", "/dev/fd/0"}, new String[] {"sh", "--", "/dev/stdin"},
+                new String[] {"python3", "tool.py"}, new String[] {"bash", "-x", "../../../../../../../../dev/stdin"})) {
+            assertThat(describe(start(command)).attributes()).as("a script file that is the input: " + String.join(" ", command))
+                    .containsEntry("process.launcher", true);
+        }
+        assertThat(describe(start("python3", "real.py")).attributes()).as("a regular script file").containsEntry("process.launcher", false);
         Path python = executable("opt/python3.12");
         Files.createDirectories(workspace.resolve("bin"));
         Files.createSymbolicLink(workspace.resolve("bin/calc"), python);
