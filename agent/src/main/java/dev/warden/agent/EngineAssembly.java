@@ -7,6 +7,7 @@ import dev.warden.agent.approval.FileApprovalStore;
 import dev.warden.agent.approval.RedisApprovalStore;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.config.WitnessingConfig;
+import dev.warden.agent.context.ClockCheckedStateStore;
 import dev.warden.agent.context.ContextStage;
 import dev.warden.agent.context.History;
 import dev.warden.agent.context.InProcessStateStore;
@@ -198,7 +199,7 @@ final class EngineAssembly {
             } else {
                 // A shared store keeps its own (replaying this JVM's log into it would count it twice), and approvals
                 // are where every JVM sharing it sees one set of requests.
-                state = new LeasingStateStore(redis, clock::millis);
+                state = new LeasingStateStore(new ClockCheckedStateStore(redis, redis::serverMillis, clock::millis), clock::millis);
                 approvalStore = new RedisApprovalStore(redis, clock, requestSigner);
                 beside = ReplayedState.Over.NONE;
                 history = History.NONE;

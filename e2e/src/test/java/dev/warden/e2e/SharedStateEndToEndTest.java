@@ -50,6 +50,7 @@ class SharedStateEndToEndTest {
             host.killHard();
         }
         RedisKeys.delete(SHARED, limitKey());
+        RedisKeys.delete(SHARED, "warden:limit:order-inserts:actor:" + actor);
     }
 
     @Test
@@ -104,6 +105,67 @@ class SharedStateEndToEndTest {
         for (Receipts log : List.of(first, second)) {
             Receipts.Verification verified = log.verify();
             assertThat(verified.exitCode()).as(verified.output()).isZero();
+        }
+    }
+
+    /**
+     * Each JVM computes its window's buckets with its own clock: one whose clock was two minutes ahead dropped the other's
+     * buckets as too old and inserted the whole limit again (6 rows of a limit of 3 in the database file). Now it compares
+     * the store's clock with its own and refuses what counts in a window while they differ, naming the difference.
+     */
+    @Test
+    void aHostWhoseClockIsAWindowAheadOfTheStoresTakesNoSecondLimit() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        try (java.util.stream.Stream<Path> pack = Files.list(Receipts.rules("jdbc"))) {
+            for (Path file : pack.toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("limits.yaml"), """
+                limits:
+                  - {name: order-inserts, per: actor, max: 3, window: 1m, scopes: ["jdbc:orders:insert"]}
+                """);
+        Path clock = workspace.resolve("clock.txt");
+        Files.writeString(clock, java.time.Instant.now().plus(java.time.Duration.ofMinutes(2)).toString());
+        Receipts onTime = Receipts.in(Files.createDirectories(workspace.resolve("on-time")));
+        Receipts ahead = Receipts.in(Files.createDirectories(workspace.resolve("ahead")));
+
+        HostJvm.Result first = inserts(onTime, rules, url, null, 1001);
+        assertThat(first.stdout().lines().filter(line -> line.startsWith("OK ")).count()).as(first.toString()).isEqualTo(3);
+        HostJvm.Result second = inserts(ahead, rules, url, clock, 1101);
+
+        assertThat(ordersAdded(url)).as("rows in the database file: the limit is 3 a minute\n" + second).isEqualTo(3);
+        assertThat(second.stdout().lines().filter(line -> line.startsWith("DENIED "))).as(second.toString()).hasSize(3)
+                .allSatisfy(line -> assertThat(line).contains("warden.fail-closed: state store redis://127.0.0.1:6379 could not answer: "
+                        + "its clock is ").contains(" behind this JVM's"));
+        assertThat(second.stderr()).contains("warden: WARNING: state store redis://127.0.0.1:6379: its clock is ");
+        for (Receipts log : List.of(onTime, ahead)) {
+            Receipts.Verification verified = log.verify();
+            assertThat(verified.exitCode()).as(verified.output()).isZero();
+        }
+    }
+
+    private HostJvm.Result inserts(Receipts receipts, Path rules, String url, Path clock, int firstId) throws Exception {
+        HostJvm host = HostJvm.withAgent(receipts.agentArguments()).with("rules=" + rules).with("state=redis://127.0.0.1:6379")
+                .with("state-timeout=5000").with("actor=" + actor);
+        if (clock != null) {
+            host = host.with("clock=file:" + clock);
+        }
+        List<String> arguments = new ArrayList<>(List.of(url, "sa", ""));
+        for (int id = firstId; id < firstId + 3; id++) {
+            arguments.add("update:INSERT INTO orders VALUES (" + id + ", 1, 5)");
+        }
+        return host.run(dev.warden.e2e.host.JdbcHost.class, arguments);
+    }
+
+    private static int ordersAdded(String url) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM orders WHERE id > 1000")) {
+            count.next();
+            return count.getInt(1);
         }
     }
 

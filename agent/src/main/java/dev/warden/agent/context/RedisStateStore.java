@@ -199,6 +199,12 @@ public final class RedisStateStore implements StateStore {
         this.pool = new JedisPool(connections, new HostAndPort(location.host(), location.port()), client);
     }
 
+    /** The store's own time ({@code TIME}), in milliseconds since the epoch. */
+    public long serverMillis() {
+        List<String> time = call(Jedis::time);
+        return Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000;
+    }
+
     /**
      * Asks the store once, at start: a store that does not answer is said so on Warden's log (once),
      * and the actions that need it are refused until it answers.
