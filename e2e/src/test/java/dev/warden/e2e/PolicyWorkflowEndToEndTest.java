@@ -176,6 +176,26 @@ class PolicyWorkflowEndToEndTest {
         assertThat(bad.errors()).contains("bad.yaml: test 'no expectation': unknown key 'expekt'");
     }
 
+    /** A tests directory under review is input like any other: a sparse file of gigabytes, bytes that are no UTF-8. */
+    @Test
+    void policyTestsThatCannotBeReadAreABadTestFileNamedNotACrash() throws Exception {
+        Path huge = Files.createDirectories(workspace.resolve("huge-tests"));
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.resolve("huge.yaml").toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: nothing written
+        }
+        Path binary = Files.createDirectories(workspace.resolve("binary-tests"));
+        Files.write(binary.resolve("binary.yaml"), new byte[] {'t', 'e', 's', 't', 's', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+
+        Cli tooLong = cli("test", rules.toString(), huge.toString());
+        Cli notText = cli("test", rules.toString(), binary.toString());
+
+        assertThat(tooLong.exitCode()).as(tooLong.output() + tooLong.errors()).isEqualTo(2);
+        assertThat(tooLong.errors()).contains("error: huge.yaml: huge.yaml holds 3221225472 bytes, more than the 4194304 it may: not read")
+                .doesNotContain("Exception", "Error:");
+        assertThat(notText.exitCode()).as(notText.output() + notText.errors()).isEqualTo(2);
+        assertThat(notText.errors()).contains("error: binary.yaml: not UTF-8 text");
+    }
+
     @Test
     void explainShowsRulesWithTheirSourcesFactsObligationsAndWhatASilenceLacked() throws Exception {
         List<Receipt> jdbc = receipts.all().stream().filter(r -> r.surface().equals("jdbc")).toList();

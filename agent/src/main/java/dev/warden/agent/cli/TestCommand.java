@@ -7,6 +7,7 @@ import dev.warden.agent.policytest.PolicyTestFile;
 import dev.warden.agent.policytest.PolicyTestFileException;
 import dev.warden.agent.policytest.PolicyTestResult;
 import dev.warden.agent.policytest.PolicyTestRunner;
+import dev.warden.receipts.BoundedFiles;
 import dev.warden.rules.PolicyBundle;
 import dev.warden.rules.PolicyCompilationException;
 import picocli.CommandLine.Command;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,9 @@ import java.util.stream.Stream;
 @Command(name = "test", mixinStandardHelpOptions = true, description = {"Run policy tests (YAML files in TESTS-DIR) against the rules in RULES-DIR, offline,",
         "through the agent's own engine: enricher, rules, context stage. Exit 0 all pass, 1 a test failed, 2 usage or a bad test file."})
 final class TestCommand implements Callable<Integer> {
+
+    /** Far above any policy test file a person writes. */
+    private static final int MAX_TEST_FILE_BYTES = 4 * 1024 * 1024;
 
     @Spec
     CommandSpec spec;
@@ -54,8 +60,8 @@ final class TestCommand implements Callable<Integer> {
         List<PolicyTest> all = new ArrayList<>();
         try {
             for (Path file : testFiles()) {
-                all.addAll(PolicyTestFile.parse(tests.relativize(file).toString().replace('\\', '/'),
-                        Files.readString(file, StandardCharsets.UTF_8)));
+                String name = tests.relativize(file).toString().replace('\\', '/');
+                all.addAll(PolicyTestFile.parse(name, text(file, name)));
             }
         } catch (PolicyTestFileException e) {
             err.println("error: " + e.getMessage());
@@ -101,6 +107,21 @@ final class TestCommand implements Callable<Integer> {
             return 2;
         }
         return failed > 0 ? 1 : 0;
+    }
+
+    /**
+     * A test file's text: a directory under review may hold a sparse file of gigabytes (read whole, it ended the run with
+     * an {@code OutOfMemoryError}, exit 1, as if a test had failed) or bytes that are no UTF-8 ("Input length = 1").
+     */
+    private static String text(Path file, String name) throws PolicyTestFileException {
+        try {
+            byte[] bytes = BoundedFiles.read(file, MAX_TEST_FILE_BYTES);
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new PolicyTestFileException(name + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new PolicyTestFileException(name + ": " + e.getMessage());
+        }
     }
 
     private List<Path> testFiles() throws IOException {
