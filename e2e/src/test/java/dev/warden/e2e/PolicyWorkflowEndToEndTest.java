@@ -196,6 +196,26 @@ class PolicyWorkflowEndToEndTest {
         assertThat(notText.errors()).contains("error: binary.yaml: not UTF-8 text");
     }
 
+    /** A candidate rules directory is input too: a sparse rules file of gigabytes is named, exit 2, not read whole. */
+    @Test
+    void aRulesFileOfGigabytesIsNamedNotACrash() throws Exception {
+        Path candidate = Files.createDirectories(workspace.resolve("huge-rules"));
+        try (Stream<Path> files = Files.list(rules)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, candidate.resolve(file.getFileName()));
+            }
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(candidate.resolve("big.yaml").toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: nothing written
+        }
+
+        Cli lint = cli("check-rules", candidate.toString());
+
+        assertThat(lint.exitCode()).as(lint.output() + lint.errors()).isEqualTo(2);
+        assertThat(lint.errors()).contains("big.yaml holds 3221225472 bytes, more than the 16777216 a rules file may: not read")
+                .doesNotContain("Exception", "Error:");
+    }
+
     @Test
     void explainShowsRulesWithTheirSourcesFactsObligationsAndWhatASilenceLacked() throws Exception {
         List<Receipt> jdbc = receipts.all().stream().filter(r -> r.surface().equals("jdbc")).toList();

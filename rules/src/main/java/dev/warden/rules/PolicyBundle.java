@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public final class PolicyBundle {
 
     private static final byte[] MAGIC = "warden-policy-bundle/1\n".getBytes(StandardCharsets.US_ASCII);
+    /** Far above any rules file a person writes; the verifier reads an archived bundle of at most 64 MiB. */
+    static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
 
     private final SortedMap<String, byte[]> files;
     private final byte[] encoded;
@@ -48,7 +50,7 @@ public final class PolicyBundle {
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile).filter(PolicyBundle::isRuleFile)::iterator) {
                 String relative = directory.relativize(path).toString().replace('\\', '/');
-                byte[] content = Files.readAllBytes(path);
+                byte[] content = bounded(path, relative);
                 if (relative.endsWith(".pem") && new String(content, StandardCharsets.ISO_8859_1).contains("PRIVATE KEY")) {
                     throw new IOException(relative + " is a private key: the rules directory holds approvers' public keys only "
                             + "(openssl pkey -in KEY.pem -pubout), since the policy is archived beside the receipts");
@@ -57,6 +59,24 @@ public final class PolicyBundle {
             }
         }
         return new PolicyBundle(files);
+    }
+
+    /**
+     * A rules file's bytes, up to {@link #MAX_FILE_BYTES}: a candidate directory under review (check-rules, test, replay)
+     * may hold a sparse file of gigabytes, which read whole ended the run with an {@code OutOfMemoryError}.
+     */
+    private static byte[] bounded(Path path, String relative) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(relative + " holds " + size + " bytes, more than the " + MAX_FILE_BYTES + " a rules file may: not read");
+        }
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            byte[] content = in.readNBytes(MAX_FILE_BYTES + 1); // it may have grown since
+            if (content.length > MAX_FILE_BYTES) {
+                throw new IOException(relative + " holds more than the " + MAX_FILE_BYTES + " bytes a rules file may: not read");
+            }
+            return content;
+        }
     }
 
     /**
