@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * servers on 127.0.0.1, and each of them behind a HikariCP pool, which must not double the decisions.
  * On each, a permitted query through an application's wrapper whose {@code getMetaData} throws (the
  * driver's, or the pool's, statement handed through) is refused as unreadable, and the next statement
- * is decided as usual.
+ * is decided as usual. A permit that redacts columns holds only for statements that read them as plain result
+ * columns: read under another name (an expression, an alias, a UNION's other branch, a nested query) they are refused.
  */
 @ResourceLock(SharedServices.DATABASES)
 class DriversEndToEndTest {
@@ -88,6 +89,67 @@ class DriversEndToEndTest {
         assertThat(receipts.get(0).summary()).containsEntry("db.system", system);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.summary().getOrDefault("db.url", ""))
                 .doesNotContainIgnoringCase("password"));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    static Stream<Arguments> embeddedAndServers() {
+        return Stream.of(
+                Arguments.of("sqlite", "jdbc:sqlite:%s/shop.db", "", ""),
+                Arguments.of("postgresql", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", ""),
+                Arguments.of("mariadb", "jdbc:mariadb://127.0.0.1:3306/test", "root", ""),
+                Arguments.of("h2", "jdbc:h2:file:%s/shop", "sa", ""));
+    }
+
+    /**
+     * A ninth review: redaction works by the name a result column has, so under the permit that reads customers with
+     * email, phone and ssn redacted, each value came back in full under another name; and a permit that masks personal
+     * data ({@code maskPii}) masked nothing in a result set. The values reaching the host's output are the witness: the
+     * test wrote them, and no restricted read may print one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("embeddedAndServers")
+    void resultObligationsAResultSetCannotHonourAreRefused(String name, String urlPattern, String user, String password)
+            throws Exception {
+        String url = urlPattern.formatted(workspace);
+        Fixtures.createShop(url, user, password);
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.Statement statement = db.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS rr_contacts");
+            statement.execute("CREATE TABLE rr_contacts (id INT, note VARCHAR(100))");
+            statement.execute("INSERT INTO rr_contacts VALUES (1, 'write to alice.private@example.org')");
+        }
+        Receipts store = Receipts.in(workspace);
+        List<String> steps = List.of(
+                "query:SELECT name, LOWER(email) AS contact FROM customers WHERE country = 'US'",
+                "query:SELECT name FROM customers WHERE country = 'XX' UNION ALL SELECT ssn FROM customers",
+                "query:SELECT c.* FROM (SELECT id, phone AS contact FROM customers) c",
+                "query:SELECT name, email FROM customers WHERE country = 'US'",
+                "query:SELECT note FROM rr_contacts");
+        List<String> arguments = new ArrayList<>(List.of(url, user, password));
+        arguments.addAll(steps);
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("jdbc").run(JdbcHost.class, arguments);
+
+        assertThat(host.lines()).as(host.toString()).contains("DONE");
+        // Every step's line is checked, so that a failure shows what each one returned.
+        org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+            for (int step = 0; step < 3; step++) {
+                soft.assertThat(host.step(step)).as(steps.get(step))
+                        .startsWith("DENIED step=" + step + " state=42501").contains("redaction-unenforceable");
+            }
+            soft.assertThat(host.step(3)).startsWith("OK step=3 rows=1000 first=name=Customer 1,email=[REDACTED]");
+            soft.assertThat(host.step(4)).startsWith("DENIED step=4 state=42501").contains("mask-pii-unenforceable");
+        });
+        assertThat(host.stdout()).doesNotContain("@example.com", "123-45-", "+1-555-", "alice.private");
+        List<Receipt> refused = store.all().stream()
+                .filter(receipt -> receipt.rules().contains("redaction-unenforceable")).toList();
+        assertThat(refused).hasSize(3).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(store.all()).filteredOn(receipt -> receipt.rules().contains("mask-pii-unenforceable")).singleElement()
+                .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.Statement statement = db.createStatement()) {
+            statement.execute("DROP TABLE rr_contacts");
+        }
         assertThat(store.verify().exitCode()).isZero();
     }
 }

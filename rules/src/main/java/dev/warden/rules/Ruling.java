@@ -107,14 +107,30 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
                 }
             }
             if (!rules.isEmpty()) {
-                return new Ruling(strongest, rules, String.join("; ", reasons),
-                        strongest == Outcome.DENY ? Obligations.NONE : permitObligations(contributions), action.getLabels(),
+                Obligations obligations = strongest == Outcome.DENY ? Obligations.NONE : permitObligations(contributions);
+                Ruling unenforceable = unenforceable(obligations, action);
+                if (unenforceable != null) {
+                    return unenforceable;
+                }
+                return new Ruling(strongest, rules, String.join("; ", reasons), obligations, action.getLabels(),
                         action.getTier(), false, action.stateRead());
             }
         }
         String reason = "no rule permits " + action.getSurface() + " " + action.getOperation() + " on "
                 + action.getTarget();
         return new Ruling(Outcome.SILENCE, List.of(), reason, Obligations.NONE, action.getLabels(), action.getTier(), false, action.stateRead());
+    }
+
+    /** A denial by Warden's own rule when the action cannot run under {@code obligations} as they say, else null. */
+    private static Ruling unenforceable(Obligations obligations, Action action) {
+        String rule = RedactionReach.RULE;
+        String reason = RedactionReach.unreachable(obligations, action);
+        if (reason == null) {
+            rule = UnmaskedResults.RULE;
+            reason = UnmaskedResults.unmasked(obligations, action);
+        }
+        return reason == null ? null : new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, action.getLabels(),
+                action.getTier(), false, action.stateRead());
     }
 
     /**

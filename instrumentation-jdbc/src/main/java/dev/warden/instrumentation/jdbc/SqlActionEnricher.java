@@ -30,7 +30,7 @@ final class SqlActionEnricher implements ActionEnricher {
     /** What the advice packs ({@code sql}, {@code db.*}, {@code jdbc.*}) and what is read from the SQL. */
     static final FactModel FACTS = FactModel.of(union(SqlClassification.OPERATIONS, ConnectionCallFacts.OPERATIONS), union(Set.of(
             "sql", "db.product", "db.url", "db.user", "db.system", "jdbc.method", "jdbc.prepared", "jdbc.catalog", "jdbc.schema",
-            "sql.shape", "sql.tables", "sql.columns", "sql.statements", "sql.comment", "sql.literalComparison",
+            "sql.shape", "sql.tables", "sql.columns", "sql.computedColumns", "sql.statements", "sql.comment", "sql.literalComparison",
             "sql.functions", "sql.unsafeFunctions", "sql.parseError", "sql.qualifiedTables"), ConnectionCallFacts.ATTRIBUTES))
             .withTargetAttributes("sql.tables", "sql.qualifiedTables", "sql.shape", "sql", "jdbc.use", "jdbc.function");
 
@@ -81,6 +81,7 @@ final class SqlActionEnricher implements ActionEnricher {
         attributes.put("sql.shape", sqlClass.shape());
         attributes.put("sql.tables", sqlClass.tables());
         attributes.put("sql.columns", sqlClass.columns());
+        attributes.put("sql.computedColumns", sqlClass.computedColumns());
         attributes.put("sql.statements", (long) sqlClass.statementCount());
         attributes.put("sql.comment", sqlClass.hasComment());
         attributes.put("sql.literalComparison", sqlClass.literalComparison());
@@ -92,6 +93,9 @@ final class SqlActionEnricher implements ActionEnricher {
         // Column names are schema, not data: recorded so that replay sees what rules on columns saw.
         if (!sqlClass.columns().isEmpty()) {
             summary.put("sql.columns", String.join(",", sqlClass.columns()));
+        }
+        if (!sqlClass.computedColumns().isEmpty()) {
+            summary.put("sql.computedColumns", String.join(",", sqlClass.computedColumns()));
         }
         if (!sqlClass.unsafeFunctions().isEmpty()) {
             summary.put("sql.unsafeFunctions", String.join(",", sqlClass.unsafeFunctions()));
@@ -119,8 +123,8 @@ final class SqlActionEnricher implements ActionEnricher {
     }
 
     /** Receipts join these sets with commas. */
-    private static final Set<String> LISTS = Set.of("sql.tables", "sql.qualifiedTables", "sql.columns", "sql.functions",
-            "sql.unsafeFunctions");
+    private static final Set<String> LISTS = Set.of("sql.tables", "sql.qualifiedTables", "sql.columns", "sql.computedColumns",
+            "sql.functions", "sql.unsafeFunctions");
 
     /** The statement's facts as classified when it ran; its text is the shape (literals masked), its targets every table. */
     @Override

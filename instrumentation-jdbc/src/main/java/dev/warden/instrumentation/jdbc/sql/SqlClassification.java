@@ -16,6 +16,9 @@ import java.util.Set;
  * @param qualifiedTables   the same with schema/catalog where the SQL gave one, e.g. {@code public.customers}
  * @param columns           columns referenced (select list, where, set, insert list), unquoted,
  *                          lower-cased; {@code *} for a star select
+ * @param computedColumns   those read other than as a plain result column of the one query (unaliased, in its own
+ *                          select list), which is all a redaction by result name reaches; {@code *} for a star
+ *                          elsewhere or a column list that renames ({@code FROM t x(a, b)})
  * @param statementCount    top-level statements; a single trailing semicolon does not make a second one
  * @param shape             the SQL with string/numeric literals masked as {@code ?}, comments removed,
  *                          whitespace collapsed
@@ -39,6 +42,7 @@ public record SqlClassification(
         Set<String> tables,
         Set<String> qualifiedTables,
         Set<String> columns,
+        Set<String> computedColumns,
         int statementCount,
         String shape,
         boolean hasComment,
@@ -56,6 +60,7 @@ public record SqlClassification(
         tables = tables == null ? Set.of() : tables;
         qualifiedTables = qualifiedTables == null ? Set.of() : qualifiedTables;
         columns = columns == null ? Set.of() : columns;
+        computedColumns = computedColumns == null ? Set.of() : computedColumns;
         functions = functions == null ? Set.of() : functions;
         unsafeFunctions = unsafeFunctions == null ? Set.of() : unsafeFunctions;
         shape = shape == null ? "" : shape;

@@ -77,7 +77,7 @@ public final class SqlClassifier {
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A bug here must not break the host's JDBC call; the rules see parseError and can deny.
             return new SqlClassification(SqlOperation.OTHER.name(), Collections.emptySortedSet(),
-                    Collections.emptySortedSet(), Collections.emptySortedSet(), 0, "", false, false,
+                    Collections.emptySortedSet(), Collections.emptySortedSet(), Collections.emptySortedSet(), 0, "", false, false,
                     Collections.emptySortedSet(), Collections.emptySortedSet(),
                     "classification failed: " + e.getClass().getSimpleName());
         }
@@ -182,7 +182,8 @@ public final class SqlClassifier {
         }
         return new SqlClassification(operation(parsed, lexed).name(),
                 union(parsed, SqlStatementParser.Parsed::tables), union(parsed, SqlStatementParser.Parsed::qualifiedTables),
-                union(parsed, SqlStatementParser.Parsed::columns), lexed.statementCount(), lexed.shape(),
+                union(parsed, SqlStatementParser.Parsed::columns), union(parsed, SqlStatementParser.Parsed::computedColumns),
+                lexed.statementCount(), lexed.shape(),
                 lexed.hasComment(), lexed.literalComparison(),
                 union(parsed, SqlStatementParser.Parsed::functions), union(parsed, SqlStatementParser.Parsed::unsafeFunctions),
                 parseError);

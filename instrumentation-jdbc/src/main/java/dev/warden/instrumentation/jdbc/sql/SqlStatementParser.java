@@ -50,10 +50,11 @@ final class SqlStatementParser {
      * {@code CALL} when a function not known to be read-only is called.
      */
     record Parsed(SqlOperation operation, Set<String> tables, Set<String> qualifiedTables,
-                  Set<String> columns, Set<String> functions, Set<String> unsafeFunctions, String parseError) {
+                  Set<String> columns, Set<String> computedColumns, Set<String> functions, Set<String> unsafeFunctions,
+                  String parseError) {
 
         static Parsed failed(SqlOperation guess, String error) {
-            return new Parsed(guess, Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), error);
+            return new Parsed(guess, Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), error);
         }
     }
 
@@ -91,7 +92,7 @@ final class SqlStatementParser {
         SqlTableCollector calls = new SqlTableCollector(naming);
         calls.addWrittenCalls(written.calls());
         SqlOperation operation = calls.unsafeFunctions().isEmpty() ? guess : guess.max(SqlOperation.CALL);
-        return new Parsed(operation, Set.of(), Set.of(), Set.of(), frozen(calls.functions()),
+        return new Parsed(operation, Set.of(), Set.of(), Set.of(), Set.of(), frozen(calls.functions()),
                 frozen(calls.unsafeFunctions()), error);
     }
 
@@ -137,7 +138,8 @@ final class SqlStatementParser {
             unlisted = "a query stands where its tables cannot be listed";
         }
         return new Parsed(operation, frozen(collector.tables()), frozen(collector.qualifiedTables()),
-                frozen(collector.columns()), frozen(collector.functions()), frozen(collector.unsafeFunctions()), unlisted);
+                frozen(collector.columns()), frozen(collector.computedColumns(parsed)), frozen(collector.functions()),
+                frozen(collector.unsafeFunctions()), unlisted);
     }
 
     static SqlOperation operationOf(Statement statement) {

@@ -87,6 +87,8 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
      */
     private final java.util.Map<Object, String> columnLists = new java.util.IdentityHashMap<>();
     private boolean definesSchema; // a DDL statement: its names before a parenthesis are not all counted here
+    /** Every column reference and star the walk met (by node: the walk may pass one twice), for {@link #computedColumns}. */
+    private final java.util.Map<Object, String> columnsMet = new java.util.IdentityHashMap<>();
 
     static final String NEXT_VALUE_FOR = "NEXT VALUE FOR";
     /** H2's {@code seq.NEXTVAL}, a column to the parser and a sequence advanced to H2 (Oracle, DB2, Legacy modes). */
@@ -226,6 +228,24 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     Set<String> columns() {
         return columns;
+    }
+
+    /**
+     * The columns {@code parsed} reads other than as a plain result column ({@link ResultColumns}), and {@code *} when
+     * a star stands elsewhere or a column list renames what a query returns.
+     */
+    Set<String> computedColumns(List<Statement> parsed) {
+        Set<Object> plain = ResultColumns.plain(parsed);
+        Set<String> computed = new TreeSet<>();
+        columnsMet.forEach((node, name) -> {
+            if (!plain.contains(node)) {
+                computed.add(name);
+            }
+        });
+        if (!columnLists.isEmpty()) {
+            computed.add("*"); // FROM customers c(a, b), WITH x(a) AS (...): the result names other columns
+        }
+        return computed;
     }
 
     /** Every function called, upper-cased, unquoted, with its schema if the SQL gave one. */
@@ -473,6 +493,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
         String name = normalize(column.getColumnName());
         if (!name.isEmpty()) {
             columns.add(name);
+            columnsMet.put(column, name);
         }
         if (name.equals("nextval") && column.getTable() != null && column.getTable().getName() != null) {
             called(List.of(NEXTVAL_PSEUDO_COLUMN)); // s.NEXTVAL
@@ -485,6 +506,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     public <S> Void visit(AllColumns allColumns, S context) {
         if (functionDepth == 0) {
             columns.add("*"); // SELECT *, but not COUNT(*)
+            columnsMet.put(allColumns, "*");
         }
         return super.visit(allColumns, context);
     }
@@ -493,6 +515,7 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
     public <S> Void visit(AllTableColumns allTableColumns, S context) {
         if (functionDepth == 0) {
             columns.add("*");
+            columnsMet.put(allTableColumns, "*");
         }
         return super.visit(allTableColumns, context);
     }

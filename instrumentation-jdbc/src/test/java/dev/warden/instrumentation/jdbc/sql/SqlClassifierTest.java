@@ -393,6 +393,23 @@ class SqlClassifierTest {
         void quotedColumnsAreUnquotedAndLowerCased() {
             assertThat(classify("SELECT \"Email\", `Phone` FROM users").columns()).containsExactly("email", "phone");
         }
+
+        /** What a redaction by result name cannot reach (a ninth review): every use but a plain result column. */
+        @Test
+        void computedColumnsAreEveryUseButAPlainResultColumn() {
+            assertThat(classify("SELECT name, u.email, * FROM users u").computedColumns()).isEmpty();
+            assertThat(classify("SELECT name, LOWER(email) AS contact FROM users WHERE ssn LIKE '1%' ORDER BY phone")
+                    .computedColumns()).containsExactly("email", "phone", "ssn");
+            assertThat(classify("SELECT email AS name FROM users").computedColumns()).containsExactly("email");
+            assertThat(classify("SELECT name FROM users UNION ALL SELECT ssn FROM users").computedColumns())
+                    .containsExactly("name", "ssn");
+            assertThat(classify("SELECT c.* FROM (SELECT id, phone AS contact FROM users) c").computedColumns())
+                    .containsExactly("id", "phone");
+            assertThat(classify("SELECT * FROM (SELECT * FROM users) c").computedColumns()).containsExactly("*");
+            assertThat(classify("SELECT * FROM users AS u(a, b, c)").computedColumns()).containsExactly("*");
+            assertThat(classify("SELECT name FROM users; SELECT email FROM users").computedColumns())
+                    .containsExactly("email", "name");
+        }
     }
 
     @Nested
