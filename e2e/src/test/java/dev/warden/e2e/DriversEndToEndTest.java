@@ -123,6 +123,7 @@ class DriversEndToEndTest {
                 "query:SELECT name, LOWER(email) AS contact FROM customers WHERE country = 'US'",
                 "query:SELECT name FROM customers WHERE country = 'XX' UNION ALL SELECT ssn FROM customers",
                 "query:SELECT c.* FROM (SELECT id, phone AS contact FROM customers) c",
+                "query:SELECT CAST(c AS TEXT) AS r FROM customers c WHERE country = 'US'", // PostgreSQL's whole row, as text
                 "query:SELECT name, email FROM customers WHERE country = 'US'",
                 "query:SELECT note FROM rr_contacts");
         List<String> arguments = new ArrayList<>(List.of(url, user, password));
@@ -133,17 +134,17 @@ class DriversEndToEndTest {
         assertThat(host.lines()).as(host.toString()).contains("DONE");
         // Every step's line is checked, so that a failure shows what each one returned.
         org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
-            for (int step = 0; step < 3; step++) {
+            for (int step = 0; step < 4; step++) {
                 soft.assertThat(host.step(step)).as(steps.get(step))
                         .startsWith("DENIED step=" + step + " state=42501").contains("redaction-unenforceable");
             }
-            soft.assertThat(host.step(3)).startsWith("OK step=3 rows=1000 first=name=Customer 1,email=[REDACTED]");
-            soft.assertThat(host.step(4)).startsWith("DENIED step=4 state=42501").contains("mask-pii-unenforceable");
+            soft.assertThat(host.step(4)).startsWith("OK step=4 rows=1000 first=name=Customer 1,email=[REDACTED]");
+            soft.assertThat(host.step(5)).startsWith("DENIED step=5 state=42501").contains("mask-pii-unenforceable");
         });
         assertThat(host.stdout()).doesNotContain("@example.com", "123-45-", "+1-555-", "alice.private");
         List<Receipt> refused = store.all().stream()
                 .filter(receipt -> receipt.rules().contains("redaction-unenforceable")).toList();
-        assertThat(refused).hasSize(3).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(refused).hasSize(4).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
         assertThat(store.all()).filteredOn(receipt -> receipt.rules().contains("mask-pii-unenforceable")).singleElement()
                 .satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, user, password);

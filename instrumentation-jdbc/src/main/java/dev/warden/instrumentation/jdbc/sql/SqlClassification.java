@@ -18,7 +18,8 @@ import java.util.Set;
  *                          lower-cased; {@code *} for a star select
  * @param computedColumns   those read other than as a plain result column of the one query (unaliased, in its own
  *                          select list), which is all a redaction by result name reaches; {@code *} for a star
- *                          elsewhere or a column list that renames ({@code FROM t x(a, b)})
+ *                          elsewhere, a column list that renames ({@code FROM t x(a, b)}) or a column named like a
+ *                          table or alias of the statement (PostgreSQL's whole row)
  * @param statementCount    top-level statements; a single trailing semicolon does not make a second one
  * @param shape             the SQL with string/numeric literals masked as {@code ?}, comments removed,
  *                          whitespace collapsed

@@ -232,14 +232,20 @@ final class SqlTableCollector extends TablesNamesFinder<Void> {
 
     /**
      * The columns {@code parsed} reads other than as a plain result column ({@link ResultColumns}), and {@code *} when
-     * a star stands elsewhere or a column list renames what a query returns.
+     * a star stands elsewhere, a column list renames what a query returns, or a column is named like a table or an
+     * alias (a whole row).
      */
     Set<String> computedColumns(List<Statement> parsed) {
         Set<Object> plain = ResultColumns.plain(parsed);
         Set<String> computed = new TreeSet<>();
+        Set<String> rows = new HashSet<>();
+        names.forEach(name -> rows.add(name.toLowerCase(Locale.ROOT)));
         columnsMet.forEach((node, name) -> {
             if (!plain.contains(node)) {
                 computed.add(name);
+            }
+            if (rows.contains(name)) {
+                computed.add("*"); // PostgreSQL's whole row: SELECT c FROM customers c, to_json(customers)
             }
         });
         if (!columnLists.isEmpty()) {

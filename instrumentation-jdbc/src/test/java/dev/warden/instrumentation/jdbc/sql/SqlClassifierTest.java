@@ -407,6 +407,8 @@ class SqlClassifierTest {
                     .containsExactly("id", "phone");
             assertThat(classify("SELECT * FROM (SELECT * FROM users) c").computedColumns()).containsExactly("*");
             assertThat(classify("SELECT * FROM users AS u(a, b, c)").computedColumns()).containsExactly("*");
+            assertThat(classify("SELECT u FROM users u").computedColumns()).contains("*");
+            assertThat(classify("SELECT to_json(users) FROM users").computedColumns()).contains("*");
             assertThat(classify("SELECT name FROM users; SELECT email FROM users").computedColumns())
                     .containsExactly("email", "name");
         }
