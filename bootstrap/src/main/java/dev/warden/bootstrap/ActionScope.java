@@ -197,6 +197,35 @@ public final class ActionScope {
         return decision;
     }
 
+    /**
+     * The call goes on with its request rewritten to hold what its decision obliges (a model call's output capped at what
+     * a budget reserved, {@link Obligations#maxOutputTokens}): the inner half of the call ({@code chat} handing the
+     * request to {@code doChat}) is compared with {@code sent}, so it inherits the decision instead of being decided and
+     * counted again. Only that rewrite is taken: {@code sent} must be the decided action with its {@code maxOutput}
+     * attribute at the cap, and besides only the attribute {@code changedBinding} (the digest of what is asked, which
+     * spells the parameters) may differ; anything else is ignored.
+     */
+    public void nowSends(ActionRequest sent, String maxOutput, String changedBinding) {
+        Decision decided = decision;
+        if (decided == null || inherited || request == null || sent == null || !decided.enforcedObligations().capsOutput()
+                || !java.util.Objects.equals(sent.surface(), request.surface())
+                || !java.util.Objects.equals(sent.operation(), request.operation())
+                || !java.util.Objects.equals(sent.target(), request.target())
+                || !(sent.attribute(maxOutput) instanceof Number capped)
+                || capped.longValue() != decided.enforcedObligations().maxOutputTokens()) {
+            return;
+        }
+        java.util.Map<String, Object> was = new java.util.HashMap<>(request.attributes());
+        java.util.Map<String, Object> now = new java.util.HashMap<>(sent.attributes());
+        for (String rewritten : new String[] {maxOutput, changedBinding}) {
+            was.remove(rewritten);
+            now.remove(rewritten);
+        }
+        if (was.equals(now)) {
+            request = sent;
+        }
+    }
+
     /** This call's decision, or null while undecided. */
     public Decision decision() {
         return decision;

@@ -9,13 +9,29 @@ import java.util.Set;
  * @param maxRows at most this many result rows reach the host; negative when unlimited
  * @param redact  column or field names whose values reach the host redacted (lower-case)
  * @param maskPii whether personal data in results is masked
+ * @param maxOutputTokens a model call may ask for at most this many output tokens (what a budget reserved for its
+ *                        output, handed to the request); negative when unlimited
  */
-public record Obligations(long maxRows, Set<String> redact, boolean maskPii) {
+public record Obligations(long maxRows, Set<String> redact, boolean maskPii, long maxOutputTokens) {
 
     public static final Obligations NONE = new Obligations(-1, Set.of(), false);
 
     public Obligations {
         redact = Set.copyOf(redact);
+    }
+
+    /** Obligations on results only, as rules attach them. */
+    public Obligations(long maxRows, Set<String> redact, boolean maskPii) {
+        this(maxRows, redact, maskPii, -1);
+    }
+
+    /** A model call's output capped at {@code tokens} (a budget's reservation), nothing else. */
+    public static Obligations maxOutput(long tokens) {
+        return new Obligations(-1, Set.of(), false, tokens);
+    }
+
+    public boolean capsOutput() {
+        return maxOutputTokens >= 0;
     }
 
     public boolean limitsRows() {
@@ -36,6 +52,8 @@ public record Obligations(long maxRows, Set<String> redact, boolean maskPii) {
         long rows = !limitsRows() ? other.maxRows : !other.limitsRows() ? maxRows : Math.min(maxRows, other.maxRows);
         Set<String> columns = new java.util.TreeSet<>(redact);
         columns.addAll(other.redact);
-        return new Obligations(rows, columns, maskPii || other.maskPii);
+        long output = !capsOutput() ? other.maxOutputTokens : !other.capsOutput() ? maxOutputTokens
+                : Math.min(maxOutputTokens, other.maxOutputTokens);
+        return new Obligations(rows, columns, maskPii || other.maskPii, output);
     }
 }

@@ -1,12 +1,23 @@
 package dev.warden.e2e;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.warden.e2e.host.OutputCapHost;
 import dev.warden.e2e.host.ToolCatalogBudgetHost;
 import dev.warden.receipts.Receipt;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,5 +54,107 @@ class Lc4jToolCatalogBudgetEndToEndTest {
         assertThat(chats).filteredOn(r -> r.draft().rules().contains("budget:session-tokens")).hasSize(8 - bills.size());
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
+    }
+
+    /**
+     * Found by the eighth review, closed by the ninth (2026-12-07): a budget reserved a call's output as the request's
+     * {@code maxOutputTokens}, else the price's {@code max-output}, else nothing, and never told the provider. An AI
+     * service whose prompt asks a long answer, on requests naming no maximum, had a model server on 127.0.0.1 write its
+     * 5000 tokens against a 3000-token budget. Now the reservation is handed to the request, which the provider sends as
+     * {@code max_tokens}: the server, which counts what it was asked and writes no more than allowed, writes within it.
+     */
+    @Nested
+    class TheProviderIsToldWhatTheBudgetReserved {
+
+        private static final int BUDGET_TOKENS = 3000;
+
+        @ParameterizedTest
+        @ValueSource(strings = {"blocking", "streaming"})
+        void aRequestNamingNoMaximumAsksForThePricesMaxOutput(String mode) throws Exception {
+            ModelServer server = ModelServer.start();
+            try {
+                Receipts store = Receipts.in(Files.createTempDirectory("lc4j-output-cap"));
+                HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-output-cap").with("surfaces=model")
+                        .run(OutputCapHost.class, List.of(mode, Integer.toString(server.port()), "8"));
+
+                assertThat(host.exitCode()).as(host.toString()).isZero();
+                assertThat(host.lines()).as(host.toString()).contains("DONE")
+                        .anyMatch(line -> line.startsWith("REFUSED warden: denied by budget:session-tokens"));
+                assertThat(server.written()).as("tokens the server wrote in all").isLessThanOrEqualTo(BUDGET_TOKENS);
+                assertThat(server.asked()).as("the max_tokens the server was sent").isNotEmpty().allMatch("500"::equals);
+                List<Receipt> permitted = store.all().stream().filter(r -> r.operation().equals("chat") && r.outcome().equals("PERMIT")).toList();
+                assertThat(permitted).hasSize(server.asked().size())
+                        .allSatisfy(r -> assertThat(r.draft().obligations()).containsEntry("maxOutput", "500"));
+                Receipts.Verification verification = store.verify();
+                assertThat(verification.exitCode()).as(verification.output()).isZero();
+            } finally {
+                server.stop();
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"blocking", "streaming"})
+        void underAnUnpricedTokenBudgetTheCallMayWriteWhatTheBudgetHasLeft(String mode) throws Exception {
+            ModelServer server = ModelServer.start();
+            try {
+                Receipts store = Receipts.in(Files.createTempDirectory("lc4j-output-cap-unpriced"));
+                HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-output-cap-unpriced").with("surfaces=model")
+                        .run(OutputCapHost.class, List.of(mode, Integer.toString(server.port()), "3"));
+
+                assertThat(host.exitCode()).as(host.toString()).isZero();
+                assertThat(host.lines()).as(host.toString()).contains("DONE")
+                        .anyMatch(line -> line.startsWith("REFUSED warden: denied by budget:session-tokens"));
+                assertThat(server.written()).as("tokens the server wrote in all").isLessThanOrEqualTo(BUDGET_TOKENS);
+                assertThat(server.asked()).as("the max_tokens the server was sent").isNotEmpty().noneMatch("none"::equals);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    /**
+     * The model server, outside the host: it answers as many tokens as {@code max_tokens} allows, else the long answer
+     * the prompt asks for, one a line when streaming, and counts what it was asked and what it wrote.
+     */
+    private record ModelServer(HttpServer http, Queue<String> asked, java.util.concurrent.atomic.AtomicLong wrote) {
+
+        /** The answer the prompt asks for, in tokens: longer than the budget. */
+        private static final int LONG_ANSWER = 5000;
+
+        static ModelServer start() throws java.io.IOException {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ModelServer server = new ModelServer(http, new ConcurrentLinkedQueue<>(), new java.util.concurrent.atomic.AtomicLong());
+            http.createContext("/chat", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String max = body.lines().filter(line -> line.startsWith("max_tokens: ")).map(line -> line.substring(12).trim())
+                        .findFirst().orElse("none");
+                boolean stream = body.contains("stream: true");
+                int tokens = max.equals("none") ? LONG_ANSWER : Math.min(LONG_ANSWER, Integer.parseInt(max));
+                server.asked().add(max);
+                server.wrote().addAndGet(tokens);
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    StringBuilder answer = new StringBuilder();
+                    for (int i = 0; i < tokens; i++) {
+                        answer.append("word").append(stream ? "\n" : i + 1 < tokens ? " " : "");
+                    }
+                    out.write(answer.toString().getBytes(StandardCharsets.UTF_8));
+                }
+            });
+            http.start();
+            return server;
+        }
+
+        int port() {
+            return http.getAddress().getPort();
+        }
+
+        long written() {
+            return wrote.get();
+        }
+
+        void stop() {
+            http.stop(0);
+        }
     }
 }

@@ -48,6 +48,17 @@ public record Ruling(Outcome outcome, List<String> rules, String reason, Obligat
         return new Ruling(outcome, rules, other, obligations, labels, tier, failed, readState, shadow);
     }
 
+    /**
+     * This ruling, held besides to {@code more} (a budget's cap on a model call's output): the obligations combine to the
+     * most restrictive. A failure or a denial has nothing to hold.
+     */
+    public Ruling boundBy(Obligations more) {
+        if (failed || outcome == Outcome.DENY || more.equals(Obligations.NONE)) {
+            return this;
+        }
+        return new Ruling(outcome, rules, reason, obligations.and(more), labels, tier, failed, readState, shadow);
+    }
+
     /** A rule threw or the policy could not be evaluated: a denial naming what failed. */
     public static Ruling failure(String rule, String reason) {
         return new Ruling(Outcome.DENY, List.of(rule), reason, Obligations.NONE, Set.of(), -1, true, false);

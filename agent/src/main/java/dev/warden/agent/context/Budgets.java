@@ -54,7 +54,8 @@ final class Budgets implements StateContributor {
         Object bound = action.attributes().get("model.input.bound");
         long bounded = bound == null ? estimated : Math.max(estimated, number(bound));
         long now = action.time().toEpochMilli();
-        long output = maxOutput(number(action.attributes().get("model.maxOutput")), number(action.attributes().get("model.batch.size")), price);
+        long batch = number(action.attributes().get("model.batch.size"));
+        long named = maxOutput(number(action.attributes().get("model.maxOutput")), batch, price);
         List<Reservation> reservations = new ArrayList<>(budgets.size());
         for (Budget budget : budgets) {
             if (budget.countsCost() && price == null) {
@@ -66,8 +67,11 @@ final class Budgets implements StateContributor {
             // Alone only where every call of the budget is seen: a store other JVMs share has their calls in flight too.
             boolean alone = inFlight.joinAlone(key, action.id(), now) && !store.sharedAcrossProcesses();
             long input = alone ? estimated : bounded;
-            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             Window.Span span = budget.window().span(action.time(), budget.zone());
+            // Nothing names the most output (an unpriced token budget, a request naming none): the call may write what the
+            // budget has left after its input, so it reserves that, and the request is told (below).
+            long output = named > 0 ? named : Math.max(1, budget.max() - store.total(key, span) - input);
+            long estimate = budget.countsCost() ? price.costNanos(input, output) : input + output;
             StateStore.Acquisition taken = store.acquire(key, span, estimate, budget.max());
             String window = budget.window().describe();
             if (!taken.granted()) {
@@ -82,6 +86,11 @@ final class Budgets implements StateContributor {
             check.fact("budgets", budget.name(), amount(budget, taken.before()) + " spent + " + amount(budget, estimate)
                     + " estimated of " + amount(budget, budget.max()) + " " + window);
             reservations.add(new Reservation(budget, key, span, taken.bucket(), estimate, model, price));
+            if (batch == 0) {
+                // The reservation covers this much output: the provider is told, so what it writes cannot pass it (a
+                // request naming no maximum was the provider's to end; found by the eighth review, closed by the ninth).
+                check.capOutput(output);
+            }
         }
         if (reservations.isEmpty()) {
             return;

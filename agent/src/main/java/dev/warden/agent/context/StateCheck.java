@@ -23,6 +23,7 @@ public final class StateCheck {
     private Map<String, String> facts = Map.of();
     private List<Settlement> settlements = List.of();
     private String ranAs;
+    private long maxOutputTokens = -1;
 
     public void deny(String rule, String reason) {
         if (rules.isEmpty()) {
@@ -44,6 +45,21 @@ public final class StateCheck {
             facts = new TreeMap<>();
         }
         facts.merge("state." + kind, name + " " + value, (was, more) -> was + "; " + more);
+    }
+
+    /**
+     * The model call may ask for at most {@code tokens} of output: what a budget reserved for it, handed to the request
+     * ({@link dev.warden.bootstrap.Obligations#maxOutputTokens}), so that the provider cannot write past the reservation.
+     * Several budgets: the least.
+     */
+    public void capOutput(long tokens) {
+        long capped = Math.max(0, tokens);
+        maxOutputTokens = maxOutputTokens < 0 ? capped : Math.min(maxOutputTokens, capped);
+    }
+
+    /** What the permit must hold the action to (a model call's output cap), {@code NONE} when nothing. */
+    public dev.warden.bootstrap.Obligations obligations() {
+        return maxOutputTokens < 0 ? dev.warden.bootstrap.Obligations.NONE : dev.warden.bootstrap.Obligations.maxOutput(maxOutputTokens);
     }
 
     public void onSettle(Settlement settlement) {

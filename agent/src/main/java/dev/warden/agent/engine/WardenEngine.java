@@ -206,7 +206,7 @@ public final class WardenEngine implements Gate.Engine {
                 if (!ruling.failed()) {
                     // Asked only now: until the policy compiled (the ruling waited for it) it has no state rules.
                     state = context.check(policy.state(), action.withLabels(ruling.labels()));
-                    ruling = ruling.deniedBy(state.rules(), state.reasons());
+                    ruling = ruling.deniedBy(state.rules(), state.reasons()).boundBy(state.obligations());
                     if (approvals != null && state.rules().isEmpty()) {
                         approval = approvals.check(policy.approvals(), policy.version(), policy.bundle().files(),
                                 policy.state().zone(), action, ruling);
@@ -570,7 +570,7 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private static Map<String, String> obligations(Obligations obligations) {
-        if (!obligations.limitsRows() && obligations.redact().isEmpty() && !obligations.maskPii()) {
+        if (!obligations.limitsRows() && obligations.redact().isEmpty() && !obligations.maskPii() && !obligations.capsOutput()) {
             return Map.of(); // almost every decision: no map per receipt
         }
         Map<String, String> described = new TreeMap<>();
@@ -582,6 +582,9 @@ public final class WardenEngine implements Gate.Engine {
         }
         if (obligations.maskPii()) {
             described.put("maskPii", "true");
+        }
+        if (obligations.capsOutput()) {
+            described.put("maxOutput", Long.toString(obligations.maxOutputTokens()));
         }
         return described;
     }

@@ -211,7 +211,7 @@ public final class ModelActions {
             // A batch says its most output only when every request says its own: else a budget reserves its price's
             // max-output for each request (model.batch.size).
             if (everyMaxOutput && maxOutput > 0) {
-                attributes.put("model.maxOutput", maxOutput);
+                attributes.put(MAX_OUTPUT, maxOutput);
             }
             if (batchDigest != null) {
                 attributes.put("model.batch.size", requests);
@@ -267,6 +267,38 @@ public final class ModelActions {
     /** The refusal of a chat call whose request could not be read (it threw at the advice). */
     public static Decision unreadable(Throwable failure) {
         return Decision.unreadable("could not read the chat request", failure);
+    }
+
+    /** {@code model.maxOutput}: the most output the request asks for, which a budget reserves. */
+    public static final String MAX_OUTPUT = "model.maxOutput";
+
+    /**
+     * The most output the request must ask for under {@code decision}: a budget reserved that much for the call's output
+     * ({@code Obligations#maxOutputTokens}), and the provider is told, so that a prompt asking a long answer on a request
+     * naming no maximum cannot write past the budget (the eighth review's leftover, closed by the ninth, 2026-12-07).
+     * Null when the request may go as it is: no cap, or it names a maximum at or below it.
+     */
+    public static Integer outputCap(Decision decision, Integer asked) {
+        if (decision == null || decision.blocks() || !decision.enforcedObligations().capsOutput()) {
+            return null;
+        }
+        long cap = Math.max(1, Math.min(Integer.MAX_VALUE, decision.enforcedObligations().maxOutputTokens()));
+        return asked != null && asked > 0 && asked <= cap ? null : (int) cap;
+    }
+
+    /**
+     * Null when the rewritten request asks for at most the cap, else the refusal of the call, recorded: a request whose
+     * rewrite failed or does not hold the cap (an application's parameters class that drops it) is never sent uncapped.
+     */
+    public static RuntimeException notCapped(Decision decision, Integer sent, Throwable failure) {
+        Integer cap = outputCap(decision, null);
+        if (failure == null && cap != null && sent != null && sent > 0 && sent <= cap) {
+            return null;
+        }
+        String why = "could not cap the model call's output at the " + cap + " tokens its budget reserved";
+        Decision refused = failure != null ? Decision.unreadable(why, failure)
+                : Decision.failClosed(why + ": the request asked for " + sent, null);
+        return refusal(Gate.refuseUnreadable(SURFACE, refused));
     }
 
     /** The exception a refused chat call throws instead of reaching the provider; null when it may run. */

@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.langchain4j;
 
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.warden.bootstrap.ActionRequest;
@@ -54,7 +55,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) ChatRequest request,
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(value = 0, readOnly = false) ChatRequest request,
                                         @Advice.Local("wardenScope") ActionScope scope,
                                         @Advice.Local("wardenDecision") Decision decision) {
             scope = ActionScope.enter(ModelActions.SURFACE);
@@ -71,7 +72,30 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
                 return ModelActions.refusal(decision);
             }
             decision = scope.decide(action);
-            return ModelActions.refusal(decision);
+            RuntimeException refusal = ModelActions.refusal(decision);
+            // Inlined into the host, so written out here and in the streaming advice: LangChain4j's types are not the
+            // bootstrap's. The budget reserved this much output; the provider is told, in the request it is sent.
+            Integer cap = refusal == null ? ModelActions.outputCap(decision, request.maxOutputTokens()) : null;
+            if (cap != null) {
+                ChatRequest capped = null;
+                Integer sent = null;
+                Throwable failure = null;
+                try {
+                    capped = ChatRequest.builder().messages(request.messages()).parameters(request.parameters()
+                            .overrideWith(ChatRequestParameters.builder().maxOutputTokens(cap).build())).build();
+                    sent = capped.maxOutputTokens();
+                    scope.nowSends(ModelActions.request(capped.modelName(), model.getClass().getName(), capped.messages(), false, sent,
+                            capped.toolSpecifications(), capped.responseFormat() == null ? null : capped.responseFormat().jsonSchema(),
+                            capped.parameters()), ModelActions.MAX_OUTPUT, ModelActions.REQUEST_DIGEST);
+                } catch (Throwable unwritable) {
+                    failure = unwritable;
+                }
+                refusal = ModelActions.notCapped(decision, sent, failure);
+                if (refusal == null) {
+                    request = capped;
+                }
+            }
+            return refusal;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.langchain4j;
 
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
@@ -57,7 +58,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) ChatRequest request,
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(value = 0, readOnly = false) ChatRequest request,
                                         @Advice.Argument(1) StreamingChatResponseHandler handler,
                                         @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(ModelActions.SURFACE);
@@ -73,8 +74,32 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }
             Decision decision = scope.decide(action);
-            ModelActions.streamStarted(handler, decision);
-            return ModelActions.refusal(decision);
+            RuntimeException refusal = ModelActions.refusal(decision);
+            // As in ChatModelInstrumentation (inlined, so written out): the output the budget reserved, told to the provider.
+            Integer cap = refusal == null ? ModelActions.outputCap(decision, request.maxOutputTokens()) : null;
+            if (cap != null) {
+                ChatRequest capped = null;
+                Integer sent = null;
+                Throwable failure = null;
+                try {
+                    capped = ChatRequest.builder().messages(request.messages()).parameters(request.parameters()
+                            .overrideWith(ChatRequestParameters.builder().maxOutputTokens(cap).build())).build();
+                    sent = capped.maxOutputTokens();
+                    scope.nowSends(ModelActions.request(capped.modelName(), model.getClass().getName(), capped.messages(), true, sent,
+                            capped.toolSpecifications(), capped.responseFormat() == null ? null : capped.responseFormat().jsonSchema(),
+                            capped.parameters()), ModelActions.MAX_OUTPUT, ModelActions.REQUEST_DIGEST);
+                } catch (Throwable unwritable) {
+                    failure = unwritable;
+                }
+                refusal = ModelActions.notCapped(decision, sent, failure);
+                if (refusal == null) {
+                    request = capped;
+                }
+            }
+            if (refusal == null) {
+                ModelActions.streamStarted(handler, decision);
+            }
+            return refusal;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

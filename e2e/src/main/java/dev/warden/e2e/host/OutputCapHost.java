@@ -1,0 +1,118 @@
+package dev.warden.e2e.host;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.TokenStream;
+import dev.langchain4j.service.UserMessage;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An AI service whose provider (written as providers are: it sends the request's maximum output, when it names one, as
+ * {@code max_tokens}) asks a model server at 127.0.0.1:PORT, which writes as many tokens as it is allowed, or the long
+ * answer the prompt asks for when it is told no maximum. The requests name no maximum. CALLS calls one after the other,
+ * of one session, blocking or streaming.
+ *
+ * <pre>
+ *   java OutputCapHost blocking|streaming PORT CALLS
+ *   out: ANSWERED tokens | REFUSED text | DONE
+ * </pre>
+ */
+public final class OutputCapHost {
+
+    interface Assistant {
+        String chat(@MemoryId String session, @UserMessage String request);
+    }
+
+    interface StreamingAssistant {
+        TokenStream chat(@MemoryId String session, @UserMessage String request);
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Sends the request's maximum output as the server's {@code max_tokens}, as a provider does; nothing when it names none. */
+    private static HttpRequest toServer(URI server, ChatRequest request, boolean stream) {
+        String body = "stream: " + stream + "\n" + (request.maxOutputTokens() == null ? "" : "max_tokens: " + request.maxOutputTokens() + "\n");
+        return HttpRequest.newBuilder(server).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private record Provider(URI server) implements ChatModel {
+        @Override
+        public ChatResponse doChat(ChatRequest request) {
+            try {
+                String answer = HTTP.send(toServer(server, request, false), HttpResponse.BodyHandlers.ofString()).body();
+                int tokens = answer.isEmpty() ? 0 : answer.split(" ").length;
+                return ChatResponse.builder().aiMessage(AiMessage.from(answer)).tokenUsage(new TokenUsage(20, tokens)).build();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private record StreamingProvider(URI server) implements StreamingChatModel {
+        @Override
+        public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+            try {
+                HttpResponse<java.io.InputStream> response = HTTP.send(toServer(server, request, true), HttpResponse.BodyHandlers.ofInputStream());
+                int tokens = 0;
+                StringBuilder text = new StringBuilder();
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    for (String token = lines.readLine(); token != null; token = lines.readLine()) {
+                        tokens++;
+                        text.append(token).append(' ');
+                        handler.onPartialResponse(token + " ");
+                    }
+                }
+                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
+                        .tokenUsage(new TokenUsage(20, tokens)).build());
+            } catch (Exception e) {
+                handler.onError(e);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean streaming = args[0].equals("streaming");
+        URI server = URI.create("http://127.0.0.1:" + args[1] + "/chat");
+        int calls = Integer.parseInt(args[2]);
+        String prompt = "Write the whole history of the company, at least five thousand words.";
+        for (int i = 0; i < calls; i++) {
+            try {
+                String answer;
+                if (streaming) {
+                    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(new StreamingProvider(server))
+                            .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(2)).build();
+                    CompletableFuture<String> done = new CompletableFuture<>();
+                    assistant.chat("s1", prompt).onPartialResponse(token -> { })
+                            .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
+                            .onError(done::completeExceptionally).start();
+                    answer = done.get(60, TimeUnit.SECONDS);
+                } else {
+                    Assistant assistant = AiServices.builder(Assistant.class).chatModel(new Provider(server))
+                            .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(2)).build();
+                    answer = assistant.chat("s1", prompt);
+                }
+                System.out.println("ANSWERED " + (answer.isBlank() ? 0 : answer.trim().split(" ").length));
+            } catch (RuntimeException | java.util.concurrent.ExecutionException refused) {
+                System.out.println("REFUSED " + refused.getMessage());
+            }
+        }
+        System.out.println("DONE");
+    }
+}
