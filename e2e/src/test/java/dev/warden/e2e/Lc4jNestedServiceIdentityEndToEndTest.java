@@ -159,6 +159,31 @@ class Lc4jNestedServiceIdentityEndToEndTest {
     }
 
     /**
+     * Found by the eighth review, closed by the ninth (2026-12-07): a model call made with no session (the application
+     * calling a streaming model itself, no memory id) counted its reported tokens in no session, and a rule reading
+     * {@code usage.session.total} read 0 for it, so a rule capping a session's reported tokens let every such call
+     * through: four turns of 600 tokens against a cap of 1000 (no budget), 2400 streamed. Now such a call counts in its
+     * actor's calls made with no session, as a budget counts it: the third turn is refused, the provider streamed 1200.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"chat", "language"})
+    void aRuleOnTheSessionsReportedTokensHoldsCallsMadeWithNoSession(String api) throws Exception {
+        java.nio.file.Path bill = Files.createTempDirectory("lc4j-sessionless-bill").resolve("bill.txt");
+        Receipts store = Receipts.in(Files.createTempDirectory("lc4j-sessionless-usage"));
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-session-usage-cap").with("surfaces=model")
+                .run(StreamingAssistantHost.class, List.of("unused", "4", "600", api, bill.toString()));
+
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        assertThat(Files.readAllLines(bill).stream().mapToLong(Long::parseLong).sum()).as("output tokens the provider streamed")
+                .isEqualTo(1200);
+        assertThat(host.lines()).as(host.toString()).contains("DONE")
+                .anyMatch(line -> line.startsWith("TURN 3 refused=warden: denied by " + CAP))
+                .anyMatch(line -> line.startsWith("TURN 4 refused=warden: denied by " + CAP));
+        List<Receipt> chats = store.all().stream().filter(r -> r.surface().equals("model") && r.operation().equals("chat")).toList();
+        assertThat(chats).hasSize(4).allSatisfy(chat -> assertThat(chat.session()).isNull());
+    }
+
+    /**
      * Found by a seventh review (2026-12-07): a tool call made inside a permitted tool call, by a nested AI service the
      * tool calls on its own thread, inherited the enclosing call's decision when its request was equal to it (same
      * tool, arguments, call id, memory id and service, as a provider that gives calls no ids makes it), as the inner

@@ -36,9 +36,16 @@ final class TokenUsage implements StateContributor {
             return;
         }
         facts.put("usage.actor.total", Long.toString(add("actor:" + actor, tokens)));
-        if (session != null) {
-            facts.put("usage.session.total", Long.toString(add("session:" + session, tokens)));
-        }
+        facts.put("usage.session.total", Long.toString(add(session(actor, session), tokens)));
+    }
+
+    /**
+     * Whose session total a call counts in: its session's, else its actor's calls made with no session, as a budget
+     * counts them ({@link ContextAction#owner}). Before the ninth review (2026-12-07) a call with no session (a streaming
+     * model called directly, no memory id) counted in none and read 0, so no rule on {@code usage.session.total} held it.
+     */
+    private static String session(String actor, String session) {
+        return session != null ? "session:" + session : "no-session:" + actor;
     }
 
     @Override
@@ -50,9 +57,7 @@ final class TokenUsage implements StateContributor {
         long tokens = tokens(number(summary.get("usage.total")), number(summary.get("usage.input")), number(summary.get("usage.output")));
         if (tokens >= 0) {
             add("actor:" + past.action().actor(), tokens);
-            if (past.action().session() != null) {
-                add("session:" + past.action().session(), tokens);
-            }
+            add(session(past.action().actor(), past.action().session()), tokens);
         }
     }
 
@@ -67,8 +72,8 @@ final class TokenUsage implements StateContributor {
             add("actor:" + action.actor(), Assumed.count(name, value));
             return true;
         }
-        if (name.equals(SESSION_TOTAL) && action.session() != null) {
-            add("session:" + action.session(), Assumed.count(name, value));
+        if (name.equals(SESSION_TOTAL)) {
+            add(session(action.actor(), action.session()), Assumed.count(name, value));
             return true;
         }
         return false;
@@ -78,7 +83,7 @@ final class TokenUsage implements StateContributor {
     public Object fact(String name, ContextAction action) {
         return switch (name) {
             case ACTOR_TOTAL -> store.total("usage:actor:" + action.actor(), FOREVER);
-            case SESSION_TOTAL -> action.session() == null ? 0L : store.total("usage:session:" + action.session(), FOREVER);
+            case SESSION_TOTAL -> store.total("usage:" + session(action.actor(), action.session()), FOREVER);
             default -> null;
         };
     }
