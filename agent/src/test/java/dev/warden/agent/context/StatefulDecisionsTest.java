@@ -355,6 +355,33 @@ class StatefulDecisionsTest {
     }
 
     /**
+     * Found by the eighth review, closed by the ninth (2026-12-07): what a budget reserves for a call's output is its
+     * permit's cap on the request ({@code maxOutput}), and an unpriced token budget reserves what it has left, so that
+     * no provider writes past the reservation. A batch is not capped (its requests each name their own).
+     */
+    @Test
+    void whatABudgetReservesForTheOutputIsThePermitsCapOnTheRequest() throws Exception {
+        WardenEngine priced = engine(STATE);
+        assertThat(priced.decide(chat("capped", 100, 0)).enforcedObligations().maxOutputTokens()).as("the price's max-output").isEqualTo(4096);
+        assertThat(priced.decide(chat("capped", 100, 700)).enforcedObligations().maxOutputTokens()).as("the request's own").isEqualTo(700);
+    }
+
+    @Test
+    void anUnpricedTokenBudgetReservesWhatItHasLeftAndCapsTheRequestThere() throws Exception {
+        WardenEngine unpriced = engine("""
+                budgets:
+                  - name: session-tokens
+                    per: session
+                    tokens: 3000
+                """);
+        Decision first = unpriced.decide(chat("left", 100, 0));
+        assertThat(first.enforcedObligations().maxOutputTokens()).as("all the budget has left after the input").isEqualTo(2900);
+        assertThat(unpriced.decide(chat("left", 100, 0)).outcome()).as("nothing left while it runs").isEqualTo(Outcome.DENY);
+        unpriced.observe(first.receiptId(), "model", "usage", usage("left", 100, 900));
+        assertThat(unpriced.decide(chat("left", 100, 0)).enforcedObligations().maxOutputTokens()).as("what it left").isEqualTo(1900);
+    }
+
+    /**
      * Found by a review (2026-12-06): eight concurrent calls of text at one token per character reserved a quarter of
      * what each cost, and together spent 180 % of a token budget. A call alone reserves its estimate; one that joins
      * calls still in flight reserves its input's bound.
