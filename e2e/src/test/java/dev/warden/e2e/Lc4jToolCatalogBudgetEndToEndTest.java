@@ -69,7 +69,7 @@ class Lc4jToolCatalogBudgetEndToEndTest {
         private static final int BUDGET_TOKENS = 3000;
 
         @ParameterizedTest
-        @ValueSource(strings = {"blocking", "streaming"})
+        @ValueSource(strings = {"blocking", "streaming", "blocking-options", "streaming-options"})
         void aRequestNamingNoMaximumAsksForThePricesMaxOutput(String mode) throws Exception {
             ModelServer server = ModelServer.start();
             try {

@@ -3,6 +3,7 @@ package dev.warden.e2e.host;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -28,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  * {@code max_tokens}) asks a model server at 127.0.0.1:PORT, which writes as many tokens as it is allowed, or the long
  * answer the prompt asks for when it is told no maximum. The requests name no maximum. CALLS calls one after the other,
  * of one session, blocking or streaming.
+ * With {@code -options}, the provider overrides {@code chat(request, options[, handler])} (1.19+) instead of {@code doChat}.
  *
  * <pre>
- *   java OutputCapHost blocking|streaming PORT CALLS
+ *   java OutputCapHost blocking|streaming[-options] PORT CALLS
  *   out: ANSWERED tokens | REFUSED text | DONE
  * </pre>
  */
@@ -52,43 +54,70 @@ public final class OutputCapHost {
         return HttpRequest.newBuilder(server).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
+    /** What a provider does: sends the request, reads the answer and the tokens it holds. */
+    private static ChatResponse ask(URI server, ChatRequest request) {
+        try {
+            String answer = HTTP.send(toServer(server, request, false), HttpResponse.BodyHandlers.ofString()).body();
+            int tokens = answer.isEmpty() ? 0 : answer.split(" ").length;
+            return ChatResponse.builder().aiMessage(AiMessage.from(answer)).tokenUsage(new TokenUsage(20, tokens)).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a streaming provider does: hands each token to the handler as it arrives, then the usage. */
+    private static void stream(URI server, ChatRequest request, StreamingChatResponseHandler handler) {
+        try {
+            HttpResponse<java.io.InputStream> response = HTTP.send(toServer(server, request, true), HttpResponse.BodyHandlers.ofInputStream());
+            int tokens = 0;
+            StringBuilder text = new StringBuilder();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String token = lines.readLine(); token != null; token = lines.readLine()) {
+                    tokens++;
+                    text.append(token).append(' ');
+                    handler.onPartialResponse(token + " ");
+                }
+            }
+            handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
+                    .tokenUsage(new TokenUsage(20, tokens)).build());
+        } catch (Exception e) {
+            handler.onError(e);
+        }
+    }
+
     private record Provider(URI server) implements ChatModel {
         @Override
         public ChatResponse doChat(ChatRequest request) {
-            try {
-                String answer = HTTP.send(toServer(server, request, false), HttpResponse.BodyHandlers.ofString()).body();
-                int tokens = answer.isEmpty() ? 0 : answer.split(" ").length;
-                return ChatResponse.builder().aiMessage(AiMessage.from(answer)).tokenUsage(new TokenUsage(20, tokens)).build();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return ask(server, request);
         }
     }
 
     private record StreamingProvider(URI server) implements StreamingChatModel {
         @Override
         public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-            try {
-                HttpResponse<java.io.InputStream> response = HTTP.send(toServer(server, request, true), HttpResponse.BodyHandlers.ofInputStream());
-                int tokens = 0;
-                StringBuilder text = new StringBuilder();
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                    for (String token = lines.readLine(); token != null; token = lines.readLine()) {
-                        tokens++;
-                        text.append(token).append(' ');
-                        handler.onPartialResponse(token + " ");
-                    }
-                }
-                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
-                        .tokenUsage(new TokenUsage(20, tokens)).build());
-            } catch (Exception e) {
-                handler.onError(e);
-            }
+            stream(server, request, handler);
+        }
+    }
+
+    /** A provider that overrides {@code chat(request, options)} (1.19+), which the interface's {@code chat(request)} calls, not {@code doChat}. */
+    private record OptionsProvider(URI server) implements ChatModel {
+        @Override
+        public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
+            return ask(server, request);
+        }
+    }
+
+    /** The streaming one: {@code chat(request, options, handler)}. */
+    private record StreamingOptionsProvider(URI server) implements StreamingChatModel {
+        @Override
+        public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
+            stream(server, request, handler);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        boolean streaming = args[0].equals("streaming");
+        boolean streaming = args[0].startsWith("streaming");
+        boolean options = args[0].endsWith("-options");
         URI server = URI.create("http://127.0.0.1:" + args[1] + "/chat");
         int calls = Integer.parseInt(args[2]);
         String prompt = "Write the whole history of the company, at least five thousand words.";
@@ -96,7 +125,7 @@ public final class OutputCapHost {
             try {
                 String answer;
                 if (streaming) {
-                    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(new StreamingProvider(server))
+                    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(options ? new StreamingOptionsProvider(server) : new StreamingProvider(server))
                             .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(2)).build();
                     CompletableFuture<String> done = new CompletableFuture<>();
                     assistant.chat("s1", prompt).onPartialResponse(token -> { })
@@ -104,7 +133,7 @@ public final class OutputCapHost {
                             .onError(done::completeExceptionally).start();
                     answer = done.get(60, TimeUnit.SECONDS);
                 } else {
-                    Assistant assistant = AiServices.builder(Assistant.class).chatModel(new Provider(server))
+                    Assistant assistant = AiServices.builder(Assistant.class).chatModel(options ? new OptionsProvider(server) : new Provider(server))
                             .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(2)).build();
                     answer = assistant.chat("s1", prompt);
                 }

@@ -45,7 +45,10 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(namedOneOf("chat", "doChat").and(not(isAbstract())).and(takesArguments(1))
+        // chat(request, options) (1.19+) too: the interface's chat(request) calls it, so a provider that overrides it
+        // (and not doChat) was asked by every AI service with no decision (found by the ninth review, 2026-12-07).
+        transformer.applyAdvice(not(isAbstract()).and(namedOneOf("chat", "doChat").and(takesArguments(1))
+                        .or(named("chat").and(takesArguments(2)).and(takesArgument(1, named(Lc4jTypes.CHAT_REQUEST_OPTIONS)))))
                 .and(takesArgument(0, named(Lc4jTypes.CHAT_REQUEST))), ChatAdvice.class);
     }
 

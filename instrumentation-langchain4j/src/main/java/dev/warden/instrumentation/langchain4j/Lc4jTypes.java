@@ -10,6 +10,8 @@ final class Lc4jTypes {
     static final String CHAT_MODEL = "dev.langchain4j.model.chat.ChatModel";
     static final String STREAMING_CHAT_MODEL = "dev.langchain4j.model.chat.StreamingChatModel";
     static final String CHAT_REQUEST = "dev.langchain4j.model.chat.request.ChatRequest";
+    /** 1.19+: {@code chat(request, options)}, which the interface's {@code chat(request)} calls. */
+    static final String CHAT_REQUEST_OPTIONS = "dev.langchain4j.model.chat.ChatRequestOptions";
     static final String CHAT_RESPONSE = "dev.langchain4j.model.chat.response.ChatResponse";
     static final String INVOCATION_CONTEXT = "dev.langchain4j.invocation.InvocationContext";
     static final String STREAMING_HANDLER = "dev.langchain4j.model.chat.response.StreamingChatResponseHandler";

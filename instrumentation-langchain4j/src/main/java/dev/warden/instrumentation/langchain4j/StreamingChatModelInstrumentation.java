@@ -3,7 +3,6 @@ package dev.warden.instrumentation.langchain4j;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.ActionScope;
@@ -47,9 +46,11 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(namedOneOf("chat", "doChat").and(not(isAbstract())).and(takesArguments(2))
-                .and(takesArgument(0, named(Lc4jTypes.CHAT_REQUEST)))
-                .and(takesArgument(1, named(Lc4jTypes.STREAMING_HANDLER))), StreamingChatAdvice.class);
+        // chat(request, options, handler) (1.19+) too, as for blocking models: the interface's chat(request, handler) calls it.
+        transformer.applyAdvice(not(isAbstract()).and(takesArgument(0, named(Lc4jTypes.CHAT_REQUEST)))
+                .and(namedOneOf("chat", "doChat").and(takesArguments(2)).and(takesArgument(1, named(Lc4jTypes.STREAMING_HANDLER)))
+                        .or(named("chat").and(takesArguments(3)).and(takesArgument(1, named(Lc4jTypes.CHAT_REQUEST_OPTIONS)))
+                                .and(takesArgument(2, named(Lc4jTypes.STREAMING_HANDLER))))), StreamingChatAdvice.class);
     }
 
     static final class StreamingChatAdvice {
@@ -59,7 +60,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(value = 0, readOnly = false) ChatRequest request,
-                                        @Advice.Argument(1) StreamingChatResponseHandler handler,
+                                        @Advice.AllArguments Object[] arguments, // the handler is the last
                                         @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(ModelActions.SURFACE);
             if (scope.isWardensOwn()) {
@@ -97,7 +98,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
                 }
             }
             if (refusal == null) {
-                ModelActions.streamStarted(handler, decision);
+                ModelActions.streamStarted(arguments[arguments.length - 1], decision);
             }
             return refusal;
         }
