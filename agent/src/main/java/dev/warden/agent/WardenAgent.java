@@ -201,6 +201,7 @@ public final class WardenAgent {
         List<Path> secrets = OwnFiles.secrets(configured, config.receipts());
         secrets.forEach(dev.warden.bootstrap.file.WardenSecrets::add);
         OwnFiles.numberedSecrets().forEach(dev.warden.bootstrap.file.WardenSecrets::addNumbered);
+        dev.warden.bootstrap.file.WardenSecrets.addProcessMemory();
         List<Path> kept = OwnFiles.kept(configured, agentJar);
         if (!installed.verified()) {
             claimed.release();

@@ -229,7 +229,7 @@ public final class OwnFiles implements WardensOwn {
         String to = text(action, "file.to");
         for (String touched : new String[] {path, to}) {
             if (touched != null && isSecret(touched)) {
-                return "Warden's own files: " + touched + " is one of its keys (or this JVM's attach listener), which no action opens";
+                return "Warden's own files: " + touched + " is one of its keys (or this JVM's attach listener, or a process's memory), which no action opens";
             }
         }
         if (READ.equals(operation)) {
@@ -352,7 +352,7 @@ public final class OwnFiles implements WardensOwn {
     }
 
     private boolean isSecret(String path) {
-        if (secrets.contains(path) || WardenSecrets.isNumbered(path)) {
+        if (secrets.contains(path) || WardenSecrets.isNumbered(path) || dev.warden.bootstrap.file.ProcessMemory.isMemory(path)) {
             return true;
         }
         if (secretIdentities.isEmpty()) {

@@ -59,6 +59,21 @@ class OwnFilesTest {
         assertThat(own.refusal("file", action("READ", Files.writeString(root.resolve("other.txt"), "x"), null))).isNull();
     }
 
+    /** A process's memory holds every key (a ninth review, 2026-12-07): opened by no action, handed to no child. */
+    @Test
+    void aProcesssMemoryIsOpenedByNoActionAndToldToNoProcess() throws Exception {
+        Path key = Files.writeString(root.resolve("signing.pem"), "secret");
+        OwnFiles own = OwnFiles.of(List.of(), List.of(key));
+        long pid = ProcessHandle.current().pid();
+
+        assertThat(own.refusal("file", action("READ", Path.of("/proc/" + pid + "/mem"), null))).contains("a process's memory");
+        assertThat(own.refusal("file", action("WRITE", Path.of("/proc/" + pid + "/task/" + pid + "/mem"), null))).isNotNull();
+        assertThat(own.refusal("file", action("COPY", Path.of("/proc/1/mem"), root.resolve("copy")))).isNotNull();
+        assertThat(own.refusal("process", start(null, "dd", "if=/proc/self/mem"))).as("resolved as this JVM's").isNotNull();
+        assertThat(own.refusal("file", action("READ", Path.of("/proc/" + pid + "/maps"), null))).isNull();
+        assertThat(own.refusal("file", action("READ", root.resolve("mem"), null))).as("a file named mem").isNull();
+    }
+
     @Test
     void theConfigurationNamesWhatWardenKeepsAndItsKeys() throws Exception {
         Path rules = Files.createDirectories(root.resolve("rules"));

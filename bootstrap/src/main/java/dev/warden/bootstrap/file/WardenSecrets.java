@@ -58,6 +58,13 @@ public final class WardenSecrets {
         NAMES.add(name.toString());
     }
 
+    /** Makes the processes' memory ({@link ProcessMemory}), this JVM's with every key in it, one of Warden's secrets. */
+    public static void addProcessMemory() {
+        JavaIoNames.asOpened("");
+        ProcessMemory.isMemory(""); // initialised here, on Warden's thread, not in the middle of a host's read
+        NAMES.add(ProcessMemory.NAME);
+    }
+
     /** Makes {@code file} one of Warden's secrets, and every name HotSpot numbers after it ({@code file.N}). */
     public static void addNumbered(Path file) {
         add(file);
@@ -151,7 +158,8 @@ public final class WardenSecrets {
         try {
             Path path = Path.of(name);
             Object identity = identity(path);
-            return identity != null && IDENTITIES.contains(identity) || !PENDING.isEmpty() && PENDING.contains(real(path));
+            return identity != null && IDENTITIES.contains(identity) || !PENDING.isEmpty() && PENDING.contains(real(path))
+                    || NAMES.contains(ProcessMemory.NAME) && ProcessMemory.opens(path);
         } catch (InvalidPathException notAPath) {
             return true; // a secret's name the file system will not take as given: decided, not waved through
         }

@@ -43,6 +43,29 @@ class WardenSecretsTest {
         assertThat(WardenSecrets.named(root + "/\ud800/warden-test-cache.key")).isTrue();
     }
 
+    /** The JVM's own memory holds every key: by its pid's name, its threads' and the links procfs has to them. */
+    @Test
+    void theProcesssOwnMemoryIsASecretByEveryNameOfIt() throws Exception {
+        WardenSecrets.addProcessMemory();
+        long pid = ProcessHandle.current().pid();
+        Files.createSymbolicLink(root.resolve("memory"), Path.of("/proc/self/mem"));
+        WardenSecrets.watch("memory");
+        Path notMemory = Files.writeString(root.resolve("mem"), "a file of the application's named mem");
+
+        assertThat(WardenSecrets.named("/proc/self/mem")).isTrue();
+        assertThat(WardenSecrets.namedByPath("/proc/" + pid + "/mem")).isTrue();
+        assertThat(WardenSecrets.named("/proc/thread-self/mem")).as("a thread's name of it").isTrue();
+        assertThat(WardenSecrets.named("/proc/" + pid + "/task/" + pid + "/mem")).isTrue();
+        assertThat(WardenSecrets.named("/dev/fd/../../self/mem")).isTrue();
+        assertThat(WardenSecrets.named(root.resolve("memory").toString())).as("through a link the host made").isTrue();
+        assertThat(WardenSecrets.named(notMemory.toString())).as("another file of that name").isFalse();
+        assertThat(ProcessMemory.isMemory("/proc/" + pid + "/mem")).isTrue();
+        assertThat(ProcessMemory.isMemory("/proc/1/task/1/mem")).as("another process's: another JVM may hold the same keys").isTrue();
+        assertThat(ProcessMemory.isMemory("/proc/" + pid + "/task/x/mem")).isFalse();
+        assertThat(ProcessMemory.isMemory("/proc/" + pid + "/maps")).isFalse();
+        assertThat(ProcessMemory.isMemory("/proc/" + pid + "/fd/mem")).isFalse();
+    }
+
     /** HotSpot numbers every heap dump after the first: NAME.1, NAME.2, ... in the same directory. */
     @Test
     void aNumberedSecretIsEveryNameHotSpotNumbersAfterIt() throws Exception {
