@@ -272,6 +272,56 @@ class OperateEndToEndTest {
         assertThat(store.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by a ninth review (2026-12-07): with {@code file} gated (so a control key is made) and reads not decided
+     * ({@code file-reads=false}, the default), host code opened {@code /proc/self/mem} for reading, read its own
+     * writable memory at the addresses {@code /proc/self/maps} lists, found the control key in the heap as in a heap
+     * dump, and signed a switch to shadow: the DELETE the policy refuses ran. The JVM's memory, by any name of it, is
+     * now as secret as the keys in it, whatever the policy says; and so are its other tasks' and its pid's names.
+     */
+    @Test
+    void hostCodeFindsNoControlKeyInTheProcesssOwnMemory() throws Exception {
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        Files.copy(Receipts.rules("operated").resolve("operated.drl"), rules.resolve("operated.drl"));
+        Files.writeString(rules.resolve("careless.drl"), """
+                package rules.careless;
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+                rule "the agent may do anything with files"
+                when
+                    Action(surface == "file")
+                then
+                    verdict.permit("files are the agent's business");
+                end
+                """);
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules)
+                .with("surfaces=jdbc,http,process,file").start(OperatedHost.class, List.of(url));
+        String pid = String.valueOf(host.process().pid());
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
+            host.awaitLine("READY");
+            for (String memory : List.of("/proc/self/mem", "/proc/" + pid + "/mem", "/proc/thread-self/mem",
+                    "/dev/fd/../../self/task/" + pid + "/mem")) {
+                assertThat(act(host, in, "memory-unlock " + memory)).as(memory).startsWith("REFUSED ").contains("warden.own-files");
+            }
+            assertThat(act(host, in, "sql DELETE FROM orders WHERE id = 1")).startsWith("REFUSED ");
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+        }
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).noneMatch(r -> r.operation().equals("switch"));
+        assertThat(receipts).filteredOn(r -> r.rules().contains("warden.own-files")).extracting(Receipt::operation)
+                .containsExactly("READ", "READ", "READ", "READ");
+        assertThat(receipts).filteredOn(r -> r.surface().equals("jdbc") && r.operation().equals("DELETE"))
+                .extracting(Receipt::outcome, Receipt::enforced).containsExactly(org.assertj.core.groups.Tuple.tuple("SILENCE", true));
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
     @Test
     void anMBeanServerOfTheApplicationsOwnCannotKeepASwitchBackUnseen() throws Exception {
         String url = "jdbc:h2:file:" + workspace.resolve("shop");

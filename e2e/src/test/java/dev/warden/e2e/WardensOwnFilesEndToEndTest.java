@@ -111,7 +111,10 @@ class WardensOwnFilesEndToEndTest {
                 "move|" + config + "|" + work.resolve("config-moved.yaml"),
                 "fos|" + witnesses,
                 // Through a link Java cannot read: the path is only its lexical reading, work/docs/...
-                "fos|" + work.resolve("docs/undecodable.drl"));
+                "fos|" + work.resolve("docs/undecodable.drl"),
+                // The JVM's own memory, every key in it: written in place, or read by a thread's name of it.
+                "raf|/proc/self/mem",
+                "raf-read|/proc/thread-self/mem");
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -170,7 +173,7 @@ class WardensOwnFilesEndToEndTest {
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
-                "WRITE", "MOVE", "WRITE", "WRITE");
+                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -24,7 +24,8 @@ import java.sql.Statement;
  * for Warden's control key (its hex, checked against Warden's answer to a challenge) and signs a switch of the whole
  * agent to shadow with it, printing {@code OK shadow} when the switch took; {@code attach-unlock} does the same with
  * the key its JVM's attach listener hands out over a unix socket, once an operator's {@code control} or {@code jcmd}
- * started it;
+ * started it; {@code memory-unlock FILE} does the same with the JVM's own memory, read through FILE
+ * ({@code /proc/self/mem} or another name of it) at the addresses {@code /proc/self/maps} lists;
  * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
@@ -47,6 +48,7 @@ public final class OperatedHost {
                             : line.startsWith("unlock ") ? unlock(line.substring(7))
                             : line.startsWith("oom-unlock ") ? oomUnlock(line.substring(11))
                             : line.equals("attach-unlock") ? attachUnlock()
+                            : line.startsWith("memory-unlock ") ? memoryUnlock(line.substring(14))
                             : line.equals("forge") ? forge() : line.equals("hide-attest") ? hideAttest()
                             : line.startsWith("sql ") ? sql(connection, line.substring(4)) : http(http, line.substring(5)));
                 } catch (Exception e) {
@@ -105,11 +107,56 @@ public final class OperatedHost {
     }
 
     private static String unlocked(String file) throws Exception {
-        byte[] heap = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        javax.management.ObjectName agent = new javax.management.ObjectName("dev.warden:type=Agent");
-        String[] challenge = ((String) server.invoke(agent, "challenge", new Object[] {"host"},
+        String[] challenge = challenge();
+        return switchedWith(keyIn(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file)), challenge), challenge);
+    }
+
+    /**
+     * Public JDK API only: {@code /proc/self/mem} is this process's memory, readable by the process itself at the
+     * addresses {@code /proc/self/maps} lists (no ptrace rule keeps a process from itself); the heap is in it.
+     */
+    private static String memoryUnlock(String file) throws Exception {
+        awaitWardensControls();
+        String[] challenge = challenge();
+        byte[] chunk = new byte[16 << 20];
+        try (java.io.RandomAccessFile memory = new java.io.RandomAccessFile(file, "r")) {
+            for (String region : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                String[] fields = region.split("\\s+");
+                String[] range = fields[0].split("-");
+                long end = Long.parseUnsignedLong(range[1], 16);
+                if (!fields[1].startsWith("rw") || fields.length > 5) {
+                    continue; // anonymous writable memory: the heap's committed parts among it
+                }
+                // Chunks overlapping by a key's length, so that no key is cut in two.
+                for (long at = Long.parseUnsignedLong(range[0], 16); at < end; at += chunk.length - 64) {
+                    int length = (int) Math.min(chunk.length, end - at);
+                    try {
+                        memory.seek(at);
+                        memory.readFully(chunk, 0, length);
+                    } catch (java.io.IOException unreadable) {
+                        break;
+                    }
+                    byte[] key = keyIn(java.util.Arrays.copyOf(chunk, length), challenge);
+                    if (key != null) {
+                        return switchedWith(key, challenge);
+                    }
+                    if (length < chunk.length) {
+                        break;
+                    }
+                }
+            }
+        }
+        return "OK no key";
+    }
+
+    private static String[] challenge() throws Exception {
+        return ((String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("dev.warden:type=Agent"), "challenge", new Object[] {"host"},
                 new String[] {"java.lang.String"})).split(" ");
+    }
+
+    /** Each run of 64 lower-case hex digits, tried as the control key against Warden's answer to the challenge. */
+    private static byte[] keyIn(byte[] heap, String[] challenge) throws Exception {
         java.util.HexFormat hex = java.util.HexFormat.of();
         for (int start = 0, run = 0; start < heap.length; start++) {
             run = Character.digit(heap[start], 16) >= 0 && !Character.isUpperCase(heap[start]) ? run + 1 : 0;
@@ -117,14 +164,22 @@ public final class OperatedHost {
             if (run == 64 && ends) {
                 byte[] key = hex.parseHex(new String(heap, start - 63, 64, StandardCharsets.US_ASCII));
                 if (mac(key, "warden-control agent", "host", challenge[0]).equals(challenge[1])) {
-                    String proof = challenge[0] + ":" + mac(key, "warden-control operator", challenge[0], "mode", "shadow", "all", "host");
-                    server.invoke(agent, "mode", new Object[] {"shadow", "all", "host", proof},
-                            new String[] {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String"});
-                    return "OK shadow";
+                    return key;
                 }
             }
         }
-        return "OK no key";
+        return null;
+    }
+
+    private static String switchedWith(byte[] key, String[] challenge) throws Exception {
+        if (key == null) {
+            return "OK no key";
+        }
+        String proof = challenge[0] + ":" + mac(key, "warden-control operator", challenge[0], "mode", "shadow", "all", "host");
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(new javax.management.ObjectName("dev.warden:type=Agent"),
+                "mode", new Object[] {"shadow", "all", "host", proof},
+                new String[] {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String"});
+        return "OK shadow";
     }
 
     /** Public JDK API only: a running attach listener serves the agent properties, the control key among them. */
