@@ -245,6 +245,24 @@ public final class FileActions {
     }
 
     /**
+     * A metadata change through an NIO attribute view (times, mode, owner, an extended attribute): a {@code WRITE} of
+     * the view's file, the link itself when the view does not follow links.
+     */
+    public static IOException refusalForAttributes(Path path, boolean followLinks, String method) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            String raw = rawPath(path);
+            List<String> options = followLinks ? List.of("ATTRIBUTES") : List.of("ATTRIBUTES", "NOFOLLOW_LINKS");
+            return raw == null ? null : ioRefusal(decide(WRITE, raw, null, options, "nio." + method, null, null, null,
+                    undecodable(raw)));
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
+    /**
      * {@code copy}, {@code move} (source, target) and {@code createSymbolicLink}, {@code createLink}
      * (link, what it points to). {@code options} must be the copy the JDK will use.
      */
