@@ -114,7 +114,12 @@ class WardensOwnFilesEndToEndTest {
                 "fos|" + work.resolve("docs/undecodable.drl"),
                 // The JVM's own memory, every key in it: written in place, or read by a thread's name of it.
                 "raf|/proc/self/mem",
-                "raf-read|/proc/thread-self/mem");
+                "raf-read|/proc/thread-self/mem",
+                // Metadata through NIO's views: the rules opened to every local user, the key made readable by all,
+                // the public key's time changed.
+                "chmod|" + rules + "|rwxrwxrwx",
+                "chmod|" + signingKey + "|rw-r--r--",
+                "retime|" + publicKey);
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -122,8 +127,12 @@ class WardensOwnFilesEndToEndTest {
                 "symlink|" + work.resolve("q") + "|" + signingKey.getParent());
         List<String> steps = new ArrayList<>(preparations);
         steps.addAll(attacks);
+        steps.add("chmod|" + work.resolve("notes.txt") + "|rw-rw----"); // the host's own file: the policy's
         steps.add("read|" + work.resolve("notes.txt"));
         steps.add("fos|" + work.resolve("second.txt"));
+        String rulesMode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rules));
+        String keyMode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(signingKey));
+        java.nio.file.attribute.FileTime publicKeyTime = Files.getLastModifiedTime(publicKey);
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
                 .with("config=" + config).with("witnesses=" + witnesses).with("surfaces=file").with("mode=" + mode).run(FileHost.class, steps);
@@ -136,7 +145,7 @@ class WardensOwnFilesEndToEndTest {
             assertThat(host.lines()).as("%s: %s", attacks.get(step), host)
                     .anyMatch(line -> line.startsWith("REFUSED step=" + index + " ") && line.contains("warden.own-files"));
         }
-        assertThat(host.lines()).as("the host's own work goes on").contains(
+        assertThat(host.lines()).as("the host's own work goes on").contains("OK step=" + (steps.size() - 3) + " result=done",
                 "OK step=" + (steps.size() - 2) + " result=22", "OK step=" + (steps.size() - 1) + " result=done");
         assertThat(host.lines()).as("no key's content reached the host").noneMatch(line -> line.contains(keyText.strip()));
 
@@ -151,6 +160,10 @@ class WardensOwnFilesEndToEndTest {
         assertThat(root.resolve("audit-moved")).doesNotExist();
         assertThat(store.directory().resolve("queue").resolve("planted.cq4")).doesNotExist();
         assertThat(publicKey).exists();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rules))).isEqualTo(rulesMode);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(signingKey))).isEqualTo(keyMode);
+        assertThat(Files.getLastModifiedTime(publicKey)).isEqualTo(publicKeyTime);
+        assertThat(Files.getPosixFilePermissions(work.resolve("notes.txt"))).hasSize(4);
         assertThat(config).as("the next start's configuration").hasContent(configText.strip());
         assertThat(witnesses).as("the next start's witnesses").hasContent(witnessesText.strip());
         assertThat(work.resolve("config-moved.yaml")).doesNotExist();
@@ -173,7 +186,7 @@ class WardensOwnFilesEndToEndTest {
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
-                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ");
+                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE");
         assertThat(store.verify().exitCode()).isZero();
     }
 
