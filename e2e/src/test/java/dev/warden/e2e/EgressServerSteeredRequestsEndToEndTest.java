@@ -55,6 +55,9 @@ class EgressServerSteeredRequestsEndToEndTest {
     private static HostJvm.Result host;
     private static List<Receipt> receipts;
     private static Receipts store;
+    /** A host whose own code allowed the JDK clients' restricted headers, and its receipts. */
+    private static HostJvm.Result allowing;
+    private static Receipts allowingStore;
 
     @BeforeAll
     static void sendWhatServersSteer() throws Exception {
@@ -81,6 +84,18 @@ class EgressServerSteeredRequestsEndToEndTest {
                         "okhttp|GET|" + base + "/api/vhost/okhttp-itself|header=Host:127.0.0.1:" + api.port(),
                         "apache5|GET|" + base + "/api/vhost/apache5-itself|header=host:127.0.0.1:" + api.port()));
         receipts = store.all();
+        allowingStore = Receipts.in(Files.createDirectories(workspace.resolve("allowing")));
+        allowing = HostJvm.withAgent(allowingStore.agentArguments())
+                .with("rules=" + rules(workspace.resolve("rules"), api.port(), database.port()))
+                .run(HttpHost.class, List.of(
+                        "property|sun.net.http.allowRestrictedHeaders=true",
+                        "property|jdk.httpclient.allowRestrictedHeaders=host",
+                        "huc|GET|" + base + "/api/vhost/huc|header=Host:internal.example",
+                        "jdk|GET|" + base + "/api/vhost/jdk|header=Host:internal.example",
+                        "jdk-async|GET|" + base + "/api/vhost/jdk-async|header=Host:internal.example",
+                        "huc|GET|" + base + "/api/vhost/huc-other-port|header=Host:127.0.0.1:" + database.port(),
+                        "huc|GET|" + base + "/api/vhost/huc-itself|header=Host:127.0.0.1:" + api.port(),
+                        "jdk|GET|" + base + "/api/vhost/jdk-itself|header=host:127.0.0.1:" + api.port()));
     }
 
     @AfterAll
@@ -158,6 +173,33 @@ class EgressServerSteeredRequestsEndToEndTest {
                 .hasSize(3).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
         assertThat(host.step(12)).as(host.toString()).contains("status=200 body=pong /api/vhost/okhttp-itself");
         assertThat(host.step(13)).as(host.toString()).contains("status=200 body=pong /api/vhost/apache5-itself");
+    }
+
+    /**
+     * Found by a ninth review (2026-12-07): {@code sun.net.http.allowRestrictedHeaders} and
+     * {@code jdk.httpclient.allowRestrictedHeaders} are system properties, which the host's own code can set before the
+     * JDK's clients are first used; then {@code HttpURLConnection} and the JDK client write an application's
+     * {@code Host} as given, and a request decided for the API asked it for {@code internal.example} (before: each
+     * arrived so). Refused now, with a receipt, where {@code HttpURLConnection} writes its head and where the JDK
+     * client's request is decided; a {@code Host} naming the API itself is written as decided.
+     */
+    @Test
+    void aHostHeaderTheHostsOwnCodeAllowedTheJdkClientsToSetAsksForNoOtherHost() throws Exception {
+        for (int step = 2; step <= 5; step++) {
+            assertThat(allowing.step(step)).as(allowing.toString()).startsWith("DENIED step=" + step)
+                    .contains(step == 5 ? "127.0.0.1:" + database.port() : "internal.example");
+        }
+        assertThat(api.requests()).as("nothing asks the API for another host")
+                .noneMatch(request -> request.host().contains("internal.example") || request.host().endsWith(":" + database.port()));
+        for (String refused : List.of("/api/vhost/huc", "/api/vhost/jdk", "/api/vhost/jdk-async", "/api/vhost/huc-other-port")) {
+            assertThat(api.requestsTo(refused)).as(refused).isEmpty();
+        }
+        assertThat(allowingStore.all()).filteredOn(receipt -> receipt.reason().contains("internal.example:80")
+                        && receipt.reason().contains("127.0.0.1:" + api.port()))
+                .hasSize(3).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(allowing.step(6)).as(allowing.toString()).contains("status=200 body=pong /api/vhost/huc-itself");
+        assertThat(allowing.step(7)).as(allowing.toString()).contains("status=200 body=pong /api/vhost/jdk-itself");
+        assertThat(allowingStore.verify().exitCode()).isZero();
     }
 
     @Test

@@ -255,54 +255,37 @@ public final class HttpActions {
 
     /**
      * The refusal of a head whose {@code Host} asks its server for another host or port than the request is written to
-     * (and decided for), or has more than one: OkHttp and the Apache clients write an application's {@code Host} as
-     * given, and a server that hosts several names serves the one asked for (an internal name, on an API decided as
-     * 127.0.0.1 or a public name). Null when the head has none (the client adds its own) or asks for that host.
+     * (and decided for), or has more than one ({@link AskedHosts}). Null when the head has none (the client adds its
+     * own) or asks for that host.
      */
     private static IOException refusalOfAskedHost(OutboundRequest written, List<String> headerLines) {
-        if (headerLines == null) {
+        return headerLines == null ? null : refusalOfAskedHostIn(written, AskedHosts.valuesIn(headerLines));
+    }
+
+    /**
+     * {@link #refusalOfAskedHost(OutboundRequest, List)} where a client's own {@code Host} values are read rather than
+     * its head ({@code HttpURLConnection}'s and the JDK client's, which an application sets only where
+     * {@code allowRestrictedHeaders} lets it: a system property the host's code can set itself), refused fail-closed
+     * with a receipt.
+     *
+     * @param asked the request's {@code Host} values, in order
+     */
+    public static IOException refusalOfAskedHostIn(OutboundRequest written, List<String> asked) {
+        if (Gate.isInternal()) {
             return null;
         }
-        String asked = null;
-        int lines = 0;
-        for (int i = 0; i + 1 < headerLines.size(); i += 2) {
-            if ("host".equalsIgnoreCase(headerLines.get(i))) {
-                asked = headerLines.get(i + 1);
-                lines++;
-            }
-        }
-        if (lines == 0) {
-            return null;
-        }
-        String decided = Host.of(written.host()).name() + ":" + written.effectivePort();
-        if (lines > 1 || asked == null) {
-            return refusalAsWritten("the request asks its server for " + lines + " hosts, not for " + decided
-                    + " where it was decided to go: no decision covers that");
-        }
-        String value = asked.trim();
-        String host = value;
-        // Without a port, the scheme's default (RFC 9110 §7.2), as a client writes it.
-        int port = new OutboundRequest(written.client(), written.method(), written.scheme(), written.host(), -1, null, null,
-                false, null, -1L, false).effectivePort();
-        int colon = value.lastIndexOf(':');
-        if (colon > value.lastIndexOf(']')) {
-            host = value.substring(0, colon);
-            String digits = value.substring(colon + 1);
-            port = digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
-                    ? -1 : Integer.parseInt(digits);
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (host.isEmpty() || port != written.effectivePort() || !sameHost(host, written.host())) {
-            return refusalOfAnotherHost(Host.of(host).name() + ":" + port, decided);
-        }
-        return null;
+        String mismatch = AskedHosts.mismatch(written, asked);
+        return mismatch == null ? null : refusalAsWritten(mismatch);
+    }
+
+    /** {@link #refusalOfAskedHostIn(OutboundRequest, List)} in the scope of the client call deciding the request (the JDK's {@code send}). */
+    public static IOException refusalOfAskedHostIn(ActionScope scope, OutboundRequest written, List<String> asked) {
+        String mismatch = AskedHosts.mismatch(written, asked);
+        return mismatch == null ? null : refusal(scope.refused(Decision.failClosed(mismatch, null)));
     }
 
     private static IOException refusalOfAnotherHost(String asked, String decided) {
-        return refusalAsWritten("the request asks its server for " + asked + ", not for " + decided
-                + " where it was decided to go and connects: no decision covers that");
+        return refusalAsWritten(AskedHosts.anotherHost(asked, decided));
     }
 
     /**
@@ -391,7 +374,7 @@ public final class HttpActions {
         return a == null ? b == null : a.equalsIgnoreCase(b);
     }
 
-    private static boolean sameHost(String a, String b) {
+    static boolean sameHost(String a, String b) {
         return sameIgnoringCase(a, b) || (a != null && b != null && Host.of(a).name().equals(Host.of(b).name()));
     }
 

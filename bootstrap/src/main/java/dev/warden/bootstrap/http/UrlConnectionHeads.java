@@ -4,6 +4,7 @@ import dev.warden.bootstrap.Gate;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +26,29 @@ public final class UrlConnectionHeads {
     private static final int MAX_LINES = 10_000;
 
     private UrlConnectionHeads() {
+    }
+
+    /**
+     * The refusal of a head that does not frame the body written after it ({@link #refusalOfFraming}), or that asks
+     * its server for another host than {@code url}'s ({@link AskedHosts}: with {@code allowRestrictedHeaders}, which
+     * the host's code can set itself, the application's {@code Host} is written as given), or null.
+     *
+     * @param url the URL the connection was opened for (and the request decided for)
+     */
+    public static IOException refusalOf(Object head, URL url, long posted, boolean streaming) {
+        IOException refusal = refusalOfFraming(head, posted, streaming);
+        if (refusal != null || Gate.isInternal()) {
+            return refusal;
+        }
+        List<String> asked;
+        OutboundRequest written;
+        try {
+            asked = values(head, "Host");
+            written = OutboundRequest.of("http-url-connection", "GET", url, null, -1L, false);
+        } catch (ReflectiveOperationException | RuntimeException unreadable) { // not written undecided
+            return HttpActions.unreadableHop(unreadable);
+        }
+        return HttpActions.refusalOfAskedHostIn(written, asked);
     }
 
     /**

@@ -61,6 +61,8 @@ import java.util.concurrent.TimeUnit;
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
  *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
  *                                                          address of the application's own subclass)
+ *        | property|NAME=VALUE                             (System.setProperty, as the host's own code may: before
+ *                                                          a client's first use, allowRestrictedHeaders)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | fill=C (the body's byte, x by default)
  *            | header=NAME:VALUE;NAME:VALUE (these headers, in this order)
  *            | trap=PORT (send via this proxy)
@@ -92,6 +94,11 @@ public final class HttpHost {
         String[] parts = instruction.split("\\|");
         String client = parts[0];
         try {
+            if (client.equals("property")) {
+                String[] property = parts[1].split("=", 2);
+                System.setProperty(property[0], property[1]);
+                return "OK step=" + step + " " + parts[1];
+            }
             if (client.startsWith("netty-unix")) {
                 return "OK step=" + step + " " + NettyConnect.connectUnix(parts[1], client.endsWith("-subclass"));
             }

@@ -29,7 +29,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * refusal with a failed future. The client writes its own framing beside the application's headers, and does not
  * refuse an application's {@code Transfer-Encoding} (nor, with {@code jdk.httpclient.allowRestrictedHeaders}, its
  * {@code Content-Length}): a request whose headers contradict its body is refused ({@link MessageFraming}); the
- * request is immutable, so what is checked here is what is written. Redirect hops are decided by
+ * request is immutable, so what is checked here is what is written; so is an application's {@code Host}, which the
+ * same property lets it set, and which must name the request's host and port. Redirect hops are decided by
  * {@link JdkRedirectInstrumentation}. The future
  * {@code sendAsync} returns carries the caller's identity: the client completes it on its own threads, which work
  * for nobody, and the stages that depend on it run for the caller.
@@ -68,6 +69,7 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
             HttpRequest.BodyPublisher body;
             String framing;
             String headers;
+            List<String> asked;
             try {
                 body = request.bodyPublisher().orElse(null);
                 long bodySize = body != null ? body.contentLength() : -1L;
@@ -76,11 +78,17 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 framing = MessageFraming.ofApplicationHeaders(request.headers().allValues("Content-Length"),
                         request.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, bodySize));
                 headers = RequestHeaders.digest(request.headers().map());
+                asked = request.headers().allValues("Host");
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
             }
             if (framing != null) {
                 return HttpActions.refusalOfFraming(scope, framing);
+            }
+            // An application's Host, which jdk.httpclient.allowRestrictedHeaders lets it set, asks for no other host.
+            IOException otherHost = HttpActions.refusalOfAskedHostIn(scope, outbound, asked);
+            if (otherHost != null) {
+                return otherHost;
             }
             // The request object carries the call from send into sendAsync: one decision, the body read once.
             return HttpActions.refusalFor(scope, outbound, request, body, headers);

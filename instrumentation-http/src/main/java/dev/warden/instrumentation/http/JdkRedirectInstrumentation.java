@@ -57,6 +57,11 @@ final class JdkRedirectInstrumentation implements TypeInstrumentation {
                 denial = HttpActions.refusalOfFraming(MessageFraming.ofApplicationHeaders(next.headers().allValues("Content-Length"),
                         next.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, body != null ? body.contentLength() : -1L)));
                 if (denial == null) {
+                    // The hop keeps an application's Host too: it must name where the hop goes.
+                    denial = HttpActions.refusalOfAskedHostIn(OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT,
+                            next.method(), next.uri(), null, -1L, true), next.headers().allValues("Host"));
+                }
+                if (denial == null) {
                     denial = HttpActions.refusalForHop(null, OutboundRequest.of(JdkHttpClientInstrumentation.CLIENT, next.method(),
                             next.uri(), next.headers().map().keySet(), -1L, true), body,
                             RequestHeaders.digest(next.headers().map()));

@@ -10,6 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URL;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -22,7 +23,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@code writeRequests} writes each head, resends included, after the connection set its own framing: refused when
  * the head does not frame the body written after it ({@link UrlConnectionHeads}). The JDK drops an application's
  * {@code Content-Length} and {@code Transfer-Encoding} unless {@code sun.net.http.allowRestrictedHeaders} is set; with
- * it, a bodiless {@code GET}'s {@code Content-Length} was written as given.
+ * it, a bodiless {@code GET}'s {@code Content-Length} was written as given, and an application's {@code Host} asked
+ * the server for another host than the connection's URL names (refused too).
  */
 final class UrlConnectionClientInstrumentation implements TypeInstrumentation {
 
@@ -55,8 +57,9 @@ final class UrlConnectionClientInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter
         static void onEnter(@Advice.Argument(0) Object head, @Advice.Argument(1) ByteArrayOutputStream posted,
-                            @Advice.FieldValue("streaming") boolean streaming) throws IOException {
-            IOException refusal = UrlConnectionHeads.refusalOfFraming(head, posted == null ? -1L : posted.size(), streaming);
+                            @Advice.FieldValue("streaming") boolean streaming,
+                            @Advice.FieldValue("url") URL url) throws IOException {
+            IOException refusal = UrlConnectionHeads.refusalOf(head, url, posted == null ? -1L : posted.size(), streaming);
             if (refusal != null) {
                 throw refusal;
             }
