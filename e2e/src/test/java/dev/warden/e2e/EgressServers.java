@@ -33,6 +33,8 @@ final class EgressServers {
         private final AtomicInteger total = new AtomicInteger();
         /** {@code PATH name: value} of every header line received, the name lower-cased. */
         private final Map<String, AtomicInteger> headers = new ConcurrentHashMap<>();
+        /** {@code PATH body} of every request received. */
+        private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
 
         CountingHttpServer() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -44,7 +46,8 @@ final class EgressServers {
                 total.incrementAndGet();
                 exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> headers.computeIfAbsent(
                         path + " " + name.toLowerCase(java.util.Locale.ROOT) + ": " + value, ignored -> new AtomicInteger()).incrementAndGet()));
-                exchange.getRequestBody().readAllBytes();
+                bodies.computeIfAbsent(path + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1),
+                        ignored -> new AtomicInteger()).incrementAndGet();
                 String location = location(path, exchange.getRequestURI().getQuery());
                 if (location != null) {
                     exchange.getResponseHeaders().add("Location", location);
@@ -103,6 +106,12 @@ final class EgressServers {
             String prefix = path + " " + name.toLowerCase(java.util.Locale.ROOT) + ": ";
             return headers.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix))
                     .mapToInt(entry -> entry.getValue().get()).sum();
+        }
+
+        /** Requests of this path whose body was exactly {@code body}. */
+        int requestsWithBody(String path, String body) {
+            AtomicInteger count = bodies.get(path + " " + body);
+            return count == null ? 0 : count.get();
         }
 
         /** Requests whose path, as the server decoded it, contains {@code part}. */

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,8 +17,11 @@ import java.util.Set;
  * <ul>
  *   <li>no body (none, or one of size 0): nothing, the digest is the request's alone;</li>
  *   <li>a body the client already holds in memory, in a class of the client's own that Warden knows
- *       sends exactly those bytes on every write: the lowercase hex SHA-256 of the bytes, read where
- *       they lie, never copied and never by calling the host's code;</li>
+ *       sends exactly those bytes on every write: the lowercase hex SHA-256 of the bytes, never read by calling the
+ *       host's code. Bytes in an array the application handed the client (and can still write into) are copied, and
+ *       the body made to hold the copy, which is what it then writes: code of the application's that overwrote the
+ *       array after the decision (after {@code sendAsync} returned, in an interceptor) sent other bytes than the
+ *       approval of the decided ones covered. Bytes the client made itself (from a string) are read where they lie;</li>
  *   <li>any other body (a stream, a file, a custom publisher or body, a subclass of a known class,
  *       {@code HttpURLConnection}'s output stream written after the decision, a body that threw):
  *       a fresh random nonce, so that the request is never the same action twice.</li>
@@ -86,16 +91,19 @@ public final class RequestBodies {
     private static Reader readerOf(Class<?> type) throws ReflectiveOperationException {
         switch (type.getName()) {
             case "jdk.internal.net.http.RequestPublishers$ByteArrayPublisher":
+                return jdk(type) ? copied(field(type, "content"), field(type, "offset"), field(type, "length")) : null;
             case "jdk.internal.net.http.RequestPublishers$StringPublisher":
-                return jdk(type) ? bytes(field(jdkByteArrayPublisher(type), "content"),
-                        field(jdkByteArrayPublisher(type), "offset"), field(jdkByteArrayPublisher(type), "length")) : null;
+                return jdk(type) ? bytes(field(type.getSuperclass(), "content"),
+                        field(type.getSuperclass(), "offset"), field(type.getSuperclass(), "length")) : null;
             case "jdk.internal.net.http.RequestPublishers$IterablePublisher":
                 return jdk(type) ? jdkIterable(field(type, "content")) : null;
             case "org.apache.hc.core5.http.io.entity.ByteArrayEntity":
-            case "org.apache.hc.core5.http.io.entity.StringEntity":
+                return copied(field(type, "buf"), field(type, "off"), field(type, "len"));
             case "org.apache.http.entity.ByteArrayEntity":
+                return copied(field(type, "b"), field(type, "off"), field(type, "len"));
+            case "org.apache.hc.core5.http.io.entity.StringEntity":
             case "org.apache.http.entity.StringEntity":
-                // Their writeTo writes their own array in one call: read where it lies, not copied.
+                // Their writeTo writes the array they made of the string in one call: read where it lies.
                 Method writeTo = type.getMethod("writeTo", OutputStream.class);
                 return (body, sink) -> writeTo.invoke(body, sink);
             default:
@@ -110,19 +118,22 @@ public final class RequestBodies {
                 && "java.net.http".equals(module.getName());
     }
 
-    private static Class<?> jdkByteArrayPublisher(Class<?> type) {
-        return type.getName().endsWith("$StringPublisher") ? type.getSuperclass() : type;
-    }
-
-    /** {@code ofByteArrays}: known only over a JDK list, whose iteration runs no host code. */
+    /**
+     * {@code ofByteArrays}: known only over a JDK list, whose iteration runs no host code. Its arrays are the
+     * application's: copied into a list of the JDK's, which the publisher then holds ({@link #copied}).
+     */
     private static Reader jdkIterable(Field content) {
         return (body, sink) -> {
             Object iterable = content.get(body);
             if (!JDK_LISTS.contains(iterable.getClass().getName()) || iterable.getClass().getClassLoader() != null) {
                 throw new IllegalStateException("an iterable of the host's");
             }
+            List<byte[]> copies = new ArrayList<>();
             for (Object array : (Iterable<?>) iterable) {
-                byte[] bytes = (byte[]) array;
+                copies.add(((byte[]) array).clone());
+            }
+            content.set(body, List.copyOf(copies));
+            for (byte[] bytes : copies) {
                 sink.write(bytes, 0, bytes.length);
             }
         };
@@ -136,7 +147,7 @@ public final class RequestBodies {
     private static Reader okhttp(Class<?> type) throws ReflectiveOperationException {
         Field value = field(type, "$this_toRequestBody");
         if (value.getType() == byte[].class) {
-            return bytes(value, field(type, "$offset"), field(type, "$byteCount"));
+            return copied(value, field(type, "$offset"), field(type, "$byteCount"));
         }
         if (value.getType().getName().equals("okio.ByteString")) {
             Method write = value.getType().getMethod("write", OutputStream.class);
@@ -154,6 +165,20 @@ public final class RequestBodies {
 
     private static Reader bytes(Field array, Field offset, Field length) {
         return (body, sink) -> sink.write((byte[]) array.get(body), offset.getInt(body), length.getInt(body));
+    }
+
+    /**
+     * An array the application handed the client, which its code can still write into after the decision: copied, the
+     * body made to hold the copy (its final field set, as the agent's reflection may: these classes are the clients'
+     * own, neither records nor hidden), and the copy digested, so the bytes written are the bytes bound. A body whose
+     * field cannot be set is bound as unknown (a nonce): never the approval of other bytes.
+     */
+    private static Reader copied(Field array, Field offset, Field length) {
+        return (body, sink) -> {
+            byte[] copy = ((byte[]) array.get(body)).clone();
+            array.set(body, copy);
+            sink.write(copy, offset.getInt(body), length.getInt(body));
+        };
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {

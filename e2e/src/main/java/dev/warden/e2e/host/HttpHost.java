@@ -69,6 +69,9 @@ import java.util.concurrent.TimeUnit;
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
  *          | target=HOST:PORT (apache4: execute(target, request), the request's URL aside)
+ *          | mutate=C (jdk-async, okhttp, apache5, apache4: the application's own code overwrites every byte of the body's
+ *                      array with C after the request is decided, before it is written: the JDK client's sendAsync on
+ *                      an executor the host holds until then, an interceptor or exec-chain handler of the others)
  *          | as-post (okhttp, apache5, apache5-async: an interceptor or exec-chain handler of the application's sends
  *                     the request as a POST, its headers kept, as a gateway that takes only POSTs asks; of the body
  *                     "form", but bodiless through apache5-async)
@@ -127,6 +130,18 @@ public final class HttpHost {
         byte[] body() {
             int size = Integer.parseInt(options.getOrDefault("body", "-1"));
             return size < 0 ? null : options.getOrDefault("fill", "x").repeat(size).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** {@code mutate=C}: overwrites every byte of {@code body} with C, as the application's own code may. */
+        void overwrite(byte[] body) {
+            String fill = options.get("mutate");
+            if (fill != null && body != null) {
+                java.util.Arrays.fill(body, (byte) fill.charAt(0));
+            }
+        }
+
+        boolean overwrites() {
+            return options.containsKey("mutate");
         }
 
         /**
@@ -188,15 +203,39 @@ public final class HttpHost {
         if (exchange.trap() != null) {
             builder.proxy(new TrapSelector(exchange.trap()));
         }
+        // The client's work waits, on the host's executor, until the host has done what it does after sendAsync.
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        if (exchange.overwrites()) {
+            builder.executor(task -> pool.execute(() -> {
+                try {
+                    sent.await();
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+                task.run();
+            }));
+        }
         HttpClient client = builder.build();
         byte[] body = exchange.body();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(exchange.url()))
                 .method(exchange.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.headers().forEach(request::header);
-        HttpResponse<String> response = async
-                ? client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                : client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return outcome(response.statusCode(), response.body());
+        try {
+            HttpResponse<String> response;
+            if (async) {
+                CompletableFuture<HttpResponse<String>> future = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+                exchange.overwrite(body);
+                sent.countDown();
+                response = future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } else {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
+            return outcome(response.statusCode(), response.body());
+        } finally {
+            sent.countDown();
+            pool.shutdown();
+        }
     }
 
     /** Everything but localhost goes to the trap, so that a redirect off this host could not leave it either. */
@@ -255,6 +294,13 @@ public final class HttpHost {
             builder.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                     .post(RequestBody.create("form", MediaType.get("text/plain"))).build()));
         }
+        byte[] body = exchange.body();
+        if (exchange.overwrites()) {
+            builder.addInterceptor(chain -> {
+                exchange.overwrite(body);
+                return chain.proceed(chain.request());
+            });
+        }
         String nestedUrl = exchange.options().get("nested");
         String[] nested = new String[1];
         if (nestedUrl != null) {
@@ -265,7 +311,6 @@ public final class HttpHost {
             });
         }
         OkHttpClient client = builder.build();
-        byte[] body = exchange.body();
         okhttp3.Request.Builder request = new okhttp3.Request.Builder().url(exchange.url())
                 .method(exchange.method(), body == null ? null : RequestBody.create(body, MediaType.get("text/plain")));
         exchange.headers().forEach(request::header);
@@ -312,10 +357,18 @@ public final class HttpHost {
                         return chain.proceed(post, scope);
                     });
         }
+        byte[] body = exchange.body();
+        if (exchange.overwrites()) {
+            // After ProtocolExec, where the request is decided.
+            builder.addExecInterceptorAfter(org.apache.hc.client5.http.impl.ChainElement.PROTOCOL.name(), "overwrite",
+                    (request, scope, chain) -> {
+                        exchange.overwrite(body);
+                        return chain.proceed(request, scope);
+                    });
+        }
         try (CloseableHttpClient client = builder.build()) {
             HttpUriRequestBase request = new HttpUriRequestBase(exchange.method(), URI.create(exchange.url()));
             exchange.headers().forEach(request::addHeader);
-            byte[] body = exchange.body();
             if (body != null) {
                 request.setEntity(new ByteArrayEntity(body, ContentType.TEXT_PLAIN));
             }
@@ -359,6 +412,11 @@ public final class HttpHost {
         if (exchange.trap() != null) {
             builder.setProxy(new org.apache.http.HttpHost("127.0.0.1", exchange.trap().getPort()));
         }
+        byte[] body = exchange.body();
+        if (exchange.overwrites()) {
+            // Its request interceptors run inside ProtocolExec, after the request is decided.
+            builder.addInterceptorLast((org.apache.http.HttpRequestInterceptor) (written, context) -> exchange.overwrite(body));
+        }
         try (org.apache.http.impl.client.CloseableHttpClient client = builder.build()) {
             var request = new org.apache.http.client.methods.HttpEntityEnclosingRequestBase() {
                 @Override
@@ -368,7 +426,6 @@ public final class HttpHost {
             };
             request.setURI(URI.create(exchange.url()));
             exchange.headers().forEach(request::addHeader);
-            byte[] body = exchange.body();
             if (body != null) {
                 request.setEntity(new org.apache.http.entity.ByteArrayEntity(body));
             }

@@ -110,6 +110,78 @@ class RequestBodiesTest {
         });
     }
 
+    /** The application's array overwritten after the decision: each body still writes the bytes bound (a ninth review). */
+    @Test
+    void aBodyOverTheApplicationsArrayWritesTheBytesBoundWhateverTheArrayHoldsAfterwards() throws Exception {
+        byte[] bytes = BODY.getBytes(StandardCharsets.UTF_8);
+        java.net.http.HttpRequest.BodyPublisher publisher = BodyPublishers.ofByteArray(bytes);
+        assertThat(bind(publisher)).isEqualTo(DIGEST);
+        java.util.Arrays.fill(bytes, (byte) '9');
+        assertThat(published(publisher)).isEqualTo(BODY);
+
+        byte[] first = "{\"invoice\":7,".getBytes(StandardCharsets.UTF_8);
+        java.net.http.HttpRequest.BodyPublisher arrays = BodyPublishers.ofByteArrays(new ArrayList<>(List.of(first,
+                "\"amount\":\"120.00\"}".getBytes(StandardCharsets.UTF_8))));
+        assertThat(bind(arrays)).isEqualTo(DIGEST);
+        java.util.Arrays.fill(first, (byte) '9');
+        assertThat(published(arrays)).isEqualTo(BODY);
+
+        bytes = BODY.getBytes(StandardCharsets.UTF_8);
+        RequestBody okhttp = RequestBody.create(bytes, MediaType.get("application/json"));
+        assertThat(bind(okhttp)).isEqualTo(DIGEST);
+        java.util.Arrays.fill(bytes, (byte) '9');
+        okio.Buffer written = new okio.Buffer();
+        okhttp.writeTo(written);
+        assertThat(written.readUtf8()).isEqualTo(BODY);
+
+        bytes = BODY.getBytes(StandardCharsets.UTF_8);
+        ByteArrayEntity apache5 = new ByteArrayEntity(bytes, ContentType.APPLICATION_JSON);
+        assertThat(bind(apache5)).isEqualTo(DIGEST);
+        java.util.Arrays.fill(bytes, (byte) '9');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        apache5.writeTo(out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BODY);
+
+        bytes = BODY.getBytes(StandardCharsets.UTF_8);
+        org.apache.http.entity.ByteArrayEntity apache4 = new org.apache.http.entity.ByteArrayEntity(bytes);
+        assertThat(bind(apache4)).isEqualTo(DIGEST);
+        java.util.Arrays.fill(bytes, (byte) '9');
+        out.reset();
+        apache4.writeTo(out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BODY);
+    }
+
+    /** What a JDK publisher hands its subscriber. */
+    private static String published(java.net.http.HttpRequest.BodyPublisher publisher) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        publisher.subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer buffer) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                out.writeBytes(chunk);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                done.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void aBodyWrittenAfterTheDecisionIsAFreshNonce() {
         assertUnknown(RequestBodies.WRITTEN_AFTER_DECISION);
