@@ -86,7 +86,7 @@ class EgressServerSteeredRequestsEndToEndTest {
         receipts = store.all();
         allowingStore = Receipts.in(Files.createDirectories(workspace.resolve("allowing")));
         allowing = HostJvm.withAgent(allowingStore.agentArguments())
-                .with("rules=" + rules(workspace.resolve("rules"), api.port(), database.port()))
+                .with("rules=" + rules(workspace.resolve("any-path-rules"), api.port(), database.port(), ".*"))
                 .run(HttpHost.class, List.of(
                         "property|sun.net.http.allowRestrictedHeaders=true",
                         "property|jdk.httpclient.allowRestrictedHeaders=host",
@@ -95,7 +95,11 @@ class EgressServerSteeredRequestsEndToEndTest {
                         "jdk-async|GET|" + base + "/api/vhost/jdk-async|header=Host:internal.example",
                         "huc|GET|" + base + "/api/vhost/huc-other-port|header=Host:127.0.0.1:" + database.port(),
                         "huc|GET|" + base + "/api/vhost/huc-itself|header=Host:127.0.0.1:" + api.port(),
-                        "jdk|GET|" + base + "/api/vhost/jdk-itself|header=host:127.0.0.1:" + api.port()));
+                        "jdk|GET|" + base + "/api/vhost/jdk-itself|header=host:127.0.0.1:" + api.port(),
+                        "apache5|GET|" + base + "|raw-target=http://internal.example/api/absolute/apache5",
+                        "apache5-async|GET|" + base + "|raw-target=http://internal.example/api/absolute/apache5-async",
+                        "apache5|GET|" + base + "|raw-target=http://127.0.0.1:" + database.port() + "/api/absolute/other-port",
+                        "apache5|GET|" + base + "|raw-target=http://127.0.0.1:" + api.port() + "/api/absolute/itself"));
     }
 
     @AfterAll
@@ -195,11 +199,32 @@ class EgressServerSteeredRequestsEndToEndTest {
             assertThat(api.requestsTo(refused)).as(refused).isEmpty();
         }
         assertThat(allowingStore.all()).filteredOn(receipt -> receipt.reason().contains("internal.example:80")
-                        && receipt.reason().contains("127.0.0.1:" + api.port()))
+                        && receipt.reason().contains("127.0.0.1:" + api.port()) && !receipt.reason().contains("absolute form"))
                 .hasSize(3).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
         assertThat(allowing.step(6)).as(allowing.toString()).contains("status=200 body=pong /api/vhost/huc-itself");
         assertThat(allowing.step(7)).as(allowing.toString()).contains("status=200 body=pong /api/vhost/jdk-itself");
         assertThat(allowingStore.verify().exitCode()).isZero();
+    }
+
+    /**
+     * Found by a ninth review (2026-12-07): Apache HttpClient 5 writes an application's raw path as given, so
+     * {@code new BasicClassicHttpRequest("GET", api, "http://internal.example/...")}, decided for the API (under a
+     * policy permitting any of its paths), wrote {@code GET http://internal.example/... HTTP/1.1} to it, which a server
+     * honouring absolute form (RFC 9112 §3.2.2) serves for {@code internal.example} (before: each arrived so). Refused
+     * at the write now, with a receipt; an absolute form naming the API itself is written as decided.
+     */
+    @Test
+    void anAbsoluteFormRequestTargetAskingThePermittedServerForAnotherHostIsRefusedAtTheWrite() throws Exception {
+        for (int step = 8; step <= 10; step++) {
+            assertThat(allowing.step(step)).as(allowing.toString()).startsWith("DENIED step=" + step)
+                    .contains(step == 10 ? "127.0.0.1:" + database.port() : "internal.example");
+        }
+        assertThat(api.requests()).as("nothing asks the API for another host")
+                .noneMatch(request -> request.target().contains("internal.example") || request.target().contains(":" + database.port() + "/"));
+        assertThat(allowingStore.all()).filteredOn(receipt -> receipt.reason().contains("absolute form")
+                        && receipt.reason().contains("internal.example:80") && receipt.reason().contains("127.0.0.1:" + api.port()))
+                .hasSize(2).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(allowing.step(11)).as(allowing.toString()).contains("status=200 body=pong /api/absolute/itself");
     }
 
     @Test
@@ -228,7 +253,12 @@ class EgressServerSteeredRequestsEndToEndTest {
 
     /** The loopback API's GETs, the database port a `net` rule permits (HTTP.md's example), and rules on query keys. */
     private static Path rules(Path directory, int apiPort, int databasePort) throws IOException {
-        LoopbackApiRules.permittingGets(directory, apiPort, "/api/.*");
+        return rules(directory, apiPort, databasePort, "/api/.*");
+    }
+
+    /** {@link #rules(Path, int, int)} permitting the API's paths that match {@code paths}. */
+    private static Path rules(Path directory, int apiPort, int databasePort, String paths) throws IOException {
+        LoopbackApiRules.permittingGets(directory, apiPort, paths);
         Files.writeString(directory.resolve("steered.drl"), """
                 package rules.steered;
 

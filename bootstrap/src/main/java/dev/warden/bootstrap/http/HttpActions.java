@@ -150,6 +150,9 @@ public final class HttpActions {
             return null;
         }
         IOException otherHost = refusalOfAskedHost(written, headerLines);
+        if (otherHost == null) {
+            otherHost = refusalOfAbsoluteTarget(written);
+        }
         if (otherHost != null) {
             return otherHost;
         }
@@ -282,6 +285,32 @@ public final class HttpActions {
     public static IOException refusalOfAskedHostIn(ActionScope scope, OutboundRequest written, List<String> asked) {
         String mismatch = AskedHosts.mismatch(written, asked);
         return mismatch == null ? null : refusal(scope.refused(Decision.failClosed(mismatch, null)));
+    }
+
+    /**
+     * The refusal of a request whose request target is in absolute form ({@code GET http://other/x}) and names another
+     * host or port than the request is written to: Apache HttpClient 5 writes an application's raw path as given
+     * ({@code new BasicClassicHttpRequest("GET", target, "http://other/x")}), and a server that honours absolute form
+     * (RFC 9112 §3.2.2: it must, and then ignores {@code Host}) serves {@code other}. The copy a client makes for a
+     * plain HTTP proxy names the request's own host, and passes. Null when the target is no absolute form.
+     */
+    private static IOException refusalOfAbsoluteTarget(OutboundRequest written) {
+        if (!absoluteForm(written.path())) {
+            return null;
+        }
+        OutboundRequest named;
+        try {
+            named = OutboundRequest.of(written.client(), written.method(), URI.create(written.path()), null, -1L, false);
+        } catch (IllegalArgumentException unparseable) {
+            return unreadableHop(unparseable);
+        }
+        if (named.host() == null || !sameHost(named.host(), written.host()) || named.effectivePort() != written.effectivePort()) {
+            return refusalAsWritten("the request's target in absolute form asks its server for "
+                    + (named.host() == null ? "no host" : Host.of(named.host()).name()) + ":" + named.effectivePort() + ", not for "
+                    + Host.of(written.host()).name() + ":" + written.effectivePort()
+                    + " where it was decided to go and connects: no decision covers that");
+        }
+        return null;
     }
 
     private static IOException refusalOfAnotherHost(String asked, String decided) {

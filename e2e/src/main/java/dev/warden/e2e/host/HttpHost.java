@@ -72,6 +72,8 @@ import java.util.concurrent.TimeUnit;
  *          | mutate=C (jdk-async, okhttp, apache5, apache4: the application's own code overwrites every byte of the body's
  *                      array with C after the request is decided, before it is written: the JDK client's sendAsync on
  *                      an executor the host holds until then, an interceptor or exec-chain handler of the others)
+ *          | raw-target=T (apache5, apache5-async: the request built from the URL's host and T as its raw path,
+ *                          new BasicClassicHttpRequest(METHOD, host, T), an absolute form included)
  *          | as-post (okhttp, apache5, apache5-async: an interceptor or exec-chain handler of the application's sends
  *                     the request as a POST, its headers kept, as a gateway that takes only POSTs asks; of the body
  *                     "form", but bodiless through apache5-async)
@@ -367,7 +369,11 @@ public final class HttpHost {
                     });
         }
         try (CloseableHttpClient client = builder.build()) {
-            HttpUriRequestBase request = new HttpUriRequestBase(exchange.method(), URI.create(exchange.url()));
+            String raw = exchange.options().get("raw-target");
+            org.apache.hc.core5.http.ClassicHttpRequest request = raw == null
+                    ? new HttpUriRequestBase(exchange.method(), URI.create(exchange.url()))
+                    : new org.apache.hc.core5.http.message.BasicClassicHttpRequest(exchange.method(),
+                            org.apache.hc.core5.http.HttpHost.create(URI.create(exchange.url())), raw);
             exchange.headers().forEach(request::addHeader);
             if (body != null) {
                 request.setEntity(new ByteArrayEntity(body, ContentType.TEXT_PLAIN));
@@ -401,7 +407,11 @@ public final class HttpHost {
             if (body != null) {
                 request.setBody(body, ContentType.TEXT_PLAIN);
             }
+            String raw = exchange.options().get("raw-target");
             SimpleHttpRequest built = request.build();
+            if (raw != null) {
+                built = new SimpleHttpRequest(exchange.method(), org.apache.hc.core5.http.HttpHost.create(URI.create(exchange.url())), raw);
+            }
             SimpleHttpResponse response = client.execute(built, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return outcome(response.getCode(), response.getBodyText());
         }
