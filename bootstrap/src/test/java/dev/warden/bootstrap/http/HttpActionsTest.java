@@ -241,6 +241,49 @@ class HttpActionsTest {
         assertThat(HttpActions.refusalForWrite(call, v6, null, List.of("Host", "[::1]:8080"))).isNull();
     }
 
+    /** A ninth review: {@code HttpURLConnection}'s and the JDK client's own {@code Host} values, read where they are. */
+    @Test
+    void aHostTheJdkClientsWriteUnderAllowRestrictedHeadersIsComparedToo() {
+        gateAnswering(Outcome.PERMIT);
+        OutboundRequest request = new OutboundRequest("http-url-connection", "GET", "http", "127.0.0.1", 8080, "/api/x",
+                null, false, List.of(), -1, false);
+        for (List<String> asked : List.of(List.of("internal.example"), List.of("127.0.0.1:9090"), List.of("127.0.0.1:8080", "127.0.0.1:8080"))) {
+            decided.clear();
+            assertThat(HttpActions.refusalOfAskedHostIn(request, asked)).as(asked.toString())
+                    .isInstanceOf(NoRouteToHostException.class).hasMessageContaining("127.0.0.1:8080");
+            assertThat(decided).as("a receipt, whatever the policy").singleElement().satisfies(action ->
+                    assertThat(action.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
+        }
+        decided.clear();
+        assertThat(HttpActions.refusalOfAskedHostIn(request, List.of())).isNull();
+        assertThat(HttpActions.refusalOfAskedHostIn(request, List.of("127.0.0.1:8080"))).isNull();
+        assertThat(decided).isEmpty();
+    }
+
+    /** A ninth review: Apache 5 writes an application's raw path, an absolute form naming another host included. */
+    @Test
+    void aRequestTargetInAbsoluteFormNamingAnotherHostThanTheWrittenRequestsIsRefusedWithAReceipt() {
+        gateAnswering(Outcome.PERMIT);
+        Object call = new Object();
+        for (String target : List.of("http://internal.example/api/x", "http://127.0.0.1:9090/api/x", "https://127.0.0.1/api/x")) {
+            OutboundRequest written = new OutboundRequest("apache-httpclient5", "GET", "http", "127.0.0.1", 8080, target,
+                    null, false, List.of(), -1, false);
+            decideFor(call, written);
+            decided.clear();
+            assertThat(HttpActions.refusalForWrite(call, written, null, List.of())).as(target)
+                    .isInstanceOf(NoRouteToHostException.class).hasMessageContaining("absolute form").hasMessageContaining("127.0.0.1:8080");
+            assertThat(decided).singleElement().satisfies(action ->
+                    assertThat(action.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
+        }
+        // The copy a client makes for a plain HTTP proxy names the request's own host.
+        OutboundRequest proxied = new OutboundRequest("apache-httpclient5", "GET", "http", "127.0.0.1", 8080,
+                "http://127.0.0.1:8080/api/x", null, false, List.of(), -1, false);
+        decideFor(call, proxied);
+        decided.clear();
+        assertThat(HttpActions.refusalForWrite(call, proxied, null, List.of())).isNull();
+        assertThat(decided).isEmpty();
+    }
+
     @Test
     void aRequestLineInAbsoluteFormNamesItsDestination() {
         gateAnswering(Outcome.PERMIT);
