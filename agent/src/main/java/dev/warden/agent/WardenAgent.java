@@ -11,6 +11,7 @@ import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.install.InstallReport;
 import dev.warden.agent.install.Installation;
 import dev.warden.agent.install.JdkProviderList;
+import dev.warden.agent.telemetry.OwnTls;
 import dev.warden.agent.install.ModuleOpener;
 import dev.warden.agent.install.StartLane;
 import dev.warden.agent.install.WardenThreads;
@@ -126,6 +127,7 @@ public final class WardenAgent {
             ModuleOpener.openHttpTo(instrumentation, agentTelemetry.getClass().getClassLoader());
         }
         JdkProviderList.keep(); // before the host's main: the list Warden's threads keep is the JDK's
+        OwnTls.keepFor(ownEndpoints(config)); // likewise the TLS of Warden's own https requests
         EngineSlot slot = new EngineSlot(config.policyWait());
         Gate.Capability capability = Gate.install(slot);
         WardenThreads threads = new WardenThreads(capability);
@@ -439,6 +441,18 @@ public final class WardenAgent {
             }
         }
         throw new IllegalStateException("unreachable: the last candidate refuses the start");
+    }
+
+    /** Where Warden's own requests go: its OTLP export and its witnesses. */
+    private static List<java.net.URI> ownEndpoints(WardenConfig config) {
+        List<java.net.URI> endpoints = new ArrayList<>();
+        if (config.otlpEndpoint() != null) {
+            endpoints.add(config.otlpEndpoint());
+        }
+        if (config.witnessing() != null) {
+            config.witnessing().witnesses().forEach(witness -> endpoints.add(witness.addCheckpoint()));
+        }
+        return endpoints;
     }
 
     private static void refuseToStart(String why) {

@@ -100,6 +100,27 @@ class TelemetryEndToEndTest {
     }
 
     @Test
+    void wardensOwnHttpsExportRunsNoTlsHookTheHostInstalled() throws Exception {
+        // HttpsURLConnection's default socket factory and host name verifier are JDK-wide and the host's to set: the
+        // previous build's https export asked the host's factory for its socket on a thread whose actions pass
+        // ungated (its marker), and never reached the collector. A TCP server stands for it: reaching it is enough.
+        try (EgressServers.CountingTcpServer collector = new EgressServers.CountingTcpServer()) {
+            Receipts store = Receipts.in(workspace);
+            Path markers = Files.createDirectories(workspace.resolve("markers"));
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("telemetry")
+                    .with("otlp-endpoint=https://127.0.0.1:" + collector.port()).with("otlp-interval=300")
+                    .run(dev.warden.e2e.host.HookedHost.class, List.of(markers.toString()));
+
+            assertThat(host.lines()).as(host.toString()).contains("HOOKED", "STATEMENT ok", "DONE");
+            // The export is flushed once more before the host's JVM exits: by now it has connected.
+            assertThat(collector.connectionsBeforeNow()).as("Warden's export, over TLS of its own").isPositive();
+            try (var written = Files.list(markers)) {
+                assertThat(written.map(marker -> marker.getFileName().toString())).as("hooks that ran ungated").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void asTheOpenTelemetryAgentsExtensionWardensExportRunsNoHttpHookTheHostInstalledEither() throws Exception {
         // The agent's OTLP/HTTP export goes through Warden's own connections from the agent's extension loader.
         try (OtlpReceiver receiver = new OtlpReceiver()) {

@@ -48,11 +48,11 @@ public final class AgentExtension implements BiConsumer<String, Map<String, Obje
     /** The endpoint the agent's exporter of this signal would have used (OTLP exporter configuration). */
     private OtlpHttp http(ConfigProperties config, String signal) {
         String own = config.getString("otel.exporter.otlp." + signal + ".endpoint");
-        if (own != null && !own.isBlank()) {
-            return new OtlpHttp(URI.create(own), this::capability);
-        }
-        return OtlpHttp.forSignal(URI.create(config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318")),
+        OtlpHttp http = own != null && !own.isBlank() ? new OtlpHttp(URI.create(own), this::capability)
+                : OtlpHttp.forSignal(URI.create(config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318")),
                 signal, this::capability);
+        OwnTls.keepFor(java.util.List.of(http.endpoint())); // the agent configures its SDK before the host's main
+        return http;
     }
 
     private Gate.Capability capability() {

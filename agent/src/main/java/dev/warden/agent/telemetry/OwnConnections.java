@@ -20,7 +20,8 @@ import java.util.Map;
  * connection forgets the {@code CookieHandler} the JDK copied into it ({@code CookieHandler.setDefault}, asked for
  * cookies as the request is written). Both need the JDK's HTTP packages opened to Warden's loader, as the agent does
  * at start; where they are not (a loader the agent did not open them to), a request is refused while the host has
- * installed a cookie handler, and a host's handler factory is not avoided (docs/THREATS.md).
+ * installed a cookie handler, and a host's handler factory is not avoided (docs/THREATS.md). An {@code https}
+ * connection gets the TLS Warden kept at start ({@link OwnTls}), not the host's default socket factory and verifier.
  * Here, in the telemetry package, because that package is all of Warden that the OpenTelemetry agent's extension
  * loader sees ({@link dev.warden.agent.launcher.OpenTelemetryExtension}).
  */
@@ -43,6 +44,9 @@ public final class OwnConnections {
         connection.setUseCaches(false);
         connection.setAuthenticator(NONE);
         connection.setInstanceFollowRedirects(false);
+        if (connection instanceof javax.net.ssl.HttpsURLConnection https) {
+            OwnTls.apply(https);
+        }
         return connection;
     }
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An application that installs the JDK-wide HTTP hooks a host may set, a {@code CookieHandler} and a
- * {@code URLStreamHandlerFactory}, whose code writes a marker file named after the thread it runs on, then makes one
+ * An application that installs the JDK-wide HTTP hooks a host may set, a {@code CookieHandler}, a
+ * {@code URLStreamHandlerFactory} and, for {@code https}, the default TLS socket factory and host name verifier, whose
+ * code writes a marker file named after the thread it runs on, then makes one
  * JDBC statement and exits. Its own threads write no marker (the policy refuses its file writes); a marker appears
  * only if a hook ran on a thread whose actions pass ungated: Warden's, making its own OTLP export.
  *
@@ -44,6 +45,11 @@ public final class HookedHost {
                 mark(markers, "cookie-handler");
             }
         });
+        javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(new MarkingSocketFactory(markers));
+        javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> {
+            mark(markers, "hostname-verifier");
+            return true;
+        });
         System.out.println("HOOKED");
         try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:mem:hooked", "sa", "");
              var statement = connection.createStatement()) {
@@ -54,7 +60,7 @@ public final class HookedHost {
         System.out.println("DONE");
     }
 
-    private static void mark(Path markers, String hook) {
+    static void mark(Path markers, String hook) {
         try {
             Files.writeString(markers.resolve(hook + "-on-" + Thread.currentThread().getName()), "ran");
         } catch (Exception refused) {
