@@ -79,8 +79,9 @@ class TelemetryEndToEndTest {
 
     @Test
     void wardensOwnExportRunsNoHttpHookTheHostInstalled() throws Exception {
-        // A CookieHandler and a URLStreamHandlerFactory are JDK-wide and the host's to set: Warden's export, made on a
-        // thread whose actions pass ungated, would run them there (the previous build did: markers of its threads).
+        // A CookieHandler, a URLStreamHandlerFactory and a SocketImplFactory are JDK-wide and the host's to set: Warden's
+        // export, made on a thread whose actions pass ungated, would run them there (builds before did: markers of its
+        // threads). The socket factory is refused at its install: every socket of Warden's own would meet it.
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             Receipts store = Receipts.in(workspace);
             Path markers = Files.createDirectories(workspace.resolve("markers"));
@@ -89,13 +90,18 @@ class TelemetryEndToEndTest {
                     .run(dev.warden.e2e.host.HookedHost.class, List.of(markers.toString()));
 
             assertThat(host.lines()).as(host.toString()).contains("HOOKED", "STATEMENT ok", "DONE");
-            int receipts = store.all().size();
-            receiver.await("the final checkpoint, exported through the JDK's own handler", ARRIVAL_SECONDS,
-                    () -> receiver.logs().stream().anyMatch(log -> Integer.toString(receipts)
-                            .equals(OtlpReceiver.attributes(log.getAttributesList()).get("warden.checkpoint.size"))));
+            // The export was flushed before the host's JVM exited: any hook it ran has left its marker by now.
             try (var written = Files.list(markers)) {
                 assertThat(written.map(marker -> marker.getFileName().toString())).as("hooks that ran ungated").isEmpty();
             }
+            List<dev.warden.receipts.Receipt> all = store.all();
+            assertThat(all).as("the socket factory's install, refused whatever the policy")
+                    .anyMatch(receipt -> receipt.surface().equals("jvm") && receipt.outcome().equals("DENY")
+                            && receipt.reason().contains("setSocketImplFactory"));
+            int receipts = all.size();
+            receiver.await("the final checkpoint, exported through the JDK's own handler", ARRIVAL_SECONDS,
+                    () -> receiver.logs().stream().anyMatch(log -> Integer.toString(receipts)
+                            .equals(OtlpReceiver.attributes(log.getAttributesList()).get("warden.checkpoint.size"))));
         }
     }
 

@@ -10,14 +10,14 @@ import java.util.Map;
 
 /**
  * An application that installs the JDK-wide HTTP hooks a host may set, a {@code CookieHandler}, a
- * {@code URLStreamHandlerFactory} and, for {@code https}, the default TLS socket factory and host name verifier, whose
- * code writes a marker file named after the thread it runs on, then makes one
+ * {@code URLStreamHandlerFactory}, a {@code SocketImplFactory} and, for {@code https}, the default TLS socket factory
+ * and host name verifier, whose code writes a marker file named after the thread it runs on, then makes one
  * JDBC statement and exits. Its own threads write no marker (the policy refuses its file writes); a marker appears
  * only if a hook ran on a thread whose actions pass ungated: Warden's, making its own OTLP export.
  *
  * <pre>
  *   java HookedHost MARKER_DIRECTORY
- *   out:  HOOKED | STATEMENT ok | DONE
+ *   out:  SOCKET FACTORY installed|refused: MESSAGE | HOOKED | STATEMENT ok | DONE
  * </pre>
  */
 public final class HookedHost {
@@ -45,6 +45,16 @@ public final class HookedHost {
                 mark(markers, "cookie-handler");
             }
         });
+        try {
+            // Every new Socket's implementation, from then on: this one marks, and makes none.
+            java.net.Socket.setSocketImplFactory(() -> {
+                mark(markers, "socket-impl-factory");
+                throw new IllegalStateException("the host's socket factory makes no socket");
+            });
+            System.out.println("SOCKET FACTORY installed");
+        } catch (SecurityException refused) {
+            System.out.println("SOCKET FACTORY refused: " + refused.getMessage());
+        }
         javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(new MarkingSocketFactory(markers));
         javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> {
             mark(markers, "hostname-verifier");

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Keeps the operator's switches in place: Warden's MBeans can be neither unregistered nor squatted by the application
- * ({@code dev.warden.bootstrap.jvm.WardenBeans}). No surface: the switches matter whatever {@code surfaces=} names, the
+ * ({@code dev.warden.bootstrap.jvm.WardenBeans}); and keeps the application's socket factory out of Warden's own sockets
+ * ({@code dev.warden.bootstrap.jvm.SocketImplFactories}). No surface: the switches matter whatever {@code surfaces=} names, the
  * kill switch most of all, so it is installed with every configuration.
  */
 public final class ControlsInstrumentationModule implements InstrumentationModule {
@@ -25,7 +26,7 @@ public final class ControlsInstrumentationModule implements InstrumentationModul
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new MBeanRegistryInstrumentation());
+        return List.of(new MBeanRegistryInstrumentation(), new SocketImplFactoryInstrumentation());
     }
 
     @Override
