@@ -323,6 +323,43 @@ class OperateEndToEndTest {
     }
 
     @Test
+    void aHeapDumpOptionSetAfterTheStartCannotTakeTheControlKeyWhereTheHostReads() throws Exception {
+        // The operator's policy lets the host tune manageable options. The previous build decided HeapDumpPath and
+        // HeapDumpOnOutOfMemoryError by that rule: the host turned the dump on, pointed it at its own file, ran out of
+        // memory, found the control key in the dump and switched Warden to shadow (OK shadow; the DELETE ran).
+        String url = "jdbc:h2:file:" + workspace.resolve("shop");
+        Fixtures.createShop(url, "sa", "");
+        Receipts store = Receipts.in(workspace);
+        Path dump = workspace.resolve("later.hprof");
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).withRules("operated-options").with("surfaces=jdbc,http,process")
+                .start(OperatedHost.class, List.of(url));
+        List<String> answers = new java.util.ArrayList<>();
+        try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8)) {
+            host.awaitLine("READY");
+            for (String step : List.of("set-option HeapDumpOnOutOfMemoryError true", "set-option HeapDumpPath " + dump,
+                    "set-option PrintConcurrentLocks true", "oom-unlock " + dump, "sql DELETE FROM orders WHERE id = 1")) {
+                answers.add(act(host, in, step));
+            }
+            in.println("exit");
+            host.awaitLine("BYE");
+        } finally {
+            host.process().waitFor();
+        }
+        assertThat(answers.get(0)).as(answers.toString()).startsWith("REFUSED ").contains("a heap dump option set after the start");
+        assertThat(answers.get(1)).as(answers.toString()).startsWith("REFUSED ");
+        assertThat(answers.get(2)).as("other options, as the policy says").isEqualTo("OK set");
+        assertThat(answers.get(3)).as("no dump to read").startsWith("REFUSED ");
+        assertThat(answers.get(4)).startsWith("REFUSED ");
+        assertThat(dump).doesNotExist();
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM orders")).isEqualTo(10);
+        List<Receipt> receipts = store.all();
+        assertThat(receipts).noneMatch(r -> r.operation().equals("switch"));
+        assertThat(receipts).filteredOn(r -> r.surface().equals("jvm")).extracting(r -> r.outcome() + " " + r.rules())
+                .containsExactly("DENY [warden.fail-closed]", "DENY [warden.fail-closed]", "PERMIT [the JVM's manageable options]");
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    @Test
     void anMBeanServerOfTheApplicationsOwnCannotKeepASwitchBackUnseen() throws Exception {
         String url = "jdbc:h2:file:" + workspace.resolve("shop");
         Fixtures.createShop(url, "sa", "");

@@ -137,4 +137,60 @@ class OwnConnectionsTest {
         assertThat(ordinary.getResponseCode()).isEqualTo(401);
         assertThat(called).contains("authenticator", "response cache", "cookie handler", "handler factory");
     }
+
+    @Test
+    void anHttpsConnectionTakesTheTlsKeptAtStartNotTheHostsDefaults() throws Exception {
+        URI https = URI.create("https://127.0.0.1:1/v1/traces");
+        OwnTls.keepFor(List.of(https)); // as the agent does before the host's main
+        javax.net.ssl.SSLSocketFactory jdks = javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory();
+        javax.net.ssl.HostnameVerifier jdkVerifier = javax.net.ssl.HttpsURLConnection.getDefaultHostnameVerifier();
+        javax.net.ssl.SSLSocketFactory hosts = new javax.net.ssl.SSLSocketFactory() {
+            @Override
+            public String[] getDefaultCipherSuites() {
+                return new String[0];
+            }
+
+            @Override
+            public String[] getSupportedCipherSuites() {
+                return new String[0];
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) {
+                throw new IllegalStateException("the host's");
+            }
+
+            @Override
+            public java.net.Socket createSocket(String host, int port) {
+                throw new IllegalStateException("the host's");
+            }
+
+            @Override
+            public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+                throw new IllegalStateException("the host's");
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+                throw new IllegalStateException("the host's");
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
+                throw new IllegalStateException("the host's");
+            }
+        };
+        javax.net.ssl.HostnameVerifier hostsVerifier = (host, session) -> true;
+        javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(hosts);
+        javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier(hostsVerifier);
+        try {
+            javax.net.ssl.HttpsURLConnection own = (javax.net.ssl.HttpsURLConnection) OwnConnections.open(https);
+            assertThat(own.getSSLSocketFactory()).isSameAs(jdks);
+            assertThat(own.getHostnameVerifier()).isNotSameAs(hostsVerifier);
+            assertThat(own.getHostnameVerifier().verify("127.0.0.1", null)).as("only what the JDK's own check accepts").isFalse();
+        } finally {
+            javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(jdks);
+            javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier(jdkVerifier);
+        }
+    }
 }

@@ -78,6 +78,9 @@ public final class JvmActions {
                 return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
                         "a diagnostic command's arguments hold a NUL, where the JVM may end the line it runs", null)));
             }
+            if (command.equals("VM.set_flag") && HeapDumpOptions.named(line.substring(command.length()))) {
+                return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(HeapDumpOptions.REASON, null)));
+            }
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.command", command);
             attributes.put("jvm.arguments", List.copyOf(given));
@@ -120,11 +123,17 @@ public final class JvmActions {
         }
     }
 
-    /** A manageable VM option about to be set to {@code value}. */
+    /**
+     * A manageable VM option about to be set to {@code value}. The heap dump options are refused without asking the
+     * rules ({@link HeapDumpOptions}), as {@code VM.set_flag} naming one is.
+     */
     public static SecurityException refusalForOption(String name, String value) {
         try {
             if (Gate.isInternal() || name == null || value == null) {
                 return null; // null: the JDK throws before anything is set
+            }
+            if (HeapDumpOptions.named(name)) {
+                return refusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(HeapDumpOptions.REASON, null)));
             }
             Map<String, Object> attributes = new HashMap<>(4);
             attributes.put("jvm.option", name);

@@ -76,10 +76,21 @@ class JvmActionsTest {
 
         assertThat(JvmActions.refusalForCommand("Thread.print", null)).isNull();
         assertThat(JvmActions.refusalForHeapDump("/var/dumps/a.hprof", true)).isNull();
-        assertThat(JvmActions.refusalForOption("HeapDumpPath", "/var/dumps")).isNull();
+        assertThat(JvmActions.refusalForOption("PrintConcurrentLocks", "true")).isNull();
         assertThat(decided).extracting(ActionRequest::operation).containsExactly("COMMAND", "HEAP_DUMP", "SET_OPTION");
         assertThat(decided.get(1).attributes()).containsEntry("jvm.file", "/var/dumps/a.hprof").containsEntry("jvm.live", true);
-        assertThat(decided.get(2).attributes()).containsEntry("jvm.option", "HeapDumpPath").containsEntry("jvm.value", "/var/dumps");
+        assertThat(decided.get(2).attributes()).containsEntry("jvm.option", "PrintConcurrentLocks").containsEntry("jvm.value", "true");
+    }
+
+    @Test
+    void aHeapDumpOptionSetAfterTheStartIsRefusedWithoutAskingTheRules() {
+        gateAnswering(Outcome.PERMIT);
+
+        assertThat(JvmActions.refusalForOption("HeapDumpPath", "/var/dumps")).hasMessageContaining("heap dump option");
+        assertThat(JvmActions.refusalForOption("HeapDumpOnOutOfMemoryError", "true")).hasMessageContaining("heap dump option");
+        assertThat(JvmActions.refusalForCommand("VM.set_flag", new String[] {"HeapDumpAfterFullGC", "true"})).hasMessageContaining("heap dump option");
+        assertThat(JvmActions.refusalForCommand("VM.set_flag", new String[] {"flag=HeapDumpPath value=/tmp"})).hasMessageContaining("heap dump option");
+        assertThat(decided).hasSize(4).allSatisfy(action -> assertThat(action.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
     }
 
     @Test
@@ -88,7 +99,7 @@ class JvmActionsTest {
 
         assertThat(JvmActions.refusalForCommand("Thread.print", new String[] {null})).isNull();
         assertThat(JvmActions.refusalForHeapDump(null, false)).isNull();
-        assertThat(JvmActions.refusalForOption("HeapDumpPath", null)).isNull();
+        assertThat(JvmActions.refusalForOption("PrintConcurrentLocks", null)).isNull();
         assertThat(decided).isEmpty();
     }
 

@@ -26,6 +26,7 @@ import java.sql.Statement;
  * the key its JVM's attach listener hands out over a unix socket, once an operator's {@code control} or {@code jcmd}
  * started it; {@code memory-unlock FILE} does the same with the JVM's own memory, read through FILE
  * ({@code /proc/self/mem} or another name of it) at the addresses {@code /proc/self/maps} lists;
+ * {@code set-option NAME VALUE} sets a manageable VM option;
  * {@code exit} ends it.
  * Argument: the JDBC URL. Prints {@code READY} once connected.
  */
@@ -47,6 +48,7 @@ public final class OperatedHost {
                             : line.equals("unregister-default") ? unregisterByDefaultDomain()
                             : line.startsWith("unlock ") ? unlock(line.substring(7))
                             : line.startsWith("oom-unlock ") ? oomUnlock(line.substring(11))
+                            : line.startsWith("set-option ") ? setOption(line.substring(11).split(" ", 2))
                             : line.equals("attach-unlock") ? attachUnlock()
                             : line.startsWith("memory-unlock ") ? memoryUnlock(line.substring(14))
                             : line.equals("forge") ? forge() : line.equals("hide-attest") ? hideAttest()
@@ -75,6 +77,13 @@ public final class OperatedHost {
             // HotSpot dumped the heap where the operator's -XX:HeapDumpPath says
         }
         return unlocked(file);
+    }
+
+    /** A manageable VM option, as {@code HotSpotDiagnosticMXBean} sets it: {@code NAME VALUE}. */
+    private static String setOption(String[] nameAndValue) {
+        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .setVMOption(nameAndValue[0], nameAndValue[1]);
+        return "OK set";
     }
 
     /** Host code with public JDK API only: the heap holds the control key, whose MAC the challenge lets it check. */
