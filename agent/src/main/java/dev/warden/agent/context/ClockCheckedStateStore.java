@@ -3,9 +3,7 @@ package dev.warden.agent.context;
 import dev.warden.agent.logging.WardenLog;
 import dev.warden.rules.state.Window;
 
-import java.util.Collection;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,13 +13,12 @@ import java.util.function.LongSupplier;
  * by more than {@link #MAX_SKEW_MILLIS}, the actions that count in a window are refused, naming the difference, as for a
  * store that does not answer. Labels and what is given back are not counted by the clock, and pass through.
  */
-public final class ClockCheckedStateStore implements StateStore {
+public final class ClockCheckedStateStore extends ForwardingStateStore {
 
     /** How far apart the clocks may be: a bucket of a one-minute window. */
     static final long MAX_SKEW_MILLIS = 1_000;
     static final long CHECK_EVERY_NANOS = 10_000_000_000L;
 
-    private final StateStore shared;
     private final LongSupplier serverMillis;
     private final LongSupplier millis;
     private volatile long checkedAtNanos;
@@ -33,7 +30,7 @@ public final class ClockCheckedStateStore implements StateStore {
      * @param millis       Warden's clock, which the windows are computed with
      */
     public ClockCheckedStateStore(StateStore shared, LongSupplier serverMillis, LongSupplier millis) {
-        this.shared = shared;
+        super(shared);
         this.serverMillis = serverMillis;
         this.millis = millis;
     }
@@ -48,46 +45,6 @@ public final class ClockCheckedStateStore implements StateStore {
     public long total(String key, Window.Span span) {
         requireClocksAgree();
         return shared.total(key, span);
-    }
-
-    @Override
-    public void adjust(String key, long bucket, long expiresAtMillis, long delta) {
-        shared.adjust(key, bucket, expiresAtMillis, delta); // a bucket already taken: no window is computed
-    }
-
-    @Override
-    public Set<String> labels(String session) {
-        return shared.labels(session);
-    }
-
-    @Override
-    public void addLabels(String session, Collection<String> labels) {
-        shared.addLabels(session, labels);
-    }
-
-    @Override
-    public void holdLabels(String session, Collection<String> labels, String actionId) {
-        shared.holdLabels(session, labels, actionId);
-    }
-
-    @Override
-    public void settleLabels(String session, Collection<String> labels, String actionId, boolean proceeded) {
-        shared.settleLabels(session, labels, actionId, proceeded);
-    }
-
-    @Override
-    public String describe() {
-        return shared.describe();
-    }
-
-    @Override
-    public boolean sharedAcrossProcesses() {
-        return shared.sharedAcrossProcesses();
-    }
-
-    @Override
-    public void close() {
-        shared.close();
     }
 
     /** @throws StateStoreException while the clocks differ by more than {@link #MAX_SKEW_MILLIS}, or the store cannot say its time */

@@ -2,9 +2,7 @@ package dev.warden.agent.context;
 
 import dev.warden.rules.state.Window;
 
-import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -26,14 +24,13 @@ import java.util.function.LongSupplier;
  * Everything else (small limits, loops, budgets, calendar windows, labels) goes to the shared store
  * each time.
  */
-public final class LeasingStateStore implements StateStore {
+public final class LeasingStateStore extends ForwardingStateStore {
 
     /** A limit smaller than this is exact to the unit across JVMs: it is never leased. */
     static final long LEASED_FROM = 1_000;
     static final long MAX_SLICE = 64;
     private static final int SWEEP_EVERY = 4096;
 
-    private final StateStore shared;
     private final LongSupplier millis;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final AtomicInteger created = new AtomicInteger();
@@ -50,7 +47,7 @@ public final class LeasingStateStore implements StateStore {
     }
 
     public LeasingStateStore(StateStore shared, LongSupplier millis) {
-        this.shared = shared;
+        super(shared);
         this.millis = millis;
     }
 
@@ -104,41 +101,6 @@ public final class LeasingStateStore implements StateStore {
             }
         }
         shared.adjust(key, bucket, expiresAtMillis, delta);
-    }
-
-    @Override
-    public long total(String key, Window.Span span) {
-        return shared.total(key, span);
-    }
-
-    @Override
-    public Set<String> labels(String session) {
-        return shared.labels(session);
-    }
-
-    @Override
-    public void addLabels(String session, Collection<String> labels) {
-        shared.addLabels(session, labels);
-    }
-
-    @Override
-    public void holdLabels(String session, Collection<String> labels, String actionId) {
-        shared.holdLabels(session, labels, actionId);
-    }
-
-    @Override
-    public void settleLabels(String session, Collection<String> labels, String actionId, boolean proceeded) {
-        shared.settleLabels(session, labels, actionId, proceeded);
-    }
-
-    @Override
-    public String describe() {
-        return shared.describe();
-    }
-
-    @Override
-    public boolean sharedAcrossProcesses() {
-        return shared.sharedAcrossProcesses();
     }
 
     /** Gives back what the slices did not use, then closes the shared store. */
