@@ -169,7 +169,8 @@ class SqlReadingEndToEndTest {
                     "create table as", "SELECT INTO", "DO block", "COPY TO PROGRAM", "COPY TO file",
                     "function that writes", "function in where", "function in a window", "sequence",
                     "PREPARE/EXECUTE", "U+FEFF before $$", "a call named like an alias, in SUBSTRING",
-                    "a sequence named like an alias, in SUBSTRING");
+                    "a sequence named like an alias, in SUBSTRING", "functional notation", "functional notation on a parameter",
+                    "functional notation on a query");
             case "mariadb" -> List.of("# comment", "backslash in a string", "backslash in a \"string\"",
                     "$a$ is a name", "versioned comment", "backtick name", "stacked", "create table as",
                     "INTO OUTFILE", "function that writes", "function in where", "function in a window",
@@ -341,7 +342,12 @@ class SqlReadingEndToEndTest {
                     Trick.of("sequence", "SELECT nextval('sr_seq') FROM sr_notes"),
                     Trick.of("server file", "SELECT pg_read_file('/etc/hostname') FROM sr_notes"),
                     Trick.of("sleep", "SELECT pg_sleep(0) FROM sr_notes"),
-                    Trick.of("PREPARE/EXECUTE", "PREPARE wipe AS DELETE FROM sr_notes", "EXECUTE wipe")));
+                    Trick.of("PREPARE/EXECUTE", "PREPARE wipe AS DELETE FROM sr_notes", "EXECUTE wipe"),
+                    // Found by the ninth review's second round (2026-12-07): (x).f is f(x) to PostgreSQL, no parenthesis
+                    // after the name; ('/etc/passwd'::text).pg_read_file reads a server file the same way.
+                    Trick.of("functional notation", "SELECT (body).sr_bump FROM sr_notes"),
+                    Trick.of("functional notation on a parameter", "prepared:SELECT ?.sr_bump AS body FROM sr_notes|x"),
+                    Trick.of("functional notation on a query", "SELECT (SELECT body FROM sr_notes WHERE id = 1).sr_bump AS body")));
             case "mariadb" -> tricks.addAll(List.of(
                     Trick.of("function that writes", "SELECT sr_bump() FROM sr_notes"),
                     Trick.of("function in where", "SELECT body FROM sr_notes WHERE id = sr_bump()"),
@@ -426,6 +432,9 @@ class SqlReadingEndToEndTest {
                 setup.addAll(List.of("DROP SEQUENCE IF EXISTS sr_seq", "CREATE SEQUENCE sr_seq",
                         "CREATE OR REPLACE FUNCTION sr_bump() RETURNS int LANGUAGE sql AS "
                                 + "$$ INSERT INTO sr_audit VALUES ('bump'); SELECT 1 $$",
+                        // the same with an argument, for (x).sr_bump: PostgreSQL's functional notation
+                        "CREATE OR REPLACE FUNCTION sr_bump(x text) RETURNS text LANGUAGE sql AS "
+                                + "$$ INSERT INTO sr_audit VALUES ('bump'); SELECT x $$",
                         "DEALLOCATE ALL"));
             }
             if (system.equals("mariadb")) {

@@ -218,6 +218,7 @@ final class SqlLexer {
     private int selects;                  // written(): SELECT keywords
     private int nextValueWords;           // written(): 1 after NEXT, 2 after NEXT VALUE
     private boolean nameJustEmitted;      // the last significant token was a name (for calls)
+    private int fieldAccess;              // written(): 1 right after ')', ']' or '?', 2 after one of them and '.'
 
     private int pos;
     private int placeholders;             // ? read as a placeholder (not in a literal, a quoted name or a comment)
@@ -886,6 +887,9 @@ final class SqlLexer {
     }
 
     private void emit(int start, int end) {
+        if (calls != null) {
+            noteFieldCall(start, end);
+        }
         if (out != null) {
             space();
             if (end > start && out.length() > 0 && joinsIntoAComment(out.charAt(out.length() - 1), s.charAt(start))) {
@@ -893,6 +897,22 @@ final class SqlLexer {
             }
             out.append(s, start, end);
         }
+    }
+
+    /**
+     * For {@link #written}: a name after {@code ).}, {@code ].} or {@code ?.} is a call to PostgreSQL, whose functional
+     * notation reads {@code (expr).f} (and {@code $1.f}, {@code (SELECT ...).f}) as {@code f(expr)} when {@code expr}
+     * has no field {@code f}: {@code ('/etc/passwd'::text).pg_read_file} reads a server file with no parenthesis after
+     * the function's name. A field of a composite value is written the same way, so it counts as a call too.
+     */
+    private void noteFieldCall(int start, int end) {
+        char first = s.charAt(start);
+        if (fieldAccess == 2 && (isIdentStart(first) || first == '"' || first == '`')) {
+            calls.merge(s.substring(start, end), 1, Integer::sum);
+        }
+        boolean one = end - start == 1;
+        fieldAccess = one && first == '.' && fieldAccess == 1 ? 2
+                : one && (first == ')' || first == ']' || first == '?') ? 1 : 0;
     }
 
     private static boolean joinsIntoAComment(char last, char first) {

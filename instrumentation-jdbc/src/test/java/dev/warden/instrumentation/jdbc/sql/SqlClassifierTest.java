@@ -27,6 +27,35 @@ class SqlClassifierTest {
     }
 
     /**
+     * PostgreSQL's functional notation: {@code (x).f} is {@code f(x)} where {@code x} has no field {@code f}, with no
+     * parenthesis after the name (a review: {@code ('/etc/passwd'::text).pg_read_file} read a server file, and
+     * {@code (body).sr_bump} ran a writing function, as SELECT with no function).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SELECT ('/etc/passwd'::text).pg_read_file|PG_READ_FILE",
+            "SELECT (body).sr_bump FROM notes|SR_BUMP",
+            "SELECT ?.lo_import|LO_IMPORT",
+            "SELECT (SELECT body FROM notes LIMIT 1).sr_bump|SR_BUMP",
+            "SELECT ('/x')  .  \"pg_read_file\"|PG_READ_FILE",
+            "SELECT (array['/x'])[1].pg_read_file|PG_READ_FILE",
+            "SELECT body FROM notes WHERE ('/x').pg_read_file IS NOT NULL|PG_READ_FILE"})
+    void aNameAfterAParenthesisAndADotIsACallInPostgresql(String sql, String function) {
+        SqlClassification classification = classifier.classify(sql, "postgresql");
+
+        assertThat(classification.unsafeFunctions()).contains(function);
+        assertThat(classification.operation()).isEqualTo("CALL");
+    }
+
+    @Test
+    void aBuiltInReadByFunctionalNotationStaysARead() {
+        SqlClassification classification = classifier.classify("SELECT (body).length, n.body FROM notes n", "postgresql");
+
+        assertThat(classification.operation()).isEqualTo("SELECT");
+        assertThat(classification.functions()).containsExactly("LENGTH");
+    }
+
+    /**
      * JDBC escape syntax is rewritten by the driver after Warden decided, by the driver's own reading of the text
      * (a security review: pgjdbc copies {@code {fn ...}} raw to the next brace, comments included; MariaDB
      * Connector/J drops a quote in {@code {fn convert(x, '...')}}; pgjdbc's {@code {call f(1), other}} becomes
