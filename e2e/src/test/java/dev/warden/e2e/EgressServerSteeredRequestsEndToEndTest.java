@@ -58,6 +58,9 @@ class EgressServerSteeredRequestsEndToEndTest {
     /** A host whose own code allowed the JDK clients' restricted headers, and its receipts. */
     private static HostJvm.Result allowing;
     private static Receipts allowingStore;
+    /** A host whose own cookie handler and authenticator give its clients' requests values, and its receipts. */
+    private static HostJvm.Result handing;
+    private static Receipts handingStore;
 
     @BeforeAll
     static void sendWhatServersSteer() throws Exception {
@@ -100,6 +103,18 @@ class EgressServerSteeredRequestsEndToEndTest {
                         "apache5-async|GET|" + base + "|raw-target=http://internal.example/api/absolute/apache5-async",
                         "apache5|GET|" + base + "|raw-target=http://127.0.0.1:" + database.port() + "/api/absolute/other-port",
                         "apache5|GET|" + base + "|raw-target=http://127.0.0.1:" + api.port() + "/api/absolute/itself"));
+        handingStore = Receipts.in(Files.createDirectories(workspace.resolve("handing")));
+        handing = HostJvm.withAgent(handingStore.agentArguments())
+                .with("rules=" + noCookiesOrCredentials(workspace.resolve("handing-rules"), api.port()))
+                .run(HttpHost.class, List.of(
+                        "huc|GET|" + base + "/api/handlers/control",
+                        "authenticator|agent:" + SECRET,
+                        "huc|GET|" + base + "/api/private/huc",
+                        "jdk|GET|" + base + "/api/private/jdk",
+                        "cookie-handler|session=" + SECRET,
+                        "huc|GET|" + base + "/api/handlers/cookie-huc",
+                        "jdk|GET|" + base + "/api/handlers/cookie-jdk",
+                        "jdk-async|GET|" + base + "/api/handlers/cookie-jdk-async"));
     }
 
     @AfterAll
@@ -227,6 +242,36 @@ class EgressServerSteeredRequestsEndToEndTest {
         assertThat(allowing.step(11)).as(allowing.toString()).contains("status=200 body=pong /api/absolute/itself");
     }
 
+    /**
+     * Found by a second round of the ninth review (2026-12-07): the host's {@code CookieHandler.setDefault} and
+     * {@code Authenticator.setDefault} give {@code HttpURLConnection}'s and the JDK client's requests a {@code Cookie}
+     * and an {@code Authorization} after the decision: {@code HttpURLConnection} adds the cookies where it writes its
+     * head, and the credentials to the request it sends again after a {@code 401} (decided, but without the name
+     * {@code authorization}, which {@code getRequestProperties()} hides), the JDK client's filters add both to a
+     * request no rule saw (the one after a {@code 401} was never decided). Under a rule refusing both headers, each
+     * arrived at the API (before: {@code OK ... status=200}, the secret in a header). Now each such request is decided
+     * as written and refused, with a receipt (the {@code HttpURLConnection} caller sees the {@code 401}, whose retry was
+     * refused); nothing reaches the API with either header.
+     */
+    @Test
+    void cookiesAndCredentialsTheHostsHandlersAddAfterTheDecisionAreDecidedAsWritten() throws Exception {
+        assertThat(handing.step(0)).as(handing.toString()).contains("status=200 body=pong /api/handlers/control");
+        // HttpURLConnection's getResponseCode() answers the 401 whose retry, with the credentials, was refused.
+        assertThat(handing.step(2)).as(handing.toString()).contains("status=401");
+        for (int step : new int[]{3, 5, 6, 7}) {
+            assertThat(handing.step(step)).as(handing.toString()).startsWith("DENIED step=" + step)
+                    .contains("no cookies or credentials");
+        }
+        assertThat(api.requests()).as("nothing reaches the API with the host's cookie or credentials")
+                .noneMatch(request -> request.cookie() != null || request.authorization() != null);
+        assertThat(api.requestsTo("/api/handlers/cookie-huc")).isEmpty();
+        assertThat(api.requestsTo("/api/handlers/cookie-jdk")).isEmpty();
+        assertThat(api.requestsTo("/api/handlers/cookie-jdk-async")).isEmpty();
+        assertThat(handingStore.all()).filteredOn(receipt -> receipt.rules().contains("no cookies or credentials"))
+                .hasSize(5).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+        assertThat(handingStore.verify().exitCode()).isZero();
+    }
+
     @Test
     void aQueryKeyIsDecidedAsTheServerDecodesIt() {
         assertThat(host.step(4)).as(host.toString()).startsWith("DENIED step=4").contains("no delete parameter");
@@ -289,8 +334,28 @@ class EgressServerSteeredRequestsEndToEndTest {
         return directory;
     }
 
-    /** One request as the server read it: its request target and Host header. */
-    record Request(String target, String host) {
+    /** The loopback API's GETs, and no cookie or credentials sent to it. */
+    private static Path noCookiesOrCredentials(Path directory, int apiPort) throws IOException {
+        LoopbackApiRules.permittingGets(directory, apiPort, "/api/.*");
+        Files.writeString(directory.resolve("handlers.drl"), """
+                package rules.handlers;
+
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "no cookies or credentials"
+                when
+                    Action(surface == "http", names("http.header.names") contains "cookie"
+                           || names("http.header.names") contains "authorization")
+                then
+                    verdict.deny("the agent sends the API no cookies or credentials");
+                end
+                """);
+        return directory;
+    }
+
+    /** One request as the server read it: its request target, Host header, and Cookie and Authorization (or null). */
+    record Request(String target, String host, String cookie, String authorization) {
 
         /** The path, also of a request sent to this server as a proxy ({@code GET http://host:port/path}). */
         String path() {
@@ -357,17 +422,23 @@ class EgressServerSteeredRequestsEndToEndTest {
             }
         }
 
+        /**
+         * Answers one request, or, to a request for {@code /api/private/...} without credentials, a {@code 401} asking
+         * for Basic ones on a connection kept open for the next.
+         */
         private void answer(Socket accepted) {
             try (Socket connection = accepted) {
-                List<String> head = head(connection.getInputStream());
-                if (head.isEmpty() || head.get(0).split(" ").length != 3) {
-                    return; // a connect without a request
-                }
-                String target = head.get(0).split(" ")[1];
-                String hostHeader = head.stream().filter(line -> line.regionMatches(true, 0, "Host:", 0, 5))
-                        .map(line -> line.substring(5).trim()).findFirst().orElse("");
-                Request request = new Request(target, hostHeader);
-                requests.add(request);
+                Request request;
+                do {
+                    List<String> head = head(connection.getInputStream());
+                    if (head.isEmpty() || head.get(0).split(" ").length != 3) {
+                        return; // a connect without a request
+                    }
+                    request = new Request(head.get(0).split(" ")[1], java.util.Objects.toString(value(head, "Host"), ""), value(head, "Cookie"),
+                            value(head, "Authorization"));
+                    requests.add(request);
+                } while (challenged(request, connection));
+                String target = request.target();
                 String code = parameter(target, "code");
                 String to = parameter(target, "to");
                 String answer;
@@ -382,6 +453,22 @@ class EgressServerSteeredRequestsEndToEndTest {
             } catch (IOException closedOrReset) {
                 // the client's to see
             }
+        }
+
+        /** Whether {@code request} was answered with a {@code 401}, the connection kept for the next request. */
+        private static boolean challenged(Request request, Socket connection) throws IOException {
+            if (!request.path().startsWith("/api/private/") || request.authorization() != null) {
+                return false;
+            }
+            connection.getOutputStream().write(("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"api\"\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return true;
+        }
+
+        /** The first value of the header {@code name} in {@code head}, or null. */
+        private static String value(List<String> head, String name) {
+            return head.stream().skip(1).filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .map(line -> line.substring(name.length() + 1).trim()).findFirst().orElse(null);
         }
 
         private static String parameter(String target, String name) {

@@ -71,8 +71,11 @@ public final class ModuleOpener {
         }
         // The bytes of the JDK client's in-memory bodies (BodyPublishers.ofString, ofByteArray) are read
         // where they lie, by bootstrap's RequestBodies, to bind them in the action digest.
+        // The headers its filters added after the decision (a CookieHandler's, an Authenticator's) are read by
+        // bootstrap's http.FilteredRequests, through the public map() of the client's header builder.
         ModuleLayer.boot().findModule("java.net.http").ifPresent(module -> instrumentation.redefineModule(module,
-                Set.of(), Map.of(), Map.of("jdk.internal.net.http", warden), Set.of(), Map.of()));
+                Set.of(), Map.of("jdk.internal.net.http.common", warden), Map.of("jdk.internal.net.http", warden),
+                Set.of(), Map.of()));
         // The directory a SecureDirectoryStream moves a name into is the other stream's open descriptor, read by
         // bootstrap's file.SecureDirectories to decide the move on where it goes. The head HttpURLConnection writes (a
         // sun.net.www.MessageHeader) is read by bootstrap's http.UrlConnectionHeads: its two framing headers' values.

@@ -146,6 +146,17 @@ public final class HttpActions {
      *                    client's head is not read (header values then neither compared nor bound)
      */
     public static IOException refusalForWrite(Object carrier, OutboundRequest written, Object body, List<String> headerLines) {
+        return refusalForWrite(carrier, written, body, headerLines, List.of());
+    }
+
+    /**
+     * {@link #refusalForWrite(Object, OutboundRequest, Object, List)} comparing {@code alsoCompared} too, decided or
+     * not: the names under which a client writes what a handler of the host's chose after the decision
+     * ({@code HttpURLConnection}'s {@code Cookie} from a {@code CookieHandler}, {@code Authorization} from the
+     * credentials an {@code Authenticator} gave), so that a written value no decision saw is decided as written.
+     */
+    public static IOException refusalForWrite(Object carrier, OutboundRequest written, Object body, List<String> headerLines,
+                                              Collection<String> alsoCompared) {
         if (Gate.isInternal()) {
             return null;
         }
@@ -160,7 +171,7 @@ public final class HttpActions {
         try {
             Decided was = WRITTEN.get(carrier);
             if (was != null && sameOnTheWire(written, was.request())
-                    && (headerLines == null || Objects.equals(RequestHeaders.digest(headerLines, was.request().headerNames()), was.headers()))) {
+                    && (headerLines == null || Objects.equals(RequestHeaders.digest(headerLines, compared(was.request(), alsoCompared)), was.headers()))) {
                 return null;
             }
             IOException refusal = refusalFor(scope, written, null, body, headerLines == null ? null : RequestHeaders.digest(headerLines));
@@ -211,6 +222,18 @@ public final class HttpActions {
                     was != null && was.userinfo(), headerNames, bodySize, redirect);
         }
         return refusalForWrite(carrier, written, body, headerLines);
+    }
+
+    /** The header names a write is compared on: those decided, and {@code alsoCompared}. */
+    private static Collection<String> compared(OutboundRequest decided, Collection<String> alsoCompared) {
+        if (alsoCompared.isEmpty()) {
+            return decided.headerNames();
+        }
+        List<String> names = new ArrayList<>(alsoCompared);
+        if (decided.headerNames() != null) {
+            names.addAll(decided.headerNames());
+        }
+        return names;
     }
 
     private static List<String> namesOf(List<String> headerLines) {

@@ -48,7 +48,30 @@ public final class UrlConnectionHeads {
         } catch (ReflectiveOperationException | RuntimeException unreadable) { // not written undecided
             return HttpActions.unreadableHop(unreadable);
         }
-        return HttpActions.refusalOfAskedHostIn(written, asked);
+        refusal = HttpActions.refusalOfAskedHostIn(written, asked);
+        return refusal != null ? refusal : refusalOfHandlersValues(head, url);
+    }
+
+    /**
+     * The refusal of a head whose {@code Cookie} or {@code Authorization} a handler of the host's filled in after the
+     * decision with values it did not see, when the request decided again as written is refused ({@link HandlerHeaders}).
+     */
+    private static IOException refusalOfHandlersValues(Object head, URL url) {
+        Object connection = HandlerHeaders.writingFor();
+        if (!(connection instanceof java.net.HttpURLConnection)) {
+            return null; // not a request's head (a tunnel's CONNECT)
+        }
+        java.net.HttpURLConnection writing = (java.net.HttpURLConnection) connection;
+        OutboundRequest written;
+        List<String> headerLines;
+        try {
+            headerLines = lines(head);
+            written = OutboundRequest.of("http-url-connection", writing.getRequestMethod(), url, names(head), -1L, false);
+        } catch (ReflectiveOperationException | RuntimeException unreadable) { // not written undecided
+            return HttpActions.unreadableHop(unreadable);
+        }
+        return HttpActions.refusalForWrite(connection, written,
+                writing.getDoOutput() ? RequestBodies.WRITTEN_AFTER_DECISION : null, headerLines, HandlerHeaders.NAMES);
     }
 
     /**
@@ -82,8 +105,12 @@ public final class UrlConnectionHeads {
         return RequestHeaders.digest(lines(head));
     }
 
-    /** The names of every header line of {@code head}, in order, the request line left out. */
-    static List<String> names(Object head) throws ReflectiveOperationException {
+    /**
+     * The names of every header line of {@code head}, in order, the request line left out: the connection's
+     * {@code requests} where the request is decided, {@code Authorization} included, which {@code getRequestProperties()}
+     * hides (a rule on {@code http.header.names} saw no credentials there, the application's or an authenticator's).
+     */
+    public static List<String> names(Object head) throws ReflectiveOperationException {
         List<String> namesAndValues = lines(head);
         List<String> names = new ArrayList<>(namesAndValues.size() / 2);
         for (int i = 0; i < namesAndValues.size(); i += 2) {

@@ -25,7 +25,10 @@ import org.springframework.web.client.RestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Authenticator;
+import java.net.CookieHandler;
 import java.net.HttpURLConnection;
+import java.net.PasswordAuthentication;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -61,6 +64,10 @@ import java.util.concurrent.TimeUnit;
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
  *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
  *                                                          address of the application's own subclass)
+ *        | cookie-handler|NAME=VALUE                       (CookieHandler.setDefault: a handler of the host's that
+ *                                                          gives every request the cookie NAME=VALUE)
+ *        | authenticator|USER:PASSWORD                     (Authenticator.setDefault: the host's, answering every
+ *                                                          challenge with USER)
  *        | property|NAME=VALUE                             (System.setProperty, as the host's own code may: before
  *                                                          a client's first use, allowRestrictedHeaders)
  *   OPTION = headers=N (N padding headers) | body=N (N-byte body) | fill=C (the body's byte, x by default)
@@ -103,6 +110,15 @@ public final class HttpHost {
                 String[] property = parts[1].split("=", 2);
                 System.setProperty(property[0], property[1]);
                 return "OK step=" + step + " " + parts[1];
+            }
+            if (client.equals("cookie-handler")) {
+                CookieHandler.setDefault(new FixedCookies(parts[1]));
+                return "OK step=" + step + " " + instruction;
+            }
+            if (client.equals("authenticator")) {
+                String[] credentials = parts[1].split(":", 2);
+                Authenticator.setDefault(new FixedCredentials(credentials[0], credentials[1]));
+                return "OK step=" + step + " " + instruction;
             }
             if (client.startsWith("netty-unix")) {
                 return "OK step=" + step + " " + NettyConnect.connectUnix(parts[1], client.endsWith("-subclass"));
@@ -205,6 +221,13 @@ public final class HttpHost {
         if (exchange.trap() != null) {
             builder.proxy(new TrapSelector(exchange.trap()));
         }
+        // The JDK client takes no default handler of its own: the host hands it the ones it installed.
+        if (Authenticator.getDefault() != null) {
+            builder.authenticator(Authenticator.getDefault());
+        }
+        if (CookieHandler.getDefault() != null) {
+            builder.cookieHandler(CookieHandler.getDefault());
+        }
         // The client's work waits, on the host's executor, until the host has done what it does after sendAsync.
         java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
@@ -237,6 +260,40 @@ public final class HttpHost {
         } finally {
             sent.countDown();
             pool.shutdown();
+        }
+    }
+
+    /** The host's cookie handler ({@code CookieHandler.setDefault}): hands every request the one cookie it was given. */
+    private static final class FixedCookies extends CookieHandler {
+        private final String cookie;
+
+        FixedCookies(String cookie) {
+            this.cookie = cookie;
+        }
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
+            return Map.of("Cookie", List.of(cookie));
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> responseHeaders) {
+        }
+    }
+
+    /** The host's authenticator ({@code Authenticator.setDefault}): answers every challenge with the one user it was given. */
+    private static final class FixedCredentials extends Authenticator {
+        private final String user;
+        private final String password;
+
+        FixedCredentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+        }
+
+        @Override
+        protected PasswordAuthentication getPasswordAuthentication() {
+            return new PasswordAuthentication(user, password.toCharArray());
         }
     }
 

@@ -4,7 +4,7 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.bootstrap.http.RequestBodies;
-import dev.warden.bootstrap.http.RequestProperties;
+import dev.warden.bootstrap.http.HandlerHeaders;
 import dev.warden.bootstrap.http.UrlConnectionHeads;
 import dev.warden.bootstrap.http.ServerNamedProxies;
 import dev.warden.bootstrap.http.ResentRequests;
@@ -68,8 +68,9 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             OutboundRequest outbound;
             String headers;
             try {
+                // The lines of the head as the connection holds it: getRequestProperties() hides Authorization.
                 outbound = OutboundRequest.of("http-url-connection", connection.getRequestMethod(), connection.getURL(),
-                        RequestProperties.headerNames(connection.getRequestProperties()), -1L, HttpActions.isFollowUp(connection));
+                        UrlConnectionHeads.names(requests), -1L, HttpActions.isFollowUp(connection));
                 // The application's header lines, Authorization included, which getRequestProperties() hides.
                 headers = UrlConnectionHeads.headersDigest(requests);
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
@@ -123,12 +124,19 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
     /**
      * Writing the request: decided again when it is not what was decided at connect (a {@code GET}
-     * that became a {@code POST} when the host opened the output stream of a connected connection).
+     * that became a {@code POST} when the host opened the output stream of a connected connection). The head it then
+     * adds the host's handlers' {@code Cookie} and cached {@code Authorization} to is checked where it is written
+     * ({@link HandlerHeaders}, {@link UrlConnectionClientInstrumentation}), which knows the connection through this thread.
      */
     static final class WriteAdvice {
 
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Enter Object before) {
+            HandlerHeaders.done(before);
+        }
+
         @Advice.OnMethodEnter
-        static void onEnter(@Advice.This HttpURLConnection connection) throws IOException {
+        static Object onEnter(@Advice.This HttpURLConnection connection) throws IOException {
             IOException refusal;
             try {
                 // Request properties cannot be read once connected; header names are not compared anyway.
@@ -141,6 +149,7 @@ final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
             if (refusal != null) {
                 throw refusal;
             }
+            return HandlerHeaders.writing(connection);
         }
     }
 }
