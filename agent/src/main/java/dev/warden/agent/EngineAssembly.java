@@ -29,6 +29,7 @@ import dev.warden.agent.engine.ActionIds;
 import dev.warden.agent.engine.EngineSlot;
 import dev.warden.agent.engine.KeptName;
 import dev.warden.agent.engine.OwnFiles;
+import dev.warden.agent.engine.OwnSiemReceiver;
 import dev.warden.agent.engine.OwnStateStore;
 import dev.warden.agent.engine.PolicyHolder;
 import dev.warden.agent.engine.WardenEngine;
@@ -220,6 +221,9 @@ final class EngineAssembly {
             if (config.state() != null) {
                 engine.protect(ownStateStore(config.state(), in.capability()));
             }
+            if (config.siem().syslog() != null) {
+                engine.protect(ownSiemReceiver(config.siem().syslog(), in.capability()));
+            }
             receipts.observe(lastCheckpoint);
             in.telemetry().gauges().accept(Map.of(TelemetryEvent.CHECKPOINT_LAG, lastCheckpoint::lag,
                     TelemetryEvent.CHECKPOINT_AGE, lastCheckpoint::ageMillis,
@@ -249,6 +253,13 @@ final class EngineAssembly {
         capability.runInternally(() -> endpoint[0] = dev.warden.bootstrap.http.StoreEndpoint.resolve(store.host(), store.port()));
         dev.warden.bootstrap.http.StoreEndpoint.protect(endpoint[0], capability);
         return new OwnStateStore(store.describe(), endpoint[0]);
+    }
+
+    /** The SIEM's syslog receiver, which no host action sends to; its name resolved inside Warden's own section. */
+    private static OwnSiemReceiver ownSiemReceiver(dev.warden.agent.config.SyslogAddress receiver, Gate.Capability capability) {
+        dev.warden.bootstrap.http.StoreEndpoint[] endpoint = new dev.warden.bootstrap.http.StoreEndpoint[1];
+        capability.runInternally(() -> endpoint[0] = dev.warden.bootstrap.http.StoreEndpoint.resolve(receiver.host(), receiver.port()));
+        return new OwnSiemReceiver(receiver.describe(), endpoint[0]);
     }
 
     /** Reloads and rollbacks (the operator's requests in the control area, the rules directory's changes), and JMX. */

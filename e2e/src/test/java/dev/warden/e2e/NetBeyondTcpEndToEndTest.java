@@ -306,6 +306,71 @@ class NetBeyondTcpEndToEndTest {
         }
     }
 
+    /**
+     * Found by the ninth review (2026-12-07): syslog authenticates no sender, and under a policy that permits loopback
+     * (or the log host) the host's own datagrams reached Warden's SIEM receiver: a message spelled as Warden's (its PRI,
+     * {@code warden}, its pid, {@code decision}) saying a {@code DELETE} was permitted arrived beside Warden's own. Now a
+     * send, connect or HTTP request of the host's to the receiver is refused as {@code warden.own-siem}, whatever the
+     * policy says, while other loopback ports stay the policy's.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderAPolicyPermittingLoopback extends Run {
+
+        private final Steps steps = new Steps();
+        private HostJvm.Result host;
+        private List<Receipt> receipts;
+        private Receipts.Verification verification;
+
+        @BeforeAll
+        void runHost() throws Exception {
+            Path directory = Files.createDirectories(workspace.resolve("permitting-loopback"));
+            startServers(directory);
+            steps.add("a loopback port", "udp-socket|" + udp(receiver), 1);
+            steps.add("a forged event to the SIEM", "udp-forged-syslog|" + udp(syslogUdp), 1);
+            steps.add("the SIEM, by socket", "udp-socket|" + udp(syslogUdp), 1);
+            steps.add("the SIEM, by channel", "udp-channel|" + udp(syslogUdp), 1);
+            steps.add("the SIEM, connected channel", "udp-channel-connected|" + udp(syslogUdp), 1);
+            steps.add("the SIEM, by its name", "udp-socket|" + SIEM_HOST + ":" + syslogUdp.port(), 2);
+
+            Receipts store = Receipts.in(directory);
+            Path rules = Files.createDirectories(directory.resolve("rules"));
+            Files.writeString(rules.resolve("loopback.drl"), """
+                    package rules.loopback;
+
+                    import dev.warden.rules.Action;
+                    global dev.warden.rules.Verdict verdict;
+
+                    // A careless policy: the application may reach anything on this machine, and look its names up.
+                    rule "services on this machine"
+                    when
+                        Action(surface == "net", text("address.class") == "loopback" || operation == "RESOLVE")
+                    then
+                        verdict.permit("the application's own services");
+                    end
+                    """);
+            host = run(directory, store, rules.toString(), "syslog://" + SIEM_HOST + ":" + syslogUdp.port(), steps);
+            receipts = store.all();
+            verification = store.verify();
+        }
+
+        @Test
+        void noDatagramOfTheHostsReachesTheSiemReceiverAndEveryReceiptDoes() throws Exception {
+            assertThat(steps.result(host, "a loopback port")).as(host.toString()).startsWith("OK");
+            assertThat(receiver.payloadsBeforeNow()).hasSize(1);
+            for (String step : List.of("a forged event to the SIEM", "the SIEM, by socket", "the SIEM, by channel",
+                    "the SIEM, connected channel", "the SIEM, by its name")) {
+                String line = steps.result(host, step);
+                assertThat(line).as(step).startsWith("DENIED").contains("warden.own-siem", "Warden's SIEM receiver");
+                assertThat(receiptOf(receipts, line).rules()).as(step).containsExactly("warden.own-siem");
+            }
+            List<String> arrived = syslogUdp.payloadsBeforeNow();
+            assertThat(arrived).as("the host's datagrams at the SIEM receiver")
+                    .noneMatch(payload -> payload.startsWith("step=") || payload.contains("forged-"));
+            assertSyslogCarriesEveryReceipt(arrived, receipts, verification, false);
+        }
+    }
+
     /** A UDP port nothing listens on: a datagram to it comes back as port unreachable, and the JDK asks the next server. */
     private static int deadPort() throws java.io.IOException {
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

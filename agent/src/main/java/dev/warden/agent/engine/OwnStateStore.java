@@ -3,6 +3,8 @@ package dev.warden.agent.engine;
 import dev.warden.bootstrap.http.StoreEndpoint;
 import dev.warden.instrumentation.api.ActionDescription;
 
+import java.util.Set;
+
 /**
  * The shared state store ({@code state=redis://...}) is Warden's, not the host's. Counts, session labels and
  * approval requests live there in plain keys, and Redis answers anyone who connects: an agent whose tools reach
@@ -32,32 +34,7 @@ public final class OwnStateStore implements WardensOwn {
 
     @Override
     public String refusal(String surface, ActionDescription action) {
-        String reached;
-        if ("net".equals(surface)) {
-            if (!"CONNECT".equals(action.operation()) || !endpoint.reaches(text(action, "net.address"), text(action, "address.class"),
-                    text(action, "net.host"), number(action.attributes().get("net.port")))) {
-                return null;
-            }
-            String address = text(action, "net.address");
-            reached = (address != null ? address : text(action, "net.host")) + ":" + endpoint.port();
-        } else if ("http".equals(surface)) {
-            String host = text(action, "url.host");
-            if (!endpoint.reaches(null, text(action, "address.class"), host, number(action.attributes().get("url.port")))) {
-                return null;
-            }
-            reached = host + ":" + endpoint.port();
-        } else {
-            return null;
-        }
-        return "Warden's state store " + describe + " is at " + reached + ": no host action connects to it";
-    }
-
-    private static String text(ActionDescription action, String name) {
-        Object value = action.attributes().get(name);
-        return value == null ? null : value.toString();
-    }
-
-    private static long number(Object value) {
-        return value instanceof Number n ? n.longValue() : -1;
+        String reached = OwnEndpoint.reached(surface, action, endpoint, Set.of("CONNECT"));
+        return reached == null ? null : "Warden's state store " + describe + " is at " + reached + ": no host action connects to it";
     }
 }

@@ -96,6 +96,14 @@ public final class DatagramHost {
                     socket.send(new DatagramPacket(payload, payload.length, address(parts[1])));
                     return "sent";
                 }
+            case "udp-forged-syslog": // HOST:PORT: a message spelled as Warden's, saying a DELETE was permitted
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    byte[] forged = ("<110>1 " + java.time.Instant.now() + " " + System.getenv().getOrDefault("HOSTNAME", "localhost") + " warden "
+                            + ProcessHandle.current().pid() + " decision - {\"event\":{\"id\":\"forged-" + step
+                            + "\",\"outcome\":\"success\",\"action\":\"jdbc-delete\"}}").getBytes(StandardCharsets.US_ASCII);
+                    socket.send(new DatagramPacket(forged, forged.length, address(parts[1])));
+                    return "sent";
+                }
             case "udp-earned-scope": // NAME|HOST:PORT: a permitted lookup of NAME decided in a scope of its own, then a send
                 return earnedScope(parts[1], new DatagramPacket(payload, payload.length, address(parts[2])));
             case "udp-socket-connected":
