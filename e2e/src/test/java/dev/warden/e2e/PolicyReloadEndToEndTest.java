@@ -189,6 +189,61 @@ class PolicyReloadEndToEndTest {
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
+    /**
+     * Found by the ninth review (2026-12-07): a rules file that is a link leading nowhere (its target being replaced, a
+     * deploy half done) was skipped, and the rest of the directory went into force without it: the refusal it held was
+     * gone, and the inserts it refused ran. Now such a directory is no policy: the reload is rejected and the version in
+     * force keeps deciding. What ran is counted in the database.
+     */
+    @Test
+    void aRulesFileLinkLeadingNowhereIsARejectedReloadNotAPolicyWithoutIt() throws Exception {
+        Path rules = Files.createDirectories(workspace.resolve("rules"));
+        copy(VERSIONS.resolve("v1"), rules);
+        Path released = Files.writeString(Files.createDirectories(workspace.resolve("released")).resolve("closed.drl"), """
+                package rules.closed;
+
+                import dev.warden.rules.Action;
+                global dev.warden.rules.Verdict verdict;
+
+                rule "closed: no more events"
+                when
+                    Action(surface == "jdbc", operation == "INSERT", targetsWithin("events"))
+                then
+                    verdict.deny("events are closed");
+                end
+                """);
+        Files.createSymbolicLink(rules.resolve("closed.drl"), released);
+        String url = "jdbc:h2:file:" + workspace.resolve("events");
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+            connection.createStatement().execute("CREATE TABLE events (id BIGINT PRIMARY KEY)");
+        }
+        Receipts store = Receipts.in(workspace);
+        HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=jdbc")
+                .errorsTo(workspace.resolve("host-stderr.txt")).start(EventLoadHost.class, List.of(url));
+        host.awaitLine("READY");
+        String closed = store.await("the closed policy deciding", atLeast(20, null)).get(0).policyVersion();
+
+        Files.delete(released); // the link now leads nowhere
+        ApproverCli.Result reload = ApproverCli.cli("reload", "--receipts", store.directory().toString());
+        assertThat(reload.exitCode()).as(reload.output()).isEqualTo(1);
+        assertThat(reload.output()).contains("rejected", "closed.drl is not a file that can be read", closed.substring(0, 12) + " stays in force");
+        Receipt mark = store.all().stream().filter(r -> r.operation().equals("policy-rejected")).findFirst().orElseThrow();
+        store.await("decisions after the rejected reload", after(mark, 20, closed));
+
+        host.process().getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
+        host.process().getOutputStream().flush();
+        host.awaitLine("DONE");
+        assertThat(host.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        List<Receipt> inserts = store.all().stream().filter(r -> r.surface().equals("jdbc") && r.operation().equals("INSERT")).toList();
+        assertThat(inserts).isNotEmpty().allSatisfy(insert -> {
+            assertThat(insert.outcome()).as(insert.id()).isEqualTo("DENY");
+            assertThat(insert.policyVersion()).isEqualTo(closed);
+        });
+        assertThat(switched(store.all())).isEmpty();
+        assertThat(Fixtures.count(url, "sa", "", "SELECT COUNT(*) FROM events")).as("inserts that ran").isZero();
+    }
+
     /** At least {@code count} JDBC decisions by {@code version} (any version when null). */
     private static Predicate<List<Receipt>> atLeast(int count, String version) {
         return receipts -> receipts.stream().filter(r -> r.surface().equals("jdbc")

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
@@ -48,8 +49,14 @@ public final class PolicyBundle {
     public static PolicyBundle load(Path directory) throws IOException {
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile).filter(PolicyBundle::isRuleFile)::iterator) {
+            for (Path path : (Iterable<Path>) paths.filter(path -> !path.equals(directory) && isRuleFile(path) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))::iterator) {
                 String relative = directory.relativize(path).toString().replace('\\', '/');
+                if (!Files.isRegularFile(path)) {
+                    // A link leading nowhere (its target being replaced, a deploy half done) or to no file: skipped, the
+                    // rest would have gone into force without it, a policy missing its refusals.
+                    throw new IOException(relative + " is not a file that can be read (a link leading nowhere, or no regular file): "
+                            + "the policy would be read without it");
+                }
                 byte[] content = bounded(path, relative);
                 if (relative.endsWith(".pem") && new String(content, StandardCharsets.ISO_8859_1).contains("PRIVATE KEY")) {
                     throw new IOException(relative + " is a private key: the rules directory holds approvers' public keys only "
@@ -57,6 +64,8 @@ public final class PolicyBundle {
                 }
                 files.put(relative, content);
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a directory below that cannot be read: an IOException, as every caller expects
         }
         return new PolicyBundle(files);
     }

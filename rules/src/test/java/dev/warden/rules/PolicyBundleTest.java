@@ -11,6 +11,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PolicyBundleTest {
 
+    /** Found by the ninth review (2026-12-07): a link leading nowhere was skipped, the rest read as the policy. */
+    @Test
+    void aRuleFileThatLeadsToNoFileMakesTheDirectoryUnreadable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path rules)
+            throws Exception {
+        java.nio.file.Files.writeString(rules.resolve("open.drl"), "package p;");
+        java.nio.file.Files.createSymbolicLink(rules.resolve("closed.drl"), rules.resolve("gone/closed.drl"));
+        assertThatThrownBy(() -> PolicyBundle.load(rules)).isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("closed.drl is not a file that can be read");
+        java.nio.file.Files.delete(rules.resolve("closed.drl"));
+        java.nio.file.Files.createDirectories(rules.resolve("sub.yaml")); // a directory named like a rules file is walked, not read
+        assertThat(PolicyBundle.load(rules).files()).containsOnlyKeys("open.drl");
+    }
+
     @Test
     void anArchivedBundleDecodesToTheSameFilesAndVersion() {
         PolicyBundle bundle = PolicyBundle.of(Map.of("a/x.drl", "rule 1".getBytes(StandardCharsets.UTF_8),
