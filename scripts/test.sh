@@ -2,8 +2,8 @@
 # Every test: builds the agent, runs unit and end-to-end tests with host JVMs on JDK 17, then the
 # check that every JDK class a type matcher matches is named (EarlyLoadsTest) and the end-to-end suite
 # again with host JVMs on JDK 25, but for the classes tagged same-on-every-jdk (SameOnEveryJdk: Warden's own
-# reading of SQL, arguments and scopes, its rule compilation, rulings, decisions in context (approvals too) and restored state, and the command lines, which
-# no JDK difference reaches).
+# reading of SQL, JDBC URLs, arguments and scopes, its rule compilation and reloads, rulings, decisions in context (approvals too), restored
+# state, receipts as deployments keep them, where the launcher unpacks, and the command lines, which no JDK difference reaches).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * header names' case and the order of different names still keep an approval, and so does the {@code traceparent} an
  * OpenTelemetry agent adds to each request ({@link UnderTheOpenTelemetryAgent}).
  */
+@SameOnEveryJdk // what an approval binds; the clients' writes run on JDK 25 in the egress classes and ApprovedBodyArraysEndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApprovalsBindWhatIsSentEndToEndTest {
 
@@ -50,7 +51,7 @@ class ApprovalsBindWhatIsSentEndToEndTest {
     private static final String CHANGED = "header=X-Amount:500000;X-Note:rent";
     private static final String RESPELLED = "header=x-note:rent;X-AMOUNT:5";
     /** GETs run, POSTs need an approver's signature. */
-    private static final String POSTS_HELD = """
+    static final String POSTS_HELD = """
             policies:
               - role: payer
                 allow: [http:127.0.0.1:get, http:127.0.0.1:post]
@@ -266,63 +267,6 @@ class ApprovalsBindWhatIsSentEndToEndTest {
 
         private HostJvm.Result posted(Path postRules, List<String> steps) throws Exception {
             return HostJvm.withAgent(rewritten.agentArguments()).with("rules=" + postRules).with("surfaces=http")
-                    .with("actor=payments-bot").run(HttpHost.class, steps);
-        }
-    }
-
-    /**
-     * Found by a ninth review (2026-12-07): a body the client holds in the application's own array
-     * ({@code BodyPublishers.ofByteArray}, OkHttp's {@code RequestBody.create(byte[])}, Apache's {@code ByteArrayEntity})
-     * was hashed where it lay when the request was decided and read again when written, so the application's own code
-     * that overwrote the array in between (after {@code sendAsync} returned, or in an interceptor or exec-chain handler
-     * that runs after the decision) sent other bytes on the approval of the first: the server received
-     * {@code 99999999} on the approval of {@code 55555555}. The decision now binds a copy of the array, which the client
-     * writes.
-     */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class WhereTheApplicationOverwritesTheBodysArrayAfterTheDecision {
-
-        private final List<String> overwriting = List.of("jdk-async", "okhttp", "okhttp-async", "apache5", "apache4");
-        private Receipts overwritten;
-        private HostJvm.Result asked;
-        private HostJvm.Result sent;
-        private final List<ApproverCli.Result> overwrittenApprovals = new ArrayList<>();
-
-        @BeforeAll
-        void approveEachClientsPostThenSendItWhileTheApplicationOverwritesItsBody() throws Exception {
-            Path home = Files.createDirectories(workspace.resolve("overwritten"));
-            overwritten = Receipts.in(home);
-            Path postRules = ApproverCli.rulesWithOneApprover(home, "posts.yaml", POSTS_HELD);
-            String api = "http://127.0.0.1:" + server.port();
-            asked = posted(postRules, steps(api, ""));
-            for (int step = 0; step < overwriting.size(); step++) {
-                overwrittenApprovals.add(new ApproverCli(overwritten, home.resolve("keys")).approve(ApproverCli.awaited(asked, step), "a1"));
-            }
-            sent = posted(postRules, steps(api, "|mutate=9"));
-        }
-
-        @Test
-        void theApprovedBytesAreTheBytesSentWhateverTheApplicationWritesIntoItsArrayAfterwards() throws Exception {
-            assertThat(overwrittenApprovals).allSatisfy(result -> assertThat(result.exitCode()).as(result.output()).isZero());
-            for (int i = 0; i < overwriting.size(); i++) {
-                String client = overwriting.get(i);
-                String path = "/overwritten/" + client;
-                assertThat(asked.step(i)).as(client + ": " + asked).contains("awaiting approval");
-                assertThat(sent.step(i)).as(client + ": " + sent).startsWith("OK step=" + i + " ");
-                assertThat(server.requestsWithBody(path, "99999999")).as(path + ": bytes no approval covers never arrived").isZero();
-                assertThat(server.requestsWithBody(path, "55555555")).as(path + ": the approved bytes, once").isEqualTo(1);
-            }
-            Receipts.Verification verification = overwritten.verify();
-            assertThat(verification.exitCode()).as(verification.output()).isZero();
-        }
-
-        private List<String> steps(String api, String overwrite) {
-            return overwriting.stream().map(client -> client + "|POST|" + api + "/overwritten/" + client + "|body=8|fill=5" + overwrite).toList();
-        }
-
-        private HostJvm.Result posted(Path postRules, List<String> steps) throws Exception {
-            return HostJvm.withAgent(overwritten.agentArguments()).with("rules=" + postRules).with("surfaces=http")
                     .with("actor=payments-bot").run(HttpHost.class, steps);
         }
     }

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * class was never loaded, the database never created (checked by the test's own connections); the same URL without
  * the setting reads as before.
  */
+@SameOnEveryJdk // how a JDBC URL's settings are read at connect; each driver runs on JDK 25 in DriversEndToEndTest
 @ResourceLock(SharedServices.DATABASES)
 class ConnectSchemaSettingsEndToEndTest {
 

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each attempt is refused as an {@code SQLException} with one DENY receipt that names no literal, the
  * host goes on, ordinary connections with ordinary settings still connect, the verifier accepts the log.
  */
+@SameOnEveryJdk // how a JDBC URL's settings are read at connect; each driver runs on JDK 25 in DriversEndToEndTest
 @ResourceLock(SharedServices.DATABASES)
 class ConnectSettingsEndToEndTest {
 

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a prune. A host's log rolls by the real date, so the days before today are written first by the receipt
  * writer itself (with its roll clock), with the same key: the hosts continue that chain today.
  */
+@SameOnEveryJdk // receipts as deployments keep them: Warden's writer, keys, rotation and prune
 class DeploymentEndToEndTest {
     private static final String QUERY = "prepared:SELECT * FROM orders WHERE id = ?|1";
 

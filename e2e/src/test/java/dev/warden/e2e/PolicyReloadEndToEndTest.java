@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that does not compile, and the operator rolls back to v1. Every receipt names a version that was
  * archived and decided as that version's rules say; what ran is counted in the database itself.
  */
+@SameOnEveryJdk // rules compiled, put in force and rolled back; each JDK compiles every other class's rules
 class PolicyReloadEndToEndTest {
 
     private static final Path VERSIONS = Path.of("src/test/resources/rules/reload").toAbsolutePath();

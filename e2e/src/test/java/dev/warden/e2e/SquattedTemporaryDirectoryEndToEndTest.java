@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unpacks into a private directory of this user's, the same one start after start, instead of leaving a hundred
  * megabytes behind at each, and keeps its cache of compiled policies there too.
  */
+@SameOnEveryJdk // where Warden's launcher unpacks, told by the file system's owners and modes
 class SquattedTemporaryDirectoryEndToEndTest {
 
     @TempDir
