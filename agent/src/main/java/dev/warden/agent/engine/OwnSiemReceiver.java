@@ -17,6 +17,9 @@ public final class OwnSiemReceiver implements WardensOwn {
 
     public static final String RULE = "warden.own-siem";
 
+    /** Connects and datagrams: either one carries a message to the receiver. */
+    private static final Set<String> NET_ACTIONS = Set.of("CONNECT", "SEND");
+
     private final String describe;
     private final StoreEndpoint endpoint;
 
@@ -33,7 +36,7 @@ public final class OwnSiemReceiver implements WardensOwn {
 
     @Override
     public String refusal(String surface, ActionDescription action) {
-        String reached = OwnEndpoint.reached(surface, action, endpoint, Set.of("CONNECT", "SEND"));
+        String reached = OwnEndpoint.reached(surface, action, endpoint, NET_ACTIONS);
         return reached == null ? null : "Warden's SIEM receiver " + describe + " is at " + reached
                 + ": no host action sends to it (it would take the host's messages for Warden's)";
     }

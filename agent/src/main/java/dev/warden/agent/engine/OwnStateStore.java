@@ -18,6 +18,9 @@ public final class OwnStateStore implements WardensOwn {
 
     public static final String RULE = "warden.own-state";
 
+    /** Redis answers over a connection only. */
+    private static final Set<String> NET_ACTIONS = Set.of("CONNECT");
+
     private final String describe;
     private final StoreEndpoint endpoint;
 
@@ -34,7 +37,7 @@ public final class OwnStateStore implements WardensOwn {
 
     @Override
     public String refusal(String surface, ActionDescription action) {
-        String reached = OwnEndpoint.reached(surface, action, endpoint, Set.of("CONNECT"));
+        String reached = OwnEndpoint.reached(surface, action, endpoint, NET_ACTIONS);
         return reached == null ? null : "Warden's state store " + describe + " is at " + reached + ": no host action connects to it";
     }
 }
