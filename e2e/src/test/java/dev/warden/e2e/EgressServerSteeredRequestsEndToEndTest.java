@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a permitted request's server, or the way a request is written, can make a client send beyond its decision,
- * under a policy that permits {@code GET /api/...} on one API on 127.0.0.1, a {@code net} connect to a "database"
+ * under a policy that permits {@code GET /api/...} on one API on 127.0.0.1 (and any method on any of its paths but
+ * {@code /admin...}, as docs/HTTP.md's "API hosts are allowed" does), a {@code net} connect to a "database"
  * port (docs/HTTP.md's example), and refuses the query key {@code delete}:
  * <ul>
  *   <li>a {@code 305 Use Proxy} answer: {@code HttpURLConnection} sent the request again through the proxy the server
@@ -39,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>Apache HttpClient 4's {@code execute(target, new HttpGet("http://evil.example/api/x"))} sent
  *   {@code Host: evil.example} to the permitted target, with a receipt naming neither: refused at the write;</li>
  *   <li>{@code ?%64elete=42} (a server decodes {@code delete}) passed the rule on the key, and 64 keys before it hid
- *   it: keys are decoded, and {@code url.query.count} lets a rule refuse more keys than rules see.</li>
+ *   it: keys are decoded, and {@code url.query.count} lets a rule refuse more keys than rules see;</li>
+ *   <li>a body Apache 4 skipped after an early answer to {@code Expect: 100-continue}, and a method or raw path holding
+ *   a line break, wrote requests no decision saw: refused where they would be written or decided.</li>
  * </ul>
  * The API and the database port are counting servers this test runs; the host prints what its client returned.
  */
@@ -85,7 +88,18 @@ class EgressServerSteeredRequestsEndToEndTest {
                         "apache5-async|GET|" + base + "/api/vhost/apache5-async|header=Host:internal.example",
                         "okhttp|GET|" + base + "/api/vhost/okhttp-other-port|header=Host:127.0.0.1:" + database.port(),
                         "okhttp|GET|" + base + "/api/vhost/okhttp-itself|header=Host:127.0.0.1:" + api.port(),
-                        "apache5|GET|" + base + "/api/vhost/apache5-itself|header=host:127.0.0.1:" + api.port()));
+                        "apache5|GET|" + base + "/api/vhost/apache5-itself|header=host:127.0.0.1:" + api.port(),
+                        // 34 bytes: "GET /api/second HTTP/1.1\r\nX-Note: ", what Apache 4 writes next on the connection.
+                        "apache4|POST|" + base + "/api/upload/early|body=34|header=Expect:100-continue|then=" + base
+                                + "/api/second|note=DELETE /admin/x HTTP/1.1",
+                        // A method ending its request line: "DELETE /admin/... HTTP/1.1", then a header holding the rest.
+                        "okhttp|DELETE /admin/okhttp HTTP/1.1\\r\\nX-Note:|" + base + "/api/ok",
+                        "apache4|DELETE /admin/apache4 HTTP/1.1\\r\\nX-Note:|" + base + "/api/ok",
+                        "apache5|DELETE /admin/apache5 HTTP/1.1\\r\\nX-Note:|" + base + "/api/ok",
+                        "apache5-async|DELETE /admin/apache5-async HTTP/1.1\\r\\nX-Note:|" + base + "/api/ok",
+                        // A raw path ending its request line: the path a rule's not matches "/admin.*" does not match.
+                        "apache5|GET|" + base + "|raw-target=/admin/raw-apache5 HTTP/1.1\\r\\nX-Note:",
+                        "apache5-async|GET|" + base + "|raw-target=/admin/raw-apache5-async HTTP/1.1\\r\\nX-Note:"));
         receipts = store.all();
         allowingStore = Receipts.in(Files.createDirectories(workspace.resolve("allowing")));
         allowing = HostJvm.withAgent(allowingStore.agentArguments())
@@ -272,6 +286,47 @@ class EgressServerSteeredRequestsEndToEndTest {
         assertThat(handingStore.verify().exitCode()).isZero();
     }
 
+    /**
+     * Found by a tenth review (2026-12-07): an application's {@code Expect: 100-continue} on a permitted upload through
+     * Apache HttpClient 4, answered {@code 403} before its body by a server that then reads the body it was promised,
+     * made Apache 4 skip the body and pool the connection; its next request's first 34 bytes were read as that body and
+     * the rest, the application's header value, as {@code DELETE /admin/x}, which the API served (before: the host saw
+     * {@code then=[status=200 body=pong /admin/x]}, and the receipts two permitted requests). Now the head written on
+     * a connection that owes a body is refused, fail-closed with a receipt (Apache 4's retry handler leaves the
+     * refusal alone, and the connection is dropped): nothing more is read on that connection.
+     */
+    @Test
+    void aBodySkippedAfterAnEarlyAnswerToExpectContinueSmugglesNoRequest() {
+        assertThat(host.step(14)).as(host.toString()).startsWith("DENIED step=14").contains("declared a body the client never wrote");
+        assertThat(api.requestsTo("/admin/x")).as("no request the API reads from the skipped body").isEmpty();
+        assertThat(api.requestsTo("/api/upload/early")).hasSize(1);
+        assertThat(api.requestsTo("/api/second")).isEmpty();
+        assertThat(receipts).filteredOn(receipt -> receipt.reason().contains("declared a body the client never wrote"))
+                .singleElement().satisfies(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+    }
+
+    /**
+     * Found by a tenth review (2026-12-07): OkHttp writes an application's method as given, so
+     * {@code DELETE /admin/okhttp HTTP/1.1\r\nX-Note:} on a request to {@code /api/ok}, decided for that path under a
+     * rule permitting any method of the API but its {@code /admin} paths (HTTP.md's "API hosts are allowed"), was
+     * written as {@code DELETE /admin/okhttp}, the real request line in a header (before: {@code status=200 body=pong
+     * /admin/okhttp}, on a permitted receipt). Apache HttpClient 4, 5 and 5 async, and Apache 5's raw paths, write a
+     * control character as {@code ?} (before: the API read no request from those lines, which were not the ones
+     * decided either). Now a method that is not a token and a target holding a control character are refused,
+     * fail-closed with a receipt.
+     */
+    @Test
+    void aRequestLineEndedInsideItsMethodOrPathIsRefused() {
+        for (int step = 15; step <= 20; step++) {
+            assertThat(host.step(step)).as(host.toString()).startsWith("DENIED step=" + step)
+                    .contains("request line is not the one it is written as");
+        }
+        assertThat(api.requests()).as("no request line the decision did not see")
+                .noneMatch(request -> request.path().startsWith("/admin/"));
+        assertThat(receipts).filteredOn(receipt -> receipt.reason().contains("request line is not the one it is written as"))
+                .hasSize(6).allSatisfy(receipt -> assertThat(receipt.outcome()).isEqualTo("DENY"));
+    }
+
     @Test
     void aQueryKeyIsDecidedAsTheServerDecodesIt() {
         assertThat(host.step(4)).as(host.toString()).startsWith("DENIED step=4").contains("no delete parameter");
@@ -317,6 +372,15 @@ class EgressServerSteeredRequestsEndToEndTest {
                     verdict.permit("the application's database");
                 end
 
+                // As HTTP.md's "API hosts are allowed" writes it: any method, any path but the admin ones.
+                rule "the API but its admin paths"
+                when
+                    Action(surface == "http", target == "127.0.0.1", number("url.port") == %d,
+                           text("url.path") not matches "/admin.*")
+                then
+                    verdict.permit("the API, not its admin paths");
+                end
+
                 rule "no delete parameter"
                 when
                     Action(surface == "http", names("url.query.keys") contains "delete")
@@ -330,7 +394,7 @@ class EgressServerSteeredRequestsEndToEndTest {
                 then
                     verdict.deny("more query keys than rules see");
                 end
-                """.formatted(databasePort));
+                """.formatted(databasePort, apiPort));
         return directory;
     }
 
@@ -429,15 +493,16 @@ class EgressServerSteeredRequestsEndToEndTest {
         private void answer(Socket accepted) {
             try (Socket connection = accepted) {
                 Request request;
+                List<String> head;
                 do {
-                    List<String> head = head(connection.getInputStream());
+                    head = head(connection.getInputStream());
                     if (head.isEmpty() || head.get(0).split(" ").length != 3) {
                         return; // a connect without a request
                     }
                     request = new Request(head.get(0).split(" ")[1], java.util.Objects.toString(value(head, "Host"), ""), value(head, "Cookie"),
                             value(head, "Authorization"));
                     requests.add(request);
-                } while (challenged(request, connection));
+                } while (challenged(request, connection) || answeredBeforeItsBody(head, connection));
                 String target = request.target();
                 String code = parameter(target, "code");
                 String to = parameter(target, "to");
@@ -462,6 +527,20 @@ class EgressServerSteeredRequestsEndToEndTest {
             }
             connection.getOutputStream().write(("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"api\"\r\n"
                     + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return true;
+        }
+
+        /**
+         * Whether the request of {@code head} asked {@code Expect: 100-continue} and was answered {@code 403} before its
+         * body, as a server does that refuses an upload by its head; the connection is kept, and the body it declared
+         * read and dropped (RFC 9110 §10.1.1 lets a server go on reading it; nginx does), before the next request.
+         */
+        private static boolean answeredBeforeItsBody(List<String> head, Socket connection) throws IOException {
+            if (!"100-continue".equalsIgnoreCase(value(head, "Expect"))) {
+                return false;
+            }
+            connection.getOutputStream().write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            connection.getInputStream().readNBytes(Integer.parseInt(java.util.Objects.toString(value(head, "Content-Length"), "0")));
             return true;
         }
 

@@ -68,6 +68,11 @@ public final class HttpActions {
      */
     public static IOException refusalFor(ActionScope scope, OutboundRequest request, Object carrier, Object body,
                                          String headers) {
+        String line = RequestLines.mismatch(request.method(), request.path(), request.query());
+        if (line != null) {
+            return refusal(scope.refused(Decision.failClosed("the request line is not the one it is written as ("
+                    + line + ")", null)));
+        }
         String binding = scope.continues(carrier) ? null
                 : RequestHeaders.binding(RequestBodies.binding(body, request.bodySize()), headers);
         ActionRequest action = request.action(binding);

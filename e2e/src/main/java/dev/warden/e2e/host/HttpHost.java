@@ -59,6 +59,7 @@ import java.util.concurrent.TimeUnit;
  *   STEP = CLIENT|METHOD|URL[|OPTION...]          CLIENT = jdk jdk-async huc okhttp okhttp-async apache5
  *                                                          apache5-async apache4 spring-jdk spring-huc spring-apache
  *                                                          url (any protocol, the JDK's URLConnection; METHOD unused)
+ *                                                 (\r\n in METHOD and raw-target: a line break, passed on as given)
  *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
  *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
@@ -76,6 +77,8 @@ import java.util.concurrent.TimeUnit;
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
  *          | target=HOST:PORT (apache4: execute(target, request), the request's URL aside)
+ *          | then=URL (apache4: the same client then GETs URL, with the header X-Note: the value of note=TEXT; jdk: the
+ *                      same client then GETs URL: then=[status=S body=B] or then=[DENIED ...])
  *          | mutate=C (jdk-async, okhttp, apache5, apache4: the application's own code overwrites every byte of the body's
  *                      array with C after the request is decided, before it is written: the JDK client's sendAsync on
  *                      an executor the host holds until then, an interceptor or exec-chain handler of the others)
@@ -126,7 +129,8 @@ public final class HttpHost {
             if (List.of("socket", "channel", "adaptor", "async-future", "async-handler").contains(client) || client.startsWith("netty-")) {
                 return "OK step=" + step + " " + connect(client, parts[1], options(parts, 2));
             }
-            Exchange exchange = new Exchange(parts[1], parts[2], options(parts, 3));
+            // A method may hold a line break, written \r\n in the step: what an application passes on as given.
+            Exchange exchange = new Exchange(parts[1].replace("\\r\\n", "\r\n"), parts[2], options(parts, 3));
             return "OK step=" + step + " " + send(client, exchange);
         } catch (Throwable failure) {
             return describeFailure(step, failure);
@@ -256,7 +260,18 @@ public final class HttpHost {
             } else {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             }
-            return outcome(response.statusCode(), response.body());
+            String then = exchange.options().get("then");
+            if (then == null) {
+                return outcome(response.statusCode(), response.body());
+            }
+            // The next request of the same client, which may take a connection its pool kept.
+            String first = outcome(response.statusCode(), response.body());
+            try {
+                HttpResponse<String> next = client.send(HttpRequest.newBuilder(URI.create(then)).build(), HttpResponse.BodyHandlers.ofString());
+                return first + " then=[" + outcome(next.statusCode(), next.body()) + "]";
+            } catch (IOException refused) {
+                return first + " then=[" + describeFailure(-1, refused) + "]";
+            }
         } finally {
             sent.countDown();
             pool.shutdown();
@@ -426,7 +441,7 @@ public final class HttpHost {
                     });
         }
         try (CloseableHttpClient client = builder.build()) {
-            String raw = exchange.options().get("raw-target");
+            String raw = exchange.options().containsKey("raw-target") ? exchange.options().get("raw-target").replace("\\r\\n", "\r\n") : null;
             org.apache.hc.core5.http.ClassicHttpRequest request = raw == null
                     ? new HttpUriRequestBase(exchange.method(), URI.create(exchange.url()))
                     : new org.apache.hc.core5.http.message.BasicClassicHttpRequest(exchange.method(),
@@ -464,7 +479,7 @@ public final class HttpHost {
             if (body != null) {
                 request.setBody(body, ContentType.TEXT_PLAIN);
             }
-            String raw = exchange.options().get("raw-target");
+            String raw = exchange.options().containsKey("raw-target") ? exchange.options().get("raw-target").replace("\\r\\n", "\r\n") : null;
             SimpleHttpRequest built = request.build();
             if (raw != null) {
                 built = new SimpleHttpRequest(exchange.method(), org.apache.hc.core5.http.HttpHost.create(URI.create(exchange.url())), raw);
@@ -497,11 +512,23 @@ public final class HttpHost {
                 request.setEntity(new org.apache.http.entity.ByteArrayEntity(body));
             }
             String target = exchange.options().get("target");
+            String first;
             try (var response = target == null ? client.execute(request) : client.execute(new org.apache.http.HttpHost(
                     target.substring(0, target.lastIndexOf(':')), Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)),
                     "http"), request)) {
-                return outcome(response.getStatusLine().getStatusCode(), response.getEntity() == null ? ""
+                first = outcome(response.getStatusLine().getStatusCode(), response.getEntity() == null ? ""
                         : org.apache.http.util.EntityUtils.toString(response.getEntity()));
+            }
+            String then = exchange.options().get("then");
+            if (then == null) {
+                return first;
+            }
+            // The next request of the same client, on the connection its pool kept.
+            var next = new org.apache.http.client.methods.HttpGet(then);
+            next.addHeader("X-Note", exchange.options().getOrDefault("note", ""));
+            try (var response = client.execute(next)) {
+                return first + " then=[" + outcome(response.getStatusLine().getStatusCode(), response.getEntity() == null ? ""
+                        : org.apache.http.util.EntityUtils.toString(response.getEntity())) + "]";
             }
         }
     }

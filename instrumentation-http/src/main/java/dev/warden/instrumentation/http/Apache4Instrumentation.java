@@ -4,6 +4,7 @@ import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.OwedBodies;
 import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -105,7 +106,9 @@ final class Apache4Instrumentation implements TypeInstrumentation {
      * the method or path, or sent a request object of its own), and refused when its {@code Host} asks the server
      * for another host than the one decided (a target given apart from an absolute URI naming another), or when its
      * head does not frame its body ({@link MessageFraming}: {@code RequestContent} checks only entity-enclosing
-     * requests, so an {@code HttpGet}'s {@code Content-Length} is written as the application set it).
+     * requests, so an {@code HttpGet}'s {@code Content-Length} is written as the application set it), or when the head
+     * before it on the connection promised a body that was never written ({@link OwedBodies}: an application's
+     * {@code Expect: 100-continue} answered early, after which Apache 4 skips the body and pools the connection).
      */
     static final class WriteInstrumentation implements TypeInstrumentation {
 
@@ -117,13 +120,24 @@ final class Apache4Instrumentation implements TypeInstrumentation {
         @Override
         public void transform(TypeTransformer transformer) {
             transformer.applyAdvice(named("sendRequestHeader").and(takesArguments(1)), WriteAdvice.class);
+            transformer.applyAdvice(named("sendRequestEntity").and(takesArguments(1)), SettledAdvice.class);
+            transformer.applyAdvice(named("bind").and(takesArguments(1)), SettledAdvice.class);
+        }
+    }
+
+    /** The body a head declared was written (or the connection was bound to a new socket): it owes nothing. */
+    static final class SettledAdvice {
+
+        @Advice.OnMethodExit
+        static void onExit(@Advice.This Object connection) {
+            OwedBodies.settled(connection);
         }
     }
 
     static final class WriteAdvice {
 
         @Advice.OnMethodEnter
-        static void onEnter(@Advice.Argument(0) HttpRequest request) throws IOException {
+        static void onEnter(@Advice.This Object connection, @Advice.Argument(0) HttpRequest request) throws IOException {
             IOException refusal;
             try {
                 // The host the Host header asks for, as ProtocolExec chose it: the virtual-host parameter, else the
@@ -155,12 +169,17 @@ final class Apache4Instrumentation implements TypeInstrumentation {
                     lines.add(header.getName());
                     lines.add(header.getValue());
                 }
-                refusal = HttpActions.refusalOfFraming(MessageFraming.ofHead(names, lengths.length, lengths.length == 0 ? null : lengths[0].getValue(),
-                        encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
+                String owed = OwedBodies.owedBy(connection);
+                refusal = HttpActions.refusalOfFraming(owed != null ? owed : MessageFraming.ofHead(names, lengths.length,
+                        lengths.length == 0 ? null : lengths[0].getValue(), encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
                         MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
                 if (refusal == null) {
                     refusal = HttpActions.refusalForWrite(request, request.getRequestLine().getMethod(), request.getRequestLine().getUri(),
                             askedScheme, askedHost, askedPort, entity, lines);
+                }
+                if (refusal == null) {
+                    // Owed until sendRequestEntity writes it: skipped, what the server reads next is this body.
+                    OwedBodies.headWritten(connection, entity != null && (entity.isChunked() || entity.getContentLength() != 0));
                 }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
