@@ -145,6 +145,10 @@ class EgressEndToEndTest {
         // The JDK client turns any connect failure into a ConnectException and retries it once by
         // default (jdk.httpclient.disableRetryConnect): the retry is another connect, decided again.
         steps.add("rebinding via jdk-async", "jdk-async|GET|http://api.warden.test:" + apiPort + "/api/rebind-jdk", 3);
+        // The same address as localhost's, whose connection the JDK client's pool keeps: the name still connects, and
+        // is checked (and retried once, as above).
+        steps.add("rebinding on a pooled connection via jdk", "jdk|GET|" + apiBase + "/api/pooled-first|then=http://api.warden.test:"
+                + apiPort + "/api/rebind-pooled", 4);
 
         // Bad input: decided, recorded, refused; nothing sent, nothing crashes.
         steps.add("port out of range", "huc|GET|http://localhost:70000/api/bad-port|" + trapOption, 1);
@@ -328,8 +332,13 @@ class EgressEndToEndTest {
         assertThat(steps.result(host, "rebinding via jdk-async")).startsWith("DENIED").contains("denied by DNS rebinding");
         assertThat(api.requests("/api/rebind-okhttp")).isZero();
         assertThat(api.requests("/api/rebind-jdk")).isZero();
+        // Found by a tenth review (2026-12-07): the JDK client's pool keyed a plain connection by address alone, and
+        // the name took localhost's kept-alive connection with no connect to check (before: then=[status=200 ...]).
+        assertThat(steps.result(host, "rebinding on a pooled connection via jdk")).contains("status=200 body=pong /api/pooled-first")
+                .contains("then=[DENIED").contains("denied by DNS rebinding");
+        assertThat(api.requests("/api/rebind-pooled")).isZero();
         assertThat(receipts).filteredOn(receipt -> "true".equals(receipt.summary().get("net.rebinding")))
-                .as(describe(receipts)).hasSize(1 + 2)
+                .as(describe(receipts)).hasSize(1 + 2 + 2)
                 .allSatisfy(receipt -> {
                     assertThat(receipt.surface()).isEqualTo("net");
                     assertThat(receipt.target()).isEqualTo("api.warden.test");
@@ -439,9 +448,9 @@ class EgressEndToEndTest {
         List<Receipt> decisions = receipts.stream()
                 .filter(receipt -> !isLookup(receipt) && !receipt.surface().equals("native")).toList();
         assertThat(decisions).as(describe(receipts)).hasSize(steps.expectedDecisions());
-        // The only net connects decided are the raw steps' and the two rebinding checks: the connects of
+        // The only net connects decided are the raw steps' and the three rebinding checks: the connects of
         // every permitted HTTP request, sync or async, rode on their HTTP decision.
-        assertThat(decisions).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(20 + 3);
+        assertThat(decisions).filteredOn(receipt -> receipt.surface().equals("net")).hasSize(20 + 3 + 2);
         assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.enforced()).isTrue());
     }
 

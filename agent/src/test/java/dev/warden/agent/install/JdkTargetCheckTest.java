@@ -34,9 +34,9 @@ class JdkTargetCheckTest {
         // JGSS's loader, PC/SC's library name (Unix), the PKCS#11 modules and NSS. Four are the file surface's attribute
         // views (a ninth review). java.net.Socket twice: net's connect and the controls' refusal of a JDK-wide socket
         // factory. The JDK client's MultiExchange twice: its retry's grant and its request filters' headers (a second
-        // round of the ninth review).
+        // round of the ninth review). The JDK client's pool key (a tenth review).
         assertThat(report.verifiedTypes()).as("every instrumentation of a JDK class on this JDK")
-                .isEqualTo(Runtime.version().feature() >= 25 ? 62 : 61);
+                .isEqualTo(Runtime.version().feature() >= 25 ? 63 : 62);
         assertThat(report.summary()).matches("\\d+ advices verified on \\d+ JDK classes");
     }
 

@@ -22,7 +22,7 @@ public final class HttpInstrumentationModule implements InstrumentationModule {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new JdkHttpClientInstrumentation(), new JdkRedirectInstrumentation(), new JdkRetryInstrumentation(),
-                new JdkRequestFiltersInstrumentation(),
+                new JdkRequestFiltersInstrumentation(), new JdkConnectionPoolInstrumentation(),
                 new HttpUrlConnectionInstrumentation(), new UrlConnectionClientInstrumentation(),
                 new OkHttpCallInstrumentation(), new OkHttpFollowUpInstrumentation(), new OkHttpFollowUpInstrumentation.WriteInstrumentation(),
                 new ApacheClassicInstrumentation(), new ApacheClassicInstrumentation.WriteInstrumentation(),
