@@ -51,7 +51,17 @@ public final class JdbcActions {
         final boolean nullSql;
         final Object connection;
         final BoundParameters parameters = new BoundParameters();
-        volatile Obligations lastObligations = Obligations.NONE;
+        /**
+         * The obligations of the results the statement holds: those of the last permitted execution that returned.
+         * A decision alone changes nothing: a refused execution never ran, and {@code addBatch} runs nothing, so the
+         * results of the execution before either are still there, under that execution's obligations.
+         */
+        volatile Obligations resultObligations = Obligations.NONE;
+        /**
+         * The obligations of the rows {@code getGeneratedKeys()} returns: the last execution's, and every statement's of
+         * a batch added since (a driver returns the keys of the whole batch).
+         */
+        volatile Obligations keyObligations = Obligations.NONE;
         /** Why a connection that handed this statement out could not be described, or null. */
         volatile String unreadable;
         /** The facts of its last execution: a prepared statement's are the same at every execution. */
@@ -299,11 +309,7 @@ public final class JdbcActions {
         } catch (Throwable failure) {
             return scope.refused(Decision.unreadable("could not read the statement", failure));
         }
-        Decision decision = scope.decide(request, carrier);
-        if (origin != null) {
-            origin.lastObligations = decision.enforcedObligations();
-        }
-        return decision;
+        return scope.decide(request, carrier);
     }
 
     /** A permit whose obligations restrict results cannot be honoured by a call that returns no result set: refused. */
@@ -594,10 +600,83 @@ public final class JdbcActions {
         }
     }
 
-    /** The obligations of the statement's last permitted execution, for result sets fetched later. */
+    /**
+     * An execution decided as {@code decision} ({@code execute*}, {@code addBatch}, a driver's entry point below them)
+     * returned, or threw {@code thrown}: the obligations of the results and keys it leaves are recorded. Only a permitted
+     * execution that returned replaces those of the execution before it (a driver closes earlier results as it runs);
+     * one that threw may have failed before or after it did, so both hold; a statement added to a batch adds its
+     * obligations to the batch's keys and leaves the results alone. A refused execution changes nothing: the driver
+     * never ran, and what the statement held is held under the obligations it was permitted with.
+     */
+    public static void executed(Object statement, String method, Decision decision, Throwable thrown) {
+        if (decision == null || decision.blocks()) {
+            return;
+        }
+        try {
+            StatementOrigin origin = STATEMENTS.get(statement);
+            if (origin == null) {
+                origin = STATEMENTS.setIfAbsent(statement, new StatementOrigin(null, false, null));
+            }
+            Obligations obligations = decision.enforcedObligations();
+            if ("addBatch".equals(method)) {
+                origin.keyObligations = origin.keyObligations.and(obligations);
+            } else if (thrown == null) {
+                origin.resultObligations = obligations;
+                origin.keyObligations = obligations;
+            } else {
+                origin.resultObligations = origin.resultObligations.and(obligations);
+                origin.keyObligations = origin.keyObligations.and(obligations);
+            }
+        } catch (Throwable unrecorded) {
+            // Only an out-of-memory gets here; the results of a query returned by it are restricted by the advice.
+        }
+    }
+
+    /** The obligations of the results the statement holds, for result sets fetched later ({@code getResultSet()}). */
     public static Obligations obligationsOf(Object statement) {
         StatementOrigin origin = STATEMENTS.get(statement);
-        return origin != null ? origin.lastObligations : Obligations.NONE;
+        return origin != null ? origin.resultObligations : Obligations.NONE;
+    }
+
+    /** The obligations of the generated keys the statement returns ({@code getGeneratedKeys()}). */
+    public static Obligations keyObligationsOf(Object statement) {
+        StatementOrigin origin = STATEMENTS.get(statement);
+        return origin != null ? origin.keyObligations : Obligations.NONE;
+    }
+
+    /**
+     * The refusal of a read of a {@code CallableStatement}'s OUT parameter when the results the statement holds are
+     * restricted, or null. An OUT parameter is no result set, so neither a redaction nor a row limit reaches it: H2's
+     * getters read the current row of the query's own result set, under its name, past the restricted view the host
+     * was given. What the statement returned stays readable through its result set.
+     */
+    public static Throwable outParameterRefusal(Object statement) {
+        Obligations obligations = obligationsOf(statement);
+        if (!obligations.restrictsResults()) {
+            return null;
+        }
+        String message = "warden: the permit's obligations restrict results (" + describe(obligations)
+                + "), which a CallableStatement's OUT parameter cannot honour: read its result set";
+        try {
+            return (Throwable) JavaSql.SQL_EXCEPTION.newInstance(message, "42501", null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return new SecurityException(message); // still refused, whatever type carries it
+        }
+    }
+
+    private static String describe(Obligations obligations) {
+        StringBuilder what = new StringBuilder();
+        if (obligations.limitsRows()) {
+            what.append("maxRows=").append(obligations.maxRows());
+        }
+        if (!obligations.redact().isEmpty()) {
+            what.append(what.length() > 0 ? ", " : "").append("redact=")
+                    .append(String.join(",", new java.util.TreeSet<>(obligations.redact())));
+        }
+        if (obligations.maskPii()) {
+            what.append(what.length() > 0 ? ", " : "").append("maskPii");
+        }
+        return what.toString();
     }
 
     private static void putIfPresent(Map<String, Object> attributes, String name, Object value) {

@@ -273,6 +273,40 @@ class JdbcActionsTest {
         assertThat(decided.get(3).attributes()).containsEntry("sql", "SELECT tag FROM notes").doesNotContainKey(JdbcActions.NULL_SQL);
     }
 
+    /**
+     * A tenth review: the results a statement holds keep the obligations of the execution that made them. A refused
+     * execution on the same statement, or a statement added to its batch, left getResultSet() unrestricted.
+     */
+    @Test
+    void theResultsAStatementHoldsKeepTheirObligationsUntilAPermittedExecutionReplacesThem() {
+        Obligations redacted = new Obligations(-1, java.util.Set.of("ssn"), false);
+        Decision redactedRead = new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-1", redacted);
+        Decision plain = new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-2", Obligations.NONE);
+        Decision refused = new Decision(Outcome.DENY, true, List.of("rule"), "no", "receipt-3", Obligations.NONE);
+        Statement statement = statement();
+        JdbcActions.statementCreated(statement, new Object[0], connection(metaData("jdbc:h2:mem:notes", "H2", null)));
+
+        JdbcActions.executed(statement, "execute", redactedRead, null);
+        JdbcActions.executed(statement, "execute", refused, null);
+        JdbcActions.executed(statement, "addBatch", plain, null);
+        assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(redacted);
+        assertThat(JdbcActions.keyObligationsOf(statement).redact()).containsExactly("ssn");
+
+        JdbcActions.executed(statement, "executeUpdate", plain, new SQLException("failed, before or after the driver closed its results"));
+        assertThat(JdbcActions.obligationsOf(statement).redact()).containsExactly("ssn");
+        assertThat(JdbcActions.outParameterRefusal(statement)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("redact=ssn");
+
+        JdbcActions.executed(statement, "executeUpdate", plain, null);
+        assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(Obligations.NONE);
+        assertThat(JdbcActions.keyObligationsOf(statement)).isEqualTo(Obligations.NONE);
+        assertThat(JdbcActions.outParameterRefusal(statement)).isNull();
+
+        JdbcActions.executed(statement, "addBatch", redactedRead, null);
+        assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(Obligations.NONE);
+        assertThat(JdbcActions.keyObligationsOf(statement).redact()).as("a batch's keys").containsExactly("ssn");
+    }
+
     private static ActionScope scope() {
         ActionScope scope = ActionScope.enter(JdbcActions.SURFACE);
         scope.exit();

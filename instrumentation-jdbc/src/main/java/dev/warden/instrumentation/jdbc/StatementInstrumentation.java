@@ -33,7 +33,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * that carry obligations. Batches are decided statement by statement, at {@code addBatch}: what
  * {@code executeBatch} runs has been decided already. A driver's public entry point below these methods
  * (pgjdbc's {@code executeWithFlags}, on its statements, which its {@code execute*} methods call) is
- * decided like them, and inherits their decision when they called it for the same SQL.
+ * decided like them, and inherits their decision when they called it for the same SQL. The result sets fetched later
+ * ({@code getResultSet}, {@code getGeneratedKeys}) are restricted by the obligations of the execution that made them,
+ * which a later refused execution or {@code addBatch} on the same statement does not replace.
  */
 final class StatementInstrumentation implements TypeInstrumentation {
 
@@ -65,6 +67,7 @@ final class StatementInstrumentation implements TypeInstrumentation {
                 ExecuteAdvice.class);
         transformer.applyAdvice(concrete.and(named("executeWithFlags")), DriverExecuteAdvice.class);
         transformer.applyAdvice(concrete.and(named("getResultSet")).and(takesArguments(0)), ResultSetAdvice.class);
+        transformer.applyAdvice(concrete.and(named("getGeneratedKeys")).and(takesArguments(0)), GeneratedKeysAdvice.class);
     }
 
     /** Executions that return a result set the host reads: decided, then restricted. */
@@ -87,7 +90,7 @@ final class StatementInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.This Object statement, @Advice.Enter Throwable denial,
+        static void onExit(@Advice.This Object statement, @Advice.Origin("#m") String method, @Advice.Enter Throwable denial,
                            @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Local("wardenDecision") Decision decision,
                            @Advice.Local("wardenOwnRowLimit") int ownRowLimit,
@@ -97,8 +100,11 @@ final class StatementInstrumentation implements TypeInstrumentation {
             JdbcActions.restoreRowLimit(statement, ownRowLimit);
             if (denial != null) {
                 thrown = denial;
-            } else if (decision != null && thrown == null) {
-                results = (ResultSet) RestrictedResults.restrict(results, decision.enforcedObligations(), ResultSet.class);
+            } else {
+                JdbcActions.executed(statement, method, decision, thrown);
+                if (decision != null && thrown == null) {
+                    results = (ResultSet) RestrictedResults.restrict(results, decision.enforcedObligations(), ResultSet.class);
+                }
             }
         }
     }
@@ -109,20 +115,26 @@ final class StatementInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
-                                 @Advice.Local("wardenScope") ActionScope scope) {
+                                 @Advice.Local("wardenScope") ActionScope scope,
+                                 @Advice.Local("wardenDecision") Decision decision) {
             scope = ActionScope.enter(JdbcActions.SURFACE);
             if (scope.isWardensOwn()) {
                 return null;
             }
-            return JdbcActions.refusal(JdbcActions.decideExecution(scope, statement, arguments, method));
+            decision = JdbcActions.decideExecution(scope, statement, arguments, method);
+            return JdbcActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenScope") ActionScope scope,
+        static void onExit(@Advice.This Object statement, @Advice.Origin("#m") String method, @Advice.Enter Throwable denial,
+                           @Advice.Local("wardenScope") ActionScope scope,
+                           @Advice.Local("wardenDecision") Decision decision,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             scope.exit();
             if (denial != null) {
                 thrown = denial;
+            } else {
+                JdbcActions.executed(statement, method, decision, thrown);
             }
         }
     }
@@ -133,21 +145,41 @@ final class StatementInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Throwable onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
                                  @Advice.AllArguments Object[] arguments,
-                                 @Advice.Local("wardenScope") ActionScope scope) {
+                                 @Advice.Local("wardenScope") ActionScope scope,
+                                 @Advice.Local("wardenDecision") Decision decision) {
             scope = ActionScope.enter(JdbcActions.SURFACE);
             if (scope.isWardensOwn()) {
                 return null;
             }
-            return JdbcActions.refusal(JdbcActions.decideDriverExecution(scope, statement, arguments, method));
+            decision = JdbcActions.decideDriverExecution(scope, statement, arguments, method);
+            return JdbcActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter Throwable denial, @Advice.Local("wardenScope") ActionScope scope,
+        static void onExit(@Advice.This Object statement, @Advice.Origin("#m") String method, @Advice.Enter Throwable denial,
+                           @Advice.Local("wardenScope") ActionScope scope,
+                           @Advice.Local("wardenDecision") Decision decision,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             scope.exit();
             if (denial != null) {
                 thrown = denial;
+            } else {
+                JdbcActions.executed(statement, method, decision, thrown);
             }
+        }
+    }
+
+    /**
+     * The generated keys of the last execution (and of a batch's statements), restricted by their obligations: a driver
+     * may return whole rows there (pgjdbc adds {@code RETURNING *} for {@code RETURN_GENERATED_KEYS}, and
+     * {@code RETURNING} the columns named; H2 returns the named columns of every row an {@code UPDATE} changed).
+     */
+    static final class GeneratedKeysAdvice {
+
+        @Advice.OnMethodExit
+        static void onExit(@Advice.This Object statement,
+                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet keys) {
+            keys = (ResultSet) RestrictedResults.restrict(keys, JdbcActions.keyObligationsOf(statement), ResultSet.class);
         }
     }
 

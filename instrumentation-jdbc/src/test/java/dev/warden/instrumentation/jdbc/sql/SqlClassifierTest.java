@@ -441,6 +441,27 @@ class SqlClassifierTest {
             assertThat(classify("SELECT name FROM users; SELECT email FROM users").computedColumns())
                     .containsExactly("email", "name");
         }
+
+        /**
+         * A tenth review: what a write returns reaches the host past no plain result name ({@code RETURNING}, under an
+         * alias or whole), and a query over H2's data change delta tables is the write it holds.
+         */
+        @Test
+        void whatAWriteReturnsIsComputedAndAQueryOverAWriteIsThatWrite() {
+            assertThat(classifier.classify("UPDATE users SET name = name RETURNING ssn AS x", "postgresql").computedColumns())
+                    .contains("ssn");
+            assertThat(classifier.classify("DELETE FROM users RETURNING *", "mariadb").computedColumns()).contains("*");
+            assertThat(classifier.classify("INSERT INTO users (name) VALUES ('x') RETURNING email", "sqlite").computedColumns())
+                    .contains("email");
+            assertThat(classifier.classify("SELECT ssn FROM FINAL TABLE (UPDATE users SET name = name)", "h2").operation())
+                    .isEqualTo("UPDATE");
+            assertThat(classifier.classify("SELECT * FROM OLD TABLE (DELETE FROM users)", "h2").operation()).isEqualTo("DELETE");
+            // INSERT INTO and MERGE INTO in a query: its INTO makes it DDL, which ranks above any write.
+            assertThat(classifier.classify("SELECT * FROM NEW TABLE (INSERT INTO users (name) VALUES ('x'))", "h2").operation())
+                    .isEqualTo("DDL");
+            assertThat(classifier.classify("SELECT * FROM FINAL TABLE (MERGE INTO users KEY (id) VALUES (1, 'x'))", "h2")
+                    .operation()).isEqualTo("DDL");
+        }
     }
 
     @Nested
