@@ -27,6 +27,13 @@ import java.util.List;
  *        | hold:-   prints "OK step=N holding" and waits, idle, until its standard input closes
  *        | await-thread:NAME   waits until no thread of that name runs: "joined NAME" if one ran, else "none NAME"
  *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
+ *        | reread:SQL1|SQL2   execute(SQL1), then execute(SQL2) on the same statement (its failure ignored), then the
+ *                           rows of getResultSet()
+ *        | keys:SQL|*   executeUpdate(SQL, RETURN_GENERATED_KEYS), then the rows of getGeneratedKeys()
+ *        | keys:SQL|c1,c2   executeUpdate(SQL, new String[] {c1, c2}), then the rows of getGeneratedKeys()
+ *        | out:SQL|p1   prepareCall(SQL), p1 bound, parameter 1 registered as OUT, execute(), then getString(1)
+ *        | updatable:update|delete|insert:SQL   the first row of SQL on an updatable result set: its second column
+ *                           set to 999 and updateRow(), or deleteRow(), or an insert row of id 9999 and insertRow()
  *   out:  OK step=N rows=R first=col=value,col=value   |   DENIED step=N state=S message=M   |   ERROR step=N ...
  * </pre>
  */
@@ -127,6 +134,15 @@ public final class JdbcHost {
                     try (PreparedStatement statement = wrapper.prepareStatement(body); ResultSet results = statement.executeQuery()) {
                         return "OK step=" + step + " " + describe(results);
                     }
+                case "reread":
+                    return "OK step=" + step + " " + reread(connection, body.split("\\|"));
+                case "keys":
+                    return "OK step=" + step + " " + keys(connection, body.split("\\|"));
+                case "out":
+                    return "OK step=" + step + " " + out(connection, body.split("\\|"));
+                case "updatable":
+                    return "OK step=" + step + " " + updatable(connection, body.substring(0, body.indexOf(':')),
+                            body.substring(body.indexOf(':') + 1));
                 case "large":
                     try (Statement statement = connection.createStatement();
                          ResultSet results = statement.executeQuery(largeQuery(Integer.parseInt(body)))) {
@@ -192,6 +208,66 @@ public final class JdbcHost {
                 }
             }
             return "updated=" + statement.getUpdateCount();
+        }
+    }
+
+    private static String reread(Connection connection, String[] sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql[0]);
+            String second;
+            try {
+                statement.execute(sql[1]);
+                second = "ran";
+            } catch (SQLException refused) {
+                second = "failed";
+            }
+            try (ResultSet results = statement.getResultSet()) {
+                return "second=" + second + " " + (results == null ? "no results" : describe(results));
+            }
+        }
+    }
+
+    private static String keys(Connection connection, String[] sqlAndColumns) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            int updated = sqlAndColumns[1].equals("*")
+                    ? statement.executeUpdate(sqlAndColumns[0], Statement.RETURN_GENERATED_KEYS)
+                    : statement.executeUpdate(sqlAndColumns[0], sqlAndColumns[1].split(","));
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                return "updated=" + updated + " keys " + (keys == null ? "none" : describe(keys));
+            }
+        }
+    }
+
+    private static String out(Connection connection, String[] sqlAndParameter) throws SQLException {
+        try (java.sql.CallableStatement statement = connection.prepareCall(sqlAndParameter[0])) {
+            statement.setInt(1, Integer.parseInt(sqlAndParameter[1]));
+            statement.registerOutParameter(1, java.sql.Types.VARCHAR);
+            statement.execute();
+            return "out=" + statement.getString(1);
+        }
+    }
+
+    private static String updatable(Connection connection, String change, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+             ResultSet results = statement.executeQuery(sql)) {
+            if (!results.next()) {
+                return "no row";
+            }
+            switch (change) {
+                case "update" -> {
+                    results.updateInt(2, 999);
+                    results.updateRow();
+                }
+                case "delete" -> results.deleteRow();
+                case "insert" -> {
+                    results.moveToInsertRow();
+                    results.updateInt(1, 9999);
+                    results.updateString(2, "Mallory");
+                    results.insertRow();
+                }
+                default -> throw new IllegalArgumentException(change);
+            }
+            return change + "d";
         }
     }
 
