@@ -45,7 +45,7 @@ class ChildAgentOptionsTest {
         WardenConfig child = ConfigLoader.load(arguments + ",receipts=/tmp/child", childProperties, Map.of("WARDEN_MODE", "enforce"), SURFACES, UNPACKED);
 
         assertThat(arguments).contains("rules=" + directory.toAbsolutePath(), "key=" + key.toAbsolutePath(), "child-agent=true")
-                .doesNotContain("receipts=");
+                .doesNotContainPattern("(^|,)receipts=");
         assertThat(child.rules()).isEqualTo(parent.rules().toAbsolutePath());
         assertThat(child.mode()).isEqualTo(parent.mode());
         assertThat(child.actor()).isEqualTo("parent-actor");
@@ -54,5 +54,75 @@ class ChildAgentOptionsTest {
         assertThat(child.log()).isEqualTo(WardenConfig.LogLevel.WARN);
         assertThat(child.childAgent()).isTrue();
         assertThat(child.receipts()).isEqualTo(Path.of("/tmp/child"));
+    }
+
+    /**
+     * Found by a tenth review (2026-12-07): twenty-two keys were not handed on, so a child JVM the policy permitted as
+     * carrying Warden read them from its own {@code -Dwarden.*}, {@code WARDEN_*} and {@code config} file: a SIEM file,
+     * exported checkpoints and a signing key of the host's choosing, Warden's clock from a file, and reads undecided
+     * under a parent that decides them.
+     */
+    @Test
+    void everyKeyIsHandedOnSoNoneOfTheChildsOwnSourcesSetsOne() throws Exception {
+        Path clock = Files.writeString(directory.resolve("clock"), "2026-12-07T00:00:00Z");
+        WardenConfig parent = ConfigLoader.load("rules=" + directory + ",child-agent=true,file-reads=true,state=redis://127.0.0.1:6390/3,"
+                + "hold-wait=5000,siem=syslog://127.0.0.1:5514,siem-format=ocsf,rules-watch=false", new Properties(), Map.of(), SURFACES, UNPACKED);
+        String arguments = ChildAgentOptions.arguments(parent);
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (String argument : arguments.split(",")) {
+            if (argument.indexOf('=') > 0) {
+                named.add(argument.substring(0, argument.indexOf('=')));
+            }
+        }
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (dev.warden.agent.config.ConfigKey key : dev.warden.agent.config.ConfigKey.values()) {
+            keys.add(key.key());
+        }
+        keys.remove("receipts");
+        assertThat(named).isEqualTo(keys);
+
+        Path hostKey = Files.writeString(directory.resolve("host.pem"), "the host's own");
+        Path yaml = Files.writeString(directory.resolve("child.yaml"), "rules-watch: true\nmode: shadow\n");
+        Properties childProperties = new Properties();
+        childProperties.setProperty("warden.siem", "file:" + directory.resolve("siem.jsonl"));
+        childProperties.setProperty("warden.key", hostKey.toString());
+        childProperties.setProperty("warden.clock", "file:" + clock);
+        childProperties.setProperty("warden.file-reads", "false");
+        childProperties.setProperty("warden.otlp-endpoint", "http://127.0.0.1:9/");
+        WardenConfig child = ConfigLoader.load(arguments + ",receipts=" + directory.resolve("child"), childProperties,
+                Map.of("WARDEN_CHECKPOINT_EXPORT", directory.resolve("export").toString(), "WARDEN_STATE", "in-process",
+                        "WARDEN_HOLD_WAIT", "0", "WARDEN_CONFIG", yaml.toString(), "WARDEN_INSTALL_GATE", "main-waits"),
+                SURFACES, UNPACKED);
+
+        assertThat(child.siem().file()).isNull();
+        assertThat(child.siem().syslog()).isEqualTo(parent.siem().syslog());
+        assertThat(child.siem().format()).isEqualTo(parent.siem().format());
+        assertThat(child.key()).isNull();
+        assertThat(child.clock()).isNull();
+        assertThat(child.fileReads()).isTrue();
+        assertThat(child.otlpEndpoint()).isNull();
+        assertThat(child.witnessing().export()).isNull();
+        assertThat(child.witnessing().list()).isNull();
+        assertThat(child.state()).isEqualTo(parent.state());
+        assertThat(child.holdWait()).isEqualTo(parent.holdWait());
+        assertThat(child.config()).isNull();
+        assertThat(child.rulesWatch()).isFalse();
+        assertThat(child.mode()).isEqualTo(parent.mode());
+        assertThat(child.installGate()).isFalse();
+        assertThat(child.chain().instance()).isNull();
+        assertThat(child.chain().rotateFrom()).isNull();
+        assertThat(child.chain().perProcess()).isFalse();
+    }
+
+    @Test
+    void aParentsClockFileAndOtlpEndpointAreTheChildsToo() throws Exception {
+        Path clock = Files.writeString(directory.resolve("clock"), "2026-12-07T00:00:00Z");
+        WardenConfig parent = ConfigLoader.load("rules=" + directory + ",child-agent=true,clock=file:" + clock
+                + ",otlp-endpoint=http://127.0.0.1:4318", new Properties(), Map.of(), SURFACES, UNPACKED);
+        WardenConfig child = ConfigLoader.load(ChildAgentOptions.arguments(parent) + ",receipts=/tmp/child", new Properties(), Map.of(),
+                SURFACES, UNPACKED);
+        assertThat(child.clock()).isEqualTo(clock.toAbsolutePath());
+        assertThat(child.otlpEndpoint()).isEqualTo(parent.otlpEndpoint());
+        assertThat(child.siem().enabled()).isFalse();
     }
 }

@@ -578,7 +578,11 @@ class ProcessEndToEndTest {
                                     HostJvm.java(), "-cp", System.getProperty("warden.host.classpath"), ProcessHost.class.getName()),
                             /* 5: a Java child whose class path starts the agent's class in Warden's place */ String.join("|", "pb",
                                     HostJvm.java(), "-cp", shadow + java.io.File.pathSeparator + System.getProperty("warden.host.classpath"),
-                                    ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-shadowed-child"))));
+                                    ProcessHost.class.getName(), "pb^touch^" + workspace.resolve("marker-shadowed-child")),
+                            /* 6: a Java child that sets its own Warden's configuration, by property and by variable */
+                            String.join("|", "pb-env", "WARDEN_CHECKPOINT_EXPORT=" + workspace.resolve("marker-export"), HostJvm.java(),
+                                    "-Dwarden.siem=file:" + workspace.resolve("marker-siem"), "-cp", System.getProperty("warden.host.classpath"),
+                                    ProcessHost.class.getName(), "pb^echo^configured")));
             receipts = store.all();
         }
 
@@ -591,7 +595,8 @@ class ProcessEndToEndTest {
                     .contains("DENIED step=0 thrown=java.io.IOException", "denied by default-deny: no rule permits process EXEC on touch");
             assertThat(workspace.resolve("marker-child")).doesNotExist();
             assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java") && !receipt.summary().containsKey("process.env.code")
-                            && !receipt.summary().containsKey("process.java.hooks"))
+                            && !receipt.summary().containsKey("process.java.hooks")
+                            && !receipt.summary().getOrDefault("process.arguments", "").contains("-Dwarden."))
                     .singleElement().satisfies(receipt -> {
                 assertThat(receipt.outcome()).isEqualTo("PERMIT");
                 assertThat(receipt.target()).endsWith("/bin/java");
@@ -678,13 +683,31 @@ class ProcessEndToEndTest {
             try (var listing = Files.list(children)) {
                 directories = listing.toList();
             }
-            assertThat(directories).singleElement().satisfies(directory ->
-                    assertThat(directory.getFileName().toString()).matches("child-\\d+-1"));
-            Receipts childReceipts = store.at(directories.get(0));
+            assertThat(directories).extracting(directory -> directory.getFileName().toString().replaceAll("-\\d+-", "-PID-"))
+                    .containsExactlyInAnyOrder("child-PID-1", "child-PID-2");
+            Receipts childReceipts = store.at(directories.stream().filter(directory -> directory.getFileName().toString().endsWith("-1"))
+                    .findFirst().orElseThrow());
             assertThat(childReceipts.all()).extracting(Receipt::target, Receipt::outcome)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("touch", "SILENCE"), org.assertj.core.groups.Tuple.tuple("env", "PERMIT"));
             Receipts.Verification verification = childReceipts.verify();
             assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        /**
+         * Found by a tenth review (2026-12-07): the child's agent was given twenty-two keys fewer than there are, so its own
+         * {@code -Dwarden.*} and {@code WARDEN_*} set them: its Warden wrote a SIEM file where the host said, past the
+         * child's gates (with the previous build: {@code OK step=6} and the SIEM marker written), and could export its
+         * checkpoints there too.
+         * Now every key is handed on, and the child's own sources are never read.
+         */
+        @Test
+        void aJavaChildsOwnPropertiesAndVariablesSetNothingOfItsWarden() {
+            String child = host.step(6);
+            assertThat(child).as(host.toString()).startsWith("OK step=6 exit=0 out=").contains("OK step=0 exit=0 out=configured");
+            assertThat(workspace.resolve("marker-siem")).as("a SIEM file of the host's choosing").doesNotExist();
+            assertThat(workspace.resolve("marker-export")).as("checkpoints exported where the host said").doesNotExist();
+            assertThat(receipts).filteredOn(receipt -> receipt.summary().getOrDefault("process.arguments", "").contains("-Dwarden.siem"))
+                    .singleElement().satisfies(receipt -> assertThat(receipt.summary()).containsEntry("process.child.agent", "true"));
         }
 
         @Test

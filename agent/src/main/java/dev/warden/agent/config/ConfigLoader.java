@@ -57,7 +57,8 @@ public final class ConfigLoader {
         loader.addSystemProperties(systemProperties);
         loader.addEnvironment(environment);
         Setting configFile = loader.settings.get(ConfigKey.CONFIG);
-        if (configFile != null) {
+        // Blank is unset: a child JVM's agent is given every key, blank ones too, so that none of its own sources counts.
+        if (configFile != null && !configFile.value().isBlank()) {
             loader.addYaml(Path.of(configFile.value()));
         }
         return loader.build();
@@ -229,6 +230,9 @@ public final class ConfigLoader {
 
     private ChainConfig chain() throws ConfigException {
         String instance = value(ConfigKey.INSTANCE);
+        if (instance != null && instance.isBlank()) {
+            instance = null; // unset, as a child JVM's agent is given it
+        }
         if (instance != null && !instance.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw invalid(ConfigKey.INSTANCE, "a name of letters, digits, '.', '_' and '-' (a directory name)");
         }
