@@ -1,5 +1,6 @@
 package dev.warden.e2e;
 
+import dev.warden.agent.approval.ApprovalsArea;
 import dev.warden.e2e.host.ProcessHost;
 import dev.warden.e2e.host.PromptHost;
 import dev.warden.receipts.Receipt;
@@ -36,6 +37,8 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
     private Path provider;
     private final List<HostJvm.Result> runs = new ArrayList<>();
     private final List<ApproverCli.Result> approvals = new ArrayList<>();
+    private Path waitedDeploy;
+    private String whileWaiting;
 
     @BeforeAll
     void approveOneOfEachThenSendAnother(@TempDir Path temporary) throws Exception {
@@ -57,6 +60,43 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
         // Run 2 and 3: what the approvals must not cover, then what they do.
         process("pb-env|DEPLOY_TARGET=production|/bin/bash|" + script, "pb-env|DEPLOY_TARGET=staging|/bin/bash|" + script);
         model(OTHER_PROMPT, APPROVED_PROMPT);
+
+        // Run 4 waits for its approval (hold-wait) while another of its threads puts production in the builder.
+        waitedDeploy = workspace.resolve("deployed-while-waiting.log");
+        Path waitingScript = Files.writeString(workspace.resolve("deploy-while-waiting.sh"),
+                "echo \"$DEPLOY_TARGET\" >> '" + waitedDeploy + "'\n");
+        ApprovalsArea area = new ApprovalsArea(store.directory());
+        List<String> seen = area.requestIds();
+        HostJvm.Running waiting = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=process")
+                .with("actor=deploy-bot").with("hold-wait=120000").start(ProcessHost.class,
+                        List.of("pb-env-swap|" + area.root().resolve("requests") + "|DEPLOY_TARGET=staging|production|/bin/bash|" + waitingScript));
+        try {
+            waiting.awaitLine("SWAPPED step=0");
+            String request = area.requestIds().stream().filter(id -> !seen.contains(id)).findFirst().orElseThrow();
+            approvals.add(new ApproverCli(store, workspace.resolve("keys")).approve(request, "a1"));
+            whileWaiting = waiting.awaitLine("OK step=0 ");
+            waiting.awaitLine("DONE");
+            // Its exit signs the last checkpoint: killed before, its last receipts are uncheckpointed.
+            if (!waiting.process().waitFor(HostJvm.defaultTimeoutSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    || waiting.process().exitValue() != 0) {
+                throw new AssertionError("the waiting host did not exit cleanly");
+            }
+        } finally {
+            waiting.killHard();
+        }
+    }
+
+    /**
+     * Found by a tenth review (2026-12-07): the JDK hands the builder's own environment map to the start, and reads it
+     * again after the decision; a start held for approval waits inside its decision, so the approval of staging ran the
+     * script with production, which another thread put in the map meanwhile (with the previous build the log said
+     * {@code production}). Now the start is decided on a copy of the map, and that copy is what the child gets.
+     */
+    @Test
+    void anEnvironmentChangedWhileTheApprovedStartWaitedIsNotTheOneItRunsWith() throws Exception {
+        assertThat(whileWaiting).startsWith("OK step=0 exit=0");
+        assertThat(Files.readAllLines(waitedDeploy)).as("the approved environment, not the one put in the builder meanwhile")
+                .containsExactly("staging");
     }
 
     @Test
@@ -80,10 +120,10 @@ class ApprovalsBindEnvironmentAndPromptEndToEndTest {
     void theReceiptsSayWhichActionsRanOnTheirApprovalRecordNoValueAndTheVerifierAcceptsThem() throws Exception {
         List<Receipt> receipts = store.all();
         List<Receipt> actions = receipts.stream().filter(receipt -> !receipt.surface().equals("approval")).toList();
-        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("PERMIT")).hasSize(2)
+        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("PERMIT")).hasSize(3)
                 .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("approval.status", "approved"))
-                .extracting(Receipt::surface).containsExactlyInAnyOrder("process", "model");
-        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("HOLD")).hasSize(4);
+                .extracting(Receipt::surface).containsExactlyInAnyOrder("process", "model", "process");
+        assertThat(actions).filteredOn(receipt -> receipt.outcome().equals("HOLD")).hasSize(5);
         assertThat(actions).allSatisfy(receipt -> assertThat(receipt.summary().toString())
                 .doesNotContain("staging", "production", "Summarise", "password", ".digest"));
         Receipts.Verification verification = store.verify();

@@ -68,16 +68,18 @@ public final class ProcessActions {
     /**
      * Decides one process start, from the values {@code ProcessImpl.start} received.
      *
-     * @param environment null when the child inherits this process's environment
+     * @param given the builder's environment, as the JDK passes it; null when the child inherits this process's
      */
-    public static Start start(String[] command, Map<String, String> environment, String directory,
+    public static Start start(String[] command, Map<String, String> given, String directory,
                               Object[] redirects, boolean redirectErrorStream) {
         if (Gate.isInternal()) {
-            return new Start(null, environment);
+            return new Start(null, given);
         }
         boolean childAgent;
         ActionRequest request;
+        Map<String, String> environment = given;
         try {
+            environment = snapshot(given);
             boolean javaLauncher = isJavaLauncher(command[0]);
             childAgent = ChildAgent.enabled() && javaLauncher;
             // The variables' hooks whatever the program (a wrapper hands them on to the JVM it starts), the
@@ -126,6 +128,26 @@ public final class ProcessActions {
             return new Start(refusal(Decision.failClosed("could not give the child JVM Warden: " + failure.getClass().getName(),
                     decision.receiptId())), environment);
         }
+    }
+
+    /**
+     * The environment the child gets, copied before anything is read of it: the JDK hands {@code ProcessImpl.start} the
+     * builder's own map, which it reads again after the decision, and another thread of the application may change it
+     * meanwhile. A call held for approval waits inside its decision ({@code hold-wait}), so until a tenth review
+     * (2026-12-07) the approval of {@code DEPLOY_TARGET=staging} ran the script with {@code production}, put in the map
+     * while it waited (and {@code LD_PRELOAD} put there was never {@code process.env.code}). What is decided, bound and
+     * started is now this copy, of the JDK's own map type.
+     *
+     * @return null when the child inherits this process's environment
+     */
+    static Map<String, String> snapshot(Map<String, String> environment) {
+        if (environment == null) {
+            return null;
+        }
+        Map<String, String> copy = new ProcessBuilder().environment();
+        copy.clear();
+        copy.putAll(environment);
+        return copy;
     }
 
     /**

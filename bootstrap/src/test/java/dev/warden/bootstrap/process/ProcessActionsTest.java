@@ -49,7 +49,7 @@ class ProcessActionsTest {
         ProcessActions.Start start = ProcessActions.start(new String[] {"curl", "-s", "http://x"}, environment, "/tmp", redirects, false);
 
         assertThat(start.refusal()).isNull();
-        assertThat(start.environment()).isSameAs(environment);
+        assertThat(start.environment()).isEqualTo(environment).isNotSameAs(environment);
         ActionRequest action = decided.get(0);
         assertThat(action.surface()).isEqualTo("process");
         assertThat(action.operation()).isEqualTo("EXEC");
@@ -105,6 +105,34 @@ class ProcessActionsTest {
         assertThat(digests.get(3)).isNotEqualTo(digests.get(4));
         assertThat(decided).allSatisfy(action -> assertThat(action.attributes().values())
                 .noneMatch(value -> value.toString().contains("staging") || value.toString().contains("production")));
+    }
+
+    /**
+     * Found by a tenth review (2026-12-07): the JDK reads the builder's environment map again after the decision, and a
+     * start held for approval waits inside it, so staging was approved and production, put in the map by another thread
+     * meanwhile, ran. What the child gets is the copy the decision read.
+     */
+    @Test
+    void theEnvironmentTheChildGetsIsTheOneDecidedWhateverTheBuilderBecomesMeanwhile() {
+        Map<String, String> builders = new ProcessBuilder().environment();
+        builders.clear();
+        builders.put("DEPLOY_TARGET", "staging");
+        TestGate.answerWith(request -> {
+            decided.add(request);
+            builders.put("DEPLOY_TARGET", "production"); // another thread of the application, while the call waits
+            builders.put("LD_PRELOAD", "/tmp/x.so");
+            return new Decision(Outcome.PERMIT, true, List.of("rule"), "approved", "receipt-1", Obligations.NONE);
+        });
+
+        ProcessActions.Start start = ProcessActions.start(new String[] {"bash", "deploy.sh"}, builders, null, null, false);
+
+        assertThat(start.refusal()).isNull();
+        assertThat(start.environment()).isEqualTo(Map.of("DEPLOY_TARGET", "staging")).isNotSameAs(builders);
+        assertThat(start.environment().getClass()).isEqualTo(builders.getClass());
+        assertThat(decided.get(0).attributes()).containsEntry("process.env.names", List.of("DEPLOY_TARGET"))
+                .doesNotContainKey("process.env.code");
+        assertThat(decided.get(0).attribute(ProcessActions.ENVIRONMENT_DIGEST))
+                .isEqualTo(ProcessActions.environmentDigest(Map.of("DEPLOY_TARGET", "staging")));
     }
 
     /** The JVM's own environment does not change: an inheriting start has nothing more to bind. */

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  *        | pb-env-dir|DIR|PROGRAM|ARG...     the same, in DIR, with WARDEN_E2E_SECRET=s3cret-value added to the environment
  *        | pb-env|NAME=VALUE|PROGRAM|ARG...  new ProcessBuilder(list) with NAME=VALUE added to the environment
  *        | pb-stdin|TEXT|PROGRAM|ARG...      new ProcessBuilder(list).start(), TEXT and a newline written to its input, then closed
+ *        | pb-own-fd|DIR|WORK|PROGRAM|ARG...  the lowest descriptor n of this JVM open on a *.cq4 file below DIR (read from
+ *                                          /proc/self/fd), WORK/n written, then pb with {pid} and {fd} in ARGs replaced
+ *        | pb-env-swap|DIR|NAME=VALUE|OTHER|PROGRAM|ARG...  pb-env, and a second thread that puts NAME=OTHER in the same
+ *                                          builder's environment once a new *.json file appears in DIR, printing SWAPPED step=N
  *        | exec-string|COMMAND LINE          Runtime.exec(String)
  *        | exec-array|PROGRAM|ARG...         Runtime.exec(String[])
  *        | relink-dir|DIR|LINK|TO|PROGRAM|ARG...  DIR/LINK made a symbolic link to TO, then PROGRAM started in DIR
@@ -41,9 +45,11 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessHost {
 
     private static final String SECRET = "WARDEN_E2E_SECRET";
+    private static volatile int currentStep;
 
     public static void main(String[] args) {
         for (int step = 0; step < args.length; step++) {
+            currentStep = step;
             try {
                 String[] parts = args[step].split("\\|", -1);
                 for (int i = 0; i < parts.length; i++) {
@@ -75,6 +81,73 @@ public final class ProcessHost {
                 ProcessBuilder builder = new ProcessBuilder(rest.subList(1, rest.size())).redirectErrorStream(true);
                 builder.environment().put(variable[0], variable[1]);
                 return builder.start();
+            }
+            case "pb-env-swap": {
+                // Another of the application's threads changes the builder while the start is under way (in the test, as
+                // soon as the start's approval request is published in DIR).
+                String[] variable = rest.get(1).split("=", 2);
+                ProcessBuilder builder = new ProcessBuilder(rest.subList(3, rest.size())).redirectErrorStream(true);
+                builder.environment().put(variable[0], variable[1]);
+                java.nio.file.Path directory = java.nio.file.Path.of(rest.get(0));
+                java.nio.file.WatchService watch = directory.getFileSystem().newWatchService();
+                directory.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+                List<java.nio.file.Path> before;
+                try (var listing = java.nio.file.Files.list(directory)) {
+                    before = listing.toList();
+                }
+                int index = currentStep;
+                Thread swapper = new Thread(() -> {
+                    try (watch) {
+                        while (true) {
+                            try (var listing = java.nio.file.Files.list(directory)) {
+                                if (listing.anyMatch(file -> !before.contains(file) && file.toString().endsWith(".json"))) {
+                                    break;
+                                }
+                            }
+                            // Listed again after each event, and every 200 ms whatever the events say (one may be missed).
+                            java.nio.file.WatchKey key = watch.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                            if (key != null) {
+                                key.pollEvents();
+                                key.reset();
+                            }
+                        }
+                        builder.environment().put(variable[0], rest.get(2));
+                        System.out.println("SWAPPED step=" + index);
+                    } catch (Exception failure) {
+                        System.out.println("ERROR swapping step=" + index + " " + failure);
+                    }
+                }, "swapper");
+                swapper.setDaemon(true);
+                swapper.start();
+                return builder.start();
+            }
+            case "pb-own-fd": {
+                // What an application can learn of itself: its pid, and which of its descriptors is open on a file.
+                java.nio.file.Path below = java.nio.file.Path.of(rest.get(0)).toRealPath();
+                String found = null;
+                try (var descriptors = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+                    for (java.nio.file.Path descriptor : descriptors.sorted(java.util.Comparator.comparingInt(
+                            (java.nio.file.Path d) -> Integer.parseInt(d.getFileName().toString()))).toList()) {
+                        try {
+                            java.nio.file.Path target = java.nio.file.Files.readSymbolicLink(descriptor);
+                            if (target.startsWith(below) && target.toString().endsWith(".cq4")) {
+                                found = descriptor.getFileName().toString();
+                                break;
+                            }
+                        } catch (IOException gone) {
+                            // the listing's own descriptor, closed since
+                        }
+                    }
+                }
+                if (found == null) {
+                    throw new IOException("no descriptor open below " + below);
+                }
+                java.nio.file.Files.writeString(java.nio.file.Path.of(rest.get(1), found), "tampered by a child\n");
+                List<String> command = new ArrayList<>();
+                for (String argument : rest.subList(2, rest.size())) {
+                    command.add(argument.replace("{pid}", Long.toString(ProcessHandle.current().pid())).replace("{fd}", found));
+                }
+                return new ProcessBuilder(command).redirectErrorStream(true).start();
             }
             case "pb-stdin": {
                 Process process = new ProcessBuilder(rest.subList(1, rest.size())).redirectErrorStream(true).start();
