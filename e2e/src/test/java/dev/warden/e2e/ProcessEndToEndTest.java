@@ -542,6 +542,77 @@ class ProcessEndToEndTest {
         }
     }
 
+    /**
+     * Under a policy that permits {@code cp} by its path, the host tells cp of this JVM's descriptors in procfs: the
+     * kernel follows {@code /proc/<pid>/fd/<n>} to whatever the JVM has open as {@code n}, a path no decision reads.
+     * Found by a tenth review (2026-12-07): {@code cp -t /proc/<pid>/fd <file named n>}, {@code n} the receipt log's open
+     * cycle file, was permitted and overwrote it (with the previous build: {@code OK step=1}, the cycle file truncated to
+     * the host's text). Now a start told of a process's descriptors, working directory or root in procfs, or of a
+     * directory above them, is refused as {@code warden.own-files}; {@code /proc/self} stays the child's own.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class UnderAPolicyPermittingCopies {
+
+        private Path work;
+        private Receipts store;
+        private HostJvm.Result host;
+
+        @BeforeAll
+        void runHost(@TempDir Path temporary) throws Exception {
+            Path workspace = temporary.toRealPath();
+            store = Receipts.in(workspace);
+            Path rules = Files.createDirectories(workspace.resolve("rules"));
+            Files.writeString(rules.resolve("copies.drl"), """
+                    package rules.copies;
+
+                    import dev.warden.rules.Action;
+                    global dev.warden.rules.Verdict verdict;
+
+                    rule "cp may run"
+                    when
+                        Action(surface == "process", text("process.program.path") == "/usr/bin/cp")
+                    then
+                        verdict.permit("copying files is the agent's work");
+                    end
+                    """);
+            work = Files.createDirectories(workspace.resolve("work"));
+            Files.writeString(work.resolve("notes.txt"), "the agent's notes\n");
+            host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=process").run(ProcessHost.class, List.of(
+                    /* 0: the agent's own copy, permitted (and the receipt log open) */
+                    "pb|/usr/bin/cp|" + work.resolve("notes.txt") + "|" + work.resolve("copy.txt"),
+                    /* 1: through this JVM's descriptor of the receipt log */
+                    "pb-own-fd|" + store.directory() + "|" + work + "|/usr/bin/cp|-t|/proc/{pid}/fd|" + work + "/{fd}",
+                    /* 2: the child's own /proc/self */
+                    "pb|/usr/bin/cp|/proc/self/status|" + work.resolve("self-status")));
+        }
+
+        @Test
+        void aCopyThroughThisJvmsDescriptorsIsRefusedAndTheReceiptLogIsIntact() throws Exception {
+            assertThat(host.exitCode()).as(host.toString()).isZero();
+            assertThat(host.step(1)).as(host.toString()).startsWith("DENIED step=1 ")
+                    .contains("denied by warden.own-files: Warden's own files: a process told of /proc/")
+                    .contains("/fd, a process's open files");
+            try (var files = Files.walk(store.directory())) {
+                for (Path file : files.filter(file -> file.toString().endsWith(".cq4")).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(file.toString()).doesNotContain("tampered by a child");
+                }
+            }
+            Receipts.Verification verification = store.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+            assertThat(store.all()).extracting(Receipt::outcome).containsExactly("PERMIT", "DENY", "PERMIT");
+        }
+
+        @Test
+        void theAgentsOwnCopiesAndTheChildsOwnProcSelfArePermitted() throws Exception {
+            assertThat(host.step(0)).as(host.toString()).isEqualTo("OK step=0 exit=0 out=");
+            assertThat(Files.readString(work.resolve("copy.txt"))).isEqualTo("the agent's notes\n");
+            assertThat(host.step(2)).as(host.toString()).isEqualTo("OK step=2 exit=0 out=");
+            assertThat(Files.readString(work.resolve("self-status"))).startsWith("Name:\tcp");
+        }
+    }
+
     /** With {@code child-agent=true} a Java child carries Warden, with receipts of its own. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -34,30 +34,41 @@ final class CommandPaths {
 
     /** Every argument (and its value after {@code =}) as a path from the child's directory, distinct, resolved. */
     static Set<String> arguments(ActionDescription action, Path jvmDirectory) {
-        String base = base(action, jvmDirectory);
         Set<String> named = new LinkedHashSet<>();
-        if (base == null) {
-            return named;
-        }
-        Set<String> candidates = new LinkedHashSet<>(); // an agent's 100,000 equal arguments are one walk
-        for (String argument : arguments(action)) {
-            candidates.add(argument);
-            int equals = argument.indexOf('=');
-            if (equals >= 0) {
-                candidates.add(argument.substring(equals + 1));
-            }
-        }
-        for (String candidate : candidates) {
-            if (candidate.isEmpty()) {
-                continue;
-            }
-            RealPath name = RealPath.resolve(candidate.startsWith("/") ? candidate : base + "/" + candidate, false);
+        for (String written : written(action, jvmDirectory)) {
+            RealPath name = RealPath.resolve(written, false);
             named.add(name.path());
             if (isSymbolicLink(name.path())) {
                 named.add(RealPath.resolve(name.path(), true).path());
             }
         }
         return named;
+    }
+
+    /**
+     * The child's directory, as written (against this JVM's when relative, this JVM's when not given): not normalised,
+     * no link followed (what {@code /proc/self} names depends on who walks it). Null when no path can name it.
+     */
+    static String writtenDirectory(ActionDescription action, Path jvmDirectory) {
+        return base(action, jvmDirectory);
+    }
+
+    /** Every argument (and its value after {@code =}) as an absolute path from the child's directory, as written. */
+    static Set<String> written(ActionDescription action, Path jvmDirectory) {
+        String base = base(action, jvmDirectory);
+        Set<String> written = new LinkedHashSet<>(); // an agent's 100,000 equal arguments are one walk
+        if (base == null) {
+            return written;
+        }
+        for (String argument : arguments(action)) {
+            String value = argument.indexOf('=') >= 0 ? argument.substring(argument.indexOf('=') + 1) : null;
+            for (String candidate : value == null ? List.of(argument) : List.of(argument, value)) {
+                if (!candidate.isEmpty()) {
+                    written.add(candidate.startsWith("/") ? candidate : base + "/" + candidate);
+                }
+            }
+        }
+        return written;
     }
 
     /** The arguments after the program, as the child gets them. */

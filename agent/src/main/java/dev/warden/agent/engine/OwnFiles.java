@@ -264,7 +264,8 @@ public final class OwnFiles implements WardensOwn {
      * ({@link CommandPaths}), or an argument that spells one of them out ({@code sh -c "cp x /srv/rules/"}). A child
      * writes where it is told and its writes pass no {@code file} decision: a permitted {@code git clone URL
      * rules/vendor} put a rule file in the rules directory, which {@code rules-watch} then put in force (a review,
-     * 2026-12-07). What the child does with the path is unknown here, so a read is refused too.
+     * 2026-12-07). What the child does with the path is unknown here, so a read is refused too. So is a path through a
+     * process's descriptors, working directory or root in procfs ({@link ProcessDirectories}).
      */
     private String startRefusal(ActionDescription action) {
         List<KeptName.Resolution> now = now();
@@ -273,6 +274,16 @@ public final class OwnFiles implements WardensOwn {
         String directory = CommandPaths.directory(action, jvmDirectory);
         if (directory != null && within(directory, now)) {
             return "Warden's own files: a process started in " + directory + " works in a directory Warden keeps, which no action changes";
+        }
+        List<String> written = new ArrayList<>();
+        written.add(CommandPaths.writtenDirectory(action, jvmDirectory));
+        written.addAll(CommandPaths.written(action, jvmDirectory));
+        for (String path : written) {
+            String through = path == null ? null : ProcessDirectories.through(path);
+            if (through != null) {
+                return "Warden's own files: a process told of " + path + ", through " + through + ", a process's open files"
+                        + " (this JVM's: its receipts, keys and jars), which no action opens";
+            }
         }
         for (String path : CommandPaths.arguments(action, jvmDirectory)) {
             if (isSecret(path)) {

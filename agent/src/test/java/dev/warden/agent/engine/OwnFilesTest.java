@@ -74,6 +74,32 @@ class OwnFilesTest {
         assertThat(own.refusal("file", action("READ", root.resolve("mem"), null))).as("a file named mem").isNull();
     }
 
+    /**
+     * Found by a tenth review (2026-12-07): {@code cp -t /proc/<jvm pid>/fd <file named n>} wrote through this JVM's
+     * descriptor {@code n}, the receipt log's open cycle file; what a descriptor's number names when the child opens it
+     * is unknown when the start is decided. A child's own {@code /proc/self} ({@code /dev/stderr}) is its own.
+     */
+    @Test
+    void aProcessToldOfAProcesssOpenFilesInProcfsIsRefusedItsOwnAreItsOwn() throws Exception {
+        Path key = Files.writeString(root.resolve("signing.pem"), "secret");
+        OwnFiles own = OwnFiles.of(List.of(), List.of(key));
+        long pid = ProcessHandle.current().pid();
+        Path toDescriptors = Files.createSymbolicLink(root.resolve("descriptors"), Path.of("/proc/" + pid + "/fd"));
+
+        assertThat(own.refusal("process", start(null, "cp", "-t", "/proc/" + pid + "/fd", "/tmp/3")))
+                .contains("through /proc/" + pid + "/fd, a process's open files");
+        assertThat(own.refusal("process", start(null, "cp", "-rT", "/tmp/src", "/proc/" + pid))).as("a directory above").isNotNull();
+        assertThat(own.refusal("process", start(null, "cp", "-rT", "/tmp/src", "/proc/"))).as("procfs itself").isNotNull();
+        assertThat(own.refusal("process", start(null, "cat", "/proc/" + pid + "/task/" + pid + "/cwd/x"))).isNotNull();
+        assertThat(own.refusal("process", start(null, "tar", "-C", "/proc/1/root/tmp", "-xf", "x.tar"))).as("another's").isNotNull();
+        assertThat(own.refusal("process", start(null, "cp", "x", toDescriptors + "/"))).as("through a link").isNotNull();
+        assertThat(own.refusal("process", start("/proc/" + pid + "/fd", "cp", "x", "3"))).as("started there").isNotNull();
+        assertThat(own.refusal("process", start(null, "tool", "--into=/proc/" + pid + "/fd"))).as("an option's value").isNotNull();
+        assertThat(own.refusal("process", start(null, "tee", "/dev/stderr"))).as("the child's own").isNull();
+        assertThat(own.refusal("process", start(null, "cat", "/proc/self/fd/0", "/dev/fd/0"))).as("the child's own").isNull();
+        assertThat(own.refusal("process", start(null, "cat", "/proc/" + pid + "/status", "/proc/cpuinfo"))).isNull();
+    }
+
     @Test
     void theConfigurationNamesWhatWardenKeepsAndItsKeys() throws Exception {
         Path rules = Files.createDirectories(root.resolve("rules"));

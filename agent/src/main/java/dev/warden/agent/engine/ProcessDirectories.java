@@ -1,0 +1,131 @@
+package dev.warden.agent.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+
+/**
+ * Whether a path a child is told of leads into another process's open files as procfs shows them: its descriptors
+ * ({@code /proc/<pid>/fd}, {@code map_files}), its working directory and root ({@code cwd}, {@code root}), the same
+ * under each of its threads ({@code /proc/<pid>/task/<tid>/...}, {@code /proc/<tid>/...}), or a directory above them
+ * ({@code /proc}, {@code /proc/<pid>}). Those names are links the kernel follows to the open file itself, not to a
+ * path: {@code /proc/<jvm pid>/fd/<n>} is whatever this JVM has open as {@code n} when the child opens it, which a
+ * decision made before cannot know, and a copy into {@code /proc/<jvm pid>/fd} writes through every descriptor it names
+ * (a tenth review, 2026-12-07: {@code cp -t /proc/<pid>/fd <file named n>} under a policy permitting {@code cp}
+ * overwrote the receipt log's open cycle file, which Warden refuses every host action). Another process's are
+ * refused alike: which processes hold Warden's files cannot be told from a path.
+ * <p>
+ * A path through {@code /proc/self} or {@code /proc/thread-self} (or a link to them: {@code /dev/stdin},
+ * {@code /dev/fd/2}) is the child's own, which it reads as itself: not one of these. Links are followed one name at a
+ * time, as the kernel does, so a link the host made to {@code /proc/<pid>} counts.
+ */
+final class ProcessDirectories {
+
+    private static final int MAX_LINKS = 40;
+    /** The entries of a process's (or a thread's) directory that lead to its open files rather than to a path. */
+    private static final Set<String> OPEN_FILES = Set.of("fd", "map_files", "cwd", "root");
+
+    private ProcessDirectories() {
+    }
+
+    /**
+     * @param absolute an absolute path as the child will walk it, not normalised
+     * @return the procfs name it leads through ({@code /proc/4242/fd}), or null when it leads through none
+     */
+    static String through(String absolute) {
+        if (!absolute.startsWith("/")) {
+            return null;
+        }
+        Deque<String> remaining = new ArrayDeque<>();
+        for (String name : absolute.split("/")) {
+            remaining.addLast(name);
+        }
+        String current = "/";
+        int links = 0;
+        while (!remaining.isEmpty()) {
+            String name = remaining.pollFirst();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                int slash = current.lastIndexOf('/');
+                current = slash <= 0 ? "/" : current.substring(0, slash);
+                continue;
+            }
+            String next = current.equals("/") ? "/" + name : current + "/" + name;
+            if (next.equals("/proc/self") || next.equals("/proc/thread-self")) {
+                return null; // the child's own
+            }
+            if (isOpenFiles(next)) {
+                return next;
+            }
+            Path path;
+            try {
+                path = Path.of(next);
+            } catch (InvalidPathException notAPath) {
+                return null;
+            }
+            if (Files.isSymbolicLink(path)) {
+                if (++links > MAX_LINKS) {
+                    return null; // the kernel gives up (ELOOP): the child opens nothing by it
+                }
+                String target;
+                try {
+                    target = Files.readSymbolicLink(path).toString();
+                } catch (IOException | UnsupportedOperationException | SecurityException unreadable) {
+                    return null;
+                }
+                String[] parts = target.split("/");
+                for (int i = parts.length - 1; i >= 0; i--) {
+                    remaining.addFirst(parts[i]);
+                }
+                if (target.startsWith("/")) {
+                    current = "/";
+                }
+                continue;
+            }
+            current = next;
+        }
+        return isAbove(current) ? current : null;
+    }
+
+    /** {@code /proc/<n>/fd}, {@code /proc/<n>/task/<t>/cwd}, ...: a name the kernel follows to an open file. */
+    private static boolean isOpenFiles(String path) {
+        if (!path.startsWith("/proc/")) {
+            return false;
+        }
+        String[] names = path.substring("/proc/".length()).split("/");
+        return names.length == 2 && isNumber(names[0]) && OPEN_FILES.contains(names[1])
+                || names.length == 4 && isNumber(names[0]) && names[1].equals("task") && isNumber(names[2]) && OPEN_FILES.contains(names[3]);
+    }
+
+    /** {@code /proc}, {@code /proc/<n>}, {@code /proc/<n>/task}, {@code /proc/<n>/task/<t>}: a copy into it reaches them. */
+    private static boolean isAbove(String path) {
+        if (path.equals("/proc")) {
+            return true;
+        }
+        if (!path.startsWith("/proc/")) {
+            return false;
+        }
+        String[] names = path.substring("/proc/".length()).split("/");
+        return names.length == 1 && isNumber(names[0])
+                || names.length == 2 && isNumber(names[0]) && names[1].equals("task")
+                || names.length == 3 && isNumber(names[0]) && names[1].equals("task") && isNumber(names[2]);
+    }
+
+    private static boolean isNumber(String text) {
+        if (text.isEmpty() || text.length() > 10) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
