@@ -106,7 +106,11 @@ class ScopeSpellingsEndToEndTest {
      * Found by an eighth review (2026-12-07): a role allowing an interpreter, a shell or a tool by its path allowed it
      * given code or an option that runs a command ({@code python3 -c}, {@code tar --checkpoint-action=exec}, {@code git
      * -c alias.x=!cmd}, {@code sh -c}, {@code bash} or {@code python3} reading the application's input), or a variable that
-     * makes it run code ({@code TAR_OPTIONS}, {@code BASH_ENV}).
+     * makes it run code ({@code TAR_OPTIONS}, {@code BASH_ENV}). Found by a tenth review (2026-12-07): a variable that
+     * points a tool at a configuration naming a command it runs, {@code KUBECONFIG} (kubectl's exec credential plugin
+     * ran on {@code kubectl get pods}) and {@code DOCKER_CONFIG} (a CLI plugin ran on {@code docker --help}), was no
+     * {@code process.env.code}: both starts were permitted with the previous build ({@code OK step=16}, kubectl saying
+     * what its plugin answered; {@code OK step=17}).
      * Each attack makes a marker of its own; the same programs still run what the allow is for.
      */
     @Test
@@ -118,7 +122,8 @@ class ScopeSpellingsEndToEndTest {
                     allow: [process:/bin/sh:exec, process:/usr/bin/bash:exec, process:/usr/bin/python3:exec, process:/usr/bin/perl:exec,
                             process:/usr/bin/gawk:exec, process:/usr/bin/tar:exec, process:/usr/bin/git:exec, process:/usr/bin/sed:exec,
                             process:/usr/bin/zip:exec, process:/usr/bin/split:exec, process:/usr/bin/vim.basic:exec,
-                            process:/usr/bin/rsync:exec, process:/usr/bin/socat:exec]
+                            process:/usr/bin/rsync:exec, process:/usr/bin/socat:exec,
+                            process:/usr/lib/google-cloud-sdk/bin/kubectl:exec, process:/usr/local/bin/docker:exec]
                 actors:
                   agent: [assistant]
                 """);
@@ -126,11 +131,20 @@ class ScopeSpellingsEndToEndTest {
         Path file = Files.writeString(ws.resolve("file"), "line\n");
         Path harmless = Files.writeString(ws.resolve("harmless.sh"), "echo harmless\n");
         List<Path> markers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 18; i++) {
             markers.add(ws.resolve("marker-" + i));
         }
         Path tarHook = script(ws.resolve("tar-hook.sh"), markers.get(12));
         Path bashHook = script(ws.resolve("bash-hook.sh"), markers.get(13));
+        // A kubeconfig whose user's credentials come from a command (kubectl's exec plugin), and a docker CLI plugin.
+        Path kubeHook = script(ws.resolve("kube-hook.sh"), markers.get(16));
+        Path kubeconfig = Files.writeString(ws.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n"
+                + "clusters:\n- cluster: {server: \"https://127.0.0.1:9\"}\n  name: c\n"
+                + "users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                + "      command: " + kubeHook + "\n      interactiveMode: Never\n"
+                + "contexts:\n- context: {cluster: c, user: u}\n  name: x\ncurrent-context: x\n");
+        Path dockerConfig = Files.createDirectories(ws.resolve("docker"));
+        script(Files.createDirectories(dockerConfig.resolve("cli-plugins")).resolve("docker-x"), markers.get(17));
         String dir = "pb-dir|" + ws + "|";
         List<String> attacks = List.of(
                 /* 0 */ dir + "/bin/sh|-c|touch " + markers.get(0),
@@ -149,13 +163,15 @@ class ScopeSpellingsEndToEndTest {
                         + "|-C|" + ws + "|file",
                 /* 13 */ "pb-env|BASH_ENV=" + bashHook + "|/usr/bin/bash|" + harmless,
                 /* 14 */ "pb-stdin|touch " + markers.get(14) + "|/usr/bin/bash",
-                /* 15 */ "pb-stdin|open('" + markers.get(15) + "', 'w')|/usr/bin/python3");
+                /* 15 */ "pb-stdin|open('" + markers.get(15) + "', 'w')|/usr/bin/python3",
+                /* 16 */ "pb-env|KUBECONFIG=" + kubeconfig + "|/usr/lib/google-cloud-sdk/bin/kubectl|get|pods",
+                /* 17 */ "pb-env|DOCKER_CONFIG=" + dockerConfig + "|/usr/local/bin/docker|--help");
         List<String> controls = List.of(
-                /* 16 */ dir + "/usr/bin/tar|-cf|ok.tar|file",
-                /* 17 */ dir + "/usr/bin/sed|--sandbox|-n|p|file",
-                /* 18 */ dir + "/usr/bin/gawk|{print $1}|file",
-                /* 19 */ "pb-env|DEPLOY_TARGET=staging|/usr/bin/bash|" + harmless,
-                /* 20 */ dir + "/usr/bin/python3|--version");
+                /* 18 */ dir + "/usr/bin/tar|-cf|ok.tar|file",
+                /* 19 */ dir + "/usr/bin/sed|--sandbox|-n|p|file",
+                /* 20 */ dir + "/usr/bin/gawk|{print $1}|file",
+                /* 21 */ "pb-env|DEPLOY_TARGET=staging|/usr/bin/bash|" + harmless,
+                /* 22 */ dir + "/usr/bin/python3|--version");
         List<String> steps = new ArrayList<>(attacks);
         steps.addAll(controls);
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("receipts-code")));
@@ -169,11 +185,11 @@ class ScopeSpellingsEndToEndTest {
         }
         assertThat(markers).as("what the allowed programs were told to run, looked for after the host exited")
                 .allSatisfy(marker -> assertThat(marker).doesNotExist());
-        assertThat(host.step(16)).isEqualTo("OK step=16 exit=0 out=");
-        assertThat(host.step(17)).isEqualTo("OK step=17 exit=0 out=line");
-        assertThat(host.step(18)).isEqualTo("OK step=18 exit=0 out=line");
-        assertThat(host.step(19)).isEqualTo("OK step=19 exit=0 out=harmless");
-        assertThat(host.step(20)).startsWith("OK step=20 exit=0 out=Python 3");
+        assertThat(host.step(18)).isEqualTo("OK step=18 exit=0 out=");
+        assertThat(host.step(19)).isEqualTo("OK step=19 exit=0 out=line");
+        assertThat(host.step(20)).isEqualTo("OK step=20 exit=0 out=line");
+        assertThat(host.step(21)).isEqualTo("OK step=21 exit=0 out=harmless");
+        assertThat(host.step(22)).startsWith("OK step=22 exit=0 out=Python 3");
         List<Receipt> starts = store.all().stream().filter(receipt -> receipt.surface().equals("process")).toList();
         assertThat(starts).extracting(Receipt::outcome).containsExactly(java.util.stream.Stream.concat(
                 java.util.Collections.nCopies(attacks.size(), "SILENCE").stream(),
@@ -183,6 +199,8 @@ class ScopeSpellingsEndToEndTest {
         assertThat(starts.get(12).summary()).containsEntry("process.env.code", "TAR_OPTIONS");
         assertThat(starts.get(13).summary()).containsEntry("process.env.code", "BASH_ENV");
         assertThat(starts.subList(14, 16)).allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("process.launcher", "true"));
+        assertThat(starts.get(16).summary()).containsEntry("process.env.code", "KUBECONFIG");
+        assertThat(starts.get(17).summary()).containsEntry("process.env.code", "DOCKER_CONFIG");
         assertThat(store.verify().exitCode()).isZero();
     }
 

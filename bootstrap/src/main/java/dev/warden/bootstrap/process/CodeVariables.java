@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * a tool's ({@code GIT_SSH_COMMAND}, {@code TAR_OPTIONS}, {@code RSYNC_RSH}, {@code MAKEFILES}), the programs others
  * run ({@code EDITOR}, {@code PAGER}, {@code SHELL}, {@code PATH}), a JVM's class path ({@code CLASSPATH}: classes named as
  * Warden's agent would start in its place) and where they read their configuration
- * ({@code HOME}, {@code XDG_CONFIG_HOME}): the {@code process.env.code} fact, names only. A permit of a program by
+ * ({@code HOME}, {@code XDG_CONFIG_HOME}, {@code KUBECONFIG}, {@code DOCKER_CONFIG}): the {@code process.env.code} fact,
+ * names only. A permit of a program by
  * its path says nothing of them: a review (2026-12-07) ran a command through a YAML role's allow of {@code tar} with
  * {@code TAR_OPTIONS=--to-command=...}. Only what the start sets counts (a variable given, or given another value than
  * this JVM's own environment, which is the operator's, has): an application that copies its environment and adds one
@@ -29,6 +30,9 @@ public final class CodeVariables {
             "LESSOPEN", "LESSCLOSE", "SSH_ASKPASS", "SUDO_ASKPASS", "RSYNC_RSH", "RSYNC_CONNECT_PROG", "TAR_OPTIONS",
             "ZIPOPT", "AWKPATH", "AWKLIBPATH", "MAKEFLAGS", "MAKEFILES", "MFLAGS", "SHELL", "OPENSSL_CONF", "OPENSSL_ENGINES",
             "OPENSSL_MODULES", "WGETRC",
+            // Where a tool reads a configuration that names a command it runs: kubectl's exec credential plugin, the
+            // docker CLI's plugins and credential helpers, the AWS CLI's credential_process (a tenth review, 2026-12-07).
+            "KUBECONFIG", "DOCKER_CONFIG", "AWS_CONFIG_FILE",
             "PATH", "HOME", "XDG_CONFIG_HOME", "CLASSPATH");
     private static final List<String> PREFIXES = List.of("LD_", "DYLD_", "BASH_FUNC_", "GIT_", "CORECLR_", "COR_PROFILER");
     /** git's variables that name who commits, never a program or a configuration. */

@@ -77,6 +77,9 @@ class ProcessActionsTest {
                 "PERL5OPT", "-Mx", "BASH_ENV", "x", "ENV", "x"), own))
                 .containsExactly("BASH_ENV", "BASH_FUNC_echo%%", "ENV", "GIT_SSH_COMMAND", "LD_PRELOAD", "NODE_OPTIONS", "PATH",
                         "PERL5OPT", "PYTHONSTARTUP", "TAR_OPTIONS");
+        assertThat(CodeVariables.of(Map.of("KUBECONFIG", "ws/kubeconfig", "DOCKER_CONFIG", "ws/docker", "AWS_CONFIG_FILE", "ws/aws"), own))
+                .as("where a tool reads the command it runs (a tenth review, 2026-12-07)")
+                .containsExactly("AWS_CONFIG_FILE", "DOCKER_CONFIG", "KUBECONFIG");
 
         gateAnswering(Outcome.PERMIT);
         Map<String, String> environment = new ProcessBuilder().environment();
