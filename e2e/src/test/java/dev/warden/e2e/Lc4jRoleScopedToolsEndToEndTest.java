@@ -41,7 +41,8 @@ class Lc4jRoleScopedToolsEndToEndTest {
             /* 3 */ "sync:rita:bad",
             /* 4 */ "executor:rita:s2",
             /* 5 */ "baggage:max:s2",
-            /* 6 */ "sync:hank:s2");
+            /* 6 */ "sync:hank:s2",
+            /* 7 */ "alias:rita:s2");
 
     @BeforeAll
     static void runHost() throws Exception {
@@ -143,6 +144,23 @@ class Lc4jRoleScopedToolsEndToEndTest {
         assertThat(direct.outcome()).isEqualTo("DENY");
     }
 
+    /**
+     * Found by a tenth review (2026-12-07): the application's own dispatch handed the mail tool's executor a request
+     * named {@code crm_read}, which the rep may call: it was decided as {@code crm_read}, permitted, and the mail went to
+     * the partner's VP. And LangChain4j's {@code DefaultToolExecutor(object, request)}, finding the method by its Java
+     * name, ran {@code emailSend} as {@code emailSend}, a name no rule of the mail tool's matches. Now a
+     * {@code DefaultToolExecutor}'s call is decided as the tool its method is, the request's name kept as
+     * {@code tool.calledAs}: both are the rep's external mail, refused.
+     */
+    @Test
+    void aToolExecutorIsDecidedAsTheToolItRunsWhateverTheRequestIsNamed() {
+        assertThat(bodies(7)).as("mail the executor sent").isEmpty();
+        assertThat(host.lines()).anyMatch(line -> line.startsWith(
+                "ANSWER run=7 text=warden: denied by role rep denies tool:email:send:external"));
+        assertThat(tools("rita-7")).extracting(Receipt::operation, Receipt::outcome, r -> r.summary().get("tool.calledAs"))
+                .containsExactly(tuple("email_send", "DENY", "crm_read"), tuple("email_send", "DENY", "emailSend"));
+    }
+
     @Test
     void withoutInvocationParametersOpenTelemetryBaggageSaysWhoIsAsking() {
         Receipt send = receipts.stream().filter(r -> "baggage-1".equals(r.summary().get("tool.callId"))).findFirst().orElseThrow();
@@ -179,7 +197,7 @@ class Lc4jRoleScopedToolsEndToEndTest {
 
     @Test
     void everyToolCallIsDecidedExactlyOnce() {
-        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1 + 5);
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1 + 5 + 2);
     }
 
     @Test

@@ -47,6 +47,11 @@ public final class WardenEngine implements Gate.Engine {
     static final String PER_CALL_SUFFIX = "callId";
     /** What a call carried that its callee never receives ({@code tool.arguments.unbound}): a fact, not the action. */
     static final String UNRECEIVED_SUFFIX = ".unbound";
+    /**
+     * The name a call was given when another tool runs it ({@code tool.calledAs}: a request handed to the executor of
+     * another {@code @Tool}): a fact, not the action, so a call respelled each time (a dispatch that folds case) repeats it.
+     */
+    static final String CALLED_AS_SUFFIX = ".calledAs";
 
     /** The rule id of receipts that record an observation rather than a decision. */
     static final String OBSERVATION_RULE = "warden.observation";
@@ -542,13 +547,13 @@ public final class WardenEngine implements Gate.Engine {
      * It leaves out what only names the call ({@code tool.callId}: attributes ending in {@value #PER_CALL_SUFFIX}),
      * so that a model repeating a call under a new id repeats the same action, and what the callee never receives
      * ({@value #UNRECEIVED_SUFFIX}: the names of tool arguments no parameter binds), so that a model adding a new member
-     * each time repeats it too. It adds what the surface binds beyond
+     * each time repeats it too, and the name a request gave a call another tool runs ({@value #CALLED_AS_SUFFIX}). It adds what the surface binds beyond
      * the facts ({@link ActionDescription#bound()}: an HTTP request's query values).
      */
     private static SortedMap<String, String> digestAttributes(ActionDescription description) {
         SortedMap<String, String> attributes = new TreeMap<>();
         description.attributes().forEach((name, value) -> {
-            if (!name.endsWith(PER_CALL_SUFFIX) && !name.endsWith(UNRECEIVED_SUFFIX)) {
+            if (!name.endsWith(PER_CALL_SUFFIX) && !name.endsWith(UNRECEIVED_SUFFIX) && !name.endsWith(CALLED_AS_SUFFIX)) {
                 attributes.put(name, value instanceof Collection<?> values ? members(values) : String.valueOf(value));
             }
         });

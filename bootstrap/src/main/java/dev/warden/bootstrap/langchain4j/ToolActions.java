@@ -58,6 +58,15 @@ public final class ToolActions {
                                         String method, Map<String, Object> parameters, Object context, boolean known,
                                         Object receiver, Object[] hooked) throws ReflectiveOperationException {
         Map<String, Object> attributes = new HashMap<>(12);
+        // The tool that runs: a DefaultToolExecutor runs its own method's, whatever the request is named (MethodTools).
+        String running = MethodTools.of(receiver);
+        if (running == null && hooked != null) {
+            running = MethodTools.of(hooked);
+        }
+        if (running != null && !running.equals(name)) {
+            put(attributes, "tool.calledAs", name);
+            name = running;
+        }
         put(attributes, "tool.name", name);
         put(attributes, "tool.arguments", arguments);
         put(attributes, "tool.callId", callId);

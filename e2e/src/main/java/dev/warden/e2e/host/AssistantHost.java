@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java AssistantHost RUN...
- *   RUN  = sync|stream|executor|baggage|compensate : USER : SCRIPT      e.g. sync:rita:s2
+ *   RUN  = sync|stream|executor|baggage|compensate|alias : USER : SCRIPT      e.g. sync:rita:s2
+ *   (alias: the application's own dispatch hands the mail tool's executor a request named crm_read, then runs
+ *    LangChain4j's DefaultToolExecutor(object, request) for a request naming the mail method by its Java name)
  *   out: BODY run=N tool=T              a tool body ran
  *        TOOL run=N tool=T error=B result=TEXT    what the model read back from a tool
  *        ANSWER run=N text=TEXT  |  ERROR run=N ...
@@ -115,6 +117,17 @@ public final class AssistantHost {
                             .arguments("{\"to\":\"" + AssistantScript.EXTERNAL_VP + "\",\"subject\":\"hi\",\"body\":\"hello\"}").build(),
                             InvocationContext.builder().build()).resultText();
                 }
+            }
+            case "alias" -> {
+                // The application chooses the executor (a table of aliases, a lookup folding case), not the request's name.
+                AssistantTools tools = new AssistantTools(label);
+                String arguments = "{\"to\":\"" + AssistantScript.EXTERNAL_VP + "\",\"subject\":\"hi\",\"body\":\"hello\"}";
+                ToolExecutor mail = new DefaultToolExecutor(tools,
+                        AssistantTools.class.getMethod("emailSend", String.class, String.class, String.class));
+                String aliased = mail.execute(ToolExecutionRequest.builder().id("alias-1").name("crm_read").arguments(arguments).build(),
+                        session);
+                ToolExecutionRequest byJavaName = ToolExecutionRequest.builder().id("alias-2").name("emailSend").arguments(arguments).build();
+                return aliased + " | " + new DefaultToolExecutor(tools, byJavaName).execute(byJavaName, session);
             }
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }

@@ -29,13 +29,13 @@ import java.util.TreeMap;
 final class ToolActionEnricher implements ActionEnricher {
 
     private static final Set<String> SUMMARISED = Set.of("tool.callId", "tool.known", "tool.compensation", "memoryId",
-            "aiService.interface", "aiService.method", "tool.mcp.server", "tool.mcp.tool");
+            "aiService.interface", "aiService.method", "tool.mcp.server", "tool.mcp.tool", "tool.calledAs");
 
     /** What {@code ToolActions} packs (with the invocation's identity hints), and the arguments read here as {@code arg.NAME}. */
     static final FactModel FACTS = FactModel.anyOperation(Set.of("tool.name", "tool.arguments", "tool.callId", "tool.known",
             "aiService.interface", "aiService.method", "memoryId", "actor", "onBehalfOf", "session",
             "tool.arguments.size", "tool.arguments.error", "tool.arguments.names", "tool.arguments.sha256", "tool.arguments.unbound",
-            "tool.compensation", "tool.mcp.server", "tool.mcp.tool"))
+            "tool.compensation", "tool.mcp.server", "tool.mcp.tool", "tool.calledAs"))
             .withAttributePrefixes("arg.")
             .withTargetAttributes("tool.name");
 

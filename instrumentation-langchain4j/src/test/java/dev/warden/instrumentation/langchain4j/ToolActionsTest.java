@@ -33,6 +33,56 @@ class ToolActionsTest {
                 .containsEntry("aiService.interface", "com.acme.Assistant").containsEntry("aiService.method", "chat");
     }
 
+    /** Tools of an application: one named by {@code @Tool}, one by its method, one method that is no tool. */
+    public static final class Mail {
+        @dev.langchain4j.agent.tool.Tool(name = "email_send", value = "Sends an e-mail")
+        public String emailSend(String to) {
+            return "sent to " + to;
+        }
+
+        @dev.langchain4j.agent.tool.Tool("Reads the CRM")
+        public String crm_read(String quarter) {
+            return quarter;
+        }
+
+        public String helper(String text) {
+            return text;
+        }
+    }
+
+    /**
+     * A {@code DefaultToolExecutor} runs its method, whatever the request it is handed is named (tenth review, 2026-12-07):
+     * the call is that method's tool, the request's name kept as {@code tool.calledAs}; a method without {@code @Tool}
+     * names no tool, and the request's name stands.
+     */
+    @Test
+    void anExecutorsCallIsTheToolItsMethodIsWhateverTheRequestIsNamed() throws Exception {
+        Mail mail = new Mail();
+        Object sends = new dev.langchain4j.service.tool.DefaultToolExecutor(mail, Mail.class.getMethod("emailSend", String.class));
+        ActionRequest renamed = ToolActions.request("crm_read", "{\"to\":\"x@y.example\"}", "call-1", null, null, null, null, true,
+                sends, null);
+        assertThat(renamed.operation()).isEqualTo("email_send");
+        assertThat(renamed.target()).isEqualTo("email_send");
+        assertThat(renamed.attributes()).containsEntry("tool.name", "email_send").containsEntry("tool.calledAs", "crm_read");
+
+        ActionRequest inAService = ToolActions.request("Email_Send", "{}", null, null, null, null, null, true,
+                new Object(), new Object[] {null, sends});
+        assertThat(inAService.operation()).isEqualTo("email_send");
+        assertThat(inAService.attributes()).containsEntry("tool.calledAs", "Email_Send");
+
+        ActionRequest asNamed = ToolActions.request("email_send", "{}", null, null, null, null, null, true, sends, null);
+        assertThat(asNamed.operation()).isEqualTo("email_send");
+        assertThat(asNamed.attributes()).doesNotContainKey("tool.calledAs");
+
+        Object reads = new dev.langchain4j.service.tool.DefaultToolExecutor(mail, Mail.class.getMethod("crm_read", String.class));
+        assertThat(ToolActions.request("crmRead", "{}", null, null, null, null, null, true, reads, null).operation())
+                .as("a @Tool without a name is its method's name").isEqualTo("crm_read");
+        Object helps = new dev.langchain4j.service.tool.DefaultToolExecutor(mail, Mail.class.getMethod("helper", String.class));
+        ActionRequest specifiedByTheApplication = ToolActions.request("summarise", "{}", null, null, null, null, null, true, helps, null);
+        assertThat(specifiedByTheApplication.operation()).isEqualTo("summarise");
+        assertThat(specifiedByTheApplication.attributes()).doesNotContainKey("tool.calledAs");
+    }
+
     @Test
     void theMemoryIdIsTheSessionAndInvocationParametersNameTheActorAndTheUser() throws ReflectiveOperationException {
         asked.set(ToolActions.request("crm_read", "{}", null, "rita-1", null, null,
