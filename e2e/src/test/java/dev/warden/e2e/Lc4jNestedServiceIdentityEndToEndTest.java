@@ -164,6 +164,10 @@ class Lc4jNestedServiceIdentityEndToEndTest {
      * {@code usage.session.total} read 0 for it, so a rule capping a session's reported tokens let every such call
      * through: four turns of 600 tokens against a cap of 1000 (no budget), 2400 streamed. Now such a call counts in its
      * actor's calls made with no session, as a budget counts it: the third turn is refused, the provider streamed 1200.
+     *
+     * <p>Found by a tenth review (2026-12-07): every second report says a total of 1 beside its 600 output tokens, and
+     * the reported totals counted the total alone, so the second turn added 1: the session stood at about 606 and the
+     * third turn streamed 600 more (1800 in all). Now a report counts the larger of its total and its parts.
      */
     @ParameterizedTest
     @ValueSource(strings = {"chat", "language"})

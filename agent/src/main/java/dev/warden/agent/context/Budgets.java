@@ -123,15 +123,11 @@ final class Budgets implements StateContributor {
             return List.of();
         }
         reservations.forEach(r -> inFlight.left(r.key(), actionId));
-        long input = number(usage.get("usage.input"));
-        long output = number(usage.get("usage.output"));
-        if (!usage.containsKey("usage.input") && !usage.containsKey("usage.output")) {
-            output = number(usage.get("usage.total"));
-        }
+        ReportedTokens reported = ReportedTokens.of(usage.get("usage.input"), usage.get("usage.output"), usage.get("usage.total"));
         List<BudgetSpend> spent = new ArrayList<>(reservations.size());
         for (Reservation reservation : reservations) {
             Budget budget = reservation.budget();
-            long used = budget.countsCost() ? reservation.price().costNanos(input, output) : input + output;
+            long used = used(reservation, reported);
             store.adjust(reservation.key(), reservation.bucket(), reservation.span().expiresAtMillis(), used - reservation.reserved());
             long total = store.total(reservation.key(), reservation.span());
             facts.merge("state.budgets", budget.name() + " " + amount(budget, total) + " spent of " + amount(budget, budget.max())
@@ -152,8 +148,10 @@ final class Budgets implements StateContributor {
         if (past.observation()) {
             List<Reservation> reservations = awaiting.remove(action.target());
             if (reservations != null) {
-                settle(reservations, past.count("usage.input"), past.count("usage.output"), past.summary().containsKey("usage.input")
-                        || past.summary().containsKey("usage.output") ? -1 : past.count("usage.total"));
+                Map<String, String> said = past.summary();
+                settle(reservations, ReportedTokens.of(said.containsKey("usage.input") ? past.count("usage.input") : null,
+                        said.containsKey("usage.output") ? past.count("usage.output") : null,
+                        said.containsKey("usage.total") ? past.count("usage.total") : null));
             }
             return;
         }
@@ -220,15 +218,26 @@ final class Budgets implements StateContributor {
         return requested > 0 ? requested : price == null ? 0 : price.maxOutput() * Math.max(1, requests);
     }
 
-    /** Moves each reservation to the real cost; {@code total} >= 0 prices an unsplit report as output. */
-    private void settle(List<Reservation> reservations, long input, long output, long total) {
-        long in = total >= 0 ? 0 : input;
-        long out = total >= 0 ? total : output;
+    /** Moves each reservation to the real cost ({@link #used}). */
+    private void settle(List<Reservation> reservations, ReportedTokens reported) {
         for (Reservation reservation : reservations) {
-            Budget budget = reservation.budget();
-            long used = budget.countsCost() ? reservation.price().costNanos(in, out) : in + out;
-            store.adjust(reservation.key(), reservation.bucket(), reservation.span().expiresAtMillis(), used - reservation.reserved());
+            store.adjust(reservation.key(), reservation.bucket(), reservation.span().expiresAtMillis(),
+                    used(reservation, reported) - reservation.reserved());
         }
+    }
+
+    /**
+     * What a reported call spent of a reservation: its tokens as {@link ReportedTokens} counts them (the larger of the
+     * total and the parts, the excess as output, so no number a provider writes low settles it lower than another it
+     * wrote); a report that says no number at all keeps the reservation, as a call that never reports does (before the
+     * tenth review, 2026-12-07, it settled to nothing).
+     */
+    private static long used(Reservation reservation, ReportedTokens reported) {
+        if (!reported.said()) {
+            return reservation.reserved();
+        }
+        return reservation.budget().countsCost() ? reservation.price().costNanos(reported.input(), reported.output())
+                : reported.total();
     }
 
     @Override

@@ -93,18 +93,14 @@ final class TokenUsage implements StateContributor {
         return store.total("usage:" + owner, FOREVER);
     }
 
-    /** The reported total, else input plus output; -1 when the report says neither. Never negative counts. */
+    /**
+     * The larger of the reported total and input plus output ({@link ReportedTokens}: until the tenth review, 2026-12-07,
+     * the total alone when it was said, so a provider reporting a total of 1 for 600 tokens of parts added 1); -1 when
+     * the report says none of them. Never negative counts.
+     */
     private static long tokens(Object total, Object input, Object output) {
-        if (total instanceof Number number) {
-            return Math.max(number.longValue(), 0);
-        }
-        long sum = -1;
-        for (Object part : new Object[] {input, output}) {
-            if (part instanceof Number count) {
-                sum = Math.max(sum, 0) + Math.max(count.longValue(), 0);
-            }
-        }
-        return sum;
+        ReportedTokens reported = ReportedTokens.of(input, output, total);
+        return reported.said() ? reported.total() : -1;
     }
 
     private static Long number(String value) {

@@ -503,6 +503,46 @@ class StatefulDecisionsTest {
                 .containsEntry("usage.session.total", "5").containsEntry("usage.actor.total", "5");
     }
 
+    /**
+     * Found by a tenth review (2026-12-07): a provider writes input, output and total tokens independently, and budgets
+     * read the parts while {@code usage.*.total} read the total, so whichever a provider wrote low, one of them let the
+     * session go on; a report of no number released the whole reservation. Now each counts the larger of the total and
+     * the parts (the excess as output), and a report of no number keeps what was reserved.
+     */
+    @Test
+    void aUsageReportCountsTheLargerOfItsTotalAndItsParts() throws Exception {
+        WardenEngine engine = engine(STATE);
+        Decision lowTotal = engine.decide(chat("t1", 400, 1000));
+        engine.observe(lowTotal.receiptId(), "model", "usage", Map.of("usage.input", 400_000L, "usage.output", 200_000L, "usage.total", 1L));
+        Decision lowParts = engine.decide(chat("t2", 400, 1000));
+        engine.observe(lowParts.receiptId(), "model", "usage", Map.of("usage.input", 0L, "usage.output", 0L, "usage.total", 600_000L));
+        Decision silent = engine.decide(chat("t3", 400, 1000));
+        engine.observe(silent.receiptId(), "model", "usage", Map.of());
+
+        Map<String, String> first = usageReceipt(lowTotal).summary();
+        assertThat(first).containsEntry("usage.session.total", "600000").containsEntry("usage.total", "1");
+        assertThat(first.get("state.budgets")).contains("session-tokens 600000 spent", "daily-spend 3.00 spent");
+        Map<String, String> second = usageReceipt(lowParts).summary();
+        assertThat(second).containsEntry("usage.session.total", "600000");
+        // 600,000 output tokens at 10.00 a million: the total beyond the parts is priced as output.
+        assertThat(second.get("state.budgets")).contains("session-tokens 600000 spent", "daily-spend 6.00 spent");
+        // Reserved: 400 input at 2.50 and 1000 output at 10.00 a million, 0.011; kept, as for a call that never reports.
+        assertThat(usageReceipt(silent).summary().get("state.budgets")).contains("session-tokens 1400 spent", "daily-spend 0.011 spent");
+
+        log.close();
+        log = null;
+        WardenEngine replayed = engine(STATE, new ReceiptHistory(receipts));
+        Decision next = replayed.decide(chat("t2", 400, 1000));
+        replayed.observe(next.receiptId(), "model", "usage", usage("t2", 0, 0));
+        assertThat(usageReceipt(next).summary().get("state.budgets")).as("a replay counts a report as it was counted")
+                .contains("session-tokens 600000 spent", "daily-spend 6.00 spent");
+    }
+
+    private dev.warden.receipts.ReceiptDraft usageReceipt(Decision call) throws Exception {
+        return receipts().stream().filter(r -> r.draft().operation().equals("usage") && r.draft().target().equals(call.receiptId()))
+                .findFirst().orElseThrow().draft();
+    }
+
     @Test
     void theStateRulesApplyToRecalledRulingsToo() throws Exception {
         WardenEngine engine = engine(STATE.replace("max: 5", "max: 500"));

@@ -46,11 +46,16 @@ public final class StreamingAssistantHost {
         TokenStream chat(@MemoryId String session, @UserMessage String request);
     }
 
-    /** Answers on the provider's thread, reporting the tokens a provider would: the input's, and a long answer's. */
+    /**
+     * Answers on the provider's thread, reporting the tokens a provider would: the input's, and a long answer's. With a
+     * bill (the application's own calls), every second report says a total of 1 beside those parts, as a provider whose
+     * server writes {@code total_tokens} low does.
+     */
     static final class VerboseModel implements StreamingChatModel {
         private final NestedAssistantHost.ProviderThread provider = new NestedAssistantHost.ProviderThread();
         private final int outputTokens;
         private final Path bill;
+        private int answers;
 
         VerboseModel(int outputTokens, Path bill) {
             this.outputTokens = outputTokens;
@@ -71,7 +76,7 @@ public final class StreamingAssistantHost {
                 String answer = "answer " + request.messages().size() + " on " + Thread.currentThread().getName();
                 handler.onPartialResponse(answer);
                 handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(answer)).modelName("scripted-1")
-                        .tokenUsage(new TokenUsage((int) (inputChars / 4), outputTokens)).build());
+                        .tokenUsage(usage((int) (inputChars / 4), outputTokens, bill != null && ++answers % 2 == 0)).build());
             });
         }
     }
@@ -165,11 +170,17 @@ public final class StreamingAssistantHost {
         }
     }
 
-    /** A streaming completion model answering on the provider's thread, as {@link VerboseModel} does. */
+    /** The usage a provider reports; {@code lowTotal}: its total says 1 whatever the parts say. */
+    static TokenUsage usage(int input, int output, boolean lowTotal) {
+        return lowTotal ? new TokenUsage(input, output, 1) : new TokenUsage(input, output);
+    }
+
+    /** A streaming completion model answering on the provider's thread, as {@link VerboseModel} does (a total of 1 every second report). */
     static final class VerboseLanguageModel implements StreamingLanguageModel {
         private final NestedAssistantHost.ProviderThread provider = new NestedAssistantHost.ProviderThread();
         private final int outputTokens;
         private final Path bill;
+        private int answers;
 
         VerboseLanguageModel(int outputTokens, Path bill) {
             this.outputTokens = outputTokens;
@@ -181,7 +192,8 @@ public final class StreamingAssistantHost {
             provider.post(() -> {
                 billed(bill, outputTokens);
                 handler.onNext("answer");
-                handler.onComplete(Response.from("answer to " + prompt.length() + " chars", new TokenUsage(prompt.length() / 4, outputTokens)));
+                handler.onComplete(Response.from("answer to " + prompt.length() + " chars",
+                        usage(prompt.length() / 4, outputTokens, ++answers % 2 == 0)));
             });
         }
     }
