@@ -264,6 +264,15 @@ public final class ModelActions {
         return text.getBytes(StandardCharsets.UTF_8).length + ":" + text;
     }
 
+    /**
+     * Whether {@code value} is of one of LangChain4j's own classes, which answer every read alike. Its request types are
+     * not final: an object of the application's subclass may answer the provider's reads otherwise than the advice's, so
+     * the chat advice decides and sends a copy of it instead.
+     */
+    public static boolean isLangChain4jOwn(Object value) {
+        return value.getClass().getName().startsWith(LANGCHAIN4J);
+    }
+
     /** The refusal of a chat call whose request could not be read (it threw at the advice). */
     public static Decision unreadable(Throwable failure) {
         return Decision.unreadable("could not read the chat request", failure);

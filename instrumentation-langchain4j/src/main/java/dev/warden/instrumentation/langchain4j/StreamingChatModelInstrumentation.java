@@ -68,6 +68,12 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
             }
             ActionRequest action;
             try {
+                // ChatRequest is not final: a request of the application's own class may answer the provider's reads
+                // otherwise than the decision's (other messages on a second read). What is decided and sent is a copy,
+                // read once (found by the tenth review, 2026-12-07: an approval of one prompt sent another).
+                if (request != null && !ModelActions.isLangChain4jOwn(request)) {
+                    request = ChatRequest.builder().messages(request.messages()).parameters(request.parameters()).build();
+                }
                 action = ModelActions.request(request.modelName(), model.getClass().getName(), request.messages(), true, request.maxOutputTokens(),
                         request.toolSpecifications(), request.responseFormat() == null ? null : request.responseFormat().jsonSchema(),
                         request.parameters());
