@@ -43,6 +43,11 @@ class Lc4jCompletionsEndToEndTest {
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
+    /**
+     * Also (tenth review, 2026-12-07): the first completion's prompt is of the application's own class, whose text changes
+     * after its first read, and its provider reads it itself ({@code generate(Prompt)}): it was sent the other text than
+     * was decided. Now the prompt decided and sent is a copy, read once.
+     */
     @Test
     void underAChatBudgetCompletionsAndBatchesRunAndCountAndTheCallBeyondItIsRefused() throws Exception {
         Path sent = Files.createTempDirectory("lc4j-completions").resolve("sent.txt");

@@ -55,7 +55,7 @@ final class LanguageModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) Object prompt,
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(value = 0, readOnly = false, typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC) Object prompt,
                                         @Advice.Local("wardenScope") ActionScope scope,
                                         @Advice.Local("wardenDecision") Decision decision) {
             scope = ActionScope.enter(ModelActions.SURFACE);
@@ -64,8 +64,13 @@ final class LanguageModelInstrumentation implements TypeInstrumentation {
             }
             ActionRequest action;
             try {
-                action = ModelActions.completion(model.getClass().getName(),
-                        prompt instanceof Prompt ? ((Prompt) prompt).text() : (String) prompt, false);
+                String text = prompt instanceof Prompt ? ((Prompt) prompt).text() : (String) prompt;
+                // Prompt is not final: one of the application's own class may answer the provider's read otherwise than
+                // this one. The prompt decided and sent is a copy, read once (as for a ChatRequest, tenth review).
+                if (prompt instanceof Prompt && !ModelActions.isLangChain4jOwn(prompt)) {
+                    prompt = Prompt.from(text);
+                }
+                action = ModelActions.completion(model.getClass().getName(), text, false);
             } catch (Throwable unreadable) { // a broken prompt: refused, never sent undecided
                 decision = scope.refused(ModelActions.unreadable(unreadable));
                 return ModelActions.refusal(decision);

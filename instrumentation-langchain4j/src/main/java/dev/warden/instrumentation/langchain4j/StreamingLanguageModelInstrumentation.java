@@ -57,7 +57,7 @@ final class StreamingLanguageModelInstrumentation implements TypeInstrumentation
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) Object prompt,
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(value = 0, readOnly = false, typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC) Object prompt,
                                         @Advice.Argument(1) Object handler, @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(ModelActions.SURFACE);
             if (scope.isWardensOwn()) {
@@ -65,8 +65,13 @@ final class StreamingLanguageModelInstrumentation implements TypeInstrumentation
             }
             ActionRequest action;
             try {
-                action = ModelActions.completion(model.getClass().getName(),
-                        prompt instanceof Prompt ? ((Prompt) prompt).text() : (String) prompt, true);
+                String text = prompt instanceof Prompt ? ((Prompt) prompt).text() : (String) prompt;
+                // Prompt is not final: one of the application's own class may answer the provider's read otherwise than
+                // this one. The prompt decided and sent is a copy, read once (as for a ChatRequest, tenth review).
+                if (prompt instanceof Prompt && !ModelActions.isLangChain4jOwn(prompt)) {
+                    prompt = Prompt.from(text);
+                }
+                action = ModelActions.completion(model.getClass().getName(), text, true);
             } catch (Throwable unreadable) { // a broken prompt: refused, never sent undecided
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }
