@@ -44,9 +44,10 @@ class Lc4jCompletionsEndToEndTest {
     }
 
     /**
-     * Also (tenth review, 2026-12-07): the first completion's prompt is of the application's own class, whose text changes
-     * after its first read, and its provider reads it itself ({@code generate(Prompt)}): it was sent the other text than
-     * was decided. Now the prompt decided and sent is a copy, read once.
+     * Also (tenth review, 2026-12-07): the first completion's prompt, and the batch's first request, are of the
+     * application's own classes, whose text changes after its first read, and their providers read them themselves
+     * ({@code generate(Prompt)}, {@code submit}): each was sent the other text than was decided. Now the prompt, request
+     * and batch decided and sent are copies, read once.
      */
     @Test
     void underAChatBudgetCompletionsAndBatchesRunAndCountAndTheCallBeyondItIsRefused() throws Exception {

@@ -57,7 +57,7 @@ final class BatchChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(0) BatchRequest<?> batch,
+        static RuntimeException onEnter(@Advice.This Object model, @Advice.Argument(value = 0, readOnly = false) BatchRequest<?> batch,
                                         @Advice.Local("wardenScope") ActionScope scope,
                                         @Advice.Local("wardenDecision") Decision decision) {
             scope = ActionScope.enter(ModelActions.SURFACE);
@@ -67,10 +67,22 @@ final class BatchChatModelInstrumentation implements TypeInstrumentation {
             ActionRequest action;
             try {
                 ModelActions.Batch asked = ModelActions.batch(model.getClass().getName());
+                // As for one chat request: a batch or a request of the application's own class is read once, into a copy
+                // that is decided and sent (tenth review, 2026-12-07).
+                boolean copied = !ModelActions.isLangChain4jOwn(batch);
+                List<ChatRequest> requests = new java.util.ArrayList<>();
                 for (Object each : batch.requests()) {
                     ChatRequest request = (ChatRequest) each;
+                    if (!ModelActions.isLangChain4jOwn(request)) {
+                        request = ChatRequest.builder().messages(request.messages()).parameters(request.parameters()).build();
+                        copied = true;
+                    }
+                    requests.add(request);
                     asked.add(request.modelName(), request.messages(), request.maxOutputTokens(), request.toolSpecifications(),
                             request.responseFormat() == null ? null : request.responseFormat().jsonSchema(), request.parameters());
+                }
+                if (copied) {
+                    batch = new BatchRequest<>(requests);
                 }
                 action = asked.request();
             } catch (Throwable unreadable) { // a null or broken batch: refused, never sent undecided
