@@ -1,5 +1,7 @@
 package dev.warden.agent.engine;
 
+import dev.warden.bootstrap.file.ProcfsNames;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -99,8 +101,8 @@ final class ProcessDirectories {
             return false;
         }
         String[] names = path.substring("/proc/".length()).split("/");
-        return names.length == 2 && isNumber(names[0]) && OPEN_FILES.contains(names[1])
-                || names.length == 4 && isNumber(names[0]) && names[1].equals("task") && isNumber(names[2]) && OPEN_FILES.contains(names[3]);
+        return names.length == 2 && ProcfsNames.isId(names[0]) && OPEN_FILES.contains(names[1])
+                || names.length == 4 && ProcfsNames.isId(names[0]) && names[1].equals("task") && ProcfsNames.isId(names[2]) && OPEN_FILES.contains(names[3]);
     }
 
     /** {@code /proc}, {@code /proc/<n>}, {@code /proc/<n>/task}, {@code /proc/<n>/task/<t>}: a copy into it reaches them. */
@@ -112,20 +114,8 @@ final class ProcessDirectories {
             return false;
         }
         String[] names = path.substring("/proc/".length()).split("/");
-        return names.length == 1 && isNumber(names[0])
-                || names.length == 2 && isNumber(names[0]) && names[1].equals("task")
-                || names.length == 3 && isNumber(names[0]) && names[1].equals("task") && isNumber(names[2]);
-    }
-
-    private static boolean isNumber(String text) {
-        if (text.isEmpty() || text.length() > 10) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return names.length == 1 && ProcfsNames.isId(names[0])
+                || names.length == 2 && ProcfsNames.isId(names[0]) && names[1].equals("task")
+                || names.length == 3 && ProcfsNames.isId(names[0]) && names[1].equals("task") && ProcfsNames.isId(names[2]);
     }
 }

@@ -31,8 +31,8 @@ public final class ProcessMemory {
             return false;
         }
         String[] names = realPath.substring("/proc/".length(), realPath.length() - NAME.length() - 1).split("/", -1);
-        return names.length == 1 && isNumber(names[0])
-                || names.length == 3 && isNumber(names[0]) && names[1].equals("task") && isNumber(names[2]);
+        return names.length == 1 && ProcfsNames.isId(names[0])
+                || names.length == 3 && ProcfsNames.isId(names[0]) && names[1].equals("task") && ProcfsNames.isId(names[2]);
     }
 
     /** Whether {@code path}, as the kernel will walk it, opens a process's memory; false when it leads nowhere. */
@@ -42,17 +42,5 @@ public final class ProcessMemory {
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException nowhere) {
             return false;
         }
-    }
-
-    private static boolean isNumber(String text) {
-        if (text.isEmpty() || text.length() > 10) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }
