@@ -31,6 +31,8 @@ public final class JdbcActions {
 
     private static final Attachment<Map<String, Object>> CONNECTIONS = new Attachment<>();
     private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
+    /** Set once a statement without a record lost an execution's obligations: such statements' results are refused. */
+    private static volatile boolean recordLostWithoutOrigin;
     /** The statements a connect's request was made for (keyed by the request, by identity). */
     private static final Attachment<List<String>> CONNECT_SQL = new Attachment<>();
     /** How pgjdbc's {@code setSchema} carries out a switch, up to the schema. */
@@ -62,6 +64,11 @@ public final class JdbcActions {
          * a batch added since (a driver returns the keys of the whole batch).
          */
         volatile Obligations keyObligations = Obligations.NONE;
+        /**
+         * An execution's obligations could not be recorded (only an out-of-memory error gets there): what the statement
+         * holds is refused until a permitted execution that returned replaces it, never read under older obligations.
+         */
+        volatile boolean unrecorded;
         /** Why a connection that handed this statement out could not be described, or null. */
         volatile String unreadable;
         /** The facts of its last execution: a prepared statement's are the same at every execution. */
@@ -623,13 +630,53 @@ public final class JdbcActions {
             } else if (thrown == null) {
                 origin.resultObligations = obligations;
                 origin.keyObligations = obligations;
+                origin.unrecorded = false;
             } else {
                 origin.resultObligations = origin.resultObligations.and(obligations);
                 origin.keyObligations = origin.keyObligations.and(obligations);
             }
         } catch (Throwable unrecorded) {
-            // Only an out-of-memory gets here; the results of a query returned by it are restricted by the advice.
+            lost(statement);
         }
+    }
+
+    /**
+     * An execution's obligations were not recorded (an out-of-memory error while recording them): what the statement
+     * holds is refused rather than read under the obligations of an earlier execution. Marking allocates nothing; when
+     * even the statement's record cannot be found, every statement Warden holds no record of is refused from then on.
+     */
+    private static void lost(Object statement) {
+        try {
+            StatementOrigin origin = STATEMENTS.get(statement);
+            if (origin != null) {
+                origin.unrecorded = true;
+                return;
+            }
+        } catch (Throwable unfound) {
+            // fall through: refuse every statement without a record
+        }
+        recordLostWithoutOrigin = true;
+    }
+
+    /**
+     * The refusal of the results a statement holds ({@code getResultSet()}, {@code getGeneratedKeys()}, an OUT
+     * parameter) when the obligations of the execution that made them were not recorded, or null.
+     */
+    public static Throwable unrecordedResultsRefusal(Object statement) {
+        StatementOrigin origin = STATEMENTS.get(statement);
+        if (origin != null ? !origin.unrecorded : !recordLostWithoutOrigin) {
+            return null;
+        }
+        return sqlRefusal("warden: the obligations of this statement's last execution could not be recorded, so what it"
+                + " holds is refused: execute it again");
+    }
+
+    /**
+     * The obligations of what {@code method} fetches from the statement after an execution: the keys' for
+     * {@code getGeneratedKeys()}, else the results'.
+     */
+    public static Obligations heldObligationsOf(Object statement, String method) {
+        return "getGeneratedKeys".equals(method) ? keyObligationsOf(statement) : obligationsOf(statement);
     }
 
     /** The obligations of the results the statement holds, for result sets fetched later ({@code getResultSet()}). */
@@ -651,12 +698,19 @@ public final class JdbcActions {
      * was given. What the statement returned stays readable through its result set.
      */
     public static Throwable outParameterRefusal(Object statement) {
+        Throwable unrecorded = unrecordedResultsRefusal(statement);
+        if (unrecorded != null) {
+            return unrecorded;
+        }
         Obligations obligations = obligationsOf(statement);
         if (!obligations.restrictsResults()) {
             return null;
         }
-        String message = "warden: the permit's obligations restrict results (" + describe(obligations)
-                + "), which a CallableStatement's OUT parameter cannot honour: read its result set";
+        return sqlRefusal("warden: the permit's obligations restrict results (" + describe(obligations)
+                + "), which a CallableStatement's OUT parameter cannot honour: read its result set");
+    }
+
+    private static Throwable sqlRefusal(String message) {
         try {
             return (Throwable) JavaSql.SQL_EXCEPTION.newInstance(message, "42501", null);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -307,6 +307,33 @@ class JdbcActionsTest {
         assertThat(JdbcActions.keyObligationsOf(statement).redact()).as("a batch's keys").containsExactly("ssn");
     }
 
+    /**
+     * When an execution's obligations cannot be recorded (an out-of-memory error while recording them; here, a decision
+     * whose obligations cannot be combined), what the statement holds is refused, not read under the obligations of
+     * the execution before, until a permitted execution that returned replaces it.
+     */
+    @Test
+    void resultsWhoseObligationsWereNotRecordedAreRefusedNotReadUnderOlderOnes() {
+        Decision plain = new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
+        Decision uncombinable = new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-2", null);
+        Statement statement = statement();
+        JdbcActions.statementCreated(statement, new Object[0], connection(metaData("jdbc:h2:mem:notes", "H2", null)));
+        JdbcActions.executed(statement, "execute", plain, null);
+        assertThat(JdbcActions.unrecordedResultsRefusal(statement)).isNull();
+
+        JdbcActions.executed(statement, "execute", uncombinable, new SQLException("failed after the driver ran"));
+        assertThat(JdbcActions.unrecordedResultsRefusal(statement)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("could not be recorded");
+        assertThat(JdbcActions.outParameterRefusal(statement)).as("an OUT parameter too").isInstanceOf(SQLException.class)
+                .hasMessageContaining("could not be recorded");
+        JdbcActions.executed(statement, "addBatch", plain, null);
+        assertThat(JdbcActions.unrecordedResultsRefusal(statement)).as("a batch replaces no results").isNotNull();
+
+        JdbcActions.executed(statement, "execute", plain, null);
+        assertThat(JdbcActions.unrecordedResultsRefusal(statement)).isNull();
+        assertThat(JdbcActions.outParameterRefusal(statement)).isNull();
+    }
+
     private static ActionScope scope() {
         ActionScope scope = ActionScope.enter(JdbcActions.SURFACE);
         scope.exit();

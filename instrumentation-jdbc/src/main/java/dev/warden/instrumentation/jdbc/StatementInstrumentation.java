@@ -66,8 +66,8 @@ final class StatementInstrumentation implements TypeInstrumentation {
         transformer.applyAdvice(concrete.and(namedOneOf("execute", "executeUpdate", "executeLargeUpdate", "addBatch")),
                 ExecuteAdvice.class);
         transformer.applyAdvice(concrete.and(named("executeWithFlags")), DriverExecuteAdvice.class);
-        transformer.applyAdvice(concrete.and(named("getResultSet")).and(takesArguments(0)), ResultSetAdvice.class);
-        transformer.applyAdvice(concrete.and(named("getGeneratedKeys")).and(takesArguments(0)), GeneratedKeysAdvice.class);
+        transformer.applyAdvice(concrete.and(namedOneOf("getResultSet", "getGeneratedKeys")).and(takesArguments(0)),
+                HeldResultsAdvice.class);
     }
 
     /** Executions that return a result set the host reads: decided, then restricted. */
@@ -170,26 +170,28 @@ final class StatementInstrumentation implements TypeInstrumentation {
     }
 
     /**
-     * The generated keys of the last execution (and of a batch's statements), restricted by their obligations: a driver
-     * may return whole rows there (pgjdbc adds {@code RETURNING *} for {@code RETURN_GENERATED_KEYS}, and
-     * {@code RETURNING} the columns named; H2 returns the named columns of every row an {@code UPDATE} changed).
+     * Results fetched after the execution that made them: {@code getResultSet()}, restricted by that execution's
+     * obligations, and {@code getGeneratedKeys()}, by those of the last execution and of a batch's statements (a driver
+     * may return whole rows there: pgjdbc adds {@code RETURNING *} for {@code RETURN_GENERATED_KEYS}; H2 returns the
+     * named columns of every row an {@code UPDATE} changed). Refused when those obligations could not be recorded.
      */
-    static final class GeneratedKeysAdvice {
+    static final class HeldResultsAdvice {
 
-        @Advice.OnMethodExit
-        static void onExit(@Advice.This Object statement,
-                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet keys) {
-            keys = (ResultSet) RestrictedResults.restrict(keys, JdbcActions.keyObligationsOf(statement), ResultSet.class);
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Throwable onEnter(@Advice.This Object statement) {
+            return JdbcActions.unrecordedResultsRefusal(statement);
         }
-    }
 
-    /** The result set of an earlier {@code execute}, restricted by that execution's obligations. */
-    static final class ResultSetAdvice {
-
-        @Advice.OnMethodExit
-        static void onExit(@Advice.This Object statement,
-                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results) {
-            results = (ResultSet) RestrictedResults.restrict(results, JdbcActions.obligationsOf(statement), ResultSet.class);
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.This Object statement, @Advice.Origin("#m") String method, @Advice.Enter Throwable refusal,
+                           @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) ResultSet results,
+                           @Advice.Thrown(readOnly = false) Throwable thrown) {
+            if (refusal != null) {
+                thrown = refusal;
+            } else if (thrown == null) {
+                results = (ResultSet) RestrictedResults.restrict(results, JdbcActions.heldObligationsOf(statement, method),
+                        ResultSet.class);
+            }
         }
     }
 }
