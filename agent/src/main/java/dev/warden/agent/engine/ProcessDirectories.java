@@ -1,13 +1,11 @@
 package dev.warden.agent.engine;
 
+import dev.warden.bootstrap.file.LinkWalk;
 import dev.warden.bootstrap.file.ProcfsNames;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,7 +25,8 @@ import java.util.Set;
  */
 final class ProcessDirectories {
 
-    private static final int MAX_LINKS = 40;
+    private static final Path PROC_SELF = Path.of("/proc/self");
+    private static final Path PROC_THREAD_SELF = Path.of("/proc/thread-self");
     /** The entries of a process's (or a thread's) directory that lead to its open files rather than to a path. */
     private static final Set<String> OPEN_FILES = Set.of("fd", "map_files", "cwd", "root");
 
@@ -42,57 +41,19 @@ final class ProcessDirectories {
         if (!absolute.startsWith("/")) {
             return null;
         }
-        Deque<String> remaining = new ArrayDeque<>();
-        for (String name : absolute.split("/")) {
-            remaining.addLast(name);
+        Path path;
+        try {
+            path = Path.of(absolute);
+        } catch (InvalidPathException notAPath) {
+            return null;
         }
-        String current = "/";
-        int links = 0;
-        while (!remaining.isEmpty()) {
-            String name = remaining.pollFirst();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                int slash = current.lastIndexOf('/');
-                current = slash <= 0 ? "/" : current.substring(0, slash);
-                continue;
-            }
-            String next = current.equals("/") ? "/" + name : current + "/" + name;
-            if (next.equals("/proc/self") || next.equals("/proc/thread-self")) {
-                return null; // the child's own
-            }
-            if (isOpenFiles(next)) {
-                return next;
-            }
-            Path path;
-            try {
-                path = Path.of(next);
-            } catch (InvalidPathException notAPath) {
-                return null;
-            }
-            if (Files.isSymbolicLink(path)) {
-                if (++links > MAX_LINKS) {
-                    return null; // the kernel gives up (ELOOP): the child opens nothing by it
-                }
-                String target;
-                try {
-                    target = Files.readSymbolicLink(path).toString();
-                } catch (IOException | UnsupportedOperationException | SecurityException unreadable) {
-                    return null;
-                }
-                String[] parts = target.split("/");
-                for (int i = parts.length - 1; i >= 0; i--) {
-                    remaining.addFirst(parts[i]);
-                }
-                if (target.startsWith("/")) {
-                    current = "/";
-                }
-                continue;
-            }
-            current = next;
-        }
-        return isAbove(current) ? current : null;
+        // A link that cannot be followed, or links past the kernel's limit (ELOOP), lead the child nowhere.
+        Optional<String> through = LinkWalk.walk(path,
+                next -> next.equals(PROC_SELF) || next.equals(PROC_THREAD_SELF) ? Optional.<String>empty() // the child's own
+                        : isOpenFiles(next.toString()) ? Optional.of(next.toString()) : null,
+                Optional.empty(),
+                end -> isAbove(end.toString()) ? Optional.of(end.toString()) : Optional.empty());
+        return through.orElse(null);
     }
 
     /** {@code /proc/<n>/fd}, {@code /proc/<n>/task/<t>/cwd}, ...: a name the kernel follows to an open file. */

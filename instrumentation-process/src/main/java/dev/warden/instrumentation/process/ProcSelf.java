@@ -1,10 +1,8 @@
 package dev.warden.instrumentation.process;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.warden.bootstrap.file.LinkWalk;
+
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Whether a path leads through {@code /proc/self} or {@code /proc/thread-self}, which name the process that reads
@@ -16,7 +14,6 @@ import java.util.Deque;
  */
 final class ProcSelf {
 
-    private static final int MAX_LINKS = 40;
     private static final Path PROC_SELF = Path.of("/proc/self");
     private static final Path PROC_THREAD_SELF = Path.of("/proc/thread-self");
 
@@ -25,48 +22,11 @@ final class ProcSelf {
 
     /** @param absolute an absolute path, not normalised (a {@code ..} after a link leads from where the link led) */
     static boolean on(Path absolute) {
-        Path current = absolute.getRoot();
-        if (current == null) {
+        if (absolute.getRoot() == null) {
             return true; // not absolute: nothing to resolve it against, so unknown
         }
-        Deque<String> remaining = new ArrayDeque<>();
-        absolute.forEach(name -> remaining.addLast(name.toString()));
-        int links = 0;
-        while (!remaining.isEmpty()) {
-            String name = remaining.pollFirst();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                current = current.getParent() == null ? current : current.getParent();
-                continue;
-            }
-            Path next = current.resolve(name);
-            if (next.startsWith(PROC_SELF) || next.startsWith(PROC_THREAD_SELF)) {
-                return true;
-            }
-            if (Files.isSymbolicLink(next)) {
-                if (++links > MAX_LINKS) {
-                    return true; // the kernel gives up too (ELOOP); whatever it is, it is not known here
-                }
-                Path target;
-                try {
-                    target = Files.readSymbolicLink(next);
-                } catch (IOException | UnsupportedOperationException | SecurityException unreadable) {
-                    return true;
-                }
-                Deque<String> expanded = new ArrayDeque<>();
-                target.forEach(part -> expanded.addLast(part.toString()));
-                while (!expanded.isEmpty()) {
-                    remaining.addFirst(expanded.pollLast());
-                }
-                if (target.isAbsolute()) {
-                    current = target.getRoot();
-                }
-                continue;
-            }
-            current = next;
-        }
-        return false;
+        // A link that cannot be followed, or links past the kernel's limit: whatever it leads to is not known here.
+        return LinkWalk.walk(absolute, next -> next.startsWith(PROC_SELF) || next.startsWith(PROC_THREAD_SELF) ? true : null,
+                true, end -> false);
     }
 }
