@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot be written), the action is refused with a reason naming the failure and the host keeps running; a
  * configuration that cannot work stops the JVM before the host's main runs, with one clear line.
  */
+@SameOnEveryJdk // Warden's own failures: rules that throw or do not compile, its policy cache, its receipts directory, its settings
 class FailClosedEndToEndTest {
 
     @TempDir

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * open, so the classes a later action needs for the first time are still there: the host's statements after the
  * removal are decided, enforced and recorded as before.
  */
+@SameOnEveryJdk // where the launcher unpacks its jars, and what it keeps open
 class UnpackedJarsRemovedEndToEndTest {
 
     @TempDir
