@@ -416,7 +416,8 @@ class OperateEndToEndTest {
         String url = "jdbc:h2:file:" + workspace.resolve("shop");
         Fixtures.createShop(url, "sa", "");
         Receipts store = Receipts.in(workspace);
-        Path rules = ApproverCli.rulesWithOneApprover(workspace, "orders.yaml", ORDERS.formatted("jdbc:orders:select, jdbc:orders:delete"));
+        Path rules = ApproverCli.rulesWithOneApprover(workspace, "orders.yaml", ORDERS.formatted("jdbc:orders:select, jdbc:orders:delete", 1));
+        dev.warden.receipts.Ed25519Keys.generate(workspace.resolve("keys/a2.pem"), rules.resolve("approvers/a2.pem"));
         ApproverCli approver = new ApproverCli(store, workspace.resolve("keys"));
         HostJvm.Running host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=jdbc")
                 .with("actor=orders-bot").with("hold-wait=600000").with("rules-watch=false")
@@ -430,6 +431,9 @@ class OperateEndToEndTest {
         String retried;
         String first;
         String second;
+        String third;
+        String raisedWait;
+        String raisedRetried;
         try (PrintWriter in = new PrintWriter(host.process().getOutputStream(), true, StandardCharsets.UTF_8);
              WatchService published = requests.getFileSystem().newWatchService()) {
             host.awaitLine("READY");
@@ -448,7 +452,7 @@ class OperateEndToEndTest {
             assertThat(revived.exitCode()).as(revived.output()).isZero();
             in.println("sql DELETE FROM orders WHERE id = 2");
             second = awaitRequest(published, requests, Set.of(first));
-            Files.writeString(rules.resolve("orders.yaml"), ORDERS.formatted("jdbc:orders:select")); // deletes no longer
+            Files.writeString(rules.resolve("orders.yaml"), ORDERS.formatted("jdbc:orders:select", 1)); // deletes no longer
             ApproverCli.Result reloaded = control(pid, "reload");
             assertThat(reloaded.exitCode()).as(reloaded.output()).isZero();
             reloadedWait = host.lines().poll(60, TimeUnit.SECONDS);
@@ -456,6 +460,22 @@ class OperateEndToEndTest {
             assertThat(approved.exitCode()).as(approved.output()).isZero();
             afterReload = reloadedWait != null ? reloadedWait : answer(host);
             retried = act(host, in, "sql DELETE FROM orders WHERE id = 2"); // approved, under a policy that refuses it
+
+            // Found by an eleventh review (2026-12-07): a request opened when one approver sufficed, retried with a wait
+            // after the policy in force asked for two, ran on the one approval the request had: the wait counted the
+            // approvers the request named, not the policy's.
+            Files.writeString(rules.resolve("orders.yaml"), ORDERS.formatted("jdbc:orders:select, jdbc:orders:delete", 1));
+            assertThat(control(pid, "reload").exitCode()).isZero();
+            in.println("sql DELETE FROM orders WHERE id = 3");
+            third = awaitRequest(published, requests, Set.of(first, second));
+            Files.writeString(rules.resolve("orders.yaml"), ORDERS.formatted("jdbc:orders:select, jdbc:orders:delete", 2));
+            assertThat(control(pid, "reload").exitCode()).isZero();
+            raisedWait = answer(host); // the reload ends the wait: the call is retried under the new policy
+            approved = approver.approve(third, "a1");
+            assertThat(approved.exitCode()).as(approved.output()).isZero();
+            in.println("sql DELETE FROM orders WHERE id = 3"); // waits for a second approver: a2 rejects
+            approver.reject(third, "a2", "one approval is not two");
+            raisedRetried = answer(host);
             in.println("exit");
             host.awaitLine("BYE");
         } finally {
@@ -464,6 +484,8 @@ class OperateEndToEndTest {
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "sa", "")) {
             assertThat(DirectSql.count(db, "SELECT COUNT(*) FROM orders WHERE id IN (1, 2)")).as("orders 1 and 2 in the database")
                     .isEqualTo(2);
+            assertThat(DirectSql.count(db, "SELECT COUNT(*) FROM orders WHERE id = 3"))
+                    .as("order 3, approved by one approver where the policy in force asks for two, in the database").isEqualTo(1);
         }
         assertThat(afterKill).startsWith("REFUSED ").contains("warden.kill-switch")
                 .contains("kill switch: incident 46 (while the call waited for approval " + first + ")");
@@ -475,19 +497,25 @@ class OperateEndToEndTest {
         List<Receipt> receipts = store.all();
         List<Receipt> jdbc = receipts.stream().filter(r -> r.surface().equals("jdbc")).toList();
         assertThat(jdbc).extracting(r -> r.outcome() + " " + r.rules()).startsWith("HOLD [approval:T2]",
-                "DENY [warden.kill-switch]", "HOLD [approval:T2]", "HOLD [approval:T2]").hasSize(5);
+                "DENY [warden.kill-switch]", "HOLD [approval:T2]", "HOLD [approval:T2]").hasSize(9);
         assertThat(jdbc.get(1).reason()).isEqualTo("kill switch: incident 46 (while the call waited for approval " + first + ")");
         assertThat(jdbc.get(1).summary()).containsEntry("approval.request", first).containsEntry("approval.status", "pending");
         assertThat(jdbc.get(3).reason()).startsWith("policy " + jdbc.get(2).policyVersion() + " was switched to "
                 + jdbc.get(3).policyVersion() + " while the call waited for approval " + second);
         assertThat(jdbc.get(3).policyVersion()).isNotEqualTo(jdbc.get(2).policyVersion());
         assertThat(jdbc.get(4).outcome()).isNotEqualTo("PERMIT");
+        assertThat(raisedWait).startsWith("REFUSED ").contains("while the call waited for approval " + third);
+        assertThat(raisedRetried).as("the retry under a policy asking for two approvers").startsWith("REFUSED ")
+                .contains("rejected by a2");
+        assertThat(jdbc.get(7).summary()).containsEntry("approval.request", third).containsEntry("approval.needs", "2")
+                .containsEntry("approval.have", "1");
+        assertThat(jdbc.get(8).outcome()).isEqualTo("DENY");
         assertThat(receipts).as("no approval was used").noneMatch(r -> r.surface().equals("approval"));
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }
 
-    /** Every order may be read, and what {@code %s} allows besides; each delete needs approver a1. */
+    /** Every order may be read, and what the first {@code %s} allows besides; each delete needs that many of a1 and a2. */
     private static final String ORDERS = """
             policies:
               - role: clerk
@@ -498,7 +526,7 @@ class OperateEndToEndTest {
               T2: [jdbc:orders:delete]
             approvals:
               approvers: approvers/
-              T2: {approvers: 1}
+              T2: {approvers: %d}
             """;
 
     /** The id of a request published in {@code requests} that is none of {@code known}, once the file system tells of it. */

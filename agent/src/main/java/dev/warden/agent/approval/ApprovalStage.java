@@ -113,7 +113,7 @@ public final class ApprovalStage {
             return ApprovalResult.NONE;
         }
         if (needs == null) {
-            needs = new TierApproval(tier, 1, DEFAULT_WITHIN, 0, Per.ACTOR, null);
+            needs = byDefault(tier);
         }
         RuntimeException unreplayed = context.replayFailure();
         if (unreplayed != null) {
@@ -149,9 +149,7 @@ public final class ApprovalStage {
             Instant now = clock.instant();
             ApprovalRequest pending = store.pending(key(action), now);
             if (pending != null) {
-                // The request as stored names how many approvers it needs, and a store the application can reach may have
-                // been written to: never fewer than the policy in force asks for.
-                ApprovalResult decided = evaluate(pending, Math.max(pending.needs(), needs.approvers()), action.digest(),
+                ApprovalResult decided = evaluate(pending, needed(pending, needs), action.digest(),
                         approvers.approvers(), rule, now, facts, settlement);
                 if (decided != null) {
                     return decided;
@@ -207,7 +205,8 @@ public final class ApprovalStage {
                     return null;
                 }
                 try {
-                    ApprovalResult decided = evaluate(request, request.needs(), digest, approvers.approvers(), held.rule(), now,
+                    ApprovalResult decided = evaluate(request, needed(request, policy, request.tier()), digest,
+                            approvers.approvers(), held.rule(), now,
                             new LinkedHashMap<>(), null);
                     if (decided == null) {
                         return null; // closed by another action
@@ -255,6 +254,26 @@ public final class ApprovalStage {
                 wakeup.wait(POLL_MILLIS);
             }
         }
+    }
+
+    /**
+     * How many approvers {@code request} needs now: what it named when it was opened (the policy then, or a store the
+     * application may have written to), never fewer than {@code policy}, the policy in force, asks of its tier. A
+     * request opened when one approver sufficed, found again by a retry after the policy asked for two, is approved by
+     * two: the wait of that retry counted the request's one (an eleventh review, 2026-12-07).
+     */
+    private static int needed(ApprovalRequest request, ApprovalPolicy policy, int tier) {
+        TierApproval needs = tier >= 0 ? policy.forTier(tier) : null;
+        return needed(request, needs != null ? needs : byDefault(tier));
+    }
+
+    /** What a hold the rules asked for, of a tier the approvals say nothing about, needs: one approver, within a day. */
+    private static TierApproval byDefault(int tier) {
+        return new TierApproval(tier, 1, DEFAULT_WITHIN, 0, Per.ACTOR, null);
+    }
+
+    private static int needed(ApprovalRequest request, TierApproval needs) {
+        return Math.max(request.needs(), needs.approvers());
     }
 
     /**

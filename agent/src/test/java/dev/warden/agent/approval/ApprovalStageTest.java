@@ -400,6 +400,44 @@ class ApprovalStageTest {
         }
     }
 
+    /**
+     * Found by an eleventh review (2026-12-07): a retry found its request, held as needing what the policy asks, then
+     * waited ({@code hold-wait}) counting only what the request named: the request rewritten to need nobody ran the
+     * delete with no approval at all, and one opened when the policy asked for fewer ran on fewer.
+     */
+    @Test
+    void aRetryThatWaitsNeedsWhatThePolicyAsksNotWhatItsRequestNames() throws Exception {
+        StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
+        String prefix = "warden-test:" + java.util.UUID.randomUUID() + ":";
+        try (RedisStateStore redis = new RedisStateStore(location, Duration.ofSeconds(2), prefix, clock::millis)) {
+            RedisApprovalStore store = new RedisApprovalStore(redis, clock, RequestSigner.UNSIGNED);
+            WardenEngine engine = engine(store, Duration.ofMinutes(5));
+            CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> engine.decide(deleteAll("globex")));
+            awaitReceipts(1, first);
+            ((Moving) clock).advance(Duration.ofMinutes(6));
+            ApprovalRequest held = store.request(first.get(60, TimeUnit.SECONDS).receiptId());
+            store.open(new ApprovalRequest(held.id(), held.time(), held.expires(), held.digest(), held.tier(), 0, held.approvers(),
+                    held.policyVersion(), held.actor(), held.onBehalfOf(), held.session(), held.surface(), held.operation(),
+                    held.target(), held.summary(), held.reason()));
+
+            CompletableFuture<Decision> retried = CompletableFuture.supplyAsync(() -> engine.decide(deleteAll("globex")));
+            awaitReceipts(2, retried);
+            ((Moving) clock).advance(Duration.ofMinutes(6));
+            assertThat(retried.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.HOLD);
+            assertThat(ReceiptReader.receipts(receipts)).extracting(Receipt::outcome).containsExactly("HOLD", "HOLD");
+        } finally {
+            RedisKeys.delete(location, prefix);
+        }
+    }
+
+    /** Until the log holds {@code count} receipts, or {@code call} is done: a waiting call has written its hold. */
+    private void awaitReceipts(int count, CompletableFuture<Decision> call) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ReceiptReader.receipts(receipts).size() < count && !call.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void aSharedClosedMarkOutlivesItsRequestHoweverLongTheRequestWaits() throws Exception {
         StateLocation location = StateLocation.parse("redis://127.0.0.1:6379");
