@@ -42,6 +42,12 @@ public record ApprovalRequest(String id, Instant time, Instant expires, String d
                 surface, operation, target, new TreeMap<>(described), why);
     }
 
+    /** The same request, needing {@code approvers} distinct approvers. */
+    public ApprovalRequest withNeeds(int approvers) {
+        return new ApprovalRequest(id, time, expires, digest, tier, approvers, this.approvers, policyVersion, actor, onBehalfOf,
+                session, surface, operation, target, summary, reason);
+    }
+
     /** {@code T3}, or {@code -} for none. */
     public String tierName() {
         return tier < 0 ? "-" : "T" + tier;

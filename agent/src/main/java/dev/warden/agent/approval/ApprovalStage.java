@@ -113,7 +113,7 @@ public final class ApprovalStage {
             return ApprovalResult.NONE;
         }
         if (needs == null) {
-            needs = byDefault(tier);
+            needs = new TierApproval(tier, 1, DEFAULT_WITHIN, 0, Per.ACTOR, null);
         }
         RuntimeException unreplayed = context.replayFailure();
         if (unreplayed != null) {
@@ -149,8 +149,8 @@ public final class ApprovalStage {
             Instant now = clock.instant();
             ApprovalRequest pending = store.pending(key(action), now);
             if (pending != null) {
-                ApprovalResult decided = evaluate(pending, needed(pending, needs), action.digest(),
-                        approvers.approvers(), rule, now, facts, settlement);
+                ApprovalResult decided = evaluate(askedNow(pending, needs), action.digest(), approvers.approvers(), rule, now,
+                        facts, settlement);
                 if (decided != null) {
                     return decided;
                 }
@@ -205,8 +205,7 @@ public final class ApprovalStage {
                     return null;
                 }
                 try {
-                    ApprovalResult decided = evaluate(request, needed(request, policy, request.tier()), digest,
-                            approvers.approvers(), held.rule(), now,
+                    ApprovalResult decided = evaluate(request, digest, approvers.approvers(), held.rule(), now,
                             new LinkedHashMap<>(), null);
                     if (decided == null) {
                         return null; // closed by another action
@@ -257,23 +256,14 @@ public final class ApprovalStage {
     }
 
     /**
-     * How many approvers {@code request} needs now: what it named when it was opened (the policy then, or a store the
-     * application may have written to), never fewer than {@code policy}, the policy in force, asks of its tier. A
-     * request opened when one approver sufficed, found again by a retry after the policy asked for two, is approved by
-     * two: the wait of that retry counted the request's one (an eleventh review, 2026-12-07).
+     * The request a retry found, as the policy in force asks it: what the request names was the policy's when it was opened
+     * (or a store the application can reach was written to), so it needs never fewer approvers than this action's tier now
+     * does. The retry's wait ({@code hold-wait}) counts the same: it counted the request's own, and ran on one approval
+     * what the policy, raised to two meanwhile or moving the action to a tier of two, asked two for (an eleventh review,
+     * 2026-12-07).
      */
-    private static int needed(ApprovalRequest request, ApprovalPolicy policy, int tier) {
-        TierApproval needs = tier >= 0 ? policy.forTier(tier) : null;
-        return needed(request, needs != null ? needs : byDefault(tier));
-    }
-
-    /** What a hold the rules asked for, of a tier the approvals say nothing about, needs: one approver, within a day. */
-    private static TierApproval byDefault(int tier) {
-        return new TierApproval(tier, 1, DEFAULT_WITHIN, 0, Per.ACTOR, null);
-    }
-
-    private static int needed(ApprovalRequest request, TierApproval needs) {
-        return Math.max(request.needs(), needs.approvers());
+    private static ApprovalRequest askedNow(ApprovalRequest pending, TierApproval needs) {
+        return pending.needs() >= needs.approvers() ? pending : pending.withNeeds(needs.approvers());
     }
 
     /**
@@ -281,9 +271,10 @@ public final class ApprovalStage {
      * distinct approvals close it (approved, theirs to use now); otherwise it is still held. Null when
      * the request was closed meanwhile by another action.
      */
-    private ApprovalResult evaluate(ApprovalRequest request, int needs, String digest, ApproverKeys approvers, String rule,
+    private ApprovalResult evaluate(ApprovalRequest request, String digest, ApproverKeys approvers, String rule,
                                     Instant now, Map<String, String> facts,
                                     dev.warden.agent.context.StateCheck.Settlement settlement) {
+        int needs = request.needs();
         ApprovalStore.Delivered delivered = store.decisions(request.id());
         List<String> ignored = new ArrayList<>(delivered.unreadable());
         List<SignedApproval> approvals = new ArrayList<>();

@@ -430,6 +430,34 @@ class ApprovalStageTest {
         }
     }
 
+    /**
+     * Found by an eleventh review (2026-12-07): a request opened under T2 (one approver), retried with a wait after the
+     * policy moved its action to T3 (two approvers), ran on a1's approval alone.
+     */
+    @Test
+    void aRetryThatWaitsAfterThePolicyMovedItsActionToATierOfTwoNeedsTwo() throws Exception {
+        ApprovalStore store = new FileApprovalStore(new ApprovalsArea(receipts), RequestSigner.UNSIGNED);
+        WardenEngine engine = engine(store, Duration.ofMinutes(5));
+        CompletableFuture<Decision> held = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        ApprovalRequest request = awaitRequest(store);
+        Map<String, byte[]> moved = new TreeMap<>(files);
+        moved.put("policy.yaml", POLICY.replace("T3: [tool:invoice:delete:all]", "T3: [tool:invoice:delete:all, tool:invoice:delete]")
+                .replace("T2: [tool:invoice:delete]", "T2: [tool:invoice:update]").getBytes(StandardCharsets.UTF_8));
+        PolicyBundle next = PolicyBundle.of(moved);
+        assertThat(policy.switchTo(policy.current(), PolicySnapshot.of(next, policy.compiler().compile(next)))).isTrue();
+        assertThat(held.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.HOLD);
+
+        new ApprovalsArea(receipts).deliver(SignedApproval.sign(request.statement("approve"), "a1", keys.get("a1"), null));
+        CompletableFuture<Decision> retried = CompletableFuture.supplyAsync(() -> engine.decide(delete(7)));
+        awaitReceipts(3, retried);
+        ((Moving) clock).advance(Duration.ofMinutes(6));
+        assertThat(retried.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.HOLD);
+        List<Receipt> all = ReceiptReader.receipts(receipts);
+        assertThat(all).extracting(Receipt::outcome).containsExactly("HOLD", "HOLD", "HOLD");
+        assertThat(all.get(2).summary()).containsEntry("approval.request", request.id()).containsEntry("approval.needs", "2")
+                .containsEntry("approval.have", "1");
+    }
+
     /** Until the log holds {@code count} receipts, or {@code call} is done: a waiting call has written its hold. */
     private void awaitReceipts(int count, CompletableFuture<Decision> call) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
