@@ -2,6 +2,7 @@ package dev.warden.agent;
 
 import dev.warden.agent.config.ConfigKey;
 import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.engine.OwnFiles;
 import dev.warden.bootstrap.process.ChildAgent;
 
 import java.net.URISyntaxException;
@@ -36,16 +37,20 @@ final class ChildAgentOptions {
             ChildAgent.publishOff();
             return;
         }
-        Path receipts = config.receipts().toAbsolutePath().normalize();
-        ChildAgent.publish(agentJar().toString(), arguments(config), receipts + ".children");
+        Path agentJar = agentJar();
+        ChildAgent.publish(agentJar.toString(), arguments(config, agentJar), config.childReceipts().toString());
     }
 
     /**
-     * Every key but {@code receipts}, which the parent adds per child.
+     * Every key but {@code receipts}, which the parent adds per child. What this JVM keeps as its own, and its
+     * parents' if it is a child itself, the child keeps too ({@code parent-kept}, {@code parent-secrets}): its code
+     * would otherwise write this JVM's receipts, its siblings' or its SIEM file under a policy that lets it write
+     * there. A per-process chain's generated key is named only once the chain is claimed, after this: its directory is
+     * within the receipts directory, which the child keeps.
      *
      * @throws IllegalStateException when a key is missing here: a key added to {@link ConfigKey} must be handed on too
      */
-    static String arguments(WardenConfig config) {
+    static String arguments(WardenConfig config, Path agentJar) {
         Map<ConfigKey, String> given = new EnumMap<>(ConfigKey.class);
         given.put(ConfigKey.RULES, absolute(config.rules()));
         given.put(ConfigKey.KEY, config.key() == null ? "" : absolute(config.key()));
@@ -89,6 +94,8 @@ final class ChildAgentOptions {
         given.put(ConfigKey.INSTANCE, "");
         given.put(ConfigKey.ROTATE_KEY, "");
         given.put(ConfigKey.CONFIG, "");
+        given.put(ConfigKey.PARENT_KEPT, pathList(OwnFiles.kept(config, agentJar)));
+        given.put(ConfigKey.PARENT_SECRETS, pathList(OwnFiles.secrets(config, config.receipts())));
         List<String> arguments = new ArrayList<>();
         for (ConfigKey key : ConfigKey.values()) {
             if (key == ConfigKey.RECEIPTS) {
@@ -101,6 +108,11 @@ final class ChildAgentOptions {
             arguments.add(key.key() + "=" + value);
         }
         return String.join(",", arguments);
+    }
+
+    /** Absolute, without repeats, separated as a class path is (the agent arguments' own separator is a comma). */
+    private static String pathList(List<Path> paths) {
+        return String.join(java.io.File.pathSeparator, paths.stream().map(ChildAgentOptions::absolute).distinct().toList());
     }
 
     private static String absolute(Path path) {

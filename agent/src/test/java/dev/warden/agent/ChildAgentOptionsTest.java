@@ -19,6 +19,7 @@ class ChildAgentOptionsTest {
 
     private static final java.util.Set<String> SURFACES = java.util.Set.of("jdbc", "http", "net", "tool", "model", "process");
     private static final Path UNPACKED = Path.of("/tmp/warden-user");
+    private static final Path AGENT_JAR = Path.of("/opt/warden/warden-agent.jar");
 
     @TempDir
     Path directory;
@@ -39,7 +40,7 @@ class ChildAgentOptionsTest {
         WardenConfig parent = ConfigLoader.load("rules=" + directory + ",key=" + key + ",mode=shadow,surfaces=jdbc,tool,child-agent=true,log=warn",
                 properties, Map.of("WARDEN_CHECKPOINT_EVERY", "9"), SURFACES, UNPACKED);
 
-        String arguments = ChildAgentOptions.arguments(parent);
+        String arguments = ChildAgentOptions.arguments(parent, AGENT_JAR);
         Properties childProperties = new Properties();
         childProperties.setProperty("warden.actor", "the child's own");
         WardenConfig child = ConfigLoader.load(arguments + ",receipts=/tmp/child", childProperties, Map.of("WARDEN_MODE", "enforce"), SURFACES, UNPACKED);
@@ -67,7 +68,7 @@ class ChildAgentOptionsTest {
         Path clock = Files.writeString(directory.resolve("clock"), "2026-12-07T00:00:00Z");
         WardenConfig parent = ConfigLoader.load("rules=" + directory + ",child-agent=true,file-reads=true,state=redis://127.0.0.1:6390/3,"
                 + "hold-wait=5000,siem=syslog://127.0.0.1:5514,siem-format=ocsf,rules-watch=false", new Properties(), Map.of(), SURFACES, UNPACKED);
-        String arguments = ChildAgentOptions.arguments(parent);
+        String arguments = ChildAgentOptions.arguments(parent, AGENT_JAR);
         java.util.Set<String> named = new java.util.TreeSet<>();
         for (String argument : arguments.split(",")) {
             if (argument.indexOf('=') > 0) {
@@ -119,10 +120,41 @@ class ChildAgentOptionsTest {
         Path clock = Files.writeString(directory.resolve("clock"), "2026-12-07T00:00:00Z");
         WardenConfig parent = ConfigLoader.load("rules=" + directory + ",child-agent=true,clock=file:" + clock
                 + ",otlp-endpoint=http://127.0.0.1:4318", new Properties(), Map.of(), SURFACES, UNPACKED);
-        WardenConfig child = ConfigLoader.load(ChildAgentOptions.arguments(parent) + ",receipts=/tmp/child", new Properties(), Map.of(),
+        WardenConfig child = ConfigLoader.load(ChildAgentOptions.arguments(parent, AGENT_JAR) + ",receipts=/tmp/child", new Properties(), Map.of(),
                 SURFACES, UNPACKED);
         assertThat(child.clock()).isEqualTo(clock.toAbsolutePath());
         assertThat(child.otlpEndpoint()).isEqualTo(parent.otlpEndpoint());
         assertThat(child.siem().enabled()).isFalse();
+    }
+
+    /**
+     * Found by an eleventh review (2026-12-07): a child's Warden kept its own files, not its parent's, so that under a
+     * policy letting it write there a child's code wrote its parent's receipts log or SIEM file; and no JVM kept its
+     * children's logs, which the parent's host code could rewrite or remove.
+     */
+    @Test
+    void aChildKeepsWhatItsParentsKeepAndAParentKeepsItsChildrensLogs() throws Exception {
+        Path root = directory.toRealPath();
+        Path key = Files.writeString(root.resolve("signing.pem"), "not read here");
+        Path receipts = root.resolve("receipts");
+        Path siem = root.resolve("siem.jsonl");
+        WardenConfig parent = ConfigLoader.load("rules=" + root + ",receipts=" + receipts + ",key=" + key
+                + ",child-agent=true,siem=file:" + siem, new Properties(), Map.of(), SURFACES, UNPACKED);
+        WardenConfig child = ConfigLoader.load(ChildAgentOptions.arguments(parent, AGENT_JAR) + ",receipts="
+                + parent.childReceipts().resolve("child-1-1"), new Properties(), Map.of(), SURFACES, UNPACKED);
+        WardenConfig grandchild = ConfigLoader.load(ChildAgentOptions.arguments(child, AGENT_JAR) + ",receipts="
+                + child.childReceipts().resolve("child-2-1"), new Properties(), Map.of(), SURFACES, UNPACKED);
+
+        assertThat(parent.childReceipts()).isEqualTo(root.resolve("receipts.children"));
+        assertThat(dev.warden.agent.engine.OwnFiles.kept(parent, AGENT_JAR)).contains(receipts, parent.childReceipts());
+        assertThat(dev.warden.agent.engine.OwnFiles.kept(child, AGENT_JAR)).as("the parent's log, its children's, its SIEM file")
+                .contains(receipts, parent.childReceipts(), siem, child.childReceipts());
+        assertThat(dev.warden.agent.engine.OwnFiles.secrets(child, child.receipts())).as("the parent's keys")
+                .contains(key, receipts.resolve(dev.warden.receipts.ReceiptLog.GENERATED_PRIVATE_KEY));
+        assertThat(dev.warden.agent.engine.OwnFiles.kept(grandchild, AGENT_JAR)).as("every ancestor's")
+                .contains(receipts, siem, child.receipts(), child.childReceipts());
+        assertThat(child.siem().file()).as("the child writes no SIEM file itself").isNull();
+        assertThatThrownBy(() -> ConfigLoader.load("rules=" + root + ",parent-kept=relative/receipts", new Properties(), Map.of(),
+                SURFACES, UNPACKED)).isInstanceOf(ConfigException.class).hasMessageContaining("parent-kept");
     }
 }

@@ -67,7 +67,13 @@ public enum ConfigKey {
     OTLP_INTERVAL("otlp-interval", "10000", "milliseconds between metric exports (and batched span and log flushes) to otlp-endpoint"),
     RULES_WATCH("rules-watch", "true", "true: a change to the rules directory is compiled, linted and switched to without a "
             + "restart (a version that fails leaves the running one in force); false: only the reload command does"),
-    CONFIG("config", null, "a YAML file of these keys");
+    CONFIG("config", null, "a YAML file of these keys"),
+    PARENT_KEPT("parent-kept", null, "set by Warden for a java child (child-agent): what its parents' Warden keeps as its "
+            + "own (their receipts and their children's, SIEM file, exported checkpoints, configuration...), which the "
+            + "child's keeps too; absolute paths separated by " + java.io.File.pathSeparator),
+    PARENT_SECRETS("parent-secrets", null, "set by Warden for a java child (child-agent): its parents' secret files "
+            + "(their keys), which the child's Warden lets nothing read either; absolute paths separated by "
+            + java.io.File.pathSeparator);
 
     private final String key;
     private final String defaultValue;

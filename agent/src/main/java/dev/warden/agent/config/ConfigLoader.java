@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -182,7 +183,34 @@ public final class ConfigLoader {
                 bool(ConfigKey.RULES_WATCH),
                 cache(),
                 installGate(),
-                optionalPath(ConfigKey.CONFIG));
+                optionalPath(ConfigKey.CONFIG),
+                absolutePaths(ConfigKey.PARENT_KEPT),
+                absolutePaths(ConfigKey.PARENT_SECRETS));
+    }
+
+    /** A list of absolute paths, separated as a class path is; none when unset or blank. */
+    private List<Path> absolutePaths(ConfigKey key) throws ConfigException {
+        String text = value(key);
+        List<Path> paths = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return paths;
+        }
+        for (String name : text.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Path path;
+            try {
+                path = Path.of(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw invalid(key, "absolute paths separated by " + java.io.File.pathSeparator);
+            }
+            if (!path.isAbsolute()) {
+                throw invalid(key, "absolute paths separated by " + java.io.File.pathSeparator);
+            }
+            paths.add(path);
+        }
+        return paths;
     }
 
     /** Whether {@code install-gate=main-waits}. */

@@ -2,6 +2,7 @@ package dev.warden.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Set;
  * @param installGate     for tests only: ByteBuddy installed alongside main waits until a class main loads waits for it
  * @param config          the YAML file these keys were partly read from ({@code config=}), or null: what the next start
  *                        is configured by, so Warden's own ({@link dev.warden.agent.engine.OwnFiles})
+ * @param parentKept      in a java child carrying Warden: what its parents' Warden keeps as its own, which this one keeps
+ *                        too (its receipts are theirs to keep intact); empty elsewhere
+ * @param parentSecrets   in such a child: its parents' keys, which this one lets nothing read either
  */
 public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, String actor, Set<String> surfaces,
                            Duration policyWait, int checkpointEvery, Duration checkpointInterval,
@@ -31,12 +35,15 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
                            WitnessingConfig witnessing,
                            Duration holdWait, Path clock, MinimumFreeSpace receiptsMinFree, Duration refusalWindow,
                            SiemConfig siem, ChainConfig chain, java.net.URI otlpEndpoint, Duration otlpInterval,
-                           boolean rulesWatch, Path cache, boolean installGate, Path config) {
+                           boolean rulesWatch, Path cache, boolean installGate, Path config, List<Path> parentKept,
+                           List<Path> parentSecrets) {
 
     public enum LogLevel { INFO, WARN, OFF }
 
     public WardenConfig {
         surfaces = Set.copyOf(surfaces);
+        parentKept = List.copyOf(parentKept);
+        parentSecrets = List.copyOf(parentSecrets);
     }
 
     /** The same configuration writing to {@code directory}: the chain this JVM took under receipts-per-process. */
@@ -44,7 +51,16 @@ public record WardenConfig(Path rules, Path receipts, Mode mode, Path key, Strin
         return new WardenConfig(rules, directory, mode, key, actor, surfaces, policyWait, checkpointEvery, checkpointInterval,
                 signEveryReceipt, reuseRulings, log, childAgent, fileReads, state, stateTimeout, stateSnapshotInterval, witnessing,
                 holdWait, clock,
-                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch, cache, installGate, config);
+                receiptsMinFree, refusalWindow, siem, chain, otlpEndpoint, otlpInterval, rulesWatch, cache, installGate, config,
+                parentKept, parentSecrets);
+    }
+
+    /**
+     * Where the receipt logs of java children carrying Warden go ({@code child-agent}): beside the receipts directory,
+     * one directory per child, theirs to write and this JVM's to keep.
+     */
+    public Path childReceipts() {
+        return Path.of(receipts.toAbsolutePath().normalize() + ".children");
     }
 
     public boolean gates(String surface) {

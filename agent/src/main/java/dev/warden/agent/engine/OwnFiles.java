@@ -122,8 +122,10 @@ public final class OwnFiles implements WardensOwn {
      * What {@code configured} (the agent's configuration as given: the receipts directory before a per-process
      * chain chose its own) names as Warden's: the rules, the receipts, the cache, the signing keys and the clock
      * file, the SIEM file and the exported checkpoints; and the agent jar and the directory Warden's own jars were
-     * unpacked to, which the next start loads again; the configuration file and the witnesses list the next start reads.
-     * Directories and files alike: a file is protected alone.
+     * unpacked to, which the next start loads again; the configuration file and the witnesses list the next start reads;
+     * the receipt logs of java children carrying Warden, and in such a child, what its parents keep (an eleventh review,
+     * 2026-12-07: the children's logs were no JVM's to keep, and a child's code wrote its parent's receipts). Directories
+     * and files alike: a file is protected alone.
      */
     public static List<Path> kept(dev.warden.agent.config.WardenConfig configured, Path agentJar) {
         List<Path> kept = new ArrayList<>();
@@ -147,6 +149,10 @@ public final class OwnFiles implements WardensOwn {
         }
         kept.add(unpacked());
         kept.add(agentJar);
+        if (configured.childAgent()) {
+            kept.add(configured.childReceipts());
+        }
+        kept.addAll(configured.parentKept());
         kept.removeIf(Objects::isNull);
         return kept;
     }
@@ -155,8 +161,8 @@ public final class OwnFiles implements WardensOwn {
      * The secret files among them, as they are once the log is open (a generated signing key exists only then): the
      * configured signing key and the one a rotation signs from, the keys a log generates in the receipts directory and
      * in {@code chain} (its per-process chain, or the same directory), the cache's MAC key, this JVM's attach
-     * listener's socket, which serves the control key, and the heap dump of an {@code OutOfMemoryError} the operator
-     * asked for ({@link HeapDumpFile}), which holds them all.
+     * listener's socket, which serves the control key, the heap dump of an {@code OutOfMemoryError} the operator
+     * asked for ({@link HeapDumpFile}), which holds them all, and in a java child carrying Warden its parents' secrets.
      */
     public static List<Path> secrets(dev.warden.agent.config.WardenConfig configured, Path chain) {
         List<Path> secrets = new ArrayList<>();
@@ -173,6 +179,7 @@ public final class OwnFiles implements WardensOwn {
         // The heap HotSpot dumps on an OutOfMemoryError or a full GC when asked to: every key above is in it. The dumps
         // after the first are numbered (numberedSecrets).
         secrets.addAll(HeapDumpFile.names());
+        secrets.addAll(configured.parentSecrets());
         secrets.removeIf(Objects::isNull);
         return secrets;
     }
