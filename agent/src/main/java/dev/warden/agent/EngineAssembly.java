@@ -244,7 +244,8 @@ final class EngineAssembly {
     /** Warden's own files; its keys told to the file advice again (a signing key the log generated exists only now). */
     private static OwnFiles ownFiles(Inputs in) {
         in.secrets().forEach(dev.warden.bootstrap.file.WardenSecrets::add);
-        return OwnFiles.of(in.kept(), in.secrets());
+        OwnFiles own = OwnFiles.of(in.kept(), in.secrets());
+        return in.config().rules() == null ? own : own.withLinkedRules(in.config().rules());
     }
 
     /** The shared state store, which no host action connects to; its name resolved inside Warden's own section. */

@@ -53,6 +53,11 @@ class WardensOwnFilesEndToEndTest {
         Path work = Files.createDirectories(root.resolve("work"));
         Path rules = Files.createDirectories(root.resolve("rules"));
         Files.writeString(rules.resolve("careless.drl"), PERMIT_EVERY_FILE_ACTION);
+        // A rule pack the operator links in from a shared place: the policy is read through the link.
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        String sharedText = "package rules.careless;\n\n// the operator's shared pack\n";
+        Files.writeString(shared.resolve("shared.drl"), sharedText);
+        Files.createSymbolicLink(rules.resolve("shared.drl"), shared.resolve("shared.drl"));
         Path cache = root.resolve("cache");
         Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit")));
         Path signingKey = store.privateKey();
@@ -119,7 +124,12 @@ class WardensOwnFilesEndToEndTest {
                 // the public key's time changed.
                 "chmod|" + rules + "|rwxrwxrwx",
                 "chmod|" + signingKey + "|rw-r--r--",
-                "retime|" + publicKey);
+                "retime|" + publicKey,
+                // A rules file linked in from elsewhere: written through the link, at the place it leads, or that place
+                // moved away (the policy was read through it, and the watcher put a rule written there in force).
+                "files-write|" + rules.resolve("shared.drl"),
+                "fos|" + shared.resolve("shared.drl"),
+                "move|" + shared + "|" + work.resolve("shared-moved"));
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -168,6 +178,8 @@ class WardensOwnFilesEndToEndTest {
         assertThat(witnesses).as("the next start's witnesses").hasContent(witnessesText.strip());
         assertThat(work.resolve("config-moved.yaml")).doesNotExist();
         assertThat(rules.resolve("undecodable.drl")).as("planted through docs -> \\xff -> rules").doesNotExist();
+        assertThat(shared.resolve("shared.drl")).as("the rules file linked in").hasContent(sharedText.strip());
+        assertThat(work.resolve("shared-moved")).doesNotExist();
         List<Path> cacheAfter = listing(cache);
         List<String> added = cacheAfter.stream().filter(entry -> !cacheBefore.contains(entry))
                 .map(entry -> entry.getFileName().toString()).toList();
@@ -186,7 +198,7 @@ class WardensOwnFilesEndToEndTest {
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
-                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE");
+                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "MOVE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -38,7 +38,7 @@ public final class OwnFiles implements WardensOwn {
     public static final String RULE = "warden.own-files";
 
     /** Nothing is Warden's: engines built for tests, replays and rule checks act on no real files. */
-    public static final OwnFiles NONE = new OwnFiles(List.of(), List.of(), List.of(), List.of());
+    public static final OwnFiles NONE = new OwnFiles(List.of(), List.of(), List.of(), List.of(), null);
 
     private static final String SURFACE = "file";
     private static final String READ = "READ";
@@ -54,12 +54,16 @@ public final class OwnFiles implements WardensOwn {
     private final List<KeptName> names;
     private final List<String> secrets;
     private final List<Object> secretIdentities;
+    /** The rules files below the rules directory that are symbolic links, or null when none are looked for. */
+    private final LinkedRuleFiles linkedRules;
 
-    private OwnFiles(List<String> directories, List<KeptName> names, List<String> secrets, List<Object> secretIdentities) {
+    private OwnFiles(List<String> directories, List<KeptName> names, List<String> secrets, List<Object> secretIdentities,
+                     LinkedRuleFiles linkedRules) {
         this.directories = directories;
         this.names = names;
         this.secrets = secrets;
         this.secretIdentities = secretIdentities;
+        this.linkedRules = linkedRules;
     }
 
     /**
@@ -94,12 +98,24 @@ public final class OwnFiles implements WardensOwn {
                 identities.add(identity);
             }
         }
-        return new OwnFiles(List.copyOf(atStart), List.copyOf(names), List.copyOf(secretPaths), List.copyOf(identities));
+        return new OwnFiles(List.copyOf(atStart), List.copyOf(names), List.copyOf(secretPaths), List.copyOf(identities), null);
+    }
+
+    /**
+     * These, and where each rules file below {@code rules} (one of the kept names) that is a symbolic link leads
+     * ({@link LinkedRuleFiles}): the policy is read through them.
+     */
+    public OwnFiles withLinkedRules(Path rules) {
+        return new OwnFiles(directories, names, secrets, secretIdentities, new LinkedRuleFiles(kept(rules)));
     }
 
     /** Walks every kept name in full ({@link KeptName#walk}): Warden's control thread's look, a few times a second. */
     public void walkAgain() {
         names.forEach(KeptName::walk);
+        if (linkedRules != null) {
+            linkedRules.look(); // after the rules' name: below where it leads now, before the watcher reads there
+            linkedRules.names().forEach(KeptName::walk);
+        }
     }
 
     /**
@@ -311,8 +327,12 @@ public final class OwnFiles implements WardensOwn {
 
     /** Where each kept name leads now: a link flipped since the last decision is followed before any comparison. */
     private List<KeptName.Resolution> now() {
-        List<KeptName.Resolution> now = new ArrayList<>(names.size());
+        List<KeptName> linked = linkedRules == null ? List.of() : linkedRules.names();
+        List<KeptName.Resolution> now = new ArrayList<>(names.size() + linked.size());
         for (KeptName name : names) {
+            now.add(name.now());
+        }
+        for (KeptName name : linked) {
             now.add(name.now());
         }
         return now;
@@ -320,7 +340,11 @@ public final class OwnFiles implements WardensOwn {
 
     /** One of Warden's directories or keys written out inside an argument, followed by no more of a name. */
     private String spelledOut(String argument) {
-        for (List<String> paths : List.of(directories, secrets)) {
+        List<String> linked = new ArrayList<>();
+        if (linkedRules != null) {
+            linkedRules.names().forEach(name -> linked.add(name.now().path())); // a rules file linked in: what it leads to
+        }
+        for (List<String> paths : List.of(directories, secrets, linked)) {
             for (String kept : paths) {
                 for (int at = argument.indexOf(kept); at >= 0; at = argument.indexOf(kept, at + 1)) {
                     int end = at + kept.length();

@@ -319,6 +319,34 @@ class OwnFilesTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Found by an eleventh review (2026-12-07): a rules file that is a symbolic link to a shared place is read through
+     * the link, but a write there was compared by where it leads, outside the rules, and the policy let it: the watcher
+     * put a rule the host wrote there in force. Where each such link leads is Warden's, from the look that finds it.
+     */
+    @Test
+    void aRulesFileLinkedInFromElsewhereIsKeptWhereItLeads() throws Exception {
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        Path target = Files.writeString(shared.resolve("base.drl"), "package p;");
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        Files.createSymbolicLink(rules.resolve("base.drl"), target);
+        Files.createSymbolicLink(rules.resolve("notes.txt"), root.resolve("notes.txt")); // not read as rules
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of()).withLinkedRules(rules);
+
+        assertThat(own.refusal("file", action("WRITE", target, null))).as("written where the link leads").isNotNull();
+        assertThat(own.refusal("file", action("MOVE", shared, root.resolve("old")))).as("the place moved away").isNotNull();
+        assertThat(own.refusal("process", start(null, "sh", "-c", "echo x > " + target))).as("spelled out to a child").isNotNull();
+        assertThat(own.refusal("file", action("WRITE", shared.resolve("other.drl"), null))).as("beside it").isNull();
+        assertThat(own.refusal("file", action("WRITE", root.resolve("notes.txt"), null))).as("no rules file").isNull();
+
+        // A link the operator adds, leading nowhere yet: a rules file made there would be read at the next look.
+        Path later = shared.resolve("later.yaml");
+        Files.createSymbolicLink(Files.createDirectories(rules.resolve("sub")).resolve("later.yaml"), later);
+        assertThat(own.refusal("file", action("WRITE", later, null))).as("before the look that finds it").isNull();
+        own.walkAgain();
+        assertThat(own.refusal("file", action("WRITE", later, null))).as("from the look that finds it").isNotNull();
+    }
+
     /** The operator's deploy: a new link made aside, then renamed over the old one ({@code ln -sfn ... && mv -T}). */
     private static void flip(Path link, Path target) throws Exception {
         Path aside = Files.createSymbolicLink(link.resolveSibling(link.getFileName() + ".tmp"), target);
