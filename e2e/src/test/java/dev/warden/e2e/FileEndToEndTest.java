@@ -268,7 +268,10 @@ class FileEndToEndTest {
                 /* 4 */ "fos|" + dotDots,
                 /* 5 */ "fos|" + work.resolve("loop1/x"),
                 /* 6 */ "fos|" + longPath,
-                /* 7 */ "fos|" + work.resolve("after.txt"));
+                /* 7 */ "fos|" + work.resolve("after.txt"),
+                // A name of 20 million characters: its receipt, target and reason whole, was more than the log appends.
+                /* 8 */ "fos|" + work + "/{HUGE}",
+                /* 9 */ "fos|" + work.resolve("after-huge.txt"));
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).run(FileHost.class, steps);
 
@@ -284,6 +287,8 @@ class FileEndToEndTest {
         assertThat(host.step(5)).contains("REFUSED", "warden.own-files", "(too many levels of symbolic links)");
         assertThat(host.step(6)).contains("REFUSED", "warden.own-files", "(path longer than 4096 characters)");
         assertThat(host.step(7)).startsWith("OK step=7");
+        assertThat(host.step(8)).contains("REFUSED", "warden.own-files", "(path longer than 4096 characters)");
+        assertThat(host.step(9)).startsWith("OK step=9");
         assertThat(Path.of("/etc/warden-was-here")).doesNotExist();
         assertThat(listing(outside)).containsExactly("victim.txt");
 
@@ -293,6 +298,10 @@ class FileEndToEndTest {
                 .containsEntry("file.path", work + "/a\\0b");
         assertThat(files.get(0).outcome()).isEqualTo("DENY");
         assertThat(files.get(1).outcome()).isEqualTo("DENY");
+        String huge = work + "/" + "h".repeat(20_000_000);
+        assertThat(files.get(8).target()).as("cut, with how much more there was")
+                .isEqualTo(huge.substring(0, 64 * 1024) + "...[" + (huge.length() - 64 * 1024) + " more chars]");
+        assertThat(files.get(8).reason()).endsWith(" more chars]").hasSizeLessThan(70 * 1024);
         everyRefusalHasAReceipt(host, store, steps.size());
         assertThat(store.verify().exitCode()).isZero();
     }

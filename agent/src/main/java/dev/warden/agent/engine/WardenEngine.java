@@ -42,6 +42,13 @@ public final class WardenEngine implements Gate.Engine {
 
     /** Receipt summaries keep this much of a value: a 1 MB statement must not make a 1 MB receipt. */
     private static final int MAX_SUMMARY_VALUE = 1024;
+    /**
+     * A receipt's target and reason keep this much: far more than any target a library acts on (a path the kernel
+     * takes, a table name a database keeps), while a receipt stays far below the 16 MiB Chronicle appends. A file write
+     * to a path of 20 million characters made a receipt the log could not append: refused, and with no receipt (a
+     * review, 2026-12-07).
+     */
+    private static final int MAX_RECORDED_TEXT = 64 * 1024;
 
     /** Attributes that name one call rather than what it does (a tool call's id) end in this. */
     static final String PER_CALL_SUFFIX = "callId";
@@ -528,8 +535,8 @@ public final class WardenEngine implements Gate.Engine {
         }
         ActionDescription description = described.description();
         return new ReceiptDraft(id, time, identity.actor(), identity.onBehalfOf(), identity.session(), surface,
-                description.operation(), description.target(), digest,
-                summary, ruling.outcome().name(), enforced, ruling.rules(), ruling.reason(),
+                description.operation(), truncate(description.target(), MAX_RECORDED_TEXT), digest,
+                summary, ruling.outcome().name(), enforced, ruling.rules(), truncate(ruling.reason(), MAX_RECORDED_TEXT),
                 obligations(ruling.obligations()), policy.version());
     }
 
@@ -595,9 +602,14 @@ public final class WardenEngine implements Gate.Engine {
     }
 
     private static String truncate(String value) {
-        if (value == null || value.length() <= MAX_SUMMARY_VALUE) {
+        return truncate(value, MAX_SUMMARY_VALUE);
+    }
+
+    /** The digest is made of the whole action before this: only what the receipt shows is cut. */
+    private static String truncate(String value, int most) {
+        if (value == null || value.length() <= most) {
             return value;
         }
-        return value.substring(0, MAX_SUMMARY_VALUE) + "...[" + (value.length() - MAX_SUMMARY_VALUE) + " more chars]";
+        return value.substring(0, most) + "...[" + (value.length() - most) + " more chars]";
     }
 }

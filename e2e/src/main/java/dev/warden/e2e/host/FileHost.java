@@ -43,13 +43,16 @@ import java.util.Iterator;
  *               await|LABEL (prints "WAITING LABEL", then waits for a line on stdin: the test acts meanwhile)
  *               oom|- (asks for an array larger than the heap: an OutOfMemoryError, caught)
  *               peek|PATH (opens PATH for reading with a FileInputStream and reads its first four bytes)
- *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode).
+ *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode), {HUGE} a name
+ *   of 20 million characters (more than a command line carries).
  *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
  * </pre>
  */
 public final class FileHost {
 
     private static final byte[] PAYLOAD = "written by the host\n".getBytes(StandardCharsets.UTF_8);
+    /** The length of {@code {HUGE}}: a receipt holding it twice would be more than the 16 MiB the log appends. */
+    private static final int HUGE = 20_000_000;
     /** One reader for every {@code await}: a second would lose what the first buffered. */
     private static final java.io.BufferedReader STDIN = new java.io.BufferedReader(
             new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -73,9 +76,17 @@ public final class FileHost {
             }
             return "OK step=" + step + " result=" + result;
         } catch (Throwable thrown) {
-            return "REFUSED step=" + step + " thrown=" + thrown.getClass().getName() + " message=" + thrown.getMessage()
+            return "REFUSED step=" + step + " thrown=" + thrown.getClass().getName() + " message=" + shown(thrown.getMessage())
                     + " cause=" + (thrown.getCause() == null ? null : thrown.getCause().getClass().getName());
         }
+    }
+
+    /** A message naming a {HUGE} path, its beginning and its end (the receipt it names): not 40 MB of output. */
+    private static String shown(String message) {
+        if (message == null || message.length() <= 100_000) {
+            return message;
+        }
+        return message.substring(0, 2_000) + "..." + message.substring(message.length() - 2_000);
     }
 
     private static Object act(String technique, String path, String other) throws Exception {
@@ -260,7 +271,8 @@ public final class FileHost {
     }
 
     private static String unescape(String path) {
-        return path.replace("{NUL}", "\0").replace("{LONE}", "\ud800");
+        String unescaped = path.replace("{NUL}", "\0").replace("{LONE}", "\ud800");
+        return unescaped.contains("{HUGE}") ? unescaped.replace("{HUGE}", "h".repeat(HUGE)) : unescaped;
     }
 
     /** An option set the host implements itself, whose iteration fails: what Warden reads throws. */
