@@ -1,5 +1,6 @@
 package dev.warden.e2e;
 
+import dev.warden.e2e.DatagramServers.CountingUdpServer;
 import dev.warden.e2e.DatagramServers.CountingUnixServer;
 import dev.warden.e2e.host.HttpHost;
 import dev.warden.receipts.Receipt;
@@ -21,6 +22,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * {@code CONNECT unix:<path>} like the JDK's. An address of the application's own subclass of Netty's
  * address type (which could name one socket to Warden and another to Netty) is refused without being
  * read, and the next connect on the thread is decided. Counted by unix server sockets the test runs.
+ * The same transport's UDP datagrams leave from JNI too ({@code sendto}, and {@code sendmmsg} for several flushed
+ * together): each is a datagram {@code SEND}, decided as the JDK's are; counted by UDP receivers the test runs.
  */
 class NettyUnixSocketEndToEndTest {
 
@@ -29,6 +32,8 @@ class NettyUnixSocketEndToEndTest {
 
     private static CountingUnixServer permitted;
     private static CountingUnixServer forbidden;
+    private static CountingUdpServer metrics;
+    private static CountingUdpServer elsewhere;
     private static HostJvm.Result host;
     private static List<Receipt> receipts;
     private static Receipts.Verification verification;
@@ -37,6 +42,8 @@ class NettyUnixSocketEndToEndTest {
     static void runHost() throws Exception {
         permitted = new CountingUnixServer(Files.createDirectories(workspace.resolve("sockets")));
         forbidden = new CountingUnixServer(workspace.resolve("sockets"), "docker.sock");
+        metrics = new CountingUdpServer(false);
+        elsewhere = new CountingUdpServer(false);
         Path rules = Files.createDirectories(workspace.resolve("rules"));
         // The unix socket "service.sock" only, and Netty's native transport (loaded with the native surface on).
         Files.copy(Receipts.rules("net-least").resolve("least-privilege.drl"), rules.resolve("least-privilege.drl"));
@@ -52,21 +59,32 @@ class NettyUnixSocketEndToEndTest {
                 then
                     verdict.permit("Netty's own native transport");
                 end
-                """);
+
+                rule "the metrics collector's port" salience 100
+                when
+                    $a : Action(surface == "net", number("net.port") == %d, !hasLabel("udp-port"))
+                then
+                    modify($a) { label("udp-port") }
+                end
+                """.formatted(metrics.port()));
         Receipts store = Receipts.in(workspace);
         host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net,native").with("rules=" + rules)
                 .run(HttpHost.class, List.of(
                         "netty-unix|" + permitted.path(),
                         "netty-unix|" + forbidden.path(),
                         "netty-unix-subclass|" + permitted.path(),
-                        "netty-unix|" + permitted.path()));
+                        "netty-unix|" + permitted.path(),
+                        "netty-udp|127.0.0.1:" + metrics.port() + "|payload=netty-metric|count=1",
+                        "netty-udp|127.0.0.1:" + elsewhere.port() + "|payload=netty-single|count=1",
+                        "netty-udp|127.0.0.1:" + elsewhere.port() + "|payload=netty-batch|count=3",
+                        "netty-udp|127.0.0.1:" + metrics.port() + "|payload=netty-metrics|count=3"));
         receipts = store.all();
         verification = store.verify();
     }
 
     @AfterAll
     static void stopServers() throws Exception {
-        for (AutoCloseable server : new AutoCloseable[] {permitted, forbidden}) {
+        for (AutoCloseable server : new AutoCloseable[] {permitted, forbidden, metrics, elsewhere}) {
             if (server != null) {
                 server.close();
             }
@@ -89,9 +107,29 @@ class NettyUnixSocketEndToEndTest {
         assertThat(host.step(3)).startsWith("OK step=3").contains("answer=PONG");
     }
 
+    /**
+     * Until an eleventh review (2026-12-07) Netty's native datagrams were not gated: under a policy permitting datagrams
+     * to one loopback port only, the four sent to another port (one through {@code sendto}, three through one
+     * {@code sendmmsg}) arrived there, with no decision and no receipt.
+     */
+    @Test
+    void nettysNativeDatagramsAreDecidedAsTheJdksAre() throws Exception {
+        assertThat(host.step(4)).as(host.toString()).startsWith("OK step=4 sent=1 failed=0");
+        assertThat(host.step(5)).startsWith("OK step=5 sent=0 failed=1").contains("no rule permits net SEND on 127.0.0.1");
+        assertThat(host.step(6)).startsWith("OK step=6 sent=0 failed=3").contains("no rule permits net SEND on 127.0.0.1");
+        assertThat(host.step(7)).startsWith("OK step=7 sent=3 failed=0");
+        assertThat(elsewhere.payloadsBeforeNow()).as("nothing reaches the port no rule permits").isEmpty();
+        assertThat(metrics.payloadsBeforeNow()).containsExactly("netty-metric", "netty-metrics", "netty-metrics", "netty-metrics");
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && receipt.operation().equals("SEND"))
+                .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("net.via", "netty-native"))
+                .extracting(Receipt::target, Receipt::outcome)
+                .containsOnly(tuple("127.0.0.1", "PERMIT"), tuple("127.0.0.1", "SILENCE"))
+                .filteredOn(tuple -> tuple.toList().contains("SILENCE")).hasSizeGreaterThanOrEqualTo(4);
+    }
+
     @Test
     void eachConnectIsOneRecordedDecision() {
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net"))
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && !receipt.operation().equals("SEND"))
                 .extracting(Receipt::operation, Receipt::target, Receipt::outcome)
                 .containsExactly(tuple("CONNECT", "unix:" + permitted.path(), "PERMIT"),
                         tuple("CONNECT", "unix:" + forbidden.path(), "SILENCE"),

@@ -83,6 +83,38 @@ public final class DatagramActions {
         }
     }
 
+    /**
+     * A datagram Netty's native transport (epoll, kqueue) sends from JNI ({@code sendto} in {@code Socket.sendTo*}),
+     * past the JDK's datagram channel: a {@code SEND} to {@code address:port}, as the JDK's are.
+     */
+    public static IOException refusalForNativeSend(ActionScope scope, InetAddress address, int port, String via) {
+        try {
+            return decide(scope, "SEND", address == null ? null : new InetSocketAddress(address, port), via);
+        } catch (RuntimeException | Error failure) {
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagram", failure)));
+        }
+    }
+
+    /**
+     * The datagrams of one {@code sendmmsg} of Netty's epoll transport ({@code LinuxSocket.sendmmsg}), each a
+     * {@code SEND} to its recipient as Netty's packet holds it for the native call ({@link NettyDatagramPackets}). The
+     * call sends them all or fails: the first refusal refuses it (Netty then fails that message and sends the rest
+     * again, each decided again).
+     */
+    public static IOException refusalForNativeSends(ActionScope scope, Object[] packets, int offset, int count, String via) {
+        try {
+            for (InetSocketAddress recipient : NettyDatagramPackets.recipients(packets, offset, count)) {
+                IOException refusal = decide(scope, "SEND", recipient, via);
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+            return null;
+        } catch (ReflectiveOperationException | java.net.UnknownHostException | RuntimeException | Error failure) {
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagrams", failure)));
+        }
+    }
+
     private static SocketAddress packetDestination(DatagramPacket packet) {
         return packet.getAddress() == null ? null : packet.getSocketAddress();
     }

@@ -148,6 +148,55 @@ class BeyondTcpActionsTest {
         assertThat(decided).singleElement().satisfies(request -> assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
     }
 
+    /**
+     * Netty's native datagrams leave from JNI: one {@code sendto} is a {@code SEND} to its address, and each packet of a
+     * {@code sendmmsg} one to the recipient the native call reads from it (the connected peer's packets aside); a packet
+     * of another shape is refused unread. Until an eleventh review (2026-12-07) none of them was decided.
+     */
+    @Test
+    void nettysNativeDatagramsAreSendsToWhereTheNativeCallSendsThem() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        assertThat(DatagramActions.refusalForNativeSend(scope(), InetAddress.getByName("10.1.2.3"), 8125, "netty-native")).isNull();
+        assertThat(decided).singleElement().satisfies(action -> {
+            assertThat(action.operation()).isEqualTo("SEND");
+            assertThat(action.target()).isEqualTo("10.1.2.3");
+            assertThat(action.attributes()).containsEntry("net.port", 8125L).containsEntry("net.via", "netty-native")
+                    .containsEntry("net.protocol", "udp");
+        });
+        decided.clear();
+
+        fake.io.netty.channel.epoll.NativeDatagramPacketArray array = new fake.io.netty.channel.epoll.NativeDatagramPacketArray();
+        Object[] packets = {
+                array.new NativeDatagramPacket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9)),
+                array.new NativeDatagramPacket(null),
+                array.new NativeDatagramPacket(new InetSocketAddress(InetAddress.getByName("169.254.169.254"), 53)),
+                array.new NativeDatagramPacket(new InetSocketAddress(InetAddress.getByName("fd00::1"), 514))};
+        assertThat(DatagramActions.refusalForNativeSends(scope(), packets, 0, 4, "netty-native")).isNull();
+        assertThat(decided).extracting(ActionRequest::target).containsExactly("127.0.0.1", "169.254.169.254", "fd00:0:0:0:0:0:0:1");
+        assertThat(decided).extracting(action -> action.attributes().get("address.class"))
+                .containsExactly("loopback", "link-local", "private");
+        assertThat(decided).extracting(action -> action.attributes().get("net.port")).containsExactly(9L, 53L, 514L);
+        decided.clear();
+
+        // Only the packets the call sends: offset and length as Netty passes them.
+        assertThat(DatagramActions.refusalForNativeSends(scope(), packets, 2, 1, "netty-native")).isNull();
+        assertThat(decided).extracting(ActionRequest::target).containsExactly("169.254.169.254");
+        decided.clear();
+
+        // Whatever the rules say, a packet of another shape, or a range past the array, is refused unread.
+        assertThat(DatagramActions.refusalForNativeSends(scope(), new Object[] {"not a packet"}, 0, 1, "netty-native"))
+                .hasMessageContaining("warden.fail-closed", "could not describe the datagrams");
+        assertThat(DatagramActions.refusalForNativeSends(scope(), packets, 3, 2, "netty-native"))
+                .hasMessageContaining("warden.fail-closed", "could not describe the datagrams");
+
+        TestGate.clear();
+        decided.clear();
+        gateAnswering(Outcome.DENY);
+        assertThat(DatagramActions.refusalForNativeSends(scope(), packets, 0, 4, "netty-native"))
+                .isInstanceOf(NoRouteToHostException.class).hasCauseInstanceOf(ActionDeniedException.class);
+        assertThat(decided).as("the first refusal refuses the call").hasSize(1);
+    }
+
     @Test
     void nettysOwnDomainSocketAddressIsAUnixConnectAndAnyOtherAddressTypeIsRefusedUnread() throws Exception {
         gateAnswering(Outcome.PERMIT);

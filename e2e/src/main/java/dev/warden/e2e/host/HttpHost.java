@@ -65,6 +65,8 @@ import java.util.concurrent.TimeUnit;
  *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open)
  *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
  *                                                          address of the application's own subclass)
+ *        | netty-udp|HOST:PORT[|payload=P][|count=N]      (epoll datagrams: N written, then flushed together;
+ *                                                          one goes through sendTo, several through sendmmsg)
  *        | cookie-handler|NAME=VALUE                       (CookieHandler.setDefault: a handler of the host's that
  *                                                          gives every request the cookie NAME=VALUE)
  *        | authenticator|USER:PASSWORD                     (Authenticator.setDefault: the host's, answering every
@@ -122,6 +124,13 @@ public final class HttpHost {
                 String[] credentials = parts[1].split(":", 2);
                 Authenticator.setDefault(new FixedCredentials(credentials[0], credentials[1]));
                 return "OK step=" + step + " " + instruction;
+            }
+            if (client.equals("netty-udp")) {
+                Map<String, String> options = options(parts, 2);
+                int colon = parts[1].lastIndexOf(':');
+                InetSocketAddress target = new InetSocketAddress(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
+                return "OK step=" + step + " " + NettyConnect.sendDatagrams(target, options.getOrDefault("payload", "netty-udp"),
+                        Integer.parseInt(options.getOrDefault("count", "1")));
             }
             if (client.startsWith("netty-unix")) {
                 return "OK step=" + step + " " + NettyConnect.connectUnix(parts[1], client.endsWith("-subclass"));

@@ -1,6 +1,7 @@
 package dev.warden.instrumentation.http;
 
 import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.http.DatagramActions;
 import dev.warden.bootstrap.http.NetActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -25,7 +26,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * connect of theirs goes through {@code io.netty.channel.unix.Socket.connect}, and a TCP Fast Open
  * connect through one of its {@code sendTo*} methods with {@code fastOpen} set (the SYN leaves with
  * the first bytes; when permitted, the connect call that may follow for the same socket is not decided
- * again). The same methods without {@code fastOpen} send UDP datagrams, which are not gated.
+ * again). The same methods without {@code fastOpen} send UDP datagrams from JNI: each is a datagram {@code SEND},
+ * decided as the JDK's are (until an eleventh review, 2026-12-07, they were not gated at all; epoll's batched
+ * {@code sendmmsg} is {@link NettyNativeDatagramInstrumentation}'s).
  * Matched by name suffix too, for the copies shaded into other libraries (gRPC's
  * {@code io.grpc.netty.shaded.io.netty...}). A refusal is thrown there, and Netty fails the connect
  * promise with it, as with any connect error.
@@ -43,12 +46,13 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
     @Override
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class);
-        // sendTo(buffer, pos, limit, address, port, fastOpen) and sendToAddress(memory, pos, limit, address, port, fastOpen)
+        // sendTo(buffer, pos, limit, address, port, fastOpen) and sendToAddress(memory, pos, limit, address, port, fastOpen);
+        // their overloads without fastOpen pass false to these
         transformer.applyAdvice(namedOneOf("sendTo", "sendToAddress").and(takesArguments(6))
-                .and(takesArgument(3, InetAddress.class)).and(takesArgument(5, boolean.class)), FastOpenAdvice.class);
+                .and(takesArgument(3, InetAddress.class)).and(takesArgument(5, boolean.class)), SendToAdvice.class);
         // sendToAddresses(memory, length, address, port, fastOpen)
         transformer.applyAdvice(named("sendToAddresses").and(takesArguments(5))
-                .and(takesArgument(2, InetAddress.class)).and(takesArgument(4, boolean.class)), FastOpenVectorAdvice.class);
+                .and(takesArgument(2, InetAddress.class)).and(takesArgument(4, boolean.class)), SendToVectorAdvice.class);
     }
 
     static final class ConnectAdvice {
@@ -70,15 +74,16 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /** A datagram (not gated) unless {@code fastOpen}: then it is the connect. */
-    static final class FastOpenAdvice {
+    /** A datagram, unless {@code fastOpen}: then it is the connect. */
+    static final class SendToAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object socket, @Advice.Argument(3) InetAddress address,
                                    @Advice.Argument(4) int port, @Advice.Argument(5) boolean fastOpen,
                                    @Advice.Local("wardenScope") ActionScope scope) {
-            scope = ActionScope.enter(NetActions.SURFACE);
-            return fastOpen ? NetActions.refusalForFastOpen(scope, socket, address, port, VIA) : null;
+            scope = ActionScope.enter(fastOpen ? NetActions.SURFACE : DatagramActions.DEPTH);
+            return fastOpen ? NetActions.refusalForFastOpen(scope, socket, address, port, VIA)
+                    : DatagramActions.refusalForNativeSend(scope, address, port, VIA);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -91,15 +96,16 @@ final class NettyNativeSocketInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /** {@link FastOpenAdvice} for the scatter variant, whose address comes two arguments earlier. */
-    static final class FastOpenVectorAdvice {
+    /** {@link SendToAdvice} for the scatter variant, whose address comes two arguments earlier. */
+    static final class SendToVectorAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static IOException onEnter(@Advice.This Object socket, @Advice.Argument(2) InetAddress address,
                                    @Advice.Argument(3) int port, @Advice.Argument(4) boolean fastOpen,
                                    @Advice.Local("wardenScope") ActionScope scope) {
-            scope = ActionScope.enter(NetActions.SURFACE);
-            return fastOpen ? NetActions.refusalForFastOpen(scope, socket, address, port, VIA) : null;
+            scope = ActionScope.enter(fastOpen ? NetActions.SURFACE : DatagramActions.DEPTH);
+            return fastOpen ? NetActions.refusalForFastOpen(scope, socket, address, port, VIA)
+                    : DatagramActions.refusalForNativeSend(scope, address, port, VIA);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
