@@ -162,4 +162,65 @@ final class DatagramServers {
             Files.deleteIfExists(path);
         }
     }
+
+    /**
+     * Counts the datagrams that arrive at a unix-domain datagram socket on a temporary path, by payload. The JDK has no
+     * unix datagrams, so this is Netty's epoll transport, in the test's JVM (which runs no agent).
+     */
+    static final class CountingUnixDatagramServer implements AutoCloseable {
+        private final Path path;
+        private final io.netty.channel.EventLoopGroup group = new io.netty.channel.epoll.EpollEventLoopGroup(1);
+        private final io.netty.channel.Channel channel;
+        private final List<String> payloads = Collections.synchronizedList(new ArrayList<>());
+        private volatile CountDownLatch sentinelSeen = new CountDownLatch(1);
+
+        CountingUnixDatagramServer(Path directory, String name) throws Exception {
+            path = directory.resolve(name);
+            Files.deleteIfExists(path);
+            channel = new io.netty.bootstrap.Bootstrap().group(group).channel(io.netty.channel.epoll.EpollDomainDatagramChannel.class)
+                    .handler(new io.netty.channel.SimpleChannelInboundHandler<io.netty.channel.unix.DomainDatagramPacket>() {
+                        @Override
+                        protected void channelRead0(io.netty.channel.ChannelHandlerContext context, io.netty.channel.unix.DomainDatagramPacket packet) {
+                            String payload = packet.content().toString(StandardCharsets.ISO_8859_1);
+                            if (payload.equals(SENTINEL)) {
+                                sentinelSeen.countDown();
+                            } else {
+                                payloads.add(payload);
+                            }
+                        }
+                    }).bind(new io.netty.channel.unix.DomainSocketAddress(path.toString())).sync().channel();
+        }
+
+        Path path() {
+            return path;
+        }
+
+        /** The datagrams sent before this call: the socket reads them in order, so once it has seen ours, it has seen all. */
+        List<String> payloadsBeforeNow() throws Exception {
+            sentinelSeen = new CountDownLatch(1);
+            io.netty.channel.Channel sender = new io.netty.bootstrap.Bootstrap().group(group)
+                    .channel(io.netty.channel.epoll.EpollDomainDatagramChannel.class)
+                    .option(io.netty.channel.ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
+                    .handler(new io.netty.channel.ChannelInboundHandlerAdapter()).register().sync().channel();
+            try {
+                sender.writeAndFlush(new io.netty.channel.unix.DomainDatagramPacket(io.netty.buffer.Unpooled.copiedBuffer(SENTINEL,
+                        StandardCharsets.US_ASCII), new io.netty.channel.unix.DomainSocketAddress(path.toString()))).sync();
+            } finally {
+                sender.close().sync();
+            }
+            if (!sentinelSeen.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the unix datagram socket never saw the sentinel");
+            }
+            synchronized (payloads) {
+                return List.copyOf(payloads);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close().sync();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+            Files.deleteIfExists(path);
+        }
+    }
 }

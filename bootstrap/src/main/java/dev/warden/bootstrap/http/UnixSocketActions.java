@@ -81,7 +81,34 @@ public final class UnixSocketActions {
         }
     }
 
+    /**
+     * A datagram to the unix socket {@code path} names (Netty's native transport's {@code sendToDomainSocket*}, which send
+     * from JNI, past the JDK, which has no unix datagrams): {@code SEND unix:<path>}, with the facts of a connect there.
+     * The path is the bytes the native call receives: text that is not UTF-8, as Netty makes it, or no path of the
+     * file system (an abstract name, which starts with a NUL) is refused unread.
+     *
+     * @param via how it is sent, e.g. {@code netty-native}
+     */
+    public static IOException refusalForDatagram(byte[] path, String via) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            String text = path == null || path.length == 0 ? null : java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(path)).toString();
+            return decide(text == null ? null : Path.of(text), via, "SEND");
+        } catch (java.nio.charset.CharacterCodingException | RuntimeException | Error failure) {
+            return unreadable(failure);
+        }
+    }
+
     private static IOException decide(Path path, String via) {
+        return decide(path, via, "CONNECT");
+    }
+
+    private static IOException decide(Path path, String via, String operation) {
         if (path != null && AttachListener.isOwn(path)) {
             Decision attach = JvmActions.decideAttach(path, via);
             return attach.blocks() ? HttpActions.refusal(attach) : null;
@@ -103,7 +130,7 @@ public final class UnixSocketActions {
         if (absolute.isEmpty()) {
             attributes.put("url.error", "empty socket path");
         }
-        Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, "CONNECT", "unix:" + Host.printable(absolute), attributes));
+        Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, operation, "unix:" + Host.printable(absolute), attributes));
         return decision.blocks() ? HttpActions.refusal(decision) : null;
     }
 

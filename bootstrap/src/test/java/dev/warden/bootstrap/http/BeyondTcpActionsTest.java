@@ -197,6 +197,28 @@ class BeyondTcpActionsTest {
         assertThat(decided).as("the first refusal refuses the call").hasSize(1);
     }
 
+    /** A unix-domain datagram is a SEND to the socket file its bytes name; bytes that name no file are refused unread. */
+    @Test
+    void aUnixDatagramIsASendToTheSocketFileItsBytesName() {
+        gateAnswering(Outcome.PERMIT);
+        assertThat(UnixSocketActions.refusalForDatagram("/run/systemd/journal/socket".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "netty-native")).isNull();
+        assertThat(decided).singleElement().satisfies(action -> {
+            assertThat(action.operation()).isEqualTo("SEND");
+            assertThat(action.target()).startsWith("unix:").endsWith("/socket");
+            assertThat(action.attributes()).containsEntry("net.protocol", "unix").containsEntry("net.via", "netty-native");
+        });
+        decided.clear();
+
+        // An abstract name (a NUL first: no file), and bytes that are not the UTF-8 Netty makes.
+        for (byte[] path : List.of("\0/containerd-shim/x.sock".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[] {'/', 't', 'm', 'p', '/', (byte) 0xff, 's'})) {
+            assertThat(UnixSocketActions.refusalForDatagram(path, "netty-native"))
+                    .hasMessageContaining("warden.fail-closed", "could not describe the unix socket connect");
+        }
+        assertThat(decided).hasSize(2).allSatisfy(request -> assertThat(request.attributes()).containsKey(Decision.UNREADABLE_ATTRIBUTE));
+    }
+
     @Test
     void nettysOwnDomainSocketAddressIsAUnixConnectAndAnyOtherAddressTypeIsRefusedUnread() throws Exception {
         gateAnswering(Outcome.PERMIT);

@@ -67,6 +67,7 @@ import java.util.concurrent.TimeUnit;
  *                                                          address of the application's own subclass)
  *        | netty-udp|HOST:PORT[|payload=P][|count=N]      (epoll datagrams: N written, then flushed together;
  *                                                          one goes through sendTo, several through sendmmsg)
+ *        | netty-unix-datagram|PATH[|payload=P]          (epoll, one unix-domain datagram to the socket at PATH)
  *        | cookie-handler|NAME=VALUE                       (CookieHandler.setDefault: a handler of the host's that
  *                                                          gives every request the cookie NAME=VALUE)
  *        | authenticator|USER:PASSWORD                     (Authenticator.setDefault: the host's, answering every
@@ -131,6 +132,9 @@ public final class HttpHost {
                 InetSocketAddress target = new InetSocketAddress(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
                 return "OK step=" + step + " " + NettyConnect.sendDatagrams(target, options.getOrDefault("payload", "netty-udp"),
                         Integer.parseInt(options.getOrDefault("count", "1")));
+            }
+            if (client.equals("netty-unix-datagram")) {
+                return "OK step=" + step + " " + NettyConnect.sendUnixDatagram(parts[1], options(parts, 2).getOrDefault("payload", "netty-unix"));
             }
             if (client.startsWith("netty-unix")) {
                 return "OK step=" + step + " " + NettyConnect.connectUnix(parts[1], client.endsWith("-subclass"));

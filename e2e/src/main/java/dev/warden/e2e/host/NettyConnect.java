@@ -12,12 +12,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 
 import java.net.InetSocketAddress;
@@ -126,6 +128,26 @@ final class NettyConnect {
             }
             channel.close().sync();
             return "sent=" + sent + " failed=" + (count - sent) + " first-failure=" + firstFailure;
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Sends one unix-domain datagram of {@code payload} to the socket at {@code path}, over Netty's epoll transport. */
+    static String sendUnixDatagram(String path, String payload) throws Exception {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
+        }
+        EventLoopGroup group = new EpollEventLoopGroup(1);
+        try {
+            Channel channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+                    .option(io.netty.channel.ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
+                    .handler(new ChannelInboundHandlerAdapter()).register().sync().channel();
+            ChannelFuture write = channel.writeAndFlush(new DomainDatagramPacket(Unpooled.copiedBuffer(payload, StandardCharsets.US_ASCII),
+                    new DomainSocketAddress(path)));
+            write.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            channel.close().sync();
+            return write.isSuccess() ? "sent=1" : "sent=0 failure=" + write.cause();
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
         }
