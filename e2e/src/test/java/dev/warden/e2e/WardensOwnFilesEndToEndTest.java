@@ -129,7 +129,14 @@ class WardensOwnFilesEndToEndTest {
                 // moved away (the policy was read through it, and the watcher put a rule written there in force).
                 "files-write|" + rules.resolve("shared.drl"),
                 "fos|" + shared.resolve("shared.drl"),
-                "move|" + shared + "|" + work.resolve("shared-moved"));
+                "move|" + shared + "|" + work.resolve("shared-moved"),
+                // The same through the attribute views a SecureDirectoryStream gives (an eleventh review): the rules
+                // directory through the stream's own descriptor, the key by name in its directory, the public key's
+                // time, the cache's key reached by .. from the host's directory.
+                "sds-chmod|" + rules + "|-|rwxrwxrwx",
+                "sds-chmod|" + signingKey.getParent() + "|" + signingKey.getFileName() + "|rw-r--r--",
+                "sds-retime|" + store.directory() + "|" + publicKey.getFileName(),
+                "sds-chown|" + work + "|" + work.relativize(cacheKey));
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -198,7 +205,8 @@ class WardensOwnFilesEndToEndTest {
                 });
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
-                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "MOVE");
+                "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "MOVE",
+                "WRITE", "WRITE", "WRITE", "WRITE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

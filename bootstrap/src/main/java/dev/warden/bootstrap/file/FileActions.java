@@ -333,6 +333,32 @@ public final class FileActions {
         }
     }
 
+    /**
+     * A metadata change through an attribute view a {@code SecureDirectoryStream} gives ({@code setTimes}, {@code
+     * setPermissions}, {@code setOwners}): {@code futimens}, {@code fchmod(at)} and {@code fchown} relative to the
+     * directory the stream holds open, which never reach the views {@link #refusalForAttributes} is called from. A view
+     * bound to a name changes where the name leads from that directory; a view bound to the stream alone ({@code name}
+     * null) changes the open directory itself, through its descriptor, so its link is followed whatever the view was
+     * asked. Until an eleventh review (2026-12-07) none was decided: a host made the rules directory writable by all.
+     *
+     * @param stream the view's {@code UnixSecureDirectoryStream}
+     */
+    public static IOException refusalForAttributesIn(Object stream, Path name, boolean followLinks, String method) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            int descriptor = SecureDirectories.descriptorOf(stream);
+            if (descriptor < 0) { // the view is the JDK's, so its stream is too: a stream not read is refused, not passed
+                throw new IllegalStateException("the directory of a secure directory stream's attribute view cannot be read");
+            }
+            Path path = name == null ? SecureDirectories.directory(descriptor) : SecureDirectories.resolve(descriptor, name);
+            return refusalForAttributes(path, name == null || followLinks, "SecureDirectoryStream." + method);
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
     // ---- common -----------------------------------------------------------------------------------
 
     private static Decision decide(String operation, String raw, String to, List<String> options, String via, String tempName) {

@@ -23,7 +23,15 @@ public final class SecureDirectories {
         if (name == null || name.isAbsolute() || !name.getClass().getName().equals("sun.nio.fs.UnixPath")) {
             return name; // absolute: openat ignores the directory; another provider's path: the JDK refuses it
         }
-        return Path.of("/proc/self/fd", Integer.toString(descriptor)).resolve(name);
+        return directory(descriptor).resolve(name);
+    }
+
+    /**
+     * The open directory itself, {@code /proc/self/fd/N}: what a change made through the descriptor ({@code fchmod},
+     * {@code futimens}, {@code fchown} of a view bound to the stream, not to a name in it) acts on, the link followed.
+     */
+    public static Path directory(int descriptor) {
+        return Path.of("/proc/self/fd", Integer.toString(descriptor));
     }
 
     /**

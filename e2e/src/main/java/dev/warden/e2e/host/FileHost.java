@@ -40,6 +40,9 @@ import java.util.Iterator;
  *               and whose getCanonicalFile names ELSEWHERE/canonical/sub)
  *               sds-write|DIR|NAME sds-read|DIR|NAME sds-delete|DIR|NAME sds-rmdir|DIR|NAME sds-move|DIR|NAME|DIR2|NAME2
  *               (through the SecureDirectoryStream of DIR: NAME as given, relative to DIR or absolute)
+ *               sds-chmod|DIR|NAME|PERMS sds-retime|DIR|NAME sds-chown|DIR|NAME (through the attribute views that
+ *               stream gives: NAME "-" is the stream's own view of DIR, changed through its descriptor; chown to the
+ *               file's own owner and group, which needs no privilege; retime to 1970)
  *               await|LABEL (prints "WAITING LABEL", then waits for a line on stdin: the test acts meanwhile)
  *               oom|- (asks for an array larger than the heap: an OutOfMemoryError, caught)
  *               peek|PATH (opens PATH for reading with a FileInputStream and reads its first four bytes)
@@ -257,6 +260,16 @@ public final class FileHost {
                         return channel.size();
                     }
                 }
+                case "sds-chmod" -> posixView(directory, parts[2]).setPermissions(
+                        java.nio.file.attribute.PosixFilePermissions.fromString(parts[3]));
+                case "sds-retime" -> posixView(directory, parts[2]).setTimes(
+                        java.nio.file.attribute.FileTime.fromMillis(0), null, null);
+                case "sds-chown" -> {
+                    java.nio.file.attribute.PosixFileAttributeView view = posixView(directory, parts[2]);
+                    java.nio.file.attribute.PosixFileAttributes attributes = view.readAttributes();
+                    view.setOwner(attributes.owner());
+                    view.setGroup(attributes.group());
+                }
                 case "sds-delete" -> directory.deleteFile(name);
                 case "sds-rmdir" -> directory.deleteDirectory(name);
                 case "sds-move" -> {
@@ -268,6 +281,13 @@ public final class FileHost {
             }
         }
         return "done";
+    }
+
+    /** The stream's own view of its directory ("-"), or the view of a name in it. */
+    private static java.nio.file.attribute.PosixFileAttributeView posixView(java.nio.file.SecureDirectoryStream<Path> directory,
+                                                                           String name) {
+        return "-".equals(name) ? directory.getFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)
+                : directory.getFileAttributeView(Path.of(name), java.nio.file.attribute.PosixFileAttributeView.class);
     }
 
     private static String unescape(String path) {

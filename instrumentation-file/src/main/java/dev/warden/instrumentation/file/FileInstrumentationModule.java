@@ -26,6 +26,7 @@ public final class FileInstrumentationModule implements InstrumentationModule {
         instrumentations.add(new JavaIoFileInstrumentation());
         instrumentations.add(new FileSystemProviderInstrumentation());
         instrumentations.add(new SecureDirectoryStreamInstrumentation());
+        instrumentations.addAll(SecureDirectoryAttributeViewInstrumentation.all());
         instrumentations.addAll(AttributeViewInstrumentation.all());
         return List.copyOf(instrumentations);
     }
