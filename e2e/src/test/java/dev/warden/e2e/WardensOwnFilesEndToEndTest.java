@@ -136,7 +136,12 @@ class WardensOwnFilesEndToEndTest {
                 "sds-chmod|" + rules + "|-|rwxrwxrwx",
                 "sds-chmod|" + signingKey.getParent() + "|" + signingKey.getFileName() + "|rw-r--r--",
                 "sds-retime|" + store.directory() + "|" + publicKey.getFileName(),
-                "sds-chown|" + work + "|" + work.relativize(cacheKey));
+                "sds-chown|" + work + "|" + work.relativize(cacheKey),
+                // A directory above them opened to every local user, who may then rename the rules (or the receipts
+                // directory, or the key) away and put their own in its place: with NIO, with java.io, through a stream.
+                "chmod|" + root + "|rwxrwxrwx",
+                "setwritable-all|" + signingKey.getParent(),
+                "sds-chmod|" + root + "|-|rwxrwxrwx");
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -148,6 +153,9 @@ class WardensOwnFilesEndToEndTest {
         steps.add("read|" + work.resolve("notes.txt"));
         steps.add("fos|" + work.resolve("second.txt"));
         String rulesMode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rules));
+        String rootMode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root));
+        String keyDirectoryMode = java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(signingKey.getParent()));
         String keyMode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(signingKey));
         java.nio.file.attribute.FileTime publicKeyTime = Files.getLastModifiedTime(publicKey);
 
@@ -159,8 +167,11 @@ class WardensOwnFilesEndToEndTest {
                 "OK step=2 result=done");
         for (int step = 0; step < attacks.size(); step++) {
             int index = preparations.size() + step;
-            assertThat(host.lines()).as("%s: %s", attacks.get(step), host)
-                    .anyMatch(line -> line.startsWith("REFUSED step=" + index + " ") && line.contains("warden.own-files"));
+            String attack = attacks.get(step);
+            assertThat(host.lines()).as("%s: %s", attack, host)
+                    .anyMatch(line -> line.startsWith("REFUSED step=" + index + " ") && line.contains("warden.own-files")
+                            // java.io's boolean methods say no with false; the receipts below name the rule
+                            || line.equals("FALSE step=" + index) && attack.startsWith("setwritable"));
         }
         assertThat(host.lines()).as("the host's own work goes on").contains("OK step=" + (steps.size() - 3) + " result=done",
                 "OK step=" + (steps.size() - 2) + " result=22", "OK step=" + (steps.size() - 1) + " result=done");
@@ -180,6 +191,10 @@ class WardensOwnFilesEndToEndTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rules))).isEqualTo(rulesMode);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(signingKey))).isEqualTo(keyMode);
         assertThat(Files.getLastModifiedTime(publicKey)).isEqualTo(publicKeyTime);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+                .as("the directory above the rules").isEqualTo(rootMode);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(signingKey.getParent())))
+                .as("the directory above the receipts and the key").isEqualTo(keyDirectoryMode);
         assertThat(Files.getPosixFilePermissions(work.resolve("notes.txt"))).hasSize(4);
         assertThat(config).as("the next start's configuration").hasContent(configText.strip());
         assertThat(witnesses).as("the next start's witnesses").hasContent(witnessesText.strip());
@@ -206,7 +221,7 @@ class WardensOwnFilesEndToEndTest {
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
                 "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "MOVE",
-                "WRITE", "WRITE", "WRITE", "WRITE");
+                "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

@@ -42,6 +42,7 @@ public final class OwnFiles implements WardensOwn {
 
     private static final String SURFACE = "file";
     private static final String READ = "READ";
+    private static final String WRITE = "WRITE";
     private static final String COPY = "COPY";
     private static final String MOVE = "MOVE";
     private static final String DELETE = "DELETE";
@@ -273,6 +274,11 @@ public final class OwnFiles implements WardensOwn {
         if (to != null && within(to, now)) {
             return "Warden's own files: " + to + " is in a directory Warden keeps, which no action changes";
         }
+        if (path != null && WRITE.equals(operation) && changesAccess(action) && above(path, now)) {
+            // Whoever may write a directory may rename what is in it: opened to every local user, the directory above
+            // the rules lets any of them put a rules directory of their own in its place (an eleventh review, 2026-12-07).
+            return "Warden's own files: " + path + " holds a directory Warden keeps, whose mode and owner no action changes";
+        }
         if (path != null && removes && onTheWay(path, now)) {
             return "Warden's own files: " + path + " is (or holds) a symbolic link on the way to what Warden keeps, which no action moves or deletes";
         }
@@ -406,6 +412,12 @@ public final class OwnFiles implements WardensOwn {
         } catch (java.nio.file.InvalidPathException notAPath) {
             return false; // the enricher's printable form of a name the file system would not take
         }
+    }
+
+    /** Whether the action changes a file's mode or owner ({@code PERMISSIONS} among its options), not only its times. */
+    private static boolean changesAccess(ActionDescription action) {
+        return action.attributes().get("file.options") instanceof List<?> options
+                && options.contains(dev.warden.bootstrap.file.FileActions.PERMISSIONS);
     }
 
     private static String text(ActionDescription action, String name) {

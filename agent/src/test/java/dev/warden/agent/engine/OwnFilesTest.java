@@ -48,6 +48,27 @@ class OwnFilesTest {
     }
 
     @Test
+    void aDirectoryAboveWhatWardenKeepsKeepsItsModeAndOwner() throws Exception {
+        Path rules = Files.createDirectories(root.resolve("srv/rules"));
+        OwnFiles own = OwnFiles.of(List.of(rules), List.of());
+
+        assertThat(own.refusal("file", change(root.resolve("srv"), "ATTRIBUTES", "PERMISSIONS")))
+                .as("opened to others, who could rename the rules away").contains("whose mode and owner no action changes");
+        assertThat(own.refusal("file", change(root, "ATTRIBUTES", "PERMISSIONS"))).isNotNull();
+        assertThat(own.refusal("file", change(root.resolve("srv"), "ATTRIBUTES"))).as("its times").isNull();
+        assertThat(own.refusal("file", change(root.resolve("srv/other"), "ATTRIBUTES", "PERMISSIONS"))).as("a sibling").isNull();
+        assertThat(own.refusal("file", action("WRITE", root.resolve("srv"), null))).as("a write that is no metadata change").isNull();
+    }
+
+    /** A metadata change as the file advice packs it: a WRITE with these options. */
+    private static ActionDescription change(Path path, String... options) {
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("file.path", path.toString());
+        facts.put("file.options", List.of(options));
+        return new ActionDescription("WRITE", path.toString(), Set.of(path.toString()), facts, Map.of());
+    }
+
+    @Test
     void aKeyIsRefusedByAnyNameThatIsTheSameFile() throws Exception {
         Path key = Files.writeString(root.resolve("signing.pem"), "secret");
         Path hardLink = Files.createLink(root.resolve("innocent.txt"), key);

@@ -44,6 +44,13 @@ public final class FileActions {
     public static final String LINK = "LINK";
     public static final String MKDIR = "MKDIR";
 
+    /**
+     * The options of a metadata change: {@code ATTRIBUTES} for any, and {@code PERMISSIONS} too for a change of who may
+     * reach the file (its mode or owner), which a directory above Warden's own may not take ({@code OwnFiles}).
+     */
+    public static final String ATTRIBUTES = "ATTRIBUTES";
+    public static final String PERMISSIONS = "PERMISSIONS";
+
     /** Raw attribute names, shared with the enricher. */
     public static final String PATH_RAW = "file.path.raw";
     public static final String TO_RAW = "file.to.raw";
@@ -162,6 +169,23 @@ public final class FileActions {
         return ioRefusal(decide(WRITE, directory, null, List.of("WRITE", "CREATE_NEW"), "File.createTempFile", name));
     }
 
+    /**
+     * A boolean {@code java.io.File} method of {@code path}: {@code delete}, or a metadata change (a {@code WRITE}:
+     * {@code setLastModified} of the times, {@code setReadable}, {@code setWritable}, {@code setExecutable} and {@code
+     * setReadOnly} of the mode, with the options an NIO view's change of the same has).
+     *
+     * @return the decision, or null when the call is not decided (Warden's own work)
+     */
+    public static Decision decideFileMethod(String path, String method) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        String operation = operationOfFileMethod(method);
+        List<String> options = DELETE.equals(operation) ? List.of()
+                : "setLastModified".equals(method) ? List.of(ATTRIBUTES) : List.of(ATTRIBUTES, PERMISSIONS);
+        return decide(operation, path, null, options, "File." + method, null, null, null, null);
+    }
+
     /** The operation of a boolean {@code java.io.File} method: {@code delete}, or a metadata change (a write). */
     public static String operationOfFileMethod(String method) {
         return "delete".equals(method) ? DELETE : WRITE;
@@ -246,7 +270,7 @@ public final class FileActions {
 
     /**
      * A metadata change through an NIO attribute view (times, mode, owner, an extended attribute): a {@code WRITE} of
-     * the view's file, the link itself when the view does not follow links.
+     * the view's file, the link itself when the view does not follow links; {@link #PERMISSIONS} for a mode or owner.
      */
     public static IOException refusalForAttributes(Path path, boolean followLinks, String method) {
         if (Gate.isInternal()) {
@@ -254,7 +278,15 @@ public final class FileActions {
         }
         try {
             String raw = rawPath(path);
-            List<String> options = followLinks ? List.of("ATTRIBUTES") : List.of("ATTRIBUTES", "NOFOLLOW_LINKS");
+            List<String> options = new ArrayList<>(3);
+            options.add(ATTRIBUTES);
+            // The mode and the owner say who may reach the file; times and extended attributes do not.
+            if (method.endsWith("setMode") || method.endsWith("setOwners") || method.endsWith("setPermissions")) {
+                options.add(PERMISSIONS);
+            }
+            if (!followLinks) {
+                options.add("NOFOLLOW_LINKS");
+            }
             return raw == null ? null : ioRefusal(decide(WRITE, raw, null, options, "nio." + method, null, null, null,
                     undecodable(raw)));
         } catch (RuntimeException | Error failure) {

@@ -32,6 +32,7 @@ import java.util.Iterator;
  *               channel async-channel createfile createnewfile tempfile(PATH = directory) tempfile-prefix|DIR|PREFIX
                into-each|DIR|NAME (NAME written into each directory DIR lists) mkdir mkdirs
  *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
+ *               setwritable-all|PATH (java.io: writable by every user)
  *               chmod|PATH|PERMISSIONS (Files.setPosixFilePermissions, e.g. rwxrwxrwx) retime (Files.setLastModifiedTime to 1970)
  *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
  *               throwing-rename (PATH renamed to a File subclass of PATH2 whose getPath throws)
@@ -193,6 +194,9 @@ public final class FileHost {
             case "chmod" -> Files.setPosixFilePermissions(Path.of(path),
                     java.nio.file.attribute.PosixFilePermissions.fromString(other));
             case "retime" -> Files.setLastModifiedTime(Path.of(path), java.nio.file.attribute.FileTime.fromMillis(0));
+            case "setwritable-all" -> { // writable by every user, with java.io
+                return new File(path).setWritable(true, false);
+            }
             case "setwritable" -> {
                 return new File(path).setWritable(false);
             }

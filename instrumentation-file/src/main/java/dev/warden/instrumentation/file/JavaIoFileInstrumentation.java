@@ -58,7 +58,7 @@ final class JavaIoFileInstrumentation implements TypeInstrumentation {
     static final class FileMethodAdvice {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static boolean onEnter(@Advice.FieldValue("path") String path, @Advice.Origin("#m") String method) {
-            return FileActions.refuses(FileActions.decideFile(FileActions.operationOfFileMethod(method), path, null, "File." + method));
+            return FileActions.refuses(FileActions.decideFileMethod(path, method));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
