@@ -653,7 +653,11 @@ class ProcessEndToEndTest {
                             /* 6: a Java child that sets its own Warden's configuration, by property and by variable */
                             String.join("|", "pb-env", "WARDEN_CHECKPOINT_EXPORT=" + workspace.resolve("marker-export"), HostJvm.java(),
                                     "-Dwarden.siem=file:" + workspace.resolve("marker-siem"), "-cp", System.getProperty("warden.host.classpath"),
-                                    ProcessHost.class.getName(), "pb^echo^configured")));
+                                    ProcessHost.class.getName(), "pb^echo^configured"),
+                            /* 7: a Java child told on its standard input to write into its parent's receipts */
+                            String.join("|", "pb-stdin", store.directory().resolve("planted-by-a-child").toString(), HostJvm.java(),
+                                    "-cp", System.getProperty("warden.host.classpath"), ProcessHost.class.getName(),
+                                    "redirect-from-stdin^/usr/bin/echo^planted")));
             receipts = store.all();
         }
 
@@ -667,7 +671,8 @@ class ProcessEndToEndTest {
             assertThat(workspace.resolve("marker-child")).doesNotExist();
             assertThat(receipts).filteredOn(receipt -> receipt.target().endsWith("/bin/java") && !receipt.summary().containsKey("process.env.code")
                             && !receipt.summary().containsKey("process.java.hooks")
-                            && !receipt.summary().getOrDefault("process.arguments", "").contains("-Dwarden."))
+                            && !receipt.summary().getOrDefault("process.arguments", "").contains("-Dwarden.")
+                            && !receipt.summary().getOrDefault("process.arguments", "").contains("redirect-from-stdin"))
                     .singleElement().satisfies(receipt -> {
                 assertThat(receipt.outcome()).isEqualTo("PERMIT");
                 assertThat(receipt.target()).endsWith("/bin/java");
@@ -755,7 +760,7 @@ class ProcessEndToEndTest {
                 directories = listing.toList();
             }
             assertThat(directories).extracting(directory -> directory.getFileName().toString().replaceAll("-\\d+-", "-PID-"))
-                    .containsExactlyInAnyOrder("child-PID-1", "child-PID-2");
+                    .containsExactlyInAnyOrder("child-PID-1", "child-PID-2", "child-PID-3");
             Receipts childReceipts = store.at(directories.stream().filter(directory -> directory.getFileName().toString().endsWith("-1"))
                     .findFirst().orElseThrow());
             assertThat(childReceipts.all()).extracting(Receipt::target, Receipt::outcome)
@@ -779,6 +784,20 @@ class ProcessEndToEndTest {
             assertThat(workspace.resolve("marker-export")).as("checkpoints exported where the host said").doesNotExist();
             assertThat(receipts).filteredOn(receipt -> receipt.summary().getOrDefault("process.arguments", "").contains("-Dwarden.siem"))
                     .singleElement().satisfies(receipt -> assertThat(receipt.summary()).containsEntry("process.child.agent", "true"));
+        }
+
+        /**
+         * Found by an eleventh review (2026-12-07): a child's Warden kept its own files, not its parent's. The parent
+         * refuses a start whose arguments name its receipts, but not what a child reads later (its standard input, a
+         * file, the network): a child told on its input wrote there under its own policy. Now the child keeps what its
+         * parents keep; here the policy permits no writes at all, so the previous build's refusal was the default's.
+         */
+        @Test
+        void aJavaChildKeepsItsParentsReceiptsAsItsOwn() {
+            String child = host.step(7);
+            assertThat(child).as(host.toString()).startsWith("OK step=7 exit=0 out=")
+                    .contains("DENIED step=0", "denied by warden.own-files");
+            assertThat(store.directory().resolve("planted-by-a-child")).doesNotExist();
         }
 
         @Test

@@ -66,6 +66,9 @@ class WardensOwnFilesEndToEndTest {
         // What java.io hands the kernel for a lone surrogate: a link the agent's tool made, to the root.
         Files.createSymbolicLink(work.resolve("?"), Path.of("/"));
         Files.writeString(work.resolve("notes.txt"), "the agent's own notes\n");
+        // The log a java child carrying Warden wrote (child-agent=true): the parent's to keep, as its own log is.
+        Path childLog = Files.createDirectories(Path.of(store.directory() + ".children").resolve("child-1-1"));
+        Path childReceipts = Files.writeString(childLog.resolve("receipts.cq4"), "a child's receipts");
         // What tar -xf of an archive the agent supplied makes: docs -> \xff -> the rules (a name Java cannot read).
         Process links = new ProcessBuilder("sh", "-c", "ln -s \"$(printf '\\377')\" docs && ln -s \"$1\" \"$(printf '\\377')\"",
                 "links", rules.toString()).directory(work.toFile()).inheritIO().start();
@@ -81,7 +84,7 @@ class WardensOwnFilesEndToEndTest {
         // A first start makes the cache and its key (and the receipts directory with its public key).
         HostJvm.Result first = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
                 .with("config=" + config).with("witnesses=" + witnesses)
-                .with("surfaces=file").with("mode=" + mode).run(FileHost.class, List.of("fos|" + work.resolve("first.txt")));
+                .with("surfaces=file").with("child-agent=true").with("mode=" + mode).run(FileHost.class, List.of("fos|" + work.resolve("first.txt")));
         assertThat(first.lines()).as(first.toString()).contains("OK step=0 result=done", "DONE");
         Path cacheKey = cache.resolve("cache.key");
         Path publicKey = store.directory().resolve("public-key.pem");
@@ -141,7 +144,11 @@ class WardensOwnFilesEndToEndTest {
                 // directory, or the key) away and put their own in its place: with NIO, with java.io, through a stream.
                 "chmod|" + root + "|rwxrwxrwx",
                 "setwritable-all|" + signingKey.getParent(),
-                "sds-chmod|" + root + "|-|rwxrwxrwx");
+                "sds-chmod|" + root + "|-|rwxrwxrwx",
+                // A child's log, which no JVM kept before an eleventh review: rewritten, removed, moved away.
+                "fos|" + childReceipts,
+                "files-delete|" + childReceipts,
+                "move|" + childLog + "|" + work.resolve("child-moved"));
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -160,7 +167,7 @@ class WardensOwnFilesEndToEndTest {
         java.nio.file.attribute.FileTime publicKeyTime = Files.getLastModifiedTime(publicKey);
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("cache=" + cache)
-                .with("config=" + config).with("witnesses=" + witnesses).with("surfaces=file").with("mode=" + mode).run(FileHost.class, steps);
+                .with("config=" + config).with("witnesses=" + witnesses).with("surfaces=file").with("child-agent=true").with("mode=" + mode).run(FileHost.class, steps);
 
         assertThat(host.lines()).as(host.toString()).contains("DONE");
         assertThat(host.lines()).as(host.toString()).contains("OK step=0 result=done", "OK step=1 result=done",
@@ -197,6 +204,7 @@ class WardensOwnFilesEndToEndTest {
                 .as("the directory above the receipts and the key").isEqualTo(keyDirectoryMode);
         assertThat(Files.getPosixFilePermissions(work.resolve("notes.txt"))).hasSize(4);
         assertThat(config).as("the next start's configuration").hasContent(configText.strip());
+        assertThat(childReceipts).as("a child's log").hasContent("a child's receipts");
         assertThat(witnesses).as("the next start's witnesses").hasContent(witnessesText.strip());
         assertThat(work.resolve("config-moved.yaml")).doesNotExist();
         assertThat(rules.resolve("undecodable.drl")).as("planted through docs -> \\xff -> rules").doesNotExist();
@@ -221,7 +229,7 @@ class WardensOwnFilesEndToEndTest {
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
                 "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "MOVE",
-                "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE");
+                "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

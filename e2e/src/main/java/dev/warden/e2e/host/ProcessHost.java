@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *        | exec-array|PROGRAM|ARG...         Runtime.exec(String[])
  *        | relink-dir|DIR|LINK|TO|PROGRAM|ARG...  DIR/LINK made a symbolic link to TO, then PROGRAM started in DIR
  *        | exec-env-dir|DIR|PROGRAM|ARG...   Runtime.exec(String[], {"WARDEN_E2E_SECRET=s3cret-value"}, new File(DIR))
+ *        | redirect-from-stdin|PROGRAM|ARG... PROGRAM started with its standard output redirected to the file named by
+ *                                            the host's first line of standard input (a name no argument of the host's holds)
  *        | pipeline|STAGE;STAGE...           ProcessBuilder.startPipeline, STAGE = space-separated command
  *        | empty-list | null-element | exec-empty     bad input: an empty command, a null argument, Runtime.exec("")
  *        | nul|PROGRAM|ARG...                bad input: the first argument gets a NUL character appended
@@ -68,6 +70,10 @@ public final class ProcessHost {
         switch (step[0]) {
             case "pb":
                 return new ProcessBuilder(rest).redirectErrorStream(true).start();
+            case "redirect-from-stdin": {
+                String file = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                return new ProcessBuilder(rest).redirectOutput(new File(file)).start();
+            }
             case "pb-dir":
                 return new ProcessBuilder(rest.subList(1, rest.size())).directory(new File(rest.get(0))).redirectErrorStream(true).start();
             case "pb-env-dir": {
