@@ -31,6 +31,7 @@ public final class JdbcActions {
 
     private static final Attachment<Map<String, Object>> CONNECTIONS = new Attachment<>();
     private static final Attachment<StatementOrigin> STATEMENTS = new Attachment<>();
+    private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     /** Set once a statement without a record lost an execution's obligations: such statements' results are refused. */
     private static volatile boolean recordLostWithoutOrigin;
     /** The statements a connect's request was made for (keyed by the request, by identity). */
@@ -614,8 +615,18 @@ public final class JdbcActions {
      * one that threw may have failed before or after it did, so both hold; a statement added to a batch adds its
      * obligations to the batch's keys and leaves the results alone. A refused execution changes nothing: the driver
      * never ran, and what the statement held is held under the obligations it was permitted with.
+     * <p>
+     * Only the statement's own code (the advice, inlined into the driver's method) replaces what the statement holds:
+     * this class is public, on the boot class path, and a {@link Decision} is a record anyone can make, so host code
+     * that called this with a permit of its own making lifted a redaction from the results the statement held (an
+     * eleventh review, 2026-12-07). The caller is looked up only when the obligations would change.
      */
     public static void executed(Object statement, String method, Decision decision, Throwable thrown) {
+        record(statement, method, decision, thrown, true);
+    }
+
+    /** {@link #executed}, told whether to check that the statement's own code is the caller (tests run it as that code). */
+    static void record(Object statement, String method, Decision decision, Throwable thrown, boolean checkCaller) {
         if (decision == null || decision.blocks()) {
             return;
         }
@@ -628,6 +639,11 @@ public final class JdbcActions {
             if ("addBatch".equals(method)) {
                 origin.keyObligations = origin.keyObligations.and(obligations);
             } else if (thrown == null) {
+                boolean replaces = origin.unrecorded || !obligations.equals(origin.resultObligations)
+                        || !obligations.equals(origin.keyObligations);
+                if (replaces && checkCaller && !executedBy(statement)) {
+                    return; // not the statement's own execution: nothing it holds changes
+                }
                 origin.resultObligations = obligations;
                 origin.keyObligations = obligations;
                 origin.unrecorded = false;
@@ -677,6 +693,13 @@ public final class JdbcActions {
      */
     public static Obligations heldObligationsOf(Object statement, String method) {
         return "getGeneratedKeys".equals(method) ? keyObligationsOf(statement) : obligationsOf(statement);
+    }
+
+    /** Whether the code that called {@link #executed} is the statement's own (a method of its class or a superclass). */
+    private static boolean executedBy(Object statement) {
+        // Frames: this method, record, executed, then its caller.
+        return CALLERS.walk(frames -> frames.skip(3).findFirst()).map(frame -> frame.getDeclaringClass().isInstance(statement))
+                .orElse(false);
     }
 
     /** The obligations of the results the statement holds, for result sets fetched later ({@code getResultSet()}). */

@@ -286,23 +286,23 @@ class JdbcActionsTest {
         Statement statement = statement();
         JdbcActions.statementCreated(statement, new Object[0], connection(metaData("jdbc:h2:mem:notes", "H2", null)));
 
-        JdbcActions.executed(statement, "execute", redactedRead, null);
-        JdbcActions.executed(statement, "execute", refused, null);
-        JdbcActions.executed(statement, "addBatch", plain, null);
+        JdbcActions.record(statement, "execute", redactedRead, null, false);
+        JdbcActions.record(statement, "execute", refused, null, false);
+        JdbcActions.record(statement, "addBatch", plain, null, false);
         assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(redacted);
         assertThat(JdbcActions.keyObligationsOf(statement).redact()).containsExactly("ssn");
 
-        JdbcActions.executed(statement, "executeUpdate", plain, new SQLException("failed, before or after the driver closed its results"));
+        JdbcActions.record(statement, "executeUpdate", plain, new SQLException("failed, before or after the driver closed its results"), false);
         assertThat(JdbcActions.obligationsOf(statement).redact()).containsExactly("ssn");
         assertThat(JdbcActions.outParameterRefusal(statement)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("redact=ssn");
 
-        JdbcActions.executed(statement, "executeUpdate", plain, null);
+        JdbcActions.record(statement, "executeUpdate", plain, null, false);
         assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(Obligations.NONE);
         assertThat(JdbcActions.keyObligationsOf(statement)).isEqualTo(Obligations.NONE);
         assertThat(JdbcActions.outParameterRefusal(statement)).isNull();
 
-        JdbcActions.executed(statement, "addBatch", redactedRead, null);
+        JdbcActions.record(statement, "addBatch", redactedRead, null, false);
         assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(Obligations.NONE);
         assertThat(JdbcActions.keyObligationsOf(statement).redact()).as("a batch's keys").containsExactly("ssn");
     }
@@ -318,20 +318,41 @@ class JdbcActionsTest {
         Decision uncombinable = new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-2", null);
         Statement statement = statement();
         JdbcActions.statementCreated(statement, new Object[0], connection(metaData("jdbc:h2:mem:notes", "H2", null)));
-        JdbcActions.executed(statement, "execute", plain, null);
+        JdbcActions.record(statement, "execute", plain, null, false);
         assertThat(JdbcActions.unrecordedResultsRefusal(statement)).isNull();
 
-        JdbcActions.executed(statement, "execute", uncombinable, new SQLException("failed after the driver ran"));
+        JdbcActions.record(statement, "execute", uncombinable, new SQLException("failed after the driver ran"), false);
         assertThat(JdbcActions.unrecordedResultsRefusal(statement)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("could not be recorded");
         assertThat(JdbcActions.outParameterRefusal(statement)).as("an OUT parameter too").isInstanceOf(SQLException.class)
                 .hasMessageContaining("could not be recorded");
-        JdbcActions.executed(statement, "addBatch", plain, null);
+        JdbcActions.record(statement, "addBatch", plain, null, false);
         assertThat(JdbcActions.unrecordedResultsRefusal(statement)).as("a batch replaces no results").isNotNull();
 
-        JdbcActions.executed(statement, "execute", plain, null);
+        JdbcActions.record(statement, "execute", plain, null, false);
         assertThat(JdbcActions.unrecordedResultsRefusal(statement)).isNull();
         assertThat(JdbcActions.outParameterRefusal(statement)).isNull();
+    }
+
+    /**
+     * An eleventh review: {@code executed} is public, on the boot class path, and a decision is a record anyone can
+     * make. Called by code that is not the statement's own (here, this test), it changes nothing the statement holds.
+     */
+    @Test
+    void onlyTheStatementsOwnCodeReplacesTheObligationsOfWhatItHolds() {
+        Obligations redacted = new Obligations(-1, java.util.Set.of("ssn"), false);
+        Decision redactedRead = new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-1", redacted);
+        Decision forged = new Decision(Outcome.PERMIT, true, List.of("the host's"), "the host's own", null, Obligations.NONE);
+        Statement statement = statement();
+        JdbcActions.statementCreated(statement, new Object[0], connection(metaData("jdbc:h2:mem:notes", "H2", null)));
+        JdbcActions.record(statement, "execute", redactedRead, null, false);
+
+        JdbcActions.executed(statement, "execute", forged, null);
+
+        assertThat(JdbcActions.obligationsOf(statement)).isEqualTo(redacted);
+        assertThat(JdbcActions.keyObligationsOf(statement)).isEqualTo(redacted);
+        JdbcActions.executed(statement, "execute", redactedRead, null);
+        assertThat(JdbcActions.obligationsOf(statement)).as("the same obligations again: nothing to look up").isEqualTo(redacted);
     }
 
     private static ActionScope scope() {

@@ -29,6 +29,8 @@ import java.util.List;
  *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
  *        | reread:SQL1|SQL2   execute(SQL1), then execute(SQL2) on the same statement (its failure ignored), then the
  *                           rows of getResultSet()
+ *        | forged:SQL   execute(SQL), then Warden's public JdbcActions.executed(statement, "execute", a permit of the
+ *                     host's own making with no obligations, null), then the rows of getResultSet()
  *        | keys:SQL|*   executeUpdate(SQL, RETURN_GENERATED_KEYS), then the rows of getGeneratedKeys()
  *        | keys:SQL|c1,c2   executeUpdate(SQL, new String[] {c1, c2}), then the rows of getGeneratedKeys()
  *        | out:SQL|p1   prepareCall(SQL), p1 bound, parameter 1 registered as OUT, execute(), then getString(1)
@@ -136,6 +138,8 @@ public final class JdbcHost {
                     }
                 case "reread":
                     return "OK step=" + step + " " + reread(connection, body.split("\\|"));
+                case "forged":
+                    return "OK step=" + step + " " + forged(connection, body);
                 case "keys":
                     return "OK step=" + step + " " + keys(connection, body.split("\\|"));
                 case "out":
@@ -225,6 +229,37 @@ public final class JdbcHost {
                 return "second=" + second + " " + (results == null ? "no results" : describe(results));
             }
         }
+    }
+
+    /**
+     * What host code compiled against Warden's public classes (on the boot class path) can call: it tells Warden the
+     * statement ran again under a permit with no obligations, then reads the results the statement holds.
+     */
+    private static String forged(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            try {
+                callExecuted(statement);
+            } catch (ReflectiveOperationException unavailable) {
+                return "no such API: " + unavailable;
+            }
+            try (ResultSet results = statement.getResultSet()) {
+                return describe(results);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void callExecuted(Statement statement) throws ReflectiveOperationException {
+        Class<?> outcome = Class.forName("dev.warden.bootstrap.Outcome");
+        Class<?> obligations = Class.forName("dev.warden.bootstrap.Obligations");
+        Class<?> decision = Class.forName("dev.warden.bootstrap.Decision");
+        Object permit = decision.getConstructor(outcome, boolean.class, List.class, String.class, String.class, obligations)
+                .newInstance(Enum.valueOf((Class) outcome, "PERMIT"), true, List.of("the host's"), "the host's own", null,
+                        obligations.getField("NONE").get(null));
+        Class.forName("dev.warden.bootstrap.jdbc.JdbcActions")
+                .getMethod("executed", Object.class, String.class, decision, Throwable.class)
+                .invoke(null, statement, "execute", permit, null);
     }
 
     private static String keys(Connection connection, String[] sqlAndColumns) throws SQLException {
