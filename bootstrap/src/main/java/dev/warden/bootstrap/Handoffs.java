@@ -43,6 +43,45 @@ public final class Handoffs {
     }
 
     /**
+     * A {@code ThreadPoolExecutor} would not queue a task handed to it ({@code reject}: its policy runs it on the
+     * submitting thread, drops it or throws): that submission gives no run on the pool, so the identity it attached
+     * comes off. Else it stayed on the task object, and an application that hands the same object over again (a
+     * task it keeps in a field, a method reference) had that run, by whoever, for the session rejected before.
+     * Taken off only when it is what the rejected submission itself attached (the submitting thread's identity):
+     * another session's run of the same object, still queued, keeps its own.
+     */
+    public static void rejected(Object task) {
+        ThreadIdentity attached = handedOff(task);
+        if (attached == null || attached != ThreadIdentity.get() || !Callers.isPool(Callers.WALKER.getCallerClass())) {
+            return;
+        }
+        HANDED_OFF.remove(task);
+    }
+
+    /**
+     * Tasks a {@code ThreadPoolExecutor} took out of its queue unrun ({@code remove}, the queue {@code shutdownNow}
+     * drains): their submissions give no run, so the identities they attached come off, as for {@link #rejected}.
+     */
+    public static void unqueued(Object task) {
+        if (task == null || handedOff(task) == null || !Callers.isPool(Callers.WALKER.getCallerClass())) {
+            return;
+        }
+        HANDED_OFF.remove(task);
+    }
+
+    /** {@link #unqueued} for each task {@code shutdownNow} drained from the queue. */
+    public static void unqueuedAll(java.util.List<?> tasks) {
+        if (tasks == null || HANDED_OFF.isEmpty() || !Callers.isPool(Callers.WALKER.getCallerClass())) {
+            return;
+        }
+        for (Object task : tasks) {
+            if (task != null) {
+                HANDED_OFF.remove(task);
+            }
+        }
+    }
+
+    /**
      * A task scheduled on a {@code ScheduledThreadPoolExecutor}. A periodic task is recurring work of
      * the application's, not work handed off by the call that scheduled it: it carries no identity.
      */

@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outside any call, on the very pool threads the sessions used, are for nobody in particular. Nor
  * can the application take on a session's identity by handing Warden's public hand-off hooks the
  * task that session queued: the task still runs for its session afterwards, and nothing else does.
+ * A task object a session's tool handed to a full pool, whose policy ran it on the tool's thread, runs for nobody
+ * when the application hands the same object to the pool again, outside any call.
  */
 class IdentityEndToEndTest {
 
@@ -47,6 +49,7 @@ class IdentityEndToEndTest {
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
         Path rules = rules(workspace.resolve("rules"));
         List<String> vias = new ArrayList<>(hostVias());
+        vias.add("rejected");
 
         HostJvm.Result host;
         try (EgressServers.CountingHttpServer api = new EgressServers.CountingHttpServer()) {
@@ -69,6 +72,12 @@ class IdentityEndToEndTest {
                 assertThat(host.lines()).as(host.toString()).contains("STEAL hook=" + hook + " result=jdbc=DENIED http=DENIED");
                 assertThat(api.requests("/probe/steal/" + hook)).isZero();
             }
+            // A task object a session's tool handed to a full pool ran on the tool's thread (the pool's policy): handed to
+            // the pool again by the application, outside any call, it runs for nobody, not for that session.
+            for (String tag : USERS.keySet()) {
+                assertThat(host.lines()).as(host.toString()).contains("AGAIN tag=" + tag + " result=jdbc=DENIED http=DENIED");
+                assertThat(api.requests("/probe/" + tag + "/again")).as(tag + " again").isZero();
+            }
             assertThat(host.lines()).as(host.toString())
                     .contains("HELD tag=rita_1 result=jdbc=OK http=200", "HELD tag=max_2 result=jdbc=OK http=200");
             assertThat(api.requests("/probe/rita_1/held") + api.requests("/probe/max_2/held")).isEqualTo(2);
@@ -89,6 +98,13 @@ class IdentityEndToEndTest {
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("sales-assistant", USERS.get(tag), session(tag), "PERMIT"));
             }
         }
+        assertThat(receipts).filteredOn(receipt -> receipt.summary().getOrDefault("url.path", "").endsWith("/again")
+                        || receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).contains("__again "))
+                .hasSize(4).allSatisfy(receipt -> {
+                    assertThat(receipt.actor()).isEqualTo("agent");
+                    assertThat(receipt.onBehalfOf()).isNull();
+                    assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                });
         List<Receipt> control = new ArrayList<>();
         receipts.stream().filter(receipt -> receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).contains("main__")
                 || receipt.summary().getOrDefault("url.path", "").startsWith("/probe/main/")

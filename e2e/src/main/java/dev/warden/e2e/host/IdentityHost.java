@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,8 @@ import java.util.concurrent.TimeUnit;
  *        STEAL hook=H result=...      the application's code, outside any call, calls one of Warden's public
  *                                     hand-off hooks with a task a session queued, then does the same work
  *        HELD tag=T result=...        that session's queued task, run after the attempt
+ *        AGAIN tag=T result=...       the task object that session's tool handed to a full pool (which ran it on the
+ *                                     tool's thread), handed to the same pool again by the application, outside any call
  *        ANSWER user=U text=...  |  DONE
  * </pre>
  * A probe's SQL names its tag and its hand-off as a column alias, and its URL names them as the path,
@@ -87,6 +91,15 @@ public final class IdentityHost {
     private static final ExecutorService HELD = Executors.newSingleThreadExecutor();
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
     private static final Map<String, Future<String>> QUEUED = new ConcurrentHashMap<>();
+    /**
+     * A pool with one thread and room for one task, both held taken until the sessions are done: a task handed to it
+     * meanwhile is rejected, and its policy runs it on the thread that handed it over.
+     */
+    private static final ThreadPoolExecutor FULL = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy());
+    private static final CountDownLatch RELEASE_FULL = new CountDownLatch(1);
+    /** One task object per session, made before any session, that the application hands to {@link #FULL} more than once. */
+    private static final Map<String, Repeated> REPEATED = new ConcurrentHashMap<>();
 
     private static String database;
     private static String api;
@@ -102,10 +115,20 @@ public final class IdentityHost {
                 Thread.currentThread().interrupt();
             }
         });
+        FULL.execute(() -> {
+            try {
+                RELEASE_FULL.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CountDownLatch filled = new CountDownLatch(1);
+        FULL.execute(filled::countDown);
         List<Thread> sessions = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
             String user = users.get(i);
             String session = user + "-" + (i + 1);
+            REPEATED.put(user + "_" + (i + 1), new Repeated(user + "_" + (i + 1)));
             Thread thread = new Thread(() -> System.out.println("ANSWER user=" + user + " text=" + chat(user, session)));
             thread.start();
             sessions.add(thread);
@@ -113,6 +136,15 @@ public final class IdentityHost {
         for (Thread thread : sessions) {
             thread.join();
         }
+        // The pool that rejected the sessions' tasks is free again (its queued task ran): each session's task object,
+        // handed to it now by the application outside any call, is queued and run by its worker, for nobody in particular.
+        RELEASE_FULL.countDown();
+        filled.await();
+        for (int i = 0; i < users.size(); i++) {
+            String tag = users.get(i) + "_" + (i + 1);
+            System.out.println("AGAIN tag=" + tag + " result=" + REPEATED.get(tag).runAgain());
+        }
+        FULL.shutdown();
         // The application's own hand-off, outside any call: for nobody in particular, whichever session ran last.
         for (String via : List.of("submit", "execute", "forkjoin", "thread")) {
             System.out.println("CONTROL via=" + via + " result=" + handOff(via, () -> work("main", via)));
@@ -178,6 +210,12 @@ public final class IdentityHost {
     public static final class Probes {
         @Tool(name = "probe", value = "Reads the notes and calls the API, handing the work off as asked")
         public String probe(@P("via") String via, @P("tag") String tag) throws Exception {
+            if (via.equals("rejected")) {
+                // The pool is full: its policy runs the task here, on the tool's thread, for the tool call.
+                String result = REPEATED.get(tag).runRejected();
+                System.out.println("PROBE tag=" + tag + " via=" + via + " result=" + result);
+                return result;
+            }
             if (via.equals("held")) {
                 QUEUED.put(tag, HELD.submit(() -> work(tag, via)));
                 return "queued";
@@ -185,6 +223,37 @@ public final class IdentityHost {
             String result = handOff(via, () -> work(tag, via));
             System.out.println("PROBE tag=" + tag + " via=" + via + " result=" + result);
             return result;
+        }
+    }
+
+    /**
+     * A task object the application keeps and hands to {@link #FULL} each time (a field, a method reference): the same
+     * object for every submission, its work naming the submission it runs for.
+     */
+    static final class Repeated implements Runnable {
+        private final String tag;
+        private volatile String via = "rejected";
+        private volatile CompletableFuture<String> done = new CompletableFuture<>();
+
+        Repeated(String tag) {
+            this.tag = tag;
+        }
+
+        @Override
+        public void run() {
+            done.complete(work(tag, via));
+        }
+
+        String runRejected() throws Exception {
+            FULL.execute(this);
+            return done.getNow("NOT RUN ON THE CALLER'S THREAD");
+        }
+
+        String runAgain() throws Exception {
+            via = "again";
+            done = new CompletableFuture<>();
+            FULL.execute(this);
+            return done.get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -290,6 +359,7 @@ public final class IdentityHost {
         ProbingModel(String tag) {
             this.tag = tag;
             List<String> vias = new ArrayList<>(Runtime.version().feature() >= 21 ? VIAS : VIAS.subList(0, VIAS.size() - 2));
+            vias.add("rejected");
             vias.add("held");
             this.vias = vias;
         }

@@ -20,7 +20,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@code submit} wraps it in a {@code FutureTask} first); the scheduled executor queues its own in
  * {@code delayedExecute}. A worker runs its first task, then each task {@code getTask()} returns: the
  * worker's identity is switched there, to the task's or to nobody's, so no task runs for the one
- * before it, whatever the application's {@code beforeExecute}/{@code afterExecute} do. The task
+ * before it, whatever the application's {@code beforeExecute}/{@code afterExecute} do. A task the pool
+ * does not queue ({@code reject}) or takes out unrun ({@code remove}, {@code shutdownNow}) has its identity taken
+ * off, so that the object handed over again later does not run for the submission that gave no run. The task
  * objects in the queue stay the application's own.
  */
 final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
@@ -39,6 +41,9 @@ final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
     public void transform(TypeTransformer transformer) {
         transformer.applyAdvice(named("execute").and(takesArguments(Runnable.class)), SubmitAdvice.class);
         transformer.applyAdvice(named("getTask").and(takesArguments(0)), TakeAdvice.class);
+        transformer.applyAdvice(named("reject").and(takesArguments(Runnable.class)), RejectAdvice.class);
+        transformer.applyAdvice(named("remove").and(takesArguments(Runnable.class)), RemoveAdvice.class);
+        transformer.applyAdvice(named("drainQueue").and(takesArguments(0)), DrainAdvice.class);
     }
 
     /** The worker: {@code run()} is its thread's whole loop, and runs the task it was created for first. */
@@ -88,6 +93,41 @@ final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter
         static void onEnter(@Advice.Argument(0) Runnable task) {
             Handoffs.submitted(task);
+        }
+    }
+
+    static final class RejectAdvice {
+
+        private RejectAdvice() {
+        }
+
+        @Advice.OnMethodEnter
+        static void onEnter(@Advice.Argument(0) Runnable task) {
+            Handoffs.rejected(task);
+        }
+    }
+
+    static final class RemoveAdvice {
+
+        private RemoveAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Argument(0) Runnable task, @Advice.Return boolean removed) {
+            if (removed) {
+                Handoffs.unqueued(task);
+            }
+        }
+    }
+
+    static final class DrainAdvice {
+
+        private DrainAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void onExit(@Advice.Return List<Runnable> drained) {
+            Handoffs.unqueuedAll(drained);
         }
     }
 
