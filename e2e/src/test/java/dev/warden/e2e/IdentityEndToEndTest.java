@@ -68,7 +68,7 @@ class IdentityEndToEndTest {
                 assertThat(host.lines()).as(host.toString()).contains("CONTROL via=" + via + " result=jdbc=DENIED http=DENIED");
                 assertThat(api.requests("/probe/main/" + via)).isZero();
             }
-            for (String hook : List.of("takes", "runs", "starts", "invocation")) {
+            for (String hook : List.of("takes", "runs", "starts", "invocation", "rejected", "unqueued", "unqueuedall")) {
                 assertThat(host.lines()).as(host.toString()).contains("STEAL hook=" + hook + " result=jdbc=DENIED http=DENIED");
                 assertThat(api.requests("/probe/steal/" + hook)).isZero();
             }
@@ -110,7 +110,7 @@ class IdentityEndToEndTest {
                 || receipt.summary().getOrDefault("url.path", "").startsWith("/probe/main/")
                 || receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).contains("steal__")
                 || receipt.summary().getOrDefault("url.path", "").startsWith("/probe/steal/")).forEach(control::add);
-        assertThat(control).hasSize(16).allSatisfy(receipt -> {
+        assertThat(control).hasSize(22).allSatisfy(receipt -> {
             assertThat(receipt.actor()).isEqualTo("agent");
             assertThat(receipt.onBehalfOf()).isNull();
             assertThat(receipt.session()).isNull();

@@ -150,7 +150,7 @@ public final class IdentityHost {
             System.out.println("CONTROL via=" + via + " result=" + handOff(via, () -> work("main", via)));
         }
         String firstTag = users.get(0) + "_1";
-        for (String hook : List.of("takes", "runs", "starts", "invocation")) {
+        for (String hook : List.of("takes", "runs", "starts", "invocation", "rejected", "unqueued", "unqueuedall")) {
             System.out.println("STEAL hook=" + hook + " result=" + steal(hook, QUEUED.get(firstTag)));
         }
         RELEASE.countDown();
@@ -179,8 +179,9 @@ public final class IdentityHost {
     /**
      * What the application could try, on a thread of its own outside any call, to act for a session
      * it is not: hand one of Warden's public hooks the task the session queued (they are the JDK's
-     * pools' to call), or enter an AI-service invocation through Warden's thread identity directly (it
-     * is Warden's LangChain4j hook's to call); then do the session's kind of work.
+     * pools' to call; those that take a task's identity off leave it on the session's task), or enter
+     * an AI-service invocation through Warden's thread identity directly (it is Warden's LangChain4j
+     * hook's to call); then do the session's kind of work.
      */
     private static String steal(String hook, Future<String> queued) throws InterruptedException {
         CompletableFuture<String> done = new CompletableFuture<>();
@@ -191,6 +192,10 @@ public final class IdentityHost {
                     case "takes" -> handoffs.getMethod("workerTakes", Object.class).invoke(null, queued);
                     case "runs" -> handoffs.getMethod("taskRuns", Object.class).invoke(null, queued);
                     case "starts" -> handoffs.getMethod("workerStarts", Object.class).invoke(null, queued);
+                    // These take a hand-off's identity off a task a pool will not run: the session's queued task keeps it.
+                    case "rejected" -> handoffs.getMethod("rejected", Object.class).invoke(null, queued);
+                    case "unqueued" -> handoffs.getMethod("unqueued", Object.class).invoke(null, queued);
+                    case "unqueuedall" -> handoffs.getMethod("unqueuedAll", List.class).invoke(null, List.of(queued));
                     case "invocation" -> Class.forName("dev.warden.bootstrap.ThreadIdentity")
                             .getMethod("enterInvocation", String.class, String.class, String.class, Object.class)
                             .invoke(null, "sales-assistant", "rita", "rita-1", null);
