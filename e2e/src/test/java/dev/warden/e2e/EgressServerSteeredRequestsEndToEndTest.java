@@ -128,7 +128,9 @@ class EgressServerSteeredRequestsEndToEndTest {
                         "cookie-handler|session=" + SECRET,
                         "huc|GET|" + base + "/api/handlers/cookie-huc",
                         "jdk|GET|" + base + "/api/handlers/cookie-jdk",
-                        "jdk-async|GET|" + base + "/api/handlers/cookie-jdk-async"));
+                        "jdk-async|GET|" + base + "/api/handlers/cookie-jdk-async",
+                        "jdk-websocket|GET|" + base + "/api/upgrade/jdk",
+                        "okhttp-websocket|GET|" + base + "/api/upgrade/okhttp"));
     }
 
     @AfterAll
@@ -287,6 +289,29 @@ class EgressServerSteeredRequestsEndToEndTest {
     }
 
     /**
+     * Found by an eleventh review (2026-12-07): the JDK client's WebSocket handshake ({@code newWebSocketBuilder()}) asks
+     * the server to switch protocols with a {@code Connection: Upgrade} and an {@code Upgrade: websocket} the client sets
+     * itself, beside the application's headers, so its decision saw neither name, and a rule refusing protocol switches
+     * by {@code http.header.names} (HTTP.md, Limits) let it through: the counting API read the handshake (before:
+     * {@code OK ... status=200}, one request to {@code /api/upgrade/jdk}), where OkHttp's, whose two are its request's
+     * own headers, was refused. Now both are decided with those names and refused, with a receipt; neither reaches the API.
+     */
+    @Test
+    void aWebSocketHandshakeIsDecidedWithTheHeadersThatSwitchProtocols() throws Exception {
+        for (int step : new int[]{8, 9}) {
+            assertThat(handing.step(step)).as(handing.toString()).startsWith("DENIED step=" + step)
+                    .contains("no protocol switches");
+        }
+        assertThat(api.requestsTo("/api/upgrade/jdk")).isEmpty();
+        assertThat(api.requestsTo("/api/upgrade/okhttp")).isEmpty();
+        assertThat(handingStore.all()).filteredOn(receipt -> receipt.rules().contains("no protocol switches"))
+                .hasSize(2).allSatisfy(receipt -> {
+                    assertThat(receipt.outcome()).isEqualTo("DENY");
+                    assertThat(receipt.summary().get("http.header.names")).contains("connection").contains("upgrade");
+                });
+    }
+
+    /**
      * Found by a tenth review (2026-12-07): an application's {@code Expect: 100-continue} on a permitted upload through
      * Apache HttpClient 4, answered {@code 403} before its body by a server that then reads the body it was promised,
      * made Apache 4 skip the body and pool the connection; its next request's first 34 bytes were read as that body and
@@ -398,7 +423,7 @@ class EgressServerSteeredRequestsEndToEndTest {
         return directory;
     }
 
-    /** The loopback API's GETs, and no cookie or credentials sent to it. */
+    /** The loopback API's GETs, and no cookie or credentials sent to it, and no switch of protocols. */
     private static Path noCookiesOrCredentials(Path directory, int apiPort) throws IOException {
         LoopbackApiRules.permittingGets(directory, apiPort, "/api/.*");
         Files.writeString(directory.resolve("handlers.drl"), """
@@ -413,6 +438,13 @@ class EgressServerSteeredRequestsEndToEndTest {
                            || names("http.header.names") contains "authorization")
                 then
                     verdict.deny("the agent sends the API no cookies or credentials");
+                end
+
+                rule "no protocol switches"
+                when
+                    Action(surface == "http", names("http.header.names") contains "upgrade")
+                then
+                    verdict.deny("the agent speaks HTTP to the API, nothing a switch of protocols would carry");
                 end
                 """);
         return directory;

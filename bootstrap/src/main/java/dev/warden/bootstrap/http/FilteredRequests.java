@@ -80,7 +80,7 @@ public final class FilteredRequests {
 
     /** {@code HttpRequestImpl.systemHeadersBuilder.map()}: the agent opens the one and exports the other to Warden. */
     @SuppressWarnings("unchecked")
-    private static Map<String, List<String>> systemHeaders(Object request) throws ReflectiveOperationException {
+    static Map<String, List<String>> systemHeaders(Object request) throws ReflectiveOperationException {
         Field field = systemHeaders;
         if (field == null || field.getDeclaringClass() != request.getClass()) {
             field = request.getClass().getDeclaredField("systemHeadersBuilder");

@@ -68,6 +68,8 @@ import java.util.concurrent.TimeUnit;
  *        | netty-udp|HOST:PORT[|payload=P][|count=N]      (epoll datagrams: N written, then flushed together;
  *                                                          one goes through sendTo, several through sendmmsg)
  *        | netty-unix-datagram|PATH[|payload=P]          (epoll, one unix-domain datagram to the socket at PATH)
+ *        | jdk-websocket|GET|URL  |  okhttp-websocket|GET|URL   (a WebSocket's opening handshake to URL as ws://:
+ *                                                          status=101, or the status of a server that did not switch)
  *        | cookie-handler|NAME=VALUE                       (CookieHandler.setDefault: a handler of the host's that
  *                                                          gives every request the cookie NAME=VALUE)
  *        | authenticator|USER:PASSWORD                     (Authenticator.setDefault: the host's, answering every
@@ -218,6 +220,10 @@ public final class HttpHost {
                 return okhttp(exchange, false);
             case "okhttp-async":
                 return okhttp(exchange, true);
+            case "jdk-websocket":
+                return jdkWebSocket(exchange);
+            case "okhttp-websocket":
+                return okhttpWebSocket(exchange);
             case "apache5":
                 return apache5(exchange);
             case "apache5-async":
@@ -230,6 +236,47 @@ public final class HttpHost {
                 return spring(client, exchange);
             default:
                 throw new IllegalArgumentException("unknown client " + client);
+        }
+    }
+
+    /** A WebSocket's opening handshake through the JDK client: {@code ws://} for the step's {@code http://} URL. */
+    private static String jdkWebSocket(Exchange exchange) throws Exception {
+        URI uri = URI.create(exchange.url().replaceFirst("^http", "ws"));
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new java.net.http.WebSocket.Listener() { })
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return "status=101";
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof java.net.http.WebSocketHandshakeException handshake) {
+                return "status=" + handshake.getResponse().statusCode(); // the server answered, and did not switch
+            }
+            throw failed;
+        }
+    }
+
+    /** A WebSocket's opening handshake through OkHttp ({@code newWebSocket}, which enqueues its call). */
+    private static String okhttpWebSocket(Exchange exchange) throws Exception {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        new OkHttpClient().newWebSocket(new okhttp3.Request.Builder().url(exchange.url().replaceFirst("^http", "ws")).build(),
+                new okhttp3.WebSocketListener() {
+                    @Override
+                    public void onOpen(okhttp3.WebSocket socket, Response response) {
+                        result.complete("status=" + response.code());
+                    }
+
+                    @Override
+                    public void onFailure(okhttp3.WebSocket socket, Throwable failure, Response response) {
+                        if (response != null) {
+                            result.complete("status=" + response.code()); // the server answered, and did not switch
+                        } else {
+                            result.completeExceptionally(failure);
+                        }
+                    }
+                });
+        try {
+            return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
     }
 

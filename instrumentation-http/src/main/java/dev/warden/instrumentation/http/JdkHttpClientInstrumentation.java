@@ -5,6 +5,7 @@ import dev.warden.bootstrap.Handoffs;
 import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
+import dev.warden.bootstrap.http.ProtocolSwitches;
 import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
@@ -15,6 +16,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
 
@@ -30,7 +33,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * refuse an application's {@code Transfer-Encoding} (nor, with {@code jdk.httpclient.allowRestrictedHeaders}, its
  * {@code Content-Length}): a request whose headers contradict its body is refused ({@link MessageFraming}); the
  * request is immutable, so what is checked here is what is written; so is an application's {@code Host}, which the
- * same property lets it set, and which must name the request's host and port. Redirect hops are decided by
+ * same property lets it set, and which must name the request's host and port. A WebSocket's opening handshake is
+ * decided with the {@code Connection} and {@code Upgrade} the client set on it itself ({@link ProtocolSwitches}), as
+ * an OkHttp one is. Redirect hops are decided by
  * {@link JdkRedirectInstrumentation}. The future
  * {@code sendAsync} returns carries the caller's identity: the client completes it on its own threads, which work
  * for nobody, and the stages that depend on it run for the caller.
@@ -73,11 +78,25 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
             try {
                 body = request.bodyPublisher().orElse(null);
                 long bodySize = body != null ? body.contentLength() : -1L;
-                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), request.headers().map().keySet(),
-                        bodySize, false);
+                // A WebSocket's opening handshake asks to switch protocols with headers the client set itself.
+                List<String> switches = ProtocolSwitches.of(request);
+                Collection<String> names = request.headers().map().keySet();
+                headers = null;
+                if (!switches.isEmpty()) {
+                    List<String> lines = RequestHeaders.lines(request.headers().map());
+                    names = new ArrayList<>(names);
+                    for (int i = 0; i < switches.size(); i += 2) {
+                        names.add(switches.get(i));
+                    }
+                    lines.addAll(switches);
+                    headers = RequestHeaders.digest(lines);
+                }
+                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), names, bodySize, false);
                 framing = MessageFraming.ofApplicationHeaders(request.headers().allValues("Content-Length"),
                         request.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, bodySize));
-                headers = RequestHeaders.digest(request.headers().map());
+                if (headers == null) {
+                    headers = RequestHeaders.digest(request.headers().map());
+                }
                 asked = request.headers().allValues("Host");
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
