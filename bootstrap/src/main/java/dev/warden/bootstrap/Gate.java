@@ -120,12 +120,14 @@ public final class Gate {
 
     /**
      * Records an observation about an action that already ran (see {@link Engine#observe}). Never
-     * throws: the action is over, and what could not be recorded must not fail it after the fact.
+     * throws: the action is over, and what could not be recorded must not fail it after the fact. Only
+     * {@code ModelActions.usage} is heard (the eleventh review: host code that called this first with usage 0 for a
+     * running call, whose receipt id it read, had the provider's report ignored and its budget count nothing).
      */
     public static void observe(String actionId, String surface, String kind, java.util.Map<String, Object> facts) {
         Engine current = engine;
-        if (current == null) {
-            return;
+        if (current == null || !Callers.isUsageReport(Callers.WALKER.getCallerClass())) {
+            return; // only ModelActions reports, for a call's own reporter: a report is taken once, so the first must be real
         }
         // No ambient identity is read: the observation counts for whom its action was decided, not for this thread.
         boolean wasInternal = enterInternal();

@@ -62,6 +62,11 @@ class Lc4jToolCatalogBudgetEndToEndTest {
      * service whose prompt asks a long answer, on requests naming no maximum, had a model server on 127.0.0.1 write its
      * 5000 tokens against a 3000-token budget. Now the reservation is handed to the request, which the provider sends as
      * {@code max_tokens}: the server, which counts what it was asked and writes no more than allowed, writes within it.
+     * <p>
+     * {@code streaming-zeroing}, found by the eleventh review (2026-12-07): the application's handler of each streamed
+     * token reports usage 0 for the call it runs in, through Warden's public {@code ModelActions.usage} and
+     * {@code Gate.observe}, before the provider does. A call's usage is taken once, and the first was: all eight calls ran
+     * and the server wrote 4000 tokens against the 3000-token budget. Now only the call's own advice reports.
      */
     @Nested
     class TheProviderIsToldWhatTheBudgetReserved {
@@ -69,7 +74,7 @@ class Lc4jToolCatalogBudgetEndToEndTest {
         private static final int BUDGET_TOKENS = 3000;
 
         @ParameterizedTest
-        @ValueSource(strings = {"blocking", "streaming", "blocking-options", "streaming-options"})
+        @ValueSource(strings = {"blocking", "streaming", "blocking-options", "streaming-options", "streaming-zeroing"})
         void aRequestNamingNoMaximumAsksForThePricesMaxOutput(String mode) throws Exception {
             ModelServer server = ModelServer.start();
             try {

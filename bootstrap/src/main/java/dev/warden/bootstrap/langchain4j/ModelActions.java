@@ -2,17 +2,20 @@ package dev.warden.bootstrap.langchain4j;
 
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Attachment;
 import dev.warden.bootstrap.Bindings;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shared half of LangChain4j chat-model advice: a {@code model} action decided before the call,
@@ -46,6 +49,11 @@ public final class ModelActions {
      */
     private static final Attachment<long[]> MESSAGE_LENGTHS = new Attachment<>();
     private static final Attachment<byte[]> MESSAGE_SPELLINGS = new Attachment<>();
+
+    /** The object whose advice reports each permitted call's usage, by the call's receipt id, held weakly ({@link #decide}). */
+    private static final Map<String, WeakReference<Object>> REPORTERS = new ConcurrentHashMap<>();
+    private static final int MAX_REPORTERS = 100_000;
+    private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     /** A streaming call's decision, found again when its handler hears the complete response. */
     private static final Attachment<Decision> STREAMS = new Attachment<>();
@@ -316,13 +324,42 @@ public final class ModelActions {
     }
 
     /**
+     * Decides a model call made on {@code model} (in its scope), and names the object whose advice will report the call's
+     * usage: the model itself, or the handler a streaming call hands the complete response to. Only a call's own decision
+     * names it, never one inherited from an enclosing call (that call named its own), and the first name stands.
+     */
+    public static Decision decide(ActionScope scope, ActionRequest action, Object reporter) {
+        Decision decision = scope.decide(action);
+        if (decision != null && !decision.blocks() && decision.receiptId() != null && reporter != null && !scope.inherited()) {
+            if (REPORTERS.size() >= MAX_REPORTERS) {
+                REPORTERS.clear(); // calls that never reported: their reports are no longer taken, and they keep what they reserved
+            }
+            REPORTERS.putIfAbsent(decision.receiptId(), new WeakReference<>(reporter));
+        }
+        return decision;
+    }
+
+    /**
      * Records what the provider reported for a permitted call, linked to its decision's receipt, and
      * feeds the per-actor and per-session usage counters. Never throws: usage that cannot be recorded
      * must not turn a finished call into a failure.
+     * <p>
+     * Only the call's own reporter ({@link #decide}) reports, from its own code (the advice, inlined into its method), and
+     * once: a call's usage is taken once, and until the eleventh review (2026-12-07) this class and the gate took it from
+     * anyone. Host code running inside a permitted call (the application's handler of a streamed token) found the call's
+     * decision through the public {@link ActionScope#innermostDecided}, reported usage 0 first, and the provider's report
+     * was ignored: a 3000-token budget let eight calls write 4000 tokens. The receipt id is no secret (receipts are
+     * readable), so what is checked is who calls: the caller's class must be the reporter's, and the reporter the one its
+     * call's decision named.
      */
-    public static void usage(Decision decision, Integer inputTokens, Integer outputTokens, Integer totalTokens) {
-        if (decision == null || decision.receiptId() == null) {
+    public static void usage(Object reporter, Decision decision, Integer inputTokens, Integer outputTokens, Integer totalTokens) {
+        if (reporter == null || decision == null || decision.receiptId() == null) {
             return;
+        }
+        WeakReference<Object> named = REPORTERS.get(decision.receiptId());
+        if (named == null || named.get() != reporter || !CALLERS.getCallerClass().isInstance(reporter)
+                || !REPORTERS.remove(decision.receiptId(), named)) {
+            return; // not the call's own report, or not its first: the call keeps what its budget reserved
         }
         Map<String, Object> observed = new HashMap<>(4);
         ToolActions.put(observed, "usage.input", inputTokens == null ? null : inputTokens.longValue());

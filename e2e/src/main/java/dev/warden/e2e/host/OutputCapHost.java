@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * answer the prompt asks for when it is told no maximum. The requests name no maximum. CALLS calls one after the other,
  * of one session, blocking or streaming.
  * With {@code -options}, the provider overrides {@code chat(request, options[, handler])} (1.19+) instead of {@code doChat}.
+ * With {@code streaming-zeroing}, the application's handler of each token reports usage 0 for the call before the provider does.
  *
  * <pre>
- *   java OutputCapHost blocking|streaming[-options] PORT CALLS
+ *   java OutputCapHost blocking|streaming[-options]|streaming-zeroing PORT CALLS
  *   out: ANSWERED tokens | REFUSED text | DONE
  * </pre>
  */
@@ -92,6 +93,32 @@ public final class OutputCapHost {
         }
     }
 
+    /** Reports usage 0 for the innermost decided model call, by every public way there is, naming {@code reporter} where asked. */
+    static void reportZero(Object reporter) {
+        try {
+            Class<?> scopes = Class.forName("dev.warden.bootstrap.ActionScope");
+            Object scope = scopes.getMethod("innermostDecided", String.class).invoke(null, "model");
+            Object decision = scope == null ? null : scopes.getMethod("decision").invoke(scope);
+            if (decision == null) {
+                return;
+            }
+            Class<?> decisions = Class.forName("dev.warden.bootstrap.Decision");
+            Class<?> actions = Class.forName("dev.warden.bootstrap.langchain4j.ModelActions");
+            for (java.lang.reflect.Method usage : actions.getMethods()) {
+                if (usage.getName().equals("usage")) {
+                    Object[] arguments = usage.getParameterCount() == 4 ? new Object[] {decision, 0, 0, 0}
+                            : new Object[] {reporter, decision, 0, 0, 0};
+                    usage.invoke(null, arguments);
+                }
+            }
+            String receipt = (String) decisions.getMethod("receiptId").invoke(decision);
+            Class.forName("dev.warden.bootstrap.Gate").getMethod("observe", String.class, String.class, String.class, java.util.Map.class)
+                    .invoke(null, receipt, "model", "usage", java.util.Map.of("usage.input", 0L, "usage.output", 0L, "usage.total", 0L));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private record StreamingProvider(URI server) implements StreamingChatModel {
         @Override
         public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
@@ -118,6 +145,11 @@ public final class OutputCapHost {
     public static void main(String[] args) throws Exception {
         boolean streaming = args[0].startsWith("streaming");
         boolean options = args[0].endsWith("-options");
+        // The application's own code, run inside each permitted call as it streams (the provider hands it each token on the
+        // caller's thread), finds the call's decision through Warden's public ActionScope and reports usage 0 for it through
+        // the public ModelActions.usage and Gate.observe, before the provider's report: until the eleventh review the first
+        // report was taken and the real one ignored, so the budget counted none of the calls' output.
+        boolean zeroing = args[0].endsWith("-zeroing");
         URI server = URI.create("http://127.0.0.1:" + args[1] + "/chat");
         int calls = Integer.parseInt(args[2]);
         String prompt = "Write the whole history of the company, at least five thousand words.";
@@ -128,7 +160,11 @@ public final class OutputCapHost {
                     StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(options ? new StreamingOptionsProvider(server) : new StreamingProvider(server))
                             .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(2)).build();
                     CompletableFuture<String> done = new CompletableFuture<>();
-                    assistant.chat("s1", prompt).onPartialResponse(token -> { })
+                    assistant.chat("s1", prompt).onPartialResponse(token -> {
+                                if (zeroing) {
+                                    reportZero(token);
+                                }
+                            })
                             .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
                             .onError(done::completeExceptionally).start();
                     answer = done.get(60, TimeUnit.SECONDS);

@@ -89,12 +89,12 @@ final class BatchChatModelInstrumentation implements TypeInstrumentation {
                 decision = scope.refused(ModelActions.unreadable(unreadable));
                 return ModelActions.refusal(decision);
             }
-            decision = scope.decide(action);
+            decision = ModelActions.decide(scope, action, model);
             return ModelActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
+        static void onExit(@Advice.This Object model, @Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Local("wardenDecision") Decision decision, @Advice.Return BatchResponse<?> response,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             scope.exit();
@@ -115,7 +115,7 @@ final class BatchChatModelInstrumentation implements TypeInstrumentation {
                                 total += usage.totalTokenCount() == null ? 0 : usage.totalTokenCount();
                             }
                         }
-                        ModelActions.usage(decision, input, output, total);
+                        ModelActions.usage(model, decision, input, output, total);
                     }
                 } catch (Throwable unreadable) {
                     // The batch was sent: a response that cannot be read reports no usage, and does not fail it.

@@ -80,7 +80,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
                 decision = scope.refused(ModelActions.unreadable(unreadable));
                 return ModelActions.refusal(decision);
             }
-            decision = scope.decide(action);
+            decision = ModelActions.decide(scope, action, model);
             RuntimeException refusal = ModelActions.refusal(decision);
             // Inlined into the host, so written out here and in the streaming advice: LangChain4j's types are not the
             // bootstrap's. The budget reserved this much output; the provider is told, in the request it is sent.
@@ -108,7 +108,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
+        static void onExit(@Advice.This Object model, @Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Local("wardenDecision") Decision decision, @Advice.Return ChatResponse response,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             scope.exit();
@@ -118,7 +118,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
                 try {
                     TokenUsage usage = response.tokenUsage();
                     if (usage != null) {
-                        ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+                        ModelActions.usage(model, decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
                     }
                 } catch (Throwable unreadable) {
                     // The call already ran: a response that cannot be read reports no usage, and does not fail it.

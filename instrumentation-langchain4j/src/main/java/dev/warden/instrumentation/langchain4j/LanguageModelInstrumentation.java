@@ -75,12 +75,12 @@ final class LanguageModelInstrumentation implements TypeInstrumentation {
                 decision = scope.refused(ModelActions.unreadable(unreadable));
                 return ModelActions.refusal(decision);
             }
-            decision = scope.decide(action);
+            decision = ModelActions.decide(scope, action, model);
             return ModelActions.refusal(decision);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void onExit(@Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
+        static void onExit(@Advice.This Object model, @Advice.Enter RuntimeException refusal, @Advice.Local("wardenScope") ActionScope scope,
                            @Advice.Local("wardenDecision") Decision decision, @Advice.Return Response<?> response,
                            @Advice.Thrown(readOnly = false) Throwable thrown) {
             scope.exit();
@@ -90,7 +90,7 @@ final class LanguageModelInstrumentation implements TypeInstrumentation {
                 try {
                     TokenUsage usage = response.tokenUsage();
                     if (usage != null) {
-                        ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+                        ModelActions.usage(model, decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
                     }
                 } catch (Throwable unreadable) {
                     // The call already ran: a response that cannot be read reports no usage, and does not fail it.

@@ -80,7 +80,8 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
             } catch (Throwable unreadable) { // a null or broken request: refused, never sent undecided
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }
-            Decision decision = scope.decide(action);
+            // The usage is reported by the handler's advice, when the provider hands it the complete response.
+            Decision decision = ModelActions.decide(scope, action, arguments[arguments.length - 1]);
             RuntimeException refusal = ModelActions.refusal(decision);
             // As in ChatModelInstrumentation (inlined, so written out): the output the budget reserved, told to the provider.
             Integer cap = refusal == null ? ModelActions.outputCap(decision, request.maxOutputTokens()) : null;
@@ -158,7 +159,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
                 Decision decision = ModelActions.streamOf(handler);
                 TokenUsage usage = decision == null || response == null ? null : response.tokenUsage();
                 if (usage != null) {
-                    ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+                    ModelActions.usage(handler, decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
                 }
             } catch (Throwable unreadable) {
                 // The call already ran: a response that cannot be read reports no usage, and does not fail it.

@@ -75,7 +75,7 @@ final class StreamingLanguageModelInstrumentation implements TypeInstrumentation
             } catch (Throwable unreadable) { // a broken prompt: refused, never sent undecided
                 return ModelActions.refusal(scope.refused(ModelActions.unreadable(unreadable)));
             }
-            Decision decision = scope.decide(action);
+            Decision decision = ModelActions.decide(scope, action, handler);
             ModelActions.streamStarted(handler, decision);
             return ModelActions.refusal(decision);
         }
@@ -127,7 +127,7 @@ final class StreamingLanguageModelInstrumentation implements TypeInstrumentation
                 Decision decision = ModelActions.streamEnded(handler);
                 TokenUsage usage = decision == null || response == null ? null : response.tokenUsage();
                 if (usage != null) {
-                    ModelActions.usage(decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+                    ModelActions.usage(handler, decision, usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
                 }
             } catch (Throwable unreadable) {
                 // The call already ran: a response that cannot be read reports no usage, and does not fail it.
