@@ -1,9 +1,19 @@
 package dev.warden.bootstrap.langchain4j;
 
+import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
+import dev.warden.bootstrap.Decision;
+import dev.warden.bootstrap.Gate;
+import dev.warden.bootstrap.Obligations;
+import dev.warden.bootstrap.Outcome;
+import dev.warden.bootstrap.TestGate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +34,55 @@ class ModelActionsTest {
             spelled++;
             return text;
         }
+    }
+
+    /** A model whose advice (inlined into its own method, as here) reports a call's usage. */
+    private static final class Model {
+        void reported(Decision decision, int total) {
+            ModelActions.usage(this, decision, 0, total, total);
+        }
+    }
+
+    @AfterEach
+    void noEngine() {
+        TestGate.clear();
+    }
+
+    /**
+     * Found by the eleventh review (2026-12-07): a call's usage is taken once, and the public {@code ModelActions.usage}
+     * and {@code Gate.observe} took it from anyone, so host code inside a permitted call reported 0 first and the
+     * provider's report was ignored. Only the reporter the call's decision named reports, from its own class, once, and
+     * the gate hears only Warden's own {@code ModelActions}.
+     */
+    @Test
+    void onlyTheCallsOwnReporterReportsItsUsageAndOnce() {
+        List<String> observed = new CopyOnWriteArrayList<>();
+        TestGate.answerWith(new Gate.Engine() {
+            @Override
+            public Decision decide(ActionRequest request) {
+                return new Decision(Outcome.PERMIT, true, List.of("r"), "ok", "call-1", Obligations.NONE);
+            }
+
+            @Override
+            public void observe(String actionId, String surface, String kind, Map<String, Object> facts) {
+                observed.add(actionId + " " + facts.get("usage.total"));
+            }
+        });
+        Model model = new Model();
+        ActionScope scope = ActionScope.enter(ModelActions.SURFACE);
+        Decision decision;
+        try {
+            decision = ModelActions.decide(scope, ActionRequest.of(ModelActions.SURFACE, Map.of()), model);
+            ModelActions.usage(model, decision, 0, 0, 0); // host code, naming the call's reporter
+            ModelActions.usage(this, decision, 0, 0, 0); // host code, naming itself
+            Gate.observe(decision.receiptId(), ModelActions.SURFACE, "usage", Map.of("usage.total", 0L));
+            new Model().reported(decision, 0); // another model's advice
+        } finally {
+            scope.exit();
+        }
+        model.reported(decision, 600); // the call's own: taken by this class, but the gate hears only the boot loader's
+        assertThat(observed).as("a unit test's ModelActions is not the boot loader's, so the gate hears none; "
+                + "the real report is counted end to end (Lc4jToolCatalogBudgetEndToEndTest, streaming-zeroing)").isEmpty();
     }
 
     @Test
