@@ -1,6 +1,7 @@
 package dev.warden.bootstrap.http;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,28 @@ public final class ProtocolSwitches {
     private static final String CLIENTS_OWN_REQUEST = "jdk.internal.net.http.HttpRequestImpl";
 
     private ProtocolSwitches() {
+    }
+
+    /** The header names a decision reads, and the digest of the header lines it binds. */
+    public record DecidedHeaders(Collection<String> names, String digest) {
+    }
+
+    /**
+     * What the decision of {@code request} reads of its headers: the application's ({@code headers}, as
+     * {@code request.headers().map()} gives them), and the switch lines the client set on its own request ({@link #of}).
+     */
+    public static DecidedHeaders decided(Object request, Map<String, List<String>> headers) throws ReflectiveOperationException {
+        List<String> switches = of(request);
+        if (switches.isEmpty()) {
+            return new DecidedHeaders(headers.keySet(), RequestHeaders.digest(headers));
+        }
+        List<String> names = new ArrayList<>(headers.keySet());
+        for (int i = 0; i < switches.size(); i += 2) {
+            names.add(switches.get(i));
+        }
+        List<String> lines = RequestHeaders.lines(headers);
+        lines.addAll(switches);
+        return new DecidedHeaders(names, RequestHeaders.digest(lines));
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.warden.bootstrap.http.HttpActions;
 import dev.warden.bootstrap.http.MessageFraming;
 import dev.warden.bootstrap.http.OutboundRequest;
 import dev.warden.bootstrap.http.ProtocolSwitches;
-import dev.warden.bootstrap.http.RequestHeaders;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -16,8 +15,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
 
@@ -79,24 +76,11 @@ final class JdkHttpClientInstrumentation implements TypeInstrumentation {
                 body = request.bodyPublisher().orElse(null);
                 long bodySize = body != null ? body.contentLength() : -1L;
                 // A WebSocket's opening handshake asks to switch protocols with headers the client set itself.
-                List<String> switches = ProtocolSwitches.of(request);
-                Collection<String> names = request.headers().map().keySet();
-                headers = null;
-                if (!switches.isEmpty()) {
-                    List<String> lines = RequestHeaders.lines(request.headers().map());
-                    names = new ArrayList<>(names);
-                    for (int i = 0; i < switches.size(); i += 2) {
-                        names.add(switches.get(i));
-                    }
-                    lines.addAll(switches);
-                    headers = RequestHeaders.digest(lines);
-                }
-                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), names, bodySize, false);
+                ProtocolSwitches.DecidedHeaders decided = ProtocolSwitches.decided(request, request.headers().map());
+                outbound = OutboundRequest.of(CLIENT, request.method(), request.uri(), decided.names(), bodySize, false);
                 framing = MessageFraming.ofApplicationHeaders(request.headers().allValues("Content-Length"),
                         request.headers().allValues("Transfer-Encoding"), MessageFraming.body(body != null, bodySize));
-                if (headers == null) {
-                    headers = RequestHeaders.digest(request.headers().map());
-                }
+                headers = decided.digest();
                 asked = request.headers().allValues("Host");
             } catch (Throwable e) { // whatever the client's objects throw: refused, never sent undecided
                 return HttpActions.unreadable(scope, e);
