@@ -170,7 +170,7 @@ class SqlReadingEndToEndTest {
                     "function that writes", "function in where", "function in a window", "sequence",
                     "PREPARE/EXECUTE", "U+FEFF before $$", "a call named like an alias, in SUBSTRING",
                     "a sequence named like an alias, in SUBSTRING", "functional notation", "functional notation on a parameter",
-                    "functional notation on a query");
+                    "functional notation on a query", "a placeholder joined to a name");
             case "mariadb" -> List.of("# comment", "backslash in a string", "backslash in a \"string\"",
                     "$a$ is a name", "versioned comment", "backtick name", "stacked", "create table as",
                     "INTO OUTFILE", "function that writes", "function in where", "function in a window",
@@ -347,7 +347,13 @@ class SqlReadingEndToEndTest {
                     // after the name; ('/etc/passwd'::text).pg_read_file reads a server file the same way.
                     Trick.of("functional notation", "SELECT (body).sr_bump FROM sr_notes"),
                     Trick.of("functional notation on a parameter", "prepared:SELECT ?.sr_bump AS body FROM sr_notes|x"),
-                    Trick.of("functional notation on a query", "SELECT (SELECT body FROM sr_notes WHERE id = 1).sr_bump AS body")));
+                    Trick.of("functional notation on a query", "SELECT (SELECT body FROM sr_notes WHERE id = 1).sr_bump AS body"),
+                    // Found by the twelfth review (2026-12-07): pgjdbc sends the ? as $1, which joins the name before it,
+                    // v$1$$, so the server reads as code what every reading of the text takes for a $$ string.
+                    Trick.of("a placeholder joined to a name",
+                            "prepared:SELECT v?$$ FROM (SELECT sr_bump() AS U&\"v\\00241\\0024\\0024\") s --$$ FROM sr_notes|x"),
+                    Trick.of("a placeholder joined to a name, a read",
+                            "prepared:SELECT v?$$ FROM (SELECT secret AS U&\"v\\00241\\0024\\0024\" FROM sr_secrets) s --$$ FROM sr_notes|x")));
             case "mariadb" -> tricks.addAll(List.of(
                     Trick.of("function that writes", "SELECT sr_bump() FROM sr_notes"),
                     Trick.of("function in where", "SELECT body FROM sr_notes WHERE id = sr_bump()"),

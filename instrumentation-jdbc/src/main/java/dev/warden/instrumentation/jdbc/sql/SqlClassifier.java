@@ -64,7 +64,8 @@ public final class SqlClassifier {
 
     /**
      * As {@link #classify(String, String, String)}, for a statement prepared with {@code sql} when {@code prepared}: a
-     * driver may splice its bound values into the text ({@link SplicedValues}).
+     * driver may splice its bound values into the text ({@link SplicedValues}) or rewrite its placeholders there
+     * ({@link RenumberedPlaceholders}).
      */
     public SqlClassification classify(String sql, String system, String url, boolean prepared) {
         try {
@@ -72,6 +73,9 @@ public final class SqlClassifier {
             List<Reading> readings = Reading.of(system);
             if (prepared && SplicedValues.ambiguous(text, system, readings)) {
                 return refused(SqlLexer.scan(text, readings), SplicedValues.AMBIGUOUS);
+            }
+            if (prepared && RenumberedPlaceholders.joined(text, system)) {
+                return refused(SqlLexer.scan(text, readings), RenumberedPlaceholders.JOINED);
             }
             return classifyOrThrow(text, readings, Naming.of(system, url));
         } catch (RuntimeException | StackOverflowError | LinkageError e) {

@@ -215,6 +215,27 @@ class SqlReadingsTest {
                 .as("pgjdbc binds on the server").isNull();
     }
 
+    /**
+     * Found by a twelfth review (2026-12-07): pgjdbc sends a prepared statement's {@code ?} as {@code $1}, which PostgreSQL
+     * takes into a name written right before it: {@code v?$$ ... $$} was a read of notes with a string to every reading,
+     * and {@code v$1$$ FROM (SELECT secret ...)} to the server.
+     */
+    @Test
+    void aPreparedStatementWhoseQuestionMarkFollowsANameCharacterIsRefusedWhereTheDriverRenumbersPlaceholders() {
+        SqlClassifier c = new SqlClassifier(1_000, 64 * 1024);
+        String joined = "SELECT v?$$ FROM (SELECT secret AS U&\"v\\00241\\0024\\0024\" FROM secrets) s --$$ FROM notes";
+        assertThat(c.classify(joined, "postgresql", null, false).tables()).as("the text as written").containsExactly("notes");
+        assertThat(c.classify(joined, "postgresql", null, true).parseError()).contains("join the name");
+        assertThat(c.classify(joined, "postgresql", null, true).operation()).isEqualTo("DDL");
+        assertThat(c.classify(joined, "postgresql", null, true).tables()).isEmpty();
+        assertThat(c.classify(joined, null, null, true).parseError()).as("a database of unknown kind").contains("join the name");
+        assertThat(c.classify("SELECT body FROM notes WHERE body = $a$ x $a? $a$ AND id = 1", "postgresql", null, true)
+                .parseError()).as("$a$1 would close the string").contains("join the name");
+        assertThat(c.classify("SELECT body FROM notes WHERE id = ?1", "h2", null, true).parseError()).isNull();
+        assertThat(c.classify("SELECT body FROM notes WHERE id=? AND body IN (?,?) LIMIT ?", "postgresql", null, true)
+                .parseError()).isNull();
+    }
+
     @Test
     void aShapeThatDiffersByReadingIsStillParsedOnce() {
         SqlClassifier counting = new SqlClassifier(1_000, 64 * 1024);
