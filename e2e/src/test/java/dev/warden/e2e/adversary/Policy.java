@@ -10,7 +10,8 @@ enum Policy {
      * {@code adversary-least-privilege}: read-only SQL ({@code SELECT}) on the one table
      * {@code notes}; HTTP {@code GET} under {@code /api/} to the one counting server at
      * {@code 127.0.0.1:PORT}; the one tool {@code lookup_note}. Nothing else: no writes, no other
-     * method, path, host or port, no {@code net} connect of its own, no model.
+     * method, path, host or port, no {@code net} connect of its own; the one model {@code permitted-model}
+     * through the one provider class {@code VettedChatModel} (no class of the host's), its output capped by a budget.
      */
     LEAST_PRIVILEGE("least-privilege");
 

@@ -90,6 +90,9 @@ final class Verdicts {
                         && summary.getOrDefault("url.path", "").startsWith("/api/");
             case "tool":
                 return receipt.operation().equals("lookup_note");
+            case "model":
+                return receipt.target().equals("permitted-model")
+                        && "dev.warden.e2e.host.adversary.VettedChatModel".equals(summary.get("model.provider"));
             default:
                 return false;
         }

@@ -51,6 +51,7 @@ class WardenClassesAreNoSwitchEndToEndTest {
             "calldepth-http-enter-carrier",
             "calldepth-tool-enter",
             "model-resume-streams",
+            "scope-now-sends-provider",
             "jdbc-statement-created-overwrite",
             "wardencontext-act-as",
             "agent-loader-close-sql",

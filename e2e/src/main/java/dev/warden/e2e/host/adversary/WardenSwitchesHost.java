@@ -38,6 +38,8 @@ import static dev.warden.e2e.host.adversary.WardenApi.trySwitch;
 public final class WardenSwitchesHost {
 
     private static final MediaType TEXT = MediaType.get("text/plain");
+    /** The one provider the least-privilege policy lets call a model (scope-now-sends-provider): no class of the host's. */
+    private static final String VETTED_PROVIDER = "dev.warden.e2e.host.adversary.VettedChatModel";
 
     public static void main(String[] args) throws Exception {
         Adversary adversary = Adversary.from(args);
@@ -96,6 +98,7 @@ public final class WardenSwitchesHost {
                 return flip + " action=" + EffectStreamingModel.stream(model, ChatRequest.builder()
                         .messages(UserMessage.from("hello")).modelName("forbidden-model").build());
             });
+            Techniques.run("scope-now-sends-provider", () -> nowSendsProvider(adversary));
             Techniques.run("jdbc-statement-created-overwrite", () -> statementCreatedOverwrite(adversary));
             Techniques.run("wardencontext-act-as", () -> {
                 String flip = trySwitch(() -> WardenApi.callStatic(WardenApi.CONTEXT, "actAs", "admin", "root", "session-0"));
@@ -432,6 +435,30 @@ public final class WardenSwitchesHost {
                 return "RAN connected=" + socket.isConnected();
             }
         });
+    }
+
+    /**
+     * Opens a model scope of its own, has a request naming the one vetted provider decided there (a capped permit under
+     * the output budget), then says that the call now sends the same request through its own provider class, as though
+     * the provider were what the cap rewrote; then calls that provider with that request, whose call would inherit.
+     */
+    private static String nowSendsProvider(Adversary adversary) {
+        String technique = "scope-now-sends-provider";
+        EffectChatModel model = new EffectChatModel(adversary, technique, false);
+        ChatRequest request = ChatRequest.builder().messages(UserMessage.from("hello")).modelName("permitted-model")
+                .maxOutputTokens(500).build();
+        String flip = trySwitch(() -> {
+            Object scope = WardenApi.callStatic(WardenApi.ACTION_SCOPE, "enter", "model"); // left open: the call runs in it
+            Object vetted = WardenApi.callStatic(WardenApi.MODEL_ACTIONS, "request", request.modelName(), VETTED_PROVIDER,
+                    request.messages(), false, request.maxOutputTokens(), request.toolSpecifications(), null, request.parameters());
+            Object sent = WardenApi.callStatic(WardenApi.MODEL_ACTIONS, "request", request.modelName(), model.getClass().getName(),
+                    request.messages(), false, request.maxOutputTokens(), request.toolSpecifications(), null, request.parameters());
+            Object decision = WardenApi.callStatic(WardenApi.MODEL_ACTIONS, "decide", scope, vetted, model);
+            return "blocks=" + WardenApi.call(decision, "blocks") + " "
+                    + trySwitch(() -> WardenApi.call(scope, "nowSends", sent, "model.maxOutput", "model.provider")) + " "
+                    + trySwitch(() -> WardenApi.call(scope, "nowSends", sent));
+        });
+        return flip + " action=" + Techniques.attempt(() -> "RAN " + model.chat(request).aiMessage().text());
     }
 
     private static String calldepthJdbcCarrier(Adversary adversary) {
