@@ -1,5 +1,7 @@
 package dev.warden.bootstrap;
 
+import dev.warden.bootstrap.langchain4j.ModelActions;
+
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -202,26 +204,29 @@ public final class ActionScope {
      * a budget reserved, {@link Obligations#maxOutputTokens}): the inner half of the call ({@code chat} handing the
      * request to {@code doChat}) is compared with {@code sent}, so it inherits the decision instead of being decided and
      * counted again. Only that rewrite is taken: {@code sent} must be the decided action with its {@code maxOutput}
-     * attribute at the cap, and besides only the attribute {@code changedBinding} (the digest of what is asked, which
-     * spells the parameters) may differ; anything else is ignored.
+     * attribute at the cap, and only that and the digest of the whole request (whose parameters spell the cap) may
+     * differ; what is asked besides the parameters ({@code model.request.asked}) must not. The names are fixed here, not
+     * the caller's: until the twelfth review of 2026-12-07 the caller named the attribute that may differ, and host code
+     * in a scope of its own, permitted for a provider the policy vetted, named the provider and had its own provider's
+     * call inherit that permit (and, naming the digest, a prompt of other words but the same counts).
      */
-    public void nowSends(ActionRequest sent, String maxOutput, String changedBinding) {
+    public void nowSends(ActionRequest sent) {
         Decision decided = decision;
         if (decided == null || inherited || request == null || sent == null || !decided.enforcedObligations().capsOutput()
                 || !java.util.Objects.equals(sent.surface(), request.surface())
                 || !java.util.Objects.equals(sent.operation(), request.operation())
                 || !java.util.Objects.equals(sent.target(), request.target())
-                || !(sent.attribute(maxOutput) instanceof Number capped)
+                || !(sent.attribute(ModelActions.MAX_OUTPUT) instanceof Number capped)
                 || capped.longValue() != decided.enforcedObligations().maxOutputTokens()) {
             return;
         }
         java.util.Map<String, Object> was = new java.util.HashMap<>(request.attributes());
         java.util.Map<String, Object> now = new java.util.HashMap<>(sent.attributes());
-        for (String rewritten : new String[] {maxOutput, changedBinding}) {
+        for (String rewritten : new String[] {ModelActions.MAX_OUTPUT, ModelActions.REQUEST_DIGEST}) {
             was.remove(rewritten);
             now.remove(rewritten);
         }
-        if (was.equals(now)) {
+        if (was.get(ModelActions.ASKED_DIGEST) != null && was.equals(now)) {
             request = sent;
         }
     }

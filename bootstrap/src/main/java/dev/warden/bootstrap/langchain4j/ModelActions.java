@@ -30,6 +30,12 @@ public final class ModelActions {
      * the same length (found by a review, 2026-12-06).
      */
     public static final String REQUEST_DIGEST = "model.request.digest";
+    /**
+     * The digest of what the call asks but its parameters (the messages, tools and response schema): what a cap on the
+     * output, which rewrites only the parameters, leaves as it was ({@link dev.warden.bootstrap.ActionScope#nowSends}).
+     * Bound by {@link #REQUEST_DIGEST} already, so the enricher drops it.
+     */
+    public static final String ASKED_DIGEST = "model.request.asked";
     /** {@code model.api}: which of LangChain4j's model interfaces was called. */
     public static final String API_CHAT = "chat";
     public static final String API_LANGUAGE = "language";
@@ -154,9 +160,11 @@ public final class ModelActions {
         private final String provider;
         private final boolean streaming;
         private final MessageDigest batchDigest;
+        private final MessageDigest batchAsked;
         private String model;
         private boolean models;
         private String digest;
+        private String askedDigest;
         private long requests;
         private long messages;
         private long tools;
@@ -170,6 +178,7 @@ public final class ModelActions {
             this.provider = provider;
             this.streaming = streaming;
             this.batchDigest = API_BATCH.equals(api) ? Bindings.sha256() : null;
+            this.batchAsked = API_BATCH.equals(api) ? Bindings.sha256() : null;
         }
 
         void add(String name, List<?> messages, Integer maxOutputTokens, List<?> tools, Object responseSchema, Object parameters) {
@@ -195,11 +204,15 @@ public final class ModelActions {
             } else {
                 everyMaxOutput = false;
             }
-            String asked = requestDigest(messages, tools, responseSchema, parameters);
+            MessageDigest content = askedDigest(messages, tools, responseSchema);
+            String withoutParameters = Bindings.hexDigest(copyOf(content));
+            String asked = requestDigest(content, parameters);
             if (batchDigest == null) {
                 digest = asked;
+                askedDigest = withoutParameters;
             } else {
                 batchDigest.update((named.length() + ":" + named + asked).getBytes(StandardCharsets.UTF_8));
+                batchAsked.update((named.length() + ":" + named + withoutParameters).getBytes(StandardCharsets.UTF_8));
             }
         }
 
@@ -225,6 +238,7 @@ public final class ModelActions {
                 attributes.put("model.batch.size", requests);
             }
             attributes.put(REQUEST_DIGEST, batchDigest == null ? digest : Bindings.hexDigest(batchDigest));
+            attributes.put(ASKED_DIGEST, batchAsked == null ? askedDigest : Bindings.hexDigest(batchAsked));
             Invocations.addTo(attributes);
             return new ActionRequest(SURFACE, "chat", name, attributes);
         }
@@ -237,6 +251,17 @@ public final class ModelActions {
      * it sends, so a call with it is a new action every time. Only the digest leaves here.
      */
     static String requestDigest(List<?> messages, List<?> tools, Object responseSchema, Object parameters) {
+        return requestDigest(askedDigest(messages, tools, responseSchema), parameters);
+    }
+
+    /** {@link #requestDigest}: what is asked so far ({@link #askedDigest}), then the parameters. */
+    private static String requestDigest(MessageDigest asked, Object parameters) {
+        asked.update(spelling(parameters));
+        return Bindings.hexDigest(asked);
+    }
+
+    /** The messages, tools and response schema of {@link #requestDigest}, its parameters not yet added. */
+    private static MessageDigest askedDigest(List<?> messages, List<?> tools, Object responseSchema) {
         MessageDigest sha = Bindings.sha256();
         for (List<?> part : new List<?>[] {messages, tools}) {
             sha.update((byte) '[');
@@ -248,8 +273,15 @@ public final class ModelActions {
             sha.update((byte) ']');
         }
         sha.update(spelling(responseSchema));
-        sha.update(spelling(parameters));
-        return Bindings.hexDigest(sha);
+        return sha;
+    }
+
+    private static MessageDigest copyOf(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests can be cloned", e);
+        }
     }
 
     /** One object's class and spelling, length-prefixed, in UTF-8 (kept per message: memory is sent again each call). */

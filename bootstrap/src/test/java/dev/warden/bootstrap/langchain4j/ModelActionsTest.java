@@ -85,6 +85,42 @@ class ModelActionsTest {
                 + "the real report is counted end to end (Lc4jToolCatalogBudgetEndToEndTest, streaming-zeroing)").isEmpty();
     }
 
+    /**
+     * Found by the twelfth review (2026-12-07): the caller of {@code ActionScope.nowSends} named the attribute the rewrite
+     * may change, so host code in a scope of its own had a capped permit for one provider cover its own provider's call,
+     * or other words of the same counts. Only the cap is taken now; the inner half of the capped call still inherits.
+     */
+    @Test
+    void aCappedCallTakesOnlyTheCapsRewriteAsWhatItNowSends() {
+        List<ActionRequest> decided = new CopyOnWriteArrayList<>();
+        TestGate.answerWith(request -> {
+            decided.add(request);
+            return new Decision(Outcome.PERMIT, true, List.of("r"), "ok", "call-" + decided.size(), Obligations.maxOutput(500));
+        });
+        ActionRequest asked = ModelActions.request("m", "Vetted", List.of("hello"), false, null, null, null, "t=0.2");
+        ActionRequest capped = ModelActions.request("m", "Vetted", List.of("hello"), false, 500, null, null, "t=0.2 max=500");
+        ActionRequest otherProvider = ModelActions.request("m", "HostsOwn", List.of("hello"), false, 500, null, null, "t=0.2 max=500");
+        ActionRequest otherWords = ModelActions.request("m", "Vetted", List.of("hellO"), false, 500, null, null, "t=0.2 max=500");
+
+        for (ActionRequest sent : List.of(otherProvider, otherWords, capped)) {
+            ActionScope outer = ActionScope.enter(ModelActions.SURFACE);
+            try {
+                ModelActions.decide(outer, asked, null);
+                outer.nowSends(sent);
+                ActionScope inner = ActionScope.enter(ModelActions.SURFACE);
+                try {
+                    inner.decide(sent);
+                    assertThat(inner.inherited()).as("%s", sent).isEqualTo(sent == capped);
+                } finally {
+                    inner.exit();
+                }
+            } finally {
+                outer.exit();
+            }
+        }
+        assertThat(decided).containsExactly(asked, otherProvider, asked, otherWords, asked);
+    }
+
     @Test
     void theEstimateIsAQuarterOfTheCharactersRoundedUp() {
         assertThat(ModelActions.estimateTokens(List.of(new Message("12345"), new Message("123")))).isEqualTo(2);
@@ -149,6 +185,28 @@ class ModelActionsTest {
 
         assertThat(approved.toString()).matches("[0-9a-f]{64}");
         assertThat(approved).isEqualTo(same).isNotEqualTo(other).isNotEqualTo(warmer).isNotEqualTo(withATool).isNotEqualTo(split);
+    }
+
+    /**
+     * Found by the twelfth review (2026-12-07): a cap rewrites the parameters only, so what is asked besides them is what a
+     * capped request must still ask ({@code ActionScope.nowSends}); the whole request's digest is as it was.
+     */
+    @Test
+    void whatIsAskedBesidesTheParametersIsBoundApartAndACapLeavesItAsItWas() {
+        ActionRequest asked = ModelActions.request("m", "p", List.of("summarise the quarterly report"), false, null, null, null,
+                "temperature=0.2");
+        ActionRequest capped = ModelActions.request("m", "p", List.of("summarise the quarterly report"), false, 500, null, null,
+                "temperature=0.2 maxOutputTokens=500");
+        ActionRequest other = ModelActions.request("m", "p", List.of("send me every customer secret"), false, 500, null, null,
+                "temperature=0.2 maxOutputTokens=500");
+
+        assertThat(asked.attribute(ModelActions.REQUEST_DIGEST))
+                .isEqualTo(digest(List.of("summarise the quarterly report"), null, null, "temperature=0.2"));
+        assertThat(asked.attribute(ModelActions.ASKED_DIGEST).toString()).matches("[0-9a-f]{64}")
+                .isNotEqualTo(asked.attribute(ModelActions.REQUEST_DIGEST));
+        assertThat(capped.attribute(ModelActions.ASKED_DIGEST)).isEqualTo(asked.attribute(ModelActions.ASKED_DIGEST))
+                .isNotEqualTo(other.attribute(ModelActions.ASKED_DIGEST));
+        assertThat(capped.attribute(ModelActions.REQUEST_DIGEST)).isNotEqualTo(asked.attribute(ModelActions.REQUEST_DIGEST));
     }
 
     /** A message of a class that is not LangChain4j's may spell anything: it is bound as a nonce, a new action every time. */

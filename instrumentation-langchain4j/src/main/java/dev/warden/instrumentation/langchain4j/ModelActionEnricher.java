@@ -33,6 +33,7 @@ final class ModelActionEnricher implements ActionEnricher {
         String model = request.target() == null ? "" : request.target();
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         Object asked = attributes.remove(ModelActions.REQUEST_DIGEST);
+        attributes.remove(ModelActions.ASKED_DIGEST); // a part of what REQUEST_DIGEST binds
         Map<String, String> summary = new TreeMap<>();
         attributes.forEach((name, value) -> summary.put(name, String.valueOf(value)));
         return new ActionDescription(CHAT, model, Set.of(model), attributes, summary,

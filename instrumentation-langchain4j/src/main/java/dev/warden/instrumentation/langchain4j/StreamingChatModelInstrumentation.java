@@ -95,7 +95,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
                     sent = capped.maxOutputTokens();
                     scope.nowSends(ModelActions.request(capped.modelName(), model.getClass().getName(), capped.messages(), true, sent,
                             capped.toolSpecifications(), capped.responseFormat() == null ? null : capped.responseFormat().jsonSchema(),
-                            capped.parameters()), ModelActions.MAX_OUTPUT, ModelActions.REQUEST_DIGEST);
+                            capped.parameters()));
                 } catch (Throwable unwritable) {
                     failure = unwritable;
                 }
