@@ -3,6 +3,7 @@ package dev.warden.e2e;
 import dev.warden.e2e.DatagramServers.CountingUdpServer;
 import dev.warden.e2e.DatagramServers.CountingUnixDatagramServer;
 import dev.warden.e2e.DatagramServers.CountingUnixServer;
+import dev.warden.e2e.EgressServers.CountingTcpServer;
 import dev.warden.e2e.host.HttpHost;
 import dev.warden.receipts.Receipt;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * read, and the next connect on the thread is decided. Counted by unix server sockets the test runs.
  * The same transport's UDP datagrams leave from JNI too ({@code sendto}, and {@code sendmmsg} for several flushed
  * together): each is a datagram {@code SEND}, decided as the JDK's are; counted by UDP receivers the test runs.
+ * Netty's io_uring transport submits its TCP connects to the kernel's ring, past {@code Socket.connect}: each is decided
+ * as a {@code CONNECT} all the same; counted by TCP servers the test runs.
  */
 class NettyUnixSocketEndToEndTest {
 
@@ -36,6 +39,8 @@ class NettyUnixSocketEndToEndTest {
     private static CountingUdpServer metrics;
     private static CountingUdpServer elsewhere;
     private static CountingUnixDatagramServer unixDatagrams;
+    private static CountingTcpServer ringPermitted;
+    private static CountingTcpServer ringForbidden;
     private static HostJvm.Result host;
     private static List<Receipt> receipts;
     private static Receipts.Verification verification;
@@ -47,20 +52,29 @@ class NettyUnixSocketEndToEndTest {
         metrics = new CountingUdpServer(false);
         elsewhere = new CountingUdpServer(false);
         unixDatagrams = new CountingUnixDatagramServer(workspace.resolve("sockets"), "syslog.sock");
+        ringPermitted = new CountingTcpServer();
+        ringForbidden = new CountingTcpServer();
         Path rules = Files.createDirectories(workspace.resolve("rules"));
-        // The unix socket "service.sock" only, and Netty's native transport (loaded with the native surface on).
+        // The unix socket "service.sock" only, one TCP port, and Netty's native transports (loaded with the native surface on).
         Files.copy(Receipts.rules("net-least").resolve("least-privilege.drl"), rules.resolve("least-privilege.drl"));
         Files.writeString(rules.resolve("netty.drl"), """
                 package rules.netleast;
 
                 import dev.warden.rules.Action;
 
-                rule "Netty's native epoll transport"
+                rule "Netty's native epoll and io_uring transports"
                 when
                     Action(surface == "native", operation == "LOAD", text("native.via") == "jni",
-                           text("native.file") matches "libnetty_transport_native_epoll_x86_64.*\\\\.so")
+                           text("native.file") matches "libnetty_transport_native_(epoll|io_uring)_x86_64.*\\\\.so")
                 then
-                    verdict.permit("Netty's own native transport");
+                    verdict.permit("Netty's own native transports");
+                end
+
+                rule "the one TCP service"
+                when
+                    Action(surface == "net", operation == "CONNECT", number("net.port") == %d, flag("address.loopback"))
+                then
+                    verdict.permit("the local service");
                 end
 
                 rule "the metrics collector's port" salience 100
@@ -69,7 +83,7 @@ class NettyUnixSocketEndToEndTest {
                 then
                     modify($a) { label("udp-port") }
                 end
-                """.formatted(metrics.port()));
+                """.formatted(ringPermitted.port(), metrics.port()));
         Receipts store = Receipts.in(workspace);
         host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net,native").with("rules=" + rules)
                 .run(HttpHost.class, List.of(
@@ -81,14 +95,16 @@ class NettyUnixSocketEndToEndTest {
                         "netty-udp|127.0.0.1:" + elsewhere.port() + "|payload=netty-single|count=1",
                         "netty-udp|127.0.0.1:" + elsewhere.port() + "|payload=netty-batch|count=3",
                         "netty-udp|127.0.0.1:" + metrics.port() + "|payload=netty-metrics|count=3",
-                        "netty-unix-datagram|" + unixDatagrams.path() + "|payload=netty-unix-datagram"));
+                        "netty-unix-datagram|" + unixDatagrams.path() + "|payload=netty-unix-datagram",
+                        "netty-io_uring|127.0.0.1:" + ringPermitted.port(),
+                        "netty-io_uring|127.0.0.1:" + ringForbidden.port()));
         receipts = store.all();
         verification = store.verify();
     }
 
     @AfterAll
     static void stopServers() throws Exception {
-        for (AutoCloseable server : new AutoCloseable[] {permitted, forbidden, metrics, elsewhere, unixDatagrams}) {
+        for (AutoCloseable server : new AutoCloseable[] {permitted, forbidden, metrics, elsewhere, unixDatagrams, ringPermitted, ringForbidden}) {
             if (server != null) {
                 server.close();
             }
@@ -148,15 +164,34 @@ class NettyUnixSocketEndToEndTest {
                 });
     }
 
+    /**
+     * Until a twelfth review (2026-12-07) Netty's io_uring transport connected with no decision: the connect to the port
+     * no rule permits reached its server, with no receipt. Its connects are submitted to the kernel's ring, never made by
+     * {@code Socket.connect}.
+     */
+    @Test
+    void nettysIoUringConnectsAreDecided() throws Exception {
+        assertThat(host.step(9)).as(host.toString()).startsWith("OK step=9").contains("answer=PONG");
+        assertThat(host.step(10)).startsWith("DENIED step=10").contains("no rule permits net CONNECT on 127.0.0.1");
+        assertThat(ringForbidden.connectionsBeforeNow()).as("nothing reaches the port no rule permits").isZero();
+        assertThat(ringPermitted.connectionsBeforeNow()).isEqualTo(1);
+        assertThat(receipts).filteredOn(receipt -> "netty-io_uring".equals(receipt.summary().get("net.via")))
+                .extracting(Receipt::operation, Receipt::target, receipt -> receipt.summary().get("net.port"), Receipt::outcome)
+                .containsExactly(tuple("CONNECT", "127.0.0.1", String.valueOf(ringPermitted.port()), "PERMIT"),
+                        tuple("CONNECT", "127.0.0.1", String.valueOf(ringForbidden.port()), "SILENCE"));
+    }
+
     @Test
     void eachConnectIsOneRecordedDecision() {
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && !receipt.operation().equals("SEND"))
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && !receipt.operation().equals("SEND")
+                        && !"netty-io_uring".equals(receipt.summary().get("net.via")))
                 .extracting(Receipt::operation, Receipt::target, Receipt::outcome)
                 .containsExactly(tuple("CONNECT", "unix:" + permitted.path(), "PERMIT"),
                         tuple("CONNECT", "unix:" + forbidden.path(), "SILENCE"),
                         tuple("UNREADABLE", "", "DENY"),
                         tuple("CONNECT", "unix:" + permitted.path(), "PERMIT"));
-        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && receipt.operation().equals("CONNECT"))
+        assertThat(receipts).filteredOn(receipt -> receipt.surface().equals("net") && receipt.operation().equals("CONNECT")
+                        && receipt.target().startsWith("unix:"))
                 .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("net.via", "netty-native"));
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

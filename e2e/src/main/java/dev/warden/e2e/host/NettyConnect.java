@@ -19,6 +19,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.incubator.channel.uring.IOUring;
+import io.netty.incubator.channel.uring.IOUringEventLoopGroup;
+import io.netty.incubator.channel.uring.IOUringSocketChannel;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 
@@ -42,17 +45,24 @@ final class NettyConnect {
     private NettyConnect() {
     }
 
-    /** @param transport {@code nio}, {@code epoll}, or {@code tfo-direct}/{@code tfo-composite} (epoll) */
+    /**
+     * @param transport {@code nio}, {@code epoll}, {@code tfo-direct}/{@code tfo-composite} (epoll), or {@code io_uring}
+     *                  (the incubator's, which submits the connect to the ring)
+     */
     static String connect(String transport, InetSocketAddress address) throws Exception {
         boolean nio = transport.equals("nio");
-        if (!nio && !Epoll.isAvailable()) {
+        boolean ioUring = transport.equals("io_uring");
+        if (ioUring && !IOUring.isAvailable()) {
+            throw new IllegalStateException("Netty's io_uring transport is not available here", IOUring.unavailabilityCause());
+        }
+        if (!nio && !ioUring && !Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
         }
-        EventLoopGroup group = nio ? new NioEventLoopGroup(1) : new EpollEventLoopGroup(1);
+        EventLoopGroup group = nio ? new NioEventLoopGroup(1) : ioUring ? new IOUringEventLoopGroup(1) : new EpollEventLoopGroup(1);
         try {
             CompletableFuture<String> answer = new CompletableFuture<>();
             Bootstrap bootstrap = new Bootstrap().group(group)
-                    .channel(nio ? NioSocketChannel.class : EpollSocketChannel.class)
+                    .channel(nio ? NioSocketChannel.class : ioUring ? IOUringSocketChannel.class : EpollSocketChannel.class)
                     .handler(new AnswerReader(answer));
             Channel channel;
             if (transport.startsWith("tfo-")) {
