@@ -97,7 +97,8 @@ class NettyUnixSocketEndToEndTest {
                         "netty-udp|127.0.0.1:" + metrics.port() + "|payload=netty-metrics|count=3",
                         "netty-unix-datagram|" + unixDatagrams.path() + "|payload=netty-unix-datagram",
                         "netty-io_uring|127.0.0.1:" + ringPermitted.port(),
-                        "netty-io_uring|127.0.0.1:" + ringForbidden.port()));
+                        "netty-io_uring|127.0.0.1:" + ringForbidden.port(),
+                        "netty-io_uring-tfo|127.0.0.1:" + ringForbidden.port()));
         receipts = store.all();
         verification = store.verify();
     }
@@ -166,18 +167,20 @@ class NettyUnixSocketEndToEndTest {
 
     /**
      * Until a twelfth review (2026-12-07) Netty's io_uring transport connected with no decision: the connect to the port
-     * no rule permits reached its server, with no receipt. Its connects are submitted to the kernel's ring, never made by
-     * {@code Socket.connect}.
+     * no rule permits reached its server, with no receipt, and so did its TCP Fast Open connect (the first bytes sent with
+     * the SYN). Both are submitted to the kernel's ring, never made by {@code Socket.connect}.
      */
     @Test
     void nettysIoUringConnectsAreDecided() throws Exception {
         assertThat(host.step(9)).as(host.toString()).startsWith("OK step=9").contains("answer=PONG");
         assertThat(host.step(10)).startsWith("DENIED step=10").contains("no rule permits net CONNECT on 127.0.0.1");
+        assertThat(host.step(11)).startsWith("DENIED step=11").contains("no rule permits net CONNECT on 127.0.0.1");
         assertThat(ringForbidden.connectionsBeforeNow()).as("nothing reaches the port no rule permits").isZero();
         assertThat(ringPermitted.connectionsBeforeNow()).isEqualTo(1);
         assertThat(receipts).filteredOn(receipt -> "netty-io_uring".equals(receipt.summary().get("net.via")))
                 .extracting(Receipt::operation, Receipt::target, receipt -> receipt.summary().get("net.port"), Receipt::outcome)
                 .containsExactly(tuple("CONNECT", "127.0.0.1", String.valueOf(ringPermitted.port()), "PERMIT"),
+                        tuple("CONNECT", "127.0.0.1", String.valueOf(ringForbidden.port()), "SILENCE"),
                         tuple("CONNECT", "127.0.0.1", String.valueOf(ringForbidden.port()), "SILENCE"));
     }
 

@@ -47,11 +47,12 @@ final class NettyConnect {
 
     /**
      * @param transport {@code nio}, {@code epoll}, {@code tfo-direct}/{@code tfo-composite} (epoll), or {@code io_uring}
-     *                  (the incubator's, which submits the connect to the ring)
+     *                  (the incubator's, which submits the connect to the ring) and {@code io_uring-tfo} (its TCP Fast
+     *                  Open: a {@code sendmsg(MSG_FASTOPEN)} submitted to the ring, with the first bytes)
      */
     static String connect(String transport, InetSocketAddress address) throws Exception {
         boolean nio = transport.equals("nio");
-        boolean ioUring = transport.equals("io_uring");
+        boolean ioUring = transport.startsWith("io_uring");
         if (ioUring && !IOUring.isAvailable()) {
             throw new IllegalStateException("Netty's io_uring transport is not available here", IOUring.unavailabilityCause());
         }
@@ -65,7 +66,7 @@ final class NettyConnect {
                     .channel(nio ? NioSocketChannel.class : ioUring ? IOUringSocketChannel.class : EpollSocketChannel.class)
                     .handler(new AnswerReader(answer));
             Channel channel;
-            if (transport.startsWith("tfo-")) {
+            if (transport.startsWith("tfo-") || transport.equals("io_uring-tfo")) {
                 bootstrap.option(EpollChannelOption.TCP_FASTOPEN_CONNECT, true);
                 channel = bootstrap.register().sync().channel();
                 channel.write(firstBytes(transport));
@@ -167,6 +168,7 @@ final class NettyConnect {
         byte[] hello = "HELLO\n".getBytes(StandardCharsets.US_ASCII);
         switch (transport) {
             case "tfo-direct":
+            case "io_uring-tfo":
                 return Unpooled.directBuffer().writeBytes(hello);
             case "tfo-composite":
                 CompositeByteBuf composite = Unpooled.compositeBuffer();

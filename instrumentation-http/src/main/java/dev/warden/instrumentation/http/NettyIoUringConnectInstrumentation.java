@@ -5,48 +5,58 @@ import dev.warden.bootstrap.http.NetActions;
 import dev.warden.instrumentation.api.TypeInstrumentation;
 import dev.warden.instrumentation.api.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Netty's io_uring transport (the incubator's {@code io.netty.incubator.channel.uring} for Netty 4.1, and Netty 4.2's
  * {@code io.netty.channel.uring}) never calls {@code Socket.connect}: it writes the address into native memory and
- * submits an {@code IORING_OP_CONNECT} to the ring, which the kernel runs. The one Java method every such connect
- * passes through with the address it submits is the channel's private {@code submitConnect(InetSocketAddress)}; a
- * refusal thrown there fails the connect promise, as any connect error does, and nothing is submitted (until a
- * twelfth review, 2026-12-07, these connects were not decided at all). Matched by name suffix, for shaded copies.
+ * submits to the ring, which the kernel runs, either an {@code IORING_OP_CONNECT} or, with TCP Fast Open, a
+ * {@code sendmsg(MSG_FASTOPEN)} carrying the first bytes. Both start in the channel's unsafe {@code connect(remote,
+ * local, promise)}, which casts the remote address to {@code InetSocketAddress} for either: decided there, before
+ * anything is submitted. A refusal thrown there fails the connect promise (Netty's pipeline fails the promise of an
+ * outbound call that throws). Until a twelfth review, 2026-12-07, these connects were not decided at all. Any other
+ * address type is left to the transport (the incubator's cannot connect one; Netty 4.2's unix-domain connect over
+ * io_uring is not decided, see THREATS.md). Matched by name suffix, for shaded copies.
  */
 final class NettyIoUringConnectInstrumentation implements TypeInstrumentation {
 
     static final String VIA = "netty-io_uring";
 
+    /** {@code connect(SocketAddress remote, SocketAddress local, ChannelPromise promise)} */
+    private static final ElementMatcher.Junction<MethodDescription> CONNECT = named("connect")
+            .and(takesArguments(3)).and(takesArgument(0, SocketAddress.class)).and(takesArgument(1, SocketAddress.class));
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return nameEndsWith("io.netty.incubator.channel.uring.AbstractIOUringChannel")
-                .or(nameEndsWith("io.netty.channel.uring.AbstractIoUringChannel"))
-                .and(declaresMethod(named("submitConnect").and(takesArguments(InetSocketAddress.class))));
+        return nameEndsWith("io.netty.incubator.channel.uring.AbstractIOUringChannel$AbstractUringUnsafe")
+                .or(nameEndsWith("io.netty.channel.uring.AbstractIoUringChannel$AbstractUringUnsafe"))
+                .and(declaresMethod(CONNECT));
     }
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdvice(named("submitConnect").and(takesArguments(InetSocketAddress.class)), ConnectAdvice.class);
+        transformer.applyAdvice(CONNECT, ConnectAdvice.class);
     }
 
     static final class ConnectAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static IOException onEnter(@Advice.This Object channel, @Advice.Argument(0) InetSocketAddress endpoint,
+        static IOException onEnter(@Advice.This Object unsafe, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(NetActions.SURFACE);
-            return NetActions.refusalForNativeConnect(scope, channel, endpoint, VIA);
+            return endpoint instanceof InetSocketAddress ? NetActions.refusalForNativeConnect(scope, unsafe, endpoint, VIA) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
