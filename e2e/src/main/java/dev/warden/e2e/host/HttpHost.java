@@ -62,7 +62,7 @@ import java.util.concurrent.TimeUnit;
  *                                                 (\r\n in METHOD and raw-target: a line break, passed on as given)
  *        | socket|HOST:PORT[|trap=PORT]  |  channel|HOST:PORT  |  adaptor|HOST:PORT (a channel's socket())
  *        | async-future|HOST:PORT  |  async-handler|HOST:PORT  (an AsynchronousSocketChannel's two connects)
- *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open) io_uring
+ *        | netty-TRANSPORT|HOST:PORT   TRANSPORT = nio epoll tfo-direct tfo-composite (epoll, TCP Fast Open) io_uring io_uring-tfo
  *        | netty-unix|PATH  |  netty-unix-subclass|PATH   (epoll, a unix-domain socket; the second with an
  *                                                          address of the application's own subclass)
  *        | netty-udp|HOST:PORT[|payload=P][|count=N]      (epoll datagrams: N written, then flushed together;

@@ -19,11 +19,11 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.incubator.channel.uring.IOUring;
 import io.netty.incubator.channel.uring.IOUringEventLoopGroup;
 import io.netty.incubator.channel.uring.IOUringSocketChannel;
-import io.netty.channel.unix.DomainDatagramPacket;
-import io.netty.channel.unix.DomainSocketAddress;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * A Netty client that connects and reads the server's one-line answer, on the NIO transport or on the
  * native epoll one; with TCP Fast Open, it writes its first bytes before connecting, so that they
  * leave with the SYN (Netty sends them with {@code sendto(MSG_FASTOPEN)}: a direct buffer through
- * {@code sendToAddress}, a composite one through {@code sendToAddresses}).
+ * {@code sendToAddress}, a composite one through {@code sendToAddresses}). On the io_uring transport (the
+ * incubator's), the connect, or the fast-open {@code sendmsg}, is submitted to the kernel's ring instead.
  */
 final class NettyConnect {
 
