@@ -79,7 +79,11 @@ class FileEndToEndTest {
                 "sds-write|" + outside + "|sds.txt",
                 "sds-write|" + work + "|" + outside.resolve("sds-absolute.txt"),
                 "sds-delete|" + outside + "|victim.txt",
-                "sds-move|" + outside + "|victim.txt|" + work + "|stolen.txt");
+                "sds-move|" + outside + "|victim.txt|" + work + "|stolen.txt",
+                // Found by a twelfth review (2026-12-07): a unix-domain socket bound to a name is a file the kernel
+                // makes there, server or client; neither was decided.
+                "unix-bind|" + outside.resolve("server.sock"),
+                "unix-bind-client|" + outside.resolve("client.sock"));
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty").run(FileHost.class, steps);
 

@@ -148,7 +148,10 @@ class WardensOwnFilesEndToEndTest {
                 // A child's log, which no JVM kept before an eleventh review: rewritten, removed, moved away.
                 "fos|" + childReceipts,
                 "files-delete|" + childReceipts,
-                "move|" + childLog + "|" + work.resolve("child-moved"));
+                "move|" + childLog + "|" + work.resolve("child-moved"),
+                // A unix-domain socket bound in the rules directory (a twelfth review): a file named like a rule that
+                // cannot be read, so every reload, and the next start, is refused.
+                "unix-bind|" + rules.resolve("bound.drl"));
         // A link that leads nowhere yet, then one that makes it lead to the key: the first's name is watched.
         List<String> preparations = List.of(
                 "symlink|" + work.resolve("a") + "|" + work.resolve("q").resolve(signingKey.getFileName()),
@@ -192,6 +195,7 @@ class WardensOwnFilesEndToEndTest {
         assertThat(rules.resolve("planted.drl")).doesNotExist();
         assertThat(rules.resolve("lone.drl")).doesNotExist();
         assertThat(rules.resolve("sds-planted.drl")).doesNotExist();
+        assertThat(rules.resolve("bound.drl")).as("a socket bound there").doesNotExist();
         assertThat(root.resolve("audit-moved")).doesNotExist();
         assertThat(store.directory().resolve("queue").resolve("planted.cq4")).doesNotExist();
         assertThat(publicKey).exists();
@@ -229,7 +233,7 @@ class WardensOwnFilesEndToEndTest {
         assertThat(refused).extracting(Receipt::operation).containsExactly("READ", "READ", "READ", "READ", "READ", "COPY",
                 "LINK", "LINK", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE", "MOVE", "READ", "READ", "WRITE", "DELETE", "READ",
                 "WRITE", "MOVE", "WRITE", "WRITE", "WRITE", "READ", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "MOVE",
-                "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE");
+                "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "WRITE", "DELETE", "MOVE", "WRITE");
         assertThat(store.verify().exitCode()).isZero();
     }
 

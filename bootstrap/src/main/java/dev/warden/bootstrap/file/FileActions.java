@@ -269,6 +269,27 @@ public final class FileActions {
     }
 
     /**
+     * A unix-domain socket bound to a name ({@code ServerSocketChannel} or {@code SocketChannel} given a
+     * {@code UnixDomainSocketAddress}, or the temporary name a server's {@code bind(null)} draws): the kernel makes a
+     * socket file there, a new name in that directory as a created file is, left on disk when the socket closes. A
+     * {@code WRITE} with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}: {@code bind} fails on a name that exists, a link
+     * included, and never follows one.
+     */
+    public static IOException refusalForSocketBind(Path path) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        try {
+            String raw = rawPath(path);
+            // An empty name makes no file: the JDK refuses it after this.
+            return raw == null || raw.isEmpty() ? null : ioRefusal(decide(WRITE, raw, null, List.of("CREATE_NEW",
+                    "NOFOLLOW_LINKS"), "nio.UnixDomainSockets.bind", null, null, null, undecodable(raw)));
+        } catch (RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
+    /**
      * A metadata change through an NIO attribute view (times, mode, owner, an extended attribute): a {@code WRITE} of
      * the view's file, the link itself when the view does not follow links; {@link #PERMISSIONS} for a mode or owner.
      */

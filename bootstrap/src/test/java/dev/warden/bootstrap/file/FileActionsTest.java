@@ -205,6 +205,22 @@ class FileActionsTest {
     }
 
     @Test
+    void aUnixSocketBoundToANameIsAWriteOfThatNameWhichItDoesNotFollowAndAnEmptyNameIsNone() {
+        gateAnswering(Outcome.DENY);
+
+        IOException refusal = FileActions.refusalForSocketBind(Path.of("run/app.sock"));
+        assertThat(FileActions.refusalForSocketBind(Path.of(""))).isNull();
+
+        assertThat(refusal).isInstanceOf(java.nio.file.AccessDeniedException.class).isNotInstanceOf(java.net.BindException.class);
+        assertThat(decided).singleElement().satisfies(action -> {
+            assertThat(action.operation()).isEqualTo("WRITE");
+            assertThat(action.attributes()).containsEntry("file.path.raw", "run/app.sock")
+                    .containsEntry("file.options", List.of("CREATE_NEW", "NOFOLLOW_LINKS"))
+                    .containsEntry("file.via", "nio.UnixDomainSockets.bind");
+        });
+    }
+
+    @Test
     void warden_sOwnWorkIsNotDecided() {
         gateAnswering(Outcome.DENY);
         TestGate.capability().runInternally(() -> {

@@ -32,6 +32,7 @@ import java.util.Iterator;
  *               channel async-channel createfile createnewfile tempfile(PATH = directory) tempfile-prefix|DIR|PREFIX
                into-each|DIR|NAME (NAME written into each directory DIR lists) mkdir mkdirs
  *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
+ *               unix-bind unix-bind-client (a unix-domain server or client socket bound at PATH: a socket file made there)
  *               setwritable-all|PATH (java.io: writable by every user)
  *               chmod|PATH|PERMISSIONS (Files.setPosixFilePermissions, e.g. rwxrwxrwx) retime (Files.setLastModifiedTime to 1970)
  *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
@@ -188,6 +189,20 @@ public final class FileHost {
             case "move" -> Files.move(Path.of(path), Path.of(other));
             case "rename" -> {
                 return new File(path).renameTo(new File(other));
+            }
+            case "unix-bind" -> { // a unix-domain server socket bound at PATH: the kernel makes a socket file there
+                try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                        java.net.StandardProtocolFamily.UNIX)) {
+                    server.bind(java.net.UnixDomainSocketAddress.of(path));
+                    return server.getLocalAddress();
+                }
+            }
+            case "unix-bind-client" -> { // a unix-domain client socket bound at PATH before any connect
+                try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(
+                        java.net.StandardProtocolFamily.UNIX)) {
+                    client.bind(java.net.UnixDomainSocketAddress.of(path));
+                    return client.getLocalAddress();
+                }
             }
             case "symlink" -> Files.createSymbolicLink(Path.of(path), Path.of(other));
             case "hardlink" -> Files.createLink(Path.of(path), Path.of(other));

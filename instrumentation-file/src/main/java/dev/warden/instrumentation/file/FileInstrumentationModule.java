@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The {@code file} surface: writes, deletes, moves, copies, links and directory creation through
- * {@code java.io}, the default NIO file system provider and its secure directory streams, and opens for reading when the operator
- * asks for them ({@code file-reads=true}). Each instrumentation advises the JDK method every public
+ * {@code java.io}, the default NIO file system provider and its secure directory streams, the socket files unix-domain
+ * sockets are bound to, and opens for reading when the operator asks for them ({@code file-reads=true}). Each instrumentation advises the JDK method every public
  * route of its family ends in, so one logical action is one decision.
  */
 public final class FileInstrumentationModule implements InstrumentationModule {
@@ -28,6 +28,7 @@ public final class FileInstrumentationModule implements InstrumentationModule {
         instrumentations.add(new SecureDirectoryStreamInstrumentation());
         instrumentations.addAll(SecureDirectoryAttributeViewInstrumentation.all());
         instrumentations.addAll(AttributeViewInstrumentation.all());
+        instrumentations.add(new UnixSocketBindInstrumentation());
         return List.copyOf(instrumentations);
     }
 
