@@ -48,6 +48,9 @@ class FileEndToEndTest {
     @Test
     void underAPolicyThatPermitsNothingNoTechniqueChangesTheDisk() throws Exception {
         Receipts store = Receipts.in(Files.createDirectories(workspace.resolve("audit")));
+        // A preferences root whose lock "file" for user x is a directory: the name x/../.. goes through it.
+        Path prefs = workspace.toRealPath().resolve("prefs");
+        Files.createDirectories(prefs.resolve(".java/.userPrefs/.user.lock.x"));
         List<String> steps = List.of(
                 "fos|" + outside.resolve("fos.txt"),
                 "filewriter|" + outside.resolve("filewriter.txt"),
@@ -83,7 +86,10 @@ class FileEndToEndTest {
                 // Found by a twelfth review (2026-12-07): a unix-domain socket bound to a name is a file the kernel
                 // makes there, server or client; neither was decided.
                 "unix-bind|" + outside.resolve("server.sock"),
-                "unix-bind-client|" + outside.resolve("client.sock"));
+                "unix-bind-client|" + outside.resolve("client.sock"),
+                // Also a twelfth review's: java.util.prefs opens its lock file natively, at .user.lock.<user.name>,
+                // and a user name holding ../ leads out of its directory. Last: it sets user.name for the host.
+                "prefs-flush|" + prefs + "|x/../../../../outside/prefs.lock");
 
         HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("empty").run(FileHost.class, steps);
 

@@ -186,6 +186,29 @@ public final class FileActions {
         return decide(operation, path, null, options, "File." + method, null, null, null, null);
     }
 
+    /**
+     * The lock file {@code java.util.prefs} opens on Linux before it syncs ({@code FileSystemPreferences.lockFile}): its
+     * own native {@code lockFile0} opens it with {@code O_CREAT}, past every file advice, at the canonical name of
+     * {@code .user.lock.<user.name>} below {@code java.util.prefs.userRoot} (the system root's for system nodes), system
+     * properties host code may set before the first use; a {@code user.name} holding {@code ../} leads anywhere. A
+     * {@code WRITE} of that name, which may create it.
+     *
+     * @return whether the lock is refused (the JDK then reports it could not lock: a {@code BackingStoreException})
+     */
+    public static boolean refusesPreferencesLock(java.io.File lock) {
+        if (Gate.isInternal() || lock == null) {
+            return false;
+        }
+        Decision decision;
+        try {
+            // The very string the native open receives: the JDK passes the canonical path too.
+            decision = decide(WRITE, lock.getCanonicalPath(), null, List.of("WRITE", "CREATE"), "java.util.prefs.lockFile", null);
+        } catch (IOException | RuntimeException | Error failure) {
+            decision = failedToDescribe(failure);
+        }
+        return refuses(decision);
+    }
+
     /** The operation of a boolean {@code java.io.File} method: {@code delete}, or a metadata change (a write). */
     public static String operationOfFileMethod(String method) {
         return "delete".equals(method) ? DELETE : WRITE;

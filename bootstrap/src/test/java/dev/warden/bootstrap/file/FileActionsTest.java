@@ -221,6 +221,22 @@ class FileActionsTest {
     }
 
     @Test
+    void thePreferencesLockIsAWriteOfTheCanonicalNameTheNativeOpenReceives(@org.junit.jupiter.api.io.TempDir Path directory)
+            throws IOException {
+        gateAnswering(Outcome.DENY);
+        Path real = directory.toRealPath();
+        java.nio.file.Files.createDirectories(real.resolve(".user.lock.x"));
+
+        assertThat(FileActions.refusesPreferencesLock(new File(real.toFile(), ".user.lock.x/../elsewhere.lock"))).isTrue();
+
+        assertThat(decided).singleElement().satisfies(action -> {
+            assertThat(action.operation()).isEqualTo("WRITE");
+            assertThat(action.attributes()).containsEntry("file.path.raw", real.resolve("elsewhere.lock").toString())
+                    .containsEntry("file.via", "java.util.prefs.lockFile");
+        });
+    }
+
+    @Test
     void warden_sOwnWorkIsNotDecided() {
         gateAnswering(Outcome.DENY);
         TestGate.capability().runInternally(() -> {

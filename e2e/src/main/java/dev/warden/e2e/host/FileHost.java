@@ -33,6 +33,8 @@ import java.util.Iterator;
                into-each|DIR|NAME (NAME written into each directory DIR lists) mkdir mkdirs
  *               createdirectory delete files-delete copy move rename symlink hardlink setwritable
  *               unix-bind unix-bind-client (a unix-domain server or client socket bound at PATH: a socket file made there)
+ *               prefs-flush|ROOT|USER (java.util.prefs under ROOT, user.name USER, one key flushed; last: sets both
+ *               properties for good)
  *               setwritable-all|PATH (java.io: writable by every user)
  *               chmod|PATH|PERMISSIONS (Files.setPosixFilePermissions, e.g. rwxrwxrwx) retime (Files.setLastModifiedTime to 1970)
  *               read fis raf-read throwing-options (newByteChannel with an option set whose iterator throws)
@@ -202,6 +204,17 @@ public final class FileHost {
                         java.net.StandardProtocolFamily.UNIX)) {
                     client.bind(java.net.UnixDomainSocketAddress.of(path));
                     return client.getLocalAddress();
+                }
+            }
+            case "prefs-flush" -> { // java.util.prefs rooted at PATH for a user named OTHER (a name that may hold ../)
+                System.setProperty("java.util.prefs.userRoot", path);
+                System.setProperty("user.name", other);
+                java.util.prefs.Preferences node = java.util.prefs.Preferences.userRoot().node("warden-e2e");
+                node.put("key", "value");
+                try {
+                    node.flush();
+                } catch (java.util.prefs.BackingStoreException failed) {
+                    return false; // the JDK's own word that it could not sync (no lock, no directory)
                 }
             }
             case "symlink" -> Files.createSymbolicLink(Path.of(path), Path.of(other));

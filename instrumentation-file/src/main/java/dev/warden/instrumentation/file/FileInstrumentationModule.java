@@ -29,6 +29,7 @@ public final class FileInstrumentationModule implements InstrumentationModule {
         instrumentations.addAll(SecureDirectoryAttributeViewInstrumentation.all());
         instrumentations.addAll(AttributeViewInstrumentation.all());
         instrumentations.add(new UnixSocketBindInstrumentation());
+        instrumentations.add(new PreferencesLockInstrumentation());
         return List.copyOf(instrumentations);
     }
 
