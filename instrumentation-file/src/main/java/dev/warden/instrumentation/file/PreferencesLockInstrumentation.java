@@ -18,18 +18,32 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * writes its files through {@code java.io}, decided, but opens its lock file with {@code O_CREAT} in a native method of
  * its own, {@code lockFile0}, which advice cannot wrap: its one caller, the private {@code lockFile(boolean)}, is
  * advised instead, on the lock file the node's root uses. A refusal returns {@code false}, which the JDK reports as
- * a lock it could not take. Optional: a runtime without the {@code java.prefs} module has no such class.
+ * a lock it could not take.
  */
 final class PreferencesLockInstrumentation implements TypeInstrumentation {
 
+    private static final String TYPE = "java.util.prefs.FileSystemPreferences";
+
+    /**
+     * Linux's preferences, checked at start there (advice that matched nothing would be a bypass); another platform may
+     * have another implementation, and a runtime without the {@code java.prefs} module (jlink) none.
+     */
+    private static final boolean CHECKED = System.getProperty("os.name", "").startsWith("Linux")
+            && ModuleLayer.boot().findModule("java.prefs").isPresent();
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("java.util.prefs.FileSystemPreferences");
+        return named(TYPE);
+    }
+
+    @Override
+    public List<String> requiredJdkTypes() {
+        return CHECKED ? List.of(TYPE) : List.of();
     }
 
     @Override
     public List<String> optionalJdkTypes() {
-        return List.of("java.util.prefs.FileSystemPreferences");
+        return CHECKED ? List.of() : List.of(TYPE);
     }
 
     @Override
