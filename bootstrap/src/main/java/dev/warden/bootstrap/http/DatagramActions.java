@@ -115,6 +115,20 @@ public final class DatagramActions {
         }
     }
 
+    /**
+     * A message written to Netty's io_uring datagram channel, decided in its {@code filterOutboundMessage}, before the
+     * write is queued: an envelope is a {@code SEND} to its recipient ({@link NettyDatagramPackets#envelopeRecipient});
+     * a buffer goes to the connected peer, whose connect was decided, as epoll's do. A refusal fails that write.
+     */
+    public static IOException refusalForRingWrite(ActionScope scope, Object channel, Object message, String via) {
+        try {
+            InetSocketAddress recipient = NettyDatagramPackets.envelopeRecipient(channel, message);
+            return recipient == null ? null : decide(scope, "SEND", recipient, via);
+        } catch (ReflectiveOperationException | RuntimeException | Error failure) {
+            return HttpActions.refusal(Gate.refuseUnreadable(NetActions.SURFACE, Decision.unreadable("could not describe the datagram", failure)));
+        }
+    }
+
     private static SocketAddress packetDestination(DatagramPacket packet) {
         return packet.getAddress() == null ? null : packet.getSocketAddress();
     }

@@ -26,6 +26,7 @@ import javax.naming.NamingException;
 import javax.naming.NoPermissionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Datagrams, name lookups, probes and unix sockets: what the rules see, and what a refusal looks like. */
 class BeyondTcpActionsTest {
@@ -195,6 +196,67 @@ class BeyondTcpActionsTest {
         assertThat(DatagramActions.refusalForNativeSends(scope(), packets, 0, 4, "netty-native"))
                 .isInstanceOf(NoRouteToHostException.class).hasCauseInstanceOf(ActionDeniedException.class);
         assertThat(decided).as("the first refusal refuses the call").hasSize(1);
+    }
+
+    /**
+     * A write to Netty's io_uring datagram channel: an envelope of Netty's own is a {@code SEND} to its recipient, a
+     * buffer (or an envelope without a recipient) goes to the connected peer, and an envelope of any other class (an
+     * application's, whose {@code recipient()} may answer otherwise when the write loop asks) is refused unread.
+     * Until a twelfth review (2026-12-07) none of them was decided.
+     */
+    @Test
+    void nettysIoUringWritesAreSendsToTheRecipientOfNettysOwnEnvelopes() throws Exception {
+        gateAnswering(Outcome.PERMIT);
+        Object channel = new fake.io.netty.incubator.channel.uring.IOUringDatagramChannel();
+        InetSocketAddress metadata = new InetSocketAddress(InetAddress.getByName("169.254.169.254"), 53);
+        assertThat(DatagramActions.refusalForRingWrite(scope(), channel,
+                new fake.io.netty.channel.socket.DatagramPacket("query", metadata), "netty-io_uring")).isNull();
+        assertThat(DatagramActions.refusalForRingWrite(scope(), channel,
+                new fake.io.netty.channel.DefaultAddressedEnvelope<>("query", new InetSocketAddress(InetAddress.getByName("10.0.0.7"), 514)),
+                "netty-io_uring")).isNull();
+        assertThat(decided).extracting(ActionRequest::operation, ActionRequest::target, action -> action.attributes().get("net.port"),
+                        action -> action.attributes().get("net.via"), action -> action.attributes().get("net.protocol"))
+                .containsExactly(tuple("SEND", "169.254.169.254", 53L, "netty-io_uring", "udp"),
+                        tuple("SEND", "10.0.0.7", 514L, "netty-io_uring", "udp"));
+        decided.clear();
+
+        assertThat(DatagramActions.refusalForRingWrite(scope(), channel, "a buffer, to the connected peer", "netty-io_uring")).isNull();
+        assertThat(DatagramActions.refusalForRingWrite(scope(), channel,
+                new fake.io.netty.channel.DefaultAddressedEnvelope<>("to the peer", null), "netty-io_uring")).isNull();
+        assertThat(decided).isEmpty();
+
+        Object ownSubclass = new fake.io.netty.channel.socket.DatagramPacket("query", metadata) {
+            @Override
+            public InetSocketAddress recipient() {
+                return metadata;
+            }
+        };
+        Object ownEnvelope = new fake.io.netty.channel.AddressedEnvelope<String, InetSocketAddress>() {
+            @Override
+            public String content() {
+                return "query";
+            }
+
+            @Override
+            public InetSocketAddress recipient() {
+                return metadata;
+            }
+        };
+        for (Object envelope : new Object[] {ownSubclass, ownEnvelope}) {
+            assertThat(DatagramActions.refusalForRingWrite(scope(), channel, envelope, "netty-io_uring"))
+                    .hasMessageContaining("warden.fail-closed", "could not describe the datagram");
+        }
+        assertThat(DatagramActions.refusalForRingWrite(scope(), "not the channel",
+                new fake.io.netty.channel.socket.DatagramPacket("query", metadata), "netty-io_uring"))
+                .hasMessageContaining("warden.fail-closed", "could not describe the datagram");
+        assertThat(decided).as("each refused unread, with its record").hasSize(3)
+                .allSatisfy(action -> assertThat(action.attributes()).containsKey("warden.unreadable"));
+
+        TestGate.clear();
+        gateAnswering(Outcome.DENY);
+        assertThat(DatagramActions.refusalForRingWrite(scope(), channel,
+                new fake.io.netty.channel.socket.DatagramPacket("query", metadata), "netty-io_uring"))
+                .isInstanceOf(NoRouteToHostException.class).hasCauseInstanceOf(ActionDeniedException.class);
     }
 
     /** A unix-domain datagram is a SEND to the socket file its bytes name; bytes that name no file are refused unread. */

@@ -67,6 +67,8 @@ import java.util.concurrent.TimeUnit;
  *                                                          address of the application's own subclass)
  *        | netty-udp|HOST:PORT[|payload=P][|count=N]      (epoll datagrams: N written, then flushed together;
  *                                                          one goes through sendTo, several through sendmmsg)
+ *        | netty-io_uring-udp|HOST:PORT[|payload=P][|count=N]  (the same over the incubator's io_uring transport,
+ *                                                          which submits each datagram's sendmsg to the kernel's ring)
  *        | netty-unix-datagram|PATH[|payload=P]          (epoll, one unix-domain datagram to the socket at PATH)
  *        | jdk-websocket|GET|URL  |  okhttp-websocket|GET|URL   (a WebSocket's opening handshake to URL as ws://:
  *                                                          status=101, or the status of a server that did not switch)
@@ -128,11 +130,11 @@ public final class HttpHost {
                 Authenticator.setDefault(new FixedCredentials(credentials[0], credentials[1]));
                 return "OK step=" + step + " " + instruction;
             }
-            if (client.equals("netty-udp")) {
+            if (client.equals("netty-udp") || client.equals("netty-io_uring-udp")) {
                 Map<String, String> options = options(parts, 2);
                 int colon = parts[1].lastIndexOf(':');
                 InetSocketAddress target = new InetSocketAddress(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
-                return "OK step=" + step + " " + NettyConnect.sendDatagrams(target, options.getOrDefault("payload", "netty-udp"),
+                return "OK step=" + step + " " + NettyConnect.sendDatagrams(client.equals("netty-io_uring-udp"), target, options.getOrDefault("payload", "netty-udp"),
                         Integer.parseInt(options.getOrDefault("count", "1")));
             }
             if (client.equals("netty-unix-datagram")) {

@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.incubator.channel.uring.IOUring;
+import io.netty.incubator.channel.uring.IOUringDatagramChannel;
 import io.netty.incubator.channel.uring.IOUringEventLoopGroup;
 import io.netty.incubator.channel.uring.IOUringSocketChannel;
 
@@ -111,17 +112,21 @@ final class NettyConnect {
     /**
      * Sends {@code count} datagrams of {@code payload} to {@code target} over Netty's epoll datagram channel, which
      * sends from JNI, past the JDK: one written and flushed alone goes through {@code sendTo}, several flushed together
-     * through one {@code sendmmsg}.
+     * through one {@code sendmmsg}. Over the incubator's io_uring transport ({@code ioUring}) each one's {@code sendmsg}
+     * is submitted to the kernel's ring instead.
      *
      * @return how many were sent and how many failed, with the first failure's message
      */
-    static String sendDatagrams(InetSocketAddress target, String payload, int count) throws Exception {
-        if (!Epoll.isAvailable()) {
+    static String sendDatagrams(boolean ioUring, InetSocketAddress target, String payload, int count) throws Exception {
+        if (ioUring && !IOUring.isAvailable()) {
+            throw new IllegalStateException("Netty's io_uring transport is not available here", IOUring.unavailabilityCause());
+        }
+        if (!ioUring && !Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
         }
-        EventLoopGroup group = new EpollEventLoopGroup(1);
+        EventLoopGroup group = ioUring ? new IOUringEventLoopGroup(1) : new EpollEventLoopGroup(1);
         try {
-            Channel channel = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+            Channel channel = new Bootstrap().group(group).channel(ioUring ? IOUringDatagramChannel.class : EpollDatagramChannel.class)
                     .handler(new ChannelInboundHandlerAdapter()).bind(0).sync().channel();
             List<ChannelFuture> writes = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -24,7 +24,7 @@ public final class NetInstrumentationModule implements InstrumentationModule {
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(new SocketInstrumentation(), new SocketInstrumentation.SocksProxyInstrumentation(), new SocketChannelInstrumentation(),
                 new AsynchronousSocketChannelInstrumentation(), new NettyNativeSocketInstrumentation(), new NettyIoUringConnectInstrumentation(),
-                new NettyNativeDatagramInstrumentation(),
+                new NettyNativeDatagramInstrumentation(), new NettyIoUringDatagramInstrumentation(),
                 new DatagramChannelInstrumentation(), new LegacyDatagramSocketInstrumentation(), new InetAddressInstrumentation(),
                 new JndiDnsInstrumentation()); // unix sockets: the jvm module's, which is gated with every surfaces=
     }
