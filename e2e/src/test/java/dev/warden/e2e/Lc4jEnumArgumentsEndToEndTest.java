@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Found by a review (2026-12-06): LangChain4j binds an enum parameter with {@code Enum.valueOf(text)}, then
  * {@code Enum.valueOf(text.toUpperCase(Locale.ROOT))}, so {@code "public"} and {@code "publıc"} (dotless ı)
  * share a document {@code PUBLIC}, while a rule denying {@code arg.visibility == "PUBLIC"} read the model's
  * spelling and let them through. The argument is now decided as the constant the tool receives.
+ *
+ * <p>Found by a twelfth review (2026-12-07): LangChain4j 1.19 binds a parameter's {@code @P(defaultValue)} when the
+ * member is absent or {@code null}, so {@code {"id":"d5"}} shared the document {@code PUBLIC} while the decision read
+ * no visibility at all. A default is now decided as the value the tool receives (1.0 has no defaults: not run there).
  */
 @SameOnEveryJdk
 class Lc4jEnumArgumentsEndToEndTest {
@@ -32,19 +35,22 @@ class Lc4jEnumArgumentsEndToEndTest {
         if (!version.equals("default")) {
             jvm = jvm.onClassPath(version);
         }
-        HostJvm.Result host = jvm.run(EnumToolHost.class, List.of(markers.toString(), "PUBLIC", "public", "publ\u0131c", "PRIVATE", "private"));
+        // "-" leaves the visibility out, "null" writes it as null: 1.19 binds the default, PUBLIC, for both.
+        boolean defaults = version.equals("default");
+        List<String> visibilities = defaults ? List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private", "-", "null")
+                : List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private");
+        HostJvm.Result host = jvm.run(EnumToolHost.class, Stream.concat(Stream.of(markers.toString()), visibilities.stream()).toList());
 
         assertThat(host.exitCode()).as(host.toString()).isZero();
+        int publicly = defaults ? 5 : 3;
         assertThat(host.lines()).as(host.toString())
-                .filteredOn(line -> line.startsWith("TOOL tool=share_doc result=warden: denied by never publicly")).hasSize(3);
+                .filteredOn(line -> line.startsWith("TOOL tool=share_doc result=warden: denied by never publicly")).hasSize(publicly);
         assertThat(host.lines()).contains("DONE");
         assertThat(markerNames(markers)).as("documents shared, and how").containsExactly("d3-PRIVATE", "d4-PRIVATE");
 
         List<Receipt> receipts = store.all();
-        assertThat(receipts.stream().filter(r -> r.surface().equals("tool")))
-                .extracting(Receipt::operation, Receipt::outcome)
-                .containsExactly(tuple("share_doc", "DENY"), tuple("share_doc", "DENY"), tuple("share_doc", "DENY"),
-                        tuple("share_doc", "PERMIT"), tuple("share_doc", "PERMIT"));
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool")).map(Receipt::outcome))
+                .containsExactlyElementsOf(visibilities.stream().map(v -> v.equalsIgnoreCase("private") ? "PERMIT" : "DENY").toList());
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

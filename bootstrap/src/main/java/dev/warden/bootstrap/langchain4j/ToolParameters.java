@@ -27,6 +27,10 @@ import java.util.UUID;
  * (1.0 reads {@code "1d"} and {@code "NaN"} as ints and a {@code long} through a double, 1.19 refuses the first two and
  * keeps every digit), and only for parameter types whose conversion runs no code of the application's: text, numbers,
  * {@code UUID}. A value it refuses is left as written (the call fails at binding), so it never reads as a value it binds.
+ *
+ * <p>And a parameter with {@code @P(defaultValue)} (1.x later than 1.0) receives its default when the member is absent
+ * or {@code null}: {@code {"id":"d5"}} is {@code share_doc("d5", PUBLIC)} under {@code defaultValue = "PUBLIC"}, so the
+ * call is decided with that member ({@link #defaults()}).
  */
 public final class ToolParameters {
 
@@ -56,16 +60,22 @@ public final class ToolParameters {
         }
     };
 
+    /** Read as LangChain4j's {@code parseDefaultValue} reads a default: as the text itself, not as JSON. */
+    private static final Set<Class<?>> DEFAULT_AS_TEXT = Set.of(String.class, UUID.class);
+
     private final Method method;
     private final Set<String> names;
     private final Map<String, Parameter> converted;
     private final Method coerce;
+    private final Map<String, String> defaults;
 
-    private ToolParameters(Method method, Set<String> names, Map<String, Parameter> converted, Method coerce) {
+    private ToolParameters(Method method, Set<String> names, Map<String, Parameter> converted, Method coerce,
+            Map<String, String> defaults) {
         this.method = method;
         this.names = names;
         this.converted = converted;
         this.coerce = coerce;
+        this.defaults = defaults;
     }
 
     /** The parameters of the first {@code DefaultToolExecutor} among the candidates, or null when none is one. */
@@ -83,9 +93,16 @@ public final class ToolParameters {
         Set<String> names = new HashSet<>();
         Map<String, Parameter> converted = new HashMap<>();
         Set<String> ambiguous = new HashSet<>();
+        Map<String, String> defaults = new HashMap<>();
         for (Parameter parameter : method.getParameters()) {
             if (memoryId(parameter)) {
                 continue; // bound to the memory id: a member of its name is ignored
+            }
+            String fallback = defaultValue(parameter);
+            if (fallback != null) {
+                // Only versions whose @P has a name have defaults, and they bind by that name.
+                defaults.put(EnumParameters.name(parameter), DEFAULT_AS_TEXT.contains(parameter.getType())
+                        || parameter.getType().isEnum() ? jsonString(fallback) : fallback);
             }
             // Both names: 1.0 binds by the parameter's, later versions by @P(name) when set. A name too many keeps a
             // member in the facts; a name too few would drop one the tool receives.
@@ -97,7 +114,41 @@ public final class ToolParameters {
             }
         }
         converted.keySet().removeAll(ambiguous);
-        return new ToolParameters(method, Set.copyOf(names), Map.copyOf(converted), coerce);
+        return new ToolParameters(method, Set.copyOf(names), Map.copyOf(converted), coerce, Map.copyOf(defaults));
+    }
+
+    /** {@code @P(defaultValue)} when set; null when unset (the element's own default) or absent (1.0's {@code @P}). */
+    private static String defaultValue(Parameter parameter) {
+        for (java.lang.annotation.Annotation annotation : parameter.getAnnotations()) {
+            if (annotation.annotationType().getName().equals(EnumParameters.P)) {
+                try {
+                    Method element = annotation.annotationType().getMethod("defaultValue");
+                    Object value = element.invoke(annotation);
+                    return value instanceof String text && !text.equals(element.getDefaultValue()) ? text : null;
+                } catch (NoSuchMethodException older) {
+                    return null;
+                } catch (ReflectiveOperationException unreadable) {
+                    throw new IllegalStateException("could not read @P of " + parameter, unreadable);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The text as a JSON string, as the model would write it. */
+    private static String jsonString(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
     }
 
     private static boolean memoryId(Parameter parameter) {
@@ -107,6 +158,15 @@ public final class ToolParameters {
             }
         }
         return false;
+    }
+
+    /**
+     * Member name to the JSON value its parameter receives when the member is absent or {@code null}: its
+     * {@code @P(defaultValue)} as the model would write it (a quoted string for text, enum and {@code UUID}
+     * parameters, whose default LangChain4j reads as text; the text itself, read as JSON, for other types).
+     */
+    public Map<String, String> defaults() {
+        return defaults;
     }
 
     /** Whether a member of this name reaches the method (as some parameter's argument). */

@@ -17,10 +17,12 @@ import java.util.List;
 /**
  * An AI service whose {@code @Tool} takes an enum: the model spells the constant as it likes, and
  * LangChain4j binds {@code "public"} and {@code "publıc"} (dotless ı) to {@code PUBLIC}. The tool's body writes
- * a marker naming the document and the constant it received.
+ * a marker naming the document and the constant it received. A visibility the model leaves out, or writes as
+ * {@code null}, is {@code PUBLIC} ({@code @P(defaultValue)}, 1.x later than 1.0; 1.0 ignores it and binds null).
  *
  * <pre>
- *   java EnumToolHost MARKER_DIR VISIBILITY...   (one share_doc call per visibility, documents d0, d1, ...)
+ *   java EnumToolHost MARKER_DIR VISIBILITY...   (one share_doc call per visibility, documents d0, d1, ...;
+ *                                                 "-" leaves the member out, "null" writes it as null)
  *   out: TOOL tool=share_doc result=TEXT | ANSWER text=... | DONE
  * </pre>
  */
@@ -40,7 +42,8 @@ public final class EnumToolHost {
         }
 
         @Tool("shares a document")
-        public String share_doc(@P("document id") String id, @P("who may see it") Visibility visibility) {
+        public String share_doc(@P("document id") String id,
+                @P(value = "who may see it", defaultValue = "PUBLIC") Visibility visibility) {
             try {
                 Files.writeString(markers.resolve(id + "-" + visibility), visibility.name());
             } catch (IOException e) {
@@ -54,7 +57,13 @@ public final class EnumToolHost {
         List<String> visibilities = Arrays.asList(args).subList(1, args.length);
         List<AssistantScript.Call> calls = new java.util.ArrayList<>();
         for (int i = 0; i < visibilities.size(); i++) {
-            calls.add(new AssistantScript.Call("share_doc", "{\"id\":\"d" + i + "\",\"visibility\":\"" + visibilities.get(i) + "\"}"));
+            String visibility = visibilities.get(i);
+            String member = switch (visibility) {
+                case "-" -> "";
+                case "null" -> ",\"visibility\":null";
+                default -> ",\"visibility\":\"" + visibility + "\"";
+            };
+            calls.add(new AssistantScript.Call("share_doc", "{\"id\":\"d" + i + "\"" + member + "}"));
         }
         AssistantScript script = new AssistantScript(calls, result -> System.out.println("TOOL tool="
                 + result.toolName() + " result=" + result.text()));

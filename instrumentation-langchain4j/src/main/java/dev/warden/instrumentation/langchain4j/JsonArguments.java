@@ -74,6 +74,22 @@ final class JsonArguments {
         return strict;
     }
 
+    /** One JSON value, strictly read; {@code fallback} when the text is none (too large, or not JSON). */
+    static Object value(String json, Object fallback) {
+        if (json == null || json.length() > MAX_PARSED_CHARS) {
+            return fallback;
+        }
+        JsonArguments reader = new JsonArguments(json, MAX_DEPTH, false);
+        try {
+            reader.skipWhitespace();
+            Object value = reader.value(0);
+            reader.skipWhitespace();
+            return reader.position == json.length() ? value : fallback;
+        } catch (IllegalArgumentException notJson) {
+            return fallback;
+        }
+    }
+
     /** @param trailing whether text after the first value is left unread (Jackson's default), or an error */
     private static Parsed strict(String arguments, boolean trailing, int maxDepth) {
         JsonArguments reader = new JsonArguments(arguments, maxDepth, trailing);

@@ -62,7 +62,8 @@ final class ToolActionEnricher implements ActionEnricher {
         String arguments = raw instanceof String ? (String) raw : null;
         long size = arguments == null ? 0 : arguments.length();
         Set<String> unbound = new java.util.TreeSet<>();
-        JsonArguments.Parsed parsed = asBound(asBound(JsonArguments.parse(arguments), enums), parameters, unbound);
+        JsonArguments.Parsed parsed = asBound(asBound(withDefaults(JsonArguments.parse(arguments), parameters), enums),
+                parameters, unbound);
         if (parsed.error() != null) {
             attributes.put("tool.arguments.error", parsed.error());
             summary.put("tool.arguments.error", parsed.error());
@@ -124,6 +125,28 @@ final class ToolActionEnricher implements ActionEnricher {
                 return bound == null ? text : bound;
             }
             return value;
+        });
+        return new JsonArguments.Parsed(members, null);
+    }
+
+    /**
+     * The members with the {@code @P(defaultValue)} LangChain4j binds where a member is absent or {@code null}
+     * ({@link ToolParameters#defaults()}), so that a call leaving out {@code visibility} is decided with the
+     * {@code PUBLIC} the tool receives, and is the same action as the call that writes it. A default that is not
+     * JSON (LangChain4j then fails the call) is left out.
+     */
+    static JsonArguments.Parsed withDefaults(JsonArguments.Parsed parsed, Object parameters) {
+        if (!(parameters instanceof ToolParameters tool) || tool.defaults().isEmpty() || parsed.error() != null) {
+            return parsed;
+        }
+        Map<String, Object> members = new java.util.LinkedHashMap<>(parsed.members());
+        tool.defaults().forEach((name, json) -> {
+            if (members.get(name) == null) {
+                Object value = JsonArguments.value(json, null);
+                if (value != null) {
+                    members.put(name, value);
+                }
+            }
         });
         return new JsonArguments.Parsed(members, null);
     }

@@ -23,8 +23,17 @@ class BoundArgumentsTest {
 
     private final ToolActionEnricher enricher = new ToolActionEnricher();
 
+    public enum Visibility { PRIVATE, PUBLIC }
+
     @SuppressWarnings("unused")
     public static final class Notes {
+        @Tool
+        public String share(String id, @P(value = "who may see it", defaultValue = "PUBLIC") Visibility visibility,
+                            @P(value = "copies", defaultValue = "2") int copies,
+                            @P(value = "note", defaultValue = "say \"hi\"") String note) {
+            return "shared";
+        }
+
         @Tool
         public String lookup_note(int id, @ToolMemoryId String memory) {
             return "note " + id;
@@ -87,6 +96,24 @@ class BoundArgumentsTest {
                 + "\"00000000-0000-0000-0000-000000000001\",\"payee\":\"42\",\"rate\":0.1,\"tags\":[\"a\"],\"to\":\"x\"}");
         assertThat(facts("pay", "{\"fee\":1.1}").get("arg.fee")).as("1.1 and 1.10 are two BigDecimals to the tool")
                 .isNotEqualTo(facts.get("arg.fee"));
+    }
+
+    /**
+     * Found by a twelfth review (2026-12-07): LangChain4j binds {@code @P(defaultValue)} where the member is absent or
+     * {@code null}, so those calls are decided with the default, and are the call that writes it.
+     */
+    @Test
+    void anAbsentOrNullMemberIsItsParametersDefault() throws Exception {
+        Map<String, Object> absent = facts("share", "{\"id\":\"d\"}");
+
+        assertThat(absent).containsEntry("arg.visibility", "PUBLIC").containsEntry("arg.copies", 2L)
+                .containsEntry("arg.note", "say \"hi\"").containsEntry("tool.arguments.names", Set.of("id", "visibility", "copies", "note"))
+                .containsEntry("tool.arguments", "{\"copies\":2,\"id\":\"d\",\"note\":\"say \\\"hi\\\"\",\"visibility\":\"PUBLIC\"}");
+        assertThat(facts("share", "{\"id\":\"d\",\"visibility\":null,\"copies\":null,\"note\":null}")).isEqualTo(absent);
+        assertThat(facts("share", "{\"id\":\"d\",\"visibility\":\"public\",\"copies\":2.0,\"note\":\"say \\\"hi\\\"\"}"))
+                .isEqualTo(absent);
+        assertThat(facts("share", "{\"id\":\"d\",\"visibility\":\"PRIVATE\",\"copies\":5}")).as("a value written wins")
+                .containsEntry("arg.visibility", "PRIVATE").containsEntry("arg.copies", 5L);
     }
 
     /** An executor of the application's own hides the method: the arguments are read as written, as before. */
