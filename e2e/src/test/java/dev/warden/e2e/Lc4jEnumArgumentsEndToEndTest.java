@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Found by a twelfth review (2026-12-07): LangChain4j 1.19 binds a parameter's {@code @P(defaultValue)} when the
  * member is absent or {@code null}, so {@code {"id":"d5"}} shared the document {@code PUBLIC} while the decision read
  * no visibility at all. A default is now decided as the value the tool receives (1.0 has no defaults: not run there).
+ * And 1.19 binds an {@code Optional<Visibility>} parameter's {@code "public"} to {@code Optional.of(PUBLIC)}, which the
+ * decision read as written ("opt:" calls {@code publish_doc}, whose visibility is optional).
  */
 @SameOnEveryJdk
 class Lc4jEnumArgumentsEndToEndTest {
@@ -37,20 +39,23 @@ class Lc4jEnumArgumentsEndToEndTest {
         }
         // "-" leaves the visibility out, "null" writes it as null: 1.19 binds the default, PUBLIC, for both.
         boolean defaults = version.equals("default");
-        List<String> visibilities = defaults ? List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private", "-", "null")
+        List<String> visibilities = defaults ? List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private", "-", "null",
+                        "opt:public", "opt:publ\u0131c", "opt:private")
                 : List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private");
         HostJvm.Result host = jvm.run(EnumToolHost.class, Stream.concat(Stream.of(markers.toString()), visibilities.stream()).toList());
 
         assertThat(host.exitCode()).as(host.toString()).isZero();
-        int publicly = defaults ? 5 : 3;
+        int publicly = defaults ? 7 : 3;
         assertThat(host.lines()).as(host.toString())
-                .filteredOn(line -> line.startsWith("TOOL tool=share_doc result=warden: denied by never publicly")).hasSize(publicly);
+                .filteredOn(line -> line.matches("TOOL tool=(share|publish)_doc result=warden: denied by never publicly.*"))
+                .hasSize(publicly);
         assertThat(host.lines()).contains("DONE");
-        assertThat(markerNames(markers)).as("documents shared, and how").containsExactly("d3-PRIVATE", "d4-PRIVATE");
+        assertThat(markerNames(markers)).as("documents shared, and how").containsExactlyElementsOf(defaults
+                ? List.of("d3-PRIVATE", "d4-PRIVATE", "d9-PRIVATE") : List.of("d3-PRIVATE", "d4-PRIVATE"));
 
         List<Receipt> receipts = store.all();
         assertThat(receipts.stream().filter(r -> r.surface().equals("tool")).map(Receipt::outcome))
-                .containsExactlyElementsOf(visibilities.stream().map(v -> v.equalsIgnoreCase("private") ? "PERMIT" : "DENY").toList());
+                .containsExactlyElementsOf(visibilities.stream().map(v -> v.replace("opt:", "").equalsIgnoreCase("private") ? "PERMIT" : "DENY").toList());
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  * The enum parameters of the {@code @Tool} method a {@code DefaultToolExecutor} runs, so that an argument is
  * decided as the constant LangChain4j binds, not as the model spelled it: its {@code coerceArgument} tries
  * {@code Enum.valueOf(text)}, then {@code Enum.valueOf(text.toUpperCase(Locale.ROOT))}, so {@code "public"}
- * and {@code "publıc"} (a dotless ı upper-cases to I) both bind {@code PUBLIC}.
+ * and {@code "publıc"} (a dotless ı upper-cases to I) both bind {@code PUBLIC}. So does an {@code Optional<E>}
+ * parameter's value where the version converts it as {@code E} ({@link ToolParameters#UNWRAPS_OPTIONALS}).
  */
 public final class EnumParameters {
 
@@ -51,18 +52,24 @@ public final class EnumParameters {
         for (Object candidate : candidates) {
             Field field = candidate == null ? null : METHOD_FIELD.get(candidate.getClass());
             if (field != null && field.get(candidate) instanceof Method method) {
-                return of(method);
+                return of(method, ToolParameters.UNWRAPS_OPTIONALS.get(field.getDeclaringClass()));
             }
         }
         return Map.of();
     }
 
     static Map<String, List<String>> of(Method method) {
+        return of(method, false);
+    }
+
+    /** @param optionals whether an {@code Optional<E>} binds as {@code E} does (1.x later than 1.0) */
+    static Map<String, List<String>> of(Method method, boolean optionals) {
         Map<String, List<String>> enums = new HashMap<>();
         for (Parameter parameter : method.getParameters()) {
-            if (parameter.getType().isEnum()) {
+            Class<?> type = ToolParameters.boundClass(parameter, optionals);
+            if (type.isEnum()) {
                 List<String> names = new ArrayList<>();
-                for (Object constant : parameter.getType().getEnumConstants()) {
+                for (Object constant : type.getEnumConstants()) {
                     names.add(((Enum<?>) constant).name());
                 }
                 enums.put(name(parameter), List.copyOf(names));

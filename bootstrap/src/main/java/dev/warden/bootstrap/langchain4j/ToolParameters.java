@@ -63,19 +63,38 @@ public final class ToolParameters {
     /** Read as LangChain4j's {@code parseDefaultValue} reads a default: as the text itself, not as JSON. */
     private static final Set<Class<?>> DEFAULT_AS_TEXT = Set.of(String.class, UUID.class);
 
+    /**
+     * Whether the executor class binds an {@code Optional<T>} parameter by converting the value to {@code T} (its
+     * {@code createOptional}, 1.x later than 1.0): {@code "public"} for an {@code Optional<Visibility>} is then
+     * {@code Optional.of(PUBLIC)}.
+     */
+    static final ClassValue<Boolean> UNWRAPS_OPTIONALS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> executor) {
+            try {
+                executor.getDeclaredMethod("createOptional", Object.class, String.class, Type.class);
+                return true;
+            } catch (NoSuchMethodException | RuntimeException notThisVersion) {
+                return false;
+            }
+        }
+    };
+
     private final Method method;
     private final Set<String> names;
     private final Map<String, Parameter> converted;
     private final Method coerce;
     private final Map<String, String> defaults;
+    private final boolean optionals;
 
     private ToolParameters(Method method, Set<String> names, Map<String, Parameter> converted, Method coerce,
-            Map<String, String> defaults) {
+            Map<String, String> defaults, boolean optionals) {
         this.method = method;
         this.names = names;
         this.converted = converted;
         this.coerce = coerce;
         this.defaults = defaults;
+        this.optionals = optionals;
     }
 
     /** The parameters of the first {@code DefaultToolExecutor} among the candidates, or null when none is one. */
@@ -83,13 +102,18 @@ public final class ToolParameters {
         for (Object candidate : candidates) {
             Field field = candidate == null ? null : EnumParameters.METHOD_FIELD.get(candidate.getClass());
             if (field != null && field.get(candidate) instanceof Method method) {
-                return of(method, COERCE.get(field.getDeclaringClass()));
+                return of(method, COERCE.get(field.getDeclaringClass()), UNWRAPS_OPTIONALS.get(field.getDeclaringClass()));
             }
         }
         return null;
     }
 
     static ToolParameters of(Method method, Method coerce) {
+        return of(method, coerce, false);
+    }
+
+    /** @param optionals whether an {@code Optional<T>}'s value is converted to {@code T} ({@link #UNWRAPS_OPTIONALS}) */
+    static ToolParameters of(Method method, Method coerce, boolean optionals) {
         Set<String> names = new HashSet<>();
         Map<String, Parameter> converted = new HashMap<>();
         Set<String> ambiguous = new HashSet<>();
@@ -108,13 +132,27 @@ public final class ToolParameters {
             // member in the facts; a name too few would drop one the tool receives.
             for (String name : new HashSet<>(List.of(parameter.getName(), EnumParameters.name(parameter)))) {
                 names.add(name);
-                if (CONVERTED.contains(parameter.getType()) && converted.putIfAbsent(name, parameter) != null) {
+                if (CONVERTED.contains(boundClass(parameter, optionals)) && converted.putIfAbsent(name, parameter) != null) {
                     ambiguous.add(name);
                 }
             }
         }
         converted.keySet().removeAll(ambiguous);
-        return new ToolParameters(method, Set.copyOf(names), Map.copyOf(converted), coerce, Map.copyOf(defaults));
+        return new ToolParameters(method, Set.copyOf(names), Map.copyOf(converted), coerce, Map.copyOf(defaults), optionals);
+    }
+
+    /** The class a value of the parameter is converted to: an {@code Optional<T>}'s {@code T} where it is unwrapped. */
+    static Class<?> boundClass(Parameter parameter, boolean optionals) {
+        return boundType(parameter, optionals) instanceof Class<?> type ? type : parameter.getType();
+    }
+
+    private static Type boundType(Parameter parameter, boolean optionals) {
+        if (optionals && parameter.getType() == java.util.Optional.class
+                && parameter.getParameterizedType() instanceof java.lang.reflect.ParameterizedType optional
+                && optional.getActualTypeArguments()[0] instanceof Class<?> element) {
+            return element;
+        }
+        return parameter.getParameterizedType();
     }
 
     /** {@code @P(defaultValue)} when set; null when unset (the element's own default) or absent (1.0's {@code @P}). */
@@ -188,7 +226,8 @@ public final class ToolParameters {
         }
         Object bound;
         try {
-            bound = coerce.invoke(null, asJackson(value), member, parameter.getType(), parameter.getParameterizedType());
+            bound = coerce.invoke(null, asJackson(value), member, boundClass(parameter, optionals),
+                    boundType(parameter, optionals));
         } catch (InvocationTargetException | IllegalAccessException | RuntimeException refused) {
             return value;
         }

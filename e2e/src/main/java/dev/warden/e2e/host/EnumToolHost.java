@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An AI service whose {@code @Tool} takes an enum: the model spells the constant as it likes, and
@@ -22,7 +23,8 @@ import java.util.List;
  *
  * <pre>
  *   java EnumToolHost MARKER_DIR VISIBILITY...   (one share_doc call per visibility, documents d0, d1, ...;
- *                                                 "-" leaves the member out, "null" writes it as null)
+ *                                                 "-" leaves the member out, "null" writes it as null;
+ *                                                 "opt:V" calls publish_doc, whose visibility is an Optional)
  *   out: TOOL tool=share_doc result=TEXT | ANSWER text=... | DONE
  * </pre>
  */
@@ -53,22 +55,49 @@ public final class EnumToolHost {
         }
     }
 
+    /** A tool whose visibility is optional (1.x later than 1.0): left out, the document stays private. */
+    public static final class Publisher {
+        private final Path markers;
+
+        Publisher(Path markers) {
+            this.markers = markers;
+        }
+
+        @Tool("publishes a document")
+        public String publish_doc(@P("document id") String id,
+                @P(value = "who may see it", required = false) Optional<Visibility> visibility) {
+            Visibility chosen = visibility.orElse(Visibility.PRIVATE);
+            try {
+                Files.writeString(markers.resolve(id + "-" + chosen), chosen.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return "published " + id + " as " + chosen;
+        }
+    }
+
     public static void main(String[] args) {
         List<String> visibilities = Arrays.asList(args).subList(1, args.length);
         List<AssistantScript.Call> calls = new java.util.ArrayList<>();
         for (int i = 0; i < visibilities.size(); i++) {
             String visibility = visibilities.get(i);
+            String tool = visibility.startsWith("opt:") ? "publish_doc" : "share_doc";
+            visibility = visibility.startsWith("opt:") ? visibility.substring(4) : visibility;
             String member = switch (visibility) {
                 case "-" -> "";
                 case "null" -> ",\"visibility\":null";
                 default -> ",\"visibility\":\"" + visibility + "\"";
             };
-            calls.add(new AssistantScript.Call("share_doc", "{\"id\":\"d" + i + "\"" + member + "}"));
+            calls.add(new AssistantScript.Call(tool, "{\"id\":\"d" + i + "\"" + member + "}"));
         }
         AssistantScript script = new AssistantScript(calls, result -> System.out.println("TOOL tool="
                 + result.toolName() + " result=" + result.text()));
+        List<Object> tools = new java.util.ArrayList<>(List.of(new Documents(Path.of(args[0]))));
+        if (visibilities.stream().anyMatch(visibility -> visibility.startsWith("opt:"))) {
+            tools.add(new Publisher(Path.of(args[0])));
+        }
         Assistant assistant = AiServices.builder(Assistant.class).chatModel(new AssistantScript.Model(script))
-                .tools(new Documents(Path.of(args[0])))
+                .tools(tools)
                 .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(50)).build();
         try {
             System.out.println("ANSWER text=" + assistant.chat("s1", "Share my documents."));

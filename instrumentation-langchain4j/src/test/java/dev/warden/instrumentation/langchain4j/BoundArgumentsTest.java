@@ -35,6 +35,12 @@ class BoundArgumentsTest {
         }
 
         @Tool
+        public String publish(@P(value = "who may see it", required = false) java.util.Optional<Visibility> visibility,
+                              @P(value = "copies", required = false) java.util.Optional<Integer> copies) {
+            return "published";
+        }
+
+        @Tool
         public String lookup_note(int id, @ToolMemoryId String memory) {
             return "note " + id;
         }
@@ -114,6 +120,16 @@ class BoundArgumentsTest {
                 .isEqualTo(absent);
         assertThat(facts("share", "{\"id\":\"d\",\"visibility\":\"PRIVATE\",\"copies\":5}")).as("a value written wins")
                 .containsEntry("arg.visibility", "PRIVATE").containsEntry("arg.copies", 5L);
+    }
+
+    /** Found by a twelfth review (2026-12-07): an {@code Optional<T>}'s value is converted as a {@code T}'s is. */
+    @Test
+    void anOptionalsValueIsWhatItsElementTypeReceives() throws Exception {
+        Map<String, Object> plain = facts("publish", "{\"visibility\":\"PUBLIC\",\"copies\":2}");
+
+        assertThat(plain).containsEntry("arg.visibility", "PUBLIC").containsEntry("arg.copies", 2L);
+        assertThat(facts("publish", "{\"visibility\":\"publ\u0131c\",\"copies\":\"2\"}")).isEqualTo(plain);
+        assertThat(facts("publish", "{\"visibility\":\"public\",\"copies\":2.0}")).isEqualTo(plain);
     }
 
     /** An executor of the application's own hides the method: the arguments are read as written, as before. */
