@@ -838,7 +838,9 @@ class ProcessEndToEndTest {
                     .run(ProcessHost.class, List.of(
                             /* 0 */ "relink-dir|" + dir + "|tool|/usr/bin/echo|./tool|hi",
                             /* 1 */ "relink-dir|" + dir + "|tool|/bin/bash|./tool|hi",
-                            /* 2 */ "pb-env-dir|" + deep + "|/proc/self/cwd/" + "../".repeat(20) + "usr/bin/echo|hi"));
+                            /* 2 */ "pb-env-dir|" + deep + "|/proc/self/cwd/" + "../".repeat(20) + "usr/bin/echo|hi",
+                            /* 3 */ "shifting-redirect|" + workspace.resolve("announced.txt") + "|" + workspace.resolve("marker-redirect")
+                                    + "|echo|redirected"));
             receipts = store.all();
         }
 
@@ -849,9 +851,22 @@ class ProcessEndToEndTest {
             assertThat(host.step(1)).as(host.toString()).startsWith("DENIED step=1 ")
                     .contains("denied by default-deny: no rule permits process EXEC on ./tool");
             assertThat(workspace.resolve("marker-bash")).as("bash never ran the agent's script").doesNotExist();
-            assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "SILENCE", "SILENCE");
+            assertThat(receipts).extracting(Receipt::outcome).containsExactly("PERMIT", "SILENCE", "SILENCE", "PERMIT");
             assertThat(receipts).extracting(receipt -> receipt.summary().get("process.program.path"))
-                    .containsExactly("/usr/bin/echo", resolved("/bin/bash"), null);
+                    .containsExactly("/usr/bin/echo", resolved("/bin/bash"), null, "/usr/bin/echo");
+        }
+
+        /**
+         * A redirect's {@code File} is the application's: one that named {@code announced.txt} to Warden and another file to
+         * the JDK's open had echo write that other file under a receipt naming the first (a twelfth review, 2026-12-07).
+         */
+        @Test
+        void aRedirectWritesTheFileItsReceiptNames() throws Exception {
+            assertThat(host.step(3)).as(host.toString()).isEqualTo("OK step=3 exit=0 out=");
+            assertThat(workspace.resolve("marker-redirect")).as("the file no decision named").doesNotExist();
+            assertThat(Files.readString(workspace.resolve("announced.txt")).strip()).isEqualTo("redirected");
+            assertThat(receipts.get(3).summary()).containsEntry("process.redirects",
+                    "stdin=PIPE,stdout=WRITE " + workspace.resolve("announced.txt") + ",stderr=PIPE");
         }
 
         /** A program named through /proc/self is not known here (found by a second reading, 2026-12-06). */

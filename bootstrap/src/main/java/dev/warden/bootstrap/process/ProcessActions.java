@@ -45,14 +45,24 @@ public final class ProcessActions {
     private ProcessActions() {
     }
 
-    /** What {@code ProcessImpl.start} must do: fail with {@link #refusal()}, or start with {@link #environment()}. */
+    /**
+     * What {@code ProcessImpl.start} must do: fail with {@link #refusal()}, or start with {@link #environment()} and
+     * {@link #redirects()}.
+     */
     public static final class Start {
         private final IOException refusal;
         private final Map<String, String> environment;
+        private final ProcessBuilder.Redirect[] redirects;
 
-        Start(IOException refusal, Map<String, String> environment) {
+        Start(IOException refusal, Map<String, String> environment, ProcessBuilder.Redirect[] redirects) {
             this.refusal = refusal;
             this.environment = environment;
+            this.redirects = redirects;
+        }
+
+        /** The redirects the JDK opens: those decided, each file by the path Warden read. */
+        public ProcessBuilder.Redirect[] redirects() {
+            return redirects;
         }
 
         public IOException refusal() {
@@ -71,15 +81,17 @@ public final class ProcessActions {
      * @param given the builder's environment, as the JDK passes it; null when the child inherits this process's
      */
     public static Start start(String[] command, Map<String, String> given, String directory,
-                              Object[] redirects, boolean redirectErrorStream) {
+                              ProcessBuilder.Redirect[] givenRedirects, boolean redirectErrorStream) {
         if (Gate.isInternal()) {
-            return new Start(null, given);
+            return new Start(null, given, givenRedirects);
         }
         boolean childAgent;
         ActionRequest request;
         Map<String, String> environment = given;
+        ProcessBuilder.Redirect[] redirects = givenRedirects;
         try {
             environment = snapshot(given);
+            redirects = RedirectFiles.snapshot(givenRedirects);
             boolean javaLauncher = isJavaLauncher(command[0]);
             childAgent = ChildAgent.enabled() && javaLauncher;
             // The variables' hooks whatever the program (a wrapper hands them on to the JVM it starts), the
@@ -115,18 +127,18 @@ public final class ProcessActions {
             }
             request = new ActionRequest(SURFACE, OPERATION, command[0], attributes);
         } catch (Throwable failure) {
-            return new Start(refusal(unreadable(failure)), environment);
+            return new Start(refusal(unreadable(failure)), environment, redirects);
         }
         Decision decision = Gate.decide(request);
         if (decision.blocks()) {
-            return new Start(refusal(decision), environment);
+            return new Start(refusal(decision), environment, redirects);
         }
         try {
-            return new Start(null, ChildEnvironment.of(environment, childAgent));
+            return new Start(null, ChildEnvironment.of(environment, childAgent), redirects);
         } catch (Throwable failure) {
             // A child that should carry Warden but cannot is not started without it.
             return new Start(refusal(Decision.failClosed("could not give the child JVM Warden: " + failure.getClass().getName(),
-                    decision.receiptId())), environment);
+                    decision.receiptId())), environment, redirects);
         }
     }
 

@@ -84,7 +84,7 @@ class ProcessActionsTest {
         gateAnswering(Outcome.PERMIT);
         Map<String, String> environment = new ProcessBuilder().environment();
         environment.put("TAR_OPTIONS", "--to-command=touch x");
-        ProcessActions.start(new String[] {"tar", "xf", "a.tar"}, environment, null, new Object[0], false);
+        ProcessActions.start(new String[] {"tar", "xf", "a.tar"}, environment, null, new ProcessBuilder.Redirect[0], false);
         assertThat(decided.get(0).attributes()).containsEntry("process.env.code", List.of("TAR_OPTIONS"));
         assertThat(decided.get(0).attributes().values()).noneMatch(value -> value.toString().contains("touch"));
     }
@@ -136,6 +136,31 @@ class ProcessActionsTest {
                 .doesNotContainKey("process.env.code");
         assertThat(decided.get(0).attribute(ProcessActions.ENVIRONMENT_DIGEST))
                 .isEqualTo(ProcessActions.environmentDigest(Map.of("DEPLOY_TARGET", "staging")));
+    }
+
+    /** The JDK opens a redirect by asking its File again: it gets a plain File of the path that was decided. */
+    @Test
+    void theRedirectFileTheJdkOpensIsTheOneDecidedWhateverTheApplicationsFileAnswersNext() {
+        gateAnswering(Outcome.PERMIT);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.io.File shifting = new java.io.File("/tmp/announced.txt") {
+            @Override
+            public String getPath() {
+                return asked.getAndIncrement() == 0 ? super.getPath() : "/tmp/elsewhere.txt";
+            }
+        };
+        ProcessBuilder.Redirect[] given = {ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.appendTo(shifting),
+                ProcessBuilder.Redirect.DISCARD};
+
+        ProcessActions.Start start = ProcessActions.start(new String[] {"echo", "hi"}, null, null, given, false);
+
+        assertThat(decided.get(0).attributes()).containsEntry("process.redirects",
+                List.of("stdin=PIPE", "stdout=APPEND /tmp/announced.txt", "stderr=WRITE /dev/null"));
+        assertThat(start.redirects()[0]).isSameAs(ProcessBuilder.Redirect.PIPE);
+        assertThat(start.redirects()[1].type()).isEqualTo(ProcessBuilder.Redirect.Type.APPEND);
+        assertThat(start.redirects()[1].file()).hasSameClassAs(new java.io.File("x")).hasToString("/tmp/announced.txt");
+        assertThat(start.redirects()[2]).isSameAs(ProcessBuilder.Redirect.DISCARD);
+        assertThat(given[1].file()).isSameAs(shifting);
     }
 
     /** The JVM's own environment does not change: an inheriting start has nothing more to bind. */

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  *        | unencodable|PROGRAM               bad input: PROGRAM caf\uD800 (an unpaired surrogate)
  *        | throwing-list|PROGRAM|ARG...      a command list whose every read throws
  *        | throwing-redirect|FILE|PROGRAM|ARG...  standard output redirected to a File subclass of FILE whose getPath throws
+ *        | shifting-redirect|FIRST|THEN|PROGRAM|ARG...  standard output redirected to a File subclass whose getPath says
+ *                                          FIRST to its first reader and THEN to every later one
  *        | out-of-memory                     allocates more than the heap can hold (an OutOfMemoryError, reported as ERROR)
  *   out: OK step=N exit=E out=STDOUT  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
@@ -210,6 +212,8 @@ public final class ProcessHost {
                 return new ProcessBuilder(new ThrowingList(rest)).start();
             case "throwing-redirect":
                 return new ProcessBuilder(rest.subList(1, rest.size())).redirectOutput(new UnreadableFile(rest.get(0))).start();
+            case "shifting-redirect":
+                return new ProcessBuilder(rest.subList(2, rest.size())).redirectOutput(new ShiftingFile(rest.get(0), rest.get(1))).start();
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
         }
@@ -258,6 +262,22 @@ public final class ProcessHost {
         @Override
         public String getPath() {
             throw new IllegalStateException("the redirect's file cannot say its path");
+        }
+    }
+
+    /** A {@code File} of the application's own class that names one file to its first reader and another after. */
+    private static final class ShiftingFile extends File {
+        private final String then;
+        private final java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+
+        ShiftingFile(String first, String then) {
+            super(first);
+            this.then = then;
+        }
+
+        @Override
+        public String getPath() {
+            return asked.getAndSet(true) ? then : super.getPath();
         }
     }
 

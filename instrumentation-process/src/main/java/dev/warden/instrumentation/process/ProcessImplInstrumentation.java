@@ -46,10 +46,11 @@ final class ProcessImplInstrumentation implements TypeInstrumentation {
         static IOException onEnter(@Advice.Argument(0) String[] command,
                                    @Advice.Argument(value = 1, readOnly = false) Map<String, String> environment,
                                    @Advice.Argument(2) String directory,
-                                   @Advice.Argument(3) ProcessBuilder.Redirect[] redirects,
+                                   @Advice.Argument(value = 3, readOnly = false) ProcessBuilder.Redirect[] redirects,
                                    @Advice.Argument(4) boolean redirectErrorStream) {
             ProcessActions.Start start = ProcessActions.start(command, environment, directory, redirects, redirectErrorStream);
             environment = start.environment();
+            redirects = start.redirects();
             return start.refusal();
         }
 
