@@ -43,12 +43,35 @@ public final class Handoffs {
     }
 
     /**
+     * A task handed to a {@code ThreadPoolExecutor} ({@code execute}): it runs for whoever handed it over last, and for
+     * nobody in particular when that was nobody. A pool can lose a queued task without any hook seeing it
+     * ({@code DiscardOldestPolicy} polls the queue, and so may the application through {@code getQueue()}), and an
+     * identity left on the object then made the application's next hand-over of it (a task kept in a field, a method
+     * reference), by whoever, run for the session whose submission was dropped: so each hand-over replaces it. A task
+     * queued twice before it ran has both runs for the second hand-over. Taken off only from the JDK's pool code.
+     */
+    public static void handedToPool(Object task) {
+        ThreadIdentity current = ThreadIdentity.get();
+        if (task == null) {
+            return;
+        }
+        if (current == null || Gate.isInternal()) {
+            if (handedOff(task) != null && Callers.isPool(Callers.WALKER.getCallerClass())) {
+                HANDED_OFF.remove(task);
+            }
+            return;
+        }
+        HANDED_OFF.set(task, current);
+    }
+
+    /**
      * A {@code ThreadPoolExecutor} would not queue a task handed to it ({@code reject}: its policy runs it on the
      * submitting thread, drops it or throws): that submission gives no run on the pool, so the identity it attached
      * comes off. Else it stayed on the task object, and an application that hands the same object over again (a
      * task it keeps in a field, a method reference) had that run, by whoever, for the session rejected before.
-     * Taken off only when it is what the rejected submission itself attached (the submitting thread's identity):
-     * another session's run of the same object, still queued, keeps its own.
+     * Taken off only when it is what the rejected submission itself attached (the submitting thread's identity). As
+     * that submission replaced the identity of a run of the same object still queued ({@link #handedToPool}), that run
+     * is then for nobody in particular.
      */
     public static void rejected(Object task) {
         ThreadIdentity attached = handedOff(task);

@@ -209,6 +209,26 @@ class ThreadIdentityTest {
     }
 
     @Test
+    void aTaskObjectHandedToAPoolAgainRunsForWhoHandedItOverLast() {
+        // rita's submission of a kept task object was dropped unseen (DiscardOldestPolicy): max hands the object over next.
+        Runnable kept = () -> { };
+        ActionScope rita = ActionScope.enter("tool");
+        rita.decide(toolCall("rita-1"));
+        Handoffs.handedToPool(kept);
+        rita.exit();
+        ActionScope max = ActionScope.enter("tool");
+        max.decide(new ActionRequest("tool", "crm_read", "crm_read", Map.of("actor", "sales-assistant", "onBehalfOf", "max",
+                "session", "max-2")));
+        Handoffs.handedToPool(kept);
+        max.exit();
+
+        assertThat(Handoffs.attachedTo(kept).call().session()).isEqualTo("max-2");
+        // Host code with no identity cannot take a hand-off's identity off through the hook: only the JDK's pool code can.
+        Handoffs.handedToPool(kept);
+        assertThat(Handoffs.attachedTo(kept).call().session()).isEqualTo("max-2");
+    }
+
+    @Test
     void aThreadWhoseLastLayerEndsHasNoIdentityLeftAndHandsOffNone() {
         WardenContext.actAs("support-bot", "alice", "session-42").close();
         assertThat(ThreadIdentity.current()).isNull();

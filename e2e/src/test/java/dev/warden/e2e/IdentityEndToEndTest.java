@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outside any call, on the very pool threads the sessions used, are for nobody in particular. Nor
  * can the application take on a session's identity by handing Warden's public hand-off hooks the
  * task that session queued: the task still runs for its session afterwards, and nothing else does.
- * A task object a session's tool handed to a full pool, whose policy ran it on the tool's thread, runs for nobody
- * when the application hands the same object to the pool again, outside any call.
+ * A task object a session's tool handed to a full pool, whose policy ran it on the tool's thread, or queued on a pool
+ * whose {@code DiscardOldestPolicy} then dropped it unrun, runs for nobody when the application hands the same object
+ * to the pool again, outside any call.
  */
 class IdentityEndToEndTest {
 
@@ -78,6 +79,12 @@ class IdentityEndToEndTest {
                 assertThat(host.lines()).as(host.toString()).contains("AGAIN tag=" + tag + " result=jdbc=DENIED http=DENIED");
                 assertThat(api.requests("/probe/" + tag + "/again")).as(tag + " again").isZero();
             }
+            // A task object a session's tool queued, which the pool's DiscardOldestPolicy then dropped unrun: handed to the
+            // pool again by the application, outside any call, it runs for nobody, not for the session whose run was dropped.
+            for (String tag : USERS.keySet()) {
+                assertThat(host.lines()).as(host.toString()).contains("DROPPED tag=" + tag + " result=jdbc=DENIED http=DENIED");
+                assertThat(api.requests("/probe/" + tag + "/dropped")).as(tag + " dropped").isZero();
+            }
             assertThat(host.lines()).as(host.toString())
                     .contains("HELD tag=rita_1 result=jdbc=OK http=200", "HELD tag=max_2 result=jdbc=OK http=200");
             assertThat(api.requests("/probe/rita_1/held") + api.requests("/probe/max_2/held")).isEqualTo(2);
@@ -98,9 +105,9 @@ class IdentityEndToEndTest {
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("sales-assistant", USERS.get(tag), session(tag), "PERMIT"));
             }
         }
-        assertThat(receipts).filteredOn(receipt -> receipt.summary().getOrDefault("url.path", "").endsWith("/again")
-                        || receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).contains("__again "))
-                .hasSize(4).allSatisfy(receipt -> {
+        assertThat(receipts).filteredOn(receipt -> receipt.summary().getOrDefault("url.path", "").matches(".*/(again|dropped)")
+                        || receipt.summary().getOrDefault("sql.shape", "").toLowerCase(Locale.ROOT).matches(".*__(again|dropped) .*"))
+                .hasSize(8).allSatisfy(receipt -> {
                     assertThat(receipt.actor()).isEqualTo("agent");
                     assertThat(receipt.onBehalfOf()).isNull();
                     assertThat(receipt.outcome()).isEqualTo("SILENCE");

@@ -54,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  *        HELD tag=T result=...        that session's queued task, run after the attempt
  *        AGAIN tag=T result=...       the task object that session's tool handed to a full pool (which ran it on the
  *                                     tool's thread), handed to the same pool again by the application, outside any call
+ *        DROPPED tag=T result=...     the task object that session's tool queued on a pool whose DiscardOldestPolicy then
+ *                                     dropped it unrun, handed to the same pool again by the application, outside any call
  *        ANSWER user=U text=...  |  DONE
  * </pre>
  * A probe's SQL names its tag and its hand-off as a column alias, and its URL names them as the path,
@@ -100,6 +102,14 @@ public final class IdentityHost {
     private static final CountDownLatch RELEASE_FULL = new CountDownLatch(1);
     /** One task object per session, made before any session, that the application hands to {@link #FULL} more than once. */
     private static final Map<String, Repeated> REPEATED = new ConcurrentHashMap<>();
+    /**
+     * Per session, made before any session: a pool with one thread and room for one task, its thread held taken, whose
+     * {@code DiscardOldestPolicy} drops the queued task to make room for the next; and the task object the session's
+     * tool queues there first, which the application hands to the pool again once it is free.
+     */
+    private static final Map<String, ThreadPoolExecutor> OLDEST = new ConcurrentHashMap<>();
+    private static final Map<String, Repeated> DROPPED = new ConcurrentHashMap<>();
+    private static final CountDownLatch RELEASE_OLDEST = new CountDownLatch(1);
 
     private static String database;
     private static String api;
@@ -128,7 +138,18 @@ public final class IdentityHost {
         for (int i = 0; i < users.size(); i++) {
             String user = users.get(i);
             String session = user + "-" + (i + 1);
-            REPEATED.put(user + "_" + (i + 1), new Repeated(user + "_" + (i + 1)));
+            REPEATED.put(user + "_" + (i + 1), new Repeated(user + "_" + (i + 1), FULL));
+            ThreadPoolExecutor oldest = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1),
+                    new ThreadPoolExecutor.DiscardOldestPolicy());
+            oldest.execute(() -> {
+                try {
+                    RELEASE_OLDEST.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            OLDEST.put(user + "_" + (i + 1), oldest);
+            DROPPED.put(user + "_" + (i + 1), new Repeated(user + "_" + (i + 1), oldest));
             Thread thread = new Thread(() -> System.out.println("ANSWER user=" + user + " text=" + chat(user, session)));
             thread.start();
             sessions.add(thread);
@@ -142,9 +163,17 @@ public final class IdentityHost {
         filled.await();
         for (int i = 0; i < users.size(); i++) {
             String tag = users.get(i) + "_" + (i + 1);
-            System.out.println("AGAIN tag=" + tag + " result=" + REPEATED.get(tag).runAgain());
+            System.out.println("AGAIN tag=" + tag + " result=" + REPEATED.get(tag).runAgain("again"));
         }
         FULL.shutdown();
+        // Each session's dropped task object, handed by the application outside any call to its pool, free again: run
+        // for nobody in particular, not for the session whose queued submission the policy dropped.
+        RELEASE_OLDEST.countDown();
+        for (int i = 0; i < users.size(); i++) {
+            String tag = users.get(i) + "_" + (i + 1);
+            System.out.println("DROPPED tag=" + tag + " result=" + DROPPED.get(tag).runAgain("dropped"));
+            OLDEST.get(tag).shutdown();
+        }
         // The application's own hand-off, outside any call: for nobody in particular, whichever session ran last.
         for (String via : List.of("submit", "execute", "forkjoin", "thread")) {
             System.out.println("CONTROL via=" + via + " result=" + handOff(via, () -> work("main", via)));
@@ -221,6 +250,13 @@ public final class IdentityHost {
                 System.out.println("PROBE tag=" + tag + " via=" + via + " result=" + result);
                 return result;
             }
+            if (via.equals("discarded")) {
+                // Queued behind the pool's held task, then dropped unrun by its DiscardOldestPolicy for a task of nobody's.
+                Repeated kept = DROPPED.get(tag);
+                OLDEST.get(tag).execute(kept);
+                OLDEST.get(tag).execute(() -> { });
+                return kept.isDone() ? "RAN" : "dropped";
+            }
             if (via.equals("held")) {
                 QUEUED.put(tag, HELD.submit(() -> work(tag, via)));
                 return "queued";
@@ -232,16 +268,18 @@ public final class IdentityHost {
     }
 
     /**
-     * A task object the application keeps and hands to {@link #FULL} each time (a field, a method reference): the same
+     * A task object the application keeps and hands to one pool each time (a field, a method reference): the same
      * object for every submission, its work naming the submission it runs for.
      */
     static final class Repeated implements Runnable {
         private final String tag;
+        private final ThreadPoolExecutor pool;
         private volatile String via = "rejected";
         private volatile CompletableFuture<String> done = new CompletableFuture<>();
 
-        Repeated(String tag) {
+        Repeated(String tag, ThreadPoolExecutor pool) {
             this.tag = tag;
+            this.pool = pool;
         }
 
         @Override
@@ -250,14 +288,18 @@ public final class IdentityHost {
         }
 
         String runRejected() throws Exception {
-            FULL.execute(this);
+            pool.execute(this);
             return done.getNow("NOT RUN ON THE CALLER'S THREAD");
         }
 
-        String runAgain() throws Exception {
-            via = "again";
+        boolean isDone() {
+            return done.isDone();
+        }
+
+        String runAgain(String again) throws Exception {
+            via = again;
             done = new CompletableFuture<>();
-            FULL.execute(this);
+            pool.execute(this);
             return done.get(60, TimeUnit.SECONDS);
         }
     }
@@ -365,6 +407,7 @@ public final class IdentityHost {
             this.tag = tag;
             List<String> vias = new ArrayList<>(Runtime.version().feature() >= 21 ? VIAS : VIAS.subList(0, VIAS.size() - 2));
             vias.add("rejected");
+            vias.add("discarded");
             vias.add("held");
             this.vias = vias;
         }

@@ -20,8 +20,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@code submit} wraps it in a {@code FutureTask} first); the scheduled executor queues its own in
  * {@code delayedExecute}. A worker runs its first task, then each task {@code getTask()} returns: the
  * worker's identity is switched there, to the task's or to nobody's, so no task runs for the one
- * before it, whatever the application's {@code beforeExecute}/{@code afterExecute} do. A task the pool
- * does not queue ({@code reject}) or takes out unrun ({@code remove}, {@code shutdownNow}) has its identity taken
+ * before it, whatever the application's {@code beforeExecute}/{@code afterExecute} do. Each hand-over of a task
+ * object replaces the identity it carries (a pool may drop a queued task unseen: {@code DiscardOldestPolicy}). A task
+ * the pool does not queue ({@code reject}) or takes out unrun ({@code remove}, {@code shutdownNow}) has its identity taken
  * off, so that the object handed over again later does not run for the submission that gave no run. The task
  * objects in the queue stay the application's own.
  */
@@ -92,7 +93,7 @@ final class ThreadPoolExecutorInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter
         static void onEnter(@Advice.Argument(0) Runnable task) {
-            Handoffs.submitted(task);
+            Handoffs.handedToPool(task);
         }
     }
 
