@@ -11,7 +11,7 @@ import java.util.concurrent.RunnableScheduledFuture;
  * it current around the task, and takes it off the task, so that one submission gives one run.
  * <p>
  * Capturing costs one ThreadLocal read when the thread has no identity, as most submissions have
- * none. Restoring changes a thread's identity, so it is honoured only from the JDK's own pool code
+ * none (and a {@code ThreadPoolExecutor}'s a look at whether any task carries one, {@link #handedToPool}). Restoring changes a thread's identity, so it is honoured only from the JDK's own pool code
  * ({@link Callers}) or, for a thread, on that very thread: host code calling these hooks cannot take
  * on the identity another session handed to a pool.
  */
