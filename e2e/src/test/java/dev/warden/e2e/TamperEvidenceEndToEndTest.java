@@ -1,7 +1,9 @@
 package dev.warden.e2e;
 
 import dev.warden.e2e.host.JdbcHost;
+import dev.warden.receipts.Checkpoint;
 import dev.warden.receipts.Ed25519Keys;
+import dev.warden.receipts.KeyRotation;
 import dev.warden.receipts.LogEntry;
 import dev.warden.receipts.Receipt;
 import dev.warden.receipts.ReceiptDraft;
@@ -136,6 +138,55 @@ class TamperEvidenceEndToEndTest {
         });
 
         assertRejected(copy.verify(), "INVALID: checkpoint", "not signed by the given public key");
+    }
+
+    /**
+     * After a rotation the auditor accepted, the export's checkpoints of the new key's period are the outside reference:
+     * the tail the new key signed, cut back to the checkpoint that hands over (signed by both keys), is a cut, not a log.
+     */
+    @Test
+    void theTailAfterARotationCutBackToTheHandOver() throws Exception {
+        Path newKey = workspace.resolve("new.pem");
+        Path newPublic = workspace.resolve("new.pub.pem");
+        Ed25519Keys.generate(newKey, newPublic);
+        Path export = workspace.resolve("exported-checkpoints.txt");
+        // The export as it stands when it was configured from the start: the first key's checkpoints.
+        StringBuilder before = new StringBuilder();
+        for (LogEntry e : dev.warden.receipts.ReceiptReader.readAll(copy.directory())) {
+            if (e instanceof LogEntry.StoredCheckpoint c) {
+                before.append(SignedNote.parse(c.note()).format()).append('\n');
+            }
+        }
+        java.nio.file.Files.writeString(export, before);
+        String oldKey = original.agentArguments()[1].substring("key=".length());
+        HostJvm.Result rotated = HostJvm.withAgent("receipts=" + copy.directory(), "key=" + newKey, "rotate-key=" + oldKey,
+                        "checkpoint-export=" + export).withRules("jdbc").with("surfaces=jdbc")
+                .run(JdbcHost.class, List.of("jdbc:h2:file:" + run.resolve("shop"), "sa", "",
+                        "update:DELETE FROM orders", "prepared:SELECT * FROM orders WHERE id = ?|1"));
+        assertThat(rotated.exitCode()).as(rotated.stderr()).isZero();
+        Receipts.Verification whole = copy.verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString());
+        assertThat(whole.exitCode()).as(whole.output()).isZero();
+        long[] handOver = new long[1];
+        long[] cut = new long[1];
+        Tamper.rewrite(copy.directory(), entries -> {
+            long rotation = entries.stream().filter(e -> e instanceof LogEntry.StoredReceipt r && KeyRotation.is(parse(r)))
+                    .mapToLong(e -> parse((LogEntry.StoredReceipt) e).sequence()).findFirst().orElseThrow();
+            int at = 0;
+            for (; handOver[0] <= rotation; at++) {
+                if (entries.get(at) instanceof LogEntry.StoredCheckpoint c) {
+                    handOver[0] = Checkpoint.parse(SignedNote.parse(c.note()).text()).size();
+                }
+            }
+            List<LogEntry> kept = new java.util.ArrayList<>(entries.subList(0, at));
+            kept.removeIf(e -> e instanceof LogEntry.StoredReceipt r && parse(r).sequence() >= handOver[0]);
+            cut[0] = entries.stream().filter(e -> e instanceof LogEntry.StoredReceipt).count()
+                    - kept.stream().filter(e -> e instanceof LogEntry.StoredReceipt).count();
+            return kept;
+        });
+        assertThat(cut[0]).as("receipts the new key signed past the hand-over, cut").isPositive();
+
+        assertRejected(copy.verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString()),
+                "MISSING: log tail");
     }
 
     @Test
