@@ -166,6 +166,7 @@ class TamperEvidenceEndToEndTest {
         assertThat(rotated.exitCode()).as(rotated.stderr()).isZero();
         Receipts.Verification whole = copy.verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString());
         assertThat(whole.exitCode()).as(whole.output()).isZero();
+        Receipts beforeRotation = copy.copyTo(workspace.resolve("before-rotation"));
         long[] handOver = new long[1];
         long[] cut = new long[1];
         Tamper.rewrite(copy.directory(), entries -> {
@@ -187,6 +188,12 @@ class TamperEvidenceEndToEndTest {
 
         assertRejected(copy.verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString()),
                 "MISSING: log tail");
+
+        // Cut back before the rotation receipt itself: the log never reaches the new key, whose checkpoints the export holds.
+        Tamper.rewrite(beforeRotation.directory(), entries -> new java.util.ArrayList<>(entries.subList(0, entries.indexOf(
+                entries.stream().filter(e -> e instanceof LogEntry.StoredReceipt r && KeyRotation.is(parse(r))).findFirst().orElseThrow()))));
+        assertRejected(beforeRotation.verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString()),
+                "MISSING: ", "signed by a key this log was never handed to");
     }
 
     @Test

@@ -17,11 +17,54 @@ import java.util.List;
  * A size and root the log is known to have reached, from outside the receipts directory: given as
  * {@code SIZE/ROOT} (root in hex or base64), or a file holding signed checkpoints — what a witness's
  * {@code GET /checkpoint} returned, or the agent's {@code checkpoint-export} file — of which the
- * largest one signed by the log's key counts.
+ * largest one signed by the log's key counts (or by a key a rotation handed the log to: {@link #latest}).
  *
  * @param source where it came from, for messages
  */
-public record ExpectedCheckpoint(long size, String rootHash, String source) {
+public record ExpectedCheckpoint(long size, String rootHash, String source, List<SignedNote> signedByOthers) {
+
+    /**
+     * @param signedByOthers the file's checkpoints signed by another key than the given one: after a rotation the
+     *                       export holds the new key's, and the newest of those is the reference, not the last the
+     *                       first key signed ({@link #latest}); a tail cut back to the hand-over verified as whole
+     */
+    public ExpectedCheckpoint {
+        signedByOthers = List.copyOf(signedByOthers);
+    }
+
+    public ExpectedCheckpoint(long size, String rootHash, String source) {
+        this(size, rootHash, source, List.of());
+    }
+
+    /**
+     * The largest of this and the file's checkpoints signed by one of {@code keys}: the given key and those the log was
+     * handed to by the rotations the verifier followed (a rotation to a key the auditor did not accept is INVALID anyway).
+     */
+    public ExpectedCheckpoint latest(List<VerificationKey> keys) {
+        ExpectedCheckpoint best = this;
+        for (SignedNote note : signedByOthers) {
+            Checkpoint c = Checkpoint.parse(note.text());
+            if (c.size() > best.size() && keys.stream().anyMatch(k -> note.verifiedBy(c.origin(), k))) {
+                best = new ExpectedCheckpoint(c.size(), c.rootHash(), source);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The file's checkpoints signed by none of {@code keys}: after a rotation, the new key's checkpoints, which a log cut
+     * back before its rotation receipt never reaches (it then knows no key but the given one).
+     */
+    public List<Checkpoint> signedByNoneOf(List<VerificationKey> keys) {
+        List<Checkpoint> none = new ArrayList<>();
+        for (SignedNote note : signedByOthers) {
+            Checkpoint c = Checkpoint.parse(note.text());
+            if (keys.stream().noneMatch(k -> note.verifiedBy(c.origin(), k))) {
+                none.add(c);
+            }
+        }
+        return none;
+    }
 
     /** @throws IllegalArgumentException when it is neither, or the file holds no checkpoint signed by {@code logKey} */
     public static ExpectedCheckpoint parse(String argument, VerificationKey logKey) throws IOException {
@@ -49,7 +92,17 @@ public record ExpectedCheckpoint(long size, String rootHash, String source) {
                 best = c;
             }
         }
-        return best;
+        List<SignedNote> others = new ArrayList<>();
+        for (SignedNote note : notes(Files.readString(Path.of(argument), StandardCharsets.UTF_8))) {
+            try {
+                if (!note.verifiedBy(Checkpoint.parse(note.text()).origin(), logKey)) {
+                    others.add(note);
+                }
+            } catch (IllegalArgumentException notACheckpoint) {
+                // skipped, as all() skips it
+            }
+        }
+        return new ExpectedCheckpoint(best.size(), best.rootHash(), best.source(), others);
     }
 
     /**

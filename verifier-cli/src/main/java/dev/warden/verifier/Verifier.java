@@ -49,6 +49,8 @@ public final class Verifier {
     /** The key of the current key period: the given key, then each key a rotation hands the log to. */
     private VerificationKey key;
     private final VerificationKey givenKey;
+    /** The given key, then each key a rotation handed the log to: an outside reference signed by any of them counts. */
+    private final List<VerificationKey> periodKeys = new ArrayList<>();
     /** A rotation receipt whose checkpoint (signed by both keys) has not come yet, and its sequence number. */
     private VerificationKey rotatingTo;
     private long rotationSequence;
@@ -112,6 +114,7 @@ public final class Verifier {
         this.batch = batch;
         this.key = key;
         this.givenKey = key;
+        this.periodKeys.add(key);
         this.witnesses = new WitnessCheck(key, requirements);
         this.approvals = new ApprovalsCheck(new PolicyArchive(directory));
     }
@@ -257,7 +260,7 @@ public final class Verifier {
                         + r.recoverySequence() + " (" + r.recoveryId() + ") and signed them", r.location()));
             }
         }
-        problems.addAll(witnesses.check(leaves, signedCheckpoints.stream().map(SignedCheckpoint::checkpoint).toList()));
+        problems.addAll(witnesses.check(leaves, signedCheckpoints.stream().map(SignedCheckpoint::checkpoint).toList(), periodKeys));
         checkPolicies();
         problems.addAll(approvals.problems());
         return report(covered, recovered);
@@ -590,6 +593,7 @@ public final class Verifier {
                             + " but is not also signed by the new key " + KeyRotation.encode(rotatingTo), at));
                 }
                 key = rotatingTo;
+                periodKeys.add(key);
                 rotatingTo = null;
             }
         }

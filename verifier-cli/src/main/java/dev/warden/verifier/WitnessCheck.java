@@ -39,8 +39,9 @@ final class WitnessCheck {
     /**
      * @param leaves      the recorded leaf hashes of the log, in order
      * @param checkpoints the checkpoints whose signature and root the verifier found valid
+     * @param keys        the log's keys in order: the given one, then each a checked rotation handed the log to
      */
-    List<Problem> check(List<byte[]> leaves, List<Checkpoint> checkpoints) {
+    List<Problem> check(List<byte[]> leaves, List<Checkpoint> checkpoints, List<VerificationKey> keys) {
         List<Problem> problems = new ArrayList<>();
         Map<String, Set<String>> witnessesOf = new HashMap<>(); // checkpoint body -> names of valid cosigners
         String origin = checkpoints.isEmpty() ? "log" : checkpoints.get(0).origin();
@@ -77,7 +78,7 @@ final class WitnessCheck {
             required(checkpoints, witnessesOf, origin).ifPresent(problems::add);
         }
         if (requirements.expected() != null) {
-            problems.addAll(expected(requirements.expected(), leaves, checkpoints, origin));
+            problems.addAll(expected(requirements.expected().latest(keys), leaves, checkpoints, origin));
         }
         return problems;
     }
