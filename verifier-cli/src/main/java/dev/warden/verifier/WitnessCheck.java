@@ -79,6 +79,13 @@ final class WitnessCheck {
         }
         if (requirements.expected() != null) {
             problems.addAll(expected(requirements.expected().latest(keys), leaves, checkpoints, origin));
+            List<Checkpoint> unknown = requirements.expected().signedByNoneOf(keys);
+            if (!unknown.isEmpty()) {
+                Checkpoint newest = unknown.stream().max(java.util.Comparator.comparingLong(Checkpoint::size)).orElseThrow();
+                problems.add(new Problem(Kind.MISSING, "log tail (" + origin + ")", requirements.expected().source() + " holds "
+                        + unknown.size() + " checkpoint(s) signed by a key this log was never handed to (the largest of size "
+                        + newest.size() + "): the log was cut back before a key rotation, or the file is another log's"));
+            }
         }
         return problems;
     }
