@@ -3,7 +3,7 @@
 # check that every JDK class a type matcher matches is named (EarlyLoadsTest) and the end-to-end suite
 # again with host JVMs on JDK 25, but for the classes tagged same-on-every-jdk (SameOnEveryJdk: Warden's own
 # reading of SQL, JDBC URLs, arguments and scopes, its rule compilation and reloads, rulings, decisions in context (approvals too), restored
-# state, receipts as deployments keep them, Warden's own failures, where the launcher unpacks, and the command lines, which no JDK difference reaches).
+# or shared state, receipts under a retry loop and a full disk, receipts as deployments keep them, Warden's own failures, where the launcher unpacks, and the command lines, which no JDK difference reaches).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Evidence under pressure: a host that retries a refused request in a tight loop cannot fill the disk
  * with receipts, yet every refusal is counted in them; and too little free space refuses every action.
  */
+@SameOnEveryJdk
 @Order(1) // first: one host's loop on one core, which the rest of the suite fills the other core beside
 class EvidenceUnderPressureEndToEndTest {
 

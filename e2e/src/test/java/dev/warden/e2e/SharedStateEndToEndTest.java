@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hosts gate every surface under a policy that permits no socket connect: Warden's own connection
  * to Redis is not the application's, and is never decided.
  */
+@SameOnEveryJdk
 @Isolated // the shared Redis, and stops a Redis of its own
 class SharedStateEndToEndTest {
 
