@@ -294,9 +294,8 @@ public final class FileActions {
     /**
      * A unix-domain socket bound to a name ({@code ServerSocketChannel} or {@code SocketChannel} given a
      * {@code UnixDomainSocketAddress}, or the temporary name a server's {@code bind(null)} draws): the kernel makes a
-     * socket file there, a new name in that directory as a created file is, left on disk when the socket closes. A
-     * {@code WRITE} with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}: {@code bind} fails on a name that exists, a link
-     * included, and never follows one.
+     * socket file there, a new name in that directory as a created file is, left on disk when the socket closes
+     * ({@link #socketBind}).
      */
     public static IOException refusalForSocketBind(Path path) {
         if (Gate.isInternal()) {
@@ -305,11 +304,47 @@ public final class FileActions {
         try {
             String raw = rawPath(path);
             // An empty name makes no file: the JDK refuses it after this.
-            return raw == null || raw.isEmpty() ? null : ioRefusal(decide(WRITE, raw, null, List.of("CREATE_NEW",
-                    "NOFOLLOW_LINKS"), "nio.UnixDomainSockets.bind", null, null, null, undecodable(raw)));
+            return raw == null || raw.isEmpty() ? null : socketBind(raw, "nio.UnixDomainSockets.bind");
         } catch (RuntimeException | Error failure) {
             return ioRefusal(failedToDescribe(failure));
         }
+    }
+
+    /**
+     * Netty's native bind ({@code io.netty.channel.unix.Socket.bind}: the epoll, kqueue and Netty 4.2 io_uring
+     * transports' unix-domain servers and datagram channels) to its own {@code DomainSocketAddress}: the socket file
+     * {@link #refusalForSocketBind} decides for the JDK's, made past the JDK. The name is decided as a {@code Path} of the
+     * default file system reads it: one that is none (a NUL inside, which the kernel would cut the name at, or an
+     * abstract name) is refused. An address of another type that is no {@code InetSocketAddress} (the application's own
+     * subclass) is refused unread; an internet address makes no file.
+     *
+     * @param socket the Netty socket, whose Netty (shaded or not) defines the domain socket address type
+     */
+    public static IOException refusalForNettySocketBind(Object socket, java.net.SocketAddress local) {
+        if (Gate.isInternal() || local == null || local instanceof java.net.InetSocketAddress) {
+            return null;
+        }
+        try {
+            String path = dev.warden.bootstrap.http.NettyDomainSockets.pathOf(socket, local);
+            if (path == null) {
+                return ioRefusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed("could not describe the socket bind: an"
+                        + " address of type " + local.getClass().getName() + ", never read", null)));
+            }
+            String raw = rawPath(Path.of(path));
+            return raw == null || raw.isEmpty() ? ioRefusal(Gate.refuseUnreadable(SURFACE, Decision.failClosed(
+                    "could not describe the socket bind: an empty name", null))) : socketBind(raw, "netty.Socket.bind");
+        } catch (ReflectiveOperationException | RuntimeException | Error failure) {
+            return ioRefusal(failedToDescribe(failure));
+        }
+    }
+
+    /**
+     * A {@code WRITE} with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}: {@code bind} fails on a name that exists, a link
+     * included, and never follows one.
+     */
+    private static IOException socketBind(String raw, String via) {
+        return ioRefusal(decide(WRITE, raw, null, List.of("CREATE_NEW", "NOFOLLOW_LINKS"), via, null, null, null,
+                undecodable(raw)));
     }
 
     /**

@@ -46,12 +46,13 @@ public final class NetActions {
     }
 
     /**
-     * A native socket's connect (Netty's epoll or kqueue {@code Socket}): decided, unless it completes a
-     * fast-open connect permitted to the same address. Netty connects a unix-domain socket here too,
-     * past the JDK: its own {@code DomainSocketAddress} is decided as {@code CONNECT unix:<path>}. Any
-     * other address type (Netty refuses those itself) is refused without calling its methods.
+     * A native socket's connect (Netty's epoll or kqueue {@code Socket}, or an io_uring channel's unsafe): decided,
+     * unless it completes a fast-open connect permitted to the same address. Netty connects a unix-domain socket here
+     * too, past the JDK: its own {@code DomainSocketAddress} is decided as {@code CONNECT unix:<path>}. Any other address
+     * type (Netty refuses those itself) is refused without calling its methods.
      *
-     * @param socket the Netty socket, whose Netty (shaded or not) defines the domain socket address type
+     * @param socket the Netty socket or unsafe, whose Netty (shaded or not) defines the domain socket address type
+     *               ({@link NettyDomainSockets})
      */
     public static IOException refusalForNativeConnect(ActionScope scope, Object socket, SocketAddress endpoint, String via) {
         if (Gate.isInternal()) {
@@ -65,31 +66,15 @@ public final class NetActions {
             if (endpoint == null || endpoint instanceof InetSocketAddress) {
                 return refusalFor(scope, endpoint, via);
             }
-            Class<?> domainSocketAddress = nettyDomainSocketAddress(socket);
-            if (domainSocketAddress != null && endpoint.getClass() == domainSocketAddress) {
-                return UnixSocketActions.refusalFor((String) domainSocketAddress.getMethod("path").invoke(endpoint), via);
+            String domainSocket = NettyDomainSockets.pathOf(socket, endpoint);
+            if (domainSocket != null) {
+                return UnixSocketActions.refusalFor(domainSocket, via);
             }
             return HttpActions.refusal(scope.refused(Decision.failClosed("could not describe the connect: an address of type "
                     + endpoint.getClass().getName() + ", never read", null)));
         } catch (Throwable failure) {
             return HttpActions.refusal(scope.refused(Decision.unreadable("could not describe the connect", failure)));
         }
-    }
-
-    /**
-     * Netty's {@code DomainSocketAddress} beside the socket's {@code io.netty.channel.unix.Socket} (in
-     * the socket's loader, under the same package prefix when shaded), or null. Its {@code path()} is
-     * Netty's: only that exact class is read, never a subclass.
-     */
-    private static Class<?> nettyDomainSocketAddress(Object socket) throws ClassNotFoundException {
-        for (Class<?> type = socket == null ? null : socket.getClass(); type != null; type = type.getSuperclass()) {
-            String name = type.getName();
-            if (name.endsWith("io.netty.channel.unix.Socket")) {
-                return Class.forName(name.substring(0, name.length() - "Socket".length()) + "DomainSocketAddress", false,
-                        type.getClassLoader());
-            }
-        }
-        return null;
     }
 
     /**

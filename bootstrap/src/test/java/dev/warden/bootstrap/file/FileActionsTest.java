@@ -221,6 +221,35 @@ class FileActionsTest {
     }
 
     @Test
+    void nettysBindToItsOwnDomainSocketAddressIsThatWriteAndAnyOtherAddressIsRefusedUnreadOrMakesNoFile() {
+        gateAnswering(Outcome.PERMIT);
+        Object socket = new fake.io.netty.channel.unix.Socket() { };
+
+        assertThat(FileActions.refusalForNettySocketBind(socket, new fake.io.netty.channel.unix.DomainSocketAddress("run/app.sock")))
+                .isNull();
+        assertThat(FileActions.refusalForNettySocketBind(socket, new java.net.InetSocketAddress(0))).isNull();
+        IOException subclass = FileActions.refusalForNettySocketBind(socket,
+                new fake.io.netty.channel.unix.DomainSocketAddress("run/app.sock") {
+                    @Override
+                    public String path() {
+                        throw new AssertionError("read");
+                    }
+                });
+        IOException cutAtNul = FileActions.refusalForNettySocketBind(socket,
+                new fake.io.netty.channel.unix.DomainSocketAddress("/etc/cron.d/x\0/../../run/app.sock"));
+
+        assertThat(decided).hasSize(3).first().satisfies(action -> {
+            assertThat(action.operation()).isEqualTo("WRITE");
+            assertThat(action.attributes()).containsEntry("file.path.raw", "run/app.sock")
+                    .containsEntry("file.options", List.of("CREATE_NEW", "NOFOLLOW_LINKS"))
+                    .containsEntry("file.via", "netty.Socket.bind");
+        });
+        // Refused as unreadable, and recorded: the subclass never asked for its path, the name a NUL cuts never decided.
+        assertThat(subclass).hasMessageContaining("an address of type dev.warden.bootstrap.file.FileActionsTest$");
+        assertThat(cutAtNul).hasMessageContaining("could not describe the file action").hasMessageContaining("Nul character");
+    }
+
+    @Test
     void thePreferencesLockIsAWriteOfTheCanonicalNameTheNativeOpenReceives(@org.junit.jupiter.api.io.TempDir Path directory)
             throws IOException {
         gateAnswering(Outcome.DENY);

@@ -27,6 +27,7 @@ import io.netty.incubator.channel.uring.IOUringEventLoopGroup;
 import io.netty.incubator.channel.uring.IOUringSocketChannel;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,17 +93,20 @@ final class NettyConnect {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
         }
-        EventLoopGroup group = new EpollEventLoopGroup(1);
+        DomainSocketAddress address = subclass ? new DomainSocketAddress(path) {
+            @Override
+            public String toString() {
+                return "the application's own address";
+            }
+        } : new DomainSocketAddress(path);
+        return connect(new EpollEventLoopGroup(1), EpollDomainSocketChannel.class, address);
+    }
+
+    /** Connects a {@code type} channel of {@code group} to {@code address}, reads the server's answer, and shuts the group down. */
+    static String connect(EventLoopGroup group, Class<? extends Channel> type, SocketAddress address) throws Exception {
         try {
             CompletableFuture<String> answer = new CompletableFuture<>();
-            DomainSocketAddress address = subclass ? new DomainSocketAddress(path) {
-                @Override
-                public String toString() {
-                    return "the application's own address";
-                }
-            } : new DomainSocketAddress(path);
-            Channel channel = new Bootstrap().group(group).channel(EpollDomainSocketChannel.class)
-                    .handler(new AnswerReader(answer)).connect(address).sync().channel();
+            Channel channel = new Bootstrap().group(group).channel(type).handler(new AnswerReader(answer)).connect(address).sync().channel();
             return "connected=" + channel.remoteAddress() + " answer=" + answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
@@ -124,9 +128,15 @@ final class NettyConnect {
         if (!ioUring && !Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
         }
-        EventLoopGroup group = ioUring ? new IOUringEventLoopGroup(1) : new EpollEventLoopGroup(1);
+        return sendDatagrams(ioUring ? new IOUringEventLoopGroup(1) : new EpollEventLoopGroup(1),
+                ioUring ? IOUringDatagramChannel.class : EpollDatagramChannel.class, target, payload, count);
+    }
+
+    /** Sends {@code count} datagrams as above over a {@code type} channel of {@code group}, and shuts the group down. */
+    static String sendDatagrams(EventLoopGroup group, Class<? extends Channel> type, InetSocketAddress target, String payload,
+                                int count) throws Exception {
         try {
-            Channel channel = new Bootstrap().group(group).channel(ioUring ? IOUringDatagramChannel.class : EpollDatagramChannel.class)
+            Channel channel = new Bootstrap().group(group).channel(type)
                     .handler(new ChannelInboundHandlerAdapter()).bind(0).sync().channel();
             List<ChannelFuture> writes = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The {@code file} surface: writes, deletes, moves, copies, links and directory creation through
  * {@code java.io}, the default NIO file system provider and its secure directory streams, the socket files unix-domain
- * sockets are bound to, and opens for reading when the operator asks for them ({@code file-reads=true}). Each instrumentation advises the JDK method every public
+ * sockets are bound to (the JDK's and Netty's native transports'), and opens for reading when the operator asks for them ({@code file-reads=true}). Each instrumentation advises the JDK method every public
  * route of its family ends in, so one logical action is one decision.
  */
 public final class FileInstrumentationModule implements InstrumentationModule {
@@ -29,6 +29,7 @@ public final class FileInstrumentationModule implements InstrumentationModule {
         instrumentations.addAll(SecureDirectoryAttributeViewInstrumentation.all());
         instrumentations.addAll(AttributeViewInstrumentation.all());
         instrumentations.add(new UnixSocketBindInstrumentation());
+        instrumentations.add(new NettyUnixSocketBindInstrumentation());
         instrumentations.add(new PreferencesLockInstrumentation());
         return List.copyOf(instrumentations);
     }

@@ -10,7 +10,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
@@ -26,9 +25,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * {@code sendmsg(MSG_FASTOPEN)} carrying the first bytes. Both start in the channel's unsafe {@code connect(remote,
  * local, promise)}, which casts the remote address to {@code InetSocketAddress} for either: decided there, before
  * anything is submitted. A refusal thrown there fails the connect promise (Netty's pipeline fails the promise of an
- * outbound call that throws). Until a twelfth review, 2026-12-07, these connects were not decided at all. Any other
- * address type is left to the transport (the incubator's cannot connect one; Netty 4.2's unix-domain connect over
- * io_uring is not decided, see THREATS.md). Matched by name suffix, for shaded copies.
+ * outbound call that throws). Until a twelfth review, 2026-12-07, these connects were not decided at all. Netty 4.2's
+ * {@code IoUringDomainSocketChannel} connects a unix-domain socket through the same method: its {@code DomainSocketAddress}
+ * is decided as {@code CONNECT unix:<path>}, as the epoll transport's (until the thirteenth session it was left to the
+ * transport, undecided); any other address type is refused unread. Matched by name suffix, for shaded copies.
  */
 final class NettyIoUringConnectInstrumentation implements TypeInstrumentation {
 
@@ -56,7 +56,7 @@ final class NettyIoUringConnectInstrumentation implements TypeInstrumentation {
         static IOException onEnter(@Advice.This Object unsafe, @Advice.Argument(0) SocketAddress endpoint,
                                    @Advice.Local("wardenScope") ActionScope scope) {
             scope = ActionScope.enter(NetActions.SURFACE);
-            return endpoint instanceof InetSocketAddress ? NetActions.refusalForNativeConnect(scope, unsafe, endpoint, VIA) : null;
+            return NetActions.refusalForNativeConnect(scope, unsafe, endpoint, VIA);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
