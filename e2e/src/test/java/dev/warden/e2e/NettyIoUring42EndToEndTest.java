@@ -53,36 +53,9 @@ class NettyIoUring42EndToEndTest {
         work = Files.createDirectories(workspace.resolve("work"));
         outside = Files.createDirectories(workspace.resolve("outside"));
         // Files under the work directory only (Netty unpacks its native library there too); the unix socket
-        // "service.sock", one TCP port, and Netty's native transport.
+        // "service.sock", one TCP port, datagrams to one port, and Netty's native transports.
         Path rules = FileRules.workingDirectoryOnly(workspace.resolve("rules"), work);
-        Files.copy(Receipts.rules("net-least").resolve("least-privilege.drl"), rules.resolve("least-privilege.drl"));
-        Files.writeString(rules.resolve("netty.drl"), """
-                package rules.netleast;
-
-                import dev.warden.rules.Action;
-
-                rule "Netty 4.2's io_uring transport"
-                when
-                    Action(surface == "native", operation == "LOAD", text("native.via") == "jni",
-                           text("native.file") matches "libnetty_transport_native_io_uring42_x86_64.*\\\\.so")
-                then
-                    verdict.permit("Netty's own native transport");
-                end
-
-                rule "the one TCP service"
-                when
-                    Action(surface == "net", operation == "CONNECT", number("net.port") == %d, flag("address.loopback"))
-                then
-                    verdict.permit("the local service");
-                end
-
-                rule "the metrics collector's port" salience 100
-                when
-                    $a : Action(surface == "net", number("net.port") == %d, !hasLabel("udp-port"))
-                then
-                    modify($a) { label("udp-port") }
-                end
-                """.formatted(ringPermitted.port(), metrics.port()));
+        NettyRules.into(rules, ringPermitted.port(), metrics.port());
         Receipts store = Receipts.in(workspace);
         host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net,native,file").with("rules=" + rules)
                 .jvm("-Dio.netty.native.workdir=" + work).onClassPath("netty42")

@@ -57,36 +57,8 @@ class NettyUnixSocketEndToEndTest {
         ringPermitted = new CountingTcpServer();
         ringForbidden = new CountingTcpServer();
         ringElsewhere = new CountingUdpServer(false);
-        Path rules = Files.createDirectories(workspace.resolve("rules"));
         // The unix socket "service.sock" only, one TCP port, and Netty's native transports (loaded with the native surface on).
-        Files.copy(Receipts.rules("net-least").resolve("least-privilege.drl"), rules.resolve("least-privilege.drl"));
-        Files.writeString(rules.resolve("netty.drl"), """
-                package rules.netleast;
-
-                import dev.warden.rules.Action;
-
-                rule "Netty's native epoll and io_uring transports"
-                when
-                    Action(surface == "native", operation == "LOAD", text("native.via") == "jni",
-                           text("native.file") matches "libnetty_transport_native_(epoll|io_uring)_x86_64.*\\\\.so")
-                then
-                    verdict.permit("Netty's own native transports");
-                end
-
-                rule "the one TCP service"
-                when
-                    Action(surface == "net", operation == "CONNECT", number("net.port") == %d, flag("address.loopback"))
-                then
-                    verdict.permit("the local service");
-                end
-
-                rule "the metrics collector's port" salience 100
-                when
-                    $a : Action(surface == "net", number("net.port") == %d, !hasLabel("udp-port"))
-                then
-                    modify($a) { label("udp-port") }
-                end
-                """.formatted(ringPermitted.port(), metrics.port()));
+        Path rules = NettyRules.into(workspace.resolve("rules"), ringPermitted.port(), metrics.port());
         Receipts store = Receipts.in(workspace);
         host = HostJvm.withAgent(store.agentArguments()).with("surfaces=net,native").with("rules=" + rules)
                 .run(HttpHost.class, List.of(
