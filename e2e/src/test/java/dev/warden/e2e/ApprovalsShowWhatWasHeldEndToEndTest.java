@@ -415,6 +415,121 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
         }
     }
 
+    /**
+     * A hold that opens an approval request is recorded in full, also inside a burst of identical refusals. Found by a
+     * thirteenth review (2026-12-08): a hold counts as a refusal, and the fourth identical one within the refusal window
+     * is counted, not written. When the retried delete's first request was rejected, the next retry opened a second
+     * request inside the same burst: the gate published it, signed, for the approvers, but no receipt of it was written
+     * (its hold was counted). Approved, it ran the delete under a permit citing a request no receipt opened, and the
+     * verifier rejected the honest log ("which no earlier HOLD receipt opened"). A row deleted, counted by the test.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AHoldThatOpensARequestIsWrittenInFullInsideARefusalBurst {
+
+        private static final String DELETE_FIRST = "update:DELETE FROM orders WHERE id = 1";
+
+        private Receipts shop;
+        private final List<String> lines = new ArrayList<>();
+        private String rejected;
+        private String reopened;
+        private ApproverCli.Result rejection;
+        private ApproverCli.Result listed;
+        private ApproverCli.Result approval;
+        private long ordersLeft;
+
+        @BeforeAll
+        void retryADeleteRejectItsRequestThenApproveTheNextOneWhileTheBurstGoesOn(@TempDir Path temporary) throws Exception {
+            shop = Receipts.in(temporary);
+            Path shopRules = ApproverCli.rulesWithOneApprover(temporary, "orders.yaml", """
+                    policies:
+                      - role: clerk
+                        allow: [jdbc:orders:delete]
+                    actors:
+                      orders-bot: [clerk]
+                    tiers:
+                      T2: [jdbc:orders:delete]
+                    approvals:
+                      approvers: approvers/
+                      T2: {approvers: 1}
+                    """);
+            String shopUrl = "jdbc:h2:file:" + temporary.resolve("shop") + ";DB_CLOSE_DELAY=0";
+            try (Connection db = DriverManager.getConnection(shopUrl, "sa", "")) {
+                DirectSql.run(db, "CREATE TABLE orders (id INT PRIMARY KEY, amount INT)",
+                        "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)");
+            }
+            ApproverCli approver = new ApproverCli(shop, temporary.resolve("keys"));
+            // A window of a minute: every retry below is in one burst however slowly the approvers' commands start.
+            HostJvm.Running host = HostJvm.withAgent(shop.agentArguments()).with("rules=" + shopRules).with("surfaces=jdbc")
+                    .with("actor=orders-bot").with("refusal-window=60000").errorsTo(temporary.resolve("host.err"))
+                    .start(JdbcHost.class, List.of(shopUrl, "sa", "", DELETE_FIRST, DELETE_FIRST, DELETE_FIRST, DELETE_FIRST,
+                            "await-line:-", DELETE_FIRST, DELETE_FIRST, "await-line:-", DELETE_FIRST));
+            try {
+                lines.addAll(host.awaitLines("OK step=4 waiting"));
+                rejected = awaited(lines.get(0));
+                rejection = approver.reject(rejected, "a1", "not now");
+                go(host);
+                lines.addAll(host.awaitLines("OK step=7 waiting"));
+                reopened = awaited(lines.get(lines.size() - 2));
+                listed = approver.list();
+                approval = approver.approve(reopened, "a1");
+                go(host);
+                lines.addAll(host.awaitLines("DONE"));
+                if (!host.process().waitFor(HostJvm.defaultTimeoutSeconds(), TimeUnit.SECONDS) || host.process().exitValue() != 0) {
+                    throw new AssertionError("the host did not exit cleanly: " + lines);
+                }
+            } finally {
+                host.killHard();
+            }
+            try (Connection db = DriverManager.getConnection(shopUrl, "sa", "")) {
+                ordersLeft = DirectSql.count(db, "SELECT count(*) FROM orders");
+            }
+        }
+
+        @Test
+        void theSecondRequestWasApprovedAndItsDeleteRan() {
+            assertThat(rejection.exitCode()).as(rejection.output()).isZero();
+            assertThat(reopened).as(lines.toString()).isNotEqualTo(rejected);
+            assertThat(listed.output()).contains(reopened + "  T2  pending  0/1 approvals");
+            assertThat(approval.exitCode()).as(approval.output()).isZero();
+            assertThat(lines).as(lines.toString()).anySatisfy(line -> assertThat(line).startsWith("OK step=8 updated=1"));
+            assertThat(ordersLeft).as("order 1 deleted").isEqualTo(2);
+        }
+
+        @Test
+        void everyRequestTheGatePublishedHasTheHoldReceiptThatOpenedIt() throws Exception {
+            List<Receipt> deletes = shop.all().stream().filter(receipt -> receipt.surface().equals("jdbc")).toList();
+            for (String request : List.of(rejected, reopened)) {
+                assertThat(deletes).as("the hold that opened " + request).anySatisfy(hold -> {
+                    assertThat(hold.id()).isEqualTo(request);
+                    assertThat(hold.outcome()).isEqualTo("HOLD");
+                    assertThat(hold.summary()).containsEntry("approval.request", request);
+                });
+            }
+            assertThat(deletes).filteredOn(receipt -> receipt.outcome().equals("PERMIT")).singleElement()
+                    .satisfies(permit -> assertThat(permit.summary()).containsEntry("approval.request", reopened));
+        }
+
+        @Test
+        void theVerifierAcceptsTheLogOfThisHonestRun() {
+            Receipts.Verification verification = shop.verify();
+            assertThat(verification.exitCode()).as(verification.output()).isZero();
+        }
+
+        private static String awaited(String line) {
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("awaiting approval ([0-9a-f-]{36})").matcher(line);
+            if (!matcher.find()) {
+                throw new AssertionError("awaits no approval: " + line);
+            }
+            return matcher.group(1);
+        }
+
+        private static void go(HostJvm.Running host) throws java.io.IOException {
+            host.process().getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            host.process().getOutputStream().flush();
+        }
+    }
+
     private HostJvm.Result host() throws Exception {
         HostJvm.Result result = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=jdbc")
                 .with("actor=orders-bot").run(JdbcHost.class, List.of(url, "sa", "", DELETE_ALL, DELETE_ONE));

@@ -1,5 +1,6 @@
 package dev.warden.agent.record;
 
+import dev.warden.agent.approval.ApprovalStage;
 import dev.warden.receipts.ReceiptDraft;
 import dev.warden.receipts.Repeats;
 
@@ -32,9 +33,16 @@ public final class RefusalBursts {
         return rules;
     }
 
-    /** Whether the receipt of {@code draft} may be counted in a burst: a refusal of an identified action. */
+    /**
+     * Whether the receipt of {@code draft} may be counted in a burst: a refusal of an identified action that neither opens
+     * an approval request nor cites a decision on one. A counted refusal has no receipt of its own (its counted receipt is
+     * a copy with another id and no citations), and an approval request is known by its hold's receipt id: a hold opening a
+     * request inside a burst published a request no receipt opened, whose approved action the verifier then rejected
+     * (a thirteenth review, 2026-12-08).
+     */
     public static boolean compactable(ReceiptDraft draft) {
-        return Repeats.refusal(draft) && draft.actionDigest() != null;
+        return Repeats.refusal(draft) && draft.actionDigest() != null && draft.approvals().isEmpty()
+                && !draft.id().equals(draft.summary().get(ApprovalStage.REQUEST));
     }
 
     /** The step for one compactable refusal: write it in full, or count it (and maybe write a counted receipt). */

@@ -241,6 +241,30 @@ class ReceiptRecorderBurstsTest {
         assertThat(decisions(all)).isEqualTo(8);
     }
 
+    /**
+     * An approval request is known by the id of the hold that opened it, and a rejection or approval by the receipt that
+     * cites it: neither is ever counted, however deep in a burst of identical holds (a thirteenth review, 2026-12-08).
+     */
+    @Test
+    void aHoldThatOpensARequestAndARefusalCitingADecisionAreWrittenInFullInsideABurst() throws Exception {
+        open(BurstRules.within(WINDOW));
+        for (int i = 0; i < 5; i++) {
+            recorder.record(hold(id(), "0193a8c0-0000-7000-8000-000000000999"));
+        }
+        String opening = id();
+        assertThat(recorder.record(hold(opening, opening))).as("the hold opening a request cites itself").isEqualTo(opening);
+        ReceiptDraft rejected = hold(id(), opening).withApprovals(List.of(new dev.warden.receipts.ApprovalCitation(opening, "a1",
+                "reject", clock.instant().plus(WINDOW), "c2ln")));
+        assertThat(recorder.record(rejected)).isEqualTo(rejected.id());
+        recorder.record(hold(id(), "0193a8c0-0000-7000-8000-000000000999"));
+
+        assertThat(receipts()).extracting(r -> r.draft().id()).as("3 in full, the count, then both in full")
+                .contains(opening, rejected.id()).hasSize(6);
+        clock.advance(WINDOW);
+        recorder.housekeep();
+        assertThat(decisions(receipts())).isEqualTo(8);
+    }
+
     @Test
     void belowTheFloorNothingIsWrittenAndTheRecorderSaysWhy() throws Exception {
         open(BurstRules.within(WINDOW), new DiskWatermark(space, MinimumFreeSpace.parse("1GB")));
@@ -274,6 +298,13 @@ class ReceiptRecorderBurstsTest {
 
     private ReceiptDraft refusal(String digest, String actor, String session) {
         return draft(digest, actor, session, "DENY", true);
+    }
+
+    /** A hold under request {@code request}: the request's opening hold when it is the draft's own id. */
+    private ReceiptDraft hold(String id, String request) {
+        return new ReceiptDraft(id, clock.instant(), "bot", "alice", "s-1", "jdbc", "DELETE", "orders", DIGEST,
+                Map.of("approval.request", request), "HOLD", true, List.of("approval:T2"), "awaiting approval " + request,
+                Map.of(), POLICY);
     }
 
     private ReceiptDraft permit(String actor, String session) {

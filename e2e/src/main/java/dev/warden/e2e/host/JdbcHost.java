@@ -25,6 +25,8 @@ import java.util.List;
  *        | call:SQL|p1|p2   prepareCall, then executeQuery (a stored procedure's rows)
  *        | repeat:SQL-with-one-int-parameter (until killed)
  *        | hold:-   prints "OK step=N holding" and waits, idle, until its standard input closes
+ *        | await-line:-   prints "OK step=N waiting" and waits, idle, for one line on its standard input (the test
+ *                     acts between two steps, as an approver would)
  *        | await-thread:NAME   waits until no thread of that name runs: "joined NAME" if one ran, else "none NAME"
  *        | unreadable-wrapper:SQL   the query prepared through a wrapper of the connection whose getMetaData throws
  *        | reread:SQL1|SQL2   execute(SQL1), then execute(SQL2) on the same statement (its failure ignored), then the
@@ -40,6 +42,10 @@ import java.util.List;
  * </pre>
  */
 public final class JdbcHost {
+
+    /** Standard input, read a line at a time by {@code await-line} steps. */
+    private static final java.io.BufferedReader INPUT = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+            java.nio.charset.StandardCharsets.UTF_8));
 
     public static void main(String[] args) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(args));
@@ -128,6 +134,8 @@ public final class JdbcHost {
                         // released all the same
                     }
                     return "OK step=" + step + " released";
+                case "await-line":
+                    return awaitLine(step);
                 case "await-thread":
                     return awaitThread(step, body);
                 case "unreadable-wrapper":
@@ -175,6 +183,15 @@ public final class JdbcHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "ERROR step=" + step + " interrupted";
+        }
+    }
+
+    private static String awaitLine(int step) {
+        System.out.println("OK step=" + step + " waiting");
+        try {
+            return "OK step=" + step + (INPUT.readLine() == null ? " input closed" : " went on");
+        } catch (java.io.IOException e) {
+            return "ERROR step=" + step + " " + e;
         }
     }
 
