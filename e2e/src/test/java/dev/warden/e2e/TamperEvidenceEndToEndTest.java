@@ -188,6 +188,12 @@ class TamperEvidenceEndToEndTest {
 
         assertRejected(copy.verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString()),
                 "MISSING: log tail");
+        // The same cut chain as one of the chains of a directory (receipts-per-process): every checkpoint of the export
+        // must be reached by a chain, the new key's too (a thirteenth review, 2026-12-08: they were passed over, exit 0).
+        Path chains = java.nio.file.Files.createDirectories(workspace.resolve("chains"));
+        copy.copyTo(chains.resolve("a"));
+        assertRejected(copy.at(chains).verify("--allow-rotation-to", newPublic.toString(), "--expect-at-least", export.toString()),
+                "MISSING: checkpoint", "no chain here reaches it");
 
         // Cut back before the rotation receipt itself: the log never reaches the new key, whose checkpoints the export holds.
         Tamper.rewrite(beforeRotation.directory(), entries -> new java.util.ArrayList<>(entries.subList(0, entries.indexOf(

@@ -86,28 +86,30 @@ public record ExpectedCheckpoint(long size, String rootHash, String source, List
             return new ExpectedCheckpoint(Long.parseLong(argument.substring(0, slash)), HexFormat.of().formatHex(root),
                     "size/root " + argument);
         }
+        all(argument, logKey); // one signed by the given key, else refused
         ExpectedCheckpoint best = null;
-        for (ExpectedCheckpoint c : all(argument, logKey)) {
-            if (best == null || c.size() > best.size()) {
-                best = c;
-            }
-        }
         List<SignedNote> others = new ArrayList<>();
         for (SignedNote note : notes(Files.readString(Path.of(argument), StandardCharsets.UTF_8))) {
+            Checkpoint c;
             try {
-                if (!note.verifiedBy(Checkpoint.parse(note.text()).origin(), logKey)) {
-                    others.add(note);
-                }
+                c = Checkpoint.parse(note.text());
             } catch (IllegalArgumentException notACheckpoint) {
-                // skipped, as all() skips it
+                continue; // skipped, as all() skips it
+            }
+            if (!note.verifiedBy(c.origin(), logKey)) {
+                others.add(note);
+            } else if (best == null || c.size() > best.size()) {
+                best = new ExpectedCheckpoint(c.size(), c.rootHash(), argument + " (" + c.origin() + ")");
             }
         }
         return new ExpectedCheckpoint(best.size(), best.rootHash(), best.source(), others);
     }
 
     /**
-     * Every checkpoint {@code argument} names: the one of {@code SIZE/ROOT}, or each one in the file signed by
-     * {@code logKey}, in file order (a directory of chains checks each against the chains: one export holds them all).
+     * Every checkpoint {@code argument} names: the one of {@code SIZE/ROOT}, or each signed one in the file, in file order
+     * (a directory of chains checks each against the chains: one export holds them all). The file must hold one signed by
+     * {@code logKey}; the others count too: after a key rotation in one of the chains the export holds the new key's, and a
+     * chain cut back to the hand-over reached every checkpoint the given key signed (a thirteenth review, 2026-12-08).
      *
      * @throws IllegalArgumentException as {@link #parse} does
      */
@@ -118,6 +120,7 @@ public record ExpectedCheckpoint(long size, String rootHash, String source, List
         }
         Path file = Path.of(argument);
         List<ExpectedCheckpoint> all = new ArrayList<>();
+        boolean given = false;
         for (SignedNote note : notes(Files.readString(file, StandardCharsets.UTF_8))) {
             Checkpoint c;
             try {
@@ -125,11 +128,10 @@ public record ExpectedCheckpoint(long size, String rootHash, String source, List
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            if (note.verifiedBy(c.origin(), logKey)) {
-                all.add(new ExpectedCheckpoint(c.size(), c.rootHash(), file + " (" + c.origin() + ")"));
-            }
+            given |= note.verifiedBy(c.origin(), logKey);
+            all.add(new ExpectedCheckpoint(c.size(), c.rootHash(), file + " (" + c.origin() + ")"));
         }
-        if (all.isEmpty()) {
+        if (!given) {
             throw new IllegalArgumentException("--expect-at-least " + file + " holds no checkpoint signed by the given public key");
         }
         return all;

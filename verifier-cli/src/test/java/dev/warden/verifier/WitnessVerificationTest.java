@@ -100,6 +100,28 @@ class WitnessVerificationTest {
                 .hasMessageContaining("--witnesses-required 2 needs at least as many --witness-key (1 given)");
     }
 
+    /**
+     * For a directory of chains every signed checkpoint of the file counts, whichever key signed it: after a rotation in
+     * one chain the export holds the new key's, which a chain cut back to the hand-over never reaches (a thirteenth review,
+     * 2026-12-08). For one log the largest the given key signed is still the reference {@link ExpectedCheckpoint#latest}
+     * starts from.
+     */
+    @Test
+    void aReferenceFileNamesEveryCheckpointItHoldsForADirectoryOfChains() throws Exception {
+        Path log = log(8, List.of());
+        VerificationKey key = Ed25519Keys.readPublic(log.resolve("public-key.pem"));
+        NewCheckpoint small = checkpoints.get(0);
+        SignedNote byNext = SignedNote.sign(checkpoints.get(1).note().text(), "warden/test",
+                Ed25519Keys.generate(dir.resolve("next.pem"), dir.resolve("next.pub")));
+        Path export = Files.writeString(dir.resolve("export.txt"), small.note().format() + "\n" + byNext.format() + "\n");
+
+        assertThat(ExpectedCheckpoint.all(export.toString(), key)).extracting(ExpectedCheckpoint::size)
+                .containsExactly(small.checkpoint().size(), 8L);
+        ExpectedCheckpoint one = ExpectedCheckpoint.parse(export.toString(), key);
+        assertThat(one.size()).isEqualTo(small.checkpoint().size());
+        assertThat(one.signedByOthers()).hasSize(1);
+    }
+
     private WitnessRequirements required(int n) {
         return new WitnessRequirements(List.of(w1.witnessKey(), w2.witnessKey()), n, null);
     }
