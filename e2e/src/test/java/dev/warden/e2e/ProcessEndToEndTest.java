@@ -128,6 +128,7 @@ class ProcessEndToEndTest {
 
         private CountingHttpServer server;
         private NativeLibraries libraries;
+        private Process notTheHosts;
         private HostJvm.Result host;
         private List<Receipt> receipts;
         private Receipts.Verification verification;
@@ -146,6 +147,8 @@ class ProcessEndToEndTest {
             // A library whose constructor writes a marker: the dynamic linker loads it into echo when LD_PRELOAD names it.
             libraries = new NativeLibraries(workspace);
             Path preloaded = libraries.build("preloaded");
+            // A process of the same user that the host did not start (the test's own): its id is all the agent passes.
+            notTheHosts = new ProcessBuilder("/bin/sleep", "300").start();
             host = HostJvm.withAgent(store.agentArguments()).withRules("process").within(300)
                     .env("PATH", ":" + System.getenv("PATH")).run(ProcessHost.class, List.of(
                     /* 0 */ "pb|echo|permitted output",
@@ -169,7 +172,8 @@ class ProcessEndToEndTest {
                     /* 18 */ "pb|bash|-lc|touch " + workspace.resolve("marker-18"),
                     /* 19 */ "pb|dash|-ec|touch " + workspace.resolve("marker-19"),
                     /* 20 */ "exec-env-dir|" + planted + "|echo|the planted echo",
-                    /* 21 */ "pb-env|LD_PRELOAD=" + preloaded + "|echo|preloaded"));
+                    /* 21 */ "pb-env|LD_PRELOAD=" + preloaded + "|echo|preloaded",
+                    /* 22 */ "destroy|" + notTheHosts.pid()));
             receipts = store.all();
             verification = store.verify();
         }
@@ -177,6 +181,7 @@ class ProcessEndToEndTest {
         @AfterAll
         void stopServer() {
             server.close();
+            notTheHosts.destroyForcibly();
         }
 
         @Test
@@ -246,6 +251,24 @@ class ProcessEndToEndTest {
             assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("process")).singleElement()
                     .satisfies(receipt -> assertThat(receipt.summary())
                             .containsEntry("process.program.path", planted.resolve("echo").toRealPath().toString()));
+        }
+
+        /**
+         * Found by a thirteenth review (2026-12-08): {@code ProcessHandle.of(pid).destroyForcibly()} sent SIGKILL to any
+         * process of the JVM's user, without the decision a {@code kill} start gets: under this policy, which permits echo
+         * alone, the host ended the test's own {@code sleep} ({@code destroy=true destroyForcibly=true}, the sleep gone).
+         * Ending a process the host did not start is now decided as {@code KILL}, with its receipt.
+         */
+        @Test
+        void aProcessTheHostDidNotStartIsNotEndedWithoutADecision() {
+            assertThat(host.step(22)).as(host.toString()).isEqualTo("OK step=22 destroy=false destroyForcibly=false");
+            assertThat(notTheHosts.isAlive()).as("the test's own sleep still runs").isTrue();
+            assertThat(receipts).filteredOn(receipt -> receipt.operation().equals("KILL")).hasSize(2).allSatisfy(receipt -> {
+                assertThat(receipt.surface()).isEqualTo("process");
+                assertThat(receipt.outcome()).isEqualTo("SILENCE");
+                assertThat(receipt.target()).isEqualTo("/usr/bin/sleep");
+                assertThat(receipt.summary()).containsEntry("process.pid", Long.toString(notTheHosts.pid()));
+            }).extracting(receipt -> receipt.summary().get("process.signal")).containsExactly("SIGTERM", "SIGKILL");
         }
 
         @Test

@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  *        | shifting-redirect|FIRST|THEN|PROGRAM|ARG...  standard output redirected to a File subclass whose getPath says
  *                                          FIRST to its first reader and THEN to every later one
  *        | out-of-memory                     allocates more than the heap can hold (an OutOfMemoryError, reported as ERROR)
+ *        | destroy|PID                       ProcessHandle.of(PID): destroy(), then destroyForcibly() (a process the host did
+ *                                          not start, its id taken from data), printing OK step=N destroy=B destroyForcibly=B
  *   out: OK step=N exit=E out=STDOUT  |  DENIED step=N thrown=T denial=D cause=C message=M  |  ERROR step=N ...
  * </pre>
  * STDOUT is the process's standard output and error, lines joined with {@code \n}. A {@code ^} in a step
@@ -59,7 +61,8 @@ public final class ProcessHost {
                 for (int i = 0; i < parts.length; i++) {
                     parts[i] = parts[i].replace('^', '|');
                 }
-                System.out.println("OK step=" + step + " " + finish(run(parts)));
+                System.out.println("OK step=" + step + " " + (parts[0].equals("destroy") ? destroy(Long.parseLong(parts[1]))
+                        : finish(run(parts))));
             } catch (Throwable failure) {
                 System.out.println(describeFailure(step, failure));
             }
@@ -217,6 +220,12 @@ public final class ProcessHost {
             default:
                 throw new IllegalArgumentException("unknown step " + step[0]);
         }
+    }
+
+    /** What a tool that ends a process by its id does: asks politely, then forcibly. */
+    private static String destroy(long pid) {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+        return "destroy=" + process.destroy() + " destroyForcibly=" + process.destroyForcibly();
     }
 
     private static String finish(Process process) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import dev.warden.instrumentation.api.ActionEnricher;
 import dev.warden.instrumentation.api.FactModel;
 import dev.warden.bootstrap.process.JavaHooks;
 import dev.warden.bootstrap.process.ProcessActions;
+import dev.warden.bootstrap.process.ProcessSignals;
 
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +47,12 @@ final class ProcessActionEnricher implements ActionEnricher {
     private final ProgramLocator locator;
 
     /** What {@code ProcessActions} packs, and what is derived from the command here. */
-    static final FactModel FACTS = FactModel.of(Set.of(ProcessActions.OPERATION), Set.of(
+    static final FactModel FACTS = FactModel.of(Set.of(ProcessActions.OPERATION, ProcessSignals.OPERATION), Set.of(
             "process.command", "process.program", "process.directory", "process.env.inherited", "process.env.names", "process.env.code",
             "process.redirects", "process.child.agent", "process.java.hooks", "process.error",
             "process.program.name", "process.program.path", "process.program.java", "process.argument.count",
-            "process.arguments", "process.shell", "process.launcher", "process.command.unencodable"))
+            "process.arguments", "process.shell", "process.launcher", "process.command.unencodable",
+            ProcessSignals.PID, ProcessSignals.SIGNAL))
             .withTargetAttributes("process.program", "process.program.name", "process.program.path", "process.command", "process.arguments");
 
     @Override
@@ -94,6 +96,9 @@ final class ProcessActionEnricher implements ActionEnricher {
 
     @Override
     public ActionDescription describe(ActionRequest request) {
+        if (ProcessSignals.OPERATION.equals(request.operation())) {
+            return describeKill(request);
+        }
         Map<String, Object> attributes = new HashMap<>(request.attributes());
         attributes.remove(ProcessActions.CALL); // only there to keep the request unique
         // The digest of a given environment's values: bound by the action's digest, never a fact nor recorded.
@@ -178,6 +183,25 @@ final class ProcessActionEnricher implements ActionEnricher {
         }
         String target = bounded(program, MAX_TARGET_CHARS);
         return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary, bound);
+    }
+
+    /**
+     * Ending a process this JVM did not start: its id, the signal, and what it runs when the kernel says
+     * ({@code process.program}, the target, with its base name), else {@code pid N}.
+     */
+    private static ActionDescription describeKill(ActionRequest request) {
+        Map<String, Object> attributes = new HashMap<>(request.attributes());
+        Map<String, String> summary = new HashMap<>(8);
+        summary.put(ProcessSignals.PID, String.valueOf(attributes.get(ProcessSignals.PID)));
+        summary.put(ProcessSignals.SIGNAL, String.valueOf(attributes.get(ProcessSignals.SIGNAL)));
+        Object program = attributes.get("process.program");
+        if (program != null) {
+            attributes.put("process.program.name", ProgramLocator.baseName(program.toString()));
+            summary.put("process.program", bounded(program.toString(), MAX_TARGET_CHARS));
+        }
+        String target = bounded(request.target() == null ? "" : request.target(), MAX_TARGET_CHARS);
+        return new ActionDescription(request.operation(), target, target.isEmpty() ? Set.of() : Set.of(target), attributes, summary,
+                Map.of());
     }
 
     @Override

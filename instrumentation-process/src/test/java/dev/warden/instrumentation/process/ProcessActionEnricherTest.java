@@ -490,4 +490,24 @@ class ProcessActionEnricherTest {
             assertThat(ProcessActionEnricher.FACTS.undeclared(described)).as(described.attributes().keySet().toString()).isEmpty();
         }
     }
+
+    /** Ending a process this JVM did not start (a thirteenth review, 2026-12-08): its id, the signal and what it runs. */
+    @Test
+    void aKillIsDescribedByTheProcessItEndsAndItsFactsAreDeclared() {
+        Map<String, Object> attributes = new HashMap<>(Map.of("process.pid", 4242L, "process.signal", "SIGKILL",
+                "process.program", "/usr/bin/sleep"));
+        ActionDescription described = new ProcessActionEnricher().describe(new ActionRequest("process", "KILL", "/usr/bin/sleep", attributes));
+
+        assertThat(described.operation()).isEqualTo("KILL");
+        assertThat(described.target()).isEqualTo("/usr/bin/sleep");
+        assertThat(described.attributes()).containsEntry("process.program.name", "sleep").containsEntry("process.pid", 4242L);
+        assertThat(described.summary()).containsEntry("process.pid", "4242").containsEntry("process.signal", "SIGKILL")
+                .containsEntry("process.program", "/usr/bin/sleep");
+        assertThat(ProcessActionEnricher.FACTS.undeclared(described)).isEmpty();
+
+        ActionDescription unknown = new ProcessActionEnricher().describe(new ActionRequest("process", "KILL", "pid 4242",
+                new HashMap<>(Map.of("process.pid", 4242L, "process.signal", "SIGTERM"))));
+        assertThat(unknown.target()).isEqualTo("pid 4242");
+        assertThat(unknown.summary()).doesNotContainKey("process.program");
+    }
 }
