@@ -238,6 +238,44 @@ class WardensOwnFilesEndToEndTest {
     }
 
     /**
+     * Found by a thirteenth review (2026-12-08). A JFR recording kept in memory is written by the JVM itself when it
+     * stops, to the destination's real path as it was when the destination was set (the only decision, a write there,
+     * permitted). Between the two, the host swapped a directory on that path for a link to the directory above the rules
+     * (a link that leads into none of Warden's directories itself), and {@code stop()} wrote {@code planted.drl}, 107 KB,
+     * into the rules directory, under a policy Warden keeps from changing it. The JVM's write is now decided where the
+     * name leads when JFR hands it over: refused, and no file there. A recording whose destination stays where the policy
+     * permits is written as before.
+     */
+    @Test
+    void aRecordingTheJvmWritesItselfIsDecidedWhereItsNameLeadsThen() throws Exception {
+        Path root = workspace.toRealPath();
+        Path work = Files.createDirectories(root.resolve("work"));
+        Path rules = Files.createDirectories(root.resolve("rules"));
+        Files.writeString(rules.resolve("careless.drl"), PERMIT_EVERY_FILE_ACTION);
+        Receipts store = Receipts.in(Files.createDirectories(root.resolve("audit")));
+        Path relinked = Files.createDirectories(work.resolve("d").resolve(rules.getFileName()));
+
+        HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("rules=" + rules).with("surfaces=file")
+                .run(FileHost.class, List.of(
+                        "jfr|" + work.resolve("permitted.jfr"),
+                        // A refused stop leaves that recording unstopped, and JFR writes no later one in memory: first.
+                        "jfr-relinked|" + relinked.resolve("planted.drl") + "|" + work.resolve("d") + "|" + root));
+
+        assertThat(host.lines()).as(host.toString()).anyMatch(line -> line.startsWith("OK step=0 result="));
+        assertThat(Files.size(work.resolve("permitted.jfr"))).as("a recording where the policy permits").isPositive();
+        assertThat(host.lines()).as(host.toString()).anyMatch(line -> line.startsWith("REFUSED step=1 thrown=java.lang.SecurityException")
+                && line.contains("warden.own-files"));
+        assertThat(rules.resolve("planted.drl")).as("written by the JVM into the rules directory").doesNotExist();
+        assertThat(store.all()).filteredOn(receipt -> "jdk.jfr.setOutput".equals(receipt.summary().get("file.via"))
+                        && receipt.rules().contains("warden.own-files")).isNotEmpty()
+                .allSatisfy(receipt -> {
+                    assertThat(receipt.outcome()).isEqualTo("DENY");
+                    assertThat(receipt.summary()).containsEntry("file.path", rules.resolve("planted.drl").toString());
+                });
+        assertThat(store.verify().exitCode()).isZero();
+    }
+
+    /**
      * Found by a seventh review (2026-12-07). The operator runs the host as production hosts are run, with a heap dump on
      * an {@code OutOfMemoryError} ({@code -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=...}). The host asks for an
      * array larger than its heap, and HotSpot writes the whole heap, Warden's signing key in it, to a file no gate sees

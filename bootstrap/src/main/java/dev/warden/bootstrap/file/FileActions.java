@@ -209,6 +209,30 @@ public final class FileActions {
         return refuses(decision);
     }
 
+    /**
+     * A file JFR hands the JVM to write in native code ({@code jdk.jfr.internal.MetadataRepository.setOutput}, the same on
+     * JDK 17 and 25): a memory recording's destination when it stops, or a disk recording's next chunk. The JVM opens
+     * that name itself, past every other advice, and JFR decided nothing then: a destination's name was decided when it
+     * was set ({@code Recording.setDestination}) and its real path kept, so a directory on the way made a link since led
+     * the JVM's write anywhere (until a thirteenth review, 2026-12-08: into the rules directory, whatever the policy). A
+     * {@code WRITE} of that name, as the native open will walk it now.
+     *
+     * @return the exception {@code setOutput} must fail with ({@code SecurityException}: JFR's callers declare nothing
+     *         else), or null to let it write
+     */
+    public static RuntimeException refusalForJfrOutput(String filename) {
+        if (filename == null || Gate.isInternal()) {
+            return null; // no file: the JVM closes its output
+        }
+        Decision decision = decide(WRITE, filename, null, List.of("WRITE", "CREATE"), "jdk.jfr.setOutput", null);
+        if (decision == null || !decision.blocks()) {
+            return null;
+        }
+        SecurityException refusal = new SecurityException(decision.denialMessage());
+        refusal.initCause(new ActionDeniedException(decision));
+        return refusal;
+    }
+
     /** The operation of a boolean {@code java.io.File} method: {@code delete}, or a metadata change (a write). */
     public static String operationOfFileMethod(String method) {
         return "delete".equals(method) ? DELETE : WRITE;

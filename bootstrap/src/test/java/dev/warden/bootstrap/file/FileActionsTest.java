@@ -69,6 +69,23 @@ class FileActionsTest {
                 .hasCauseInstanceOf(ActionDeniedException.class);
     }
 
+    /** A thirteenth review (2026-12-08): the file JFR hands the JVM is decided when it is handed over, as a write. */
+    @Test
+    void aFileJfrHasTheJvmWriteIsAWriteDecidedWhenHandedOverAndARefusalIsASecurityException() {
+        gateAnswering(Outcome.PERMIT);
+        assertThat(FileActions.refusalForJfrOutput("/work/out.jfr")).isNull();
+        assertThat(FileActions.refusalForJfrOutput(null)).as("no file: the JVM only closes its output").isNull();
+        assertThat(decided).singleElement().satisfies(action -> {
+            assertThat(action.operation()).isEqualTo("WRITE");
+            assertThat(action.attributes()).containsEntry("file.path.raw", "/work/out.jfr")
+                    .containsEntry("file.options", List.of("WRITE", "CREATE")).containsEntry("file.via", "jdk.jfr.setOutput");
+        });
+
+        gateAnswering(Outcome.DENY);
+        assertThat(FileActions.refusalForJfrOutput("/srv/rules/x.drl")).isInstanceOf(SecurityException.class)
+                .hasMessage("warden: denied by rule: because (receipt receipt-1)").hasCauseInstanceOf(ActionDeniedException.class);
+    }
+
     @Test
     void noTwoRequestsAreEqualSoEachIsDescribedAgainstTheDiskAsItIsNow() {
         gateAnswering(Outcome.PERMIT);

@@ -50,6 +50,9 @@ import java.util.Iterator;
  *               await|LABEL (prints "WAITING LABEL", then waits for a line on stdin: the test acts meanwhile)
  *               oom|- (asks for an array larger than the heap: an OutOfMemoryError, caught)
  *               peek|PATH (opens PATH for reading with a FileInputStream and reads its first four bytes)
+ *               jfr|PATH (a JFR recording in memory, its destination PATH, started and stopped: the JVM writes PATH)
+ *               jfr-relinked|PATH|DIR|TO (the same, but once started, DIR, a directory on PATH's way, is removed and made
+ *               a symbolic link to TO before the recording is stopped)
  *   In a PATH, {NUL} is a NUL character and {LONE} an unpaired surrogate (a name no charset can encode), {HUGE} a name
  *   of 20 million characters (more than a command line carries).
  *   out: OK step=N ...  |  FALSE step=N (a java.io.File method said no)  |  REFUSED step=N thrown=T message=M
@@ -77,7 +80,8 @@ public final class FileHost {
         String path = unescape(parts[1]);
         String other = parts.length > 2 ? unescape(parts[2]) : null;
         try {
-            Object result = technique.startsWith("sds-") ? secure(technique, parts) : act(technique, path, other);
+            Object result = technique.startsWith("sds-") ? secure(technique, parts)
+                    : technique.startsWith("jfr") ? recording(technique, parts) : act(technique, path, other);
             if (Boolean.FALSE.equals(result)) {
                 return "FALSE step=" + step;
             }
@@ -86,6 +90,30 @@ public final class FileHost {
             return "REFUSED step=" + step + " thrown=" + thrown.getClass().getName() + " message=" + shown(thrown.getMessage())
                     + " cause=" + (thrown.getCause() == null ? null : thrown.getCause().getClass().getName());
         }
+    }
+
+    /**
+     * A JFR recording kept in memory whose destination is {@code parts[1]}: its {@code stop()} has the JVM write it. For
+     * {@code jfr-relinked}, a directory on the destination's way is swapped for a link between {@code start} and {@code stop}.
+     */
+    private static Object recording(String technique, String[] parts) throws Exception {
+        Path destination = Path.of(parts[1]);
+        jdk.jfr.Recording recording = new jdk.jfr.Recording();
+        recording.setToDisk(false);
+        recording.setDestination(destination);
+        recording.start();
+        if (technique.equals("jfr-relinked")) {
+            Path directory = Path.of(parts[2]);
+            try (var walk = Files.walk(directory)) {
+                for (Path inside : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(inside);
+                }
+            }
+            Files.createSymbolicLink(directory, Path.of(parts[3]));
+        }
+        recording.stop();
+        recording.close();
+        return Files.size(destination);
     }
 
     /** A message naming a {HUGE} path, its beginning and its end (the receipt it names): not 40 MB of output. */

@@ -31,6 +31,7 @@ public final class FileInstrumentationModule implements InstrumentationModule {
         instrumentations.add(new UnixSocketBindInstrumentation());
         instrumentations.add(new NettyUnixSocketBindInstrumentation());
         instrumentations.add(new PreferencesLockInstrumentation());
+        instrumentations.add(new JfrOutputInstrumentation());
         return List.copyOf(instrumentations);
     }
 
