@@ -76,14 +76,15 @@ class SqlReadingEndToEndTest {
             "query:SELECT body FROM sr_notes WHERE body = 'it''s -- no comment; DELETE FROM sr_notes'");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "sqlite", "postgresql", "mariadb", "h2-mssqlserver"})
+    @ValueSource(strings = {"h2", "sqlite", "postgresql", "mariadb", "h2-mssqlserver", "postgresql-simple"})
     void noTrickWritesEveryRefusalHasAReceiptAndReadsStillRun(String system) throws Exception {
         Path files = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "warden-sqlread-");
         // The database servers write server-side files as their own user: let them, so that only Warden stops it.
         Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
             Database db = database(system, files);
-            List<Trick> tricks = tricks(db.system, files);
+            // pgjdbc's simple query mode is run for what it alone does: it splices bound values into the text.
+            List<Trick> tricks = system.equals("postgresql-simple") ? splicedByPgjdbc() : tricks(db.system, files);
             db.reset();
             Snapshot baseline = db.snapshot();
 
@@ -179,6 +180,7 @@ class SqlReadingEndToEndTest {
                     "a line comment a carriage return ends", "# comment a carriage return ends", "a value spliced into a string");
             case "h2-mssqlserver" -> List.of("nested comment", "H2 // comment", "--x comment", "[name]", "stacked",
                     "E string a quote ends", "a control character before $$", "# in a name before $$");
+            case "postgresql-simple" -> List.of("a value spliced into a comment", "stacked");
             default -> throw new IllegalArgumentException(system);
         };
     }
@@ -186,6 +188,22 @@ class SqlReadingEndToEndTest {
     /** A prepared statement ({@code prepared:SQL|value}) whose one value MariaDB Connector/J splices where the server reads a string. */
     private static final String SPLICED = "prepared:SELECT body FROM sr_notes WHERE body = 1 --'A\nOR body = ? OR body = ' OR body = ' "
             + "OR body = '|";
+
+    /** A prepared statement whose one value pgjdbc, in its simple query mode, splices where PostgreSQL reads a comment. */
+    private static final String SPLICED_INTO_A_COMMENT = "prepared:SELECT body FROM sr_notes /*/ WHERE body = ? */|";
+
+    /**
+     * Found by a thirteenth review (2026-12-08): pgjdbc told {@code preferQueryMode=simple} splices each bound value where
+     * its own lexer finds a ?, and that lexer closes a comment at the / of /&#42;/, where PostgreSQL reads on: the value's
+     * own *&#47; ends the server's comment, and the value runs as SQL.
+     */
+    private static List<Trick> splicedByPgjdbc() {
+        return List.of(
+                Trick.of("a value spliced into a comment", SPLICED_INTO_A_COMMENT + "*/; DELETE FROM sr_notes; --"),
+                Trick.of("a value spliced into a comment, a read", SPLICED_INTO_A_COMMENT
+                        + "*/ WHERE id < 0 UNION SELECT secret FROM sr_secrets --"),
+                Trick.of("stacked", "SELECT body FROM sr_notes ; DELETE FROM sr_notes"));
+    }
 
     private List<Trick> tricks(String system, Path files) throws Exception {
         List<Trick> tricks = new ArrayList<>(List.of(
@@ -375,6 +393,9 @@ class SqlReadingEndToEndTest {
                     "sa", files);
             case "sqlite" -> new Database(system, "jdbc:sqlite:" + workspace.resolve("sr.db"), "", files);
             case "postgresql" -> new Database(system, "jdbc:postgresql://127.0.0.1:5432/test", "postgres", files);
+            // An application behind a transaction pooler (PgBouncer) tells pgjdbc to send no server-side prepared statements.
+            case "postgresql-simple" -> new Database("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?preferQueryMode=simple",
+                    "postgres", files);
             // The application lets its driver send several statements at once: the database then runs them all.
             case "mariadb" -> new Database(system, "jdbc:mariadb://127.0.0.1:3306/test?allowMultiQueries=true", "root", files);
             default -> throw new IllegalArgumentException(system);

@@ -71,11 +71,11 @@ public final class SqlClassifier {
         try {
             String text = sql == null ? "" : sql;
             List<Reading> readings = Reading.of(system);
-            if (prepared && SplicedValues.ambiguous(text, system, readings)) {
-                return refused(SqlLexer.scan(text, readings), SplicedValues.AMBIGUOUS);
-            }
             if (prepared && RenumberedPlaceholders.joined(text, system)) {
                 return refused(SqlLexer.scan(text, readings), RenumberedPlaceholders.JOINED);
+            }
+            if (prepared && SplicedValues.ambiguous(text, system, readings)) {
+                return refused(SqlLexer.scan(text, readings), SplicedValues.AMBIGUOUS);
             }
             return classifyOrThrow(text, readings, Naming.of(system, url));
         } catch (RuntimeException | StackOverflowError | LinkageError e) {

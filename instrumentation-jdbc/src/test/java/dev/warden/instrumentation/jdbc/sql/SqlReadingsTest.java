@@ -211,8 +211,31 @@ class SqlReadingsTest {
         assertThat(c.classify("SELECT body FROM notes WHERE body LIKE '%?%' AND id = ?", "mariadb", null, true).parseError())
                 .contains("splice");
         assertThat(c.classify("SELECT body FROM notes WHERE id = ? AND body = ?", "mariadb", null, true).parseError()).isNull();
+        assertThat(c.classify("SELECT body FROM notes WHERE body LIKE '%?%' AND id = ?", "h2", null, true).parseError())
+                .as("H2 binds in the engine").isNull();
+    }
+
+    /**
+     * Found by a thirteenth review (2026-12-08): pgjdbc with {@code preferQueryMode=simple} splices each bound value where
+     * its own lexer finds a {@code ?}, and that lexer closes a comment at the {@code /} of {@code /}{@code *}{@code /},
+     * where PostgreSQL reads on: a value {@code *}{@code / UNION SELECT secret FROM secrets --} ended the server's comment
+     * and ran as SQL, where every reading saw one read of notes.
+     */
+    @Test
+    void aPreparedStatementWhoseQuestionMarkPostgresqlReadsInACommentIsRefusedAsPgjdbcMaySpliceValuesThere() {
+        SqlClassifier c = new SqlClassifier(1_000, 64 * 1024);
+        String inAComment = "SELECT body FROM notes /*/ WHERE body = ? */";
+        assertThat(c.classify(inAComment, "postgresql", null, false).tables()).as("the text as written").containsExactly("notes");
+        assertThat(c.classify(inAComment, "postgresql", null, false).parseError()).as("a plain statement binds nothing").isNull();
+        assertThat(c.classify(inAComment, "postgresql", null, true).parseError()).contains("splice");
+        assertThat(c.classify(inAComment, "postgresql", null, true).operation()).isEqualTo("DDL");
+        assertThat(c.classify(inAComment, "postgresql", null, true).tables()).isEmpty();
+        assertThat(c.classify(inAComment, null, null, true).parseError()).as("a database of unknown kind").contains("splice");
         assertThat(c.classify("SELECT body FROM notes WHERE body LIKE '%?%' AND id = ?", "postgresql", null, true).parseError())
-                .as("pgjdbc binds on the server").isNull();
+                .contains("splice");
+        assertThat(c.classify("SELECT body FROM notes WHERE id = ? AND body = ? -- by id", "postgresql", null, true)
+                .parseError()).isNull();
+        assertThat(c.classify(inAComment, "sqlite", null, true).parseError()).as("SQLite binds in the engine").isNull();
     }
 
     /**
