@@ -157,6 +157,55 @@ class SqlReadingEndToEndTest {
         }
     }
 
+    /**
+     * Found by a thirteenth review (2026-12-08): pgjdbc told {@code reWriteBatchedInserts=true} sends a batch of a prepared
+     * insert as one insert that repeats, once per row, the list its own lexer took for the VALUES list; that lexer ends a
+     * comment at the / of /&#42;/, where PostgreSQL reads on, so a list the single statement held in a comment and a
+     * string ran once batched: a row of another table was inserted under a permit to insert into sr_notes alone.
+     */
+    @org.junit.jupiter.api.Test
+    void aBatchOfInsertsPgjdbcRewritesCopiesNoListTheDatabaseReadsAnotherWay() throws Exception {
+        Path files = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "warden-sqlread-");
+        try {
+            Database db = new Database("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?reWriteBatchedInserts=true",
+                    "postgres", files);
+            String ordinary = "INSERT INTO sr_notes (id, body) VALUES (?, 'batched')";
+            String copied = "INSERT INTO sr_notes (id, body) VALUES (?, 'batched' /*/ ) , ( 'x' ) */ ) , "
+                    + "( 9, '*/ ), (8, (SELECT secret FROM sr_secrets)) -- ' )";
+            db.reset();
+            try (Connection connection = db.connect(); java.sql.PreparedStatement batch = connection.prepareStatement(copied)) {
+                for (int id : new int[] {6, 7}) {
+                    batch.setInt(1, id);
+                    batch.addBatch();
+                }
+                batch.executeBatch();
+            }
+            assertThat(db.snapshot().notes()).as("without Warden, the batch inserts a secret").contains("8|the launch code");
+            db.reset();
+            List<String> before = db.snapshot().notes();
+
+            Receipts store = Receipts.in(workspace);
+            HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).withRules("sql-batched-inserts")
+                    .run(JdbcHost.class, List.of(db.hostUrl, db.user, "", "prepared-batch:" + ordinary + "|4|5",
+                            "prepared-batch:" + copied + "|6|7"));
+
+            assertThat(host.lines()).as(host.toString()).contains("DONE");
+            assertThat(host.step(0)).isEqualTo("OK step=0 batch=2");
+            assertThat(host.step(1)).startsWith("DENIED step=1 state=42501");
+            List<String> after = new ArrayList<>(before);
+            after.addAll(3, List.of("4|batched", "5|batched"));
+            assertThat(db.snapshot().notes()).isEqualTo(after);
+            String id = host.step(1).replaceAll(".*\\(receipt ([0-9a-f-]+)\\)$", "$1");
+            assertThat(store.all()).anySatisfy(receipt -> {
+                assertThat(receipt.id()).isEqualTo(id);
+                assertThat(receipt.outcome()).isIn("DENY", "SILENCE");
+            });
+            assertThat(store.verify().exitCode()).isZero();
+        } finally {
+            Files.deleteIfExists(files);
+        }
+    }
+
     /** Tricks each database is known to execute (checked above without Warden, so the test proves something). */
     private static List<String> expectedReal(String system) {
         return switch (system) {

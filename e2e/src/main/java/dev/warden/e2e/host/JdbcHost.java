@@ -21,6 +21,8 @@ import java.util.List;
  * <pre>
  *   java JdbcHost [--pool] URL USER PASSWORD STEP...
  *   STEP = query:SQL | update:SQL | execute:SQL | prepared:SQL|p1|p2 | batch:SQL1;;SQL2 | large:CHARS
+ *        | prepared-batch:SQL|p1|p2   one prepared statement, its one parameter bound to p1 then p2 (each added to the
+ *                                     batch), then executeBatch
  *        | escaped:SQL   a query on a statement with JDBC escape processing switched on
  *        | call:SQL|p1|p2   prepareCall, then executeQuery (a stored procedure's rows)
  *        | repeat:SQL-with-one-int-parameter (until killed)
@@ -106,6 +108,8 @@ public final class JdbcHost {
                     }
                 case "prepared":
                     return "OK step=" + step + " " + prepared(connection, body.split("\\|"));
+                case "prepared-batch":
+                    return "OK step=" + step + " " + preparedBatch(connection, body.split("\\|"));
                 case "batch":
                     try (Statement statement = connection.createStatement()) {
                         for (String sql : body.split(";;")) {
@@ -229,6 +233,20 @@ public final class JdbcHost {
                 }
             }
             return "updated=" + statement.getUpdateCount();
+        }
+    }
+
+    private static String preparedBatch(Connection connection, String[] sqlAndValues) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sqlAndValues[0])) {
+            for (int i = 1; i < sqlAndValues.length; i++) {
+                if (sqlAndValues[i].matches("-?\\d{1,9}")) {
+                    statement.setInt(1, Integer.parseInt(sqlAndValues[i]));
+                } else {
+                    statement.setString(1, sqlAndValues[i]);
+                }
+                statement.addBatch();
+            }
+            return "batch=" + statement.executeBatch().length;
         }
     }
 

@@ -64,8 +64,8 @@ public final class SqlClassifier {
 
     /**
      * As {@link #classify(String, String, String)}, for a statement prepared with {@code sql} when {@code prepared}: a
-     * driver may splice its bound values into the text ({@link SplicedValues}) or rewrite its placeholders there
-     * ({@link RenumberedPlaceholders}).
+     * driver may splice its bound values into the text ({@link SplicedValues}), rewrite its placeholders there
+     * ({@link RenumberedPlaceholders}) or copy what its own lexer reads unlike the database ({@link PgjdbcComments}).
      */
     public SqlClassification classify(String sql, String system, String url, boolean prepared) {
         try {
@@ -73,6 +73,9 @@ public final class SqlClassifier {
             List<Reading> readings = Reading.of(system);
             if (prepared && RenumberedPlaceholders.joined(text, system)) {
                 return refused(SqlLexer.scan(text, readings), RenumberedPlaceholders.JOINED);
+            }
+            if (prepared && PgjdbcComments.endedEarly(text, system)) {
+                return refused(SqlLexer.scan(text, readings), PgjdbcComments.ENDED_EARLY);
             }
             if (prepared && SplicedValues.ambiguous(text, system, readings)) {
                 return refused(SqlLexer.scan(text, readings), SplicedValues.AMBIGUOUS);

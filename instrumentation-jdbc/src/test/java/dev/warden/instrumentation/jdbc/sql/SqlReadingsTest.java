@@ -239,6 +239,26 @@ class SqlReadingsTest {
     }
 
     /**
+     * Found by a thirteenth review (2026-12-08): pgjdbc with {@code reWriteBatchedInserts=true} repeats the list its own
+     * lexer took for the {@code VALUES} list once per batched row, and that lexer ends a comment at the {@code /} of
+     * {@code /}{@code *}{@code /}: a batch of two inserted a row of {@code secrets} the single statement held in a string.
+     */
+    @Test
+    void aPreparedStatementWithACommentPgjdbcEndsEarlyIsRefused() {
+        SqlClassifier c = new SqlClassifier(1_000, 64 * 1024);
+        String copied = "INSERT INTO notes (id, body) VALUES (CAST(? AS INT), 'a' /*/ ) , ( 'x' ) */ ) , "
+                + "( 9, '*/ ), (8, (SELECT secret FROM secrets)) -- ' )";
+        assertThat(c.classify(copied, "postgresql", null, false).tables()).as("the text as written").containsExactly("notes");
+        assertThat(c.classify(copied, "postgresql", null, true).parseError()).contains("pgjdbc");
+        assertThat(c.classify(copied, "postgresql", null, true).operation()).isEqualTo("DDL");
+        assertThat(c.classify(copied, "postgresql", null, true).tables()).isEmpty();
+        assertThat(c.classify(copied, null, null, true).parseError()).as("a database of unknown kind").contains("pgjdbc");
+        assertThat(c.classify(copied, "h2", null, true).parseError()).as("H2 copies nothing").isNull();
+        assertThat(c.classify("INSERT INTO notes (id, body) VALUES (?, ?) /* a batch */", "postgresql", null, true)
+                .parseError()).isNull();
+    }
+
+    /**
      * Found by a twelfth review (2026-12-07): pgjdbc sends a prepared statement's {@code ?} as {@code $1}, which PostgreSQL
      * takes into a name written right before it: {@code v?$$ ... $$} was a read of notes with a string to every reading,
      * and {@code v$1$$ FROM (SELECT secret ...)} to the server.
