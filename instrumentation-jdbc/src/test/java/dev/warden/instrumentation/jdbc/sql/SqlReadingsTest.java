@@ -227,10 +227,16 @@ class SqlReadingsTest {
         String inAComment = "SELECT body FROM notes /*/ WHERE body = ? */";
         assertThat(c.classify(inAComment, "postgresql", null, false).tables()).as("the text as written").containsExactly("notes");
         assertThat(c.classify(inAComment, "postgresql", null, false).parseError()).as("a plain statement binds nothing").isNull();
-        assertThat(c.classify(inAComment, "postgresql", null, true).parseError()).contains("splice");
+        assertThat(c.classify(inAComment, "postgresql", null, true).parseError()).as("refused by the /*/ check too").isNotNull();
         assertThat(c.classify(inAComment, "postgresql", null, true).operation()).isEqualTo("DDL");
         assertThat(c.classify(inAComment, "postgresql", null, true).tables()).isEmpty();
-        assertThat(c.classify(inAComment, null, null, true).parseError()).as("a database of unknown kind").contains("splice");
+        // Whatever else pgjdbc's lexer reads unlike the server: a ? the server reads in a comment or string is refused.
+        String inAString = "SELECT body FROM notes WHERE body = $$ ? $$ AND id = ?";
+        assertThat(c.classify(inAString, "postgresql", null, true).parseError()).startsWith("a ? the database may read");
+        assertThat(c.classify(inAString, null, null, true).parseError()).as("a database of unknown kind")
+                .startsWith("a ? the database may read");
+        assertThat(c.classify("SELECT body FROM notes /* ? */ WHERE id = ?", "postgresql", null, true).parseError())
+                .startsWith("a ? the database may read");
         assertThat(c.classify("SELECT body FROM notes WHERE body LIKE '%?%' AND id = ?", "postgresql", null, true).parseError())
                 .contains("splice");
         assertThat(c.classify("SELECT body FROM notes WHERE id = ? AND body = ? -- by id", "postgresql", null, true)
@@ -249,7 +255,7 @@ class SqlReadingsTest {
         String copied = "INSERT INTO notes (id, body) VALUES (CAST(? AS INT), 'a' /*/ ) , ( 'x' ) */ ) , "
                 + "( 9, '*/ ), (8, (SELECT secret FROM secrets)) -- ' )";
         assertThat(c.classify(copied, "postgresql", null, false).tables()).as("the text as written").containsExactly("notes");
-        assertThat(c.classify(copied, "postgresql", null, true).parseError()).contains("pgjdbc");
+        assertThat(c.classify(copied, "postgresql", null, true).parseError()).startsWith("a comment opened as /*/");
         assertThat(c.classify(copied, "postgresql", null, true).operation()).isEqualTo("DDL");
         assertThat(c.classify(copied, "postgresql", null, true).tables()).isEmpty();
         assertThat(c.classify(copied, null, null, true).parseError()).as("a database of unknown kind").contains("pgjdbc");
