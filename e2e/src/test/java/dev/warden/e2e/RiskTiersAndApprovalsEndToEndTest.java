@@ -52,6 +52,7 @@ class RiskTiersAndApprovalsEndToEndTest {
     private static Receipts store;
     private static ApproverCli approvers;
     private static Path clock;
+    private static Path db;
     private static Instant start;
     private static final List<HostJvm.Result> runs = new ArrayList<>();
     private static final Map<String, String> requests = new LinkedHashMap<>();
@@ -68,14 +69,15 @@ class RiskTiersAndApprovalsEndToEndTest {
         clock = workspace.resolve("clock.txt");
         start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         setClock(start);
-        Path db = workspace.resolve("db/invoices");
+        db = workspace.resolve("db/invoices");
 
         // Run A: T0, 1,000 T1, the 1,001st T1, T2 and T3.
         run(rules, db, "seed", "ask:s4:invoice_read:{\"id\":3}", "bulk:1000:bulk",
                 "ask:s4:invoice_update_status:{\"id\":5,\"status\":\"paid\"}",
                 "ask:s4:invoice_delete:{\"id\":7}",
                 "ask:s4:invoice_delete_all:{\"customer\":\"globex\"}",
-                "drafts-delete:7");
+                "drafts-delete:7",
+                "sql:DELETE FROM invoice_drafts WHERE id = 9; SET @warden_probe = 1");
         requests.put("T1", awaited(0, 3));
         requests.put("T2", awaited(0, 4));
         requests.put("T3", awaited(0, 5));
@@ -84,6 +86,7 @@ class RiskTiersAndApprovalsEndToEndTest {
         cli.put("approve T2 a2", approvers.approve(requests.get("T2"), "a2"));
         cli.put("approve T3 a1", approvers.approve(requests.get("T3"), "a1"));
         requests.put("draft 7", draftAwaited(0, 6, 7));
+        requests.put("stacked draft 9", awaitedIn(line(0, "SQL step=7 ")));
         cli.put("approve draft 7 a2", approvers.approve(requests.get("draft 7"), "a2"));
         badInput();
 
@@ -188,6 +191,14 @@ class RiskTiersAndApprovalsEndToEndTest {
         Matcher m = AWAITING.matcher(answer);
         if (!m.find()) {
             throw new AssertionError("run " + run + " step " + step + " awaits no approval: " + answer + "\n" + runs.get(run));
+        }
+        return m.group(1);
+    }
+
+    private static String awaitedIn(String refused) {
+        Matcher m = AWAITING.matcher(refused);
+        if (!m.find()) {
+            return "none: " + refused;
         }
         return m.group(1);
     }
@@ -321,6 +332,27 @@ class RiskTiersAndApprovalsEndToEndTest {
         assertThat(List.of(held7, held8, ran7)).as("bound values are digested, never written")
                 .allSatisfy(r -> assertThat(r.summary().keySet()).noneMatch(key -> key.contains("param")));
         assertThat(report.output()).contains(requests.get("draft 7") + " T2 approved by a2", requests.get("draft 8") + " T2 expired");
+    }
+
+    /**
+     * A tier holds the statement that does what it names however the statement is merged with others: a draft's
+     * {@code DELETE} with a {@code SET} stacked after it is a string whose strongest operation is DDL, and the tier
+     * {@code jdbc:invoice_drafts:delete} held only its DDL path; it deleted draft 9 with no approval (a thirteenth
+     * review). Counted by the test itself in the H2 file once every host is gone.
+     */
+    @Test
+    void aDeleteStackedWithAnotherStatementIsHeldByTheTierOfTheDelete() throws Exception {
+        try (java.sql.Connection h2 = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db, "sa", "");
+             java.sql.ResultSet left = h2.createStatement().executeQuery("SELECT COUNT(*) FROM invoice_drafts WHERE id = 9")) {
+            assertThat(left.next()).isTrue();
+            assertThat(left.getLong(1)).as("draft 9, deleted only with an approval").isEqualTo(1);
+        }
+        assertThat(line(0, "SQL step=7 ")).contains("refused=warden: held for approval by approval:T2: awaiting approval "
+                + requests.get("stacked draft 9"));
+        Receipt held = receipt(requests.get("stacked draft 9"));
+        assertThat(held.outcome()).isEqualTo("HOLD");
+        assertThat(held.operation()).isEqualTo("DDL");
+        assertThat(held.summary()).containsEntry("tier", "T2").containsEntry("sql.statements", "2");
     }
 
     @Test

@@ -423,6 +423,28 @@ class StatefulDecisionsTest {
         assertThat(after.decide(get("/other", "agent", "looping")).outcome()).isEqualTo(Outcome.PERMIT);
     }
 
+    /** A limit on deletes counts a delete stacked before a stronger statement, live and replayed (a thirteenth review). */
+    @Test
+    void aLimitOnDeletesCountsADeleteStackedBeforeAStrongerStatementAndSoDoesTheReplay() throws Exception {
+        String deletes = """
+                limits:
+                  - name: deletes
+                    per: actor
+                    max: 1
+                    window: 1m
+                    scopes: ["jdbc:*:delete"]
+                """;
+        WardenEngine before = engine(deletes);
+        assertThat(before.decide(stacked("DELETE FROM orders WHERE id = 1; SET @x = 1")).outcome()).isEqualTo(Outcome.PERMIT);
+        assertThat(before.decide(stacked("DELETE FROM orders WHERE id = 2; SET @x = 1")).rules()).containsExactly("limit:deletes");
+        log.close();
+        log = null;
+
+        WardenEngine after = engine(deletes, new ReceiptHistory(receipts));
+        assertThat(after.decide(stacked("DELETE FROM orders WHERE id = 3; SET @x = 1")).rules()).as("counted from the log")
+                .containsExactly("limit:deletes");
+    }
+
     @Test
     void anActionsOwnAttributesCannotPassForWhatADecisionWroteWhenTheLogIsReplayed() throws Exception {
         WardenEngine before = engine(STATE);
@@ -631,6 +653,11 @@ class StatefulDecisionsTest {
 
     private static ActionRequest post(String session) {
         return new ActionRequest("http", "POST", "paste.example.com", Map.of("url.path", "/upload", "session", session));
+    }
+
+    /** A string of two statements as the SQL reading describes it: the operation of the strongest ({@code SET} is DDL). */
+    private static ActionRequest stacked(String sql) {
+        return new ActionRequest("jdbc", "DDL", "orders", Map.of("sql", sql, "sql.statements", 2L));
     }
 
     private static ActionRequest select(String session) {

@@ -29,9 +29,10 @@ import java.util.Map;
  *   ask:SESSION:TOOL:JSON         the assistant calls TOOL with JSON once (scripted model) and answers
  *   bulk:N:SESSION                N status updates of invoice 1 straight through the tool executor
  *   drafts-delete:ID,ID...        deletes invoice drafts by id, one prepared statement executed per id
+ *   sql:TEXT                      runs TEXT as an agent's SQL tool would pass it (a plain statement, stacked ones included)
  *   invoices                      prints what is left
  *   out: BODY step=N tool=T ARG | TOOL step=N tool=T error=B result=TEXT | ANSWER step=N text=TEXT
- *        BULK step=N ran=R refused=F | DRAFT step=N id=I deleted=K|refused=MESSAGE | INVOICES ids=... | ERROR step=N ... | DONE
+ *        BULK step=N ran=R refused=F | DRAFT step=N id=I deleted=K|refused=MESSAGE | SQL step=N updated=K|refused=MESSAGE | INVOICES ids=... | ERROR step=N ... | DONE
  * </pre>
  */
 public final class InvoiceHost {
@@ -112,6 +113,13 @@ public final class InvoiceHost {
                             System.out.println("DRAFT step=" + step + " id=" + id + " refused=" + refused.getMessage());
                         }
                     }
+                }
+            }
+            case "sql" -> {
+                try (Statement statement = db.createStatement()) {
+                    System.out.println("SQL step=" + step + " updated=" + statement.executeUpdate(command.substring("sql:".length())));
+                } catch (SQLException refused) {
+                    System.out.println("SQL step=" + step + " refused=" + refused.getMessage());
                 }
             }
             case "invoices" -> {

@@ -48,7 +48,11 @@ public final class Scopes {
     private static final List<String> NATIVE_NAMES = List.of("native.path", "native.name", "native.file", "native.library");
     /** Every fact {@link #namesOf} reads: what a past action, read back from its receipt, must keep of its summary. */
     public static final List<String> NAME_FACTS = List.of("process.program.path", "native.path", "native.name", "native.file",
-            "native.library");
+            "native.library", "sql.statements");
+    /** How many statements a {@code jdbc} action's SQL stacks ({@code SELECT 1; DROP TABLE t} is 2). */
+    private static final String SQL_STATEMENTS = "sql.statements";
+    /** The {@code jdbc} operations from the mildest to the strongest, as the SQL reading ranks them ({@code SqlOperation}). */
+    private static final List<String> JDBC_OPERATIONS = List.of("other", "select", "call", "insert", "merge", "update", "delete", "ddl");
     private static final Pattern TOOL_SEPARATORS = Pattern.compile("[_.\\-/]+");
     private static final int MAX_CACHED = 4096;
     private static final ConcurrentHashMap<String, Scope> PARSED = new ConcurrentHashMap<>();
@@ -148,6 +152,9 @@ public final class Scopes {
                                              Function<String, Object> facts) {
         List<List<String>> paths = pathsOf(actionSurface, actionOperation, primary, actionTargets);
         String surface = lower(actionSurface);
+        if (surface.equals("jdbc")) {
+            return withStackedOperations(paths, facts);
+        }
         if (!surface.equals("process") && !surface.equals("native")) {
             return paths;
         }
@@ -176,6 +183,40 @@ public final class Scopes {
             all.add(List.of(surface, name, operation));
         }
         return all;
+    }
+
+    /**
+     * A string of stacked statements goes by the operation of its strongest statement ({@code DELETE FROM t WHERE id = 9;
+     * SET @x = 1} is {@code DDL}), which an allow must cover; but each statement still does what its own operation says,
+     * and a deny, tier, limit or chain naming a milder one ({@code jdbc:t:delete}) must hold it: before a thirteenth
+     * review (2026-12-08) that string deleted the row with no approval under {@code T2: [jdbc:t:delete]}. Which table each
+     * statement names is not kept, so each of the string's tables also goes by every operation milder than its strongest:
+     * more names, never fewer.
+     */
+    private static List<List<String>> withStackedOperations(List<List<String>> paths, Function<String, Object> facts) {
+        if (facts == null || statements(facts.apply(SQL_STATEMENTS)) < 2) {
+            return paths; // one statement (the hot path): its operation is what it does
+        }
+        List<List<String>> all = new ArrayList<>(paths);
+        for (List<String> path : paths) {
+            int strongest = JDBC_OPERATIONS.indexOf(path.get(2));
+            for (int milder = 0; milder < strongest; milder++) {
+                all.add(List.of(path.get(0), path.get(1), JDBC_OPERATIONS.get(milder)));
+            }
+        }
+        return all;
+    }
+
+    /** {@value #SQL_STATEMENTS} as the action holds it (a number), or as its receipt's summary kept it (text). */
+    private static long statements(Object value) {
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        try {
+            return value == null ? 0 : Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException unreadable) {
+            return 0;
+        }
     }
 
     /** {@code libsodium.so.23} as JNA and {@code System.loadLibrary} name it: {@code sodium}. */

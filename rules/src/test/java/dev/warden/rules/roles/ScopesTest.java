@@ -41,6 +41,26 @@ class ScopesTest {
     }
 
     @Test
+    void stackedStatementsGoByEveryMilderOperationForADenyOrTierButAnAllowMustCoverTheStrongest() {
+        Action stacked = new Action("1", "jdbc", "DDL", "invoice_drafts", Set.of("invoice_drafts"),
+                Map.of("sql.statements", 2L), "agent", null, null);
+        Action alone = new Action("1", "jdbc", "DDL", "invoice_drafts", Set.of("invoice_drafts"),
+                Map.of("sql.statements", 1L), "agent", null, null);
+
+        assertThat(Scopes.matchAny(stacked, "jdbc:invoice_drafts:delete")).as("DELETE ...; SET @x = 1").isTrue();
+        assertThat(Scopes.matchAny(stacked, "jdbc:invoice_drafts:select")).isTrue();
+        assertThat(Scopes.matchAny(stacked, "jdbc:orders:delete")).isFalse();
+        assertThat(Scopes.matchAny(alone, "jdbc:invoice_drafts:delete")).as("one DDL statement").isFalse();
+        assertThat(Scopes.namesOf(alone)).containsExactly(List.of("jdbc", "invoice_drafts", "ddl"));
+        assertThat(Scopes.coverAll(stacked, "jdbc:invoice_drafts:delete")).as("an allow still covers the strongest only").isFalse();
+        assertThat(Scopes.coverAll(stacked, "jdbc:invoice_drafts:ddl")).isTrue();
+        // as a past action read back from its receipt: the count is its summary's text
+        assertThat(Scopes.namesOf("jdbc", "UPDATE", "orders", Set.of(), Map.<String, Object>of("sql.statements", "3")::get))
+                .contains(List.of("jdbc", "orders", "insert"), List.of("jdbc", "orders", "select"))
+                .doesNotContain(List.of("jdbc", "orders", "delete"));
+    }
+
+    @Test
     void aNativeLibraryGoesByItsPathFileAndLibraryName() {
         Action jna = new Action("1", "native", "LOAD", "/usr/lib/x86_64-linux-gnu/libsodium.so.23", Set.of(),
                 Map.of("native.path", "/usr/lib/x86_64-linux-gnu/libsodium.so.23"), "agent", null, null);
