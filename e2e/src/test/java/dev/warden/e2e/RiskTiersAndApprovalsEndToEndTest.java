@@ -77,7 +77,8 @@ class RiskTiersAndApprovalsEndToEndTest {
                 "ask:s4:invoice_delete:{\"id\":7}",
                 "ask:s4:invoice_delete_all:{\"customer\":\"globex\"}",
                 "drafts-delete:7",
-                "sql:DELETE FROM invoice_drafts WHERE id = 9; SET @warden_probe = 1");
+                "sql:DELETE FROM invoice_drafts WHERE id = 9; SET @warden_probe = 1",
+                "sql:MERGE INTO invoice_drafts d USING (SELECT 10 AS id) s ON d.id = s.id WHEN MATCHED THEN DELETE");
         requests.put("T1", awaited(0, 3));
         requests.put("T2", awaited(0, 4));
         requests.put("T3", awaited(0, 5));
@@ -87,6 +88,7 @@ class RiskTiersAndApprovalsEndToEndTest {
         cli.put("approve T3 a1", approvers.approve(requests.get("T3"), "a1"));
         requests.put("draft 7", draftAwaited(0, 6, 7));
         requests.put("stacked draft 9", awaitedIn(line(0, "SQL step=7 ")));
+        requests.put("merged draft 10", awaitedIn(line(0, "SQL step=8 ")));
         cli.put("approve draft 7 a2", approvers.approve(requests.get("draft 7"), "a2"));
         badInput();
 
@@ -353,6 +355,26 @@ class RiskTiersAndApprovalsEndToEndTest {
         assertThat(held.outcome()).isEqualTo("HOLD");
         assertThat(held.operation()).isEqualTo("DDL");
         assertThat(held.summary()).containsEntry("tier", "T2").containsEntry("sql.statements", "2");
+    }
+
+    /**
+     * A {@code MERGE} whose {@code WHEN MATCHED THEN DELETE} deletes rows is a {@code DELETE}: read as {@code MERGE}, which
+     * ranks below it, it passed the tier {@code jdbc:invoice_drafts:delete} and deleted draft 10 with no approval (a
+     * thirteenth review). Counted by the test itself in the H2 file once every host is gone.
+     */
+    @Test
+    void aMergeThatDeletesIsHeldByTheTierOfDeletes() throws Exception {
+        try (java.sql.Connection h2 = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db, "sa", "");
+             java.sql.ResultSet left = h2.createStatement().executeQuery("SELECT COUNT(*) FROM invoice_drafts WHERE id = 10")) {
+            assertThat(left.next()).isTrue();
+            assertThat(left.getLong(1)).as("draft 10, deleted only with an approval").isEqualTo(1);
+        }
+        assertThat(line(0, "SQL step=8 ")).contains("refused=warden: held for approval by approval:T2: awaiting approval "
+                + requests.get("merged draft 10"));
+        Receipt held = receipt(requests.get("merged draft 10"));
+        assertThat(held.outcome()).isEqualTo("HOLD");
+        assertThat(held.operation()).isEqualTo("DELETE");
+        assertThat(held.summary()).containsEntry("tier", "T2");
     }
 
     @Test
