@@ -104,6 +104,31 @@ class ActionScopeTest {
         assertThat(decided).hasSize(1);
     }
 
+    /**
+     * Thirteenth review, 2026-12-08: an executor of the application's, decided as the request names the tool, hands the
+     * same request to LangChain4j's executor of another tool's method: that call runs the other tool, so the carrier
+     * does not carry the decision to it ({@link dev.warden.bootstrap.langchain4j.ToolActions#carrier}).
+     */
+    @Test
+    void theSameToolRequestHandedToAnotherToolsExecutorIsDecidedAsThatTool() {
+        Object toolRequest = new Object();
+        ActionRequest read = new ActionRequest("tool", "crm_read", "crm_read", Map.of("tool.arguments", "{}"));
+        ActionRequest send = new ActionRequest("tool", "email_send", "email_send", Map.of("tool.arguments", "{}"));
+        ActionScope decorator = ActionScope.enter("tool");
+        decorator.decide(read, dev.warden.bootstrap.langchain4j.ToolActions.carrier(read, toolRequest));
+        ActionScope sameTool = ActionScope.enter("tool");
+        sameTool.decide(read, dev.warden.bootstrap.langchain4j.ToolActions.carrier(read, toolRequest));
+        ActionScope otherTool = ActionScope.enter("tool");
+        otherTool.decide(send, dev.warden.bootstrap.langchain4j.ToolActions.carrier(send, toolRequest));
+        otherTool.exit();
+        sameTool.exit();
+        decorator.exit();
+
+        assertThat(sameTool.inherited()).isTrue();
+        assertThat(otherTool.inherited()).isFalse();
+        assertThat(decided).containsExactly(read, send);
+    }
+
     @Test
     void anEqualToolCallAModelWroteInsideAToolCallIsDecidedOnItsOwn() {
         ActionRequest call = ActionRequest.of("tool", Map.of("tool.name", "delegate", "tool.arguments", "{\"task\":\"again\"}"));

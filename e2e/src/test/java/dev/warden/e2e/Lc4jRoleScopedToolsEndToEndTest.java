@@ -42,7 +42,8 @@ class Lc4jRoleScopedToolsEndToEndTest {
             /* 4 */ "executor:rita:s2",
             /* 5 */ "baggage:max:s2",
             /* 6 */ "sync:hank:s2",
-            /* 7 */ "alias:rita:s2");
+            /* 7 */ "alias:rita:s2",
+            /* 8 */ "decorated:rita:s2");
 
     @BeforeAll
     static void runHost() throws Exception {
@@ -65,6 +66,7 @@ class Lc4jRoleScopedToolsEndToEndTest {
                 .anyMatch(line -> line.startsWith("ANSWER run=4 "))
                 .anyMatch(line -> line.startsWith("ANSWER run=5 "))
                 .anyMatch(line -> line.startsWith("ANSWER run=6 "))
+                .anyMatch(line -> line.startsWith("ANSWER run=8 "))
                 .noneMatch(line -> line.startsWith("ERROR"))
                 .contains("DONE");
     }
@@ -161,6 +163,22 @@ class Lc4jRoleScopedToolsEndToEndTest {
                 .containsExactly(tuple("email_send", "DENY", "crm_read"), tuple("email_send", "DENY", "emailSend"));
     }
 
+    /**
+     * Found by a thirteenth review (2026-12-08): the alias of run 7 with the mail tool's executor behind a decorator of
+     * the application's (it logs, and hands the same request on). The decorator is decided as the request names the
+     * tool, {@code crm_read}, which rita may; LangChain4j's executor it hands the request to then inherited that permit,
+     * being given the same request object, and sent the mail. It runs another tool, so it is decided as that tool now.
+     */
+    @Test
+    void aToolExecutorBehindADecoratorIsDecidedAsTheToolItRuns() {
+        assertThat(bodies(8)).as("mail the decorated executor sent").isEmpty();
+        assertThat(host.lines()).anyMatch(line -> line.startsWith(
+                "ANSWER run=8 text=warden: denied by role rep denies tool:email:send:external"));
+        assertThat(tools("rita-8")).extracting(Receipt::operation, Receipt::outcome, r -> r.summary().get("tool.calledAs"))
+                .containsExactly(tuple("crm_read", "PERMIT", null), tuple("email_send", "DENY", "crm_read"),
+                        tuple("crm_read", "PERMIT", null), tuple("email_send", "DENY", "crm_read"));
+    }
+
     @Test
     void withoutInvocationParametersOpenTelemetryBaggageSaysWhoIsAsking() {
         Receipt send = receipts.stream().filter(r -> "baggage-1".equals(r.summary().get("tool.callId"))).findFirst().orElseThrow();
@@ -197,7 +215,7 @@ class Lc4jRoleScopedToolsEndToEndTest {
 
     @Test
     void everyToolCallIsDecidedExactlyOnce() {
-        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1 + 5 + 2);
+        assertThat(receipts.stream().filter(r -> r.surface().equals("tool"))).hasSize(5 + 5 + 5 + 3 + 1 + 1 + 5 + 2 + 4);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.warden.bootstrap.langchain4j;
 
 import dev.warden.bootstrap.ActionRequest;
+import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.ThreadIdentity;
 
@@ -103,6 +104,22 @@ public final class ToolActions {
         Invocations.addTo(attributes);
         String tool = name == null ? "" : name;
         return new ActionRequest(SURFACE, tool, tool, attributes);
+    }
+
+    /**
+     * The carrier by which this tool call continues the decision of the call enclosing it ({@link ActionScope#decide}):
+     * its request, unless that call was decided as another tool. An executor of the application's (a decorator that logs
+     * or times, an alias table) is decided as the request names the tool, and it may hand the same request to
+     * LangChain4j's executor of another method, which runs that method's tool whatever the request says
+     * ({@code tool.calledAs}): that call is another action, decided as the tool it runs (found by a thirteenth review,
+     * 2026-12-08: the mail tool's executor behind a decorator registered as {@code crm_read} sent mail on the permit of
+     * the CRM read). Only ever makes more decisions, so a host calling it gains nothing.
+     */
+    public static Object carrier(ActionRequest action, Object request) {
+        ActionScope enclosing = ActionScope.innermostDecided(SURFACE);
+        ActionRequest decided = enclosing == null ? null : enclosing.request();
+        return decided == null || action == null || java.util.Objects.equals(decided.operation(), action.operation())
+                ? request : null;
     }
 
     /**

@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java AssistantHost RUN...
- *   RUN  = sync|stream|executor|baggage|compensate|alias : USER : SCRIPT      e.g. sync:rita:s2
+ *   RUN  = sync|stream|executor|baggage|compensate|alias|decorated : USER : SCRIPT      e.g. sync:rita:s2
  *   (alias: the application's own dispatch hands the mail tool's executor a request named crm_read, then runs
- *    LangChain4j's DefaultToolExecutor(object, request) for a request naming the mail method by its Java name)
+ *    LangChain4j's DefaultToolExecutor(object, request) for a request naming the mail method by its Java name;
+ *    decorated: the same dispatch with the mail tool's executor behind a logging decorator of the application's,
+ *    through execute and executeWithContext)
  *   out: BODY run=N tool=T              a tool body ran
  *        TOOL run=N tool=T error=B result=TEXT    what the model read back from a tool
  *        ANSWER run=N text=TEXT  |  ERROR run=N ...
@@ -129,7 +131,41 @@ public final class AssistantHost {
                 ToolExecutionRequest byJavaName = ToolExecutionRequest.builder().id("alias-2").name("emailSend").arguments(arguments).build();
                 return aliased + " | " + new DefaultToolExecutor(tools, byJavaName).execute(byJavaName, session);
             }
+            case "decorated" -> {
+                // The same alias table, with the application's executors behind a decorator of its own (logging).
+                String arguments = "{\"to\":\"" + AssistantScript.EXTERNAL_VP + "\",\"subject\":\"hi\",\"body\":\"hello\"}";
+                ToolExecutor mail = new Logged(new DefaultToolExecutor(new AssistantTools(label),
+                        AssistantTools.class.getMethod("emailSend", String.class, String.class, String.class)));
+                String viaExecute = mail.execute(ToolExecutionRequest.builder().id("decorated-1").name("crm_read")
+                        .arguments(arguments).build(), session);
+                return viaExecute + " | " + mail.executeWithContext(ToolExecutionRequest.builder().id("decorated-2")
+                        .name("crm_read").arguments(arguments).build(),
+                        InvocationContext.builder().chatMemoryId(session).build()).resultText();
+            }
             default -> throw new IllegalArgumentException("unknown mode " + mode);
+        }
+    }
+
+    /** An application's decorator of its tool executors: logs each call and hands the same request on. */
+    static final class Logged implements ToolExecutor {
+
+        private final ToolExecutor delegate;
+
+        Logged(ToolExecutor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String execute(ToolExecutionRequest request, Object memoryId) {
+            System.out.println("LOG tool=" + request.name());
+            return delegate.execute(request, memoryId);
+        }
+
+        @Override
+        public dev.langchain4j.service.tool.ToolExecutionResult executeWithContext(ToolExecutionRequest request,
+                                                                                  InvocationContext context) {
+            System.out.println("LOG tool=" + request.name());
+            return delegate.executeWithContext(request, context);
         }
     }
 }

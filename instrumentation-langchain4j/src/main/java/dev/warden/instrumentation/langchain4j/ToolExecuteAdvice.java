@@ -36,7 +36,7 @@ final class ToolExecuteAdvice {
             decision = scope.refused(ToolActions.unreadable(unreadable));
             return ToolActions.refusalText(decision);
         }
-        decision = scope.decide(action, request);
+        decision = scope.decide(action, ToolActions.carrier(action, request));
         return decision.blocks() ? ToolActions.refusalText(decision) : null;
     }
 
