@@ -105,15 +105,18 @@ class ActionScopeTest {
     }
 
     /**
-     * Thirteenth review, 2026-12-08: an executor of the application's, decided as the request names the tool, hands the
-     * same request to LangChain4j's executor of another tool's method: that call runs the other tool, so the carrier
-     * does not carry the decision to it ({@link dev.warden.bootstrap.langchain4j.ToolActions#carrier}).
+     * Thirteenth review, 2026-12-08: an executor of the application's, decided as the request names the tool and with the
+     * arguments as written, hands the same request to LangChain4j's executor, which runs another tool's method, or binds
+     * the arguments as its method receives them: the carrier does not carry the decision to it
+     * ({@link dev.warden.bootstrap.langchain4j.ToolActions#carrier}).
      */
     @Test
-    void theSameToolRequestHandedToAnotherToolsExecutorIsDecidedAsThatTool() {
+    void theSameToolRequestHandedToAnExecutorThatKnowsWhatRunsIsDecidedAsItRuns() {
         Object toolRequest = new Object();
         ActionRequest read = new ActionRequest("tool", "crm_read", "crm_read", Map.of("tool.arguments", "{}"));
         ActionRequest send = new ActionRequest("tool", "email_send", "email_send", Map.of("tool.arguments", "{}"));
+        ActionRequest bound = new ActionRequest("tool", "crm_read", "crm_read", Map.of("tool.arguments", "{}",
+                dev.warden.bootstrap.langchain4j.EnumParameters.ATTRIBUTE, Map.of("visibility", List.of("PRIVATE", "PUBLIC"))));
         ActionScope decorator = ActionScope.enter("tool");
         decorator.decide(read, dev.warden.bootstrap.langchain4j.ToolActions.carrier(read, toolRequest));
         ActionScope sameTool = ActionScope.enter("tool");
@@ -121,12 +124,20 @@ class ActionScopeTest {
         ActionScope otherTool = ActionScope.enter("tool");
         otherTool.decide(send, dev.warden.bootstrap.langchain4j.ToolActions.carrier(send, toolRequest));
         otherTool.exit();
+        ActionScope binding = ActionScope.enter("tool");
+        binding.decide(bound, dev.warden.bootstrap.langchain4j.ToolActions.carrier(bound, toolRequest));
+        ActionScope sameBinding = ActionScope.enter("tool");
+        sameBinding.decide(bound, dev.warden.bootstrap.langchain4j.ToolActions.carrier(bound, toolRequest));
+        sameBinding.exit();
+        binding.exit();
         sameTool.exit();
         decorator.exit();
 
         assertThat(sameTool.inherited()).isTrue();
         assertThat(otherTool.inherited()).isFalse();
-        assertThat(decided).containsExactly(read, send);
+        assertThat(binding.inherited()).isFalse();
+        assertThat(sameBinding.inherited()).isTrue();
+        assertThat(decided).containsExactly(read, send, bound);
     }
 
     @Test

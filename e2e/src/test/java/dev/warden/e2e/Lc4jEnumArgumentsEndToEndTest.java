@@ -24,6 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no visibility at all. A default is now decided as the value the tool receives (1.0 has no defaults: not run there).
  * And 1.19 binds an {@code Optional<Visibility>} parameter's {@code "public"} to {@code Optional.of(PUBLIC)}, which the
  * decision read as written ("opt:" calls {@code publish_doc}, whose visibility is optional).
+ *
+ * <p>Found by a thirteenth review (2026-12-08): with LangChain4j's executor behind a decorator of the application's
+ * ("dec:"), the decorator was decided with the arguments as written (it hides the method) and the executor, handed the
+ * same request, inherited that permit: {@code "public"} and {@code "publıc"} shared documents publicly. The executor
+ * sees the method, so it is now decided on its own, as the tool receives the arguments.
  */
 @SameOnEveryJdk
 class Lc4jEnumArgumentsEndToEndTest {
@@ -40,22 +45,25 @@ class Lc4jEnumArgumentsEndToEndTest {
         // "-" leaves the visibility out, "null" writes it as null: 1.19 binds the default, PUBLIC, for both.
         boolean defaults = version.equals("default");
         List<String> visibilities = defaults ? List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private", "-", "null",
-                        "opt:public", "opt:publ\u0131c", "opt:private")
+                        "opt:public", "opt:publ\u0131c", "opt:private", "dec:public", "dec:publ\u0131c", "dec:private")
                 : List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private");
         HostJvm.Result host = jvm.run(EnumToolHost.class, Stream.concat(Stream.of(markers.toString()), visibilities.stream()).toList());
 
         assertThat(host.exitCode()).as(host.toString()).isZero();
-        int publicly = defaults ? 7 : 3;
+        int publicly = defaults ? 9 : 3;
         assertThat(host.lines()).as(host.toString())
                 .filteredOn(line -> line.matches("TOOL tool=(share|publish)_doc result=warden: denied by never publicly.*"))
                 .hasSize(publicly);
         assertThat(host.lines()).contains("DONE");
         assertThat(markerNames(markers)).as("documents shared, and how").containsExactlyElementsOf(defaults
-                ? List.of("d3-PRIVATE", "d4-PRIVATE", "d9-PRIVATE") : List.of("d3-PRIVATE", "d4-PRIVATE"));
+                ? List.of("d12-PRIVATE", "d3-PRIVATE", "d4-PRIVATE", "d9-PRIVATE") : List.of("d3-PRIVATE", "d4-PRIVATE"));
 
         List<Receipt> receipts = store.all();
         assertThat(receipts.stream().filter(r -> r.surface().equals("tool")).map(Receipt::outcome))
-                .containsExactlyElementsOf(visibilities.stream().map(v -> v.replace("opt:", "").equalsIgnoreCase("private") ? "PERMIT" : "DENY").toList());
+                .containsExactlyElementsOf(visibilities.stream().flatMap(v -> Stream.concat(
+                        // a decorated call: the decorator's decision (as written, so no rule reads PUBLIC), then the executor's
+                        v.startsWith("dec:") ? Stream.of("PERMIT") : Stream.empty(),
+                        Stream.of(v.replaceFirst("^(opt|dec):", "").equalsIgnoreCase("private") ? "PERMIT" : "DENY"))).toList());
         Receipts.Verification verification = store.verify();
         assertThat(verification.exitCode()).as(verification.output()).isZero();
     }

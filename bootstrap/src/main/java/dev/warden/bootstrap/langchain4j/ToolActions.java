@@ -106,20 +106,36 @@ public final class ToolActions {
         return new ActionRequest(SURFACE, tool, tool, attributes);
     }
 
+    /** What a call's action says about what runs it: the executor's method (its binding), an MCP server's tool. */
+    private static final String[] WHAT_RUNS = {ToolParameters.ATTRIBUTE, EnumParameters.ATTRIBUTE, "tool.mcp.server", "tool.mcp.tool"};
+
     /**
      * The carrier by which this tool call continues the decision of the call enclosing it ({@link ActionScope#decide}):
-     * its request, unless that call was decided as another tool. An executor of the application's (a decorator that logs
-     * or times, an alias table) is decided as the request names the tool, and it may hand the same request to
-     * LangChain4j's executor of another method, which runs that method's tool whatever the request says
-     * ({@code tool.calledAs}): that call is another action, decided as the tool it runs (found by a thirteenth review,
-     * 2026-12-08: the mail tool's executor behind a decorator registered as {@code crm_read} sent mail on the permit of
-     * the CRM read). Only ever makes more decisions, so a host calling it gains nothing.
+     * its request, unless this call knows another tool or binding runs than that call was decided for. An executor of
+     * the application's (a decorator that logs or times, an alias table) is decided as the request names the tool, with
+     * the arguments as written, and it may hand the same request to LangChain4j's executor: that one runs its own
+     * method's tool whatever the request says ({@code tool.calledAs}), binds the arguments as the method receives them
+     * ({@code "publıc"} is {@code PUBLIC}), or, for an MCP executor, runs a server's tool. Then this call is another
+     * action, or the same read with what the decorator hid, and is decided on its own (found by a thirteenth review,
+     * 2026-12-08: the mail tool's executor behind a decorator, handed a request named {@code crm_read}, sent mail on the
+     * permit of the CRM read). Only ever makes more decisions, so a host calling it gains nothing.
      */
     public static Object carrier(ActionRequest action, Object request) {
         ActionScope enclosing = ActionScope.innermostDecided(SURFACE);
         ActionRequest decided = enclosing == null ? null : enclosing.request();
-        return decided == null || action == null || java.util.Objects.equals(decided.operation(), action.operation())
-                ? request : null;
+        if (decided == null || action == null) {
+            return request;
+        }
+        if (!java.util.Objects.equals(decided.operation(), action.operation())) {
+            return null;
+        }
+        for (String known : WHAT_RUNS) {
+            Object here = action.attribute(known);
+            if (here != null && !here.equals(decided.attribute(known))) {
+                return null;
+            }
+        }
+        return request;
     }
 
     /**

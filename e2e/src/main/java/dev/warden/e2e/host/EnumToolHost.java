@@ -24,7 +24,9 @@ import java.util.Optional;
  * <pre>
  *   java EnumToolHost MARKER_DIR VISIBILITY...   (one share_doc call per visibility, documents d0, d1, ...;
  *                                                 "-" leaves the member out, "null" writes it as null;
- *                                                 "opt:V" calls publish_doc, whose visibility is an Optional)
+ *                                                 "opt:V" calls publish_doc, whose visibility is an Optional;
+ *                                                 "dec:V", after the AI service, hands share_doc's DefaultToolExecutor
+ *                                                 the call through a decorator of the application's)
  *   out: TOOL tool=share_doc result=TEXT | ANSWER text=... | DONE
  * </pre>
  */
@@ -77,7 +79,8 @@ public final class EnumToolHost {
     }
 
     public static void main(String[] args) {
-        List<String> visibilities = Arrays.asList(args).subList(1, args.length);
+        List<String> visibilities = Arrays.stream(args).skip(1).filter(visibility -> !visibility.startsWith("dec:")).toList();
+        List<String> decorated = Arrays.stream(args).skip(1).filter(visibility -> visibility.startsWith("dec:")).toList();
         List<AssistantScript.Call> calls = new java.util.ArrayList<>();
         for (int i = 0; i < visibilities.size(); i++) {
             String visibility = visibilities.get(i);
@@ -103,6 +106,21 @@ public final class EnumToolHost {
             System.out.println("ANSWER text=" + assistant.chat("s1", "Share my documents."));
         } catch (RuntimeException e) {
             System.out.println("ERROR " + e);
+        }
+        // The application's decorator (it logs) over LangChain4j's executor of the same tool, called by its own loop.
+        for (int i = 0; i < decorated.size(); i++) {
+            try {
+                dev.langchain4j.service.tool.ToolExecutor executor = new AssistantHost.Logged(
+                        new dev.langchain4j.service.tool.DefaultToolExecutor(new Documents(Path.of(args[0])),
+                                Documents.class.getMethod("share_doc", String.class, Visibility.class)));
+                String arguments = "{\"id\":\"d" + (visibilities.size() + i) + "\",\"visibility\":\""
+                        + decorated.get(i).substring(4) + "\"}";
+                System.out.println("TOOL tool=share_doc result=" + executor.execute(
+                        dev.langchain4j.agent.tool.ToolExecutionRequest.builder().id("dec-" + i).name("share_doc")
+                                .arguments(arguments).build(), "s1"));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.out.println("ERROR " + e);
+            }
         }
         System.out.println("DONE");
     }
