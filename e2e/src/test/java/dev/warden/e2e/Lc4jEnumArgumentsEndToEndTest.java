@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Found by a thirteenth review (2026-12-08): with LangChain4j's executor behind a decorator of the application's
  * ("dec:"), the decorator was decided with the arguments as written (it hides the method) and the executor, handed the
  * same request, inherited that permit: {@code "public"} and {@code "publıc"} shared documents publicly. The executor
- * sees the method, so it is now decided on its own, as the tool receives the arguments.
+ * sees the method, so it is now decided on its own, as the tool receives the arguments. And LangChain4j 1.0 upper-cases
+ * in the JVM's default locale: in Lithuanian {@code "publi\u0307c"} (a dot above after the i) binds {@code PUBLIC},
+ * which the decision, upper-casing in ROOT, read as no constant (run here on 1.0 with {@code -Duser.language=lt}).
  */
 @SameOnEveryJdk
 class Lc4jEnumArgumentsEndToEndTest {
@@ -40,17 +42,18 @@ class Lc4jEnumArgumentsEndToEndTest {
         Receipts store = Receipts.in(Files.createTempDirectory("lc4j-enum"));
         HostJvm jvm = HostJvm.withAgent(store.agentArguments()).withRules("lc4j-enum").with("surfaces=tool,model");
         if (!version.equals("default")) {
-            jvm = jvm.onClassPath(version);
+            // 1.0 upper-cases in the default locale: in Lithuanian "publi\u0307c" (a dot above after the i) is PUBLIC.
+            jvm = jvm.onClassPath(version).jvm("-Duser.language=lt").jvm("-Duser.country=LT");
         }
         // "-" leaves the visibility out, "null" writes it as null: 1.19 binds the default, PUBLIC, for both.
         boolean defaults = version.equals("default");
         List<String> visibilities = defaults ? List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private", "-", "null",
                         "opt:public", "opt:publ\u0131c", "opt:private", "dec:public", "dec:publ\u0131c", "dec:private")
-                : List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private");
+                : List.of("PUBLIC", "public", "publ\u0131c", "PRIVATE", "private", "publi\u0307c");
         HostJvm.Result host = jvm.run(EnumToolHost.class, Stream.concat(Stream.of(markers.toString()), visibilities.stream()).toList());
 
         assertThat(host.exitCode()).as(host.toString()).isZero();
-        int publicly = defaults ? 9 : 3;
+        int publicly = defaults ? 9 : 4;
         assertThat(host.lines()).as(host.toString())
                 .filteredOn(line -> line.matches("TOOL tool=(share|publish)_doc result=warden: denied by never publicly.*"))
                 .hasSize(publicly);

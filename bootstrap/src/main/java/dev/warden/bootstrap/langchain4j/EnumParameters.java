@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The enum parameters of the {@code @Tool} method a {@code DefaultToolExecutor} runs, so that an argument is
  * decided as the constant LangChain4j binds, not as the model spelled it: its {@code coerceArgument} tries
- * {@code Enum.valueOf(text)}, then {@code Enum.valueOf(text.toUpperCase(Locale.ROOT))}, so {@code "public"}
+ * {@code Enum.valueOf(text)}, then {@code Enum.valueOf(text.toUpperCase(Locale.ROOT))} (1.0: its default locale), so {@code "public"}
  * and {@code "publıc"} (a dotless ı upper-cases to I) both bind {@code PUBLIC}. So does an {@code Optional<E>}
  * parameter's value where the version converts it as {@code E} ({@link ToolParameters#UNWRAPS_OPTIONALS}).
  */
@@ -97,12 +97,22 @@ public final class EnumParameters {
         return parameter.getName();
     }
 
-    /** The constant LangChain4j binds {@code text} to, as its {@code coerceArgument} reads it; null when none. */
+    /**
+     * The constant LangChain4j binds {@code text} to, as its {@code coerceArgument} reads it; null when none. Later
+     * versions upper-case in {@code Locale.ROOT}; 1.0 in the JVM's default locale, where Lithuanian drops a dot above
+     * after an i ({@code "publi\u0307c"} is {@code PUBLIC} there, not in ROOT: found by a thirteenth review, 2026-12-08).
+     * So a text either reading binds is that constant (where the version reads it the other way, the call fails at
+     * binding, and deciding it as the constant refuses nothing that would run).
+     */
     public static String bound(String text, List<String> constants) {
         if (constants.contains(text)) {
             return text;
         }
         String upper = text.toUpperCase(Locale.ROOT);
-        return constants.contains(upper) ? upper : null;
+        if (constants.contains(upper)) {
+            return upper;
+        }
+        String local = text.toUpperCase(Locale.getDefault());
+        return constants.contains(local) ? local : null;
     }
 }

@@ -34,4 +34,18 @@ class EnumParametersTest {
         assertThat(EnumParameters.bound("publ\u0131c", constants)).as("a dotless i upper-cases to I").isEqualTo("PUBLIC");
         assertThat(EnumParameters.bound("everyone", constants)).isNull();
     }
+
+    /** Thirteenth review, 2026-12-08: LangChain4j 1.0 upper-cases in the default locale; Lithuanian drops a dot above after i. */
+    @Test
+    void aTextTheDefaultLocaleUpperCasesToAConstantBindsIt() {
+        List<String> constants = List.of("PRIVATE", "PUBLIC");
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            assertThat(EnumParameters.bound("publi\u0307c", constants)).as("in ROOT the dot stays").isNull();
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("lt-LT"));
+            assertThat(EnumParameters.bound("publi\u0307c", constants)).isEqualTo("PUBLIC");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }
