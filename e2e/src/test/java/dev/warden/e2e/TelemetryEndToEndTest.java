@@ -128,7 +128,8 @@ class TelemetryEndToEndTest {
 
     @Test
     void asTheOpenTelemetryAgentsExtensionWardensExportRunsNoHttpHookTheHostInstalledEither() throws Exception {
-        // The agent's OTLP/HTTP export goes through Warden's own connections from the agent's extension loader.
+        // The agent's OTLP/HTTP export goes through Warden's own connections from the agent's extension loader. And the
+        // agent hands its Instrumentation to any code: the host's transformer is refused (a thirteenth review).
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             Receipts store = Receipts.in(workspace);
             Path markers = Files.createDirectories(workspace.resolve("markers"));
@@ -145,6 +146,12 @@ class TelemetryEndToEndTest {
             HostJvm.Result result = host.run(dev.warden.e2e.host.HookedHost.class, List.of(markers.toString()));
 
             assertThat(result.lines()).as(result.toString()).contains("HOOKED", "STATEMENT ok", "DONE");
+            // The agent's Instrumentation is public (its InstrumentationHolder): a transformer of the host's that may
+            // retransform would have run after Warden's and taken the advice off (the previous build: a marker of main's).
+            assertThat(result.lines()).as(result.toString()).anyMatch(line -> line.startsWith("TRANSFORMER refused: warden: denied"));
+            assertThat(store.all()).as("the transformer's install, refused whatever the policy")
+                    .anyMatch(receipt -> receipt.surface().equals("jvm") && receipt.outcome().equals("DENY")
+                            && receipt.reason().contains("Instrumentation.addTransformer"));
             receiver.await("the decisions, exported through the JDK's own handler", ARRIVAL_SECONDS,
                     () -> receiver.counter("warden.decisions", Map.of("warden.surface", "jdbc", "warden.outcome", "PERMIT")) >= 1);
             try (var written = Files.list(markers)) {

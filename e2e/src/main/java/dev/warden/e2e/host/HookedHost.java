@@ -14,10 +14,15 @@ import java.util.Map;
  * and host name verifier, whose code writes a marker file named after the thread it runs on, then makes one
  * JDBC statement and exits. Its own threads write no marker (the policy refuses its file writes); a marker appears
  * only if a hook ran on a thread whose actions pass ungated: Warden's, making its own OTLP export.
+ * <p>
+ * Under the OpenTelemetry agent, whose {@code InstrumentationHolder} hands its {@code Instrumentation} to any code, the
+ * host also adds a transformer that may retransform, which gives the JDK's file system provider its class file as the
+ * JDK ships it (Warden's advice off), retransforms it and writes a marker from {@code main}: a marker appears only if
+ * the write was not decided.
  *
  * <pre>
  *   java HookedHost MARKER_DIRECTORY
- *   out:  SOCKET FACTORY installed|refused: MESSAGE | HOOKED | STATEMENT ok | DONE
+ *   out:  SOCKET FACTORY installed|refused: MESSAGE | TRANSFORMER none|added|refused: MESSAGE | HOOKED | STATEMENT ok | DONE
  * </pre>
  */
 public final class HookedHost {
@@ -60,6 +65,7 @@ public final class HookedHost {
             mark(markers, "hostname-verifier");
             return true;
         });
+        System.out.println("TRANSFORMER " + retransformFileWrites(markers));
         System.out.println("HOOKED");
         try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:mem:hooked", "sa", "");
              var statement = connection.createStatement()) {
@@ -68,6 +74,41 @@ public final class HookedHost {
         }
         System.out.println("STATEMENT ok");
         System.out.println("DONE");
+    }
+
+    /** Takes Warden's advice off the JDK's file system provider with the OpenTelemetry agent's instrumentation, then writes. */
+    private static String retransformFileWrites(Path markers) throws Exception {
+        java.lang.instrument.Instrumentation instrumentation;
+        try {
+            instrumentation = (java.lang.instrument.Instrumentation) Class.forName(
+                    "io.opentelemetry.javaagent.bootstrap.InstrumentationHolder", true, null).getMethod("getInstrumentation").invoke(null);
+        } catch (ClassNotFoundException alone) {
+            return "none";
+        }
+        Class<?> provider = Class.forName("sun.nio.fs.UnixFileSystemProvider");
+        byte[] shipped;
+        try (var in = Object.class.getModule().getResourceAsStream("sun/nio/fs/UnixFileSystemProvider.class")) {
+            shipped = in.readAllBytes();
+        }
+        java.lang.instrument.ClassFileTransformer unadvise = new java.lang.instrument.ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                    java.security.ProtectionDomain domain, byte[] classFile) {
+                return redefined == provider ? shipped : null;
+            }
+        };
+        try {
+            instrumentation.addTransformer(unadvise, true);
+        } catch (SecurityException refused) {
+            return "refused: " + refused.getMessage();
+        }
+        try {
+            instrumentation.retransformClasses(provider);
+        } finally {
+            instrumentation.removeTransformer(unadvise);
+        }
+        mark(markers, "transformer");
+        return "added";
     }
 
     static void mark(Path markers, String hook) {

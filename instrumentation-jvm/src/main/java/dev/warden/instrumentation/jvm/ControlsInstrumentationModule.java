@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Keeps the operator's switches in place: Warden's MBeans can be neither unregistered nor squatted by the application
  * ({@code dev.warden.bootstrap.jvm.WardenBeans}); and keeps the application's socket factory out of Warden's own sockets
- * ({@code dev.warden.bootstrap.jvm.SocketImplFactories}). No surface: the switches matter whatever {@code surfaces=} names, the
+ * ({@code dev.warden.bootstrap.jvm.SocketImplFactories}), and the application's class transformers out from after Warden's
+ * advice ({@code dev.warden.bootstrap.jvm.ClassTransformers}). No surface: the switches matter whatever {@code surfaces=} names, the
  * kill switch most of all, so it is installed with every configuration.
  */
 public final class ControlsInstrumentationModule implements InstrumentationModule {
@@ -26,7 +27,7 @@ public final class ControlsInstrumentationModule implements InstrumentationModul
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new MBeanRegistryInstrumentation(), new SocketImplFactoryInstrumentation());
+        return List.of(new MBeanRegistryInstrumentation(), new SocketImplFactoryInstrumentation(), new ClassTransformerInstrumentation());
     }
 
     @Override
