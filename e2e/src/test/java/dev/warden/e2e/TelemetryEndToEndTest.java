@@ -81,7 +81,9 @@ class TelemetryEndToEndTest {
     void wardensOwnExportRunsNoHttpHookTheHostInstalled() throws Exception {
         // A CookieHandler, a URLStreamHandlerFactory and a SocketImplFactory are JDK-wide and the host's to set: Warden's
         // export, made on a thread whose actions pass ungated, would run them there (builds before did: markers of its
-        // threads). The socket factory is refused at its install: every socket of Warden's own would meet it.
+        // threads). The socket factory is refused at its install: every socket of Warden's own would meet it. So is a
+        // java.util.logging handler on the logger HttpURLConnection writes its heads to (the thirteenth review: its
+        // markers of the export's three threads), whose records on Warden's work are now dropped.
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             Receipts store = Receipts.in(workspace);
             Path markers = Files.createDirectories(workspace.resolve("markers"));

@@ -22,7 +22,7 @@ public final class ModuleOpener {
             "sun.security.jca");
     /** JDK modules whose classes Warden's advice is inlined into. */
     private static final Set<String> INSTRUMENTED_JDK_MODULES = Set.of("java.base", "java.net.http", "java.management", "jdk.management", "jdk.attach",
-            "java.instrument", "java.security.jgss", "java.smartcardio", "jdk.crypto.cryptoki");
+            "java.instrument", "java.logging", "java.security.jgss", "java.smartcardio", "jdk.crypto.cryptoki");
     private static final Set<String> OPENED = Set.of("java.lang", "java.lang.reflect", "java.io", "java.nio",
             "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.misc", "sun.nio.ch",
             "sun.net.www.protocol.http", "sun.net.www.protocol.https");

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * An application that installs the JDK-wide HTTP hooks a host may set, a {@code CookieHandler}, a
- * {@code URLStreamHandlerFactory}, a {@code SocketImplFactory} and, for {@code https}, the default TLS socket factory
+ * {@code URLStreamHandlerFactory}, a {@code SocketImplFactory}, a {@code java.util.logging} handler on the logger
+ * {@code HttpURLConnection} logs its heads to (at {@code FINE}) and, for {@code https}, the default TLS socket factory
  * and host name verifier, whose code writes a marker file named after the thread it runs on, then makes one
  * JDBC statement and exits. Its own threads write no marker (the policy refuses its file writes); a marker appears
  * only if a hook ran on a thread whose actions pass ungated: Warden's, making its own OTLP export.
@@ -60,6 +61,22 @@ public final class HookedHost {
         } catch (SecurityException refused) {
             System.out.println("SOCKET FACTORY refused: " + refused.getMessage());
         }
+        java.util.logging.Logger heads = java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
+        heads.setLevel(java.util.logging.Level.FINE);
+        heads.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                mark(markers, "log-handler");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
         javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(new MarkingSocketFactory(markers));
         javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> {
             mark(markers, "hostname-verifier");
