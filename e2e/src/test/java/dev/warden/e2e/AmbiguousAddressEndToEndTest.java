@@ -11,12 +11,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An IPv4 address written with a leading zero is octal to {@code inet_aton} and decimal to the JDK, through which every
@@ -229,5 +235,106 @@ class AmbiguousAddressEndToEndTest {
                     .extracting(Receipt::outcome).containsExactly("PERMIT", "PERMIT");
             assertThat(store.verify().exitCode()).isZero();
         }
+    }
+
+    /**
+     * An address this machine holds reaches this host, as 127.0.0.1 does, whatever its range: services listening on every
+     * address answer there. Found by a thirteenth review (2026-12-08): the class of a connect's address was read from its
+     * bits alone, so this machine's own address (192.0.2.2 on the review's machine, a range Warden counts as public; the
+     * private 10.x or 172.x a cloud gives is no different to a rule permitting private networks) was not {@code loopback}:
+     * under a policy refusing this host and permitting connects anywhere else, a raw socket reached the admin port, and
+     * requests decided for a public literal, or for a name DNS points at the machine, connected on their grant (or, where
+     * the address is private, as a rebinding the policy permitted) and reached the API. Now a connect to one of this
+     * machine's addresses is {@code loopback}: refused, and the servers count nothing.
+     */
+    @Test
+    void anAddressOfThisMachineIsThisHostWhateverItsRange() throws Exception {
+        InetAddress own = ownAddress();
+        assumeTrue(own != null, "this machine has an IPv4 address besides loopback");
+        try (CountingHttpServer api = new CountingHttpServer(new InetSocketAddress(0));
+             CountingTcpServer admin = new CountingTcpServer(null)) {
+            Path rules = Files.createDirectories(workspace.resolve("rules"));
+            Files.writeString(rules.resolve("elsewhere.drl"), """
+                    package rules.elsewhere;
+
+                    import dev.warden.rules.Action;
+                    global dev.warden.rules.Verdict verdict;
+
+                    rule "public hosts may be browsed"
+                    when
+                        Action(surface == "http", operation == "GET", text("address.class") == "public")
+                    then
+                        verdict.permit("browsing the public web");
+                    end
+
+                    rule "the API's name may be looked up"
+                    when
+                        Action(surface == "net", operation == "RESOLVE", target == "api.warden.test")
+                    then
+                        verdict.permit("looking up the API");
+                    end
+
+                    rule "connections anywhere but this host"
+                    when
+                        Action(surface == "net", operation == "CONNECT", !flag("address.loopback"))
+                    then
+                        verdict.permit("the agent's tools talk to other machines");
+                    end
+
+                    rule "not this host"
+                    when
+                        Action(surface in ("http", "net"), flag("address.loopback"))
+                    then
+                        verdict.deny("this host's own services are not the agent's");
+                    end
+                    """);
+            Path hosts = Files.writeString(workspace.resolve("hosts"), "127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName()
+                    + "\n" + own.getHostAddress() + " api.warden.test\n");
+            String literal = "http://" + own.getHostAddress() + ":" + api.port();
+            String named = "http://api.warden.test:" + api.port();
+            List<String> requests = List.of(
+                    "huc|GET|" + literal + "/own/literal-huc",
+                    "jdk|GET|" + literal + "/own/literal-jdk",
+                    "okhttp|GET|" + named + "/own/named-okhttp",
+                    "jdk|GET|" + named + "/own/named-jdk");
+            Receipts store = Receipts.in(workspace);
+            HostJvm.Result http = HostJvm.withAgent(store.agentArguments()).with("surfaces=http,net").with("rules=" + rules)
+                    .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts).run(HttpHost.class, requests);
+            HostJvm.Result raw = HostJvm.withAgent(store.agentArguments()).with("surfaces=http,net").with("rules=" + rules)
+                    .run(DatagramHost.class, List.of("tcp|" + own.getHostAddress() + ":" + admin.port()));
+
+            for (int step = 0; step < requests.size(); step++) {
+                assertThat(http.step(step)).as(requests.get(step) + " " + http).startsWith("DENIED");
+            }
+            assertThat(raw.step(0)).as(raw.toString()).startsWith("DENIED").contains("this host's own services are not the agent's");
+            assertThat(api.requestsContaining("/own")).as("requests that reached this host's API at its own address").isZero();
+            assertThat(admin.connectionsBeforeNow()).as("connections that reached this host's admin port").isZero();
+            List<Receipt> connects = store.all().stream()
+                    .filter(receipt -> receipt.surface().equals("net") && receipt.operation().equals("CONNECT")).toList();
+            assertThat(connects).as("the named requests' connects and the raw socket").hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(receipt -> {
+                        assertThat(receipt.outcome()).isEqualTo("DENY");
+                        assertThat(receipt.summary()).containsEntry("address.class", "loopback")
+                                .containsEntry("net.address", own.getHostAddress());
+                    });
+            assertThat(connects).filteredOn(receipt -> receipt.target().equals("api.warden.test"))
+                    .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("net.rebinding", "true"));
+            assertThat(store.verify().exitCode()).isZero();
+        }
+    }
+
+    /** A non-loopback IPv4 address of an interface that is up, or null. */
+    private static InetAddress ownAddress() throws SocketException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!network.isUp() || network.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                    return address;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -37,7 +37,12 @@ final class EgressServers {
         private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
 
         CountingHttpServer() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        }
+
+        /** Listening at {@code bound}: {@code new InetSocketAddress(0)} for every address of this machine. */
+        CountingHttpServer(InetSocketAddress bound) throws IOException {
+            server = HttpServer.create(bound, 0);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
                 requests.computeIfAbsent(path, ignored -> new AtomicInteger()).incrementAndGet();
@@ -134,7 +139,12 @@ final class EgressServers {
         private final Thread acceptor;
 
         CountingTcpServer() throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this(InetAddress.getLoopbackAddress());
+        }
+
+        /** Listening at {@code bound}: null for every address of this machine. */
+        CountingTcpServer(InetAddress bound) throws IOException {
+            socket = new ServerSocket(0, 50, bound);
             acceptor = new Thread(this::accept, "counting-tcp-" + socket.getLocalPort());
             acceptor.setDaemon(true);
             acceptor.start();

@@ -9,7 +9,10 @@ import java.net.InetAddress;
  * inside the host, its network or its cloud: the classic targets of server-side request forgery.
  */
 public enum AddressClass {
-    /** 127.0.0.0/8, ::1, and the unspecified 0.0.0.0/8 and :: (connecting to them reaches this host). */
+    /**
+     * 127.0.0.0/8, ::1, and the unspecified 0.0.0.0/8 and :: (connecting to them reaches this host); for an address
+     * connected or sent to, also any of this machine's own ({@link #reached}).
+     */
     LOOPBACK("loopback"),
     /** RFC 1918, carrier-grade NAT 100.64.0.0/10, unique-local fc00::/7, multicast and reserved ranges. */
     PRIVATE("private"),
@@ -42,6 +45,17 @@ public enum AddressClass {
             return ofIpv6(address.getAddress());
         }
         return UNKNOWN;
+    }
+
+    /**
+     * Where a connect or datagram to {@code address} leads: {@link #LOOPBACK} when it is one of this machine's own
+     * addresses ({@link LocalAddresses}), whatever range it is in, since it reaches this host as 127.0.0.1 does; else
+     * its class. A public address an interface holds was public here until a thirteenth review (2026-12-08), and a
+     * "public" name DNS pointed at it connected on its request's grant, to the services this host listens with.
+     */
+    public static AddressClass reached(InetAddress address) {
+        AddressClass range = of(address);
+        return (range == PUBLIC || range == PRIVATE) && LocalAddresses.isLocal(address) ? LOOPBACK : range;
     }
 
     static AddressClass ofIpv4(byte[] address) {

@@ -53,7 +53,7 @@ final class Endpoints {
         if (resolved != null) {
             attributes.put("net.address", resolved.getHostAddress());
         }
-        attributes.put("address.class", (resolved != null ? AddressClass.of(resolved) : host.addressClass()).label());
+        attributes.put("address.class", (resolved != null ? AddressClass.reached(resolved) : host.addressClass()).label());
         String error = claimed.error() != null ? claimed.error() : host.error();
         if (error == null && resolved == null) {
             error = "unresolved address";

@@ -108,7 +108,7 @@ public final class NetActions {
             InetSocketAddress inet = (InetSocketAddress) endpoint;
             Host host = Host.of(inet.getHostString());
             InetAddress resolved = inet.getAddress();
-            AddressClass actual = resolved != null ? AddressClass.of(resolved) : host.addressClass();
+            AddressClass actual = resolved != null ? AddressClass.reached(resolved) : host.addressClass();
             ConnectGrants.Grant grant = ConnectGrants.take(host, inet.getPort(), resolved, actual);
             if (grant != null && !grant.rebinding() && !StoreEndpoint.reached(resolved, inet.getPort())) {
                 return null; // the one connect of a permitted HTTP request, to where it was decided to go

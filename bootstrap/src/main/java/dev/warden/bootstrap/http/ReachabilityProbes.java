@@ -38,7 +38,7 @@ public final class ReachabilityProbes {
             attributes.put("net.host", slash > 0 ? Host.of(shown.substring(0, slash)).name() : host.name());
             attributes.put("net.address", literal);
             attributes.put("net.ttl", (long) ttl);
-            attributes.put("address.class", AddressClass.of(address).label());
+            attributes.put("address.class", AddressClass.reached(address).label());
             Decision decision = Gate.decide(new ActionRequest(NetActions.SURFACE, "PROBE", host.name(), attributes));
             return decision.blocks() ? HttpActions.refusal(decision) : null;
         } catch (RuntimeException | Error failure) {

@@ -445,6 +445,37 @@ class HttpActionsTest {
     }
 
     @Test
+    void anAddressOfThisMachineReachesThisHostWhateverItsRange() throws Exception {
+        InetAddress own = null;
+        for (java.net.NetworkInterface network : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : java.util.Collections.list(network.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address && AddressClass.of(address) != AddressClass.LOOPBACK
+                        && AddressClass.of(address) != AddressClass.LINK_LOCAL) {
+                    own = address;
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "this machine has an IPv4 address besides loopback");
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(own.getAddress(), 0, mapped, 12, 4);
+
+        assertThat(AddressClass.reached(own)).as(own.getHostAddress()).isEqualTo(AddressClass.LOOPBACK);
+        assertThat(AddressClass.reached(java.net.Inet6Address.getByAddress(null, mapped, -1))).as("::ffff:" + own.getHostAddress())
+                .isEqualTo(AddressClass.LOOPBACK);
+        assertThat(AddressClass.of(own)).as("its range, as a literal is spelled").isNotEqualTo(AddressClass.LOOPBACK);
+        assertThat(AddressClass.reached(InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) 216, 34}))).isEqualTo(AddressClass.PUBLIC);
+        assertThat(AddressClass.reached(InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254})))
+                .isEqualTo(AddressClass.LINK_LOCAL);
+
+        gateAnswering(Outcome.PERMIT);
+        refusalFor(new OutboundRequest("okhttp", "GET", "http", "own.example", 8130, "/", null, false, List.of(), -1, false));
+        assertThat(ConnectGrants.take(Host.of("own.example"), 8130, InetAddress.getByAddress("own.example", own.getAddress()),
+                AddressClass.reached(own), "okhttp3.internal.platform.Platform").rebinding()).as("a public name at this machine's address").isTrue();
+    }
+
+    @Test
     void aPermittedNameThatResolvesToLoopbackOrLinkLocalIsReportedUnlessItsSpellingSaysSo() throws Exception {
         gateAnswering(Outcome.PERMIT);
         InetAddress metadata = InetAddress.getByAddress("billing.internal", new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254});
