@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -244,15 +245,21 @@ class AmbiguousAddressEndToEndTest {
      * private 10.x or 172.x a cloud gives is no different to a rule permitting private networks) was not {@code loopback}:
      * under a policy refusing this host and permitting connects anywhere else, a raw socket reached the admin port, and
      * requests decided for a public literal, or for a name DNS points at the machine, connected on their grant (or, where
-     * the address is private, as a rebinding the policy permitted) and reached the API. Now a connect to one of this
-     * machine's addresses is {@code loopback}: refused, and the servers count nothing.
+     * the address is private, as a rebinding the policy permitted) and reached the API; a datagram to the broadcast
+     * address of its network (192.0.2.255 there), which a {@code DatagramSocket} sends by default, reached a receiver on
+     * every address. Now a connect or datagram to one of this machine's addresses, or its network's broadcast, is
+     * {@code loopback}: refused, and the servers count nothing. (With a broken build that datagram goes to the network's
+     * other hosts too: six bytes to an unused port.)
      */
     @Test
     void anAddressOfThisMachineIsThisHostWhateverItsRange() throws Exception {
-        InetAddress own = ownAddress();
-        assumeTrue(own != null, "this machine has an IPv4 address besides loopback");
+        InterfaceAddress interfaceAddress = ownAddress();
+        assumeTrue(interfaceAddress != null, "this machine has an IPv4 address besides loopback");
+        InetAddress own = interfaceAddress.getAddress();
+        InetAddress broadcast = interfaceAddress.getBroadcast();
         try (CountingHttpServer api = new CountingHttpServer(new InetSocketAddress(0));
-             CountingTcpServer admin = new CountingTcpServer(null)) {
+             CountingTcpServer admin = new CountingTcpServer(null);
+             CountingUdpServer collector = new CountingUdpServer(false, null)) {
             Path rules = Files.createDirectories(workspace.resolve("rules"));
             Files.writeString(rules.resolve("elsewhere.drl"), """
                     package rules.elsewhere;
@@ -276,7 +283,7 @@ class AmbiguousAddressEndToEndTest {
 
                     rule "connections anywhere but this host"
                     when
-                        Action(surface == "net", operation == "CONNECT", !flag("address.loopback"))
+                        Action(surface == "net", operation in ("CONNECT", "SEND"), !flag("address.loopback"))
                     then
                         verdict.permit("the agent's tools talk to other machines");
                     end
@@ -301,7 +308,9 @@ class AmbiguousAddressEndToEndTest {
             HostJvm.Result http = HostJvm.withAgent(store.agentArguments()).with("surfaces=http,net").with("rules=" + rules)
                     .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts).run(HttpHost.class, requests);
             HostJvm.Result raw = HostJvm.withAgent(store.agentArguments()).with("surfaces=http,net").with("rules=" + rules)
-                    .run(DatagramHost.class, List.of("tcp|" + own.getHostAddress() + ":" + admin.port()));
+                    .run(DatagramHost.class, List.of("tcp|" + own.getHostAddress() + ":" + admin.port(),
+                            // A DatagramSocket broadcasts by default: its network's broadcast reaches this host too.
+                            "udp-socket|" + broadcast.getHostAddress() + ":" + collector.port()));
 
             for (int step = 0; step < requests.size(); step++) {
                 assertThat(http.step(step)).as(requests.get(step) + " " + http).startsWith("DENIED");
@@ -309,6 +318,8 @@ class AmbiguousAddressEndToEndTest {
             assertThat(raw.step(0)).as(raw.toString()).startsWith("DENIED").contains("this host's own services are not the agent's");
             assertThat(api.requestsContaining("/own")).as("requests that reached this host's API at its own address").isZero();
             assertThat(admin.connectionsBeforeNow()).as("connections that reached this host's admin port").isZero();
+            assertThat(collector.payloadsBeforeNow()).as("datagrams broadcast to this host's network").isEmpty();
+            assertThat(raw.step(1)).as(raw.toString()).startsWith("DENIED").contains("this host's own services are not the agent's");
             List<Receipt> connects = store.all().stream()
                     .filter(receipt -> receipt.surface().equals("net") && receipt.operation().equals("CONNECT")).toList();
             assertThat(connects).as("the named requests' connects and the raw socket").hasSizeGreaterThanOrEqualTo(3)
@@ -319,18 +330,25 @@ class AmbiguousAddressEndToEndTest {
                     });
             assertThat(connects).filteredOn(receipt -> receipt.target().equals("api.warden.test"))
                     .allSatisfy(receipt -> assertThat(receipt.summary()).containsEntry("net.rebinding", "true"));
+            assertThat(store.all()).filteredOn(receipt -> receipt.surface().equals("net") && receipt.operation().equals("SEND"))
+                    .singleElement().satisfies(receipt -> {
+                        assertThat(receipt.outcome()).isEqualTo("DENY");
+                        assertThat(receipt.summary()).containsEntry("address.class", "loopback")
+                                .containsEntry("net.address", broadcast.getHostAddress());
+                    });
             assertThat(store.verify().exitCode()).isZero();
         }
     }
 
-    /** A non-loopback IPv4 address of an interface that is up, or null. */
-    private static InetAddress ownAddress() throws SocketException {
+    /** A non-loopback IPv4 address of an interface that is up, with its network's broadcast, or null. */
+    private static InterfaceAddress ownAddress() throws SocketException {
         for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!network.isUp() || network.isLoopback()) {
                 continue;
             }
-            for (InetAddress address : Collections.list(network.getInetAddresses())) {
-                if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+            for (InterfaceAddress address : network.getInterfaceAddresses()) {
+                if (address.getAddress() instanceof Inet4Address && !address.getAddress().isLinkLocalAddress()
+                        && address.getBroadcast() != null) {
                     return address;
                 }
             }

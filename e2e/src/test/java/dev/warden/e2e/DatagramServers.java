@@ -38,8 +38,13 @@ final class DatagramServers {
         private volatile CountDownLatch sentinelSeen = new CountDownLatch(1);
 
         CountingUdpServer(boolean answerDns) throws IOException {
+            this(answerDns, InetAddress.getLoopbackAddress());
+        }
+
+        /** Receiving at {@code bound}: null for every address of this machine (its broadcasts included). */
+        CountingUdpServer(boolean answerDns, InetAddress bound) throws IOException {
             this.answerDns = answerDns;
-            socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            socket = new DatagramSocket(0, bound);
             Thread receiver = new Thread(this::receive, "counting-udp-" + socket.getLocalPort());
             receiver.setDaemon(true);
             receiver.start();

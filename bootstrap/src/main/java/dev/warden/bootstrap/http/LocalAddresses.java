@@ -2,6 +2,7 @@ package dev.warden.bootstrap.http;
 
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -12,8 +13,9 @@ import java.util.Set;
 /**
  * This machine's own addresses. A connect or datagram to one of them reaches this host, as one to 127.0.0.1 does,
  * whatever range the address is in: the public IPv4 address or global IPv6 address an interface holds, the private one
- * a cloud gives it. Services listening on all addresses ({@code 0.0.0.0}, {@code ::}) answer there, and a firewall that
- * keeps other machines from them does not stand between a process and its own host.
+ * a cloud gives it, and the broadcast address of an interface's network, where a datagram reaches this host besides the
+ * others on its link. Services listening on all addresses ({@code 0.0.0.0}, {@code ::}) answer there, and a firewall
+ * that keeps other machines from them does not stand between a process and its own host.
  * <p>
  * The interfaces are read again when the list read last is more than a second old, so an address that comes up later
  * (DHCP, IPv6 autoconfiguration) counts once it is up. A list that cannot be read is a failure the caller refuses on.
@@ -62,8 +64,11 @@ final class LocalAddresses {
         Set<ByteBuffer> addresses = new HashSet<>();
         try {
             for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress address : Collections.list(network.getInetAddresses())) {
-                    addresses.add(ByteBuffer.wrap(address.getAddress()));
+                for (InterfaceAddress address : network.getInterfaceAddresses()) {
+                    addresses.add(ByteBuffer.wrap(address.getAddress().getAddress()));
+                    if (address.getBroadcast() != null) { // a datagram there reaches this host too (DatagramSocket broadcasts by default)
+                        addresses.add(ByteBuffer.wrap(address.getBroadcast().getAddress()));
+                    }
                 }
             }
         } catch (SocketException e) {

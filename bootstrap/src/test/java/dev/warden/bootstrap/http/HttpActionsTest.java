@@ -447,15 +447,18 @@ class HttpActionsTest {
     @Test
     void anAddressOfThisMachineReachesThisHostWhateverItsRange() throws Exception {
         InetAddress own = null;
+        InetAddress broadcast = null;
         for (java.net.NetworkInterface network : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
-            for (InetAddress address : java.util.Collections.list(network.getInetAddresses())) {
-                if (address instanceof java.net.Inet4Address && AddressClass.of(address) != AddressClass.LOOPBACK
-                        && AddressClass.of(address) != AddressClass.LINK_LOCAL) {
-                    own = address;
+            for (java.net.InterfaceAddress address : network.getInterfaceAddresses()) {
+                if (address.getAddress() instanceof java.net.Inet4Address && AddressClass.of(address.getAddress()) != AddressClass.LOOPBACK
+                        && AddressClass.of(address.getAddress()) != AddressClass.LINK_LOCAL && address.getBroadcast() != null) {
+                    own = address.getAddress();
+                    broadcast = address.getBroadcast();
                 }
             }
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "this machine has an IPv4 address besides loopback");
+        assertThat(AddressClass.reached(broadcast)).as("its network's broadcast " + broadcast.getHostAddress()).isEqualTo(AddressClass.LOOPBACK);
         byte[] mapped = new byte[16];
         mapped[10] = (byte) 0xff;
         mapped[11] = (byte) 0xff;
