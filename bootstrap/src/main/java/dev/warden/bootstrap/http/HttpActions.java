@@ -285,6 +285,29 @@ public final class HttpActions {
     }
 
     /**
+     * The refusal of a request written on the connection its route opened to the host decided for {@code carrier},
+     * whose own authority (its {@code Host}) asks that server for another host or port: Apache HttpClient 5 sends
+     * {@code execute(target, new HttpGet("http://other/x"))} to {@code target} with {@code Host: other}, as Apache 4 does
+     * ({@link #refusalForWrite(Object, String, String, String, String, int, Object, List)}). Decided again as written,
+     * it was recorded as a request to {@code other} until a thirteenth review (2026-12-08). Null when no decision was made
+     * for this object (a handler's own request, or the copy for a proxy, decided as written) or it asks for that host.
+     */
+    public static IOException refusalOfAnotherAuthority(Object carrier, OutboundRequest written) {
+        if (Gate.isInternal()) {
+            return null;
+        }
+        OutboundRequest was = permittedFor(carrier);
+        if (was == null || written.host() == null) {
+            return null;
+        }
+        if (!sameHost(written.host(), was.host()) || written.effectivePort() != was.effectivePort()) {
+            return refusalOfAnotherHost(Host.of(written.host()).name() + ":" + written.effectivePort(),
+                    Host.of(was.host()).name() + ":" + was.effectivePort());
+        }
+        return null;
+    }
+
+    /**
      * The refusal of a head whose {@code Host} asks its server for another host or port than the request is written to
      * (and decided for), or has more than one ({@link AskedHosts}). Null when the head has none (the client adds its
      * own) or asks for that host.

@@ -445,6 +445,22 @@ class HttpActionsTest {
     }
 
     @Test
+    void aRequestDecidedForItsRoutesTargetAsksThatServerForNoOtherHost() {
+        gateAnswering(Outcome.PERMIT);
+        Object carrier = new Object();
+        decideFor(carrier, new OutboundRequest("apache-httpclient5", "GET", "http", "127.0.0.1", 8141, "/api/x", null, false, List.of(), -1, false));
+
+        assertThat(HttpActions.refusalOfAnotherAuthority(carrier, new OutboundRequest("apache-httpclient5", "GET", "http", "evil.example", -1,
+                "/api/x", null, false, List.of(), -1, false))).isNotNull().hasMessageContaining("evil.example:80, not for 127.0.0.1:8141");
+        assertThat(HttpActions.refusalOfAnotherAuthority(carrier, new OutboundRequest("apache-httpclient5", "GET", "http", "127.0.0.1", 8142,
+                "/api/x", null, false, List.of(), -1, false))).as("another port").isNotNull();
+        assertThat(HttpActions.refusalOfAnotherAuthority(carrier, new OutboundRequest("apache-httpclient5", "GET", "http", "127.0.0.1", 8141,
+                "/api/x", null, false, List.of(), -1, false))).as("the target itself").isNull();
+        assertThat(HttpActions.refusalOfAnotherAuthority(new Object(), new OutboundRequest("apache-httpclient5", "GET", "http", "evil.example", -1,
+                "/api/x", null, false, List.of(), -1, false))).as("a request no decision was made for: decided as written").isNull();
+    }
+
+    @Test
     void anAddressOfThisMachineReachesThisHostWhateverItsRange() throws Exception {
         InetAddress own = null;
         InetAddress broadcast = null;

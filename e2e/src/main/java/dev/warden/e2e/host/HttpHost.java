@@ -83,7 +83,7 @@ import java.util.concurrent.TimeUnit;
  *            | trap=PORT (send via this proxy)
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
- *          | target=HOST:PORT (apache4: execute(target, request), the request's URL aside)
+ *          | target=HOST:PORT (apache4, apache5: execute(target, request), the request's URL aside)
  *          | then=URL (apache4: the same client then GETs URL, with the header X-Note: the value of note=TEXT; jdk: the
  *                      same client then GETs URL: then=[status=S body=B] or then=[DENIED ...])
  *          | mutate=C (jdk-async, okhttp, apache5, apache4: the application's own code overwrites every byte of the body's
@@ -512,8 +512,10 @@ public final class HttpHost {
             if (body != null) {
                 request.setEntity(new ByteArrayEntity(body, ContentType.TEXT_PLAIN));
             }
-            return client.execute(request, response -> outcome(response.getCode(),
-                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
+            String target = exchange.options().get("target");
+            return client.execute(target == null ? null : new org.apache.hc.core5.http.HttpHost("http",
+                    target.substring(0, target.lastIndexOf(':')), Integer.parseInt(target.substring(target.lastIndexOf(':') + 1))), request,
+                    response -> outcome(response.getCode(), response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
         }
     }
 
