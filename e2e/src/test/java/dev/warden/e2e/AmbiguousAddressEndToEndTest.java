@@ -79,23 +79,27 @@ class AmbiguousAddressEndToEndTest {
                     "okhttp|GET|http://0127.0.0.1" + base + "/admin/okhttp",
                     "huc|GET|http://010.0.0.1" + base + "/admin/private",
                     // The internal API's target, asked for a public host: decided for the target, recorded as that host.
-                    "apache5|GET|http://evil.example/api/asked|target=127.0.0.1" + base);
+                    "apache5|GET|http://evil.example/api/asked|target=127.0.0.1" + base,
+                    "apache5-async|GET|http://evil.example/api/asked-async|target=127.0.0.1" + base);
             Receipts store = Receipts.in(workspace);
             HostJvm.Result host = HostJvm.withAgent(store.agentArguments()).with("surfaces=" + surfaces)
                     .with("rules=" + rules).run(HttpHost.class, steps);
 
             assertThat(host.step(0)).as(host.toString()).contains("status=200");
-            for (int step = 1; step < steps.size() - 1; step++) {
+            for (int step = 1; step < steps.size() - 2; step++) {
                 assertThat(host.step(step)).as(steps.get(step)).startsWith("DENIED")
                         .contains("malformed request: IPv4 address part with a leading zero");
             }
             assertThat(api.requestsContaining("/admin")).isZero();
-            // Found by a thirteenth review (2026-12-08): Apache HttpClient 5 wrote execute(target, new HttpGet("http://evil.example/..."))
+            // Found by a thirteenth review (2026-12-08): Apache HttpClient 5 (classic and async) wrote execute(target, new HttpGet("http://evil.example/..."))
             // to the target with Host: evil.example, decided again as a request to evil.example, which the public hosts'
             // rule permitted: the API served it (as Apache 4 did until the ninth review). Refused at the write now.
-            assertThat(host.step(steps.size() - 1)).as(host.toString()).startsWith("DENIED")
-                    .contains("asks its server for evil.example:80, not for 127.0.0.1" + base);
-            assertThat(api.requestsWithHeader("/api/asked", "host")).as("requests that asked the API for evil.example").isZero();
+            for (int step = steps.size() - 2; step < steps.size(); step++) {
+                assertThat(host.step(step)).as(host.toString()).startsWith("DENIED")
+                        .contains("asks its server for evil.example:80, not for 127.0.0.1" + base);
+            }
+            assertThat(api.requestsWithHeader("/api/asked", "host") + api.requestsWithHeader("/api/asked-async", "host"))
+                    .as("requests that asked the API for evil.example").isZero();
             assertThat(store.all()).filteredOn(receipt -> receipt.target().equals("evil.example")).isEmpty();
             assertThat(api.requestsContaining("/api/warm")).isEqualTo(1);
             assertThat(store.all()).filteredOn(receipt -> receipt.summary().getOrDefault("url.path", "").startsWith("/admin"))

@@ -83,7 +83,7 @@ import java.util.concurrent.TimeUnit;
  *            | trap=PORT (send via this proxy)
  *          | nested=URL (okhttp: an interceptor GETs URL while the call runs)
  *          | selector=HOST:PORT (socket: the default ProxySelector connects there during the connect)
- *          | target=HOST:PORT (apache4, apache5: execute(target, request), the request's URL aside)
+ *          | target=HOST:PORT (apache4, apache5, apache5-async: execute(target, request), the request's URL aside)
  *          | then=URL (apache4: the same client then GETs URL, with the header X-Note: the value of note=TEXT; jdk: the
  *                      same client then GETs URL: then=[status=S body=B] or then=[DENIED ...])
  *          | mutate=C (jdk-async, okhttp, apache5, apache4: the application's own code overwrites every byte of the body's
@@ -548,7 +548,13 @@ public final class HttpHost {
             if (raw != null) {
                 built = new SimpleHttpRequest(exchange.method(), org.apache.hc.core5.http.HttpHost.create(URI.create(exchange.url())), raw);
             }
-            SimpleHttpResponse response = client.execute(built, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            String target = exchange.options().get("target");
+            SimpleHttpResponse response = (target == null ? client.execute(built, null)
+                    : client.execute(new org.apache.hc.core5.http.HttpHost("http", target.substring(0, target.lastIndexOf(':')),
+                            Integer.parseInt(target.substring(target.lastIndexOf(':') + 1))),
+                            org.apache.hc.client5.http.async.methods.SimpleRequestProducer.create(built),
+                            org.apache.hc.client5.http.async.methods.SimpleResponseConsumer.create(), null, null, null))
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return outcome(response.getCode(), response.getBodyText());
         }
     }

@@ -155,13 +155,18 @@ final class ApacheAsyncInstrumentation implements TypeInstrumentation {
                 refusal = HttpActions.refusalOfFraming(MessageFraming.ofHeadBeforeItsFraming(headerNames, lengths.length,
                         lengths.length == 0 ? null : lengths[0].getValue(), encodings.length, encodings.length == 0 ? null : encodings[0].getValue(),
                         MessageFraming.body(entity != null, entity == null || entity.isChunked() ? -1L : entity.getContentLength())));
-                // The request's own scheme and authority: what the server is asked for (its Host).
+                // The request's own scheme and authority: what the server is asked for (its Host). A request decided
+                // for its route's target asks that server for no other host (execute(target, producer of another's)).
                 if (refusal == null) {
-                    refusal = HttpActions.refusalForWrite(request, OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
+                    OutboundRequest written = OutboundRequest.ofRequestTarget(CLIENT, request.getMethod(),
                             request.getScheme(), authority != null ? authority.getHostName() : null,
                             authority != null ? authority.getPort() : -1, request.getPath(),
                             authority != null && authority.getUserInfo() != null, headerNames,
-                            entity != null ? entity.getContentLength() : -1L, false), entity, headerLines);
+                            entity != null ? entity.getContentLength() : -1L, false);
+                    refusal = HttpActions.refusalOfAnotherAuthority(request, written);
+                    if (refusal == null) {
+                        refusal = HttpActions.refusalForWrite(request, written, entity, headerLines);
+                    }
                 }
             } catch (Throwable e) { // whatever the request throws: not written undecided
                 refusal = HttpActions.unreadableHop(e);
