@@ -24,6 +24,17 @@ public final class TestGate {
         CURRENT.set(engine);
     }
 
+    /**
+     * Answers every request with {@code outcome} (rule {@code rule}, reason {@code because}, receipt {@code receipt-1}),
+     * and adds each to {@code decided}: what the helper under test handed the gate.
+     */
+    public static void answerAll(Outcome outcome, java.util.List<ActionRequest> decided) {
+        answerWith(request -> {
+            decided.add(request);
+            return new Decision(outcome, true, java.util.List.of("rule"), "because", "receipt-1", Obligations.NONE);
+        });
+    }
+
     public static void clear() {
         CURRENT.set(null);
     }

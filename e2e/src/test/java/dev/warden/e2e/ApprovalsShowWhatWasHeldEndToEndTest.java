@@ -330,23 +330,8 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
         @BeforeAll
         void holdADeleteApproveItPlantFifosThenRetryIt(@TempDir Path temporary) throws Exception {
             shop = Receipts.in(temporary);
-            Path shopRules = ApproverCli.rulesWithOneApprover(temporary, "orders.yaml", """
-                    policies:
-                      - role: clerk
-                        allow: [jdbc:orders:delete]
-                    actors:
-                      orders-bot: [clerk]
-                    tiers:
-                      T2: [jdbc:orders:delete]
-                    approvals:
-                      approvers: approvers/
-                      T2: {approvers: 1}
-                    """);
-            String shopUrl = "jdbc:h2:file:" + temporary.resolve("shop") + ";DB_CLOSE_DELAY=0";
-            try (Connection db = DriverManager.getConnection(shopUrl, "sa", "")) {
-                DirectSql.run(db, "CREATE TABLE orders (id INT PRIMARY KEY, amount INT)",
-                        "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)");
-            }
+            Path shopRules = shopWithThreeOrders(temporary);
+            String shopUrl = shopUrl(temporary);
             HostJvm shopHost = HostJvm.withAgent(shop.agentArguments()).with("rules=" + shopRules).with("surfaces=jdbc")
                     .with("actor=orders-bot");
             request = ApproverCli.awaited(shopHost.run(JdbcHost.class, List.of(shopUrl, "sa", "", DELETE_ONE)), 0);
@@ -441,23 +426,8 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
         @BeforeAll
         void retryADeleteRejectItsRequestThenApproveTheNextOneWhileTheBurstGoesOn(@TempDir Path temporary) throws Exception {
             shop = Receipts.in(temporary);
-            Path shopRules = ApproverCli.rulesWithOneApprover(temporary, "orders.yaml", """
-                    policies:
-                      - role: clerk
-                        allow: [jdbc:orders:delete]
-                    actors:
-                      orders-bot: [clerk]
-                    tiers:
-                      T2: [jdbc:orders:delete]
-                    approvals:
-                      approvers: approvers/
-                      T2: {approvers: 1}
-                    """);
-            String shopUrl = "jdbc:h2:file:" + temporary.resolve("shop") + ";DB_CLOSE_DELAY=0";
-            try (Connection db = DriverManager.getConnection(shopUrl, "sa", "")) {
-                DirectSql.run(db, "CREATE TABLE orders (id INT PRIMARY KEY, amount INT)",
-                        "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)");
-            }
+            Path shopRules = shopWithThreeOrders(temporary);
+            String shopUrl = shopUrl(temporary);
             ApproverCli approver = new ApproverCli(shop, temporary.resolve("keys"));
             // A window of a minute: every retry below is in one burst however slowly the approvers' commands start.
             HostJvm.Running host = HostJvm.withAgent(shop.agentArguments()).with("rules=" + shopRules).with("surfaces=jdbc")
@@ -554,5 +524,30 @@ class ApprovalsShowWhatWasHeldEndToEndTest {
                   approvers: approvers/
                   T2: {approvers: 1}
                 """);
+    }
+
+    /** A shop's rules and database: a clerk may delete orders, each delete held as T2 for one approver; three orders. */
+    private static Path shopWithThreeOrders(Path temporary) throws Exception {
+        Path rules = ApproverCli.rulesWithOneApprover(temporary, "orders.yaml", """
+                policies:
+                  - role: clerk
+                    allow: [jdbc:orders:delete]
+                actors:
+                  orders-bot: [clerk]
+                tiers:
+                  T2: [jdbc:orders:delete]
+                approvals:
+                  approvers: approvers/
+                  T2: {approvers: 1}
+                """);
+        try (Connection db = DriverManager.getConnection(shopUrl(temporary), "sa", "")) {
+            DirectSql.run(db, "CREATE TABLE orders (id INT PRIMARY KEY, amount INT)",
+                    "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)");
+        }
+        return rules;
+    }
+
+    private static String shopUrl(Path temporary) {
+        return "jdbc:h2:file:" + temporary.resolve("shop") + ";DB_CLOSE_DELAY=0";
     }
 }

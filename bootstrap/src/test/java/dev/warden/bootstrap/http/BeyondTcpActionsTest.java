@@ -6,7 +6,6 @@ import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.TestGate;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +43,7 @@ class BeyondTcpActionsTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.ActionScope;
 import dev.warden.bootstrap.TestGate;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,7 @@ class HttpActionsTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test

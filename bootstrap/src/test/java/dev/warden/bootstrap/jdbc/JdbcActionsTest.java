@@ -35,10 +35,7 @@ class JdbcActionsTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.warden.bootstrap.jvm;
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import dev.warden.bootstrap.TestGate;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +24,7 @@ class JvmActionsTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test

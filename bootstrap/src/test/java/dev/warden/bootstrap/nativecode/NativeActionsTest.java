@@ -2,10 +2,8 @@ package dev.warden.bootstrap.nativecode;
 
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
-import dev.warden.bootstrap.Decision;
 import dev.warden.bootstrap.Gate;
 import dev.warden.bootstrap.TestGate;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +30,7 @@ class NativeActionsTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test

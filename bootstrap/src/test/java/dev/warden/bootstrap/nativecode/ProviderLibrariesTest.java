@@ -2,8 +2,6 @@ package dev.warden.bootstrap.nativecode;
 
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
-import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import dev.warden.bootstrap.TestGate;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +28,7 @@ class ProviderLibrariesTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test

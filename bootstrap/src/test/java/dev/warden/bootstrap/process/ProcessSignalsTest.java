@@ -1,8 +1,6 @@
 package dev.warden.bootstrap.process;
 
 import dev.warden.bootstrap.ActionRequest;
-import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import dev.warden.bootstrap.TestGate;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +23,7 @@ class ProcessSignalsTest {
     }
 
     private void gateAnswering(Outcome outcome) {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(outcome, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(outcome, decided);
     }
 
     @Test
