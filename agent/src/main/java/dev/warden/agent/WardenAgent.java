@@ -162,6 +162,9 @@ public final class WardenAgent {
         if (config.fileReads()) {
             dev.warden.bootstrap.file.FileActions.gateReads(); // one way: nothing turns it off again
         }
+        // The instrumentation host code may hold (the OpenTelemetry agent publishes its own): no retransforming
+        // transformer of the host's is added to it.
+        dev.warden.bootstrap.jvm.ClassTransformers.guard(instrumentation);
         if (config.gates(dev.warden.bootstrap.http.NetActions.SURFACE)) {
             // The JDK's unix connects are advised with jvm (its attach listener); under net too when net is gated.
             dev.warden.bootstrap.http.UnixSocketActions.gateNet();

@@ -12,9 +12,12 @@ import dev.warden.bootstrap.Gate;
  * cannot retransform run before Warden's, which weaves what they leave. An {@code Instrumentation} is an agent's, but
  * host code can hold one: the OpenTelemetry agent, which Warden runs inside as its extension, publishes its own through
  * a public static method of a boot class ({@code io.opentelemetry.javaagent.bootstrap.InstrumentationHolder}). So such a
- * transformer is refused, with a receipt, whatever the policy, the mode and {@code surfaces=}, unless an agent is being
- * started (its {@code premain} or {@code agentmain}, called by the JDK: the OpenTelemetry agent installs its own so, an
- * operator's agent attached later too) or it is Warden's own work.
+ * transformer added to the {@code Instrumentation} Warden was started with ({@link #guard}) is refused, with a receipt,
+ * whatever the policy, the mode and {@code surfaces=}, unless an agent is being started (its {@code premain} or
+ * {@code agentmain}, called by the JDK: the OpenTelemetry agent installs its own so) or it is Warden's own work. Another {@code Instrumentation} is
+ * left alone: one comes only from an attach (a {@code jvm ATTACH}, decided), as Mockito's inline mock maker, Mockito 5's
+ * default, gets the one it adds its transformer to; refusing those too failed every Mockito mock of a test run under
+ * Warden.
  */
 public final class ClassTransformers {
 
@@ -22,12 +25,24 @@ public final class ClassTransformers {
     /** The JDK's class that calls an agent's {@code premain} or {@code agentmain}. */
     private static final String AGENT_STARTER = "sun.instrument.InstrumentationImpl";
 
+    /** The {@code Instrumentation} Warden was started with; set once, before the host's {@code main}. */
+    private static final java.util.concurrent.atomic.AtomicReference<Object> GUARDED = new java.util.concurrent.atomic.AtomicReference<>();
+
     private ClassTransformers() {
     }
 
-    /** The refusal of adding {@code transformer}, or null when it may be added. */
-    public static SecurityException refusalToAdd(Object transformer, boolean canRetransform) {
-        if (transformer == null || !canRetransform || Gate.isInternal() || startingAnAgent()) {
+    /**
+     * Guards the {@code Instrumentation} Warden was started with (its own, or the OpenTelemetry agent's when Warden is its
+     * extension). Set at Warden's start, before the host's {@code main}; a later call changes nothing.
+     */
+    public static void guard(Object instrumentation) {
+        GUARDED.compareAndSet(null, instrumentation);
+    }
+
+    /** The refusal of adding {@code transformer} to {@code instrumentation}, or null when it may be added. */
+    public static SecurityException refusalToAdd(Object instrumentation, Object transformer, boolean canRetransform) {
+        if (transformer == null || !canRetransform || instrumentation == null || instrumentation != GUARDED.get()
+                || Gate.isInternal() || startingAnAgent()) {
             return null;
         }
         Decision refused;

@@ -1,16 +1,15 @@
 package dev.warden.bootstrap.jvm;
 
-import java.util.concurrent.Callable;
 
 /** Defined by {@link ClassTransformersTest} under the JDK's agent starter's name, in a loader of its own. */
-public final class AgentStarterLookalike implements Callable<Object> {
+public final class AgentStarterLookalike implements java.util.function.Function<Object, Object> {
 
     @Override
-    public Object call() {
-        return loadClassAndStartAgent();
+    public Object apply(Object instrumentation) {
+        return loadClassAndStartAgent(instrumentation);
     }
 
-    private static Object loadClassAndStartAgent() {
-        return ClassTransformers.refusalToAdd(new Object(), true);
+    private static Object loadClassAndStartAgent(Object instrumentation) {
+        return ClassTransformers.refusalToAdd(instrumentation, new Object(), true);
     }
 }

@@ -3,7 +3,6 @@ package dev.warden.bootstrap.jvm;
 import dev.warden.bootstrap.ActionDeniedException;
 import dev.warden.bootstrap.ActionRequest;
 import dev.warden.bootstrap.Decision;
-import dev.warden.bootstrap.Obligations;
 import dev.warden.bootstrap.Outcome;
 import dev.warden.bootstrap.TestGate;
 import org.junit.jupiter.api.AfterEach;
@@ -12,21 +11,27 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An application's class transformer that may retransform is refused, whatever the rules say, outside an agent's start. */
+/**
+ * An application's class transformer that may retransform, added to the instrumentation Warden was started with, is
+ * refused, whatever the rules say, outside an agent's start; one added to another (an attach's) is not.
+ */
 class ClassTransformersTest {
+
+    /** Stands for the instrumentation Warden was started with (guarded once per JVM: this class's only). */
+    private static final Object WARDENS = new Object();
+
+    static {
+        ClassTransformers.guard(WARDENS);
+    }
 
     private final List<ActionRequest> decided = new ArrayList<>();
 
     @BeforeEach
     void aPolicyThatPermitsEverything() {
-        TestGate.answerWith(request -> {
-            decided.add(request);
-            return new Decision(Outcome.PERMIT, true, List.of("rule"), "because", "receipt-1", Obligations.NONE);
-        });
+        TestGate.answerAll(Outcome.PERMIT, decided);
     }
 
     @AfterEach
@@ -36,7 +41,7 @@ class ClassTransformersTest {
 
     @Test
     void aTransformerThatMayRetransformIsRefusedWithoutAskingTheRulesAndRecorded() {
-        SecurityException refusal = ClassTransformers.refusalToAdd(new Object(), true);
+        SecurityException refusal = ClassTransformers.refusalToAdd(WARDENS, new Object(), true);
 
         assertThat(refusal).isNotNull().hasCauseInstanceOf(ActionDeniedException.class)
                 .hasMessageContaining("Instrumentation.addTransformer(java.lang.Object, true)");
@@ -48,15 +53,26 @@ class ClassTransformersTest {
 
     @Test
     void oneThatCannotRetransformRunsBeforeWardensAndAsksNothing() {
-        assertThat(ClassTransformers.refusalToAdd(new Object(), false)).isNull();
-        assertThat(ClassTransformers.refusalToAdd(null, true)).isNull();
+        assertThat(ClassTransformers.refusalToAdd(WARDENS, new Object(), false)).isNull();
+        assertThat(ClassTransformers.refusalToAdd(WARDENS, null, true)).isNull();
         assertThat(decided).isEmpty();
+    }
+
+    @Test
+    void anotherInstrumentationTakesAnyTransformerAndOnlyTheFirstGuardCounts() {
+        Object attached = new Object(); // an attach's, as Mockito's inline mock maker gets it
+        ClassTransformers.guard(attached);
+
+        assertThat(ClassTransformers.refusalToAdd(attached, new Object(), true)).isNull();
+        assertThat(ClassTransformers.refusalToAdd(null, new Object(), true)).isNull();
+        assertThat(decided).isEmpty();
+        assertThat(ClassTransformers.refusalToAdd(WARDENS, new Object(), true)).isNotNull();
     }
 
     @Test
     void wardensOwnWorkAddsItsOwn() {
         SecurityException[] refusal = {new SecurityException("not run")};
-        TestGate.capability().runInternally(() -> refusal[0] = ClassTransformers.refusalToAdd(new Object(), true));
+        TestGate.capability().runInternally(() -> refusal[0] = ClassTransformers.refusalToAdd(WARDENS, new Object(), true));
 
         assertThat(refusal[0]).isNull();
         assertThat(decided).isEmpty();
@@ -72,7 +88,8 @@ class ClassTransformersTest {
         }
         Class<?> impostor = new Definer(ClassTransformersTest.class.getClassLoader()).define("sun.instrument.InstrumentationImpl", classFile);
 
-        Object refusal = ((Callable<?>) impostor.getDeclaredConstructor().newInstance()).call();
+        @SuppressWarnings("unchecked")
+        Object refusal = ((java.util.function.Function<Object, Object>) impostor.getDeclaredConstructor().newInstance()).apply(WARDENS);
 
         assertThat(impostor.getName()).isEqualTo("sun.instrument.InstrumentationImpl");
         assertThat(refusal).isInstanceOf(SecurityException.class);

@@ -39,8 +39,9 @@ final class ClassTransformerInstrumentation implements TypeInstrumentation {
     static final class AddAdvice {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static SecurityException onEnter(@Advice.Argument(0) Object transformer, @Advice.Argument(1) boolean canRetransform) {
-            return ClassTransformers.refusalToAdd(transformer, canRetransform);
+        static SecurityException onEnter(@Advice.This Object instrumentation, @Advice.Argument(0) Object transformer,
+                                         @Advice.Argument(1) boolean canRetransform) {
+            return ClassTransformers.refusalToAdd(instrumentation, transformer, canRetransform);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
